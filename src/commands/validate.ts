@@ -1,0 +1,65 @@
+import {Args, Flags} from '@oclif/core'
+import path from 'node:path'
+import {usageError} from '../core/errors.js'
+import {siteRelative} from '../core/site.js'
+import {validateSite} from '../core/validate/site-validation.js'
+import {LeadCommand} from '../cli/lead-command.js'
+import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
+import {isIsoDate} from '../core/dates.js'
+
+export default class Validate extends LeadCommand {
+  static override summary = 'Check every record: YAML, schemas, IDs and references.'
+  static override description = `Reports every problem with its file, line and column. Given PATHS, reports only those files, still resolving their references against the whole site.
+
+Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
+
+  static override examples = [
+    {description: 'Check the whole site', command: '<%= config.bin %> validate'},
+    {description: 'Check two files', command: '<%= config.bin %> validate partners/harbor-pd.yaml referrals/2026/r-2026-11-03-k3f9q2.yaml'},
+    {description: 'Annotate a pull request in GitHub Actions', command: '<%= config.bin %> validate --format github'},
+    {description: 'A JUnit report for a CI dashboard', command: '<%= config.bin %> validate --format junit > lead-report.xml'},
+  ]
+
+  static override strict = false
+  static override args = {paths: Args.string({description: 'Files to report on (default: the whole site).', required: false})}
+
+  static override flags = {
+    format: Flags.string({char: 'f', description: 'Output format.', options: ['text', 'json', 'github', 'junit'], default: 'text'}),
+    strict: Flags.boolean({description: 'Treat warnings as errors for the exit status.'}),
+    'max-errors': Flags.integer({description: 'Show at most N errors (all are still counted).', min: 1}),
+    'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
+    cache: Flags.boolean({description: 'Reuse parse results of unchanged files from .lead/cache.', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Validate)
+    const format = flags.json ? 'json' : flags.format
+    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    const site = this.openSite(flags.dir)
+    let only: Set<string> | undefined
+    if (argv.length > 0) {
+      only = new Set()
+      for (const p of argv as string[]) {
+        const rel = siteRelative(site, path.resolve(process.cwd(), p))
+        if (!rel) throw usageError('OUTSIDE_SITE', `${p} is not inside the site at ${site.root}`, 'give paths of files inside the site')
+        only.add(rel)
+      }
+    }
+    const result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
+    if (only) {
+      const known = new Set(result.checkedFiles)
+      const missing = [...only].filter((f) => !known.has(f))
+      if (missing.length > 0) throw usageError('NOT_A_RECORD_FILE', `${missing.join(', ')}: not a record file of this site`, 'give paths like partners/harbor-pd.yaml (see `lead schema list` for the folders)')
+      result.checkedFiles = result.checkedFiles.filter((f) => only!.has(f))
+      result.files = result.checkedFiles.length
+    }
+
+    if (format === 'json') this.printJson(renderJson(result))
+    else if (format === 'github') this.out(renderGithub(result, {maxErrors: flags['max-errors']}))
+    else if (format === 'junit') this.out(renderJunit(result))
+    else this.out(renderText(result, {maxErrors: flags['max-errors']}))
+
+    const failed = result.errors > 0 || (flags.strict && result.warnings > 0)
+    if (failed) process.exitCode = 1
+  }
+}

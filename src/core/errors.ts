@@ -1,0 +1,88 @@
+/**
+ * The two ways `lead` reports a problem:
+ * - a Diagnostic is a finding about the records (validation accumulates them);
+ * - a LeadError stops a command (the base command turns it into one line and an exit code).
+ */
+
+/** A position in a site file, 1-based line and column, path relative to the site root. */
+export interface SourcePos {
+  file: string
+  line?: number
+  column?: number
+}
+
+export type Severity = 'error' | 'warning'
+
+export interface Diagnostic {
+  code: string
+  severity: Severity
+  message: string
+  file: string
+  line: number
+  column: number
+  hint?: string
+  /** The offending source line, for code frames (not part of JSON output). */
+  excerpt?: string
+}
+
+/** Exit codes, documented in the README; never use a bare number elsewhere. */
+export const ExitCode = {
+  ok: 0,
+  invalid: 1,
+  usage: 2,
+  state: 3,
+  io: 4,
+  cancelled: 130,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+export interface LeadErrorOptions {
+  hint?: string
+  pos?: SourcePos
+  exit?: ExitCode
+  /** Extra structured data for --json output (e.g. the diagnostics that refused a write). */
+  details?: unknown
+  cause?: unknown
+}
+
+export class LeadError extends Error {
+  readonly code: string
+  readonly hint?: string
+  readonly pos?: SourcePos
+  readonly exit: ExitCode
+  readonly details?: unknown
+
+  constructor(code: string, message: string, options: LeadErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : {cause: options.cause})
+    this.name = 'LeadError'
+    this.code = code
+    this.hint = options.hint
+    this.pos = options.pos
+    this.exit = options.exit ?? ExitCode.invalid
+    this.details = options.details
+  }
+}
+
+export const usageError = (code: string, message: string, hint?: string, details?: unknown): LeadError =>
+  new LeadError(code, message, {hint, exit: ExitCode.usage, details})
+
+export const stateError = (code: string, message: string, hint?: string, details?: unknown): LeadError =>
+  new LeadError(code, message, {hint, exit: ExitCode.state, details})
+
+export const ioError = (code: string, message: string, hint?: string, cause?: unknown): LeadError =>
+  new LeadError(code, message, {hint, exit: ExitCode.io, cause})
+
+export function formatPos(pos: SourcePos): string {
+  if (pos.line === undefined) return pos.file
+  return `${pos.file}:${pos.line}:${pos.column ?? 1}`
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): {errors: number; warnings: number} {
+  let errors = 0
+  let warnings = 0
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++
+    else warnings++
+  }
+  return {errors, warnings}
+}

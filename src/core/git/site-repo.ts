@@ -1,0 +1,71 @@
+/**
+ * The git operations lead performs on a site: init, commit exactly the paths it wrote, and read
+ * state. User text never reaches git as an option: paths go after `--`, messages after `-m`.
+ */
+import {simpleGit, type SimpleGit} from 'simple-git'
+import {LeadError, ExitCode} from '../errors.js'
+
+export class SiteRepo {
+  readonly root: string
+  readonly git: SimpleGit
+
+  constructor(root: string) {
+    this.root = root
+    this.git = simpleGit({baseDir: root, trimmed: false})
+  }
+
+  async isRepo(): Promise<boolean> {
+    try {
+      const top = (await this.git.raw(['rev-parse', '--show-toplevel'])).trim()
+      return top.length > 0
+    } catch {
+      return false
+    }
+  }
+
+  async init(): Promise<void> {
+    await this.git.raw(['init', '--quiet', '--initial-branch=main'])
+  }
+
+  /**
+   * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
+   * staged and out of this commit. On failure the files stay written and the error says how to
+   * commit them by hand.
+   */
+  async commitPaths(paths: readonly string[], message: string): Promise<string> {
+    try {
+      // `--verbose` makes git print, which avoids simple-git's 50 ms wait on silent commands.
+      await this.git.raw(['add', '--verbose', '--', ...paths])
+      await this.git.raw(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+      return (await this.git.raw(['rev-parse', 'HEAD'])).trim()
+    } catch (error) {
+      throw commitFailure(error, paths, message)
+    }
+  }
+}
+
+function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {
+  const text = (error as Error).message ?? String(error)
+  const byHand = `git add -- ${paths.map(shellQuote).join(' ')} && git commit -m ${shellQuote(message)} -- ${paths.map(shellQuote).join(' ')}`
+  if (/Please tell me who you are|unable to auto-detect email|empty ident/i.test(text)) {
+    return new LeadError('GIT_IDENTITY', 'the change is written but not committed: git does not know who you are', {
+      exit: ExitCode.io,
+      hint: `run git config --global user.name "Your Name" && git config --global user.email you@example.org, then: ${byHand}`,
+    })
+  }
+  if (/index\.lock/.test(text)) {
+    return new LeadError('GIT_LOCKED', 'the change is written but not committed: another git process holds the index lock (.git/index.lock)', {
+      exit: ExitCode.io,
+      hint: `when no git command is running, remove .git/index.lock if it is left over, then: ${byHand}`,
+    })
+  }
+  return new LeadError('GIT_FAILED', `the change is written but not committed: ${firstLine(text)}`, {exit: ExitCode.io, hint: `commit it by hand: ${byHand}`})
+}
+
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? s
+}

@@ -1,0 +1,44 @@
+/**
+ * Writing a file so that a reader (or a crash) sees the old content or the new, never half:
+ * exclusive temp file in the same folder, fsync, rename over the target, fsync the folder.
+ * Refuses to write through a symbolic link.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+export function writeFileAtomic(target: string, content: string | Uint8Array, mode = 0o644): void {
+  const dir = path.dirname(target)
+  try {
+    if (fs.lstatSync(target).isSymbolicLink()) throw new Error(`${target} is a symbolic link; lead does not write through links`)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  const temp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`)
+  const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
+  try {
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content)
+    fs.fsyncSync(fd)
+  } catch (error) {
+    fs.closeSync(fd)
+    fs.rmSync(temp, {force: true})
+    throw error
+  }
+  fs.closeSync(fd)
+  try {
+    fs.renameSync(temp, target)
+  } catch (error) {
+    fs.rmSync(temp, {force: true})
+    throw error
+  }
+  try {
+    const dirFd = fs.openSync(dir, 'r')
+    try {
+      fs.fsyncSync(dirFd)
+    } finally {
+      fs.closeSync(dirFd)
+    }
+  } catch {
+    // Some platforms cannot fsync a directory; the rename has still happened.
+  }
+}

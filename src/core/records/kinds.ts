@@ -1,0 +1,106 @@
+/**
+ * The record kinds a site holds: where each lives, how its IDs look, how large its files may be.
+ * This registry is the one place that maps kinds to folders and file names.
+ */
+import path from 'node:path'
+
+export const KINDS = ['partner', 'protocol', 'mou', 'roster', 'training', 'referral', 'consent'] as const
+export type Kind = (typeof KINDS)[number]
+
+export interface KindInfo {
+  kind: Kind
+  /** Folder under the site root. */
+  folder: string
+  /** Plural for messages ("3 referrals"). */
+  plural: string
+  summary: string
+  /** IDs are minted by lead (merge-safe) rather than chosen by the user. */
+  generatedId?: {prefix: string}
+  /** Files live in a per-year subfolder taken from the ID's date (referrals/2026/r-2026-…). */
+  yearFolders: boolean
+  /** Byte cap before parsing; rosters of large departments are big, everything else is small. */
+  maxBytes: number
+  /** Default columns for `lead list`. */
+  columns: string[]
+}
+
+const MiB = 1024 * 1024
+
+export const KIND_INFO: Record<Kind, KindInfo> = {
+  partner: {kind: 'partner', folder: 'partners', plural: 'partners', summary: 'Partner agencies and organisations', yearFolders: false, maxBytes: MiB, columns: ['id', 'name', 'type', 'pcg_member', 'owg_member']},
+  protocol: {kind: 'protocol', folder: 'protocols', plural: 'protocols', summary: 'Operational protocols, one file per version', yearFolders: false, maxBytes: MiB, columns: ['id', 'version', 'status', 'effective.from', 'effective.to', 'adopted.date']},
+  mou: {kind: 'mou', folder: 'mous', plural: 'MOUs', summary: 'Memoranda of understanding between partners', yearFolders: false, maxBytes: MiB, columns: ['id', 'status', 'effective.from', 'effective.to', 'protocol']},
+  roster: {kind: 'roster', folder: 'rosters', plural: 'rosters', summary: "One law-enforcement agency's officers", yearFolders: false, maxBytes: 64 * MiB, columns: ['id', 'agency', 'as_of']},
+  training: {kind: 'training', folder: 'trainings', plural: 'trainings', summary: 'Training sessions with their attendance', yearFolders: false, maxBytes: 4 * MiB, columns: ['id', 'course', 'date', 'agency', 'protocol']},
+  referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency']},
+  consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked']},
+}
+
+export const CONFIG_FILE = 'lead.yaml'
+export const CONFIG_MAX_BYTES = MiB
+
+const FOLDER_TO_KIND = new Map<string, Kind>(KINDS.map((k) => [KIND_INFO[k].folder, k]))
+
+export function isKind(value: string): value is Kind {
+  return (KINDS as readonly string[]).includes(value)
+}
+
+/** Accept `referral`, `referrals` or the folder name. */
+export function parseKind(value: string): Kind | undefined {
+  const v = value.toLowerCase()
+  if (isKind(v)) return v
+  return FOLDER_TO_KIND.get(v) ?? KINDS.find((k) => KIND_INFO[k].plural.toLowerCase() === v)
+}
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
+export const GENERATED_ID_PATTERN = /^([rc])-([0-9]{4})-([0-9]{2})-([0-9]{2})-[a-z0-9]{6}$/
+
+/** Names Windows refuses as files, in any case and with any extension. */
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/
+
+export function idProblem(kind: Kind, id: string): string | undefined {
+  const info = KIND_INFO[kind]
+  if (info.generatedId) {
+    const m = GENERATED_ID_PATTERN.exec(id)
+    if (!m || m[1] !== info.generatedId.prefix) {
+      return `${kind} IDs look like ${info.generatedId.prefix}-YYYY-MM-DD-xxxxxx (lowercase letters and digits)`
+    }
+    return undefined
+  }
+  if (!SLUG_PATTERN.test(id)) return 'IDs are 1–64 lowercase letters, digits and hyphens, starting with a letter or digit'
+  if (RESERVED_NAMES.test(id)) return `"${id}" is a reserved file name on Windows`
+  return undefined
+}
+
+/** Site-relative path (always with forward slashes) of a record's file. */
+export function recordPath(kind: Kind, id: string): string {
+  const info = KIND_INFO[kind]
+  if (info.yearFolders) {
+    const year = GENERATED_ID_PATTERN.exec(id)?.[2] ?? 'unknown'
+    return `${info.folder}/${year}/${id}.yaml`
+  }
+  return `${info.folder}/${id}.yaml`
+}
+
+export interface PathKind {
+  kind?: Kind
+  /** The ID the file name implies. */
+  id: string
+  /** Why the path is not where a record of its folder belongs (unknown folder, wrong year folder…). */
+  problem?: string
+}
+
+/** Which kind a site-relative path holds, judged by its folder. */
+export function kindOfPath(rel: string): PathKind {
+  const parts = rel.split(/[\\/]/)
+  const id = path.posix.basename(rel).replace(/\.ya?ml$/i, '')
+  const kind = FOLDER_TO_KIND.get(parts[0] ?? '')
+  if (!kind) return {id, problem: `"${parts[0]}" is not a record folder`}
+  const info = KIND_INFO[kind]
+  const depth = info.yearFolders ? 3 : 2
+  if (parts.length !== depth) {
+    return {kind, id, problem: info.yearFolders ? `${info.plural} belong in ${info.folder}/<year>/<id>.yaml` : `${info.plural} belong directly in ${info.folder}/`}
+  }
+  if (info.yearFolders && !/^[0-9]{4}$/.test(parts[1]!)) return {kind, id, problem: `${info.folder}/${parts[1]} is not a year folder`}
+  return {kind, id}
+}

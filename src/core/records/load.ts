@@ -1,0 +1,182 @@
+/**
+ * Loading every record of a site: read, decode, parse (from the cache, in parallel where it pays),
+ * and index by kind and ID. Parse problems come back as diagnostics, never as exceptions.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import {Worker} from 'node:worker_threads'
+import type {Diagnostic} from '../errors.js'
+import type {Site} from '../site.js'
+import {KIND_INFO, type Kind} from './kinds.js'
+import {contentHash, ParseCache} from './parse-cache.js'
+import type {ParseJob, ParseResult} from './parse-worker.js'
+import {listSiteFiles} from './site-files.js'
+import {decodeRecordBytes, parseRecordText, YamlSource} from './yaml-source.js'
+
+export type RecordData = Record<string, unknown>
+
+export interface SiteRecord {
+  kind: Kind
+  /** The ID the file name implies (the `id` field is checked against it). */
+  id: string
+  file: string
+  /** The record's JSON value; undefined when the file could not be read as YAML. */
+  data: RecordData | undefined
+  source: YamlSource
+}
+
+/** Where record bytes come from: the working tree by default, the git index for `--staged`. */
+export interface RecordInput {
+  file: string
+  kind: Kind
+  id: string
+  read(): Uint8Array
+}
+
+export interface LoadOptions {
+  /** Read these instead of the working tree. */
+  inputs?: RecordInput[]
+  /** Use and update .lead/cache (default true). */
+  cache?: boolean
+  /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
+  parallelThreshold?: number
+}
+
+export class SiteRecords {
+  readonly records: SiteRecord[]
+  /** Problems found while listing and reading files. */
+  readonly diagnostics: Diagnostic[]
+  private readonly index = new Map<string, SiteRecord[]>()
+
+  constructor(records: SiteRecord[], diagnostics: Diagnostic[]) {
+    this.records = records
+    this.diagnostics = diagnostics
+    for (const r of records) {
+      const key = `${r.kind}:${r.id}`
+      const list = this.index.get(key)
+      if (list) list.push(r)
+      else this.index.set(key, [r])
+    }
+  }
+
+  ofKind(kind: Kind): SiteRecord[] {
+    return this.records.filter((r) => r.kind === kind)
+  }
+
+  /** Parsed data of every readable record of a kind. */
+  dataOf<T = RecordData>(kind: Kind): T[] {
+    const out: T[] = []
+    for (const r of this.records) if (r.kind === kind && r.data) out.push(r.data as T)
+    return out
+  }
+
+  get(kind: Kind, id: string): SiteRecord | undefined {
+    return this.index.get(`${kind}:${id}`)?.[0]
+  }
+
+  has(kind: Kind, id: string): boolean {
+    return this.index.has(`${kind}:${id}`)
+  }
+}
+
+export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
+  const listed = listSiteFiles(root)
+  const inputs = listed.files.map((f) => ({file: f.file, kind: f.kind, id: f.id, read: () => fs.readFileSync(f.abs)}))
+  return {inputs, diagnostics: listed.diagnostics}
+}
+
+export async function loadRecords(site: Site, options: LoadOptions = {}): Promise<SiteRecords> {
+  const diagnostics: Diagnostic[] = []
+  let inputs = options.inputs
+  if (!inputs) {
+    const listed = workingTreeInputs(site.root)
+    inputs = listed.inputs
+    diagnostics.push(...listed.diagnostics)
+  }
+  const cache = options.cache === false ? undefined : ParseCache.open(site.root)
+  const records: SiteRecord[] = []
+  const pending: Array<{record: SiteRecord; hash: string; text: string}> = []
+
+  for (const input of inputs) {
+    let bytes: Uint8Array
+    try {
+      bytes = input.read()
+    } catch (error) {
+      diagnostics.push({code: 'IO_ERROR', severity: 'error', message: `cannot read file: ${(error as Error).message}`, hint: 'check the file permissions', file: input.file, line: 1, column: 1})
+      continue
+    }
+    const decoded = decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes})
+    const source = new YamlSource(input.file, decoded.text ?? '')
+    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: undefined, source}
+    records.push(record)
+    if (decoded.diagnostics) {
+      diagnostics.push(...decoded.diagnostics)
+      continue
+    }
+    const hash = contentHash(bytes)
+    const hit = cache?.get(hash)
+    if (hit) {
+      record.data = asRecordData(hit.data)
+      for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
+      if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
+    } else {
+      pending.push({record, hash, text: decoded.text})
+    }
+  }
+
+  const results = await parseAll(
+    pending.map((p) => ({file: p.record.file, text: p.text})),
+    options.parallelThreshold ?? 600,
+  )
+  for (let i = 0; i < pending.length; i++) {
+    const {record, hash} = pending[i]!
+    const result = results[i]!
+    record.data = asRecordData(result.data)
+    diagnostics.push(...result.diagnostics)
+    if (!record.data && result.diagnostics.every((d) => d.severity !== 'error')) diagnostics.push(notAMap(record.file, result.data))
+    cache?.set(hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
+  }
+  cache?.save()
+  return new SiteRecords(records, diagnostics)
+}
+
+function notAMap(file: string, value: unknown): Diagnostic {
+  const what = value === null || value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : `a single value`
+  return {code: 'NOT_A_RECORD', severity: 'error', message: `a record is a map of fields, but this file holds ${what}`, hint: 'start from `lead new KIND`, or see `lead schema show KIND`', file, line: 1, column: 1}
+}
+
+function asRecordData(data: unknown): RecordData | undefined {
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
+}
+
+function parseHere(jobs: ParseJob[]): ParseResult[] {
+  return jobs.map(({file, text}) => {
+    const {data, diagnostics} = parseRecordText(file, text)
+    return {file, data, diagnostics}
+  })
+}
+
+/** Parse on this thread plus (cores − 1) workers when the batch is big enough to pay for them. */
+async function parseAll(jobs: ParseJob[], threshold: number): Promise<ParseResult[]> {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
+  const workerUrl = new URL('./parse-worker.js', import.meta.url)
+  if (jobs.length < threshold || cores < 2 || !fs.existsSync(workerUrl)) return parseHere(jobs)
+  const parts = Math.min(cores, 4)
+  const size = Math.ceil(jobs.length / parts)
+  const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
+  const remote = chunks.slice(1).map(
+    (chunk) =>
+      new Promise<ParseResult[]>((resolve, reject) => {
+        const worker = new Worker(workerUrl)
+        worker.once('message', (results: ParseResult[]) => {
+          resolve(results)
+          void worker.terminate()
+        })
+        worker.once('error', reject)
+        worker.postMessage(chunk)
+      }),
+  )
+  const local = parseHere(chunks[0]!)
+  const rest = await Promise.all(remote)
+  return [local, ...rest].flat()
+}

@@ -1,0 +1,137 @@
+/**
+ * Creating a site: the folder layout, lead.yaml, schemas, editor and CI wiring, optionally the
+ * bundled example records, then one git commit. All or nothing: on failure, what was created goes.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseDocument} from 'yaml'
+import {stateError, LeadError, ExitCode} from './errors.js'
+import {SiteRepo} from './git/site-repo.js'
+import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
+import {writeFileAtomic} from './records/atomic-write.js'
+import {GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import {SCHEMA_DIR} from './validate/schema-registry.js'
+
+export const EXAMPLE_SITE_DIR = fileURLToPath(new URL('../../fixtures/example-site/', import.meta.url))
+
+export interface InitOptions extends Partial<NewSiteSettings> {
+  dir: string
+  example?: boolean
+  /** Skip the git commit (tests of the layout itself). */
+  commit?: boolean
+}
+
+export interface InitResult {
+  root: string
+  files: string[]
+  commit?: string
+  example: boolean
+}
+
+/** Is this folder free for a new site? Empty, or holding only a fresh .git. */
+export function checkTarget(root: string): void {
+  if (!fs.existsSync(root)) return
+  if (!fs.statSync(root).isDirectory()) throw stateError('NOT_A_FOLDER', `${root} exists and is not a folder`, 'choose another path')
+  if (fs.existsSync(path.join(root, CONFIG_FILE))) {
+    throw stateError('SITE_EXISTS', `${root} is already a LEAD site`, 'nothing to do: work in it with `lead -C DIR validate`, or choose another folder')
+  }
+  const entries = fs.readdirSync(root).filter((e) => e !== '.git')
+  if (entries.length > 0) {
+    throw stateError('NOT_EMPTY', `${root} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`, 'create the site in a new or empty folder')
+  }
+}
+
+export async function initSite(options: InitOptions): Promise<InitResult> {
+  const root = path.resolve(options.dir)
+  checkTarget(root)
+  const createdRoot = !fs.existsSync(root)
+  const files = new Map<string, string | Uint8Array>()
+
+  if (options.example) {
+    for (const rel of listFiles(EXAMPLE_SITE_DIR)) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel)))
+    const config = fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8')
+    files.set(CONFIG_FILE, withSettings(config, options))
+  } else {
+    const timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
+    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction}))
+  }
+  for (const kind of KINDS) {
+    const folder = KIND_INFO[kind].folder
+    if (![...files.keys()].some((f) => f.startsWith(`${folder}/`))) files.set(`${folder}/.gitkeep`, '')
+  }
+  for (const name of SCHEMA_FILES) files.set(`.lead/schemas/${name}`, fs.readFileSync(path.join(SCHEMA_DIR, name)))
+  files.set('.gitignore', GITIGNORE)
+  files.set('.vscode/settings.json', vscodeSettings())
+  files.set('.github/workflows/lead.yml', githubWorkflow())
+
+  const written: string[] = []
+  try {
+    for (const [rel, content] of files) {
+      const abs = path.join(root, rel)
+      fs.mkdirSync(path.dirname(abs), {recursive: true})
+      writeFileAtomic(abs, content)
+      written.push(rel)
+    }
+  } catch (error) {
+    rollback(root, createdRoot, written)
+    throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
+  }
+
+  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example)}
+  if (options.commit === false) return result
+  const repo = new SiteRepo(root)
+  try {
+    if (!(await repo.isRepo()) || !fs.existsSync(path.join(root, '.git'))) await repo.init()
+  } catch (error) {
+    rollback(root, createdRoot, written)
+    throw new LeadError('GIT_FAILED', `could not create a git repository: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'is git installed and on the PATH?'})
+  }
+  result.commit = await repo.commitPaths(result.files, `lead: create site ${siteName(files.get(CONFIG_FILE))}`)
+  return result
+}
+
+function withSettings(config: string, options: InitOptions): string {
+  if (!options.name && !options.timezone && !options.jurisdiction) return config
+  const doc = parseDocument(config)
+  if (options.name) doc.setIn(['site', 'name'], options.name)
+  if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
+  if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
+  return doc.toString()
+}
+
+function siteName(config: string | Uint8Array | undefined): string {
+  const text = typeof config === 'string' ? config : Buffer.from(config ?? '').toString('utf8')
+  const name = parseDocument(text).getIn(['site', 'name'])
+  return typeof name === 'string' ? name : 'LEAD site'
+}
+
+function titleFromFolder(root: string): string {
+  const base = path.basename(root).replace(/[-_]+/g, ' ').trim()
+  return base ? base.replace(/\b\w/g, (c) => c.toUpperCase()) : 'LEAD site'
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = []
+  for (const entry of fs.readdirSync(path.join(dir, prefix), {withFileTypes: true})) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name
+    if (entry.isDirectory()) out.push(...listFiles(dir, rel))
+    else if (entry.isFile()) out.push(rel)
+  }
+  return out
+}
+
+function rollback(root: string, createdRoot: boolean, written: string[]): void {
+  if (createdRoot) {
+    fs.rmSync(root, {recursive: true, force: true})
+    return
+  }
+  for (const rel of written) fs.rmSync(path.join(root, rel), {force: true})
+  for (const dir of ['.lead/schemas', '.lead', '.vscode', '.github/workflows', '.github', ...KINDS.map((k) => KIND_INFO[k].folder)]) {
+    try {
+      fs.rmdirSync(path.join(root, dir))
+    } catch {
+      // not empty or not there
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * What a new site contains besides its records: lead.yaml, the editor and CI wiring, and the
+ * schemas copy. Pure functions from settings to file contents.
+ */
+import {stringify} from 'yaml'
+import {KIND_INFO, KINDS} from './records/kinds.js'
+import {SCHEMA_NAMES, schemaFile} from './validate/schema-registry.js'
+
+export interface NewSiteSettings {
+  name: string
+  jurisdiction?: string
+  timezone: string
+}
+
+export function leadYaml(settings: NewSiteSettings): string {
+  const site: Record<string, string> = {name: settings.name}
+  if (settings.jurisdiction) site.jurisdiction = settings.jurisdiction
+  site.timezone = settings.timezone
+  const body = stringify(
+    {
+      schema_version: 1,
+      site,
+      courses: [
+        {id: 'lead-initial', name: 'LEAD initial training', valid_months: 24, kind: 'initial'},
+        {id: 'roll-call', name: 'Roll-call refresher', valid_months: 12, kind: 'roll_call'},
+      ],
+      privacy: {min_cell: 11, allow_identifiers: []},
+    },
+    {compat: 'yaml-1.1', lineWidth: 0},
+  )
+  return `# LEAD site configuration. Reference: \`lead schema show lead --outline\`.
+# referral_phone: the one number officers call, day and night (add it here).
+${body}`
+}
+
+export const GITIGNORE = `# lead's local state: never committed
+.lead/cache/
+.lead/recovered/
+.lead/lock
+`
+
+/** Map each folder's files to its schema for the VS Code YAML extension (redhat.vscode-yaml). */
+export function vscodeSettings(): string {
+  const schemas: Record<string, string[]> = {[`./.lead/schemas/${schemaFile('lead')}`]: ['lead.yaml']}
+  for (const kind of KINDS) {
+    const info = KIND_INFO[kind]
+    schemas[`./.lead/schemas/${schemaFile(kind)}`] = [info.yearFolders ? `${info.folder}/*/*.yaml` : `${info.folder}/*.yaml`]
+  }
+  return `${JSON.stringify({'yaml.schemas': schemas, 'yaml.validate': true, 'files.insertFinalNewline': true}, null, 2)}\n`
+}
+
+/**
+ * The CI workflow of a site. lead itself is installed from LEAD_PACKAGE (a repository variable
+ * naming a git URL or tarball of this tool, as the README documents) or the published package.
+ */
+export function githubWorkflow(): string {
+  return `# Validates the LEAD records on every push and pull request; on pull requests the
+# findings appear as annotations on the changed lines.
+# Set the repository variable LEAD_PACKAGE to where your organisation keeps lead
+# (e.g. github:your-org/lead#v0.1.0); the default is the published lead-cli package.
+name: lead
+on:
+  push:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - name: Install lead
+        run: npm install -g "\${{ vars.LEAD_PACKAGE || 'lead-cli' }}"
+      - name: Validate records
+        run: lead validate --format github
+`
+}
+
+/** Every schema file name, for .lead/schemas/. */
+export const SCHEMA_FILES = SCHEMA_NAMES.map(schemaFile)

@@ -1,0 +1,89 @@
+/**
+ * A site is a git repository of LEAD records with `lead.yaml` at its root.
+ * This module finds it and reads its configuration.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {stateError, type Diagnostic, LeadError, ExitCode} from './errors.js'
+import {CONFIG_FILE, CONFIG_MAX_BYTES} from './records/kinds.js'
+import {parseRecordBytes, type YamlSource} from './records/yaml-source.js'
+
+export interface Course {
+  id: string
+  name: string
+  valid_months: number
+  kind?: string
+}
+
+export interface SiteConfig {
+  site: {name: string; jurisdiction?: string; timezone?: string}
+  referral_phone?: string
+  courses: Course[]
+  privacy?: {min_cell?: number; allow_identifiers?: string[]}
+  rules?: Record<string, 'error' | 'warning' | 'off'>
+  schema_version?: number
+}
+
+export interface Site {
+  root: string
+  /** The parsed lead.yaml; fields may be missing when the file is invalid (validate reports why). */
+  config: SiteConfig
+  configData: unknown
+  configSource?: YamlSource
+  configDiagnostics: Diagnostic[]
+}
+
+/** Walk up from `start` to the first folder holding lead.yaml. */
+export function findSiteRoot(start: string): string | undefined {
+  let dir = path.resolve(start)
+  for (;;) {
+    if (fs.existsSync(path.join(dir, CONFIG_FILE))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}
+
+export interface OpenSiteOptions {
+  /** --dir / LEAD_DIR: the site root (or a folder inside it). */
+  dir?: string
+  cwd?: string
+}
+
+export function openSite(options: OpenSiteOptions = {}): Site {
+  const start = path.resolve(options.cwd ?? process.cwd(), options.dir ?? '.')
+  if (options.dir !== undefined && !fs.existsSync(start)) {
+    throw stateError('NOT_A_SITE', `${options.dir} does not exist`, 'check the --dir / LEAD_DIR path, or create a site with `lead init DIR`')
+  }
+  const root = findSiteRoot(start)
+  if (!root) {
+    throw stateError('NOT_A_SITE', `no lead.yaml in ${start} or any folder above it`, 'run lead inside a site, point at one with --dir/-C or LEAD_DIR, or create one with `lead init DIR`')
+  }
+  return readSite(root)
+}
+
+export function readSite(root: string): Site {
+  const file = path.join(root, CONFIG_FILE)
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch (error) {
+    throw new LeadError('IO_ERROR', `cannot read ${CONFIG_FILE}: ${(error as Error).message}`, {exit: ExitCode.io})
+  }
+  const parsed = parseRecordBytes(CONFIG_FILE, bytes, {maxBytes: CONFIG_MAX_BYTES})
+  const data = parsed.data
+  const obj = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as Partial<SiteConfig>
+  const config: SiteConfig = {
+    ...obj,
+    site: obj.site && typeof obj.site === 'object' ? obj.site : {name: path.basename(root)},
+    courses: Array.isArray(obj.courses) ? obj.courses : [],
+  }
+  return {root, config, configData: data, configSource: parsed.source, configDiagnostics: parsed.diagnostics}
+}
+
+/** Site-relative, forward-slash path of an absolute path inside the site (undefined if outside). */
+export function siteRelative(site: {root: string}, abs: string): string | undefined {
+  const rel = path.relative(site.root, path.resolve(site.root, abs))
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined
+  return rel.split(path.sep).join('/')
+}

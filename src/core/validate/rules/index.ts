@@ -1,0 +1,6 @@
+/** The cross-record rules `lead validate` runs, in order. Add a rule module here. */
+import type {Rule} from '../rule-context.js'
+import {referencesRule} from './references.js'
+import {structureRule} from './structure.js'
+
+export const ALL_RULES: readonly Rule[] = [structureRule, referencesRule]

@@ -1,0 +1,91 @@
+/**
+ * Every reference between records resolves: partners, protocols, courses, officers' badges,
+ * previous referrals and consents. Reported at the referencing node, with the closest match.
+ */
+import type {Kind} from '../../records/kinds.js'
+import type {SiteRecord} from '../../records/load.js'
+import type {Consent, Mou, Protocol, Referral, Roster, Training} from '../../records/types.js'
+import type {DataPath} from '../../records/yaml-source.js'
+import type {Rule, RuleContext} from '../rule-context.js'
+import {didYouMean} from '../suggest.js'
+
+const NOUN: Partial<Record<Kind, string>> = {partner: 'partner', protocol: 'protocol', referral: 'referral', consent: 'consent'}
+const CODE: Partial<Record<Kind, string>> = {partner: 'UNKNOWN_PARTNER', protocol: 'UNKNOWN_PROTOCOL', referral: 'UNKNOWN_REFERRAL', consent: 'UNKNOWN_CONSENT'}
+
+/** Badges on each agency's roster, for badge lookups. */
+export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>()
+  for (const record of ctx.records.ofKind('roster')) {
+    const roster = record.data as Partial<Roster> | undefined
+    if (!roster || !Array.isArray(roster.officers)) continue
+    const set = new Set<string>()
+    for (const o of roster.officers) if (o && typeof o.badge === 'string') set.add(o.badge)
+    map.set(typeof roster.agency === 'string' ? roster.agency : record.id, set)
+  }
+  return map
+}
+
+export const referencesRule: Rule = {
+  name: 'references',
+  run(ctx: RuleContext) {
+    const ids = (kind: Kind) => ctx.records.ofKind(kind).map((r) => r.id)
+    const need = (record: SiteRecord, path: DataPath, kind: Kind, id: unknown) => {
+      if (typeof id !== 'string' || ctx.records.has(kind, id)) return
+      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} "${id}"${didYouMean(id, ids(kind))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
+    }
+    const courses = new Set(ctx.site.config.courses.map((c) => c.id))
+    const badges = rosterBadges(ctx)
+    const needBadge = (record: SiteRecord, path: DataPath, agency: string | undefined, badge: string) => {
+      if (!agency || !ctx.records.has('partner', agency)) return
+      const roster = badges.get(agency)
+      if (!roster) {
+        ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge "${badge}" cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
+      } else if (!roster.has(badge)) {
+        ctx.report(record, path, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster')
+      }
+    }
+
+    for (const {record, data} of ctx.valid<Protocol>('protocol')) {
+      need(record, ['supersedes'], 'protocol', data.supersedes)
+      data.duties?.forEach((d, i) => need(record, ['duties', i, 'partner'], 'partner', d.partner))
+    }
+    for (const {record, data} of ctx.valid<Mou>('mou')) {
+      need(record, ['protocol'], 'protocol', data.protocol)
+      data.parties.forEach((p, i) => need(record, ['parties', i, 'partner'], 'partner', p.partner))
+      data.signatories.forEach((s, i) => need(record, ['signatories', i, 'partner'], 'partner', s.partner))
+    }
+    for (const {record, data} of ctx.valid<Roster>('roster')) {
+      need(record, ['agency'], 'partner', data.agency)
+      if (data.agency !== record.id) ctx.report(record, ['agency'], 'ROSTER_AGENCY', `roster ${record.id} is for agency "${data.agency}"`, `a roster's file is named after its agency: rosters/${data.agency}.yaml`)
+      const seen = new Map<string, number>()
+      data.officers.forEach((o, i) => {
+        const first = seen.get(o.badge)
+        if (first !== undefined) ctx.report(record, ['officers', i, 'badge'], 'DUPLICATE_BADGE', `badge "${o.badge}" appears twice (also officers[${first}])`, 'each officer is listed once; merge the two entries')
+        else seen.set(o.badge, i)
+      })
+    }
+    for (const {record, data} of ctx.valid<Training>('training')) {
+      need(record, ['agency'], 'partner', data.agency)
+      need(record, ['protocol'], 'protocol', data.protocol)
+      if (!courses.has(data.course)) {
+        ctx.report(record, ['course'], 'UNKNOWN_COURSE', `unknown course "${data.course}"${didYouMean(data.course, courses)}`, 'courses are listed in lead.yaml under courses:')
+      }
+      data.attendees.forEach((a, i) => {
+        need(record, ['attendees', i, 'agency'], 'partner', a.agency)
+        needBadge(record, ['attendees', i, 'badge'], a.agency ?? data.agency, a.badge)
+      })
+    }
+    for (const {record, data} of ctx.valid<Referral>('referral')) {
+      need(record, ['protocol'], 'protocol', data.protocol)
+      need(record, ['referrer', 'agency'], 'partner', data.referrer.agency)
+      need(record, ['referrer', 'partner'], 'partner', data.referrer.partner)
+      if (data.referrer.badge !== undefined) needBadge(record, ['referrer', 'badge'], data.referrer.agency, data.referrer.badge)
+      need(record, ['previous'], 'referral', data.previous)
+      need(record, ['consent'], 'consent', data.consent)
+    }
+    for (const {record, data} of ctx.valid<Consent>('consent')) {
+      data.disclosers.forEach((p, i) => need(record, ['disclosers', i], 'partner', p))
+      data.recipients.forEach((p, i) => need(record, ['recipients', i], 'partner', p))
+    }
+  },
+}

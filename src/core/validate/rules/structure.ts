@@ -1,0 +1,40 @@
+/**
+ * Rules about files and IDs: the id field matches the file name, IDs are legal and unique,
+ * and no two file names collide on a case-insensitive file system (macOS, Windows).
+ */
+import {GENERATED_ID_PATTERN, idProblem, KIND_INFO} from '../../records/kinds.js'
+import type {SiteRecord} from '../../records/load.js'
+import type {Rule, RuleContext} from '../rule-context.js'
+
+export const structureRule: Rule = {
+  name: 'structure',
+  run(ctx: RuleContext) {
+    const byId = new Map<string, SiteRecord>()
+    const folded = new Map<string, SiteRecord>()
+    for (const record of ctx.records.records) {
+      const problem = idProblem(record.kind, record.id)
+      if (problem) ctx.report(record, [], 'BAD_ID', `file name "${record.id}" is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
+
+      const foldKey = record.file.normalize('NFC').toLowerCase()
+      const clash = folded.get(foldKey)
+      if (clash) ctx.report(record, [], 'CASE_COLLISION', `${record.file} and ${clash.file} are the same file on macOS and Windows`, 'rename one of them; IDs are lowercase')
+      folded.set(foldKey, record)
+
+      const data = record.data
+      if (!data) continue
+      if (typeof data.id === 'string' && data.id !== record.id) {
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id "${data.id}" does not match the file name "${record.id}.yaml"`, `set id: ${record.id}, or rename the file to ${data.id}.yaml`)
+      }
+      const key = `${record.kind}:${record.id}`
+      const first = byId.get(key)
+      if (first) ctx.report(record, ['id'], 'DUPLICATE_ID', `${record.kind} ${record.id} is also defined in ${first.file}`, 'each record has exactly one file: remove or rename one')
+      else byId.set(key, record)
+
+      if (KIND_INFO[record.kind].yearFolders) {
+        const year = GENERATED_ID_PATTERN.exec(record.id)?.[2]
+        const folder = record.file.split('/')[1]
+        if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
+      }
+    }
+  },
+}

@@ -1,0 +1,181 @@
+/**
+ * Schema validation of one record, with ajv's errors turned into Diagnostics that point at the
+ * right YAML node and say, in plain words, what is wrong and how to fix it.
+ */
+import type {ErrorObject} from 'ajv'
+import type {Diagnostic} from '../errors.js'
+import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
+import {validatorFor, type SchemaName} from './schema-registry.js'
+import {didYouMean} from './suggest.js'
+
+/** Validate `data` against a schema; each error located in `source`. */
+export function schemaDiagnostics(name: SchemaName, data: unknown, source: YamlSource): Diagnostic[] {
+  const validate = validatorFor(name)
+  if (validate(data)) return []
+  const out: Diagnostic[] = []
+  const seen = new Set<string>()
+  for (const error of validate.errors ?? []) {
+    const explained = explain(error, source, name)
+    if (!explained) continue
+    const pos = source.locate(explained.path, explained.target)
+    const key = `${pos.line}:${pos.column}:${explained.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({code: explained.code, severity: 'error', message: explained.message, hint: explained.hint, file: source.file, line: pos.line, column: pos.column})
+  }
+  return out
+}
+
+interface Explained {
+  code: string
+  message: string
+  hint?: string
+  path: DataPath
+  target: PathTarget
+}
+
+export function pointerToPath(pointer: string): Array<string | number> {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s))
+}
+
+/** `officers[3].badge` — how a path reads in a message. */
+export function displayPath(path: DataPath): string {
+  let out = ''
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg
+  return out || '(record)'
+}
+
+const describeValue = (v: unknown): string => {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a map'
+  if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`
+  return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : typeof v} ${String(v)}`
+}
+
+const typeWords: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'a map of fields',
+  array: 'a list',
+  null: 'empty',
+}
+
+function exampleOf(error: ErrorObject): string | undefined {
+  const examples = (error.parentSchema as {examples?: unknown[]} | undefined)?.examples
+  const first = Array.isArray(examples) ? examples[0] : undefined
+  return first === undefined ? undefined : typeof first === 'string' ? first : JSON.stringify(first)
+}
+
+function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Explained | undefined {
+  const path = pointerToPath(error.instancePath)
+  const field = displayPath(path)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty)
+      const allowed = Object.keys((error.parentSchema as {properties?: object} | undefined)?.properties ?? {})
+      return {
+        code: 'UNKNOWN_FIELD',
+        message: `unknown field "${name}"${path.length ? ` in ${field}` : ''}${didYouMean(name, allowed)}`,
+        hint: allowed.length ? `allowed fields here: ${allowed.join(', ')}` : 'remove this field',
+        path: [...path, name],
+        target: 'key',
+      }
+    }
+    case 'required': {
+      const missing = String(params.missingProperty)
+      return {
+        code: 'MISSING_FIELD',
+        message: `missing required field "${missing}"${path.length ? ` in ${field}` : ''}`,
+        hint: `add ${missing}: … (see \`lead schema show ${name}\`)`,
+        path,
+        target: typeof path[path.length - 1] === 'string' ? 'key' : 'value',
+      }
+    }
+    case 'type': {
+      const expected = String(params.type)
+      const written = source.sourceOf(path)
+      let hint = `write ${typeWords[expected] ?? expected} here`
+      if (expected === 'string' && written !== undefined && error.data !== null && typeof error.data !== 'object') {
+        hint = `quote it so it stays text exactly as written: "${written}"`
+      } else if (expected === 'boolean' && typeof error.data === 'string') {
+        hint = 'write true or false (yes/no/on/off are text in YAML 1.2)'
+      }
+      return {code: 'WRONG_TYPE', message: `${field} must be ${typeWords[expected] ?? expected}, not ${describeValue(error.data)}`, hint, path, target: 'value'}
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String)
+      return {
+        code: 'NOT_ALLOWED',
+        message: `${field} is ${describeValue(error.data)}${typeof error.data === 'string' ? didYouMean(error.data, allowed) : ''}`,
+        hint: `allowed values: ${allowed.join(', ')}`,
+        path,
+        target: 'value',
+      }
+    }
+    case 'const':
+      return {code: 'NOT_ALLOWED', message: `${field} must be ${JSON.stringify(params.allowedValue)}`, path, target: 'value'}
+    case 'format': {
+      const format = String(params.format)
+      const formats: Record<string, [string, string]> = {
+        date: ['must be a real calendar date written YYYY-MM-DD', 'e.g. "2026-11-03" (quoted)'],
+        'date-time': ['must be a date and time with its UTC offset', 'e.g. "2026-11-03T06:42:00-08:00" (quoted)'],
+        email: ['must be an e-mail address', 'e.g. "name@example.org"'],
+        uri: ['must be a full web address', 'e.g. "https://example.org"'],
+      }
+      const [what, hint] = formats[format] ?? [`must be a valid ${format}`, '']
+      return {code: 'BAD_FORMAT', message: `${field} ${what}, not ${describeValue(error.data)}`, hint, path, target: 'value'}
+    }
+    case 'pattern': {
+      const example = exampleOf(error)
+      return {
+        code: 'BAD_FORMAT',
+        message: `${field} has the wrong form: ${describeValue(error.data)}`,
+        hint: example ? `expected something like ${example}` : `expected the pattern ${String(params.pattern)}`,
+        path,
+        target: 'value',
+      }
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words: Record<string, string> = {minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than'}
+      return {code: 'OUT_OF_RANGE', message: `${field} must be ${words[error.keyword]} ${String(params.limit)}, not ${String(error.data)}`, path, target: 'value'}
+    }
+    case 'minLength':
+    case 'maxLength':
+      return {
+        code: 'BAD_LENGTH',
+        message: `${field} must be ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${String(params.limit)} characters long`,
+        path,
+        target: 'value',
+      }
+    case 'minItems':
+    case 'maxItems':
+      return {
+        code: 'BAD_LENGTH',
+        message: `${field} must have ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`,
+        path,
+        target: typeof path[path.length - 1] === 'string' ? 'key' : 'value',
+      }
+    case 'uniqueItems':
+      return {code: 'DUPLICATE_ITEM', message: `${field} lists the same item twice (items ${String(params.j)} and ${String(params.i)})`, hint: 'remove the repeated item', path: [...path, Number(params.i)], target: 'value'}
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+      // The branch errors beside this one already say what is wrong.
+      return undefined
+    default:
+      return {code: 'SCHEMA', message: `${field} ${error.message ?? 'is invalid'}`, path, target: 'value'}
+  }
+}
+

@@ -1,0 +1,111 @@
+/**
+ * `lead validate`'s engine: read every record, check it against its schema, run the cross-record
+ * rules, apply the site's severity overrides, and return every finding sorted by position.
+ */
+import {countBySeverity, type Diagnostic} from '../errors.js'
+import {today, isTimeZone, type IsoDate} from '../dates.js'
+import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
+import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
+import type {Site} from '../site.js'
+import {RuleContext, type Rule} from './rule-context.js'
+import {ALL_RULES} from './rules/index.js'
+import {schemaDiagnostics} from './schema-check.js'
+
+export interface ValidationResult {
+  ok: boolean
+  errors: number
+  warnings: number
+  files: number
+  records: Record<Kind, number>
+  /** Every file checked (site-relative), lead.yaml first. */
+  checkedFiles: string[]
+  diagnostics: Diagnostic[]
+}
+
+export interface ValidateOptions extends LoadOptions {
+  /** Report only findings in these site-relative files (references still resolve against the whole site). */
+  only?: ReadonlySet<string>
+  asOf?: IsoDate
+  rules?: readonly Rule[]
+}
+
+export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const records = await loadRecords(site, options)
+  return validateRecords(site, records, options)
+}
+
+/** Validate records already in memory (the write path validates the state it is about to write). */
+export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
+  const diagnostics: Diagnostic[] = [...configDiagnostics(site), ...records.diagnostics]
+  const valid = new Set<SiteRecord>()
+  for (const record of records.records) {
+    if (!record.data) continue
+    const found = schemaDiagnostics(record.kind, record.data, record.source)
+    if (found.length === 0) valid.add(record)
+    diagnostics.push(...found)
+    record.source.release()
+  }
+  const asOf = options.asOf ?? today(site.config.site.timezone && isTimeZone(site.config.site.timezone) ? site.config.site.timezone : undefined)
+  const ctx = new RuleContext(site, records, valid, asOf)
+  for (const rule of options.rules ?? ALL_RULES) rule.run(ctx)
+  diagnostics.push(...ctx.diagnostics)
+
+  let final = applySeverityOverrides(diagnostics, site.config.rules)
+  if (options.only) final = final.filter((d) => options.only!.has(d.file))
+  final.sort(byPosition)
+  addExcerpts(final, site, records)
+  const counts = countBySeverity(final)
+  const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
+  for (const r of records.records) perKind[r.kind]++
+  const checkedFiles = [CONFIG_FILE, ...records.records.map((r) => r.file)]
+  return {ok: counts.errors === 0, ...counts, files: checkedFiles.length, records: perKind, checkedFiles, diagnostics: final}
+}
+
+function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
+  if (diagnostics.length === 0) return
+  const sources = new Map(records.records.map((r) => [r.file, r.source]))
+  if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
+  for (const d of diagnostics) {
+    const text = sources.get(d.file)?.lineText(d.line)
+    if (text) d.excerpt = text
+  }
+}
+
+function configDiagnostics(site: Site): Diagnostic[] {
+  const out = [...site.configDiagnostics]
+  if (site.configData === undefined || !site.configSource) return out
+  const schema = schemaDiagnostics('lead', site.configData, site.configSource)
+  out.push(...schema)
+  if (schema.length > 0) return out
+  const source = site.configSource
+  const tz = site.config.site.timezone
+  if (tz && !isTimeZone(tz)) {
+    const pos = source.locate(['site', 'timezone'])
+    out.push({code: 'BAD_TIMEZONE', severity: 'error', message: `unknown time zone "${tz}"`, hint: 'use an IANA name such as America/Los_Angeles', file: CONFIG_FILE, line: pos.line, column: pos.column})
+  }
+  const seen = new Set<string>()
+  site.config.courses.forEach((c, i) => {
+    if (seen.has(c.id)) {
+      const pos = source.locate(['courses', i, 'id'])
+      out.push({code: 'DUPLICATE_ID', severity: 'error', message: `course "${c.id}" is listed twice`, hint: 'each course id appears once', file: CONFIG_FILE, line: pos.line, column: pos.column})
+    }
+    seen.add(c.id)
+  })
+  return out
+}
+
+function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
+  if (!overrides) return diagnostics
+  const out: Diagnostic[] = []
+  for (const d of diagnostics) {
+    const o = Object.hasOwn(overrides, d.code) ? overrides[d.code] : undefined
+    if (o === 'off') continue
+    out.push(o === 'error' || o === 'warning' ? {...d, severity: o} : d)
+  }
+  return out
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1
+  return a.line - b.line || a.column - b.column
+}
