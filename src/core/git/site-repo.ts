@@ -27,6 +27,26 @@ export class SiteRepo {
     await this.git.raw(['init', '--quiet', '--initial-branch=main'])
   }
 
+  /** Paths with unresolved merge conflicts (unmerged index entries). */
+  async unmergedPaths(): Promise<string[]> {
+    const out = await this.git.raw(['diff', '--name-only', '--diff-filter=U', '-z'])
+    return [...new Set(out.split('\0').filter(Boolean))]
+  }
+
+  /** Of `paths`, those with uncommitted changes (staged or not) against HEAD. */
+  async dirtyPaths(paths: readonly string[]): Promise<string[]> {
+    if (paths.length === 0) return []
+    const out = await this.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths])
+    const dirty: string[] = []
+    const entries = out.split('\0').filter(Boolean)
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!
+      dirty.push(entry.slice(3))
+      if (entry[0] === 'R' || entry[0] === 'C') i++ // the rename's source path follows
+    }
+    return dirty
+  }
+
   /**
    * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
    * staged and out of this commit. On failure the files stay written and the error says how to
