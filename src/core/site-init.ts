@@ -49,7 +49,8 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   const files = new Map<string, string | Uint8Array>()
 
   if (options.example) {
-    for (const rel of listFiles(EXAMPLE_SITE_DIR)) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel)))
+    // Only the records and lead.yaml: never a cache or other local state the folder may hold.
+    for (const rel of listFiles(EXAMPLE_SITE_DIR)) if (!rel.startsWith('.')) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel)))
     const config = fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8')
     files.set(CONFIG_FILE, withSettings(config, options))
   } else {

@@ -5,13 +5,24 @@
 import {simpleGit, type SimpleGit} from 'simple-git'
 import {LeadError, ExitCode} from '../errors.js'
 
+/**
+ * simple-git 4 drops every ambient GIT_* variable unless it is allowed. These are the ones a user,
+ * a CI job or a git hook legitimately sets: who is committing, which config and which index to use.
+ */
+const GIT_ENVIRONMENT = [
+  'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
+  'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES',
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+]
+
 export class SiteRepo {
   readonly root: string
   readonly git: SimpleGit
 
   constructor(root: string) {
     this.root = root
-    this.git = simpleGit({baseDir: root, trimmed: false})
+    this.git = simpleGit({baseDir: root, trimmed: false, allowEnvironment: [...GIT_ENVIRONMENT]} as Parameters<typeof simpleGit>[0])
   }
 
   async isRepo(): Promise<boolean> {
@@ -86,6 +97,8 @@ export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
+/** git's own reason: its fatal:/error: line, else the first line. */
 function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? s
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l.length > 0)
+  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? s
 }

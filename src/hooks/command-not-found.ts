@@ -1,0 +1,18 @@
+/**
+ * A mistyped command gets one line naming the closest command and exit 2 — never a prompt, so a
+ * typo in a script or CI job fails fast instead of waiting for an answer.
+ */
+import type {Hook} from '@oclif/core'
+import {closest} from '../core/validate/suggest.js'
+
+const hook: Hook<'command_not_found'> = async function (opts) {
+  const ids = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])
+  const spaced = (id: string) => id.replaceAll(':', ' ')
+  const guess = closest(opts.id, ids)
+  const suggestion = guess ? ` (did you mean "${opts.config.bin} ${spaced(guess)}"?)` : ''
+  process.stderr.write(`error UNKNOWN_COMMAND "${spaced(opts.id)}" is not a ${opts.config.bin} command${suggestion}\n`)
+  process.stderr.write(`  hint: run \`${opts.config.bin} --help\` for the list of commands\n`)
+  process.exit(2)
+}
+
+export default hook
