@@ -8,7 +8,7 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {contentHash, ParseCache} from './parse-cache.js'
+import {contentHash, ParseCache, type FileStamp} from './parse-cache.js'
 import type {ParseJob, ParseResult} from './parse-worker.js'
 import {listSiteFiles} from './site-files.js'
 import {decodeRecordBytes, parseRecordText, YamlSource} from './yaml-source.js'
@@ -23,6 +23,10 @@ export interface SiteRecord {
   /** The record's JSON value; undefined when the file could not be read as YAML. */
   data: RecordData | undefined
   source: YamlSource
+  /** Content hash, when the record was read through the cache (lets validation remember results). */
+  hash?: string
+  /** The cache already knows this exact content passes its kind's schema. */
+  schemaOk?: boolean
 }
 
 /** Where record bytes come from: the working tree by default, the git index for `--staged`. */
@@ -31,6 +35,8 @@ export interface RecordInput {
   kind: Kind
   id: string
   read(): Uint8Array
+  /** Size, mtime and inode of a working-tree file, so an unchanged file need not be read. */
+  stamp?(): FileStamp | undefined
 }
 
 export interface LoadOptions {
@@ -38,6 +44,8 @@ export interface LoadOptions {
   inputs?: RecordInput[]
   /** Use and update .lead/cache (default true). */
   cache?: boolean
+  /** Write the cache when loading is done (default true; validation saves it itself, after adding results). */
+  saveCache?: boolean
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
 }
@@ -46,11 +54,14 @@ export class SiteRecords {
   readonly records: SiteRecord[]
   /** Problems found while listing and reading files. */
   readonly diagnostics: Diagnostic[]
+  /** The parse cache these records came through, if any. */
+  readonly cache?: ParseCache
   private readonly index = new Map<string, SiteRecord[]>()
 
-  constructor(records: SiteRecord[], diagnostics: Diagnostic[]) {
+  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
     this.records = records
     this.diagnostics = diagnostics
+    this.cache = cache
     for (const r of records) {
       const key = `${r.kind}:${r.id}`
       const list = this.index.get(key)
@@ -81,7 +92,20 @@ export class SiteRecords {
 
 export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
   const listed = listSiteFiles(root)
-  const inputs = listed.files.map((f) => ({file: f.file, kind: f.kind, id: f.id, read: () => fs.readFileSync(f.abs)}))
+  const inputs = listed.files.map((f) => ({
+    file: f.file,
+    kind: f.kind,
+    id: f.id,
+    read: () => fs.readFileSync(f.abs),
+    stamp: (): FileStamp | undefined => {
+      try {
+        const st = fs.statSync(f.abs)
+        return {size: st.size, mtimeMs: st.mtimeMs, ino: st.ino}
+      } catch {
+        return undefined
+      }
+    },
+  }))
   return {inputs, diagnostics: listed.diagnostics}
 }
 
@@ -98,6 +122,19 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const pending: Array<{record: SiteRecord; hash: string; text: string}> = []
 
   for (const input of inputs) {
+    const stamp = cache ? input.stamp?.() : undefined
+    const known = stamp && cache!.knownHash(input.file, stamp)
+    if (known) {
+      // Unchanged since the last run: take the parse result, read the text only if a position is needed.
+      const hit = cache!.get(known)!
+      const source = new YamlSource(input.file, () => decodeRecordBytes(input.file, input.read(), {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? '')
+      const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source, hash: known, schemaOk: hit.schemaOk === input.kind}
+      records.push(record)
+      for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
+      if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
+      cache!.remember(input.file, stamp, known)
+      continue
+    }
     let bytes: Uint8Array
     try {
       bytes = input.read()
@@ -109,14 +146,17 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     const source = new YamlSource(input.file, decoded.text ?? '')
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: undefined, source}
     records.push(record)
+    if (cache && !decoded.diagnostics) record.hash = contentHash(bytes)
     if (decoded.diagnostics) {
       diagnostics.push(...decoded.diagnostics)
       continue
     }
-    const hash = contentHash(bytes)
+    const hash = record.hash ?? contentHash(bytes)
+    if (stamp) cache?.remember(input.file, stamp, hash)
     const hit = cache?.get(hash)
     if (hit) {
       record.data = asRecordData(hit.data)
+      record.schemaOk = hit.schemaOk === input.kind
       for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
       if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
     } else {
@@ -136,8 +176,8 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     if (!record.data && result.diagnostics.every((d) => d.severity !== 'error')) diagnostics.push(notAMap(record.file, result.data))
     cache?.set(hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
   }
-  cache?.save()
-  return new SiteRecords(records, diagnostics)
+  if (options.saveCache !== false) cache?.save()
+  return new SiteRecords(records, diagnostics, cache)
 }
 
 function notAMap(file: string, value: unknown): Diagnostic {

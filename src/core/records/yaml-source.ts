@@ -55,14 +55,22 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 export class YamlSource {
   readonly file: string
-  readonly text: string
+  private textCache?: string
+  private readonly loadText?: () => string
   private lineStarts?: number[]
   private docCache?: Document.Parsed
 
-  constructor(file: string, text: string, doc?: Document.Parsed) {
+  /** `text` may be a loader: a record served from the cache is read again only if a position is needed. */
+  constructor(file: string, text: string | (() => string), doc?: Document.Parsed) {
     this.file = file
-    this.text = text
+    if (typeof text === 'string') this.textCache = text
+    else this.loadText = text
     this.docCache = doc
+  }
+
+  get text(): string {
+    this.textCache ??= this.loadText?.() ?? ''
+    return this.textCache
   }
 
   /** The parsed Document (re-parsed on demand when the record came from the cache). */

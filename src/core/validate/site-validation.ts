@@ -30,8 +30,10 @@ export interface ValidateOptions extends LoadOptions {
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const records = await loadRecords(site, options)
-  return validateRecords(site, records, options)
+  const records = await loadRecords(site, {...options, saveCache: false})
+  const result = validateRecords(site, records, options)
+  records.cache?.save()
+  return result
 }
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
@@ -40,8 +42,15 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
     if (!record.data) continue
+    if (record.schemaOk) {
+      valid.add(record)
+      continue
+    }
     const found = schemaDiagnostics(record.kind, record.data, record.source)
-    if (found.length === 0) valid.add(record)
+    if (found.length === 0) {
+      valid.add(record)
+      if (record.hash) records.cache?.markSchemaOk(record.hash, record.kind)
+    }
     diagnostics.push(...found)
     record.source.release()
   }
