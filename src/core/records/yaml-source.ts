@@ -243,13 +243,15 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
   }
 
   for (const err of doc.errors) {
-    const message = err.code === 'RESOURCE_EXHAUSTION' ? 'YAML is nested too deeply to read' : firstLine(err.message)
-    add(err.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', message, syntaxHint(err.code), err.pos[0])
+    const message = SYNTAX_MESSAGES[err.code] ?? firstLine(err.message)
+    // Where the parser ran out of stack depends on the stack; where the nesting got deep does not.
+    const offset = err.code === 'RESOURCE_EXHAUSTION' ? deepNestingOffset(text) ?? err.pos[0] : err.pos[0]
+    add(err.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', message, syntaxHint(err.code), offset)
   }
   if (doc.errors.length > 0) return {data: undefined, diagnostics, source}
 
   for (const warn of doc.warnings) {
-    add('YAML_TAG', firstLine(warn.message), 'remove the tag: records hold plain YAML values only', warn.pos[0])
+    add('YAML_TAG', `explicit tags are not allowed in records (${firstLine(warn.message)})`, 'remove the tag: records hold plain YAML values only', warn.pos[0])
   }
   if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).some((t) => t !== '!!')) {
     add('YAML_DIRECTIVE', 'YAML directives (%YAML, %TAG) are not allowed in records', 'delete the directive line: records are always read as YAML 1.2', text.search(/^%/m) === -1 ? 0 : text.search(/^%/m))
@@ -327,6 +329,37 @@ function checkYaml11(node: Scalar, add: AddDiagnostic): void {
     rangeStart(node) ?? 0,
     'warning',
   )
+}
+
+/** First offset where flow brackets or block indentation nest more than 100 levels deep. */
+function deepNestingOffset(text: string): number | undefined {
+  let depth = 0
+  let lineStart = true
+  let indent = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '\n') {
+      lineStart = true
+      indent = 0
+      continue
+    }
+    if (lineStart && ch === ' ') {
+      if (++indent > 200) return i
+      continue
+    }
+    lineStart = false
+    if (ch === '[' || ch === '{') {
+      if (++depth > 100) return i
+    } else if (ch === ']' || ch === '}') depth--
+  }
+  return undefined
+}
+
+/** Our wording where the library's speaks to programmers. */
+const SYNTAX_MESSAGES: Record<string, string> = {
+  RESOURCE_EXHAUSTION: 'YAML is nested too deeply to read',
+  MULTIPLE_DOCS: 'file holds more than one YAML document',
+  TAB_AS_INDENT: 'tab used for indentation',
 }
 
 function syntaxHint(code: string): string {
