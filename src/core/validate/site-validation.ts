@@ -116,5 +116,5 @@ function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<str
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1
-  return a.line - b.line || a.column - b.column
+  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
 }
