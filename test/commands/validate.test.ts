@@ -162,6 +162,18 @@ describe('lead validate', () => {
     }
   })
 
+  it('warns when the schema copies in .lead/schemas are older than lead, and schema export mends it', () => {
+    const copy = path.join(site, '.lead', 'schemas', 'partner.schema.json')
+    const original = fs.readFileSync(copy)
+    fs.writeFileSync(copy, '{}')
+    const r = validate(['--json'])
+    expect(r.code).toBe(0)
+    expect(r.json().diagnostics).toContainEqual(expect.objectContaining({code: 'SCHEMAS_OUTDATED', severity: 'warning', file: 'lead.yaml'}))
+    expect(runLead(['schema', 'export', '.lead/schemas'], {cwd: site, env}).code).toBe(0)
+    expect(fs.readFileSync(copy)).toEqual(original)
+    expect(validate(['--json']).json().warnings).toBe(0)
+  })
+
   it('rejects a bad --as-of and a bad --format with exit 2', () => {
     expect(validate(['--as-of', '2026-13-01']).code).toBe(2)
     expect(validate(['--format', 'xml']).code).toBe(2)

@@ -7,7 +7,6 @@ import {createRequire} from 'node:module'
 import type {ValidateFunction} from 'ajv'
 import type Ajv2020Type from 'ajv/dist/2020.js'
 import type addFormatsType from 'ajv-formats'
-import {KINDS, type Kind} from '../records/kinds.js'
 import {SCHEMA_DIR} from './schema-dir.js'
 
 export {SCHEMA_DIR}
@@ -15,11 +14,10 @@ export {SCHEMA_DIR}
 // ajv is loaded on first use: a warm `validate` whose records are all cached as valid never needs it.
 const require = createRequire(import.meta.url)
 
-/** The schema names: the seven record kinds plus `lead` for lead.yaml. */
-export type SchemaName = Kind | 'lead'
-export const SCHEMA_NAMES: readonly SchemaName[] = [...KINDS, 'lead']
+import {SCHEMA_NAMES, schemaFile, type SchemaName} from './schema-names.js'
 
-export const schemaFile = (name: SchemaName): string => `${name}.schema.json`
+export {SCHEMA_NAMES, schemaFile, type SchemaName}
+
 
 export type JsonSchema = Record<string, unknown>
 

@@ -2,6 +2,8 @@
  * `lead validate`'s engine: read every record, check it against its schema, run the cross-record
  * rules, apply the site's severity overrides, and return every finding sorted by position.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {countBySeverity, type Diagnostic} from '../errors.js'
 import {today, isTimeZone, type IsoDate} from '../dates.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
@@ -10,6 +12,8 @@ import type {Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {schemaDiagnostics} from './schema-check.js'
+import {SCHEMA_DIR} from './schema-dir.js'
+import {SCHEMA_NAMES, schemaFile} from './schema-names.js'
 
 export interface ValidationResult {
   ok: boolean
@@ -80,8 +84,23 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   }
 }
 
+/** The schema copies in .lead/schemas/ (what editors and CI see) differ from the ones lead ships. */
+function staleSchemaCopies(site: Site): Diagnostic[] {
+  const dir = path.join(site.root, '.lead', 'schemas')
+  if (!fs.existsSync(dir)) return []
+  const stale = SCHEMA_NAMES.map(schemaFile).filter((name) => {
+    try {
+      return !fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(SCHEMA_DIR, name)))
+    } catch {
+      return true
+    }
+  })
+  if (stale.length === 0) return []
+  return [{code: 'SCHEMAS_OUTDATED', severity: 'warning', message: `.lead/schemas/ is out of date for this version of lead (${stale.join(', ')})`, hint: 'run `lead schema export .lead/schemas` and commit the result, so editors check what lead checks', file: CONFIG_FILE, line: 1, column: 1}]
+}
+
 function configDiagnostics(site: Site): Diagnostic[] {
-  const out = [...site.configDiagnostics]
+  const out = [...site.configDiagnostics, ...staleSchemaCopies(site)]
   if (site.configData === undefined || !site.configSource) return out
   const schema = schemaDiagnostics('lead', site.configData, site.configSource)
   out.push(...schema)
