@@ -223,3 +223,17 @@ describe('lead schema', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['consent', 'lead', 'mou', 'partner', 'protocol', 'referral', 'roster', 'training'].map((k) => `${k}.schema.json`))
   })
 })
+
+describe('parsing on worker threads', () => {
+  it('finds exactly what a single thread finds on a site large enough to use workers', async () => {
+    const {makeSite} = await import('../bench/lib/make-site.mjs')
+    const big = path.join(path.dirname(site), 'big-site')
+    const {invalid} = makeSite(big, 1500)
+    const one = runLead(['validate', '--json', '--no-cache', '-C', big], {env: {...env, LEAD_THREADS: '1'}})
+    const many = runLead(['validate', '--json', '--no-cache', '-C', big], {env: {...env, LEAD_THREADS: '3'}})
+    expect(one.code).toBe(1)
+    expect(invalid).toBeGreaterThan(5)
+    expect(one.json().errors).toBe(invalid)
+    expect(many.json()).toEqual(one.json())
+  })
+})

@@ -196,12 +196,18 @@ function parseHere(jobs: ParseJob[]): ParseResult[] {
   })
 }
 
-/** Parse on this thread plus (cores − 1) workers when the batch is big enough to pay for them. */
+/** How many threads may parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */
+function parseThreads(): number {
+  const fromEnv = Number.parseInt(process.env.LEAD_THREADS ?? '', 10)
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, 16)
+  return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4)
+}
+
+/** Parse on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
 async function parseAll(jobs: ParseJob[], threshold: number): Promise<ParseResult[]> {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
+  const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
-  if (jobs.length < threshold || cores < 2 || !fs.existsSync(workerUrl)) return parseHere(jobs)
-  const parts = Math.min(cores, 4)
+  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return parseHere(jobs)
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
   const remote = chunks.slice(1).map(
