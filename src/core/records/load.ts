@@ -8,10 +8,10 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {contentHash, ParseCache, type FileStamp} from './parse-cache.js'
-import type {ParseJob, ParseResult} from './parse-worker.js'
+import {ParseCache, type FileStamp} from './parse-cache.js'
+import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes, parseRecordText, YamlSource} from './yaml-source.js'
+import {decodeRecordBytes, YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -35,6 +35,8 @@ export interface RecordInput {
   kind: Kind
   id: string
   read(): Uint8Array
+  /** The file on disk, when there is one: workers then read it themselves. */
+  abs?: string
   /** Size, mtime and inode of a working-tree file, so an unchanged file need not be read. */
   stamp?(): FileStamp | undefined
 }
@@ -96,6 +98,7 @@ export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnos
     file: f.file,
     kind: f.kind,
     id: f.id,
+    abs: f.abs,
     read: () => fs.readFileSync(f.abs),
     stamp: (): FileStamp | undefined => {
       try {
@@ -119,65 +122,65 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   }
   const cache = options.cache === false ? undefined : ParseCache.open(site.root)
   const records: SiteRecord[] = []
-  const pending: Array<{record: SiteRecord; hash: string; text: string}> = []
+  const toRead: Array<{input: RecordInput; stamp?: FileStamp}> = []
 
   for (const input of inputs) {
     const stamp = cache ? input.stamp?.() : undefined
     const known = stamp && cache!.knownHash(input.file, stamp)
-    if (known) {
-      // Unchanged since the last run: take the parse result, read the text only if a position is needed.
-      const hit = cache!.get(known)!
-      const source = new YamlSource(input.file, () => decodeRecordBytes(input.file, input.read(), {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? '')
-      const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source, hash: known, schemaOk: hit.schemaOk === input.kind}
-      records.push(record)
-      for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
-      if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
-      cache!.remember(input.file, stamp, known)
+    if (!known) {
+      toRead.push({input, stamp})
       continue
     }
-    let bytes: Uint8Array
-    try {
-      bytes = input.read()
-    } catch (error) {
-      diagnostics.push({code: 'IO_ERROR', severity: 'error', message: `cannot read file: ${(error as Error).message}`, hint: 'check the file permissions', file: input.file, line: 1, column: 1})
-      continue
-    }
-    const decoded = decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes})
-    const source = new YamlSource(input.file, decoded.text ?? '')
-    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: undefined, source}
+    // Unchanged since the last run: take the parse result; read the text only if a position is needed.
+    const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
     records.push(record)
-    if (cache && !decoded.diagnostics) record.hash = contentHash(bytes)
-    if (decoded.diagnostics) {
-      diagnostics.push(...decoded.diagnostics)
-      continue
-    }
-    const hash = record.hash ?? contentHash(bytes)
-    if (stamp) cache?.remember(input.file, stamp, hash)
-    const hit = cache?.get(hash)
-    if (hit) {
-      record.data = asRecordData(hit.data)
-      record.schemaOk = hit.schemaOk === input.kind
-      for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
-      if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
-    } else {
-      pending.push({record, hash, text: decoded.text})
-    }
+    cache!.remember(input.file, stamp, known)
   }
 
-  const results = await parseAll(
-    pending.map((p) => ({file: p.record.file, text: p.text})),
-    options.parallelThreshold ?? 600,
-  )
-  for (let i = 0; i < pending.length; i++) {
-    const {record, hash} = pending[i]!
+  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
+  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), options.parallelThreshold ?? 600)
+  for (let i = 0; i < toRead.length; i++) {
+    const {input, stamp} = toRead[i]!
     const result = results[i]!
-    record.data = asRecordData(result.data)
+    if (result.hash === undefined) {
+      // Could not be read or decoded: the diagnostics say why.
+      records.push({kind: input.kind, id: input.id, file: input.file, data: undefined, source: new YamlSource(input.file, '')})
+      diagnostics.push(...result.diagnostics)
+      continue
+    }
+    if (stamp) cache?.remember(input.file, stamp, result.hash)
+    if (result.known) {
+      records.push(fromCache(input, result.hash, cache!, diagnostics, result.text!))
+      continue
+    }
+    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
+    records.push(record)
     diagnostics.push(...result.diagnostics)
     if (!record.data && result.diagnostics.every((d) => d.severity !== 'error')) diagnostics.push(notAMap(record.file, result.data))
-    cache?.set(hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
   }
   if (options.saveCache !== false) cache?.save()
   return new SiteRecords(records, diagnostics, cache)
+}
+
+function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
+  const hit = cache.get(hash)!
+  const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, schemaOk: hit.schemaOk === input.kind}
+  for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
+  if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
+  return record
+}
+
+function lazyText(input: RecordInput): () => string {
+  return () => decodeRecordBytes(input.file, readSafely(input), {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
+}
+
+function readSafely(input: RecordInput): Uint8Array {
+  try {
+    return input.read()
+  } catch {
+    return new Uint8Array()
+  }
 }
 
 function notAMap(file: string, value: unknown): Diagnostic {
@@ -189,40 +192,34 @@ function asRecordData(data: unknown): RecordData | undefined {
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
 }
 
-function parseHere(jobs: ParseJob[]): ParseResult[] {
-  return jobs.map(({file, text}) => {
-    const {data, diagnostics} = parseRecordText(file, text)
-    return {file, data, diagnostics}
-  })
-}
-
-/** How many threads may parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */
+/** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */
 function parseThreads(): number {
   const fromEnv = Number.parseInt(process.env.LEAD_THREADS ?? '', 10)
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, 16)
   return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4)
 }
 
-/** Parse on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function parseAll(jobs: ParseJob[], threshold: number): Promise<ParseResult[]> {
+/** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
+async function runReadJobs(jobs: ReadJob[], known: Set<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
-  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return parseHere(jobs)
+  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known))
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
+  const knownList = [...known]
   const remote = chunks.slice(1).map(
     (chunk) =>
-      new Promise<ParseResult[]>((resolve, reject) => {
+      new Promise<ReadResult[]>((resolve, reject) => {
         const worker = new Worker(workerUrl)
-        worker.once('message', (results: ParseResult[]) => {
+        worker.once('message', (results: ReadResult[]) => {
           resolve(results)
           void worker.terminate()
         })
         worker.once('error', reject)
-        worker.postMessage(chunk)
+        worker.postMessage({jobs: chunk, known: knownList})
       }),
   )
-  const local = parseHere(chunks[0]!)
+  const local = chunks[0]!.map((job) => runReadJob(job, known))
   const rest = await Promise.all(remote)
   return [local, ...rest].flat()
 }

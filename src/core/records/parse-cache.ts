@@ -110,6 +110,11 @@ export class ParseCache {
     return hit
   }
 
+  /** Content hashes the cache holds a parse result for. */
+  knownHashes(): Set<string> {
+    return new Set(Object.keys(this.old))
+  }
+
   /** Remember that this content passes the schema of `kind`. */
   markSchemaOk(hash: string, kind: string): void {
     const entry = this.next.get(hash)
