@@ -55,7 +55,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
 
     if (format === 'json') this.printJson(renderJson(result))
-    else if (format === 'github') this.out(renderGithub(result, {maxErrors: flags['max-errors']}))
+    else if (format === 'github') {
+      // Annotations need paths from the repository's top, which is not always the site's folder.
+      const {SiteRepo} = await import('../core/git/site-repo.js')
+      this.out(renderGithub(result, {maxErrors: flags['max-errors']}, await new SiteRepo(site.root).prefix()))
+    }
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))
 

@@ -53,6 +53,14 @@ describe('lead validate', () => {
       expect(r.stdout).toContain(`::error file=${typo},line=2,col=1,title=UNKNOWN_FIELD::unknown field "nmae" (did you mean "name"?)%0Aallowed fields here:`)
     })
 
+    it('github: paths are relative to the repository top when the site sits in a subfolder', () => {
+      const repo = path.join(path.dirname(site), 'monorepo')
+      fs.cpSync(site, path.join(repo, 'sites', 'harbor'), {recursive: true, filter: (src) => !src.endsWith(`${path.sep}.git`)})
+      git(repo, ['init', '-q'], env)
+      const r = runLead(['validate', '--format', 'github'], {cwd: path.join(repo, 'sites', 'harbor'), env})
+      expect(r.stdout).toContain(`::error file=sites/harbor/${typo},line=2`)
+    })
+
     it('junit: one test case per file, the broken one failing', () => {
       const r = validate(['--format', 'junit'])
       expect(r.code).toBe(1)
