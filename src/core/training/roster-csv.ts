@@ -13,7 +13,7 @@ export type RosterField = (typeof ROSTER_FIELDS)[number]
 /** Header spellings seen in HR and CAD exports, reduced by headerKey(). */
 const HEADER_SPELLINGS: Record<RosterField, string[]> = {
   badge: ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid', 'serial', 'serialno', 'serialnumber', 'employeeid', 'employeeno', 'employeenumber', 'empid', 'empno', 'officerid', 'personnelnumber', 'personnelno', 'payrollno', 'idnumber'],
-  name: ['name', 'fullname', 'officername', 'officer', 'employeename', 'displayname'],
+  name: ['name', 'fullname', 'officername', 'officerfullname', 'officer', 'employeename', 'employeefullname', 'displayname'],
   first_name: ['firstname', 'first', 'givenname', 'forename'],
   last_name: ['lastname', 'last', 'surname', 'familyname'],
   rank: ['rank', 'title', 'jobtitle', 'position'],

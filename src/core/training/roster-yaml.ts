@@ -15,12 +15,14 @@ export function yamlString(value: string): string {
 }
 
 const quoted = (value: string) => JSON.stringify(value)
+/** Inside a flow map `,` `{` `}` `[` `]` end a plain scalar, so those values are quoted too. */
+const flowString = (value: string) => (/[,{}[\]]/.test(value) ? quoted(value) : yamlString(value))
 
 function officerBlock(o: Officer): string {
   const lines = [`  - badge: ${quoted(o.badge)}`, `    name: ${yamlString(o.name)}`]
   if (o.rank !== undefined) lines.push(`    rank: ${yamlString(o.rank)}`)
   if (o.unit !== undefined) lines.push(`    unit: ${yamlString(o.unit)}`)
-  if (o.district !== undefined) lines.push(`    district: ${quoted(o.district)}`)
+  if (o.district !== undefined) lines.push(`    district: ${yamlString(o.district)}`)
   if (o.shift !== undefined) lines.push(`    shift: ${o.shift}`)
   lines.push(`    status: ${o.status}`)
   if (o.catchment !== undefined) lines.push(`    catchment: ${o.catchment}`)
@@ -28,8 +30,8 @@ function officerBlock(o: Officer): string {
   if (o.history && o.history.length > 0) {
     lines.push('    history:')
     for (const h of o.history) {
-      const note = h.note === undefined ? '' : `, note: ${quoted(h.note)}`
-      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}, from: ${quoted(h.from ?? '')}, to: ${quoted(h.to ?? '')}${note}}`)
+      const note = h.note === undefined ? '' : `, note: ${flowString(h.note)}`
+      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}, from: ${flowString(h.from ?? '')}, to: ${flowString(h.to ?? '')}${note}}`)
     }
   }
   return lines.join('\n')
