@@ -93,7 +93,7 @@ export function columnChart(points: ReadonlyArray<{label: string; value: number}
   }
   lines.push(`  0% └${'─'.repeat(points.length * width)}`)
   // Month labels: MM under each column, the year where it starts.
-  lines.push(`      ${points.map((p) => ` ${p.label.slice(5, 7)} `).join('')}`)
+  lines.push(`      ${points.map((p) => ` ${p.label.slice(5, 7)} `).join('')}`.trimEnd())
   if (points.length > 0) lines.push(`      ${points[0]!.label} … ${points.at(-1)!.label}`)
   return lines.join('\n')
 }
