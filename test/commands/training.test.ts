@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse as parseYaml} from 'yaml'
-import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, cleanupTemp, exampleSite, git, REPO_ROOT, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -117,6 +118,31 @@ describe('lead training import-roster', () => {
     expect(j.code).toBe(1)
     expect(j.stderr).not.toContain('MISSING_BADGE')
     expect(j.json().error.details.problems.map((p: any) => [p.code, p.row, p.column])).toEqual([['MISSING_BADGE', 3, 1], ['DUPLICATE_BADGE', 4, 1], ['UNKNOWN_STATUS', 5, 3]])
+  })
+
+  it('refuses badges whose leading zeros a spreadsheet dropped', () => {
+    const site = exampleSite(env)
+    const file = csvFile('Badge,Name\n412,Dana Ortiz\n0077,Marcus Bell\n', 'excel.csv')
+    const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd'], {cwd: site, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${file}:2:1: error BADGE_ZEROS_LOST badge "412" looks like "0412" on the roster with its leading zeros lost`)
+    expect(git(site, ['status', '--porcelain'], env)).toBe('')
+  })
+
+  it('asks for the agency at a terminal, and requires --agency elsewhere', () => {
+    const site = exampleSite(env)
+    const file = csvFile('Badge,Name,District\n2101,Test Deputy,N\n')
+    const piped = runLead(['training', 'import-roster', file, '--dry-run'], {cwd: site, env})
+    expect(piped.code).toBe(2)
+    expect(piped.stderr).toContain('MISSING_AGENCY')
+    expect(piped.stderr).toContain('law-enforcement partners: harbor-county-sheriff, harbor-pd')
+    const ttyEnv = {...env}
+    delete ttyEnv.CI
+    const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-run.py'), '30', "roster does this export update?", '\\x1b[B\\r', '--', process.execPath, BIN, 'training', 'import-roster', file, '--dry-run'], {cwd: site, env: ttyEnv, encoding: 'utf8'})
+    expect(r.status, r.stdout).toBe(0)
+    expect(r.stdout).toContain("Harbor County Sheriff's Office (harbor-county-sheriff)")
+    expect(r.stdout).toContain('rosters/harbor-pd.yaml ← ') // the second choice
+    expect(r.stdout).toContain('dry run: nothing was written')
   })
 
   it('refuses an unknown agency and a --map of a column the file lacks (usage, exit 2)', () => {

@@ -2,11 +2,13 @@ import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {renderCsvProblems, renderRosterImport} from '../../cli/render/training.js'
-import {LeadError} from '../../core/errors.js'
+import {canPrompt} from '../../cli/interactive.js'
+import {LeadError, usageError} from '../../core/errors.js'
+import type {Site} from '../../core/site.js'
 import type {CsvProblem} from '../../core/training/csv-table.js'
 import {checkDate} from '../../core/training/report-scope.js'
 import {parseColumnMappings, ROSTER_FIELDS} from '../../core/training/roster-csv.js'
-import {importRoster} from '../../core/training/roster-import.js'
+import {importRoster, lawEnforcementAgencies} from '../../core/training/roster-import.js'
 
 export default class TrainingImportRoster extends LeadCommand {
   static override summary = "Merge an HR export (CSV) into an agency's roster and commit it."
@@ -26,7 +28,7 @@ Every bad row (missing or duplicate badge, unknown status or shift…) is report
   static override args = {csv: Args.string({description: 'The CSV export to import.', required: true})}
 
   static override flags = {
-    agency: Flags.string({description: "The agency's partner id (the roster is rosters/<agency>.yaml).", required: true}),
+    agency: Flags.string({description: "The agency's partner id (the roster is rosters/<agency>.yaml). Asked for at a terminal when left out."}),
     map: Flags.string({description: `Map a CSV column to a field: COLUMN=FIELD (FIELD: ${ROSTER_FIELDS.join(', ')}). Repeatable.`, multiple: true, helpValue: 'COLUMN=FIELD'}),
     date: Flags.string({description: 'The date the export describes, YYYY-MM-DD: history entries and as_of get it (default today).'}),
     'dry-run': Flags.boolean({description: 'Show what would change; write nothing.'}),
@@ -38,9 +40,10 @@ Every bad row (missing or duplicate badge, unknown status or shift…) is report
     const site = this.openSite(flags.dir)
     const date = checkDate('--date', flags.date)
     const mappings = parseColumnMappings(flags.map ?? [])
+    const agency = flags.agency ?? (await this.askAgency(site))
     let result
     try {
-      result = await importRoster(site, {csv: args.csv, csvAbs: path.resolve(args.csv), agency: flags.agency, mappings, date, dryRun: flags['dry-run'], commit: flags.commit})
+      result = await importRoster(site, {csv: args.csv, csvAbs: path.resolve(args.csv), agency, mappings, date, dryRun: flags['dry-run'], commit: flags.commit})
     } catch (error) {
       if (error instanceof LeadError && error.code === 'CSV_INVALID' && !this.jsonMode) {
         process.stderr.write(`${renderCsvProblems((error.details as {problems: CsvProblem[]}).problems)}\n`)
@@ -53,5 +56,14 @@ Every bad row (missing or duplicate badge, unknown status or shift…) is report
     else if (!result.written) this.say(`${result.file} already matches the export; nothing to commit`)
     else if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}: ${result.file}`)
     else this.say(`wrote ${result.file} (not committed)`)
+  }
+
+  /** At a terminal, choose among the law-enforcement partners; elsewhere --agency is required. */
+  private async askAgency(site: Site): Promise<string> {
+    const agencies = await lawEnforcementAgencies(site)
+    const list = agencies.map((a) => a.id).join(', ') || 'none: add a law_enforcement partner first'
+    if (!canPrompt() || this.jsonMode || agencies.length === 0) throw usageError('MISSING_AGENCY', 'which agency is this export from? pass --agency ID', `law-enforcement partners: ${list}`)
+    const {select} = await import('@inquirer/prompts')
+    return select({message: "Which agency's roster does this export update?", choices: agencies.map((a) => ({name: `${a.name} (${a.id})`, value: a.id}))}, {output: process.stderr})
   }
 }

@@ -13,7 +13,7 @@ import {protocolInForce} from '../referrals/protocol-in-force.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
 import {readCsvTable, type CsvProblem} from './csv-table.js'
-import {readRosterRows, type RosterField} from './roster-csv.js'
+import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
 import {mergeRoster, type MergeResult} from './roster-merge.js'
 import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
 
@@ -66,6 +66,16 @@ export function csvInvalid(file: string, problems: CsvProblem[]): LeadError {
   })
 }
 
+/** Law-enforcement partners (the agencies a roster can belong to), for choosing one. */
+export async function lawEnforcementAgencies(site: Site): Promise<Array<{id: string; name: string}>> {
+  const records = await loadRecords(site)
+  return records
+    .dataOf<{id?: unknown; name?: unknown; type?: unknown}>('partner')
+    .filter((p) => p.type === 'law_enforcement' && typeof p.id === 'string')
+    .map((p) => ({id: p.id as string, name: typeof p.name === 'string' ? p.name : (p.id as string)}))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
 export async function importRoster(site: Site, options: RosterImportOptions): Promise<RosterImportResult> {
   const records = await loadRecords(site)
   const partners = records.ofKind('partner').map((r) => r.id)
@@ -74,12 +84,12 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   }
   const date = options.date ?? siteToday(site)
   const table = await readCsvTable(options.csv, readInputFile(options.csv, options.csvAbs))
-  const {officers, problems} = readRosterRows(table, options.mappings)
-  if (problems.length > 0) throw csvInvalid(options.csv, problems)
-
+  const {officers, problems, columns} = readRosterRows(table, options.mappings)
   const file = recordPath('roster', options.agency)
   const current = records.get('roster', options.agency)
   const existing = current?.data && Array.isArray(current.data.officers) ? (current.data as unknown as Roster) : undefined
+  if (existing && columns.badge !== undefined) problems.push(...lostZeros(options.csv, columns.badge + 1, officers, existing))
+  if (problems.length > 0) throw csvInvalid(options.csv, problems.sort((a, b) => a.row - b.row || a.column - b.column))
   const protocols = records.dataOf<Protocol>('protocol').filter((p) => p && typeof p.effective?.from === 'string' && typeof p.version === 'number')
   const inForce = protocolInForce(protocols, date)
   const catchmentDistricts = new Set((inForce?.catchment ?? []).flatMap((c) => c.districts ?? []))
@@ -109,4 +119,24 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   result.written = true
   if (written.commit) result.commit = written.commit
   return result
+}
+
+/**
+ * A spreadsheet that read badges as numbers turns "0412" into 412. Importing that would separate
+ * 0412 and add a stranger called 412, so such rows are refused with the reason.
+ */
+export function lostZeros(file: string, column: number, imported: readonly ImportedOfficer[], roster: Roster): CsvProblem[] {
+  const onRoster = new Set(roster.officers.map((o) => o.badge))
+  const inExport = new Set(imported.map((o) => o.badge))
+  const byDigits = new Map<string, string>()
+  for (const badge of onRoster) if (/^0+[0-9A-Za-z]/.test(badge)) byDigits.set(badge.replace(/^0+/, ''), badge)
+  const problems: CsvProblem[] = []
+  for (const o of imported) {
+    if (onRoster.has(o.badge)) continue
+    const padded = byDigits.get(o.badge.replace(/^0+/, ''))
+    if (padded && !inExport.has(padded)) {
+      problems.push({code: 'BADGE_ZEROS_LOST', file, row: o.row, column, message: `badge "${o.badge}" looks like "${padded}" on the roster with its leading zeros lost`, hint: 'format the badge column as Text in the spreadsheet (or export straight from the HR system) and export again'})
+    }
+  }
+  return problems
 }
