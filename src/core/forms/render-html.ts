@@ -65,7 +65,7 @@ td.right, th.right { text-align: right; } td.center, th.center { text-align: cen
 .bar-fill { background: #8c8c8c; height: 10pt; }
 .bar-fill.hi { background: #1f3d7a; }
 .page-break { break-before: page; }
-@media print { body { max-width: none; padding: 0; } .site { display: none; } }
+@media print { body { max-width: none; padding: 0; } }
 `
   const out: string[] = [
     '<!DOCTYPE html>',
