@@ -32,7 +32,7 @@ export function buildPocketCard(ctx: FormContext, protocol: Protocol): FormDocum
           {label: 'LEAD line', value: phone},
           {label: 'Staffed', value: hours.join('; ')},
           {label: 'Off hours', value: sameNumber ? `${phone} (same number, on-call case manager)` : `${offHours} (on-call case manager)`},
-          ...(protocol.coverage.response_target_minutes ? [{label: 'Case manager on scene', value: `within ${protocol.coverage.response_target_minutes} min`}] : []),
+          ...(protocol.coverage.response_target_minutes ? [{label: 'On scene', value: `case manager within ${protocol.coverage.response_target_minutes} min`}] : []),
         ],
       },
       {type: 'heading', level: 2, text: 'Divertible charges'},
@@ -43,7 +43,11 @@ export function buildPocketCard(ctx: FormContext, protocol: Protocol): FormDocum
           {header: 'Charge', width: 5.6},
           {header: 'Max', width: 1.4},
         ],
-        rows: protocol.divertible_charges.map((c) => [c.code, c.pathways ? `${c.label} (${c.pathways.map((p) => PATHWAY_NAMES[p].toLowerCase()).join(', ')} only)` : c.label, thresholdText(c)]),
+        rows: protocol.divertible_charges.map((c) => {
+          const only = c.pathways ? ` (${c.pathways.map((p) => PATHWAY_NAMES[p].toLowerCase()).join(', ')} only)` : ''
+          const note = (c as {note?: string}).note
+          return [c.code, `${c.label}${only}${note ? `. ${note}` : ''}`, thresholdText(c)]
+        }),
       },
       {type: 'paragraph', style: 'small', text: 'Any other charge: not divertible. Over the max: excluded unless overridden.'},
       // Front: whom to call and what is divertible; back: what excludes.
