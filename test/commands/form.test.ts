@@ -291,6 +291,8 @@ describe('errors', () => {
   it('a form that needs an ID says so', () => {
     const r = form(['mou'])
     expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error MISSING_ID the mou form needs a mou ID')
+    expect(form(['sign-in', '--json']).json().error.code).toBe('MISSING_ID')
   })
 
   it('no protocol in force on --as-of: NO_PROTOCOL_IN_FORCE, exit 1', () => {

@@ -6,7 +6,7 @@ export default class FormHandoffSlip extends FormCommand {
   static override description = "From a referral. The case manager's phone comes from the case-management partner's contacts; the intake deadline from the protocol that governs the referral. No charges are printed."
   static override examples = [{description: 'The slip for a referral', command: '<%= config.bin %> form handoff-slip r-2026-11-03-k3f9q2'}]
 
-  static override args = {id: Args.string({description: 'A referral ID.', required: true})}
+  static override args = {id: Args.string({description: 'A referral ID (required).'})}
   static override flags = {...formFlags}
 
   async run(): Promise<void> {

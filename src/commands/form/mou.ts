@@ -6,7 +6,7 @@ export default class FormMou extends FormCommand {
   static override description = 'One signature block per signatory, in party order; a party with no signatory recorded gets a blank block.'
   static override examples = [{description: 'The MOU for signing', command: '<%= config.bin %> form mou 2026-harbor-lead-mou --paper a4'}]
 
-  static override args = {id: Args.string({description: 'An MOU ID.', required: true})}
+  static override args = {id: Args.string({description: 'An MOU ID (required).'})}
   static override flags = {...formFlags}
 
   async run(): Promise<void> {

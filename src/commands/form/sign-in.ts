@@ -9,7 +9,7 @@ export default class FormSignIn extends FormCommand {
     {description: 'Only the day shift of district D1', command: '<%= config.bin %> form sign-in 2026-06-17-pd-initial --district D1 --shift day'},
   ]
 
-  static override args = {id: Args.string({description: 'A training session ID.', required: true})}
+  static override args = {id: Args.string({description: 'A training session ID (required).'})}
   static override flags = {
     ...formFlags,
     district: Flags.string({description: 'Only officers of this district.'}),
