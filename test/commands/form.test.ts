@@ -125,6 +125,12 @@ describe('what the forms print', () => {
     expect(f).toContain('Dana Ortiz, #0412')
     expect(f).toContain('2026-11-03 06:42')
     expect(f).toContain('2026-12-03')
+    const social = form(['referral', 'r-2025-06-21-htr2cu', '--out', 'ref-social.pdf'])
+    expect(social.code, social.stderr).toBe(0)
+    const sc = pdfText(path.join(out, 'ref-social.pdf'))
+    expect(sc).toContain('Social contact: known conduct within the last 24 months')
+    expect(sc).toMatch(/2023-12-30\s+Repeated trespass warnings at the downtown transit center\./)
+    expect(social.stderr).toContain('protocols/2025-v1.yaml') // the version in force in June 2025
   })
 
   it('handoff slip: case manager and phone, intake deadline, voluntary, no charges', () => {

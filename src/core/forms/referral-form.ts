@@ -62,6 +62,22 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
   blocks.push({type: 'paragraph', style: 'small', text: 'Any charge not on this list makes the arrest not divertible. A quantity over the listed maximum is an exclusion unless overridden with a reason.'})
   blocks.push({type: 'fields', columns: 2, rows: [{label: 'Quantity (amount, unit)', value: r ? (r.quantity ? `${r.quantity.amount}${r.quantity.unit ? ` ${r.quantity.unit}` : ''}` : '—') : ''}]})
 
+  // Social contact referrals rest on dated conduct inside the look-back window instead of charges.
+  if (protocol.pathways.includes('social_contact') && (!r || r.pathway === 'social_contact')) {
+    const lookback = protocol.social_contact_lookback_months
+    blocks.push({type: 'heading', level: 2, text: `Social contact: known conduct${lookback ? ` within the last ${lookback} months` : ''}`})
+    blocks.push({
+      type: 'table',
+      columns: [
+        {header: 'Date', width: 1},
+        {header: 'Conduct', width: 5},
+      ],
+      rows: r ? (r.evidence ?? []).map((e) => [e.date, e.description ?? '']) : [['', ''], ['', '']],
+      empty: 'none recorded',
+      ...(r ? {} : {rowHeight: 22}),
+    })
+  }
+
   blocks.push({type: 'heading', level: 1, text: '3. Eligibility'})
   const s = r?.screening
   const criteria = protocol.criteria ?? []
