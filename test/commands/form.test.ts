@@ -53,6 +53,9 @@ describe('lead form list', () => {
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'])
     const json = runLead(['form', 'list', '--json'], {env}).json()
     expect(json.find((f: {name: string}) => f.name === 'sign-in')).toMatchObject({takes: ['training'], idRequired: true})
+    expect(json.find((f: {name: string}) => f.name === 'mou')).toMatchObject({available: true})
+    // Until the training coverage computation is connected, the list says so.
+    expect(json.find((f: {name: string}) => f.name === 'coverage').available).toBe(r.stdout.includes('not available') ? false : true)
   })
 })
 

@@ -14,16 +14,24 @@ import type {CoverageFormInput} from './coverage-report.js'
 
 type CoverageModule = {coverageFormInput?: (site: Site, records: SiteRecords, options: {asOf: IsoDate}) => CoverageFormInput | Promise<CoverageFormInput>}
 
-export async function loadCoverageInput(site: Site, records: SiteRecords, asOf: IsoDate): Promise<CoverageFormInput | undefined> {
+async function coverageModule(): Promise<CoverageModule | undefined> {
   // A computed specifier: the module is optional in this build, and the compiler must not require it.
   const specifier = ['..', 'training', 'coverage.js'].join('/')
-  let mod: CoverageModule
   try {
-    mod = (await import(specifier)) as CoverageModule
+    return (await import(specifier)) as CoverageModule
   } catch (error) {
     const e = error as NodeJS.ErrnoException
     if (e.code === 'ERR_MODULE_NOT_FOUND' && /training[\\/]coverage\.js/.test(e.message)) return undefined
     throw error
   }
-  return mod.coverageFormInput ? await mod.coverageFormInput(site, records, {asOf}) : undefined
+}
+
+/** Whether this build can make the coverage form. */
+export async function coverageAvailable(): Promise<boolean> {
+  return typeof (await coverageModule())?.coverageFormInput === 'function'
+}
+
+export async function loadCoverageInput(site: Site, records: SiteRecords, asOf: IsoDate): Promise<CoverageFormInput | undefined> {
+  const mod = await coverageModule()
+  return mod?.coverageFormInput ? await mod.coverageFormInput(site, records, {asOf}) : undefined
 }
