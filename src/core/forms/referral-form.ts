@@ -95,6 +95,7 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
   })
   blocks.push({type: 'paragraph', style: 'small', text: 'Each exclusion may be overridden with a reason recorded below, except those marked "no override".'})
   const overrides = s?.overrides ?? []
+  if (r && overrides.length === 0) blocks.push({type: 'fields', rows: [{label: 'Overrides', value: 'none'}]})
   if (!r || overrides.length > 0) {
     blocks.push({
       type: 'table',
