@@ -7,7 +7,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {isIsoDate, isTimeZone, today} from '../core/dates.js'
 import {usageError} from '../core/errors.js'
-import {loadCoverageInput} from '../core/forms/coverage-input.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
 import {chooseFormat, documentDate, FORMATS, renderForm, writeForm, type FormFormat} from '../core/forms/form-output.js'
@@ -44,8 +43,7 @@ export abstract class FormCommand extends LeadCommand {
     if (info.idRequired && !id) throw usageError('MISSING_ID', `the ${form} form needs a ${info.kinds.join(' or ')} ID`, `lead form ${form} ID (see \`lead form list\`)`)
 
     const records = await loadRecords(site)
-    const coverage = form === 'coverage' ? await loadCoverageInput(site, records, asOf) : undefined
-    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(coverage ? {coverage} : {})})
+    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {})})
     const rendered = await renderForm(document, {format, paper, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
 
     const pageSize = document.page === 'card' ? 'card' : paper

@@ -42,6 +42,7 @@ const ALL_FORMS: Array<[string, string[]]> = [
   ['mou', ['mou', '2026-harbor-lead-mou']],
   ['sign-in', ['sign-in', '2026-06-17-pd-initial']],
   ['protocol', ['protocol']],
+  ['coverage', ['coverage']],
 ]
 
 describe('lead form list', () => {
@@ -53,9 +54,7 @@ describe('lead form list', () => {
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'])
     const json = runLead(['form', 'list', '--json'], {env}).json()
     expect(json.find((f: {name: string}) => f.name === 'sign-in')).toMatchObject({takes: ['training'], idRequired: true})
-    expect(json.find((f: {name: string}) => f.name === 'mou')).toMatchObject({available: true})
-    // Until the training coverage computation is connected, the list says so.
-    expect(json.find((f: {name: string}) => f.name === 'coverage').available).toBe(r.stdout.includes('not available') ? false : true)
+    expect(json.find((f: {name: string}) => f.name === 'coverage')).toMatchObject({takes: [], idRequired: false})
   })
 })
 
@@ -332,10 +331,14 @@ describe('errors', () => {
     expect(r.stderr).toMatch(/^mous\/2026-harbor-lead-mou\.yaml:5:\d+: error RECORD_INVALID mou 2026-harbor-lead-mou is not valid/)
   })
 
-  it('coverage: not available until the training computation is connected (exit 3)', () => {
-    const r = form(['coverage', '--json'])
-    expect(r.code).toBe(3)
-    expect(r.json().error.code).toBe('FORM_NOT_AVAILABLE')
+  it('coverage: the same figures as `lead training coverage`, catchment groups first', () => {
+    const r = form(['coverage', '--out', 'coverage-check.pdf', '--as-of', '2026-11-20'])
+    expect(r.code, r.stderr).toBe(0)
+    const text = pdfText(path.join(out, 'coverage-check.pdf'))
+    for (const heading of ['By agency', 'By district', 'By unit', 'By shift']) expect(text).toContain(heading)
+    const numbers = runLead(['training', 'coverage', '--as-of', '2026-11-20', '--json', '-C', site], {env}).json()
+    expect(text).toContain(`${numbers.total.trained} of ${numbers.total.total} trained`)
+    for (const g of numbers.groups) expect(text).toContain(`${g.trained}/${g.total}`)
   })
 
   it('usage errors: contradicting --format, unknown extension, bad --as-of, missing folder', () => {

@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {loadCoverageInput} from '../../src/core/forms/coverage-input.js'
 import {buildCoverageReport, type CoverageFormInput} from '../../src/core/forms/coverage-report.js'
 import type {Block, FormDocument} from '../../src/core/forms/document.js'
 import {MissingFormData, type FormContext} from '../../src/core/forms/form-context.js'
@@ -212,13 +211,6 @@ describe('form builders', () => {
     expect(text).toContain('D1 | Yes | 9 | 10 | 90%')
     expect(text).toContain('All officers: 30 of 40 trained (75%)')
     expect(doc.date).toBe('2026-11-01')
-  })
-})
-
-describe('coverage input', () => {
-  const present = fs.existsSync(new URL('../../src/core/training/coverage.ts', import.meta.url))
-  it.skipIf(present)('is absent (the command then says the form is not available) while src/core/training/coverage.ts is missing', async () => {
-    expect(await loadCoverageInput({} as never, {} as never, '2026-11-01')).toBeUndefined()
   })
 })
 

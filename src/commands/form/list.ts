@@ -1,4 +1,3 @@
-import {coverageAvailable} from '../../core/forms/coverage-input.js'
 import {FORMS} from '../../core/forms/form-catalog.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {renderTable} from '../../cli/render/table.js'
@@ -12,16 +11,14 @@ export default class FormList extends LeadCommand {
 
   async run(): Promise<void> {
     await this.parse(FormList)
-    const available = (name: string) => name !== 'coverage' || coverage
-    const coverage = await coverageAvailable()
     if (this.jsonMode) {
-      this.printJson(FORMS.map((f) => ({name: f.name, summary: f.summary, needs: f.needs, takes: f.kinds, idRequired: f.idRequired, available: available(f.name)})))
+      this.printJson(FORMS.map((f) => ({name: f.name, summary: f.summary, needs: f.needs, takes: f.kinds, idRequired: f.idRequired})))
       return
     }
     this.out(
       renderTable(
         [{header: 'FORM'}, {header: 'WHAT', max: 50}, {header: 'BUILT FROM', max: 200}],
-        FORMS.map((f) => [f.name, f.summary, available(f.name) ? f.needs : `${f.needs}; not available in this version of lead`]),
+        FORMS.map((f) => [f.name, f.summary, f.needs]),
       ),
     )
   }

@@ -3,7 +3,7 @@
  * passing its schema, the protocol in force), hand them to the form's pure builder, and turn a
  * builder's "this record lacks X" into an error that points at the record's file and line.
  */
-import {ExitCode, LeadError, stateError, usageError} from '../errors.js'
+import {ExitCode, LeadError, usageError} from '../errors.js'
 import type {IsoDate} from '../dates.js'
 import {isTimeZone} from '../dates.js'
 import {protocolInForce, governingProtocol} from '../referrals/protocol-in-force.js'
@@ -13,6 +13,7 @@ import type {Consent, Mou, Partner, Protocol, Referral, Roster, Training} from '
 import type {Site} from '../site.js'
 import {schemaDiagnostics} from '../validate/schema-check.js'
 import {didYouMean} from '../validate/suggest.js'
+import {coverageFormInput} from './coverage-input.js'
 import {buildCoverageReport, type CoverageFormInput} from './coverage-report.js'
 import type {FormDocument} from './document.js'
 import {MissingFormData, type FormContext} from './form-context.js'
@@ -140,10 +141,8 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         return {document: withSources(buildSignInSheet(ctx, {training, roster, filter, ...(protocol ? {protocol} : {})})), baseName: `sign-in-${training.id}`}
       }
       case 'coverage': {
-        if (!request.coverage) {
-          throw stateError('FORM_NOT_AVAILABLE', 'the coverage form needs the training coverage computation, which this version of lead does not have yet', 'use `lead form list` for the forms available now')
-        }
-        return {document: withSources(buildCoverageReport(ctx, request.coverage)), baseName: `coverage-${request.coverage.asOf}`}
+        const coverage = request.coverage ?? coverageFormInput(site, records, request.asOf)
+        return {document: withSources(buildCoverageReport(ctx, coverage)), baseName: `coverage-${coverage.asOf}`}
       }
     }
   } catch (error) {
