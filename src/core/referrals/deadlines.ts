@@ -37,3 +37,6 @@ export function intakeStatus(referral: Referral, protocol: Protocol, asOf: IsoDa
     pending,
   }
 }
+
+/** How far ahead a signed MOU's end date is flagged (MOU_EXPIRING, lead status): the 60 days. */
+export const MOU_EXPIRY_WARNING_DAYS = 60

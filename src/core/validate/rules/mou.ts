@@ -3,11 +3,10 @@
  * have ended or end within MOU_EXPIRY_WARNING_DAYS, and every PCG member is a party to a signed MOU.
  */
 import {addDays} from '../../dates.js'
+import {MOU_EXPIRY_WARNING_DAYS} from '../../referrals/deadlines.js'
 import type {Mou, Partner} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
-/** How far ahead an expiring MOU is flagged (the 60 days). */
-export const MOU_EXPIRY_WARNING_DAYS = 60
 
 export const mouRule: Rule = {
   name: 'mou',
