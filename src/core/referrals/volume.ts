@@ -24,6 +24,8 @@ export interface Bucket {
   coverage?: BucketCoverage
   /** Staffed minutes in the bucket (an hour across the 7 weekdays: up to 420; a weekday: up to 1440). */
   staffedMinutes?: number
+  /** Referrals in the bucket that arrived outside the staffed hours of their own protocol. */
+  offHours: number
 }
 
 export interface ReferralVolume {
@@ -96,16 +98,18 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
   const tz = options.timeZone
   const selected = referrals.filter((r) => inRange(r, options.from, options.to, tz))
   const counts = new Map<string, number>()
+  const offByKey = new Map<string, number>()
   for (const r of selected) {
     const key = bucketKey(r, options.by, tz)
     counts.set(key, (counts.get(key) ?? 0) + 1)
+    if (arrivedOffHours(r, protocols, tz)) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
   }
   const keys = fixedKeys(options.by, [...counts.keys()]) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
   const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? receivedDate(selected.at(-1)!, tz) : options.asOf)
   const hours = coverageProtocol?.coverage.hours
   const buckets: Bucket[] = keys.map((key) => {
     const count = counts.get(key) ?? 0
-    const b: Bucket = {key, count, share: share(count, selected.length)}
+    const b: Bucket = {key, count, share: share(count, selected.length), offHours: offByKey.get(key) ?? 0}
     if (coverageProtocol && options.by === 'hour') {
       const h = Number(key)
       const minutes = WEEKDAYS.reduce((sum, d) => sum + staffedMinutes(hours, d, h * 60, h * 60 + 60), 0)
@@ -128,8 +132,7 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
     const protocol = governingProtocol(r, protocols, tz)
     if (!protocol) continue
     judged++
-    const t = localTime(r.received, tz)
-    if (!isStaffed(protocol.coverage.hours, t.weekday, t.minuteOfDay)) offHours++
+    if (arrivedOffHours(r, protocols, tz)) offHours++
     if (r.handoff?.arrived) {
       const minutes = minutesBetween(r.received, r.handoff.arrived)
       responses.push(minutes)
@@ -155,6 +158,14 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
       withinTargetShare: share(within, responses.length),
     },
   }
+}
+
+/** Whether a referral arrived outside the staffed hours of its governing protocol (false without one). */
+export function arrivedOffHours(r: Referral, protocols: readonly Protocol[], tz: string | undefined): boolean {
+  const protocol = governingProtocol(r, protocols, tz)
+  if (!protocol) return false
+  const t = localTime(r.received, tz)
+  return !isStaffed(protocol.coverage.hours, t.weekday, t.minuteOfDay)
 }
 
 /** The Monday of the ISO week holding `date`. */
