@@ -14,7 +14,7 @@ import type {Rule, RuleContext} from '../rule-context.js'
 export function staffNames(records: SiteRecords): Set<string> {
   const names = new Set<string>()
   const add = (n: unknown) => {
-    if (typeof n === 'string' && n.trim()) names.add(n.trim().replace(/^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof)\.?\s+/, '').toLowerCase())
+    if (typeof n === 'string' && n.trim()) names.add(n.trim().replace(/^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Lt|Sgt|Cpl|Det|Capt|Chief|Officer|Deputy)\.?\s+/i, '').toLowerCase())
   }
   for (const p of records.dataOf<Partial<Partner>>('partner')) if (Array.isArray(p.contacts)) p.contacts.forEach((c) => add(c?.name))
   for (const m of records.dataOf<Partial<Mou>>('mou')) if (Array.isArray(m.signatories)) m.signatories.forEach((s) => add(s?.name))
