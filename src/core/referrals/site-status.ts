@@ -62,6 +62,8 @@ export function siteStatus(input: StatusInput): SiteStatus {
     if (intake.overdue) overdue.push({referral: r.id, due: intake.due, daysOverdue: daysBetween(intake.due, asOf)})
     else if (intake.pending && intake.due >= asOf && intake.due <= weekEnd) dueThisWeek.push({referral: r.id, due: intake.due, daysLeft: daysBetween(asOf, intake.due)})
   }
+  const order = ['received', 'eligible', 'enrolled', 'closed']
+  const sortedByStatus = Object.fromEntries(Object.entries(byStatus).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])))
   overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
   dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
 
@@ -83,7 +85,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
       upcoming: input.protocols.filter((p) => p.status !== 'draft' && p.effective.from > asOf).map((p) => ({id: p.id, version: p.version, effectiveFrom: p.effective.from})),
       command: 'lead referral check ID',
     },
-    referrals: {open, byStatus, command: 'lead report capacity'},
+    referrals: {open, byStatus: sortedByStatus, command: 'lead report capacity'},
     intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
     mous: {expiring, expired, command: 'lead validate (MOU_EXPIRING, MOU_EXPIRED)'},
     validation: {errors: input.validation.errors, warnings: input.validation.warnings, command: 'lead validate'},
