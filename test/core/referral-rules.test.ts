@@ -28,7 +28,6 @@ function edit(file: string, ...pairs: Array<[string, string]>): Extra {
 const RB = 'referrals/2026/r-2026-03-01-bbbbbb.yaml'
 const RA = 'referrals/2026/r-2026-02-28-aaaaaa.yaml'
 const RE = 'referrals/2026/r-2026-03-09-eeeeee.yaml'
-const RC = 'referrals/2025/r-2025-11-02-cccccc.yaml'
 const RD = 'referrals/2025/r-2025-11-02-dddddd.yaml'
 const RF = 'referrals/2026/r-2026-03-10-ffffff.yaml'
 const RH = 'referrals/2026/r-2026-03-08-hhhhhh.yaml'
