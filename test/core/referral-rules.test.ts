@@ -94,6 +94,9 @@ const TRIGGERS: Case[] = [
   // intake
   {name: 'intake overdue: rf is due 2026-04-09, judged on 2026-04-10', extra: {}, asOf: '2026-04-10', code: 'INTAKE_OVERDUE', severity: 'warning', file: RF, at: 'status:'},
   {name: 'intake completed before the referral', extra: edit(RB, ['completed: "2026-03-05"', 'completed: "2026-02-27"']), code: 'INTAKE_BEFORE_RECEIVED', severity: 'error', file: RB, at: 'intake:'},
+  // daylight saving: a clock time that does not exist on the spring-forward night
+  {name: '02:30 on 2026-03-08 does not exist in Los Angeles', extra: edit(RH, ['received: "2026-03-08T01:30:00-08:00"', 'received: "2026-03-08T02:30:00-08:00"']), code: 'TIME_OFFSET_MISMATCH', severity: 'warning', file: RH, at: 'received:'},
+  {name: 'a winter offset typed for a summer arrival', extra: edit(RE, ['arrived: "2026-03-09T10:20:00-07:00"', 'arrived: "2026-03-09T10:20:00-08:00"']), code: 'TIME_OFFSET_MISMATCH', severity: 'warning', file: RE, at: 'handoff:'},
   // re-referrals
   {name: 'previous is another participant\'s referral', extra: edit(RH, ['participant: P-BBBBBB', 'participant: P-HHHHHH']), code: 'PREVIOUS_OTHER_PARTICIPANT', severity: 'error', file: RH, at: 'previous:'},
   {name: 'previous is a later referral', extra: {...edit(RH, ['previous: r-2026-03-01-bbbbbb', 'previous: r-2026-03-09-eeeeee']), ...edit(RE, ['participant: P-EEEEEE', 'participant: P-BBBBBB'])}, code: 'PREVIOUS_NOT_EARLIER', severity: 'error', file: RH, at: 'previous:'},
@@ -149,6 +152,8 @@ describe('near misses pass', () => {
     {name: 'consent signed on the referral day and expiring on it', extra: edit(CONSENT, ['signed: "2026-03-01"\nexpires: "2027-03-01"', 'signed: "2025-03-01"\nexpires: "2026-03-01"']), absent: ['CONSENT_EXPIRED', 'CONSENT_NOT_YET_SIGNED']},
     {name: 'a consent revoked after the referral', extra: edit(CONSENT, ['expires: "2027-03-01"', 'expires: "2027-03-01"\nrevoked: "2026-03-02"']), absent: ['CONSENT_REVOKED']},
     {name: 'an MOU ending in 61 days', extra: {}, asOf: '2026-03-31', absent: ['MOU_EXPIRING', 'MOU_EXPIRED']},
+    {name: 'both 01:30s of the fall-back night carry the offset in force', extra: {}, absent: ['TIME_OFFSET_MISMATCH']},
+    {name: 'a time written in UTC is not an offset mismatch', extra: edit(RH, ['received: "2026-03-08T01:30:00-08:00"', 'received: "2026-03-08T09:30:00Z"']), absent: ['TIME_OFFSET_MISMATCH']},
     {name: 'a site can turn INTAKE_OVERDUE off', extra: {'lead.yaml': `${REFERRAL_SITE['lead.yaml']}rules: {INTAKE_OVERDUE: "off"}\n`}, absent: ['INTAKE_OVERDUE']},
   ]
   it.each(PASSES)('$name', async (c) => {

@@ -5,14 +5,32 @@
  * and re-referral links.
  */
 import {decideEligibility} from '../../referrals/eligibility.js'
+import {localTime} from '../../referrals/hours.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {siteTimeZone} from '../../referrals/site-zone.js'
 import type {Consent, Protocol, Referral} from '../../records/types.js'
+import type {SiteRecord} from '../../records/load.js'
+import type {DataPath} from '../../records/yaml-source.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
 /** Codes other rules already report at the same place. */
 const REPORTED_ELSEWHERE = new Set(['UNKNOWN_PROTOCOL'])
 const CLAIMS_ELIGIBLE = new Set<Referral['status']>(['eligible', 'enrolled'])
+
+/**
+ * A time written with an offset the site's zone did not have at that instant: usually a clock time
+ * that does not exist (02:30 on a spring-forward night) or a winter offset typed in summer. The
+ * instant is still exact, but the wall-clock time the person meant is not the one recorded.
+ */
+function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value: string, tz: string): void {
+  const written = /([+-]\d{2}:\d{2})$/.exec(value)?.[1]
+  if (!written) return
+  const local = localTime(value, tz)
+  if (local.offset === written) return
+  const wall = value.slice(11, 16)
+  const actual = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
+  ctx.report(record, path, 'TIME_OFFSET_MISMATCH', `${value} is written with offset ${written}, but ${tz} was at ${local.offset} at that instant: the local time is ${local.date} ${actual}, not ${wall}`, `write the local time with the offset in force then (e.g. ${local.date}T${actual}:00${local.offset}); on a spring-forward night 02:00-02:59 does not exist`, {severity: 'warning'})
+}
 
 export const referralRule: Rule = {
   name: 'referral',
@@ -37,6 +55,10 @@ export const referralRule: Rule = {
         }
       }
 
+      if (tz) {
+        checkOffset(ctx, record, ['received'], data.received, tz)
+        if (data.handoff?.arrived) checkOffset(ctx, record, ['handoff', 'arrived'], data.handoff.arrived, tz)
+      }
       const received = receivedDate(data, tz)
       const intake = decision.intake
       if (intake?.overdue) {
