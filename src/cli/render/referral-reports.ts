@@ -38,6 +38,12 @@ export function renderDecision(d: EligibilityDecision): string {
     else if (i.pending) lines.push(`${head}; ${i.daysLeft} days left`)
     else lines.push(`${head}; not completed (status ${d.status})`)
   }
+  if (d.handoff) {
+    const h = d.handoff
+    const who = h.method ? `${h.method}${h.caseManager ? ` with ${h.caseManager}` : ''}` : 'not recorded'
+    const response = h.responseMinutes !== undefined ? `; case manager arrived after ${h.responseMinutes} min${h.targetMinutes !== undefined ? ` (target ${h.targetMinutes}: ${h.withinTarget ? 'within' : chalk.yellow('over')})` : ''}` : ''
+    lines.push(`handoff: ${who}${response}; received ${h.offHours ? 'outside' : 'within'} staffed coverage hours`)
+  }
   if (d.consent) {
     const c = d.consent
     if (!c.found) lines.push(`consent: ${c.id} ${chalk.red('does not exist')}`)

@@ -15,7 +15,7 @@ import type {Consent, DivertibleCharge, Protocol, Referral} from '../records/typ
 import type {DataPath} from '../records/yaml-source.js'
 import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'
 import {intakeStatus, type IntakeStatus} from './deadlines.js'
-import {localTime} from './hours.js'
+import {isStaffed, localTime, minutesBetween} from './hours.js'
 import {protocolInForce, protocolsInForce, receivedDate} from './protocol-in-force.js'
 
 export type StepEffect = 'ineligible' | 'invalid' | 'warning'
@@ -46,6 +46,18 @@ export interface EligibilityDecision {
   reasons: Step[]
   intake?: IntakeStatus
   consent?: ConsentCoverage
+  handoff?: HandoffSummary
+}
+
+export interface HandoffSummary {
+  method?: string
+  caseManager?: string
+  /** Received outside the governing protocol's staffed coverage hours. */
+  offHours: boolean
+  /** received → case manager arrived, when an arrival is recorded. */
+  responseMinutes?: number
+  targetMinutes?: number
+  withinTarget?: boolean
 }
 
 export interface EligibilityContext {
@@ -95,6 +107,16 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
     if (referral.pathway === 'social_contact') checkEvidence(referral, protocol, date, steps)
     checkCatchment(referral, protocol, steps)
     decision.intake = intakeStatus(referral, protocol, ctx.asOf, tz)
+    const responseMinutes = referral.handoff?.arrived ? minutesBetween(referral.received, referral.handoff.arrived) : undefined
+    const targetMinutes = protocol.coverage.response_target_minutes
+    decision.handoff = {
+      method: referral.handoff?.method,
+      caseManager: referral.handoff?.case_manager,
+      offHours: !isStaffed(protocol.coverage.hours, local.weekday, local.minuteOfDay),
+      responseMinutes,
+      targetMinutes,
+      withinTarget: responseMinutes !== undefined && targetMinutes !== undefined ? responseMinutes <= targetMinutes : undefined,
+    }
   }
   if (referral.screening?.consent_to_participate !== undefined) {
     steps.push({step: 'participation', ok: null, message: referral.screening.consent_to_participate ? 'the person agreed to take part' : 'the person did not agree to take part (participation is voluntary; this is not an eligibility reason)', path: ['screening', 'consent_to_participate']})
