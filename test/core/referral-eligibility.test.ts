@@ -75,6 +75,15 @@ describe('thresholds, exclusions and overrides', () => {
   })
 })
 
+describe('unscreened referrals', () => {
+  it('lists the exclusions still to screen, without deciding against the referral', () => {
+    const d = decide(ref('r-2026-03-10-ffffff'))
+    expect(d.eligible).toBe(true)
+    expect(d.steps.find((s) => s.step === 'exclusion')).toMatchObject({ok: null, message: 'exclusions not screened yet (2026-v2 lists over-threshold, violent)'})
+    expect(d.steps.find((s) => s.step === 'age')).toMatchObject({ok: null, message: 'minimum age (18+) not recorded yet'})
+  })
+})
+
 describe('social contact evidence', () => {
   it('counts evidence inside the 24-month look-back and ignores older items', () => {
     const rd = ref('r-2025-11-02-dddddd')

@@ -270,6 +270,7 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
     }
   })
   if (hit.length === 0 && referral.screening?.exclusions_hit) steps.push({step: 'exclusion', ok: true, message: 'no exclusion applies', path: ['screening', 'exclusions_hit']})
+  else if (!referral.screening?.exclusions_hit && protocol.exclusions.length > 0) steps.push({step: 'exclusion', ok: null, message: `exclusions not screened yet (${protocol.id} lists ${protocol.exclusions.map((e) => e.id).join(', ')})`, path: referral.screening ? ['screening'] : []})
 }
 
 function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate, steps: Step[]): void {
