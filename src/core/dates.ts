@@ -13,8 +13,16 @@ export function isIsoDate(value: unknown): value is IsoDate {
 }
 
 /** The calendar date at `instant` in an IANA time zone (default: the machine's). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
 export function localDate(instant: Date, timeZone?: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'}).formatToParts(instant)
+  // Building a DateTimeFormat costs far more than using one; reports call this per referral.
+  let format = dateFormats.get(timeZone ?? '')
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'})
+    dateFormats.set(timeZone ?? '', format)
+  }
+  const parts = format.formatToParts(instant)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return `${get('year')}-${get('month')}-${get('day')}`
 }

@@ -79,6 +79,8 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   const sources = new Map(records.records.map((r) => [r.file, r.source]))
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
+    // A privacy finding's line holds the identifier itself: never echo it into terminals or CI logs.
+    if (d.code.startsWith('PII_')) continue
     const text = sources.get(d.file)?.lineText(d.line)
     if (text) d.excerpt = text
   }

@@ -1,0 +1,34 @@
+import {Flags} from '@oclif/core'
+import {caseloadCapacity} from '../../core/referrals/capacity.js'
+import {loadReferralData} from '../../core/referrals/site-data.js'
+import {siteToday} from '../../core/referrals/site-zone.js'
+import {LeadCommand} from '../../cli/lead-command.js'
+import {dateFlag} from '../../cli/date-flag.js'
+import {renderCapacity} from '../../cli/render/referral-reports.js'
+
+export default class ReportCapacity extends LeadCommand {
+  static override summary = 'Open cases per case manager against the protocol\'s caseload target and maximum.'
+  static override description = `A case is open on the date when it was received by then and is not closed: status received, eligible or enrolled (without a closed date on or before it), or closed with a later closed date. The limits come from the caseload section of the protocol in force on that date. Case managers over the maximum are flagged; the command still exits 0 (it is a report; \`lead status\` and the OWG act on it).`
+
+  static override examples = [
+    {description: 'Caseloads today', command: '<%= config.bin %> report capacity'},
+    {description: 'Caseloads at the end of a quarter, as JSON', command: '<%= config.bin %> report capacity --as-of 2026-09-30 --json'},
+  ]
+
+  static override flags = {
+    'as-of': Flags.string({description: 'The date to count open cases on, YYYY-MM-DD (default: today in the site\'s time zone).'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(ReportCapacity)
+    const asOf = dateFlag('as-of', flags['as-of'])
+    const site = this.openSite(flags.dir)
+    const data = await loadReferralData(site)
+    const report = caseloadCapacity(data.referrals, data.protocols, asOf ?? siteToday(site), data.timeZone)
+    if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
+    else {
+      this.out(renderCapacity(report))
+      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `lead report capacity`: open cases per case manager on a date, against the caseload target and
+ * maximum of the protocol in force that day. A case is open on `asOf` when it was received by then
+ * and is not closed by then: status received, eligible or enrolled (unless its closed date is on or
+ * before asOf), or closed with a closed date after asOf. Ineligible, declined and intake_missed
+ * referrals are not cases.
+ */
+import type {IsoDate} from '../dates.js'
+import type {Protocol, Referral} from '../records/types.js'
+import {protocolInForce, receivedDate} from './protocol-in-force.js'
+
+export const UNASSIGNED = '(unassigned)'
+
+export interface CaseManagerLoad {
+  caseManager: string
+  open: number
+  overTarget: boolean
+  overMax: boolean
+  /** Open referral ids, oldest first. */
+  referrals: string[]
+}
+
+export interface CapacityReport {
+  asOf: IsoDate
+  protocol?: {id: string; version: number}
+  target?: number
+  max?: number
+  totalOpen: number
+  caseManagers: CaseManagerLoad[]
+  overMax: number
+}
+
+export function isOpenCase(r: Referral, asOf: IsoDate, timeZone?: string): boolean {
+  if (receivedDate(r, timeZone) > asOf) return false
+  if (r.status === 'closed') return r.closed !== undefined && r.closed > asOf
+  if (r.status === 'received' || r.status === 'eligible' || r.status === 'enrolled') return r.closed === undefined || r.closed > asOf
+  return false
+}
+
+export function caseloadCapacity(referrals: readonly Referral[], protocols: readonly Protocol[], asOf: IsoDate, timeZone?: string): CapacityReport {
+  const protocol = protocolInForce(protocols, asOf)
+  const target = protocol?.caseload?.target
+  const max = protocol?.caseload?.max
+  const byManager = new Map<string, Referral[]>()
+  for (const r of referrals) {
+    if (!isOpenCase(r, asOf, timeZone)) continue
+    const who = r.handoff?.case_manager ?? UNASSIGNED
+    const list = byManager.get(who)
+    if (list) list.push(r)
+    else byManager.set(who, [r])
+  }
+  const caseManagers = [...byManager.entries()]
+    .map(([caseManager, list]) => ({
+      caseManager,
+      open: list.length,
+      overTarget: caseManager !== UNASSIGNED && target !== undefined && list.length > target,
+      overMax: caseManager !== UNASSIGNED && max !== undefined && list.length > max,
+      referrals: list.sort((a, b) => Date.parse(a.received) - Date.parse(b.received)).map((r) => r.id),
+    }))
+    .sort((a, b) => (a.caseManager === UNASSIGNED ? 1 : b.caseManager === UNASSIGNED ? -1 : b.open - a.open || (a.caseManager < b.caseManager ? -1 : 1)))
+  return {
+    asOf,
+    protocol: protocol ? {id: protocol.id, version: protocol.version} : undefined,
+    target,
+    max,
+    totalOpen: caseManagers.reduce((s, c) => s + c.open, 0),
+    caseManagers,
+    overMax: caseManagers.filter((c) => c.overMax).length,
+  }
+}

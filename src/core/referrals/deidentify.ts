@@ -1,0 +1,164 @@
+/**
+ * De-identified referral export for evaluators (`lead export referrals --deidentify`):
+ * - participant codes and referral ids are replaced by fresh codes minted for this export only
+ *   (random, so two exports cannot be joined on them; the same participant keeps one code within
+ *   an export so re-referrals stay visible);
+ * - free text is dropped (notes, evidence descriptions, override reasons), and so are staff names,
+ *   officer badges and consent ids;
+ * - every date is coarsened to the start of its week (Monday, ISO) or month, in the site's zone;
+ *   clock times are dropped (response minutes are kept as a number);
+ * - aggregate counts (period x pathway) below `minCell` are suppressed (count: null).
+ *
+ * Limits: rows are still one per referral; a rare combination (district + pathway + week) can
+ * still single someone out, so share row-level exports only under a data-use agreement and publish
+ * the aggregates. Suppression is primary only: no totals are published, so suppressed cells cannot
+ * be recovered by subtraction from this export alone.
+ */
+import {randomBytes} from 'node:crypto'
+import type {IsoDate} from '../dates.js'
+import type {Pathway, Protocol, Referral} from '../records/types.js'
+import {decideEligibility} from './eligibility.js'
+import {minutesBetween} from './hours.js'
+import {receivedDate} from './protocol-in-force.js'
+import {weekStart} from './volume.js'
+
+export type ExportPeriod = 'week' | 'month'
+
+export interface DeidentifiedReferral {
+  /** A fresh row code, e.g. R-0007 (rows are shuffled, so the number says nothing about order). */
+  row: string
+  /** A fresh participant code, e.g. X-4K9QZT, valid within this export only. */
+  participant: string
+  pathway: Pathway
+  /** Start of the week (YYYY-MM-DD, a Monday) or month (YYYY-MM) the referral was received. */
+  period: string
+  protocol?: string
+  agency?: string
+  community_partner?: string
+  district?: string
+  catchment?: string
+  charges: string[]
+  exclusions_hit: string[]
+  overridden: string[]
+  status: Referral['status']
+  eligible_by_rules: boolean
+  handoff_method?: string
+  response_minutes?: number
+  intake_completed_period?: string
+  intake_on_time?: boolean
+  prosecutor_decision?: string
+  closed_period?: string
+  /** The row of the previous referral of the same participant in this export, if it is in it. */
+  previous_row?: string
+  rereferral: boolean
+  has_consent: boolean
+}
+
+export interface AggregateCell {
+  period: string
+  pathway: Pathway
+  /** null when suppressed. */
+  count: number | null
+  suppressed: boolean
+}
+
+export interface DeidentifiedExport {
+  period: ExportPeriod
+  minCell: number
+  rows: DeidentifiedReferral[]
+  aggregates: AggregateCell[]
+  suppressedCells: number
+}
+
+export interface DeidentifyOptions {
+  protocols: readonly Protocol[]
+  period: ExportPeriod
+  /** Smallest publishable count (lead.yaml privacy.min_cell; default 11). */
+  minCell: number
+  timeZone?: string
+  asOf: IsoDate
+  /** Source of randomness (tests pass a seeded one); default crypto.randomBytes. */
+  random?: (bytes: number) => Uint8Array
+}
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+export function coarsenDate(date: IsoDate, period: ExportPeriod): string {
+  return period === 'month' ? date.slice(0, 7) : weekStart(date)
+}
+
+export function deidentifyReferrals(referrals: readonly Referral[], options: DeidentifyOptions): DeidentifiedExport {
+  const random = options.random ?? ((n: number) => randomBytes(n))
+  const used = new Set<string>()
+  const mint = (prefix: string): string => {
+    for (;;) {
+      const bytes = random(6)
+      let code = ''
+      for (const b of bytes) code += CODE_ALPHABET[b % CODE_ALPHABET.length]
+      if (!used.has(code)) {
+        used.add(code)
+        return `${prefix}-${code}`
+      }
+    }
+  }
+  const tz = options.timeZone
+  const participants = new Map<string, string>()
+  // Shuffle (Fisher-Yates) so row numbers carry no order.
+  const order = referrals.map((_, i) => i)
+  for (let i = order.length - 1; i > 0; i--) {
+    const b = random(4)
+    const j = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0
+    const k = j % (i + 1)
+    ;[order[i], order[k]] = [order[k]!, order[i]!]
+  }
+  const rowOf = new Map<string, string>()
+  order.forEach((idx, n) => rowOf.set(referrals[idx]!.id, `R-${String(n + 1).padStart(4, '0')}`))
+
+  const rows: DeidentifiedReferral[] = order.map((idx) => {
+    const r = referrals[idx]!
+    let participant = participants.get(r.participant)
+    if (!participant) {
+      participant = mint('X')
+      participants.set(r.participant, participant)
+    }
+    const decision = decideEligibility(r, {protocols: options.protocols, timeZone: tz, asOf: options.asOf})
+    const row: DeidentifiedReferral = {
+      row: rowOf.get(r.id)!,
+      participant,
+      pathway: r.pathway,
+      period: coarsenDate(receivedDate(r, tz), options.period),
+      protocol: decision.protocol?.id,
+      agency: r.referrer.agency,
+      community_partner: r.referrer.partner,
+      district: r.district,
+      catchment: r.catchment,
+      charges: [...(r.charges ?? [])],
+      exclusions_hit: [...(r.screening?.exclusions_hit ?? [])],
+      overridden: (r.screening?.overrides ?? []).map((o) => o.exclusion),
+      status: r.status,
+      eligible_by_rules: decision.eligible,
+      handoff_method: r.handoff?.method,
+      response_minutes: r.handoff?.arrived ? minutesBetween(r.received, r.handoff.arrived) : undefined,
+      intake_completed_period: r.intake?.completed ? coarsenDate(r.intake.completed, options.period) : undefined,
+      intake_on_time: decision.intake?.onTime,
+      prosecutor_decision: r.prosecutor_review?.decision,
+      closed_period: r.closed ? coarsenDate(r.closed, options.period) : undefined,
+      previous_row: r.previous ? rowOf.get(r.previous) : undefined,
+      rereferral: r.previous !== undefined,
+      has_consent: r.consent !== undefined,
+    }
+    for (const key of Object.keys(row) as Array<keyof DeidentifiedReferral>) if (row[key] === undefined) delete row[key]
+    return row
+  })
+
+  const counts = new Map<string, number>()
+  for (const row of rows) counts.set(`${row.period}\u0000${row.pathway}`, (counts.get(`${row.period}\u0000${row.pathway}`) ?? 0) + 1)
+  const aggregates: AggregateCell[] = [...counts.entries()]
+    .map(([key, count]) => {
+      const [period, pathway] = key.split('\u0000') as [string, Pathway]
+      const suppressed = count < options.minCell
+      return {period, pathway, count: suppressed ? null : count, suppressed}
+    })
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.pathway < b.pathway ? -1 : 1))
+  return {period: options.period, minCell: options.minCell, rows, aggregates, suppressedCells: aggregates.filter((a) => a.suppressed).length}
+}

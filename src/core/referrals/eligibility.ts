@@ -1,0 +1,319 @@
+/**
+ * The eligibility decision for one referral, step by step, under the protocol in force when it
+ * was received. Pure: `lead referral check` prints the steps, the validate rules report the
+ * failing ones at their positions. Every threshold comes from the protocol record.
+ *
+ * Each failing step has an effect:
+ * - `ineligible`: a screen-out reason (non-divertible charge, exclusion hit without override...);
+ *   validation reports it only when the status claims eligible/enrolled (warning while received);
+ * - `invalid`: the record itself is wrong (no protocol, missing charges...): always an error,
+ *   and no eligibility can be established;
+ * - `warning`: worth a look, does not decide eligibility.
+ */
+import {addMonths, type IsoDate} from '../dates.js'
+import type {Consent, DivertibleCharge, Protocol, Referral} from '../records/types.js'
+import type {DataPath} from '../records/yaml-source.js'
+import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'
+import {intakeStatus, type IntakeStatus} from './deadlines.js'
+import {isStaffed, localTime, minutesBetween} from './hours.js'
+import {protocolInForce, protocolsInForce, receivedDate} from './protocol-in-force.js'
+
+export type StepEffect = 'ineligible' | 'invalid' | 'warning'
+
+export interface Step {
+  /** Which part of the decision: protocol, pathway, referrer, age, criteria, charge, quantity, exclusion, override, complainant, evidence, catchment, participation. */
+  step: string
+  /** true passed, false failed, null not recorded / not applicable. */
+  ok: boolean | null
+  message: string
+  code?: string
+  effect?: StepEffect
+  hint?: string
+  path?: DataPath
+}
+
+export interface EligibilityDecision {
+  referral: string
+  pathway: Referral['pathway']
+  status: Referral['status']
+  received: {at: string; date: IsoDate; time: string; weekday: string; offset: string}
+  protocol?: {id: string; version: number; status: Protocol['status']; effective: Protocol['effective']; why: string}
+  /** eligible: no failing ineligible/invalid step; undetermined: no usable protocol. */
+  outcome: 'eligible' | 'ineligible' | 'undetermined'
+  eligible: boolean
+  steps: Step[]
+  /** The failing steps that decide the outcome. */
+  reasons: Step[]
+  intake?: IntakeStatus
+  consent?: ConsentCoverage
+  handoff?: HandoffSummary
+}
+
+export interface HandoffSummary {
+  method?: string
+  caseManager?: string
+  /** Received outside the governing protocol's staffed coverage hours. */
+  offHours: boolean
+  /** received → case manager arrived, when an arrival is recorded. */
+  responseMinutes?: number
+  targetMinutes?: number
+  withinTarget?: boolean
+}
+
+export interface EligibilityContext {
+  protocols: readonly Protocol[]
+  consents?: readonly Consent[]
+  timeZone?: string
+  /** For the intake's days left. */
+  asOf: IsoDate
+}
+
+/** The protocol exclusion id a quantity over a charge's threshold counts as (its override waives it). */
+export const OVER_THRESHOLD_EXCLUSION = 'over-threshold'
+
+const MASS_IN_GRAMS: Record<string, number> = {g: 1, mg: 0.001, oz: 28.349523125}
+
+/** `amount unit` expressed in `unit`, or undefined when the units cannot be compared. */
+export function convertQuantity(amount: number, from: string | undefined, to: string | undefined): number | undefined {
+  if (from === to || from === undefined || to === undefined) return from === to ? amount : undefined
+  const a = MASS_IN_GRAMS[from]
+  const b = MASS_IN_GRAMS[to]
+  return a !== undefined && b !== undefined ? (amount * a) / b : undefined
+}
+
+export function decideEligibility(referral: Referral, ctx: EligibilityContext): EligibilityDecision {
+  const tz = ctx.timeZone
+  const date = receivedDate(referral, tz)
+  const local = localTime(referral.received, tz)
+  const steps: Step[] = []
+  const decision: EligibilityDecision = {
+    referral: referral.id,
+    pathway: referral.pathway,
+    status: referral.status,
+    received: {at: referral.received, date, time: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`, weekday: local.weekday, offset: local.offset},
+    outcome: 'undetermined',
+    eligible: false,
+    steps,
+    reasons: [],
+  }
+
+  const protocol = chooseProtocol(referral, ctx.protocols, date, steps)
+  if (protocol) {
+    decision.protocol = {id: protocol.id, version: protocol.version, status: protocol.status, effective: protocol.effective, why: steps[0]!.message}
+    checkPathway(referral, protocol, steps)
+    checkScreening(referral, protocol, steps)
+    if (referral.pathway === 'arrest_diversion') checkCharges(referral, protocol, steps)
+    checkExclusions(referral, protocol, steps)
+    if (referral.pathway === 'social_contact') checkEvidence(referral, protocol, date, steps)
+    checkCatchment(referral, protocol, steps)
+    decision.intake = intakeStatus(referral, protocol, ctx.asOf, tz)
+    const responseMinutes = referral.handoff?.arrived ? minutesBetween(referral.received, referral.handoff.arrived) : undefined
+    const targetMinutes = protocol.coverage.response_target_minutes
+    decision.handoff = {
+      method: referral.handoff?.method,
+      caseManager: referral.handoff?.case_manager,
+      offHours: !isStaffed(protocol.coverage.hours, local.weekday, local.minuteOfDay),
+      responseMinutes,
+      targetMinutes,
+      withinTarget: responseMinutes !== undefined && targetMinutes !== undefined ? responseMinutes <= targetMinutes : undefined,
+    }
+  }
+  if (referral.screening?.consent_to_participate !== undefined) {
+    steps.push({step: 'participation', ok: null, message: referral.screening.consent_to_participate ? 'the person agreed to take part' : 'the person did not agree to take part (participation is voluntary; this is not an eligibility reason)', path: ['screening', 'consent_to_participate']})
+  }
+  if (referral.consent) {
+    const consent = ctx.consents?.find((c) => c.id === referral.consent)
+    decision.consent = consentCoverage(referral, consent, date)
+  }
+
+  decision.reasons = steps.filter((s) => s.ok === false && (s.effect === 'ineligible' || s.effect === 'invalid'))
+  if (!protocol || steps.some((s) => s.ok === false && s.effect === 'invalid' && s.step === 'protocol')) decision.outcome = 'undetermined'
+  else decision.outcome = decision.reasons.length === 0 ? 'eligible' : 'ineligible'
+  decision.eligible = decision.outcome === 'eligible'
+  return decision
+}
+
+function chooseProtocol(referral: Referral, protocols: readonly Protocol[], date: IsoDate, steps: Step[]): Protocol | undefined {
+  const inForce = protocolInForce(protocols, date)
+  if (referral.protocol) {
+    const named = protocols.find((p) => p.id === referral.protocol)
+    if (!named) {
+      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'UNKNOWN_PROTOCOL', message: `the referral names protocol "${referral.protocol}", which does not exist`, hint: 'see `lead list protocol`', path: ['protocol']})
+      return undefined
+    }
+    if (named.status === 'draft') {
+      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'PROTOCOL_NOT_ADOPTED', message: `protocol ${named.id} is a draft; a referral is judged under an adopted protocol`, hint: inForce ? `${inForce.id} was in force on ${date}: name it, or remove the protocol field` : 'adopt the protocol (status: adopted, adopted.date) or remove the protocol field', path: ['protocol']})
+      return undefined
+    }
+    if (!protocolsInForce([named], date).length) {
+      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'PROTOCOL_NOT_IN_FORCE', message: `protocol ${named.id} was not in force on ${date} (effective ${named.effective.from} to ${named.effective.to ?? 'open'})${inForce ? `; ${inForce.id} was` : ''}`, hint: inForce ? `set protocol: "${inForce.id}", or remove the field to use the version in force` : 'check the received date and the protocol\'s effective range', path: ['protocol']})
+      return undefined
+    }
+    steps.push({step: 'protocol', ok: true, message: `${named.id} (version ${named.version}), named by the referral and in force on ${date} (effective ${named.effective.from} to ${named.effective.to ?? 'open'})`, path: ['protocol']})
+    return named
+  }
+  if (!inForce) {
+    const draft = protocols.find((p) => p.status === 'draft' && p.effective.from <= date && (p.effective.to === undefined || date <= p.effective.to))
+    steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'NO_PROTOCOL_IN_FORCE', message: `no adopted protocol was in force on ${date}, the date received`, hint: draft ? `protocol ${draft.id} covers that date but is a draft: adopt it (status: adopted with adopted.date)` : 'check the received date, or add the protocol version that applied then', path: ['received']})
+    return undefined
+  }
+  steps.push({step: 'protocol', ok: true, message: `${inForce.id} (version ${inForce.version}) was in force on ${date}, the date received (effective ${inForce.effective.from} to ${inForce.effective.to ?? 'open'})`, path: ['received']})
+  return inForce
+}
+
+function checkPathway(referral: Referral, protocol: Protocol, steps: Step[]): void {
+  if (protocol.pathways.includes(referral.pathway)) {
+    steps.push({step: 'pathway', ok: true, message: `pathway ${referral.pathway} is enabled by ${protocol.id}`, path: ['pathway']})
+  } else {
+    steps.push({step: 'pathway', ok: false, effect: 'ineligible', code: 'PATHWAY_NOT_ENABLED', message: `pathway ${referral.pathway} is not enabled by protocol ${protocol.id} (enabled: ${protocol.pathways.join(', ')})`, hint: 'check the pathway, or the protocol version in force on the received date', path: ['pathway']})
+  }
+  const police = referral.referrer.agency !== undefined || referral.referrer.badge !== undefined
+  if (referral.pathway === 'community') {
+    if (police) steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'COMMUNITY_POLICE_REFERRER', message: 'a community referral has no police referrer, but referrer names an agency or badge', hint: 'use referrer: {partner: ID} for a community referral, or change the pathway', path: ['referrer']})
+    else if (!referral.referrer.partner) steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'REFERRER_MISSING', message: 'a community referral names the referring partner', hint: 'add referrer: {partner: ID}', path: ['referrer']})
+    else steps.push({step: 'referrer', ok: true, message: `referred by community partner ${referral.referrer.partner}`, path: ['referrer']})
+  } else if (!referral.referrer.agency) {
+    steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'REFERRER_MISSING', message: `a ${referral.pathway} referral names the referring agency and officer`, hint: 'add referrer: {agency: ID, badge: "NNNN"}', path: ['referrer']})
+  } else {
+    steps.push({step: 'referrer', ok: true, message: `referred by ${referral.referrer.agency}${referral.referrer.badge ? ` badge ${referral.referrer.badge}` : ''}`, path: ['referrer']})
+  }
+}
+
+function checkScreening(referral: Referral, protocol: Protocol, steps: Step[]): void {
+  const s = referral.screening ?? {}
+  const minAge = protocol.min_age !== undefined ? ` (${protocol.min_age}+)` : ''
+  if (s.age_ok === false) steps.push({step: 'age', ok: false, effect: 'ineligible', code: 'UNDER_MIN_AGE', message: `screening records the person as under the protocol's minimum age${minAge}`, hint: 'refer to juvenile diversion instead', path: ['screening', 'age_ok']})
+  else steps.push({step: 'age', ok: s.age_ok === true ? true : null, message: s.age_ok ? `meets the minimum age${minAge}` : `minimum age${minAge} not recorded yet`, path: ['screening', 'age_ok']})
+  if (s.criteria_met === false) steps.push({step: 'criteria', ok: false, effect: 'ineligible', code: 'CRITERIA_NOT_MET', message: `screening records that ${protocol.id}'s eligibility criteria are not met`, path: ['screening', 'criteria_met']})
+  else steps.push({step: 'criteria', ok: s.criteria_met === true ? true : null, message: s.criteria_met ? 'eligibility criteria met' : 'eligibility criteria not recorded yet', path: ['screening', 'criteria_met']})
+  if (protocol.complainant_agreement_required && referral.pathway === 'arrest_diversion') {
+    if (s.complainant_agrees === false) steps.push({step: 'complainant', ok: false, effect: 'ineligible', code: 'COMPLAINANT_DISAGREES', message: `the complainant did not agree, and ${protocol.id} requires the complainant's agreement`, path: ['screening', 'complainant_agrees']})
+    else steps.push({step: 'complainant', ok: s.complainant_agrees === true ? true : null, message: s.complainant_agrees ? 'the complainant agreed' : 'complainant agreement not recorded (required where there is a complainant)', path: ['screening', 'complainant_agrees']})
+  }
+}
+
+function chargeLabel(c: DivertibleCharge): string {
+  const limit = c.max_quantity !== undefined ? `, up to ${c.max_quantity} ${c.unit ?? ''}`.trimEnd() : ''
+  return `${c.label}${c.category ? ` (${c.category}${limit})` : limit ? ` (${limit.slice(2)})` : ''}`
+}
+
+function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): void {
+  const charges = referral.charges ?? []
+  if (charges.length === 0) {
+    steps.push({step: 'charge', ok: false, effect: 'invalid', code: 'CHARGES_MISSING', message: 'an arrest diversion lists its charges', hint: 'add charges: ["RCW ..."] with the statute codes', path: referral.charges ? ['charges'] : []})
+    return
+  }
+  const overrides = new Set((referral.screening?.overrides ?? []).map((o) => o.exclusion))
+  const overExclusion = protocol.exclusions.find((e) => e.id === OVER_THRESHOLD_EXCLUSION)
+  charges.forEach((code, i) => {
+    const entry = protocol.divertible_charges.find((c) => c.code === code)
+    if (!entry) {
+      steps.push({step: 'charge', ok: false, effect: 'ineligible', code: 'CHARGE_NOT_DIVERTIBLE', message: `charge ${code} is not on ${protocol.id}'s divertible list`, hint: `see \`lead referral check ${referral.id}\` and the protocol's divertible_charges`, path: ['charges', i]})
+      return
+    }
+    if (entry.pathways && !entry.pathways.includes(referral.pathway)) {
+      steps.push({step: 'charge', ok: false, effect: 'ineligible', code: 'CHARGE_NOT_DIVERTIBLE', message: `charge ${code} (${entry.label}) is divertible under ${protocol.id} only for ${entry.pathways.join(', ')}`, path: ['charges', i]})
+      return
+    }
+    steps.push({step: 'charge', ok: true, message: `charge ${code}: ${chargeLabel(entry)} is divertible under ${protocol.id}`, path: ['charges', i]})
+    if (entry.max_quantity === undefined) return
+    const q = referral.quantity
+    if (!q) {
+      steps.push({step: 'quantity', ok: null, effect: 'warning', code: 'QUANTITY_MISSING', message: `charge ${code} has a threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}, but no quantity is recorded`.trimEnd(), hint: 'add quantity: {amount: N, unit: g}', path: ['charges', i]})
+      return
+    }
+    const amount = convertQuantity(q.amount, q.unit, entry.unit)
+    if (amount === undefined) {
+      steps.push({step: 'quantity', ok: null, effect: 'warning', code: 'QUANTITY_UNIT_MISMATCH', message: `quantity is in ${q.unit ?? 'no unit'}, but charge ${code}'s threshold is in ${entry.unit ?? 'no unit'}`, hint: `record the quantity in ${entry.unit ?? 'the threshold\'s unit'}`, path: ['quantity', 'unit']})
+      return
+    }
+    const shown = `${q.amount} ${q.unit ?? ''}`.trimEnd()
+    if (amount <= entry.max_quantity) {
+      steps.push({step: 'quantity', ok: true, message: `quantity ${shown} is within ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''}`.trimEnd(), path: ['quantity', 'amount']})
+    } else if (overrides.has(OVER_THRESHOLD_EXCLUSION) && overExclusion?.overridable !== false) {
+      steps.push({step: 'quantity', ok: true, message: `quantity ${shown} is over ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''}, waived by an override of ${OVER_THRESHOLD_EXCLUSION}`, path: ['quantity', 'amount']})
+    } else {
+      steps.push({step: 'quantity', ok: false, effect: 'ineligible', code: 'OVER_THRESHOLD', message: `quantity ${shown} is over ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}`, hint: overExclusion?.overridable === false ? `${protocol.id} does not allow overriding ${OVER_THRESHOLD_EXCLUSION}` : `if waived, record screening.overrides: [{exclusion: ${OVER_THRESHOLD_EXCLUSION}, reason: "..."}]`, path: ['quantity', 'amount']})
+    }
+  })
+}
+
+function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]): void {
+  const hit = referral.screening?.exclusions_hit ?? []
+  const overrides = referral.screening?.overrides ?? []
+  const known = new Map(protocol.exclusions.map((e) => [e.id, e]))
+  hit.forEach((id, i) => {
+    const exclusion = known.get(id)
+    const path: DataPath = ['screening', 'exclusions_hit', i]
+    if (!exclusion) {
+      steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `exclusion "${id}" is not one of ${protocol.id}'s exclusions (${[...known.keys()].join(', ')})`, hint: 'use an exclusion id from the protocol in force', path})
+      return
+    }
+    const override = overrides.find((o) => o.exclusion === id)
+    if (!override) {
+      steps.push({step: 'exclusion', ok: false, effect: 'ineligible', code: 'EXCLUSION_HIT', message: `exclusion ${id} applies: ${exclusion.text}`, hint: exclusion.overridable === false ? 'this exclusion cannot be overridden' : 'if it was waived, record screening.overrides with the reason', path})
+    } else if (exclusion.overridable === false) {
+      const j = overrides.indexOf(override)
+      steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'OVERRIDE_NOT_ALLOWED', message: `exclusion ${id} cannot be overridden under ${protocol.id}`, hint: 'remove the override; the referral is ineligible', path: ['screening', 'overrides', j, 'exclusion']})
+    } else {
+      steps.push({step: 'exclusion', ok: true, message: `exclusion ${id} applies but was overridden: ${override.reason}`, path})
+    }
+  })
+  overrides.forEach((o, j) => {
+    if (hit.includes(o.exclusion)) return
+    const exclusion = known.get(o.exclusion)
+    const path: DataPath = ['screening', 'overrides', j, 'exclusion']
+    if (!exclusion && o.exclusion !== OVER_THRESHOLD_EXCLUSION) {
+      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `override of "${o.exclusion}", which is not one of ${protocol.id}'s exclusions`, hint: 'use an exclusion id from the protocol in force', path})
+    } else if (exclusion?.overridable === false) {
+      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_NOT_ALLOWED', message: `exclusion ${o.exclusion} cannot be overridden under ${protocol.id}`, path})
+    }
+  })
+  if (hit.length === 0 && referral.screening?.exclusions_hit) steps.push({step: 'exclusion', ok: true, message: 'no exclusion applies', path: ['screening', 'exclusions_hit']})
+  else if (!referral.screening?.exclusions_hit && protocol.exclusions.length > 0) steps.push({step: 'exclusion', ok: null, message: `exclusions not screened yet (${protocol.id} lists ${protocol.exclusions.map((e) => e.id).join(', ')})`, path: referral.screening ? ['screening'] : []})
+}
+
+function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate, steps: Step[]): void {
+  const evidence = referral.evidence ?? []
+  if (evidence.length === 0) {
+    steps.push({step: 'evidence', ok: false, effect: 'invalid', code: 'EVIDENCE_MISSING', message: 'a social contact referral records the dated conduct it rests on', hint: 'add evidence: [{date: YYYY-MM-DD, description: ...}]', path: []})
+    return
+  }
+  const months = protocol.social_contact_lookback_months
+  const since = months === undefined ? undefined : addMonths(received, -months)
+  let recent = 0
+  evidence.forEach((e, i) => {
+    if (e.date > received) {
+      steps.push({step: 'evidence', ok: false, effect: 'invalid', code: 'EVIDENCE_AFTER_RECEIVED', message: `evidence dated ${e.date} is after the referral was received (${received})`, hint: 'check the date', path: ['evidence', i, 'date']})
+    } else if (since !== undefined && e.date < since) {
+      steps.push({step: 'evidence', ok: null, message: `evidence dated ${e.date} is older than ${protocol.id}'s ${months}-month look-back (since ${since}) and does not count`, path: ['evidence', i, 'date']})
+    } else {
+      recent++
+      steps.push({step: 'evidence', ok: true, message: `evidence dated ${e.date} is within ${since ? `the ${months}-month look-back (since ${since})` : 'the record (the protocol sets no look-back)'}`, path: ['evidence', i, 'date']})
+    }
+  })
+  if (recent === 0 && since !== undefined && !steps.some((s) => s.code === 'EVIDENCE_AFTER_RECEIVED')) {
+    steps.push({step: 'evidence', ok: false, effect: 'ineligible', code: 'EVIDENCE_STALE', message: `no evidence within ${protocol.id}'s ${months}-month look-back window (since ${since})`, hint: 'social contact referrals rest on recent conduct', path: ['evidence']})
+  }
+}
+
+function checkCatchment(referral: Referral, protocol: Protocol, steps: Step[]): void {
+  const zones = protocol.catchment ?? []
+  if (zones.length === 0) return
+  if (referral.catchment) {
+    const zone = zones.find((z) => z.id === referral.catchment)
+    if (!zone) {
+      steps.push({step: 'catchment', ok: false, effect: 'invalid', code: 'UNKNOWN_CATCHMENT', message: `catchment "${referral.catchment}" is not one of ${protocol.id}'s zones (${zones.map((z) => z.id).join(', ')})`, hint: 'use a catchment id from the protocol in force', path: ['catchment']})
+      return
+    }
+    if (referral.district && zone.districts && !zone.districts.includes(referral.district)) {
+      steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'DISTRICT_NOT_IN_CATCHMENT', message: `district ${referral.district} is not in catchment ${zone.id} (${zone.districts.join(', ')})`, hint: 'check the district and the catchment', path: ['district']})
+      return
+    }
+    steps.push({step: 'catchment', ok: true, message: `in catchment ${zone.id} (${zone.name})`, path: ['catchment']})
+  } else if (referral.district) {
+    const zone = zones.find((z) => z.districts?.includes(referral.district!))
+    if (zone) steps.push({step: 'catchment', ok: true, message: `district ${referral.district} is in catchment ${zone.id}`, path: ['district']})
+    else steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'OUTSIDE_CATCHMENT', message: `district ${referral.district} is in none of ${protocol.id}'s catchment zones`, hint: 'LEAD takes people who live in or frequent the catchment area; note why in the screening', path: ['district']})
+  }
+}

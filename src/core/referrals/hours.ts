@@ -1,0 +1,124 @@
+/**
+ * Local clock time of an instant in the site's IANA time zone (via Intl, so daylight-saving
+ * changes are the platform's tz database, not ours), and whether it falls in staffed coverage.
+ */
+import type {CoverageHours, Weekday} from '../records/types.js'
+
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
+
+export interface LocalTime {
+  /** YYYY-MM-DD in the zone. */
+  date: string
+  weekday: Weekday
+  /** 0-23. During the repeated hour of a fall-back night both instants report the same hour. */
+  hour: number
+  minute: number
+  /** Minutes since local midnight (hour * 60 + minute). */
+  minuteOfDay: number
+  /** The zone's UTC offset at that instant, e.g. -08:00. */
+  offset: string
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? ''
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    formatters.set(key, f)
+  }
+  return f
+}
+
+const WEEKDAY_BY_SHORT: Record<string, Weekday> = {Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun'}
+
+/** The wall-clock time at `instant` in `timeZone` (default: the machine's zone). */
+export function localTime(instant: Date | string, timeZone?: string): LocalTime {
+  const date = typeof instant === 'string' ? new Date(instant) : instant
+  const parts: Record<string, string> = {}
+  for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value
+  const hour = Number(parts.hour) % 24
+  const minute = Number(parts.minute)
+  const localIso = `${parts.year}-${parts.month}-${parts.day}`
+  // Offset = wall clock read as UTC minus the instant, rounded to minutes.
+  const wallAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour, minute, Number(parts.second))
+  const offsetMinutes = Math.round((wallAsUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000)
+  return {
+    date: localIso,
+    weekday: WEEKDAY_BY_SHORT[parts.weekday!] ?? 'mon',
+    hour,
+    minute,
+    minuteOfDay: hour * 60 + minute,
+    offset: formatOffset(offsetMinutes),
+  }
+}
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+'
+  const abs = Math.abs(minutes)
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/** "HH:MM" → minutes since midnight ("24:00" → 1440). */
+export function clockMinutes(clock: string): number {
+  const [h, m] = clock.split(':').map(Number) as [number, number]
+  return h * 60 + m
+}
+
+/**
+ * Staffed intervals of one weekday as [start, end) minute pairs. A period whose end is not after
+ * its start runs past midnight: its tail belongs to the next weekday.
+ */
+export function staffedIntervals(hours: readonly CoverageHours[], weekday: Weekday): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  const previous = WEEKDAYS[(WEEKDAYS.indexOf(weekday) + 6) % 7]!
+  for (const period of hours) {
+    const from = clockMinutes(period.from)
+    const to = clockMinutes(period.to)
+    const overnight = to <= from
+    if (period.days.includes(weekday)) out.push([from, overnight ? 1440 : to])
+    if (overnight && to > 0 && period.days.includes(previous)) out.push([0, to])
+  }
+  return out
+}
+
+/** Whether a local weekday and minute of day fall inside the staffed coverage hours. */
+export function isStaffed(hours: readonly CoverageHours[] | undefined, weekday: Weekday, minuteOfDay: number): boolean {
+  if (!hours) return false
+  return staffedIntervals(hours, weekday).some(([from, to]) => minuteOfDay >= from && minuteOfDay < to)
+}
+
+/** Staffed minutes within [start, end) of a weekday (for marking hour and weekday buckets). */
+export function staffedMinutes(hours: readonly CoverageHours[] | undefined, weekday: Weekday, start = 0, end = 1440): number {
+  if (!hours) return 0
+  const intervals = staffedIntervals(hours, weekday)
+    .map(([a, b]) => [Math.max(a, start), Math.min(b, end)] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0])
+  let total = 0
+  let cursor = start
+  for (const [a, b] of intervals) {
+    const from = Math.max(a, cursor)
+    if (b > from) {
+      total += b - from
+      cursor = b
+    }
+  }
+  return total
+}
+
+/** Minutes from one instant to another (e.g. received → case manager arrived); exact across DST. */
+export function minutesBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 60_000)
+}

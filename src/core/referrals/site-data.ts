@@ -1,0 +1,47 @@
+/**
+ * The records reports work from: only records that pass their schema (reports trust the shapes);
+ * how many were left out is returned so a report can say so.
+ */
+import {loadRecords, type SiteRecords} from '../records/load.js'
+import type {Kind} from '../records/kinds.js'
+import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
+import type {Site} from '../site.js'
+import {schemaDiagnostics} from '../validate/schema-check.js'
+import {siteTimeZone} from './site-zone.js'
+
+export interface ReferralData {
+  timeZone?: string
+  referrals: Referral[]
+  protocols: Protocol[]
+  consents: Consent[]
+  mous: Mou[]
+  partners: Partner[]
+  /** Files left out because they do not pass their schema (`lead validate` says why). */
+  skipped: string[]
+}
+
+export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string[]): T[] {
+  const out: T[] = []
+  for (const r of records.ofKind(kind)) {
+    if (r.data && schemaDiagnostics(kind, r.data, r.source).length === 0) out.push(r.data as T)
+    else skipped.push(r.file)
+  }
+  return out
+}
+
+export function referralDataFrom(site: Site, records: SiteRecords): ReferralData {
+  const skipped: string[] = []
+  return {
+    timeZone: siteTimeZone(site),
+    referrals: validDataOf<Referral>(records, 'referral', skipped),
+    protocols: validDataOf<Protocol>(records, 'protocol', skipped),
+    consents: validDataOf<Consent>(records, 'consent', skipped),
+    mous: validDataOf<Mou>(records, 'mou', skipped),
+    partners: validDataOf<Partner>(records, 'partner', skipped),
+    skipped,
+  }
+}
+
+export async function loadReferralData(site: Site): Promise<ReferralData> {
+  return referralDataFrom(site, await loadRecords(site))
+}

@@ -1,0 +1,93 @@
+/**
+ * `lead status`: the project manager's one screen, as data. Each part names the command that
+ * shows its detail. Training coverage is not part of this module (the training issue adds it).
+ */
+import {addDays, daysBetween, type IsoDate} from '../dates.js'
+import type {Mou, Protocol, Referral} from '../records/types.js'
+import {isOpenCase} from './capacity.js'
+import {intakeStatus, MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
+import {governingProtocol, protocolInForce} from './protocol-in-force.js'
+
+export interface SiteStatus {
+  asOf: IsoDate
+  site: string
+  protocol: {
+    inForce?: {id: string; version: number; from: IsoDate; to?: IsoDate}
+    /** Drafts waiting for PCG adoption. */
+    drafts: Array<{id: string; version: number; effectiveFrom: IsoDate}>
+    /** Adopted versions that take effect after asOf. */
+    upcoming: Array<{id: string; version: number; effectiveFrom: IsoDate}>
+    command: string
+  }
+  referrals: {open: number; byStatus: Record<string, number>; command: string}
+  intakes: {
+    overdue: Array<{referral: string; due: IsoDate; daysOverdue: number}>
+    dueThisWeek: Array<{referral: string; due: IsoDate; daysLeft: number}>
+    command: string
+  }
+  mous: {
+    expiring: Array<{mou: string; ends: IsoDate; daysLeft: number}>
+    expired: Array<{mou: string; ended: IsoDate}>
+    command: string
+  }
+  validation: {errors: number; warnings: number; command: string}
+}
+
+export interface StatusInput {
+  site: string
+  asOf: IsoDate
+  timeZone?: string
+  referrals: readonly Referral[]
+  protocols: readonly Protocol[]
+  mous: readonly Mou[]
+  validation: {errors: number; warnings: number}
+}
+
+export function siteStatus(input: StatusInput): SiteStatus {
+  const {asOf, timeZone: tz} = input
+  const inForce = protocolInForce(input.protocols, asOf)
+  const byStatus: Record<string, number> = {}
+  let open = 0
+  const overdue: SiteStatus['intakes']['overdue'] = []
+  const dueThisWeek: SiteStatus['intakes']['dueThisWeek'] = []
+  const weekEnd = addDays(asOf, 6)
+  for (const r of input.referrals) {
+    if (isOpenCase(r, asOf, tz)) {
+      open++
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1
+    }
+    const protocol = governingProtocol(r, input.protocols, tz)
+    if (!protocol) continue
+    const intake = intakeStatus(r, protocol, asOf, tz)
+    if (intake.overdue) overdue.push({referral: r.id, due: intake.due, daysOverdue: daysBetween(intake.due, asOf)})
+    else if (intake.pending && intake.due >= asOf && intake.due <= weekEnd) dueThisWeek.push({referral: r.id, due: intake.due, daysLeft: daysBetween(asOf, intake.due)})
+  }
+  const order = ['received', 'eligible', 'enrolled', 'closed']
+  const sortedByStatus = Object.fromEntries(Object.entries(byStatus).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])))
+  overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
+  dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
+
+  const horizon = addDays(asOf, MOU_EXPIRY_WARNING_DAYS)
+  const expiring: SiteStatus['mous']['expiring'] = []
+  const expired: SiteStatus['mous']['expired'] = []
+  for (const m of input.mous) {
+    if (m.status !== 'signed' || m.effective.to === undefined) continue
+    if (m.effective.to < asOf) expired.push({mou: m.id, ended: m.effective.to})
+    else if (m.effective.to <= horizon) expiring.push({mou: m.id, ends: m.effective.to, daysLeft: daysBetween(asOf, m.effective.to)})
+  }
+
+  return {
+    asOf,
+    site: input.site,
+    protocol: {
+      inForce: inForce ? {id: inForce.id, version: inForce.version, from: inForce.effective.from, to: inForce.effective.to} : undefined,
+      drafts: input.protocols.filter((p) => p.status === 'draft').map((p) => ({id: p.id, version: p.version, effectiveFrom: p.effective.from})),
+      upcoming: input.protocols.filter((p) => p.status !== 'draft' && p.effective.from > asOf).map((p) => ({id: p.id, version: p.version, effectiveFrom: p.effective.from})),
+      command: 'lead referral check ID',
+    },
+    referrals: {open, byStatus: sortedByStatus, command: 'lead report capacity'},
+    intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
+    mous: {expiring, expired, command: 'lead validate (MOU_EXPIRING, MOU_EXPIRED)'},
+    validation: {errors: input.validation.errors, warnings: input.validation.warnings, command: 'lead validate'},
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * `lead report referrals`: referral counts per bucket (hour, weekday, month, pathway, agency,
+ * district, officer) in the site's time zone, with hour and weekday buckets marked against the
+ * protocol's staffed coverage, the off-hours share and handoff response times against the target.
+ */
+import {addDays, type IsoDate} from '../dates.js'
+import type {Pathway, Protocol, Referral} from '../records/types.js'
+import {localTime, isStaffed, minutesBetween, staffedMinutes, WEEKDAYS} from './hours.js'
+import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
+import {median, percentile, share} from './stats.js'
+
+export const GROUPINGS = ['hour', 'weekday', 'month', 'pathway', 'agency', 'district', 'officer'] as const
+export type Grouping = (typeof GROUPINGS)[number]
+export const PATHWAYS: readonly Pathway[] = ['arrest_diversion', 'social_contact', 'community']
+
+export type BucketCoverage = 'staffed' | 'partly' | 'off-hours'
+
+export interface Bucket {
+  key: string
+  count: number
+  /** count / total (undefined when there are no referrals). */
+  share?: number
+  /** hour and weekday buckets: whether the coverage protocol staffs that time. */
+  coverage?: BucketCoverage
+  /** Staffed minutes in the bucket (an hour across the 7 weekdays: up to 420; a weekday: up to 1440). */
+  staffedMinutes?: number
+  /** Referrals in the bucket that arrived outside the staffed hours of their own protocol. */
+  offHours: number
+}
+
+export interface ReferralVolume {
+  by: Grouping
+  from?: IsoDate
+  to?: IsoDate
+  timeZone?: string
+  total: number
+  /** The protocol whose coverage hours mark the buckets: the one in force on `to` (or asOf). */
+  coverageProtocol?: {id: string; version: number}
+  buckets: Bucket[]
+  offHours: {count: number; share?: number; judged: number}
+  response: {count: number; medianMinutes?: number; p90Minutes?: number; targetMinutes?: number; withinTarget: number; withinTargetShare?: number}
+}
+
+export interface VolumeOptions {
+  by: Grouping
+  from?: IsoDate
+  to?: IsoDate
+  timeZone?: string
+  asOf: IsoDate
+}
+
+export function inRange(referral: Referral, from: IsoDate | undefined, to: IsoDate | undefined, timeZone?: string): boolean {
+  const d = receivedDate(referral, timeZone)
+  return (from === undefined || d >= from) && (to === undefined || d <= to)
+}
+
+function bucketKey(r: Referral, by: Grouping, tz: string | undefined): string {
+  switch (by) {
+    case 'hour':
+      return String(localTime(r.received, tz).hour).padStart(2, '0')
+    case 'weekday':
+      return localTime(r.received, tz).weekday
+    case 'month':
+      return receivedDate(r, tz).slice(0, 7)
+    case 'pathway':
+      return r.pathway
+    case 'agency':
+      return r.referrer.agency ?? r.referrer.partner ?? '(none)'
+    case 'district':
+      return r.district ?? '(none)'
+    case 'officer':
+      return r.referrer.agency && r.referrer.badge ? `${r.referrer.agency} ${r.referrer.badge}` : '(no officer)'
+  }
+}
+
+function fixedKeys(by: Grouping, keys: string[]): string[] | undefined {
+  if (by === 'hour') return Array.from({length: 24}, (_, h) => String(h).padStart(2, '0'))
+  if (by === 'weekday') return [...WEEKDAYS]
+  if (by === 'pathway') return [...PATHWAYS]
+  if (by === 'month' && keys.length > 0) {
+    const sorted = [...keys].sort()
+    const out: string[] = []
+    for (let m = sorted[0]!; m <= sorted.at(-1)!; ) {
+      out.push(m)
+      const [y, mo] = m.split('-').map(Number) as [number, number]
+      m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`
+    }
+    return out
+  }
+  return undefined
+}
+
+function mark(minutes: number, whole: number): BucketCoverage {
+  return minutes >= whole ? 'staffed' : minutes <= 0 ? 'off-hours' : 'partly'
+}
+
+export function referralVolume(referrals: readonly Referral[], protocols: readonly Protocol[], options: VolumeOptions): ReferralVolume {
+  const tz = options.timeZone
+  const selected = referrals.filter((r) => inRange(r, options.from, options.to, tz))
+  const counts = new Map<string, number>()
+  const offByKey = new Map<string, number>()
+  for (const r of selected) {
+    const key = bucketKey(r, options.by, tz)
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+    if (arrivedOffHours(r, protocols, tz)) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
+  }
+  const keys = fixedKeys(options.by, [...counts.keys()]) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
+  const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? receivedDate(selected.at(-1)!, tz) : options.asOf)
+  const hours = coverageProtocol?.coverage.hours
+  const buckets: Bucket[] = keys.map((key) => {
+    const count = counts.get(key) ?? 0
+    const b: Bucket = {key, count, share: share(count, selected.length), offHours: offByKey.get(key) ?? 0}
+    if (coverageProtocol && options.by === 'hour') {
+      const h = Number(key)
+      const minutes = WEEKDAYS.reduce((sum, d) => sum + staffedMinutes(hours, d, h * 60, h * 60 + 60), 0)
+      b.staffedMinutes = minutes
+      b.coverage = mark(minutes, 7 * 60)
+    } else if (coverageProtocol && options.by === 'weekday') {
+      const minutes = staffedMinutes(hours, key as (typeof WEEKDAYS)[number])
+      b.staffedMinutes = minutes
+      b.coverage = mark(minutes, 1440)
+    }
+    return b
+  })
+
+  // Off-hours and response: each referral against its own governing protocol.
+  let offHours = 0
+  let judged = 0
+  const responses: number[] = []
+  let within = 0
+  for (const r of selected) {
+    const protocol = governingProtocol(r, protocols, tz)
+    if (!protocol) continue
+    judged++
+    if (arrivedOffHours(r, protocols, tz)) offHours++
+    if (r.handoff?.arrived) {
+      const minutes = minutesBetween(r.received, r.handoff.arrived)
+      responses.push(minutes)
+      const target = protocol.coverage.response_target_minutes
+      if (target !== undefined && minutes <= target) within++
+    }
+  }
+  return {
+    by: options.by,
+    from: options.from,
+    to: options.to,
+    timeZone: tz,
+    total: selected.length,
+    coverageProtocol: coverageProtocol ? {id: coverageProtocol.id, version: coverageProtocol.version} : undefined,
+    buckets,
+    offHours: {count: offHours, share: share(offHours, judged), judged},
+    response: {
+      count: responses.length,
+      medianMinutes: median(responses),
+      p90Minutes: percentile(responses, 90),
+      targetMinutes: coverageProtocol?.coverage.response_target_minutes,
+      withinTarget: within,
+      withinTargetShare: share(within, responses.length),
+    },
+  }
+}
+
+/** Whether a referral arrived outside the staffed hours of its governing protocol (false without one). */
+export function arrivedOffHours(r: Referral, protocols: readonly Protocol[], tz: string | undefined): boolean {
+  const protocol = governingProtocol(r, protocols, tz)
+  if (!protocol) return false
+  const t = localTime(r.received, tz)
+  return !isStaffed(protocol.coverage.hours, t.weekday, t.minuteOfDay)
+}
+
+/** The Monday of the ISO week holding `date`. */
+export function weekStart(date: IsoDate): IsoDate {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay()
+  return addDays(date, -((day + 6) % 7))
+}

@@ -1,0 +1,86 @@
+/**
+ * Referrals judged under the protocol in force when received (src/core/referrals/eligibility.ts):
+ * record problems are errors; screen-out reasons are errors only when the status claims the
+ * referral is eligible or enrolled (warnings while it is still `received`). Also overdue intakes
+ * and re-referral links.
+ */
+import {decideEligibility} from '../../referrals/eligibility.js'
+import {localTime} from '../../referrals/hours.js'
+import {receivedDate} from '../../referrals/protocol-in-force.js'
+import {siteTimeZone} from '../../referrals/site-zone.js'
+import type {Consent, Protocol, Referral} from '../../records/types.js'
+import type {SiteRecord} from '../../records/load.js'
+import type {DataPath} from '../../records/yaml-source.js'
+import type {Rule, RuleContext} from '../rule-context.js'
+
+/** Codes other rules already report at the same place. */
+const REPORTED_ELSEWHERE = new Set(['UNKNOWN_PROTOCOL'])
+const CLAIMS_ELIGIBLE = new Set<Referral['status']>(['eligible', 'enrolled'])
+
+/**
+ * A time written with an offset the site's zone did not have at that instant: usually a clock time
+ * that does not exist (02:30 on a spring-forward night) or a winter offset typed in summer. The
+ * instant is still exact, but the wall-clock time the person meant is not the one recorded.
+ */
+function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value: string, tz: string): void {
+  const written = /([+-]\d{2}:\d{2})$/.exec(value)?.[1]
+  if (!written) return
+  const local = localTime(value, tz)
+  if (local.offset === written) return
+  const wall = value.slice(11, 16)
+  const actual = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
+  ctx.report(record, path, 'TIME_OFFSET_MISMATCH', `${value} is written with offset ${written}, but ${tz} was at ${local.offset} at that instant: the local time is ${local.date} ${actual}, not ${wall}`, `write the local time with the offset in force then (e.g. ${local.date}T${actual}:00${local.offset}); on a spring-forward night 02:00-02:59 does not exist`, {severity: 'warning'})
+}
+
+export const referralRule: Rule = {
+  name: 'referral',
+  run(ctx: RuleContext) {
+    const tz = siteTimeZone(ctx.site)
+    const protocols = ctx.valid<Protocol>('protocol').map((p) => p.data)
+    const consents = ctx.valid<Consent>('consent').map((c) => c.data)
+    const referrals = ctx.valid<Referral>('referral')
+    const byId = new Map(referrals.map((r) => [r.data.id, r.data]))
+
+    for (const {record, data} of referrals) {
+      const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf})
+      for (const step of decision.steps) {
+        if (step.ok !== false && step.effect !== 'warning') continue
+        if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code)) continue
+        if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
+        else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
+        else if (CLAIMS_ELIGIBLE.has(data.status)) {
+          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${data.status}`, step.hint ?? 'correct the record, or set status: ineligible')
+        } else if (data.status === 'received') {
+          ctx.report(record, step.path, step.code, `${step.message}: the referral will be ineligible`, step.hint ?? 'set status: ineligible once screened', {severity: 'warning'})
+        }
+      }
+
+      if (tz) {
+        checkOffset(ctx, record, ['received'], data.received, tz)
+        if (data.handoff?.arrived) checkOffset(ctx, record, ['handoff', 'arrived'], data.handoff.arrived, tz)
+      }
+      const received = receivedDate(data, tz)
+      const intake = decision.intake
+      if (intake?.overdue) {
+        ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${data.status}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
+      }
+      if (data.intake?.completed !== undefined && data.intake.completed < received) {
+        ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${data.intake.completed}, before the referral was received (${received})`, 'check the date')
+      }
+
+      if (data.previous !== undefined) {
+        const prev = byId.get(data.previous)
+        if (data.previous === data.id) {
+          ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
+        } else if (prev) {
+          if (prev.participant !== data.participant) {
+            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${prev.id} is of participant ${prev.participant}, not ${data.participant}`, 'a re-referral links to an earlier referral of the same participant')
+          }
+          if (Date.parse(prev.received) >= Date.parse(data.received)) {
+            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${prev.id} was received ${prev.received}, not before this one (${data.received})`, 'previous names an earlier referral')
+          }
+        }
+      }
+    }
+  },
+}

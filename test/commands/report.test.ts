@@ -1,0 +1,135 @@
+import fs from 'node:fs'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {writeReferralSite} from '../support/referral-site.js'
+
+let small: string
+let example: string
+const env = testEnv()
+
+beforeAll(() => {
+  small = writeReferralSite(tempDir())
+  git(small, ['init', '-q'], env)
+  git(small, ['add', '-A'], env)
+  git(small, ['commit', '-qm', 'small site'], env)
+  example = exampleSite(env)
+})
+afterAll(cleanupTemp)
+
+const lead = (args: string[], cwd = small) => runLead(args, {cwd, env})
+
+describe('lead report referrals', () => {
+  it('--by hour as a table with bars, coverage marks and the summary (hand-computed)', () => {
+    const r = lead(['report', 'referrals', '--by', 'hour'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Referrals by hour (times in America/Los_Angeles): 8')
+    expect(r.stdout).toMatch(/^01 +3 +37\.5% +█+ +3 +off-hours$/m)
+    expect(r.stdout).toMatch(/^06 +0 +0% +0 +partly \(5 of 7 days\)$/m)
+    expect(r.stdout).toMatch(/^08 +0 +0% +0 +staffed$/m)
+    expect(r.stdout).toContain('off-hours: 5 of 8 referrals (62.5%) arrived outside the staffed hours of their protocol')
+    expect(r.stdout).toContain('handoff response: median 40 min, 90th percentile 60 min over 5 handoffs; 2 (40%) within the target of 30 min')
+    expect(r.stdout).not.toMatch(/\u001b\[/)
+  })
+
+  it('--json with --from/--to', () => {
+    const j = lead(['report', 'referrals', '--by', 'weekday', '--from', '2026-02-28', '--to', '2026-03-08', '--json']).json()
+    expect(j).toMatchObject({by: 'weekday', from: '2026-02-28', to: '2026-03-08', total: 3, offHours: {count: 3, judged: 3}, skippedFiles: []})
+    expect(j.buckets.map((b: {key: string; count: number}) => `${b.key}:${b.count}`).join(' ')).toBe('mon:0 tue:0 wed:0 thu:0 fri:0 sat:1 sun:2')
+    expect(j.response).toMatchObject({count: 2, medianMinutes: 40, p90Minutes: 40, withinTarget: 0})
+  })
+
+  it('usage errors: unknown grouping, bad or reversed dates', () => {
+    expect(lead(['report', 'referrals', '--by', 'color']).code).toBe(2)
+    const bad = lead(['report', 'referrals', '--from', '2026-02-30'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('BAD_DATE --from 2026-02-30 is not a date')
+    const reversed = lead(['report', 'referrals', '--from', '2026-03-01', '--to', '2026-02-01', '--json'])
+    expect(reversed.code).toBe(2)
+    expect(reversed.json().error.code).toBe('BAD_RANGE')
+  })
+
+  it('on the example site, every grouping', () => {
+    for (const by of ['hour', 'weekday', 'month', 'pathway', 'agency', 'district', 'officer']) {
+      const r = lead(['report', 'referrals', '--by', by, '--json'], example)
+      expect(r.code, by).toBe(0)
+      const j = r.json()
+      expect(j.total).toBe(59)
+      expect(j.buckets.reduce((s: number, b: {count: number}) => s + b.count, 0)).toBe(59)
+    }
+    const hour = lead(['report', 'referrals', '--by', 'hour', '--json'], example).json()
+    // Both 01:30s of 2025-11-02 (and other night referrals) are in hour 01.
+    expect(hour.buckets[1].count).toBeGreaterThanOrEqual(2)
+  })
+})
+
+describe('lead report funnel', () => {
+  it('counts and rates, overall and by pathway (hand-computed)', () => {
+    const r = lead(['report', 'funnel', '--by', 'pathway'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^referred +8 +100% +█+$/m)
+    expect(r.stdout).toMatch(/^eligible +7 +87\.5% +87\.5% +█+/m)
+    expect(r.stdout).toMatch(/^intake on time +3 +37\.5% +42\.9% +█+/m)
+    expect(r.stdout).toMatch(/^enrolled +3 +37\.5% +100% +█+/m)
+    expect(r.stdout).toContain('community:')
+    const j = lead(['report', 'funnel', '--by', 'pathway', '--json']).json()
+    expect(j.total.stages.map((s: {count: number}) => s.count)).toEqual([8, 7, 3, 3])
+    expect(j.byPathway.map((g: {stages: Array<{count: number}>}) => g.stages.map((s) => s.count))).toEqual([[5, 4, 2, 2], [2, 2, 1, 1], [1, 1, 0, 0]])
+  })
+  it('runs on the example site', () => {
+    const j = lead(['report', 'funnel', '--json'], example).json()
+    expect(j.total.stages[0].count).toBe(59)
+    const counts = j.total.stages.map((s: {count: number}) => s.count)
+    expect([...counts].sort((a: number, b: number) => b - a)).toEqual(counts)
+  })
+})
+
+describe('lead report capacity', () => {
+  it('flags a case manager over the protocol maximum (hand-computed)', () => {
+    const r = lead(['report', 'capacity', '--as-of', '2026-04-15'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('Open cases per case manager on 2026-04-15 (protocol 2026-v2: target 2, maximum 3): 5 open')
+    expect(r.stdout).toMatch(/^Casey Ruiz +4 +█+ +OVER MAXIMUM$/m)
+    expect(r.stdout).toMatch(/^Jordan Lee +1 +[█▏▎▍▌▋▊▉]+$/m)
+    expect(r.stdout).toContain('1 case manager(s) over the maximum of 3')
+    const j = lead(['report', 'capacity', '--as-of', '2026-04-15', '--json']).json()
+    expect(j).toMatchObject({asOf: '2026-04-15', target: 2, max: 3, totalOpen: 5, overMax: 1})
+  })
+  it('runs on the example site against its caseload limits', () => {
+    const j = lead(['report', 'capacity', '--as-of', '2026-11-27', '--json'], example).json()
+    expect(j).toMatchObject({protocol: {id: '2026-v2'}, target: 20, max: 25, overMax: 0})
+    expect(j.totalOpen).toBe(j.caseManagers.reduce((s: number, c: {open: number}) => s + c.open, 0))
+  })
+})
+
+describe('lead status', () => {
+  it('one screen, each line naming its command (hand-computed)', () => {
+    const r = lead(['status', '--as-of', '2026-04-06'])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines[0]).toBe('Small Test LEAD — status on 2026-04-06')
+    expect(r.stdout).toMatch(/^protocol +2026-v2 \(version 2\) in force since 2026-03-01 +→ lead referral check ID$/m)
+    expect(r.stdout).toMatch(/^open referrals +5 \(1 received, 1 eligible, 3 enrolled\) +→ lead report capacity$/m)
+    expect(r.stdout).toMatch(/^intakes +1 overdue \(r-2025-11-02-dddddd\); 1 due this week \(r-2026-03-10-ffffff on 2026-04-09\)/m)
+    expect(r.stdout).toMatch(/^MOUs +2026-mou ends 2026-05-31 \(55 days\)/m)
+    expect(r.stdout).toMatch(/^validation +0 errors, 2 warnings +→ lead validate$/m)
+  })
+  it('--json, and a draft waiting for adoption', () => {
+    const dir = writeReferralSite(tempDir(), {'protocols/2027-v3.yaml': '' })
+    const v2 = fs.readFileSync(`${dir}/protocols/2026-v2.yaml`, 'utf8')
+    fs.writeFileSync(`${dir}/protocols/2027-v3.yaml`, v2.replace('id: "2026-v2"', 'id: "2027-v3"').replace('version: 2', 'version: 3').replace('status: adopted', 'status: draft').replace('adopted: {date: "2026-02-15", by: pcg}\n', '').replace('effective: {from: "2026-03-01"}', 'effective: {from: "2027-01-01"}'))
+    const j = lead(['status', '--as-of', '2026-04-06', '--json'], dir).json()
+    expect(j.protocol.drafts).toEqual([{id: '2027-v3', version: 3, effectiveFrom: '2027-01-01'}])
+    expect(j.intakes.overdue).toEqual([{referral: 'r-2025-11-02-dddddd', due: '2025-11-16', daysOverdue: 141}])
+    expect(j.validation).toMatchObject({errors: 0, warnings: 2})
+    expect(lead(['status', '--as-of', '2026-04-06'], dir).stdout).toContain('draft waiting for adoption: 2027-v3')
+  })
+  it('runs on the example site and leaves it untouched', () => {
+    const j = lead(['status', '--as-of', '2026-11-27', '--json'], example).json()
+    expect(j).toMatchObject({site: 'Harbor County LEAD', protocol: {inForce: {id: '2026-v2'}}, validation: {errors: 0, warnings: 0}})
+    expect(j.referrals.open).toBeGreaterThan(0)
+    const later = lead(['status', '--as-of', '2027-01-15', '--json'], example).json()
+    expect(later.intakes.overdue.length).toBeGreaterThan(0)
+    expect(later.validation.warnings).toBeGreaterThan(0)
+    expect(git(example, ['status', '--porcelain'], env)).toBe('')
+  })
+})

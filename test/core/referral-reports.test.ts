@@ -1,0 +1,171 @@
+/**
+ * Reports on the small site (test/support/referral-site.ts), against numbers worked out by hand:
+ *
+ * | ref | local received            | path   | protocol | off-hours? | response | stage (funnel)     | open on 04-15 |
+ * | ra  | Sat 2026-02-28 23:30      | arrest | v1       | yes (sat)  | -        | 0 not divertible   | no (ineligible) |
+ * | rb  | Sun 2026-03-01 00:10      | arrest | v2       | yes        | 40       | 3 enrolled         | Casey |
+ * | rc  | Sun 2025-11-02 01:30 PDT  | social | v1       | yes        | 60       | 3 (closed)         | no (closed 01-15) |
+ * | rd  | Sun 2025-11-02 01:30 PST  | social | v1       | yes        | -        | 1 no intake        | Jordan |
+ * | re  | Mon 2026-03-09 10:00      | arrest | v2       | no         | 20       | 1 intake late      | Casey |
+ * | rf  | Tue 2026-03-10 09:00      | comm.  | v2       | no         | 25       | 1 no intake        | Casey |
+ * | rg  | Wed 2026-04-01 12:00      | arrest | v2       | no         | -        | 1 declined         | no (declined) |
+ * | rh  | Sun 2026-03-08 01:30 PST  | arrest | v2       | yes        | 40       | 3 enrolled         | Casey |
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {caseloadCapacity} from '../../src/core/referrals/capacity.js'
+import {coarsenDate, deidentifyReferrals} from '../../src/core/referrals/deidentify.js'
+import {referralFunnel} from '../../src/core/referrals/funnel.js'
+import {loadReferralData, type ReferralData} from '../../src/core/referrals/site-data.js'
+import {siteStatus} from '../../src/core/referrals/site-status.js'
+import {referralVolume} from '../../src/core/referrals/volume.js'
+import {readSite} from '../../src/core/site.js'
+import {cleanupTemp, tempDir} from '../support/cli.js'
+import {writeReferralSite} from '../support/referral-site.js'
+
+let data: ReferralData
+beforeAll(async () => {
+  data = await loadReferralData(readSite(writeReferralSite(tempDir())))
+})
+afterAll(cleanupTemp)
+
+const volume = (by: Parameters<typeof referralVolume>[2]['by'], extra = {}) => referralVolume(data.referrals, data.protocols, {by, timeZone: data.timeZone, asOf: '2026-04-15', ...extra})
+
+describe('report referrals', () => {
+  it('by hour: both 01:30s of the fall-back night and the spring-forward 01:30 land in hour 01', () => {
+    const v = volume('hour')
+    expect(v.total).toBe(8)
+    expect(v.buckets).toHaveLength(24)
+    const nonzero = Object.fromEntries(v.buckets.filter((b) => b.count > 0).map((b) => [b.key, b.count]))
+    expect(nonzero).toEqual({'00': 1, '01': 3, '09': 1, '10': 1, '12': 1, '23': 1})
+    expect(v.buckets[1]).toMatchObject({key: '01', count: 3, share: 3 / 8, offHours: 3, coverage: 'off-hours', staffedMinutes: 0})
+    // v2 (in force on 2026-04-15): 06:00 is staffed on weekdays only, 08:00 every day.
+    expect(v.buckets[6]).toMatchObject({coverage: 'partly', staffedMinutes: 300})
+    expect(v.buckets[8]).toMatchObject({coverage: 'staffed', staffedMinutes: 420})
+    expect(v.buckets[23]).toMatchObject({coverage: 'off-hours', count: 1, offHours: 1})
+    expect(v.coverageProtocol).toEqual({id: '2026-v2', version: 2})
+  })
+
+  it('off-hours share and response times against the target', () => {
+    const v = volume('hour')
+    expect(v.offHours).toEqual({count: 5, share: 5 / 8, judged: 8})
+    expect(v.response).toEqual({count: 5, medianMinutes: 40, p90Minutes: 60, targetMinutes: 30, withinTarget: 2, withinTargetShare: 0.4})
+  })
+
+  it('by weekday, month, pathway, agency, district and officer', () => {
+    expect(Object.fromEntries(volume('weekday').buckets.map((b) => [b.key, b.count]))).toEqual({mon: 1, tue: 1, wed: 1, thu: 0, fri: 0, sat: 1, sun: 4})
+    expect(volume('weekday').buckets.find((b) => b.key === 'sat')).toMatchObject({coverage: 'partly', staffedMinutes: 720})
+    expect(volume('month').buckets.map((b) => [b.key, b.count])).toEqual([['2025-11', 2], ['2025-12', 0], ['2026-01', 0], ['2026-02', 1], ['2026-03', 4], ['2026-04', 1]])
+    expect(volume('pathway').buckets.map((b) => [b.key, b.count])).toEqual([['arrest_diversion', 5], ['social_contact', 2], ['community', 1]])
+    expect(volume('agency').buckets.map((b) => [b.key, b.count])).toEqual([['harbor-pd', 7], ['harbor-housing', 1]])
+    expect(volume('district').buckets.map((b) => [b.key, b.count])).toEqual([['D1', 5], ['D2', 3]])
+    expect(volume('officer').buckets.map((b) => [b.key, b.count])).toEqual([['harbor-pd 0412', 4], ['harbor-pd 0077', 3], ['(no officer)', 1]])
+  })
+
+  it('--from/--to select by local received date, inclusive', () => {
+    const v = volume('pathway', {from: '2026-02-28', to: '2026-03-08'})
+    expect(v.total).toBe(3) // ra (02-28 23:30 local), rb, rh
+    expect(v.offHours.count).toBe(3)
+  })
+})
+
+describe('report funnel', () => {
+  it('referred 8 → eligible 7 → intake on time 3 → enrolled 3, and by pathway', () => {
+    const f = referralFunnel(data.referrals, data.protocols, {byPathway: true, timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['eligible', 7], ['intake_on_time', 3], ['enrolled', 3]])
+    expect(f.total.stages[2]).toMatchObject({ofReferred: 3 / 8, ofPrevious: 3 / 7})
+    expect(f.byPathway!.map((g) => [g.group, g.stages.map((s) => s.count)])).toEqual([
+      ['arrest_diversion', [5, 4, 2, 2]],
+      ['social_contact', [2, 2, 1, 1]],
+      ['community', [1, 1, 0, 0]],
+    ])
+    expect(f.byPathway![2]!.stages[2]).toMatchObject({count: 0, ofPrevious: 0})
+  })
+})
+
+describe('report capacity', () => {
+  it('on 2026-04-15 under v2 (target 2, max 3): Casey Ruiz has 4 open, over the maximum', () => {
+    const c = caseloadCapacity(data.referrals, data.protocols, '2026-04-15', data.timeZone)
+    expect(c).toMatchObject({protocol: {id: '2026-v2'}, target: 2, max: 3, totalOpen: 5, overMax: 1})
+    expect(c.caseManagers).toEqual([
+      {caseManager: 'Casey Ruiz', open: 4, overTarget: true, overMax: true, referrals: ['r-2026-03-01-bbbbbb', 'r-2026-03-08-hhhhhh', 'r-2026-03-09-eeeeee', 'r-2026-03-10-ffffff']},
+      {caseManager: 'Jordan Lee', open: 1, overTarget: false, overMax: false, referrals: ['r-2025-11-02-dddddd']},
+    ])
+  })
+  it('on 2025-12-01 under v1: the case closed on 2026-01-15 was still open', () => {
+    const c = caseloadCapacity(data.referrals, data.protocols, '2025-12-01', data.timeZone)
+    expect(c.protocol?.id).toBe('2025-v1')
+    expect(c.caseManagers.map((m) => [m.caseManager, m.open])).toEqual([['Casey Ruiz', 1], ['Jordan Lee', 1]])
+  })
+})
+
+describe('status', () => {
+  it('on 2026-04-06', () => {
+    const s = siteStatus({site: 'Small', asOf: '2026-04-06', timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, validation: {errors: 0, warnings: 2}})
+    expect(s.protocol.inForce).toEqual({id: '2026-v2', version: 2, from: '2026-03-01', to: undefined})
+    expect(s.protocol.drafts).toEqual([])
+    expect(s.referrals).toMatchObject({open: 5, byStatus: {enrolled: 3, received: 1, eligible: 1}})
+    expect(s.intakes.overdue).toEqual([{referral: 'r-2025-11-02-dddddd', due: '2025-11-16', daysOverdue: 141}])
+    expect(s.intakes.dueThisWeek).toEqual([{referral: 'r-2026-03-10-ffffff', due: '2026-04-09', daysLeft: 3}])
+    expect(s.mous.expiring).toEqual([{mou: '2026-mou', ends: '2026-05-31', daysLeft: 55}])
+    expect(s.validation).toMatchObject({errors: 0, warnings: 2, command: 'lead validate'})
+  })
+})
+
+describe('deidentifyReferrals', () => {
+  /** A deterministic byte source so the test can also check that codes differ between exports. */
+  function seeded(seed: number) {
+    let x = seed
+    return (n: number) => Uint8Array.from({length: n}, () => ((x = (x * 1103515245 + 12345) >>> 0), x >>> 24))
+  }
+  const run = (extra = {}) => deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15', random: seeded(7), ...extra})
+
+  it('replaces participant codes and ids with fresh ones, keeping re-referrals linked', () => {
+    const out = run()
+    expect(out.rows).toHaveLength(8)
+    const text = JSON.stringify(out)
+    for (const r of data.referrals) {
+      expect(text).not.toContain(r.participant)
+      expect(text).not.toContain(r.id)
+    }
+    const rh = out.rows.find((r) => r.rereferral)!
+    const rb = out.rows.find((r) => r.row === rh.previous_row)!
+    expect(rb.participant).toBe(rh.participant)
+    expect(new Set(out.rows.map((r) => r.participant)).size).toBe(7)
+    for (const r of out.rows) expect(r.participant).toMatch(/^X-[A-Z2-9]{6}$/)
+  })
+
+  it('mints different codes on every export', () => {
+    const a = run({random: seeded(1)}).rows.map((r) => r.participant).sort()
+    const b = run({random: seeded(2)}).rows.map((r) => r.participant).sort()
+    expect(a).not.toEqual(b)
+    const real = deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(real.rows).toHaveLength(8)
+  })
+
+  it('drops notes, free text, staff names, badges and clock times; coarsens dates', () => {
+    const out = run()
+    const text = JSON.stringify(out)
+    for (const banned of ['Casey Ruiz', 'Jordan Lee', '0412', 'Sleeping in a doorway', 'T01:30', 'c-2026-03-01-aaaaaa']) expect(text).not.toContain(banned)
+    const months = new Set(out.rows.map((r) => r.period))
+    expect([...months].sort()).toEqual(['2025-11', '2026-02', '2026-03', '2026-04'])
+    const closed = out.rows.find((r) => r.closed_period)!
+    expect(closed).toMatchObject({closed_period: '2026-01', intake_completed_period: '2025-11', response_minutes: 60, status: 'closed'})
+    expect(coarsenDate('2026-03-01', 'week')).toBe('2026-02-23')
+    expect(coarsenDate('2026-03-02', 'week')).toBe('2026-03-02')
+    expect(coarsenDate('2026-03-08', 'week')).toBe('2026-03-02')
+    expect(run({period: 'week'}).rows.map((r) => r.period).sort()[0]).toBe('2025-10-27')
+  })
+
+  it('suppresses aggregate cells under min_cell', () => {
+    const out = run()
+    expect(out.aggregates).toEqual([
+      {period: '2025-11', pathway: 'social_contact', count: null, suppressed: true},
+      {period: '2026-02', pathway: 'arrest_diversion', count: null, suppressed: true},
+      {period: '2026-03', pathway: 'arrest_diversion', count: 3, suppressed: false},
+      {period: '2026-03', pathway: 'community', count: null, suppressed: true},
+      {period: '2026-04', pathway: 'arrest_diversion', count: null, suppressed: true},
+    ])
+    expect(out.suppressedCells).toBe(4)
+    expect(run({minCell: 1}).suppressedCells).toBe(0)
+  })
+})
