@@ -2,13 +2,15 @@
  * Changing a record's YAML text without disturbing the rest of it: edits go through the parsed
  * Document (comments and key order survive), and the text is re-emitted with the layout settings
  * under which the untouched file reproduces itself byte for byte. New values are quoted wherever
- * a YAML 1.1 reader would type them differently (reliability.md §1.2).
+ * a YAML 1.1 reader would type them differently (reliability.md §1.2). Where the library's layout
+ * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
  */
 import {Document, isMap, isScalar, isSeq, parseDocument, visit, Scalar, type ToStringOptions} from 'yaml'
 import {usageError} from '../errors.js'
 import type {JsonSchema} from '../validate/schema-registry.js'
 import {resolveRef} from '../validate/schema-outline.js'
 import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
+import {mergeEdit} from './line-merge.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
 
 export interface EditResult {
@@ -25,6 +27,7 @@ export function editRecordText(text: string, assignments: readonly Assignment[],
     throw usageError('YAML_SYNTAX', `the record cannot be edited field by field: ${e.message.split('\n')[0]}`, 'fix the file first (lead edit, or any editor), then run lead validate')
   }
   const layout = layoutOf(doc, text)
+  const normalized = doc.toString(layout)
   const changed: string[] = []
   for (const a of assignments) {
     const keys = resolveSteps(doc, a.steps, a.text)
@@ -49,7 +52,8 @@ export function editRecordText(text: string, assignments: readonly Assignment[],
       changed.push(formatFieldPath(steps))
     }
   }
-  return {text: doc.toString(layout), changed}
+  const edited = doc.toString(layout)
+  return {text: edited === normalized ? text : mergeEdit(text, normalized, edited), changed}
 }
 
 /** Turn `[]` into the next index and check list positions exist. */
