@@ -69,9 +69,16 @@ export class SiteRepo {
     for (let attempt = 0; ; attempt++) {
       try {
         // `--verbose` makes git print, which avoids simple-git's 50 ms wait on silent commands.
+        const before = await this.head()
         await this.git.raw(['add', '--verbose', '--', ...paths])
         await this.git.raw(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
-        return (await this.git.raw(['rev-parse', 'HEAD'])).trim()
+        // simple-git resolves when git fails silently (exit status 1 with nothing on stderr, as a
+        // quiet hook does), so check that a commit was really made and holds the files.
+        const after = await this.head()
+        if (!after || after === before || (await this.dirtyPaths(paths)).length > 0) {
+          throw new Error('git commit made no commit (a hook may have rejected it without saying why)')
+        }
+        return after
       } catch (error) {
         const text = (error as Error).message ?? ''
         if (/index\.lock/.test(text) && attempt < 5) {
@@ -107,6 +114,16 @@ export class SiteRepo {
       commits.push(commit)
     }
     return commits
+  }
+
+  /** The commit HEAD points at, or undefined in a repository without commits. */
+  async head(): Promise<string | undefined> {
+    try {
+      const sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
+      return sha || undefined
+    } catch {
+      return undefined
+    }
   }
 
   async hasCommits(): Promise<boolean> {
