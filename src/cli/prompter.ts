@@ -9,7 +9,8 @@ import {isIsoDate} from '../core/dates.js'
 import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
-import type {Partner, Roster} from '../core/records/types.js'
+import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'
+import {governingProtocol} from '../core/referrals/protocol-in-force.js'
 import type {Site} from '../core/site.js'
 import type {JsonSchema} from '../core/validate/schema-registry.js'
 import {resolveRef} from '../core/validate/schema-outline.js'
@@ -87,7 +88,7 @@ class Prompter {
     const s = resolveRef(this.req.schema, node)
     const help = describe(s)
     if (help && s.type !== 'object') process.stderr.write(chalk.dim(`  ${help}\n`))
-    const refs = this.references(path)
+    const refs = this.references(path, parent)
     if (s.type === 'object') return this.askObject(path, s, required)
     if (s.type === 'array') return this.askList(path, s, required)
     if (refs) return this.pick(path, refs, required)
@@ -106,7 +107,6 @@ class Prompter {
       const v = await this.q.input({message: `${path} (YYYY-MM-DDTHH:MM:SS±HH:MM)`, default: required ? now : undefined, validate: (t) => (!required && t.trim() === '') || isDateTimeWithOffset(t.trim()) || `a date and time with its UTC offset, e.g. ${now}`}, context)
       return v.trim() === '' ? undefined : v.trim()
     }
-    void parent
     const v = await this.q.input({message: path + (required ? '' : chalk.dim(' (enter to skip)')), validate: (t) => checkText(s, t, required)}, context)
     return v === '' ? undefined : v
   }
@@ -117,8 +117,9 @@ class Prompter {
     const out: RecordData = {}
     const help = describe(s)
     if (help) process.stderr.write(chalk.dim(`  ${path}: ${help}\n`))
-    // A map with no required fields (e.g. a referral's referrer): offer each field, skippable.
-    const everyField = req.size === 0
+    // A map with no required fields (e.g. a referral's referrer), or one the user chose to fill in:
+    // offer each field, optional ones skippable.
+    const everyField = req.size === 0 || !required
     for (const [name, child] of Object.entries(props)) {
       if (!req.has(name) && !everyField) continue
       if (!this.relevant(`${path}.${name}`)) continue
@@ -131,7 +132,7 @@ class Prompter {
 
   private async askList(path: string, s: JsonSchema, required: boolean): Promise<unknown[] | undefined> {
     const items = resolveRef(this.req.schema, (s.items as JsonSchema) ?? {})
-    const refs = this.references(`${path}[]`)
+    const refs = this.references(`${path}[]`, this.req.data)
     const fixed = refs ?? (Array.isArray(items.enum) ? (items.enum as unknown[]).map((v) => ({value: String(v), name: String(v)})) : undefined)
     if (fixed) {
       const picked = await this.q.checkbox({message: `${path} (space selects, enter continues)`, choices: fixed, pageSize: 12, required: required && ((s.minItems as number | undefined) ?? 0) > 0}, context)
@@ -141,7 +142,8 @@ class Prompter {
     const out: unknown[] = []
     const min = (s.minItems as number | undefined) ?? 0
     for (;;) {
-      if (out.length >= min && !(await this.q.confirm({message: out.length === 0 ? `Add ${path}?` : `Add another to ${path}?`, default: out.length < min || (required && out.length === 0)}, context))) break
+      // The first item of a list the user chose to fill in is not asked about.
+      if (out.length >= Math.max(min, 1) && !(await this.q.confirm({message: `Add another to ${path}?`, default: false}, context))) break
       const v = await this.ask(`${path}[${out.length}]`, items, true, {})
       if (v !== undefined) out.push(v)
     }
@@ -154,6 +156,18 @@ class Prompter {
       return v === '' ? undefined : v
     }
     const all = required ? choices : [...choices, {value: SKIP, name: chalk.dim('(leave empty)')}]
+    if (all.length > 15) {
+      // Long lists (an agency's officers): type to narrow them down.
+      const v = await this.q.search({
+        message: `${path} (type to search)`,
+        source: (term) => {
+          const t = (term ?? '').toLowerCase()
+          return all.filter((c) => c.value === SKIP || c.name.toLowerCase().includes(t))
+        },
+        pageSize: 12,
+      }, context)
+      return v === SKIP ? undefined : v
+    }
     const v = await this.q.select({message: path, choices: all, pageSize: 12}, context)
     return v === SKIP ? undefined : v
   }
@@ -166,8 +180,15 @@ class Prompter {
     return true
   }
 
+  /** The protocol a referral is judged under: the one it names, else the one in force when received. */
+  private protocol(): Protocol | undefined {
+    const {data, records, timeZone} = this.req
+    if (typeof data.received !== 'string' || Number.isNaN(Date.parse(data.received))) return undefined
+    return governingProtocol(data as unknown as Referral, records.dataOf<Protocol>('protocol'), timeZone)
+  }
+
   /** Records a field refers to, as choices. */
-  private references(path: string): Choice[] | undefined {
+  private references(path: string, parent: RecordData = {}): Choice[] | undefined {
     const {kind, records, data, site} = this.req
     const generic = path.replace(/\[\d+\]/g, '[]')
     const partners = (filter?: (p: Partner) => boolean) =>
@@ -178,7 +199,8 @@ class Prompter {
       const roster = records.dataOf<Roster>('roster').find((r) => r.agency === agency)
       return roster?.officers.filter((o) => o.status === 'active').map((o) => ({value: o.badge, name: `${o.badge} — ${o.name}${o.district ? ` (${o.district})` : ''}`}))
     }
-    const referrer = (this.req.data.referrer ?? {}) as RecordData
+    // The map being filled in (e.g. the referrer, while asking for its badge), else the record's.
+    const referrer = (path.startsWith('referrer.') ? parent : (data.referrer ?? {})) as RecordData
     switch (`${kind}:${generic}`) {
       case 'referral:referrer.agency':
       case 'training:agency':
@@ -192,7 +214,7 @@ class Prompter {
       case 'consent:recipients[]':
         return partners()
       case 'referral:referrer.badge':
-        return officers(referrer.agency ?? (data.referrer as RecordData | undefined)?.agency)
+        return officers(referrer.agency)
       case 'training:attendees[]':
         return officers(data.agency)
       case 'referral:protocol':
@@ -200,6 +222,12 @@ class Prompter {
       case 'mou:protocol':
       case 'protocol:supersedes':
         return ids('protocol')
+      case 'referral:charges[]':
+        return this.protocol()?.divertible_charges.map((c) => ({value: c.code, name: `${c.code} — ${c.label}`}))
+      case 'referral:screening.exclusions_hit[]':
+        return this.protocol()?.exclusions.map((e) => ({value: e.id, name: `${e.id} — ${e.text}`}))
+      case 'referral:catchment':
+        return this.protocol()?.catchment?.map((c) => ({value: c.id, name: `${c.id} — ${c.name}`}))
       case 'referral:previous':
         return ids('referral')
       case 'referral:consent':
@@ -212,10 +240,18 @@ class Prompter {
   }
 }
 
+/** Show the record about to be written and ask to go ahead. */
+export async function confirmRecord(kind: string, text: string): Promise<boolean> {
+  const {confirm} = await import('@inquirer/prompts')
+  process.stderr.write(`\n${chalk.dim(text.replace(/\n$/, ''))}\n\n`)
+  return confirm({message: `Create this ${kind}?`, default: true}, context)
+}
+
 function describe(s: JsonSchema): string {
   const d = typeof s.description === 'string' ? s.description : ''
-  const first = d.split(/(?<=\.)\s/)[0] ?? ''
-  return first.length > 160 ? `${first.slice(0, 157)}…` : first
+  // The first sentence ("e.g." does not end one), at most about three lines.
+  const first = d.split(/(?<=[a-z0-9)]\.)\s+(?=[A-Z])/)[0] ?? ''
+  return first.length > 240 ? `${first.slice(0, 237)}…` : first
 }
 
 function checkText(s: JsonSchema, text: string, required: boolean): true | string {

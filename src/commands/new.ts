@@ -1,11 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 import {today} from '../core/dates.js'
-import {usageError} from '../core/errors.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import {ExitCode, LeadError, usageError} from '../core/errors.js'
+import {saveRecovered} from '../core/records/edit-buffer.js'
 import {applyToData, parseAssignment} from '../core/records/field-assignments.js'
 import {KINDS} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
 import {fillGenerated, missingFields, newRecordChange, siteTimeZone} from '../core/records/new-record.js'
-import {writeRecords} from '../core/records/record-writer.js'
+import {writeRecords, type WriteResult} from '../core/records/record-writer.js'
 import {loadSchema} from '../core/validate/schema-registry.js'
 import {canPrompt} from '../cli/interactive.js'
 import {parseKindArg} from '../cli/kind-arg.js'
@@ -51,9 +54,10 @@ The whole site is validated with the new record before anything is written; the 
     fillGenerated(kind, data, records)
 
     let missing = missingFields(kind, data)
+    let prompter: typeof import('../cli/prompter.js') | undefined
     if (missing.length > 0 && canPrompt() && !this.jsonMode) {
-      const {promptForRecord} = await import('../cli/prompter.js')
-      await promptForRecord({kind, schema, data, site, records, timeZone, today: today(timeZone)})
+      prompter = await import('../cli/prompter.js')
+      await prompter.promptForRecord({kind, schema, data, site, records, timeZone, today: today(timeZone)})
       fillGenerated(kind, data, records)
       missing = missingFields(kind, data)
     }
@@ -68,7 +72,19 @@ The whole site is validated with the new record before anything is written; the 
 
     const change = newRecordChange(site, records, kind, data)
     const message = flags.message ?? `${kind}: add ${change.id}`
-    const result = await writeRecords(site, [change], {message, commit: flags.commit})
+    if (prompter && !(await prompter.confirmRecord(kind, change.text))) {
+      const kept = saveRecovered(site.root, kind, change.id, change.text)
+      throw new LeadError('CANCELLED', `not created; your answers are kept in ${kept}`, {exit: ExitCode.cancelled, hint: `to create it later: lead new ${kind} --file ${kept}`})
+    }
+    let result: WriteResult
+    try {
+      result = await writeRecords(site, [change], {message, commit: flags.commit})
+    } catch (error) {
+      // What a person typed at the prompts is never lost: keep it where they can fix and retry it.
+      if (!prompter || !(error instanceof LeadError) || fs.existsSync(path.join(site.root, change.file))) throw error
+      const kept = saveRecovered(site.root, kind, change.id, change.text)
+      throw new LeadError(error.code, error.message, {exit: error.exit, hint: `${error.hint ? `${error.hint}; ` : ''}your answers are kept in ${kept}: fix them and run lead new ${kind} --file ${kept}`, details: {...(error.details as object | undefined), recovered: kept}})
+    }
     if (this.jsonMode) return this.printJson(writeResultJson(kind, change.id, result, message))
     this.say(renderWriteResult('created', result, message))
     this.out(change.id)

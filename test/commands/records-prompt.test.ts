@@ -32,6 +32,7 @@ describe('lead new at a terminal', () => {
       // Optional fields are pcg_member, owg_member, contacts, phone…: select the fourth.
       ['Optional fields', `${DOWN}${DOWN}${DOWN} ${ENTER}`],
       ['phone', `+1-360-555-0300${ENTER}`],
+      ['Create this partner', ENTER],
     ])
     expect(r.timeout, r.output).toBe(false)
     expect(r.code, r.output).toBe(0)
@@ -45,9 +46,46 @@ describe('lead new at a terminal', () => {
       ['id', `Harbor Ferries${ENTER}`],
       ['lowercase letters', `\u0015harbor-ferries${ENTER}`],
       ['Optional fields', ENTER],
+      ['Create this partner', ENTER],
     ])
     expect(r.code, r.output).toBe(0)
     expect(fs.existsSync(path.join(root, 'partners/harbor-ferries.yaml'))).toBe(true)
+  })
+
+  it("offers the site's records for references: agencies, the agency's officers (searchable), the protocol's charges", () => {
+    const r = inTerminal(root, ['new', 'referral'], [
+      ['pathway', ENTER], // arrest_diversion
+      ['received', `\u0015${'2026-11-20T09:15:00-08:00'}${ENTER}`],
+      ['harbor-pd — Harbor Police Department', `${DOWN}${ENTER}`],
+      ['type to search', 'Ortiz'],
+      ['0412 — Dana Ortiz', ENTER],
+      ['status', ENTER],
+      ['Optional fields', `${DOWN}${DOWN}${DOWN} ${ENTER}`], // charges
+      ['RCW 69.50.4013 — Possession', ` ${ENTER}`],
+      ['Create this referral', ENTER],
+    ])
+    expect(r.timeout, r.output).toBe(false)
+    expect(r.code, r.output).toBe(0)
+    const id = /r-2026-11-20-[a-z0-9]{6}/.exec(r.output)![0]
+    const data = parse(fs.readFileSync(path.join(root, `referrals/2026/${id}.yaml`), 'utf8'))
+    expect(data.referrer).toEqual({agency: 'harbor-pd', badge: '0412'})
+    expect(data.charges).toEqual(['RCW 69.50.4013'])
+    expect(data.participant).toMatch(/^P-[0-9A-Z]{6}$/)
+    expect(data.status).toBe('received')
+  })
+
+  it('answering no at the end writes nothing and keeps the answers in .lead/recovered (exit 130)', () => {
+    const before = git(root, ['log', '--format=%H'], env)
+    const r = inTerminal(root, ['new', 'partner', '--set', 'name=Harbor Ferries 2', '--set', 'type=other'], [
+      ['id', `harbor-ferries-2${ENTER}`],
+      ['Optional fields', ENTER],
+      ['Create this partner', `n${ENTER}`],
+    ])
+    expect(r.code, r.output).toBe(130)
+    const kept = /kept in (\.lead\/recovered\/partner-harbor-ferries-2-\S+\.yaml)/.exec(r.output)![1]!
+    expect(parse(fs.readFileSync(path.join(root, kept), 'utf8')).name).toBe('Harbor Ferries 2')
+    expect(fs.existsSync(path.join(root, 'partners/harbor-ferries-2.yaml'))).toBe(false)
+    expect(git(root, ['log', '--format=%H'], env)).toBe(before)
   })
 
   it('Ctrl-C cancels with exit 130 and writes nothing', () => {
