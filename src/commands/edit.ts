@@ -69,7 +69,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
           return
         } catch (error) {
           if (error instanceof LeadError && error.code === 'INVALID_CHANGE') {
-            const diagnostics = ((error.details as {diagnostics?: Diagnostic[]} | undefined)?.diagnostics ?? []).map((d) => ({...d, line: d.file === record.file ? d.line : 0}))
+            const diagnostics = (error.details as {diagnostics?: Diagnostic[]} | undefined)?.diagnostics ?? []
             this.say(`${record.file}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; reopening the editor`)
             buffer = saved
             shown = withNotes(saved, diagnostics.filter((d) => d.file === record.file), record.file)

@@ -10,7 +10,7 @@ import {loadSchema} from '../core/validate/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderWriteResult, writeResultJson} from '../cli/render/write-result.js'
 
-export default class Set extends LeadCommand {
+export default class SetFields extends LeadCommand {
   static override summary = "Change fields of a record in place, keeping the file's comments and layout."
   static override description = `Each FIELD=VALUE is typed by the kind's schema (numbers, true/false, dates; badges and codes stay text). Dot paths reach nested fields, [n] a list item and [] appends. Lists and maps can be given whole in YAML flow style: charges='[RCW 69.50.4013, RCW 9A.52.080]'. Dates accept "today", date-times "now".
 
@@ -34,7 +34,7 @@ The whole site is validated with the change before anything is written; an inval
   }
 
   async run(): Promise<void> {
-    const {argv, flags} = await this.parse(Set)
+    const {argv, flags} = await this.parse(SetFields)
     const site = this.openSite(flags.dir)
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length === 0 && (flags.unset ?? []).length === 0) {
@@ -54,7 +54,7 @@ The whole site is validated with the change before anything is written; an inval
       this.say(`nothing to change: ${record.file} already holds these values`)
       return
     }
-    const setPart = assignments.length > 0 ? `set ${record.id} ${[...new globalThis.Set(assignments.map((a) => a.text))].join(', ')}` : ''
+    const setPart = assignments.length > 0 ? `set ${record.id} ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
     const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset ${record.id}`} ${(flags.unset ?? []).join(', ')}` : ''
     const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
     const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text}], {message, commit: flags.commit})
