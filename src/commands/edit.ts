@@ -5,7 +5,7 @@ import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.j
 import {isEmptyBuffer, saveRecovered, stripNotes, withNotes} from '../core/records/edit-buffer.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
-import {writeRecords} from '../core/records/record-writer.js'
+import {checkWritable, writeRecords} from '../core/records/record-writer.js'
 import {EditSession, editorCommand} from '../cli/editor.js'
 import {canPrompt} from '../cli/interactive.js'
 import {LeadCommand} from '../cli/lead-command.js'
@@ -39,6 +39,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
     const editor = editorCommand(process.env, canPrompt())
     const record = findRecordFile(site, address)
+    await checkWritable(site, [record.file], flags.commit)
     const message = flags.message ?? `${record.kind}: edit ${record.id}`
     const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
     const session = new EditSession(`${record.kind}-${record.id}.yaml`)

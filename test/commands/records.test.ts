@@ -356,6 +356,28 @@ describe('lead edit', () => {
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 
+  it('when another lead command holds the site, the saved text is kept in .lead/recovered (exit 3)', () => {
+    const e = editEnv('rename-while-locked')
+    const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid)}
+    const r = runLead(['edit', 'partner', 'harbor-public-defense'], {cwd: root, env: lockEnv})
+    fs.rmSync(path.join(root, '.lead/lock'), {force: true})
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain('SITE_BUSY')
+    const kept = /kept in (\.lead\/recovered\/\S+\.yaml)/.exec(r.stderr)![1]!
+    expect(read(root, kept)).toContain('name: Renamed While Locked')
+    expect(read(root, 'partners/harbor-public-defense.yaml')).not.toContain('Renamed While Locked')
+  }, 30_000)
+
+  it('refuses before opening the editor when the record has uncommitted changes (exit 3)', () => {
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# mine\n')
+    const e = editEnv('rename')
+    const r = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: e.env})
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain('UNCOMMITTED_CHANGES')
+    expect(fs.existsSync(path.join(path.dirname(e.env.EDIT_LOG!), 'edit.log'))).toBe(false)
+    git(root, ['checkout', '-q', '--', 'partners/harbor-pd.yaml'], env)
+  })
+
   it('without a terminal and without $EDITOR it is a usage error', () => {
     const r = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: testEnv({EDITOR: undefined, VISUAL: undefined})})
     expect(r.code).toBe(2)

@@ -13,6 +13,10 @@ let out = text
 if (mode === 'rename') out = text.replace(/^name: .*$/m, 'name: Harbor City Police Department')
 else if (mode === 'invalid-then-fix') out = round === 1 ? text.replace(/^type: .*$/m, 'type: polise  # my note') : text.replace('type: polise', 'type: law_enforcement')
 else if (mode === 'invalid-then-unchanged') out = round === 1 ? text.replace(/^type: .*$/m, 'type: polise  # my note') : text
-else if (mode === 'empty') out = '# nothing left\n'
+else if (mode === 'rename-while-locked') {
+  // Another lead command starts writing while the user is in the editor.
+  out = text.replace(/^name: .*$/m, 'name: Renamed While Locked')
+  fs.writeFileSync(process.env.LOCK_FILE, JSON.stringify({pid: Number(process.env.LOCK_PID), host: (await import('node:os')).hostname(), since: new Date().toISOString()}))
+} else if (mode === 'empty') out = '# nothing left\n'
 else if (mode === 'unchanged') out = text
 fs.writeFileSync(file, out)
