@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../core/errors.js'
-import {columnOrder, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
+import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
 import {KINDS, type Kind} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
 import {matches, parseCondition, sortBy} from '../core/records/record-query.js'
@@ -23,6 +23,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     {description: 'Referrals to a CSV file for Excel', command: '<%= config.bin %> export referral --bom --output referrals.csv'},
     {description: 'Only this year, chosen columns', command: '<%= config.bin %> export referral --where received>=2026-01-01 --fields id,pathway,received,status,referrer.agency'},
     {description: 'Flat rows as JSON', command: '<%= config.bin %> export partner --format json'},
+    {description: 'One row per officer of every roster', command: '<%= config.bin %> export roster --each officers --output officers.csv'},
   ]
 
   static override args = {kind: Args.string({description: `The kind of record: ${KINDS.join(', ')}.`, required: true})}
@@ -33,6 +34,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     sort: Flags.string({description: 'Sort by this field (prefix - for descending). Default: ID.'}),
     output: Flags.string({char: 'o', description: 'Write to this file instead of standard output.'}),
     bom: Flags.boolean({description: 'Start CSV output with a UTF-8 byte order mark (for Excel).'}),
+    each: Flags.string({description: 'One row per item of this list of maps (e.g. officers of a roster, attendees of a training), with the record\'s other fields repeated.'}),
     neutralize: Flags.boolean({description: 'Prefix formula-like CSV text cells with \' (--no-neutralize: leave them as they are).', default: true, allowNo: true}),
   }
 
@@ -50,7 +52,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     )
     const skipped = records.ofKind(kind).filter((r) => !r.data).length
     // One transformation step per export mode; a de-identified export adds its own branch here.
-    const rows = flatRows(kind, selected)
+    const rows = flatRows(kind, selected, flags.each)
     let columns = columnOrder(loadSchema(kind), rows)
     if (flags.fields) {
       columns = flags.fields.split(',').map((f) => f.trim().replace(/\[(\d+)\]/g, '.$1')).filter(Boolean)
@@ -73,8 +75,14 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
   }
 }
 
-function flatRows(_kind: Kind, records: readonly RecordData[]): FlatRow[] {
-  return records.map((d) => flattenRecord(d))
+function flatRows(kind: Kind, records: readonly RecordData[], each: string | undefined): FlatRow[] {
+  if (each === undefined) return records.map((d) => flattenRecord(d))
+  const field = loadSchema(kind).properties as Record<string, {type?: string}> | undefined
+  if (!field || field[each]?.type !== 'array') {
+    const lists = Object.entries(field ?? {}).filter(([, v]) => v.type === 'array').map(([k]) => k)
+    throw usageError('BAD_EACH', `--each ${each}: a ${kind} has no list field "${each}"`, `list fields of a ${kind}: ${lists.join(', ')}`)
+  }
+  return records.flatMap((d) => flattenEach(d, each))
 }
 
 function writeExport(file: string, body: string): void {

@@ -298,6 +298,19 @@ describe('lead list, show, history, export', () => {
     const j = runLead(['export', 'referral', '--json', '--fields', 'id,referrer.badge,quantity.amount', '--where', 'id=r-2026-11-03-k3f9q2'], {cwd: root, env}).json()
     expect(j).toEqual([{'id': 'r-2026-11-03-k3f9q2', 'referrer.badge': '0412', 'quantity.amount': 1.2}])
   })
+
+  it('exports one row per list item with --each, and lists by a field of list items', () => {
+    const e = runLead(['export', 'roster', '--each', 'officers', '--where', 'id=harbor-pd', '--fields', 'id,officers.badge,officers.name', '--json'], {cwd: root, env})
+    expect(e.code, e.stderr).toBe(0)
+    const rows = e.json()
+    expect(rows.length).toBe(parse(read(root, 'rosters/harbor-pd.yaml')).officers.length)
+    expect(rows[0]).toEqual({'id': 'harbor-pd', 'officers.badge': '0412', 'officers.name': 'Dana Ortiz'})
+    const bad = runLead(['export', 'roster', '--each', 'officer'], {cwd: root, env})
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('list fields of a roster: officers')
+    const l = runLead(['list', 'roster', '--where', 'officers.badge=0412', '--json'], {cwd: root, env}).json()
+    expect(l.map((r: {id: string}) => r.id)).toEqual(['harbor-pd'])
+  })
 })
 
 describe('lead edit', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {columnOrder, flattenRecord, neutralizeFormula, toCsv} from '../../src/core/records/flat-export.js'
-import {matches, parseCondition, sortBy} from '../../src/core/records/record-query.js'
+import {columnOrder, flattenEach, flattenRecord, neutralizeFormula, toCsv} from '../../src/core/records/flat-export.js'
+import {matches, parseCondition, sortBy, valueAt} from '../../src/core/records/record-query.js'
 import {loadSchema} from '../../src/core/validate/schema-registry.js'
 
 describe('flattening', () => {
@@ -38,6 +38,14 @@ describe('where and sort', () => {
     expect(rows.filter((r) => matches(r, [parseCondition('status!=enrolled')])).map((r) => r.id)).toEqual(['a'])
     expect(rows.filter((r) => matches(r, [parseCondition('n>4')])).map((r) => r.id)).toEqual(['a'])
     expect(() => parseCondition('=x')).toThrow(/not a condition/)
+  })
+  it('reaches fields of list items, matching when any item does', () => {
+    const roster = {id: 'x', officers: [{badge: '0412', status: 'active'}, {badge: '0577', status: 'leave'}]}
+    expect(valueAt(roster, 'officers.badge')).toEqual(['0412', '0577'])
+    expect(valueAt(roster, 'officers.1.status')).toBe('leave')
+    expect(matches(roster, [parseCondition('officers.status=leave')])).toBe(true)
+    expect(matches(roster, [parseCondition('officers.badge=9999')])).toBe(false)
+    expect(flattenEach(roster, 'officers')).toEqual([{'id': 'x', 'officers.badge': '0412', 'officers.status': 'active'}, {'id': 'x', 'officers.badge': '0577', 'officers.status': 'leave'}])
   })
   it('sorts ascending, descending with -, missing values last', () => {
     expect(sortBy([...rows], 'id', (r) => r).map((r) => r.id)).toEqual(['a', 'b'])

@@ -1,10 +1,10 @@
 /**
  * Values computed from a record and the site, never stored: a referral's governing protocol,
  * intake due date and days left, handoff response minutes; a consent's or MOU's days to expiry;
- * a roster's officers by status.
+ * a roster's officers by status; whether a protocol is the one in force.
  */
 import {daysBetween, isIsoDate, type IsoDate} from '../dates.js'
-import {governingProtocol, intakeDueDate, receivedDate} from '../referrals/protocol-in-force.js'
+import {governingProtocol, intakeDueDate, protocolInForce, receivedDate} from '../referrals/protocol-in-force.js'
 import type {Kind} from './kinds.js'
 import type {RecordData, SiteRecords} from './load.js'
 import type {Consent, Mou, Protocol, Referral, Roster} from './types.js'
@@ -29,6 +29,10 @@ export function deriveValues(kind: Kind, data: RecordData, ctx: DeriveContext): 
         return expiryValues((data as unknown as Mou).effective?.to, ctx.asOf, {})
       case 'roster':
         return rosterValues(data as unknown as Roster)
+      case 'protocol': {
+        const inForce = protocolInForce(ctx.records.dataOf<Protocol>('protocol'), ctx.asOf)
+        return {in_force: inForce?.id === data.id, protocol_in_force: inForce?.id ?? null}
+      }
       default:
         return {}
     }

@@ -81,3 +81,15 @@ export function toCsv(columns: readonly string[], rows: readonly FlatRow[], opti
   for (const row of rows) lines.push(columns.map((c) => csvField(row[c], neutralize)).join(','))
   return `${options.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`
 }
+
+/**
+ * One row per item of a list of maps (`--each officers`): the item's fields as `officers.badge`,
+ * `officers.name`…, next to the record's other fields. A record with an empty list gives no rows.
+ */
+export function flattenEach(data: Record<string, unknown>, field: string): FlatRow[] {
+  const list = data[field]
+  if (!Array.isArray(list)) return []
+  const {[field]: _list, ...rest} = data
+  const base = flattenRecord(rest)
+  return list.map((item) => ({...base, ...flattenRecord(item, field)}))
+}

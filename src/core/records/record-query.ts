@@ -22,12 +22,20 @@ export function parseCondition(text: string): Condition {
   return {text, field: m[1]!.replace(/\[(\d+)\]/g, '.$1'), op: m[2] as Operator, value: m[3]!}
 }
 
-/** The value at a dot path (`referrer.agency`, `contacts.0.name`). */
+/**
+ * The value at a dot path (`referrer.agency`, `contacts.0.name`). A field name applied to a list
+ * of maps collects it from every item (`officers.badge` → every badge).
+ */
 export function valueAt(data: unknown, field: string): unknown {
   let v: unknown = data
   for (const seg of field.split('.')) {
     if (v === null || typeof v !== 'object') return undefined
-    v = Array.isArray(v) ? v[Number(seg)] : (v as Record<string, unknown>)[seg]
+    if (Array.isArray(v) && !/^[0-9]+$/.test(seg)) {
+      const items = v.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>)[seg] : undefined))
+      v = items.filter((x) => x !== undefined).flat()
+    } else {
+      v = Array.isArray(v) ? v[Number(seg)] : (v as Record<string, unknown>)[seg]
+    }
   }
   return v
 }
