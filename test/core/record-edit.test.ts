@@ -90,3 +90,35 @@ describe('a new record', () => {
     expect(t.indexOf('referrer')).toBeLessThan(t.indexOf('participant'))
   })
 })
+
+describe('splicing edits into hand-written files', () => {
+  it('keeps every edit of every example record meaning what the edited document means', () => {
+    const files: string[] = []
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, {withFileTypes: true})) {
+        const p = path.join(d, e.name)
+        if (e.isDirectory()) walk(p)
+        else if (p.endsWith('.yaml') && !p.endsWith('lead.yaml')) files.push(p)
+      }
+    }
+    walk(EXAMPLE_SITE)
+    let checked = 0
+    for (const f of files) {
+      const t = fs.readFileSync(f, 'utf8')
+      const data = parse(t) as Record<string, unknown>
+      const keys = Object.keys(data)
+      // Set the last field, add a new one, and drop the second: the edit reaches across the file.
+      const edits = [
+        {text: 'x', steps: [{key: keys[keys.length - 1]!}], value: 'changed value'},
+        {text: 'y', steps: [{key: 'zz_added'}], value: {nested: ['a', 'no']}},
+      ]
+      const out = editRecordText(t, edits, [[{key: keys[1]!}]]).text
+      const expected = {...data, [keys[keys.length - 1]!]: 'changed value', zz_added: {nested: ['a', 'no']}}
+      delete (expected as Record<string, unknown>)[keys[1]!]
+      expect(parse(out), f).toEqual(expected)
+      expect(out.startsWith(t.split('\n')[0]!), f).toBe(true)
+      checked++
+    }
+    expect(checked).toBe(files.length)
+  })
+})

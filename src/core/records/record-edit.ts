@@ -53,7 +53,11 @@ export function editRecordText(text: string, assignments: readonly Assignment[],
     }
   }
   const edited = doc.toString(layout)
-  return {text: edited === normalized ? text : mergeEdit(text, normalized, edited), changed}
+  if (edited === normalized) return {text, changed}
+  const merged = mergeEdit(text, normalized, edited)
+  // The splice must mean exactly what the edited Document means; if it ever does not, the
+  // library's own rendering of the whole file is the safe answer.
+  return {text: sameData(merged, edited) ? merged : edited, changed}
 }
 
 /** Turn `[]` into the next index and check list positions exist. */
@@ -131,4 +135,16 @@ export function newRecordText(root: JsonSchema, data: Record<string, unknown>, h
   const doc = new Document(orderBySchema(root, root, data), {version: '1.2', compat: 'yaml-1.1'})
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n')
   return doc.toString({lineWidth: 100, minContentWidth: 0, flowCollectionPadding: false})
+}
+
+function sameData(a: string, b: string): boolean {
+  const da = parseDocument(a, PARSE_OPTIONS)
+  const db = parseDocument(b, PARSE_OPTIONS)
+  if (da.errors.length > 0 || db.errors.length > 0) return false
+  return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS()) && commentsOf(a) === commentsOf(b)
+}
+
+/** The comment text of a file, in order, so a splice cannot drop or duplicate one. */
+function commentsOf(text: string): string {
+  return (text.match(/(^|\s)#.*$/gm) ?? []).map((c) => c.trim().replace(/^#\s*/, '')).join('\n')
 }
