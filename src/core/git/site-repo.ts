@@ -73,15 +73,88 @@ export class SiteRepo {
    * commit them by hand.
    */
   async commitPaths(paths: readonly string[], message: string): Promise<string> {
-    try {
-      // `--verbose` makes git print, which avoids simple-git's 50 ms wait on silent commands.
-      await this.git.raw(['add', '--verbose', '--', ...paths])
-      await this.git.raw(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
-      return (await this.git.raw(['rev-parse', 'HEAD'])).trim()
-    } catch (error) {
-      throw commitFailure(error, paths, message)
+    // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
+    // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // `--verbose` makes git print, which avoids simple-git's 50 ms wait on silent commands.
+        const before = await this.head()
+        await this.git.raw(['add', '--verbose', '--', ...paths])
+        await this.git.raw(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+        // simple-git resolves when git fails silently (exit status 1 with nothing on stderr, as a
+        // quiet hook does), so check that a commit was really made and holds the files.
+        const after = await this.head()
+        if (!after || after === before || (await this.dirtyPaths(paths)).length > 0) {
+          throw new Error('git commit made no commit (a hook may have rejected it without saying why)')
+        }
+        return after
+      } catch (error) {
+        const text = (error as Error).message ?? ''
+        if (/index\.lock/.test(text) && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
+          continue
+        }
+        throw commitFailure(error, paths, message)
+      }
     }
   }
+
+  /**
+   * The commits that touched a file, newest first, following renames. `patch` adds each commit's
+   * diff of the file.
+   */
+  async fileHistory(file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
+    if (!(await this.hasCommits())) return []
+    const args = ['log', '--follow', '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s']
+    if (options.patch) args.push('--patch', '--no-color', '--no-ext-diff')
+    else args.push('--name-only')
+    if (options.limit) args.push(`--max-count=${options.limit}`)
+    args.push('--', file)
+    const out = await this.git.raw(args)
+    const commits: FileCommit[] = []
+    for (const chunk of out.split('\x1e').slice(1)) {
+      const newline = chunk.indexOf('\n')
+      const head = newline === -1 ? chunk : chunk.slice(0, newline)
+      const body = newline === -1 ? '' : chunk.slice(newline + 1)
+      const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
+      const commit: FileCommit = {sha, date, author, email, subject}
+      if (options.patch) commit.patch = body.replace(/^\n+/, '').replace(/\n+$/, '\n')
+      else commit.path = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
+      commits.push(commit)
+    }
+    return commits
+  }
+
+  /** The commit HEAD points at, or undefined in a repository without commits. */
+  async head(): Promise<string | undefined> {
+    try {
+      const sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
+      return sha || undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  async hasCommits(): Promise<boolean> {
+    try {
+      await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])
+      return true
+    } catch {
+      return false
+    }
+  }
+}
+
+export interface FileCommit {
+  sha: string
+  /** Author date, ISO 8601 with offset. */
+  date: string
+  author: string
+  email: string
+  subject: string
+  /** The file's path in this commit (it changes across renames). */
+  path?: string
+  patch?: string
 }
 
 function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {

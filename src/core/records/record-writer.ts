@@ -71,6 +71,14 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   }
 }
 
+/**
+ * The git-state refusals of the write path, for a command to run before asking a person for work
+ * (lead edit checks before opening the editor); writeRecords checks again under the lock.
+ */
+export async function checkWritable(site: Site, files: string[], commit: boolean): Promise<void> {
+  await checkGitState(new SiteRepo(site.root), files, commit)
+}
+
 async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
   if (!(await repo.isRepo())) {
     if (!commit) return

@@ -1,0 +1,33 @@
+/** What a command that wrote records tells the user: the file, the commit, and any warnings. */
+import chalk from 'chalk'
+import type {Diagnostic} from '../../core/errors.js'
+import type {WriteResult} from '../../core/records/record-writer.js'
+
+export function renderWriteResult(verb: string, result: WriteResult, message: string): string {
+  const lines: string[] = []
+  const files = result.files.join(', ')
+  if (result.commit) lines.push(`${chalk.green('✔')} ${verb} ${files} — committed ${result.commit.slice(0, 7)} "${message}"`)
+  else lines.push(`${chalk.green('✔')} ${verb} ${files} — not committed (--no-commit); commit it with: git add -- ${result.files.join(' ')} && git commit -m "${message}" -- ${result.files.join(' ')}`)
+  for (const w of result.warnings) lines.push(renderDiagnosticLine(w))
+  return lines.join('\n')
+}
+
+export function renderDiagnosticLine(d: Diagnostic): string {
+  const sev = d.severity === 'error' ? chalk.red('error') : chalk.yellow('warning')
+  return `${d.file}:${d.line}:${d.column}: ${sev} ${d.code} ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`
+}
+
+/** The JSON shape of a write, shared by new, set and edit. */
+export function writeResultJson(kind: string, id: string, result: WriteResult, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ok: true,
+    kind,
+    id,
+    file: result.files[0],
+    committed: Boolean(result.commit),
+    commit: result.commit ?? null,
+    message,
+    ...extra,
+    warnings: result.warnings.map(({file, line, column, severity, code, message: m, hint}) => ({file, line, column, severity, code, message: m, hint: hint ?? null})),
+  }
+}

@@ -1,0 +1,99 @@
+import {Flags} from '@oclif/core'
+import fs from 'node:fs'
+import path from 'node:path'
+import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.js'
+import {isEmptyBuffer, saveRecovered, stripNotes, withNotes} from '../core/records/edit-buffer.js'
+import {parseAddress} from '../core/records/record-address.js'
+import {findRecordFile} from '../core/records/record-lookup.js'
+import {checkWritable, writeRecords} from '../core/records/record-writer.js'
+import {EditSession, editorCommand} from '../cli/editor.js'
+import {canPrompt} from '../cli/interactive.js'
+import {LeadCommand} from '../cli/lead-command.js'
+import {renderWriteResult, writeResultJson} from '../cli/render/write-result.js'
+
+/** Re-openings before lead stops asking (a scripted editor could otherwise loop for ever). */
+const MAX_ROUNDS = 25
+
+export default class Edit extends LeadCommand {
+  static override summary = 'Open a record in your editor ($VISUAL or $EDITOR); validate and commit it on save.'
+  static override description = `When you save and close the editor, lead validates the whole site with your version. If it is valid it is written and committed ("KIND: edit ID"). If not, the editor opens again with the problems listed in a comment block at the top (removed again when you save) and your text as you left it.
+
+To give up, save the file unchanged or empty it: the record stays as it was, your text is kept in .lead/recovered/<kind>-<id>-<time>.yaml (readable only by you, never committed) and lead exits with status 1. Nothing you typed is lost: the same happens when the change cannot be written for another reason (another lead command running, a merge in progress).`
+
+  static override examples = [
+    {description: 'Edit a partner', command: '<%= config.bin %> edit partner harbor-pd'},
+    {description: 'With a particular editor', command: 'EDITOR=nano <%= config.bin %> edit referrals/2026/r-2026-11-03-k3f9q2.yaml'},
+  ]
+
+  static override strict = false
+  static override usage = ['edit KIND ID', 'edit PATH']
+  static override flags = {
+    message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: edit ID").'}),
+    commit: Flags.boolean({description: 'Commit the change (--no-commit: write it and leave it uncommitted).', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(Edit)
+    const site = this.openSite(flags.dir)
+    const {address, rest} = parseAddress(site, argv as string[])
+    if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
+    const editor = editorCommand(process.env, canPrompt())
+    const record = findRecordFile(site, address)
+    await checkWritable(site, [record.file], flags.commit)
+    const message = flags.message ?? `${record.kind}: edit ${record.id}`
+    const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
+    const session = new EditSession(`${record.kind}-${record.id}.yaml`)
+    try {
+      let buffer = record.text
+      let shown = record.text
+      for (let round = 1; round <= MAX_ROUNDS; round++) {
+        let saved: string
+        try {
+          saved = stripNotes(session.edit(editor, shown))
+        } catch (error) {
+          const left = fs.existsSync(session.file) ? stripNotes(fs.readFileSync(session.file, 'utf8')) : buffer
+          throw withRecovery(error, left !== record.text ? keep(left) : undefined)
+        }
+        if (isEmptyBuffer(saved)) {
+          const kept = keep(buffer)
+          throw new LeadError('EDIT_ABORTED', `the file was emptied, so nothing was changed: ${record.file} is as it was`, {exit: ExitCode.invalid, hint: `your last text is kept in ${kept}`, details: {recovered: kept}})
+        }
+        if (saved === buffer || saved === record.text) {
+          const kept = keep(saved)
+          const why = saved === record.text ? 'the record was saved without changes' : 'the file was saved without changes after lead reported problems'
+          throw new LeadError('EDIT_ABORTED', `${why}, so nothing was changed: ${record.file} is as it was`, {exit: ExitCode.invalid, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
+        }
+        try {
+          const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved}], {message, commit: flags.commit})
+          if (this.jsonMode) return this.printJson(writeResultJson(record.kind, record.id, result, message, {rounds: round}))
+          this.say(renderWriteResult('saved', result, message))
+          return
+        } catch (error) {
+          if (error instanceof LeadError && error.code === 'INVALID_CHANGE') {
+            const diagnostics = (error.details as {diagnostics?: Diagnostic[]} | undefined)?.diagnostics ?? []
+            this.say(`${record.file}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; reopening the editor`)
+            buffer = saved
+            shown = withNotes(saved, diagnostics.filter((d) => d.file === record.file), record.file)
+            const elsewhere = diagnostics.filter((d) => d.file !== record.file)
+            if (elsewhere.length > 0) shown = shown.replace('# Fix the record below', `# Elsewhere: ${elsewhere.map((d) => `${d.file}: ${d.code} ${d.message}`).join('; ')}\n# Fix the record below`)
+            continue
+          }
+          const onDisk = fs.existsSync(path.join(site.root, record.file)) ? fs.readFileSync(path.join(site.root, record.file), 'utf8') : undefined
+          throw withRecovery(error, onDisk === saved ? undefined : keep(saved))
+        }
+      }
+      const kept = keep(buffer)
+      throw new LeadError('EDIT_ABORTED', `still invalid after ${MAX_ROUNDS} attempts; nothing was changed`, {exit: ExitCode.invalid, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
+    } finally {
+      session.dispose()
+    }
+  }
+}
+
+function withRecovery(error: unknown, kept: string | undefined): unknown {
+  if (!kept) return error
+  if (error instanceof LeadError) {
+    return new LeadError(error.code, error.message, {exit: error.exit, pos: error.pos, hint: `${error.hint ? `${error.hint}; ` : ''}your text is kept in ${kept}`, details: {...(error.details as object | undefined), recovered: kept}})
+  }
+  return new LeadError('EDIT_FAILED', (error as Error).message, {exit: ExitCode.io, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
+}

@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core'
+import {stateError, usageError} from '../core/errors.js'
+import {SiteRepo} from '../core/git/site-repo.js'
+import {parseAddress} from '../core/records/record-address.js'
+import {LeadCommand} from '../cli/lead-command.js'
+import {renderTable} from '../cli/render/table.js'
+import fs from 'node:fs'
+import path from 'node:path'
+
+export default class History extends LeadCommand {
+  static override summary = "A record's git history: date, author and message of every commit that changed it."
+  static override description = 'Follows renames (a record moved to another file keeps its history). --patch shows what each commit changed. --json prints [{sha, date, author, email, subject, path, patch?}], newest first.'
+
+  static override examples = [
+    {description: "A referral's history", command: '<%= config.bin %> history referral r-2026-11-03-k3f9q2'},
+    {description: 'With the changes', command: '<%= config.bin %> history partner harbor-pd --patch'},
+  ]
+
+  static override strict = false
+  static override usage = ['history KIND ID [--patch]', 'history PATH [--patch]']
+  static override flags = {
+    patch: Flags.boolean({char: 'p', description: 'Show the change each commit made.'}),
+    limit: Flags.integer({char: 'n', description: 'Show at most N commits.', min: 1}),
+  }
+
+  async run(): Promise<void> {
+    const {argv, flags} = await this.parse(History)
+    const site = this.openSite(flags.dir)
+    const {address, rest} = parseAddress(site, argv as string[])
+    if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead history KIND ID, or lead history PATH')
+    const repo = new SiteRepo(site.root)
+    if (!(await repo.isRepo())) throw stateError('NOT_A_REPO', 'the site is not a git repository, so it has no history', 'run git init in the site')
+    const commits = await repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit})
+    if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
+      throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
+    }
+    if (this.jsonMode) return this.printJson(commits)
+    if (commits.length === 0) {
+      this.say(`${address.file} has no commits yet`)
+      return
+    }
+    if (flags.patch) {
+      this.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${c.patch ?? ''}`).join('\n'))
+      return
+    }
+    const renamed = new Set(commits.map((c) => c.path)).size > 1
+    const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
+    this.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [c.path ?? ''] : [])])))
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The text `lead edit` hands to an editor: the record, with lead's notes (why the last save was
+ * refused) as a comment block at the top that is removed again on save; and the recovery file
+ * that keeps a user's buffer when an edit is given up, so nothing typed is ever lost.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type {Diagnostic} from '../errors.js'
+
+export const NOTES_START = '# ---- lead: your changes were NOT saved ----'
+export const NOTES_END = '# ---- lead: end of notes; the record follows (this block is removed on save) ----'
+
+/** The user's text with a notes block listing the diagnostics; line numbers count from the top of the buffer. */
+export function withNotes(text: string, diagnostics: readonly Diagnostic[], file: string): string {
+  const shown = diagnostics.slice(0, 20)
+  const noteLines = 5 + shown.reduce((n, d) => n + (d.hint ? 2 : 1), 0) + (diagnostics.length > shown.length ? 1 : 0)
+  const lines = [NOTES_START, `# ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${file} (line numbers count from the top of this buffer):`]
+  for (const d of shown) {
+    lines.push(`#   line ${d.line + noteLines}, column ${d.column}: ${d.severity} ${d.code} ${d.message}`.replace(/\n/g, ' '))
+    if (d.hint) lines.push(`#     hint: ${d.hint}`.replace(/\n/g, ' '))
+  }
+  if (diagnostics.length > shown.length) lines.push(`#   … and ${diagnostics.length - shown.length} more`)
+  lines.push('# Fix the record below and save to try again.', '# To give up, save without changes or empty the file: your text is then kept in .lead/recovered/.', NOTES_END)
+  return `${lines.join('\n')}\n${text}`
+}
+
+/** Remove lead's notes block from the top of a saved buffer. */
+export function stripNotes(text: string): string {
+  const body = text.replace(/^\uFEFF/, '')
+  if (!body.startsWith(NOTES_START)) return body
+  const end = body.indexOf(NOTES_END)
+  if (end !== -1) return body.slice(end + NOTES_END.length).replace(/^\r?\n/, '')
+  // The end marker was deleted: drop the leading comment lines that remain of the block.
+  const lines = body.split('\n')
+  let i = 0
+  while (i < lines.length && lines[i]!.startsWith('#')) i++
+  return lines.slice(i).join('\n')
+}
+
+/** Nothing but blank lines and comments. */
+export function isEmptyBuffer(text: string): boolean {
+  return text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'))
+}
+
+/**
+ * Keep a buffer in `.lead/recovered/<kind>-<id>-<timestamp>.yaml`, readable by its owner only
+ * (it may hold personal data); the folder ignores itself so it is never committed.
+ */
+export function saveRecovered(root: string, kind: string, id: string, text: string, now = new Date()): string {
+  const dir = path.join(root, '.lead', 'recovered')
+  fs.mkdirSync(dir, {recursive: true, mode: 0o700})
+  const ignore = path.join(dir, '.gitignore')
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n', {mode: 0o600})
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  let file = path.join(dir, `${kind}-${id}-${stamp}.yaml`)
+  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${kind}-${id}-${stamp}-${n}.yaml`)
+  fs.writeFileSync(file, text, {mode: 0o600, flag: 'wx'})
+  return path.relative(root, file).split(path.sep).join('/')
+}

@@ -1,0 +1,235 @@
+/**
+ * `--set a.b[0]=v` and `--unset a.b`: parsing field paths and typing values by the kind's JSON
+ * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
+ */
+import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {isIsoDate, today} from '../dates.js'
+import {usageError} from '../errors.js'
+import type {JsonSchema} from '../validate/schema-registry.js'
+import {resolveRef} from '../validate/schema-outline.js'
+import {didYouMean} from '../validate/suggest.js'
+import {PARSE_OPTIONS} from './yaml-source.js'
+
+/** One step of a field path: a map key, a list index, or `[]` (append to the list). */
+export type PathStep = {key: string} | {index: number} | {append: true}
+
+export interface Assignment {
+  /** The path as the user wrote it, for messages. */
+  text: string
+  steps: PathStep[]
+  value: unknown
+}
+
+export interface TypingContext {
+  /** The site's time zone, for `today` and `now`. */
+  timeZone?: string
+  /** The current instant (tests pin it). */
+  now?: Date
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Parse `a.b[0].c`, `a[]`. */
+export function parseFieldPath(text: string): PathStep[] {
+  const steps: PathStep[] = []
+  const bad = (why: string) => usageError('BAD_FIELD_PATH', `"${text}" is not a field path: ${why}`, 'write fields with dots and brackets, e.g. referrer.badge, charges[0], charges[] (append)')
+  if (text === '') throw bad('it is empty')
+  let i = 0
+  while (i < text.length) {
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i)
+      if (close === -1) throw bad('a [ is not closed')
+      const inner = text.slice(i + 1, close)
+      if (inner === '') steps.push({append: true})
+      else if (/^[0-9]{1,6}$/.test(inner)) steps.push({index: Number(inner)})
+      else throw bad(`[${inner}] is not a list position`)
+      i = close + 1
+      if (text[i] === '.') i++
+      continue
+    }
+    let end = i
+    while (end < text.length && text[end] !== '.' && text[end] !== '[') end++
+    const key = text.slice(i, end)
+    if (!KEY.test(key)) throw bad(`"${key}" is not a field name`)
+    steps.push({key})
+    i = end
+    if (text[i] === '.') {
+      i++
+      if (i === text.length) throw bad('it ends with a dot')
+    }
+  }
+  return steps
+}
+
+export function formatFieldPath(steps: readonly PathStep[]): string {
+  let out = ''
+  for (const s of steps) {
+    if ('key' in s) out += out === '' ? s.key : `.${s.key}`
+    else if ('index' in s) out += `[${s.index}]`
+    else out += '[]'
+  }
+  return out
+}
+
+/** The schema node a path leads to; a usage error naming the closest field when a key is unknown. */
+export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText = formatFieldPath(steps)): JsonSchema {
+  let node = resolveRef(root, root)
+  let walked: PathStep[] = []
+  for (const step of steps) {
+    if ('key' in step) {
+      const props = (node.properties ?? {}) as Record<string, JsonSchema>
+      if (node.type !== 'object' || !Object.hasOwn(props, step.key)) {
+        const where = walked.length === 0 ? 'a record of this kind' : formatFieldPath(walked)
+        if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${pathText}: ${where} is not a map, so it has no field "${step.key}"`, 'see `lead schema show KIND --outline` for the fields')
+        throw usageError('UNKNOWN_FIELD', `${pathText}: ${where} has no field "${step.key}"${didYouMean(step.key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
+      }
+      node = resolveRef(root, props[step.key]!)
+    } else {
+      if (node.type !== 'array') throw usageError('NOT_A_LIST', `${pathText}: ${formatFieldPath(walked)} is not a list`, 'use [n] or [] only on list fields')
+      node = resolveRef(root, (node.items as JsonSchema) ?? {})
+    }
+    walked = [...walked, step]
+  }
+  return node
+}
+
+/** Parse `path=value` against the kind's schema. */
+export function parseAssignment(root: JsonSchema, text: string, ctx: TypingContext = {}): Assignment {
+  const eq = text.indexOf('=')
+  if (eq <= 0) throw usageError('BAD_ASSIGNMENT', `"${text}" is not FIELD=VALUE`, 'e.g. --set name="Harbor Police Department" or --set referrer.badge=0412')
+  const pathText = text.slice(0, eq).trim()
+  const raw = text.slice(eq + 1)
+  const steps = parseFieldPath(pathText)
+  const schema = schemaAt(root, steps, pathText)
+  return {text: pathText, steps, value: typeValue(root, schema, raw, pathText, ctx)}
+}
+
+/**
+ * Turn the text a user typed into the value the schema wants. Lists and maps may be given whole
+ * in YAML flow style (`[a, b]`, `{amount: 2, unit: g}`); their scalars are typed the same way.
+ */
+export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, field: string, ctx: TypingContext = {}): unknown {
+  const s = resolveRef(root, schema)
+  const trimmed = raw.trim()
+  if ((s.type === 'array' && trimmed.startsWith('[')) || (s.type === 'object' && trimmed.startsWith('{'))) {
+    const doc = parseDocument(trimmed, PARSE_OPTIONS)
+    if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${trimmed} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
+    return typeNode(root, s, doc.contents, field, ctx)
+  }
+  if (s.type === 'array') {
+    // A single value for a list field: a one-item list.
+    return [typeValue(root, (s.items as JsonSchema) ?? {}, raw, `${field}[0]`, ctx)]
+  }
+  if (s.type === 'object') throw usageError('BAD_VALUE', `${field} is a map: set its fields (${field}.FIELD=VALUE) or give it whole as {key: value, …}`, `see \`lead schema show KIND --outline\``)
+  return typeScalar(s, raw, field, ctx)
+}
+
+function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: string, ctx: TypingContext): unknown {
+  const s = resolveRef(root, schema)
+  if (isSeq(node)) {
+    if (s.type !== 'array') throw usageError('BAD_VALUE', `${field} is not a list`, `give it as a single value`)
+    return node.items.map((item, i) => typeNode(root, (s.items as JsonSchema) ?? {}, item, `${field}[${i}]`, ctx))
+  }
+  if (isMap(node)) {
+    if (s.type !== 'object') throw usageError('BAD_VALUE', `${field} is not a map`, 'give it as a single value')
+    const props = (s.properties ?? {}) as Record<string, JsonSchema>
+    const out: Record<string, unknown> = {}
+    for (const pair of node.items) {
+      const key = String(isScalar(pair.key) ? pair.key.value : pair.key)
+      if (!Object.hasOwn(props, key)) throw usageError('UNKNOWN_FIELD', `${field} has no field "${key}"${didYouMean(key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
+      out[key] = typeNode(root, props[key]!, pair.value, `${field}.${key}`, ctx)
+    }
+    return out
+  }
+  if (isScalar(node)) {
+    const src = (node as YamlNode & {source?: string}).source
+    return typeScalar(s, src ?? String(node.value), field, ctx)
+  }
+  throw usageError('BAD_VALUE', `${field}: unsupported value`, 'give plain values, lists or maps')
+}
+
+function typeScalar(s: JsonSchema, raw: string, field: string, ctx: TypingContext): unknown {
+  const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : []
+  if (types.includes('number') || types.includes('integer')) {
+    const n = Number(raw.trim())
+    if (raw.trim() === '' || !Number.isFinite(n)) {
+      if (types.includes('string')) return raw
+      throw usageError('BAD_VALUE', `${field} must be a number, not "${raw}"`, `e.g. ${field}=3`)
+    }
+    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(n)) throw usageError('BAD_VALUE', `${field} must be a whole number, not ${raw}`, `e.g. ${field}=3`)
+    return n
+  }
+  if (types.includes('boolean')) {
+    const v = raw.trim().toLowerCase()
+    if (['true', 'yes', 'y'].includes(v)) return true
+    if (['false', 'no', 'n'].includes(v)) return false
+    throw usageError('BAD_VALUE', `${field} must be true or false, not "${raw}"`, `e.g. ${field}=true`)
+  }
+  if (s.format === 'date') {
+    const v = raw.trim() === 'today' ? today(ctx.timeZone) : raw.trim()
+    if (!isIsoDate(v)) throw usageError('BAD_VALUE', `${field} must be a date written YYYY-MM-DD, not "${raw}"`, `e.g. ${field}=${today(ctx.timeZone)} (or ${field}=today)`)
+    return v
+  }
+  if (s.format === 'date-time') {
+    const v = raw.trim() === 'now' ? localDateTime(ctx.now ?? new Date(), ctx.timeZone) : raw.trim()
+    if (!isDateTimeWithOffset(v)) throw usageError('BAD_VALUE', `${field} must be a date and time with its UTC offset, not "${raw}"`, `e.g. ${field}=${localDateTime(ctx.now ?? new Date(), ctx.timeZone)} (or ${field}=now)`)
+    return v
+  }
+  if (Array.isArray(s.enum)) {
+    const allowed = (s.enum as unknown[]).map(String)
+    if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not "${raw}"${didYouMean(raw, allowed)}`)
+    return raw
+  }
+  return raw
+}
+
+const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$/
+
+export function isDateTimeWithOffset(v: string): boolean {
+  return DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)) && isIsoDate(v.slice(0, 10))
+}
+
+/** `2026-11-27T06:42:00-08:00`: the wall-clock time in a zone with that zone's offset. */
+export function localDateTime(instant: Date, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant)
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00'
+  const wall = `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`
+  const asUtc = Date.parse(`${wall}Z`)
+  const offsetMin = Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000)
+  const sign = offsetMin < 0 ? '-' : '+'
+  const abs = Math.abs(offsetMin)
+  return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+/** Apply assignments to plain data (for a new record), creating maps and lists on the way. */
+export function applyToData(data: Record<string, unknown>, assignments: readonly Assignment[]): Record<string, unknown> {
+  for (const a of assignments) {
+    let target: unknown = data
+    for (let i = 0; i < a.steps.length; i++) {
+      const step = a.steps[i]!
+      const last = i === a.steps.length - 1
+      const next = a.steps[i + 1]
+      const fresh = () => (next && 'key' in next ? {} : [])
+      if ('key' in step) {
+        const obj = target as Record<string, unknown>
+        if (last) obj[step.key] = a.value
+        else {
+          if (obj[step.key] === null || typeof obj[step.key] !== 'object') obj[step.key] = fresh()
+          target = obj[step.key]
+        }
+      } else {
+        const list = target as unknown[]
+        const index = 'append' in step ? list.length : step.index
+        if (index > list.length) throw usageError('BAD_INDEX', `${a.text}: the list has ${list.length} item${list.length === 1 ? '' : 's'}, so [${index}] is past its end`, `use [${list.length}] or [] to add an item`)
+        if (last) list[index] = a.value
+        else {
+          if (list[index] === null || typeof list[index] !== 'object') list[index] = fresh()
+          target = list[index]
+        }
+      }
+    }
+  }
+  return data
+}

@@ -1,0 +1,58 @@
+/**
+ * Naming a record on the command line: `KIND ID` (`partner harbor-pd`), a path
+ * (`partners/harbor-pd.yaml`, relative to the current folder or the site), or a generated ID alone
+ * (`r-2026-11-03-k3f9q2`, whose prefix says its kind).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {usageError} from '../errors.js'
+import type {Site} from '../site.js'
+import {siteRelative} from '../site.js'
+import {didYouMean} from '../validate/suggest.js'
+import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
+
+export interface RecordAddress {
+  kind: Kind
+  id: string
+  /** Site-relative path where the record is (or would be). */
+  file: string
+}
+
+export interface ParsedAddress {
+  address: RecordAddress
+  /** The arguments after the address (e.g. `FIELD=VALUE` for `lead set`). */
+  rest: string[]
+}
+
+const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || /\.ya?ml$/i.test(s)
+
+/** Read the record address at the start of `args`. */
+export function parseAddress(site: Site, args: readonly string[], cwd = process.cwd()): ParsedAddress {
+  const [first, second, ...more] = args
+  if (first === undefined) throw usageError('MISSING_RECORD', 'name a record: KIND ID (e.g. partner harbor-pd) or its file path', 'e.g. lead show partner harbor-pd, or lead show partners/harbor-pd.yaml')
+  if (looksLikePath(first)) {
+    return {address: addressOfPath(site, first, cwd), rest: args.slice(1)}
+  }
+  const generated = GENERATED_ID_PATTERN.exec(first)
+  if (generated) {
+    const kind = KINDS.find((k) => KIND_INFO[k].generatedId?.prefix === generated[1])!
+    return {address: {kind, id: first, file: recordPath(kind, first)}, rest: args.slice(1)}
+  }
+  const kind = parseKind(first)
+  if (!kind) throw usageError('UNKNOWN_KIND', `unknown kind "${first}"${didYouMean(first, KINDS)}`, `kinds: ${KINDS.join(', ')}; or give the record's file path`)
+  if (second === undefined || second.includes('=')) throw usageError('MISSING_ID', `name the ${kind}: lead … ${kind} ID`, `see \`lead list ${kind}\` for the IDs`)
+  const problem = idProblem(kind, second)
+  if (problem) throw usageError('BAD_ID', `"${second}" is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
+  return {address: {kind, id: second, file: recordPath(kind, second)}, rest: more}
+}
+
+function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {
+  // Relative paths are tried against the current folder first, then the site root.
+  const candidates = path.isAbsolute(given) ? [given] : [path.resolve(cwd, given), path.resolve(site.root, given)]
+  const abs = candidates.find((c) => fs.existsSync(c)) ?? candidates[candidates.length - 1]!
+  const rel = siteRelative(site, abs)
+  if (!rel) throw usageError('OUTSIDE_SITE', `${given} is not inside the site at ${site.root}`, 'give the path of a record file inside the site')
+  const where = kindOfPath(rel)
+  if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/ and consents/')
+  return {kind: where.kind, id: where.id, file: rel}
+}

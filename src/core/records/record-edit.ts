@@ -1,0 +1,150 @@
+/**
+ * Changing a record's YAML text without disturbing the rest of it: edits go through the parsed
+ * Document (comments and key order survive), and the text is re-emitted with the layout settings
+ * under which the untouched file reproduces itself byte for byte. New values are quoted wherever
+ * a YAML 1.1 reader would type them differently (reliability.md §1.2). Where the library's layout
+ * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
+ */
+import {Document, isMap, isScalar, isSeq, parseDocument, visit, Scalar, type ToStringOptions} from 'yaml'
+import {usageError} from '../errors.js'
+import type {JsonSchema} from '../validate/schema-registry.js'
+import {resolveRef} from '../validate/schema-outline.js'
+import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
+import {mergeEdit} from './line-merge.js'
+import {PARSE_OPTIONS} from './yaml-source.js'
+
+export interface EditResult {
+  text: string
+  /** Paths that changed, as written (`name`, `contacts[0].phone`). */
+  changed: string[]
+}
+
+/** Apply assignments and removals to a record's text. */
+export function editRecordText(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = []): EditResult {
+  const doc = parseDocument(text, PARSE_OPTIONS)
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!
+    throw usageError('YAML_SYNTAX', `the record cannot be edited field by field: ${e.message.split('\n')[0]}`, 'fix the file first (lead edit, or any editor), then run lead validate')
+  }
+  const layout = layoutOf(doc, text)
+  const normalized = doc.toString(layout)
+  const changed: string[] = []
+  for (const a of assignments) {
+    const keys = resolveSteps(doc, a.steps, a.text)
+    const node = doc.createNode(a.value)
+    quoteAmbiguous(node)
+    const existing = doc.getIn(keys, true)
+    if (isScalar(existing) && isScalar(node)) {
+      // Change the value in place so the comment on its line and its quoting style stay.
+      existing.value = node.value
+      delete (existing as Scalar & {source?: string}).source
+      if (node.type === Scalar.QUOTE_DOUBLE && (existing.type === Scalar.PLAIN || existing.type === undefined)) existing.type = Scalar.QUOTE_DOUBLE
+      if (typeof node.value !== 'string') existing.type = Scalar.PLAIN
+    } else {
+      doc.setIn(keys, node)
+    }
+    changed.push(a.text)
+  }
+  for (const steps of unsets) {
+    const keys = resolveSteps(doc, steps, formatFieldPath(steps), true)
+    if (doc.hasIn(keys)) {
+      doc.deleteIn(keys)
+      changed.push(formatFieldPath(steps))
+    }
+  }
+  const edited = doc.toString(layout)
+  if (edited === normalized) return {text, changed}
+  const merged = mergeEdit(text, normalized, edited)
+  // The splice must mean exactly what the edited Document means; if it ever does not, the
+  // library's own rendering of the whole file is the safe answer.
+  return {text: sameData(merged, edited) ? merged : edited, changed}
+}
+
+/** Turn `[]` into the next index and check list positions exist. */
+function resolveSteps(doc: Document.Parsed, steps: readonly PathStep[], text: string, forUnset = false): Array<string | number> {
+  const keys: Array<string | number> = []
+  for (const step of steps) {
+    if ('key' in step) {
+      keys.push(step.key)
+      continue
+    }
+    const list = doc.getIn(keys, true)
+    const length = isSeq(list) ? list.items.length : 0
+    if (list !== undefined && !isSeq(list)) throw usageError('NOT_A_LIST', `${text}: ${formatFieldPath(steps.slice(0, keys.length))} is not a list in this record`, 'use [n] or [] only on list fields')
+    if ('append' in step) {
+      if (forUnset) throw usageError('BAD_FIELD_PATH', `--unset ${text}: [] means "append"; name the item to remove, e.g. [0]`)
+      keys.push(length)
+    } else {
+      if (step.index > length || (forUnset && step.index >= length)) {
+        if (forUnset) return [...keys, step.index]
+        throw usageError('BAD_INDEX', `${text}: the list has ${length} item${length === 1 ? '' : 's'}, so [${step.index}] is past its end`, `use [${length}] or [] to add an item`)
+      }
+      keys.push(step.index)
+    }
+  }
+  return keys
+}
+
+/** The first candidate layout under which the document reproduces its own text. */
+function layoutOf(doc: Document.Parsed, text: string): ToStringOptions {
+  const longest = Math.max(0, ...text.split('\n').map((l) => l.length))
+  const candidates: ToStringOptions[] = []
+  for (const flowCollectionPadding of [false, true]) {
+    for (const lineWidth of [longest, longest + 1, 80, 100, 120, 0]) candidates.push({lineWidth, flowCollectionPadding, minContentWidth: 0})
+  }
+  for (const c of candidates) if (doc.toString(c) === text) return c
+  // No exact match (hand-folded paragraphs): the widest lines keep folded text closest to as written.
+  const padded = /\{ \S|\[ \S/.test(text)
+  return {lineWidth: longest, flowCollectionPadding: padded, minContentWidth: 0}
+}
+
+const probe = (value: string) => new Document(value, {compat: 'yaml-1.1', version: '1.2'}).toString({lineWidth: 0})
+
+/** Quote the strings of a new node that YAML 1.1 (or 1.2) would read as something else. */
+export function quoteAmbiguous(node: unknown): void {
+  const fix = (s: Scalar) => {
+    if (typeof s.value !== 'string') return
+    const out = probe(s.value)
+    if (out.startsWith('"') || out.startsWith("'")) s.type = Scalar.QUOTE_DOUBLE
+  }
+  if (isScalar(node)) return fix(node)
+  if (isMap(node) || isSeq(node)) {
+    visit(node as never, {
+      Scalar(key, s) {
+        if (key !== 'key') fix(s)
+      },
+    })
+  }
+}
+
+/** Key order of a new record: the order of the schema's properties, nested too. */
+export function orderBySchema(root: JsonSchema, schema: JsonSchema, value: unknown): unknown {
+  const s = resolveRef(root, schema)
+  if (Array.isArray(value)) return value.map((v) => orderBySchema(root, (s.items as JsonSchema) ?? {}, v))
+  if (value === null || typeof value !== 'object') return value
+  const props = (s.properties ?? {}) as Record<string, JsonSchema>
+  const obj = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(props)) if (Object.hasOwn(obj, key)) out[key] = orderBySchema(root, props[key]!, obj[key])
+  for (const key of Object.keys(obj)) if (!Object.hasOwn(out, key)) out[key] = obj[key]
+  return out
+}
+
+/** The text of a new record: an optional comment header, fields in schema order, 1.1-safe quoting. */
+export function newRecordText(root: JsonSchema, data: Record<string, unknown>, header?: string): string {
+  const doc = new Document(orderBySchema(root, root, data), {version: '1.2', compat: 'yaml-1.1'})
+  if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n')
+  return doc.toString({lineWidth: 100, minContentWidth: 0, flowCollectionPadding: false})
+}
+
+function sameData(a: string, b: string): boolean {
+  const da = parseDocument(a, PARSE_OPTIONS)
+  const db = parseDocument(b, PARSE_OPTIONS)
+  if (da.errors.length > 0 || db.errors.length > 0) return false
+  return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS()) && commentsOf(a) === commentsOf(b)
+}
+
+/** The comment text of a file, in order, so a splice cannot drop or duplicate one. */
+function commentsOf(text: string): string {
+  return (text.match(/(^|\s)#.*$/gm) ?? []).map((c) => c.trim().replace(/^#\s*/, '')).join('\n')
+}

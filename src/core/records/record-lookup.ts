@@ -1,0 +1,31 @@
+/** Finding an addressed record on disk, with a "did you mean" when it is not there. */
+import fs from 'node:fs'
+import path from 'node:path'
+import {usageError} from '../errors.js'
+import type {Site} from '../site.js'
+import {didYouMean} from '../validate/suggest.js'
+import {listSiteFiles} from './site-files.js'
+import type {RecordAddress} from './record-address.js'
+
+export interface FoundRecord extends RecordAddress {
+  abs: string
+  text: string
+}
+
+/** The record's file and text; a usage error naming the closest ID when it does not exist. */
+export function findRecordFile(site: Site, address: RecordAddress): FoundRecord {
+  let file = address.file
+  let abs = path.join(site.root, file)
+  if (!fs.existsSync(abs)) {
+    const listed = listSiteFiles(site.root).files.filter((f) => f.kind === address.kind)
+    const same = listed.find((f) => f.id === address.id)
+    if (!same) {
+      throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}"${didYouMean(address.id, listed.map((f) => f.id))}`, `see \`lead list ${address.kind}\` for the IDs, or create it with \`lead new ${address.kind}\``)
+    }
+    file = same.file
+    abs = same.abs
+  }
+  const st = fs.lstatSync(abs)
+  if (!st.isFile()) throw usageError('NOT_A_RECORD_FILE', `${file} is not a regular file`, 'lead never reads or writes through symbolic links')
+  return {...address, file, abs, text: fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '')}
+}

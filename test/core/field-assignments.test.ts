@@ -1,0 +1,76 @@
+import {describe, expect, it} from 'vitest'
+import {applyToData, localDateTime, parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
+import {LeadError} from '../../src/core/errors.js'
+import {loadSchema} from '../../src/core/validate/schema-registry.js'
+
+const referral = loadSchema('referral')
+const training = loadSchema('training')
+
+const fails = (fn: () => unknown): LeadError => {
+  try {
+    fn()
+  } catch (error) {
+    return error as LeadError
+  }
+  throw new Error('expected an error')
+}
+
+describe('field paths', () => {
+  it('parses dots, list positions and appends', () => {
+    expect(parseFieldPath('referrer.badge')).toEqual([{key: 'referrer'}, {key: 'badge'}])
+    expect(parseFieldPath('charges[0]')).toEqual([{key: 'charges'}, {index: 0}])
+    expect(parseFieldPath('screening.overrides[].reason')).toEqual([{key: 'screening'}, {key: 'overrides'}, {append: true}, {key: 'reason'}])
+  })
+  it('rejects malformed paths with a usage error', () => {
+    for (const bad of ['', 'a.', 'a[x]', 'a[1', '../etc', 'a..b']) {
+      const e = fails(() => parseFieldPath(bad))
+      expect(e.code, bad).toBe('BAD_FIELD_PATH')
+      expect(e.exit).toBe(2)
+    }
+  })
+})
+
+describe('values typed by the schema', () => {
+  it('keeps badges as text and makes amounts numbers', () => {
+    expect(parseAssignment(referral, 'referrer.badge=0412').value).toBe('0412')
+    expect(parseAssignment(referral, 'quantity.amount=3').value).toBe(3)
+    expect(parseAssignment(referral, 'quantity.amount=1.25').value).toBe(1.25)
+    expect(parseAssignment(training, 'duration_hours=4').value).toBe(4)
+  })
+  it('types booleans, dates and date-times, with today and now', () => {
+    expect(parseAssignment(referral, 'screening.age_ok=yes').value).toBe(true)
+    expect(parseAssignment(referral, 'screening.age_ok=false').value).toBe(false)
+    expect(parseAssignment(referral, 'intake.completed=2026-11-03').value).toBe('2026-11-03')
+    expect(parseAssignment(referral, 'intake.completed=today').value).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const now = parseAssignment(referral, 'received=now', {timeZone: 'America/Los_Angeles', now: new Date('2026-11-27T03:00:00Z')}).value
+    expect(now).toBe('2026-11-26T19:00:00-08:00')
+    expect(fails(() => parseAssignment(referral, 'intake.completed=2026-02-30')).code).toBe('BAD_VALUE')
+    expect(fails(() => parseAssignment(referral, 'received=2026-11-03T06:42:00')).message).toMatch(/UTC offset/)
+  })
+  it('types lists: [] appends one item, [n] one position, a flow list the whole list', () => {
+    const a = parseAssignment(referral, 'charges[]=RCW 69.50.4013')
+    expect(a.steps).toEqual([{key: 'charges'}, {append: true}])
+    expect(a.value).toBe('RCW 69.50.4013')
+    expect(parseAssignment(referral, 'charges=[RCW 69.50.4013, RCW 9A.52.080]').value).toEqual(['RCW 69.50.4013', 'RCW 9A.52.080'])
+    expect(parseAssignment(training, 'attendees=[{badge: 0412}, {badge: 0577}]').value).toEqual([{badge: '0412'}, {badge: '0577'}])
+    expect(parseAssignment(referral, 'quantity={amount: 2, unit: g}').value).toEqual({amount: 2, unit: 'g'})
+  })
+  it('refuses unknown fields with the closest name, and values outside an enum', () => {
+    const e = fails(() => parseAssignment(referral, 'referer.agency=harbor-pd'))
+    expect(e.code).toBe('UNKNOWN_FIELD')
+    expect(e.message).toContain('did you mean "referrer"')
+    expect(fails(() => parseAssignment(referral, 'status=enroled')).message).toMatch(/one of .*enrolled/)
+    expect(fails(() => parseAssignment(referral, 'quantity.amount=lots')).code).toBe('BAD_VALUE')
+    expect(fails(() => parseAssignment(referral, 'referrer=harbor-pd')).code).toBe('BAD_VALUE')
+    expect(fails(() => parseAssignment(referral, 'no-equals-sign')).code).toBe('BAD_ASSIGNMENT')
+  })
+  it('builds nested data for a new record', () => {
+    const data = applyToData({}, ['referrer.agency=harbor-pd', 'referrer.badge=0412', 'charges[]=A 1', 'charges[]=B 2', 'screening.overrides[0].exclusion=x'].map((s) => parseAssignment(referral, s)))
+    expect(data).toEqual({referrer: {agency: 'harbor-pd', badge: '0412'}, charges: ['A 1', 'B 2'], screening: {overrides: [{exclusion: 'x'}]}})
+    expect(fails(() => applyToData({}, [parseAssignment(referral, 'charges[3]=A 1')])).code).toBe('BAD_INDEX')
+  })
+  it('writes local times with the zone offset in summer and winter', () => {
+    expect(localDateTime(new Date('2026-07-01T12:00:00Z'), 'America/Los_Angeles')).toBe('2026-07-01T05:00:00-07:00')
+    expect(localDateTime(new Date('2026-01-01T12:00:00Z'), 'Asia/Kolkata')).toBe('2026-01-01T17:30:00+05:30')
+  })
+})
