@@ -189,6 +189,35 @@ describe('renames', () => {
   })
 })
 
+describe('lead diff against the index and the working tree', () => {
+  it('--staged compares with what is staged; the default with the working tree', () => {
+    const root = exampleSite(env)
+    edit(root, 'partners/harbor-pd.yaml', /^name: .*$/m, 'name: Staged Name')
+    git(root, ['add', 'partners/harbor-pd.yaml'], env)
+    edit(root, 'partners/harbor-pd.yaml', /^name: .*$/m, 'name: Working Name')
+    edit(root, 'lead.yaml', /^  name: .*$/m, '  name: Harbour County LEAD')
+    const staged = runLead(['diff', '--staged', '--json'], {cwd: root, env}).json()
+    expect(staged.head).toEqual({type: 'index', label: 'index'})
+    expect(staged.records.map((r: any) => [r.kind, r.changes])).toEqual([['partner', [{change: 'changed', path: 'name', old: 'Harbor Police Department', new: 'Staged Name'}]]])
+    const text = runLead(['diff'], {cwd: root, env})
+    expect(text.stdout).toMatch(/^HEAD \([0-9a-f]{7}\) → working tree: 2 changed$/m)
+    expect(text.stdout).toContain('changed  site configuration  lead.yaml')
+    expect(text.stdout).toContain('~ site.name: Harbor County LEAD → Harbour County LEAD')
+    expect(text.stdout).toContain('~ name: Harbor Police Department → Working Name')
+  })
+
+  it('says so when nothing changed, and needs a git repository', () => {
+    const root = exampleSite(env)
+    const r = runLead(['diff'], {cwd: root, env})
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^HEAD \([0-9a-f]{7}\) → working tree: no record changes\n$/)
+    fs.rmSync(path.join(root, '.git'), {recursive: true, force: true})
+    const outside = runLead(['diff'], {cwd: root, env: {...env, GIT_CEILING_DIRECTORIES: path.dirname(root)}})
+    expect(outside.code).toBe(3)
+    expect(outside.stderr).toContain('error NOT_A_REPO')
+  })
+})
+
 describe('the CI workflow lead init writes', () => {
   it('validates with annotations and summarises pull requests with lead diff', () => {
     const root = exampleSite(env)

@@ -51,7 +51,8 @@ function changeLine(c: FieldChange): string {
 }
 
 function recordTitle(r: RecordChange): string {
-  const kind = r.kind === 'config' ? 'site config' : r.kind
+  if (r.kind === 'config') return `site configuration  ${r.file}`
+  const kind = r.kind
   if (r.status === 'renamed') return `${kind} ${r.oldId === r.id ? r.id : `${r.oldId} → ${r.id}`}  ${r.oldFile} → ${r.file}`
   return `${kind} ${r.id}  ${r.file}`
 }
@@ -133,7 +134,7 @@ export function renderDiffMarkdown(review: SiteReview): string {
       const file = r.status === 'renamed' ? `${code(r.oldFile ?? '')} → ${code(r.file)}` : code(r.file)
       const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(r.oldId ?? '')} → ${code(r.id)}` : code(r.id)
       const note = recordNote(r)
-      out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site config' : r.kind} ${id} | ${file} |`)
+      out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site configuration' : `${r.kind} ${id}`} | ${file} |`)
     }
     const detailed = review.diff.records.filter((r) => r.changes.length > 0)
     for (const r of detailed) {

@@ -32,11 +32,10 @@ ${HOOK_MARKER}${cmd.version ? ` (installed by lead ${cmd.version})` : ''}: valid
 # \`git commit --no-verify\`.
 LEAD_NODE=${shellQuote(cmd.node)}
 LEAD_RUN=${shellQuote(cmd.run)}
-# git runs hooks at the top of the work tree; a relative index path must survive lead's -C.
-case "\${GIT_INDEX_FILE:-}" in
-  ''|/*) ;;
-  *) GIT_INDEX_FILE="$(pwd)/$GIT_INDEX_FILE"; export GIT_INDEX_FILE ;;
-esac
+# git runs hooks at the top of the work tree; relative paths git exports must survive lead's -C.
+case "\${GIT_INDEX_FILE:-}" in ''|/*) ;; *) GIT_INDEX_FILE="$(pwd)/$GIT_INDEX_FILE"; export GIT_INDEX_FILE ;; esac
+case "\${GIT_DIR:-}" in ''|/*) ;; *) GIT_DIR="$(pwd)/$GIT_DIR"; export GIT_DIR ;; esac
+case "\${GIT_WORK_TREE:-}" in ''|/*) ;; *) GIT_WORK_TREE="$(pwd)/$GIT_WORK_TREE"; export GIT_WORK_TREE ;; esac
 if [ -x "$LEAD_NODE" ] && [ -f "$LEAD_RUN" ]; then
   exec "$LEAD_NODE" "$LEAD_RUN" validate --staged -C ${dir}
 elif command -v lead >/dev/null 2>&1; then

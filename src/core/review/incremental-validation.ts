@@ -65,7 +65,7 @@ export function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, s
     for (const f of affected) scope.add(f)
   }
 
-  const review = reviewDiagnostics(diff, head.site.config.rules)
+  const review = reviewDiagnostics(diff, head.site.config.rules, {protocols: head.records.dataOf('protocol')})
   const diagnostics = [...full.diagnostics.filter((d) => scope.has(d.file)), ...review]
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1))
   const checkedFiles = full.checkedFiles.filter((f) => scope.has(f))

@@ -21,9 +21,16 @@ export const REVIEW_RULES = {
 /** Fields of an adopted protocol that only a new version may change. */
 export const VERSIONED_FIELDS = ['divertible_charges', 'exclusions', 'intake_deadline_days', 'social_contact_lookback_months'] as const
 
-export function reviewDiagnostics(diff: SiteDiff, overrides?: Record<string, string>): Diagnostic[] {
+export interface ReviewContext {
+  /** The protocols of the new state, to suggest the next free version number. */
+  protocols?: ReadonlyArray<{version?: unknown}>
+}
+
+export function reviewDiagnostics(diff: SiteDiff, overrides?: Record<string, string>, context: ReviewContext = {}): Diagnostic[] {
   const out: Diagnostic[] = []
-  for (const change of diff.records) if (change.kind === 'protocol') out.push(...protocolFindings(change))
+  const versions = (context.protocols ?? []).map((p) => p.version).filter((v): v is number => typeof v === 'number')
+  const highest = versions.length > 0 ? Math.max(...versions) : undefined
+  for (const change of diff.records) if (change.kind === 'protocol') out.push(...protocolFindings(change, highest))
   return applySeverityOverrides(out, overrides)
 }
 
@@ -36,12 +43,12 @@ function describe(c: FieldChange): string {
 
 const isPlain = (x: unknown) => x === null || typeof x !== 'object'
 
-function newVersionHint(change: RecordChange, version: unknown): string {
-  const next = typeof version === 'number' ? version + 1 : 'N+1'
+function newVersionHint(change: RecordChange, version: unknown, highest: number | undefined): string {
+  const next = typeof version === 'number' ? Math.max(version, highest ?? version) + 1 : 'N+1'
   return `adopted protocols are amended by adding a version: put the change in a new file protocols/<new-id>.yaml with version: ${next}, status: draft and supersedes: ${change.oldId ?? change.id}, and undo it here (git checkout -- ${change.oldFile ?? change.file})`
 }
 
-function protocolFindings(change: RecordChange): Diagnostic[] {
+function protocolFindings(change: RecordChange, highest: number | undefined): Diagnostic[] {
   const old = change.old?.data as Partial<Protocol> | undefined
   if (!old || (old.status !== 'adopted' && old.status !== 'superseded')) return []
   const status = old.status
@@ -74,7 +81,7 @@ function protocolFindings(change: RecordChange): Diagnostic[] {
     const unadopted = field === 'status' && c.new === 'draft'
     if (!unadopted && !(VERSIONED_FIELDS as readonly string[]).includes(field ?? '')) continue
     const what = unadopted ? 'was returned to draft' : `changed without a new version: ${describe(c)}`
-    out.push({code: 'ADOPTED_PROTOCOL_EDITED', severity: 'error', message: `adopted protocol ${id} ${what}`, hint: newVersionHint(change, old.version), ...at(c.at, c.change === 'removed' ? 'key' : 'value')})
+    out.push({code: 'ADOPTED_PROTOCOL_EDITED', severity: 'error', message: `adopted protocol ${id} ${what}`, hint: newVersionHint(change, old.version, highest), ...at(c.at, c.change === 'removed' ? 'key' : 'value')})
   }
   return out
 }

@@ -78,7 +78,7 @@ export function stateOf(snapshot: SiteSnapshot): SiteState {
 export function reviewSnapshots(range: Range, base: SiteSnapshot, head: SiteSnapshot): SiteReview {
   const diff = diffSites(stateOf(base), stateOf(head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
-  const review = reviewDiagnostics(diff, head.site.config.rules ?? base.site.config.rules)
+  const review = reviewDiagnostics(diff, head.site.config.rules ?? base.site.config.rules, {protocols: head.records.dataOf('protocol')})
   return {range, base, head, diff, protocols, review}
 }
 
