@@ -25,6 +25,8 @@ export interface SiteSnapshot {
   hashes: Map<string, string>
   /** False when lead.yaml is not there (a commit from before the site existed). */
   hasConfig: boolean
+  /** Only the files that differ from another snapshot were loaded (see loadChangedSnapshots). */
+  partial: boolean
 }
 
 export function describeSource(source: SnapshotSource): string {
@@ -38,51 +40,58 @@ export interface SnapshotOptions {
   cache?: boolean
 }
 
-export async function loadSnapshot(root: string, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SiteSnapshot> {
-  const hashes = new Map<string, string>()
-  const listing: Diagnostic[] = []
-  let configBytes: Uint8Array | undefined
-  let inputs: RecordInput[]
+interface SnapshotFiles {
+  inputs: RecordInput[]
+  configBytes?: Uint8Array
+  /** Misplaced or linked YAML files, reported as a walk of the working tree would. */
+  listing: Diagnostic[]
+}
 
+async function snapshotFiles(root: string, source: SnapshotSource): Promise<SnapshotFiles> {
   if (source.type === 'worktree') {
     const listed = workingTreeInputs(root)
-    listing.push(...listed.diagnostics)
-    inputs = listed.inputs
+    let configBytes: Uint8Array | undefined
     try {
       configBytes = fs.readFileSync(path.join(root, CONFIG_FILE))
     } catch {
       configBytes = undefined
     }
-  } else {
-    let entries: TreeEntry[]
-    if (source.type === 'index') {
-      const index = await listIndexFiles(root)
-      if (index.unmerged.length > 0) {
-        throw stateError('MERGE_CONFLICT', `unresolved merge conflicts in ${index.unmerged.slice(0, 3).join(', ')}${index.unmerged.length > 3 ? ', …' : ''}`, 'resolve them and `git add` the results first')
-      }
-      entries = index.entries
-    } else {
-      entries = await listRevisionFiles(root, source.commit)
-    }
-    const records: Array<{entry: TreeEntry; file: Omit<RecordInput, 'read'>}> = []
-    let configEntry: TreeEntry | undefined
-    for (const entry of entries) {
-      if (entry.path === CONFIG_FILE) {
-        if (entry.mode !== '120000') configEntry = entry
-        continue
-      }
-      const found = classifySitePath(entry.path, {symlink: entry.mode === '120000'})
-      if (!found) continue
-      if ('code' in found) listing.push(found)
-      else records.push({entry, file: found})
-    }
-    const blobs = await readBlobs(root, [...records.map((r) => r.entry.sha), ...(configEntry ? [configEntry.sha] : [])])
-    configBytes = configEntry ? blobs.get(configEntry.sha) : undefined
-    inputs = records.map(({entry, file}) => ({...file, read: () => blobs.get(entry.sha)!}))
+    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics}
   }
+  let entries: TreeEntry[]
+  if (source.type === 'index') {
+    const index = await listIndexFiles(root)
+    if (index.unmerged.length > 0) {
+      throw stateError('MERGE_CONFLICT', `unresolved merge conflicts in ${index.unmerged.slice(0, 3).join(', ')}${index.unmerged.length > 3 ? ', …' : ''}`, 'resolve them and `git add` the results first')
+    }
+    entries = index.entries
+  } else {
+    entries = await listRevisionFiles(root, source.commit)
+  }
+  const listing: Diagnostic[] = []
+  const records: Array<{entry: TreeEntry; file: Omit<RecordInput, 'read'>}> = []
+  let configEntry: TreeEntry | undefined
+  for (const entry of entries) {
+    if (entry.path === CONFIG_FILE) {
+      if (entry.mode !== '120000') configEntry = entry
+      continue
+    }
+    const found = classifySitePath(entry.path, {symlink: entry.mode === '120000'})
+    if (!found) continue
+    if ('code' in found) listing.push(found)
+    else records.push({entry, file: found})
+  }
+  const blobs = await readBlobs(root, [...records.map((r) => r.entry.sha), ...(configEntry ? [configEntry.sha] : [])])
+  return {
+    inputs: records.map(({entry, file}) => ({...file, read: () => blobs.get(entry.sha)!})),
+    configBytes: configEntry ? blobs.get(configEntry.sha) : undefined,
+    listing,
+  }
+}
 
+async function buildSnapshot(root: string, source: SnapshotSource, files: SnapshotFiles, options: SnapshotOptions, hashes = new Map<string, string>(), keep?: (file: string) => boolean): Promise<SiteSnapshot> {
   // Hash what is actually read, so every source compares the same way.
-  const hashed = inputs.map((input) => ({
+  const hashed = (keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs).map((input) => ({
     ...input,
     read: () => {
       const bytes = input.read()
@@ -90,9 +99,39 @@ export async function loadSnapshot(root: string, source: SnapshotSource, options
       return bytes
     },
   }))
-  const site = siteFromConfigBytes(root, configBytes ?? new Uint8Array())
-  if (configBytes) hashes.set(CONFIG_FILE, contentHash(configBytes))
+  const site = siteFromConfigBytes(root, files.configBytes ?? new Uint8Array())
+  if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
   const loaded = await loadRecords(site, {inputs: hashed, cache: options.cache})
-  const records = new SiteRecords(loaded.records, [...listing, ...loaded.diagnostics])
-  return {source, label: describeSource(source), site, records, hashes, hasConfig: configBytes !== undefined}
+  const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics])
+  return {source, label: describeSource(source), site, records, hashes, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
+}
+
+export async function loadSnapshot(root: string, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SiteSnapshot> {
+  return buildSnapshot(root, source, await snapshotFiles(root, source), options)
+}
+
+/**
+ * Both sides of a comparison, parsing only the files whose bytes differ between them (and every
+ * protocol, which the summary compares across files). On a large site with a small change this
+ * reads every file but parses a handful. The snapshots are partial: never validate them.
+ */
+export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot]> {
+  const sides = [await snapshotFiles(root, base), await snapshotFiles(root, head)] as const
+  const hashes = sides.map((files) => {
+    const map = new Map<string, string>()
+    for (const input of files.inputs) {
+      try {
+        map.set(input.file, contentHash(input.read()))
+      } catch {
+        // unreadable: left unhashed, so it counts as changed and loading reports why
+      }
+    }
+    return map
+  }) as [Map<string, string>, Map<string, string>]
+  const kinds = new Map(sides.flatMap((files) => files.inputs.map((i) => [i.file, i.kind] as const)))
+  const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes[0].has(file) || hashes[0].get(file) !== hashes[1].get(file)
+  return [
+    await buildSnapshot(root, base, sides[0], options, hashes[0], differs),
+    await buildSnapshot(root, head, sides[1], options, hashes[1], differs),
+  ]
 }

@@ -5,7 +5,7 @@
 import type {Diagnostic} from '../errors.js'
 import {usageError} from '../errors.js'
 import {mergeBase, resolveCommit} from '../git/revision-files.js'
-import {describeSource, loadSnapshot, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
+import {describeSource, loadChangedSnapshots, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {reviewDiagnostics} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
@@ -83,7 +83,6 @@ export function reviewSnapshots(range: Range, base: SiteSnapshot, head: SiteSnap
 }
 
 export async function reviewRange(root: string, range: Range, options: {cache?: boolean} = {}): Promise<SiteReview> {
-  const base = await loadSnapshot(root, range.base, options)
-  const head = await loadSnapshot(root, range.head, options)
+  const [base, head] = await loadChangedSnapshots(root, range.base, range.head, options)
   return reviewSnapshots(range, base, head)
 }
