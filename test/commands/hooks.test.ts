@@ -110,6 +110,17 @@ describe('lead hooks install', () => {
     const again = runLead(['hooks', 'install', '--json'], {cwd: root, env})
     expect(again.code).toBe(0)
     expect(again.json().action).toBe('unchanged')
+
+    // uninstall puts the replaced hook back; a hook that is not lead's is never removed
+    const un = runLead(['hooks', 'uninstall', '--json'], {cwd: root, env})
+    expect(un.code).toBe(0)
+    expect(un.json()).toMatchObject({ok: true, action: 'restored', hook: hookFile})
+    expect(fs.readFileSync(hookFile, 'utf8')).toBe('#!/bin/sh\necho mine\n')
+    expect(fs.existsSync(`${hookFile}.backup`)).toBe(false)
+    const refused = runLead(['hooks', 'uninstall'], {cwd: root, env})
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toContain('error HOOK_NOT_LEADS')
+    expect(fs.readFileSync(hookFile, 'utf8')).toBe('#!/bin/sh\necho mine\n')
   })
 
   it('honours core.hooksPath', () => {

@@ -118,3 +118,30 @@ function freeName(base: string): string {
   if (!fs.existsSync(base)) return base
   for (let n = 1; ; n++) if (!fs.existsSync(`${base}.${n}`)) return `${base}.${n}`
 }
+
+export interface UninstallResult {
+  hook: string
+  action: 'removed' | 'restored' | 'absent'
+  /** The earlier hook put back in place (from pre-commit.backup). */
+  restored?: string
+}
+
+/** Remove lead's pre-commit hook (never someone else's), putting back the hook --force replaced. */
+export async function uninstallPreCommitHook(root: string): Promise<UninstallResult> {
+  const {dir} = await hooksDir(root)
+  const hook = path.join(dir, 'pre-commit')
+  let existing: string
+  try {
+    existing = fs.readFileSync(hook, 'utf8')
+  } catch {
+    return {hook, action: 'absent'}
+  }
+  if (!existing.includes(HOOK_MARKER)) throw stateError('HOOK_NOT_LEADS', `${hook} is not lead's hook; it was left as it is`, 'remove it by hand if you no longer want it')
+  fs.rmSync(hook)
+  const backup = `${hook}.backup`
+  if (fs.existsSync(backup)) {
+    fs.renameSync(backup, hook)
+    return {hook, action: 'restored', restored: backup}
+  }
+  return {hook, action: 'removed'}
+}

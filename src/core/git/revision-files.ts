@@ -27,7 +27,11 @@ interface GitResult {
   stderr: string
 }
 
-/** Run git in `cwd` with the caller's environment (a hook's GIT_INDEX_FILE must reach it). */
+/**
+ * Run git in `cwd` with the caller's environment (a hook's GIT_INDEX_FILE must reach it).
+ * Plain spawn rather than simple-git: `cat-file --batch` needs stdin and binary-safe output.
+ * Only fixed arguments, resolved object names and `--end-of-options`-guarded revisions reach it.
+ */
 export function runGit(cwd: string, args: readonly string[], input?: Uint8Array | string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {cwd, stdio: ['pipe', 'pipe', 'pipe']})
