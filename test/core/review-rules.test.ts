@@ -90,6 +90,15 @@ describe('protocol summary', () => {
     ])
   })
 
+  it('does not read an unparsable version as everything removed', () => {
+    const base = state({'protocols/p2.yaml': V2})
+    const head = state({'protocols/p2.yaml': `${V2}  - [broken\n`})
+    const diff = diffSites(base, head)
+    expect(diff.records[0]).toMatchObject({status: 'changed', unreadable: 'new', changes: []})
+    expect(summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))).toEqual([expect.objectContaining({id: 'p2', change: 'changed', items: [], unreadable: true})])
+    expect(reviewDiagnostics(diff)).toEqual([])
+  })
+
   it('formats coverage hours by day runs', () => {
     expect(formatHours([{days: ['mon', 'tue', 'wed', 'fri'], from: '08:00', to: '17:00'}, {days: ['sat', 'sun'], from: '10:00', to: '14:00'}])).toBe('Mon–Wed, Fri 08:00–17:00; Sat, Sun 10:00–14:00')
     expect(compareProtocols({exclusions: [{id: 'x', text: 't', overridable: false}]}, {exclusions: [{id: 'x', text: 't', overridable: true}]}).map((i) => i.text)).toEqual(['exclusion x: now overridable'])

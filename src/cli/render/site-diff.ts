@@ -76,7 +76,8 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
     for (const p of review.protocols) {
       lines.push(`  ${chalk.bold(p.id)} ${protocolHeading(p)}`)
       for (const item of shownItems(p)) lines.push(`    ${paint(`${MARK[item.change]} ${item.text}`)}`)
-      if (p.items.length === 0 && p.change !== 'removed') lines.push(chalk.dim('    no change to charges, exclusions, deadlines, coverage or pathways'))
+      if (p.unreadable) lines.push(chalk.dim('    not readable YAML: see lead validate'))
+      else if (p.items.length === 0 && p.change !== 'removed') lines.push(chalk.dim('    no change to charges, exclusions, deadlines, coverage or pathways'))
     }
   }
   if (review.review.length > 0 || options.check) {
@@ -120,7 +121,8 @@ export function renderDiffMarkdown(review: SiteReview): string {
       const field = p.items.filter((i) => FIELD_TOPICS.has(i.topic))
       const other = shownItems(p).filter((i) => !FIELD_TOPICS.has(i.topic))
       const icon: Record<SummaryItem['change'], string> = {added: '➕', removed: '➖', changed: '✏️'}
-      if (field.length === 0 && p.change !== 'removed') out.push('_No change to charges, exclusions, deadlines, coverage or pathways._', '')
+      if (p.unreadable) out.push('_Not readable YAML: see `lead validate`._', '')
+      else if (field.length === 0 && p.change !== 'removed') out.push('_No change to charges, exclusions, deadlines, coverage or pathways._', '')
       for (const i of field) out.push(`- ${icon[i.change]} ${md(i.text)}`)
       if (other.length > 0) {
         if (field.length > 0) out.push('')
@@ -157,7 +159,7 @@ export function diffJson(review: SiteReview): unknown {
     base: sourceJson(review.range.base, review.base.label),
     head: sourceJson(review.range.head, review.head.label),
     counts: review.diff.counts,
-    protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
+    protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
     records: review.diff.records.map((r) => ({
       status: r.status,
       kind: r.kind,

@@ -36,6 +36,8 @@ export interface ProtocolSummary {
   comparedTo?: {id: string; version?: number}
   /** Field-facing changes first (charges, exclusions, deadlines, coverage, phone, pathways), then the rest. */
   items: SummaryItem[]
+  /** One side is not readable YAML, so there is nothing to compare (validation says why). */
+  unreadable?: boolean
 }
 
 type P = Partial<Protocol>
@@ -51,6 +53,10 @@ export function summarizeProtocols(diff: SiteDiff, baseProtocols: RecordData[], 
     const head: Pick<ProtocolSummary, 'version' | 'status' | 'effective'> = {version: num(neu?.version ?? old?.version), status: str((neu ?? old)?.status), effective: (neu ?? old)?.effective}
     if (change.status === 'removed') {
       out.push({id: change.id, file: change.file, change: 'removed', ...head, items: []})
+      continue
+    }
+    if (change.unreadable || (change.status === 'added' && !neu)) {
+      out.push({id: change.id, file: change.file, change: change.status === 'added' ? 'added' : change.status === 'renamed' ? 'renamed' : 'changed', ...head, items: [], unreadable: true})
       continue
     }
     if (change.status === 'added') {
