@@ -110,6 +110,33 @@ export async function loadSnapshot(root: string, source: SnapshotSource, options
   return buildSnapshot(root, source, await snapshotFiles(root, source), options)
 }
 
+export interface PartialSnapshot {
+  snapshot: SiteSnapshot
+  /** The same source loaded in full (reusing what was already read). */
+  complete(): Promise<SiteSnapshot>
+}
+
+/**
+ * A source loaded only where it differs from `other` (plus every protocol): enough to diff the
+ * two, cheap on a large site; `complete()` loads the rest when a full picture is needed.
+ */
+export async function loadSnapshotAgainst(root: string, source: SnapshotSource, other: SiteSnapshot, options: SnapshotOptions = {}): Promise<PartialSnapshot> {
+  const files = await snapshotFiles(root, source)
+  const hashes = new Map<string, string>()
+  const kinds = new Map<string, string>()
+  for (const input of files.inputs) {
+    kinds.set(input.file, input.kind)
+    try {
+      hashes.set(input.file, contentHash(input.read()))
+    } catch {
+      // unreadable: left unhashed, so it counts as changed and loading reports why
+    }
+  }
+  const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes.has(file) || hashes.get(file) !== other.hashes.get(file)
+  const snapshot = await buildSnapshot(root, source, files, options, new Map(hashes), differs)
+  return {snapshot, complete: () => buildSnapshot(root, source, files, options)}
+}
+
 /**
  * Both sides of a comparison, parsing only the files whose bytes differ between them (and every
  * protocol, which the summary compares across files). On a large site with a small change this

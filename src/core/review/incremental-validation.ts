@@ -6,8 +6,9 @@
  */
 import {countBySeverity, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
-import {loadSnapshot, type SiteSnapshot} from '../git/site-snapshot.js'
+import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
+import {SiteRecords} from '../records/load.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import type {IsoDate} from '../dates.js'
 import {reviewDiagnostics} from './review-rules.js'
@@ -37,13 +38,21 @@ const key = (d: Diagnostic) => `${d.code}\u0000${d.line}\u0000${d.column}\u0000$
 
 export async function validateSince(root: string, rev: string, options: SinceOptions = {}): Promise<SinceResult> {
   const commit = await resolveCommit(root, rev)
-  const base = await loadSnapshot(root, {type: 'commit', rev, commit}, {cache: options.cache})
   const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, {cache: options.cache})
-  return validateSnapshotsSince(base, head, {rev, commit}, options.asOf)
+  // The base is parsed only where it differs, unless unchanged files have findings to compare.
+  const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, {cache: options.cache})
+  return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options.asOf, base.complete)
 }
 
-export function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, asOf?: IsoDate): SinceResult {
-  const diff = diffSites(stateOf(base), stateOf(head))
+/**
+ * `base` may be partial (only what differs from `head`); `completeBase` then loads it in full
+ * when findings in unchanged files must be compared with the base.
+ */
+export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, asOf?: IsoDate, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
+  // Against a partial base, compare only the head files that differ from it (the rest are unchanged).
+  const headState = stateOf(head)
+  if (base.partial) headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
+  const diff = diffSites(stateOf(base), headState)
   const changed = new Set(diff.records.filter((r) => r.status !== 'removed').map((r) => r.file))
   const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
   const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
@@ -56,7 +65,8 @@ export function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, s
     const candidates = new Set(full.diagnostics.filter((d) => !scope.has(d.file)).map((d) => d.file))
     if (candidates.size > 0) {
       // Same files, same bytes: a finding the base did not have was caused by the changes.
-      const before = validateRecords(base.site, base.records, {asOf, only: candidates})
+      const whole = base.partial && completeBase ? await completeBase() : base
+      const before = validateRecords(whole.site, whole.records, {asOf, only: candidates})
       const had = new Set(before.diagnostics.map((d) => `${d.file}\u0000${key(d)}`))
       for (const d of full.diagnostics) {
         if (candidates.has(d.file) && !had.has(`${d.file}\u0000${key(d)}`) && !affected.includes(d.file)) affected.push(d.file)
