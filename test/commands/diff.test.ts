@@ -218,6 +218,22 @@ describe('lead diff against the index and the working tree', () => {
   })
 })
 
+describe('lead diff --format markdown on a large change', () => {
+  it('stays within a job summary: long lists are cut with a pointer to the full diff', () => {
+    const root = exampleSite(env)
+    const partner = read(root, 'partners/harbor-pd.yaml')
+    for (let i = 0; i < 305; i++) write(root, `partners/bulk-${i}.yaml`, partner.replace('id: harbor-pd', `id: bulk-${i}`))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '-m', 'bulk'], env)
+    const r = runLead(['diff', 'HEAD~1', 'HEAD', '--format', 'markdown'], {cwd: root, env})
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('**305 added**')
+    expect(r.stdout.match(/^\| added \| partner /gm)).toHaveLength(300)
+    expect(r.stdout).toContain('_… and 5 more records: run `lead diff` locally for the full list._')
+    expect(runLead(['diff', 'HEAD~1', 'HEAD', '--json'], {cwd: root, env}).json().records).toHaveLength(305)
+  })
+})
+
 describe('the CI workflow lead init writes', () => {
   it('validates with annotations and summarises pull requests with lead diff', () => {
     const root = exampleSite(env)

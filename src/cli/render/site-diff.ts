@@ -100,7 +100,10 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
 }
 
 const md = (s: string) => s.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')
-const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
+
+/** GitHub caps a job summary at 1 MiB: long lists are cut, with a pointer to the full diff. */
+export const MARKDOWN_LIMITS = {records: 300, detailed: 60, fieldsPerRecord: 100}
 
 function sourceName(s: SnapshotSource, label: string): string {
   return s.type === 'commit' ? label : `the ${label}`
@@ -132,18 +135,24 @@ export function renderDiffMarkdown(review: SiteReview): string {
   }
   if (review.diff.records.length > 0) {
     out.push('', '### Records', '', '| Change | Record | File |', '| --- | --- | --- |')
-    for (const r of review.diff.records) {
+    const listed = review.diff.records.slice(0, MARKDOWN_LIMITS.records)
+    for (const r of listed) {
       const file = r.status === 'renamed' ? `${code(r.oldFile ?? '')} → ${code(r.file)}` : code(r.file)
       const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(r.oldId ?? '')} → ${code(r.id)}` : code(r.id)
       const note = recordNote(r)
       out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site configuration' : `${r.kind} ${id}`} | ${file} |`)
     }
-    const detailed = review.diff.records.filter((r) => r.changes.length > 0)
+    const more = review.diff.records.length - listed.length
+    if (more > 0) out.push('', `_… and ${plural(more, 'more record')}: run \`lead diff\` locally for the full list._`)
+    const withChanges = review.diff.records.filter((r) => r.changes.length > 0)
+    const detailed = withChanges.slice(0, MARKDOWN_LIMITS.detailed)
     for (const r of detailed) {
       out.push('', `<details><summary>${md(r.file)}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
-      for (const c of r.changes) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : md(value(c.old, 200))} | ${c.new === undefined ? '' : md(value(c.new, 200))} |`)
+      for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : md(value(c.old, 200))} | ${c.new === undefined ? '' : md(value(c.new, 200))} |`)
+      if (r.changes.length > MARKDOWN_LIMITS.fieldsPerRecord) out.push('', `_… and ${r.changes.length - MARKDOWN_LIMITS.fieldsPerRecord} more._`)
       out.push('', '</details>')
     }
+    if (withChanges.length > detailed.length) out.push('', `_Field changes of ${plural(withChanges.length - detailed.length, 'more record')} are not shown: run \`lead diff\` locally._`)
   }
   return out.join('\n')
 }
