@@ -60,6 +60,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
       if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
       result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
+      staged.records.cache?.save() // with what validation learned (schema results)
     } else {
       result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
     }
@@ -84,7 +85,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
     }
     if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
-    else if (format === 'github') this.out(renderGithub(result, {maxErrors: flags['max-errors']}))
+    else if (format === 'github') {
+      // Annotations need paths from the repository's top, which is not always the site's folder.
+      const {SiteRepo} = await import('../core/git/site-repo.js')
+      this.out(renderGithub(result, {maxErrors: flags['max-errors']}, await new SiteRepo(site.root).prefix()))
+    }
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))
 

@@ -57,6 +57,12 @@ describe('the lead binary', () => {
     }
   })
 
+  it('prints a bash completion script from the autocomplete plugin', () => {
+    const r = runLead(['autocomplete', 'script', 'bash'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/LEAD_AC_BASH_SETUP_PATH/)
+  })
+
   it('uses no colour when NO_COLOR is set, even when forced', () => {
     const r = runLead(['validate', '-C', tempDir()], {env: testEnv({FORCE_COLOR: '1', NO_COLOR: '1'})})
     // eslint-disable-next-line no-control-regex

@@ -88,3 +88,14 @@ describe('lead init', () => {
     expect(fs.existsSync(path.join(dir, 'lead.yaml'))).toBe(true)
   })
 })
+
+describe('lead init defaults', () => {
+  it('a site made without --jurisdiction or --name is valid', () => {
+    const env = testEnv()
+    const dir = path.join(tempDir(), 'river-city-lead')
+    expect(runLead(['init', dir, '--timezone', 'America/Chicago'], {env}).code).toBe(0)
+    expect(fs.readFileSync(path.join(dir, 'lead.yaml'), 'utf8')).toMatch(/name: River City Lead\n/)
+    const v = runLead(['validate'], {cwd: dir, env})
+    expect(v.code, v.stdout).toBe(0)
+  })
+})

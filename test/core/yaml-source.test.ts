@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
+import {parseDocument} from 'yaml'
+import {PARSE_OPTIONS, parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
 
 const MiB = 1024 * 1024
 const parse = (text: string) => parseRecordText('x.yaml', text)
@@ -88,6 +89,29 @@ describe('parseRecordText', () => {
 
   it('reports several documents in one file', () => {
     expect(codes('a: 1\n---\nb: 2\n')[0]).toMatch(/^YAML_SYNTAX@/)
+  })
+})
+
+describe('the value built while checking', () => {
+  it('equals what the yaml library itself builds, for every example-site file', () => {
+    const root = new URL('../../fixtures/example-site/', import.meta.url).pathname
+    const files: string[] = []
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, {withFileTypes: true})) {
+        if (e.isDirectory()) walk(path.join(dir, e.name))
+        else if (e.name.endsWith('.yaml')) files.push(path.join(dir, e.name))
+      }
+    }
+    walk(root)
+    expect(files.length).toBeGreaterThan(90)
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8')
+      expect(parse(text).data, f).toEqual(parseDocument(text, PARSE_OPTIONS).toJS())
+    }
+  })
+
+  it('keeps nulls, empty values, nested lists and numbers', () => {
+    expect(parse('a:\nb: ~\nc: [1, [2, {d: 3.5}]]\ne: {}\n').data).toEqual({a: null, b: null, c: [1, [2, {d: 3.5}]], e: {}})
   })
 })
 

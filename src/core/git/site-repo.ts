@@ -34,6 +34,15 @@ export class SiteRepo {
     }
   }
 
+  /** The site's folder relative to the top of its repository ('' at the top, 'sites/harbor/' below). */
+  async prefix(): Promise<string> {
+    try {
+      return (await this.git.raw(['rev-parse', '--show-prefix'])).trim()
+    } catch {
+      return ''
+    }
+  }
+
   async init(): Promise<void> {
     await this.git.raw(['init', '--quiet', '--initial-branch=main'])
   }

@@ -90,19 +90,13 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
 }
 
 async function buildSnapshot(root: string, source: SnapshotSource, files: SnapshotFiles, options: SnapshotOptions, hashes = new Map<string, string>(), keep?: (file: string) => boolean): Promise<SiteSnapshot> {
-  // Hash what is actually read, so every source compares the same way.
-  const hashed = (keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs).map((input) => ({
-    ...input,
-    read: () => {
-      const bytes = input.read()
-      hashes.set(input.file, contentHash(bytes))
-      return bytes
-    },
-  }))
+  const inputs = keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs
   const site = siteFromConfigBytes(root, files.configBytes ?? new Uint8Array())
+  const loaded = await loadRecords(site, {inputs, cache: options.cache})
+  // The loader hashes what it reads (or knows it from the cache): every source compares the same way.
+  for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
-  const loaded = await loadRecords(site, {inputs: hashed, cache: options.cache})
-  const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics])
+  const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics], loaded.cache)
   return {source, label: describeSource(source), site, records, hashes, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
 }
 

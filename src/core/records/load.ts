@@ -8,10 +8,10 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {contentHash, ParseCache} from './parse-cache.js'
-import type {ParseJob, ParseResult} from './parse-worker.js'
+import {ParseCache, type FileStamp} from './parse-cache.js'
+import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes, parseRecordText, YamlSource} from './yaml-source.js'
+import {decodeRecordBytes, YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -23,6 +23,10 @@ export interface SiteRecord {
   /** The record's JSON value; undefined when the file could not be read as YAML. */
   data: RecordData | undefined
   source: YamlSource
+  /** Content hash, when the record was read through the cache (lets validation remember results). */
+  hash?: string
+  /** The cache already knows this exact content passes its kind's schema. */
+  schemaOk?: boolean
 }
 
 /** Where record bytes come from: the working tree by default, the git index for `--staged`. */
@@ -31,6 +35,10 @@ export interface RecordInput {
   kind: Kind
   id: string
   read(): Uint8Array
+  /** The file on disk, when there is one: workers then read it themselves. */
+  abs?: string
+  /** Size, mtime and inode of a working-tree file, so an unchanged file need not be read. */
+  stamp?(): FileStamp | undefined
 }
 
 export interface LoadOptions {
@@ -38,6 +46,8 @@ export interface LoadOptions {
   inputs?: RecordInput[]
   /** Use and update .lead/cache (default true). */
   cache?: boolean
+  /** Write the cache when loading is done (default true; validation saves it itself, after adding results). */
+  saveCache?: boolean
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
 }
@@ -46,11 +56,14 @@ export class SiteRecords {
   readonly records: SiteRecord[]
   /** Problems found while listing and reading files. */
   readonly diagnostics: Diagnostic[]
+  /** The parse cache these records came through, if any. */
+  readonly cache?: ParseCache
   private readonly index = new Map<string, SiteRecord[]>()
 
-  constructor(records: SiteRecord[], diagnostics: Diagnostic[]) {
+  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
     this.records = records
     this.diagnostics = diagnostics
+    this.cache = cache
     for (const r of records) {
       const key = `${r.kind}:${r.id}`
       const list = this.index.get(key)
@@ -81,7 +94,21 @@ export class SiteRecords {
 
 export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
   const listed = listSiteFiles(root)
-  const inputs = listed.files.map((f) => ({file: f.file, kind: f.kind, id: f.id, read: () => fs.readFileSync(f.abs)}))
+  const inputs = listed.files.map((f) => ({
+    file: f.file,
+    kind: f.kind,
+    id: f.id,
+    abs: f.abs,
+    read: () => fs.readFileSync(f.abs),
+    stamp: (): FileStamp | undefined => {
+      try {
+        const st = fs.statSync(f.abs)
+        return {size: st.size, mtimeMs: st.mtimeMs, ino: st.ino}
+      } catch {
+        return undefined
+      }
+    },
+  }))
   return {inputs, diagnostics: listed.diagnostics}
 }
 
@@ -95,49 +122,65 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   }
   const cache = options.cache === false ? undefined : ParseCache.open(site.root)
   const records: SiteRecord[] = []
-  const pending: Array<{record: SiteRecord; hash: string; text: string}> = []
+  const toRead: Array<{input: RecordInput; stamp?: FileStamp}> = []
 
   for (const input of inputs) {
-    let bytes: Uint8Array
-    try {
-      bytes = input.read()
-    } catch (error) {
-      diagnostics.push({code: 'IO_ERROR', severity: 'error', message: `cannot read file: ${(error as Error).message}`, hint: 'check the file permissions', file: input.file, line: 1, column: 1})
+    const stamp = cache ? input.stamp?.() : undefined
+    const known = stamp && cache!.knownHash(input.file, stamp)
+    if (!known) {
+      toRead.push({input, stamp})
       continue
     }
-    const decoded = decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes})
-    const source = new YamlSource(input.file, decoded.text ?? '')
-    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: undefined, source}
+    // Unchanged since the last run: take the parse result; read the text only if a position is needed.
+    const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
     records.push(record)
-    if (decoded.diagnostics) {
-      diagnostics.push(...decoded.diagnostics)
-      continue
-    }
-    const hash = contentHash(bytes)
-    const hit = cache?.get(hash)
-    if (hit) {
-      record.data = asRecordData(hit.data)
-      for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
-      if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
-    } else {
-      pending.push({record, hash, text: decoded.text})
-    }
+    cache!.remember(input.file, stamp, known)
   }
 
-  const results = await parseAll(
-    pending.map((p) => ({file: p.record.file, text: p.text})),
-    options.parallelThreshold ?? 600,
-  )
-  for (let i = 0; i < pending.length; i++) {
-    const {record, hash} = pending[i]!
+  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
+  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), options.parallelThreshold ?? 600)
+  for (let i = 0; i < toRead.length; i++) {
+    const {input, stamp} = toRead[i]!
     const result = results[i]!
-    record.data = asRecordData(result.data)
+    if (result.hash === undefined) {
+      // Could not be read or decoded: the diagnostics say why.
+      records.push({kind: input.kind, id: input.id, file: input.file, data: undefined, source: new YamlSource(input.file, '')})
+      diagnostics.push(...result.diagnostics)
+      continue
+    }
+    if (stamp) cache?.remember(input.file, stamp, result.hash)
+    if (result.known) {
+      records.push(fromCache(input, result.hash, cache!, diagnostics, result.text!))
+      continue
+    }
+    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
+    records.push(record)
     diagnostics.push(...result.diagnostics)
     if (!record.data && result.diagnostics.every((d) => d.severity !== 'error')) diagnostics.push(notAMap(record.file, result.data))
-    cache?.set(hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
   }
-  cache?.save()
-  return new SiteRecords(records, diagnostics)
+  if (options.saveCache !== false) cache?.save()
+  return new SiteRecords(records, diagnostics, cache)
+}
+
+function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
+  const hit = cache.get(hash)!
+  const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, schemaOk: hit.schemaOk === input.kind}
+  for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
+  if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
+  return record
+}
+
+function lazyText(input: RecordInput): () => string {
+  return () => decodeRecordBytes(input.file, readSafely(input), {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
+}
+
+function readSafely(input: RecordInput): Uint8Array {
+  try {
+    return input.read()
+  } catch {
+    return new Uint8Array()
+  }
 }
 
 function notAMap(file: string, value: unknown): Diagnostic {
@@ -149,34 +192,34 @@ function asRecordData(data: unknown): RecordData | undefined {
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
 }
 
-function parseHere(jobs: ParseJob[]): ParseResult[] {
-  return jobs.map(({file, text}) => {
-    const {data, diagnostics} = parseRecordText(file, text)
-    return {file, data, diagnostics}
-  })
+/** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */
+function parseThreads(): number {
+  const fromEnv = Number.parseInt(process.env.LEAD_THREADS ?? '', 10)
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, 16)
+  return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4)
 }
 
-/** Parse on this thread plus (cores − 1) workers when the batch is big enough to pay for them. */
-async function parseAll(jobs: ParseJob[], threshold: number): Promise<ParseResult[]> {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
+/** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
+async function runReadJobs(jobs: ReadJob[], known: Set<string>, threshold: number): Promise<ReadResult[]> {
+  const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
-  if (jobs.length < threshold || cores < 2 || !fs.existsSync(workerUrl)) return parseHere(jobs)
-  const parts = Math.min(cores, 4)
+  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known))
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
+  const knownList = [...known]
   const remote = chunks.slice(1).map(
     (chunk) =>
-      new Promise<ParseResult[]>((resolve, reject) => {
+      new Promise<ReadResult[]>((resolve, reject) => {
         const worker = new Worker(workerUrl)
-        worker.once('message', (results: ParseResult[]) => {
+        worker.once('message', (results: ReadResult[]) => {
           resolve(results)
           void worker.terminate()
         })
         worker.once('error', reject)
-        worker.postMessage(chunk)
+        worker.postMessage({jobs: chunk, known: knownList})
       }),
   )
-  const local = parseHere(chunks[0]!)
+  const local = chunks[0]!.map((job) => runReadJob(job, known))
   const rest = await Promise.all(remote)
   return [local, ...rest].flat()
 }

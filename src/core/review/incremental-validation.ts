@@ -57,6 +57,7 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
   const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
   const full = validateRecords(head.site, head.records, {asOf})
+  head.records.cache?.save()
 
   const scope = new Set<string>(configChanged ? full.checkedFiles : changed)
   if (configChanged) for (const d of full.diagnostics) scope.add(d.file)

@@ -3,22 +3,21 @@
  * Schemas are trusted like code (they ship with lead); records are not.
  */
 import fs from 'node:fs'
-import {fileURLToPath} from 'node:url'
-import Ajv2020Mod from 'ajv/dist/2020.js'
-import addFormatsMod from 'ajv-formats'
+import {createRequire} from 'node:module'
 import type {ValidateFunction} from 'ajv'
-import {KINDS, type Kind} from '../records/kinds.js'
+import type Ajv2020Type from 'ajv/dist/2020.js'
+import type addFormatsType from 'ajv-formats'
+import {SCHEMA_DIR} from './schema-dir.js'
 
-const Ajv2020 = Ajv2020Mod.default
-const addFormats = addFormatsMod.default
+export {SCHEMA_DIR}
 
-/** The schema names: the seven record kinds plus `lead` for lead.yaml. */
-export type SchemaName = Kind | 'lead'
-export const SCHEMA_NAMES: readonly SchemaName[] = [...KINDS, 'lead']
+// ajv is loaded on first use: a warm `validate` whose records are all cached as valid never needs it.
+const require = createRequire(import.meta.url)
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url))
+import {SCHEMA_NAMES, schemaFile, type SchemaName} from './schema-names.js'
 
-export const schemaFile = (name: SchemaName): string => `${name}.schema.json`
+export {SCHEMA_NAMES, schemaFile, type SchemaName}
+
 
 export type JsonSchema = Record<string, unknown>
 
@@ -33,10 +32,13 @@ export function loadSchema(name: SchemaName): JsonSchema {
   return schema
 }
 
-let ajv: InstanceType<typeof Ajv2020> | undefined
+type Ajv = InstanceType<typeof Ajv2020Type.default>
+let ajv: Ajv | undefined
 const validators = new Map<SchemaName, ValidateFunction>()
 
-export function createAjv(): InstanceType<typeof Ajv2020> {
+export function createAjv(): Ajv {
+  const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Type).default
+  const addFormats = (require('ajv-formats') as typeof addFormatsType).default
   // Never coerceTypes/useDefaults/removeAdditional: validation must not change data (reliability §2).
   const instance = new Ajv2020({strict: true, allErrors: true, ownProperties: true, verbose: true})
   addFormats(instance, ['date', 'date-time', 'email', 'uri'])

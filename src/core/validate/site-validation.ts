@@ -2,6 +2,8 @@
  * `lead validate`'s engine: read every record, check it against its schema, run the cross-record
  * rules, apply the site's severity overrides, and return every finding sorted by position.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {countBySeverity, type Diagnostic} from '../errors.js'
 import {today, isTimeZone, type IsoDate} from '../dates.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
@@ -10,6 +12,8 @@ import type {Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {schemaDiagnostics} from './schema-check.js'
+import {SCHEMA_DIR} from './schema-dir.js'
+import {SCHEMA_NAMES, schemaFile} from './schema-names.js'
 
 export interface ValidationResult {
   ok: boolean
@@ -30,8 +34,10 @@ export interface ValidateOptions extends LoadOptions {
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const records = await loadRecords(site, options)
-  return validateRecords(site, records, options)
+  const records = await loadRecords(site, {...options, saveCache: false})
+  const result = validateRecords(site, records, options)
+  records.cache?.save()
+  return result
 }
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
@@ -40,8 +46,15 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
     if (!record.data) continue
+    if (record.schemaOk) {
+      valid.add(record)
+      continue
+    }
     const found = schemaDiagnostics(record.kind, record.data, record.source)
-    if (found.length === 0) valid.add(record)
+    if (found.length === 0) {
+      valid.add(record)
+      if (record.hash) records.cache?.markSchemaOk(record.hash, record.kind)
+    }
     diagnostics.push(...found)
     record.source.release()
   }
@@ -71,8 +84,23 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   }
 }
 
+/** The schema copies in .lead/schemas/ (what editors and CI see) differ from the ones lead ships. */
+function staleSchemaCopies(site: Site): Diagnostic[] {
+  const dir = path.join(site.root, '.lead', 'schemas')
+  if (!fs.existsSync(dir)) return []
+  const stale = SCHEMA_NAMES.map(schemaFile).filter((name) => {
+    try {
+      return !fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(SCHEMA_DIR, name)))
+    } catch {
+      return true
+    }
+  })
+  if (stale.length === 0) return []
+  return [{code: 'SCHEMAS_OUTDATED', severity: 'warning', message: `.lead/schemas/ is out of date for this version of lead (${stale.join(', ')})`, hint: 'run `lead schema export .lead/schemas` and commit the result, so editors check what lead checks', file: CONFIG_FILE, line: 1, column: 1}]
+}
+
 function configDiagnostics(site: Site): Diagnostic[] {
-  const out = [...site.configDiagnostics]
+  const out = [...site.configDiagnostics, ...staleSchemaCopies(site)]
   if (site.configData === undefined || !site.configSource) return out
   const schema = schemaDiagnostics('lead', site.configData, site.configSource)
   out.push(...schema)
@@ -107,5 +135,5 @@ export function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Rec
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1
-  return a.line - b.line || a.column - b.column
+  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
 }

@@ -2,5 +2,6 @@
 import type {Rule} from '../rule-context.js'
 import {referencesRule} from './references.js'
 import {structureRule} from './structure.js'
+import {trainingRule} from './training.js'
 
-export const ALL_RULES: readonly Rule[] = [structureRule, referencesRule]
+export const ALL_RULES: readonly Rule[] = [structureRule, referencesRule, trainingRule]

@@ -28,10 +28,10 @@ export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
 export const referencesRule: Rule = {
   name: 'references',
   run(ctx: RuleContext) {
-    const ids = (kind: Kind) => ctx.records.ofKind(kind).map((r) => r.id)
+    const ids = (kind: Kind, except: SiteRecord) => ctx.records.ofKind(kind).filter((r) => r !== except).map((r) => r.id)
     const need = (record: SiteRecord, path: DataPath, kind: Kind, id: unknown) => {
       if (typeof id !== 'string' || ctx.records.has(kind, id)) return
-      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} "${id}"${didYouMean(id, ids(kind))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
+      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} "${id}"${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
     }
     const courses = new Set(ctx.site.config.courses.map((c) => c.id))
     const badges = rosterBadges(ctx)

@@ -9,7 +9,7 @@ import type {Rule, RuleContext} from '../rule-context.js'
 export const structureRule: Rule = {
   name: 'structure',
   run(ctx: RuleContext) {
-    const byId = new Map<string, SiteRecord>()
+    const byId = new Map<string, SiteRecord[]>()
     const folded = new Map<string, SiteRecord>()
     for (const record of ctx.records.records) {
       const problem = idProblem(record.kind, record.id)
@@ -26,14 +26,20 @@ export const structureRule: Rule = {
         ctx.report(record, ['id'], 'ID_MISMATCH', `id "${data.id}" does not match the file name "${record.id}.yaml"`, `set id: ${record.id}, or rename the file to ${data.id}.yaml`)
       }
       const key = `${record.kind}:${record.id}`
-      const first = byId.get(key)
-      if (first) ctx.report(record, ['id'], 'DUPLICATE_ID', `${record.kind} ${record.id} is also defined in ${first.file}`, 'each record has exactly one file: remove or rename one')
-      else byId.set(key, record)
+      byId.set(key, [...(byId.get(key) ?? []), record])
 
       if (KIND_INFO[record.kind].yearFolders) {
         const year = GENERATED_ID_PATTERN.exec(record.id)?.[2]
         const folder = record.file.split('/')[1]
         if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
+      }
+    }
+    // Every copy is reported: which one is the stray is for the user to decide.
+    for (const copies of byId.values()) {
+      if (copies.length < 2) continue
+      for (const record of copies) {
+        const others = copies.filter((c) => c !== record).map((c) => c.file)
+        ctx.report(record, ['id'], 'DUPLICATE_ID', `${record.kind} ${record.id} is also defined in ${others.join(', ')}`, 'each record has exactly one file: remove or rename one')
       }
     }
   },

@@ -1,0 +1,87 @@
+/**
+ * What every `lead form NAME` command shares: the output flags, the record lookup, rendering,
+ * writing the file (or stdout) and reporting it. A form command only names its form and its ID.
+ */
+import {Flags} from '@oclif/core'
+import fs from 'node:fs'
+import path from 'node:path'
+import {isIsoDate, isTimeZone, today} from '../core/dates.js'
+import {usageError} from '../core/errors.js'
+import {PAPERS, type Paper} from '../core/forms/document.js'
+import {formInfo, type FormName} from '../core/forms/form-catalog.js'
+import {chooseFormat, documentDate, FORMATS, renderForm, writeForm, type FormFormat} from '../core/forms/form-output.js'
+import {prepareForm} from '../core/forms/make-form.js'
+import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
+import {loadRecords} from '../core/records/load.js'
+import {LeadCommand} from './lead-command.js'
+
+export const formFlags = {
+  out: Flags.string({char: 'o', description: 'File to write (default: <form>-<id>.<format> in the current folder); "-" writes to stdout.'}),
+  format: Flags.string({char: 'f', description: 'pdf or html (default: from the --out extension, else pdf).', options: [...FORMATS]}),
+  paper: Flags.string({description: 'Paper size (the pocket card always uses its 4 × 6 in card).', options: [...PAPERS], default: 'letter'}),
+  'as-of': Flags.string({description: "Today's date for the protocol in force and blank forms, YYYY-MM-DD (default: today in the site's time zone)."}),
+}
+
+export interface FormFlags {
+  dir?: string
+  out?: string
+  format?: string
+  paper?: string
+  'as-of'?: string
+}
+
+export abstract class FormCommand extends LeadCommand {
+  protected async makeForm(form: FormName, id: string | undefined, flags: FormFlags, filter?: OfficerFilter): Promise<void> {
+    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    if (flags.out === '-' && this.jsonMode) throw usageError('STDOUT_TAKEN', '--out - and --json both want stdout', 'write the form to a file with --out FILE, or drop --json')
+    const format: FormFormat = chooseFormat(flags.format as FormFormat | undefined, flags.out)
+    const paper = (flags.paper ?? 'letter') as Paper
+    const site = this.openSite(flags.dir)
+    const tz = site.config.site.timezone && isTimeZone(site.config.site.timezone) ? site.config.site.timezone : undefined
+    const asOf = flags['as-of'] ?? today(tz)
+    const info = formInfo(form)
+    if (info.idRequired && !id) throw usageError('MISSING_ID', `the ${form} form needs a ${info.kinds.join(' or ')} ID`, `lead form ${form} ID (see \`lead form list\`)`)
+
+    const records = await loadRecords(site)
+    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {})})
+    const rendered = await renderForm(document, {format, paper, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
+
+    const pageSize = document.page === 'card' ? 'card' : paper
+    if (flags.out === '-') {
+      process.stdout.write(rendered.bytes)
+      this.say(`Wrote the ${form} form to stdout (${describe(rendered.format, rendered.pages, pageSize)}).`)
+      return
+    }
+    const file = path.resolve(flags.out ?? `${baseName}.${format}`)
+    const folder = path.dirname(file)
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw usageError('NO_SUCH_FOLDER', `cannot write ${flags.out}: ${folder} is not a folder`, 'create the folder first, or choose another --out')
+    const existing = fs.lstatSync(file, {throwIfNoEntry: false})
+    if (existing?.isDirectory()) throw usageError('OUT_IS_FOLDER', `${flags.out ?? file} is a folder`, 'give a file name, e.g. --out forms/card.pdf')
+    if (existing?.isSymbolicLink()) throw usageError('OUT_IS_LINK', `${flags.out ?? file} is a symbolic link; lead does not write through links`, 'give the real path, or another file name')
+    writeForm(file, rendered.bytes)
+    const shown = path.relative(process.cwd(), file) || file
+    if (this.jsonMode) {
+      this.printJson({
+        ok: true,
+        form,
+        title: document.title,
+        format: rendered.format,
+        file,
+        defaultName: flags.out === undefined,
+        paper: pageSize,
+        pages: rendered.pages ?? null,
+        bytes: rendered.bytes.length,
+        sha256: rendered.sha256,
+        asOf,
+        sources: document.sources,
+      })
+      return
+    }
+    this.say(`Wrote ${shown} (${describe(rendered.format, rendered.pages, pageSize)})${document.sources.length ? ` from ${document.sources.join(', ')}` : ''}.`)
+  }
+}
+
+function describe(format: FormFormat, pages: number | undefined, paper: string): string {
+  const size = paper === 'card' ? '4 × 6 in card' : paper === 'a4' ? 'A4' : 'Letter'
+  return format === 'pdf' ? `PDF, ${pages} page${pages === 1 ? '' : 's'}, ${size}` : `HTML, ${size} print layout`
+}

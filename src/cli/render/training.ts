@@ -1,0 +1,123 @@
+/** Text renderings of the training reports: coverage, who is due, the trend, an import's changes. */
+import chalk from 'chalk'
+import type {CoverageGroup, CoverageReport} from '../../core/training/coverage.js'
+import type {DueReport} from '../../core/training/due.js'
+import type {TrendReport} from '../../core/training/trend.js'
+import type {RosterImportResult} from '../../core/training/roster-import.js'
+import type {AttendanceImportResult} from '../../core/training/attendance-import.js'
+import type {CsvProblem} from '../../core/training/csv-table.js'
+import {bar, renderTable} from './table.js'
+
+const pct = (p: number) => p.toFixed(1)
+
+function scopeLine(title: string, r: {agency?: string; course?: string; catchmentOnly: boolean}): string {
+  const parts = [r.agency ?? 'all agencies', r.course ? `course ${r.course}` : 'any course']
+  if (r.catchmentOnly) parts.push('catchment officers only')
+  return `${title} — active officers, ${parts.join(', ')}`
+}
+
+export function renderCoverage(report: CoverageReport, below: readonly CoverageGroup[] = [], min?: number): string {
+  const low = new Set(below.map((g) => g.key))
+  const rows = report.groups.map((g) => [g.label, g.catchment ? 'yes' : '', String(g.trained), String(g.total), pct(g.percent), bar(g.percent / 100) + (low.has(g.key) ? ` below ${min}%` : '')])
+  rows.push(['catchment', '', String(report.catchment.trained), String(report.catchment.total), pct(report.catchment.percent), ''])
+  rows.push(['total', '', String(report.total.trained), String(report.total.total), pct(report.total.percent), bar(report.total.percent / 100)])
+  const table = renderTable(
+    [{header: report.by}, {header: 'catchment'}, {header: 'trained', align: 'right'}, {header: 'total', align: 'right'}, {header: '%', align: 'right'}, {header: '', max: 40}],
+    rows,
+  )
+  const lines = [chalk.bold(scopeLine(`Training coverage on ${report.asOf}`, report)), '', table]
+  if (report.groups.length === 0) lines.push('', 'No active officers in scope.')
+  if (min !== undefined) lines.push('', below.length === 0 ? `Every group is at or above ${min}%.` : `${below.length} group${below.length === 1 ? ' is' : 's are'} below ${min}%: ${below.map((g) => g.label + (g.catchment ? ' (catchment)' : '')).join(', ')}`)
+  return lines.join('\n')
+}
+
+const REASON_TEXT = {never: 'never trained', expired: 'expired', expiring: 'expiring'} as const
+
+export function renderDue(report: DueReport): string {
+  const rows = report.officers.map((o) => [
+    o.agency,
+    o.badge,
+    o.name,
+    o.unit ?? '',
+    o.district ?? '',
+    o.shift ?? '',
+    o.catchment ? 'yes' : '',
+    REASON_TEXT[o.reason],
+    o.last ? `${o.last.date} ${o.last.course}` : '',
+    o.expires ? (o.basis && o.last && o.basis.session !== o.last.session ? `${o.expires} (${o.basis.course} ${o.basis.date})` : o.expires) : '',
+  ])
+  const c = report.counts
+  const head = chalk.bold(`Due for training on ${report.asOf} (expiring through ${report.until}): ${c.total} officer${c.total === 1 ? '' : 's'} — ${c.never} never trained, ${c.expired} expired, ${c.expiring} expiring`)
+  if (rows.length === 0) return `${head}\n\nNo one is due.`
+  const table = renderTable(
+    [{header: 'agency'}, {header: 'badge'}, {header: 'name', max: 32}, {header: 'unit', max: 24}, {header: 'district'}, {header: 'shift'}, {header: 'catchment'}, {header: 'status'}, {header: 'last training', max: 32}, {header: 'expires', max: 40}],
+    rows,
+  )
+  return `${head}\n\n${table}`
+}
+
+/** RFC 4180 CSV; badges stay text (a spreadsheet may still strip zeros: import the column as text). */
+export function renderDueCsv(report: DueReport): string {
+  const cell = (v: string | number | boolean | undefined) => {
+    const s = v === undefined ? '' : String(v)
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  }
+  const header = ['agency', 'badge', 'name', 'rank', 'unit', 'district', 'shift', 'catchment', 'status', 'last_training_date', 'last_course', 'last_session', 'expires', 'expiring_course', 'expiring_date', 'days']
+  const lines = [header.join(',')]
+  for (const o of report.officers) {
+    lines.push([o.agency, o.badge, o.name, o.rank, o.unit, o.district, o.shift, o.catchment ? 'yes' : 'no', o.reason, o.last?.date, o.last?.course, o.last?.session, o.expires, o.basis?.course, o.basis?.date, o.days].map(cell).join(','))
+  }
+  return `${lines.join('\r\n')}\r\n`
+}
+
+export function renderTrend(report: TrendReport): string {
+  const rows = report.points.map((p) => [p.month, p.date, String(p.trained), String(p.total), pct(p.percent), pct(p.catchment.percent)])
+  const table = renderTable([{header: 'month'}, {header: 'as of'}, {header: 'trained', align: 'right'}, {header: 'total', align: 'right'}, {header: '%', align: 'right'}, {header: 'catchment %', align: 'right'}], rows)
+  return [chalk.bold(scopeLine(`Training coverage at each month end through ${report.asOf}`, report)), '', table, '', columnChart(report.points.map((p) => ({label: p.month, value: p.percent})))].join('\n')
+}
+
+/** A vertical bar chart of percentages, 10 rows high, one column per point. */
+export function columnChart(points: ReadonlyArray<{label: string; value: number}>, height = 10): string {
+  const blocks = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+  const width = 4
+  const lines: string[] = []
+  for (let row = height; row >= 1; row--) {
+    const axis = row === height ? '100%' : row === Math.ceil(height / 2) ? ' 50%' : '    '
+    const cells = points.map((p) => {
+      const filled = (Math.max(0, Math.min(100, p.value)) / 100) * height
+      const eighths = Math.round((filled - (row - 1)) * 8)
+      const ch = blocks[Math.max(0, Math.min(8, eighths))]!
+      return ` ${ch.repeat(width - 2)} `
+    })
+    lines.push(`${axis} │${cells.join('')}`.trimEnd())
+  }
+  lines.push(`  0% └${'─'.repeat(points.length * width)}`)
+  // Month labels: MM under each column, the year where it starts.
+  lines.push(`      ${points.map((p) => ` ${p.label.slice(5, 7)} `).join('')}`.trimEnd())
+  if (points.length > 0) lines.push(`      ${points[0]!.label} … ${points.at(-1)!.label}`)
+  return lines.join('\n')
+}
+
+export function renderRosterImport(r: RosterImportResult, csv: string): string {
+  const c = r.counts
+  const lines = [
+    chalk.bold(`${r.file} ← ${csv} (as of ${r.date})${r.dryRun ? ' — dry run' : ''}`),
+    '',
+    renderTable([{header: 'officers'}, {header: 'count', align: 'right'}], [['added', String(c.added)], ['changed', String(c.changed)], ['separated', String(c.separated)], ['unchanged', String(c.unchanged)]]),
+  ]
+  if (r.added.length + r.changed.length + r.separated.length > 0) lines.push('')
+  for (const a of r.added) lines.push(`+ ${a.badge}  ${a.name}`)
+  for (const ch of r.changed) lines.push(`~ ${ch.badge}  ${ch.name}: ${ch.changes.map((x) => `${x.field} ${x.from ?? '(none)'} → ${x.to}`).join(', ')}`)
+  for (const s of r.separated) lines.push(`- ${s.badge}  ${s.name}: ${s.from} → separated (not in the export)`)
+  return lines.join('\n')
+}
+
+export function renderAttendanceImport(r: AttendanceImportResult): string {
+  const lines = [chalk.bold(`${r.file} (${r.date})${r.dryRun ? ' — dry run' : ''}: ${r.added.length} added, ${r.already.length} already listed${r.absent > 0 ? `, ${r.absent} marked absent` : ''}`)]
+  for (const a of r.added) lines.push(`+ ${a.badge}  ${a.name}${a.agency ? `  (${a.agency})` : ''}`)
+  return lines.join('\n')
+}
+
+export function renderCsvProblems(problems: readonly CsvProblem[]): string {
+  return problems.map((p) => `${p.file}:${p.row}:${p.column}: ${chalk.red('error')} ${p.code} ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n')
+}

@@ -1,0 +1,14 @@
+import {FormCommand, formFlags} from '../../cli/form-command.js'
+
+export default class FormCoverage extends FormCommand {
+  static override summary = 'Training coverage report with a bar chart per group, catchment groups first.'
+  static override description = 'The same figures as `lead training coverage`, grouped by agency, district, unit and shift, catchment groups first, with a bar chart per grouping.'
+  static override examples = [{description: 'For the next PCG meeting', command: '<%= config.bin %> form coverage --out coverage.pdf'}]
+
+  static override flags = {...formFlags}
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(FormCoverage)
+    await this.makeForm('coverage', undefined, flags)
+  }
+}

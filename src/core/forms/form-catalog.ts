@@ -1,0 +1,31 @@
+/** The forms `lead` prints, what each is built from, and how its record argument is read. */
+import type {Kind} from '../records/kinds.js'
+
+export const FORM_NAMES = ['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'] as const
+export type FormName = (typeof FORM_NAMES)[number]
+
+export interface FormInfo {
+  name: FormName
+  summary: string
+  /** What the form is built from, in words (`lead form list`). */
+  needs: string
+  /** Record kinds the ID argument may name, first the usual one. */
+  kinds: Kind[]
+  /** The ID argument must be given. */
+  idRequired: boolean
+}
+
+export const FORMS: readonly FormInfo[] = [
+  {name: 'referral', summary: "Officer's referral and diversion form", needs: 'the protocol in force (blank), a protocol ID (blank) or a referral ID (filled in)', kinds: ['referral', 'protocol'], idRequired: false},
+  {name: 'pocket-card', summary: "Officer's pocket card, 4 × 6 in", needs: 'the protocol in force, or a protocol ID: charges, exclusions, coverage hours, LEAD phone', kinds: ['protocol'], idRequired: false},
+  {name: 'handoff-slip', summary: "Participant's handoff slip", needs: 'a referral ID (case manager, intake deadline from its protocol); prints no charges', kinds: ['referral'], idRequired: true},
+  {name: 'roi', summary: 'Multi-party release of information', needs: 'nothing (blank, every partner listed) or a consent ID', kinds: ['consent'], idRequired: false},
+  {name: 'mou', summary: 'Memorandum of understanding with signature blocks', needs: 'an MOU ID', kinds: ['mou'], idRequired: true},
+  {name: 'sign-in', summary: 'Training sign-in sheet', needs: "a training session ID and the agency's roster (--district, --unit, --shift narrow it)", kinds: ['training'], idRequired: true},
+  {name: 'protocol', summary: 'Protocol booklet', needs: 'the protocol in force, or a protocol ID', kinds: ['protocol'], idRequired: false},
+  {name: 'coverage', summary: 'Training coverage report with bar charts', needs: 'rosters and training sessions (the training coverage computation)', kinds: [], idRequired: false},
+]
+
+export function formInfo(name: FormName): FormInfo {
+  return FORMS.find((f) => f.name === name)!
+}

@@ -1,0 +1,67 @@
+/**
+ * From a document to a file: pick the format, render, and write atomically with mode 0600
+ * (forms can carry personal data: officers' names, a participant's code).
+ */
+import {createHash} from 'node:crypto'
+import path from 'node:path'
+import {usageError} from '../errors.js'
+import {writeFileAtomic} from '../records/atomic-write.js'
+import type {FormDocument, Paper} from './document.js'
+import {renderHtml} from './render-html.js'
+
+export const FORMATS = ['pdf', 'html'] as const
+export type FormFormat = (typeof FORMATS)[number]
+
+/** The format a file name implies (`.pdf`, `.html`, `.htm`), if any. */
+export function formatOfPath(file: string): FormFormat | undefined {
+  const ext = path.extname(file).toLowerCase()
+  if (ext === '.pdf') return 'pdf'
+  if (ext === '.html' || ext === '.htm') return 'html'
+  return undefined
+}
+
+/** --format wins when it agrees with --out's extension; a contradiction is a usage error. */
+export function chooseFormat(flag: FormFormat | undefined, out: string | undefined): FormFormat {
+  const implied = out && out !== '-' ? formatOfPath(out) : undefined
+  if (flag && implied && flag !== implied) throw usageError('FORMAT_MISMATCH', `--format ${flag} contradicts --out ${out}`, `name the file .${flag}, or drop --format`)
+  if (!flag && out && out !== '-' && !implied) throw usageError('UNKNOWN_FORMAT', `cannot tell the format from ${out}`, 'name the file .pdf or .html, or pass --format pdf|html')
+  return flag ?? implied ?? 'pdf'
+}
+
+/**
+ * The date a file records: SOURCE_DATE_EPOCH (seconds, the reproducible-builds convention) when
+ * set, else the document's own date (from its record) at 00:00 UTC. Never the wall clock.
+ */
+export function documentDate(doc: FormDocument, sourceDateEpoch?: string): Date {
+  if (sourceDateEpoch !== undefined && sourceDateEpoch !== '') {
+    if (!/^[0-9]{1,12}$/.test(sourceDateEpoch)) throw usageError('BAD_SOURCE_DATE_EPOCH', `SOURCE_DATE_EPOCH=${sourceDateEpoch} is not a number of seconds`, 'unset it, or set it to a Unix time such as 1767225600')
+    return new Date(Number(sourceDateEpoch) * 1000)
+  }
+  return new Date(`${doc.date}T00:00:00Z`)
+}
+
+export interface RenderedForm {
+  bytes: Buffer
+  format: FormFormat
+  /** PDF page count (HTML pages depend on the browser). */
+  pages?: number
+  sha256: string
+}
+
+export async function renderForm(doc: FormDocument, options: {format: FormFormat; paper: Paper; date: Date}): Promise<RenderedForm> {
+  if (options.format === 'html') {
+    const bytes = Buffer.from(renderHtml(doc, options.paper), 'utf8')
+    return {bytes, format: 'html', sha256: sha256(bytes)}
+  }
+  const {renderPdf} = await import('./render-pdf.js')
+  const {bytes, pages} = await renderPdf(doc, {paper: options.paper, date: options.date})
+  return {bytes, format: 'pdf', pages, sha256: sha256(bytes)}
+}
+
+export function writeForm(file: string, bytes: Uint8Array): void {
+  writeFileAtomic(file, bytes, 0o600)
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}

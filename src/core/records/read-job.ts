@@ -1,0 +1,43 @@
+/**
+ * Reading one record file from scratch: bytes → size and encoding checks → content hash → parse.
+ * Runs on the main thread or on a worker (parse-worker.ts), so a large site is read and parsed on
+ * every core at once. A file whose content the cache already knows is hashed but not parsed.
+ */
+import fs from 'node:fs'
+import type {Diagnostic} from '../errors.js'
+import {contentHash} from './parse-cache.js'
+import {decodeRecordBytes, parseRecordText} from './yaml-source.js'
+
+export interface ReadJob {
+  file: string
+  maxBytes: number
+  /** Absolute path to read; or the bytes themselves (from the git index or a revision). */
+  abs?: string
+  bytes?: Uint8Array
+}
+
+export interface ReadResult {
+  file: string
+  /** Set when the file could be decoded. */
+  hash?: string
+  text?: string
+  /** The cache already holds this content: not parsed here. */
+  known?: boolean
+  data?: unknown
+  diagnostics: Diagnostic[]
+}
+
+export function runReadJob(job: ReadJob, known: ReadonlySet<string>): ReadResult {
+  let bytes: Uint8Array
+  try {
+    bytes = job.bytes ?? fs.readFileSync(job.abs!)
+  } catch (error) {
+    return {file: job.file, diagnostics: [{code: 'IO_ERROR', severity: 'error', message: `cannot read file: ${(error as Error).message}`, hint: 'check the file permissions', file: job.file, line: 1, column: 1}]}
+  }
+  const decoded = decodeRecordBytes(job.file, bytes, {maxBytes: job.maxBytes})
+  if (decoded.diagnostics) return {file: job.file, diagnostics: decoded.diagnostics}
+  const hash = contentHash(bytes)
+  if (known.has(hash)) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: []}
+  const {data, diagnostics} = parseRecordText(job.file, decoded.text)
+  return {file: job.file, hash, text: decoded.text, data, diagnostics}
+}

@@ -1,0 +1,142 @@
+/**
+ * `lead training import-roster`: read an HR export, merge it into rosters/<agency>.yaml, and write
+ * the result through the one write path (validated, committed). Bad rows refuse the whole import.
+ */
+import fs from 'node:fs'
+import {today, isTimeZone, type IsoDate} from '../dates.js'
+import {ExitCode, ioError, LeadError, usageError} from '../errors.js'
+import {recordPath} from '../records/kinds.js'
+import {loadRecords} from '../records/load.js'
+import {writeRecords, type WriteResult} from '../records/record-writer.js'
+import type {Protocol, Roster} from '../records/types.js'
+import {protocolInForce} from '../referrals/protocol-in-force.js'
+import type {Site} from '../site.js'
+import {didYouMean} from '../validate/suggest.js'
+import {readCsvTable, type CsvProblem} from './csv-table.js'
+import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
+import {mergeRoster, type MergeResult} from './roster-merge.js'
+import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
+
+export interface RosterImportOptions {
+  /** The CSV path as the user typed it (used in messages) and its absolute form. */
+  csv: string
+  csvAbs: string
+  agency: string
+  mappings?: ReadonlyArray<{column: string; field: RosterField}>
+  /** The date the export describes (default: today in the site's time zone). */
+  date?: IsoDate
+  dryRun?: boolean
+  commit?: boolean
+}
+
+export interface RosterImportResult {
+  agency: string
+  file: string
+  date: IsoDate
+  dryRun: boolean
+  /** false when the roster already matched the export (nothing to write). */
+  written: boolean
+  commit?: string
+  counts: {added: number; changed: number; separated: number; unchanged: number}
+  added: MergeResult['added']
+  changed: MergeResult['changed']
+  separated: MergeResult['separated']
+}
+
+export function siteToday(site: Site): IsoDate {
+  const tz = site.config.site.timezone
+  return today(tz && isTimeZone(tz) ? tz : undefined)
+}
+
+export function readInputFile(shown: string, abs: string): Uint8Array {
+  try {
+    return fs.readFileSync(abs)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw usageError('NO_SUCH_FILE', `${shown} does not exist`, 'give the path of the CSV file exported from the spreadsheet')
+    throw ioError('IO_ERROR', `cannot read ${shown}: ${(error as Error).message}`, 'check the path and its permissions')
+  }
+}
+
+export function csvInvalid(file: string, problems: CsvProblem[]): LeadError {
+  return new LeadError('CSV_INVALID', `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${file}; nothing was written`, {
+    exit: ExitCode.invalid,
+    hint: 'fix the rows listed above in the spreadsheet (row = line in the file, column counted from 1), export again and rerun',
+    details: {problems},
+  })
+}
+
+/** Law-enforcement partners (the agencies a roster can belong to), for choosing one. */
+export async function lawEnforcementAgencies(site: Site): Promise<Array<{id: string; name: string}>> {
+  const records = await loadRecords(site)
+  return records
+    .dataOf<{id?: unknown; name?: unknown; type?: unknown}>('partner')
+    .filter((p) => p.type === 'law_enforcement' && typeof p.id === 'string')
+    .map((p) => ({id: p.id as string, name: typeof p.name === 'string' ? p.name : (p.id as string)}))
+    .sort((a, b) => a.name.localeCompare(b.name))
+}
+
+export async function importRoster(site: Site, options: RosterImportOptions): Promise<RosterImportResult> {
+  const records = await loadRecords(site)
+  const partners = records.ofKind('partner').map((r) => r.id)
+  if (!records.has('partner', options.agency)) {
+    throw usageError('UNKNOWN_PARTNER', `unknown agency "${options.agency}"${didYouMean(options.agency, partners)}`, 'pass the partner id of a law-enforcement agency (see partners/)')
+  }
+  const date = options.date ?? siteToday(site)
+  const table = await readCsvTable(options.csv, readInputFile(options.csv, options.csvAbs))
+  const {officers, problems, columns} = readRosterRows(table, options.mappings)
+  const file = recordPath('roster', options.agency)
+  const current = records.get('roster', options.agency)
+  const existing = current?.data && Array.isArray(current.data.officers) ? (current.data as unknown as Roster) : undefined
+  if (existing && columns.badge !== undefined) problems.push(...lostZeros(options.csv, columns.badge + 1, officers, existing))
+  if (problems.length > 0) throw csvInvalid(options.csv, problems.sort((a, b) => a.row - b.row || a.column - b.column))
+  const protocols = records.dataOf<Protocol>('protocol').filter((p) => p && typeof p.effective?.from === 'string' && typeof p.version === 'number')
+  const inForce = protocolInForce(protocols, date)
+  const catchmentDistricts = new Set((inForce?.catchment ?? []).flatMap((c) => c.districts ?? []))
+
+  const merged = mergeRoster(existing, officers, {agency: options.agency, date, catchmentDistricts, source: options.csv.split(/[\\/]/).pop()})
+  const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
+  const text = renderRosterYaml(merged.roster, comment)
+  const result: RosterImportResult = {
+    agency: options.agency,
+    file,
+    date,
+    dryRun: options.dryRun === true,
+    written: false,
+    counts: {added: merged.added.length, changed: merged.changed.length, separated: merged.separated.length, unchanged: merged.unchanged},
+    added: merged.added,
+    changed: merged.changed,
+    separated: merged.separated,
+  }
+  if (options.dryRun || (current && current.source.text === text)) return result
+
+  const c = result.counts
+  const parts = [`${c.added} added`, `${c.changed} changed`, `${c.separated} separated`]
+  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, text}], {
+    message: `roster: import ${options.agency} (${parts.join(', ')})`,
+    commit: options.commit,
+  })
+  result.written = true
+  if (written.commit) result.commit = written.commit
+  return result
+}
+
+/**
+ * A spreadsheet that read badges as numbers turns "0412" into 412. Importing that would separate
+ * 0412 and add a stranger called 412, so such rows are refused with the reason.
+ */
+export function lostZeros(file: string, column: number, imported: readonly ImportedOfficer[], roster: Roster): CsvProblem[] {
+  const onRoster = new Set(roster.officers.map((o) => o.badge))
+  const inExport = new Set(imported.map((o) => o.badge))
+  const byDigits = new Map<string, string>()
+  for (const badge of onRoster) if (/^0+[0-9A-Za-z]/.test(badge)) byDigits.set(badge.replace(/^0+/, ''), badge)
+  const problems: CsvProblem[] = []
+  for (const o of imported) {
+    if (onRoster.has(o.badge)) continue
+    const padded = byDigits.get(o.badge.replace(/^0+/, ''))
+    if (padded && !inExport.has(padded)) {
+      problems.push({code: 'BADGE_ZEROS_LOST', file, row: o.row, column, message: `badge "${o.badge}" looks like "${padded}" on the roster with its leading zeros lost`, hint: 'format the badge column as Text in the spreadsheet (or export straight from the HR system) and export again'})
+    }
+  }
+  return problems
+}

@@ -1,0 +1,360 @@
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+
+const env = testEnv()
+let site: string
+let out: string
+
+beforeAll(() => {
+  site = exampleSite(env)
+  out = tempDir('lead-forms-out-')
+}, 60_000)
+
+function pdfText(file: string): string {
+  const r = spawnSync('pdftotext', ['-layout', file, '-'], {encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`)
+  return r.stdout
+}
+
+function pdfInfo(file: string): {pages: number; size: string; creation: string} {
+  const r = spawnSync('pdfinfo', [file], {encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`pdfinfo failed: ${r.stderr}`)
+  const get = (key: string) => new RegExp(`^${key}:\\s+(.*)$`, 'm').exec(r.stdout)?.[1] ?? ''
+  return {pages: Number(get('Pages')), size: get('Page size'), creation: get('CreationDate')}
+}
+
+function form(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv} = {}) {
+  return runLead(['form', ...args, '-C', site], {cwd: options.cwd ?? out, env: options.env ?? env})
+}
+
+const ALL_FORMS: Array<[string, string[]]> = [
+  ['referral (blank)', ['referral']],
+  ['referral (filled)', ['referral', 'r-2026-11-03-k3f9q2']],
+  ['pocket-card', ['pocket-card']],
+  ['handoff-slip', ['handoff-slip', 'r-2026-11-03-k3f9q2']],
+  ['roi (blank)', ['roi']],
+  ['roi (consent)', ['roi', 'c-2026-11-03-p8m2wd']],
+  ['mou', ['mou', '2026-harbor-lead-mou']],
+  ['sign-in', ['sign-in', '2026-06-17-pd-initial']],
+  ['protocol', ['protocol']],
+  ['coverage', ['coverage']],
+]
+
+describe('lead form list', () => {
+  it('lists every form with what it needs, one line each', () => {
+    const r = runLead(['form', 'list'], {env})
+    expect(r.code, r.stderr).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^FORM\s+WHAT\s+BUILT FROM/)
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'])
+    const json = runLead(['form', 'list', '--json'], {env}).json()
+    expect(json.find((f: {name: string}) => f.name === 'sign-in')).toMatchObject({takes: ['training'], idRequired: true})
+    expect(json.find((f: {name: string}) => f.name === 'coverage')).toMatchObject({takes: [], idRequired: false})
+  })
+})
+
+describe('every form renders in both formats on the example site', () => {
+  for (const [name, args] of ALL_FORMS) {
+    it(name, () => {
+      const base = args.join('-')
+      const pdf = form([...args, '--out', `${base}.pdf`, '--as-of', '2026-11-20'])
+      expect(pdf.code, pdf.stderr).toBe(0)
+      expect(pdf.stdout).toBe('')
+      expect(pdf.stderr).toMatch(new RegExp(`^Wrote ${base}\\.pdf \\(PDF, \\d+ pages?, `))
+      const file = path.join(out, `${base}.pdf`)
+      expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-')
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+      const text = pdfText(file)
+      expect(text).toContain('Harbor County LEAD')
+      expect(text).toContain('Harbor County, WA')
+      const pages = pdfInfo(file).pages
+      expect(text).toContain(`Page ${pages} of ${pages}`)
+
+      const html = form([...args, '--out', `${base}.html`, '--as-of', '2026-11-20'])
+      expect(html.code, html.stderr).toBe(0)
+      const page = fs.readFileSync(path.join(out, `${base}.html`), 'utf8')
+      expect(page).toMatch(/^<!DOCTYPE html>/)
+      expect(page).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`)
+      expect(page).not.toMatch(/<script|<link|src="http/)
+      expect(page).toContain('Harbor County LEAD')
+    })
+  }
+})
+
+describe('what the forms print', () => {
+  it('pocket card: every charge code with its threshold, exclusions, phone and hours, on a 4 × 6 in card', () => {
+    const r = form(['pocket-card', '--as-of', '2026-11-20', '--out', 'card.pdf'])
+    expect(r.code, r.stderr).toBe(0)
+    const file = path.join(out, 'card.pdf')
+    const text = pdfText(file)
+    for (const code of ['RCW 69.50.4013', 'RCW 69.50.401 ', 'RCW 9A.56.050', 'RCW 9A.52.080', 'RCW 9A.48.090', 'RCW 9A.56.170', 'RCW 9A.88.030', 'RCW 9A.84.030']) expect(text).toContain(code)
+    // pdftotext may drop the thin spaces in "≤ 3 g".
+    expect(text).toMatch(/RCW 69\.50\.4013\s+Possession of a controlled substance\s+≤\s?3\s?g/)
+    expect(text).toMatch(/RCW 69\.50\.401\s+Delivery of a controlled substance,\s+≤\s?3\s?g/)
+    expect(text).toContain('+1-360-555-0100')
+    expect(text.replace(/\s+/g, ' ')).toContain('Mon–Fri 06:00–22:00; Sat, Sun 08:00–20:00')
+    expect(text).toContain('Appears to exploit minors')
+    expect(text).toContain('(no override)')
+    const info = pdfInfo(file)
+    expect(info.size).toBe('288 x 432 pts')
+    expect(info.pages).toBe(2)
+  })
+
+  it('pocket card follows the protocol in force on --as-of (version 1 before March 2026)', () => {
+    const r = form(['pocket-card', '--as-of', '2025-12-01', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({ok: true, form: 'pocket-card', sources: ['protocols/2025-v1.yaml'], paper: 'card', asOf: '2025-12-01'})
+    expect(path.basename(r.json().file)).toBe('pocket-card-2025-v1.pdf')
+  })
+
+  it('referral form: blank lists charges and exclusions as checklists; filled shows the referral', () => {
+    const blank = form(['referral', '--as-of', '2026-11-20', '--out', 'ref-blank.pdf'])
+    expect(blank.code, blank.stderr).toBe(0)
+    const t = pdfText(path.join(out, 'ref-blank.pdf'))
+    expect(t).toContain('RCW 69.50.4013 — Possession of a controlled substance (max ≤ 3 g)')
+    expect(t).toContain('Under 18 years old. Refer to juvenile diversion instead. (no override)')
+    expect(t).toContain('Call the LEAD line from the scene: +1-360-555-0100')
+    expect(t).not.toContain('P-7K2D9Q')
+    const filled = form(['referral', 'r-2026-11-03-k3f9q2', '--out', 'ref.pdf'])
+    expect(filled.code, filled.stderr).toBe(0)
+    const f = pdfText(path.join(out, 'ref.pdf'))
+    expect(f).toContain('P-7K2D9Q')
+    expect(f).toContain('Dana Ortiz, #0412')
+    expect(f).toContain('2026-11-03 06:42')
+    expect(f).toContain('2026-12-03')
+    const social = form(['referral', 'r-2025-06-21-htr2cu', '--out', 'ref-social.pdf'])
+    expect(social.code, social.stderr).toBe(0)
+    const sc = pdfText(path.join(out, 'ref-social.pdf'))
+    expect(sc).toContain('Social contact: known conduct within the last 24 months')
+    expect(sc).toMatch(/2023-12-30\s+Repeated trespass warnings at the downtown transit center\./)
+    expect(social.stderr).toContain('protocols/2025-v1.yaml') // the version in force in June 2025
+  })
+
+  it('handoff slip: case manager and phone, intake deadline, voluntary, no charges', () => {
+    const r = form(['handoff-slip', 'r-2026-11-03-k3f9q2', '--out', 'slip.pdf'])
+    expect(r.code, r.stderr).toBe(0)
+    const t = pdfText(path.join(out, 'slip.pdf'))
+    expect(t).toContain('Avery Moreno')
+    expect(t).toContain('+1-360-555-0183')
+    expect(t).toContain('2026-12-03')
+    expect(t).toContain('LEAD is voluntary')
+    expect(t).not.toMatch(/RCW|controlled substance/)
+  })
+
+  it('ROI: partners, information, revocation, redisclosure notice, signature lines', () => {
+    const r = form(['roi', 'c-2026-11-03-p8m2wd', '--out', 'roi.pdf'])
+    expect(r.code, r.stderr).toBe(0)
+    const t = pdfText(path.join(out, 'roi.pdf')).replace(/\s+/g, ' ')
+    expect(t).toContain('Harbor County Prosecuting Attorney')
+    expect(t).toContain('I may revoke this consent at any time')
+    expect(t).toContain('42 CFR part 2')
+    expect(t).toContain('prohibit you from making any other use or disclosure')
+    expect(t).toContain('Participant')
+  })
+
+  it('MOU: every signatory with title and date', () => {
+    const r = form(['mou', '2026-harbor-lead-mou', '--out', 'mou.pdf'])
+    expect(r.code, r.stderr).toBe(0)
+    const t = pdfText(path.join(out, 'mou.pdf'))
+    for (const who of ['Marisol Vega, Chief of Police', 'Daniel Kerrigan, Sheriff', 'Helen Ashby, Prosecuting Attorney', 'Robert Nakamura', 'Lydia Fenwick', 'Dr. Ines Carvalho', 'Theo Marsh', 'Gloria Reyes, Board Chair']) expect(t).toContain(who)
+    expect(t).toContain('Signed 2026-02-19')
+    expect(t).toContain('Appendix A: PCG logistics')
+  })
+
+  it('sign-in sheet: every expected officer, across pages, with the header repeated on each page', () => {
+    const r = form(['sign-in', '2026-06-17-pd-initial', '--out', 'signin.pdf'])
+    expect(r.code, r.stderr).toBe(0)
+    const file = path.join(out, 'signin.pdf')
+    const info = pdfInfo(file)
+    expect(info.pages).toBeGreaterThanOrEqual(2)
+    const pages = pdfText(file).split('\f').filter((p) => p.trim())
+    expect(pages).toHaveLength(info.pages)
+    for (const page of pages) expect(page).toMatch(/#\s+Badge\s+Name\s+Rank\s+Unit\s+District\s+Shift\s+Signature/)
+    const all = pages.join('\n')
+    for (const name of ['Dana Ortiz', 'Luis Muñoz', 'Thanh Nguyễn', 'Øyvind Hansen', 'Siobhán O', 'Tomasz Wiśniewski', 'An Mặc']) expect(all).toContain(name)
+    expect(all).toContain('Morgan Tate, Casey')
+    expect(all).toContain('version 2 (2026-v2)')
+    // 39 active officers on the example roster, one numbered row each, then blank rows.
+    const active = (fs.readFileSync(path.join(site, 'rosters/harbor-pd.yaml'), 'utf8').match(/status: active/g) ?? []).length
+    expect(all).toContain(`${active} active officers`)
+    expect(all).toMatch(new RegExp(`\\b${active}\\s+\\d{4}\\s+\\S`))
+    expect(pages[0]).not.toContain('Wiśniewski')
+    expect(pages.at(-1)).toContain('Wiśniewski')
+  })
+
+  it('sign-in sheet: --district/--shift narrow the rows; no match is a usage error with the choices', () => {
+    const r = form(['sign-in', '2026-06-17-pd-initial', '--district', 'd1', '--shift', 'day', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const t = pdfText(r.json().file).replace(/\s+/g, ' ')
+    expect(t).toContain('Dana Ortiz')
+    expect(t).not.toContain('Thanh Nguyễn') // D1, night shift
+    expect(t).toContain('5 active officers (district d1, shift day)')
+    const none = form(['sign-in', '2026-06-17-pd-initial', '--district', 'D9'])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('error NO_OFFICERS no active officer of harbor-pd matches --district D9')
+    expect(none.stderr).toMatch(/hint: on the roster: districts D1, D2/)
+  })
+})
+
+describe('output', () => {
+  it('is byte-identical on rerun, whatever the clock or machine time zone', () => {
+    const a = form(['protocol', '--as-of', '2026-11-20', '--out', 'p1.pdf'])
+    const b = form(['protocol', '--as-of', '2026-11-20', '--out', 'p2.pdf'], {env: {...env, TZ: 'Asia/Tokyo'}})
+    expect(a.code + b.code).toBe(0)
+    expect(Buffer.compare(fs.readFileSync(path.join(out, 'p1.pdf')), fs.readFileSync(path.join(out, 'p2.pdf')))).toBe(0)
+    expect(pdfInfo(path.join(out, 'p1.pdf')).creation).toMatch(/Feb 18 00:00:00 2026 UTC/) // the adoption date
+    const h1 = form(['mou', '2026-harbor-lead-mou', '--out', 'm1.html'])
+    const h2 = form(['mou', '2026-harbor-lead-mou', '--out', 'm2.html'])
+    expect(h1.code + h2.code).toBe(0)
+    expect(fs.readFileSync(path.join(out, 'm1.html'), 'utf8')).toBe(fs.readFileSync(path.join(out, 'm2.html'), 'utf8'))
+  })
+
+  it('takes its dates from SOURCE_DATE_EPOCH when set', () => {
+    const r = form(['protocol', '--out', 'p-epoch.pdf', '--as-of', '2026-11-20'], {env: {...env, SOURCE_DATE_EPOCH: '1767225600'}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(pdfInfo(path.join(out, 'p-epoch.pdf')).creation).toMatch(/Jan\s+1 00:00:00 2026 UTC/)
+  })
+
+  it('--paper a4 sets the page size', () => {
+    const r = form(['protocol', '--paper', 'a4', '--out', 'a4.pdf', '--as-of', '2026-11-20'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(pdfInfo(path.join(out, 'a4.pdf')).size).toMatch(/^595\.2\d* x 841\.8\d* pts \(A4\)$/)
+    expect(pdfInfo(path.join(out, 'p1.pdf')).size).toMatch(/^612 x 792 pts \(letter\)$/)
+    const html = form(['protocol', '--paper', 'a4', '--out', 'a4.html', '--as-of', '2026-11-20'])
+    expect(html.code).toBe(0)
+    expect(fs.readFileSync(path.join(out, 'a4.html'), 'utf8')).toContain('size: A4')
+  })
+
+  it('--json reports the file, format, pages and sources; the default name goes in the current folder', () => {
+    const cwd = tempDir('lead-forms-cwd-')
+    const r = form(['mou', '2026-harbor-lead-mou', '--json'], {cwd})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toBe('')
+    const j = r.json()
+    expect(j).toMatchObject({ok: true, form: 'mou', format: 'pdf', paper: 'letter', defaultName: true, pages: 2, sources: ['mous/2026-harbor-lead-mou.yaml']})
+    expect(j.file).toBe(path.join(fs.realpathSync(cwd), 'mou-2026-harbor-lead-mou.pdf'))
+    expect(j.bytes).toBe(fs.statSync(j.file).size)
+    expect(j.sha256).toMatch(/^[0-9a-f]{64}$/)
+    const h = form(['mou', '2026-harbor-lead-mou', '--format', 'html', '--json'], {cwd})
+    expect(h.json()).toMatchObject({format: 'html', pages: null})
+    expect(fs.existsSync(path.join(cwd, 'mou-2026-harbor-lead-mou.html'))).toBe(true)
+    // Nothing was written into the site or committed.
+    expect(git(site, ['status', '--porcelain'], env)).toBe('')
+  })
+
+  it('--out - writes the form to stdout', () => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, '../../bin/run.js'), 'form', 'pocket-card', '--out', '-', '-C', site], {env, cwd: out})
+    expect(r.status, String(r.stderr)).toBe(0)
+    expect(r.stdout.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(String(r.stderr)).toMatch(/Wrote the pocket-card form to stdout \(PDF, 2 pages, 4 × 6 in card\)/)
+  })
+})
+
+describe('record text in HTML is escaped', () => {
+  it('a <script> and an attribute breakout in the records stay text', () => {
+    const copy = exampleSite(env)
+    const mouFile = path.join(copy, 'mous/2026-harbor-lead-mou.yaml')
+    const yaml = fs
+      .readFileSync(mouFile, 'utf8')
+      .replace('name: Marisol Vega', `name: '"><img src=x onerror=alert(1)>'`)
+      .replace(/^purpose: >-$/m, 'purpose: >-\n  <script>alert("purpose")</script>')
+    fs.writeFileSync(mouFile, yaml)
+    const siteFile = path.join(copy, 'lead.yaml')
+    fs.writeFileSync(siteFile, fs.readFileSync(siteFile, 'utf8').replace('name: Harbor County LEAD', 'name: "Harbor </style><script>x()</script>"'))
+    const r = runLead(['form', 'mou', '2026-harbor-lead-mou', '--out', 'evil.html', '-C', copy], {cwd: out, env})
+    expect(r.code, r.stderr).toBe(0)
+    const html = fs.readFileSync(path.join(out, 'evil.html'), 'utf8')
+    expect(html).not.toMatch(/<script|<img|<\/style><script/i)
+    expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;')
+    expect(html).toContain('&lt;script&gt;alert(&quot;purpose&quot;)&lt;/script&gt;')
+    expect(html).toContain('Harbor &lt;/style&gt;&lt;script&gt;x()&lt;/script&gt;')
+    const pdf = runLead(['form', 'mou', '2026-harbor-lead-mou', '--out', 'evil.pdf', '-C', copy], {cwd: out, env})
+    expect(pdf.code, pdf.stderr).toBe(0)
+    expect(pdfText(path.join(out, 'evil.pdf'))).toContain('"><img src=x onerror=alert(1)>')
+  })
+})
+
+describe('errors', () => {
+  it('a missing record: exit 2, RECORD_NOT_FOUND with a suggestion', () => {
+    const r = form(['mou', '2026-harbor-lead-mu'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error RECORD_NOT_FOUND no mou with ID 2026-harbor-lead-mu (did you mean "2026-harbor-lead-mou"?)')
+    const j = form(['handoff-slip', 'r-2026-01-01-zzzzzz', '--json'])
+    expect(j.code).toBe(2)
+    expect(j.json()).toMatchObject({ok: false, error: {code: 'RECORD_NOT_FOUND'}})
+  })
+
+  it('a record of the wrong kind: exit 2, WRONG_KIND', () => {
+    const r = form(['roi', 'r-2026-11-03-k3f9q2'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error WRONG_KIND r-2026-11-03-k3f9q2 is a referral, but the roi form is built from a consent')
+    expect(form(['sign-in', 'harbor-pd']).stderr).toContain('harbor-pd is a partner, but the sign-in form is built from a training')
+  })
+
+  it('a form that needs an ID says so', () => {
+    const r = form(['mou'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error MISSING_ID the mou form needs a mou ID')
+    expect(form(['sign-in', '--json']).json().error.code).toBe('MISSING_ID')
+  })
+
+  it('no protocol in force on --as-of: NO_PROTOCOL_IN_FORCE, exit 1', () => {
+    const r = form(['pocket-card', '--as-of', '2020-01-01'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('error NO_PROTOCOL_IN_FORCE no adopted protocol is in force on 2020-01-01')
+  })
+
+  it('a protocol without the data the form needs: FORM_DATA_MISSING at the field, no file written', () => {
+    const copy = exampleSite(env)
+    const file = path.join(copy, 'protocols/2026-v2.yaml')
+    const text = fs.readFileSync(file, 'utf8')
+    const start = text.indexOf('divertible_charges:')
+    const end = text.indexOf('exclusions:')
+    writeSiteFile(copy, 'protocols/2026-v2.yaml', `${text.slice(0, start)}divertible_charges: []\n${text.slice(end)}`)
+    const r = runLead(['form', 'pocket-card', '2026-v2', '--out', 'empty.pdf', '-C', copy], {cwd: out, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^protocols\/2026-v2\.yaml:\d+:1: error FORM_DATA_MISSING protocol 2026-v2 lists no divertible charges/)
+    expect(fs.existsSync(path.join(out, 'empty.pdf'))).toBe(false)
+  })
+
+  it('a record that fails its schema is refused with its position', () => {
+    const copy = exampleSite(env)
+    const file = path.join(copy, 'mous/2026-harbor-lead-mou.yaml')
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('status: signed', 'status: singed'))
+    const r = runLead(['form', 'mou', '2026-harbor-lead-mou', '-C', copy], {cwd: out, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^mous\/2026-harbor-lead-mou\.yaml:5:\d+: error RECORD_INVALID mou 2026-harbor-lead-mou is not valid/)
+  })
+
+  it('coverage: the same figures as `lead training coverage`, catchment groups first', () => {
+    const r = form(['coverage', '--out', 'coverage-check.pdf', '--as-of', '2026-11-20'])
+    expect(r.code, r.stderr).toBe(0)
+    const text = pdfText(path.join(out, 'coverage-check.pdf'))
+    for (const heading of ['By agency', 'By district', 'By unit', 'By shift']) expect(text).toContain(heading)
+    const numbers = runLead(['training', 'coverage', '--as-of', '2026-11-20', '--json', '-C', site], {env}).json()
+    expect(text).toContain(`${numbers.total.trained} of ${numbers.total.total} trained`)
+    for (const g of numbers.groups) expect(text).toContain(`${g.trained}/${g.total}`)
+  })
+
+  it('usage errors: contradicting --format, unknown extension, bad --as-of, missing folder', () => {
+    expect(form(['roi', '--out', 'x.html', '--format', 'pdf']).stderr).toContain('error FORMAT_MISMATCH')
+    expect(form(['roi', '--out', 'x.txt']).code).toBe(2)
+    expect(form(['roi', '--as-of', '2026-13-01']).code).toBe(2)
+    const r = form(['roi', '--out', 'no/such/folder/x.pdf'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('error NO_SUCH_FOLDER')
+    expect(form(['roi', '--paper', 'legal']).code).toBe(2)
+    fs.mkdirSync(path.join(out, 'adir.pdf'))
+    expect(form(['roi', '--out', 'adir.pdf']).stderr).toContain('error OUT_IS_FOLDER')
+    fs.symlinkSync(path.join(out, 'elsewhere.pdf'), path.join(out, 'link.pdf'))
+    const link = form(['roi', '--out', 'link.pdf'])
+    expect(link.code).toBe(2)
+    expect(link.stderr).toContain('error OUT_IS_LINK')
+    expect(fs.existsSync(path.join(out, 'elsewhere.pdf'))).toBe(false)
+  })
+})

@@ -1,0 +1,118 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {LeadError} from '../../src/core/errors.js'
+import {writeRecords} from '../../src/core/records/record-writer.js'
+import {acquireSiteLock} from '../../src/core/records/site-lock.js'
+import {readSite} from '../../src/core/site.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+
+const env = testEnv()
+// The writer runs git in this process: give it the test identity.
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+const partner = (id: string, type = 'other') => `# a comment that must survive\nid: ${id}\nname: Test ${id}\ntype: ${type}\n`
+let root: string
+const log = () => git(root, ['log', '--format=%s'], env).trim().split('\n')
+
+beforeEach(() => {
+  root = exampleSite(env)
+})
+
+async function refused(p: Promise<unknown>): Promise<LeadError> {
+  try {
+    await p
+  } catch (error) {
+    expect(error).toBeInstanceOf(LeadError)
+    return error as LeadError
+  }
+  throw new Error('expected the write to be refused')
+}
+
+describe('writeRecords', () => {
+  it('writes, validates and commits exactly the changed file', async () => {
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-one', file: 'partners/new-one.yaml', text: partner('new-one')}], {message: 'partner: add new-one'})
+    expect(r.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(log()[0]).toBe('partner: add new-one')
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-one.yaml')
+    expect(fs.readFileSync(path.join(root, 'partners/new-one.yaml'), 'utf8')).toBe(partner('new-one'))
+  })
+
+  it('refuses a change that makes the site invalid: no file, no commit', async () => {
+    const before = log()
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'bad', file: 'partners/bad.yaml', text: partner('bad', 'martian')}], {message: 'x'}))
+    expect(e.code).toBe('INVALID_CHANGE')
+    expect(e.exit).toBe(1)
+    expect((e.details as {diagnostics: Array<{code: string}>}).diagnostics[0]!.code).toBe('NOT_ALLOWED')
+    expect(fs.existsSync(path.join(root, 'partners/bad.yaml'))).toBe(false)
+    expect(log()).toEqual(before)
+  })
+
+  it('refuses a change that breaks another record (a dangling reference)', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    const text = fs.readFileSync(path.join(root, file), 'utf8').replace('id: harbor-pd', 'id: harbor-police')
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x'}))
+    expect(e.code).toBe('INVALID_CHANGE')
+  })
+
+  it("never commits the user's other staged or unstaged changes, and keeps them", async () => {
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged edit\n')
+    git(root, ['add', 'partners/harbor-pd.yaml'], env)
+    fs.appendFileSync(path.join(root, 'partners/harbor-lead-pm.yaml'), '# unstaged edit\n')
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'new-two', file: 'partners/new-two.yaml', text: partner('new-two')}], {message: 'partner: add new-two'})
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-two.yaml')
+    expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
+  })
+
+  it('refuses to commit over uncommitted edits to the same file (exit 3), but --no-commit writes', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    fs.appendFileSync(path.join(root, file), '# my edit\n')
+    const text = fs.readFileSync(path.join(root, file), 'utf8').replace('name: Harbor Police Department', 'name: Harbor City Police')
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x'}))
+    expect(e.code).toBe('UNCOMMITTED_CHANGES')
+    expect(e.exit).toBe(3)
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x', commit: false})
+    expect(r.commit).toBeUndefined()
+    expect(fs.readFileSync(path.join(root, file), 'utf8')).toContain('# my edit')
+  })
+
+  it('refuses while merge conflicts are unresolved, listing the files', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    git(root, ['checkout', '-q', '-b', 'other'], env)
+    fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace('Harbor Police Department', 'Harbor PD (other)'))
+    git(root, ['commit', '-qam', 'other'], env)
+    git(root, ['checkout', '-q', 'main'], env)
+    fs.writeFileSync(path.join(root, file), fs.readFileSync(path.join(root, file), 'utf8').replace('Harbor Police Department', 'Harbor PD (main)'))
+    git(root, ['commit', '-qam', 'main'], env)
+    try {
+      git(root, ['merge', 'other'], env)
+    } catch {
+      // expected: a conflict
+    }
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-three', file: 'partners/new-three.yaml', text: partner('new-three')}], {message: 'x'}))
+    expect(e.code).toBe('CONFLICTED')
+    expect(e.exit).toBe(3)
+    expect(e.message).toContain(file)
+  })
+
+  it('waits for another writer, then fails with SITE_BUSY', async () => {
+    const lock = await acquireSiteLock(root)
+    try {
+      const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-four', file: 'partners/new-four.yaml', text: partner('new-four')}], {message: 'x', lockWaitMs: 200}))
+      expect(e.code).toBe('SITE_BUSY')
+      expect(e.exit).toBe(3)
+    } finally {
+      lock.release()
+    }
+  })
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
+    fs.writeFileSync(path.join(root, '.lead/lock'), JSON.stringify({pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), since: 'then'}))
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-five', file: 'partners/new-five.yaml', text: partner('new-five')}], {message: 'partner: add new-five', lockWaitMs: 200})
+    expect(r.commit).toBeDefined()
+    expect(fs.existsSync(path.join(root, '.lead/lock'))).toBe(false)
+  })
+})

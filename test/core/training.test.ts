@@ -1,0 +1,243 @@
+import {describe, expect, it} from 'vitest'
+import {parse as parseYaml} from 'yaml'
+import type {Officer, Roster, Training} from '../../src/core/records/types.js'
+import type {Course} from '../../src/core/site.js'
+import {computeCoverage, groupsBelow, type TrainingData} from '../../src/core/training/coverage.js'
+import {computeDue} from '../../src/core/training/due.js'
+import {computeTrend, monthEnd} from '../../src/core/training/trend.js'
+import {stateOn} from '../../src/core/training/officer-timeline.js'
+import {TrainingIndex} from '../../src/core/training/training-validity.js'
+import {detectDelimiter, readCsvTable} from '../../src/core/training/csv-table.js'
+import {parseColumnMappings, readRosterRows} from '../../src/core/training/roster-csv.js'
+import {mergeRoster} from '../../src/core/training/roster-merge.js'
+import {leadingComment, renderRosterYaml} from '../../src/core/training/roster-yaml.js'
+
+const courses: Course[] = [
+  {id: 'initial', name: 'Initial', valid_months: 24},
+  {id: 'refresher', name: 'Refresher', valid_months: 12},
+]
+const officer = (badge: string, extra: Partial<Officer> = {}): Officer => ({badge, name: `Officer ${badge}`, unit: 'Patrol', shift: 'day', status: 'active', catchment: true, district: 'D1', ...extra})
+const session = (id: string, course: string, date: string, attendees: Training['attendees'], agency = 'pd'): Training => ({id, course, date, agency, attendees})
+
+// A small site computed by hand (see the expectations in each test).
+const pd: Roster = {
+  id: 'pd', agency: 'pd', as_of: '2026-07-01', officers: [
+    officer('A1'),
+    officer('A2', {shift: 'night'}),
+    officer('A3', {district: 'D2', unit: 'Bike'}),
+    officer('A4', {district: 'D4', catchment: false}),
+    officer('A5', {status: 'separated', history: [{date: '2026-05-01', field: 'status', from: 'active', to: 'separated'}]}),
+    officer('A6', {since: '2026-07-01'}),
+    officer('A7', {status: 'leave'}),
+    officer('A8', {history: [{date: '2026-06-15', field: 'district', from: 'D4', to: 'D1'}, {date: '2026-06-15', field: 'catchment', from: 'false', to: 'true'}]}),
+  ],
+}
+const so: Roster = {id: 'so', agency: 'so', as_of: '2026-07-01', officers: [officer('B1', {district: 'N'}), officer('B2', {district: 'S', catchment: false})]}
+const data: TrainingData = {
+  rosters: [pd, so],
+  courses,
+  trainings: [
+    session('s1', 'initial', '2025-01-10', [{badge: 'A1'}]),
+    session('s2', 'refresher', '2025-03-01', [{badge: 'A2'}]),
+    session('s3', 'initial', '2025-06-01', [{badge: 'A5'}]),
+    session('s4', 'initial', '2026-01-01', [{badge: 'B1', agency: 'so'}]),
+    session('s5', 'initial', '2026-02-01', [{badge: 'A8'}]),
+    session('s6', 'initial', '2026-06-01', [{badge: 'A4'}]),
+  ],
+}
+
+describe('officer timeline', () => {
+  it('undoes the changes dated after the date', () => {
+    const a8 = pd.officers[7]!
+    expect(stateOn(a8, '2026-06-14')).toMatchObject({district: 'D4', catchment: false, status: 'active', onRoster: true})
+    expect(stateOn(a8, '2026-06-15')).toMatchObject({district: 'D1', catchment: true})
+    expect(stateOn(pd.officers[4]!, '2026-04-30').status).toBe('active')
+    expect(stateOn(pd.officers[4]!, '2026-05-01').status).toBe('separated')
+    expect(stateOn(pd.officers[5]!, '2026-06-30').onRoster).toBe(false)
+  })
+})
+
+describe('training validity', () => {
+  it('counts a course from its date up to, not including, date + valid_months', () => {
+    const index = new TrainingIndex(data.trainings, courses)
+    expect(index.validOn('pd', 'A2', '2025-02-28')).toBeUndefined()
+    expect(index.validOn('pd', 'A2', '2025-03-01')?.session).toBe('s2')
+    expect(index.validOn('pd', 'A2', '2026-02-28')?.expires).toBe('2026-03-01')
+    expect(index.validOn('pd', 'A2', '2026-03-01')).toBeUndefined()
+    expect(index.validOn('so', 'B1', '2026-01-01')?.session).toBe('s4')
+    expect(index.validOn('pd', 'B1', '2026-01-01')).toBeUndefined()
+  })
+})
+
+describe('computeCoverage', () => {
+  it('groups active officers by agency, catchment groups first, with hand-computed numbers', () => {
+    const r = computeCoverage(data, {asOf: '2026-06-30'})
+    expect(r.groups.map((g) => [g.label, g.catchment, g.trained, g.total, g.percent])).toEqual([
+      ['pd', true, 2, 4, 50], // A1, A8 of A1 A2 A3 A8
+      ['so', true, 1, 1, 100],
+      ['pd', false, 1, 1, 100], // A4
+      ['so', false, 0, 1, 0],
+    ])
+    expect(r.total).toEqual({trained: 4, total: 7, percent: 57.1})
+    expect(r.catchment).toEqual({trained: 3, total: 5, percent: 60})
+  })
+
+  it('groups by district within one agency', () => {
+    const r = computeCoverage(data, {asOf: '2026-06-30', by: 'district', agency: 'pd'})
+    expect(r.groups.map((g) => [g.label, g.catchment, g.trained, g.total, g.percent])).toEqual([
+      ['D1', true, 2, 3, 66.7],
+      ['D2', true, 0, 1, 0],
+      ['D4', false, 1, 1, 100],
+    ])
+    expect(r.total).toEqual({trained: 3, total: 5, percent: 60})
+  })
+
+  it('filters by course and catchment, and reconstructs the roster of a past date', () => {
+    // 2026-02-15: A5 not yet separated, A6 not yet joined, A8 still in D4 outside the catchment.
+    expect(computeCoverage(data, {asOf: '2026-02-15'}).total).toEqual({trained: 5, total: 8, percent: 62.5})
+    expect(computeCoverage(data, {asOf: '2026-02-15', course: 'refresher'}).total).toEqual({trained: 1, total: 8, percent: 12.5})
+    const c = computeCoverage(data, {asOf: '2026-02-15', catchmentOnly: true})
+    expect(c.total).toEqual({trained: 4, total: 5, percent: 80}) // A1 A2 A5 B1 of A1 A2 A3 A5 B1 (A8 not yet in the catchment)
+    expect(c.groups.every((g) => g.catchment)).toBe(true)
+  })
+
+  it('groupsBelow compares the exact share, not the rounded one', () => {
+    const r = computeCoverage(data, {asOf: '2026-06-30', by: 'district', agency: 'pd'})
+    expect(groupsBelow(r, 66).map((g) => g.value)).toEqual(['D2'])
+    expect(groupsBelow(r, 67).map((g) => g.value)).toEqual(['D1', 'D2'])
+    expect(groupsBelow(r, 0)).toEqual([])
+  })
+})
+
+describe('computeDue', () => {
+  it('lists never trained, expired and expiring officers, catchment first', () => {
+    const r = computeDue(data, {asOf: '2026-06-30', withinDays: 60})
+    expect(r.until).toBe('2026-08-29')
+    expect(r.officers.map((o) => [o.badge, o.reason, o.expires, o.days])).toEqual([
+      ['A3', 'never', undefined, undefined],
+      ['A2', 'expired', '2026-03-01', -121],
+      ['B2', 'never', undefined, undefined],
+    ])
+    expect(r.counts).toEqual({never: 2, expired: 1, expiring: 0, total: 3})
+    expect(r.officers[1]!.last).toEqual({session: 's2', course: 'refresher', date: '2025-03-01'})
+  })
+
+  it('widens to trainings expiring within the window', () => {
+    const r = computeDue(data, {asOf: '2026-06-30', withinDays: 194})
+    expect(r.officers.find((o) => o.badge === 'A1')).toMatchObject({reason: 'expiring', expires: '2027-01-10', days: 194})
+    expect(computeDue(data, {asOf: '2026-06-30', withinDays: 193}).officers.some((o) => o.badge === 'A1')).toBe(false)
+  })
+
+  it('filters by agency and district', () => {
+    expect(computeDue(data, {asOf: '2026-06-30', agency: 'pd', district: 'D2'}).officers.map((o) => o.badge)).toEqual(['A3'])
+    expect(computeDue(data, {asOf: '2026-06-30', agency: 'so'}).officers.map((o) => o.badge)).toEqual(['B2'])
+  })
+})
+
+describe('computeTrend', () => {
+  it('reconstructs each month end from session dates and roster history', () => {
+    const r = computeTrend(data, {asOf: '2026-06-30', months: 3})
+    expect(r.points.map((p) => [p.month, p.date, p.trained, p.total, p.percent])).toEqual([
+      ['2026-04', '2026-04-30', 4, 8, 50],
+      ['2026-05', '2026-05-31', 3, 7, 42.9], // A5 separated on 05-01
+      ['2026-06', '2026-06-30', 4, 7, 57.1], // A4 trained on 06-01
+    ])
+    expect(r.points[1]!.catchment).toEqual({trained: 2, total: 4, percent: 50})
+  })
+
+  it('ends the current month at the as-of date and crosses years', () => {
+    const r = computeTrend(data, {asOf: '2026-02-10', months: 3})
+    expect(r.points.map((p) => p.date)).toEqual(['2025-12-31', '2026-01-31', '2026-02-10'])
+    expect(monthEnd('2028-02-03')).toBe('2028-02-29')
+  })
+})
+
+const csv = (text: string) => readCsvTable('hr.csv', Buffer.from(text, 'utf8'))
+
+describe('roster CSV', () => {
+  it('reads a BOM, CRLF, semicolons, quoted delimiters, leading zeros and accents', async () => {
+    const table = await csv('\uFEFFBadge #;Last Name;First Name;Assignment;Precinct;Watch;Status\r\n0412;"Ortiz; Jr.";Dana;Patrol;D1;Days;Active\r\n0077;Nguye\u0302\u0303n;Thanh;Bike;D2;Graveyard;LOA\r\n')
+    expect(table.delimiter).toBe(';')
+    const {officers, problems} = readRosterRows(table)
+    expect(problems).toEqual([])
+    expect(officers).toEqual([
+      {row: 2, badge: '0412', name: 'Dana Ortiz; Jr.', unit: 'Patrol', district: 'D1', shift: 'day', status: 'active'},
+      {row: 3, badge: '0077', name: 'Thanh Nguyễn', unit: 'Bike', district: 'D2', shift: 'night', status: 'leave'},
+    ])
+    expect(officers[1]!.name).toBe('Thanh Nguy\u1EC5n') // NFC: one code point for ễ
+  })
+
+  it('reads commas with quoted commas, and Windows-1252 bytes', async () => {
+    const table = await csv('Serial,Name,Title,Unit,District\n00981,"Muñoz, Luis",Officer,Patrol,D3\n')
+    expect(readRosterRows(table).officers[0]).toMatchObject({badge: '00981', name: 'Muñoz, Luis', rank: 'Officer'})
+    const latin = Buffer.concat([Buffer.from('Employee ID,Name\n0042,Chlo'), Buffer.from([0xe9]), Buffer.from(' Dubois\n')])
+    expect(readRosterRows(await readCsvTable('x.csv', latin)).officers[0]!.name).toBe('Chloé Dubois')
+  })
+
+  it('detects the delimiter from the header line only', () => {
+    expect(detectDelimiter('a;b;c\n1,2,3,4,5,6')).toBe(';')
+    expect(detectDelimiter('"a;b",c\n')).toBe(',')
+    expect(detectDelimiter('a\tb\tc\n')).toBe('\t')
+  })
+
+  it('reports every bad row as row and column, and keeps going', async () => {
+    const table = await csv('Badge,Name,Status,Shift\n0001,Ann,active,day\n,Bob,active,day\n0001,Cy,active,day\n0003,Di,retired-ish,day\n0004,Ed,active,brunch\n')
+    const {problems} = readRosterRows(table)
+    expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([
+      ['MISSING_BADGE', 3, 1],
+      ['DUPLICATE_BADGE', 4, 1],
+      ['UNKNOWN_STATUS', 5, 3],
+      ['UNKNOWN_SHIFT', 6, 4],
+    ])
+    expect(problems[1]!.message).toContain('also on row 2')
+  })
+
+  it('uses --map for unknown headers and says which columns it found', async () => {
+    const table = await csv('Emp Serial,Officer Legal Name,Patrol Area\n0412,Dana Ortiz,D1\n')
+    expect(readRosterRows(table).problems[0]).toMatchObject({code: 'NO_BADGE_COLUMN', row: 1})
+    const mapped = readRosterRows(table, parseColumnMappings(['Emp Serial=badge', 'patrol area=district', 'Officer Legal Name=name']))
+    expect(mapped.officers[0]).toMatchObject({badge: '0412', name: 'Dana Ortiz', district: 'D1'})
+    expect(() => parseColumnMappings(['Emp Serial=bagde'])).toThrow(/FIELD one of/)
+  })
+})
+
+describe('roster merge', () => {
+  const imported = (rows: Array<Partial<Officer> & {badge: string}>) => rows.map((r, i) => ({row: i + 2, name: `Officer ${r.badge}`, ...r})) as never
+
+  it('adds, changes (with history), separates and keeps officers across two imports', () => {
+    const first = mergeRoster(undefined, imported([{badge: '0001', unit: 'Patrol', district: 'D1', shift: 'day'}, {badge: '0002', unit: 'Bike', district: 'D2', shift: 'night'}, {badge: '0003', district: 'D4'}]), {agency: 'pd', date: '2026-01-05', catchmentDistricts: new Set(['D1', 'D2'])})
+    expect(first.added.map((a) => a.badge)).toEqual(['0001', '0002', '0003'])
+    expect(first.roster.officers.map((o) => [o.badge, o.catchment, o.since])).toEqual([['0001', true, undefined], ['0002', true, undefined], ['0003', false, undefined]])
+
+    const second = mergeRoster(first.roster, imported([{badge: '0001', unit: 'Patrol', district: 'D4', shift: 'swing'}, {badge: '0003', district: 'D4'}, {badge: '0004', district: 'D2'}]), {agency: 'pd', date: '2026-03-02', catchmentDistricts: new Set(['D1', 'D2']), source: 'march.csv'})
+    expect(second.added).toEqual([{badge: '0004', name: 'Officer 0004'}])
+    expect(second.changed).toEqual([{badge: '0001', name: 'Officer 0001', changes: [{field: 'district', from: 'D1', to: 'D4'}, {field: 'shift', from: 'day', to: 'swing'}, {field: 'catchment', from: 'true', to: 'false'}]}])
+    expect(second.separated).toEqual([{badge: '0002', name: 'Officer 0002', from: 'active'}])
+    expect(second.unchanged).toBe(1)
+    const [o1, o2, o3, o4] = second.roster.officers
+    expect(o1!.history).toEqual([
+      {date: '2026-03-02', field: 'district', from: 'D1', to: 'D4'},
+      {date: '2026-03-02', field: 'shift', from: 'day', to: 'swing'},
+      {date: '2026-03-02', field: 'catchment', from: 'true', to: 'false'},
+    ])
+    expect(o2).toMatchObject({status: 'separated', history: [{date: '2026-03-02', field: 'status', from: 'active', to: 'separated', note: 'Not in the HR export march.csv of 2026-03-02.'}]})
+    expect(o3!.history).toBeUndefined()
+    expect(o4).toMatchObject({badge: '0004', since: '2026-03-02', catchment: true})
+    expect(second.roster.as_of).toBe('2026-03-02')
+    // The separated officer's past is intact: active before the import date.
+    expect(stateOn(o2!, '2026-03-01').status).toBe('active')
+
+    // Back on the next export: re-hired, recorded; a third import with no change is all unchanged.
+    const third = mergeRoster(second.roster, imported([{badge: '0001', district: 'D4'}, {badge: '0002'}, {badge: '0003'}, {badge: '0004'}]), {agency: 'pd', date: '2026-04-01'})
+    expect(third.changed.map((c) => [c.badge, c.changes])).toEqual([['0002', [{field: 'status', from: 'separated', to: 'active'}]]])
+    expect(third.unchanged).toBe(3)
+  })
+
+  it('writes YAML that reads back to the same roster and keeps the leading comment', () => {
+    const roster: Roster = {id: 'pd', agency: 'pd', as_of: '2026-01-05', officers: [officer('0412', {name: 'José Muñoz', district: 'N', history: [{date: '2025-01-01', field: 'catchment', from: 'false', to: 'true', note: 'Moved, downtown: yes'}]}), officer('0007', {name: 'true', unit: 'K-9: Dogs'})]}
+    const text = renderRosterYaml(roster, leadingComment('# Harbor PD roster.\n# Keep everyone.\n\nid: pd\n'))
+    expect(text.startsWith('# Harbor PD roster.\n# Keep everyone.\n\nid: pd\n')).toBe(true)
+    expect(parseYaml(text, {version: '1.1'})).toEqual(roster) // even YAML 1.1 readers see text, not booleans
+    expect(text).toContain('  - badge: "0412"\n    name: José Muñoz\n')
+  })
+})
