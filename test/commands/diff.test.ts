@@ -58,6 +58,7 @@ describe('lead diff across branches', () => {
     expect(r.stdout).toContain('added    protocol 2026-v3  protocols/2026-v3.yaml')
     expect(r.stdout).toContain('+ effective.to: 2026-12-31')
     expect(r.stdout).toContain('✔ no review findings')
+    expect(r.stdout).not.toContain('\u001b[') // NO_COLOR
     // A...B compares with the merge base: main's later partner change is not part of the branch.
     expect(r.stdout).not.toContain('harbor-pd')
   })

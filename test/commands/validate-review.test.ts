@@ -133,6 +133,18 @@ describe('lead validate --since', () => {
     expect(s.diagnostics).toEqual(f.diagnostics)
   })
 
+  it('with --staged judges the index: a staged edit of an adopted protocol is caught', () => {
+    const root = exampleSite(env)
+    const good = read(root, 'protocols/2026-v2.yaml')
+    edit(root, 'protocols/2026-v2.yaml', 'intake_deadline_days: 30', 'intake_deadline_days: 45')
+    git(root, ['add', 'protocols/2026-v2.yaml'], env)
+    write(root, 'protocols/2026-v2.yaml', good)
+    expect(runLead(['validate', '--since', 'HEAD'], {cwd: root, env}).code).toBe(0)
+    const r = runLead(['validate', '--since', 'HEAD', '--staged', '--json'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.json().diagnostics.map((d: any) => d.code)).toEqual(['ADOPTED_PROTOCOL_EDITED'])
+  })
+
   it('is clean when nothing changed, and refuses an unknown revision', () => {
     const root = exampleSite(env)
     const r = runLead(['validate', '--since', 'HEAD'], {cwd: root, env})

@@ -67,6 +67,27 @@ describe('review rules', () => {
   })
 })
 
+describe('site diff', () => {
+  const partner = (id: string, name: string) => `id: ${id}\nname: ${name}\ntype: community\npcg_member: true\nowg_member: true\nphone: "+1-360-555-0101"\nwebsite: https://example.org\n`
+  it('pairs a renamed and edited record by similar content, and keeps unrelated ones apart', () => {
+    const diff = diffSites(
+      state({'partners/a.yaml': partner('a', 'Alpha'), 'partners/z.yaml': 'id: z\nname: Zed\ntype: court\n'}),
+      state({'partners/b.yaml': partner('b', 'Alpha Group'), 'partners/y.yaml': 'id: y\nname: Why\ntype: housing\n'}),
+    )
+    expect(diff.records.map((r) => [r.status, r.oldFile ?? null, r.file, r.changes.map((c) => c.path)])).toEqual([
+      ['renamed', 'partners/a.yaml', 'partners/b.yaml', ['id', 'name']],
+      ['added', null, 'partners/y.yaml', []],
+      ['removed', null, 'partners/z.yaml', []],
+    ])
+    expect(diff.counts).toEqual({added: 1, removed: 1, changed: 0, renamed: 1})
+  })
+
+  it('skips files whose bytes are equal and marks comment-only edits', () => {
+    const diff = diffSites(state({'partners/a.yaml': partner('a', 'A'), 'partners/c.yaml': partner('c', 'C')}), state({'partners/a.yaml': `# note\n${partner('a', 'A')}`, 'partners/c.yaml': partner('c', 'C')}))
+    expect(diff.records).toEqual([expect.objectContaining({status: 'changed', file: 'partners/a.yaml', changes: [], formattingOnly: true})])
+  })
+})
+
 describe('protocol summary', () => {
   it('compares a new version with the one it supersedes', () => {
     const v3 = V2.replace('id: p2', 'id: p3').replace('version: 2', 'version: 3').replace('status: adopted', 'status: draft\nsupersedes: p2')
