@@ -12,7 +12,7 @@ function state(files: Record<string, string>): SiteState {
   const records: SiteRecord[] = []
   const hashes = new Map<string, string>()
   for (const [file, text] of Object.entries(files)) {
-    const kind = ({protocols: 'protocol', partners: 'partner', trainings: 'training'} as Record<string, Kind>)[file.split('/')[0]!]!
+    const kind = ({protocols: 'protocol', partners: 'partner', trainings: 'training', referrals: 'referral'} as Record<string, Kind>)[file.split('/')[0]!]!
     const id = file.split('/').pop()!.replace(/\.yaml$/, '')
     const parsed = parseRecordText(file, text)
     records.push({kind, id, file, data: parsed.data as SiteRecord['data'], source: new YamlSource(file, text)})
@@ -80,6 +80,15 @@ describe('site diff', () => {
       ['removed', null, 'partners/z.yaml', []],
     ])
     expect(diff.counts).toEqual({added: 1, removed: 1, changed: 0, renamed: 1})
+  })
+
+  it('never pairs two different referrals, however alike', () => {
+    const referral = (id: string) => `id: ${id}\npathway: community\nstatus: received\ndistrict: D1\n`
+    const diff = diffSites(state({'referrals/2026/r-2026-01-01-aaaaaa.yaml': referral('r-2026-01-01-aaaaaa')}), state({'referrals/2026/r-2026-01-02-bbbbbb.yaml': referral('r-2026-01-02-bbbbbb')}))
+    expect(diff.counts).toEqual({added: 1, removed: 1, changed: 0, renamed: 0})
+    // the same referral moved to another folder (and edited) is one record renamed
+    const moved = diffSites(state({'referrals/2025/r-2026-01-01-aaaaaa.yaml': referral('r-2026-01-01-aaaaaa')}), state({'referrals/2026/r-2026-01-01-aaaaaa.yaml': referral('r-2026-01-01-aaaaaa').replace('received', 'eligible')}))
+    expect(moved.records.map((r) => [r.status, r.oldFile, r.file, r.changes.map((c) => c.path)])).toEqual([['renamed', 'referrals/2025/r-2026-01-01-aaaaaa.yaml', 'referrals/2026/r-2026-01-01-aaaaaa.yaml', ['status']]])
   })
 
   it('skips files whose bytes are equal and marks comment-only edits', () => {

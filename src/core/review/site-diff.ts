@@ -2,7 +2,7 @@
  * What changed between two states of a site, record by record: added, removed, renamed (the
  * same record under a new file name or ID) or changed, with field-level changes.
  */
-import {CONFIG_FILE, type Kind} from '../records/kinds.js'
+import {CONFIG_FILE, KIND_INFO, type Kind} from '../records/kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
 import type {YamlSource} from '../records/yaml-source.js'
 import {deepEqual, diffValues, leaves, type FieldChange} from './record-diff.js'
@@ -116,6 +116,8 @@ export function diffSites(base: SiteState, head: SiteState): SiteDiff {
     if (m === 3 && added.length * removed.length > 20_000) break // similarity is quadratic: skip it on bulk changes
     for (const [file, neu] of added) {
       if (paired.has(file)) continue
+      // Referrals and consents look alike by design and their IDs are minted, never changed: only moves count.
+      if (m !== 2 && neu.kind !== 'config' && KIND_INFO[neu.kind].generatedId) continue
       const hit = removed.find(([oldFile, old]) => !pairedOld.has(oldFile) && old.kind === neu.kind && matches(old, neu))
       if (!hit) continue
       const [oldFile, old] = hit
