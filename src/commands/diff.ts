@@ -28,7 +28,7 @@ The review rules run on every diff: an adopted protocol whose charges, exclusion
     format: Flags.string({char: 'f', description: 'Output format.', options: ['text', 'markdown', 'json'], default: 'text'}),
     check: Flags.boolean({description: 'Exit 1 when the review rules find an error.'}),
     staged: Flags.boolean({description: 'Compare with the index (what is staged) instead of the working tree.', aliases: ['cached']}),
-    cache: Flags.boolean({description: 'Reuse parse results of unchanged files from .lead/cache.', default: true, allowNo: true}),
+    cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
   }
 
   async run(): Promise<void> {

@@ -34,7 +34,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     strict: Flags.boolean({description: 'Treat warnings as errors for the exit status.'}),
     'max-errors': Flags.integer({description: 'Show at most N errors (all are still counted).', min: 1}),
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
-    cache: Flags.boolean({description: 'Reuse parse results of unchanged files from .lead/cache.', default: true, allowNo: true}),
+    cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
     staged: Flags.boolean({description: 'Validate the git index (what is about to be committed) instead of the working tree.'}),
     since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; apply the protocol review rules.', helpValue: 'REV'}),
   }

@@ -33,8 +33,7 @@ export function leadYaml(settings: NewSiteSettings): string {
 ${body}`
 }
 
-export const GITIGNORE = `# lead's local state: never committed
-.lead/cache/
+export const GITIGNORE = `# lead's local state: never committed (its parse cache lives in .git/lead/)
 .lead/recovered/
 .lead/lock
 `

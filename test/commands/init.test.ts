@@ -16,7 +16,7 @@ describe('lead init', () => {
     }
     expect(git(dir, ['log', '--format=%s'], env).trim()).toBe('lead: create site Harbor LEAD')
     expect(git(dir, ['status', '--porcelain'], env)).toBe('')
-    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain('.lead/cache/')
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain('.lead/lock')
     const vscode = JSON.parse(fs.readFileSync(path.join(dir, '.vscode/settings.json'), 'utf8'))
     expect(vscode['yaml.schemas']['./.lead/schemas/referral.schema.json']).toEqual(['referrals/*/*.yaml'])
     expect(fs.readFileSync(path.join(dir, '.github/workflows/lead.yml'), 'utf8')).toContain('lead validate --format github')

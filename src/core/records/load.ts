@@ -44,7 +44,7 @@ export interface RecordInput {
 export interface LoadOptions {
   /** Read these instead of the working tree. */
   inputs?: RecordInput[]
-  /** Use and update .lead/cache (default true). */
+  /** Use and update the parse cache in the git directory (default true). */
   cache?: boolean
   /** Write the cache when loading is done (default true; validation saves it itself, after adding results). */
   saveCache?: boolean
@@ -103,7 +103,7 @@ export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnos
     stamp: (): FileStamp | undefined => {
       try {
         const st = fs.statSync(f.abs)
-        return {size: st.size, mtimeMs: st.mtimeMs, ino: st.ino}
+        return {size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev}
       } catch {
         return undefined
       }
@@ -156,7 +156,6 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
     records.push(record)
     diagnostics.push(...result.diagnostics)
-    if (!record.data && result.diagnostics.every((d) => d.severity !== 'error')) diagnostics.push(notAMap(record.file, result.data))
     cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
   }
   if (options.saveCache !== false) cache?.save()
@@ -167,7 +166,6 @@ function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnost
   const hit = cache.get(hash)!
   const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, schemaOk: hit.schemaOk === input.kind}
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
-  if (!record.data && hit.diagnostics.length === 0) diagnostics.push(notAMap(input.file, hit.data))
   return record
 }
 
@@ -181,11 +179,6 @@ function readSafely(input: RecordInput): Uint8Array {
   } catch {
     return new Uint8Array()
   }
-}
-
-function notAMap(file: string, value: unknown): Diagnostic {
-  const what = value === null || value === undefined ? 'nothing' : Array.isArray(value) ? 'a list' : `a single value`
-  return {code: 'NOT_A_RECORD', severity: 'error', message: `a record is a map of fields, but this file holds ${what}`, hint: 'start from `lead new KIND`, or see `lead schema show KIND`', file, line: 1, column: 1}
 }
 
 function asRecordData(data: unknown): RecordData | undefined {

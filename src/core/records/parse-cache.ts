@@ -1,11 +1,17 @@
 /**
- * A cache of parse results keyed by file content, under .lead/cache/ (gitignored).
- * Parsing YAML is ~99% of validation time; a record that has not changed is never parsed twice.
- * Positions are not cached: diagnostics that need one re-parse just that file.
+ * A cache of parse results keyed by file content. Parsing YAML is ~99% of validation time; a
+ * record that has not changed is never parsed twice. Positions are not cached: diagnostics that
+ * need one re-parse just that file.
+ *
+ * The cache lives inside the repository's git directory (.git/lead/), which no clone, pull or
+ * commit can carry: a cache in the work tree could be committed (`git add -f`) and make CI trust
+ * results someone wrote by hand. A site outside git gets no cache.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {SCHEMA_DIR} from '../validate/schema-dir.js'
@@ -23,7 +29,10 @@ export interface CacheEntry {
 export interface FileStamp {
   size: number
   mtimeMs: number
+  /** Change time: tools can put mtime back (touch -r, rsync -a), never ctime. */
+  ctimeMs: number
   ino: number
+  dev: number
 }
 
 interface FileEntry extends FileStamp {
@@ -37,9 +46,40 @@ interface CacheFile {
   files: Record<string, FileEntry>
 }
 
-/** Bump when parsing rules change: old entries are then ignored. Schema content is part of the key too. */
-const CACHE_FORMAT = 'parse-v3/yaml-2.9.1'
-const CACHE_FILE = '.lead/cache/parse.json'
+/** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
+const CACHE_FORMAT = 'parse-v4'
+const require = createRequire(import.meta.url)
+
+/**
+ * The cache file for a site: in the git directory of the repository holding it, one file per site
+ * folder. Undefined outside git.
+ */
+export function cacheFile(root: string): string | undefined {
+  let dir = path.resolve(root)
+  for (;;) {
+    const dotGit = path.join(dir, '.git')
+    let gitDir: string | undefined
+    try {
+      const st = fs.lstatSync(dotGit)
+      if (st.isDirectory()) gitDir = dotGit
+      else if (st.isFile()) {
+        // A worktree or submodule: `.git` is a file naming the real git directory.
+        const m = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))
+        if (m) gitDir = path.resolve(dir, m[1]!.trim())
+      }
+    } catch {
+      // no .git here
+    }
+    if (gitDir) {
+      const site = path.relative(dir, path.resolve(root)) || '.'
+      const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
+      return path.join(gitDir, 'lead', `parse-${key}.json`)
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}
 
 export function contentHash(bytes: Uint8Array): string {
   return crypto.createHash('sha1').update(bytes).digest('base64url')
@@ -47,18 +87,23 @@ export function contentHash(bytes: Uint8Array): string {
 
 let version: string | undefined
 
-/** The cache format plus a hash of the shipped schemas: upgrading lead or a schema starts afresh. */
+/** The cache format, lead's and yaml's versions and the shipped schemas: upgrading any starts afresh. */
 function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)
+    for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
+      h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
+    }
     for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
     version = `${CACHE_FORMAT}/${h.digest('base64url')}`
   }
   return version
 }
 
+const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
+
 export class ParseCache {
-  private readonly file: string
+  private readonly file: string | undefined
   private readonly old: Record<string, CacheEntry>
   private readonly oldFiles: Record<string, FileEntry>
   private readonly savedAt: number
@@ -66,7 +111,7 @@ export class ParseCache {
   private readonly nextFiles = new Map<string, FileEntry>()
   private changed = false
 
-  private constructor(file: string, old: CacheFile) {
+  private constructor(file: string | undefined, old: CacheFile) {
     this.file = file
     this.old = old.entries
     this.oldFiles = old.files
@@ -74,10 +119,11 @@ export class ParseCache {
   }
 
   static open(root: string): ParseCache {
-    const file = path.join(root, CACHE_FILE)
+    const file = cacheFile(root)
     const CACHE_VERSION = cacheVersion()
     let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
     try {
+      if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile
       if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object') body = parsed
     } catch {
@@ -93,14 +139,14 @@ export class ParseCache {
    */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (!entry || entry.size !== stamp.size || entry.mtimeMs !== stamp.mtimeMs || entry.ino !== stamp.ino) return undefined
-    if (stamp.mtimeMs >= this.savedAt - 2000) return undefined
+    if (!entry || !sameStamp(entry, stamp)) return undefined
+    if (Math.max(stamp.mtimeMs, stamp.ctimeMs) >= this.savedAt - 2000) return undefined
     return Object.hasOwn(this.old, entry.hash) ? entry.hash : undefined
   }
 
   remember(file: string, stamp: FileStamp, hash: string): void {
     const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (!old || old.hash !== hash || old.mtimeMs !== stamp.mtimeMs || old.size !== stamp.size || old.ino !== stamp.ino) this.changed = true
+    if (!old || old.hash !== hash || !sameStamp(old, stamp)) this.changed = true
     this.nextFiles.set(file, {...stamp, hash})
   }
 
@@ -130,11 +176,13 @@ export class ParseCache {
 
   /** Keep only what this run saw, so the cache never grows past the site's size. */
   save(): void {
+    if (!this.file) return
     if (!this.changed && this.next.size === Object.keys(this.old).length && this.nextFiles.size === Object.keys(this.oldFiles).length) return
     const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), entries: Object.fromEntries(this.next), files: Object.fromEntries(this.nextFiles)}
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
-      writeFileAtomic(this.file, JSON.stringify(body))
+      // The cache holds every record's data: private to the user, like the records' clone.
+      writeFileAtomic(this.file, JSON.stringify(body), 0o600)
     } catch {
       // A cache that cannot be written only costs speed.
     }

@@ -259,6 +259,11 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
   const data = toData(doc.contents, add, doc.warnings.length > 0, false)
   source.setDocument(doc)
   if (diagnostics.some((d) => d.severity === 'error')) return {data: undefined, diagnostics, source}
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value'
+    add('NOT_A_RECORD', `a record is a map of fields, but this file holds ${what}`, 'see `lead schema show KIND --outline` for the fields of each kind', 0)
+    return {data: undefined, diagnostics, source}
+  }
   return {data, diagnostics, source}
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Training coverage at department scale: a generated 40,000-officer roster with 5,000 sessions.
 // Reports the wall time of `lead training coverage` and `lead training due` as whole processes
-// (cold: parse cache empty; warm: .lead/cache filled by the first run) and of the compute alone.
+// (cold: parse cache empty; warm: the cache in .git/lead/ filled by the first run) and of the compute alone.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -65,6 +65,7 @@ try {
     fs.writeFileSync(path.join(root, `trainings/${id}.yaml`), `${lines.join('\n')}\n`)
   }
   const rosterBytes = fs.statSync(path.join(root, 'rosters/metro-pd.yaml')).size
+  spawnSync('git', ['init', '-q'], {cwd: root}) // the parse cache lives in the git directory
 
   const runCli = (args) => {
     const t = performance.now()
