@@ -1,8 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
-import {usageError} from '../core/errors.js'
+import {countBySeverity, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
-import {validateSite} from '../core/validate/site-validation.js'
+import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
+import {loadSnapshot} from '../core/git/site-snapshot.js'
+import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
 import {isIsoDate} from '../core/dates.js'
@@ -11,12 +13,16 @@ export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
   static override description = `Reports every problem with its file, line and column. Given PATHS, reports only those files, still resolving their references against the whole site.
 
+--staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules on changed protocols (an adopted protocol edited in place, a superseded one changed).
+
 Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
 
   static override examples = [
     {description: 'Check the whole site', command: '<%= config.bin %> validate'},
     {description: 'Check two files', command: '<%= config.bin %> validate partners/harbor-pd.yaml referrals/2026/r-2026-11-03-k3f9q2.yaml'},
     {description: 'Annotate a pull request in GitHub Actions', command: '<%= config.bin %> validate --format github'},
+    {description: 'Check what is staged for the next commit (as the pre-commit hook does)', command: '<%= config.bin %> validate --staged'},
+    {description: 'Check only what this branch changed, with the protocol review rules', command: '<%= config.bin %> validate --since origin/main'},
     {description: 'A JUnit report for a CI dashboard', command: '<%= config.bin %> validate --format junit > lead-report.xml'},
   ]
 
@@ -29,6 +35,8 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     'max-errors': Flags.integer({description: 'Show at most N errors (all are still counted).', min: 1}),
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
+    staged: Flags.boolean({description: 'Validate the git index (what is about to be committed) instead of the working tree.'}),
+    since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; apply the protocol review rules.', helpValue: 'REV'}),
   }
 
   async run(): Promise<void> {
@@ -45,8 +53,26 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
         only.add(rel)
       }
     }
-    const result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
-    if (only) {
+    let result: ValidationResult | SinceResult
+    if (flags.since !== undefined) {
+      result = await validateSince(site.root, flags.since, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache})
+    } else if (flags.staged) {
+      const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
+      if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
+      result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
+      staged.records.cache?.save() // with what validation learned (schema results)
+    } else {
+      result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
+    }
+    if (only && 'since' in result) {
+      const keep = only
+      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file))
+      Object.assign(result, countBySeverity(result.diagnostics))
+      result.ok = result.errors === 0
+      result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
+      result.files = result.checkedFiles.length
+    }
+    if (only && !('since' in result)) {
       const known = new Set(result.checkedFiles)
       const missing = [...only].filter((f) => !known.has(f))
       if (missing.length > 0) throw usageError('NOT_A_RECORD_FILE', `${missing.join(', ')}: not a record file of this site`, 'give paths like partners/harbor-pd.yaml (see `lead schema list` for the folders)')
@@ -54,7 +80,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       result.files = result.checkedFiles.length
     }
 
-    if (format === 'json') this.printJson(renderJson(result))
+    if ('since' in result && format !== 'json') {
+      const scope = result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
+      this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
+    }
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
     else if (format === 'github') {
       // Annotations need paths from the repository's top, which is not always the site's folder.
       const {SiteRepo} = await import('../core/git/site-repo.js')
@@ -67,3 +97,5 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     if (failed) process.exitCode = 1
   }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

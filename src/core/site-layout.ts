@@ -51,10 +51,13 @@ export function vscodeSettings(): string {
 /**
  * The CI workflow of a site. lead itself is installed from LEAD_PACKAGE (a repository variable
  * naming a git URL or tarball of this tool, as the README documents) or the published package.
+ * On pull requests: annotations on the changed lines, then what the branch changes in meaning
+ * (and the protocol review rules) in the job summary.
  */
 export function githubWorkflow(): string {
-  return `# Validates the LEAD records on every push and pull request; on pull requests the
-# findings appear as annotations on the changed lines.
+  return `# Validates the LEAD records on every push and pull request. On pull requests the findings
+# appear as annotations on the changed lines, and the job summary shows what the branch changes
+# (protocol charges, exclusions, deadlines, coverage) and the protocol review findings.
 # Set the repository variable LEAD_PACKAGE to where your organisation keeps lead
 # (e.g. github:your-org/lead#v0.1.0); the default is the published lead-cli package.
 name: lead
@@ -77,6 +80,11 @@ jobs:
         run: npm install -g "\${{ vars.LEAD_PACKAGE || 'lead-cli' }}"
       - name: Validate records
         run: lead validate --format github
+      - name: Summarise and review the changes
+        if: \${{ !cancelled() && github.event_name == 'pull_request' }}
+        env:
+          BASE_REF: \${{ github.base_ref }}
+        run: lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"
 `
 }
 

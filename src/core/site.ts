@@ -70,6 +70,11 @@ export function readSite(root: string): Site {
   } catch (error) {
     throw new LeadError('IO_ERROR', `cannot read ${CONFIG_FILE}: ${(error as Error).message}`, {exit: ExitCode.io})
   }
+  return siteFromConfigBytes(root, bytes)
+}
+
+/** A site whose lead.yaml comes from elsewhere than the working tree (the git index, a revision). */
+export function siteFromConfigBytes(root: string, bytes: Uint8Array): Site {
   const parsed = parseRecordBytes(CONFIG_FILE, bytes, {maxBytes: CONFIG_MAX_BYTES})
   const data = parsed.data
   const obj = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as Partial<SiteConfig>

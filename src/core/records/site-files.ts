@@ -29,9 +29,6 @@ const isYaml = (name: string) => /\.ya?ml$/i.test(name)
 export function listSiteFiles(root: string): SiteFileList {
   const files: SiteFile[] = []
   const diagnostics: Diagnostic[] = []
-  const problem = (file: string, code: string, message: string, hint: string) =>
-    diagnostics.push({code, severity: 'error', message, hint, file, line: 1, column: 1})
-
   const walk = (relDir: string) => {
     let entries: fs.Dirent[]
     try {
@@ -47,24 +44,32 @@ export function listSiteFiles(root: string): SiteFileList {
         walk(rel)
         continue
       }
-      if (!isYaml(entry.name) || rel === CONFIG_FILE) continue
-      if (entry.isSymbolicLink()) {
-        problem(rel, 'SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
-        continue
-      }
-      if (!entry.isFile()) continue
-      const where = kindOfPath(rel)
-      if (!where.kind || where.problem) {
-        problem(rel, 'UNKNOWN_FOLDER', `YAML file outside the record folders: ${where.problem ?? 'unknown folder'}`, 'move it into the folder of its kind (see `lead schema list`), or delete it')
-        continue
-      }
-      if (!/\.yaml$/.test(entry.name)) {
-        problem(rel, 'FILE_NAME', 'record files end in .yaml', `rename it to ${rel.replace(/\.ya?ml$/i, '.yaml')}`)
-        continue
-      }
-      files.push({file: rel, abs: path.join(root, rel), kind: where.kind, id: where.id})
+      if (!entry.isSymbolicLink() && !entry.isFile()) continue
+      const found = classifySitePath(rel, {symlink: entry.isSymbolicLink()})
+      if (!found) continue
+      if ('code' in found) diagnostics.push(found)
+      else files.push({...found, abs: path.join(root, rel)})
     }
   }
   walk('')
   return {files, diagnostics}
+}
+
+/**
+ * Whether a site-relative path holds a record, and of which kind; a Diagnostic when a YAML file
+ * sits where no record belongs; undefined for files that are not records at all. Shared by the
+ * working-tree walk and by listings of the git index or a revision.
+ */
+export function classifySitePath(rel: string, options: {symlink?: boolean} = {}): Omit<SiteFile, 'abs'> | Diagnostic | undefined {
+  const name = path.posix.basename(rel)
+  const top = rel.split('/')[0]!
+  if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.') || !isYaml(name)) return undefined
+  const problem = (code: string, message: string, hint: string): Diagnostic => ({code, severity: 'error', message, hint, file: rel, line: 1, column: 1})
+  if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
+  const where = kindOfPath(rel)
+  if (!where.kind || where.problem) {
+    return problem('UNKNOWN_FOLDER', `YAML file outside the record folders: ${where.problem ?? 'unknown folder'}`, 'move it into the folder of its kind (see `lead schema list`), or delete it')
+  }
+  if (!/\.yaml$/.test(name)) return problem('FILE_NAME', 'record files end in .yaml', `rename it to ${rel.replace(/\.ya?ml$/i, '.yaml')}`)
+  return {file: rel, kind: where.kind, id: where.id}
 }

@@ -124,7 +124,7 @@ function configDiagnostics(site: Site): Diagnostic[] {
   return out
 }
 
-function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
+export function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
   if (!overrides) return diagnostics
   const out: Diagnostic[] = []
   for (const d of diagnostics) {

@@ -1,0 +1,185 @@
+/** `lead diff` output: text for a terminal, Markdown for a pull request or job summary, JSON. */
+import chalk from 'chalk'
+import type {Diagnostic} from '../../core/errors.js'
+import type {SnapshotSource} from '../../core/git/site-snapshot.js'
+import type {FieldChange} from '../../core/review/record-diff.js'
+import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
+import type {RecordChange} from '../../core/review/site-diff.js'
+import type {SiteReview} from '../../core/review/site-review.js'
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+function value(v: unknown, max = 100): string {
+  if (v === undefined) return '(none)'
+  const s = typeof v === 'string' ? v : JSON.stringify(v)
+  const one = s.replace(/\s+/g, ' ')
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one
+}
+
+function countsLine(review: SiteReview): string {
+  const c = review.diff.counts
+  const parts = [c.added && `${c.added} added`, c.changed && `${c.changed} changed`, c.renamed && `${c.renamed} renamed`, c.removed && `${c.removed} removed`].filter(Boolean)
+  return parts.length > 0 ? parts.join(', ') : 'no record changes'
+}
+
+function protocolHeading(p: ProtocolSummary): string {
+  const facts = [p.status, p.effective?.from ? `in force from ${p.effective.from}${p.effective.to ? ` to ${p.effective.to}` : ''}` : undefined].filter(Boolean).join(', ')
+  const v = p.version === undefined ? '' : ` version ${p.version}`
+  const what: Record<ProtocolSummary['change'], string> = {
+    new_version: `new${v}`,
+    added: `added${v}`,
+    changed: `changed${v}`,
+    renamed: `renamed${v}`,
+    removed: `removed${v}`,
+  }
+  const compared = p.comparedTo ? `, compared with ${p.comparedTo.id}${p.comparedTo.version === undefined ? '' : ` (version ${p.comparedTo.version})`}` : ''
+  return `${what[p.change]}${facts ? ` (${facts})` : ''}${compared}`
+}
+
+const MARK: Record<SummaryItem['change'], string> = {added: '+', removed: '-', changed: '~'}
+const FIELD_TOPICS = new Set(['charge', 'exclusion', 'intake_deadline', 'coverage_hours', 'off_hours_phone', 'pathway'])
+
+/** A new version's own status and dates are in its heading; the rest is what differs from its predecessor. */
+function shownItems(p: ProtocolSummary): SummaryItem[] {
+  return p.change === 'new_version' ? p.items.filter((i) => i.topic !== 'status' && i.topic !== 'effective') : p.items
+}
+
+function changeLine(c: FieldChange): string {
+  if (c.change === 'added') return `+ ${c.path}: ${value(c.new)}`
+  if (c.change === 'removed') return `- ${c.path}: ${value(c.old)}`
+  return `~ ${c.path}: ${value(c.old)} → ${value(c.new)}`
+}
+
+function recordTitle(r: RecordChange): string {
+  if (r.kind === 'config') return `site configuration  ${r.file}`
+  const kind = r.kind
+  if (r.status === 'renamed') return `${kind} ${r.oldId === r.id ? r.id : `${r.oldId} → ${r.id}`}  ${r.oldFile} → ${r.file}`
+  return `${kind} ${r.id}  ${r.file}`
+}
+
+function recordNote(r: RecordChange): string | undefined {
+  if (r.unreadable) return `(${r.unreadable === 'both' ? 'neither version' : `the ${r.unreadable} version`} is not readable YAML: see lead validate)`
+  if (r.formattingOnly) return '(comments or formatting only)'
+  return undefined
+}
+
+function diagnosticLine(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`
+}
+
+export function renderDiffText(review: SiteReview, options: {check?: boolean} = {}): string {
+  const color: Record<string, (s: string) => string> = {'+': chalk.green, '-': chalk.red, '~': chalk.yellow}
+  const paint = (line: string) => (color[line[0]!] ?? ((s: string) => s))(line)
+  const lines: string[] = [chalk.bold(`${review.base.label} → ${review.head.label}: ${countsLine(review)}`)]
+  if (review.protocols.length > 0) {
+    lines.push('', chalk.bold('Protocols'))
+    for (const p of review.protocols) {
+      lines.push(`  ${chalk.bold(p.id)} ${protocolHeading(p)}`)
+      for (const item of shownItems(p)) lines.push(`    ${paint(`${MARK[item.change]} ${item.text}`)}`)
+      if (p.unreadable) lines.push(chalk.dim('    not readable YAML: see lead validate'))
+      else if (p.items.length === 0 && p.change !== 'removed') lines.push(chalk.dim('    no change to charges, exclusions, deadlines, coverage or pathways'))
+    }
+  }
+  if (review.review.length > 0 || options.check) {
+    lines.push('', chalk.bold('Review'))
+    if (review.review.length === 0) lines.push(chalk.green('  ✔ no review findings'))
+    for (const d of review.review) {
+      lines.push(`  ${d.severity === 'error' ? chalk.red(diagnosticLine(d)) : chalk.yellow(diagnosticLine(d))}`)
+      if (d.hint) lines.push(`      ${chalk.cyan('hint:')} ${d.hint}`)
+    }
+  }
+  if (review.diff.records.length > 0) {
+    lines.push('', chalk.bold('Records'))
+    for (const r of review.diff.records) {
+      const note = recordNote(r)
+      lines.push(`  ${r.status.padEnd(8)} ${recordTitle(r)}${note ? ` ${chalk.dim(note)}` : ''}`)
+      for (const c of r.changes) lines.push(`      ${paint(changeLine(c))}`)
+    }
+  }
+  return lines.join('\n')
+}
+
+const md = (s: string) => s.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')
+const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``
+
+/** GitHub caps a job summary at 1 MiB: long lists are cut, with a pointer to the full diff. */
+export const MARKDOWN_LIMITS = {records: 300, detailed: 60, fieldsPerRecord: 100}
+
+function sourceName(s: SnapshotSource, label: string): string {
+  return s.type === 'commit' ? label : `the ${label}`
+}
+
+export function renderDiffMarkdown(review: SiteReview): string {
+  const out: string[] = [`## LEAD records: ${md(sourceName(review.range.base, review.base.label))} → ${md(sourceName(review.range.head, review.head.label))}`, '', `**${countsLine(review)}**`]
+  const errors = review.review.filter((d) => d.severity === 'error').length
+  if (review.review.length > 0) {
+    out.push('', '### Review findings', '', errors > 0 ? `> [!CAUTION]\n> ${plural(errors, 'protocol change')} must go into a new protocol version.` : '> [!WARNING]\n> Review findings below.', '')
+    out.push('| | Where | Finding |', '| --- | --- | --- |')
+    for (const d of review.review) out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${code(`${d.file}:${d.line}`)} | ${code(d.code)} ${md(d.message)}${d.hint ? `<br>_${md(d.hint)}_` : ''} |`)
+  }
+  if (review.protocols.length > 0) {
+    out.push('', '### Protocol changes')
+    for (const p of review.protocols) {
+      out.push('', `#### ${code(p.id)} — ${md(protocolHeading(p))}`, '')
+      const field = p.items.filter((i) => FIELD_TOPICS.has(i.topic))
+      const other = shownItems(p).filter((i) => !FIELD_TOPICS.has(i.topic))
+      const icon: Record<SummaryItem['change'], string> = {added: '➕', removed: '➖', changed: '✏️'}
+      if (p.unreadable) out.push('_Not readable YAML: see `lead validate`._', '')
+      else if (field.length === 0 && p.change !== 'removed') out.push('_No change to charges, exclusions, deadlines, coverage or pathways._', '')
+      for (const i of field) out.push(`- ${icon[i.change]} ${md(i.text)}`)
+      if (other.length > 0) {
+        if (field.length > 0) out.push('')
+        out.push(`Also: ${other.map((i) => md(i.text)).join('; ')}`)
+      }
+    }
+  }
+  if (review.diff.records.length > 0) {
+    out.push('', '### Records', '', '| Change | Record | File |', '| --- | --- | --- |')
+    const listed = review.diff.records.slice(0, MARKDOWN_LIMITS.records)
+    for (const r of listed) {
+      const file = r.status === 'renamed' ? `${code(r.oldFile ?? '')} → ${code(r.file)}` : code(r.file)
+      const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(r.oldId ?? '')} → ${code(r.id)}` : code(r.id)
+      const note = recordNote(r)
+      out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site configuration' : `${r.kind} ${id}`} | ${file} |`)
+    }
+    const more = review.diff.records.length - listed.length
+    if (more > 0) out.push('', `_… and ${plural(more, 'more record')}: run \`lead diff\` locally for the full list._`)
+    const withChanges = review.diff.records.filter((r) => r.changes.length > 0)
+    const detailed = withChanges.slice(0, MARKDOWN_LIMITS.detailed)
+    for (const r of detailed) {
+      out.push('', `<details><summary>${md(r.file)}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
+      for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : md(value(c.old, 200))} | ${c.new === undefined ? '' : md(value(c.new, 200))} |`)
+      if (r.changes.length > MARKDOWN_LIMITS.fieldsPerRecord) out.push('', `_… and ${r.changes.length - MARKDOWN_LIMITS.fieldsPerRecord} more._`)
+      out.push('', '</details>')
+    }
+    if (withChanges.length > detailed.length) out.push('', `_Field changes of ${plural(withChanges.length - detailed.length, 'more record')} are not shown: run \`lead diff\` locally._`)
+  }
+  return out.join('\n')
+}
+
+function sourceJson(s: SnapshotSource, label: string): unknown {
+  return s.type === 'commit' ? {type: 'commit', rev: s.rev, commit: s.commit, label} : {type: s.type, label}
+}
+
+export function diffJson(review: SiteReview): unknown {
+  const errors = review.review.filter((d) => d.severity === 'error').length
+  return {
+    ok: errors === 0,
+    base: sourceJson(review.range.base, review.base.label),
+    head: sourceJson(review.range.head, review.head.label),
+    counts: review.diff.counts,
+    protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
+    records: review.diff.records.map((r) => ({
+      status: r.status,
+      kind: r.kind,
+      id: r.id,
+      file: r.file,
+      old_file: r.oldFile ?? null,
+      old_id: r.oldId ?? null,
+      formatting_only: Boolean(r.formattingOnly),
+      unreadable: r.unreadable ?? null,
+      changes: r.changes.map((c) => ({change: c.change, path: c.path, old: c.old ?? null, new: c.new ?? null})),
+    })),
+    review: {errors, warnings: review.review.length - errors, diagnostics: review.review.map(({file, line, column, severity, code: c, message, hint}) => ({file, line, column, severity, code: c, message, hint: hint ?? null}))},
+  }
+}

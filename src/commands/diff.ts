@@ -1,0 +1,48 @@
+import {Args, Flags} from '@oclif/core'
+import {reviewRange, resolveRange} from '../core/review/site-review.js'
+import {LeadCommand} from '../cli/lead-command.js'
+import {diffJson, renderDiffMarkdown, renderDiffText} from '../cli/render/site-diff.js'
+
+export default class Diff extends LeadCommand {
+  static override summary = 'Show what changed in the records between two revisions, in meaning rather than lines.'
+  static override description = `Compares the site's records at BASE and HEAD: each record added, removed, renamed or changed, with field-level changes (lists matched by their key — charge code, exclusion id, officer badge — not by position). Protocol changes come first, in the terms the field needs: divertible charges, exclusions, intake deadline, coverage hours, off-hours phone and pathways; a new protocol version is compared with the version it supersedes.
+
+Default: HEAD against the working tree. BASE alone compares BASE with the working tree; BASE HEAD or BASE..HEAD compares two revisions; BASE...HEAD compares HEAD with the point where it branched from BASE (what a pull request changes). --staged compares with the index instead of the working tree.
+
+The review rules run on every diff: an adopted protocol whose charges, exclusions or deadlines changed in place (instead of in a new version), and any change to a superseded protocol, are errors. With --check, review errors make the exit status 1.`
+
+  static override examples = [
+    {description: 'What you changed since the last commit', command: '<%= config.bin %> diff'},
+    {description: 'What a branch changes, for a pull request', command: '<%= config.bin %> diff main...HEAD'},
+    {description: 'The job summary of a GitHub Actions run', command: '<%= config.bin %> diff origin/main...HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"'},
+    {description: 'Fail when an adopted protocol was edited in place', command: '<%= config.bin %> diff main...HEAD --check'},
+    {description: 'What is staged for the next commit', command: '<%= config.bin %> diff --staged'},
+  ]
+
+  static override args = {
+    base: Args.string({description: 'The revision to compare from (default HEAD); also BASE..HEAD or BASE...HEAD.', required: false}),
+    head: Args.string({description: 'The revision to compare to (default: the working tree).', required: false}),
+  }
+
+  static override flags = {
+    format: Flags.string({char: 'f', description: 'Output format.', options: ['text', 'markdown', 'json'], default: 'text'}),
+    check: Flags.boolean({description: 'Exit 1 when the review rules find an error.'}),
+    staged: Flags.boolean({description: 'Compare with the index (what is staged) instead of the working tree.', aliases: ['cached']}),
+    cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Diff)
+    const format = flags.json ? 'json' : flags.format
+    const site = this.openSite(flags.dir)
+    const revs = [args.base, args.head].filter((r): r is string => r !== undefined)
+    const range = await resolveRange(site.root, revs, {staged: flags.staged})
+    const review = await reviewRange(site.root, range, {cache: flags.cache})
+
+    if (format === 'json') this.printJson(diffJson(review))
+    else if (format === 'markdown') this.out(renderDiffMarkdown(review))
+    else this.out(renderDiffText(review, {check: flags.check}))
+
+    if (flags.check && review.review.some((d) => d.severity === 'error')) process.exitCode = 1
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * A site as it stands in one place: the working tree, the git index (what is about to be
+ * committed) or a commit. Each gives lead.yaml and the records, loaded the same way
+ * `lead validate` loads the working tree, plus a content hash per file to see what changed.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {stateError, type Diagnostic} from '../errors.js'
+import {CONFIG_FILE} from '../records/kinds.js'
+import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput} from '../records/load.js'
+import {contentHash} from '../records/parse-cache.js'
+import {classifySitePath} from '../records/site-files.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
+import {listIndexFiles, listRevisionFiles, readBlobs, type TreeEntry} from './revision-files.js'
+
+export type SnapshotSource = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; rev: string; commit: string}
+
+export interface SiteSnapshot {
+  source: SnapshotSource
+  /** For people: `working tree`, `index`, `main (3f2a9c1)`. */
+  label: string
+  site: Site
+  records: SiteRecords
+  /** Content hash of every record file and of lead.yaml. */
+  hashes: Map<string, string>
+  /** False when lead.yaml is not there (a commit from before the site existed). */
+  hasConfig: boolean
+  /** Only the files that differ from another snapshot were loaded (see loadChangedSnapshots). */
+  partial: boolean
+}
+
+export function describeSource(source: SnapshotSource): string {
+  if (source.type === 'worktree') return 'working tree'
+  if (source.type === 'index') return 'index'
+  const short = source.commit.slice(0, 7)
+  return source.rev === source.commit || source.rev === short ? short : `${source.rev} (${short})`
+}
+
+export interface SnapshotOptions {
+  cache?: boolean
+}
+
+interface SnapshotFiles {
+  inputs: RecordInput[]
+  configBytes?: Uint8Array
+  /** Misplaced or linked YAML files, reported as a walk of the working tree would. */
+  listing: Diagnostic[]
+}
+
+async function snapshotFiles(root: string, source: SnapshotSource): Promise<SnapshotFiles> {
+  if (source.type === 'worktree') {
+    const listed = workingTreeInputs(root)
+    let configBytes: Uint8Array | undefined
+    try {
+      configBytes = fs.readFileSync(path.join(root, CONFIG_FILE))
+    } catch {
+      configBytes = undefined
+    }
+    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics}
+  }
+  let entries: TreeEntry[]
+  if (source.type === 'index') {
+    const index = await listIndexFiles(root)
+    if (index.unmerged.length > 0) {
+      throw stateError('MERGE_CONFLICT', `unresolved merge conflicts in ${index.unmerged.slice(0, 3).join(', ')}${index.unmerged.length > 3 ? ', …' : ''}`, 'resolve them and `git add` the results first')
+    }
+    entries = index.entries
+  } else {
+    entries = await listRevisionFiles(root, source.commit)
+  }
+  const listing: Diagnostic[] = []
+  const records: Array<{entry: TreeEntry; file: Omit<RecordInput, 'read'>}> = []
+  let configEntry: TreeEntry | undefined
+  for (const entry of entries) {
+    if (entry.path === CONFIG_FILE) {
+      if (entry.mode !== '120000') configEntry = entry
+      continue
+    }
+    const found = classifySitePath(entry.path, {symlink: entry.mode === '120000'})
+    if (!found) continue
+    if ('code' in found) listing.push(found)
+    else records.push({entry, file: found})
+  }
+  const blobs = await readBlobs(root, [...records.map((r) => r.entry.sha), ...(configEntry ? [configEntry.sha] : [])])
+  return {
+    inputs: records.map(({entry, file}) => ({...file, read: () => blobs.get(entry.sha)!})),
+    configBytes: configEntry ? blobs.get(configEntry.sha) : undefined,
+    listing,
+  }
+}
+
+async function buildSnapshot(root: string, source: SnapshotSource, files: SnapshotFiles, options: SnapshotOptions, hashes = new Map<string, string>(), keep?: (file: string) => boolean): Promise<SiteSnapshot> {
+  const inputs = keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs
+  const site = siteFromConfigBytes(root, files.configBytes ?? new Uint8Array())
+  const loaded = await loadRecords(site, {inputs, cache: options.cache})
+  // The loader hashes what it reads (or knows it from the cache): every source compares the same way.
+  for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
+  if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
+  const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics], loaded.cache)
+  return {source, label: describeSource(source), site, records, hashes, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
+}
+
+export async function loadSnapshot(root: string, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SiteSnapshot> {
+  return buildSnapshot(root, source, await snapshotFiles(root, source), options)
+}
+
+export interface PartialSnapshot {
+  snapshot: SiteSnapshot
+  /** The same source loaded in full (reusing what was already read). */
+  complete(): Promise<SiteSnapshot>
+}
+
+/**
+ * A source loaded only where it differs from `other` (plus every protocol): enough to diff the
+ * two, cheap on a large site; `complete()` loads the rest when a full picture is needed.
+ */
+export async function loadSnapshotAgainst(root: string, source: SnapshotSource, other: SiteSnapshot, options: SnapshotOptions = {}): Promise<PartialSnapshot> {
+  const files = await snapshotFiles(root, source)
+  const hashes = new Map<string, string>()
+  const kinds = new Map<string, string>()
+  for (const input of files.inputs) {
+    kinds.set(input.file, input.kind)
+    try {
+      hashes.set(input.file, contentHash(input.read()))
+    } catch {
+      // unreadable: left unhashed, so it counts as changed and loading reports why
+    }
+  }
+  const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes.has(file) || hashes.get(file) !== other.hashes.get(file)
+  const snapshot = await buildSnapshot(root, source, files, options, new Map(hashes), differs)
+  return {snapshot, complete: () => buildSnapshot(root, source, files, options)}
+}
+
+/**
+ * Both sides of a comparison, parsing only the files whose bytes differ between them (and every
+ * protocol, which the summary compares across files). On a large site with a small change this
+ * reads every file but parses a handful. The snapshots are partial: never validate them.
+ */
+export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot]> {
+  const sides = [await snapshotFiles(root, base), await snapshotFiles(root, head)] as const
+  const hashes = sides.map((files) => {
+    const map = new Map<string, string>()
+    for (const input of files.inputs) {
+      try {
+        map.set(input.file, contentHash(input.read()))
+      } catch {
+        // unreadable: left unhashed, so it counts as changed and loading reports why
+      }
+    }
+    return map
+  }) as [Map<string, string>, Map<string, string>]
+  const kinds = new Map(sides.flatMap((files) => files.inputs.map((i) => [i.file, i.kind] as const)))
+  const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes[0].has(file) || hashes[0].get(file) !== hashes[1].get(file)
+  return [
+    await buildSnapshot(root, base, sides[0], options, hashes[0], differs),
+    await buildSnapshot(root, head, sides[1], options, hashes[1], differs),
+  ]
+}

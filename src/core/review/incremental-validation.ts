@@ -1,0 +1,97 @@
+/**
+ * Validation of what changed since a revision (`lead validate --since REV`): the findings of a
+ * full run, limited to the records that changed plus the unchanged records that gained a finding
+ * because of those changes (a removed officer breaks the trainings that list the badge), and the
+ * review rules on the protocols that changed. A changed lead.yaml puts every file in scope.
+ */
+import {countBySeverity, type Diagnostic} from '../errors.js'
+import {resolveCommit} from '../git/revision-files.js'
+import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
+import {CONFIG_FILE} from '../records/kinds.js'
+import {SiteRecords} from '../records/load.js'
+import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import type {IsoDate} from '../dates.js'
+import {reviewDiagnostics} from './review-rules.js'
+import {diffSites} from './site-diff.js'
+import {stateOf} from './site-review.js'
+
+export interface SinceOptions {
+  /** Judge the index (what is about to be committed) instead of the working tree. */
+  staged?: boolean
+  asOf?: IsoDate
+  cache?: boolean
+}
+
+export interface SinceResult extends ValidationResult {
+  since: {rev: string; commit: string}
+  /** Files added, changed or renamed since the revision. */
+  changedFiles: string[]
+  /** Unchanged files with findings the changes caused. */
+  affectedFiles: string[]
+  /** Files removed since the revision. */
+  removedFiles: string[]
+  /** lead.yaml changed, so every file was in scope. */
+  configChanged: boolean
+}
+
+const key = (d: Diagnostic) => `${d.code}\u0000${d.line}\u0000${d.column}\u0000${d.message}`
+
+export async function validateSince(root: string, rev: string, options: SinceOptions = {}): Promise<SinceResult> {
+  const commit = await resolveCommit(root, rev)
+  const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, {cache: options.cache})
+  // The base is parsed only where it differs, unless unchanged files have findings to compare.
+  const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, {cache: options.cache})
+  return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options.asOf, base.complete)
+}
+
+/**
+ * `base` may be partial (only what differs from `head`); `completeBase` then loads it in full
+ * when findings in unchanged files must be compared with the base.
+ */
+export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, asOf?: IsoDate, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
+  // Against a partial base, compare only the head files that differ from it (the rest are unchanged).
+  const headState = stateOf(head)
+  if (base.partial) headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
+  const diff = diffSites(stateOf(base), headState)
+  const changed = new Set(diff.records.filter((r) => r.status !== 'removed').map((r) => r.file))
+  const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
+  const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
+  const full = validateRecords(head.site, head.records, {asOf})
+  head.records.cache?.save()
+
+  const scope = new Set<string>(configChanged ? full.checkedFiles : changed)
+  if (configChanged) for (const d of full.diagnostics) scope.add(d.file)
+  const affected: string[] = []
+  if (!configChanged) {
+    const candidates = new Set(full.diagnostics.filter((d) => !scope.has(d.file)).map((d) => d.file))
+    if (candidates.size > 0) {
+      // Same files, same bytes: a finding the base did not have was caused by the changes.
+      const whole = base.partial && completeBase ? await completeBase() : base
+      const before = validateRecords(whole.site, whole.records, {asOf, only: candidates})
+      const had = new Set(before.diagnostics.map((d) => `${d.file}\u0000${key(d)}`))
+      for (const d of full.diagnostics) {
+        if (candidates.has(d.file) && !had.has(`${d.file}\u0000${key(d)}`) && !affected.includes(d.file)) affected.push(d.file)
+      }
+    }
+    for (const f of affected) scope.add(f)
+  }
+
+  const review = reviewDiagnostics(diff, head.site.config.rules, {protocols: head.records.dataOf('protocol')})
+  const diagnostics = [...full.diagnostics.filter((d) => scope.has(d.file)), ...review]
+  diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1))
+  const checkedFiles = full.checkedFiles.filter((f) => scope.has(f))
+  const counts = countBySeverity(diagnostics)
+  return {
+    ...full,
+    ...counts,
+    ok: counts.errors === 0,
+    files: checkedFiles.length,
+    checkedFiles,
+    diagnostics,
+    since,
+    changedFiles: [...changed].sort(),
+    affectedFiles: affected.sort(),
+    removedFiles,
+    configChanged,
+  }
+}

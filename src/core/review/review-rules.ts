@@ -1,0 +1,87 @@
+/**
+ * Rules about how protocols may change, judged on a diff rather than on one state of the site:
+ * an adopted protocol is amended by adding a version, never by editing its charges, exclusions or
+ * deadlines in place; a superseded protocol is history and does not change at all. Referrals are
+ * judged by the protocol in force on their date, so rewriting that protocol rewrites their past.
+ */
+import type {Diagnostic} from '../errors.js'
+import type {Protocol} from '../records/types.js'
+import type {DataPath} from '../records/yaml-source.js'
+import {applySeverityOverrides} from '../validate/site-validation.js'
+import type {FieldChange} from './record-diff.js'
+import type {RecordChange, SiteDiff} from './site-diff.js'
+
+export const REVIEW_RULES = {
+  ADOPTED_PROTOCOL_EDITED: 'an adopted protocol\'s charges, exclusions or deadlines changed in place instead of in a new version',
+  SUPERSEDED_PROTOCOL_CHANGED: 'a superseded protocol changed',
+  PROTOCOL_HISTORY_REMOVED: 'an adopted or superseded protocol was deleted',
+  PROTOCOL_HISTORY_RENAMED: 'an adopted or superseded protocol was renamed',
+} as const
+
+/** Fields of an adopted protocol that only a new version may change. */
+export const VERSIONED_FIELDS = ['divertible_charges', 'exclusions', 'intake_deadline_days', 'social_contact_lookback_months'] as const
+
+export interface ReviewContext {
+  /** The protocols of the new state, to suggest the next free version number. */
+  protocols?: ReadonlyArray<{version?: unknown}>
+}
+
+export function reviewDiagnostics(diff: SiteDiff, overrides?: Record<string, string>, context: ReviewContext = {}): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const versions = (context.protocols ?? []).map((p) => p.version).filter((v): v is number => typeof v === 'number')
+  const highest = versions.length > 0 ? Math.max(...versions) : undefined
+  for (const change of diff.records) if (change.kind === 'protocol') out.push(...protocolFindings(change, highest))
+  return applySeverityOverrides(out, overrides)
+}
+
+function describe(c: FieldChange): string {
+  const v = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x))
+  if (c.change === 'added') return `${c.path} added${isPlain(c.new) ? ` (${v(c.new)})` : ''}`
+  if (c.change === 'removed') return `${c.path} removed${isPlain(c.old) ? ` (${v(c.old)})` : ''}`
+  return `${c.path}: ${v(c.old)} → ${v(c.new)}`
+}
+
+const isPlain = (x: unknown) => x === null || typeof x !== 'object'
+
+function newVersionHint(change: RecordChange, version: unknown, highest: number | undefined): string {
+  const next = typeof version === 'number' ? Math.max(version, highest ?? version) + 1 : 'N+1'
+  return `adopted protocols are amended by adding a version: put the change in a new file protocols/<new-id>.yaml with version: ${next}, status: draft and supersedes: ${change.oldId ?? change.id}, and undo it here (git checkout -- ${change.oldFile ?? change.file})`
+}
+
+function protocolFindings(change: RecordChange, highest: number | undefined): Diagnostic[] {
+  const old = change.old?.data as Partial<Protocol> | undefined
+  if (!old || (old.status !== 'adopted' && old.status !== 'superseded')) return []
+  const status = old.status
+  const id = change.oldId ?? change.id
+  const oldFile = change.oldFile ?? change.file
+  const at = (path: DataPath, target: 'key' | 'value' = 'value') => {
+    const pos = change.new?.source?.locate(path, target) ?? {line: 1, column: 1}
+    return {file: change.file, line: pos.line, column: pos.column}
+  }
+  const history = status === 'superseded' ? 'referrals made while it was in force are judged by it' : 'it is the protocol in force, and referrals are judged by it'
+
+  if (change.status === 'removed') {
+    return [{code: 'PROTOCOL_HISTORY_REMOVED', severity: 'error', message: `${status} protocol ${id} was deleted; ${history}`, hint: `restore it (git checkout HEAD -- ${oldFile}); when a version is replaced, mark it status: superseded with effective.to instead`, file: oldFile, line: 1, column: 1}]
+  }
+  const out: Diagnostic[] = []
+  if (change.status === 'renamed' && change.oldId !== change.id) {
+    out.push({code: 'PROTOCOL_HISTORY_RENAMED', severity: 'error', message: `${status} protocol ${id} was renamed to ${change.id}; trainings, MOUs and referrals refer to it by its ID`, hint: `keep the file ${oldFile} and its id`, ...at(['id'])})
+  }
+  if (change.unreadable) return out // the file's own errors come from validation
+
+  if (status === 'superseded') {
+    for (const c of change.changes) {
+      out.push({code: 'SUPERSEDED_PROTOCOL_CHANGED', severity: 'error', message: `superseded protocol ${id} changed: ${describe(c)}; ${history}`, hint: `a superseded protocol is history: undo the change (git checkout -- ${oldFile}); changes belong in the current version or a new one`, ...at(c.at, c.change === 'removed' ? 'key' : 'value')})
+    }
+    return out
+  }
+
+  for (const c of change.changes) {
+    const field = c.segments[0] && 'field' in c.segments[0] ? c.segments[0].field : undefined
+    const unadopted = field === 'status' && c.new === 'draft'
+    if (!unadopted && !(VERSIONED_FIELDS as readonly string[]).includes(field ?? '')) continue
+    const what = unadopted ? 'was returned to draft' : `changed without a new version: ${describe(c)}`
+    out.push({code: 'ADOPTED_PROTOCOL_EDITED', severity: 'error', message: `adopted protocol ${id} ${what}`, hint: newVersionHint(change, old.version, highest), ...at(c.at, c.change === 'removed' ? 'key' : 'value')})
+  }
+  return out
+}
