@@ -7,6 +7,7 @@ import chalk from 'chalk'
 import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'
 import {colorEnabled} from './interactive.js'
+import {terminalSafe} from './render/terminal-safe.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof LeadCommand)['baseFlags'] & T['flags']>
 
@@ -59,8 +60,8 @@ export abstract class LeadCommand extends Command {
     }
     const where = lead.pos ? `${formatPos(lead.pos)}: ` : ''
     const red = chalk.level > 0 && colorEnabled(process.stderr) ? chalk.red : (s: string) => s
-    process.stderr.write(`${where}${red('error')} ${lead.code} ${lead.message}\n`)
-    if (lead.hint) process.stderr.write(`  hint: ${lead.hint}\n`)
+    process.stderr.write(`${terminalSafe(where)}${red('error')} ${lead.code} ${terminalSafe(lead.message)}\n`)
+    if (lead.hint) process.stderr.write(`  hint: ${terminalSafe(lead.hint)}\n`)
     process.exitCode = lead.exit
   }
 }

@@ -66,8 +66,13 @@ export function readSite(root: string): Site {
   const file = path.join(root, CONFIG_FILE)
   let bytes: Buffer
   try {
+    // Never through a link: a site could point lead.yaml at .git/config or ~/.ssh and have it printed.
+    if (!fs.lstatSync(file).isFile()) {
+      throw stateError('SYMLINK', `${CONFIG_FILE} is not a regular file (a symbolic link?)`, `replace it with the site configuration itself: lead never reads through links`)
+    }
     bytes = fs.readFileSync(file)
   } catch (error) {
+    if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `cannot read ${CONFIG_FILE}: ${(error as Error).message}`, {exit: ExitCode.io})
   }
   return siteFromConfigBytes(root, bytes)

@@ -137,6 +137,25 @@ describe('lead validate', () => {
     }
   })
 
+  it('lead.yaml rules: cannot hide reading, schema or privacy errors, and a mistyped code is reported', () => {
+    const file = 'partners/guarded.yaml'
+    writeSiteFile(site, file, 'id: guarded\nname: Guarded\ntype: martian\n')
+    const config = fs.readFileSync(path.join(site, 'lead.yaml'), 'utf8')
+    fs.writeFileSync(path.join(site, 'lead.yaml'), `${config}rules:\n  NOT_ALLOWED: "off"\n  PII_NAME: "off"\n  MOU_EXPIRNG: "off"\n`)
+    try {
+      const r = validate(['--json'])
+      expect(r.code).toBe(1)
+      const found = r.json().diagnostics.map((d: {code: string; file: string; message: string}) => `${d.file} ${d.code} ${d.message}`)
+      expect(found).toContainEqual(expect.stringMatching(/^partners\/guarded\.yaml NOT_ALLOWED /))
+      expect(found).toContainEqual(expect.stringMatching(/^lead\.yaml UNKNOWN_RULE rules: NOT_ALLOWED cannot be changed/))
+      expect(found).toContainEqual(expect.stringMatching(/^lead\.yaml UNKNOWN_RULE rules: PII_NAME cannot be turned off/))
+      expect(found).toContainEqual(expect.stringMatching(/^lead\.yaml UNKNOWN_RULE rules: "MOU_EXPIRNG" is not a lead check \(did you mean "MOU_EXPIRING"\?\)/))
+    } finally {
+      fs.writeFileSync(path.join(site, 'lead.yaml'), config)
+      fs.rmSync(path.join(site, file))
+    }
+  })
+
   it('the cache never hides a change, even one of the same size made right away', () => {
     const file = 'partners/cache-check.yaml'
     writeSiteFile(site, file, 'id: cache-check\nname: Cache Check\ntype: other\n')

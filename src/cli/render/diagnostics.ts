@@ -2,6 +2,7 @@
 import chalk from 'chalk'
 import type {Diagnostic} from '../../core/errors.js'
 import type {ValidationResult} from '../../core/validate/site-validation.js'
+import {terminalSafe} from './terminal-safe.js'
 
 export type DiagnosticFormat = 'text' | 'json' | 'github' | 'junit'
 
@@ -32,9 +33,9 @@ export function renderText(result: ValidationResult, options: RenderOptions = {}
   const lines: string[] = []
   for (const d of shown) {
     const sev = d.severity === 'error' ? chalk.red('error') : chalk.yellow('warning')
-    lines.push(`${chalk.bold(`${d.file}:${d.line}:${d.column}`)}: ${sev} ${chalk.dim(d.code)} ${d.message}`)
-    if (d.hint) lines.push(`    ${chalk.cyan('hint:')} ${d.hint}`)
-    const source = d.excerpt
+    lines.push(`${chalk.bold(`${terminalSafe(d.file)}:${d.line}:${d.column}`)}: ${sev} ${chalk.dim(d.code)} ${terminalSafe(d.message)}`)
+    if (d.hint) lines.push(`    ${chalk.cyan('hint:')} ${terminalSafe(d.hint)}`)
+    const source = d.excerpt === undefined ? undefined : terminalSafe(d.excerpt.replace(/\t/g, ' '))
     if (source !== undefined && source.trim() !== '') {
       const gutter = String(d.line).padStart(5)
       const shownLine = source.length > 120 ? `${source.slice(0, 117)}…` : source
@@ -68,7 +69,7 @@ export function renderJson(result: ValidationResult): unknown {
 
 /** GitHub Actions workflow commands: each finding becomes an annotation on the line. */
 export function renderGithub(result: ValidationResult, options: RenderOptions = {}, prefix = ''): string {
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const data = (s: string) => terminalSafe(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'))
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
   const {shown} = capped(result.diagnostics, options.maxErrors)
   const lines = shown.map((d) => {

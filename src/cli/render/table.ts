@@ -1,5 +1,6 @@
 /** Plain text tables for terminals and pipes: aligned columns, numbers to the right, no borders. */
 import chalk from 'chalk'
+import {terminalSafe} from './terminal-safe.js'
 import {padEnd, padStart, textWidth, truncate} from './text-width.js'
 
 export interface Column {
@@ -14,7 +15,7 @@ export function renderTable(columns: Column[], rows: string[][]): string {
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {
-        const text = truncate(cell, widths[i]!)
+        const text = truncate(terminalSafe(cell), widths[i]!)
         return columns[i]!.align === 'right' ? padStart(text, widths[i]!) : padEnd(text, widths[i]!)
       })
       .join('  ')

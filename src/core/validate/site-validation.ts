@@ -11,7 +11,9 @@ import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '
 import type {Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
+import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {schemaDiagnostics} from './schema-check.js'
+import {didYouMean} from './suggest.js'
 import {SCHEMA_DIR} from './schema-dir.js'
 import {SCHEMA_NAMES, schemaFile} from './schema-names.js'
 
@@ -113,6 +115,17 @@ function configDiagnostics(site: Site): Diagnostic[] {
     const pos = source.locate(['site', 'timezone'])
     out.push({code: 'BAD_TIMEZONE', severity: 'error', message: `unknown time zone "${tz}"`, hint: 'use an IANA name such as America/Los_Angeles', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
+  for (const [code, severity] of Object.entries(site.config.rules ?? {})) {
+    const problem = overrideProblem(code, severity)
+    if (!problem) continue
+    const pos = source.locate(['rules', code], 'key')
+    const message =
+      problem.kind === 'unknown' ? `rules: "${code}" is not a lead check${didYouMean(code, KNOWN_CODES)}`
+      : problem.kind === 'fixed' ? `rules: ${code} cannot be changed: it keeps records readable, well-formed and safe`
+      : `rules: ${code} cannot be turned off: privacy findings may be warnings but are always shown`
+    const hint = problem.kind === 'unknown' ? 'the codes are those `lead validate` prints; see the README' : 'remove this line (it is ignored)'
+    out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
+  }
   const seen = new Set<string>()
   site.config.courses.forEach((c, i) => {
     if (seen.has(c.id)) {
@@ -124,11 +137,12 @@ function configDiagnostics(site: Site): Diagnostic[] {
   return out
 }
 
+/** Apply lead.yaml `rules:`, honouring only the re-gradings diagnostic-codes.ts allows. */
 export function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
   if (!overrides) return diagnostics
   const out: Diagnostic[] = []
   for (const d of diagnostics) {
-    const o = Object.hasOwn(overrides, d.code) ? overrides[d.code] : undefined
+    const o = Object.hasOwn(overrides, d.code) && !overrideProblem(d.code, overrides[d.code]!) ? overrides[d.code] : undefined
     if (o === 'off') continue
     out.push(o === 'error' || o === 'warning' ? {...d, severity: o} : d)
   }

@@ -1,0 +1,50 @@
+/**
+ * Every code `lead validate` can report, and which of them a site may re-grade in lead.yaml
+ * (`rules: {CODE: error|warning|off}`). Checks that keep records readable, well-formed and safe
+ * can never be switched off; privacy findings can be made warnings but never hidden.
+ */
+
+/** Reading, schema and identity checks: fixed, whatever lead.yaml says. */
+export const FIXED_CODES: ReadonlySet<string> = new Set([
+  'YAML_SYNTAX', 'DUPLICATE_KEY', 'YAML_ALIAS', 'YAML_ANCHOR', 'YAML_TAG', 'YAML_DIRECTIVE', 'RESERVED_KEY',
+  'MERGE_CONFLICT', 'NOT_UTF8', 'BINARY_FILE', 'FILE_TOO_LARGE', 'NOT_A_RECORD', 'SYMLINK', 'FILE_NAME', 'IO_ERROR',
+  'UNKNOWN_FIELD', 'MISSING_FIELD', 'WRONG_TYPE', 'NOT_ALLOWED', 'BAD_FORMAT', 'OUT_OF_RANGE', 'BAD_LENGTH', 'DUPLICATE_ITEM', 'SCHEMA',
+  'BAD_ID', 'ID_MISMATCH', 'DUPLICATE_ID', 'CASE_COLLISION', 'WRONG_FOLDER', 'UNKNOWN_FOLDER', 'BAD_TIMEZONE', 'UNKNOWN_RULE',
+])
+
+/** Codes whose severity a site may change but which it may not turn off. */
+export const NEVER_OFF_PREFIXES = ['PII_']
+
+/** Policy and cross-record checks a site may re-grade. */
+export const ADJUSTABLE_CODES: ReadonlySet<string> = new Set([
+  // references and rosters
+  'UNKNOWN_PARTNER', 'UNKNOWN_PROTOCOL', 'UNKNOWN_REFERRAL', 'UNKNOWN_CONSENT', 'UNKNOWN_COURSE', 'UNKNOWN_BADGE', 'NO_ROSTER', 'ROSTER_AGENCY', 'DUPLICATE_BADGE',
+  'YAML_AMBIGUOUS', 'SCHEMAS_OUTDATED',
+  // training
+  'ATTENDEE_NOT_ACTIVE', 'ATTENDEE_ON_LEAVE', 'DUPLICATE_ATTENDEE', 'REFERRER_UNTRAINED',
+  // protocols and review
+  'PROTOCOL_OVERLAP', 'PROTOCOL_RANGE', 'PROTOCOL_ADOPTION_DATE', 'PROTOCOL_ADOPTED_LATE', 'PROTOCOL_DUPLICATE_VERSION', 'DUPLICATE_CHARGE', 'DUPLICATE_EXCLUSION',
+  'ADOPTED_PROTOCOL_EDITED', 'SUPERSEDED_PROTOCOL_CHANGED', 'PROTOCOL_HISTORY_REMOVED', 'PROTOCOL_HISTORY_RENAMED',
+  // referrals
+  'PROTOCOL_NOT_IN_FORCE', 'NO_PROTOCOL_IN_FORCE', 'PROTOCOL_NOT_ADOPTED', 'PATHWAY_NOT_ENABLED', 'CHARGES_MISSING', 'CHARGE_NOT_DIVERTIBLE', 'QUANTITY_MISSING', 'QUANTITY_UNIT_MISMATCH',
+  'OVER_THRESHOLD', 'EXCLUSION_HIT', 'UNKNOWN_EXCLUSION', 'OVERRIDE_NOT_ALLOWED', 'UNDER_MIN_AGE', 'CRITERIA_NOT_MET', 'COMPLAINANT_DISAGREES', 'EVIDENCE_MISSING',
+  'EVIDENCE_STALE', 'EVIDENCE_AFTER_RECEIVED', 'COMMUNITY_POLICE_REFERRER', 'REFERRER_MISSING', 'UNKNOWN_CATCHMENT', 'OUTSIDE_CATCHMENT', 'DISTRICT_NOT_IN_CATCHMENT',
+  'INTAKE_OVERDUE', 'INTAKE_BEFORE_RECEIVED', 'PREVIOUS_NOT_EARLIER', 'PREVIOUS_OTHER_PARTICIPANT', 'TIME_OFFSET_MISMATCH',
+  // consents and MOUs
+  'CONSENT_REVOKED', 'CONSENT_OTHER_PARTICIPANT', 'CONSENT_NOT_YET_SIGNED', 'CONSENT_EXPIRED', 'CONSENT_REVOKED_BEFORE_SIGNED', 'CONSENT_NO_EXPIRY', 'CONSENT_EXPIRY_BEFORE_SIGNED',
+  'MOU_RANGE', 'MOU_EXPIRING', 'MOU_EXPIRED', 'MOU_PARTY_UNSIGNED', 'MOU_SIGNATORY_NOT_PARTY', 'MOU_SIGNATURE_MISSING', 'PCG_NOT_IN_MOU',
+  // privacy (severity only)
+  'PII_NAME', 'PII_DOB', 'PII_SSN', 'PII_PHONE', 'PII_EMAIL', 'PII_ADDRESS',
+])
+
+export const KNOWN_CODES: ReadonlySet<string> = new Set([...FIXED_CODES, ...ADJUSTABLE_CODES])
+
+export type OverrideProblem = {kind: 'unknown' | 'fixed' | 'never-off'; code: string}
+
+/** Why a `rules:` entry of lead.yaml cannot be honoured, if it cannot. */
+export function overrideProblem(code: string, severity: string): OverrideProblem | undefined {
+  if (!KNOWN_CODES.has(code)) return {kind: 'unknown', code}
+  if (FIXED_CODES.has(code)) return {kind: 'fixed', code}
+  if (severity === 'off' && NEVER_OFF_PREFIXES.some((p) => code.startsWith(p))) return {kind: 'never-off', code}
+  return undefined
+}
