@@ -64,7 +64,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
           throw new LeadError('EDIT_ABORTED', `${why}, so nothing was changed: ${record.file} is as it was`, {exit: ExitCode.invalid, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
         }
         try {
-          const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved}], {message, commit: flags.commit})
+          const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved, base: record.text}], {message, commit: flags.commit})
           if (this.jsonMode) return this.printJson(writeResultJson(record.kind, record.id, result, message, {rounds: round}))
           this.say(renderWriteResult('saved', result, message))
           return

@@ -57,7 +57,7 @@ The whole site is validated with the change before anything is written; an inval
     const setPart = assignments.length > 0 ? `set ${record.id} ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
     const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset ${record.id}`} ${(flags.unset ?? []).join(', ')}` : ''
     const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
-    const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text}], {message, commit: flags.commit})
+    const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, commit: flags.commit})
     if (this.jsonMode) return this.printJson(writeResultJson(record.kind, record.id, result, message, {changed: edited.changed}))
     this.say(renderWriteResult('changed', result, message))
   }

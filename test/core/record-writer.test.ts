@@ -33,7 +33,7 @@ async function refused(p: Promise<unknown>): Promise<LeadError> {
 
 describe('writeRecords', () => {
   it('writes, validates and commits exactly the changed file', async () => {
-    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-one', file: 'partners/new-one.yaml', text: partner('new-one')}], {message: 'partner: add new-one'})
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-one', file: 'partners/new-one.yaml', text: partner('new-one'), base: null}], {message: 'partner: add new-one'})
     expect(r.commit).toMatch(/^[0-9a-f]{40}$/)
     expect(log()[0]).toBe('partner: add new-one')
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-one.yaml')
@@ -42,7 +42,7 @@ describe('writeRecords', () => {
 
   it('refuses a change that makes the site invalid: no file, no commit', async () => {
     const before = log()
-    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'bad', file: 'partners/bad.yaml', text: partner('bad', 'martian')}], {message: 'x'}))
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'bad', file: 'partners/bad.yaml', text: partner('bad', 'martian'), base: null}], {message: 'x'}))
     expect(e.code).toBe('INVALID_CHANGE')
     expect(e.exit).toBe(1)
     expect((e.details as {diagnostics: Array<{code: string}>}).diagnostics[0]!.code).toBe('NOT_ALLOWED')
@@ -53,7 +53,7 @@ describe('writeRecords', () => {
   it('refuses a change that breaks another record (a dangling reference)', async () => {
     const file = 'partners/harbor-pd.yaml'
     const text = fs.readFileSync(path.join(root, file), 'utf8').replace('id: harbor-pd', 'id: harbor-police')
-    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x'}))
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text, base: fs.readFileSync(path.join(root, file), 'utf8')}], {message: 'x'}))
     expect(e.code).toBe('INVALID_CHANGE')
   })
 
@@ -61,7 +61,7 @@ describe('writeRecords', () => {
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged edit\n')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
     fs.appendFileSync(path.join(root, 'partners/harbor-lead-pm.yaml'), '# unstaged edit\n')
-    await writeRecords(readSite(root), [{kind: 'partner', id: 'new-two', file: 'partners/new-two.yaml', text: partner('new-two')}], {message: 'partner: add new-two'})
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'new-two', file: 'partners/new-two.yaml', text: partner('new-two'), base: null}], {message: 'partner: add new-two'})
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-two.yaml')
     expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
   })
@@ -70,10 +70,10 @@ describe('writeRecords', () => {
     const file = 'partners/harbor-pd.yaml'
     fs.appendFileSync(path.join(root, file), '# my edit\n')
     const text = fs.readFileSync(path.join(root, file), 'utf8').replace('name: Harbor Police Department', 'name: Harbor City Police')
-    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x'}))
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text, base: fs.readFileSync(path.join(root, file), 'utf8')}], {message: 'x'}))
     expect(e.code).toBe('UNCOMMITTED_CHANGES')
     expect(e.exit).toBe(3)
-    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text}], {message: 'x', commit: false})
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text, base: fs.readFileSync(path.join(root, file), 'utf8')}], {message: 'x', commit: false})
     expect(r.commit).toBeUndefined()
     expect(fs.readFileSync(path.join(root, file), 'utf8')).toContain('# my edit')
   })
@@ -91,7 +91,7 @@ describe('writeRecords', () => {
     } catch {
       // expected: a conflict
     }
-    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-three', file: 'partners/new-three.yaml', text: partner('new-three')}], {message: 'x'}))
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-three', file: 'partners/new-three.yaml', text: partner('new-three'), base: null}], {message: 'x'}))
     expect(e.code).toBe('CONFLICTED')
     expect(e.exit).toBe(3)
     expect(e.message).toContain(file)
@@ -100,7 +100,7 @@ describe('writeRecords', () => {
   it('waits for another writer, then fails with SITE_BUSY', async () => {
     const lock = await acquireSiteLock(root)
     try {
-      const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-four', file: 'partners/new-four.yaml', text: partner('new-four')}], {message: 'x', lockWaitMs: 200}))
+      const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'new-four', file: 'partners/new-four.yaml', text: partner('new-four'), base: null}], {message: 'x', lockWaitMs: 200}))
       expect(e.code).toBe('SITE_BUSY')
       expect(e.exit).toBe(3)
     } finally {
@@ -111,8 +111,53 @@ describe('writeRecords', () => {
   it('takes over a lock left by a process that no longer exists', async () => {
     fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
     fs.writeFileSync(path.join(root, '.lead/lock'), JSON.stringify({pid: 2 ** 22 + 17, host: (await import('node:os')).hostname(), since: 'then'}))
-    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-five', file: 'partners/new-five.yaml', text: partner('new-five')}], {message: 'partner: add new-five', lockWaitMs: 200})
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'new-five', file: 'partners/new-five.yaml', text: partner('new-five'), base: null}], {message: 'partner: add new-five', lockWaitMs: 200})
     expect(r.commit).toBeDefined()
     expect(fs.existsSync(path.join(root, '.lead/lock'))).toBe(false)
+  })
+})
+
+describe('writeRecords refuses lost updates and unsafe states', () => {
+  it('refuses a change made from text that someone changed meanwhile (RECORD_CHANGED, exit 3)', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    const base = fs.readFileSync(path.join(root, file), 'utf8')
+    fs.writeFileSync(path.join(root, file), base.replace('Harbor Police Department', 'Harbor PD (colleague)'))
+    git(root, ['commit', '-qam', 'colleague'], env)
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text: base.replace('type: law_enforcement', 'type: law_enforcement\nowg_member: true'), base}], {message: 'x'}))
+    expect(e.code).toBe('RECORD_CHANGED')
+    expect(e.exit).toBe(3)
+    expect(fs.readFileSync(path.join(root, file), 'utf8')).toContain('Harbor PD (colleague)')
+  })
+
+  it('refuses to create a record that appeared meanwhile', async () => {
+    fs.writeFileSync(path.join(root, 'partners/raced.yaml'), partner('raced'))
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'raced', file: 'partners/raced.yaml', text: partner('raced'), base: null}], {message: 'x'}))
+    expect(e.code).toBe('RECORD_CHANGED')
+  })
+
+  it('refuses a path that is not the record’s own file', async () => {
+    const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'x', file: '../outside.yaml', text: partner('x'), base: null}], {message: 'x', commit: false}))
+    expect(e.code).toBe('BAD_PATH')
+    expect(fs.existsSync(path.join(root, '..', 'outside.yaml'))).toBe(false)
+  })
+
+  it('refuses to write through a symlinked folder', async () => {
+    const elsewhere = path.join(path.dirname(root), 'elsewhere')
+    fs.mkdirSync(elsewhere)
+    fs.rmSync(path.join(root, 'consents'), {recursive: true})
+    fs.symlinkSync(elsewhere, path.join(root, 'consents'))
+    const text = 'id: c-2026-01-01-abcdef\n'
+    const e = await refused(writeRecords(readSite(root), [{kind: 'consent', id: 'c-2026-01-01-abcdef', file: 'consents/c-2026-01-01-abcdef.yaml', text, base: null}], {message: 'x', commit: false}))
+    expect(e.code).toBe('SYMLINK')
+    expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
+  it('refuses to commit during an unfinished merge or on a detached HEAD', async () => {
+    const change = () => writeRecords(readSite(root), [{kind: 'partner', id: 'later', file: 'partners/later.yaml', text: partner('later'), base: null}], {message: 'x'})
+    git(root, ['checkout', '-q', '--detach'], env)
+    expect((await refused(change())).code).toBe('DETACHED_HEAD')
+    git(root, ['checkout', '-q', 'main'], env)
+    fs.writeFileSync(path.join(git(root, ['rev-parse', '--absolute-git-dir'], env).trim(), 'MERGE_HEAD'), git(root, ['rev-parse', 'HEAD'], env))
+    expect((await refused(change())).code).toBe('GIT_BUSY')
   })
 })

@@ -2,6 +2,8 @@
  * The git operations lead performs on a site: init, commit exactly the paths it wrote, and read
  * state. User text never reaches git as an option: paths go after `--`, messages after `-m`.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {simpleGit, type SimpleGit} from 'simple-git'
 import {LeadError, ExitCode} from '../errors.js'
 
@@ -45,6 +47,26 @@ export class SiteRepo {
 
   async init(): Promise<void> {
     await this.git.raw(['init', '--quiet', '--initial-branch=main'])
+  }
+
+  /** A merge, rebase, cherry-pick or revert the user has started and not finished. */
+  async operationInProgress(): Promise<string | undefined> {
+    const checks: Array<[string, string]> = [['MERGE_HEAD', 'merge'], ['rebase-merge', 'rebase'], ['rebase-apply', 'rebase'], ['CHERRY_PICK_HEAD', 'cherry-pick'], ['REVERT_HEAD', 'revert']]
+    for (const [name, op] of checks) {
+      const p = (await this.git.raw(['rev-parse', '--git-path', name])).trim()
+      if (fs.existsSync(path.resolve(this.root, p))) return op
+    }
+    return undefined
+  }
+
+  /** HEAD points at a commit rather than a branch. */
+  async isDetached(): Promise<boolean> {
+    // simple-git treats a silent exit 1 as success, so judge by the output: a branch name, or nothing.
+    try {
+      return (await this.git.raw(['symbolic-ref', '-q', 'HEAD'])).trim() === ''
+    } catch {
+      return true
+    }
   }
 
   /** Paths with unresolved merge conflicts (unmerged index entries). */

@@ -93,5 +93,5 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   if (existing) throw usageError('RECORD_EXISTS', `${kind} ${id} already exists (${existing.file})`, `change it with lead set ${kind} ${id} FIELD=VALUE or lead edit ${kind} ${id}`)
   const schema = loadSchema(kind)
   const header = kind === 'referral' || kind === 'consent' ? 'The participant is a pseudonymous code: never add names, birth dates, phone numbers or addresses.' : undefined
-  return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header)}
+  return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header), base: null}
 }

@@ -10,7 +10,7 @@ import {SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from './atomic-write.js'
-import type {Kind} from './kinds.js'
+import {idProblem, recordPath, type Kind} from './kinds.js'
 import {loadRecords, SiteRecords, type SiteRecord} from './load.js'
 import {parseRecordText, YamlSource} from './yaml-source.js'
 
@@ -21,6 +21,11 @@ export interface RecordChange {
   file: string
   /** The full new text of the file. */
   text: string
+  /**
+   * The file's text when the change was made from it (null: the file must not exist yet). Checked
+   * under the site lock, so two people changing one record cannot silently undo each other.
+   */
+  base: string | null
 }
 
 export interface WriteOptions {
@@ -46,6 +51,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
     const files = changes.map((c) => c.file)
+    checkChanges(site.root, changes)
     await checkGitState(repo, files, commit)
 
     const before = await loadRecords(site)
@@ -79,6 +85,38 @@ export async function checkWritable(site: Site, files: string[], commit: boolean
   await checkGitState(new SiteRepo(site.root), files, commit)
 }
 
+/**
+ * Each change goes where a record of its kind and ID belongs, through no symbolic link, and to a
+ * file that is still as the command read it.
+ */
+function checkChanges(root: string, changes: RecordChange[]): void {
+  for (const c of changes) {
+    if (idProblem(c.kind, c.id) || c.file !== recordPath(c.kind, c.id)) {
+      throw new LeadError('BAD_PATH', `refusing to write ${c.file}: not the file of ${c.kind} ${c.id}`, {exit: ExitCode.usage, hint: 'record IDs are lowercase letters, digits and hyphens'})
+    }
+    let dir = root
+    for (const part of c.file.split('/')) {
+      dir = path.join(dir, part)
+      let st: fs.Stats | undefined
+      try {
+        st = fs.lstatSync(dir)
+      } catch {
+        break // does not exist yet: created as a plain folder or file
+      }
+      if (st.isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${path.relative(root, dir)}`, 'replace the link with a real folder or file: lead never writes through links')
+    }
+    const abs = path.join(root, c.file)
+    const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
+    if (current !== c.base) {
+      throw stateError(
+        'RECORD_CHANGED',
+        c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
+        'nothing was written: look at the record now (lead show), then make your change again',
+      )
+    }
+  }
+}
+
 async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
   if (!(await repo.isRepo())) {
     if (!commit) return
@@ -89,6 +127,9 @@ async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): 
     throw stateError('CONFLICTED', `the site has unresolved merge conflicts: ${conflicted.join(', ')}`, 'resolve them (edit, then `git add`) and finish the merge before changing records', {files: conflicted})
   }
   if (!commit) return
+  const busy = await repo.operationInProgress()
+  if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
+  if (await repo.isDetached()) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
   const dirty = await repo.dirtyPaths(files)
   if (dirty.length > 0) {
     throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})

@@ -120,7 +120,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   if (options.dryRun || added.length === 0) return result
 
   const text = addAttendeesToText(sessionRecord.source.text, session.agency, added)
-  const written = await writeRecords(site, [{kind: 'training', id: options.session, file: recordPath('training', options.session), text}], {
+  const written = await writeRecords(site, [{kind: 'training', id: options.session, file: recordPath('training', options.session), text, base: sessionRecord.source.text}], {
     message: `training: add ${added.length} attendee${added.length === 1 ? '' : 's'} to ${options.session}`,
     commit: options.commit,
   })

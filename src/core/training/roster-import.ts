@@ -112,7 +112,7 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
 
   const c = result.counts
   const parts = [`${c.added} added`, `${c.changed} changed`, `${c.separated} separated`]
-  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, text}], {
+  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, text, base: current ? current.source.text : null}], {
     message: `roster: import ${options.agency} (${parts.join(', ')})`,
     commit: options.commit,
   })
