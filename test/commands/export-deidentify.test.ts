@@ -205,5 +205,12 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
     const j = lead(['export', 'referral', '--deidentify', '--json'], dir).json()
     expect(j.minCell).toBe(11)
     expect(j.suppressedCells).toBe(5)
+    // A broken setting stops the export instead of publishing small cells.
+    const zero = commitSite(writeReferralSite(tempDir(), {'lead.yaml': yaml + 'privacy: {min_cell: 0}\n'}))
+    const bad = lead(['export', 'referral', '--deidentify', '--aggregates'], zero)
+    expect(bad.code).toBe(3)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr).toContain('BAD_MIN_CELL lead.yaml privacy.min_cell is 0')
+    expect(lead(['export', 'referral', '--deidentify', '--aggregates', '--min-cell', '3', '--json'], zero).json().suppressedCells).toBe(4)
   })
 })
