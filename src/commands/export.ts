@@ -1,12 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
-import {LeadError, ExitCode, usageError} from '../core/errors.js'
+import {LeadError, ExitCode, stateError, usageError} from '../core/errors.js'
 import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
 import {KINDS, type Kind} from '../core/records/kinds.js'
-import {loadRecords, type RecordData} from '../core/records/load.js'
-import {matches, parseCondition, sortBy} from '../core/records/record-query.js'
-import {siteRelative} from '../core/site.js'
+import {loadRecords, type RecordData, type SiteRecords} from '../core/records/load.js'
+import {matches, parseCondition, sortBy, type Condition} from '../core/records/record-query.js'
+import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
+import {referralDataFrom} from '../core/referrals/site-data.js'
+import {siteToday} from '../core/referrals/site-zone.js'
+import {siteRelative, type Site} from '../core/site.js'
 import {loadSchema} from '../core/validate/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {parseKindArg} from '../cli/kind-arg.js'
@@ -17,13 +20,17 @@ export default class Export extends LeadCommand {
 
 CSV cells that a spreadsheet would run as a formula (text starting with = + - @, a tab or a carriage return) are prefixed with ' so they show as text; numbers are left alone. --no-neutralize turns this off for machine use; --format json is never altered. --bom starts the file with a UTF-8 byte order mark so Excel shows accented names correctly.
 
-Referrals and consents hold pseudonymous codes, but an export is still sensitive: it is written with owner-only permissions (0600) and lead warns when it would land inside the site repository.`
+Referrals and consents hold pseudonymous codes, but an export is still sensitive: it is written with owner-only permissions (0600) and lead warns when it would land inside the site repository.
+
+--deidentify (referrals only) is for evaluators: participant codes and referral ids are replaced by fresh codes minted for this export only, notes, evidence, override reasons, staff names, badges and consent ids are dropped, dates are coarsened to the --period (week: its Monday; month: YYYY-MM) and clock times dropped. --where selects referrals before de-identification (on their own fields); --fields and --sort apply to the de-identified columns. --aggregates writes the period x pathway counts instead of the rows, with every count below --min-cell (default lead.yaml privacy.min_cell, else 11) suppressed (left empty, suppressed=true). JSON (--format json or --json) carries {period, minCell, suppressedCells, rows, aggregates} (only the aggregates with --aggregates).`
 
   static override examples = [
     {description: 'Referrals to a CSV file for Excel', command: '<%= config.bin %> export referral --bom --output referrals.csv'},
     {description: 'Only this year, chosen columns', command: '<%= config.bin %> export referral --where received>=2026-01-01 --fields id,pathway,received,status,referrer.agency'},
     {description: 'Flat rows as JSON', command: '<%= config.bin %> export partner --format json'},
     {description: 'One row per officer of every roster', command: '<%= config.bin %> export roster --each officers --output officers.csv'},
+    {description: 'De-identified referrals for an evaluator, dates by month', command: '<%= config.bin %> export referrals --deidentify --output evaluation-rows.csv'},
+    {description: 'The publishable weekly counts per pathway, cells under 11 suppressed', command: '<%= config.bin %> export referrals --deidentify --aggregates --period week --min-cell 11'},
   ]
 
   static override args = {kind: Args.string({description: `The kind of record: ${KINDS.join(', ')}.`, required: true})}
@@ -36,6 +43,10 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     bom: Flags.boolean({description: 'Start CSV output with a UTF-8 byte order mark (for Excel).'}),
     each: Flags.string({description: 'One row per item of this list of maps (e.g. officers of a roster, attendees of a training), with the record\'s other fields repeated.'}),
     neutralize: Flags.boolean({description: 'Prefix formula-like CSV text cells with \' (--no-neutralize: leave them as they are).', default: true, allowNo: true}),
+    deidentify: Flags.boolean({description: 'Referrals only: a de-identified export for evaluators (fresh codes, no notes or staff, coarsened dates).'}),
+    period: Flags.string({description: 'With --deidentify: coarsen dates to the week (its Monday) or the month (default).', options: ['week', 'month']}),
+    'min-cell': Flags.integer({description: 'With --deidentify: suppress aggregate counts below N (default lead.yaml privacy.min_cell, else 11).', min: 1, helpValue: 'N'}),
+    aggregates: Flags.boolean({description: 'With --deidentify: write the period x pathway counts (small cells suppressed) instead of the rows.'}),
   }
 
   async run(): Promise<void> {
@@ -43,8 +54,19 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     const kind = parseKindArg(args.kind)
     const format = this.jsonMode ? 'json' : flags.format
     const conditions = (flags.where ?? []).map(parseCondition)
+    if (flags.deidentify) {
+      if (kind !== 'referral') throw usageError('DEIDENTIFY_KIND', `--deidentify is for referrals, not ${kind} records`, 'lead export referrals --deidentify')
+      if (flags.each !== undefined) throw usageError('DEIDENTIFY_EACH', '--each cannot be combined with --deidentify', 'a de-identified export has one row per referral; leave out --each')
+    } else {
+      const stray = (['period', 'min-cell', 'aggregates'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false)
+      if (stray.length > 0) throw usageError('NEEDS_DEIDENTIFY', `--${stray[0]} only applies to a de-identified export`, 'add --deidentify (lead export referrals --deidentify)')
+    }
     const site = this.openSite(flags.dir)
     const records = await loadRecords(site)
+    if (flags.deidentify) {
+      await this.exportDeidentified(site, records, conditions, {...flags, format, period: (flags.period ?? 'month') as ExportPeriod})
+      return
+    }
     const selected = sortBy(
       records.ofKind(kind).filter((r) => r.data && matches(r.data, conditions)).map((r) => r.data!),
       flags.sort ?? 'id',
@@ -63,16 +85,74 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       format === 'json'
         ? `${JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2)}\n`
         : toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom})
-    if (flags.output) {
-      writeExport(flags.output, body)
-      const inside = siteRelative(site, path.resolve(flags.output))
-      this.say(`wrote ${rows.length} ${kind} row${rows.length === 1 ? '' : 's'} to ${flags.output}`)
-      if (inside) this.say(`warning: ${flags.output} is inside the site repository; do not commit exports (add it to .gitignore)`)
+    this.emit(site, body, flags.output, `${rows.length} ${kind} row${rows.length === 1 ? '' : 's'}`)
+    if (skipped > 0) this.say(`${skipped} file${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
+  }
+
+  /** `--deidentify`: only the de-identified fields ever reach the output (no raw record is flattened). */
+  private async exportDeidentified(
+    site: Site,
+    records: SiteRecords,
+    conditions: readonly Condition[],
+    flags: {format: string; period: ExportPeriod; 'min-cell'?: number; aggregates?: boolean; fields?: string; sort?: string; output?: string; bom?: boolean; neutralize: boolean},
+  ): Promise<void> {
+    const data = referralDataFrom(site, records)
+    const referralFiles = new Set(records.ofKind('referral').map((r) => r.file))
+    const skipped = data.skipped.filter((f) => referralFiles.has(f)).length
+    const selected = data.referrals.filter((r) => matches(r as unknown as RecordData, conditions))
+    const out = deidentifyReferrals(selected, {
+      protocols: data.protocols,
+      period: flags.period,
+      minCell: flags['min-cell'] ?? siteMinCell(site),
+      timeZone: data.timeZone,
+      asOf: siteToday(site),
+    })
+    const table = flags.aggregates ? 'aggregates' : 'rows'
+    const available: readonly string[] = table === 'rows' ? DEIDENTIFIED_COLUMNS : AGGREGATE_COLUMNS
+    const items: ReadonlyArray<object> = flags.sort ? sortBy([...out[table]] as object[], flags.sort, (d) => d as RecordData) : out[table]
+    const rows = items.map((d) => flattenRecord(d))
+    let columns = [...available]
+    if (flags.fields) {
+      columns = flags.fields.split(',').map((f) => f.trim()).filter(Boolean)
+      if (columns.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', `e.g. --fields ${available.slice(0, 3).join(',')}`)
+      const unknown = columns.filter((c) => !available.includes(c))
+      if (unknown.length > 0) throw usageError('BAD_FIELDS', `--fields ${unknown.join(',')}: not a column of the de-identified ${table}`, `columns: ${available.join(', ')}`)
+    }
+    const pick = (r: FlatRow) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))
+    const body =
+      flags.format === 'json'
+        ? `${JSON.stringify(deidentifiedJson(out, rows.map(pick), flags.aggregates === true), null, 2)}\n`
+        : toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom})
+    const what = flags.aggregates ? `${rows.length} aggregate cell${rows.length === 1 ? '' : 's'}` : `${rows.length} de-identified referral row${rows.length === 1 ? '' : 's'}`
+    this.emit(site, body, flags.output, what)
+    const cells = out.aggregates.length
+    this.say(`dates by ${out.period}; ${out.suppressedCells} of ${cells} period × pathway cell${cells === 1 ? '' : 's'} below ${out.minCell} suppressed${flags.aggregates ? '' : ' (--aggregates exports the cells)'}`)
+    if (!flags.aggregates) this.say('rows are one per referral: share them only under a data-use agreement; publish the aggregates')
+    if (skipped > 0) this.say(`${skipped} referral file${skipped === 1 ? '' : 's'} fail${skipped === 1 ? 's' : ''} validation and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
+  }
+
+  private emit(site: Site, body: string, output: string | undefined, what: string): void {
+    if (output) {
+      writeExport(output, body)
+      this.say(`wrote ${what} to ${output}`)
+      if (siteRelative(site, path.resolve(output))) this.say(`warning: ${output} is inside the site repository; do not commit exports (add it to .gitignore)`)
     } else {
       process.stdout.write(body)
     }
-    if (skipped > 0) this.say(`${skipped} file${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
   }
+}
+
+function deidentifiedJson(out: DeidentifiedExport, tableRows: FlatRow[], aggregatesOnly: boolean): Record<string, unknown> {
+  const head = {period: out.period, minCell: out.minCell, suppressedCells: out.suppressedCells}
+  return aggregatesOnly ? {...head, aggregates: tableRows} : {...head, rows: tableRows, aggregates: out.aggregates}
+}
+
+/** lead.yaml privacy.min_cell, else 11; a value that is not a positive whole number is a site problem, not a reason to publish small cells. */
+function siteMinCell(site: Site): number {
+  const value = site.config.privacy?.min_cell
+  if (value === undefined) return 11
+  if (!Number.isInteger(value) || value < 1) throw stateError('BAD_MIN_CELL', `lead.yaml privacy.min_cell is ${JSON.stringify(value)}, not a whole number of 1 or more`, 'fix lead.yaml (run lead validate), or pass --min-cell N')
+  return value
 }
 
 function flatRows(kind: Kind, records: readonly RecordData[], each: string | undefined): FlatRow[] {

@@ -3,14 +3,15 @@ import {loadRecords} from '../core/records/load.js'
 import {referralDataFrom} from '../core/referrals/site-data.js'
 import {siteStatus} from '../core/referrals/site-status.js'
 import {siteToday} from '../core/referrals/site-zone.js'
+import {trainingData} from '../core/training/training-data.js'
 import {validateRecords} from '../core/validate/site-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
 
 export default class Status extends LeadCommand {
-  static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, validation.'
-  static override description = `Shows the protocol in force (and any draft waiting for adoption), open referrals by status, intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
+  static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
+  static override description = `Shows the protocol in force (and any draft waiting for adoption), open referrals by status, intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
 
   static override examples = [
     {description: 'Today', command: '<%= config.bin %> status'},
@@ -29,7 +30,9 @@ export default class Status extends LeadCommand {
     const records = await loadRecords(site)
     const data = referralDataFrom(site, records)
     const validation = validateRecords(site, records, {asOf})
-    const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, validation})
+    // After validation: trainingData releases the syntax trees validation would otherwise re-parse.
+    const training = trainingData(site, records)
+    const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
     if (this.jsonMode) this.printJson(status)
     else this.out(renderStatus(status))
   }

@@ -111,7 +111,43 @@ describe('lead status', () => {
     expect(r.stdout).toMatch(/^open referrals +5 \(1 received, 1 eligible, 3 enrolled\) +→ lead report capacity$/m)
     expect(r.stdout).toMatch(/^intakes +1 overdue \(r-2025-11-02-dddddd\); 1 due this week \(r-2026-03-10-ffffff on 2026-04-09\)/m)
     expect(r.stdout).toMatch(/^MOUs +2026-mou ends 2026-05-31 \(55 days\)/m)
+    expect(r.stdout).toMatch(/^training +100% of catchment officers trained \(2 of 2\) +→ lead training coverage --catchment$/m)
     expect(r.stdout).toMatch(/^validation +0 errors, 2 warnings +→ lead validate$/m)
+    expect(r.stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean).slice(1)).toEqual(['protocol', 'open', 'intakes', 'MOUs', 'training', 'validation'])
+  })
+  it('training coverage of catchment officers on the status date (hand-computed)', () => {
+    // Three catchment officers (0412 and 0077 trained 2025-01-15, 24 months; 0990 never) and one
+    // trained officer outside the catchment (0500), who does not count.
+    const dir = writeReferralSite(tempDir(), {
+      'rosters/harbor-pd.yaml': `id: harbor-pd
+agency: harbor-pd
+as_of: "2026-01-01"
+officers:
+  - {badge: "0412", name: Dana Ortiz, status: active, catchment: true}
+  - {badge: "0077", name: Marcus Bell, status: active, catchment: true}
+  - {badge: "0990", name: Lena Fox, status: active, catchment: true}
+  - {badge: "0500", name: Kim Park, status: active, catchment: false}
+`,
+      'trainings/2025-01-15-initial.yaml': `id: "2025-01-15-initial"
+course: lead-initial
+date: "2025-01-15"
+agency: harbor-pd
+attendees: [{badge: "0412"}, {badge: "0077"}, {badge: "0500"}]
+`,
+    })
+    const j = lead(['status', '--as-of', '2026-04-06', '--json'], dir).json()
+    expect(j.training).toEqual({trained: 2, total: 3, percent: 66.7, command: 'lead training coverage --catchment'})
+    expect(lead(['status', '--as-of', '2026-04-06'], dir).stdout).toMatch(/^training +66\.7% of catchment officers trained \(2 of 3\)/m)
+    // The same figure as the detail command.
+    const detail = lead(['training', 'coverage', '--catchment', '--as-of', '2026-04-06', '--json'], dir).json()
+    expect(detail.catchment).toEqual({trained: 2, total: 3, percent: 66.7})
+    // Two years after the session every training has lapsed.
+    expect(lead(['status', '--as-of', '2027-03-01', '--json'], dir).json().training).toMatchObject({trained: 0, total: 3, percent: 0})
+    // No rosters: nothing to cover.
+    const empty = writeReferralSite(tempDir(), {'rosters/harbor-pd.yaml': null})
+    const e = lead(['status', '--as-of', '2026-04-06'], empty)
+    expect(e.code).toBe(0)
+    expect(e.stdout).toMatch(/^training +no active catchment officers on the rosters +→ lead training coverage --catchment$/m)
   })
   it('--json, and a draft waiting for adoption', () => {
     const dir = writeReferralSite(tempDir(), {'protocols/2027-v3.yaml': '' })
@@ -126,6 +162,9 @@ describe('lead status', () => {
   it('runs on the example site and leaves it untouched', () => {
     const j = lead(['status', '--as-of', '2026-11-27', '--json'], example).json()
     expect(j).toMatchObject({site: 'Harbor County LEAD', protocol: {inForce: {id: '2026-v2'}}, validation: {errors: 0, warnings: 0}})
+    const coverage = lead(['training', 'coverage', '--catchment', '--as-of', '2026-11-27', '--json'], example).json()
+    expect(j.training).toEqual({...coverage.catchment, command: 'lead training coverage --catchment'})
+    expect(j.training.total).toBeGreaterThan(0)
     expect(j.referrals.open).toBeGreaterThan(0)
     const later = lead(['status', '--as-of', '2027-01-15', '--json'], example).json()
     expect(later.intakes.overdue.length).toBeGreaterThan(0)

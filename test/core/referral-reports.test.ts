@@ -100,7 +100,8 @@ describe('report capacity', () => {
 
 describe('status', () => {
   it('on 2026-04-06', () => {
-    const s = siteStatus({site: 'Small', asOf: '2026-04-06', timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, validation: {errors: 0, warnings: 2}})
+    const training = {rosters: [{id: 'harbor-pd', agency: 'harbor-pd', as_of: '2026-01-01', officers: [{badge: '0412', name: 'Dana Ortiz', status: 'active' as const, catchment: true}, {badge: '0077', name: 'Marcus Bell', status: 'active' as const, catchment: true}, {badge: '0500', name: 'Kim Park', status: 'active' as const, catchment: false}]}], trainings: [{id: '2025-01-15-initial', course: 'lead-initial', date: '2025-01-15', agency: 'harbor-pd', attendees: [{badge: '0412'}, {badge: '0500'}]}], courses: [{id: 'lead-initial', name: 'LEAD initial training', valid_months: 24}]}
+    const s = siteStatus({site: 'Small', asOf: '2026-04-06', timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation: {errors: 0, warnings: 2}})
     expect(s.protocol.inForce).toEqual({id: '2026-v2', version: 2, from: '2026-03-01', to: undefined})
     expect(s.protocol.drafts).toEqual([])
     expect(s.referrals).toMatchObject({open: 5, byStatus: {enrolled: 3, received: 1, eligible: 1}})
@@ -108,6 +109,8 @@ describe('status', () => {
     expect(s.intakes.dueThisWeek).toEqual([{referral: 'r-2026-03-10-ffffff', due: '2026-04-09', daysLeft: 3}])
     expect(s.mous.expiring).toEqual([{mou: '2026-mou', ends: '2026-05-31', daysLeft: 55}])
     expect(s.validation).toMatchObject({errors: 0, warnings: 2, command: 'lead validate'})
+    // Catchment officers only: 0412 trained, 0077 not (0500 is trained but outside the catchment).
+    expect(s.training).toEqual({trained: 1, total: 2, percent: 50, command: 'lead training coverage --catchment'})
   })
 })
 

@@ -128,6 +128,8 @@ export function renderStatus(s: SiteStatus): string {
     ...s.mous.expiring.map((m) => chalk.yellow(`${m.mou} ends ${m.ends} (${m.daysLeft} days)`)),
   ]
   row('MOUs', mouText.length ? mouText.join('; ') : 'none expiring within 60 days', s.mous.command)
+  const t = s.training
+  row('training', t.total ? `${t.percent}% of catchment officers trained (${t.trained} of ${t.total})` : 'no active catchment officers on the rosters', t.command)
   const v = s.validation
   row('validation', v.errors || v.warnings ? `${v.errors ? chalk.red(`${v.errors} errors`) : '0 errors'}, ${v.warnings} warnings` : 'no errors or warnings', v.command)
   return lines.join('\n')

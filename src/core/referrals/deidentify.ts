@@ -54,6 +54,16 @@ export interface DeidentifiedReferral {
   has_consent: boolean
 }
 
+/** Column order of a de-identified row table (every field a row can carry, in a reader's order). */
+export const DEIDENTIFIED_COLUMNS = [
+  'row', 'participant', 'pathway', 'period', 'protocol', 'agency', 'community_partner', 'district', 'catchment',
+  'charges', 'exclusions_hit', 'overridden', 'status', 'eligible_by_rules', 'handoff_method', 'response_minutes',
+  'intake_completed_period', 'intake_on_time', 'prosecutor_decision', 'closed_period', 'previous_row', 'rereferral', 'has_consent',
+] as const satisfies ReadonlyArray<keyof DeidentifiedReferral>
+
+/** Column order of the aggregate table (period x pathway). */
+export const AGGREGATE_COLUMNS = ['period', 'pathway', 'count', 'suppressed'] as const satisfies ReadonlyArray<keyof AggregateCell>
+
 export interface AggregateCell {
   period: string
   pathway: Pathway

@@ -1,9 +1,11 @@
 /**
  * `lead status`: the project manager's one screen, as data. Each part names the command that
- * shows its detail. Training coverage is not part of this module (the training issue adds it).
+ * shows its detail. Training coverage uses the training computation itself (computeCoverage), so
+ * the figure is the one `lead training coverage --catchment` shows for the same date.
  */
 import {addDays, daysBetween, type IsoDate} from '../dates.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
+import {computeCoverage, type TrainingData} from '../training/coverage.js'
 import {isOpenCase} from './capacity.js'
 import {intakeStatus, MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
 import {governingProtocol, protocolInForce} from './protocol-in-force.js'
@@ -30,6 +32,8 @@ export interface SiteStatus {
     expired: Array<{mou: string; ended: IsoDate}>
     command: string
   }
+  /** Catchment-area officers active on asOf who hold a valid training then. */
+  training: {trained: number; total: number; percent: number; command: string}
   validation: {errors: number; warnings: number; command: string}
 }
 
@@ -40,6 +44,8 @@ export interface StatusInput {
   referrals: readonly Referral[]
   protocols: readonly Protocol[]
   mous: readonly Mou[]
+  /** Rosters, sessions and courses (trainingData()); coverage is judged on asOf. */
+  training: TrainingData
   validation: {errors: number; warnings: number}
 }
 
@@ -76,6 +82,8 @@ export function siteStatus(input: StatusInput): SiteStatus {
     else if (m.effective.to <= horizon) expiring.push({mou: m.id, ends: m.effective.to, daysLeft: daysBetween(asOf, m.effective.to)})
   }
 
+  const coverage = computeCoverage(input.training, {asOf, catchmentOnly: true}).catchment
+
   return {
     asOf,
     site: input.site,
@@ -88,6 +96,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
     referrals: {open, byStatus: sortedByStatus, command: 'lead report capacity'},
     intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
     mous: {expiring, expired, command: 'lead validate (MOU_EXPIRING, MOU_EXPIRED)'},
+    training: {trained: coverage.trained, total: coverage.total, percent: coverage.percent, command: 'lead training coverage --catchment'},
     validation: {errors: input.validation.errors, warnings: input.validation.warnings, command: 'lead validate'},
   }
 }
