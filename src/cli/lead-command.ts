@@ -72,7 +72,7 @@ export function toLeadError(error: unknown): LeadError {
   const e = error as Error & {code?: string; oclif?: {exit?: number}; exitCode?: number}
   if (e instanceof Errors.ExitError) return new LeadError('EXIT', e.message, {exit: (e.oclif?.exit ?? 1) as ExitCode})
   if (isParseError(e)) {
-    return new LeadError('USAGE', firstLine(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
+    return new LeadError('USAGE', usageMessage(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
   }
   if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
     return new LeadError('IO_ERROR', e.message, {exit: ExitCode.io, hint: 'check the path and its permissions'})
@@ -88,6 +88,13 @@ function isParseError(e: Error & {oclif?: {exit?: number}}): boolean {
   return parseNames.includes(e.constructor?.name ?? '') || parseNames.includes(e.name) || (e instanceof Errors.CLIError && e.oclif?.exit === 2)
 }
 
-function firstLine(message: string): string {
-  return message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message
+/** oclif's parse errors span lines ("Parsing --within" / "Expected an integer…"): one line, all of it. */
+export function usageMessage(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^See more help with/.test(l))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^Parsing (--\S+) /, '$1: ')
 }

@@ -3,6 +3,7 @@ import {usageError} from '../core/errors.js'
 import {isTimeZone} from '../core/dates.js'
 import {initSite} from '../core/site-init.js'
 import {LeadCommand} from '../cli/lead-command.js'
+import {shellQuote} from '../core/git/site-repo.js'
 
 export default class Init extends LeadCommand {
   static override summary = 'Create a new site: a git repository with the folder layout, lead.yaml and CI wiring.'
@@ -34,6 +35,6 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       return
     }
     this.say(`Created ${result.example ? 'the example site' : 'a new site'} in ${result.root} (${result.files.length} files, commit ${result.commit?.slice(0, 7)}).`)
-    this.say(`Next: cd ${args.dir} && lead validate`)
+    this.say(`Next: cd ${shellQuote(args.dir)} && lead validate`)
   }
 }

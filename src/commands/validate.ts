@@ -48,7 +48,8 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     if (argv.length > 0) {
       only = new Set()
       for (const p of argv as string[]) {
-        const rel = siteRelative(site, path.resolve(process.cwd(), p))
+        // With -C, paths are relative to that folder (as with git -C); otherwise to the current one.
+        const rel = siteRelative(site, path.resolve(flags.dir ?? process.cwd(), p))
         if (!rel) throw usageError('OUTSIDE_SITE', `${p} is not inside the site at ${site.root}`, 'give paths of files inside the site')
         only.add(rel)
       }

@@ -98,7 +98,8 @@ function withSettings(config: string, options: InitOptions): string {
   if (options.name) doc.setIn(['site', 'name'], options.name)
   if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
-  return doc.toString()
+  // Quote what a YAML 1.1 reader would mistype (a site named "NO", a zone like "12:30").
+  return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])
 }
 
 function siteName(config: string | Uint8Array | undefined): string {

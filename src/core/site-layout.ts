@@ -35,7 +35,7 @@ ${body}`
 
 export const GITIGNORE = `# lead's local state: never committed (its parse cache lives in .git/lead/)
 .lead/recovered/
-.lead/lock
+.lead/lock*
 `
 
 /** Map each folder's files to its schema for the VS Code YAML extension (redhat.vscode-yaml). */

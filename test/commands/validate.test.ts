@@ -201,6 +201,30 @@ describe('lead validate', () => {
     expect(validate(['--json']).json().warnings).toBe(0)
   })
 
+  it('a YAML file outside the record folders is a warning; a symlinked record folder is an error', () => {
+    writeSiteFile(site, 'docker-compose.yml', 'services: {}\n')
+    const elsewhere = path.join(path.dirname(site), 'other-trainings')
+    fs.cpSync(path.join(site, 'trainings'), elsewhere, {recursive: true})
+    fs.renameSync(path.join(site, 'trainings'), path.join(path.dirname(site), 'trainings-moved'))
+    fs.symlinkSync(elsewhere, path.join(site, 'trainings'))
+    try {
+      const r = validate(['--json'])
+      const found = r.json().diagnostics.map((d: {file: string; code: string; severity: string}) => `${d.file} ${d.code} ${d.severity}`)
+      expect(found).toContain('docker-compose.yml STRAY_YAML warning')
+      expect(found).toContain('trainings SYMLINK error')
+      expect(r.code).toBe(1)
+    } finally {
+      fs.rmSync(path.join(site, 'trainings'))
+      fs.renameSync(path.join(path.dirname(site), 'trainings-moved'), path.join(site, 'trainings'))
+      fs.rmSync(path.join(site, 'docker-compose.yml'))
+    }
+  })
+
+  it('with -C, file arguments are relative to the site', () => {
+    const r = runLead(['validate', '-C', site, 'partners/harbor-pd.yaml'], {cwd: path.dirname(site), env})
+    expect(r.code, r.stderr).toBe(0)
+  })
+
   it('rejects a bad --as-of and a bad --format with exit 2', () => {
     expect(validate(['--as-of', '2026-13-01']).code).toBe(2)
     expect(validate(['--format', 'xml']).code).toBe(2)

@@ -161,3 +161,49 @@ describe('writeRecords refuses lost updates and unsafe states', () => {
     expect((await refused(change())).code).toBe('GIT_BUSY')
   })
 })
+
+describe('the site lock under contention', () => {
+  it('never has two holders, even when several processes find a stale lock at once', async () => {
+    const {spawn} = await import('node:child_process')
+    const lockModule = new URL('../../dist/core/records/site-lock.js', import.meta.url).href
+    const log = path.join(root, 'holders.log')
+    fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
+    fs.writeFileSync(path.join(root, '.lead/lock'), JSON.stringify({pid: 2 ** 22 + 99, host: (await import('node:os')).hostname(), since: 'then'}))
+    const script = `
+      import fs from 'node:fs'
+      const {acquireSiteLock} = await import(${JSON.stringify(lockModule)})
+      const lock = await acquireSiteLock(${JSON.stringify(root)}, {waitMs: 20000})
+      fs.appendFileSync(${JSON.stringify(log)}, 'in ' + process.pid + '\\n')
+      await new Promise((r) => setTimeout(r, 30))
+      fs.appendFileSync(${JSON.stringify(log)}, 'out ' + process.pid + '\\n')
+      lock.release()`
+    const runs = Array.from({length: 8}, () => new Promise<number>((resolve) => spawn(process.execPath, ['--input-type=module', '-e', script], {stdio: 'ignore'}).on('exit', (code) => resolve(code ?? -1))))
+    expect(await Promise.all(runs)).toEqual(Array(8).fill(0))
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(16)
+    // Strictly alternating in/out: no second holder ever entered before the first left.
+    for (let i = 0; i < lines.length; i += 2) {
+      expect(lines[i]).toMatch(/^in /)
+      expect(lines[i + 1]).toBe(lines[i]!.replace('in', 'out'))
+    }
+    expect(fs.existsSync(path.join(root, '.lead/lock'))).toBe(false)
+  })
+})
+
+describe('git location variables set by a parent git process', () => {
+  it('are ignored: the commit lands in the site repository', async () => {
+    const outer = path.join(path.dirname(root), 'outer')
+    fs.mkdirSync(outer)
+    git(outer, ['init', '-q'], env)
+    const saved = {GIT_DIR: process.env.GIT_DIR, GIT_INDEX_FILE: process.env.GIT_INDEX_FILE}
+    Object.assign(process.env, {GIT_DIR: path.join(outer, '.git'), GIT_INDEX_FILE: path.join(outer, '.git', 'index')})
+    try {
+      await writeRecords(readSite(root), [{kind: 'partner', id: 'hooked', file: 'partners/hooked.yaml', text: partner('hooked'), base: null}], {message: 'partner: add hooked'})
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('partner: add hooked')
+    expect(() => git(outer, ['log', '-1'], env)).toThrow()
+  })
+})

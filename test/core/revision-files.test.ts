@@ -73,7 +73,7 @@ describe('revision files', () => {
     const head = await loadSnapshot(root, {type: 'commit', rev: 'HEAD', commit: await resolveCommit(root, 'HEAD')}, {cache: false})
     const worktree = await loadSnapshot(root, {type: 'worktree'}, {cache: false})
     const codes = (s: typeof head) => s.records.diagnostics.map((d) => `${d.file}:${d.code}`).sort()
-    expect(codes(head)).toEqual(['partners/link.yaml:SYMLINK', 'partners/p.yml:FILE_NAME', 'stray/x.yaml:UNKNOWN_FOLDER'])
+    expect(codes(head)).toEqual(['partners/link.yaml:SYMLINK', 'partners/p.yml:FILE_NAME', 'stray/x.yaml:STRAY_YAML'])
     expect(codes(head)).toEqual(codes(worktree))
   })
 

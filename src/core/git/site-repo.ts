@@ -8,14 +8,15 @@ import {simpleGit, type SimpleGit} from 'simple-git'
 import {LeadError, ExitCode} from '../errors.js'
 
 /**
- * simple-git 4 drops every ambient GIT_* variable unless it is allowed. These are the ones a user,
- * a CI job or a git hook legitimately sets: who is committing, which config and which index to use.
+ * simple-git 4 drops every ambient GIT_* variable unless it is allowed. Allowed: who is committing
+ * and which config to read. Never the location variables (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE):
+ * a hook or a parent git process sets them for its own repository, and lead must commit to the
+ * site's repository, which its folder alone identifies.
  */
 const GIT_ENVIRONMENT = [
   'GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE',
   'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE',
   'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES',
-  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
 ]
 
 export class SiteRepo {
@@ -81,9 +82,12 @@ export class SiteRepo {
     const out = await this.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...paths])
     const dirty: string[] = []
     const entries = out.split('\0').filter(Boolean)
+    // git prints paths from the repository's top; the site may sit in a subfolder of it.
+    const prefix = entries.length > 0 ? await this.prefix() : ''
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!
-      dirty.push(entry.slice(3))
+      const file = entry.slice(3)
+      dirty.push(prefix && file.startsWith(prefix) ? file.slice(prefix.length) : file)
       if (entry[0] === 'R' || entry[0] === 'C') i++ // the rename's source path follows
     }
     return dirty

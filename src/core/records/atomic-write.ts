@@ -7,17 +7,20 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+/** `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600). */
 export function writeFileAtomic(target: string, content: string | Uint8Array, mode = 0o644): void {
   const dir = path.dirname(target)
   try {
-    if (fs.lstatSync(target).isSymbolicLink()) throw new Error(`${target} is a symbolic link; lead does not write through links`)
+    const st = fs.lstatSync(target)
+    if (st.isSymbolicLink()) throw new Error(`${target} is a symbolic link; lead does not write through links`)
+    mode = st.mode & 0o777
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const temp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`)
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   try {
-    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content)
+    fs.writeFileSync(fd, content) // loops until every byte is written, unlike one writeSync
     fs.fsyncSync(fd)
   } catch (error) {
     fs.closeSync(fd)

@@ -209,6 +209,8 @@ async function runReadJobs(jobs: ReadJob[], known: Set<string>, threshold: numbe
           void worker.terminate()
         })
         worker.once('error', reject)
+        // A worker that dies without answering (out of memory, killed) must not leave the load waiting.
+        worker.once('exit', (code) => reject(new Error(`a parsing thread stopped (exit ${code}); run again with LEAD_THREADS=1`)))
         worker.postMessage({jobs: chunk, known: knownList})
       }),
   )

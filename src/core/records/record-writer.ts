@@ -179,8 +179,12 @@ function writeAll(root: string, changes: RecordChange[]): void {
     }
   } catch (error) {
     for (const {abs, old} of undo.reverse()) {
-      if (old === undefined) fs.rmSync(abs, {force: true})
-      else writeFileAtomic(abs, old)
+      try {
+        if (old === undefined) fs.rmSync(abs, {force: true})
+        else writeFileAtomic(abs, old)
+      } catch {
+        // Keep the original error: it says what went wrong first.
+      }
     }
     throw new LeadError('IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the permissions of the site folder; nothing was changed'})
   }

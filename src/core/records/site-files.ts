@@ -26,6 +26,14 @@ const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name)
 
+function isDirectory(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 export function listSiteFiles(root: string): SiteFileList {
   const files: SiteFile[] = []
   const diagnostics: Diagnostic[] = []
@@ -42,6 +50,10 @@ export function listSiteFiles(root: string): SiteFileList {
       if (!relDir && (SKIP_DIRS.has(entry.name) || entry.name.startsWith('.'))) continue
       if (entry.isDirectory()) {
         walk(rel)
+        continue
+      }
+      if (entry.isSymbolicLink() && kindOfPath(`${rel}/x.yaml`).kind && isDirectory(path.join(root, rel))) {
+        diagnostics.push({code: 'SYMLINK', severity: 'error', message: `folder ${rel} is a symbolic link: its records are not read`, hint: 'replace the link with a real folder: lead never reads or writes through links', file: rel, line: 1, column: 1})
         continue
       }
       if (!entry.isSymbolicLink() && !entry.isFile()) continue
@@ -67,9 +79,11 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
   const problem = (code: string, message: string, hint: string): Diagnostic => ({code, severity: 'error', message, hint, file: rel, line: 1, column: 1})
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
   const where = kindOfPath(rel)
-  if (!where.kind || where.problem) {
-    return problem('UNKNOWN_FOLDER', `YAML file outside the record folders: ${where.problem ?? 'unknown folder'}`, 'move it into the folder of its kind (see `lead schema list`), or delete it')
+  if (!where.kind) {
+    // A docker-compose.yml or a docs config may live in the site repository: say so, don't fail.
+    return {...problem('STRAY_YAML', `YAML file outside the record folders is not checked: ${where.problem ?? 'unknown folder'}`, 'if it is a record, move it into the folder of its kind (see `lead schema list`); if not, set rules: {STRAY_YAML: off} in lead.yaml'), severity: 'warning'}
   }
+  if (where.problem) return problem('UNKNOWN_FOLDER', `YAML file in the wrong place: ${where.problem}`, 'move it into the folder of its kind (see `lead schema list`)')
   if (!/\.yaml$/.test(name)) return problem('FILE_NAME', 'record files end in .yaml', `rename it to ${rel.replace(/\.ya?ml$/i, '.yaml')}`)
   return {file: rel, kind: where.kind, id: where.id}
 }

@@ -356,6 +356,10 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   RESOURCE_EXHAUSTION: 'YAML is nested too deeply to read',
   MULTIPLE_DOCS: 'file holds more than one YAML document',
   TAB_AS_INDENT: 'tab used for indentation',
+  BLOCK_AS_IMPLICIT_KEY: 'a value containing ": " must be quoted',
+  MULTILINE_IMPLICIT_KEY: 'a key runs over more than one line (a missing space after ":"?)',
+  MISSING_CHAR: 'a closing quote or bracket is missing',
+  BAD_INDENT: 'the indentation does not line up',
 }
 
 function syntaxHint(code: string): string {
@@ -370,6 +374,12 @@ function syntaxHint(code: string): string {
       return 'keys must be plain names'
     case 'DUPLICATE_KEY':
       return 'a key may appear only once in a map'
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'put the value in quotes, e.g. title: "Meeting: Tuesday"'
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'write a space after the colon (name: value), or quote the value'
+    case 'MISSING_CHAR':
+      return 'close the quote or bracket opened earlier on this line or above'
     default:
       return 'fix the YAML syntax at this position (a missing quote, bracket or colon is the usual cause)'
   }
