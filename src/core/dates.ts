@@ -12,19 +12,54 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
 }
 
-/** The calendar date at `instant` in an IANA time zone (default: the machine's). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
 
-export function localDate(instant: Date, timeZone?: string): IsoDate {
-  // Building a DateTimeFormat costs far more than using one; reports call this per referral.
-  let format = dateFormats.get(timeZone ?? '')
+/** The zone's UTC offset in minutes at one instant, asked of the platform's tz database. */
+function offsetByIntl(ms: number, timeZone: string | undefined): number {
+  const key = timeZone ?? ''
+  let format = offsetFormats.get(key)
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit'})
-    dateFormats.set(timeZone ?? '', format)
+    format = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'})
+    offsetFormats.set(key, format)
   }
-  const parts = format.formatToParts(instant)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('year')}-${get('month')}-${get('day')}`
+  const p: Record<string, number> = {}
+  for (const part of format.formatToParts(ms)) p[part.type] = Number(part.value)
+  const wallAsUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!)
+  return Math.round((wallAsUtc - Math.floor(ms / 1000) * 1000) / 60_000)
+}
+
+const dayOffsets = new Map<string, number | null>()
+
+/**
+ * The zone's UTC offset in minutes at an instant. Asked once per UTC day and zone: when the offset
+ * is the same at both ends of the day there was no daylight-saving change in it, so it holds for
+ * every instant of that day; on a change day each instant is asked for itself. (Reports ask this
+ * for thousands of referrals; Intl is the slow part.)
+ */
+export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): number {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  const day = Math.floor(ms / 86_400_000)
+  const key = `${timeZone ?? ''}|${day}`
+  let offset = dayOffsets.get(key)
+  if (offset === undefined) {
+    const start = offsetByIntl(day * 86_400_000, timeZone)
+    const end = offsetByIntl((day + 1) * 86_400_000 - 1000, timeZone)
+    offset = start === end ? start : null
+    if (dayOffsets.size > 100_000) dayOffsets.clear()
+    dayOffsets.set(key, offset)
+  }
+  return offset ?? offsetByIntl(ms, timeZone)
+}
+
+/** The wall clock at `instant` in a zone, as a Date whose UTC fields read as local ones. */
+export function wallClock(instant: Date | number, timeZone?: string): Date {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  return new Date(ms + zoneOffsetMinutes(ms, timeZone) * 60_000)
+}
+
+/** The calendar date at `instant` in an IANA time zone (default: the machine's). */
+export function localDate(instant: Date, timeZone?: string): IsoDate {
+  return wallClock(instant, timeZone).toISOString().slice(0, 10)
 }
 
 export function today(timeZone?: string): IsoDate {

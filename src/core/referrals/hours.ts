@@ -2,6 +2,7 @@
  * Local clock time of an instant in the site's IANA time zone (via Intl, so daylight-saving
  * changes are the platform's tz database, not ours), and whether it falls in staffed coverage.
  */
+import {zoneOffsetMinutes} from '../dates.js'
 import type {CoverageHours, Weekday} from '../records/types.js'
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
@@ -19,44 +20,18 @@ export interface LocalTime {
   offset: string
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? ''
-  let f = formatters.get(key)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-    formatters.set(key, f)
-  }
-  return f
-}
-
-const WEEKDAY_BY_SHORT: Record<string, Weekday> = {Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun'}
+const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
 
 /** The wall-clock time at `instant` in `timeZone` (default: the machine's zone). */
 export function localTime(instant: Date | string, timeZone?: string): LocalTime {
-  const date = typeof instant === 'string' ? new Date(instant) : instant
-  const parts: Record<string, string> = {}
-  for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value
-  const hour = Number(parts.hour) % 24
-  const minute = Number(parts.minute)
-  const localIso = `${parts.year}-${parts.month}-${parts.day}`
-  // Offset = wall clock read as UTC minus the instant, rounded to minutes.
-  const wallAsUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), hour, minute, Number(parts.second))
-  const offsetMinutes = Math.round((wallAsUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000)
+  const ms = (typeof instant === 'string' ? new Date(instant) : instant).getTime()
+  const offsetMinutes = zoneOffsetMinutes(ms, timeZone)
+  const wall = new Date(ms + offsetMinutes * 60_000)
+  const hour = wall.getUTCHours()
+  const minute = wall.getUTCMinutes()
   return {
-    date: localIso,
-    weekday: WEEKDAY_BY_SHORT[parts.weekday!] ?? 'mon',
+    date: wall.toISOString().slice(0, 10),
+    weekday: WEEKDAY_BY_UTC_DAY[wall.getUTCDay()]!,
     hour,
     minute,
     minuteOfDay: hour * 60 + minute,
