@@ -55,10 +55,10 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     await checkGitState(repo, files, commit)
 
     const before = await loadRecords(site)
-    const beforeResult = validateRecords(site, before, {asOf: options.asOf})
     const after = applyInMemory(before, changes)
     const afterResult = validateRecords(site, after, {asOf: options.asOf})
-    const introduced = newErrors(beforeResult, afterResult)
+    // The site as it was is validated only when the new state has errors, to tell old from new.
+    const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
