@@ -263,9 +263,13 @@ describe('lead training coverage, due and trend on the example site', () => {
     expect(r.code).toBe(0)
     const points = r.json().points
     expect(points.map((p: any) => [p.month, p.date])).toEqual([['2026-09', '2026-09-30'], ['2026-10', '2026-10-31'], ['2026-11', AS_OF]])
-    // The sheriff's initial training on 2026-10-07 lifts October.
-    expect(points[1].trained).toBeGreaterThan(points[0].trained)
-    expect(points[2]).toMatchObject({trained: 59, total: 60})
+    // The sheriff's initial training on 2026-10-07 lifts October from 53 to 59 of 60 (all in the
+    // non-catchment district S: the catchment officers were all trained already).
+    expect(points.map((p: any) => [p.trained, p.total, p.percent, p.catchment.trained, p.catchment.total])).toEqual([
+      [53, 60, 88.3, 38, 38],
+      [59, 60, 98.3, 38, 38],
+      [59, 60, 98.3, 38, 38],
+    ])
     const text = runLead(['training', 'trend', '--as-of', AS_OF, '--months', '3'], {cwd: root, env}).stdout
     expect(text).toMatch(/^2026-11\s+2026-11-27\s+59\s+60\s+98\.3/m)
     expect(text).toContain('100% │')
