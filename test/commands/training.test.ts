@@ -401,6 +401,17 @@ describe('training review fixes', () => {
     expect(v.diagnostics.filter((d: any) => d.code.startsWith('ATTENDEE_')).map((d: any) => [d.code, d.severity])).toEqual([['ATTENDEE_ON_LEAVE', 'warning']])
   })
 
+  it('sign-in sheets follow the site re-grading of ATTENDEE_ON_LEAVE in lead.yaml, as validate does', () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, 'lead.yaml', `${read(root, 'lead.yaml')}rules:\n  ATTENDEE_ON_LEAVE: error\n`)
+    git(root, ['commit', '-q', '-am', 'site: on leave is an error'], env)
+    const leave = csvFile('Badge\n2072\n', 'leave.csv')
+    const r = runLead(['training', 'import-attendance', leave, '--session', '2026-10-07-sheriff-initial'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${leave}:2:1: error ATTENDEE_ON_LEAVE officer 2072 (Derek Yamamoto) was on leave on 2026-10-07`)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  })
+
   it('an officer added by a later import can be signed in to an earlier session', () => {
     const root = siteWithTransit()
     expect(runLead(['training', 'import-roster', csvFile('Badge,Name\n0001,Ann Lee\n0002,Bo Diaz\n0003,Cy Fox\n0004,Di Roe\n0005,Ed Poe\n'), '--agency', 'harbor-transit-police', '--date', '2026-01-05'], {cwd: root, env}).code).toBe(0)

@@ -17,7 +17,8 @@ import type {Site} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
 import {headerKey, readCsvTable, type CsvProblem} from './csv-table.js'
 import {recognizeColumns} from './roster-csv.js'
-import {attendeeProblem, officersByKey} from './attendee-status.js'
+import {applySeverityOverrides} from '../validate/site-validation.js'
+import {attendeeProblem, officersByKey, type AttendeeProblem} from './attendee-status.js'
 import {csvInvalid, readInputFile, zeroPaddedBadge} from './roster-import.js'
 import {officerKey} from './training-validity.js'
 
@@ -63,6 +64,13 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   const officers = officersByKey(rosterList)
   const badgesOf = new Map(rosterList.map((r) => [r.agency, r.officers.filter((o) => o && typeof o.badge === 'string').map((o) => o.badge)]))
   const zerosOf = new Map<string, (badge: string) => string | undefined>()
+  // The site's lead.yaml `rules:` re-grade these as they do in lead validate (the write path
+  // validates with them too), so the sheet and the validator never disagree.
+  const graded = (p: AttendeeProblem | undefined): AttendeeProblem | undefined => {
+    if (!p) return undefined
+    const [d] = applySeverityOverrides([{code: p.code, severity: p.severity, message: p.message, file: '', line: 0, column: 0}], site.config.rules)
+    return d ? {...p, severity: d.severity as AttendeeProblem['severity']} : undefined
+  }
 
   const table = await readCsvTable(options.csv, readInputFile(options.csv, options.csvAbs))
   const keys = table.headers.map(headerKey)
@@ -106,7 +114,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
       else problem(badgeCol, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${problems.length < 50 ? didYouMean(badge, badges) : ''}`, 'check the badge number on the sheet, or import the latest roster')
       continue
     }
-    const status = attendeeProblem(officer, agency, session.date)
+    const status = graded(attendeeProblem(officer, agency, session.date))
     if (status?.severity === 'error') {
       problem(badgeCol, status.code, status.message, status.hint)
       continue
