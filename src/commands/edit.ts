@@ -18,6 +18,8 @@ export default class Edit extends LeadCommand {
   static override summary = 'Open a record in your editor ($VISUAL or $EDITOR); validate and commit it on save.'
   static override description = `When you save and close the editor, lead validates the whole site with your version. If it is valid it is written and committed ("KIND: edit ID"). If not, the editor opens again with the problems listed in a comment block at the top (removed again when you save) and your text as you left it.
 
+lead edit needs a terminal: without one (a pipe, a script) or with CI or LEAD_NO_PROMPT set it stops with a usage error (exit 2); use lead set there.
+
 To give up, save the file unchanged or empty it: the record stays as it was, your text is kept in .lead/recovered/<kind>-<id>-<time>.yaml (readable only by you, never committed) and lead exits with status 1. Nothing you typed is lost: the same happens when the change cannot be written for another reason (another lead command running, a merge in progress).`
 
   static override examples = [
@@ -37,7 +39,11 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     const site = this.openSite(flags.dir)
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
-    const editor = editorCommand(process.env, canPrompt())
+    // An editor needs a person at a terminal: in CI or a pipe it would hang or fail unseen.
+    if (!canPrompt()) {
+      throw usageError('NO_TERMINAL', 'lead edit opens an editor, so it needs a terminal (stdin and stdout a TTY, CI and LEAD_NO_PROMPT unset)', `in scripts change fields with lead set ${address.kind} ${address.id} FIELD=VALUE`)
+    }
+    const editor = editorCommand(process.env, true)
     const record = findRecordFile(site, address)
     await checkWritable(site, [record.file], flags.commit)
     const message = flags.message ?? `${record.kind}: edit ${record.id}`

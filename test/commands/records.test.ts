@@ -59,6 +59,17 @@ describe('lead new', () => {
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 
+  it('hints a list of maps one field at a time (attendees[].badge=VALUE), and that hint works', () => {
+    const r = runLead(['new', 'training', '--id', '2026-11-20-pd-refresher'], {cwd: root, env})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--set attendees[].badge=VALUE')
+    expect(r.stderr).not.toContain('--set attendees[]=VALUE')
+    const ok = runLead(['new', 'training', '--id', '2026-11-20-pd-refresher', '--set', 'course=lead-initial', '--set', 'date=2026-11-20', '--set', 'agency=harbor-pd', '--set', 'attendees[].badge=0412', '--no-commit'], {cwd: root, env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(parse(read(root, 'trainings/2026-11-20-pd-refresher.yaml')).attendees).toEqual([{badge: '0412'}])
+    fs.rmSync(path.join(root, 'trainings/2026-11-20-pd-refresher.yaml'))
+  })
+
   it('reads a record from --file (YAML) and from stdin (JSON); refuses an existing ID', () => {
     const file = path.join(tempDir(), 'fire.yaml')
     fs.writeFileSync(file, '# from a file\nname: Harbor Fire Department\ntype: other\n')
@@ -313,6 +324,19 @@ describe('lead list, show, history, export', () => {
   })
 })
 
+/**
+ * lead edit needs a terminal: run it in a pseudo-terminal (test/support/pty-driver.py) with CI unset
+ * unless the test sets it. The terminal merges stdout and stderr, so both hold everything shown.
+ */
+function runEdit(args: string[], root: string, editEnv: NodeJS.ProcessEnv, options: {ci?: boolean} = {}) {
+  const ttyEnv: NodeJS.ProcessEnv = {...editEnv}
+  if (!options.ci) delete ttyEnv.CI
+  const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-driver.py'), '[]', '--', process.execPath, BIN, 'edit', ...args], {cwd: root, env: ttyEnv, encoding: 'utf8'})
+  const result = JSON.parse(r.stdout) as {code: number; output: string}
+  const output = result.output.replace(/\r\n/g, '\n')
+  return {code: result.code, stdout: output, stderr: output, json: () => JSON.parse(output)}
+}
+
 describe('lead edit', () => {
   const root = exampleSite(env)
   const editor = `${process.execPath} ${path.join(REPO_ROOT, 'test/support/scripted-editor.mjs')}`
@@ -323,7 +347,7 @@ describe('lead edit', () => {
 
   it('a valid save is validated and committed', () => {
     const e = editEnv('rename')
-    const r = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: e.env})
+    const r = runEdit(['partner', 'harbor-pd'], root, e.env)
     expect(r.code, r.stderr).toBe(0)
     expect(read(root, 'partners/harbor-pd.yaml')).toContain('name: Harbor City Police Department')
     expect(log(root)[0]).toBe('partner: edit harbor-pd')
@@ -331,7 +355,7 @@ describe('lead edit', () => {
 
   it('an invalid save reopens with the diagnostics on top and the text intact, then commits the fix', () => {
     const e = editEnv('invalid-then-fix')
-    const r = runLead(['edit', 'partners/harbor-county-sheriff.yaml', '--json'], {cwd: root, env: e.env})
+    const r = runEdit(['partners/harbor-county-sheriff.yaml', '--json'], root, e.env)
     expect(r.code, r.stdout).toBe(0)
     expect(r.json().rounds).toBe(2)
     const [, second] = e.shown()
@@ -349,7 +373,7 @@ describe('lead edit', () => {
     const before = read(root, 'partners/evergreen-case-management.yaml')
     const commits = log(root)
     const e = editEnv('invalid-then-unchanged')
-    const r = runLead(['edit', 'partner', 'evergreen-case-management'], {cwd: root, env: e.env})
+    const r = runEdit(['partner', 'evergreen-case-management'], root, e.env)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('EDIT_ABORTED')
     const kept = /kept in (\.lead\/recovered\/partner-evergreen-case-management-\d{8}T\d{6}Z\.yaml)/.exec(r.stderr)![1]!
@@ -362,7 +386,7 @@ describe('lead edit', () => {
 
   it('an emptied or unchanged first save aborts with exit 1 and keeps the buffer', () => {
     for (const mode of ['empty', 'unchanged']) {
-      const r = runLead(['edit', 'partner', 'harbor-lead-pm'], {cwd: root, env: editEnv(mode).env})
+      const r = runEdit(['partner', 'harbor-lead-pm'], root, editEnv(mode).env)
       expect(r.code, mode).toBe(1)
       expect(r.stderr).toMatch(/kept in \.lead\/recovered\/partner-harbor-lead-pm-/)
     }
@@ -372,7 +396,7 @@ describe('lead edit', () => {
   it('when another lead command holds the site, the saved text is kept in .lead/recovered (exit 3)', () => {
     const e = editEnv('rename-while-locked')
     const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid)}
-    const r = runLead(['edit', 'partner', 'harbor-public-defense'], {cwd: root, env: lockEnv})
+    const r = runEdit(['partner', 'harbor-public-defense'], root, lockEnv)
     fs.rmSync(path.join(root, '.lead/lock'), {force: true})
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('SITE_BUSY')
@@ -384,16 +408,25 @@ describe('lead edit', () => {
   it('refuses before opening the editor when the record has uncommitted changes (exit 3)', () => {
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# mine\n')
     const e = editEnv('rename')
-    const r = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: e.env})
+    const r = runEdit(['partner', 'harbor-pd'], root, e.env)
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('UNCOMMITTED_CHANGES')
     expect(fs.existsSync(path.join(path.dirname(e.env.EDIT_LOG!), 'edit.log'))).toBe(false)
     git(root, ['checkout', '-q', '--', 'partners/harbor-pd.yaml'], env)
   })
 
-  it('without a terminal and without $EDITOR it is a usage error', () => {
-    const r = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: testEnv({EDITOR: undefined, VISUAL: undefined})})
-    expect(r.code).toBe(2)
-    expect(r.stderr).toContain('NO_EDITOR')
+  it('refuses without a terminal, or with CI set, before opening the editor (exit 2), pointing to lead set', () => {
+    const e = editEnv('rename')
+    const noCi = {...e.env}
+    delete noCi.CI
+    const piped = runLead(['edit', 'partner', 'harbor-pd'], {cwd: root, env: noCi})
+    expect(piped.code).toBe(2)
+    expect(piped.stderr).toContain('NO_TERMINAL lead edit opens an editor, so it needs a terminal')
+    expect(piped.stderr).toContain('lead set partner harbor-pd FIELD=VALUE')
+    const ci = runEdit(['partner', 'harbor-pd'], root, e.env, {ci: true})
+    expect(ci.code).toBe(2)
+    expect(ci.stderr).toContain('NO_TERMINAL')
+    expect(fs.existsSync(path.join(path.dirname(e.env.EDIT_LOG!), 'edit.log'))).toBe(false)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 })

@@ -57,8 +57,15 @@ describe('lead training import-roster', () => {
     expect(dry.json()).toMatchObject({dryRun: true, written: false, counts: {added: 1, changed: 1, separated: 1, unchanged: 1}})
     expect(commits(root)[0]).toContain('(3 added, 0 changed, 0 separated)')
 
-    const r = runLead(['training', 'import-roster', second, '--agency', 'harbor-transit-police', '--date', '2026-03-02', '--json'], {cwd: root, env})
+    expect(dry.json().refused).toEqual({code: 'MASS_SEPARATION', message: `${second} would separate 1 of 3 active officers (33%); nothing was written`})
+    const refused = runLead(['training', 'import-roster', second, '--agency', 'harbor-transit-police', '--date', '2026-03-02'], {cwd: root, env})
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('MASS_SEPARATION')
+    expect(commits(root)[0]).toContain('(3 added, 0 changed, 0 separated)')
+
+    const r = runLead(['training', 'import-roster', second, '--agency', 'harbor-transit-police', '--date', '2026-03-02', '--allow-separations', '--json'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
+    expect(r.json().refused).toBeUndefined()
     const out = r.json()
     expect(out.counts).toEqual({added: 1, changed: 1, separated: 1, unchanged: 1})
     expect(out.changed.find((c: any) => c.badge === '0042').changes).toEqual([
@@ -79,7 +86,8 @@ describe('lead training import-roster', () => {
     ])
     expect(by('0107')).toMatchObject({status: 'separated', history: [{date: '2026-03-02', field: 'status', from: 'active', to: 'separated'}]})
     expect(by('0110').history).toBeUndefined() // no status column: still on leave, unchanged
-    expect(by('0200')).toMatchObject({since: '2026-03-02', catchment: true, status: 'active'})
+    expect(by('0200')).toMatchObject({catchment: true, status: 'active'})
+    expect(by('0200').since).toBeUndefined() // no hire-date column
     expect(runLead(['validate', '--as-of', AS_OF], {cwd: root, env}).code).toBe(0)
 
     // The same export again changes nothing and commits nothing.
@@ -93,7 +101,7 @@ describe('lead training import-roster', () => {
     const site = exampleSite(env)
     const before = read(site, 'rosters/harbor-pd.yaml')
     const file = csvFile('Badge,Name,District\n0412,Dana Ortiz,D2\n')
-    const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-27'], {cwd: site, env})
+    const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-27', '--allow-separations'], {cwd: site, env})
     expect(r.code, r.stderr).toBe(0)
     const after = read(site, 'rosters/harbor-pd.yaml')
     expect(after.slice(0, after.indexOf('id:'))).toBe(before.slice(0, before.indexOf('id:')))
@@ -244,7 +252,7 @@ describe('lead training coverage, due and trend on the example site', () => {
     const csv = runLead(['training', 'due', '--as-of', AS_OF, '--format', 'csv'], {cwd: root, env})
     expect(csv.code).toBe(0)
     const rows = csv.stdout.trimEnd().split('\r\n')
-    expect(rows[0]).toBe('agency,badge,name,rank,unit,district,shift,catchment,status,last_training_date,last_course,last_session,expires,expiring_course,expiring_date,days')
+    expect(rows[0]).toBe('agency,badge,name,rank,unit,district,shift,catchment,due,last_training_date,last_course,last_session,expires,expiring_course,expiring_date,days')
     expect(rows[1]).toBe('harbor-pd,0077,Marcus Bell,Sergeant,Patrol,D1,day,yes,expiring,2025-01-22,lead-initial,2025-01-22-pd-initial,2027-01-22,lead-initial,2025-01-22,56')
     const table = runLead(['training', 'due', '--as-of', AS_OF], {cwd: root, env}).stdout
     expect(table).toContain('3 officers — 1 never trained, 0 expired, 2 expiring')
@@ -255,9 +263,13 @@ describe('lead training coverage, due and trend on the example site', () => {
     expect(r.code).toBe(0)
     const points = r.json().points
     expect(points.map((p: any) => [p.month, p.date])).toEqual([['2026-09', '2026-09-30'], ['2026-10', '2026-10-31'], ['2026-11', AS_OF]])
-    // The sheriff's initial training on 2026-10-07 lifts October.
-    expect(points[1].trained).toBeGreaterThan(points[0].trained)
-    expect(points[2]).toMatchObject({trained: 59, total: 60})
+    // The sheriff's initial training on 2026-10-07 lifts October from 53 to 59 of 60 (all in the
+    // non-catchment district S: the catchment officers were all trained already).
+    expect(points.map((p: any) => [p.trained, p.total, p.percent, p.catchment.trained, p.catchment.total])).toEqual([
+      [53, 60, 88.3, 38, 38],
+      [59, 60, 98.3, 38, 38],
+      [59, 60, 98.3, 38, 38],
+    ])
     const text = runLead(['training', 'trend', '--as-of', AS_OF, '--months', '3'], {cwd: root, env}).stdout
     expect(text).toMatch(/^2026-11\s+2026-11-27\s+59\s+60\s+98\.3/m)
     expect(text).toContain('100% │')
@@ -292,5 +304,124 @@ describe('training validation rules', () => {
     const off = runLead(['validate', '--as-of', AS_OF, '--json', 'referrals/2026/r-2026-11-03-k3f9q2.yaml'], {cwd: root, env})
     expect(off.code).toBe(0)
     expect(off.json().diagnostics).toEqual([])
+  })
+})
+
+describe('training review fixes', () => {
+  it('refuses a header-only export that would separate the whole agency, unless --allow-separations', () => {
+    const root = exampleSite(env)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    const before = read(root, 'rosters/harbor-pd.yaml')
+    const empty = csvFile('Badge,Name\n', 'empty.csv')
+    const r = runLead(['training', 'import-roster', empty, '--agency', 'harbor-pd'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(new RegExp(`error MASS_SEPARATION ${empty.replace(/[.]/g, '\\.')} would separate 41 of 41 active officers \\(all\\); nothing was written`))
+    expect(r.stderr).toContain('--allow-separations')
+    expect(read(root, 'rosters/harbor-pd.yaml')).toBe(before)
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+    const j = runLead(['training', 'import-roster', empty, '--agency', 'harbor-pd', '--json'], {cwd: root, env})
+    expect(j.json().error).toMatchObject({code: 'MASS_SEPARATION', details: {active: 41}})
+    const ok = runLead(['training', 'import-roster', empty, '--agency', 'harbor-pd', '--allow-separations', '--json'], {cwd: root, env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.json().counts.separated).toBe(41)
+  })
+
+  it('refuses an export older than the roster unless --force', () => {
+    const root = exampleSite(env)
+    const file = csvFile(read(root, 'rosters/harbor-pd.yaml').match(/badge: "(\d+)"\n\s+name: (.*)\n/g)!.map((m) => m.replace(/badge: "(\d+)"\n\s+name: (.*)\n/, '$1,"$2"')).reduce((a, l) => `${a}${l}\n`, 'Badge,Name\n'))
+    const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-15'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('EXPORT_OLDER_THAN_ROSTER rosters/harbor-pd.yaml is as of 2026-11-16, later than this export (2026-11-15)')
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const forced = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-15', '--force', '--allow-separations', '--json'], {cwd: root, env})
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-16', '--dry-run'], {cwd: root, env}).code).toBe(0)
+  })
+
+  it('refuses a partner that is not a law-enforcement agency (exit 2)', () => {
+    const root = exampleSite(env)
+    const r = runLead(['training', 'import-roster', csvFile('Badge,Name\n0001,Ann Lee\n'), '--agency', 'harbor-county-prosecutor'], {cwd: root, env})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('NOT_LAW_ENFORCEMENT harbor-county-prosecutor is a prosecutor partner; rosters are kept for law-enforcement agencies only')
+    expect(r.stderr).toContain('law-enforcement partners: harbor-county-sheriff, harbor-pd')
+    expect(fs.existsSync(path.join(root, 'rosters/harbor-county-prosecutor.yaml'))).toBe(false)
+  })
+
+  it('refuses formula-like names, stray non-UTF-8 bytes and ambiguous badge columns on import', () => {
+    const root = siteWithTransit()
+    const f = csvFile('Badge,Name\n0001,"=HYPERLINK(""http://evil"",""x"")"\n0002,@SUM(1+1)\n', 'formula.csv')
+    const r = runLead(['training', 'import-roster', f, '--agency', 'harbor-transit-police'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${f}:2:2: error FORMULA_NAME`)
+    expect(r.stderr).toContain(`${f}:3:2: error FORMULA_NAME officer 0002's name "@SUM(1+1)" starts with @`)
+    const stray = csvFile(Buffer.concat([Buffer.from('Badge,Name\n0001,José Muñoz\n0002,Ren'), Buffer.from([0xe9]), Buffer.from(' Roy\n')]), 'stray.csv')
+    const s = runLead(['training', 'import-roster', stray, '--agency', 'harbor-transit-police'], {cwd: root, env})
+    expect(s.code).toBe(1)
+    expect(s.stderr).toContain(`${stray}:3:9: error CSV_ENCODING byte 0xE9 (offset 37) is not UTF-8`)
+    const both = csvFile('Employee ID,Badge,Name\nE-9,0001,Ann Lee\n', 'both.csv')
+    const b = runLead(['training', 'import-roster', both, '--agency', 'harbor-transit-police', '--json'], {cwd: root, env})
+    expect(b.code, b.stderr).toBe(0)
+    expect(b.json().added).toEqual([{badge: '0001', name: 'Ann Lee'}])
+    const two = csvFile('Badge #,Badge No,Name\n1,0001,Ann Lee\n', 'two.csv')
+    const t = runLead(['training', 'import-roster', two, '--agency', 'harbor-transit-police'], {cwd: root, env})
+    expect(t.code).toBe(2)
+    expect(t.stderr).toContain('AMBIGUOUS_COLUMN columns "Badge #" and "Badge No" could both be the badge')
+    expect(t.stderr).toContain('--map "Badge #=badge"')
+  })
+
+  it('due --format csv neutralises formula-like names through the shared CSV writer, with --bom', () => {
+    const root = exampleSite(env)
+    const roster = read(root, 'rosters/harbor-county-sheriff.yaml')
+    writeSiteFile(root, 'rosters/harbor-county-sheriff.yaml', roster.replace(/name: Marisa Delacroix/, `name: '=HYPERLINK("http://evil","x")'`))
+    const r = runLead(['training', 'due', '--as-of', AS_OF, '--format', 'csv', '--bom'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout.startsWith('\uFEFFagency,badge,name,')).toBe(true)
+    expect(r.stdout).toContain(`harbor-county-sheriff,2283,"'=HYPERLINK(""http://evil"",""x"")"`)
+    expect(r.stdout.split('\r\n')[0]).toContain(',catchment,due,')
+    const raw = runLead(['training', 'due', '--as-of', AS_OF, '--format', 'csv', '--no-neutralize'], {cwd: root, env})
+    expect(raw.stdout.startsWith('agency,')).toBe(true)
+    expect(raw.stdout).toContain(`2283,"=HYPERLINK(""http://evil"",""x"")"`)
+    expect(runLead(['training', 'due', '--as-of', AS_OF], {cwd: root, env}).stdout).toMatch(/catchment\s+due\s+last training/)
+  })
+
+  it('sign-in sheets: lost leading zeros get the roster badge, an officer on leave is accepted with a warning', () => {
+    const root = exampleSite(env)
+    const sheet = csvFile('Badge\n93\n2072\n', 'sheet.csv')
+    const r = runLead(['training', 'import-attendance', sheet, '--session', '2026-10-07-sheriff-initial'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${sheet}:2:1: error BADGE_ZEROS_LOST badge "93" looks like "0093" on the harbor-county-sheriff roster with its leading zeros lost`)
+    expect(r.stderr).not.toContain('UNKNOWN_BADGE')
+    const leave = csvFile('Badge\n2072\n', 'leave.csv')
+    const l = runLead(['training', 'import-attendance', leave, '--session', '2026-10-07-sheriff-initial'], {cwd: root, env})
+    expect(l.code, l.stderr).toBe(0)
+    expect(l.stderr).toContain(`${leave}:2:1: warning ATTENDEE_ON_LEAVE officer 2072 (Derek Yamamoto) was on leave on 2026-10-07`)
+    expect(read(root, 'trainings/2026-10-07-sheriff-initial.yaml')).toContain('{badge: "2072"}')
+    // lead validate judges the same attendee the same way: a warning, not an error.
+    const v = runLead(['validate', '--as-of', AS_OF, '--json'], {cwd: root, env}).json()
+    expect(v.diagnostics.filter((d: any) => d.code.startsWith('ATTENDEE_')).map((d: any) => [d.code, d.severity])).toEqual([['ATTENDEE_ON_LEAVE', 'warning']])
+  })
+
+  it('sign-in sheets follow the site re-grading of ATTENDEE_ON_LEAVE in lead.yaml, as validate does', () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, 'lead.yaml', `${read(root, 'lead.yaml')}rules:\n  ATTENDEE_ON_LEAVE: error\n`)
+    git(root, ['commit', '-q', '-am', 'site: on leave is an error'], env)
+    const leave = csvFile('Badge\n2072\n', 'leave.csv')
+    const r = runLead(['training', 'import-attendance', leave, '--session', '2026-10-07-sheriff-initial'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`${leave}:2:1: error ATTENDEE_ON_LEAVE officer 2072 (Derek Yamamoto) was on leave on 2026-10-07`)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  })
+
+  it('an officer added by a later import can be signed in to an earlier session', () => {
+    const root = siteWithTransit()
+    expect(runLead(['training', 'import-roster', csvFile('Badge,Name\n0001,Ann Lee\n0002,Bo Diaz\n0003,Cy Fox\n0004,Di Roe\n0005,Ed Poe\n'), '--agency', 'harbor-transit-police', '--date', '2026-01-05'], {cwd: root, env}).code).toBe(0)
+    const later = csvFile('Badge,Name\n0001,Ann Lee\n0002,Bo Diaz\n0003,Cy Fox\n0004,Di Roe\n0005,Ed Poe\n0006,Fay Wu\n')
+    expect(runLead(['training', 'import-roster', later, '--agency', 'harbor-transit-police', '--date', '2026-06-01'], {cwd: root, env}).code).toBe(0)
+    writeSiteFile(root, 'trainings/2026-03-10-transit.yaml', 'id: "2026-03-10-transit"\ncourse: lead-initial\ndate: "2026-03-10"\nagency: harbor-transit-police\nattendees: []\n')
+    git(root, ['add', '--', 'trainings/2026-03-10-transit.yaml'], env)
+    git(root, ['commit', '-q', '-m', 'training: add 2026-03-10-transit'], env)
+    const r = runLead(['training', 'import-attendance', csvFile('Badge\n0006\n'), '--session', '2026-03-10-transit'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('+ 0006  Fay Wu')
   })
 })

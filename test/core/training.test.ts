@@ -7,7 +7,10 @@ import {computeDue} from '../../src/core/training/due.js'
 import {computeTrend, monthEnd} from '../../src/core/training/trend.js'
 import {stateOn} from '../../src/core/training/officer-timeline.js'
 import {TrainingIndex} from '../../src/core/training/training-validity.js'
-import {detectDelimiter, readCsvTable} from '../../src/core/training/csv-table.js'
+import {decodeCsv, detectDelimiter, readCsvTable} from '../../src/core/training/csv-table.js'
+import {attendeeProblem, officersByKey} from '../../src/core/training/attendee-status.js'
+import {checkSeparations, zeroPaddedBadge} from '../../src/core/training/roster-import.js'
+import type {ImportedOfficer} from '../../src/core/training/roster-csv.js'
 import {parseColumnMappings, readRosterRows} from '../../src/core/training/roster-csv.js'
 import {mergeRoster} from '../../src/core/training/roster-merge.js'
 import {leadingComment, renderRosterYaml} from '../../src/core/training/roster-yaml.js'
@@ -145,6 +148,36 @@ describe('computeTrend', () => {
     expect(r.points[1]!.catchment).toEqual({trained: 2, total: 4, percent: 50})
   })
 
+  it('follows a transfer, a separation, a re-hire, a leave and a late joiner month by month (numbers by hand)', () => {
+    const st = (date: string, from: string, to: string) => ({date, field: 'status' as const, from, to})
+    const roster: Roster = {id: 'pd', agency: 'pd', as_of: '2026-06-30', officers: [
+      officer('T1'), // trained 01-15, active throughout
+      officer('T2', {catchment: false}), // never trained
+      officer('T3', {status: 'transferred', history: [st('2026-04-10', 'active', 'transferred')]}), // trained 02-01
+      officer('T4', {status: 'separated', history: [st('2026-03-20', 'active', 'separated')]}), // trained 2025-12-01
+      officer('T5', {history: [st('2026-02-10', 'active', 'separated'), st('2026-05-05', 'separated', 'active')]}), // re-hired; trained 01-05
+      officer('T6', {history: [st('2026-03-01', 'active', 'leave'), st('2026-04-15', 'leave', 'active')]}), // trained 05-20
+      officer('T7', {since: '2026-03-15'}), // trained 04-01
+    ]}
+    const seven: TrainingData = {rosters: [roster], courses, trainings: [
+      session('u1', 'initial', '2025-12-01', [{badge: 'T4'}]),
+      session('u2', 'initial', '2026-01-05', [{badge: 'T5'}]),
+      session('u3', 'initial', '2026-01-15', [{badge: 'T1'}]),
+      session('u4', 'initial', '2026-02-01', [{badge: 'T3'}]),
+      session('u5', 'initial', '2026-04-01', [{badge: 'T7'}]),
+      session('u6', 'initial', '2026-05-20', [{badge: 'T6'}]),
+    ]}
+    const r = computeTrend(seven, {asOf: '2026-06-30', months: 6})
+    expect(r.points.map((p) => [p.date, p.trained, p.total, p.percent, p.catchment.trained, p.catchment.total, p.catchment.percent])).toEqual([
+      ['2026-01-31', 3, 6, 50, 3, 5, 60], // T1 T4 T5 of T1–T6 (T7 not yet hired)
+      ['2026-02-28', 3, 5, 60, 3, 4, 75], // T5 separated 02-10; T3 trained 02-01
+      ['2026-03-31', 2, 4, 50, 2, 3, 66.7], // T4 separated 03-20, T6 on leave, T7 joined untrained
+      ['2026-04-30', 2, 4, 50, 2, 3, 66.7], // T3 transferred 04-10, T6 back 04-15 untrained, T7 trained
+      ['2026-05-31', 4, 5, 80, 4, 4, 100], // T5 re-hired 05-05 (January training still valid), T6 trained
+      ['2026-06-30', 4, 5, 80, 4, 4, 100],
+    ])
+  })
+
   it('ends the current month at the as-of date and crosses years', () => {
     const r = computeTrend(data, {asOf: '2026-02-10', months: 3})
     expect(r.points.map((p) => p.date)).toEqual(['2025-12-31', '2026-01-31', '2026-02-10'])
@@ -222,7 +255,9 @@ describe('roster merge', () => {
     ])
     expect(o2).toMatchObject({status: 'separated', history: [{date: '2026-03-02', field: 'status', from: 'active', to: 'separated', note: 'Not in the HR export march.csv of 2026-03-02.'}]})
     expect(o3!.history).toBeUndefined()
-    expect(o4).toMatchObject({badge: '0004', since: '2026-03-02', catchment: true})
+    // No hire-date column: the import date is not a hire date, so since stays unset.
+    expect(o4).toMatchObject({badge: '0004', catchment: true})
+    expect(o4!.since).toBeUndefined()
     expect(second.roster.as_of).toBe('2026-03-02')
     // The separated officer's past is intact: active before the import date.
     expect(stateOn(o2!, '2026-03-01').status).toBe('active')
@@ -239,5 +274,94 @@ describe('roster merge', () => {
     expect(text.startsWith('# Harbor PD roster.\n# Keep everyone.\n\nid: pd\n')).toBe(true)
     expect(parseYaml(text, {version: '1.1'})).toEqual(roster) // even YAML 1.1 readers see text, not booleans
     expect(text).toContain('  - badge: "0412"\n    name: José Muñoz\n')
+  })
+})
+
+describe('review fixes', () => {
+  const imp = (badges: string[]): ImportedOfficer[] => badges.map((b, i) => ({row: i + 2, badge: b, name: `Officer ${b}`}))
+  const roster10: Roster = {id: 'pd', agency: 'pd', as_of: '2026-01-01', officers: [...Array.from({length: 9}, (_, i) => officer(`00${i}`)), officer('009', {status: 'leave'}), officer('010', {status: 'separated'})]}
+
+  it('refuses separating all active officers or more than 20%, counting officers on leave as active', () => {
+    const keep = (n: number) => roster10.officers.slice(0, n).map((o) => o.badge)
+    const merge = (badges: string[]) => mergeRoster(roster10, imp(badges), {agency: 'pd', date: '2026-02-01'})
+    // 10 active (9 + 1 on leave): 2 separated is 20%, allowed; 3 is 30%, refused; none left is refused.
+    expect(() => checkSeparations('hr.csv', roster10, merge(keep(8)), 8)).not.toThrow()
+    expect(() => checkSeparations('hr.csv', roster10, merge(keep(7)), 7)).toThrow(expect.objectContaining({code: 'MASS_SEPARATION', exit: 1, message: 'hr.csv would separate 3 of 10 active officers (30%); nothing was written'}))
+    expect(() => checkSeparations('hr.csv', roster10, merge([]), 0)).toThrow(/would separate 10 of 10 active officers \(all\)/)
+    // A one-officer roster losing its only officer is "all", not "100% > 20%" by accident of rounding.
+    const one: Roster = {id: 'pd', agency: 'pd', as_of: '2026-01-01', officers: [officer('001')]}
+    expect(() => checkSeparations('hr.csv', one, mergeRoster(one, [], {agency: 'pd', date: '2026-02-01'}), 0)).toThrow(/1 of 1 active officers \(all\)/)
+  })
+
+  it('sets since only from a hire-date column (Hire Date, Start Date, Date Hired)', async () => {
+    for (const header of ['Hire Date', 'Start Date', 'Date Hired']) {
+      const {officers, problems} = readRosterRows(await csv(`Badge,Name,${header}\n0500,Ann Lee,3/4/2019\n`))
+      expect(problems).toEqual([])
+      expect(officers[0]!.since, header).toBe('2019-03-04')
+    }
+    const existing: Roster = {id: 'pd', agency: 'pd', as_of: '2026-01-01', officers: [officer('001')]}
+    const m = mergeRoster(existing, [...imp(['001', '002']), {row: 4, badge: '003', name: 'Hired', since: '2020-05-01'}], {agency: 'pd', date: '2026-11-01'})
+    expect(m.roster.officers.map((o) => [o.badge, o.since])).toEqual([['001', undefined], ['002', undefined], ['003', '2020-05-01']])
+    // So a session before the import date does not count the new officer as "not yet on the roster".
+    expect(attendeeProblem(m.roster.officers[1]!, 'pd', '2026-03-01')).toBeUndefined()
+  })
+
+  it('decodes Windows-1252 only when no UTF-8 multibyte sequence is present, else stops at the bad byte', () => {
+    const latin = Buffer.concat([Buffer.from('Badge,Name\n0042,Chlo'), Buffer.from([0xe9]), Buffer.from(' Dubois\n')])
+    expect(decodeCsv(latin)).toBe('Badge,Name\n0042,Chloé Dubois\n')
+    // A UTF-8 file (José, Nguyễn) with one stray 0xE9 on line 3.
+    const mixed = Buffer.concat([Buffer.from('Badge,Name\n0001,José Muñoz\n0002,Ren'), Buffer.from([0xe9]), Buffer.from(' Roy\n0003,Thanh Nguyễn\n')])
+    let error: any
+    try {
+      decodeCsv(mixed, 'hr.csv')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toMatchObject({code: 'CSV_ENCODING', exit: 1, pos: {file: 'hr.csv', line: 3, column: 9}, details: {offset: 37, byte: 0xe9}})
+    expect(error.message).toBe('byte 0xE9 (offset 37) is not UTF-8, yet the rest of hr.csv is UTF-8')
+    // Column counts characters, not bytes: an accent earlier on the line counts once.
+    const sameLine = Buffer.concat([Buffer.from('Name\nJosé '), Buffer.from([0xff]), Buffer.from('\n')])
+    expect(() => decodeCsv(sameLine, 'x.csv')).toThrow(expect.objectContaining({pos: {file: 'x.csv', line: 2, column: 6}}))
+    // A UTF-8 BOM alone says the file is UTF-8.
+    expect(() => decodeCsv(Buffer.concat([Buffer.from('\uFEFFName\nRen'), Buffer.from([0xe9]), Buffer.from('\n')]))).toThrow(/not UTF-8/)
+  })
+
+  it('chooses the badge column by the best spelling, not the column order; equal matches need --map', async () => {
+    const t = await csv('Employee ID,Badge,Name\nE-77,0412,Dana Ortiz\n')
+    const r = readRosterRows(t)
+    expect(r.columns.badge).toBe(1)
+    expect(r.officers[0]).toMatchObject({badge: '0412'})
+    expect(readRosterRows(await csv('Employee ID,Serial,Name\nE-77,S-1,Dana Ortiz\n')).officers[0]!.badge).toBe('S-1')
+    expect(() => readRosterRows({...t, headers: ['Badge #', 'Badge No', 'Name']})).toThrow(expect.objectContaining({code: 'AMBIGUOUS_COLUMN', exit: 2, message: 'columns "Badge #" and "Badge No" could both be the badge'}))
+    expect(readRosterRows({...t, headers: ['Badge #', 'Badge No', 'Name']}, parseColumnMappings(['Badge No=badge'])).officers[0]!.badge).toBe('0412')
+  })
+
+  it('refuses names a spreadsheet would run as formulas, at their row and column', async () => {
+    const {problems} = readRosterRows(await csv('Badge,Name\n0001,"=HYPERLINK(""http://x"",""y"")"\n0002,@SUM(1+1)\n0003,+1 Ann\n0004,-Bo\n0005,Ann-Marie Lee\n'))
+    expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['FORMULA_NAME', 2, 2], ['FORMULA_NAME', 3, 2], ['FORMULA_NAME', 4, 2], ['FORMULA_NAME', 5, 2]])
+    const split = readRosterRows(await csv('Badge,Last Name,First Name\n0001,Lee,=cmd\n'))
+    expect(split.problems.map((p) => [p.code, p.row, p.column])).toEqual([['FORMULA_NAME', 2, 3]])
+  })
+
+  it('judges attendees once, with the validator severities, and looks officers up by agency and badge', () => {
+    const leave = officer('L1', {status: 'leave', history: [{date: '2026-03-01', field: 'status', from: 'active', to: 'leave'}]})
+    expect(attendeeProblem(leave, 'pd', '2026-02-28')).toBeUndefined()
+    expect(attendeeProblem(leave, 'pd', '2026-03-01')).toMatchObject({code: 'ATTENDEE_ON_LEAVE', severity: 'warning'})
+    expect(attendeeProblem(pd.officers[4]!, 'pd', '2026-05-01')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A5 (Officer A5) was separated on the session date 2026-05-01'})
+    expect(attendeeProblem(pd.officers[5]!, 'pd', '2026-06-30')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A6 (Officer A6) joined pd on 2026-07-01, after this 2026-06-30 session'})
+    const map = officersByKey([pd, so, {agency: 'so', officers: [officer('B1', {name: 'Second copy'})]}])
+    expect(map.size).toBe(10)
+    expect(map.get('so\u0000B1')!.name).toBe('Officer B1')
+    expect(map.has('pd\u0000B1')).toBe(false)
+  })
+
+  it('finds the roster badge a number lost its leading zeros from', () => {
+    const find = zeroPaddedBadge(['0003', '0412', '77', 'A-1'])
+    expect(find('3')).toBe('0003')
+    expect(find('003')).toBe('0003')
+    expect(find('412')).toBe('0412')
+    expect(find('0003')).toBeUndefined()
+    expect(find('77')).toBeUndefined()
+    expect(find('5')).toBeUndefined()
   })
 })

@@ -6,6 +6,7 @@ import type {TrendReport} from '../../core/training/trend.js'
 import type {RosterImportResult} from '../../core/training/roster-import.js'
 import type {AttendanceImportResult} from '../../core/training/attendance-import.js'
 import type {CsvProblem} from '../../core/training/csv-table.js'
+import type {FlatRow} from '../../core/records/flat-export.js'
 import {bar, renderTable} from './table.js'
 
 const pct = (p: number) => p.toFixed(1)
@@ -50,24 +51,34 @@ export function renderDue(report: DueReport): string {
   const head = chalk.bold(`Due for training on ${report.asOf} (expiring through ${report.until}): ${c.total} officer${c.total === 1 ? '' : 's'} — ${c.never} never trained, ${c.expired} expired, ${c.expiring} expiring`)
   if (rows.length === 0) return `${head}\n\nNo one is due.`
   const table = renderTable(
-    [{header: 'agency'}, {header: 'badge'}, {header: 'name', max: 32}, {header: 'unit', max: 24}, {header: 'district'}, {header: 'shift'}, {header: 'catchment'}, {header: 'status'}, {header: 'last training', max: 32}, {header: 'expires', max: 40}],
+    [{header: 'agency'}, {header: 'badge'}, {header: 'name', max: 32}, {header: 'unit', max: 24}, {header: 'district'}, {header: 'shift'}, {header: 'catchment'}, {header: 'due'}, {header: 'last training', max: 32}, {header: 'expires', max: 40}],
     rows,
   )
   return `${head}\n\n${table}`
 }
 
-/** RFC 4180 CSV; badges stay text (a spreadsheet may still strip zeros: import the column as text). */
-export function renderDueCsv(report: DueReport): string {
-  const cell = (v: string | number | boolean | undefined) => {
-    const s = v === undefined ? '' : String(v)
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-  }
-  const header = ['agency', 'badge', 'name', 'rank', 'unit', 'district', 'shift', 'catchment', 'status', 'last_training_date', 'last_course', 'last_session', 'expires', 'expiring_course', 'expiring_date', 'days']
-  const lines = [header.join(',')]
-  for (const o of report.officers) {
-    lines.push([o.agency, o.badge, o.name, o.rank, o.unit, o.district, o.shift, o.catchment ? 'yes' : 'no', o.reason, o.last?.date, o.last?.course, o.last?.session, o.expires, o.basis?.course, o.basis?.date, o.days].map(cell).join(','))
-  }
-  return `${lines.join('\r\n')}\r\n`
+/** The due list as flat rows for the shared CSV writer (src/core/records/flat-export.ts). */
+export const DUE_CSV_COLUMNS = ['agency', 'badge', 'name', 'rank', 'unit', 'district', 'shift', 'catchment', 'due', 'last_training_date', 'last_course', 'last_session', 'expires', 'expiring_course', 'expiring_date', 'days'] as const
+
+export function dueRows(report: DueReport): FlatRow[] {
+  return report.officers.map((o) => ({
+    agency: o.agency,
+    badge: o.badge,
+    name: o.name,
+    rank: o.rank ?? null,
+    unit: o.unit ?? null,
+    district: o.district ?? null,
+    shift: o.shift ?? null,
+    catchment: o.catchment ? 'yes' : 'no',
+    due: o.reason,
+    last_training_date: o.last?.date ?? null,
+    last_course: o.last?.course ?? null,
+    last_session: o.last?.session ?? null,
+    expires: o.expires ?? null,
+    expiring_course: o.basis?.course ?? null,
+    expiring_date: o.basis?.date ?? null,
+    days: o.days ?? null,
+  }))
 }
 
 export function renderTrend(report: TrendReport): string {
@@ -118,6 +129,7 @@ export function renderAttendanceImport(r: AttendanceImportResult): string {
   return lines.join('\n')
 }
 
-export function renderCsvProblems(problems: readonly CsvProblem[]): string {
-  return problems.map((p) => `${p.file}:${p.row}:${p.column}: ${chalk.red('error')} ${p.code} ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n')
+export function renderCsvProblems(problems: readonly CsvProblem[], severity: 'error' | 'warning' = 'error'): string {
+  const label = severity === 'error' ? chalk.red('error') : chalk.yellow('warning')
+  return problems.map((p) => `${p.file}:${p.row}:${p.column}: ${label} ${p.code} ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n')
 }

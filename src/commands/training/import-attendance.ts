@@ -36,6 +36,7 @@ export default class TrainingImportAttendance extends LeadCommand {
       throw error
     }
     if (this.jsonMode) return this.printJson(result)
+    if (result.warnings.length > 0) process.stderr.write(`${renderCsvProblems(result.warnings, 'warning')}\n`)
     this.out(renderAttendanceImport(result))
     if (result.dryRun) this.say('dry run: nothing was written')
     else if (!result.written) this.say('no new attendees; nothing to commit')

@@ -44,14 +44,27 @@ export function missingFields(kind: Kind, data: RecordData): MissingField[] {
 }
 
 function flagFor(kind: Kind, path: string): string {
-  let type: unknown
+  let schema: ReturnType<typeof schemaAt> | undefined
   try {
-    type = schemaAt(loadSchema(kind), parseFieldPath(path)).type
+    schema = schemaAt(loadSchema(kind), parseFieldPath(path))
   } catch {
-    type = undefined
+    schema = undefined
   }
-  if (type === 'object') return `--set ${path}.FIELD=VALUE`
-  if (type === 'array') return `--set ${path}[]=VALUE`
+  if (schema?.type === 'object') return `--set ${path}.FIELD=VALUE`
+  if (schema?.type === 'array') {
+    // A list of maps is filled one field at a time: attendees[].badge=VALUE appends an item.
+    let items: ReturnType<typeof schemaAt> | undefined
+    try {
+      items = schemaAt(loadSchema(kind), parseFieldPath(`${path}[]`))
+    } catch {
+      items = undefined
+    }
+    if (items?.type === 'object') {
+      const first = Array.isArray(items.required) && typeof items.required[0] === 'string' ? items.required[0] : 'FIELD'
+      return `--set ${path}[].${first}=VALUE`
+    }
+    return `--set ${path}[]=VALUE`
+  }
   return `--set ${path}=VALUE`
 }
 

@@ -1,7 +1,8 @@
 /**
  * `lead training import-attendance`: a filled-in sign-in sheet (CSV) adds attendees to a session.
- * Every row is checked (badge on the agency's roster, officer active on the session date) and any
- * problem refuses the whole sheet. The session file is edited through its YAML Document, so its
+ * Every row is checked (badge on the agency's roster, officer active on the session date, the
+ * same judgement as `lead validate`) and any error refuses the whole sheet; an officer on leave is
+ * accepted with a warning, as validation does. The session file is edited through its YAML Document, so its
  * comments and layout stay as they were.
  */
 import {isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq} from 'yaml'
@@ -10,14 +11,15 @@ import {usageError, type LeadError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
 import {writeRecords} from '../records/record-writer.js'
-import type {Officer, Roster, Training} from '../records/types.js'
+import type {Roster, Training} from '../records/types.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
 import {headerKey, readCsvTable, type CsvProblem} from './csv-table.js'
 import {recognizeColumns} from './roster-csv.js'
-import {stateOn} from './officer-timeline.js'
-import {csvInvalid, readInputFile} from './roster-import.js'
+import {applySeverityOverrides} from '../validate/site-validation.js'
+import {attendeeProblem, officersByKey, type AttendeeProblem} from './attendee-status.js'
+import {csvInvalid, readInputFile, zeroPaddedBadge} from './roster-import.js'
 import {officerKey} from './training-validity.js'
 
 const AGENCY_HEADERS = ['agency', 'department', 'dept', 'agencyid']
@@ -44,6 +46,8 @@ export interface AttendanceImportResult {
   already: string[]
   /** Rows whose present/signed column is blank or "no". */
   absent: number
+  /** Attendees accepted with a finding `lead validate` reports as a warning (on leave that day). */
+  warnings: CsvProblem[]
 }
 
 export async function importAttendance(site: Site, options: AttendanceImportOptions): Promise<AttendanceImportResult> {
@@ -56,10 +60,16 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   if (!session || typeof session.date !== 'string' || typeof session.agency !== 'string') {
     throw usageError('INVALID_SESSION', `${sessionRecord.file} lacks a valid date or agency`, `run \`lead validate ${sessionRecord.file}\` and fix it first`)
   }
-  const rosters = new Map<string, Map<string, Officer>>()
-  for (const r of records.dataOf<Roster>('roster')) {
-    if (typeof r.agency !== 'string' || !Array.isArray(r.officers)) continue
-    rosters.set(r.agency, new Map(r.officers.filter((o) => o && typeof o.badge === 'string').map((o) => [o.badge, o])))
+  const rosterList = records.dataOf<Roster>('roster').filter((r) => typeof r.agency === 'string' && Array.isArray(r.officers))
+  const officers = officersByKey(rosterList)
+  const badgesOf = new Map(rosterList.map((r) => [r.agency, r.officers.filter((o) => o && typeof o.badge === 'string').map((o) => o.badge)]))
+  const zerosOf = new Map<string, (badge: string) => string | undefined>()
+  // The site's lead.yaml `rules:` re-grade these as they do in lead validate (the write path
+  // validates with them too), so the sheet and the validator never disagree.
+  const graded = (p: AttendeeProblem | undefined): AttendeeProblem | undefined => {
+    if (!p) return undefined
+    const [d] = applySeverityOverrides([{code: p.code, severity: p.severity, message: p.message, file: '', line: 0, column: 0}], site.config.rules)
+    return d ? {...p, severity: d.severity as AttendeeProblem['severity']} : undefined
   }
 
   const table = await readCsvTable(options.csv, readInputFile(options.csv, options.csvAbs))
@@ -68,6 +78,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   const agencyCol = keys.findIndex((k) => AGENCY_HEADERS.includes(k))
   const presentCol = keys.findIndex((k) => PRESENT_HEADERS.includes(k))
   const problems: CsvProblem[] = []
+  const warnings: CsvProblem[] = []
   if (badgeCol === undefined) {
     problems.push({code: 'NO_BADGE_COLUMN', file: options.csv, row: 1, column: 1, message: `no badge column among: ${table.headers.join(', ')}`, hint: 'name the column Badge'})
     throw csvInvalid(options.csv, problems)
@@ -90,21 +101,25 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
       problem(badgeCol, 'MISSING_BADGE', 'badge is empty', 'write the officer\'s badge number, or delete the row')
       continue
     }
-    const roster = rosters.get(agency)
-    if (!roster) {
-      problem(agencyCol === -1 ? badgeCol : agencyCol, 'NO_ROSTER', `agency "${agency}" has no roster${didYouMean(agency, rosters.keys())}`, 'import it first: lead training import-roster CSV --agency ID')
+    const badges = badgesOf.get(agency)
+    if (!badges) {
+      problem(agencyCol === -1 ? badgeCol : agencyCol, 'NO_ROSTER', `agency "${agency}" has no roster${didYouMean(agency, badgesOf.keys())}`, 'import it first: lead training import-roster CSV --agency ID')
       continue
     }
-    const officer = roster.get(badge)
+    const officer = officers.get(officerKey(agency, badge))
     if (!officer) {
-      problem(badgeCol, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${problems.length < 50 ? didYouMean(badge, roster.keys()) : ''}`, 'check the badge number on the sheet, or import the latest roster')
+      if (!zerosOf.has(agency)) zerosOf.set(agency, zeroPaddedBadge(badges))
+      const padded = zerosOf.get(agency)!(badge)
+      if (padded) problem(badgeCol, 'BADGE_ZEROS_LOST', `badge "${badge}" looks like "${padded}" on the ${agency} roster with its leading zeros lost`, `write ${padded} on the sheet, or format the badge column as Text in the spreadsheet and export again`)
+      else problem(badgeCol, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${problems.length < 50 ? didYouMean(badge, badges) : ''}`, 'check the badge number on the sheet, or import the latest roster')
       continue
     }
-    const state = stateOn(officer, session.date)
-    if (!state.onRoster || state.status !== 'active') {
-      problem(badgeCol, 'ATTENDEE_NOT_ACTIVE', `officer ${badge} (${officer.name}) was ${state.onRoster ? state.status : 'not yet on the roster'} on the session date ${session.date}`, 'check the badge number on the sheet')
+    const status = graded(attendeeProblem(officer, agency, session.date))
+    if (status?.severity === 'error') {
+      problem(badgeCol, status.code, status.message, status.hint)
       continue
     }
+    if (status) warnings.push({code: status.code, file: options.csv, row: line, column: badgeCol + 1, message: status.message, hint: status.hint})
     const key = officerKey(agency, badge)
     if (inSheet.has(key)) continue
     inSheet.add(key)
@@ -116,7 +131,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   }
   if (problems.length > 0) throw csvInvalid(options.csv, problems)
 
-  const result: AttendanceImportResult = {session: options.session, file: sessionRecord.file, date: session.date, dryRun: options.dryRun === true, written: false, added, already, absent}
+  const result: AttendanceImportResult = {session: options.session, file: sessionRecord.file, date: session.date, dryRun: options.dryRun === true, written: false, added, already, absent, warnings}
   if (options.dryRun || added.length === 0) return result
 
   const text = addAttendeesToText(sessionRecord.source.text, session.agency, added)

@@ -32,15 +32,65 @@ export function formatCsvProblem(p: CsvProblem): string {
   return `${p.file}:${p.row}:${p.column}: error ${p.code} ${p.message}`
 }
 
-export function decodeCsv(bytes: Uint8Array): string {
+/**
+ * Bytes → text. A file that is not valid UTF-8 is read as Windows-1252 (what Excel on Windows
+ * saves as "CSV") only when it holds no valid UTF-8 multibyte sequence at all: a UTF-8 file with
+ * one stray byte would otherwise have every accented name turned into mojibake.
+ */
+export function decodeCsv(bytes: Uint8Array, file = 'the file'): string {
   let text: string
   try {
     text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
   } catch {
-    // Not UTF-8: spreadsheets on Windows save "CSV" as Windows-1252.
+    const scan = scanUtf8(bytes)
+    if (scan.multibyte && scan.invalidAt !== undefined) {
+      const at = scan.invalidAt
+      let lineStart = 0
+      let line = 1
+      for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) (line++, (lineStart = i + 1))
+      const column = [...new TextDecoder('utf-8').decode(bytes.subarray(lineStart, at))].length + 1
+      const hex = bytes[at]!.toString(16).toUpperCase().padStart(2, '0')
+      throw new LeadError('CSV_ENCODING', `byte 0x${hex} (offset ${at}) is not UTF-8, yet the rest of ${file} is UTF-8`, {
+        pos: {file, line, column},
+        hint: 'correct that character in the sheet and save it again as "CSV UTF-8"',
+        exit: ExitCode.invalid,
+        details: {line, column, offset: at, byte: bytes[at]},
+      })
+    }
+    // No UTF-8 at all: spreadsheets on Windows save "CSV" as Windows-1252.
     text = new TextDecoder('windows-1252').decode(bytes)
   }
   return text.replace(/^\uFEFF/, '')
+}
+
+/** Whether the bytes hold a valid UTF-8 multibyte sequence, and where the first invalid byte is. */
+export function scanUtf8(bytes: Uint8Array): {multibyte: boolean; invalidAt?: number} {
+  let multibyte = false
+  let invalidAt: number | undefined
+  const cont = (i: number) => i < bytes.length && (bytes[i]! & 0xc0) === 0x80
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!
+    let len = 0
+    if (b < 0x80) len = 1
+    else if (b >= 0xc2 && b <= 0xdf) len = 2
+    else if (b >= 0xe0 && b <= 0xef) len = 3
+    else if (b >= 0xf0 && b <= 0xf4) len = 4
+    let ok = len > 0
+    if (ok && len > 1) {
+      for (let k = 1; k < len; k++) if (!cont(i + k)) ok = false
+      // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
+      const b1 = bytes[i + 1] ?? 0
+      if ((b === 0xe0 && b1 < 0xa0) || (b === 0xed && b1 > 0x9f) || (b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) ok = false
+    }
+    if (!ok) {
+      invalidAt ??= i
+      i++
+      continue
+    }
+    if (len > 1) multibyte = true
+    i += len
+  }
+  return invalidAt === undefined ? {multibyte} : {multibyte, invalidAt}
 }
 
 /** The delimiter used most often outside quotes on the first line. */
@@ -58,7 +108,7 @@ export function detectDelimiter(text: string): string {
 }
 
 export async function readCsvTable(file: string, bytes: Uint8Array): Promise<CsvTable> {
-  const text = decodeCsv(bytes)
+  const text = decodeCsv(bytes, file)
   const delimiter = detectDelimiter(text)
   const {parse} = await import('csv-parse/sync')
   let parsed: Array<{record: string[]; info: {lines: number}}>

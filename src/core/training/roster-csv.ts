@@ -10,9 +10,17 @@ import {headerKey, type CsvProblem, type CsvTable} from './csv-table.js'
 export const ROSTER_FIELDS = ['badge', 'name', 'first_name', 'last_name', 'rank', 'unit', 'district', 'shift', 'status', 'catchment', 'since'] as const
 export type RosterField = (typeof ROSTER_FIELDS)[number]
 
-/** Header spellings seen in HR and CAD exports, reduced by headerKey(). */
-const HEADER_SPELLINGS: Record<RosterField, string[]> = {
-  badge: ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid', 'serial', 'serialno', 'serialnumber', 'employeeid', 'employeeno', 'employeenumber', 'empid', 'empno', 'officerid', 'personnelnumber', 'personnelno', 'payrollno', 'idnumber'],
+/**
+ * Header spellings seen in HR and CAD exports, reduced by headerKey(), best first. A nested list is
+ * one tier: its spellings are equally good, so two of them in one export is ambiguous.
+ */
+const HEADER_SPELLINGS: Record<RosterField, Array<string | string[]>> = {
+  badge: [
+    ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid'],
+    ['serial', 'serialno', 'serialnumber'],
+    ['officerid'],
+    ['employeeid', 'employeeno', 'employeenumber', 'empid', 'empno', 'personnelnumber', 'personnelno', 'payrollno', 'idnumber'],
+  ],
   name: ['name', 'fullname', 'officername', 'officerfullname', 'officer', 'employeename', 'employeefullname', 'displayname'],
   first_name: ['firstname', 'first', 'givenname', 'forename'],
   last_name: ['lastname', 'last', 'surname', 'familyname'],
@@ -61,7 +69,11 @@ export function parseColumnMappings(values: readonly string[]): Array<{column: s
   })
 }
 
-/** Recognise columns by their headers; explicit mappings win. */
+/**
+ * Recognise columns by their headers; explicit mappings win. Each field's spellings are in order of
+ * preference, so `Employee ID,Badge` picks Badge whatever the column order. Two columns that match
+ * a field equally well (`Badge` and `Badge #`) are a question only the user can answer: --map.
+ */
 export function recognizeColumns(headers: readonly string[], mappings: ReadonlyArray<{column: string; field: RosterField}> = []): ColumnMap {
   const map: ColumnMap = {}
   const keys = headers.map(headerKey)
@@ -73,14 +85,29 @@ export function recognizeColumns(headers: readonly string[], mappings: ReadonlyA
   const taken = new Set(Object.values(map))
   for (const field of ROSTER_FIELDS) {
     if (map[field] !== undefined) continue
-    const i = keys.findIndex((k, idx) => !taken.has(idx) && HEADER_SPELLINGS[field].includes(k))
-    if (i !== -1) {
-      map[field] = i
-      taken.add(i)
+    let best = Number.POSITIVE_INFINITY
+    let found: number[] = []
+    keys.forEach((k, idx) => {
+      if (taken.has(idx)) return
+      const rank = HEADER_SPELLINGS[field].findIndex((tier) => (typeof tier === 'string' ? tier === k : tier.includes(k)))
+      if (rank === -1 || rank > best) return
+      if (rank < best) (best = rank), (found = [])
+      found.push(idx)
+    })
+    if (found.length > 1) {
+      const names = found.map((i) => `"${headers[i]}"`)
+      throw usageError('AMBIGUOUS_COLUMN', `columns ${names.join(' and ')} could both be the ${field.replace('_', ' ')}`, `say which one with --map, e.g. --map "${headers[found[0]!]}=${field}"`)
+    }
+    if (found.length === 1) {
+      map[field] = found[0]!
+      taken.add(found[0]!)
     }
   }
   return map
 }
+
+/** A name a spreadsheet would run as a formula when the roster is exported again (CWE-1236). */
+const FORMULA_NAME = /^[=+\-@]/
 
 /** One officer as the export describes them; fields the export lacks are undefined. */
 export interface ImportedOfficer {
@@ -143,7 +170,9 @@ export function readRosterRows(table: CsvTable, mappings: ReadonlyArray<{column:
       const last = cell('last_name') ?? ''
       name = `${first} ${last}`.trim()
     }
-    if (!name) bad(columns.name !== undefined ? 'name' : 'last_name', 'MISSING_NAME', `officer ${badge} has no name`)
+    const nameField: RosterField = columns.name !== undefined && cell('name') ? 'name' : columns.first_name !== undefined && FORMULA_NAME.test(cell('first_name') ?? '') ? 'first_name' : columns.last_name !== undefined ? 'last_name' : 'name'
+    if (!name) bad(nameField, 'MISSING_NAME', `officer ${badge} has no name`)
+    else if (FORMULA_NAME.test(name)) bad(nameField, 'FORMULA_NAME', `officer ${badge}'s name "${name}" starts with ${name[0]}, which a spreadsheet runs as a formula`, 'correct the name in the HR system or the sheet (a name never starts with = + - @)')
     const officer: ImportedOfficer = {row: line, badge, name}
     const rank = cell('rank')
     if (rank) officer.rank = rank

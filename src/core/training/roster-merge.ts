@@ -1,6 +1,6 @@
 /**
  * Merging an HR export into a roster, as a pure function. Officers are matched by badge:
- * - new badges are added;
+ * - new badges are added (with `since` only when the export has a hire date);
  * - a changed unit, district, shift, rank, status or catchment is applied and recorded in the
  *   officer's history with the import date (a blank filled in is applied without history);
  * - officers missing from the export are marked separated, never deleted: their training
@@ -117,9 +117,10 @@ export function mergeRoster(existing: Roster | undefined, imported: readonly Imp
     if (row.status !== undefined) officer.status = row.status
     const catchment = row.catchment ?? derivedCatchment(row.district, undefined, options.catchmentDistricts)
     if (catchment !== undefined) officer.catchment = catchment
-    // On a first import there is no "before"; afterwards a new badge joined on this date at the latest.
-    const since = row.since ?? (existing ? date : undefined)
-    if (since !== undefined) officer.since = since
+    // Only a hire date says when an officer joined. A new badge on an export may have been hired
+    // long before (a late HR entry, a first import of an older roster): guessing the import date
+    // would make their earlier training sessions look like someone else's.
+    if (row.since !== undefined) officer.since = row.since
     officers.push(officer)
     result.added.push({badge: row.badge, name: row.name})
   }

@@ -5,22 +5,16 @@
  * error or off in lead.yaml `rules:`).
  */
 import {isTimeZone} from '../../dates.js'
-import type {Officer, Referral, Roster, Training} from '../../records/types.js'
+import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
-import {stateOn} from '../../training/officer-timeline.js'
+import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'
 import {officerKey, TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
-    const officers = new Map<string, Officer>()
-    for (const {data} of ctx.valid<Roster>('roster')) {
-      for (const o of data.officers) {
-        const key = officerKey(data.agency, o.badge)
-        if (!officers.has(key)) officers.set(key, o)
-      }
-    }
+    const officers = officersByKey(ctx.valid<Roster>('roster').map((r) => r.data))
     const trainings = ctx.valid<Training>('training')
     for (const {record, data} of trainings) {
       const seen = new Map<string, number>()
@@ -35,14 +29,8 @@ export const trainingRule: Rule = {
         seen.set(key, i)
         const officer = officers.get(key)
         if (!officer) return
-        const state = stateOn(officer, data.date)
-        if (!state.onRoster) {
-          ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_NOT_ACTIVE', `officer ${a.badge} (${officer.name}) joined ${agency} on ${officer.since}, after this ${data.date} session`, `check the badge, or correct since: in rosters/${agency}.yaml`)
-        } else if (state.status === 'leave') {
-          ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_ON_LEAVE', `officer ${a.badge} (${officer.name}) was on leave on ${data.date}`, `check the badge, or the officer's status history in rosters/${agency}.yaml`, {severity: 'warning'})
-        } else if (state.status !== 'active') {
-          ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_NOT_ACTIVE', `officer ${a.badge} (${officer.name}) was ${state.status} on the session date ${data.date}`, `check the badge, or the officer's status history in rosters/${agency}.yaml`)
-        }
+        const problem = attendeeProblem(officer, agency, data.date)
+        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity})
       })
     }
 
