@@ -146,11 +146,15 @@ describe('lead training import-roster', () => {
     expect(piped.stderr).toContain('law-enforcement partners: harbor-county-sheriff, harbor-pd')
     const ttyEnv = {...env}
     delete ttyEnv.CI
-    const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-run.py'), '30', "roster does this export update?", '\\x1b[B\\r', '--', process.execPath, BIN, 'training', 'import-roster', file, '--dry-run'], {cwd: site, env: ttyEnv, encoding: 'utf8'})
-    expect(r.status, r.stdout).toBe(0)
-    expect(r.stdout).toContain("Harbor County Sheriff's Office (harbor-county-sheriff)")
-    expect(r.stdout).toContain('rosters/harbor-pd.yaml ← ') // the second choice
-    expect(r.stdout).toContain('dry run: nothing was written')
+    // Down arrow, Enter: the second agency in the list.
+    const steps = JSON.stringify([['roster does this export update\\?', '\u001b[B\r']])
+    const run = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-driver.py'), steps, '--', process.execPath, BIN, 'training', 'import-roster', file, '--dry-run'], {cwd: site, env: ttyEnv, encoding: 'utf8'})
+    const r = JSON.parse(run.stdout) as {code: number; output: string; timeout: boolean}
+    expect(r.code, r.output).toBe(0)
+    expect(r.timeout).toBe(false)
+    expect(r.output).toContain("Harbor County Sheriff's Office (harbor-county-sheriff)")
+    expect(r.output).toContain('rosters/harbor-pd.yaml ← ') // the second choice
+    expect(r.output).toContain('dry run: nothing was written')
   })
 
   it('refuses an unknown agency and a --map of a column the file lacks (usage, exit 2)', () => {
