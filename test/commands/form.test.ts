@@ -240,7 +240,11 @@ describe('output', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     const j = r.json()
-    expect(j).toMatchObject({ok: true, form: 'mou', format: 'pdf', paper: 'letter', defaultName: true, pages: 2, sources: ['mous/2026-harbor-lead-mou.yaml']})
+    expect(j).toMatchObject({ok: true, form: 'mou', format: 'pdf', paper: 'letter', defaultName: true, pages: 2})
+    // The MOU and the partners whose names it prints.
+    expect(j.sources[0]).toBe('mous/2026-harbor-lead-mou.yaml')
+    expect(j.sources).toContain('partners/harbor-pd.yaml')
+    expect(j.sources.slice(1).every((f: string) => f.startsWith('partners/'))).toBe(true)
     expect(j.file).toBe(path.join(fs.realpathSync(cwd), 'mou-2026-harbor-lead-mou.pdf'))
     expect(j.bytes).toBe(fs.statSync(j.file).size)
     expect(j.sha256).toMatch(/^[0-9a-f]{64}$/)
@@ -387,6 +391,19 @@ describe('review fixes', () => {
     // Another referral's problem does not stop this one's forms; warnings never do.
     const other = runLead(['form', 'handoff-slip', 'r-2026-02-16-2h4mlm', '--out', 'pii-other.pdf', '-C', copy], {cwd: out, env})
     expect(other.code, other.stderr).toBe(0)
+  })
+
+  it('a partner whose name a form prints is one of its sources: its errors stop that form, not the others', () => {
+    const copy = exampleSite(env)
+    const file = path.join(copy, 'partners/harbor-public-defense.yaml')
+    fs.writeFileSync(file, read(file).replace(/^type: .*$/m, 'type: bogus'))
+    const mou = runLead(['form', 'mou', '2026-harbor-lead-mou', '--out', 'bad-partner-mou.pdf', '-C', copy], {cwd: out, env})
+    expect(mou.code).toBe(1)
+    expect(mou.stderr).toMatch(/^partners\/harbor-public-defense\.yaml:\d+:\d+: error RECORD_INVALID 1 error in partners\/harbor-public-defense\.yaml this form is built from/)
+    expect(fs.existsSync(path.join(out, 'bad-partner-mou.pdf'))).toBe(false)
+    const card = runLead(['form', 'pocket-card', '--out', 'bad-partner-card.pdf', '--json', '-C', copy], {cwd: out, env})
+    expect(card.code, card.stderr).toBe(0)
+    expect(card.json().sources).toEqual(['protocols/2026-v2.yaml'])
   })
 
   it('a May 2026 referral naming the superseded 2025-v1 gets no slip with v1 deadlines: the same protocol choice as validation', () => {

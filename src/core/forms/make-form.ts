@@ -52,7 +52,7 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
   const ctx: FormContext = {
     site: {name: site.config.site.name, ...(site.config.site.jurisdiction ? {jurisdiction: site.config.site.jurisdiction} : {}), ...(tz ? {timezone: tz} : {})},
     ...(site.config.referral_phone ? {referralPhone: site.config.referral_phone} : {}),
-    partners: new Map(records.dataOf<Partner>('partner').filter((p) => typeof p.id === 'string').map((p) => [p.id, p])),
+    partners: new UsedPartners(records, (file) => used.add(file)),
     courses: site.config.courses,
   }
   const info = formInfo(request.form)
@@ -155,11 +155,10 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         let provider: Partner | undefined
         let phone: string | undefined
         if (cm) {
-          for (const p of ctx.partners.values()) {
+          for (const p of records.dataOf<Partner>('partner')) {
             const contact = p.type === 'case_management' ? p.contacts?.find((c) => c.name?.trim().toLowerCase() === cm) : undefined
             if (contact) {
-              const partnerRecord = records.get('partner', p.id)
-              if (partnerRecord) take(partnerRecord)
+              ctx.partners.get(p.id) // its phone is printed: a source of the slip
               provider = p
               phone = contact.phone
               break
@@ -224,6 +223,37 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
   function rosterOf(agency: string): Roster | undefined {
     const record = records.get('roster', agency) ?? records.ofKind('roster').find((r) => r.data?.agency === agency)
     return record ? take<Roster>(record) : undefined
+  }
+}
+
+/**
+ * The site's partners as the builders see them: a partner whose name or details a form prints
+ * counts as a record the form is built from (listed in its sources, validated like the others).
+ */
+class UsedPartners extends Map<string, Partner> {
+  private readonly files = new Map<string, string>()
+  constructor(
+    records: SiteRecords,
+    private readonly onUse: (file: string) => void,
+  ) {
+    super()
+    for (const r of records.ofKind('partner')) {
+      const p = r.data as unknown as Partner | undefined
+      if (typeof p?.id !== 'string' || super.has(p.id)) continue
+      super.set(p.id, p)
+      this.files.set(p.id, r.file)
+    }
+  }
+
+  override get(id: string): Partner | undefined {
+    const file = this.files.get(id)
+    if (file) this.onUse(file)
+    return super.get(id)
+  }
+
+  override values(): MapIterator<Partner> {
+    for (const file of this.files.values()) this.onUse(file)
+    return super.values()
   }
 }
 
