@@ -5,24 +5,31 @@
 import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
-import {isIsoDate, isTimeZone, today} from '../core/dates.js'
+import {isIsoDate} from '../core/dates.js'
 import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
-import {chooseFormat, documentDate, FORMATS, renderForm, writeForm, type FormFormat} from '../core/forms/form-output.js'
+import {chooseFormat, defaultFormFile, documentDate, FORMATS, renderForm, SITE_FORMS_DIR, writeForm, type FormFormat} from '../core/forms/form-output.js'
 import {prepareForm} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {loadRecords} from '../core/records/load.js'
+import {siteToday} from '../core/referrals/site-zone.js'
 import {LeadCommand} from './lead-command.js'
 
 export const formFlags = {
-  out: Flags.string({char: 'o', description: 'File to write (default: <form>-<id>.<format> in the current folder); "-" writes to stdout.'}),
+  out: Flags.string({char: 'o', description: 'File to write (default: <form>-<id>.<format> in the current folder, or in the site\'s .lead/forms/ when the current folder is inside the site); "-" writes to stdout.'}),
   format: Flags.string({char: 'f', description: 'pdf or html (default: from the --out extension, else pdf).', options: [...FORMATS]}),
   paper: Flags.string({description: 'Paper size (the pocket card always uses its 4 × 6 in card).', options: [...PAPERS], default: 'letter'}),
   'as-of': Flags.string({description: "Today's date for the protocol in force and blank forms, YYYY-MM-DD (default: today in the site's time zone)."}),
 }
 
+/** For the forms officers carry (pocket card, referral form, protocol booklet). */
+export const draftFlag = {
+  draft: Flags.boolean({description: 'Allow a draft or superseded protocol: a review copy marked DRAFT or SUPERSEDED on every page.', default: false}),
+}
+
 export interface FormFlags {
+  draft?: boolean
   dir?: string
   out?: string
   format?: string
@@ -37,13 +44,12 @@ export abstract class FormCommand extends LeadCommand {
     const format: FormFormat = chooseFormat(flags.format as FormFormat | undefined, flags.out)
     const paper = (flags.paper ?? 'letter') as Paper
     const site = this.openSite(flags.dir)
-    const tz = site.config.site.timezone && isTimeZone(site.config.site.timezone) ? site.config.site.timezone : undefined
-    const asOf = flags['as-of'] ?? today(tz)
+    const asOf = flags['as-of'] ?? siteToday(site)
     const info = formInfo(form)
     if (info.idRequired && !id) throw usageError('MISSING_ID', `the ${form} form needs a ${info.kinds.join(' or ')} ID`, `lead form ${form} ID (see \`lead form list\`)`)
 
     const records = await loadRecords(site)
-    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {})})
+    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {})})
     const rendered = await renderForm(document, {format, paper, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
 
     const pageSize = document.page === 'card' ? 'card' : paper
@@ -52,7 +58,7 @@ export abstract class FormCommand extends LeadCommand {
       this.say(`Wrote the ${form} form to stdout (${describe(rendered.format, rendered.pages, pageSize)}).`)
       return
     }
-    const file = path.resolve(flags.out ?? `${baseName}.${format}`)
+    const file = flags.out === undefined ? defaultFormFile(site.root, process.cwd(), `${baseName}.${format}`) : path.resolve(flags.out)
     const folder = path.dirname(file)
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw usageError('NO_SUCH_FOLDER', `cannot write ${flags.out}: ${folder} is not a folder`, 'create the folder first, or choose another --out')
     const existing = fs.lstatSync(file, {throwIfNoEntry: false})
@@ -73,10 +79,14 @@ export abstract class FormCommand extends LeadCommand {
         bytes: rendered.bytes.length,
         sha256: rendered.sha256,
         asOf,
+        marking: document.watermark ?? null,
         sources: document.sources,
       })
       return
     }
+    if (document.watermark) this.say(`Marked on every page: ${document.watermark}.`)
+    const inSiteFolder = flags.out === undefined && path.dirname(file) === path.join(fs.realpathSync(site.root), SITE_FORMS_DIR)
+    if (inSiteFolder) this.say(`The current folder is inside the site: the form goes to ${SITE_FORMS_DIR}/, which git ignores (choose another place with --out).`)
     this.say(`Wrote ${shown} (${describe(rendered.format, rendered.pages, pageSize)})${document.sources.length ? ` from ${document.sources.join(', ')}` : ''}.`)
   }
 }

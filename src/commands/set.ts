@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
 import {parseAssignment, parseFieldPath} from '../core/records/field-assignments.js'
-import {siteTimeZone} from '../core/records/new-record.js'
+import {siteTimeZone} from '../core/referrals/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {editRecordText} from '../core/records/record-edit.js'
 import {findRecordFile} from '../core/records/record-lookup.js'

@@ -36,6 +36,8 @@ ${body}`
 export const GITIGNORE = `# lead's local state: never committed (its parse cache lives in .git/lead/)
 .lead/recovered/
 .lead/lock*
+# printed forms (\`lead form\` writes here when run inside the site): they can hold personal data
+.lead/forms/
 `
 
 /** Map each folder's files to its schema for the VS Code YAML extension (redhat.vscode-yaml). */

@@ -105,10 +105,14 @@ describe('what the forms print', () => {
     expect(info.pages).toBe(2)
   })
 
-  it('pocket card follows the protocol in force on --as-of (version 1 before March 2026)', () => {
-    const r = form(['pocket-card', '--as-of', '2025-12-01', '--json'])
+  it('pocket card follows the protocol in force on --as-of (version 1 before March 2026), superseded: only with --draft, marked', () => {
+    const refused = form(['pocket-card', '--as-of', '2025-12-01', '--out', 'v1-refused.pdf'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/^protocols\/2025-v1\.yaml:7:\d+: error PROTOCOL_NOT_ADOPTED protocol 2025-v1 is superseded; .*\n  hint: .*--draft/)
+    expect(fs.existsSync(path.join(out, 'v1-refused.pdf'))).toBe(false)
+    const r = form(['pocket-card', '--as-of', '2025-12-01', '--draft', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json()).toMatchObject({ok: true, form: 'pocket-card', sources: ['protocols/2025-v1.yaml'], paper: 'card', asOf: '2025-12-01'})
+    expect(r.json()).toMatchObject({ok: true, form: 'pocket-card', sources: ['protocols/2025-v1.yaml'], paper: 'card', asOf: '2025-12-01', marking: expect.stringMatching(/^SUPERSEDED: protocol 2025-v1/)})
     expect(path.basename(r.json().file)).toBe('pocket-card-2025-v1.pdf')
   })
 
@@ -236,7 +240,11 @@ describe('output', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toBe('')
     const j = r.json()
-    expect(j).toMatchObject({ok: true, form: 'mou', format: 'pdf', paper: 'letter', defaultName: true, pages: 2, sources: ['mous/2026-harbor-lead-mou.yaml']})
+    expect(j).toMatchObject({ok: true, form: 'mou', format: 'pdf', paper: 'letter', defaultName: true, pages: 2})
+    // The MOU and the partners whose names it prints.
+    expect(j.sources[0]).toBe('mous/2026-harbor-lead-mou.yaml')
+    expect(j.sources).toContain('partners/harbor-pd.yaml')
+    expect(j.sources.slice(1).every((f: string) => f.startsWith('partners/'))).toBe(true)
     expect(j.file).toBe(path.join(fs.realpathSync(cwd), 'mou-2026-harbor-lead-mou.pdf'))
     expect(j.bytes).toBe(fs.statSync(j.file).size)
     expect(j.sha256).toMatch(/^[0-9a-f]{64}$/)
@@ -328,7 +336,7 @@ describe('errors', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('status: signed', 'status: singed'))
     const r = runLead(['form', 'mou', '2026-harbor-lead-mou', '-C', copy], {cwd: out, env})
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^mous\/2026-harbor-lead-mou\.yaml:5:\d+: error RECORD_INVALID mou 2026-harbor-lead-mou is not valid/)
+    expect(r.stderr).toMatch(/^mous\/2026-harbor-lead-mou\.yaml:5:\d+: error RECORD_INVALID 1 error in mous\/2026-harbor-lead-mou\.yaml this form is built from \(first: /)
   })
 
   it('coverage: the same figures as `lead training coverage`, catchment groups first', () => {
@@ -356,5 +364,117 @@ describe('errors', () => {
     expect(link.code).toBe(2)
     expect(link.stderr).toContain('error OUT_IS_LINK')
     expect(fs.existsSync(path.join(out, 'elsewhere.pdf'))).toBe(false)
+  })
+})
+
+describe('review fixes', () => {
+  const read = (file: string) => fs.readFileSync(file, 'utf8')
+  const pages = (file: string) => pdfText(file).split('\f').filter((p) => p.trim())
+
+  it('a referral that fails validation (a phone number in its notes) is refused for every form built from it; nothing is written', () => {
+    const copy = exampleSite(env)
+    const rel = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+    fs.appendFileSync(path.join(copy, rel), 'notes: "Called his sister at 206-555-0142 before transport"\n')
+    for (const [args, name] of [[['referral', 'r-2026-11-03-k3f9q2'], 'pii-ref.pdf'], [['handoff-slip', 'r-2026-11-03-k3f9q2'], 'pii-slip.html']] as const) {
+      const r = runLead(['form', ...args, '--out', name, '-C', copy], {cwd: out, env})
+      expect(r.code, r.stderr).toBe(1)
+      const lines = r.stderr.trim().split('\n')
+      expect(lines[0]).toMatch(/^referrals\/2026\/r-2026-11-03-k3f9q2\.yaml:27:\d+: error RECORD_INVALID \d+ errors? in referrals\/2026\/r-2026-11-03-k3f9q2\.yaml this form is built from \(first: PII_PHONE /)
+      expect(lines).toHaveLength(2)
+      expect(lines[1]).toMatch(/^  hint: /)
+      expect(r.stderr).not.toContain('206-555-0142')
+      expect(fs.existsSync(path.join(out, name))).toBe(false)
+    }
+    const j = runLead(['form', 'handoff-slip', 'r-2026-11-03-k3f9q2', '--json', '--out', 'pii-slip2.pdf', '-C', copy], {cwd: out, env})
+    expect(j.code).toBe(1)
+    expect(j.json()).toMatchObject({ok: false, error: {code: 'RECORD_INVALID', file: 'referrals/2026/r-2026-11-03-k3f9q2.yaml', line: 27}})
+    // Another referral's problem does not stop this one's forms; warnings never do.
+    const other = runLead(['form', 'handoff-slip', 'r-2026-02-16-2h4mlm', '--out', 'pii-other.pdf', '-C', copy], {cwd: out, env})
+    expect(other.code, other.stderr).toBe(0)
+  })
+
+  it('a partner whose name a form prints is one of its sources: its errors stop that form, not the others', () => {
+    const copy = exampleSite(env)
+    const file = path.join(copy, 'partners/harbor-public-defense.yaml')
+    fs.writeFileSync(file, read(file).replace(/^type: .*$/m, 'type: bogus'))
+    const mou = runLead(['form', 'mou', '2026-harbor-lead-mou', '--out', 'bad-partner-mou.pdf', '-C', copy], {cwd: out, env})
+    expect(mou.code).toBe(1)
+    expect(mou.stderr).toMatch(/^partners\/harbor-public-defense\.yaml:\d+:\d+: error RECORD_INVALID 1 error in partners\/harbor-public-defense\.yaml this form is built from/)
+    expect(fs.existsSync(path.join(out, 'bad-partner-mou.pdf'))).toBe(false)
+    const card = runLead(['form', 'pocket-card', '--out', 'bad-partner-card.pdf', '--json', '-C', copy], {cwd: out, env})
+    expect(card.code, card.stderr).toBe(0)
+    expect(card.json().sources).toEqual(['protocols/2026-v2.yaml'])
+  })
+
+  it('a May 2026 referral naming the superseded 2025-v1 gets no slip with v1 deadlines: the same protocol choice as validation', () => {
+    const copy = exampleSite(env)
+    const rel = 'referrals/2026/r-2026-05-19-rj8uk2.yaml'
+    const file = path.join(copy, rel)
+    fs.writeFileSync(file, read(file).replace(/^status:/m, 'protocol: "2025-v1"\nstatus:'))
+    const v = runLead(['validate', rel, '--json'], {cwd: copy, env})
+    expect(v.json().diagnostics.map((d: {code: string}) => d.code)).toContain('PROTOCOL_NOT_IN_FORCE')
+    const r = runLead(['form', 'handoff-slip', 'r-2026-05-19-rj8uk2', '--out', 'may.pdf', '-C', copy], {cwd: out, env})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^referrals\/2026\/r-2026-05-19-rj8uk2\.yaml:\d+:\d+: error RECORD_INVALID .*PROTOCOL_NOT_IN_FORCE/)
+    expect(fs.existsSync(path.join(out, 'may.pdf'))).toBe(false)
+    // Without the field it is judged under v2: its 30-day intake.
+    const ok = runLead(['form', 'handoff-slip', 'r-2026-05-06-uqyvu5', '--out', 'may-ok.pdf', '-C', copy], {cwd: out, env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(pdfText(path.join(out, 'may-ok.pdf'))).toMatch(/2026-06-05/)
+  })
+
+  it('a draft protocol: field forms refuse it without --draft; with --draft every page of PDF and HTML is marked DRAFT', () => {
+    const copy = exampleSite(env)
+    const file = path.join(copy, 'protocols/2026-v2.yaml')
+    fs.writeFileSync(file, read(file).replace(/^status: adopted$/m, 'status: draft'))
+    for (const f of ['pocket-card', 'referral', 'protocol']) {
+      const r = runLead(['form', f, '2026-v2', '--out', `draft-${f}.pdf`, '-C', copy], {cwd: out, env})
+      expect(r.code, `${f}: ${r.stderr}`).toBe(2)
+      expect(r.stderr).toMatch(/error PROTOCOL_NOT_ADOPTED protocol 2026-v2 is a draft \(not adopted\)/)
+      expect(fs.existsSync(path.join(out, `draft-${f}.pdf`))).toBe(false)
+    }
+    const pdf = runLead(['form', 'protocol', '2026-v2', '--draft', '--out', 'draft-booklet.pdf', '-C', copy], {cwd: out, env})
+    expect(pdf.code, pdf.stderr).toBe(0)
+    expect(pdf.stderr).toContain('Marked on every page: DRAFT: protocol 2026-v2 is not adopted')
+    const booklet = pages(path.join(out, 'draft-booklet.pdf'))
+    expect(booklet.length).toBeGreaterThan(1)
+    for (const page of booklet) expect(page).toContain('DRAFT: protocol 2026-v2 is not adopted; not for field use')
+    const card = runLead(['form', 'pocket-card', '2026-v2', '--draft', '--out', 'draft-card.pdf', '-C', copy], {cwd: out, env})
+    expect(card.code, card.stderr).toBe(0)
+    for (const page of pages(path.join(out, 'draft-card.pdf'))) expect(page).toContain('DRAFT')
+    const html = runLead(['form', 'pocket-card', '2026-v2', '--draft', '--out', 'draft-card.html', '-C', copy], {cwd: out, env})
+    expect(html.code, html.stderr).toBe(0)
+    const text = read(path.join(out, 'draft-card.html'))
+    expect(text).toContain('@top-center { content: "DRAFT\\3a  protocol 2026\\2d v2 is not adopted\\3b  not for field use"')
+    expect(text).toContain('<p class="marking" role="note">DRAFT: protocol 2026-v2 is not adopted; not for field use</p>')
+    expect(text).toContain('<div class="marking-word" aria-hidden="true">DRAFT</div>')
+    expect(text).toMatch(/\.marking-word \{ position: fixed;/)
+    // The adopted version in force carries no marking.
+    const clean = form(['pocket-card', '--out', 'clean-card.html'])
+    expect(clean.code, clean.stderr).toBe(0)
+    expect(read(path.join(out, 'clean-card.html'))).not.toMatch(/<div class="marking-word"|@top-center/)
+  })
+
+  it('without --out inside the site, the form goes to .lead/forms/ (ignored by git) and the message says so', () => {
+    const copy = exampleSite(env)
+    const cwd = path.join(copy, 'referrals')
+    const r = runLead(['form', 'referral', 'r-2026-11-03-k3f9q2'], {cwd, env})
+    expect(r.code, r.stderr).toBe(0)
+    const expected = path.join(fs.realpathSync(copy), '.lead/forms/referral-r-2026-11-03-k3f9q2.pdf')
+    expect(fs.existsSync(expected)).toBe(true)
+    expect(fs.existsSync(path.join(cwd, 'referral-r-2026-11-03-k3f9q2.pdf'))).toBe(false)
+    expect(r.stderr).toContain('the form goes to .lead/forms/, which git ignores')
+    expect(r.stderr).toContain('Wrote ../.lead/forms/referral-r-2026-11-03-k3f9q2.pdf')
+    expect(git(copy, ['status', '--porcelain', '--untracked-files=all'], env)).toBe('')
+    const j = runLead(['form', 'pocket-card', '--json'], {cwd: copy, env})
+    expect(j.json()).toMatchObject({ok: true, defaultName: true, file: path.join(fs.realpathSync(copy), '.lead/forms/pocket-card-2026-v2.pdf')})
+    expect(git(copy, ['status', '--porcelain', '--untracked-files=all'], env)).toBe('')
+  })
+
+  it('a new site ignores .lead/forms/ in its .gitignore', () => {
+    const dir = tempDir('lead-forms-init-')
+    const r = runLead(['init', dir, '--name', 'Test LEAD', '--timezone', 'America/Los_Angeles'], {cwd: out, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(read(path.join(dir, '.gitignore'))).toMatch(/^\.lead\/forms\/$/m)
   })
 })

@@ -1,5 +1,5 @@
 import {Args} from '@oclif/core'
-import {FormCommand, formFlags} from '../../cli/form-command.js'
+import {draftFlag, FormCommand, formFlags} from '../../cli/form-command.js'
 
 export default class FormReferral extends FormCommand {
   static override summary = "Officer's referral and diversion form: blank from a protocol, or filled in from a referral."
@@ -8,10 +8,11 @@ export default class FormReferral extends FormCommand {
     {description: 'A blank form to print for officers', command: '<%= config.bin %> form referral'},
     {description: 'A blank form for the version taking effect next month', command: '<%= config.bin %> form referral --as-of 2026-03-01'},
     {description: 'A referral, filled in, as HTML', command: '<%= config.bin %> form referral r-2026-11-03-k3f9q2 --out referral.html'},
+    {description: 'A review copy of a draft version, marked DRAFT on every page', command: '<%= config.bin %> form referral 2026-v3 --draft'},
   ]
 
   static override args = {id: Args.string({description: 'A referral ID (filled-in form) or a protocol ID (blank form).'})}
-  static override flags = {...formFlags}
+  static override flags = {...formFlags, ...draftFlag}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(FormReferral)

@@ -66,6 +66,8 @@ export interface FormDocument {
   title: string
   subtitle?: string
   header: {site: string; jurisdiction?: string}
+  /** A marking printed prominently on every page (a review copy of a draft or superseded protocol). */
+  watermark?: string
   /** Printed in every page footer next to the page number ("Protocol 2026-v2"). */
   footer?: string
   /** The date the content is from (a record's date): the PDF creation date, for reproducible output. */

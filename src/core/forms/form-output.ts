@@ -3,6 +3,7 @@
  * (forms can carry personal data: officers' names, a participant's code).
  */
 import {createHash} from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import {usageError} from '../errors.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
@@ -56,6 +57,34 @@ export async function renderForm(doc: FormDocument, options: {format: FormFormat
   const {renderPdf} = await import('./render-pdf.js')
   const {bytes, pages} = await renderPdf(doc, {paper: options.paper, date: options.date})
   return {bytes, format: 'pdf', pages, sha256: sha256(bytes)}
+}
+
+/** Where forms go by default inside a site: ignored by git, whatever the site's .gitignore says. */
+export const SITE_FORMS_DIR = '.lead/forms'
+
+/**
+ * The default file for a form: in the current folder, unless that folder is inside the site's
+ * working tree, where an untracked PDF with personal data is easily committed by accident; then
+ * in .lead/forms/ (created with a .gitignore of its own, so older sites are covered too).
+ */
+export function defaultFormFile(siteRoot: string, cwd: string, name: string): string {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p)
+    } catch {
+      return path.resolve(p)
+    }
+  }
+  const root = real(siteRoot)
+  const here = real(cwd)
+  const rel = path.relative(root, here)
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  if (!inside) return path.join(cwd, name)
+  const dir = path.join(root, SITE_FORMS_DIR)
+  fs.mkdirSync(dir, {recursive: true, mode: 0o700})
+  const ignore = path.join(dir, '.gitignore')
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Printed forms can hold personal data: never committed.\n*\n', {mode: 0o600})
+  return path.join(dir, name)
 }
 
 export function writeForm(file: string, bytes: Uint8Array): void {

@@ -1,17 +1,19 @@
 /**
- * From a form request to a document: find and check the records the form needs (the right kind,
- * passing its schema, the protocol in force), hand them to the form's pure builder, and turn a
+ * From a form request to a document: find the records the form needs (the right kind, the
+ * protocol in force or governing), hand them to the form's pure builder, refuse when any record
+ * the form is built from fails validation (schema or cross-record rules: a page must never carry
+ * what `lead validate` rejects, such as a participant's name in a referral's notes), and turn a
  * builder's "this record lacks X" into an error that points at the record's file and line.
  */
-import {ExitCode, LeadError, usageError} from '../errors.js'
+import {ExitCode, LeadError, usageError, type Diagnostic} from '../errors.js'
 import type {IsoDate} from '../dates.js'
-import {isTimeZone} from '../dates.js'
-import {protocolInForce, governingProtocol} from '../referrals/protocol-in-force.js'
+import {chooseGoverningProtocol, protocolInForce} from '../referrals/protocol-in-force.js'
+import {siteTimeZone} from '../referrals/site-zone.js'
 import {CONFIG_FILE, KIND_INFO, KINDS, type Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import type {Consent, Mou, Partner, Protocol, Referral, Roster, Training} from '../records/types.js'
 import type {Site} from '../site.js'
-import {schemaDiagnostics} from '../validate/schema-check.js'
+import {validateRecords} from '../validate/site-validation.js'
 import {didYouMean} from '../validate/suggest.js'
 import {coverageFormInput} from './coverage-input.js'
 import {buildCoverageReport, type CoverageFormInput} from './coverage-report.js'
@@ -35,6 +37,8 @@ export interface FormRequest {
   filter?: OfficerFilter
   /** The coverage form's figures (from the training coverage computation). */
   coverage?: CoverageFormInput
+  /** Allow a draft or superseded protocol on a field form (a review copy, marked on every page). */
+  draft?: boolean
 }
 
 export interface PreparedForm {
@@ -44,37 +48,86 @@ export interface PreparedForm {
 }
 
 export function prepareForm(site: Site, records: SiteRecords, request: FormRequest): PreparedForm {
-  const tz = site.config.site.timezone && isTimeZone(site.config.site.timezone) ? site.config.site.timezone : undefined
+  const tz = siteTimeZone(site)
   const ctx: FormContext = {
     site: {name: site.config.site.name, ...(site.config.site.jurisdiction ? {jurisdiction: site.config.site.jurisdiction} : {}), ...(tz ? {timezone: tz} : {})},
     ...(site.config.referral_phone ? {referralPhone: site.config.referral_phone} : {}),
-    partners: new Map(records.dataOf<Partner>('partner').filter((p) => typeof p.id === 'string').map((p) => [p.id, p])),
+    partners: new UsedPartners(records, (file) => used.add(file)),
     courses: site.config.courses,
-  }
-  const used = new Set<string>()
-  const take = <T>(record: SiteRecord): T => {
-    checkRecord(record)
-    used.add(record.file)
-    return record.data as T
   }
   const info = formInfo(request.form)
   const found = request.id === undefined ? undefined : findRecord(records, request.form, info.kinds, request.id)
+  // One validation of the records already loaded (nothing is read or parsed again).
+  const errorsByFile = new Map<string, Diagnostic[]>()
+  for (const d of validateRecords(site, records, {asOf: request.asOf}).diagnostics) {
+    if (d.severity !== 'error') continue
+    const list = errorsByFile.get(d.file)
+    if (list) list.push(d)
+    else errorsByFile.set(d.file, [d])
+  }
+  const used = new Set<string>()
+  const take = <T>(record: SiteRecord): T => {
+    if (!record.data) {
+      throw new LeadError('RECORD_INVALID', `${record.file} could not be read as a record`, {pos: {file: record.file}, hint: `run \`lead validate ${record.file}\``})
+    }
+    used.add(record.file)
+    return record.data as T
+  }
+  const protocolRecord = (protocol: Protocol): SiteRecord => records.ofKind('protocol').find((r) => r.data === (protocol as unknown))!
   const inForce = (): Protocol => {
-    const protocols = records.ofKind('protocol').filter((r) => r.data)
-    const chosen = protocolInForce(
-      protocols.map((r) => r.data as unknown as Protocol).filter((p) => typeof p.effective?.from === 'string'),
-      request.asOf,
-    )
+    const chosen = protocolInForce(records.dataOf<Protocol>('protocol'), request.asOf)
     if (!chosen) {
       throw new LeadError('NO_PROTOCOL_IN_FORCE', `no adopted protocol is in force on ${request.asOf}`, {
         hint: 'name a protocol ID, or pass --as-of with a date an adopted protocol covers',
         exit: ExitCode.invalid,
       })
     }
-    return take<Protocol>(protocols.find((r) => r.data === (chosen as unknown))!)
+    return take<Protocol>(protocolRecord(chosen))
   }
 
+  let prepared: PreparedForm
   try {
+    prepared = build()
+  } catch (error) {
+    // A builder tripping over a record that fails validation: the validation error is the real one.
+    refuseInvalid()
+    if (error instanceof MissingFormData) throw missingDataError(site, records, error)
+    throw error
+  }
+  refuseInvalid()
+  return prepared
+
+  /** Refuse (exit 1) when a record the form was built from has validation errors; warnings pass. */
+  function refuseInvalid(): void {
+    const errors = [...used].sort().flatMap((file) => errorsByFile.get(file) ?? [])
+    if (errors.length === 0) return
+    const first = errors[0]!
+    const files = new Set(errors.map((e) => e.file))
+    const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`
+    throw new LeadError('RECORD_INVALID', `${count} in ${files.size === 1 ? first.file : `${files.size} records`} this form is built from (first: ${first.code} ${first.message}); forms are printed only from records that pass validation`, {
+      pos: {file: first.file, line: first.line, column: first.column},
+      hint: `fix ${files.size === 1 ? 'it' : 'them'}, then check with \`lead validate ${[...files].join(' ')}\``,
+      exit: ExitCode.invalid,
+      details: errors,
+    })
+  }
+
+  /** Field forms print a protocol officers act on: a draft or superseded one only as a marked review copy. */
+  function fieldProtocol(protocol: Protocol): {watermark?: string} {
+    if (protocol.status !== 'draft' && protocol.status !== 'superseded') return {}
+    if (!request.draft) {
+      const record = protocolRecord(protocol)
+      const current = protocolInForce(records.dataOf<Protocol>('protocol'), request.asOf)
+      throw new LeadError('PROTOCOL_NOT_ADOPTED', `protocol ${protocol.id} is ${protocol.status === 'draft' ? 'a draft (not adopted)' : 'superseded'}; the ${request.form} form is printed from it only as a marked review copy`, {
+        exit: ExitCode.usage,
+        ...(record ? {pos: {file: record.file, ...record.source.locate(['status'])}} : {}),
+        hint: `${current && current.id !== protocol.id ? `${current.id} is in force on ${request.asOf}; ` : ''}for a review copy marked ${protocol.status === 'draft' ? 'DRAFT' : 'SUPERSEDED'} on every page, add --draft`,
+      })
+    }
+    return {watermark: protocol.status === 'draft' ? `DRAFT: protocol ${protocol.id} is not adopted; not for field use` : `SUPERSEDED: protocol ${protocol.id} is no longer in force; not for field use`}
+  }
+
+  function build(): PreparedForm {
     switch (request.form) {
       case 'referral': {
         if (found?.kind === 'referral') {
@@ -85,15 +138,15 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
           return {document: withSources(buildReferralForm(ctx, {protocol, referral, ...(officer ? {officer} : {})})), baseName: `referral-${referral.id}`}
         }
         const protocol = found ? take<Protocol>(found) : inForce()
-        return {document: withSources(buildReferralForm(ctx, {protocol})), baseName: `referral-blank-${protocol.id}`}
+        return {document: withSources(buildReferralForm(ctx, {protocol}), fieldProtocol(protocol)), baseName: `referral-blank-${protocol.id}`}
       }
       case 'pocket-card': {
         const protocol = found ? take<Protocol>(found) : inForce()
-        return {document: withSources(buildPocketCard(ctx, protocol)), baseName: `pocket-card-${protocol.id}`}
+        return {document: withSources(buildPocketCard(ctx, protocol), fieldProtocol(protocol)), baseName: `pocket-card-${protocol.id}`}
       }
       case 'protocol': {
         const protocol = found ? take<Protocol>(found) : inForce()
-        return {document: withSources(buildProtocolBooklet(ctx, protocol)), baseName: `protocol-${protocol.id}`}
+        return {document: withSources(buildProtocolBooklet(ctx, protocol), fieldProtocol(protocol)), baseName: `protocol-${protocol.id}`}
       }
       case 'handoff-slip': {
         const referral = take<Referral>(found!)
@@ -102,9 +155,10 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         let provider: Partner | undefined
         let phone: string | undefined
         if (cm) {
-          for (const p of ctx.partners.values()) {
+          for (const p of records.dataOf<Partner>('partner')) {
             const contact = p.type === 'case_management' ? p.contacts?.find((c) => c.name?.trim().toLowerCase() === cm) : undefined
             if (contact) {
+              ctx.partners.get(p.id) // its phone is printed: a source of the slip
               provider = p
               phone = contact.phone
               break
@@ -136,8 +190,8 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
           const values = (field: 'district' | 'unit' | 'shift') => [...new Set(roster.officers.filter((o) => o.status === 'active').map((o) => o[field]).filter(Boolean))].sort().join(', ')
           throw usageError('NO_OFFICERS', `no active officer of ${training.agency} matches ${describeFilter(filter) || 'the roster'}`, `on the roster: districts ${values('district')}; units ${values('unit')}; shifts ${values('shift')}`)
         }
-        const protocolRecord = training.protocol ? records.get('protocol', training.protocol) : undefined
-        const protocol = protocolRecord?.data ? (protocolRecord.data as unknown as Protocol) : undefined
+        const named = training.protocol ? records.get('protocol', training.protocol) : undefined
+        const protocol = named?.data ? take<Protocol>(named) : undefined
         return {document: withSources(buildSignInSheet(ctx, {training, roster, filter, ...(protocol ? {protocol} : {})})), baseName: `sign-in-${training.id}`}
       }
       case 'coverage': {
@@ -145,32 +199,61 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         return {document: withSources(buildCoverageReport(ctx, coverage)), baseName: `coverage-${coverage.asOf}`}
       }
     }
-  } catch (error) {
-    if (error instanceof MissingFormData) throw missingDataError(site, records, error)
-    throw error
   }
 
-  function withSources(doc: FormDocument): FormDocument {
-    return {...doc, sources: [...used].sort()}
+  function withSources(doc: FormDocument, marking: {watermark?: string} = {}): FormDocument {
+    return {...doc, ...marking, sources: [...used].sort()}
   }
 
+  /** The protocol that governs the referral: the same choice eligibility, validation and status make. */
   function protocolOf(referral: Referral): Protocol {
-    const protocols = records.dataOf<Protocol>('protocol').filter((p) => typeof p.effective?.from === 'string')
-    const protocol = governingProtocol(referral, protocols, tz)
-    if (!protocol) {
+    const choice = chooseGoverningProtocol(referral, records.dataOf<Protocol>('protocol'), tz)
+    if (!choice.protocol) {
+      refuseInvalid()
       const record = records.get('referral', referral.id)
-      throw new LeadError('NO_PROTOCOL_IN_FORCE', referral.protocol ? `referral ${referral.id} names protocol ${referral.protocol}, which does not exist` : `no adopted protocol was in force when referral ${referral.id} was received`, {
-        hint: 'add or fix the protocol (see `lead validate`)',
-        ...(record ? {pos: {file: record.file, ...record.source.locate(referral.protocol ? ['protocol'] : ['received'])}} : {}),
+      throw new LeadError(choice.code ?? 'NO_PROTOCOL_IN_FORCE', `no protocol governs referral ${referral.id}: ${choice.message}`, {
+        exit: ExitCode.invalid,
+        hint: choice.hint ?? 'add or fix the protocol (see `lead validate`)',
+        ...(record ? {pos: {file: record.file, ...record.source.locate(choice.path)}} : {}),
       })
     }
-    const record = records.ofKind('protocol').find((r) => r.data === (protocol as unknown))
-    return record ? take<Protocol>(record) : protocol
+    return take<Protocol>(protocolRecord(choice.protocol))
   }
 
   function rosterOf(agency: string): Roster | undefined {
     const record = records.get('roster', agency) ?? records.ofKind('roster').find((r) => r.data?.agency === agency)
     return record ? take<Roster>(record) : undefined
+  }
+}
+
+/**
+ * The site's partners as the builders see them: a partner whose name or details a form prints
+ * counts as a record the form is built from (listed in its sources, validated like the others).
+ */
+class UsedPartners extends Map<string, Partner> {
+  private readonly files = new Map<string, string>()
+  constructor(
+    records: SiteRecords,
+    private readonly onUse: (file: string) => void,
+  ) {
+    super()
+    for (const r of records.ofKind('partner')) {
+      const p = r.data as unknown as Partner | undefined
+      if (typeof p?.id !== 'string' || super.has(p.id)) continue
+      super.set(p.id, p)
+      this.files.set(p.id, r.file)
+    }
+  }
+
+  override get(id: string): Partner | undefined {
+    const file = this.files.get(id)
+    if (file) this.onUse(file)
+    return super.get(id)
+  }
+
+  override values(): MapIterator<Partner> {
+    for (const file of this.files.values()) this.onUse(file)
+    return super.values()
   }
 }
 
@@ -191,22 +274,6 @@ function findRecord(records: SiteRecords, form: FormName, kinds: Kind[], id: str
   }
   const candidates = kinds.flatMap((k) => records.ofKind(k).map((r) => r.id))
   throw usageError('RECORD_NOT_FOUND', `no ${wanted} with ID ${id}${didYouMean(id, candidates)}`, `the IDs are the file names in ${kinds.map((k) => `${KIND_INFO[k].folder}/`).join(', ')}`)
-}
-
-/** A form is never printed from a record that fails its schema: the page could silently be wrong. */
-function checkRecord(record: SiteRecord): void {
-  if (!record.data) {
-    throw new LeadError('RECORD_INVALID', `${record.file} could not be read as a record`, {pos: {file: record.file}, hint: `run \`lead validate ${record.file}\``})
-  }
-  const problems = schemaDiagnostics(record.kind, record.data, record.source)
-  if (problems.length > 0) {
-    const first = problems[0]!
-    throw new LeadError('RECORD_INVALID', `${record.kind} ${record.id} is not valid (${first.code}: ${first.message}); forms are printed only from valid records`, {
-      pos: {file: record.file, line: first.line, column: first.column},
-      hint: `fix it, then check with \`lead validate ${record.file}\``,
-      details: problems,
-    })
-  }
 }
 
 function missingDataError(site: Site, records: SiteRecords, e: MissingFormData): LeadError {

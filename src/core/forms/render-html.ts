@@ -27,7 +27,8 @@ export function renderHtml(doc: FormDocument, paper: Paper): string {
 @page { size: ${PAGE_SIZE[card ? 'card' : paper]}; margin: ${card ? '0.45in 0.25in 0.4in' : '0.8in 0.75in 0.7in'};
   @top-left { content: ${cssString(header)}; font: 8pt "DejaVu Sans", Arial, sans-serif; color: #555; }
   @bottom-left { content: ${cssString(footer)}; font: 7pt "DejaVu Sans", Arial, sans-serif; color: #555; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt "DejaVu Sans", Arial, sans-serif; color: #555; } }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 7pt "DejaVu Sans", Arial, sans-serif; color: #555; }${doc.watermark ? `
+  @top-center { content: ${cssString(doc.watermark)}; font: bold 8pt "DejaVu Sans", Arial, sans-serif; color: #b00020; }` : ''} }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: ${card ? '7.5pt' : '10pt'}; line-height: 1.35; color: #111; margin: 0 auto; max-width: ${card ? '4in' : '7.5in'}; padding: 1em; }
 .site { font-size: 8pt; color: #555; border-bottom: 0.5pt solid #999; padding-bottom: 2pt; display: flex; justify-content: space-between; }
@@ -65,6 +66,8 @@ td.right, th.right { text-align: right; } td.center, th.center { text-align: cen
 .bar-fill { background: #8c8c8c; height: 10pt; }
 .bar-fill.hi { background: #1f3d7a; }
 .page-break { break-before: page; }
+.marking { color: #b00020; font-weight: bold; border: 1.5pt solid #b00020; padding: 3pt 6pt; margin: 4pt 0; text-align: center; }
+.marking-word { position: fixed; top: 40%; left: 0; right: 0; text-align: center; transform: rotate(-35deg); font: bold ${card ? '48pt' : '110pt'} "DejaVu Sans", Arial, sans-serif; color: #b00020; opacity: 0.13; pointer-events: none; z-index: 10; }
 @media print { body { max-width: none; padding: 0; } }
 `
   const out: string[] = [
@@ -81,6 +84,8 @@ td.right, th.right { text-align: right; } td.center, th.center { text-align: cen
     '</head>',
     '<body>',
     `<div class="site"><span>${e(doc.header.site)}</span><span>${e(doc.header.jurisdiction ?? '')}</span></div>`,
+    // position: fixed repeats on every printed page; the banner and the @page margin box say why.
+    ...(doc.watermark ? [`<div class="marking-word" aria-hidden="true">${e(doc.watermark.split(':')[0]!)}</div>`, `<p class="marking" role="note">${e(doc.watermark)}</p>`] : []),
     `<h1>${e(doc.title)}</h1>`,
   ]
   if (doc.subtitle) out.push(`<p class="subtitle">${e(doc.subtitle)}</p>`)

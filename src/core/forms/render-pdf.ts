@@ -26,6 +26,7 @@ const MUTED = '#555555'
 const RULE = '#999999'
 const FILL = '#e6e6e6'
 const ACCENT = '#1f3d7a'
+const WARN = '#b00020'
 const BAR = '#8c8c8c'
 
 type Pdf = PDFKit.PDFDocument
@@ -344,6 +345,19 @@ class Layout {
     }
   }
 
+  /** A review copy's marking: a red line under the header and the word across the page, on every page. */
+  private markPage(text: string, y: number, small: number): void {
+    this.write(text, this.left, y + 2, this.width, 'bold', small * 1.05, WARN, 'center')
+    const word = text.split(':')[0]!
+    const [w, h] = this.size
+    const size = Math.min(w, h) / Math.max(4, word.length * 0.62)
+    this.pdf.save()
+    this.pdf.rotate(-35, {origin: [w / 2, h / 2]})
+    this.pdf.fillOpacity(0.13)
+    this.font('bold', size, WARN).text(word, 0, h / 2 - size / 2, {width: w, align: 'center', lineBreak: false})
+    this.pdf.restore()
+  }
+
   /** Site header, footer and "Page i of n" on every page, drawn once the page count is known. */
   decoratePages(doc: FormDocument): void {
     const range = this.pdf.bufferedPageRange()
@@ -361,6 +375,7 @@ class Layout {
       this.pdf.moveTo(this.left, ly).lineTo(this.left + this.width, ly).lineWidth(0.5).strokeColor(RULE).stroke()
       const fy = this.size[1] - this.margins.bottom * 0.6
       if (doc.footer) this.write(doc.footer, this.left, fy, this.width * 0.7, 'regular', small, MUTED)
+      if (doc.watermark) this.markPage(doc.watermark, ly, small)
       this.write(`Page ${i - range.start + 1} of ${range.count}`, this.left + this.width * 0.6, fy, this.width * 0.4, 'regular', small, MUTED, 'right')
       this.pdf.page.margins = saved
     }

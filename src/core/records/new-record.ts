@@ -2,9 +2,9 @@
  * What `lead new` needs besides the write path: which required values are still missing, the IDs
  * and participant codes lead mints, and the record's text and file.
  */
-import {isTimeZone} from '../dates.js'
 import {usageError} from '../errors.js'
 import {receivedDate} from '../referrals/protocol-in-force.js'
+import {siteTimeZone} from '../referrals/site-zone.js'
 import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../validate/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
@@ -19,11 +19,6 @@ export interface MissingField {
   path: string
   /** How to give it without a terminal. */
   flag: string
-}
-
-export function siteTimeZone(site: Site): string | undefined {
-  const tz = site.config.site.timezone
-  return tz && isTimeZone(tz) ? tz : undefined
 }
 
 /** Required fields the data lacks (as the schema judges them, conditionals included). */

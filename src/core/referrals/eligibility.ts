@@ -16,7 +16,7 @@ import type {DataPath} from '../records/yaml-source.js'
 import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'
 import {intakeStatus, type IntakeStatus} from './deadlines.js'
 import {isStaffed, localTime, minutesBetween} from './hours.js'
-import {protocolInForce, protocolsInForce, receivedDate} from './protocol-in-force.js'
+import {chooseGoverningProtocol, receivedDate} from './protocol-in-force.js'
 
 export type StepEffect = 'ineligible' | 'invalid' | 'warning'
 
@@ -97,7 +97,9 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
     reasons: [],
   }
 
-  const protocol = chooseProtocol(referral, ctx.protocols, date, steps)
+  const choice = chooseGoverningProtocol(referral, ctx.protocols, tz)
+  const protocol = choice.protocol
+  steps.push(protocol ? {step: 'protocol', ok: true, message: choice.message, path: choice.path} : {step: 'protocol', ok: false, effect: 'invalid', code: choice.code!, message: choice.message, ...(choice.hint ? {hint: choice.hint} : {}), path: choice.path})
   if (protocol) {
     decision.protocol = {id: protocol.id, version: protocol.version, status: protocol.status, effective: protocol.effective, why: steps[0]!.message}
     checkPathway(referral, protocol, steps)
@@ -131,34 +133,6 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
   else decision.outcome = decision.reasons.length === 0 ? 'eligible' : 'ineligible'
   decision.eligible = decision.outcome === 'eligible'
   return decision
-}
-
-function chooseProtocol(referral: Referral, protocols: readonly Protocol[], date: IsoDate, steps: Step[]): Protocol | undefined {
-  const inForce = protocolInForce(protocols, date)
-  if (referral.protocol) {
-    const named = protocols.find((p) => p.id === referral.protocol)
-    if (!named) {
-      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'UNKNOWN_PROTOCOL', message: `the referral names protocol "${referral.protocol}", which does not exist`, hint: 'see `lead list protocol`', path: ['protocol']})
-      return undefined
-    }
-    if (named.status === 'draft') {
-      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'PROTOCOL_NOT_ADOPTED', message: `protocol ${named.id} is a draft; a referral is judged under an adopted protocol`, hint: inForce ? `${inForce.id} was in force on ${date}: name it, or remove the protocol field` : 'adopt the protocol (status: adopted, adopted.date) or remove the protocol field', path: ['protocol']})
-      return undefined
-    }
-    if (!protocolsInForce([named], date).length) {
-      steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'PROTOCOL_NOT_IN_FORCE', message: `protocol ${named.id} was not in force on ${date} (effective ${named.effective.from} to ${named.effective.to ?? 'open'})${inForce ? `; ${inForce.id} was` : ''}`, hint: inForce ? `set protocol: "${inForce.id}", or remove the field to use the version in force` : 'check the received date and the protocol\'s effective range', path: ['protocol']})
-      return undefined
-    }
-    steps.push({step: 'protocol', ok: true, message: `${named.id} (version ${named.version}), named by the referral and in force on ${date} (effective ${named.effective.from} to ${named.effective.to ?? 'open'})`, path: ['protocol']})
-    return named
-  }
-  if (!inForce) {
-    const draft = protocols.find((p) => p.status === 'draft' && p.effective.from <= date && (p.effective.to === undefined || date <= p.effective.to))
-    steps.push({step: 'protocol', ok: false, effect: 'invalid', code: 'NO_PROTOCOL_IN_FORCE', message: `no adopted protocol was in force on ${date}, the date received`, hint: draft ? `protocol ${draft.id} covers that date but is a draft: adopt it (status: adopted with adopted.date)` : 'check the received date, or add the protocol version that applied then', path: ['received']})
-    return undefined
-  }
-  steps.push({step: 'protocol', ok: true, message: `${inForce.id} (version ${inForce.version}) was in force on ${date}, the date received (effective ${inForce.effective.from} to ${inForce.effective.to ?? 'open'})`, path: ['received']})
-  return inForce
 }
 
 function checkPathway(referral: Referral, protocol: Protocol, steps: Step[]): void {

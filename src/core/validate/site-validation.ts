@@ -5,7 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, type Diagnostic} from '../errors.js'
-import {today, isTimeZone, type IsoDate} from '../dates.js'
+import {isTimeZone, type IsoDate} from '../dates.js'
+import {siteToday} from '../referrals/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
@@ -60,7 +61,7 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
     diagnostics.push(...found)
     record.source.release()
   }
-  const asOf = options.asOf ?? today(site.config.site.timezone && isTimeZone(site.config.site.timezone) ? site.config.site.timezone : undefined)
+  const asOf = options.asOf ?? siteToday(site)
   const ctx = new RuleContext(site, records, valid, asOf)
   for (const rule of options.rules ?? ALL_RULES) rule.run(ctx)
   diagnostics.push(...ctx.diagnostics)

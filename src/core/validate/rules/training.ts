@@ -4,7 +4,7 @@
  * training valid on the referral date (a warning by default: sites set REFERRER_UNTRAINED to
  * error or off in lead.yaml `rules:`).
  */
-import {isTimeZone} from '../../dates.js'
+import {siteTimeZone} from '../../referrals/site-zone.js'
 import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'
@@ -40,7 +40,7 @@ export const trainingRule: Rule = {
       trainings.map((t) => t.data),
       ctx.site.config.courses,
     )
-    const tz = ctx.site.config.site.timezone && isTimeZone(ctx.site.config.site.timezone) ? ctx.site.config.site.timezone : undefined
+    const tz = siteTimeZone(ctx.site)
     for (const {record, data} of referrals) {
       const {agency, badge} = data.referrer
       if (!agency || !badge || !officers.has(officerKey(agency, badge))) continue
