@@ -165,3 +165,14 @@ describe('near misses pass', () => {
     expect(found.filter((d) => d.severity === 'error'), JSON.stringify(found, null, 1)).toEqual([])
   })
 })
+
+describe('staff names come from staff records only', () => {
+  it('a case manager named in one referral does not whitelist that name in another', async () => {
+    const extra = {
+      ...edit(RB, ['status: enrolled', 'notes: Seen with Maria Lopez at the pier.\nstatus: enrolled']),
+      ...edit(RE, ['case_manager: Casey Ruiz', 'case_manager: Maria Lopez']),
+    }
+    const found = await findings(extra)
+    expect(found.filter((f) => f.code === 'PII_NAME').map((f) => f.file)).toEqual([RB])
+  })
+})
