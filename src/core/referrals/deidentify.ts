@@ -18,7 +18,7 @@ import {randomBytes} from 'node:crypto'
 import type {IsoDate} from '../dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
-import {minutesBetween} from './hours.js'
+import {responseMinutesOf} from './hours.js'
 import {receivedDate} from './protocol-in-force.js'
 import {weekStart} from './volume.js'
 
@@ -148,7 +148,7 @@ export function deidentifyReferrals(referrals: readonly Referral[], options: Dei
       status: r.status,
       eligible_by_rules: decision.eligible,
       handoff_method: r.handoff?.method,
-      response_minutes: r.handoff?.arrived ? minutesBetween(r.received, r.handoff.arrived) : undefined,
+      response_minutes: responseMinutesOf(r),
       intake_completed_period: r.intake?.completed ? coarsenDate(r.intake.completed, options.period) : undefined,
       intake_on_time: decision.intake?.onTime,
       prosecutor_decision: r.prosecutor_review?.decision,
