@@ -175,3 +175,41 @@ attendees: [{badge: "0412"}, {badge: "0077"}, {badge: "0500"}]
     expect(git(example, ['status', '--porcelain'], env)).toBe('')
   })
 })
+
+describe('a time zone lead.yaml does not know', () => {
+  let root: string
+  beforeAll(() => {
+    root = exampleSite(env)
+    const file = `${root}/lead.yaml`
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('timezone: America/Los_Angeles', 'timezone: America/Los_Angles'))
+    git(root, ['commit', '-q', '-am', 'typo in the time zone'], env)
+  })
+
+  it.each([
+    [['report', 'referrals']],
+    [['report', 'capacity']],
+    [['report', 'funnel']],
+    [['referral', 'check', 'r-2026-11-26-v3l3ie']],
+    [['status']],
+  ])('%j stops with exit 1 and points at site.timezone', (args) => {
+    const r = runLead(args, {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/lead\.yaml:8:\d+/)
+    expect(r.stderr).toContain('BAD_TIMEZONE')
+    expect(r.stderr).toContain('site.timezone "America/Los_Angles" is not a time zone')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('--json: one error document', () => {
+    const r = runLead(['report', 'capacity', '--json'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(JSON.stringify(r.json())).toContain('BAD_TIMEZONE')
+  })
+
+  it('validate still reports it as a finding', () => {
+    const r = runLead(['validate', '--as-of', '2026-11-27'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout + r.stderr).toContain('BAD_TIMEZONE')
+  })
+})
