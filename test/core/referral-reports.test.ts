@@ -140,7 +140,7 @@ describe('deidentifyReferrals', () => {
     let x = seed
     return (n: number) => Uint8Array.from({length: n}, () => ((x = (x * 1103515245 + 12345) >>> 0), x >>> 24))
   }
-  const run = (extra = {}) => deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15', random: seeded(7), ...extra})
+  const run = (extra = {}) => deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 1, timeZone: data.timeZone, asOf: '2026-04-15', random: seeded(7), ...extra})
 
   it('replaces participant codes and ids with fresh ones, keeping re-referrals linked', () => {
     const out = run()
@@ -161,7 +161,7 @@ describe('deidentifyReferrals', () => {
     const a = run({random: seeded(1)}).rows.map((r) => r.participant).sort()
     const b = run({random: seeded(2)}).rows.map((r) => r.participant).sort()
     expect(a).not.toEqual(b)
-    const real = deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15'})
+    const real = deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 1, timeZone: data.timeZone, asOf: '2026-04-15'})
     expect(real.rows).toHaveLength(8)
   })
 
@@ -179,8 +179,8 @@ describe('deidentifyReferrals', () => {
     expect(run({period: 'week'}).rows.map((r) => r.period).sort()[0]).toBe('2025-10-27')
   })
 
-  it('suppresses aggregate cells under min_cell', () => {
-    const out = run()
+  it('suppresses aggregate cells under min_cell, and leaves their referrals out of the rows', () => {
+    const out = run({minCell: 3})
     expect(out.aggregates).toEqual([
       {period: '2025-11', pathway: 'social_contact', count: null, suppressed: true},
       {period: '2026-02', pathway: 'arrest_diversion', count: null, suppressed: true},
@@ -189,6 +189,10 @@ describe('deidentifyReferrals', () => {
       {period: '2026-04', pathway: 'arrest_diversion', count: null, suppressed: true},
     ])
     expect(out.suppressedCells).toBe(4)
+    expect(out.rows.map((r) => `${r.period} ${r.pathway}`)).toEqual(['2026-03 arrest_diversion', '2026-03 arrest_diversion', '2026-03 arrest_diversion'])
+    expect(out.rows.map((r) => r.row).sort()).toEqual(['R-0001', 'R-0002', 'R-0003'])
+    expect(out.withheldRows).toBe(5)
     expect(run({minCell: 1}).suppressedCells).toBe(0)
+    expect(run({minCell: 1}).withheldRows).toBe(0)
   })
 })
