@@ -22,15 +22,16 @@ CSV cells that a spreadsheet would run as a formula (text starting with = + - @,
 
 Referrals and consents hold pseudonymous codes, but an export is still sensitive: it is written with owner-only permissions (0600) and lead warns when it would land inside the site repository.
 
---deidentify (referrals only) is for evaluators: participant codes and referral ids are replaced by fresh codes minted for this export only, notes, evidence, override reasons, staff names, badges and consent ids are dropped, dates are coarsened to the --period (week: its Monday; month: YYYY-MM) and clock times dropped. --where selects referrals before de-identification (on their own fields); --fields and --sort apply to the de-identified columns. --aggregates writes the period x pathway counts instead of the rows, with every count below --min-cell (default lead.yaml privacy.min_cell, else 11) suppressed (left empty, suppressed=true). JSON (--format json or --json) carries {period, minCell, suppressedCells, rows, aggregates} (only the aggregates with --aggregates).`
+--deidentify (referrals only) is for evaluators. By default it writes the publishable period x pathway counts, every count below --min-cell (default lead.yaml privacy.min_cell, else 11) suppressed (left empty, suppressed=true). --rows writes one de-identified row per referral instead, for sharing under a data-use agreement: participant codes and referral ids are replaced by fresh codes minted for this export only, notes, evidence, override reasons, staff names, badges and consent ids are dropped, dates are coarsened to the --period (week: its Monday; month: YYYY-MM) and clock times dropped, and the referrals of a suppressed cell are left out (so the rows cannot be counted to recover it). --where selects referrals before de-identification (on their own fields); --fields and --sort apply to the de-identified columns. JSON (--format json or --json) carries {period, minCell, suppressedCells, aggregates}; with --rows also withheldRows and rows.`
 
   static override examples = [
     {description: 'Referrals to a CSV file for Excel', command: '<%= config.bin %> export referral --bom --output referrals.csv'},
     {description: 'Only this year, chosen columns', command: '<%= config.bin %> export referral --where received>=2026-01-01 --fields id,pathway,received,status,referrer.agency'},
     {description: 'Flat rows as JSON', command: '<%= config.bin %> export partner --format json'},
     {description: 'One row per officer of every roster', command: '<%= config.bin %> export roster --each officers --output officers.csv'},
-    {description: 'De-identified referrals for an evaluator, dates by month', command: '<%= config.bin %> export referrals --deidentify --output evaluation-rows.csv'},
-    {description: 'The publishable weekly counts per pathway, cells under 11 suppressed', command: '<%= config.bin %> export referrals --deidentify --aggregates --period week --min-cell 11'},
+    {description: 'The publishable monthly counts per pathway, small cells suppressed', command: '<%= config.bin %> export referrals --deidentify'},
+    {description: 'Weekly counts, cells under 11 suppressed', command: '<%= config.bin %> export referrals --deidentify --period week --min-cell 11'},
+    {description: 'De-identified rows for an evaluator with a data-use agreement', command: '<%= config.bin %> export referrals --deidentify --rows --output evaluation-rows.csv'},
   ]
 
   static override args = {kind: Args.string({description: `The kind of record: ${KINDS.join(', ')}.`, required: true})}
@@ -46,7 +47,8 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     deidentify: Flags.boolean({description: 'Referrals only: a de-identified export for evaluators (fresh codes, no notes or staff, coarsened dates).'}),
     period: Flags.string({description: 'With --deidentify: coarsen dates to the week (its Monday) or the month (default).', options: ['week', 'month']}),
     'min-cell': Flags.integer({description: 'With --deidentify: suppress aggregate counts below N (default lead.yaml privacy.min_cell, else 11).', min: 1, helpValue: 'N'}),
-    aggregates: Flags.boolean({description: 'With --deidentify: write the period x pathway counts (small cells suppressed) instead of the rows.'}),
+    aggregates: Flags.boolean({description: 'With --deidentify: the period x pathway counts, small cells suppressed (the default).', exclusive: ['rows']}),
+    rows: Flags.boolean({description: 'With --deidentify: one de-identified row per referral (those of suppressed cells left out) instead of the counts. Share only under a data-use agreement.', exclusive: ['aggregates']}),
   }
 
   async run(): Promise<void> {
@@ -58,7 +60,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       if (kind !== 'referral') throw usageError('DEIDENTIFY_KIND', `--deidentify is for referrals, not ${kind} records`, 'lead export referrals --deidentify')
       if (flags.each !== undefined) throw usageError('DEIDENTIFY_EACH', '--each cannot be combined with --deidentify', 'a de-identified export has one row per referral; leave out --each')
     } else {
-      const stray = (['period', 'min-cell', 'aggregates'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false)
+      const stray = (['period', 'min-cell', 'aggregates', 'rows'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false)
       if (stray.length > 0) throw usageError('NEEDS_DEIDENTIFY', `--${stray[0]} only applies to a de-identified export`, 'add --deidentify (lead export referrals --deidentify)')
     }
     const site = this.openSite(flags.dir)
@@ -94,7 +96,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     site: Site,
     records: SiteRecords,
     conditions: readonly Condition[],
-    flags: {format: string; period: ExportPeriod; 'min-cell'?: number; aggregates?: boolean; fields?: string; sort?: string; output?: string; bom?: boolean; neutralize: boolean},
+    flags: {format: string; period: ExportPeriod; 'min-cell'?: number; rows?: boolean; fields?: string; sort?: string; output?: string; bom?: boolean; neutralize: boolean},
   ): Promise<void> {
     const data = referralDataFrom(site, records)
     const referralFiles = new Set(records.ofKind('referral').map((r) => r.file))
@@ -107,7 +109,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       timeZone: data.timeZone,
       asOf: siteToday(site),
     })
-    const table = flags.aggregates ? 'aggregates' : 'rows'
+    const table = flags.rows ? 'rows' : 'aggregates'
     const available: readonly string[] = table === 'rows' ? DEIDENTIFIED_COLUMNS : AGGREGATE_COLUMNS
     const items: ReadonlyArray<object> = flags.sort ? sortBy([...out[table]] as object[], flags.sort, (d) => d as RecordData) : out[table]
     const rows = items.map((d) => flattenRecord(d))
@@ -121,13 +123,16 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     const pick = (r: FlatRow) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))
     const body =
       flags.format === 'json'
-        ? `${JSON.stringify(deidentifiedJson(out, rows.map(pick), flags.aggregates === true), null, 2)}\n`
+        ? `${JSON.stringify(deidentifiedJson(out, rows.map(pick), flags.rows !== true), null, 2)}\n`
         : toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom})
-    const what = flags.aggregates ? `${rows.length} aggregate cell${rows.length === 1 ? '' : 's'}` : `${rows.length} de-identified referral row${rows.length === 1 ? '' : 's'}`
+    const what = flags.rows ? `${rows.length} de-identified referral row${rows.length === 1 ? '' : 's'}` : `${rows.length} aggregate cell${rows.length === 1 ? '' : 's'}`
     this.emit(site, body, flags.output, what)
     const cells = out.aggregates.length
-    this.say(`dates by ${out.period}; ${out.suppressedCells} of ${cells} period × pathway cell${cells === 1 ? '' : 's'} below ${out.minCell} suppressed${flags.aggregates ? '' : ' (--aggregates exports the cells)'}`)
-    if (!flags.aggregates) this.say('rows are one per referral: share them only under a data-use agreement; publish the aggregates')
+    this.say(`dates by ${out.period}; ${out.suppressedCells} of ${cells} period × pathway cell${cells === 1 ? '' : 's'} below ${out.minCell} suppressed`)
+    if (flags.rows) {
+      if (out.withheldRows > 0) this.say(`${out.withheldRows} referral${out.withheldRows === 1 ? '' : 's'} in suppressed cells left out of the rows`)
+      this.say('rows are one per referral: share them only under a data-use agreement; publish the aggregates')
+    }
     if (skipped > 0) this.say(`${skipped} referral file${skipped === 1 ? '' : 's'} fail${skipped === 1 ? 's' : ''} validation and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
   }
 
@@ -144,7 +149,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
 
 function deidentifiedJson(out: DeidentifiedExport, tableRows: FlatRow[], aggregatesOnly: boolean): Record<string, unknown> {
   const head = {period: out.period, minCell: out.minCell, suppressedCells: out.suppressedCells}
-  return aggregatesOnly ? {...head, aggregates: tableRows} : {...head, rows: tableRows, aggregates: out.aggregates}
+  return aggregatesOnly ? {...head, aggregates: tableRows} : {...head, withheldRows: out.withheldRows, rows: tableRows, aggregates: out.aggregates}
 }
 
 /** lead.yaml privacy.min_cell, else 11; a value that is not a positive whole number is a site problem, not a reason to publish small cells. */

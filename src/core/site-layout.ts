@@ -51,17 +51,18 @@ export function vscodeSettings(): string {
 }
 
 /**
- * The CI workflow of a site. lead itself is installed from LEAD_PACKAGE (a repository variable
- * naming a git URL or tarball of this tool, as the README documents) or the published package.
- * On pull requests: annotations on the changed lines, then what the branch changes in meaning
- * (and the protocol review rules) in the job summary.
+ * The CI workflow of a site. lead itself is installed from LEAD_PACKAGE, a repository variable
+ * naming a git URL or tarball of this tool: there is no published package to fall back to, and
+ * a default npm name would install whatever someone else publishes under it. On pushes the
+ * review rules judge what the push changed; on pull requests: annotations on the changed lines,
+ * then what the branch changes in meaning (and the protocol review rules) in the job summary.
  */
 export function githubWorkflow(): string {
   return `# Validates the LEAD records on every push and pull request. On pull requests the findings
 # appear as annotations on the changed lines, and the job summary shows what the branch changes
 # (protocol charges, exclusions, deadlines, coverage) and the protocol review findings.
-# Set the repository variable LEAD_PACKAGE to where your organisation keeps lead
-# (e.g. github:your-org/lead#v0.1.0); the default is the published lead-cli package.
+# Required: set the repository variable LEAD_PACKAGE to where your organisation keeps lead
+# (e.g. github:your-org/lead#v0.1.0). Without it the job stops: lead is not on the npm registry.
 name: lead
 on:
   push:
@@ -79,9 +80,27 @@ jobs:
         with:
           node-version: 20
       - name: Install lead
-        run: npm install -g "\${{ vars.LEAD_PACKAGE || 'lead-cli' }}"
+        env:
+          LEAD_PACKAGE: \${{ vars.LEAD_PACKAGE }}
+        run: |
+          if [ -z "$LEAD_PACKAGE" ]; then
+            echo "::error title=LEAD_PACKAGE is not set::Set the repository variable LEAD_PACKAGE (Settings > Secrets and variables > Actions > Variables) to where your organisation keeps lead, e.g. github:your-org/lead#v0.1.0. lead is not published on npm, so there is nothing to install by default."
+            exit 1
+          fi
+          npm install -g "$LEAD_PACKAGE"
       - name: Validate records
         run: lead validate --format github
+      - name: Review the protocol changes of this push
+        if: \${{ !cancelled() && github.event_name == 'push' }}
+        env:
+          BEFORE: \${{ github.event.before }}
+        run: |
+          # A new branch has no "before" (all zeros); a force push may have dropped it.
+          if [ -z "$(printf '%s' "$BEFORE" | tr -d 0)" ] || ! git cat-file -e "$BEFORE^{commit}" 2>/dev/null; then
+            echo "No earlier commit to compare with: review rules skipped."
+            exit 0
+          fi
+          lead validate --since "$BEFORE"
       - name: Summarise and review the changes
         if: \${{ !cancelled() && github.event_name == 'pull_request' }}
         env:

@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 
 const env = testEnv()
 const read = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 'utf8')
@@ -95,7 +96,7 @@ describe('lead diff across branches', () => {
     const doc = r.json()
     expect(doc.counts.changed).toBe(2)
     const pd = doc.records.find((x: any) => x.id === 'harbor-pd')
-    expect(pd.changes).toEqual([{change: 'changed', path: 'name', old: 'Harbor City Police Department', new: 'Harbor Police Department'}])
+    expect(pd.changes).toEqual([{change: 'changed', path: 'name', old: 'Harbor City Police Department', new: 'Harbor Police Department', hidden: false}])
     // two revisions as two arguments are the same comparison
     expect(runLead(['diff', 'main', 'protocol-v3', '--json'], {cwd: root, env}).json().records).toEqual(doc.records)
   })
@@ -184,7 +185,7 @@ describe('renames', () => {
     expect(doc.counts).toMatchObject({added: 0, removed: 0, renamed: 2})
     const training = doc.records.find((r: any) => r.kind === 'training')
     expect(training).toMatchObject({status: 'renamed', old_file: 'trainings/2025-01-22-pd-initial.yaml', file: 'trainings/2025-01-22-pd-initial-d1.yaml', old_id: '2025-01-22-pd-initial', id: '2025-01-22-pd-initial-d1'})
-    expect(training.changes).toEqual([{change: 'changed', path: 'id', old: '2025-01-22-pd-initial', new: '2025-01-22-pd-initial-d1'}])
+    expect(training.changes).toEqual([{change: 'changed', path: 'id', old: '2025-01-22-pd-initial', new: '2025-01-22-pd-initial-d1', hidden: false}])
     const text = runLead(['diff', 'HEAD~1', 'HEAD'], {cwd: root, env}).stdout
     expect(text).toContain('renamed  partner harbor-housing-coalition → harbor-housing  partners/harbor-housing-coalition.yaml → partners/harbor-housing.yaml')
   })
@@ -199,7 +200,7 @@ describe('lead diff against the index and the working tree', () => {
     edit(root, 'lead.yaml', /^  name: .*$/m, '  name: Harbour County LEAD')
     const staged = runLead(['diff', '--staged', '--json'], {cwd: root, env}).json()
     expect(staged.head).toEqual({type: 'index', label: 'index'})
-    expect(staged.records.map((r: any) => [r.kind, r.changes])).toEqual([['partner', [{change: 'changed', path: 'name', old: 'Harbor Police Department', new: 'Staged Name'}]]])
+    expect(staged.records.map((r: any) => [r.kind, r.changes])).toEqual([['partner', [{change: 'changed', path: 'name', old: 'Harbor Police Department', new: 'Staged Name', hidden: false}]]])
     const text = runLead(['diff'], {cwd: root, env})
     expect(text.stdout).toMatch(/^HEAD \([0-9a-f]{7}\) → working tree: 2 changed$/m)
     expect(text.stdout).toContain('changed  site configuration  lead.yaml')
@@ -240,9 +241,49 @@ describe('the CI workflow lead init writes', () => {
     const root = exampleSite(env)
     const wf = parse(read(root, '.github/workflows/lead.yml'))
     const runs = wf.jobs.validate.steps.map((s: any) => s.run).filter(Boolean)
-    expect(runs).toContain('npm install -g "${{ vars.LEAD_PACKAGE || \'lead-cli\' }}"')
+    const install = wf.jobs.validate.steps.find((s: any) => s.name === 'Install lead')
+    expect(install.env).toEqual({LEAD_PACKAGE: '${{ vars.LEAD_PACKAGE }}'})
+    expect(install.run).toContain('npm install -g "$LEAD_PACKAGE"')
+    expect(read(root, '.github/workflows/lead.yml')).not.toContain('lead-cli')
+    const review = wf.jobs.validate.steps.find((s: any) => s.name === 'Review the protocol changes of this push')
+    expect(review.env).toEqual({BEFORE: '${{ github.event.before }}'})
+    expect(review.run).toContain('lead validate --since "$BEFORE"')
     expect(runs).toContain('lead validate --format github')
     expect(runs).toContain('lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"')
     expect(Object.keys(wf.on)).toEqual(['push', 'pull_request'])
+  })
+
+  it('the install step stops with a clear message when LEAD_PACKAGE is empty, and installs it when set', () => {
+    const root = exampleSite(env)
+    const wf = parse(read(root, '.github/workflows/lead.yml'))
+    const install = wf.jobs.validate.steps.find((s: any) => s.name === 'Install lead')
+    const bin = tempDir('lead-fake-npm-')
+    fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "npm $*"\n`, {mode: 0o755})
+    const run = (pkg: string) => spawnSync('sh', ['-e', '-c', install.run], {env: {PATH: `${bin}:${process.env.PATH}`, LEAD_PACKAGE: pkg}, encoding: 'utf8'})
+    const empty = run('')
+    expect(empty.status).toBe(1)
+    expect(empty.stdout).toContain('::error title=LEAD_PACKAGE is not set::Set the repository variable LEAD_PACKAGE')
+    expect(empty.stdout).not.toContain('npm install')
+    const set = run('github:org/lead#v1')
+    expect(set.status).toBe(0)
+    expect(set.stdout).toContain('npm install -g github:org/lead#v1')
+  })
+
+  it('the push review step judges the commits of the push, and skips a new branch', () => {
+    const root = exampleSite(env)
+    const wf = parse(read(root, '.github/workflows/lead.yml'))
+    const review = wf.jobs.validate.steps.find((s: any) => s.name === 'Review the protocol changes of this push')
+    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
+    edit(root, 'protocols/2026-v2.yaml', 'min_age: 18', 'min_age: 21')
+    git(root, ['commit', '-q', '-am', 'protocol: raise age in place'], env)
+    const bin = tempDir('lead-bin-')
+    fs.writeFileSync(path.join(bin, 'lead'), `#!/bin/sh\nexec ${process.execPath} ${BIN} "$@"\n`, {mode: 0o755})
+    const run = (b: string) => spawnSync('sh', ['-e', '-c', review.run], {cwd: root, env: {...env, PATH: `${bin}:${process.env.PATH}`, BEFORE: b}, encoding: 'utf8'})
+    const r = run(before)
+    expect(r.status).toBe(1)
+    expect(r.stdout + r.stderr).toContain('ADOPTED_PROTOCOL_EDITED')
+    const fresh = run('0000000000000000000000000000000000000000')
+    expect(fresh.status).toBe(0)
+    expect(fresh.stdout).toContain('review rules skipped')
   })
 })

@@ -67,8 +67,18 @@ describe('lead export referrals --deidentify on the example site', () => {
     expect(badges.size).toBeGreaterThan(0)
   })
 
-  it('CSV rows hold no participant code, note, staff name, badge, consent id or exact date', () => {
+  it('by default writes only the suppressed aggregates, no rows', () => {
     const r = lead(['export', 'referrals', '--deidentify'], example)
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\r\n')[0]).toBe('period,pathway,count,suppressed')
+    for (const s of secrets) expect(r.stdout, s).not.toContain(s)
+    expect(r.stderr).not.toContain('data-use agreement')
+    const j = lead(['export', 'referrals', '--deidentify', '--json'], example).json()
+    expect(Object.keys(j)).toEqual(['period', 'minCell', 'suppressedCells', 'aggregates'])
+  })
+
+  it('--rows: CSV rows hold no participant code, note, staff name, badge, consent id or exact date', () => {
+    const r = lead(['export', 'referrals', '--deidentify', '--rows', '--min-cell', '1'], example)
     expect(r.code).toBe(0)
     for (const s of secrets) expect(r.stdout, s).not.toContain(s)
     const cells = csvCells(r.stdout)
@@ -76,17 +86,17 @@ describe('lead export referrals --deidentify on the example site', () => {
     for (const row of cells) for (const cell of row) expect(badges.has(cell), cell).toBe(false)
     expect(r.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}/)
     expect(r.stdout).not.toMatch(/\d{2}:\d{2}/)
-    expect(r.stderr).toContain('period × pathway cells below 11 suppressed')
+    expect(r.stderr).toContain('0 of 40 period × pathway cells below 1 suppressed')
     expect(r.stderr).toContain('data-use agreement')
     expect(git(example, ['status', '--porcelain'], env)).toBe('')
   })
 
   it('JSON (weekly) holds none of them either, and the codes differ between two exports', () => {
-    const a = lead(['export', 'referrals', '--deidentify', '--period', 'week', '--json'], example)
+    const a = lead(['export', 'referrals', '--deidentify', '--rows', '--min-cell', '1', '--period', 'week', '--json'], example)
     expect(a.code).toBe(0)
     for (const s of secrets) expect(a.stdout, s).not.toContain(s)
     const j = a.json()
-    expect(j).toMatchObject({period: 'week', minCell: 11})
+    expect(j).toMatchObject({period: 'week', minCell: 1, withheldRows: 0})
     expect(j.rows).toHaveLength(59)
     for (const row of j.rows) {
       for (const v of Object.values(row)) expect(badges.has(String(v))).toBe(false)
@@ -94,7 +104,7 @@ describe('lead export referrals --deidentify on the example site', () => {
       expect(new Date(`${row.period}T12:00:00Z`).getUTCDay()).toBe(1)
     }
     expect(j.suppressedCells).toBe(j.aggregates.filter((c: {suppressed: boolean}) => c.suppressed).length)
-    const b = lead(['export', 'referrals', '--deidentify', '--period', 'week', '--json'], example).json()
+    const b = lead(['export', 'referrals', '--deidentify', '--rows', '--min-cell', '1', '--period', 'week', '--json'], example).json()
     const codes = (x: {rows: Array<{participant: string}>}) => new Set(x.rows.map((row) => row.participant))
     const overlap = [...codes(j)].filter((c) => codes(b).has(c))
     expect(overlap).toEqual([])
@@ -107,6 +117,7 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
   it('monthly aggregates with lead.yaml min_cell 3: only the cell of 3 is published', () => {
     const r = lead(['export', 'referral', '--deidentify', '--aggregates'])
     expect(r.code).toBe(0)
+    expect(lead(['export', 'referral', '--deidentify']).stdout).toBe(r.stdout)
     expect(r.stdout).toBe(
       [
         'period,pathway,count,suppressed',
@@ -141,8 +152,8 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
   // Weeks (Mondays): rc, rd (Sun 2025-11-02) → 2025-10-27; ra (Sat 2026-02-28 23:30 local) and rb
   // (Sun 2026-03-01) → 2026-02-23; rh (Sun 2026-03-08) → 2026-03-02; re (Mon 03-09) and rf (Tue 03-10,
   // community) → 2026-03-09; rg (Wed 2026-04-01) → 2026-03-30.
-  it('weekly aggregates with --min-cell 2', () => {
-    const j = lead(['export', 'referral', '--deidentify', '--period', 'week', '--min-cell', '2', '--json']).json()
+  it('weekly aggregates with --min-cell 2; --rows leaves out the rows of suppressed cells', () => {
+    const j = lead(['export', 'referral', '--deidentify', '--rows', '--period', 'week', '--min-cell', '2', '--json']).json()
     const cells = j.aggregates.map((c: {period: string; pathway: string; count: number | null}) => `${c.period} ${c.pathway} ${c.count}`)
     expect(cells).toEqual([
       '2025-10-27 social_contact 2',
@@ -153,11 +164,20 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
       '2026-03-30 arrest_diversion null',
     ])
     expect(j.suppressedCells).toBe(4)
-    expect(j.rows).toHaveLength(8)
+    // Only the two published cells' referrals (2 + 2), numbered without gaps: nothing to recount.
+    expect(j.rows).toHaveLength(4)
+    expect(j.withheldRows).toBe(4)
+    expect(j.rows.map((r: {row: string}) => r.row).sort()).toEqual(['R-0001', 'R-0002', 'R-0003', 'R-0004'])
+    expect(j.rows.map((r: {period: string; pathway: string}) => `${r.period} ${r.pathway}`).sort()).toEqual(['2025-10-27 social_contact', '2025-10-27 social_contact', '2026-02-23 arrest_diversion', '2026-02-23 arrest_diversion'])
+    const csv = lead(['export', 'referral', '--deidentify', '--rows', '--period', 'week', '--min-cell', '2'])
+    expect(csv.code).toBe(0)
+    expect(csvCells(csv.stdout)).toHaveLength(5)
+    expect(csv.stderr).toContain('4 referrals in suppressed cells left out of the rows')
+    expect(csv.stderr).toContain('data-use agreement')
   })
 
   it('rows: fresh codes, a re-referral linked to its previous row, coarse dates, nothing else', () => {
-    const j = lead(['export', 'referral', '--deidentify', '--json']).json()
+    const j = lead(['export', 'referral', '--deidentify', '--rows', '--min-cell', '1', '--json']).json()
     expect(j.rows.map((r: {row: string}) => r.row)).toEqual(['R-0001', 'R-0002', 'R-0003', 'R-0004', 'R-0005', 'R-0006', 'R-0007', 'R-0008'])
     const rh = j.rows.find((r: {rereferral: boolean}) => r.rereferral)
     const rb = j.rows.find((r: {row: string}) => r.row === rh.previous_row)
@@ -172,7 +192,7 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
 
   it('--where selects referrals first; --fields and --sort use the de-identified columns; --output is owner-only', () => {
     const out = path.join(tempDir(), 'eval.csv')
-    const r = lead(['export', 'referral', '--deidentify', '--where', 'pathway=arrest_diversion', '--fields', 'period,pathway,status', '--sort', 'period', '--output', out])
+    const r = lead(['export', 'referral', '--deidentify', '--rows', '--min-cell', '1', '--where', 'pathway=arrest_diversion', '--fields', 'period,pathway,status', '--sort', 'period', '--output', out])
     expect(r.code).toBe(0)
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain(`wrote 5 de-identified referral rows to ${out}`)
@@ -180,7 +200,7 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
     const rows = csvCells(fs.readFileSync(out, 'utf8'))
     expect(rows[0]).toEqual(['period', 'pathway', 'status'])
     expect(rows.slice(1).map((c) => c[0])).toEqual(['2026-02', '2026-03', '2026-03', '2026-03', '2026-04'])
-    const bad = lead(['export', 'referral', '--deidentify', '--fields', 'row,notes'])
+    const bad = lead(['export', 'referral', '--deidentify', '--rows', '--fields', 'row,notes'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('BAD_FIELDS --fields notes: not a column of the de-identified rows')
   })
@@ -190,7 +210,8 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
     expect(kind.code).toBe(2)
     expect(kind.json().error.code).toBe('DEIDENTIFY_KIND')
     expect(lead(['export', 'referral', '--deidentify', '--each', 'evidence']).stderr).toContain('DEIDENTIFY_EACH')
-    for (const flag of [['--period', 'week'], ['--min-cell', '5'], ['--aggregates']]) {
+    expect(lead(['export', 'referral', '--deidentify', '--rows', '--aggregates']).code).toBe(2)
+    for (const flag of [['--period', 'week'], ['--min-cell', '5'], ['--aggregates'], ['--rows']]) {
       const r = lead(['export', 'referral', ...flag])
       expect(r.code, flag[0]).toBe(2)
       expect(r.stderr).toContain(`NEEDS_DEIDENTIFY ${flag[0]} only applies to a de-identified export`)

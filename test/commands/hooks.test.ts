@@ -57,6 +57,37 @@ describe('lead hooks install', () => {
     expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('partner: set harbor-pd name')
   })
 
+  it('blocks git commit -am that edits an adopted protocol in place (review rules run against HEAD)', () => {
+    const root = exampleSite(env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    expect(read(root, '.git/hooks/pre-commit')).toContain('--since HEAD')
+    const before = head(root)
+    write(root, 'protocols/2026-v2.yaml', read(root, 'protocols/2026-v2.yaml').replace('max_quantity: 3', 'max_quantity: 5'))
+    const r = spawnSync('git', ['commit', '-am', 'protocol: raise threshold'], {cwd: root, env, encoding: 'utf8'})
+    expect(r.status).not.toBe(0)
+    expect(`${r.stdout}${r.stderr}`).toMatch(/protocols\/2026-v2\.yaml:\d+:\d+: error ADOPTED_PROTOCOL_EDITED adopted protocol 2026-v2 changed without a new version: divertible_charges\[[^\]]+\]\.max_quantity: 3 → 5/)
+    expect(head(root)).toBe(before)
+
+    git(root, ['checkout', '--', 'protocols/2026-v2.yaml'], env)
+    write(root, 'protocols/2026-v2.yaml', read(root, 'protocols/2026-v2.yaml').replace('min_age: 18', 'min_age: 21'))
+    const age = spawnSync('git', ['commit', '-am', 'protocol: raise age'], {cwd: root, env, encoding: 'utf8'})
+    expect(age.status).not.toBe(0)
+    expect(`${age.stdout}${age.stderr}`).toContain('min_age: 18 → 21')
+    expect(head(root)).toBe(before)
+  })
+
+  it('checks the first commit too (no HEAD to compare with yet)', () => {
+    const root = tempDir('lead-hook-first-')
+    fs.cpSync(path.resolve('fixtures/example-site'), root, {recursive: true})
+    git(root, ['init', '-q', '-b', 'main'], env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    git(root, ['add', '-A'], env)
+    const r = spawnSync('git', ['commit', '-q', '-m', 'site: start'], {cwd: root, env, encoding: 'utf8'})
+    expect(`${r.stdout}${r.stderr}`).not.toContain('BAD_REVISION')
+    expect(r.status).toBe(0)
+    expect(git(root, ['log', '--format=%s'], env).trim()).toBe('site: start')
+  })
+
   it('checks the staged copy, not the working tree, during git commit', () => {
     const root = exampleSite(env)
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
@@ -82,7 +113,7 @@ describe('lead hooks install', () => {
     write(root, 'partners/harbor-pd.yaml', read(root, 'partners/harbor-pd.yaml').replace(/^name: /m, 'nmae: '))
     git(root, ['add', '-A'], env)
     expect(commit(root, 'bad', PATH).code).not.toBe(0)
-    expect(fs.readFileSync(marker, 'utf8').trim()).toBe('validate --staged -C .')
+    expect(fs.readFileSync(marker, 'utf8').trim()).toBe('validate --staged -C . --since HEAD')
 
     fs.rmSync(path.join(PATH, 'lead'))
     const none = commit(root, 'bad', PATH)

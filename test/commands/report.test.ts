@@ -84,20 +84,23 @@ describe('lead report funnel', () => {
 })
 
 describe('lead report capacity', () => {
-  it('flags a case manager over the protocol maximum (hand-computed)', () => {
+  it('counts people, not referrals, and flags a case manager over target (hand-computed)', () => {
     const r = lead(['report', 'capacity', '--as-of', '2026-04-15'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('Open cases per case manager on 2026-04-15 (protocol 2026-v2: target 2, maximum 3): 5 open')
-    expect(r.stdout).toMatch(/^Casey Ruiz +4 +█+ +OVER MAXIMUM$/m)
-    expect(r.stdout).toMatch(/^Jordan Lee +1 +[█▏▎▍▌▋▊▉]+$/m)
-    expect(r.stdout).toContain('1 case manager(s) over the maximum of 3')
+    expect(r.stdout).toContain('Open cases per case manager on 2026-04-15 (protocol 2026-v2: target 2, maximum 3): 4 people (5 open referrals)')
+    // P-BBBBBB's re-referral (r-2026-03-08-hhhhhh) is the same person as r-2026-03-01-bbbbbb
+    expect(r.stdout).toMatch(/^Casey Ruiz +3 +█+ +4 +over target$/m)
+    expect(r.stdout).toMatch(/^Jordan Lee +1 +[█▏▎▍▌▋▊▉]+ +1$/m)
+    expect(r.stdout).toContain('no case manager is over the maximum')
     const j = lead(['report', 'capacity', '--as-of', '2026-04-15', '--json']).json()
-    expect(j).toMatchObject({asOf: '2026-04-15', target: 2, max: 3, totalOpen: 5, overMax: 1})
+    expect(j).toMatchObject({asOf: '2026-04-15', target: 2, max: 3, totalOpen: 4, overMax: 0})
+    expect(j.caseManagers[0]).toMatchObject({caseManager: 'Casey Ruiz', open: 3, openReferrals: 4, overTarget: true, overMax: false})
   })
   it('runs on the example site against its caseload limits', () => {
     const j = lead(['report', 'capacity', '--as-of', '2026-11-27', '--json'], example).json()
     expect(j).toMatchObject({protocol: {id: '2026-v2'}, target: 20, max: 25, overMax: 0})
-    expect(j.totalOpen).toBe(j.caseManagers.reduce((s: number, c: {open: number}) => s + c.open, 0))
+    expect(j.totalOpen).toBeLessThanOrEqual(j.caseManagers.reduce((s: number, c: {open: number}) => s + c.open, 0))
+    for (const c of j.caseManagers) expect(c.open).toBeLessThanOrEqual(c.openReferrals)
   })
 })
 
@@ -170,5 +173,43 @@ attendees: [{badge: "0412"}, {badge: "0077"}, {badge: "0500"}]
     expect(later.intakes.overdue.length).toBeGreaterThan(0)
     expect(later.validation.warnings).toBeGreaterThan(0)
     expect(git(example, ['status', '--porcelain'], env)).toBe('')
+  })
+})
+
+describe('a time zone lead.yaml does not know', () => {
+  let root: string
+  beforeAll(() => {
+    root = exampleSite(env)
+    const file = `${root}/lead.yaml`
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('timezone: America/Los_Angeles', 'timezone: America/Los_Angles'))
+    git(root, ['commit', '-q', '-am', 'typo in the time zone'], env)
+  })
+
+  it.each([
+    [['report', 'referrals']],
+    [['report', 'capacity']],
+    [['report', 'funnel']],
+    [['referral', 'check', 'r-2026-11-26-v3l3ie']],
+    [['status']],
+  ])('%j stops with exit 1 and points at site.timezone', (args) => {
+    const r = runLead(args, {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/lead\.yaml:8:\d+/)
+    expect(r.stderr).toContain('BAD_TIMEZONE')
+    expect(r.stderr).toContain('site.timezone "America/Los_Angles" is not a time zone')
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('--json: one error document', () => {
+    const r = runLead(['report', 'capacity', '--json'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(JSON.stringify(r.json())).toContain('BAD_TIMEZONE')
+  })
+
+  it('validate still reports it as a finding', () => {
+    const r = runLead(['validate', '--as-of', '2026-11-27'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout + r.stderr).toContain('BAD_TIMEZONE')
   })
 })

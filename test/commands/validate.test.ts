@@ -220,6 +220,22 @@ describe('lead validate', () => {
     }
   })
 
+  it('a bad time zone in lead.yaml is a finding at its line, not a crash', () => {
+    const config = fs.readFileSync(path.join(site, 'lead.yaml'), 'utf8')
+    fs.writeFileSync(path.join(site, 'lead.yaml'), config.replace('America/Los_Angeles', 'America/Los_Angles'))
+    try {
+      const r = validate(['--json'])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toBe('')
+      expect(r.json().diagnostics).toContainEqual(expect.objectContaining({file: 'lead.yaml', code: 'BAD_TIMEZONE', severity: 'error'}))
+      const report = runLead(['report', 'funnel'], {cwd: site, env})
+      expect(report.code).toBe(1)
+      expect(report.stderr).toMatch(/^lead\.yaml:\d+:\d+: error BAD_TIMEZONE/)
+    } finally {
+      fs.writeFileSync(path.join(site, 'lead.yaml'), config)
+    }
+  })
+
   it('with -C, file arguments are relative to the site', () => {
     const r = runLead(['validate', '-C', site, 'partners/harbor-pd.yaml'], {cwd: path.dirname(site), env})
     expect(r.code, r.stderr).toBe(0)

@@ -89,3 +89,58 @@ describe('scanning a record', () => {
     expect(scanRecord('consent', {witness: 'Casey Ruiz 360-555-0100'}).map((f) => f.code)).toEqual(['PII_PHONE'])
   })
 })
+
+describe('names the first detectors missed (review)', () => {
+  it.each([
+    ['Saw John Smith today', 'John Smith'],
+    ['Client John Smith', 'John Smith'],
+    ['Mother Maria Lopez called.', 'Maria Lopez'],
+    ['met john smith at the pier', 'john smith'],
+    ['JOHN SMITH AT PIER', 'JOHN SMITH'],
+    ['Listed as Smith, John on the booking sheet', 'Smith, John'],
+    ['Tyrone Jackson was there', 'Tyrone Jackson'],
+    ['with DeShawn Williams', 'DeShawn Williams'],
+    ['Gia đình: Nguyễn Văn An', 'Nguyễn Văn'],
+    ['Sister Imani Okafor came', 'Imani Okafor'],
+    ['Guadalupe Reyes, neighbour', 'Guadalupe Reyes'],
+  ])('PII_NAME in %j', (text, name) => {
+    const names = scanText(text).filter((m) => m.code === 'PII_NAME').map((m) => text.slice(m.index, m.index + m.length))
+    expect(names).toContain(name)
+  })
+
+  it('"Nguyen" is a surname, not a given name', () => {
+    expect(codes('Nguyen Street shelter')).toEqual(['PII_NAME']) // surname-first form: reported
+    expect(codes('tran office')).toEqual([])
+  })
+
+  it.each([
+    ['PII_PHONE', 'call back 5551234567'],
+    ['PII_PHONE', 'number 15551234567 works'],
+    ['PII_ADDRESS', 'sleeps at 123 main st'],
+    ['PII_ADDRESS', 'near 40 n oak ave'],
+  ])('%s in %j', (code, text) => {
+    expect(codes(text)).toContain(code)
+  })
+
+  it.each([
+    'Charged under RCW 69.50.4013 and RCW 9A.52.080 (SMC 12A.08.040).',
+    'Arrest diversion under protocol 2026-v2, adopted by the PCG in February; exclusions: violent-history, sex-offense.',
+    'Referred by Harbor Police Department to Harbor Housing Coalition.',
+    'Intake within 30 days at the court; 2 officers on the way.',
+    'Yesterday, participant P-7K2D9Q kept the appointment.',
+    'case r-2026-11-26-v3l3ie, badge 4417, 3 g, 1200 mg',
+    'Will call Monday. Mark the file. Grace period ends.',
+  ])('nothing in %j', (text) => {
+    expect(codes(text, {staffNames: new Set(['harbor police department', 'harbor housing coalition'])})).toEqual([])
+  })
+
+  it('dates in date fields stay quiet', () => {
+    expect(codes('2026-11-26T15:30:00-08:00', {dateField: true})).toEqual([])
+  })
+
+  it('known staff and partner names are skipped even when longer than two words', () => {
+    const staff = new Set(['mary ann jones', 'virginia mason medical center'])
+    expect(codes('Dr. Mary Ann Jones and Virginia Mason Medical Center', {staffNames: staff})).toEqual([])
+    expect(codes('Mary Ann Jones and Maria Lopez', {staffNames: staff})).toEqual(['PII_NAME'])
+  })
+})

@@ -6,7 +6,7 @@ import type {Protocol, Referral} from '../../src/core/records/types.js'
 import {decideEligibility} from '../../src/core/referrals/eligibility.js'
 import {chooseGoverningProtocol, governingProtocol, protocolInForce} from '../../src/core/referrals/protocol-in-force.js'
 import {loadReferralData, type ReferralData} from '../../src/core/referrals/site-data.js'
-import {siteTimeZone} from '../../src/core/referrals/site-zone.js'
+import {siteTimeZone, validSiteTimeZone} from '../../src/core/referrals/site-zone.js'
 import {readSite, type Site} from '../../src/core/site.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
 import {writeReferralSite} from '../support/referral-site.js'
@@ -62,10 +62,11 @@ describe('the protocol that governs a referral: one choice for every command', (
 
 describe('siteTimeZone: the one place the site time zone is read', () => {
   const site = (timezone?: string) => ({config: {site: {name: 'x', ...(timezone === undefined ? {} : {timezone})}}}) as unknown as Site
-  it('a known IANA zone; undefined for an unknown or missing one (validate reports it)', () => {
+  it('a known IANA zone; undefined when none is set; an unknown one stops reports (validation goes on without it)', () => {
     expect(siteTimeZone(site('America/Los_Angeles'))).toBe('America/Los_Angeles')
-    expect(siteTimeZone(site('Mars/Olympus'))).toBeUndefined()
     expect(siteTimeZone(site())).toBeUndefined()
+    expect(() => siteTimeZone(site('Mars/Olympus'))).toThrow(/not a time zone/)
+    expect(validSiteTimeZone(site('Mars/Olympus'))).toBeUndefined()
   })
 })
 

@@ -57,6 +57,31 @@ describe('thresholds, exclusions and overrides', () => {
     expect(v1.protocol?.id).toBe('2025-v1')
     expect(v1.reasons).toMatchObject([{code: 'OVER_THRESHOLD', path: ['quantity', 'amount'], message: 'quantity 2.5 g is over RCW 1\'s threshold of 1 g under 2025-v1'}])
   })
+  it('a thresholded charge without a quantity (or in a unit that does not compare) cannot be decided', () => {
+    const {quantity: _q, ...noQuantity} = re()
+    const d = decide(noQuantity as Referral)
+    expect(d.outcome).toBe('undetermined')
+    expect(d.eligible).toBe(false)
+    expect(decide({...re(), quantity: {amount: 2, unit: 'dosage_units' as never}}).outcome).toBe('undetermined')
+  })
+
+  it('over-threshold is waivable only where the protocol lists it, and only with a reason', () => {
+    const over = {...re(), quantity: {amount: 9, unit: 'g' as const}}
+    const unlisted = data.protocols.map((p) => ({...p, exclusions: p.exclusions.filter((e) => e.id !== 'over-threshold')}))
+    const d = decideEligibility({...over, screening: {overrides: [{exclusion: 'over-threshold', reason: 'Approved.'}]}}, {protocols: unlisted, timeZone: data.timeZone, asOf: '2026-04-06'})
+    expect(d.outcome).toBe('ineligible')
+    expect(d.reasons.map((s) => s.code)).toEqual(['OVER_THRESHOLD', 'UNKNOWN_EXCLUSION'])
+    expect(d.reasons[0]!.hint).toContain('lists no over-threshold exclusion')
+    const blank = decide({...over, screening: {overrides: [{exclusion: 'over-threshold', reason: '  '}]}})
+    expect(blank.reasons.map((s) => s.code)).toEqual(['OVER_THRESHOLD', 'OVERRIDE_REASON_BLANK'])
+  })
+
+  it('an arrival before the referral was received gives no response time', () => {
+    const d = decide({...re(), handoff: {method: 'warm', arrived: '2026-03-09T09:00:00-07:00'}})
+    expect(d.handoff?.responseMinutes).toBeUndefined()
+    expect(decide(re()).handoff?.responseMinutes).toBe(20)
+  })
+
   it('an override of over-threshold with a reason waives the quantity', () => {
     const d = decide({...re(), quantity: {amount: 9, unit: 'g'}, screening: {overrides: [{exclusion: 'over-threshold', reason: 'Approved.'}]}})
     expect(d.eligible).toBe(true)

@@ -51,6 +51,17 @@ describe('report referrals', () => {
     expect(v.response).toEqual({count: 5, medianMinutes: 40, p90Minutes: 60, targetMinutes: 30, withinTarget: 2, withinTargetShare: 0.4})
   })
 
+  it('an arrival before the referral was received is left out of response times', () => {
+    const withArrival = data.referrals.filter((r) => r.handoff?.arrived)
+    const broken = withArrival[0]!
+    const referrals = data.referrals.map((r) => (r === broken ? {...r, handoff: {...r.handoff, arrived: new Date(Date.parse(r.received) - 3_600_000).toISOString()}} : r))
+    const v = referralVolume(referrals, data.protocols, {by: 'hour', timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(v.response.count).toBe(4)
+    expect(v.response.medianMinutes).toBeGreaterThanOrEqual(0)
+    const rows = deidentifyReferrals(referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(JSON.stringify(rows)).not.toMatch(/"response_minutes":-/)
+  })
+
   it('by weekday, month, pathway, agency, district and officer', () => {
     expect(Object.fromEntries(volume('weekday').buckets.map((b) => [b.key, b.count]))).toEqual({mon: 1, tue: 1, wed: 1, thu: 0, fri: 0, sat: 1, sun: 4})
     expect(volume('weekday').buckets.find((b) => b.key === 'sat')).toMatchObject({coverage: 'partly', staffedMinutes: 720})
@@ -83,13 +94,22 @@ describe('report funnel', () => {
 })
 
 describe('report capacity', () => {
-  it('on 2026-04-15 under v2 (target 2, max 3): Casey Ruiz has 4 open, over the maximum', () => {
+  it('on 2026-04-15 under v2 (target 2, max 3): Casey Ruiz has 3 people in 4 open referrals (P-BBBBBB twice), over target', () => {
     const c = caseloadCapacity(data.referrals, data.protocols, '2026-04-15', data.timeZone)
-    expect(c).toMatchObject({protocol: {id: '2026-v2'}, target: 2, max: 3, totalOpen: 5, overMax: 1})
+    expect(c).toMatchObject({protocol: {id: '2026-v2'}, target: 2, max: 3, totalOpen: 4, overMax: 0})
     expect(c.caseManagers).toEqual([
-      {caseManager: 'Casey Ruiz', open: 4, overTarget: true, overMax: true, referrals: ['r-2026-03-01-bbbbbb', 'r-2026-03-08-hhhhhh', 'r-2026-03-09-eeeeee', 'r-2026-03-10-ffffff']},
-      {caseManager: 'Jordan Lee', open: 1, overTarget: false, overMax: false, referrals: ['r-2025-11-02-dddddd']},
+      {caseManager: 'Casey Ruiz', open: 3, openReferrals: 4, overTarget: true, overMax: false, referrals: ['r-2026-03-01-bbbbbb', 'r-2026-03-08-hhhhhh', 'r-2026-03-09-eeeeee', 'r-2026-03-10-ffffff']},
+      {caseManager: 'Jordan Lee', open: 1, openReferrals: 1, overTarget: false, overMax: false, referrals: ['r-2025-11-02-dddddd']},
     ])
+  })
+  it('counts people, not referrals: two open referrals of one participant are one case', () => {
+    const b = data.referrals.find((r) => r.id === 'r-2026-03-01-bbbbbb')!
+    const again = {...b, id: 'r-2026-03-20-zzzzzz', received: '2026-03-20T10:00:00-07:00', previous: b.id}
+    const jordan = data.referrals.map((r) => (r.handoff?.case_manager === 'Casey Ruiz' && r.id !== b.id ? {...r, handoff: {...r.handoff, case_manager: 'Jordan Lee'}} : r))
+    const c = caseloadCapacity([...jordan, again], data.protocols, '2026-04-15', data.timeZone)
+    const casey = c.caseManagers.find((m) => m.caseManager === 'Casey Ruiz')!
+    expect(casey).toMatchObject({open: 1, openReferrals: 2, overTarget: false, overMax: false})
+    expect(c.totalOpen).toBe(4)
   })
   it('on 2025-12-01 under v1: the case closed on 2026-01-15 was still open', () => {
     const c = caseloadCapacity(data.referrals, data.protocols, '2025-12-01', data.timeZone)
@@ -120,7 +140,7 @@ describe('deidentifyReferrals', () => {
     let x = seed
     return (n: number) => Uint8Array.from({length: n}, () => ((x = (x * 1103515245 + 12345) >>> 0), x >>> 24))
   }
-  const run = (extra = {}) => deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15', random: seeded(7), ...extra})
+  const run = (extra = {}) => deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 1, timeZone: data.timeZone, asOf: '2026-04-15', random: seeded(7), ...extra})
 
   it('replaces participant codes and ids with fresh ones, keeping re-referrals linked', () => {
     const out = run()
@@ -141,7 +161,7 @@ describe('deidentifyReferrals', () => {
     const a = run({random: seeded(1)}).rows.map((r) => r.participant).sort()
     const b = run({random: seeded(2)}).rows.map((r) => r.participant).sort()
     expect(a).not.toEqual(b)
-    const real = deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 3, timeZone: data.timeZone, asOf: '2026-04-15'})
+    const real = deidentifyReferrals(data.referrals, {protocols: data.protocols, period: 'month', minCell: 1, timeZone: data.timeZone, asOf: '2026-04-15'})
     expect(real.rows).toHaveLength(8)
   })
 
@@ -159,8 +179,8 @@ describe('deidentifyReferrals', () => {
     expect(run({period: 'week'}).rows.map((r) => r.period).sort()[0]).toBe('2025-10-27')
   })
 
-  it('suppresses aggregate cells under min_cell', () => {
-    const out = run()
+  it('suppresses aggregate cells under min_cell, and leaves their referrals out of the rows', () => {
+    const out = run({minCell: 3})
     expect(out.aggregates).toEqual([
       {period: '2025-11', pathway: 'social_contact', count: null, suppressed: true},
       {period: '2026-02', pathway: 'arrest_diversion', count: null, suppressed: true},
@@ -169,6 +189,10 @@ describe('deidentifyReferrals', () => {
       {period: '2026-04', pathway: 'arrest_diversion', count: null, suppressed: true},
     ])
     expect(out.suppressedCells).toBe(4)
+    expect(out.rows.map((r) => `${r.period} ${r.pathway}`)).toEqual(['2026-03 arrest_diversion', '2026-03 arrest_diversion', '2026-03 arrest_diversion'])
+    expect(out.rows.map((r) => r.row).sort()).toEqual(['R-0001', 'R-0002', 'R-0003'])
+    expect(out.withheldRows).toBe(5)
     expect(run({minCell: 1}).suppressedCells).toBe(0)
+    expect(run({minCell: 1}).withheldRows).toBe(0)
   })
 })

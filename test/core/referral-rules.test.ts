@@ -74,8 +74,15 @@ const TRIGGERS: Case[] = [
   {name: 'a charge not divertible under v1 on v1\'s last day, marked enrolled', extra: edit(RA, ['status: ineligible', 'status: enrolled']), code: 'CHARGE_NOT_DIVERTIBLE', severity: 'error', file: RA, at: 'charges:'},
   {name: 'a non-divertible charge on a referral still received: a warning', extra: edit(RA, ['status: ineligible', 'status: received']), code: 'CHARGE_NOT_DIVERTIBLE', severity: 'warning', file: RA, at: 'charges:'},
   {name: 'a charge limited to other pathways', extra: edit(V2, ['  - {code: RCW 3, label: Mischief, category: property}', '  - {code: RCW 3, label: Mischief, category: property, pathways: [social_contact]}']), code: 'CHARGE_NOT_DIVERTIBLE', severity: 'error', file: RB, at: 'charges:'},
-  {name: 'a threshold charge without a quantity', extra: edit(RE, ['quantity: {amount: 2.5, unit: g}\n', '']), code: 'QUANTITY_MISSING', severity: 'warning', file: RE, at: 'charges:'},
-  {name: 'a quantity in a unit that does not compare', extra: edit(RE, ['unit: g}', 'unit: dosage_units}']), code: 'QUANTITY_UNIT_MISMATCH', severity: 'warning', file: RE, at: 'quantity:'},
+  {name: 'a threshold charge without a quantity, enrolled: an error', extra: edit(RE, ['quantity: {amount: 2.5, unit: g}\n', '']), code: 'QUANTITY_MISSING', severity: 'error', file: RE, at: 'charges:'},
+  {name: 'a threshold charge without a quantity, still received: a warning', extra: edit(RE, ['quantity: {amount: 2.5, unit: g}\n', ''], ['status: enrolled', 'status: received']), code: 'QUANTITY_MISSING', severity: 'warning', file: RE, at: 'charges:'},
+  {name: 'a quantity in a unit that does not compare, enrolled: an error', extra: edit(RE, ['unit: g}', 'unit: dosage_units}']), code: 'QUANTITY_UNIT_MISMATCH', severity: 'error', file: RE, at: 'quantity:'},
+  {name: 'a quantity in a unit that does not compare, still received: a warning', extra: edit(RE, ['unit: g}', 'unit: dosage_units}'], ['status: enrolled', 'status: received']), code: 'QUANTITY_UNIT_MISMATCH', severity: 'warning', file: RE, at: 'quantity:'},
+  {name: 'over the threshold, waived, but the protocol lists no over-threshold exclusion', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: Approved.}]}\nstatus: enrolled'])}, code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
+  {name: 'an override of an exclusion the protocol does not list (over-threshold too)', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: Approved.}]}\nstatus: enrolled'])}, code: 'UNKNOWN_EXCLUSION', severity: 'error', file: RE, at: 'screening:'},
+  {name: 'an override whose reason is blank', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: " "}]}\nstatus: enrolled']), code: 'OVERRIDE_REASON_BLANK', severity: 'error', file: RE, at: 'screening:'},
+  {name: 'a blank override reason waives nothing', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: " "}]}\nstatus: enrolled']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
+  {name: 'the case manager arrived before the referral was received', extra: edit(RE, ['arrived: "2026-03-09T10:20:00-07:00"', 'arrived: "2026-03-09T09:20:00-07:00"']), code: 'HANDOFF_BEFORE_RECEIVED', severity: 'error', file: RE, at: 'handoff:'},
   {name: 'over the v2 threshold (3 g)', extra: edit(RE, ['amount: 2.5', 'amount: 3.5']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
   {name: '2.5 g under v1 (1 g) on v1\'s last day', extra: edit(RE, ['received: "2026-03-09T10:00:00-07:00"', 'received: "2026-02-28T10:00:00-08:00"'], ['r-2026-03-09-eeeeee', 'r-2026-02-28-eeeeee']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
   {name: 'mg converts to g: 3500 mg is over 3 g', extra: edit(RE, ['amount: 2.5, unit: g', 'amount: 3500, unit: mg']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
@@ -163,5 +170,16 @@ describe('near misses pass', () => {
       expect(found.filter((d) => d.code === want && (!file || d.file === file)), JSON.stringify(found, null, 1)).toEqual([])
     }
     expect(found.filter((d) => d.severity === 'error'), JSON.stringify(found, null, 1)).toEqual([])
+  })
+})
+
+describe('staff names come from staff records only', () => {
+  it('a case manager named in one referral does not whitelist that name in another', async () => {
+    const extra = {
+      ...edit(RB, ['status: enrolled', 'notes: Seen with Maria Lopez at the pier.\nstatus: enrolled']),
+      ...edit(RE, ['case_manager: Casey Ruiz', 'case_manager: Maria Lopez']),
+    }
+    const found = await findings(extra)
+    expect(found.filter((f) => f.code === 'PII_NAME').map((f) => f.file)).toEqual([RB])
   })
 })

@@ -60,6 +60,19 @@ describe('review rules', () => {
     expect(reviewDiagnostics(diffSites(state({'protocols/p2.yaml': draft}), state({'protocols/p2.yaml': draft.replace('max_quantity: 3', 'max_quantity: 5')})))).toEqual([])
   })
 
+  it.each([
+    ['min_age', (t: string) => t.replace('intake_deadline_days: 30', 'intake_deadline_days: 30\nmin_age: 18'), (t: string) => t.replace('min_age: 18', 'min_age: 21'), 'min_age: 18 → 21'],
+    ['complainant agreement', (t: string) => `${t}complainant_agreement_required: true\n`, (t: string) => t.replace('complainant_agreement_required: true', 'complainant_agreement_required: false'), 'complainant_agreement_required: true → false'],
+    ['pathways', (t: string) => t, (t: string) => t.replace('[arrest_diversion, social_contact]', '[arrest_diversion]'), 'pathways'],
+    ['catchment', (t: string) => `${t}catchment: [{id: downtown, name: Downtown}]\n`, (t: string) => t.replace('catchment: [{id: downtown, name: Downtown}]', 'catchment: [{id: downtown, name: Downtown}, {id: port, name: Port}]'), 'catchment'],
+    ['effective.from', (t: string) => t, (t: string) => t.replace('{from: "2026-03-01"}', '{from: "2026-02-01"}'), 'effective.from: 2026-03-01 → 2026-02-01'],
+  ])('an adopted protocol\'s %s changed in place is an error', (_name, base, edit, said) => {
+    const before = base(V2)
+    const found = reviewDiagnostics(diffSites(state({'protocols/p2.yaml': before}), state({'protocols/p2.yaml': edit(before)})))
+    expect(found.map((d) => d.code)).toEqual(['ADOPTED_PROTOCOL_EDITED'])
+    expect(found[0]!.message).toContain(said)
+  })
+
   it('severities follow the site\'s rules overrides', () => {
     const diff = diffSites(state({'protocols/p2.yaml': V2}), state({'protocols/p2.yaml': V2.replace('intake_deadline_days: 30', 'intake_deadline_days: 14')}))
     expect(reviewDiagnostics(diff, {ADOPTED_PROTOCOL_EDITED: 'warning'}).map((d) => d.severity)).toEqual(['warning'])

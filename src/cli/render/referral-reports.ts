@@ -100,11 +100,12 @@ export function renderFunnel(f: FunnelReport): string {
 export function renderCapacity(c: CapacityReport): string {
   const limits = c.protocol ? `protocol ${c.protocol.id}: target ${c.target ?? '—'}, maximum ${c.max ?? '—'}` : 'no protocol in force: no caseload limits'
   const scale = Math.max(1, c.max ?? 0, ...c.caseManagers.map((m) => m.open))
-  const rows = c.caseManagers.map((m) => [m.caseManager, String(m.open), bar(m.open / scale, 25), m.overMax ? chalk.red('OVER MAXIMUM') : m.overTarget ? chalk.yellow('over target') : ''])
+  const rows = c.caseManagers.map((m) => [m.caseManager, String(m.open), bar(m.open / scale, 25), String(m.openReferrals), m.overMax ? chalk.red('OVER MAXIMUM') : m.overTarget ? chalk.yellow('over target') : ''])
+  const referrals = c.caseManagers.reduce((n, m) => n + m.openReferrals, 0)
   return [
-    `Open cases per case manager on ${c.asOf} (${limits}): ${c.totalOpen} open`,
+    `Open cases per case manager on ${c.asOf} (${limits}): ${c.totalOpen} ${c.totalOpen === 1 ? 'person' : 'people'} (${referrals} open referral${referrals === 1 ? '' : 's'})`,
     '',
-    renderTable([{header: 'case manager'}, {header: 'open', align: 'right'}, {header: '', max: 30}, {header: 'flag'}], rows),
+    renderTable([{header: 'case manager'}, {header: 'people', align: 'right'}, {header: '', max: 30}, {header: 'referrals', align: 'right'}, {header: 'flag'}], rows),
     '',
     c.overMax > 0 ? chalk.red(`${c.overMax} case manager(s) over the maximum of ${c.max}`) : 'no case manager is over the maximum',
   ].join('\n')

@@ -2,7 +2,8 @@
 import chalk from 'chalk'
 import type {Diagnostic} from '../../core/errors.js'
 import type {SnapshotSource} from '../../core/git/site-snapshot.js'
-import type {FieldChange} from '../../core/review/record-diff.js'
+import {disclosable, type PathStep} from '../../core/privacy/disclosable.js'
+import type {FieldChange, Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
@@ -44,10 +45,25 @@ function shownItems(p: ProtocolSummary): SummaryItem[] {
   return p.change === 'new_version' ? p.items.filter((i) => i.topic !== 'status' && i.topic !== 'effective') : p.items
 }
 
-function changeLine(c: FieldChange): string {
-  if (c.change === 'added') return `+ ${c.path}: ${value(c.new)}`
-  if (c.change === 'removed') return `- ${c.path}: ${value(c.old)}`
-  return `~ ${c.path}: ${value(c.old)} → ${value(c.new)}`
+const schemaPath = (segments: readonly Segment[]): PathStep[] => segments.map((s) => ('field' in s ? s.field : null))
+
+/**
+ * Referral and consent values are shown only where the schema holds them to codes, enums or
+ * dates: free text may carry a participant's identifiers, and this output lands in CI logs and
+ * job summaries.
+ */
+export function shownChange(kind: string, c: FieldChange): {old: unknown; new: unknown; hidden: boolean} {
+  const path = schemaPath(c.segments)
+  const hidden = !disclosable(kind, path, c.old) || !disclosable(kind, path, c.new)
+  return hidden ? {old: undefined, new: undefined, hidden} : {old: c.old, new: c.new, hidden}
+}
+
+function changeLine(kind: string, c: FieldChange): string {
+  const s = shownChange(kind, c)
+  if (s.hidden) return `${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.path}: ${c.change} (value not shown: free text)`
+  if (c.change === 'added') return `+ ${c.path}: ${value(s.new)}`
+  if (c.change === 'removed') return `- ${c.path}: ${value(s.old)}`
+  return `~ ${c.path}: ${value(s.old)} → ${value(s.new)}`
 }
 
 function recordTitle(r: RecordChange): string {
@@ -93,7 +109,7 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
     for (const r of review.diff.records) {
       const note = recordNote(r)
       lines.push(`  ${r.status.padEnd(8)} ${recordTitle(r)}${note ? ` ${chalk.dim(note)}` : ''}`)
-      for (const c of r.changes) lines.push(`      ${paint(changeLine(c))}`)
+      for (const c of r.changes) lines.push(`      ${paint(changeLine(r.kind, c))}`)
     }
   }
   return lines.join('\n')
@@ -148,7 +164,11 @@ export function renderDiffMarkdown(review: SiteReview): string {
     const detailed = withChanges.slice(0, MARKDOWN_LIMITS.detailed)
     for (const r of detailed) {
       out.push('', `<details><summary>${md(r.file)}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
-      for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : md(value(c.old, 200))} | ${c.new === undefined ? '' : md(value(c.new, 200))} |`)
+      for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) {
+        const s = shownChange(r.kind, c)
+        if (s.hidden) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : '_(not shown)_'} | ${c.new === undefined ? '' : `_${c.change} (free text, not shown)_`} |`)
+        else out.push(`| ${code(c.path)} | ${s.old === undefined ? '' : md(value(s.old, 200))} | ${s.new === undefined ? '' : md(value(s.new, 200))} |`)
+      }
       if (r.changes.length > MARKDOWN_LIMITS.fieldsPerRecord) out.push('', `_… and ${r.changes.length - MARKDOWN_LIMITS.fieldsPerRecord} more._`)
       out.push('', '</details>')
     }
@@ -178,7 +198,10 @@ export function diffJson(review: SiteReview): unknown {
       old_id: r.oldId ?? null,
       formatting_only: Boolean(r.formattingOnly),
       unreadable: r.unreadable ?? null,
-      changes: r.changes.map((c) => ({change: c.change, path: c.path, old: c.old ?? null, new: c.new ?? null})),
+      changes: r.changes.map((c) => {
+        const s = shownChange(r.kind, c)
+        return {change: c.change, path: c.path, old: s.old ?? null, new: s.new ?? null, hidden: s.hidden}
+      }),
     })),
     review: {errors, warnings: review.review.length - errors, diagnostics: review.review.map(({file, line, column, severity, code: c, message, hint}) => ({file, line, column, severity, code: c, message, hint: hint ?? null}))},
   }

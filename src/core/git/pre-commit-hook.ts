@@ -1,5 +1,6 @@
 /**
- * The pre-commit hook that validates what is about to be committed (`lead validate --staged`).
+ * The pre-commit hook that validates what is about to be committed (`lead validate --staged
+ * --since HEAD`: the records as staged, and the review rules on what the commit changes).
  * It records how to start the lead that installed it (this node and this bin/run.js), so it works
  * from a shell or a GUI whose PATH has no `lead`, and falls back to `lead` on the PATH when that
  * installation is gone.
@@ -36,10 +37,14 @@ LEAD_RUN=${shellQuote(cmd.run)}
 case "\${GIT_INDEX_FILE:-}" in ''|/*) ;; *) GIT_INDEX_FILE="$(pwd)/$GIT_INDEX_FILE"; export GIT_INDEX_FILE ;; esac
 case "\${GIT_DIR:-}" in ''|/*) ;; *) GIT_DIR="$(pwd)/$GIT_DIR"; export GIT_DIR ;; esac
 case "\${GIT_WORK_TREE:-}" in ''|/*) ;; *) GIT_WORK_TREE="$(pwd)/$GIT_WORK_TREE"; export GIT_WORK_TREE ;; esac
+# With a HEAD to compare with, the review rules run too: an adopted protocol edited in place
+# (git commit -am) is refused here, not only in CI.
+set -- validate --staged -C ${dir}
+if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then set -- "$@" --since HEAD; fi
 if [ -x "$LEAD_NODE" ] && [ -f "$LEAD_RUN" ]; then
-  exec "$LEAD_NODE" "$LEAD_RUN" validate --staged -C ${dir}
+  exec "$LEAD_NODE" "$LEAD_RUN" "$@"
 elif command -v lead >/dev/null 2>&1; then
-  exec lead validate --staged -C ${dir}
+  exec lead "$@"
 else
   echo "lead pre-commit hook: cannot find lead (not at $LEAD_RUN, not on the PATH)." >&2
   echo "  Reinstall lead and run \\\`lead hooks install\\\`, or commit with --no-verify to skip the check." >&2
@@ -101,7 +106,7 @@ export async function installPreCommitHook(root: string, options: InstallOptions
     if (existing.includes(HOOK_MARKER)) {
       action = existing === script ? 'unchanged' : 'updated'
     } else if (!options.force) {
-      throw stateError('HOOK_EXISTS', `${hook} already exists and is not lead's; it was left as it is`, `run \`lead hooks install --force\` to replace it (the old hook is kept as pre-commit.backup), or add this line to it: lead validate --staged -C ${shellQuote(siteDir)}`, {hook})
+      throw stateError('HOOK_EXISTS', `${hook} already exists and is not lead's; it was left as it is`, `run \`lead hooks install --force\` to replace it (the old hook is kept as pre-commit.backup), or add this line to it: lead validate --staged --since HEAD -C ${shellQuote(siteDir)}`, {hook})
     } else {
       backup = freeName(`${hook}.backup`)
       fs.renameSync(hook, backup)

@@ -3,7 +3,8 @@
  * maximum of the protocol in force that day. A case is open on `asOf` when it was received by then
  * and is not closed by then: status received, eligible or enrolled (unless its closed date is on or
  * before asOf), or closed with a closed date after asOf. Ineligible, declined and intake_missed
- * referrals are not cases.
+ * referrals are not cases. Caseloads count people, not referrals: a participant re-referred while
+ * a case is still open (or referred twice by mistake) is one person on the case manager's list.
  */
 import type {IsoDate} from '../dates.js'
 import type {Protocol, Referral} from '../records/types.js'
@@ -13,7 +14,10 @@ export const UNASSIGNED = '(unassigned)'
 
 export interface CaseManagerLoad {
   caseManager: string
+  /** Distinct participants with an open case: what the caseload target and maximum are about. */
   open: number
+  /** Open referrals (more than `open` when a participant has several). */
+  openReferrals: number
   overTarget: boolean
   overMax: boolean
   /** Open referral ids, oldest first. */
@@ -25,6 +29,7 @@ export interface CapacityReport {
   protocol?: {id: string; version: number}
   target?: number
   max?: number
+  /** Distinct participants with an open case, over all case managers. */
   totalOpen: number
   caseManagers: CaseManagerLoad[]
   overMax: number
@@ -50,20 +55,24 @@ export function caseloadCapacity(referrals: readonly Referral[], protocols: read
     else byManager.set(who, [r])
   }
   const caseManagers = [...byManager.entries()]
-    .map(([caseManager, list]) => ({
+    .map(([caseManager, list]) => {
+      const people = new Set(list.map((r) => r.participant)).size
+      return {
       caseManager,
-      open: list.length,
-      overTarget: caseManager !== UNASSIGNED && target !== undefined && list.length > target,
-      overMax: caseManager !== UNASSIGNED && max !== undefined && list.length > max,
+      open: people,
+      openReferrals: list.length,
+      overTarget: caseManager !== UNASSIGNED && target !== undefined && people > target,
+      overMax: caseManager !== UNASSIGNED && max !== undefined && people > max,
       referrals: list.sort((a, b) => Date.parse(a.received) - Date.parse(b.received)).map((r) => r.id),
-    }))
+      }
+    })
     .sort((a, b) => (a.caseManager === UNASSIGNED ? 1 : b.caseManager === UNASSIGNED ? -1 : b.open - a.open || (a.caseManager < b.caseManager ? -1 : 1)))
   return {
     asOf,
     protocol: protocol ? {id: protocol.id, version: protocol.version} : undefined,
     target,
     max,
-    totalOpen: caseManagers.reduce((s, c) => s + c.open, 0),
+    totalOpen: new Set([...byManager.values()].flat().map((r) => r.participant)).size,
     caseManagers,
     overMax: caseManagers.filter((c) => c.overMax).length,
   }

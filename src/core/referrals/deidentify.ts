@@ -7,7 +7,9 @@
  *   officer badges and consent ids;
  * - every date is coarsened to the start of its week (Monday, ISO) or month, in the site's zone;
  *   clock times are dropped (response minutes are kept as a number);
- * - aggregate counts (period x pathway) below `minCell` are suppressed (count: null).
+ * - aggregate counts (period x pathway) below `minCell` are suppressed (count: null), and the rows
+ *   of a suppressed cell are left out of the rows too (otherwise counting rows would give the
+ *   suppressed count back); row codes are assigned after that, so their numbering hides how many.
  *
  * Limits: rows are still one per referral; a rare combination (district + pathway + week) can
  * still single someone out, so share row-level exports only under a data-use agreement and publish
@@ -18,7 +20,7 @@ import {randomBytes} from 'node:crypto'
 import type {IsoDate} from '../dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
-import {minutesBetween} from './hours.js'
+import {responseMinutesOf} from './hours.js'
 import {receivedDate} from './protocol-in-force.js'
 import {weekStart} from './volume.js'
 
@@ -75,9 +77,12 @@ export interface AggregateCell {
 export interface DeidentifiedExport {
   period: ExportPeriod
   minCell: number
+  /** Rows of the published (unsuppressed) cells only. */
   rows: DeidentifiedReferral[]
   aggregates: AggregateCell[]
   suppressedCells: number
+  /** Referrals left out of `rows` because their cell is suppressed. */
+  withheldRows: number
 }
 
 export interface DeidentifyOptions {
@@ -97,7 +102,20 @@ export function coarsenDate(date: IsoDate, period: ExportPeriod): string {
   return period === 'month' ? date.slice(0, 7) : weekStart(date)
 }
 
-export function deidentifyReferrals(referrals: readonly Referral[], options: DeidentifyOptions): DeidentifiedExport {
+export function deidentifyReferrals(all: readonly Referral[], options: DeidentifyOptions): DeidentifiedExport {
+  const tz = options.timeZone
+  const cellOf = (r: Referral) => `${coarsenDate(receivedDate(r, tz), options.period)}\u0000${r.pathway}`
+  const counts = new Map<string, number>()
+  for (const r of all) counts.set(cellOf(r), (counts.get(cellOf(r)) ?? 0) + 1)
+  const aggregates: AggregateCell[] = [...counts.entries()]
+    .map(([key, count]) => {
+      const [period, pathway] = key.split('\u0000') as [string, Pathway]
+      const suppressed = count < options.minCell
+      return {period, pathway, count: suppressed ? null : count, suppressed}
+    })
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.pathway < b.pathway ? -1 : 1))
+  const referrals = all.filter((r) => counts.get(cellOf(r))! >= options.minCell)
+
   const random = options.random ?? ((n: number) => randomBytes(n))
   const used = new Set<string>()
   const mint = (prefix: string): string => {
@@ -111,7 +129,6 @@ export function deidentifyReferrals(referrals: readonly Referral[], options: Dei
       }
     }
   }
-  const tz = options.timeZone
   const participants = new Map<string, string>()
   // Shuffle (Fisher-Yates) so row numbers carry no order.
   const order = referrals.map((_, i) => i)
@@ -148,7 +165,7 @@ export function deidentifyReferrals(referrals: readonly Referral[], options: Dei
       status: r.status,
       eligible_by_rules: decision.eligible,
       handoff_method: r.handoff?.method,
-      response_minutes: r.handoff?.arrived ? minutesBetween(r.received, r.handoff.arrived) : undefined,
+      response_minutes: responseMinutesOf(r),
       intake_completed_period: r.intake?.completed ? coarsenDate(r.intake.completed, options.period) : undefined,
       intake_on_time: decision.intake?.onTime,
       prosecutor_decision: r.prosecutor_review?.decision,
@@ -161,14 +178,5 @@ export function deidentifyReferrals(referrals: readonly Referral[], options: Dei
     return row
   })
 
-  const counts = new Map<string, number>()
-  for (const row of rows) counts.set(`${row.period}\u0000${row.pathway}`, (counts.get(`${row.period}\u0000${row.pathway}`) ?? 0) + 1)
-  const aggregates: AggregateCell[] = [...counts.entries()]
-    .map(([key, count]) => {
-      const [period, pathway] = key.split('\u0000') as [string, Pathway]
-      const suppressed = count < options.minCell
-      return {period, pathway, count: suppressed ? null : count, suppressed}
-    })
-    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : a.pathway < b.pathway ? -1 : 1))
-  return {period: options.period, minCell: options.minCell, rows, aggregates, suppressedCells: aggregates.filter((a) => a.suppressed).length}
+  return {period: options.period, minCell: options.minCell, rows, aggregates, suppressedCells: aggregates.filter((a) => a.suppressed).length, withheldRows: all.length - referrals.length}
 }

@@ -8,14 +8,16 @@
  *   validation reports it only when the status claims eligible/enrolled (warning while received);
  * - `invalid`: the record itself is wrong (no protocol, missing charges...): always an error,
  *   and no eligibility can be established;
- * - `warning`: worth a look, does not decide eligibility.
+ * - `warning`: worth a look, does not decide eligibility — unless the step is `undecided`: a
+ *   fact the decision needs is missing (a quantity for a thresholded charge), so the outcome is
+ *   undetermined, and validation reports it as an error when the status claims eligible/enrolled.
  */
 import {addMonths, type IsoDate} from '../dates.js'
 import type {Consent, DivertibleCharge, Protocol, Referral} from '../records/types.js'
 import type {DataPath} from '../records/yaml-source.js'
 import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'
 import {intakeStatus, type IntakeStatus} from './deadlines.js'
-import {isStaffed, localTime, minutesBetween} from './hours.js'
+import {isStaffed, localTime, responseMinutesOf} from './hours.js'
 import {chooseGoverningProtocol, receivedDate} from './protocol-in-force.js'
 
 export type StepEffect = 'ineligible' | 'invalid' | 'warning'
@@ -30,6 +32,8 @@ export interface Step {
   effect?: StepEffect
   hint?: string
   path?: DataPath
+  /** Eligibility cannot be established until this is recorded (outcome: undetermined). */
+  undecided?: boolean
 }
 
 export interface EligibilityDecision {
@@ -38,7 +42,7 @@ export interface EligibilityDecision {
   status: Referral['status']
   received: {at: string; date: IsoDate; time: string; weekday: string; offset: string}
   protocol?: {id: string; version: number; status: Protocol['status']; effective: Protocol['effective']; why: string}
-  /** eligible: no failing ineligible/invalid step; undetermined: no usable protocol. */
+  /** eligible: no failing ineligible/invalid step; undetermined: no usable protocol, or a fact the decision needs is missing. */
   outcome: 'eligible' | 'ineligible' | 'undetermined'
   eligible: boolean
   steps: Step[]
@@ -54,7 +58,7 @@ export interface HandoffSummary {
   caseManager?: string
   /** Received outside the governing protocol's staffed coverage hours. */
   offHours: boolean
-  /** received → case manager arrived, when an arrival is recorded. */
+  /** received → case manager arrived, when an arrival is recorded (and not before received: HANDOFF_BEFORE_RECEIVED). */
   responseMinutes?: number
   targetMinutes?: number
   withinTarget?: boolean
@@ -80,6 +84,9 @@ export function convertQuantity(amount: number, from: string | undefined, to: st
   const b = MASS_IN_GRAMS[to]
   return a !== undefined && b !== undefined ? (amount * a) / b : undefined
 }
+
+/** An override counts only with a reason that says something. */
+const hasReason = (o: {reason?: unknown}) => typeof o.reason === 'string' && o.reason.trim() !== ''
 
 export function decideEligibility(referral: Referral, ctx: EligibilityContext): EligibilityDecision {
   const tz = ctx.timeZone
@@ -109,7 +116,7 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
     if (referral.pathway === 'social_contact') checkEvidence(referral, protocol, date, steps)
     checkCatchment(referral, protocol, steps)
     decision.intake = intakeStatus(referral, protocol, ctx.asOf, tz)
-    const responseMinutes = referral.handoff?.arrived ? minutesBetween(referral.received, referral.handoff.arrived) : undefined
+    const responseMinutes = responseMinutesOf(referral)
     const targetMinutes = protocol.coverage.response_target_minutes
     decision.handoff = {
       method: referral.handoff?.method,
@@ -130,7 +137,8 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
 
   decision.reasons = steps.filter((s) => s.ok === false && (s.effect === 'ineligible' || s.effect === 'invalid'))
   if (!protocol || steps.some((s) => s.ok === false && s.effect === 'invalid' && s.step === 'protocol')) decision.outcome = 'undetermined'
-  else decision.outcome = decision.reasons.length === 0 ? 'eligible' : 'ineligible'
+  else if (decision.reasons.length > 0) decision.outcome = 'ineligible'
+  else decision.outcome = steps.some((s) => s.undecided) ? 'undetermined' : 'eligible'
   decision.eligible = decision.outcome === 'eligible'
   return decision
 }
@@ -177,8 +185,10 @@ function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): vo
     steps.push({step: 'charge', ok: false, effect: 'invalid', code: 'CHARGES_MISSING', message: 'an arrest diversion lists its charges', hint: 'add charges: ["RCW ..."] with the statute codes', path: referral.charges ? ['charges'] : []})
     return
   }
-  const overrides = new Set((referral.screening?.overrides ?? []).map((o) => o.exclusion))
+  const overrides = new Set((referral.screening?.overrides ?? []).filter(hasReason).map((o) => o.exclusion))
+  // A quantity over a threshold is waivable only where the protocol lists the exclusion (and lets it be overridden).
   const overExclusion = protocol.exclusions.find((e) => e.id === OVER_THRESHOLD_EXCLUSION)
+  const waivable = overExclusion !== undefined && overExclusion.overridable !== false
   charges.forEach((code, i) => {
     const entry = protocol.divertible_charges.find((c) => c.code === code)
     if (!entry) {
@@ -193,21 +203,21 @@ function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): vo
     if (entry.max_quantity === undefined) return
     const q = referral.quantity
     if (!q) {
-      steps.push({step: 'quantity', ok: null, effect: 'warning', code: 'QUANTITY_MISSING', message: `charge ${code} has a threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}, but no quantity is recorded`.trimEnd(), hint: 'add quantity: {amount: N, unit: g}', path: ['charges', i]})
+      steps.push({step: 'quantity', ok: null, effect: 'warning', undecided: true, code: 'QUANTITY_MISSING', message: `charge ${code} has a threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}, but no quantity is recorded`.trimEnd(), hint: 'add quantity: {amount: N, unit: g}', path: ['charges', i]})
       return
     }
     const amount = convertQuantity(q.amount, q.unit, entry.unit)
     if (amount === undefined) {
-      steps.push({step: 'quantity', ok: null, effect: 'warning', code: 'QUANTITY_UNIT_MISMATCH', message: `quantity is in ${q.unit ?? 'no unit'}, but charge ${code}'s threshold is in ${entry.unit ?? 'no unit'}`, hint: `record the quantity in ${entry.unit ?? 'the threshold\'s unit'}`, path: ['quantity', 'unit']})
+      steps.push({step: 'quantity', ok: null, effect: 'warning', undecided: true, code: 'QUANTITY_UNIT_MISMATCH', message: `quantity is in ${q.unit ?? 'no unit'}, but charge ${code}'s threshold is in ${entry.unit ?? 'no unit'}`, hint: `record the quantity in ${entry.unit ?? 'the threshold\'s unit'}`, path: ['quantity', 'unit']})
       return
     }
     const shown = `${q.amount} ${q.unit ?? ''}`.trimEnd()
     if (amount <= entry.max_quantity) {
       steps.push({step: 'quantity', ok: true, message: `quantity ${shown} is within ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''}`.trimEnd(), path: ['quantity', 'amount']})
-    } else if (overrides.has(OVER_THRESHOLD_EXCLUSION) && overExclusion?.overridable !== false) {
+    } else if (overrides.has(OVER_THRESHOLD_EXCLUSION) && waivable) {
       steps.push({step: 'quantity', ok: true, message: `quantity ${shown} is over ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''}, waived by an override of ${OVER_THRESHOLD_EXCLUSION}`, path: ['quantity', 'amount']})
     } else {
-      steps.push({step: 'quantity', ok: false, effect: 'ineligible', code: 'OVER_THRESHOLD', message: `quantity ${shown} is over ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}`, hint: overExclusion?.overridable === false ? `${protocol.id} does not allow overriding ${OVER_THRESHOLD_EXCLUSION}` : `if waived, record screening.overrides: [{exclusion: ${OVER_THRESHOLD_EXCLUSION}, reason: "..."}]`, path: ['quantity', 'amount']})
+      steps.push({step: 'quantity', ok: false, effect: 'ineligible', code: 'OVER_THRESHOLD', message: `quantity ${shown} is over ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''} under ${protocol.id}`, hint: !overExclusion ? `${protocol.id} lists no ${OVER_THRESHOLD_EXCLUSION} exclusion, so the threshold cannot be waived` : overExclusion.overridable === false ? `${protocol.id} does not allow overriding ${OVER_THRESHOLD_EXCLUSION}` : `if waived, record screening.overrides: [{exclusion: ${OVER_THRESHOLD_EXCLUSION}, reason: "..."}]`, path: ['quantity', 'amount']})
     }
   })
 }
@@ -223,7 +233,7 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
       steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `exclusion "${id}" is not one of ${protocol.id}'s exclusions (${[...known.keys()].join(', ')})`, hint: 'use an exclusion id from the protocol in force', path})
       return
     }
-    const override = overrides.find((o) => o.exclusion === id)
+    const override = overrides.find((o) => o.exclusion === id && hasReason(o))
     if (!override) {
       steps.push({step: 'exclusion', ok: false, effect: 'ineligible', code: 'EXCLUSION_HIT', message: `exclusion ${id} applies: ${exclusion.text}`, hint: exclusion.overridable === false ? 'this exclusion cannot be overridden' : 'if it was waived, record screening.overrides with the reason', path})
     } else if (exclusion.overridable === false) {
@@ -234,10 +244,13 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
     }
   })
   overrides.forEach((o, j) => {
+    if (!hasReason(o)) {
+      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_REASON_BLANK', message: `the override of ${o.exclusion} gives no reason`, hint: 'write why the exclusion was waived (who decided, on what grounds); without a reason it waives nothing', path: ['screening', 'overrides', j, 'reason']})
+    }
     if (hit.includes(o.exclusion)) return
     const exclusion = known.get(o.exclusion)
     const path: DataPath = ['screening', 'overrides', j, 'exclusion']
-    if (!exclusion && o.exclusion !== OVER_THRESHOLD_EXCLUSION) {
+    if (!exclusion) {
       steps.push({step: 'override', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `override of "${o.exclusion}", which is not one of ${protocol.id}'s exclusions`, hint: 'use an exclusion id from the protocol in force', path})
     } else if (exclusion?.overridable === false) {
       steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_NOT_ALLOWED', message: `exclusion ${o.exclusion} cannot be overridden under ${protocol.id}`, path})

@@ -97,3 +97,14 @@ export function staffedMinutes(hours: readonly CoverageHours[] | undefined, week
 export function minutesBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 60_000)
 }
+
+/**
+ * Minutes from a referral's receipt to the case manager's arrival; undefined when no arrival is
+ * recorded or it is before the receipt (a data error, HANDOFF_BEFORE_RECEIVED: a negative time
+ * must not pull a median down).
+ */
+export function responseMinutesOf(referral: {received: string; handoff?: {arrived?: string}}): number | undefined {
+  if (!referral.handoff?.arrived) return undefined
+  const minutes = minutesBetween(referral.received, referral.handoff.arrived)
+  return Number.isFinite(minutes) && minutes >= 0 ? minutes : undefined
+}

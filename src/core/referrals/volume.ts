@@ -5,7 +5,7 @@
  */
 import {addDays, type IsoDate} from '../dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
-import {localTime, isStaffed, minutesBetween, staffedMinutes, WEEKDAYS} from './hours.js'
+import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
 import {median, percentile, share} from './stats.js'
 
@@ -133,8 +133,8 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
     if (!protocol) continue
     judged++
     if (arrivedOffHours(r, protocols, tz)) offHours++
-    if (r.handoff?.arrived) {
-      const minutes = minutesBetween(r.received, r.handoff.arrived)
+    const minutes = responseMinutesOf(r)
+    if (minutes !== undefined) {
       responses.push(minutes)
       const target = protocol.coverage.response_target_minutes
       if (target !== undefined && minutes <= target) within++

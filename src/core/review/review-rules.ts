@@ -12,14 +12,41 @@ import type {FieldChange} from './record-diff.js'
 import type {RecordChange, SiteDiff} from './site-diff.js'
 
 export const REVIEW_RULES = {
-  ADOPTED_PROTOCOL_EDITED: 'an adopted protocol\'s charges, exclusions or deadlines changed in place instead of in a new version',
+  ADOPTED_PROTOCOL_EDITED: 'an adopted protocol\'s eligibility (charges, exclusions, age, pathways, catchment, criteria, complainant agreement), deadlines or start date changed in place instead of in a new version',
   SUPERSEDED_PROTOCOL_CHANGED: 'a superseded protocol changed',
   PROTOCOL_HISTORY_REMOVED: 'an adopted or superseded protocol was deleted',
   PROTOCOL_HISTORY_RENAMED: 'an adopted or superseded protocol was renamed',
 } as const
 
-/** Fields of an adopted protocol that only a new version may change. */
-export const VERSIONED_FIELDS = ['divertible_charges', 'exclusions', 'intake_deadline_days', 'social_contact_lookback_months'] as const
+/**
+ * Fields of an adopted protocol that only a new version may change: everything that decides who
+ * is eligible, by when, and from which date. (effective.to may be set in place: that is how a
+ * version is closed when the next one takes over.)
+ */
+export const VERSIONED_FIELDS = [
+  'divertible_charges',
+  'exclusions',
+  'intake_deadline_days',
+  'social_contact_lookback_months',
+  'min_age',
+  'complainant_agreement_required',
+  'pathways',
+  'catchment',
+  'criteria',
+  'effective.from',
+] as const
+
+function versioned(c: FieldChange): boolean {
+  const fields = VERSIONED_FIELDS as readonly string[]
+  const first = c.segments[0] && 'field' in c.segments[0] ? c.segments[0].field : ''
+  if (fields.includes(first)) return true
+  if (first !== 'effective') return false
+  const second = c.segments[1] && 'field' in c.segments[1] ? c.segments[1].field : undefined
+  if (second !== undefined) return fields.includes(`effective.${second}`)
+  // The whole effective map added, removed or replaced: judge its from.
+  const from = (v: unknown) => (v && typeof v === 'object' ? (v as {from?: unknown}).from : undefined)
+  return from(c.old) !== from(c.new)
+}
 
 export interface ReviewContext {
   /** The protocols of the new state, to suggest the next free version number. */
@@ -79,7 +106,7 @@ function protocolFindings(change: RecordChange, highest: number | undefined): Di
   for (const c of change.changes) {
     const field = c.segments[0] && 'field' in c.segments[0] ? c.segments[0].field : undefined
     const unadopted = field === 'status' && c.new === 'draft'
-    if (!unadopted && !(VERSIONED_FIELDS as readonly string[]).includes(field ?? '')) continue
+    if (!unadopted && !versioned(c)) continue
     const what = unadopted ? 'was returned to draft' : `changed without a new version: ${describe(c)}`
     out.push({code: 'ADOPTED_PROTOCOL_EDITED', severity: 'error', message: `adopted protocol ${id} ${what}`, hint: newVersionHint(change, old.version, highest), ...at(c.at, c.change === 'removed' ? 'key' : 'value')})
   }

@@ -5,6 +5,7 @@
 import type {ErrorObject} from 'ajv'
 import type {Diagnostic} from '../errors.js'
 import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
+import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
 import {validatorFor, type SchemaName} from './schema-registry.js'
 import {didYouMean} from './suggest.js'
 
@@ -50,10 +51,16 @@ export function displayPath(path: DataPath): string {
   return out || '(record)'
 }
 
-const describeValue = (v: unknown): string => {
+/**
+ * How a wrong value reads in a message. In referrals and consents (`redact`) a value is never
+ * repeated: one that fails its schema is not the code it should be, so it may be anything,
+ * a name or a phone number included, and messages end up in CI logs.
+ */
+const describeValueOf = (v: unknown, redact = false): string => {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a map'
+  if (redact) return typeof v === 'string' ? `text of ${[...v].length} character${[...v].length === 1 ? '' : 's'} (not shown: referral and consent values stay out of logs)` : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'true or false' : typeof v
   if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`
   return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : typeof v} ${String(v)}`
 }
@@ -78,6 +85,8 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
   const path = pointerToPath(error.instancePath)
   const field = displayPath(path)
   const params = error.params as Record<string, unknown>
+  const redact = PARTICIPANT_KINDS.has(name)
+  const describeValue = (v: unknown) => describeValueOf(v, redact)
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty)
@@ -105,7 +114,7 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
       const written = source.sourceOf(path)
       let hint = `write ${typeWords[expected] ?? expected} here`
       if (expected === 'string' && written !== undefined && error.data !== null && typeof error.data !== 'object') {
-        hint = `quote it so it stays text exactly as written: "${written}"`
+        hint = redact ? 'quote it so it stays text exactly as written' : `quote it so it stays text exactly as written: "${written}"`
       } else if (expected === 'boolean' && typeof error.data === 'string') {
         hint = 'write true or false (yes/no/on/off are text in YAML 1.2)'
       }

@@ -5,8 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, type Diagnostic} from '../errors.js'
-import {isTimeZone, type IsoDate} from '../dates.js'
-import {siteToday} from '../referrals/site-zone.js'
+import {isTimeZone, today, type IsoDate} from '../dates.js'
+import {validSiteTimeZone} from '../referrals/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
@@ -14,6 +14,7 @@ import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {schemaDiagnostics} from './schema-check.js'
+import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
 import {didYouMean} from './suggest.js'
 import {SCHEMA_DIR} from './schema-dir.js'
 import {SCHEMA_NAMES, schemaFile} from './schema-names.js'
@@ -61,7 +62,7 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
     diagnostics.push(...found)
     record.source.release()
   }
-  const asOf = options.asOf ?? siteToday(site)
+  const asOf = options.asOf ?? today(validSiteTimeZone(site))
   const ctx = new RuleContext(site, records, valid, asOf)
   for (const rule of options.rules ?? ALL_RULES) rule.run(ctx)
   diagnostics.push(...ctx.diagnostics)
@@ -80,10 +81,12 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
   if (diagnostics.length === 0) return
   const sources = new Map(records.records.map((r) => [r.file, r.source]))
+  const participantFiles = new Set(records.records.filter((r) => PARTICIPANT_KINDS.has(r.kind)).map((r) => r.file))
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
-    // A privacy finding's line holds the identifier itself: never echo it into terminals or CI logs.
-    if (d.code.startsWith('PII_')) continue
+    // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for
+    // sure): never echo one into terminals or CI logs. The position says where to look.
+    if (d.code.startsWith('PII_') || participantFiles.has(d.file)) continue
     const text = sources.get(d.file)?.lineText(d.line)
     if (text) d.excerpt = text
   }

@@ -7,7 +7,7 @@
 import {decideEligibility} from '../../referrals/eligibility.js'
 import {localTime} from '../../referrals/hours.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
-import {siteTimeZone} from '../../referrals/site-zone.js'
+import {validSiteTimeZone as siteTimeZone} from '../../referrals/site-zone.js'
 import type {Consent, Protocol, Referral} from '../../records/types.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {DataPath} from '../../records/yaml-source.js'
@@ -47,7 +47,10 @@ export const referralRule: Rule = {
         if (step.ok !== false && step.effect !== 'warning') continue
         if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code)) continue
         if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
-        else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
+        else if (step.undecided && CLAIMS_ELIGIBLE.has(data.status)) {
+          // The status claims an eligibility the record cannot show.
+          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${data.status}`, step.hint)
+        } else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
         else if (CLAIMS_ELIGIBLE.has(data.status)) {
           ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${data.status}`, step.hint ?? 'correct the record, or set status: ineligible')
         } else if (data.status === 'received') {
@@ -63,6 +66,9 @@ export const referralRule: Rule = {
       const intake = decision.intake
       if (intake?.overdue) {
         ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${data.status}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
+      }
+      if (data.handoff?.arrived && Date.parse(data.handoff.arrived) < Date.parse(data.received)) {
+        ctx.report(record, ['handoff', 'arrived'], 'HANDOFF_BEFORE_RECEIVED', `the case manager arrived (${data.handoff.arrived}) before the referral was received (${data.received})`, 'check both times and their UTC offsets; response times leave this referral out until it is fixed')
       }
       if (data.intake?.completed !== undefined && data.intake.completed < received) {
         ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${data.intake.completed}, before the referral was received (${received})`, 'check the date')
