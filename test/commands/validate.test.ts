@@ -167,6 +167,10 @@ describe('lead validate', () => {
       expect(r.code).toBe(1)
       expect(r.json().diagnostics[0].code).toBe('NOT_ALLOWED')
       expect(validate([file, '--no-cache', '--json']).json().diagnostics).toEqual(r.json().diagnostics)
+      // An unchanged invalid file: its findings come from the cache, positions and all, and match a fresh run.
+      expect(validate([file, '--json']).json().diagnostics).toEqual(r.json().diagnostics)
+      const text = validate([file]).stdout
+      expect(text).toMatch(/\| type: otter\n {6}\| {7}\^/)
     } finally {
       fs.rmSync(path.join(site, file))
     }

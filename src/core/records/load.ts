@@ -8,7 +8,7 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {ParseCache, type FileStamp} from './parse-cache.js'
+import {ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
 import {decodeRecordBytes, YamlSource} from './yaml-source.js'
@@ -25,8 +25,8 @@ export interface SiteRecord {
   source: YamlSource
   /** Content hash, when the record was read through the cache (lets validation remember results). */
   hash?: string
-  /** The cache already knows this exact content passes its kind's schema. */
-  schemaOk?: boolean
+  /** What the cache knows about this exact content against its kind's schema (no need to run ajv). */
+  schemaResult?: CachedDiagnostic[]
 }
 
 /** Where record bytes come from: the working tree by default, the git index for `--staged`. */
@@ -164,7 +164,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 
 function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
   const hit = cache.get(hash)!
-  const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, schemaOk: hit.schemaOk === input.kind}
+  const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, ...(hit.schema?.kind === input.kind ? {schemaResult: hit.schema.diagnostics} : {})}
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
   return record
 }

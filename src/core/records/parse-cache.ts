@@ -21,8 +21,8 @@ export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 export interface CacheEntry {
   data: unknown
   diagnostics: CachedDiagnostic[]
-  /** The record kind whose schema this content was found to pass (schemas are part of the cache key). */
-  schemaOk?: string
+  /** This content checked against a kind's schema: the findings, with positions (schemas are part of the cache key). */
+  schema?: {kind: string; diagnostics: CachedDiagnostic[]}
 }
 
 /** What a file looked like when it was last read: if it still looks the same, its hash stands. */
@@ -44,6 +44,8 @@ interface CacheFile {
   savedAt: number
   entries: Record<string, CacheEntry>
   files: Record<string, FileEntry>
+  /** Per rule context: content hashes a per-record rule found nothing in. */
+  clean?: Record<string, string[]>
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
@@ -109,6 +111,8 @@ export class ParseCache {
   private readonly savedAt: number
   private readonly next = new Map<string, CacheEntry>()
   private readonly nextFiles = new Map<string, FileEntry>()
+  private readonly oldClean: Record<string, string[]>
+  private readonly clean = new Map<string, Set<string>>()
   private changed = false
 
   private constructor(file: string | undefined, old: CacheFile) {
@@ -116,6 +120,26 @@ export class ParseCache {
     this.old = old.entries
     this.oldFiles = old.files
     this.savedAt = old.savedAt
+    this.oldClean = old.clean ?? {}
+  }
+
+  /**
+   * A per-record rule (the privacy scan) found nothing in this content under `context` (a key
+   * that names the rule and everything besides the record it depends on) when it last ran.
+   */
+  isClean(context: string, hash: string): boolean {
+    let set = this.clean.get(context)
+    if (!set) {
+      set = new Set(Object.hasOwn(this.oldClean, context) ? this.oldClean[context] : [])
+      this.clean.set(context, set)
+    }
+    return set.has(hash)
+  }
+
+  markClean(context: string, hash: string): void {
+    if (this.isClean(context, hash)) return
+    this.clean.get(context)!.add(hash)
+    this.changed = true
   }
 
   static open(root: string): ParseCache {
@@ -161,11 +185,11 @@ export class ParseCache {
     return new Set(Object.keys(this.old))
   }
 
-  /** Remember that this content passes the schema of `kind`. */
-  markSchemaOk(hash: string, kind: string): void {
+  /** Remember what checking this content against `kind`'s schema found (often nothing). */
+  setSchemaResult(hash: string, kind: string, diagnostics: CachedDiagnostic[]): void {
     const entry = this.next.get(hash)
-    if (!entry || entry.schemaOk === kind) return
-    this.next.set(hash, {...entry, schemaOk: kind})
+    if (!entry || entry.schema?.kind === kind) return
+    this.next.set(hash, {...entry, schema: {kind, diagnostics}})
     this.changed = true
   }
 
@@ -178,7 +202,10 @@ export class ParseCache {
   save(): void {
     if (!this.file) return
     if (!this.changed && this.next.size === Object.keys(this.old).length && this.nextFiles.size === Object.keys(this.oldFiles).length) return
-    const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), entries: Object.fromEntries(this.next), files: Object.fromEntries(this.nextFiles)}
+    // Keep only hashes of content still in the site, for contexts seen in this run.
+    const live = new Set(this.next.keys())
+    const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => live.has(h))]))
+    const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), entries: Object.fromEntries(this.next), files: Object.fromEntries(this.nextFiles), clean}
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       // The cache holds every record's data: private to the user, like the records' clone.

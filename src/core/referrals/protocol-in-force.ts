@@ -27,8 +27,18 @@ export function protocolInForce(protocols: readonly Protocol[], date: IsoDate): 
 
 /** The local calendar day a referral was received, in the site's time zone. */
 export function receivedDate(referral: Pick<Referral, 'received'>, timeZone?: string): IsoDate {
-  return localDate(new Date(referral.received), timeZone)
+  // Rules and reports ask this several times per referral.
+  const key = `${timeZone ?? ''}|${referral.received}`
+  let date = receivedDates.get(key)
+  if (date === undefined) {
+    date = localDate(new Date(referral.received), timeZone)
+    if (receivedDates.size > 200_000) receivedDates.clear()
+    receivedDates.set(key, date)
+  }
+  return date
 }
+
+const receivedDates = new Map<string, IsoDate>()
 
 /** The protocol that governs a referral, or why none does (eligibility prints this as its first step). */
 export interface ProtocolChoice {

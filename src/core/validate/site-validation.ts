@@ -8,6 +8,7 @@ import {countBySeverity, type Diagnostic} from '../errors.js'
 import {isTimeZone, today, type IsoDate} from '../dates.js'
 import {validSiteTimeZone} from '../referrals/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
+import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
@@ -46,19 +47,14 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
-  const diagnostics: Diagnostic[] = [...configDiagnostics(site), ...records.diagnostics]
+  const diagnostics: Diagnostic[] = [...configDiagnostics(site, records.cache), ...records.diagnostics]
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
     if (!record.data) continue
-    if (record.schemaOk) {
-      valid.add(record)
-      continue
-    }
-    const found = schemaDiagnostics(record.kind, record.data, record.source)
-    if (found.length === 0) {
-      valid.add(record)
-      if (record.hash) records.cache?.markSchemaOk(record.hash, record.kind)
-    }
+    // Unchanged content: what its schema check found last time stands (positions included).
+    const found = record.schemaResult?.map((d) => ({...d, file: record.file})) ?? schemaDiagnostics(record.kind, record.data, record.source)
+    if (!record.schemaResult && record.hash) records.cache?.setSchemaResult(record.hash, record.kind, found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest))
+    if (found.length === 0) valid.add(record)
     diagnostics.push(...found)
     record.source.release()
   }
@@ -92,6 +88,18 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   }
 }
 
+/** lead.yaml's schema check, remembered by content like a record's (it saves loading ajv on most runs). */
+function cachedSchemaCheck(cache: ParseCache | undefined, text: string, kind: string, check: () => Diagnostic[]): Diagnostic[] {
+  if (!cache) return check()
+  const hash = contentHash(new TextEncoder().encode(text))
+  const known = cache.get(hash)
+  if (known?.schema?.kind === kind) return known.schema.diagnostics.map((d) => ({...d, file: CONFIG_FILE}))
+  const found = check()
+  if (!known) cache.set(hash, {data: null, diagnostics: []})
+  cache.setSchemaResult(hash, kind, found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest))
+  return found
+}
+
 /** The schema copies in .lead/schemas/ (what editors and CI see) differ from the ones lead ships. */
 function staleSchemaCopies(site: Site): Diagnostic[] {
   const dir = path.join(site.root, '.lead', 'schemas')
@@ -107,10 +115,10 @@ function staleSchemaCopies(site: Site): Diagnostic[] {
   return [{code: 'SCHEMAS_OUTDATED', severity: 'warning', message: `.lead/schemas/ is out of date for this version of lead (${stale.join(', ')})`, hint: 'run `lead schema export .lead/schemas` and commit the result, so editors check what lead checks', file: CONFIG_FILE, line: 1, column: 1}]
 }
 
-function configDiagnostics(site: Site): Diagnostic[] {
+function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnostic[] {
   const out = [...site.configDiagnostics, ...staleSchemaCopies(site)]
   if (site.configData === undefined || !site.configSource) return out
-  const schema = schemaDiagnostics('lead', site.configData, site.configSource)
+  const schema = cachedSchemaCheck(cache, site.configSource.text, 'lead', () => schemaDiagnostics('lead', site.configData, site.configSource!))
   out.push(...schema)
   if (schema.length > 0) return out
   const source = site.configSource

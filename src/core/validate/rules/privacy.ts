@@ -6,6 +6,7 @@
  * leak whatever else is wrong with the file.
  */
 import {scanRecord, type ScannedKind} from '../../privacy/record-scan.js'
+import {contentHash} from '../../records/parse-cache.js'
 import type {Mou, Partner, Roster, Training} from '../../records/types.js'
 import type {RecordData, SiteRecords} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
@@ -41,10 +42,17 @@ export const privacyRule: Rule = {
   run(ctx: RuleContext) {
     const allow = ctx.site.config.privacy?.allow_identifiers ?? []
     let staff: Set<string> | undefined
+    let context: string | undefined
+    const cache = ctx.records.cache
     for (const record of ctx.records.records) {
       if ((record.kind !== 'referral' && record.kind !== 'consent') || !record.data) continue
       staff ??= staffNames(ctx.records)
-      for (const f of scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: staff})) {
+      // A record the scan found clean before, under the same staff names and opt-ins, is clean now.
+      context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([[...staff].sort(), allow])))}`
+      if (cache && record.hash && cache.isClean(context, record.hash)) continue
+      const findings = scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: staff})
+      if (findings.length === 0 && cache && record.hash) cache.markClean(context, record.hash)
+      for (const f of findings) {
         const value = getString(record.data, f.path)
         const found = value.slice(f.index, f.index + f.length)
         const before = ctx.diagnostics.length
