@@ -1,17 +1,14 @@
 import fs from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
-import {writeReferralSite} from '../support/referral-site.js'
+import {committedReferralSite, writeReferralSite} from '../support/referral-site.js'
 
 let small: string
 let example: string
 const env = testEnv()
 
 beforeAll(() => {
-  small = writeReferralSite(tempDir())
-  git(small, ['init', '-q'], env)
-  git(small, ['add', '-A'], env)
-  git(small, ['commit', '-qm', 'small site'], env)
+  small = committedReferralSite(env)
   example = exampleSite(env)
 })
 afterAll(cleanupTemp)

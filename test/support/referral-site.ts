@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {git, tempDir} from './cli.js'
 
 export const REFERRAL_SITE: Record<string, string> = {
   'lead.yaml': `site: {name: Small Test LEAD, jurisdiction: Test County, timezone: America/Los_Angeles}
@@ -219,5 +220,14 @@ export function writeReferralSite(root: string, extra: Record<string, string | n
     fs.mkdirSync(path.dirname(abs), {recursive: true})
     fs.writeFileSync(abs, content)
   }
+  return root
+}
+
+/** The small referral site as a committed git repository in a new temporary folder. */
+export function committedReferralSite(env: NodeJS.ProcessEnv): string {
+  const root = writeReferralSite(tempDir())
+  git(root, ['init', '-q'], env)
+  git(root, ['add', '-A'], env)
+  git(root, ['commit', '-qm', 'small site'], env)
   return root
 }
