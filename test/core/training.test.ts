@@ -13,7 +13,7 @@ import {checkSeparations, zeroPaddedBadge} from '../../src/core/training/roster-
 import type {ImportedOfficer} from '../../src/core/training/roster-csv.js'
 import {parseColumnMappings, readRosterRows} from '../../src/core/training/roster-csv.js'
 import {mergeRoster} from '../../src/core/training/roster-merge.js'
-import {leadingComment, renderRosterYaml} from '../../src/core/training/roster-yaml.js'
+import {leadingComment, renderRosterYaml, updateRosterText} from '../../src/core/training/roster-yaml.js'
 
 const courses: Course[] = [
   {id: 'initial', name: 'Initial', valid_months: 24},
@@ -363,5 +363,47 @@ describe('review fixes', () => {
     expect(find('0003')).toBeUndefined()
     expect(find('77')).toBeUndefined()
     expect(find('5')).toBeUndefined()
+  })
+})
+
+describe('updateRosterText: a re-import keeps what trainers wrote', () => {
+  it('keeps comments on officers and fields, changes only what the merge changed, appends new officers', () => {
+    const text = `# Harbor PD roster.
+
+id: pd
+agency: pd
+as_of: "2026-01-01"
+officers:
+  # 0007 is on FMLA until March: do not schedule
+  - badge: "0007"
+    name: Al One  # goes by Al
+    unit: Patrol
+    district: D1
+    status: active
+    history:
+      - {date: "2025-01-01", field: unit, from: Bike, to: Patrol}
+  - badge: "0008"
+    name: Bea Two
+    district: D2
+    status: active
+`
+    const merged: Roster = {
+      id: 'pd',
+      agency: 'pd',
+      as_of: '2026-02-01',
+      officers: [
+        {badge: '0007', name: 'Al One', unit: 'Traffic', district: 'D1', status: 'active', history: [{date: '2025-01-01', field: 'unit', from: 'Bike', to: 'Patrol'}, {date: '2026-02-01', field: 'unit', from: 'Patrol', to: 'Traffic'}]},
+        {badge: '0008', name: 'Bea Two', district: 'D2', status: 'separated', history: [{date: '2026-02-01', field: 'status', from: 'active', to: 'separated'}]},
+        {badge: '0009', name: 'Cy Three', district: 'D3', status: 'active'},
+      ],
+    }
+    const out = updateRosterText(text, merged)!
+    expect(out).toContain('# 0007 is on FMLA until March: do not schedule')
+    expect(out).toContain('name: Al One # goes by Al')
+    expect(out).toContain('as_of: "2026-02-01"')
+    expect(out).toContain('  - {date: "2026-02-01", field: unit, from: Patrol, to: Traffic}')
+    expect(parseYaml(out)).toEqual(merged)
+    // Nothing changed: the text comes back byte for byte.
+    expect(updateRosterText(out, merged)).toBe(out)
   })
 })

@@ -15,7 +15,7 @@ import {didYouMean} from '../validate/suggest.js'
 import {readCsvTable, type CsvProblem} from './csv-table.js'
 import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
 import {mergeRoster, type MergeResult} from './roster-merge.js'
-import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
+import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT, updateRosterText} from './roster-yaml.js'
 
 export interface RosterImportOptions {
   /** The CSV path as the user typed it (used in messages) and its absolute form. */
@@ -88,6 +88,14 @@ export async function lawEnforcementAgencies(site: Site): Promise<Array<{id: str
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
+function updateRosterTextSafely(text: string, roster: Roster): string | undefined {
+  try {
+    return updateRosterText(text, roster)
+  } catch {
+    return undefined
+  }
+}
+
 export async function importRoster(site: Site, options: RosterImportOptions): Promise<RosterImportResult> {
   const records = await loadRecords(site)
   const agencies = records.dataOf<{id?: unknown; type?: unknown}>('partner').filter((p) => p.type === 'law_enforcement' && typeof p.id === 'string').map((p) => p.id as string)
@@ -125,7 +133,8 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   if (existing && !options.allowSeparations) refusal = separationRefusal(options.csv, existing, merged, officers.length)
   if (refusal && !options.dryRun) throw refusal
   const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
-  const text = renderRosterYaml(merged.roster, comment)
+  // Edit the existing file in place (keeps trainers' comments); render afresh only for a new roster.
+  const text = (current && updateRosterTextSafely(current.source.text, merged.roster)) || renderRosterYaml(merged.roster, comment)
   const result: RosterImportResult = {
     agency: options.agency,
     file,
