@@ -30,6 +30,11 @@ function siteWith(place: string, bytes: Uint8Array): string {
 describe('fixtures/invalid', () => {
   it('has a fixture for every check', () => expect(fixtures.length).toBeGreaterThanOrEqual(30))
 
+  it('the example site holds records only: no local state such as a cache', () => {
+    const hidden = fs.readdirSync(EXAMPLE, {recursive: true, encoding: 'utf8'}).filter((f) => f.split(path.sep).some((part) => part.startsWith('.')))
+    expect(hidden).toEqual([])
+  })
+
   it('the example site itself is valid', async () => {
     const result = await validateSite(readSite(EXAMPLE), {cache: false, asOf: '2026-11-27'})
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
