@@ -3,6 +3,7 @@ import {isIsoDate, today} from '../core/dates.js'
 import {usageError} from '../core/errors.js'
 import {deriveValues, type Derived} from '../core/records/derived-values.js'
 import {loadRecords} from '../core/records/load.js'
+import {asRecordData} from '../core/records/load.js'
 import {siteTimeZone} from '../core/referrals/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
@@ -36,7 +37,7 @@ export default class Show extends LeadCommand {
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead show KIND ID, or lead show PATH')
     const record = findRecordFile(site, address)
     const parsed = parseRecordText(record.file, record.text)
-    const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? (parsed.data as Record<string, unknown>) : undefined
+    const data = asRecordData(parsed.data)
     let derived: Derived = {}
     if (flags.derived && data) {
       const timeZone = siteTimeZone(site)

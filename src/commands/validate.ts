@@ -8,6 +8,7 @@ import {validateSince, type SinceResult} from '../core/review/incremental-valida
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
 import {isIsoDate} from '../core/dates.js'
+import {plural} from '../cli/render/words.js'
 
 export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
@@ -99,4 +100,3 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
   }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

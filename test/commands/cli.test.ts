@@ -23,6 +23,11 @@ describe('the lead binary', () => {
     expect(r.stderr + r.stdout).toMatch(/validate/)
   })
 
+  it('a typo in the command word keeps its arguments in the suggestion', () => {
+    expect(runLead(['lsit', 'referral']).stderr).toMatch(/did you mean "lead list referral"/)
+    expect(runLead(['trainng', 'coverage']).stderr).toMatch(/did you mean "lead training coverage"/)
+  })
+
   it('reports an unknown flag as a usage error on one line (exit 2)', () => {
     const r = runLead(['validate', '--frobnicate'])
     expect(r.code).toBe(2)

@@ -3,6 +3,7 @@ import chalk from 'chalk'
 import type {Diagnostic} from '../../core/errors.js'
 import type {ValidationResult} from '../../core/validate/site-validation.js'
 import {terminalSafe} from './terminal-safe.js'
+import {plural} from './words.js'
 
 export type DiagnosticFormat = 'text' | 'json' | 'github' | 'junit'
 
@@ -49,7 +50,6 @@ export function renderText(result: ValidationResult, options: RenderOptions = {}
 }
 
 export function summaryLine(result: ValidationResult): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
   const files = plural(result.files, 'file')
   if (result.errors > 0) return chalk.red(`✖ ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')} in ${files}`)
   if (result.warnings > 0) return chalk.yellow(`✔ ${files} valid, ${plural(result.warnings, 'warning')}`)

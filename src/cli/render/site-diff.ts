@@ -7,8 +7,8 @@ import type {FieldChange, Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
+import {plural} from './words.js'
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 function value(v: unknown, max = 100): string {
   if (v === undefined) return '(none)'

@@ -181,7 +181,8 @@ function readSafely(input: RecordInput): Uint8Array {
   }
 }
 
-function asRecordData(data: unknown): RecordData | undefined {
+/** The value as a record's fields, or undefined when it is not a map. */
+export function asRecordData(data: unknown): RecordData | undefined {
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
 }
 

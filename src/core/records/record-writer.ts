@@ -11,7 +11,7 @@ import type {Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {idProblem, recordPath, type Kind} from './kinds.js'
-import {loadRecords, SiteRecords, type SiteRecord} from './load.js'
+import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from './load.js'
 import {parseRecordText, YamlSource} from './yaml-source.js'
 
 export interface RecordChange {
@@ -144,8 +144,7 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const toRecord = (c: RecordChange): SiteRecord => {
     const parsed = parseRecordText(c.file, c.text)
     diagnostics.push(...parsed.diagnostics)
-    const data = parsed.data && typeof parsed.data === 'object' && !Array.isArray(parsed.data) ? (parsed.data as Record<string, unknown>) : undefined
-    return {kind: c.kind, id: c.id, file: c.file, data, source: parsed.source ?? new YamlSource(c.file, c.text)}
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
   }
   for (const r of records.records) {
     const change = replaced.get(r.file)

@@ -3,7 +3,7 @@
  * same record under a new file name or ID) or changed, with field-level changes.
  */
 import {CONFIG_FILE, KIND_INFO, type Kind} from '../records/kinds.js'
-import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
+import {asRecordData, type RecordData, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {YamlSource} from '../records/yaml-source.js'
 import {deepEqual, diffValues, leaves, type FieldChange} from './record-diff.js'
 
@@ -59,7 +59,7 @@ function entries(state: SiteState): Map<string, Entry> {
   const map = new Map<string, Entry>()
   if (state.hashes.has(CONFIG_FILE)) {
     const data = state.config?.data
-    map.set(CONFIG_FILE, {kind: 'config', hash: state.hashes.get(CONFIG_FILE), version: {file: CONFIG_FILE, id: 'lead.yaml', data: data && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined, source: state.config?.source}})
+    map.set(CONFIG_FILE, {kind: 'config', hash: state.hashes.get(CONFIG_FILE), version: {file: CONFIG_FILE, id: 'lead.yaml', data: asRecordData(data), source: state.config?.source}})
   }
   for (const r of state.records.records) map.set(r.file, {kind: r.kind, hash: state.hashes.get(r.file), version: versionOf(r)})
   return map

@@ -8,7 +8,7 @@ import {usageError} from '../errors.js'
 import {loadRecords} from '../records/load.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
-import {siteToday} from './roster-import.js'
+import {siteToday} from '../referrals/site-zone.js'
 import {trainingData, type LoadedTrainingData} from './training-data.js'
 
 export interface ScopeOptions {

@@ -3,7 +3,7 @@
  * the result through the one write path (validated, committed). Bad rows refuse the whole import.
  */
 import fs from 'node:fs'
-import {today, isTimeZone, type IsoDate} from '../dates.js'
+import {type IsoDate} from '../dates.js'
 import {ExitCode, ioError, LeadError, usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
@@ -14,6 +14,7 @@ import type {Site} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
 import {readCsvTable, type CsvProblem} from './csv-table.js'
 import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
+import {siteToday} from '../referrals/site-zone.js'
 import {mergeRoster, type MergeResult} from './roster-merge.js'
 import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT, updateRosterText} from './roster-yaml.js'
 
@@ -55,10 +56,6 @@ export interface RosterImportResult {
   refused?: {code: string; message: string}
 }
 
-export function siteToday(site: Site): IsoDate {
-  const tz = site.config.site.timezone
-  return today(tz && isTimeZone(tz) ? tz : undefined)
-}
 
 export function readInputFile(shown: string, abs: string): Uint8Array {
   try {

@@ -1,0 +1,2 @@
+/** "1 error", "3 errors": counts in messages. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
