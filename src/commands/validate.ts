@@ -6,7 +6,9 @@ import {validateRecords, validateSite, type ValidationResult} from '../core/vali
 import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
+import {renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
+import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
+import {appendSummary} from '../cli/job-summary.js'
 import {isIsoDate} from '../core/dates.js'
 import {plural} from '../cli/render/words.js'
 
@@ -21,7 +23,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
   static override examples = [
     {description: 'Check the whole site', command: '<%= config.bin %> validate'},
     {description: 'Check two files', command: '<%= config.bin %> validate partners/harbor-pd.yaml referrals/2026/r-2026-11-03-k3f9q2.yaml'},
-    {description: 'Annotate a pull request in GitHub Actions', command: '<%= config.bin %> validate --format github'},
+    {description: 'Annotate a pull request in GitHub Actions, every finding in the job summary', command: '<%= config.bin %> validate --format github --summary "$GITHUB_STEP_SUMMARY"'},
     {description: 'Check what is staged for the next commit (as the pre-commit hook does)', command: '<%= config.bin %> validate --staged'},
     {description: 'Check only what this branch changed, with the protocol review rules', command: '<%= config.bin %> validate --since origin/main'},
     {description: 'A JUnit report for a CI dashboard', command: '<%= config.bin %> validate --format junit > lead-report.xml'},
@@ -37,6 +39,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
     staged: Flags.boolean({description: 'Validate the git index (what is about to be committed) instead of the working tree.'}),
+    summary: Flags.string({description: 'Also append a Markdown summary of every finding (counts per code, errors and changed files first) to FILE, e.g. "$GITHUB_STEP_SUMMARY".', helpValue: 'FILE'}),
     since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; apply the protocol review rules.', helpValue: 'REV'}),
   }
 
@@ -87,16 +90,25 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
     }
     if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
-    else if (format === 'github') {
-      // Annotations need paths from the repository's top, which is not always the site's folder.
-      const {SiteRepo} = await import('../core/git/site-repo.js')
-      this.out(renderGithub(result, {maxErrors: flags['max-errors']}, await new SiteRepo(site.root).prefix()))
-    }
+    const changed = 'since' in result ? new Set(result.changedFiles) : undefined
+    // Annotations and summaries need paths from the repository's top, not always the site's folder.
+    const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
+    if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))
+
+    if (flags.summary) {
+      const title = 'since' in result ? `lead validate: changes since ${result.since.rev}` : 'lead validate'
+      appendSummary(flags.summary, renderJobSummary(result, title, {prefix, changed}))
+    }
 
     const failed = result.errors > 0 || (flags.strict && result.warnings > 0)
     if (failed) process.exitCode = 1
   }
 }
 
+
+async function repoPrefix(root: string): Promise<string> {
+  const {SiteRepo} = await import('../core/git/site-repo.js')
+  return new SiteRepo(root).prefix()
+}
