@@ -89,11 +89,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       const scope = result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
     }
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
     const changed = 'since' in result ? new Set(result.changedFiles) : undefined
     // Annotations and summaries need paths from the repository's top, not always the site's folder.
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
-    if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
+    else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))
 

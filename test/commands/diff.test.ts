@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {parse} from 'yaml'
-import {spawnSync} from 'node:child_process'
-import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
 
 const env = testEnv()
 const read = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 'utf8')
@@ -233,57 +231,5 @@ describe('lead diff --format markdown on a large change', () => {
     expect(r.stdout.match(/^\| added \| partner /gm)).toHaveLength(300)
     expect(r.stdout).toContain('_… and 5 more records: run `lead diff` locally for the full list._')
     expect(runLead(['diff', 'HEAD~1', 'HEAD', '--json'], {cwd: root, env}).json().records).toHaveLength(305)
-  })
-})
-
-describe('the CI workflow lead init writes', () => {
-  it('validates with annotations and summarises pull requests with lead diff', () => {
-    const root = exampleSite(env)
-    const wf = parse(read(root, '.github/workflows/lead.yml'))
-    const runs = wf.jobs.validate.steps.map((s: any) => s.run).filter(Boolean)
-    const install = wf.jobs.validate.steps.find((s: any) => s.name === 'Install lead')
-    expect(install.env).toEqual({LEAD_PACKAGE: '${{ vars.LEAD_PACKAGE }}'})
-    expect(install.run).toContain('npm install -g "$LEAD_PACKAGE"')
-    expect(read(root, '.github/workflows/lead.yml')).not.toContain('lead-cli')
-    const review = wf.jobs.validate.steps.find((s: any) => s.name === 'Review the protocol changes of this push')
-    expect(review.env).toEqual({BEFORE: '${{ github.event.before }}'})
-    expect(review.run).toContain('lead validate --since "$BEFORE"')
-    expect(runs).toContain('lead validate --format github')
-    expect(runs).toContain('lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"')
-    expect(Object.keys(wf.on)).toEqual(['push', 'pull_request'])
-  })
-
-  it('the install step stops with a clear message when LEAD_PACKAGE is empty, and installs it when set', () => {
-    const root = exampleSite(env)
-    const wf = parse(read(root, '.github/workflows/lead.yml'))
-    const install = wf.jobs.validate.steps.find((s: any) => s.name === 'Install lead')
-    const bin = tempDir('lead-fake-npm-')
-    fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "npm $*"\n`, {mode: 0o755})
-    const run = (pkg: string) => spawnSync('sh', ['-e', '-c', install.run], {env: {PATH: `${bin}:${process.env.PATH}`, LEAD_PACKAGE: pkg}, encoding: 'utf8'})
-    const empty = run('')
-    expect(empty.status).toBe(1)
-    expect(empty.stdout).toContain('::error title=LEAD_PACKAGE is not set::Set the repository variable LEAD_PACKAGE')
-    expect(empty.stdout).not.toContain('npm install')
-    const set = run('github:org/lead#v1')
-    expect(set.status).toBe(0)
-    expect(set.stdout).toContain('npm install -g github:org/lead#v1')
-  })
-
-  it('the push review step judges the commits of the push, and skips a new branch', () => {
-    const root = exampleSite(env)
-    const wf = parse(read(root, '.github/workflows/lead.yml'))
-    const review = wf.jobs.validate.steps.find((s: any) => s.name === 'Review the protocol changes of this push')
-    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
-    edit(root, 'protocols/2026-v2.yaml', 'min_age: 18', 'min_age: 21')
-    git(root, ['commit', '-q', '-am', 'protocol: raise age in place'], env)
-    const bin = tempDir('lead-bin-')
-    fs.writeFileSync(path.join(bin, 'lead'), `#!/bin/sh\nexec ${process.execPath} ${BIN} "$@"\n`, {mode: 0o755})
-    const run = (b: string) => spawnSync('sh', ['-e', '-c', review.run], {cwd: root, env: {...env, PATH: `${bin}:${process.env.PATH}`, BEFORE: b}, encoding: 'utf8'})
-    const r = run(before)
-    expect(r.status).toBe(1)
-    expect(r.stdout + r.stderr).toContain('ADOPTED_PROTOCOL_EDITED')
-    const fresh = run('0000000000000000000000000000000000000000')
-    expect(fresh.status).toBe(0)
-    expect(fresh.stdout).toContain('review rules skipped')
   })
 })
