@@ -10,7 +10,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, git, REPO_ROOT, tempDir, testEnv} from '../support/cli.js'
 import {npm} from '../support/install.js'
 
-afterAll(cleanupTemp)
+afterAll(cleanupTemp, 600_000)
 
 describe('lead from a git URL', () => {
   it('builds on install (prepare) and runs', () => {

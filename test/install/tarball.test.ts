@@ -33,7 +33,7 @@ beforeAll(() => {
   installed = path.join(consumer, 'node_modules', 'lead-cli')
 }, 600_000)
 
-afterAll(cleanupTemp)
+afterAll(cleanupTemp, 600_000)
 
 describe('lead from its packed tarball', () => {
   it('holds the built commands and the manifest, and no sources or tests', () => {
