@@ -6,7 +6,7 @@ import {validateRecords, validateSite, type ValidationResult} from '../core/vali
 import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
-import {judgeWithBase, readPolicyBase, withPolicyFindings, type JudgedSite} from '../core/review/base-policy.js'
+import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
 import {isIsoDate} from '../core/dates.js'
@@ -44,7 +44,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
     staged: Flags.boolean({description: 'Validate the git index (what is about to be committed) instead of the working tree.'}),
     since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; judge them by its policy; apply the review rules.', helpValue: 'REV'}),
-    'policy-from': Flags.string({description: 'Judge by the policy (lead.yaml rules:, privacy:, time zone) of this revision, or the site\'s own where stricter; report what the site changed in it.', helpValue: 'REV'}),
+    'policy-from': Flags.string({description: 'Judge every record by the policy (lead.yaml rules:, privacy:, time zone) of this revision, or the site\'s own where stricter, and apply the review rules to what changed since it. With --since: take the policy from here instead.', helpValue: 'REV'}),
     accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
@@ -64,27 +64,24 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       }
     }
     const accept = acceptedCodes(flags.accept)
-    const policyFrom = flags['policy-from'] === undefined ? undefined : await readPolicyBase(site.root, flags['policy-from'])
     let result: ValidationResult | SinceResult
-    let judged: JudgedSite | undefined
-    if (flags.since !== undefined) {
-      const since = await validateSince(site.root, flags.since, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache, policyFrom, accept})
-      judged = since.policy
-      result = since
+    // A base (--since, or --policy-from for every file) judges by its policy, and reviews what changed since it.
+    const base = flags.since ?? flags['policy-from']
+    if (base !== undefined) {
+      const policyFrom = flags.since !== undefined && flags['policy-from'] !== undefined ? await readPolicyBase(site.root, flags['policy-from']) : undefined
+      result = await validateSince(site.root, base, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache, policyFrom, accept, allFiles: flags.since === undefined})
     } else if (flags.staged) {
       const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
-      if (!staged.hasConfig && !policyFrom) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
-      judged = policyFrom && judgeWithBase(policyFrom, {site: staged.site, present: staged.hasConfig})
-      result = validateRecords(judged?.site ?? staged.site, staged.records, {only, asOf: flags['as-of']})
+      if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
+      result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
       staged.records.cache?.save() // with what validation learned (schema results)
     } else {
-      judged = policyFrom && judgeWithBase(policyFrom, {site, present: true})
-      result = await validateSite(judged?.site ?? site, {only, asOf: flags['as-of'], cache: flags.cache})
+      result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
     }
-    if (judged && !('since' in result)) result = withPolicyFindings(result, judged, accept)
     if (only && 'since' in result) {
       const keep = only
-      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file))
+      // A policy change is about every file: it is never filtered away.
+      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file) || d.code === 'POLICY_CHANGED')
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -99,12 +96,12 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
 
     if ('since' in result && format !== 'json') {
-      const scope = result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
+      const scope = flags.since === undefined ? 'every file, as a change' : result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
+      const judgedBy = result.policy
+      if (flags['policy-from'] !== undefined || judgedBy.changes.length > 0) this.say(`Judged by the policy of ${judgedBy.base}${judgedBy.changes.length > 0 ? `, or this site's where stricter (${plural(judgedBy.changes.length, 'policy setting')} changed)` : ''}.`)
     }
-    if (judged && format !== 'json' && (policyFrom || judged.changes.length > 0)) this.say(`Judged by the policy of ${judged.base}${judged.changes.length > 0 ? `, or this site's where stricter: ${plural(judged.changes.length, 'policy setting')} changed` : ''}.`)
-    const policyJson = judged ? {policy: {from: judged.base, changes: judged.changes.map(({setting, direction, text}) => ({setting, direction, text}))}} : {}
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, ...policyJson} : {...(renderJson(result) as object), ...policyJson})
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy)} : renderJson(result))
     else if (format === 'github') {
       // Annotations need paths from the repository's top, which is not always the site's folder.
       const {SiteRepo} = await import('../core/git/site-repo.js')

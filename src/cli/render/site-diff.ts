@@ -7,6 +7,7 @@ import type {FieldChange, Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
+import {policyJson} from '../../core/review/base-policy.js'
 import {plural} from './words.js'
 
 
@@ -205,7 +206,7 @@ export function diffJson(review: SiteReview): unknown {
     base: sourceJson(review.range.base, review.base.label),
     head: sourceJson(review.range.head, review.head.label),
     counts: review.diff.counts,
-    policy: {from: review.policy.base, changes: review.policy.changes.map(({setting, direction, text}) => ({setting, direction, text}))},
+    policy: policyJson(review.policy),
     protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
     records: review.diff.records.map((r) => ({
       status: r.status,

@@ -9,8 +9,10 @@ import {usageError, type Diagnostic} from '../errors.js'
 export const ACCEPTABLE_CODES: ReadonlySet<string> = new Set(['POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'])
 
 /** The codes of --accept / LEAD_ACCEPT (comma-separated), or a usage error naming what cannot be accepted. */
-export function acceptedCodes(values: readonly string[] | undefined): ReadonlySet<string> {
-  const codes = new Set((values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
+export function acceptedCodes(values: readonly string[] | string | undefined): ReadonlySet<string> {
+  // oclif hands over a flag read from the environment as one string, from the command line as a list.
+  const list = typeof values === 'string' ? [values] : (values ?? [])
+  const codes = new Set(list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
   for (const code of codes) {
     if (!ACCEPTABLE_CODES.has(code)) throw usageError('NOT_ACCEPTABLE', `${code} cannot be accepted`, `only ${[...ACCEPTABLE_CODES].join(' and ')} can; other findings are fixed in the change`)
   }

@@ -4,9 +4,7 @@
  * POLICY_CHANGED findings: a loosening (or a change of unknown direction, or a lead.yaml that can
  * no longer be read) is an error, a tightening a warning.
  */
-import {countBySeverity, type Diagnostic} from '../errors.js'
-import type {ValidationResult} from '../validate/site-validation.js'
-import {acceptFindings} from './accepted-findings.js'
+import type {Diagnostic} from '../errors.js'
 import {resolveCommit, readRevisionFile} from '../git/revision-files.js'
 import {describeSource} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
@@ -61,9 +59,8 @@ export function policyFindings(changes: readonly PolicyChange[], source: YamlSou
   return found.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
-/** A whole-site validation judged by a base's policy (`lead validate --policy-from REV`): its POLICY_CHANGED findings first. */
-export function withPolicyFindings(result: ValidationResult, judged: JudgedSite, accept: ReadonlySet<string>): ValidationResult {
-  const diagnostics = [...acceptFindings(judged.findings, accept), ...result.diagnostics]
-  const counts = countBySeverity(diagnostics)
-  return {...result, ...counts, ok: counts.errors === 0, diagnostics}
+
+/** The `policy` member of --json output: where the policy came from and what the change alters in it. */
+export function policyJson(judged: JudgedSite): unknown {
+  return {from: judged.base, changes: judged.changes.map(({setting, direction, text}) => ({setting, direction, text}))}
 }

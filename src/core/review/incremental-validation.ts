@@ -2,7 +2,9 @@
  * Validation of what changed since a revision (`lead validate --since REV`): the findings of a
  * full run, limited to the records that changed plus the unchanged records that gained a finding
  * because of those changes (a removed officer breaks the trainings that list the badge), and the
- * review rules on the protocols that changed. A changed lead.yaml puts every file in scope.
+ * review rules on what changed, all judged by the revision's policy (see base-policy.ts). A changed
+ * lead.yaml puts every file in scope; `allFiles` reports on every file, judged as a change since
+ * the revision (`lead validate --policy-from REV`).
  */
 import {countBySeverity, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
@@ -17,6 +19,8 @@ import {judgeSnapshot, reviewChange, stateOf, type ReviewOptions} from './site-r
 export interface SinceOptions extends ReviewOptions {
   /** Judge the index (what is about to be committed) instead of the working tree. */
   staged?: boolean
+  /** Report on every file, not only what changed (`lead validate --policy-from REV`). */
+  allFiles?: boolean
 }
 
 export interface SinceResult extends ValidationResult {
@@ -43,11 +47,15 @@ export async function validateSince(root: string, rev: string, options: SinceOpt
   return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options, base.complete)
 }
 
+export interface SnapshotsSinceOptions extends ReviewOptions {
+  allFiles?: boolean
+}
+
 /**
  * `base` may be partial (only what differs from `head`); `completeBase` then loads it in full
  * when findings in unchanged files must be compared with the base.
  */
-export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, options: ReviewOptions = {}, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
+export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, options: SnapshotsSinceOptions = {}, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
   const asOf = options.asOf
   // Judged by the policy of the revision it enters (or the change's own where stricter), never by what it loosens.
   const policy = judgeSnapshot(base, head, options.policyFrom)
@@ -63,10 +71,11 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   const full = validateRecords(policy.site, head.records, {asOf})
   head.records.cache?.save()
 
-  const scope = new Set<string>(configChanged ? full.checkedFiles : changed)
-  if (configChanged) for (const d of full.diagnostics) scope.add(d.file)
+  const everything = configChanged || options.allFiles
+  const scope = new Set<string>(everything ? full.checkedFiles : changed)
+  if (everything) for (const d of full.diagnostics) scope.add(d.file)
   const affected: string[] = []
-  if (!configChanged) {
+  if (!everything) {
     const candidates = new Set(full.diagnostics.filter((d) => !scope.has(d.file)).map((d) => d.file))
     if (candidates.size > 0) {
       // Same files, same bytes: a finding the base did not have was caused by the changes.
