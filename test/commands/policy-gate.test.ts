@@ -9,17 +9,12 @@ import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, runLead, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
-const read = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 'utf8')
-const write = (root: string, rel: string, text: string) => fs.writeFileSync(path.join(root, rel), text)
-const edit = (root: string, rel: string, from: string | RegExp, to: string) => {
-  const before = read(root, rel)
-  const after = before.replace(from, to)
-  if (after === before) throw new Error(`edit of ${rel} changed nothing`)
-  write(root, rel, after)
-}
+const read = readSiteFile
+const write = writeSiteFile
+const edit = editSiteFile
 
 const NOTES_FILE = 'referrals/2026/r-2026-01-08-z66mn9.yaml'
 const hideName = (root: string) => edit(root, NOTES_FILE, 'notes: Prefers afternoon check-ins.', 'notes: Saw John Smith at the shelter.')
@@ -238,20 +233,22 @@ describe('policy comes from the base', () => {
 })
 
 describe('protocol adoption is reviewed', () => {
-  /** Close adopted 2026-v2 on 2026-05-31 and add 2026-v3, already adopted, from 2026-06-01, with 3 g → 300 g. */
-  function retroactive(root: string): void {
-    edit(root, 'protocols/2026-v2.yaml', 'status: adopted', 'status: superseded')
-    edit(root, 'protocols/2026-v2.yaml', 'effective: {from: "2026-03-01"}', 'effective: {from: "2026-03-01", to: "2026-05-31"}')
-    const v3 = read(root, 'protocols/2026-v2.yaml')
+  /** Close adopted 2026-v2 the day before `from`, and add 2026-v3, already adopted, in force from `from`. */
+  function adoptNextVersion(root: string, from: string, closeV2: {to: string; superseded: boolean}, change = (v3: string) => v3): void {
+    const v2 = read(root, 'protocols/2026-v2.yaml')
+    const v3 = v2
       .replace('id: "2026-v2"', 'id: "2026-v3"')
       .replace('version: 2', 'version: 3')
-      .replace('status: superseded', 'status: adopted')
       .replace('date: "2026-02-18"', 'date: "2026-05-20"')
-      .replace('effective: {from: "2026-03-01", to: "2026-05-31"}', 'effective: {from: "2026-06-01"}')
+      .replace('effective: {from: "2026-03-01"}', `effective: {from: "${from}"}`)
       .replace('supersedes: "2025-v1"', 'supersedes: "2026-v2"')
-      .replace(/max_quantity: 3\n/, 'max_quantity: 300\n')
-    write(root, 'protocols/2026-v3.yaml', v3)
+    write(root, 'protocols/2026-v3.yaml', change(v3))
+    const closed = v2.replace('effective: {from: "2026-03-01"}', `effective: {from: "2026-03-01", to: "${closeV2.to}"}`)
+    write(root, 'protocols/2026-v2.yaml', closeV2.superseded ? closed.replace('status: adopted', 'status: superseded') : closed)
   }
+
+  /** The attack: 2026-v2 superseded from 2026-06-01 by a 2026-v3 already adopted, its threshold 3 g → 300 g. */
+  const retroactive = (root: string) => adoptNextVersion(root, '2026-06-01', {to: '2026-05-31', superseded: true}, (v3) => v3.replace(/max_quantity: 3\n/, 'max_quantity: 300\n'))
 
   /** Referrals of the example site received on or after a date (the local date is the written one). */
   function referralsFrom(root: string, date: string): number {
@@ -286,16 +283,7 @@ describe('protocol adoption is reviewed', () => {
   })
 
   it('adopting the next version from a future date passes, and says it re-judges no recorded referral', () => {
-    const root = pullRequest((r) => {
-      edit(r, 'protocols/2026-v2.yaml', 'effective: {from: "2026-03-01"}', 'effective: {from: "2026-03-01", to: "2099-12-31"}')
-      const v3 = read(r, 'protocols/2026-v2.yaml')
-        .replace('id: "2026-v2"', 'id: "2026-v3"')
-        .replace('version: 2', 'version: 3')
-        .replace('date: "2026-02-18"', 'date: "2026-11-20"')
-        .replace('effective: {from: "2026-03-01", to: "2099-12-31"}', 'effective: {from: "2100-01-01"}')
-        .replace('supersedes: "2025-v1"', 'supersedes: "2026-v2"')
-      write(r, 'protocols/2026-v3.yaml', v3)
-    })
+    const root = pullRequest((r) => adoptNextVersion(r, '2100-01-01', {to: '2099-12-31', superseded: false}))
     const d = runLead(['diff', 'main...pr', '--check', '--json'], {cwd: root, env})
     expect(d.code).toBe(0)
     const review = d.json().review.diagnostics
