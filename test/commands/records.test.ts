@@ -169,7 +169,8 @@ describe('lead set', () => {
   it('two lead processes writing at once: both commits land whole, one after the other', async () => {
     const run = (args: string[]) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env, stdio: 'ignore'})
+        // Each waits for the others' writes; a busy CI machine may need more than the default 10 s.
+        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env: {...env, LEAD_LOCK_WAIT_MS: '100000'}, stdio: 'ignore'})
         child.on('exit', (code) => resolve(code ?? -1))
       })
     const before = log(root).length
