@@ -9,7 +9,7 @@ import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
-import {isIsoDate} from '../core/dates.js'
+import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
 
 export default class Validate extends LeadCommand {

@@ -6,7 +6,7 @@
  * and fails a change that re-judges any, or that adopts a version taking effect before the change.
  */
 import type {Diagnostic} from '../errors.js'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {RecordData} from '../records/load.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {DataPath} from '../records/yaml-source.js'
