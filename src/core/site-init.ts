@@ -14,7 +14,7 @@ import {dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vsc
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
-import {SCHEMA_DIR} from './validate/schema-registry.js'
+import {SCHEMA_DIR} from './schemas/schema-registry.js'
 
 export const EXAMPLE_SITE_DIR = fileURLToPath(new URL('../../fixtures/example-site/', import.meta.url))
 
