@@ -7,8 +7,8 @@
  */
 import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
 
-/** Kinds whose free text may hold participant identifiers. */
-export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(['referral', 'consent'])
+/** Kinds whose free text may hold participant identifiers (meetings: OWG case conferences name participants). */
+export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(['referral', 'consent', 'meeting'])
 
 /** A step of a path: a field name, or null/a number for an item of a list. */
 export type PathStep = string | number | null
@@ -72,7 +72,7 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return true
   let root: JsonSchema
   try {
-    root = loadSchema(kind as 'referral' | 'consent')
+    root = loadSchema(kind as 'referral' | 'consent' | 'meeting')
   } catch {
     return false
   }

@@ -6,18 +6,22 @@
 import type {DataPath} from '../records/yaml-source.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 
-export type ScannedKind = 'referral' | 'consent'
+export type ScannedKind = 'referral' | 'consent' | 'meeting'
 
 /** Fields that hold staff names (case managers, witnesses): not scanned for names. Paths without array indices. */
 export const STAFF_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
   referral: ['handoff.case_manager'],
   consent: ['witness'],
+  meeting: ['attendees.name', 'chair.name'],
 }
 
 /** Fields typed as dates or IDs by the schema: a date there is expected, not an identifier. */
 export const DATE_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
   referral: ['id', 'received', 'evidence.date', 'handoff.arrived', 'intake.completed', 'prosecutor_review.date', 'closed', 'previous', 'consent'],
   consent: ['id', 'signed', 'expires', 'revoked'],
+  // A meeting's business (decisions, agenda, actions, minutes) names dates as a matter of course;
+  // a labelled birth date is still reported there. Case-conference notes get the full scan.
+  meeting: ['id', 'date', 'case_conferences.last_contact', 'actions.due', 'actions.done', 'agenda.title', 'decisions.text', 'actions.text', 'notes'],
 }
 
 export interface RecordFinding extends IdentifierMatch {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 
-export const KINDS = ['partner', 'protocol', 'mou', 'roster', 'training', 'referral', 'consent'] as const
+export const KINDS = ['partner', 'protocol', 'mou', 'roster', 'training', 'referral', 'consent', 'meeting'] as const
 export type Kind = (typeof KINDS)[number]
 
 export interface KindInfo {
@@ -16,6 +16,8 @@ export interface KindInfo {
   summary: string
   /** IDs are minted by lead (merge-safe) rather than chosen by the user. */
   generatedId?: {prefix: string}
+  /** IDs are built by lead from these fields (a meeting's body and date: pcg-2026-02-18). */
+  idFromFields?: readonly string[]
   /** Files live in a per-year subfolder taken from the ID's date (referrals/2026/r-2026-…). */
   yearFolders: boolean
   /** Byte cap before parsing; rosters of large departments are big, everything else is small. */
@@ -34,6 +36,7 @@ export const KIND_INFO: Record<Kind, KindInfo> = {
   training: {kind: 'training', folder: 'trainings', plural: 'trainings', summary: 'Training sessions with their attendance', yearFolders: false, maxBytes: 4 * MiB, columns: ['id', 'course', 'date', 'agency', 'protocol']},
   referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency']},
   consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked']},
+  meeting: {kind: 'meeting', folder: 'meetings', plural: 'meetings', summary: 'PCG and OWG meetings: attendance, decisions, case conferences, actions', idFromFields: ['body', 'date'], yearFolders: true, maxBytes: MiB, columns: ['id', 'body', 'date', 'status', 'location']},
 }
 
 export const CONFIG_FILE = 'lead.yaml'
@@ -54,6 +57,18 @@ export function parseKind(value: string): Kind | undefined {
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/
 export const GENERATED_ID_PATTERN = /^([rc])-([0-9]{4})-([0-9]{2})-([0-9]{2})-[a-z0-9]{6}$/
+/** `pcg-2026-02-18`, `owg-2026-03-10`, `pcg-2026-06-17-special`: body, date, and a suffix for a second meeting that day. */
+export const MEETING_ID_PATTERN = /^(pcg|owg)-([0-9]{4})-([0-9]{2})-([0-9]{2})(?:-([a-z0-9]{1,16}))?$/
+
+/** Does lead make this kind's IDs (randomly, or from the record's fields) rather than the user? */
+export function idIsMinted(kind: Kind): boolean {
+  return KIND_INFO[kind].generatedId !== undefined || KIND_INFO[kind].idFromFields !== undefined
+}
+
+/** The year an ID carries (the folder of a kind filed by year). */
+export function idYear(kind: Kind, id: string): string | undefined {
+  return (kind === 'meeting' ? MEETING_ID_PATTERN : GENERATED_ID_PATTERN).exec(id)?.[2]
+}
 
 /** Names Windows refuses as files, in any case and with any extension. */
 const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$/
@@ -67,6 +82,7 @@ export function idProblem(kind: Kind, id: string): string | undefined {
     }
     return undefined
   }
+  if (kind === 'meeting') return MEETING_ID_PATTERN.test(id) ? undefined : 'meeting IDs look like pcg-YYYY-MM-DD or owg-YYYY-MM-DD (the body and the date), with -WORD after the date for a second meeting that day'
   if (!SLUG_PATTERN.test(id)) return 'IDs are 1–64 lowercase letters, digits and hyphens, starting with a letter or digit'
   if (RESERVED_NAMES.test(id)) return `"${id}" is a reserved file name on Windows`
   return undefined
@@ -76,7 +92,7 @@ export function idProblem(kind: Kind, id: string): string | undefined {
 export function recordPath(kind: Kind, id: string): string {
   const info = KIND_INFO[kind]
   if (info.yearFolders) {
-    const year = GENERATED_ID_PATTERN.exec(id)?.[2] ?? 'unknown'
+    const year = idYear(kind, id) ?? 'unknown'
     return `${info.folder}/${year}/${id}.yaml`
   }
   return `${info.folder}/${id}.yaml`

@@ -9,7 +9,7 @@ import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
-import {idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
+import {idIsMinted, idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
 import type {RecordData, SiteRecords} from './load.js'
 import {newRecordText} from './record-edit.js'
 import type {RecordChange} from './record-change.js'
@@ -31,7 +31,7 @@ export function missingFields(kind: Kind, data: RecordData): MissingField[] {
     const parent = e.instancePath.split('/').filter(Boolean).join('.')
     const name = String((e.params as {missingProperty: string}).missingProperty)
     const path = parent ? `${parent}.${name}` : name
-    if (path === 'id' && KIND_INFO[kind].generatedId) continue
+    if (path === 'id' && idIsMinted(kind)) continue
     if (out.some((m) => m.path === path)) continue
     out.push({path, flag: path === 'id' ? '--id ID' : flagFor(kind, path)})
   }
@@ -93,6 +93,7 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
     if (!date) throw usageError('MISSING_FIELDS', `cannot mint the ${kind} ID without its date`, kind === 'referral' ? 'pass --set received=YYYY-MM-DDTHH:MM:SS±HH:MM (or received=now)' : 'pass --set signed=YYYY-MM-DD')
     data.id = mintRecordId(info.generatedId.prefix, date, (id) => records.has(kind, id))
   }
+  if (info.idFromFields) data.id = meetingId(data, records)
   const id = data.id
   if (typeof id !== 'string') throw usageError('MISSING_FIELDS', `a new ${kind} needs an ID`, 'pass --id ID (lowercase letters, digits and hyphens)')
   const problem = idProblem(kind, id)
@@ -100,6 +101,29 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   const existing = records.get(kind, id)
   if (existing) throw usageError('RECORD_EXISTS', `${kind} ${id} already exists (${existing.file})`, `change it with lead set ${kind} ${id} FIELD=VALUE or lead edit ${kind} ${id}`)
   const schema = loadSchema(kind)
-  const header = kind === 'referral' || kind === 'consent' ? 'The participant is a pseudonymous code: never add names, birth dates, phone numbers or addresses.' : undefined
+  const header =
+    kind === 'referral' || kind === 'consent' ? 'The participant is a pseudonymous code: never add names, birth dates, phone numbers or addresses.'
+    : kind === 'meeting' ? 'Participants are named by pseudonymous code only: never add names, birth dates, phone numbers or addresses.'
+    : undefined
   return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header), base: null}
+}
+
+/**
+ * A meeting's ID is its body and date (pcg-2026-02-18); a second meeting of the same body that day
+ * is given its own ID with --id (pcg-2026-02-18-special), never a silent -2: the usual reason the
+ * ID is taken is that the meeting was already recorded.
+ */
+function meetingId(data: RecordData, records: SiteRecords): string | undefined {
+  const {body, date} = data
+  if (typeof body !== 'string' || typeof date !== 'string') return typeof data.id === 'string' ? data.id : undefined
+  const base = `${body}-${date}`
+  if (data.id === undefined) {
+    const existing = records.get('meeting', base)
+    if (existing) throw usageError('RECORD_EXISTS', `meeting ${base} already exists (${existing.file})`, `change it with lead set meeting ${base} FIELD=VALUE or lead edit meeting ${base}; a second ${body.toUpperCase()} meeting that day needs its own ID: --id ${base}-special`)
+    return base
+  }
+  if (typeof data.id === 'string' && data.id !== base && !data.id.startsWith(`${base}-`)) {
+    throw usageError('BAD_ID', `meeting ID ${data.id} does not match its body and date (${base})`, `leave out --id (lead names it ${base}), or give ${base}-WORD for a second meeting that day`)
+  }
+  return data.id as string
 }

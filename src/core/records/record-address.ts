@@ -9,7 +9,7 @@ import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
-import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
+import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, MEETING_ID_PATTERN, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {
   kind: Kind
@@ -38,6 +38,7 @@ export function parseAddress(site: Site, args: readonly string[], cwd = process.
     const kind = KINDS.find((k) => KIND_INFO[k].generatedId?.prefix === generated[1])!
     return {address: {kind, id: first, file: recordPath(kind, first)}, rest: args.slice(1)}
   }
+  if (MEETING_ID_PATTERN.test(first)) return {address: {kind: 'meeting', id: first, file: recordPath('meeting', first)}, rest: args.slice(1)}
   const kind = parseKind(first)
   if (!kind) throw usageError('UNKNOWN_KIND', `unknown kind "${first}"${didYouMean(first, KINDS)}`, `kinds: ${KINDS.join(', ')}; or give the record's file path`)
   if (second === undefined || second.includes('=')) throw usageError('MISSING_ID', `name the ${kind}: lead … ${kind} ID`, `see \`lead list ${kind}\` for the IDs`)
@@ -53,6 +54,6 @@ function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {
   const rel = siteRelative(site, abs)
   if (!rel) throw usageError('OUTSIDE_SITE', `${given} is not inside the site at ${site.root}`, 'give the path of a record file inside the site')
   const where = kindOfPath(rel)
-  if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/ and consents/')
+  if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/, consents/ and meetings/<year>/')
   return {kind: where.kind, id: where.id, file: rel}
 }

@@ -50,7 +50,7 @@ export interface Protocol {
   title: string
   version: number
   status: 'draft' | 'adopted' | 'superseded'
-  adopted?: {date?: string; by?: string; note?: string}
+  adopted?: {date?: string; by?: string; decision?: string; note?: string}
   effective: {from: string; to?: string}
   supersedes?: string
   catchment?: Array<{id: string; name: string; districts?: string[]}>
@@ -79,7 +79,7 @@ export interface Mou {
   protocol?: string
   purpose?: string
   parties: Array<{partner: string; contribution?: string}>
-  governance?: {decision?: string; votes_per_member?: number; withdrawal?: string}
+  governance?: {decision?: string; votes_per_member?: number; quorum?: {members?: number; required?: string[]}; withdrawal?: string}
   signatories: Array<{partner: string; name: string; title?: string; signed?: string}>
   terms?: string[]
   appendix?: Array<{title: string; text: string}>
@@ -169,4 +169,47 @@ export interface Consent {
   revoked?: string
   revocation_method?: string
   witness?: string
+}
+
+export type MeetingBody = 'pcg' | 'owg'
+export type DecisionKind = 'adopt_protocol' | 'amend_mou' | 'approve_report' | 'select_provider' | 'other'
+export type DecisionOutcome = 'consensus' | 'no_consensus' | 'deferred'
+
+export interface Decision {
+  kind: DecisionKind
+  text: string
+  concerns?: Array<{kind: 'protocol' | 'mou' | 'partner' | 'meeting'; id: string}>
+  outcome: DecisionOutcome
+}
+
+export interface CaseConference {
+  participant: string
+  topics?: string[]
+  last_contact?: string
+  excused?: string[]
+  next_steps?: string[]
+  notes?: string
+}
+
+export interface ActionItem {
+  text: string
+  owner: string
+  due: string
+  done?: string
+}
+
+export interface Meeting {
+  id: string
+  body: MeetingBody
+  date: string
+  status: 'planned' | 'held' | 'cancelled'
+  time?: {from: string; to?: string}
+  location?: string
+  chair?: {partner: string; name?: string}
+  attendees?: Array<{partner: string; name?: string}>
+  agenda?: Array<{title: string; presenter?: string}>
+  decisions?: Decision[]
+  case_conferences?: CaseConference[]
+  actions?: ActionItem[]
+  notes?: string
 }

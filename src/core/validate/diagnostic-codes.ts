@@ -16,6 +16,8 @@ export const FIXED_CODES: ReadonlySet<string> = new Set([
 
 /** Codes whose severity a site may change but which it may not turn off. */
 export const NEVER_OFF_PREFIXES = ['PII_']
+/** Privacy findings outside the identifier scan: sharing a participant's information with a partner no consent names. */
+export const NEVER_OFF_CODES: ReadonlySet<string> = new Set(['CONSENT_DOES_NOT_COVER'])
 
 /** Policy and cross-record checks a site may re-grade. */
 export const ADJUSTABLE_CODES: ReadonlySet<string> = new Set([
@@ -36,6 +38,11 @@ export const ADJUSTABLE_CODES: ReadonlySet<string> = new Set([
   // consents and MOUs
   'CONSENT_REVOKED', 'CONSENT_OTHER_PARTICIPANT', 'CONSENT_NOT_YET_SIGNED', 'CONSENT_EXPIRED', 'CONSENT_REVOKED_BEFORE_SIGNED', 'CONSENT_NO_EXPIRY', 'CONSENT_EXPIRY_BEFORE_SIGNED',
   'MOU_RANGE', 'MOU_EXPIRING', 'MOU_EXPIRED', 'MOU_PARTY_UNSIGNED', 'MOU_SIGNATORY_NOT_PARTY', 'MOU_SIGNATURE_MISSING', 'PCG_NOT_IN_MOU',
+  // meetings and governance
+  'UNKNOWN_MOU', 'UNKNOWN_MEETING', 'MEETING_ID_DATE', 'ATTENDEE_NOT_A_CONTACT', 'MEETING_NOT_YET_HELD', 'MEETING_NO_ATTENDEES', 'MEETING_NOT_RECORDED', 'MEETING_NOT_HELD',
+  'DECISION_NOT_PCG', 'DECISION_CONCERNS', 'PCG_NO_QUORUM', 'DECISION_NOT_APPLIED', 'ACTION_OVERDUE',
+  'CASE_CONFERENCE_AT_PCG', 'CONFERENCE_DUPLICATE', 'LAST_CONTACT_AFTER_MEETING', 'CONFERENCE_NOT_OPEN', 'CONSENT_DOES_NOT_COVER',
+  'PROTOCOL_DECISION_MISSING', 'PROTOCOL_DECISION_MISMATCH', 'PROTOCOL_DECISION_DATE',
   // privacy (severity only)
   'PII_NAME', 'PII_DOB', 'PII_SSN', 'PII_PHONE', 'PII_EMAIL', 'PII_ADDRESS',
 ])
@@ -45,6 +52,7 @@ export const DEFAULT_WARNING_CODES: ReadonlySet<string> = new Set([
   'ATTENDEE_ON_LEAVE', 'DUPLICATE_ATTENDEE', 'INTAKE_OVERDUE', 'MOU_EXPIRED', 'MOU_EXPIRING', 'MOU_RANGE', 'MOU_SIGNATORY_NOT_PARTY',
   'MOU_SIGNATURE_MISSING', 'PCG_NOT_IN_MOU', 'PROTOCOL_ADOPTED_LATE', 'REFERRER_UNTRAINED', 'SCHEMAS_OUTDATED', 'STRAY_YAML',
   'TIME_OFFSET_MISMATCH', 'UNKNOWN_RULE', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED',
+  'MEETING_ID_DATE', 'MEETING_NOT_RECORDED', 'DECISION_NOT_APPLIED', 'ACTION_OVERDUE',
 ])
 
 export const KNOWN_CODES: ReadonlySet<string> = new Set([...FIXED_CODES, ...ADJUSTABLE_CODES])
@@ -55,6 +63,6 @@ export type OverrideProblem = {kind: 'unknown' | 'fixed' | 'never-off'; code: st
 export function overrideProblem(code: string, severity: string): OverrideProblem | undefined {
   if (!KNOWN_CODES.has(code)) return {kind: 'unknown', code}
   if (FIXED_CODES.has(code)) return {kind: 'fixed', code}
-  if (severity === 'off' && NEVER_OFF_PREFIXES.some((p) => code.startsWith(p))) return {kind: 'never-off', code}
+  if (severity === 'off' && (NEVER_OFF_PREFIXES.some((p) => code.startsWith(p)) || NEVER_OFF_CODES.has(code))) return {kind: 'never-off', code}
   return undefined
 }

@@ -5,6 +5,7 @@
  * opts fields out. Readable records are scanned even when they fail their schema: a leak is a
  * leak whatever else is wrong with the file.
  */
+import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
 import {scanRecord, type ScannedKind} from '../../privacy/record-scan.js'
 import {contentHash} from '../../records/parse-cache.js'
 import type {Mou, Partner, Roster, Training} from '../../records/types.js'
@@ -45,7 +46,7 @@ export const privacyRule: Rule = {
     let context: string | undefined
     const cache = ctx.records.cache
     for (const record of ctx.records.records) {
-      if ((record.kind !== 'referral' && record.kind !== 'consent') || !record.data) continue
+      if (!PARTICIPANT_KINDS.has(record.kind) || !record.data) continue
       staff ??= staffNames(ctx.records)
       // A record the scan found clean before, under the same staff names and opt-ins, is clean now.
       context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([[...staff].sort(), allow])))}`
@@ -56,7 +57,7 @@ export const privacyRule: Rule = {
         const value = getString(record.data, f.path)
         const found = value.slice(f.index, f.index + f.length)
         const before = ctx.diagnostics.length
-        ctx.report(record, f.path, f.code, `${f.field} looks like it holds ${f.what} ("${mask(found)}"); referral and consent records hold pseudonymous codes only`, `remove it (git history keeps old versions: see the README's privacy section), or, if the partners agreed, allow the field in lead.yaml privacy.allow_identifiers: [${f.field}]`)
+        ctx.report(record, f.path, f.code, `${f.field} looks like it holds ${f.what} ("${mask(found)}"); referral, consent and meeting records hold pseudonymous codes only`, `remove it (git history keeps old versions: see the README's privacy section), or, if the partners agreed, allow the field in lead.yaml privacy.allow_identifiers: [${f.field}]`)
         pointInside(ctx, record.source, before, value, f.index)
       }
     }

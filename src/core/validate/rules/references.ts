@@ -4,13 +4,14 @@
  */
 import type {Kind} from '../../records/kinds.js'
 import type {SiteRecord} from '../../records/load.js'
-import type {Consent, Mou, Protocol, Referral, Roster, Training} from '../../records/types.js'
+import type {Consent, Meeting, Mou, Protocol, Referral, Roster, Training} from '../../records/types.js'
+import {parseDecisionRef} from '../../meetings/decision-ref.js'
 import type {DataPath} from '../../records/yaml-source.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 import {didYouMean} from '../../text/suggest.js'
 
-const NOUN: Partial<Record<Kind, string>> = {partner: 'partner', protocol: 'protocol', referral: 'referral', consent: 'consent'}
-const CODE: Partial<Record<Kind, string>> = {partner: 'UNKNOWN_PARTNER', protocol: 'UNKNOWN_PROTOCOL', referral: 'UNKNOWN_REFERRAL', consent: 'UNKNOWN_CONSENT'}
+const NOUN: Partial<Record<Kind, string>> = {partner: 'partner', protocol: 'protocol', referral: 'referral', consent: 'consent', mou: 'MOU', meeting: 'meeting'}
+const CODE: Partial<Record<Kind, string>> = {partner: 'UNKNOWN_PARTNER', protocol: 'UNKNOWN_PROTOCOL', referral: 'UNKNOWN_REFERRAL', consent: 'UNKNOWN_CONSENT', mou: 'UNKNOWN_MOU', meeting: 'UNKNOWN_MEETING'}
 
 /** Badges on each agency's roster, for badge lookups. */
 export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
@@ -47,6 +48,7 @@ export const referencesRule: Rule = {
 
     for (const {record, data} of ctx.valid<Protocol>('protocol')) {
       need(record, ['supersedes'], 'protocol', data.supersedes)
+      if (data.adopted?.decision) need(record, ['adopted', 'decision'], 'meeting', parseDecisionRef(data.adopted.decision)?.meeting)
       data.duties?.forEach((d, i) => need(record, ['duties', i, 'partner'], 'partner', d.partner))
     }
     for (const {record, data} of ctx.valid<Mou>('mou')) {
@@ -86,6 +88,14 @@ export const referencesRule: Rule = {
     for (const {record, data} of ctx.valid<Consent>('consent')) {
       data.disclosers.forEach((p, i) => need(record, ['disclosers', i], 'partner', p))
       data.recipients.forEach((p, i) => need(record, ['recipients', i], 'partner', p))
+    }
+    for (const {record, data} of ctx.valid<Meeting>('meeting')) {
+      need(record, ['chair', 'partner'], 'partner', data.chair?.partner)
+      data.attendees?.forEach((a, i) => need(record, ['attendees', i, 'partner'], 'partner', a.partner))
+      data.agenda?.forEach((a, i) => need(record, ['agenda', i, 'presenter'], 'partner', a.presenter))
+      data.decisions?.forEach((d, i) => d.concerns?.forEach((c, j) => need(record, ['decisions', i, 'concerns', j, 'id'], c.kind, c.id)))
+      data.case_conferences?.forEach((c, i) => c.excused?.forEach((p, j) => need(record, ['case_conferences', i, 'excused', j], 'partner', p)))
+      data.actions?.forEach((a, i) => need(record, ['actions', i, 'owner'], 'partner', a.owner))
     }
   },
 }

@@ -2,7 +2,7 @@
  * Rules about files and IDs: the id field matches the file name, IDs are legal and unique,
  * and no two file names collide on a case-insensitive file system (macOS, Windows).
  */
-import {GENERATED_ID_PATTERN, idProblem, KIND_INFO} from '../../records/kinds.js'
+import {idProblem, idYear, KIND_INFO} from '../../records/kinds.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
@@ -29,7 +29,7 @@ export const structureRule: Rule = {
       byId.set(key, [...(byId.get(key) ?? []), record])
 
       if (KIND_INFO[record.kind].yearFolders) {
-        const year = GENERATED_ID_PATTERN.exec(record.id)?.[2]
+        const year = idYear(record.kind, record.id)
         const folder = record.file.split('/')[1]
         if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
       }
