@@ -37,6 +37,8 @@ NOTES = [
     None, None,
 ]
 
+LAST_DISCUSSED = {}
+
 def q(s): return '"' + s + '"'
 
 def owg(date, idx, cancelled=False):
@@ -63,12 +65,10 @@ def owg(date, idx, cancelled=False):
     for r in sorted(refs, key=lambda r: r['received']):
         if open_on(r, ds) and consents_in_effect(r['participant'], ds):
             cands[r['participant']] = r
-    ordered = sorted(cands.values(), key=lambda r: (h(r['participant'], idx) % 7, r['received']))
-    newest = sorted(cands.values(), key=lambda r: r['received'], reverse=True)[:1]
-    chosen = []
-    for r in newest + ordered:
-        if r['participant'] not in [c['participant'] for c in chosen]: chosen.append(r)
-        if len(chosen) >= 3 + idx % 2: break
+    # the OWG rotates: whoever was discussed longest ago (or never) comes up first
+    ordered = sorted(cands.values(), key=lambda r: (LAST_DISCUSSED.get(r['participant'], '0000'), h(r['participant'], idx) % 7))
+    chosen = ordered[:4 + idx % 2]
+    for r in chosen: LAST_DISCUSSED[r['participant']] = ds
     chosen.sort(key=lambda r: r['received'])
     cms = []
     for r in chosen:

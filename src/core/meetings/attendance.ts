@@ -13,3 +13,10 @@ export function isContactOf(partner: Pick<Partner, 'contacts'>, name: string): b
   const key = contactKey(name)
   return (partner.contacts ?? []).some((c) => typeof c.name === 'string' && contactKey(c.name) === key)
 }
+
+/** Is a name one of any partner's contacts? */
+export function contactKeys(partners: readonly Pick<Partner, 'contacts'>[]): (name: string) => boolean {
+  const keys = new Set<string>()
+  for (const p of partners) for (const c of p.contacts ?? []) if (typeof c.name === 'string') keys.add(contactKey(c.name))
+  return (name) => keys.has(contactKey(name))
+}

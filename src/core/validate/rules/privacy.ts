@@ -1,5 +1,5 @@
 /**
- * Privacy: referral and consent records hold pseudonymous codes only. Every string field is
+ * Privacy: referral, consent and meeting records hold pseudonymous codes only. Every string field is
  * scanned (src/core/privacy) for names, birth dates, SSNs, phone numbers, e-mail and street
  * addresses; staff names known to the site are not reported; lead.yaml privacy.allow_identifiers
  * opts fields out. Readable records are scanned even when they fail their schema: a leak is a
@@ -8,30 +8,9 @@
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
 import {scanRecord, type ScannedKind} from '../../privacy/record-scan.js'
 import {contentHash} from '../../records/parse-cache.js'
-import type {Mou, Partner, Roster, Training} from '../../records/types.js'
-import type {RecordData, SiteRecords} from '../../records/load.js'
+import type {RecordData} from '../../records/load.js'
+import {staffNames} from '../../privacy/staff-names.js'
 import type {Rule, RuleContext} from '../rule-context.js'
-
-/**
- * Names the site knows that are not participants': partner contacts, MOU signatories, roster
- * officers and trainers, and the partners' own names. Never taken from referrals or consents
- * (a case manager or witness field there could otherwise whitelist a participant's name for
- * every other record).
- */
-export function staffNames(records: SiteRecords): Set<string> {
-  const names = new Set<string>()
-  const add = (n: unknown) => {
-    if (typeof n === 'string' && n.trim()) names.add(n.trim().replace(/^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Lt|Sgt|Cpl|Det|Capt|Chief|Officer|Deputy)\.?\s+/i, '').toLowerCase())
-  }
-  for (const p of records.dataOf<Partial<Partner>>('partner')) {
-    add(p.name)
-    if (Array.isArray(p.contacts)) p.contacts.forEach((c) => add(c?.name))
-  }
-  for (const m of records.dataOf<Partial<Mou>>('mou')) if (Array.isArray(m.signatories)) m.signatories.forEach((s) => add(s?.name))
-  for (const r of records.dataOf<Partial<Roster>>('roster')) if (Array.isArray(r.officers)) r.officers.forEach((o) => add(o?.name))
-  for (const t of records.dataOf<Partial<Training>>('training')) if (Array.isArray(t.trainers)) t.trainers.forEach(add)
-  return names
-}
 
 /** Show the shape of what was found without repeating it into logs: "J••• S••••", "3••-5••-••••". */
 export function mask(text: string): string {

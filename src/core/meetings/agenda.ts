@@ -1,0 +1,58 @@
+/**
+ * `lead meeting agenda`: which meeting (the next planned one of a body, or a given date), and its
+ * agenda computed from the site's records on that date.
+ */
+import type {IsoDate} from '../clock/dates.js'
+import {usageError} from '../errors.js'
+import type {SiteRecords} from '../records/load.js'
+import type {Meeting, MeetingBody} from '../records/types.js'
+import type {Site} from '../site.js'
+import {trainingData} from '../training/training-data.js'
+import {staffNames} from '../privacy/staff-names.js'
+import {governanceDataFrom} from './meeting-data.js'
+import {nextMeeting} from './meeting-data.js'
+import {owgAgenda, type OwgAgenda} from './owg-agenda.js'
+import {pcgAgenda, type PcgAgenda, type Quarter} from './pcg-agenda.js'
+
+export interface AgendaRequest {
+  body?: MeetingBody
+  /** The meeting's date (default: the next planned meeting's, else today). */
+  date?: IsoDate
+  /** Today in the site's time zone (or --as-of). */
+  today: IsoDate
+  quarter?: Quarter
+}
+
+export interface MeetingAgenda {
+  /** The meeting record of that body on that date, when there is one. */
+  meeting?: Pick<Meeting, 'id' | 'body' | 'date' | 'status' | 'time' | 'location' | 'agenda'>
+  agenda: OwgAgenda | PcgAgenda
+  /** Files left out because they fail their schema. */
+  skipped: string[]
+}
+
+export function meetingAgenda(site: Site, records: SiteRecords, request: AgendaRequest): MeetingAgenda {
+  const data = governanceDataFrom(site, records)
+  const {meeting, body, date} = chooseMeeting(data.meetings, request)
+  const staff = staffNames(records)
+  const common = {date, referrals: data.referrals, protocols: data.protocols, meetings: data.meetings, ...(data.timeZone ? {timeZone: data.timeZone} : {}), staffNames: staff}
+  const agenda =
+    body === 'owg'
+      ? owgAgenda({...common, consents: data.consents, partners: data.partners})
+      : pcgAgenda({...common, mous: data.mous, training: trainingData(site, records), ...(request.quarter ? {quarter: request.quarter} : {})})
+  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: meeting.location} : {}), ...(meeting.agenda ? {agenda: meeting.agenda} : {})} : undefined
+  return {...(shown ? {meeting: shown} : {}), agenda, skipped: data.skipped}
+}
+
+function chooseMeeting(meetings: readonly Meeting[], request: AgendaRequest): {meeting?: Meeting; body: MeetingBody; date: IsoDate} {
+  if (request.date === undefined) {
+    const next = nextMeeting(meetings, request.today, request.body)
+    return {...(next ? {meeting: next} : {}), body: request.body ?? next?.body ?? 'owg', date: next?.date ?? request.today}
+  }
+  const onDate = meetings.filter((m) => m.date === request.date && (request.body === undefined || m.body === request.body) && m.status !== 'cancelled')
+  if (onDate.length > 1 && request.body === undefined) {
+    throw usageError('AMBIGUOUS_MEETING', `${onDate.map((m) => m.id).join(' and ')} both meet on ${request.date}`, 'choose one with --body pcg or --body owg')
+  }
+  const meeting = onDate[0]
+  return {...(meeting ? {meeting} : {}), body: request.body ?? meeting?.body ?? 'owg', date: request.date}
+}

@@ -1,0 +1,60 @@
+/**
+ * Action items still open on a date: agreed at a held meeting on or before it, with no done date
+ * on or before it. Overdue ones (due before the date) come first. An item's text is shown only
+ * when the identifier scan finds nothing in it: meetings can name participants, so text that looks
+ * like a name, a phone number or an address stays in the record (`lead validate` points at it).
+ */
+import {daysBetween, type IsoDate} from '../clock/dates.js'
+import {scanText} from '../privacy/identifiers.js'
+import type {Meeting, MeetingBody} from '../records/types.js'
+import {byDate} from './meeting-data.js'
+
+export interface OpenAction {
+  meeting: string
+  body: MeetingBody
+  meetingDate: IsoDate
+  /** The item's number in its meeting (from 1), as the minutes print it. */
+  number: number
+  owner: string
+  due: IsoDate
+  /** Days past due on the date (0 when not overdue). */
+  daysOverdue: number
+  overdue: boolean
+  /** The item's text, or undefined when it is withheld (it looks like it holds an identifier). */
+  text?: string
+}
+
+export interface ActionsByOwner {
+  owner: string
+  overdue: number
+  actions: OpenAction[]
+}
+
+export interface ActionOptions {
+  body?: MeetingBody
+  /** Staff names the site knows (not reported by the identifier scan). */
+  staffNames?: ReadonlySet<string>
+}
+
+export function openActions(meetings: readonly Meeting[], date: IsoDate, options: ActionOptions = {}): OpenAction[] {
+  const out: OpenAction[] = []
+  for (const m of [...meetings].sort(byDate)) {
+    if (m.status !== 'held' || m.date > date || (options.body && m.body !== options.body)) continue
+    m.actions?.forEach((a, i) => {
+      if (a.done !== undefined && a.done <= date) return
+      const overdue = a.due < date
+      const withheld = scanText(a.text, {dateField: true, ...(options.staffNames ? {staffNames: options.staffNames} : {})}).length > 0
+      out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner: a.owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(withheld ? {} : {text: a.text})})
+    })
+  }
+  return out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0) || byDate({date: a.meetingDate, id: a.meeting}, {date: b.meetingDate, id: b.meeting}) || a.number - b.number)
+}
+
+/** Grouped by owner: owners with overdue items first (most overdue first), then by their earliest due date. */
+export function actionsByOwner(actions: readonly OpenAction[]): ActionsByOwner[] {
+  const groups = new Map<string, OpenAction[]>()
+  for (const a of actions) groups.set(a.owner, [...(groups.get(a.owner) ?? []), a])
+  return [...groups]
+    .map(([owner, list]) => ({owner, overdue: list.filter((a) => a.overdue).length, actions: list}))
+    .sort((a, b) => Math.max(0, ...b.actions.map((x) => x.daysOverdue)) - Math.max(0, ...a.actions.map((x) => x.daysOverdue)) || (a.actions[0]!.due < b.actions[0]!.due ? -1 : a.actions[0]!.due > b.actions[0]!.due ? 1 : a.owner < b.owner ? -1 : 1))
+}
