@@ -7,9 +7,9 @@
 import chalk from 'chalk'
 import {isIsoDate} from '../core/clock/dates.js'
 import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
-import {idProblem, type Kind} from '../core/records/kinds.js'
+import {idIsMinted, idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
-import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'
+import type {MeetingBody, Partner, Protocol, Referral, Roster} from '../core/records/types.js'
 import {governingProtocol} from '../core/referrals/protocol-in-force.js'
 import type {Site} from '../core/site.js'
 import type {JsonSchema} from '../core/schemas/schema-registry.js'
@@ -62,9 +62,10 @@ class Prompter {
     }
     for (const [name, child] of Object.entries(props)) {
       if (name === 'id' || !required.has(name) || data[name] !== undefined) continue
-      const v = await this.ask(name, child, true, data)
+      const v = kind === 'meeting' && name === 'status' ? await this.meetingStatus(child) : await this.ask(name, child, true, data)
       if (v !== undefined) data[name] = v
     }
+    if (kind === 'meeting' && data.attendees === undefined) await this.meetingAttendees()
     const optional = Object.entries(props).filter(([name]) => name !== 'id' && !required.has(name) && data[name] === undefined)
     if (optional.length > 0) {
       const picked = await this.q.checkbox({
@@ -80,7 +81,56 @@ class Prompter {
   }
 
   private generated(): boolean {
-    return this.req.kind === 'referral' || this.req.kind === 'consent'
+    return idIsMinted(this.req.kind)
+  }
+
+  /** A meeting on a past date was probably held, one still to come is planned: offered first. */
+  private async meetingStatus(node: JsonSchema): Promise<string> {
+    const s = resolveRef(this.req.schema, node)
+    const help = describe(s)
+    if (help) process.stderr.write(chalk.dim(`  ${help}\n`))
+    const date = this.req.data.date
+    const first = typeof date === 'string' && date < this.req.today ? 'held' : 'planned'
+    const values = [first, ...(s.enum as string[]).filter((v) => v !== first)]
+    return this.q.select({message: 'status', choices: values.map((v) => ({value: v, name: v})), pageSize: 12}, context)
+  }
+
+  /**
+   * Who sat at the table: the body's member partners to tick (other partners after them, as
+   * guests), then, per partner ticked, its contacts to tick — those whose role names the body
+   * ("PCG member") ticked already. A partner with nobody ticked is recorded without a name.
+   */
+  private async meetingAttendees(): Promise<void> {
+    const {data, records} = this.req
+    const body = (data.body === 'pcg' ? 'pcg' : 'owg') as MeetingBody
+    const all = records.dataOf<Partner>('partner').filter((p) => typeof p.id === 'string')
+    const member = (p: Partner) => (body === 'pcg' ? p.pcg_member : p.owg_member) === true
+    const ordered = [...all.filter(member), ...all.filter((p) => !member(p))]
+    if (ordered.length === 0) return
+    const held = data.status === 'held'
+    const label = body.toUpperCase()
+    const picked = await this.q.checkbox({
+      message: `${held ? 'Who attended' : 'Who is expected'}? ${label} member partners first (space selects, enter continues)`,
+      choices: ordered.map((p) => ({value: p.id, name: `${p.id} — ${p.name}${member(p) ? '' : chalk.dim(` (not a ${label} member: a guest)`)}`, checked: !held && member(p)})),
+      pageSize: 14,
+    }, context)
+    const attendees: Array<{partner: string; name?: string}> = []
+    for (const id of picked) {
+      const contacts = (ordered.find((p) => p.id === id)?.contacts ?? []).filter((c) => typeof c.name === 'string' && c.name.trim() !== '')
+      if (contacts.length === 0) {
+        attendees.push({partner: id})
+        continue
+      }
+      const rx = new RegExp(`\\b${label}\\b`)
+      const names = await this.q.checkbox({
+        message: `${id}: who ${held ? 'attended' : 'is expected'}? (none ticked: the partner, unnamed)`,
+        choices: contacts.map((c) => ({value: c.name, name: `${c.name}${c.role ? chalk.dim(` — ${c.role}`) : ''}`, checked: rx.test(c.role ?? '')})),
+        pageSize: 12,
+      }, context)
+      if (names.length === 0) attendees.push({partner: id})
+      for (const name of names) attendees.push({partner: id, name})
+    }
+    if (attendees.length > 0) data.attendees = attendees
   }
 
   /** Ask for the value at `path` (dot path with [] for list items); undefined when skipped. */
@@ -212,6 +262,11 @@ class Prompter {
       case 'protocol:duties[].partner':
       case 'consent:disclosers[]':
       case 'consent:recipients[]':
+      case 'meeting:chair.partner':
+      case 'meeting:attendees[].partner':
+      case 'meeting:agenda[].presenter':
+      case 'meeting:actions[].owner':
+      case 'meeting:case_conferences[].excused[]':
         return partners()
       case 'referral:referrer.badge':
         return officers(referrer.agency)

@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {git, tempDir} from './cli.js'
 
 export const GOVERNANCE_SITE: Record<string, string> = {
   'lead.yaml': `site: {name: Governance Test LEAD, timezone: America/Los_Angeles}
@@ -266,4 +267,13 @@ export function editGovernance(file: string, ...pairs: Array<[string, string]>):
     text = text.replace(from, to)
   }
   return {[file]: text}
+}
+
+/** The governance site in a new git repository, committed. */
+export function committedGovernanceSite(env: NodeJS.ProcessEnv, extra: Record<string, string | null> = {}): string {
+  const root = writeGovernanceSite(tempDir(), extra)
+  git(root, ['init', '-q'], env)
+  git(root, ['add', '-A'], env)
+  git(root, ['commit', '-qm', 'governance site'], env)
+  return root
 }

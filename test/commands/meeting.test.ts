@@ -1,0 +1,162 @@
+/**
+ * The meeting commands end to end on the small governance site (test/support/governance-site.ts),
+ * against figures worked out by hand from its records.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {BIN, cleanupTemp, git, REPO_ROOT, runLead, testEnv} from '../support/cli.js'
+import {committedGovernanceSite} from '../support/governance-site.js'
+
+const env = testEnv()
+let site: string
+beforeAll(() => {
+  site = committedGovernanceSite(env)
+})
+afterAll(cleanupTemp)
+
+const lead = (args: string[], cwd = site) => runLead(args, {cwd, env})
+const json = (args: string[], cwd = site) => {
+  const r = lead([...args, '--json'], cwd)
+  expect(r.code, r.stderr).toBe(0)
+  return JSON.parse(r.stdout)
+}
+
+describe('lead meeting agenda', () => {
+  it('OWG: the next planned OWG (2026-05-12) from 2026-05-05, every section by hand', () => {
+    const a = json(['meeting', 'agenda', '--body', 'owg', '--as-of', '2026-05-05'])
+    expect(a.meeting).toMatchObject({id: 'owg-2026-05-12', status: 'planned'})
+    expect(a.since).toEqual({meeting: 'owg-2026-04-28', date: '2026-04-28'})
+    // A: last contact reported at the 04-28 case conference (04-27), 15 days; C: intake 05-03, 9 days;
+    // B: only the received date (04-10), 32 days. Case managers alphabetically, longest gap first.
+    expect(a.caseManagers.map((g: {caseManager: string; cases: Array<{participant: string; daysSinceContact: number; lastContactFrom: string}>}) => [g.caseManager, g.cases.map((c) => [c.participant, c.daysSinceContact, c.lastContactFrom])])).toEqual([
+      ['Casey Ruiz', [['P-AAAAAA', 15, 'case_conference'], ['P-CCCCCC', 9, 'intake']]],
+      ['Jordan Lee', [['P-BBBBBB', 32, 'received']]],
+    ])
+    expect(a.intakesOverdue).toEqual([{referral: 'r-2026-04-10-bbbbbb', participant: 'P-BBBBBB', caseManager: 'Jordan Lee', due: '2026-04-24', daysOverdue: 18}])
+    expect(a.reReferrals).toEqual([{referral: 'r-2026-05-01-cccccc', participant: 'P-CCCCCC', previous: 'r-2025-10-01-cccccc', received: '2026-05-01', caseManager: 'Casey Ruiz'}])
+    expect(a.consentsExpiring).toEqual([{consent: 'c-2026-04-10-bbbbbb', participant: 'P-BBBBBB', expires: '2026-05-20', daysLeft: 8}])
+    expect(a.actions.map((x: {meeting: string; number: number; owner: string; overdue: boolean}) => [x.meeting, x.number, x.owner, x.overdue])).toEqual([['owg-2026-04-28', 1, 'pd', false]])
+  })
+
+  it('PCG: the 2026-06-10 agenda with the first quarter\'s figures', () => {
+    const a = json(['meeting', 'agenda', '--body', 'pcg', '--date', '2026-06-10'])
+    expect(a.meeting).toMatchObject({id: 'pcg-2026-06-10', agenda: [{title: 'Protocol version 3', presenter: 'cm'}]})
+    expect(a.protocolsAwaitingAdoption).toEqual([{id: '2027-v3', version: 3, effectiveFrom: '2027-01-01'}])
+    expect(a.mous).toEqual([{mou: '2026-mou', why: 'review', date: '2026-07-01', daysLeft: 21}])
+    expect(a.returning).toEqual([{decision: 'pcg-2026-04-08#2', kind: 'other', outcome: 'deferred'}])
+    // Q1 2026: D (01-15), E (02-01), A (03-02), all community; open on 03-31: A and E.
+    expect(a.quarter).toMatchObject({label: '2026-Q1', from: '2026-01-01', to: '2026-03-31', referrals: {total: 3, byPathway: {arrest_diversion: 0, community: 3}}, openCases: 2})
+    expect(a.actions.map((x: {meeting: string; owner: string; daysOverdue: number}) => [x.meeting, x.owner, x.daysOverdue])).toEqual([['pcg-2026-04-08', 'cm', 40]])
+  })
+
+  it('prints the agenda as text, without colour when NO_COLOR is set', () => {
+    const r = runLead(['meeting', 'agenda', '--body', 'owg', '--as-of', '2026-05-05'], {cwd: site, env: {...env, NO_COLOR: '1'}})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Operational Work Group (OWG) agenda: Tuesday 2026-05-12')
+    expect(r.stdout).toMatch(/Jordan Lee +P-BBBBBB +r-2026-04-10-bbbbbb/)
+    expect(r.stdout).not.toMatch(/\u001b\[/)
+  })
+
+  it('usage errors: a bad date, a quarter for the OWG (exit 2, one line and a hint)', () => {
+    const bad = lead(['meeting', 'agenda', '--date', '2026-13-01'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/error BAD_DATE/)
+    const q = lead(['meeting', 'agenda', '--body', 'owg', '--quarter', '2026-Q1'])
+    expect(q.code).toBe(2)
+    expect(q.stderr).toMatch(/QUARTER_FOR_PCG[\s\S]*hint:/)
+  })
+})
+
+describe('lead meeting actions', () => {
+  it('open items by owner, overdue first (2026-05-05)', () => {
+    const a = json(['meeting', 'actions', '--as-of', '2026-05-05'])
+    expect(a.open).toBe(2)
+    expect(a.overdue).toBe(1)
+    expect(a.owners.map((o: {owner: string; overdue: number; actions: Array<{meeting: string; text: string; daysOverdue: number}>}) => [o.owner, o.overdue, o.actions.map((x) => [x.meeting, x.text, x.daysOverdue])])).toEqual([
+      ['cm', 1, [['pcg-2026-04-08', 'Cost out weekend coverage.', 4]]],
+      ['pd', 0, [['owg-2026-04-28', 'Update the on-call list.', 0]]],
+    ])
+  })
+
+  it('--body and --owner narrow it; an item done later is open before its done date', () => {
+    expect(json(['meeting', 'actions', '--as-of', '2026-05-05', '--body', 'owg']).owners.map((o: {owner: string}) => o.owner)).toEqual(['pd'])
+    expect(json(['meeting', 'actions', '--as-of', '2026-05-05', '--owner', 'cm']).open).toBe(1)
+    // "Circulate the minutes" (due 04-15) was done on 04-14: open on 04-10, not on 04-14.
+    expect(json(['meeting', 'actions', '--as-of', '2026-04-10', '--owner', 'pm']).open).toBe(1)
+    expect(json(['meeting', 'actions', '--as-of', '2026-04-14', '--owner', 'pm']).open).toBe(0)
+  })
+
+  it('withholds an item\'s text that looks like an identifier', () => {
+    const root = committedGovernanceSite(env, {'meetings/2026/owg-2026-04-28.yaml': fs.readFileSync(path.join(site, 'meetings/2026/owg-2026-04-28.yaml'), 'utf8').replace('Update the on-call list.', 'Call Maria Lopez at 360-555-0199.')})
+    const a = json(['meeting', 'actions', '--as-of', '2026-05-05', '--owner', 'pd'], root)
+    expect(a.owners[0].actions[0].text).toBeNull()
+    const r = lead(['meeting', 'actions', '--as-of', '2026-05-05'], root)
+    expect(r.stdout).not.toContain('Lopez')
+    expect(r.stdout).not.toContain('0199')
+  })
+})
+
+describe('lead new meeting', () => {
+  it('without a terminal: from flags, the ID from body and date, attendees in flow style', () => {
+    const r = lead(['new', 'meeting', '--set', 'body=owg', '--set', 'date=2026-05-26', '--set', 'status=planned', '--set', 'attendees=[{partner: cm, name: Casey Ruiz}, {partner: pd}]'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout.trim()).toBe('owg-2026-05-26')
+    expect(parse(fs.readFileSync(path.join(site, 'meetings/2026/owg-2026-05-26.yaml'), 'utf8')).attendees).toEqual([{partner: 'cm', name: 'Casey Ruiz'}, {partner: 'pd'}])
+    expect(git(site, ['log', '-1', '--format=%s'], env).trim()).toBe('meeting: add owg-2026-05-26')
+  })
+
+  it('names every missing field and the flag (exit 2); a second meeting that day needs its own ID', () => {
+    const r = lead(['new', 'meeting', '--set', 'body=pcg'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('a new meeting needs date, status')
+    const twice = lead(['new', 'meeting', '--set', 'body=pcg', '--set', 'date=2026-06-10', '--set', 'status=planned'])
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toMatch(/RECORD_EXISTS meeting pcg-2026-06-10 already exists[\s\S]*--id pcg-2026-06-10-special/)
+    const special = lead(['new', 'meeting', '--id', 'pcg-2026-06-10-special', '--set', 'body=pcg', '--set', 'date=2026-06-10', '--set', 'status=planned'])
+    expect(special.code, special.stderr).toBe(0)
+    expect(fs.existsSync(path.join(site, 'meetings/2026/pcg-2026-06-10-special.yaml'))).toBe(true)
+  })
+
+  it('refuses a held PCG meeting whose consensus lacks a quorum (exit 1, nothing written)', () => {
+    const r = lead(['new', 'meeting', '--set', 'body=pcg', '--set', 'date=2026-05-06', '--set', 'status=held', '--set', 'attendees=[{partner: pd, name: Chief Dana Cole}]', '--set', 'decisions=[{kind: other, text: Agreed., outcome: consensus}]'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('PCG_NO_QUORUM')
+    expect(fs.existsSync(path.join(site, 'meetings/2026/pcg-2026-05-06.yaml'))).toBe(false)
+  })
+})
+
+describe('lead new meeting at a terminal', () => {
+  const DRIVER = path.join(REPO_ROOT, 'test/support/pty-driver.py')
+  const tty = testEnv({CI: undefined, LEAD_NO_PROMPT: undefined, TERM: 'xterm'})
+  const ENTER = '\r'
+  const DOWN = '\u001b[B'
+  function inTerminal(cwd: string, args: string[], steps: Array<[string, string]>): {code: number; output: string; timeout: boolean} {
+    const r = spawnSync('python3', [DRIVER, JSON.stringify(steps), '--', process.execPath, BIN, ...args], {cwd, env: tty, encoding: 'utf8', timeout: 60_000})
+    if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`)
+    return JSON.parse(r.stdout)
+  }
+
+  it('asks body, date, status (held for a past date), then who attended: member partners, then their contacts', () => {
+    const root = committedGovernanceSite(env)
+    const r = inTerminal(root, ['new', 'meeting'], [
+      ['body', ENTER], // pcg, the schema's first choice
+      ['date', `\u00152026-05-06${ENTER}`],
+      ['status', ENTER], // held is offered first for a past date
+      // PCG members first: cm, defender, pd, pm, prosecutor; the shelter last, as a guest.
+      ['Who attended', `${DOWN}${DOWN} ${DOWN}${DOWN} ${ENTER}`], // pd and prosecutor
+      ['pd: who attended', ` ${ENTER}`], // Chief Dana Cole
+      ['prosecutor: who attended', ENTER], // nobody ticked: the partner, unnamed
+      ['Optional fields', ENTER],
+      ['Create this meeting', ENTER],
+    ])
+    expect(r.timeout, r.output).toBe(false)
+    expect(r.code, r.output).toBe(0)
+    expect(r.output).toContain('(not a PCG member: a guest)')
+    const data = parse(fs.readFileSync(path.join(root, 'meetings/2026/pcg-2026-05-06.yaml'), 'utf8'))
+    expect(data).toMatchObject({id: 'pcg-2026-05-06', body: 'pcg', date: '2026-05-06', status: 'held', attendees: [{partner: 'pd', name: 'Chief Dana Cole'}, {partner: 'prosecutor'}]})
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('meeting: add pcg-2026-05-06')
+  })
+})
