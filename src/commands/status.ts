@@ -8,10 +8,14 @@ import {validateRecords} from '../core/validate/site-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
+import {renderMeetingStatus} from '../cli/render/meetings.js'
+import {validDataOf} from '../core/referrals/site-data.js'
+import type {Meeting} from '../core/records/types.js'
+import {meetingStatus} from '../core/meetings/meeting-status.js'
 
 export default class Status extends LeadCommand {
   static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
-  static override description = `Shows the protocol in force (and any draft waiting for adoption), open referrals by status, intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
+  static override description = `Shows the protocol in force (and any draft waiting for adoption), open referrals by status, intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, the next OWG and PCG meetings and overdue meeting action items, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
 
   static override examples = [
     {description: 'Today', command: '<%= config.bin %> status'},
@@ -33,7 +37,13 @@ export default class Status extends LeadCommand {
     // After validation: trainingData releases the syntax trees validation would otherwise re-parse.
     const training = trainingData(site, records)
     const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
-    if (this.jsonMode) this.printJson(status)
-    else this.out(renderStatus(status))
+    const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf)
+    if (this.jsonMode) this.printJson({...status, meetings})
+    else {
+      // The meeting rows go above the validation row, which stays last.
+      const lines = renderStatus(status).split('\n')
+      lines.splice(-1, 0, renderMeetingStatus(meetings))
+      this.out(lines.join('\n'))
+    }
   }
 }

@@ -160,3 +160,19 @@ describe('lead new meeting at a terminal', () => {
     expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('meeting: add pcg-2026-05-06')
   })
 })
+
+describe('lead status', () => {
+  it('gains the next meeting of each body, unrecorded minutes and the overdue action items', () => {
+    const s = json(['status', '--as-of', '2026-05-05']).meetings
+    expect(s.nextByBody).toEqual({owg: {id: 'owg-2026-05-12', body: 'owg', date: '2026-05-12', daysUntil: 7}, pcg: {id: 'pcg-2026-06-10', body: 'pcg', date: '2026-06-10', daysUntil: 36}})
+    expect(s.next.id).toBe('owg-2026-05-12')
+    expect(s.unrecorded).toEqual([])
+    expect(s.overdueActions).toEqual([{meeting: 'pcg-2026-04-08', number: 1, owner: 'cm', due: '2026-05-01', daysOverdue: 4}])
+    // A month on, the OWG of 05-12 is past and still planned: its minutes are missing.
+    expect(json(['status', '--as-of', '2026-06-01']).meetings.unrecorded).toContain('owg-2026-05-12')
+    const r = runLead(['status', '--as-of', '2026-05-05'], {cwd: site, env: {...env, NO_COLOR: '1'}})
+    expect(r.stdout).toMatch(/^next meetings +owg-2026-05-12 \(Tuesday 2026-05-12, in 7 days\); pcg-2026-06-10 \(Wednesday 2026-06-10, in 36 days\)/m)
+    expect(r.stdout).toMatch(/^action items +1 overdue \(pcg-2026-04-08 #1, cm, 4 days\)/m)
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^validation/)
+  })
+})

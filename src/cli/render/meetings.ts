@@ -5,6 +5,7 @@ import type {ActionsByOwner, OpenAction} from '../../core/meetings/open-actions.
 import type {OwgAgenda} from '../../core/meetings/owg-agenda.js'
 import type {PcgAgenda} from '../../core/meetings/pcg-agenda.js'
 import {BODY_NAME} from '../../core/meetings/meeting-data.js'
+import type {MeetingStatus, NextMeeting} from '../../core/meetings/meeting-status.js'
 import {renderTable} from './table.js'
 import {plural} from './words.js'
 
@@ -86,5 +87,19 @@ export function renderActions(groups: readonly ActionsByOwner[], asOf: string, p
     lines.push('', chalk.bold(`${g.owner}${partnerName(g.owner) !== g.owner ? ` — ${partnerName(g.owner)}` : ''}`), indent(actionTable(g.actions, false)))
   }
   if (total === 0) lines.push(chalk.dim('  nothing is open'))
+  return lines.join('\n')
+}
+
+/** The meeting rows of `lead status`, in its `label  text  → command` layout. */
+export function renderMeetingStatus(s: MeetingStatus): string {
+  const lines: string[] = []
+  const row = (label: string, text: string) => lines.push(`${label.padEnd(16)}${text}${chalk.dim(`  → ${s.command}`)}`)
+  const when = (n: NextMeeting) => `${n.id} (${weekday(n.date)} ${n.date}${n.time ? ` ${n.time}` : ''}, ${n.daysUntil === 0 ? 'today' : n.daysUntil === 1 ? 'tomorrow' : `in ${n.daysUntil} days`})`
+  const next = (['owg', 'pcg'] as const).flatMap((b) => (s.nextByBody[b] ? [when(s.nextByBody[b]!)] : []))
+  let text = next.length ? next.join('; ') : 'none planned'
+  if (s.unrecorded.length) text += `; ${chalk.yellow(`minutes not recorded: ${s.unrecorded.join(', ')}`)}`
+  row('next meetings', text)
+  const o = s.overdueActions
+  row('action items', o.length ? chalk.red(`${o.length} overdue (${o.map((a) => `${a.meeting} #${a.number}, ${a.owner}, ${a.daysOverdue} days`).join('; ')})`) : '0 overdue')
   return lines.join('\n')
 }
