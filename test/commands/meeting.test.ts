@@ -176,3 +176,45 @@ describe('lead status', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^validation/)
   })
 })
+
+describe('lead diff shows decisions first', () => {
+  it('a PCG meeting recorded with its decisions: listed before the protocols and records, text withheld when it looks identifying', () => {
+    const root = committedGovernanceSite(env)
+    const minutes = `id: pcg-2026-06-10
+body: pcg
+date: "2026-06-10"
+status: held
+attendees:
+  - {partner: pd, name: Chief Dana Cole}
+  - {partner: prosecutor, name: Ray Ortiz}
+  - {partner: defender, name: Mia Chen}
+  - {partner: pm, name: Morgan Tate}
+decisions:
+  - {kind: adopt_protocol, text: Adopt protocol version 3., concerns: [{kind: protocol, id: 2027-v3}], outcome: consensus}
+  - {kind: other, text: Ask Maria Lopez at 360-555-0199 about weekend coverage., outcome: deferred}
+`
+    fs.writeFileSync(path.join(root, 'meetings/2026/pcg-2026-06-10.yaml'), minutes)
+    const v3 = path.join(root, 'protocols/2027-v3.yaml')
+    fs.writeFileSync(v3, fs.readFileSync(v3, 'utf8').replace('status: draft', 'status: adopted\nadopted: {date: "2026-06-10", by: pcg, decision: "pcg-2026-06-10#1"}'))
+    const text = runLead(['diff'], {cwd: root, env: {...env, NO_COLOR: '1'}})
+    expect(text.code, text.stderr).toBe(0)
+    const out = text.stdout
+    expect(out).toContain('+ pcg-2026-06-10#1 (PCG 2026-06-10) adopt_protocol 2027-v3: consensus reached')
+    expect(out).toContain('Adopt protocol version 3.')
+    expect(out).toContain('+ pcg-2026-06-10#2 (PCG 2026-06-10) other: deferred')
+    expect(out).toContain('(text not shown: it looks like it holds an identifier)')
+    expect(out).not.toMatch(/Lopez|0199/)
+    expect(out.indexOf('Decisions')).toBeLessThan(out.indexOf('Protocols'))
+    expect(out.indexOf('Protocols')).toBeLessThan(out.indexOf('Records'))
+    const md = runLead(['diff', '--format', 'markdown'], {cwd: root, env}).stdout
+    expect(md.indexOf('### Decisions')).toBeGreaterThan(0)
+    expect(md.indexOf('### Decisions')).toBeLessThan(md.indexOf('### Protocol changes'))
+    expect(md).not.toMatch(/Lopez|0199/)
+    const doc = runLead(['diff', '--json'], {cwd: root, env}).json()
+    expect(doc.decisions.map((d: {ref: string; change: string; outcome: string; text: string | null}) => [d.ref, d.change, d.outcome, d.text])).toEqual([
+      ['pcg-2026-06-10#1', 'added', 'consensus', 'Adopt protocol version 3.'],
+      ['pcg-2026-06-10#2', 'added', 'deferred', null],
+    ])
+    expect(JSON.stringify(doc)).not.toMatch(/Lopez|0199/)
+  })
+})

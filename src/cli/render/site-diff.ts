@@ -5,6 +5,7 @@ import type {SnapshotSource} from '../../core/git/site-snapshot.js'
 import {disclosable, type PathStep} from '../../core/privacy/disclosable.js'
 import type {FieldChange, Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
+import type {DecisionSummary} from '../../core/review/decision-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
 import {policyJson} from '../../core/review/base-policy.js'
@@ -39,6 +40,18 @@ function protocolHeading(p: ProtocolSummary): string {
 }
 
 const MARK: Record<SummaryItem['change'], string> = {added: '+', removed: '-', changed: '~'}
+
+const OUTCOME: Record<string, string> = {consensus: 'consensus reached', no_consensus: 'no consensus', deferred: 'deferred'}
+
+/** `pcg-2026-02-18#1 (PCG 2026-02-18) adopt_protocol 2026-v2: consensus reached (was deferred)`. */
+function decisionHeading(d: DecisionSummary): string {
+  const meeting = d.body && d.date ? ` (${d.body.toUpperCase()} ${d.date})` : ''
+  const concerns = d.concerns.length ? ` ${d.concerns.map((c) => c.id).join(', ')}` : ''
+  const outcome = d.outcome ? `: ${OUTCOME[d.outcome] ?? d.outcome}${d.oldOutcome ? ` (was ${OUTCOME[d.oldOutcome] ?? d.oldOutcome})` : ''}` : ''
+  return `${d.ref}${meeting} ${d.change === 'removed' ? 'removed: ' : ''}${d.kind ?? 'decision'}${concerns}${outcome}`
+}
+
+const decisionText = (d: DecisionSummary) => (d.text === undefined ? '(text not shown: it looks like it holds an identifier)' : d.text.replace(/\s+/g, ' '))
 const FIELD_TOPICS = new Set(['charge', 'exclusion', 'intake_deadline', 'coverage_hours', 'off_hours_phone', 'pathway'])
 
 /** A new version's own status and dates are in its heading; the rest is what differs from its predecessor. */
@@ -97,6 +110,14 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
       if (d.hint) lines.push(`      ${chalk.cyan('hint:')} ${d.hint}`)
     }
   }
+  // Decisions and protocol changes are what the PCG governs: read before any record.
+  if (review.decisions.length > 0) {
+    lines.push('', chalk.bold('Decisions'))
+    for (const d of review.decisions) {
+      lines.push(`  ${paint(`${MARK[d.change]} ${decisionHeading(d)}`)}`)
+      lines.push(`      ${chalk.dim(decisionText(d))}`)
+    }
+  }
   if (review.protocols.length > 0) {
     lines.push('', chalk.bold('Protocols'))
     for (const p of review.protocols) {
@@ -150,6 +171,11 @@ export function renderDiffMarkdown(review: SiteReview): string {
     out.push('', '### Review findings', '', reviewCallout(review.review), '')
     out.push('| | Where | Finding |', '| --- | --- | --- |')
     for (const d of review.review) out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${code(`${d.file}:${d.line}`)} | ${code(d.code)} ${md(d.message)}${d.hint ? `<br>_${md(d.hint)}_` : ''} |`)
+  }
+  if (review.decisions.length > 0) {
+    out.push('', '### Decisions', '')
+    const icon: Record<DecisionSummary['change'], string> = {added: '➕', removed: '➖', changed: '✏️'}
+    for (const d of review.decisions) out.push(`- ${icon[d.change]} ${code(d.ref)} ${md(decisionHeading(d).slice(d.ref.length + 1))}<br>${d.text === undefined ? `_${md(decisionText(d))}_` : md(decisionText(d))}`)
   }
   if (review.protocols.length > 0) {
     out.push('', '### Protocol changes')
@@ -207,6 +233,7 @@ export function diffJson(review: SiteReview): unknown {
     head: sourceJson(review.range.head, review.head.label),
     counts: review.diff.counts,
     policy: policyJson(review.policy),
+    decisions: review.decisions.map((d) => ({ref: d.ref, meeting: d.meeting, file: d.file, body: d.body ?? null, date: d.date ?? null, change: d.change, kind: d.kind ?? null, outcome: d.outcome ?? null, old_outcome: d.oldOutcome ?? null, concerns: d.concerns, text: d.text ?? null})),
     protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
     records: review.diff.records.map((r) => ({
       status: r.status,

@@ -47,7 +47,7 @@ export interface SiteDiff {
   counts: {added: number; removed: number; changed: number; renamed: number}
 }
 
-const KIND_ORDER: DiffKind[] = ['config', 'protocol', 'mou', 'partner', 'roster', 'training', 'referral', 'consent']
+const KIND_ORDER: DiffKind[] = ['config', 'protocol', 'meeting', 'mou', 'partner', 'roster', 'training', 'referral', 'consent']
 
 interface Entry {
   kind: DiffKind

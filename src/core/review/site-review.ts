@@ -14,6 +14,8 @@ import {acceptFindings} from './accepted-findings.js'
 import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
+import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
+import {staffNames} from '../privacy/staff-names.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
 
@@ -73,6 +75,8 @@ export interface SiteReview {
   base: SiteSnapshot
   head: SiteSnapshot
   diff: SiteDiff
+  /** Governance decisions the change records (meetings' decisions added, changed or removed). */
+  decisions: DecisionSummary[]
   protocols: ProtocolSummary[]
   /** The policy the change is judged by, and how the change would alter it. */
   policy: JudgedSite
@@ -128,7 +132,8 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const [base, head, completeBase] = await loadChangedSnapshots(root, range.base, range.head, options)
   const diff = diffSites(stateOf(base), stateOf(head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
+  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, staffNames(head.records)) : []
   const policy = judgeSnapshot(base, head, options.policyFrom)
   const review = await reviewChange({diff, base, head, policy, completeBase}, options)
-  return {range, base, head, diff, protocols, policy, review}
+  return {range, base, head, diff, decisions, protocols, policy, review}
 }

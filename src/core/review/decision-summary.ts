@@ -1,0 +1,79 @@
+/**
+ * The governance decisions a change records, read before any field-level detail (as protocol
+ * changes are): each decision a meeting gains, loses or changes (kind, outcome or the records it
+ * concerns), numbered as the minutes number them (pcg-2026-02-18#1).
+ *
+ * A decision's text is shown only when the identifier scan finds nothing in it: meetings are
+ * participant-data records and this output lands in CI logs. Kinds, outcomes and the IDs of the
+ * records a decision concerns are values the schema and the site declared.
+ */
+import {formatDecisionRef} from '../meetings/decision-ref.js'
+import {scanText} from '../privacy/identifiers.js'
+import type {Decision, Meeting} from '../records/types.js'
+import {deepEqual} from './record-diff.js'
+import type {SiteDiff} from './site-diff.js'
+
+export interface DecisionSummary {
+  /** pcg-2026-02-18#1 (the number in the new version; in the old one for a removed decision). */
+  ref: string
+  meeting: string
+  file: string
+  body?: string
+  date?: string
+  change: 'added' | 'removed' | 'changed'
+  kind?: string
+  outcome?: string
+  /** The outcome before, when it changed. */
+  oldOutcome?: string
+  concerns: Array<{kind: string; id: string}>
+  /** Withheld (undefined) when it looks like it holds an identifier. */
+  text?: string
+}
+
+type M = Partial<Meeting>
+
+export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<string>): DecisionSummary[] {
+  const out: DecisionSummary[] = []
+  for (const change of diff.records) {
+    if (change.kind !== 'meeting' || change.unreadable) continue
+    const neu = change.new?.data as M | undefined
+    const old = change.old?.data as M | undefined
+    const now = decisionsOf(neu)
+    const before = decisionsOf(old)
+    const meeting = {meeting: change.id, file: change.file, ...pick(neu ?? old)}
+    const matched = new Set<number>()
+    now.forEach((d, i) => {
+      // The same decision may move in the list: match by kind and concerns, else by position.
+      let j = before.findIndex((b, k) => !matched.has(k) && deepEqual(b, d))
+      if (j < 0) j = before.findIndex((b, k) => !matched.has(k) && b.kind === d.kind && deepEqual(b.concerns ?? [], d.concerns ?? []))
+      if (j < 0 && i < before.length && !matched.has(i)) j = i
+      if (j >= 0) matched.add(j)
+      const was = j >= 0 ? before[j] : undefined
+      if (was && deepEqual(was, d)) return
+      const outcomeChanged = was !== undefined && was.outcome !== d.outcome
+      out.push({...meeting, ref: formatDecisionRef(change.id, i + 1), change: was ? 'changed' : 'added', ...facts(d, staffNames), ...(outcomeChanged ? {oldOutcome: str(was.outcome)} : {})})
+    })
+    before.forEach((d, j) => {
+      if (!matched.has(j)) out.push({...meeting, meeting: change.oldId ?? change.id, ref: formatDecisionRef(change.oldId ?? change.id, j + 1), change: 'removed', ...facts(d, staffNames)})
+    })
+  }
+  return out.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.ref.localeCompare(b.ref, 'en', {numeric: true}))
+}
+
+function decisionsOf(m: M | undefined): Partial<Decision>[] {
+  return Array.isArray(m?.decisions) ? (m.decisions as unknown[]).filter((d): d is Partial<Decision> => typeof d === 'object' && d !== null) : []
+}
+
+function pick(m: M | undefined): {body?: string; date?: string} {
+  return {...(typeof m?.body === 'string' ? {body: m.body} : {}), ...(typeof m?.date === 'string' ? {date: m.date} : {})}
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+function facts(d: Partial<Decision>, staffNames?: ReadonlySet<string>): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
+  const text = str(d.text)
+  const clean = text !== undefined && scanText(text, {dateField: true, ...(staffNames ? {staffNames} : {})}).length === 0
+  const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: c.kind, id: c.id})) : []
+  return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(clean ? {text} : {})}
+}
+
