@@ -1,4 +1,5 @@
 /**
+import type {Referral} from '../../src/core/records/types.js'
  * Reports on the small site (test/support/referral-site.ts), against numbers worked out by hand:
  *
  * | ref | local received            | path   | protocol | off-hours? | response | stage (funnel)     | open on 04-15 |
@@ -82,14 +83,24 @@ describe('report referrals', () => {
 describe('report funnel', () => {
   it('referred 8 → eligible 7 → intake on time 3 → enrolled 3, and by pathway', () => {
     const f = referralFunnel(data.referrals, data.protocols, {byPathway: true, timeZone: data.timeZone, asOf: '2026-04-15'})
-    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['eligible', 7], ['intake_on_time', 3], ['enrolled', 3]])
-    expect(f.total.stages[2]).toMatchObject({ofReferred: 3 / 8, ofPrevious: 3 / 7})
+    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['screening_incomplete', 0], ['eligible', 7], ['intake_on_time', 3], ['enrolled', 3]])
+    expect(f.total.stages[3]).toMatchObject({ofReferred: 3 / 8, ofPrevious: 3 / 7})
+    expect(f.total.stages[2]).toMatchObject({ofReferred: 7 / 8, ofPrevious: 7 / 8})
     expect(f.byPathway!.map((g) => [g.group, g.stages.map((s) => s.count)])).toEqual([
-      ['arrest_diversion', [5, 4, 2, 2]],
-      ['social_contact', [2, 2, 1, 1]],
-      ['community', [1, 1, 0, 0]],
+      ['arrest_diversion', [5, 0, 4, 2, 2]],
+      ['social_contact', [2, 0, 2, 1, 1]],
+      ['community', [1, 0, 1, 0, 0]],
     ])
-    expect(f.byPathway![2]!.stages[2]).toMatchObject({count: 0, ofPrevious: 0})
+    expect(f.byPathway![2]!.stages[3]).toMatchObject({count: 0, ofPrevious: 0})
+  })
+
+  it('screening incomplete is its own stage: not eligible, not screened out', () => {
+    // re (enrolled, intake late) and rf (eligible) lose their screening answers; ra stays ineligible by its charge.
+    const unscreen = (id: string) => (r: Referral) => (r.id === id ? ({...r, screening: undefined} as Referral) : r)
+    const referrals = data.referrals.map(unscreen('r-2026-03-09-eeeeee')).map(unscreen('r-2026-03-10-ffffff')).map(unscreen('r-2026-02-28-aaaaaa'))
+    const f = referralFunnel(referrals, data.protocols, {timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['screening_incomplete', 2], ['eligible', 5], ['intake_on_time', 3], ['enrolled', 3]])
+    expect(f.total.stages[1]).toEqual({stage: 'screening_incomplete', count: 2, ofReferred: 2 / 8})
   })
 })
 

@@ -13,6 +13,7 @@ export function percent(x: number | undefined): string {
 
 function mark(step: Step): string {
   if (step.ok === true) return chalk.green('✓')
+  if (step.undecided) return chalk.yellow('?')
   if (step.ok === false && step.effect === 'warning') return chalk.yellow('!')
   if (step.ok === false) return chalk.red('✗')
   if (step.effect === 'warning') return chalk.yellow('!')
@@ -20,7 +21,7 @@ function mark(step: Step): string {
 }
 
 export function renderDecision(d: EligibilityDecision): string {
-  const verdict = d.outcome === 'eligible' ? chalk.green('ELIGIBLE') : d.outcome === 'ineligible' ? chalk.red('INELIGIBLE') : chalk.red('CANNOT DECIDE')
+  const verdict = d.outcome === 'eligible' ? chalk.green('ELIGIBLE') : d.outcome === 'ineligible' ? chalk.red('INELIGIBLE') : chalk.yellow('UNDECIDED')
   const under = d.protocol ? ` under protocol ${d.protocol.id} (version ${d.protocol.version})` : ''
   const lines = [
     `${d.referral}: ${verdict}${under}`,
@@ -30,6 +31,9 @@ export function renderDecision(d: EligibilityDecision): string {
   const width = Math.max(...d.steps.map((s) => s.step.length))
   for (const s of d.steps) lines.push(`  ${mark(s)} ${s.step.padEnd(width)}  ${s.message}${s.code && s.ok !== true ? `  [${s.code}]` : ''}`)
   lines.push('')
+  if (d.missing.length > 0) {
+    lines.push(`screening incomplete: ${d.missing.join(', ')} not recorded; eligibility is undecided until they are`, `  record the answers with \`lead set referral ${d.referral} FIELD=VALUE\` (exclusions_hit=[] when no exclusion applies) or \`lead edit referral ${d.referral}\``, '')
+  }
   if (d.intake) {
     const i = d.intake
     const head = `intake: due ${i.due} (${i.deadlineDays} days after ${d.received.date})`
@@ -86,7 +90,7 @@ function funnelTable(f: Funnel): string {
   const top = Math.max(1, f.stages[0]!.count)
   return renderTable(
     [{header: 'stage'}, {header: 'count', align: 'right'}, {header: 'of referred', align: 'right'}, {header: 'of previous', align: 'right'}, {header: '', max: 30}],
-    f.stages.map((s) => [s.stage.replaceAll('_', ' '), String(s.count), percent(s.ofReferred), s.stage === 'referred' ? '' : percent(s.ofPrevious), bar(s.count / top, 24)]),
+    f.stages.map((s) => [s.stage === 'screening_incomplete' ? '  screening incomplete' : s.stage.replaceAll('_', ' '), String(s.count), percent(s.ofReferred), s.stage === 'referred' || s.stage === 'screening_incomplete' ? '' : percent(s.ofPrevious), bar(s.count / top, 24)]),
   )
 }
 
@@ -94,6 +98,7 @@ export function renderFunnel(f: FunnelReport): string {
   const range = f.from || f.to ? ` from ${f.from ?? 'the start'} to ${f.to ?? 'today'}` : ''
   const parts = [`Referral funnel${range}`, '', funnelTable(f.total)]
   for (const g of f.byPathway ?? []) parts.push('', `${g.group}:`, funnelTable(g))
+  parts.push('', 'screening incomplete: referred, not screened out, but missing a screening answer the protocol requires, so not counted eligible (`lead validate` lists them as SCREENING_INCOMPLETE once marked eligible or enrolled)')
   return parts.join('\n')
 }
 
