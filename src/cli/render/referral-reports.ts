@@ -69,15 +69,16 @@ function coverageText(by: string, b: ReferralVolume['buckets'][number]): string 
 export function renderVolume(v: ReferralVolume): string {
   const max = Math.max(1, ...v.buckets.map((b) => b.count))
   const withCoverage = v.by === 'hour' || v.by === 'weekday'
-  const columns: Column[] = [{header: v.by}, {header: 'referrals', align: 'right'}, {header: 'share', align: 'right'}, {header: '', max: 30}, {header: 'off-hours', align: 'right'}]
+  const columns: Column[] = [{header: v.by === 'week' ? 'week of' : v.by}, {header: 'referrals', align: 'right'}, {header: 'share', align: 'right'}, {header: '', max: 30}, {header: 'off-hours', align: 'right'}]
   if (withCoverage) columns.push({header: 'coverage'})
   const rows = v.buckets.map((b) => {
-    const row = [b.key, String(b.count), percent(b.share), bar(b.count / max, 24), String(b.offHours)]
+    const row = [b.partial ? `${b.key} *` : b.key, String(b.count), percent(b.share), bar(b.count / max, 24), String(b.offHours)]
     if (withCoverage) row.push(coverageText(v.by, b))
     return row
   })
   const range = v.from || v.to ? ` from ${v.from ?? 'the start'} to ${v.to ?? 'today'}` : ''
   const lines = [`Referrals by ${v.by}${range}${v.timeZone ? ` (times in ${v.timeZone})` : ''}: ${v.total}`, '', renderTable(columns, rows), '']
+  if (v.buckets.some((b) => b.partial)) lines.push(`* the range covers only part of this ${v.by}`)
   if (withCoverage) lines.push(`coverage: hours staffed under ${v.coverageProtocol ? `protocol ${v.coverageProtocol.id}` : 'no protocol in force'} (the off-hours column judges each referral against its own protocol)`)
   lines.push(`off-hours: ${v.offHours.count} of ${v.offHours.judged} referrals (${percent(v.offHours.share)}) arrived outside the staffed hours of their protocol`)
   const r = v.response
@@ -124,8 +125,9 @@ export function renderStatus(s: SiteStatus): string {
   if (p.upcoming.length) protocolText += `; ${p.upcoming.map((u) => `${u.id} takes effect ${u.effectiveFrom}`).join(', ')}`
   if (p.drafts.length) protocolText += `; ${chalk.yellow(`draft waiting for adoption: ${p.drafts.map((d) => d.id).join(', ')}`)}`
   row('protocol', protocolText, p.command)
-  const byStatus = Object.entries(s.referrals.byStatus).map(([k, v]) => `${v} ${k}`).join(', ')
-  row('open referrals', `${s.referrals.open}${byStatus ? ` (${byStatus})` : ''}`, s.referrals.command)
+  const byStatus = Object.entries(s.referrals.byStatus).map(([k, v]) => `${v} ${k.replaceAll('_', ' ')}`).join(', ')
+  const unknown = s.referrals.unknown.length ? `; ${s.referrals.unknown.length} more ended on a day their records do not give (no closed date): not counted` : ''
+  row('open referrals', `${s.referrals.open}${byStatus ? ` (${byStatus})` : ''}${unknown}`, s.referrals.command)
   const overdue = s.intakes.overdue.length ? chalk.red(`${s.intakes.overdue.length} overdue (${s.intakes.overdue.map((o) => o.referral).join(', ')})`) : '0 overdue'
   const week = s.intakes.dueThisWeek.length ? `${s.intakes.dueThisWeek.length} due this week (${s.intakes.dueThisWeek.map((o) => `${o.referral} on ${o.due}`).join(', ')})` : '0 due this week'
   row('intakes', `${overdue}; ${week}`, s.intakes.command)
