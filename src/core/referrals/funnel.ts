@@ -8,7 +8,7 @@
  * because a screening answer their protocol requires is not recorded (and whose status does not
  * already say ineligible): they are not eligible, but they are not screened out either.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
 import {inRange, PATHWAYS} from './volume.js'

@@ -3,7 +3,7 @@
  * weeks, `YYYY-MM-DD`, the form spreadsheets sort and the de-identified export uses). Every period
  * between two dates is listed, so an empty month or week is a row with 0, not a gap.
  */
-import {addDays, type IsoDate} from '../dates.js'
+import {addDays, type IsoDate} from '../clock/dates.js'
 
 export type Period = 'month' | 'week'
 

@@ -4,7 +4,7 @@
  * the figure is the one `lead training coverage --catchment` shows for the same date. Referrals
  * and intakes are judged as they stood on asOf (state-on-date.ts), not by today's statuses.
  */
-import {addDays, daysBetween, type IsoDate} from '../dates.js'
+import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type TrainingData} from '../training/coverage.js'
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'

@@ -14,7 +14,7 @@
  *   could lie on or after the date (received by then, intake window still running, or closed after
  *   an intake), it is `unknown`, so a report can say how many it could not place.
  */
-import {addDays, type IsoDate} from '../dates.js'
+import {addDays, type IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import {governingProtocol, intakeDueDate, receivedDate} from './protocol-in-force.js'
 

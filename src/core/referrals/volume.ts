@@ -5,7 +5,7 @@
  * Every bucket of a fixed set is listed, zeros included: all 24 hours, all 7 weekdays, all three
  * pathways, and every week or month of the range (--from/--to, else the data's first to last day).
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
