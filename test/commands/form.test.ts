@@ -379,7 +379,7 @@ describe('review fixes', () => {
       const r = runLead(['form', ...args, '--out', name, '-C', copy], {cwd: out, env})
       expect(r.code, r.stderr).toBe(1)
       const lines = r.stderr.trim().split('\n')
-      expect(lines[0]).toMatch(/^referrals\/2026\/r-2026-11-03-k3f9q2\.yaml:27:\d+: error RECORD_INVALID \d+ errors? in referrals\/2026\/r-2026-11-03-k3f9q2\.yaml this form is built from \(first: PII_PHONE /)
+      expect(lines[0]).toMatch(/^referrals\/2026\/r-2026-11-03-k3f9q2\.yaml:28:\d+: error RECORD_INVALID \d+ errors? in referrals\/2026\/r-2026-11-03-k3f9q2\.yaml this form is built from \(first: PII_PHONE /)
       expect(lines).toHaveLength(2)
       expect(lines[1]).toMatch(/^  hint: /)
       expect(r.stderr).not.toContain('206-555-0142')
@@ -387,7 +387,7 @@ describe('review fixes', () => {
     }
     const j = runLead(['form', 'handoff-slip', 'r-2026-11-03-k3f9q2', '--json', '--out', 'pii-slip2.pdf', '-C', copy], {cwd: out, env})
     expect(j.code).toBe(1)
-    expect(j.json()).toMatchObject({ok: false, error: {code: 'RECORD_INVALID', file: 'referrals/2026/r-2026-11-03-k3f9q2.yaml', line: 27}})
+    expect(j.json()).toMatchObject({ok: false, error: {code: 'RECORD_INVALID', file: 'referrals/2026/r-2026-11-03-k3f9q2.yaml', line: 28}})
     // Another referral's problem does not stop this one's forms; warnings never do.
     const other = runLead(['form', 'handoff-slip', 'r-2026-02-16-2h4mlm', '--out', 'pii-other.pdf', '-C', copy], {cwd: out, env})
     expect(other.code, other.stderr).toBe(0)

@@ -83,7 +83,7 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
   const criteria = protocol.criteria ?? []
   if (criteria.length > 0) blocks.push({type: 'checklist', items: criteria.map((text) => ({text, checked: s?.criteria_met === true}))})
   const eligibilityRows = [{label: `${protocol.min_age ?? 18} or older`, value: r ? yesNo(s?.age_ok) || '—' : ''}]
-  if (protocol.complainant_agreement_required) eligibilityRows.push({label: 'Complainant agrees (where there is one)', value: r ? yesNo(s?.complainant_agrees) || '—' : ''})
+  if (protocol.complainant_agreement_required) eligibilityRows.push({label: 'Complainant agrees (where there is one)', value: r ? (s?.has_complainant === false ? 'no complainant' : yesNo(s?.complainant_agrees) || '—') : ''})
   eligibilityRows.push({label: 'Agrees to participate (voluntary)', value: r ? yesNo(s?.consent_to_participate) || '—' : ''})
   blocks.push({type: 'fields', columns: 2, rows: eligibilityRows})
 
