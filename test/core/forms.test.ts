@@ -1,8 +1,4 @@
-import {spawnSync} from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {buildCoverageReport, type CoverageFormInput} from '../../src/core/forms/coverage-report.js'
 import type {Block, FormDocument} from '../../src/core/forms/document.js'
 import {MissingFormData, type FormContext} from '../../src/core/forms/form-context.js'
@@ -15,10 +11,9 @@ import {buildReferralForm} from '../../src/core/forms/referral-form.js'
 import {escapeHtml, HTML_CSP, renderHtml} from '../../src/core/forms/render-html.js'
 import {renderPdf} from '../../src/core/forms/render-pdf.js'
 import {buildSignInSheet} from '../../src/core/forms/sign-in-sheet.js'
+import {readPdf} from '../support/pdf.js'
 import type {Mou, Protocol, Referral, Roster, Training} from '../../src/core/records/types.js'
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-forms-core-'))
-afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}))
 
 const ctx: FormContext = {
   site: {name: 'Test County LEAD', jurisdiction: 'Test County, WA', timezone: 'America/Los_Angeles'},
@@ -265,22 +260,21 @@ describe('PDF renderer', () => {
     const b = await renderPdf(doc, {paper: 'letter', date: documentDate(doc)})
     expect(Buffer.compare(a.bytes, b.bytes)).toBe(0)
     expect(a.pages).toBeGreaterThanOrEqual(3)
-    const file = path.join(tmp, 'names.pdf')
-    fs.writeFileSync(file, a.bytes)
-    const text = spawnSync('pdftotext', ['-layout', file, '-'], {encoding: 'utf8'}).stdout
+    const pdf = await readPdf(a.bytes)
+    const text = pdf.text
     for (const name of ['Luis Muñoz', 'Thanh Nguyễn', 'Øyvind Hansen', 'Siobhán O’Neill', 'Officer 90']) expect(text).toContain(name)
     expect(text).toMatch(/Officer 1\s*\n/)
-    const pages = text.split('\f').filter((p) => p.trim())
-    expect(pages.length).toBe(a.pages)
-    for (const [i, page] of pages.entries()) {
-      expect(page).toContain('Test County LEAD')
-      expect(page).toContain(`Page ${i + 1} of ${a.pages}`)
-      expect(page).toMatch(/N\s+Name/)
+    expect(pdf.pages.length).toBe(a.pages)
+    for (const [i, page] of pdf.pages.entries()) {
+      expect(page.text).toContain('Test County LEAD')
+      expect(page.text).toContain(`Page ${i + 1} of ${a.pages}`)
+      expect(page.text).toMatch(/N\s+Name/)
     }
-    const info = spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout
-    expect(info).toMatch(/CreationDate:\s+Tue Feb\s+3 00:00:00 2026 UTC/)
-    const fonts = spawnSync('pdffonts', [file], {encoding: 'utf8'}).stdout
-    expect(fonts).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/)
+    expect(pdf.info.CreationDate).toBe('D:20260203000000Z')
+    const fonts = pdf.fonts
+    expect(fonts).toContain('DejaVuSans')
+    // Embedded as subsets: only the glyphs used.
+    expect(Buffer.from(a.bytes).toString('latin1')).toMatch(/\/FontName \/[A-Z]{6}\+DejaVuSans\b/)
   })
 })
 
