@@ -9,7 +9,8 @@ import {buildMouForm} from '../../src/core/forms/mou-form.js'
 import {buildPocketCard} from '../../src/core/forms/pocket-card.js'
 import {buildReferralForm} from '../../src/core/forms/referral-form.js'
 import {escapeHtml, HTML_CSP, renderHtml} from '../../src/core/forms/render-html.js'
-import {renderPdf} from '../../src/core/forms/render-pdf.js'
+import {layoutForm, renderPdf} from '../../src/core/forms/render-pdf.js'
+import {FontSet} from '../../src/core/forms/fonts.js'
 import {buildSignInSheet} from '../../src/core/forms/sign-in-sheet.js'
 import {readPdf} from '../support/pdf.js'
 import type {Mou, Protocol, Referral, Roster, Training} from '../../src/core/records/types.js'
@@ -138,7 +139,7 @@ describe('form builders', () => {
     const text = textOf(doc)
     expect(text).toContain('Your case manager: Ana Muñoz')
     expect(text).toContain("Case manager's phone: +1-555-0183")
-    expect(text).toContain('Complete your intake by: 2026-03-16')
+    expect(text).toContain('Complete your intake by: Mon 16 Mar 2026')
     expect(text).toMatch(/LEAD is voluntary/)
     expect(text).not.toMatch(/RCW|Trespass|Possession/)
   })
@@ -210,7 +211,7 @@ describe('form builders', () => {
 })
 
 describe('HTML renderer', () => {
-  it('escapes every record text and forbids scripts and remote loads', () => {
+  it('escapes every record text and forbids scripts and remote loads', async () => {
     const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     const doc: FormDocument = {
       form: 'test',
@@ -229,15 +230,15 @@ describe('HTML renderer', () => {
         {type: 'bar-chart', bars: [{label: evil, fraction: 0.5, text: evil}]},
       ],
     }
-    const html = renderHtml(doc, 'letter')
+    const fonts = await FontSet.load()
+    const plan = async (d: FormDocument, paper: 'letter' | 'a4') => (await layoutForm(d, {paper, date: new Date(0), fonts})).plan
+    const html = renderHtml(doc, await plan(doc, 'letter'))
     expect(html).not.toMatch(/<script|<img|onerror=alert\(2\)>/)
     expect(html).toContain(escapeHtml(evil))
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`)
     expect(HTML_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-    // The page-margin header is a CSS string: quotes and angle brackets become hex escapes.
-    expect(html).not.toContain('content: "<script')
-    expect(html).toContain('size: letter')
-    expect(renderHtml({...doc, page: 'card'}, 'a4')).toContain('size: 4in 6in')
+    expect(html).toContain('@page { size: 612pt 792pt; margin: 0; }')
+    expect(renderHtml({...doc, page: 'card'}, await plan({...doc, page: 'card'}, 'a4'))).toContain('size: 288pt 432pt')
   })
 })
 
@@ -256,8 +257,9 @@ describe('PDF renderer', () => {
   }
 
   it('embeds fonts that print non-ASCII names, repeats table headers, and is byte-identical on rerun', async () => {
-    const a = await renderPdf(doc, {paper: 'letter', date: documentDate(doc)})
-    const b = await renderPdf(doc, {paper: 'letter', date: documentDate(doc)})
+    const fonts = await FontSet.load()
+    const a = await renderPdf(doc, {paper: 'letter', date: documentDate(doc), fonts})
+    const b = await renderPdf(doc, {paper: 'letter', date: documentDate(doc), fonts})
     expect(Buffer.compare(a.bytes, b.bytes)).toBe(0)
     expect(a.pages).toBeGreaterThanOrEqual(3)
     const pdf = await readPdf(a.bytes)
@@ -271,8 +273,7 @@ describe('PDF renderer', () => {
       expect(page.text).toMatch(/N\s+Name/)
     }
     expect(pdf.info.CreationDate).toBe('D:20260203000000Z')
-    const fonts = pdf.fonts
-    expect(fonts).toContain('DejaVuSans')
+    expect(pdf.fonts).toContain('DejaVuSans')
     // Embedded as subsets: only the glyphs used.
     expect(Buffer.from(a.bytes).toString('latin1')).toMatch(/\/FontName \/[A-Z]{6}\+DejaVuSans\b/)
   })

@@ -110,9 +110,14 @@ export function geometry(doc: FormDocument, paper: Paper, setter: TextSetter): G
   const width = size[0] - 2 * m.side
   const y = card ? 12 : 26
   // The site name and jurisdiction, measured: a long name wraps and pushes the content down.
-  const jurisdiction = doc.header.jurisdiction ? setter.lines(doc.header.jurisdiction, 'regular', scale.margin, width * 0.4) : []
+  let jurisdiction = doc.header.jurisdiction ? setter.lines(doc.header.jurisdiction, 'regular', scale.margin, width * 0.4) : []
   const jw = Math.max(0, ...jurisdiction.map((l) => l.width))
-  const site = setter.lines(doc.header.site, 'bold', scale.margin, width - (jw ? jw + 12 : 0))
+  let site = setter.lines(doc.header.site, 'bold', scale.margin, width - (jw ? jw + 12 : 0))
+  // A name too long for one line beside the jurisdiction takes the full width, the jurisdiction after it.
+  if (site.length > 1 && doc.header.jurisdiction) {
+    site = setter.lines(`${doc.header.site} · ${doc.header.jurisdiction}`, 'bold', scale.margin, width)
+    jurisdiction = []
+  }
   const lh = scale.margin * LINE
   const ruleY = y + Math.max(site.length, jurisdiction.length) * lh + 2
   let top = Math.max(m.top, ruleY + (card ? 9 : 14))

@@ -11,7 +11,7 @@ export function buildPocketCard(ctx: FormContext, protocol: Protocol): FormDocum
   const phone = leadPhone(ctx, protocol)
   const off = offHours(ctx, protocol)
   const offLine =
-    off.kind === 'always-staffed' ? 'staffed at all hours' : off.kind === 'on-call' ? `${off.phone} (${off.sameNumber ? 'same number, ' : ''}on-call case manager)` : `none: protocol ${protocol.id} sets no on-call coverage`
+    off.kind === 'always-staffed' ? 'staffed at all hours' : off.kind === 'on-call' ? `${off.phone} (${off.sameNumber ? 'same number, ' : ''}on-call case manager)` : `none set in protocol ${protocol.id}`
   const notes = protocol.divertible_charges.flatMap((c) => ((c as {note?: string}).note ? [`${c.code}: ${(c as {note?: string}).note}`] : []))
   const rules = [
     ...(protocol.min_age !== undefined ? [`${protocol.min_age} or older.`] : []),
@@ -22,9 +22,9 @@ export function buildPocketCard(ctx: FormContext, protocol: Protocol): FormDocum
   return {
     form: 'pocket-card',
     title: 'LEAD pocket card',
-    subtitle: `Protocol v${protocol.version} (${protocol.id}) · from ${protocol.effective.from}${protocol.effective.to ? ` to ${protocol.effective.to}` : ''}`,
     header: pageHeader(ctx),
-    footer: `Protocol ${protocol.id}`,
+    // The version and start date sit in the footer of both sides: the front's room is for the charges.
+    footer: `Protocol v${protocol.version} (${protocol.id}) · from ${protocol.effective.from}${protocol.effective.to ? ` to ${protocol.effective.to}` : ''}`,
     date: protocolDate(protocol),
     page: 'card',
     blocks: [
