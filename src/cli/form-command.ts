@@ -5,7 +5,7 @@
 import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
-import {isIsoDate} from '../core/dates.js'
+import {isIsoDate} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
@@ -14,7 +14,7 @@ import {checkGlyphs, siteFonts} from '../core/forms/form-glyphs.js'
 import {prepareForm, type FormRequest} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {loadRecords} from '../core/records/load.js'
-import {siteToday} from '../core/referrals/site-zone.js'
+import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from './lead-command.js'
 
 export const formFlags = {

@@ -16,7 +16,7 @@ let out: string
 beforeAll(() => {
   site = exampleSite(env)
   out = tempDir('lead-forms-out-')
-}, 60_000)
+})
 
 async function pdfText(file: string): Promise<string> {
   return (await readPdf(file)).text

@@ -4,7 +4,7 @@
  * print by name. Records left out (with --leave-out-invalid) are named, with what they hold, so
  * the page can say which figures are missing.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {SiteRecords, type SiteRecord} from '../records/load.js'
 import type {Site} from '../site.js'
 import {computeCoverage, COVERAGE_DIMENSIONS} from '../training/coverage.js'
