@@ -115,6 +115,10 @@ describe('layout measured from the PDF', () => {
       const header = pdf.pages[0]!.items.filter((t) => /Harbor|Test County|Program|Dignity/.test(t.text))
       for (const h of header) expect(h.baseline).toBeLessThan(title.baseline - title.size)
     }
+    // A long footer (a version with an end date) wraps upwards, clear of the content and the page edge.
+    const ended = await pdfOf(buildPocketCard(ctx, {...protocol, id: 'harbor-county-2025-v1', effective: {from: '2025-01-01', to: '2026-02-28'}}))
+    expectClean(ended)
+    expect(ended.text.replace(/\s+/g, ' ')).toContain('from 2025-01-01 to 2026-02-28')
   })
 
   it('blank ROI: the signature lines stay on the page with the statement they sign', async () => {

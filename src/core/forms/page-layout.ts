@@ -48,7 +48,11 @@ export interface Geometry {
   bottom: number
   scale: TypeScale
   header: {y: number; site: TextLine[]; jurisdiction: TextLine[]; ruleY: number; marking?: {y: number; lines: TextLine[]}}
+  /** Top of the footer's first line; the footer wraps where measured, above the page's bottom edge. */
   footerY: number
+  footer: TextLine[]
+  /** Width the footer text may take (the page number sits at the right of its last line). */
+  footerWidth: number
   /** Content may not reach below this point on the page (half-page forms). */
   limit: number
 }
@@ -128,9 +132,14 @@ export function geometry(doc: FormDocument, paper: Paper, setter: TextSetter): G
     top = Math.max(top, ruleY + 3 + lines.length * lh + (card ? 6 : 10))
   }
   const bottom = size[1] - m.bottom
+  // The footer, measured beside the widest page number: a long one wraps upwards, never off the page.
+  const footerWidth = width - setter.width('Page 99 of 99', 'regular', scale.margin) - 12
+  const footer = doc.footer ? setter.lines(doc.footer, 'regular', scale.margin, footerWidth) : []
+  const extra = Math.max(0, footer.length - 1) * lh
   // A half-page slip keeps everything, footer included, above the cut line at the middle.
-  const footerY = doc.half ? size[1] / 2 - 8 - scale.margin * LINE : size[1] - m.bottom * 0.6
-  return {size, left: m.side, width, top, bottom, scale, header: {y, site, jurisdiction, ruleY, ...(marking ? {marking} : {})}, footerY, limit: doc.half ? footerY - 10 : bottom}
+  const footerY = (doc.half ? size[1] / 2 - 8 - lh : size[1] - m.bottom * 0.6) - extra
+  const limit = doc.half ? footerY - 10 : Math.min(bottom, footerY - 6)
+  return {size, left: m.side, width, top, bottom, scale, header: {y, site, jurisdiction, ruleY, ...(marking ? {marking} : {})}, footerY, footer, footerWidth, limit}
 }
 
 /** Place the blocks' units page by page; `surface` gets a new page whenever one is needed. */

@@ -31,10 +31,11 @@ body { font-family: "DejaVu Sans", Verdana, "Segoe UI", Arial, sans-serif; font-
 .page:last-child { break-after: auto; }
 .site { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt(g.header.y)}; height: ${pt(g.header.ruleY - g.header.y)}; border-bottom: 0.5pt solid #999; font-size: ${pt(s.margin)}; color: #555; display: flex; justify-content: space-between; gap: 12pt; }
 .site b, .site span { white-space: nowrap; } .site span { text-align: right; }
-.marking { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt((g.header.marking?.y ?? 0))}; margin: 0; color: #b00020; font-weight: bold; font-size: ${pt(s.margin)}; text-align: center; }
+.marking { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt((g.header.marking?.y ?? 0))}; margin: 0; color: #b00020; font-weight: bold; font-size: ${pt(s.margin)}; text-align: center; white-space: nowrap; line-height: ${LINE}; }
 .marking-word { position: absolute; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-35deg); font: bold ${doc.page === 'card' ? '48pt' : '110pt'} "DejaVu Sans", Verdana, sans-serif; color: #b00020; opacity: 0.13; pointer-events: none; }
 .content { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt(g.top)}; height: ${pt(g.limit - g.top)}; }
-.foot { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt(g.footerY)}; font-size: ${pt(s.margin)}; color: #555; display: flex; justify-content: space-between; gap: 12pt; }
+.foot { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt(g.footerY)}; font-size: ${pt(s.margin)}; color: #555; display: flex; justify-content: space-between; align-items: flex-end; gap: 12pt; }
+.foot span:first-child { white-space: nowrap; } .foot span:last-child { white-space: nowrap; }
 .cut { position: absolute; left: ${pt(g.left)}; width: ${pt(g.width)}; top: ${pt(h / 2)}; border-top: 0.6pt dashed #555; font-size: ${pt(s.margin)}; color: #555; text-align: center; }
 h1 { font-size: ${pt(s.title)}; margin: 0 0 2pt; line-height: ${LINE}; }
 .subtitle { color: #555; margin: 0; }
@@ -92,11 +93,11 @@ td.right, th.right { text-align: right; } td.center, th.center { text-align: cen
     // The header wraps where the PDF's does (same font, same width), so it ends where the PDF's does.
     const lines = (ls: Array<{text: string}>) => ls.map((l) => e(l.text)).join('<br>')
     out.push(`<div class="site"><b>${lines(g.header.site)}</b><span>${lines(g.header.jurisdiction)}</span></div>`)
-    if (doc.watermark) out.push(`<div class="marking-word" aria-hidden="true">${e(doc.watermark.split(':')[0]!)}</div>`, `<p class="marking" role="note">${e(doc.watermark)}</p>`)
+    if (doc.watermark) out.push(`<div class="marking-word" aria-hidden="true">${e(doc.watermark.split(':')[0]!)}</div>`, `<p class="marking" role="note">${lines(g.header.marking?.lines ?? [{text: doc.watermark}])}</p>`)
     out.push('<div class="content">')
     for (const f of fragments) out.push(renderFragment(doc, f))
     out.push('</div>')
-    out.push(`<div class="foot"><span>${e(doc.footer ?? '')}</span><span>Page ${i + 1} of ${n}</span></div>`)
+    out.push(`<div class="foot"><span>${lines(g.footer)}</span><span>Page ${i + 1} of ${n}</span></div>`)
     if (doc.half) out.push('<div class="cut">cut here</div>')
     out.push('</section>')
   })

@@ -90,7 +90,6 @@ function decoratePages(pdf: PDFKit.PDFDocument, pen: Pen, doc: FormDocument, g: 
   const small = g.scale.margin
   const [w, h] = g.size
   const {left, width, header} = g
-  const footer = doc.footer ? pen.lines(doc.footer, 'regular', small, width * 0.65) : []
   for (let i = range.start; i < range.start + range.count; i++) {
     pdf.switchToPage(i)
     pen.draw(header.site, left, header.y, width, small, COLORS.muted)
@@ -100,9 +99,10 @@ function decoratePages(pdf: PDFKit.PDFDocument, pen: Pen, doc: FormDocument, g: 
       pen.draw(header.marking.lines, left, header.marking.y, width, small, COLORS.warn, 'center')
       watermark(pdf, doc.watermark!.split(':')[0]!, w, h)
     }
-    pen.draw(footer, left, g.footerY, width * 0.65, small, COLORS.muted)
-    const page = pen.lines(`Page ${i - range.start + 1} of ${range.count}`, 'regular', small, width * 0.35)
-    pen.draw(page, left + width * 0.65, g.footerY, width * 0.35, small, COLORS.muted, 'right')
+    pen.draw(g.footer, left, g.footerY, g.footerWidth, small, COLORS.muted)
+    const page = pen.lines(`Page ${i - range.start + 1} of ${range.count}`, 'regular', small, width)
+    const lastLine = g.footerY + Math.max(0, g.footer.length - 1) * small * 1.3
+    pen.draw(page, left, lastLine, width, small, COLORS.muted, 'right')
     if (doc.half) {
       const y = h / 2
       pen.rule(left, y, left + width, y, 0.6, COLORS.muted, 3)
