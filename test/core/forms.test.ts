@@ -70,6 +70,7 @@ function textOf(doc: FormDocument): string {
     else if (b.type === 'table') parts.push(b.columns.map((c) => c.header).join(' | '), ...b.rows.map((r) => r.join(' | ')))
     else if (b.type === 'signatures') for (const l of b.lines) parts.push(`SIGN ${l.label} ${l.name ?? ''} ${l.title ?? ''} ${l.date ?? ''}`)
     else if (b.type === 'bar-chart') for (const bar of b.bars) parts.push(`BAR ${bar.label} ${bar.fraction} ${bar.text}${bar.highlight ? ' *' : ''}`)
+    else if (b.type === 'keep-together') b.blocks.forEach(visit)
   }
   doc.blocks.forEach(visit)
   return parts.join('\n')
