@@ -91,6 +91,7 @@ referrer: {partner: shelter}
 participant: P-AAAAAA
 handoff: {method: warm, case_manager: Casey Ruiz, arrived: "2026-03-02T10:20:00-08:00"}
 intake: {completed: "2026-03-05"}
+screening: {age_ok: true, criteria_met: true, exclusions_hit: []}
 status: enrolled
 consent: c-2026-03-02-aaaaaa
 `,
@@ -111,6 +112,7 @@ referrer: {partner: shelter}
 participant: P-CCCCCC
 handoff: {method: scheduled, case_manager: Casey Ruiz}
 intake: {completed: "2025-10-03"}
+screening: {age_ok: true, criteria_met: true, exclusions_hit: []}
 status: closed
 closed: "2026-01-31"
 `,
@@ -121,6 +123,7 @@ referrer: {partner: shelter}
 participant: P-CCCCCC
 handoff: {method: scheduled, case_manager: Casey Ruiz}
 intake: {completed: "2026-05-03"}
+screening: {age_ok: true, criteria_met: true, exclusions_hit: []}
 status: enrolled
 previous: r-2025-10-01-cccccc
 `,
@@ -139,6 +142,7 @@ referrer: {partner: shelter}
 participant: P-EEEEEE
 handoff: {method: scheduled, case_manager: Jordan Lee}
 intake: {completed: "2026-02-04"}
+screening: {age_ok: true, criteria_met: true, exclusions_hit: []}
 status: closed
 closed: "2026-04-30"
 `,

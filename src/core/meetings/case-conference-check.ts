@@ -7,7 +7,7 @@
  */
 import type {IsoDate} from '../clock/dates.js'
 import type {Consent, Protocol, Referral} from '../records/types.js'
-import {isOpenCase} from '../referrals/capacity.js'
+import {stateOnDate} from '../referrals/state-on-date.js'
 
 export type TableStatus = 'covered' | 'not_covered' | 'excused'
 
@@ -36,9 +36,9 @@ export function consentInEffect(c: Consent, date: IsoDate): boolean {
   return c.signed <= date && (c.revoked === undefined || c.revoked > date) && (c.expires === undefined || c.expires >= date)
 }
 
-/** Is the referral open on the date (received by then and not closed by then)? The one rule capacity and status use. */
-export function referralOpenOn(r: Referral, date: IsoDate, _protocols: readonly Protocol[], timeZone?: string): boolean {
-  return isOpenCase(r, date, timeZone)
+/** Is the referral open on the date? The one rule capacity and status use (state-on-date.ts). */
+export function referralOpenOn(r: Referral, date: IsoDate, protocols: readonly Protocol[], timeZone?: string): boolean {
+  return stateOnDate(r, date, protocols, timeZone).open
 }
 
 export interface ConferenceInput {
