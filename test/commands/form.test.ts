@@ -44,6 +44,10 @@ const ALL_FORMS: Array<[string, string[]]> = [
   ['sign-in', ['sign-in', '2026-06-17-pd-initial']],
   ['protocol', ['protocol']],
   ['coverage', ['coverage']],
+  ['pcg-agenda', ['pcg-agenda']],
+  ['minutes', ['minutes', 'pcg-2026-02-18']],
+  ['case-conference (planned)', ['case-conference']],
+  ['case-conference (held)', ['case-conference', 'owg-2026-11-17']],
 ]
 
 describe('lead form list', () => {
@@ -52,7 +56,7 @@ describe('lead form list', () => {
     expect(r.code, r.stderr).toBe(0)
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^FORM\s+WHAT\s+BUILT FROM/)
-    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'])
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage', 'pcg-agenda', 'minutes', 'case-conference'])
     const json = runLead(['form', 'list', '--json'], {env}).json()
     expect(json.find((f: {name: string}) => f.name === 'sign-in')).toMatchObject({takes: ['training'], idRequired: true})
     expect(json.find((f: {name: string}) => f.name === 'coverage')).toMatchObject({takes: [], idRequired: false})

@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {BIN, cleanupTemp, git, REPO_ROOT, runLead, testEnv} from '../support/cli.js'
 import {committedGovernanceSite} from '../support/governance-site.js'
+import {readPdf} from '../support/pdf.js'
 
 const env = testEnv()
 let site: string
@@ -216,5 +217,80 @@ decisions:
       ['pcg-2026-06-10#2', 'added', 'deferred', null],
     ])
     expect(JSON.stringify(doc)).not.toMatch(/Lopez|0199/)
+  })
+})
+
+describe('meeting forms', () => {
+  let forms: string
+  let out: string
+  beforeAll(() => {
+    // B's referral carries a note a case manager typed: it must reach no sheet.
+    forms = committedGovernanceSite(env, {'referrals/2026/r-2026-04-10-bbbbbb.yaml': fs.readFileSync(path.join(site, 'referrals/2026/r-2026-04-10-bbbbbb.yaml'), 'utf8') + 'notes: Prefers mornings at the drop-in.\n'})
+    out = fs.mkdtempSync(path.join(site, '..', 'forms-'))
+  })
+  const form = (args: string[]) => runLead(['form', ...args, '-C', forms], {cwd: out, env})
+  const text = async (file: string) => (await readPdf(path.join(out, file))).text.replace(/\s+/g, ' ')
+
+  it('PCG agenda: the next planned PCG meeting, its computed items, the quorum and the member agencies', async () => {
+    const r = form(['pcg-agenda', '--as-of', '2026-05-05', '-o', 'agenda.pdf', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({form: 'pcg-agenda', sources: expect.arrayContaining(['meetings/2026/pcg-2026-06-10.yaml'])})
+    const t = await text('agenda.pdf')
+    expect(t).toContain('Policy Coordinating Group: agenda')
+    expect(t).toContain('Wednesday 2026-06-10')
+    expect(t).toContain('Protocol version 3 (Case Management Agency)')
+    expect(t).toMatch(/2027-v3 3 2027-01-01/)
+    expect(t).toContain('pcg-2026-04-08#2: Other (deferred)')
+    expect(t).toContain('The 2026-Q1 report (2026-01-01 to 2026-03-31)')
+    expect(t).toContain('Quorum: 4 of 5 member agencies, including prosecutor (MOU 2026-mou)')
+    for (const name of ['City Police', 'County Prosecutor', 'Public Defender', 'Case Management Agency', 'Project Management']) expect(t).toContain(name)
+    expect(t).not.toContain('Harbor Shelter') // not a PCG member
+  })
+
+  it('minutes: members present with the quorum, decisions numbered as protocols cite them, actions (PDF and HTML)', async () => {
+    expect(form(['minutes', 'pcg-2026-02-11', '-o', 'minutes.pdf']).code).toBe(0)
+    const t = await text('minutes.pdf')
+    expect(t).toMatch(/Public Defender +no/)
+    expect(t).toMatch(/City Police Chief Dana Cole yes/)
+    expect(t).toContain('Quorum met: 4 of 5 member agencies represented; the quorum is 4 of 5 member agencies, including prosecutor (MOU 2026-mou)')
+    expect(t).toContain('1. Adopt a protocol version: consensus reached')
+    expect(t).toContain('pcg-2026-02-11#1 · concerns protocol 2026-v2')
+    expect(t).toContain('Print the new pocket cards.')
+    const html = form(['minutes', 'pcg-2026-02-11', '-o', 'minutes.html'])
+    expect(html.code, html.stderr).toBe(0)
+    const h = fs.readFileSync(path.join(out, 'minutes.html'), 'utf8')
+    expect(h).toContain('Quorum met')
+    expect(h).toContain('pcg-2026-02-11#1')
+  })
+
+  it('case-conference sheet, planned: every open case by code, each partner at the table checked against the consents', async () => {
+    expect(form(['case-conference', '--as-of', '2026-05-05', '-o', 'owg.pdf']).code).toBe(0)
+    const t = await text('owg.pdf')
+    for (const code of ['P-AAAAAA', 'P-BBBBBB', 'P-CCCCCC']) expect(t).toContain(code)
+    expect(t).not.toMatch(/P-DDDDDD|P-EEEEEE/) // declined; closed on 04-30
+    // No attendees listed yet: the table is the six OWG members. B's consent names the case managers and the police only.
+    expect(t).toMatch(/P-BBBBBB — check before discussing/)
+    expect(t).toContain('City Police (consent c-2026-04-10-bbbbbb to 2026-05-20)')
+    expect((t.match(/NOT COVERED: STEPS OUT/g) ?? []).length).toBe(4 + 1) // B: defender, pm, prosecutor, shelter; A: shelter
+    expect(t).not.toContain('Prefers mornings')
+  })
+
+  it('case-conference sheet, held: the participants discussed, an excused partner marked', async () => {
+    expect(form(['case-conference', 'owg-2026-04-28', '-o', 'held.pdf']).code).toBe(0)
+    const t = await text('held.pdf')
+    expect(t).toContain('P-AAAAAA')
+    expect(t).not.toContain('P-BBBBBB')
+    expect(t).toContain('Harbor Shelter (excused: steps out)')
+    expect(t).not.toContain('NOT COVERED')
+  })
+
+  it('refuses the wrong body and a missing planned meeting (exit 2)', () => {
+    const wrong = form(['case-conference', 'pcg-2026-04-08', '-o', 'x.pdf'])
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toMatch(/WRONG_BODY pcg-2026-04-08 is a PCG meeting[\s\S]*hint:/)
+    const none = form(['pcg-agenda', '--as-of', '2026-07-01', '-o', 'x.pdf'])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toMatch(/NO_PLANNED_MEETING no PCG meeting is planned on or after 2026-07-01/)
+    expect(fs.existsSync(path.join(out, 'x.pdf'))).toBe(false)
   })
 })

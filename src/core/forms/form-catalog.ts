@@ -1,7 +1,7 @@
 /** The forms `lead` prints, what each is built from, and how its record argument is read. */
 import type {Kind} from '../records/kinds.js'
 
-export const FORM_NAMES = ['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage'] as const
+export const FORM_NAMES = ['referral', 'pocket-card', 'handoff-slip', 'roi', 'mou', 'sign-in', 'protocol', 'coverage', 'pcg-agenda', 'minutes', 'case-conference'] as const
 export type FormName = (typeof FORM_NAMES)[number]
 
 export interface FormInfo {
@@ -24,6 +24,9 @@ export const FORMS: readonly FormInfo[] = [
   {name: 'sign-in', summary: 'Training sign-in sheet', needs: "a training session ID and the agency's roster (--district, --unit, --shift narrow it)", kinds: ['training'], idRequired: true},
   {name: 'protocol', summary: 'Protocol booklet', needs: 'the protocol in force, or a protocol ID', kinds: ['protocol'], idRequired: false},
   {name: 'coverage', summary: 'Training coverage report with bar charts', needs: 'rosters and training sessions (the training coverage computation)', kinds: [], idRequired: false},
+  {name: 'pcg-agenda', summary: 'PCG agenda with the quarter\'s figures and an attendance list', needs: 'the next planned PCG meeting, or a PCG meeting ID (the agenda lead meeting agenda computes)', kinds: ['meeting'], idRequired: false},
+  {name: 'minutes', summary: 'Minutes: members present, quorum, decisions, action items', needs: 'a meeting ID (PCG: members present and the MOU\'s quorum)', kinds: ['meeting'], idRequired: true},
+  {name: 'case-conference', summary: 'OWG case-conference sheet: codes only, the consent check per partner at the table', needs: 'the next planned OWG meeting, or an OWG meeting ID (open cases, or the participants it discussed)', kinds: ['meeting'], idRequired: false},
 ]
 
 export function formInfo(name: FormName): FormInfo {

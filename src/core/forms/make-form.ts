@@ -22,6 +22,7 @@ import {MissingFormData, partnerName, type FormContext} from './form-context.js'
 import {formInfo, type FormName} from './form-catalog.js'
 import {buildHandoffSlip} from './handoff-slip.js'
 import {buildMouForm} from './mou-form.js'
+import {meetingForm} from './meeting-form-input.js'
 import {buildPocketCard} from './pocket-card.js'
 import {buildProtocolBooklet} from './protocol-booklet.js'
 import {buildReferralForm} from './referral-form.js'
@@ -196,6 +197,10 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         const protocol = named?.data ? take<Protocol>(named) : undefined
         return {document: withSources(buildSignInSheet(ctx, {training, roster, filter, ...(protocol ? {protocol} : {})})), baseName: `sign-in-${training.id}`}
       }
+      case 'pcg-agenda':
+      case 'minutes':
+      case 'case-conference':
+        return withSources(meetingForm({form: request.form, site, records, ctx, asOf: request.asOf, take, ...(found ? {found} : {})}))
       case 'coverage': {
         // Every roster and session counts: one with errors stops the report, or, with
         // --leave-out-invalid, is left out and named on every page (never dropped silently).
@@ -208,7 +213,10 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
     }
   }
 
-  function withSources(doc: FormDocument, marking: {watermark?: string} = {}): FormDocument {
+  function withSources(doc: FormDocument, marking?: {watermark?: string}): FormDocument
+  function withSources(prepared: PreparedForm): PreparedForm
+  function withSources(doc: FormDocument | PreparedForm, marking: {watermark?: string} = {}): FormDocument | PreparedForm {
+    if ('baseName' in doc) return {...doc, document: withSources(doc.document)}
     return {...doc, ...marking, sources: [...used].sort()}
   }
 
