@@ -9,8 +9,8 @@ import type {Meeting, MeetingBody} from '../records/types.js'
 import type {Site} from '../site.js'
 import {trainingData} from '../training/training-data.js'
 import {staffNames} from '../privacy/staff-names.js'
-import {governanceDataFrom} from './meeting-data.js'
-import {nextMeeting} from './meeting-data.js'
+import {clearText} from './clear-text.js'
+import {governanceDataFrom, nextMeeting} from './meeting-data.js'
 import {owgAgenda, type OwgAgenda} from './owg-agenda.js'
 import {pcgAgenda, type PcgAgenda, type Quarter} from './pcg-agenda.js'
 
@@ -40,7 +40,7 @@ export function meetingAgenda(site: Site, records: SiteRecords, request: AgendaR
     body === 'owg'
       ? owgAgenda({...common, consents: data.consents, partners: data.partners})
       : pcgAgenda({...common, mous: data.mous, training: trainingData(site, records), ...(request.quarter ? {quarter: request.quarter} : {})})
-  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: meeting.location} : {}), ...(meeting.agenda ? {agenda: meeting.agenda} : {})} : undefined
+  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: meeting.location} : {}), ...(meeting.agenda ? {agenda: meeting.agenda.map((i) => ({...i, title: clearText(i.title, staff) ?? '(not shown: it looks like it holds an identifier)'}))} : {})} : undefined
   return {...(shown ? {meeting: shown} : {}), agenda, skipped: data.skipped}
 }
 

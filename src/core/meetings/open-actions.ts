@@ -5,7 +5,7 @@
  * like a name, a phone number or an address stays in the record (`lead validate` points at it).
  */
 import {daysBetween, type IsoDate} from '../clock/dates.js'
-import {scanText} from '../privacy/identifiers.js'
+import {clearText} from './clear-text.js'
 import type {Meeting, MeetingBody} from '../records/types.js'
 import {byDate} from './meeting-data.js'
 
@@ -43,8 +43,8 @@ export function openActions(meetings: readonly Meeting[], date: IsoDate, options
     m.actions?.forEach((a, i) => {
       if (a.done !== undefined && a.done <= date) return
       const overdue = a.due < date
-      const withheld = scanText(a.text, {dateField: true, ...(options.staffNames ? {staffNames: options.staffNames} : {})}).length > 0
-      out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner: a.owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(withheld ? {} : {text: a.text})})
+      const text = clearText(a.text, options.staffNames)
+      out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner: a.owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(text !== undefined ? {text} : {})})
     })
   }
   return out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0) || byDate({date: a.meetingDate, id: a.meeting}, {date: b.meetingDate, id: b.meeting}) || a.number - b.number)

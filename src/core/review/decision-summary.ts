@@ -8,7 +8,7 @@
  * records a decision concerns are values the schema and the site declared.
  */
 import {formatDecisionRef} from '../meetings/decision-ref.js'
-import {scanText} from '../privacy/identifiers.js'
+import {clearText} from '../meetings/clear-text.js'
 import type {Decision, Meeting} from '../records/types.js'
 import {deepEqual} from './record-diff.js'
 import type {SiteDiff} from './site-diff.js'
@@ -71,9 +71,8 @@ function pick(m: M | undefined): {body?: string; date?: string} {
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
 function facts(d: Partial<Decision>, staffNames?: ReadonlySet<string>): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
-  const text = str(d.text)
-  const clean = text !== undefined && scanText(text, {dateField: true, ...(staffNames ? {staffNames} : {})}).length === 0
+  const text = clearText(str(d.text), staffNames)
   const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: c.kind, id: c.id})) : []
-  return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(clean ? {text} : {})}
+  return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(text !== undefined ? {text} : {})}
 }
 
