@@ -59,14 +59,8 @@ const DETAIL_BYTES = 8 * 1024 * 1024
 const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`)
 
 function classify(repoPath: string, prefix: string): GateRole | undefined {
-  if (prefix !== '' && repoPath.startsWith(prefix)) {
-    const site = SITE_GATE.find((g) => g.name === repoPath.slice(prefix.length))
-    if (site) return site.role
-  }
-  if (prefix === '') {
-    const site = SITE_GATE.find((g) => g.name === repoPath)
-    if (site) return site.role
-  }
+  const site = repoPath.startsWith(prefix) ? SITE_GATE.find((g) => g.name === repoPath.slice(prefix.length)) : undefined
+  if (site) return site.role
   for (const g of REPO_GATE) {
     if (g.glob.endsWith('/**') ? repoPath.startsWith(g.glob.slice(0, -2)) : repoPath === g.glob) return g.role
   }
