@@ -6,7 +6,8 @@
  */
 import chalk from 'chalk'
 import {isIsoDate} from '../core/dates.js'
-import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
+import {isDateTimeWithOffset} from '../core/dates.js'
+import {localDateTime} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
 import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'

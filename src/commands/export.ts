@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, usageError} from '../core/errors.js'
 import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
-import {KINDS, type Kind} from '../core/records/kinds.js'
+import {KIND_INFO, KINDS, type Kind} from '../core/records/kinds.js'
+import {filesWithPrivacyErrors} from '../core/validate/privacy-errors.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../core/records/load.js'
 import {matches, parseCondition, sortBy, type Condition} from '../core/records/record-query.js'
 import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
@@ -49,6 +50,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     'min-cell': Flags.integer({description: 'With --deidentify: suppress aggregate counts below N (default lead.yaml privacy.min_cell, else 11).', min: 1, helpValue: 'N'}),
     aggregates: Flags.boolean({description: 'With --deidentify: the period x pathway counts, small cells suppressed (the default).', exclusive: ['rows']}),
     rows: Flags.boolean({description: 'With --deidentify: one de-identified row per referral (those of suppressed cells left out) instead of the counts. Share only under a data-use agreement.', exclusive: ['aggregates']}),
+    'include-flagged': Flags.boolean({description: 'Referrals and consents: export records the identifier scan reports errors in, too (refused by default).'}),
   }
 
   async run(): Promise<void> {
@@ -59,7 +61,9 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     if (flags.deidentify) {
       if (kind !== 'referral') throw usageError('DEIDENTIFY_KIND', `--deidentify is for referrals, not ${kind} records`, 'lead export referrals --deidentify')
       if (flags.each !== undefined) throw usageError('DEIDENTIFY_EACH', '--each cannot be combined with --deidentify', 'a de-identified export has one row per referral; leave out --each')
+      if (flags['include-flagged']) throw usageError('FLAGGED_DEIDENTIFY', '--include-flagged applies to a plain export of referrals or consents', 'a de-identified export holds no free text; leave out --include-flagged')
     } else {
+      if (flags['include-flagged'] && !KIND_INFO[kind].participantData) throw usageError('FLAGGED_KIND', `--include-flagged applies to referrals and consents, not ${kind} records`, `lead export ${kind}`)
       const stray = (['period', 'min-cell', 'aggregates', 'rows'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false)
       if (stray.length > 0) throw usageError('NEEDS_DEIDENTIFY', `--${stray[0]} only applies to a de-identified export`, 'add --deidentify (lead export referrals --deidentify)')
     }
@@ -69,12 +73,10 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       await this.exportDeidentified(site, records, conditions, {...flags, format, period: (flags.period ?? 'month') as ExportPeriod})
       return
     }
-    const selected = sortBy(
-      records.ofKind(kind).filter((r) => r.data && matches(r.data, conditions)).map((r) => r.data!),
-      flags.sort ?? 'id',
-      (d) => d,
-    )
+    const chosen = records.ofKind(kind).filter((r) => r.data && matches(r.data, conditions))
+    const selected = sortBy(chosen.map((r) => r.data!), flags.sort ?? 'id', (d) => d)
     const skipped = records.ofKind(kind).filter((r) => !r.data).length
+    if (KIND_INFO[kind].participantData) this.checkFlagged(site, records, kind, new Set(chosen.map((r) => r.file)), flags['include-flagged'])
     // One transformation step per export mode; a de-identified export adds its own branch here.
     const rows = flatRows(kind, selected, flags.each)
     let columns = columnOrder(loadSchema(kind), rows)
@@ -89,6 +91,27 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
         : toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom})
     this.emit(site, body, flags.output, `${rows.length} ${kind} row${rows.length === 1 ? '' : 's'}`)
     if (skipped > 0) this.say(`${skipped} file${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
+  }
+
+  /**
+   * Participant records leave the repository only with a warning, and never silently with what
+   * looks like a name or phone number in them: those are refused unless --include-flagged.
+   */
+  private checkFlagged(site: Site, records: SiteRecords, kind: Kind, files: ReadonlySet<string>, include: boolean): void {
+    const flagged = filesWithPrivacyErrors(site, records, files)
+    // stderr even under --json: whoever runs this must see it.
+    process.stderr.write(`warning: this export holds participant-level ${KIND_INFO[kind].plural} (codes, dates${kind === 'referral' ? ', notes' : ', free text'}): keep it under your data-use agreement, never commit, e-mail or publish it; for evaluators use lead export referrals --deidentify\n`)
+    if (flagged.length === 0) return
+    const list = `${flagged.slice(0, 5).join(', ')}${flagged.length > 5 ? `, and ${flagged.length - 5} more` : ''}`
+    if (include) {
+      process.stderr.write(`warning: --include-flagged: ${flagged.length} of the exported ${KIND_INFO[kind].plural} hold what looks like identifiers (${list})\n`)
+      return
+    }
+    throw new LeadError('EXPORT_FLAGGED', `nothing was exported: ${flagged.length} of the ${KIND_INFO[kind].plural} to export hold what looks like identifiers (${list})`, {
+      exit: ExitCode.invalid,
+      hint: 'see them with lead validate and remove the identifiers; or leave those records out with --where, or export them anyway with --include-flagged',
+      details: {files: flagged},
+    })
   }
 
   /** `--deidentify`: only the de-identified fields ever reach the output (no raw record is flattened). */
@@ -108,6 +131,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       minCell: flags['min-cell'] ?? siteMinCell(site),
       timeZone: data.timeZone,
       asOf: siteToday(site),
+      vocabulary: data.vocabulary,
     })
     const table = flags.rows ? 'rows' : 'aggregates'
     const available: readonly string[] = table === 'rows' ? DEIDENTIFIED_COLUMNS : AGGREGATE_COLUMNS

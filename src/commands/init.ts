@@ -4,6 +4,10 @@ import {isTimeZone} from '../core/dates.js'
 import {initSite} from '../core/site-init.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {shellQuote} from '../core/git/site-repo.js'
+import {SLUG_PATTERN} from '../core/records/kinds.js'
+import {loadSchema} from '../core/validate/schema-registry.js'
+
+const unique = (list: string[] | undefined) => (list ? [...new Set(list)] : undefined)
 
 export default class Init extends LeadCommand {
   static override summary = 'Create a new site: a git repository with the folder layout, lead.yaml and CI wiring.'
@@ -13,6 +17,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
 
   static override examples = [
     {description: 'A new, empty site', command: '<%= config.bin %> init harbor-lead --name "Harbor County LEAD" --timezone America/Los_Angeles'},
+    {description: 'A site with its police districts and catchment zones declared', command: '<%= config.bin %> init harbor-lead --name "Harbor County LEAD" --district D1 --district D2 --district North --catchment downtown'},
     {description: 'A site filled with the bundled fictional example, to explore', command: '<%= config.bin %> init demo --example'},
   ]
 
@@ -22,6 +27,8 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     name: Flags.string({description: 'Site name, e.g. "Harbor County LEAD" (default: from the folder name).'}),
     jurisdiction: Flags.string({description: 'Jurisdiction, e.g. "Harbor County, WA".'}),
     timezone: Flags.string({description: "IANA time zone of the site (default: this machine's), e.g. America/Los_Angeles."}),
+    district: Flags.string({description: 'A police district referrals may name (lead.yaml privacy.districts). Repeatable.', multiple: true}),
+    catchment: Flags.string({description: 'A catchment zone id referrals may name (lead.yaml privacy.catchments). Repeatable.', multiple: true}),
   }
 
   async run(): Promise<void> {
@@ -29,7 +36,10 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     if (flags.timezone && !isTimeZone(flags.timezone)) {
       throw usageError('BAD_TIMEZONE', `unknown time zone "${flags.timezone}"`, 'use an IANA name such as America/Los_Angeles or Europe/Berlin')
     }
-    const result = await initSite({dir: args.dir, example: flags.example, name: flags.name, jurisdiction: flags.jurisdiction, timezone: flags.timezone})
+    const district = new RegExp(((loadSchema('lead').$defs as Record<string, {pattern: string}>).district!).pattern, 'u')
+    for (const d of flags.district ?? []) if (!district.test(d)) throw usageError('BAD_DISTRICT', `--district ${JSON.stringify(d)} is not a district name`, "letters, digits, spaces and . _ - ' characters, starting with a letter or digit, at most 64 (e.g. D1, North, O'Hare)")
+    for (const c of flags.catchment ?? []) if (!SLUG_PATTERN.test(c)) throw usageError('BAD_CATCHMENT', `--catchment ${JSON.stringify(c)} is not a catchment id`, 'lowercase letters, digits and hyphens, e.g. downtown')
+    const result = await initSite({dir: args.dir, example: flags.example, name: flags.name, jurisdiction: flags.jurisdiction, timezone: flags.timezone, districts: unique(flags.district), catchments: unique(flags.catchment)})
     if (this.jsonMode) {
       this.printJson({ok: true, ...result})
       return

@@ -9,6 +9,7 @@ import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
 import {didYouMean} from '../validate/suggest.js'
+import {disclosable, shown} from '../privacy/disclosable.js'
 import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {
@@ -42,8 +43,13 @@ export function parseAddress(site: Site, args: readonly string[], cwd = process.
   if (!kind) throw usageError('UNKNOWN_KIND', `unknown kind "${first}"${didYouMean(first, KINDS)}`, `kinds: ${KINDS.join(', ')}; or give the record's file path`)
   if (second === undefined || second.includes('=')) throw usageError('MISSING_ID', `name the ${kind}: lead … ${kind} ID`, `see \`lead list ${kind}\` for the IDs`)
   const problem = idProblem(kind, second)
-  if (problem) throw usageError('BAD_ID', `"${second}" is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
+  if (problem) throw usageError('BAD_ID', `${quotedId(kind, second)} is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
   return {address: {kind, id: second, file: recordPath(kind, second)}, rest: more}
+}
+
+/** An id as typed, as a refusal may repeat it (a referral's only in its minted form). */
+export function quotedId(kind: Kind, id: string): string {
+  return disclosable(kind, ['id'], id) ? `"${id}"` : shown(kind, ['id'], id)
 }
 
 function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {

@@ -9,6 +9,7 @@ import {describeSource, loadChangedSnapshots, type SiteSnapshot, type SnapshotSo
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {reviewDiagnostics} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
+import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface Range {
   base: SnapshotSource
@@ -69,6 +70,8 @@ export interface SiteReview {
   protocols: ProtocolSummary[]
   /** Findings of the review rules (adopted and superseded protocols). */
   review: Diagnostic[]
+  /** What the site declared: the only referral and consent values the diff may print (privacy/disclosable.ts). */
+  vocabulary: SiteVocabulary
 }
 
 export function stateOf(snapshot: SiteSnapshot): SiteState {
@@ -79,7 +82,9 @@ export function reviewSnapshots(range: Range, base: SiteSnapshot, head: SiteSnap
   const diff = diffSites(stateOf(base), stateOf(head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
   const review = reviewDiagnostics(diff, head.site.config.rules ?? base.site.config.rules, {protocols: head.records.dataOf('protocol')})
-  return {range, base, head, diff, protocols, review}
+  // Declarations come from the base's lead.yaml when it has one: a change cannot declare its own values printable.
+  const vocabulary = siteVocabulary(base.hasConfig ? base.site.config : head.site.config, head.records)
+  return {range, base, head, diff, protocols, review, vocabulary}
 }
 
 export async function reviewRange(root: string, range: Range, options: {cache?: boolean} = {}): Promise<SiteReview> {
