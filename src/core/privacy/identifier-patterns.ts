@@ -32,7 +32,6 @@ const NOT_STREET_WORD = '(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|min
 const TLD = '(?:com|org|net|edu|gov|us|io|info|biz|me|co|uk|ca)'
 
 export const DETECTORS: readonly Detector[] = [
-  {code: 'PII_EMAIL', what: 'an e-mail address', re: new RegExp(`\\b[A-Za-z0-9._%+-]{1,64}\\s{0,2}(?:\\(at\\)|\\[at\\]|\\{at\\}|\\sat\\s)\\s{0,2}[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s{0,2}${TLD}\\b`, 'gi')},
   {code: 'PII_SSN', what: 'a social security number', re: /(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])|\b(?:SSN|SS#|social\s{1,3}security(?:\s{1,3}(?:number|no\.?|#))?|ss\s{0,2}(?:no\.?|#|num(?:ber)?))\s{0,3}[:#]?\s{0,3}\d{3}[- ]?\d{2}[- ]?\d{4}\b/gi},
   {code: 'PII_DOB', what: 'a birth date', re: new RegExp(`\\b(?:DOB|D\\.O\\.B\\.?|date\\s{1,3}of\\s{1,3}birth|birth\\s{0,3}date|birthday|born(?:\\s{1,3}on|\\s{1,3}in)?)\\s{0,3}[:\\-]?\\s{0,3}${ANY_DATE}`, 'gi')},
   {code: 'PII_DOB', what: 'an age', re: new RegExp(`\\b(?:aged?\\s{0,3}[:-]?\\s{0,3}(?:\\d{1,3}\\b|${AGE_WORDS}\\b)|(?:\\d{1,3}|${AGE_WORDS})\\s{0,3}(?:-\\s{0,3})?(?:years?|yrs?)(?:\\s{0,3}|-)old\\b|\\d{1,3}\\s{0,3}y\\/?o\\b)`, 'gi')},
@@ -58,6 +57,27 @@ export const MAX_MATCH_LENGTH = 400
 
 const LOCAL = /[A-Za-z0-9._%+-]/
 const DOMAIN = /[A-Za-z0-9.-]/
+
+const SPELLED_AT = /\s{1,2}at\s{1,2}|\s{0,2}(?:\(at\)|\[at\]|\{at\})\s{0,2}/gi
+const SPELLED_DOMAIN = new RegExp(`[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s{0,2}${TLD}\\b`, 'iy')
+
+/**
+ * E-mail addresses spelled out to dodge a scan, "john at example dot org", "john(at)example.org":
+ * found from the "at" (a pattern starting at every word would retry up to 64 characters each).
+ */
+export function findSpelledEmails(text: string, from: number, to: number): Array<{index: number; length: number}> {
+  const out: Array<{index: number; length: number}> = []
+  SPELLED_AT.lastIndex = from
+  for (let m = SPELLED_AT.exec(text); m !== null && m.index < to; m = SPELLED_AT.exec(text)) {
+    let start = m.index
+    while (start > 0 && m.index - start < 64 && LOCAL.test(text[start - 1]!)) start--
+    if (start === m.index) continue
+    SPELLED_DOMAIN.lastIndex = m.index + m[0].length
+    const domain = SPELLED_DOMAIN.exec(text)
+    if (domain) out.push({index: start, length: SPELLED_DOMAIN.lastIndex - start})
+  }
+  return out
+}
 
 /**
  * E-mail addresses with an @ in [from, to) of `text`: local@domain, also without a top-level

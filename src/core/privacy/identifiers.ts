@@ -6,7 +6,7 @@
  * silence; their limits are documented in docs/guides/privacy.md. None can prove text is free of
  * identifiers.
  */
-import {DETECTORS, findEmails, MAX_MATCH_LENGTH, type IdentifierCode} from './identifier-patterns.js'
+import {DETECTORS, findEmails, findSpelledEmails, MAX_MATCH_LENGTH, type IdentifierCode} from './identifier-patterns.js'
 import {nameKey} from './name-key.js'
 import {listedNames, PhraseIndex, titledNames, type NameMatch} from './person-names.js'
 import {readableText, scanKey, type ReadableText} from './readable-text.js'
@@ -102,7 +102,7 @@ function detectIn(view: ReadableText, start: number, end: number, options: ScanT
   const to = Math.min(view.digits.length, end + MAX_MATCH_LENGTH)
   const owns = (index: number) => index >= start && index < end
   let rank = 0
-  for (const m of findEmails(view.digits, start, end)) out.push({code: 'PII_EMAIL', what: 'an e-mail address', index: m.index, length: m.length, rank})
+  for (const m of [...findEmails(view.digits, start, end), ...findSpelledEmails(view.digits, start, end)]) out.push({code: 'PII_EMAIL', what: 'an e-mail address', index: m.index, length: m.length, rank})
   const digits = view.digits.slice(from, to)
   for (const d of DETECTORS) {
     rank++

@@ -4,5 +4,8 @@
  * so A1ice, Alice and AIice all compare equal).
  */
 export function nameKey(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/l/g, 'i')
+  const plain = ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')
+  return plain.toLowerCase().replaceAll('l', 'i')
 }
+
+const ASCII = /^[\x00-\x7f]*$/

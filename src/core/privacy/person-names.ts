@@ -30,18 +30,27 @@ function casing(word: string): Casing {
   return 'other'
 }
 
-interface Word {
-  text: string
-  key: string
-  casing: Casing
-  index: number
-  end: number
+class Word {
+  readonly key: string
+  private casingCache?: Casing
+  constructor(
+    readonly text: string,
+    readonly index: number,
+    readonly end: number,
+  ) {
+    this.key = nameKey(text)
+  }
+
+  get casing(): Casing {
+    this.casingCache ??= casing(this.text)
+    return this.casingCache
+  }
 }
 
 /** The words of `text`, hyphenated words also split into their parts ("JOHN-SMITH" → JOHN, SMITH). */
 function wordsOf(text: string): Word[] {
   const ws: Word[] = []
-  const push = (t: string, index: number) => ws.push({text: t, key: nameKey(t), casing: casing(t), index, end: index + t.length})
+  const push = (t: string, index: number) => ws.push(new Word(t, index, index + t.length))
   for (const m of text.matchAll(WORD)) {
     const parts = m[0].split('-')
     if (parts.length > 1 && parts.every((p) => p.length > 1)) {
@@ -74,6 +83,8 @@ export function listedNames(text: string): NameMatch[] {
     const a = ws[i]!
     const b = ws[i + 1]!
     if (b.index - a.end > 16) continue
+    // Every rule below needs a given name or a surname-first name among the two.
+    if (!GIVEN_NAMES.has(a.key) && !GIVEN_NAMES.has(b.key) && !SURNAME_FIRST.has(a.key)) continue
     const between = text.slice(a.end, b.index)
     let name = false
     if (SEPARATOR.test(between)) {

@@ -40,10 +40,11 @@ const ZERO_WIDTH = /^[\u200B-\u200D\u2060\uFEFF\u180E]$/u
 const INVISIBLE = /^[\p{Cf}\u00AD]$/u
 const SPACE = /^[\p{Zs}]$/u
 const MARK = /\p{M}/gu
+const LETTER = /^\p{L}$/u
 
 const folded = new Map<number, string>()
 
-/** One character as the scan reads it (before the digit and letter views). */
+/** One non-ASCII character as the scan reads it (before the digit and letter views). */
 function fold(ch: string, cp: number): string {
   let out = folded.get(cp)
   if (out === undefined) {
@@ -56,44 +57,69 @@ function fold(ch: string, cp: number): string {
   return out
 }
 
-const isAsciiDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9'
-const isLetter = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c > '\x7f' && /^\p{L}$/u.test(c)))
-const isLower = (c: string | undefined) => c !== undefined && c !== c.toUpperCase() && c === c.toLowerCase()
-const isUpper = (c: string | undefined) => c !== undefined && c !== c.toLowerCase() && c === c.toUpperCase()
+/** ASCII lookup tables: the digit a letter stands for, the letter a digit stands for (0: none). */
+const AS_DIGIT = new Uint16Array(128)
+const AS_LETTER = new Uint16Array(128)
+for (const [k, v] of Object.entries(LETTER_AS_DIGIT)) AS_DIGIT[k.charCodeAt(0)] = v.charCodeAt(0)
+for (const [k, v] of Object.entries(DIGIT_AS_LETTER)) AS_LETTER[k.charCodeAt(0)] = v.charCodeAt(0)
 
-/** Build both views of `text` in one pass plus one pass per view; linear in its length. */
+const nonAsciiLetters = new Map<number, boolean>()
+function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
+  let yes = nonAsciiLetters.get(c)
+  if (yes === undefined) nonAsciiLetters.set(c, (yes = LETTER.test(String.fromCharCode(c))))
+  return yes
+}
+const isDigit = (c: number) => c >= 48 && c <= 57
+const isUpper = (c: number) => c >= 65 && c <= 90
+const isLowerChar = (s: string | undefined) => s !== undefined && s !== s.toUpperCase() && s === s.toLowerCase()
+const isUpperChar = (s: string | undefined) => s !== undefined && s !== s.toLowerCase() && s === s.toUpperCase()
+
+const decoder = new TextDecoder('utf-16le')
+const asString = (units: Uint16Array) => decoder.decode(units)
+
+/** Build both views of `text`: one pass to fold, one per view; linear in its length. */
 export function readableText(text: string): ReadableText {
-  const chars: string[] = []
-  const from: number[] = []
+  let units = new Uint16Array(text.length + 16)
+  let origin = new Int32Array(text.length + 17)
+  let n = 0
+  const push = (unit: number, at: number) => {
+    if (n === units.length) {
+      const more = new Uint16Array(units.length * 2)
+      more.set(units)
+      units = more
+      const moreOrigin = new Int32Array(units.length + 1)
+      moreOrigin.set(origin)
+      origin = moreOrigin
+    }
+    units[n] = unit
+    origin[n++] = at
+  }
   for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) {
+      push(code, i++)
+      continue
+    }
     const cp = text.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
-    const ch = width === 2 ? text.slice(i, i + 2) : text[i]!
-    if (cp < 0x80) {
-      chars.push(ch)
-      from.push(i)
-    } else if (ZERO_WIDTH.test(ch)) {
+    const ch = text.slice(i, i + width)
+    if (ZERO_WIDTH.test(ch)) {
       // Between "n" and "S" of John​Smith it separates two words; anywhere else it hides nothing.
-      if (isLower(chars[chars.length - 1]) && isUpper(text[i + width])) {
-        chars.push(' ')
-        from.push(i)
-      }
+      if (n > 0 && isLowerChar(String.fromCharCode(units[n - 1]!)) && isUpperChar(text[i + width])) push(32, i)
     } else {
-      for (const c of fold(ch, cp)) {
-        chars.push(c)
-        from.push(i)
-      }
+      const f = fold(ch, cp)
+      for (let k = 0; k < f.length; k++) push(f.charCodeAt(k), i)
     }
     i += width
   }
-  const origin = new Int32Array(chars.length + 1)
-  for (let i = 0; i < from.length; i++) origin[i] = from[i]!
-  origin[chars.length] = text.length
-  return {digits: digitView(chars), letters: letterView(chars), origin}
+  origin[n] = text.length
+  const base = units.subarray(0, n)
+  return {digits: asString(digitView(base)), letters: asString(letterView(base)), origin: origin.subarray(0, n + 1)}
 }
 
-const SEPARATOR = new Set(['-', '.', ' ', '/', '(', ')'])
-const digitLike = (c: string | undefined) => isAsciiDigit(c) || (c !== undefined && LETTER_AS_DIGIT[c] !== undefined)
+const SEPARATORS = new Set([45, 46, 32, 47, 40, 41]) // - . space / ( )
+const digitLike = (c: number | undefined) => c !== undefined && (isDigit(c) || (c < 128 && AS_DIGIT[c] !== 0))
 
 /**
  * Runs of digits with letters typed for some of them. A run is a sequence of tokens joined by
@@ -101,54 +127,59 @@ const digitLike = (c: string | undefined) => isAsciiDigit(c) || (c !== undefined
  * real digit and is not glued to other letters. A run's look-alikes become digits when it holds at
  * least 4 real digits and fewer look-alikes than digits.
  */
-function digitView(chars: readonly string[]): string {
-  const out = [...chars]
+function digitView(chars: Uint16Array): Uint16Array {
+  const out = chars.slice()
   const n = chars.length
+  const swaps: number[] = []
   let i = 0
   while (i < n) {
-    if (!digitLike(chars[i]) || isLetter(chars[i - 1])) {
+    if (!digitLike(chars[i]) || (i > 0 && isLetter(chars[i - 1]!))) {
       // Inside a word: skip the rest of it (never rescan a token: that would be quadratic).
       i++
-      while (i < n && digitLike(chars[i]) && !isAsciiDigit(chars[i - 1]) && isLetter(chars[i - 1])) i++
+      while (i < n && digitLike(chars[i]) && isLetter(chars[i - 1]!)) i++
       continue
     }
     let j = i
     let digits = 0
-    const swaps: number[] = []
+    swaps.length = 0
     for (;;) {
       let k = j
       let d = 0
-      const tokenSwaps: number[] = []
+      const before = swaps.length
       for (; k < n && digitLike(chars[k]); k++) {
-        if (isAsciiDigit(chars[k])) d++
-        else tokenSwaps.push(k)
+        if (isDigit(chars[k]!)) d++
+        else swaps.push(k)
       }
-      if (k === j || d === 0 || isLetter(chars[k])) {
+      if (k === j || d === 0 || (k < n && isLetter(chars[k]!))) {
+        swaps.length = before
         if (j === i) j = Math.max(k, i + 1)
         break
       }
       digits += d
-      swaps.push(...tokenSwaps)
       j = k
-      if (j + 1 < n && SEPARATOR.has(chars[j]!) && digitLike(chars[j + 1])) j++
+      if (j + 1 < n && SEPARATORS.has(chars[j]!) && digitLike(chars[j + 1])) j++
       else break
     }
-    if (digits >= 4 && swaps.length > 0 && swaps.length < digits) for (const s of swaps) out[s] = LETTER_AS_DIGIT[chars[s]!]!
+    if (digits >= 4 && swaps.length > 0 && swaps.length < digits) for (const s of swaps) out[s] = AS_DIGIT[chars[s]!]!
     i = j
   }
-  return out.join('')
+  return out
 }
 
 /** Digits typed for letters inside a word: a digit between letters (J0hn, Sm1th, J00hn). */
-function letterView(chars: readonly string[]): string {
-  const out = [...chars]
+function letterView(chars: Uint16Array): Uint16Array {
+  const out = chars.slice()
   for (let i = 1; i + 1 < chars.length; i++) {
-    const as = DIGIT_AS_LETTER[chars[i]!]
-    if (as === undefined || !isLetter(out[i - 1])) continue
-    const next = chars[i + 1]
-    if (isLetter(next) || (DIGIT_AS_LETTER[next!] !== undefined && isLetter(chars[i + 2]))) out[i] = isUpper(out[i - 1]) && (isUpper(next) || !isLetter(next)) ? as.toUpperCase() : as
+    const c = chars[i]!
+    const as = c < 128 ? AS_LETTER[c]! : 0
+    if (as === 0 || !isLetter(out[i - 1]!)) continue
+    const next = chars[i + 1]!
+    const nextAs = next < 128 ? AS_LETTER[next]! : 0
+    if (isLetter(next) || (nextAs !== 0 && i + 2 < chars.length && isLetter(chars[i + 2]!))) {
+      out[i] = isUpper(out[i - 1]!) && (isUpper(next) || !isLetter(next)) ? as - 32 : as
+    }
   }
-  return out.join('')
+  return out
 }
 
 /**
