@@ -1,11 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
-import {isTimeZone} from '../core/dates.js'
+import {isTimeZone} from '../core/clock/dates.js'
 import {initSite} from '../core/site-init.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {shellQuote} from '../core/git/site-repo.js'
 import {SLUG_PATTERN} from '../core/records/kinds.js'
-import {loadSchema} from '../core/validate/schema-registry.js'
+import {loadSchema} from '../core/schemas/schema-registry.js'
 
 const unique = (list: string[] | undefined) => (list ? [...new Set(list)] : undefined)
 

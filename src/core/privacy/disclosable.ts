@@ -9,11 +9,18 @@
  *   protocol id, a protocol's charge code or exclusion id, a roster badge, a known staff name.
  * Everything else — free text, a value that fails its schema, an undeclared district, an unknown
  * key — is concealed whole (`‹text of 23 characters, not shown›`): no part of it is shown.
+ *
+ * Below this layer, records/ words refusals of what a person typed for a referral or consent
+ * (a value its field refuses, an unknown field, an id that is not one) with text/concealed.ts
+ * outright: a refused value is never one this gate would print.
  */
-import {isDateTimeWithOffset, isIsoDate} from '../dates.js'
+import {isDateTimeWithOffset, isIsoDate} from '../clock/dates.js'
 import {KIND_INFO} from '../records/kinds.js'
-import {loadSchema, type JsonSchema} from '../validate/schema-registry.js'
+import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
+import {concealed, concealedKey} from '../text/concealed.js'
 import {NO_VOCABULARY, staffKey, type SiteVocabulary, type VocabularyName} from './vocabulary.js'
+
+export {concealed, concealedKey}
 
 /** Kinds whose values may hold participant identifiers. */
 export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => k.kind))
@@ -49,20 +56,6 @@ export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>>
 /** A number larger than this could be a phone or case number typed into a number field. */
 const MAX_SHOWN_NUMBER = 999_999
 
-const MASK_OPEN = '‹'
-const MASK_CLOSE = '›'
-
-/** How a concealed value reads: its shape, never any part of it. */
-export function concealed(value: unknown): string {
-  if (typeof value === 'string') {
-    const n = [...value].length
-    return `${MASK_OPEN}text of ${n} character${n === 1 ? '' : 's'}, not shown${MASK_CLOSE}`
-  }
-  if (typeof value === 'number') return `${MASK_OPEN}a number, not shown${MASK_CLOSE}`
-  if (Array.isArray(value)) return `${MASK_OPEN}a list, not shown${MASK_CLOSE}`
-  if (value !== null && typeof value === 'object') return `${MASK_OPEN}a map, not shown${MASK_CLOSE}`
-  return `${MASK_OPEN}not shown${MASK_CLOSE}`
-}
 
 /** How reports and exports group values they may not print (an undeclared district, an unknown partner). */
 export const UNDECLARED = '(not declared)'
@@ -72,11 +65,6 @@ export function printableOr(kind: string, path: readonly PathStep[], value: stri
   return disclosable(kind, path, value, vocabulary) ? value : label
 }
 
-/** A key that is not a field of the schema, concealed like a value. */
-export function concealedKey(key: string): string {
-  const n = [...key].length
-  return `${MASK_OPEN}a field name of ${n} character${n === 1 ? '' : 's'}, not shown${MASK_CLOSE}`
-}
 
 const isParticipantKind = (kind: string): kind is ParticipantKind => PARTICIPANT_KINDS.has(kind)
 

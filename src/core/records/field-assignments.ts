@@ -3,13 +3,14 @@
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {isDateTimeWithOffset, isIsoDate, today} from '../dates.js'
+import {isDateTimeWithOffset, isIsoDate, today} from '../clock/dates.js'
 import {usageError} from '../errors.js'
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {resolveRef} from '../validate/schema-outline.js'
-import {didYouMean} from '../validate/suggest.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {resolveRef} from '../schemas/schema-outline.js'
+import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
-import {concealed, PARTICIPANT_KINDS, shown, shownKey, type PathStep as ValuePath} from '../privacy/disclosable.js'
+import {concealed, concealedKey} from '../text/concealed.js'
+import {KIND_INFO, isKind} from './kinds.js'
 
 /** One step of a field path: a map key, a list index, or `[]` (append to the list). */
 export type PathStep = {key: string} | {index: number} | {append: true}
@@ -31,26 +32,25 @@ export interface TypingContext {
   timeZone?: string
   /** The current instant (tests pin it). */
   now?: Date
-  /** Where the value goes (parseAssignment sets it): the path a refusal judges the typed text at. */
-  steps?: readonly PathStep[]
 }
-
-const deeper = (ctx: TypingContext, step: PathStep): TypingContext => ({...ctx, steps: [...(ctx.steps ?? []), step]})
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** Path steps as privacy/disclosable.ts takes them. */
-const valuePath = (steps: readonly PathStep[]): ValuePath[] => steps.map((s) => ('key' in s ? s.key : null))
+/** A referral's or consent's: what a person typed for it is never repeated in a refusal. */
+const participant = (kind: string | undefined) => kind !== undefined && isKind(kind) && KIND_INFO[kind].participantData === true
 
-/** What the user typed for `steps`, as a refusal may repeat it. */
-function echo(ctx: TypingContext, steps: readonly PathStep[], raw: string): string {
-  return ctx.kind === undefined || !PARTICIPANT_KINDS.has(ctx.kind) ? `"${raw}"` : shown(ctx.kind, valuePath(steps), raw)
+/**
+ * What the user typed, as a refusal may repeat it. Only refused values are repeated, and a refused
+ * value is never one privacy/disclosable.ts would print, so for a participant record it is concealed.
+ */
+function echo(ctx: TypingContext, raw: string): string {
+  return participant(ctx.kind) ? concealed(raw) : `"${raw}"`
 }
 
 /** Parse `a.b[0].c`, `a[]`. `kind`: a referral's or consent's paths are not repeated when malformed. */
 export function parseFieldPath(text: string, kind?: string): PathStep[] {
   const steps: PathStep[] = []
-  const conceal = kind !== undefined && PARTICIPANT_KINDS.has(kind)
+  const conceal = participant(kind)
   const bad = (why: string, plain = why) =>
     usageError('BAD_FIELD_PATH', conceal ? `${concealed(text)} is not a field path: ${plain}` : `"${text}" is not a field path: ${why}`, 'write fields with dots and brackets, e.g. referrer.badge, charges[0], charges[] (append)')
   if (text === '') throw bad('it is empty')
@@ -101,8 +101,8 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
       if (node.type !== 'object' || !Object.hasOwn(props, step.key)) {
         const where = walked.length === 0 ? 'a record of this kind' : formatFieldPath(walked)
         // An unknown field of a referral may be anything typed (a name): not repeated.
-        const conceal = kind !== undefined && PARTICIPANT_KINDS.has(kind)
-        const field = conceal ? shownKey(kind, valuePath(walked), step.key) : `"${step.key}"`
+        const conceal = participant(kind)
+        const field = conceal ? concealedKey(step.key) : `"${step.key}"`
         const head = conceal ? (walked.length === 0 ? '' : `${formatFieldPath(walked)}: `) : `${pathText}: `
         if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${head}${where} is not a map, so it has no field ${field}`, 'see `lead schema show KIND --outline` for the fields')
         throw usageError('UNKNOWN_FIELD', `${head}${where} has no field ${field}${didYouMean(step.key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
@@ -120,12 +120,12 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
 /** Parse `path=value` against the kind's schema. */
 export function parseAssignment(root: JsonSchema, text: string, ctx: TypingContext = {}): Assignment {
   const eq = text.indexOf('=')
-  if (eq <= 0) throw usageError('BAD_ASSIGNMENT', `${echo(ctx, [], text)} is not FIELD=VALUE`, 'e.g. --set name="Harbor Police Department" or --set referrer.badge=0412')
+  if (eq <= 0) throw usageError('BAD_ASSIGNMENT', `${echo(ctx, text)} is not FIELD=VALUE`, 'e.g. --set name="Harbor Police Department" or --set referrer.badge=0412')
   const pathText = text.slice(0, eq).trim()
   const raw = text.slice(eq + 1)
   const steps = parseFieldPath(pathText, ctx.kind)
   const schema = schemaAt(root, steps, pathText, ctx.kind)
-  return {text: pathText, steps, value: typeValue(root, schema, raw, pathText, {...ctx, steps})}
+  return {text: pathText, steps, value: typeValue(root, schema, raw, pathText, ctx)}
 }
 
 /**
@@ -137,12 +137,12 @@ export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, fie
   const trimmed = raw.trim()
   if ((s.type === 'array' && trimmed.startsWith('[')) || (s.type === 'object' && trimmed.startsWith('{'))) {
     const doc = parseDocument(trimmed, PARSE_OPTIONS)
-    if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${echo(ctx, ctx.steps ?? [], trimmed)} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
+    if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${echo(ctx, trimmed)} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
     return typeNode(root, s, doc.contents, field, ctx)
   }
   if (s.type === 'array') {
     // A single value for a list field: a one-item list.
-    return [typeValue(root, (s.items as JsonSchema) ?? {}, raw, `${field}[0]`, deeper(ctx, {index: 0}))]
+    return [typeValue(root, (s.items as JsonSchema) ?? {}, raw, `${field}[0]`, ctx)]
   }
   if (s.type === 'object') throw usageError('BAD_VALUE', `${field} is a map: set its fields (${field}.FIELD=VALUE) or give it whole as {key: value, …}`, `see \`lead schema show KIND --outline\``)
   return typeScalar(s, raw, field, ctx)
@@ -152,7 +152,7 @@ function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: st
   const s = resolveRef(root, schema)
   if (isSeq(node)) {
     if (s.type !== 'array') throw usageError('BAD_VALUE', `${field} is not a list`, `give it as a single value`)
-    return node.items.map((item, i) => typeNode(root, (s.items as JsonSchema) ?? {}, item, `${field}[${i}]`, deeper(ctx, {index: i})))
+    return node.items.map((item, i) => typeNode(root, (s.items as JsonSchema) ?? {}, item, `${field}[${i}]`, ctx))
   }
   if (isMap(node)) {
     if (s.type !== 'object') throw usageError('BAD_VALUE', `${field} is not a map`, 'give it as a single value')
@@ -161,10 +161,10 @@ function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: st
     for (const pair of node.items) {
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key)
       if (!Object.hasOwn(props, key)) {
-        const named = ctx.kind !== undefined && PARTICIPANT_KINDS.has(ctx.kind) ? shownKey(ctx.kind, valuePath(ctx.steps ?? []), key) : `"${key}"`
+        const named = participant(ctx.kind) ? concealedKey(key) : `"${key}"`
         throw usageError('UNKNOWN_FIELD', `${field} has no field ${named}${didYouMean(key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
       }
-      out[key] = typeNode(root, props[key]!, pair.value, `${field}.${key}`, deeper(ctx, {key}))
+      out[key] = typeNode(root, props[key]!, pair.value, `${field}.${key}`, ctx)
     }
     return out
   }
@@ -181,30 +181,30 @@ function typeScalar(s: JsonSchema, raw: string, field: string, ctx: TypingContex
     const n = Number(raw.trim())
     if (raw.trim() === '' || !Number.isFinite(n)) {
       if (types.includes('string')) return raw
-      throw usageError('BAD_VALUE', `${field} must be a number, not ${echo(ctx, ctx.steps ?? [], raw)}`, `e.g. ${field}=3`)
+      throw usageError('BAD_VALUE', `${field} must be a number, not ${echo(ctx, raw)}`, `e.g. ${field}=3`)
     }
-    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(n)) throw usageError('BAD_VALUE', `${field} must be a whole number, not ${echo(ctx, ctx.steps ?? [], raw)}`, `e.g. ${field}=3`)
+    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(n)) throw usageError('BAD_VALUE', `${field} must be a whole number, not ${echo(ctx, raw)}`, `e.g. ${field}=3`)
     return n
   }
   if (types.includes('boolean')) {
     const v = raw.trim().toLowerCase()
     if (['true', 'yes', 'y'].includes(v)) return true
     if (['false', 'no', 'n'].includes(v)) return false
-    throw usageError('BAD_VALUE', `${field} must be true or false, not ${echo(ctx, ctx.steps ?? [], raw)}`, `e.g. ${field}=true`)
+    throw usageError('BAD_VALUE', `${field} must be true or false, not ${echo(ctx, raw)}`, `e.g. ${field}=true`)
   }
   if (s.format === 'date') {
     const v = raw.trim() === 'today' ? today(ctx.timeZone) : raw.trim()
-    if (!isIsoDate(v)) throw usageError('BAD_VALUE', `${field} must be a date written YYYY-MM-DD, not ${echo(ctx, ctx.steps ?? [], raw)}`, `e.g. ${field}=${today(ctx.timeZone)} (or ${field}=today)`)
+    if (!isIsoDate(v)) throw usageError('BAD_VALUE', `${field} must be a date written YYYY-MM-DD, not ${echo(ctx, raw)}`, `e.g. ${field}=${today(ctx.timeZone)} (or ${field}=today)`)
     return v
   }
   if (s.format === 'date-time') {
     const v = raw.trim() === 'now' ? localDateTime(ctx.now ?? new Date(), ctx.timeZone) : raw.trim()
-    if (!isDateTimeWithOffset(v)) throw usageError('BAD_VALUE', `${field} must be a date and time with its UTC offset, not ${echo(ctx, ctx.steps ?? [], raw)}`, `e.g. ${field}=${localDateTime(ctx.now ?? new Date(), ctx.timeZone)} (or ${field}=now)`)
+    if (!isDateTimeWithOffset(v)) throw usageError('BAD_VALUE', `${field} must be a date and time with its UTC offset, not ${echo(ctx, raw)}`, `e.g. ${field}=${localDateTime(ctx.now ?? new Date(), ctx.timeZone)} (or ${field}=now)`)
     return v
   }
   if (Array.isArray(s.enum)) {
     const allowed = (s.enum as unknown[]).map(String)
-    if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not ${echo(ctx, ctx.steps ?? [], raw)}${didYouMean(raw, allowed)}`)
+    if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not ${echo(ctx, raw)}${didYouMean(raw, allowed)}`)
     return raw
   }
   return raw

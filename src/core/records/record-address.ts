@@ -8,8 +8,8 @@ import path from 'node:path'
 import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
-import {disclosable, shown} from '../privacy/disclosable.js'
+import {didYouMean} from '../text/suggest.js'
+import {concealed} from '../text/concealed.js'
 import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {
@@ -47,9 +47,12 @@ export function parseAddress(site: Site, args: readonly string[], cwd = process.
   return {address: {kind, id: second, file: recordPath(kind, second)}, rest: more}
 }
 
-/** An id as typed, as a refusal may repeat it (a referral's only in its minted form). */
+/**
+ * An id that is not one (idProblem), as a refusal may repeat it: a referral's or consent's never
+ * (privacy/disclosable.ts prints their ids only in the minted form, which this is not).
+ */
 export function quotedId(kind: Kind, id: string): string {
-  return disclosable(kind, ['id'], id) ? `"${id}"` : shown(kind, ['id'], id)
+  return KIND_INFO[kind].participantData ? concealed(id) : `"${id}"`
 }
 
 function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {

@@ -9,7 +9,7 @@ import {declaredPlaces} from '../../privacy/vocabulary.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {DataPath} from '../../records/yaml-source.js'
 import type {Rule, RuleContext} from '../rule-context.js'
-import {didYouMean} from '../suggest.js'
+import {didYouMean} from '../../text/suggest.js'
 
 const PLACES = {
   district: {code: 'DISTRICT_NOT_DECLARED', key: 'districts', noun: 'district'},
