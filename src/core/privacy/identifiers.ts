@@ -8,7 +8,7 @@
  */
 import {DETECTORS, findEmails, findSpelledEmails, MAX_MATCH_LENGTH, type IdentifierCode} from './identifier-patterns.js'
 import {nameKey} from './name-key.js'
-import {listedNames, PhraseIndex, titledNames, type NameMatch} from './person-names.js'
+import {listedNames, PhraseIndex, TITLE, titledNames, type NameMatch} from './person-names.js'
 import {readableText, scanKey, type ReadableText} from './readable-text.js'
 
 export type {IdentifierCode}
@@ -135,5 +135,5 @@ function comparisonView(letters: string): string {
 
 /** Length of a title ("Dr. ") at `index`: a staff name after a title is still the staff name. */
 function titleLength(letters: string, index: number): number {
-  return /^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof)\.?\s+/.exec(letters.slice(index, index + 12))?.[0].length ?? 0
+  return TITLE.exec(letters.slice(index, index + 12))?.[0].length ?? 0
 }

@@ -60,7 +60,8 @@ function describeValueOf(name: SchemaName, path: DataPath, v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a map'
-  if (!disclosable(name, path, v)) return shown(name, path, v)
+  // What kind of value it is says nothing about a person; which value it is may.
+  if (!disclosable(name, path, v)) return typeof v === 'string' ? shown(name, path, v) : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'true or false' : typeof v
   if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`
   return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : typeof v} ${String(v)}`
 }

@@ -78,10 +78,11 @@ function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[])
 function scanUnreadable(ctx: RuleContext, record: SiteRecord): void {
   const text = record.source.text
   if (!text) return
+  const terms = allowedTerms(ctx)
   const lines = text.split('\n')
   let reported = 0
   lines.forEach((line, i) => {
-    for (const m of scanText(line, {dateField: true, staffNames: ctx.vocabulary.staff})) {
+    for (const m of scanText(line, {dateField: true, staffNames: ctx.vocabulary.staff, allowedTerms: terms})) {
       if (reported++ >= MAX_FINDINGS_PER_VALUE) return
       ctx.diagnostics.push({
         code: m.code,
