@@ -6,7 +6,8 @@ import {parseRecordText} from '../core/records/yaml-source.js'
 
 const MAX_BYTES = 4 * 1024 * 1024
 
-export async function readRecordInput(file: string): Promise<RecordData> {
+/** `conceal`: the record holds participant data, so parse messages repeat none of its text. */
+export async function readRecordInput(file: string, options: {conceal?: boolean} = {}): Promise<RecordData> {
   let bytes: Buffer
   const name = file === '-' ? '<stdin>' : file
   try {
@@ -22,7 +23,7 @@ export async function readRecordInput(file: string): Promise<RecordData> {
     throw usageError('NOT_UTF8', `${name} is not UTF-8 text`, 're-save it as UTF-8')
   }
   // JSON is YAML 1.2, so one safe parser reads both.
-  const parsed = parseRecordText(name, text)
+  const parsed = parseRecordText(name, text, options)
   const error = parsed.diagnostics.find((d) => d.severity === 'error')
   if (error) throw new LeadError(error.code, error.message, {exit: ExitCode.usage, pos: {file: name, line: error.line, column: error.column}, hint: error.hint})
   if (parsed.data === null || parsed.data === undefined) return {}

@@ -63,7 +63,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     files.set(CONFIG_FILE, withSettings(config, options))
   } else {
     const timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
-    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction}))
+    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, districts: options.districts, catchments: options.catchments}))
   }
   for (const kind of KINDS) {
     const folder = KIND_INFO[kind].folder
@@ -109,11 +109,13 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
 }
 
 function withSettings(config: string, options: InitOptions): string {
-  if (!options.name && !options.timezone && !options.jurisdiction) return config
+  if (!options.name && !options.timezone && !options.jurisdiction && !options.districts && !options.catchments) return config
   const doc = parseDocument(config)
   if (options.name) doc.setIn(['site', 'name'], options.name)
   if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
+  if (options.districts) doc.setIn(['privacy', 'districts'], doc.createNode(options.districts, {flow: true}))
+  if (options.catchments) doc.setIn(['privacy', 'catchments'], doc.createNode(options.catchments, {flow: true}))
   // Quote what a YAML 1.1 reader would mistype (a site named "NO", a zone like "12:30").
   return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])
 }

@@ -19,7 +19,17 @@ export interface SiteConfig {
   site: {name: string; jurisdiction?: string; timezone?: string}
   referral_phone?: string
   courses: Course[]
-  privacy?: {min_cell?: number; allow_identifiers?: string[]; [setting: string]: unknown}
+  privacy?: {
+    min_cell?: number
+    /** The districts and catchment ids referrals may name: the only ones ever printed from them. */
+    districts?: string[]
+    catchments?: string[]
+    /** Terms the identifier scan lets pass wherever they stand (case-insensitive, whole words). */
+    allow_terms?: string[]
+    /** Fields the identifier scan skips entirely (a warning on every run). */
+    allow_identifiers?: string[]
+    [setting: string]: unknown
+  }
   /** Printed forms: fallback fonts for scripts DejaVu Sans lacks. */
   forms?: {fonts?: string[]}
   rules?: Record<string, 'error' | 'warning' | 'off'>

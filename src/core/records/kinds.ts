@@ -22,6 +22,8 @@ export interface KindInfo {
   maxBytes: number
   /** Default columns for `lead list`. */
   columns: string[]
+  /** Records about participants: their values are printed only through privacy/disclosable.ts. */
+  participantData?: boolean
 }
 
 const MiB = 1024 * 1024
@@ -32,8 +34,8 @@ export const KIND_INFO: Record<Kind, KindInfo> = {
   mou: {kind: 'mou', folder: 'mous', plural: 'MOUs', summary: 'Memoranda of understanding between partners', yearFolders: false, maxBytes: MiB, columns: ['id', 'status', 'effective.from', 'effective.to', 'protocol']},
   roster: {kind: 'roster', folder: 'rosters', plural: 'rosters', summary: "One law-enforcement agency's officers", yearFolders: false, maxBytes: 64 * MiB, columns: ['id', 'agency', 'as_of']},
   training: {kind: 'training', folder: 'trainings', plural: 'trainings', summary: 'Training sessions with their attendance', yearFolders: false, maxBytes: 4 * MiB, columns: ['id', 'course', 'date', 'agency', 'protocol']},
-  referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency']},
-  consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked']},
+  referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency'], participantData: true},
+  consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked'], participantData: true},
 }
 
 export const CONFIG_FILE = 'lead.yaml'

@@ -14,6 +14,8 @@ export interface ReadJob {
   /** Absolute path to read; or the bytes themselves (from the git index or a revision). */
   abs?: string
   bytes?: Uint8Array
+  /** The file holds participant data: parse messages repeat none of its text (yaml-source.ts). */
+  conceal?: boolean
 }
 
 export interface ReadResult {
@@ -27,7 +29,11 @@ export interface ReadResult {
   diagnostics: Diagnostic[]
 }
 
-export function runReadJob(job: ReadJob, known: ReadonlySet<string>): ReadResult {
+/**
+ * `known`: content the cache holds a parse result for; `unconcealed`: those of them whose cached
+ * messages may repeat text (parsed as another kind's file), not reused for a concealed job.
+ */
+export function runReadJob(job: ReadJob, known: ReadonlySet<string>, unconcealed: ReadonlySet<string> = new Set()): ReadResult {
   let bytes: Uint8Array
   try {
     bytes = job.bytes ?? fs.readFileSync(job.abs!)
@@ -37,7 +43,7 @@ export function runReadJob(job: ReadJob, known: ReadonlySet<string>): ReadResult
   const decoded = decodeRecordBytes(job.file, bytes, {maxBytes: job.maxBytes})
   if (decoded.diagnostics) return {file: job.file, diagnostics: decoded.diagnostics}
   const hash = contentHash(bytes)
-  if (known.has(hash)) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: []}
-  const {data, diagnostics} = parseRecordText(job.file, decoded.text)
+  if (known.has(hash) && !(job.conceal && unconcealed.has(hash))) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: []}
+  const {data, diagnostics} = parseRecordText(job.file, decoded.text, {conceal: job.conceal})
   return {file: job.file, hash, text: decoded.text, data, diagnostics}
 }

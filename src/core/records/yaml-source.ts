@@ -179,6 +179,14 @@ export interface ParsedRecord {
 
 export type Decoded = {text: string; diagnostics?: undefined} | {text?: undefined; diagnostics: Diagnostic[]}
 
+export interface ParseTextOptions {
+  /**
+   * The file holds participant data (a referral or consent): no message repeats any of its text
+   * (keys, anchors, tags, values, the parser's own words). The position says where to look.
+   */
+  conceal?: boolean
+}
+
 /** Size cap, encoding checks and UTF-8 decoding (a leading BOM is dropped). */
 export function decodeRecordBytes(file: string, bytes: Uint8Array, limits: ReadLimits): Decoded {
   const fail = (code: string, message: string, hint: string, line = 1, column = 1): Decoded => ({
@@ -211,14 +219,15 @@ export function decodeRecordBytes(file: string, bytes: Uint8Array, limits: ReadL
 }
 
 /** Decode and parse one file's bytes. Never throws for bad input: every problem is a Diagnostic. */
-export function parseRecordBytes(file: string, bytes: Uint8Array, limits: ReadLimits): ParsedRecord {
+export function parseRecordBytes(file: string, bytes: Uint8Array, limits: ReadLimits, options: ParseTextOptions = {}): ParsedRecord {
   const decoded = decodeRecordBytes(file, bytes, limits)
   if (decoded.diagnostics) return {data: undefined, diagnostics: decoded.diagnostics}
-  return parseRecordText(file, decoded.text)
+  return parseRecordText(file, decoded.text, options)
 }
 
 /** Parse already-decoded text (a leading BOM has been removed by the decoder). */
-export function parseRecordText(file: string, text: string): ParsedRecord {
+export function parseRecordText(file: string, text: string, options: ParseTextOptions = {}): ParsedRecord {
+  const conceal = options.conceal === true
   const diagnostics: Diagnostic[] = []
   const source = new YamlSource(file, text)
   const add = (code: string, message: string, hint: string, offset: number, severity: 'error' | 'warning' = 'error') => {
@@ -237,12 +246,12 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
     doc = parseDocument(text, PARSE_OPTIONS)
   } catch (error) {
     // yaml >= 2.8.3 reports deep nesting as an error, but stay safe against any throw.
-    add('YAML_SYNTAX', `YAML could not be parsed: ${(error as Error).message}`, 'simplify the file; records never need deep nesting', 0)
+    add('YAML_SYNTAX', conceal ? 'YAML could not be parsed' : `YAML could not be parsed: ${(error as Error).message}`, 'simplify the file; records never need deep nesting', 0)
     return {data: undefined, diagnostics, source}
   }
 
   for (const err of doc.errors) {
-    const message = SYNTAX_MESSAGES[err.code] ?? firstLine(err.message)
+    const message = SYNTAX_MESSAGES[err.code] ?? (conceal ? (CONCEALED_SYNTAX_MESSAGES[err.code] ?? 'the YAML cannot be read here') : firstLine(err.message))
     // Where the parser ran out of stack depends on the stack; where the nesting got deep does not.
     const offset = err.code === 'RESOURCE_EXHAUSTION' ? deepNestingOffset(text) ?? err.pos[0] : err.pos[0]
     add(err.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', message, syntaxHint(err.code), offset)
@@ -250,13 +259,13 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
   if (doc.errors.length > 0) return {data: undefined, diagnostics, source}
 
   for (const warn of doc.warnings) {
-    add('YAML_TAG', `explicit tags are not allowed in records (${firstLine(warn.message)})`, 'remove the tag: records hold plain YAML values only', warn.pos[0])
+    add('YAML_TAG', conceal ? 'explicit tags are not allowed in records' : `explicit tags are not allowed in records (${firstLine(warn.message)})`, 'remove the tag: records hold plain YAML values only', warn.pos[0])
   }
   if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).some((t) => t !== '!!')) {
     add('YAML_DIRECTIVE', 'YAML directives (%YAML, %TAG) are not allowed in records', 'delete the directive line: records are always read as YAML 1.2', text.search(/^%/m) === -1 ? 0 : text.search(/^%/m))
   }
 
-  const data = toData(doc.contents, add, doc.warnings.length > 0, false)
+  const data = toData(doc.contents, add, doc.warnings.length > 0, false, conceal)
   source.setDocument(doc)
   if (diagnostics.some((d) => d.severity === 'error')) return {data: undefined, diagnostics, source}
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -275,41 +284,41 @@ type AddDiagnostic = (code: string, message: string, hint: string, offset: numbe
  * the library's visit() followed by toJS() on large rosters.) The value is only used when no
  * error was reported, so reserved keys never reach an object.
  */
-function toData(node: unknown, add: AddDiagnostic, tagWarned: boolean, isKey: boolean): unknown {
+function toData(node: unknown, add: AddDiagnostic, tagWarned: boolean, isKey: boolean, conceal: boolean): unknown {
   if (node === null || node === undefined) return null
   if (isAlias(node)) {
-    add('YAML_ALIAS', `alias *${node.source} is not allowed in records`, 'write the value out in full; anchors and aliases are not allowed', rangeStart(node) ?? 0)
+    add('YAML_ALIAS', conceal ? 'aliases (*name) are not allowed in records' : `alias *${node.source} is not allowed in records`, 'write the value out in full; anchors and aliases are not allowed', rangeStart(node) ?? 0)
     return null
   }
   const n = node as YamlNode
-  if (n.anchor) add('YAML_ANCHOR', `anchor &${n.anchor} is not allowed in records`, 'remove the anchor; write repeated values out in full', rangeStart(n) ?? 0)
-  if (n.tag && !(isScalar(n) && tagWarned)) add('YAML_TAG', `explicit tag ${n.tag} is not allowed in records`, 'remove the tag: records hold plain YAML values only', rangeStart(n) ?? 0)
+  if (n.anchor) add('YAML_ANCHOR', conceal ? 'anchors (&name) are not allowed in records' : `anchor &${n.anchor} is not allowed in records`, 'remove the anchor; write repeated values out in full', rangeStart(n) ?? 0)
+  if (n.tag && !(isScalar(n) && tagWarned)) add('YAML_TAG', conceal ? 'explicit tags are not allowed in records' : `explicit tag ${n.tag} is not allowed in records`, 'remove the tag: records hold plain YAML values only', rangeStart(n) ?? 0)
   if (isScalar(n)) {
-    if (!isKey && n.type === 'PLAIN') checkYaml11(n, add)
+    if (!isKey && n.type === 'PLAIN') checkYaml11(n, add, conceal)
     return n.value
   }
-  if (isSeq(n)) return n.items.map((item) => toData(item, add, tagWarned, false))
+  if (isSeq(n)) return n.items.map((item) => toData(item, add, tagWarned, false, conceal))
   if (isMap(n)) {
     const out: Record<string, unknown> = {}
     const seen = new Set<string>()
     for (const pair of n.items) {
       const keyNode = pair.key
-      toData(keyNode, add, tagWarned, true)
+      toData(keyNode, add, tagWarned, true, conceal)
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode)
-      if (seen.has(key)) add('DUPLICATE_KEY', `duplicate key "${key}"`, 'a key may appear only once in a map: delete or merge the repeated entry', rangeStart(keyNode) ?? 0)
+      if (seen.has(key)) add('DUPLICATE_KEY', conceal ? 'duplicate key: the same key appears earlier in this map' : `duplicate key "${key}"`, 'a key may appear only once in a map: delete or merge the repeated entry', rangeStart(keyNode) ?? 0)
       seen.add(key)
       if (RESERVED_KEYS.has(key)) {
         add('RESERVED_KEY', `key "${key}" is not allowed`, 'remove it: this key name is reserved', rangeStart(keyNode) ?? 0)
         continue
       }
-      out[key] = toData(pair.value, add, tagWarned, false)
+      out[key] = toData(pair.value, add, tagWarned, false, conceal)
     }
     return out
   }
   return null
 }
 
-function checkYaml11(node: Scalar, add: AddDiagnostic): void {
+function checkYaml11(node: Scalar, add: AddDiagnostic, conceal: boolean): void {
   const src = (node as Scalar & {source?: string}).source
   if (src === undefined) return
   let meaning: string | undefined
@@ -318,6 +327,10 @@ function checkYaml11(node: Scalar, add: AddDiagnostic): void {
   else if (YAML11_OCTAL.test(src) && typeof node.value === 'number') meaning = 'an octal number'
   else if (YAML11_TIMESTAMP.test(src)) meaning = 'a timestamp'
   if (!meaning) return
+  if (conceal) {
+    add('YAML_AMBIGUOUS', `an unquoted value here means ${typeof node.value === 'string' ? 'text' : 'a number'} to lead, but ${meaning} to YAML 1.1 tools`, 'quote it', rangeStart(node) ?? 0, 'warning')
+    return
+  }
   add(
     'YAML_AMBIGUOUS',
     `unquoted value ${src} means ${typeof node.value === 'string' ? `the text "${src}"` : `the number ${String(node.value)}`} here, but ${meaning} to YAML 1.1 tools`,
@@ -360,6 +373,25 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a key runs over more than one line (a missing space after ":"?)',
   MISSING_CHAR: 'a closing quote or bracket is missing',
   BAD_INDENT: 'the indentation does not line up',
+}
+
+/** The parser's messages can quote the source; in participant files these stand in for them. */
+const CONCEALED_SYNTAX_MESSAGES: Record<string, string> = {
+  ALIAS_PROPS: 'an alias cannot have an anchor or a tag',
+  BAD_ALIAS: 'an alias does not name an anchor',
+  BAD_DIRECTIVE: 'a directive line is not valid',
+  BAD_DQ_ESCAPE: 'a double-quoted value holds an invalid escape sequence (a backslash)',
+  BAD_PROP_ORDER: 'an anchor or tag is in the wrong place',
+  BAD_SCALAR_START: 'a plain value starts with a reserved character (quote the value)',
+  BLOCK_IN_FLOW: 'a block value is inside brackets or braces',
+  IMPOSSIBLE: 'the YAML cannot be read here',
+  KEY_OVER_1024_CHARS: 'a key is longer than 1024 characters',
+  MULTIPLE_ANCHORS: 'a value has more than one anchor',
+  MULTIPLE_TAGS: 'a value has more than one tag',
+  NON_STRING_KEY: 'a key is not plain text',
+  TAG_RESOLVE_FAILED: 'a tag cannot be resolved',
+  UNEXPECTED_TOKEN: 'unexpected characters here',
+  BAD_COLLECTION_TYPE: 'a list or map is of the wrong type',
 }
 
 function syntaxHint(code: string): string {

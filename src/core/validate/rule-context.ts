@@ -9,6 +9,8 @@ import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
 import type {DataPath, PathTarget} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
+import {disclosable, shown, shownPath} from '../privacy/disclosable.js'
+import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface ReportOptions {
   severity?: Severity
@@ -22,6 +24,7 @@ export class RuleContext {
   readonly asOf: IsoDate
   readonly diagnostics: Diagnostic[] = []
   private readonly validSet: Set<SiteRecord>
+  private vocabularyCache?: SiteVocabulary
 
   constructor(site: Site, records: SiteRecords, valid: Set<SiteRecord>, asOf: IsoDate) {
     this.site = site
@@ -43,10 +46,45 @@ export class RuleContext {
     return this.validSet.has(record)
   }
 
+  /** What the site declared: the only values of referrals and consents a message may repeat. */
+  get vocabulary(): SiteVocabulary {
+    this.vocabularyCache ??= siteVocabulary(this.site.config, this.records)
+    return this.vocabularyCache
+  }
+
+  /**
+   * A record's value as a message may repeat it: itself when printable (privacy/disclosable.ts),
+   * else concealed. Every value of a record a rule puts in a message goes through this.
+   */
+  shown(record: SiteRecord, path: DataPath, value: unknown = valueAt(record.data, path)): string {
+    return shown(record.kind, path, value, this.vocabulary)
+  }
+
+  /** Like shown, in quotes when printable: `"harbor-pd"`, or `‹text of 9 characters, not shown›`. */
+  quoted(record: SiteRecord, path: DataPath, value: unknown = valueAt(record.data, path)): string {
+    const text = this.shown(record, path, value)
+    return disclosable(record.kind, path, value, this.vocabulary) ? `"${text}"` : text
+  }
+
+  /** A record's field path as a message may repeat it (unknown keys concealed). */
+  shownPath(record: SiteRecord, path: DataPath): string {
+    return shownPath(record.kind, path)
+  }
+
   report(record: SiteRecord, path: DataPath, code: string, message: string, hint?: string, options: ReportOptions = {}): void {
     const pos = record.source.locate(path, options.target ?? 'value')
     this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column})
   }
+}
+
+/** The value at `path` in a record's data (undefined where the path does not lead). */
+export function valueAt(data: unknown, path: DataPath): unknown {
+  let v: unknown = data
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<string | number, unknown>)[p]
+  }
+  return v
 }
 
 export interface Rule {

@@ -16,6 +16,7 @@ import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
+import {guardFindings} from '../privacy/disclosure-guard.js'
 import {didYouMean} from '../text/suggest.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
@@ -65,6 +66,7 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
 
   let final = applySeverityOverrides(diagnostics, site.config.rules)
   if (options.only) final = final.filter((d) => options.only!.has(d.file))
+  guardFindings(final, records.records, ctx.vocabulary)
   final.sort(byPosition)
   addExcerpts(final, site, records)
   const counts = countBySeverity(final)
@@ -139,6 +141,10 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
       : `rules: ${code} cannot be turned off: privacy findings may be warnings but are always shown`
     const hint = problem.kind === 'unknown' ? 'the codes are those `lead validate` prints; see the README' : 'remove this line (it is ignored)'
     out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
+  }
+  for (const [i, field] of (site.config.privacy?.allow_identifiers ?? []).entries()) {
+    const pos = source.locate(['privacy', 'allow_identifiers', i])
+    out.push({code: 'PRIVACY_SCAN_OFF', severity: 'warning', message: `privacy.allow_identifiers turns the identifier scan off for ${field}: a name, phone number or address there is never reported`, hint: 'let specific words pass with privacy.allow_terms instead (e.g. allow_terms: [Logan Square]), and remove this entry', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
   const seen = new Set<string>()
   own.courses.forEach((c, i) => {

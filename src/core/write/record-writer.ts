@@ -10,7 +10,7 @@ import {SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
-import {idProblem, recordPath} from '../records/kinds.js'
+import {idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText, YamlSource} from '../records/yaml-source.js'
 import type {RecordChange} from '../records/record-change.js'
@@ -131,7 +131,7 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const next: SiteRecord[] = []
   const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
   const toRecord = (c: RecordChange): SiteRecord => {
-    const parsed = parseRecordText(c.file, c.text)
+    const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
     return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
   }

@@ -31,7 +31,7 @@ export const referencesRule: Rule = {
     const ids = (kind: Kind, except: SiteRecord) => ctx.records.ofKind(kind).filter((r) => r !== except).map((r) => r.id)
     const need = (record: SiteRecord, path: DataPath, kind: Kind, id: unknown) => {
       if (typeof id !== 'string' || ctx.records.has(kind, id)) return
-      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} "${id}"${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
+      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} ${ctx.quoted(record, path, id)}${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
     }
     const courses = new Set(ctx.site.config.courses.map((c) => c.id))
     const badges = rosterBadges(ctx)
@@ -39,9 +39,9 @@ export const referencesRule: Rule = {
       if (!agency || !ctx.records.has('partner', agency)) return
       const roster = badges.get(agency)
       if (!roster) {
-        ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge "${badge}" cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
+        ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge ${ctx.quoted(record, path, badge)} cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
       } else if (!roster.has(badge)) {
-        ctx.report(record, path, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster')
+        ctx.report(record, path, 'UNKNOWN_BADGE', `badge ${ctx.quoted(record, path, badge)} is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster')
       }
     }
 

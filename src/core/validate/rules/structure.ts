@@ -13,7 +13,7 @@ export const structureRule: Rule = {
     const folded = new Map<string, SiteRecord>()
     for (const record of ctx.records.records) {
       const problem = idProblem(record.kind, record.id)
-      if (problem) ctx.report(record, [], 'BAD_ID', `file name "${record.id}" is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
+      if (problem) ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
 
       const foldKey = record.file.normalize('NFC').toLowerCase()
       const clash = folded.get(foldKey)
@@ -23,7 +23,9 @@ export const structureRule: Rule = {
       const data = record.data
       if (!data) continue
       if (typeof data.id === 'string' && data.id !== record.id) {
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id "${data.id}" does not match the file name "${record.id}.yaml"`, `set id: ${record.id}, or rename the file to ${data.id}.yaml`)
+        const id = ctx.quoted(record, ['id'], data.id)
+        const rename = id.startsWith('"') ? `, or rename the file to ${data.id}.yaml` : ''
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, `set id: ${record.id}${rename}`)
       }
       const key = `${record.kind}:${record.id}`
       byId.set(key, [...(byId.get(key) ?? []), record])

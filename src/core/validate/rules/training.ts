@@ -48,7 +48,7 @@ export const trainingRule: Rule = {
       if (index.validOn(agency, badge, date)) continue
       const last = index.lastOn(agency, badge, date)
       const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, badge, date)!.expires}` : 'who had no LEAD training'
-      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${badge} of ${agency}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
+      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${ctx.shown(record, ['referrer', 'badge'])} of ${ctx.shown(record, ['referrer', 'agency'])}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
     }
   },
 }
