@@ -1,22 +1,22 @@
 import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
-import {countBySeverity, stateError, usageError} from '../core/errors.js'
+import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
 import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
 import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
+import {fails, renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
 import {isIsoDate} from '../core/dates.js'
 import {plural} from '../cli/render/words.js'
 
 export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
-  static override description = `Reports every problem with its file, line and column. Given PATHS, reports only those files, still resolving their references against the whole site.
+  static override description = `Reports every problem with its file, line and column. Given PATHS, reports only the findings about those files, still resolving their references against the whole site: a finding that involves two files (two protocols in force at once, a training's badge missing from a roster, a referral's consent) shows whichever of them you name.
 
 --staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules on changed protocols (an adopted protocol edited in place, a superseded one changed).
 
-Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
+Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors (or, with --strict, warnings). --strict applies to every format alike: the summary line, JSON "ok", JUnit failures and GitHub annotation levels all count warnings as failures.`
 
   static override examples = [
     {description: 'Check the whole site', command: '<%= config.bin %> validate'},
@@ -32,7 +32,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
 
   static override flags = {
     format: Flags.string({char: 'f', description: 'Output format.', options: ['text', 'json', 'github', 'junit'], default: 'text'}),
-    strict: Flags.boolean({description: 'Treat warnings as errors for the exit status.'}),
+    strict: Flags.boolean({description: 'Warnings fail the check too: in the exit status, the summary, JSON "ok", JUnit failures and GitHub annotations.'}),
     'max-errors': Flags.integer({description: 'Show at most N errors (all are still counted).', min: 1}),
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
@@ -68,7 +68,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
     if (only && 'since' in result) {
       const keep = only
-      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file))
+      result.diagnostics = result.diagnostics.filter((d) => involves(d, keep))
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -86,17 +86,17 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       const scope = result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
     }
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
+    const strict = flags.strict
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result, {strict}))
     else if (format === 'github') {
       // Annotations need paths from the repository's top, which is not always the site's folder.
       const {SiteRepo} = await import('../core/git/site-repo.js')
-      this.out(renderGithub(result, {maxErrors: flags['max-errors']}, await new SiteRepo(site.root).prefix()))
+      this.out(renderGithub(result, {maxErrors: flags['max-errors'], strict}, await new SiteRepo(site.root).prefix()))
     }
-    else if (format === 'junit') this.out(renderJunit(result))
-    else this.out(renderText(result, {maxErrors: flags['max-errors']}))
+    else if (format === 'junit') this.out(renderJunit(result, {strict}))
+    else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))
 
-    const failed = result.errors > 0 || (flags.strict && result.warnings > 0)
-    if (failed) process.exitCode = 1
+    if (fails(result, strict)) process.exitCode = 1
   }
 }
 

@@ -13,6 +13,10 @@ import type {IsoDate} from '../dates.js'
 export interface ReportOptions {
   severity?: Severity
   target?: PathTarget
+  /** Other files the finding involves (see Diagnostic.related). */
+  related?: ReadonlyArray<string | undefined>
+  /** See Diagnostic.subject. */
+  subject?: string
 }
 
 export class RuleContext {
@@ -45,7 +49,12 @@ export class RuleContext {
 
   report(record: SiteRecord, path: DataPath, code: string, message: string, hint?: string, options: ReportOptions = {}): void {
     const pos = record.source.locate(path, options.target ?? 'value')
-    this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column})
+    const related = [...new Set(options.related ?? [])].filter((f): f is string => f !== undefined && f !== record.file)
+    this.diagnostics.push({
+      code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path: [...path],
+      ...(related.length > 0 ? {related} : {}),
+      ...(options.subject === undefined ? {} : {subject: options.subject}),
+    })
   }
 }
 
