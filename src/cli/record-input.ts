@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import {LeadError, ExitCode, usageError} from '../core/errors.js'
 import type {RecordData} from '../core/records/load.js'
-import {parseRecordText} from '../core/records/yaml-source.js'
+import {parseRecordText} from '../core/records/record-parse.js'
 
 const MAX_BYTES = 4 * 1024 * 1024
 

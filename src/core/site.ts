@@ -6,7 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {stateError, type Diagnostic, LeadError, ExitCode} from './errors.js'
 import {CONFIG_FILE, CONFIG_MAX_BYTES} from './records/kinds.js'
-import {parseRecordBytes, type YamlSource} from './records/yaml-source.js'
+import {parseRecordBytes} from './records/record-parse.js'
+import type {YamlSource} from './records/yaml-source.js'
 
 export interface Course {
   id: string

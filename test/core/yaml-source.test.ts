@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
-import {PARSE_OPTIONS, parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
+import {parseRecordBytes, parseRecordText} from '../../src/core/records/record-parse.js'
+import {PARSE_OPTIONS, YamlSource} from '../../src/core/records/yaml-source.js'
 
 const MiB = 1024 * 1024
 const parse = (text: string) => parseRecordText('x.yaml', text)

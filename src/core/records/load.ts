@@ -11,7 +11,8 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import {ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes, YamlSource} from './yaml-source.js'
+import {decodeRecordBytes} from './record-parse.js'
+import {YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {contentHash} from './parse-cache.js'
-import {decodeRecordBytes, parseRecordText} from './yaml-source.js'
+import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 
 export interface ReadJob {
   file: string

@@ -12,7 +12,8 @@ import {validateRecords, type ValidationResult} from '../validate/site-validatio
 import {writeFileAtomic} from './atomic-write.js'
 import {idProblem, recordPath, type Kind} from './kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from './load.js'
-import {parseRecordText, YamlSource} from './yaml-source.js'
+import {parseRecordText} from './record-parse.js'
+import {YamlSource} from './yaml-source.js'
 
 export interface RecordChange {
   kind: Kind
