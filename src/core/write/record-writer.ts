@@ -6,10 +6,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
-import {SiteRepo, shellQuote} from '../git/site-repo.js'
+import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
+import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-path.js'
 import {idProblem, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
@@ -84,18 +85,8 @@ function checkChanges(root: string, changes: RecordChange[]): void {
     if (idProblem(c.kind, c.id) || c.file !== recordPath(c.kind, c.id)) {
       throw new LeadError('BAD_PATH', `refusing to write ${c.file}: not the file of ${c.kind} ${c.id}`, {exit: ExitCode.usage, hint: 'record IDs are lowercase letters, digits and hyphens'})
     }
-    let dir = root
-    for (const part of c.file.split('/')) {
-      dir = path.join(dir, part)
-      let st: fs.Stats | undefined
-      try {
-        st = fs.lstatSync(dir)
-      } catch {
-        break // does not exist yet: created as a plain folder or file
-      }
-      if (st.isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${path.relative(root, dir)}`, 'replace the link with a real folder or file: lead never writes through links')
-    }
     const abs = path.join(root, c.file)
+    checkOutputPath(root, abs)
     const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
     if (current !== c.base) {
       throw stateError(
@@ -108,6 +99,14 @@ function checkChanges(root: string, changes: RecordChange[]): void {
 }
 
 async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+  try {
+    await refuseUnsafeGitState(repo, files, commit)
+  } catch (error) {
+    throw gitFailure(error, 'check the state of the repository')
+  }
+}
+
+async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
   if (!(await repo.isRepo())) {
     if (!commit) return
     throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
@@ -162,8 +161,8 @@ function writeAll(root: string, changes: RecordChange[]): void {
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
-      fs.mkdirSync(path.dirname(abs), {recursive: true})
-      writeFileAtomic(abs, c.text)
+      makeSiteDir(root, path.dirname(c.file))
+      writeOutputFile(root, abs, c.text)
       undo.push({abs, old})
     }
   } catch (error) {
@@ -175,6 +174,8 @@ function writeAll(root: string, changes: RecordChange[]): void {
         // Keep the original error: it says what went wrong first.
       }
     }
-    throw new LeadError('IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the permissions of the site folder; nothing was changed'})
+    if (error instanceof LeadError) throw error
+    const full = (error as NodeJS.ErrnoException).code === 'ENOSPC'
+    throw new LeadError(full ? 'DISK_FULL' : 'IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: full ? 'the disk is full: free some space and try again; nothing was changed' : 'check the permissions of the site folder; nothing was changed'})
   }
 }
