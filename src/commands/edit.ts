@@ -4,6 +4,7 @@ import path from 'node:path'
 import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.js'
 import {isEmptyBuffer, saveRecovered, stripNotes, withNotes} from '../core/records/edit-buffer.js'
 import {parseAddress} from '../core/records/record-address.js'
+import {KIND_INFO} from '../core/records/kinds.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
 import {checkWritable, writeRecords} from '../core/write/record-writer.js'
 import {EditSession, editorCommand} from '../cli/editor.js'
@@ -48,7 +49,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     await checkWritable(site, [record.file], flags.commit)
     const message = flags.message ?? `${record.kind}: edit ${record.id}`
     const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
-    const session = new EditSession(`${record.kind}-${record.id}.yaml`)
+    const session = new EditSession(`${record.kind}-${record.id}.yaml`, KIND_INFO[record.kind].maxBytes)
     try {
       let buffer = record.text
       let shown = record.text
@@ -57,7 +58,8 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
         try {
           saved = stripNotes(session.edit(editor, shown))
         } catch (error) {
-          const left = fs.existsSync(session.file) ? stripNotes(fs.readFileSync(session.file, 'utf8')) : buffer
+          const back = session.readBack()
+          const left = back === undefined ? buffer : stripNotes(back)
           throw withRecovery(error, left !== record.text ? keep(left) : undefined)
         }
         if (isEmptyBuffer(saved)) {

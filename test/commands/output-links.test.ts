@@ -13,9 +13,9 @@ const env = testEnv()
 let site: string
 const REFERRAL = 'r-2026-11-03-k3f9q2'
 const mode = (p: string) => fs.statSync(p).mode & 0o777
-/** Every file under `dir` (not following links), site-relative. */
+/** Every file of the work tree (not following links, not in .git), site-relative. */
 const filesUnder = (dir: string): string[] =>
-  fs.readdirSync(dir, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+  fs.readdirSync(dir, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).filter((f) => !f.startsWith('.git/'))
 
 beforeEach(() => {
   site = exampleSite(env)

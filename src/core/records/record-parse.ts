@@ -10,7 +10,7 @@
  */
 import {Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import type {Diagnostic} from '../errors.js'
-import {headOf, MAX_VALUES, planRead} from './yaml-chunks.js'
+import {headOf, planRead, VALUE_BUDGET, type ValueBudget} from './yaml-chunks.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
@@ -36,18 +36,16 @@ export interface ParsedRecord {
 
 export type Decoded = {text: string; diagnostics?: undefined} | {text?: undefined; diagnostics: Diagnostic[]}
 
+export function fileTooLarge(file: string, size: number, maxBytes: number): Diagnostic {
+  return {code: 'FILE_TOO_LARGE', severity: 'error', message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for this kind of record`, hint: 'split the record, or check that this is the file you meant to put here', file, line: 1, column: 1}
+}
+
 /** Size cap, encoding checks and UTF-8 decoding (a leading BOM is dropped). */
 export function decodeRecordBytes(file: string, bytes: Uint8Array, limits: ReadLimits): Decoded {
   const fail = (code: string, message: string, hint: string, line = 1, column = 1): Decoded => ({
     diagnostics: [{code, severity: 'error', message, hint, file, line, column}],
   })
-  if (bytes.byteLength > limits.maxBytes) {
-    return fail(
-      'FILE_TOO_LARGE',
-      `file is ${formatBytes(bytes.byteLength)}, over the ${formatBytes(limits.maxBytes)} limit for this kind of record`,
-      'split the record, or check that this is the file you meant to put here',
-    )
-  }
+  if (bytes.byteLength > limits.maxBytes) return {diagnostics: [fileTooLarge(file, bytes.byteLength, limits.maxBytes)]}
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return fail('NOT_UTF8', 'file is UTF-16, not UTF-8', 're-save the file as UTF-8 (most editors: "Save with encoding")')
   }
@@ -75,9 +73,9 @@ export function parseRecordBytes(file: string, bytes: Uint8Array, limits: ReadLi
 }
 
 /** Parse already-decoded text (a leading BOM has been removed by the decoder). */
-export function parseRecordText(file: string, text: string): ParsedRecord {
+export function parseRecordText(file: string, text: string, values: ValueBudget = VALUE_BUDGET): ParsedRecord {
   const diagnostics: Diagnostic[] = []
-  const source = new YamlSource(file, text)
+  const source = new YamlSource(file, text, undefined, values)
   /** A reporter for a piece of the text that starts at `toFile(0)` in the file. */
   const reporter = (toFile: (offset: number) => number): AddDiagnostic => (code, message, hint, offset, severity = 'error') => {
     const pos = source.position(toFile(offset))
@@ -92,13 +90,13 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
     return failed()
   }
   // What reading will cost is known before parsing: a record too big for any budget stops here.
-  const planned = planRead(text)
+  const planned = planRead(text, values)
   if (planned && 'problem' in planned) {
     add(planned.problem.code, planned.problem.message, planned.problem.hint, planned.problem.offset)
     return failed()
   }
 
-  const budget: Budget = {left: MAX_VALUES}
+  const budget: Budget = {left: values.record, of: values.record}
   let data: unknown
   if (!planned) {
     const piece = parsePiece(text, add, budget)
@@ -132,6 +130,7 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
 
 interface Budget {
   left: number
+  of: number
   spent?: boolean
 }
 
@@ -173,7 +172,7 @@ function toData(node: unknown, add: AddDiagnostic, tagWarned: boolean, isKey: bo
   if (node === null || node === undefined) return null
   if (--budget.left < 0) {
     // The estimate is an upper bound, so this only guards against a miscount.
-    if (!budget.spent) add('RECORD_TOO_COMPLEX', `the record holds more than ${MAX_VALUES.toLocaleString('en')} values`, 'no record needs this many: check that this is the file you meant to put here', rangeStart(node) ?? 0)
+    if (!budget.spent) add('RECORD_TOO_COMPLEX', `the record holds more than ${budget.of.toLocaleString('en')} values`, 'no record needs this many: check that this is the file you meant to put here', rangeStart(node) ?? 0)
     budget.spent = true
     return null
   }

@@ -10,12 +10,20 @@
  * parses the pieces.
  */
 
-/** Values one record may hold: twice the largest real record (a 40,000-officer roster holds 1.5 million). */
-export const MAX_VALUES = 3_000_000
-/** Values one piece (a whole small record, a large record's head, one list item) may hold: ~200 MB of syntax tree at most. */
-export const PIECE_VALUES = 200_000
-/** Items are parsed in runs of about this many values. */
-const GROUP_VALUES = 25_000
+export interface ValueBudget {
+  /** Values one record may hold. */
+  record: number
+  /** Values one piece (a whole small record, a large record's head, one list item) may hold. */
+  piece: number
+  /** Items are parsed in runs of about this many values. */
+  group: number
+}
+
+/**
+ * A record: twice the largest real one (a 40,000-officer roster holds 1.5 million values). A
+ * piece: ~200 MB of syntax tree at most. (Tests pass smaller budgets to exercise the cuts.)
+ */
+export const VALUE_BUDGET: ValueBudget = {record: 3_000_000, piece: 200_000, group: 25_000}
 
 export interface ItemGroup {
   /** Offsets of the run's text in the file. */
@@ -99,18 +107,20 @@ interface ListSpan {
  * holds more values than any record may, or too many for one piece in a layout that cannot be
  * cut). Two passes over the text; nothing is parsed.
  */
-export function planRead(text: string): {plan: ChunkPlan} | {problem: ChunkProblem} | undefined {
+export function planRead(text: string, budget: ValueBudget = VALUE_BUDGET): {plan: ChunkPlan} | {problem: ChunkProblem} | undefined {
+  if (text.length <= budget.piece) return undefined // fewer characters than a piece may hold values
   const values = estimateValues(text)
-  if (values <= PIECE_VALUES) return undefined
-  const tooMany = (what: string, offset: number): {problem: ChunkProblem} => ({problem: {code: 'RECORD_TOO_COMPLEX', message: what, hint: 'no record needs this many: check that this is the file you meant to put here', offset}})
-  if (values > MAX_VALUES) return tooMany(`the record holds about ${values.toLocaleString('en')} values, over the ${MAX_VALUES.toLocaleString('en')} one record may hold`, 0)
-  const planned = planChunks(text)
+  if (values <= budget.piece) return undefined
+  if (values > budget.record) {
+    return {problem: {code: 'RECORD_TOO_COMPLEX', message: `the record holds about ${values.toLocaleString('en')} values, over the ${budget.record.toLocaleString('en')} one record may hold`, hint: 'no record needs this many: check that this is the file you meant to put here', offset: 0}}
+  }
+  const planned = planChunks(text, budget)
   if (planned) return planned
-  return {problem: {code: 'RECORD_TOO_COMPLEX', message: `the record holds about ${values.toLocaleString('en')} values in a layout lead reads only up to ${PIECE_VALUES.toLocaleString('en')}`, hint: 'write long lists in block style, one "- " item per line group, as lead writes them', offset: 0}}
+  return {problem: {code: 'RECORD_TOO_COMPLEX', message: `the record holds about ${values.toLocaleString('en')} values in a layout lead reads only up to ${budget.piece.toLocaleString('en')}`, hint: 'write long lists in block style, one "- " item per line group, as lead writes them', offset: 0}}
 }
 
 /** The cut of a record with a long block list, a problem in it, or undefined when there is no such list. */
-export function planChunks(text: string): {plan: ChunkPlan} | {problem: ChunkProblem} | undefined {
+export function planChunks(text: string, budget: ValueBudget = VALUE_BUDGET): {plan: ChunkPlan} | {problem: ChunkProblem} | undefined {
   const lists: ListSpan[] = []
   let pendingKey: {key: string} | undefined
   let list: ListSpan | undefined
@@ -148,7 +158,7 @@ export function planChunks(text: string): {plan: ChunkPlan} | {problem: ChunkPro
   }
   close(text.length)
   const longest = lists.sort((a, b) => b.end - b.start - (a.end - a.start))[0]
-  if (!longest || estimateValues(text, 0, longest.start) + estimateValues(text, longest.end) > PIECE_VALUES) return undefined
+  if (!longest || estimateValues(text, 0, longest.start) + estimateValues(text, longest.end) > budget.piece) return undefined
 
   const groups: ItemGroup[] = []
   const starts = longest.items
@@ -158,10 +168,11 @@ export function planChunks(text: string): {plan: ChunkPlan} | {problem: ChunkPro
     const start = starts[i]!
     const end = starts[i + 1] ?? longest.end
     const values = estimateValues(text, start, end)
-    if (values > PIECE_VALUES) {
-      return {problem: {code: 'RECORD_TOO_COMPLEX', message: `item ${i} of ${longest.key} holds about ${values.toLocaleString('en')} values, over the ${PIECE_VALUES.toLocaleString('en')} one item may hold`, hint: 'no item needs this many: check that this is the file you meant to put here', offset: start}}
+    if (values > budget.piece) {
+      const dash = start + longest.indent
+      return {problem: {code: 'RECORD_TOO_COMPLEX', message: `item ${i} of ${longest.key} holds about ${values.toLocaleString('en')} values, over the ${budget.piece.toLocaleString('en')} one item may hold`, hint: 'no item needs this many: check that this is the file you meant to put here', offset: dash}}
     }
-    if (group && groupValues + values <= GROUP_VALUES) {
+    if (group && groupValues + values <= budget.group) {
       group.end = end
       group.count++
       groupValues += values

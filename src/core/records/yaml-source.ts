@@ -5,7 +5,7 @@
  * Reading a record safely (caps, encoding, unsafe YAML) is record-parse.ts.
  */
 import {Document, isMap, isScalar, isSeq, parseDocument, type ParseOptions, type DocumentOptions, type SchemaOptions, type Pair, type Scalar, type YAMLMap} from 'yaml'
-import {groupOf, headOf, PIECE_VALUES, planRead, type ChunkPlan} from './yaml-chunks.js'
+import {groupOf, headOf, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
 
 export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.2',
@@ -39,7 +39,7 @@ export class YamlSource {
   private pieceCache?: {start: number; doc: Document.Parsed}
 
   /** `text` may be a loader: a record served from the cache is read again only if a position is needed. */
-  constructor(file: string, text: string | (() => string), doc?: Document.Parsed) {
+  constructor(file: string, text: string | (() => string), doc?: Document.Parsed, private readonly values: ValueBudget = VALUE_BUDGET) {
     this.file = file
     if (typeof text === 'string') this.textCache = text
     else this.loadText = text
@@ -70,8 +70,7 @@ export class YamlSource {
   /** How a large record is cut (computed from the text, so a record from the cache or a worker needs nothing passed along). */
   get plan(): ChunkPlan | undefined {
     if (this.planCache === undefined) {
-      // Fewer characters than a piece may hold values: read whole, without counting.
-      const planned = this.text.length > PIECE_VALUES ? planRead(this.text) : undefined
+      const planned = planRead(this.text, this.values)
       this.planCache = planned && 'plan' in planned ? planned.plan : null
     }
     return this.planCache ?? undefined

@@ -88,7 +88,8 @@ function checkChanges(root: string, changes: RecordChange[]): void {
     const abs = path.join(root, c.file)
     checkOutputPath(root, abs)
     const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
-    if (current !== c.base) {
+    // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
+    if (withoutBom(current) !== withoutBom(c.base)) {
       throw stateError(
         'RECORD_CHANGED',
         c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
@@ -155,6 +156,8 @@ function newErrors(before: ValidationResult, after: ValidationResult): Diagnosti
   return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
 }
 
+const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
+
 function writeAll(root: string, changes: RecordChange[]): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   try {
@@ -162,7 +165,9 @@ function writeAll(root: string, changes: RecordChange[]): void {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
       makeSiteDir(root, path.dirname(c.file))
-      writeOutputFile(root, abs, c.text)
+      // A file saved with a byte-order mark (by Windows editors) keeps it.
+      const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
+      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text)
       undo.push({abs, old})
     }
   } catch (error) {
