@@ -3,6 +3,7 @@
  * schema, so they may rely on the schema's shapes; references are resolved against every record
  * that could be read, so one broken file does not make others look dangling.
  */
+import {createHash} from 'node:crypto'
 import type {Diagnostic, Severity} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
@@ -15,7 +16,7 @@ export interface ReportOptions {
   target?: PathTarget
   /** Other files the finding involves (see Diagnostic.related). */
   related?: ReadonlyArray<string | undefined>
-  /** See Diagnostic.subject. */
+  /** What the finding is about when the message masks it (an identifier): kept only as a digest, see Diagnostic.subject. */
   subject?: string
 }
 
@@ -53,9 +54,14 @@ export class RuleContext {
     this.diagnostics.push({
       code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path: [...path],
       ...(related.length > 0 ? {related} : {}),
-      ...(options.subject === undefined ? {} : {subject: options.subject}),
+      ...(options.subject === undefined ? {} : {subject: subjectDigest(options.subject)}),
     })
   }
+}
+
+/** A digest that tells two subjects apart without holding either (never printed, never stored). */
+function subjectDigest(subject: string): string {
+  return createHash('sha256').update(subject.normalize('NFKC').toLowerCase()).digest('base64url').slice(0, 22)
 }
 
 export interface Rule {

@@ -54,7 +54,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
         hint: introduced.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; '),
-        details: {diagnostics: introduced},
+        details: {diagnostics: introduced.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint}))},
       })
     }
 
@@ -147,13 +147,21 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
 
 /**
  * Errors the change causes, anywhere in the site. Errors that were there before are not held
- * against it, so a broken record can be mended one field at a time. Positions are left out of
- * the comparison because an edit shifts the lines below it.
+ * against it, so a broken record can be mended one field at a time; positions are left out
+ * because an edit shifts the lines below it. A finding whose message masks what it found (an
+ * identifier in a referral) is told apart by its field and a digest of what it found, and counted:
+ * a second name in a field that already held one is new, however alike their masks look.
  */
-function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.file}\0${d.code}\0${d.message}`
-  const old = new Set(before.diagnostics.filter((d) => d.severity === 'error').map(key))
-  return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
+export function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.subject === undefined ? `${d.file}\0${d.code}\0${d.message}` : `${d.file}\0${d.code}\0${JSON.stringify(d.path ?? [])}\0${d.subject}`)
+  const old = new Map<string, number>()
+  for (const d of before.diagnostics) if (d.severity === 'error') old.set(key(d), (old.get(key(d)) ?? 0) + 1)
+  return after.diagnostics.filter((d) => {
+    if (d.severity !== 'error') return false
+    const left = old.get(key(d)) ?? 0
+    old.set(key(d), left - 1)
+    return left <= 0
+  })
 }
 
 const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)

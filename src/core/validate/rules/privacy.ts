@@ -56,7 +56,7 @@ export const privacyRule: Rule = {
         const value = getString(record.data, f.path)
         const found = value.slice(f.index, f.index + f.length)
         const before = ctx.diagnostics.length
-        ctx.report(record, f.path, f.code, `${f.field} looks like it holds ${f.what} ("${mask(found)}"); referral and consent records hold pseudonymous codes only`, `remove it (git history keeps old versions: see the README's privacy section), or, if the partners agreed, allow the field in lead.yaml privacy.allow_identifiers: [${f.field}]`)
+        ctx.report(record, f.path, f.code, `${f.field} looks like it holds ${f.what} ("${mask(found)}"); referral and consent records hold pseudonymous codes only`, `remove it (git history keeps old versions: see the README's privacy section), or, if the partners agreed, allow the field in lead.yaml privacy.allow_identifiers: [${f.field}]`, {subject: found})
         pointInside(ctx, record.source, before, value, f.index)
       }
     }
