@@ -58,7 +58,9 @@ describe('lead diff across branches', () => {
     expect(r.stdout).toContain('~ intake deadline: 30 days → 21 days')
     expect(r.stdout).toContain('added    protocol 2026-v3  protocols/2026-v3.yaml')
     expect(r.stdout).toContain('+ effective.to: 2026-12-31')
-    expect(r.stdout).toContain('✔ no review findings')
+    // Closing 2026-v2 on a future date re-judges no referral: a note for the reviewer, not an error.
+    expect(r.stdout).toContain("warning PROTOCOL_RANGE_MOVED protocol 2026-v2's effective range moves from 2026-03-01… to 2026-03-01…2026-12-31: it re-judges no recorded referral")
+    expect(r.stdout.indexOf('\nReview\n')).toBeLessThan(r.stdout.indexOf('\nProtocols\n'))
     expect(r.stdout).not.toContain('\u001b[') // NO_COLOR
     // A...B compares with the merge base: main's later partner change is not part of the branch.
     expect(r.stdout).not.toContain('harbor-pd')
@@ -88,7 +90,8 @@ describe('lead diff across branches', () => {
     expect(v3.items).toContainEqual(expect.objectContaining({topic: 'intake_deadline', change: 'changed', old: 30, new: 21}))
     const v2 = doc.records.find((x: any) => x.id === '2026-v2')
     expect(v2).toMatchObject({status: 'changed', file: 'protocols/2026-v2.yaml', changes: [{change: 'added', path: 'effective.to', old: null, new: '2026-12-31'}]})
-    expect(doc.review).toEqual({errors: 0, warnings: 0, diagnostics: []})
+    expect(doc.review).toMatchObject({errors: 0, warnings: 1, diagnostics: [{code: 'PROTOCOL_RANGE_MOVED', severity: 'warning', file: 'protocols/2026-v2.yaml'}]})
+    expect(doc.policy).toEqual({from: expect.stringMatching(/^merge-base of main and protocol-v3 \([0-9a-f]{7}\)$/), changes: []})
   })
 
   it('A..B compares the tips, so main\'s own change shows as undone', () => {
@@ -161,7 +164,8 @@ describe('review rules', () => {
     fs.rmSync(path.join(root, 'protocols/2025-v1.yaml'))
     const gone = runLead(['diff', '--check', '--json'], {cwd: root, env})
     expect(gone.code).toBe(1)
-    expect(gone.json().review.diagnostics.map((d: any) => d.code)).toEqual(['PROTOCOL_HISTORY_REMOVED'])
+    expect(gone.json().review.diagnostics.map((d: any) => d.code)).toEqual(['PROTOCOL_RETROACTIVE', 'PROTOCOL_HISTORY_REMOVED'])
+    expect(gone.json().review.diagnostics[0].message).toMatch(/^deleting 2025-v1 leaves \d+ recorded referrals without a protocol in force \(received 2025-/)
   })
 
   it('allow formatting-only edits of a superseded protocol', () => {
