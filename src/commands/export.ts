@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
-import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, usageError} from '../core/errors.js'
 import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
 import {KIND_INFO, KINDS, type Kind} from '../core/records/kinds.js'
 import {filesWithPrivacyErrors} from '../core/validate/privacy-errors.js'
+import {writeOutputFile} from '../core/records/output-path.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../core/records/load.js'
 import {matches, parseCondition, sortBy, type Condition} from '../core/records/record-query.js'
 import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
@@ -163,7 +163,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
 
   private emit(site: Site, body: string, output: string | undefined, what: string): void {
     if (output) {
-      writeExport(output, body)
+      writeExport(site.root, output, body)
       this.say(`wrote ${what} to ${output}`)
       if (siteRelative(site, path.resolve(output))) this.say(`warning: ${output} is inside the site repository; do not commit exports (add it to .gitignore)`)
     } else {
@@ -195,10 +195,12 @@ function flatRows(kind: Kind, records: readonly RecordData[], each: string | und
   return records.flatMap((d) => flattenEach(d, each))
 }
 
-function writeExport(file: string, body: string): void {
+/** Owner-only (0600) even when it replaces a readable file, atomically, and never through a link. */
+function writeExport(root: string, file: string, body: string): void {
   try {
-    fs.writeFileSync(file, body, {mode: 0o600})
+    writeOutputFile(root, file, body, {private: true})
   } catch (error) {
+    if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `cannot write ${file}: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the folder exists and is writable'})
   }
 }

@@ -7,7 +7,7 @@ import {asRecordData} from '../core/records/load.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
-import {parseRecordText} from '../core/records/yaml-source.js'
+import {parseRecordText} from '../core/records/record-parse.js'
 import {KIND_INFO} from '../core/records/kinds.js'
 import {LeadCommand} from '../cli/lead-command.js'
 

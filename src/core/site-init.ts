@@ -9,7 +9,7 @@ import {parseDocument} from 'yaml'
 import {stateError, LeadError, ExitCode} from './errors.js'
 import {SiteRepo} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
-import {writeFileAtomic} from './records/atomic-write.js'
+import {makeSiteDir, writeOutputFile} from './records/output-path.js'
 import {dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
@@ -86,12 +86,13 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   try {
     for (const [rel, content] of files) {
       const abs = path.join(root, rel)
-      fs.mkdirSync(path.dirname(abs), {recursive: true})
-      writeFileAtomic(abs, content)
+      makeSiteDir(root, path.dirname(rel))
+      writeOutputFile(root, abs, content)
       written.push(rel)
     }
   } catch (error) {
     rollback(root, createdRoot, written)
+    if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
   }
 

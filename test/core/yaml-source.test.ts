@@ -3,7 +3,8 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
-import {PARSE_OPTIONS, parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
+import {parseRecordBytes, parseRecordText} from '../../src/core/records/record-parse.js'
+import {PARSE_OPTIONS, YamlSource} from '../../src/core/records/yaml-source.js'
 import {cpuMs} from '../support/cpu-time.js'
 
 const MiB = 1024 * 1024

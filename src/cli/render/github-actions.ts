@@ -6,6 +6,7 @@
  * files the change touched, and says in the log and the summary what it did not annotate.
  */
 import type {Diagnostic} from '../../core/errors.js'
+import {failing} from './diagnostics.js'
 import {terminalSafe} from './terminal-safe.js'
 import {plural} from './words.js'
 
@@ -28,6 +29,8 @@ export interface GithubOptions {
   changed?: ReadonlySet<string>
   /** Annotations per severity (default: GitHub's 10). */
   perSeverity?: number
+  /** --strict: warnings fail, so they are annotated at the error level. */
+  strict?: boolean
 }
 
 /** Errors first, then changed files first, then file order and position. */
@@ -56,7 +59,9 @@ export function renderGithubAnnotations(result: GithubFindings, summaryLine: str
     if (used[d.severity] < cap) {
       used[d.severity]++
       const message = d.hint ? `${d.message}\n${d.hint}` : d.message
-      annotated.push(`::${d.severity} file=${prop(prefix + d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(message)}`)
+      const level = failing(d, options.strict) ? 'error' : 'warning'
+      const title = d.severity === level ? d.code : `${d.code} (warning, --strict)`
+      annotated.push(`::${level} file=${prop(prefix + d.file)},line=${d.line},col=${d.column},title=${prop(title)}::${data(message)}`)
     } else {
       plain.push(`${terminalSafe(prefix + d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${terminalSafe(d.message)}`)
     }

@@ -8,10 +8,12 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
+import {readCapped} from './bounded-read.js'
 import {ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes, YamlSource} from './yaml-source.js'
+import {decodeRecordBytes} from './record-parse.js'
+import {YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -99,7 +101,11 @@ export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnos
     kind: f.kind,
     id: f.id,
     abs: f.abs,
-    read: () => fs.readFileSync(f.abs),
+    read: () => {
+      const read = readCapped(f.abs, KIND_INFO[f.kind].maxBytes, {noFollow: true})
+      if (read.bytes === undefined) throw new Error(`${f.file} is over the size limit`)
+      return read.bytes
+    },
     stamp: (): FileStamp | undefined => {
       try {
         const st = fs.statSync(f.abs)

@@ -3,6 +3,7 @@
  * schema, so they may rely on the schema's shapes; references are resolved against every record
  * that could be read, so one broken file does not make others look dangling.
  */
+import {createHash} from 'node:crypto'
 import type {Diagnostic, Severity} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
@@ -15,6 +16,10 @@ import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 export interface ReportOptions {
   severity?: Severity
   target?: PathTarget
+  /** Other files the finding involves (see Diagnostic.related). */
+  related?: ReadonlyArray<string | undefined>
+  /** What the finding is about when the message masks it (an identifier): kept only as a digest, see Diagnostic.subject. */
+  subject?: string
 }
 
 export class RuleContext {
@@ -73,7 +78,12 @@ export class RuleContext {
 
   report(record: SiteRecord, path: DataPath, code: string, message: string, hint?: string, options: ReportOptions = {}): void {
     const pos = record.source.locate(path, options.target ?? 'value')
-    this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column})
+    const related = [...new Set(options.related ?? [])].filter((f): f is string => f !== undefined && f !== record.file)
+    this.diagnostics.push({
+      code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path: [...path],
+      ...(related.length > 0 ? {related} : {}),
+      ...(options.subject === undefined ? {} : {subject: subjectDigest(options.subject)}),
+    })
   }
 }
 
@@ -85,6 +95,11 @@ export function valueAt(data: unknown, path: DataPath): unknown {
     v = (v as Record<string | number, unknown>)[p]
   }
   return v
+}
+
+/** A digest that tells two subjects apart without holding either (never printed, never stored). */
+function subjectDigest(subject: string): string {
+  return createHash('sha256').update(subject.normalize('NFKC').toLowerCase()).digest('base64url').slice(0, 22)
 }
 
 export interface Rule {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {countBySeverity, type Diagnostic} from '../errors.js'
+import {countBySeverity, involves, type Diagnostic} from '../errors.js'
 import {isTimeZone, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
@@ -33,7 +33,10 @@ export interface ValidationResult {
 }
 
 export interface ValidateOptions extends LoadOptions {
-  /** Report only findings in these site-relative files (references still resolve against the whole site). */
+  /**
+   * Report only findings about these site-relative files: in them, or involving them (a training's
+   * unknown badge when its roster is named). References still resolve against the whole site.
+   */
   only?: ReadonlySet<string>
   asOf?: IsoDate
   rules?: readonly Rule[]
@@ -65,7 +68,7 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   diagnostics.push(...ctx.diagnostics)
 
   let final = applySeverityOverrides(diagnostics, site.config.rules)
-  if (options.only) final = final.filter((d) => options.only!.has(d.file))
+  if (options.only) final = final.filter((d) => involves(d, options.only!))
   guardFindings(final, records.records, ctx.vocabulary)
   final.sort(byPosition)
   addExcerpts(final, site, records)

@@ -1,7 +1,7 @@
 /**
  * Consents: a consent's expiry and revocation come after its signature; a referral that names a
  * consent names one of the same participant that was signed, unrevoked and unexpired on the
- * referral's received date.
+ * referral's received date (reported on the referral, and shown when either file is validated).
  */
 import {consentCoverage} from '../../referrals/consent-coverage.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
@@ -29,7 +29,8 @@ export const consentRule: Rule = {
     for (const {record, data} of ctx.valid<Referral>('referral')) {
       if (!data.consent) continue
       const coverage = consentCoverage(data, consents.get(data.consent), receivedDate(data, tz))
-      for (const p of coverage?.problems ?? []) ctx.report(record, ['consent'], p.code, p.message, p.hint)
+      const consentFile = ctx.records.get('consent', data.consent)?.file
+      for (const p of coverage?.problems ?? []) ctx.report(record, ['consent'], p.code, p.message, p.hint, {related: [consentFile]})
     }
   },
 }

@@ -65,8 +65,10 @@ function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[])
       const where = f.inKey ? `a field name in ${ctx.shownPath(record, f.path.slice(0, -1))}` : ctx.shownPath(record, f.path)
       const at = `${f.length} character${f.length === 1 ? '' : 's'} from character ${f.index + 1}`
       const before = ctx.diagnostics.length
-      ctx.report(record, f.path, f.code, `${where} looks like it holds ${f.what} (${at}); referral and consent records hold pseudonymous codes only${more}`, HINTS[f.code] ?? HINT_REMOVE, {target: f.inKey ? 'key' : 'value'})
-      pointInside(ctx, record.source, before, f.inKey ? String(f.path[f.path.length - 1]) : valueText(record.data, f.path), f.index)
+      const text = f.inKey ? String(f.path[f.path.length - 1]) : valueText(record.data, f.path)
+      // The subject (what was found) lets the write path tell a new identifier from an old one.
+      ctx.report(record, f.path, f.code, `${where} looks like it holds ${f.what} (${at}); referral and consent records hold pseudonymous codes only${more}`, HINTS[f.code] ?? HINT_REMOVE, {target: f.inKey ? 'key' : 'value', subject: text.slice(f.index, f.index + f.length)})
+      pointInside(ctx, record.source, before, text, f.index)
     })
   }
 }

@@ -83,14 +83,15 @@ export const referralRule: Rule = {
 
       if (data.previous !== undefined) {
         const prev = byId.get(data.previous)
+        const related = [ctx.records.get('referral', data.previous)?.file]
         if (data.previous === data.id) {
           ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
         } else if (prev) {
           if (prev.participant !== data.participant) {
-            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${ctx.shown(record, ['previous'])} is of participant ${ctx.shown(record, ['participant'], prev.participant)}, not ${ctx.shown(record, ['participant'])}`, 'a re-referral links to an earlier referral of the same participant')
+            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${ctx.shown(record, ['previous'])} is of participant ${ctx.shown(record, ['participant'], prev.participant)}, not ${ctx.shown(record, ['participant'])}`, 'a re-referral links to an earlier referral of the same participant', {related})
           }
           if (Date.parse(prev.received) >= Date.parse(data.received)) {
-            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${ctx.shown(record, ['previous'])} was received ${ctx.shown(record, ['received'], prev.received)}, not before this one (${ctx.shown(record, ['received'])})`, 'previous names an earlier referral')
+            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${ctx.shown(record, ['previous'])} was received ${ctx.shown(record, ['received'], prev.received)}, not before this one (${ctx.shown(record, ['received'])})`, 'previous names an earlier referral', {related})
           }
         }
       }

@@ -10,12 +10,14 @@ import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'
 import {officerKey, TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
+import {rosterFiles} from './references.js'
 
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
     const officers = officersByKey(ctx.valid<Roster>('roster').map((r) => r.data))
     const trainings = ctx.valid<Training>('training')
+    const rosters = rosterFiles(ctx)
     for (const {record, data} of trainings) {
       const seen = new Map<string, number>()
       data.attendees.forEach((a, i) => {
@@ -30,7 +32,7 @@ export const trainingRule: Rule = {
         const officer = officers.get(key)
         if (!officer) return
         const problem = attendeeProblem(officer, agency, data.date)
-        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity})
+        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity, related: [rosters.get(agency)]})
       })
     }
 
