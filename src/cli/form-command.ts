@@ -68,10 +68,8 @@ export abstract class FormCommand extends LeadCommand {
     const file = flags.out === undefined ? defaultFormFile(site.root, process.cwd(), `${baseName}.${format}`) : path.resolve(flags.out)
     const folder = path.dirname(file)
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw usageError('NO_SUCH_FOLDER', `cannot write ${flags.out}: ${folder} is not a folder`, 'create the folder first, or choose another --out')
-    const existing = fs.lstatSync(file, {throwIfNoEntry: false})
-    if (existing?.isDirectory()) throw usageError('OUT_IS_FOLDER', `${flags.out ?? file} is a folder`, 'give a file name, e.g. --out forms/card.pdf')
-    if (existing?.isSymbolicLink()) throw usageError('OUT_IS_LINK', `${flags.out ?? file} is a symbolic link; lead does not write through links`, 'give the real path, or another file name')
-    writeForm(file, rendered.bytes)
+    if (fs.lstatSync(file, {throwIfNoEntry: false})?.isDirectory()) throw usageError('OUT_IS_FOLDER', `${flags.out ?? file} is a folder`, 'give a file name, e.g. --out forms/card.pdf')
+    writeForm(site.root, file, rendered.bytes)
     const shown = path.relative(process.cwd(), file) || file
     if (this.jsonMode) {
       this.printJson({

@@ -5,8 +5,8 @@
  * are the help text. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {isIsoDate} from '../core/clock/dates.js'
-import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
+import {isDateTimeWithOffset, isIsoDate} from '../core/clock/dates.js'
+import {localDateTime} from '../core/records/field-assignments.js'
 import {idIsMinted, idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
 import type {MeetingBody, Partner, Protocol, Referral, Roster} from '../core/records/types.js'

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {ExitCode, LeadError, usageError} from '../core/errors.js'
 import {saveRecovered} from '../core/records/edit-buffer.js'
 import {applyToData, parseAssignment} from '../core/records/field-assignments.js'
-import {KINDS} from '../core/records/kinds.js'
+import {KIND_INFO, KINDS} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
 import {fillGenerated, missingFields, newRecordChange} from '../core/records/new-record.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
@@ -48,8 +48,8 @@ The whole site is validated with the new record before anything is written; the 
     const site = this.openSite(flags.dir)
     const schema = loadSchema(kind)
     const timeZone = siteTimeZone(site)
-    const data: RecordData = flags.file ? await readRecordInput(flags.file) : {}
-    applyToData(data, (flags.set ?? []).map((s) => parseAssignment(schema, s, {timeZone})))
+    const data: RecordData = flags.file ? await readRecordInput(flags.file, KIND_INFO[kind].maxBytes, {conceal: KIND_INFO[kind].participantData}) : {}
+    applyToData(data, (flags.set ?? []).map((s) => parseAssignment(schema, s, {timeZone, kind})))
     if (flags.id !== undefined) data.id = flags.id
     const records = await loadRecords(site)
     fillGenerated(kind, data, records)

@@ -7,7 +7,8 @@ import {asRecordData} from '../core/records/load.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
-import {parseRecordText} from '../core/records/yaml-source.js'
+import {parseRecordText} from '../core/records/record-parse.js'
+import {KIND_INFO} from '../core/records/kinds.js'
 import {LeadCommand} from '../cli/lead-command.js'
 
 export default class Show extends LeadCommand {
@@ -36,7 +37,7 @@ export default class Show extends LeadCommand {
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead show KIND ID, or lead show PATH')
     const record = findRecordFile(site, address)
-    const parsed = parseRecordText(record.file, record.text)
+    const parsed = parseRecordText(record.file, record.text, {conceal: KIND_INFO[record.kind].participantData})
     const data = asRecordData(parsed.data)
     let derived: Derived = {}
     if (flags.derived && data) {

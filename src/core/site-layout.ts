@@ -10,6 +10,9 @@ export interface NewSiteSettings {
   name: string
   jurisdiction?: string
   timezone: string
+  /** The police districts and catchment zone ids referrals may name (lead.yaml privacy.districts, privacy.catchments). */
+  districts?: string[]
+  catchments?: string[]
 }
 
 export function leadYaml(settings: NewSiteSettings): string {
@@ -24,12 +27,17 @@ export function leadYaml(settings: NewSiteSettings): string {
         {id: 'lead-initial', name: 'LEAD initial training', valid_months: 24, kind: 'initial'},
         {id: 'roll-call', name: 'Roll-call refresher', valid_months: 12, kind: 'roll_call'},
       ],
-      privacy: {min_cell: 11, allow_identifiers: []},
+      privacy: {min_cell: 11, districts: settings.districts ?? [], catchments: settings.catchments ?? [], allow_terms: [], allow_identifiers: []},
     },
     {compat: 'yaml-1.1', lineWidth: 0},
   )
   return `# LEAD site configuration. Reference: \`lead schema show lead --outline\`.
 # referral_phone: the one number officers call, day and night (add it here).
+# privacy.districts, privacy.catchments: the police districts and catchment zone ids referrals may
+#   name (e.g. districts: [D1, D2, North]). Only these are ever printed from a referral; list them
+#   before recording referrals.
+# privacy.allow_terms: words the identifier scan lets pass, e.g. a place named like a person
+#   ([Logan Square]). See docs/guides/privacy.md.
 ${body}`
 }
 

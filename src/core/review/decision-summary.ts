@@ -3,8 +3,9 @@
  * changes are): each decision a meeting gains, loses or changes (kind, outcome or the records it
  * concerns), numbered as the minutes number them (pcg-2026-02-18#1).
  *
- * A decision's text is shown only when the identifier scan finds nothing in it: meetings are
- * participant-data records and this output lands in CI logs. Kinds, outcomes and the IDs of the
+ * A decision's text is shown only for the PCG (which never discusses participants) and only when the
+ * identifier scan finds nothing in it: meetings are participant-data records and this output
+ * lands in CI logs; an OWG decision's text is never shown. Kinds, outcomes and the IDs of the
  * records a decision concerns are values the schema and the site declared.
  */
 import {formatDecisionRef} from '../meetings/decision-ref.js'
@@ -41,6 +42,8 @@ export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<stri
     const now = decisionsOf(neu)
     const before = decisionsOf(old)
     const meeting = {meeting: change.id, file: change.file, ...pick(neu ?? old)}
+    // The PCG sets policy and never discusses participants; an OWG decision's text may name one.
+    const staff = pick(neu ?? old).body === 'pcg' ? staffNames : null
     const matched = new Set<number>()
     now.forEach((d, i) => {
       // The same decision may move in the list: match by kind and concerns, else by position.
@@ -51,10 +54,10 @@ export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<stri
       const was = j >= 0 ? before[j] : undefined
       if (was && deepEqual(was, d)) return
       const outcomeChanged = was !== undefined && was.outcome !== d.outcome
-      out.push({...meeting, ref: formatDecisionRef(change.id, i + 1), change: was ? 'changed' : 'added', ...facts(d, staffNames), ...(outcomeChanged ? {oldOutcome: str(was.outcome)} : {})})
+      out.push({...meeting, ref: formatDecisionRef(change.id, i + 1), change: was ? 'changed' : 'added', ...facts(d, staff), ...(outcomeChanged ? {oldOutcome: str(was.outcome)} : {})})
     })
     before.forEach((d, j) => {
-      if (!matched.has(j)) out.push({...meeting, meeting: change.oldId ?? change.id, ref: formatDecisionRef(change.oldId ?? change.id, j + 1), change: 'removed', ...facts(d, staffNames)})
+      if (!matched.has(j)) out.push({...meeting, meeting: change.oldId ?? change.id, ref: formatDecisionRef(change.oldId ?? change.id, j + 1), change: 'removed', ...facts(d, staff)})
     })
   }
   return out.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.ref.localeCompare(b.ref, 'en', {numeric: true}))
@@ -70,8 +73,9 @@ function pick(m: M | undefined): {body?: string; date?: string} {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
-function facts(d: Partial<Decision>, staffNames?: ReadonlySet<string>): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
-  const text = clearText(str(d.text), staffNames)
+/** `staffNames` null: the text is never shown (an OWG decision). */
+function facts(d: Partial<Decision>, staffNames: ReadonlySet<string> | undefined | null): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
+  const text = staffNames === null ? undefined : clearText(str(d.text), staffNames)
   const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: c.kind, id: c.id})) : []
   return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(text !== undefined ? {text} : {})}
 }

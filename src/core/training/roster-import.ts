@@ -2,10 +2,11 @@
  * `lead training import-roster`: read an HR export, merge it into rosters/<agency>.yaml, and write
  * the result through the one write path (validated, committed). Bad rows refuse the whole import.
  */
-import fs from 'node:fs'
 import {type IsoDate} from '../clock/dates.js'
 import {ExitCode, ioError, LeadError, usageError} from '../errors.js'
+import {readCapped} from '../records/bounded-read.js'
 import {recordPath} from '../records/kinds.js'
+import {formatBytes} from '../records/record-parse.js'
 import {loadRecords} from '../records/load.js'
 import {writeRecords, type WriteResult} from '../write/record-writer.js'
 import type {Protocol, Roster} from '../records/types.js'
@@ -57,10 +58,16 @@ export interface RosterImportResult {
 }
 
 
+/** A CSV export of the largest roster is a few MiB: past this, a file is not one (or never ends). */
+const MAX_CSV_BYTES = 32 * 1024 * 1024
+
 export function readInputFile(shown: string, abs: string): Uint8Array {
   try {
-    return fs.readFileSync(abs)
+    const read = readCapped(abs, MAX_CSV_BYTES)
+    if (read.bytes === undefined) throw usageError('FILE_TOO_LARGE', `${shown} is over ${formatBytes(MAX_CSV_BYTES)}; nothing was read past that`, 'give the CSV file exported from the spreadsheet')
+    return read.bytes
   } catch (error) {
+    if (error instanceof LeadError) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') throw usageError('NO_SUCH_FILE', `${shown} does not exist`, 'give the path of the CSV file exported from the spreadsheet')
     throw ioError('IO_ERROR', `cannot read ${shown}: ${(error as Error).message}`, 'check the path and its permissions')

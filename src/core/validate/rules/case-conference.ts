@@ -47,7 +47,9 @@ export const caseConferenceRule: Rule = {
         }
         for (const p of check.partners) {
           if (p.status !== 'not_covered') continue
-          ctx.report(record, ['case_conferences', i, 'participant'], 'CONSENT_DOES_NOT_COVER', `no release of information in effect on ${m.date} names ${p.partner}, which is at the table for case conference ${n}`, `${p.partner} steps out while this participant is discussed (excused: [${p.partner}]), or record the signed consent that names it; information goes to a partner only while a consent in effect names it`)
+          // The partner as the gate prints it: an id the site declared, else concealed.
+          const partner = ctx.shown(record, ['attendees', 0, 'partner'], p.partner)
+          ctx.report(record, ['case_conferences', i, 'participant'], 'CONSENT_DOES_NOT_COVER', `no release of information in effect on ${m.date} names ${partner}, which is at the table for case conference ${n}`, `${partner} steps out while this participant is discussed (excused: [${partner}]), or record the signed consent that names it; information goes to a partner only while a consent in effect names it`)
         }
       })
     }

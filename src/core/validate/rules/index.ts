@@ -2,6 +2,7 @@
 import type {Rule} from '../rule-context.js'
 import {caseConferenceRule} from './case-conference.js'
 import {consentRule} from './consent.js'
+import {declaredPlacesRule} from './declared-places.js'
 import {exampleParticipantRule} from './example-participant.js'
 import {meetingRule} from './meeting.js'
 import {mouRule} from './mou.js'
@@ -13,4 +14,4 @@ import {referralRule} from './referral.js'
 import {structureRule} from './structure.js'
 import {trainingRule} from './training.js'
 
-export const ALL_RULES: readonly Rule[] = [structureRule, referencesRule, trainingRule, protocolRule, referralRule, consentRule, exampleParticipantRule, mouRule, meetingRule, caseConferenceRule, protocolDecisionRule, privacyRule]
+export const ALL_RULES: readonly Rule[] = [structureRule, referencesRule, trainingRule, protocolRule, referralRule, consentRule, exampleParticipantRule, mouRule, meetingRule, caseConferenceRule, protocolDecisionRule, declaredPlacesRule, privacyRule]

@@ -122,6 +122,6 @@ function checkActions(ctx: RuleContext, record: SiteRecord, m: Meeting): void {
   m.actions?.forEach((a, i) => {
     if (a.done !== undefined || a.due >= ctx.asOf) return
     const days = daysBetween(a.due, ctx.asOf)
-    ctx.report(record, ['actions', i, 'due'], 'ACTION_OVERDUE', `action ${i + 1} of the ${m.body.toUpperCase()} meeting of ${m.date} (owner ${a.owner}) was due on ${a.due}, ${days} day${days === 1 ? '' : 's'} before ${ctx.asOf}, and is not done`, `when it is done, record it: lead set meeting ${m.id} actions[${i}].done=YYYY-MM-DD; lead meeting actions lists every open item`, {severity: 'warning'})
+    ctx.report(record, ['actions', i, 'due'], 'ACTION_OVERDUE', `action ${i + 1} of the ${m.body.toUpperCase()} meeting of ${m.date} (owner ${ctx.shown(record, ['actions', i, 'owner'])}) was due on ${a.due}, ${days} day${days === 1 ? '' : 's'} before ${ctx.asOf}, and is not done`, `when it is done, record it: lead set meeting ${m.id} actions[${i}].done=YYYY-MM-DD; lead meeting actions lists every open item`, {severity: 'warning'})
   })
 }

@@ -10,12 +10,14 @@ import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'
 import {officerKey, TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
+import {rosterFiles} from './references.js'
 
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
     const officers = officersByKey(ctx.valid<Roster>('roster').map((r) => r.data))
     const trainings = ctx.valid<Training>('training')
+    const rosters = rosterFiles(ctx)
     for (const {record, data} of trainings) {
       const seen = new Map<string, number>()
       data.attendees.forEach((a, i) => {
@@ -30,7 +32,7 @@ export const trainingRule: Rule = {
         const officer = officers.get(key)
         if (!officer) return
         const problem = attendeeProblem(officer, agency, data.date)
-        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity})
+        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity, related: [rosters.get(agency)]})
       })
     }
 
@@ -48,7 +50,7 @@ export const trainingRule: Rule = {
       if (index.validOn(agency, badge, date)) continue
       const last = index.lastOn(agency, badge, date)
       const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, badge, date)!.expires}` : 'who had no LEAD training'
-      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${badge} of ${agency}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
+      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${ctx.shown(record, ['referrer', 'badge'])} of ${ctx.shown(record, ['referrer', 'agency'])}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
     }
   },
 }
