@@ -6,6 +6,8 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {overrideProblem} from '../../src/core/validate/diagnostic-codes.js'
+import {disclosable, shown} from '../../src/core/privacy/disclosable.js'
+import {NO_VOCABULARY, staffKey} from '../../src/core/privacy/vocabulary.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
 import {editGovernance as edit, GOVERNANCE_SITE, writeGovernanceSite} from '../support/governance-site.js'
 
@@ -138,5 +140,27 @@ describe('near misses pass', () => {
   it('CONSENT_DOES_NOT_COVER may be a warning but never off', () => {
     expect(overrideProblem('CONSENT_DOES_NOT_COVER', 'warning')).toBeUndefined()
     expect(overrideProblem('CONSENT_DOES_NOT_COVER', 'off')).toEqual({kind: 'never-off', code: 'CONSENT_DOES_NOT_COVER'})
+  })
+})
+
+describe('meetings go through the privacy gate', () => {
+  const vocabulary = {...NO_VOCABULARY, partners: new Set(['pm', 'shelter']), protocols: new Set(['2026-v2']), staff: new Set([staffKey('Morgan Tate')])}
+  it('codes in their minted form, declared partners and staff, declared records a decision concerns; never free text', () => {
+    expect(disclosable('meeting', ['case_conferences', 0, 'participant'], 'P-AAAAAA', vocabulary)).toBe(true)
+    expect(disclosable('meeting', ['case_conferences', 0, 'participant'], 'Maria Lopez', vocabulary)).toBe(false)
+    expect(disclosable('meeting', ['attendees', 0, 'partner'], 'pm', vocabulary)).toBe(true)
+    expect(disclosable('meeting', ['attendees', 0, 'name'], 'Morgan Tate', vocabulary)).toBe(true)
+    expect(disclosable('meeting', ['attendees', 0, 'name'], 'Maria Lopez', vocabulary)).toBe(false)
+    expect(disclosable('meeting', ['decisions', 0, 'concerns', 0, 'id'], '2026-v2', vocabulary)).toBe(true)
+    expect(disclosable('meeting', ['case_conferences', 0, 'notes'], 'Doing well.', vocabulary)).toBe(false)
+    expect(disclosable('meeting', ['decisions', 0, 'text'], 'Adopt version 2.', vocabulary)).toBe(false)
+    expect(shown('meeting', ['case_conferences', 0, 'excused', 0], 'sheltr', vocabulary)).toMatch(/not shown/)
+  })
+
+  it('a finding about a meeting never repeats its free text (the guard behind every message)', async () => {
+    const found = await findings(edit(OWG, ['excused: [shelter], ', 'excused: [Maria Lopez], ']))
+    const text = JSON.stringify(found)
+    expect(found.some((d) => d.file === OWG), text).toBe(true)
+    expect(text).not.toMatch(/Maria|Lopez/)
   })
 })

@@ -102,6 +102,8 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   if (typeof value !== 'string') return false
   const declared = DECLARED_FIELDS[kind][field]
   if (declared) return vocabulary[declared].has(declared === 'staff' ? staffKey(value) : value)
+  // The record a decision concerns: a protocol or partner the site declared (an MOU's or meeting's id is concealed).
+  if (kind === 'meeting' && field === 'decisions.concerns.id') return vocabulary.protocols.has(value) || vocabulary.partners.has(value)
   if (MINTED_FIELDS[kind].includes(field)) return nodes.some((n) => typeof n.pattern === 'string' && compiled(n.pattern).test(value))
   return nodes.some((n) => {
     if (Array.isArray(n.enum)) return n.enum.includes(value)
