@@ -87,7 +87,7 @@ describe('the job summary', () => {
 describe('the Markdown diff (the pull request\'s job summary)', () => {
   const source = {type: 'commit', commit: 'a'.repeat(40)}
   const review = (over: Partial<SiteReview>): SiteReview =>
-    ({range: {base: source, head: source}, base: {label: 'main'}, head: {label: 'pr'}, diff: {records: [], counts: {added: 0, removed: 0, changed: 0, renamed: 0}}, protocols: [], gate: [], review: [], ...over}) as unknown as SiteReview
+    ({range: {base: source, head: source}, base: {label: 'main'}, head: {label: 'pr'}, diff: {records: [], counts: {added: 0, removed: 0, changed: 0, renamed: 0}}, decisions: [], protocols: [], gate: [], review: [], ...over}) as unknown as SiteReview
 
   it('leads with the gate in its caution box', () => {
     const md = renderDiffMarkdown(review({review: [{...d('package.json', 'error', 'GATE_CHANGED'), message: 'package.json changed (devDependencies.lead-cli: 0.1.0 → 0.2.0): it pins the lead CI installs'}]}))

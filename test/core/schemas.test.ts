@@ -10,7 +10,7 @@ const Ajv2020 = Ajv2020Mod.default
 const addFormats = addFormatsMod.default
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url))
-const KINDS = ['lead', 'partner', 'protocol', 'mou', 'roster', 'training', 'referral', 'consent']
+const KINDS = ['lead', 'partner', 'protocol', 'mou', 'roster', 'training', 'referral', 'consent', 'meeting']
 const FORMATS = ['date', 'date-time', 'email', 'uri'] as const
 
 type Node = Record<string, unknown>
