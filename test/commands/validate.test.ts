@@ -291,7 +291,7 @@ describe('lead schema', () => {
     const out = path.join(path.dirname(site), 'schemas-out')
     const r = runLead(['schema', 'export', out, '--json'], {env})
     expect(r.code).toBe(0)
-    expect(fs.readdirSync(out).sort()).toEqual(['consent', 'lead', 'mou', 'partner', 'protocol', 'referral', 'roster', 'training'].map((k) => `${k}.schema.json`))
+    expect(fs.readdirSync(out).sort()).toEqual(['consent', 'lead', 'meeting', 'mou', 'partner', 'protocol', 'referral', 'roster', 'training'].map((k) => `${k}.schema.json`))
   })
 })
 

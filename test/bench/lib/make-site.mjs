@@ -46,6 +46,12 @@ export function makeSite(root, records, seed = 42) {
       count++
     }
   }
+  // The PCG meetings (protocols name the decisions that adopted them); OWG meetings discuss the
+  // example's own participants, whom this site does not have.
+  for (const r of readAll('meetings').filter((m) => m.data.body === 'pcg')) {
+    write(r.rel, fs.readFileSync(path.join(EXAMPLE, r.rel), 'utf8'))
+    count++
+  }
   const trainings = readAll('trainings').map((r) => r.data)
   const consents = readAll('consents').map((r) => r.data)
   const referrals = readAll('referrals').map((r) => r.data)

@@ -94,7 +94,9 @@ function checkDecisions(ctx: RuleContext, record: SiteRecord, m: Meeting, partne
     if (needs && !(d.concerns ?? []).some((c) => c.kind === needs)) {
       ctx.report(record, ['decisions', i, 'kind'], 'DECISION_CONCERNS', `decision ${n} (${d.kind}) does not name ${NOUN[needs]}`, `add concerns: [{kind: ${needs}, id: ID}]`)
     }
-    if (quorum && !quorum.met && d.outcome === 'consensus') {
+    // Membership is known from the MOU in effect (its parties, dated); before a site's first MOU,
+    // lead cannot know who sat on the PCG then (pcg_member is today's), so it does not judge.
+    if (quorum?.rule.mou !== undefined && !quorum.met && d.outcome === 'consensus') {
       const missing = [...new Set([...quorum.absent, ...quorum.missingRequired])]
       ctx.report(record, ['decisions', i, 'outcome'], 'PCG_NO_QUORUM', `decision ${n} is recorded as consensus, but the PCG had no quorum: ${quorum.present.length} of ${quorum.rule.members.length} member agencies were represented and the quorum is ${describeQuorum(quorum.rule)}; not represented: ${missing.join(', ')}`, 'without a quorum the PCG can only defer: outcome: deferred (the item returns at the next meeting); or list the member agencies that did attend')
     }
