@@ -36,8 +36,8 @@ export interface RowReader {
   /** 1-based column of a field (or of the first column when the file has none). */
   column(field: string): number
   has(field: string): boolean
-  /** Report a problem at the field's cell; an error (the default) leaves the row out. */
-  problem(field: string | undefined, code: string, message: string, hint?: string, severity?: 'error' | 'warning'): void
+  /** Report a problem at the field's cell; an error (the default) leaves the row out. Returns undefined, so `return r.problem(…)` ends a parser. */
+  problem(field: string | undefined, code: string, message: string, hint?: string, severity?: 'error' | 'warning'): undefined
 }
 
 export interface RowsResult<T> {
@@ -102,7 +102,10 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
         },
         column: (field) => (columns[field] ?? 0) + 1,
         has: (field) => columns[field] !== undefined,
-        problem: (field, code, message, hint, severity) => report(field === undefined ? 1 : (columns[field] ?? 0) + 1, code, message, hint, severity),
+        problem: (field, code, message, hint, severity) => {
+          report(field === undefined ? 1 : (columns[field] ?? 0) + 1, code, message, hint, severity)
+          return undefined
+        },
       }
       const value = parse(reader)
       if (!bad && value !== undefined) items.push({row, value})
