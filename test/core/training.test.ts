@@ -7,11 +7,11 @@ import {computeDue} from '../../src/core/training/due.js'
 import {computeTrend, monthEnd} from '../../src/core/training/trend.js'
 import {stateOn} from '../../src/core/training/officer-timeline.js'
 import {TrainingIndex} from '../../src/core/training/training-validity.js'
-import {decodeCsv, detectDelimiter, readCsvTable} from '../../src/core/training/csv-table.js'
-import {attendeeProblem, officersByKey} from '../../src/core/training/attendee-status.js'
+import {decodeCsv, detectDelimiter, readTable, parseColumnChoices, type Table} from '../../src/core/tabular/index.js'
+import {attendeeProblem} from '../../src/core/training/attendee-status.js'
 import {checkSeparations, zeroPaddedBadge} from '../../src/core/training/roster-import.js'
 import type {ImportedOfficer} from '../../src/core/training/roster-csv.js'
-import {parseColumnMappings, readRosterRows} from '../../src/core/training/roster-csv.js'
+import {readRosterExport, ROSTER_FIELD_SPECS} from '../../src/core/training/roster-csv.js'
 import {mergeRoster} from '../../src/core/training/roster-merge.js'
 import {leadingComment, renderRosterYaml, updateRosterText} from '../../src/core/training/roster-yaml.js'
 
@@ -62,13 +62,14 @@ describe('officer timeline', () => {
 
 describe('training validity', () => {
   it('counts a course from its date up to, not including, date + valid_months', () => {
-    const index = new TrainingIndex(data.trainings, courses)
-    expect(index.validOn('pd', 'A2', '2025-02-28')).toBeUndefined()
-    expect(index.validOn('pd', 'A2', '2025-03-01')?.session).toBe('s2')
-    expect(index.validOn('pd', 'A2', '2026-02-28')?.expires).toBe('2026-03-01')
-    expect(index.validOn('pd', 'A2', '2026-03-01')).toBeUndefined()
-    expect(index.validOn('so', 'B1', '2026-01-01')?.session).toBe('s4')
-    expect(index.validOn('pd', 'B1', '2026-01-01')).toBeUndefined()
+    const index = new TrainingIndex(data.trainings, courses, data.rosters)
+    const who = (badge: string) => ({badge})
+    expect(index.validOn('pd', who('A2'), '2025-02-28')).toBeUndefined()
+    expect(index.validOn('pd', who('A2'), '2025-03-01')?.session).toBe('s2')
+    expect(index.validOn('pd', who('A2'), '2026-02-28')?.expires).toBe('2026-03-01')
+    expect(index.validOn('pd', who('A2'), '2026-03-01')).toBeUndefined()
+    expect(index.validOn('so', who('B1'), '2026-01-01')?.session).toBe('s4')
+    expect(index.validOn('pd', who('B1'), '2026-01-01')).toBeUndefined()
   })
 })
 
@@ -185,26 +186,27 @@ describe('computeTrend', () => {
   })
 })
 
-const csv = (text: string) => readCsvTable('hr.csv', Buffer.from(text, 'utf8'))
+const csv = (text: string) => readTable('hr.csv', Buffer.from(text, 'utf8'))
+const readRosterRows = (table: Table, columns: string[] = []) => readRosterExport(table, {columns: parseColumnChoices(columns, ROSTER_FIELD_SPECS)})
+const parseColumnMappings = (values: string[]) => (parseColumnChoices(values, ROSTER_FIELD_SPECS), values)
 
 describe('roster CSV', () => {
   it('reads a BOM, CRLF, semicolons, quoted delimiters, leading zeros and accents', async () => {
     const table = await csv('\uFEFFBadge #;Last Name;First Name;Assignment;Precinct;Watch;Status\r\n0412;"Ortiz; Jr.";Dana;Patrol;D1;Days;Active\r\n0077;Nguye\u0302\u0303n;Thanh;Bike;D2;Graveyard;LOA\r\n')
-    expect(table.delimiter).toBe(';')
     const {officers, problems} = readRosterRows(table)
     expect(problems).toEqual([])
     expect(officers).toEqual([
-      {row: 2, badge: '0412', name: 'Dana Ortiz; Jr.', unit: 'Patrol', district: 'D1', shift: 'day', status: 'active'},
-      {row: 3, badge: '0077', name: 'Thanh Nguyễn', unit: 'Bike', district: 'D2', shift: 'night', status: 'leave'},
+      {row: 2, badge: '0412', name: 'Dana Ortiz; Jr.', familyName: 'Ortiz; Jr.', givenName: 'Dana', unit: 'Patrol', district: 'D1', shift: 'day', status: 'active'},
+      {row: 3, badge: '0077', name: 'Thanh Nguyễn', familyName: 'Nguyễn', givenName: 'Thanh', unit: 'Bike', district: 'D2', shift: 'night', status: 'leave'},
     ])
     expect(officers[1]!.name).toBe('Thanh Nguy\u1EC5n') // NFC: one code point for ễ
   })
 
   it('reads commas with quoted commas, and Windows-1252 bytes', async () => {
     const table = await csv('Serial,Name,Title,Unit,District\n00981,"Muñoz, Luis",Officer,Patrol,D3\n')
-    expect(readRosterRows(table).officers[0]).toMatchObject({badge: '00981', name: 'Muñoz, Luis', rank: 'Officer'})
+    expect(readRosterRows(table).officers[0]).toMatchObject({badge: '00981', name: 'Luis Muñoz', familyName: 'Muñoz', givenName: 'Luis', rank: 'Officer'})
     const latin = Buffer.concat([Buffer.from('Employee ID,Name\n0042,Chlo'), Buffer.from([0xe9]), Buffer.from(' Dubois\n')])
-    expect(readRosterRows(await readCsvTable('x.csv', latin)).officers[0]!.name).toBe('Chloé Dubois')
+    expect(readRosterRows(await readTable('x.csv', latin)).officers[0]!.name).toBe('Chloé Dubois')
   })
 
   it('detects the delimiter from the header line only', () => {
@@ -243,9 +245,9 @@ describe('roster merge', () => {
     expect(first.roster.officers.map((o) => [o.badge, o.catchment, o.since])).toEqual([['0001', true, undefined], ['0002', true, undefined], ['0003', false, undefined]])
 
     const second = mergeRoster(first.roster, imported([{badge: '0001', unit: 'Patrol', district: 'D4', shift: 'swing'}, {badge: '0003', district: 'D4'}, {badge: '0004', district: 'D2'}]), {agency: 'pd', date: '2026-03-02', catchmentDistricts: new Set(['D1', 'D2']), source: 'march.csv'})
-    expect(second.added).toEqual([{badge: '0004', name: 'Officer 0004'}])
-    expect(second.changed).toEqual([{badge: '0001', name: 'Officer 0001', changes: [{field: 'district', from: 'D1', to: 'D4'}, {field: 'shift', from: 'day', to: 'swing'}, {field: 'catchment', from: 'true', to: 'false'}]}])
-    expect(second.separated).toEqual([{badge: '0002', name: 'Officer 0002', from: 'active'}])
+    expect(second.added).toEqual([{id: 'lead-0004', badge: '0004', name: 'Officer 0004'}])
+    expect(second.changed).toEqual([{id: 'lead-0001', badge: '0001', name: 'Officer 0001', changes: [{field: 'district', from: 'D1', to: 'D4'}, {field: 'shift', from: 'day', to: 'swing'}, {field: 'catchment', from: 'true', to: 'false'}]}])
+    expect(second.separated).toEqual([{id: 'lead-0002', badge: '0002', name: 'Officer 0002', from: 'active', date: '2026-03-02', reason: 'missing'}])
     expect(second.unchanged).toBe(1)
     const [o1, o2, o3, o4] = second.roster.officers
     expect(o1!.history).toEqual([
@@ -349,10 +351,6 @@ describe('review fixes', () => {
     expect(attendeeProblem(leave, 'pd', '2026-03-01')).toMatchObject({code: 'ATTENDEE_ON_LEAVE', severity: 'warning'})
     expect(attendeeProblem(pd.officers[4]!, 'pd', '2026-05-01')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A5 (Officer A5) was separated on the session date 2026-05-01'})
     expect(attendeeProblem(pd.officers[5]!, 'pd', '2026-06-30')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A6 (Officer A6) joined pd on 2026-07-01, after this 2026-06-30 session'})
-    const map = officersByKey([pd, so, {agency: 'so', officers: [officer('B1', {name: 'Second copy'})]}])
-    expect(map.size).toBe(10)
-    expect(map.get('so\u0000B1')!.name).toBe('Officer B1')
-    expect(map.has('pd\u0000B1')).toBe(false)
   })
 
   it('finds the roster badge a number lost its leading zeros from', () => {

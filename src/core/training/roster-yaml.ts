@@ -21,7 +21,10 @@ const quoted = (value: string) => JSON.stringify(value)
 const flowString = (value: string) => (/[,{}[\]]/.test(value) ? quoted(value) : yamlString(value))
 
 function officerBlock(o: Officer): string {
-  const lines = [`  - badge: ${quoted(o.badge)}`, `    name: ${yamlString(o.name)}`]
+  const lines = o.id === undefined ? [`  - badge: ${quoted(o.badge)}`] : [`  - id: ${quoted(o.id)}`, `    badge: ${quoted(o.badge)}`]
+  lines.push(`    name: ${yamlString(o.name)}`)
+  if (o.family_name !== undefined) lines.push(`    family_name: ${yamlString(o.family_name)}`)
+  if (o.given_name !== undefined) lines.push(`    given_name: ${yamlString(o.given_name)}`)
   if (o.rank !== undefined) lines.push(`    rank: ${yamlString(o.rank)}`)
   if (o.unit !== undefined) lines.push(`    unit: ${yamlString(o.unit)}`)
   if (o.district !== undefined) lines.push(`    district: ${yamlString(o.district)}`)
@@ -33,7 +36,9 @@ function officerBlock(o: Officer): string {
     lines.push('    history:')
     for (const h of o.history) {
       const note = h.note === undefined ? '' : `, note: ${flowString(h.note)}`
-      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}, from: ${flowString(h.from ?? '')}, to: ${flowString(h.to ?? '')}${note}}`)
+      const from = h.from === undefined ? '' : `, from: ${h.field === 'badge' ? quoted(h.from) : flowString(h.from)}`
+      const to = h.field === 'badge' ? quoted(h.to ?? '') : flowString(h.to ?? '')
+      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}${from}, to: ${to}${note}}`)
     }
   }
   return lines.join('\n')
@@ -59,7 +64,8 @@ export const DEFAULT_ROSTER_COMMENT = `# Officer roster. Badges are quoted text:
 `
 
 export function renderRosterYaml(roster: Roster, comment: string = DEFAULT_ROSTER_COMMENT): string {
-  const head = `${comment}id: ${roster.id}\nagency: ${roster.agency}\nas_of: ${quoted(roster.as_of)}\n`
+  const tracked = roster.tracked_since === undefined ? '' : `tracked_since: ${quoted(roster.tracked_since)}\n`
+  const head = `${comment}id: ${roster.id}\nagency: ${roster.agency}\nas_of: ${quoted(roster.as_of)}\n${tracked}`
   if (roster.officers.length === 0) return `${head}officers: []\n`
   return `${head}officers:\n${roster.officers.map(officerBlock).join('\n')}\n`
 }
@@ -84,6 +90,7 @@ export function updateRosterText(text: string, merged: Roster): string | undefin
     return n
   }
   if (doc.get('as_of') !== merged.as_of) doc.set('as_of', merged.as_of)
+  if (merged.tracked_since !== undefined && doc.get('tracked_since') === undefined) doc.set('tracked_since', merged.tracked_since)
   merged.officers.forEach((officer, i) => {
     const before = old[i]
     if (!before) {
@@ -94,7 +101,7 @@ export function updateRosterText(text: string, merged: Roster): string | undefin
       officers.items.push(item)
       return
     }
-    if (before.badge !== officer.badge) throw new Error('roster order changed')
+    if (before.id !== officer.id && before.badge !== officer.badge) throw new Error('roster order changed')
     for (const [key, value] of Object.entries(officer) as Array<[keyof typeof officer, unknown]>) {
       if (key === 'history') continue
       if (JSON.stringify(before[key]) !== JSON.stringify(value)) doc.setIn(['officers', i, key], node(value))
