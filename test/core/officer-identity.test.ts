@@ -17,7 +17,6 @@ const officer = (id: string, badge: string, name: string, extra: Partial<Officer
 const row = (n: number, badge: string, name: string, extra: Partial<ImportedOfficer> = {}): ImportedOfficer => ({row: n, badge, name, ...extra})
 const session = (id: string, date: string, badges: string[]): Training => ({id, course: 'cit', date, agency: 'pd', attendees: badges.map((badge) => ({badge}))})
 const roster = (officers: Officer[]): Roster => ({id: 'pd', agency: 'pd', as_of: '2026-07-01', tracked_since: '2025-01-01', officers})
-const JULY = '2026-07-01'
 const NOV = '2026-11-01'
 
 describe('a badge reissued to a new hire', () => {

@@ -6,6 +6,7 @@ import {renderRosterImport} from '../../cli/render/training.js'
 import {canPrompt} from '../../cli/interactive.js'
 import {usageError} from '../../core/errors.js'
 import type {Site} from '../../core/site.js'
+import type {TableNotice, TableProblem} from '../../core/tabular/index.js'
 import {checkDate} from '../../core/training/report-scope.js'
 import {ROSTER_FIELD_SPECS, ROSTER_FIELDS} from '../../core/training/roster-csv.js'
 import {importRoster, lawEnforcementAgencies} from '../../core/training/roster-import.js'
@@ -58,7 +59,9 @@ Safety stops (exit 1, nothing written; a --dry-run that would be refused exits 1
       result = await importRoster(site, {csv: args.csv, csvAbs: path.resolve(args.csv), agency, ...tabular, sheet: flags.sheet, strict: flags.strict, report: flags.report, resolutions, date, allowSeparations: flags['allow-separations'], force: flags.force, dryRun: flags['dry-run'], commit: flags.commit, command: `lead training import-roster ${args.csv} --agency ${agency}`})
     } catch (error) {
       const problems = refusalProblems(error)
+      const partial = (error as {details?: {result?: {problems: TableProblem[]; notices: TableNotice[]; report?: string}}}).details?.result
       if (problems && !this.jsonMode) process.stderr.write(`${problemLines(problems, [])}\n`)
+      else if (partial && partial.problems.length + partial.notices.length > 0 && !this.jsonMode) process.stderr.write(`${problemLines(partial.problems, partial.notices, partial.report)}\n`)
       throw error
     }
     if (result.refused) process.exitCode = 1

@@ -152,7 +152,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
     }
     return out
   })
-  if (!rows.columns.badge && !rows.columns.employee_id) throw problemsRefusal(options.csv, [{code: 'NO_BADGE_COLUMN', file: options.csv, row: table.headerRow, column: 1, message: `no badge column among: ${table.headers.join(', ')}`, hint: 'name it with --map "badge=COLUMN"'}], 'name the badge column with --map "badge=COLUMN"')
+  if (rows.columns.badge === undefined && rows.columns.employee_id === undefined) throw problemsRefusal(options.csv, [{code: 'NO_BADGE_COLUMN', file: options.csv, row: table.headerRow, column: 1, message: `no badge column among: ${table.headers.join(', ')}`, hint: 'name it with --map "badge=COLUMN"'}], 'name the badge column with --map "badge=COLUMN"')
   if (!fixed && rows.columns.date === undefined) throw usageError('NO_DATE_COLUMN', `${options.csv} has no date column to tell its sessions apart`, 'give the session with --session ID (a sign-in sheet), or name the date column with --map "date=COLUMN"')
   if (!fixed && rows.columns.course === undefined && options.course === undefined) throw usageError('MISSING_COURSE', `${options.csv} has no course column: which course are its sessions?`, `pass --course ID (courses in lead.yaml: ${courses.map((c) => c.id).join(', ') || 'none'})`)
 
@@ -216,6 +216,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   problems.sort((a, b) => a.row - b.row || a.column - b.column)
   const refused = strictRefusal(options.csv, problems, options.strict)
   if (refused) throw refused
+  if (groups.size === 0 && problems.length > 0) throw problemsRefusal(options.csv, problems)
 
   // Match groups to sessions: --session, or an existing session with that date, course and agency.
   const existing = trainings.map((t) => ({record: t, data: t.data as Partial<Training> | undefined})).filter((t) => t.data && typeof t.data.date === 'string')

@@ -57,7 +57,7 @@ export function sameName(a: NameLike, b: NameLike): boolean {
   const pa = partsOf(a)
   const pb = partsOf(b)
   if (!pa.family || !pb.family) return false
-  if (compactName(pa.family) !== compactName(pb.family)) {
+  if (familyCore(pa.family) !== familyCore(pb.family)) {
     // "Ortiz Dana" (family first, no comma) has the same words as "Dana Ortiz".
     const words = (p: NameParts) => [p.given ?? '', p.family ?? ''].join(' ').split(/\s+/).map(bare).filter(Boolean).sort().join(' ')
     return words(pa) === words(pb)
@@ -66,6 +66,15 @@ export function sameName(a: NameLike, b: NameLike): boolean {
   const gb = bare((pb.given ?? '').split(' ')[0] ?? '')
   if (!ga || !gb) return true
   return ga.startsWith(gb) || gb.startsWith(ga)
+}
+
+/** A family name without its generational suffix ("Muñoz; Jr." and "Muñoz" are one family name). */
+export function familyCore(family: string): string {
+  return family
+    .split(/[\s,;.]+/)
+    .filter((w) => w && !SUFFIXES.has(bare(w)))
+    .map(bare)
+    .join('')
 }
 
 export type NameLike = string | {name: string; family_name?: string; given_name?: string}

@@ -136,6 +136,8 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   }
   const strict = strictRefusal(options.csv, problems, options.strict)
   if (strict) throw strict
+  // Nothing usable at all: refuse rather than write a roster from none of the rows.
+  if (officers.length === 0 && problems.some((p) => (p.severity ?? 'error') === 'error')) throw problemsRefusal(options.csv, problems)
 
   const protocols = records.dataOf<Protocol>('protocol').filter((p) => p && typeof p.effective?.from === 'string' && typeof p.version === 'number')
   const catchmentDistricts = new Set((protocolInForce(protocols, date)?.catchment ?? []).flatMap((c) => c.districts ?? []))

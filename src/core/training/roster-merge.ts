@@ -15,7 +15,7 @@
 import type {IsoDate} from '../dates.js'
 import type {Officer, OfficerChange, Roster} from '../records/types.js'
 import {officerId} from './badge-book.js'
-import {compactName, sameName, splitName} from './officer-names.js'
+import {familyCore, sameName, splitName} from './officer-names.js'
 import type {ImportedOfficer} from './roster-csv.js'
 import {formatKey} from './roster-values.js'
 
@@ -275,7 +275,7 @@ export function mergeRoster(existing: Roster | undefined, imported: readonly Imp
 
 /** The family name a badge-change candidate is looked up by. */
 function familyKey(o: {name: string; family_name?: string}): string {
-  return compactName(o.family_name ?? splitName(o.name).family ?? '')
+  return familyCore(o.family_name ?? splitName(o.name).family ?? '')
 }
 
 function derivedCatchment(district: string | undefined, oldDistrict: string | undefined, catchment: ReadonlySet<string> | undefined): boolean | undefined {

@@ -57,9 +57,9 @@ export function leadingComment(text: string | undefined): string {
   return kept.length > 0 ? `${kept.join('\n')}\n\n` : ''
 }
 
-export const DEFAULT_ROSTER_COMMENT = `# Officer roster. Badges are quoted text: leading zeros matter.
-# Keep everyone, including officers on leave or gone; history lists changes, oldest first,
-# and the fields above it are the current values. Updated by \`lead training import-roster\`.
+export const DEFAULT_ROSTER_COMMENT = `# Officer roster. One entry per person (id); badges are quoted text: leading zeros matter.
+# Keep everyone, including officers on leave or gone; history lists changes (badge and name too),
+# oldest first, and the fields above it are the current values. Updated by \`lead training import-roster\`.
 
 `
 
