@@ -147,6 +147,8 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   if (!refusal && options.strict && merged.ambiguous.length > 0) {
     refusal = new LeadError('AMBIGUOUS_MATCHES', `${merged.ambiguous.length} row${merged.ambiguous.length === 1 ? '' : 's'} of ${options.csv} may or may not be the roster's officer; nothing was written`, {exit: ExitCode.invalid, hint: 'decide them in the resolve file (or with --same/--different BADGE=OFFICER) and rerun with --resolve FILE'})
   }
+  // The loaded syntax trees are not needed again: a large roster's would double the peak memory.
+  for (const r of records.records) r.source.release()
   const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
   const text = (current && updateRosterTextSafely(current.source.text, merged.roster)) || renderRosterYaml(merged.roster, comment)
   const skippedRows = new Set(problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => p.row))
