@@ -5,15 +5,15 @@
  * are the help text. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {isIsoDate} from '../core/dates.js'
+import {isIsoDate} from '../core/clock/dates.js'
 import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
 import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'
 import {governingProtocol} from '../core/referrals/protocol-in-force.js'
 import type {Site} from '../core/site.js'
-import type {JsonSchema} from '../core/validate/schema-registry.js'
-import {resolveRef} from '../core/validate/schema-outline.js'
+import type {JsonSchema} from '../core/schemas/schema-registry.js'
+import {resolveRef} from '../core/schemas/schema-outline.js'
 
 export interface PromptRequest {
   kind: Kind

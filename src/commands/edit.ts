@@ -5,7 +5,7 @@ import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.j
 import {isEmptyBuffer, saveRecovered, stripNotes, withNotes} from '../core/records/edit-buffer.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
-import {checkWritable, writeRecords} from '../core/records/record-writer.js'
+import {checkWritable, writeRecords} from '../core/write/record-writer.js'
 import {EditSession, editorCommand} from '../cli/editor.js'
 import {canPrompt} from '../cli/interactive.js'
 import {LeadCommand} from '../cli/lead-command.js'

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
-import {isTimeZone} from '../core/dates.js'
+import {isTimeZone} from '../core/clock/dates.js'
 import {initSite} from '../core/site-init.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {shellQuote} from '../core/git/site-repo.js'

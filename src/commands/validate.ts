@@ -7,7 +7,7 @@ import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
-import {isIsoDate} from '../core/dates.js'
+import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
 
 export default class Validate extends LeadCommand {

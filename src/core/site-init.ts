@@ -11,7 +11,7 @@ import {SiteRepo} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {writeFileAtomic} from './records/atomic-write.js'
 import {GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
-import {SCHEMA_DIR} from './validate/schema-registry.js'
+import {SCHEMA_DIR} from './schemas/schema-registry.js'
 
 export const EXAMPLE_SITE_DIR = fileURLToPath(new URL('../../fixtures/example-site/', import.meta.url))
 

@@ -4,7 +4,7 @@
  */
 import {stringify} from 'yaml'
 import {KIND_INFO, KINDS} from './records/kinds.js'
-import {SCHEMA_NAMES, schemaFile} from './validate/schema-registry.js'
+import {SCHEMA_NAMES, schemaFile} from './schemas/schema-registry.js'
 
 export interface NewSiteSettings {
   name: string

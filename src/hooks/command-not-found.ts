@@ -3,7 +3,7 @@
  * typo in a script or CI job fails fast instead of waiting for an answer.
  */
 import type {Hook} from '@oclif/core'
-import {closest} from '../core/validate/suggest.js'
+import {closest} from '../core/text/suggest.js'
 
 const hook: Hook<'command_not_found'> = async function (opts) {
   const ids = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])

@@ -173,7 +173,8 @@ describe('lead set', () => {
   it('two lead processes writing at once: both commits land whole, one after the other', async () => {
     const run = (args: string[]) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env, stdio: 'ignore'})
+        // Each waits for the others' writes; a busy CI machine may need more than the default 10 s.
+        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env: {...env, LEAD_LOCK_WAIT_MS: '100000'}, stdio: 'ignore'})
         child.on('exit', (code) => resolve(code ?? -1))
       })
     const before = log(root).length
@@ -195,12 +196,12 @@ describe('lead set', () => {
     // The lock of a live process (this test runner) on this host.
     writeSiteFile(root, '.lead/lock', JSON.stringify({pid: process.pid, host: os.hostname(), since: new Date().toISOString()}))
     const before = read(root, 'partners/harbor-pd.yaml')
-    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Busy'], {cwd: root, env})
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Busy'], {cwd: root, env: {...env, LEAD_LOCK_WAIT_MS: '300'}})
     fs.rmSync(path.join(root, '.lead/lock'))
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('SITE_BUSY')
     expect(read(root, 'partners/harbor-pd.yaml')).toBe(before)
-  }, 30_000)
+  })
 
   it('refuses to write while a merge conflict is unresolved (exit 3), listing the files', () => {
     git(root, ['checkout', '-q', '-b', 'other'], env)
@@ -399,7 +400,7 @@ describe('lead edit', () => {
 
   it('when another lead command holds the site, the saved text is kept in .lead/recovered (exit 3)', () => {
     const e = editEnv('rename-while-locked')
-    const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid)}
+    const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid), LEAD_LOCK_WAIT_MS: '300'}
     const r = runEdit(['partner', 'harbor-public-defense'], root, lockEnv)
     fs.rmSync(path.join(root, '.lead/lock'), {force: true})
     expect(r.code).toBe(3)
@@ -407,7 +408,7 @@ describe('lead edit', () => {
     const kept = /kept in (\.lead\/recovered\/\S+\.yaml)/.exec(r.stderr)![1]!
     expect(read(root, kept)).toContain('name: Renamed While Locked')
     expect(read(root, 'partners/harbor-public-defense.yaml')).not.toContain('Renamed While Locked')
-  }, 30_000)
+  })
 
   it('refuses before opening the editor when the record has uncommitted changes (exit 3)', () => {
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# mine\n')

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {columnOrder, flattenEach, flattenRecord, neutralizeFormula, toCsv} from '../../src/core/records/flat-export.js'
 import {matches, parseCondition, sortBy, valueAt} from '../../src/core/records/record-query.js'
-import {loadSchema} from '../../src/core/validate/schema-registry.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
 describe('flattening', () => {
   it('names nested fields with dots, joins plain lists and numbers lists of maps', () => {

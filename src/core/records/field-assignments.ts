@@ -3,11 +3,11 @@
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {isIsoDate, today} from '../dates.js'
+import {isIsoDate, today} from '../clock/dates.js'
 import {usageError} from '../errors.js'
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {resolveRef} from '../validate/schema-outline.js'
-import {didYouMean} from '../validate/suggest.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {resolveRef} from '../schemas/schema-outline.js'
+import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
 
 /** One step of a field path: a map key, a list index, or `[]` (append to the list). */

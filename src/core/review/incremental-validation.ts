@@ -10,7 +10,7 @@ import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-
 import {CONFIG_FILE} from '../records/kinds.js'
 import {SiteRecords} from '../records/load.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {reviewDiagnostics} from './review-rules.js'
 import {diffSites} from './site-diff.js'
 import {stateOf} from './site-review.js'

@@ -3,7 +3,7 @@
  * `lead training import-attendance`: joined after the session or gone (separated, transferred) is an
  * error; on leave is a warning (officers on leave do attend trainings; the site can re-grade it).
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer} from '../records/types.js'
 import {stateOn} from './officer-timeline.js'
 

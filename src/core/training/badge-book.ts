@@ -4,7 +4,7 @@
  * referral's badge names a person only together with its date: the officer whose badge it was that
  * day, preferring one on the roster and not yet gone when a badge passed from one to another.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer, Roster} from '../records/types.js'
 import {stateOn} from './officer-timeline.js'
 

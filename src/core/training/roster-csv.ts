@@ -3,7 +3,7 @@
  * and one row read into one officer (through the shared tabular reader, so every bad cell is
  * reported at FILE:ROW:COLUMN and the other rows still count).
  */
-import {isIsoDate, type IsoDate} from '../dates.js'
+import {isIsoDate, type IsoDate} from '../clock/dates.js'
 import type {Officer} from '../records/types.js'
 import {headerKey, readRows, recognizeColumns, type FieldSpec, type RowOptions, type RowsResult, type Table} from '../tabular/index.js'
 import {splitName} from './officer-names.js'

@@ -12,7 +12,7 @@
  * trainer decides (resolutions), never guessed. Officers missing from the export are separated,
  * never deleted, on the export's separation date when it gives one.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer, OfficerChange, Roster} from '../records/types.js'
 import {officerId} from './badge-book.js'
 import {familyCore, sameName, splitName} from './officer-names.js'

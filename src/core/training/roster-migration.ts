@@ -6,14 +6,14 @@
  * comments and layout stay as they were, and every training still counts for the same person.
  */
 import {isMap, isSeq, parseDocument, Scalar} from 'yaml'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {repoPrefix, runGit} from '../git/revision-files.js'
 import {loadRecords} from '../records/load.js'
-import {writeRecords, type RecordChange} from '../records/record-writer.js'
+import {writeRecords, type RecordChange} from '../write/record-writer.js'
 import type {Roster} from '../records/types.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
 import {mintOfficerId} from './roster-merge.js'
 

@@ -5,7 +5,7 @@
  * attendee's badge is resolved to the officer who held it on the session date (badge-book.ts), so
  * a reissued badge never carries one officer's training to another.
  */
-import {addMonths, type IsoDate} from '../dates.js'
+import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Officer, Roster, Training} from '../records/types.js'
 import type {Course} from '../site.js'
 import {badgeBooks, officerId, type BadgeBook} from './badge-book.js'

@@ -6,8 +6,8 @@ import type {ErrorObject} from 'ajv'
 import type {Diagnostic} from '../errors.js'
 import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
-import {validatorFor, type SchemaName} from './schema-registry.js'
-import {didYouMean} from './suggest.js'
+import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
+import {didYouMean} from '../text/suggest.js'
 
 /** Validate `data` against a schema; each error located in `source`. */
 export function schemaDiagnostics(name: SchemaName, data: unknown, source: YamlSource): Diagnostic[] {

@@ -5,8 +5,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, type Diagnostic} from '../errors.js'
-import {isTimeZone, today, type IsoDate} from '../dates.js'
-import {validSiteTimeZone} from '../referrals/site-zone.js'
+import {isTimeZone, today, type IsoDate} from '../clock/dates.js'
+import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
@@ -16,9 +16,9 @@ import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
-import {didYouMean} from './suggest.js'
-import {SCHEMA_DIR} from './schema-dir.js'
-import {SCHEMA_NAMES, schemaFile} from './schema-names.js'
+import {didYouMean} from '../text/suggest.js'
+import {SCHEMA_DIR} from '../schemas/schema-dir.js'
+import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
 
 export interface ValidationResult {
   ok: boolean

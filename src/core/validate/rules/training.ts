@@ -5,7 +5,7 @@
  * referral date, holds a training valid then (a warning by default: sites set REFERRER_UNTRAINED
  * to error or off in lead.yaml `rules:`).
  */
-import {validSiteTimeZone as siteTimeZone} from '../../referrals/site-zone.js'
+import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
 import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem} from '../../training/attendee-status.js'
