@@ -174,7 +174,7 @@ describe('lead training import-roster', () => {
 describe('lead training import-attendance', () => {
   it('adds the officers on a sign-in sheet, skipping absent and already listed ones, and commits', () => {
     const root = exampleSite(env)
-    const sheet = csvFile('Badge,Name,Signed\r\n2283,Marisa Delacroix,x\r\n2320,Already There,x\r\n2145,Erik Halvorsen,\r\n', 'sign-in.csv')
+    const sheet = csvFile('Badge,Name,Signed\r\n2283,Marisa Delacroix,x\r\n2320,Owen Pritchard,x\r\n2145,Erik Halvorsen,\r\n', 'sign-in.csv')
     const r = runLead(['training', 'import-attendance', sheet, '--session', '2026-10-07-sheriff-initial', '--json'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
     expect(r.json()).toMatchObject({added: [{badge: '2283', agency: 'harbor-county-sheriff', name: 'Marisa Delacroix'}], already: ['2320'], absent: 1, written: true})
