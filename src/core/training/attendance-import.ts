@@ -9,7 +9,7 @@
  */
 import path from 'node:path'
 import type {IsoDate} from '../clock/dates.js'
-import {ExitCode, LeadError, usageError} from '../errors.js'
+import {usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
 import {writeRecords, type RecordChange} from '../write/record-writer.js'
@@ -286,5 +286,3 @@ function uniqueId(base: string, taken: Set<string>): string {
   taken.add(id)
   return id
 }
-
-export {LeadError, ExitCode}
