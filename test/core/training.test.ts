@@ -13,7 +13,8 @@ import {checkSeparations, zeroPaddedBadge} from '../../src/core/training/roster-
 import type {ImportedOfficer} from '../../src/core/training/roster-csv.js'
 import {readRosterExport, ROSTER_FIELD_SPECS} from '../../src/core/training/roster-csv.js'
 import {mergeRoster} from '../../src/core/training/roster-merge.js'
-import {leadingComment, renderRosterYaml, updateRosterText} from '../../src/core/training/roster-yaml.js'
+import {leadingComment, renderRosterYaml} from '../../src/core/training/roster-yaml.js'
+import {rosterData, updateRosterText} from '../../src/core/training/roster-update.js'
 
 const courses: Course[] = [
   {id: 'initial', name: 'Initial', valid_months: 24},
@@ -395,13 +396,59 @@ officers:
         {badge: '0009', name: 'Cy Three', district: 'D3', status: 'active'},
       ],
     }
-    const out = updateRosterText(text, merged)!
+    const out = updateRosterText(text, merged, parseYaml(text))!
     expect(out).toContain('# 0007 is on FMLA until March: do not schedule')
     expect(out).toContain('name: Al One # goes by Al')
     expect(out).toContain('as_of: "2026-02-01"')
     expect(out).toContain('  - {date: "2026-02-01", field: unit, from: Patrol, to: Traffic}')
     expect(parseYaml(out)).toEqual(merged)
     // Nothing changed: the text comes back byte for byte.
-    expect(updateRosterText(out, merged)).toBe(out)
+    expect(updateRosterText(out, merged, parseYaml(out))).toBe(out)
+  })
+
+  it('splices a roster lead wrote: changed officers rendered again, the rest and the lines between kept byte for byte', () => {
+    const people: Officer[] = [
+      {id: 'E1', badge: '0001', name: 'Ann Lee', family_name: 'Lee', given_name: 'Ann', unit: 'Patrol', district: 'D1', status: 'active', since: '2010-01-04', history: [{date: '2025-03-01', field: 'unit', from: 'Bike', to: 'Patrol'}]},
+      {id: 'E2', badge: '0002', name: 'Bo Diaz', district: 'D2', status: 'active'},
+      {id: 'E3', badge: '0003', name: "Cy O'Neil", district: 'D3', status: 'active', history: [{date: '2026-05-01', field: 'district', from: 'D1', to: 'D3'}]},
+    ]
+    const before: Roster = {id: 'pd', agency: 'pd', as_of: '2026-06-01', officers: people}
+    // A trainer's comment between officers and a field lead does not write, at the end.
+    const text = renderRosterYaml(before).replace('  - id: "E2"', '  # E2 is on light duty\n  - id: "E2"') + 'reviewed_by: Dana\n'
+    const merged: Roster = {
+      ...before,
+      as_of: '2026-11-01',
+      tracked_since: '2026-06-01',
+      officers: [
+        {...people[0]!, unit: 'Traffic', history: [...people[0]!.history!, {date: '2026-11-01', field: 'unit', from: 'Patrol', to: 'Traffic'}]},
+        people[1]!,
+        // A separation the export dates before the last change: the history is rewritten in order.
+        {...people[2]!, status: 'separated', history: [{date: '2026-04-15', field: 'status', from: 'active', to: 'separated'}, ...people[2]!.history!]},
+        {id: 'E4', badge: '0004', name: 'Di Fox', district: 'D1', status: 'active', since: '2026-10-01'},
+      ],
+    }
+    const data = parseYaml(text)
+    const out = updateRosterText(text, merged, data)!
+    expect(parseYaml(out)).toEqual(rosterData(data, merged))
+    expect(parseYaml(out)).toMatchObject({reviewed_by: 'Dana', tracked_since: '2026-06-01'})
+    expect(out).toContain('  # E2 is on light duty\n  - id: "E2"\n    badge: "0002"\n    name: Bo Diaz\n    district: D2\n    status: active\n')
+    expect(out.split('\n').filter((l) => l.startsWith('  - id:'))).toHaveLength(4)
+    expect(out).toMatch(/\n {6}- \{date: "2026-04-15", field: status, from: active, to: separated\}\n {6}- \{date: "2026-05-01"/)
+    expect(updateRosterText(out, merged, parseYaml(out))).toBe(out)
+  })
+
+  it('edits a layout the splice does not recognise as one document, and gives up on what is not a roster', () => {
+    const before: Roster = {id: 'pd', agency: 'pd', as_of: '2026-06-01', officers: [{id: 'E1', badge: '0001', name: 'Ann Lee', status: 'active'}]}
+    const merged: Roster = {...before, as_of: '2026-07-01', officers: [{...before.officers[0]!, status: 'leave', history: [{date: '2026-07-01', field: 'status', from: 'active', to: 'leave'}]}, {id: 'E2', badge: '0002', name: 'Bo Diaz', status: 'active'}]}
+    for (const text of [
+      renderRosterYaml(before).replace(/\n/g, '\r\n'),
+      'id: pd\nagency: pd\nas_of: "2026-06-01"\nofficers: [{id: "E1", badge: "0001", name: Ann Lee, status: active}] # one so far\n',
+    ]) {
+      const out = updateRosterText(text, merged, parseYaml(text))!
+      expect(parseYaml(out)).toEqual(merged)
+    }
+    expect(updateRosterText('id: pd\nofficers: {}\n', merged, {id: 'pd', officers: {}})).toBeUndefined()
+    // More officers in the file than in the merge: the merge did not start from this file.
+    expect(updateRosterText(renderRosterYaml(merged), before, parseYaml(renderRosterYaml(merged)))).toBeUndefined()
   })
 })

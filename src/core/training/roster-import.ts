@@ -8,7 +8,7 @@ import path from 'node:path'
 import {type IsoDate} from '../clock/dates.js'
 import {ExitCode, LeadError, stateError, usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
-import {loadRecords} from '../records/load.js'
+import {loadRecords, type SiteRecord} from '../records/load.js'
 import {writeRecords, type WriteResult} from '../write/record-writer.js'
 import type {Protocol, Roster} from '../records/types.js'
 import {protocolInForce} from '../referrals/protocol-in-force.js'
@@ -19,7 +19,8 @@ import {didYouMean} from '../text/suggest.js'
 import {readRosterExport, type ImportedOfficer} from './roster-csv.js'
 import {mergeRoster, type MergeResult, type Resolutions} from './roster-merge.js'
 import {writeResolutionFile} from './roster-resolutions.js'
-import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT, updateRosterText} from './roster-yaml.js'
+import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
+import {rosterData, updateRosterText} from './roster-update.js'
 
 export interface RosterImportOptions {
   /** The file path as the user typed it (used in messages) and its absolute form. */
@@ -83,14 +84,6 @@ export async function lawEnforcementAgencies(site: Site): Promise<Array<{id: str
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
-function updateRosterTextSafely(text: string, roster: Roster): string | undefined {
-  try {
-    return updateRosterText(text, roster)
-  } catch {
-    return undefined
-  }
-}
-
 /** Officers without an id: the roster predates officers as people (`lead training migrate-rosters`). */
 export function unmigratedOfficers(roster: Pick<Roster, 'officers'>): number {
   return roster.officers.filter((o) => o && typeof o === 'object' && o.id === undefined).length
@@ -147,10 +140,6 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   if (!refusal && options.strict && merged.ambiguous.length > 0) {
     refusal = new LeadError('AMBIGUOUS_MATCHES', `${merged.ambiguous.length} row${merged.ambiguous.length === 1 ? '' : 's'} of ${options.csv} may or may not be the roster's officer; nothing was written`, {exit: ExitCode.invalid, hint: 'decide them in the resolve file (or with --same/--different BADGE=OFFICER) and rerun with --resolve FILE'})
   }
-  // The loaded syntax trees are not needed again: a large roster's would double the peak memory.
-  for (const r of records.records) r.source.release()
-  const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
-  const text = (current && updateRosterTextSafely(current.source.text, merged.roster)) || renderRosterYaml(merged.roster, comment)
   const skippedRows = new Set(problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => p.row))
   const result: RosterImportResult = {
     agency: options.agency,
@@ -179,18 +168,34 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
     writeResolutionFile(result.resolveFile, options.command ?? `lead training import-roster ${options.csv} --agency ${options.agency}`, merged.ambiguous)
   }
   if (refusal && !options.dryRun) throw Object.assign(refusal, {details: {...((refusal.details as object) ?? {}), result}})
-  if (options.dryRun || refusal || (current && current.source.text === text)) return result
+  if (options.dryRun || refusal) return result
+  const change = rosterChange(current, merged.roster)
+  if (current && current.source.text === change.text) return result
 
   const c = result.counts
   const parts = [`${c.added} added`, `${c.changed} changed`, `${c.separated} separated`]
   if (c.skipped > 0) parts.push(`${c.skipped} rows skipped`)
-  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, text, base: current ? current.source.text : null}], {
+  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, ...change, base: current ? current.source.text : null}], {
     message: `roster: import ${options.agency} (${parts.join(', ')})`,
     commit: options.commit,
   })
   result.written = true
   if (written.commit) result.commit = written.commit
   return result
+}
+
+/**
+ * The roster file's new text and the value it holds (handed to the write path, which then need not
+ * parse a large roster again): the existing file edited in place, or rendered afresh.
+ */
+function rosterChange(current: SiteRecord | undefined, merged: Roster): {text: string; data: Record<string, unknown>} {
+  if (current?.data) {
+    const text = updateRosterText(current.source.text, merged, current.data)
+    if (text !== undefined) return {text, data: rosterData(current.data, merged)}
+  }
+  const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
+  const {tracked_since, ...rest} = merged
+  return {text: renderRosterYaml(merged, comment), data: tracked_since === undefined ? rest : merged}
 }
 
 /** `/x/hr-2026-11.csv.gz` → `/x/hr-2026-11.skipped.csv`. */
