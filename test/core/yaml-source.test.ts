@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
 import {PARSE_OPTIONS, parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
+import {parseInPieces, PIECEWISE_MIN_CHARS} from '../../src/core/records/yaml-pieces.js'
 import {cpuMs} from '../support/cpu-time.js'
 
 const MiB = 1024 * 1024
@@ -112,6 +113,67 @@ describe('the value built while checking', () => {
 
   it('keeps nulls, empty values, nested lists and numbers', () => {
     expect(parse('a:\nb: ~\nc: [1, [2, {d: 3.5}]]\ne: {}\n').data).toEqual({a: null, b: null, c: [1, [2, {d: 3.5}]], e: {}})
+  })
+})
+
+describe('a large record parsed in pieces', () => {
+  /** A roster as lead writes it, over the size where pieces are used; `item` may rewrite officer i. */
+  const roster = (n = 400, item: (i: number, lines: string) => string = (_i, l) => l, indent = '  ') => {
+    const items = Array.from({length: n}, (_, i) =>
+      item(i, `${indent}- id: "E${i}"\n${indent}  badge: "${1000 + i}"\n${indent}  name: Officer ${i}\n${indent}  status: active\n${indent}  history:\n${indent}    - {date: "2026-01-01", field: unit, from: A, to: B}\n`),
+    )
+    return `# Metro PD\nid: metro-pd\nagency: metro-pd\nas_of: "2026-11-01"\nofficers:\n${items.join('')}tracked_since: "2025-01-01"\n`
+  }
+  const whole = (text: string) => parseDocument(text, PARSE_OPTIONS).toJS()
+  const counting = () => {
+    let calls = 0
+    const parser = (piece: string) => {
+      calls++
+      const doc = parseDocument(piece, PARSE_OPTIONS)
+      return doc.errors.length > 0 ? undefined : {value: doc.toJS()}
+    }
+    return {parser, calls: () => calls}
+  }
+
+  it('gives the value the whole parse gives, from many small parses', () => {
+    for (const text of [roster(), roster(400, undefined, ''), roster().replace(/\n/g, '\r\n'), roster(400, (i, l) => (i % 50 === 0 ? `# block ${i}\n\n${l}` : l))]) {
+      const c = counting()
+      const data = parseInPieces(text, c.parser)
+      expect(data).toEqual(whole(text))
+      expect(c.calls()).toBeGreaterThan(0)
+    }
+    // A record this large is read in pieces by parseRecordText (the pieces: about 64 KB each).
+    const large = roster(2000)
+    expect(large.length).toBeGreaterThan(PIECEWISE_MIN_CHARS)
+    const c = counting()
+    expect(parseInPieces(large, c.parser)).toEqual(whole(large))
+    expect(c.calls()).toBeGreaterThan(4)
+    expect(parse(large)).toMatchObject({diagnostics: [], data: whole(large)})
+  })
+
+  it('reports findings deep in the list at their line in the file, as the whole parse does', () => {
+    const dup = roster(2000, (i, l) => (i === 1900 ? l.replace('    status: active\n', '    status: active\n    status: leave\n') : l))
+    const line = dup.split('\n').findIndex((l) => l === '    status: leave') + 1
+    expect(codes(dup)).toEqual([`DUPLICATE_KEY@${line}:5`])
+    const yes = roster(2000, (i, l) => (i === 1800 ? l.replace('status: active', 'status: yes') : l))
+    const r = parse(yes)
+    expect(r.diagnostics.map((d) => `${d.code}@${d.line}`)).toEqual([`YAML_AMBIGUOUS@${yes.split('\n').indexOf('    status: yes') + 1}`])
+    expect(r.data).toEqual(whole(yes))
+    expect(codes(`${roster(2000)}officers: []\n`).map((c) => c.split('@')[0])).toEqual(['DUPLICATE_KEY'])
+    expect(codes(`${roster(2000)}---\nid: other\n`).map((c) => c.split('@')[0])).toEqual(['YAML_SYNTAX'])
+  })
+
+  it('cannot cut a quoted value that runs over a line starting like an item: both parses refuse it, the whole one says where', () => {
+    const text = roster(2000, (i, l) => (i === 1500 ? l.replace('name: Officer 1500\n', 'name: "Officer\n  - 1500"\n') : l))
+    expect(parseInPieces(text, counting().parser)).toBeUndefined()
+    const line = text.split('\n').indexOf('    name: "Officer') + 1
+    expect(codes(text)[0]).toBe(`YAML_SYNTAX@${line}:19`)
+  })
+
+  it('leaves other layouts to the whole parse', () => {
+    const {parser} = counting()
+    expect(parseInPieces(roster().replace('officers:\n', 'officers:\n  first: 1\n'), parser)).toBeUndefined()
+    expect(parseInPieces(`notes:\n${'  - x\n'.repeat(10)}officers: [${'1, '.repeat(100_000)}2]\n`, parser)).toBeUndefined()
   })
 })
 

@@ -22,6 +22,7 @@ import {
   type YAMLMap,
 } from 'yaml'
 import type {Diagnostic} from '../errors.js'
+import {parseInPieces, PIECEWISE_MIN_CHARS} from './yaml-pieces.js'
 
 export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.2',
@@ -232,13 +233,38 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
     return {data: undefined, diagnostics, source}
   }
 
+  if (text.length >= PIECEWISE_MIN_CHARS) {
+    // A large record is parsed in pieces when that is clean; any finding is reported by the whole parse below.
+    const data = parseInPieces(text, (piece) => {
+      let clean = true
+      const value = parseYamlValue(piece, () => (clean = false)).data
+      return clean ? {value} : undefined
+    })
+    if (data !== undefined) return {data, diagnostics, source}
+  }
+  const {data, doc} = parseYamlValue(text, add)
+  if (doc) source.setDocument(doc)
+  if (diagnostics.some((d) => d.severity === 'error')) return {data: undefined, diagnostics, source}
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    const what = data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value'
+    add('NOT_A_RECORD', `a record is a map of fields, but this file holds ${what}`, 'see `lead schema show KIND --outline` for the fields of each kind', 0)
+    return {data: undefined, diagnostics, source}
+  }
+  return {data, diagnostics, source}
+}
+
+/**
+ * Parse one YAML text and build its value, reporting syntax errors and unsafe features through
+ * `add`. The value is undefined when a syntax error was reported; the Document when it parsed.
+ */
+function parseYamlValue(text: string, add: AddDiagnostic): {data: unknown; doc?: Document.Parsed} {
   let doc: Document.Parsed
   try {
     doc = parseDocument(text, PARSE_OPTIONS)
   } catch (error) {
     // yaml >= 2.8.3 reports deep nesting as an error, but stay safe against any throw.
     add('YAML_SYNTAX', `YAML could not be parsed: ${(error as Error).message}`, 'simplify the file; records never need deep nesting', 0)
-    return {data: undefined, diagnostics, source}
+    return {data: undefined}
   }
 
   for (const err of doc.errors) {
@@ -247,7 +273,7 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
     const offset = err.code === 'RESOURCE_EXHAUSTION' ? deepNestingOffset(text) ?? err.pos[0] : err.pos[0]
     add(err.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX', message, syntaxHint(err.code), offset)
   }
-  if (doc.errors.length > 0) return {data: undefined, diagnostics, source}
+  if (doc.errors.length > 0) return {data: undefined}
 
   for (const warn of doc.warnings) {
     add('YAML_TAG', `explicit tags are not allowed in records (${firstLine(warn.message)})`, 'remove the tag: records hold plain YAML values only', warn.pos[0])
@@ -255,16 +281,7 @@ export function parseRecordText(file: string, text: string): ParsedRecord {
   if (doc.directives?.yaml.explicit || Object.keys(doc.directives?.tags ?? {}).some((t) => t !== '!!')) {
     add('YAML_DIRECTIVE', 'YAML directives (%YAML, %TAG) are not allowed in records', 'delete the directive line: records are always read as YAML 1.2', text.search(/^%/m) === -1 ? 0 : text.search(/^%/m))
   }
-
-  const data = toData(doc.contents, add, doc.warnings.length > 0, false)
-  source.setDocument(doc)
-  if (diagnostics.some((d) => d.severity === 'error')) return {data: undefined, diagnostics, source}
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    const what = data === null ? 'nothing' : Array.isArray(data) ? 'a list' : 'a single value'
-    add('NOT_A_RECORD', `a record is a map of fields, but this file holds ${what}`, 'see `lead schema show KIND --outline` for the fields of each kind', 0)
-    return {data: undefined, diagnostics, source}
-  }
-  return {data, diagnostics, source}
+  return {data: toData(doc.contents, add, doc.warnings.length > 0, false), doc}
 }
 
 type AddDiagnostic = (code: string, message: string, hint: string, offset: number, severity?: 'error' | 'warning') => void
