@@ -5,8 +5,8 @@
  * are the help text. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {isIsoDate} from '../core/dates.js'
-import {isDateTimeWithOffset, localDateTime} from '../core/records/field-assignments.js'
+import {formatInZone} from '../core/clock/local-time.js'
+import {typedText} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
 import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'
@@ -98,17 +98,33 @@ class Prompter {
       const v = await this.q.input({message: path, validate: (t) => (!required && t.trim() === '') || (Number.isFinite(Number(t)) && t.trim() !== '' && (s.type === 'number' || Number.isInteger(Number(t)))) || `a ${s.type === 'integer' ? 'whole ' : ''}number`}, context)
       return v.trim() === '' ? undefined : Number(v)
     }
-    if (s.format === 'date') {
-      const v = await this.q.input({message: `${path} (YYYY-MM-DD)`, default: required ? this.req.today : undefined, validate: (t) => (!required && t.trim() === '') || isIsoDate(t.trim()) || 'a date written YYYY-MM-DD, e.g. 2026-11-27'}, context)
-      return v.trim() === '' ? undefined : v.trim()
-    }
-    if (s.format === 'date-time') {
-      const now = localDateTime(new Date(), this.req.timeZone)
-      const v = await this.q.input({message: `${path} (YYYY-MM-DDTHH:MM:SS±HH:MM)`, default: required ? now : undefined, validate: (t) => (!required && t.trim() === '') || isDateTimeWithOffset(t.trim()) || `a date and time with its UTC offset, e.g. ${now}`}, context)
-      return v.trim() === '' ? undefined : v.trim()
-    }
+    if (typedText(this.req.schema, s, '') !== undefined) return this.askWritten(path, s, required)
     const v = await this.q.input({message: path + (required ? '' : chalk.dim(' (enter to skip)')), validate: (t) => checkText(s, t, required)}, context)
     return v === '' ? undefined : v
+  }
+
+  /**
+   * Dates, times and phone numbers, read as `--set` reads them: local times, `now`, `today`,
+   * 12-hour clocks, phone numbers in their common forms. The stored form is shown once answered.
+   */
+  private async askWritten(path: string, s: JsonSchema, required: boolean): Promise<string | undefined> {
+    const ctx = {timeZone: this.req.timeZone, now: new Date()}
+    const read = (t: string) => typedText(this.req.schema, s, t, ctx)!
+    const form = s.format === 'date' ? ' (YYYY-MM-DD, today)' : s.format === 'date-time' ? ' (YYYY-MM-DD HH:MM local time, 5:00 PM, now)' : ''
+    const def = !required ? undefined : s.format === 'date' ? this.req.today : s.format === 'date-time' ? formatInZone(ctx.now, ctx.timeZone).slice(0, 16).replace('T', ' ') : undefined
+    const v = await this.q.input({
+      message: path + form + (required ? '' : chalk.dim(' (enter to skip)')),
+      default: def,
+      validate: (t) => {
+        if (t.trim() === '') return required ? 'a value is needed' : true
+        const r = read(t)
+        return r.problem ? `${r.problem.message}; ${r.problem.hint}` : checkText(s, r.value, required)
+      },
+    }, context)
+    if (v.trim() === '') return undefined
+    const value = read(v).value!
+    if (value !== v.trim()) process.stderr.write(chalk.dim(`  ${path}: ${value}\n`))
+    return value
   }
 
   private async askObject(path: string, s: JsonSchema, required: boolean): Promise<RecordData | undefined> {

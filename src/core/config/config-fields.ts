@@ -1,0 +1,70 @@
+/**
+ * lead.yaml's settings as fields: reading one by its path (`site.timezone`, `courses[0].name`),
+ * listing every setting as `path = value`, typing new values by lead.schema.json, and telling
+ * policy settings (privacy, rules) from the rest. Writing goes through write/config-change.ts.
+ */
+import {isTimeZone} from '../dates.js'
+import {usageError} from '../errors.js'
+import {formatFieldPath, parseAssignment, parseFieldPath, schemaAt, type Assignment, type PathStep, type TypingContext} from '../records/field-assignments.js'
+import {loadSchema} from '../validate/schema-registry.js'
+import {closest} from '../validate/suggest.js'
+
+/**
+ * Settings that decide what validation and exports let through. CI judges a branch by the base
+ * branch's policy, so a change here is one reviewers must see (and lead says so when making it).
+ */
+export const POLICY_KEYS: readonly string[] = ['privacy', 'rules']
+
+export const isPolicyPath = (steps: readonly PathStep[]): boolean => steps.length > 0 && 'key' in steps[0]! && POLICY_KEYS.includes(steps[0].key)
+
+/** The value at a settings path, checked against the schema first (unknown names get a did-you-mean). */
+export function configValue(data: unknown, pathText: string): unknown {
+  const steps = parseFieldPath(pathText)
+  schemaAt(loadSchema('lead'), steps, pathText)
+  let v: unknown = data
+  for (const step of steps) {
+    if (v === null || typeof v !== 'object') return undefined
+    if ('key' in step) v = Array.isArray(v) ? undefined : (v as Record<string, unknown>)[step.key]
+    else if ('index' in step) v = Array.isArray(v) ? v[step.index] : undefined
+    else throw usageError('BAD_FIELD_PATH', `${pathText}: [] means "append" and names no value`, `name an item, e.g. ${pathText.replace('[]', '[0]')}`)
+  }
+  return v
+}
+
+export interface ConfigEntry {
+  /** A path `lead config get|set` takes: `courses[1].valid_months`. */
+  path: string
+  value: string | number | boolean | null
+}
+
+/** Every setting with a plain value, in file order (an empty list or map is one entry). */
+export function configEntries(data: unknown): ConfigEntry[] {
+  const out: ConfigEntry[] = []
+  const walk = (v: unknown, steps: PathStep[]) => {
+    if (Array.isArray(v)) {
+      if (v.length === 0) out.push({path: formatFieldPath(steps), value: '[]'})
+      v.forEach((item, index) => walk(item, [...steps, {index}]))
+    } else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v)
+      if (entries.length === 0 && steps.length > 0) out.push({path: formatFieldPath(steps), value: '{}'})
+      for (const [key, child] of entries) walk(child, [...steps, {key}])
+    } else {
+      out.push({path: formatFieldPath(steps), value: v === undefined ? null : (v as ConfigEntry['value'])})
+    }
+  }
+  walk(data, [])
+  return out
+}
+
+/**
+ * `KEY=VALUE` typed by lead.yaml's schema. A time zone must be one the platform knows (the
+ * closest name offered), since every date and deadline of the site is computed in it.
+ */
+export function parseConfigAssignment(text: string, ctx: TypingContext = {}): Assignment {
+  const a = parseAssignment(loadSchema('lead'), text, ctx)
+  if (a.text === 'site.timezone' && (typeof a.value !== 'string' || !isTimeZone(a.value))) {
+    const guess = closest(String(a.value), Intl.supportedValuesOf('timeZone'))
+    throw usageError('BAD_TIMEZONE', `site.timezone: unknown time zone "${String(a.value)}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or America/New_York (the zone the site’s partners keep their clocks in)')
+  }
+  return a
+}
