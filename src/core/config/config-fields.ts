@@ -7,7 +7,8 @@ import {isTimeZone} from '../dates.js'
 import {usageError} from '../errors.js'
 import {formatFieldPath, parseAssignment, parseFieldPath, schemaAt, type Assignment, type PathStep, type TypingContext} from '../records/field-assignments.js'
 import {loadSchema} from '../validate/schema-registry.js'
-import {closest} from '../validate/suggest.js'
+import {KNOWN_CODES, overrideProblem} from '../validate/diagnostic-codes.js'
+import {closest, didYouMean} from '../validate/suggest.js'
 
 /**
  * Settings that decide what validation and exports let through. CI judges a branch by the base
@@ -66,5 +67,10 @@ export function parseConfigAssignment(text: string, ctx: TypingContext = {}): As
     const guess = closest(String(a.value), Intl.supportedValuesOf('timeZone'))
     throw usageError('BAD_TIMEZONE', `site.timezone: unknown time zone "${String(a.value)}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or America/New_York (the zone the site’s partners keep their clocks in)')
   }
+  const rule = a.steps.length === 2 && 'key' in a.steps[0]! && a.steps[0].key === 'rules' && 'key' in a.steps[1]! ? a.steps[1].key : undefined
+  const problem = rule === undefined ? undefined : overrideProblem(rule, String(a.value))
+  if (problem?.kind === 'unknown') throw usageError('UNKNOWN_RULE', `rules.${rule}: "${rule}" is not a lead check${didYouMean(rule!, KNOWN_CODES)}`, 'the codes are those `lead validate` prints')
+  if (problem?.kind === 'fixed') throw usageError('UNKNOWN_RULE', `rules.${rule}: ${rule} cannot be re-graded: it keeps records readable, well-formed and safe`)
+  if (problem?.kind === 'never-off') throw usageError('UNKNOWN_RULE', `rules.${rule}: privacy findings can be made warnings but never turned off`, `e.g. lead config set rules.${rule}=warning`)
   return a
 }

@@ -75,6 +75,13 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
   for (const step of steps) {
     if ('key' in step) {
       const props = (node.properties ?? {}) as Record<string, JsonSchema>
+      // Maps keyed by pattern (lead.yaml rules: {CODE: severity}).
+      const patterned = Object.hasOwn(props, step.key) ? undefined : Object.entries((node.patternProperties ?? {}) as Record<string, JsonSchema>).find(([p]) => new RegExp(p, 'u').test(step.key))
+      if (patterned) {
+        node = resolveRef(root, patterned[1])
+        walked = [...walked, step]
+        continue
+      }
       if (node.type !== 'object' || !Object.hasOwn(props, step.key)) {
         const where = walked.length === 0 ? 'a record of this kind' : formatFieldPath(walked)
         if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${pathText}: ${where} is not a map, so it has no field "${step.key}"`, 'see `lead schema show KIND --outline` for the fields')

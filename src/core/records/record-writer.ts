@@ -7,10 +7,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {SiteRepo, shellQuote} from '../git/site-repo.js'
-import type {Site} from '../site.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {idProblem, recordPath, type Kind} from './kinds.js'
+import {CONFIG_FILE, idProblem, recordPath, type Kind} from './kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from './load.js'
 import {parseRecordText, YamlSource} from './yaml-source.js'
 
@@ -28,9 +28,18 @@ export interface RecordChange {
   base: string | null
 }
 
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
+
 export interface WriteOptions {
   /** Commit message, e.g. `partner: set harbor-pd name`. */
   message: string
+  /** Change lead.yaml too: the records are validated under the new settings. */
+  config?: ConfigChange
   /** false: write the files and leave them uncommitted (--no-commit). */
   commit?: boolean
   asOf?: string
@@ -50,13 +59,16 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   try {
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
-    const files = changes.map((c) => c.file)
+    const config = options.config
+    const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
     checkChanges(site.root, changes)
+    if (config) checkConfigBase(site.root, config)
     await checkGitState(repo, files, commit)
 
     const before = await loadRecords(site)
     const after = applyInMemory(before, changes)
-    const afterResult = validateRecords(site, after, {asOf: options.asOf})
+    const nextSite = config ? siteFromConfigBytes(site.root, Buffer.from(config.text, 'utf8')) : site
+    const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
     // The site as it was is validated only when the new state has errors, to tell old from new.
     const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
     if (introduced.length > 0) {
@@ -67,7 +79,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       })
     }
 
-    writeAll(site.root, changes)
+    writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
@@ -136,6 +148,14 @@ async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): 
   }
 }
 
+function checkConfigBase(root: string, config: ConfigChange): void {
+  const abs = path.join(root, CONFIG_FILE)
+  if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
+  if (fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') !== config.base) {
+    throw stateError('RECORD_CHANGED', `${CONFIG_FILE} changed while you were working on it (another lead command or an editor saved it)`, 'nothing was written: look at it now (lead config list), then make your change again')
+  }
+}
+
 /** The site as it would be with `changes` applied. */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
@@ -166,7 +186,7 @@ function newErrors(before: ValidationResult, after: ValidationResult): Diagnosti
   return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
 }
 
-function writeAll(root: string, changes: RecordChange[]): void {
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'>>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   try {
     for (const c of changes) {
