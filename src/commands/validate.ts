@@ -5,6 +5,7 @@ import {siteRelative} from '../core/site.js'
 import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
 import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
+import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
 import {isIsoDate} from '../core/dates.js'
@@ -65,6 +66,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       staged.records.cache?.save() // with what validation learned (schema results)
     } else {
       result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
+      const uncommitted = only ? undefined : notCommittedFinding(site.root)
+      if (uncommitted) {
+        result.diagnostics.unshift(uncommitted)
+        result.warnings++
+      }
     }
     if (only && 'since' in result) {
       const keep = only

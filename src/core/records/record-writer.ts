@@ -65,12 +65,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     if (config) checkConfigBase(site.root, config)
     await checkGitState(repo, files, commit)
 
-    const before = await loadRecords(site)
-    const after = applyInMemory(before, changes)
-    const nextSite = config ? siteFromConfigBytes(site.root, Buffer.from(config.text, 'utf8')) : site
-    const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
-    // The site as it was is validated only when the new state has errors, to tell old from new.
-    const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+    const {introduced, after: afterResult} = await judgeChange(site, changes, options)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -87,6 +82,24 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   } finally {
     lock.release()
   }
+}
+
+/**
+ * The errors a change would bring into the site, judged as writeRecords judges it but without
+ * writing: `lead new` runs this before its last question and asks again what a rule rejects.
+ */
+export async function introducedErrors(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'> = {}): Promise<Diagnostic[]> {
+  return (await judgeChange(site, changes, options)).introduced
+}
+
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult}> {
+  const before = await loadRecords(site)
+  const after = applyInMemory(before, changes)
+  const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
+  const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
+  // The site as it was is validated only when the new state has errors, to tell old from new.
+  const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+  return {introduced, after: afterResult}
 }
 
 /**

@@ -13,6 +13,8 @@ import {governingProtocol, protocolInForce} from './protocol-in-force.js'
 export interface SiteStatus {
   asOf: IsoDate
   site: string
+  /** Set when the site's files were never committed (an interrupted lead init): how to finish. */
+  uncommitted?: {message: string; command: string}
   protocol: {
     inForce?: {id: string; version: number; from: IsoDate; to?: IsoDate}
     /** Drafts waiting for PCG adoption. */
