@@ -5,8 +5,12 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // oclif writes through console.log; end-to-end tests spawn bin/run.js anyway.
     disableConsoleIntercept: true,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: CI machines are small and shared; a test that hangs still fails.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
+    // Most tests spawn the CLI and wait on git: two files at a time use both cores (findings.md: 1.55x).
+    maxWorkers: 2,
+    globalSetup: ['test/support/global-setup.ts'],
   },
 })

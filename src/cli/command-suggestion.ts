@@ -7,7 +7,7 @@
  *   lead lsit referral          → lead list referral           (a typo, by edit distance)
  */
 import {parseKind} from '../core/records/kinds.js'
-import {closest} from '../core/validate/suggest.js'
+import {closest} from '../core/text/suggest.js'
 
 /** Commands whose first argument is a record kind (or a record: KIND ID). */
 export const KIND_VERBS: readonly string[] = ['new', 'list', 'show', 'set', 'edit', 'history', 'export']

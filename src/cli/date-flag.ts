@@ -1,5 +1,5 @@
 /** Date flags (--as-of, --from, --to): YYYY-MM-DD or a usage error naming the flag. */
-import {isIsoDate, type IsoDate} from '../core/dates.js'
+import {isIsoDate, type IsoDate} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 
 export function dateFlag(name: string, value: string | undefined): IsoDate | undefined {

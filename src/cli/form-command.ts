@@ -5,7 +5,7 @@
 import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
-import {isIsoDate} from '../core/dates.js'
+import {isIsoDate} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
@@ -13,7 +13,7 @@ import {chooseFormat, defaultFormFile, documentDate, FORMATS, renderForm, SITE_F
 import {prepareForm} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {loadRecords} from '../core/records/load.js'
-import {siteToday} from '../core/referrals/site-zone.js'
+import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from './lead-command.js'
 
 export const formFlags = {

@@ -4,10 +4,10 @@
  * phone number is normalised). Values given as flags are not asked. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {isTimeZone} from '../core/dates.js'
+import {isTimeZone} from '../core/clock/dates.js'
 import {normalizePhone} from '../core/text/phone.js'
-import {loadSchema} from '../core/validate/schema-registry.js'
-import {closest} from '../core/validate/suggest.js'
+import {loadSchema} from '../core/schemas/schema-registry.js'
+import {closest} from '../core/text/suggest.js'
 
 export interface SiteAnswers {
   name?: string

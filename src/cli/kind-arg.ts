@@ -1,7 +1,7 @@
 /** Parsing a KIND argument of the record commands. */
 import {usageError} from '../core/errors.js'
 import {KINDS, parseKind, type Kind} from '../core/records/kinds.js'
-import {didYouMean} from '../core/validate/suggest.js'
+import {didYouMean} from '../core/text/suggest.js'
 
 export function parseKindArg(value: string): Kind {
   const kind = parseKind(value)

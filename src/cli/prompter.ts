@@ -15,8 +15,8 @@ import {parseFieldPath, schemaAt, typedText} from '../core/records/field-assignm
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData} from '../core/records/load.js'
 import {requiredNow} from '../core/records/new-record.js'
-import type {JsonSchema} from '../core/validate/schema-registry.js'
-import {resolveRef} from '../core/validate/schema-outline.js'
+import type {JsonSchema} from '../core/schemas/schema-registry.js'
+import {resolveRef} from '../core/schemas/schema-outline.js'
 import {recordChoices, relevant, rosterOf, SKIP, skipChoice, type Choice, type ChoiceContext} from './prompt-choices.js'
 
 export interface PromptRequest extends ChoiceContext {

@@ -6,8 +6,8 @@
  */
 import chalk from 'chalk'
 import type {Diagnostic} from '../core/errors.js'
-import type {JsonSchema} from '../core/validate/schema-registry.js'
-import {resolveRef} from '../core/validate/schema-outline.js'
+import type {JsonSchema} from '../core/schemas/schema-registry.js'
+import {resolveRef} from '../core/schemas/schema-outline.js'
 import type {Prompter} from './prompter.js'
 
 const context = {output: process.stderr}

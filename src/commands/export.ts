@@ -8,10 +8,10 @@ import {loadRecords, type RecordData, type SiteRecords} from '../core/records/lo
 import {checkFields, compileWhere, parseCondition, sortBy, type QueryScope} from '../core/records/record-query.js'
 import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
 import {referralDataFrom} from '../core/referrals/site-data.js'
-import {siteTimeZone, siteToday} from '../core/referrals/site-zone.js'
+import {siteTimeZone, siteToday} from '../core/clock/site-zone.js'
 import {siteRelative, type Site} from '../core/site.js'
-import {loadSchema} from '../core/validate/schema-registry.js'
-import {didYouMean} from '../core/validate/suggest.js'
+import {loadSchema} from '../core/schemas/schema-registry.js'
+import {didYouMean} from '../core/text/suggest.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {parseKindArg} from '../cli/kind-arg.js'
 

@@ -58,18 +58,23 @@ describe('lead config', () => {
     expect(head(root)).toBe(before)
     const ok = runLead(['config', 'set', 'site.timezone', 'America/Vancouver', '--json'], {cwd: root, env})
     expect(ok.code, ok.stderr).toBe(0)
-    expect(ok.json()).toMatchObject({ok: true, file: 'lead.yaml', committed: true, changed: ['site.timezone'], policy: []})
+    expect(ok.json()).toMatchObject({ok: true, file: 'lead.yaml', committed: true, changed: ['site.timezone'], policy: [{setting: 'site.timezone', direction: 'changed'}]})
     expect(parse(read(root)).site.timezone).toBe('America/Vancouver')
   })
 
-  it('a policy setting says it is a policy change reviewers will see', () => {
-    const r = runLead(['config', 'set', 'privacy.min_cell=20'], {cwd: root, env})
-    expect(r.code, r.stderr).toBe(0)
-    expect(r.stderr).toContain('policy change: privacy.min_cell')
-    expect(r.stderr).toContain('reviewers will see it')
+  it('a policy setting says it is a policy change reviewers will see, loosened or tightened', () => {
+    const tighter = runLead(['config', 'set', 'privacy.min_cell=20'], {cwd: root, env})
+    expect(tighter.code, tighter.stderr).toBe(0)
+    expect(tighter.stderr).toContain('policy change (tightened): privacy.min_cell 11 → 20. Reviewers will see it in the pull request as a POLICY_CHANGED warning.')
+    const looser = runLead(['config', 'set', 'privacy.min_cell=5'], {cwd: root, env})
+    expect(looser.stderr).toContain('policy change: privacy.min_cell 20 → 5. CI judges a branch by the policy of the branch it merges into')
+    expect(looser.stderr).toContain('POLICY_CHANGED, an error until a maintainer accepts it')
     const j = runLead(['config', 'set', 'rules.MOU_EXPIRING=off', '--json'], {cwd: root, env}).json()
-    expect(j.policy).toEqual(['rules.MOU_EXPIRING'])
-    expect(runLead(['config', 'set', 'site.name=Harbor County LEAD'], {cwd: root, env}).stderr).toContain('nothing to change')
+    expect(j.policy).toEqual([{setting: 'rules.MOU_EXPIRING', direction: 'loosened', text: expect.stringContaining('rules.MOU_EXPIRING')}])
+    expect(runLead(['config', 'set', 'site.name=Harbor County LEAD', '--json'], {cwd: root, env}).json()).toMatchObject({committed: false, policy: []})
+    const name = runLead(['config', 'set', 'site.name=Harbor County LEAD Program'], {cwd: root, env})
+    expect(name.code).toBe(0)
+    expect(name.stderr).not.toContain('policy change')
   })
 
   it('refuses a change that would break records (courses still used), leaving lead.yaml and history as they were', () => {

@@ -13,7 +13,7 @@ let out: string
 beforeAll(() => {
   site = exampleSite(env)
   out = tempDir('lead-forms-out-')
-}, 60_000)
+})
 
 function pdfText(file: string): string {
   const r = spawnSync('pdftotext', ['-layout', file, '-'], {encoding: 'utf8'})

@@ -169,7 +169,8 @@ describe('lead set', () => {
   it('two lead processes writing at once: both commits land whole, one after the other', async () => {
     const run = (args: string[]) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env, stdio: 'ignore'})
+        // Each waits for the others' writes; a busy CI machine may need more than the default 10 s.
+        const child = spawn(process.execPath, [BIN, ...args], {cwd: root, env: {...env, LEAD_LOCK_WAIT_MS: '100000'}, stdio: 'ignore'})
         child.on('exit', (code) => resolve(code ?? -1))
       })
     const before = log(root).length
@@ -191,12 +192,12 @@ describe('lead set', () => {
     // The lock of a live process (this test runner) on this host.
     writeSiteFile(root, '.lead/lock', JSON.stringify({pid: process.pid, host: os.hostname(), since: new Date().toISOString()}))
     const before = read(root, 'partners/harbor-pd.yaml')
-    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Busy'], {cwd: root, env})
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Busy'], {cwd: root, env: {...env, LEAD_LOCK_WAIT_MS: '300'}})
     fs.rmSync(path.join(root, '.lead/lock'))
     expect(r.code).toBe(3)
     expect(r.stderr).toContain('SITE_BUSY')
     expect(read(root, 'partners/harbor-pd.yaml')).toBe(before)
-  }, 30_000)
+  })
 
   it('refuses to write while a merge conflict is unresolved (exit 3), listing the files', () => {
     git(root, ['checkout', '-q', '-b', 'other'], env)
@@ -358,8 +359,14 @@ describe('lead edit', () => {
     const r = runEdit(['partners/harbor-county-sheriff.yaml', '--json'], root, e.env)
     expect(r.code, r.stdout).toBe(0)
     expect(r.json().rounds).toBe(2)
-    const [, second] = e.shown()
-    expect(second).toMatch(/^# ---- lead: your changes were NOT saved ----\n/)
+    const [first, second] = e.shown()
+    // The editor's language server gets the schema lead validates with (the temporary file is
+    // outside the site's .vscode globs); the line is never saved.
+    const schemaLine = /^# yaml-language-server: \$schema=(file:\/\/\S+\/partner\.schema\.json)\n/
+    expect(first).toMatch(schemaLine)
+    expect(fs.existsSync(new URL(schemaLine.exec(first)![1]!))).toBe(true)
+    expect(second).toMatch(schemaLine)
+    expect(second.split('\n')[1]).toBe('# ---- lead: your changes were NOT saved ----')
     expect(second).toMatch(/#   line \d+, column \d+: error \S+ .*polise/)
     expect(second).toContain('type: polise  # my note')
     const line = Number(/line (\d+), column/.exec(second)![1])
@@ -367,6 +374,7 @@ describe('lead edit', () => {
     const saved = read(root, 'partners/harbor-county-sheriff.yaml')
     expect(saved).toContain('type: law_enforcement  # my note')
     expect(saved).not.toContain('lead:')
+    expect(saved).not.toContain('yaml-language-server')
   })
 
   it('an unchanged save after an error aborts: record as it was, buffer kept in .lead/recovered (0600, ignored), exit 1', () => {
@@ -395,7 +403,7 @@ describe('lead edit', () => {
 
   it('when another lead command holds the site, the saved text is kept in .lead/recovered (exit 3)', () => {
     const e = editEnv('rename-while-locked')
-    const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid)}
+    const lockEnv = {...e.env, LOCK_FILE: path.join(root, '.lead/lock'), LOCK_PID: String(process.pid), LEAD_LOCK_WAIT_MS: '300'}
     const r = runEdit(['partner', 'harbor-public-defense'], root, lockEnv)
     fs.rmSync(path.join(root, '.lead/lock'), {force: true})
     expect(r.code).toBe(3)
@@ -403,7 +411,7 @@ describe('lead edit', () => {
     const kept = /kept in (\.lead\/recovered\/\S+\.yaml)/.exec(r.stderr)![1]!
     expect(read(root, kept)).toContain('name: Renamed While Locked')
     expect(read(root, 'partners/harbor-public-defense.yaml')).not.toContain('Renamed While Locked')
-  }, 30_000)
+  })
 
   it('refuses before opening the editor when the record has uncommitted changes (exit 3)', () => {
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# mine\n')

@@ -310,15 +310,13 @@ describe('parsing on worker threads', () => {
 })
 
 describe('the official YAML test suite, as records of a site', () => {
-  const corpus = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/corpus/yaml-test-suite')
-  it.runIf(fs.existsSync(corpus))('every case gets diagnostics or passes; the CLI never crashes', () => {
+  const corpus = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../fixtures/yaml-test-suite')
+  it('every case gets diagnostics or passes; the CLI never crashes', () => {
     const dir = path.join(path.dirname(site), 'corpus-site')
     fs.cpSync(site, dir, {recursive: true, filter: (src) => !src.includes(`${path.sep}.git`)})
     const cases = fs.readdirSync(corpus).filter((f) => f.endsWith('.yaml'))
     for (const f of cases) fs.copyFileSync(path.join(corpus, f), path.join(dir, 'partners', `yts-${f.toLowerCase()}`))
-    const started = Date.now()
     const r = runLead(['validate', '--json', '-C', dir], {env})
-    expect(Date.now() - started).toBeLessThan(30_000)
     expect(r.code).toBe(1)
     expect(r.stderr).toBe('')
     const files = new Set(r.json().diagnostics.map((d: {file: string}) => d.file))

@@ -47,9 +47,12 @@ describe('lead.yaml settings as fields', () => {
     expect(code(() => parseConfigAssignment('rules.MOU_EXPIRING=loud'))).toBe('BAD_VALUE 2')
     expect(code(() => parseConfigAssignment('rules.NOT_A_CODE=off'))).toBe('UNKNOWN_RULE 2')
   })
-  it('privacy and rules are policy', () => {
+  it('everything but what only describes the site is policy', () => {
     expect(isPolicyPath(parseFieldPath('privacy.min_cell'))).toBe(true)
     expect(isPolicyPath(parseFieldPath('rules.MOU_EXPIRING'))).toBe(true)
-    expect(isPolicyPath(parseFieldPath('site.timezone'))).toBe(false)
+    expect(isPolicyPath(parseFieldPath('site.timezone'))).toBe(true)
+    expect(isPolicyPath(parseFieldPath('courses[0].valid_months'))).toBe(true)
+    expect(isPolicyPath(parseFieldPath('site.name'))).toBe(false)
+    expect(isPolicyPath(parseFieldPath('referral_phone'))).toBe(false)
   })
 })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {applyToData, parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
 import {formatInZone} from '../../src/core/clock/local-time.js'
 import {LeadError} from '../../src/core/errors.js'
-import {loadSchema} from '../../src/core/validate/schema-registry.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
 const referral = loadSchema('referral')
 const training = loadSchema('training')

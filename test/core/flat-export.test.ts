@@ -3,7 +3,7 @@ import {columnOrder, flattenEach, flattenRecord, neutralizeFormula, toCsv} from 
 import {compileWhere, parseCondition, sortBy, valueAt} from '../../src/core/records/record-query.js'
 
 const matches = (data: Record<string, unknown>, conditions: ReturnType<typeof parseCondition>[]) => compileWhere(conditions)(data)
-import {loadSchema} from '../../src/core/validate/schema-registry.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
 describe('flattening', () => {
   it('names nested fields with dots, joins plain lists and numbers lists of maps', () => {

@@ -4,7 +4,7 @@ import {parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import {parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
 import {editRecordText, newRecordText} from '../../src/core/records/record-edit.js'
-import {loadSchema} from '../../src/core/validate/schema-registry.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 import {EXAMPLE_SITE} from '../support/cli.js'
 
 const partner = loadSchema('partner')

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {LeadError} from '../../src/core/errors.js'
 import {checkFields, compileWhere, parseCondition, sortBy, type QueryScope} from '../../src/core/records/record-query.js'
-import {loadSchema} from '../../src/core/validate/schema-registry.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
 const scope: QueryScope = {schema: loadSchema('referral'), kind: 'referral', clock: {timeZone: 'America/Los_Angeles', now: new Date('2026-11-30T20:00:00Z')}}
 const roster: QueryScope = {schema: loadSchema('roster'), kind: 'roster'}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {localDate, zoneOffsetMinutes} from '../../src/core/dates.js'
+import {localDate, zoneOffsetMinutes} from '../../src/core/clock/dates.js'
 
 /** The offset straight from Intl, for one instant (the slow, obviously right way). */
 function intlOffset(ms: number, timeZone: string): number {

@@ -7,6 +7,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {inject} from 'vitest'
+import {initExampleSite, isolatedGitEnv} from './example-site.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const BIN = path.join(REPO_ROOT, 'bin', 'run.js')
@@ -36,21 +38,7 @@ export function cleanupTemp(): void {
 /** The environment every spawned command gets: no TTY prompts, no colour, a known git identity. */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const home = tempDir('lead-home-')
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    LANG: 'C.UTF-8',
-    TZ: 'UTC',
-    CI: 'true',
-    NO_COLOR: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
-    GIT_AUTHOR_NAME: 'Test Author',
-    GIT_AUTHOR_EMAIL: 'author@example.org',
-    GIT_COMMITTER_NAME: 'Test Author',
-    GIT_COMMITTER_EMAIL: 'author@example.org',
-    ...extra,
-  }
+  const env: NodeJS.ProcessEnv = {...isolatedGitEnv(home), ...extra}
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k]
   return env
 }
@@ -61,7 +49,7 @@ export function runLead(args: string[], options: {cwd?: string; env?: NodeJS.Pro
     env: options.env ?? testEnv(),
     input: options.input ?? '',
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
     maxBuffer: 64 * 1024 * 1024,
   }
   const r = spawnSync(process.execPath, [BIN, ...args], spawnOptions)
@@ -81,12 +69,25 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = testEn
   return r.stdout
 }
 
-/** A committed copy of the example site in a new git repository; returns its root. */
+/**
+ * A committed copy of the example site in a new git repository; returns its root. Copies the
+ * site the global setup built once (test/support/global-setup.ts), or builds one when run alone.
+ */
 export function exampleSite(env: NodeJS.ProcessEnv = testEnv()): string {
   const root = path.join(tempDir('lead-site-'), 'site')
-  const r = runLead(['init', root, '--example'], {env})
-  if (r.code !== 0) throw new Error(`lead init --example failed (${r.code}): ${r.stderr}`)
+  const template = exampleSiteTemplate()
+  if (template) fs.cpSync(template, root, {recursive: true})
+  else initExampleSite(root, env)
   return root
+}
+
+function exampleSiteTemplate(): string | undefined {
+  try {
+    const dir = inject('exampleSiteTemplate')
+    return dir && fs.existsSync(path.join(dir, 'lead.yaml')) ? dir : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Write a file inside a site (creating folders). */
@@ -95,4 +96,16 @@ export function writeSiteFile(root: string, rel: string, content: string | Uint8
   fs.mkdirSync(path.dirname(abs), {recursive: true})
   fs.writeFileSync(abs, content)
   return abs
+}
+
+export function readSiteFile(root: string, rel: string): string {
+  return fs.readFileSync(path.join(root, rel), 'utf8')
+}
+
+/** Replace text in a site file; throws when nothing matched, so a fixture edit never silently does nothing. */
+export function editSiteFile(root: string, rel: string, from: string | RegExp, to: string): void {
+  const before = readSiteFile(root, rel)
+  const after = before.replace(from, to)
+  if (after === before) throw new Error(`edit of ${rel} changed nothing`)
+  fs.writeFileSync(path.join(root, rel), after)
 }

@@ -1,7 +1,7 @@
 /** What a command that wrote records tells the user: the file, the commit, and any warnings. */
 import chalk from 'chalk'
 import type {Diagnostic} from '../../core/errors.js'
-import type {WriteResult} from '../../core/records/record-writer.js'
+import type {WriteResult} from '../../core/write/record-writer.js'
 
 export function renderWriteResult(verb: string, result: WriteResult, message: string): string {
   const lines: string[] = []

@@ -11,7 +11,7 @@ const WORTH_SETTING: ReadonlyArray<[string, string]> = [
 
 export default class ConfigList extends LeadCommand {
   static override summary = "List lead.yaml's settings, one per line."
-  static override description = `Every setting as KEY and VALUE, KEY being what \`lead config get\` and \`lead config set\` take. Policy settings (privacy, rules) are marked: CI judges a branch by the base branch's policy, so changing them is for reviewers to see. Settings a site usually needs but lead.yaml lacks are listed at the end.
+  static override description = `Every setting as KEY and VALUE, KEY being what \`lead config get\` and \`lead config set\` take. Policy settings (everything but the site's name, jurisdiction and LEAD phone) are marked: CI judges a branch by the base branch's policy, so changing them is for reviewers to see. Settings a site usually needs but lead.yaml lacks are listed at the end.
 
 --json prints lead.yaml as one JSON document.`
 

@@ -3,7 +3,7 @@ import {changeSiteConfig} from '../../core/config/config-change.js'
 import {parseConfigAssignment} from '../../core/config/config-fields.js'
 import {usageError} from '../../core/errors.js'
 import {parseFieldPath} from '../../core/records/field-assignments.js'
-import {validSiteTimeZone} from '../../core/referrals/site-zone.js'
+import {validSiteTimeZone} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {configChangeJson, renderConfigChange} from '../../cli/render/config-change.js'
 
@@ -13,7 +13,7 @@ export default class ConfigSet extends LeadCommand {
 
 The whole site is validated under the new settings before anything is written (a course still used by training sessions cannot be removed, a time zone must be real); an invalid change is refused (exit 1) and lead.yaml stays as it was. Only the changed lines are rewritten; the change is committed on its own as "config: set KEYS".
 
-Privacy settings and rule severities are policy: CI judges a branch by the policy of the branch it merges into, and lead says so when you change them.`
+Everything but the site's name, jurisdiction and LEAD phone is policy (time zone, courses, privacy, rule severities): CI judges a branch by the policy of the branch it merges into, so a change there is shown to reviewers as POLICY_CHANGED — an error until a maintainer accepts it when it loosens a setting, a warning when it tightens one — and lead says so when you make it.`
 
   static override examples = [
     {description: 'The LEAD phone officers call, day and night', command: "<%= config.bin %> config set referral_phone='(360) 555-0100'"},

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {loadReferralData} from '../../core/referrals/site-data.js'
-import {siteToday} from '../../core/referrals/site-zone.js'
+import {siteToday} from '../../core/clock/site-zone.js'
 import {GROUPINGS, referralVolume, type Grouping} from '../../core/referrals/volume.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateRange} from '../../cli/date-flag.js'

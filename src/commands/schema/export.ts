@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode} from '../../core/errors.js'
 import {writeFileAtomic} from '../../core/records/atomic-write.js'
-import {SCHEMA_DIR, SCHEMA_NAMES, schemaFile} from '../../core/validate/schema-registry.js'
+import {SCHEMA_DIR, SCHEMA_NAMES, schemaFile} from '../../core/schemas/schema-registry.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 
 export default class SchemaExport extends LeadCommand {

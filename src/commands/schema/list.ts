@@ -1,5 +1,5 @@
 import {KIND_INFO, KINDS, CONFIG_FILE} from '../../core/records/kinds.js'
-import {schemaFile} from '../../core/validate/schema-registry.js'
+import {schemaFile} from '../../core/schemas/schema-registry.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {renderTable} from '../../cli/render/table.js'
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import chalk from 'chalk'
-import {loadSchema} from '../../core/validate/schema-registry.js'
-import {outline} from '../../core/validate/schema-outline.js'
+import {loadSchema} from '../../core/schemas/schema-registry.js'
+import {outline} from '../../core/schemas/schema-outline.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {parseSchemaName} from '../../cli/schema-arg.js'
 

@@ -15,7 +15,7 @@
  *
  * Parsers return `{value}` or `{problem}`; the caller says which field it was and how to exit.
  */
-import {isIsoDate, zoneOffsetMinutes, type IsoDate} from '../dates.js'
+import {isIsoDate, zoneOffsetMinutes, type IsoDate} from './dates.js'
 
 export type Fold = 'earlier' | 'later'
 

@@ -1,22 +1,24 @@
 /**
  * lead.yaml's settings as fields: reading one by its path (`site.timezone`, `courses[0].name`),
  * listing every setting as `path = value`, typing new values by lead.schema.json, and telling
- * policy settings (privacy, rules) from the rest. Writing goes through write/config-change.ts.
+ * policy settings from the rest. Writing goes through config/config-change.ts.
  */
-import {isTimeZone} from '../dates.js'
+import {isTimeZone} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {formatFieldPath, parseAssignment, parseFieldPath, schemaAt, type Assignment, type PathStep, type TypingContext} from '../records/field-assignments.js'
-import {loadSchema} from '../validate/schema-registry.js'
+import {SITE_DATA} from '../policy/site-policy.js'
+import {loadSchema} from '../schemas/schema-registry.js'
 import {KNOWN_CODES, overrideProblem} from '../validate/diagnostic-codes.js'
-import {closest, didYouMean} from '../validate/suggest.js'
+import {closest, didYouMean} from '../text/suggest.js'
 
 /**
- * Settings that decide what validation and exports let through. CI judges a branch by the base
- * branch's policy, so a change here is one reviewers must see (and lead says so when making it).
+ * Is this setting policy (policy/site-policy.ts: everything but what only describes the site)?
+ * CI judges a branch by the base branch's policy, so changing one is for reviewers to see.
  */
-export const POLICY_KEYS: readonly string[] = ['privacy', 'rules']
-
-export const isPolicyPath = (steps: readonly PathStep[]): boolean => steps.length > 0 && 'key' in steps[0]! && POLICY_KEYS.includes(steps[0].key)
+export function isPolicyPath(steps: readonly PathStep[]): boolean {
+  const keys = steps.filter((s): s is {key: string} => 'key' in s).map((s) => s.key)
+  return !keys.some((_, i) => SITE_DATA.has(keys.slice(0, i + 1).join('.')))
+}
 
 /** The value at a settings path, checked against the schema first (unknown names get a did-you-mean). */
 export function configValue(data: unknown, pathText: string): unknown {

@@ -2,7 +2,7 @@
  * The coverage form's figures: the same computation as `lead training coverage`, once per grouping
  * (agency, district, unit, shift), so the printed report and the command never disagree.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
 import {computeCoverage, COVERAGE_DIMENSIONS} from '../training/coverage.js'

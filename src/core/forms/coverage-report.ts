@@ -3,7 +3,7 @@
  * shift), catchment groups first. Built from a small computed input so the computation (training)
  * and the page (forms) stay independent.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Block, FormDocument} from './document.js'
 import {pageHeader, type FormContext} from './form-context.js'
 

@@ -3,7 +3,7 @@
  * list of blocks. Builders produce it from records (pure); the HTML and PDF renderers only draw it,
  * so both formats always carry the same content.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 
 /** Paper for full-page forms; the pocket card always uses its own card-sized page. */
 export type Paper = 'letter' | 'a4'

@@ -6,15 +6,15 @@
  * builder's "this record lacks X" into an error that points at the record's file and line.
  */
 import {ExitCode, LeadError, usageError, type Diagnostic} from '../errors.js'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {chooseGoverningProtocol, protocolInForce} from '../referrals/protocol-in-force.js'
-import {siteTimeZone} from '../referrals/site-zone.js'
+import {siteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KIND_INFO, KINDS, type Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import type {Consent, Mou, Partner, Protocol, Referral, Roster, Training} from '../records/types.js'
 import type {Site} from '../site.js'
 import {validateRecords} from '../validate/site-validation.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {coverageFormInput} from './coverage-input.js'
 import {buildCoverageReport, type CoverageFormInput} from './coverage-report.js'
 import type {FormDocument} from './document.js'

@@ -1,5 +1,5 @@
 /** The officer's referral / diversion form: blank from a protocol, or filled in from a referral. */
-import {addDays} from '../dates.js'
+import {addDays} from '../clock/dates.js'
 import {receivedDate} from '../referrals/protocol-in-force.js'
 import type {Officer, Pathway, Protocol, Referral} from '../records/types.js'
 import type {Block, ChecklistItem, FormDocument} from './document.js'

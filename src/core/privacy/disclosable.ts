@@ -5,7 +5,7 @@
  * (an enum, a pattern, a date or date-time format). Free text never is: it is where a name or a
  * phone number ends up when someone forgets the rules.
  */
-import {loadSchema, type JsonSchema} from '../validate/schema-registry.js'
+import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
 
 /** Kinds whose free text may hold participant identifiers. */
 export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(['referral', 'consent'])

@@ -6,9 +6,9 @@ import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml
 import {parseClockTime, parseDate, parseDateTime, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {normalizePhone} from '../text/phone.js'
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {resolveRef} from '../validate/schema-outline.js'
-import {didYouMean} from '../validate/suggest.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {resolveRef} from '../schemas/schema-outline.js'
+import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
 
 /** One step of a field path: a map key, a list index, or `[]` (append to the list). */

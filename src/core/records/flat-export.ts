@@ -3,8 +3,8 @@
  * of plain values one cell (`a; b`), lists of maps numbered columns (`contacts.0.name`). CSV cells a
  * spreadsheet would run as a formula are neutralised (OWASP, CWE-1236; reliability.md §4).
  */
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {outline} from '../validate/schema-outline.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {outline} from '../schemas/schema-outline.js'
 
 export type Cell = string | number | boolean | null
 export type FlatRow = Record<string, Cell>

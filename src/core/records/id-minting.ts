@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto'
 import {stateError} from '../errors.js'
-import {isIsoDate, type IsoDate} from '../dates.js'
+import {isIsoDate, type IsoDate} from '../clock/dates.js'
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 /** Capitals and digits without the look-alikes 0/O, 1/I/L, so a code read aloud or handwritten survives. */

@@ -3,16 +3,16 @@
  * and participant codes lead mints, and the record's text and file.
  */
 import {usageError} from '../errors.js'
-import {receivedDate} from '../referrals/protocol-in-force.js'
-import {siteTimeZone} from '../referrals/site-zone.js'
+import {localDateOfTimestamp} from '../clock/dates.js'
+import {siteTimeZone} from '../clock/site-zone.js'
 import type {Site} from '../site.js'
-import {loadSchema, validatorFor} from '../validate/schema-registry.js'
+import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
 import {idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
 import type {RecordData, SiteRecords} from './load.js'
 import {newRecordText} from './record-edit.js'
-import type {RecordChange} from './record-writer.js'
+import type {RecordChange} from './record-change.js'
 
 export interface MissingField {
   /** Dot path, e.g. `referrer` or `quantity.unit`. */
@@ -109,7 +109,7 @@ export function fillGenerated(kind: Kind, data: RecordData, records: SiteRecords
 
 /** The date a generated ID carries: a referral's local received date, a consent's signing date. */
 function idDate(kind: Kind, data: RecordData, timeZone?: string): string | undefined {
-  if (kind === 'referral' && typeof data.received === 'string' && !Number.isNaN(Date.parse(data.received))) return receivedDate({received: data.received}, timeZone)
+  if (kind === 'referral' && typeof data.received === 'string' && !Number.isNaN(Date.parse(data.received))) return localDateOfTimestamp(data.received, timeZone)
   if (kind === 'consent' && typeof data.signed === 'string') return data.signed
   return undefined
 }

@@ -14,7 +14,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {SCHEMA_DIR} from '../validate/schema-dir.js'
+import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 

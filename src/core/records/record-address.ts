@@ -8,7 +8,7 @@ import path from 'node:path'
 import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {CONFIG_FILE, GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {

@@ -7,8 +7,8 @@
  */
 import {Document, isMap, isScalar, isSeq, parseDocument, visit, Scalar, type ToStringOptions} from 'yaml'
 import {usageError} from '../errors.js'
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {resolveRef} from '../validate/schema-outline.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {resolveRef} from '../schemas/schema-outline.js'
 import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
 import {mergeEdit} from './line-merge.js'
 import {PARSE_OPTIONS} from './yaml-source.js'

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {listSiteFiles} from './site-files.js'
 import type {RecordAddress} from './record-address.js'
 

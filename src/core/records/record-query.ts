@@ -6,11 +6,11 @@
  * the local day), dates as dates, numbers as numbers, choices checked against their allowed values.
  */
 import {dateTimeInstant, isDateOnly, parseDate, type ClockContext} from '../clock/local-time.js'
-import {localDate} from '../dates.js'
+import {localDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
-import type {JsonSchema} from '../validate/schema-registry.js'
-import {outline, resolveRef} from '../validate/schema-outline.js'
-import {closest, didYouMean} from '../validate/suggest.js'
+import type {JsonSchema} from '../schemas/schema-registry.js'
+import {outline, resolveRef} from '../schemas/schema-outline.js'
+import {closest, didYouMean} from '../text/suggest.js'
 import type {RecordData} from './load.js'
 
 export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~'

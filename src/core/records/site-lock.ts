@@ -11,7 +11,7 @@ import {stateError} from '../errors.js'
 const LOCK_FILE = '.lead/lock'
 
 export interface LockOptions {
-  /** How long to wait for another lead command to finish (default 10 s). */
+  /** How long to wait for another lead command to finish (default: LEAD_LOCK_WAIT_MS, else 10 s). */
   waitMs?: number
 }
 
@@ -19,10 +19,16 @@ export interface SiteLock {
   release(): void
 }
 
+/** LEAD_LOCK_WAIT_MS (a whole number of milliseconds) or 10 s. */
+function defaultLockWaitMs(): number {
+  const fromEnv = Number(process.env.LEAD_LOCK_WAIT_MS)
+  return process.env.LEAD_LOCK_WAIT_MS && Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : 10_000
+}
+
 export async function acquireSiteLock(root: string, options: LockOptions = {}): Promise<SiteLock> {
   const file = path.join(root, LOCK_FILE)
   fs.mkdirSync(path.dirname(file), {recursive: true})
-  const deadline = Date.now() + (options.waitMs ?? 10_000)
+  const deadline = Date.now() + (options.waitMs ?? defaultLockWaitMs())
   const token = crypto.randomBytes(8).toString('hex')
   const body = JSON.stringify({pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token})
   for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {

@@ -6,7 +6,7 @@
  * referrals are not cases. Caseloads count people, not referrals: a participant re-referred while
  * a case is still open (or referred twice by mistake) is one person on the case manager's list.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import {protocolInForce, receivedDate} from './protocol-in-force.js'
 

@@ -2,7 +2,7 @@
  * Whether the consent a referral names covers it: the same participant's, signed on or before the
  * received date, not revoked and not expired on that date.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Consent, Referral} from '../records/types.js'
 
 export interface ConsentProblem {

@@ -2,7 +2,7 @@
  * Intake deadlines: due = received (local date) + the governing protocol's intake deadline days.
  * A referral is "open" for intake while its status is received or eligible.
  */
-import {daysBetween, type IsoDate} from '../dates.js'
+import {daysBetween, type IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import {intakeDueDate} from './protocol-in-force.js'
 

@@ -17,7 +17,7 @@
  * be recovered by subtraction from this export alone.
  */
 import {randomBytes} from 'node:crypto'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
 import {responseMinutesOf} from './hours.js'

@@ -12,7 +12,7 @@
  *   fact the decision needs is missing (a quantity for a thresholded charge), so the outcome is
  *   undetermined, and validation reports it as an error when the status claims eligible/enrolled.
  */
-import {addMonths, type IsoDate} from '../dates.js'
+import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Consent, DivertibleCharge, Protocol, Referral} from '../records/types.js'
 import type {DataPath} from '../records/yaml-source.js'
 import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'

@@ -5,7 +5,7 @@
  * - intake on time: ...and intake.completed is on or before the due date;
  * - enrolled: ...and the status is enrolled (or closed after an intake).
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
 import {inRange, PATHWAYS} from './volume.js'

@@ -2,7 +2,7 @@
  * Local clock time of an instant in the site's IANA time zone (via Intl, so daylight-saving
  * changes are the platform's tz database, not ours), and whether it falls in staffed coverage.
  */
-import {zoneOffsetMinutes} from '../dates.js'
+import {zoneOffsetMinutes} from '../clock/dates.js'
 import type {CoverageHours, Weekday} from '../records/types.js'
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']

@@ -4,7 +4,7 @@
  * they can never disagree. Referrals are judged under the protocol in force on the day they were
  * received (in the site's time zone), never simply the newest one.
  */
-import {addDays, localDate, type IsoDate} from '../dates.js'
+import {addDays, localDateOfTimestamp, type IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {DataPath} from '../records/yaml-source.js'
 
@@ -27,18 +27,8 @@ export function protocolInForce(protocols: readonly Protocol[], date: IsoDate): 
 
 /** The local calendar day a referral was received, in the site's time zone. */
 export function receivedDate(referral: Pick<Referral, 'received'>, timeZone?: string): IsoDate {
-  // Rules and reports ask this several times per referral.
-  const key = `${timeZone ?? ''}|${referral.received}`
-  let date = receivedDates.get(key)
-  if (date === undefined) {
-    date = localDate(new Date(referral.received), timeZone)
-    if (receivedDates.size > 200_000) receivedDates.clear()
-    receivedDates.set(key, date)
-  }
-  return date
+  return localDateOfTimestamp(referral.received, timeZone)
 }
-
-const receivedDates = new Map<string, IsoDate>()
 
 /** The protocol that governs a referral, or why none does (eligibility prints this as its first step). */
 export interface ProtocolChoice {

@@ -7,7 +7,7 @@ import type {Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {schemaDiagnostics} from '../validate/schema-check.js'
-import {siteTimeZone} from './site-zone.js'
+import {siteTimeZone} from '../clock/site-zone.js'
 
 export interface ReferralData {
   timeZone?: string

@@ -3,7 +3,7 @@
  * shows its detail. Training coverage uses the training computation itself (computeCoverage), so
  * the figure is the one `lead training coverage --catchment` shows for the same date.
  */
-import {addDays, daysBetween, type IsoDate} from '../dates.js'
+import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type TrainingData} from '../training/coverage.js'
 import {isOpenCase} from './capacity.js'

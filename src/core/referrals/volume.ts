@@ -3,7 +3,7 @@
  * district, officer) in the site's time zone, with hour and weekday buckets marked against the
  * protocol's staffed coverage, the off-hours share and handoff response times against the target.
  */
-import {addDays, type IsoDate} from '../dates.js'
+import {addDays, type IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'

@@ -6,15 +6,15 @@
  * comments and layout stay as they were.
  */
 import {isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq} from 'yaml'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {usageError, type LeadError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
-import {writeRecords} from '../records/record-writer.js'
+import {writeRecords} from '../write/record-writer.js'
 import type {Roster, Training} from '../records/types.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {headerKey, readCsvTable, type CsvProblem} from './csv-table.js'
 import {recognizeColumns} from './roster-csv.js'
 import {applySeverityOverrides} from '../validate/site-validation.js'

@@ -4,7 +4,7 @@
  * error; on leave is a warning (officers on leave do attend trainings; the site can re-grade it).
  * Also the one place the roster is looked up by agency and badge.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer, Roster} from '../records/types.js'
 import {stateOn} from './officer-timeline.js'
 import {officerKey} from './training-validity.js'

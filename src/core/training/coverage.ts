@@ -3,7 +3,7 @@
  * Pure: typed input in, numbers out, so the coverage command, a printable coverage form and a
  * one-line status summary all compute the same figures.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer, Roster, Training} from '../records/types.js'
 import type {Course} from '../site.js'
 import {stateOn, type OfficerState} from './officer-timeline.js'

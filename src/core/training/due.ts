@@ -2,7 +2,7 @@
  * Who is due for training: active officers never trained, whose training has expired, or whose
  * training expires within a window. The list a trainer schedules sessions from.
  */
-import {addDays, daysBetween, type IsoDate} from '../dates.js'
+import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import {activeOfficers, type TrainingData} from './coverage.js'
 import {TrainingIndex, type Attendance} from './training-validity.js'
 

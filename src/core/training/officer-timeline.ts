@@ -3,7 +3,7 @@
  * and a history of changes (oldest first), so undoing every change dated after the date gives the
  * state on that date. Before `since`, the officer was not on the roster at all.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer} from '../records/types.js'
 
 export interface OfficerState {

@@ -3,12 +3,12 @@
  * the --agency/--course choices checked against them (a typo is a usage error with a suggestion,
  * not an empty report).
  */
-import {isIsoDate, type IsoDate} from '../dates.js'
+import {isIsoDate, type IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {loadRecords} from '../records/load.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
-import {siteToday} from '../referrals/site-zone.js'
+import {didYouMean} from '../text/suggest.js'
+import {siteToday} from '../clock/site-zone.js'
 import {trainingData, type LoadedTrainingData} from './training-data.js'
 
 export interface ScopeOptions {

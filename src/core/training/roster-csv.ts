@@ -2,7 +2,7 @@
  * An HR export as officers: recognise the columns (common spellings, or `--map COLUMN=field`),
  * then read each row into an officer, collecting every bad cell rather than stopping at the first.
  */
-import {isIsoDate, type IsoDate} from '../dates.js'
+import {isIsoDate, type IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import type {Officer} from '../records/types.js'
 import {headerKey, type CsvProblem, type CsvTable} from './csv-table.js'

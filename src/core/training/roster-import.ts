@@ -3,18 +3,18 @@
  * the result through the one write path (validated, committed). Bad rows refuse the whole import.
  */
 import fs from 'node:fs'
-import {type IsoDate} from '../dates.js'
+import {type IsoDate} from '../clock/dates.js'
 import {ExitCode, ioError, LeadError, usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
-import {writeRecords, type WriteResult} from '../records/record-writer.js'
+import {writeRecords, type WriteResult} from '../write/record-writer.js'
 import type {Protocol, Roster} from '../records/types.js'
 import {protocolInForce} from '../referrals/protocol-in-force.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../validate/suggest.js'
+import {didYouMean} from '../text/suggest.js'
 import {readCsvTable, type CsvProblem} from './csv-table.js'
 import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
-import {siteToday} from '../referrals/site-zone.js'
+import {siteToday} from '../clock/site-zone.js'
 import {mergeRoster, type MergeResult} from './roster-merge.js'
 import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT, updateRosterText} from './roster-yaml.js'
 

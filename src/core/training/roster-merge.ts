@@ -6,7 +6,7 @@
  * - officers missing from the export are marked separated, never deleted: their training
  *   history still counts for past coverage and past referrals.
  */
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Officer, OfficerChange, Roster} from '../records/types.js'
 import type {ImportedOfficer} from './roster-csv.js'
 

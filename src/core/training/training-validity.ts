@@ -2,7 +2,7 @@
  * Which training an officer holds on a date. A course is valid for `valid_months` (lead.yaml)
  * from the session date: valid on every day from the session up to, not including, `expires`.
  */
-import {addMonths, type IsoDate} from '../dates.js'
+import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Training} from '../records/types.js'
 import type {Course} from '../site.js'
 

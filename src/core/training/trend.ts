@@ -2,7 +2,7 @@
  * Coverage over time: the share of active officers holding a valid training at the end of each
  * month, reconstructed from session dates and the officers' roster history.
  */
-import {addMonths, type IsoDate} from '../dates.js'
+import {addMonths, type IsoDate} from '../clock/dates.js'
 import {computeCoverage, type CoverageCount, type TrainingData} from './coverage.js'
 import {TrainingIndex} from './training-validity.js'
 

@@ -8,7 +8,7 @@ import type {Kind} from '../records/kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
 import type {DataPath, PathTarget} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
-import type {IsoDate} from '../dates.js'
+import type {IsoDate} from '../clock/dates.js'
 
 export interface ReportOptions {
   severity?: Severity

@@ -5,7 +5,7 @@
  */
 import {consentCoverage} from '../../referrals/consent-coverage.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
-import {validSiteTimeZone as siteTimeZone} from '../../referrals/site-zone.js'
+import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
 import type {Consent, Referral} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 

@@ -2,7 +2,7 @@
  * MOUs: every party has a signatory row, the effective range is sane, signed MOUs warn when they
  * have ended or end within MOU_EXPIRY_WARNING_DAYS, and every PCG member is a party to a signed MOU.
  */
-import {addDays} from '../../dates.js'
+import {addDays} from '../../clock/dates.js'
 import {MOU_EXPIRY_WARNING_DAYS} from '../../referrals/deadlines.js'
 import type {Mou, Partner} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'

@@ -7,7 +7,7 @@ import type {SiteRecord} from '../../records/load.js'
 import type {Consent, Mou, Protocol, Referral, Roster, Training} from '../../records/types.js'
 import type {DataPath} from '../../records/yaml-source.js'
 import type {Rule, RuleContext} from '../rule-context.js'
-import {didYouMean} from '../suggest.js'
+import {didYouMean} from '../../text/suggest.js'
 
 const NOUN: Partial<Record<Kind, string>> = {partner: 'partner', protocol: 'protocol', referral: 'referral', consent: 'consent'}
 const CODE: Partial<Record<Kind, string>> = {partner: 'UNKNOWN_PARTNER', protocol: 'UNKNOWN_PROTOCOL', referral: 'UNKNOWN_REFERRAL', consent: 'UNKNOWN_CONSENT'}

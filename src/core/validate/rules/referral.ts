@@ -7,7 +7,7 @@
 import {decideEligibility} from '../../referrals/eligibility.js'
 import {localTime} from '../../referrals/hours.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
-import {validSiteTimeZone as siteTimeZone} from '../../referrals/site-zone.js'
+import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
 import type {Consent, Protocol, Referral} from '../../records/types.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {DataPath} from '../../records/yaml-source.js'

@@ -4,7 +4,7 @@
  * training valid on the referral date (a warning by default: sites set REFERRER_UNTRAINED to
  * error or off in lead.yaml `rules:`).
  */
-import {validSiteTimeZone as siteTimeZone} from '../../referrals/site-zone.js'
+import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
 import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'

@@ -1,0 +1,115 @@
+/**
+ * Calendar dates as `YYYY-MM-DD` strings (how records store them) and the site's local time.
+ * Dates are compared as strings, added in UTC so no daylight-saving shift can move a day.
+ */
+export type IsoDate = string
+
+export const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/
+
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return false
+  const d = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** The zone's UTC offset in minutes at one instant, asked of the platform's tz database. */
+function offsetByIntl(ms: number, timeZone: string | undefined): number {
+  const key = timeZone ?? ''
+  let format = offsetFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'})
+    offsetFormats.set(key, format)
+  }
+  const p: Record<string, number> = {}
+  for (const part of format.formatToParts(ms)) p[part.type] = Number(part.value)
+  const wallAsUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!)
+  return Math.round((wallAsUtc - Math.floor(ms / 1000) * 1000) / 60_000)
+}
+
+const dayOffsets = new Map<string, number | null>()
+
+/**
+ * The zone's UTC offset in minutes at an instant. Asked once per UTC day and zone: when the offset
+ * is the same at both ends of the day there was no daylight-saving change in it, so it holds for
+ * every instant of that day; on a change day each instant is asked for itself. (Reports ask this
+ * for thousands of referrals; Intl is the slow part.)
+ */
+export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): number {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  const day = Math.floor(ms / 86_400_000)
+  const key = `${timeZone ?? ''}|${day}`
+  let offset = dayOffsets.get(key)
+  if (offset === undefined) {
+    const start = offsetByIntl(day * 86_400_000, timeZone)
+    const end = offsetByIntl((day + 1) * 86_400_000 - 1000, timeZone)
+    offset = start === end ? start : null
+    if (dayOffsets.size > 100_000) dayOffsets.clear()
+    dayOffsets.set(key, offset)
+  }
+  return offset ?? offsetByIntl(ms, timeZone)
+}
+
+/** The wall clock at `instant` in a zone, as a Date whose UTC fields read as local ones. */
+export function wallClock(instant: Date | number, timeZone?: string): Date {
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  return new Date(ms + zoneOffsetMinutes(ms, timeZone) * 60_000)
+}
+
+/** The calendar date at `instant` in an IANA time zone (default: the machine's). */
+export function localDate(instant: Date, timeZone?: string): IsoDate {
+  return wallClock(instant, timeZone).toISOString().slice(0, 10)
+}
+
+/**
+ * The local calendar day of an ISO timestamp (`2026-11-03T06:42:00-08:00`) in `timeZone`.
+ * Memoised: rules and reports ask it several times for every referral.
+ */
+export function localDateOfTimestamp(timestamp: string, timeZone?: string): IsoDate {
+  const key = `${timeZone ?? ''}|${timestamp}`
+  let date = localDates.get(key)
+  if (date === undefined) {
+    date = localDate(new Date(timestamp), timeZone)
+    if (localDates.size > 200_000) localDates.clear()
+    localDates.set(key, date)
+  }
+  return date
+}
+
+const localDates = new Map<string, IsoDate>()
+
+export function today(timeZone?: string): IsoDate {
+  return localDate(new Date(), timeZone)
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/** Add calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, day] = date.split('-').map(Number) as [number, number, number]
+  const total = y * 12 + (m - 1) + months
+  const year = Math.floor(total / 12)
+  const month = (total % 12) + 1
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
+}
+
+/** A timezone name Intl accepts. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone: tz})
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The one path every write takes: lock → check git state → apply in memory → validate the new
+ * state of the whole site → atomic write → `git add` + commit of exactly the written paths.
+ * If validation refuses, nothing is written; if a write fails, what was written is put back.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
+import {SiteRepo, shellQuote} from '../git/site-repo.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
+import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import {writeFileAtomic} from '../records/atomic-write.js'
+import {CONFIG_FILE, idProblem, recordPath} from '../records/kinds.js'
+import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
+import {parseRecordText, YamlSource} from '../records/yaml-source.js'
+import type {RecordChange} from '../records/record-change.js'
+
+export type {RecordChange}
+
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
+
+export interface WriteOptions {
+  /** Commit message, e.g. `partner: set harbor-pd name`. */
+  message: string
+  /** Change lead.yaml too: the records are validated under the new settings. */
+  config?: ConfigChange
+  /** false: write the files and leave them uncommitted (--no-commit). */
+  commit?: boolean
+  asOf?: string
+  lockWaitMs?: number
+}
+
+export interface WriteResult {
+  files: string[]
+  commit?: string
+  /** Warnings of the new state in the changed files (errors would have refused the write). */
+  warnings: Diagnostic[]
+}
+
+export async function writeRecords(site: Site, changes: RecordChange[], options: WriteOptions): Promise<WriteResult> {
+  const {acquireSiteLock} = await import('../records/site-lock.js')
+  const lock = await acquireSiteLock(site.root, {waitMs: options.lockWaitMs})
+  try {
+    const commit = options.commit !== false
+    const repo = new SiteRepo(site.root)
+    const config = options.config
+    const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
+    checkChanges(site.root, changes)
+    if (config) checkConfigBase(site.root, config)
+    await checkGitState(repo, files, commit)
+
+    const {introduced, after: afterResult} = await judgeChange(site, changes, options)
+    if (introduced.length > 0) {
+      throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
+        exit: ExitCode.invalid,
+        hint: introduced.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; '),
+        details: {diagnostics: introduced},
+      })
+    }
+
+    writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
+    const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
+    if (!commit) return {files, warnings}
+    const sha = await repo.commitPaths(files, options.message)
+    return {files, commit: sha, warnings}
+  } finally {
+    lock.release()
+  }
+}
+
+/**
+ * The errors a change would bring into the site, judged as writeRecords judges it but without
+ * writing: `lead new` runs this before its last question and asks again what a rule rejects.
+ */
+export async function introducedErrors(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'> = {}): Promise<Diagnostic[]> {
+  return (await judgeChange(site, changes, options)).introduced
+}
+
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult}> {
+  const before = await loadRecords(site)
+  const after = applyInMemory(before, changes)
+  const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
+  const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
+  // The site as it was is validated only when the new state has errors, to tell old from new.
+  const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+  return {introduced, after: afterResult}
+}
+
+/**
+ * The git-state refusals of the write path, for a command to run before asking a person for work
+ * (lead edit checks before opening the editor); writeRecords checks again under the lock.
+ */
+export async function checkWritable(site: Site, files: string[], commit: boolean): Promise<void> {
+  await checkGitState(new SiteRepo(site.root), files, commit)
+}
+
+/**
+ * Each change goes where a record of its kind and ID belongs, through no symbolic link, and to a
+ * file that is still as the command read it.
+ */
+function checkChanges(root: string, changes: RecordChange[]): void {
+  for (const c of changes) {
+    if (idProblem(c.kind, c.id) || c.file !== recordPath(c.kind, c.id)) {
+      throw new LeadError('BAD_PATH', `refusing to write ${c.file}: not the file of ${c.kind} ${c.id}`, {exit: ExitCode.usage, hint: 'record IDs are lowercase letters, digits and hyphens'})
+    }
+    let dir = root
+    for (const part of c.file.split('/')) {
+      dir = path.join(dir, part)
+      let st: fs.Stats | undefined
+      try {
+        st = fs.lstatSync(dir)
+      } catch {
+        break // does not exist yet: created as a plain folder or file
+      }
+      if (st.isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${path.relative(root, dir)}`, 'replace the link with a real folder or file: lead never writes through links')
+    }
+    const abs = path.join(root, c.file)
+    const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
+    if (current !== c.base) {
+      throw stateError(
+        'RECORD_CHANGED',
+        c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
+        'nothing was written: look at the record now (lead show), then make your change again',
+      )
+    }
+  }
+}
+
+async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+  if (!(await repo.isRepo())) {
+    if (!commit) return
+    throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
+  }
+  const conflicted = await repo.unmergedPaths()
+  if (conflicted.length > 0) {
+    throw stateError('CONFLICTED', `the site has unresolved merge conflicts: ${conflicted.join(', ')}`, 'resolve them (edit, then `git add`) and finish the merge before changing records', {files: conflicted})
+  }
+  if (!commit) return
+  const busy = await repo.operationInProgress()
+  if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
+  if (await repo.isDetached()) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
+  const dirty = await repo.dirtyPaths(files)
+  if (dirty.length > 0) {
+    throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
+  }
+}
+
+function checkConfigBase(root: string, config: ConfigChange): void {
+  const abs = path.join(root, CONFIG_FILE)
+  if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
+  if (fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') !== config.base) {
+    throw stateError('RECORD_CHANGED', `${CONFIG_FILE} changed while you were working on it (another lead command or an editor saved it)`, 'nothing was written: look at it now (lead config list), then make your change again')
+  }
+}
+
+/** The site as it would be with `changes` applied. */
+export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
+  const replaced = new Map(changes.map((c) => [c.file, c]))
+  const next: SiteRecord[] = []
+  const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
+  const toRecord = (c: RecordChange): SiteRecord => {
+    const parsed = parseRecordText(c.file, c.text)
+    diagnostics.push(...parsed.diagnostics)
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
+  }
+  for (const r of records.records) {
+    const change = replaced.get(r.file)
+    next.push(change ? toRecord(change) : r)
+    replaced.delete(r.file)
+  }
+  for (const c of replaced.values()) next.push(toRecord(c))
+  return new SiteRecords(next, diagnostics)
+}
+
+/**
+ * Errors the change causes, anywhere in the site. Errors that were there before are not held
+ * against it, so a broken record can be mended one field at a time. Positions are left out of
+ * the comparison because an edit shifts the lines below it.
+ */
+function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
+  const key = (d: Diagnostic) => `${d.file}\0${d.code}\0${d.message}`
+  const old = new Set(before.diagnostics.filter((d) => d.severity === 'error').map(key))
+  return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
+}
+
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'>>): void {
+  const undo: Array<{abs: string; old: Buffer | undefined}> = []
+  try {
+    for (const c of changes) {
+      const abs = path.join(root, c.file)
+      const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
+      fs.mkdirSync(path.dirname(abs), {recursive: true})
+      writeFileAtomic(abs, c.text)
+      undo.push({abs, old})
+    }
+  } catch (error) {
+    for (const {abs, old} of undo.reverse()) {
+      try {
+        if (old === undefined) fs.rmSync(abs, {force: true})
+        else writeFileAtomic(abs, old)
+      } catch {
+        // Keep the original error: it says what went wrong first.
+      }
+    }
+    throw new LeadError('IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the permissions of the site folder; nothing was changed'})
+  }
+}

@@ -1,0 +1,30 @@
+/** `lead init --example` into `root`, as a user would run it (used by the global setup and exampleSite()). */
+import {spawnSync} from 'node:child_process'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export function initExampleSite(root: string, env: NodeJS.ProcessEnv = isolatedGitEnv(path.dirname(root))): string {
+  const r = spawnSync(process.execPath, [BIN, 'init', root, '--example'], {env, encoding: 'utf8', input: ''})
+  if (r.status !== 0) throw new Error(`lead init --example failed (${r.status}): ${r.stderr}`)
+  return root
+}
+
+/** No system or user git config, a known identity: the same commit whatever machine runs the tests. */
+export function isolatedGitEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    TZ: 'UTC',
+    CI: 'true',
+    NO_COLOR: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    GIT_AUTHOR_NAME: 'Test Author',
+    GIT_AUTHOR_EMAIL: 'author@example.org',
+    GIT_COMMITTER_NAME: 'Test Author',
+    GIT_COMMITTER_EMAIL: 'author@example.org',
+  }
+}
