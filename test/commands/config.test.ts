@@ -19,7 +19,8 @@ describe('lead config', () => {
   it('list prints every setting, policy ones marked; --json is lead.yaml as data', () => {
     const r = runLead(['config', 'list'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/^site\.timezone\s+America\/Los_Angeles$/m)
+    expect(r.stdout).toMatch(/^site\.timezone\s+America\/Los_Angeles\s+\(policy\)$/m)
+    expect(r.stdout).toMatch(/^site\.name\s+Harbor County LEAD$/m)
     expect(r.stdout).toMatch(/^courses\[1\]\.valid_months\s+12$/m)
     expect(r.stdout).toMatch(/^privacy\.min_cell\s+11\s+\(policy\)$/m)
     const j = runLead(['config', 'list', '--json'], {cwd: root, env})
