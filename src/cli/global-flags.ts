@@ -25,7 +25,9 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
     }
   }
   const rest = argv.slice(i)
-  // Nothing but global flags (or a flag of oclif's own, like --help): leave the line as it was.
+  // `lead -C site --help`: the root help, whatever the site.
+  if (moved.length > 0 && (rest[0] === '--help' || rest[0] === '-h' || rest[0] === '--version')) return rest
+  // Nothing but global flags, or another flag first: leave the line for oclif to judge.
   if (moved.length === 0 || rest.length === 0 || rest[0]!.startsWith('-')) return [...argv]
   const end = rest.indexOf('--')
   return end === -1 ? [...rest, ...moved] : [...rest.slice(0, end), ...moved, ...rest.slice(end)]
