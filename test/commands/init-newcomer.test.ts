@@ -124,8 +124,8 @@ describe('npm start', () => {
     const demo = path.join(tempDir(), 'demo-site')
     const r = runLead(['demo', demo], {cwd: REPO_ROOT, env})
     expect(r.code, r.stderr).toBe(0)
-    const tries = [...r.stderr.matchAll(/^(?:Try:| {5})\s*(npx lead .+)$/gm)].map((m) => m[1]!)
-    expect(tries).toEqual([`npx lead -C ${demo} validate`, `npx lead -C ${demo} status`])
+    const tries = [...r.stderr.matchAll(/^(?:Try:| {5})\s*(node .+)$/gm)].map((m) => m[1]!)
+    expect(tries).toEqual([`node bin/run.js -C ${demo} validate`, `node bin/run.js -C ${demo} status`])
     for (const line of tries) {
       const ran = paste(line, REPO_ROOT, env)
       expect(ran.status, `${line}\n${ran.stderr}`).toBe(0)
