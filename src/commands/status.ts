@@ -12,7 +12,7 @@ import {renderStatus} from '../cli/render/referral-reports.js'
 
 export default class Status extends LeadCommand {
   static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
-  static override description = `Shows the protocol in force (and any draft waiting for adoption), open referrals by status, intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
+  static override description = `Shows the protocol in force (and any draft waiting for adoption), the referrals open on the date by their state that day (received, eligible, awaiting intake, enrolled: judged from the dates the records carry, so a referral closed since counts as it stood then; referrals that ended on a day their records do not give are counted apart), intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
 
   static override examples = [
     {description: 'Today', command: '<%= config.bin %> status'},

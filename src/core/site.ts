@@ -20,6 +20,8 @@ export interface SiteConfig {
   referral_phone?: string
   courses: Course[]
   privacy?: {min_cell?: number; allow_identifiers?: string[]; [setting: string]: unknown}
+  /** Printed forms: fallback fonts for scripts DejaVu Sans lacks. */
+  forms?: {fonts?: string[]}
   rules?: Record<string, 'error' | 'warning' | 'off'>
   schema_version?: number
 }

@@ -84,6 +84,38 @@ describe('lead referral check', () => {
   })
 })
 
+describe('an unscreened referral is never eligible (issue 12)', () => {
+  it('a retail-theft referral marked enrolled without screening answers: UNDECIDED (exit 1), SCREENING_INCOMPLETE, its own funnel stage', () => {
+    const dir = exampleSite(env)
+    const file = 'referrals/2026/r-2026-11-20-theft1.yaml'
+    writeSiteFile(dir, file, `id: r-2026-11-20-theft1
+pathway: arrest_diversion
+received: "2026-11-20T14:05:00-08:00"
+referrer: {agency: harbor-pd, badge: "0412"}
+district: D1
+participant: P-TH3FT2
+charges: [RCW 9A.56.050]
+handoff: {method: warm, case_manager: Jordan Lee, arrived: "2026-11-20T14:30:00-08:00"}
+intake: {completed: "2026-11-21"}
+status: enrolled
+`)
+    const check = lead(['referral', 'check', 'r-2026-11-20-theft1', '--as-of', '2026-11-27'], dir)
+    expect(check.code).toBe(1)
+    expect(check.stdout).toContain('r-2026-11-20-theft1: UNDECIDED under protocol 2026-v2 (version 2)')
+    expect(check.stdout).toContain('screening incomplete: screening.age_ok, screening.criteria_met, screening.complainant_agrees, screening.exclusions_hit not recorded')
+    expect(check.stdout).toMatch(/\? age +minimum age \(18\+\) not recorded yet {2}\[SCREENING_INCOMPLETE\]/)
+    const json = lead(['referral', 'check', 'r-2026-11-20-theft1', '--json', '--as-of', '2026-11-27'], dir)
+    expect(json.json()).toMatchObject({ok: false, eligible: false, outcome: 'undetermined', reasons: [], missing: ['screening.age_ok', 'screening.criteria_met', 'screening.complainant_agrees', 'screening.exclusions_hit']})
+
+    const validate = lead(['validate', '--json', '--as-of', '2026-11-27'], dir)
+    expect(validate.code).toBe(1)
+    expect(validate.json().diagnostics).toEqual([expect.objectContaining({code: 'SCREENING_INCOMPLETE', severity: 'error', file, line: 1})])
+
+    const funnel = lead(['report', 'funnel', '--json'], dir).json()
+    expect(funnel.total.stages.slice(0, 3).map((s: {stage: string; count: number}) => [s.stage, s.count])).toEqual([['referred', 60], ['screening_incomplete', 4], ['eligible', 51]])
+  })
+})
+
 describe('validate with the referral rules', () => {
   it('keeps the example site free of errors and warnings on 2026-11-27', () => {
     const r = lead(['validate', '--json', '--as-of', '2026-11-27'], example)

@@ -19,7 +19,7 @@ describe('lead report referrals', () => {
   it('--by hour as a table with bars, coverage marks and the summary (hand-computed)', () => {
     const r = lead(['report', 'referrals', '--by', 'hour'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('Referrals by hour (times in America/Los_Angeles): 8')
+    expect(r.stdout).toContain('Referrals by hour from 2025-11-02 to 2026-04-01 (times in America/Los_Angeles): 8')
     expect(r.stdout).toMatch(/^01 +3 +37\.5% +█+ +3 +off-hours$/m)
     expect(r.stdout).toMatch(/^06 +0 +0% +0 +partly \(5 of 7 days\)$/m)
     expect(r.stdout).toMatch(/^08 +0 +0% +0 +staffed$/m)
@@ -35,6 +35,23 @@ describe('lead report referrals', () => {
     expect(j.response).toMatchObject({count: 2, medianMinutes: 40, p90Minutes: 40, withinTarget: 0})
   })
 
+  it('every month of the range, empty ones as 0, in text, JSON and CSV (issue 12)', () => {
+    const args = ['report', 'referrals', '--by', 'month', '--from', '2025-10-15', '--to', '2026-05-31']
+    const text = lead(args)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain('Referrals by month from 2025-10-15 to 2026-05-31 (times in America/Los_Angeles): 8')
+    expect(text.stdout).toMatch(/^2025-10 \* +0 +0% +0$/m)
+    expect(text.stdout).toMatch(/^2025-12 +0 +0% +0$/m)
+    expect(text.stdout).toMatch(/^2026-05 +0 +0% +0$/m)
+    expect(text.stdout).toContain('* the range covers only part of this month')
+    const json = lead([...args, '--json']).json()
+    expect(json.buckets.map((b: {key: string; count: number}) => `${b.key}:${b.count}`).join(' ')).toBe('2025-10:0 2025-11:2 2025-12:0 2026-01:0 2026-02:1 2026-03:4 2026-04:1 2026-05:0')
+    const csv = lead([...args, '--format', 'csv'])
+    expect(csv.code).toBe(0)
+    expect(csv.stdout.split('\r\n').slice(0, 4)).toEqual(['month,referrals,share,off_hours,partial', '2025-10,0,0,0,true', '2025-11,2,0.25,2,false', '2025-12,0,0,0,false'])
+    expect(csv.stdout.split('\r\n').filter(Boolean)).toHaveLength(9)
+  })
+
   it('usage errors: unknown grouping, bad or reversed dates', () => {
     expect(lead(['report', 'referrals', '--by', 'color']).code).toBe(2)
     const bad = lead(['report', 'referrals', '--from', '2026-02-30'])
@@ -46,7 +63,7 @@ describe('lead report referrals', () => {
   })
 
   it('on the example site, every grouping', () => {
-    for (const by of ['hour', 'weekday', 'month', 'pathway', 'agency', 'district', 'officer']) {
+    for (const by of ['hour', 'weekday', 'week', 'month', 'pathway', 'agency', 'district', 'officer']) {
       const r = lead(['report', 'referrals', '--by', by, '--json'], example)
       expect(r.code, by).toBe(0)
       const j = r.json()
@@ -64,18 +81,23 @@ describe('lead report funnel', () => {
     const r = lead(['report', 'funnel', '--by', 'pathway'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^referred +8 +100% +█+$/m)
+    expect(r.stdout).toMatch(/^ {2}screening incomplete +0 +0% *$/m)
     expect(r.stdout).toMatch(/^eligible +7 +87\.5% +87\.5% +█+/m)
     expect(r.stdout).toMatch(/^intake on time +3 +37\.5% +42\.9% +█+/m)
     expect(r.stdout).toMatch(/^enrolled +3 +37\.5% +100% +█+/m)
     expect(r.stdout).toContain('community:')
     const j = lead(['report', 'funnel', '--by', 'pathway', '--json']).json()
-    expect(j.total.stages.map((s: {count: number}) => s.count)).toEqual([8, 7, 3, 3])
-    expect(j.byPathway.map((g: {stages: Array<{count: number}>}) => g.stages.map((s) => s.count))).toEqual([[5, 4, 2, 2], [2, 2, 1, 1], [1, 1, 0, 0]])
+    expect(j.total.stages.map((s: {count: number}) => s.count)).toEqual([8, 0, 7, 3, 3])
+    expect(j.byPathway.map((g: {stages: Array<{count: number}>}) => g.stages.map((s) => s.count))).toEqual([[5, 0, 4, 2, 2], [2, 0, 2, 1, 1], [1, 0, 1, 0, 0]])
+    const csv = lead(['report', 'funnel', '--by', 'pathway', '--format', 'csv']).stdout.split('\r\n')
+    expect(csv[0]).toBe('group,stage,count,of_referred,of_previous')
+    expect(csv).toContain('community,intake_on_time,0,0,0')
+    expect(csv.filter(Boolean)).toHaveLength(1 + 4 * 5)
   })
   it('runs on the example site', () => {
     const j = lead(['report', 'funnel', '--json'], example).json()
     expect(j.total.stages[0].count).toBe(59)
-    const counts = j.total.stages.map((s: {count: number}) => s.count)
+    const counts = j.total.stages.filter((s: {stage: string}) => s.stage !== 'screening_incomplete').map((s: {count: number}) => s.count)
     expect([...counts].sort((a: number, b: number) => b - a)).toEqual(counts)
   })
 })
@@ -108,8 +130,8 @@ describe('lead status', () => {
     const lines = r.stdout.split('\n')
     expect(lines[0]).toBe('Small Test LEAD — status on 2026-04-06')
     expect(r.stdout).toMatch(/^protocol +2026-v2 \(version 2\) in force since 2026-03-01 +→ lead referral check ID$/m)
-    expect(r.stdout).toMatch(/^open referrals +5 \(1 received, 1 eligible, 3 enrolled\) +→ lead report capacity$/m)
-    expect(r.stdout).toMatch(/^intakes +1 overdue \(r-2025-11-02-dddddd\); 1 due this week \(r-2026-03-10-ffffff on 2026-04-09\)/m)
+    expect(r.stdout).toMatch(/^open referrals +5 \(1 received, 1 eligible, 1 awaiting intake, 2 enrolled\); 1 more ended on a day their records do not give \(no closed date\): not counted +→ lead report capacity$/m)
+    expect(r.stdout).toMatch(/^intakes +1 overdue \(r-2025-11-02-dddddd\); 2 due this week \(r-2026-03-09-eeeeee on 2026-04-08, r-2026-03-10-ffffff on 2026-04-09\)/m)
     expect(r.stdout).toMatch(/^MOUs +2026-mou ends 2026-05-31 \(55 days\)/m)
     expect(r.stdout).toMatch(/^training +100% of catchment officers trained \(2 of 2\) +→ lead training coverage --catchment$/m)
     expect(r.stdout).toMatch(/^validation +0 errors, 2 warnings +→ lead validate$/m)

@@ -83,7 +83,7 @@ describe('thresholds, exclusions and overrides', () => {
   })
 
   it('an override of over-threshold with a reason waives the quantity', () => {
-    const d = decide({...re(), quantity: {amount: 9, unit: 'g'}, screening: {overrides: [{exclusion: 'over-threshold', reason: 'Approved.'}]}})
+    const d = decide({...re(), quantity: {amount: 9, unit: 'g'}, screening: {age_ok: true, exclusions_hit: [], overrides: [{exclusion: 'over-threshold', reason: 'Approved.'}]}})
     expect(d.eligible).toBe(true)
     expect(d.steps.find((s) => s.step === 'quantity')?.message).toContain('waived by an override of over-threshold')
   })
@@ -100,12 +100,58 @@ describe('thresholds, exclusions and overrides', () => {
   })
 })
 
-describe('unscreened referrals', () => {
-  it('lists the exclusions still to screen, without deciding against the referral', () => {
-    const d = decide(ref('r-2026-03-10-ffffff'))
-    expect(d.eligible).toBe(true)
-    expect(d.steps.find((s) => s.step === 'exclusion')).toMatchObject({ok: null, message: 'exclusions not screened yet (2026-v2 lists over-threshold, violent)'})
-    expect(d.steps.find((s) => s.step === 'age')).toMatchObject({ok: null, message: 'minimum age (18+) not recorded yet'})
+describe('screening is complete before eligibility', () => {
+  // rf (community) marked enrolled, with its screening answers taken away.
+  let unscreened: Referral
+  beforeAll(() => {
+    unscreened = {...ref('r-2026-03-10-ffffff'), status: 'enrolled', screening: undefined}
+  })
+  const withScreening = (screening: Referral['screening']) => decide({...unscreened, screening})
+
+  it('an enrolled referral with no screening answers is undecided, listing each missing answer', () => {
+    const d = decide(unscreened)
+    expect(d.outcome).toBe('undetermined')
+    expect(d.eligible).toBe(false)
+    expect(d.reasons).toEqual([])
+    expect(d.missing).toEqual(['screening.age_ok', 'screening.exclusions_hit'])
+    expect(d.steps.find((s) => s.step === 'exclusion')).toMatchObject({ok: null, undecided: true, code: 'SCREENING_INCOMPLETE', message: 'exclusions not screened yet (2026-v2 lists over-threshold, violent)', path: ['screening', 'exclusions_hit']})
+    expect(d.steps.find((s) => s.step === 'age')).toMatchObject({ok: null, undecided: true, code: 'SCREENING_INCOMPLETE', message: 'minimum age (18+) not recorded yet', path: ['screening', 'age_ok']})
+  })
+
+  it('absence is not an answer, but [] is: exclusions_hit: [] records that none applies', () => {
+    expect(withScreening({age_ok: true}).missing).toEqual(['screening.exclusions_hit'])
+    expect(withScreening({age_ok: true, exclusions_hit: []})).toMatchObject({outcome: 'eligible', missing: []})
+  })
+
+  it('a protocol asks only for what it sets: no min_age, no age answer; criteria only when it lists criteria', () => {
+    const v2 = data.protocols.find((p) => p.id === '2026-v2')!
+    const lax = data.protocols.map((p) => (p === v2 ? {...v2, min_age: undefined, exclusions: []} : p))
+    const d = decideEligibility(unscreened as Referral, {protocols: lax, timeZone: data.timeZone, asOf: '2026-04-06'})
+    expect(d).toMatchObject({outcome: 'eligible', missing: []})
+    const strict = data.protocols.map((p) => (p === v2 ? {...v2, criteria: ['Lives in the catchment area.']} : p))
+    expect(decideEligibility({...unscreened, screening: {age_ok: true, exclusions_hit: []}}, {protocols: strict, timeZone: data.timeZone, asOf: '2026-04-06'}).missing).toEqual(['screening.criteria_met'])
+  })
+
+  it('complainant agreement, where the protocol requires it, is answered by complainant_agrees or has_complainant: false', () => {
+    const v2 = data.protocols.find((p) => p.id === '2026-v2')!
+    const protocols = data.protocols.map((p) => (p === v2 ? {...v2, complainant_agreement_required: true} : p))
+    const arrest = {...ref('r-2026-03-01-bbbbbb')}
+    const judge = (screening: Referral['screening']) => decideEligibility({...arrest, screening}, {protocols, timeZone: data.timeZone, asOf: '2026-04-06'})
+    expect(judge({age_ok: true, exclusions_hit: []})).toMatchObject({outcome: 'undetermined', missing: ['screening.complainant_agrees']})
+    expect(judge({age_ok: true, exclusions_hit: [], complainant_agrees: true}).outcome).toBe('eligible')
+    expect(judge({age_ok: true, exclusions_hit: [], has_complainant: false})).toMatchObject({outcome: 'eligible', missing: []})
+    expect(judge({age_ok: true, exclusions_hit: [], has_complainant: false}).steps.find((s) => s.step === 'complainant')?.message).toBe('no complainant, so no agreement is needed')
+    const both = judge({age_ok: true, exclusions_hit: [], has_complainant: false, complainant_agrees: true})
+    expect(both.reasons.map((s) => [s.code, s.path])).toEqual([['SCREENING_CONTRADICTION', ['screening', 'has_complainant']]])
+    // Social contact and community referrals have no complainant question.
+    expect(decideEligibility({...ref('r-2026-03-10-ffffff')}, {protocols, timeZone: data.timeZone, asOf: '2026-04-06'}).missing).toEqual([])
+  })
+
+  it('a screen-out reason decides even with answers missing: ineligible, not undecided', () => {
+    const d = withScreening({age_ok: false})
+    expect(d.outcome).toBe('ineligible')
+    expect(d.reasons.map((s) => s.code)).toEqual(['UNDER_MIN_AGE'])
+    expect(d.missing).toEqual(['screening.exclusions_hit'])
   })
 })
 

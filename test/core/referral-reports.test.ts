@@ -11,12 +11,14 @@
  * | rg  | Wed 2026-04-01 12:00      | arrest | v2       | no         | -        | 1 declined         | no (declined) |
  * | rh  | Sun 2026-03-08 01:30 PST  | arrest | v2       | yes        | 40       | 3 enrolled         | Casey |
  */
+import type {Referral} from '../../src/core/records/types.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {caseloadCapacity} from '../../src/core/referrals/capacity.js'
 import {coarsenDate, deidentifyReferrals} from '../../src/core/referrals/deidentify.js'
 import {referralFunnel} from '../../src/core/referrals/funnel.js'
 import {loadReferralData, type ReferralData} from '../../src/core/referrals/site-data.js'
 import {siteStatus} from '../../src/core/referrals/site-status.js'
+import {stateOnDate} from '../../src/core/referrals/state-on-date.js'
 import {referralVolume} from '../../src/core/referrals/volume.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
@@ -72,6 +74,42 @@ describe('report referrals', () => {
     expect(volume('officer').buckets.map((b) => [b.key, b.count])).toEqual([['harbor-pd 0412', 4], ['harbor-pd 0077', 3], ['(no officer)', 1]])
   })
 
+  it('every bucket of the range, zeros included: months and weeks from --from to --to, the data\'s range by default', () => {
+    const months = volume('month', {from: '2025-10-15', to: '2026-05-31'})
+    expect(months.buckets.map((b) => [b.key, b.count])).toEqual([
+      ['2025-10', 0], ['2025-11', 2], ['2025-12', 0], ['2026-01', 0], ['2026-02', 1], ['2026-03', 4], ['2026-04', 1], ['2026-05', 0],
+    ])
+    expect(months.buckets.filter((b) => b.partial).map((b) => b.key)).toEqual(['2025-10'])
+    expect(months.buckets[0]).toEqual({key: '2025-10', count: 0, share: 0, offHours: 0, partial: true})
+    const byDefault = volume('month')
+    expect([byDefault.from, byDefault.to]).toEqual(['2025-11-02', '2026-04-01'])
+    expect(byDefault.buckets.map((b) => b.key)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04'])
+    expect(byDefault.buckets.filter((b) => b.partial).map((b) => b.key)).toEqual(['2025-11', '2026-04'])
+
+    // ISO weeks, keyed by their Monday: 2026-02-23 (ra on Sat 28th) … 2026-04-06 (empty).
+    const weeks = volume('week', {from: '2026-02-23', to: '2026-04-12'})
+    expect(weeks.buckets.map((b) => [b.key, b.count])).toEqual([
+      ['2026-02-23', 2], ['2026-03-02', 1], ['2026-03-09', 2], ['2026-03-16', 0], ['2026-03-23', 0], ['2026-03-30', 1], ['2026-04-06', 0],
+    ])
+    expect(weeks.buckets.some((b) => b.partial)).toBe(false)
+    // rb (Sun 03-01) belongs to the week of Mon 02-23; rh (Sun 03-08) to the week of 03-02.
+    expect(volume('week', {from: '2026-03-01', to: '2026-03-01'}).buckets).toEqual([{key: '2026-02-23', count: 1, share: 1, offHours: 1, partial: true}])
+  })
+
+  it('a range without referrals still lists every hour, weekday, pathway, week and month, all 0', () => {
+    const range = {from: '2026-06-01', to: '2026-06-30'}
+    for (const [by, n] of [['hour', 24], ['weekday', 7], ['pathway', 3], ['month', 1], ['week', 5]] as const) {
+      const v = volume(by, range)
+      expect(v.total).toBe(0)
+      expect(v.buckets, by).toHaveLength(n)
+      expect(v.buckets.every((b) => b.count === 0 && b.share === undefined && b.offHours === 0), by).toBe(true)
+    }
+    expect(volume('week', range).buckets.map((b) => b.key)).toEqual(['2026-06-01', '2026-06-08', '2026-06-15', '2026-06-22', '2026-06-29'])
+    expect(volume('agency', range).buckets).toEqual([])
+    const none = referralVolume([], data.protocols, {by: 'month', timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(none).toMatchObject({total: 0, buckets: [], from: undefined, to: undefined})
+  })
+
   it('--from/--to select by local received date, inclusive', () => {
     const v = volume('pathway', {from: '2026-02-28', to: '2026-03-08'})
     expect(v.total).toBe(3) // ra (02-28 23:30 local), rb, rh
@@ -82,14 +120,24 @@ describe('report referrals', () => {
 describe('report funnel', () => {
   it('referred 8 → eligible 7 → intake on time 3 → enrolled 3, and by pathway', () => {
     const f = referralFunnel(data.referrals, data.protocols, {byPathway: true, timeZone: data.timeZone, asOf: '2026-04-15'})
-    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['eligible', 7], ['intake_on_time', 3], ['enrolled', 3]])
-    expect(f.total.stages[2]).toMatchObject({ofReferred: 3 / 8, ofPrevious: 3 / 7})
+    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['screening_incomplete', 0], ['eligible', 7], ['intake_on_time', 3], ['enrolled', 3]])
+    expect(f.total.stages[3]).toMatchObject({ofReferred: 3 / 8, ofPrevious: 3 / 7})
+    expect(f.total.stages[2]).toMatchObject({ofReferred: 7 / 8, ofPrevious: 7 / 8})
     expect(f.byPathway!.map((g) => [g.group, g.stages.map((s) => s.count)])).toEqual([
-      ['arrest_diversion', [5, 4, 2, 2]],
-      ['social_contact', [2, 2, 1, 1]],
-      ['community', [1, 1, 0, 0]],
+      ['arrest_diversion', [5, 0, 4, 2, 2]],
+      ['social_contact', [2, 0, 2, 1, 1]],
+      ['community', [1, 0, 1, 0, 0]],
     ])
-    expect(f.byPathway![2]!.stages[2]).toMatchObject({count: 0, ofPrevious: 0})
+    expect(f.byPathway![2]!.stages[3]).toMatchObject({count: 0, ofPrevious: 0})
+  })
+
+  it('screening incomplete is its own stage: not eligible, not screened out', () => {
+    // re (enrolled, intake late) and rf (eligible) lose their screening answers; ra stays ineligible by its charge.
+    const unscreen = (id: string) => (r: Referral) => (r.id === id ? ({...r, screening: undefined} as Referral) : r)
+    const referrals = data.referrals.map(unscreen('r-2026-03-09-eeeeee')).map(unscreen('r-2026-03-10-ffffff')).map(unscreen('r-2026-02-28-aaaaaa'))
+    const f = referralFunnel(referrals, data.protocols, {timeZone: data.timeZone, asOf: '2026-04-15'})
+    expect(f.total.stages.map((s) => [s.stage, s.count])).toEqual([['referred', 8], ['screening_incomplete', 2], ['eligible', 5], ['intake_on_time', 3], ['enrolled', 3]])
+    expect(f.total.stages[1]).toEqual({stage: 'screening_incomplete', count: 2, ofReferred: 2 / 8})
   })
 })
 
@@ -124,13 +172,48 @@ describe('status', () => {
     const s = siteStatus({site: 'Small', asOf: '2026-04-06', timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation: {errors: 0, warnings: 2}})
     expect(s.protocol.inForce).toEqual({id: '2026-v2', version: 2, from: '2026-03-01', to: undefined})
     expect(s.protocol.drafts).toEqual([])
-    expect(s.referrals).toMatchObject({open: 5, byStatus: {enrolled: 3, received: 1, eligible: 1}})
+    // re is enrolled today, but its intake was completed on 04-20: on 04-06 it was still awaiting intake, due 04-08.
+    expect(s.referrals).toMatchObject({open: 5, byStatus: {received: 1, eligible: 1, awaiting_intake: 1, enrolled: 2}, unknown: ['r-2026-04-01-gggggg']})
     expect(s.intakes.overdue).toEqual([{referral: 'r-2025-11-02-dddddd', due: '2025-11-16', daysOverdue: 141}])
-    expect(s.intakes.dueThisWeek).toEqual([{referral: 'r-2026-03-10-ffffff', due: '2026-04-09', daysLeft: 3}])
+    expect(s.intakes.dueThisWeek).toEqual([{referral: 'r-2026-03-09-eeeeee', due: '2026-04-08', daysLeft: 2}, {referral: 'r-2026-03-10-ffffff', due: '2026-04-09', daysLeft: 3}])
     expect(s.mous.expiring).toEqual([{mou: '2026-mou', ends: '2026-05-31', daysLeft: 55}])
     expect(s.validation).toMatchObject({errors: 0, warnings: 2, command: 'lead validate'})
     // Catchment officers only: 0412 trained, 0077 not (0500 is trained but outside the catchment).
     expect(s.training).toEqual({trained: 1, total: 2, percent: 50, command: 'lead training coverage --catchment'})
+  })
+})
+
+describe('referrals open on a date (status --as-of, capacity)', () => {
+  const status = (asOf: string) => siteStatus({site: 'Small', asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training: {rosters: [], trainings: [], courses: []}, validation: {errors: 0, warnings: 0}}).referrals
+  const at = (id: string, date: string) => stateOnDate(data.referrals.find((r) => r.id === id)!, date, data.protocols, data.timeZone)
+
+  it('a referral closed since is listed as it stood then, never as closed among the open (issue 12)', () => {
+    // rc: received 2025-11-02, intake 2025-11-10, closed 2026-01-15.
+    expect(status('2025-12-01')).toMatchObject({open: 2, byStatus: {received: 1, enrolled: 1}, list: [{referral: 'r-2025-11-02-cccccc', status: 'enrolled'}, {referral: 'r-2025-11-02-dddddd', status: 'received'}], unknown: []})
+    expect(at('r-2025-11-02-cccccc', '2025-11-05')).toEqual({open: true, state: 'awaiting_intake'})
+    expect(at('r-2025-11-02-cccccc', '2026-01-14')).toEqual({open: true, state: 'enrolled'})
+    expect(at('r-2025-11-02-cccccc', '2026-01-15')).toEqual({open: false, why: 'ended'})
+    expect(at('r-2026-04-01-gggggg', '2026-03-31')).toEqual({open: false, why: 'not_yet_received'})
+    for (const asOf of ['2025-12-01', '2026-03-15', '2026-04-06', '2026-11-27']) {
+      expect(Object.keys(status(asOf).byStatus).every((k) => ['received', 'eligible', 'awaiting_intake', 'enrolled'].includes(k)), asOf).toBe(true)
+    }
+  })
+
+  it('counts only the referrals open that day, and says which ones it cannot place', () => {
+    // 03-15: ra (ineligible, v1's 14-day window ended 03-14) is over; rg not received yet.
+    expect(status('2026-03-15')).toMatchObject({open: 5, byStatus: {received: 1, eligible: 1, awaiting_intake: 1, enrolled: 2}, unknown: []})
+    // 03-01: ra was received 02-28 and screened out on a day its record does not give, its window still open.
+    expect(status('2026-03-01')).toMatchObject({open: 2, unknown: ['r-2026-02-28-aaaaaa']})
+    expect(at('r-2026-02-28-aaaaaa', '2026-03-01')).toEqual({open: false, why: 'unknown'})
+  })
+
+  it('an intake_missed referral was open until its intake deadline passed', () => {
+    const missed = {...data.referrals.find((r) => r.id === 'r-2026-03-10-ffffff')!, status: 'intake_missed' as const}
+    expect(stateOnDate(missed, '2026-04-09', data.protocols, data.timeZone)).toEqual({open: true, state: 'awaiting_intake'})
+    expect(stateOnDate(missed, '2026-04-10', data.protocols, data.timeZone)).toEqual({open: false, why: 'ended'})
+    const c = caseloadCapacity([missed], data.protocols, '2026-04-09', data.timeZone)
+    expect(c.caseManagers.map((m) => [m.caseManager, m.open])).toEqual([['Casey Ruiz', 1]])
+    expect(caseloadCapacity([missed], data.protocols, '2026-04-10', data.timeZone).totalOpen).toBe(0)
   })
 })
 

@@ -66,6 +66,9 @@ const TRIGGERS: Case[] = [
   {name: 'a community referral with a police referrer', extra: edit(RF, ['referrer: {partner: harbor-housing}', 'referrer: {agency: harbor-pd, badge: "0412"}']), code: 'COMMUNITY_POLICE_REFERRER', severity: 'error', file: RF, at: 'referrer:'},
   {name: 'an arrest diversion without an agency', extra: edit(RB, ['referrer: {agency: harbor-pd, badge: "0412"}', 'referrer: {partner: harbor-housing}']), code: 'REFERRER_MISSING', severity: 'error', file: RB, at: 'referrer:'},
   // screening
+  {name: 'an enrolled referral without screening answers (one finding listing both)', extra: edit(RE, ['screening: {age_ok: true, exclusions_hit: []}\n', '']), code: 'SCREENING_INCOMPLETE', severity: 'error', file: RE, at: 'id:'},
+  {name: 'an eligible referral whose exclusions were not screened', extra: edit(RF, ['screening: {age_ok: true, exclusions_hit: []}', 'screening: {age_ok: true}']), code: 'SCREENING_INCOMPLETE', severity: 'error', file: RF, at: 'screening:'},
+  {name: 'no complainant, yet a complainant answer', extra: edit(RB, ['exclusions_hit: []', 'exclusions_hit: [], has_complainant: false, complainant_agrees: true']), code: 'SCREENING_CONTRADICTION', severity: 'error', file: RB, at: 'screening:'},
   {name: 'under the minimum age but enrolled', extra: edit(RB, ['age_ok: true', 'age_ok: false']), code: 'UNDER_MIN_AGE', severity: 'error', file: RB, at: 'screening:'},
   {name: 'criteria not met but enrolled', extra: edit(RB, ['criteria_met: true', 'criteria_met: false']), code: 'CRITERIA_NOT_MET', severity: 'error', file: RB, at: 'screening:'},
   {name: 'complainant disagrees where the protocol requires agreement', extra: {...edit(V2, ['intake_deadline_days: 30', 'intake_deadline_days: 30\ncomplainant_agreement_required: true']), ...edit(RB, ['exclusions_hit: []', 'exclusions_hit: [], complainant_agrees: false'])}, code: 'COMPLAINANT_DISAGREES', severity: 'error', file: RB, at: 'screening:'},
@@ -78,10 +81,10 @@ const TRIGGERS: Case[] = [
   {name: 'a threshold charge without a quantity, still received: a warning', extra: edit(RE, ['quantity: {amount: 2.5, unit: g}\n', ''], ['status: enrolled', 'status: received']), code: 'QUANTITY_MISSING', severity: 'warning', file: RE, at: 'charges:'},
   {name: 'a quantity in a unit that does not compare, enrolled: an error', extra: edit(RE, ['unit: g}', 'unit: dosage_units}']), code: 'QUANTITY_UNIT_MISMATCH', severity: 'error', file: RE, at: 'quantity:'},
   {name: 'a quantity in a unit that does not compare, still received: a warning', extra: edit(RE, ['unit: g}', 'unit: dosage_units}'], ['status: enrolled', 'status: received']), code: 'QUANTITY_UNIT_MISMATCH', severity: 'warning', file: RE, at: 'quantity:'},
-  {name: 'over the threshold, waived, but the protocol lists no over-threshold exclusion', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: Approved.}]}\nstatus: enrolled'])}, code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
-  {name: 'an override of an exclusion the protocol does not list (over-threshold too)', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: Approved.}]}\nstatus: enrolled'])}, code: 'UNKNOWN_EXCLUSION', severity: 'error', file: RE, at: 'screening:'},
-  {name: 'an override whose reason is blank', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: " "}]}\nstatus: enrolled']), code: 'OVERRIDE_REASON_BLANK', severity: 'error', file: RE, at: 'screening:'},
-  {name: 'a blank override reason waives nothing', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: " "}]}\nstatus: enrolled']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
+  {name: 'over the threshold, waived, but the protocol lists no over-threshold exclusion', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['amount: 2.5', 'amount: 4'], ['exclusions_hit: []}', 'exclusions_hit: [], overrides: [{exclusion: over-threshold, reason: Approved.}]}'])}, code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
+  {name: 'an override of an exclusion the protocol does not list (over-threshold too)', extra: {...edit(V2, ['  - {id: over-threshold, text: Over the threshold., overridable: true}\n', '']), ...edit(RE, ['exclusions_hit: []}', 'exclusions_hit: [], overrides: [{exclusion: over-threshold, reason: Approved.}]}'])}, code: 'UNKNOWN_EXCLUSION', severity: 'error', file: RE, at: 'screening:'},
+  {name: 'an override whose reason is blank', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['exclusions_hit: []}', 'exclusions_hit: [], overrides: [{exclusion: over-threshold, reason: " "}]}']), code: 'OVERRIDE_REASON_BLANK', severity: 'error', file: RE, at: 'screening:'},
+  {name: 'a blank override reason waives nothing', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['exclusions_hit: []}', 'exclusions_hit: [], overrides: [{exclusion: over-threshold, reason: " "}]}']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
   {name: 'the case manager arrived before the referral was received', extra: edit(RE, ['arrived: "2026-03-09T10:20:00-07:00"', 'arrived: "2026-03-09T09:20:00-07:00"']), code: 'HANDOFF_BEFORE_RECEIVED', severity: 'error', file: RE, at: 'handoff:'},
   {name: 'over the v2 threshold (3 g)', extra: edit(RE, ['amount: 2.5', 'amount: 3.5']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
   {name: '2.5 g under v1 (1 g) on v1\'s last day', extra: edit(RE, ['received: "2026-03-09T10:00:00-07:00"', 'received: "2026-02-28T10:00:00-08:00"'], ['r-2026-03-09-eeeeee', 'r-2026-02-28-eeeeee']), code: 'OVER_THRESHOLD', severity: 'error', file: RE, at: 'quantity:'},
@@ -128,7 +131,7 @@ const TRIGGERS: Case[] = [
 describe('validate rules for protocols, referrals, consents and MOUs', () => {
   it('the small site has only the two expected warnings on 2026-04-06', async () => {
     const found = await findings()
-    expect(found.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`)).toEqual(['warning MOU_EXPIRING mous/2026-mou.yaml:4', 'warning INTAKE_OVERDUE referrals/2025/r-2025-11-02-dddddd.yaml:9'])
+    expect(found.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`)).toEqual(['warning MOU_EXPIRING mous/2026-mou.yaml:4', 'warning INTAKE_OVERDUE referrals/2025/r-2025-11-02-dddddd.yaml:10'])
   })
 
   it.each(TRIGGERS)('$code: $name', async (c) => {
@@ -144,13 +147,29 @@ describe('validate rules for protocols, referrals, consents and MOUs', () => {
     }
     expect(hit[0]!.message.length).toBeGreaterThan(10)
   })
+
+  it('where the protocol requires complainant agreement, has_complainant: false completes an arrest diversion', async () => {
+    const found = await findings({...edit(V2, ['intake_deadline_days: 30', 'intake_deadline_days: 30\ncomplainant_agreement_required: true']), ...edit(RB, ['exclusions_hit: []', 'exclusions_hit: [], has_complainant: false'])})
+    // rb answers the question; re and rh (enrolled arrest diversions) do not.
+    expect(found.filter((d) => d.code === 'SCREENING_INCOMPLETE').map((d) => [d.file, d.message.split(' (')[0]])).toEqual([
+      [RH, 'screening is incomplete: complainant_agrees not recorded'],
+      [RE, 'screening is incomplete: complainant_agrees not recorded'],
+    ])
+  })
+
+  it('SCREENING_INCOMPLETE names every missing answer in one finding', async () => {
+    const found = await findings(edit(RE, ['screening: {age_ok: true, exclusions_hit: []}\n', '']))
+    expect(found.filter((d) => d.code === 'SCREENING_INCOMPLETE').map((d) => d.message)).toEqual([
+      'screening is incomplete: age_ok, exclusions_hit not recorded (required by protocol 2026-v2 for arrest_diversion), yet the status is enrolled',
+    ])
+  })
 })
 
 describe('near misses pass', () => {
   const PASSES: Array<{name: string; extra: Extra; asOf?: string; absent: string[]}> = [
     {name: 'the last day of v1 and the first day of v2 each judged under their own version', extra: {}, absent: ['PROTOCOL_OVERLAP', 'NO_PROTOCOL_IN_FORCE', 'CHARGE_NOT_DIVERTIBLE']},
     {name: 'exactly at the threshold (3 g under v2)', extra: edit(RE, ['amount: 2.5', 'amount: 3']), absent: ['OVER_THRESHOLD']},
-    {name: 'over the threshold with an override and its reason', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['status: enrolled', 'screening: {overrides: [{exclusion: over-threshold, reason: Liaison prosecutor approved.}]}\nstatus: enrolled']), absent: ['OVER_THRESHOLD', 'EXCLUSION_HIT']},
+    {name: 'over the threshold with an override and its reason', extra: edit(RE, ['amount: 2.5', 'amount: 4'], ['exclusions_hit: []}', 'exclusions_hit: [], overrides: [{exclusion: over-threshold, reason: Liaison prosecutor approved.}]}']), absent: ['OVER_THRESHOLD', 'EXCLUSION_HIT']},
     {name: 'an overridable exclusion with an override', extra: edit(RB, ['exclusions_hit: []', 'exclusions_hit: [over-threshold], overrides: [{exclusion: over-threshold, reason: Split bags.}]']), absent: ['EXCLUSION_HIT', 'OVERRIDE_NOT_ALLOWED']},
     {name: 'an ineligible referral marked ineligible', extra: edit(RB, ['age_ok: true', 'age_ok: false'], ['status: enrolled', 'status: ineligible']), absent: ['UNDER_MIN_AGE']},
     {name: 'evidence exactly 24 months back', extra: edit(RD, ['date: "2025-09-01"', 'date: "2023-11-02"']), absent: ['EVIDENCE_STALE']},
@@ -158,6 +177,7 @@ describe('near misses pass', () => {
     {name: 'an overdue intake with status intake_missed', extra: edit(RD, ['status: received', 'status: intake_missed']), absent: ['INTAKE_OVERDUE']},
     {name: 'consent signed on the referral day and expiring on it', extra: edit(CONSENT, ['signed: "2026-03-01"\nexpires: "2027-03-01"', 'signed: "2025-03-01"\nexpires: "2026-03-01"']), absent: ['CONSENT_EXPIRED', 'CONSENT_NOT_YET_SIGNED']},
     {name: 'a consent revoked after the referral', extra: edit(CONSENT, ['expires: "2027-03-01"', 'expires: "2027-03-01"\nrevoked: "2026-03-02"']), absent: ['CONSENT_REVOKED']},
+    {name: 'a received referral not screened yet is not incomplete (screening is under way)', extra: edit(RD, ['screening: {age_ok: true, exclusions_hit: []}\n', '']), absent: ['SCREENING_INCOMPLETE']},
     {name: 'an MOU ending in 61 days', extra: {}, asOf: '2026-03-31', absent: ['MOU_EXPIRING', 'MOU_EXPIRED']},
     {name: 'both 01:30s of the fall-back night carry the offset in force', extra: {}, absent: ['TIME_OFFSET_MISMATCH']},
     {name: 'a time written in UTC is not an offset mismatch', extra: edit(RH, ['received: "2026-03-08T01:30:00-08:00"', 'received: "2026-03-08T09:30:00Z"']), absent: ['TIME_OFFSET_MISMATCH']},

@@ -2,7 +2,8 @@
  * A small referral site whose report figures are computed by hand in the tests (see the table in
  * test/core/referral-reports.test.ts). Two protocol versions (v1 ends 2026-02-28, v2 starts
  * 2026-03-01), eight referrals including both 01:30s of the 2025-11-02 fall-back night and the
- * 2026-03-08 spring-forward night, in America/Los_Angeles.
+ * 2026-03-08 spring-forward night, in America/Los_Angeles. Every referral but the first (screened
+ * out by its charge) records the screening answers its protocol requires (age, exclusions).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -143,6 +144,7 @@ referrer: {agency: harbor-pd, badge: "0077"}
 district: D2
 participant: P-CCCCCC
 evidence: [{date: "2025-06-01", description: Sleeping in a doorway.}]
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: warm, case_manager: Casey Ruiz, arrived: "2025-11-02T01:30:00-08:00"}
 intake: {completed: "2025-11-10"}
 status: closed
@@ -156,6 +158,7 @@ referrer: {agency: harbor-pd, badge: "0077"}
 district: D2
 participant: P-DDDDDD
 evidence: [{date: "2025-09-01", description: Shouting near the library.}]
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: scheduled, case_manager: Jordan Lee}
 status: received
 `,
@@ -168,6 +171,7 @@ district: D1
 participant: P-EEEEEE
 charges: [RCW 1]
 quantity: {amount: 2.5, unit: g}
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: warm, case_manager: Casey Ruiz, arrived: "2026-03-09T10:20:00-07:00"}
 intake: {completed: "2026-04-20"}
 status: enrolled
@@ -179,6 +183,7 @@ received: "2026-03-10T09:00:00-07:00"
 referrer: {partner: harbor-housing}
 district: D2
 participant: P-FFFFFF
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: warm, case_manager: Casey Ruiz, arrived: "2026-03-10T09:25:00-07:00"}
 status: eligible
 `,
@@ -190,6 +195,7 @@ referrer: {agency: harbor-pd, badge: "0077"}
 district: D1
 participant: P-GGGGGG
 charges: [RCW 2]
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: scheduled, case_manager: Jordan Lee}
 status: declined
 `,
@@ -201,6 +207,7 @@ referrer: {agency: harbor-pd, badge: "0412"}
 district: D1
 participant: P-BBBBBB
 charges: [RCW 2]
+screening: {age_ok: true, exclusions_hit: []}
 handoff: {method: warm, case_manager: Casey Ruiz, arrived: "2026-03-08T03:10:00-07:00"}
 intake: {completed: "2026-03-08"}
 status: enrolled

@@ -13,6 +13,7 @@ export function percent(x: number | undefined): string {
 
 function mark(step: Step): string {
   if (step.ok === true) return chalk.green('✓')
+  if (step.undecided) return chalk.yellow('?')
   if (step.ok === false && step.effect === 'warning') return chalk.yellow('!')
   if (step.ok === false) return chalk.red('✗')
   if (step.effect === 'warning') return chalk.yellow('!')
@@ -20,7 +21,7 @@ function mark(step: Step): string {
 }
 
 export function renderDecision(d: EligibilityDecision): string {
-  const verdict = d.outcome === 'eligible' ? chalk.green('ELIGIBLE') : d.outcome === 'ineligible' ? chalk.red('INELIGIBLE') : chalk.red('CANNOT DECIDE')
+  const verdict = d.outcome === 'eligible' ? chalk.green('ELIGIBLE') : d.outcome === 'ineligible' ? chalk.red('INELIGIBLE') : chalk.yellow('UNDECIDED')
   const under = d.protocol ? ` under protocol ${d.protocol.id} (version ${d.protocol.version})` : ''
   const lines = [
     `${d.referral}: ${verdict}${under}`,
@@ -30,6 +31,9 @@ export function renderDecision(d: EligibilityDecision): string {
   const width = Math.max(...d.steps.map((s) => s.step.length))
   for (const s of d.steps) lines.push(`  ${mark(s)} ${s.step.padEnd(width)}  ${s.message}${s.code && s.ok !== true ? `  [${s.code}]` : ''}`)
   lines.push('')
+  if (d.missing.length > 0) {
+    lines.push(`screening incomplete: ${d.missing.join(', ')} not recorded; eligibility is undecided until they are`, `  record the answers with \`lead set referral ${d.referral} FIELD=VALUE\` (exclusions_hit=[] when no exclusion applies) or \`lead edit referral ${d.referral}\``, '')
+  }
   if (d.intake) {
     const i = d.intake
     const head = `intake: due ${i.due} (${i.deadlineDays} days after ${d.received.date})`
@@ -65,15 +69,16 @@ function coverageText(by: string, b: ReferralVolume['buckets'][number]): string 
 export function renderVolume(v: ReferralVolume): string {
   const max = Math.max(1, ...v.buckets.map((b) => b.count))
   const withCoverage = v.by === 'hour' || v.by === 'weekday'
-  const columns: Column[] = [{header: v.by}, {header: 'referrals', align: 'right'}, {header: 'share', align: 'right'}, {header: '', max: 30}, {header: 'off-hours', align: 'right'}]
+  const columns: Column[] = [{header: v.by === 'week' ? 'week of' : v.by}, {header: 'referrals', align: 'right'}, {header: 'share', align: 'right'}, {header: '', max: 30}, {header: 'off-hours', align: 'right'}]
   if (withCoverage) columns.push({header: 'coverage'})
   const rows = v.buckets.map((b) => {
-    const row = [b.key, String(b.count), percent(b.share), bar(b.count / max, 24), String(b.offHours)]
+    const row = [b.partial ? `${b.key} *` : b.key, String(b.count), percent(b.share), bar(b.count / max, 24), String(b.offHours)]
     if (withCoverage) row.push(coverageText(v.by, b))
     return row
   })
   const range = v.from || v.to ? ` from ${v.from ?? 'the start'} to ${v.to ?? 'today'}` : ''
   const lines = [`Referrals by ${v.by}${range}${v.timeZone ? ` (times in ${v.timeZone})` : ''}: ${v.total}`, '', renderTable(columns, rows), '']
+  if (v.buckets.some((b) => b.partial)) lines.push(`* the range covers only part of this ${v.by}`)
   if (withCoverage) lines.push(`coverage: hours staffed under ${v.coverageProtocol ? `protocol ${v.coverageProtocol.id}` : 'no protocol in force'} (the off-hours column judges each referral against its own protocol)`)
   lines.push(`off-hours: ${v.offHours.count} of ${v.offHours.judged} referrals (${percent(v.offHours.share)}) arrived outside the staffed hours of their protocol`)
   const r = v.response
@@ -86,7 +91,7 @@ function funnelTable(f: Funnel): string {
   const top = Math.max(1, f.stages[0]!.count)
   return renderTable(
     [{header: 'stage'}, {header: 'count', align: 'right'}, {header: 'of referred', align: 'right'}, {header: 'of previous', align: 'right'}, {header: '', max: 30}],
-    f.stages.map((s) => [s.stage.replaceAll('_', ' '), String(s.count), percent(s.ofReferred), s.stage === 'referred' ? '' : percent(s.ofPrevious), bar(s.count / top, 24)]),
+    f.stages.map((s) => [s.stage === 'screening_incomplete' ? '  screening incomplete' : s.stage.replaceAll('_', ' '), String(s.count), percent(s.ofReferred), s.stage === 'referred' || s.stage === 'screening_incomplete' ? '' : percent(s.ofPrevious), bar(s.count / top, 24)]),
   )
 }
 
@@ -94,6 +99,7 @@ export function renderFunnel(f: FunnelReport): string {
   const range = f.from || f.to ? ` from ${f.from ?? 'the start'} to ${f.to ?? 'today'}` : ''
   const parts = [`Referral funnel${range}`, '', funnelTable(f.total)]
   for (const g of f.byPathway ?? []) parts.push('', `${g.group}:`, funnelTable(g))
+  parts.push('', 'screening incomplete: referred, not screened out, but missing a screening answer the protocol requires, so not counted eligible (`lead validate` lists them as SCREENING_INCOMPLETE once marked eligible or enrolled)')
   return parts.join('\n')
 }
 
@@ -120,8 +126,9 @@ export function renderStatus(s: SiteStatus): string {
   if (p.upcoming.length) protocolText += `; ${p.upcoming.map((u) => `${u.id} takes effect ${u.effectiveFrom}`).join(', ')}`
   if (p.drafts.length) protocolText += `; ${chalk.yellow(`draft waiting for adoption: ${p.drafts.map((d) => d.id).join(', ')}`)}`
   row('protocol', protocolText, p.command)
-  const byStatus = Object.entries(s.referrals.byStatus).map(([k, v]) => `${v} ${k}`).join(', ')
-  row('open referrals', `${s.referrals.open}${byStatus ? ` (${byStatus})` : ''}`, s.referrals.command)
+  const byStatus = Object.entries(s.referrals.byStatus).map(([k, v]) => `${v} ${k.replaceAll('_', ' ')}`).join(', ')
+  const unknown = s.referrals.unknown.length ? `; ${s.referrals.unknown.length} more ended on a day their records do not give (no closed date): not counted` : ''
+  row('open referrals', `${s.referrals.open}${byStatus ? ` (${byStatus})` : ''}${unknown}`, s.referrals.command)
   const overdue = s.intakes.overdue.length ? chalk.red(`${s.intakes.overdue.length} overdue (${s.intakes.overdue.map((o) => o.referral).join(', ')})`) : '0 overdue'
   const week = s.intakes.dueThisWeek.length ? `${s.intakes.dueThisWeek.length} due this week (${s.intakes.dueThisWeek.map((o) => `${o.referral} on ${o.due}`).join(', ')})` : '0 due this week'
   row('intakes', `${overdue}; ${week}`, s.intakes.command)

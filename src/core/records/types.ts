@@ -143,6 +143,7 @@ export interface Referral {
     criteria_met?: boolean
     exclusions_hit?: string[]
     overrides?: Array<{exclusion: string; reason: string}>
+    has_complainant?: boolean
     complainant_agrees?: boolean
     consent_to_participate?: boolean
   }

@@ -1,14 +1,14 @@
 /**
  * `lead report capacity`: open cases per case manager on a date, against the caseload target and
- * maximum of the protocol in force that day. A case is open on `asOf` when it was received by then
- * and is not closed by then: status received, eligible or enrolled (unless its closed date is on or
- * before asOf), or closed with a closed date after asOf. Ineligible, declined and intake_missed
- * referrals are not cases. Caseloads count people, not referrals: a participant re-referred while
+ * maximum of the protocol in force that day. A case is open on `asOf` when the referral was open
+ * then (state-on-date.ts: received by then, not closed by then, an intake_missed one until its
+ * intake deadline passed; ineligible and declined referrals without a closed date are not cases). Caseloads count people, not referrals: a participant re-referred while
  * a case is still open (or referred twice by mistake) is one person on the case manager's list.
  */
 import type {IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
-import {protocolInForce, receivedDate} from './protocol-in-force.js'
+import {protocolInForce} from './protocol-in-force.js'
+import {stateOnDate} from './state-on-date.js'
 
 export const UNASSIGNED = '(unassigned)'
 
@@ -35,20 +35,13 @@ export interface CapacityReport {
   overMax: number
 }
 
-export function isOpenCase(r: Referral, asOf: IsoDate, timeZone?: string): boolean {
-  if (receivedDate(r, timeZone) > asOf) return false
-  if (r.status === 'closed') return r.closed !== undefined && r.closed > asOf
-  if (r.status === 'received' || r.status === 'eligible' || r.status === 'enrolled') return r.closed === undefined || r.closed > asOf
-  return false
-}
-
 export function caseloadCapacity(referrals: readonly Referral[], protocols: readonly Protocol[], asOf: IsoDate, timeZone?: string): CapacityReport {
   const protocol = protocolInForce(protocols, asOf)
   const target = protocol?.caseload?.target
   const max = protocol?.caseload?.max
   const byManager = new Map<string, Referral[]>()
   for (const r of referrals) {
-    if (!isOpenCase(r, asOf, timeZone)) continue
+    if (!stateOnDate(r, asOf, protocols, timeZone).open) continue
     const who = r.handoff?.case_manager ?? UNASSIGNED
     const list = byManager.get(who)
     if (list) list.push(r)

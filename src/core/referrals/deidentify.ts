@@ -22,7 +22,7 @@ import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {decideEligibility} from './eligibility.js'
 import {responseMinutesOf} from './hours.js'
 import {receivedDate} from './protocol-in-force.js'
-import {weekStart} from './volume.js'
+import {weekStart} from './periods.js'
 
 export type ExportPeriod = 'week' | 'month'
 

@@ -8,9 +8,11 @@
  *   validation reports it only when the status claims eligible/enrolled (warning while received);
  * - `invalid`: the record itself is wrong (no protocol, missing charges...): always an error,
  *   and no eligibility can be established;
- * - `warning`: worth a look, does not decide eligibility — unless the step is `undecided`: a
- *   fact the decision needs is missing (a quantity for a thresholded charge), so the outcome is
- *   undetermined, and validation reports it as an error when the status claims eligible/enrolled.
+ * - `warning`: worth a look, does not decide eligibility.
+ * A step marked `undecided` (a quantity for a thresholded charge, a screening answer the protocol
+ * requires: SCREENING_INCOMPLETE) is a fact the decision needs and the record lacks: unless
+ * another step already makes the referral ineligible, the outcome is undetermined, and validation
+ * reports it as an error when the status claims eligible/enrolled.
  */
 import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Consent, DivertibleCharge, Protocol, Referral} from '../records/types.js'
@@ -48,6 +50,8 @@ export interface EligibilityDecision {
   steps: Step[]
   /** The failing steps that decide the outcome. */
   reasons: Step[]
+  /** Screening answers the protocol and pathway require that are not recorded (e.g. `screening.age_ok`). */
+  missing: string[]
   intake?: IntakeStatus
   consent?: ConsentCoverage
   handoff?: HandoffSummary
@@ -102,6 +106,7 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
     eligible: false,
     steps,
     reasons: [],
+    missing: [],
   }
 
   const choice = chooseGoverningProtocol(referral, ctx.protocols, tz)
@@ -110,6 +115,7 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
   if (protocol) {
     decision.protocol = {id: protocol.id, version: protocol.version, status: protocol.status, effective: protocol.effective, why: steps[0]!.message}
     checkPathway(referral, protocol, steps)
+    decision.missing = missingScreeningAnswers(referral, protocol).map((m) => `screening.${m.field}`)
     checkScreening(referral, protocol, steps)
     if (referral.pathway === 'arrest_diversion') checkCharges(referral, protocol, steps)
     checkExclusions(referral, protocol, steps)
@@ -161,16 +167,50 @@ function checkPathway(referral: Referral, protocol: Protocol, steps: Step[]): vo
   }
 }
 
+/**
+ * The screening answers a referral's protocol and pathway require before it can be eligible. A
+ * field left out is an answer not recorded (absence is never "no"): `exclusions_hit: []` records
+ * that the exclusions were screened and none applies; `has_complainant: false` that there is no
+ * complainant whose agreement the protocol could require.
+ */
+export function missingScreeningAnswers(referral: Referral, protocol: Protocol): Array<{field: string; what: string; hint: string}> {
+  const s = referral.screening ?? {}
+  const out: Array<{field: string; what: string; hint: string}> = []
+  if (protocol.min_age !== undefined && s.age_ok === undefined) out.push({field: 'age_ok', what: `the minimum age (${protocol.min_age}+)`, hint: 'screening.age_ok: true|false'})
+  if ((protocol.criteria?.length ?? 0) > 0 && s.criteria_met === undefined) out.push({field: 'criteria_met', what: `${protocol.id}'s eligibility criteria`, hint: 'screening.criteria_met: true|false'})
+  if (complainantRequired(referral, protocol) && s.complainant_agrees === undefined && s.has_complainant !== false) {
+    out.push({field: 'complainant_agrees', what: 'complainant agreement', hint: 'screening.complainant_agrees: true|false, or screening.has_complainant: false when there is no complainant'})
+  }
+  if (protocol.exclusions.length > 0 && s.exclusions_hit === undefined) out.push({field: 'exclusions_hit', what: `the exclusions (${protocol.exclusions.map((e) => e.id).join(', ')})`, hint: 'screening.exclusions_hit: [] when none applies, or the ids that apply'})
+  return out
+}
+
+function complainantRequired(referral: Referral, protocol: Protocol): boolean {
+  return protocol.complainant_agreement_required === true && referral.pathway === 'arrest_diversion'
+}
+
 function checkScreening(referral: Referral, protocol: Protocol, steps: Step[]): void {
   const s = referral.screening ?? {}
+  const missing = new Map(missingScreeningAnswers(referral, protocol).map((m) => [m.field, m]))
+  const notRecorded = (step: string, field: string, message: string): Step => {
+    const m = missing.get(field)
+    const path: DataPath = ['screening', field]
+    return m ? {step, ok: null, undecided: true, code: 'SCREENING_INCOMPLETE', message, hint: `record ${m.hint}`, path} : {step, ok: null, message, path}
+  }
   const minAge = protocol.min_age !== undefined ? ` (${protocol.min_age}+)` : ''
   if (s.age_ok === false) steps.push({step: 'age', ok: false, effect: 'ineligible', code: 'UNDER_MIN_AGE', message: `screening records the person as under the protocol's minimum age${minAge}`, hint: 'refer to juvenile diversion instead', path: ['screening', 'age_ok']})
-  else steps.push({step: 'age', ok: s.age_ok === true ? true : null, message: s.age_ok ? `meets the minimum age${minAge}` : `minimum age${minAge} not recorded yet`, path: ['screening', 'age_ok']})
+  else if (s.age_ok) steps.push({step: 'age', ok: true, message: `meets the minimum age${minAge}`, path: ['screening', 'age_ok']})
+  else steps.push(notRecorded('age', 'age_ok', `minimum age${minAge} not recorded yet`))
   if (s.criteria_met === false) steps.push({step: 'criteria', ok: false, effect: 'ineligible', code: 'CRITERIA_NOT_MET', message: `screening records that ${protocol.id}'s eligibility criteria are not met`, path: ['screening', 'criteria_met']})
-  else steps.push({step: 'criteria', ok: s.criteria_met === true ? true : null, message: s.criteria_met ? 'eligibility criteria met' : 'eligibility criteria not recorded yet', path: ['screening', 'criteria_met']})
-  if (protocol.complainant_agreement_required && referral.pathway === 'arrest_diversion') {
+  else if (s.criteria_met) steps.push({step: 'criteria', ok: true, message: 'eligibility criteria met', path: ['screening', 'criteria_met']})
+  else steps.push(notRecorded('criteria', 'criteria_met', 'eligibility criteria not recorded yet'))
+  if (s.has_complainant === false && s.complainant_agrees !== undefined) {
+    steps.push({step: 'complainant', ok: false, effect: 'invalid', code: 'SCREENING_CONTRADICTION', message: 'screening says there is no complainant (has_complainant: false) and also records whether the complainant agreed', hint: 'remove one of screening.has_complainant and screening.complainant_agrees', path: ['screening', 'has_complainant']})
+  } else if (complainantRequired(referral, protocol)) {
     if (s.complainant_agrees === false) steps.push({step: 'complainant', ok: false, effect: 'ineligible', code: 'COMPLAINANT_DISAGREES', message: `the complainant did not agree, and ${protocol.id} requires the complainant's agreement`, path: ['screening', 'complainant_agrees']})
-    else steps.push({step: 'complainant', ok: s.complainant_agrees === true ? true : null, message: s.complainant_agrees ? 'the complainant agreed' : 'complainant agreement not recorded (required where there is a complainant)', path: ['screening', 'complainant_agrees']})
+    else if (s.complainant_agrees) steps.push({step: 'complainant', ok: true, message: 'the complainant agreed', path: ['screening', 'complainant_agrees']})
+    else if (s.has_complainant === false) steps.push({step: 'complainant', ok: true, message: 'no complainant, so no agreement is needed', path: ['screening', 'has_complainant']})
+    else steps.push(notRecorded('complainant', 'complainant_agrees', `complainant agreement not recorded (${protocol.id} requires it where there is a complainant)`))
   }
 }
 
@@ -257,7 +297,9 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
     }
   })
   if (hit.length === 0 && referral.screening?.exclusions_hit) steps.push({step: 'exclusion', ok: true, message: 'no exclusion applies', path: ['screening', 'exclusions_hit']})
-  else if (!referral.screening?.exclusions_hit && protocol.exclusions.length > 0) steps.push({step: 'exclusion', ok: null, message: `exclusions not screened yet (${protocol.id} lists ${protocol.exclusions.map((e) => e.id).join(', ')})`, path: referral.screening ? ['screening'] : []})
+  else if (!referral.screening?.exclusions_hit && protocol.exclusions.length > 0) {
+    steps.push({step: 'exclusion', ok: null, undecided: true, code: 'SCREENING_INCOMPLETE', message: `exclusions not screened yet (${protocol.id} lists ${protocol.exclusions.map((e) => e.id).join(', ')})`, hint: 'record screening.exclusions_hit: [] when none applies, or the ids that apply', path: ['screening', 'exclusions_hit']})
+  }
 }
 
 function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate, steps: Step[]): void {

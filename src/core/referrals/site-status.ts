@@ -1,14 +1,15 @@
 /**
  * `lead status`: the project manager's one screen, as data. Each part names the command that
  * shows its detail. Training coverage uses the training computation itself (computeCoverage), so
- * the figure is the one `lead training coverage --catchment` shows for the same date.
+ * the figure is the one `lead training coverage --catchment` shows for the same date. Referrals
+ * and intakes are judged as they stood on asOf (state-on-date.ts), not by today's statuses.
  */
 import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type TrainingData} from '../training/coverage.js'
-import {isOpenCase} from './capacity.js'
-import {intakeStatus, MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
-import {governingProtocol, protocolInForce} from './protocol-in-force.js'
+import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
+import {governingProtocol, intakeDueDate, protocolInForce} from './protocol-in-force.js'
+import {stateOnDate, type OpenState} from './state-on-date.js'
 
 export interface SiteStatus {
   asOf: IsoDate
@@ -23,7 +24,16 @@ export interface SiteStatus {
     upcoming: Array<{id: string; version: number; effectiveFrom: IsoDate}>
     command: string
   }
-  referrals: {open: number; byStatus: Record<string, number>; command: string}
+  referrals: {
+    open: number
+    /** Open referrals by their state on asOf: received, eligible, awaiting_intake, enrolled. */
+    byStatus: Partial<Record<OpenState, number>>
+    /** The open referrals, oldest first. */
+    list: Array<{referral: string; status: OpenState}>
+    /** Received by asOf and ended since on a day the record does not give (no closed date): not counted open. */
+    unknown: string[]
+    command: string
+  }
   intakes: {
     overdue: Array<{referral: string; due: IsoDate; daysOverdue: number}>
     dueThisWeek: Array<{referral: string; due: IsoDate; daysLeft: number}>
@@ -54,24 +64,33 @@ export interface StatusInput {
 export function siteStatus(input: StatusInput): SiteStatus {
   const {asOf, timeZone: tz} = input
   const inForce = protocolInForce(input.protocols, asOf)
-  const byStatus: Record<string, number> = {}
-  let open = 0
+  const list: SiteStatus['referrals']['list'] = []
+  const unknown: string[] = []
   const overdue: SiteStatus['intakes']['overdue'] = []
   const dueThisWeek: SiteStatus['intakes']['dueThisWeek'] = []
   const weekEnd = addDays(asOf, 6)
-  for (const r of input.referrals) {
-    if (isOpenCase(r, asOf, tz)) {
-      open++
-      byStatus[r.status] = (byStatus[r.status] ?? 0) + 1
+  const sorted = [...input.referrals].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
+  for (const r of sorted) {
+    const state = stateOnDate(r, asOf, input.protocols, tz)
+    if (!state.open) {
+      if (state.why === 'unknown') unknown.push(r.id)
+      continue
     }
+    list.push({referral: r.id, status: state.state})
+    if (state.state === 'enrolled' || (r.intake?.completed !== undefined && r.intake.completed <= asOf)) continue
+    // Awaiting intake on asOf: overdue once past due, or due within the week.
     const protocol = governingProtocol(r, input.protocols, tz)
     if (!protocol) continue
-    const intake = intakeStatus(r, protocol, asOf, tz)
-    if (intake.overdue) overdue.push({referral: r.id, due: intake.due, daysOverdue: daysBetween(intake.due, asOf)})
-    else if (intake.pending && intake.due >= asOf && intake.due <= weekEnd) dueThisWeek.push({referral: r.id, due: intake.due, daysLeft: daysBetween(asOf, intake.due)})
+    const due = intakeDueDate(r, protocol, tz)
+    if (due < asOf) overdue.push({referral: r.id, due, daysOverdue: daysBetween(due, asOf)})
+    else if (due <= weekEnd) dueThisWeek.push({referral: r.id, due, daysLeft: daysBetween(asOf, due)})
   }
-  const order = ['received', 'eligible', 'enrolled', 'closed']
-  const sortedByStatus = Object.fromEntries(Object.entries(byStatus).sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])))
+  const order: OpenState[] = ['received', 'eligible', 'awaiting_intake', 'enrolled']
+  const byStatus: SiteStatus['referrals']['byStatus'] = {}
+  for (const s of order) {
+    const n = list.filter((x) => x.status === s).length
+    if (n > 0) byStatus[s] = n
+  }
   overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
   dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
 
@@ -95,7 +114,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
       upcoming: input.protocols.filter((p) => p.status !== 'draft' && p.effective.from > asOf).map((p) => ({id: p.id, version: p.version, effectiveFrom: p.effective.from})),
       command: 'lead referral check ID',
     },
-    referrals: {open, byStatus: sortedByStatus, command: 'lead report capacity'},
+    referrals: {open: list.length, byStatus, list, unknown, command: 'lead report capacity'},
     intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
     mous: {expiring, expired, command: 'lead validate (MOU_EXPIRING, MOU_EXPIRED)'},
     training: {trained: coverage.trained, total: coverage.total, percent: coverage.percent, command: 'lead training coverage --catchment'},

@@ -1,15 +1,18 @@
 /**
- * `lead report referrals`: referral counts per bucket (hour, weekday, month, pathway, agency,
+ * `lead report referrals`: referral counts per bucket (hour, weekday, week, month, pathway, agency,
  * district, officer) in the site's time zone, with hour and weekday buckets marked against the
  * protocol's staffed coverage, the off-hours share and handoff response times against the target.
+ * Every bucket of a fixed set is listed, zeros included: all 24 hours, all 7 weekdays, all three
+ * pathways, and every week or month of the range (--from/--to, else the data's first to last day).
  */
-import {addDays, type IsoDate} from '../clock/dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
 import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
+import {periodBounds, periodKey, periodsBetween} from './periods.js'
 import {median, percentile, share} from './stats.js'
 
-export const GROUPINGS = ['hour', 'weekday', 'month', 'pathway', 'agency', 'district', 'officer'] as const
+export const GROUPINGS = ['hour', 'weekday', 'week', 'month', 'pathway', 'agency', 'district', 'officer'] as const
 export type Grouping = (typeof GROUPINGS)[number]
 export const PATHWAYS: readonly Pathway[] = ['arrest_diversion', 'social_contact', 'community']
 
@@ -26,10 +29,13 @@ export interface Bucket {
   staffedMinutes?: number
   /** Referrals in the bucket that arrived outside the staffed hours of their own protocol. */
   offHours: number
+  /** week and month buckets: the range starts or ends inside this period, so it is counted in part. */
+  partial?: boolean
 }
 
 export interface ReferralVolume {
   by: Grouping
+  /** The range counted: --from/--to as given, else the first and last local date received (none without referrals). */
   from?: IsoDate
   to?: IsoDate
   timeZone?: string
@@ -60,8 +66,9 @@ function bucketKey(r: Referral, by: Grouping, tz: string | undefined): string {
       return String(localTime(r.received, tz).hour).padStart(2, '0')
     case 'weekday':
       return localTime(r.received, tz).weekday
+    case 'week':
     case 'month':
-      return receivedDate(r, tz).slice(0, 7)
+      return periodKey(by, receivedDate(r, tz))
     case 'pathway':
       return r.pathway
     case 'agency':
@@ -73,21 +80,24 @@ function bucketKey(r: Referral, by: Grouping, tz: string | undefined): string {
   }
 }
 
-function fixedKeys(by: Grouping, keys: string[]): string[] | undefined {
+function fixedKeys(by: Grouping, from: IsoDate | undefined, to: IsoDate | undefined): string[] | undefined {
   if (by === 'hour') return Array.from({length: 24}, (_, h) => String(h).padStart(2, '0'))
   if (by === 'weekday') return [...WEEKDAYS]
   if (by === 'pathway') return [...PATHWAYS]
-  if (by === 'month' && keys.length > 0) {
-    const sorted = [...keys].sort()
-    const out: string[] = []
-    for (let m = sorted[0]!; m <= sorted.at(-1)!; ) {
-      out.push(m)
-      const [y, mo] = m.split('-').map(Number) as [number, number]
-      m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`
-    }
-    return out
-  }
+  if (by === 'month' || by === 'week') return from && to ? periodsBetween(by, from, to) : []
   return undefined
+}
+
+/** The first and last local date received, for a range the user left open. */
+function dataRange(referrals: readonly Referral[], tz: string | undefined): {first?: IsoDate; last?: IsoDate} {
+  let first: IsoDate | undefined
+  let last: IsoDate | undefined
+  for (const r of referrals) {
+    const d = receivedDate(r, tz)
+    if (first === undefined || d < first) first = d
+    if (last === undefined || d > last) last = d
+  }
+  return {first, last}
 }
 
 function mark(minutes: number, whole: number): BucketCoverage {
@@ -104,12 +114,19 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
     counts.set(key, (counts.get(key) ?? 0) + 1)
     if (arrivedOffHours(r, protocols, tz)) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
   }
-  const keys = fixedKeys(options.by, [...counts.keys()]) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
+  const data = dataRange(selected, tz)
+  const from = options.from ?? data.first
+  const to = options.to ?? data.last
+  const keys = fixedKeys(options.by, from, to) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
   const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? receivedDate(selected.at(-1)!, tz) : options.asOf)
   const hours = coverageProtocol?.coverage.hours
   const buckets: Bucket[] = keys.map((key) => {
     const count = counts.get(key) ?? 0
     const b: Bucket = {key, count, share: share(count, selected.length), offHours: offByKey.get(key) ?? 0}
+    if ((options.by === 'month' || options.by === 'week') && from && to) {
+      const bounds = periodBounds(options.by, key)
+      if (bounds.first < from || bounds.last > to) b.partial = true
+    }
     if (coverageProtocol && options.by === 'hour') {
       const h = Number(key)
       const minutes = WEEKDAYS.reduce((sum, d) => sum + staffedMinutes(hours, d, h * 60, h * 60 + 60), 0)
@@ -142,8 +159,8 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
   }
   return {
     by: options.by,
-    from: options.from,
-    to: options.to,
+    from,
+    to,
     timeZone: tz,
     total: selected.length,
     coverageProtocol: coverageProtocol ? {id: coverageProtocol.id, version: coverageProtocol.version} : undefined,
@@ -166,10 +183,4 @@ export function arrivedOffHours(r: Referral, protocols: readonly Protocol[], tz:
   if (!protocol) return false
   const t = localTime(r.received, tz)
   return !isStaffed(protocol.coverage.hours, t.weekday, t.minuteOfDay)
-}
-
-/** The Monday of the ISO week holding `date`. */
-export function weekStart(date: IsoDate): IsoDate {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay()
-  return addDays(date, -((day + 6) % 7))
 }

@@ -45,7 +45,7 @@ export const referralRule: Rule = {
       const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf})
       for (const step of decision.steps) {
         if (step.ok !== false && step.effect !== 'warning') continue
-        if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code)) continue
+        if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code) || step.code === 'SCREENING_INCOMPLETE') continue
         if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
         else if (step.undecided && CLAIMS_ELIGIBLE.has(data.status)) {
           // The status claims an eligibility the record cannot show.
@@ -56,6 +56,13 @@ export const referralRule: Rule = {
         } else if (data.status === 'received') {
           ctx.report(record, step.path, step.code, `${step.message}: the referral will be ineligible`, step.hint ?? 'set status: ineligible once screened', {severity: 'warning'})
         }
+      }
+
+      if (decision.missing.length > 0 && CLAIMS_ELIGIBLE.has(data.status)) {
+        // One finding per referral: a bulk import of unscreened referrals must not bury the rest.
+        const first = decision.steps.find((s) => s.code === 'SCREENING_INCOMPLETE')
+        const fields = decision.missing.map((m) => m.replace('screening.', ''))
+        ctx.report(record, first?.path ?? ['screening'], 'SCREENING_INCOMPLETE', `screening is incomplete: ${fields.join(', ')} not recorded (required by protocol ${decision.protocol?.id} for ${data.pathway}), yet the status is ${data.status}`, `record the answers (lead referral check ${data.id} lists them), or set status: received until screening is done`)
       }
 
       if (tz) {
