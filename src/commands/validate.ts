@@ -13,8 +13,8 @@ import {LeadCommand} from '../cli/lead-command.js'
 import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
 import {appendSummary} from '../cli/job-summary.js'
-import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
+import {dateFlag} from '../cli/date-flag.js'
 
 export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
@@ -56,7 +56,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Validate)
     const format = flags.json ? 'json' : flags.format
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     let only: Set<string> | undefined
     if (argv.length > 0) {

@@ -3,7 +3,7 @@
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {parseClockTime, parseDate, parseDateTime, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
+import {parseClockTime, parseDate, parseDateTime, problemText, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {normalizePhone} from '../text/phone.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
@@ -198,7 +198,7 @@ function typeScalar(root: JsonSchema, s: JsonSchema, raw: string, field: string,
     throw usageError('BAD_VALUE', `${field} must be true or false, not ${echo(ctx, raw)}`, `e.g. ${field}=true`)
   }
   const written = typedText(root, s, raw, ctx)
-  if (written?.problem) throw timeError(field, written.problem, echo(ctx, raw), raw)
+  if (written?.problem) throw timeError(field, written.problem, echo(ctx, raw))
   if (written) return written.value
   if (Array.isArray(s.enum)) {
     const allowed = (s.enum as unknown[]).map(String)
@@ -226,11 +226,9 @@ export function typedText(root: JsonSchema, schema: JsonSchema, raw: string, ctx
 }
 
 /** A date or time that cannot be read, as the usage error of the field it was typed for. */
-export function timeError(field: string, problem: TimeProblem, shown?: string, raw?: string): Error {
+function timeError(field: string, problem: TimeProblem, typed: string): Error {
   const code = problem.code === 'BAD_DATE' || problem.code === 'BAD_TIME' ? 'BAD_VALUE' : problem.code
-  // The parser quotes what was typed; a participant record's value is repeated only as `shown`.
-  const message = raw === undefined || shown === undefined ? problem.message : problem.message.split(`"${raw}"`).join(shown).split(`"${raw.trim()}"`).join(shown)
-  return usageError(code, `${field}: ${message}`, problem.hint, problem.candidates ? {candidates: problem.candidates} : undefined)
+  return usageError(code, `${field}: ${problemText(problem, typed)}`, problem.hint, problem.candidates ? {candidates: problem.candidates} : undefined)
 }
 
 /** Apply assignments to plain data (for a new record), creating maps and lists on the way. */
