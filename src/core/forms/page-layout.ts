@@ -25,7 +25,7 @@ export interface TypeScale {
   margin: number
 }
 
-export const SCALES: Record<'document' | 'card', TypeScale> = {
+const SCALES: Record<'document' | 'card', TypeScale> = {
   document: {base: 10, small: 8.5, table: 9, title: 16, h1: 12, h2: 10.5, margin: 8},
   card: {base: 8.5, small: 8, table: 8, title: 10.5, h1: 9.5, h2: 9, margin: 8},
 }
