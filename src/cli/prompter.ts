@@ -12,6 +12,7 @@
 import chalk from 'chalk'
 import {formatInZone, problemText} from '../core/clock/local-time.js'
 import {parseFieldPath, schemaAt, typedText} from '../core/records/field-assignments.js'
+import {valueAt} from '../core/records/record-query.js'
 import {idIsMinted, idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData} from '../core/records/load.js'
 import {requiredNow} from '../core/records/new-record.js'
@@ -105,18 +106,12 @@ export class Prompter {
       if (data[name] === undefined && (required.has(name) || rule)) return {path: name, why: required.has(name) ? undefined : rule?.why}
     }
     // A rule's field inside a map given already (referrer.agency when only --set referrer.badge was).
-    const nested = ruled.find((r) => r.path.includes('.') && this.valueAt(r.path) === undefined && !this.asked.has(r.path))
+    const nested = ruled.find((r) => r.path.includes('.') && valueAt(this.req.data, r.path) === undefined && !this.asked.has(r.path))
     return nested && {path: nested.path, why: nested.why}
   }
 
   private generated(): boolean {
     return idIsMinted(this.req.kind)
-  }
-
-  private valueAt(path: string): unknown {
-    let v: unknown = this.req.data
-    for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
-    return v
   }
 
   /** Ask the field at a dot path (creating the maps on the way) and store the answer. */

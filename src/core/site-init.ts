@@ -10,6 +10,7 @@ import {fileURLToPath} from 'node:url'
 import {parseDocument} from 'yaml'
 import {stateError, LeadError, ExitCode} from './errors.js'
 import {commitState} from './git/first-commit.js'
+import {findGitDir, headBranch} from './git-dir.js'
 import {SiteRepo, shellQuote} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {makeSiteDir, writeOutputFile} from './records/output-path.js'
@@ -176,14 +177,10 @@ function withSettings(config: string, options: InitOptions): string {
   return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])
 }
 
-/** The branch an existing repository in the folder is on (a new one starts on main). */
+/** The branch the folder's own repository (a worktree's too) is on; a new one starts on main. */
 function currentBranch(root: string): string | undefined {
-  try {
-    const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim()
-    return /^ref: refs\/heads\/(.+)$/.exec(head)?.[1]
-  } catch {
-    return undefined
-  }
+  const at = findGitDir(root)
+  return at && at.top === path.resolve(root) ? headBranch(at.gitDir) : undefined
 }
 
 function siteName(config: string | Uint8Array | undefined): string {

@@ -64,13 +64,13 @@ export function vscodeSettings(): string {
 }
 
 /** GitHub Actions this workflow uses, pinned by commit (Dependabot's github-actions updates keep both in step). */
-export const PINNED_ACTIONS = {
+const PINNED_ACTIONS = {
   checkout: {uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1'},
   setupNode: {uses: 'actions/setup-node@949feb2413d6458794dcd2491c4babbbce0c15c1', version: 'v7.1.0'},
 } as const
 
 /** The Node LTS release CI runs lead on. */
-export const CI_NODE_VERSION = 24
+const CI_NODE_VERSION = 24
 
 export interface WorkflowSettings {
   /** The branch pushes are checked on (pull requests cover every other branch). */
@@ -78,7 +78,7 @@ export interface WorkflowSettings {
 }
 
 /** The review findings a maintainer can accept for one pull request, each by a label of its own. */
-export const ACCEPT_LABELS = ['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'].map((code) => ({code, label: `lead: accept ${code}`}))
+const ACCEPT_LABELS = ['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'].map((code) => ({code, label: `lead: accept ${code}`}))
 
 /**
  * The CI workflow of a site, written for a security review: read-only token, no credentials

@@ -69,6 +69,19 @@ describe('lead init', () => {
     expect(git(dir, ['log', '--format=%s'], env)).toMatch(/create site/)
   })
 
+  it("a git worktree's branch is the one its workflow checks (its .git is a file naming the git directory)", () => {
+    const env = testEnv()
+    const main = tempDir()
+    git(main, ['init', '-q', '-b', 'main'], env)
+    git(main, ['commit', '-q', '--allow-empty', '-m', 'start'], env)
+    const wt = path.join(tempDir(), 'site')
+    git(main, ['worktree', 'add', '-q', '-b', 'trunk', wt], env)
+    const r = runLead(['init', wt, '--timezone', 'UTC'], {env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(fs.readFileSync(path.join(wt, '.github/workflows/lead.yml'), 'utf8')).toContain('branches: ["trunk"]')
+    expect(git(wt, ['log', '--format=%s', 'trunk'], env)).toMatch(/create site/)
+  })
+
   it('rejects an unknown time zone as a usage error', () => {
     const dir = path.join(tempDir(), 'x')
     const r = runLead(['init', dir, '--timezone', 'Mars/Olympus'])

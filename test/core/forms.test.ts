@@ -212,6 +212,17 @@ describe('form builders', () => {
 })
 
 describe('HTML renderer', () => {
+  it('a paragraph kept with its heading but taller than a page prints each line once, on the page it falls on', async () => {
+    const words = Array.from({length: 1600}, (_, i) => `w${i}`)
+    const doc: FormDocument = {
+      form: 'test', title: 'Long', header: {site: 'Site', jurisdiction: 'J'}, date: '2026-01-01', page: 'document', sources: [],
+      blocks: [{type: 'keep-together', blocks: [{type: 'heading', level: 2, text: 'Notes'}, {type: 'paragraph', text: words.join(' ')}]}],
+    }
+    const {plan} = await layoutForm(doc, {paper: 'letter', date: new Date(0), fonts: await FontSet.load()})
+    expect(plan.pages.length).toBeGreaterThan(1)
+    const html = renderHtml(doc, plan)
+    for (const w of [words[0]!, words[800]!, words.at(-1)!]) expect(html.match(new RegExp(`\\b${w}\\b`, 'g'))).toHaveLength(1)
+  })
   it('escapes every record text and forbids scripts and remote loads', async () => {
     const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     const doc: FormDocument = {

@@ -142,7 +142,7 @@ function transitionNear(around: number, timeZone?: string): {at: number; before:
 const zoneName = (timeZone?: string) => timeZone ?? 'this machine’s time zone'
 
 /** A local date and clock reading in the zone, with the fall-back and spring-forward refusals. */
-export function localToInstant(date: IsoDate, clock: Clock, ctx: ClockContext = {}): Parsed<number> {
+function localToInstant(date: IsoDate, clock: Clock, ctx: ClockContext = {}): Parsed<number> {
   const wall = Date.parse(`${date}T00:00:00Z`) + ((clock.h * 60 + clock.m) * 60 + clock.s) * 1000 + clock.ms
   const shown = `${date} ${clockText(wall)}`
   const instants = instantsOfLocal(wall, ctx.timeZone)

@@ -49,7 +49,7 @@ export async function changeSiteConfig(site: Site, assignments: readonly Assignm
 }
 
 /** lead.yaml's text as it is on disk (the base a change is made from). */
-export function readConfigText(site: Site): string {
+function readConfigText(site: Site): string {
   try {
     return fs.readFileSync(path.join(site.root, CONFIG_FILE), 'utf8').replace(/^\uFEFF/, '')
   } catch (error) {

@@ -113,14 +113,16 @@ export class BlockMeasurer {
   private keepTogether(blocks: Block[]): BlockUnits {
     const units: Unit[] = []
     const owners: Array<{path: number[]; unit: number}> = []
+    const children: BlockUnits[] = []
     blocks.forEach((child, j) => {
       const b = this.block(child)
+      children.push(b)
       b.units.forEach((u, k) => {
         units.push(k === b.units.length - 1 ? {...u, height: u.height + b.after} : u)
         owners.push({path: [j], unit: k})
       })
     })
-    return {units, owners, keep: true, after: 0}
+    return {units, owners, children, keep: true, after: 0}
   }
 
   private heading(text: string, level: 1 | 2): BlockUnits {

@@ -10,7 +10,7 @@ import type {FormDocument} from './document.js'
 import {needsGlyph, type FontSet} from './fonts.js'
 
 /** Printed in place of a character no font has (--allow-missing-glyphs). */
-export const PLACEHOLDER = '\ufffd'
+const PLACEHOLDER = '\ufffd'
 
 /** Distinct code points the document prints that no font has, in code point order. */
 export function missingGlyphs(doc: FormDocument, fonts: FontSet): number[] {

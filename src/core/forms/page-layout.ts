@@ -25,7 +25,7 @@ export interface TypeScale {
   margin: number
 }
 
-export const SCALES: Record<'document' | 'card', TypeScale> = {
+const SCALES: Record<'document' | 'card', TypeScale> = {
   document: {base: 10, small: 8.5, table: 9, title: 16, h1: 12, h2: 10.5, margin: 8},
   card: {base: 8.5, small: 8, table: 8, title: 10.5, h1: 9.5, h2: 9, margin: 8},
 }
@@ -82,6 +82,8 @@ export interface BlockUnits {
   columnWidths?: number[]
   /** Whose unit each unit is, when the block gathers others (keep-together): path and index. */
   owners?: Array<{path: number[]; unit: number}>
+  /** The gathered blocks' own units (keep-together), for their line texts and column widths. */
+  children?: BlockUnits[]
 }
 
 /** Which units of which block (a path: [block] or [keep-together block, child]) a page holds. */
@@ -186,10 +188,15 @@ export function paginate(blocks: BlockUnits[], paths: number[][], g: Geometry, s
     })
     y += b.after
   })
-  // Paragraph text split across pages: each page's share of the lines.
+  // Paragraph text split across pages: each page's share of the lines (a kept-together child's too).
+  const byPath = new Map<string, BlockUnits>()
+  blocks.forEach((b, i) => {
+    byPath.set(paths[i]!.join(), b)
+    b.children?.forEach((c, j) => byPath.set([...paths[i]!, j].join(), c))
+  })
   for (const page of pages) {
     for (const f of page) {
-      const b = blocks[paths.findIndex((p) => p.join() === f.path.join())]
+      const b = byPath.get(f.path.join())
       if (b?.lines && (f.from > 0 || f.to < b.lines.length)) f.text = b.lines.slice(f.from, f.to).join(' ')
       if (b?.columnWidths) f.widths = b.columnWidths
     }

@@ -157,7 +157,7 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
 }
 
 /** What a protocol criterion asks, when it is one of the form's own questions. */
-export function criterionTopic(text: string, minAge: number | undefined): 'age' | 'participation' | undefined {
+function criterionTopic(text: string, minAge: number | undefined): 'age' | 'participation' | undefined {
   const t = text.toLowerCase()
   if ((minAge !== undefined && new RegExp(`\\b${minAge}\\s*(or older|\\+|years)`).test(t)) || /\b(years of age|adult|age)\b/.test(t)) return 'age'
   if (/voluntar|agrees? to (participate|take part|an intake)|consents? to participat/.test(t)) return 'participation'

@@ -8,11 +8,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE} from '../records/kinds.js'
+import {findGitDir} from '../git-dir.js'
 
 export type CommitState = 'committed' | 'unborn' | 'no-repo'
 
 export function commitState(root: string): CommitState {
-  const gitDir = findGitDir(root)
+  const gitDir = findGitDir(root)?.gitDir
   if (!gitDir) return 'no-repo'
   let head: string
   try {
@@ -31,25 +32,6 @@ export function commitState(root: string): CommitState {
     // no packed refs
   }
   return 'unborn'
-}
-
-/** The .git folder of the repository holding `root` (a worktree's .git file is followed). */
-function findGitDir(root: string): string | undefined {
-  let dir = path.resolve(root)
-  for (;;) {
-    const dotGit = path.join(dir, '.git')
-    try {
-      const st = fs.statSync(dotGit)
-      if (st.isDirectory()) return dotGit
-      const target = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim()
-      if (target) return path.resolve(dir, target)
-    } catch {
-      // not here
-    }
-    const parent = path.dirname(dir)
-    if (parent === dir) return undefined
-    dir = parent
-  }
 }
 
 function commonDir(gitDir: string): string {

@@ -46,7 +46,8 @@ export function runGit(cwd: string, args: readonly string[], input?: Uint8Array 
   })
 }
 
-async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+/** git's output as text; a failure is one line (NOT_A_REPO, or GIT_FAILED naming the command). */
+export async function gitText(cwd: string, args: readonly string[]): Promise<string> {
   const r = await runGit(cwd, args)
   if (r.code !== 0) throw gitFailure(r.stderr, args)
   return r.stdout.toString('utf8')

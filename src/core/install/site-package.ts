@@ -14,7 +14,7 @@ export interface SitePackage {
 }
 
 /** An npm package name for the site, from its folder name. */
-export function sitePackageName(folder: string): string {
+function sitePackageName(folder: string): string {
   const slug = path.basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-._]+$/g, '').slice(0, 100)
   return slug || 'lead-site'
 }

@@ -11,6 +11,7 @@ import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
 import {idIsMinted, idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
 import {quotedId} from './record-address.js'
+import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
 import {newRecordText} from './record-edit.js'
 import type {RecordChange} from './record-change.js'
@@ -29,7 +30,7 @@ export interface MissingField {
  * rules report them as PROTOCOL_ADOPTION_DATE, REFERRER_MISSING, CHARGES_MISSING, EVIDENCE_MISSING).
  * Asked for, and named in MISSING_FIELDS, like the schema's own required fields.
  */
-export const REQUIRED_WHEN: ReadonlyArray<{kind: Kind; path: string; code: string; when: (data: RecordData) => boolean; why: string}> = [
+const REQUIRED_WHEN: ReadonlyArray<{kind: Kind; path: string; code: string; when: (data: RecordData) => boolean; why: string}> = [
   {kind: 'protocol', path: 'adopted', code: 'PROTOCOL_ADOPTION_DATE', when: (d) => d.status === 'adopted' || d.status === 'superseded', why: 'an adopted protocol records when the PCG adopted it'},
   {kind: 'referral', path: 'referrer.agency', code: 'REFERRER_MISSING', when: (d) => d.pathway === 'arrest_diversion' || d.pathway === 'social_contact', why: 'a police referral names the referring agency'},
   {kind: 'referral', path: 'referrer.partner', code: 'REFERRER_MISSING', when: (d) => d.pathway === 'community', why: 'a community referral names the referring partner'},
@@ -57,15 +58,9 @@ export function missingFields(kind: Kind, data: RecordData, rules?: Readonly<Rec
     out.push({path, flag: path === 'id' ? '--id ID' : flagFor(kind, path)})
   }
   for (const r of requiredNow(kind, data, rules)) {
-    if (valueAtPath(data, r.path) === undefined && !out.some((m) => m.path === r.path)) out.push({path: r.path, flag: flagFor(kind, r.path), why: r.why})
+    if (valueAt(data, r.path) === undefined && !out.some((m) => m.path === r.path)) out.push({path: r.path, flag: flagFor(kind, r.path), why: r.why})
   }
   return out
-}
-
-function valueAtPath(data: RecordData, path: string): unknown {
-  let v: unknown = data
-  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
-  return v
 }
 
 function flagFor(kind: Kind, path: string): string {

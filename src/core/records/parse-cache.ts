@@ -14,6 +14,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 export type CachedDiagnostic = Omit<Diagnostic, 'file'>
@@ -59,30 +60,11 @@ const require = createRequire(import.meta.url)
  * folder. Undefined outside git.
  */
 export function cacheFile(root: string): string | undefined {
-  let dir = path.resolve(root)
-  for (;;) {
-    const dotGit = path.join(dir, '.git')
-    let gitDir: string | undefined
-    try {
-      const st = fs.lstatSync(dotGit)
-      if (st.isDirectory()) gitDir = dotGit
-      else if (st.isFile()) {
-        // A worktree or submodule: `.git` is a file naming the real git directory.
-        const m = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))
-        if (m) gitDir = path.resolve(dir, m[1]!.trim())
-      }
-    } catch {
-      // no .git here
-    }
-    if (gitDir) {
-      const site = path.relative(dir, path.resolve(root)) || '.'
-      const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
-      return path.join(gitDir, 'lead', `parse-${key}.json`)
-    }
-    const parent = path.dirname(dir)
-    if (parent === dir) return undefined
-    dir = parent
-  }
+  const at = findGitDir(root)
+  if (!at) return undefined
+  const site = path.relative(at.top, path.resolve(root)) || '.'
+  const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
+  return path.join(at.gitDir, 'lead', `parse-${key}.json`)
 }
 
 export function contentHash(bytes: Uint8Array): string {

@@ -39,7 +39,7 @@ export function parseCondition(text: string): Condition {
 }
 
 /** `contacts[0].name` → `contacts.0.name`. */
-export const normalizeField = (field: string): string => field.trim().replace(/\[(\d+)\]/g, '.$1')
+const normalizeField = (field: string): string => field.trim().replace(/\[(\d+)\]/g, '.$1')
 
 /**
  * The value at a dot path (`referrer.agency`, `contacts.0.name`). A field name applied to a list
@@ -63,7 +63,7 @@ export function valueAt(data: unknown, field: string): unknown {
  * The schema of a field path as valueAt reads it (list positions, or a name reaching into every
  * item); a usage error naming the closest field when the kind has no such field.
  */
-export function fieldSchema(scope: QueryScope, field: string, flag: string, shown = field): JsonSchema {
+function fieldSchema(scope: QueryScope, field: string, flag: string, shown = field): JsonSchema {
   const root = scope.schema
   let node = resolveRef(root, root)
   const segs = field.split('.')

@@ -186,7 +186,7 @@ function checkPathway(referral: Referral, protocol: Protocol, steps: Step[], say
  * that the exclusions were screened and none applies; `has_complainant: false` that there is no
  * complainant whose agreement the protocol could require.
  */
-export function missingScreeningAnswers(referral: Referral, protocol: Protocol): Array<{field: string; what: string; hint: string}> {
+function missingScreeningAnswers(referral: Referral, protocol: Protocol): Array<{field: string; what: string; hint: string}> {
   const s = referral.screening ?? {}
   const out: Array<{field: string; what: string; hint: string}> = []
   if (protocol.min_age !== undefined && s.age_ok === undefined) out.push({field: 'age_ok', what: `the minimum age (${protocol.min_age}+)`, hint: 'screening.age_ok: true|false'})

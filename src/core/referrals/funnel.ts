@@ -15,7 +15,7 @@ import {inRange, PATHWAYS} from './volume.js'
 import {share} from './stats.js'
 
 /** The chain of stages, each a subset of the one before. */
-export const FUNNEL_CHAIN = ['referred', 'eligible', 'intake_on_time', 'enrolled'] as const
+const FUNNEL_CHAIN = ['referred', 'eligible', 'intake_on_time', 'enrolled'] as const
 /** As listed: the side stage after `referred` (its ofPrevious is left out; eligible's is of referred). */
 export const FUNNEL_STAGES = ['referred', 'screening_incomplete', 'eligible', 'intake_on_time', 'enrolled'] as const
 export type FunnelStage = (typeof FUNNEL_STAGES)[number]

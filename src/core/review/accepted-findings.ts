@@ -7,7 +7,7 @@
  */
 import {usageError, type Diagnostic} from '../errors.js'
 
-export const ACCEPTABLE_CODES: ReadonlySet<string> = new Set(['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'])
+const ACCEPTABLE_CODES: ReadonlySet<string> = new Set(['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'])
 
 /** The codes of --accept / LEAD_ACCEPT (comma-separated), or a usage error naming what cannot be accepted. */
 export function acceptedCodes(values: readonly string[] | string | undefined): ReadonlySet<string> {

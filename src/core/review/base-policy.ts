@@ -46,7 +46,7 @@ export function judgeWithBase(base: PolicyBase, head: {site: Site; present: bool
 
 const VERB: Record<PolicyChange['direction'], string> = {loosened: 'policy loosened', tightened: 'policy tightened', changed: 'policy changed', unreadable: 'policy unreadable'}
 
-export function policyFindings(changes: readonly PolicyChange[], source: YamlSource | undefined, base: Pick<PolicyBase, 'label' | 'commit'>): Diagnostic[] {
+function policyFindings(changes: readonly PolicyChange[], source: YamlSource | undefined, base: Pick<PolicyBase, 'label' | 'commit'>): Diagnostic[] {
   const found = changes.map((c) => {
     const pos = source && c.path.length > 0 ? source.locate(c.path) : {line: 1, column: 1}
     const hint = !fails(c)

@@ -10,8 +10,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {ExitCode, LeadError} from '../errors.js'
-import {repoPrefix, runGit} from '../git/revision-files.js'
+import {gitText, repoPrefix, runGit} from '../git/revision-files.js'
+import {findGitDir} from '../git-dir.js'
 import type {SnapshotSource} from '../git/site-snapshot.js'
 
 export type GateRole = 'workflow' | 'action' | 'package' | 'lock' | 'npmrc' | 'owners'
@@ -71,12 +71,6 @@ function pathspecs(prefix: string): string[] {
   return [...REPO_GATE.map((g) => `:(top,glob)${g.glob}`), ...SITE_GATE.map((g) => `:(top,glob)${escapeGlob(prefix)}${escapeGlob(g.name)}`)]
 }
 
-async function git(root: string, args: string[]): Promise<string> {
-  const r = await runGit(root, args)
-  if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
-  return r.stdout.toString('utf8')
-}
-
 const STATUS: Record<string, GateChange['status']> = {A: 'added', D: 'removed'}
 
 /**
@@ -91,14 +85,14 @@ export async function gateChanges(root: string, base: SnapshotSource, head: Snap
   const diff = ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', '--no-textconv']
   const args = head.type === 'commit' ? [...diff, base.commit, head.commit] : head.type === 'index' ? [...diff, '--cached', base.commit] : [...diff, base.commit]
   const found = new Map<string, GateChange['status']>()
-  const fields = (await git(root, [...args, '--', ...specs])).split('\0')
+  const fields = (await gitText(root, [...args, '--', ...specs])).split('\0')
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const status = fields[i]!
     const file = fields[i + 1]!
     if (file !== '') found.set(file, STATUS[status[0]!] ?? 'changed')
   }
   if (head.type === 'worktree') {
-    for (const file of (await git(root, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', ...specs])).split('\0')) {
+    for (const file of (await gitText(root, ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', ...specs])).split('\0')) {
       if (file !== '') found.set(file, 'added')
     }
   }
@@ -121,7 +115,7 @@ export async function gateChanges(root: string, base: SnapshotSource, head: Snap
 /** A file's text at a commit, in the index or on disk; undefined when it is missing or too large to compare. */
 async function readAt(root: string, source: SnapshotSource, repoPath: string): Promise<string | undefined> {
   if (source.type === 'worktree') {
-    const top = (await git(root, ['rev-parse', '--show-toplevel'])).trim()
+    const top = findGitDir(root)?.top ?? root
     const abs = path.join(top, repoPath)
     try {
       const stat = fs.lstatSync(abs)

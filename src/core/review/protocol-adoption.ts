@@ -42,7 +42,7 @@ interface Move {
   to?: string
 }
 
-export function referralCount(n: number): string {
+function referralCount(n: number): string {
   return n === 0 ? 'no recorded referral' : n === 1 ? '1 recorded referral' : `${n} recorded referrals`
 }
 

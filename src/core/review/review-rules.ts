@@ -11,13 +11,6 @@ import {applySeverityOverrides} from '../validate/site-validation.js'
 import type {FieldChange} from './record-diff.js'
 import type {RecordChange, SiteDiff} from './site-diff.js'
 
-export const REVIEW_RULES = {
-  ADOPTED_PROTOCOL_EDITED: 'an adopted protocol\'s eligibility (charges, exclusions, age, pathways, catchment, criteria, complainant agreement), deadlines or start date changed in place instead of in a new version',
-  SUPERSEDED_PROTOCOL_CHANGED: 'a superseded protocol changed',
-  PROTOCOL_HISTORY_REMOVED: 'an adopted or superseded protocol was deleted',
-  PROTOCOL_HISTORY_RENAMED: 'an adopted or superseded protocol was renamed',
-} as const
-
 /**
  * Fields of an adopted protocol that only a new version may change: everything that decides who
  * is eligible, by when, and from which date. (effective.to may be set in place: that is how a

@@ -170,6 +170,8 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   if (refusal && !options.dryRun) throw Object.assign(refusal, {details: {...((refusal.details as object) ?? {}), result}})
   if (options.dryRun || refusal) return result
   const change = rosterChange(current, merged.roster)
+  // The write path reads what it checks afresh; the syntax trees of this read would only hold memory.
+  for (const r of records.records) r.source.release()
   if (current && current.source.text === change.text) return result
 
   const c = result.counts

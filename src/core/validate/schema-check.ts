@@ -44,13 +44,6 @@ export function pointerToPath(pointer: string): Array<string | number> {
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s))
 }
 
-/** `officers[3].badge` — how a path reads in a message. */
-export function displayPath(path: DataPath): string {
-  let out = ''
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg
-  return out || '(record)'
-}
-
 /**
  * How a wrong value reads in a message. In referrals and consents a value is repeated only when
  * privacy/disclosable.ts says so — which a value failing its schema practically never is: it is

@@ -145,7 +145,7 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
     const hint = problem.kind === 'unknown' ? 'the codes are those `lead validate` prints; see the README' : 'remove this line (it is ignored)'
     out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
-  for (const [i, field] of (site.config.privacy?.allow_identifiers ?? []).entries()) {
+  for (const [i, field] of (own.privacy?.allow_identifiers ?? []).entries()) {
     const pos = source.locate(['privacy', 'allow_identifiers', i])
     out.push({code: 'PRIVACY_SCAN_OFF', severity: 'warning', message: `privacy.allow_identifiers turns the identifier scan off for ${field}: a name, phone number or address there is never reported`, hint: 'let specific words pass with privacy.allow_terms instead (e.g. allow_terms: [Logan Square]), and remove this entry', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }

@@ -11,10 +11,10 @@ import {scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/re
 import {scanText} from '../../privacy/identifiers.js'
 import {contentHash} from '../../records/parse-cache.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
-import type {Rule, RuleContext} from '../rule-context.js'
+import {valueAt, type Rule, type RuleContext} from '../rule-context.js'
 
 /** At most this many findings are reported per value (a pasted file could hold thousands). */
-export const MAX_FINDINGS_PER_VALUE = 10
+const MAX_FINDINGS_PER_VALUE = 10
 
 const HINT_REMOVE = 'remove it (git history keeps old versions: see docs/guides/privacy.md)'
 const HINTS: Record<string, string> = {
@@ -33,16 +33,15 @@ export const privacyRule: Rule = {
   name: 'privacy',
   run(ctx: RuleContext) {
     const allow = ctx.site.config.privacy?.allow_identifiers ?? []
-    let terms: Set<string> | undefined
+    const terms = allowedTerms(ctx)
     let context: string | undefined
     const cache = ctx.records.cache
     for (const record of ctx.records.records) {
       if (!PARTICIPANT_KINDS.has(record.kind)) continue
       if (!record.data) {
-        scanUnreadable(ctx, record)
+        scanUnreadable(ctx, record, terms)
         continue
       }
-      terms ??= allowedTerms(ctx)
       const v = ctx.vocabulary
       // A record the scan found clean before, under the same declarations and opt-ins, is clean now.
       context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([allow, [...terms].sort(), ...Object.values(v).map((set: ReadonlySet<string>) => [...set].sort())])))}`
@@ -78,10 +77,9 @@ function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[])
  * A referral or consent that cannot be read as YAML may still hold a name: its text is scanned
  * line by line (labelled birth dates only, as its dates are expected) and findings point at the line.
  */
-function scanUnreadable(ctx: RuleContext, record: SiteRecord): void {
+function scanUnreadable(ctx: RuleContext, record: SiteRecord, terms: ReadonlySet<string>): void {
   const text = record.source.text
   if (!text) return
-  const terms = allowedTerms(ctx)
   const lines = text.split('\n')
   let reported = 0
   lines.forEach((line, i) => {
@@ -101,8 +99,7 @@ function scanUnreadable(ctx: RuleContext, record: SiteRecord): void {
 }
 
 function valueText(data: unknown, path: ReadonlyArray<string | number>): string {
-  let v: unknown = data
-  for (const p of path) v = (v as Record<string | number, unknown>)[p]
+  const v = valueAt(data, path)
   return typeof v === 'string' || typeof v === 'number' ? String(v) : ''
 }
 

@@ -1,0 +1,43 @@
+/**
+ * Where the git directory of the repository holding a folder is, read from the files (no git
+ * process): the nearest `.git` folder above it, or the folder a worktree's or submodule's `.git`
+ * file names. A `.git` that is a symbolic link is not followed (lead writes its cache there).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+export interface GitLocation {
+  /** The repository's git directory (for a worktree, its own: HEAD, index). */
+  gitDir: string
+  /** The folder holding `.git`: the top of the working tree. */
+  top: string
+}
+
+export function findGitDir(start: string): GitLocation | undefined {
+  let dir = path.resolve(start)
+  for (;;) {
+    const dotGit = path.join(dir, '.git')
+    try {
+      const st = fs.lstatSync(dotGit)
+      if (st.isDirectory()) return {gitDir: dotGit, top: dir}
+      if (st.isFile()) {
+        const target = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim()
+        if (target) return {gitDir: path.resolve(dir, target), top: dir}
+      }
+    } catch {
+      // no .git here
+    }
+    const parent = path.dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
+  }
+}
+
+/** The branch HEAD names (undefined when detached or unreadable). */
+export function headBranch(gitDir: string): string | undefined {
+  try {
+    return /^ref:\s*refs\/heads\/(.+)$/.exec(fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim())?.[1]
+  } catch {
+    return undefined
+  }
+}
