@@ -54,8 +54,8 @@ export function validityText(v: Validity): string {
 }
 
 function checkCourseId(id: string, field = 'ID'): void {
-  const slug = courseSchema().props.id!
-  const pattern = new RegExp(String(resolveRef(courseSchema().root, slug).pattern), 'u')
+  const {root, props} = courseSchema()
+  const pattern = new RegExp(String(resolveRef(root, props.id!).pattern), 'u')
   if (!pattern.test(id)) {
     const suggestion = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64)
     throw usageError('BAD_COURSE_ID', `${field}: "${id}" is not a course id`, `use lowercase letters, digits and hyphens${pattern.test(suggestion) ? `, e.g. ${suggestion}` : ' (e.g. cit-40)'}; sessions name their course by it`)
@@ -106,10 +106,10 @@ export async function addCourse(site: Site, input: NewCourse, options: ConfigCha
   if (existing) {
     throw usageError('DUPLICATE_COURSE', `course "${input.id}" already exists (${existing.name}, ${validityText(existing.valid_months)})`, `change it with lead training course set ${input.id} FIELD=VALUE, or choose another id`)
   }
-  const {root} = courseSchema()
+  const {root, course: schema} = courseSchema()
   const course: Record<string, unknown> = {id: input.id, name: checkName(input.name, '--name'), valid_months: input.valid_months}
   if (input.kind !== undefined) course.kind = checkKind(input.kind, '--kind')
-  const value = orderBySchema(root, courseSchema().course, course)
+  const value = orderBySchema(root, schema, course)
   const steps: PathStep[] = [{key: 'courses'}, {append: true}]
   const result = await changeSiteConfig(site, [{text: formatFieldPath(steps), steps, value}], [], {...options, message: options.message ?? `config: add course ${input.id}`})
   return {course: value as Course, result}
@@ -121,7 +121,7 @@ export async function addCourse(site: Site, input: NewCourse, options: ConfigCha
  */
 export async function setCourse(site: Site, id: string, texts: readonly string[], unsets: readonly string[] = [], options: ConfigChangeOptions & {sessions?: number} = {}): Promise<CourseChange> {
   const index = courseIndex(site, id)
-  const {root, props, required} = courseSchema()
+  const {root, props, required, course: schema} = courseSchema()
   const fields = Object.keys(props)
   const base: PathStep[] = [{key: 'courses'}, {index}]
   const field = (name: string): string => {
@@ -172,7 +172,7 @@ export async function setCourse(site: Site, id: string, texts: readonly string[]
   const unsetNames = [...new Set(unsets.map((u) => u.trim()))]
   const parts = [setNames.length > 0 ? `set ${setNames.join(', ')}` : '', unsetNames.length > 0 ? `unset ${unsetNames.join(', ')}` : ''].filter(Boolean)
   const result = await changeSiteConfig(site, assignments, removals, {...options, message: options.message ?? `config: course ${id}: ${parts.join('; ')}`})
-  return {course: orderBySchema(root, courseSchema().course, after) as Course, result}
+  return {course: orderBySchema(root, schema, after) as Course, result}
 }
 
 export interface CourseUsage {
