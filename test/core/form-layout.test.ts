@@ -11,7 +11,7 @@ import type {FormContext} from '../../src/core/forms/form-context.js'
 import {FontSet, resolveFallbackFonts, type FallbackFont} from '../../src/core/forms/fonts.js'
 import {missingGlyphs, withPlaceholders, holdersOf} from '../../src/core/forms/glyph-check.js'
 import {buildHandoffSlip} from '../../src/core/forms/handoff-slip.js'
-import {MIN_PT} from '../../src/core/forms/page-layout.js'
+import {MIN_PT, paginate, type BlockUnits, type Geometry} from '../../src/core/forms/page-layout.js'
 import {buildPocketCard} from '../../src/core/forms/pocket-card.js'
 import {buildReferralForm} from '../../src/core/forms/referral-form.js'
 import {renderHtml} from '../../src/core/forms/render-html.js'
@@ -183,6 +183,43 @@ describe('layout measured from the PDF', () => {
     expect(html).not.toMatch(/@top-left|@bottom-right/)
     expect(html).toContain(`Page ${plan.pages.length} of ${plan.pages.length}`)
     expect((await pdfOf(doc)).pages).toHaveLength(plan.pages.length)
+  })
+})
+
+describe('pages planned, then drawn one at a time', () => {
+  it('planning without drawing gives the same pages and draws nothing', () => {
+    const drawn: number[] = []
+    const block = (n: number, from: number): BlockUnits => ({units: Array.from({length: n}, (_, k) => ({height: 100, draw: (y: number) => drawn.push(from + k + y / 1000)})), after: 0, repeat: {height: 20, draw: () => drawn.push(-1)}}) as unknown as BlockUnits
+    const blocks = [block(1, 0), block(7, 100)]
+    const g = {top: 0, limit: 250} as unknown as Geometry
+    let planned = 0
+    const plan = paginate(blocks, [[-1], [0]], g, {addPage: () => planned++}, 0, {draw: false})
+    expect(drawn).toEqual([])
+    let added = 0
+    const pages = paginate(blocks, [[-1], [0]], g, {addPage: () => added++}, 0)
+    expect(pages).toEqual(plan)
+    expect(added).toBe(planned)
+    expect(plan.length).toBe(planned + 1)
+    // Every unit drawn once, the repeated header on each page the block continues on.
+    expect(drawn.filter((d) => d >= 0).map(Math.floor)).toEqual([0, 100, 101, 102, 103, 104, 105, 106])
+    expect(drawn.filter((d) => d === -1)).toHaveLength(planned)
+  })
+
+  it('a long sign-in sheet: each page headed and numbered of the planned total', async () => {
+    const officers = Array.from({length: 160}, (_, i) => ({id: `p${i}`, badge: String(1000 + i), name: `Officer ${i} Example`, status: 'active', since: '2020-01-01'}))
+    const roster = {id: 'pd', agency: 'pd', as_of: '2026-11-01', officers} as unknown as Roster
+    const training = {id: '2026-12-01-pd', course: 'lead-initial', date: '2026-12-01', agency: 'pd'} as unknown as Training
+    const doc = buildSignInSheet(ctx, {training, roster})
+    const {plan} = await layoutForm(doc, {paper: 'letter', date: new Date(0), fonts})
+    const pdf = await pdfOf(doc)
+    expect(plan.pages.length).toBeGreaterThan(3)
+    expect(pdf.pages).toHaveLength(plan.pages.length)
+    for (const [i, page] of pdf.pages.entries()) {
+      expect(page.text).toContain('Test County LEAD')
+      expect(page.text).toContain(`Page ${i + 1} of ${plan.pages.length}`)
+    }
+    expect(pdf.text).toContain('Officer 159 Example')
+    expectClean(pdf)
   })
 })
 

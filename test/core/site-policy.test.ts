@@ -76,6 +76,16 @@ describe('judgePolicy', () => {
     ])
   })
 
+  it('a course that stops expiring loosens, one that starts expiring tightens; the judged list keeps the months', () => {
+    const j = judge(BASE, headWith('valid_months: 24}', 'valid_months: never}'))
+    expect(lines(j.changes)).toEqual(['loosened: courses.lead-initial.valid_months 24 → never'])
+    expect(j.changes.some(fails)).toBe(true)
+    expect((j.data.courses as Array<{valid_months: unknown}>).map((c) => c.valid_months)).toEqual([24, 12])
+    const back = judge(headWith('valid_months: 24}', 'valid_months: never}'), BASE)
+    expect(lines(back.changes)).toEqual(['tightened: courses.lead-initial.valid_months never → 24'])
+    expect(back.changes.some(fails)).toBe(false)
+  })
+
   it('an entry covering a field covers what is under it; the judged list keeps only what both allow', () => {
     const base = headWith('allow_identifiers: [consent.purpose]', 'allow_identifiers: [referral.evidence]')
     const narrower = judge(base, headWith('allow_identifiers: [consent.purpose]', 'allow_identifiers: [referral.evidence.description]'))

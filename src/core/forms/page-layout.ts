@@ -105,7 +105,6 @@ export interface PagePlan {
 /** The drawing surface the engine needs; the PDF renderer backs it with pdfkit. */
 export interface Surface {
   addPage(): void
-  pageCount(): number
 }
 
 export function geometry(doc: FormDocument, paper: Paper, setter: TextSetter): Geometry {
@@ -144,8 +143,12 @@ export function geometry(doc: FormDocument, paper: Paper, setter: TextSetter): G
   return {size, left: m.side, width, top, bottom, scale, header: {y, site, jurisdiction, ruleY, ...(marking ? {marking} : {})}, footerY, footer, footerWidth, limit}
 }
 
-/** Place the blocks' units page by page; `surface` gets a new page whenever one is needed. */
-export function paginate(blocks: BlockUnits[], paths: number[][], g: Geometry, surface: Surface, startY: number): Fragment[][] {
+/**
+ * Place the blocks' units page by page; `surface` gets a new page whenever one is needed. With
+ * `draw: false` it only plans: the same pages, nothing drawn.
+ */
+export function paginate(blocks: BlockUnits[], paths: number[][], g: Geometry, surface: Surface, startY: number, options: {draw?: boolean} = {}): Fragment[][] {
+  const draw = options.draw !== false
   const pages: Fragment[][] = [[]]
   let y = startY
   const newPage = () => {
@@ -175,13 +178,13 @@ export function paginate(blocks: BlockUnits[], paths: number[][], g: Geometry, s
       if (y + before + u.height > g.limit && y > g.top) {
         newPage()
         if (b.repeat) {
-          b.repeat.draw(y)
+          if (draw) b.repeat.draw(y)
           y += b.repeat.height
         }
       } else {
         y += before
       }
-      u.draw(y)
+      if (draw) u.draw(y)
       const owner = b.owners?.[k]
       record(owner ? [...paths[i]!, ...owner.path] : paths[i]!, owner ? owner.unit : k)
       y += u.height

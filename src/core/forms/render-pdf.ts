@@ -27,16 +27,25 @@ export interface PdfResult {
 
 export interface LaidOutForm {
   plan: PagePlan
-  pdf: PDFKit.PDFDocument
 }
 
-/** Lay the document out page by page (drawing into a PDF that the caller may finish or drop). */
-export async function layoutForm(doc: FormDocument, options: PdfOptions): Promise<LaidOutForm> {
+/** A PDF ready to be laid out into: fonts registered, blocks measured, nothing drawn yet. */
+interface Prepared {
+  pdf: PDFKit.PDFDocument
+  pen: Pen
+  g: Geometry
+  blocks: BlockUnits[]
+  paths: number[][]
+}
+
+async function prepare(doc: FormDocument, options: PdfOptions): Promise<Prepared> {
   const {default: PDFDocument} = await import('pdfkit')
   const pdf = new PDFDocument({
     size: doc.page === 'card' ? [288, 432] : options.paper === 'a4' ? [595.28, 841.89] : [612, 792],
     margins: {top: 0, bottom: 0, left: 0, right: 0},
-    bufferPages: true,
+    // Each page is written out as soon as the next one starts: a sign-in sheet of 8,600 officers
+    // would otherwise hold all its pages until the end (docs/performance.md).
+    bufferPages: false,
     autoFirstPage: true,
     displayTitle: true,
     lang: 'en-US',
@@ -62,53 +71,67 @@ export async function layoutForm(doc: FormDocument, options: PdfOptions): Promis
   const setter = new TextSetter(options.fonts, (text, face, size) => use(face).fontSize(size).widthOfString(text))
   const pen = new Pen(pdf, setter, options.fonts)
   const g = geometry(doc, options.paper, setter)
-  const size = g.size
   const measurer = new BlockMeasurer(pen, g)
   const blocks: BlockUnits[] = [measurer.title(doc.title, doc.subtitle), ...doc.blocks.map((b) => measurer.block(b))]
   const paths = blocks.map((_, i) => (i === 0 ? [-1] : [i - 1]))
-  const pages = paginate(blocks, paths, g, {addPage: () => pdf.addPage({size, margins: {top: 0, bottom: 0, left: 0, right: 0}}), pageCount: () => pdf.bufferedPageRange().count}, g.top)
-  decoratePages(pdf, pen, doc, g)
-  return {pdf, plan: {pages, geometry: g}}
+  return {pdf, pen, g, blocks, paths}
 }
 
+/** The page plan alone (what the HTML renderer follows): units placed, nothing drawn. */
+export async function layoutForm(doc: FormDocument, options: PdfOptions): Promise<LaidOutForm> {
+  const {blocks, paths, g} = await prepare(doc, options)
+  return {plan: {pages: paginate(blocks, paths, g, {addPage: () => {}}, g.top, {draw: false}), geometry: g}}
+}
+
+/**
+ * Two passes: the plan first, so "Page i of n" is known when a page is finished, then the drawing,
+ * each page decorated and handed to pdfkit's stream before the next begins.
+ */
 export async function renderPdf(doc: FormDocument, options: PdfOptions): Promise<PdfResult> {
-  const {pdf, plan} = await layoutForm(doc, options)
+  const {pdf, pen, g, blocks, paths} = await prepare(doc, options)
+  const total = paginate(blocks, paths, g, {addPage: () => {}}, g.top, {draw: false}).length
   const chunks: Buffer[] = []
   pdf.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<void>((resolve, reject) => {
     pdf.on('end', () => resolve())
     pdf.on('error', reject)
   })
+  let page = 0
+  const addPage = () => {
+    decoratePage(pdf, pen, doc, g, page++, total)
+    pdf.addPage({size: g.size, margins: {top: 0, bottom: 0, left: 0, right: 0}})
+  }
+  const drawn = paginate(blocks, paths, g, {addPage}, g.top).length
+  decoratePage(pdf, pen, doc, g, page, total)
+  // The plan and the drawing come from the same measured units; if they ever differ, a page
+  // would say "of n" wrongly.
+  if (drawn !== total) throw new Error(`form layout is not deterministic: ${drawn} pages drawn, ${total} planned`)
   pdf.end()
   await done
-  return {bytes: Buffer.concat(chunks), pages: plan.pages.length}
+  return {bytes: Buffer.concat(chunks), pages: total}
 }
 
-/** Site header, footer, "Page i of n", a review copy's marking and a slip's cut line, on every page. */
-function decoratePages(pdf: PDFKit.PDFDocument, pen: Pen, doc: FormDocument, g: Geometry): void {
-  const range = pdf.bufferedPageRange()
+/** Site header, footer, "Page i of n", a review copy's marking and a slip's cut line, on the current page (index 0-based). */
+function decoratePage(pdf: PDFKit.PDFDocument, pen: Pen, doc: FormDocument, g: Geometry, index: number, total: number): void {
   const small = g.scale.margin
   const [w, h] = g.size
   const {left, width, header} = g
-  for (let i = range.start; i < range.start + range.count; i++) {
-    pdf.switchToPage(i)
-    pen.draw(header.site, left, header.y, width, small, COLORS.muted)
-    pen.draw(header.jurisdiction, left, header.y, width, small, COLORS.muted, 'right')
-    pen.rule(left, header.ruleY, left + width, header.ruleY)
-    if (header.marking) {
-      pen.draw(header.marking.lines, left, header.marking.y, width, small, COLORS.warn, 'center')
-      watermark(pdf, doc.watermark!.split(':')[0]!, w, h)
-    }
-    pen.draw(g.footer, left, g.footerY, g.footerWidth, small, COLORS.muted)
-    const page = pen.lines(`Page ${i - range.start + 1} of ${range.count}`, 'regular', small, width)
-    const lastLine = g.footerY + Math.max(0, g.footer.length - 1) * small * 1.3
-    pen.draw(page, left, lastLine, width, small, COLORS.muted, 'right')
-    if (doc.half) {
-      const y = h / 2
-      pen.rule(left, y, left + width, y, 0.6, COLORS.muted, 3)
-      const cut = pen.lines('cut here', 'regular', small, width)
-      pen.draw(cut, left, y + 2, width, small, COLORS.muted, 'center')
-    }
+  pen.draw(header.site, left, header.y, width, small, COLORS.muted)
+  pen.draw(header.jurisdiction, left, header.y, width, small, COLORS.muted, 'right')
+  pen.rule(left, header.ruleY, left + width, header.ruleY)
+  if (header.marking) {
+    pen.draw(header.marking.lines, left, header.marking.y, width, small, COLORS.warn, 'center')
+    watermark(pdf, doc.watermark!.split(':')[0]!, w, h)
+  }
+  pen.draw(g.footer, left, g.footerY, g.footerWidth, small, COLORS.muted)
+  const page = pen.lines(`Page ${index + 1} of ${total}`, 'regular', small, width)
+  const lastLine = g.footerY + Math.max(0, g.footer.length - 1) * small * 1.3
+  pen.draw(page, left, lastLine, width, small, COLORS.muted, 'right')
+  if (doc.half) {
+    const y = h / 2
+    pen.rule(left, y, left + width, y, 0.6, COLORS.muted, 3)
+    const cut = pen.lines('cut here', 'regular', small, width)
+    pen.draw(cut, left, y + 2, width, small, COLORS.muted, 'center')
   }
 }
 

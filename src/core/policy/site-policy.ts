@@ -145,6 +145,9 @@ interface CourseLike {
   valid_months?: unknown
 }
 
+/** Months a course counts, `never` being longer than any number; undefined when not a validity. */
+const months = (v: unknown): number | undefined => (v === 'never' ? Infinity : typeof v === 'number' ? v : undefined)
+
 /** Courses are the site's own list (added and removed freely); only how long each counts is policy. */
 const courseValidity: Setting = {
   valid: (v) => Array.isArray(v) && v.every((c) => isObj(c) && typeof c.id === 'string'),
@@ -153,7 +156,9 @@ const courseValidity: Setting = {
     const before = new Map(((b as CourseLike[] | undefined) ?? []).map((c) => [c.id, c.valid_months]))
     return (h as CourseLike[]).map((c) => {
       const old = before.get(c.id)
-      return typeof old === 'number' && typeof c.valid_months === 'number' && old < c.valid_months ? {...c, valid_months: old} : c
+      const was = months(old)
+      const now = months(c.valid_months)
+      return was !== undefined && now !== undefined && was < now ? {...c, valid_months: old} : c
     })
   },
   compare(b, h, name, path) {
@@ -161,8 +166,10 @@ const courseValidity: Setting = {
     const out: Found[] = []
     ;((h as CourseLike[] | undefined) ?? []).forEach((c, i) => {
       const old = before.get(c.id)
-      if (typeof old !== 'number' || typeof c.valid_months !== 'number' || old === c.valid_months) return
-      out.push({setting: `${name}.${c.id}.valid_months`, path: [...path, i, 'valid_months'], direction: c.valid_months > old ? 'loosened' : 'tightened', text: `${name}.${c.id}.valid_months ${old} → ${c.valid_months}`})
+      const was = months(old)
+      const now = months(c.valid_months)
+      if (was === undefined || now === undefined || was === now) return
+      out.push({setting: `${name}.${c.id}.valid_months`, path: [...path, i, 'valid_months'], direction: now > was ? 'loosened' : 'tightened', text: `${name}.${c.id}.valid_months ${String(old)} → ${String(c.valid_months)}`})
     })
     return out
   },
