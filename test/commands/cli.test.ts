@@ -38,7 +38,7 @@ describe('the lead binary', () => {
   it('a missing argument is named with what it takes, without oclif\'s paragraph unless flags came first', () => {
     const bare = runLead(['new'])
     expect(bare.code).toBe(2)
-    expect(bare.stderr).toMatch(/^error USAGE missing KIND \(The kind of record: partner, protocol, mou, roster, training, referral, consent\)\n  hint: /)
+    expect(bare.stderr).toMatch(/^error USAGE missing KIND \(The kind of record: partner, protocol, mou, roster, training, referral, consent, meeting\)\n  hint: /)
     expect(bare.stderr).not.toContain('Note:')
     const flagged = runLead(['list', '--where', 'status=enrolled', 'referral'])
     expect(flagged.code).toBe(2)

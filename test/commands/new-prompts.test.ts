@@ -150,16 +150,18 @@ describe('lead new referral at a terminal', () => {
 
   it('stopping at a rejected answer keeps the answers and writes nothing (exit 130)', () => {
     const before = head(root)
-    // An open-ended protocol in force from 2024 overlaps both adopted versions. The overlap is
-    // reported on every protocol involved, the new one's effective.from too, so lead asks that
-    // again first; given the same date, it offers to stop.
+    // An open-ended protocol in force from 2024 overlaps both adopted versions, and the PCG decision
+    // it copied adopted 2026-v2, not it. Lead asks each rejected field (adopted.decision, then
+    // effective.from) again; given the same answers, it offers to stop.
     const s = answer(root, ['new', 'protocol', '--file', path.join(REPO_ROOT, 'fixtures/example-site/protocols/2026-v2.yaml'), '--id', 'overlap', '--set', 'version=9', '--set', 'effective.from=2024-01-01'], [
+      ['adopted.decision', 'pcg-2026-02-18#1'],
       ['effective.from', '2024-01-01'],
       ['What now?', 'Stop'],
     ])
     expect(s.stuck, s.output).toBe(null)
     expect(s.code, s.output).toBe(130)
     expect(s.output).toContain('PROTOCOL_OVERLAP')
+    expect(s.output).toContain('PROTOCOL_DECISION_MISMATCH')
     expect(s.output).toMatch(/your answers are kept in \.lead\/recovered\/protocol-overlap-\S+\.yaml/)
     expect(head(root)).toBe(before)
     expect(fs.existsSync(path.join(root, 'protocols/overlap.yaml'))).toBe(false)

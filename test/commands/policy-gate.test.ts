@@ -162,7 +162,11 @@ describe('protocol adoption is reviewed', () => {
       .replace('date: "2026-02-18"', 'date: "2026-05-20"')
       .replace('effective: {from: "2026-03-01"}', `effective: {from: "${from}"}`)
       .replace('supersedes: "2025-v1"', 'supersedes: "2026-v2"')
+      .replace('decision: "pcg-2026-02-18#1"', 'decision: "pcg-2026-05-20#1"')
     write(root, 'protocols/2026-v3.yaml', change(v3))
+    // The PCG meeting that adopted it (an adopted protocol names its decision).
+    const pcg = read(root, 'meetings/2026/pcg-2026-04-15.yaml').replace(/2026-04-15/g, '2026-05-20').replace(/^decisions:\n[\s\S]*?(?=^actions:)/m, 'decisions:\n  - {kind: adopt_protocol, text: Adopt protocol version 3., concerns: [{kind: protocol, id: 2026-v3}], outcome: consensus}\n')
+    write(root, 'meetings/2026/pcg-2026-05-20.yaml', pcg.replace(/^actions:[\s\S]*$/m, ''))
     const closed = v2.replace('effective: {from: "2026-03-01"}', `effective: {from: "2026-03-01", to: "${closeV2.to}"}`)
     write(root, 'protocols/2026-v2.yaml', closeV2.superseded ? closed.replace('status: adopted', 'status: superseded') : closed)
   }
