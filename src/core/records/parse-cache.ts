@@ -57,6 +57,14 @@ const require = createRequire(import.meta.url)
  * folder. Undefined outside git.
  */
 export function cacheFile(root: string): string | undefined {
+  return gitStateFile(root, 'parse', '.json')
+}
+
+/**
+ * A file lead keeps for a site in the git directory (.git/lead/STEM-KEY.EXT, KEY naming the site
+ * folder): never committed, pushed or cloned. Undefined outside git.
+ */
+export function gitStateFile(root: string, stem: string, ext: string): string | undefined {
   let dir = path.resolve(root)
   for (;;) {
     const dotGit = path.join(dir, '.git')
@@ -75,7 +83,7 @@ export function cacheFile(root: string): string | undefined {
     if (gitDir) {
       const site = path.relative(dir, path.resolve(root)) || '.'
       const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
-      return path.join(gitDir, 'lead', `parse-${key}.json`)
+      return path.join(gitDir, 'lead', `${stem}-${key}${ext}`)
     }
     const parent = path.dirname(dir)
     if (parent === dir) return undefined

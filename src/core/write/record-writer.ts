@@ -9,7 +9,7 @@ import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
-import {writeFileAtomic} from '../records/atomic-write.js'
+import {flushFileSystem, writeFileAtomic} from '../records/atomic-write.js'
 import {idProblem, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText, YamlSource} from '../records/yaml-source.js'
@@ -24,6 +24,8 @@ export interface WriteOptions {
   commit?: boolean
   asOf?: string
   lockWaitMs?: number
+  /** Validate the change as it would be written, and write nothing (an import's --dry-run). */
+  dryRun?: boolean
 }
 
 export interface WriteResult {
@@ -56,8 +58,10 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       })
     }
 
+    const changed = new Set(files)
+    const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
+    if (options.dryRun) return {files, warnings}
     writeAll(site.root, changes)
-    const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
     return {files, commit: sha, warnings}
@@ -155,16 +159,25 @@ function newErrors(before: ValidationResult, after: ValidationResult): Diagnosti
   return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
 }
 
+/** Above this many new files, they are flushed together rather than one fsync each. */
+const BATCH_FLUSH = 8
+
 function writeAll(root: string, changes: RecordChange[]): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
+  const batched: string[] = []
+  const batch = changes.filter((c) => c.base === null).length > BATCH_FLUSH
   try {
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
       fs.mkdirSync(path.dirname(abs), {recursive: true})
-      writeFileAtomic(abs, c.text)
+      // A new file has no old content a crash could lose: it can wait for the batch's one flush.
+      const later = batch && old === undefined
+      writeFileAtomic(abs, c.text, undefined, !later)
+      if (later) batched.push(abs)
       undo.push({abs, old})
     }
+    if (batched.length > 0) flushFileSystem(root, batched)
   } catch (error) {
     for (const {abs, old} of undo.reverse()) {
       try {

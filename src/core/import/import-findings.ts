@@ -1,0 +1,78 @@
+/**
+ * What an import reports, said without repeating what a row holds: the participant column checked
+ * before any row is read, and validation findings on the new referrals traced back to the row and
+ * column they came from (FILE:ROW:COLUMN).
+ */
+import type {Diagnostic} from '../errors.js'
+import {ExitCode, LeadError} from '../errors.js'
+import {parseRecordText, type DataPath} from '../records/yaml-source.js'
+import {scanText} from '../privacy/identifiers.js'
+import type {ColumnMap, Table, TableProblem} from '../tabular/index.js'
+import {FIELD_TARGETS} from './import-fields.js'
+
+const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
+
+/**
+ * A participant column holds lead's pseudonymous codes or nothing: names, person ids or birth
+ * dates there are refused for the whole file (no row of it is imported), and the message counts
+ * them without showing one.
+ */
+export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
+  const c = columns.participant
+  if (c === undefined) return
+  let other = 0
+  let names = 0
+  let first = 0
+  for (const r of table.rows) {
+    const v = (r.cells[c] ?? '').trim()
+    if (v === '' || PARTICIPANT_CODE.test(v)) continue
+    other++
+    first ||= r.row
+    if (scanText(v).some((m) => m.code === 'PII_NAME') || /^[\p{L}'’.-]+(?:,?\s+[\p{L}'’.-]+)+$/u.test(v)) names++
+  }
+  if (other === 0) return
+  const header = table.headers[c]
+  throw new LeadError(
+    names > 0 ? 'NAMES_COLUMN' : 'PARTICIPANT_NOT_CODE',
+    `column "${header}" is read as the participant, but ${other} of its cells ${names > 0 ? `(${names} of them looking like people's names) ` : ''}are not lead participant codes (P- and 6 capitals or digits); nothing was imported and no cell is shown here`,
+    {
+      pos: {file: table.file, line: first, column: c + 1},
+      exit: ExitCode.invalid,
+      hint: `referrals hold pseudonymous codes, never names or other identifiers: leave this column out (--map participant= a column of P- codes, or none: lead mints a new code per row) and keep identities in the case-management system`,
+    },
+  )
+}
+
+/** The import field a finding at `line` of a new referral came from. */
+function fieldAt(text: string, file: string, line: number, columns: ColumnMap): string | undefined {
+  const source = parseRecordText(file, text).source
+  if (!source) return undefined
+  let best: {field: string; depth: number} | undefined
+  for (const [field, target] of Object.entries(FIELD_TARGETS)) {
+    if (columns[field] === undefined) continue
+    const path: DataPath = target.split('.')
+    if (source.locate(path).line !== line) continue
+    // The deepest target on the line wins (screening.age_ok over screening); among equals, the first field.
+    if (!best || path.length > best.depth) best = {field, depth: path.length}
+  }
+  return best?.field
+}
+
+/** Privacy findings name what kind of identifier, never an excerpt of it. */
+function plainMessage(d: Diagnostic): string {
+  if (!d.code.startsWith('PII_')) return d.message
+  const kind = /looks like it holds (.+?)(?: \(|$)/.exec(d.message)?.[1] ?? 'an identifier'
+  const field = /^(\S+) looks like/.exec(d.message)?.[1] ?? 'a field'
+  return `${field} looks like it holds ${kind}: referrals keep no names or other identifiers`
+}
+
+/** Findings of validation, each at the row (and, where it can be traced, the column) it came from. */
+export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>): TableProblem[] {
+  return diagnostics.map((d) => {
+    const origin = rows.get(d.file)
+    const severity = d.severity === 'warning' ? {severity: 'warning' as const} : {}
+    if (!origin) return {code: d.code, file: d.file, row: d.line, column: d.column, message: d.message, hint: d.hint, ...severity}
+    const field = fieldAt(origin.text, d.file, d.line, columns)
+    return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: plainMessage(d), hint: d.hint, ...severity}
+  })
+}
