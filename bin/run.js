@@ -1,5 +1,68 @@
 #!/usr/bin/env node
 // The `lead` binary. Runs the compiled commands listed in oclif.manifest.json (see `npm run build`).
-import {execute} from '@oclif/core'
+// Before loading anything, it checks that this installation is whole: an install from git whose
+// build script did not run, or a copy without its dependencies, gets one line and exit 4
+// instead of a stack trace (and exit 1, which would read as "the records are invalid").
+import fs from 'node:fs'
+import {fileURLToPath} from 'node:url'
 
-await execute({dir: import.meta.url})
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]$/, '')
+const at = (rel) => fileURLToPath(new URL(`../${rel}`, import.meta.url))
+
+function stop(code, message, hint) {
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ok: false, error: {code, message, hint}}, null, 2)}\n`)
+  process.stderr.write(`error ${code} ${message}\n  hint: ${hint}\n`)
+  process.exit(4)
+}
+
+/** Does `version` (x.y.z) satisfy `range`, written as `^a.b.c || >=a.b.c || …` (package.json engines)? */
+function satisfies(version, range) {
+  const v = version.split('.').map(Number)
+  const atLeast = (min) => {
+    for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] > min[i]
+    return true
+  }
+  return range.split('||').some((part) => {
+    const m = /^\s*(\^|>=)\s*(\d+)\.(\d+)\.(\d+)\s*$/.exec(part)
+    if (!m) return true // a form this check does not know: let Node decide
+    const min = [Number(m[2]), Number(m[3]), Number(m[4])]
+    return atLeast(min) && (m[1] === '>=' || v[0] === min[0])
+  })
+}
+
+let pkg = {}
+try {
+  pkg = JSON.parse(fs.readFileSync(at('package.json'), 'utf8'))
+} catch {
+  // checked below through the files that matter
+}
+const engines = pkg.engines?.node
+if (engines && !satisfies(process.versions.node, engines)) {
+  stop('UNSUPPORTED_NODE', `lead needs Node ${engines}; this is Node ${process.versions.node}`, 'install a Node LTS release lead supports (22 or 24) and run lead with it')
+}
+
+const fromClone = fs.existsSync(at('src')) && fs.existsSync(at('tsconfig.json'))
+const missing = ['dist/commands', 'oclif.manifest.json'].filter((rel) => !fs.existsSync(at(rel)))
+if (missing.length > 0) {
+  stop(
+    'INCOMPLETE_INSTALL',
+    `this installation of lead in ${root} is incomplete: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing (lead was not built)`,
+    fromClone
+      ? `build it: cd ${JSON.stringify(root)} && npm ci && npm run build`
+      : 'reinstall lead: from git, npm must run its build script (allow it: "allowScripts": {"lead-cli": true} in package.json, or npm install -g --allow-scripts=lead-cli …); or install the packed release tarball, which is already built',
+  )
+}
+
+let oclif
+try {
+  oclif = await import('@oclif/core')
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+  stop(
+    'INCOMPLETE_INSTALL',
+    `lead's dependencies are not installed next to ${root} (${error.message.split('\n')[0]})`,
+    fromClone ? `install them: cd ${JSON.stringify(root)} && npm ci` : 'reinstall lead with npm (npm install --omit=dev …), which installs its dependencies',
+  )
+}
+
+await oclif.execute({dir: import.meta.url})

@@ -10,7 +10,8 @@ import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
 import {chooseFormat, defaultFormFile, documentDate, FORMATS, renderForm, SITE_FORMS_DIR, writeForm, type FormFormat} from '../core/forms/form-output.js'
-import {prepareForm} from '../core/forms/make-form.js'
+import {checkGlyphs, siteFonts} from '../core/forms/form-glyphs.js'
+import {prepareForm, type FormRequest} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {loadRecords} from '../core/records/load.js'
 import {siteToday} from '../core/clock/site-zone.js'
@@ -21,6 +22,7 @@ export const formFlags = {
   format: Flags.string({char: 'f', description: 'pdf or html (default: from the --out extension, else pdf).', options: [...FORMATS]}),
   paper: Flags.string({description: 'Paper size (the pocket card always uses its 4 × 6 in card).', options: [...PAPERS], default: 'letter'}),
   'as-of': Flags.string({description: "Today's date for the protocol in force and blank forms, YYYY-MM-DD (default: today in the site's time zone)."}),
+  'allow-missing-glyphs': Flags.boolean({description: 'Print � for characters no font has (default: refuse the form, naming them and the records that hold them).', default: false}),
 }
 
 /** For the forms officers carry (pocket card, referral form, protocol booklet). */
@@ -35,10 +37,11 @@ export interface FormFlags {
   format?: string
   paper?: string
   'as-of'?: string
+  'allow-missing-glyphs'?: boolean
 }
 
 export abstract class FormCommand extends LeadCommand {
-  protected async makeForm(form: FormName, id: string | undefined, flags: FormFlags, filter?: OfficerFilter): Promise<void> {
+  protected async makeForm(form: FormName, id: string | undefined, flags: FormFlags, filter?: OfficerFilter, extra?: Partial<FormRequest>): Promise<void> {
     if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
     if (flags.out === '-' && this.jsonMode) throw usageError('STDOUT_TAKEN', '--out - and --json both want stdout', 'write the form to a file with --out FILE, or drop --json')
     const format: FormFormat = chooseFormat(flags.format as FormFormat | undefined, flags.out)
@@ -49,8 +52,12 @@ export abstract class FormCommand extends LeadCommand {
     if (info.idRequired && !id) throw usageError('MISSING_ID', `the ${form} form needs a ${info.kinds.join(' or ')} ID`, `lead form ${form} ID (see \`lead form list\`)`)
 
     const records = await loadRecords(site)
-    const {document, baseName} = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {})})
-    const rendered = await renderForm(document, {format, paper, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
+    const prepared = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {}), ...(extra ?? {})})
+    const fonts = await siteFonts(site)
+    const {document, replaced} = checkGlyphs(site, records, prepared.document, fonts, flags['allow-missing-glyphs'] ?? false)
+    const baseName = prepared.baseName
+    const rendered = await renderForm(document, {format, paper, fonts, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
+    if (replaced.length) this.say(`Printed � for ${replaced.length} character${replaced.length === 1 ? '' : 's'} no font has: ${replaced.join(' ')}.`)
 
     const pageSize = document.page === 'card' ? 'card' : paper
     if (flags.out === '-') {
@@ -75,7 +82,8 @@ export abstract class FormCommand extends LeadCommand {
         file,
         defaultName: flags.out === undefined,
         paper: pageSize,
-        pages: rendered.pages ?? null,
+        pages: rendered.pages,
+        missingGlyphs: replaced,
         bytes: rendered.bytes.length,
         sha256: rendered.sha256,
         asOf,
@@ -91,7 +99,7 @@ export abstract class FormCommand extends LeadCommand {
   }
 }
 
-function describe(format: FormFormat, pages: number | undefined, paper: string): string {
+function describe(format: FormFormat, pages: number, paper: string): string {
   const size = paper === 'card' ? '4 × 6 in card' : paper === 'a4' ? 'A4' : 'Letter'
-  return format === 'pdf' ? `PDF, ${pages} page${pages === 1 ? '' : 's'}, ${size}` : `HTML, ${size} print layout`
+  return `${format === 'pdf' ? 'PDF' : 'HTML'}, ${pages} page${pages === 1 ? '' : 's'}, ${size}`
 }

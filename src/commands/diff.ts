@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {reviewRange, resolveRange} from '../core/review/site-review.js'
+import {acceptedCodes} from '../core/review/accepted-findings.js'
+import {readPolicyBase} from '../core/review/base-policy.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {diffJson, renderDiffMarkdown, renderDiffText} from '../cli/render/site-diff.js'
 
@@ -9,7 +11,7 @@ export default class Diff extends LeadCommand {
 
 Default: HEAD against the working tree. BASE alone compares BASE with the working tree; BASE HEAD or BASE..HEAD compares two revisions; BASE...HEAD compares HEAD with the point where it branched from BASE (what a pull request changes). --staged compares with the index instead of the working tree.
 
-The review rules run on every diff: an adopted protocol whose charges, exclusions or deadlines changed in place (instead of in a new version), and any change to a superseded protocol, are errors. With --check, review errors make the exit status 1.`
+The review rules run on every diff and come first: a change to lead.yaml's policy (rules:, privacy:, time zone) is a POLICY_CHANGED finding, an error when it loosens — the change is judged by BASE's policy, never by the one it brings; a protocol adopted, or whose effective range moves, names how many recorded referrals it re-judges, and re-judging any (or taking effect before the change) is PROTOCOL_RETROACTIVE; an adopted protocol whose charges, exclusions or deadlines changed in place (instead of in a new version), and any change to a superseded protocol, are errors. With --check, review errors make the exit status 1; --accept lets a maintainer accept POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.`
 
   static override examples = [
     {description: 'What you changed since the last commit', command: '<%= config.bin %> diff'},
@@ -17,6 +19,7 @@ The review rules run on every diff: an adopted protocol whose charges, exclusion
     {description: 'The job summary of a GitHub Actions run', command: '<%= config.bin %> diff origin/main...HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"'},
     {description: 'Fail when an adopted protocol was edited in place', command: '<%= config.bin %> diff main...HEAD --check'},
     {description: 'What is staged for the next commit', command: '<%= config.bin %> diff --staged'},
+    {description: 'A policy change a maintainer reviewed and accepted', command: '<%= config.bin %> diff origin/main...HEAD --check --accept POLICY_CHANGED'},
   ]
 
   static override args = {
@@ -29,6 +32,8 @@ The review rules run on every diff: an adopted protocol whose charges, exclusion
     check: Flags.boolean({description: 'Exit 1 when the review rules find an error.'}),
     staged: Flags.boolean({description: 'Compare with the index (what is staged) instead of the working tree.', aliases: ['cached']}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
+    'policy-from': Flags.string({description: 'Judge by the policy of this revision instead of BASE\'s (or the change\'s own where stricter).', helpValue: 'REV'}),
+    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
   async run(): Promise<void> {
@@ -36,8 +41,10 @@ The review rules run on every diff: an adopted protocol whose charges, exclusion
     const format = flags.json ? 'json' : flags.format
     const site = this.openSite(flags.dir)
     const revs = [args.base, args.head].filter((r): r is string => r !== undefined)
+    const accept = acceptedCodes(flags.accept)
     const range = await resolveRange(site.root, revs, {staged: flags.staged})
-    const review = await reviewRange(site.root, range, {cache: flags.cache})
+    const policyFrom = flags['policy-from'] === undefined ? undefined : await readPolicyBase(site.root, flags['policy-from'])
+    const review = await reviewRange(site.root, range, {cache: flags.cache, accept, policyFrom})
 
     if (format === 'json') this.printJson(diffJson(review))
     else if (format === 'markdown') this.out(renderDiffMarkdown(review))

@@ -2,7 +2,10 @@ import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.js'
-import {isEmptyBuffer, saveRecovered, stripNotes, withNotes} from '../core/records/edit-buffer.js'
+import {pathToFileURL} from 'node:url'
+import {isEmptyBuffer, saveRecovered, stripNotes, stripSchemaLine, withNotes, withSchemaLine} from '../core/records/edit-buffer.js'
+import {SCHEMA_DIR} from '../core/schemas/schema-dir.js'
+import {schemaFile} from '../core/schemas/schema-names.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
 import {checkWritable, writeRecords} from '../core/write/record-writer.js'
@@ -49,15 +52,18 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     const message = flags.message ?? `${record.kind}: edit ${record.id}`
     const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
     const session = new EditSession(`${record.kind}-${record.id}.yaml`)
+    // The schema lead validates with, for the editor's language server (removed on save).
+    const schemaUrl = pathToFileURL(path.join(SCHEMA_DIR, schemaFile(record.kind))).href
+    const fromEditor = (text: string) => stripNotes(stripSchemaLine(text, schemaUrl))
     try {
       let buffer = record.text
-      let shown = record.text
+      let shown = withSchemaLine(record.text, schemaUrl)
       for (let round = 1; round <= MAX_ROUNDS; round++) {
         let saved: string
         try {
-          saved = stripNotes(session.edit(editor, shown))
+          saved = fromEditor(session.edit(editor, shown))
         } catch (error) {
-          const left = fs.existsSync(session.file) ? stripNotes(fs.readFileSync(session.file, 'utf8')) : buffer
+          const left = fs.existsSync(session.file) ? fromEditor(fs.readFileSync(session.file, 'utf8')) : buffer
           throw withRecovery(error, left !== record.text ? keep(left) : undefined)
         }
         if (isEmptyBuffer(saved)) {
@@ -79,9 +85,11 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
             const diagnostics = (error.details as {diagnostics?: Diagnostic[]} | undefined)?.diagnostics ?? []
             this.say(`${record.file}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; reopening the editor`)
             buffer = saved
-            shown = withNotes(saved, diagnostics.filter((d) => d.file === record.file), record.file)
             const elsewhere = diagnostics.filter((d) => d.file !== record.file)
+            // Lines over the record besides the notes: the schema line, and the "Elsewhere" line.
+            shown = withNotes(saved, diagnostics.filter((d) => d.file === record.file), record.file, 1 + (elsewhere.length > 0 ? 1 : 0))
             if (elsewhere.length > 0) shown = shown.replace('# Fix the record below', `# Elsewhere: ${elsewhere.map((d) => `${d.file}: ${d.code} ${d.message}`).join('; ')}\n# Fix the record below`)
+            shown = withSchemaLine(shown, schemaUrl)
             continue
           }
           const onDisk = fs.existsSync(path.join(site.root, record.file)) ? fs.readFileSync(path.join(site.root, record.file), 'utf8') : undefined

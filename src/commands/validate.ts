@@ -5,8 +5,12 @@ import {siteRelative} from '../core/site.js'
 import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
 import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
+import {acceptedCodes} from '../core/review/accepted-findings.js'
+import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {renderGithub, renderJson, renderJunit, renderText} from '../cli/render/diagnostics.js'
+import {renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
+import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
+import {appendSummary} from '../cli/job-summary.js'
 import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
 
@@ -14,17 +18,21 @@ export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
   static override description = `Reports every problem with its file, line and column. Given PATHS, reports only those files, still resolving their references against the whole site.
 
---staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules on changed protocols (an adopted protocol edited in place, a superseded one changed).
+--staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules: a change to lead.yaml's policy, a protocol adopted or moved so that it re-judges recorded referrals, an adopted protocol edited in place, a superseded one changed.
+
+With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). --accept lets a maintainer accept POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
 
 Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
 
   static override examples = [
     {description: 'Check the whole site', command: '<%= config.bin %> validate'},
     {description: 'Check two files', command: '<%= config.bin %> validate partners/harbor-pd.yaml referrals/2026/r-2026-11-03-k3f9q2.yaml'},
-    {description: 'Annotate a pull request in GitHub Actions', command: '<%= config.bin %> validate --format github'},
+    {description: 'Annotate a pull request in GitHub Actions, every finding in the job summary', command: '<%= config.bin %> validate --format github --summary "$GITHUB_STEP_SUMMARY"'},
     {description: 'Check what is staged for the next commit (as the pre-commit hook does)', command: '<%= config.bin %> validate --staged'},
     {description: 'Check only what this branch changed, with the protocol review rules', command: '<%= config.bin %> validate --since origin/main'},
     {description: 'A JUnit report for a CI dashboard', command: '<%= config.bin %> validate --format junit > lead-report.xml'},
+    {description: 'In a pull request: every record, judged by the policy of the branch it enters', command: '<%= config.bin %> validate --format github --policy-from "origin/$GITHUB_BASE_REF"'},
+    {description: 'A policy change a maintainer accepted, proposed on its own', command: '<%= config.bin %> validate --since origin/main --accept POLICY_CHANGED'},
   ]
 
   static override strict = false
@@ -37,7 +45,10 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
     staged: Flags.boolean({description: 'Validate the git index (what is about to be committed) instead of the working tree.'}),
-    since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; apply the protocol review rules.', helpValue: 'REV'}),
+    summary: Flags.string({description: 'Also append a Markdown summary of every finding (counts per code, errors and changed files first) to FILE, e.g. "$GITHUB_STEP_SUMMARY".', helpValue: 'FILE'}),
+    since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; judge them by its policy; apply the review rules.', helpValue: 'REV'}),
+    'policy-from': Flags.string({description: 'Judge every record by the policy (lead.yaml rules:, privacy:, time zone) of this revision, or the site\'s own where stricter, and apply the review rules to what changed since it. With --since: take the policy from here instead.', helpValue: 'REV'}),
+    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
   async run(): Promise<void> {
@@ -55,9 +66,13 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
         only.add(rel)
       }
     }
+    const accept = acceptedCodes(flags.accept)
     let result: ValidationResult | SinceResult
-    if (flags.since !== undefined) {
-      result = await validateSince(site.root, flags.since, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache})
+    // A base (--since, or --policy-from for every file) judges by its policy, and reviews what changed since it.
+    const base = flags.since ?? flags['policy-from']
+    if (base !== undefined) {
+      const policyFrom = flags.since !== undefined && flags['policy-from'] !== undefined ? await readPolicyBase(site.root, flags['policy-from']) : undefined
+      result = await validateSince(site.root, base, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache, policyFrom, accept, allFiles: flags.since === undefined})
     } else if (flags.staged) {
       const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
       if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
@@ -68,7 +83,8 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
     if (only && 'since' in result) {
       const keep = only
-      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file))
+      // A policy change is about every file: it is never filtered away.
+      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file) || d.code === 'POLICY_CHANGED')
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -83,20 +99,31 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
 
     if ('since' in result && format !== 'json') {
-      const scope = result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
+      const scope = flags.since === undefined ? 'every file, as a change' : result.configChanged ? 'lead.yaml changed, so every file' : `${plural(result.changedFiles.length, 'changed file')}${result.affectedFiles.length > 0 ? ` and ${plural(result.affectedFiles.length, 'file')} they affect` : ''}`
       this.say(`Checking ${scope} since ${result.since.rev} (${result.since.commit.slice(0, 7)})${flags.staged ? ' as staged' : ''}.`)
+      const judgedBy = result.policy
+      if (flags['policy-from'] !== undefined || judgedBy.changes.length > 0) this.say(`Judged by the policy of ${judgedBy.base}${judgedBy.changes.length > 0 ? `, or this site's where stricter (${plural(judgedBy.changes.length, 'policy setting')} changed)` : ''}.`)
     }
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged} : renderJson(result))
-    else if (format === 'github') {
-      // Annotations need paths from the repository's top, which is not always the site's folder.
-      const {SiteRepo} = await import('../core/git/site-repo.js')
-      this.out(renderGithub(result, {maxErrors: flags['max-errors']}, await new SiteRepo(site.root).prefix()))
-    }
+    const changed = 'since' in result ? new Set(result.changedFiles) : undefined
+    // Annotations and summaries need paths from the repository's top, not always the site's folder.
+    const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy)} : renderJson(result))
+    else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))
+
+    if (flags.summary) {
+      const title = 'since' in result ? `lead validate: changes since ${result.since.rev}` : 'lead validate'
+      appendSummary(flags.summary, renderJobSummary(result, title, {prefix, changed}))
+    }
 
     const failed = result.errors > 0 || (flags.strict && result.warnings > 0)
     if (failed) process.exitCode = 1
   }
 }
 
+
+async function repoPrefix(root: string): Promise<string> {
+  const {SiteRepo} = await import('../core/git/site-repo.js')
+  return new SiteRepo(root).prefix()
+}

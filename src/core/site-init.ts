@@ -10,7 +10,10 @@ import {stateError, LeadError, ExitCode} from './errors.js'
 import {SiteRepo} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {writeFileAtomic} from './records/atomic-write.js'
-import {GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import {dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import type {LeadSource} from './install/lead-source.js'
+import type {RunningLead} from './install/running-lead.js'
+import {sitePackage} from './install/site-package.js'
 import {SCHEMA_DIR} from './schemas/schema-registry.js'
 
 export const EXAMPLE_SITE_DIR = fileURLToPath(new URL('../../fixtures/example-site/', import.meta.url))
@@ -20,6 +23,8 @@ export interface InitOptions extends Partial<NewSiteSettings> {
   example?: boolean
   /** Skip the git commit (tests of the layout itself). */
   commit?: boolean
+  /** Where the site installs lead from (package.json), and the lead that is running. */
+  lead?: {source: LeadSource; running: RunningLead}
 }
 
 export interface InitResult {
@@ -27,6 +32,9 @@ export interface InitResult {
   files: string[]
   commit?: string
   example: boolean
+  /** The lead the site's package.json pins, and whether lead could write its lock file. */
+  leadSource?: LeadSource
+  lockFile?: boolean
 }
 
 /** Is this folder free for a new site? Empty, or holding only a fresh .git. */
@@ -64,7 +72,15 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   for (const name of SCHEMA_FILES) files.set(`.lead/schemas/${name}`, fs.readFileSync(path.join(SCHEMA_DIR, name)))
   files.set('.gitignore', GITIGNORE)
   files.set('.vscode/settings.json', vscodeSettings())
-  files.set('.github/workflows/lead.yml', githubWorkflow())
+  files.set('.github/workflows/lead.yml', githubWorkflow({defaultBranch: currentBranch(root) ?? 'main'}))
+  files.set('.github/dependabot.yml', dependabotConfig())
+  let lockFile = false
+  if (options.lead) {
+    const pkg = sitePackage(root, siteName(files.get(CONFIG_FILE)), options.lead.source, options.lead.running)
+    files.set('package.json', pkg.packageJson)
+    if (pkg.lockJson) files.set('package-lock.json', pkg.lockJson)
+    lockFile = pkg.lockJson !== undefined
+  }
 
   const written: string[] = []
   try {
@@ -79,7 +95,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
   }
 
-  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example)}
+  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example), ...(options.lead ? {leadSource: options.lead.source, lockFile} : {})}
   if (options.commit === false) return result
   const repo = new SiteRepo(root)
   try {
@@ -100,6 +116,16 @@ function withSettings(config: string, options: InitOptions): string {
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
   // Quote what a YAML 1.1 reader would mistype (a site named "NO", a zone like "12:30").
   return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])
+}
+
+/** The branch an existing repository in the folder is on (a new one starts on main). */
+function currentBranch(root: string): string | undefined {
+  try {
+    const head = fs.readFileSync(path.join(root, '.git', 'HEAD'), 'utf8').trim()
+    return /^ref: refs\/heads\/(.+)$/.exec(head)?.[1]
+  } catch {
+    return undefined
+  }
 }
 
 function siteName(config: string | Uint8Array | undefined): string {

@@ -33,7 +33,9 @@ export function leadYaml(settings: NewSiteSettings): string {
 ${body}`
 }
 
-export const GITIGNORE = `# lead's local state: never committed (its parse cache lives in .git/lead/)
+export const GITIGNORE = `# lead itself, installed from package.json by npm ci
+node_modules/
+# lead's local state: never committed (its parse cache lives in .git/lead/)
 .lead/recovered/
 .lead/lock*
 # printed forms (\`lead form\` writes here when run inside the site): they can hold personal data
@@ -50,47 +52,71 @@ export function vscodeSettings(): string {
   return `${JSON.stringify({'yaml.schemas': schemas, 'yaml.validate': true, 'files.insertFinalNewline': true}, null, 2)}\n`
 }
 
+/** GitHub Actions this workflow uses, pinned by commit (Dependabot's github-actions updates keep both in step). */
+export const PINNED_ACTIONS = {
+  checkout: {uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1'},
+  setupNode: {uses: 'actions/setup-node@949feb2413d6458794dcd2491c4babbbce0c15c1', version: 'v7.1.0'},
+} as const
+
+/** The Node LTS release CI runs lead on. */
+export const CI_NODE_VERSION = 24
+
+export interface WorkflowSettings {
+  /** The branch pushes are checked on (pull requests cover every other branch). */
+  defaultBranch: string
+}
+
 /**
- * The CI workflow of a site. lead itself is installed from LEAD_PACKAGE, a repository variable
- * naming a git URL or tarball of this tool: there is no published package to fall back to, and
- * a default npm name would install whatever someone else publishes under it. On pushes the
- * review rules judge what the push changed; on pull requests: annotations on the changed lines,
- * then what the branch changes in meaning (and the protocol review rules) in the job summary.
+ * The CI workflow of a site, written for a security review: read-only token, no credentials
+ * left in the checkout, actions pinned by commit, no expression inside a script (values reach
+ * scripts through env), lead installed from the site's own lock file (so forks run the same
+ * check with no repository variable or secret). A pull request is judged by the rules of the
+ * branch it wants to enter (`--since` reads the base's lead.yaml).
  */
-export function githubWorkflow(): string {
-  return `# Validates the LEAD records on every push and pull request. On pull requests the findings
-# appear as annotations on the changed lines, and the job summary shows what the branch changes
-# (protocol charges, exclusions, deadlines, coverage) and the protocol review findings.
-# Required: set the repository variable LEAD_PACKAGE to where your organisation keeps lead
-# (e.g. github:your-org/lead#v0.1.0). Without it the job stops: lead is not on the npm registry.
+export function githubWorkflow(settings: WorkflowSettings): string {
+  const {checkout, setupNode} = PINNED_ACTIONS
+  return `# Checks this LEAD site's records on pull requests and on pushes to ${settings.defaultBranch}.
+# - The token can only read, and the checkout keeps no credentials in .git/config.
+# - Actions are pinned to commits (the release is in the comment; Dependabot updates both).
+# - lead is the version package.json and package-lock.json pin, installed with npm ci:
+#   pull requests from forks run the same check, with no repository variable or secret.
+# - A pull request is judged by the base branch's lead.yaml (rules, privacy settings), so it
+#   cannot loosen the checks that judge it. Findings become annotations (errors and changed
+#   files first) and every finding is listed in the job summary.
 name: lead
 on:
   push:
+    branches: [${JSON.stringify(settings.defaultBranch)}]
   pull_request:
 permissions:
   contents: read
+concurrency:
+  group: lead-\${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: true
 jobs:
   validate:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-24.04
+    timeout-minutes: 20
     steps:
-      - uses: actions/checkout@v4
+      - uses: ${checkout.uses} # ${checkout.version}
         with:
           fetch-depth: 0
-      - uses: actions/setup-node@v4
+          persist-credentials: false
+      - uses: ${setupNode.uses} # ${setupNode.version}
         with:
-          node-version: 20
-      - name: Install lead
-        env:
-          LEAD_PACKAGE: \${{ vars.LEAD_PACKAGE }}
+          node-version: ${CI_NODE_VERSION}
+          cache: npm
+      - name: Install lead (the version package-lock.json pins)
         run: |
-          if [ -z "$LEAD_PACKAGE" ]; then
-            echo "::error title=LEAD_PACKAGE is not set::Set the repository variable LEAD_PACKAGE (Settings > Secrets and variables > Actions > Variables) to where your organisation keeps lead, e.g. github:your-org/lead#v0.1.0. lead is not published on npm, so there is nothing to install by default."
+          if [ ! -f package-lock.json ]; then
+            echo "::error title=package-lock.json is missing::Run npm install once in the site and commit package-lock.json: it pins the lead this workflow installs."
             exit 1
           fi
-          npm install -g "$LEAD_PACKAGE"
-      - name: Validate records
-        run: lead validate --format github
-      - name: Review the protocol changes of this push
+          npm ci --no-audit --no-fund
+      - name: Validate the records
+        if: github.event_name == 'push'
+        run: npx --no-install lead validate --format github --summary "$GITHUB_STEP_SUMMARY"
+      - name: Review what this push changed
         if: \${{ !cancelled() && github.event_name == 'push' }}
         env:
           BEFORE: \${{ github.event.before }}
@@ -100,12 +126,34 @@ jobs:
             echo "No earlier commit to compare with: review rules skipped."
             exit 0
           fi
-          lead validate --since "$BEFORE"
-      - name: Summarise and review the changes
+          # The default branch carries what its pull request accepted: reported, as warnings.
+          npx --no-install lead validate --since "$BEFORE" --accept POLICY_CHANGED,PROTOCOL_RETROACTIVE --format github --summary "$GITHUB_STEP_SUMMARY"
+      - name: Validate the change by the base branch's rules
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: \${{ github.base_ref }}
+        run: npx --no-install lead validate --since "origin/$BASE_REF" --format github --summary "$GITHUB_STEP_SUMMARY"
+      - name: Summarise and review the change
         if: \${{ !cancelled() && github.event_name == 'pull_request' }}
         env:
           BASE_REF: \${{ github.base_ref }}
-        run: lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"
+        run: npx --no-install lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"
+`
+}
+
+/** Dependabot keeps lead (package.json) and the pinned actions current, each change a pull request. */
+export function dependabotConfig(): string {
+  return `# Dependabot proposes updates as pull requests, which the lead workflow checks like any other.
+version: 2
+updates:
+  - package-ecosystem: npm
+    directory: /
+    schedule:
+      interval: weekly
+  - package-ecosystem: github-actions
+    directory: /
+    schedule:
+      interval: weekly
 `
 }
 

@@ -19,7 +19,9 @@ export interface SiteConfig {
   site: {name: string; jurisdiction?: string; timezone?: string}
   referral_phone?: string
   courses: Course[]
-  privacy?: {min_cell?: number; allow_identifiers?: string[]}
+  privacy?: {min_cell?: number; allow_identifiers?: string[]; [setting: string]: unknown}
+  /** Printed forms: fallback fonts for scripts DejaVu Sans lacks. */
+  forms?: {fonts?: string[]}
   rules?: Record<string, 'error' | 'warning' | 'off'>
   schema_version?: number
 }
@@ -27,7 +29,9 @@ export interface SiteConfig {
 export interface Site {
   root: string
   /** The parsed lead.yaml; fields may be missing when the file is invalid (validate reports why). */
+  /** The settings records are judged by: lead.yaml's, or with a base's policy where it is stricter (see core/policy). */
   config: SiteConfig
+  /** lead.yaml as written (its own checks report on this). */
   configData: unknown
   configSource?: YamlSource
   configDiagnostics: Diagnostic[]
@@ -81,14 +85,17 @@ export function readSite(root: string): Site {
 /** A site whose lead.yaml comes from elsewhere than the working tree (the git index, a revision). */
 export function siteFromConfigBytes(root: string, bytes: Uint8Array): Site {
   const parsed = parseRecordBytes(CONFIG_FILE, bytes, {maxBytes: CONFIG_MAX_BYTES})
-  const data = parsed.data
+  return {root, config: configFromData(root, parsed.data), configData: parsed.data, configSource: parsed.source, configDiagnostics: parsed.diagnostics}
+}
+
+/** lead.yaml's data as a SiteConfig, with the fields every command relies on present. */
+export function configFromData(root: string, data: unknown): SiteConfig {
   const obj = (data && typeof data === 'object' && !Array.isArray(data) ? data : {}) as Partial<SiteConfig>
-  const config: SiteConfig = {
+  return {
     ...obj,
     site: obj.site && typeof obj.site === 'object' ? obj.site : {name: path.basename(root)},
     courses: Array.isArray(obj.courses) ? obj.courses : [],
   }
-  return {root, config, configData: data, configSource: parsed.source, configDiagnostics: parsed.diagnostics}
 }
 
 /** Site-relative, forward-slash path of an absolute path inside the site (undefined if outside). */

@@ -359,8 +359,14 @@ describe('lead edit', () => {
     const r = runEdit(['partners/harbor-county-sheriff.yaml', '--json'], root, e.env)
     expect(r.code, r.stdout).toBe(0)
     expect(r.json().rounds).toBe(2)
-    const [, second] = e.shown()
-    expect(second).toMatch(/^# ---- lead: your changes were NOT saved ----\n/)
+    const [first, second] = e.shown()
+    // The editor's language server gets the schema lead validates with (the temporary file is
+    // outside the site's .vscode globs); the line is never saved.
+    const schemaLine = /^# yaml-language-server: \$schema=(file:\/\/\S+\/partner\.schema\.json)\n/
+    expect(first).toMatch(schemaLine)
+    expect(fs.existsSync(new URL(schemaLine.exec(first)![1]!))).toBe(true)
+    expect(second).toMatch(schemaLine)
+    expect(second.split('\n')[1]).toBe('# ---- lead: your changes were NOT saved ----')
     expect(second).toMatch(/#   line \d+, column \d+: error \S+ .*polise/)
     expect(second).toContain('type: polise  # my note')
     const line = Number(/line (\d+), column/.exec(second)![1])
@@ -368,6 +374,7 @@ describe('lead edit', () => {
     const saved = read(root, 'partners/harbor-county-sheriff.yaml')
     expect(saved).toContain('type: law_enforcement  # my note')
     expect(saved).not.toContain('lead:')
+    expect(saved).not.toContain('yaml-language-server')
   })
 
   it('an unchanged save after an error aborts: record as it was, buffer kept in .lead/recovered (0600, ignored), exit 1', () => {

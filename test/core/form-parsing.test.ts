@@ -48,7 +48,7 @@ describe('prepareForm parses nothing again', () => {
     const rel = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
     const {site, records} = await loaded((root) => fs.appendFileSync(path.join(root, rel), 'notes: "reach him on 206-555-0142"\n'))
     const before = parsed.texts.length
-    expect(() => prepareForm(site, records, {form: 'handoff-slip', id: 'r-2026-11-03-k3f9q2', asOf: '2026-11-20'})).toThrow(expect.objectContaining({code: 'RECORD_INVALID', pos: expect.objectContaining({file: rel, line: 27})}))
+    expect(() => prepareForm(site, records, {form: 'handoff-slip', id: 'r-2026-11-03-k3f9q2', asOf: '2026-11-20'})).toThrow(expect.objectContaining({code: 'RECORD_INVALID', pos: expect.objectContaining({file: rel, line: 28})}))
     const again = parsed.texts.slice(before)
     expect(again.length).toBeLessThanOrEqual(1)
   })

@@ -1,8 +1,4 @@
-import {spawnSync} from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {buildCoverageReport, type CoverageFormInput} from '../../src/core/forms/coverage-report.js'
 import type {Block, FormDocument} from '../../src/core/forms/document.js'
 import {MissingFormData, type FormContext} from '../../src/core/forms/form-context.js'
@@ -13,12 +9,12 @@ import {buildMouForm} from '../../src/core/forms/mou-form.js'
 import {buildPocketCard} from '../../src/core/forms/pocket-card.js'
 import {buildReferralForm} from '../../src/core/forms/referral-form.js'
 import {escapeHtml, HTML_CSP, renderHtml} from '../../src/core/forms/render-html.js'
-import {renderPdf} from '../../src/core/forms/render-pdf.js'
+import {layoutForm, renderPdf} from '../../src/core/forms/render-pdf.js'
+import {FontSet} from '../../src/core/forms/fonts.js'
 import {buildSignInSheet} from '../../src/core/forms/sign-in-sheet.js'
+import {readPdf} from '../support/pdf.js'
 import type {Mou, Protocol, Referral, Roster, Training} from '../../src/core/records/types.js'
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-forms-core-'))
-afterAll(() => fs.rmSync(tmp, {recursive: true, force: true}))
 
 const ctx: FormContext = {
   site: {name: 'Test County LEAD', jurisdiction: 'Test County, WA', timezone: 'America/Los_Angeles'},
@@ -74,6 +70,7 @@ function textOf(doc: FormDocument): string {
     else if (b.type === 'table') parts.push(b.columns.map((c) => c.header).join(' | '), ...b.rows.map((r) => r.join(' | ')))
     else if (b.type === 'signatures') for (const l of b.lines) parts.push(`SIGN ${l.label} ${l.name ?? ''} ${l.title ?? ''} ${l.date ?? ''}`)
     else if (b.type === 'bar-chart') for (const bar of b.bars) parts.push(`BAR ${bar.label} ${bar.fraction} ${bar.text}${bar.highlight ? ' *' : ''}`)
+    else if (b.type === 'keep-together') b.blocks.forEach(visit)
   }
   doc.blocks.forEach(visit)
   return parts.join('\n')
@@ -143,7 +140,7 @@ describe('form builders', () => {
     const text = textOf(doc)
     expect(text).toContain('Your case manager: Ana Muñoz')
     expect(text).toContain("Case manager's phone: +1-555-0183")
-    expect(text).toContain('Complete your intake by: 2026-03-16')
+    expect(text).toContain('Complete your intake by: Mon 16 Mar 2026')
     expect(text).toMatch(/LEAD is voluntary/)
     expect(text).not.toMatch(/RCW|Trespass|Possession/)
   })
@@ -215,7 +212,7 @@ describe('form builders', () => {
 })
 
 describe('HTML renderer', () => {
-  it('escapes every record text and forbids scripts and remote loads', () => {
+  it('escapes every record text and forbids scripts and remote loads', async () => {
     const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     const doc: FormDocument = {
       form: 'test',
@@ -234,15 +231,15 @@ describe('HTML renderer', () => {
         {type: 'bar-chart', bars: [{label: evil, fraction: 0.5, text: evil}]},
       ],
     }
-    const html = renderHtml(doc, 'letter')
+    const fonts = await FontSet.load()
+    const plan = async (d: FormDocument, paper: 'letter' | 'a4') => (await layoutForm(d, {paper, date: new Date(0), fonts})).plan
+    const html = renderHtml(doc, await plan(doc, 'letter'))
     expect(html).not.toMatch(/<script|<img|onerror=alert\(2\)>/)
     expect(html).toContain(escapeHtml(evil))
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`)
     expect(HTML_CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-    // The page-margin header is a CSS string: quotes and angle brackets become hex escapes.
-    expect(html).not.toContain('content: "<script')
-    expect(html).toContain('size: letter')
-    expect(renderHtml({...doc, page: 'card'}, 'a4')).toContain('size: 4in 6in')
+    expect(html).toContain('@page { size: 612pt 792pt; margin: 0; }')
+    expect(renderHtml({...doc, page: 'card'}, await plan({...doc, page: 'card'}, 'a4'))).toContain('size: 288pt 432pt')
   })
 })
 
@@ -261,26 +258,25 @@ describe('PDF renderer', () => {
   }
 
   it('embeds fonts that print non-ASCII names, repeats table headers, and is byte-identical on rerun', async () => {
-    const a = await renderPdf(doc, {paper: 'letter', date: documentDate(doc)})
-    const b = await renderPdf(doc, {paper: 'letter', date: documentDate(doc)})
+    const fonts = await FontSet.load()
+    const a = await renderPdf(doc, {paper: 'letter', date: documentDate(doc), fonts})
+    const b = await renderPdf(doc, {paper: 'letter', date: documentDate(doc), fonts})
     expect(Buffer.compare(a.bytes, b.bytes)).toBe(0)
     expect(a.pages).toBeGreaterThanOrEqual(3)
-    const file = path.join(tmp, 'names.pdf')
-    fs.writeFileSync(file, a.bytes)
-    const text = spawnSync('pdftotext', ['-layout', file, '-'], {encoding: 'utf8'}).stdout
+    const pdf = await readPdf(a.bytes)
+    const text = pdf.text
     for (const name of ['Luis Muñoz', 'Thanh Nguyễn', 'Øyvind Hansen', 'Siobhán O’Neill', 'Officer 90']) expect(text).toContain(name)
     expect(text).toMatch(/Officer 1\s*\n/)
-    const pages = text.split('\f').filter((p) => p.trim())
-    expect(pages.length).toBe(a.pages)
-    for (const [i, page] of pages.entries()) {
-      expect(page).toContain('Test County LEAD')
-      expect(page).toContain(`Page ${i + 1} of ${a.pages}`)
-      expect(page).toMatch(/N\s+Name/)
+    expect(pdf.pages.length).toBe(a.pages)
+    for (const [i, page] of pdf.pages.entries()) {
+      expect(page.text).toContain('Test County LEAD')
+      expect(page.text).toContain(`Page ${i + 1} of ${a.pages}`)
+      expect(page.text).toMatch(/N\s+Name/)
     }
-    const info = spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout
-    expect(info).toMatch(/CreationDate:\s+Tue Feb\s+3 00:00:00 2026 UTC/)
-    const fonts = spawnSync('pdffonts', [file], {encoding: 'utf8'}).stdout
-    expect(fonts).toMatch(/DejaVuSans\s+CID TrueType\s+Identity-H\s+yes yes yes/)
+    expect(pdf.info.CreationDate).toBe('D:20260203000000Z')
+    expect(pdf.fonts).toContain('DejaVuSans')
+    // Embedded as subsets: only the glyphs used.
+    expect(Buffer.from(a.bytes).toString('latin1')).toMatch(/\/FontName \/[A-Z]{6}\+DejaVuSans\b/)
   })
 })
 

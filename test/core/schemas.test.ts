@@ -4,6 +4,7 @@ import {fileURLToPath} from 'node:url'
 import Ajv2020Mod from 'ajv/dist/2020.js'
 import addFormatsMod from 'ajv-formats'
 import {describe, expect, it} from 'vitest'
+import {EXAMPLE_PARTICIPANT_CODES} from '../../src/core/validate/rules/example-participant.js'
 
 const Ajv2020 = Ajv2020Mod.default
 const addFormats = addFormatsMod.default
@@ -205,3 +206,27 @@ describe('what the schemas reject', () => {
     expect(check('referral', r)).toContain('/notes maxLength')
   })
 })
+
+describe('schema examples a person could copy', () => {
+  it('every participant code the schemas show is a reserved example code lead refuses in records', () => {
+    const codes: string[] = []
+    for (const kind of ['referral', 'consent']) {
+      for (const m of readFileSync(join(SCHEMA_DIR, `${kind}.schema.json`), 'utf8').matchAll(/"(P-[0-9A-Z]{6})"/g)) codes.push(m[1]!)
+    }
+    expect(codes.length).toBeGreaterThanOrEqual(4)
+    for (const code of codes) expect(EXAMPLE_PARTICIPANT_CODES.has(code), code).toBe(true)
+  })
+
+  it('date and date-time patterns keep month and day ranges an editor can check', () => {
+    const date = new RegExp((load('training').$defs as Record<string, Node>).date!.pattern as string)
+    for (const ok of ['2026-01-31', '2026-02-29', '2026-04-30', '2026-12-31']) expect(date.test(ok), ok).toBe(true)
+    for (const bad of ['2027-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-06-00', '2026-6-01']) expect(date.test(bad), bad).toBe(false)
+    const dateTime = new RegExp((load('referral').$defs as Record<string, Node>).dateTime!.pattern as string)
+    for (const ok of ['2026-11-03T06:42:00-08:00', '2026-11-03T23:59:59Z', '2026-11-03T06:42:00.5+01:00']) expect(dateTime.test(ok), ok).toBe(true)
+    for (const bad of ['2026-11-31T06:42:00-08:00', '2026-11-03T24:00:00Z', '2026-11-03 06:42:00-08:00', '2026-11-03T06:42:00']) expect(dateTime.test(bad), bad).toBe(false)
+    const uri = new RegExp((load('partner').$defs as Record<string, Node>).uri!.pattern as string)
+    for (const ok of ['https://harborpd.example.org', 'http://example.org/a?b=c#d', 'https://example.org:8443/x']) expect(uri.test(ok), ok).toBe(true)
+    for (const bad of ['harborpd.example.org', 'https://harbor pd.example.org', 'ftp://example.org', 'mailto:a@example.org', 'https://localhost']) expect(uri.test(bad), bad).toBe(false)
+  })
+})
+

@@ -97,3 +97,15 @@ export function writeSiteFile(root: string, rel: string, content: string | Uint8
   fs.writeFileSync(abs, content)
   return abs
 }
+
+export function readSiteFile(root: string, rel: string): string {
+  return fs.readFileSync(path.join(root, rel), 'utf8')
+}
+
+/** Replace text in a site file; throws when nothing matched, so a fixture edit never silently does nothing. */
+export function editSiteFile(root: string, rel: string, from: string | RegExp, to: string): void {
+  const before = readSiteFile(root, rel)
+  const after = before.replace(from, to)
+  if (after === before) throw new Error(`edit of ${rel} changed nothing`)
+  fs.writeFileSync(path.join(root, rel), after)
+}

@@ -5,7 +5,7 @@ import type {ValidationResult} from '../../core/validate/site-validation.js'
 import {terminalSafe} from './terminal-safe.js'
 import {plural} from './words.js'
 
-export type DiagnosticFormat = 'text' | 'json' | 'github' | 'junit'
+export type DiagnosticFormat = 'text' | 'json' | 'github' | 'junit' // github: see github-actions.ts
 
 export interface RenderOptions {
   /** Show at most this many errors (the summary still counts all). */
@@ -65,19 +65,6 @@ export function renderJson(result: ValidationResult): unknown {
     records: result.records,
     diagnostics: result.diagnostics.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint: hint ?? null})),
   }
-}
-
-/** GitHub Actions workflow commands: each finding becomes an annotation on the line. */
-export function renderGithub(result: ValidationResult, options: RenderOptions = {}, prefix = ''): string {
-  const data = (s: string) => terminalSafe(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'))
-  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
-  const {shown} = capped(result.diagnostics, options.maxErrors)
-  const lines = shown.map((d) => {
-    const message = d.hint ? `${d.message}\n${d.hint}` : d.message
-    return `::${d.severity} file=${prop(prefix + d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(message)}`
-  })
-  lines.push(summaryLine(result))
-  return lines.join('\n')
 }
 
 const xml = (s: string) =>

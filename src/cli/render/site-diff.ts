@@ -7,6 +7,7 @@ import type {FieldChange, Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
+import {policyJson} from '../../core/review/base-policy.js'
 import {plural} from './words.js'
 
 
@@ -87,6 +88,15 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
   const color: Record<string, (s: string) => string> = {'+': chalk.green, '-': chalk.red, '~': chalk.yellow}
   const paint = (line: string) => (color[line[0]!] ?? ((s: string) => s))(line)
   const lines: string[] = [chalk.bold(`${review.base.label} → ${review.head.label}: ${countsLine(review)}`)]
+  // What bends the gate or re-judges the past is read first.
+  if (review.review.length > 0 || options.check) {
+    lines.push('', chalk.bold('Review'))
+    if (review.review.length === 0) lines.push(chalk.green('  ✔ no review findings'))
+    for (const d of review.review) {
+      lines.push(`  ${d.severity === 'error' ? chalk.red(diagnosticLine(d)) : chalk.yellow(diagnosticLine(d))}`)
+      if (d.hint) lines.push(`      ${chalk.cyan('hint:')} ${d.hint}`)
+    }
+  }
   if (review.protocols.length > 0) {
     lines.push('', chalk.bold('Protocols'))
     for (const p of review.protocols) {
@@ -94,14 +104,6 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
       for (const item of shownItems(p)) lines.push(`    ${paint(`${MARK[item.change]} ${item.text}`)}`)
       if (p.unreadable) lines.push(chalk.dim('    not readable YAML: see lead validate'))
       else if (p.items.length === 0 && p.change !== 'removed') lines.push(chalk.dim('    no change to charges, exclusions, deadlines, coverage or pathways'))
-    }
-  }
-  if (review.review.length > 0 || options.check) {
-    lines.push('', chalk.bold('Review'))
-    if (review.review.length === 0) lines.push(chalk.green('  ✔ no review findings'))
-    for (const d of review.review) {
-      lines.push(`  ${d.severity === 'error' ? chalk.red(diagnosticLine(d)) : chalk.yellow(diagnosticLine(d))}`)
-      if (d.hint) lines.push(`      ${chalk.cyan('hint:')} ${d.hint}`)
     }
   }
   if (review.diff.records.length > 0) {
@@ -121,15 +123,31 @@ const code = (s: string) => `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').repl
 /** GitHub caps a job summary at 1 MiB: long lists are cut, with a pointer to the full diff. */
 export const MARKDOWN_LIMITS = {records: 300, detailed: 60, fieldsPerRecord: 100}
 
+/** What the errors mean, in the order the findings are listed. */
+const CALLOUT: Record<string, string> = {
+  POLICY_CHANGED: 'this change alters the policy in lead.yaml it is judged by (it is judged by the base\'s)',
+  PROTOCOL_RETROACTIVE: 'a protocol change re-judges referrals already recorded',
+  PROTOCOL_HISTORY_REMOVED: 'protocol history was deleted',
+  PROTOCOL_HISTORY_RENAMED: 'protocol history was renamed',
+  ADOPTED_PROTOCOL_EDITED: 'an adopted protocol changed in place: changes go into a new protocol version',
+  SUPERSEDED_PROTOCOL_CHANGED: 'a superseded protocol changed',
+}
+
+function reviewCallout(findings: readonly Diagnostic[]): string {
+  const errors = findings.filter((d) => d.severity === 'error')
+  if (errors.length === 0) return '> [!WARNING]\n> Review findings below: read them before approving.'
+  const reasons = [...new Set(errors.map((d) => CALLOUT[d.code] ?? d.code))]
+  return `> [!CAUTION]\n> ${plural(errors.length, 'review error')}: ${reasons.join('; ')}.`
+}
+
 function sourceName(s: SnapshotSource, label: string): string {
   return s.type === 'commit' ? label : `the ${label}`
 }
 
 export function renderDiffMarkdown(review: SiteReview): string {
   const out: string[] = [`## LEAD records: ${md(sourceName(review.range.base, review.base.label))} → ${md(sourceName(review.range.head, review.head.label))}`, '', `**${countsLine(review)}**`]
-  const errors = review.review.filter((d) => d.severity === 'error').length
   if (review.review.length > 0) {
-    out.push('', '### Review findings', '', errors > 0 ? `> [!CAUTION]\n> ${plural(errors, 'protocol change')} must go into a new protocol version.` : '> [!WARNING]\n> Review findings below.', '')
+    out.push('', '### Review findings', '', reviewCallout(review.review), '')
     out.push('| | Where | Finding |', '| --- | --- | --- |')
     for (const d of review.review) out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${code(`${d.file}:${d.line}`)} | ${code(d.code)} ${md(d.message)}${d.hint ? `<br>_${md(d.hint)}_` : ''} |`)
   }
@@ -188,6 +206,7 @@ export function diffJson(review: SiteReview): unknown {
     base: sourceJson(review.range.base, review.base.label),
     head: sourceJson(review.range.head, review.head.label),
     counts: review.diff.counts,
+    policy: policyJson(review.policy),
     protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
     records: review.diff.records.map((r) => ({
       status: r.status,

@@ -23,18 +23,34 @@ export interface CoverageSection {
   groups: CoverageGroup[]
 }
 
+/** A roster or session the figures do not count (it fails validation). */
+export interface LeftOut {
+  file: string
+  /** "the roster of Harbor County Sheriff's Office (41 officers)" */
+  what: string
+}
+
 export interface CoverageFormInput {
   asOf: IsoDate
   /** What counts as trained, in words ("LEAD initial training within 24 months"). */
   basis?: string
   overall?: {trained: number; total: number; percent: number}
   sections: CoverageSection[]
+  leftOut?: LeftOut[]
 }
 
 const pct = (p: number) => `${Math.round(p)}%`
 
 export function buildCoverageReport(ctx: FormContext, input: CoverageFormInput): FormDocument {
   const blocks: Block[] = []
+  const left = input.leftOut ?? []
+  if (left.length) {
+    blocks.push({
+      type: 'paragraph',
+      style: 'notice',
+      text: `INCOMPLETE: these figures leave out ${left.map((l) => `${l.what}, ${l.file}`).join('; ')}: ${left.length === 1 ? 'it fails' : 'they fail'} validation (see lead validate).`,
+    })
+  }
   const summary = [{label: 'As of', value: input.asOf}]
   if (input.basis) summary.push({label: 'Counts as trained', value: input.basis})
   if (input.overall) summary.push({label: 'All officers', value: `${input.overall.trained} of ${input.overall.total} trained (${pct(input.overall.percent)})`})
@@ -69,6 +85,7 @@ export function buildCoverageReport(ctx: FormContext, input: CoverageFormInput):
     subtitle: `As of ${input.asOf}`,
     header: pageHeader(ctx),
     footer: `Coverage as of ${input.asOf}`,
+    ...(left.length ? {watermark: `INCOMPLETE: leaves out ${left.length} record${left.length === 1 ? '' : 's'} that fail${left.length === 1 ? 's' : ''} validation`} : {}),
     date: input.asOf,
     page: 'document',
     blocks,

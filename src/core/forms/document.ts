@@ -57,6 +57,8 @@ export type Block =
   | {type: 'table'; columns: TableColumn[]; rows: string[][]; rowHeight?: number; empty?: string}
   | {type: 'signatures'; lines: SignatureLine[]}
   | {type: 'bar-chart'; bars: Bar[]; legend?: string}
+  /** Blocks printed on one page (a signature block with the text it signs), unless taller than a page. */
+  | {type: 'keep-together'; blocks: Block[]}
   /** Keep the next block on a fresh page. */
   | {type: 'page-break'}
 
@@ -73,6 +75,8 @@ export interface FormDocument {
   /** The date the content is from (a record's date): the PDF creation date, for reproducible output. */
   date: IsoDate
   page: PageKind
+  /** Fits the top half of the page (a slip to cut off): a cut line is drawn at the middle. */
+  half?: boolean
   blocks: Block[]
   /** Site-relative files of the records the form was built from. */
   sources: string[]

@@ -8,6 +8,7 @@ import path from 'node:path'
 import {usageError} from '../errors.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
 import type {FormDocument, Paper} from './document.js'
+import type {FontSet} from './fonts.js'
 import {renderHtml} from './render-html.js'
 
 export const FORMATS = ['pdf', 'html'] as const
@@ -44,18 +45,19 @@ export function documentDate(doc: FormDocument, sourceDateEpoch?: string): Date 
 export interface RenderedForm {
   bytes: Buffer
   format: FormFormat
-  /** PDF page count (HTML pages depend on the browser). */
-  pages?: number
+  /** Printed pages: the HTML follows the PDF's page plan, so both have the same count. */
+  pages: number
   sha256: string
 }
 
-export async function renderForm(doc: FormDocument, options: {format: FormFormat; paper: Paper; date: Date}): Promise<RenderedForm> {
+export async function renderForm(doc: FormDocument, options: {format: FormFormat; paper: Paper; date: Date; fonts: FontSet}): Promise<RenderedForm> {
+  const {layoutForm, renderPdf} = await import('./render-pdf.js')
   if (options.format === 'html') {
-    const bytes = Buffer.from(renderHtml(doc, options.paper), 'utf8')
-    return {bytes, format: 'html', sha256: sha256(bytes)}
+    const {plan} = await layoutForm(doc, options)
+    const bytes = Buffer.from(renderHtml(doc, plan), 'utf8')
+    return {bytes, format: 'html', pages: plan.pages.length, sha256: sha256(bytes)}
   }
-  const {renderPdf} = await import('./render-pdf.js')
-  const {bytes, pages} = await renderPdf(doc, {paper: options.paper, date: options.date})
+  const {bytes, pages} = await renderPdf(doc, options)
   return {bytes, format: 'pdf', pages, sha256: sha256(bytes)}
 }
 

@@ -6,8 +6,8 @@ import {receivedDate, intakeDueDate} from '../referrals/protocol-in-force.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {FormDocument} from './document.js'
 import {pageHeader, type FormContext} from './form-context.js'
-import {coverageLines} from './form-text.js'
-import {leadPhone} from './protocol-facts.js'
+import {coverageLines, humanDate} from './form-text.js'
+import {leadPhone, offHours} from './protocol-facts.js'
 
 export interface HandoffSlipInput {
   referral: Referral
@@ -22,9 +22,17 @@ export function buildHandoffSlip(ctx: FormContext, input: HandoffSlipInput): For
   const {referral: r, protocol} = input
   const tz = ctx.site.timezone
   const phone = leadPhone(ctx, protocol)
-  const due = intakeDueDate(r, protocol, tz)
+  const due = humanDate(intakeDueDate(r, protocol, tz))
   const cm = r.handoff?.case_manager
   const hours = coverageLines(protocol.coverage?.hours)
+  const off = offHours(ctx, protocol)
+  // Only what the protocol sets: no promise of night cover it does not define.
+  const when =
+    off.kind === 'always-staffed'
+      ? 'Someone answers the LEAD line at any time.'
+      : hours.length === 0
+        ? ''
+        : `Case managers answer the LEAD line ${hours.join('; ')}.${off.kind === 'on-call' ? (off.sameNumber ? ' At other times the on-call case manager answers the same number.' : ` At other times call the on-call case manager: ${off.phone}.`) : ''}`
   return {
     form: 'handoff-slip',
     title: 'Welcome to LEAD',
@@ -33,6 +41,7 @@ export function buildHandoffSlip(ctx: FormContext, input: HandoffSlipInput): For
     footer: `Your LEAD code ${r.participant}`,
     date: receivedDate(r, tz),
     page: 'document',
+    half: true,
     blocks: [
       {type: 'paragraph', style: 'notice', text: 'LEAD is voluntary. You choose whether to take part, and you can stop at any time.'},
       {
@@ -41,22 +50,21 @@ export function buildHandoffSlip(ctx: FormContext, input: HandoffSlipInput): For
           {label: 'Your case manager', value: cm ?? 'The LEAD team will tell you who your case manager is.'},
           ...(input.provider ? [{label: 'Organisation', value: input.provider}] : []),
           ...(input.caseManagerPhone ? [{label: "Case manager's phone", value: input.caseManagerPhone}] : []),
-          {label: 'LEAD line (day and night)', value: phone},
+          {label: 'LEAD line', value: phone},
           {label: 'Your LEAD code', value: r.participant},
           {label: 'Complete your intake by', value: due},
         ],
       },
-      {type: 'heading', level: 1, text: 'What happens next'},
       {
         type: 'list',
         ordered: true,
         items: [
-          `Meet your case manager for an intake assessment by ${due} (within ${protocol.intake_deadline_days} days). Call the LEAD line if you need to change the time or place.`,
+          `Meet your case manager for an intake assessment by ${due}. Call the LEAD line to change the time or place.`,
           'Your case manager works with you on what you need: housing, treatment, health care, benefits, other support.',
-          ...(r.pathway === 'arrest_diversion' ? ['If the intake is not completed by that date, the prosecutor may review the case as usual.'] : []),
+          ...(r.pathway === 'arrest_diversion' ? ['If the intake is not done by that date, the prosecutor may review the case as usual.'] : []),
         ],
       },
-      ...(hours.length ? [{type: 'paragraph' as const, style: 'small' as const, text: `Case managers answer the LEAD line in person ${hours.join('; ')}; at other times the on-call case manager answers the same number.`}] : []),
+      ...(when ? [{type: 'paragraph' as const, style: 'small' as const, text: when}] : []),
     ],
     sources: [],
   }

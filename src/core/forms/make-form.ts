@@ -18,7 +18,7 @@ import {didYouMean} from '../text/suggest.js'
 import {coverageFormInput} from './coverage-input.js'
 import {buildCoverageReport, type CoverageFormInput} from './coverage-report.js'
 import type {FormDocument} from './document.js'
-import {MissingFormData, type FormContext} from './form-context.js'
+import {MissingFormData, partnerName, type FormContext} from './form-context.js'
 import {formInfo, type FormName} from './form-catalog.js'
 import {buildHandoffSlip} from './handoff-slip.js'
 import {buildMouForm} from './mou-form.js'
@@ -39,6 +39,8 @@ export interface FormRequest {
   coverage?: CoverageFormInput
   /** Allow a draft or superseded protocol on a field form (a review copy, marked on every page). */
   draft?: boolean
+  /** Coverage: leave out rosters and sessions with errors, named on the page, instead of refusing. */
+  leaveOutInvalid?: boolean
 }
 
 export interface PreparedForm {
@@ -106,7 +108,7 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
     const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`
     throw new LeadError('RECORD_INVALID', `${count} in ${files.size === 1 ? first.file : `${files.size} records`} this form is built from (first: ${first.code} ${first.message}); forms are printed only from records that pass validation`, {
       pos: {file: first.file, line: first.line, column: first.column},
-      hint: `fix ${files.size === 1 ? 'it' : 'them'}, then check with \`lead validate ${[...files].join(' ')}\``,
+      hint: `fix ${files.size === 1 ? 'it' : 'them'}, then check with \`lead validate ${[...files].join(' ')}\`${request.form === 'coverage' ? '; or print the report without them, marked INCOMPLETE, with --leave-out-invalid' : ''}`,
       exit: ExitCode.invalid,
       details: errors,
     })
@@ -195,7 +197,12 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
         return {document: withSources(buildSignInSheet(ctx, {training, roster, filter, ...(protocol ? {protocol} : {})})), baseName: `sign-in-${training.id}`}
       }
       case 'coverage': {
-        const coverage = request.coverage ?? coverageFormInput(site, records, request.asOf)
+        // Every roster and session counts: one with errors stops the report, or, with
+        // --leave-out-invalid, is left out and named on every page (never dropped silently).
+        const counted = records.records.filter((r) => r.kind === 'roster' || r.kind === 'training')
+        const leaveOut = request.leaveOutInvalid ? counted.filter((r) => !r.data || errorsByFile.has(r.file)) : []
+        for (const r of counted) if (!leaveOut.includes(r)) used.add(r.file)
+        const coverage = request.coverage ?? coverageFormInput(site, records, request.asOf, leaveOut, (id) => partnerName(ctx, id))
         return {document: withSources(buildCoverageReport(ctx, coverage)), baseName: `coverage-${coverage.asOf}`}
       }
     }

@@ -2,6 +2,7 @@
 import type {Protocol} from '../records/types.js'
 import {MissingFormData, type FormContext} from './form-context.js'
 import {coverageLines} from './form-text.js'
+import {OVER_THRESHOLD_EXCLUSION} from '../referrals/eligibility.js'
 
 /** The number officers call: lead.yaml `referral_phone`, else the protocol's off-hours phone. */
 export function leadPhone(ctx: FormContext, protocol: Protocol): string {
@@ -35,4 +36,25 @@ export function protocolLabel(protocol: Protocol): string {
 /** The date a protocol's forms carry: its adoption, else its start. */
 export function protocolDate(protocol: Protocol): string {
   return protocol.adopted?.date ?? protocol.effective.from
+}
+
+/** What the protocol says about calls outside staffed hours; forms promise nothing it does not. */
+export type OffHours = {kind: 'always-staffed'} | {kind: 'on-call'; phone: string; sameNumber: boolean} | {kind: 'none'}
+
+export function offHours(ctx: FormContext, protocol: Protocol): OffHours {
+  const hours = protocol.coverage?.hours ?? []
+  const days = new Set(hours.filter((h) => h.from === '00:00' && (h.to === '24:00' || h.to === '23:59')).flatMap((h) => h.days))
+  if (days.size === 7) return {kind: 'always-staffed'}
+  const phone = protocol.coverage?.off_hours_phone
+  if (!phone) return {kind: 'none'}
+  return {kind: 'on-call', phone, sameNumber: phone === (ctx.referralPhone ?? phone)}
+}
+
+/** The rule for a quantity over a charge's maximum, as the protocol sets it (or "" when no charge has one). */
+export function overThresholdRule(protocol: Protocol, short = false): string {
+  if (!protocol.divertible_charges.some((c) => c.max_quantity !== undefined)) return ''
+  const exclusion = protocol.exclusions.find((e) => e.id === OVER_THRESHOLD_EXCLUSION)
+  const waivable = exclusion !== undefined && exclusion.overridable !== false
+  if (short) return waivable ? 'Over the max: excluded unless overridden.' : 'Over the max: not divertible.'
+  return waivable ? 'A quantity over the listed maximum is an exclusion unless overridden with a reason.' : 'A quantity over the listed maximum makes the charge not divertible.'
 }

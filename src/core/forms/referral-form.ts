@@ -5,7 +5,7 @@ import type {Officer, Pathway, Protocol, Referral} from '../records/types.js'
 import type {Block, ChecklistItem, FormDocument} from './document.js'
 import {pageHeader, partnerName, type FormContext} from './form-context.js'
 import {localDateTime, PATHWAY_NAMES, thresholdText, words, yesNo} from './form-text.js'
-import {leadPhone, protocolDate, protocolLabel, requireCharges, requireCoverageHours} from './protocol-facts.js'
+import {leadPhone, offHours, overThresholdRule, protocolDate, protocolLabel, requireCharges, requireCoverageHours} from './protocol-facts.js'
 
 export interface ReferralFormInput {
   protocol: Protocol
@@ -24,7 +24,7 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
   const v = (value: string | undefined) => (r ? (value ?? '—') : '')
 
   const blocks: Block[] = [
-    {type: 'paragraph', style: 'notice', text: `Call the LEAD line from the scene: ${phone}. Staffed ${hours.join('; ')}.${protocol.coverage.off_hours_phone ? ` Off hours: ${protocol.coverage.off_hours_phone} (on-call case manager).` : ''}`},
+    {type: 'paragraph', style: 'notice', text: `Call the LEAD line from the scene: ${phone}. ${callLine(ctx, protocol, hours)}`},
     {type: 'heading', level: 1, text: '1. Referral'},
     {type: 'checklist', columns: 2, items: protocol.pathways.map((p: Pathway) => ({text: PATHWAY_NAMES[p], checked: r?.pathway === p}))},
   ]
@@ -59,7 +59,7 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
   const divertible = new Set(protocol.divertible_charges.map((c) => c.code))
   for (const code of r?.charges ?? []) if (!divertible.has(code)) chargeItems.push({text: `${code} — not divertible under this protocol`, checked: true})
   blocks.push({type: 'checklist', items: chargeItems})
-  blocks.push({type: 'paragraph', style: 'small', text: 'Any charge not on this list makes the arrest not divertible. A quantity over the listed maximum is an exclusion unless overridden with a reason.'})
+  blocks.push({type: 'paragraph', style: 'small', text: ['Any charge not on this list makes the arrest not divertible.', overThresholdRule(protocol)].filter(Boolean).join(' ')})
   blocks.push({type: 'fields', columns: 2, rows: [{label: 'Quantity (amount, unit)', value: r ? (r.quantity ? `${r.quantity.amount}${r.quantity.unit ? ` ${r.quantity.unit}` : ''}` : '—') : ''}]})
 
   // Social contact referrals rest on dated conduct inside the look-back window instead of charges.
@@ -80,12 +80,21 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
 
   blocks.push({type: 'heading', level: 1, text: '3. Eligibility'})
   const s = r?.screening
+  // Each question once: a criterion that already asks about age or voluntary participation is
+  // that question (ticked from the referral's own answer), so it is not asked again below.
   const criteria = protocol.criteria ?? []
-  if (criteria.length > 0) blocks.push({type: 'checklist', items: criteria.map((text) => ({text, checked: s?.criteria_met === true}))})
-  const eligibilityRows = [{label: `${protocol.min_age ?? 18} or older`, value: r ? yesNo(s?.age_ok) || '—' : ''}]
+  const asks = criteria.map((text) => criterionTopic(text, protocol.min_age))
+  if (criteria.length > 0) {
+    blocks.push({
+      type: 'checklist',
+      items: criteria.map((text, i) => ({text, checked: asks[i] === 'age' ? s?.age_ok === true : asks[i] === 'participation' ? s?.consent_to_participate === true : s?.criteria_met === true})),
+    })
+  }
+  const eligibilityRows: Array<{label: string; value: string}> = []
+  if (protocol.min_age !== undefined && !asks.includes('age')) eligibilityRows.push({label: `${protocol.min_age} or older`, value: r ? yesNo(s?.age_ok) || '—' : ''})
   if (protocol.complainant_agreement_required) eligibilityRows.push({label: 'Complainant agrees (where there is one)', value: r ? (s?.has_complainant === false ? 'no complainant' : yesNo(s?.complainant_agrees) || '—') : ''})
-  eligibilityRows.push({label: 'Agrees to participate (voluntary)', value: r ? yesNo(s?.consent_to_participate) || '—' : ''})
-  blocks.push({type: 'fields', columns: 2, rows: eligibilityRows})
+  if (!asks.includes('participation')) eligibilityRows.push({label: 'Agrees to participate (voluntary)', value: r ? yesNo(s?.consent_to_participate) || '—' : ''})
+  if (eligibilityRows.length) blocks.push({type: 'fields', columns: 2, rows: eligibilityRows})
 
   blocks.push({type: 'heading', level: 1, text: '4. Exclusions (presumptively ineligible)'})
   const hit = new Set(s?.exclusions_hit ?? [])
@@ -93,7 +102,12 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
     type: 'checklist',
     items: protocol.exclusions.map((e) => ({text: e.text, checked: hit.has(e.id), ...(e.overridable === false ? {note: 'no override'} : {})})),
   })
-  blocks.push({type: 'paragraph', style: 'small', text: 'Each exclusion may be overridden with a reason recorded below, except those marked "no override".'})
+  const overridable = protocol.exclusions.filter((e) => e.overridable !== false).length
+  blocks.push({
+    type: 'paragraph',
+    style: 'small',
+    text: overridable === 0 ? 'No exclusion may be overridden.' : overridable === protocol.exclusions.length ? 'Each exclusion may be overridden with a reason recorded below.' : 'Each exclusion may be overridden with a reason recorded below, except those marked "no override".',
+  })
   const overrides = s?.overrides ?? []
   if (r && overrides.length === 0) blocks.push({type: 'fields', rows: [{label: 'Overrides', value: 'none'}]})
   if (!r || overrides.length > 0) {
@@ -108,20 +122,26 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
     })
   }
 
-  blocks.push({type: 'heading', level: 1, text: '5. Handoff'})
   const due = r ? addDays(receivedDate(r, tz), protocol.intake_deadline_days) : undefined
+  // The handoff and the signatures under it stay on one page.
   blocks.push({
-    type: 'fields',
-    columns: 2,
-    rows: [
-      {label: 'Handoff method', value: v(r?.handoff?.method ? words(r.handoff.method) : undefined)},
-      {label: 'Case manager', value: v(r?.handoff?.case_manager)},
-      {label: 'Case manager arrived', value: v(r?.handoff?.arrived ? localDateTime(r.handoff.arrived, tz) : undefined)},
-      {label: `Intake due (${protocol.intake_deadline_days} days)`, value: due ?? ''},
+    type: 'keep-together',
+    blocks: [
+      {type: 'heading', level: 1, text: '5. Handoff'},
+      {
+        type: 'fields',
+        columns: 2,
+        rows: [
+          {label: 'Handoff method', value: v(r?.handoff?.method ? words(r.handoff.method) : undefined)},
+          {label: 'Case manager', value: v(r?.handoff?.case_manager)},
+          {label: 'Case manager arrived', value: v(r?.handoff?.arrived ? localDateTime(r.handoff.arrived, tz) : undefined)},
+          {label: `Intake due (${protocol.intake_deadline_days} days)`, value: due ?? ''},
+        ],
+      },
+      ...(r?.notes ? [{type: 'paragraph' as const, text: `Notes: ${r.notes}`}] : []),
+      {type: 'signatures', lines: [{label: 'Referring officer'}, {label: 'Case manager', ...(r?.handoff?.case_manager ? {name: r.handoff.case_manager} : {})}]},
     ],
   })
-  if (r?.notes) blocks.push({type: 'paragraph', text: `Notes: ${r.notes}`})
-  blocks.push({type: 'signatures', lines: [{label: 'Referring officer'}, {label: 'Case manager', ...(r?.handoff?.case_manager ? {name: r.handoff.case_manager} : {})}]})
 
   return {
     form: 'referral',
@@ -134,4 +154,21 @@ export function buildReferralForm(ctx: FormContext, input: ReferralFormInput): F
     blocks,
     sources: [],
   }
+}
+
+/** What a protocol criterion asks, when it is one of the form's own questions. */
+export function criterionTopic(text: string, minAge: number | undefined): 'age' | 'participation' | undefined {
+  const t = text.toLowerCase()
+  if ((minAge !== undefined && new RegExp(`\\b${minAge}\\s*(or older|\\+|years)`).test(t)) || /\b(years of age|adult|age)\b/.test(t)) return 'age'
+  if (/voluntar|agrees? to (participate|take part|an intake)|consents? to participat/.test(t)) return 'participation'
+  return undefined
+}
+
+/** When to call, as far as the protocol says: staffed hours, and off-hours cover only if it defines some. */
+function callLine(ctx: FormContext, protocol: Protocol, hours: string[]): string {
+  const off = offHours(ctx, protocol)
+  if (off.kind === 'always-staffed') return 'Staffed at all hours.'
+  const staffed = `Staffed ${hours.join('; ')}.`
+  if (off.kind === 'none') return `${staffed} The protocol sets no on-call coverage outside these hours.`
+  return `${staffed} Off hours: ${off.sameNumber ? 'the same number' : off.phone} (on-call case manager).`
 }

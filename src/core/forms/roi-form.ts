@@ -50,9 +50,15 @@ export function buildRoiForm(ctx: FormContext, input: RoiFormInput): FormDocumen
     c ? {type: 'paragraph', text: c.purpose} : {type: 'fields', rows: [{label: 'Purpose', value: ''}, {label: '', value: ''}]},
     {type: 'heading', level: 1, text: '5. Until when'},
     {type: 'fields', rows: [{label: 'This consent expires on (date or event)', value: c ? (c.expires ?? c.expires_event ?? '') : ''}]},
-    {type: 'heading', level: 1, text: '6. My right to revoke'},
-    {type: 'paragraph', text: `I may revoke this consent at any time, ${revocation.replace(/\.?$/, '.')} My LEAD participation, treatment, payment or eligibility for benefits does not depend on signing this form.`},
-    {type: 'signatures', lines: [{label: 'Participant'}, {label: 'Witness', ...(c?.witness ? {name: c.witness} : {})}]},
+    // The signatures stay on the page with the statement they sign.
+    {
+      type: 'keep-together',
+      blocks: [
+        {type: 'heading', level: 1, text: '6. My right to revoke'},
+        {type: 'paragraph', text: `I may revoke this consent at any time, ${revocation.replace(/\.?$/, '.')} My LEAD participation, treatment, payment or eligibility for benefits does not depend on signing this form.`},
+        {type: 'signatures', lines: [{label: 'Participant'}, {label: 'Witness', ...(c?.witness ? {name: c.witness} : {})}]},
+      ],
+    },
     {type: 'heading', level: 1, text: 'Notice to every recipient (42 CFR 2.32)'},
     {type: 'paragraph', style: 'small', text: REDISCLOSURE_NOTICE},
   )

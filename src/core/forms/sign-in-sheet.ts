@@ -42,8 +42,8 @@ export function buildSignInSheet(ctx: FormContext, input: SignInInput): FormDocu
   const course = ctx.courses.find((c) => c.id === t.course)?.name ?? t.course
   const f = input.filter ?? {}
   const narrowed = [f.district && `district ${f.district}`, f.unit && `unit ${f.unit}`, f.shift && `shift ${f.shift}`].filter(Boolean).join(', ')
-  const rows = officers.map((o, i) => [String(i + 1), o.badge, o.name, o.rank ?? '', o.unit ?? '', o.district ?? '', o.shift ?? '', ''])
-  for (let i = 0; i < (input.blankRows ?? 5); i++) rows.push([String(officers.length + i + 1), '', '', '', '', '', '', ''])
+  const rows = officers.map((o, i) => [String(i + 1), o.badge, o.name, o.rank ?? '', [o.unit, o.district, o.shift].filter(Boolean).join(' · '), ''])
+  for (let i = 0; i < (input.blankRows ?? 5); i++) rows.push([String(officers.length + i + 1), '', '', '', '', ''])
   return {
     form: 'sign-in',
     title: 'Training sign-in sheet',
@@ -72,14 +72,13 @@ export function buildSignInSheet(ctx: FormContext, input: SignInInput): FormDocu
         type: 'table',
         rowHeight: 22,
         columns: [
-          {header: '#', width: 0.5, align: 'right'},
-          {header: 'Badge', width: 0.9},
-          {header: 'Name', width: 2.6},
-          {header: 'Rank', width: 1.3},
-          {header: 'Unit', width: 1.1},
-          {header: 'District', width: 0.9},
-          {header: 'Shift', width: 0.9},
-          {header: 'Signature', width: 3},
+          {header: '#', width: 0.4, align: 'right'},
+          {header: 'Badge', width: 0.8},
+          {header: 'Name', width: 2.2},
+          {header: 'Rank', width: 1.1},
+          {header: 'Unit · district · shift', width: 1.9},
+          // About 2.5 in on Letter: room for a signature.
+          {header: 'Signature', width: 3.6},
         ],
         rows,
       },

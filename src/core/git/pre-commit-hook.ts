@@ -1,6 +1,7 @@
 /**
  * The pre-commit hook that validates what is about to be committed (`lead validate --staged
- * --since HEAD`: the records as staged, and the review rules on what the commit changes).
+ * --since HEAD`: the records as staged, judged by HEAD's policy, and the review rules on what the
+ * commit changes).
  * It records how to start the lead that installed it (this node and this bin/run.js), so it works
  * from a shell or a GUI whose PATH has no `lead`, and falls back to `lead` on the PATH when that
  * installation is gone.
@@ -37,8 +38,10 @@ LEAD_RUN=${shellQuote(cmd.run)}
 case "\${GIT_INDEX_FILE:-}" in ''|/*) ;; *) GIT_INDEX_FILE="$(pwd)/$GIT_INDEX_FILE"; export GIT_INDEX_FILE ;; esac
 case "\${GIT_DIR:-}" in ''|/*) ;; *) GIT_DIR="$(pwd)/$GIT_DIR"; export GIT_DIR ;; esac
 case "\${GIT_WORK_TREE:-}" in ''|/*) ;; *) GIT_WORK_TREE="$(pwd)/$GIT_WORK_TREE"; export GIT_WORK_TREE ;; esac
-# With a HEAD to compare with, the review rules run too: an adopted protocol edited in place
-# (git commit -am) is refused here, not only in CI.
+# With a HEAD to compare with, the records are judged by HEAD's lead.yaml policy (a commit cannot
+# loosen the rules that judge it) and the review rules run: a policy change, an adopted protocol
+# edited in place (git commit -am), a protocol re-judging recorded referrals are refused here, not
+# only in CI. A reviewed policy change goes in alone: LEAD_ACCEPT=POLICY_CHANGED git commit.
 set -- validate --staged -C ${dir}
 if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then set -- "$@" --since HEAD; fi
 if [ -x "$LEAD_NODE" ] && [ -f "$LEAD_RUN" ]; then

@@ -151,3 +151,14 @@ export async function readBlobs(root: string, shas: readonly string[]): Promise<
   }
   return blobs
 }
+
+/** One file of the site at a commit (undefined when it is not there, or is a symbolic link). */
+export async function readRevisionFile(root: string, commit: string, file: string): Promise<Buffer | undefined> {
+  const prefix = await repoPrefix(root)
+  const r = await runGit(root, ['ls-tree', '-z', '--full-tree', commit, '--', `${prefix}${file}`])
+  if (r.code !== 0) throw gitFailure(r.stderr, ['ls-tree'])
+  const line = r.stdout.toString('utf8').split('\0').find((l) => l.endsWith(`\t${prefix}${file}`))
+  const [mode, type, sha] = line ? line.slice(0, line.indexOf('\t')).split(' ') : []
+  if (!sha || type !== 'blob' || mode === '120000') return undefined
+  return (await readBlobs(root, [sha])).get(sha)
+}

@@ -134,9 +134,10 @@ export async function loadSnapshotAgainst(root: string, source: SnapshotSource, 
 /**
  * Both sides of a comparison, parsing only the files whose bytes differ between them (and every
  * protocol, which the summary compares across files). On a large site with a small change this
- * reads every file but parses a handful. The snapshots are partial: never validate them.
+ * reads every file but parses a handful. The snapshots are partial: never validate them; the third
+ * element loads the base in full.
  */
-export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot]> {
+export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot, () => Promise<SiteSnapshot>]> {
   const sides = [await snapshotFiles(root, base), await snapshotFiles(root, head)] as const
   const hashes = sides.map((files) => {
     const map = new Map<string, string>()
@@ -154,5 +155,7 @@ export async function loadChangedSnapshots(root: string, base: SnapshotSource, h
   return [
     await buildSnapshot(root, base, sides[0], options, hashes[0], differs),
     await buildSnapshot(root, head, sides[1], options, hashes[1], differs),
+    // The base in full, when a review needs every record it held (the referrals a protocol re-judges).
+    () => buildSnapshot(root, base, sides[0], options),
   ]
 }

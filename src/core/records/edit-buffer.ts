@@ -10,10 +10,32 @@ import type {Diagnostic} from '../errors.js'
 export const NOTES_START = '# ---- lead: your changes were NOT saved ----'
 export const NOTES_END = '# ---- lead: end of notes; the record follows (this block is removed on save) ----'
 
-/** The user's text with a notes block listing the diagnostics; line numbers count from the top of the buffer. */
-export function withNotes(text: string, diagnostics: readonly Diagnostic[], file: string): string {
+/**
+ * The first line of the buffer: tells the editor's YAML language server (VS Code's YAML
+ * extension, and every editor using yaml-language-server) which schema the record follows,
+ * since the temporary file matches none of the site's .vscode/settings.json globs.
+ */
+export const schemaLine = (schemaUrl: string): string => `# yaml-language-server: $schema=${schemaUrl}`
+
+export function withSchemaLine(text: string, schemaUrl: string): string {
+  return `${schemaLine(schemaUrl)}\n${text}`
+}
+
+/** Remove the schema line lead put first (only that exact line: a comment of the user's stays). */
+export function stripSchemaLine(text: string, schemaUrl: string): string {
+  const body = text.replace(/^\uFEFF/, '')
+  const line = schemaLine(schemaUrl)
+  if (!body.startsWith(line)) return text
+  return body.slice(line.length).replace(/^\r?\n/, '')
+}
+
+/**
+ * The user's text with a notes block listing the diagnostics; line numbers count from the top of
+ * the buffer, which has `linesAbove` more lines over the block (the schema line).
+ */
+export function withNotes(text: string, diagnostics: readonly Diagnostic[], file: string, linesAbove = 0): string {
   const shown = diagnostics.slice(0, 20)
-  const noteLines = 5 + shown.reduce((n, d) => n + (d.hint ? 2 : 1), 0) + (diagnostics.length > shown.length ? 1 : 0)
+  const noteLines = linesAbove + 5 + shown.reduce((n, d) => n + (d.hint ? 2 : 1), 0) + (diagnostics.length > shown.length ? 1 : 0)
   const lines = [NOTES_START, `# ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in ${file} (line numbers count from the top of this buffer):`]
   for (const d of shown) {
     lines.push(`#   line ${d.line + noteLines}, column ${d.column}: ${d.severity} ${d.code} ${d.message}`.replace(/\n/g, ' '))

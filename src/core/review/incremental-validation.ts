@@ -2,7 +2,9 @@
  * Validation of what changed since a revision (`lead validate --since REV`): the findings of a
  * full run, limited to the records that changed plus the unchanged records that gained a finding
  * because of those changes (a removed officer breaks the trainings that list the badge), and the
- * review rules on the protocols that changed. A changed lead.yaml puts every file in scope.
+ * review rules on what changed, all judged by the revision's policy (see base-policy.ts). A changed
+ * lead.yaml puts every file in scope; `allFiles` reports on every file, judged as a change since
+ * the revision (`lead validate --policy-from REV`).
  */
 import {countBySeverity, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
@@ -10,16 +12,15 @@ import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-
 import {CONFIG_FILE} from '../records/kinds.js'
 import {SiteRecords} from '../records/load.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
-import type {IsoDate} from '../clock/dates.js'
-import {reviewDiagnostics} from './review-rules.js'
+import type {JudgedSite} from './base-policy.js'
 import {diffSites} from './site-diff.js'
-import {stateOf} from './site-review.js'
+import {judgeSnapshot, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
 
-export interface SinceOptions {
+export interface SinceOptions extends ReviewOptions {
   /** Judge the index (what is about to be committed) instead of the working tree. */
   staged?: boolean
-  asOf?: IsoDate
-  cache?: boolean
+  /** Report on every file, not only what changed (`lead validate --policy-from REV`). */
+  allFiles?: boolean
 }
 
 export interface SinceResult extends ValidationResult {
@@ -32,6 +33,8 @@ export interface SinceResult extends ValidationResult {
   removedFiles: string[]
   /** lead.yaml changed, so every file was in scope. */
   configChanged: boolean
+  /** The policy the change was judged by (the base's where stricter), and what the change would alter in it. */
+  policy: JudgedSite
 }
 
 const key = (d: Diagnostic) => `${d.code}\u0000${d.line}\u0000${d.column}\u0000${d.message}`
@@ -41,14 +44,23 @@ export async function validateSince(root: string, rev: string, options: SinceOpt
   const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, {cache: options.cache})
   // The base is parsed only where it differs, unless unchanged files have findings to compare.
   const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, {cache: options.cache})
-  return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options.asOf, base.complete)
+  return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options, base.complete)
+}
+
+export interface SnapshotsSinceOptions extends ReviewOptions {
+  allFiles?: boolean
 }
 
 /**
  * `base` may be partial (only what differs from `head`); `completeBase` then loads it in full
  * when findings in unchanged files must be compared with the base.
  */
-export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, asOf?: IsoDate, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
+export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnapshot, since: {rev: string; commit: string}, options: SnapshotsSinceOptions = {}, completeBase?: () => Promise<SiteSnapshot>): Promise<SinceResult> {
+  const asOf = options.asOf
+  // Judged by the policy of the revision it enters (or the change's own where stricter), never by what it loosens.
+  const policy = judgeSnapshot(base, head, options.policyFrom)
+  let whole: SiteSnapshot | undefined = base.partial ? undefined : base
+  const wholeBase = async () => (whole ??= completeBase ? await completeBase() : base)
   // Against a partial base, compare only the head files that differ from it (the rest are unchanged).
   const headState = stateOf(head)
   if (base.partial) headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
@@ -56,18 +68,18 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   const changed = new Set(diff.records.filter((r) => r.status !== 'removed').map((r) => r.file))
   const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
   const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
-  const full = validateRecords(head.site, head.records, {asOf})
+  const full = validateRecords(policy.site, head.records, {asOf})
   head.records.cache?.save()
 
-  const scope = new Set<string>(configChanged ? full.checkedFiles : changed)
-  if (configChanged) for (const d of full.diagnostics) scope.add(d.file)
+  const everything = configChanged || options.allFiles
+  const scope = new Set<string>(everything ? full.checkedFiles : changed)
+  if (everything) for (const d of full.diagnostics) scope.add(d.file)
   const affected: string[] = []
-  if (!configChanged) {
+  if (!everything) {
     const candidates = new Set(full.diagnostics.filter((d) => !scope.has(d.file)).map((d) => d.file))
     if (candidates.size > 0) {
       // Same files, same bytes: a finding the base did not have was caused by the changes.
-      const whole = base.partial && completeBase ? await completeBase() : base
-      const before = validateRecords(whole.site, whole.records, {asOf, only: candidates})
+      const before = validateRecords(policy.site, (await wholeBase()).records, {asOf, only: candidates})
       const had = new Set(before.diagnostics.map((d) => `${d.file}\u0000${key(d)}`))
       for (const d of full.diagnostics) {
         if (candidates.has(d.file) && !had.has(`${d.file}\u0000${key(d)}`) && !affected.includes(d.file)) affected.push(d.file)
@@ -76,7 +88,7 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     for (const f of affected) scope.add(f)
   }
 
-  const review = reviewDiagnostics(diff, head.site.config.rules, {protocols: head.records.dataOf('protocol')})
+  const review = await reviewChange({diff, base, head, policy, completeBase: wholeBase}, options)
   const diagnostics = [...full.diagnostics.filter((d) => scope.has(d.file)), ...review]
   diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1))
   const checkedFiles = full.checkedFiles.filter((f) => scope.has(f))
@@ -93,5 +105,6 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     affectedFiles: affected.sort(),
     removedFiles,
     configChanged,
+    policy,
   }
 }

@@ -53,6 +53,15 @@ export interface ReviewContext {
   protocols?: ReadonlyArray<{version?: unknown}>
 }
 
+/** The order a reviewer reads findings in: what bends the gate first, then what re-judges the past. */
+const REVIEW_ORDER = ['POLICY_CHANGED', 'PROTOCOL_RETROACTIVE', 'PROTOCOL_HISTORY_REMOVED', 'PROTOCOL_HISTORY_RENAMED', 'ADOPTED_PROTOCOL_EDITED', 'SUPERSEDED_PROTOCOL_CHANGED', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED']
+
+/** Errors before warnings, then in REVIEW_ORDER; stable otherwise. */
+export function sortReview(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : 100) + (REVIEW_ORDER.indexOf(d.code) + 1 || REVIEW_ORDER.length + 1)
+  return diagnostics.map((d, i) => [d, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([d]) => d)
+}
+
 export function reviewDiagnostics(diff: SiteDiff, overrides?: Record<string, string>, context: ReviewContext = {}): Diagnostic[] {
   const out: Diagnostic[] = []
   const versions = (context.protocols ?? []).map((p) => p.version).filter((v): v is number => typeof v === 'number')

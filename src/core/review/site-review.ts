@@ -6,8 +6,15 @@ import type {Diagnostic} from '../errors.js'
 import {usageError} from '../errors.js'
 import {mergeBase, resolveCommit} from '../git/revision-files.js'
 import {describeSource, loadChangedSnapshots, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
+import type {IsoDate} from '../clock/dates.js'
+import {today} from '../clock/dates.js'
+import {validSiteTimeZone} from '../clock/site-zone.js'
+import {applySeverityOverrides} from '../validate/site-validation.js'
+import {acceptFindings} from './accepted-findings.js'
+import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
+import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
-import {reviewDiagnostics} from './review-rules.js'
+import {reviewDiagnostics, sortReview} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
 
 export interface Range {
@@ -67,7 +74,9 @@ export interface SiteReview {
   head: SiteSnapshot
   diff: SiteDiff
   protocols: ProtocolSummary[]
-  /** Findings of the review rules (adopted and superseded protocols). */
+  /** The policy the change is judged by, and how the change would alter it. */
+  policy: JudgedSite
+  /** Findings of the review rules: policy changes first, then protocols re-judging referrals, then protocol edits. */
   review: Diagnostic[]
 }
 
@@ -75,14 +84,51 @@ export function stateOf(snapshot: SiteSnapshot): SiteState {
   return {records: snapshot.records, hashes: snapshot.hashes, config: snapshot.hasConfig ? {data: snapshot.site.configData, source: snapshot.site.configSource} : undefined}
 }
 
-export function reviewSnapshots(range: Range, base: SiteSnapshot, head: SiteSnapshot): SiteReview {
-  const diff = diffSites(stateOf(base), stateOf(head))
-  const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
-  const review = reviewDiagnostics(diff, head.site.config.rules ?? base.site.config.rules, {protocols: head.records.dataOf('protocol')})
-  return {range, base, head, diff, protocols, review}
+export interface ReviewOptions {
+  cache?: boolean
+  /** Take the policy from this revision instead of the base (`--policy-from`). */
+  policyFrom?: PolicyBase
+  /** Review codes a maintainer accepted for this change (`--accept`). */
+  accept?: ReadonlySet<string>
+  /** The day the change is judged (default: today in the site's time zone). */
+  asOf?: IsoDate
 }
 
-export async function reviewRange(root: string, range: Range, options: {cache?: boolean} = {}): Promise<SiteReview> {
-  const [base, head] = await loadChangedSnapshots(root, range.base, range.head, options)
-  return reviewSnapshots(range, base, head)
+export interface ChangeReviewInput {
+  diff: SiteDiff
+  base: SiteSnapshot
+  head: SiteSnapshot
+  policy: JudgedSite
+  /** The base with every record (the snapshot may be partial). */
+  completeBase: () => Promise<SiteSnapshot>
+}
+
+/** The review findings of a change: its policy changes, the protocol rules, and the referrals protocol changes re-judge. */
+export async function reviewChange(input: ChangeReviewInput, options: ReviewOptions = {}): Promise<Diagnostic[]> {
+  const {diff, base, head, policy} = input
+  const rules = policy.site.config.rules
+  const timeZone = validSiteTimeZone(policy.site)
+  const adoption = await adoptionFindings({
+    diff,
+    baseProtocols: base.records.dataOf('protocol'),
+    headProtocols: head.records.dataOf('protocol'),
+    baseReferrals: async () => (base.partial ? await input.completeBase() : base).records.dataOf('referral'),
+    timeZone,
+    changeDate: options.asOf ?? today(timeZone),
+  })
+  const found = [...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides(adoption, rules)]
+  return sortReview(acceptFindings(found, options.accept ?? new Set()))
+}
+
+export function judgeSnapshot(base: SiteSnapshot, head: SiteSnapshot, policyFrom?: PolicyBase): JudgedSite {
+  return judgeWithBase(policyFrom ?? {label: base.label, site: base.site, present: base.hasConfig, commit: base.source.type === 'commit' ? base.source.commit : undefined}, {site: head.site, present: head.hasConfig})
+}
+
+export async function reviewRange(root: string, range: Range, options: ReviewOptions = {}): Promise<SiteReview> {
+  const [base, head, completeBase] = await loadChangedSnapshots(root, range.base, range.head, options)
+  const diff = diffSites(stateOf(base), stateOf(head))
+  const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
+  const policy = judgeSnapshot(base, head, options.policyFrom)
+  const review = await reviewChange({diff, base, head, policy, completeBase}, options)
+  return {range, base, head, diff, protocols, policy, review}
 }

@@ -81,6 +81,15 @@ function exampleOf(error: ErrorObject): string | undefined {
   return first === undefined ? undefined : typeof first === 'string' ? first : JSON.stringify(first)
 }
 
+const FORMAT_WORDS: Record<string, [string, string]> = {
+  date: ['must be a real calendar date written YYYY-MM-DD', 'e.g. "2026-11-03" (quoted)'],
+  'date-time': ['must be a date and time with its UTC offset', 'e.g. "2026-11-03T06:42:00-08:00" (quoted)'],
+  email: ['must be an e-mail address', 'e.g. "name@example.org"'],
+  uri: ['must be a web address starting with https:// or http://', 'e.g. "https://example.org"'],
+}
+
+const formatWords = (format: string): [string, string] => FORMAT_WORDS[format] ?? [`must be a valid ${format}`, '']
+
 function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Explained | undefined {
   const path = pointerToPath(error.instancePath)
   const field = displayPath(path)
@@ -133,17 +142,17 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
     case 'const':
       return {code: 'NOT_ALLOWED', message: `${field} must be ${JSON.stringify(params.allowedValue)}`, path, target: 'value'}
     case 'format': {
-      const format = String(params.format)
-      const formats: Record<string, [string, string]> = {
-        date: ['must be a real calendar date written YYYY-MM-DD', 'e.g. "2026-11-03" (quoted)'],
-        'date-time': ['must be a date and time with its UTC offset', 'e.g. "2026-11-03T06:42:00-08:00" (quoted)'],
-        email: ['must be an e-mail address', 'e.g. "name@example.org"'],
-        uri: ['must be a full web address', 'e.g. "https://example.org"'],
-      }
-      const [what, hint] = formats[format] ?? [`must be a valid ${format}`, '']
+      const [what, hint] = formatWords(String(params.format))
       return {code: 'BAD_FORMAT', message: `${field} ${what}, not ${describeValue(error.data)}`, hint, path, target: 'value'}
     }
     case 'pattern': {
+      // A pattern beside a format (so editors check what lead checks) says what the format says:
+      // one finding, deduplicated below, in the same words.
+      const format = (error.parentSchema as {format?: string} | undefined)?.format
+      if (format) {
+        const [what, hint] = formatWords(format)
+        return {code: 'BAD_FORMAT', message: `${field} ${what}, not ${describeValue(error.data)}`, hint, path, target: 'value'}
+      }
       const example = exampleOf(error)
       return {
         code: 'BAD_FORMAT',

@@ -10,7 +10,7 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
-import type {Site} from '../site.js'
+import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
@@ -122,12 +122,14 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
   out.push(...schema)
   if (schema.length > 0) return out
   const source = site.configSource
-  const tz = site.config.site.timezone
+  // What the file says (site.config may hold a base's stricter policy): these findings are about the file.
+  const own = configFromData(site.root, site.configData)
+  const tz = own.site.timezone
   if (tz && !isTimeZone(tz)) {
     const pos = source.locate(['site', 'timezone'])
     out.push({code: 'BAD_TIMEZONE', severity: 'error', message: `unknown time zone "${tz}"`, hint: 'use an IANA name such as America/Los_Angeles', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
-  for (const [code, severity] of Object.entries(site.config.rules ?? {})) {
+  for (const [code, severity] of Object.entries(own.rules ?? {})) {
     const problem = overrideProblem(code, severity)
     if (!problem) continue
     const pos = source.locate(['rules', code], 'key')
@@ -139,7 +141,7 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
     out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
   const seen = new Set<string>()
-  site.config.courses.forEach((c, i) => {
+  own.courses.forEach((c, i) => {
     if (seen.has(c.id)) {
       const pos = source.locate(['courses', i, 'id'])
       out.push({code: 'DUPLICATE_ID', severity: 'error', message: `course "${c.id}" is listed twice`, hint: 'each course id appears once', file: CONFIG_FILE, line: pos.line, column: pos.column})
