@@ -135,6 +135,8 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const next: SiteRecord[] = []
   const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
   const toRecord = (c: RecordChange): SiteRecord => {
+    // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
+    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
     const parsed = parseRecordText(c.file, c.text)
     diagnostics.push(...parsed.diagnostics)
     return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
