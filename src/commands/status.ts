@@ -5,6 +5,7 @@ import {siteStatus} from '../core/referrals/site-status.js'
 import {siteToday} from '../core/clock/site-zone.js'
 import {trainingData} from '../core/training/training-data.js'
 import {validateRecords} from '../core/validate/site-validation.js'
+import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
@@ -33,6 +34,8 @@ export default class Status extends LeadCommand {
     // After validation: trainingData releases the syntax trees validation would otherwise re-parse.
     const training = trainingData(site, records)
     const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
+    const uncommitted = notCommittedFinding(site.root)
+    if (uncommitted) status.uncommitted = {message: uncommitted.message, command: 'lead init'}
     if (this.jsonMode) this.printJson(status)
     else this.out(renderStatus(status))
   }

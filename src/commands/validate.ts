@@ -7,6 +7,7 @@ import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
+import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
@@ -80,6 +81,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       staged.records.cache?.save() // with what validation learned (schema results)
     } else {
       result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
+      const uncommitted = only ? undefined : notCommittedFinding(site.root)
+      if (uncommitted) {
+        result.diagnostics.unshift(uncommitted)
+        result.warnings++
+      }
     }
     if (only && 'since' in result) {
       const keep = only

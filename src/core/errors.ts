@@ -23,6 +23,8 @@ export interface Diagnostic {
   hint?: string
   /** The offending source line, for code frames (not part of JSON output). */
   excerpt?: string
+  /** The field the finding is about, when known (`['referrer', 'badge']`): prompts re-ask it. */
+  path?: ReadonlyArray<string | number>
 }
 
 /** Exit codes, documented in the README; never use a bare number elsewhere. */

@@ -120,6 +120,7 @@ export function renderCapacity(c: CapacityReport): string {
 export function renderStatus(s: SiteStatus): string {
   const lines: string[] = [`${s.site} — status on ${s.asOf}`, '']
   const row = (label: string, text: string, command: string) => lines.push(`${label.padEnd(16)}${text}${chalk.dim(`  → ${command}`)}`)
+  if (s.uncommitted) row('history', chalk.yellow(s.uncommitted.message), s.uncommitted.command)
   const p = s.protocol
   let protocolText = p.inForce ? `${p.inForce.id} (version ${p.inForce.version}) in force since ${p.inForce.from}` : chalk.red('no adopted protocol in force')
   if (p.upcoming.length) protocolText += `; ${p.upcoming.map((u) => `${u.id} takes effect ${u.effectiveFrom}`).join(', ')}`

@@ -14,6 +14,8 @@ import {stateOnDate, type OpenState} from './state-on-date.js'
 export interface SiteStatus {
   asOf: IsoDate
   site: string
+  /** Set when the site's files were never committed (an interrupted lead init): how to finish. */
+  uncommitted?: {message: string; command: string}
   protocol: {
     inForce?: {id: string; version: number; from: IsoDate; to?: IsoDate}
     /** Drafts waiting for PCG adoption. */

@@ -45,7 +45,7 @@ export class RuleContext {
 
   report(record: SiteRecord, path: DataPath, code: string, message: string, hint?: string, options: ReportOptions = {}): void {
     const pos = record.source.locate(path, options.target ?? 'value')
-    this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column})
+    this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path})
   }
 }
 

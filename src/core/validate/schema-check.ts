@@ -22,7 +22,7 @@ export function schemaDiagnostics(name: SchemaName, data: unknown, source: YamlS
     const key = `${pos.line}:${pos.column}:${explained.message}`
     if (seen.has(key)) continue
     seen.add(key)
-    out.push({code: explained.code, severity: 'error', message: explained.message, hint: explained.hint, file: source.file, line: pos.line, column: pos.column})
+    out.push({code: explained.code, severity: 'error', message: explained.message, hint: explained.hint, file: source.file, line: pos.line, column: pos.column, path: explained.path})
   }
   return out
 }

@@ -7,19 +7,28 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {SiteRepo, shellQuote} from '../git/site-repo.js'
-import type {Site} from '../site.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {flushFileSystem, writeFileAtomic} from '../records/atomic-write.js'
-import {idProblem, recordPath} from '../records/kinds.js'
+import {CONFIG_FILE, idProblem, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText, YamlSource} from '../records/yaml-source.js'
 import type {RecordChange} from '../records/record-change.js'
 
 export type {RecordChange}
 
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
+
 export interface WriteOptions {
   /** Commit message, e.g. `partner: set harbor-pd name`. */
   message: string
+  /** Change lead.yaml too: the records are validated under the new settings. */
+  config?: ConfigChange
   /** false: write the files and leave them uncommitted (--no-commit). */
   commit?: boolean
   asOf?: string
@@ -41,15 +50,13 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   try {
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
-    const files = changes.map((c) => c.file)
+    const config = options.config
+    const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
     checkChanges(site.root, changes)
+    if (config) checkConfigBase(site.root, config)
     await checkGitState(repo, files, commit)
 
-    const before = await loadRecords(site)
-    const after = applyInMemory(before, changes)
-    const afterResult = validateRecords(site, after, {asOf: options.asOf})
-    // The site as it was is validated only when the new state has errors, to tell old from new.
-    const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+    const {introduced, after: afterResult} = await judgeChange(site, changes, options)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -61,13 +68,31 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
-    writeAll(site.root, changes)
+    writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
     return {files, commit: sha, warnings}
   } finally {
     lock.release()
   }
+}
+
+/**
+ * The errors a change would bring into the site, judged as writeRecords judges it but without
+ * writing: `lead new` runs this before its last question and asks again what a rule rejects.
+ */
+export async function introducedErrors(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'> = {}): Promise<Diagnostic[]> {
+  return (await judgeChange(site, changes, options)).introduced
+}
+
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult}> {
+  const before = await loadRecords(site)
+  const after = applyInMemory(before, changes)
+  const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
+  const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
+  // The site as it was is validated only when the new state has errors, to tell old from new.
+  const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+  return {introduced, after: afterResult}
 }
 
 /**
@@ -129,6 +154,14 @@ async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): 
   }
 }
 
+function checkConfigBase(root: string, config: ConfigChange): void {
+  const abs = path.join(root, CONFIG_FILE)
+  if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
+  if (fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') !== config.base) {
+    throw stateError('RECORD_CHANGED', `${CONFIG_FILE} changed while you were working on it (another lead command or an editor saved it)`, 'nothing was written: look at it now (lead config list), then make your change again')
+  }
+}
+
 /** The site as it would be with `changes` applied. */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
@@ -164,7 +197,7 @@ function newErrors(before: ValidationResult, after: ValidationResult): Diagnosti
 /** Above this many new files, they are flushed together rather than one fsync each. */
 const BATCH_FLUSH = 8
 
-function writeAll(root: string, changes: RecordChange[]): void {
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   const batched: string[] = []
   const batch = changes.filter((c) => c.base === null).length > BATCH_FLUSH
