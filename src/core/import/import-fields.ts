@@ -27,6 +27,8 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   field('catchment', 'code', 'catchment', ['catchment', 'catchmentzone']),
   field('participant', 'code', 'participant (a pseudonymous code P-XXXXXX; minted when there is no such column)', ['participant', 'participantcode', 'pseudonym']),
   field('charges', 'list', 'charges (codes separated by ; , or |)', ['charges', 'charge', 'chargecode', 'chargecodes', 'statute', 'offensecode', 'offense', 'offence']),
+  field('evidence_date', 'date', 'evidence[0].date (a social contact: when the conduct it rests on happened)', ['evidencedate', 'priorcontactdate', 'conductdate']),
+  field('evidence', 'text', 'evidence[0].description (what happened, in operational terms; scanned like notes)', ['evidence', 'priorcontact', 'conduct']),
   field('quantity', 'number', 'quantity.amount', ['quantity', 'amount', 'weight']),
   field('unit', 'code', 'quantity.unit', ['unit', 'quantityunit']),
   field('age_ok', 'boolean', 'screening.age_ok', ['ageok', 'meetsminimumage', 'adult']),
@@ -52,7 +54,7 @@ export const IMPORT_FIELD_NAMES: readonly string[] = IMPORT_FIELDS.map((f) => f.
 /** The referral field (top level, or screening/quantity/… child) an import field fills: where a finding in the record points back to. */
 export const FIELD_TARGETS: Readonly<Record<string, string>> = {
   received: 'received', received_date: 'received', received_time: 'received', pathway: 'pathway', agency: 'referrer', badge: 'referrer', partner: 'referrer',
-  district: 'district', catchment: 'catchment', participant: 'participant', charges: 'charges', quantity: 'quantity', unit: 'quantity',
+  district: 'district', catchment: 'catchment', participant: 'participant', charges: 'charges', evidence_date: 'evidence', evidence: 'evidence', quantity: 'quantity', unit: 'quantity',
   age_ok: 'screening.age_ok', criteria_met: 'screening.criteria_met', has_complainant: 'screening.has_complainant', complainant_agrees: 'screening.complainant_agrees',
   exclusions_hit: 'screening.exclusions_hit', consent_to_participate: 'screening.consent_to_participate', handoff_method: 'handoff', case_manager: 'handoff', arrived: 'handoff.arrived',
   intake_completed: 'intake', prosecutor_decision: 'prosecutor_review', prosecutor_date: 'prosecutor_review', status: 'status', closed: 'closed', notes: 'notes',

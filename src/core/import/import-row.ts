@@ -111,6 +111,9 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     if (Number.isFinite(n) && n >= 0) setPath(data, 'quantity.amount', n)
     else fail('quantity', 'BAD_VALUE', 'quantity is not a number', 'write the amount alone (e.g. 1.5) and the unit in its own column or with --set quantity.unit=g')
   }
+  // A unit every row shares (--set quantity.unit=g) says nothing where the row has no amount.
+  const quantity = data.quantity as Record<string, unknown> | undefined
+  if (quantity && quantity.amount === undefined && amount === undefined && r.has('quantity')) delete data.quantity
 
   const date = (field: string, path: string) => {
     const v = text(field)
@@ -118,6 +121,15 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     const parsed = parseDate(v.slice(0, 10), {timeZone: ctx.timeZone})
     if (parsed.problem || v.length > 10) fail(field, 'BAD_DATE', `${field} is not a date`, 'write YYYY-MM-DD')
     else setPath(data, path, parsed.value)
+  }
+  // One piece of dated conduct per row: what a social contact referral rests on.
+  const conduct = text('evidence')
+  const conductDate = text('evidence_date')
+  if (conduct !== undefined || conductDate !== undefined) {
+    const parsed = conductDate === undefined ? undefined : parseDate(conductDate, {timeZone: ctx.timeZone})
+    if (conductDate === undefined || conduct === undefined) fail(conductDate === undefined ? 'evidence_date' : 'evidence', 'MISSING_VALUE', `the evidence ${conductDate === undefined ? 'date' : 'description'} is empty`, 'a social contact records the date and what happened, in operational terms')
+    else if (parsed?.problem) fail('evidence_date', 'BAD_DATE', 'evidence_date is not a date', 'write YYYY-MM-DD')
+    else data.evidence = [{date: parsed!.value, description: conduct}]
   }
   date('intake_completed', 'intake.completed')
   date('prosecutor_date', 'prosecutor_review.date')

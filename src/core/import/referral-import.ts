@@ -102,7 +102,8 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
   }
   const key = loadImportKey(site.root, existingKeys.size > 0, options.newImportKey === true)
   // A charge no protocol lists is almost always an export's own code that needs a --value map.
-  const knownCharges = new Set(records.dataOf<{divertible_charges?: Array<{code?: string}>}>('protocol').flatMap((p) => (p.divertible_charges ?? []).map((c) => c.code)))
+  const knownCharges = new Set(records.dataOf<{divertible_charges?: Array<{code?: string}>}>('protocol').flatMap((p) => (p.divertible_charges ?? []).flatMap((c) => (typeof c.code === 'string' ? [c.code] : []))))
+  const chargeCode = statuteReader(knownCharges)
 
   const problems = [...rows.problems]
   const created: ImportedRow[] = []
@@ -126,6 +127,7 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     }
     seen.set(hash, row)
     const data = value.data
+    if (Array.isArray(data.charges)) data.charges = [...new Set((data.charges as string[]).map(chargeCode))]
     const unknown = ((data.charges as string[] | undefined) ?? []).filter((c) => !knownCharges.has(c))
     if (unknown.length > 0 && data.status !== 'ineligible') {
       problems.push({code: 'UNKNOWN_CHARGE', file: table.file, row, column: (columns.charges ?? 0) + 1, message: `${unknown.length === 1 ? 'a charge' : `${unknown.length} charges`} in this cell ${unknown.length === 1 ? 'is' : 'are'} on no protocol's divertible list (the cell is not shown: it is not a code the site declared)`, hint: 'map the export\'s code to the statute the protocol lists (--value "charges:EXPORT CODE=RCW …"); a real charge outside every protocol is imported only with status ineligible'})
@@ -166,4 +168,19 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     throw problemsRefusal(table.file, sortProblems([...problems, ...rowProblemsOf(found, table, rows.columns, rowOfFile)]), REFUSAL_HINT)
   }
   return result
+}
+
+/**
+ * Exports often write a charge as its statute followed by text ("RCW 9A.56.050 THEFT 3RD DEGREE"):
+ * such an item is read as the declared code it starts with (the longest, ending at a space or
+ * punctuation, so RCW 69.50.401 never takes RCW 69.50.4013). Anything else is left as it is.
+ */
+export function statuteReader(known: ReadonlySet<string>): (item: string) => string {
+  const codes = [...known].sort((a, b) => b.length - a.length).map((code) => ({code, upper: code.toUpperCase()}))
+  return (item) => {
+    if (known.has(item)) return item
+    const upper = item.toUpperCase()
+    const hit = codes.find((c) => upper.startsWith(c.upper) && (upper.length === c.upper.length || /[\s,:;()–—-]/.test(upper[c.upper.length]!)))
+    return hit?.code ?? item
+  }
 }
