@@ -33,7 +33,7 @@ Participant codes come from a participant column (lead codes P-XXXXXX only: a co
     where: Flags.string({description: 'Import only rows where COLUMN=VALUE (or COLUMN!=VALUE). Repeatable.', multiple: true}),
     fold: Flags.string({description: 'A local time in the hour repeated when clocks go back: take the earlier or the later reading (refused otherwise).', options: ['earlier', 'later']}),
     sheet: Flags.string({description: '.xlsx: the sheet to read, by name or number (default the first).'}),
-    mapping: Flags.string({description: 'Read columns, values, set and fold from a mapping file (--save-map writes one). Flags win.', helpValue: 'FILE'}),
+    mapping: Flags.string({description: 'Read columns, values, set, where and fold from a mapping file (--save-map writes one). Flags win.', helpValue: 'FILE'}),
     'save-map': Flags.string({description: 'Write the mapping this run used to FILE (headers and codes only; commit it in the site, e.g. .lead/import-maps/).', helpValue: 'FILE'}),
     'dry-run': Flags.boolean({description: 'Check every row and show what would be created; write nothing.'}),
     message: Flags.string({char: 'm', description: 'Commit message (default "referral: import N from FILE").'}),
@@ -52,16 +52,17 @@ Participant codes come from a participant column (lead codes P-XXXXXX only: a co
     const set = [...Object.entries(saved?.set ?? {}).filter(([f]) => !setFields.has(f)).map(([f, v]) => `${f}=${v}`), ...(flags.set ?? [])]
     const fold = (flags.fold ?? saved?.fold) as 'earlier' | 'later' | undefined
     const sheet = flags.sheet ?? saved?.sheet
+    const where = flags.where ?? saved?.where
     let result
     try {
-      result = await importReferrals(site, {file: args.file, abs: path.resolve(args.file), sheet, map, values, set, where: flags.where, fold, dryRun: flags['dry-run'], message: flags.message, newImportKey: flags['new-import-key']})
+      result = await importReferrals(site, {file: args.file, abs: path.resolve(args.file), sheet, map, values, set, where, fold, dryRun: flags['dry-run'], message: flags.message, newImportKey: flags['new-import-key']})
     } catch (error) {
       const problems = error instanceof LeadError ? (error.details as {problems?: TableProblem[]} | undefined)?.problems : undefined
       if (problems && !this.jsonMode) process.stderr.write(`${renderImportProblems(problems)}\n`)
       throw error
     }
     if (flags['save-map']) {
-      saveMappingFile(flags['save-map'], {columns: result.columns, values: valuesOf(values), set: Object.fromEntries(set.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1)])), ...(fold ? {fold} : {}), ...(sheet ? {sheet} : {})})
+      saveMappingFile(flags['save-map'], {columns: result.columns, values: valuesOf(values), set: Object.fromEntries(set.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1)])), ...(where ? {where} : {}), ...(fold ? {fold} : {}), ...(sheet ? {sheet} : {})})
       this.say(`mapping saved to ${flags['save-map']}`)
     }
     if (this.jsonMode) {

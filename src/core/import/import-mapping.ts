@@ -19,11 +19,13 @@ export interface ImportMapping {
   values: Record<string, Record<string, string>>
   /** field path → value, as --set takes it */
   set: Record<string, string>
+  /** --where filters: which rows of the export are referrals (e.g. Disposition=LEAD REFERRAL). */
+  where?: string[]
   fold?: Fold
   sheet?: string
 }
 
-const bad = (file: string, why: string) => usageError('BAD_MAPPING', `${file}: ${why}`, 'a mapping file has columns: {FIELD: Header}, values: {FIELD: {FROM: TO}}, set: {FIELD: VALUE} and optionally fold: earlier|later (lead import referrals --save-map FILE writes one)')
+const bad = (file: string, why: string) => usageError('BAD_MAPPING', `${file}: ${why}`, 'a mapping file has columns: {FIELD: Header}, values: {FIELD: {FROM: TO}}, set: {FIELD: VALUE} and optionally where: [COLUMN=VALUE], fold: earlier|later, sheet: NAME (lead import referrals --save-map FILE writes one)')
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -41,7 +43,7 @@ export function readMappingFile(file: string): ImportMapping {
     throw bad(file, `not valid YAML (${(error as Error).message.split('\n')[0]})`)
   }
   if (!isMap(data)) throw bad(file, 'not a map')
-  const unknown = Object.keys(data).filter((k) => !['columns', 'values', 'set', 'fold', 'sheet'].includes(k))
+  const unknown = Object.keys(data).filter((k) => !['columns', 'values', 'set', 'where', 'fold', 'sheet'].includes(k))
   if (unknown.length > 0) throw bad(file, `unknown key ${unknown.join(', ')}`)
   const flat = (v: unknown, what: string): Record<string, string> => {
     if (v === undefined) return {}
@@ -57,7 +59,8 @@ export function readMappingFile(file: string): ImportMapping {
     for (const [k, v] of Object.entries(data.values)) values[k] = flat(v, `values.${k}`)
   }
   if (data.fold !== undefined && data.fold !== 'earlier' && data.fold !== 'later') throw bad(file, 'fold must be earlier or later')
-  return {columns: flat(data.columns, 'columns'), values, set: flat(data.set, 'set'), ...(data.fold ? {fold: data.fold as Fold} : {}), ...(data.sheet !== undefined ? {sheet: String(data.sheet)} : {})}
+  if (data.where !== undefined && !(Array.isArray(data.where) && data.where.every((w) => typeof w === 'string'))) throw bad(file, 'where must be a list of COLUMN=VALUE filters')
+  return {columns: flat(data.columns, 'columns'), values, set: flat(data.set, 'set'), ...(data.where ? {where: data.where as string[]} : {}), ...(data.fold ? {fold: data.fold as Fold} : {}), ...(data.sheet !== undefined ? {sheet: String(data.sheet)} : {})}
 }
 
 /** Value maps as the tabular reader takes them (keys compared without case or extra spaces). */
@@ -77,7 +80,7 @@ export function valuesOf(maps: ValueMaps): ImportMapping['values'] {
 /** Write the mapping a run used (0644: it holds headers and codes only). */
 export function saveMappingFile(file: string, mapping: ImportMapping): void {
   const body = stringify(
-    {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
+    {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.where?.length ? {where: mapping.where} : {}), ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
     {lineWidth: 0},
   )
   fs.mkdirSync(path.dirname(path.resolve(file)), {recursive: true})
