@@ -45,17 +45,24 @@ export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
 
 /** The import field a finding at `line` of a new referral came from. */
 function fieldAt(text: string, file: string, line: number, columns: ColumnMap): string | undefined {
-  const source = parseRecordText(file, text).source
+  const {source, data} = parseRecordText(file, text)
   if (!source) return undefined
   let best: {field: string; depth: number} | undefined
   for (const [field, target] of Object.entries(FIELD_TARGETS)) {
     if (columns[field] === undefined) continue
     const path: DataPath = target.split('.')
-    if (source.locate(path).line !== line) continue
+    // A field the row left empty is not in the record: locating it would land on the record's first line.
+    if (valueAt(data, path) === undefined || source.locate(path).line !== line) continue
     // The deepest target on the line wins (screening.age_ok over screening); among equals, the first field.
     if (!best || path.length > best.depth) best = {field, depth: path.length}
   }
   return best?.field
+}
+
+function valueAt(data: unknown, path: DataPath): unknown {
+  let node = data
+  for (const step of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(step)] : undefined
+  return node
 }
 
 /** Privacy findings name what kind of identifier, never an excerpt of it. */
