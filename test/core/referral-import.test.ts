@@ -3,7 +3,7 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {LeadError} from '../../src/core/errors.js'
 import {keyedHash, loadImportKey} from '../../src/core/import/import-key.js'
-import {importReferrals, type ReferralImportOptions} from '../../src/core/import/referral-import.js'
+import {importReferrals, statuteReader, type ReferralImportOptions} from '../../src/core/import/referral-import.js'
 import {readSite} from '../../src/core/site.js'
 import {parseValueMaps, type TableProblem} from '../../src/core/tabular/index.js'
 import {cleanupTemp, git, testEnv} from '../support/cli.js'
@@ -36,6 +36,7 @@ beforeEach(() => {
 })
 
 const write = (text: string, name = 'arrests.csv') => fs.writeFileSync(path.join(root, name), text)
+const readFileLines = () => fs.readFileSync(file, 'utf8').trim().split('\n')
 const run = (extra: Partial<ReferralImportOptions> = {}) =>
   importReferrals(readSite(root), {
     file: 'arrests.csv',
@@ -117,6 +118,29 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(repeat).toMatchObject({alreadyImported: [], repeated: [3]})
     expect(repeat.created.map((c) => c.row)).toEqual([2])
     expect(repeat.warnings.filter((w) => w.code === 'DUPLICATE_ROW').map((w) => [w.row, w.severity])).toEqual([[3, 'warning']])
+  })
+
+  it('reads statute text as the declared code it starts with, a social contact\'s evidence, and a shared unit only beside an amount', async () => {
+    write(`Date,Time,Pathway,Statute,Qty,Beat,Badge,Age OK,Exclusions,Status,Prior Contact Date,Prior Contact
+2026-03-11,10:00,arrest_diversion,RCW 1 - VUCSA POSSESSION,0.4,D1,0412,yes,none,received,,
+2026-03-12,10:00,arrest_diversion,rcw 2 criminal trespass 2nd degree,,D1,0412,yes,none,received,,
+2026-03-13,10:00,social_contact,,,D2,0077,yes,none,received,2026-02-01,Trespass warning at the transit center.
+2026-03-14,10:00,social_contact,,,D2,0077,yes,none,received,,
+2026-03-15,10:00,arrest_diversion,RCW 12 SOMETHING ELSE,,D1,0412,yes,none,received,,
+`)
+    const error = await refusal(run({map: [], set: ['referrer.agency=harbor-pd', 'quantity.unit=g']}))
+    // Row 5 lacks the conduct a social contact rests on (no such column cell: the row, column 1);
+    // row 6's statute is not RCW 1 followed by text, but another code nobody declared.
+    expect(error.details.problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['5:1 EVIDENCE_MISSING', '6:4 UNKNOWN_CHARGE'])
+    write(readFileLines().slice(0, 4).join('\n') + '\n')
+    const ok = await run({map: [], set: ['referrer.agency=harbor-pd', 'quantity.unit=g'], dryRun: true})
+    expect(ok.created.map((c) => [c.data.charges, c.data.quantity, c.data.evidence])).toEqual([
+      [['RCW 1'], {amount: 0.4, unit: 'g'}, undefined],
+      [['RCW 2'], undefined, undefined],
+      [undefined, undefined, [{date: '2026-02-01', description: 'Trespass warning at the transit center.'}]],
+    ])
+    const code = statuteReader(new Set(['RCW 69.50.401', 'RCW 69.50.4013']))
+    expect(['RCW 69.50.4013 VUCSA', 'RCW 69.50.401: DELIVERY', 'rcw 69.50.401', 'RCW 69.50.40133'].map(code)).toEqual(['RCW 69.50.4013', 'RCW 69.50.401', 'RCW 69.50.401', 'RCW 69.50.40133'])
   })
 
   it('without a source key column, the row\'s content is the key', async () => {

@@ -29,7 +29,7 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   field('charges', 'list', 'charges (codes separated by ; , or |)', ['charges', 'charge', 'chargecode', 'chargecodes', 'statute', 'offensecode', 'offense', 'offence']),
   field('evidence_date', 'date', 'evidence[0].date (a social contact: when the conduct it rests on happened)', ['evidencedate', 'priorcontactdate', 'conductdate']),
   field('evidence', 'text', 'evidence[0].description (what happened, in operational terms; scanned like notes)', ['evidence', 'priorcontact', 'conduct']),
-  field('quantity', 'number', 'quantity.amount', ['quantity', 'amount', 'weight']),
+  field('quantity', 'number', 'quantity.amount', ['quantity', 'qty', 'qtyg', 'amount', 'weight', 'grams']),
   field('unit', 'code', 'quantity.unit', ['unit', 'quantityunit']),
   field('age_ok', 'boolean', 'screening.age_ok', ['ageok', 'meetsminimumage', 'adult']),
   field('criteria_met', 'boolean', 'screening.criteria_met', ['criteriamet', 'meetscriteria']),

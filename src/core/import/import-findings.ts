@@ -5,7 +5,6 @@
  */
 import type {Diagnostic} from '../errors.js'
 import {ExitCode, LeadError} from '../errors.js'
-import {parseRecordText, type DataPath} from '../records/yaml-source.js'
 import {scanText} from '../privacy/identifiers.js'
 import type {ColumnMap, Table, TableProblem} from '../tabular/index.js'
 import {FIELD_TARGETS} from './import-fields.js'
@@ -43,26 +42,32 @@ export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
   )
 }
 
-/** The import field a finding at `line` of a new referral came from. */
-function fieldAt(text: string, file: string, line: number, columns: ColumnMap): string | undefined {
-  const {source, data} = parseRecordText(file, text)
-  if (!source) return undefined
-  let best: {field: string; depth: number} | undefined
-  for (const [field, target] of Object.entries(FIELD_TARGETS)) {
-    if (columns[field] === undefined) continue
-    const path: DataPath = target.split('.')
-    // A field the row left empty is not in the record: locating it would land on the record's first line.
-    if (valueAt(data, path) === undefined || source.locate(path).line !== line) continue
-    // The deepest target on the line wins (screening.age_ok over screening); among equals, the first field.
-    if (!best || path.length > best.depth) best = {field, depth: path.length}
-  }
-  return best?.field
-}
-
-function valueAt(data: unknown, path: DataPath): unknown {
-  let node = data
-  for (const step of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[String(step)] : undefined
-  return node
+/**
+ * Line → the import field whose value sits on that line of a new referral: the deepest mapped
+ * target holding the line's key (screening.age_ok over screening; among equals, the first field).
+ * The text is the block YAML lead rendered, so keys are read by their indentation rather than by
+ * parsing thousands of records again. A field the row left empty has no line.
+ */
+function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
+  const wanted = new Map<string, string>()
+  for (const [field, target] of Object.entries(FIELD_TARGETS)) if (columns[field] !== undefined && !wanted.has(target)) wanted.set(target, field)
+  const lines = new Map<number, string>()
+  const stack: Array<{indent: number; key: string}> = []
+  text.split('\n').forEach((line, i) => {
+    const m = /^( *)(?:- )?([A-Za-z_][\w-]*):(?:\s|$)/.exec(line)
+    if (!m) return
+    const indent = m[1]!.length
+    while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop()
+    stack.push({indent, key: m[2]!})
+    for (let n = stack.length; n > 0; n--) {
+      const field = wanted.get(stack.slice(0, n).map((s) => s.key).join('.'))
+      if (field) {
+        lines.set(i + 1, field)
+        break
+      }
+    }
+  })
+  return lines
 }
 
 /** Privacy findings name what kind of identifier, never an excerpt of it. */
@@ -75,11 +80,15 @@ function plainMessage(d: Diagnostic): string {
 
 /** Findings of validation, each at the row (and, where it can be traced, the column) it came from. */
 export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>): TableProblem[] {
+  // Read once per record: an import of thousands of old referrals has a warning or two on each.
+  const parsed = new Map<string, Map<number, string>>()
   return diagnostics.map((d) => {
     const origin = rows.get(d.file)
     const severity = d.severity === 'warning' ? {severity: 'warning' as const} : {}
     if (!origin) return {code: d.code, file: d.file, row: d.line, column: d.column, message: d.message, hint: d.hint, ...severity}
-    const field = fieldAt(origin.text, d.file, d.line, columns)
+    let lines = parsed.get(d.file)
+    if (!lines) parsed.set(d.file, (lines = fieldLines(origin.text, columns)))
+    const field = lines.get(d.line)
     return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: plainMessage(d), hint: d.hint, ...severity}
   })
 }

@@ -113,7 +113,7 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   }
   // A unit every row shares (--set quantity.unit=g) says nothing where the row has no amount.
   const quantity = data.quantity as Record<string, unknown> | undefined
-  if (quantity && quantity.amount === undefined && amount === undefined && r.has('quantity')) delete data.quantity
+  if (quantity && quantity.amount === undefined && amount === undefined) delete data.quantity
 
   const date = (field: string, path: string) => {
     const v = text(field)

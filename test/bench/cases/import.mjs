@@ -3,7 +3,8 @@
 // export's own charge codes mapped with --value, a report number as the source key) into a
 // generated site that already holds about 10,000 referrals (issue 12: ≤ 10 s, ≤ 400 MB). Whole
 // processes; the site's parse cache is warm (as after any earlier lead command) and, separately,
-// cold. Then the same file again: every row recognised as imported, nothing written.
+// cold. Then the same file again: every row recognised as imported, nothing written. CPU time is
+// shown beside wall time (a shared machine stretches the wall). BENCH_KEEP=1 keeps the site.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -20,12 +21,14 @@ const env = {...process.env, NO_COLOR: '1', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR
 
 function timed(args, cwd) {
   const rssFile = path.join(tmp, 'rss.txt')
+  const cpuFile = path.join(tmp, 'cpu.txt')
   fs.rmSync(rssFile, {force: true})
+  fs.rmSync(cpuFile, {force: true})
   const started = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, ['--import', preload, ...args], {cwd, encoding: 'utf8', env: {...env, BENCH_RSS_FILE: rssFile}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(process.execPath, ['--import', preload, ...args], {cwd, encoding: 'utf8', env: {...env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile}, maxBuffer: 256 * 1024 * 1024})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  const rss = fs.existsSync(rssFile) ? Math.max(...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) : NaN
-  return {ms, rss, status: r.status, stdout: r.stdout, stderr: r.stderr}
+  const read = (f) => (fs.existsSync(f) ? Math.max(...fs.readFileSync(f, 'utf8').trim().split('\n').map(Number)) : NaN)
+  return {ms, rss: read(rssFile), cpu: read(cpuFile), status: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 const git = (cwd, ...args) => spawnSync('git', args, {cwd, env, encoding: 'utf8'})
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
@@ -65,7 +68,7 @@ const run = (label, extra = []) => {
     process.exitCode = 1
   }
   const j = r.status === 0 ? JSON.parse(r.stdout) : undefined
-  rows.push({case: label, rows: ROWS, 'site referrals': referrals, wall: fmt(r.ms), 'peak RSS': mib(r.rss), created: j?.created.length ?? '—', 'already imported': j?.alreadyImported.length ?? '—'})
+  rows.push({case: label, rows: ROWS, 'site referrals': referrals, wall: fmt(r.ms), 'CPU (with git)': fmt(r.cpu), 'peak RSS': mib(r.rss), created: j?.created.length ?? '—', 'already imported': j?.alreadyImported.length ?? '—'})
   return j
 }
 
@@ -80,4 +83,6 @@ run('same file again, cold cache')
 const log = git(site, 'log', '--oneline').stdout.trim().split('\n')
 console.table(rows)
 console.log(`commits: ${log.length} (the import is one: "${log[0]}")`)
-fs.rmSync(tmp, {recursive: true, force: true})
+console.log(`machine: ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+if (process.env.BENCH_KEEP) console.log(`kept: ${tmp}`)
+else fs.rmSync(tmp, {recursive: true, force: true})
