@@ -143,6 +143,19 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(['RCW 69.50.4013 VUCSA', 'RCW 69.50.401: DELIVERY', 'rcw 69.50.401', 'RCW 69.50.40133'].map(code)).toEqual(['RCW 69.50.4013', 'RCW 69.50.401', 'RCW 69.50.401', 'RCW 69.50.40133'])
   })
 
+  it('shows only what the site declared: an ineligible row\'s undeclared charge and district are not printed', async () => {
+    write(`Date,Time,Statute,Beat,Badge,Age OK,Exclusions,Status
+2026-03-11,10:00,RCW 9A.36.041 ASSAULT 4TH DEGREE,D1,0412,yes,none,ineligible
+2026-03-12,10:00,RCW 2 TRESPASS,Pier 39,0077,yes,none,received
+`)
+    const r = await run({map: [], dryRun: true})
+    expect(r.created.map((c) => c.shown)).toEqual([
+      {received: '2026-03-11T10:00:00-07:00', pathway: 'arrest_diversion', referrer: ['harbor-pd', '0412'], district: 'D1', charges: ['(not declared)'], status: 'ineligible'},
+      {received: '2026-03-12T10:00:00-07:00', pathway: 'arrest_diversion', referrer: ['harbor-pd', '0077'], district: '(not declared)', charges: ['RCW 2'], status: 'received'},
+    ])
+    expect(JSON.stringify(r.created.map((c) => c.shown))).not.toMatch(/ASSAULT|9A\.36|Pier/)
+  })
+
   it('without a source key column, the row\'s content is the key', async () => {
     write(CLEAN.replace('Case Number', 'Ref'))
     const options = {map: [], fold: 'earlier' as const}

@@ -16,7 +16,7 @@ export function renderImportProblems(problems: readonly TableProblem[], limit = 
   return lines.join('\n')
 }
 
-/** The referrals as a table of operational fields: no participant code, no notes. */
+/** The referrals as a table of operational fields (what the preview lets through: no participant code, no notes, nothing undeclared). */
 export function renderReferralImport(r: ReferralImportResult): string {
   const lines: string[] = []
   const head = r.dryRun ? `${r.file}: would create ${r.created.length} referral${r.created.length === 1 ? '' : 's'} (dry run: nothing written)` : `${r.file}: created ${r.created.length} referral${r.created.length === 1 ? '' : 's'}`
@@ -29,10 +29,7 @@ export function renderReferralImport(r: ReferralImportResult): string {
   if (skipped.length) lines.push(`skipped: ${skipped.join(', ')}`)
   lines.push(`columns: ${Object.entries(r.columns).map(([f, h]) => `${f}=${h}`).join(', ')}`)
   if (r.created.length > 0) {
-    const rows = r.created.slice(0, 50).map(({row, id, data}) => {
-      const referrer = (data.referrer ?? {}) as Record<string, string>
-      return [String(row), id, String(data.received ?? ''), String(data.pathway ?? ''), [referrer.agency ?? referrer.partner, referrer.badge].filter(Boolean).join(' '), String(data.district ?? ''), ((data.charges as string[] | undefined) ?? []).join('; '), String(data.status ?? '')]
-    })
+    const rows = r.created.slice(0, 50).map(({row, id, shown}) => [String(row), id, shown.received, shown.pathway, shown.referrer.join(' '), shown.district, shown.charges.join('; '), shown.status])
     lines.push('', renderTable([{header: 'row', align: 'right'}, {header: 'referral'}, {header: 'received'}, {header: 'pathway'}, {header: 'referrer'}, {header: 'district'}, {header: 'charges'}, {header: 'status'}], rows))
     if (r.created.length > 50) lines.push(`… and ${r.created.length - 50} more (--json lists every one)`)
   }

@@ -66,7 +66,7 @@ Participant codes come from a participant column (lead codes P-XXXXXX only: a co
       this.say(`mapping saved to ${flags['save-map']}`)
     }
     if (this.jsonMode) {
-      return this.printJson({ok: true, ...result, created: result.created.map(({row, id, data}) => ({row, id, received: data.received, pathway: data.pathway, status: data.status}))})
+      return this.printJson({ok: true, ...result, created: result.created.map(({row, id, shown}) => ({row, id, ...shown}))})
     }
     this.out(renderReferralImport(result))
     if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}: ${result.created.length} referral${result.created.length === 1 ? '' : 's'}`)

@@ -18,6 +18,7 @@ import {columnOf, problemsRefusal, readInputFile, readRows, readTable, recognize
 import {loadSchema} from '../schemas/schema-registry.js'
 import {scanText} from '../privacy/identifiers.js'
 import {IMPORT_FIELDS} from './import-fields.js'
+import {declaredValues, previewOf, type ImportPreview} from './import-preview.js'
 import {keyedHash, loadImportKey, saveImportKey} from './import-key.js'
 import {checkParticipantColumn, rowProblemsOf} from './import-findings.js'
 import {parseReferralRow} from './import-row.js'
@@ -47,6 +48,8 @@ export interface ImportedRow {
   row: number
   id: string
   data: RecordData
+  /** What may be printed of it. */
+  shown: ImportPreview
 }
 
 export interface ReferralImportResult {
@@ -105,6 +108,7 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
   // A charge no protocol lists is almost always an export's own code that needs a --value map.
   const knownCharges = new Set(records.dataOf<{divertible_charges?: Array<{code?: string}>}>('protocol').flatMap((p) => (p.divertible_charges ?? []).flatMap((c) => (typeof c.code === 'string' ? [c.code] : []))))
   const chargeCode = statuteReader(knownCharges)
+  const declared = declaredValues(records)
 
   const problems = [...rows.problems]
   const created: ImportedRow[] = []
@@ -149,7 +153,7 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     const change = {...newRecordChange(site, records, 'referral', data), data}
     changes.push(change)
     rowOfFile.set(change.file, {row, text: change.text})
-    created.push({row, id: change.id, data})
+    created.push({row, id: change.id, data, shown: previewOf(data, declared)})
   }
   const result: ReferralImportResult = {file: table.file, dryRun: options.dryRun === true, columns: Object.fromEntries(Object.entries(rows.columns).map(([f, i]) => [f, table.headers[i]!])), created, alreadyImported, repeated, filtered: rows.filtered, warnings: [], notices: rows.notices}
   if (changes.length === 0) {
