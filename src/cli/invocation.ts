@@ -1,7 +1,8 @@
 /**
  * How a person can run this lead from their shell, for the commands lead prints to paste
- * (`npm start`'s "Try:", `lead init`'s "Next:"). At a fresh clone `lead` is not on the PATH yet:
- * inside the clone `npx lead` finds this package's own command; elsewhere only the full path works.
+ * (`npm start`'s "Try:", `lead init`'s "Next:"). At a fresh clone `lead` is not on the PATH yet, so
+ * the line names bin/run.js by its path (relative inside the clone). Not `npx lead`: for the
+ * package's own command npx runs its `prepare` script, a full rebuild on every call.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -31,10 +32,7 @@ export function leadOnPath(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The words to start a lead command with, for someone whose shell is in `cwd`. */
 export function leadInvocation(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (leadOnPath(env)) return 'lead'
-  const rel = path.relative(PACKAGE_ROOT, path.resolve(cwd))
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return 'npx lead'
-  return `node ${shellQuote(BIN)}`
+  return leadOnPath(env) ? 'lead' : `node ${pathFor(path.resolve(cwd), BIN)}`
 }
 
 /** The folder the person's shell is in: npm scripts run in the package's folder, INIT_CWD says where npm was called. */

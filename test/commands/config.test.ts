@@ -34,6 +34,8 @@ describe('lead config', () => {
     const unset = runLead(['config', 'get', 'rules.MOU_EXPIRING'], {cwd: root, env})
     expect(unset.code).toBe(1)
     expect(unset.stderr).toContain('error NOT_SET rules.MOU_EXPIRING is not set in lead.yaml')
+    // The hint's command pastes safely: a list index is quoted away from the shell's globbing.
+    expect(runLead(['config', 'get', 'courses[5].name'], {cwd: root, env}).stderr).toContain("hint: set it with `lead config set 'courses[5].name=VALUE'`")
     const typo = runLead(['config', 'get', 'site.timzone'], {cwd: root, env})
     expect(typo.code).toBe(2)
     expect(typo.stderr).toContain('(did you mean "timezone"?)')

@@ -112,6 +112,9 @@ describe('docs/guides/first-site.md', () => {
       ['2026-11-30T14:40:00-08:00', {agency: 'harbor-pd', badge: '0533'}, ['RCW 9A.52.080']],
     ])
     for (const r of referrals) expect(r.participant).toMatch(/^P-[0-9A-Z]{6}$/)
+    // The guide's order completes a site's setup: status has no step left to show.
+    const status = runLead(['status', '--json'], {cwd: site, env}).json()
+    expect(status.setup.steps.filter((s: {done: boolean}) => !s.done)).toEqual([])
     const validate = runLead(['validate', '--json'], {cwd: site, env})
     expect(validate.json().errors, validate.stdout).toBe(0)
     expect(fs.readdirSync(path.join(site, '.lead/forms')).some((f) => f.startsWith('pocket-card'))).toBe(true)

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {BIN, cleanupTemp, git, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -118,14 +118,34 @@ describe('lead init for a newcomer', () => {
   })
 })
 
+describe('lead status on a new site', () => {
+  it('lists the setup steps still to do, in order, each with its command, until there are none', () => {
+    const env = testEnv()
+    const dir = path.join(tempDir(), 'bay')
+    expect(runLead(['init', dir, '--timezone', 'America/Los_Angeles'], {env}).code).toBe(0)
+    const fresh = runLead(['status'], {cwd: dir, env})
+    expect(fresh.code).toBe(0)
+    expect(fresh.stdout).toMatch(/^set up {10}0 of 5 steps done; next: a police or sheriff partner {2}→ lead new partner --set type=law_enforcement$/m)
+    expect(fresh.stdout).toMatch(/^ {16}then: a protocol adopted by the PCG {2}→ lead new protocol$/m)
+    expect(fresh.stdout).toContain('docs/guides/first-site.md')
+    runLead(['new', 'partner', '--id', 'bay-pd', '--set', 'name=Bay Police', '--set', 'type=law_enforcement'], {cwd: dir, env})
+    const next = runLead(['status', '--json'], {cwd: dir, env}).json()
+    expect(next.setup.complete).toBe(false)
+    expect(next.setup.steps.filter((s: {done: boolean}) => !s.done).map((s: {command: string}) => s.command)).toContain('lead training import-roster ROSTER.csv --agency bay-pd')
+    // The example site is set up: no setup line.
+    const example = runLead(['status'], {cwd: exampleSite(env), env})
+    expect(example.stdout).not.toMatch(/^set up/m)
+  })
+})
+
 describe('npm start', () => {
   it("its closing Try: lines run as printed from the clone's folder, before lead is on the PATH", () => {
     const env = testEnv()
     const demo = path.join(tempDir(), 'demo-site')
     const r = runLead(['demo', demo], {cwd: REPO_ROOT, env})
     expect(r.code, r.stderr).toBe(0)
-    const tries = [...r.stderr.matchAll(/^(?:Try:| {5})\s*(npx lead .+)$/gm)].map((m) => m[1]!)
-    expect(tries).toEqual([`npx lead -C ${demo} validate`, `npx lead -C ${demo} status`])
+    const tries = [...r.stderr.matchAll(/^(?:Try:| {5})\s*(node .+)$/gm)].map((m) => m[1]!)
+    expect(tries).toEqual([`node bin/run.js -C ${demo} validate`, `node bin/run.js -C ${demo} status`])
     for (const line of tries) {
       const ran = paste(line, REPO_ROOT, env)
       expect(ran.status, `${line}\n${ran.stderr}`).toBe(0)

@@ -45,7 +45,7 @@ describe('lead new protocol at a terminal', () => {
     const s = answer(root, ['new', 'referral'], [])
     expect(s.code, s.output).toBe(3)
     expect(s.output).toContain('error PREREQUISITE_MISSING a referral cannot be accepted yet: no adopted protocol yet')
-    expect(s.output).toContain('hint: first: lead new protocol')
+    expect(s.output).toContain('hint: first: `lead new protocol` (status adopted')
     expect(s.output).not.toContain('? pathway')
     expect(head(root)).toBe(before)
   }, 600_000)

@@ -137,11 +137,11 @@ describe('hints, Try: and Next: lines', () => {
     const out: string[] = []
     for (const line of stderr.split('\n')) {
       const hint = /^\s*hint: (.*)$/.exec(line)?.[1]
-      if (hint) for (const m of hint.matchAll(/`([^`]+)`/g)) if (/^(lead|npx lead|node \S+run\.js) /.test(m[1]!)) out.push(m[1]!)
+      if (hint) for (const m of hint.matchAll(/`([^`]+)`/g)) if (/^(lead|node \S+run\.js) /.test(m[1]!)) out.push(m[1]!)
       const next = /^(?:Try|Next):\s+(.+?)(?:\s{2,}\(.*)?$/.exec(line)?.[1]
       if (next) out.push(next)
     }
-    return out.map((s) => s.replace(/^(npx lead|node \S+run\.js) /, 'lead '))
+    return out.map((s) => s.replace(/^node \S+run\.js /, 'lead '))
   }
 
   it('every command suggested after a mistake is a valid invocation that pastes safely', () => {

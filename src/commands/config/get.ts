@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 import {stringify} from 'yaml'
 import {configValue} from '../../core/config/config-fields.js'
 import {LeadError} from '../../core/errors.js'
+import {shellQuote} from '../../core/git/site-repo.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 
 export default class ConfigGet extends LeadCommand {
@@ -20,7 +21,7 @@ export default class ConfigGet extends LeadCommand {
     const site = this.openSite(flags.dir)
     const value = configValue(site.configData, args.key)
     if (value === undefined) {
-      throw new LeadError('NOT_SET', `${args.key} is not set in lead.yaml`, {hint: `set it with \`lead config set ${args.key}=VALUE\``})
+      throw new LeadError('NOT_SET', `${args.key} is not set in lead.yaml`, {hint: `set it with \`lead config set ${shellQuote(`${args.key}=VALUE`)}\``})
     }
     if (this.jsonMode) return this.printJson({ok: true, key: args.key, value})
     this.out(value !== null && typeof value === 'object' ? stringify(value, {lineWidth: 0}) : String(value))

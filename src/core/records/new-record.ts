@@ -150,13 +150,13 @@ export function missingPrerequisites(kind: Kind, records: SiteRecords): Prerequi
   const out: Prerequisite[] = []
   const needsPolice = kind === 'roster' || kind === 'training'
   if ((kind === 'referral' || kind === 'mou' || kind === 'consent') && partners.length === 0) {
-    out.push({message: `no partner agencies yet: a ${kind} names the partners it involves`, hint: "lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement"})
+    out.push({message: `no partner agencies yet: a ${kind} names the partners it involves`, hint: "`lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement`"})
   }
   if (needsPolice && !police) {
-    out.push({message: `no law-enforcement partner yet: a ${kind} belongs to a police or sheriff's agency`, hint: "lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement"})
+    out.push({message: `no law-enforcement partner yet: a ${kind} belongs to a police or sheriff's agency`, hint: "`lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement`"})
   }
   if (kind === 'referral' && !records.dataOf<{status?: string}>('protocol').some((p) => p.status === 'adopted' || p.status === 'superseded')) {
-    out.push({message: 'no adopted protocol yet: a referral is judged under the protocol in force on the day it was received', hint: 'lead new protocol (status adopted, with the date the PCG adopted it); see docs/guides/first-site.md'})
+    out.push({message: 'no adopted protocol yet: a referral is judged under the protocol in force on the day it was received', hint: '`lead new protocol` (status adopted, with the date the PCG adopted it); see docs/guides/first-site.md'})
   }
   return out
 }

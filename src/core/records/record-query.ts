@@ -168,7 +168,7 @@ function typedTest(c: Condition, scope: QueryScope, node: JsonSchema): Test {
       })
     }
     const r = dateTimeInstant(c.value, scope.clock)
-    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${r.problem.message}`, `${r.problem.hint}; a date alone (${c.field}>=2026-11-01) compares the local day`)
+    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${r.problem.message}`, `${r.problem.hint}; a date alone (--where '${c.field}>=2026-11-01') compares the local day`)
     return eq((op) => (v) => {
       const ms = Date.parse(String(v))
       return !Number.isNaN(ms) && ordered(op, ms - r.value)
