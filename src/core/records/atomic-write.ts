@@ -41,14 +41,18 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, mo
   }
   if (!sync) return
   try {
-    const dirFd = fs.openSync(dir, 'r')
-    try {
-      fs.fsyncSync(dirFd)
-    } finally {
-      fs.closeSync(dirFd)
-    }
+    fsyncPath(dir)
   } catch {
     // Some platforms cannot fsync a directory; the rename has still happened.
+  }
+}
+
+function fsyncPath(file: string): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
   }
 }
 
@@ -63,24 +67,10 @@ export function flushFileSystem(dir: string, files: readonly string[]): void {
   } catch {
     // not Linux coreutils: fall back to one fsync per file
   }
-  const folders = new Set<string>()
-  for (const f of files) {
-    const fd = fs.openSync(f, 'r')
+  for (const f of files) fsyncPath(f)
+  for (const d of new Set(files.map((f) => path.dirname(f)))) {
     try {
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    folders.add(path.dirname(f))
-  }
-  for (const d of folders) {
-    try {
-      const fd = fs.openSync(d, 'r')
-      try {
-        fs.fsyncSync(fd)
-      } finally {
-        fs.closeSync(fd)
-      }
+      fsyncPath(d)
     } catch {
       // some platforms cannot fsync a directory
     }
