@@ -10,13 +10,16 @@ import {canPrompt} from '../cli/interactive.js'
 import {leadInvocation, pathFor, userCwd} from '../cli/invocation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 
+/** A CODEOWNERS owner: @user, @org/team (GitHub's name rules) or an e-mail address. */
+const CODE_OWNER = /^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^\s@]+@[^\s@/]+\.[^\s@/]+)$/
+
 export default class Init extends LeadCommand {
   static override summary = 'Create a new site: a git repository with the folder layout, lead.yaml and CI wiring.'
-  static override description = `Creates DIR (default: the current folder) with lead.yaml, one folder per record kind, the JSON Schemas in .lead/schemas/ (VS Code validates records as you type through .vscode/settings.json), a .gitignore for lead's local state and a GitHub Actions workflow that runs \`lead validate\`, then makes one commit.
+  static override description = `Creates DIR (default: the current folder) with lead.yaml, one folder per record kind, the JSON Schemas in .lead/schemas/ (VS Code validates records as you type through .vscode/settings.json), a .gitignore for lead's local state, a GitHub Actions workflow that runs \`lead validate\` and a .github/CODEOWNERS naming who must approve changes to lead.yaml, protocols/, .github/ and the pinned lead (a commented template unless --code-owner is given), then makes one commit.
 
 At a terminal lead asks for the site's name, jurisdiction, time zone and LEAD phone (flags given are not asked). The time zone is --timezone, else this machine's; lead prints which it used, since every referral time and deadline is computed in it.
 
-The site pins lead like any other tool: package.json lists it as a devDependency (from --lead-source; by default where this lead came from: a registry version, a git URL with its commit, or a tarball), and the workflow installs it with npm ci. When the site pins the lead that is running, lead also writes package-lock.json (no network needed); otherwise run npm install once in the site and commit package-lock.json.
+The site pins lead like any other tool: package.json lists it as a devDependency (from --lead-source; by default where this lead came from: a registry version, a git URL with its commit, or a tarball), and the workflow installs it with npm ci — for a pull request, the lead its base branch pins. When the site pins the lead that is running, lead also writes package-lock.json (no network needed); otherwise run npm install once in the site and commit package-lock.json.
 
 A folder that is not empty, or is already a site, is refused (exit 3) and nothing is written. If the first commit could not be made (git did not know who you are yet), the files stay: run \`lead init\` on the folder again to finish it.`
 
@@ -24,6 +27,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     {description: 'A new site; at a terminal lead asks for the rest', command: '<%= config.bin %> init harbor-lead'},
     {description: 'A new site without questions (scripts, CI)', command: "<%= config.bin %> init harbor-lead --name 'Harbor County LEAD' --jurisdiction 'Harbor County, WA' --timezone America/Los_Angeles --phone '(360) 555-0100'"},
     {description: 'A site filled with the bundled fictional example, to explore', command: '<%= config.bin %> init demo --example'},
+    {description: 'A site whose policy, protocols and CI the PCG team must approve', command: '<%= config.bin %> init harbor-lead --code-owner @harbor-county/lead-pcg'},
     {description: "A site that installs lead from your organisation's release tarball", command: "<%= config.bin %> init harbor-lead --lead-source 'https://github.com/your-org/lead/releases/download/v0.1.0/lead-cli-0.1.0.tgz'"},
   ]
 
@@ -35,6 +39,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     'lead-source': Flags.string({description: "Where the site installs lead from: a version of your organisation's registry (0.1.0), a git URL with a commit, a tarball URL or file (default: where this lead came from).", helpValue: 'SPEC'}),
     timezone: Flags.string({description: "IANA time zone of the site (default: this machine's), e.g. America/Los_Angeles."}),
     phone: Flags.string({description: 'The LEAD phone officers call, day and night, e.g. "(360) 555-0100" (lead.yaml referral_phone).'}),
+    'code-owner': Flags.string({description: 'A GitHub user (@name), team (@org/team) or e-mail address that must approve changes to lead.yaml, protocols/, .github/ and the pinned lead, written to .github/CODEOWNERS. Repeatable (default: a commented template to fill in).', multiple: true, helpValue: 'OWNER'}),
   }
 
   async run(): Promise<void> {
@@ -42,6 +47,10 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     if (flags.timezone && !isTimeZone(flags.timezone)) {
       const guess = closest(flags.timezone, Intl.supportedValuesOf('timeZone'))
       throw usageError('BAD_TIMEZONE', `unknown time zone "${flags.timezone}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or Europe/Berlin')
+    }
+    const owners = [...new Set(flags['code-owner'] ?? [])]
+    for (const owner of owners) {
+      if (!CODE_OWNER.test(owner)) throw usageError('BAD_CODE_OWNER', `--code-owner ${JSON.stringify(owner)} is not a GitHub user, team or e-mail address`, 'e.g. @harbor-county/lead-pcg, @jdoe or pcg@harbor.example.org')
     }
     const running = runningLead()
     const source = flags['lead-source'] === undefined ? running.source : parseLeadSource(flags['lead-source'], running.name)
@@ -53,7 +62,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       const {askSiteSettings} = await import('../cli/init-prompts.js')
       settings = {...settings, ...(await askSiteSettings(settings, {name: titleFromFolder(args.dir), timezone: machineTimeZone()}))}
     }
-    const result = await initSite({dir: args.dir, example: flags.example, ...settings, lead: {source, running}})
+    const result = await initSite({dir: args.dir, example: flags.example, ...settings, lead: {source, running}, codeOwners: owners})
     if (this.jsonMode) {
       this.printJson({ok: true, ...result})
       return
@@ -71,6 +80,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       this.say(`lead is pinned in package.json as ${running.name}@${source.spec}${source.caveat ? ` (${source.caveat})` : ''}.`)
       if (!result.lockFile) this.say(`Next: cd ${dir} && npm install && git add package-lock.json && git commit -m 'Pin lead'    (CI installs lead from package-lock.json)`)
     }
+    if (owners.length === 0) this.say('Next: name who must approve policy, protocol and CI changes in .github/CODEOWNERS, and protect the default branch (docs/guides/ci-reviewer.md, "Making the gate binding").')
     this.say(`Next: ${lead} -C ${dir} validate    (a first site, step by step: docs/guides/first-site.md)`)
   }
 }

@@ -8,6 +8,7 @@ import {validateSince, type SinceResult} from '../core/review/incremental-valida
 import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {notCommittedFinding} from '../core/git/first-commit.js'
+import {gateJson} from '../core/review/gate-change.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
@@ -21,7 +22,7 @@ export default class Validate extends LeadCommand {
 
 --staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules: a change to lead.yaml's policy, a protocol adopted or moved so that it re-judges recorded referrals, an adopted protocol edited in place, a superseded one changed.
 
-With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). --accept lets a maintainer accept POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
+With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). A change to the gate itself — a CI workflow, the site's package.json, package-lock.json or .npmrc (the lead CI installs), CODEOWNERS — is a GATE_CHANGED error, listed first. --accept lets a maintainer accept GATE_CHANGED, POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
 
 Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
 
@@ -49,7 +50,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     summary: Flags.string({description: 'Also append a Markdown summary of every finding (counts per code, errors and changed files first) to FILE, e.g. "$GITHUB_STEP_SUMMARY".', helpValue: 'FILE'}),
     since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; judge them by its policy; apply the review rules.', helpValue: 'REV'}),
     'policy-from': Flags.string({description: 'Judge every record by the policy (lead.yaml rules:, privacy:, time zone) of this revision, or the site\'s own where stricter, and apply the review rules to what changed since it. With --since: take the policy from here instead.', helpValue: 'REV'}),
-    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
+    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: GATE_CHANGED, POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
   async run(): Promise<void> {
@@ -89,8 +90,8 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
     if (only && 'since' in result) {
       const keep = only
-      // A policy change is about every file: it is never filtered away.
-      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file) || d.code === 'POLICY_CHANGED')
+      // A gate or policy change is about every file: it is never filtered away.
+      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file) || d.code === 'POLICY_CHANGED' || d.code === 'GATE_CHANGED')
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -113,7 +114,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     const changed = 'since' in result ? new Set(result.changedFiles) : undefined
     // Annotations and summaries need paths from the repository's top, not always the site's folder.
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy)} : renderJson(result))
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)} : renderJson(result))
     else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
     else if (format === 'junit') this.out(renderJunit(result))
     else this.out(renderText(result, {maxErrors: flags['max-errors']}))

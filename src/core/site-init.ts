@@ -13,7 +13,7 @@ import {commitState} from './git/first-commit.js'
 import {SiteRepo, shellQuote} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {writeFileAtomic} from './records/atomic-write.js'
-import {dependabotConfig, GITIGNORE, githubWorkflow, LAYOUT_PATHS, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, LAYOUT_PATHS, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
@@ -28,6 +28,8 @@ export interface InitOptions extends Partial<NewSiteSettings> {
   commit?: boolean
   /** Where the site installs lead from (package.json), and the lead that is running. */
   lead?: {source: LeadSource; running: RunningLead}
+  /** GitHub users or teams that must approve policy, protocol and gate changes (.github/CODEOWNERS; none: a commented template). */
+  codeOwners?: string[]
 }
 
 export interface InitResult {
@@ -93,6 +95,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   files.set('.vscode/settings.json', vscodeSettings())
   files.set('.github/workflows/lead.yml', githubWorkflow({defaultBranch: currentBranch(root) ?? 'main'}))
   files.set('.github/dependabot.yml', dependabotConfig())
+  files.set('.github/CODEOWNERS', codeOwners(options.codeOwners))
   let lockFile = false
   if (options.lead) {
     const pkg = sitePackage(root, siteName(files.get(CONFIG_FILE)), options.lead.source, options.lead.running)
