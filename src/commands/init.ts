@@ -80,7 +80,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       this.say(`lead is pinned in package.json as ${running.name}@${source.spec}${source.caveat ? ` (${source.caveat})` : ''}.`)
       if (!result.lockFile) this.say(`Next: cd ${dir} && npm install && git add package-lock.json && git commit -m 'Pin lead'    (CI installs lead from package-lock.json)`)
     }
-    if (owners.length === 0) this.say('Next: name who must approve policy, protocol and CI changes in .github/CODEOWNERS, and protect the default branch (docs/guides/ci-reviewer.md, "Making the gate binding").')
     this.say(`Next: ${lead} -C ${dir} validate    (a first site, step by step: docs/guides/first-site.md)`)
+    if (owners.length === 0) this.say('Then: name who must approve policy, protocol and CI changes in .github/CODEOWNERS, and protect the default branch (docs/guides/ci-reviewer.md, "Making the gate binding").')
   }
 }
