@@ -105,10 +105,10 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     }
   }
   const key = loadImportKey(site.root, existingKeys.size > 0, options.newImportKey === true)
-  // A charge no protocol lists is almost always an export's own code that needs a --value map.
-  const knownCharges = new Set(records.dataOf<{divertible_charges?: Array<{code?: string}>}>('protocol').flatMap((p) => (p.divertible_charges ?? []).flatMap((c) => (typeof c.code === 'string' ? [c.code] : []))))
-  const chargeCode = statuteReader(knownCharges)
   const declared = declaredValues(records)
+  // A charge no protocol lists is almost always an export's own code that needs a --value map.
+  const knownCharges = declared.charges
+  const chargeCode = statuteReader(knownCharges)
 
   const problems = [...rows.problems]
   const created: ImportedRow[] = []
