@@ -7,6 +7,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../core/errors.js'
+import {readCapped} from '../core/records/bounded-read.js'
+import {formatBytes} from '../core/records/record-parse.js'
 
 export function editorCommand(env: NodeJS.ProcessEnv = process.env, interactive: boolean): string {
   const editor = env.VISUAL?.trim() || env.EDITOR?.trim()
@@ -19,7 +21,8 @@ export class EditSession {
   private readonly dir: string
   readonly file: string
 
-  constructor(name: string) {
+  /** `maxBytes`: the most lead reads back (what a record of its kind may hold). */
+  constructor(name: string, private readonly maxBytes: number) {
     // A private folder: the buffer may hold personal data.
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-edit-'))
     fs.chmodSync(this.dir, 0o700)
@@ -36,7 +39,18 @@ export class EditSession {
     if (r.error) throw new LeadError('EDITOR_FAILED', `could not run the editor "${editor}": ${r.error.message}`, {exit: ExitCode.usage, hint: 'check $VISUAL / $EDITOR'})
     if (r.signal === 'SIGINT') throw new LeadError('CANCELLED', 'cancelled; nothing was written', {exit: ExitCode.cancelled})
     if (r.status !== 0) throw new LeadError('EDITOR_FAILED', `the editor "${editor}" exited with status ${r.status}`, {exit: ExitCode.invalid, hint: 'nothing was written'})
-    return fs.readFileSync(this.file, 'utf8')
+    const saved = this.readBack()
+    if (saved === undefined) throw new LeadError('EDIT_TOO_LARGE', `the saved file is over ${formatBytes(this.maxBytes)}, more than a record of this kind may hold; it was not read`, {exit: ExitCode.usage, hint: 'nothing was written; run lead edit again'})
+    return saved
+  }
+
+  /** What the editor left in the file (undefined: gone, or over the cap and not read). */
+  readBack(): string | undefined {
+    try {
+      return readCapped(this.file, this.maxBytes).bytes?.toString('utf8')
+    } catch {
+      return undefined
+    }
   }
 
   dispose(): void {

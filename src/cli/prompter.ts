@@ -10,7 +10,7 @@
  * have asked about. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {formatInZone} from '../core/clock/local-time.js'
+import {formatInZone, problemText} from '../core/clock/local-time.js'
 import {parseFieldPath, schemaAt, typedText} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
 import type {RecordData} from '../core/records/load.js'
@@ -202,7 +202,7 @@ export class Prompter {
       validate: (t) => {
         if (t.trim() === '') return required ? 'a value is needed' : true
         const r = read(t)
-        return r.problem ? `${r.problem.message}; ${r.problem.hint}` : checkText(s, r.value, required)
+        return r.problem ? `${problemText(r.problem, JSON.stringify(t.trim()))}; ${r.problem.hint}` : checkText(s, r.value, required)
       },
     }, context)
     if (v.trim() === '') return undefined

@@ -14,14 +14,20 @@ const context = {output: process.stderr}
 
 export type ReviewOutcome = 'again' | 'stop'
 
+/** Answers already asked again once: rejected a second time, the person chooses what to do. */
+const askedAgain = new WeakMap<Prompter, Set<string>>()
+
 export async function reviewProblems(prompter: Prompter, problems: readonly Diagnostic[], file: string): Promise<ReviewOutcome> {
   process.stderr.write(chalk.bold(`\nThe ${prompter.req.kind} would not be accepted yet:\n`))
   for (const d of problems) {
     const where = d.file === file ? fieldOf(prompter.req.schema, d.path) ?? 'this record' : d.file
     process.stderr.write(`  ${chalk.red('✖')} ${where}: ${d.code} ${d.message}\n${d.hint ? chalk.dim(`    hint: ${d.hint}\n`) : ''}`)
   }
-  const fields = [...new Set(problems.filter((d) => d.file === file).map((d) => fieldOf(prompter.req.schema, d.path)).filter((f): f is string => f !== undefined))]
+  const asked = askedAgain.get(prompter) ?? new Set<string>()
+  askedAgain.set(prompter, asked)
+  const fields = [...new Set(problems.filter((d) => d.file === file).map((d) => fieldOf(prompter.req.schema, d.path)).filter((f): f is string => f !== undefined && !asked.has(f)))]
   for (const field of fields) {
+    asked.add(field)
     process.stderr.write(chalk.dim(`  Asking ${field} again:\n`))
     await prompter.askAgain(field)
   }

@@ -7,6 +7,7 @@ import {isEmptyBuffer, saveRecovered, stripNotes, stripSchemaLine, withNotes, wi
 import {SCHEMA_DIR} from '../core/schemas/schema-dir.js'
 import {schemaFile} from '../core/schemas/schema-names.js'
 import {parseAddress} from '../core/records/record-address.js'
+import {KIND_INFO} from '../core/records/kinds.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
 import {checkWritable, writeRecords} from '../core/write/record-writer.js'
 import {EditSession, editorCommand} from '../cli/editor.js'
@@ -51,7 +52,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     await checkWritable(site, [record.file], flags.commit)
     const message = flags.message ?? `${record.kind}: edit ${record.id}`
     const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
-    const session = new EditSession(`${record.kind}-${record.id}.yaml`)
+    const session = new EditSession(`${record.kind}-${record.id}.yaml`, KIND_INFO[record.kind].maxBytes)
     // The schema lead validates with, for the editor's language server (removed on save).
     const schemaUrl = pathToFileURL(path.join(SCHEMA_DIR, schemaFile(record.kind))).href
     const fromEditor = (text: string) => stripNotes(stripSchemaLine(text, schemaUrl))
@@ -63,7 +64,8 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
         try {
           saved = fromEditor(session.edit(editor, shown))
         } catch (error) {
-          const left = fs.existsSync(session.file) ? fromEditor(fs.readFileSync(session.file, 'utf8')) : buffer
+          const back = session.readBack()
+          const left = back === undefined ? buffer : fromEditor(back)
           throw withRecovery(error, left !== record.text ? keep(left) : undefined)
         }
         if (isEmptyBuffer(saved)) {

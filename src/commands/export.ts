@@ -1,9 +1,10 @@
 import {Args, Flags} from '@oclif/core'
-import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, usageError} from '../core/errors.js'
 import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'
-import {KINDS, type Kind} from '../core/records/kinds.js'
+import {KIND_INFO, KINDS, type Kind} from '../core/records/kinds.js'
+import {filesWithPrivacyErrors} from '../core/validate/privacy-errors.js'
+import {writeOutputFile} from '../core/records/output-path.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../core/records/load.js'
 import {checkFields, compileWhere, parseCondition, sortBy, type QueryScope} from '../core/records/record-query.js'
 import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
@@ -21,15 +22,16 @@ export default class Export extends LeadCommand {
 
 CSV cells that a spreadsheet would run as a formula (text starting with = + - @, a tab or a carriage return) are prefixed with ' so they show as text; numbers are left alone. --no-neutralize turns this off for machine use; --format json is never altered. --bom starts the file with a UTF-8 byte order mark so Excel shows accented names correctly.
 
-Referrals and consents hold pseudonymous codes, but an export is still sensitive: it is written with owner-only permissions (0600) and lead warns when it would land inside the site repository.
+Referrals and consents hold pseudonymous codes, but an export is still sensitive: it is written with owner-only permissions (0600), lead warns when it would land inside the site repository, and always prints a data-use warning on stderr. A record the identifier scan reports an error in (a name, phone number, address… see lead validate) stops the export (exit 1, nothing written) unless --include-flagged.
 
---deidentify (referrals only) is for evaluators. By default it writes the publishable period x pathway counts, every count below --min-cell (default lead.yaml privacy.min_cell, else 11) suppressed (left empty, suppressed=true). --rows writes one de-identified row per referral instead, for sharing under a data-use agreement: participant codes and referral ids are replaced by fresh codes minted for this export only, notes, evidence, override reasons, staff names, badges and consent ids are dropped, dates are coarsened to the --period (week: its Monday; month: YYYY-MM) and clock times dropped, and the referrals of a suppressed cell are left out (so the rows cannot be counted to recover it). --where selects referrals before de-identification (on their own fields); --fields and --sort apply to the de-identified columns. JSON (--format json or --json) carries {period, minCell, suppressedCells, aggregates}; with --rows also withheldRows and rows.`
+--deidentify (referrals only) is for evaluators. By default it writes the publishable period x pathway counts, every count below --min-cell (default lead.yaml privacy.min_cell, else 11) suppressed (left empty, suppressed=true). --rows writes one de-identified row per referral instead, for sharing under a data-use agreement: participant codes and referral ids are replaced by fresh codes minted for this export only, notes, evidence, override reasons, staff names, badges and consent ids are dropped, dates are coarsened to the --period (week: its Monday; month: YYYY-MM) and clock times dropped, the referrals of a suppressed cell are left out (so the rows cannot be counted to recover it), and codes the site did not declare (a district not in lead.yaml, an unknown partner) become "(not declared)". --where selects referrals before de-identification (on their own fields); --fields and --sort apply to the de-identified columns. JSON (--format json or --json) carries {period, minCell, suppressedCells, aggregates}; with --rows also withheldRows and rows.`
 
   static override examples = [
     {description: 'Referrals to a CSV file for Excel', command: '<%= config.bin %> export referral --bom --output referrals.csv'},
     {description: 'Only this year, chosen columns', command: "<%= config.bin %> export referral --where 'received>=2026-01-01' --fields id,pathway,received,status,referrer.agency"},
     {description: 'Flat rows as JSON', command: '<%= config.bin %> export partner --format json'},
     {description: 'One row per officer of every roster', command: '<%= config.bin %> export roster --each officers --output officers.csv'},
+    {description: 'Referrals including records the identifier scan flags (you will be warned)', command: '<%= config.bin %> export referrals --include-flagged --output referrals.csv'},
     {description: 'The publishable monthly counts per pathway, small cells suppressed', command: '<%= config.bin %> export referrals --deidentify'},
     {description: 'Weekly counts, cells under 11 suppressed', command: '<%= config.bin %> export referrals --deidentify --period week --min-cell 11'},
     {description: 'De-identified rows for an evaluator with a data-use agreement', command: '<%= config.bin %> export referrals --deidentify --rows --output evaluation-rows.csv'},
@@ -50,6 +52,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     'min-cell': Flags.integer({description: 'With --deidentify: suppress aggregate counts below N (default lead.yaml privacy.min_cell, else 11).', min: 1, helpValue: 'N'}),
     aggregates: Flags.boolean({description: 'With --deidentify: the period x pathway counts, small cells suppressed (the default).', exclusive: ['rows']}),
     rows: Flags.boolean({description: 'With --deidentify: one de-identified row per referral (those of suppressed cells left out) instead of the counts. Share only under a data-use agreement.', exclusive: ['aggregates']}),
+    'include-flagged': Flags.boolean({description: 'Referrals and consents: export records the identifier scan reports errors in, too (refused by default).'}),
   }
 
   async run(): Promise<void> {
@@ -60,7 +63,9 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     if (flags.deidentify) {
       if (kind !== 'referral') throw usageError('DEIDENTIFY_KIND', `--deidentify is for referrals, not ${kind} records`, 'lead export referrals --deidentify')
       if (flags.each !== undefined) throw usageError('DEIDENTIFY_EACH', '--each cannot be combined with --deidentify', 'a de-identified export has one row per referral; leave out --each')
+      if (flags['include-flagged']) throw usageError('FLAGGED_DEIDENTIFY', '--include-flagged applies to a plain export of referrals or consents', 'a de-identified export holds no free text; leave out --include-flagged')
     } else {
+      if (flags['include-flagged'] && !KIND_INFO[kind].participantData) throw usageError('FLAGGED_KIND', `--include-flagged applies to referrals and consents, not ${kind} records`, `lead export ${kind}`)
       const stray = (['period', 'min-cell', 'aggregates', 'rows'] as const).filter((f) => flags[f] !== undefined && flags[f] !== false)
       if (stray.length > 0) throw usageError('NEEDS_DEIDENTIFY', `--${stray[0]} only applies to a de-identified export`, 'add --deidentify (lead export referrals --deidentify)')
     }
@@ -76,13 +81,15 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     if (names && names.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,status')
     const fields = names && checkFields(scope, names, '--fields')
     const records = await loadRecords(site)
+    const chosen = records.ofKind(kind).filter((r) => r.data && where(r.data))
     const selected = sortBy(
-      records.ofKind(kind).filter((r) => r.data && where(r.data)).map((r) => r.data!),
+      chosen.map((r) => r.data!),
       flags.sort ?? 'id',
       (d) => d,
       scope,
     )
     const skipped = records.ofKind(kind).filter((r) => !r.data).length
+    if (KIND_INFO[kind].participantData) this.checkFlagged(site, records, kind, new Set(chosen.map((r) => r.file)), flags['include-flagged'])
     // One transformation step per export mode; a de-identified export adds its own branch here.
     const rows = flatRows(kind, selected, flags.each)
     const columns = fields ?? columnOrder(loadSchema(kind), rows)
@@ -93,6 +100,27 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
         : toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom})
     this.emit(site, body, flags.output, `${rows.length} ${kind} row${rows.length === 1 ? '' : 's'}`)
     if (skipped > 0) this.say(`${skipped} file${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'is' : 'are'} not in the export; run lead validate`)
+  }
+
+  /**
+   * Participant records leave the repository only with a warning, and never silently with what
+   * looks like a name or phone number in them: those are refused unless --include-flagged.
+   */
+  private checkFlagged(site: Site, records: SiteRecords, kind: Kind, files: ReadonlySet<string>, include: boolean): void {
+    const flagged = filesWithPrivacyErrors(site, records, files)
+    // stderr even under --json: whoever runs this must see it.
+    process.stderr.write(`warning: this export holds participant-level ${KIND_INFO[kind].plural} (codes, dates${kind === 'referral' ? ', notes' : ', free text'}): keep it under your data-use agreement, never commit, e-mail or publish it; for evaluators use lead export referrals --deidentify\n`)
+    if (flagged.length === 0) return
+    const list = `${flagged.slice(0, 5).join(', ')}${flagged.length > 5 ? `, and ${flagged.length - 5} more` : ''}`
+    if (include) {
+      process.stderr.write(`warning: --include-flagged: ${flagged.length} of the exported ${KIND_INFO[kind].plural} hold what looks like identifiers (${list})\n`)
+      return
+    }
+    throw new LeadError('EXPORT_FLAGGED', `nothing was exported: ${flagged.length} of the ${KIND_INFO[kind].plural} to export hold what looks like identifiers (${list})`, {
+      exit: ExitCode.invalid,
+      hint: 'see them with lead validate and remove the identifiers; or leave those records out with --where, or export them anyway with --include-flagged',
+      details: {files: flagged},
+    })
   }
 
   /** `--deidentify`: only the de-identified fields ever reach the output (no raw record is flattened). */
@@ -112,6 +140,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       minCell: flags['min-cell'] ?? siteMinCell(site),
       timeZone: data.timeZone,
       asOf: siteToday(site),
+      vocabulary: data.vocabulary,
     })
     const table = flags.rows ? 'rows' : 'aggregates'
     const available: readonly string[] = table === 'rows' ? DEIDENTIFIED_COLUMNS : AGGREGATE_COLUMNS
@@ -146,7 +175,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
 
   private emit(site: Site, body: string, output: string | undefined, what: string): void {
     if (output) {
-      writeExport(output, body)
+      writeExport(site.root, output, body)
       this.say(`wrote ${what} to ${output}`)
       if (siteRelative(site, path.resolve(output))) this.say(`warning: ${output} is inside the site repository; do not commit exports (add it to .gitignore)`)
     } else {
@@ -178,10 +207,12 @@ function flatRows(kind: Kind, records: readonly RecordData[], each: string | und
   return records.flatMap((d) => flattenEach(d, each))
 }
 
-function writeExport(file: string, body: string): void {
+/** Owner-only (0600) even when it replaces a readable file, atomically, and never through a link. */
+function writeExport(root: string, file: string, body: string): void {
   try {
-    fs.writeFileSync(file, body, {mode: 0o600})
+    writeOutputFile(root, file, body, {private: true})
   } catch (error) {
+    if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `cannot write ${file}: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the folder exists and is writable'})
   }
 }

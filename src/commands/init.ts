@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
 import {isTimeZone} from '../core/clock/dates.js'
 import {initSite, machineTimeZone, titleFromFolder} from '../core/site-init.js'
+import {SLUG_PATTERN} from '../core/records/kinds.js'
+import {loadSchema} from '../core/schemas/schema-registry.js'
 import {parseLeadSource} from '../core/install/lead-source.js'
 import {runningLead} from '../core/install/running-lead.js'
 import {normalizePhone} from '../core/text/phone.js'
@@ -10,6 +12,7 @@ import {canPrompt} from '../cli/interactive.js'
 import {leadInvocation, pathFor, userCwd} from '../cli/invocation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 
+const unique = (list: string[] | undefined) => (list ? [...new Set(list)] : undefined)
 /** A CODEOWNERS owner: @user, @org/team (GitHub's name rules) or an e-mail address. */
 const CODE_OWNER = /^(?:@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^\s@]+@[^\s@/]+\.[^\s@/]+)$/
 
@@ -26,6 +29,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
   static override examples = [
     {description: 'A new site; at a terminal lead asks for the rest', command: '<%= config.bin %> init harbor-lead'},
     {description: 'A new site without questions (scripts, CI)', command: "<%= config.bin %> init harbor-lead --name 'Harbor County LEAD' --jurisdiction 'Harbor County, WA' --timezone America/Los_Angeles --phone '(360) 555-0100'"},
+    {description: 'A site with its police districts and catchment zones declared', command: '<%= config.bin %> init harbor-lead --name "Harbor County LEAD" --district D1 --district D2 --district North --catchment downtown'},
     {description: 'A site filled with the bundled fictional example, to explore', command: '<%= config.bin %> init demo --example'},
     {description: 'A site whose policy, protocols and CI the PCG team must approve', command: '<%= config.bin %> init harbor-lead --code-owner @harbor-county/lead-pcg'},
     {description: "A site that installs lead from your organisation's release tarball", command: "<%= config.bin %> init harbor-lead --lead-source 'https://github.com/your-org/lead/releases/download/v0.1.0/lead-cli-0.1.0.tgz'"},
@@ -38,6 +42,8 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     jurisdiction: Flags.string({description: 'Jurisdiction, e.g. "Harbor County, WA".'}),
     'lead-source': Flags.string({description: "Where the site installs lead from: a version of your organisation's registry (0.1.0), a git URL with a commit, a tarball URL or file (default: where this lead came from).", helpValue: 'SPEC'}),
     timezone: Flags.string({description: "IANA time zone of the site (default: this machine's), e.g. America/Los_Angeles."}),
+    district: Flags.string({description: 'A police district referrals may name (lead.yaml privacy.districts). Repeatable.', multiple: true}),
+    catchment: Flags.string({description: 'A catchment zone id referrals may name (lead.yaml privacy.catchments). Repeatable.', multiple: true}),
     phone: Flags.string({description: 'The LEAD phone officers call, day and night, e.g. "(360) 555-0100" (lead.yaml referral_phone).'}),
     'code-owner': Flags.string({description: 'A GitHub user (@name), team (@org/team) or e-mail address that must approve changes to lead.yaml, protocols/, .github/ and the pinned lead, written to .github/CODEOWNERS. Repeatable (default: a commented template to fill in).', multiple: true, helpValue: 'OWNER'}),
   }
@@ -48,6 +54,9 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       const guess = closest(flags.timezone, Intl.supportedValuesOf('timeZone'))
       throw usageError('BAD_TIMEZONE', `unknown time zone "${flags.timezone}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or Europe/Berlin')
     }
+    const district = new RegExp(((loadSchema('lead').$defs as Record<string, {pattern: string}>).district!).pattern, 'u')
+    for (const d of flags.district ?? []) if (!district.test(d)) throw usageError('BAD_DISTRICT', `--district ${JSON.stringify(d)} is not a district name`, "letters, digits, spaces and . _ - ' characters, starting with a letter or digit, at most 64 (e.g. D1, North, O'Hare)")
+    for (const c of flags.catchment ?? []) if (!SLUG_PATTERN.test(c)) throw usageError('BAD_CATCHMENT', `--catchment ${JSON.stringify(c)} is not a catchment id`, 'lowercase letters, digits and hyphens, e.g. downtown')
     const owners = [...new Set(flags['code-owner'] ?? [])]
     for (const owner of owners) {
       if (!CODE_OWNER.test(owner)) throw usageError('BAD_CODE_OWNER', `--code-owner ${JSON.stringify(owner)} is not a GitHub user, team or e-mail address`, 'e.g. @harbor-county/lead-pcg, @jdoe or pcg@harbor.example.org')
@@ -62,7 +71,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       const {askSiteSettings} = await import('../cli/init-prompts.js')
       settings = {...settings, ...(await askSiteSettings(settings, {name: titleFromFolder(args.dir), timezone: machineTimeZone()}))}
     }
-    const result = await initSite({dir: args.dir, example: flags.example, ...settings, lead: {source, running}, codeOwners: owners})
+    const result = await initSite({dir: args.dir, example: flags.example, ...settings, districts: unique(flags.district), catchments: unique(flags.catchment), lead: {source, running}, codeOwners: owners})
     if (this.jsonMode) {
       this.printJson({ok: true, ...result})
       return
@@ -79,8 +88,8 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
       if (result.timezoneFrom === 'machine') this.say(`  If the site keeps another zone (any IANA name, e.g. America/Chicago), change it now: ${lead} -C ${dir} config set site.timezone America/Chicago`)
       this.say(`lead is pinned in package.json as ${running.name}@${source.spec}${source.caveat ? ` (${source.caveat})` : ''}.`)
       if (!result.lockFile) this.say(`Next: cd ${dir} && npm install && git add package-lock.json && git commit -m 'Pin lead'    (CI installs lead from package-lock.json)`)
+      if (owners.length === 0) this.say('Next, for reviews: name who must approve policy, protocol and CI changes in .github/CODEOWNERS, and protect the default branch (docs/guides/ci-reviewer.md, "Making the gate binding").')
     }
     this.say(`Next: ${lead} -C ${dir} validate    (a first site, step by step: docs/guides/first-site.md)`)
-    if (owners.length === 0) this.say('Then: name who must approve policy, protocol and CI changes in .github/CODEOWNERS, and protect the default branch (docs/guides/ci-reviewer.md, "Making the gate binding").')
   }
 }

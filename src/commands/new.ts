@@ -49,8 +49,8 @@ The whole site is validated with the new record before anything is written; the 
     const site = this.openSite(flags.dir)
     const schema = loadSchema(kind)
     const timeZone = siteTimeZone(site)
-    const data: RecordData = flags.file ? await readRecordInput(flags.file) : {}
-    applyToData(data, (flags.set ?? []).map((s) => parseAssignment(schema, s, {timeZone})))
+    const data: RecordData = flags.file ? await readRecordInput(flags.file, KIND_INFO[kind].maxBytes, {conceal: KIND_INFO[kind].participantData}) : {}
+    applyToData(data, (flags.set ?? []).map((s) => parseAssignment(schema, s, {timeZone, kind})))
     if (flags.id !== undefined) data.id = flags.id
     const records = await loadRecords(site)
     const mintsId = KIND_INFO[kind].generatedId !== undefined && data.id === undefined

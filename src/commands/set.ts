@@ -48,8 +48,8 @@ The whole site is validated with the change before anything is written; an inval
     }
     const schema = loadSchema(address.kind)
     const timeZone = siteTimeZone(site)
-    const assignments = rest.map((a) => parseAssignment(schema, a, {timeZone}))
-    const unsets = (flags.unset ?? []).map((u) => parseFieldPath(u))
+    const assignments = rest.map((a) => parseAssignment(schema, a, {timeZone, kind: address.kind}))
+    const unsets = (flags.unset ?? []).map((u) => parseFieldPath(u, address.kind))
     if (assignments.some((a) => a.text === 'id') || unsets.some((u) => u.length === 1 && 'key' in u[0]! && u[0].key === 'id')) {
       throw usageError('ID_CHANGE', 'the id of a record is its file name and cannot be changed with lead set', 'create a record with the new ID (lead new) and remove the old file with git rm')
     }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {isIsoDate, today} from '../core/clock/dates.js'
+import {today} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {deriveValues, type Derived} from '../core/derived/derived-values.js'
 import {loadRecords} from '../core/records/load.js'
@@ -7,8 +7,10 @@ import {asRecordData} from '../core/records/load.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
-import {parseRecordText} from '../core/records/yaml-source.js'
+import {parseRecordText} from '../core/records/record-parse.js'
+import {KIND_INFO} from '../core/records/kinds.js'
 import {LeadCommand} from '../cli/lead-command.js'
+import {dateFlag} from '../cli/date-flag.js'
 
 export default class Show extends LeadCommand {
   static override summary = 'Print a record, with the values lead derives from it.'
@@ -31,12 +33,12 @@ export default class Show extends LeadCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Show)
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead show KIND ID, or lead show PATH')
     const record = findRecordFile(site, address)
-    const parsed = parseRecordText(record.file, record.text)
+    const parsed = parseRecordText(record.file, record.text, {conceal: KIND_INFO[record.kind].participantData})
     const data = asRecordData(parsed.data)
     let derived: Derived = {}
     if (flags.derived && data) {

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
-import {countBySeverity, stateError, usageError} from '../core/errors.js'
+import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
 import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
 import {loadSnapshot} from '../core/git/site-snapshot.js'
@@ -10,21 +10,21 @@ import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {notCommittedFinding} from '../core/git/first-commit.js'
 import {gateJson} from '../core/review/gate-change.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
+import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
 import {appendSummary} from '../cli/job-summary.js'
-import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
+import {dateFlag} from '../cli/date-flag.js'
 
 export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
-  static override description = `Reports every problem with its file, line and column. Given PATHS, reports only those files, still resolving their references against the whole site.
+  static override description = `Reports every problem with its file, line and column. Given PATHS, reports only the findings about those files, still resolving their references against the whole site: a finding that involves two files (two protocols in force at once, a training's badge missing from a roster, a referral's consent) shows whichever of them you name.
 
 --staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules: a change to lead.yaml's policy, a protocol adopted or moved so that it re-judges recorded referrals, an adopted protocol edited in place, a superseded one changed.
 
 With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). A change to the gate itself — a CI workflow, the site's package.json, package-lock.json or .npmrc (the lead CI installs), CODEOWNERS — is a GATE_CHANGED error, listed first. --accept lets a maintainer accept GATE_CHANGED, POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
 
-Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors.`
+Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors (or, with --strict, warnings). --strict applies to every format alike: the summary line, JSON "ok", JUnit failures and GitHub annotation levels all count warnings as failures.`
 
   static override examples = [
     {description: 'Check the whole site', command: '<%= config.bin %> validate'},
@@ -42,7 +42,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
 
   static override flags = {
     format: Flags.string({char: 'f', description: 'Output format.', options: ['text', 'json', 'github', 'junit'], default: 'text'}),
-    strict: Flags.boolean({description: 'Treat warnings as errors for the exit status.'}),
+    strict: Flags.boolean({description: 'Warnings fail the check too: in the exit status, the summary, JSON "ok", JUnit failures and GitHub annotations.'}),
     'max-errors': Flags.integer({description: 'Show at most N errors (all are still counted).', min: 1}),
     'as-of': Flags.string({description: 'Judge dates (overdue intakes, expiring MOUs) as of this date, YYYY-MM-DD.'}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
@@ -56,7 +56,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Validate)
     const format = flags.json ? 'json' : flags.format
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     let only: Set<string> | undefined
     if (argv.length > 0) {
@@ -91,7 +91,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     if (only && 'since' in result) {
       const keep = only
       // A gate or policy change is about every file: it is never filtered away.
-      result.diagnostics = result.diagnostics.filter((d) => keep.has(d.file) || d.code === 'POLICY_CHANGED' || d.code === 'GATE_CHANGED')
+      result.diagnostics = result.diagnostics.filter((d) => involves(d, keep) || d.code === 'POLICY_CHANGED' || d.code === 'GATE_CHANGED')
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -111,21 +111,21 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       const judgedBy = result.policy
       if (flags['policy-from'] !== undefined || judgedBy.changes.length > 0) this.say(`Judged by the policy of ${judgedBy.base}${judgedBy.changes.length > 0 ? `, or this site's where stricter (${plural(judgedBy.changes.length, 'policy setting')} changed)` : ''}.`)
     }
+    const strict = flags.strict
     const changed = 'since' in result ? new Set(result.changedFiles) : undefined
     // Annotations and summaries need paths from the repository's top, not always the site's folder.
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)} : renderJson(result))
-    else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result), {prefix, changed}))
-    else if (format === 'junit') this.out(renderJunit(result))
-    else this.out(renderText(result, {maxErrors: flags['max-errors']}))
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)} : renderJson(result, {strict}))
+    else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
+    else if (format === 'junit') this.out(renderJunit(result, {strict}))
+    else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))
 
     if (flags.summary) {
       const title = 'since' in result ? `lead validate: changes since ${result.since.rev}` : 'lead validate'
       appendSummary(flags.summary, renderJobSummary(result, title, {prefix, changed}))
     }
 
-    const failed = result.errors > 0 || (flags.strict && result.warnings > 0)
-    if (failed) process.exitCode = 1
+    if (fails(result, strict)) process.exitCode = 1
   }
 }
 

@@ -23,8 +23,15 @@ export interface Diagnostic {
   hint?: string
   /** The offending source line, for code frames (not part of JSON output). */
   excerpt?: string
-  /** The field the finding is about, when known (`['referrer', 'badge']`): prompts re-ask it. */
+  /** The field the finding is about, as a data path (identifies it when an edit moves its line). */
   path?: ReadonlyArray<string | number>
+  /**
+   * What the finding is about when the message cannot say it (a masked identifier): an opaque
+   * digest, compared by the write path to tell a new identifier from one already there. Never printed.
+   */
+  subject?: string
+  /** Other files the finding involves (the roster a training's badge is checked against, a linked consent): validating one of them shows it too. */
+  related?: string[]
 }
 
 /** Exit codes, documented in the README; never use a bare number elsewhere. */
@@ -77,6 +84,11 @@ export const ioError = (code: string, message: string, hint?: string, cause?: un
 export function formatPos(pos: SourcePos): string {
   if (pos.line === undefined) return pos.file
   return `${pos.file}:${pos.line}:${pos.column ?? 1}`
+}
+
+/** Whether a finding is about one of these files: where it points, or one of the other files it involves. */
+export function involves(d: Diagnostic, files: ReadonlySet<string>): boolean {
+  return files.has(d.file) || (d.related?.some((f) => files.has(f)) ?? false)
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): {errors: number; warnings: number} {

@@ -12,7 +12,7 @@ import {stateError, LeadError, ExitCode} from './errors.js'
 import {commitState} from './git/first-commit.js'
 import {SiteRepo, shellQuote} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
-import {writeFileAtomic} from './records/atomic-write.js'
+import {makeSiteDir, writeOutputFile} from './records/output-path.js'
 import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, LAYOUT_PATHS, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
@@ -84,7 +84,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
       timezoneFrom = 'example'
     }
   } else {
-    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, referralPhone: options.referralPhone}))
+    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, referralPhone: options.referralPhone, districts: options.districts, catchments: options.catchments}))
   }
   for (const kind of KINDS) {
     const folder = KIND_INFO[kind].folder
@@ -108,12 +108,13 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   try {
     for (const [rel, content] of files) {
       const abs = path.join(root, rel)
-      fs.mkdirSync(path.dirname(abs), {recursive: true})
-      writeFileAtomic(abs, content)
+      makeSiteDir(root, path.dirname(rel))
+      writeOutputFile(root, abs, content)
       written.push(rel)
     }
   } catch (error) {
     rollback(root, createdRoot, written)
+    if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
   }
 
@@ -163,11 +164,13 @@ async function commitFirst(repo: SiteRepo, files: string[], name: string, root: 
 }
 
 function withSettings(config: string, options: InitOptions): string {
-  if (!options.name && !options.timezone && !options.jurisdiction && !options.referralPhone) return config
+  if (!options.name && !options.timezone && !options.jurisdiction && !options.referralPhone && !options.districts && !options.catchments) return config
   const doc = parseDocument(config)
   if (options.name) doc.setIn(['site', 'name'], options.name)
   if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
+  if (options.districts) doc.setIn(['privacy', 'districts'], doc.createNode(options.districts, {flow: true}))
+  if (options.catchments) doc.setIn(['privacy', 'catchments'], doc.createNode(options.catchments, {flow: true}))
   if (options.referralPhone) doc.set('referral_phone', options.referralPhone)
   // Quote what a YAML 1.1 reader would mistype (a site named "NO", a zone like "12:30").
   return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])

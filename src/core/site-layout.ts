@@ -10,6 +10,9 @@ export interface NewSiteSettings {
   name: string
   jurisdiction?: string
   timezone: string
+  /** The police districts and catchment zone ids referrals may name (lead.yaml privacy.districts, privacy.catchments). */
+  districts?: string[]
+  catchments?: string[]
   /** The LEAD phone officers call (lead.yaml referral_phone). */
   referralPhone?: string
 }
@@ -27,13 +30,18 @@ export function leadYaml(settings: NewSiteSettings): string {
         {id: 'lead-initial', name: 'LEAD initial training', valid_months: 24, kind: 'initial'},
         {id: 'roll-call', name: 'Roll-call refresher', valid_months: 12, kind: 'roll_call'},
       ],
-      privacy: {min_cell: 11, allow_identifiers: []},
+      privacy: {min_cell: 11, districts: settings.districts ?? [], catchments: settings.catchments ?? [], allow_terms: [], allow_identifiers: []},
     },
     {compat: 'yaml-1.1', lineWidth: 0},
   )
   const phoneNote = settings.referralPhone ? '' : "# referral_phone: the one number officers call, day and night: lead config set referral_phone='(360) 555-0100'\n"
   return `# LEAD site configuration. Reference: \`lead schema show lead --outline\`; change it with \`lead config set\`.
-${phoneNote}${body}`
+${phoneNote}# privacy.districts, privacy.catchments: the police districts and catchment zone ids referrals may
+#   name (e.g. districts: [D1, D2, North]). Only these are ever printed from a referral; list them
+#   before recording referrals.
+# privacy.allow_terms: words the identifier scan lets pass, e.g. a place named like a person
+#   ([Logan Square]). See docs/guides/privacy.md.
+${body}`
 }
 
 export const GITIGNORE = `# lead itself, installed from package.json by npm ci

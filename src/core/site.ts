@@ -6,7 +6,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {stateError, type Diagnostic, LeadError, ExitCode} from './errors.js'
 import {CONFIG_FILE, CONFIG_MAX_BYTES} from './records/kinds.js'
-import {parseRecordBytes, type YamlSource} from './records/yaml-source.js'
+import {readCapped} from './records/bounded-read.js'
+import {formatBytes, parseRecordBytes} from './records/record-parse.js'
+import type {YamlSource} from './records/yaml-source.js'
 
 export interface Course {
   id: string
@@ -20,7 +22,17 @@ export interface SiteConfig {
   site: {name: string; jurisdiction?: string; timezone?: string}
   referral_phone?: string
   courses: Course[]
-  privacy?: {min_cell?: number; allow_identifiers?: string[]; [setting: string]: unknown}
+  privacy?: {
+    min_cell?: number
+    /** The districts and catchment ids referrals may name: the only ones ever printed from them. */
+    districts?: string[]
+    catchments?: string[]
+    /** Terms the identifier scan lets pass wherever they stand (case-insensitive, whole words). */
+    allow_terms?: string[]
+    /** Fields the identifier scan skips entirely (a warning on every run). */
+    allow_identifiers?: string[]
+    [setting: string]: unknown
+  }
   /** Printed forms: fallback fonts for scripts DejaVu Sans lacks. */
   forms?: {fonts?: string[]}
   rules?: Record<string, 'error' | 'warning' | 'off'>
@@ -75,12 +87,19 @@ export function readSite(root: string): Site {
     if (!fs.lstatSync(file).isFile()) {
       throw stateError('SYMLINK', `${CONFIG_FILE} is not a regular file (a symbolic link?)`, `replace it with the site configuration itself: lead never reads through links`)
     }
-    bytes = fs.readFileSync(file)
+    bytes = readConfigBytes(file)
   } catch (error) {
     if (error instanceof LeadError) throw error
     throw new LeadError('IO_ERROR', `cannot read ${CONFIG_FILE}: ${(error as Error).message}`, {exit: ExitCode.io})
   }
   return siteFromConfigBytes(root, bytes)
+}
+
+/** lead.yaml's bytes, refused unread when it is over its cap. */
+export function readConfigBytes(file: string): Buffer {
+  const read = readCapped(file, CONFIG_MAX_BYTES, {noFollow: true})
+  if (read.bytes === undefined) throw stateError('FILE_TOO_LARGE', `${CONFIG_FILE} is ${formatBytes(read.size)}, over the ${formatBytes(CONFIG_MAX_BYTES)} limit`, `check that ${CONFIG_FILE} is the site configuration`)
+  return read.bytes
 }
 
 /** A site whose lead.yaml comes from elsewhere than the working tree (the git index, a revision). */

@@ -21,7 +21,7 @@ describe('lead config', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^site\.timezone\s+America\/Los_Angeles\s+\(policy\)$/m)
     expect(r.stdout).toMatch(/^site\.name\s+Harbor County LEAD$/m)
-    expect(r.stdout).toMatch(/^courses\[1\]\.valid_months\s+12$/m)
+    expect(r.stdout).toMatch(/^courses\[1\]\.valid_months\s+12\s+\(policy\)$/m)
     expect(r.stdout).toMatch(/^privacy\.min_cell\s+11\s+\(policy\)$/m)
     const j = runLead(['config', 'list', '--json'], {cwd: root, env})
     expect(j.json()).toEqual(parse(read(root)))

@@ -235,3 +235,43 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
     expect(lead(['export', 'referral', '--deidentify', '--aggregates', '--min-cell', '3', '--json'], zero).json().suppressedCells).toBe(4)
   })
 })
+
+describe('lead export of participant records (not de-identified)', () => {
+  it('always warns about data use on stderr, JSON included, and writes a clean site in full', () => {
+    const text = lead(['export', 'referrals'], example)
+    expect(text.code).toBe(0)
+    expect(text.stderr).toMatch(/^warning: this export holds participant-level referrals .*data-use agreement/m)
+    expect(text.stdout.trimEnd().split('\r\n')).toHaveLength(60)
+    const json = lead(['export', 'consents', '--json'], example)
+    expect(json.code).toBe(0)
+    expect(json.stderr).toMatch(/^warning: this export holds participant-level consents/m)
+    expect(json.json()).toHaveLength(21)
+    expect(lead(['export', 'partners'], example).stderr).not.toMatch(/participant-level/)
+  })
+
+  it('refuses records with privacy errors unless --include-flagged, naming the files, never the values', () => {
+    const dir = exampleSite(env)
+    const file = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    fs.appendFileSync(path.join(dir, file), 'notes: "Call her sister Maria Lopez at 360-555-0199."\n')
+    const refused = lead(['export', 'referrals', '--output', 'out.csv'], dir)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(`error EXPORT_FLAGGED nothing was exported: 1 of the referrals to export hold what looks like identifiers (${file})`)
+    expect(refused.stderr).toMatch(/--include-flagged/)
+    expect(fs.existsSync(path.join(dir, 'out.csv'))).toBe(false)
+    expect(refused.stdout + refused.stderr).not.toMatch(/Lopez|0199/)
+    // Leaving the record out with --where is enough.
+    expect(lead(['export', 'referrals', '--where', 'id!=r-2026-11-26-v3l3ie'], dir).code).toBe(0)
+    const included = lead(['export', 'referrals', '--include-flagged'], dir)
+    expect(included.code).toBe(0)
+    expect(included.stderr).toMatch(/warning: --include-flagged: 1 of the exported referrals hold what looks like identifiers/)
+    expect(included.stdout).toContain('360-555-0199')
+    // A site that re-grades PII findings as warnings has no privacy errors to refuse.
+    fs.appendFileSync(path.join(dir, 'lead.yaml'), 'rules: {PII_NAME: warning, PII_PHONE: warning}\n')
+    expect(lead(['export', 'referrals'], dir).code).toBe(0)
+  }, 120_000)
+
+  it('takes --include-flagged only where it means something', () => {
+    expect(lead(['export', 'partners', '--include-flagged'], example).code).toBe(2)
+    expect(lead(['export', 'referrals', '--deidentify', '--include-flagged'], example).code).toBe(2)
+  })
+})

@@ -89,6 +89,21 @@ describe('lead init', () => {
   })
 })
 
+describe('lead init: the districts and catchments referrals may name', () => {
+  it('declares them in lead.yaml from --district and --catchment; a referral naming another is an error', () => {
+    const env = testEnv()
+    const dir = path.join(tempDir(), 'site')
+    const r = runLead(['init', dir, '--timezone', 'America/Chicago', '--district', 'D1', '--district', "O'Hare", '--district', 'D1', '--catchment', 'downtown'], {env})
+    expect(r.code, r.stderr).toBe(0)
+    const config = fs.readFileSync(path.join(dir, 'lead.yaml'), 'utf8')
+    expect(config).toMatch(/districts:\n\s+- D1\n\s+- O'Hare\n\s+catchments:\n\s+- downtown\n/)
+    expect(config).toMatch(/allow_terms: \[\]/)
+    expect(runLead(['validate'], {cwd: dir, env}).code).toBe(0)
+    expect(runLead(['init', path.join(tempDir(), 's'), '--district', 'D1; rm -rf'], {env}).code).toBe(2)
+    expect(runLead(['init', path.join(tempDir(), 's'), '--catchment', 'Down Town'], {env}).code).toBe(2)
+  })
+})
+
 describe('lead init defaults', () => {
   it('a site made without --jurisdiction or --name is valid', () => {
     const env = testEnv()

@@ -137,7 +137,7 @@ describe('lead new referral at a terminal', () => {
     expect(s.stuck, s.output).toBe(null)
     expect(s.code, s.output).toBe(0)
     expect(s.output).toContain('The referral would not be accepted yet:')
-    expect(s.output).toContain('referrer.badge: NO_ROSTER agency "harbor-transit" has no roster, so badge "0999" cannot be checked')
+    expect(s.output).toContain('referrer.badge: NO_ROSTER agency "harbor-transit" has no roster, so badge ‹text of 4 characters, not shown› cannot be checked')
     expect(s.output).toContain('Asking referrer.badge again')
     expect(head(root)).not.toBe(before)
     const file = git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()
@@ -150,8 +150,11 @@ describe('lead new referral at a terminal', () => {
 
   it('stopping at a rejected answer keeps the answers and writes nothing (exit 130)', () => {
     const before = head(root)
-    // An open-ended protocol in force from 2024 overlaps both adopted versions: the errors are theirs, not the new record's.
+    // An open-ended protocol in force from 2024 overlaps both adopted versions. The overlap is
+    // reported on every protocol involved, the new one's effective.from too, so lead asks that
+    // again first; given the same date, it offers to stop.
     const s = answer(root, ['new', 'protocol', '--file', path.join(REPO_ROOT, 'fixtures/example-site/protocols/2026-v2.yaml'), '--id', 'overlap', '--set', 'version=9', '--set', 'effective.from=2024-01-01'], [
+      ['effective.from', '2024-01-01'],
       ['What now?', 'Stop'],
     ])
     expect(s.stuck, s.output).toBe(null)

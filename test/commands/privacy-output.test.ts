@@ -28,8 +28,8 @@ describe('referral values stay out of lead diff output', () => {
     expect(r.code).toBe(0)
     noSecrets(r.stdout)
     expect(r.stdout).toContain('~ status: received → eligible')
-    expect(r.stdout).toMatch(/~ handoff\.case_manager: changed \(value not shown/)
-    expect(r.stdout).toMatch(/\+ notes: added \(value not shown/)
+    expect(r.stdout).toMatch(/~ handoff\.case_manager: changed \(value not shown\)/)
+    expect(r.stdout).toMatch(/\+ notes: added \(value not shown\)/)
   })
 
   it('markdown (the job summary): no values of free-text fields', () => {
@@ -37,7 +37,7 @@ describe('referral values stay out of lead diff output', () => {
     expect(r.code).toBe(0)
     noSecrets(r.stdout)
     expect(r.stdout).toContain('| `status` | received | eligible |')
-    expect(r.stdout).toMatch(/\| `notes` \| {2}\| _added \(free text, not shown\)_ \|/)
+    expect(r.stdout).toMatch(/\| `notes` \| {2}\| _added \(not shown\)_ \|/)
   })
 
   it('json: hidden values are null and flagged', () => {
@@ -64,7 +64,7 @@ describe('schema errors in referrals and consents do not repeat their values', (
     const r = runLead(['validate', '--as-of', '2026-11-27'], {cwd: root, env})
     expect(r.code).toBe(1)
     noSecrets(r.stdout + r.stderr)
-    expect(r.stdout + r.stderr).toMatch(/participant has the wrong form: text of 8 characters \(not shown/)
+    expect(r.stdout + r.stderr).toMatch(/participant has the wrong form: ‹text of 8 characters, not shown›/)
     expect(r.stdout + r.stderr).toMatch(/district must be text, not a number/)
   })
 

@@ -123,7 +123,7 @@ describe('validate with the referral rules', () => {
     expect(r.json()).toMatchObject({ok: true, errors: 0, warnings: 0})
   })
 
-  it('flags an identifier in a note (error, exit 1), and a site opt-in silences that field', () => {
+  it('flags an identifier in a note (error, exit 1) without repeating it; a site opt-in silences that field, with a warning on every run', () => {
     const dir = exampleSite(env)
     const file = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
     writeSiteFile(dir, file, `${fs.readFileSync(`${dir}/${file}`, 'utf8')}notes: "Call her sister at 360-555-0199."\n`)
@@ -131,7 +131,7 @@ describe('validate with the referral rules', () => {
     expect(r.code).toBe(1)
     const d = r.json().diagnostics
     expect(d).toEqual([expect.objectContaining({code: 'PII_PHONE', severity: 'error', file, line: 16, column: 28})])
-    expect(d[0].message).toContain('referral.notes looks like it holds a phone number ("3••-5••-0•••")')
+    expect(d[0].message).toContain('notes looks like it holds a phone number (12 characters from character 20)')
     expect(JSON.stringify(r.json())).not.toContain('360-555-0199')
     const text = lead(['validate', '--as-of', '2026-11-27'], dir)
     expect(text.code).toBe(1)
@@ -139,6 +139,8 @@ describe('validate with the referral rules', () => {
     expect(text.stdout + text.stderr).not.toContain('360-555-0199')
     const config = fs.readFileSync(`${dir}/lead.yaml`, 'utf8').replace('allow_identifiers: []', 'allow_identifiers: [referral.notes]')
     writeSiteFile(dir, 'lead.yaml', config)
-    expect(lead(['validate', '--as-of', '2026-11-27'], dir).code).toBe(0)
+    const optedOut = lead(['validate', '--as-of', '2026-11-27'], dir)
+    expect(optedOut.code).toBe(0)
+    expect(optedOut.stdout).toMatch(/^lead\.yaml:\d+:\d+: warning PRIVACY_SCAN_OFF privacy\.allow_identifiers turns the identifier scan off for referral\.notes/m)
   })
 })

@@ -61,6 +61,17 @@ describe('values typed by the schema', () => {
     expect(parseAssignment(referral, 'received=2026-11-01 01:30', {...la, fold: 'later'}).value).toBe('2026-11-01T01:30:00-08:00')
     expect(fails(() => parseAssignment(referral, 'received=2026-03-08 02:15', la)).code).toBe('SKIPPED_TIME')
   })
+  it("a referral's unreadable date or time is refused without repeating any of it", () => {
+    const la = {timeZone: 'America/Los_Angeles', kind: 'referral'}
+    for (const typed of ['2026-11-30 John Smith', '2026-13-45 09:00', 'John Smith 360-555-0199', '2026-11-30 09:15+Smith']) {
+      const e = fails(() => parseAssignment(referral, `received=${typed}`, la))
+      expect(e.code).toBe('BAD_VALUE')
+      expect(e.message).toMatch(/^received: ‹text of \d+ characters, not shown› is not a date and time/)
+      for (const word of ['John', 'Smith', '555', '13-45']) expect(e.message).not.toContain(word)
+    }
+    // A partner's is quoted: nothing there is a participant's.
+    expect(fails(() => parseAssignment(loadSchema('mou'), 'effective.from=soon', {kind: 'mou'})).message).toContain('"soon" is not a date')
+  })
   it('normalises phone numbers and reads 12-hour clock times where the schema wants them', () => {
     expect(parseAssignment(loadSchema('partner'), 'phone=(360) 555-0100').value).toBe('+1-360-555-0100')
     expect(parseAssignment(loadSchema('partner'), 'contacts[0].phone=360.555.0142').value).toBe('+1-360-555-0142')

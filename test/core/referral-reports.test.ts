@@ -30,7 +30,7 @@ beforeAll(async () => {
 })
 afterAll(cleanupTemp)
 
-const volume = (by: Parameters<typeof referralVolume>[2]['by'], extra = {}) => referralVolume(data.referrals, data.protocols, {by, timeZone: data.timeZone, asOf: '2026-04-15', ...extra})
+const volume = (by: Parameters<typeof referralVolume>[2]['by'], extra = {}) => referralVolume(data.referrals, data.protocols, {by, timeZone: data.timeZone, asOf: '2026-04-15', vocabulary: data.vocabulary, ...extra})
 
 describe('report referrals', () => {
   it('by hour: both 01:30s of the fall-back night and the spring-forward 01:30 land in hour 01', () => {
@@ -143,7 +143,7 @@ describe('report funnel', () => {
 
 describe('report capacity', () => {
   it('on 2026-04-15 under v2 (target 2, max 3): Casey Ruiz has 3 people in 4 open referrals (P-BBBBBB twice), over target', () => {
-    const c = caseloadCapacity(data.referrals, data.protocols, '2026-04-15', data.timeZone)
+    const c = caseloadCapacity(data.referrals, data.protocols, '2026-04-15', data.timeZone, data.vocabulary)
     expect(c).toMatchObject({protocol: {id: '2026-v2'}, target: 2, max: 3, totalOpen: 4, overMax: 0})
     expect(c.caseManagers).toEqual([
       {caseManager: 'Casey Ruiz', open: 3, openReferrals: 4, overTarget: true, overMax: false, referrals: ['r-2026-03-01-bbbbbb', 'r-2026-03-08-hhhhhh', 'r-2026-03-09-eeeeee', 'r-2026-03-10-ffffff']},
@@ -154,13 +154,13 @@ describe('report capacity', () => {
     const b = data.referrals.find((r) => r.id === 'r-2026-03-01-bbbbbb')!
     const again = {...b, id: 'r-2026-03-20-zzzzzz', received: '2026-03-20T10:00:00-07:00', previous: b.id}
     const jordan = data.referrals.map((r) => (r.handoff?.case_manager === 'Casey Ruiz' && r.id !== b.id ? {...r, handoff: {...r.handoff, case_manager: 'Jordan Lee'}} : r))
-    const c = caseloadCapacity([...jordan, again], data.protocols, '2026-04-15', data.timeZone)
+    const c = caseloadCapacity([...jordan, again], data.protocols, '2026-04-15', data.timeZone, data.vocabulary)
     const casey = c.caseManagers.find((m) => m.caseManager === 'Casey Ruiz')!
     expect(casey).toMatchObject({open: 1, openReferrals: 2, overTarget: false, overMax: false})
     expect(c.totalOpen).toBe(4)
   })
   it('on 2025-12-01 under v1: the case closed on 2026-01-15 was still open', () => {
-    const c = caseloadCapacity(data.referrals, data.protocols, '2025-12-01', data.timeZone)
+    const c = caseloadCapacity(data.referrals, data.protocols, '2025-12-01', data.timeZone, data.vocabulary)
     expect(c.protocol?.id).toBe('2025-v1')
     expect(c.caseManagers.map((m) => [m.caseManager, m.open])).toEqual([['Casey Ruiz', 1], ['Jordan Lee', 1]])
   })
@@ -211,7 +211,7 @@ describe('referrals open on a date (status --as-of, capacity)', () => {
     const missed = {...data.referrals.find((r) => r.id === 'r-2026-03-10-ffffff')!, status: 'intake_missed' as const}
     expect(stateOnDate(missed, '2026-04-09', data.protocols, data.timeZone)).toEqual({open: true, state: 'awaiting_intake'})
     expect(stateOnDate(missed, '2026-04-10', data.protocols, data.timeZone)).toEqual({open: false, why: 'ended'})
-    const c = caseloadCapacity([missed], data.protocols, '2026-04-09', data.timeZone)
+    const c = caseloadCapacity([missed], data.protocols, '2026-04-09', data.timeZone, data.vocabulary)
     expect(c.caseManagers.map((m) => [m.caseManager, m.open])).toEqual([['Casey Ruiz', 1]])
     expect(caseloadCapacity([missed], data.protocols, '2026-04-10', data.timeZone).totalOpen).toBe(0)
   })

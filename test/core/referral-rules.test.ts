@@ -118,6 +118,14 @@ const TRIGGERS: Case[] = [
   {name: 'a consent signed after the referral', extra: edit(CONSENT, ['signed: "2026-03-01"', 'signed: "2026-03-02"']), code: 'CONSENT_NOT_YET_SIGNED', severity: 'error', file: RB, at: 'consent:'},
   {name: 'a consent revoked on the referral date', extra: edit(CONSENT, ['expires: "2027-03-01"', 'expires: "2027-03-01"\nrevoked: "2026-03-01"']), code: 'CONSENT_REVOKED', severity: 'error', file: RB, at: 'consent:'},
   {name: 'a consent expired the day before', extra: edit(CONSENT, ['signed: "2026-03-01"\nexpires: "2027-03-01"', 'signed: "2025-02-28"\nexpires: "2026-02-28"']), code: 'CONSENT_EXPIRED', severity: 'error', file: RB, at: 'consent:'},
+  // declared-places.ts: districts and catchments come from lead.yaml
+  {name: 'a district lead.yaml does not declare', extra: edit(RB, ['district: D1', 'district: D3']), code: 'DISTRICT_NOT_DECLARED', severity: 'error', file: RB, at: 'district:'},
+  {name: 'a catchment lead.yaml does not declare', extra: edit(RB, ['catchment: downtown', 'catchment: uptown']), code: 'CATCHMENT_NOT_DECLARED', severity: 'error', file: RB, at: 'catchment:'},
+  {name: 'a protocol zone naming a district lead.yaml does not declare', extra: edit(V2, ['districts: [D1, D2]}]', 'districts: [D1, D2, D7]}]']), code: 'DISTRICT_NOT_DECLARED', severity: 'warning', file: V2, at: 'catchment:'},
+  // privacy.ts
+  {name: 'a name in a referral that cannot be read (a duplicate key)', extra: {[RB]: `${REFERRAL_SITE[RB]}status: enrolled\nnotes: Call Maria Lopez\n`}, code: 'PII_NAME', severity: 'error', file: RB, at: 'Call Maria Lopez'},
+  {name: 'a name next to an allowed term', extra: {...edit('lead.yaml', ['allow_identifiers: []', 'allow_terms: [Logan Square], allow_identifiers: []']), ...edit(RB, ['status: enrolled', 'notes: Met Maria Lopez at Logan Square.\nstatus: enrolled'])}, code: 'PII_NAME', severity: 'error', file: RB, at: 'notes:'},
+  {name: 'a field opted out of the scan: a warning on every run', extra: edit('lead.yaml', ['allow_identifiers: []', 'allow_identifiers: [referral.notes]']), code: 'PRIVACY_SCAN_OFF', severity: 'warning', file: 'lead.yaml', at: 'allow_identifiers'},
   // mou.ts
   {name: 'a party without a signatory row', extra: edit(MOU, ['  - {partner: harbor-housing, name: Gloria Reyes, title: Director, signed: "2026-02-20"}\n', '']), code: 'MOU_PARTY_UNSIGNED', severity: 'error', file: MOU, at: 'parties:'},
   {name: 'a signatory for a partner that is not a party', extra: edit(MOU, ['parties: [{partner: harbor-pd, contribution: Refers.}, ', 'parties: [']), code: 'MOU_SIGNATORY_NOT_PARTY', severity: 'warning', file: MOU, at: '- {partner: harbor-pd'},
@@ -181,6 +189,8 @@ describe('near misses pass', () => {
     {name: 'an MOU ending in 61 days', extra: {}, asOf: '2026-03-31', absent: ['MOU_EXPIRING', 'MOU_EXPIRED']},
     {name: 'both 01:30s of the fall-back night carry the offset in force', extra: {}, absent: ['TIME_OFFSET_MISMATCH']},
     {name: 'a time written in UTC is not an offset mismatch', extra: edit(RH, ['received: "2026-03-08T01:30:00-08:00"', 'received: "2026-03-08T09:30:00Z"']), absent: ['TIME_OFFSET_MISMATCH']},
+    {name: 'a declared district that reads like a name is not scanned', extra: {...edit('lead.yaml', ['districts: [D1, D2]', 'districts: [D1, D2, Logan Square]']), ...edit(RB, ['district: D1', 'district: Logan Square'])}, absent: ['PII_NAME', 'DISTRICT_NOT_DECLARED']},
+    {name: "allowed terms pass in free text, apostrophes and all", extra: {...edit('lead.yaml', ['allow_identifiers: []', `allow_terms: [Logan Square, "O'Hare"], allow_identifiers: []`]), ...edit(RB, ['status: enrolled', "notes: Met at Logan Square, then at O'Hare.\nstatus: enrolled"])}, absent: ['PII_NAME']},
     {name: 'a site can turn INTAKE_OVERDUE off', extra: {'lead.yaml': `${REFERRAL_SITE['lead.yaml']}rules: {INTAKE_OVERDUE: "off"}\n`}, absent: ['INTAKE_OVERDUE']},
   ]
   it.each(PASSES)('$name', async (c) => {

@@ -98,7 +98,8 @@ describe('judgePolicy', () => {
     const j = judge(headWith('privacy: {min_cell: 11, allow_identifiers: [consent.purpose]}', 'privacy: {min_cell: 11, allow_identifiers: [consent.purpose], districts: [D1, D2]}'), head)
     expect(lines(j.changes)).toEqual([
       'changed: site.timezone America/Los_Angeles → America/Chicago',
-      'changed: privacy.districts ["D1","D2"] → ["D1","D2","412 N Pine Street"]',
+      // Declared districts are an allow-list (privacy/vocabulary.ts): one more declared loosens.
+      'loosened: privacy.districts gains 412 N Pine Street',
       'changed: review.retroactive (not set) → allowed',
     ])
     expect(j.changes.every(fails)).toBe(true)

@@ -3,7 +3,8 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
-import {PARSE_OPTIONS, parseRecordBytes, parseRecordText, YamlSource} from '../../src/core/records/yaml-source.js'
+import {parseRecordBytes, parseRecordText} from '../../src/core/records/record-parse.js'
+import {PARSE_OPTIONS, YamlSource} from '../../src/core/records/yaml-source.js'
 import {cpuMs} from '../support/cpu-time.js'
 
 const MiB = 1024 * 1024
@@ -23,6 +24,29 @@ describe('parseRecordText', () => {
 
   it('reports duplicate keys at the second key', () => {
     expect(codes('id: a\nname: b\nid: c\n')).toEqual(['DUPLICATE_KEY@3:1'])
+  })
+
+  it('repeats nothing of a participant file in its messages: keys, anchors, tags, values, the parser\'s own words', () => {
+    const secret = ['Maria Lopez', 'lopez', '1990', 'shanice', 'q']
+    const texts = [
+      'Maria Lopez born 1990: a\nMaria Lopez born 1990: b\n',
+      'a: &shanice x\nb: *shanice\n',
+      'a: !lopez x\n',
+      'a: 1990:30\n',
+      'a: "Maria\\q Lopez 1990"\n',
+      'a: @Lopez1990\n',
+    ]
+    let plainRepeats = 0
+    for (const text of texts) {
+      const plain = parseRecordText('partners/x.yaml', text).diagnostics
+      plainRepeats += plain.filter((d) => secret.some((w) => `${d.message} ${d.hint}`.toLowerCase().includes(w))).length
+      const concealed = parseRecordText('referrals/2026/x.yaml', text, {conceal: true}).diagnostics
+      expect(concealed.map((d) => [d.code, d.line, d.column])).toEqual(plain.map((d) => [d.code, d.line, d.column]))
+      expect(concealed.length).toBeGreaterThan(0)
+      for (const d of concealed) for (const word of secret) expect(`${d.message} ${d.hint}`.toLowerCase()).not.toMatch(new RegExp(`\\b${word}\\b`))
+    }
+    // Other kinds keep quoting what they found: it helps, and partners and protocols are not about participants.
+    expect(plainRepeats).toBeGreaterThanOrEqual(4)
   })
 
   it('treats true and "true" as the same key', () => {

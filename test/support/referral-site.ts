@@ -12,7 +12,7 @@ import {git, tempDir} from './cli.js'
 export const REFERRAL_SITE: Record<string, string> = {
   'lead.yaml': `site: {name: Small Test LEAD, jurisdiction: Test County, timezone: America/Los_Angeles}
 courses: [{id: lead-initial, name: LEAD initial training, valid_months: 24}]
-privacy: {min_cell: 3, allow_identifiers: []}
+privacy: {min_cell: 3, districts: [D1, D2], catchments: [downtown], allow_identifiers: []}
 `,
   'partners/harbor-pd.yaml': `id: harbor-pd
 name: Harbor Police Department
@@ -24,6 +24,7 @@ contacts: [{name: Lt. Renee Alvarado, role: liaison}]
 name: Evergreen Case Management
 type: case_management
 pcg_member: true
+contacts: [{name: Casey Ruiz, role: case manager}, {name: Jordan Lee, role: case manager}]
 `,
   'partners/harbor-housing.yaml': `id: harbor-housing
 name: Harbor Housing Coalition

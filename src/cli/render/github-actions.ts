@@ -7,6 +7,7 @@
  */
 import path from 'node:path'
 import type {Diagnostic} from '../../core/errors.js'
+import {failing} from './diagnostics.js'
 import {terminalSafe} from './terminal-safe.js'
 import {plural} from './words.js'
 
@@ -29,6 +30,8 @@ export interface GithubOptions {
   changed?: ReadonlySet<string>
   /** Annotations per severity (default: GitHub's 10). */
   perSeverity?: number
+  /** --strict: warnings fail, so they are annotated at the error level. */
+  strict?: boolean
 }
 
 /** A change to the gate itself first, then errors, then changed files first, then file order and position. */
@@ -71,7 +74,9 @@ export function renderGithubAnnotations(result: GithubFindings, summaryLine: str
     if (used[d.severity] < cap) {
       used[d.severity]++
       const message = d.hint ? `${d.message}\n${d.hint}` : d.message
-      annotated.push(`::${d.severity} file=${prop(repoPath(prefix, d.file))},line=${d.line},col=${d.column},title=${prop(d.code)}::${data(message)}`)
+      const level = failing(d, options.strict) ? 'error' : 'warning'
+      const title = d.severity === level ? d.code : `${d.code} (warning, --strict)`
+      annotated.push(`::${level} file=${prop(repoPath(prefix, d.file))},line=${d.line},col=${d.column},title=${prop(title)}::${data(message)}`)
     } else {
       plain.push(workflowSafe(`${repoPath(prefix, d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`))
     }

@@ -2,8 +2,9 @@
 import chalk from 'chalk'
 import type {Diagnostic} from '../../core/errors.js'
 import type {SnapshotSource} from '../../core/git/site-snapshot.js'
-import {disclosable, type PathStep} from '../../core/privacy/disclosable.js'
-import type {FieldChange, Segment} from '../../core/review/record-diff.js'
+import {disclosable, PARTICIPANT_KINDS, shown, shownKey, type PathStep} from '../../core/privacy/disclosable.js'
+import type {SiteVocabulary} from '../../core/privacy/vocabulary.js'
+import {formatPath, type FieldChange, type Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
@@ -48,32 +49,66 @@ function shownItems(p: ProtocolSummary): SummaryItem[] {
   return p.change === 'new_version' ? p.items.filter((i) => i.topic !== 'status' && i.topic !== 'effective') : p.items
 }
 
-const schemaPath = (segments: readonly Segment[]): PathStep[] => segments.map((s) => ('field' in s ? s.field : null))
+const schemaPath = (segments: readonly Segment[]): PathStep[] => segments.flatMap((s) => ('field' in s ? [s.field] : 'key' in s ? [null] : [null]))
 
 /**
- * Referral and consent values are shown only where the schema holds them to codes, enums or
- * dates: free text may carry a participant's identifiers, and this output lands in CI logs and
- * job summaries.
+ * A change as the diff may print it: values and path of referrals and consents only as
+ * privacy/disclosable.ts allows (values the site declared, enums, dates, minted codes): free text
+ * may carry a participant's identifiers, and this output lands in CI logs and job summaries.
  */
-export function shownChange(kind: string, c: FieldChange): {old: unknown; new: unknown; hidden: boolean} {
+export function shownChange(kind: string, c: FieldChange, vocabulary: SiteVocabulary): {path: string; old: unknown; new: unknown; hidden: boolean} {
   const path = schemaPath(c.segments)
-  const hidden = !disclosable(kind, path, c.old) || !disclosable(kind, path, c.new)
-  return hidden ? {old: undefined, new: undefined, hidden} : {old: c.old, new: c.new, hidden}
+  const hidden = !disclosable(kind, path, c.old, vocabulary) || !disclosable(kind, path, c.new, vocabulary)
+  const where = shownSegments(kind, c.segments, vocabulary)
+  return hidden ? {path: where, old: undefined, new: undefined, hidden} : {path: where, old: c.old, new: c.new, hidden}
 }
 
-function changeLine(kind: string, c: FieldChange): string {
-  const s = shownChange(kind, c)
-  if (s.hidden) return `${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.path}: ${c.change} (value not shown: free text)`
-  if (c.change === 'added') return `+ ${c.path}: ${value(s.new)}`
-  if (c.change === 'removed') return `- ${c.path}: ${value(s.old)}`
-  return `~ ${c.path}: ${value(s.old)} → ${value(s.new)}`
+/** A change's path with unknown keys and undeclared list keys concealed (`screening.overrides[‹…›]`). */
+function shownSegments(kind: string, segments: readonly Segment[], vocabulary: SiteVocabulary): string {
+  if (!PARTICIPANT_KINDS.has(kind)) return formatPath(segments)
+  let out = ''
+  const at: PathStep[] = []
+  for (const s of segments) {
+    if ('field' in s) {
+      const key = shownKey(kind, at, s.field)
+      out += out === '' ? key : `.${key}`
+      at.push(s.field)
+    } else if ('index' in s) {
+      out += `[${s.index}]`
+      at.push(null)
+    } else {
+      out += `[${shown(kind, [...at, null, s.key], s.value, vocabulary)}]`
+      at.push(null)
+    }
+  }
+  return out
+}
+
+function changeLine(kind: string, c: FieldChange, vocabulary: SiteVocabulary): string {
+  const s = shownChange(kind, c, vocabulary)
+  if (s.hidden) return `${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${s.path}: ${c.change} (value not shown)`
+  if (c.change === 'added') return `+ ${s.path}: ${value(s.new)}`
+  if (c.change === 'removed') return `- ${s.path}: ${value(s.old)}`
+  return `~ ${s.path}: ${value(s.old)} → ${value(s.new)}`
+}
+
+/** A record's id as the diff may print it: a referral's or consent's only in its minted form (its file is named after it). */
+const shownId = (kind: string, id: string) => shown(kind, ['id'], id)
+function shownFile(kind: string, file: string, id: string): string {
+  const name = shownId(kind, id)
+  return name === id ? file : `${file.slice(0, file.lastIndexOf('/') + 1)}${name}.yaml`
 }
 
 function recordTitle(r: RecordChange): string {
   if (r.kind === 'config') return `site configuration  ${r.file}`
   const kind = r.kind
-  if (r.status === 'renamed') return `${kind} ${r.oldId === r.id ? r.id : `${r.oldId} → ${r.id}`}  ${r.oldFile} → ${r.file}`
-  return `${kind} ${r.id}  ${r.file}`
+  const id = shownId(kind, r.id)
+  const file = shownFile(kind, r.file, r.id)
+  if (r.status === 'renamed') {
+    const oldId = shownId(kind, r.oldId ?? '')
+    return `${kind} ${r.oldId === r.id ? id : `${oldId} → ${id}`}  ${shownFile(kind, r.oldFile ?? '', r.oldId ?? '')} → ${file}`
+  }
+  return `${kind} ${id}  ${file}`
 }
 
 function recordNote(r: RecordChange): string | undefined {
@@ -113,7 +148,7 @@ export function renderDiffText(review: SiteReview, options: {check?: boolean} = 
     for (const r of review.diff.records) {
       const note = recordNote(r)
       lines.push(`  ${r.status.padEnd(8)} ${recordTitle(r)}${note ? ` ${chalk.dim(note)}` : ''}`)
-      for (const c of r.changes) lines.push(`      ${paint(changeLine(r.kind, c))}`)
+      for (const c of r.changes) lines.push(`      ${paint(changeLine(r.kind, c, review.vocabulary))}`)
     }
   }
   return lines.join('\n')
@@ -174,8 +209,8 @@ export function renderDiffMarkdown(review: SiteReview): string {
     out.push('', '### Records', '', '| Change | Record | File |', '| --- | --- | --- |')
     const listed = review.diff.records.slice(0, MARKDOWN_LIMITS.records)
     for (const r of listed) {
-      const file = r.status === 'renamed' ? `${code(r.oldFile ?? '')} → ${code(r.file)}` : code(r.file)
-      const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(r.oldId ?? '')} → ${code(r.id)}` : code(r.id)
+      const file = r.status === 'renamed' ? `${code(shownFile(r.kind, r.oldFile ?? '', r.oldId ?? ''))} → ${code(shownFile(r.kind, r.file, r.id))}` : code(shownFile(r.kind, r.file, r.id))
+      const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(shownId(r.kind, r.oldId ?? ''))} → ${code(shownId(r.kind, r.id))}` : code(shownId(r.kind, r.id))
       const note = recordNote(r)
       out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site configuration' : `${r.kind} ${id}`} | ${file} |`)
     }
@@ -184,11 +219,11 @@ export function renderDiffMarkdown(review: SiteReview): string {
     const withChanges = review.diff.records.filter((r) => r.changes.length > 0)
     const detailed = withChanges.slice(0, MARKDOWN_LIMITS.detailed)
     for (const r of detailed) {
-      out.push('', `<details><summary>${md(r.file)}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
+      out.push('', `<details><summary>${md(shownFile(r.kind, r.file, r.id))}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
       for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) {
-        const s = shownChange(r.kind, c)
-        if (s.hidden) out.push(`| ${code(c.path)} | ${c.old === undefined ? '' : '_(not shown)_'} | ${c.new === undefined ? '' : `_${c.change} (free text, not shown)_`} |`)
-        else out.push(`| ${code(c.path)} | ${s.old === undefined ? '' : md(value(s.old, 200))} | ${s.new === undefined ? '' : md(value(s.new, 200))} |`)
+        const s = shownChange(r.kind, c, review.vocabulary)
+        if (s.hidden) out.push(`| ${code(s.path)} | ${c.old === undefined ? '' : '_(not shown)_'} | ${c.new === undefined ? '' : `_${c.change} (not shown)_`} |`)
+        else out.push(`| ${code(s.path)} | ${s.old === undefined ? '' : md(value(s.old, 200))} | ${s.new === undefined ? '' : md(value(s.new, 200))} |`)
       }
       if (r.changes.length > MARKDOWN_LIMITS.fieldsPerRecord) out.push('', `_… and ${r.changes.length - MARKDOWN_LIMITS.fieldsPerRecord} more._`)
       out.push('', '</details>')
@@ -238,15 +273,15 @@ export function diffJson(review: SiteReview): unknown {
     records: review.diff.records.map((r) => ({
       status: r.status,
       kind: r.kind,
-      id: r.id,
-      file: r.file,
-      old_file: r.oldFile ?? null,
-      old_id: r.oldId ?? null,
+      id: r.kind === 'config' ? r.id : shownId(r.kind, r.id),
+      file: r.kind === 'config' ? r.file : shownFile(r.kind, r.file, r.id),
+      old_file: r.oldFile === undefined ? null : shownFile(r.kind, r.oldFile, r.oldId ?? ''),
+      old_id: r.oldId === undefined ? null : shownId(r.kind, r.oldId),
       formatting_only: Boolean(r.formattingOnly),
       unreadable: r.unreadable ?? null,
       changes: r.changes.map((c) => {
-        const s = shownChange(r.kind, c)
-        return {change: c.change, path: c.path, old: s.old ?? null, new: s.new ?? null, hidden: s.hidden}
+        const s = shownChange(r.kind, c, review.vocabulary)
+        return {change: c.change, path: s.path, old: s.old ?? null, new: s.new ?? null, hidden: s.hidden}
       }),
     })),
     review: {errors, warnings: review.review.length - errors, diagnostics: review.review.map(({file, line, column, severity, code: c, message, hint}) => ({file, line, column, severity, code: c, message, hint: hint ?? null}))},

@@ -4,6 +4,7 @@ import {usageError} from '../../core/errors.js'
 import {loadRecords} from '../../core/records/load.js'
 import {decideEligibility} from '../../core/referrals/eligibility.js'
 import {referralDataFrom} from '../../core/referrals/site-data.js'
+import {siteVocabulary} from '../../core/privacy/vocabulary.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import type {Referral} from '../../core/records/types.js'
 import {schemaDiagnostics} from '../../core/validate/schema-check.js'
@@ -45,7 +46,8 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
       throw new LeadError('INVALID_RECORD', `${record.file} is not a valid referral${first ? `: ${first.message}` : ''}`, {pos: first ? {file: first.file, line: first.line, column: first.column} : {file: record.file}, hint: `run \`lead validate ${record.file}\` for every problem`})
     }
     const data = referralDataFrom(site, records)
-    const decision = decideEligibility(record.data as unknown as Referral, {protocols: data.protocols, consents: data.consents, timeZone: data.timeZone, asOf: asOf ?? siteToday(site)})
+    const vocabulary = siteVocabulary(site.config, records)
+    const decision = decideEligibility(record.data as unknown as Referral, {protocols: data.protocols, consents: data.consents, timeZone: data.timeZone, asOf: asOf ?? siteToday(site), vocabulary})
     if (this.jsonMode) this.printJson({ok: decision.eligible, ...decision})
     else this.out(renderDecision(decision))
     if (!decision.eligible) process.exitCode = 1

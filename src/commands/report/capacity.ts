@@ -24,7 +24,7 @@ export default class ReportCapacity extends LeadCommand {
     const asOf = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const data = await loadReferralData(site)
-    const report = caseloadCapacity(data.referrals, data.protocols, asOf ?? siteToday(site), data.timeZone)
+    const report = caseloadCapacity(data.referrals, data.protocols, asOf ?? siteToday(site), data.timeZone, data.vocabulary)
     if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
     else {
       this.out(renderCapacity(report))

@@ -33,7 +33,7 @@ export default class ReportReferrals extends LeadCommand {
     const range = dateRange(flags.from, flags.to)
     const site = this.openSite(flags.dir)
     const data = await loadReferralData(site)
-    const report = referralVolume(data.referrals, data.protocols, {by: flags.by as Grouping, ...range, timeZone: data.timeZone, asOf: siteToday(site)})
+    const report = referralVolume(data.referrals, data.protocols, {by: flags.by as Grouping, ...range, timeZone: data.timeZone, asOf: siteToday(site), vocabulary: data.vocabulary})
     if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
     else if (flags.format === 'csv') {
       const {columns, rows} = volumeCsv(report)

@@ -2,7 +2,8 @@ import {Args} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode} from '../../core/errors.js'
-import {writeFileAtomic} from '../../core/records/atomic-write.js'
+import {checkOutputPath, writeOutputFile} from '../../core/records/output-path.js'
+import {findSiteRoot} from '../../core/site.js'
 import {SCHEMA_DIR, SCHEMA_NAMES, schemaFile} from '../../core/schemas/schema-registry.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 
@@ -19,15 +20,19 @@ export default class SchemaExport extends LeadCommand {
   async run(): Promise<void> {
     const {args} = await this.parse(SchemaExport)
     const dir = path.resolve(args.dir)
+    // Inside a site (the usual .lead/schemas), no write may go through a committed link.
+    const root = findSiteRoot(process.cwd())
     const written: string[] = []
     try {
+      checkOutputPath(root, dir)
       fs.mkdirSync(dir, {recursive: true})
       for (const name of SCHEMA_NAMES) {
         const file = path.join(dir, schemaFile(name))
-        writeFileAtomic(file, fs.readFileSync(path.join(SCHEMA_DIR, schemaFile(name))))
+        writeOutputFile(root, file, fs.readFileSync(path.join(SCHEMA_DIR, schemaFile(name))))
         written.push(file)
       }
     } catch (error) {
+      if (error instanceof LeadError) throw error
       throw new LeadError('IO_ERROR', `cannot write schemas to ${dir}: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the folder path and permissions'})
     }
     if (this.jsonMode) return this.printJson({ok: true, dir, files: written})

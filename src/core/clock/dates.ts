@@ -12,6 +12,13 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
 }
 
+const DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$/
+
+/** A date and time with its UTC offset (how records store instants): 2026-11-03T06:42:00-08:00. */
+export function isDateTimeWithOffset(value: unknown): value is string {
+  return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) && isIsoDate(value.slice(0, 10))
+}
+
 const offsetFormats = new Map<string, Intl.DateTimeFormat>()
 
 /** The zone's UTC offset in minutes at one instant, asked of the platform's tz database. */

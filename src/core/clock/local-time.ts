@@ -30,10 +30,21 @@ export interface ClockContext {
 
 export interface TimeProblem {
   code: 'BAD_TIME' | 'BAD_DATE' | 'AMBIGUOUS_TIME' | 'SKIPPED_TIME'
+  /**
+   * What is wrong, without its subject and never repeating what was typed (it may be a referral's
+   * value): the caller names the subject, quoted or concealed (see problemText).
+   */
   message: string
+  /** The subject when lead can name it safely: the local time as lead read it (digits only). */
+  subject?: string
   hint: string
   /** AMBIGUOUS_TIME: the two readings, earlier first, as they would be stored. */
   candidates?: string[]
+}
+
+/** A problem as one sentence: `typed` is what the person typed as the output may show it (quoted, or concealed). */
+export function problemText(problem: TimeProblem, typed: string): string {
+  return `${problem.subject ?? typed} ${problem.message}`
 }
 
 export type Parsed<T> = {value: T; problem?: undefined} | {value?: undefined; problem: TimeProblem}
@@ -143,7 +154,8 @@ export function localToInstant(date: IsoDate, clock: Clock, ctx: ClockContext = 
     return {
       problem: {
         code: 'AMBIGUOUS_TIME',
-        message: `${shown} happened twice in ${zoneName(ctx.timeZone)}: clocks went back from ${clockText(t.at + t.before * MINUTE)} to ${clockText(t.at + t.after * MINUTE)}`,
+        subject: shown,
+        message: `happened twice in ${zoneName(ctx.timeZone)}: clocks went back from ${clockText(t.at + t.before * MINUTE)} to ${clockText(t.at + t.after * MINUTE)}`,
         hint: `write the one you mean with its offset: ${candidates[0]} (the first, before clocks went back) or ${candidates[1]} (the second)`,
         candidates,
       },
@@ -154,7 +166,8 @@ export function localToInstant(date: IsoDate, clock: Clock, ctx: ClockContext = 
   return {
     problem: {
       code: 'SKIPPED_TIME',
-      message: `${shown} did not happen in ${zoneName(ctx.timeZone)}: clocks went forward from ${clockText(t.at + t.before * MINUTE)} to ${clockText(t.at + t.after * MINUTE)}`,
+      subject: shown,
+      message: `did not happen in ${zoneName(ctx.timeZone)}: clocks went forward from ${clockText(t.at + t.before * MINUTE)} to ${clockText(t.at + t.after * MINUTE)}`,
       hint: `check the time; read on a clock not yet moved forward it is ${likely}`,
     },
   }
@@ -176,7 +189,7 @@ export function dateTimeInstant(text: string, ctx: ClockContext = {}): Parsed<nu
   const bad = (why = ''): Parsed<number> => ({
     problem: {
       code: 'BAD_TIME',
-      message: `"${text}" is not a date and time${why}`,
+      message: `is not a date and time${why}`,
       hint: `write local time as YYYY-MM-DD HH:MM (e.g. ${dateTimeExample(ctx)}), 12-hour like 2026-11-30 5:00 PM, with an offset like 2026-11-30T17:00:00-08:00, or now`,
     },
   })
@@ -190,16 +203,16 @@ export function dateTimeInstant(text: string, ctx: ClockContext = {}): Parsed<nu
   } else if (abs) {
     date = abs[1]!
     rest = abs[2]!
-    if (!isIsoDate(date)) return bad(`: ${date} is not a calendar date`)
+    if (!isIsoDate(date)) return bad(': the date is not a calendar date')
   } else {
     return bad(isIsoDate(t) || /^(today|yesterday)$/i.test(t) ? ': the time of day is missing' : '')
   }
   const off = OFFSET.exec(rest)
   const clock = readClock(off ? off[1]! : rest)
-  if (!clock) return bad(`: "${(off ? off[1]! : rest).trim()}" is not a time of day`)
+  if (!clock) return bad(': the time of day cannot be read')
   if (!off) return localToInstant(date, clock, ctx)
   const offset = readOffset(off[2]!)
-  if (offset === undefined) return bad(`: "${off[2]}" is not a UTC offset`)
+  if (offset === undefined) return bad(': the UTC offset cannot be read')
   return {value: Date.parse(`${date}T00:00:00Z`) + ((clock.h * 60 + clock.m - offset) * 60 + clock.s) * 1000 + clock.ms}
 }
 
@@ -225,14 +238,14 @@ export function parseDate(text: string, ctx: ClockContext = {}): Parsed<IsoDate>
   const t = text.trim()
   if (/^(today|yesterday)$/i.test(t)) return {value: relativeDate(t.toLowerCase(), ctx)}
   if (isIsoDate(t)) return {value: t}
-  return {problem: {code: 'BAD_DATE', message: `"${text}" is not a date`, hint: `write it as YYYY-MM-DD (e.g. ${relativeDate('today', ctx)}), today or yesterday`}}
+  return {problem: {code: 'BAD_DATE', message: 'is not a date', hint: `write it as YYYY-MM-DD (e.g. ${relativeDate('today', ctx)}), today or yesterday`}}
 }
 
 /** A clock time of day as `HH:MM` (24-hour); `allowMidnightEnd` lets a period end at `24:00`. */
 export function parseClockTime(text: string, options: {allowMidnightEnd?: boolean} = {}): Parsed<string> {
   const c = readClock(text, options.allowMidnightEnd)
   if (!c || c.s !== 0 || c.ms !== 0) {
-    return {problem: {code: 'BAD_TIME', message: `"${text}" is not a time of day`, hint: `write it as HH:MM on the 24-hour clock (17:00) or 12-hour (5:00 PM)${options.allowMidnightEnd ? '; midnight at the end of the day is 24:00' : ''}`}}
+    return {problem: {code: 'BAD_TIME', message: 'is not a time of day', hint: `write it as HH:MM on the 24-hour clock (17:00) or 12-hour (5:00 PM)${options.allowMidnightEnd ? '; midnight at the end of the day is 24:00' : ''}`}}
   }
   return {value: `${pad(c.h)}:${pad(c.m)}`}
 }

@@ -15,7 +15,7 @@ import {editRecordText} from '../records/record-edit.js'
 import {writeRecords, type WriteResult} from '../write/record-writer.js'
 import type {Site} from '../site.js'
 import {judgePolicy, type PolicyChange} from '../policy/site-policy.js'
-import {parseRecordText} from '../records/yaml-source.js'
+import {parseRecordText} from '../records/record-parse.js'
 
 export interface ConfigChangeOptions {
   /** Commit message (default: "config: set site.timezone, referral_phone"). */

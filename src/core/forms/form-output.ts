@@ -6,7 +6,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {usageError} from '../errors.js'
-import {writeFileAtomic} from '../records/atomic-write.js'
+import {createOutputFile, makeSiteDir, PRIVATE_DIR, writeOutputFile} from '../records/output-path.js'
 import type {FormDocument, Paper} from './document.js'
 import type {FontSet} from './fonts.js'
 import {renderHtml} from './render-html.js'
@@ -82,15 +82,14 @@ export function defaultFormFile(siteRoot: string, cwd: string, name: string): st
   const rel = path.relative(root, here)
   const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
   if (!inside) return path.join(cwd, name)
-  const dir = path.join(root, SITE_FORMS_DIR)
-  fs.mkdirSync(dir, {recursive: true, mode: 0o700})
-  const ignore = path.join(dir, '.gitignore')
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Printed forms can hold personal data: never committed.\n*\n', {mode: 0o600})
+  const dir = makeSiteDir(root, SITE_FORMS_DIR, PRIVATE_DIR)
+  createOutputFile(root, path.join(dir, '.gitignore'), '# Printed forms can hold personal data: never committed.\n*\n')
   return path.join(dir, name)
 }
 
-export function writeForm(file: string, bytes: Uint8Array): void {
-  writeFileAtomic(file, bytes, 0o600)
+/** Write a form (owner-only: it may name a participant's code and a case manager), through no link inside the site. */
+export function writeForm(siteRoot: string, file: string, bytes: Uint8Array): void {
+  writeOutputFile(siteRoot, file, bytes, {private: true})
 }
 
 function sha256(bytes: Uint8Array): string {

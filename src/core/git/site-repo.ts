@@ -127,7 +127,7 @@ export class SiteRepo {
         return after
       } catch (error) {
         const text = (error as Error).message ?? ''
-        if (/index\.lock/.test(text) && attempt < 5) {
+        if (/index\.lock/.test(text) && !DISK_FULL.test(text) && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
           continue
         }
@@ -194,9 +194,23 @@ export interface FileCommit {
   patch?: string
 }
 
+/** git's words for a full disk (its own and the system's). */
+const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i
+
+/** A git command that failed while lead was checking the repository: one line, exit 4, never a stack trace. */
+export function gitFailure(error: unknown, doing: string): LeadError {
+  if (error instanceof LeadError) return error
+  const text = (error as Error).message ?? String(error)
+  if (DISK_FULL.test(text)) return new LeadError('DISK_FULL', `git could not ${doing}: the disk is full`, {exit: ExitCode.io, hint: 'free some space and try again; nothing was written'})
+  return new LeadError('GIT_FAILED', `git could not ${doing}: ${firstLine(text)}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
+}
+
 function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {
   const text = (error as Error).message ?? String(error)
   const byHand = `git add -- ${paths.map(shellQuote).join(' ')} && git commit -m ${shellQuote(message)} -- ${paths.map(shellQuote).join(' ')}`
+  if (DISK_FULL.test(text)) {
+    return new LeadError('DISK_FULL', 'the change is written but not committed: the disk is full', {exit: ExitCode.io, hint: `free some space, then: ${byHand}`})
+  }
   if (/Please tell me who you are|unable to auto-detect email|empty ident/i.test(text)) {
     return new LeadError('GIT_IDENTITY', 'the change is written but not committed: git does not know who you are', {
       exit: ExitCode.io,

@@ -3,14 +3,13 @@
  * committed) or a commit. Each gives lead.yaml and the records, loaded the same way
  * `lead validate` loads the working tree, plus a content hash per file to see what changed.
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import {stateError, type Diagnostic} from '../errors.js'
+import {LeadError, stateError, type Diagnostic} from '../errors.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput} from '../records/load.js'
 import {contentHash} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
-import {siteFromConfigBytes, type Site} from '../site.js'
+import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
 import {listIndexFiles, listRevisionFiles, readBlobs, type TreeEntry} from './revision-files.js'
 
 export type SnapshotSource = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; rev: string; commit: string}
@@ -52,8 +51,9 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     const listed = workingTreeInputs(root)
     let configBytes: Uint8Array | undefined
     try {
-      configBytes = fs.readFileSync(path.join(root, CONFIG_FILE))
-    } catch {
+      configBytes = readConfigBytes(path.join(root, CONFIG_FILE))
+    } catch (error) {
+      if (error instanceof LeadError) throw error
       configBytes = undefined
     }
     return {inputs: listed.inputs, configBytes, listing: listed.diagnostics}

@@ -174,6 +174,9 @@ const SETTINGS: Readonly<Record<string, Setting>> = {
   'privacy.min_cell': atLeast(11),
   'privacy.allow_identifiers': allowList(coversField),
   'privacy.allow_terms': allowList(),
+  // Declared districts and catchments are printed and never scanned: declaring one more loosens.
+  'privacy.districts': allowList(),
+  'privacy.catchments': allowList(),
   courses: courseValidity,
 }
 

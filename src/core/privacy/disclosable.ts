@@ -1,19 +1,167 @@
 /**
- * Which values of a referral or consent record may be repeated in output that leaves the site's
- * repository (lead diff in a CI job summary, validation messages in CI logs). Decided by the
- * schema, not by a list: a text value is shown only where its field is constrained to codes
- * (an enum, a pattern, a date or date-time format). Free text never is: it is where a name or a
- * phone number ends up when someone forgets the rules.
+ * The one decision about which values of a referral or consent may be printed — in validation
+ * messages and hints, annotations, JUnit, JSON, diffs, refusals, eligibility steps, reports and
+ * exports. A value is printed only when it belongs to a closed vocabulary:
+ * - a schema enum or constant (status, pathway, unit…), true/false, a small number in a number field;
+ * - a well-formed date or date-time in a date field;
+ * - a code lead mints, in its minted form (referral and consent ids, participant codes);
+ * - a value the site declared (vocabulary.ts): a district or catchment in lead.yaml, a partner or
+ *   protocol id, a protocol's charge code or exclusion id, a roster badge, a known staff name.
+ * Everything else — free text, a value that fails its schema, an undeclared district, an unknown
+ * key — is concealed whole (`‹text of 23 characters, not shown›`): no part of it is shown.
+ *
+ * Below this layer, records/ words refusals of what a person typed for a referral or consent
+ * (a value its field refuses, an unknown field, an id that is not one) with text/concealed.ts
+ * outright: a refused value is never one this gate would print.
  */
+import {isDateTimeWithOffset, isIsoDate} from '../clock/dates.js'
+import {KIND_INFO} from '../records/kinds.js'
 import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
+import {concealed, concealedKey} from '../text/concealed.js'
+import {NO_VOCABULARY, staffKey, type SiteVocabulary, type VocabularyName} from './vocabulary.js'
 
-/** Kinds whose free text may hold participant identifiers. */
-export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(['referral', 'consent'])
+export {concealed, concealedKey}
 
-/** A step of a path: a field name, or null/a number for an item of a list. */
+/** Kinds whose values may hold participant identifiers. */
+export const PARTICIPANT_KINDS: ReadonlySet<string> = new Set(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => k.kind))
+
+export type ParticipantKind = 'referral' | 'consent'
+
+/** A step of a path: a field name, or a number/null for an item of a list. */
 export type PathStep = string | number | null
 
-const CODE_FORMATS = new Set(['date', 'date-time'])
+/** Fields printable only when the site declared the value, and which declaration they belong to. Paths without list positions. */
+export const DECLARED_FIELDS: Readonly<Record<ParticipantKind, Readonly<Record<string, VocabularyName>>>> = {
+  referral: {
+    district: 'districts',
+    catchment: 'catchments',
+    protocol: 'protocols',
+    'referrer.agency': 'partners',
+    'referrer.partner': 'partners',
+    'referrer.badge': 'badges',
+    charges: 'charges',
+    'screening.exclusions_hit': 'exclusions',
+    'screening.overrides.exclusion': 'exclusions',
+    'handoff.case_manager': 'staff',
+  },
+  consent: {disclosers: 'partners', recipients: 'partners', witness: 'staff'},
+}
+
+/** Fields holding codes lead mints: printable when the value has the minted form (the schema's pattern). */
+export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>> = {
+  referral: ['id', 'participant', 'previous', 'consent'],
+  consent: ['id', 'participant'],
+}
+
+/** A number larger than this could be a phone or case number typed into a number field. */
+const MAX_SHOWN_NUMBER = 999_999
+
+
+/** How reports and exports group values they may not print (an undeclared district, an unknown partner). */
+export const UNDECLARED = '(not declared)'
+
+/** The value itself when printable, else `label`: for report buckets and export cells, where a mask per value would count them. */
+export function printableOr(kind: string, path: readonly PathStep[], value: string, vocabulary: SiteVocabulary | undefined, label = UNDECLARED): string {
+  return disclosable(kind, path, value, vocabulary) ? value : label
+}
+
+
+const isParticipantKind = (kind: string): kind is ParticipantKind => PARTICIPANT_KINDS.has(kind)
+
+/** `screening.overrides.exclusion`: a path without list positions. */
+export function fieldOf(path: readonly PathStep[]): string {
+  return path.filter((p): p is string => typeof p === 'string').join('.')
+}
+
+/**
+ * May `value`, found at `path` in a record of `kind`, be printed? Always for kinds without
+ * participant data. `vocabulary` is what the site declared; without it, declared fields are
+ * never printable.
+ */
+export function disclosable(kind: string, path: readonly PathStep[], value: unknown, vocabulary: SiteVocabulary = NO_VOCABULARY): boolean {
+  if (!isParticipantKind(kind)) return true
+  if (value === undefined || value === null || typeof value === 'boolean') return true
+  if (Array.isArray(value)) return value.every((item) => disclosable(kind, [...path, null], item, vocabulary))
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).every(([k, v]) => disclosableKey(kind, path, k) && disclosable(kind, [...path, k], v, vocabulary))
+  }
+  const field = fieldOf(path)
+  const nodes = schemaNodes(kind, path)
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_SHOWN_NUMBER && nodes.some((n) => n.type === 'number' || n.type === 'integer')
+  if (typeof value !== 'string') return false
+  const declared = DECLARED_FIELDS[kind][field]
+  if (declared) return vocabulary[declared].has(declared === 'staff' ? staffKey(value) : value)
+  if (MINTED_FIELDS[kind].includes(field)) return nodes.some((n) => typeof n.pattern === 'string' && compiled(n.pattern).test(value))
+  return nodes.some((n) => {
+    if (Array.isArray(n.enum)) return n.enum.includes(value)
+    if (n.const !== undefined) return n.const === value
+    if (n.format === 'date') return isIsoDate(value)
+    if (n.format === 'date-time') return isDateTimeWithOffset(value)
+    return false
+  })
+}
+
+/** Is `key` a field the schema knows at `parentPath` (so that it may be printed)? */
+export function disclosableKey(kind: string, parentPath: readonly PathStep[], key: string): boolean {
+  if (!isParticipantKind(kind)) return true
+  return schemaNodes(kind, parentPath).some((n) => n.properties !== null && typeof n.properties === 'object' && Object.hasOwn(n.properties, key))
+}
+
+/** The value as it may appear in a message: itself when printable, else concealed. */
+export function shown(kind: string, path: readonly PathStep[], value: unknown, vocabulary?: SiteVocabulary): string {
+  if (!disclosable(kind, path, value, vocabulary)) return concealed(value)
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)
+}
+
+/** A key as it may appear in a message. */
+export function shownKey(kind: string, parentPath: readonly PathStep[], key: string): string {
+  return disclosableKey(kind, parentPath, key) ? key : concealedKey(key)
+}
+
+/** `screening.overrides[0].exclusion`, with any key the schema does not know concealed. */
+export function shownPath(kind: string, path: readonly PathStep[]): string {
+  let out = ''
+  path.forEach((step, i) => {
+    if (typeof step === 'string') {
+      const key = shownKey(kind, path.slice(0, i), step)
+      out += out ? `.${key}` : key
+    } else out += `[${step ?? ''}]`
+  })
+  return out || '(record)'
+}
+
+const patterns = new Map<string, RegExp>()
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern)
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern, 'u')))
+  return re
+}
+
+const nodeCache = new Map<string, JsonSchema[]>()
+
+/** The schema nodes that may describe the value at `path` (several where a schema branches). */
+function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSchema[] {
+  const key = `${kind}:${path.map((p) => (typeof p === 'string' ? `.${p}` : '[]')).join('')}`
+  let nodes = nodeCache.get(key)
+  if (!nodes) nodeCache.set(key, (nodes = nodesAt(loadSchema(kind), path)))
+  return nodes
+}
+
+function nodesAt(root: JsonSchema, path: readonly PathStep[]): JsonSchema[] {
+  let nodes = expand(root, [root])
+  for (const step of path) {
+    const next: JsonSchema[] = []
+    for (const n of nodes) {
+      if (typeof step === 'string') {
+        const props = n.properties as Record<string, JsonSchema> | undefined
+        if (props && Object.hasOwn(props, step)) next.push(props[step]!)
+      } else if (n.items && typeof n.items === 'object') next.push(n.items as JsonSchema)
+    }
+    nodes = expand(root, next)
+    if (nodes.length === 0) return []
+  }
+  return nodes
+}
 
 function deref(root: JsonSchema, node: JsonSchema): JsonSchema {
   let n = node
@@ -29,23 +177,6 @@ function deref(root: JsonSchema, node: JsonSchema): JsonSchema {
   return n
 }
 
-/** The schema nodes that may describe the value at `path` (several where a schema branches). */
-function nodesAt(root: JsonSchema, path: readonly PathStep[]): JsonSchema[] {
-  let nodes = expand(root, [root])
-  for (const step of path) {
-    const next: JsonSchema[] = []
-    for (const n of nodes) {
-      if (typeof step === 'string') {
-        const prop = (n.properties as Record<string, JsonSchema> | undefined)?.[step]
-        if (prop) next.push(prop)
-      } else if (n.items && typeof n.items === 'object') next.push(n.items as JsonSchema)
-    }
-    nodes = expand(root, next)
-    if (nodes.length === 0) return []
-  }
-  return nodes
-}
-
 function expand(root: JsonSchema, nodes: JsonSchema[]): JsonSchema[] {
   const out: JsonSchema[] = []
   const visit = (node: JsonSchema, depth: number) => {
@@ -57,31 +188,4 @@ function expand(root: JsonSchema, nodes: JsonSchema[]): JsonSchema[] {
   }
   for (const n of nodes) visit(n, 0)
   return out
-}
-
-const isCodeField = (nodes: JsonSchema[]) =>
-  nodes.length > 0 && nodes.some((n) => Array.isArray(n.enum) || n.const !== undefined || typeof n.pattern === 'string' || CODE_FORMATS.has(String(n.format)))
-
-/**
- * May `value`, found at `path` in a record of `kind`, be shown? Always for kinds without
- * participant data; for referrals and consents only numbers, booleans and code-like text, and
- * lists or maps made only of those.
- */
-export function disclosable(kind: string, path: readonly PathStep[], value: unknown): boolean {
-  if (!PARTICIPANT_KINDS.has(kind)) return true
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return true
-  let root: JsonSchema
-  try {
-    root = loadSchema(kind as 'referral' | 'consent')
-  } catch {
-    return false
-  }
-  const check = (v: unknown, p: readonly PathStep[]): boolean => {
-    if (v === null || typeof v === 'number' || typeof v === 'boolean') return true
-    if (typeof v === 'string') return isCodeField(nodesAt(root, p))
-    if (Array.isArray(v)) return v.every((item) => check(item, [...p, null]))
-    if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).every(([k, item]) => check(item, [...p, k]))
-    return false
-  }
-  return check(value, path)
 }

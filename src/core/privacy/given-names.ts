@@ -1,6 +1,6 @@
 /**
  * Name lists for the PII_NAME heuristics: data, not logic. Looked up case-insensitively and
- * without diacritics (see nameKey in identifiers.ts).
+ * without diacritics (see name-key.ts).
  *
  * GIVEN_NAMES: common given names of the people LEAD sites serve: US Social Security top names
  * across recent decades, and frequent African American, Hispanic/Latino, Vietnamese, Chinese,
@@ -9,7 +9,9 @@
  * June, Mark, Bill, Rose, Joy, Faith, Art, Sky, Summer, Page, An, Long, Sunny, Chase, Hunter,
  * Dakota, Phoenix...) are left out on purpose: they would flag ordinary prose.
  */
-const words = (s: string) => s.split(/\s+/).filter(Boolean).map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase())
+import {nameKey} from './name-key.js'
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).map(nameKey)
 
 export const GIVEN_NAMES: ReadonlySet<string> = new Set(
   words(`Aaron Abigail Adam Adrian Aiden Alan Albert Alejandro Alex Alexander Alexis Alice Alicia Alma Alyssa Amanda Amber Amy Ana Andrea Andrew Angel Angela Anna Anne Anthony Antonio Ashley Austin

@@ -1,12 +1,15 @@
 /**
- * Scan a referral or consent record for participant identifiers: every string value, in any field,
- * including free text, except staff fields (names of staff are expected there) and the site's
- * opt-ins from lead.yaml `privacy.allow_identifiers`.
+ * Scan a referral or consent record for participant identifiers: every value and every key the
+ * schema does not know, in any field, free text included — except values the site declared (a
+ * declared district, a partner id, a staff name…: see disclosable.ts), names in staff fields, and
+ * the fields lead.yaml `privacy.allow_identifiers` opts out (a warning on every run).
  */
 import type {DataPath} from '../records/yaml-source.js'
+import {disclosable, disclosableKey, fieldOf, type ParticipantKind} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
+import type {SiteVocabulary} from './vocabulary.js'
 
-export type ScannedKind = 'referral' | 'consent'
+export type ScannedKind = ParticipantKind
 
 /** Fields that hold staff names (case managers, witnesses): not scanned for names. Paths without array indices. */
 export const STAFF_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
@@ -22,6 +25,8 @@ export const DATE_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
 
 export interface RecordFinding extends IdentifierMatch {
   path: DataPath
+  /** The finding is in a key (the last step of path), not in a value. */
+  inKey: boolean
   /** The field path without indices, as lead.yaml allow_identifiers names it (e.g. referral.notes). */
   field: string
 }
@@ -30,10 +35,10 @@ export interface RecordScanOptions {
   /** lead.yaml privacy.allow_identifiers: "referral.notes", "consent.information"... (a field and everything under it). */
   allow?: readonly string[]
   staffNames?: ReadonlySet<string>
-}
-
-function fieldName(path: DataPath): string {
-  return path.filter((p) => typeof p === 'string').join('.')
+  /** Terms never reported (lead.yaml privacy.allow_terms, declared districts and catchments). */
+  allowedTerms?: ReadonlySet<string>
+  /** What the site declared: a declared value is never scanned. */
+  vocabulary?: SiteVocabulary
 }
 
 function allowed(field: string, allow: readonly string[]): boolean {
@@ -45,19 +50,26 @@ export function scanRecord(kind: ScannedKind, data: unknown, options: RecordScan
   const allow = options.allow ?? []
   const staff = new Set(STAFF_FIELDS[kind])
   const dates = new Set(DATE_FIELDS[kind])
+  const scan = (text: string, path: DataPath, inKey: boolean) => {
+    const field = fieldOf(path)
+    if (allowed(`${kind}.${field}`, allow)) return
+    const dateField = !inKey && dates.has(field)
+    for (const m of scanText(text, {dateField, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) {
+      if (m.code === 'PII_NAME' && !inKey && staff.has(field)) continue
+      out.push({...m, path, inKey, field: `${kind}.${field}`})
+    }
+  }
   const walk = (value: unknown, path: DataPath) => {
-    if (typeof value === 'string') {
-      const field = fieldName(path)
-      if (allowed(`${kind}.${field}`, allow)) return
-      const dateField = dates.has(field)
-      for (const m of scanText(value, {dateField, staffNames: options.staffNames})) {
-        if (m.code === 'PII_NAME' && staff.has(field)) continue
-        out.push({...m, path, field: `${kind}.${field}`})
-      }
+    if (typeof value === 'string' || typeof value === 'number') {
+      // A value of the site's closed vocabulary is not an identifier; anything else is read.
+      if (!disclosable(kind, path, value, options.vocabulary)) scan(String(value), path, false)
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => walk(v, [...path, i]))
     } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, [...path, k])
+      for (const [k, v] of Object.entries(value)) {
+        if (!disclosableKey(kind, path, k)) scan(k, [...path, k], true)
+        walk(v, [...path, k])
+      }
     }
   }
   walk(data, [])

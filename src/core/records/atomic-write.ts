@@ -9,19 +9,23 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 /**
- * `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600).
+/**
+ * `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600)
+ * unless `keepMode` is false (a private export replacing a world-readable file becomes `mode`).
  * `sync: false` leaves flushing to the caller (flushFileSystem once after a batch of new files:
  * one fsync per file costs ~10 ms, which is minutes for an import of thousands).
  */
-export function writeFileAtomic(target: string, content: string | Uint8Array, mode = 0o644, sync = true): void {
+export function writeFileAtomic(
+  target: string,
+  content: string | Uint8Array,
+  mode = 0o644,
+  options: {keepMode?: boolean; sync?: boolean} = {},
+): void {
+  const sync = options.sync !== false
   const dir = path.dirname(target)
-  try {
-    const st = fs.lstatSync(target)
-    if (st.isSymbolicLink()) throw new Error(`${target} is a symbolic link; lead does not write through links`)
-    mode = st.mode & 0o777
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
+  const st = fs.lstatSync(target, {throwIfNoEntry: false})
+  if (st?.isSymbolicLink()) throw Object.assign(new Error(`${target} is a symbolic link; lead does not write through links`), {code: 'ELOOP'})
+  if (st && options.keepMode !== false) mode = st.mode & 0o777
   const temp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`)
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   try {

@@ -3,9 +3,9 @@
  * refused) as a comment block at the top that is removed again on save; and the recovery file
  * that keeps a user's buffer when an edit is given up, so nothing typed is ever lost.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
+import {createOutputFile, makeSiteDir, PRIVATE_DIR, PRIVATE_FILE} from './output-path.js'
 
 export const NOTES_START = '# ---- lead: your changes were NOT saved ----'
 export const NOTES_END = '# ---- lead: end of notes; the record follows (this block is removed on save) ----'
@@ -69,13 +69,10 @@ export function isEmptyBuffer(text: string): boolean {
  * (it may hold personal data); the folder ignores itself so it is never committed.
  */
 export function saveRecovered(root: string, kind: string, id: string, text: string, now = new Date()): string {
-  const dir = path.join(root, '.lead', 'recovered')
-  fs.mkdirSync(dir, {recursive: true, mode: 0o700})
-  const ignore = path.join(dir, '.gitignore')
-  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n', {mode: 0o600})
+  const dir = makeSiteDir(root, '.lead/recovered', PRIVATE_DIR)
+  createOutputFile(root, path.join(dir, '.gitignore'), '*\n')
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
   let file = path.join(dir, `${kind}-${id}-${stamp}.yaml`)
-  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `${kind}-${id}-${stamp}-${n}.yaml`)
-  fs.writeFileSync(file, text, {mode: 0o600, flag: 'wx'})
+  for (let n = 2; !createOutputFile(root, file, text, PRIVATE_FILE); n++) file = path.join(dir, `${kind}-${id}-${stamp}-${n}.yaml`)
   return path.relative(root, file).split(path.sep).join('/')
 }

@@ -3,13 +3,15 @@
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {parseClockTime, parseDate, parseDateTime, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
+import {parseClockTime, parseDate, parseDateTime, problemText, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {normalizePhone} from '../text/phone.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
 import {resolveRef} from '../schemas/schema-outline.js'
 import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
+import {concealed, concealedKey} from '../text/concealed.js'
+import {KIND_INFO, isKind} from './kinds.js'
 
 /** One step of a field path: a map key, a list index, or `[]` (append to the list). */
 export type PathStep = {key: string} | {index: number} | {append: true}
@@ -22,14 +24,33 @@ export interface Assignment {
 }
 
 /** The site's time zone (local times, `today`, `now`), the current instant, the fall-back choice. */
-export type TypingContext = ClockContext
+export interface TypingContext extends ClockContext {
+  /**
+   * The kind of record: what a person typed for a referral or consent is repeated in a refusal
+   * only when privacy/disclosable.ts allows it (a refusal lands in a CI log as easily as anything).
+   */
+  kind?: string
+}
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-/** Parse `a.b[0].c`, `a[]`. */
-export function parseFieldPath(text: string): PathStep[] {
+/** A referral's or consent's: what a person typed for it is never repeated in a refusal. */
+const participant = (kind: string | undefined) => kind !== undefined && isKind(kind) && KIND_INFO[kind].participantData === true
+
+/**
+ * What the user typed, as a refusal may repeat it. Only refused values are repeated, and a refused
+ * value is never one privacy/disclosable.ts would print, so for a participant record it is concealed.
+ */
+function echo(ctx: TypingContext, raw: string): string {
+  return participant(ctx.kind) ? concealed(raw) : `"${raw}"`
+}
+
+/** Parse `a.b[0].c`, `a[]`. `kind`: a referral's or consent's paths are not repeated when malformed. */
+export function parseFieldPath(text: string, kind?: string): PathStep[] {
   const steps: PathStep[] = []
-  const bad = (why: string) => usageError('BAD_FIELD_PATH', `"${text}" is not a field path: ${why}`, 'write fields with dots and brackets, e.g. referrer.badge, charges[0], charges[] (append)')
+  const conceal = participant(kind)
+  const bad = (why: string, plain = why) =>
+    usageError('BAD_FIELD_PATH', conceal ? `${concealed(text)} is not a field path: ${plain}` : `"${text}" is not a field path: ${why}`, 'write fields with dots and brackets, e.g. referrer.badge, charges[0], charges[] (append)')
   if (text === '') throw bad('it is empty')
   let i = 0
   while (i < text.length) {
@@ -39,7 +60,7 @@ export function parseFieldPath(text: string): PathStep[] {
       const inner = text.slice(i + 1, close)
       if (inner === '') steps.push({append: true})
       else if (/^[0-9]{1,6}$/.test(inner)) steps.push({index: Number(inner)})
-      else throw bad(`[${inner}] is not a list position`)
+      else throw bad(`[${inner}] is not a list position`, 'a [ ] holds something other than a list position')
       i = close + 1
       if (text[i] === '.') i++
       continue
@@ -47,7 +68,7 @@ export function parseFieldPath(text: string): PathStep[] {
     let end = i
     while (end < text.length && text[end] !== '.' && text[end] !== '[') end++
     const key = text.slice(i, end)
-    if (!KEY.test(key)) throw bad(`"${key}" is not a field name`)
+    if (!KEY.test(key)) throw bad(`"${key}" is not a field name`, 'it holds something other than field names')
     steps.push({key})
     i = end
     if (text[i] === '.') {
@@ -69,7 +90,7 @@ export function formatFieldPath(steps: readonly PathStep[]): string {
 }
 
 /** The schema node a path leads to; a usage error naming the closest field when a key is unknown. */
-export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText = formatFieldPath(steps)): JsonSchema {
+export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText = formatFieldPath(steps), kind?: string): JsonSchema {
   let node = resolveRef(root, root)
   let walked: PathStep[] = []
   for (const step of steps) {
@@ -84,8 +105,12 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
       }
       if (node.type !== 'object' || !Object.hasOwn(props, step.key)) {
         const where = walked.length === 0 ? 'a record of this kind' : formatFieldPath(walked)
-        if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${pathText}: ${where} is not a map, so it has no field "${step.key}"`, 'see `lead schema show KIND --outline` for the fields')
-        throw usageError('UNKNOWN_FIELD', `${pathText}: ${where} has no field "${step.key}"${didYouMean(step.key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
+        // An unknown field of a referral may be anything typed (a name): not repeated.
+        const conceal = participant(kind)
+        const field = conceal ? concealedKey(step.key) : `"${step.key}"`
+        const head = conceal ? (walked.length === 0 ? '' : `${formatFieldPath(walked)}: `) : `${pathText}: `
+        if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${head}${where} is not a map, so it has no field ${field}`, 'see `lead schema show KIND --outline` for the fields')
+        throw usageError('UNKNOWN_FIELD', `${head}${where} has no field ${field}${didYouMean(step.key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
       }
       node = resolveRef(root, props[step.key]!)
     } else {
@@ -100,11 +125,11 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
 /** Parse `path=value` against the kind's schema. */
 export function parseAssignment(root: JsonSchema, text: string, ctx: TypingContext = {}): Assignment {
   const eq = text.indexOf('=')
-  if (eq <= 0) throw usageError('BAD_ASSIGNMENT', `"${text}" is not FIELD=VALUE`, 'e.g. --set name="Harbor Police Department" or --set referrer.badge=0412')
+  if (eq <= 0) throw usageError('BAD_ASSIGNMENT', `${echo(ctx, text)} is not FIELD=VALUE`, 'e.g. --set name="Harbor Police Department" or --set referrer.badge=0412')
   const pathText = text.slice(0, eq).trim()
   const raw = text.slice(eq + 1)
-  const steps = parseFieldPath(pathText)
-  const schema = schemaAt(root, steps, pathText)
+  const steps = parseFieldPath(pathText, ctx.kind)
+  const schema = schemaAt(root, steps, pathText, ctx.kind)
   return {text: pathText, steps, value: typeValue(root, schema, raw, pathText, ctx)}
 }
 
@@ -117,7 +142,7 @@ export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, fie
   const trimmed = raw.trim()
   if ((s.type === 'array' && trimmed.startsWith('[')) || (s.type === 'object' && trimmed.startsWith('{'))) {
     const doc = parseDocument(trimmed, PARSE_OPTIONS)
-    if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${trimmed} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
+    if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${echo(ctx, trimmed)} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
     return typeNode(root, s, doc.contents, field, ctx)
   }
   if (s.type === 'array') {
@@ -140,7 +165,10 @@ function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: st
     const out: Record<string, unknown> = {}
     for (const pair of node.items) {
       const key = String(isScalar(pair.key) ? pair.key.value : pair.key)
-      if (!Object.hasOwn(props, key)) throw usageError('UNKNOWN_FIELD', `${field} has no field "${key}"${didYouMean(key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
+      if (!Object.hasOwn(props, key)) {
+        const named = participant(ctx.kind) ? concealedKey(key) : `"${key}"`
+        throw usageError('UNKNOWN_FIELD', `${field} has no field ${named}${didYouMean(key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
+      }
       out[key] = typeNode(root, props[key]!, pair.value, `${field}.${key}`, ctx)
     }
     return out
@@ -158,23 +186,23 @@ function typeScalar(root: JsonSchema, s: JsonSchema, raw: string, field: string,
     const n = Number(raw.trim())
     if (raw.trim() === '' || !Number.isFinite(n)) {
       if (types.includes('string')) return raw
-      throw usageError('BAD_VALUE', `${field} must be a number, not "${raw}"`, `e.g. ${field}=3`)
+      throw usageError('BAD_VALUE', `${field} must be a number, not ${echo(ctx, raw)}`, `e.g. ${field}=3`)
     }
-    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(n)) throw usageError('BAD_VALUE', `${field} must be a whole number, not ${raw}`, `e.g. ${field}=3`)
+    if (types.includes('integer') && !types.includes('number') && !Number.isInteger(n)) throw usageError('BAD_VALUE', `${field} must be a whole number, not ${echo(ctx, raw)}`, `e.g. ${field}=3`)
     return n
   }
   if (types.includes('boolean')) {
     const v = raw.trim().toLowerCase()
     if (['true', 'yes', 'y'].includes(v)) return true
     if (['false', 'no', 'n'].includes(v)) return false
-    throw usageError('BAD_VALUE', `${field} must be true or false, not "${raw}"`, `e.g. ${field}=true`)
+    throw usageError('BAD_VALUE', `${field} must be true or false, not ${echo(ctx, raw)}`, `e.g. ${field}=true`)
   }
   const written = typedText(root, s, raw, ctx)
-  if (written?.problem) throw timeError(field, written.problem)
+  if (written?.problem) throw timeError(field, written.problem, echo(ctx, raw))
   if (written) return written.value
   if (Array.isArray(s.enum)) {
     const allowed = (s.enum as unknown[]).map(String)
-    if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not "${raw}"${didYouMean(raw, allowed)}`)
+    if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not ${echo(ctx, raw)}${didYouMean(raw, allowed)}`)
     return raw
   }
   return raw
@@ -198,9 +226,9 @@ export function typedText(root: JsonSchema, schema: JsonSchema, raw: string, ctx
 }
 
 /** A date or time that cannot be read, as the usage error of the field it was typed for. */
-export function timeError(field: string, problem: TimeProblem): Error {
+function timeError(field: string, problem: TimeProblem, typed: string): Error {
   const code = problem.code === 'BAD_DATE' || problem.code === 'BAD_TIME' ? 'BAD_VALUE' : problem.code
-  return usageError(code, `${field}: ${problem.message}`, problem.hint, problem.candidates ? {candidates: problem.candidates} : undefined)
+  return usageError(code, `${field}: ${problemText(problem, typed)}`, problem.hint, problem.candidates ? {candidates: problem.candidates} : undefined)
 }
 
 /** Apply assignments to plain data (for a new record), creating maps and lists on the way. */

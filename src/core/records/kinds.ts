@@ -18,10 +18,15 @@ export interface KindInfo {
   generatedId?: {prefix: string}
   /** Files live in a per-year subfolder taken from the ID's date (referrals/2026/r-2026-…). */
   yearFolders: boolean
-  /** Byte cap before parsing; rosters of large departments are big, everything else is small. */
+  /**
+   * Byte cap, checked from the file's size before it is read. Rosters of large departments are big
+   * (40,000 officers with their histories: 14 MiB), everything else is small.
+   */
   maxBytes: number
   /** Default columns for `lead list`. */
   columns: string[]
+  /** Records about participants: their values are printed only through privacy/disclosable.ts. */
+  participantData?: boolean
 }
 
 const MiB = 1024 * 1024
@@ -30,10 +35,10 @@ export const KIND_INFO: Record<Kind, KindInfo> = {
   partner: {kind: 'partner', folder: 'partners', plural: 'partners', summary: 'Partner agencies and organisations', yearFolders: false, maxBytes: MiB, columns: ['id', 'name', 'type', 'pcg_member', 'owg_member']},
   protocol: {kind: 'protocol', folder: 'protocols', plural: 'protocols', summary: 'Operational protocols, one file per version', yearFolders: false, maxBytes: MiB, columns: ['id', 'version', 'status', 'effective.from', 'effective.to', 'adopted.date']},
   mou: {kind: 'mou', folder: 'mous', plural: 'MOUs', summary: 'Memoranda of understanding between partners', yearFolders: false, maxBytes: MiB, columns: ['id', 'status', 'effective.from', 'effective.to', 'protocol']},
-  roster: {kind: 'roster', folder: 'rosters', plural: 'rosters', summary: "One law-enforcement agency's officers", yearFolders: false, maxBytes: 64 * MiB, columns: ['id', 'agency', 'as_of']},
+  roster: {kind: 'roster', folder: 'rosters', plural: 'rosters', summary: "One law-enforcement agency's officers", yearFolders: false, maxBytes: 32 * MiB, columns: ['id', 'agency', 'as_of']},
   training: {kind: 'training', folder: 'trainings', plural: 'trainings', summary: 'Training sessions with their attendance', yearFolders: false, maxBytes: 4 * MiB, columns: ['id', 'course', 'date', 'agency', 'protocol']},
-  referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency']},
-  consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked']},
+  referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency'], participantData: true},
+  consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked'], participantData: true},
 }
 
 export const CONFIG_FILE = 'lead.yaml'

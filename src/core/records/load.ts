@@ -8,10 +8,12 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
+import {readCapped} from './bounded-read.js'
 import {ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes, YamlSource} from './yaml-source.js'
+import {decodeRecordBytes} from './record-parse.js'
+import {YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -99,7 +101,11 @@ export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnos
     kind: f.kind,
     id: f.id,
     abs: f.abs,
-    read: () => fs.readFileSync(f.abs),
+    read: () => {
+      const read = readCapped(f.abs, KIND_INFO[f.kind].maxBytes, {noFollow: true})
+      if (read.bytes === undefined) throw new Error(`${f.file} is over the size limit`)
+      return read.bytes
+    },
     stamp: (): FileStamp | undefined => {
       try {
         const st = fs.statSync(f.abs)
@@ -124,10 +130,12 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const records: SiteRecord[] = []
   const toRead: Array<{input: RecordInput; stamp?: FileStamp}> = []
 
+  const unconcealed = cache?.unconcealedHashes() ?? new Set<string>()
   for (const input of inputs) {
     const stamp = cache ? input.stamp?.() : undefined
-    const known = stamp && cache!.knownHash(input.file, stamp)
-    if (!known) {
+    const cached = stamp && cache!.knownHash(input.file, stamp)
+    const known = cached && !(KIND_INFO[input.kind].participantData && unconcealed.has(cached)) ? cached : undefined
+    if (!known || !stamp) {
       toRead.push({input, stamp})
       continue
     }
@@ -137,8 +145,8 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     cache!.remember(input.file, stamp, known)
   }
 
-  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
-  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), options.parallelThreshold ?? 600)
+  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
+  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp} = toRead[i]!
     const result = results[i]!
@@ -156,7 +164,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
     records.push(record)
     diagnostics.push(...result.diagnostics)
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest)})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[input.kind].participantData ? {concealed: true} : {})})
   }
   if (options.saveCache !== false) cache?.save()
   return new SiteRecords(records, diagnostics, cache)
@@ -194,13 +202,14 @@ function parseThreads(): number {
 }
 
 /** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function runReadJobs(jobs: ReadJob[], known: Set<string>, threshold: number): Promise<ReadResult[]> {
+async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: Set<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
-  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known))
+  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known, unconcealed))
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
   const knownList = [...known]
+  const unconcealedList = [...unconcealed]
   const remote = chunks.slice(1).map(
     (chunk) =>
       new Promise<ReadResult[]>((resolve, reject) => {
@@ -212,10 +221,10 @@ async function runReadJobs(jobs: ReadJob[], known: Set<string>, threshold: numbe
         worker.once('error', reject)
         // A worker that dies without answering (out of memory, killed) must not leave the load waiting.
         worker.once('exit', (code) => reject(new Error(`a parsing thread stopped (exit ${code}); run again with LEAD_THREADS=1`)))
-        worker.postMessage({jobs: chunk, known: knownList})
+        worker.postMessage({jobs: chunk, known: knownList, unconcealed: unconcealedList})
       }),
   )
-  const local = chunks[0]!.map((job) => runReadJob(job, known))
+  const local = chunks[0]!.map((job) => runReadJob(job, known, unconcealed))
   const rest = await Promise.all(remote)
   return [local, ...rest].flat()
 }

@@ -10,6 +10,7 @@ import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
 import {idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
+import {quotedId} from './record-address.js'
 import type {RecordData, SiteRecords} from './load.js'
 import {newRecordText} from './record-edit.js'
 import type {RecordChange} from './record-change.js'
@@ -125,7 +126,7 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   const id = data.id
   if (typeof id !== 'string') throw usageError('MISSING_FIELDS', `a new ${kind} needs an ID`, 'pass --id ID (lowercase letters, digits and hyphens)')
   const problem = idProblem(kind, id)
-  if (problem) throw usageError('BAD_ID', `"${id}" is not a ${kind} ID: ${problem}`)
+  if (problem) throw usageError('BAD_ID', `${quotedId(kind, id)} is not a ${kind} ID: ${problem}`)
   const existing = records.get(kind, id)
   if (existing) throw usageError('RECORD_EXISTS', `${kind} ${id} already exists (${existing.file})`, `change it with lead set ${kind} ${id} FIELD=VALUE or lead edit ${kind} ${id}`)
   const schema = loadSchema(kind)

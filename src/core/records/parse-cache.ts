@@ -21,6 +21,8 @@ export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 export interface CacheEntry {
   data: unknown
   diagnostics: CachedDiagnostic[]
+  /** Parsed as a participant file: its messages repeat none of its text. */
+  concealed?: boolean
   /** This content checked against a kind's schema: the findings, with positions (schemas are part of the cache key). */
   schema?: {kind: string; diagnostics: CachedDiagnostic[]}
 }
@@ -191,6 +193,11 @@ export class ParseCache {
   /** Content hashes the cache holds a parse result for. */
   knownHashes(): Set<string> {
     return new Set(Object.keys(this.old))
+  }
+
+  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file). */
+  unconcealedHashes(): Set<string> {
+    return new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h))
   }
 
   /** Remember what checking this content against `kind`'s schema found (often nothing). */

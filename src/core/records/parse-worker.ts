@@ -2,7 +2,8 @@
 import {parentPort} from 'node:worker_threads'
 import {runReadJob, type ReadJob} from './read-job.js'
 
-parentPort?.on('message', ({jobs, known}: {jobs: ReadJob[]; known: string[]}) => {
+parentPort?.on('message', ({jobs, known, unconcealed}: {jobs: ReadJob[]; known: string[]; unconcealed: string[]}) => {
   const set = new Set(known)
-  parentPort!.postMessage(jobs.map((job) => runReadJob(job, set)))
+  const plain = new Set(unconcealed)
+  parentPort!.postMessage(jobs.map((job) => runReadJob(job, set, plain)))
 })

@@ -3,10 +3,10 @@
  * Runs on the main thread or on a worker (parse-worker.ts), so a large site is read and parsed on
  * every core at once. A file whose content the cache already knows is hashed but not parsed.
  */
-import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {contentHash} from './parse-cache.js'
-import {decodeRecordBytes, parseRecordText} from './yaml-source.js'
+import {readCapped} from './bounded-read.js'
+import {decodeRecordBytes, fileTooLarge, parseRecordText} from './record-parse.js'
 
 export interface ReadJob {
   file: string
@@ -14,6 +14,8 @@ export interface ReadJob {
   /** Absolute path to read; or the bytes themselves (from the git index or a revision). */
   abs?: string
   bytes?: Uint8Array
+  /** The file holds participant data: parse messages repeat none of its text (yaml-source.ts). */
+  conceal?: boolean
 }
 
 export interface ReadResult {
@@ -27,17 +29,24 @@ export interface ReadResult {
   diagnostics: Diagnostic[]
 }
 
-export function runReadJob(job: ReadJob, known: ReadonlySet<string>): ReadResult {
+/**
+ * `known`: content the cache holds a parse result for; `unconcealed`: those of them whose cached
+ * messages may repeat text (parsed as another kind's file), not reused for a concealed job.
+ */
+export function runReadJob(job: ReadJob, known: ReadonlySet<string>, unconcealed: ReadonlySet<string> = new Set()): ReadResult {
   let bytes: Uint8Array
   try {
-    bytes = job.bytes ?? fs.readFileSync(job.abs!)
+    // A file over the cap is refused from its size, unread (a 60 MiB roster costs nothing).
+    const read = job.bytes ? {bytes: job.bytes} : readCapped(job.abs!, job.maxBytes, {noFollow: true})
+    if (read.bytes === undefined) return {file: job.file, diagnostics: [fileTooLarge(job.file, read.size, job.maxBytes)]}
+    bytes = read.bytes
   } catch (error) {
     return {file: job.file, diagnostics: [{code: 'IO_ERROR', severity: 'error', message: `cannot read file: ${(error as Error).message}`, hint: 'check the file permissions', file: job.file, line: 1, column: 1}]}
   }
   const decoded = decodeRecordBytes(job.file, bytes, {maxBytes: job.maxBytes})
   if (decoded.diagnostics) return {file: job.file, diagnostics: decoded.diagnostics}
   const hash = contentHash(bytes)
-  if (known.has(hash)) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: []}
-  const {data, diagnostics} = parseRecordText(job.file, decoded.text)
+  if (known.has(hash) && !(job.conceal && unconcealed.has(hash))) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: []}
+  const {data, diagnostics} = parseRecordText(job.file, decoded.text, {conceal: job.conceal})
   return {file: job.file, hash, text: decoded.text, data, diagnostics}
 }

@@ -9,6 +9,7 @@ import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
+import {concealed} from '../text/concealed.js'
 import {CONFIG_FILE, GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {
@@ -42,8 +43,16 @@ export function parseAddress(site: Site, args: readonly string[], cwd = process.
   if (!kind) throw usageError('UNKNOWN_KIND', `unknown kind "${first}"${didYouMean(first, KINDS)}`, `kinds: ${KINDS.join(', ')}; or give the record's file path`)
   if (second === undefined || second.includes('=')) throw usageError('MISSING_ID', `name the ${kind}: lead … ${kind} ID`, `see \`lead list ${kind}\` for the IDs`)
   const problem = idProblem(kind, second)
-  if (problem) throw usageError('BAD_ID', `"${second}" is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
+  if (problem) throw usageError('BAD_ID', `${quotedId(kind, second)} is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
   return {address: {kind, id: second, file: recordPath(kind, second)}, rest: more}
+}
+
+/**
+ * An id that is not one (idProblem), as a refusal may repeat it: a referral's or consent's never
+ * (privacy/disclosable.ts prints their ids only in the minted form, which this is not).
+ */
+export function quotedId(kind: Kind, id: string): string {
+  return KIND_INFO[kind].participantData ? concealed(id) : `"${id}"`
 }
 
 /** Does this argument name the site's lead.yaml (which `lead config` changes, not the record commands)? */

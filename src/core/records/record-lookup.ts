@@ -4,6 +4,9 @@ import path from 'node:path'
 import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
+import {readCapped} from './bounded-read.js'
+import {KIND_INFO} from './kinds.js'
+import {formatBytes} from './record-parse.js'
 import {listSiteFiles} from './site-files.js'
 import type {RecordAddress} from './record-address.js'
 
@@ -27,5 +30,8 @@ export function findRecordFile(site: Site, address: RecordAddress): FoundRecord 
   }
   const st = fs.lstatSync(abs)
   if (!st.isFile()) throw usageError('NOT_A_RECORD_FILE', `${file} is not a regular file`, 'lead never reads or writes through symbolic links')
-  return {...address, file, abs, text: fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '')}
+  const max = KIND_INFO[address.kind].maxBytes
+  const read = readCapped(abs, max, {noFollow: true})
+  if (read.bytes === undefined) throw usageError('FILE_TOO_LARGE', `${file} is ${formatBytes(read.size)}, over the ${formatBytes(max)} limit for this kind of record`, 'run lead validate; fix the file in an editor')
+  return {...address, file, abs, text: read.bytes.toString('utf8').replace(/^\uFEFF/, '')}
 }

@@ -5,7 +5,7 @@
  * result) and values compared by the field's type: timestamps as instants (a date alone compares
  * the local day), dates as dates, numbers as numbers, choices checked against their allowed values.
  */
-import {dateTimeInstant, isDateOnly, parseDate, type ClockContext} from '../clock/local-time.js'
+import {dateTimeInstant, isDateOnly, parseDate, problemText, type ClockContext} from '../clock/local-time.js'
 import {localDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
@@ -168,7 +168,7 @@ function typedTest(c: Condition, scope: QueryScope, node: JsonSchema): Test {
       })
     }
     const r = dateTimeInstant(c.value, scope.clock)
-    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${r.problem.message}`, `${r.problem.hint}; a date alone (--where '${c.field}>=2026-11-01') compares the local day`)
+    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${problemText(r.problem, JSON.stringify(c.value))}`, `${r.problem.hint}; a date alone (--where '${c.field}>=2026-11-01') compares the local day`)
     return eq((op) => (v) => {
       const ms = Date.parse(String(v))
       return !Number.isNaN(ms) && ordered(op, ms - r.value)
@@ -176,7 +176,7 @@ function typedTest(c: Condition, scope: QueryScope, node: JsonSchema): Test {
   }
   if (s.format === 'date') {
     const r = parseDate(c.value, scope.clock)
-    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${r.problem.message}`, r.problem.hint)
+    if (r.problem) throw usageError('BAD_WHERE', `${where}: ${problemText(r.problem, JSON.stringify(c.value))}`, r.problem.hint)
     return eq((op) => (v) => ordered(op, compareText(String(v), r.value)))
   }
   const types = Array.isArray(s.type) ? (s.type as string[]) : [String(s.type)]

@@ -6,7 +6,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {stateError} from '../errors.js'
+import {ioError, LeadError, stateError} from '../errors.js'
+import {checkOutputPath, makeSiteDir} from './output-path.js'
 
 const LOCK_FILE = '.lead/lock'
 
@@ -26,34 +27,74 @@ function defaultLockWaitMs(): number {
 }
 
 export async function acquireSiteLock(root: string, options: LockOptions = {}): Promise<SiteLock> {
-  const file = path.join(root, LOCK_FILE)
-  fs.mkdirSync(path.dirname(file), {recursive: true})
+  let file: string
+  try {
+    file = path.join(makeSiteDir(root, path.dirname(LOCK_FILE)), path.basename(LOCK_FILE))
+  } catch (error) {
+    throw lockFailure(error)
+  }
+  checkOutputPath(root, file)
   const deadline = Date.now() + (options.waitMs ?? defaultLockWaitMs())
   const token = crypto.randomBytes(8).toString('hex')
   const body = JSON.stringify({pid: process.pid, host: os.hostname(), since: new Date().toISOString(), token})
   for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
-    try {
-      fs.writeFileSync(file, body, {flag: 'wx', mode: 0o600})
+    if (createLock(file, body)) {
       let released = false
       return {
         release() {
           if (released) return
           released = true
           // Only our own lock: never one another process took over meanwhile.
-          if (readOwner(file)?.token === token) fs.rmSync(file, {force: true})
+          try {
+            if (readOwner(file)?.token === token) fs.rmSync(file, {force: true})
+          } catch {
+            // Nothing more to do: the next writer recognises a lock whose process is gone.
+          }
         },
       }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-    const owner = readOwner(file)
-    if (owner && isStale(owner) && breakStaleLock(file, owner)) continue
+    const seen = lockState(file)
+    if (seen && isStale(seen) && breakStaleLock(file, seen)) continue
     if (Date.now() >= deadline) {
+      const owner = seen?.owner
       const who = owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : ''
       throw stateError('SITE_BUSY', `another lead command is writing to this site${who}`, `wait for it to finish and try again; if no lead command is running, delete ${LOCK_FILE}`)
     }
     await new Promise((resolve) => setTimeout(resolve, delay))
   }
+}
+
+/**
+ * Create the lock file with its owner in it; false when it exists. A lock that could be created
+ * but not filled (a full disk) is removed again: an empty lock would stop every later write.
+ */
+function createLock(file: string, body: string): boolean {
+  let fd: number
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw lockFailure(error)
+  }
+  try {
+    fs.writeFileSync(fd, body)
+    fs.closeSync(fd)
+  } catch (error) {
+    try {
+      fs.closeSync(fd)
+    } catch {
+      // already closed
+    }
+    fs.rmSync(file, {force: true})
+    throw lockFailure(error)
+  }
+  return true
+}
+
+function lockFailure(error: unknown): LeadError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (error instanceof LeadError) return error
+  return ioError('LOCK_FAILED', `cannot take the site lock ${LOCK_FILE}: ${(error as Error).message}`, code === 'ENOSPC' ? 'the disk is full: free some space and try again; nothing was written' : 'check that you may write to the site folder; nothing was written', error)
 }
 
 interface LockOwner {
@@ -63,11 +104,27 @@ interface LockOwner {
   token?: string
 }
 
+/** What is in the lock file: its owner, or nothing readable (being written, or left empty by a crash), with its age. */
+interface LockState {
+  owner?: LockOwner
+  ino: number
+  mtimeMs: number
+}
+
+/** A lock that holds no owner after this long was never going to: its writer failed or died. */
+const UNREADABLE_STALE_MS = 2_000
+
+function lockState(file: string): LockState | undefined {
+  const st = fs.lstatSync(file, {throwIfNoEntry: false})
+  if (!st) return undefined
+  return {owner: readOwner(file), ino: st.ino, mtimeMs: st.mtimeMs}
+}
+
 /**
  * Remove a dead process's lock, under a second exclusive file so that two waiting processes cannot
  * both break it (the second would delete the lock the first just took).
  */
-function breakStaleLock(file: string, stale: LockOwner): boolean {
+function breakStaleLock(file: string, stale: LockState): boolean {
   const breaker = `${file}.break`
   try {
     fs.writeFileSync(breaker, String(process.pid), {flag: 'wx', mode: 0o600})
@@ -81,8 +138,9 @@ function breakStaleLock(file: string, stale: LockOwner): boolean {
     return false
   }
   try {
-    const now = readOwner(file)
-    if (now && now.pid === stale.pid && now.since === stale.since && now.token === stale.token) fs.rmSync(file, {force: true})
+    const now = lockState(file)
+    const same = now && now.ino === stale.ino && now.mtimeMs === stale.mtimeMs && now.owner?.token === stale.owner?.token && now.owner?.pid === stale.owner?.pid
+    if (same) fs.rmSync(file, {force: true})
     return true
   } finally {
     fs.rmSync(breaker, {force: true})
@@ -91,14 +149,17 @@ function breakStaleLock(file: string, stale: LockOwner): boolean {
 
 function readOwner(file: string): LockOwner | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner
+    const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner
+    return owner && typeof owner === 'object' ? owner : undefined
   } catch {
     return undefined
   }
 }
 
-/** A lock left by a process on this host that no longer exists. */
-function isStale(owner: LockOwner): boolean {
+/** A lock left by a process on this host that no longer exists, or one that never got an owner. */
+function isStale(state: LockState): boolean {
+  const owner = state.owner
+  if (!owner) return Date.now() - state.mtimeMs > UNREADABLE_STALE_MS
   if (owner.host !== os.hostname() || !Number.isInteger(owner.pid)) return false
   try {
     process.kill(owner.pid, 0)

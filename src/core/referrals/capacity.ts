@@ -9,6 +9,8 @@ import type {IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import {protocolInForce} from './protocol-in-force.js'
 import {stateOnDate} from './state-on-date.js'
+import {disclosable} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 export const UNASSIGNED = '(unassigned)'
 
@@ -35,7 +37,11 @@ export interface CapacityReport {
   overMax: number
 }
 
-export function caseloadCapacity(referrals: readonly Referral[], protocols: readonly Protocol[], asOf: IsoDate, timeZone?: string): CapacityReport {
+/**
+ * `vocabulary`: case managers are named only when the site knows them as staff (a partner's
+ * contact); others are counted under "(case manager not on a partner's contacts N)".
+ */
+export function caseloadCapacity(referrals: readonly Referral[], protocols: readonly Protocol[], asOf: IsoDate, timeZone?: string, vocabulary?: SiteVocabulary): CapacityReport {
   const protocol = protocolInForce(protocols, asOf)
   const target = protocol?.caseload?.target
   const max = protocol?.caseload?.max
@@ -47,8 +53,12 @@ export function caseloadCapacity(referrals: readonly Referral[], protocols: read
     if (list) list.push(r)
     else byManager.set(who, [r])
   }
+  let unlisted = 0
+  const label = (who: string) => (who === UNASSIGNED || disclosable('referral', ['handoff', 'case_manager'], who, vocabulary) ? who : `(case manager not on a partner's contacts ${++unlisted})`)
   const caseManagers = [...byManager.entries()]
-    .map(([caseManager, list]) => {
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([who, list]) => {
+      const caseManager = label(who)
       const people = new Set(list.map((r) => r.participant)).size
       return {
       caseManager,

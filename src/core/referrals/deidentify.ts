@@ -4,7 +4,9 @@
  *   (random, so two exports cannot be joined on them; the same participant keeps one code within
  *   an export so re-referrals stay visible);
  * - free text is dropped (notes, evidence descriptions, override reasons), and so are staff names,
- *   officer badges and consent ids;
+ *   officer badges and consent ids; codes are kept only when the site declared them (districts
+ *   and catchments in lead.yaml, partner ids, protocol charge codes and exclusion ids: see
+ *   privacy/disclosable.ts), anything else becomes "(not declared)";
  * - every date is coarsened to the start of its week (Monday, ISO) or month, in the site's zone;
  *   clock times are dropped (response minutes are kept as a number);
  * - aggregate counts (period x pathway) below `minCell` are suppressed (count: null), and the rows
@@ -23,6 +25,8 @@ import {decideEligibility} from './eligibility.js'
 import {responseMinutesOf} from './hours.js'
 import {receivedDate} from './protocol-in-force.js'
 import {weekStart} from './periods.js'
+import {printableOr, type PathStep} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 export type ExportPeriod = 'week' | 'month'
 
@@ -92,6 +96,8 @@ export interface DeidentifyOptions {
   minCell: number
   timeZone?: string
   asOf: IsoDate
+  /** What the site declared: the only codes a row may carry. Without it, every code column is "(not declared)". */
+  vocabulary?: SiteVocabulary
   /** Source of randomness (tests pass a seeded one); default crypto.randomBytes. */
   random?: (bytes: number) => Uint8Array
 }
@@ -149,19 +155,20 @@ export function deidentifyReferrals(all: readonly Referral[], options: Deidentif
       participants.set(r.participant, participant)
     }
     const decision = decideEligibility(r, {protocols: options.protocols, timeZone: tz, asOf: options.asOf})
+    const code = (path: PathStep[], value: string | undefined) => (value === undefined ? undefined : printableOr('referral', path, value, options.vocabulary))
     const row: DeidentifiedReferral = {
       row: rowOf.get(r.id)!,
       participant,
       pathway: r.pathway,
       period: coarsenDate(receivedDate(r, tz), options.period),
       protocol: decision.protocol?.id,
-      agency: r.referrer.agency,
-      community_partner: r.referrer.partner,
-      district: r.district,
-      catchment: r.catchment,
-      charges: [...(r.charges ?? [])],
-      exclusions_hit: [...(r.screening?.exclusions_hit ?? [])],
-      overridden: (r.screening?.overrides ?? []).map((o) => o.exclusion),
+      agency: code(['referrer', 'agency'], r.referrer.agency),
+      community_partner: code(['referrer', 'partner'], r.referrer.partner),
+      district: code(['district'], r.district),
+      catchment: code(['catchment'], r.catchment),
+      charges: (r.charges ?? []).map((c) => code(['charges', null], c)!),
+      exclusions_hit: (r.screening?.exclusions_hit ?? []).map((e) => code(['screening', 'exclusions_hit', null], e)!),
+      overridden: (r.screening?.overrides ?? []).map((o) => code(['screening', 'overrides', null, 'exclusion'], o.exclusion)!),
       status: r.status,
       eligible_by_rules: decision.eligible,
       handoff_method: r.handoff?.method,

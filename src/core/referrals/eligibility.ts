@@ -21,6 +21,8 @@ import {consentCoverage, type ConsentCoverage} from './consent-coverage.js'
 import {intakeStatus, type IntakeStatus} from './deadlines.js'
 import {isStaffed, localTime, responseMinutesOf} from './hours.js'
 import {chooseGoverningProtocol, receivedDate} from './protocol-in-force.js'
+import {shown} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 export type StepEffect = 'ineligible' | 'invalid' | 'warning'
 
@@ -74,7 +76,15 @@ export interface EligibilityContext {
   timeZone?: string
   /** For the intake's days left. */
   asOf: IsoDate
+  /**
+   * What the site declared (privacy/vocabulary.ts): the referral's values in step messages are
+   * printed only when printable (privacy/disclosable.ts). Without it, declared fields are concealed.
+   */
+  vocabulary?: SiteVocabulary
 }
+
+/** A referral's value as a step message may repeat it. */
+type Say = (path: DataPath, value: unknown) => string
 
 /** The protocol exclusion id a quantity over a charge's threshold counts as (its override waives it). */
 export const OVER_THRESHOLD_EXCLUSION = 'over-threshold'
@@ -109,24 +119,25 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
     missing: [],
   }
 
+  const say: Say = (path, value) => shown('referral', path, value, ctx.vocabulary)
   const choice = chooseGoverningProtocol(referral, ctx.protocols, tz)
   const protocol = choice.protocol
   steps.push(protocol ? {step: 'protocol', ok: true, message: choice.message, path: choice.path} : {step: 'protocol', ok: false, effect: 'invalid', code: choice.code!, message: choice.message, ...(choice.hint ? {hint: choice.hint} : {}), path: choice.path})
   if (protocol) {
     decision.protocol = {id: protocol.id, version: protocol.version, status: protocol.status, effective: protocol.effective, why: steps[0]!.message}
-    checkPathway(referral, protocol, steps)
+    checkPathway(referral, protocol, steps, say)
     decision.missing = missingScreeningAnswers(referral, protocol).map((m) => `screening.${m.field}`)
     checkScreening(referral, protocol, steps)
-    if (referral.pathway === 'arrest_diversion') checkCharges(referral, protocol, steps)
-    checkExclusions(referral, protocol, steps)
-    if (referral.pathway === 'social_contact') checkEvidence(referral, protocol, date, steps)
-    checkCatchment(referral, protocol, steps)
+    if (referral.pathway === 'arrest_diversion') checkCharges(referral, protocol, steps, say)
+    checkExclusions(referral, protocol, steps, say)
+    if (referral.pathway === 'social_contact') checkEvidence(referral, protocol, date, steps, say)
+    checkCatchment(referral, protocol, steps, say)
     decision.intake = intakeStatus(referral, protocol, ctx.asOf, tz)
     const responseMinutes = responseMinutesOf(referral)
     const targetMinutes = protocol.coverage.response_target_minutes
     decision.handoff = {
       method: referral.handoff?.method,
-      caseManager: referral.handoff?.case_manager,
+      caseManager: referral.handoff?.case_manager === undefined ? undefined : say(['handoff', 'case_manager'], referral.handoff.case_manager),
       offHours: !isStaffed(protocol.coverage.hours, local.weekday, local.minuteOfDay),
       responseMinutes,
       targetMinutes,
@@ -139,6 +150,7 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
   if (referral.consent) {
     const consent = ctx.consents?.find((c) => c.id === referral.consent)
     decision.consent = consentCoverage(referral, consent, date)
+    if (decision.consent?.expiresEvent !== undefined) decision.consent.expiresEvent = shown('consent', ['expires_event'], decision.consent.expiresEvent, ctx.vocabulary)
   }
 
   decision.reasons = steps.filter((s) => s.ok === false && (s.effect === 'ineligible' || s.effect === 'invalid'))
@@ -149,21 +161,22 @@ export function decideEligibility(referral: Referral, ctx: EligibilityContext): 
   return decision
 }
 
-function checkPathway(referral: Referral, protocol: Protocol, steps: Step[]): void {
+function checkPathway(referral: Referral, protocol: Protocol, steps: Step[], say: Say): void {
+  const pathway = say(['pathway'], referral.pathway)
   if (protocol.pathways.includes(referral.pathway)) {
-    steps.push({step: 'pathway', ok: true, message: `pathway ${referral.pathway} is enabled by ${protocol.id}`, path: ['pathway']})
+    steps.push({step: 'pathway', ok: true, message: `pathway ${pathway} is enabled by ${protocol.id}`, path: ['pathway']})
   } else {
-    steps.push({step: 'pathway', ok: false, effect: 'ineligible', code: 'PATHWAY_NOT_ENABLED', message: `pathway ${referral.pathway} is not enabled by protocol ${protocol.id} (enabled: ${protocol.pathways.join(', ')})`, hint: 'check the pathway, or the protocol version in force on the received date', path: ['pathway']})
+    steps.push({step: 'pathway', ok: false, effect: 'ineligible', code: 'PATHWAY_NOT_ENABLED', message: `pathway ${pathway} is not enabled by protocol ${protocol.id} (enabled: ${protocol.pathways.join(', ')})`, hint: 'check the pathway, or the protocol version in force on the received date', path: ['pathway']})
   }
   const police = referral.referrer.agency !== undefined || referral.referrer.badge !== undefined
   if (referral.pathway === 'community') {
     if (police) steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'COMMUNITY_POLICE_REFERRER', message: 'a community referral has no police referrer, but referrer names an agency or badge', hint: 'use referrer: {partner: ID} for a community referral, or change the pathway', path: ['referrer']})
     else if (!referral.referrer.partner) steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'REFERRER_MISSING', message: 'a community referral names the referring partner', hint: 'add referrer: {partner: ID}', path: ['referrer']})
-    else steps.push({step: 'referrer', ok: true, message: `referred by community partner ${referral.referrer.partner}`, path: ['referrer']})
+    else steps.push({step: 'referrer', ok: true, message: `referred by community partner ${say(['referrer', 'partner'], referral.referrer.partner)}`, path: ['referrer']})
   } else if (!referral.referrer.agency) {
-    steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'REFERRER_MISSING', message: `a ${referral.pathway} referral names the referring agency and officer`, hint: 'add referrer: {agency: ID, badge: "NNNN"}', path: ['referrer']})
+    steps.push({step: 'referrer', ok: false, effect: 'invalid', code: 'REFERRER_MISSING', message: `a ${pathway} referral names the referring agency and officer`, hint: 'add referrer: {agency: ID, badge: "NNNN"}', path: ['referrer']})
   } else {
-    steps.push({step: 'referrer', ok: true, message: `referred by ${referral.referrer.agency}${referral.referrer.badge ? ` badge ${referral.referrer.badge}` : ''}`, path: ['referrer']})
+    steps.push({step: 'referrer', ok: true, message: `referred by ${say(['referrer', 'agency'], referral.referrer.agency)}${referral.referrer.badge ? ` badge ${say(['referrer', 'badge'], referral.referrer.badge)}` : ''}`, path: ['referrer']})
   }
 }
 
@@ -219,7 +232,7 @@ function chargeLabel(c: DivertibleCharge): string {
   return `${c.label}${c.category ? ` (${c.category}${limit})` : limit ? ` (${limit.slice(2)})` : ''}`
 }
 
-function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): void {
+function checkCharges(referral: Referral, protocol: Protocol, steps: Step[], say: Say): void {
   const charges = referral.charges ?? []
   if (charges.length === 0) {
     steps.push({step: 'charge', ok: false, effect: 'invalid', code: 'CHARGES_MISSING', message: 'an arrest diversion lists its charges', hint: 'add charges: ["RCW ..."] with the statute codes', path: referral.charges ? ['charges'] : []})
@@ -229,10 +242,12 @@ function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): vo
   // A quantity over a threshold is waivable only where the protocol lists the exclusion (and lets it be overridden).
   const overExclusion = protocol.exclusions.find((e) => e.id === OVER_THRESHOLD_EXCLUSION)
   const waivable = overExclusion !== undefined && overExclusion.overridable !== false
-  charges.forEach((code, i) => {
-    const entry = protocol.divertible_charges.find((c) => c.code === code)
+  charges.forEach((charge, i) => {
+    const entry = protocol.divertible_charges.find((c) => c.code === charge)
+    // A charge on the protocol's list is the protocol's own code; anything else may be anything.
+    const code = entry ? entry.code : say(['charges', i], charge)
     if (!entry) {
-      steps.push({step: 'charge', ok: false, effect: 'ineligible', code: 'CHARGE_NOT_DIVERTIBLE', message: `charge ${code} is not on ${protocol.id}'s divertible list`, hint: `see \`lead referral check ${referral.id}\` and the protocol's divertible_charges`, path: ['charges', i]})
+      steps.push({step: 'charge', ok: false, effect: 'ineligible', code: 'CHARGE_NOT_DIVERTIBLE', message: `charge ${code} is not on ${protocol.id}'s divertible list`, hint: `see \`lead referral check ${say(['id'], referral.id)}\` and the protocol's divertible_charges`, path: ['charges', i]})
       return
     }
     if (entry.pathways && !entry.pathways.includes(referral.pathway)) {
@@ -248,10 +263,10 @@ function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): vo
     }
     const amount = convertQuantity(q.amount, q.unit, entry.unit)
     if (amount === undefined) {
-      steps.push({step: 'quantity', ok: null, effect: 'warning', undecided: true, code: 'QUANTITY_UNIT_MISMATCH', message: `quantity is in ${q.unit ?? 'no unit'}, but charge ${code}'s threshold is in ${entry.unit ?? 'no unit'}`, hint: `record the quantity in ${entry.unit ?? 'the threshold\'s unit'}`, path: ['quantity', 'unit']})
+      steps.push({step: 'quantity', ok: null, effect: 'warning', undecided: true, code: 'QUANTITY_UNIT_MISMATCH', message: `quantity is in ${q.unit === undefined ? 'no unit' : say(['quantity', 'unit'], q.unit)}, but charge ${code}'s threshold is in ${entry.unit ?? 'no unit'}`, hint: `record the quantity in ${entry.unit ?? 'the threshold\'s unit'}`, path: ['quantity', 'unit']})
       return
     }
-    const shown = `${q.amount} ${q.unit ?? ''}`.trimEnd()
+    const shown = `${say(['quantity', 'amount'], q.amount)} ${q.unit === undefined ? '' : say(['quantity', 'unit'], q.unit)}`.trimEnd()
     if (amount <= entry.max_quantity) {
       steps.push({step: 'quantity', ok: true, message: `quantity ${shown} is within ${code}'s threshold of ${entry.max_quantity} ${entry.unit ?? ''}`.trimEnd(), path: ['quantity', 'amount']})
     } else if (overrides.has(OVER_THRESHOLD_EXCLUSION) && waivable) {
@@ -262,7 +277,7 @@ function checkCharges(referral: Referral, protocol: Protocol, steps: Step[]): vo
   })
 }
 
-function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]): void {
+function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[], say: Say): void {
   const hit = referral.screening?.exclusions_hit ?? []
   const overrides = referral.screening?.overrides ?? []
   const known = new Map(protocol.exclusions.map((e) => [e.id, e]))
@@ -270,7 +285,7 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
     const exclusion = known.get(id)
     const path: DataPath = ['screening', 'exclusions_hit', i]
     if (!exclusion) {
-      steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `exclusion "${id}" is not one of ${protocol.id}'s exclusions (${[...known.keys()].join(', ')})`, hint: 'use an exclusion id from the protocol in force', path})
+      steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `exclusion ${say(path, id)} is not one of ${protocol.id}'s exclusions (${[...known.keys()].join(', ')})`, hint: 'use an exclusion id from the protocol in force', path})
       return
     }
     const override = overrides.find((o) => o.exclusion === id && hasReason(o))
@@ -280,18 +295,19 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
       const j = overrides.indexOf(override)
       steps.push({step: 'exclusion', ok: false, effect: 'invalid', code: 'OVERRIDE_NOT_ALLOWED', message: `exclusion ${id} cannot be overridden under ${protocol.id}`, hint: 'remove the override; the referral is ineligible', path: ['screening', 'overrides', j, 'exclusion']})
     } else {
-      steps.push({step: 'exclusion', ok: true, message: `exclusion ${id} applies but was overridden: ${override.reason}`, path})
+      const j = overrides.indexOf(override)
+      steps.push({step: 'exclusion', ok: true, message: `exclusion ${id} applies but was overridden: ${say(['screening', 'overrides', j, 'reason'], override.reason)}`, path})
     }
   })
   overrides.forEach((o, j) => {
     if (!hasReason(o)) {
-      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_REASON_BLANK', message: `the override of ${o.exclusion} gives no reason`, hint: 'write why the exclusion was waived (who decided, on what grounds); without a reason it waives nothing', path: ['screening', 'overrides', j, 'reason']})
+      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_REASON_BLANK', message: `the override of ${say(['screening', 'overrides', j, 'exclusion'], o.exclusion)} gives no reason`, hint: 'write why the exclusion was waived (who decided, on what grounds); without a reason it waives nothing', path: ['screening', 'overrides', j, 'reason']})
     }
     if (hit.includes(o.exclusion)) return
     const exclusion = known.get(o.exclusion)
     const path: DataPath = ['screening', 'overrides', j, 'exclusion']
     if (!exclusion) {
-      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `override of "${o.exclusion}", which is not one of ${protocol.id}'s exclusions`, hint: 'use an exclusion id from the protocol in force', path})
+      steps.push({step: 'override', ok: false, effect: 'invalid', code: 'UNKNOWN_EXCLUSION', message: `override of ${say(path, o.exclusion)}, which is not one of ${protocol.id}'s exclusions`, hint: 'use an exclusion id from the protocol in force', path})
     } else if (exclusion?.overridable === false) {
       steps.push({step: 'override', ok: false, effect: 'invalid', code: 'OVERRIDE_NOT_ALLOWED', message: `exclusion ${o.exclusion} cannot be overridden under ${protocol.id}`, path})
     }
@@ -302,7 +318,7 @@ function checkExclusions(referral: Referral, protocol: Protocol, steps: Step[]):
   }
 }
 
-function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate, steps: Step[]): void {
+function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate, steps: Step[], say: Say): void {
   const evidence = referral.evidence ?? []
   if (evidence.length === 0) {
     steps.push({step: 'evidence', ok: false, effect: 'invalid', code: 'EVIDENCE_MISSING', message: 'a social contact referral records the dated conduct it rests on', hint: 'add evidence: [{date: YYYY-MM-DD, description: ...}]', path: []})
@@ -312,13 +328,14 @@ function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate
   const since = months === undefined ? undefined : addMonths(received, -months)
   let recent = 0
   evidence.forEach((e, i) => {
+    const dated = say(['evidence', i, 'date'], e.date)
     if (e.date > received) {
-      steps.push({step: 'evidence', ok: false, effect: 'invalid', code: 'EVIDENCE_AFTER_RECEIVED', message: `evidence dated ${e.date} is after the referral was received (${received})`, hint: 'check the date', path: ['evidence', i, 'date']})
+      steps.push({step: 'evidence', ok: false, effect: 'invalid', code: 'EVIDENCE_AFTER_RECEIVED', message: `evidence dated ${dated} is after the referral was received (${received})`, hint: 'check the date', path: ['evidence', i, 'date']})
     } else if (since !== undefined && e.date < since) {
-      steps.push({step: 'evidence', ok: null, message: `evidence dated ${e.date} is older than ${protocol.id}'s ${months}-month look-back (since ${since}) and does not count`, path: ['evidence', i, 'date']})
+      steps.push({step: 'evidence', ok: null, message: `evidence dated ${dated} is older than ${protocol.id}'s ${months}-month look-back (since ${since}) and does not count`, path: ['evidence', i, 'date']})
     } else {
       recent++
-      steps.push({step: 'evidence', ok: true, message: `evidence dated ${e.date} is within ${since ? `the ${months}-month look-back (since ${since})` : 'the record (the protocol sets no look-back)'}`, path: ['evidence', i, 'date']})
+      steps.push({step: 'evidence', ok: true, message: `evidence dated ${dated} is within ${since ? `the ${months}-month look-back (since ${since})` : 'the record (the protocol sets no look-back)'}`, path: ['evidence', i, 'date']})
     }
   })
   if (recent === 0 && since !== undefined && !steps.some((s) => s.code === 'EVIDENCE_AFTER_RECEIVED')) {
@@ -326,23 +343,25 @@ function checkEvidence(referral: Referral, protocol: Protocol, received: IsoDate
   }
 }
 
-function checkCatchment(referral: Referral, protocol: Protocol, steps: Step[]): void {
+function checkCatchment(referral: Referral, protocol: Protocol, steps: Step[], say: Say): void {
   const zones = protocol.catchment ?? []
   if (zones.length === 0) return
+  const district = say(['district'], referral.district)
   if (referral.catchment) {
     const zone = zones.find((z) => z.id === referral.catchment)
     if (!zone) {
-      steps.push({step: 'catchment', ok: false, effect: 'invalid', code: 'UNKNOWN_CATCHMENT', message: `catchment "${referral.catchment}" is not one of ${protocol.id}'s zones (${zones.map((z) => z.id).join(', ')})`, hint: 'use a catchment id from the protocol in force', path: ['catchment']})
+      steps.push({step: 'catchment', ok: false, effect: 'invalid', code: 'UNKNOWN_CATCHMENT', message: `catchment ${say(['catchment'], referral.catchment)} is not one of ${protocol.id}'s zones (${zones.map((z) => z.id).join(', ')})`, hint: 'use a catchment id from the protocol in force', path: ['catchment']})
       return
     }
     if (referral.district && zone.districts && !zone.districts.includes(referral.district)) {
-      steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'DISTRICT_NOT_IN_CATCHMENT', message: `district ${referral.district} is not in catchment ${zone.id} (${zone.districts.join(', ')})`, hint: 'check the district and the catchment', path: ['district']})
+      steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'DISTRICT_NOT_IN_CATCHMENT', message: `district ${district} is not in catchment ${zone.id} (${zone.districts.join(', ')})`, hint: 'check the district and the catchment', path: ['district']})
       return
     }
     steps.push({step: 'catchment', ok: true, message: `in catchment ${zone.id} (${zone.name})`, path: ['catchment']})
   } else if (referral.district) {
     const zone = zones.find((z) => z.districts?.includes(referral.district!))
-    if (zone) steps.push({step: 'catchment', ok: true, message: `district ${referral.district} is in catchment ${zone.id}`, path: ['district']})
-    else steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'OUTSIDE_CATCHMENT', message: `district ${referral.district} is in none of ${protocol.id}'s catchment zones`, hint: 'LEAD takes people who live in or frequent the catchment area; note why in the screening', path: ['district']})
+    // A district a zone lists is the protocol's own word for it.
+    if (zone) steps.push({step: 'catchment', ok: true, message: `district ${zone.districts!.find((d) => d === referral.district)} is in catchment ${zone.id}`, path: ['district']})
+    else steps.push({step: 'catchment', ok: false, effect: 'warning', code: 'OUTSIDE_CATCHMENT', message: `district ${district} is in none of ${protocol.id}'s catchment zones`, hint: 'LEAD takes people who live in or frequent the catchment area; note why in the screening', path: ['district']})
   }
 }

@@ -7,6 +7,7 @@
 import {addDays, localDateOfTimestamp, type IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {DataPath} from '../records/yaml-source.js'
+import {shown} from '../privacy/disclosable.js'
 
 /** Whether `date` lies in the protocol's effective range (tolerates a protocol that fails its schema). */
 function covers(p: Protocol, date: IsoDate): boolean {
@@ -57,7 +58,8 @@ export function chooseGoverningProtocol(referral: Pick<Referral, 'received' | 'p
     const path = ['protocol']
     const named = protocols.find((p) => p.id === referral.protocol)
     if (!named) {
-      return {date, path, code: 'UNKNOWN_PROTOCOL', message: `the referral names protocol "${referral.protocol}", which does not exist`, hint: 'see `lead list protocol`'}
+      // Not a protocol of the site, so outside its vocabulary: never printed (it may be anything).
+      return {date, path, code: 'UNKNOWN_PROTOCOL', message: `the referral names protocol ${shown('referral', path, referral.protocol)}, which does not exist`, hint: 'see `lead list protocol`'}
     }
     if (named.status === 'draft') {
       return {date, path, code: 'PROTOCOL_NOT_ADOPTED', message: `protocol ${named.id} is a draft; a referral is judged under an adopted protocol`, hint: inForce ? `${inForce.id} was in force on ${date}: name it, or remove the protocol field` : 'adopt the protocol (status: adopted, adopted.date) or remove the protocol field'}

@@ -8,6 +8,7 @@ import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.j
 import type {Site} from '../site.js'
 import {schemaDiagnostics} from '../validate/schema-check.js'
 import {siteTimeZone} from '../clock/site-zone.js'
+import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface ReferralData {
   timeZone?: string
@@ -18,6 +19,8 @@ export interface ReferralData {
   partners: Partner[]
   /** Files left out because they do not pass their schema (`lead validate` says why). */
   skipped: string[]
+  /** What the site declared: the only referral values reports print (privacy/disclosable.ts). */
+  vocabulary: SiteVocabulary
 }
 
 export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string[]): T[] {
@@ -39,6 +42,7 @@ export function referralDataFrom(site: Site, records: SiteRecords): ReferralData
     mous: validDataOf<Mou>(records, 'mou', skipped),
     partners: validDataOf<Partner>(records, 'partner', skipped),
     skipped,
+    vocabulary: siteVocabulary(site.config, records),
   }
 }
 

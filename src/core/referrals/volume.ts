@@ -11,6 +11,8 @@ import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from 
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
 import {periodBounds, periodKey, periodsBetween} from './periods.js'
 import {median, percentile, share} from './stats.js'
+import {printableOr} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 export const GROUPINGS = ['hour', 'weekday', 'week', 'month', 'pathway', 'agency', 'district', 'officer'] as const
 export type Grouping = (typeof GROUPINGS)[number]
@@ -53,6 +55,8 @@ export interface VolumeOptions {
   to?: IsoDate
   timeZone?: string
   asOf: IsoDate
+  /** What the site declared: districts, agencies and badges are reported only when declared (the rest as "(not declared)"). */
+  vocabulary?: SiteVocabulary
 }
 
 export function inRange(referral: Referral, from: IsoDate | undefined, to: IsoDate | undefined, timeZone?: string): boolean {
@@ -60,7 +64,8 @@ export function inRange(referral: Referral, from: IsoDate | undefined, to: IsoDa
   return (from === undefined || d >= from) && (to === undefined || d <= to)
 }
 
-function bucketKey(r: Referral, by: Grouping, tz: string | undefined): string {
+function bucketKey(r: Referral, by: Grouping, tz: string | undefined, vocabulary: SiteVocabulary | undefined): string {
+  const said = (path: Array<string>, value: string) => printableOr('referral', path, value, vocabulary)
   switch (by) {
     case 'hour':
       return String(localTime(r.received, tz).hour).padStart(2, '0')
@@ -72,11 +77,11 @@ function bucketKey(r: Referral, by: Grouping, tz: string | undefined): string {
     case 'pathway':
       return r.pathway
     case 'agency':
-      return r.referrer.agency ?? r.referrer.partner ?? '(none)'
+      return r.referrer.agency ? said(['referrer', 'agency'], r.referrer.agency) : r.referrer.partner ? said(['referrer', 'partner'], r.referrer.partner) : '(none)'
     case 'district':
-      return r.district ?? '(none)'
+      return r.district === undefined ? '(none)' : said(['district'], r.district)
     case 'officer':
-      return r.referrer.agency && r.referrer.badge ? `${r.referrer.agency} ${r.referrer.badge}` : '(no officer)'
+      return r.referrer.agency && r.referrer.badge ? `${said(['referrer', 'agency'], r.referrer.agency)} ${said(['referrer', 'badge'], r.referrer.badge)}` : '(no officer)'
   }
 }
 
@@ -110,7 +115,7 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
   const counts = new Map<string, number>()
   const offByKey = new Map<string, number>()
   for (const r of selected) {
-    const key = bucketKey(r, options.by, tz)
+    const key = bucketKey(r, options.by, tz, options.vocabulary)
     counts.set(key, (counts.get(key) ?? 0) + 1)
     if (arrivedOffHours(r, protocols, tz)) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
   }

@@ -17,6 +17,7 @@ import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
+import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface Range {
   base: SnapshotSource
@@ -81,6 +82,12 @@ export interface SiteReview {
   gate: GateChange[]
   /** Findings of the review rules: gate and policy changes first, then protocols re-judging referrals, then protocol edits. */
   review: Diagnostic[]
+  /**
+   * What the site declared, under the policy the change is judged by: the only referral and
+   * consent values the diff may print (privacy/disclosable.ts). A change cannot declare its own
+   * values printable: lead.yaml's declarations are the base's where stricter.
+   */
+  vocabulary: SiteVocabulary
 }
 
 export function stateOf(snapshot: SiteSnapshot): SiteState {
@@ -137,5 +144,5 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const policy = judgeSnapshot(base, head, options.policyFrom)
   const gate = await gateChanges(root, range.base, range.head)
   const review = await reviewChange({diff, base, head, policy, gate, completeBase}, options)
-  return {range, base, head, diff, protocols, policy, gate, review}
+  return {range, base, head, diff, protocols, policy, gate, review, vocabulary: siteVocabulary(policy.site.config, head.records)}
 }

@@ -12,6 +12,8 @@ export const FIXED_CODES: ReadonlySet<string> = new Set([
   'BAD_ID', 'ID_MISMATCH', 'DUPLICATE_ID', 'EXAMPLE_PARTICIPANT', 'CASE_COLLISION', 'WRONG_FOLDER', 'UNKNOWN_FOLDER', 'BAD_TIMEZONE', 'UNKNOWN_RULE', 'SITE_NOT_COMMITTED',
   // the gate's own integrity: a change to the gate or the policy is always reported (a maintainer may accept one change)
   'GATE_CHANGED', 'POLICY_CHANGED',
+  // the site's closed vocabulary and the scan's opt-outs (privacy: not re-gradable by a change to lead.yaml)
+  'DISTRICT_NOT_DECLARED', 'CATCHMENT_NOT_DECLARED', 'PRIVACY_SCAN_OFF',
 ])
 
 /** Codes whose severity a site may change but which it may not turn off. */
@@ -45,7 +47,7 @@ export const ADJUSTABLE_CODES: ReadonlySet<string> = new Set([
 export const DEFAULT_WARNING_CODES: ReadonlySet<string> = new Set([
   'ATTENDEE_ON_LEAVE', 'DUPLICATE_ATTENDEE', 'INTAKE_OVERDUE', 'MOU_EXPIRED', 'MOU_EXPIRING', 'MOU_RANGE', 'MOU_SIGNATORY_NOT_PARTY',
   'MOU_SIGNATURE_MISSING', 'PCG_NOT_IN_MOU', 'PROTOCOL_ADOPTED_LATE', 'REFERRER_UNTRAINED', 'SCHEMAS_OUTDATED', 'STRAY_YAML',
-  'TIME_OFFSET_MISMATCH', 'UNKNOWN_RULE', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED',
+  'TIME_OFFSET_MISMATCH', 'UNKNOWN_RULE', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED', 'PRIVACY_SCAN_OFF', 'ROSTER_NOT_MIGRATED',
 ])
 
 export const KNOWN_CODES: ReadonlySet<string> = new Set([...FIXED_CODES, ...ADJUSTABLE_CODES])

@@ -3,16 +3,23 @@
  * schema, so they may rely on the schema's shapes; references are resolved against every record
  * that could be read, so one broken file does not make others look dangling.
  */
+import {createHash} from 'node:crypto'
 import type {Diagnostic, Severity} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from '../records/load.js'
 import type {DataPath, PathTarget} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
+import {disclosable, shown, shownPath} from '../privacy/disclosable.js'
+import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface ReportOptions {
   severity?: Severity
   target?: PathTarget
+  /** Other files the finding involves (see Diagnostic.related). */
+  related?: ReadonlyArray<string | undefined>
+  /** What the finding is about when the message masks it (an identifier): kept only as a digest, see Diagnostic.subject. */
+  subject?: string
 }
 
 export class RuleContext {
@@ -22,6 +29,7 @@ export class RuleContext {
   readonly asOf: IsoDate
   readonly diagnostics: Diagnostic[] = []
   private readonly validSet: Set<SiteRecord>
+  private vocabularyCache?: SiteVocabulary
 
   constructor(site: Site, records: SiteRecords, valid: Set<SiteRecord>, asOf: IsoDate) {
     this.site = site
@@ -43,10 +51,55 @@ export class RuleContext {
     return this.validSet.has(record)
   }
 
+  /** What the site declared: the only values of referrals and consents a message may repeat. */
+  get vocabulary(): SiteVocabulary {
+    this.vocabularyCache ??= siteVocabulary(this.site.config, this.records)
+    return this.vocabularyCache
+  }
+
+  /**
+   * A record's value as a message may repeat it: itself when printable (privacy/disclosable.ts),
+   * else concealed. Every value of a record a rule puts in a message goes through this.
+   */
+  shown(record: SiteRecord, path: DataPath, value: unknown = valueAt(record.data, path)): string {
+    return shown(record.kind, path, value, this.vocabulary)
+  }
+
+  /** Like shown, in quotes when printable: `"harbor-pd"`, or `‹text of 9 characters, not shown›`. */
+  quoted(record: SiteRecord, path: DataPath, value: unknown = valueAt(record.data, path)): string {
+    const text = this.shown(record, path, value)
+    return disclosable(record.kind, path, value, this.vocabulary) ? `"${text}"` : text
+  }
+
+  /** A record's field path as a message may repeat it (unknown keys concealed). */
+  shownPath(record: SiteRecord, path: DataPath): string {
+    return shownPath(record.kind, path)
+  }
+
   report(record: SiteRecord, path: DataPath, code: string, message: string, hint?: string, options: ReportOptions = {}): void {
     const pos = record.source.locate(path, options.target ?? 'value')
-    this.diagnostics.push({code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path})
+    const related = [...new Set(options.related ?? [])].filter((f): f is string => f !== undefined && f !== record.file)
+    this.diagnostics.push({
+      code, severity: options.severity ?? 'error', message, hint, file: record.file, line: pos.line, column: pos.column, path: [...path],
+      ...(related.length > 0 ? {related} : {}),
+      ...(options.subject === undefined ? {} : {subject: subjectDigest(options.subject)}),
+    })
   }
+}
+
+/** The value at `path` in a record's data (undefined where the path does not lead). */
+export function valueAt(data: unknown, path: DataPath): unknown {
+  let v: unknown = data
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = (v as Record<string | number, unknown>)[p]
+  }
+  return v
+}
+
+/** A digest that tells two subjects apart without holding either (never printed, never stored). */
+function subjectDigest(subject: string): string {
+  return createHash('sha256').update(subject.normalize('NFKC').toLowerCase()).digest('base64url').slice(0, 22)
 }
 
 export interface Rule {

@@ -5,7 +5,7 @@
 import type {ErrorObject} from 'ajv'
 import type {Diagnostic} from '../errors.js'
 import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
-import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
+import {disclosable, shown, shownKey, shownPath} from '../privacy/disclosable.js'
 import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
 import {didYouMean} from '../text/suggest.js'
 
@@ -52,15 +52,16 @@ export function displayPath(path: DataPath): string {
 }
 
 /**
- * How a wrong value reads in a message. In referrals and consents (`redact`) a value is never
- * repeated: one that fails its schema is not the code it should be, so it may be anything,
- * a name or a phone number included, and messages end up in CI logs.
+ * How a wrong value reads in a message. In referrals and consents a value is repeated only when
+ * privacy/disclosable.ts says so — which a value failing its schema practically never is: it is
+ * not the code it should be, so it may be anything, a name or a phone number included.
  */
-const describeValueOf = (v: unknown, redact = false): string => {
+function describeValueOf(name: SchemaName, path: DataPath, v: unknown): string {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'a list'
   if (typeof v === 'object') return 'a map'
-  if (redact) return typeof v === 'string' ? `text of ${[...v].length} character${[...v].length === 1 ? '' : 's'} (not shown: referral and consent values stay out of logs)` : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'true or false' : typeof v
+  // What kind of value it is says nothing about a person; which value it is may.
+  if (!disclosable(name, path, v)) return typeof v === 'string' ? shown(name, path, v) : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'true or false' : typeof v
   if (typeof v === 'string') return `the text "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`
   return `${typeof v === 'number' ? 'the number' : typeof v === 'boolean' ? 'the boolean' : typeof v} ${String(v)}`
 }
@@ -92,19 +93,20 @@ const formatWords = (format: string): [string, string] => FORMAT_WORDS[format] ?
 
 function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Explained | undefined {
   const path = pointerToPath(error.instancePath)
-  const field = displayPath(path)
+  // Record keys in the path may be anything in a referral (an unknown key is reported on its own).
+  const field = shownPath(name, path)
   const params = error.params as Record<string, unknown>
-  const redact = PARTICIPANT_KINDS.has(name)
-  const describeValue = (v: unknown) => describeValueOf(v, redact)
+  const describeValue = (v: unknown) => describeValueOf(name, path, v)
   switch (error.keyword) {
     case 'additionalProperties': {
-      const name = String(params.additionalProperty)
+      const key = String(params.additionalProperty)
       const allowed = Object.keys((error.parentSchema as {properties?: object} | undefined)?.properties ?? {})
+      const unknown = shownKey(name, path, key)
       return {
         code: 'UNKNOWN_FIELD',
-        message: `unknown field "${name}"${path.length ? ` in ${field}` : ''}${didYouMean(name, allowed)}`,
+        message: `unknown field ${unknown === key ? `"${key}"` : unknown}${path.length ? ` in ${field}` : ''}${didYouMean(key, allowed)}`,
         hint: allowed.length ? `allowed fields here: ${allowed.join(', ')}` : 'remove this field',
-        path: [...path, name],
+        path: [...path, key],
         target: 'key',
       }
     }
@@ -123,7 +125,7 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
       const written = source.sourceOf(path)
       let hint = `write ${typeWords[expected] ?? expected} here`
       if (expected === 'string' && written !== undefined && error.data !== null && typeof error.data !== 'object') {
-        hint = redact ? 'quote it so it stays text exactly as written' : `quote it so it stays text exactly as written: "${written}"`
+        hint = disclosable(name, path, written) ? `quote it so it stays text exactly as written: "${written}"` : 'quote it so it stays text exactly as written'
       } else if (expected === 'boolean' && typeof error.data === 'string') {
         hint = 'write true or false (yes/no/on/off are text in YAML 1.2)'
       }
@@ -167,7 +169,7 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
       const words: Record<string, string> = {minimum: 'at least', maximum: 'at most', exclusiveMinimum: 'more than', exclusiveMaximum: 'less than'}
-      return {code: 'OUT_OF_RANGE', message: `${field} must be ${words[error.keyword]} ${String(params.limit)}, not ${String(error.data)}`, path, target: 'value'}
+      return {code: 'OUT_OF_RANGE', message: `${field} must be ${words[error.keyword]} ${String(params.limit)}, not ${disclosable(name, path, error.data) ? String(error.data) : describeValue(error.data)}`, path, target: 'value'}
     }
     case 'minLength':
     case 'maxLength':

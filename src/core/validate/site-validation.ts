@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {countBySeverity, type Diagnostic} from '../errors.js'
+import {countBySeverity, involves, type Diagnostic} from '../errors.js'
 import {isTimeZone, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
@@ -16,6 +16,7 @@ import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
+import {guardFindings} from '../privacy/disclosure-guard.js'
 import {didYouMean} from '../text/suggest.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
@@ -32,7 +33,10 @@ export interface ValidationResult {
 }
 
 export interface ValidateOptions extends LoadOptions {
-  /** Report only findings in these site-relative files (references still resolve against the whole site). */
+  /**
+   * Report only findings about these site-relative files: in them, or involving them (a training's
+   * unknown badge when its roster is named). References still resolve against the whole site.
+   */
   only?: ReadonlySet<string>
   asOf?: IsoDate
   rules?: readonly Rule[]
@@ -64,7 +68,8 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   diagnostics.push(...ctx.diagnostics)
 
   let final = applySeverityOverrides(diagnostics, site.config.rules)
-  if (options.only) final = final.filter((d) => options.only!.has(d.file))
+  if (options.only) final = final.filter((d) => involves(d, options.only!))
+  guardFindings(final, records.records, ctx.vocabulary)
   final.sort(byPosition)
   addExcerpts(final, site, records)
   const counts = countBySeverity(final)
@@ -139,6 +144,10 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
       : `rules: ${code} cannot be turned off: privacy findings may be warnings but are always shown`
     const hint = problem.kind === 'unknown' ? 'the codes are those `lead validate` prints; see the README' : 'remove this line (it is ignored)'
     out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
+  }
+  for (const [i, field] of (site.config.privacy?.allow_identifiers ?? []).entries()) {
+    const pos = source.locate(['privacy', 'allow_identifiers', i])
+    out.push({code: 'PRIVACY_SCAN_OFF', severity: 'warning', message: `privacy.allow_identifiers turns the identifier scan off for ${field}: a name, phone number or address there is never reported`, hint: 'let specific words pass with privacy.allow_terms instead (e.g. allow_terms: [Logan Square]), and remove this entry', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
   const seen = new Set<string>()
   own.courses.forEach((c, i) => {

@@ -6,13 +6,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
-import {SiteRepo, shellQuote} from '../git/site-repo.js'
+import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {flushFileSystem, writeFileAtomic} from '../records/atomic-write.js'
-import {CONFIG_FILE, idProblem, recordPath} from '../records/kinds.js'
+import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-path.js'
+import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
-import {parseRecordText, YamlSource} from '../records/yaml-source.js'
+import {parseRecordText} from '../records/record-parse.js'
+import {YamlSource} from '../records/yaml-source.js'
 import type {RecordChange} from '../records/record-change.js'
 
 export type {RecordChange}
@@ -61,7 +63,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
         hint: introduced.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; '),
-        details: {diagnostics: introduced},
+        details: {diagnostics: introduced.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint}))},
       })
     }
 
@@ -112,20 +114,11 @@ function checkChanges(root: string, changes: RecordChange[]): void {
     if (idProblem(c.kind, c.id) || c.file !== recordPath(c.kind, c.id)) {
       throw new LeadError('BAD_PATH', `refusing to write ${c.file}: not the file of ${c.kind} ${c.id}`, {exit: ExitCode.usage, hint: 'record IDs are lowercase letters, digits and hyphens'})
     }
-    let dir = root
-    for (const part of c.file.split('/')) {
-      dir = path.join(dir, part)
-      let st: fs.Stats | undefined
-      try {
-        st = fs.lstatSync(dir)
-      } catch {
-        break // does not exist yet: created as a plain folder or file
-      }
-      if (st.isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${path.relative(root, dir)}`, 'replace the link with a real folder or file: lead never writes through links')
-    }
     const abs = path.join(root, c.file)
+    checkOutputPath(root, abs)
     const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
-    if (current !== c.base) {
+    // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
+    if (withoutBom(current) !== withoutBom(c.base)) {
       throw stateError(
         'RECORD_CHANGED',
         c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
@@ -136,6 +129,14 @@ function checkChanges(root: string, changes: RecordChange[]): void {
 }
 
 async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+  try {
+    await refuseUnsafeGitState(repo, files, commit)
+  } catch (error) {
+    throw gitFailure(error, 'check the state of the repository')
+  }
+}
+
+async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
   if (!(await repo.isRepo())) {
     if (!commit) return
     throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
@@ -170,7 +171,7 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const toRecord = (c: RecordChange): SiteRecord => {
     // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
     if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
-    const parsed = parseRecordText(c.file, c.text)
+    const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
     return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
   }
@@ -185,17 +186,27 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
 
 /**
  * Errors the change causes, anywhere in the site. Errors that were there before are not held
- * against it, so a broken record can be mended one field at a time. Positions are left out of
- * the comparison because an edit shifts the lines below it.
+ * against it, so a broken record can be mended one field at a time; positions are left out
+ * because an edit shifts the lines below it. A finding whose message masks what it found (an
+ * identifier in a referral) is told apart by its field and a digest of what it found, and counted:
+ * a second name in a field that already held one is new, however alike their masks look.
  */
-function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.file}\0${d.code}\0${d.message}`
-  const old = new Set(before.diagnostics.filter((d) => d.severity === 'error').map(key))
-  return after.diagnostics.filter((d) => d.severity === 'error' && !old.has(key(d)))
+export function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.subject === undefined ? `${d.file}\0${d.code}\0${d.message}` : `${d.file}\0${d.code}\0${JSON.stringify(d.path ?? [])}\0${d.subject}`)
+  const old = new Map<string, number>()
+  for (const d of before.diagnostics) if (d.severity === 'error') old.set(key(d), (old.get(key(d)) ?? 0) + 1)
+  return after.diagnostics.filter((d) => {
+    if (d.severity !== 'error') return false
+    const left = old.get(key(d)) ?? 0
+    old.set(key(d), left - 1)
+    return left <= 0
+  })
 }
 
 /** Above this many new files, they are flushed together rather than one fsync each. */
 const BATCH_FLUSH = 8
+
+const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
 
 function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
@@ -205,10 +216,12 @@ function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file'
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
-      fs.mkdirSync(path.dirname(abs), {recursive: true})
+      makeSiteDir(root, path.dirname(c.file))
+      // A file saved with a byte-order mark (by Windows editors) keeps it.
+      const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
       // A new file has no old content a crash could lose: it can wait for the batch's one flush.
       const later = batch && old === undefined
-      writeFileAtomic(abs, c.text, undefined, !later)
+      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text, {sync: !later})
       if (later) batched.push(abs)
       undo.push({abs, old})
     }
@@ -222,6 +235,8 @@ function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file'
         // Keep the original error: it says what went wrong first.
       }
     }
-    throw new LeadError('IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check the permissions of the site folder; nothing was changed'})
+    if (error instanceof LeadError) throw error
+    const full = (error as NodeJS.ErrnoException).code === 'ENOSPC'
+    throw new LeadError(full ? 'DISK_FULL' : 'IO_ERROR', `could not write the change: ${(error as Error).message}`, {exit: ExitCode.io, hint: full ? 'the disk is full: free some space and try again; nothing was changed' : 'check the permissions of the site folder; nothing was changed'})
   }
 }

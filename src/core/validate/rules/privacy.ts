@@ -1,72 +1,108 @@
 /**
- * Privacy: referral and consent records hold pseudonymous codes only. Every string field is
- * scanned (src/core/privacy) for names, birth dates, SSNs, phone numbers, e-mail and street
- * addresses; staff names known to the site are not reported; lead.yaml privacy.allow_identifiers
- * opts fields out. Readable records are scanned even when they fail their schema: a leak is a
- * leak whatever else is wrong with the file.
+ * Privacy: referral and consent records hold pseudonymous codes only. Every value and every key
+ * the schema does not know is scanned (src/core/privacy) for names, birth dates, SSNs, phone
+ * numbers, e-mail and street addresses — except values the site declared, staff names the site
+ * knows, lead.yaml privacy.allow_terms, and fields privacy.allow_identifiers opts out. Readable
+ * records are scanned even when they fail their schema, and unreadable ones line by line: a leak
+ * is a leak whatever else is wrong with the file. No message repeats what was found.
  */
-import {scanRecord, type ScannedKind} from '../../privacy/record-scan.js'
+import {scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
+import {scanText} from '../../privacy/identifiers.js'
 import {contentHash} from '../../records/parse-cache.js'
-import type {Mou, Partner, Roster, Training} from '../../records/types.js'
-import type {RecordData, SiteRecords} from '../../records/load.js'
+import type {RecordData, SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
-/**
- * Names the site knows that are not participants': partner contacts, MOU signatories, roster
- * officers and trainers, and the partners' own names. Never taken from referrals or consents
- * (a case manager or witness field there could otherwise whitelist a participant's name for
- * every other record).
- */
-export function staffNames(records: SiteRecords): Set<string> {
-  const names = new Set<string>()
-  const add = (n: unknown) => {
-    if (typeof n === 'string' && n.trim()) names.add(n.trim().replace(/^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Lt|Sgt|Cpl|Det|Capt|Chief|Officer|Deputy)\.?\s+/i, '').toLowerCase())
-  }
-  for (const p of records.dataOf<Partial<Partner>>('partner')) {
-    add(p.name)
-    if (Array.isArray(p.contacts)) p.contacts.forEach((c) => add(c?.name))
-  }
-  for (const m of records.dataOf<Partial<Mou>>('mou')) if (Array.isArray(m.signatories)) m.signatories.forEach((s) => add(s?.name))
-  for (const r of records.dataOf<Partial<Roster>>('roster')) if (Array.isArray(r.officers)) r.officers.forEach((o) => add(o?.name))
-  for (const t of records.dataOf<Partial<Training>>('training')) if (Array.isArray(t.trainers)) t.trainers.forEach(add)
-  return names
+/** At most this many findings are reported per value (a pasted file could hold thousands). */
+export const MAX_FINDINGS_PER_VALUE = 10
+
+const HINT_REMOVE = 'remove it (git history keeps old versions: see docs/guides/privacy.md)'
+const HINTS: Record<string, string> = {
+  PII_NAME: `${HINT_REMOVE}; a staff member's name is known once they are a contact of their partner (lead edit partner ID); a place or organisation named like a person goes in lead.yaml privacy.allow_terms, word for word`,
+  PII_ADDRESS: `${HINT_REMOVE}; a place the partners agreed to name (a shelter, a clinic) goes in lead.yaml privacy.allow_terms, word for word`,
 }
 
-/** Show the shape of what was found without repeating it into logs: "J••• S••••", "3••-5••-••••". */
-export function mask(text: string): string {
-  return text.replace(/([A-Za-z0-9])([A-Za-z0-9]*)/g, (_, first: string, rest: string) => first + '•'.repeat(rest.length))
+/** lead.yaml terms the scan lets pass: privacy.allow_terms and the declared districts and catchments. */
+export function allowedTerms(ctx: RuleContext): Set<string> {
+  const p = ctx.site.config.privacy
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+  return new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)])
 }
 
 export const privacyRule: Rule = {
   name: 'privacy',
   run(ctx: RuleContext) {
     const allow = ctx.site.config.privacy?.allow_identifiers ?? []
-    let staff: Set<string> | undefined
+    let terms: Set<string> | undefined
     let context: string | undefined
     const cache = ctx.records.cache
     for (const record of ctx.records.records) {
-      if ((record.kind !== 'referral' && record.kind !== 'consent') || !record.data) continue
-      staff ??= staffNames(ctx.records)
-      // A record the scan found clean before, under the same staff names and opt-ins, is clean now.
-      context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([[...staff].sort(), allow])))}`
-      if (cache && record.hash && cache.isClean(context, record.hash)) continue
-      const findings = scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: staff})
-      if (findings.length === 0 && cache && record.hash) cache.markClean(context, record.hash)
-      for (const f of findings) {
-        const value = getString(record.data, f.path)
-        const found = value.slice(f.index, f.index + f.length)
-        const before = ctx.diagnostics.length
-        ctx.report(record, f.path, f.code, `${f.field} looks like it holds ${f.what} ("${mask(found)}"); referral and consent records hold pseudonymous codes only`, `remove it (git history keeps old versions: see the README's privacy section), or, if the partners agreed, allow the field in lead.yaml privacy.allow_identifiers: [${f.field}]`)
-        pointInside(ctx, record.source, before, value, f.index)
+      if (record.kind !== 'referral' && record.kind !== 'consent') continue
+      if (!record.data) {
+        scanUnreadable(ctx, record)
+        continue
       }
+      terms ??= allowedTerms(ctx)
+      const v = ctx.vocabulary
+      // A record the scan found clean before, under the same declarations and opt-ins, is clean now.
+      context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([allow, [...terms].sort(), ...Object.values(v).map((set: ReadonlySet<string>) => [...set].sort())])))}`
+      if (cache && record.hash && cache.isClean(context, record.hash)) continue
+      const findings = scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v})
+      if (findings.length === 0 && cache && record.hash) cache.markClean(context, record.hash)
+      report(ctx, record, findings)
     }
   },
 }
 
-function getString(data: unknown, path: ReadonlyArray<string | number>): string {
+function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[]): void {
+  const perValue = new Map<string, RecordFinding[]>()
+  for (const f of findings) {
+    const key = `${f.inKey ? 'k' : 'v'}:${JSON.stringify(f.path)}`
+    perValue.set(key, [...(perValue.get(key) ?? []), f])
+  }
+  for (const group of perValue.values()) {
+    group.slice(0, MAX_FINDINGS_PER_VALUE).forEach((f, i) => {
+      const more = i === MAX_FINDINGS_PER_VALUE - 1 && group.length > MAX_FINDINGS_PER_VALUE ? `; ${group.length - MAX_FINDINGS_PER_VALUE} more in the same ${f.inKey ? 'field name' : 'value'} are not listed` : ''
+      const where = f.inKey ? `a field name in ${ctx.shownPath(record, f.path.slice(0, -1))}` : ctx.shownPath(record, f.path)
+      const at = `${f.length} character${f.length === 1 ? '' : 's'} from character ${f.index + 1}`
+      const before = ctx.diagnostics.length
+      const text = f.inKey ? String(f.path[f.path.length - 1]) : valueText(record.data, f.path)
+      // The subject (what was found) lets the write path tell a new identifier from an old one.
+      ctx.report(record, f.path, f.code, `${where} looks like it holds ${f.what} (${at}); referral and consent records hold pseudonymous codes only${more}`, HINTS[f.code] ?? HINT_REMOVE, {target: f.inKey ? 'key' : 'value', subject: text.slice(f.index, f.index + f.length)})
+      pointInside(ctx, record.source, before, text, f.index)
+    })
+  }
+}
+
+/**
+ * A referral or consent that cannot be read as YAML may still hold a name: its text is scanned
+ * line by line (labelled birth dates only, as its dates are expected) and findings point at the line.
+ */
+function scanUnreadable(ctx: RuleContext, record: SiteRecord): void {
+  const text = record.source.text
+  if (!text) return
+  const terms = allowedTerms(ctx)
+  const lines = text.split('\n')
+  let reported = 0
+  lines.forEach((line, i) => {
+    for (const m of scanText(line, {dateField: true, staffNames: ctx.vocabulary.staff, allowedTerms: terms})) {
+      if (reported++ >= MAX_FINDINGS_PER_VALUE) return
+      ctx.diagnostics.push({
+        code: m.code,
+        severity: 'error',
+        message: `this ${record.kind} cannot be read as YAML, and this line looks like it holds ${m.what} (${m.length} characters); referral and consent records hold pseudonymous codes only`,
+        hint: HINTS[m.code] ?? HINT_REMOVE,
+        file: record.file,
+        line: i + 1,
+        column: m.index + 1,
+      })
+    }
+  })
+}
+
+function valueText(data: unknown, path: ReadonlyArray<string | number>): string {
   let v: unknown = data
   for (const p of path) v = (v as Record<string | number, unknown>)[p]
-  return typeof v === 'string' ? v : ''
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : ''
 }
 
 /** Move the column to the match itself when the value sits on one line as written. */

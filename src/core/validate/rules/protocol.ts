@@ -1,7 +1,8 @@
 /**
  * Protocol versions: an adopted (or superseded) version has an adoption date, its effective range
  * is sane, no two non-draft versions are in force on the same day, and versions, charge codes and
- * exclusion ids are unique.
+ * exclusion ids are unique. A finding about two protocols is reported on both, so validating
+ * either file shows it.
  */
 import type {Protocol} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'
@@ -10,7 +11,7 @@ export const protocolRule: Rule = {
   name: 'protocol',
   run(ctx: RuleContext) {
     const protocols = ctx.valid<Protocol>('protocol')
-    const versions = new Map<number, string>()
+    const byVersion = new Map<number, typeof protocols>()
     for (const {record, data} of protocols) {
       if (data.status !== 'draft' && !data.adopted?.date) {
         ctx.report(record, data.adopted ? ['adopted'] : ['status'], 'PROTOCOL_ADOPTION_DATE', `protocol ${data.id} is ${data.status} but has no adoption date`, 'record the PCG meeting date: adopted: {date: YYYY-MM-DD, by: pcg}')
@@ -21,9 +22,7 @@ export const protocolRule: Rule = {
       if (data.status !== 'draft' && data.adopted?.date && data.adopted.date > data.effective.from) {
         ctx.report(record, ['adopted', 'date'], 'PROTOCOL_ADOPTED_LATE', `protocol ${data.id} was adopted on ${data.adopted.date}, after it took effect (${data.effective.from})`, 'a version takes effect on or after its adoption; check both dates', {severity: 'warning'})
       }
-      const first = versions.get(data.version)
-      if (first !== undefined) ctx.report(record, ['version'], 'PROTOCOL_DUPLICATE_VERSION', `version ${data.version} is also protocol ${first}`, 'each protocol version has its own number')
-      else versions.set(data.version, data.id)
+      byVersion.set(data.version, [...(byVersion.get(data.version) ?? []), {record, data}])
       const codes = new Map<string, number>()
       data.divertible_charges.forEach((c, i) => {
         const seen = codes.get(c.code)
@@ -37,15 +36,24 @@ export const protocolRule: Rule = {
         else exclusions.set(e.id, i)
       })
     }
+    for (const [version, same] of byVersion) {
+      if (same.length < 2) continue
+      for (const {record} of same) {
+        const others = same.filter((p) => p.record !== record)
+        ctx.report(record, ['version'], 'PROTOCOL_DUPLICATE_VERSION', `version ${version} is also protocol ${others.map((p) => p.data.id).join(', ')}`, 'each protocol version has its own number')
+      }
+    }
 
     // Overlaps: one version in force at a time. Drafts never govern, so they may overlap.
     const governing = protocols.filter(({data}) => data.status !== 'draft').sort((a, b) => (a.data.effective.from < b.data.effective.from ? -1 : a.data.effective.from > b.data.effective.from ? 1 : 0))
     for (let i = 0; i < governing.length; i++) {
       for (let j = i + 1; j < governing.length; j++) {
-        const a = governing[i]!.data
-        const {record, data: b} = governing[j]!
+        const {record: earlier, data: a} = governing[i]!
+        const {record: later, data: b} = governing[j]!
         if (a.effective.to === undefined || b.effective.from <= a.effective.to) {
-          ctx.report(record, ['effective', 'from'], 'PROTOCOL_OVERLAP', `protocol ${b.id} takes effect on ${b.effective.from}, while ${a.id} is still in force (${a.effective.from} to ${a.effective.to ?? 'open'})`, `end ${a.id} the day before: effective: {from: "${a.effective.from}", to: "<day before ${b.effective.from}>"}, and mark it superseded`)
+          const hint = `end ${a.id} the day before: effective: {from: "${a.effective.from}", to: "<day before ${b.effective.from}>"}, and mark it superseded`
+          ctx.report(later, ['effective', 'from'], 'PROTOCOL_OVERLAP', `protocol ${b.id} takes effect on ${b.effective.from}, while ${a.id} is still in force (${a.effective.from} to ${a.effective.to ?? 'open'})`, hint)
+          ctx.report(earlier, ['effective', a.effective.to === undefined ? 'from' : 'to'], 'PROTOCOL_OVERLAP', `protocol ${a.id} is in force ${a.effective.to === undefined ? `from ${a.effective.from} with no end` : `until ${a.effective.to}`}, while ${b.id} takes effect on ${b.effective.from}`, hint)
         }
       }
     }

@@ -12,6 +12,16 @@ import {didYouMean} from '../../text/suggest.js'
 const NOUN: Partial<Record<Kind, string>> = {partner: 'partner', protocol: 'protocol', referral: 'referral', consent: 'consent'}
 const CODE: Partial<Record<Kind, string>> = {partner: 'UNKNOWN_PARTNER', protocol: 'UNKNOWN_PROTOCOL', referral: 'UNKNOWN_REFERRAL', consent: 'UNKNOWN_CONSENT'}
 
+/** The file of each agency's roster (what a badge finding also involves). */
+export function rosterFiles(ctx: RuleContext): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const record of ctx.records.ofKind('roster')) {
+    const agency = (record.data as Partial<Roster> | undefined)?.agency
+    map.set(typeof agency === 'string' ? agency : record.id, record.file)
+  }
+  return map
+}
+
 /** Badges on each agency's roster, for badge lookups. */
 export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>()
@@ -35,17 +45,18 @@ export const referencesRule: Rule = {
     const ids = (kind: Kind, except: SiteRecord) => ctx.records.ofKind(kind).filter((r) => r !== except).map((r) => r.id)
     const need = (record: SiteRecord, path: DataPath, kind: Kind, id: unknown) => {
       if (typeof id !== 'string' || ctx.records.has(kind, id)) return
-      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} "${id}"${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
+      ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} ${ctx.quoted(record, path, id)}${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
     }
     const courses = new Set(ctx.site.config.courses.map((c) => c.id))
     const badges = rosterBadges(ctx)
+    const rosters = rosterFiles(ctx)
     const needBadge = (record: SiteRecord, path: DataPath, agency: string | undefined, badge: string) => {
       if (!agency || !ctx.records.has('partner', agency)) return
       const roster = badges.get(agency)
       if (!roster) {
-        ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge "${badge}" cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
+        ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge ${ctx.quoted(record, path, badge)} cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
       } else if (!roster.has(badge)) {
-        ctx.report(record, path, 'UNKNOWN_BADGE', `badge "${badge}" is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster')
+        ctx.report(record, path, 'UNKNOWN_BADGE', `badge ${ctx.quoted(record, path, badge)} is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster', {related: [rosters.get(agency)]})
       }
     }
 

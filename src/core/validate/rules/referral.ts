@@ -29,7 +29,7 @@ function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value
   if (local.offset === written) return
   const wall = value.slice(11, 16)
   const actual = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`
-  ctx.report(record, path, 'TIME_OFFSET_MISMATCH', `${value} is written with offset ${written}, but ${tz} was at ${local.offset} at that instant: the local time is ${local.date} ${actual}, not ${wall}`, `write the local time with the offset in force then (e.g. ${local.date}T${actual}:00${local.offset}); on a spring-forward night 02:00-02:59 does not exist`, {severity: 'warning'})
+  ctx.report(record, path, 'TIME_OFFSET_MISMATCH', `${ctx.shown(record, path, value)} is written with offset ${written}, but ${tz} was at ${local.offset} at that instant: the local time is ${local.date} ${actual}, not ${wall}`, `write the local time with the offset in force then (e.g. ${local.date}T${actual}:00${local.offset}); on a spring-forward night 02:00-02:59 does not exist`, {severity: 'warning'})
 }
 
 export const referralRule: Rule = {
@@ -42,17 +42,17 @@ export const referralRule: Rule = {
     const byId = new Map(referrals.map((r) => [r.data.id, r.data]))
 
     for (const {record, data} of referrals) {
-      const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf})
+      const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf, vocabulary: ctx.vocabulary})
       for (const step of decision.steps) {
         if (step.ok !== false && step.effect !== 'warning') continue
         if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code) || step.code === 'SCREENING_INCOMPLETE') continue
         if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
         else if (step.undecided && CLAIMS_ELIGIBLE.has(data.status)) {
           // The status claims an eligibility the record cannot show.
-          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${data.status}`, step.hint)
+          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint)
         } else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
         else if (CLAIMS_ELIGIBLE.has(data.status)) {
-          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${data.status}`, step.hint ?? 'correct the record, or set status: ineligible')
+          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint ?? 'correct the record, or set status: ineligible')
         } else if (data.status === 'received') {
           ctx.report(record, step.path, step.code, `${step.message}: the referral will be ineligible`, step.hint ?? 'set status: ineligible once screened', {severity: 'warning'})
         }
@@ -72,25 +72,26 @@ export const referralRule: Rule = {
       const received = receivedDate(data, tz)
       const intake = decision.intake
       if (intake?.overdue) {
-        ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${data.status}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
+        ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${ctx.shown(record, ['status'])}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
       }
       if (data.handoff?.arrived && Date.parse(data.handoff.arrived) < Date.parse(data.received)) {
-        ctx.report(record, ['handoff', 'arrived'], 'HANDOFF_BEFORE_RECEIVED', `the case manager arrived (${data.handoff.arrived}) before the referral was received (${data.received})`, 'check both times and their UTC offsets; response times leave this referral out until it is fixed')
+        ctx.report(record, ['handoff', 'arrived'], 'HANDOFF_BEFORE_RECEIVED', `the case manager arrived (${ctx.shown(record, ['handoff', 'arrived'])}) before the referral was received (${ctx.shown(record, ['received'])})`, 'check both times and their UTC offsets; response times leave this referral out until it is fixed')
       }
       if (data.intake?.completed !== undefined && data.intake.completed < received) {
-        ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${data.intake.completed}, before the referral was received (${received})`, 'check the date')
+        ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${ctx.shown(record, ['intake', 'completed'])}, before the referral was received (${received})`, 'check the date')
       }
 
       if (data.previous !== undefined) {
         const prev = byId.get(data.previous)
+        const related = [ctx.records.get('referral', data.previous)?.file]
         if (data.previous === data.id) {
           ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
         } else if (prev) {
           if (prev.participant !== data.participant) {
-            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${prev.id} is of participant ${prev.participant}, not ${data.participant}`, 'a re-referral links to an earlier referral of the same participant')
+            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${ctx.shown(record, ['previous'])} is of participant ${ctx.shown(record, ['participant'], prev.participant)}, not ${ctx.shown(record, ['participant'])}`, 'a re-referral links to an earlier referral of the same participant', {related})
           }
           if (Date.parse(prev.received) >= Date.parse(data.received)) {
-            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${prev.id} was received ${prev.received}, not before this one (${data.received})`, 'previous names an earlier referral')
+            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${ctx.shown(record, ['previous'])} was received ${ctx.shown(record, ['received'], prev.received)}, not before this one (${ctx.shown(record, ['received'])})`, 'previous names an earlier referral', {related})
           }
         }
       }

@@ -1,6 +1,7 @@
 /**
  * Rules about files and IDs: the id field matches the file name, IDs are legal and unique,
- * and no two file names collide on a case-insensitive file system (macOS, Windows).
+ * and no two file names collide on a case-insensitive file system (macOS, Windows). A clash is
+ * reported on every file in it: which one is the stray is for the user to decide.
  */
 import {GENERATED_ID_PATTERN, idProblem, KIND_INFO} from '../../records/kinds.js'
 import type {SiteRecord} from '../../records/load.js'
@@ -10,20 +11,20 @@ export const structureRule: Rule = {
   name: 'structure',
   run(ctx: RuleContext) {
     const byId = new Map<string, SiteRecord[]>()
-    const folded = new Map<string, SiteRecord>()
+    const folded = new Map<string, SiteRecord[]>()
     for (const record of ctx.records.records) {
       const problem = idProblem(record.kind, record.id)
-      if (problem) ctx.report(record, [], 'BAD_ID', `file name "${record.id}" is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
+      if (problem) ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
 
       const foldKey = record.file.normalize('NFC').toLowerCase()
-      const clash = folded.get(foldKey)
-      if (clash) ctx.report(record, [], 'CASE_COLLISION', `${record.file} and ${clash.file} are the same file on macOS and Windows`, 'rename one of them; IDs are lowercase')
-      folded.set(foldKey, record)
+      folded.set(foldKey, [...(folded.get(foldKey) ?? []), record])
 
       const data = record.data
       if (!data) continue
       if (typeof data.id === 'string' && data.id !== record.id) {
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id "${data.id}" does not match the file name "${record.id}.yaml"`, `set id: ${record.id}, or rename the file to ${data.id}.yaml`)
+        const id = ctx.quoted(record, ['id'], data.id)
+        const rename = id.startsWith('"') ? `, or rename the file to ${data.id}.yaml` : ''
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, `set id: ${record.id}${rename}`)
       }
       const key = `${record.kind}:${record.id}`
       byId.set(key, [...(byId.get(key) ?? []), record])
@@ -34,7 +35,13 @@ export const structureRule: Rule = {
         if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
       }
     }
-    // Every copy is reported: which one is the stray is for the user to decide.
+    for (const same of folded.values()) {
+      if (same.length < 2) continue
+      for (const record of same) {
+        const others = same.filter((c) => c !== record).map((c) => c.file)
+        ctx.report(record, [], 'CASE_COLLISION', `${record.file} and ${others.join(', ')} are the same file on macOS and Windows`, 'rename one of them; IDs are lowercase')
+      }
+    }
     for (const copies of byId.values()) {
       if (copies.length < 2) continue
       for (const record of copies) {

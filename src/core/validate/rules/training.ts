@@ -12,12 +12,14 @@ import {attendeeProblem} from '../../training/attendee-status.js'
 import {badgeBooks, officerId} from '../../training/badge-book.js'
 import {TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
+import {rosterFiles} from './references.js'
 
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
     const books = badgeBooks(ctx.valid<Roster>('roster').map((r) => r.data))
     const trainings = ctx.valid<Training>('training')
+    const rosters = rosterFiles(ctx)
     for (const {record, data} of trainings) {
       const seen = new Map<string, number>()
       data.attendees?.forEach((a, i) => {
@@ -36,7 +38,7 @@ export const trainingRule: Rule = {
           return
         }
         const problem = attendeeProblem(officer, agency, data.date)
-        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity})
+        if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity, related: [rosters.get(agency)]})
       })
     }
 
@@ -56,7 +58,7 @@ export const trainingRule: Rule = {
       if (!officer || index.validOn(agency, officer, date)) continue
       const last = index.lastOn(agency, officer, date)
       const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, officer, date)!.expires}` : 'who had no LEAD training'
-      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${badge} of ${agency}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
+      ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${ctx.shown(record, ['referrer', 'badge'])} of ${ctx.shown(record, ['referrer', 'agency'])}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
     }
   },
 }

@@ -1,0 +1,98 @@
+/**
+ * The detectors of the identifier scan that look at digits, dates and addresses: regular
+ * expressions each of whose matches is bounded in length (so that scanning a window of text costs
+ * time proportional to the window), and a linear e-mail finder. They run on the `digits` view of
+ * readable-text.ts. Their limits are documented in docs/guides/privacy.md.
+ */
+
+export type IdentifierCode = 'PII_NAME' | 'PII_DOB' | 'PII_SSN' | 'PII_PHONE' | 'PII_EMAIL' | 'PII_ADDRESS'
+
+export interface Detector {
+  code: IdentifierCode
+  /** What was found, in words: "a phone number". */
+  what: string
+  re: RegExp
+  /** Not run in fields typed as dates (a bare date is expected there). */
+  notInDateFields?: boolean
+}
+
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?'
+const ORDINAL = '\\d{1,2}(?:st|nd|rd|th)?'
+/** A full date: 1990-03-04, 3/4/1990, 03-04-90, March 4, 1990, 4 March 1990, the 4th of March 1990. */
+const FULL_DATE = `(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}([/-])\\d{1,2}\\1(?:\\d{4}|\\d{2})|${MONTH}\\s{1,3}(?:the\\s{1,3})?${ORDINAL},?\\s{1,3}\\d{4}|(?:the\\s{1,3})?${ORDINAL}\\s{1,3}(?:of\\s{1,3})?${MONTH},?\\s{1,3}\\d{4})`
+/** A date or part of one after a birth label: also 4.3.1990, "March 4", "the 4th of March" or "1990". */
+const ANY_DATE = `(?:${FULL_DATE}|\\d{1,2}\\.\\d{1,2}\\.(?:\\d{4}|\\d{2})|${MONTH}\\s{1,3}${ORDINAL}|(?:the\\s{1,3})?${ORDINAL}\\s{1,3}(?:of\\s{1,3})?${MONTH}|(?:19|20)\\d{2})`
+const UNITS = '(?:one|two|three|four|five|six|seven|eight|nine)'
+/** Ages in words: eighteen to ninety-nine. */
+const AGE_WORDS = `(?:(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-]?${UNITS})?|seventeen|eighteen|nineteen|sixteen|fifteen|fourteen|thirteen|twelve|eleven)`
+const STREET_SUFFIX = '(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Ter|Terrace|Hwy|Highway|Pkwy|Parkway|Cir|Circle|Sq|Square|Loop|Trl|Trail)'
+const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)'
+/** Words that follow a count, not a house number ("30 days", "2 officers"). */
+const NOT_STREET_WORD = '(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|times?|grams?|g|mg|oz|people|officers?|calls?|of|at|in|on|to|the|and|or|per)'
+const TLD = '(?:com|org|net|edu|gov|us|io|info|biz|me|co|uk|ca)'
+
+export const DETECTORS: readonly Detector[] = [
+  {code: 'PII_SSN', what: 'a social security number', re: /(?<![\d-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])|\b(?:SSN|SS#|social\s{1,3}security(?:\s{1,3}(?:number|no\.?|#))?|ss\s{0,2}(?:no\.?|#|num(?:ber)?))\s{0,3}[:#]?\s{0,3}\d{3}[- ]?\d{2}[- ]?\d{4}\b/gi},
+  {code: 'PII_DOB', what: 'a birth date', re: new RegExp(`\\b(?:DOB|D\\.O\\.B\\.?|date\\s{1,3}of\\s{1,3}birth|birth\\s{0,3}date|birthday|born(?:\\s{1,3}on|\\s{1,3}in)?)\\s{0,3}[:\\-]?\\s{0,3}${ANY_DATE}`, 'gi')},
+  {code: 'PII_DOB', what: 'an age', re: new RegExp(`\\b(?:aged?\\s{0,3}[:-]?\\s{0,3}(?:\\d{1,3}\\b|${AGE_WORDS}\\b)|(?:\\d{1,3}|${AGE_WORDS})\\s{0,3}(?:-\\s{0,3})?(?:years?|yrs?)(?:\\s{0,3}|-)old\\b|\\d{1,3}\\s{0,3}y\\/?o\\b)`, 'gi')},
+  {code: 'PII_PHONE', what: 'a phone number', re: /(?<![\w.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])|(?<![\w.-])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?![\w-])|\b(?:phone|tel|cell|mobile|ph)\.?\s{0,3}(?:no\.?|#|number)?\s{0,3}[:#]?\s{0,3}\d{7,11}\b/gi},
+  /** Ten digits, or eleven starting with 1, standing alone: "5551234567". Statute codes have dots, IDs letters. */
+  {code: 'PII_PHONE', what: 'a phone number', re: /(?<![\w.\-/:§])1?[2-9]\d{9}(?![\w.\-/])/g},
+  /** A local number without area code: 555-0199. */
+  {code: 'PII_PHONE', what: 'a phone number', re: /(?<![\w.\-/:§])\d{3}[-.]\d{4}(?![\w.\-/])/g},
+  {
+    code: 'PII_ADDRESS',
+    what: 'a street address',
+    re: new RegExp(`\\b\\d{1,6}[A-Za-z]?\\s{1,3}(?:${DIRECTION}\\.?\\s{1,3})?(?:\\d{1,3}(?:st|nd|rd|th)|[A-Z][A-Za-z'-]{0,30})(?:\\s{1,3}[A-Z][A-Za-z'-]{0,30}){0,3}\\s{1,3}${STREET_SUFFIX}\\b\\.?|\\b(?:P\\.?\\s?O\\.?\\s{1,3}Box|Apt\\.?|Apartment|Unit|Suite)\\s{0,3}#?\\s{0,3}\\d{1,6}[A-Za-z]?\\b`, 'g'),
+  },
+  /** "123 main st", "412 north pine street": a house number, one word in any case, a street suffix. */
+  {code: 'PII_ADDRESS', what: 'a street address', re: new RegExp(`\\b\\d{1,6}[a-z]?\\s{1,3}(?:${DIRECTION}\\.?\\s{1,3})?(?!${NOT_STREET_WORD}\\s)[a-z][a-z'-]{0,30}\\s{1,3}${STREET_SUFFIX}\\b\\.?`, 'gi')},
+  /** A street corner: "Pine & 3rd", "Pine St and Oak Ave". */
+  {code: 'PII_ADDRESS', what: 'a street corner', re: new RegExp(`\\b[A-Z][a-z]{1,30}(?:\\s{1,3}${STREET_SUFFIX}\\.?)?\\s{0,3}(?:&|\\band\\b)\\s{0,3}(?:\\d{1,3}(?:st|nd|rd|th)\\b|[A-Z][a-z]{1,30}\\s{1,3}${STREET_SUFFIX}\\b)`, 'g')},
+  {code: 'PII_DOB', what: 'a date (possibly a birth date) in a field that is not a date', re: new RegExp(`(?<![\\w-])${FULL_DATE}(?![\\w-])`, 'gi'), notInDateFields: true},
+]
+
+/** The longest stretch any detector can match (windows overlap by at least this much). */
+export const MAX_MATCH_LENGTH = 400
+
+const LOCAL = /[A-Za-z0-9._%+-]/
+const DOMAIN = /[A-Za-z0-9.-]/
+
+const SPELLED_AT = /\s{1,2}at\s{1,2}|\s{0,2}(?:\(at\)|\[at\]|\{at\})\s{0,2}/gi
+const SPELLED_DOMAIN = new RegExp(`[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s{0,2}${TLD}\\b`, 'iy')
+
+/**
+ * E-mail addresses spelled out to dodge a scan, "john at example dot org", "john(at)example.org":
+ * found from the "at" (a pattern starting at every word would retry up to 64 characters each).
+ */
+export function findSpelledEmails(text: string, from: number, to: number): Array<{index: number; length: number}> {
+  const out: Array<{index: number; length: number}> = []
+  SPELLED_AT.lastIndex = from
+  for (let m = SPELLED_AT.exec(text); m !== null && m.index < to; m = SPELLED_AT.exec(text)) {
+    let start = m.index
+    while (start > 0 && m.index - start < 64 && LOCAL.test(text[start - 1]!)) start--
+    if (start === m.index) continue
+    SPELLED_DOMAIN.lastIndex = m.index + m[0].length
+    const domain = SPELLED_DOMAIN.exec(text)
+    if (domain) out.push({index: start, length: SPELLED_DOMAIN.lastIndex - start})
+  }
+  return out
+}
+
+/**
+ * E-mail addresses with an @ in [from, to) of `text`: local@domain, also without a top-level
+ * domain (john@example). Each @ looks at most 64 characters back and 255 ahead, so the cost is
+ * linear (a pattern like /[\w.]+@/ retries every start of a long run: quadratic).
+ */
+export function findEmails(text: string, from: number, to: number): Array<{index: number; length: number}> {
+  const out: Array<{index: number; length: number}> = []
+  for (let at = text.indexOf('@', from); at !== -1 && at < to; at = text.indexOf('@', at + 1)) {
+    let start = at
+    while (start > 0 && at - start < 64 && LOCAL.test(text[start - 1]!)) start--
+    let end = at + 1
+    while (end < text.length && end - at <= 255 && DOMAIN.test(text[end]!)) end++
+    while (end > at + 1 && /[.-]/.test(text[end - 1]!)) end--
+    if (start < at && end > at + 1 && /[A-Za-z0-9]/.test(text[at + 1]!)) out.push({index: start, length: end - start})
+  }
+  return out
+}

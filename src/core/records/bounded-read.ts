@@ -1,0 +1,59 @@
+/**
+ * Reading input with a ceiling. A path can name something that never ends (`--file /dev/zero`, a
+ * FIFO, a pipe on stdin) or a file far larger than any record; whole-file reads would then fill
+ * memory before any size check runs. A regular file over the cap is refused from its size alone,
+ * without reading it; anything else is read until EOF or one byte past the cap.
+ */
+import fs from 'node:fs'
+
+export type Capped = {bytes: Buffer; size?: undefined} | {bytes?: undefined; size: number}
+
+const CHUNK = 64 * 1024
+
+/**
+ * The bytes of `file`, or its size when it is over `maxBytes` (for a stream: the bytes read, which
+ * are one past the cap). `noFollow` refuses a symbolic link (ELOOP) for files inside a site.
+ */
+export function readCapped(file: string, maxBytes: number, options: {noFollow?: boolean} = {}): Capped {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (options.noFollow ? fs.constants.O_NOFOLLOW : 0))
+  try {
+    const st = fs.fstatSync(fd)
+    if (st.isFile() && st.size > maxBytes) return {size: st.size}
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total))
+      let n: number
+      try {
+        n = fs.readSync(fd, chunk, 0, chunk.length, null)
+      } catch (error) {
+        // A non-blocking pipe with nothing in it yet: wait for the writer rather than spin.
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10)
+          continue
+        }
+        throw error
+      }
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > maxBytes) return {size: total}
+    }
+    return {bytes: Buffer.concat(chunks, total)}
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Read a stream (standard input) up to `maxBytes`; past it, stop reading and say how much was seen. */
+export async function readStreamCapped(stream: AsyncIterable<Buffer | string>, maxBytes: number): Promise<Capped> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    chunks.push(buffer)
+    total += buffer.byteLength
+    if (total > maxBytes) return {size: total}
+  }
+  return {bytes: Buffer.concat(chunks, total)}
+}
