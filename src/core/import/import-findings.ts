@@ -1,7 +1,8 @@
 /**
  * What an import reports, said without repeating what a row holds: the participant column checked
  * before any row is read, and validation findings on the new referrals traced back to the row and
- * column they came from (FILE:ROW:COLUMN).
+ * column they came from (FILE:ROW:COLUMN). Findings keep validation's own wording, which already
+ * shows a referral's values only through the privacy gate (privacy/disclosable.ts).
  */
 import type {Diagnostic} from '../errors.js'
 import {ExitCode, LeadError} from '../errors.js'
@@ -70,14 +71,6 @@ function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
   return lines
 }
 
-/** Privacy findings name what kind of identifier, never an excerpt of it. */
-function plainMessage(d: Diagnostic): string {
-  if (!d.code.startsWith('PII_')) return d.message
-  const kind = /looks like it holds (.+?)(?: \(|$)/.exec(d.message)?.[1] ?? 'an identifier'
-  const field = /^(\S+) looks like/.exec(d.message)?.[1] ?? 'a field'
-  return `${field} looks like it holds ${kind}: referrals keep no names or other identifiers`
-}
-
 /** Findings of validation, each at the row (and, where it can be traced, the column) it came from. */
 export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>): TableProblem[] {
   // Read once per record: an import of thousands of old referrals has a warning or two on each.
@@ -89,6 +82,6 @@ export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, 
     let lines = parsed.get(d.file)
     if (!lines) parsed.set(d.file, (lines = fieldLines(origin.text, columns)))
     const field = lines.get(d.line)
-    return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: plainMessage(d), hint: d.hint, ...severity}
+    return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: d.message, hint: d.hint, ...severity}
   })
 }

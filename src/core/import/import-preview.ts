@@ -1,11 +1,13 @@
 /**
  * What an import may print about a referral it creates or would create (the --dry-run table, the
- * JSON): the operational fields, each value shown only when it is one the site declared or lead
- * defines — never a participant code, notes or evidence, and never a value a row supplied that the
- * site does not know (an undeclared district, a charge on no protocol), which could be anything a
- * person typed.
+ * JSON): the operational fields, each through the privacy gate (privacy/disclosable.ts) — a value
+ * is shown only when it is one the site declared or lead defines, never a participant code, notes
+ * or evidence, and never a value a row supplied that the site does not know (an undeclared
+ * district, a charge on no protocol), which could be anything a person typed.
  */
-import type {RecordData, SiteRecords} from '../records/load.js'
+import {printableOr, type PathStep} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import type {RecordData} from '../records/load.js'
 
 export interface ImportPreview {
   received: string
@@ -17,38 +19,17 @@ export interface ImportPreview {
   status: string
 }
 
-export const NOT_SHOWN = '(not declared)'
-
-/** The values a site declared: partners, roster badges, protocols' districts and charges. */
-export interface DeclaredValues {
-  partners: ReadonlySet<string>
-  badges: ReadonlySet<string>
-  districts: ReadonlySet<string>
-  charges: ReadonlySet<string>
-}
-
-export function declaredValues(records: SiteRecords): DeclaredValues {
-  const protocols = records.dataOf<{catchment?: Array<{districts?: unknown[]}>; divertible_charges?: Array<{code?: unknown}>}>('protocol')
-  const strings = (xs: unknown[]) => new Set(xs.filter((x): x is string => typeof x === 'string'))
-  return {
-    partners: strings(records.dataOf('partner').map((p) => p.id)),
-    badges: strings(records.dataOf<{officers?: Array<{badge?: unknown}>}>('roster').flatMap((r) => (r.officers ?? []).map((o) => o.badge))),
-    districts: strings(protocols.flatMap((p) => (p.catchment ?? []).flatMap((c) => c.districts ?? []))),
-    charges: strings(protocols.flatMap((p) => (p.divertible_charges ?? []).map((c) => c.code))),
-  }
-}
-
-/** The preview of a referral that passed validation (so its date-times, pathway and status are well formed). */
-export function previewOf(data: RecordData, declared: DeclaredValues): ImportPreview {
-  const text = (v: unknown) => (typeof v === 'string' ? v : '')
-  const shown = (v: unknown, set: ReadonlySet<string>) => (typeof v === 'string' ? (set.has(v) ? v : NOT_SHOWN) : '')
+/** The preview of a referral; every value shown is one the gate would print in any other output. */
+export function previewOf(data: RecordData, vocabulary: SiteVocabulary): ImportPreview {
+  const shown = (path: readonly PathStep[], v: unknown) => (typeof v === 'string' ? printableOr('referral', path, v, vocabulary) : '')
   const referrer = (data.referrer ?? {}) as Record<string, unknown>
+  const by = referrer.agency !== undefined ? 'agency' : 'partner'
   return {
-    received: text(data.received),
-    pathway: text(data.pathway),
-    referrer: [shown(referrer.agency ?? referrer.partner, declared.partners), shown(referrer.badge, declared.badges)].filter(Boolean),
-    district: shown(data.district, declared.districts),
-    charges: Array.isArray(data.charges) ? data.charges.map((c) => shown(c, declared.charges)) : [],
-    status: text(data.status),
+    received: shown(['received'], data.received),
+    pathway: shown(['pathway'], data.pathway),
+    referrer: [shown(['referrer', by], referrer[by]), shown(['referrer', 'badge'], referrer.badge)].filter(Boolean),
+    district: shown(['district'], data.district),
+    charges: Array.isArray(data.charges) ? data.charges.map((c, i) => shown(['charges', i], c)) : [],
+    status: shown(['status'], data.status),
   }
 }

@@ -4,7 +4,7 @@
  * What the schema and the referral rules judge (codes, statuses, charges against the protocol,
  * identifiers in notes) is left to validation of the whole batch, which reports back to the row.
  */
-import {parseDate, parseDateTime, type Fold} from '../clock/local-time.js'
+import {parseDate, parseDateTime, problemText, type Fold} from '../clock/local-time.js'
 import type {RowReader, ValueMaps} from '../tabular/index.js'
 import {valueKey} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
@@ -59,8 +59,8 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     const parsed = parseDateTime(receivedText, {timeZone: ctx.timeZone, fold: ctx.fold})
     if (parsed.problem) {
       const p = parsed.problem
-      if (p.code === 'AMBIGUOUS_TIME') fail(receivedField, p.code, `received: ${p.message}`, `${p.hint}; or rerun with --fold earlier|later to take one reading for every such row`)
-      else if (p.code === 'SKIPPED_TIME') fail(receivedField, p.code, `received: ${p.message}`, p.hint)
+      if (p.code === 'AMBIGUOUS_TIME') fail(receivedField, p.code, `received: ${problemText(p, 'the time')}`, `${p.hint}; or rerun with --fold earlier|later to take one reading for every such row`)
+      else if (p.code === 'SKIPPED_TIME') fail(receivedField, p.code, `received: ${problemText(p, 'the time')}`, p.hint)
       else fail(receivedField, 'BAD_TIME', 'received is not a date and time', 'write YYYY-MM-DD HH:MM (local time in the site\'s zone), 12-hour like 2026-11-30 5:00 PM, or with an offset')
     } else data.received = parsed.value
   } else if (typeof data.received !== 'string') {
@@ -138,7 +138,7 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   const arrived = text('arrived')
   if (arrived !== undefined) {
     const parsed = parseDateTime(arrived, {timeZone: ctx.timeZone, fold: ctx.fold})
-    if (parsed.problem) fail('arrived', parsed.problem.code === 'AMBIGUOUS_TIME' || parsed.problem.code === 'SKIPPED_TIME' ? parsed.problem.code : 'BAD_TIME', `arrived: ${parsed.problem.code === 'BAD_TIME' ? 'not a date and time' : parsed.problem.message}`, parsed.problem.code === 'BAD_TIME' ? 'write YYYY-MM-DD HH:MM' : parsed.problem.hint)
+    if (parsed.problem) fail('arrived', parsed.problem.code === 'AMBIGUOUS_TIME' || parsed.problem.code === 'SKIPPED_TIME' ? parsed.problem.code : 'BAD_TIME', `arrived: ${parsed.problem.code === 'BAD_TIME' ? 'not a date and time' : problemText(parsed.problem, 'the time')}`, parsed.problem.code === 'BAD_TIME' ? 'write YYYY-MM-DD HH:MM' : parsed.problem.hint)
     else setPath(data, 'handoff.arrived', parsed.value)
   }
   if (!ok) return undefined

@@ -18,7 +18,8 @@ import {columnOf, problemsRefusal, readInputFile, readRows, readTable, recognize
 import {loadSchema} from '../schemas/schema-registry.js'
 import {scanText} from '../privacy/identifiers.js'
 import {IMPORT_FIELDS} from './import-fields.js'
-import {declaredValues, previewOf, type ImportPreview} from './import-preview.js'
+import {previewOf, type ImportPreview} from './import-preview.js'
+import {siteVocabulary} from '../privacy/vocabulary.js'
 import {keyedHash, loadImportKey, saveImportKey} from './import-key.js'
 import {checkParticipantColumn, rowProblemsOf} from './import-findings.js'
 import {parseReferralRow} from './import-row.js'
@@ -105,9 +106,9 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     }
   }
   const key = loadImportKey(site.root, existingKeys.size > 0, options.newImportKey === true)
-  const declared = declaredValues(records)
+  const vocabulary = siteVocabulary(site.config, records)
   // A charge no protocol lists is almost always an export's own code that needs a --value map.
-  const knownCharges = declared.charges
+  const knownCharges = vocabulary.charges
   const chargeCode = statuteReader(knownCharges)
 
   const problems = [...rows.problems]
@@ -153,7 +154,7 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     const change = {...newRecordChange(site, records, 'referral', data), data}
     changes.push(change)
     rowOfFile.set(change.file, {row, text: change.text})
-    created.push({row, id: change.id, data, shown: previewOf(data, declared)})
+    created.push({row, id: change.id, data, shown: previewOf(data, vocabulary)})
   }
   const result: ReferralImportResult = {file: table.file, dryRun: options.dryRun === true, columns: Object.fromEntries(Object.entries(rows.columns).map(([f, i]) => [f, table.headers[i]!])), created, alreadyImported, repeated, filtered: rows.filtered, warnings: [], notices: rows.notices}
   if (changes.length === 0) {
