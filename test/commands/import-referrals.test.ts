@@ -28,7 +28,7 @@ describe('lead import referrals', {timeout: 120_000}, () => {
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('arrests.csv:2:3: error AMBIGUOUS_TIME received: 2025-11-02 01:30 happened twice in America/Los_Angeles')
     expect(refused.stderr).toContain('2025-11-02T01:30:00-07:00 (the first, before clocks went back) or 2025-11-02T01:30:00-08:00 (the second)')
-    expect(refused.stderr).toMatch(/^arrests\.csv:3:10: error PII_NAME referral\.notes looks like it holds a person's name/m)
+    expect(refused.stderr).toMatch(/^arrests\.csv:3:10: error PII_NAME notes looks like it holds a person's name \(\d+ characters from character \d+\)/m)
     expect(refused.stderr).toContain('error CSV_INVALID 2 problems in arrests.csv; nothing was written')
     expect(refused.stdout + refused.stderr).not.toMatch(/Maria|Lopez/)
     expect(git(root, ['status', '--porcelain'], env)).toBe('?? arrests.csv\n')
