@@ -152,6 +152,20 @@ describe('writeRecords refuses lost updates and unsafe states', () => {
     expect(fs.readdirSync(elsewhere)).toEqual([])
   })
 
+  it('a batch of new files (flushed once, not one fsync each) lands in one commit; a dry run judges it and writes nothing', async () => {
+    const many = Array.from({length: 12}, (_, i) => ({kind: 'partner' as const, id: `batch-${i}`, file: `partners/batch-${i}.yaml`, text: partner(`batch-${i}`), base: null}))
+    const dry = await writeRecords(readSite(root), many, {message: 'x', dryRun: true})
+    expect(dry.files).toHaveLength(12)
+    expect(dry.commit).toBeUndefined()
+    expect(many.some((c) => fs.existsSync(path.join(root, c.file)))).toBe(false)
+
+    const r = await writeRecords(readSite(root), many, {message: 'partner: add 12'})
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()).toEqual(many.map((c) => c.file).sort())
+    expect(r.commit).toMatch(/^[0-9a-f]{40}$/)
+    for (const c of many) expect(fs.readFileSync(path.join(root, c.file), 'utf8')).toBe(c.text)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  })
+
   it('refuses to commit during an unfinished merge or on a detached HEAD', async () => {
     const change = () => writeRecords(readSite(root), [{kind: 'partner', id: 'later', file: 'partners/later.yaml', text: partner('later'), base: null}], {message: 'x'})
     git(root, ['checkout', '-q', '--detach'], env)
