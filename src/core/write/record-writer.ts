@@ -211,17 +211,21 @@ const withoutBom = (text: string | null): string | null => (text?.startsWith('\u
 function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   const batched: string[] = []
+  const folders = new Set<string>()
   const batch = changes.filter((c) => c.base === null).length > BATCH_FLUSH
   try {
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
-      makeSiteDir(root, path.dirname(c.file))
+      // Each folder is made (and checked for links) once per write, not once per file.
+      const dir = path.dirname(c.file)
+      if (!folders.has(dir)) makeSiteDir(root, dir)
+      folders.add(dir)
       // A file saved with a byte-order mark (by Windows editors) keeps it.
       const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
       // A new file has no old content a crash could lose: it can wait for the batch's one flush.
       const later = batch && old === undefined
-      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text, {sync: !later})
+      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text, {sync: !later, folderChecked: true})
       if (later) batched.push(abs)
       undo.push({abs, old})
     }
