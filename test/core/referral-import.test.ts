@@ -3,6 +3,7 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {LeadError} from '../../src/core/errors.js'
 import {keyedHash, loadImportKey} from '../../src/core/import/import-key.js'
+import {readMappingFile, saveMappingFile} from '../../src/core/import/import-mapping.js'
 import {importReferrals, statuteReader, type ReferralImportOptions} from '../../src/core/import/referral-import.js'
 import {readSite} from '../../src/core/site.js'
 import {parseValueMaps, type TableProblem} from '../../src/core/tabular/index.js'
@@ -191,6 +192,24 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     const error = await refusal(run({fold: 'earlier'}))
     expect(error.code).toBe('IMPORT_KEY_MISSING')
     expect(error.exit).toBe(3)
+  })
+
+  it('--save-map writes the mapping, never through a committed link in the site', () => {
+    const mapping = {columns: {source_key: 'Case Number'}, values: {charges: {TRESP: 'RCW 2'}}, set: {pathway: 'arrest_diversion'}}
+    saveMappingFile(root, path.join(root, '.lead/import-maps/police.yaml'), mapping)
+    expect(readMappingFile(path.join(root, '.lead/import-maps/police.yaml'))).toMatchObject(mapping)
+    const elsewhere = path.join(path.dirname(root), `elsewhere-${path.basename(root)}`)
+    fs.mkdirSync(elsewhere)
+    fs.symlinkSync(elsewhere, path.join(root, '.lead/linked'))
+    const error = (() => {
+      try {
+        saveMappingFile(root, path.join(root, '.lead/linked/police.yaml'), mapping)
+      } catch (e) {
+        return e as LeadError
+      }
+    })()
+    expect(error?.code).toBe('SYMLINK')
+    expect(fs.readdirSync(elsewhere)).toEqual([])
   })
 
   it('the keyed hash depends on the key: the same case number gives different hashes in two sites', () => {

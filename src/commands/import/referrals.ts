@@ -62,7 +62,7 @@ Participant codes come from a participant column (lead codes P-XXXXXX only: a co
       throw error
     }
     if (flags['save-map']) {
-      saveMappingFile(flags['save-map'], {columns: result.columns, values: valuesOf(values), set: Object.fromEntries(set.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1)])), ...(where ? {where} : {}), ...(fold ? {fold} : {}), ...(sheet ? {sheet} : {})})
+      saveMappingFile(site.root, flags['save-map'], {columns: result.columns, values: valuesOf(values), set: Object.fromEntries(set.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1)])), ...(where ? {where} : {}), ...(fold ? {fold} : {}), ...(sheet ? {sheet} : {})})
       this.say(`mapping saved to ${flags['save-map']}`)
     }
     if (this.jsonMode) {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {parse, stringify} from 'yaml'
 import type {Fold} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
-import {writeFileAtomic} from '../records/atomic-write.js'
+import {checkOutputPath, writeOutputFile} from '../records/output-path.js'
 import {valueKey, type ValueMaps} from '../tabular/index.js'
 
 export interface ImportMapping {
@@ -77,12 +77,17 @@ export function valuesOf(maps: ValueMaps): ImportMapping['values'] {
   return Object.fromEntries([...maps].map(([k, m]) => [k, Object.fromEntries(m)]))
 }
 
-/** Write the mapping a run used (0644: it holds headers and codes only). */
-export function saveMappingFile(file: string, mapping: ImportMapping): void {
+/**
+ * Write the mapping a run used (0644: it holds headers and codes only), never through a link
+ * (inside the site `root`, through no committed link on the way either).
+ */
+export function saveMappingFile(root: string, file: string, mapping: ImportMapping): void {
   const body = stringify(
     {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.where?.length ? {where: mapping.where} : {}), ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
     {lineWidth: 0},
   )
-  fs.mkdirSync(path.dirname(path.resolve(file)), {recursive: true})
-  writeFileAtomic(path.resolve(file), `# lead import referrals mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
+  const abs = path.resolve(file)
+  checkOutputPath(root, path.dirname(abs))
+  fs.mkdirSync(path.dirname(abs), {recursive: true})
+  writeOutputFile(root, abs, `# lead import referrals mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
 }
