@@ -9,7 +9,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 /**
-/**
  * `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600)
  * unless `keepMode` is false (a private export replacing a world-readable file becomes `mode`).
  * `sync: false` leaves flushing to the caller (flushFileSystem once after a batch of new files:
