@@ -3,6 +3,7 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {LeadError} from '../../src/core/errors.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
+import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
@@ -64,6 +65,26 @@ describe('writeRecords', () => {
     await writeRecords(readSite(root), [{kind: 'partner', id: 'new-two', file: 'partners/new-two.yaml', text: partner('new-two'), base: null}], {message: 'partner: add new-two'})
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-two.yaml')
     expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
+  })
+
+  it('a change of many files (an import) commits exactly them, whether or not the user has other changes staged', async () => {
+    const batch = (tag: string) => Array.from({length: 80}, (_, i) => ({kind: 'partner' as const, id: `${tag}-${i}`, file: `partners/${tag}-${i}.yaml`, text: partner(`${tag}-${i}`), base: null}))
+    const committed = () => git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()
+    const plain = batch('plain')
+    await writeRecords(readSite(root), plain, {message: 'partner: add 80'})
+    expect(committed()).toEqual(plain.map((c) => c.file).sort())
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    // With another change staged, the commit still holds only the written files, and the staged change stays staged.
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged edit\n')
+    git(root, ['add', 'partners/harbor-pd.yaml'], env)
+    fs.appendFileSync(path.join(root, 'partners/harbor-lead-pm.yaml'), '# unstaged edit\n')
+    const staged = batch('staged')
+    await writeRecords(readSite(root), staged, {message: 'partner: add 80 more'})
+    expect(committed()).toEqual(staged.map((c) => c.file).sort())
+    expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
+    // Asked about many paths at once, git's whole status is filtered to them.
+    const asked = [...staged.map((c) => c.file), 'partners/harbor-lead-pm.yaml', 'partners/missing.yaml']
+    expect(await new SiteRepo(root).dirtyPaths(asked)).toEqual(['partners/harbor-lead-pm.yaml'])
   })
 
   it('refuses to commit over uncommitted edits to the same file (exit 3), but --no-commit writes', async () => {
@@ -150,6 +171,20 @@ describe('writeRecords refuses lost updates and unsafe states', () => {
     const e = await refused(writeRecords(readSite(root), [{kind: 'consent', id: 'c-2026-01-01-abcdef', file: 'consents/c-2026-01-01-abcdef.yaml', text, base: null}], {message: 'x', commit: false}))
     expect(e.code).toBe('SYMLINK')
     expect(fs.readdirSync(elsewhere)).toEqual([])
+  })
+
+  it('a batch of new files (flushed once, not one fsync each) lands in one commit; a dry run judges it and writes nothing', async () => {
+    const many = Array.from({length: 12}, (_, i) => ({kind: 'partner' as const, id: `batch-${i}`, file: `partners/batch-${i}.yaml`, text: partner(`batch-${i}`), base: null}))
+    const dry = await writeRecords(readSite(root), many, {message: 'x', dryRun: true})
+    expect(dry.files).toHaveLength(12)
+    expect(dry.commit).toBeUndefined()
+    expect(many.some((c) => fs.existsSync(path.join(root, c.file)))).toBe(false)
+
+    const r = await writeRecords(readSite(root), many, {message: 'partner: add 12'})
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()).toEqual(many.map((c) => c.file).sort())
+    expect(r.commit).toMatch(/^[0-9a-f]{40}$/)
+    for (const c of many) expect(fs.readFileSync(path.join(root, c.file), 'utf8')).toBe(c.text)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 
   it('refuses to commit during an unfinished merge or on a detached HEAD', async () => {

@@ -83,6 +83,21 @@ describe('readTable: formats', () => {
     ])
   })
 
+  it('.xlsx time and date-time cells keep their time of day (a time-only cell is Excel\'s day 0)', async () => {
+    const file = path.join(tmp, 'times.xlsx')
+    await writeXlsxFile([
+      [{value: 'Date'}, {value: 'Time'}, {value: 'When'}],
+      [{value: new Date(Date.UTC(2025, 10, 2)), format: 'yyyy-mm-dd'}, {value: new Date(Date.UTC(1899, 11, 30, 1, 30)), format: 'hh:mm'}, {value: new Date(Date.UTC(2025, 10, 2, 1, 30)), format: 'yyyy-mm-dd hh:mm'}],
+      // Serial numbers as a spreadsheet stores them: 0.0625 is 01:30; 45963.5 is noon on 2025-11-02; 0 is midnight.
+      [{value: 45963, format: 'mm/dd/yyyy'}, {value: 0, format: 'h:mm AM/PM'}, {value: 45963.5 + 15 / 86_400, format: 'm/d/yy h:mm:ss'}],
+    ]).toFile(file)
+    const t = await readTable('times.xlsx', fs.readFileSync(file))
+    expect(t.rows.map((r) => r.cells)).toEqual([
+      ['2025-11-02', '01:30', '2025-11-02 01:30'],
+      ['2025-11-02', '00:00', '2025-11-02 12:00:15'],
+    ])
+  })
+
   it('reads the named sheet, and refuses an unknown one or a damaged workbook', async () => {
     const file = path.join(tmp, 'two.xlsx')
     await writeXlsxFile([

@@ -138,6 +138,17 @@ describe.skipIf(skip !== undefined)(`on a full or read-only disk${skip ? ` (skip
     expect(seen).toContain('ok')
   })
 
+  it('a batch of new files that runs out of space part-way takes back every file it wrote', async () => {
+    const many = Array.from({length: 12}, (_, i) => ({kind: 'partner' as const, id: `batch-${i}`, file: `partners/batch-${i}.yaml`, text: `id: batch-${i}\nname: Batch ${i}\ntype: other\n`, base: null}))
+    small.leaveFree(6 * 4096) // the lock and a few records fit, not twelve
+    const e = await failure(writeRecords(readSite(root), many, {message: 'partner: add 12', lockWaitMs: 500}))
+    expect(e.code).toBe('DISK_FULL')
+    expect(many.filter((c) => fs.existsSync(path.join(root, c.file)))).toEqual([])
+    expect(tempFiles(root)).toEqual([])
+    expect(lockFiles(root)).toEqual([])
+    expect(git(root, ['rev-parse', 'HEAD'], env).trim()).toBe(head)
+  })
+
   it('lead set on a full disk: exit 4, the record and the lock as they were; once there is room it works', () => {
     small.leaveFree(0)
     const full = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor City PD'], {cwd: root, env})

@@ -102,12 +102,19 @@ export interface OutputOptions {
   mode?: number
   /** A file with referral or consent data: 0600, whatever the file it replaces allowed. */
   private?: boolean
+  /** false: no fsync; the caller flushes a batch at once (flushFileSystem). */
+  sync?: boolean
+  /**
+   * The caller has just made or checked the file's folder (makeSiteDir) in this write: only the
+   * file itself is checked (it is never a link), not every folder above it again.
+   */
+  folderChecked?: boolean
 }
 
 /** Write a file lead produces (a record, a form, an export, a schema copy) atomically, through no link. */
 export function writeOutputFile(root: string | undefined, target: string, content: string | Uint8Array, options: OutputOptions = {}): void {
-  checkOutputPath(root, target)
-  writeFileAtomic(target, content, options.private ? PRIVATE_FILE : options.mode, {keepMode: !options.private})
+  if (!options.folderChecked) checkOutputPath(root, target)
+  writeFileAtomic(target, content, options.private ? PRIVATE_FILE : options.mode, {keepMode: !options.private, sync: options.sync})
 }
 
 /** Create a new file (never replacing one) through no link; false when the name is taken. */

@@ -60,11 +60,19 @@ const require = createRequire(import.meta.url)
  * folder. Undefined outside git.
  */
 export function cacheFile(root: string): string | undefined {
+  return gitStateFile(root, 'parse', '.json')
+}
+
+/**
+ * A file lead keeps for a site in the git directory (.git/lead/STEM-KEY.EXT, KEY naming the site
+ * folder): never committed, pushed or cloned. Undefined outside git.
+ */
+export function gitStateFile(root: string, stem: string, ext: string): string | undefined {
   const at = findGitDir(root)
   if (!at) return undefined
   const site = path.relative(at.top, path.resolve(root)) || '.'
   const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
-  return path.join(at.gitDir, 'lead', `parse-${key}.json`)
+  return path.join(at.gitDir, 'lead', `${stem}-${key}${ext}`)
 }
 
 export function contentHash(bytes: Uint8Array): string {

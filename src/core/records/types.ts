@@ -161,6 +161,8 @@ export interface Referral {
   previous?: string
   consent?: string
   notes?: string
+  /** Set by lead import referrals: a keyed hash of the source row (never the row itself). */
+  import_key?: string
 }
 
 export interface Consent {

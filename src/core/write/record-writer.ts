@@ -9,7 +9,7 @@ import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
-import {writeFileAtomic} from '../records/atomic-write.js'
+import {flushFileSystem, writeFileAtomic} from '../records/atomic-write.js'
 import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-path.js'
 import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
@@ -35,6 +35,8 @@ export interface WriteOptions {
   commit?: boolean
   asOf?: string
   lockWaitMs?: number
+  /** Validate the change as it would be written, and write nothing (an import's --dry-run). */
+  dryRun?: boolean
 }
 
 export interface WriteResult {
@@ -65,8 +67,10 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       })
     }
 
+    const changed = new Set(files)
+    const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
+    if (options.dryRun) return {files, warnings}
     writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
-    const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
     return {files, commit: sha, warnings}
@@ -199,20 +203,33 @@ export function newErrors(before: ValidationResult, after: ValidationResult): Di
   })
 }
 
+/** Above this many new files, they are flushed together rather than one fsync each. */
+const BATCH_FLUSH = 8
+
 const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
 
-function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'>>): void {
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
+  const batched: string[] = []
+  const folders = new Set<string>()
+  const batch = changes.filter((c) => c.base === null).length > BATCH_FLUSH
   try {
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
-      makeSiteDir(root, path.dirname(c.file))
+      // Each folder is made (and checked for links) once per write, not once per file.
+      const dir = path.dirname(c.file)
+      if (!folders.has(dir)) makeSiteDir(root, dir)
+      folders.add(dir)
       // A file saved with a byte-order mark (by Windows editors) keeps it.
       const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
-      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text)
+      // A new file has no old content a crash could lose: it can wait for the batch's one flush.
+      const later = batch && old === undefined
+      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text, {sync: !later, folderChecked: true})
+      if (later) batched.push(abs)
       undo.push({abs, old})
     }
+    if (batched.length > 0) flushFileSystem(root, batched)
   } catch (error) {
     for (const {abs, old} of undo.reverse()) {
       try {

@@ -1,0 +1,87 @@
+/**
+ * What an import reports, said without repeating what a row holds: the participant column checked
+ * before any row is read, and validation findings on the new referrals traced back to the row and
+ * column they came from (FILE:ROW:COLUMN). Findings keep validation's own wording, which already
+ * shows a referral's values only through the privacy gate (privacy/disclosable.ts).
+ */
+import type {Diagnostic} from '../errors.js'
+import {ExitCode, LeadError} from '../errors.js'
+import {scanText} from '../privacy/identifiers.js'
+import type {ColumnMap, Table, TableProblem} from '../tabular/index.js'
+import {FIELD_TARGETS} from './import-fields.js'
+
+const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
+
+/**
+ * A participant column holds lead's pseudonymous codes or nothing: names, person ids or birth
+ * dates there are refused for the whole file (no row of it is imported), and the message counts
+ * them without showing one.
+ */
+export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
+  const c = columns.participant
+  if (c === undefined) return
+  let other = 0
+  let names = 0
+  let first = 0
+  for (const r of table.rows) {
+    const v = (r.cells[c] ?? '').trim()
+    if (v === '' || PARTICIPANT_CODE.test(v)) continue
+    other++
+    first ||= r.row
+    if (scanText(v).some((m) => m.code === 'PII_NAME') || /^[\p{L}'’.-]+(?:,?\s+[\p{L}'’.-]+)+$/u.test(v)) names++
+  }
+  if (other === 0) return
+  const header = table.headers[c]
+  throw new LeadError(
+    names > 0 ? 'NAMES_COLUMN' : 'PARTICIPANT_NOT_CODE',
+    `column "${header}" is read as the participant, but ${other} of its cells ${names > 0 ? `(${names} of them looking like people's names) ` : ''}are not lead participant codes (P- and 6 capitals or digits); nothing was imported and no cell is shown here`,
+    {
+      pos: {file: table.file, line: first, column: c + 1},
+      exit: ExitCode.invalid,
+      hint: `referrals hold pseudonymous codes, never names or other identifiers: leave this column out (--map participant= a column of P- codes, or none: lead mints a new code per row) and keep identities in the case-management system`,
+    },
+  )
+}
+
+/**
+ * Line → the import field whose value sits on that line of a new referral: the deepest mapped
+ * target holding the line's key (screening.age_ok over screening; among equals, the first field).
+ * The text is the block YAML lead rendered, so keys are read by their indentation rather than by
+ * parsing thousands of records again. A field the row left empty has no line.
+ */
+function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
+  const wanted = new Map<string, string>()
+  for (const [field, target] of Object.entries(FIELD_TARGETS)) if (columns[field] !== undefined && !wanted.has(target)) wanted.set(target, field)
+  const lines = new Map<number, string>()
+  const stack: Array<{indent: number; key: string}> = []
+  text.split('\n').forEach((line, i) => {
+    const m = /^( *)(?:- )?([A-Za-z_][\w-]*):(?:\s|$)/.exec(line)
+    if (!m) return
+    const indent = m[1]!.length
+    while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop()
+    stack.push({indent, key: m[2]!})
+    for (let n = stack.length; n > 0; n--) {
+      const field = wanted.get(stack.slice(0, n).map((s) => s.key).join('.'))
+      if (field) {
+        lines.set(i + 1, field)
+        break
+      }
+    }
+  })
+  return lines
+}
+
+/** Findings of validation, each at the row (and, where it can be traced, the column) it came from. */
+export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>): TableProblem[] {
+  // Read once per record: an import of thousands of old referrals has a warning or two on each.
+  const parsed = new Map<string, Map<number, string>>()
+  return diagnostics.map((d) => {
+    const origin = rows.get(d.file)
+    const severity = d.severity === 'warning' ? {severity: 'warning' as const} : {}
+    if (!origin) return {code: d.code, file: d.file, row: d.line, column: d.column, message: d.message, hint: d.hint, ...severity}
+    let lines = parsed.get(d.file)
+    if (!lines) parsed.set(d.file, (lines = fieldLines(origin.text, columns)))
+    const field = lines.get(d.line)
+    return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: d.message, hint: d.hint, ...severity}
+  })
+}

@@ -1,0 +1,93 @@
+/**
+ * A saved import mapping: which column is which field, what an export's own codes mean, and the
+ * values every row shares — written once with `--save-map FILE`, reused with `--mapping FILE`, so
+ * every monthly export is read the same way. It holds headers and codes, never a row's content, so
+ * it can be committed in the site (.lead/import-maps/ is a good home). Flags given with it win.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {parse, stringify} from 'yaml'
+import type {Fold} from '../clock/local-time.js'
+import {usageError} from '../errors.js'
+import {checkOutputPath, writeOutputFile} from '../records/output-path.js'
+import {valueKey, type ValueMaps} from '../tabular/index.js'
+
+export interface ImportMapping {
+  /** field → header */
+  columns: Record<string, string>
+  /** field or header → {FROM: TO} */
+  values: Record<string, Record<string, string>>
+  /** field path → value, as --set takes it */
+  set: Record<string, string>
+  /** --where filters: which rows of the export are referrals (e.g. Disposition=LEAD REFERRAL). */
+  where?: string[]
+  fold?: Fold
+  sheet?: string
+}
+
+const bad = (file: string, why: string) => usageError('BAD_MAPPING', `${file}: ${why}`, 'a mapping file has columns: {FIELD: Header}, values: {FIELD: {FROM: TO}}, set: {FIELD: VALUE} and optionally where: [COLUMN=VALUE], fold: earlier|later, sheet: NAME (lead import referrals --save-map FILE writes one)')
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export function readMappingFile(file: string): ImportMapping {
+  let text: string
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    throw usageError('NO_SUCH_FILE', `cannot read the mapping file ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, 'give the path written by --save-map')
+  }
+  let data: unknown
+  try {
+    data = parse(text, {version: '1.2', schema: 'core', maxAliasCount: 0}) ?? {}
+  } catch (error) {
+    throw bad(file, `not valid YAML (${(error as Error).message.split('\n')[0]})`)
+  }
+  if (!isMap(data)) throw bad(file, 'not a map')
+  const unknown = Object.keys(data).filter((k) => !['columns', 'values', 'set', 'where', 'fold', 'sheet'].includes(k))
+  if (unknown.length > 0) throw bad(file, `unknown key ${unknown.join(', ')}`)
+  const flat = (v: unknown, what: string): Record<string, string> => {
+    if (v === undefined) return {}
+    if (!isMap(v)) throw bad(file, `${what} must be a map`)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => {
+      if (x === null || typeof x === 'object') throw bad(file, `${what}.${k} must be a single value`)
+      return [k, String(x)]
+    }))
+  }
+  const values: ImportMapping['values'] = {}
+  if (data.values !== undefined) {
+    if (!isMap(data.values)) throw bad(file, 'values must be a map')
+    for (const [k, v] of Object.entries(data.values)) values[k] = flat(v, `values.${k}`)
+  }
+  if (data.fold !== undefined && data.fold !== 'earlier' && data.fold !== 'later') throw bad(file, 'fold must be earlier or later')
+  if (data.where !== undefined && !(Array.isArray(data.where) && data.where.every((w) => typeof w === 'string'))) throw bad(file, 'where must be a list of COLUMN=VALUE filters')
+  return {columns: flat(data.columns, 'columns'), values, set: flat(data.set, 'set'), ...(data.where ? {where: data.where as string[]} : {}), ...(data.fold ? {fold: data.fold as Fold} : {}), ...(data.sheet !== undefined ? {sheet: String(data.sheet)} : {})}
+}
+
+/** Value maps as the tabular reader takes them (keys compared without case or extra spaces). */
+export function valueMapsOf(values: ImportMapping['values'], into: ValueMaps = new Map()): ValueMaps {
+  for (const [key, pairs] of Object.entries(values)) {
+    const map = into.get(key) ?? new Map<string, string>()
+    for (const [from, to] of Object.entries(pairs)) map.set(valueKey(from), to)
+    into.set(key, map)
+  }
+  return into
+}
+
+export function valuesOf(maps: ValueMaps): ImportMapping['values'] {
+  return Object.fromEntries([...maps].map(([k, m]) => [k, Object.fromEntries(m)]))
+}
+
+/**
+ * Write the mapping a run used (0644: it holds headers and codes only), never through a link
+ * (inside the site `root`, through no committed link on the way either).
+ */
+export function saveMappingFile(root: string, file: string, mapping: ImportMapping): void {
+  const body = stringify(
+    {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.where?.length ? {where: mapping.where} : {}), ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
+    {lineWidth: 0},
+  )
+  const abs = path.resolve(file)
+  checkOutputPath(root, path.dirname(abs))
+  fs.mkdirSync(path.dirname(abs), {recursive: true})
+  writeOutputFile(root, abs, `# lead import referrals mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
+}
