@@ -75,7 +75,7 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(shown).not.toContain('Lopez')
     expect(shown).not.toContain('ROBB')
     // Validation's own wording, through the privacy gate: what kind of identifier and where, never an excerpt.
-    expect(errors[2]!.message).toMatch(/^notes looks like it holds a person's name \(\d+ characters from character \d+\); referral and consent records hold pseudonymous codes only$/)
+    expect(errors[2]!.message).toMatch(/^notes looks like it holds a person's name \(\d+ characters from character \d+\); referral, consent and meeting records hold pseudonymous codes only$/)
     // Nothing was written or committed, and no import key was kept.
     expect(commits()).toBe('1')
     expect(referralFiles()).toBe(8)
