@@ -15,6 +15,7 @@ import {idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
+import {contentHash} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 
 export type {RecordChange}
@@ -45,10 +46,11 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     checkChanges(site.root, changes)
     await checkGitState(repo, files, commit)
 
-    const before = await loadRecords(site)
+    const before = await loadRecords(site, {saveCache: false})
     const after = applyInMemory(before, changes)
     const afterResult = validateRecords(site, after, {asOf: options.asOf})
-    // The site as it was is validated only when the new state has errors, to tell old from new.
+    // The site as it was is validated only when the new state has errors, to tell old from new
+    // (usually remembered from the last command that validated it).
     const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
@@ -59,6 +61,8 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     }
 
     writeAll(site.root, changes)
+    // The next command finds the new content parsed and this state validated.
+    rememberWritten(after, changes)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
@@ -126,7 +130,7 @@ async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boo
   }
 }
 
-/** The site as it would be with `changes` applied. */
+/** The site as it would be with `changes` applied (through the same cache, by content hash). */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
   const next: SiteRecord[] = []
@@ -134,15 +138,35 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const toRecord = (c: RecordChange): SiteRecord => {
     const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
-    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
+    const hash = contentHash(Buffer.from(withoutBom(c.text) ?? ''))
+    parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics})
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
   }
+  const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
   for (const r of records.records) {
     const change = replaced.get(r.file)
     next.push(change ? toRecord(change) : r)
     replaced.delete(r.file)
   }
   for (const c of replaced.values()) next.push(toRecord(c))
-  return new SiteRecords(next, diagnostics)
+  const out = new SiteRecords(next, diagnostics, records.cache)
+  written.set(out, parsedChanges)
+  return out
+}
+
+/** What applyInMemory parsed, for rememberWritten. */
+const written = new WeakMap<SiteRecords, Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>>()
+
+/** Put the written records' parse results in the cache and save it (with the new state's findings). */
+function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
+  const parsed = written.get(after)
+  if (!after.cache || !parsed) return
+  for (const c of changes) {
+    const p = parsed.get(c.file)
+    if (!p) continue
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[c.kind].participantData ? {concealed: true} : {})})
+  }
+  after.cache.save()
 }
 
 /**
