@@ -98,8 +98,8 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
 /**
  * A digest of everything the findings depend on: every record's file, kind, ID and content hash,
  * what reading them found, lead.yaml as written and the settings records are judged by (with a
- * base's policy), and the date. Undefined
- * when a record's content is not known by hash (then nothing is remembered).
+ * base's policy), and the date. Undefined when a record's content is not known by hash (then
+ * nothing is remembered).
  */
 function memoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
   if (!records.cache) return undefined
