@@ -1,8 +1,13 @@
-import {defineConfig} from 'vitest/config'
+import {configDefaults, defineConfig} from 'vitest/config'
+
+/** Tests that pack and install lead with npm: minutes, and the registry or a warm cache (npm run test:install). */
+export const INSTALL_TESTS = 'test/install/**/*.test.ts'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // npm test needs only Node and git; the install tests run in `npm run test:install` (vitest.install.config.ts).
+    exclude: [...configDefaults.exclude, INSTALL_TESTS],
     // oclif writes through console.log; end-to-end tests spawn bin/run.js anyway.
     disableConsoleIntercept: true,
     // Generous: CI machines are small and shared; a test that hangs still fails.

@@ -11,7 +11,7 @@ export default class Diff extends LeadCommand {
 
 Default: HEAD against the working tree. BASE alone compares BASE with the working tree; BASE HEAD or BASE..HEAD compares two revisions; BASE...HEAD compares HEAD with the point where it branched from BASE (what a pull request changes). --staged compares with the index instead of the working tree.
 
-The review rules run on every diff and come first: a change to lead.yaml's policy (rules:, privacy:, time zone) is a POLICY_CHANGED finding, an error when it loosens — the change is judged by BASE's policy, never by the one it brings; a protocol adopted, or whose effective range moves, names how many recorded referrals it re-judges, and re-judging any (or taking effect before the change) is PROTOCOL_RETROACTIVE; an adopted protocol whose charges, exclusions or deadlines changed in place (instead of in a new version), and any change to a superseded protocol, are errors. With --check, review errors make the exit status 1; --accept lets a maintainer accept POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.`
+The review rules run on every diff and come first: a change to the gate itself (a CI workflow, the site's package.json, package-lock.json or .npmrc, CODEOWNERS) is a GATE_CHANGED error; a change to lead.yaml's policy (rules:, privacy:, time zone) is a POLICY_CHANGED finding, an error when it loosens — the change is judged by BASE's policy, never by the one it brings; a protocol adopted, or whose effective range moves, names how many recorded referrals it re-judges, and re-judging any (or taking effect before the change) is PROTOCOL_RETROACTIVE; an adopted protocol whose charges, exclusions or deadlines changed in place (instead of in a new version), and any change to a superseded protocol, are errors. With --check, review errors make the exit status 1; --accept lets a maintainer accept GATE_CHANGED, POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.`
 
   static override examples = [
     {description: 'What you changed since the last commit', command: '<%= config.bin %> diff'},
@@ -33,7 +33,7 @@ The review rules run on every diff and come first: a change to lead.yaml's polic
     staged: Flags.boolean({description: 'Compare with the index (what is staged) instead of the working tree.', aliases: ['cached']}),
     cache: Flags.boolean({description: 'Reuse parse results of unchanged files (cached in .git/lead/).', default: true, allowNo: true}),
     'policy-from': Flags.string({description: 'Judge by the policy of this revision instead of BASE\'s (or the change\'s own where stricter).', helpValue: 'REV'}),
-    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
+    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: GATE_CHANGED, POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
   async run(): Promise<void> {

@@ -7,6 +7,7 @@ import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
+import {gateJson} from '../core/review/gate-change.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
@@ -20,7 +21,7 @@ export default class Validate extends LeadCommand {
 
 --staged checks exactly what is about to be committed: the files in the git index, not the working tree (the pre-commit hook of \`lead hooks install\` runs this). --since REV reports only the records changed since REV plus the records those changes broke, with the same findings a full run gives for them, and the review rules: a change to lead.yaml's policy, a protocol adopted or moved so that it re-judges recorded referrals, an adopted protocol edited in place, a superseded one changed.
 
-With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). --accept lets a maintainer accept POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
+With a base (--since REV, or --policy-from REV for a full run) the records are judged by the base's policy — lead.yaml's rules:, privacy: and time zone, or the change's own where stricter — so a change cannot loosen the rules that judge it; every policy difference is a POLICY_CHANGED finding (an error when it loosens). A change to the gate itself — a CI workflow, the site's package.json, package-lock.json or .npmrc (the lead CI installs), CODEOWNERS — is a GATE_CHANGED error, listed first. --accept lets a maintainer accept GATE_CHANGED, POLICY_CHANGED or PROTOCOL_RETROACTIVE for one change.
 
 Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 when there are errors (or, with --strict, warnings). --strict applies to every format alike: the summary line, JSON "ok", JUnit failures and GitHub annotation levels all count warnings as failures.`
 
@@ -48,7 +49,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     summary: Flags.string({description: 'Also append a Markdown summary of every finding (counts per code, errors and changed files first) to FILE, e.g. "$GITHUB_STEP_SUMMARY".', helpValue: 'FILE'}),
     since: Flags.string({description: 'Report only records changed since this git revision, and those the changes broke; judge them by its policy; apply the review rules.', helpValue: 'REV'}),
     'policy-from': Flags.string({description: 'Judge every record by the policy (lead.yaml rules:, privacy:, time zone) of this revision, or the site\'s own where stricter, and apply the review rules to what changed since it. With --since: take the policy from here instead.', helpValue: 'REV'}),
-    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
+    accept: Flags.string({description: 'Review findings a maintainer accepted for this change: GATE_CHANGED, POLICY_CHANGED, PROTOCOL_RETROACTIVE (reported as warnings).', helpValue: 'CODE', multiple: true, delimiter: ',', env: 'LEAD_ACCEPT'}),
   }
 
   async run(): Promise<void> {
@@ -83,8 +84,8 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     }
     if (only && 'since' in result) {
       const keep = only
-      // A policy change is about every file: it is never filtered away.
-      result.diagnostics = result.diagnostics.filter((d) => involves(d, keep) || d.code === 'POLICY_CHANGED')
+      // A gate or policy change is about every file: it is never filtered away.
+      result.diagnostics = result.diagnostics.filter((d) => involves(d, keep) || d.code === 'POLICY_CHANGED' || d.code === 'GATE_CHANGED')
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
@@ -108,7 +109,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     const changed = 'since' in result ? new Set(result.changedFiles) : undefined
     // Annotations and summaries need paths from the repository's top, not always the site's folder.
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy)} : renderJson(result, {strict}))
+    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)} : renderJson(result, {strict}))
     else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
     else if (format === 'junit') this.out(renderJunit(result, {strict}))
     else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))

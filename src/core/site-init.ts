@@ -10,7 +10,7 @@ import {stateError, LeadError, ExitCode} from './errors.js'
 import {SiteRepo} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {makeSiteDir, writeOutputFile} from './records/output-path.js'
-import {dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
@@ -25,6 +25,8 @@ export interface InitOptions extends Partial<NewSiteSettings> {
   commit?: boolean
   /** Where the site installs lead from (package.json), and the lead that is running. */
   lead?: {source: LeadSource; running: RunningLead}
+  /** GitHub users or teams that must approve policy, protocol and gate changes (.github/CODEOWNERS; none: a commented template). */
+  codeOwners?: string[]
 }
 
 export interface InitResult {
@@ -74,6 +76,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
   files.set('.vscode/settings.json', vscodeSettings())
   files.set('.github/workflows/lead.yml', githubWorkflow({defaultBranch: currentBranch(root) ?? 'main'}))
   files.set('.github/dependabot.yml', dependabotConfig())
+  files.set('.github/CODEOWNERS', codeOwners(options.codeOwners))
   let lockFile = false
   if (options.lead) {
     const pkg = sitePackage(root, siteName(files.get(CONFIG_FILE)), options.lead.source, options.lead.running)

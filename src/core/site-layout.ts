@@ -74,28 +74,40 @@ export interface WorkflowSettings {
   defaultBranch: string
 }
 
+/** The review findings a maintainer can accept for one pull request, each by a label of its own. */
+export const ACCEPT_LABELS = ['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'].map((code) => ({code, label: `lead: accept ${code}`}))
+
 /**
  * The CI workflow of a site, written for a security review: read-only token, no credentials
- * left in the checkout, actions pinned by commit, no expression inside a script (values reach
- * scripts through env), lead installed from the site's own lock file (so forks run the same
- * check with no repository variable or secret). A pull request is judged by the rules of the
- * branch it wants to enter (`--since` reads the base's lead.yaml).
+ * left in the checkout, actions pinned by commit, no cache, no expression inside a script
+ * (values reach scripts through env). A pull request is checked by the lead its base branch pins
+ * (installed from the base's package.json and lock file, outside the checkout: nothing from the
+ * pull request runs) and judged by the base's policy (`--since` reads the base's lead.yaml);
+ * changing the workflow, the pinned lead or CODEOWNERS is itself a finding (GATE_CHANGED).
+ * Forks run the same check with no repository variable or secret.
  */
 export function githubWorkflow(settings: WorkflowSettings): string {
   const {checkout, setupNode} = PINNED_ACTIONS
+  const accept = ACCEPT_LABELS.map((a, i) => `        contains(github.event.pull_request.labels.*.name, '${a.label}') && '${a.code}' || ''${i < ACCEPT_LABELS.length - 1 ? ',' : ') }}'}`)
   return `# Checks this LEAD site's records on pull requests and on pushes to ${settings.defaultBranch}.
-# - The token can only read, and the checkout keeps no credentials in .git/config.
-# - Actions are pinned to commits (the release is in the comment; Dependabot updates both).
-# - lead is the version package.json and package-lock.json pin, installed with npm ci:
-#   pull requests from forks run the same check, with no repository variable or secret.
-# - A pull request is judged by the base branch's lead.yaml (rules, privacy settings), so it
-#   cannot loosen the checks that judge it. Findings become annotations (errors and changed
-#   files first) and every finding is listed in the job summary.
+# - A pull request is checked by the lead its BASE branch pins (package.json and package-lock.json
+#   as the base has them, installed outside the checkout), so nothing from the pull request runs,
+#   and judged by the base's lead.yaml (rules, privacy settings), so it cannot loosen its checks.
+# - A change to this workflow, to the pinned lead (package.json, package-lock.json, .npmrc) or to
+#   CODEOWNERS is a GATE_CHANGED error until a maintainer accepts it with the label
+#   "lead: accept GATE_CHANGED". GitHub runs a pull request's own copy of this file: protect it
+#   with CODEOWNERS and branch protection (docs/guides/ci-reviewer.md, "Making the gate binding").
+# - The token can only read, the checkout keeps no credentials in .git/config, nothing is cached,
+#   and actions are pinned to commits (the release is in the comment; Dependabot updates both).
+# - Findings become annotations (gate changes, errors and changed files first) and every finding
+#   is listed in the job summary.
 name: lead
 on:
   push:
     branches: [${JSON.stringify(settings.defaultBranch)}]
   pull_request:
+    # edited: a pull request moved to another base branch is judged again, by that branch
+    types: [opened, synchronize, reopened, edited, labeled, unlabeled]
 permissions:
   contents: read
 concurrency:
@@ -105,6 +117,12 @@ jobs:
   validate:
     runs-on: ubuntu-24.04
     timeout-minutes: 20
+    env:
+      # Review findings a maintainer accepted for this pull request, one label each; only people
+      # with triage access to the repository can label. Accepted findings stay listed, as warnings.
+      LEAD_ACCEPT: >-
+        \${{ format('${ACCEPT_LABELS.map((_, i) => `{${i}}`).join(',')}',
+${accept.join('\n')}
     steps:
       - uses: ${checkout.uses} # ${checkout.version}
         with:
@@ -113,17 +131,31 @@ jobs:
       - uses: ${setupNode.uses} # ${setupNode.version}
         with:
           node-version: ${CI_NODE_VERSION}
-          cache: npm
-      - name: Install lead (the version package-lock.json pins)
+          # No cache: its key would come from files a pull request controls.
+          package-manager-cache: false
+      - name: Install lead as the base branch pins it
+        env:
+          BASE_REF: \${{ github.base_ref }}
         run: |
-          if [ ! -f package-lock.json ]; then
-            echo "::error title=package-lock.json is missing::Run npm install once in the site and commit package-lock.json: it pins the lead this workflow installs."
+          # A pull request is checked by the lead its base branch pins, never by one it brings; a
+          # push to ${settings.defaultBranch} by the lead it pins itself. Installed outside the checkout.
+          if [ "$GITHUB_EVENT_NAME" = pull_request ]; then pins="refs/remotes/origin/$BASE_REF"; else pins=HEAD; fi
+          tool="$RUNNER_TEMP/lead"
+          mkdir -p "$tool"
+          for file in package.json package-lock.json .npmrc; do
+            if git cat-file -e "$pins:$file" 2>/dev/null; then git show "$pins:$file" > "$tool/$file"; fi
+          done
+          if [ ! -f "$tool/package-lock.json" ]; then
+            echo "::error title=package-lock.json is missing::The lead this workflow installs is pinned by package-lock.json on the default branch (for a pull request, its base branch): run npm install once in the site and commit package-lock.json there."
             exit 1
           fi
+          cd "$tool"
           npm ci --no-audit --no-fund
+          echo "LEAD_BIN=$tool/node_modules/.bin/lead" >> "$GITHUB_ENV"
       - name: Validate the records
         if: github.event_name == 'push'
-        run: npx --no-install lead validate --format github --summary "$GITHUB_STEP_SUMMARY"
+        run: |
+          "$LEAD_BIN" validate --format github --summary "$GITHUB_STEP_SUMMARY"
       - name: Review what this push changed
         if: \${{ !cancelled() && github.event_name == 'push' }}
         env:
@@ -135,17 +167,42 @@ jobs:
             exit 0
           fi
           # The default branch carries what its pull request accepted: reported, as warnings.
-          npx --no-install lead validate --since "$BEFORE" --accept POLICY_CHANGED,PROTOCOL_RETROACTIVE --format github --summary "$GITHUB_STEP_SUMMARY"
+          "$LEAD_BIN" validate --since "$BEFORE" --accept ${ACCEPT_LABELS.map((a) => a.code).join(',')} --format github --summary "$GITHUB_STEP_SUMMARY"
       - name: Validate the change by the base branch's rules
         if: github.event_name == 'pull_request'
         env:
           BASE_REF: \${{ github.base_ref }}
-        run: npx --no-install lead validate --since "origin/$BASE_REF" --format github --summary "$GITHUB_STEP_SUMMARY"
+        run: |
+          "$LEAD_BIN" validate --since "origin/$BASE_REF" --format github --summary "$GITHUB_STEP_SUMMARY"
       - name: Summarise and review the change
         if: \${{ !cancelled() && github.event_name == 'pull_request' }}
         env:
           BASE_REF: \${{ github.base_ref }}
-        run: npx --no-install lead diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"
+        run: |
+          "$LEAD_BIN" diff "origin/$BASE_REF...HEAD" --format markdown --check >> "$GITHUB_STEP_SUMMARY"
+`
+}
+
+/**
+ * CODEOWNERS: who must approve changes to the records that decide eligibility and to the gate.
+ * Without owners given it is a template, every line commented, for the site to fill in (an owner
+ * GitHub does not know makes the file invalid, which protects nothing).
+ */
+export function codeOwners(owners: readonly string[] = []): string {
+  const who = owners.length > 0 ? owners.join(' ') : '@your-org/lead-maintainers'
+  const mark = owners.length > 0 ? '' : '# '
+  const paths = ['/lead.yaml', '/protocols/', '/.github/', '/package.json', '/package-lock.json', '/.npmrc']
+  const width = Math.max(...paths.map((p) => p.length)) + 2
+  return `# Who must approve a change to this LEAD site's policy, protocols and checks. GitHub asks these
+# owners to review every pull request touching their paths; with "Require review from Code Owners"
+# in the default branch's protection, their approval is needed to merge. The pull request's own
+# copy of .github/workflows/lead.yml is what GitHub runs on it, so .github/ needs an owner.
+# See docs/guides/ci-reviewer.md, "Making the gate binding".
+${owners.length > 0 ? '' : `#
+# Replace @your-org/lead-maintainers with the team that adopts protocols (the PCG's or the project
+# manager's team, e.g. @harbor-county/lead-pcg) or with user names, then remove the "# ".
+`}
+${paths.map((p) => `${mark}${p.padEnd(width)}${who}`).join('\n')}
 `
 }
 

@@ -11,7 +11,7 @@ describe('lead init', () => {
     const dir = path.join(tempDir(), 'harbor')
     const r = runLead(['init', dir, '--name', 'Harbor LEAD', '--jurisdiction', 'Harbor County, WA', '--timezone', 'America/Los_Angeles'], {env})
     expect(r.code, r.stderr).toBe(0)
-    for (const f of ['lead.yaml', '.gitignore', '.vscode/settings.json', '.github/workflows/lead.yml', '.lead/schemas/referral.schema.json', '.lead/schemas/lead.schema.json', 'partners/.gitkeep', 'referrals/.gitkeep']) {
+    for (const f of ['lead.yaml', '.gitignore', '.vscode/settings.json', '.github/workflows/lead.yml', '.github/CODEOWNERS', '.lead/schemas/referral.schema.json', '.lead/schemas/lead.schema.json', 'partners/.gitkeep', 'referrals/.gitkeep']) {
       expect(fs.existsSync(path.join(dir, f)), f).toBe(true)
     }
     expect(git(dir, ['log', '--format=%s'], env).trim()).toBe('lead: create site Harbor LEAD')
@@ -19,7 +19,7 @@ describe('lead init', () => {
     expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain('.lead/lock')
     const vscode = JSON.parse(fs.readFileSync(path.join(dir, '.vscode/settings.json'), 'utf8'))
     expect(vscode['yaml.schemas']['./.lead/schemas/referral.schema.json']).toEqual(['referrals/*/*.yaml'])
-    expect(fs.readFileSync(path.join(dir, '.github/workflows/lead.yml'), 'utf8')).toContain('lead validate --format github')
+    expect(fs.readFileSync(path.join(dir, '.github/workflows/lead.yml'), 'utf8')).toContain('"$LEAD_BIN" validate --format github')
     const v = runLead(['validate', '--json'], {cwd: dir, env})
     expect(v.code, v.stdout).toBe(0)
     expect(v.json().ok).toBe(true)

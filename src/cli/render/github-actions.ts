@@ -5,6 +5,7 @@
  * silently dropping the rest, so lead chooses which ones: errors first, then findings in the
  * files the change touched, and says in the log and the summary what it did not annotate.
  */
+import path from 'node:path'
 import type {Diagnostic} from '../../core/errors.js'
 import {failing} from './diagnostics.js'
 import {terminalSafe} from './terminal-safe.js'
@@ -33,17 +34,31 @@ export interface GithubOptions {
   strict?: boolean
 }
 
-/** Errors first, then changed files first, then file order and position. */
+/** A change to the gate itself first, then errors, then changed files first, then file order and position. */
 export function prioritised(diagnostics: readonly Diagnostic[], changed?: ReadonlySet<string>): Diagnostic[] {
-  const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : 2) + (changed?.has(d.file) ? 0 : 1)
+  const rank = (d: Diagnostic) => (d.code === 'GATE_CHANGED' && d.severity === 'error' ? -1 : (d.severity === 'error' ? 0 : 2) + (changed?.has(d.file) ? 0 : 1))
   return diagnostics
     .map((d, i) => ({d, i}))
     .sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i)
     .map(({d}) => d)
 }
 
-const data = (s: string) => terminalSafe(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'))
+/**
+ * The runner reads a workflow command from any log line that starts with `::` (after spaces) or
+ * holds `##[` anywhere (its older form), on stdout and stderr alike: text from a file name or a
+ * record must never form one (a forged annotation, an `add-mask` hiding findings, a
+ * `stop-commands` silencing lead's own annotations).
+ */
+const inert = (s: string) => terminalSafe(s).replace(/##\[/g, '#\\u0023[')
+
+export function workflowSafe(line: string): string {
+  return inert(line).replace(/^(\s*):(?=:)/, '$1\\u003a')
+}
+
+const data = (s: string) => inert(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'))
 const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
+/** A path from the repository's top ('sites/harbor/' + '../.github/…' is '.github/…'). */
+const repoPath = (prefix: string, file: string) => path.posix.normalize(prefix + file)
 
 /**
  * The log of a step: the chosen findings as annotations, every other one as a plain
@@ -61,9 +76,9 @@ export function renderGithubAnnotations(result: GithubFindings, summaryLine: str
       const message = d.hint ? `${d.message}\n${d.hint}` : d.message
       const level = failing(d, options.strict) ? 'error' : 'warning'
       const title = d.severity === level ? d.code : `${d.code} (warning, --strict)`
-      annotated.push(`::${level} file=${prop(prefix + d.file)},line=${d.line},col=${d.column},title=${prop(title)}::${data(message)}`)
+      annotated.push(`::${level} file=${prop(repoPath(prefix, d.file))},line=${d.line},col=${d.column},title=${prop(title)}::${data(message)}`)
     } else {
-      plain.push(`${terminalSafe(prefix + d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${terminalSafe(d.message)}`)
+      plain.push(workflowSafe(`${repoPath(prefix, d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`))
     }
   }
   const lines = [...annotated]
@@ -107,7 +122,7 @@ export function renderJobSummary(result: GithubFindings, title: string, options:
   let shown = 0
   for (const d of ordered) {
     const changed = options.changed?.has(d.file) ? ' (changed)' : ''
-    const row = `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${prefix}${d.file}:${d.line}:${d.column}`)}\`${changed} | \`${cell(d.code)}\` | ${cell(d.message)}${d.hint ? `<br>*${cell(d.hint)}*` : ''} |`
+    const row = `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${repoPath(prefix, d.file)}:${d.line}:${d.column}`)}\`${changed} | \`${cell(d.code)}\` | ${cell(d.message)}${d.hint ? `<br>*${cell(d.hint)}*` : ''} |`
     const size = Buffer.byteLength(row) + 1
     if (bytes + size > SUMMARY_BYTES - 200) break
     out.push(row)

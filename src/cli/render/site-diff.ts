@@ -9,6 +9,8 @@ import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summ
 import type {RecordChange} from '../../core/review/site-diff.js'
 import type {SiteReview} from '../../core/review/site-review.js'
 import {policyJson} from '../../core/review/base-policy.js'
+import {gateJson} from '../../core/review/gate-change.js'
+import {SUMMARY_BYTES} from './github-actions.js'
 import {plural} from './words.js'
 
 
@@ -160,6 +162,7 @@ export const MARKDOWN_LIMITS = {records: 300, detailed: 60, fieldsPerRecord: 100
 
 /** What the errors mean, in the order the findings are listed. */
 const CALLOUT: Record<string, string> = {
+  GATE_CHANGED: 'this change alters the gate itself (a CI workflow, the lead CI installs, or who must approve)',
   POLICY_CHANGED: 'this change alters the policy in lead.yaml it is judged by (it is judged by the base\'s)',
   PROTOCOL_RETROACTIVE: 'a protocol change re-judges referrals already recorded',
   PROTOCOL_HISTORY_REMOVED: 'protocol history was deleted',
@@ -184,7 +187,7 @@ export function renderDiffMarkdown(review: SiteReview): string {
   if (review.review.length > 0) {
     out.push('', '### Review findings', '', reviewCallout(review.review), '')
     out.push('| | Where | Finding |', '| --- | --- | --- |')
-    for (const d of review.review) out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${code(`${d.file}:${d.line}`)} | ${code(d.code)} ${md(d.message)}${d.hint ? `<br>_${md(d.hint)}_` : ''} |`)
+    for (const d of review.review) out.push(`| ${d.severity === 'error' ? '❌' : '⚠️'} | ${code(`${d.file}:${d.line}`)} | ${code(d.code)} ${md(value(d.message, 2000))}${d.hint ? `<br>_${md(value(d.hint, 1000))}_` : ''} |`)
   }
   if (review.protocols.length > 0) {
     out.push('', '### Protocol changes')
@@ -227,7 +230,30 @@ export function renderDiffMarkdown(review: SiteReview): string {
     }
     if (withChanges.length > detailed.length) out.push('', `_Field changes of ${plural(withChanges.length - detailed.length, 'more record')} are not shown: run \`lead diff\` locally._`)
   }
-  return out.join('\n')
+  return withinBytes(out, SUMMARY_BYTES)
+}
+
+/**
+ * The lines that fit in `budget` bytes, whole lines only, and a note when some were left out: a
+ * job summary over GitHub's limit is dropped entirely, whatever a change puts in its records.
+ */
+function withinBytes(lines: readonly string[], budget: number): string {
+  const text = lines.join('\n')
+  if (Buffer.byteLength(text) <= budget) return text
+  const kept: string[] = []
+  let bytes = 0
+  let open = false
+  for (const line of lines) {
+    const size = Buffer.byteLength(line) + 1
+    if (bytes + size > budget - 400) break
+    kept.push(line)
+    bytes += size
+    if (line.startsWith('<details>')) open = true
+    if (line === '</details>') open = false
+  }
+  if (open) kept.push('', '</details>')
+  kept.push('', `_… the rest is not shown (a job summary has a size limit): run \`lead diff\` locally for all of it._`)
+  return kept.join('\n')
 }
 
 function sourceJson(s: SnapshotSource, label: string): unknown {
@@ -242,6 +268,7 @@ export function diffJson(review: SiteReview): unknown {
     head: sourceJson(review.range.head, review.head.label),
     counts: review.diff.counts,
     policy: policyJson(review.policy),
+    gate: gateJson(review.gate),
     protocols: review.protocols.map((p) => ({id: p.id, file: p.file, change: p.change, version: p.version ?? null, status: p.status ?? null, effective: p.effective ?? null, compared_to: p.comparedTo ?? null, unreadable: Boolean(p.unreadable), items: p.items.map((i) => ({topic: i.topic, change: i.change, subject: i.subject ?? null, text: i.text, old: i.old ?? null, new: i.new ?? null}))})),
     records: review.diff.records.map((r) => ({
       status: r.status,

@@ -40,8 +40,9 @@ case "\${GIT_DIR:-}" in ''|/*) ;; *) GIT_DIR="$(pwd)/$GIT_DIR"; export GIT_DIR ;
 case "\${GIT_WORK_TREE:-}" in ''|/*) ;; *) GIT_WORK_TREE="$(pwd)/$GIT_WORK_TREE"; export GIT_WORK_TREE ;; esac
 # With a HEAD to compare with, the records are judged by HEAD's lead.yaml policy (a commit cannot
 # loosen the rules that judge it) and the review rules run: a policy change, an adopted protocol
-# edited in place (git commit -am), a protocol re-judging recorded referrals are refused here, not
-# only in CI. A reviewed policy change goes in alone: LEAD_ACCEPT=POLICY_CHANGED git commit.
+# edited in place (git commit -am), a protocol re-judging recorded referrals, a change to the CI
+# gate (workflows, the pinned lead, CODEOWNERS) are refused here, not only in CI. A reviewed policy
+# or gate change goes in alone: LEAD_ACCEPT=POLICY_CHANGED (or GATE_CHANGED) git commit.
 set -- validate --staged -C ${dir}
 if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then set -- "$@" --since HEAD; fi
 if [ -x "$LEAD_NODE" ] && [ -f "$LEAD_RUN" ]; then

@@ -1,12 +1,13 @@
 /**
- * Review findings a maintainer accepted for one change (`--accept CODE`, `LEAD_ACCEPT`): a policy
- * change proposed on its own, a protocol the PCG adopted retroactively. They stay in the output,
+ * Review findings a maintainer accepted for one change (`--accept CODE`, `LEAD_ACCEPT`): a change
+ * to the gate (an update of the lead CI installs), a policy change proposed on its own, a protocol
+ * the PCG adopted retroactively. They stay in the output,
  * first, as warnings marked "(accepted)"; nothing else can be accepted, and accepting never
  * changes the policy the rest of the change is judged by.
  */
 import {usageError, type Diagnostic} from '../errors.js'
 
-export const ACCEPTABLE_CODES: ReadonlySet<string> = new Set(['POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'])
+export const ACCEPTABLE_CODES: ReadonlySet<string> = new Set(['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE'])
 
 /** The codes of --accept / LEAD_ACCEPT (comma-separated), or a usage error naming what cannot be accepted. */
 export function acceptedCodes(values: readonly string[] | string | undefined): ReadonlySet<string> {
@@ -14,7 +15,7 @@ export function acceptedCodes(values: readonly string[] | string | undefined): R
   const list = typeof values === 'string' ? [values] : (values ?? [])
   const codes = new Set(list.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
   for (const code of codes) {
-    if (!ACCEPTABLE_CODES.has(code)) throw usageError('NOT_ACCEPTABLE', `${code} cannot be accepted`, `only ${[...ACCEPTABLE_CODES].join(' and ')} can; other findings are fixed in the change`)
+    if (!ACCEPTABLE_CODES.has(code)) throw usageError('NOT_ACCEPTABLE', `${code} cannot be accepted`, `only ${[...ACCEPTABLE_CODES].join(', ')} can; other findings are fixed in the change`)
   }
   return codes
 }

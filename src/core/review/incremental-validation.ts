@@ -13,6 +13,7 @@ import {CONFIG_FILE} from '../records/kinds.js'
 import {SiteRecords} from '../records/load.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import type {JudgedSite} from './base-policy.js'
+import {gateChanges, type GateChange} from './gate-change.js'
 import {diffSites} from './site-diff.js'
 import {judgeSnapshot, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
 
@@ -35,6 +36,8 @@ export interface SinceResult extends ValidationResult {
   configChanged: boolean
   /** The policy the change was judged by (the base's where stricter), and what the change would alter in it. */
   policy: JudgedSite
+  /** The gate files the change touches (workflows, package.json and lock, .npmrc, CODEOWNERS). */
+  gate: GateChange[]
 }
 
 const key = (d: Diagnostic) => `${d.code}\u0000${d.line}\u0000${d.column}\u0000${d.message}`
@@ -88,9 +91,12 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     for (const f of affected) scope.add(f)
   }
 
-  const review = await reviewChange({diff, base, head, policy, completeBase: wholeBase}, options)
+  const gate = await gateChanges(head.site.root, base.source, head.source)
+  const review = await reviewChange({diff, base, head, policy, gate, completeBase: wholeBase}, options)
   const diagnostics = [...full.diagnostics.filter((d) => scope.has(d.file)), ...review]
-  diagnostics.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1))
+  // What bends the check comes first: the gate, then lead.yaml's policy, then the records in file order.
+  const rank = (d: Diagnostic) => (d.code === 'GATE_CHANGED' ? 0 : d.file === CONFIG_FILE ? 1 : 2)
+  diagnostics.sort((a, b) => rank(a) - rank(b) || (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1))
   const checkedFiles = full.checkedFiles.filter((f) => scope.has(f))
   const counts = countBySeverity(diagnostics)
   return {
@@ -106,5 +112,6 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     removedFiles,
     configChanged,
     policy,
+    gate,
   }
 }

@@ -54,7 +54,7 @@ export interface ReviewContext {
 }
 
 /** The order a reviewer reads findings in: what bends the gate first, then what re-judges the past. */
-const REVIEW_ORDER = ['POLICY_CHANGED', 'PROTOCOL_RETROACTIVE', 'PROTOCOL_HISTORY_REMOVED', 'PROTOCOL_HISTORY_RENAMED', 'ADOPTED_PROTOCOL_EDITED', 'SUPERSEDED_PROTOCOL_CHANGED', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED']
+const REVIEW_ORDER = ['GATE_CHANGED', 'POLICY_CHANGED', 'PROTOCOL_RETROACTIVE', 'PROTOCOL_HISTORY_REMOVED', 'PROTOCOL_HISTORY_RENAMED', 'ADOPTED_PROTOCOL_EDITED', 'SUPERSEDED_PROTOCOL_CHANGED', 'PROTOCOL_ADOPTED', 'PROTOCOL_RANGE_MOVED']
 
 /** Errors before warnings, then in REVIEW_ORDER; stable otherwise. */
 export function sortReview(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -12,6 +12,7 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {applySeverityOverrides} from '../validate/site-validation.js'
 import {acceptFindings} from './accepted-findings.js'
 import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
+import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
@@ -77,7 +78,9 @@ export interface SiteReview {
   protocols: ProtocolSummary[]
   /** The policy the change is judged by, and how the change would alter it. */
   policy: JudgedSite
-  /** Findings of the review rules: policy changes first, then protocols re-judging referrals, then protocol edits. */
+  /** The gate files the change touches (workflows, package.json and lock, .npmrc, CODEOWNERS). */
+  gate: GateChange[]
+  /** Findings of the review rules: gate and policy changes first, then protocols re-judging referrals, then protocol edits. */
   review: Diagnostic[]
   /**
    * What the site declared, under the policy the change is judged by: the only referral and
@@ -106,13 +109,15 @@ export interface ChangeReviewInput {
   base: SiteSnapshot
   head: SiteSnapshot
   policy: JudgedSite
+  /** The gate files the change touches (gateChanges). */
+  gate: readonly GateChange[]
   /** The base with every record (the snapshot may be partial). */
   completeBase: () => Promise<SiteSnapshot>
 }
 
-/** The review findings of a change: its policy changes, the protocol rules, and the referrals protocol changes re-judge. */
+/** The review findings of a change: its gate and policy changes, the protocol rules, and the referrals protocol changes re-judge. */
 export async function reviewChange(input: ChangeReviewInput, options: ReviewOptions = {}): Promise<Diagnostic[]> {
-  const {diff, base, head, policy} = input
+  const {diff, base, head, policy, gate} = input
   const rules = policy.site.config.rules
   const timeZone = validSiteTimeZone(policy.site)
   const adoption = await adoptionFindings({
@@ -123,7 +128,8 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     timeZone,
     changeDate: options.asOf ?? today(timeZone),
   })
-  const found = [...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides(adoption, rules)]
+  const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
+  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides(adoption, rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
 
@@ -136,6 +142,7 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const diff = diffSites(stateOf(base), stateOf(head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
   const policy = judgeSnapshot(base, head, options.policyFrom)
-  const review = await reviewChange({diff, base, head, policy, completeBase}, options)
-  return {range, base, head, diff, protocols, policy, review, vocabulary: siteVocabulary(policy.site.config, head.records)}
+  const gate = await gateChanges(root, range.base, range.head)
+  const review = await reviewChange({diff, base, head, policy, gate, completeBase}, options)
+  return {range, base, head, diff, protocols, policy, gate, review, vocabulary: siteVocabulary(policy.site.config, head.records)}
 }

@@ -10,8 +10,8 @@ export const FIXED_CODES: ReadonlySet<string> = new Set([
   'MERGE_CONFLICT', 'NOT_UTF8', 'BINARY_FILE', 'FILE_TOO_LARGE', 'NOT_A_RECORD', 'SYMLINK', 'FILE_NAME', 'IO_ERROR',
   'UNKNOWN_FIELD', 'MISSING_FIELD', 'WRONG_TYPE', 'NOT_ALLOWED', 'BAD_FORMAT', 'OUT_OF_RANGE', 'BAD_LENGTH', 'DUPLICATE_ITEM', 'SCHEMA',
   'BAD_ID', 'ID_MISMATCH', 'DUPLICATE_ID', 'EXAMPLE_PARTICIPANT', 'CASE_COLLISION', 'WRONG_FOLDER', 'UNKNOWN_FOLDER', 'BAD_TIMEZONE', 'UNKNOWN_RULE',
-  // the gate's own integrity: a policy change is always reported (a maintainer may accept one change)
-  'POLICY_CHANGED',
+  // the gate's own integrity: a change to the gate or the policy is always reported (a maintainer may accept one change)
+  'GATE_CHANGED', 'POLICY_CHANGED',
   // the site's closed vocabulary and the scan's opt-outs (privacy: not re-gradable by a change to lead.yaml)
   'DISTRICT_NOT_DECLARED', 'CATCHMENT_NOT_DECLARED', 'PRIVACY_SCAN_OFF',
 ])
