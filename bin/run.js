@@ -65,4 +65,6 @@ try {
   )
 }
 
-await oclif.execute({dir: import.meta.url})
+// Global flags may come before the command (lead -C site validate): oclif reads them after it.
+const {hoistGlobalFlags} = await import('../dist/cli/global-flags.js')
+await oclif.execute({dir: import.meta.url, args: hoistGlobalFlags(process.argv.slice(2))})

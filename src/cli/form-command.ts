@@ -5,7 +5,6 @@
 import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 import path from 'node:path'
-import {isIsoDate} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
@@ -16,6 +15,7 @@ import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {loadRecords} from '../core/records/load.js'
 import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from './lead-command.js'
+import {dateFlag} from './date-flag.js'
 
 export const formFlags = {
   out: Flags.string({char: 'o', description: 'File to write (default: <form>-<id>.<format> in the current folder, or in the site\'s .lead/forms/ when the current folder is inside the site); "-" writes to stdout.'}),
@@ -42,7 +42,7 @@ export interface FormFlags {
 
 export abstract class FormCommand extends LeadCommand {
   protected async makeForm(form: FormName, id: string | undefined, flags: FormFlags, filter?: OfficerFilter, extra?: Partial<FormRequest>): Promise<void> {
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     if (flags.out === '-' && this.jsonMode) throw usageError('STDOUT_TAKEN', '--out - and --json both want stdout', 'write the form to a file with --out FILE, or drop --json')
     const format: FormFormat = chooseFormat(flags.format as FormFormat | undefined, flags.out)
     const paper = (flags.paper ?? 'letter') as Paper

@@ -72,7 +72,8 @@ export function toLeadError(error: unknown): LeadError {
   const e = error as Error & {code?: string; oclif?: {exit?: number}; exitCode?: number}
   if (e instanceof Errors.ExitError) return new LeadError('EXIT', e.message, {exit: (e.oclif?.exit ?? 1) as ExitCode})
   if (isParseError(e)) {
-    return new LeadError('USAGE', usageMessage(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
+    const missing = missingArgsMessage(e)
+    return new LeadError('USAGE', missing ?? usageMessage(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
   }
   if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
     return new LeadError('IO_ERROR', e.message, {exit: ExitCode.io, hint: 'check the path and its permissions'})
@@ -86,6 +87,19 @@ export function toLeadError(error: unknown): LeadError {
 function isParseError(e: Error & {oclif?: {exit?: number}}): boolean {
   const parseNames = ['NonExistentFlagsError', 'RequiredArgsError', 'UnexpectedArgsError', 'FlagInvalidOptionError', 'ArgInvalidOptionError', 'FailedFlagValidationError', 'CLIParseError']
   return parseNames.includes(e.constructor?.name ?? '') || parseNames.includes(e.name) || (e instanceof Errors.CLIError && e.oclif?.exit === 2)
+}
+
+/**
+ * oclif's "Missing 1 required arg: kind …" with its paragraph on flags that take several values,
+ * said once in lead's words; the paragraph only when the line had flags before the argument.
+ */
+function missingArgsMessage(e: Error): string | undefined {
+  const {args, parse} = e as Error & {args?: Array<{name?: string; description?: string}>; parse?: {input?: {argv?: string[]}}}
+  if (!Array.isArray(args) || args.length === 0 || !args.every((a) => a.name)) return undefined
+  const names = args.map((a) => `${a.name!.toUpperCase()}${a.description ? ` (${a.description.replace(/\.$/, '')})` : ''}`)
+  const flagged = (parse?.input?.argv ?? []).some((w) => w.startsWith('-'))
+  const order = flagged ? '; put it before flags that take several values (--set, --where), or after --' : ''
+  return `missing ${names.join(' and ')}${order}`
 }
 
 /** oclif's parse errors span lines ("Parsing --within" / "Expected an integer…"): one line, all of it. */

@@ -1,128 +1,230 @@
 /**
  * Asking for a record's values at a terminal, driven by the kind's JSON Schema: choices become a
- * select list, yes/no a confirm, dates default to today and are checked as typed, lists ask "add
- * another?", and references to other records offer the records that exist. Schema descriptions
- * are the help text. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
+ * select list, yes/no a confirm, dates and times are read as `--set` reads them (local time, now,
+ * today, 5:00 PM), lists ask "add another?", and references offer the records that exist.
+ *
+ * A field is asked when it becomes required: the schema's required fields and those the record's
+ * rules require given the answers so far (an adoption date once the status is adopted), in the
+ * schema's order. Before the last question `lead new` runs the record's rules; what they reject is
+ * asked again (askAgain), so a record never fails after the last question for a reason lead could
+ * have asked about. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
 import chalk from 'chalk'
-import {isDateTimeWithOffset, isIsoDate} from '../core/clock/dates.js'
-import {localDateTime} from '../core/records/field-assignments.js'
+import {formatInZone, problemText} from '../core/clock/local-time.js'
+import {parseFieldPath, schemaAt, typedText} from '../core/records/field-assignments.js'
 import {idProblem, type Kind} from '../core/records/kinds.js'
-import type {RecordData, SiteRecords} from '../core/records/load.js'
-import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'
-import {governingProtocol} from '../core/referrals/protocol-in-force.js'
-import type {Site} from '../core/site.js'
+import type {RecordData} from '../core/records/load.js'
+import {requiredNow} from '../core/records/new-record.js'
 import type {JsonSchema} from '../core/schemas/schema-registry.js'
 import {resolveRef} from '../core/schemas/schema-outline.js'
+import {recordChoices, relevant, rosterOf, SKIP, skipChoice, type Choice, type ChoiceContext} from './prompt-choices.js'
 
-export interface PromptRequest {
-  kind: Kind
+export interface PromptRequest extends ChoiceContext {
   schema: JsonSchema
   /** Values given so far (flags, --file); filled in place. */
   data: RecordData
-  site: Site
-  records: SiteRecords
-  timeZone?: string
   today: string
 }
 
 type Inquirer = typeof import('@inquirer/prompts')
-interface Choice {
-  value: string
-  name: string
-  description?: string
-}
 
-const SKIP = '\u0000skip'
 const context = {output: process.stderr}
+const note = (text: string) => process.stderr.write(chalk.dim(`  ${text}\n`))
 
-export async function promptForRecord(req: PromptRequest): Promise<void> {
-  const prompts = await import('@inquirer/prompts')
-  const p = new Prompter(prompts, req)
-  await p.run()
+/** A prompter for the record, ready to ask (run) or to ask again what the rules rejected. */
+export async function prompterFor(req: PromptRequest): Promise<Prompter> {
+  return new Prompter(await import('@inquirer/prompts'), req)
 }
 
-class Prompter {
+export class Prompter {
+  /** Top-level fields already asked (answered or skipped), so a skipped one is not asked twice. */
+  private readonly asked = new Set<string>()
+  private readonly props: Record<string, JsonSchema>
+
   constructor(
-    private readonly q: Inquirer,
-    private readonly req: PromptRequest,
-  ) {}
+    readonly q: Inquirer,
+    readonly req: PromptRequest,
+  ) {
+    this.props = (req.schema.properties ?? {}) as Record<string, JsonSchema>
+  }
 
   async run(): Promise<void> {
-    const {schema, data, kind} = this.req
+    const {data, kind} = this.req
     process.stderr.write(chalk.bold(`New ${kind}`) + chalk.dim(' (Ctrl-C cancels; nothing is written until the end)\n'))
-    const props = (schema.properties ?? {}) as Record<string, JsonSchema>
-    const required = new Set((schema.required as string[] | undefined) ?? [])
-    if (required.has('id') && data.id === undefined && !this.generated()) {
-      data.id = await this.q.input({
+    if (this.schemaRequired().has('id') && data.id === undefined && !this.generated()) {
+      const id = await this.q.input({
         message: 'id',
         validate: (v) => idProblem(kind, v.trim()) ?? (this.req.records.has(kind, v.trim()) ? `${kind} ${v.trim()} already exists` : true),
       }, context)
-      data.id = String(data.id).trim()
+      data.id = id.trim()
     }
-    for (const [name, child] of Object.entries(props)) {
-      if (name === 'id' || !required.has(name) || data[name] !== undefined) continue
-      const v = await this.ask(name, child, true, data)
-      if (v !== undefined) data[name] = v
-    }
-    const optional = Object.entries(props).filter(([name]) => name !== 'id' && !required.has(name) && data[name] === undefined)
+    await this.askRequired()
+    const optional = Object.entries(this.props).filter(([name]) => name !== 'id' && data[name] === undefined && !this.asked.has(name))
     if (optional.length > 0) {
       const picked = await this.q.checkbox({
         message: 'Optional fields to fill in now (space selects, enter continues)',
-        choices: optional.map(([name, child]) => ({value: name, name, description: describe(resolveRef(schema, child))})),
+        choices: optional.map(([name, child]) => ({value: name, name, description: describe(resolveRef(this.req.schema, child))})),
         pageSize: 12,
       }, context)
       for (const name of picked) {
-        const v = await this.ask(name, props[name]!, false, data)
+        this.asked.add(name)
+        const v = await this.ask(name, this.props[name]!, false, data)
         if (v !== undefined) data[name] = v
+        await this.askRequired()
       }
     }
+  }
+
+  /** Ask every field required now, in the schema's order, until none is missing. */
+  async askRequired(): Promise<void> {
+    for (;;) {
+      const next = this.nextRequired()
+      if (!next) return
+      if (next.why) note(`${next.path} is needed now: ${next.why}`)
+      await this.askPath(next.path, true)
+    }
+  }
+
+  private schemaRequired(): Set<string> {
+    return new Set((this.req.schema.required as string[] | undefined) ?? [])
+  }
+
+  private nextRequired(): {path: string; why?: string} | undefined {
+    const {data, kind, site} = this.req
+    const required = this.schemaRequired()
+    const ruled = requiredNow(kind, data, site.config.rules)
+    for (const name of Object.keys(this.props)) {
+      if (name === 'id' || this.asked.has(name)) continue
+      const rule = ruled.find((r) => r.path === name || r.path.startsWith(`${name}.`))
+      if (data[name] === undefined && (required.has(name) || rule)) return {path: name, why: required.has(name) ? undefined : rule?.why}
+    }
+    // A rule's field inside a map given already (referrer.agency when only --set referrer.badge was).
+    const nested = ruled.find((r) => r.path.includes('.') && this.valueAt(r.path) === undefined && !this.asked.has(r.path))
+    return nested && {path: nested.path, why: nested.why}
   }
 
   private generated(): boolean {
     return this.req.kind === 'referral' || this.req.kind === 'consent'
   }
 
-  /** Ask for the value at `path` (dot path with [] for list items); undefined when skipped. */
+  private valueAt(path: string): unknown {
+    let v: unknown = this.req.data
+    for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
+    return v
+  }
+
+  /** Ask the field at a dot path (creating the maps on the way) and store the answer. */
+  async askPath(path: string, required: boolean): Promise<void> {
+    const keys = path.split('.')
+    this.asked.add(path)
+    let parent = this.req.data
+    for (const key of keys.slice(0, -1)) {
+      if (parent[key] === null || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {}
+      parent = parent[key] as RecordData
+    }
+    const node = schemaAt(this.req.schema, parseFieldPath(path))
+    const v = await this.ask(path, node, required, parent)
+    if (v !== undefined) parent[keys[keys.length - 1]!] = v
+  }
+
+  /**
+   * Ask again for a field a rule rejected: its current value is dropped and the field asked as if
+   * new (required, unless the schema and rules leave it optional).
+   */
+  async askAgain(path: string): Promise<void> {
+    const keys = path.split('.')
+    let parent: unknown = this.req.data
+    for (const key of keys.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as RecordData)[key] : undefined
+    if (parent !== null && typeof parent === 'object') delete (parent as RecordData)[keys[keys.length - 1]!]
+    const required = (keys.length === 1 && this.schemaRequired().has(path)) || requiredNow(this.req.kind, this.req.data, this.req.site.config.rules).some((r) => r.path === path)
+    await this.askPath(path, required)
+    await this.askRequired()
+  }
+
+  /** Ask for the value at `path` (dot path with [n] for list items); undefined when skipped. */
   private async ask(path: string, node: JsonSchema, required: boolean, parent: RecordData): Promise<unknown> {
     const s = resolveRef(this.req.schema, node)
     const help = describe(s)
-    if (help && s.type !== 'object') process.stderr.write(chalk.dim(`  ${help}\n`))
-    const refs = this.references(path, parent)
+    if (help && s.type !== 'object') note(help)
     if (s.type === 'object') return this.askObject(path, s, required)
     if (s.type === 'array') return this.askList(path, s, required)
+    if (this.req.kind === 'referral' && path === 'referrer.badge') {
+      const agency = parent.agency
+      if (agency !== undefined && !rosterOf(this.req.records, agency)) return this.badgeWithoutRoster(String(agency))
+    }
+    const refs = recordChoices(this.req, path, parent)
     if (refs) return this.pick(path, refs, required)
-    if (Array.isArray(s.enum)) return this.pick(path, (s.enum as unknown[]).map((v) => ({value: String(v), name: String(v)})), required)
+    if (Array.isArray(s.enum)) {
+      const values = (s.enum as unknown[]).map(String)
+      if (required && values.length === 1) {
+        note(`${path}: ${values[0]} (the only choice)`)
+        return values[0]
+      }
+      return this.pick(path, values.map((v) => ({value: v, name: v})), required)
+    }
     if (s.type === 'boolean') return this.q.confirm({message: path, default: true}, context)
     if (s.type === 'number' || s.type === 'integer') {
-      const v = await this.q.input({message: path, validate: (t) => (!required && t.trim() === '') || (Number.isFinite(Number(t)) && t.trim() !== '' && (s.type === 'number' || Number.isInteger(Number(t)))) || `a ${s.type === 'integer' ? 'whole ' : ''}number`}, context)
+      const v = await this.q.input({message: path + (required ? '' : chalk.dim(' (enter to skip)')), validate: (t) => (!required && t.trim() === '') || (Number.isFinite(Number(t)) && t.trim() !== '' && (s.type === 'number' || Number.isInteger(Number(t)))) || `a ${s.type === 'integer' ? 'whole ' : ''}number`}, context)
       return v.trim() === '' ? undefined : Number(v)
     }
-    if (s.format === 'date') {
-      const v = await this.q.input({message: `${path} (YYYY-MM-DD)`, default: required ? this.req.today : undefined, validate: (t) => (!required && t.trim() === '') || isIsoDate(t.trim()) || 'a date written YYYY-MM-DD, e.g. 2026-11-27'}, context)
-      return v.trim() === '' ? undefined : v.trim()
-    }
-    if (s.format === 'date-time') {
-      const now = localDateTime(new Date(), this.req.timeZone)
-      const v = await this.q.input({message: `${path} (YYYY-MM-DDTHH:MM:SS±HH:MM)`, default: required ? now : undefined, validate: (t) => (!required && t.trim() === '') || isDateTimeWithOffset(t.trim()) || `a date and time with its UTC offset, e.g. ${now}`}, context)
-      return v.trim() === '' ? undefined : v.trim()
-    }
+    if (typedText(this.req.schema, s, '') !== undefined) return this.askWritten(path, s, required)
     const v = await this.q.input({message: path + (required ? '' : chalk.dim(' (enter to skip)')), validate: (t) => checkText(s, t, required)}, context)
     return v === '' ? undefined : v
   }
 
+  /** The agency has no roster, so no badge can be checked: say so, and offer to leave it out. */
+  private async badgeWithoutRoster(agency: string): Promise<string | undefined> {
+    note(`${agency} has no roster yet, so its badges cannot be checked (lead training import-roster adds one).`)
+    const choice = await this.q.select({
+      message: 'referrer.badge',
+      choices: [
+        {value: 'skip', name: 'Leave the badge out for now (add it later with lead set)'},
+        {value: 'type', name: 'Type the badge anyway'},
+      ],
+    }, context)
+    if (choice === 'skip') return undefined
+    const v = await this.q.input({message: 'referrer.badge', validate: (t) => t.trim() !== '' || 'a value is needed'}, context)
+    return v.trim()
+  }
+
+  /**
+   * Dates, times and phone numbers, read as `--set` reads them: local times, `now`, `today`,
+   * 12-hour clocks, phone numbers in their common forms. The stored form is shown once answered.
+   */
+  private async askWritten(path: string, s: JsonSchema, required: boolean): Promise<string | undefined> {
+    const ctx = {timeZone: this.req.timeZone, now: new Date()}
+    const read = (t: string) => typedText(this.req.schema, s, t, ctx)!
+    const form = s.format === 'date' ? ' (YYYY-MM-DD, today)' : s.format === 'date-time' ? ' (YYYY-MM-DD HH:MM local time, 5:00 PM, now)' : ''
+    const def = !required ? undefined : s.format === 'date' ? this.req.today : s.format === 'date-time' ? formatInZone(ctx.now, ctx.timeZone).slice(0, 16).replace('T', ' ') : undefined
+    const v = await this.q.input({
+      message: path + form + (required ? '' : chalk.dim(' (enter to skip)')),
+      default: def,
+      validate: (t) => {
+        if (t.trim() === '') return required ? 'a value is needed' : true
+        const r = read(t)
+        return r.problem ? `${problemText(r.problem, JSON.stringify(t.trim()))}; ${r.problem.hint}` : checkText(s, r.value, required)
+      },
+    }, context)
+    if (v.trim() === '') return undefined
+    const value = read(v).value!
+    if (value !== v.trim()) note(`${path}: ${value}`)
+    return value
+  }
+
   private async askObject(path: string, s: JsonSchema, required: boolean): Promise<RecordData | undefined> {
     const props = (s.properties ?? {}) as Record<string, JsonSchema>
+    const ruled = new Set(requiredNow(this.req.kind, this.req.data, this.req.site.config.rules).map((r) => r.path))
     const req = new Set((s.required as string[] | undefined) ?? [])
+    for (const name of Object.keys(props)) if (ruled.has(`${path}.${name}`)) req.add(name)
     const out: RecordData = {}
     const help = describe(s)
-    if (help) process.stderr.write(chalk.dim(`  ${path}: ${help}\n`))
+    if (help) note(`${path}: ${help}`)
     // A map with no required fields (e.g. a referral's referrer), or one the user chose to fill in:
     // offer each field, optional ones skippable.
-    const everyField = req.size === 0 || !required
+    const everyField = req.size === 0 || !required || Object.keys(props).some((n) => ruled.has(`${path}.${n}`))
     for (const [name, child] of Object.entries(props)) {
       if (!req.has(name) && !everyField) continue
-      if (!this.relevant(`${path}.${name}`)) continue
+      if (!relevant(this.req, `${path}.${name}`)) continue
       const v = await this.ask(`${path}.${name}`, child, req.has(name), out)
       if (v !== undefined) out[name] = v
     }
@@ -132,10 +234,10 @@ class Prompter {
 
   private async askList(path: string, s: JsonSchema, required: boolean): Promise<unknown[] | undefined> {
     const items = resolveRef(this.req.schema, (s.items as JsonSchema) ?? {})
-    const refs = this.references(`${path}[]`, this.req.data)
+    const refs = recordChoices(this.req, `${path}[]`, this.req.data)
     const fixed = refs ?? (Array.isArray(items.enum) ? (items.enum as unknown[]).map((v) => ({value: String(v), name: String(v)})) : undefined)
-    if (fixed) {
-      const picked = await this.q.checkbox({message: `${path} (space selects, enter continues)`, choices: fixed, pageSize: 12, required: required && ((s.minItems as number | undefined) ?? 0) > 0}, context)
+    if (fixed && fixed.length > 0) {
+      const picked = await this.q.checkbox({message: `${path} (space selects, enter continues)`, choices: fixed, pageSize: 12, required}, context)
       if (path === 'attendees') return picked.map((badge) => ({badge}))
       return picked.length === 0 && !required ? undefined : picked
     }
@@ -155,9 +257,9 @@ class Prompter {
       const v = await this.q.input({message: `${path} (no records to choose from; type it)` + (required ? '' : chalk.dim(' (enter to skip)')), required}, context)
       return v === '' ? undefined : v
     }
-    const all = required ? choices : [...choices, {value: SKIP, name: chalk.dim('(leave empty)')}]
-    if (all.length > 15) {
-      // Long lists (an agency's officers): type to narrow them down.
+    const all = required ? choices : [...choices, skipChoice()]
+    if (all.length > 15 || choices.some((c) => /^[0-9]/.test(c.value))) {
+      // Long lists, and badges (a select list reads typed digits as positions): type to narrow them down.
       const v = await this.q.search({
         message: `${path} (type to search)`,
         source: (term) => {
@@ -172,76 +274,14 @@ class Prompter {
     return v === SKIP ? undefined : v
   }
 
-  /** Fields that do not apply to what was already answered (a community referral has no officer). */
-  private relevant(path: string): boolean {
-    const pathway = this.req.data.pathway
-    if (this.req.kind === 'referral' && path === 'referrer.partner') return pathway === 'community'
-    if (this.req.kind === 'referral' && (path === 'referrer.agency' || path === 'referrer.badge')) return pathway !== 'community'
-    return true
-  }
-
-  /** The protocol a referral is judged under: the one it names, else the one in force when received. */
-  private protocol(): Protocol | undefined {
-    const {data, records, timeZone} = this.req
-    if (typeof data.received !== 'string' || Number.isNaN(Date.parse(data.received))) return undefined
-    return governingProtocol(data as unknown as Referral, records.dataOf<Protocol>('protocol'), timeZone)
-  }
-
-  /** Records a field refers to, as choices. */
-  private references(path: string, parent: RecordData = {}): Choice[] | undefined {
-    const {kind, records, data, site} = this.req
-    const generic = path.replace(/\[\d+\]/g, '[]')
-    const partners = (filter?: (p: Partner) => boolean) =>
-      records.dataOf<Partner>('partner').filter((p) => !filter || filter(p)).map((p) => ({value: p.id, name: `${p.id} — ${p.name}`}))
-    const police = (p: Partner) => p.type === 'law_enforcement'
-    const ids = (k: Kind) => records.ofKind(k).map((r) => ({value: r.id, name: r.id})).reverse()
-    const officers = (agency: unknown) => {
-      const roster = records.dataOf<Roster>('roster').find((r) => r.agency === agency)
-      return roster?.officers.filter((o) => o.status === 'active').map((o) => ({value: o.badge, name: `${o.badge} — ${o.name}${o.district ? ` (${o.district})` : ''}`}))
-    }
-    // The map being filled in (e.g. the referrer, while asking for its badge), else the record's.
-    const referrer = (path.startsWith('referrer.') ? parent : (data.referrer ?? {})) as RecordData
-    switch (`${kind}:${generic}`) {
-      case 'referral:referrer.agency':
-      case 'training:agency':
-      case 'roster:agency':
-        return partners(police)
-      case 'referral:referrer.partner':
-      case 'mou:parties[].partner':
-      case 'mou:signatories[].partner':
-      case 'protocol:duties[].partner':
-      case 'consent:disclosers[]':
-      case 'consent:recipients[]':
-        return partners()
-      case 'referral:referrer.badge':
-        return officers(referrer.agency)
-      case 'training:attendees[]':
-        return officers(data.agency)
-      case 'referral:protocol':
-      case 'training:protocol':
-      case 'mou:protocol':
-      case 'protocol:supersedes':
-        return ids('protocol')
-      case 'referral:charges[]':
-        return this.protocol()?.divertible_charges.map((c) => ({value: c.code, name: `${c.code} — ${c.label}`}))
-      case 'referral:screening.exclusions_hit[]':
-        return this.protocol()?.exclusions.map((e) => ({value: e.id, name: `${e.id} — ${e.text}`}))
-      case 'referral:catchment':
-        return this.protocol()?.catchment?.map((c) => ({value: c.id, name: `${c.id} — ${c.name}`}))
-      case 'referral:previous':
-        return ids('referral')
-      case 'referral:consent':
-        return records.dataOf<{id: string; participant: string}>('consent').filter((c) => !data.participant || c.participant === data.participant).map((c) => ({value: c.id, name: `${c.id} (${c.participant})`}))
-      case 'training:course':
-        return site.config.courses.map((c) => ({value: c.id, name: `${c.id} — ${c.name}`}))
-      default:
-        return undefined
-    }
+  /** The record's top-level fields that hold a value, for "which field do you want to change?". */
+  answeredFields(): string[] {
+    return Object.keys(this.props).filter((name) => name !== 'id' && this.req.data[name] !== undefined)
   }
 }
 
 /** Show the record about to be written and ask to go ahead. */
-export async function confirmRecord(kind: string, text: string): Promise<boolean> {
+export async function confirmRecord(kind: Kind, text: string): Promise<boolean> {
   const {confirm} = await import('@inquirer/prompts')
   process.stderr.write(`\n${chalk.dim(text.replace(/\n$/, ''))}\n\n`)
   return confirm({message: `Create this ${kind}?`, default: true}, context)

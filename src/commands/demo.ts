@@ -8,6 +8,7 @@ import {validateSite} from '../core/validate/site-validation.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderJson, renderText} from '../cli/render/diagnostics.js'
 import {renderSiteSummary} from '../cli/render/site-summary.js'
+import {leadInvocation, pathFor, userCwd} from '../cli/invocation.js'
 
 export default class Demo extends LeadCommand {
   static override summary = 'Set up the bundled example site (once) and show what it holds.'
@@ -33,7 +34,11 @@ export default class Demo extends LeadCommand {
       this.say(existed ? `Using the existing demo site in ${root}.` : `Created the demo site in ${root} from the bundled example.`)
       this.out(renderSiteSummary(site.config.site.name, root, result))
       if (result.diagnostics.length > 0) this.out(`\n${renderText(result)}`)
-      this.say(`\nTry: lead -C ${args.dir} validate    (or cd ${args.dir} and run lead --help)`)
+      const cwd = userCwd()
+      const lead = leadInvocation(cwd)
+      this.say(`\nTry: ${lead} -C ${pathFor(cwd, root)} validate`)
+      this.say(`     ${lead} -C ${pathFor(cwd, root)} status`)
+      if (lead !== 'lead') this.say(`(\`lead\` alone works once it is on your PATH: npm link)`)
     }
     if (!result.ok) process.exitCode = 1
   }

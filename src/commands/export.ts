@@ -6,12 +6,13 @@ import {KIND_INFO, KINDS, type Kind} from '../core/records/kinds.js'
 import {filesWithPrivacyErrors} from '../core/validate/privacy-errors.js'
 import {writeOutputFile} from '../core/records/output-path.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../core/records/load.js'
-import {matches, parseCondition, sortBy, type Condition} from '../core/records/record-query.js'
+import {checkFields, compileWhere, parseCondition, sortBy, type QueryScope} from '../core/records/record-query.js'
 import {AGGREGATE_COLUMNS, DEIDENTIFIED_COLUMNS, deidentifyReferrals, type DeidentifiedExport, type ExportPeriod} from '../core/referrals/deidentify.js'
 import {referralDataFrom} from '../core/referrals/site-data.js'
-import {siteToday} from '../core/clock/site-zone.js'
+import {siteTimeZone, siteToday} from '../core/clock/site-zone.js'
 import {siteRelative, type Site} from '../core/site.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
+import {didYouMean} from '../core/text/suggest.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {parseKindArg} from '../cli/kind-arg.js'
 
@@ -27,7 +28,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
 
   static override examples = [
     {description: 'Referrals to a CSV file for Excel', command: '<%= config.bin %> export referral --bom --output referrals.csv'},
-    {description: 'Only this year, chosen columns', command: '<%= config.bin %> export referral --where received>=2026-01-01 --fields id,pathway,received,status,referrer.agency'},
+    {description: 'Only this year, chosen columns', command: "<%= config.bin %> export referral --where 'received>=2026-01-01' --fields id,pathway,received,status,referrer.agency"},
     {description: 'Flat rows as JSON', command: '<%= config.bin %> export partner --format json'},
     {description: 'One row per officer of every roster', command: '<%= config.bin %> export roster --each officers --output officers.csv'},
     {description: 'Referrals including records the identifier scan flags (you will be warned)', command: '<%= config.bin %> export referrals --include-flagged --output referrals.csv'},
@@ -69,22 +70,29 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       if (stray.length > 0) throw usageError('NEEDS_DEIDENTIFY', `--${stray[0]} only applies to a de-identified export`, 'add --deidentify (lead export referrals --deidentify)')
     }
     const site = this.openSite(flags.dir)
-    const records = await loadRecords(site)
+    const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 || flags.deidentify ? siteTimeZone(site) : undefined}}
+    const where = compileWhere(conditions, scope)
     if (flags.deidentify) {
-      await this.exportDeidentified(site, records, conditions, {...flags, format, period: (flags.period ?? 'month') as ExportPeriod})
+      const records = await loadRecords(site)
+      await this.exportDeidentified(site, records, where, {...flags, format, period: (flags.period ?? 'month') as ExportPeriod})
       return
     }
-    const chosen = records.ofKind(kind).filter((r) => r.data && matches(r.data, conditions))
-    const selected = sortBy(chosen.map((r) => r.data!), flags.sort ?? 'id', (d) => d)
+    const names = flags.fields?.split(',').map((f) => f.trim()).filter(Boolean)
+    if (names && names.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,status')
+    const fields = names && checkFields(scope, names, '--fields')
+    const records = await loadRecords(site)
+    const chosen = records.ofKind(kind).filter((r) => r.data && where(r.data))
+    const selected = sortBy(
+      chosen.map((r) => r.data!),
+      flags.sort ?? 'id',
+      (d) => d,
+      scope,
+    )
     const skipped = records.ofKind(kind).filter((r) => !r.data).length
     if (KIND_INFO[kind].participantData) this.checkFlagged(site, records, kind, new Set(chosen.map((r) => r.file)), flags['include-flagged'])
     // One transformation step per export mode; a de-identified export adds its own branch here.
     const rows = flatRows(kind, selected, flags.each)
-    let columns = columnOrder(loadSchema(kind), rows)
-    if (flags.fields) {
-      columns = flags.fields.split(',').map((f) => f.trim().replace(/\[(\d+)\]/g, '.$1')).filter(Boolean)
-      if (columns.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,status')
-    }
+    const columns = fields ?? columnOrder(loadSchema(kind), rows)
 
     const body =
       format === 'json'
@@ -119,13 +127,13 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
   private async exportDeidentified(
     site: Site,
     records: SiteRecords,
-    conditions: readonly Condition[],
+    where: (data: RecordData) => boolean,
     flags: {format: string; period: ExportPeriod; 'min-cell'?: number; rows?: boolean; fields?: string; sort?: string; output?: string; bom?: boolean; neutralize: boolean},
   ): Promise<void> {
     const data = referralDataFrom(site, records)
     const referralFiles = new Set(records.ofKind('referral').map((r) => r.file))
     const skipped = data.skipped.filter((f) => referralFiles.has(f)).length
-    const selected = data.referrals.filter((r) => matches(r as unknown as RecordData, conditions))
+    const selected = data.referrals.filter((r) => where(r as unknown as RecordData))
     const out = deidentifyReferrals(selected, {
       protocols: data.protocols,
       period: flags.period,
@@ -136,6 +144,10 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     })
     const table = flags.rows ? 'rows' : 'aggregates'
     const available: readonly string[] = table === 'rows' ? DEIDENTIFIED_COLUMNS : AGGREGATE_COLUMNS
+    if (flags.sort) {
+      const name = flags.sort.replace(/^-/, '')
+      if (!available.includes(name)) throw usageError('UNKNOWN_FIELD', `--sort ${flags.sort}: not a column of the de-identified ${table}${didYouMean(name, available)}`, `columns: ${available.join(', ')}`)
+    }
     const items: ReadonlyArray<object> = flags.sort ? sortBy([...out[table]] as object[], flags.sort, (d) => d as RecordData) : out[table]
     const rows = items.map((d) => flattenRecord(d))
     let columns = [...available]
@@ -143,7 +155,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
       columns = flags.fields.split(',').map((f) => f.trim()).filter(Boolean)
       if (columns.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', `e.g. --fields ${available.slice(0, 3).join(',')}`)
       const unknown = columns.filter((c) => !available.includes(c))
-      if (unknown.length > 0) throw usageError('BAD_FIELDS', `--fields ${unknown.join(',')}: not a column of the de-identified ${table}`, `columns: ${available.join(', ')}`)
+      if (unknown.length > 0) throw usageError('UNKNOWN_FIELD', `--fields ${unknown.join(',')}: not a column of the de-identified ${table}${didYouMean(unknown[0]!, available)}`, `columns: ${available.join(', ')}`)
     }
     const pick = (r: FlatRow) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))
     const body =

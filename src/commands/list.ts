@@ -2,22 +2,24 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
 import {KIND_INFO, KINDS} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
-import {displayValue, matches, parseCondition, sortBy, valueAt} from '../core/records/record-query.js'
+import {checkFields, compileWhere, displayValue, parseCondition, sortBy, valueAt, type QueryScope} from '../core/records/record-query.js'
+import {siteTimeZone} from '../core/clock/site-zone.js'
+import {loadSchema} from '../core/schemas/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {parseKindArg} from '../cli/kind-arg.js'
 import {renderTable} from '../cli/render/table.js'
 
 export default class List extends LeadCommand {
   static override summary = 'List the records of a kind as a table.'
-  static override description = `Columns are chosen per kind; --fields picks others (dot paths for nested fields: referrer.agency, handoff.case_manager). --where filters: FIELD=VALUE, and also != > >= < <= and ~ (contains, any case); on a list field, = matches when any item does. Several --where must all hold. Dates and times compare as text, which orders them correctly.
+  static override description = `Columns are chosen per kind; --fields picks others (dot paths for nested fields: referrer.agency, handoff.case_manager). --where filters: FIELD=VALUE, and also != > >= < <= and ~ (contains, any case); on a list field, = matches when any item does. Several --where must all hold. Values compare by the field's type: dates as dates, timestamps as instants (a local time such as 2026-11-30 09:15 is in the site's zone; a date alone compares the local day), numbers as numbers. A field the kind does not have, or a choice it cannot take, is a usage error (exit 2) naming the closest one. Quote each condition so the shell leaves > and < alone.
 
 --json prints an array of the records (only the --fields, when given).`
 
   static override examples = [
     {description: 'Every partner', command: '<%= config.bin %> list partners'},
-    {description: 'Enrolled referrals since November, newest first', command: '<%= config.bin %> list referral --where status=enrolled --where received>=2026-11-01 --sort=-received'},
+    {description: 'Enrolled referrals since November, newest first', command: "<%= config.bin %> list referral --where 'status=enrolled' --where 'received>=2026-11-01' --sort=-received"},
     {description: 'Chosen columns', command: '<%= config.bin %> list referral --fields id,referrer.agency,referrer.badge,handoff.case_manager'},
-    {description: 'For a script', command: '<%= config.bin %> list partner --where type=law_enforcement --json'},
+    {description: 'For a script', command: "<%= config.bin %> list partner --where 'type=law_enforcement' --json"},
   ]
 
   static override args = {kind: Args.string({description: `The kind of record: ${KINDS.join(', ')}.`, required: true})}
@@ -32,14 +34,17 @@ export default class List extends LeadCommand {
     const {args, flags} = await this.parse(List)
     const kind = parseKindArg(args.kind)
     const conditions = (flags.where ?? []).map(parseCondition)
-    const fields = flags.fields ? flags.fields.split(',').map((f) => f.trim().replace(/\[(\d+)\]/g, '.$1')).filter(Boolean) : undefined
-    if (fields && fields.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,name,type')
+    const names = flags.fields?.split(',').map((f) => f.trim()).filter(Boolean)
+    if (names && names.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,name,type')
     const site = this.openSite(flags.dir)
+    const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 ? siteTimeZone(site) : undefined}}
+    const fields = names && checkFields(scope, names, '--fields')
+    const where = compileWhere(conditions, scope)
     const records = await loadRecords(site)
     const all = records.ofKind(kind)
     const unreadable = all.filter((r) => !r.data)
-    let rows = all.filter((r) => r.data && matches(r.data, conditions)).map((r) => r.data!)
-    rows = sortBy(rows, flags.sort ?? 'id', (d) => d)
+    let rows = all.filter((r) => r.data && where(r.data)).map((r) => r.data!)
+    rows = sortBy(rows, flags.sort ?? 'id', (d) => d, scope)
     if (flags.limit) rows = rows.slice(0, flags.limit)
 
     if (this.jsonMode) {

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {isIsoDate, today} from '../core/clock/dates.js'
+import {today} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {deriveValues, type Derived} from '../core/derived/derived-values.js'
 import {loadRecords} from '../core/records/load.js'
@@ -10,6 +10,7 @@ import {findRecordFile} from '../core/records/record-lookup.js'
 import {parseRecordText} from '../core/records/record-parse.js'
 import {KIND_INFO} from '../core/records/kinds.js'
 import {LeadCommand} from '../cli/lead-command.js'
+import {dateFlag} from '../cli/date-flag.js'
 
 export default class Show extends LeadCommand {
   static override summary = 'Print a record, with the values lead derives from it.'
@@ -32,7 +33,7 @@ export default class Show extends LeadCommand {
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Show)
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead show KIND ID, or lead show PATH')

@@ -5,13 +5,15 @@ import {siteStatus} from '../core/referrals/site-status.js'
 import {siteToday} from '../core/clock/site-zone.js'
 import {trainingData} from '../core/training/training-data.js'
 import {validateRecords} from '../core/validate/site-validation.js'
+import {notCommittedFinding} from '../core/git/first-commit.js'
+import {setupSteps} from '../core/records/site-setup.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
 
 export default class Status extends LeadCommand {
   static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
-  static override description = `Shows the protocol in force (and any draft waiting for adoption), the referrals open on the date by their state that day (received, eligible, awaiting intake, enrolled: judged from the dates the records carry, so a referral closed since counts as it stood then; referrals that ended on a day their records do not give are counted apart), intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
+  static override description = `Shows the protocol in force (and any draft waiting for adoption), the referrals open on the date by their state that day (received, eligible, awaiting intake, enrolled: judged from the dates the records carry, so a referral closed since counts as it stood then; referrals that ended on a day their records do not give are counted apart), intakes overdue or due in the next 7 days, signed MOUs that ended or end within 60 days, training coverage of catchment-area officers, and the count of validation errors and warnings. On a new site it first lists the setup steps still to do before the first referral (partners, a roster per police agency, an adopted protocol, the LEAD phone), in that order, each with its command. Each line names the command that shows the detail. Exit status 0 (it is a summary; run \`lead validate\` to fail on errors).`
 
   static override examples = [
     {description: 'Today', command: '<%= config.bin %> status'},
@@ -34,6 +36,10 @@ export default class Status extends LeadCommand {
     const training = trainingData(site, records)
     records.cache?.save() // with what validation learnt
     const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
+    const uncommitted = notCommittedFinding(site.root)
+    if (uncommitted) status.uncommitted = {message: uncommitted.message, command: 'lead init'}
+    const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
+    status.setup = {complete: steps.every((s) => s.done), steps}
     if (this.jsonMode) this.printJson(status)
     else this.out(renderStatus(status))
   }

@@ -7,13 +7,14 @@ import {loadSnapshot} from '../core/git/site-snapshot.js'
 import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
+import {notCommittedFinding} from '../core/git/first-commit.js'
 import {gateJson} from '../core/review/gate-change.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
 import {appendSummary} from '../cli/job-summary.js'
-import {isIsoDate} from '../core/clock/dates.js'
 import {plural} from '../cli/render/words.js'
+import {dateFlag} from '../cli/date-flag.js'
 
 export default class Validate extends LeadCommand {
   static override summary = 'Check every record: YAML, schemas, IDs and references.'
@@ -55,7 +56,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(Validate)
     const format = flags.json ? 'json' : flags.format
-    if (flags['as-of'] !== undefined && !isIsoDate(flags['as-of'])) throw usageError('BAD_DATE', `--as-of ${flags['as-of']} is not a date`, 'write it as YYYY-MM-DD')
+    dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     let only: Set<string> | undefined
     if (argv.length > 0) {
@@ -81,6 +82,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       staged.records.cache?.save() // with what validation learned (schema results)
     } else {
       result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
+      const uncommitted = only ? undefined : notCommittedFinding(site.root)
+      if (uncommitted) {
+        result.diagnostics.unshift(uncommitted)
+        result.warnings++
+      }
     }
     if (only && 'since' in result) {
       const keep = only

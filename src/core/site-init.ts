@@ -1,16 +1,19 @@
 /**
  * Creating a site: the folder layout, lead.yaml, schemas, editor and CI wiring, optionally the
- * bundled example records, then one git commit. All or nothing: on failure, what was created goes.
+ * bundled example records, then one git commit. All or nothing: on failure, what was created goes
+ * — except when only the commit fails (git has no identity yet): the files stay, and running
+ * `lead init` again on the folder finishes the site by committing them.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseDocument} from 'yaml'
 import {stateError, LeadError, ExitCode} from './errors.js'
-import {SiteRepo} from './git/site-repo.js'
+import {commitState} from './git/first-commit.js'
+import {SiteRepo, shellQuote} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {makeSiteDir, writeOutputFile} from './records/output-path.js'
-import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
+import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, LAYOUT_PATHS, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
 import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
@@ -37,6 +40,16 @@ export interface InitResult {
   /** The lead the site's package.json pins, and whether lead could write its lock file. */
   leadSource?: LeadSource
   lockFile?: boolean
+  /** The site's time zone, and where it came from: the caller, this machine, or the example. */
+  timezone: string
+  timezoneFrom: 'option' | 'machine' | 'example'
+  /** A re-run that committed what an interrupted first run left uncommitted. */
+  finished?: boolean
+}
+
+/** This machine's IANA time zone (what a new site gets when none is given). */
+export function machineTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
 /** Is this folder free for a new site? Empty, or holding only a fresh .git. */
@@ -44,7 +57,7 @@ export function checkTarget(root: string): void {
   if (!fs.existsSync(root)) return
   if (!fs.statSync(root).isDirectory()) throw stateError('NOT_A_FOLDER', `${root} exists and is not a folder`, 'choose another path')
   if (fs.existsSync(path.join(root, CONFIG_FILE))) {
-    throw stateError('SITE_EXISTS', `${root} is already a LEAD site`, 'nothing to do: work in it with `lead -C DIR validate`, or choose another folder')
+    throw stateError('SITE_EXISTS', `${root} is already a LEAD site`, `nothing to do: work in it with \`lead -C ${shellQuote(root)} validate\`, or choose another folder`)
   }
   const entries = fs.readdirSync(root).filter((e) => e !== '.git')
   if (entries.length > 0) {
@@ -54,18 +67,24 @@ export function checkTarget(root: string): void {
 
 export async function initSite(options: InitOptions): Promise<InitResult> {
   const root = path.resolve(options.dir)
+  if (options.commit !== false && (await unfinished(root))) return finishSite(root)
   checkTarget(root)
   const createdRoot = !fs.existsSync(root)
   const files = new Map<string, string | Uint8Array>()
 
+  let timezone = options.timezone ?? machineTimeZone()
+  let timezoneFrom: InitResult['timezoneFrom'] = options.timezone ? 'option' : 'machine'
   if (options.example) {
     // Only the records and lead.yaml: never a cache or other local state the folder may hold.
     for (const rel of listFiles(EXAMPLE_SITE_DIR)) if (!rel.startsWith('.')) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel)))
-    const config = fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8')
-    files.set(CONFIG_FILE, withSettings(config, options))
+    const config = withSettings(fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8'), options)
+    files.set(CONFIG_FILE, config)
+    if (!options.timezone) {
+      timezone = String(parseDocument(config).getIn(['site', 'timezone']))
+      timezoneFrom = 'example'
+    }
   } else {
-    const timezone = options.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
-    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, districts: options.districts, catchments: options.catchments}))
+    files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, referralPhone: options.referralPhone, districts: options.districts, catchments: options.catchments}))
   }
   for (const kind of KINDS) {
     const folder = KIND_INFO[kind].folder
@@ -99,7 +118,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
   }
 
-  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example), ...(options.lead ? {leadSource: options.lead.source, lockFile} : {})}
+  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example), timezone, timezoneFrom, ...(options.lead ? {leadSource: options.lead.source, lockFile} : {})}
   if (options.commit === false) return result
   const repo = new SiteRepo(root)
   try {
@@ -108,18 +127,51 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     rollback(root, createdRoot, written)
     throw new LeadError('GIT_FAILED', `could not create a git repository: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'is git installed and on the PATH?'})
   }
-  result.commit = await repo.commitPaths(result.files, `lead: create site ${siteName(files.get(CONFIG_FILE))}`)
+  result.commit = await commitFirst(repo, result.files, siteName(files.get(CONFIG_FILE)), root)
   return result
 }
 
+/** A site whose files are there but not in git: its first commit failed (or was never made). */
+async function unfinished(root: string): Promise<boolean> {
+  if (!fs.existsSync(path.join(root, CONFIG_FILE))) return false
+  const state = commitState(root)
+  if (state === 'unborn' || state === 'no-repo') return true
+  return !(await new SiteRepo(root).isTracked(CONFIG_FILE))
+}
+
+/** Commit what an interrupted `lead init` left: the layout's files, staged or not. */
+async function finishSite(root: string): Promise<InitResult> {
+  const repo = new SiteRepo(root)
+  if (commitState(root) === 'no-repo') await repo.init()
+  const files = (await repo.filesUnder(LAYOUT_PATHS.filter((p) => fs.existsSync(path.join(root, p))))).sort()
+  const config = fs.readFileSync(path.join(root, CONFIG_FILE), 'utf8')
+  const commit = await commitFirst(repo, files, siteName(config), root)
+  const timezone = parseDocument(config).getIn(['site', 'timezone'])
+  return {root, files, commit, example: false, timezone: typeof timezone === 'string' ? timezone : '', timezoneFrom: 'option', finished: true}
+}
+
+/** The first commit; without a git identity the files stay and a re-run of `lead init` finishes. */
+async function commitFirst(repo: SiteRepo, files: string[], name: string, root: string): Promise<string> {
+  try {
+    return await repo.commitPaths(files, `lead: create site ${name}`)
+  } catch (error) {
+    if (!(error instanceof LeadError) || error.code !== 'GIT_IDENTITY') throw error
+    throw new LeadError('GIT_IDENTITY', `the site's files are written in ${root} but not committed: git does not know who you are yet`, {
+      exit: ExitCode.io,
+      hint: `tell git your name and email (git config --global user.name 'Your Name' && git config --global user.email you@example.org), then run \`lead init ${shellQuote(root)}\` again: it finishes the site`,
+    })
+  }
+}
+
 function withSettings(config: string, options: InitOptions): string {
-  if (!options.name && !options.timezone && !options.jurisdiction && !options.districts && !options.catchments) return config
+  if (!options.name && !options.timezone && !options.jurisdiction && !options.referralPhone && !options.districts && !options.catchments) return config
   const doc = parseDocument(config)
   if (options.name) doc.setIn(['site', 'name'], options.name)
   if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
   if (options.districts) doc.setIn(['privacy', 'districts'], doc.createNode(options.districts, {flow: true}))
   if (options.catchments) doc.setIn(['privacy', 'catchments'], doc.createNode(options.catchments, {flow: true}))
+  if (options.referralPhone) doc.set('referral_phone', options.referralPhone)
   // Quote what a YAML 1.1 reader would mistype (a site named "NO", a zone like "12:30").
   return doc.toString({compat: 'yaml-1.1'} as Parameters<typeof doc.toString>[0])
 }
@@ -140,7 +192,9 @@ function siteName(config: string | Uint8Array | undefined): string {
   return typeof name === 'string' ? name : 'LEAD site'
 }
 
-function titleFromFolder(root: string): string {
+/** A site name from its folder's name: harbor-lead → Harbor Lead. */
+export function titleFromFolder(root: string): string {
+  root = path.resolve(root)
   const base = path.basename(root).replace(/[-_]+/g, ' ').trim()
   return base ? base.replace(/\b\w/g, (c) => c.toUpperCase()) : 'LEAD site'
 }

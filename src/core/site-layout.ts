@@ -13,6 +13,8 @@ export interface NewSiteSettings {
   /** The police districts and catchment zone ids referrals may name (lead.yaml privacy.districts, privacy.catchments). */
   districts?: string[]
   catchments?: string[]
+  /** The LEAD phone officers call (lead.yaml referral_phone). */
+  referralPhone?: string
 }
 
 export function leadYaml(settings: NewSiteSettings): string {
@@ -23,6 +25,7 @@ export function leadYaml(settings: NewSiteSettings): string {
     {
       schema_version: 1,
       site,
+      ...(settings.referralPhone ? {referral_phone: settings.referralPhone} : {}),
       courses: [
         {id: 'lead-initial', name: 'LEAD initial training', valid_months: 24, kind: 'initial'},
         {id: 'roll-call', name: 'Roll-call refresher', valid_months: 12, kind: 'roll_call'},
@@ -31,9 +34,9 @@ export function leadYaml(settings: NewSiteSettings): string {
     },
     {compat: 'yaml-1.1', lineWidth: 0},
   )
-  return `# LEAD site configuration. Reference: \`lead schema show lead --outline\`.
-# referral_phone: the one number officers call, day and night (add it here).
-# privacy.districts, privacy.catchments: the police districts and catchment zone ids referrals may
+  const phoneNote = settings.referralPhone ? '' : "# referral_phone: the one number officers call, day and night: lead config set referral_phone='(360) 555-0100'\n"
+  return `# LEAD site configuration. Reference: \`lead schema show lead --outline\`; change it with \`lead config set\`.
+${phoneNote}# privacy.districts, privacy.catchments: the police districts and catchment zone ids referrals may
 #   name (e.g. districts: [D1, D2, North]). Only these are ever printed from a referral; list them
 #   before recording referrals.
 # privacy.allow_terms: words the identifier scan lets pass, e.g. a place named like a person
@@ -221,6 +224,9 @@ updates:
       interval: weekly
 `
 }
+
+/** What `lead init` writes besides records: a re-run finishes a site by committing these. */
+export const LAYOUT_PATHS = ['lead.yaml', '.gitignore', '.vscode/settings.json', '.github/workflows/lead.yml', '.github/dependabot.yml', '.github/CODEOWNERS', 'package.json', 'package-lock.json', '.lead/schemas', ...KINDS.map((k) => KIND_INFO[k].folder)]
 
 /** Every schema file name, for .lead/schemas/. */
 export const SCHEMA_FILES = SCHEMA_NAMES.map(schemaFile)

@@ -13,7 +13,8 @@ import type {YamlSource} from './records/yaml-source.js'
 export interface Course {
   id: string
   name: string
-  valid_months: number
+  /** Months a completed course counts, or `never` for a certification that does not expire. */
+  valid_months: number | 'never'
   kind?: string
 }
 

@@ -1,22 +1,21 @@
 /**
- * A mistyped command gets one line naming the closest command and exit 2 — never a prompt, so a
- * typo in a script or CI job fails fast instead of waiting for an answer.
+ * A mistyped command gets one line naming the likely command (swapped words, synonyms and typos:
+ * see cli/command-suggestion.ts) and a hint with the whole line to run, arguments kept, quoted
+ * for the shell. Exit 2 and never a prompt, so a typo in a script or CI job fails fast.
  */
 import type {Hook} from '@oclif/core'
-import {closest} from '../core/text/suggest.js'
+import {suggestCommand} from '../cli/command-suggestion.js'
+import {shellQuote} from '../core/git/site-repo.js'
 
 const hook: Hook<'command_not_found'> = async function (opts) {
-  const ids = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases])
-  const spaced = (id: string) => id.replaceAll(':', ' ')
-  // oclif joins the words it could not match (`lsit referral` → "lsit:referral"): the first word is
-  // the mistyped command and the rest are its arguments, unless the first word is a topic.
-  const [first = '', ...rest] = opts.id.split(':')
-  const topLevel = ids.filter((id) => !id.includes(':'))
-  const guess = opts.config.findTopic(first) ? closest(opts.id, ids) : (closest(first, topLevel) ?? closest(opts.id, ids))
-  const shown = guess && !guess.includes(':') && guess !== opts.id ? [guess, ...rest].join(':') : guess
-  const suggestion = shown ? ` (did you mean "${opts.config.bin} ${spaced(shown)}"?)` : ''
-  process.stderr.write(`error UNKNOWN_COMMAND "${spaced(opts.id)}" is not a ${opts.config.bin} command${suggestion}\n`)
-  process.stderr.write(`  hint: run \`${opts.config.bin} --help\` for the list of commands\n`)
+  const ids = opts.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((id) => id.replaceAll(':', ' '))
+  const words = opts.id.split(':')
+  const bin = opts.config.bin
+  const guess = suggestCommand(words, {ids, isTopic: (w) => Boolean(opts.config.findTopic(w))})
+  const shown = guess ? `${bin} ${guess.join(' ')}` : undefined
+  process.stderr.write(`error UNKNOWN_COMMAND "${words.join(' ')}" is not a ${bin} command${shown ? ` (did you mean "${shown}"?)` : ''}\n`)
+  const full = shown && opts.argv && opts.argv.length > 0 ? `${shown} ${opts.argv.map(shellQuote).join(' ')}` : shown
+  process.stderr.write(full ? `  hint: run \`${full}\`, or \`${bin} --help\` for the list of commands\n` : `  hint: run \`${bin} --help\` for the list of commands\n`)
   process.exit(2)
 }
 

@@ -35,6 +35,18 @@ describe('the lead binary', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('a missing argument is named with what it takes, without oclif\'s paragraph unless flags came first', () => {
+    const bare = runLead(['new'])
+    expect(bare.code).toBe(2)
+    expect(bare.stderr).toMatch(/^error USAGE missing KIND \(The kind of record: partner, protocol, mou, roster, training, referral, consent\)\n  hint: /)
+    expect(bare.stderr).not.toContain('Note:')
+    const flagged = runLead(['list', '--where', 'status=enrolled', 'referral'])
+    expect(flagged.code).toBe(2)
+    expect(flagged.stderr).toContain('missing KIND (The kind of record')
+    expect(flagged.stderr).toContain('put it before flags that take several values (--set, --where), or after --')
+    expect(flagged.stderr.trim().split('\n')).toHaveLength(2)
+  })
+
   it('outside a site: exit 3 with NOT_A_SITE and a hint, and JSON under --json', () => {
     const cwd = tempDir()
     const r = runLead(['validate'], {cwd})

@@ -202,7 +202,7 @@ describe('lead export referrals --deidentify on a small site (hand-computed)', (
     expect(rows.slice(1).map((c) => c[0])).toEqual(['2026-02', '2026-03', '2026-03', '2026-03', '2026-04'])
     const bad = lead(['export', 'referral', '--deidentify', '--rows', '--fields', 'row,notes'])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain('BAD_FIELDS --fields notes: not a column of the de-identified rows')
+    expect(bad.stderr).toContain('UNKNOWN_FIELD --fields notes: not a column of the de-identified rows')
   })
 
   it('usage errors: another kind, --each, de-identification flags without --deidentify, bad --min-cell', () => {

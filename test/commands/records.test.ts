@@ -59,11 +59,15 @@ describe('lead new', () => {
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 
-  it('hints a list of maps one field at a time (attendees[].badge=VALUE), and that hint works', () => {
-    const r = runLead(['new', 'training', '--id', '2026-11-20-pd-refresher'], {cwd: root, env})
+  it('hints a list of maps one field at a time (parties[].partner=VALUE), and that form works (attendees[].badge=VALUE)', () => {
+    const r = runLead(['new', 'mou', '--id', '2027-harbor-lead-mou'], {cwd: root, env})
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('--set attendees[].badge=VALUE')
-    expect(r.stderr).not.toContain('--set attendees[]=VALUE')
+    expect(r.stderr).toContain('--set parties[].partner=VALUE')
+    expect(r.stderr).not.toContain('--set parties[]=VALUE')
+    // A session not held yet needs no attendees.
+    const empty = runLead(['new', 'training', '--id', '2026-11-21-pd-refresher', '--set', 'course=lead-initial', '--set', 'date=2026-11-21', '--set', 'agency=harbor-pd', '--no-commit'], {cwd: root, env})
+    expect(empty.code, empty.stderr).toBe(0)
+    fs.rmSync(path.join(root, 'trainings/2026-11-21-pd-refresher.yaml'))
     const ok = runLead(['new', 'training', '--id', '2026-11-20-pd-refresher', '--set', 'course=lead-initial', '--set', 'date=2026-11-20', '--set', 'agency=harbor-pd', '--set', 'attendees[].badge=0412', '--no-commit'], {cwd: root, env})
     expect(ok.code, ok.stderr).toBe(0)
     expect(parse(read(root, 'trainings/2026-11-20-pd-refresher.yaml')).attendees).toEqual([{badge: '0412'}])

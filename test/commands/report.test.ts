@@ -135,7 +135,7 @@ describe('lead status', () => {
     expect(r.stdout).toMatch(/^MOUs +2026-mou ends 2026-05-31 \(55 days\)/m)
     expect(r.stdout).toMatch(/^training +100% of catchment officers trained \(2 of 2\) +→ lead training coverage --catchment$/m)
     expect(r.stdout).toMatch(/^validation +0 errors, 2 warnings +→ lead validate$/m)
-    expect(r.stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean).slice(1)).toEqual(['protocol', 'open', 'intakes', 'MOUs', 'training', 'validation'])
+    expect(r.stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean).slice(1)).toEqual(['set', 'protocol', 'open', 'intakes', 'MOUs', 'training', 'validation'])
   })
   it('training coverage of catchment officers on the status date (hand-computed)', () => {
     // Three catchment officers (0412 and 0077 trained 2025-01-15, 24 months; 0990 never) and one

@@ -57,7 +57,7 @@ describe('findings about two records', () => {
   })
 
   it('a badge dropped from a roster: validating the roster shows the training and referrals it broke', async () => {
-    const extra = edit(ROSTER, '  - {badge: "0077", name: Marcus Bell, status: active, catchment: true}\n', '')
+    const extra = edit(ROSTER, '  - {id: "lead-0077", badge: "0077", name: Marcus Bell, status: active, catchment: true}\n', '')
     const fromRoster = await shown(extra, ROSTER, 'UNKNOWN_BADGE')
     expect(fromRoster).toContain(`${TRAINING}:5`)
     expect(fromRoster).toContain('referrals/2025/r-2025-11-02-cccccc.yaml:4')

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {applyToData, localDateTime, parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
+import {applyToData, parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
+import {formatInZone} from '../../src/core/clock/local-time.js'
 import {LeadError} from '../../src/core/errors.js'
 import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
@@ -45,7 +46,44 @@ describe('values typed by the schema', () => {
     const now = parseAssignment(referral, 'received=now', {timeZone: 'America/Los_Angeles', now: new Date('2026-11-27T03:00:00Z')}).value
     expect(now).toBe('2026-11-26T19:00:00-08:00')
     expect(fails(() => parseAssignment(referral, 'intake.completed=2026-02-30')).code).toBe('BAD_VALUE')
-    expect(fails(() => parseAssignment(referral, 'received=2026-11-03T06:42:00')).message).toMatch(/UTC offset/)
+    expect(fails(() => parseAssignment(referral, 'received=2026-11-03')).message).toMatch(/the time of day is missing/)
+  })
+  it('reads local times in the site zone, 12-hour times, and refuses the repeated and skipped hours', () => {
+    const la = {timeZone: 'America/Los_Angeles', now: new Date('2026-11-30T17:00:00Z')}
+    expect(parseAssignment(referral, 'received=2026-11-30 09:15', la).value).toBe('2026-11-30T09:15:00-08:00')
+    expect(parseAssignment(referral, 'received=2026-11-03T06:42:00', la).value).toBe('2026-11-03T06:42:00-08:00')
+    expect(parseAssignment(referral, 'handoff.arrived=2026-11-30 5:00 PM', la).value).toBe('2026-11-30T17:00:00-08:00')
+    const twice = fails(() => parseAssignment(referral, 'received=2026-11-01 01:30', la))
+    expect(twice.code).toBe('AMBIGUOUS_TIME')
+    expect(twice.exit).toBe(2)
+    expect(twice.message).toBe('received: 2026-11-01 01:30 happened twice in America/Los_Angeles: clocks went back from 02:00 to 01:00')
+    expect(twice.hint).toContain('2026-11-01T01:30:00-08:00')
+    expect(parseAssignment(referral, 'received=2026-11-01 01:30', {...la, fold: 'later'}).value).toBe('2026-11-01T01:30:00-08:00')
+    expect(fails(() => parseAssignment(referral, 'received=2026-03-08 02:15', la)).code).toBe('SKIPPED_TIME')
+  })
+  it("a referral's unreadable date or time is refused without repeating any of it", () => {
+    const la = {timeZone: 'America/Los_Angeles', kind: 'referral'}
+    for (const typed of ['2026-11-30 John Smith', '2026-13-45 09:00', 'John Smith 360-555-0199', '2026-11-30 09:15+Smith']) {
+      const e = fails(() => parseAssignment(referral, `received=${typed}`, la))
+      expect(e.code).toBe('BAD_VALUE')
+      expect(e.message).toMatch(/^received: ‹text of \d+ characters, not shown› is not a date and time/)
+      for (const word of ['John', 'Smith', '555', '13-45']) expect(e.message).not.toContain(word)
+    }
+    // A partner's is quoted: nothing there is a participant's.
+    expect(fails(() => parseAssignment(loadSchema('mou'), 'effective.from=soon', {kind: 'mou'})).message).toContain('"soon" is not a date')
+  })
+  it('normalises phone numbers and reads 12-hour clock times where the schema wants them', () => {
+    expect(parseAssignment(loadSchema('partner'), 'phone=(360) 555-0100').value).toBe('+1-360-555-0100')
+    expect(parseAssignment(loadSchema('partner'), 'contacts[0].phone=360.555.0142').value).toBe('+1-360-555-0142')
+    expect(parseAssignment(loadSchema('lead'), 'referral_phone=(360) 555-0100').value).toBe('+1-360-555-0100')
+    const protocol = loadSchema('protocol')
+    expect(parseAssignment(protocol, 'coverage.off_hours_phone=360 555 0100').value).toBe('+1-360-555-0100')
+    expect(parseAssignment(protocol, 'coverage.hours[0].from=7:00 AM').value).toBe('07:00')
+    expect(parseAssignment(protocol, 'coverage.hours[0].to=midnight').value).toBe('24:00')
+    expect(parseAssignment(protocol, 'coverage.hours=[{days: [mon], from: 6 am, to: 10:00 PM}]').value).toEqual([{days: ['mon'], from: '06:00', to: '22:00'}])
+    expect(fails(() => parseAssignment(protocol, 'coverage.hours[0].from=25:00')).code).toBe('BAD_VALUE')
+    // A badge or a statute code is never taken for a phone number or a time.
+    expect(parseAssignment(referral, 'referrer.badge=3605550100').value).toBe('3605550100')
   })
   it('types lists: [] appends one item, [n] one position, a flow list the whole list', () => {
     const a = parseAssignment(referral, 'charges[]=RCW 69.50.4013')
@@ -70,7 +108,7 @@ describe('values typed by the schema', () => {
     expect(fails(() => applyToData({}, [parseAssignment(referral, 'charges[3]=A 1')])).code).toBe('BAD_INDEX')
   })
   it('writes local times with the zone offset in summer and winter', () => {
-    expect(localDateTime(new Date('2026-07-01T12:00:00Z'), 'America/Los_Angeles')).toBe('2026-07-01T05:00:00-07:00')
-    expect(localDateTime(new Date('2026-01-01T12:00:00Z'), 'Asia/Kolkata')).toBe('2026-01-01T17:30:00+05:30')
+    expect(formatInZone(new Date('2026-07-01T12:00:00Z'), 'America/Los_Angeles')).toBe('2026-07-01T05:00:00-07:00')
+    expect(formatInZone(new Date('2026-01-01T12:00:00Z'), 'Asia/Kolkata')).toBe('2026-01-01T17:30:00+05:30')
   })
 })

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {columnOrder, flattenEach, flattenRecord, neutralizeFormula, toCsv} from '../../src/core/records/flat-export.js'
-import {matches, parseCondition, sortBy, valueAt} from '../../src/core/records/record-query.js'
+import {compileWhere, parseCondition, sortBy, valueAt} from '../../src/core/records/record-query.js'
+
+const matches = (data: Record<string, unknown>, conditions: ReturnType<typeof parseCondition>[]) => compileWhere(conditions)(data)
 import {loadSchema} from '../../src/core/schemas/schema-registry.js'
 
 describe('flattening', () => {

@@ -20,7 +20,7 @@ function load(kind: string): Node {
 }
 
 function makeAjv() {
-  const ajv = new Ajv2020({strict: true, allErrors: true, ownProperties: true})
+  const ajv = new Ajv2020({strict: true, allowUnionTypes: true, allErrors: true, ownProperties: true})
   addFormats(ajv, [...FORMATS])
   return ajv
 }

@@ -7,13 +7,14 @@ import {computeDue} from '../../src/core/training/due.js'
 import {computeTrend, monthEnd} from '../../src/core/training/trend.js'
 import {stateOn} from '../../src/core/training/officer-timeline.js'
 import {TrainingIndex} from '../../src/core/training/training-validity.js'
-import {decodeCsv, detectDelimiter, readCsvTable} from '../../src/core/training/csv-table.js'
-import {attendeeProblem, officersByKey} from '../../src/core/training/attendee-status.js'
+import {decodeCsv, detectDelimiter, readTable, parseColumnChoices, type Table} from '../../src/core/tabular/index.js'
+import {attendeeProblem} from '../../src/core/training/attendee-status.js'
 import {checkSeparations, zeroPaddedBadge} from '../../src/core/training/roster-import.js'
 import type {ImportedOfficer} from '../../src/core/training/roster-csv.js'
-import {parseColumnMappings, readRosterRows} from '../../src/core/training/roster-csv.js'
+import {readRosterExport, ROSTER_FIELD_SPECS} from '../../src/core/training/roster-csv.js'
 import {mergeRoster} from '../../src/core/training/roster-merge.js'
-import {leadingComment, renderRosterYaml, updateRosterText} from '../../src/core/training/roster-yaml.js'
+import {leadingComment, renderRosterYaml} from '../../src/core/training/roster-yaml.js'
+import {rosterData, updateRosterText} from '../../src/core/training/roster-update.js'
 
 const courses: Course[] = [
   {id: 'initial', name: 'Initial', valid_months: 24},
@@ -62,13 +63,14 @@ describe('officer timeline', () => {
 
 describe('training validity', () => {
   it('counts a course from its date up to, not including, date + valid_months', () => {
-    const index = new TrainingIndex(data.trainings, courses)
-    expect(index.validOn('pd', 'A2', '2025-02-28')).toBeUndefined()
-    expect(index.validOn('pd', 'A2', '2025-03-01')?.session).toBe('s2')
-    expect(index.validOn('pd', 'A2', '2026-02-28')?.expires).toBe('2026-03-01')
-    expect(index.validOn('pd', 'A2', '2026-03-01')).toBeUndefined()
-    expect(index.validOn('so', 'B1', '2026-01-01')?.session).toBe('s4')
-    expect(index.validOn('pd', 'B1', '2026-01-01')).toBeUndefined()
+    const index = new TrainingIndex(data.trainings, courses, data.rosters)
+    const who = (badge: string) => ({badge})
+    expect(index.validOn('pd', who('A2'), '2025-02-28')).toBeUndefined()
+    expect(index.validOn('pd', who('A2'), '2025-03-01')?.session).toBe('s2')
+    expect(index.validOn('pd', who('A2'), '2026-02-28')?.expires).toBe('2026-03-01')
+    expect(index.validOn('pd', who('A2'), '2026-03-01')).toBeUndefined()
+    expect(index.validOn('so', who('B1'), '2026-01-01')?.session).toBe('s4')
+    expect(index.validOn('pd', who('B1'), '2026-01-01')).toBeUndefined()
   })
 })
 
@@ -185,26 +187,27 @@ describe('computeTrend', () => {
   })
 })
 
-const csv = (text: string) => readCsvTable('hr.csv', Buffer.from(text, 'utf8'))
+const csv = (text: string) => readTable('hr.csv', Buffer.from(text, 'utf8'))
+const readRosterRows = (table: Table, columns: string[] = []) => readRosterExport(table, {columns: parseColumnChoices(columns, ROSTER_FIELD_SPECS)})
+const parseColumnMappings = (values: string[]) => (parseColumnChoices(values, ROSTER_FIELD_SPECS), values)
 
 describe('roster CSV', () => {
   it('reads a BOM, CRLF, semicolons, quoted delimiters, leading zeros and accents', async () => {
     const table = await csv('\uFEFFBadge #;Last Name;First Name;Assignment;Precinct;Watch;Status\r\n0412;"Ortiz; Jr.";Dana;Patrol;D1;Days;Active\r\n0077;Nguye\u0302\u0303n;Thanh;Bike;D2;Graveyard;LOA\r\n')
-    expect(table.delimiter).toBe(';')
     const {officers, problems} = readRosterRows(table)
     expect(problems).toEqual([])
     expect(officers).toEqual([
-      {row: 2, badge: '0412', name: 'Dana Ortiz; Jr.', unit: 'Patrol', district: 'D1', shift: 'day', status: 'active'},
-      {row: 3, badge: '0077', name: 'Thanh Nguyễn', unit: 'Bike', district: 'D2', shift: 'night', status: 'leave'},
+      {row: 2, badge: '0412', name: 'Dana Ortiz; Jr.', familyName: 'Ortiz; Jr.', givenName: 'Dana', unit: 'Patrol', district: 'D1', shift: 'day', status: 'active'},
+      {row: 3, badge: '0077', name: 'Thanh Nguyễn', familyName: 'Nguyễn', givenName: 'Thanh', unit: 'Bike', district: 'D2', shift: 'night', status: 'leave'},
     ])
     expect(officers[1]!.name).toBe('Thanh Nguy\u1EC5n') // NFC: one code point for ễ
   })
 
   it('reads commas with quoted commas, and Windows-1252 bytes', async () => {
     const table = await csv('Serial,Name,Title,Unit,District\n00981,"Muñoz, Luis",Officer,Patrol,D3\n')
-    expect(readRosterRows(table).officers[0]).toMatchObject({badge: '00981', name: 'Muñoz, Luis', rank: 'Officer'})
+    expect(readRosterRows(table).officers[0]).toMatchObject({badge: '00981', name: 'Luis Muñoz', familyName: 'Muñoz', givenName: 'Luis', rank: 'Officer'})
     const latin = Buffer.concat([Buffer.from('Employee ID,Name\n0042,Chlo'), Buffer.from([0xe9]), Buffer.from(' Dubois\n')])
-    expect(readRosterRows(await readCsvTable('x.csv', latin)).officers[0]!.name).toBe('Chloé Dubois')
+    expect(readRosterRows(await readTable('x.csv', latin)).officers[0]!.name).toBe('Chloé Dubois')
   })
 
   it('detects the delimiter from the header line only', () => {
@@ -243,9 +246,9 @@ describe('roster merge', () => {
     expect(first.roster.officers.map((o) => [o.badge, o.catchment, o.since])).toEqual([['0001', true, undefined], ['0002', true, undefined], ['0003', false, undefined]])
 
     const second = mergeRoster(first.roster, imported([{badge: '0001', unit: 'Patrol', district: 'D4', shift: 'swing'}, {badge: '0003', district: 'D4'}, {badge: '0004', district: 'D2'}]), {agency: 'pd', date: '2026-03-02', catchmentDistricts: new Set(['D1', 'D2']), source: 'march.csv'})
-    expect(second.added).toEqual([{badge: '0004', name: 'Officer 0004'}])
-    expect(second.changed).toEqual([{badge: '0001', name: 'Officer 0001', changes: [{field: 'district', from: 'D1', to: 'D4'}, {field: 'shift', from: 'day', to: 'swing'}, {field: 'catchment', from: 'true', to: 'false'}]}])
-    expect(second.separated).toEqual([{badge: '0002', name: 'Officer 0002', from: 'active'}])
+    expect(second.added).toEqual([{id: 'lead-0004', badge: '0004', name: 'Officer 0004'}])
+    expect(second.changed).toEqual([{id: 'lead-0001', badge: '0001', name: 'Officer 0001', changes: [{field: 'district', from: 'D1', to: 'D4'}, {field: 'shift', from: 'day', to: 'swing'}, {field: 'catchment', from: 'true', to: 'false'}]}])
+    expect(second.separated).toEqual([{id: 'lead-0002', badge: '0002', name: 'Officer 0002', from: 'active', date: '2026-03-02', reason: 'missing'}])
     expect(second.unchanged).toBe(1)
     const [o1, o2, o3, o4] = second.roster.officers
     expect(o1!.history).toEqual([
@@ -349,10 +352,6 @@ describe('review fixes', () => {
     expect(attendeeProblem(leave, 'pd', '2026-03-01')).toMatchObject({code: 'ATTENDEE_ON_LEAVE', severity: 'warning'})
     expect(attendeeProblem(pd.officers[4]!, 'pd', '2026-05-01')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A5 (Officer A5) was separated on the session date 2026-05-01'})
     expect(attendeeProblem(pd.officers[5]!, 'pd', '2026-06-30')).toMatchObject({code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: 'officer A6 (Officer A6) joined pd on 2026-07-01, after this 2026-06-30 session'})
-    const map = officersByKey([pd, so, {agency: 'so', officers: [officer('B1', {name: 'Second copy'})]}])
-    expect(map.size).toBe(10)
-    expect(map.get('so\u0000B1')!.name).toBe('Officer B1')
-    expect(map.has('pd\u0000B1')).toBe(false)
   })
 
   it('finds the roster badge a number lost its leading zeros from', () => {
@@ -397,13 +396,59 @@ officers:
         {badge: '0009', name: 'Cy Three', district: 'D3', status: 'active'},
       ],
     }
-    const out = updateRosterText(text, merged)!
+    const out = updateRosterText(text, merged, parseYaml(text))!
     expect(out).toContain('# 0007 is on FMLA until March: do not schedule')
     expect(out).toContain('name: Al One # goes by Al')
     expect(out).toContain('as_of: "2026-02-01"')
     expect(out).toContain('  - {date: "2026-02-01", field: unit, from: Patrol, to: Traffic}')
     expect(parseYaml(out)).toEqual(merged)
     // Nothing changed: the text comes back byte for byte.
-    expect(updateRosterText(out, merged)).toBe(out)
+    expect(updateRosterText(out, merged, parseYaml(out))).toBe(out)
+  })
+
+  it('splices a roster lead wrote: changed officers rendered again, the rest and the lines between kept byte for byte', () => {
+    const people: Officer[] = [
+      {id: 'E1', badge: '0001', name: 'Ann Lee', family_name: 'Lee', given_name: 'Ann', unit: 'Patrol', district: 'D1', status: 'active', since: '2010-01-04', history: [{date: '2025-03-01', field: 'unit', from: 'Bike', to: 'Patrol'}]},
+      {id: 'E2', badge: '0002', name: 'Bo Diaz', district: 'D2', status: 'active'},
+      {id: 'E3', badge: '0003', name: "Cy O'Neil", district: 'D3', status: 'active', history: [{date: '2026-05-01', field: 'district', from: 'D1', to: 'D3'}]},
+    ]
+    const before: Roster = {id: 'pd', agency: 'pd', as_of: '2026-06-01', officers: people}
+    // A trainer's comment between officers and a field lead does not write, at the end.
+    const text = renderRosterYaml(before).replace('  - id: "E2"', '  # E2 is on light duty\n  - id: "E2"') + 'reviewed_by: Dana\n'
+    const merged: Roster = {
+      ...before,
+      as_of: '2026-11-01',
+      tracked_since: '2026-06-01',
+      officers: [
+        {...people[0]!, unit: 'Traffic', history: [...people[0]!.history!, {date: '2026-11-01', field: 'unit', from: 'Patrol', to: 'Traffic'}]},
+        people[1]!,
+        // A separation the export dates before the last change: the history is rewritten in order.
+        {...people[2]!, status: 'separated', history: [{date: '2026-04-15', field: 'status', from: 'active', to: 'separated'}, ...people[2]!.history!]},
+        {id: 'E4', badge: '0004', name: 'Di Fox', district: 'D1', status: 'active', since: '2026-10-01'},
+      ],
+    }
+    const data = parseYaml(text)
+    const out = updateRosterText(text, merged, data)!
+    expect(parseYaml(out)).toEqual(rosterData(data, merged))
+    expect(parseYaml(out)).toMatchObject({reviewed_by: 'Dana', tracked_since: '2026-06-01'})
+    expect(out).toContain('  # E2 is on light duty\n  - id: "E2"\n    badge: "0002"\n    name: Bo Diaz\n    district: D2\n    status: active\n')
+    expect(out.split('\n').filter((l) => l.startsWith('  - id:'))).toHaveLength(4)
+    expect(out).toMatch(/\n {6}- \{date: "2026-04-15", field: status, from: active, to: separated\}\n {6}- \{date: "2026-05-01"/)
+    expect(updateRosterText(out, merged, parseYaml(out))).toBe(out)
+  })
+
+  it('edits a layout the splice does not recognise as one document, and gives up on what is not a roster', () => {
+    const before: Roster = {id: 'pd', agency: 'pd', as_of: '2026-06-01', officers: [{id: 'E1', badge: '0001', name: 'Ann Lee', status: 'active'}]}
+    const merged: Roster = {...before, as_of: '2026-07-01', officers: [{...before.officers[0]!, status: 'leave', history: [{date: '2026-07-01', field: 'status', from: 'active', to: 'leave'}]}, {id: 'E2', badge: '0002', name: 'Bo Diaz', status: 'active'}]}
+    for (const text of [
+      renderRosterYaml(before).replace(/\n/g, '\r\n'),
+      'id: pd\nagency: pd\nas_of: "2026-06-01"\nofficers: [{id: "E1", badge: "0001", name: Ann Lee, status: active}] # one so far\n',
+    ]) {
+      const out = updateRosterText(text, merged, parseYaml(text))!
+      expect(parseYaml(out)).toEqual(merged)
+    }
+    expect(updateRosterText('id: pd\nofficers: {}\n', merged, {id: 'pd', officers: {}})).toBeUndefined()
+    // More officers in the file than in the merge: the merge did not start from this file.
+    expect(updateRosterText(renderRosterYaml(merged), before, parseYaml(renderRosterYaml(merged)))).toBeUndefined()
   })
 })

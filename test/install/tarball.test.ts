@@ -37,8 +37,9 @@ afterAll(cleanupTemp, 600_000)
 
 describe('lead from its packed tarball', () => {
   it('holds the built commands and the manifest, and no sources or tests', () => {
-    for (const f of ['bin/run.js', 'oclif.manifest.json', 'dist/commands/validate.js', 'schemas/referral.schema.json']) expect(fs.existsSync(path.join(installed, f)), f).toBe(true)
-    for (const f of ['src', 'test', 'tsconfig.json']) expect(fs.existsSync(path.join(installed, f)), f).toBe(false)
+    // the guides lead --help points to ship with it, the screenshots do not
+    for (const f of ['bin/run.js', 'oclif.manifest.json', 'dist/commands/validate.js', 'schemas/referral.schema.json', 'docs/guides/first-site.md', 'docs/glossary.md', 'docs/reference/commands.md']) expect(fs.existsSync(path.join(installed, f)), f).toBe(true)
+    for (const f of ['src', 'test', 'tsconfig.json', 'docs/forms']) expect(fs.existsSync(path.join(installed, f)), f).toBe(false)
     // production dependencies only
     expect(fs.existsSync(path.join(installed, '..', 'typescript'))).toBe(false)
     expect(fs.existsSync(path.join(installed, '..', 'vitest'))).toBe(false)

@@ -1,7 +1,9 @@
 """Run a command in a real pseudo-terminal and script the keys a person would type.
 
 Usage: pty-driver.py STEPS_JSON -- COMMAND ARGS...
-STEPS_JSON is a list of [wait_for_regex, keys_to_send]. Prints one JSON line:
+STEPS_JSON is a list of [wait_for_regex, keys_to_send] or [wait_for_regex, keys_to_send, true]: with true
+the pattern is looked for only in what the terminal showed after the previous step's match (for a
+prompt asked twice). Prints one JSON line:
 {"code": exit status (128+signal when killed), "output": everything the terminal showed, "timeout": bool}.
 """
 import json, os, pty, re, select, sys, time
@@ -15,13 +17,17 @@ if pid == 0:
 out = b''
 timed_out = False
 
-def read_until(pattern, limit=20.0):
-    global out, timed_out
+last_match = 0
+
+def read_until(pattern, limit=float(os.environ.get("PTY_STEP_TIMEOUT", "20")), fresh=False):
+    global out, timed_out, last_match
     end = time.time() + limit
     rx = re.compile(pattern.encode())
     seen = len(out)
     while time.time() < end:
-        if rx.search(out[seen:]) or rx.search(out):
+        m = rx.search(out, last_match) if fresh else (rx.search(out, seen) or rx.search(out))
+        if m:
+            last_match = m.end()
             return True
         r, _, _ = select.select([fd], [], [], 0.1)
         if r:
@@ -35,8 +41,9 @@ def read_until(pattern, limit=20.0):
     timed_out = True
     return False
 
-for wait_for, keys in steps:
-    if not read_until(wait_for):
+for step in steps:
+    wait_for, keys = step[0], step[1]
+    if not read_until(wait_for, fresh=len(step) > 2 and step[2]):
         break
     out_len = len(out)
     time.sleep(0.15)

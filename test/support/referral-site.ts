@@ -34,9 +34,10 @@ pcg_member: true
   'rosters/harbor-pd.yaml': `id: harbor-pd
 agency: harbor-pd
 as_of: "2026-01-01"
+tracked_since: "2025-01-01"
 officers:
-  - {badge: "0412", name: Dana Ortiz, status: active, catchment: true}
-  - {badge: "0077", name: Marcus Bell, status: active, catchment: true}
+  - {id: "lead-0412", badge: "0412", name: Dana Ortiz, status: active, catchment: true}
+  - {id: "lead-0077", badge: "0077", name: Marcus Bell, status: active, catchment: true}
 `,
   // Both referring officers are trained, so the training rules stay quiet in referral tests.
   'trainings/2025-01-15-initial.yaml': `id: "2025-01-15-initial"

@@ -120,6 +120,13 @@ export function renderCapacity(c: CapacityReport): string {
 export function renderStatus(s: SiteStatus): string {
   const lines: string[] = [`${s.site} — status on ${s.asOf}`, '']
   const row = (label: string, text: string, command: string) => lines.push(`${label.padEnd(16)}${text}${chalk.dim(`  → ${command}`)}`)
+  if (s.uncommitted) row('history', chalk.yellow(s.uncommitted.message), s.uncommitted.command)
+  const todo = s.setup?.steps.filter((x) => !x.done) ?? []
+  if (s.setup && todo.length > 0) {
+    row('set up', chalk.yellow(`${s.setup.steps.length - todo.length} of ${s.setup.steps.length} steps done; next: ${todo[0]!.step}`), todo[0]!.command)
+    for (const t of todo.slice(1)) row('', `then: ${t.step}`, t.command)
+    lines.push(`${''.padEnd(16)}${chalk.dim('(why this order: docs/guides/first-site.md)')}`)
+  }
   const p = s.protocol
   let protocolText = p.inForce ? `${p.inForce.id} (version ${p.inForce.version}) in force since ${p.inForce.from}` : chalk.red('no adopted protocol in force')
   if (p.upcoming.length) protocolText += `; ${p.upcoming.map((u) => `${u.id} takes effect ${u.effectiveFrom}`).join(', ')}`

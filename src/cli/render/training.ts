@@ -5,7 +5,7 @@ import type {DueReport} from '../../core/training/due.js'
 import type {TrendReport} from '../../core/training/trend.js'
 import type {RosterImportResult} from '../../core/training/roster-import.js'
 import type {AttendanceImportResult} from '../../core/training/attendance-import.js'
-import type {CsvProblem} from '../../core/training/csv-table.js'
+import type {TableNotice, TableProblem} from '../../core/tabular/index.js'
 import type {FlatRow} from '../../core/records/flat-export.js'
 import {bar, renderTable} from './table.js'
 
@@ -28,6 +28,7 @@ export function renderCoverage(report: CoverageReport, below: readonly CoverageG
   )
   const lines = [chalk.bold(scopeLine(`Training coverage on ${report.asOf}`, report)), '', table]
   if (report.groups.length === 0) lines.push('', 'No active officers in scope.')
+  for (const u of report.untracked) lines.push('', `No data for ${u.agency} on ${report.asOf}: its roster starts ${u.since} (the first HR export imported); it is left out.`)
   if (min !== undefined) lines.push('', below.length === 0 ? `Every group is at or above ${min}%.` : `${below.length} group${below.length === 1 ? ' is' : 's are'} below ${min}%: ${below.map((g) => g.label + (g.catchment ? ' (catchment)' : '')).join(', ')}`)
   return lines.join('\n')
 }
@@ -82,9 +83,13 @@ export function dueRows(report: DueReport): FlatRow[] {
 }
 
 export function renderTrend(report: TrendReport): string {
-  const rows = report.points.map((p) => [p.month, p.date, String(p.trained), String(p.total), pct(p.percent), pct(p.catchment.percent)])
+  const rows = report.points.map((p) => (p.noData ? [p.month, p.date, '', '', 'no data', ''] : [p.month, p.date, String(p.trained), String(p.total), pct(p.percent) + (p.untracked.length > 0 ? '*' : ''), pct(p.catchment.percent)]))
   const table = renderTable([{header: 'month'}, {header: 'as of'}, {header: 'trained', align: 'right'}, {header: 'total', align: 'right'}, {header: '%', align: 'right'}, {header: 'catchment %', align: 'right'}], rows)
-  return [chalk.bold(scopeLine(`Training coverage at each month end through ${report.asOf}`, report)), '', table, '', columnChart(report.points.map((p) => ({label: p.month, value: p.percent})))].join('\n')
+  const notes: string[] = []
+  const empty = report.points.filter((p) => p.noData)
+  if (empty.length > 0) notes.push(`no data: no roster had been imported by ${empty.at(-1)!.date} — before the first HR export lead does not know who served, so those months are not counted`)
+  if (report.points.some((p) => !p.noData && p.untracked.length > 0)) notes.push('* some agencies are left out of these months: their rosters start later')
+  return [chalk.bold(scopeLine(`Training coverage at each month end through ${report.asOf}`, report)), '', table, ...(notes.length ? ['', ...notes] : []), '', columnChart(report.points.map((p) => ({label: p.month, value: p.noData ? 0 : p.percent})))].join('\n')
 }
 
 /** A vertical bar chart of percentages, 10 rows high, one column per point. */
@@ -109,27 +114,44 @@ export function columnChart(points: ReadonlyArray<{label: string; value: number}
   return lines.join('\n')
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 export function renderRosterImport(r: RosterImportResult, csv: string): string {
   const c = r.counts
-  const lines = [
-    chalk.bold(`${r.file} ← ${csv} (as of ${r.date})${r.dryRun ? ' — dry run' : ''}`),
-    '',
-    renderTable([{header: 'officers'}, {header: 'count', align: 'right'}], [['added', String(c.added)], ['changed', String(c.changed)], ['separated', String(c.separated)], ['unchanged', String(c.unchanged)]]),
-  ]
+  const counts: Array<[string, string]> = [['added', String(c.added)], ['changed', String(c.changed)], ['separated', String(c.separated)], ['unchanged', String(c.unchanged)]]
+  if (c.ambiguous > 0) counts.push(['to decide', String(c.ambiguous)])
+  if (c.skipped > 0) counts.push(['rows skipped', String(c.skipped)])
+  if (c.filtered > 0) counts.push(['rows left out by --where', String(c.filtered)])
+  const lines = [chalk.bold(`${r.file} ← ${csv} (as of ${r.date})${r.dryRun ? ' — dry run' : ''}`), '', renderTable([{header: 'officers'}, {header: 'count', align: 'right'}], counts)]
   if (r.added.length + r.changed.length + r.separated.length > 0) lines.push('')
   for (const a of r.added) lines.push(`+ ${a.badge}  ${a.name}`)
   for (const ch of r.changed) lines.push(`~ ${ch.badge}  ${ch.name}: ${ch.changes.map((x) => `${x.field} ${x.from ?? '(none)'} → ${x.to}`).join(', ')}`)
-  for (const s of r.separated) lines.push(`- ${s.badge}  ${s.name}: ${s.from} → separated (not in the export)`)
+  for (const s of r.separated) lines.push(`- ${s.badge}  ${s.name}: ${s.from} → separated ${s.reason === 'missing' ? '(not in the export)' : `on ${s.date} (the export says so)`}`)
+  for (const x of r.reissued) lines.push(`  badge ${x.badge} reissued: ${x.from.name} (${x.from.id}) → ${x.to.name} (${x.to.id}); trainings stay with who attended`)
+  for (const f of r.reformatted) lines.push(`  ${f.field}: ${plural(f.count, 'value')} changed only in format (e.g. "${f.from}" → "${f.to}"): updated, not recorded as changes`)
+  if (r.heldSeparations > 0) lines.push(`  ${plural(r.heldSeparations, 'officer')} missing from the export kept as they are: rows of the export were skipped and may be them`)
+  if (r.ambiguous.length > 0) {
+    lines.push('', chalk.bold(`${plural(r.ambiguous.length, 'match')} to decide (both sides left as they are):`))
+    for (const m of r.ambiguous) lines.push(`? row ${m.row}: ${m.badge} ${m.name}${m.since ? ` (hired ${m.since})` : ''}  ↔  ${m.officer.id}: ${m.officer.badge} ${m.officer.name}${m.officer.since ? ` (hired ${m.officer.since})` : ''} — ${m.reason}`)
+  }
   return lines.join('\n')
 }
 
 export function renderAttendanceImport(r: AttendanceImportResult): string {
-  const lines = [chalk.bold(`${r.file} (${r.date})${r.dryRun ? ' — dry run' : ''}: ${r.added.length} added, ${r.already.length} already listed${r.absent > 0 ? `, ${r.absent} marked absent` : ''}`)]
-  for (const a of r.added) lines.push(`+ ${a.badge}  ${a.name}${a.agency ? `  (${a.agency})` : ''}`)
+  const c = r.counts
+  const head = `${r.file}${r.dryRun ? ' — dry run' : ''}: ${plural(c.added, 'attendance')} added in ${plural(r.sessions.length, 'session')} (${c.created} new), ${c.already} already listed${c.absent > 0 ? `, ${c.absent} marked absent` : ''}${c.skipped > 0 ? `, ${plural(c.skipped, 'row')} skipped` : ''}${c.filtered > 0 ? `, ${c.filtered} left out by --where` : ''}`
+  const lines = [chalk.bold(head)]
+  for (const s of r.sessions) {
+    if (r.sessions.length > 1 || s.created) lines.push(`${s.created ? '+' : '~'} ${s.session} (${s.date}, ${s.course}): ${s.added.length} added${s.already.length ? `, ${s.already.length} already listed` : ''}`)
+    if (r.sessions.length === 1) for (const a of s.added) lines.push(`+ ${a.badge}  ${a.name}${a.agency !== s.agency ? `  (${a.agency})` : ''}`)
+  }
   return lines.join('\n')
 }
 
-export function renderCsvProblems(problems: readonly CsvProblem[], severity: 'error' | 'warning' = 'error'): string {
-  const label = severity === 'error' ? chalk.red('error') : chalk.yellow('warning')
-  return problems.map((p) => `${p.file}:${p.row}:${p.column}: ${label} ${p.code} ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n')
+export function renderTableProblems(problems: readonly TableProblem[]): string {
+  return problems.map((p) => `${p.file}:${p.row}:${p.column}: ${(p.severity ?? 'error') === 'error' ? chalk.red('error') : chalk.yellow('warning')} ${p.code} ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}`).join('\n')
+}
+
+export function renderNotices(notices: readonly TableNotice[]): string {
+  return notices.map((n) => `${chalk.yellow('warning')} ${n.code} ${n.message}${n.hint ? `\n  hint: ${n.hint}` : ''}`).join('\n')
 }

@@ -25,7 +25,7 @@ export function coverageFormInput(site: Site, records: SiteRecords, asOf: IsoDat
       catchment: g.catchment,
     })),
   }))
-  const courses = data.courses.map((c) => `${c.name} within ${c.valid_months} months`)
+  const courses = data.courses.map((c) => (c.valid_months === 'never' ? `${c.name} (does not expire)` : `${c.name} within ${c.valid_months} months`))
   return {
     asOf,
     basis: courses.length ? `any of: ${courses.join('; ')}` : undefined,

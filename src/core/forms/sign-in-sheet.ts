@@ -6,6 +6,7 @@
 import type {Officer, Protocol, Roster, Training} from '../records/types.js'
 import type {FormDocument} from './document.js'
 import {pageHeader, partnerName, type FormContext} from './form-context.js'
+import {familySortKey} from '../training/officer-names.js'
 
 export interface OfficerFilter {
   district?: string
@@ -31,14 +32,18 @@ export function expectedOfficers(roster: Roster, filter: OfficerFilter = {}): Of
 }
 
 /** Surname order, the way people look for their own name on a sheet. */
-function bySurname(a: Officer, b: Officer): number {
-  const key = (o: Officer) => `${o.name.trim().split(/\s+/).at(-1) ?? ''} ${o.name}`
-  return key(a).localeCompare(key(b), 'en') || a.badge.localeCompare(b.badge)
+const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'})
+
+/** By family name (the export's own column, else "Marikay O Brien" under O), then given name, then badge. */
+function byFamilyName(officers: Officer[]): Officer[] {
+  const keyed = officers.map((o) => ({o, key: familySortKey(o)}))
+  keyed.sort((a, b) => collator.compare(a.key, b.key) || collator.compare(a.o.badge, b.o.badge))
+  return keyed.map((k) => k.o)
 }
 
 export function buildSignInSheet(ctx: FormContext, input: SignInInput): FormDocument {
   const {training: t, roster, protocol} = input
-  const officers = expectedOfficers(roster, input.filter).sort(bySurname)
+  const officers = byFamilyName(expectedOfficers(roster, input.filter))
   const course = ctx.courses.find((c) => c.id === t.course)?.name ?? t.course
   const f = input.filter ?? {}
   const narrowed = [f.district && `district ${f.district}`, f.unit && `unit ${f.unit}`, f.shift && `shift ${f.shift}`].filter(Boolean).join(', ')

@@ -93,6 +93,17 @@ export class SiteRepo {
     return dirty
   }
 
+  /** The files under `paths` (site-relative files or folders) that git tracks or would track (not ignored). */
+  async filesUnder(paths: readonly string[]): Promise<string[]> {
+    const out = await this.git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])
+    return [...new Set(out.split('\0').filter(Boolean))]
+  }
+
+  /** Is this site-relative file in git (in the index or a commit)? */
+  async isTracked(file: string): Promise<boolean> {
+    return (await this.git.raw(['ls-files', '-z', '--', file])).length > 0
+  }
+
   /**
    * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
    * staged and out of this commit. On failure the files stay written and the error says how to

@@ -3,8 +3,9 @@
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {isDateTimeWithOffset, isIsoDate, today} from '../clock/dates.js'
+import {parseClockTime, parseDate, parseDateTime, problemText, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
+import {normalizePhone} from '../text/phone.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
 import {resolveRef} from '../schemas/schema-outline.js'
 import {didYouMean} from '../text/suggest.js'
@@ -22,16 +23,13 @@ export interface Assignment {
   value: unknown
 }
 
-export interface TypingContext {
+/** The site's time zone (local times, `today`, `now`), the current instant, the fall-back choice. */
+export interface TypingContext extends ClockContext {
   /**
    * The kind of record: what a person typed for a referral or consent is repeated in a refusal
    * only when privacy/disclosable.ts allows it (a refusal lands in a CI log as easily as anything).
    */
   kind?: string
-  /** The site's time zone, for `today` and `now`. */
-  timeZone?: string
-  /** The current instant (tests pin it). */
-  now?: Date
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -98,6 +96,13 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
   for (const step of steps) {
     if ('key' in step) {
       const props = (node.properties ?? {}) as Record<string, JsonSchema>
+      // Maps keyed by pattern (lead.yaml rules: {CODE: severity}).
+      const patterned = Object.hasOwn(props, step.key) ? undefined : Object.entries((node.patternProperties ?? {}) as Record<string, JsonSchema>).find(([p]) => new RegExp(p, 'u').test(step.key))
+      if (patterned) {
+        node = resolveRef(root, patterned[1])
+        walked = [...walked, step]
+        continue
+      }
       if (node.type !== 'object' || !Object.hasOwn(props, step.key)) {
         const where = walked.length === 0 ? 'a record of this kind' : formatFieldPath(walked)
         // An unknown field of a referral may be anything typed (a name): not repeated.
@@ -145,7 +150,7 @@ export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, fie
     return [typeValue(root, (s.items as JsonSchema) ?? {}, raw, `${field}[0]`, ctx)]
   }
   if (s.type === 'object') throw usageError('BAD_VALUE', `${field} is a map: set its fields (${field}.FIELD=VALUE) or give it whole as {key: value, …}`, `see \`lead schema show KIND --outline\``)
-  return typeScalar(s, raw, field, ctx)
+  return typeScalar(root, s, raw, field, ctx)
 }
 
 function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: string, ctx: TypingContext): unknown {
@@ -170,12 +175,12 @@ function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: st
   }
   if (isScalar(node)) {
     const src = (node as YamlNode & {source?: string}).source
-    return typeScalar(s, src ?? String(node.value), field, ctx)
+    return typeScalar(root, s, src ?? String(node.value), field, ctx)
   }
   throw usageError('BAD_VALUE', `${field}: unsupported value`, 'give plain values, lists or maps')
 }
 
-function typeScalar(s: JsonSchema, raw: string, field: string, ctx: TypingContext): unknown {
+function typeScalar(root: JsonSchema, s: JsonSchema, raw: string, field: string, ctx: TypingContext): unknown {
   const types = Array.isArray(s.type) ? (s.type as string[]) : typeof s.type === 'string' ? [s.type] : []
   if (types.includes('number') || types.includes('integer')) {
     const n = Number(raw.trim())
@@ -192,16 +197,9 @@ function typeScalar(s: JsonSchema, raw: string, field: string, ctx: TypingContex
     if (['false', 'no', 'n'].includes(v)) return false
     throw usageError('BAD_VALUE', `${field} must be true or false, not ${echo(ctx, raw)}`, `e.g. ${field}=true`)
   }
-  if (s.format === 'date') {
-    const v = raw.trim() === 'today' ? today(ctx.timeZone) : raw.trim()
-    if (!isIsoDate(v)) throw usageError('BAD_VALUE', `${field} must be a date written YYYY-MM-DD, not ${echo(ctx, raw)}`, `e.g. ${field}=${today(ctx.timeZone)} (or ${field}=today)`)
-    return v
-  }
-  if (s.format === 'date-time') {
-    const v = raw.trim() === 'now' ? localDateTime(ctx.now ?? new Date(), ctx.timeZone) : raw.trim()
-    if (!isDateTimeWithOffset(v)) throw usageError('BAD_VALUE', `${field} must be a date and time with its UTC offset, not ${echo(ctx, raw)}`, `e.g. ${field}=${localDateTime(ctx.now ?? new Date(), ctx.timeZone)} (or ${field}=now)`)
-    return v
-  }
+  const written = typedText(root, s, raw, ctx)
+  if (written?.problem) throw timeError(field, written.problem, echo(ctx, raw))
+  if (written) return written.value
   if (Array.isArray(s.enum)) {
     const allowed = (s.enum as unknown[]).map(String)
     if (!allowed.includes(raw)) throw usageError('BAD_VALUE', `${field} must be one of ${allowed.join(', ')}, not ${echo(ctx, raw)}${didYouMean(raw, allowed)}`)
@@ -210,19 +208,27 @@ function typeScalar(s: JsonSchema, raw: string, field: string, ctx: TypingContex
   return raw
 }
 
+/**
+ * Text fields with a written form of their own: dates, date-times and clock times as people type
+ * them (local times, `today`, `now`, 5:00 PM), phone numbers in their common forms. Undefined for
+ * other fields. Prompts check answers with this too, so a prompt accepts what `--set` accepts.
+ */
+export function typedText(root: JsonSchema, schema: JsonSchema, raw: string, ctx: TypingContext = {}): Parsed<string> | undefined {
+  const s = resolveRef(root, schema)
+  if (s.format === 'date') return parseDate(raw, ctx)
+  if (s.format === 'date-time') return parseDateTime(raw, ctx)
+  if (typeof s.pattern !== 'string') return undefined
+  const defs = (root.$defs ?? {}) as Record<string, JsonSchema | undefined>
+  if (s.pattern === defs.clockTime?.pattern) return parseClockTime(raw)
+  if (s.pattern === defs.clockTimeEnd?.pattern) return parseClockTime(raw, {allowMidnightEnd: true})
+  if (s.pattern === defs.phone?.pattern) return {value: normalizePhone(raw)}
+  return undefined
+}
 
-/** `2026-11-27T06:42:00-08:00`: the wall-clock time in a zone with that zone's offset. */
-export function localDateTime(instant: Date, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(instant)
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00'
-  const wall = `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`
-  const asUtc = Date.parse(`${wall}Z`)
-  const offsetMin = Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000)
-  const sign = offsetMin < 0 ? '-' : '+'
-  const abs = Math.abs(offsetMin)
-  return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+/** A date or time that cannot be read, as the usage error of the field it was typed for. */
+function timeError(field: string, problem: TimeProblem, typed: string): Error {
+  const code = problem.code === 'BAD_DATE' || problem.code === 'BAD_TIME' ? 'BAD_VALUE' : problem.code
+  return usageError(code, `${field}: ${problemText(problem, typed)}`, problem.hint, problem.candidates ? {candidates: problem.candidates} : undefined)
 }
 
 /** Apply assignments to plain data (for a new record), creating maps and lists on the way. */

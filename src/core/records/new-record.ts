@@ -20,10 +20,30 @@ export interface MissingField {
   path: string
   /** How to give it without a terminal. */
   flag: string
+  /** Why it is needed, when a rule (not the schema) asks for it. */
+  why?: string
+}
+
+/**
+ * Values a record's rules demand once other answers are given, which its schema cannot say (the
+ * rules report them as PROTOCOL_ADOPTION_DATE, REFERRER_MISSING, CHARGES_MISSING, EVIDENCE_MISSING).
+ * Asked for, and named in MISSING_FIELDS, like the schema's own required fields.
+ */
+export const REQUIRED_WHEN: ReadonlyArray<{kind: Kind; path: string; code: string; when: (data: RecordData) => boolean; why: string}> = [
+  {kind: 'protocol', path: 'adopted', code: 'PROTOCOL_ADOPTION_DATE', when: (d) => d.status === 'adopted' || d.status === 'superseded', why: 'an adopted protocol records when the PCG adopted it'},
+  {kind: 'referral', path: 'referrer.agency', code: 'REFERRER_MISSING', when: (d) => d.pathway === 'arrest_diversion' || d.pathway === 'social_contact', why: 'a police referral names the referring agency'},
+  {kind: 'referral', path: 'referrer.partner', code: 'REFERRER_MISSING', when: (d) => d.pathway === 'community', why: 'a community referral names the referring partner'},
+  {kind: 'referral', path: 'charges', code: 'CHARGES_MISSING', when: (d) => d.pathway === 'arrest_diversion', why: 'an arrest diversion lists its charges'},
+  {kind: 'referral', path: 'evidence', code: 'EVIDENCE_MISSING', when: (d) => d.pathway === 'social_contact', why: 'a social contact referral records the dated conduct it rests on'},
+]
+
+/** The REQUIRED_WHEN entries that apply to this data now (unless lead.yaml `rules` re-grades their code below error). */
+export function requiredNow(kind: Kind, data: RecordData, rules: Readonly<Record<string, string>> = {}): Array<{path: string; why: string}> {
+  return REQUIRED_WHEN.filter((r) => r.kind === kind && r.when(data) && (rules[r.code] ?? 'error') === 'error').map(({path, why}) => ({path, why}))
 }
 
 /** Required fields the data lacks (as the schema judges them, conditionals included). */
-export function missingFields(kind: Kind, data: RecordData): MissingField[] {
+export function missingFields(kind: Kind, data: RecordData, rules?: Readonly<Record<string, string>>): MissingField[] {
   const validate = validatorFor(kind)
   validate(data)
   const out: MissingField[] = []
@@ -36,7 +56,16 @@ export function missingFields(kind: Kind, data: RecordData): MissingField[] {
     if (out.some((m) => m.path === path)) continue
     out.push({path, flag: path === 'id' ? '--id ID' : flagFor(kind, path)})
   }
+  for (const r of requiredNow(kind, data, rules)) {
+    if (valueAtPath(data, r.path) === undefined && !out.some((m) => m.path === r.path)) out.push({path: r.path, flag: flagFor(kind, r.path), why: r.why})
+  }
   return out
+}
+
+function valueAtPath(data: RecordData, path: string): unknown {
+  let v: unknown = data
+  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
+  return v
 }
 
 function flagFor(kind: Kind, path: string): string {
@@ -91,7 +120,7 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   const info = KIND_INFO[kind]
   if (info.generatedId && data.id === undefined) {
     const date = idDate(kind, data, siteTimeZone(site))
-    if (!date) throw usageError('MISSING_FIELDS', `cannot mint the ${kind} ID without its date`, kind === 'referral' ? 'pass --set received=YYYY-MM-DDTHH:MM:SS±HH:MM (or received=now)' : 'pass --set signed=YYYY-MM-DD')
+    if (!date) throw usageError('MISSING_FIELDS', `cannot mint the ${kind} ID without its date`, kind === 'referral' ? "pass --set 'received=YYYY-MM-DD HH:MM' (local time) or --set received=now" : 'pass --set signed=YYYY-MM-DD')
     data.id = mintRecordId(info.generatedId.prefix, date, (id) => records.has(kind, id))
   }
   const id = data.id
@@ -103,4 +132,32 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   const schema = loadSchema(kind)
   const header = kind === 'referral' || kind === 'consent' ? 'The participant is a pseudonymous code: never add names, birth dates, phone numbers or addresses.' : undefined
   return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header), base: null}
+}
+
+export interface Prerequisite {
+  message: string
+  /** The command that provides it. */
+  hint: string
+}
+
+/**
+ * What a site must hold before a record of this kind can be accepted, checked before any question
+ * is asked: a referral needs an agency to come from and an adopted protocol to be judged under; a
+ * roster or a training session needs a law-enforcement agency.
+ */
+export function missingPrerequisites(kind: Kind, records: SiteRecords): Prerequisite[] {
+  const partners = records.dataOf<{type?: string}>('partner')
+  const police = partners.some((p) => p.type === 'law_enforcement')
+  const out: Prerequisite[] = []
+  const needsPolice = kind === 'roster' || kind === 'training'
+  if ((kind === 'referral' || kind === 'mou' || kind === 'consent') && partners.length === 0) {
+    out.push({message: `no partner agencies yet: a ${kind} names the partners it involves`, hint: "`lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement`"})
+  }
+  if (needsPolice && !police) {
+    out.push({message: `no law-enforcement partner yet: a ${kind} belongs to a police or sheriff's agency`, hint: "`lead new partner --id harbor-pd --set name='Harbor Police Department' --set type=law_enforcement`"})
+  }
+  if (kind === 'referral' && !records.dataOf<{status?: string}>('protocol').some((p) => p.status === 'adopted' || p.status === 'superseded')) {
+    out.push({message: 'no adopted protocol yet: a referral is judged under the protocol in force on the day it was received', hint: '`lead new protocol` (status adopted, with the date the PCG adopted it); see docs/guides/first-site.md'})
+  }
+  return out
 }

@@ -10,7 +10,7 @@ import type {Site} from '../site.js'
 import {siteRelative} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
 import {concealed} from '../text/concealed.js'
-import {GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
+import {CONFIG_FILE, GENERATED_ID_PATTERN, idProblem, KIND_INFO, KINDS, kindOfPath, parseKind, recordPath, type Kind} from './kinds.js'
 
 export interface RecordAddress {
   kind: Kind
@@ -55,12 +55,20 @@ export function quotedId(kind: Kind, id: string): string {
   return KIND_INFO[kind].participantData ? concealed(id) : `"${id}"`
 }
 
+/** Does this argument name the site's lead.yaml (which `lead config` changes, not the record commands)? */
+export function namesConfigFile(site: Site, arg: string | undefined, cwd = process.cwd()): boolean {
+  if (arg === undefined || !/(^|[\\/])lead\.yaml$/i.test(arg)) return false
+  const config = path.join(site.root, CONFIG_FILE)
+  return (path.isAbsolute(arg) ? [arg] : [path.resolve(cwd, arg), path.resolve(site.root, arg)]).some((c) => c === config)
+}
+
 function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {
   // Relative paths are tried against the current folder first, then the site root.
   const candidates = path.isAbsolute(given) ? [given] : [path.resolve(cwd, given), path.resolve(site.root, given)]
   const abs = candidates.find((c) => fs.existsSync(c)) ?? candidates[candidates.length - 1]!
   const rel = siteRelative(site, abs)
   if (!rel) throw usageError('OUTSIDE_SITE', `${given} is not inside the site at ${site.root}`, 'give the path of a record file inside the site')
+  if (rel === CONFIG_FILE) throw usageError('NOT_A_RECORD_FILE', `${CONFIG_FILE} holds the site's settings, not a record`, 'read and change it with lead config get|set|list')
   const where = kindOfPath(rel)
   if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/ and consents/')
   return {kind: where.kind, id: where.id, file: rel}

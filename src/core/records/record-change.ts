@@ -13,4 +13,10 @@ export interface RecordChange {
    * under the site lock, so two people changing one record cannot silently undo each other.
    */
   base: string | null
+  /**
+   * The value `text` holds, when the command made the text from data it already has (a roster
+   * import): the write path validates it instead of parsing the text again, and parses the text
+   * only to place a finding. It must be exactly what parsing `text` gives.
+   */
+  data?: Record<string, unknown>
 }

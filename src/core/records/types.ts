@@ -87,15 +87,19 @@ export interface Mou {
 
 export interface OfficerChange {
   date: string
-  field: 'unit' | 'district' | 'shift' | 'status' | 'catchment' | 'rank'
+  field: 'unit' | 'district' | 'shift' | 'status' | 'catchment' | 'rank' | 'badge' | 'name'
   from?: string
   to?: string
   note?: string
 }
 
 export interface Officer {
+  /** The stable key of the person: the HR employee number, or `lead-<badge>` minted by lead. */
+  id?: string
   badge: string
   name: string
+  family_name?: string
+  given_name?: string
   rank?: string
   unit?: string
   district?: string
@@ -110,6 +114,8 @@ export interface Roster {
   id: string
   agency: string
   as_of: string
+  /** The date of the first export imported: before it the roster does not say who served. */
+  tracked_since?: string
   officers: Officer[]
 }
 
@@ -123,7 +129,7 @@ export interface Training {
   location?: string
   duration_hours?: number
   notes?: string
-  attendees: Array<{badge: string; agency?: string}>
+  attendees?: Array<{badge: string; agency?: string}>
 }
 
 export interface Referral {

@@ -5,6 +5,7 @@
  * and intakes are judged as they stood on asOf (state-on-date.ts), not by today's statuses.
  */
 import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
+import type {SetupStep} from '../records/site-setup.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type TrainingData} from '../training/coverage.js'
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
@@ -14,6 +15,10 @@ import {stateOnDate, type OpenState} from './state-on-date.js'
 export interface SiteStatus {
   asOf: IsoDate
   site: string
+  /** Set when the site's files were never committed (an interrupted lead init): how to finish. */
+  uncommitted?: {message: string; command: string}
+  /** A new site's steps before its first referral (site-setup.ts); the ones not done are shown first. */
+  setup?: {complete: boolean; steps: SetupStep[]}
   protocol: {
     inForce?: {id: string; version: number; from: IsoDate; to?: IsoDate}
     /** Drafts waiting for PCG adoption. */

@@ -40,7 +40,8 @@ export function createAjv(): Ajv {
   const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Type).default
   const addFormats = (require('ajv-formats') as typeof addFormatsType).default
   // Never coerceTypes/useDefaults/removeAdditional: validation must not change data (reliability §2).
-  const instance = new Ajv2020({strict: true, allErrors: true, ownProperties: true, verbose: true})
+  // allowUnionTypes: a course's valid_months is a number of months or "never".
+  const instance = new Ajv2020({strict: true, allowUnionTypes: true, allErrors: true, ownProperties: true, verbose: true})
   addFormats(instance, ['date', 'date-time', 'email', 'uri'])
   return instance
 }

@@ -2,12 +2,10 @@
  * Whether an officer could attend a session on a date, judged once for both `lead validate` and
  * `lead training import-attendance`: joined after the session or gone (separated, transferred) is an
  * error; on leave is a warning (officers on leave do attend trainings; the site can re-grade it).
- * Also the one place the roster is looked up by agency and badge.
  */
 import type {IsoDate} from '../clock/dates.js'
-import type {Officer, Roster} from '../records/types.js'
+import type {Officer} from '../records/types.js'
 import {stateOn} from './officer-timeline.js'
-import {officerKey} from './training-validity.js'
 
 export interface AttendeeProblem {
   code: 'ATTENDEE_NOT_ACTIVE' | 'ATTENDEE_ON_LEAVE'
@@ -29,18 +27,4 @@ export function attendeeProblem(officer: Officer, agency: string, date: IsoDate)
     return {code: 'ATTENDEE_NOT_ACTIVE', severity: 'error', message: `${who} was ${state.status} on the session date ${date}`, hint: `check the badge, or the officer's status history in rosters/${agency}.yaml`}
   }
   return undefined
-}
-
-/** Officers by agency and badge (officerKey); a badge listed twice keeps its first entry. */
-export function officersByKey(rosters: Iterable<Pick<Roster, 'agency' | 'officers'>>): Map<string, Officer> {
-  const map = new Map<string, Officer>()
-  for (const r of rosters) {
-    if (!r || typeof r.agency !== 'string' || !Array.isArray(r.officers)) continue
-    for (const o of r.officers) {
-      if (!o || typeof o.badge !== 'string') continue
-      const key = officerKey(r.agency, o.badge)
-      if (!map.has(key)) map.set(key, o)
-    }
-  }
-  return map
 }

@@ -60,6 +60,11 @@ export interface CoverageReport {
   /** Officers assigned to the catchment area. */
   catchment: CoverageCount
   total: CoverageCount
+  /**
+   * Agencies in scope whose roster starts after the as-of date (`tracked_since`): there is no data
+   * on who served then, so they are left out rather than guessed from later rosters.
+   */
+  untracked: Array<{agency: string; since: IsoDate}>
 }
 
 export const NONE = '(none)'
@@ -76,6 +81,7 @@ function count(trained: number, total: number): CoverageCount {
 export function* activeOfficers(rosters: readonly Roster[], date: IsoDate, scope: {agency?: string; catchmentOnly?: boolean}): Generator<{agency: string; officer: Officer; state: OfficerState}> {
   for (const roster of rosters) {
     if (scope.agency !== undefined && roster.agency !== scope.agency) continue
+    if (!tracked(roster, date)) continue
     for (const officer of roster.officers) {
       const state = stateOn(officer, date)
       if (!state.onRoster || state.status !== 'active') continue
@@ -85,9 +91,19 @@ export function* activeOfficers(rosters: readonly Roster[], date: IsoDate, scope
   }
 }
 
+/** Whether the roster says who served on `date` (it was imported on or before then). */
+export function tracked(roster: Pick<Roster, 'tracked_since'>, date: IsoDate): boolean {
+  return roster.tracked_since === undefined || roster.tracked_since <= date
+}
+
+/** In-scope agencies with no roster data on `date`. */
+export function untrackedOn(rosters: readonly Roster[], date: IsoDate, agency?: string): Array<{agency: string; since: IsoDate}> {
+  return rosters.filter((r) => (agency === undefined || r.agency === agency) && !tracked(r, date)).map((r) => ({agency: r.agency, since: r.tracked_since!}))
+}
+
 const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'})
 
-export function computeCoverage(data: TrainingData, query: CoverageQuery, index = new TrainingIndex(data.trainings, data.courses, {course: query.course})): CoverageReport {
+export function computeCoverage(data: TrainingData, query: CoverageQuery, index = new TrainingIndex(data.trainings, data.courses, data.rosters, {course: query.course})): CoverageReport {
   const by = query.by ?? 'agency'
   const groups = new Map<string, CoverageGroup>()
   let trained = 0
@@ -103,7 +119,7 @@ export function computeCoverage(data: TrainingData, query: CoverageQuery, index 
       group = {key, agency, value, label, catchment: state.catchment, trained: 0, total: 0, percent: 0}
       groups.set(key, group)
     }
-    const ok = index.validOn(agency, officer.badge, query.asOf) !== undefined
+    const ok = index.validOn(agency, officer, query.asOf) !== undefined
     group.total++
     total++
     if (ok) {
@@ -126,6 +142,7 @@ export function computeCoverage(data: TrainingData, query: CoverageQuery, index 
     groups: sorted,
     catchment: count(cTrained, cTotal),
     total: count(trained, total),
+    untracked: untrackedOn(data.rosters, query.asOf, query.agency),
   }
 }
 

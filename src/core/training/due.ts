@@ -51,14 +51,14 @@ export const DEFAULT_DUE_WINDOW_DAYS = 60
 const REASON_ORDER: Record<DueReason, number> = {never: 0, expired: 1, expiring: 2}
 const collator = new Intl.Collator('en', {numeric: true, sensitivity: 'base'})
 
-export function computeDue(data: TrainingData, query: DueQuery, index = new TrainingIndex(data.trainings, data.courses, {course: query.course})): DueReport {
+export function computeDue(data: TrainingData, query: DueQuery, index = new TrainingIndex(data.trainings, data.courses, data.rosters, {course: query.course})): DueReport {
   const within = query.withinDays ?? DEFAULT_DUE_WINDOW_DAYS
   const until = addDays(query.asOf, within)
   const officers: DueOfficer[] = []
   const counts = {never: 0, expired: 0, expiring: 0, total: 0}
   for (const {agency, officer, state} of activeOfficers(data.rosters, query.asOf, query)) {
     if (query.district !== undefined && state.district !== query.district) continue
-    const valid = index.validOn(agency, officer.badge, query.asOf)
+    const valid = index.validOn(agency, officer, query.asOf)
     let reason: DueReason
     let basis: Attendance | undefined
     if (valid) {
@@ -67,11 +67,11 @@ export function computeDue(data: TrainingData, query: DueQuery, index = new Trai
       reason = 'expiring'
       basis = valid
     } else {
-      basis = index.latestExpiryOn(agency, officer.badge, query.asOf)
+      basis = index.latestExpiryOn(agency, officer, query.asOf)
       reason = basis ? 'expired' : 'never'
     }
     const expires = basis?.expires
-    const last = index.lastOn(agency, officer.badge, query.asOf)
+    const last = index.lastOn(agency, officer, query.asOf)
     officers.push({
       agency,
       badge: officer.badge,

@@ -45,6 +45,9 @@ export function stateOn(officer: Officer, date: IsoDate): OfficerState {
       case 'catchment':
         state.catchment = h.from === 'true'
         break
+      case 'badge':
+      case 'name':
+        break
       default:
         state[h.field] = h.from
     }
@@ -56,4 +59,12 @@ export function stateOn(officer: Officer, date: IsoDate): OfficerState {
 export function isActiveOn(officer: Officer, date: IsoDate): boolean {
   const s = stateOn(officer, date)
   return s.onRoster && s.status === 'active'
+}
+
+/** The officer's name on `date` (a name changed since, e.g. on marriage, is undone). */
+export function nameOn(officer: Officer, date: IsoDate): string {
+  let name = officer.name
+  const undo = (officer.history ?? []).filter((h) => h.field === 'name' && h.date > date).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+  for (const h of undo) if (h.from !== undefined) name = h.from
+  return name
 }

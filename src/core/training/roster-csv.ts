@@ -1,37 +1,42 @@
 /**
- * An HR export as officers: recognise the columns (common spellings, or `--map COLUMN=field`),
- * then read each row into an officer, collecting every bad cell rather than stopping at the first.
+ * An HR export as officers: the roster's fields and the header spellings HR and CAD systems use,
+ * and one row read into one officer (through the shared tabular reader, so every bad cell is
+ * reported at FILE:ROW:COLUMN and the other rows still count).
  */
 import {isIsoDate, type IsoDate} from '../clock/dates.js'
-import {usageError} from '../errors.js'
 import type {Officer} from '../records/types.js'
-import {headerKey, type CsvProblem, type CsvTable} from './csv-table.js'
+import {headerKey, readRows, recognizeColumns, type FieldSpec, type RowOptions, type RowsResult, type Table} from '../tabular/index.js'
+import {splitName} from './officer-names.js'
 
-export const ROSTER_FIELDS = ['badge', 'name', 'first_name', 'last_name', 'rank', 'unit', 'district', 'shift', 'status', 'catchment', 'since'] as const
+export const ROSTER_FIELDS = ['employee_id', 'badge', 'name', 'first_name', 'last_name', 'rank', 'unit', 'district', 'shift', 'status', 'catchment', 'since', 'separation_date', 'status_date'] as const
 export type RosterField = (typeof ROSTER_FIELDS)[number]
 
-/**
- * Header spellings seen in HR and CAD exports, reduced by headerKey(), best first. A nested list is
- * one tier: its spellings are equally good, so two of them in one export is ambiguous.
- */
-const HEADER_SPELLINGS: Record<RosterField, Array<string | string[]>> = {
+/** Header spellings seen in HR and CAD exports, reduced by headerKey(), best first. */
+const HEADERS: Record<RosterField, FieldSpec['headers']> = {
+  employee_id: [
+    ['employeeid', 'employeeno', 'employeenumber', 'employeenum', 'empid', 'empno', 'empnum', 'emplid', 'employee', 'eeid', 'eeno'],
+    ['payroll', 'payrollno', 'payrollnumber', 'payrollid', 'personnelnumber', 'personnelno', 'personnelid', 'hrid', 'staffid', 'staffnumber', 'workerid', 'idnumber'],
+  ],
   badge: [
-    ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid'],
+    ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid', 'star', 'starno', 'starnumber', 'starbadge', 'badgestar', 'shield', 'shieldno', 'shieldnumber'],
     ['serial', 'serialno', 'serialnumber'],
     ['officerid'],
-    ['employeeid', 'employeeno', 'employeenumber', 'empid', 'empno', 'personnelnumber', 'personnelno', 'payrollno', 'idnumber'],
   ],
   name: ['name', 'fullname', 'officername', 'officerfullname', 'officer', 'employeename', 'employeefullname', 'displayname'],
   first_name: ['firstname', 'first', 'givenname', 'forename'],
   last_name: ['lastname', 'last', 'surname', 'familyname'],
-  rank: ['rank', 'title', 'jobtitle', 'position'],
-  unit: ['unit', 'assignment', 'unitassignment', 'division', 'squad', 'section'],
+  rank: ['rank', 'title', 'jobtitle', 'position', 'rankdescription', 'titledescription'],
+  unit: ['unit', 'assignment', 'unitassignment', 'division', 'squad', 'section', 'unitdescription', 'unitname'],
   district: ['district', 'precinct', 'beat', 'sector', 'area', 'zone'],
   shift: ['shift', 'watch', 'tour'],
-  status: ['status', 'employmentstatus', 'dutystatus', 'employeestatus'],
+  status: ['status', 'employmentstatus', 'dutystatus', 'employeestatus', 'active', 'activestatus'],
   catchment: ['catchment', 'leadcatchment', 'catchmentarea', 'incatchment', 'lead'],
-  since: ['since', 'hiredate', 'datehired', 'hired', 'startdate', 'dateofhire'],
+  since: ['since', 'hiredate', 'datehired', 'hired', 'startdate', 'dateofhire', 'appointeddate', 'appointmentdate', 'dateofappointment', 'orgstartdate'],
+  separation_date: ['separationdate', 'dateseparated', 'dateofseparation', 'terminationdate', 'termdate', 'dateterminated', 'resignationdate', 'retirementdate', 'enddate', 'exitdate', 'lastday', 'lastdayworked'],
+  status_date: ['statusdate', 'statuseffectivedate', 'effectivedate', 'statuschangedate', 'asofdate'],
 }
+
+export const ROSTER_FIELD_SPECS: readonly FieldSpec[] = ROSTER_FIELDS.map((name) => ({name, headers: HEADERS[name], wholeNumber: name === 'badge' || name === 'employee_id'}))
 
 const STATUS_WORDS: Record<string, Officer['status']> = {
   active: 'active', a: 'active', onduty: 'active', working: 'active', fulltime: 'active', fullduty: 'active', lightduty: 'active',
@@ -51,69 +56,19 @@ const SHIFT_WORDS: Record<string, NonNullable<Officer['shift']>> = {
 const YES = new Set(['yes', 'y', 'true', '1', 'x'])
 const NO = new Set(['no', 'n', 'false', '0', ''])
 const BADGE = /^[0-9A-Za-z-]{1,16}$/
+const EMPLOYEE_ID = /^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/
 const DISTRICT = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/
-
-/** Which CSV column (0-based) holds each field. */
-export type ColumnMap = Partial<Record<RosterField, number>>
-
-/** Parse `--map "Badge Num=badge"` values. */
-export function parseColumnMappings(values: readonly string[]): Array<{column: string; field: RosterField}> {
-  return values.map((v) => {
-    const at = v.lastIndexOf('=')
-    const column = at > 0 ? v.slice(0, at).trim() : ''
-    const field = at > 0 ? v.slice(at + 1).trim().toLowerCase().replace(/-/g, '_') : ''
-    if (!column || !(ROSTER_FIELDS as readonly string[]).includes(field)) {
-      throw usageError('BAD_MAP', `--map ${v}: expected COLUMN=FIELD with FIELD one of ${ROSTER_FIELDS.join(', ')}`, 'e.g. --map "Emp Serial=badge" --map "Patrol Area=district"')
-    }
-    return {column, field: field as RosterField}
-  })
-}
-
-/**
- * Recognise columns by their headers; explicit mappings win. Each field's spellings are in order of
- * preference, so `Employee ID,Badge` picks Badge whatever the column order. Two columns that match
- * a field equally well (`Badge` and `Badge #`) are a question only the user can answer: --map.
- */
-export function recognizeColumns(headers: readonly string[], mappings: ReadonlyArray<{column: string; field: RosterField}> = []): ColumnMap {
-  const map: ColumnMap = {}
-  const keys = headers.map(headerKey)
-  for (const {column, field} of mappings) {
-    const i = keys.indexOf(headerKey(column))
-    if (i === -1) throw usageError('UNKNOWN_COLUMN', `--map ${column}=${field}: the CSV has no column "${column}"`, `its columns are: ${headers.join(', ')}`)
-    map[field] = i
-  }
-  const taken = new Set(Object.values(map))
-  for (const field of ROSTER_FIELDS) {
-    if (map[field] !== undefined) continue
-    let best = Number.POSITIVE_INFINITY
-    let found: number[] = []
-    keys.forEach((k, idx) => {
-      if (taken.has(idx)) return
-      const rank = HEADER_SPELLINGS[field].findIndex((tier) => (typeof tier === 'string' ? tier === k : tier.includes(k)))
-      if (rank === -1 || rank > best) return
-      if (rank < best) (best = rank), (found = [])
-      found.push(idx)
-    })
-    if (found.length > 1) {
-      const names = found.map((i) => `"${headers[i]}"`)
-      throw usageError('AMBIGUOUS_COLUMN', `columns ${names.join(' and ')} could both be the ${field.replace('_', ' ')}`, `say which one with --map, e.g. --map "${headers[found[0]!]}=${field}"`)
-    }
-    if (found.length === 1) {
-      map[field] = found[0]!
-      taken.add(found[0]!)
-    }
-  }
-  return map
-}
-
 /** A name a spreadsheet would run as a formula when the roster is exported again (CWE-1236). */
 const FORMULA_NAME = /^[=+\-@]/
 
 /** One officer as the export describes them; fields the export lacks are undefined. */
 export interface ImportedOfficer {
   row: number
+  employeeId?: string
   badge: string
   name: string
+  familyName?: string
+  givenName?: string
   rank?: string
   unit?: string
   district?: string
@@ -121,102 +76,156 @@ export interface ImportedOfficer {
   status?: Officer['status']
   catchment?: boolean
   since?: IsoDate
+  /** The date the officer left (a separation or termination date column). */
+  separatedOn?: IsoDate
+  /** The date the current status began (a status-date column). */
+  statusSince?: IsoDate
 }
 
-export interface RosterCsvResult {
-  columns: ColumnMap
+export interface RosterExport extends RowsResult<ImportedOfficer> {
   officers: ImportedOfficer[]
-  problems: CsvProblem[]
+  /** Badges and employee ids of rows left out: those officers are not separated for being absent. */
+  held: {badges: Set<string>; ids: Set<string>; unidentified: number}
 }
 
-export function readRosterRows(table: CsvTable, mappings: ReadonlyArray<{column: string; field: RosterField}> = []): RosterCsvResult {
-  const columns = recognizeColumns(table.headers, mappings)
-  const problems: CsvProblem[] = []
-  const {file} = table
-  if (columns.badge === undefined) {
-    problems.push({code: 'NO_BADGE_COLUMN', file, row: 1, column: 1, message: `no badge column among: ${table.headers.join(', ')}`, hint: 'name the badge column with --map "COLUMN=badge"'})
+export function readRosterExport(table: Table, options: Omit<RowOptions, 'fields'> = {}): RosterExport {
+  const columns = recognizeColumns(table.headers, ROSTER_FIELD_SPECS, options.columns)
+  const missing = missingRosterColumns(table, columns)
+  if (missing.length > 0) {
+    const problems = missing.map((m) => ({...m, file: table.file, row: table.headerRow, column: 1}))
+    return {columns, items: [], officers: [], problems, skipped: [], filtered: 0, notices: [], held: {badges: new Set(), ids: new Set(), unidentified: 0}}
+  }
+  const firstBadge = new Map<string, number>()
+  const firstId = new Map<string, number>()
+  const result = readRows(table, {...options, fields: ROSTER_FIELD_SPECS}, (r) => readOfficer(r, firstBadge, firstId))
+  const officers = result.items.map((i) => i.value)
+  const held = {badges: new Set<string>(), ids: new Set<string>(), unidentified: 0}
+  const skipped = new Set(result.skipped)
+  for (const row of table.rows) {
+    if (!skipped.has(row.row)) continue
+    const badge = result.columns.badge === undefined ? '' : (row.cells[result.columns.badge] ?? '').replace(/\.0+$/, '')
+    const id = result.columns.employee_id === undefined ? '' : (row.cells[result.columns.employee_id] ?? '').replace(/\.0+$/, '')
+    if (badge) held.badges.add(badge)
+    if (id) held.ids.add(id)
+    if (!badge && !id) held.unidentified++
+  }
+  return {...result, officers, held}
+}
+
+/** The columns an export must have; problems at row 1 when it lacks them. */
+export function missingRosterColumns(table: Table, columns: Record<string, number>): Array<{code: string; message: string; hint: string}> {
+  const missing = []
+  if (columns.badge === undefined && columns.employee_id === undefined) {
+    missing.push({code: 'NO_BADGE_COLUMN', message: `no badge column among: ${table.headers.join(', ')}`, hint: 'name the badge column with --map "badge=COLUMN"'})
   }
   if (columns.name === undefined && columns.last_name === undefined) {
-    problems.push({code: 'NO_NAME_COLUMN', file, row: 1, column: 1, message: `no name column (Name, or Last Name and First Name) among: ${table.headers.join(', ')}`, hint: 'name it with --map "COLUMN=name"'})
+    missing.push({code: 'NO_NAME_COLUMN', message: `no name column (Name, or Last Name and First Name) among: ${table.headers.join(', ')}`, hint: 'name it with --map "name=COLUMN"'})
   }
-  if (problems.length > 0) return {columns, officers: [], problems}
-
-  const officers: ImportedOfficer[] = []
-  const firstRow = new Map<string, number>()
-  for (const {line, cells} of table.rows) {
-    const cell = (f: RosterField) => (columns[f] === undefined ? undefined : (cells[columns[f]!] ?? '').replace(/\s+/g, ' ').trim())
-    const col = (f: RosterField) => columns[f]! + 1
-    const bad = (f: RosterField, code: string, message: string, hint?: string) => problems.push({code, file, row: line, column: col(f), message, hint})
-
-    const badge = cell('badge')!
-    if (badge === '') {
-      bad('badge', 'MISSING_BADGE', 'badge is empty', 'every officer needs a badge or serial number')
-      continue
-    }
-    if (!BADGE.test(badge)) {
-      bad('badge', 'BAD_BADGE', `badge "${badge}" is not 1–16 letters, digits or hyphens`, 'check the cell; badges are kept as text')
-      continue
-    }
-    const dup = firstRow.get(badge)
-    if (dup !== undefined) {
-      bad('badge', 'DUPLICATE_BADGE', `badge "${badge}" is also on row ${dup}`, 'each officer appears once in the export')
-      continue
-    }
-    firstRow.set(badge, line)
-
-    let name = cell('name')
-    if (!name) {
-      const first = cell('first_name') ?? ''
-      const last = cell('last_name') ?? ''
-      name = `${first} ${last}`.trim()
-    }
-    const nameField: RosterField = columns.name !== undefined && cell('name') ? 'name' : columns.first_name !== undefined && FORMULA_NAME.test(cell('first_name') ?? '') ? 'first_name' : columns.last_name !== undefined ? 'last_name' : 'name'
-    if (!name) bad(nameField, 'MISSING_NAME', `officer ${badge} has no name`)
-    else if (FORMULA_NAME.test(name)) bad(nameField, 'FORMULA_NAME', `officer ${badge}'s name "${name}" starts with ${name[0]}, which a spreadsheet runs as a formula`, 'correct the name in the HR system or the sheet (a name never starts with = + - @)')
-    const officer: ImportedOfficer = {row: line, badge, name}
-    const rank = cell('rank')
-    if (rank) officer.rank = rank
-    const unit = cell('unit')
-    if (unit) officer.unit = unit
-    const district = cell('district')
-    if (district) {
-      if (DISTRICT.test(district)) officer.district = district
-      else bad('district', 'BAD_DISTRICT', `district "${district}" may hold only letters, digits, spaces, dots, underscores and hyphens`)
-    }
-    const shift = cell('shift')
-    if (shift) {
-      const s = SHIFT_WORDS[headerKey(shift)]
-      if (s) officer.shift = s
-      else bad('shift', 'UNKNOWN_SHIFT', `unknown shift "${shift}"`, 'use day, swing, night, relief or admin (Days, 2nd, Graveyard… are recognised)')
-    }
-    const status = cell('status')
-    if (status) {
-      const s = STATUS_WORDS[headerKey(status)]
-      if (s) officer.status = s
-      else bad('status', 'UNKNOWN_STATUS', `unknown status "${status}"`, 'use active, leave, transferred or separated (LOA, Retired, Terminated… are recognised)')
-    }
-    const catchment = cell('catchment')
-    if (catchment !== undefined) {
-      const k = catchment.toLowerCase()
-      if (YES.has(k)) officer.catchment = true
-      else if (NO.has(k)) officer.catchment = false
-      else bad('catchment', 'BAD_CATCHMENT', `catchment "${catchment}" is not yes or no`)
-    }
-    const since = cell('since')
-    if (since) {
-      const d = parseExportDate(since)
-      if (d) officer.since = d
-      else bad('since', 'BAD_DATE', `"${since}" is not a date`, 'write dates as YYYY-MM-DD or M/D/YYYY')
-    }
-    officers.push(officer)
-  }
-  return {columns, officers, problems}
+  return missing
 }
 
-/** YYYY-MM-DD, or the US M/D/YYYY spreadsheets write. */
+type Reader = Parameters<Parameters<typeof readRows<ImportedOfficer>>[2]>[0]
+
+function readOfficer(r: Reader, firstBadge: Map<string, number>, firstId: Map<string, number>): ImportedOfficer | undefined {
+  // Without a badge column the employee number is what officers write on sign-in sheets.
+  const badgeField = r.has('badge') ? 'badge' : 'employee_id'
+  const badge = r.get(badgeField) ?? ''
+  if (badge === '') return r.problem(badgeField, 'MISSING_BADGE', 'badge is empty', 'every officer needs a badge or serial number; fix the row, or leave it out with --where')
+  if (!BADGE.test(badge)) {
+    const numeric = /^\d+[.,]\d+$|^\d(\.\d+)?E\+?\d+$/i.test(badge)
+    return r.problem(badgeField, 'BAD_BADGE', `badge "${badge}" is not 1–16 letters, digits or hyphens`, numeric ? 'the spreadsheet stored the badge as a number with decimals or in scientific notation: format the badge column as Text (or export from the HR system) and export again' : 'correct the badge in the export (letters, digits and hyphens only)')
+  }
+  const dup = firstBadge.get(badge)
+  if (dup !== undefined) return r.problem(badgeField, 'DUPLICATE_BADGE', `badge "${badge}" is also on row ${dup}`, 'each officer appears once in the export')
+  firstBadge.set(badge, r.row)
+
+  const officer: ImportedOfficer = {row: r.row, badge, name: ''}
+  if (r.has('employee_id') && badgeField === 'badge') {
+    const id = r.get('employee_id')!
+    if (id !== '') {
+      const seen = firstId.get(id)
+      if (!EMPLOYEE_ID.test(id)) r.problem('employee_id', 'BAD_EMPLOYEE_ID', `employee number "${id}" is not 1–40 letters, digits, dots, hyphens or underscores`, 'correct it in the export')
+      else if (seen !== undefined) r.problem('employee_id', 'DUPLICATE_EMPLOYEE_ID', `employee number "${id}" is also on row ${seen}`, 'each officer appears once in the export')
+      else (firstId.set(id, r.row), (officer.employeeId = id))
+    }
+  } else if (badgeField === 'employee_id') {
+    officer.employeeId = badge
+  }
+
+  const full = r.get('name')
+  const given = r.get('first_name') ?? ''
+  const family = r.get('last_name') ?? ''
+  if (family || given) {
+    if (family) officer.familyName = family
+    if (given) officer.givenName = given
+  } else if (full) {
+    const split = splitName(full)
+    if (split.family) officer.familyName = split.family
+    if (split.given) officer.givenName = split.given
+  }
+  // "Last, First" in one column reads as "First Last".
+  officer.name = full && !full.includes(',') ? full : [officer.givenName, officer.familyName].filter(Boolean).join(' ') || (full ?? '')
+  const nameField = r.has('name') && full ? 'name' : r.has('last_name') ? 'last_name' : 'name'
+  if (!officer.name) r.problem(nameField, 'MISSING_NAME', `officer ${badge} has no name`, 'fill in the name in the export')
+  else {
+    const parts = [full ?? '', given, family, officer.familyName ?? '', officer.givenName ?? ''].map((n) => n.trim())
+    const bad = parts.find((n) => FORMULA_NAME.test(n))
+    if (bad !== undefined) {
+      const field = FORMULA_NAME.test(given) ? 'first_name' : FORMULA_NAME.test(family) ? 'last_name' : nameField
+      r.problem(field, 'FORMULA_NAME', `officer ${badge}'s name "${full || officer.name}" has a part starting with ${bad[0]}, which a spreadsheet runs as a formula`, 'correct the name in the HR system or the sheet (a name never starts with = + - @)')
+    }
+  }
+  const rank = r.get('rank')
+  if (rank) officer.rank = rank
+  const unit = r.get('unit')
+  if (unit) officer.unit = unit
+  const district = r.get('district')
+  if (district) {
+    if (DISTRICT.test(district)) officer.district = district
+    else r.problem('district', 'BAD_DISTRICT', `district "${district}" may hold only letters, digits, spaces, dots, underscores and hyphens`, 'correct it, or map it: --value "district:FROM=TO"')
+  }
+  const shift = r.get('shift')
+  if (shift) {
+    const s = SHIFT_WORDS[headerKey(shift)]
+    if (s) officer.shift = s
+    else r.problem('shift', 'UNKNOWN_SHIFT', `unknown shift "${shift}"`, `use day, swing, night, relief or admin (Days, 2nd, Graveyard… are recognised), or map it: --value "shift:${shift}=day"`)
+  }
+  const status = r.get('status')
+  if (status) {
+    const s = STATUS_WORDS[headerKey(status)]
+    if (s) officer.status = s
+    else r.problem('status', 'UNKNOWN_STATUS', `unknown status "${status}"`, statusHint(status))
+  }
+  const catchment = r.get('catchment')
+  if (catchment !== undefined) {
+    const k = catchment.toLowerCase()
+    if (YES.has(k)) officer.catchment = true
+    else if (NO.has(k)) officer.catchment = false
+    else r.problem('catchment', 'BAD_CATCHMENT', `catchment "${catchment}" is not yes or no`, `map it: --value "catchment:${catchment}=yes"`)
+  }
+  for (const [field, key] of [['since', 'since'], ['separation_date', 'separatedOn'], ['status_date', 'statusSince']] as const) {
+    const text = r.get(field)
+    if (!text) continue
+    const d = parseExportDate(text)
+    if (d) officer[key] = d
+    else r.problem(field, 'BAD_DATE', `"${text}" is not a date`, 'write dates as YYYY-MM-DD or M/D/YYYY')
+  }
+  return officer
+}
+
+function statusHint(status: string): string {
+  const k = headerKey(status)
+  if (['y', 'n', '1', '0', 'yes', 'no', 'true', 'false'].includes(k)) {
+    return 'a yes/no status: say what it means, e.g. --value "status:Y=active,N=separated" (or --where status=Y to import only active rows)'
+  }
+  return `use active, leave, transferred or separated (LOA, Retired, Terminated… are recognised), or map it: --value "status:${status}=active"`
+}
+
+/** YYYY-MM-DD, the US M/D/YYYY spreadsheets write, or a date-time whose date part is that. */
 export function parseExportDate(text: string): IsoDate | undefined {
-  if (isIsoDate(text)) return text
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
+  const t = text.replace(/[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z| ?[AP]M)?$/i, '')
+  if (isIsoDate(t)) return t
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t)
   if (!m) return undefined
   const iso = `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`
   return isIsoDate(iso) ? iso : undefined

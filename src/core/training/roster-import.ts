@@ -1,44 +1,52 @@
 /**
- * `lead training import-roster`: read an HR export, merge it into rosters/<agency>.yaml, and write
- * the result through the one write path (validated, committed). Bad rows refuse the whole import.
+ * `lead training import-roster`: read an HR export (CSV, .csv.gz, .xlsx), merge it into
+ * rosters/<agency>.yaml and write the result through the one write path (validated, committed).
+ * Bad rows are skipped and reported (their officers held, not separated) unless --strict; matches
+ * the evidence cannot settle are held for the trainer to decide.
  */
+import path from 'node:path'
 import {type IsoDate} from '../clock/dates.js'
-import {ExitCode, ioError, LeadError, usageError} from '../errors.js'
-import {readCapped} from '../records/bounded-read.js'
+import {ExitCode, LeadError, stateError, usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
-import {formatBytes} from '../records/record-parse.js'
-import {loadRecords} from '../records/load.js'
+import {loadRecords, type SiteRecord} from '../records/load.js'
 import {writeRecords, type WriteResult} from '../write/record-writer.js'
 import type {Protocol, Roster} from '../records/types.js'
 import {protocolInForce} from '../referrals/protocol-in-force.js'
-import type {Site} from '../site.js'
-import {didYouMean} from '../text/suggest.js'
-import {readCsvTable, type CsvProblem} from './csv-table.js'
-import {readRosterRows, type ImportedOfficer, type RosterField} from './roster-csv.js'
 import {siteToday} from '../clock/site-zone.js'
-import {mergeRoster, type MergeResult} from './roster-merge.js'
-import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT, updateRosterText} from './roster-yaml.js'
+import type {Site} from '../site.js'
+import {readInputFile, readTable, sortProblems, strictRefusal, problemsRefusal, writeSkippedReport, type ColumnChoice, type TableNotice, type TableProblem, type ValueMaps} from '../tabular/index.js'
+import {didYouMean} from '../text/suggest.js'
+import {readRosterExport, type ImportedOfficer} from './roster-csv.js'
+import {mergeRoster, type MergeResult, type Resolutions} from './roster-merge.js'
+import {writeResolutionFile} from './roster-resolutions.js'
+import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
+import {rosterData, updateRosterText} from './roster-update.js'
 
 export interface RosterImportOptions {
-  /** The CSV path as the user typed it (used in messages) and its absolute form. */
+  /** The file path as the user typed it (used in messages) and its absolute form. */
   csv: string
   csvAbs: string
   agency: string
-  mappings?: ReadonlyArray<{column: string; field: RosterField}>
+  columns?: readonly ColumnChoice[]
+  values?: ValueMaps
+  where?: readonly string[]
+  sheet?: string
   /** The date the export describes (default: today in the site's time zone). */
   date?: IsoDate
-  /** Apply separations even when they take more than SEPARATION_LIMIT of the active officers. */
+  resolutions?: Resolutions
+  /** Refuse the whole export when any row has an error (default: import the others). */
+  strict?: boolean
+  /** Where the report of skipped rows goes (default: next to the export, NAME.skipped.csv). */
+  report?: string
   allowSeparations?: boolean
-  /** Apply an export dated before the roster's as_of. */
   force?: boolean
   dryRun?: boolean
   commit?: boolean
+  /** The command line, for the head of a resolution file. */
+  command?: string
 }
 
-/**
- * More than this share of the active officers separated by one import means the export is far more
- * likely truncated (a header-only file, a filtered sheet) than a mass departure.
- */
+/** More than this share of the active officers separated by one import means a truncated export. */
 export const SEPARATION_LIMIT = 0.2
 
 export interface RosterImportResult {
@@ -46,40 +54,24 @@ export interface RosterImportResult {
   file: string
   date: IsoDate
   dryRun: boolean
-  /** false when the roster already matched the export (nothing to write). */
   written: boolean
   commit?: string
-  counts: {added: number; changed: number; separated: number; unchanged: number}
+  counts: {added: number; changed: number; separated: number; unchanged: number; skipped: number; filtered: number; ambiguous: number}
   added: MergeResult['added']
   changed: MergeResult['changed']
   separated: MergeResult['separated']
-  /** Dry run only: why the real import would be refused (MASS_SEPARATION). */
-  refused?: {code: string; message: string}
-}
-
-
-/** A CSV export of the largest roster is a few MiB: past this, a file is not one (or never ends). */
-const MAX_CSV_BYTES = 32 * 1024 * 1024
-
-export function readInputFile(shown: string, abs: string): Uint8Array {
-  try {
-    const read = readCapped(abs, MAX_CSV_BYTES)
-    if (read.bytes === undefined) throw usageError('FILE_TOO_LARGE', `${shown} is over ${formatBytes(MAX_CSV_BYTES)}; nothing was read past that`, 'give the CSV file exported from the spreadsheet')
-    return read.bytes
-  } catch (error) {
-    if (error instanceof LeadError) throw error
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw usageError('NO_SUCH_FILE', `${shown} does not exist`, 'give the path of the CSV file exported from the spreadsheet')
-    throw ioError('IO_ERROR', `cannot read ${shown}: ${(error as Error).message}`, 'check the path and its permissions')
-  }
-}
-
-export function csvInvalid(file: string, problems: CsvProblem[]): LeadError {
-  return new LeadError('CSV_INVALID', `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${file}; nothing was written`, {
-    exit: ExitCode.invalid,
-    hint: 'fix the rows listed above in the spreadsheet (row = line in the file, column counted from 1), export again and rerun',
-    details: {problems},
-  })
+  reissued: MergeResult['reissued']
+  ambiguous: MergeResult['ambiguous']
+  reformatted: MergeResult['reformatted']
+  heldSeparations: number
+  /** Rows left out, with why (also in the report file). */
+  problems: TableProblem[]
+  notices: TableNotice[]
+  /** Where the skipped rows and the open questions were written. */
+  report?: string
+  resolveFile?: string
+  /** Why the import is (dry run: would be) refused. */
+  refused?: {code: string; message: string; hint?: string}
 }
 
 /** Law-enforcement partners (the agencies a roster can belong to), for choosing one. */
@@ -92,12 +84,9 @@ export async function lawEnforcementAgencies(site: Site): Promise<Array<{id: str
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
-function updateRosterTextSafely(text: string, roster: Roster): string | undefined {
-  try {
-    return updateRosterText(text, roster)
-  } catch {
-    return undefined
-  }
+/** Officers without an id: the roster predates officers as people (`lead training migrate-rosters`). */
+export function unmigratedOfficers(roster: Pick<Roster, 'officers'>): number {
+  return roster.officers.filter((o) => o && typeof o === 'object' && o.id === undefined).length
 }
 
 export async function importRoster(site: Site, options: RosterImportOptions): Promise<RosterImportResult> {
@@ -105,63 +94,114 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   const agencies = records.dataOf<{id?: unknown; type?: unknown}>('partner').filter((p) => p.type === 'law_enforcement' && typeof p.id === 'string').map((p) => p.id as string)
   const listed = `law-enforcement partners: ${agencies.join(', ') || 'none'}`
   const partner = records.get('partner', options.agency)
-  if (!partner) {
-    throw usageError('UNKNOWN_PARTNER', `unknown agency "${options.agency}"${didYouMean(options.agency, agencies)}`, `pass the partner id of a law-enforcement agency (${listed})`)
-  }
+  if (!partner) throw usageError('UNKNOWN_PARTNER', `unknown agency "${options.agency}"${didYouMean(options.agency, agencies)}`, `pass the partner id of a law-enforcement agency (${listed})`)
   if (partner.data?.type !== 'law_enforcement') {
     const type = typeof partner.data?.type === 'string' ? partner.data.type : 'without a type'
     throw usageError('NOT_LAW_ENFORCEMENT', `${options.agency} is a ${type} partner; rosters are kept for law-enforcement agencies only`, listed)
   }
   const date = options.date ?? siteToday(site)
-  const table = await readCsvTable(options.csv, readInputFile(options.csv, options.csvAbs))
-  const {officers, problems, columns} = readRosterRows(table, options.mappings)
   const file = recordPath('roster', options.agency)
   const current = records.get('roster', options.agency)
   const existing = current?.data && Array.isArray(current.data.officers) ? (current.data as unknown as Roster) : undefined
+  if (existing && unmigratedOfficers(existing) > 0) {
+    throw stateError('ROSTER_NOT_MIGRATED', `${file} keys officers by badge (${unmigratedOfficers(existing)} officers without an id); imports now follow people, whose badges can change`, `run \`lead training migrate-rosters\` once (one commit, nothing else changes), then import again`)
+  }
   const asOf = existing && typeof existing.as_of === 'string' ? existing.as_of : undefined
   if (asOf !== undefined && date < asOf && !options.force) {
-    throw new LeadError('EXPORT_OLDER_THAN_ROSTER', `${file} is as of ${asOf}, later than this export (${date}): applying it would undo the changes since`, {
-      exit: ExitCode.invalid,
-      hint: 'import the latest export instead; to apply this one anyway (e.g. to correct the roster), rerun with --force',
-    })
+    throw new LeadError('EXPORT_OLDER_THAN_ROSTER', `${file} is as of ${asOf}, later than this export (${date}): applying it would undo the changes since`, {exit: ExitCode.invalid, hint: 'import the latest export instead; to apply this one anyway (e.g. to correct the roster), rerun with --force'})
   }
-  if (existing && columns.badge !== undefined) problems.push(...lostZeros(options.csv, columns.badge + 1, officers, existing))
-  if (problems.length > 0) throw csvInvalid(options.csv, problems.sort((a, b) => a.row - b.row || a.column - b.column))
-  const protocols = records.dataOf<Protocol>('protocol').filter((p) => p && typeof p.effective?.from === 'string' && typeof p.version === 'number')
-  const inForce = protocolInForce(protocols, date)
-  const catchmentDistricts = new Set((inForce?.catchment ?? []).flatMap((c) => c.districts ?? []))
+  const table = await readTable(options.csv, readInputFile(options.csv, options.csvAbs), {sheet: options.sheet})
+  const exp = readRosterExport(table, {columns: options.columns, values: options.values, where: options.where})
+  const missing = exp.problems.filter((p) => p.code === 'NO_BADGE_COLUMN' || p.code === 'NO_NAME_COLUMN')
+  if (missing.length > 0) throw problemsRefusal(options.csv, missing, missing[0]!.hint)
+  let officers = exp.officers
+  const problems = [...exp.problems]
+  if (existing) {
+    const lost = lostZeros(options.csv, (exp.columns.badge ?? exp.columns.employee_id!) + 1, officers, existing)
+    if (lost.length > 0) {
+      const rows = new Set(lost.map((p) => p.row))
+      const padded = zeroPaddedBadge(existing.officers.map((o) => o.badge))
+      for (const o of officers) if (rows.has(o.row)) exp.held.badges.add(padded(o.badge) ?? o.badge)
+      officers = officers.filter((o) => !rows.has(o.row))
+      problems.push(...lost)
+      sortProblems(problems)
+    }
+  }
+  const strict = strictRefusal(options.csv, problems, options.strict)
+  if (strict) throw strict
+  // Nothing usable at all: refuse rather than write a roster from none of the rows.
+  if (officers.length === 0 && problems.some((p) => (p.severity ?? 'error') === 'error')) throw problemsRefusal(options.csv, problems)
 
-  const merged = mergeRoster(existing, officers, {agency: options.agency, date, catchmentDistricts, source: options.csv.split(/[\\/]/).pop()})
-  // A dry run shows the preview (that is how to see who would go) and says it would be refused.
+  const protocols = records.dataOf<Protocol>('protocol').filter((p) => p && typeof p.effective?.from === 'string' && typeof p.version === 'number')
+  const catchmentDistricts = new Set((protocolInForce(protocols, date)?.catchment ?? []).flatMap((c) => c.districts ?? []))
+  const merged = mergeRoster(existing, officers, {agency: options.agency, date, catchmentDistricts, source: path.basename(options.csv), resolutions: options.resolutions, held: exp.held})
   let refusal: LeadError | undefined
   if (existing && !options.allowSeparations) refusal = separationRefusal(options.csv, existing, merged, officers.length)
-  if (refusal && !options.dryRun) throw refusal
-  const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
-  // Edit the existing file in place (keeps trainers' comments); render afresh only for a new roster.
-  const text = (current && updateRosterTextSafely(current.source.text, merged.roster)) || renderRosterYaml(merged.roster, comment)
+  if (!refusal && options.strict && merged.ambiguous.length > 0) {
+    refusal = new LeadError('AMBIGUOUS_MATCHES', `${merged.ambiguous.length} row${merged.ambiguous.length === 1 ? '' : 's'} of ${options.csv} may or may not be the roster's officer; nothing was written`, {exit: ExitCode.invalid, hint: 'decide them in the resolve file (or with --same/--different BADGE=OFFICER) and rerun with --resolve FILE'})
+  }
+  const skippedRows = new Set(problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => p.row))
   const result: RosterImportResult = {
     agency: options.agency,
     file,
     date,
     dryRun: options.dryRun === true,
     written: false,
-    counts: {added: merged.added.length, changed: merged.changed.length, separated: merged.separated.length, unchanged: merged.unchanged},
+    counts: {added: merged.added.length, changed: merged.changed.length, separated: merged.separated.length, unchanged: merged.unchanged, skipped: skippedRows.size, filtered: exp.filtered, ambiguous: merged.ambiguous.length},
     added: merged.added,
     changed: merged.changed,
     separated: merged.separated,
-    ...(refusal ? {refused: {code: refusal.code, message: refusal.message}} : {}),
+    reissued: merged.reissued,
+    ambiguous: merged.ambiguous,
+    reformatted: merged.reformatted,
+    heldSeparations: merged.heldSeparations,
+    problems,
+    notices: exp.notices,
+    ...(refusal ? {refused: {code: refusal.code, message: refusal.message, ...(refusal.hint ? {hint: refusal.hint} : {})}} : {}),
   }
-  if (options.dryRun || (current && current.source.text === text)) return result
+  if (problems.length > 0) {
+    result.report = options.report ?? sideFile(options.csvAbs, '.skipped.csv')
+    writeSkippedReport(result.report, table, problems)
+  }
+  if (merged.ambiguous.length > 0) {
+    result.resolveFile = sideFile(options.csvAbs, '.resolve.yaml')
+    writeResolutionFile(result.resolveFile, options.command ?? `lead training import-roster ${options.csv} --agency ${options.agency}`, merged.ambiguous)
+  }
+  if (refusal && !options.dryRun) throw Object.assign(refusal, {details: {...((refusal.details as object) ?? {}), result}})
+  if (options.dryRun || refusal) return result
+  const change = rosterChange(current, merged.roster)
+  if (current && current.source.text === change.text) return result
 
   const c = result.counts
   const parts = [`${c.added} added`, `${c.changed} changed`, `${c.separated} separated`]
-  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, text, base: current ? current.source.text : null}], {
+  if (c.skipped > 0) parts.push(`${c.skipped} rows skipped`)
+  const written: WriteResult = await writeRecords(site, [{kind: 'roster', id: options.agency, file, ...change, base: current ? current.source.text : null}], {
     message: `roster: import ${options.agency} (${parts.join(', ')})`,
     commit: options.commit,
   })
   result.written = true
   if (written.commit) result.commit = written.commit
   return result
+}
+
+/**
+ * The roster file's new text and the value it holds (handed to the write path, which then need not
+ * parse a large roster again): the existing file edited in place, or rendered afresh.
+ */
+function rosterChange(current: SiteRecord | undefined, merged: Roster): {text: string; data: Record<string, unknown>} {
+  if (current?.data) {
+    const text = updateRosterText(current.source.text, merged, current.data)
+    if (text !== undefined) return {text, data: rosterData(current.data, merged)}
+  }
+  const comment = current ? leadingComment(current.source.text) || '' : DEFAULT_ROSTER_COMMENT
+  const {tracked_since, ...rest} = merged
+  return {text: renderRosterYaml(merged, comment), data: tracked_since === undefined ? rest : merged}
+}
+
+/** `/x/hr-2026-11.csv.gz` → `/x/hr-2026-11.skipped.csv`. */
+function sideFile(input: string, suffix: string): string {
+  const base = path.basename(input).replace(/(\.csv)?(\.gz)?$|\.xlsx$|\.txt$/i, '')
+  return path.join(path.dirname(input), `${base}${suffix}`)
 }
 
 /** Refuse an import that would separate every active officer, or more than SEPARATION_LIMIT of them. */
@@ -172,7 +212,8 @@ export function checkSeparations(csv: string, existing: Roster, merged: MergeRes
 
 export function separationRefusal(csv: string, existing: Roster, merged: MergeResult, rows: number): LeadError | undefined {
   const active = existing.officers.filter((o) => o && (o.status === 'active' || o.status === 'leave')).length
-  const n = merged.separated.length
+  // Officers the export itself says left are real departures; the stop is for officers missing from it.
+  const n = merged.separated.filter((s) => s.reason === 'missing').length
   if (n === 0 || (n < active && n <= active * SEPARATION_LIMIT)) return undefined
   const share = n === active ? 'all' : `${Math.round((n / active) * 100)}%`
   return new LeadError('MASS_SEPARATION', `${csv} would separate ${n} of ${active} active officers (${share}); nothing was written`, {
@@ -186,11 +227,11 @@ export function separationRefusal(csv: string, existing: Roster, merged: MergeRe
  * A spreadsheet that read badges as numbers turns "0412" into 412. Importing that would separate
  * 0412 and add a stranger called 412, so such rows are refused with the reason.
  */
-export function lostZeros(file: string, column: number, imported: readonly ImportedOfficer[], roster: Roster): CsvProblem[] {
+export function lostZeros(file: string, column: number, imported: readonly ImportedOfficer[], roster: Roster): TableProblem[] {
   const onRoster = new Set(roster.officers.map((o) => o.badge))
   const inExport = new Set(imported.map((o) => o.badge))
   const paddedOf = zeroPaddedBadge(onRoster)
-  const problems: CsvProblem[] = []
+  const problems: TableProblem[] = []
   for (const o of imported) {
     if (onRoster.has(o.badge)) continue
     const padded = paddedOf(o.badge)
@@ -201,10 +242,7 @@ export function lostZeros(file: string, column: number, imported: readonly Impor
   return problems
 }
 
-/**
- * A lookup from a badge that is not on the roster to the roster badge it would be with its leading
- * zeros back ("3" → "0003"), for imports and sign-in sheets alike.
- */
+/** A lookup from a badge not on the roster to the roster badge it is with its leading zeros back ("3" → "0003"). */
 export function zeroPaddedBadge(rosterBadges: Iterable<string>): (badge: string) => string | undefined {
   const byDigits = new Map<string, string>()
   for (const badge of rosterBadges) if (/^0+[0-9A-Za-z]/.test(badge)) byDigits.set(badge.replace(/^0+/, ''), badge)

@@ -3,9 +3,7 @@
  * fixed key order, one line per history entry, badges and dates quoted (leading zeros and
  * YAML 1.1 readers), and the file's leading comment kept.
  */
-import {isMap, isSeq, parseDocument} from 'yaml'
 import type {Officer, Roster} from '../records/types.js'
-import {PARSE_OPTIONS} from '../records/yaml-source.js'
 
 const KEYWORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i
 const PLAIN = /^[\p{L}][\p{L}\p{M}0-9 .,'()/&-]*$/u
@@ -20,8 +18,12 @@ const quoted = (value: string) => JSON.stringify(value)
 /** Inside a flow map `,` `{` `}` `[` `]` end a plain scalar, so those values are quoted too. */
 const flowString = (value: string) => (/[,{}[\]]/.test(value) ? quoted(value) : yamlString(value))
 
-function officerBlock(o: Officer): string {
-  const lines = [`  - badge: ${quoted(o.badge)}`, `    name: ${yamlString(o.name)}`]
+/** One officer as lead writes it: an item of the officers list, without a final line break. */
+export function officerBlock(o: Officer): string {
+  const lines = o.id === undefined ? [`  - badge: ${quoted(o.badge)}`] : [`  - id: ${quoted(o.id)}`, `    badge: ${quoted(o.badge)}`]
+  lines.push(`    name: ${yamlString(o.name)}`)
+  if (o.family_name !== undefined) lines.push(`    family_name: ${yamlString(o.family_name)}`)
+  if (o.given_name !== undefined) lines.push(`    given_name: ${yamlString(o.given_name)}`)
   if (o.rank !== undefined) lines.push(`    rank: ${yamlString(o.rank)}`)
   if (o.unit !== undefined) lines.push(`    unit: ${yamlString(o.unit)}`)
   if (o.district !== undefined) lines.push(`    district: ${yamlString(o.district)}`)
@@ -33,7 +35,9 @@ function officerBlock(o: Officer): string {
     lines.push('    history:')
     for (const h of o.history) {
       const note = h.note === undefined ? '' : `, note: ${flowString(h.note)}`
-      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}, from: ${flowString(h.from ?? '')}, to: ${flowString(h.to ?? '')}${note}}`)
+      const from = h.from === undefined ? '' : `, from: ${h.field === 'badge' ? quoted(h.from) : flowString(h.from)}`
+      const to = h.field === 'badge' ? quoted(h.to ?? '') : flowString(h.to ?? '')
+      lines.push(`      - {date: ${quoted(h.date)}, field: ${h.field}${from}, to: ${to}${note}}`)
     }
   }
   return lines.join('\n')
@@ -52,58 +56,15 @@ export function leadingComment(text: string | undefined): string {
   return kept.length > 0 ? `${kept.join('\n')}\n\n` : ''
 }
 
-export const DEFAULT_ROSTER_COMMENT = `# Officer roster. Badges are quoted text: leading zeros matter.
-# Keep everyone, including officers on leave or gone; history lists changes, oldest first,
-# and the fields above it are the current values. Updated by \`lead training import-roster\`.
+export const DEFAULT_ROSTER_COMMENT = `# Officer roster. One entry per person (id); badges are quoted text: leading zeros matter.
+# Keep everyone, including officers on leave or gone; history lists changes (badge and name too),
+# oldest first, and the fields above it are the current values. Updated by \`lead training import-roster\`.
 
 `
 
 export function renderRosterYaml(roster: Roster, comment: string = DEFAULT_ROSTER_COMMENT): string {
-  const head = `${comment}id: ${roster.id}\nagency: ${roster.agency}\nas_of: ${quoted(roster.as_of)}\n`
+  const tracked = roster.tracked_since === undefined ? '' : `tracked_since: ${quoted(roster.tracked_since)}\n`
+  const head = `${comment}id: ${roster.id}\nagency: ${roster.agency}\nas_of: ${quoted(roster.as_of)}\n${tracked}`
   if (roster.officers.length === 0) return `${head}officers: []\n`
   return `${head}officers:\n${roster.officers.map(officerBlock).join('\n')}\n`
-}
-
-/**
- * An existing roster brought up to date with the merged one by editing its YAML document, so
- * every comment a trainer wrote (on an officer, beside a field) stays where it was. The merge keeps
- * the existing officers in order and appends new ones, so officers[i] is the same person in both.
- * Undefined when the text is not a roster this can edit safely; the caller then renders afresh.
- */
-export function updateRosterText(text: string, merged: Roster): string | undefined {
-  // compat: values written now are quoted where a YAML 1.1 reader would mistype them (dates).
-  const doc = parseDocument(text, {...PARSE_OPTIONS, compat: 'yaml-1.1'})
-  if (doc.errors.length > 0) return undefined
-  const officers = doc.get('officers', true)
-  if (!isSeq(officers)) return undefined
-  const old = (doc.toJS() as Partial<Roster>).officers ?? []
-  if (old.length > merged.officers.length) return undefined
-  const node = (value: unknown, flow = false) => {
-    const n = doc.createNode(value)
-    if (flow && (isMap(n) || isSeq(n))) n.flow = true
-    return n
-  }
-  if (doc.get('as_of') !== merged.as_of) doc.set('as_of', merged.as_of)
-  merged.officers.forEach((officer, i) => {
-    const before = old[i]
-    if (!before) {
-      // A new officer: a block map, its history entries one line each, as the renderer writes them.
-      const item = node(officer)
-      const history = isMap(item) ? item.get('history', true) : undefined
-      if (isSeq(history)) for (const h of history.items) if (isMap(h)) h.flow = true
-      officers.items.push(item)
-      return
-    }
-    if (before.badge !== officer.badge) throw new Error('roster order changed')
-    for (const [key, value] of Object.entries(officer) as Array<[keyof typeof officer, unknown]>) {
-      if (key === 'history') continue
-      if (JSON.stringify(before[key]) !== JSON.stringify(value)) doc.setIn(['officers', i, key], node(value))
-    }
-    const added = (officer.history ?? []).slice(before.history?.length ?? 0)
-    if (added.length === 0) return
-    const history = doc.getIn(['officers', i, 'history'], true)
-    if (isSeq(history)) for (const h of added) history.items.push(node(h, true))
-    else doc.setIn(['officers', i, 'history'], doc.createNode(added.map((h) => node(h, true))))
-  })
-  return doc.toString({lineWidth: 0, flowCollectionPadding: false})
 }

@@ -29,5 +29,5 @@ export function trainingData(site: Site, records: SiteRecords): LoadedTrainingDa
     else trainings.push(data as unknown as Training)
     record.source.release()
   }
-  return {rosters, trainings, courses: site.config.courses.filter((c) => c && typeof c.id === 'string' && Number.isInteger(c.valid_months)), skipped}
+  return {rosters, trainings, courses: site.config.courses.filter((c) => c && typeof c.id === 'string' && (Number.isInteger(c.valid_months) || c.valid_months === 'never')), skipped}
 }

@@ -1,16 +1,23 @@
 /**
  * Which training an officer holds on a date. A course is valid for `valid_months` (lead.yaml)
- * from the session date: valid on every day from the session up to, not including, `expires`.
+ * from the session date: valid on every day from the session up to, not including, `expires`
+ * (a course that never expires is valid from its session on). Attendances belong to people: each
+ * attendee's badge is resolved to the officer who held it on the session date (badge-book.ts), so
+ * a reissued badge never carries one officer's training to another.
  */
 import {addMonths, type IsoDate} from '../clock/dates.js'
-import type {Training} from '../records/types.js'
+import type {Officer, Roster, Training} from '../records/types.js'
 import type {Course} from '../site.js'
+import {badgeBooks, officerId, type BadgeBook} from './badge-book.js'
+
+/** The first day of a training that never expires. */
+export const NEVER_EXPIRES: IsoDate = '9999-12-31'
 
 export interface Attendance {
   session: string
   course: string
   date: IsoDate
-  /** The first day the training no longer counts. */
+  /** The first day the training no longer counts (NEVER_EXPIRES when it never stops). */
   expires: IsoDate
 }
 
@@ -19,15 +26,17 @@ export interface IndexOptions {
   course?: string
 }
 
-export function officerKey(agency: string, badge: string): string {
-  return `${agency}\u0000${badge}`
+export function officerKey(agency: string, id: string): string {
+  return `${agency}\u0000${id}`
 }
 
-/** Every officer's attendances, oldest first, keyed by agency and badge. */
+/** Every officer's attendances, oldest first, keyed by agency and officer id. */
 export class TrainingIndex {
   private readonly byOfficer = new Map<string, Attendance[]>()
+  readonly books: Map<string, BadgeBook>
 
-  constructor(trainings: readonly Training[], courses: readonly Course[], options: IndexOptions = {}) {
+  constructor(trainings: readonly Training[], courses: readonly Course[], rosters: readonly Pick<Roster, 'agency' | 'officers'>[] | Map<string, BadgeBook>, options: IndexOptions = {}) {
+    this.books = rosters instanceof Map ? rosters : badgeBooks(rosters)
     const months = new Map(courses.map((c) => [c.id, c.valid_months]))
     const expiryCache = new Map<string, IsoDate>()
     for (const t of trainings) {
@@ -36,11 +45,14 @@ export class TrainingIndex {
       const cacheKey = `${t.date}\u0000${valid}`
       let expires = expiryCache.get(cacheKey)
       if (expires === undefined) {
-        expires = addMonths(t.date, valid)
+        expires = valid === 'never' ? NEVER_EXPIRES : addMonths(t.date, valid)
         expiryCache.set(cacheKey, expires)
       }
-      for (const a of t.attendees) {
-        const key = officerKey(a.agency ?? t.agency, a.badge)
+      for (const a of t.attendees ?? []) {
+        const agency = a.agency ?? t.agency
+        const officer = this.books.get(agency)?.holderOn(a.badge, t.date)
+        if (!officer) continue
+        const key = officerKey(agency, officerId(officer))
         const entry: Attendance = {session: t.id, course: t.course, date: t.date, expires}
         const list = this.byOfficer.get(key)
         if (list) list.push(entry)
@@ -50,14 +62,14 @@ export class TrainingIndex {
     for (const list of this.byOfficer.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   }
 
-  attendances(agency: string, badge: string): readonly Attendance[] {
-    return this.byOfficer.get(officerKey(agency, badge)) ?? []
+  attendances(agency: string, officer: Pick<Officer, 'id' | 'badge'>): readonly Attendance[] {
+    return this.byOfficer.get(officerKey(agency, officerId(officer))) ?? []
   }
 
   /** The training valid on `date` that lasts longest, or undefined when none is. */
-  validOn(agency: string, badge: string, date: IsoDate): Attendance | undefined {
+  validOn(agency: string, officer: Pick<Officer, 'id' | 'badge'>, date: IsoDate): Attendance | undefined {
     let best: Attendance | undefined
-    for (const a of this.attendances(agency, badge)) {
+    for (const a of this.attendances(agency, officer)) {
       if (a.date > date) break
       if (a.expires > date && (!best || a.expires > best.expires)) best = a
     }
@@ -65,9 +77,9 @@ export class TrainingIndex {
   }
 
   /** The latest training attended on or before `date`. */
-  lastOn(agency: string, badge: string, date: IsoDate): Attendance | undefined {
+  lastOn(agency: string, officer: Pick<Officer, 'id' | 'badge'>, date: IsoDate): Attendance | undefined {
     let last: Attendance | undefined
-    for (const a of this.attendances(agency, badge)) {
+    for (const a of this.attendances(agency, officer)) {
       if (a.date > date) break
       last = a
     }
@@ -75,9 +87,9 @@ export class TrainingIndex {
   }
 
   /** The latest expiry of any training attended on or before `date` (may be in the past). */
-  latestExpiryOn(agency: string, badge: string, date: IsoDate): Attendance | undefined {
+  latestExpiryOn(agency: string, officer: Pick<Officer, 'id' | 'badge'>, date: IsoDate): Attendance | undefined {
     let best: Attendance | undefined
-    for (const a of this.attendances(agency, badge)) {
+    for (const a of this.attendances(agency, officer)) {
       if (a.date > date) break
       if (!best || a.expires >= best.expires) best = a
     }

@@ -22,6 +22,10 @@ export interface TrendPoint extends CoverageCount {
   date: IsoDate
   /** Officers in the catchment area. */
   catchment: CoverageCount
+  /** No agency in scope had a roster yet: nothing is known, so nothing is counted. */
+  noData: boolean
+  /** Agencies left out of this point because their roster starts later. */
+  untracked: string[]
 }
 
 export interface TrendReport {
@@ -46,7 +50,7 @@ export function monthEnd(date: IsoDate): IsoDate {
 
 export function computeTrend(data: TrainingData, query: TrendQuery): TrendReport {
   const months = query.months ?? DEFAULT_TREND_MONTHS
-  const index = new TrainingIndex(data.trainings, data.courses, {course: query.course})
+  const index = new TrainingIndex(data.trainings, data.courses, data.rosters, {course: query.course})
   const firstOfThisMonth = `${query.asOf.slice(0, 7)}-01`
   const points: TrendPoint[] = []
   for (let i = months - 1; i >= 0; i--) {
@@ -54,7 +58,8 @@ export function computeTrend(data: TrainingData, query: TrendQuery): TrendReport
     const end = monthEnd(first)
     const date = end > query.asOf ? query.asOf : end
     const report = computeCoverage(data, {asOf: date, by: 'agency', agency: query.agency, catchmentOnly: query.catchmentOnly, course: query.course}, index)
-    points.push({month: first.slice(0, 7), date, ...report.total, catchment: report.catchment})
+    const inScope = data.rosters.filter((r) => query.agency === undefined || r.agency === query.agency).length
+    points.push({month: first.slice(0, 7), date, ...report.total, catchment: report.catchment, noData: report.untracked.length === inScope, untracked: report.untracked.map((u) => u.agency)})
   }
   return {
     asOf: query.asOf,

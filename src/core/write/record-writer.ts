@@ -7,11 +7,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
-import type {Site} from '../site.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
 import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-path.js'
-import {idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
+import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
@@ -20,9 +20,18 @@ import type {RecordChange} from '../records/record-change.js'
 
 export type {RecordChange}
 
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
+
 export interface WriteOptions {
   /** Commit message, e.g. `partner: set harbor-pd name`. */
   message: string
+  /** Change lead.yaml too: the records are validated under the new settings. */
+  config?: ConfigChange
   /** false: write the files and leave them uncommitted (--no-commit). */
   commit?: boolean
   asOf?: string
@@ -42,16 +51,13 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   try {
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
-    const files = changes.map((c) => c.file)
+    const config = options.config
+    const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
     checkChanges(site.root, changes)
+    if (config) checkConfigBase(site.root, config)
     await checkGitState(repo, files, commit)
 
-    const before = await loadRecords(site, {saveCache: false})
-    const after = applyInMemory(before, changes)
-    const afterResult = validateRecords(site, after, {asOf: options.asOf})
-    // The site as it was is validated only when the new state has errors, to tell old from new
-    // (usually remembered from the last command that validated it).
-    const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
+    const {introduced, after: afterResult, afterRecords} = await judgeChange(site, changes, options)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -60,9 +66,9 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
       })
     }
 
-    writeAll(site.root, changes)
+    writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated.
-    rememberWritten(after, changes)
+    rememberWritten(afterRecords, changes)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && files.includes(d.file))
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
@@ -70,6 +76,28 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
   } finally {
     lock.release()
   }
+}
+
+/**
+ * The errors a change would bring into the site, judged as writeRecords judges it but without
+ * writing: `lead new` runs this before its last question and asks again what a rule rejects.
+ */
+export async function introducedErrors(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'> = {}): Promise<Diagnostic[]> {
+  const judged = await judgeChange(site, changes, options)
+  // What was parsed and validated is kept for the write that usually follows.
+  judged.afterRecords.cache?.save()
+  return judged.introduced
+}
+
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
+  const before = await loadRecords(site, {saveCache: false})
+  const afterRecords = applyInMemory(before, changes)
+  const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
+  const after = validateRecords(nextSite, afterRecords, {asOf: options.asOf})
+  // The site as it was is validated only when the new state has errors, to tell old from new
+  // (usually remembered from the last command that validated it).
+  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
+  return {introduced, after, afterRecords}
 }
 
 /**
@@ -130,12 +158,22 @@ async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boo
   }
 }
 
+function checkConfigBase(root: string, config: ConfigChange): void {
+  const abs = path.join(root, CONFIG_FILE)
+  if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
+  if (fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') !== config.base) {
+    throw stateError('RECORD_CHANGED', `${CONFIG_FILE} changed while you were working on it (another lead command or an editor saved it)`, 'nothing was written: look at it now (lead config list), then make your change again')
+  }
+}
+
 /** The site as it would be with `changes` applied (through the same cache, by content hash). */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
   const next: SiteRecord[] = []
   const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
   const toRecord = (c: RecordChange): SiteRecord => {
+    // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
+    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
     const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
     const hash = contentHash(Buffer.from(withoutBom(c.text) ?? ''))
@@ -190,7 +228,7 @@ export function newErrors(before: ValidationResult, after: ValidationResult): Di
 
 const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
 
-function writeAll(root: string, changes: RecordChange[]): void {
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'>>): void {
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   try {
     for (const c of changes) {

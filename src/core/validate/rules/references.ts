@@ -29,7 +29,11 @@ export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
     const roster = record.data as Partial<Roster> | undefined
     if (!roster || !Array.isArray(roster.officers)) continue
     const set = new Set<string>()
-    for (const o of roster.officers) if (o && typeof o.badge === 'string') set.add(o.badge)
+    for (const o of roster.officers) {
+      if (o && typeof o.badge === 'string') set.add(o.badge)
+      // Earlier badges count too: an old sheet or referral names the officer who held it then.
+      if (o && Array.isArray(o.history)) for (const h of o.history) if (h?.field === 'badge' && typeof h.from === 'string') set.add(h.from)
+    }
     map.set(typeof roster.agency === 'string' ? roster.agency : record.id, set)
   }
   return map
@@ -68,12 +72,20 @@ export const referencesRule: Rule = {
     for (const {record, data} of ctx.valid<Roster>('roster')) {
       need(record, ['agency'], 'partner', data.agency)
       if (data.agency !== record.id) ctx.report(record, ['agency'], 'ROSTER_AGENCY', `roster ${record.id} is for agency "${data.agency}"`, `a roster's file is named after its agency: rosters/${data.agency}.yaml`)
-      const seen = new Map<string, number>()
+      // A badge is one serving officer's at a time; a reissued badge stays on the officer who left.
+      const serving = new Map<string, number>()
+      const ids = new Map<string, number>()
+      let unmigrated = 0
       data.officers.forEach((o, i) => {
-        const first = seen.get(o.badge)
-        if (first !== undefined) ctx.report(record, ['officers', i, 'badge'], 'DUPLICATE_BADGE', `badge "${o.badge}" appears twice (also officers[${first}])`, 'each officer is listed once; merge the two entries')
-        else seen.set(o.badge, i)
+        if (o.id === undefined) unmigrated++
+        else if (ids.has(o.id)) ctx.report(record, ['officers', i, 'id'], 'DUPLICATE_OFFICER_ID', `officer id "${o.id}" appears twice (also officers[${ids.get(o.id)}])`, 'an id is one person: merge the two entries, or give one its own HR employee number')
+        else ids.set(o.id, i)
+        if (o.status !== 'active' && o.status !== 'leave') return
+        const first = serving.get(o.badge)
+        if (first !== undefined) ctx.report(record, ['officers', i, 'badge'], 'DUPLICATE_BADGE', `badge "${o.badge}" is held by two serving officers (also officers[${first}])`, 'one officer is listed twice (merge the entries), or one of them left or has another badge now')
+        else serving.set(o.badge, i)
       })
+      if (unmigrated > 0) ctx.report(record, ['officers'], 'ROSTER_NOT_MIGRATED', `${unmigrated} officer${unmigrated === 1 ? ' has' : 's have'} no id: this roster still keys officers by badge`, 'run `lead training migrate-rosters` once (one commit; history and training stay with each officer)', {severity: 'warning'})
     }
     for (const {record, data} of ctx.valid<Training>('training')) {
       need(record, ['agency'], 'partner', data.agency)
@@ -81,7 +93,7 @@ export const referencesRule: Rule = {
       if (!courses.has(data.course)) {
         ctx.report(record, ['course'], 'UNKNOWN_COURSE', `unknown course "${data.course}"${didYouMean(data.course, courses)}`, 'courses are listed in lead.yaml under courses:')
       }
-      data.attendees.forEach((a, i) => {
+      data.attendees?.forEach((a, i) => {
         need(record, ['attendees', i, 'agency'], 'partner', a.agency)
         needBadge(record, ['attendees', i, 'badge'], a.agency ?? data.agency, a.badge)
       })

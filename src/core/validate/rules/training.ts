@@ -1,36 +1,42 @@
 /**
- * Training rules: an attendee was on the agency's roster and active on the session date (badges
- * missing from the roster are UNKNOWN_BADGE, in references.ts); a referring officer holds a
- * training valid on the referral date (a warning by default: sites set REFERRER_UNTRAINED to
- * error or off in lead.yaml `rules:`).
+ * Training rules: an attendee was on the agency's roster and active on the session date — the
+ * attendee being the officer who held the badge that day (badges missing from the roster are
+ * UNKNOWN_BADGE, in references.ts); a referring officer, likewise the badge's holder on the
+ * referral date, holds a training valid then (a warning by default: sites set REFERRER_UNTRAINED
+ * to error or off in lead.yaml `rules:`).
  */
 import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
 import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
-import {attendeeProblem, officersByKey} from '../../training/attendee-status.js'
-import {officerKey, TrainingIndex} from '../../training/training-validity.js'
+import {attendeeProblem} from '../../training/attendee-status.js'
+import {badgeBooks, officerId} from '../../training/badge-book.js'
+import {TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 import {rosterFiles} from './references.js'
 
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
-    const officers = officersByKey(ctx.valid<Roster>('roster').map((r) => r.data))
+    const books = badgeBooks(ctx.valid<Roster>('roster').map((r) => r.data))
     const trainings = ctx.valid<Training>('training')
     const rosters = rosterFiles(ctx)
     for (const {record, data} of trainings) {
       const seen = new Map<string, number>()
-      data.attendees.forEach((a, i) => {
+      data.attendees?.forEach((a, i) => {
         const agency = a.agency ?? data.agency
-        const key = officerKey(agency, a.badge)
+        const officer = books.get(agency)?.holderOn(a.badge, data.date)
+        const key = `${agency}\u0000${officer ? officerId(officer) : `#${a.badge}`}`
         const first = seen.get(key)
         if (first !== undefined) {
           ctx.report(record, ['attendees', i, 'badge'], 'DUPLICATE_ATTENDEE', `badge "${a.badge}" is listed twice (also attendees[${first}])`, 'list each attendee once', {severity: 'warning'})
           return
         }
         seen.set(key, i)
-        const officer = officers.get(key)
-        if (!officer) return
+        if (!officer) {
+          // The badge is on the roster (else references.ts reports it) but nobody held it that day.
+          if (books.get(agency)?.holdersEver(a.badge).length) ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_NOT_ACTIVE', `no officer of ${agency} held badge "${a.badge}" on ${data.date}`, `check the badge, or the badge history in rosters/${agency}.yaml`)
+          return
+        }
         const problem = attendeeProblem(officer, agency, data.date)
         if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity, related: [rosters.get(agency)]})
       })
@@ -41,15 +47,17 @@ export const trainingRule: Rule = {
     const index = new TrainingIndex(
       trainings.map((t) => t.data),
       ctx.site.config.courses,
+      books,
     )
     const tz = siteTimeZone(ctx.site)
     for (const {record, data} of referrals) {
       const {agency, badge} = data.referrer
-      if (!agency || !badge || !officers.has(officerKey(agency, badge))) continue
+      if (!agency || !badge) continue
       const date = receivedDate(data, tz)
-      if (index.validOn(agency, badge, date)) continue
-      const last = index.lastOn(agency, badge, date)
-      const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, badge, date)!.expires}` : 'who had no LEAD training'
+      const officer = books.get(agency)?.holderOn(badge, date)
+      if (!officer || index.validOn(agency, officer, date)) continue
+      const last = index.lastOn(agency, officer, date)
+      const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, officer, date)!.expires}` : 'who had no LEAD training'
       ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${ctx.shown(record, ['referrer', 'badge'])} of ${ctx.shown(record, ['referrer', 'agency'])}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
     }
   },

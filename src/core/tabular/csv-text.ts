@@ -1,36 +1,10 @@
 /**
- * Reading a spreadsheet export as a table: bytes → text (UTF-8 with or without BOM; Excel's
- * Windows-1252 as a fallback), delimiter detected from the header line (`,` `;` or tab), rows
- * with their line numbers. csv-parse is loaded lazily so commands that never read CSV stay fast.
+ * CSV bytes → rows of cells: the text encoding (UTF-8 with or without BOM, UTF-16 with BOM as
+ * Excel's "Unicode text" saves it, Windows-1252 as a fallback), the delimiter (`,` `;` or tab,
+ * from the header line) and the rows with their line numbers. csv-parse loads lazily.
  */
-import {LeadError, ExitCode} from '../errors.js'
-
-export interface CsvRow {
-  /** 1-based line in the file where the row ends (the header is line 1). */
-  line: number
-  cells: string[]
-}
-
-export interface CsvTable {
-  file: string
-  delimiter: string
-  headers: string[]
-  rows: CsvRow[]
-}
-
-/** A problem with one cell: reported as `file:ROW:COLUMN` (1-based). */
-export interface CsvProblem {
-  code: string
-  file: string
-  row: number
-  column: number
-  message: string
-  hint?: string
-}
-
-export function formatCsvProblem(p: CsvProblem): string {
-  return `${p.file}:${p.row}:${p.column}: error ${p.code} ${p.message}`
-}
+import {ExitCode, LeadError} from '../errors.js'
+import {tableError} from './table.js'
 
 /**
  * Bytes → text. A file that is not valid UTF-8 is read as Windows-1252 (what Excel on Windows
@@ -38,6 +12,8 @@ export function formatCsvProblem(p: CsvProblem): string {
  * one stray byte would otherwise have every accented name turned into mojibake.
  */
 export function decodeCsv(bytes: Uint8Array, file = 'the file'): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2))
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2))
   let text: string
   try {
     text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
@@ -107,37 +83,52 @@ export function detectDelimiter(text: string): string {
   return best
 }
 
-export async function readCsvTable(file: string, bytes: Uint8Array): Promise<CsvTable> {
+export interface CsvGrid {
+  delimiter: string
+  /** Each record with the line it starts on (1-based); cells untrimmed. */
+  rows: Array<{row: number; cells: string[]}>
+  /** Whether the text ends with a line break (a cut-off file usually does not). */
+  endsWithNewline: boolean
+}
+
+export async function readCsvText(file: string, bytes: Uint8Array): Promise<CsvGrid> {
   const text = decodeCsv(bytes, file)
   const delimiter = detectDelimiter(text)
   const {parse} = await import('csv-parse/sync')
   let parsed: Array<{record: string[]; info: {lines: number}}>
   try {
-    parsed = parse(text, {delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true}) as unknown as typeof parsed
+    parsed = parse(text, {delimiter, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof parsed
   } catch (error) {
-    const e = error as Error & {lines?: number}
-    throw new LeadError('CSV_SYNTAX', `${file} cannot be read as CSV: ${e.message.replace(/^Invalid Record Length: |^Quote Not Closed: /, '')}`, {
-      pos: {file, line: e.lines},
-      hint: 'check for an unclosed quote near that line; save the sheet again as CSV',
-      exit: ExitCode.invalid,
-    })
+    const e = error as Error & {code?: string; lines?: number}
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      throw tableError('TABLE_TRUNCATED', file, `${file} ends inside a quoted cell opened near line ${e.lines}: the file looks cut short, or a quote is not closed`, 'export or copy the file again in full (or close the quote); nothing was written', e.lines)
+    }
+    throw tableError('CSV_SYNTAX', file, `${file} cannot be read as CSV: ${e.message.replace(/^Invalid Record Length: /, '')}`, 'check for a stray quote near that line; save the sheet again as CSV', e.lines)
   }
-  const nonEmpty = parsed.filter((p) => p.record.some((c) => c !== ''))
-  if (nonEmpty.length === 0) throw new LeadError('CSV_EMPTY', `${file} has no header row`, {pos: {file}, hint: 'export the sheet with its header row', exit: ExitCode.invalid})
-  const [head, ...rows] = nonEmpty
-  return {
-    file,
-    delimiter,
-    headers: head!.record.map((h) => h.normalize('NFC')),
-    rows: rows.map((r) => ({line: r.info.lines, cells: r.record.map((c) => c.normalize('NFC'))})),
+  // info.lines is the line a record ends on; it starts after the previous one ends.
+  let previousEnd = 0
+  const rows = parsed.map((p) => {
+    const startsAfter = previousEnd
+    previousEnd = p.info.lines
+    return {row: startsAfter + 1, cells: p.record, end: p.info.lines}
+  })
+  // Blank lines between records make "previous end + 1" land on the blank line: count them back.
+  const starts = lineStarts(text)
+  for (const r of rows) {
+    while (r.row < r.end && isBlankLine(text, starts, r.row)) r.row++
   }
+  return {delimiter, rows: rows.map(({row, cells}) => ({row, cells})), endsWithNewline: /[\r\n]$/.test(text)}
 }
 
-/** A header reduced to letters and digits, for matching spellings like `Badge #` and `badge_no`. */
-export function headerKey(header: string): string {
-  return header
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
+function lineStarts(text: string): number[] {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return starts
+}
+
+function isBlankLine(text: string, starts: readonly number[], line: number): boolean {
+  const from = starts[line - 1]
+  if (from === undefined) return false
+  const to = starts[line] ?? text.length
+  return text.slice(from, to).trim() === ''
 }
