@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {cacheFile, contentHash} from '../../src/core/records/parse-cache.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -98,6 +98,9 @@ describe('the site cache', () => {
     const base = readSiteFile(root, REFERRAL)
     await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-11-03-k3f9q2', file: REFERRAL, text: `${base}notes: Prefers afternoon check-ins.\n`, base}], {message: 'referral: set notes', asOf: AS_OF})
     const written = index(root).validations[0]!.key
+    // The written content's schema result is kept too: the next report or check needs no ajv for it.
+    const entries = (JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {entries: Record<string, {schema?: {kind: string; diagnostics: unknown[]}}>}).entries
+    expect(entries[contentHash(Buffer.from(readSiteFile(root, REFERRAL)))]?.schema).toEqual({kind: 'referral', diagnostics: []})
     const {cached, fresh} = await bothWays(root)
     expect(findings(cached)).toEqual(findings(fresh))
     expect(index(root).validations[0]!.key).toBe(written)

@@ -202,7 +202,9 @@ function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
   for (const c of changes) {
     const p = parsed.get(c.file)
     if (!p) continue
-    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[c.kind].participantData ? {concealed: true} : {})})
+    // With the schema result the validation found, so the next command needs no ajv for it.
+    const schemaResult = after.records.find((r) => r.file === c.file)?.schemaResult
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[c.kind].participantData ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
   }
   after.cache.save()
 }
