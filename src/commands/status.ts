@@ -33,11 +33,12 @@ export default class Status extends LeadCommand {
     const asOfFlag = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
-    const records = await loadRecords(site)
+    const records = await loadRecords(site, {saveCache: false})
     const data = referralDataFrom(site, records)
     const validation = validateRecords(site, records, {asOf})
     // After validation: trainingData releases the syntax trees validation would otherwise re-parse.
     const training = trainingData(site, records)
+    records.cache?.save() // with what validation learnt
     const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
     const uncommitted = notCommittedFinding(site.root)
     if (uncommitted) status.uncommitted = {message: uncommitted.message, command: 'lead init'}

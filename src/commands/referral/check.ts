@@ -7,7 +7,7 @@ import {referralDataFrom} from '../../core/referrals/site-data.js'
 import {siteVocabulary} from '../../core/privacy/vocabulary.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import type {Referral} from '../../core/records/types.js'
-import {schemaDiagnostics} from '../../core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../core/validate/schema-check.js'
 import {didYouMean} from '../../core/text/suggest.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
@@ -40,7 +40,8 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
       const ids = records.ofKind('referral').map((r) => r.id)
       throw usageError('UNKNOWN_REFERRAL', `no referral "${args.id}"${didYouMean(args.id, ids)}`, 'referral ids look like r-2026-11-03-k3f9q2 (the file name under referrals/YYYY/)')
     }
-    const problems = record.data ? schemaDiagnostics('referral', record.data, record.source) : []
+    // Unchanged content's schema result comes from the cache: no ajv to load or compile.
+    const problems = record.data ? recordSchemaFindings(record, record.data, records.cache) : []
     if (!record.data || problems.length > 0) {
       const first = problems[0]
       throw new LeadError('INVALID_RECORD', `${record.file} is not a valid referral${first ? `: ${first.message}` : ''}`, {pos: first ? {file: first.file, line: first.line, column: first.column} : {file: record.file}, hint: `run \`lead validate ${record.file}\` for every problem`})

@@ -9,10 +9,10 @@ import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
-import {ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
+import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {listSiteFiles} from './site-files.js'
-import {decodeRecordBytes} from './record-parse.js'
+import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 
 export type RecordData = Record<string, unknown>
@@ -127,42 +127,46 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     diagnostics.push(...listed.diagnostics)
   }
   const cache = options.cache === false ? undefined : ParseCache.open(site.root)
-  const records: SiteRecord[] = []
-  const toRead: Array<{input: RecordInput; stamp?: FileStamp}> = []
+  // In the order of the inputs, whichever were read again: findings must not depend on which were.
+  const records: SiteRecord[] = new Array(inputs.length)
+  const toRead: Array<{input: RecordInput; stamp?: FileStamp; at: number}> = []
 
   const unconcealed = cache?.unconcealedHashes() ?? new Set<string>()
-  for (const input of inputs) {
+  // lead.yaml's schema findings are cached by content too: keep them when a command that never
+  // validates saves the cache.
+  if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
+  for (const [at, input] of inputs.entries()) {
     const stamp = cache ? input.stamp?.() : undefined
     const cached = stamp && cache!.knownHash(input.file, stamp)
     const known = cached && !(KIND_INFO[input.kind].participantData && unconcealed.has(cached)) ? cached : undefined
     if (!known || !stamp) {
-      toRead.push({input, stamp})
+      toRead.push({input, stamp, at})
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
     const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
-    records.push(record)
+    records[at] = record
     cache!.remember(input.file, stamp, known)
   }
 
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
   const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
-    const {input, stamp} = toRead[i]!
+    const {input, stamp, at} = toRead[i]!
     const result = results[i]!
     if (result.hash === undefined) {
       // Could not be read or decoded: the diagnostics say why.
-      records.push({kind: input.kind, id: input.id, file: input.file, data: undefined, source: new YamlSource(input.file, '')})
+      records[at] = {kind: input.kind, id: input.id, file: input.file, data: undefined, source: new YamlSource(input.file, '')}
       diagnostics.push(...result.diagnostics)
       continue
     }
     if (stamp) cache?.remember(input.file, stamp, result.hash)
     if (result.known) {
-      records.push(fromCache(input, result.hash, cache!, diagnostics, result.text!))
+      records[at] = fromCache(input, result.hash, cache!, diagnostics, result.text!)
       continue
     }
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
-    records.push(record)
+    records[at] = record
     diagnostics.push(...result.diagnostics)
     cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[input.kind].participantData ? {concealed: true} : {})})
   }
@@ -172,7 +176,27 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 
 function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
   const hit = cache.get(hash)!
-  const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(hit.data), source: new YamlSource(input.file, text), hash, ...(hit.schema?.kind === input.kind ? {schemaResult: hit.schema.diagnostics} : {})}
+  const source = new YamlSource(input.file, text)
+  const record = {kind: input.kind, id: input.id, file: input.file, source, hash, ...(hit.schema?.kind === input.kind ? {schemaResult: hit.schema.diagnostics} : {})} as SiteRecord
+  // The value is read from the cache's values file when first asked for: a command that needs
+  // only what the index holds (a warm validation) never reads it.
+  let data: RecordData | undefined
+  let known = false
+  Object.defineProperty(record, 'data', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!known) {
+        data = asRecordData(cache.value(hash, () => parseRecordText(input.file, source.text, {conceal: KIND_INFO[input.kind].participantData === true}).data))
+        known = true
+      }
+      return data
+    },
+    set: (value: RecordData | undefined) => {
+      data = value
+      known = true
+    },
+  })
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
   return record
 }

@@ -1,7 +1,12 @@
 /**
- * A cache of parse results keyed by file content. Parsing YAML is ~99% of validation time; a
+ * A cache of parse results keyed by file content. Parsing YAML is most of a cold validation; a
  * record that has not changed is never parsed twice. Positions are not cached: diagnostics that
  * need one re-parse just that file.
+ *
+ * Two files per site: an index (what each file looked like when last read, and what lead learnt
+ * about each content: parse and schema findings, privacy-clean marks, the last validation results)
+ * read by every command, and the values themselves, read only by a command that needs a record's
+ * data. A warm `lead validate` with nothing changed reads the index alone.
  *
  * The cache lives inside the repository's git directory (.git/lead/), which no clone, pull or
  * commit can carry: a cache in the work tree could be committed (`git add -f`) and make CI trust
@@ -19,8 +24,12 @@ import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 
-export interface CacheEntry {
+export interface CacheEntry extends IndexEntry {
   data: unknown
+}
+
+/** What the index holds for one content: everything but the value. */
+export interface IndexEntry {
   diagnostics: CachedDiagnostic[]
   /** Parsed as a participant file: its messages repeat none of its text. */
   concealed?: boolean
@@ -42,17 +51,35 @@ interface FileEntry extends FileStamp {
   hash: string
 }
 
+/** A whole validation's findings, remembered under a digest of everything they depend on. */
+export interface ValidationMemo {
+  key: string
+  diagnostics: Diagnostic[]
+}
+
 interface CacheFile {
   version: string
   savedAt: number
-  entries: Record<string, CacheEntry>
+  /** Which values file belongs with this index (both are replaced whole; see save). */
+  values: string
+  entries: Record<string, IndexEntry>
   files: Record<string, FileEntry>
   /** Per rule context: content hashes a per-record rule found nothing in. */
   clean?: Record<string, string[]>
+  /** The latest validations (newest first): a warm run with nothing changed repeats one. */
+  validations?: ValidationMemo[]
+}
+
+interface ValuesFile {
+  version: string
+  generation: string
+  data: Record<string, unknown>
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v4'
+const CACHE_FORMAT = 'parse-v5'
+/** How many validation results are kept: the state before and after a write. */
+const MEMOS = 2
 const require = createRequire(import.meta.url)
 
 /**
@@ -60,7 +87,7 @@ const require = createRequire(import.meta.url)
  * folder. Undefined outside git.
  */
 export function cacheFile(root: string): string | undefined {
-  return gitStateFile(root, 'parse', '.json')
+  return gitStateFile(root, 'index', '.json')
 }
 
 /**
@@ -81,12 +108,22 @@ export function contentHash(bytes: Uint8Array): string {
 
 let version: string | undefined
 
-/** The cache format, lead's and yaml's versions and the shipped schemas: upgrading any starts afresh. */
+/**
+ * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
+ * manifest is written by every build, so a rebuilt rule never meets results of the old one):
+ * changing any starts afresh.
+ */
 function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)
     for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
       h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
+    }
+    try {
+      const manifest = fs.statSync(fileURLToPath(new URL('../../../oclif.manifest.json', import.meta.url)))
+      h.update(`${manifest.size}:${manifest.mtimeMs}`)
+    } catch {
+      // Run from source (tests import src/): no build to tell apart.
     }
     for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
     version = `${CACHE_FORMAT}/${h.digest('base64url')}`
@@ -96,23 +133,33 @@ function cacheVersion(): string {
 
 const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
 
+const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
+
 export class ParseCache {
   private readonly file: string | undefined
-  private readonly old: Record<string, CacheEntry>
+  private readonly old: Record<string, IndexEntry>
   private readonly oldFiles: Record<string, FileEntry>
   private readonly savedAt: number
-  private readonly next = new Map<string, CacheEntry>()
+  private readonly generation: string
+  private oldValues?: Record<string, unknown>
+  private readonly next = new Map<string, IndexEntry>()
+  private readonly nextValues = new Map<string, unknown>()
   private readonly nextFiles = new Map<string, FileEntry>()
   private readonly oldClean: Record<string, string[]>
   private readonly clean = new Map<string, Set<string>>()
+  private validations: ValidationMemo[]
   private changed = false
+  /** Values were added, or some will be dropped: the values file must be written again. */
+  private valuesChanged = false
 
   private constructor(file: string | undefined, old: CacheFile) {
     this.file = file
     this.old = old.entries
     this.oldFiles = old.files
     this.savedAt = old.savedAt
+    this.generation = old.values
     this.oldClean = old.clean ?? {}
+    this.validations = old.validations ?? []
   }
 
   /**
@@ -137,11 +184,11 @@ export class ParseCache {
   static open(root: string): ParseCache {
     const file = cacheFile(root)
     const CACHE_VERSION = cacheVersion()
-    let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
+    let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, values: '', entries: {}, files: {}}
     try {
       if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile
-      if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object') body = parsed
+      if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object' && typeof parsed.values === 'string') body = parsed
     } catch {
       // No cache yet, or a damaged one: start empty.
     }
@@ -166,10 +213,40 @@ export class ParseCache {
     this.nextFiles.set(file, {...stamp, hash})
   }
 
-  get(hash: string): CacheEntry | undefined {
-    const hit = Object.hasOwn(this.old, hash) ? this.old[hash] : undefined
+  /** What the index knows about this content (its value comes from `value`). */
+  get(hash: string): IndexEntry | undefined {
+    const hit = this.next.get(hash) ?? (Object.hasOwn(this.old, hash) ? this.old[hash] : undefined)
     if (hit) this.next.set(hash, hit)
     return hit
+  }
+
+  /**
+   * The parsed value of known content, read from the values file on first use. `reparse` answers
+   * when that file is missing, damaged or from another save (two lead processes saving at once):
+   * the value is then parsed again from the record's text, and the values file mended on save.
+   */
+  value(hash: string, reparse: () => unknown): unknown {
+    if (this.nextValues.has(hash)) return this.nextValues.get(hash)
+    const values = this.loadValues()
+    if (Object.hasOwn(values, hash)) return values[hash]
+    const data = reparse()
+    this.nextValues.set(hash, data)
+    this.valuesChanged = true
+    return data
+  }
+
+  private loadValues(): Record<string, unknown> {
+    if (this.oldValues) return this.oldValues
+    this.oldValues = {}
+    try {
+      if (this.file && this.generation) {
+        const parsed = JSON.parse(fs.readFileSync(valuesFile(this.file), 'utf8')) as ValuesFile
+        if (parsed.version === cacheVersion() && parsed.generation === this.generation && typeof parsed.data === 'object') this.oldValues = parsed.data
+      }
+    } catch {
+      // Missing or damaged: values are parsed again from the records (see value).
+    }
+    return this.oldValues
   }
 
   /** Content hashes the cache holds a parse result for. */
@@ -190,22 +267,49 @@ export class ParseCache {
     this.changed = true
   }
 
-  set(hash: string, entry: CacheEntry): void {
+  set(hash: string, {data, ...entry}: CacheEntry): void {
     this.next.set(hash, entry)
+    this.nextValues.set(hash, data)
+    this.changed = true
+    this.valuesChanged = true
+  }
+
+  /** The findings of the validation whose inputs digest to `key`, if it is one of the latest. */
+  validation(key: string): Diagnostic[] | undefined {
+    return this.validations.find((m) => m.key === key)?.diagnostics
+  }
+
+  setValidation(key: string, diagnostics: Diagnostic[]): void {
+    this.validations = [{key, diagnostics}, ...this.validations.filter((m) => m.key !== key)].slice(0, MEMOS)
     this.changed = true
   }
 
   /** Keep only what this run saw, so the cache never grows past the site's size. */
   save(): void {
     if (!this.file) return
-    if (!this.changed && this.next.size === Object.keys(this.old).length && this.nextFiles.size === Object.keys(this.oldFiles).length) return
-    // Keep only hashes of content still in the site, for contexts seen in this run.
-    const live = new Set(this.next.keys())
-    const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => live.has(h))]))
-    const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), entries: Object.fromEntries(this.next), files: Object.fromEntries(this.nextFiles), clean}
+    const dropped = this.next.size < Object.keys(this.old).length
+    if (!this.changed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
-      // The cache holds every record's data: private to the user, like the records' clone.
+      let generation = this.generation
+      const entries = new Map(this.next)
+      if (this.valuesChanged || dropped || !generation) {
+        // The values file is written first, under a new generation the index then names.
+        const old = this.loadValues()
+        const data: Record<string, unknown> = {}
+        for (const hash of entries.keys()) {
+          if (this.nextValues.has(hash)) data[hash] = this.nextValues.get(hash)
+          else if (Object.hasOwn(old, hash)) data[hash] = old[hash]
+          else entries.delete(hash) // its value was never at hand: parse it again next time
+        }
+        generation = crypto.randomBytes(9).toString('base64url')
+        // The cache holds every record's data: private to the user, like the records' clone.
+        writeFileAtomic(valuesFile(this.file), JSON.stringify({version: cacheVersion(), generation, data} satisfies ValuesFile), 0o600)
+      }
+      // Keep only hashes of content still in the site, for contexts seen in this run.
+      const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
+      const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
+      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values: generation, entries: Object.fromEntries(entries), files, clean, validations: this.validations}
       writeFileAtomic(this.file, JSON.stringify(body), 0o600)
     } catch {
       // A cache that cannot be written only costs speed.

@@ -6,7 +6,7 @@ import {loadRecords, type SiteRecords} from '../records/load.js'
 import type {Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
-import {schemaDiagnostics} from '../validate/schema-check.js'
+import {recordSchemaFindings} from '../validate/schema-check.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
@@ -26,7 +26,8 @@ export interface ReferralData {
 export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string[]): T[] {
   const out: T[] = []
   for (const r of records.ofKind(kind)) {
-    if (r.data && schemaDiagnostics(kind, r.data, r.source).length === 0) out.push(r.data as T)
+    const data = r.data
+    if (data && recordSchemaFindings(r, data, records.cache).length === 0) out.push(data as T)
     else skipped.push(r.file)
   }
   return out
@@ -47,5 +48,8 @@ export function referralDataFrom(site: Site, records: SiteRecords): ReferralData
 }
 
 export async function loadReferralData(site: Site): Promise<ReferralData> {
-  return referralDataFrom(site, await loadRecords(site))
+  const records = await loadRecords(site, {saveCache: false})
+  const data = referralDataFrom(site, records)
+  records.cache?.save() // with the schema results learnt
+  return data
 }

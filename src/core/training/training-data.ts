@@ -6,7 +6,7 @@
 import type {SiteRecords} from '../records/load.js'
 import type {Roster, Training} from '../records/types.js'
 import type {Site} from '../site.js'
-import {schemaDiagnostics} from '../validate/schema-check.js'
+import {recordSchemaFindings} from '../validate/schema-check.js'
 import type {TrainingData} from './coverage.js'
 
 export interface LoadedTrainingData extends TrainingData {
@@ -20,12 +20,13 @@ export function trainingData(site: Site, records: SiteRecords): LoadedTrainingDa
   const skipped: string[] = []
   for (const record of records.records) {
     if (record.kind !== 'roster' && record.kind !== 'training') continue
-    if (!record.data || schemaDiagnostics(record.kind, record.data, record.source).length > 0) {
+    const data = record.data
+    if (!data || recordSchemaFindings(record, data, records.cache).length > 0) {
       skipped.push(record.file)
       continue
     }
-    if (record.kind === 'roster') rosters.push(record.data as unknown as Roster)
-    else trainings.push(record.data as unknown as Training)
+    if (record.kind === 'roster') rosters.push(data as unknown as Roster)
+    else trainings.push(data as unknown as Training)
     record.source.release()
   }
   return {rosters, trainings, courses: site.config.courses.filter((c) => c && typeof c.id === 'string' && (Number.isInteger(c.valid_months) || c.valid_months === 'never')), skipped}

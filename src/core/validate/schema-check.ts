@@ -5,9 +5,25 @@
 import type {ErrorObject} from 'ajv'
 import type {Diagnostic} from '../errors.js'
 import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
+import type {SiteRecord} from '../records/load.js'
+import type {ParseCache} from '../records/parse-cache.js'
 import {disclosable, shown, shownKey, shownPath} from '../privacy/disclosable.js'
 import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
 import {didYouMean} from '../text/suggest.js'
+
+/**
+ * A readable record's schema findings: what the cache remembers for its content when it can (no
+ * ajv at all), else checked now and remembered in `cache` (saved by whoever saves it).
+ */
+export function recordSchemaFindings(record: SiteRecord, data: object, cache: ParseCache | undefined): Diagnostic[] {
+  if (record.schemaResult) return record.schemaResult.map((d) => ({...d, file: record.file}))
+  const found = schemaDiagnostics(record.kind, data, record.source)
+  if (record.hash) {
+    cache?.setSchemaResult(record.hash, record.kind, found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest))
+    record.schemaResult = found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest)
+  }
+  return found
+}
 
 /** Validate `data` against a schema; each error located in `source`. */
 export function schemaDiagnostics(name: SchemaName, data: unknown, source: YamlSource): Diagnostic[] {

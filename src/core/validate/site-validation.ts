@@ -2,6 +2,7 @@
  * `lead validate`'s engine: read every record, check it against its schema, run the cross-record
  * rules, apply the site's severity overrides, and return every finding sorted by position.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, involves, type Diagnostic} from '../errors.js'
@@ -14,7 +15,7 @@ import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
-import {schemaDiagnostics} from './schema-check.js'
+import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import {didYouMean} from '../text/suggest.js'
@@ -51,25 +52,20 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
-  const diagnostics: Diagnostic[] = [...configDiagnostics(site, records.cache), ...records.diagnostics]
-  const valid = new Set<SiteRecord>()
-  for (const record of records.records) {
-    if (!record.data) continue
-    // Unchanged content: what its schema check found last time stands (positions included).
-    const found = record.schemaResult?.map((d) => ({...d, file: record.file})) ?? schemaDiagnostics(record.kind, record.data, record.source)
-    if (!record.schemaResult && record.hash) records.cache?.setSchemaResult(record.hash, record.kind, found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest))
-    if (found.length === 0) valid.add(record)
-    diagnostics.push(...found)
-    record.source.release()
-  }
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
-  const ctx = new RuleContext(site, records, valid, asOf)
-  for (const rule of options.rules ?? ALL_RULES) rule.run(ctx)
-  diagnostics.push(...ctx.diagnostics)
-
-  let final = applySeverityOverrides(diagnostics, site.config.rules)
+  const diagnostics = applySeverityOverrides(staleSchemaCopies(site), site.config.rules)
+  // The findings depend on nothing but the records, lead.yaml and the date: when none of them
+  // changed since a recent run, that run's findings stand (no schema check, no rule, no ajv).
+  const key = options.rules === undefined ? memoKey(site, records, asOf) : undefined
+  let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
+  if (!found) {
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, options.rules ?? ALL_RULES)]
+    found = applySeverityOverrides(found, site.config.rules)
+    if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
+  }
+  diagnostics.push(...found)
+  let final = diagnostics
   if (options.only) final = final.filter((d) => involves(d, options.only!))
-  guardFindings(final, records.records, ctx.vocabulary)
   final.sort(byPosition)
   addExcerpts(final, site, records)
   const counts = countBySeverity(final)
@@ -77,6 +73,42 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   for (const r of records.records) perKind[r.kind]++
   const checkedFiles = [CONFIG_FILE, ...records.records.map((r) => r.file)]
   return {ok: counts.errors === 0, ...counts, files: checkedFiles.length, records: perKind, checkedFiles, diagnostics: final}
+}
+
+/** Reading, schema and cross-record findings about the records, guarded. */
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [...records.diagnostics]
+  const valid = new Set<SiteRecord>()
+  for (const record of records.records) {
+    const data = record.data
+    if (!data) continue
+    // Unchanged content: what its schema check found last time stands (positions included).
+    const found = recordSchemaFindings(record, data, records.cache)
+    if (found.length === 0) valid.add(record)
+    diagnostics.push(...found)
+    record.source.release()
+  }
+  const ctx = new RuleContext(site, records, valid, asOf)
+  for (const rule of rules) rule.run(ctx)
+  diagnostics.push(...ctx.diagnostics)
+  guardFindings(diagnostics, records.records, ctx.vocabulary)
+  return diagnostics
+}
+
+/**
+ * A digest of everything the findings depend on: every record's file, kind, ID and content hash,
+ * what reading them found, lead.yaml as written and the settings records are judged by (with a
+ * base's policy), and the date. Undefined when a record's content is not known by hash (then
+ * nothing is remembered).
+ */
+function memoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
+  if (!records.cache) return undefined
+  const h = createHash('sha1').update(JSON.stringify([asOf, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
+  for (const r of records.records) {
+    if (r.hash === undefined) return undefined
+    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
+  }
+  return h.digest('base64url')
 }
 
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
@@ -121,7 +153,7 @@ function staleSchemaCopies(site: Site): Diagnostic[] {
 }
 
 function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnostic[] {
-  const out = [...site.configDiagnostics, ...staleSchemaCopies(site)]
+  const out = [...site.configDiagnostics]
   if (site.configData === undefined || !site.configSource) return out
   const schema = cachedSchemaCheck(cache, site.configSource.text, 'lead', () => schemaDiagnostics('lead', site.configData, site.configSource!))
   out.push(...schema)

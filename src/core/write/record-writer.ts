@@ -15,6 +15,7 @@ import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
+import {contentHash} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 
 export type {RecordChange}
@@ -58,7 +59,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     if (config) checkConfigBase(site.root, config)
     await checkGitState(repo, files, commit)
 
-    const {introduced, after: afterResult} = await judgeChange(site, changes, options)
+    const {introduced, after: afterResult, afterRecords} = await judgeChange(site, changes, options)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -71,6 +72,8 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
     writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
+    // The next command finds the new content parsed and this state validated.
+    rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message)
     return {files, commit: sha, warnings}
@@ -84,17 +87,21 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
  * writing: `lead new` runs this before its last question and asks again what a rule rejects.
  */
 export async function introducedErrors(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'> = {}): Promise<Diagnostic[]> {
-  return (await judgeChange(site, changes, options)).introduced
+  const judged = await judgeChange(site, changes, options)
+  // What was parsed and validated is kept for the write that usually follows.
+  judged.afterRecords.cache?.save()
+  return judged.introduced
 }
 
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult}> {
-  const before = await loadRecords(site)
-  const after = applyInMemory(before, changes)
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
+  const before = await loadRecords(site, {saveCache: false})
+  const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
-  const afterResult = validateRecords(nextSite, after, {asOf: options.asOf})
-  // The site as it was is validated only when the new state has errors, to tell old from new.
-  const introduced = afterResult.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), afterResult)
-  return {introduced, after: afterResult}
+  const after = validateRecords(nextSite, afterRecords, {asOf: options.asOf})
+  // The site as it was is validated only when the new state has errors, to tell old from new
+  // (usually remembered from the last command that validated it).
+  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
+  return {introduced, after, afterRecords}
 }
 
 /**
@@ -163,7 +170,7 @@ function checkConfigBase(root: string, config: ConfigChange): void {
   }
 }
 
-/** The site as it would be with `changes` applied. */
+/** The site as it would be with `changes` applied (through the same cache, by content hash). */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
   const next: SiteRecord[] = []
@@ -173,15 +180,37 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
     const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
-    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text)}
+    const hash = contentHash(Buffer.from(withoutBom(c.text) ?? ''))
+    parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics})
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
   }
+  const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
   for (const r of records.records) {
     const change = replaced.get(r.file)
     next.push(change ? toRecord(change) : r)
     replaced.delete(r.file)
   }
   for (const c of replaced.values()) next.push(toRecord(c))
-  return new SiteRecords(next, diagnostics)
+  const out = new SiteRecords(next, diagnostics, records.cache)
+  written.set(out, parsedChanges)
+  return out
+}
+
+/** What applyInMemory parsed, for rememberWritten. */
+const written = new WeakMap<SiteRecords, Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>>()
+
+/** Put the written records' parse results in the cache and save it (with the new state's findings). */
+function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
+  const parsed = written.get(after)
+  if (!after.cache || !parsed) return
+  for (const c of changes) {
+    const p = parsed.get(c.file)
+    if (!p) continue
+    // With the schema result the validation found, so the next command needs no ajv for it.
+    const schemaResult = after.records.find((r) => r.file === c.file)?.schemaResult
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[c.kind].participantData ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
+  }
+  after.cache.save()
 }
 
 /**

@@ -29,6 +29,10 @@ const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const CODE = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 const pick = (rand, s, n) => Array.from({length: n}, () => s[Math.floor(rand() * s.length)]).join('')
 
+/**
+ * `records`: how many records in all (5% trainings, 20% consents, the rest referrals), or
+ * `{referrals: N}`: exactly N referrals, with trainings and consents in the same proportions.
+ */
 export function makeSite(root, records, seed = 42) {
   const rand = prng(seed)
   fs.rmSync(root, {recursive: true, force: true})
@@ -56,10 +60,11 @@ export function makeSite(root, records, seed = 42) {
   const consents = readAll('consents').map((r) => r.data)
   const referrals = readAll('referrals').map((r) => r.data)
   const header = (kind) => `# ${kind} generated for benchmarks\n`
-  const remaining = records - count
+  const byReferrals = typeof records === 'object'
+  const remaining = byReferrals ? Math.round(records.referrals / 0.75) : records - count
   const nTrainings = Math.round(remaining * 0.05)
   const nConsents = Math.round(remaining * 0.2)
-  const nReferrals = remaining - nTrainings - nConsents
+  const nReferrals = byReferrals ? records.referrals : remaining - nTrainings - nConsents
   for (let i = 0; i < nTrainings; i++) {
     const t = structuredClone(trainings[i % trainings.length])
     t.id = `${t.date}-bench-${i}`
@@ -80,7 +85,7 @@ export function makeSite(root, records, seed = 42) {
     if (i % 100 === 99) r.status = 'pending-review' // one schema error in 1% of referrals
     write(`referrals/${r.id.slice(2, 6)}/${r.id}.yaml`, header('referral') + stringify(r, {compat: 'yaml-1.1'}))
   }
-  return {records, invalid: Math.floor(nReferrals / 100)}
+  return {records: count + nTrainings + nConsents + nReferrals, referrals: nReferrals, invalid: Math.floor(nReferrals / 100)}
 }
 
 /** JSON copies of every record for ajv-cli (which reads YAML through YAML 1.1 and misreads dates). */

@@ -1,0 +1,120 @@
+// Everyday commands on a site of 10,000 referrals (issue 15's table), and `lead validate` cold and
+// warm on 50,000, each as a whole `lead` process: wall time (median of BENCH_RUNS), CPU time
+// (user + system; steadier than wall time on a loaded machine), peak memory, and the machine's
+// load average while the row ran. Cold validate is set next to the floor measured in the same
+// run: one process that reads, parses and schema-checks the same files and does nothing else
+// (test/bench/lib/floor.mjs). BENCH_SIZES=10000 skips the 50,000-referral site.
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {makeSite} from '../lib/make-site.mjs'
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url))
+const bin = path.join(repo, 'bin', 'run.js')
+const preload = path.join(repo, 'test', 'bench', 'lib', 'report-rss.mjs')
+const floor = path.join(repo, 'test', 'bench', 'lib', 'floor.mjs')
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-bench-everyday-'))
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number)
+const GOALS = {set: 350, status: 350, 'validate, one record changed': 350, 'report referrals --by hour': 350, 'validate, warm': 300, 'list referral --limit 5': 300}
+
+function run(args, cwd, ok = [0, 1]) {
+  const rssFile = path.join(tmp, 'rss.txt')
+  const cpuFile = path.join(tmp, 'cpu.txt')
+  fs.rmSync(rssFile, {force: true})
+  fs.rmSync(cpuFile, {force: true})
+  const started = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, ['--import', preload, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  if (!ok.includes(r.status)) throw new Error(`${args.slice(1).join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`)
+  const last = (file) => (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN)
+  return {ms, cpu: last(cpuFile), rss: last(rssFile), stdout: r.stdout}
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (ms) => (Number.isNaN(ms) ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
+const load = () => os.loadavg()[0].toFixed(1)
+
+/** Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen. */
+function row(label, args, cwd, {prepare, ok} = {}) {
+  const results = []
+  const loads = [load()]
+  for (let i = 0; i < RUNS; i++) {
+    prepare?.(i)
+    results.push(run(args(i), cwd, ok))
+  }
+  loads.push(load())
+  const wall = median(results.map((r) => r.ms))
+  return {
+    command: label,
+    wall: fmt(wall),
+    cpu: fmt(median(results.map((r) => r.cpu))),
+    'peak RSS': `${(Math.max(...results.map((r) => r.rss)) / 1024 / 1024).toFixed(0)} MiB`,
+    goal: GOALS[label] ? fmt(GOALS[label]) : '',
+    load: loads.join('→'),
+    _wall: wall,
+    _cpu: median(results.map((r) => r.cpu)),
+  }
+}
+
+function git(cwd, ...args) {
+  const r = spawnSync('git', args, {cwd, encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`)
+}
+
+function makeRepo(n) {
+  const site = path.join(tmp, `site-${n}`)
+  const made = makeSite(site, {referrals: n})
+  git(site, 'init', '-q', '-b', 'main')
+  git(site, 'add', '-A')
+  git(site, '-c', 'user.name=Bench', '-c', 'user.email=bench@example.org', 'commit', '-q', '-m', 'generated site')
+  git(site, 'config', 'user.name', 'Bench')
+  git(site, 'config', 'user.email', 'bench@example.org')
+  return {site, ...made}
+}
+
+const referralFiles = (site) => fs.readdirSync(path.join(site, 'referrals', '2026')).map((f) => path.join(site, 'referrals', '2026', f))
+const dropCache = (site) => fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+const tables = []
+
+for (const n of SIZES) {
+  const {site, records, referrals} = makeRepo(n)
+  const files = referralFiles(site)
+  const rows = []
+  run([bin, 'validate', '--json', '-C', site], repo) // fill the cache once
+  const validate = () => [bin, 'validate', '--json', '-C', site]
+  const cold = row('validate, cold', validate, repo, {prepare: () => dropCache(site)})
+  const floorRow = row('floor: read + parse + ajv, one process', () => [floor, site], repo, {ok: [0]})
+  cold.command = 'validate, cold'
+  cold['vs floor'] = `${(cold._wall / floorRow._wall).toFixed(2)}× wall, ${(cold._cpu / floorRow._cpu).toFixed(2)}× cpu`
+  floorRow['vs floor'] = '1.00×'
+  // The cold runs leave the cache full; a changed record is a comment appended to a referral.
+  const warm = row('validate, warm', validate, repo)
+  const changed = row('validate, one record changed', validate, repo, {prepare: (i) => fs.appendFileSync(files[i * 7], `# bench edit ${i}\n`)})
+  if (n === SIZES[0]) {
+    git(site, 'commit', '-q', '-am', 'bench edits')
+    const ids = files.filter((_, i) => i % 100 !== 99).map((f) => path.basename(f, '.yaml'))
+    rows.push(row('set', (i) => [bin, 'set', ids[i * 13], `notes=Bench note ${i}`, '-C', site], repo, {ok: [0]}))
+    rows.push(row('status', () => [bin, 'status', '-C', site], repo, {ok: [0]}))
+    rows.push(changed)
+    rows.push(row('report referrals --by hour', () => [bin, 'report', 'referrals', '--by', 'hour', '-C', site], repo, {ok: [0]}))
+    rows.push(warm)
+    rows.push(row('list referral --limit 5', () => [bin, 'list', 'referral', '--limit', '5', '-C', site], repo, {ok: [0]}))
+  } else {
+    rows.push(warm, changed)
+  }
+  rows.push(cold, floorRow)
+  tables.push({title: `${referrals.toLocaleString('en')} referrals (${records.toLocaleString('en')} records)`, rows})
+}
+
+const start = [row('node -e 0', () => ['-e', '0'], repo), row('--version', () => [bin, '--version'], repo, {ok: [0]}), row('--help', () => [bin, '--help'], repo, {ok: [0]})]
+tables.push({title: 'start-up', rows: start})
+
+console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row`)
+for (const t of tables) {
+  console.log(`\n${t.title}`)
+  console.table(t.rows.map(({_wall, _cpu, ...r}) => r))
+}
+fs.rmSync(tmp, {recursive: true, force: true})

@@ -1,0 +1,253 @@
+/**
+ * Incremental and full validation agree (issue 15): random edits of the example site, from a
+ * seeded generator, each followed by a validation through the site cache (parse results by
+ * content, file stamps, schema results, remembered validations, lazily read values) and one that
+ * uses no cache at all. Some edits go through the write path, whose decision (write, or refuse
+ * with the errors the change brings) must be the one a full validation before and after gives.
+ *
+ * LEAD_EQUIV_SEED=N reruns one sequence; LEAD_EQUIV_STEPS=N makes it longer.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {parseDocument, parse as parseYaml} from 'yaml'
+import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {kindOfPath, recordPath, type Kind} from '../../src/core/records/kinds.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {newErrors, writeRecords} from '../../src/core/write/record-writer.js'
+import {LeadError, type Diagnostic} from '../../src/core/errors.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+const SEED = Number(process.env.LEAD_EQUIV_SEED ?? 20261130)
+const STEPS = Number(process.env.LEAD_EQUIV_STEPS ?? 30)
+// Two dates: one before most expiries of the example site, one after many (the date is an input).
+const DATES = ['2026-11-27', '2027-07-01']
+
+/** mulberry32: small, seeded, the same sequence on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+type Rand = () => number
+const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+
+interface SiteFile {
+  rel: string
+  kind: Kind
+  id: string
+  text: string
+  data: unknown
+}
+
+function siteFiles(root: string): SiteFile[] {
+  const out: SiteFile[] = []
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), {withFileTypes: true})) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.')) walk(rel)
+        continue
+      }
+      if (!rel.endsWith('.yaml') || rel === 'lead.yaml') continue
+      const place = kindOfPath(rel)
+      if (!place.kind || place.problem) continue
+      const text = fs.readFileSync(path.join(root, rel), 'utf8')
+      let data: unknown
+      try {
+        data = parseYaml(text)
+      } catch {
+        data = undefined
+      }
+      out.push({rel, kind: place.kind, id: place.id, text, data})
+    }
+  }
+  walk('')
+  return out.sort((a, b) => a.rel.localeCompare(b.rel))
+}
+
+/** Every scalar in a value, with its path (the record's own id left out). */
+function leaves(value: unknown, at: Array<string | number> = []): Array<{path: Array<string | number>; value: unknown}> {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...at, i]))
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (at.length === 0 && k === 'id' ? [] : leaves(v, [...at, k])))
+  return at.length === 0 ? [] : [{path: at, value}]
+}
+
+function setIn(text: string, at: Array<string | number>, value: unknown): string {
+  const doc = parseDocument(text)
+  doc.setIn(at, value)
+  return doc.toString()
+}
+
+const freshId = (rand: Rand, like: string, step: number): string => {
+  const tail = Array.from({length: 6}, () => pick(rand, [...'abcdefghijklmnopqrstuvwxyz0123456789'])).join('')
+  return /-[a-z0-9]{6}$/.test(like) && /^[rc]-\d{4}-\d{2}-\d{2}-/.test(like) ? like.replace(/[a-z0-9]{6}$/, tail) : `${like}-copy${step}`
+}
+
+/** One edit: the files it writes (null: delete) and what it did, for the failure message. */
+interface Edit {
+  what: string
+  files: Array<{rel: string; kind?: Kind; id?: string; text: string | null}>
+}
+
+function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel: string; text: string | null}>): Edit {
+  const files = siteFiles(root)
+  const ids = new Set(files.map((f) => f.id))
+  const parsed = files.filter((f) => f.data && typeof f.data === 'object')
+  const roll = rand()
+  if (roll < 0.3) {
+    // Change a field: to the value another record of the kind has there, or to one of the wrong type.
+    const f = pick(rand, parsed)
+    const leaf = pick(rand, leaves(f.data))
+    const others = files.filter((o) => o.kind === f.kind && o !== f).flatMap((o) => leaves(o.data).filter((l) => JSON.stringify(l.path) === JSON.stringify(leaf.path)).map((l) => l.value))
+    const value = others.length > 0 && rand() < 0.6 ? pick(rand, others) : pick(rand, [42, '', 'zzz', true, '2026-02-30', null])
+    return {what: `set ${f.rel} ${leaf.path.join('.')} = ${JSON.stringify(value)}`, files: [{rel: f.rel, kind: f.kind, id: f.id, text: setIn(f.text, leaf.path, value)}]}
+  }
+  if (roll < 0.5) {
+    // Break a reference: a value naming another record names none.
+    const refs = parsed.flatMap((f) => leaves(f.data).filter((l) => typeof l.value === 'string' && ids.has(l.value)).map((l) => ({f, l})))
+    const {f, l} = pick(rand, refs)
+    return {what: `break ${f.rel} ${l.path.join('.')} (${String(l.value)})`, files: [{rel: f.rel, kind: f.kind, id: f.id, text: setIn(f.text, l.path, `${String(l.value)}-gone`)}]}
+  }
+  if (roll < 0.62) {
+    const f = pick(rand, files)
+    return {what: `delete ${f.rel}`, files: [{rel: f.rel, text: null}]}
+  }
+  if (roll < 0.82) {
+    // Add a record: a copy of one of its kind under a new ID.
+    const f = pick(rand, parsed)
+    const id = freshId(rand, f.id, step)
+    return {what: `add ${recordPath(f.kind, id)} (copy of ${f.id})`, files: [{rel: recordPath(f.kind, id), kind: f.kind, id, text: setIn(f.text, ['id'], id)}]}
+  }
+  if (roll < 0.92 && history.length > 0) {
+    // Undo an earlier edit: the site returns to a state a validation may have remembered.
+    const h = pick(rand, history)
+    const place = kindOfPath(h.rel)
+    return {what: `restore ${h.rel}`, files: [{rel: h.rel, ...(place.kind && !place.problem ? {kind: place.kind, id: place.id} : {}), text: h.text}]}
+  }
+  // lead.yaml: change how serious a finding is (a code the site reports or not).
+  const code = pick(rand, ['UNKNOWN_PARTNER', 'UNKNOWN_CONSENT', 'CONSENT_EXPIRED', 'MOU_EXPIRING', 'REFERRER_UNTRAINED', 'INTAKE_OVERDUE'])
+  const severity = pick(rand, ['error', 'warning', 'off'])
+  const text = fs.readFileSync(path.join(root, 'lead.yaml'), 'utf8')
+  return {what: `lead.yaml rules.${code} = ${severity}`, files: [{rel: 'lead.yaml', text: setIn(text, ['rules', code], severity)}]}
+}
+
+function apply(root: string, edit: Edit): void {
+  for (const f of edit.files) {
+    const abs = path.join(root, f.rel)
+    if (f.text === null) fs.rmSync(abs, {force: true})
+    else {
+      fs.mkdirSync(path.dirname(abs), {recursive: true})
+      fs.writeFileSync(abs, f.text)
+    }
+  }
+}
+
+const read = (root: string, rel: string): string | null => (fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), 'utf8') : null)
+
+/** Everything a finding says (excerpts included; not the order of its properties): the cached path must say the same. */
+const said = (r: ValidationResult) => ({ok: r.ok, errors: r.errors, warnings: r.warnings, records: r.records, checkedFiles: r.checkedFiles, diagnostics: r.diagnostics.map((d) => JSON.stringify(Object.fromEntries(Object.entries(d).sort())))})
+const errorKey = (d: Pick<Diagnostic, 'file' | 'code' | 'message'>) => `${d.file} ${d.code} ${d.message}`
+
+/**
+ * As if the next command ran seconds later: the files' stamps are then trusted (a file written in
+ * the same moment as the cache is read again, like git's racily clean entries), so the
+ * stamp path is taken as in everyday use, not only the content-hash path.
+ */
+function later(root: string): void {
+  const file = cacheFile(root)!
+  if (!fs.existsSync(file)) return
+  const index = JSON.parse(fs.readFileSync(file, 'utf8')) as {savedAt: number}
+  index.savedAt = Date.now() + 3000
+  fs.writeFileSync(file, JSON.stringify(index))
+}
+
+describe('incremental and full validation agree on random edits of the example site', () => {
+  afterAll(cleanupTemp)
+
+  it(`seed ${SEED}, ${STEPS} edits`, async () => {
+    const rand = prng(SEED)
+    const root = exampleSite(env)
+    if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'example', '--allow-empty'], env)
+    const log: string[] = []
+    const history: Array<{rel: string; text: string | null}> = []
+    const kinds = new Set<string>()
+    let refused = 0
+    let written = 0
+    let last: {asOf: string; result: ValidationResult} | undefined
+
+    await validateSite(readSite(root), {asOf: DATES[0]}) // fill the cache
+    for (let step = 0; step < STEPS; step++) {
+      const asOf = pick(rand, DATES)
+      const edit = randomEdit(rand, root, step, history)
+      kinds.add(edit.what.split(' ')[0]!)
+      for (const f of edit.files) history.push({rel: f.rel, text: read(root, f.rel)})
+      const through = edit.files.every((f) => f.kind && f.id && f.text !== null && f.rel === recordPath(f.kind, f.id)) && rand() < 0.5 ? 'lead' : 'editor'
+      log.push(`${step}: ${edit.what} (${through}, as of ${asOf})`)
+      const where = `seed ${SEED}\n${log.join('\n')}`
+
+      // A full validation (no cache) of the state the edit leads to, whichever way it is made.
+      const full = async () => validateSite(readSite(root), {asOf, cache: false})
+      let fresh: ValidationResult
+      if (through === 'lead') {
+        // The write path's decision against full validations of the state before and after.
+        const before = last?.asOf === asOf ? last.result : await full()
+        const bases = edit.files.map((f) => read(root, f.rel))
+        apply(root, edit)
+        const after = await full()
+        fresh = after
+        edit.files.forEach((f, i) => (bases[i] === null ? fs.rmSync(path.join(root, f.rel)) : fs.writeFileSync(path.join(root, f.rel), bases[i]!)))
+        const expected = newErrors(before, after).map(errorKey).sort()
+        if (rand() < 0.5) later(root)
+        const changes = edit.files.map((f, i) => ({kind: f.kind!, id: f.id!, file: f.rel, text: f.text!, base: bases[i]!}))
+        let got: string[] = []
+        try {
+          await writeRecords(readSite(root), changes, {message: `step ${step}`, commit: false, asOf})
+          written++
+        } catch (error) {
+          if (!(error instanceof LeadError) || error.code !== 'INVALID_CHANGE') throw error
+          got = (error.details as {diagnostics: Diagnostic[]}).diagnostics.map(errorKey).sort()
+          refused++
+          log[log.length - 1] += ' refused'
+        }
+        expect(got, where).toEqual(expected)
+        // Refused: the file is as it was; the edit is made by hand instead, so the site keeps changing.
+        for (const [i, f] of edit.files.entries()) expect(read(root, f.rel), where).toBe(got.length > 0 ? bases[i] : f.text)
+        if (got.length > 0) apply(root, edit)
+      } else {
+        apply(root, edit)
+        fresh = await full()
+      }
+      last = {asOf, result: fresh}
+
+      if (rand() < 0.5) later(root)
+      const cached = await validateSite(readSite(root), {asOf})
+      expect(said(cached), where).toEqual(said(fresh))
+      // A second cached run over the same state repeats the remembered findings.
+      if (rand() < 0.3) expect(said(await validateSite(readSite(root), {asOf})), where).toEqual(said(fresh))
+      // And the values read back from the cache are the records' values.
+      if (rand() < 0.3) {
+        later(root)
+        const values = async (cache: boolean) => Object.fromEntries((await loadRecords(readSite(root), {cache})).records.map((r) => [r.file, JSON.stringify(r.data)]))
+        expect(await values(true), where).toEqual(await values(false))
+      }
+    }
+    // The sequence exercised what it claims to (a changed seed must not quietly test less).
+    expect([...kinds].sort()).toEqual(['add', 'break', 'delete', 'lead.yaml', 'restore', 'set'])
+    expect(written).toBeGreaterThan(0)
+    expect(refused).toBeGreaterThan(0)
+  }, 120_000)
+})

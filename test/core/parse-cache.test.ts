@@ -1,0 +1,108 @@
+/**
+ * The site cache in .git/lead/: an index read by every command, the values read only when a
+ * record's data is needed, and the latest validations repeated only when nothing they depend on
+ * changed. Every check compares with a run that uses no cache at all.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {cacheFile, contentHash} from '../../src/core/records/parse-cache.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, testEnv, writeSiteFile} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+const AS_OF = '2026-11-27'
+const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
+const valuesFile = (root: string) => cacheFile(root)!.replace(/index-/, 'values-')
+const index = (root: string) => JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {validations: Array<{key: string}>; values: string}
+
+async function bothWays(root: string, asOf = AS_OF): Promise<{cached: ValidationResult; fresh: ValidationResult}> {
+  const cached = await validateSite(readSite(root), {asOf})
+  const fresh = await validateSite(readSite(root), {asOf, cache: false})
+  return {cached, fresh}
+}
+
+describe('the site cache', () => {
+  let root: string
+  beforeEach(() => {
+    root = exampleSite(env)
+    // One schema error and one cross-record finding, so there is something to remember.
+    writeSiteFile(root, 'partners/broken.yaml', 'id: broken\nname: Broken\ntype: martian\n')
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: enrolled\nprevious: r-2026-11-03-k3f9q2')
+  })
+  afterAll(cleanupTemp)
+
+  it('repeats the last findings only while the records, lead.yaml and the date are as they were', async () => {
+    const first = await bothWays(root)
+    expect(findings(first.cached)).toEqual(findings(first.fresh))
+    expect(findings(first.cached)).toContainEqual(expect.stringMatching(/^partners\/broken\.yaml:3:7 error NOT_ALLOWED /))
+    const remembered = index(root).validations[0]!.key
+    // Nothing changed: the same findings, from the same remembered validation.
+    const again = await bothWays(root)
+    expect(findings(again.cached)).toEqual(findings(first.fresh))
+    expect(index(root).validations[0]!.key).toBe(remembered)
+
+    // A record changed (same size, at once), lead.yaml re-grades a code, another day: each re-judged.
+    editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
+    const edited = await bothWays(root)
+    expect(findings(edited.cached)).toEqual(findings(edited.fresh))
+    expect(findings(edited.cached).join('\n')).toContain('"martial"')
+    fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  PREVIOUS_NOT_EARLIER: warning\n')
+    const regraded = await bothWays(root)
+    expect(findings(regraded.cached)).toEqual(findings(regraded.fresh))
+    expect(findings(regraded.cached)).toContainEqual(expect.stringMatching(/ warning PREVIOUS_NOT_EARLIER /))
+    const later = await bothWays(root, '2027-06-01')
+    expect(findings(later.cached)).toEqual(findings(later.fresh))
+    expect(findings(later.cached)).not.toEqual(findings(regraded.cached))
+  })
+
+  it('a warm validation with nothing changed never reads the values; a damaged values file is parsed around and mended', async () => {
+    const first = await validateSite(readSite(root), {asOf: AS_OF})
+    await validateSite(readSite(root), {asOf: AS_OF})
+    fs.writeFileSync(valuesFile(root), '{not json')
+    const warm = await validateSite(readSite(root), {asOf: AS_OF})
+    expect(findings(warm)).toEqual(findings(first))
+    expect(fs.readFileSync(valuesFile(root), 'utf8')).toBe('{not json') // never read, so never mended
+
+    // A command that needs the data gets it parsed from the records, and the cache is mended.
+    const loaded = await loadRecords(readSite(root))
+    const fresh = await loadRecords(readSite(root), {cache: false})
+    expect(loaded.records.map((r) => [r.file, r.data])).toEqual(fresh.records.map((r) => [r.file, r.data]))
+    // The next validation that reads the data writes the values again.
+    editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
+    await validateSite(readSite(root), {asOf: AS_OF})
+    expect(JSON.parse(fs.readFileSync(valuesFile(root), 'utf8')).generation).toBe(index(root).values)
+    const mended = await loadRecords(readSite(root))
+    const now = await loadRecords(readSite(root), {cache: false})
+    expect(mended.records.map((r) => [r.file, r.data])).toEqual(now.records.map((r) => [r.file, r.data]))
+  })
+
+  it('the records come in the same order however many were read again', async () => {
+    const cold = await loadRecords(readSite(root), {cache: false})
+    await loadRecords(readSite(root))
+    editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
+    const warm = await loadRecords(readSite(root))
+    expect(warm.records.map((r) => r.file)).toEqual(cold.records.map((r) => r.file))
+  })
+
+  it('after a write, the next validation finds the new state already judged, and judged right', async () => {
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'fixtures'], env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const base = readSiteFile(root, REFERRAL)
+    await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-11-03-k3f9q2', file: REFERRAL, text: `${base}notes: Prefers afternoon check-ins.\n`, base}], {message: 'referral: set notes', asOf: AS_OF})
+    const written = index(root).validations[0]!.key
+    // The written content's schema result is kept too: the next report or check needs no ajv for it.
+    const entries = (JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {entries: Record<string, {schema?: {kind: string; diagnostics: unknown[]}}>}).entries
+    expect(entries[contentHash(Buffer.from(readSiteFile(root, REFERRAL)))]?.schema).toEqual({kind: 'referral', diagnostics: []})
+    const {cached, fresh} = await bothWays(root)
+    expect(findings(cached)).toEqual(findings(fresh))
+    expect(index(root).validations[0]!.key).toBe(written)
+  })
+})
