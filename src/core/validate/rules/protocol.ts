@@ -39,13 +39,15 @@ export const protocolRule: Rule = {
     for (const [version, same] of byVersion) {
       if (same.length < 2) continue
       for (const {record} of same) {
-        const others = same.filter((p) => p.record !== record)
+        const others = same.filter((p) => p.record !== record).sort((x, y) => (x.data.id < y.data.id ? -1 : 1))
         ctx.report(record, ['version'], 'PROTOCOL_DUPLICATE_VERSION', `version ${version} is also protocol ${others.map((p) => p.data.id).join(', ')}`, 'each protocol version has its own number')
       }
     }
 
     // Overlaps: one version in force at a time. Drafts never govern, so they may overlap.
-    const governing = protocols.filter(({data}) => data.status !== 'draft').sort((a, b) => (a.data.effective.from < b.data.effective.from ? -1 : a.data.effective.from > b.data.effective.from ? 1 : 0))
+    // Same start date: the order (and so the wording) must not depend on the order records were read in.
+    const order = (p: {data: Protocol}) => `${p.data.effective.from}\u0000${p.data.id}`
+    const governing = protocols.filter(({data}) => data.status !== 'draft').sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))
     for (let i = 0; i < governing.length; i++) {
       for (let j = i + 1; j < governing.length; j++) {
         const {record: earlier, data: a} = governing[i]!
