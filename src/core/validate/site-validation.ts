@@ -177,7 +177,10 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
     const hint = problem.kind === 'unknown' ? 'the codes are those `lead validate` prints; see the README' : 'remove this line (it is ignored)'
     out.push({code: 'UNKNOWN_RULE', severity: 'warning', message, hint, file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
+  // Entries of this lead.yaml that are in effect (a branch's own addition is judged by the base policy, not applied).
+  const inEffect = new Set(site.config.privacy?.allow_identifiers ?? [])
   for (const [i, field] of (own.privacy?.allow_identifiers ?? []).entries()) {
+    if (!inEffect.has(field)) continue
     const pos = source.locate(['privacy', 'allow_identifiers', i])
     out.push({code: 'PRIVACY_SCAN_OFF', severity: 'warning', message: `privacy.allow_identifiers turns the identifier scan off for ${field}: a name, phone number or address there is never reported`, hint: 'let specific words pass with privacy.allow_terms instead (e.g. allow_terms: [Logan Square]), and remove this entry', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
