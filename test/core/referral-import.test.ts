@@ -145,23 +145,60 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(['RCW 69.50.4013 VUCSA', 'RCW 69.50.401: DELIVERY', 'rcw 69.50.401', 'RCW 69.50.40133'].map(code)).toEqual(['RCW 69.50.4013', 'RCW 69.50.401', 'RCW 69.50.401', 'RCW 69.50.40133'])
   })
 
-  it('shows only what the privacy gate lets through: an ineligible row\'s undeclared charge is not printed, an undeclared district is refused unseen', async () => {
+  it('checks the charges of every row, an ineligible one\'s too; an undeclared district is refused unseen', async () => {
     write(`Date,Time,Statute,Beat,Badge,Age OK,Exclusions,Status
-2026-03-11,10:00,RCW 9A.36.041 ASSAULT 4TH DEGREE,D1,0412,yes,none,ineligible
+2026-03-11,10:00,Wilhelmina Gustafsson,D1,0412,yes,none,ineligible
 2026-03-12,10:00,RCW 2 TRESPASS,Pier 39,0077,yes,none,received
 `)
     const error = await refusal(run({map: [], dryRun: true}))
-    expect(error.details.problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['3:4 DISTRICT_NOT_DECLARED'])
-    expect(JSON.stringify(error.details.problems)).not.toMatch(/Pier/)
-    write(readFileLines().join('\n').replace('Pier 39', 'D2') + '\n')
+    expect(error.details.problems.filter((p) => (p.severity ?? 'error') === 'error').map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['2:3 UNKNOWN_CHARGE', '3:4 DISTRICT_NOT_DECLARED'])
+    expect(JSON.stringify(error.details.problems)).not.toMatch(/Pier|Wilhelmina|Gustafsson/)
+    write(readFileLines().join('\n').replace('Pier 39', 'D2').replace('Wilhelmina Gustafsson', 'RCW 1 POSSESSION') + '\n')
     const r = await run({map: [], dryRun: true})
     expect(r.created.map((c) => c.shown)).toEqual([
-      {received: '2026-03-11T10:00:00-07:00', pathway: 'arrest_diversion', referrer: ['harbor-pd', '0412'], district: 'D1', charges: ['(not declared)'], status: 'ineligible'},
+      {received: '2026-03-11T10:00:00-07:00', pathway: 'arrest_diversion', referrer: ['harbor-pd', '0412'], district: 'D1', charges: ['RCW 1'], status: 'ineligible'},
       {received: '2026-03-12T10:00:00-07:00', pathway: 'arrest_diversion', referrer: ['harbor-pd', '0077'], district: 'D2', charges: ['RCW 2'], status: 'received'},
     ])
-    const shown = JSON.stringify(r.created.map((c) => c.shown))
-    expect(shown).not.toMatch(/ASSAULT|9A\.36/)
-    for (const c of r.created) expect(shown).not.toContain(c.data.participant as string)
+    for (const c of r.created) expect(JSON.stringify(r.created.map((x) => x.shown))).not.toContain(c.data.participant as string)
+  })
+
+  it('a --set value is never repeated in its refusal: only the field is named', async () => {
+    write(CLEAN)
+    const error = await refusal(run({set: ['received=Quixote Alvarez'], dryRun: true}))
+    expect(error.exit).toBe(2)
+    expect(error.message).toMatch(/^received: /)
+    expect(`${error.message} ${error.hint}`).not.toMatch(/Quixote|Alvarez/)
+    const list = await refusal(run({set: ['charges[0]=Quixote Alvarez'], dryRun: true}))
+    expect(list.message).toBe('--set charges[0]: a constant names a field, not a list item')
+  })
+
+  it('refuses a first row that is data, not column names, without repeating it; hints list only printable headers', async () => {
+    write('2026-04-05,10:00,TRESP,D1,0412,Quixote Alvarez,206-555-7788\n2026-04-06,11:00,TRESP,D1,0412,Horatio Blackwood,206-555-7789\n')
+    for (const extra of [{}, {map: ['district=Beat']}, {values: parseValueMaps(['Beat:X=D1'])}, {where: ['Beat=D1']}]) {
+      const error = await refusal(run({...extra, dryRun: true}))
+      expect(error.code).toBe('HEADER_LOOKS_LIKE_DATA')
+      expect(error.message).toContain('the first row looks like data, not column names')
+      expect(error.pos).toEqual({file: 'arrests.csv', line: 1, column: 1})
+      expect(`${error.message} ${error.hint}`).not.toMatch(/2026-04-05|10:00|Quixote|Alvarez|206-555/)
+    }
+    // Headers that pass are listed; one the identifier scan flags is counted, not shown.
+    write('Case Number,Date,Time,Offense,Beat,Badge,Maria Lopez\nC-1,2026-04-05,10:00,TRESP,D1,0412,x\n')
+    for (const extra of [{map: ['source_key=Case Number', 'district=Precinct']}, {values: parseValueMaps(['Precinct:X=D1'])}, {where: ['Precinct=D1']}]) {
+      const error = await refusal(run({...extra, dryRun: true}))
+      expect(error.code).toBe('UNKNOWN_COLUMN')
+      expect(error.hint).toBe('its columns are: Case Number, Date, Time, Offense, Beat, Badge and 1 column whose names are not shown')
+    }
+  })
+
+  it('a failed write leaves no import key behind', async () => {
+    write(CLEAN)
+    // The write path refuses a detached HEAD before it writes anything.
+    git(root, ['checkout', '-q', '--detach'], env)
+    expect((await refusal(run({fold: 'earlier'}))).code).toBe('DETACHED_HEAD')
+    expect(commits()).toBe('1')
+    expect(fs.existsSync(path.join(root, '.git', 'lead')) && fs.readdirSync(path.join(root, '.git', 'lead')).some((f) => f.startsWith('import-key'))).toBe(false)
+    git(root, ['checkout', '-q', '-'], env)
+    expect((await run({fold: 'earlier'})).created).toHaveLength(5)
   })
 
   it('without a source key column, the row\'s content is the key', async () => {

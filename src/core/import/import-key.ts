@@ -57,6 +57,11 @@ export function saveImportKey(key: ImportKey): void {
   fs.writeFileSync(key.file, `${key.secret.toString('hex')}\n`, {mode: 0o600, flag: 'wx'})
 }
 
+/** Take back a key this run made, when the import it was kept for was not written. */
+export function discardImportKey(key: ImportKey): void {
+  if (key.created) fs.rmSync(key.file, {force: true})
+}
+
 /** The keyed hash of `material`, as 26 lowercase letters. */
 export function keyedHash(key: ImportKey, material: string): string {
   const digest = crypto.createHmac('sha256', key.secret).update(material).digest()

@@ -11,6 +11,7 @@ import type {Fold} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {checkOutputPath, writeOutputFile} from '../records/output-path.js'
 import {valueKey, type ValueMaps} from '../tabular/index.js'
+import {scanText} from '../privacy/identifiers.js'
 
 export interface ImportMapping {
   /** field → header */
@@ -90,4 +91,26 @@ export function saveMappingFile(root: string, file: string, mapping: ImportMappi
   checkOutputPath(root, path.dirname(abs))
   fs.mkdirSync(path.dirname(abs), {recursive: true})
   writeOutputFile(root, abs, `# lead import referrals mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
+}
+
+/**
+ * A mapping file is committed, so what a user typed into it must not be about a person: a --where
+ * value, a value-map pair or a constant the identifier scan flags refuses the save (exit 2), unseen.
+ * `typed`: the flags as given (--value keys are kept lower-cased, where a name reads less plainly).
+ */
+export function checkMappingShareable(file: string, mapping: ImportMapping, typed: ReadonlyArray<[flag: string, text: string]> = [], textFields: ReadonlySet<string> = new Set()): void {
+  const refuse = (flag: string, why: string) =>
+    usageError('MAPPING_HOLDS_IDENTIFIER', `--save-map ${file}: a ${flag} value ${why} (not shown); a mapping file is meant to be committed, so it was not saved and nothing was imported`, 'filter and map by an export\'s codes (a disposition, a status), never by a person\'s details; or run without --save-map')
+  // A map into free text (notes, evidence) is never a code: what it writes is a sentence about someone.
+  for (const key of Object.keys(mapping.values)) if (textFields.has(key)) throw refuse('--value', `maps into ${key}, a free-text field`)
+  const texts: Array<[string, string]> = [
+    ...typed,
+    ...(mapping.where ?? []).map((w): [string, string] => ['--where', w]),
+    ...Object.values(mapping.values).flatMap((pairs) => Object.entries(pairs).flatMap(([from, to]): Array<[string, string]> => [['--value', from], ['--value', to]])),
+    ...Object.values(mapping.set).map((v): [string, string] => ['--set', v]),
+  ]
+  for (const [flag, text] of texts) {
+    const found = scanText(text)[0]
+    if (found) throw refuse(flag, `looks like it holds ${found.what}`)
+  }
 }

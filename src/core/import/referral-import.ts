@@ -20,7 +20,8 @@ import {scanText} from '../privacy/identifiers.js'
 import {IMPORT_FIELDS} from './import-fields.js'
 import {previewOf, type ImportPreview} from './import-preview.js'
 import {siteVocabulary} from '../privacy/vocabulary.js'
-import {keyedHash, loadImportKey, saveImportKey} from './import-key.js'
+import {discardImportKey, keyedHash, loadImportKey, saveImportKey} from './import-key.js'
+import {checkHeaderRow, printableHeaders} from './header-row.js'
 import {checkParticipantColumn, rowProblemsOf} from './import-findings.js'
 import {parseReferralRow} from './import-row.js'
 import {receivedDate} from '../referrals/protocol-in-force.js'
@@ -72,17 +73,20 @@ export interface ReferralImportResult {
 export async function importReferrals(site: Site, options: ReferralImportOptions): Promise<ReferralImportResult> {
   const table = await readTable(options.file, readInputFile(options.file, options.abs), {sheet: options.sheet})
   const choices = parseColumnChoices(options.map, IMPORT_FIELDS)
-  const columns = recognizeColumns(table.headers, IMPORT_FIELDS, choices)
+  // A participant's export: a header row is checked before any message may list its cells.
+  checkHeaderRow(table)
+  const headerHint = printableHeaders(table.headers)
+  const columns = recognizeColumns(table.headers, IMPORT_FIELDS, choices, headerHint)
   checkParticipantColumn(table, columns)
 
   const timeZone = siteTimeZone(site)
   const schema = loadSchema('referral')
   const constants: RecordData = {}
   for (const text of options.set) {
-    const a = parseAssignment(schema, text, {timeZone})
+    const a = parseAssignment(schema, text, {timeZone, kind: 'referral'})
     let node = constants as Record<string, unknown>
     const steps = a.steps.map((s) => ('key' in s ? s.key : undefined))
-    if (steps.some((s) => s === undefined)) throw new LeadError('BAD_ASSIGNMENT', `--set ${text}: a constant names a field, not a list item`, {exit: 2, hint: 'e.g. --set pathway=arrest_diversion --set referrer.agency=harbor-pd'})
+    if (steps.some((s) => s === undefined)) throw new LeadError('BAD_ASSIGNMENT', `--set ${a.text}: a constant names a field, not a list item`, {exit: 2, hint: 'e.g. --set pathway=arrest_diversion --set referrer.agency=harbor-pd'})
     for (const key of steps.slice(0, -1)) node = (node[key!] ??= {}) as Record<string, unknown>
     node[steps.at(-1)!] = a.value
   }
@@ -94,7 +98,7 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     const field = Object.keys(columns).find((f) => columns[f] === c)
     if (field) itemMaps.set(field, new Map([...(itemMaps.get(field) ?? []), ...m]))
   }
-  const rows = readRows(table, {fields: IMPORT_FIELDS, columns: choices, values: options.values, where: options.where}, (r) => parseReferralRow(r, constants, {timeZone, fold: options.fold, values: itemMaps}))
+  const rows = readRows(table, {fields: IMPORT_FIELDS, columns: choices, values: options.values, where: options.where, headerHint}, (r) => parseReferralRow(r, constants, {timeZone, fold: options.fold, values: itemMaps}))
 
   const records = await loadRecords(site)
   const existingKeys = new Set<string>()
@@ -135,8 +139,9 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
     const data = value.data
     if (Array.isArray(data.charges)) data.charges = [...new Set((data.charges as string[]).map(chargeCode))]
     const unknown = ((data.charges as string[] | undefined) ?? []).filter((c) => !knownCharges.has(c))
-    if (unknown.length > 0 && data.status !== 'ineligible') {
-      problems.push({code: 'UNKNOWN_CHARGE', file: table.file, row, column: (columns.charges ?? 0) + 1, message: `${unknown.length === 1 ? 'a charge' : `${unknown.length} charges`} in this cell ${unknown.length === 1 ? 'is' : 'are'} on no protocol's divertible list (the cell is not shown: it is not a code the site declared)`, hint: 'map the export\'s code to the statute the protocol lists (--value "charges:EXPORT CODE=RCW …"); a real charge outside every protocol is imported only with status ineligible'})
+    // Every status: a charge is printed and committed only as a declared code, so an ineligible row's too.
+    if (unknown.length > 0) {
+      problems.push({code: 'UNKNOWN_CHARGE', file: table.file, row, column: (columns.charges ?? 0) + 1, message: `${unknown.length === 1 ? 'a charge' : `${unknown.length} charges`} in this cell ${unknown.length === 1 ? 'is' : 'are'} on no protocol's divertible list (the cell is not shown: it is not a code the site declared)`, hint: 'map the export\'s code to the statute the protocol lists (--value "charges:EXPORT CODE=RCW …"); a charge no protocol lists is not a code the site declared, so it cannot be recorded: add it to a protocol first'})
       continue
     }
     data.import_key = hash
@@ -165,9 +170,18 @@ export async function importReferrals(site: Site, options: ReferralImportOptions
   const message = options.message ?? `referral: import ${changes.length} from ${table.file.split('/').pop()}`
   // Rows that could not be read still let the others be validated: one run lists every problem.
   const refuseRows = problems.some(isError)
+  // The key is kept before the commit (a commit without its key could never be recognised again)
+  // and taken back if the write fails, so a failed import leaves nothing new behind.
+  const keepKey = !options.dryRun && !refuseRows
   try {
-    if (!options.dryRun && !refuseRows) saveImportKey(key)
-    const written = await writeRecords(site, changes, {message, dryRun: options.dryRun || refuseRows})
+    if (keepKey) saveImportKey(key)
+    let written
+    try {
+      written = await writeRecords(site, changes, {message, dryRun: options.dryRun || refuseRows})
+    } catch (error) {
+      if (keepKey) discardImportKey(key)
+      throw error
+    }
     if (refuseRows) throw problemsRefusal(table.file, sortProblems([...problems, ...rowProblemsOf(written.warnings, table, rows.columns, rowOfFile)]), REFUSAL_HINT)
     result.commit = written.commit
     result.warnings = sortProblems([...problems, ...rowProblemsOf(written.warnings, table, rows.columns, rowOfFile)])

@@ -61,7 +61,7 @@ export function parseColumnChoices(values: readonly string[], fields: readonly F
  * Recognise columns by their headers; explicit choices win. Throws UNKNOWN_COLUMN for a --map naming
  * no column of the file and AMBIGUOUS_COLUMN when two columns match a field equally well.
  */
-export function recognizeColumns(headers: readonly string[], fields: readonly FieldSpec[], choices: readonly ColumnChoice[] = []): ColumnMap {
+export function recognizeColumns(headers: readonly string[], fields: readonly FieldSpec[], choices: readonly ColumnChoice[] = [], headerHint = columnsHint(headers)): ColumnMap {
   const map: ColumnMap = {}
   const keys = headers.map(headerKey)
   for (const choice of choices) {
@@ -69,7 +69,7 @@ export function recognizeColumns(headers: readonly string[], fields: readonly Fi
     const pick = found[0]
     if (!pick) {
       const r = choice.readings[0]!
-      throw usageError('UNKNOWN_COLUMN', `--map ${choice.flag}: the file has no column "${r.column}"`, `its columns are: ${headers.join(', ')}`)
+      throw usageError('UNKNOWN_COLUMN', `--map ${choice.flag}: the file has no column "${r.column}"`, headerHint)
     }
     map[pick.field] = pick.index
   }
@@ -95,6 +95,15 @@ export function recognizeColumns(headers: readonly string[], fields: readonly Fi
     }
   }
   return map
+}
+
+/**
+ * The hint naming a file's columns. A caller reading participant data passes the names it may
+ * print (see import/header-row.ts); others list every header.
+ */
+export function columnsHint(printable: readonly string[], hidden = 0): string {
+  const more = hidden > 0 ? `${printable.length > 0 ? ' and ' : ''}${hidden} column${hidden === 1 ? '' : 's'} whose names are not shown` : ''
+  return `its columns are: ${printable.join(', ')}${more}`
 }
 
 /** The column a --value or --where key names: a field (mapped or recognised) or a header. */

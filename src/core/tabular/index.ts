@@ -38,7 +38,7 @@
  */
 export {readTable, detectFormat, MAX_TABLE_BYTES, type Table, type TableRow, type TableFormat, type ReadTableOptions} from './table.js'
 export {decodeCsv, detectDelimiter} from './csv-text.js'
-export {headerKey, parseColumnChoices, recognizeColumns, columnOf, type FieldSpec, type ColumnMap, type ColumnChoice} from './columns.js'
+export {headerKey, columnsHint, parseColumnChoices, recognizeColumns, columnOf, type FieldSpec, type ColumnMap, type ColumnChoice} from './columns.js'
 export {parseValueMaps, readValueMapFile, parseRowFilters, spreadsheetWholeNumber, valueKey, type ValueMaps, type RowFilter} from './values.js'
 export {readRows, type RowOptions, type RowReader, type RowsResult, type TableNotice} from './rows.js'
 export {formatTableProblem, isError, sortProblems, type TableProblem} from './problems.js'

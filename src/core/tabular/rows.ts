@@ -18,6 +18,8 @@ export interface RowOptions {
   values?: ValueMaps
   /** --where values (raw flag text). */
   where?: readonly string[]
+  /** The hint listing the file's columns (columnsHint); a participant import lists only names it may print. */
+  headerHint?: string
 }
 
 /** A summary said once for the whole file (e.g. how many badges were spreadsheet numbers). */
@@ -53,9 +55,9 @@ export interface RowsResult<T> {
 }
 
 export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowReader) => T | undefined): RowsResult<T> {
-  const columns = recognizeColumns(table.headers, options.fields, options.columns)
-  const filters = resolveRowFilters(parseRowFilters(options.where ?? []), table.headers, columns)
-  const valueMaps = resolveValueMaps(options.values ?? new Map(), table.headers, columns)
+  const columns = recognizeColumns(table.headers, options.fields, options.columns, options.headerHint)
+  const filters = resolveRowFilters(parseRowFilters(options.where ?? []), table.headers, columns, options.headerHint)
+  const valueMaps = resolveValueMaps(options.values ?? new Map(), table.headers, columns, options.headerHint)
   const wholeNumberColumns = new Map<number, string>()
   for (const f of options.fields) if (f.wholeNumber && columns[f.name] !== undefined) wholeNumberColumns.set(columns[f.name]!, f.name)
   const repaired = new Map<string, {count: number; example: string; lastRow: number}>()

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs'
 import {usageError} from '../errors.js'
-import {columnOf, type ColumnMap} from './columns.js'
+import {columnOf, columnsHint, type ColumnMap} from './columns.js'
 
 /** A value as compared by maps and filters: trimmed, case and inner spacing ignored. */
 export const valueKey = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
@@ -65,11 +65,11 @@ export async function readValueMapFile(file: string, into: ValueMaps = new Map()
 }
 
 /** Value maps resolved to columns (0-based index → map). Throws for a key naming no column. */
-export function resolveValueMaps(maps: ValueMaps, headers: readonly string[], columns: ColumnMap): Map<number, Map<string, string>> {
+export function resolveValueMaps(maps: ValueMaps, headers: readonly string[], columns: ColumnMap, headerHint = columnsHint(headers)): Map<number, Map<string, string>> {
   const byColumn = new Map<number, Map<string, string>>()
   for (const [key, map] of maps) {
     const column = columnOf(key, headers, columns)
-    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--value ${key}: no field or column "${key}" in the file`, `its columns are: ${headers.join(', ')}`)
+    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--value ${key}: no field or column "${key}" in the file`, headerHint)
     byColumn.set(column, new Map([...(byColumn.get(column) ?? []), ...map]))
   }
   return byColumn
@@ -95,10 +95,10 @@ export interface ResolvedFilter extends RowFilter {
   column: number
 }
 
-export function resolveRowFilters(filters: readonly RowFilter[], headers: readonly string[], columns: ColumnMap): ResolvedFilter[] {
+export function resolveRowFilters(filters: readonly RowFilter[], headers: readonly string[], columns: ColumnMap, headerHint = columnsHint(headers)): ResolvedFilter[] {
   return filters.map((f) => {
     const column = columnOf(f.key, headers, columns)
-    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--where ${f.flag}: no field or column "${f.key}" in the file`, `its columns are: ${headers.join(', ')}`)
+    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--where ${f.flag}: no field or column "${f.key}" in the file`, headerHint)
     return {...f, column}
   })
 }
