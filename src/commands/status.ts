@@ -44,7 +44,7 @@ export default class Status extends LeadCommand {
     if (uncommitted) status.uncommitted = {message: uncommitted.message, command: 'lead init'}
     const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
     status.setup = {complete: steps.every((s) => s.done), steps}
-    const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf)
+    const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, data.vocabulary)
     if (this.jsonMode) this.printJson({...status, meetings})
     else {
       // The meeting rows go above the validation row, which stays last.

@@ -294,3 +294,61 @@ describe('meeting forms', () => {
     expect(fs.existsSync(path.join(out, 'x.pdf'))).toBe(false)
   })
 })
+
+describe('meeting values reach output only through the privacy gate', () => {
+  // An action in another meeting owned by someone who is no partner; a location and a presenter naming a person.
+  let root: string
+  let out: string
+  beforeAll(() => {
+    root = committedGovernanceSite(env, {
+      'meetings/2026/pcg-2026-04-08.yaml': fs.readFileSync(path.join(site, 'meetings/2026/pcg-2026-04-08.yaml'), 'utf8').replace('owner: cm', 'owner: quixote-alvarez'),
+      'meetings/2026/pcg-2026-06-10.yaml': fs.readFileSync(path.join(site, 'meetings/2026/pcg-2026-06-10.yaml'), 'utf8').replace('presenter: cm}]', 'presenter: cornelius-vandergriff}]\nlocation: Home of Cornelius Vandergriff'),
+    })
+    out = fs.mkdtempSync(path.join(root, '..', 'forms-'))
+  })
+  const hostile = /quixote|alvarez|cornelius|vandergriff/i
+
+  it('an action owner that is no partner: lead meeting actions, lead status, agenda --json', () => {
+    const a = json(['meeting', 'actions', '--as-of', '2026-05-05'], root)
+    expect(a.owners.map((o: {owner: string}) => o.owner)).toEqual(['(not declared)', 'pd'])
+    for (const args of [['meeting', 'actions'], ['status'], ['meeting', 'agenda', '--body', 'pcg']]) {
+      const text = runLead([...args, '--as-of', '2026-05-05'], {cwd: root, env: {...env, NO_COLOR: '1'}})
+      expect(text.stdout, args.join(' ')).not.toMatch(hostile)
+      expect(lead([...args, '--as-of', '2026-05-05', '--json'], root).stdout, args.join(' ')).not.toMatch(hostile)
+    }
+    expect(json(['status', '--as-of', '2026-05-05'], root).meetings.overdueActions).toEqual([{meeting: 'pcg-2026-04-08', number: 1, owner: '(not declared)', due: '2026-05-01', daysOverdue: 4}])
+  })
+
+  it('a location and a presenter naming a person: agenda text and JSON, status --json, list meeting', () => {
+    const text = runLead(['meeting', 'agenda', '--body', 'pcg', '--as-of', '2026-05-05'], {cwd: root, env: {...env, NO_COLOR: '1'}})
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toContain('pcg-2026-06-10 (planned) · (not shown: it looks like it holds an identifier)')
+    expect(text.stdout).toContain('1. Protocol version 3 (presenter not declared)')
+    expect(text.stdout).not.toMatch(hostile)
+    const a = json(['meeting', 'agenda', '--body', 'pcg', '--as-of', '2026-05-05'], root)
+    expect(a.meeting.agenda).toEqual([{title: 'Protocol version 3', presenter: '(not declared)'}])
+    expect(JSON.stringify(a)).not.toMatch(hostile)
+    expect(lead(['status', '--as-of', '2026-05-05', '--json'], root).stdout).not.toMatch(hostile)
+    const list = lead(['list', 'meeting'], root)
+    expect(list.code, list.stderr).toBe(0)
+    expect(list.stdout).toContain('pcg-2026-06-10')
+    expect(list.stdout).not.toMatch(hostile)
+  })
+
+  it('the PCG agenda form prints no owner of an action from a meeting it does not validate', () => {
+    // The form validates the meeting it prints (here without the unknown presenter), not the one the action comes from.
+    fs.writeFileSync(path.join(root, 'meetings/2026/pcg-2026-06-10.yaml'), fs.readFileSync(path.join(site, 'meetings/2026/pcg-2026-06-10.yaml'), 'utf8'))
+    const r = runLead(['form', 'pcg-agenda', 'pcg-2026-06-10', '-o', 'agenda.html', '-C', root], {cwd: out, env})
+    expect(r.code, r.stderr).toBe(0)
+    const h = fs.readFileSync(path.join(out, 'agenda.html'), 'utf8')
+    expect(h).toContain('<td>(not declared)</td>')
+    expect(h).not.toMatch(hostile)
+  })
+})
+
+describe('the example site', () => {
+  it('meeting comments hold no escaped backticks', () => {
+    const dir = path.join(REPO_ROOT, 'fixtures/example-site/meetings/2026')
+    for (const f of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, f), 'utf8'), f).not.toContain('\\`')
+  })
+})

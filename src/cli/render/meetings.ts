@@ -5,6 +5,7 @@ import type {ActionsByOwner, OpenAction} from '../../core/meetings/open-actions.
 import type {OwgAgenda} from '../../core/meetings/owg-agenda.js'
 import type {PcgAgenda} from '../../core/meetings/pcg-agenda.js'
 import {BODY_NAME} from '../../core/meetings/meeting-data.js'
+import {UNDECLARED} from '../../core/privacy/disclosable.js'
 import type {MeetingStatus, NextMeeting} from '../../core/meetings/meeting-status.js'
 import {renderTable} from './table.js'
 import {plural} from './words.js'
@@ -22,7 +23,7 @@ export function renderAgenda(a: MeetingAgenda): string {
   if (g.since) lines.push(chalk.dim(`since the last ${g.body.toUpperCase()} meeting: ${g.since.meeting}`))
   if (m?.agenda?.length) {
     lines.push('', chalk.bold('On the meeting record'))
-    m.agenda.forEach((item, i) => lines.push(`  ${i + 1}. ${item.title}${item.presenter ? chalk.dim(` (${item.presenter})`) : ''}`))
+    m.agenda.forEach((item, i) => lines.push(`  ${i + 1}. ${item.title}${item.presenter ? chalk.dim(item.presenter === UNDECLARED ? ' (presenter not declared)' : ` (${item.presenter})`) : ''}`))
   }
   lines.push(...(g.body === 'owg' ? owgLines(g) : pcgLines(g)))
   lines.push('', chalk.bold(`Open action items (${g.actions.length})`))

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {governanceDataFrom} from '../../core/meetings/meeting-data.js'
 import {actionsByOwner, openActions} from '../../core/meetings/open-actions.js'
-import {staffNames} from '../../core/privacy/vocabulary.js'
 import type {MeetingBody} from '../../core/records/types.js'
 import {loadRecords} from '../../core/records/load.js'
 import {LeadCommand} from '../../cli/lead-command.js'
@@ -34,7 +33,7 @@ Record an item as done with \`lead set meeting ID "actions[N].done=YYYY-MM-DD"\`
     const asOf = asOfFlag ?? siteToday(site)
     const records = await loadRecords(site)
     const data = governanceDataFrom(site, records)
-    const all = openActions(data.meetings, asOf, {staffNames: staffNames(records), ...(flags.body ? {body: flags.body as MeetingBody} : {})})
+    const all = openActions(data.meetings, asOf, {vocabulary: data.vocabulary, ...(flags.body ? {body: flags.body as MeetingBody} : {})})
     const groups = actionsByOwner(flags.owner ? all.filter((a) => a.owner === flags.owner) : all)
     if (this.jsonMode) {
       return this.printJson({asOf, open: all.filter((a) => !flags.owner || a.owner === flags.owner).length, overdue: groups.reduce((n, g) => n + g.overdue, 0), owners: groups.map((g) => ({owner: g.owner, overdue: g.overdue, actions: g.actions.map((a) => ({...a, text: a.text ?? null}))})), skippedFiles: data.skipped})

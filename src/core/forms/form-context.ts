@@ -30,8 +30,9 @@ export class MissingFormData extends Error {
   }
 }
 
-export function partnerName(ctx: FormContext, id: string): string {
-  return ctx.partners.get(id)?.name ?? id
+/** The partner's name; for an id that names no partner, `unknown` (the id itself unless the caller may not print it). */
+export function partnerName(ctx: FormContext, id: string, unknown = id): string {
+  return ctx.partners.get(id)?.name ?? unknown
 }
 
 export function pageHeader(ctx: FormContext): {site: string; jurisdiction?: string} {

@@ -13,7 +13,11 @@ import type {PcgAgenda} from '../meetings/pcg-agenda.js'
 import {describeQuorum, type QuorumCheck, type QuorumRule} from '../meetings/quorum.js'
 import type {Meeting} from '../records/types.js'
 import type {Block, FormDocument} from './document.js'
-import {pageHeader, partnerName, type FormContext} from './form-context.js'
+import {UNDECLARED} from '../privacy/disclosable.js'
+import {pageHeader, partnerName as anyPartnerName, type FormContext} from './form-context.js'
+
+/** A meeting is participant data: an id that names no partner (an action's owner in a meeting not validated for this form) is never printed. */
+const partnerName = (ctx: FormContext, id: string) => anyPartnerName(ctx, id, UNDECLARED)
 
 const WEEKDAY = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const OUTCOME = {consensus: 'consensus reached', no_consensus: 'no consensus', deferred: 'deferred'} as const

@@ -8,8 +8,8 @@ import type {SiteRecords} from '../records/load.js'
 import type {Meeting, MeetingBody} from '../records/types.js'
 import type {Site} from '../site.js'
 import {trainingData} from '../training/training-data.js'
-import {staffNames} from '../privacy/vocabulary.js'
-import {clearText} from './clear-text.js'
+import {printableOr} from '../privacy/disclosable.js'
+import {clearTextOr} from './clear-text.js'
 import {governanceDataFrom, nextMeeting} from './meeting-data.js'
 import {owgAgenda, type OwgAgenda} from './owg-agenda.js'
 import {pcgAgenda, type PcgAgenda, type Quarter} from './pcg-agenda.js'
@@ -34,13 +34,16 @@ export interface MeetingAgenda {
 export function meetingAgenda(site: Site, records: SiteRecords, request: AgendaRequest): MeetingAgenda {
   const data = governanceDataFrom(site, records)
   const {meeting, body, date} = chooseMeeting(data.meetings, request)
-  const staff = staffNames(records)
-  const common = {date, referrals: data.referrals, protocols: data.protocols, meetings: data.meetings, ...(data.timeZone ? {timeZone: data.timeZone} : {}), staffNames: staff}
+  const vocabulary = data.vocabulary
+  const common = {date, referrals: data.referrals, protocols: data.protocols, meetings: data.meetings, ...(data.timeZone ? {timeZone: data.timeZone} : {}), vocabulary}
   const agenda =
     body === 'owg'
       ? owgAgenda({...common, consents: data.consents, partners: data.partners})
       : pcgAgenda({...common, mous: data.mous, training: trainingData(site, records), ...(request.quarter ? {quarter: request.quarter} : {})})
-  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: meeting.location} : {}), ...(meeting.agenda ? {agenda: meeting.agenda.map((i) => ({...i, title: clearText(i.title, staff) ?? '(not shown: it looks like it holds an identifier)'}))} : {})} : undefined
+  // A meeting is participant data: its free text only when the identifier scan finds nothing, a presenter only when a declared partner.
+  const staff = vocabulary.staff
+  const agendaItem = (i: NonNullable<Meeting['agenda']>[number]) => ({title: clearTextOr(i.title, staff), ...(i.presenter !== undefined ? {presenter: printableOr('meeting', ['agenda', 'presenter'], i.presenter, vocabulary)} : {})})
+  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: clearTextOr(meeting.location, staff)} : {}), ...(meeting.agenda ? {agenda: meeting.agenda.map(agendaItem)} : {})} : undefined
   return {...(shown ? {meeting: shown} : {}), agenda, skipped: data.skipped}
 }
 

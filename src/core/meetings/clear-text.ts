@@ -10,3 +10,11 @@ export function clearText(text: string | undefined, staffNames?: ReadonlySet<str
   if (typeof text !== 'string') return undefined
   return scanText(text, {dateField: true, ...(staffNames ? {staffNames} : {})}).length === 0 ? text : undefined
 }
+
+/** What stands where meeting text is withheld. */
+export const WITHHELD = '(not shown: it looks like it holds an identifier)'
+
+/** The text when clear, else WITHHELD: for a title or a location a reader expects to see something in. */
+export function clearTextOr(text: string, staffNames?: ReadonlySet<string>): string {
+  return clearText(text, staffNames) ?? WITHHELD
+}

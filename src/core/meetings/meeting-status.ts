@@ -3,7 +3,9 @@
  * date still marked planned (minutes not recorded), and the open action items past their due date.
  */
 import {daysBetween, type IsoDate} from '../clock/dates.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import type {Meeting, MeetingBody} from '../records/types.js'
+import {clearTextOr} from './clear-text.js'
 import {byDate, nextMeeting} from './meeting-data.js'
 import {openActions, type OpenAction} from './open-actions.js'
 
@@ -26,9 +28,10 @@ export interface NextMeeting {
   location?: string
 }
 
-export function meetingStatus(meetings: readonly Meeting[], asOf: IsoDate): MeetingStatus {
+/** `vocabulary`: what the site declared (a location is shown when it holds no identifier, an action's owner when a declared partner). */
+export function meetingStatus(meetings: readonly Meeting[], asOf: IsoDate, vocabulary?: SiteVocabulary): MeetingStatus {
   const shown = (m: Meeting | undefined): NextMeeting | undefined =>
-    m && {id: m.id, body: m.body, date: m.date, daysUntil: daysBetween(asOf, m.date), ...(m.time ? {time: m.time.from} : {}), ...(m.location ? {location: m.location} : {})}
+    m && {id: m.id, body: m.body, date: m.date, daysUntil: daysBetween(asOf, m.date), ...(m.time ? {time: m.time.from} : {}), ...(m.location ? {location: clearTextOr(m.location, vocabulary?.staff)} : {})}
   const nextByBody: MeetingStatus['nextByBody'] = {}
   for (const body of ['pcg', 'owg'] as const) {
     const n = shown(nextMeeting(meetings, asOf, body))
@@ -40,7 +43,7 @@ export function meetingStatus(meetings: readonly Meeting[], asOf: IsoDate): Meet
     nextByBody,
     unrecorded: [...meetings].sort(byDate).filter((m) => m.status === 'planned' && m.date < asOf).map((m) => m.id),
     // Only the fields a status line needs: an item's text is the agenda's and actions' to show.
-    overdueActions: openActions(meetings, asOf).filter((a) => a.overdue).map(({meeting, number, owner, due, daysOverdue}) => ({meeting, number, owner, due, daysOverdue})),
+    overdueActions: openActions(meetings, asOf, vocabulary ? {vocabulary} : {}).filter((a) => a.overdue).map(({meeting, number, owner, due, daysOverdue}) => ({meeting, number, owner, due, daysOverdue})),
     command: 'lead meeting agenda, lead meeting actions',
   }
 }

@@ -3,8 +3,12 @@
  * on or before it. Overdue ones (due before the date) come first. An item's text is shown only
  * when the identifier scan finds nothing in it: meetings can name participants, so text that looks
  * like a name, a phone number or an address stays in the record (`lead validate` points at it).
+ * An owner is shown only when it is a partner the site declared: an action may sit in a meeting
+ * that fails validation, and an owner typed there could be anyone's name.
  */
 import {daysBetween, type IsoDate} from '../clock/dates.js'
+import {printableOr} from '../privacy/disclosable.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import {clearText} from './clear-text.js'
 import type {Meeting, MeetingBody} from '../records/types.js'
 import {byDate} from './meeting-data.js'
@@ -15,6 +19,7 @@ export interface OpenAction {
   meetingDate: IsoDate
   /** The item's number in its meeting (from 1), as the minutes print it. */
   number: number
+  /** The owning partner's id, or `(not declared)` when it names no partner the site declared. */
   owner: string
   due: IsoDate
   /** Days past due on the date (0 when not overdue). */
@@ -32,8 +37,8 @@ export interface ActionsByOwner {
 
 export interface ActionOptions {
   body?: MeetingBody
-  /** Staff names the site knows (not reported by the identifier scan). */
-  staffNames?: ReadonlySet<string>
+  /** What the site declared: partners (owners shown) and staff names (not reported by the identifier scan). Without it no owner is shown. */
+  vocabulary?: SiteVocabulary
 }
 
 export function openActions(meetings: readonly Meeting[], date: IsoDate, options: ActionOptions = {}): OpenAction[] {
@@ -43,8 +48,9 @@ export function openActions(meetings: readonly Meeting[], date: IsoDate, options
     m.actions?.forEach((a, i) => {
       if (a.done !== undefined && a.done <= date) return
       const overdue = a.due < date
-      const text = clearText(a.text, options.staffNames)
-      out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner: a.owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(text !== undefined ? {text} : {})})
+      const text = clearText(a.text, options.vocabulary?.staff)
+      const owner = printableOr('meeting', ['actions', 'owner'], a.owner, options.vocabulary)
+      out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(text !== undefined ? {text} : {})})
     })
   }
   return out.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0) || byDate({date: a.meetingDate, id: a.meeting}, {date: b.meetingDate, id: b.meeting}) || a.number - b.number)

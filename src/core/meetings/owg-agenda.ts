@@ -17,6 +17,7 @@ import {contactKeys} from './attendance.js'
 import {consentInEffect, referralOpenOn} from './case-conference-check.js'
 import {lastHeld} from './meeting-data.js'
 import {openActions, type OpenAction} from './open-actions.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 /** A consent ending this many days after the meeting or sooner is on the agenda. */
 export const CONSENT_EXPIRY_DAYS = 30
@@ -62,8 +63,8 @@ export interface AgendaInput {
   timeZone?: string
   /** The partners: a case manager is named only when they are one of a partner's contacts. */
   partners?: readonly Partner[]
-  /** Staff names for the identifier scan of action items (privacy rule's staffNames). */
-  staffNames?: ReadonlySet<string>
+  /** What the site declared: the owners of action items and the staff names their text may hold. */
+  vocabulary?: SiteVocabulary
 }
 
 export function owgAgenda(input: AgendaInput): OwgAgenda {
@@ -127,7 +128,7 @@ export function owgAgenda(input: AgendaInput): OwgAgenda {
     intakesOverdue,
     reReferrals,
     consentsExpiring,
-    actions: openActions(input.meetings, date, {body: 'owg', ...(input.staffNames ? {staffNames: input.staffNames} : {})}),
+    actions: openActions(input.meetings, date, {body: 'owg', ...(input.vocabulary ? {vocabulary: input.vocabulary} : {})}),
   }
 }
 

@@ -16,6 +16,7 @@ import {computeCoverage, type TrainingData} from '../training/coverage.js'
 import {formatDecisionRef} from './decision-ref.js'
 import {lastHeld} from './meeting-data.js'
 import {openActions, type OpenAction} from './open-actions.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface Quarter {
   /** 2026-Q3 */
@@ -58,7 +59,8 @@ export interface PcgAgendaInput {
   timeZone?: string
   /** The quarter whose figures to show (default: the last one that ended before the date). */
   quarter?: Quarter
-  staffNames?: ReadonlySet<string>
+  /** What the site declared: the owners of action items and the staff names their text may hold. */
+  vocabulary?: SiteVocabulary
 }
 
 /** `2026-Q3` → its first and last day. */
@@ -106,7 +108,7 @@ export function pcgAgenda(input: PcgAgendaInput): PcgAgenda {
     mous,
     returning,
     quarter: quarterFigures(input, input.quarter ?? lastCompleteQuarter(date)),
-    actions: openActions(input.meetings, date, {body: 'pcg', ...(input.staffNames ? {staffNames: input.staffNames} : {})}),
+    actions: openActions(input.meetings, date, {body: 'pcg', ...(input.vocabulary ? {vocabulary: input.vocabulary} : {})}),
   }
 }
 

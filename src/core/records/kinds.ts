@@ -25,7 +25,7 @@ export interface KindInfo {
    * (40,000 officers with their histories: 14 MiB), everything else is small.
    */
   maxBytes: number
-  /** Default columns for `lead list`. */
+  /** Default columns for `lead list`. Of a participant kind, only fields whose values are codes, enums or dates: free text (a meeting's location, a referral's notes) is shown when asked for by --fields, never by default. */
   columns: string[]
   /** Records about participants: their values are printed only through privacy/disclosable.ts. */
   participantData?: boolean
@@ -41,7 +41,7 @@ export const KIND_INFO: Record<Kind, KindInfo> = {
   training: {kind: 'training', folder: 'trainings', plural: 'trainings', summary: 'Training sessions with their attendance', yearFolders: false, maxBytes: 4 * MiB, columns: ['id', 'course', 'date', 'agency', 'protocol']},
   referral: {kind: 'referral', folder: 'referrals', plural: 'referrals', summary: 'Referrals into LEAD (pseudonymous)', generatedId: {prefix: 'r'}, yearFolders: true, maxBytes: MiB, columns: ['id', 'pathway', 'received', 'status', 'participant', 'referrer.agency'], participantData: true},
   consent: {kind: 'consent', folder: 'consents', plural: 'consents', summary: 'Release-of-information consents', generatedId: {prefix: 'c'}, yearFolders: false, maxBytes: MiB, columns: ['id', 'participant', 'signed', 'expires', 'revoked'], participantData: true},
-  meeting: {kind: 'meeting', folder: 'meetings', plural: 'meetings', summary: 'PCG and OWG meetings: attendance, decisions, case conferences, actions', idFromFields: ['body', 'date'], yearFolders: true, maxBytes: MiB, columns: ['id', 'body', 'date', 'status', 'location'], participantData: true},
+  meeting: {kind: 'meeting', folder: 'meetings', plural: 'meetings', summary: 'PCG and OWG meetings: attendance, decisions, case conferences, actions', idFromFields: ['body', 'date'], yearFolders: true, maxBytes: MiB, columns: ['id', 'body', 'date', 'status', 'time.from'], participantData: true},
 }
 
 export const CONFIG_FILE = 'lead.yaml'
