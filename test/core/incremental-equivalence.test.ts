@@ -19,6 +19,7 @@ import {validateSite, type ValidationResult} from '../../src/core/validate/site-
 import {newErrors, writeRecords} from '../../src/core/write/record-writer.js'
 import {LeadError, type Diagnostic} from '../../src/core/errors.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
@@ -27,18 +28,6 @@ const SEED = Number(process.env.LEAD_EQUIV_SEED ?? 20261130)
 const STEPS = Number(process.env.LEAD_EQUIV_STEPS ?? 30)
 // Two dates: one before most expiries of the example site, one after many (the date is an input).
 const DATES = ['2026-11-27', '2027-07-01']
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Rand = () => number
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
@@ -177,7 +166,7 @@ describe('incremental and full validation agree on random edits of the example s
   afterAll(cleanupTemp)
 
   it(`seed ${SEED}, ${STEPS} edits`, async () => {
-    const rand = prng(SEED)
+    const rand = seededRandom(SEED)
     const root = exampleSite(env)
     if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
     git(root, ['add', '-A'], env)

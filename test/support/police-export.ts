@@ -13,6 +13,8 @@
  * the LEAD notes, an offense no protocol lists) and says on which line each landed.
  */
 
+import {seededRandom} from './seeded-random.js'
+
 /** Offenses the department codes, with the statute each is charged under (the example protocols list all but the last). */
 export const OFFENSES = [
   {code: '3510', statute: 'RCW 69.50.4013', text: 'VUCSA POSSESSION', drug: true, from: '2025-01-01'},
@@ -77,23 +79,11 @@ export interface PoliceExport {
   referralLines: number[]
 }
 
-/** Mulberry32: small, fast, and the same sequence everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-
 const pad = (n: number) => String(n).padStart(2, '0')
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
 
 export function policeExport(options: PoliceExportOptions = {}): PoliceExport {
-  const rand = random(options.seed ?? 20_261_130)
+  const rand = seededRandom(options.seed ?? 20_261_130)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
   const count = options.rows ?? 300
   const start = Date.UTC(2025, 9, 1)
