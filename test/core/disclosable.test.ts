@@ -147,6 +147,22 @@ describe('the site vocabulary', () => {
     const v = siteVocabulary({privacy: {districts: ['D1'], catchments: ['downtown']}}, records)
     expect(v).toMatchObject({districts: new Set(['D1']), catchments: new Set(['downtown']), partners: new Set(['harbor-pd']), protocols: new Set(['2026-v2']), charges: new Set(['RCW 1']), exclusions: new Set(['violent']), badges: new Set(['0412'])})
     expect([...v.staff].sort()).toEqual(['dana ortiz', 'harbor police department', 'marcus bell', 'morgan tate', 'nora eastman'])
+    expect(v).toMatchObject({mous: new Set(['m']), meetings: new Set()})
+  })
+
+  it('prints the existing MOU or meeting a decision concerns, and conceals an id no record declares', () => {
+    const declared = {...vocabulary, mous: new Set(['2025-harbor-evergreen']), meetings: new Set(['2026-10-14-pcg'])}
+    const data = {decisions: [{concerns: [{kind: 'mou', id: '2025-harbor-evergreen'}, {kind: 'meeting', id: '2026-10-14-pcg'}, {kind: 'mou', id: 'Maria Lopez mou'}]}]}
+    const file = 'meetings/2026/2026-11-10-pcg.yaml'
+    const d: Diagnostic = {code: 'X', severity: 'error', file, line: 1, column: 1, message: 'the decision amends MOU 2025-harbor-evergreen after meeting 2026-10-14-pcg; also Maria Lopez mou', hint: ''}
+    guardFindings([d], [{kind: 'meeting', file, data}], declared)
+    expect(d.message).toBe('the decision amends MOU 2025-harbor-evergreen after meeting 2026-10-14-pcg; also ‹text of 15 characters, not shown›')
+    // Without the MOU on record, its id is as concealed as any other typed text.
+    const undeclared: Diagnostic = {...d, message: 'the decision amends MOU 2025-harbor-evergreen'}
+    guardFindings([undeclared], [{kind: 'meeting', file, data}], vocabulary)
+    expect(undeclared.message).toBe('the decision amends MOU ‹text of 21 characters, not shown›')
+    // An MOU id is the site's own only where a decision names the MOU: typed as a referral's district it stays concealed.
+    expect(disclosable('referral', ['district'], '2025-harbor-evergreen', declared)).toBe(false)
   })
 })
 

@@ -162,6 +162,28 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     for (const c of r.created) expect(JSON.stringify(r.created.map((x) => x.shown))).not.toContain(c.data.participant as string)
   })
 
+  it('traces a finding on a list item or a referrer part to its own column, with an example fitting the field', async () => {
+    write(`Date,Time,Statute,Agency,Beat,Catchment,Badge,Age OK,Exclusions,Status
+2026-03-11,10:00,RCW 1,harbor-pd,D1,downtown,0412,yes,no-such-exclusion,received
+2026-03-12,10:00,RCW 1,harbor-pd,D1,downtown,9999,yes,none,received
+2026-03-13,10:00,RCW 1,harbor-pd,D1,Down Town!,0412,yes,none,received
+2026-03-14,10:00,RCW 1,harbor-pd,D1,downtown,0412,yes,Over Threshold!,received
+`)
+    const error = await refusal(run({map: [], set: ['pathway=arrest_diversion'], dryRun: true}))
+    const errors = error.details.problems.filter((p) => (p.severity ?? 'error') === 'error')
+    expect(errors.map((p) => `${p.file}:${p.row}:${p.column} ${p.code}`)).toEqual([
+      'arrests.csv:2:9 UNKNOWN_EXCLUSION',
+      'arrests.csv:3:7 UNKNOWN_BADGE',
+      'arrests.csv:4:6 BAD_FORMAT',
+      'arrests.csv:4:6 CATCHMENT_NOT_DECLARED',
+      'arrests.csv:5:9 BAD_FORMAT',
+    ])
+    // The shared id pattern's example (a partner id) would mislead: each field offers its own.
+    expect(errors[2]!.hint).toBe('expected something like downtown')
+    expect(errors[4]!.hint).toBe('expected something like over-threshold')
+    expect(JSON.stringify(errors)).not.toMatch(/no-such-exclusion|9999|Down Town|Over Threshold/)
+  })
+
   it('a --set value is never repeated in its refusal: only the field is named', async () => {
     write(CLEAN)
     const error = await refusal(run({set: ['received=Quixote Alvarez'], dryRun: true}))

@@ -53,7 +53,7 @@ export const IMPORT_FIELD_NAMES: readonly string[] = IMPORT_FIELDS.map((f) => f.
 
 /** The referral field (top level, or screening/quantity/… child) an import field fills: where a finding in the record points back to. */
 export const FIELD_TARGETS: Readonly<Record<string, string>> = {
-  received: 'received', received_date: 'received', received_time: 'received', pathway: 'pathway', agency: 'referrer', badge: 'referrer', partner: 'referrer',
+  received: 'received', received_date: 'received', received_time: 'received', pathway: 'pathway', agency: 'referrer.agency', badge: 'referrer.badge', partner: 'referrer.partner',
   district: 'district', catchment: 'catchment', participant: 'participant', charges: 'charges', evidence_date: 'evidence', evidence: 'evidence', quantity: 'quantity', unit: 'quantity',
   age_ok: 'screening.age_ok', criteria_met: 'screening.criteria_met', has_complainant: 'screening.has_complainant', complainant_agrees: 'screening.complainant_agrees',
   exclusions_hit: 'screening.exclusions_hit', consent_to_participate: 'screening.consent_to_participate', handoff_method: 'handoff', case_manager: 'handoff', arrived: 'handoff.arrived',

@@ -51,15 +51,25 @@ export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
  */
 function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
   const wanted = new Map<string, string>()
-  for (const [field, target] of Object.entries(FIELD_TARGETS)) if (columns[field] !== undefined && !wanted.has(target)) wanted.set(target, field)
+  const mapped = Object.entries(FIELD_TARGETS).filter(([field]) => columns[field] !== undefined)
+  for (const [field, target] of mapped) if (!wanted.has(target)) wanted.set(target, field)
+  // A finding on a parent (referrer, when its badge is missing) points at the first column filling it.
+  for (const [field, target] of mapped) for (let p = target.split('.'); p.length > 1; ) if (!wanted.has((p = p.slice(0, -1)).join('.'))) wanted.set(p.join('.'), field)
   const lines = new Map<number, string>()
   const stack: Array<{indent: number; key: string}> = []
   text.split('\n').forEach((line, i) => {
     const m = /^( *)(?:- )?([A-Za-z_][\w-]*):(?:\s|$)/.exec(line)
-    if (!m) return
-    const indent = m[1]!.length
-    while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop()
-    stack.push({indent, key: m[2]!})
+    if (m) {
+      const indent = m[1]!.length
+      while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop()
+      stack.push({indent, key: m[2]!})
+    } else {
+      // An item of a list of scalars (an exclusion id, a charge) belongs to the key above it.
+      const item = /^( *)- /.exec(line)
+      if (!item) return
+      const indent = item[1]!.length
+      while (stack.length > 0 && stack.at(-1)!.indent > indent) stack.pop()
+    }
     for (let n = stack.length; n > 0; n--) {
       const field = wanted.get(stack.slice(0, n).map((s) => s.key).join('.'))
       if (field) {

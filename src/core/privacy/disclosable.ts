@@ -64,6 +64,9 @@ export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>>
   meeting: ['id', 'case_conferences.participant'],
 }
 
+/** The declarations a meeting decision's `concerns` may name (meeting.schema.json concerns.kind). */
+const CONCERNED: readonly VocabularyName[] = ['protocols', 'mous', 'partners', 'meetings']
+
 /** A number larger than this could be a phone or case number typed into a number field. */
 const MAX_SHOWN_NUMBER = 999_999
 
@@ -102,8 +105,8 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   if (typeof value !== 'string') return false
   const declared = DECLARED_FIELDS[kind][field]
   if (declared) return vocabulary[declared].has(declared === 'staff' ? staffKey(value) : value)
-  // The record a decision concerns: a protocol or partner the site declared (an MOU's or meeting's id is concealed).
-  if (kind === 'meeting' && field === 'decisions.concerns.id') return vocabulary.protocols.has(value) || vocabulary.partners.has(value)
+  // The record a decision concerns: an existing protocol, MOU, partner or meeting of the site (its own declarations).
+  if (kind === 'meeting' && field === 'decisions.concerns.id') return CONCERNED.some((v) => vocabulary[v].has(value))
   if (MINTED_FIELDS[kind].includes(field)) return nodes.some((n) => typeof n.pattern === 'string' && compiled(n.pattern).test(value))
   return nodes.some((n) => {
     if (Array.isArray(n.enum)) return n.enum.includes(value)

@@ -1,6 +1,7 @@
 /**
  * The site's closed vocabulary: every value a referral or consent may hold that the site itself
- * declared somewhere else — districts and catchments in lead.yaml, partner and protocol ids,
+ * declared somewhere else — districts and catchments in lead.yaml, partner, protocol, MOU and
+ * meeting ids,
  * protocol charge codes and exclusion ids, roster badges, and the names of staff the site knows.
  * Only such values (besides schema enums, dates and minted codes) are ever printed from those
  * records (see disclosable.ts).
@@ -15,6 +16,10 @@ export interface SiteVocabulary {
   catchments: ReadonlySet<string>
   partners: ReadonlySet<string>
   protocols: ReadonlySet<string>
+  /** MOU ids: a meeting's decision may concern one. */
+  mous: ReadonlySet<string>
+  /** Meeting ids: a decision may concern an earlier meeting. */
+  meetings: ReadonlySet<string>
   /** Statute codes of every protocol's divertible charges. */
   charges: ReadonlySet<string>
   /** Exclusion ids of every protocol. */
@@ -30,7 +35,7 @@ export type VocabularyName = keyof SiteVocabulary
 const none: ReadonlySet<string> = new Set()
 
 /** Nothing declared: only enums, dates and minted codes are printable. */
-export const NO_VOCABULARY: SiteVocabulary = {districts: none, catchments: none, partners: none, protocols: none, charges: none, exclusions: none, badges: none, staff: none}
+export const NO_VOCABULARY: SiteVocabulary = {districts: none, catchments: none, partners: none, protocols: none, mous: none, meetings: none, charges: none, exclusions: none, badges: none, staff: none}
 
 /** What siteVocabulary reads records through (SiteRecords satisfies it). */
 export interface VocabularySource {
@@ -86,6 +91,8 @@ export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: Voc
     ...declaredPlaces(config),
     partners: new Set(records.ofKind('partner').map((r) => r.id)),
     protocols: new Set(records.ofKind('protocol').map((r) => r.id)),
+    mous: new Set(records.ofKind('mou').map((r) => r.id)),
+    meetings: new Set(records.ofKind('meeting').map((r) => r.id)),
     charges,
     exclusions,
     badges,

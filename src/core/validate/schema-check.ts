@@ -8,7 +8,7 @@ import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
 import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
 import {disclosable, shown, shownKey, shownPath} from '../privacy/disclosable.js'
-import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
+import {loadSchema, validatorFor, type JsonSchema, type SchemaName} from '../schemas/schema-registry.js'
 import {didYouMean} from '../text/suggest.js'
 
 /**
@@ -85,10 +85,30 @@ const typeWords: Record<string, string> = {
   null: 'empty',
 }
 
-function exampleOf(error: ErrorObject): string | undefined {
-  const examples = (error.parentSchema as {examples?: unknown[]} | undefined)?.examples
+/**
+ * An example fitting the field: the examples written beside the field's own $ref (a catchment's
+ * "downtown") before those of the shared definition it refers to (a slug's "harbor-pd").
+ */
+function exampleOf(error: ErrorObject, name: SchemaName, path: ReadonlyArray<string | number>): string | undefined {
+  const own = fieldNode(loadSchema(name), path)?.examples
+  const examples = Array.isArray(own) ? own : (error.parentSchema as {examples?: unknown[]} | undefined)?.examples
   const first = Array.isArray(examples) ? examples[0] : undefined
   return first === undefined ? undefined : typeof first === 'string' ? first : JSON.stringify(first)
+}
+
+/** The schema node written for the value at `path`, as written (its $ref not yet followed). */
+function fieldNode(root: JsonSchema, path: ReadonlyArray<string | number>): JsonSchema | undefined {
+  let node: JsonSchema | undefined = root
+  for (const step of path) {
+    for (let i = 0; i < 10 && node && typeof node.$ref === 'string' && node.$ref.startsWith('#/'); i++) {
+      let target: unknown = root
+      for (const part of node.$ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[part]
+      node = target as JsonSchema | undefined
+    }
+    if (!node) return undefined
+    node = typeof step === 'number' ? (node.items as JsonSchema | undefined) : (node.properties as Record<string, JsonSchema> | undefined)?.[step]
+  }
+  return node
 }
 
 const FORMAT_WORDS: Record<string, [string, string]> = {
@@ -164,7 +184,7 @@ function explain(error: ErrorObject, source: YamlSource, name: SchemaName): Expl
         const [what, hint] = formatWords(format)
         return {code: 'BAD_FORMAT', message: `${field} ${what}, not ${describeValue(error.data)}`, hint, path, target: 'value'}
       }
-      const example = exampleOf(error)
+      const example = exampleOf(error, name, path)
       return {
         code: 'BAD_FORMAT',
         message: `${field} has the wrong form: ${describeValue(error.data)}`,
