@@ -9,9 +9,8 @@
  * overdue and a consent that names only the pd and the cm, expiring 2026-05-20; C re-referred on
  * 2026-05-01 after a closed referral; D declined; E closed on 2026-04-30.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import {git, tempDir} from './cli.js'
+import {writeSiteFiles} from './referral-site.js'
 
 export const GOVERNANCE_SITE: Record<string, string> = {
   'lead.yaml': `site: {name: Governance Test LEAD, timezone: America/Los_Angeles}
@@ -250,16 +249,7 @@ purpose: Coordinate case management.
 
 /** Write the site (plus `extra` files; a null value deletes a file) into `root`. */
 export function writeGovernanceSite(root: string, extra: Record<string, string | null> = {}): string {
-  for (const [rel, content] of Object.entries({...GOVERNANCE_SITE, ...extra})) {
-    const abs = path.join(root, rel)
-    if (content === null) {
-      fs.rmSync(abs, {force: true})
-      continue
-    }
-    fs.mkdirSync(path.dirname(abs), {recursive: true})
-    fs.writeFileSync(abs, content)
-  }
-  return root
+  return writeSiteFiles(root, {...GOVERNANCE_SITE, ...extra})
 }
 
 /** One fixture file with text replaced (fails loudly when the text is not there). */

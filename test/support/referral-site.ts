@@ -219,7 +219,11 @@ previous: r-2026-03-01-bbbbbb
 
 /** Write the small site (plus `extra` files; a null value deletes a file) into `root`. */
 export function writeReferralSite(root: string, extra: Record<string, string | null> = {}): string {
-  const files = {...REFERRAL_SITE, ...extra}
+  return writeSiteFiles(root, {...REFERRAL_SITE, ...extra})
+}
+
+/** Write site files by relative path into `root`; a null content deletes the file. */
+export function writeSiteFiles(root: string, files: Record<string, string | null>): string {
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel)
     if (content === null) {
