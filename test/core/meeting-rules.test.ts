@@ -9,11 +9,13 @@ import {overrideProblem} from '../../src/core/validate/diagnostic-codes.js'
 import {disclosable, shown} from '../../src/core/privacy/disclosable.js'
 import {NO_VOCABULARY, staffKey} from '../../src/core/privacy/vocabulary.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
+import type {RuleCase, SiteExtra} from '../support/referral-site.js'
 import {editGovernance as edit, GOVERNANCE_SITE, writeGovernanceSite} from '../support/governance-site.js'
 
 afterAll(cleanupTemp)
 
-type Extra = Record<string, string | null>
+type Extra = SiteExtra
+type Case = RuleCase
 
 async function findings(extra: Extra = {}, asOf = '2026-04-30') {
   const root = writeGovernanceSite(tempDir(), extra)
@@ -29,19 +31,6 @@ const OWG = 'meetings/2026/owg-2026-04-28.yaml'
 const V2 = 'protocols/2026-v2.yaml'
 const MOU = 'mous/2026-mou.yaml'
 
-interface Case {
-  name: string
-  extra: Extra
-  asOf?: string
-  code: string
-  severity: 'error' | 'warning'
-  file: string
-  /** Text on the line the finding points at. */
-  at?: string
-  /** Words the message must hold, and words it must not (a participant's code). */
-  says?: string[]
-  never?: string[]
-}
 
 const TRIGGERS: Case[] = [
   // meeting.ts

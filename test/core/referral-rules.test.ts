@@ -2,11 +2,12 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
-import {REFERRAL_SITE, writeReferralSite} from '../support/referral-site.js'
+import {REFERRAL_SITE, writeReferralSite, type RuleCase, type SiteExtra} from '../support/referral-site.js'
 
 afterAll(cleanupTemp)
 
-type Extra = Record<string, string | null>
+type Extra = SiteExtra
+type Case = RuleCase
 
 async function findings(extra: Extra = {}, asOf = '2026-04-06') {
   const root = writeReferralSite(tempDir(), extra)
@@ -36,16 +37,6 @@ const V2 = 'protocols/2026-v2.yaml'
 const MOU = 'mous/2026-mou.yaml'
 const CONSENT = 'consents/c-2026-03-01-aaaaaa.yaml'
 
-interface Case {
-  name: string
-  extra: Extra
-  asOf?: string
-  code: string
-  severity: 'error' | 'warning'
-  file: string
-  /** Text on the line the finding points at, in the (edited) file. */
-  at?: string
-}
 
 const TRIGGERS: Case[] = [
   // protocol.ts

@@ -244,3 +244,21 @@ export function committedReferralSite(env: NodeJS.ProcessEnv): string {
   git(root, ['commit', '-qm', 'small site'], env)
   return root
 }
+
+/** Files to add to or change in a test site (a null value deletes a file). */
+export type SiteExtra = Record<string, string | null>
+
+/** One rule case run against a test site: the edit, the finding it must raise, and where. */
+export interface RuleCase {
+  name: string
+  extra: SiteExtra
+  asOf?: string
+  code: string
+  severity: 'error' | 'warning'
+  file: string
+  /** Text on the line the finding points at, in the (edited) file. */
+  at?: string
+  /** Words the message must hold, and words it must not (a participant's code). */
+  says?: string[]
+  never?: string[]
+}
