@@ -10,7 +10,8 @@
  */
 import {Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import type {Diagnostic} from '../errors.js'
-import {headOf, planRead, VALUE_BUDGET, type ValueBudget} from './yaml-chunks.js'
+import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
+import {readPlainItems} from './plain-items.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
@@ -44,6 +45,8 @@ export interface ParseTextOptions {
   conceal?: boolean
   /** How many values the record may hold (tests use small budgets). */
   values?: ValueBudget
+  /** Records of this many characters or more may be read by the lead-layout shortcut (tests compare 0 with Infinity). */
+  fastReadFrom?: number
 }
 
 export function fileTooLarge(file: string, size: number, maxBytes: number): Diagnostic {
@@ -109,6 +112,10 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
   }
 
   const budget: Budget = {left: values.record, of: values.record}
+  // A long list in the layout lead writes (a roster) is read without the yaml library's syntax tree.
+  const cut = text.length < (options.fastReadFrom ?? FAST_READ_FROM) ? undefined : (planned?.plan ?? planOf(planChunks(text, values)))
+  const fast = cut && readInLeadLayout(text, cut, budget, conceal)
+  if (fast) return {data: fast, diagnostics, source}
   let data: unknown
   if (!planned) {
     const piece = parsePiece(text, add, budget, conceal)
@@ -138,6 +145,35 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
     return failed()
   }
   return {data, diagnostics, source}
+}
+
+/** Below this many characters the yaml library is fast enough. */
+const FAST_READ_FROM = 16 * 1024
+
+const planOf = (cut: ReturnType<typeof planChunks>): ChunkPlan | undefined => (cut && 'plan' in cut ? cut.plan : undefined)
+
+/**
+ * The record read with plain-items.ts for the list and the yaml library for the rest, or
+ * undefined when any item is outside lead's layout or the rest has anything to report: then it
+ * is read the ordinary way, which finds and reports it.
+ */
+function readInLeadLayout(text: string, plan: ChunkPlan, budget: Budget, conceal: boolean): Record<string, unknown> | undefined {
+  const count = {left: budget.left}
+  const items: unknown[] = []
+  for (const group of plan.groups) {
+    const read = readPlainItems(text, group.start, group.end, count)
+    if (!read || read.length !== group.count) return undefined
+    for (const item of read) items.push(item)
+  }
+  let found = false
+  const headBudget: Budget = {left: count.left, of: budget.of}
+  const head = parsePiece(headOf(text, plan).text, () => (found = true), headBudget, conceal).data
+  if (found || head === null || typeof head !== 'object' || Array.isArray(head)) return undefined
+  const map = head as Record<string, unknown>
+  if (map[plan.key] !== null) return undefined
+  map[plan.key] = items
+  budget.left = headBudget.left
+  return map
 }
 
 interface Budget {

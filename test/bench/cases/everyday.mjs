@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {nodeArgs} from '../lib/node-args.mjs'
 import {makeSite} from '../lib/make-site.mjs'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -26,7 +27,7 @@ function run(args, cwd, ok = [0, 1]) {
   fs.rmSync(rssFile, {force: true})
   fs.rmSync(cpuFile, {force: true})
   const started = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, ['--import', preload, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (!ok.includes(r.status)) throw new Error(`${args.slice(1).join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`)
   const last = (file) => (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN)

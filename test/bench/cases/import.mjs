@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {nodeArgs} from '../lib/node-args.mjs'
 import {makeSite} from '../lib/make-site.mjs'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -36,7 +37,7 @@ function timed(args, cwd) {
   fs.rmSync(cpuFile, {force: true})
   const started = process.hrtime.bigint()
   const cpuBefore = childrenCpuMs()
-  const r = spawnSync(process.execPath, ['--import', preload, ...args], {cwd, encoding: 'utf8', env: {...env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile}, maxBuffer: 256 * 1024 * 1024})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   const read = (f) => (fs.existsSync(f) ? Math.max(...fs.readFileSync(f, 'utf8').trim().split('\n').map(Number)) : NaN)
   return {ms, rss: read(rssFile), cpu: read(cpuFile), cpuAll: childrenCpuMs() - cpuBefore, status: r.status, stdout: r.stdout, stderr: r.stderr}
@@ -89,7 +90,8 @@ timed([bin, 'validate', '--json', '-C', site], repo)
 run('dry run (warm cache)', ['--dry-run'])
 run('import, one commit (warm cache)')
 run('same file again (nothing new)')
-fs.rmSync(path.join(site, '.git', 'lead', fs.readdirSync(path.join(site, '.git', 'lead')).find((f) => f.startsWith('parse-'))), {force: true})
+// The parse cache is two files (index-*.json, values-*.json); drop both for a cold run.
+for (const f of fs.readdirSync(path.join(site, '.git', 'lead')).filter((f) => /^(index|values)-/.test(f))) fs.rmSync(path.join(site, '.git', 'lead', f), {force: true})
 run('same file again, cold cache')
 const log = git(site, 'log', '--oneline').stdout.trim().split('\n')
 console.table(rows)

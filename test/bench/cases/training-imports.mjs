@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
 import {fileURLToPath} from 'node:url'
+import {nodeArgs} from '../lib/node-args.mjs'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
 const bin = path.join(repo, 'bin', 'run.js')
@@ -29,7 +30,7 @@ function lead(cwd, args) {
   const rssFile = path.join(os.tmpdir(), `lead-bench-rss-${tag}`)
   const cpuFile = path.join(os.tmpdir(), `lead-bench-cpu-${tag}`)
   const start = performance.now()
-  const r = spawnSync(process.execPath, ['--import', preload, bin, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', CI: '1'}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, bin, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', CI: '1'}, maxBuffer: 256 * 1024 * 1024})
   const seconds = (performance.now() - start) / 1000
   const last = (file) => Number(fs.readFileSync(file, 'utf8').trim().split('\n').at(-1))
   const rss = last(rssFile) / 1024 / 1024

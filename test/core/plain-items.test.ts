@@ -1,0 +1,147 @@
+/**
+ * The lead-layout shortcut (records/plain-items.ts) must read exactly what the yaml library reads,
+ * or step aside. Rosters full of hostile text, as lead writes them and as people hand-edit them,
+ * are read both ways and must give the same value and the same findings.
+ */
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {parseRecordText} from '../../src/core/records/record-parse.js'
+import {readPlainItems} from '../../src/core/records/plain-items.js'
+import {PARSE_OPTIONS} from '../../src/core/records/yaml-source.js'
+import {renderRosterYaml} from '../../src/core/training/roster-yaml.js'
+import type {Officer} from '../../src/core/records/types.js'
+import {seededRandom} from '../support/seeded-random.js'
+
+/** Text that trips YAML readers: keywords, numbers, dates, indicators, quotes, escapes, odd Unicode. */
+const HOSTILE = [
+  'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', 'null', 'NULL', '~', '', ' ', 'a ', ' a', 'a  b',
+  '0412', '1e3', '0x1F', '12:30', '1:20:30', '2026-11-30', '.inf', '-.5', '+1', '0o17', '017',
+  'O\'Brien', "'quoted'", '"dq"', 'a: b', 'a:b', 'a #b', 'a#b', '#lead', '- x', '-x', '? k', '@x', '`x`', '%x', '!tag', '&anchor', '*alias',
+  '[x]', '{x}', 'a, b', 'a,b', 'x]', 'x}', '|', '>', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\rhere',
+  'nel\u0085x', 'ls\u2028x', 'bom\ufeffx', 'del\u007fx', 'ctl\u0001x', 'Zoë Ñúñez', 'İsmail Çelik', 'Nguyễn', '李雷', 'emoji 🙂', 'e\u0301', 'Ann (Retired)', 'Unit 3/B', 'A & B', 'St. James',
+]
+const FIELDS = ['unit', 'district', 'rank'] as const
+
+/** `n` officers; `hostile` of their free-text values from HOSTILE (the shift, an enum, is written as is). */
+function officers(n: number, rand: () => number, hostile = 0.3): Officer[] {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+  const word = () => (rand() < hostile ? pick(HOSTILE) : pick(['Ann Lee', 'POLICE OFFICER', 'Unit 4', 'North', 'day', 'Marikay O Brien', 'SERGEANT']))
+  return Array.from({length: n}, (_, i) => {
+    const o: Officer = {id: String(100_000 + i), badge: rand() < hostile / 3 ? pick(HOSTILE) : String(1000 + i), name: word(), status: pick(['active', 'leave', 'separated'] as const)}
+    if (rand() < 0.7) o.family_name = word()
+    if (rand() < 0.7) o.given_name = word()
+    for (const f of FIELDS) if (rand() < 0.6) o[f] = word()
+    if (rand() < 0.3) o.shift = pick(['day', 'swing', 'night'])
+    if (rand() < 0.2) o.catchment = rand() < 0.5
+    if (rand() < 0.8) o.since = `20${10 + Math.floor(rand() * 16)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`
+    if (rand() < 0.4) {
+      o.history = Array.from({length: 1 + Math.floor(rand() * 3)}, () => {
+        const field = pick(['unit', 'badge', 'name', 'rank', 'status'] as const)
+        return {date: '2026-01-02', field, ...(rand() < 0.8 ? {from: word()} : {}), to: word(), ...(rand() < 0.2 ? {note: word()} : {})}
+      })
+    }
+    return o
+  })
+}
+
+const roster = (os: Officer[]) => renderRosterYaml({id: 'metro-pd', agency: 'metro-pd', as_of: '2026-07-01', officers: os})
+const read = (text: string, fastRead: boolean) => parseRecordText('rosters/metro-pd.yaml', text, {fastReadFrom: fastRead ? 0 : Infinity})
+/** Findings without the source object, for comparison. */
+const outcome = (text: string, fastRead: boolean) => {
+  const r = read(text, fastRead)
+  return {data: r.data, diagnostics: r.diagnostics}
+}
+
+describe('the lead-layout shortcut for long lists', () => {
+  it('reads a roster as lead writes it without the yaml library, to the same value', () => {
+    const rand = seededRandom(11)
+    const text = roster(officers(150, rand, 0))
+    expect(text.length).toBeGreaterThan(16 * 1024)
+    const fast = read(text, true)
+    expect(fast.diagnostics).toEqual([])
+    expect(fast.data).toEqual(parse(text, PARSE_OPTIONS))
+    // Not a shortcut in name only: the items it read are all of them.
+    const start = text.indexOf('  - ')
+    expect(readPlainItems(text, start, text.length, {left: 1e9})).toHaveLength(150)
+  })
+
+  it('gives the same value and findings as the yaml library on hostile text, written by lead or hand-edited', () => {
+    const rand = seededRandom(20261130)
+    const edits: Array<(lines: string[], i: number) => void> = [
+      (l, i) => l.splice(i, 0, '    # a comment'),
+      (l, i) => l.splice(i, 0, ''),
+      (l, i) => (l[i] = `${l[i]} # trailing`),
+      (l, i) => (l[i] = `${l[i]} `),
+      (l, i) => (l[i] = l[i]!.replace(': ', ':  ')),
+      (l, i) => (l[i] = l[i]!.replace(': ', ':')),
+      (l, i) => (l[i] = l[i]!.replace(/"/g, "'")),
+      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${HOSTILE[Math.floor(rand() * HOSTILE.length)]}`)),
+      (l, i) => l.splice(i, 0, l[i]!),
+      (l, i) => (l[i] = ` ${l[i]}`),
+      (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '\t')),
+      (l, i) => (l[i] = `${l[i]}\r`),
+      (l, i) => (l[i] = l[i]!.replace('}', ', }')),
+      (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2__proto__:')),
+      (l, i) => (l[i] = l[i]!.replace(/^(\s*- )\{/, '$1[').replace(/\}$/, ']')),
+      (l, i) => (l[i] = l[i]!.replace(/^ {6}- /, '    - ')),
+      (l, i) => (l[i] = l[i]!.replace('history:', 'history: []')),
+      (l, i) => l.splice(i, 1),
+    ]
+    let fastTaken = 0
+    for (let round = 0; round < 40; round++) {
+      // A third of the rosters hold only ordinary text, so the shortcut is taken and then edited.
+      const text = roster(officers(60, rand, round % 3 === 0 ? 0 : 0.3))
+      const lines = text.split('\n')
+      const n = round % 2 === 0 ? 0 : 1 + Math.floor(rand() * 3)
+      for (let k = 0; k < n; k++) {
+        const i = lines.indexOf('officers:') + 1 + Math.floor(rand() * (lines.length - lines.indexOf('officers:') - 2))
+        edits[Math.floor(rand() * edits.length)]!(lines, i)
+      }
+      const edited = lines.join('\n')
+      const slow = outcome(edited, false)
+      expect(outcome(edited, true), `round ${round}`).toEqual(slow)
+      if (slow.diagnostics.length === 0) expect(slow.data, `round ${round}`).toEqual(parse(edited, PARSE_OPTIONS))
+      const start = edited.indexOf('\n  - ') + 1
+      if (readPlainItems(edited, start, edited.length, {left: 1e9})) fastTaken++
+    }
+    // Both branches were exercised: some rosters read by the shortcut, some left to the library.
+    expect(fastTaken).toBeGreaterThan(5)
+    expect(fastTaken).toBeLessThan(40)
+  })
+
+  it('reads each hostile value written by hand, in a field or a history entry, as the yaml library does, findings included', () => {
+    const base = roster(officers(12, seededRandom(5), 0)).split('\n')
+    const at = base.findIndex((l) => l.startsWith('    name: '))
+    const flowAt = base.findIndex((l) => l.startsWith('      - {'))
+    expect(at).toBeGreaterThan(0)
+    expect(flowAt).toBeGreaterThan(0)
+    for (const value of HOSTILE) {
+      if (/[\n\r]/.test(value)) continue
+      for (const edited of [base.with(at, `    name: ${value}`), base.with(at, `    name:${value}`), base.with(flowAt, `      - {date: "2026-01-02", field: unit, from: ${value}, to: North}`)]) {
+        const text = edited.join('\n')
+        expect(outcome(text, true), JSON.stringify(value)).toEqual(outcome(text, false))
+      }
+    }
+  })
+
+  it('steps aside for every value it cannot read exactly as YAML does', () => {
+    for (const value of HOSTILE) {
+      const block = `  - id: "1"\n    name: ${value}\n`
+      const fast = readPlainItems(block, 0, block.length, {left: 1e9})
+      if (fast === undefined) continue
+      expect(fast, JSON.stringify(value)).toEqual(parse(`officers:\n${block}`, PARSE_OPTIONS).officers)
+    }
+    // Words YAML 1.1 reads as booleans, numbers and dates are never read as text here.
+    for (const value of ['yes', 'No', 'off', 'y', '0412', '12:30', '2026-11-30', 'null', '~', 'True']) {
+      const block = `  - name: ${value}\n`
+      expect(readPlainItems(block, 0, block.length, {left: 1e9}), value).toBeUndefined()
+    }
+  })
+
+  it('counts values against the record budget as the library path does', () => {
+    const block = '  - a: x\n    b: "y"\n    h:\n      - {date: "2026-01-01", field: unit}\n'
+    // item map 1, keys 3, values 2, list 1, flow map 1 + 2 pairs × 2 = 12
+    expect(readPlainItems(block, 0, block.length, {left: 12})).toBeDefined()
+    expect(readPlainItems(block, 0, block.length, {left: 11})).toBeUndefined()
+  })
+})
