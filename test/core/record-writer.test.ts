@@ -68,12 +68,19 @@ describe('writeRecords', () => {
   })
 
   it('a change of many files (an import) commits exactly them, whether or not the user has other changes staged', async () => {
-    const batch = (tag: string) => Array.from({length: 80}, (_, i) => ({kind: 'partner' as const, id: `${tag}-${i}`, file: `partners/${tag}-${i}.yaml`, text: partner(`${tag}-${i}`), base: null}))
+    const batch = (tag: string, n = 80) => Array.from({length: n}, (_, i) => ({kind: 'partner' as const, id: `${tag}-${i}`, file: `partners/${tag}-${i}.yaml`, text: partner(`${tag}-${i}`), base: null}))
     const committed = () => git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()
-    const plain = batch('plain')
-    await writeRecords(readSite(root), plain, {message: 'partner: add 80'})
+    // (Over git's fastimport.unpackLimit of 100 objects, which it would otherwise store loose.)
+    const plain = batch('plain', 120)
+    const loose = () => Number(/^count: (\d+)$/m.exec(git(root, ['count-objects', '-v'], env))![1])
+    const looseBefore = loose()
+    await writeRecords(readSite(root), plain, {message: 'partner: add 120'})
     expect(committed()).toEqual(plain.map((c) => c.file).sort())
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    expect(git(root, ['show', `HEAD:${plain[7]!.file}`], env)).toBe(plain[7]!.text)
+    // The blobs are stored as one pack, not 120 loose objects (seconds of system time on thousands):
+    // only the commit and its trees are loose.
+    expect(loose() - looseBefore).toBeLessThan(10)
     // With another change staged, the commit still holds only the written files, and the staged change stays staged.
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged edit\n')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
@@ -85,6 +92,16 @@ describe('writeRecords', () => {
     // Asked about many paths at once, git's whole status is filtered to them.
     const asked = [...staged.map((c) => c.file), 'partners/harbor-lead-pm.yaml', 'partners/missing.yaml']
     expect(await new SiteRepo(root).dirtyPaths(asked)).toEqual(['partners/harbor-lead-pm.yaml'])
+  })
+
+  it('a change of many files commits what git would store when the site converts line ends (.gitattributes)', async () => {
+    fs.writeFileSync(path.join(root, '.gitattributes'), '* text=auto\n')
+    git(root, ['add', '.gitattributes'], env)
+    git(root, ['commit', '-qm', 'attributes'], env)
+    const batch = Array.from({length: 70}, (_, i) => ({kind: 'partner' as const, id: `crlf-${i}`, file: `partners/crlf-${i}.yaml`, text: partner(`crlf-${i}`).replace(/\n/g, '\r\n'), base: null}))
+    await writeRecords(readSite(root), batch, {message: 'partner: add 70'})
+    expect(git(root, ['show', `HEAD:${batch[3]!.file}`], env)).toBe(partner('crlf-3'))
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 
   it('refuses to commit over uncommitted edits to the same file (exit 3), but --no-commit writes', async () => {

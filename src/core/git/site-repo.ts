@@ -19,6 +19,18 @@ const GIT_ENVIRONMENT = [
   'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_CEILING_DIRECTORIES',
 ]
 
+/**
+ * The environment of a git process lead starts itself: the allowed GIT_* variables only, as
+ * simple-git does. glibc is told to keep freed memory: git's zlib streams otherwise grow and
+ * shrink the heap once per object, and on sandboxed kernels (gVisor) each such call costs ~0.1 ms
+ * (a 5,000-blob fast-import: 3.7 s → 0.05 s).
+ */
+function gitChildEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') || GIT_ENVIRONMENT.includes(k)) env[k] = v
+  return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024)}
+}
+
 /** Above this many paths, a command does not name each one to git (see dirtyPaths, commitPaths). */
 const MANY_PATHS = 64
 
@@ -119,6 +131,37 @@ export class SiteRepo {
    * staged and out of this commit. On failure the files stay written and the error says how to
    * commit them by hand.
    */
+  /**
+   * Write the files' contents into the repository as one pack (git fast-import), so update-index
+   * finds every blob already stored: thousands of loose objects took 4-8 s of system time here,
+   * one pack 0.05 s (below fastimport.unpackLimit, 100 objects, git stores them loose itself).
+   * Only a shortcut: a blob git would store differently (a site whose .gitattributes converts
+   * line ends) is simply stored again by update-index.
+   */
+  private async storeBlobs(paths: readonly string[]): Promise<void> {
+    const parts: Buffer[] = []
+    for (const p of paths) {
+      let bytes: Buffer
+      try {
+        bytes = fs.readFileSync(path.join(this.root, p))
+      } catch {
+        continue // deleted: update-index --remove takes it out
+      }
+      parts.push(Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'))
+    }
+    if (parts.length === 0) return
+    const {spawn} = await import('node:child_process')
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('git', ['fast-import', '--quiet'], {cwd: this.root, env: gitChildEnvironment(), stdio: ['pipe', 'ignore', 'pipe']})
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      child.on('error', reject)
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${stderr.trim()}`))))
+      child.stdin.on('error', () => undefined) // a failing git closes its input; 'close' reports why
+      child.stdin.end(Buffer.concat(parts))
+    })
+  }
+
   async commitPaths(paths: readonly string[], message: string): Promise<string> {
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
@@ -130,6 +173,7 @@ export class SiteRepo {
           // Thousands of files (an import): update-index takes paths literally, and with nothing
           // else staged a plain commit holds exactly them; add and commit --only would match every
           // index entry against every path (seconds of CPU). Paths deleted from disk are removed.
+          await this.storeBlobs(paths)
           await this.git.raw(['update-index', '--add', '--remove', '--', ...paths])
           await this.git.raw(['commit', '--quiet', '-m', message])
         } else {

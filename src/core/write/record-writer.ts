@@ -117,13 +117,19 @@ export async function checkWritable(site: Site, files: string[], commit: boolean
  * file that is still as the command read it.
  */
 function checkChanges(root: string, changes: RecordChange[]): void {
+  // Each folder's path is walked once (an import writes thousands of files into a few folders).
+  const folders = new Set<string>()
   for (const c of changes) {
     if (idProblem(c.kind, c.id) || c.file !== recordPath(c.kind, c.id)) {
       throw new LeadError('BAD_PATH', `refusing to write ${c.file}: not the file of ${c.kind} ${c.id}`, {exit: ExitCode.usage, hint: 'record IDs are lowercase letters, digits and hyphens'})
     }
     const abs = path.join(root, c.file)
-    checkOutputPath(root, abs)
-    const current = fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : null
+    const folder = path.dirname(abs)
+    const st = lstatOrNothing(abs)
+    // The whole path for a folder's first file; after it, only whether the file is a link.
+    if (!folders.has(folder) || st?.isSymbolicLink()) checkOutputPath(root, abs)
+    folders.add(folder)
+    const current = st ? fs.readFileSync(abs, 'utf8') : null
     // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
     if (withoutBom(current) !== withoutBom(c.base)) {
       throw stateError(
@@ -132,6 +138,15 @@ function checkChanges(root: string, changes: RecordChange[]): void {
         'nothing was written: look at the record now (lead show), then make your change again',
       )
     }
+  }
+}
+
+/** As fs.existsSync judges: anything that cannot be looked at (a file where a folder goes) is not there; the write reports it. */
+function lstatOrNothing(abs: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(abs)
+  } catch {
+    return undefined
   }
 }
 
