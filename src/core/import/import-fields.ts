@@ -74,7 +74,7 @@ export const CONSENT_IMPORT_FIELDS: readonly ImportField[] = [
   field('revoked', 'date', 'revoked (the date the participant revoked it)', ['revoked', 'revokeddate', 'daterevoked', 'revocationdate']),
   field('revocation_method', 'text', 'revocation_method', ['revocationmethod', 'howrevoked']),
   field('witness', 'text', 'witness (the staff member who witnessed the signature)', ['witness', 'witnessedby', 'staffwitness']),
-  field('source_key', 'text', 'import_key: the row\'s key in the source (a form or record number), kept only as a keyed hash', ['formnumber', 'formno', 'roinumber', 'roino', 'consentnumber', 'consentid', 'recordid', 'sourceid']),
+  field('source_key', 'text', 'import_key: the row\'s key in the source (a form or record number), kept only as a keyed hash', ['formnumber', 'formno', 'roiform', 'roinumber', 'roino', 'consentnumber', 'consentid', 'recordid', 'sourceid']),
 ]
 
 export const CONSENT_FIELD_NAMES: readonly string[] = CONSENT_IMPORT_FIELDS.map((f) => f.name)
