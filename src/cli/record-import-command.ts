@@ -16,11 +16,11 @@ import {renderImportProblems, renderRecordImport, type PreviewColumn} from './re
 
 export const recordImportArgs = {file: Args.string({description: 'The export: CSV, gzip-compressed CSV or .xlsx.', required: true})}
 
-/** The flags of a record import; `example` is a --set for this kind. */
-export function recordImportFlags(kind: 'referral' | 'consent', setHelp: string) {
+/** The flags of a record import, with examples of --set and --value for this kind. */
+export function recordImportFlags(kind: 'referral' | 'consent', setHelp: string, valueHelp: string) {
   return {
     map: importFlags.map,
-    value: importFlags.value,
+    value: Flags.string({description: `Map an export's own codes to the site's: FIELD:FROM=TO[,FROM=TO…] (${valueHelp}); a list cell is mapped item by item. Repeatable.`, multiple: true, helpValue: 'FIELD:FROM=TO,…'}),
     values: importFlags.values,
     set: Flags.string({char: 's', description: `The same value on every ${kind}: FIELD=VALUE (${setHelp}); a filled cell wins. Repeatable.`, multiple: true}),
     where: importFlags.where,

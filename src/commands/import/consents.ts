@@ -19,7 +19,7 @@ A consent is about a participant the site already has: the participant column ho
 
   static override args = recordImportArgs
 
-  static override flags = recordImportFlags('consent', 'e.g. "purpose=Coordinating LEAD case management", "expires_event=End of LEAD participation"')
+  static override flags = recordImportFlags('consent', 'e.g. "purpose=Coordinating LEAD case management", "expires_event=End of LEAD participation"', 'e.g. "disclosers:Evergreen CM=evergreen-case-management,Harbor PD=harbor-pd"')
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ImportConsents)

@@ -22,7 +22,7 @@ Participant codes come from a participant column (lead codes P-XXXXXX only: a co
   static override args = recordImportArgs
 
   static override flags = {
-    ...recordImportFlags('referral', 'e.g. pathway=arrest_diversion, referrer.agency=harbor-pd'),
+    ...recordImportFlags('referral', 'e.g. pathway=arrest_diversion, referrer.agency=harbor-pd', 'e.g. "charges:THEFT 3=RCW 9A.56.050", "agency:HPD=harbor-pd"'),
     fold: Flags.string({description: 'A local time in the hour repeated when clocks go back: take the earlier or the later reading (refused otherwise).', options: ['earlier', 'later']}),
   }
 
