@@ -115,6 +115,19 @@ describe('lead import consents (core)', {timeout: 120_000}, () => {
     expect(missing.details!.problems.map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['3:4 MISSING_VALUE'])
   })
 
+  it('a required field with neither a column nor a --set refuses the file before any row; an empty required cell refuses its row', async () => {
+    write(LOG)
+    const e = await refusal(run({set: SET.filter((s) => !s.startsWith('purpose='))}))
+    expect(e.code).toBe('MISSING_COLUMN')
+    expect(e.exit).toBe(2)
+    expect(e.message).toContain('holds purpose, and no --set gives it')
+    expect(e.hint).toContain('--set purpose=VALUE')
+    expect(e.message + e.hint).not.toMatch(PERSONAL)
+    write(LOG.replace('ROI No,', 'ROI No,Purpose,').replace(/^(ROI-\d),/gm, '$1,Care coordination,').replace('ROI-2,Care coordination,', 'ROI-2,,'))
+    const empty = await refusal(run({set: SET.filter((s) => !s.startsWith('purpose='))}))
+    expect(empty.details!.problems.map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['3:2 MISSING_VALUE'])
+  })
+
   it('a consent import key is kept apart from a referral one: the same source key is two different rows', async () => {
     write('Case Number,Date,Time,Offense,Beat,Badge,Age OK,Exclusions,Status\nX-1,2026-03-09,10:00,RCW 2,D1,0412,yes,none,received\n', 'arrests.csv')
     const referrals = await importReferrals(readSite(root), {file: 'arrests.csv', abs: path.join(root, 'arrests.csv'), map: [], values: new Map(), set: ['pathway=arrest_diversion', 'referrer.agency=harbor-pd']})

@@ -7,7 +7,7 @@
 import type {Site} from '../site.js'
 import {CONSENT_FIELD_TARGETS, CONSENT_IMPORT_FIELDS} from './import-fields.js'
 import {consentPreviewOf, type ConsentPreview} from './import-preview.js'
-import {parseConsentRow} from './consent-row.js'
+import {CONSENT_REQUIRED, parseConsentRow} from './consent-row.js'
 import {importRecords, type ImportKind, type RecordImportOptions, type RecordImportResult} from './record-import.js'
 
 export type ConsentImportResult = RecordImportResult<ConsentPreview>
@@ -21,6 +21,7 @@ export const CONSENT_IMPORT: ImportKind<ConsentPreview> = {
   participantHint: 'read the participant from a column of their P- codes (--map participant=COLUMN) and keep identities in the case-management system',
   setExample: '--set "purpose=Coordinating LEAD case management" --set "expires_event=End of LEAD participation"',
   identity: 'participant, date signed, disclosers and recipients',
+  required: CONSENT_REQUIRED,
   prepare(records) {
     const referred = new Set<string>()
     for (const d of records.dataOf('referral')) if (typeof d.participant === 'string') referred.add(d.participant)

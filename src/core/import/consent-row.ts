@@ -8,6 +8,18 @@ import type {RecordData} from '../records/load.js'
 import type {RowReader} from '../tabular/index.js'
 import {keyMaterialOf, rowValues, type ParsedRow, type RowContext} from './row-values.js'
 
+/** What every consent states (consent.schema.json `required`, the ID aside): each from a column or --set. */
+export const CONSENT_REQUIRED = ['participant', 'signed', 'disclosers', 'recipients', 'information', 'purpose'] as const
+
+const MISSING_HINTS: Record<(typeof CONSENT_REQUIRED)[number], string> = {
+  participant: 'a consent is about one participant: give their code (P-XXXXXX)',
+  signed: 'every consent records the date the participant signed (YYYY-MM-DD)',
+  disclosers: 'name the partners allowed to disclose (partner ids separated by ;)',
+  recipients: 'name the partners allowed to receive (partner ids separated by ;)',
+  information: 'write what may be disclosed as on the form, or give every row the same wording with --set "information=…"',
+  purpose: 'write why it may be disclosed as on the form, or give every row the same wording with --set "purpose=…"',
+}
+
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
 export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined {
   const data = structuredClone(constants)
@@ -16,8 +28,7 @@ export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowCon
   for (const field of ['signed', 'expires', 'revoked']) row.date(field, field)
   row.list('disclosers', 'disclosers')
   row.list('recipients', 'recipients')
-  if (typeof data.participant !== 'string') row.fail('participant', 'MISSING_VALUE', 'the participant code is empty', 'a consent is about one participant: give their code (P-XXXXXX) in a participant column')
-  if (typeof data.signed !== 'string') row.fail('signed', 'MISSING_VALUE', 'the date signed is empty', 'every consent records the date the participant signed (YYYY-MM-DD)')
+  for (const field of CONSENT_REQUIRED) if (data[field] === undefined) row.fail(field, 'MISSING_VALUE', `${field} is empty`, MISSING_HINTS[field])
   if (!row.ok) return undefined
   const sorted = (v: unknown) => (Array.isArray(v) ? [...(v as string[])].sort().join(';') : '')
   return {data, keyMaterial: keyMaterialOf('consent\u0000', row.text('source_key'), [data.participant, data.signed, sorted(data.disclosers), sorted(data.recipients)])}

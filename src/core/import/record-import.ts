@@ -8,12 +8,13 @@
  * is an ImportKind; everything else is here once.
  */
 import type {Fold} from '../clock/local-time.js'
-import {LeadError} from '../errors.js'
+import {LeadError, usageError} from '../errors.js'
 import {parseAssignment} from '../records/field-assignments.js'
 import {mintRecordId} from '../records/id-minting.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../records/load.js'
 import {newRecordChange} from '../records/new-record.js'
+import {valueAt} from '../records/record-query.js'
 import {writeRecords, type RecordChange} from '../write/record-writer.js'
 import type {Site} from '../site.js'
 import {columnOf, problemsRefusal, readInputFile, readRows, readTable, recognizeColumns, isError, parseColumnChoices, sortProblems, type RowReader, type TableNotice, type TableProblem, type ValueMaps} from '../tabular/index.js'
@@ -66,6 +67,8 @@ export interface ImportKind<Shown> {
   setExample: string
   /** What a row's hash is made of without a source key column (for DUPLICATE_ROW). */
   identity: string
+  /** Fields every record needs that the import cannot supply: each must come from a column or --set (checked before any row is read). */
+  required: readonly string[]
   /** Per run: check and complete each new record (data as parsed) before it is written; a finding refuses the row. */
   prepare(records: SiteRecords, vocabulary: SiteVocabulary): (data: RecordData) => RowFinding | undefined
   /** The date the record's minted ID carries. */
@@ -127,6 +130,10 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
 
   const timeZone = siteTimeZone(site)
   const constants = constantsOf(kind, options.set, timeZone)
+  const absent = kind.required.filter((f) => columns[f] === undefined && valueAt(constants, kind.targets[f] ?? f) === undefined)
+  if (absent.length > 0) {
+    throw usageError('MISSING_COLUMN', `no column of ${table.file} holds ${absent.join(', ')}, and no --set gives ${absent.length === 1 ? 'it' : 'them'}: every ${kind.kind} states ${absent.length === 1 ? 'it' : 'them'}`, `name the column (--map ${absent[0]}=COLUMN) or give every row the same value (--set ${absent[0]}=VALUE); ${headerHint}`)
+  }
   // List cells (charges, exclusions, partners) are mapped item by item too: "THEFT 3; TRESPASS".
   const itemMaps: ValueMaps = new Map()
   for (const [k, m] of options.values) {

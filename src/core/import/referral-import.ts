@@ -27,6 +27,8 @@ export const REFERRAL_IMPORT: ImportKind<ImportPreview> = {
   participantHint: 'leave this column out (--map participant= a column of P- codes, or none: lead mints a new code per row) and keep identities in the case-management system',
   setExample: '--set pathway=arrest_diversion --set referrer.agency=harbor-pd',
   identity: 'time, referrer, district, charges and participant',
+  // Every referral needs a time received, but from one cell or two: the row parser says which is empty.
+  required: [],
   prepare(records, vocabulary) {
     const usedCodes = new Set<string>()
     for (const k of ['referral', 'consent'] as const) for (const d of records.dataOf(k)) if (typeof d.participant === 'string') usedCodes.add(d.participant)
