@@ -131,4 +131,4 @@ console.table(rows)
 console.log(`commits: ${log.length} (the import is one: "${log[0]}")`)
 console.log(`machine: ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 if (process.env.BENCH_KEEP) console.log(`kept: ${tmp}`)
-else fs.rmSync(tmp, {recursive: true, force: true})
+else fs.rmSync(tmp, {recursive: true, force: true, maxRetries: 5}) // git may still be finishing a background gc
