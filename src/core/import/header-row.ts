@@ -20,13 +20,13 @@ export function looksLikeData(cell: string): boolean {
 }
 
 /** Refuse a header row whose cells look like data (exit 1); nothing of the row is repeated. */
-export function checkHeaderRow(table: Pick<Table, 'file' | 'headers' | 'headerRow'>): void {
+export function checkHeaderRow(table: Pick<Table, 'file' | 'headers' | 'headerRow'>, exampleHeaders: string): void {
   const data = table.headers.map((h, i) => (looksLikeData(h) ? i + 1 : 0)).filter((i) => i > 0)
   if (data.length === 0) return
   throw new LeadError('HEADER_LOOKS_LIKE_DATA', `the first row looks like data, not column names (column${data.length === 1 ? '' : 's'} ${data.join(', ')} hold${data.length === 1 ? 's' : ''} a date, time or number; not shown)`, {
     pos: {file: table.file, line: table.headerRow, column: data[0]},
     exit: 1,
-    hint: 'add a first row naming the columns (e.g. Report No,Arrest Date,Arrest Time,Offense,Beat,Badge) and rerun: lead reads the first row with two or more filled cells as column names',
+    hint: `add a first row naming the columns (e.g. ${exampleHeaders}) and rerun: lead reads the first row with two or more filled cells as column names`,
   })
 }
 

@@ -1,6 +1,7 @@
 /**
- * The columns `lead import referrals` understands: each import field, the header spellings it is
- * recognised by (reduced by headerKey, best first), and what kind of value it holds. `--map
+ * The columns `lead import referrals` and `lead import consents` understand: each import field,
+ * the header spellings it is recognised by (reduced by headerKey, best first), what kind of value
+ * it holds, and the record field it fills (where a validation finding points back to). `--map
  * FIELD=Header` names any other column.
  */
 import type {FieldSpec} from '../tabular/index.js'
@@ -15,7 +16,7 @@ export interface ImportField extends FieldSpec {
 
 const field = (name: string, kind: ImportValueKind, fills: string, headers: ImportField['headers'], extra: Partial<FieldSpec> = {}): ImportField => ({name, kind, fills, headers, ...extra})
 
-export const IMPORT_FIELDS: readonly ImportField[] = [
+export const REFERRAL_IMPORT_FIELDS: readonly ImportField[] = [
   field('received', 'datetime', 'received (date and time in one cell)', ['received', 'receivedat', 'datetimereceived', 'referraldatetime', 'arrestdatetime', 'incidentdatetime', 'datetime']),
   field('received_date', 'date', 'received (the date, with received_time)', ['receiveddate', 'referraldate', 'arrestdate', 'incidentdate', 'date']),
   field('received_time', 'clock', 'received (the time of day, with received_date)', ['receivedtime', 'referraltime', 'arresttime', 'incidenttime', 'time']),
@@ -49,13 +50,34 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   field('source_key', 'text', 'import_key: the row\'s key in the source (a case or report number), kept only as a keyed hash', ['casenumber', 'caseno', 'reportnumber', 'reportno', 'rdnumber', 'incidentnumber', 'recordid', 'sourceid']),
 ]
 
-export const IMPORT_FIELD_NAMES: readonly string[] = IMPORT_FIELDS.map((f) => f.name)
+export const REFERRAL_FIELD_NAMES: readonly string[] = REFERRAL_IMPORT_FIELDS.map((f) => f.name)
 
 /** The referral field (top level, or screening/quantity/… child) an import field fills: where a finding in the record points back to. */
-export const FIELD_TARGETS: Readonly<Record<string, string>> = {
+export const REFERRAL_FIELD_TARGETS: Readonly<Record<string, string>> = {
   received: 'received', received_date: 'received', received_time: 'received', pathway: 'pathway', agency: 'referrer.agency', badge: 'referrer.badge', partner: 'referrer.partner',
   district: 'district', catchment: 'catchment', participant: 'participant', charges: 'charges', evidence_date: 'evidence', evidence: 'evidence', quantity: 'quantity', unit: 'quantity',
   age_ok: 'screening.age_ok', criteria_met: 'screening.criteria_met', has_complainant: 'screening.has_complainant', complainant_agrees: 'screening.complainant_agrees',
   exclusions_hit: 'screening.exclusions_hit', consent_to_participate: 'screening.consent_to_participate', handoff_method: 'handoff', case_manager: 'handoff', arrived: 'handoff.arrived',
   intake_completed: 'intake', prosecutor_decision: 'prosecutor_review', prosecutor_date: 'prosecutor_review', status: 'status', closed: 'closed', notes: 'notes',
 }
+
+/** Consents: a provider's release-of-information log, one signed form per row. */
+export const CONSENT_IMPORT_FIELDS: readonly ImportField[] = [
+  field('participant', 'code', 'participant (the pseudonymous code P-XXXXXX of a participant the site already has)', ['participant', 'participantcode', 'pseudonym', 'leadcode', 'clientcode']),
+  field('signed', 'date', 'signed', ['signed', 'datesigned', 'signeddate', 'signaturedate', 'consentdate', 'roidate', 'date']),
+  field('expires', 'date', 'expires', ['expires', 'expirydate', 'expirationdate', 'expiresdate', 'dateexpires', 'enddate']),
+  field('expires_event', 'text', 'expires_event (the event that ends it, e.g. End of LEAD participation)', ['expiresevent', 'expirationevent', 'expiryevent']),
+  field('disclosers', 'list', 'disclosers (partner ids separated by ; , or |)', ['disclosers', 'discloser', 'maydisclose', 'disclosingparties']),
+  field('recipients', 'list', 'recipients (partner ids separated by ; , or |)', ['recipients', 'recipient', 'mayreceive', 'receivingparties']),
+  field('information', 'text', 'information (what may be disclosed, as on the form)', ['information', 'informationdisclosed', 'infotobedisclosed', 'scope']),
+  field('purpose', 'text', 'purpose (why, as on the form)', ['purpose', 'purposeofdisclosure']),
+  field('revoked', 'date', 'revoked (the date the participant revoked it)', ['revoked', 'revokeddate', 'daterevoked', 'revocationdate']),
+  field('revocation_method', 'text', 'revocation_method', ['revocationmethod', 'howrevoked']),
+  field('witness', 'text', 'witness (the staff member who witnessed the signature)', ['witness', 'witnessedby', 'staffwitness']),
+  field('source_key', 'text', 'import_key: the row\'s key in the source (a form or record number), kept only as a keyed hash', ['formnumber', 'formno', 'roiform', 'roinumber', 'roino', 'consentnumber', 'consentid', 'recordid', 'sourceid']),
+]
+
+export const CONSENT_FIELD_NAMES: readonly string[] = CONSENT_IMPORT_FIELDS.map((f) => f.name)
+
+/** Each consent import field fills the consent field of its own name. */
+export const CONSENT_FIELD_TARGETS: Readonly<Record<string, string>> = Object.fromEntries(CONSENT_FIELD_NAMES.filter((f) => f !== 'source_key').map((f) => [f, f]))

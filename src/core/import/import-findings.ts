@@ -1,6 +1,6 @@
 /**
  * What an import reports, said without repeating what a row holds: the participant column checked
- * before any row is read, and validation findings on the new referrals traced back to the row and
+ * before any row is read, and validation findings on the new records traced back to the row and
  * column they came from (FILE:ROW:COLUMN). Findings keep validation's own wording, which already
  * shows a referral's values only through the privacy gate (privacy/disclosable.ts).
  */
@@ -8,7 +8,6 @@ import type {Diagnostic} from '../errors.js'
 import {ExitCode, LeadError} from '../errors.js'
 import {scanText} from '../privacy/identifiers.js'
 import type {ColumnMap, Table, TableProblem} from '../tabular/index.js'
-import {FIELD_TARGETS} from './import-fields.js'
 
 const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
 
@@ -17,7 +16,7 @@ const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
  * dates there are refused for the whole file (no row of it is imported), and the message counts
  * them without showing one.
  */
-export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
+export function checkParticipantColumn(table: Table, columns: ColumnMap, remedy: string): void {
   const c = columns.participant
   if (c === undefined) return
   let other = 0
@@ -38,20 +37,21 @@ export function checkParticipantColumn(table: Table, columns: ColumnMap): void {
     {
       pos: {file: table.file, line: first, column: c + 1},
       exit: ExitCode.invalid,
-      hint: `referrals hold pseudonymous codes, never names or other identifiers: leave this column out (--map participant= a column of P- codes, or none: lead mints a new code per row) and keep identities in the case-management system`,
+      hint: `referrals and consents hold pseudonymous codes, never names or other identifiers: ${remedy}`,
     },
   )
 }
 
 /**
- * Line → the import field whose value sits on that line of a new referral: the deepest mapped
+ * Line → the import field whose value sits on that line of a new record (`targets`: import field →
+ * the record field it fills): the deepest mapped
  * target holding the line's key (screening.age_ok over screening; among equals, the first field).
  * The text is the block YAML lead rendered, so keys are read by their indentation rather than by
  * parsing thousands of records again. A field the row left empty has no line.
  */
-function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
+function fieldLines(text: string, columns: ColumnMap, targets: Readonly<Record<string, string>>): Map<number, string> {
   const wanted = new Map<string, string>()
-  const mapped = Object.entries(FIELD_TARGETS).filter(([field]) => columns[field] !== undefined)
+  const mapped = Object.entries(targets).filter(([field]) => columns[field] !== undefined)
   for (const [field, target] of mapped) if (!wanted.has(target)) wanted.set(target, field)
   // A finding on a parent (referrer, when its badge is missing) points at the first column filling it.
   for (const [field, target] of mapped) for (let p = target.split('.'); p.length > 1; ) if (!wanted.has((p = p.slice(0, -1)).join('.'))) wanted.set(p.join('.'), field)
@@ -82,7 +82,7 @@ function fieldLines(text: string, columns: ColumnMap): Map<number, string> {
 }
 
 /** Findings of validation, each at the row (and, where it can be traced, the column) it came from. */
-export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>): TableProblem[] {
+export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, columns: ColumnMap, rows: ReadonlyMap<string, {row: number; text: string}>, targets: Readonly<Record<string, string>>): TableProblem[] {
   // Read once per record: an import of thousands of old referrals has a warning or two on each.
   const parsed = new Map<string, Map<number, string>>()
   return diagnostics.map((d) => {
@@ -90,7 +90,7 @@ export function rowProblemsOf(diagnostics: readonly Diagnostic[], table: Table, 
     const severity = d.severity === 'warning' ? {severity: 'warning' as const} : {}
     if (!origin) return {code: d.code, file: d.file, row: d.line, column: d.column, message: d.message, hint: d.hint, ...severity}
     let lines = parsed.get(d.file)
-    if (!lines) parsed.set(d.file, (lines = fieldLines(origin.text, columns)))
+    if (!lines) parsed.set(d.file, (lines = fieldLines(origin.text, columns, targets)))
     const field = lines.get(d.line)
     return {code: d.code, file: table.file, row: origin.row, column: field ? columns[field]! + 1 : 1, message: d.message, hint: d.hint, ...severity}
   })

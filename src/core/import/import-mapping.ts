@@ -10,8 +10,9 @@ import {parse, stringify} from 'yaml'
 import type {Fold} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {checkOutputPath, writeOutputFile} from '../records/output-path.js'
-import {valueKey, type ValueMaps} from '../tabular/index.js'
+import {parseValueMaps, readValueMapFile, valueKey, type ValueMaps} from '../tabular/index.js'
 import {scanText} from '../privacy/identifiers.js'
+import type {ImportField} from './import-fields.js'
 
 export interface ImportMapping {
   /** field → header */
@@ -26,7 +27,7 @@ export interface ImportMapping {
   sheet?: string
 }
 
-const bad = (file: string, why: string) => usageError('BAD_MAPPING', `${file}: ${why}`, 'a mapping file has columns: {FIELD: Header}, values: {FIELD: {FROM: TO}}, set: {FIELD: VALUE} and optionally where: [COLUMN=VALUE], fold: earlier|later, sheet: NAME (lead import referrals --save-map FILE writes one)')
+const bad = (file: string, why: string) => usageError('BAD_MAPPING', `${file}: ${why}`, 'a mapping file has columns: {FIELD: Header}, values: {FIELD: {FROM: TO}}, set: {FIELD: VALUE} and optionally where: [COLUMN=VALUE], fold: earlier|later, sheet: NAME (lead import referrals|consents --save-map FILE writes one)')
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -82,7 +83,7 @@ export function valuesOf(maps: ValueMaps): ImportMapping['values'] {
  * Write the mapping a run used (0644: it holds headers and codes only), never through a link
  * (inside the site `root`, through no committed link on the way either).
  */
-export function saveMappingFile(root: string, file: string, mapping: ImportMapping): void {
+export function saveMappingFile(root: string, file: string, mapping: ImportMapping, command = 'lead import referrals'): void {
   const body = stringify(
     {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.where?.length ? {where: mapping.where} : {}), ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
     {lineWidth: 0},
@@ -90,7 +91,7 @@ export function saveMappingFile(root: string, file: string, mapping: ImportMappi
   const abs = path.resolve(file)
   checkOutputPath(root, path.dirname(abs))
   fs.mkdirSync(path.dirname(abs), {recursive: true})
-  writeOutputFile(root, abs, `# lead import referrals mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
+  writeOutputFile(root, abs, `# ${command} mapping: columns (field: header), values (an export's codes → lead's), set (the same on every row).\n# Reuse with --mapping ${path.basename(file)}; flags given with it win.\n${body}`)
 }
 
 /**
@@ -113,4 +114,66 @@ export function checkMappingShareable(file: string, mapping: ImportMapping, type
     const found = scanText(text)[0]
     if (found) throw refuse(flag, `looks like it holds ${found.what}`)
   }
+}
+
+/** What an import's flags say about the export, before a mapping file is merged in. */
+export interface MappingFlags {
+  map?: string[]
+  value?: string[]
+  values?: string
+  set?: string[]
+  where?: string[]
+  fold?: Fold
+  sheet?: string
+  /** --mapping FILE */
+  mapping?: string
+  /** --save-map FILE */
+  saveMap?: string
+}
+
+/** The mapping a run uses: a saved mapping file with the flags given over it (flags win, field by field). */
+export interface ResolvedMapping {
+  map: string[]
+  values: ValueMaps
+  set: string[]
+  where?: string[]
+  fold?: Fold
+  sheet?: string
+  /** What --save-map will write (its columns are the ones the import recognised), already checked shareable. */
+  toSave?: ImportMapping
+}
+
+const fieldOfFlag = (text: string) => text.slice(0, Math.max(0, text.indexOf('='))).trim()
+
+export async function resolveMapping(flags: MappingFlags, fields: readonly ImportField[]): Promise<ResolvedMapping> {
+  const saved = flags.mapping ? readMappingFile(flags.mapping) : undefined
+  const values = valueMapsOf(saved?.values ?? {})
+  if (flags.values) await readValueMapFile(flags.values, values)
+  parseValueMaps(flags.value ?? [], values)
+  const mapped = new Set((flags.map ?? []).map(fieldOfFlag))
+  const map = [...Object.entries(saved?.columns ?? {}).filter(([f]) => !mapped.has(f)).map(([f, h]) => `${f}=${h}`), ...(flags.map ?? [])]
+  const setFields = new Set((flags.set ?? []).map(fieldOfFlag))
+  const set = [...Object.entries(saved?.set ?? {}).filter(([f]) => !setFields.has(f)).map(([f, v]) => `${f}=${v}`), ...(flags.set ?? [])]
+  const fold = flags.fold ?? saved?.fold
+  const sheet = flags.sheet ?? saved?.sheet
+  const where = flags.where ?? saved?.where
+  const resolved: ResolvedMapping = {map, values, set, where, fold, sheet}
+  if (flags.saveMap) {
+    const toSave: ImportMapping = {columns: {}, values: valuesOf(values), set: Object.fromEntries(set.map((s) => [fieldOfFlag(s), s.slice(s.indexOf('=') + 1)])), ...(where ? {where} : {}), ...(fold ? {fold} : {}), ...(sheet ? {sheet} : {})}
+    // Refused before the import: a save that cannot happen should not follow a commit that did.
+    checkMappingShareable(flags.saveMap, toSave, (flags.value ?? []).map((v) => ['--value', v]), textColumns(fields, map))
+    resolved.toSave = toSave
+  }
+  return resolved
+}
+
+/** The keys a value map may name a free-text field by: the field, and the headers --map gives it. */
+function textColumns(fields: readonly ImportField[], map: readonly string[]): Set<string> {
+  const text = new Set(fields.filter((f) => f.kind === 'text').map((f) => f.name))
+  const keys = new Set(text)
+  for (const m of map) {
+    const [field, header] = [fieldOfFlag(m), m.slice(m.indexOf('=') + 1).trim()]
+    if (text.has(field) && header) keys.add(header)
+  }
+  return keys
 }

@@ -59,7 +59,7 @@ export const DECLARED_FIELDS: Readonly<Record<ParticipantKind, Readonly<Record<s
 /** Fields holding codes lead mints: printable when the value has the minted form (the schema's pattern). An import_key is a keyed hash: without the key, kept outside the repository, it names no row. */
 export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>> = {
   referral: ['id', 'participant', 'previous', 'consent', 'import_key'],
-  consent: ['id', 'participant'],
+  consent: ['id', 'participant', 'import_key'],
   // A meeting's ID is its body and date; case conferences name participants by their minted code.
   meeting: ['id', 'case_conferences.participant'],
 }

@@ -178,6 +178,8 @@ export interface Consent {
   revoked?: string
   revocation_method?: string
   witness?: string
+  /** Set by lead import consents: a keyed hash of the source row (never the row itself). */
+  import_key?: string
 }
 
 export type MeetingBody = 'pcg' | 'owg'

@@ -4,50 +4,16 @@
  * What the schema and the referral rules judge (codes, statuses, charges against the protocol,
  * identifiers in notes) is left to validation of the whole batch, which reports back to the row.
  */
-import {parseDate, parseDateTime, problemText, type Fold} from '../clock/local-time.js'
-import type {RowReader, ValueMaps} from '../tabular/index.js'
-import {valueKey} from '../tabular/index.js'
+import {parseDate, parseDateTime, problemText} from '../clock/local-time.js'
+import type {RowReader} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
-
-export interface RowContext {
-  timeZone?: string
-  fold?: Fold
-  /** --value maps by field name, for list fields mapped item by item (charges, exclusions). */
-  values: ValueMaps
-}
-
-export interface ParsedRow {
-  data: RecordData
-  /** What the keyed hash is made of: the source key cell, else the row's identifying values. */
-  keyMaterial: string
-}
-
-const TRUE = new Set(['yes', 'y', 'true', 't', '1', 'x', 'si', 'sí'])
-const FALSE = new Set(['no', 'n', 'false', 'f', '0'])
-const NONE = new Set(['none', 'no', '-', 'n/a', 'na', '[]'])
-
-function setPath(data: RecordData, path: string, value: unknown): void {
-  const parts = path.split('.')
-  let node = data as Record<string, unknown>
-  for (const p of parts.slice(0, -1)) {
-    if (typeof node[p] !== 'object' || node[p] === null) node[p] = {}
-    node = node[p] as Record<string, unknown>
-  }
-  node[parts.at(-1)!] = value
-}
+import {keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
 export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined {
   const data = structuredClone(constants)
-  const text = (field: string) => {
-    const v = r.get(field)
-    return v === undefined || v === '' ? undefined : v
-  }
-  let ok = true
-  const fail = (field: string, code: string, message: string, hint?: string) => {
-    ok = false
-    r.problem(field, code, message, hint)
-  }
+  const row = rowValues(r, data, ctx)
+  const {text, fail, put, list, date} = row
 
   // received: one cell, or a date cell and a time cell.
   const whole = text('received')
@@ -67,10 +33,6 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     fail(day === undefined ? 'received' : 'received_time', 'MISSING_VALUE', day === undefined ? 'received is empty' : 'the time received is empty', 'every referral records when it was received (date and time of day)')
   }
 
-  const put = (field: string, path: string) => {
-    const v = text(field)
-    if (v !== undefined) setPath(data, path, v)
-  }
   put('pathway', 'pathway')
   put('agency', 'referrer.agency')
   put('badge', 'referrer.badge')
@@ -85,25 +47,10 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   put('status', 'status')
   put('notes', 'notes')
 
-  const list = (field: string, path: string, noneAllowed: boolean) => {
-    const v = text(field)
-    if (v === undefined) return
-    if (noneAllowed && NONE.has(valueKey(v))) return setPath(data, path, [])
-    const map = ctx.values.get(field)
-    const items = v.split(/\s*[;,|]\s*/).filter(Boolean).map((item) => map?.get(valueKey(item)) ?? item)
-    setPath(data, path, [...new Set(items)])
-  }
-  list('charges', 'charges', false)
+  list('charges', 'charges')
   list('exclusions_hit', 'screening.exclusions_hit', true)
 
-  for (const field of ['age_ok', 'criteria_met', 'has_complainant', 'complainant_agrees', 'consent_to_participate']) {
-    const v = text(field)
-    if (v === undefined) continue
-    const k = valueKey(v)
-    if (TRUE.has(k)) setPath(data, `screening.${field}`, true)
-    else if (FALSE.has(k)) setPath(data, `screening.${field}`, false)
-    else fail(field, 'BAD_VALUE', `${field} is not yes or no`, `write yes/no (or map the export's answers: --value "${field}:Y=yes,N=no")`)
-  }
+  for (const field of ['age_ok', 'criteria_met', 'has_complainant', 'complainant_agrees', 'consent_to_participate']) row.yesNo(field, `screening.${field}`)
 
   const amount = text('quantity')
   if (amount !== undefined) {
@@ -115,13 +62,6 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   const quantity = data.quantity as Record<string, unknown> | undefined
   if (quantity && quantity.amount === undefined && amount === undefined) delete data.quantity
 
-  const date = (field: string, path: string) => {
-    const v = text(field)
-    if (v === undefined) return
-    const parsed = parseDate(v.slice(0, 10), {timeZone: ctx.timeZone})
-    if (parsed.problem || v.length > 10) fail(field, 'BAD_DATE', `${field} is not a date`, 'write YYYY-MM-DD')
-    else setPath(data, path, parsed.value)
-  }
   // One piece of dated conduct per row: what a social contact referral rests on.
   const conduct = text('evidence')
   const conductDate = text('evidence_date')
@@ -141,9 +81,8 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     if (parsed.problem) fail('arrived', parsed.problem.code === 'AMBIGUOUS_TIME' || parsed.problem.code === 'SKIPPED_TIME' ? parsed.problem.code : 'BAD_TIME', `arrived: ${parsed.problem.code === 'BAD_TIME' ? 'not a date and time' : problemText(parsed.problem, 'the time')}`, parsed.problem.code === 'BAD_TIME' ? 'write YYYY-MM-DD HH:MM' : parsed.problem.hint)
     else setPath(data, 'handoff.arrived', parsed.value)
   }
-  if (!ok) return undefined
-  const source = text('source_key')
+  if (!row.ok) return undefined
   const referrer = (data.referrer ?? {}) as Record<string, unknown>
   const identity = [data.received, data.pathway, referrer.agency, referrer.badge, referrer.partner, data.district, [...((data.charges as string[] | undefined) ?? [])].sort().join(';'), data.participant]
-  return {data, keyMaterial: source !== undefined ? `key\u0000${valueKey(source)}` : `row\u0000${JSON.stringify(identity)}`}
+  return {data, keyMaterial: keyMaterialOf('', text('source_key'), identity)}
 }
