@@ -11,7 +11,7 @@
 import {Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import type {Diagnostic} from '../errors.js'
 import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
-import {readPlainItems} from './plain-items.js'
+import {readLeadRecord, readPlainItems} from './lead-layout.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
@@ -45,8 +45,12 @@ export interface ParseTextOptions {
   conceal?: boolean
   /** How many values the record may hold (tests use small budgets). */
   values?: ValueBudget
-  /** Records of this many characters or more may be read by the lead-layout shortcut (tests compare 0 with Infinity). */
-  fastReadFrom?: number
+  /**
+   * The lead-layout shortcuts (lead-layout.ts): by default a whole record always and a long list
+   * from 16 KiB; 'never' reads with the yaml library only, 'always' tries the list at any size
+   * (tests compare the ways of reading).
+   */
+  shortcuts?: 'default' | 'never' | 'always'
 }
 
 export function fileTooLarge(file: string, size: number, maxBytes: number): Diagnostic {
@@ -112,10 +116,17 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
   }
 
   const budget: Budget = {left: values.record, of: values.record}
-  // A long list in the layout lead writes (a roster) is read without the yaml library's syntax tree.
-  const cut = text.length < (options.fastReadFrom ?? FAST_READ_FROM) ? undefined : (planned?.plan ?? planOf(planChunks(text, values)))
-  const fast = cut && readInLeadLayout(text, cut, budget, conceal)
-  if (fast) return {data: fast, diagnostics, source}
+  // Text in the layout lead writes is read without the yaml library's syntax tree: a whole record,
+  // or a long list (a roster's officers, whose history lines are flow maps) item by item.
+  const shortcuts = options.shortcuts ?? 'default'
+  if (shortcuts !== 'never') {
+    const count = {left: budget.left}
+    const whole = readLeadRecord(text, count)
+    if (whole) return {data: whole, diagnostics, source}
+    const cut = shortcuts === 'default' && text.length < LIST_SHORTCUT_FROM ? undefined : (planned?.plan ?? planOf(planChunks(text, values)))
+    const fast = cut && readInLeadLayout(text, cut, budget, conceal)
+    if (fast) return {data: fast, diagnostics, source}
+  }
   let data: unknown
   if (!planned) {
     const piece = parsePiece(text, add, budget, conceal)
@@ -147,13 +158,13 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
   return {data, diagnostics, source}
 }
 
-/** Below this many characters the yaml library is fast enough. */
-const FAST_READ_FROM = 16 * 1024
+/** Below this many characters the yaml library reads a list fast enough. */
+const LIST_SHORTCUT_FROM = 16 * 1024
 
 const planOf = (cut: ReturnType<typeof planChunks>): ChunkPlan | undefined => (cut && 'plan' in cut ? cut.plan : undefined)
 
 /**
- * The record read with plain-items.ts for the list and the yaml library for the rest, or
+ * The record read with lead-layout.ts for the list and the yaml library for the rest, or
  * undefined when any item is outside lead's layout or the rest has anything to report: then it
  * is read the ordinary way, which finds and reports it.
  */

@@ -1,12 +1,15 @@
 /**
- * The lead-layout shortcut (records/plain-items.ts) must read exactly what the yaml library reads,
+ * The lead-layout shortcut (records/lead-layout.ts) must read exactly what the yaml library reads,
  * or step aside. Rosters full of hostile text, as lead writes them and as people hand-edit them,
  * are read both ways and must give the same value and the same findings.
  */
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {parseRecordText} from '../../src/core/records/record-parse.js'
-import {readPlainItems} from '../../src/core/records/plain-items.js'
+import {readLeadRecord, readPlainItems} from '../../src/core/records/lead-layout.js'
 import {PARSE_OPTIONS} from '../../src/core/records/yaml-source.js'
 import {renderRosterYaml} from '../../src/core/training/roster-yaml.js'
 import type {Officer} from '../../src/core/records/types.js'
@@ -17,7 +20,7 @@ const HOSTILE = [
   'yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', 'null', 'NULL', '~', '', ' ', 'a ', ' a', 'a  b',
   '0412', '1e3', '0x1F', '12:30', '1:20:30', '2026-11-30', '.inf', '-.5', '+1', '0o17', '017',
   'O\'Brien', "'quoted'", '"dq"', 'a: b', 'a:b', 'a #b', 'a#b', '#lead', '- x', '-x', '? k', '@x', '`x`', '%x', '!tag', '&anchor', '*alias',
-  '[x]', '{x}', 'a, b', 'a,b', 'x]', 'x}', '|', '>', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\rhere',
+  '[x]', '{x}', 'a, b', 'a,b', 'x]', 'x}', 'http://a.example/b', 'a:b:c', 'a:', 'a@b.example', 'snake_case', 'a+b', 'x: ', 'a #', 'a:#', '|', '>', 'back\\slash', 'tab\there', 'line\nbreak', 'cr\rhere',
   'nel\u0085x', 'ls\u2028x', 'bom\ufeffx', 'del\u007fx', 'ctl\u0001x', 'Zoë Ñúñez', 'İsmail Çelik', 'Nguyễn', '李雷', 'emoji 🙂', 'e\u0301', 'Ann (Retired)', 'Unit 3/B', 'A & B', 'St. James',
 ]
 const FIELDS = ['unit', 'district', 'rank'] as const
@@ -45,10 +48,10 @@ function officers(n: number, rand: () => number, hostile = 0.3): Officer[] {
 }
 
 const roster = (os: Officer[]) => renderRosterYaml({id: 'metro-pd', agency: 'metro-pd', as_of: '2026-07-01', officers: os})
-const read = (text: string, fastRead: boolean) => parseRecordText('rosters/metro-pd.yaml', text, {fastReadFrom: fastRead ? 0 : Infinity})
+const read = (text: string, fastRead: boolean) => parseRecordText('rosters/metro-pd.yaml', text, {shortcuts: fastRead ? 'always' : 'never'})
 /** Findings without the source object, for comparison. */
-const outcome = (text: string, fastRead: boolean) => {
-  const r = read(text, fastRead)
+const outcome = (text: string, fastRead: boolean, file = 'rosters/metro-pd.yaml') => {
+  const r = parseRecordText(file, text, {shortcuts: fastRead ? 'always' : 'never'})
   return {data: r.data, diagnostics: r.diagnostics}
 }
 
@@ -143,5 +146,101 @@ describe('the lead-layout shortcut for long lists', () => {
     // item map 1, keys 3, values 2, list 1, flow map 1 + 2 pairs × 2 = 12
     expect(readPlainItems(block, 0, block.length, {left: 12})).toBeDefined()
     expect(readPlainItems(block, 0, block.length, {left: 11})).toBeUndefined()
+  })
+})
+
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url))
+const yamlFiles = (dir: string): string[] => fs.readdirSync(dir, {recursive: true}).map(String).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f))
+
+describe('the lead-layout shortcut for whole records', () => {
+  it('reads the example site as the yaml library does, and most of it without the library', () => {
+    let read = 0
+    const files = yamlFiles(path.join(fixtures, 'example-site'))
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8')
+      expect(outcome(text, true, file), file).toEqual(outcome(text, false, file))
+      if (readLeadRecord(text, {left: 1e9})) read++
+    }
+    // Records lead wrote (referrals, consents, partners, trainings…): the shortcut is not inert.
+    expect(read).toBeGreaterThan(files.length / 2)
+  })
+
+  it('gives the same value and findings as the library on the YAML test suite and the invalid fixtures', () => {
+    for (const file of [...yamlFiles(path.join(fixtures, 'yaml-test-suite')), ...yamlFiles(path.join(fixtures, 'invalid'))]) {
+      // Where the library runs out of stack depends on the stack: not a question for the shortcut.
+      if (file.endsWith('deep-nesting.yaml')) continue
+      const text = fs.readFileSync(file, 'utf8')
+      for (const file2 of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'partners/x.yaml']) {
+        expect(outcome(text, true, file2), file).toEqual(outcome(text, false, file2))
+      }
+    }
+  })
+
+  it('gives the same value and findings as the library on hand-edited records full of hostile text', () => {
+    const rand = seededRandom(424242)
+    const texts = yamlFiles(path.join(fixtures, 'example-site')).map((f) => fs.readFileSync(f, 'utf8'))
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const edits: Array<(l: string[], i: number) => void> = [
+      (l, i) => l.splice(i, 0, '  # a comment'),
+      (l, i) => l.splice(i, 0, ''),
+      (l, i) => (l[i] = `${l[i]} # trailing`),
+      (l, i) => (l[i] = `${l[i]} `),
+      (l, i) => (l[i] = l[i]!.replace(': ', ':  ')),
+      (l, i) => (l[i] = l[i]!.replace(': ', ':')),
+      (l, i) => (l[i] = l[i]!.replace(/"/g, "'")),
+      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(HOSTILE)}`)),
+      (l, i) => (l[i] = l[i]!.replace(/- .*$/, `- ${pick(HOSTILE)}`)),
+      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(['12', '012', '1.5', '-3', '0', '1_000', '0x1F', '[a]', '[]', '{}', '{a: 1}', '&a x', '*a', '!!str x', '|', '>-', '"a" "b"', '-', 'null', '2026-11-30'])}`)),
+      (l, i) => l.splice(i, 0, l[i]!),
+      (l, i) => (l[i] = ` ${l[i]}`),
+      (l, i) => (l[i] = `  ${l[i]}`),
+      (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '')),
+      (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '\t')),
+      (l, i) => (l[i] = `${l[i]}\r`),
+      (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2__proto__:')),
+      (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2<<:')),
+      (l, i) => (l[i] = l[i]!.replace(/^(\s*)- /, '$1-')),
+      (l, i) => (l[i] = l[i]!.replace(/: (.+)$/, ':\n    $1')),
+      (l, i) => (l[i] = l[i]!.replace(/: (.+)$/, ': $1\n  continued')),
+      (l, i) => l.splice(i, 0, '---'),
+      (l, i) => l.splice(i, 1),
+    ]
+    let fast = 0
+    for (let round = 0; round < 400; round++) {
+      const lines = pick(texts).split('\n')
+      const n = round % 5 === 0 ? 0 : 1 + Math.floor(rand() * 2)
+      for (let k = 0; k < n; k++) edits[Math.floor(rand() * edits.length)]!(lines, Math.floor(rand() * lines.length))
+      const text = lines.join('\n')
+      const file = round % 2 === 0 ? 'referrals/2026/r-2026-11-03-k3f9q2.yaml' : 'partners/x.yaml'
+      const slow = outcome(text, false, file)
+      expect(outcome(text, true, file), `round ${round}: ${JSON.stringify(text)}`).toEqual(slow)
+      if (readLeadRecord(text, {left: 1e9})) fast++
+    }
+    expect(fast).toBeGreaterThan(40)
+  })
+
+  it('reads colons inside one-line flow values as the library does, and steps aside where one opens a pair', () => {
+    const cases = ['[a:b, c]', '{k: a:b}', '[http://a.example/b]', '{k: x:}', '[a: b]', '{k: a: b}', '[x:, y]', '{a: "x", b: a:b:c}']
+    let read = 0
+    for (const value of cases) {
+      const text = `id: x\nname: ${value}\n`
+      expect(outcome(text, true, 'partners/x.yaml'), value).toEqual(outcome(text, false, 'partners/x.yaml'))
+      if (readLeadRecord(text, {left: 1e9})) read++
+    }
+    expect(read).toBe(4)
+  })
+
+  it('leaves a record with a line indented deeper than the key above it to the library', () => {
+    for (const text of ['a: 1\n  b: 2\n', 'a:\n  b: 1\n    c: 2\nd: 3\n', 'a:\n  - x\n    y\n', 'a:\n  - k: 1\n      j: 2\n']) {
+      expect(readLeadRecord(text, {left: 1e9}), text).toBeUndefined()
+      expect(outcome(text, true, 'partners/x.yaml'), text).toEqual(outcome(text, false, 'partners/x.yaml'))
+    }
+  })
+
+  it('gives up, without a stack overflow, on deeply nested text', () => {
+    const deep = Array.from({length: 5000}, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n') + ' x\n'
+    expect(readLeadRecord(deep, {left: 1e9})).toBeUndefined()
+    const r = parseRecordText('partners/x.yaml', deep)
+    expect(r.diagnostics.length).toBeGreaterThan(0)
   })
 })

@@ -1,0 +1,299 @@
+/**
+ * Fast readers for YAML in the narrow layout lead itself writes, where the yaml library spends a
+ * syntax tree and ~0.1 ms per small map: a whole record as `lead new` and the import write it
+ * (block maps and lists, one scalar per line: readLeadRecord), and the items of a roster's long
+ * officer list (readPlainItems). A scalar is JSON-quoted text, a plain word every YAML reader takes
+ * as that text, `true`/`false`, a small decimal integer, or `[]`/`{}`.
+ *
+ * They are shortcuts, never a second dialect: anything outside that layout (a multi-line or
+ * single-quoted value, a float, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
+ * odd spacing, tabs, CRLF line ends) makes them give up, and the yaml library reads the text as
+ * before — so the value is always the one the library would give, and every finding it would
+ * report is still reported. test/core/lead-layout.test.ts compares both ways on the example site,
+ * generated sites and rosters, and hand edits full of hostile text.
+ */
+
+/**
+ * Plain text read back as itself by YAML 1.1 and 1.2 readers: a letter first (no indicator, number
+ * or date), then characters that end or change nothing in a block scalar (`:` only before a
+ * non-space, as in a web address; never `#`).
+ */
+const PLAIN = /^[\p{L}][\p{L}\p{M}0-9 .,;'()/&_@+!?%=:-]*$/u
+const KEYWORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i
+const KEY = /^[a-z_][a-z0-9_]*$/
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+/** Characters some YAML readers treat as line breaks, byte-order marks or non-printable: left to the library. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/
+
+function plain(text: string): string | undefined {
+  if (!PLAIN.test(text) || KEYWORDS.test(text) || text.endsWith(' ') || text.includes('  ') || text.endsWith(':') || text.includes(': ')) return undefined
+  return text
+}
+
+/** A JSON string literal is a YAML double-quoted scalar with the same value (JSON's escapes are YAML's). */
+function quoted(text: string): string | undefined {
+  if (text.length < 2 || text[0] !== '"' || text.at(-1) !== '"') return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'string' ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A decimal integer YAML 1.1 and 1.2 both read as this number (no sign, no leading zero, exact in a double). */
+const INTEGER = /^(0|[1-9][0-9]{0,14})$/
+
+/** Text, or `true`/`false` as every YAML reader takes them (a roster's catchment flag). */
+function scalar(text: string): string | boolean | undefined {
+  if (text === 'true' || text === 'false') return text === 'true'
+  return text.startsWith('"') ? quoted(text) : plain(text)
+}
+
+/** A value on a `key: …` or `- …` line of a record: also integers and one-line flow maps and lists of scalars. */
+function recordScalar(text: string, count: ValueCount): unknown {
+  if (INTEGER.test(text)) return Number(text)
+  if (text.startsWith('{')) return flowMap(text, count)
+  if (text.startsWith('[')) return flowList(text, count)
+  return scalar(text)
+}
+
+/** Values counted as record-parse.ts counts them (every node, keys included), against the same budget. */
+export interface ValueCount {
+  left: number
+}
+
+/**
+ * The value starting at text[j] inside braces or brackets that close at `end`: JSON-quoted, or
+ * plain up to the next comma (scalar() refuses ": " and a trailing colon, which would open a pair).
+ */
+function flowValue(text: string, j: number, end: number): {value: string | boolean; next: number} | undefined {
+  let raw: string
+  if (text[j] === '"') {
+    // The closing quote: the first one not escaped.
+    let k = j + 1
+    while (k < end && text[k] !== '"') k += text[k] === '\\' ? 2 : 1
+    if (k >= end) return undefined
+    raw = text.slice(j, k + 1)
+  } else {
+    const comma = text.indexOf(',', j)
+    raw = text.slice(j, comma === -1 || comma > end ? end : comma)
+  }
+  const value = scalar(raw)
+  return value === undefined ? undefined : {value, next: j + raw.length}
+}
+
+/** Calls `item` at each entry of a one-line `{…}` or `[…]` (entries separated by ", "); false when the layout is not that. */
+function flowEntries(text: string, open: string, close: string, item: (at: number, end: number) => number | undefined): boolean {
+  if (text[0] !== open || text.at(-1) !== close) return false
+  const end = text.length - 1
+  let i = 1
+  while (i < end) {
+    const j = item(i, end)
+    if (j === undefined) return false
+    if (j === end) break
+    if (text[j] !== ',' || text[j + 1] !== ' ') return false
+    i = j + 2
+  }
+  return true
+}
+
+/** `{k: v, k: "v", …}` on one line, or undefined. */
+function flowMap(text: string, count: ValueCount): Record<string, string | boolean> | undefined {
+  const out: Record<string, string | boolean> = {}
+  count.left--
+  const ok = flowEntries(text, '{', '}', (i, end) => {
+    const colon = text.indexOf(': ', i)
+    if (colon === -1 || colon > end) return undefined
+    const key = text.slice(i, colon)
+    if (!KEY.test(key) || RESERVED_KEYS.has(key) || Object.hasOwn(out, key)) return undefined
+    const v = flowValue(text, colon + 2, end)
+    if (!v) return undefined
+    out[key] = v.value
+    count.left -= 2
+    return v.next
+  })
+  return ok && count.left >= 0 ? out : undefined
+}
+
+/** `[a, "b", …]` of scalars on one line, or undefined. */
+function flowList(text: string, count: ValueCount): Array<string | boolean> | undefined {
+  const out: Array<string | boolean> = []
+  count.left--
+  const ok = flowEntries(text, '[', ']', (i, end) => {
+    const v = flowValue(text, i, end)
+    if (!v) return undefined
+    out.push(v.value)
+    count.left--
+    return v.next
+  })
+  return ok && count.left >= 0 ? out : undefined
+}
+
+/**
+ * The items of the block list in text[start, end) (whole lines, each item starting `- ` at the
+ * same indentation), or undefined when any line is outside the layout described above.
+ */
+export function readPlainItems(text: string, start: number, end: number, count: ValueCount): Array<Record<string, unknown>> | undefined {
+  const body = text.slice(start, end)
+  if (UNSAFE.test(body)) return undefined
+  const lines = body.split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  const first = lines[0]
+  if (first === undefined) return undefined
+  const indent = first.indexOf('- ')
+  if (indent < 0 || first.slice(0, indent).trim() !== '') return undefined
+  const itemPrefix = `${' '.repeat(indent)}- `
+  const fieldPrefix = ' '.repeat(indent + 2)
+  const nestedPrefix = `${' '.repeat(indent + 4)}- `
+  const items: Array<Record<string, unknown>> = []
+  let item: Record<string, unknown> | undefined
+  let list: unknown[] | undefined
+  for (const line of lines) {
+    let rest: string
+    if (line.startsWith(itemPrefix)) {
+      item = {}
+      items.push(item)
+      count.left--
+      list = undefined
+      rest = line.slice(itemPrefix.length)
+    } else if (item && list && line.startsWith(nestedPrefix)) {
+      const entry = line.slice(nestedPrefix.length)
+      // (flowMap counts the map and its pairs itself.)
+      const value = entry.startsWith('{') ? flowMap(entry, count) : scalar(entry)
+      if (value === undefined) return undefined
+      if (typeof value !== 'object') count.left--
+      list.push(value)
+      continue
+    } else if (item && line.startsWith(fieldPrefix) && line[fieldPrefix.length] !== ' ') {
+      rest = line.slice(fieldPrefix.length)
+    } else {
+      return undefined
+    }
+    // A key with nothing after it opens a nested list, which must have an item.
+    if (list && list.length === 0) return undefined
+    list = undefined
+    const colon = rest.indexOf(':')
+    if (colon <= 0) return undefined
+    const key = rest.slice(0, colon)
+    if (!KEY.test(key) || RESERVED_KEYS.has(key) || Object.hasOwn(item!, key)) return undefined
+    count.left--
+    if (colon === rest.length - 1) {
+      list = []
+      item![key] = list
+      count.left--
+      continue
+    }
+    if (rest[colon + 1] !== ' ') return undefined
+    const value = scalar(rest.slice(colon + 2))
+    if (value === undefined) return undefined
+    item![key] = value
+    count.left--
+  }
+  if (list && list.length === 0) return undefined
+  return count.left < 0 ? undefined : items
+}
+
+/** One line of a record: its indentation and what follows it. */
+interface RecordLine {
+  indent: number
+  body: string
+}
+
+/** Sentinel: the text leaves lead's layout (undefined is not used, since null is a value). */
+const OUTSIDE = Symbol('outside')
+type Read = unknown | typeof OUTSIDE
+
+/**
+ * A whole record in lead's block layout — comment lines, then `key: value` lines, nested maps and
+ * lists indented deeper — or undefined. See the module comment for what a value may be.
+ */
+export function readLeadRecord(text: string, count: ValueCount): Record<string, unknown> | undefined {
+  if (UNSAFE.test(text)) return undefined
+  const lines: RecordLine[] = []
+  for (const raw of text.split('\n')) {
+    let indent = 0
+    while (raw.charCodeAt(indent) === 32) indent++
+    const body = raw.slice(indent)
+    if (body === '' || body.startsWith('#')) continue // blank and comment lines (no value spans lines here)
+    if (body.endsWith(' ')) return undefined
+    lines.push({indent, body})
+  }
+  if (lines.length === 0 || lines[0]!.indent !== 0) return undefined
+  const at = {i: 0}
+  const value = readMap(lines, at, 0, count, undefined, 0)
+  // A line left unread (indented deeper than any key above it could hold, say) leaves lead's layout.
+  if (value === OUTSIDE || at.i !== lines.length || count.left < 0) return undefined
+  return value as Record<string, unknown>
+}
+
+/** `key: value` or `key:`; undefined when the line is neither. */
+function keyLine(body: string): {key: string; rest: string | undefined} | undefined {
+  const colon = body.indexOf(':')
+  if (colon <= 0) return undefined
+  const key = body.slice(0, colon)
+  if (!KEY_NAME.test(key) || RESERVED_KEYS.has(key)) return undefined
+  if (colon === body.length - 1) return {key, rest: undefined}
+  if (body[colon + 1] !== ' ') return undefined
+  return {key, rest: body.slice(colon + 2)}
+}
+
+const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Records nest a few levels; deeper text (hostile, or not lead's) is left to the library's own limits. */
+const MAX_DEPTH = 12
+
+/** The map whose keys sit at `indent` from lines[at.i]; `first` is a pair already read from a `- key: …` line. */
+function readMap(lines: RecordLine[], at: {i: number}, indent: number, count: ValueCount, first: [string, unknown] | undefined, depth: number): Read {
+  const out: Record<string, unknown> = {}
+  count.left--
+  if (first) {
+    out[first[0]] = first[1]
+    count.left -= 2
+  }
+  while (at.i < lines.length && lines[at.i]!.indent === indent) {
+    const kv = keyLine(lines[at.i]!.body)
+    if (!kv || Object.hasOwn(out, kv.key)) return OUTSIDE
+    at.i++
+    const value = valueAfterKey(lines, at, indent, kv.rest, count, depth)
+    if (value === OUTSIDE) return OUTSIDE
+    out[kv.key] = value
+    count.left -= 2
+  }
+  return out
+}
+
+/** The value of a key whose line held `rest` after the colon (undefined: nothing, so a nested block or null). */
+function valueAfterKey(lines: RecordLine[], at: {i: number}, indent: number, rest: string | undefined, count: ValueCount, depth: number): Read {
+  if (rest !== undefined) {
+    const v = recordScalar(rest, count)
+    return v === undefined ? OUTSIDE : v
+  }
+  const next = lines[at.i]
+  if (!next || next.indent <= indent) return null
+  if (depth >= MAX_DEPTH) return OUTSIDE
+  return next.body.startsWith('- ') ? readList(lines, at, next.indent, count, depth + 1) : readMap(lines, at, next.indent, count, undefined, depth + 1)
+}
+
+function readList(lines: RecordLine[], at: {i: number}, indent: number, count: ValueCount, depth: number): Read {
+  const out: unknown[] = []
+  count.left--
+  while (at.i < lines.length && lines[at.i]!.indent === indent && lines[at.i]!.body.startsWith('- ')) {
+    const rest = lines[at.i]!.body.slice(2)
+    at.i++
+    const kv = keyLine(rest)
+    let item: Read
+    if (kv) {
+      // `- key: …` opens a map whose further keys sit two columns right of the dash.
+      const first = valueAfterKey(lines, at, indent + 2, kv.rest, count, depth)
+      item = first === OUTSIDE ? OUTSIDE : readMap(lines, at, indent + 2, count, [kv.key, first], depth + 1)
+    } else {
+      item = recordScalar(rest, count)
+      if (item === undefined) item = OUTSIDE
+      count.left--
+    }
+    if (item === OUTSIDE) return OUTSIDE
+    out.push(item)
+  }
+  return out
+}
