@@ -4,6 +4,7 @@
  * one the site already has — a consent is about a person referred into LEAD, so a code no referral
  * carries is almost always mistyped and refuses the row — and its ID carries the date signed.
  */
+import {disclosable} from '../privacy/disclosable.js'
 import type {Site} from '../site.js'
 import {CONSENT_FIELD_TARGETS, CONSENT_IMPORT_FIELDS} from './import-fields.js'
 import {consentPreviewOf, type ConsentPreview} from './import-preview.js'
@@ -22,13 +23,20 @@ export const CONSENT_IMPORT: ImportKind<ConsentPreview> = {
   setExample: '--set "purpose=Coordinating LEAD case management" --set "expires_event=End of LEAD participation"',
   identity: 'participant, date signed, disclosers and recipients',
   required: CONSENT_REQUIRED,
-  prepare(records) {
+  prepare(records, vocabulary) {
     const referred = new Set<string>()
     for (const d of records.dataOf('referral')) if (typeof d.participant === 'string') referred.add(d.participant)
-    return (data) =>
-      referred.has(data.participant as string)
-        ? undefined
-        : {field: 'participant', code: 'UNKNOWN_PARTICIPANT', message: 'no referral in the site has this participant code (the code is not shown)', hint: 'a consent is about a participant already referred: check the code against the case-management system, or import their referral first (lead import referrals)'}
+    return (data) => {
+      if (!referred.has(data.participant as string)) {
+        return {field: 'participant', code: 'UNKNOWN_PARTICIPANT', message: 'no referral in the site has this participant code (the code is not shown)', hint: 'a consent is about a participant already referred: check the code against the case-management system, or import their referral first (lead import referrals)'}
+      }
+      // The privacy scan lets any name through a staff field; an export's witness column can as
+      // well hold the client, a relative or a guardian, so only a name the site knows is imported.
+      if (typeof data.witness === 'string' && !disclosable('consent', ['witness'], data.witness, vocabulary)) {
+        return {field: 'witness', code: 'UNKNOWN_WITNESS', message: 'witness is not a staff member the site knows (the name is not shown)', hint: 'a witness is a partner\'s staff member: add them as a contact of their partner (lead edit partner ID) and rerun, or empty that cell in the export (the signed form keeps the witness)'}
+      }
+      return undefined
+    }
   },
   idDate: (data) => (typeof data.signed === 'string' ? data.signed : undefined),
   preview: consentPreviewOf,

@@ -1,0 +1,103 @@
+/**
+ * `lead import consents` against what a provider's export and a hurried user really hand it, through
+ * the built CLI: a client's name where a staff member's belongs, names typed into --where and --value.
+ * Whatever happens, no personal value may reach stdout, stderr, the site's files or its git history.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+
+const env = testEnv({NO_COLOR: '1'})
+let root: string
+let dir: string
+let codes: string[]
+const lead = (args: string[]) => runLead(args, {cwd: root, env})
+afterAll(cleanupTemp)
+
+const SET = ['--set', 'purpose=Coordinating LEAD case management', '--set', 'information=LEAD enrollment status and attendance']
+const HEADER = 'ROI Form #,Client Name,LEAD Code,Date Signed,Expiration Date,May Disclose,May Receive,Witness'
+const commits = () => Number(git(root, ['rev-list', '--count', 'HEAD'], env).trim())
+
+/** Nothing personal in the outputs, the working tree or the history of `root`. */
+function expectUnseen(outputs: string, personal: readonly string[]): void {
+  const history = git(root, ['log', '-p', '--all'], env)
+  const tree = git(root, ['status', '--porcelain', '--untracked-files=all'], env)
+  for (const p of personal) {
+    expect(outputs, `output shows ${p}`).not.toContain(p)
+    expect(history, `history holds ${p}`).not.toContain(p)
+  }
+  expect(tree).toBe('')
+}
+
+function csv(name: string, rows: string[]): string {
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, `${[HEADER, ...rows].join('\r\n')}\r\n`)
+  return file
+}
+
+beforeAll(() => {
+  root = exampleSite(env)
+  dir = tempDir('lead-roi-adv-')
+  const found = new Set<string>()
+  for (const f of fs.readdirSync(path.join(root, 'referrals'), {recursive: true, encoding: 'utf8'})) {
+    if (!f.endsWith('.yaml')) continue
+    const m = /^participant: (P-[0-9A-Z]{6})$/m.exec(fs.readFileSync(path.join(root, 'referrals', f), 'utf8'))
+    if (m) found.add(m[1]!)
+  }
+  codes = [...found].sort().slice(0, 4)
+})
+
+describe('lead import consents: adversarial exports', {timeout: 120_000}, () => {
+  it("a witness cell holding a client's name (which the staff-field scan lets through) refuses its row, unseen; a known staff member imports", () => {
+    const personal = ['Quaxley', 'Zebulon', 'GARCIA', 'Maria Garcia']
+    const file = csv('witness.csv', [
+      `ROI-1,"QUAXLEY, ZEBULON",${codes[0]},2026-03-02,2027-03-02,evergreen-case-management,harbor-pd,Zebulon Quaxley`,
+      `ROI-2,"GARCIA, MARIA",${codes[1]},2026-03-04,2027-03-04,evergreen-case-management,harbor-pd,Maria Garcia`,
+      `ROI-3,"NGUYEN, ANH",${codes[2]},2026-03-05,2027-03-05,evergreen-case-management,harbor-pd,Casey Ruiz`,
+    ])
+    const before = commits()
+    for (const extra of [[], ['--dry-run'], ['--json']]) {
+      const r = lead(['import', 'consents', file, ...SET, ...extra])
+      expect(r.code).toBe(1)
+      if (extra[0] === '--json') {
+        const problems = r.json().error.details.problems as Array<{code: string; row: number; column: number}>
+        expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['UNKNOWN_WITNESS', 2, 8], ['UNKNOWN_WITNESS', 3, 8]])
+      } else {
+        expect(r.stderr.split('\n').filter((l) => l.includes(': error ')).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([`${file}:2:8: error UNKNOWN_WITNESS`, `${file}:3:8: error UNKNOWN_WITNESS`])
+      }
+      expectUnseen(r.stdout + r.stderr, personal)
+    }
+    expect(commits()).toBe(before)
+
+    const staff = csv('witness-staff.csv', [`ROI-3,"NGUYEN, ANH",${codes[2]},2026-03-05,2027-03-05,evergreen-case-management,harbor-pd,Casey Ruiz`])
+    const ok = lead(['import', 'consents', staff, ...SET])
+    expect(ok.code).toBe(0)
+    expect(commits()).toBe(before + 1)
+    expect(git(root, ['show', 'HEAD'], env)).toMatch(/^\+witness: Casey Ruiz$/m)
+    expectUnseen(ok.stdout + ok.stderr, [...personal, 'NGUYEN'])
+  })
+
+  it('names typed into --where and --value are not repeated by their usage errors (exit 2)', () => {
+    const file = csv('flags.csv', [`ROI-9,"QUAXLEY, ZEBULON",${codes[3]},2026-03-02,2027-03-02,evergreen-case-management,harbor-pd,`])
+    const before = commits()
+    for (const flags of [
+      ['--where', 'Client=QUAXLEY, ZEBULON'],
+      ['--where', 'Client!=QUAXLEY, ZEBULON'],
+      ['--where', 'QUAXLEY ZEBULON'],
+      ['--value', 'disclosers:Zebulon Quaxley'],
+      ['--value', 'Zebulon Quaxley'],
+    ]) {
+      for (const json of [[], ['--json']]) {
+        const r = lead(['import', 'consents', file, ...SET, ...flags, ...json])
+        expect(r.code, flags.join(' ')).toBe(2)
+        if (json.length > 0) expect(r.json().ok).toBe(false)
+        else expect(r.stderr).toMatch(/^error (UNKNOWN_COLUMN|BAD_WHERE|BAD_VALUE_MAP) /m)
+        expectUnseen(r.stdout + r.stderr, ['QUAXLEY', 'Zebulon', 'Quaxley', 'ZEBULON'])
+      }
+    }
+    // The column a filter names is still said, so the user can fix it.
+    expect(lead(['import', 'consents', file, ...SET, '--where', 'Client=QUAXLEY, ZEBULON']).stderr).toContain('no field or column "Client"')
+    expect(commits()).toBe(before)
+  })
+})
