@@ -100,4 +100,28 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
     expect(lead(['import', 'consents', file, ...SET, '--where', 'Client=QUAXLEY, ZEBULON']).stderr).toContain('no field or column "Client"')
     expect(commits()).toBe(before)
   })
+
+  it('a consent revoked since it was imported is reported on the re-import, not passed over as already imported', () => {
+    const header = 'ROI Form #,LEAD Code,Date Signed,Expiration Date,Date Revoked,May Disclose,May Receive'
+    const file = path.join(dir, 'revoked.csv')
+    const write = (revoked: string) => fs.writeFileSync(file, `${header}\r\nROI-77,${codes[3]},2026-04-01,2027-04-01,${revoked},evergreen-case-management,harbor-pd\r\n`)
+    write('')
+    const first = lead(['import', 'consents', file, ...SET, '--json'])
+    expect(first.code).toBe(0)
+    const id = first.json().created[0].id as string
+    const before = commits()
+    write('2026-05-15')
+    const again = lead(['import', 'consents', file, ...SET])
+    expect(again.code).toBe(0)
+    expect(again.stderr + again.stdout).toContain(`${file}:2:5: warning CHANGED_SINCE_IMPORT row was imported before as consent ${id}, but its revoked now differs`)
+    expect(again.stderr + again.stdout).toContain(`hint: record the change: lead edit consent ${id}`)
+    const j = lead(['import', 'consents', file, ...SET, '--json']).json()
+    expect(j).toMatchObject({ok: true, created: [], alreadyImported: [2], warnings: [{code: 'CHANGED_SINCE_IMPORT', row: 2, column: 5}]})
+    expect(commits()).toBe(before)
+    // Once the record states it, the same export is quiet again.
+    const rel = git(root, ['ls-files', 'consents'], env).split('\n').find((f) => f.includes(id))!
+    fs.appendFileSync(path.join(root, rel), 'revoked: "2026-05-15"\n')
+    git(root, ['commit', '-qam', 'record revocation'], env)
+    expect(lead(['import', 'consents', file, ...SET, '--json']).json().warnings).toEqual([])
+  })
 })

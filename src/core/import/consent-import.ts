@@ -38,6 +38,8 @@ export const CONSENT_IMPORT: ImportKind<ConsentPreview> = {
       return undefined
     }
   },
+  // A revocation, or a new end, recorded by the provider after the consent was imported.
+  changedSince: (record, row) => ['revoked', 'expires'].filter((f) => row[f] !== undefined && row[f] !== record[f]),
   idDate: (data) => (typeof data.signed === 'string' ? data.signed : undefined),
   preview: consentPreviewOf,
 }
