@@ -124,4 +124,13 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
     git(root, ['commit', '-qam', 'record revocation'], env)
     expect(lead(['import', 'consents', file, ...SET, '--json']).json().warnings).toEqual([])
   })
+
+  it('a date written 3/2/2026 is one BAD_DATE at its cell, not also a MISSING_VALUE for the same cell', () => {
+    const file = csv('us-dates.csv', [`ROI-5,"QUAXLEY, ZEBULON",${codes[3]},3/2/2026,,evergreen-case-management,harbor-pd,`])
+    const r = lead(['import', 'consents', file, ...SET, '--set', 'expires_event=End of LEAD participation', '--json'])
+    expect(r.code).toBe(1)
+    const problems = r.json().error.details.problems as Array<{code: string; row: number; column: number}>
+    expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['BAD_DATE', 2, 4]])
+    expectUnseen(r.stdout + r.stderr, ['QUAXLEY', 'ZEBULON'])
+  })
 })
