@@ -62,9 +62,9 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
       expect(r.code).toBe(1)
       if (extra[0] === '--json') {
         const problems = r.json().error.details.problems as Array<{code: string; row: number; column: number}>
-        expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['UNKNOWN_WITNESS', 2, 8], ['UNKNOWN_WITNESS', 3, 8]])
+        expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['UNKNOWN_STAFF', 2, 8], ['UNKNOWN_STAFF', 3, 8]])
       } else {
-        expect(r.stderr.split('\n').filter((l) => l.includes(': error ')).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([`${file}:2:8: error UNKNOWN_WITNESS`, `${file}:3:8: error UNKNOWN_WITNESS`])
+        expect(r.stderr.split('\n').filter((l) => l.includes(': error ')).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([`${file}:2:8: error UNKNOWN_STAFF`, `${file}:3:8: error UNKNOWN_STAFF`])
       }
       expectUnseen(r.stdout + r.stderr, personal)
     }
@@ -114,14 +114,12 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
     const again = lead(['import', 'consents', file, ...SET])
     expect(again.code).toBe(0)
     expect(again.stderr + again.stdout).toContain(`${file}:2:5: warning CHANGED_SINCE_IMPORT row was imported before as consent ${id}, but its revoked now differs`)
-    expect(again.stderr + again.stdout).toContain(`hint: record the change: lead edit consent ${id}`)
+    expect(again.stderr + again.stdout).toContain(`hint: record it if the export is right: lead set consent ${id} revoked=2026-05-15`)
     const j = lead(['import', 'consents', file, ...SET, '--json']).json()
     expect(j).toMatchObject({ok: true, created: [], alreadyImported: [2], warnings: [{code: 'CHANGED_SINCE_IMPORT', row: 2, column: 5}]})
     expect(commits()).toBe(before)
-    // Once the record states it, the same export is quiet again.
-    const rel = git(root, ['ls-files', 'consents'], env).split('\n').find((f) => f.includes(id))!
-    fs.appendFileSync(path.join(root, rel), 'revoked: "2026-05-15"\n')
-    git(root, ['commit', '-qam', 'record revocation'], env)
+    // The hinted command records it; then the same export is quiet again.
+    expect(lead(['set', 'consent', id, 'revoked=2026-05-15']).code).toBe(0)
     expect(lead(['import', 'consents', file, ...SET, '--json']).json().warnings).toEqual([])
   })
 
@@ -132,5 +130,21 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
     const problems = r.json().error.details.problems as Array<{code: string; row: number; column: number}>
     expect(problems.map((p) => [p.code, p.row, p.column])).toEqual([['BAD_DATE', 2, 4]])
     expectUnseen(r.stdout + r.stderr, ['QUAXLEY', 'ZEBULON'])
+  })
+
+  it("the referral import, on the same engine, refuses a case manager the site does not know (the staff-field scan lets any name through), unseen", () => {
+    const file = path.join(dir, 'arrests.csv')
+    const body = (cm: string) => `Report No,Arrest Date,Arrest Time,Offense,Beat,Badge,Age OK,Exclusions,Status,Case Manager\nRD-1,2026-03-09,10:00,RCW 69.50.4013,D1,0412,yes,none,received,${cm}\n`
+    const args = ['import', 'referrals', file, '--set', 'pathway=arrest_diversion', '--set', 'referrer.agency=harbor-pd', '--set', 'handoff.method=warm']
+    fs.writeFileSync(file, body('Zebulon Quaxley'))
+    const before = commits()
+    const r = lead([...args, '--json'])
+    expect(r.code).toBe(1)
+    expect((r.json().error.details.problems as Array<{code: string; row: number; column: number}>).map((p) => [p.code, p.row, p.column])).toEqual([['UNKNOWN_STAFF', 2, 10]])
+    expectUnseen(r.stdout + r.stderr, ['Zebulon', 'Quaxley'])
+    expect(commits()).toBe(before)
+    fs.writeFileSync(file, body('Casey Ruiz'))
+    expect(lead(args).code).toBe(0)
+    expect(commits()).toBe(before + 1)
   })
 })

@@ -4,11 +4,11 @@
  * one the site already has — a consent is about a person referred into LEAD, so a code no referral
  * carries is almost always mistyped and refuses the row — and its ID carries the date signed.
  */
-import {disclosable} from '../privacy/disclosable.js'
 import type {Site} from '../site.js'
 import {CONSENT_FIELD_TARGETS, CONSENT_IMPORT_FIELDS} from './import-fields.js'
 import {consentPreviewOf, type ConsentPreview} from './import-preview.js'
 import {CONSENT_REQUIRED, parseConsentRow} from './consent-row.js'
+import {unknownStaff} from './import-findings.js'
 import {importRecords, type ImportKind, type RecordImportOptions, type RecordImportResult} from './record-import.js'
 
 export type ConsentImportResult = RecordImportResult<ConsentPreview>
@@ -30,12 +30,7 @@ export const CONSENT_IMPORT: ImportKind<ConsentPreview> = {
       if (!referred.has(data.participant as string)) {
         return {field: 'participant', code: 'UNKNOWN_PARTICIPANT', message: 'no referral in the site has this participant code (the code is not shown)', hint: 'a consent is about a participant already referred: check the code against the case-management system, or import their referral first (lead import referrals)'}
       }
-      // The privacy scan lets any name through a staff field; an export's witness column can as
-      // well hold the client, a relative or a guardian, so only a name the site knows is imported.
-      if (typeof data.witness === 'string' && !disclosable('consent', ['witness'], data.witness, vocabulary)) {
-        return {field: 'witness', code: 'UNKNOWN_WITNESS', message: 'witness is not a staff member the site knows (the name is not shown)', hint: 'a witness is a partner\'s staff member: add them as a contact of their partner (lead edit partner ID) and rerun, or empty that cell in the export (the signed form keeps the witness)'}
-      }
-      return undefined
+      return unknownStaff('consent', ['witness'], 'witness', data.witness, vocabulary)
     }
   },
   // A revocation, or a new end, recorded by the provider after the consent was imported.

@@ -78,6 +78,7 @@ export interface ImportKind<Shown> {
   /**
    * The fields a row imported before now states differently from its record (a consent revoked
    * since): a re-import does not change records, so each is reported rather than passed over.
+   * Only fields whose values may be printed (dates): the hint repeats them.
    */
   changedSince?(record: RecordData, row: RecordData): string[]
 }
@@ -173,7 +174,7 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
       const changed = kind.changedSince?.(before, value.data) ?? []
       if (changed.length > 0) {
         const id = String(before.id)
-        problems.push({code: 'CHANGED_SINCE_IMPORT', file: table.file, row, column: (columns[changed[0]!] ?? 0) + 1, severity: 'warning', message: `row was imported before as ${kind.kind} ${id}, but its ${changed.join(', ')} now differ${changed.length === 1 ? 's' : ''} from that record, which an import does not change`, hint: `record the change: lead edit ${kind.kind} ${id}`})
+        problems.push({code: 'CHANGED_SINCE_IMPORT', file: table.file, row, column: (columns[changed[0]!] ?? 0) + 1, severity: 'warning', message: `row was imported before as ${kind.kind} ${id}, but its ${changed.join(', ')} now differ${changed.length === 1 ? 's' : ''} from that record, which an import does not change`, hint: `record it if the export is right: lead set ${kind.kind} ${id} ${changed.map((f) => `${f}=${String(value.data[f])}`).join(' ')}`})
       }
       continue
     }
