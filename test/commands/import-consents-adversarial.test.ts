@@ -147,4 +147,14 @@ describe('lead import consents: adversarial exports', {timeout: 120_000}, () => 
     expect(lead(args).code).toBe(0)
     expect(commits()).toBe(before + 1)
   })
+
+  // Last: it takes the clone's import key away.
+  it('a clone without the import key that made the site\'s consents refuses a consent import (exit 3), saying so', () => {
+    for (const f of fs.readdirSync(path.join(root, '.git', 'lead'))) if (f.startsWith('import-key')) fs.rmSync(path.join(root, '.git', 'lead', f))
+    const file = csv('after-key-loss.csv', [`ROI-3,"NGUYEN, ANH",${codes[2]},2026-03-05,2027-03-05,evergreen-case-management,harbor-pd,Casey Ruiz`])
+    const r = lead(['import', 'consents', file, ...SET])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toMatch(/^error IMPORT_KEY_MISSING .*already holds imported referrals or consents/m)
+    expectUnseen(r.stdout + r.stderr, ['NGUYEN'])
+  })
 })
