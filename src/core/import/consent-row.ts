@@ -28,7 +28,8 @@ export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowCon
   for (const field of ['signed', 'expires', 'revoked']) row.date(field, field)
   row.list('disclosers', 'disclosers')
   row.list('recipients', 'recipients')
-  for (const field of CONSENT_REQUIRED) if (data[field] === undefined) row.fail(field, 'MISSING_VALUE', `${field} is empty`, MISSING_HINTS[field])
+  // A cell that is filled but unreadable (a date as 3/2/2026) has had its own error: it is not also empty.
+  for (const field of CONSENT_REQUIRED) if (data[field] === undefined && row.text(field) === undefined) row.fail(field, 'MISSING_VALUE', `${field} is empty`, MISSING_HINTS[field])
   if (!row.ok) return undefined
   const sorted = (v: unknown) => (Array.isArray(v) ? [...(v as string[])].sort().join(';') : '')
   return {data, keyMaterial: keyMaterialOf('consent\u0000', row.text('source_key'), [data.participant, data.signed, sorted(data.disclosers), sorted(data.recipients)])}

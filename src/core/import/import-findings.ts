@@ -6,7 +6,9 @@
  */
 import type {Diagnostic} from '../errors.js'
 import {ExitCode, LeadError} from '../errors.js'
+import {disclosable} from '../privacy/disclosable.js'
 import {scanText} from '../privacy/identifiers.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import type {ColumnMap, Table, TableProblem} from '../tabular/index.js'
 
 const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
@@ -40,6 +42,17 @@ export function checkParticipantColumn(table: Table, columns: ColumnMap, remedy:
       hint: `referrals and consents hold pseudonymous codes, never names or other identifiers: ${remedy}`,
     },
   )
+}
+
+/**
+ * A staff field's cell (a consent's witness, a referral's case manager) naming no one the site
+ * knows. The privacy scan lets any name through a staff field, yet an export's column of that name
+ * can as well hold the client, a relative or a guardian: an import takes only a known staff name.
+ */
+export function unknownStaff(kind: 'referral' | 'consent', path: readonly string[], field: string, value: unknown, vocabulary: SiteVocabulary): {field: string; code: string; message: string; hint: string} | undefined {
+  return typeof value !== 'string' || disclosable(kind, path, value, vocabulary)
+    ? undefined
+    : {field, code: 'UNKNOWN_STAFF', message: `${field.replace(/_/g, ' ')} is not a staff member the site knows (the name is not shown)`, hint: `a ${field.replace(/_/g, ' ')} is a partner's staff member: add them as a contact of their partner (lead edit partner ID) and rerun, or empty that cell in the export`}
 }
 
 /**

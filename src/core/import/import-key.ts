@@ -43,7 +43,7 @@ export function loadImportKey(root: string, siteHasImports: boolean, allowNew: b
   if (siteHasImports && !allowNew) {
     throw stateError(
       'IMPORT_KEY_MISSING',
-      `this clone has no import key (${path.relative(root, file)}), but the site already holds imported referrals: without the key they made, a re-import cannot be recognised and would create them again`,
+      `this clone has no import key (${path.relative(root, file)}), but the site already holds imported referrals or consents: without the key they made, a re-import cannot be recognised and would create them again`,
       'copy .git/lead/import-key-* from the clone that imported before; or, if that key is lost, pass --new-import-key (rows imported before will not be recognised)',
     )
   }

@@ -75,6 +75,12 @@ export interface ImportKind<Shown> {
   idDate(data: RecordData, timeZone: string | undefined): string | undefined
   /** What may be printed of a new record (every value through the privacy gate). */
   preview(data: RecordData, vocabulary: SiteVocabulary): Shown
+  /**
+   * The fields a row imported before now states differently from its record (a consent revoked
+   * since): a re-import does not change records, so each is reported rather than passed over.
+   * Only fields whose values may be printed (dates): the hint repeats them.
+   */
+  changedSince?(record: RecordData, row: RecordData): string[]
 }
 
 const REFUSAL_HINT = "fix the rows listed above in the file (an export's own codes can be mapped with --value), then rerun: nothing is written until every row is valid"
@@ -144,8 +150,8 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
   const rows = readRows(table, {fields: kind.fields, columns: choices, values: options.values, where: options.where, headerHint}, (r) => kind.parseRow(r, constants, {timeZone, fold: options.fold, values: itemMaps}))
 
   const records = await loadRecords(site)
-  const existingKeys = new Set<string>()
-  for (const d of records.dataOf(kind.kind)) if (typeof d.import_key === 'string') existingKeys.add(d.import_key)
+  const existingKeys = new Map<string, RecordData>()
+  for (const d of records.dataOf(kind.kind)) if (typeof d.import_key === 'string') existingKeys.set(d.import_key, d)
   const siteHasImports = (['referral', 'consent'] as const).some((k) => records.dataOf(k).some((d) => typeof d.import_key === 'string'))
   const key = loadImportKey(site.root, siteHasImports, options.newImportKey === true)
   const vocabulary = siteVocabulary(site.config, records)
@@ -162,8 +168,14 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
   const batchIds = new Set<string>()
   for (const {row, value} of rows.items) {
     const hash = keyedHash(key, value.keyMaterial)
-    if (existingKeys.has(hash)) {
+    const before = existingKeys.get(hash)
+    if (before) {
       alreadyImported.push(row)
+      const changed = kind.changedSince?.(before, value.data) ?? []
+      if (changed.length > 0) {
+        const id = String(before.id)
+        problems.push({code: 'CHANGED_SINCE_IMPORT', file: table.file, row, column: (columns[changed[0]!] ?? 0) + 1, severity: 'warning', message: `row was imported before as ${kind.kind} ${id}, but its ${changed.join(', ')} now differ${changed.length === 1 ? 's' : ''} from that record, which an import does not change`, hint: `record it if the export is right: lead set ${kind.kind} ${id} ${changed.map((f) => `${f}=${String(value.data[f])}`).join(' ')}`})
+      }
       continue
     }
     const first = seen.get(hash)

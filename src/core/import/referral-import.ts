@@ -12,6 +12,7 @@ import {receivedDate} from '../referrals/protocol-in-force.js'
 import {REFERRAL_FIELD_TARGETS, REFERRAL_IMPORT_FIELDS} from './import-fields.js'
 import {previewOf, type ImportPreview} from './import-preview.js'
 import {parseReferralRow} from './referral-row.js'
+import {unknownStaff} from './import-findings.js'
 import {importRecords, type ImportKind, type ImportedRow, type RecordImportOptions, type RecordImportResult} from './record-import.js'
 
 export type ReferralImportOptions = RecordImportOptions
@@ -42,6 +43,8 @@ export const REFERRAL_IMPORT: ImportKind<ImportPreview> = {
       if (unknown.length > 0) {
         return {field: 'charges', code: 'UNKNOWN_CHARGE', message: `${unknown.length === 1 ? 'a charge' : `${unknown.length} charges`} in this cell ${unknown.length === 1 ? 'is' : 'are'} on no protocol's divertible list (the cell is not shown: it is not a code the site declared)`, hint: 'map the export\'s code to the statute the protocol lists (--value "charges:EXPORT CODE=RCW …"); a charge no protocol lists is not a code the site declared, so it cannot be recorded: add it to a protocol first'}
       }
+      const staff = unknownStaff('referral', ['handoff', 'case_manager'], 'case_manager', (data.handoff as RecordData | undefined)?.case_manager, vocabulary)
+      if (staff) return staff
       if (typeof data.participant !== 'string') {
         // A random code can spell what the privacy scan reads as a name label ("P-AKAMW4": "AKA MW");
         // about one in 20,000 does, which an import of thousands would hit: such codes are passed over.

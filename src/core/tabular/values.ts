@@ -31,7 +31,8 @@ export function parseValueMaps(values: readonly string[], into: ValueMaps = new 
   return into
 }
 
-const badValue = (flag: string) => usageError('BAD_VALUE_MAP', `--value ${flag}: expected FIELD:FROM=TO[,FROM=TO…]`, 'e.g. --value "status:Y=active,N=separated" --value "shift:1=day,2=swing,3=night"')
+// The pairs are not repeated: an export's values (a participant's details among them) are what they map.
+const badValue = (flag: string) => usageError('BAD_VALUE_MAP', `--value ${flag.indexOf(':') > 0 ? `${flag.slice(0, flag.indexOf(':')).trim()}:…` : '…'}: expected FIELD:FROM=TO[,FROM=TO…] (the pairs are not shown)`, 'e.g. --value "status:Y=active,N=separated" --value "shift:1=day,2=swing,3=night"')
 
 /**
  * A value-map file: YAML or JSON, one map per field or column, e.g.
@@ -82,11 +83,11 @@ export interface RowFilter {
   values: ReadonlySet<string>
 }
 
-/** Parse `--where KEY=V1,V2` and `--where KEY!=V` (repeatable; a row must pass every one). */
+/** Parse `--where KEY=V1,V2` and `--where KEY!=V` (repeatable; a row must pass every one). Messages name the column, never the values: they may be what a row holds. */
 export function parseRowFilters(values: readonly string[]): RowFilter[] {
   return values.map((flag) => {
     const m = /^([^=!]+?)\s*(!?=)\s*(.*)$/s.exec(flag)
-    if (!m) throw usageError('BAD_WHERE', `--where ${flag}: expected COLUMN=VALUE or COLUMN!=VALUE`, 'e.g. --where status=Y --where "Unit Type!=Civilian" (several values: --where "status=Active,On Leave")')
+    if (!m) throw usageError('BAD_WHERE', `a --where filter is not COLUMN=VALUE or COLUMN!=VALUE (it is not shown: it may hold what a row holds)`, 'e.g. --where status=Y --where "Unit Type!=Civilian" (several values: --where "status=Active,On Leave")')
     return {flag, key: m[1]!.trim(), negate: m[2] === '!=', values: new Set(m[3]!.split(',').map(valueKey))}
   })
 }
@@ -98,7 +99,7 @@ export interface ResolvedFilter extends RowFilter {
 export function resolveRowFilters(filters: readonly RowFilter[], headers: readonly string[], columns: ColumnMap, headerHint = columnsHint(headers)): ResolvedFilter[] {
   return filters.map((f) => {
     const column = columnOf(f.key, headers, columns)
-    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--where ${f.flag}: no field or column "${f.key}" in the file`, headerHint)
+    if (column === undefined) throw usageError('UNKNOWN_COLUMN', `--where "${f.key}${f.negate ? '!=' : '='}…": no field or column "${f.key}" in the file`, headerHint)
     return {...f, column}
   })
 }
