@@ -19,7 +19,7 @@ export class Pen {
     private readonly fonts: FontSet,
   ) {}
 
-  lines(text: string, style: FontStyle, size: number, width: number): TextLine[] {
+  lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
     return this.setter.lines(text, style, size, width)
   }
 
@@ -271,7 +271,13 @@ export class BlockMeasurer {
     const total = columns.reduce((sum, c) => sum + c.width, 0)
     const widths = columns.map((c) => (this.g.width * c.width) / total)
     const longestWord = (text: string, face: FontStyle) => Math.max(0, ...text.split(/\s+/).map((w) => this.pen.setter.width(w, face, size)))
-    const min = columns.map((c, i) => Math.max(longestWord(c.header, 'bold'), ...rows.map((r) => longestWord(r[i] ?? '', 'regular'))) + 2 * pad + 1)
+    // Each distinct cell once: a roster's ranks, units and names repeat thousands of times.
+    const longestCell = (i: number) => {
+      let most = 0
+      for (const text of new Set(rows.map((r) => r[i] ?? ''))) most = Math.max(most, longestWord(text, 'regular'))
+      return most
+    }
+    const min = columns.map((c, i) => Math.max(longestWord(c.header, 'bold'), longestCell(i)) + 2 * pad + 1)
     if (min.reduce((a, b) => a + b, 0) > this.g.width) return widths
     const deficit = widths.reduce((sum, w, i) => sum + Math.max(0, min[i]! - w), 0)
     const slack = widths.reduce((sum, w, i) => sum + Math.max(0, w - min[i]!), 0)
@@ -288,7 +294,7 @@ export class BlockMeasurer {
     for (let i = 0; i < lines.length; i += 2) {
       const group = lines.slice(i, i + 2).map((l) => {
         const who = [l.name, l.title].filter(Boolean).join(', ')
-        const texts: Array<[TextLine[], number, string]> = [[this.pen.lines(l.label, 'bold', this.s.base, cellWidth), this.s.base, COLORS.ink]]
+        const texts: Array<[readonly TextLine[], number, string]> = [[this.pen.lines(l.label, 'bold', this.s.base, cellWidth), this.s.base, COLORS.ink]]
         if (who) texts.push([this.pen.lines(who, 'regular', this.s.small, cellWidth), this.s.small, COLORS.muted])
         texts.push([this.pen.lines(l.date ? `Signed ${l.date}` : 'Date: ______________', 'regular', this.s.small, cellWidth), this.s.small, COLORS.muted])
         return texts
