@@ -32,11 +32,18 @@ let bidi: ReturnType<typeof bidiFactory> | undefined
 /** Only ASCII: one face per style whenever the first font has every ASCII character (DejaVu does). */
 const ASCII = /^[\x00-\x7f]*$/
 
+/** The inner map under `key`, made on first use (settings as map keys: no key strings built per call). */
+function shelf<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+  let inner = map.get(key)
+  if (!inner) map.set(key, (inner = new Map() as V))
+  return inner
+}
+
 export class TextSetter {
   /** Widths by face and size, then by text: each distinct string is measured once per document. */
-  private readonly widths = new Map<string, Map<string, number>>()
+  private readonly widths = new Map<FaceName, Map<number, Map<string, number>>>()
   /** Set lines by style, size and width, then by text: tables repeat ranks, units and names thousands of times. */
-  private readonly set = new Map<string, Map<string, readonly TextLine[]>>()
+  private readonly set = new Map<FontStyle, Map<number, Map<number, Map<string, readonly TextLine[]>>>>()
   private asciiInStyle: boolean | undefined
   constructor(
     private readonly fonts: FontSet,
@@ -44,13 +51,11 @@ export class TextSetter {
   ) {}
 
   private measure(text: string, face: FaceName, size: number): number {
-    const key = `${face}\u0000${size}`
-    let bySize = this.widths.get(key)
-    if (!bySize) this.widths.set(key, (bySize = new Map()))
-    let w = bySize.get(text)
+    const byText = shelf(shelf(this.widths, face), size)
+    let w = byText.get(text)
     if (w === undefined) {
       w = this.measureRaw(text, face, size)
-      bySize.set(text, w)
+      byText.set(text, w)
     }
     return w
   }
@@ -91,9 +96,7 @@ export class TextSetter {
    * text set the same way gives the same (shared, never modified) lines.
    */
   lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
-    const key = `${style}\u0000${size}\u0000${width}`
-    let byText = this.set.get(key)
-    if (!byText) this.set.set(key, (byText = new Map()))
+    const byText = shelf(shelf(shelf(this.set, style), size), width)
     let lines = byText.get(text)
     if (!lines) {
       lines = this.setLines(text, style, size, width)
