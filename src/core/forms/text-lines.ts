@@ -106,6 +106,8 @@ export class TextSetter {
   }
 
   private setLines(text: string, style: FontStyle, size: number, width: number): TextLine[] {
+    // One word that fits (a badge, a row number): its one line, without splitting it into words.
+    if (text !== '' && !/[\n \u00a0/-]/.test(text) && this.width(text, style, size) <= width) return [this.setLine(text, style, size)]
     const out: TextLine[] = []
     for (const paragraph of text.split('\n')) {
       const words = paragraph.split(/(?<=[ \u00a0-])|(?<=\/)(?=\S)/).filter((w) => w !== '')
