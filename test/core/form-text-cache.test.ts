@@ -11,7 +11,7 @@ import {renderPdf} from '../../src/core/forms/render-pdf.js'
 import {buildSignInSheet} from '../../src/core/forms/sign-in-sheet.js'
 import {TextSetter} from '../../src/core/forms/text-lines.js'
 import type {Roster, Training} from '../../src/core/records/types.js'
-import {overlappingText, readPdf, textOffPage, type PdfText} from '../support/pdf.js'
+import {overlappingText, paintedColors, readPdf, textOffPage, type PdfText} from '../support/pdf.js'
 
 let fonts: FontSet
 beforeAll(async () => {
@@ -155,5 +155,32 @@ describe('a sign-in sheet of several hundred officers', () => {
     })
     expect(rows.map((r) => r.page)).toEqual(expectedPages)
     expect(pages).toBe(page)
+  }, 60_000)
+})
+
+describe('colours set once and kept', () => {
+  it('every text, fill and rule of a multi-page sign-in sheet is painted in its own colour, on every page', async () => {
+    const officers = Array.from({length: 90}, (_, i) => ({id: `e${i}`, badge: String(100 + i), name: `Ann Example${i}`, rank: 'SERGEANT', unit: 'Patrol', status: 'active' as const, since: '2020-01-01'}))
+    const roster = {id: 'pd', agency: 'pd', as_of: '2026-11-01', officers} as unknown as Roster
+    const training = {id: '2026-12-01-pd', course: 'cit', date: '2026-12-01', agency: 'pd'} as unknown as Training
+    const ctx: FormContext = {site: {name: 'Test County LEAD', jurisdiction: 'Test County, WA'}, partners: new Map(), courses: [{id: 'cit', name: 'Crisis intervention', valid_months: 24}]}
+    const {bytes, pages} = await renderPdf({...buildSignInSheet(ctx, {training, roster}), watermark: 'DRAFT: a review copy'}, {paper: 'letter', date: new Date(0), fonts})
+    const painted = await paintedColors(bytes)
+    expect(painted).toHaveLength(pages)
+    expect(pages).toBeGreaterThan(2)
+    // What each piece is decides its colour: the page's header and footer and the title's subtitle muted, the review marking
+    // in red, the note under the fields dark grey, the rest ink; table and field rules grey, 0.5 pt.
+    const expectedColor = (text: string) =>
+      /^(Test County LEAD|Test County, WA|Crisis intervention · 2026-12-01|Session 2026-12-01-pd|Page \d+ of \d+)$/.test(text) ? '#555555' : /^DRAFT/.test(text) ? '#b00020' : /^Sign next to your name/.test(text) ? '#333333' : '#111111'
+    painted.forEach((page, i) => {
+      const texts = page.filter((p) => p.kind === 'text')
+      expect(texts.length).toBeGreaterThan(20)
+      for (const t of texts) expect(t.color, `page ${i + 1}: ${t.text}`).toBe(expectedColor(t.text!))
+      const strokes = page.filter((p) => p.kind === 'stroke')
+      expect(strokes.length).toBeGreaterThan(20)
+      for (const s of strokes) expect(`${s.color} ${s.lineWidth}`, `page ${i + 1}`).toBe('#999999 0.5')
+      // The table's header row, grey, on every page.
+      expect(page.filter((p) => p.kind === 'fill').map((p) => p.color)).toEqual(Array(6).fill('#e6e6e6'))
+    })
   }, 60_000)
 })

@@ -10,9 +10,16 @@ import type {TextLine, TextSetter} from './text-lines.js'
 type Pdf = PDFKit.PDFDocument
 type Align = 'left' | 'right' | 'center'
 
-/** Draws measured text lines and rules into the PDF. */
+/**
+ * Draws measured text lines and rules into the PDF. The fill and stroke colours and the line width
+ * in effect on the page are remembered, and set only when they change: a table row sets none of
+ * them again (a sign-in sheet otherwise writes some 200,000 colour operators the page already has).
+ */
 export class Pen {
   private readonly registered = new Set<string>(['regular', 'bold', 'oblique'])
+  private fill: string | undefined
+  private stroke: string | undefined
+  private strokeWidth: number | undefined
   constructor(
     readonly pdf: Pdf,
     readonly setter: TextSetter,
@@ -25,6 +32,26 @@ export class Pen {
 
   height(lines: readonly TextLine[], size: number): number {
     return lines.length * size * LINE
+  }
+
+  /** A new page starts from the PDF's default graphics state: set everything afresh. */
+  newPage(): void {
+    this.fill = undefined
+    this.stroke = undefined
+    this.strokeWidth = undefined
+  }
+
+  private fillWith(color: string): void {
+    if (this.fill === color) return
+    this.pdf.fillColor(color)
+    this.fill = color
+  }
+
+  private strokeWith(color: string, width: number): void {
+    if (this.strokeWidth !== width) this.pdf.lineWidth(width)
+    if (this.stroke !== color) this.pdf.strokeColor(color)
+    this.stroke = color
+    this.strokeWidth = width
   }
 
   face(face: FaceName): Pdf {
@@ -41,13 +68,15 @@ export class Pen {
       let cx = align === 'right' ? x + width - line.width : align === 'center' ? x + (width - line.width) / 2 : x
       const baseline = y + i * size * LINE + size * ASCENT
       for (const run of line.runs) {
-        this.face(run.face).fontSize(size).fillColor(color).text(run.text, cx, baseline, {lineBreak: false, baseline: 'alphabetic'})
+        this.fillWith(color)
+        this.face(run.face).fontSize(size).text(run.text, cx, baseline, {lineBreak: false, baseline: 'alphabetic'})
         cx += run.width
       }
     })
   }
 
   rule(x1: number, y1: number, x2: number, y2: number, width = 0.5, color: string = COLORS.rule, dash?: number): void {
+    // Inside save/restore: the colour and width in effect afterwards are the ones remembered.
     this.pdf.save()
     if (dash) this.pdf.dash(dash, {space: dash})
     this.pdf.moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke()
@@ -55,8 +84,14 @@ export class Pen {
   }
 
   box(x: number, y: number, w: number, h: number, stroke: string | undefined, fill?: string, lineWidth = 0.5): void {
-    if (fill) this.pdf.rect(x, y, w, h).fillColor(fill).fill()
-    if (stroke) this.pdf.rect(x, y, w, h).lineWidth(lineWidth).strokeColor(stroke).stroke()
+    if (fill) {
+      this.fillWith(fill)
+      this.pdf.rect(x, y, w, h).fill()
+    }
+    if (stroke) {
+      this.strokeWith(stroke, lineWidth)
+      this.pdf.rect(x, y, w, h).stroke()
+    }
   }
 }
 
