@@ -5,6 +5,7 @@
  * with the page breaks its geometry implies.
  */
 import {beforeAll, describe, expect, it} from 'vitest'
+import type {FormDocument} from '../../src/core/forms/document.js'
 import type {FormContext} from '../../src/core/forms/form-context.js'
 import {FontSet, type FaceName} from '../../src/core/forms/fonts.js'
 import {renderPdf} from '../../src/core/forms/render-pdf.js'
@@ -183,4 +184,16 @@ describe('colours set once and kept', () => {
       expect(page.filter((p) => p.kind === 'fill').map((p) => p.color)).toEqual(Array(6).fill('#e6e6e6'))
     })
   }, 60_000)
+
+  it('boxes of different weights in turn each get their own line width and colour', async () => {
+    const notice = {type: 'paragraph', style: 'notice', text: 'Read this first.'} as const
+    const doc: FormDocument = {
+      form: 'test', title: 'Weights', header: {site: 'Test County LEAD'}, date: '2026-12-01', page: 'document', sources: [],
+      blocks: [notice, {type: 'checklist', items: [{text: 'one'}, {text: 'two'}]}, {type: 'table', columns: [{header: 'A', width: 1}, {header: 'B', width: 1}], rows: [['a', 'b']]}, notice],
+    }
+    const [page] = await paintedColors((await renderPdf(doc, {paper: 'letter', date: new Date(0), fonts})).bytes)
+    const strokes = page!.filter((p) => p.kind === 'stroke').map((p) => `${p.color} ${p.lineWidth}`)
+    // Notice box 1 pt ink; checkboxes 0.7 pt ink; table cells 0.5 pt grey; the notice again; the page header's rule.
+    expect(strokes).toEqual(['#111111 1', '#111111 0.7', '#111111 0.7', ...Array(4).fill('#999999 0.5'), '#111111 1', '#999999 0.5'])
+  })
 })
