@@ -1,10 +1,11 @@
 /**
  * Reading the PDFs lead writes, in JavaScript (pdfjs-dist), so the form tests need no system
  * program: the text of each page as lines, every text run with its position and size (for
- * overlap, overflow and minimum-size checks), the document info and the embedded fonts.
+ * overlap, overflow and minimum-size checks), the document info and the embedded fonts, and
+ * what each page paints in which colour.
  */
 import fs from 'node:fs'
-import {getDocument} from 'pdfjs-dist/legacy/build/pdf.mjs'
+import {getDocument, OPS} from 'pdfjs-dist/legacy/build/pdf.mjs'
 
 /** One run of text as drawn: position in points from the page's top-left corner. */
 export interface PdfText {
@@ -122,4 +123,53 @@ export function textOffPage(page: PdfPage, inset = 0): PdfText[] {
     const b = box(t)
     return b.left < inset - 0.5 || b.right > page.width - inset + 0.5 || b.top < inset - 0.5 || b.bottom > page.height - inset + 0.5
   })
+}
+
+/** One thing a page paints, with the graphics state in effect when it is painted. */
+export interface Painted {
+  kind: 'text' | 'fill' | 'stroke'
+  /** The text shown (for `text`). */
+  text?: string
+  /** Fill colour for text and fills, stroke colour for strokes (`#rrggbb`; PDF's default is black). */
+  color: string
+  /** Line width of a stroke (PDF's default is 1). */
+  lineWidth?: number
+}
+
+/**
+ * Every text, fill and stroke of each page with the colour (and line width) the PDF's graphics
+ * state gives it, following save/restore: what a viewer paints, whatever operators set it.
+ */
+export async function paintedColors(source: string | Uint8Array): Promise<Painted[][]> {
+  const bytes = typeof source === 'string' ? fs.readFileSync(source) : Buffer.from(source)
+  const doc = await getDocument({data: new Uint8Array(bytes), verbosity: 0, useSystemFonts: false, disableFontFace: true, isEvalSupported: false}).promise
+  try {
+    const pages: Painted[][] = []
+    for (let n = 1; n <= doc.numPages; n++) {
+      const {fnArray, argsArray} = await (await doc.getPage(n)).getOperatorList()
+      type State = {fill: string; stroke: string; lineWidth: number}
+      let state: State = {fill: '#000000', stroke: '#000000', lineWidth: 1}
+      const stack: State[] = []
+      const out: Painted[] = []
+      fnArray.forEach((fn, i) => {
+        const args = argsArray[i] as unknown[]
+        if (fn === OPS.save) stack.push({...state})
+        else if (fn === OPS.restore) state = stack.pop() ?? state
+        else if (fn === OPS.setFillRGBColor) state.fill = String(args[0])
+        else if (fn === OPS.setStrokeRGBColor) state.stroke = String(args[0])
+        else if (fn === OPS.setLineWidth) state.lineWidth = Number(args[0])
+        else if (fn === OPS.showText) out.push({kind: 'text', text: (args[0] as Array<{unicode?: string} | number>).map((g) => (typeof g === 'number' ? '' : (g.unicode ?? ''))).join(''), color: state.fill})
+        else if (fn === OPS.constructPath) {
+          // pdfjs gathers a path and its painting operator into one constructPath.
+          const paint = args[0] as number
+          if (paint === OPS.stroke || paint === OPS.closeStroke) out.push({kind: 'stroke', color: state.stroke, lineWidth: state.lineWidth})
+          else if (paint === OPS.fill || paint === OPS.eoFill) out.push({kind: 'fill', color: state.fill})
+        }
+      })
+      pages.push(out)
+    }
+    return pages
+  } finally {
+    await doc.destroy()
+  }
 }

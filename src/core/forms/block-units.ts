@@ -10,21 +10,48 @@ import type {TextLine, TextSetter} from './text-lines.js'
 type Pdf = PDFKit.PDFDocument
 type Align = 'left' | 'right' | 'center'
 
-/** Draws measured text lines and rules into the PDF. */
+/**
+ * Draws measured text lines and rules into the PDF. The fill and stroke colours and the line width
+ * in effect on the page are remembered, and set only when they change: a table row sets none of
+ * them again (a sign-in sheet otherwise writes some 200,000 colour operators the page already has).
+ */
 export class Pen {
   private readonly registered = new Set<string>(['regular', 'bold', 'oblique'])
+  private fill: string | undefined
+  private stroke: string | undefined
+  private strokeWidth: number | undefined
   constructor(
     readonly pdf: Pdf,
     readonly setter: TextSetter,
     private readonly fonts: FontSet,
   ) {}
 
-  lines(text: string, style: FontStyle, size: number, width: number): TextLine[] {
+  lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
     return this.setter.lines(text, style, size, width)
   }
 
   height(lines: readonly TextLine[], size: number): number {
     return lines.length * size * LINE
+  }
+
+  /** A new page starts from the PDF's default graphics state: set everything afresh. */
+  newPage(): void {
+    this.fill = undefined
+    this.stroke = undefined
+    this.strokeWidth = undefined
+  }
+
+  private fillWith(color: string): void {
+    if (this.fill === color) return
+    this.pdf.fillColor(color)
+    this.fill = color
+  }
+
+  private strokeWith(color: string, width: number): void {
+    if (this.strokeWidth !== width) this.pdf.lineWidth(width)
+    if (this.stroke !== color) this.pdf.strokeColor(color)
+    this.stroke = color
+    this.strokeWidth = width
   }
 
   face(face: FaceName): Pdf {
@@ -41,13 +68,15 @@ export class Pen {
       let cx = align === 'right' ? x + width - line.width : align === 'center' ? x + (width - line.width) / 2 : x
       const baseline = y + i * size * LINE + size * ASCENT
       for (const run of line.runs) {
-        this.face(run.face).fontSize(size).fillColor(color).text(run.text, cx, baseline, {lineBreak: false, baseline: 'alphabetic'})
+        this.fillWith(color)
+        this.face(run.face).fontSize(size).text(run.text, cx, baseline, {lineBreak: false, baseline: 'alphabetic'})
         cx += run.width
       }
     })
   }
 
   rule(x1: number, y1: number, x2: number, y2: number, width = 0.5, color: string = COLORS.rule, dash?: number): void {
+    // Inside save/restore: the colour and width in effect afterwards are the ones remembered.
     this.pdf.save()
     if (dash) this.pdf.dash(dash, {space: dash})
     this.pdf.moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke()
@@ -55,8 +84,14 @@ export class Pen {
   }
 
   box(x: number, y: number, w: number, h: number, stroke: string | undefined, fill?: string, lineWidth = 0.5): void {
-    if (fill) this.pdf.rect(x, y, w, h).fillColor(fill).fill()
-    if (stroke) this.pdf.rect(x, y, w, h).lineWidth(lineWidth).strokeColor(stroke).stroke()
+    if (fill) {
+      this.fillWith(fill)
+      this.pdf.rect(x, y, w, h).fill()
+    }
+    if (stroke) {
+      this.strokeWith(stroke, lineWidth)
+      this.pdf.rect(x, y, w, h).stroke()
+    }
   }
 }
 
@@ -271,7 +306,13 @@ export class BlockMeasurer {
     const total = columns.reduce((sum, c) => sum + c.width, 0)
     const widths = columns.map((c) => (this.g.width * c.width) / total)
     const longestWord = (text: string, face: FontStyle) => Math.max(0, ...text.split(/\s+/).map((w) => this.pen.setter.width(w, face, size)))
-    const min = columns.map((c, i) => Math.max(longestWord(c.header, 'bold'), ...rows.map((r) => longestWord(r[i] ?? '', 'regular'))) + 2 * pad + 1)
+    // Each distinct cell once: a roster's ranks, units and names repeat thousands of times.
+    const longestCell = (i: number) => {
+      let most = 0
+      for (const text of new Set(rows.map((r) => r[i] ?? ''))) most = Math.max(most, longestWord(text, 'regular'))
+      return most
+    }
+    const min = columns.map((c, i) => Math.max(longestWord(c.header, 'bold'), longestCell(i)) + 2 * pad + 1)
     if (min.reduce((a, b) => a + b, 0) > this.g.width) return widths
     const deficit = widths.reduce((sum, w, i) => sum + Math.max(0, min[i]! - w), 0)
     const slack = widths.reduce((sum, w, i) => sum + Math.max(0, w - min[i]!), 0)
@@ -288,7 +329,7 @@ export class BlockMeasurer {
     for (let i = 0; i < lines.length; i += 2) {
       const group = lines.slice(i, i + 2).map((l) => {
         const who = [l.name, l.title].filter(Boolean).join(', ')
-        const texts: Array<[TextLine[], number, string]> = [[this.pen.lines(l.label, 'bold', this.s.base, cellWidth), this.s.base, COLORS.ink]]
+        const texts: Array<[readonly TextLine[], number, string]> = [[this.pen.lines(l.label, 'bold', this.s.base, cellWidth), this.s.base, COLORS.ink]]
         if (who) texts.push([this.pen.lines(who, 'regular', this.s.small, cellWidth), this.s.small, COLORS.muted])
         texts.push([this.pen.lines(l.date ? `Signed ${l.date}` : 'Date: ______________', 'regular', this.s.small, cellWidth), this.s.small, COLORS.muted])
         return texts

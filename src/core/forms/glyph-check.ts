@@ -15,7 +15,8 @@ const PLACEHOLDER = '\ufffd'
 /** Distinct code points the document prints that no font has, in code point order. */
 export function missingGlyphs(doc: FormDocument, fonts: FontSet): number[] {
   const missing = new Set<number>()
-  for (const text of documentTexts(doc)) {
+  // Each distinct string once: a sign-in sheet repeats ranks, units and names thousands of times.
+  for (const text of new Set(documentTexts(doc))) {
     for (const ch of text) {
       const cp = ch.codePointAt(0)!
       if (needsGlyph(cp) && !fonts.has(cp)) missing.add(cp)

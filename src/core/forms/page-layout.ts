@@ -47,10 +47,10 @@ export interface Geometry {
   top: number
   bottom: number
   scale: TypeScale
-  header: {y: number; site: TextLine[]; jurisdiction: TextLine[]; ruleY: number; marking?: {y: number; lines: TextLine[]}}
+  header: {y: number; site: readonly TextLine[]; jurisdiction: readonly TextLine[]; ruleY: number; marking?: {y: number; lines: readonly TextLine[]}}
   /** Top of the footer's first line; the footer wraps where measured, above the page's bottom edge. */
   footerY: number
-  footer: TextLine[]
+  footer: readonly TextLine[]
   /** Width the footer text may take (the page number sits at the right of its last line). */
   footerWidth: number
   /** Content may not reach below this point on the page (half-page forms). */

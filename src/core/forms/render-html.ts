@@ -91,7 +91,7 @@ td.right, th.right { text-align: right; } td.center, th.center { text-align: cen
   plan.pages.forEach((fragments, i) => {
     out.push(`<section class="page" data-page="${i + 1}">`)
     // The header wraps where the PDF's does (same font, same width), so it ends where the PDF's does.
-    const lines = (ls: Array<{text: string}>) => ls.map((l) => e(l.text)).join('<br>')
+    const lines = (ls: ReadonlyArray<{text: string}>) => ls.map((l) => e(l.text)).join('<br>')
     out.push(`<div class="site"><b>${lines(g.header.site)}</b><span>${lines(g.header.jurisdiction)}</span></div>`)
     if (doc.watermark) out.push(`<div class="marking-word" aria-hidden="true">${e(doc.watermark.split(':')[0]!)}</div>`, `<p class="marking" role="note">${lines(g.header.marking?.lines ?? [{text: doc.watermark}])}</p>`)
     out.push('<div class="content">')

@@ -100,6 +100,7 @@ export async function renderPdf(doc: FormDocument, options: PdfOptions): Promise
   const addPage = () => {
     decoratePage(pdf, pen, doc, g, page++, total)
     pdf.addPage({size: g.size, margins: {top: 0, bottom: 0, left: 0, right: 0}})
+    pen.newPage()
   }
   const drawn = paginate(blocks, paths, g, {addPage}, g.top).length
   decoratePage(pdf, pen, doc, g, page, total)

@@ -29,25 +29,50 @@ const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|\ud802[\udc00-\udfff]|\ud
 const RTL_LETTER = /[\u05d0-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0700-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/
 let bidi: ReturnType<typeof bidiFactory> | undefined
 
+/** Only ASCII: one face per style whenever the first font has every ASCII character (DejaVu does). */
+const ASCII = /^[\x00-\x7f]*$/
+
+/** The inner map under `key`, made on first use (settings as map keys: no key strings built per call). */
+function shelf<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+  let inner = map.get(key)
+  if (!inner) map.set(key, (inner = new Map() as V))
+  return inner
+}
+
 export class TextSetter {
-  private readonly widths = new Map<string, number>()
+  /** Widths by face and size, then by text: each distinct string is measured once per document. */
+  private readonly widths = new Map<FaceName, Map<number, Map<string, number>>>()
+  /** Set lines by style, size and width, then by text: tables repeat ranks, units and names thousands of times. */
+  private readonly set = new Map<FontStyle, Map<number, Map<number, Map<string, readonly TextLine[]>>>>()
+  private asciiInStyle: boolean | undefined
   constructor(
     private readonly fonts: FontSet,
     private readonly measureRaw: Measure,
   ) {}
 
   private measure(text: string, face: FaceName, size: number): number {
-    const key = `${face}\u0000${size}\u0000${text}`
-    let w = this.widths.get(key)
+    const byText = shelf(shelf(this.widths, face), size)
+    let w = byText.get(text)
     if (w === undefined) {
       w = this.measureRaw(text, face, size)
-      this.widths.set(key, w)
+      byText.set(text, w)
     }
     return w
   }
 
+  /** Whether ASCII text is one run in its own style's face (no ASCII character falls back, none is a mark). */
+  private plain(text: string): boolean {
+    if (!ASCII.test(text)) return false
+    if (this.asciiInStyle === undefined) {
+      this.asciiInStyle = true
+      for (let cp = 0; cp < 0x80; cp++) if (this.fonts.face(cp, 'regular') !== 'regular') this.asciiInStyle = false
+    }
+    return this.asciiInStyle
+  }
+
   /** Logical-order runs of one face each; a combining mark stays in its base character's face. */
   runs(text: string, style: FontStyle): Array<{text: string; face: FaceName}> {
+    if (this.plain(text)) return text === '' ? [] : [{text, face: style}]
     const out: Array<{text: string; face: FaceName}> = []
     for (const ch of text) {
       const cp = ch.codePointAt(0)!
@@ -61,14 +86,28 @@ export class TextSetter {
   }
 
   width(text: string, style: FontStyle, size: number): number {
+    if (this.plain(text)) return text === '' ? 0 : this.measure(text, style, size)
     return this.runs(text, style).reduce((sum, r) => sum + this.measure(r.text, r.face, size), 0)
   }
 
   /**
    * Lines of at most `width` points: breaks at spaces (and at hyphens and slashes within long
-   * words), a word longer than a line is broken between characters; `\n` always breaks.
+   * words), a word longer than a line is broken between characters; `\n` always breaks. The same
+   * text set the same way gives the same (shared, never modified) lines.
    */
-  lines(text: string, style: FontStyle, size: number, width: number): TextLine[] {
+  lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
+    const byText = shelf(shelf(shelf(this.set, style), size), width)
+    let lines = byText.get(text)
+    if (!lines) {
+      lines = this.setLines(text, style, size, width)
+      byText.set(text, lines)
+    }
+    return lines
+  }
+
+  private setLines(text: string, style: FontStyle, size: number, width: number): TextLine[] {
+    // One word that fits (a badge, a row number): its one line, without splitting it into words.
+    if (text !== '' && !/[\n \u00a0/-]/.test(text) && this.width(text, style, size) <= width) return [this.setLine(text, style, size)]
     const out: TextLine[] = []
     for (const paragraph of text.split('\n')) {
       const words = paragraph.split(/(?<=[ \u00a0-])|(?<=\/)(?=\S)/).filter((w) => w !== '')
@@ -81,7 +120,7 @@ export class TextSetter {
       }
       for (const word of words) {
         const w = this.width(word, style, size)
-        const trimmed = this.width(word.replace(/ +$/, ''), style, size)
+        const trimmed = word.endsWith(' ') ? this.width(word.replace(/ +$/, ''), style, size) : w
         if (line && lineWidth + trimmed > width) push()
         if (!line && trimmed > width) {
           // Longer than a line on its own: break between characters.
