@@ -127,11 +127,6 @@ export class SiteRepo {
   }
 
   /**
-   * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
-   * staged and out of this commit. On failure the files stay written and the error says how to
-   * commit them by hand.
-   */
-  /**
    * Write the files' contents into the repository as one pack (git fast-import), so update-index
    * finds every blob already stored: thousands of loose objects took 4-8 s of system time here,
    * one pack 0.05 s (below fastimport.unpackLimit, 100 objects, git stores them loose itself).
@@ -162,6 +157,11 @@ export class SiteRepo {
     })
   }
 
+  /**
+   * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
+   * staged and out of this commit. On failure the files stay written and the error says how to
+   * commit them by hand.
+   */
   async commitPaths(paths: readonly string[], message: string): Promise<string> {
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
