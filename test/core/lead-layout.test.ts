@@ -47,6 +47,23 @@ function officers(n: number, rand: () => number, hostile = 0.3): Officer[] {
   })
 }
 
+type Edit = (lines: string[], i: number) => void
+/** Edits a person might make to line i: comments, blank lines, spacing, quotes, a hostile value, a copied or shifted line, a tab, a CR. */
+const handEdits = (indent: string, hostile: () => string): Edit[] => [
+  (l, i) => l.splice(i, 0, `${indent}# a comment`),
+  (l, i) => l.splice(i, 0, ''),
+  (l, i) => (l[i] = `${l[i]} # trailing`),
+  (l, i) => (l[i] = `${l[i]} `),
+  (l, i) => (l[i] = l[i]!.replace(': ', ':  ')),
+  (l, i) => (l[i] = l[i]!.replace(': ', ':')),
+  (l, i) => (l[i] = l[i]!.replace(/"/g, "'")),
+  (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${hostile()}`)),
+  (l, i) => l.splice(i, 0, l[i]!),
+  (l, i) => (l[i] = ` ${l[i]}`),
+  (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '\t')),
+  (l, i) => (l[i] = `${l[i]}\r`),
+]
+
 const roster = (os: Officer[]) => renderRosterYaml({id: 'metro-pd', agency: 'metro-pd', as_of: '2026-07-01', officers: os})
 const read = (text: string, fastRead: boolean) => parseRecordText('rosters/metro-pd.yaml', text, {shortcuts: fastRead ? 'always' : 'never'})
 /** Findings without the source object, for comparison. */
@@ -70,19 +87,8 @@ describe('the lead-layout shortcut for long lists', () => {
 
   it('gives the same value and findings as the yaml library on hostile text, written by lead or hand-edited', () => {
     const rand = seededRandom(20261130)
-    const edits: Array<(lines: string[], i: number) => void> = [
-      (l, i) => l.splice(i, 0, '    # a comment'),
-      (l, i) => l.splice(i, 0, ''),
-      (l, i) => (l[i] = `${l[i]} # trailing`),
-      (l, i) => (l[i] = `${l[i]} `),
-      (l, i) => (l[i] = l[i]!.replace(': ', ':  ')),
-      (l, i) => (l[i] = l[i]!.replace(': ', ':')),
-      (l, i) => (l[i] = l[i]!.replace(/"/g, "'")),
-      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${HOSTILE[Math.floor(rand() * HOSTILE.length)]}`)),
-      (l, i) => l.splice(i, 0, l[i]!),
-      (l, i) => (l[i] = ` ${l[i]}`),
-      (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '\t')),
-      (l, i) => (l[i] = `${l[i]}\r`),
+    const edits: Edit[] = [
+      ...handEdits('    ', () => HOSTILE[Math.floor(rand() * HOSTILE.length)]!),
       (l, i) => (l[i] = l[i]!.replace('}', ', }')),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2__proto__:')),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*- )\{/, '$1[').replace(/\}$/, ']')),
@@ -180,23 +186,12 @@ describe('the lead-layout shortcut for whole records', () => {
     const rand = seededRandom(424242)
     const texts = yamlFiles(path.join(fixtures, 'example-site')).map((f) => fs.readFileSync(f, 'utf8'))
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
-    const edits: Array<(l: string[], i: number) => void> = [
-      (l, i) => l.splice(i, 0, '  # a comment'),
-      (l, i) => l.splice(i, 0, ''),
-      (l, i) => (l[i] = `${l[i]} # trailing`),
-      (l, i) => (l[i] = `${l[i]} `),
-      (l, i) => (l[i] = l[i]!.replace(': ', ':  ')),
-      (l, i) => (l[i] = l[i]!.replace(': ', ':')),
-      (l, i) => (l[i] = l[i]!.replace(/"/g, "'")),
-      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(HOSTILE)}`)),
+    const edits: Edit[] = [
+      ...handEdits('  ', () => pick(HOSTILE)),
       (l, i) => (l[i] = l[i]!.replace(/- .*$/, `- ${pick(HOSTILE)}`)),
       (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(['12', '012', '1.5', '-3', '0', '1_000', '0x1F', '[a]', '[]', '{}', '{a: 1}', '&a x', '*a', '!!str x', '|', '>-', '"a" "b"', '-', 'null', '2026-11-30'])}`)),
-      (l, i) => l.splice(i, 0, l[i]!),
-      (l, i) => (l[i] = ` ${l[i]}`),
       (l, i) => (l[i] = `  ${l[i]}`),
       (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '')),
-      (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '\t')),
-      (l, i) => (l[i] = `${l[i]}\r`),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2__proto__:')),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2<<:')),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*)- /, '$1-')),
