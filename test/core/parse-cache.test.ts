@@ -3,6 +3,7 @@
  * record's data is needed, and the latest validations repeated only when nothing they depend on
  * changed. Every check compares with a run that uses no cache at all.
  */
+import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
@@ -81,6 +82,18 @@ describe('the site cache', () => {
     const mended = await loadRecords(readSite(root))
     const now = await loadRecords(readSite(root), {cache: false})
     expect(mended.records.map((r) => [r.file, r.data])).toEqual(now.records.map((r) => [r.file, r.data]))
+  })
+
+  it('keeps its files in ASCII whatever the records hold, and reads their values back as parsed', async () => {
+    writeSiteFile(root, 'partners/accent.yaml', 'id: accent\nname: "Zoë Ñúñez 李雷 🙂 \\u2028 café"\ntype: treatment\n')
+    await validateSite(readSite(root), {asOf: AS_OF})
+    editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
+    await validateSite(readSite(root), {asOf: AS_OF})
+    for (const file of [cacheFile(root)!, valuesFile(root)]) expect(isAscii(fs.readFileSync(file)), file).toBe(true)
+    const cached = await loadRecords(readSite(root))
+    const fresh = await loadRecords(readSite(root), {cache: false})
+    expect(cached.records.find((r) => r.file === 'partners/accent.yaml')?.data).toMatchObject({name: 'Zoë Ñúñez 李雷 🙂 \u2028 café'})
+    expect(cached.records.map((r) => [r.file, r.data])).toEqual(fresh.records.map((r) => [r.file, r.data]))
   })
 
   it('the records come in the same order however many were read again', async () => {

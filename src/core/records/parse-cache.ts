@@ -19,6 +19,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {asciiJson, readText} from './ascii-json.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
@@ -187,7 +188,7 @@ export class ParseCache {
     let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, values: '', entries: {}, files: {}}
     try {
       if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile
+      const parsed = JSON.parse(readText(file)) as CacheFile
       if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object' && typeof parsed.values === 'string') body = parsed
     } catch {
       // No cache yet, or a damaged one: start empty.
@@ -240,7 +241,7 @@ export class ParseCache {
     this.oldValues = {}
     try {
       if (this.file && this.generation) {
-        const parsed = JSON.parse(fs.readFileSync(valuesFile(this.file), 'utf8')) as ValuesFile
+        const parsed = JSON.parse(readText(valuesFile(this.file))) as ValuesFile
         if (parsed.version === cacheVersion() && parsed.generation === this.generation && typeof parsed.data === 'object') this.oldValues = parsed.data
       }
     } catch {
@@ -304,13 +305,13 @@ export class ParseCache {
         }
         generation = crypto.randomBytes(9).toString('base64url')
         // The cache holds every record's data: private to the user, like the records' clone.
-        writeFileAtomic(valuesFile(this.file), JSON.stringify({version: cacheVersion(), generation, data} satisfies ValuesFile), 0o600)
+        writeFileAtomic(valuesFile(this.file), asciiJson({version: cacheVersion(), generation, data} satisfies ValuesFile), 0o600)
       }
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
       const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values: generation, entries: Object.fromEntries(entries), files, clean, validations: this.validations}
-      writeFileAtomic(this.file, JSON.stringify(body), 0o600)
+      writeFileAtomic(this.file, asciiJson(body), 0o600)
     } catch {
       // A cache that cannot be written only costs speed.
     }
