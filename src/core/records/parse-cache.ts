@@ -130,6 +130,14 @@ function cacheVersion(): string {
 
 const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
 
+function currentValues(file: string): Map<string, unknown> {
+  try {
+    return readValues(file, cacheVersion())?.values ?? new Map()
+  } catch {
+    return new Map()
+  }
+}
+
 const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
 
 export class ParseCache {
@@ -325,10 +333,14 @@ export class ParseCache {
       }
     }
     const old = this.loadValues().values
+    // Values the index trusted are gone when another process compacted since this one opened the
+    // cache: take that file's instead (values are keyed by content, so its are as right).
+    let current: Map<string, unknown> | undefined
     const data: Array<[string, unknown]> = []
     for (const hash of [...entries.keys()]) {
       if (this.nextValues.has(hash)) data.push([hash, this.nextValues.get(hash)])
       else if (old.has(hash)) data.push([hash, old.get(hash)])
+      else if ((current ??= currentValues(file)).has(hash)) data.push([hash, current.get(hash)])
       else entries.delete(hash)
     }
     return compactValues(file, cacheVersion(), data)

@@ -61,13 +61,18 @@ const sum = (payload: Uint8Array) => crypto.createHash('sha1').update(payload).d
 /** The bytes the base line starts with, up to its data: what an append checks it is adding to. */
 const head = (version: string, generation: string) => Buffer.from(`${JSON.stringify({version, generation}).slice(0, -1)},"data":`)
 
-/** The values the index trusts, or undefined when the file holds no base the index names. `damaged`: some trusted bytes could not be used. */
-export function readValues(file: string, version: string, state: ValuesState): {values: Map<string, unknown>; damaged: boolean} | undefined {
+/**
+ * The values the index trusts, or undefined when the file holds no base the index names.
+ * `damaged`: some trusted bytes could not be used. Without a state: whatever the file holds now,
+ * whichever generation (a compaction's last resort when another process replaced the file: its
+ * values are as right as ours).
+ */
+export function readValues(file: string, version: string, state?: ValuesState): {values: Map<string, unknown>; damaged: boolean} | undefined {
   let bytes: Buffer
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
   try {
     const size = fs.fstatSync(fd).size
-    bytes = Buffer.allocUnsafe(Math.min(size, state.length))
+    bytes = Buffer.allocUnsafe(Math.min(size, state?.length ?? size))
     let got = 0
     while (got < bytes.length) {
       const n = fs.readSync(fd, bytes, got, bytes.length - got, got)
@@ -79,14 +84,14 @@ export function readValues(file: string, version: string, state: ValuesState): {
     fs.closeSync(fd)
   }
   const end = bytes.indexOf(NEWLINE)
-  if (end + 1 !== state.base) return undefined
+  if (end < 0 || (state && end + 1 !== state.base)) return undefined
   const base = JSON.parse(bytes.toString('utf8', 0, end)) as {version?: unknown; generation?: unknown; data?: unknown}
-  if (base.version !== version || base.generation !== state.generation || !isObject(base.data)) return undefined
+  if (base.version !== version || (state && base.generation !== state.generation) || !isObject(base.data)) return undefined
   const values = new Map(Object.entries(base.data))
-  let damaged = bytes.length < state.length
+  let damaged = state !== undefined && bytes.length < state.length
   for (let at = end + 1; at < bytes.length; ) {
     const stop = bytes.indexOf(NEWLINE, at)
-    // A line cut short (a torn append, or bytes past the trusted length) ends the read.
+    // A line cut short (a torn append, or the trusted length ending inside one) ends the read.
     if (stop < 0) {
       damaged = true
       break
