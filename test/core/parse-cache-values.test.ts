@@ -73,6 +73,12 @@ describe('the values file', () => {
     expect(stat().mode & 0o777).toBe(0o600)
     expect(fs.statSync(cacheFile(root)!).mode & 0o777).toBe(0o600)
     expect(valuesPath().startsWith(`${root}/.git/lead/`)).toBe(true)
+    // Made readable by others: the next save rewrites it private rather than adding to it.
+    fs.chmodSync(valuesPath(), 0o644)
+    save([2003])
+    expect(stat().mode & 0o777).toBe(0o600)
+    expect(lines()).toHaveLength(1)
+    expect(readAll(range(0, 2004))).toEqual([])
   })
 
   it('a garbled segment is skipped and its values parsed again; the next save compacts', () => {

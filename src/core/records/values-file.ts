@@ -23,7 +23,8 @@
  * where they could (a network file system), the sums catch it. An append checks the base's
  * generation through the same descriptor it writes to, so it never lands in a file compacted under
  * another generation (an append to a file already replaced goes to the unlinked file: lost, not
- * misread). The file is created 0600 and only ever replaced whole (temp + rename) or appended to.
+ * misread). The file is created 0600 and only ever replaced whole (temp + rename) or appended to;
+ * a file found with other permissions is not appended to but rewritten, 0600 again.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -157,7 +158,8 @@ export function appendValues(file: string, version: string, state: ValuesState, 
   }
   try {
     const before = fs.fstatSync(fd)
-    if (!before.isFile() || before.size < state.length) return undefined
+    // Not a private file any more (someone chmod-ed it): rewritten, and so made private again.
+    if (!before.isFile() || before.size < state.length || (before.mode & 0o777) !== 0o600) return undefined
     const expected = head(version, state.generation)
     const found = Buffer.alloc(expected.length)
     if (fs.readSync(fd, found, 0, found.length, 0) !== found.length || !found.equals(expected)) return undefined
