@@ -29,7 +29,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
+import {appendValues, compactValues, isValuesState, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
@@ -202,7 +202,7 @@ export class ParseCache {
     try {
       if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile
-      if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object') body = parsed
+      if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object' && (parsed.values === undefined || isValuesState(parsed.values))) body = parsed
     } catch {
       // No cache yet, or a damaged one: start empty.
     }

@@ -44,6 +44,13 @@ export interface ValuesState {
   segments: number
 }
 
+/** An index's `values` as this module writes it (an index edited by hand starts afresh). */
+export function isValuesState(v: unknown): v is ValuesState {
+  if (typeof v !== 'object' || v === null) return false
+  const s = v as Record<string, unknown>
+  return typeof s.generation === 'string' && ['base', 'length', 'held', 'segments'].every((k) => Number.isSafeInteger(s[k]) && (s[k] as number) >= 0)
+}
+
 /**
  * When a save rewrites the file (see needsCompaction). Appended bytes past a quarter of the base
  * (but never before 64 KiB: a small site's whole file is cheap to read) bound what a read costs
