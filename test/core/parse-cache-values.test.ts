@@ -3,12 +3,14 @@
  * Real files in a real git directory; every value read is compared with the value its content
  * parses to, so a value read for the wrong hash fails whatever the scenario.
  */
+import {spawn} from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cacheFile, contentHash, ParseCache} from '../../src/core/records/parse-cache.js'
 import {COMPACTION, needsCompaction, segmentLine} from '../../src/core/records/values-file.js'
-import {cleanupTemp, git, tempDir} from '../support/cli.js'
+import {cleanupTemp, git, REPO_ROOT, tempDir} from '../support/cli.js'
 
 /** Record i: its text (what the hash is of) and the value it parses to, ~1 KB each. */
 const text = (i: number) => `id: r-${i}\nnotes: ${'n'.repeat(900)}\n`
@@ -218,4 +220,51 @@ describe('the values file', () => {
     c.save()
     expect(readAll(range(0, 100))).toEqual([])
   })
+
+  it('two processes saving over and over at once never read a wrong value', async () => {
+    save(range(0, 200))
+    // Each process, 40 times: open the cache, read some values (checked against the truth), add
+    // three values, sometimes drop half (a compaction), save. Any wrong value exits 1.
+    const script = `
+      const {ParseCache, contentHash} = await import(${JSON.stringify(pathToDist('core/records/parse-cache.js'))})
+      const [root, who] = process.argv.slice(1)
+      const text = (i) => 'id: r-' + i + '\\nnotes: ' + 'n'.repeat(900) + '\\n'
+      const valueOf = (i) => ({id: 'r-' + i, notes: 'n'.repeat(900), at: i})
+      const truth = new Map()
+      const ids = [...Array(200).keys()]
+      for (const w of [1, 2]) for (let r = 0; r < 40; r++) for (let k = 0; k < 3; k++) ids.push(w * 100000 + r * 10 + k)
+      for (const i of ids) truth.set(contentHash(Buffer.from(text(i))), i)
+      let reparsed = 0
+      for (let r = 0; r < 40; r++) {
+        const cache = ParseCache.open(root)
+        const known = [...cache.knownHashes()]
+        const keep = r % 13 === 12 ? known.filter((_, n) => n % 2 === 0) : known
+        for (const h of keep) cache.get(h)
+        for (const h of keep.filter((_, n) => n % 7 === r % 7)) {
+          const v = cache.value(h, () => (reparsed++, valueOf(truth.get(h))))
+          if (JSON.stringify(v) !== JSON.stringify(valueOf(truth.get(h)))) { console.log('WRONG', h); process.exit(1) }
+        }
+        for (let k = 0; k < 3; k++) { const i = Number(who) * 100000 + r * 10 + k; cache.set(contentHash(Buffer.from(text(i))), {data: valueOf(i), diagnostics: []}) }
+        cache.save()
+      }
+      console.log('ok', reparsed)
+    `
+    const runOne = (who: number) =>
+      new Promise<{code: number | null; out: string}>((resolve) => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script, root, String(who)], {stdio: ['ignore', 'pipe', 'inherit']})
+        let out = ''
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+        child.on('close', (code) => resolve({code, out}))
+      })
+    const results = await Promise.all([runOne(1), runOne(2)])
+    for (const r of results) expect(r, r.out).toMatchObject({code: 0, out: expect.stringMatching(/^ok \d+/)})
+    // Whatever the interleaving, what the last index names reads right.
+    const all = [...range(0, 200), ...[1, 2].flatMap((w) => range(0, 400).map((n) => w * 100000 + Math.floor(n / 10) * 10 + (n % 10)).filter((i) => i % 10 < 3))]
+    const known = ParseCache.open(root).knownHashes()
+    const inIndex = all.filter((i) => known.has(hashOf(i)))
+    expect(inIndex.filter((i) => i >= 100000).length).toBeGreaterThan(0)
+    readAll(inIndex)
+  }, 60_000)
 })
+
+const pathToDist = (rel: string) => path.join(REPO_ROOT, 'dist', rel)
