@@ -55,8 +55,8 @@ export function isValuesState(v: unknown): v is ValuesState {
  * When a save rewrites the file (see needsCompaction). Appended bytes past a quarter of the base
  * (but never before 64 KiB: a small site's whole file is cheap to read) bound what a read costs
  * over a compact file at 25%, and amortise a compaction over the appends before it: on 10,000
- * referrals, one rewrite of ~9 MB per ~2,400 one-record saves. Dropped values past a quarter of
- * those held bound the dead weight every read parses. 1,000 segments bound the per-line cost
+ * referrals, one rewrite of ~9 MB per ~3,100 one-record saves (700 bytes each). Dropped values
+ * past a quarter of those held bound the dead weight every read parses. 1,000 segments bound the per-line cost
  * (a hash and a JSON.parse each) where values are small.
  */
 export const COMPACTION = {appendedShare: 0.25, appendedFloor: 64 * 1024, deadShare: 0.25, segments: 1000}
