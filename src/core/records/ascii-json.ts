@@ -15,8 +15,10 @@ export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-/** A file's text: copied as bytes when it is all ASCII, decoded as UTF-8 otherwise. */
-export function readText(file: string): string {
-  const bytes = fs.readFileSync(file)
+/** Text from bytes: copied when they are all ASCII, decoded as UTF-8 otherwise. */
+export function decodeText(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')
 }
+
+/** A file's text, as decodeText reads it. */
+export const readText = (file: string): string => decodeText(fs.readFileSync(file))

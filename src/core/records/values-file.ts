@@ -1,0 +1,194 @@
+/**
+ * The parse cache's values file (.git/lead/values-KEY.json): every record's parsed value by content
+ * hash, append-only between compactions, so a save that adds one value writes one line instead of
+ * the whole file (about 9 MB on a 10,000-referral site).
+ *
+ * Layout, one JSON text per line (JSON.stringify never writes a raw newline):
+ *
+ *     {"version":V,"generation":G,"data":{HASH:VALUE,…}}\n      the base, written whole (compaction)
+ *     SUM {HASH:VALUE,…}\n                                     a segment, appended by one save
+ *     …
+ *
+ * SUM is the SHA-1 (base64url, 27 characters) of the bytes after the space. The index names the
+ * values it trusts (ValuesState): the base's generation and length, and how many bytes of the file
+ * it trusts. A reader takes only those bytes; a base of another generation or length means nothing
+ * is taken, and a segment that is torn, garbled or fails its sum is skipped (each line stands on
+ * its own, so the lines after it still count). A value not taken is parsed again from its record.
+ *
+ * Why two lead processes saving at once never make a command read a wrong value: a value is keyed
+ * by the hash of the text it was parsed from, so any value that passes these checks is right for
+ * its hash, whichever process wrote it and whatever the index says. What concurrency can cause is
+ * a value not found (the file replaced under another generation, a segment cut by the trusted
+ * length): it is parsed again. Appends use O_APPEND, so two never overlap on a local file system;
+ * where they could (a network file system), the sums catch it. An append checks the base's
+ * generation through the same descriptor it writes to, so it never lands in a file compacted under
+ * another generation (an append to a file already replaced goes to the unlinked file: lost, not
+ * misread). The file is created 0600 and only ever replaced whole (temp + rename) or appended to;
+ * a file found with other permissions is not appended to but rewritten, 0600 again.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import {asciiJson, decodeText} from './ascii-json.js'
+import {writeFileAtomic} from './atomic-write.js'
+
+/** What an index trusts of the values file. */
+export interface ValuesState {
+  /** Random, new at each compaction: the base the index was saved with. */
+  generation: string
+  /** Bytes of the base line, newline included. */
+  base: number
+  /** Bytes of the file the index trusts: the base and the segments appended before it was saved. */
+  length: number
+  /** Values in the trusted bytes (a value appended twice counts twice). */
+  held: number
+  /** Segments in the trusted bytes that this lineage of saves appended (a lower bound). */
+  segments: number
+}
+
+/** An index's `values` as this module writes it (an index edited by hand starts afresh). */
+export function isValuesState(v: unknown): v is ValuesState {
+  if (typeof v !== 'object' || v === null) return false
+  const s = v as Record<string, unknown>
+  return typeof s.generation === 'string' && ['base', 'length', 'held', 'segments'].every((k) => Number.isSafeInteger(s[k]) && (s[k] as number) >= 0)
+}
+
+/**
+ * When a save rewrites the file (see needsCompaction). Appended bytes past a quarter of the base
+ * (but never before 64 KiB: a small site's whole file is cheap to read) bound what a read costs
+ * over a compact file at 25%, and amortise a compaction over the appends before it: on 10,000
+ * referrals, one rewrite of ~9 MB per ~3,100 one-record saves (700 bytes each). Dropped values
+ * past a quarter of those held bound the dead weight every read parses. 1,000 segments bound the per-line cost
+ * (a hash and a JSON.parse each) where values are small.
+ */
+export const COMPACTION = {appendedShare: 0.25, appendedFloor: 64 * 1024, deadShare: 0.25, segments: 1000}
+
+const SUM_LENGTH = 27
+const NEWLINE = 0x0a
+
+const sum = (payload: Uint8Array) => crypto.createHash('sha1').update(payload).digest('base64url')
+
+/** The bytes the base line starts with, up to its data: what an append checks it is adding to. */
+const head = (version: string, generation: string) => Buffer.from(`${JSON.stringify({version, generation}).slice(0, -1)},"data":`)
+
+/**
+ * The values the index trusts, or undefined when the file holds no base the index names.
+ * `damaged`: some trusted bytes could not be used. Without a state: whatever the file holds now,
+ * whichever generation (a compaction's last resort when another process replaced the file: its
+ * values are as right as ours).
+ */
+export function readValues(file: string, version: string, state?: ValuesState): {values: Map<string, unknown>; damaged: boolean} | undefined {
+  let bytes: Buffer
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+  try {
+    const size = fs.fstatSync(fd).size
+    bytes = Buffer.allocUnsafe(Math.min(size, state?.length ?? size))
+    let got = 0
+    while (got < bytes.length) {
+      const n = fs.readSync(fd, bytes, got, bytes.length - got, got)
+      if (n === 0) break
+      got += n
+    }
+    bytes = bytes.subarray(0, got)
+  } finally {
+    fs.closeSync(fd)
+  }
+  const end = bytes.indexOf(NEWLINE)
+  if (end < 0 || (state && end + 1 !== state.base)) return undefined
+  const base = JSON.parse(decodeText(bytes.subarray(0, end))) as {version?: unknown; generation?: unknown; data?: unknown}
+  if (base.version !== version || (state && base.generation !== state.generation) || !isObject(base.data)) return undefined
+  const values = new Map(Object.entries(base.data))
+  let damaged = state !== undefined && bytes.length < state.length
+  for (let at = end + 1; at < bytes.length; ) {
+    const stop = bytes.indexOf(NEWLINE, at)
+    // A line cut short (a torn append, or the trusted length ending inside one) ends the read.
+    if (stop < 0) {
+      damaged = true
+      break
+    }
+    const line = bytes.subarray(at, stop)
+    at = stop + 1
+    const pairs = segment(line)
+    if (!pairs) {
+      damaged = true
+      continue
+    }
+    for (const [hash, value] of Object.entries(pairs)) values.set(hash, value)
+  }
+  return {values, damaged}
+}
+
+function segment(line: Buffer): Record<string, unknown> | undefined {
+  if (line.length <= SUM_LENGTH + 1 || line[SUM_LENGTH] !== 0x20) return undefined
+  const payload = line.subarray(SUM_LENGTH + 1)
+  if (sum(payload) !== line.toString('latin1', 0, SUM_LENGTH)) return undefined
+  try {
+    const pairs = JSON.parse(decodeText(payload)) as unknown
+    return isObject(pairs) ? pairs : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Replace the file with a base holding `values`, under a new generation (0600, atomic). */
+export function compactValues(file: string, version: string, values: Iterable<[string, unknown]>): ValuesState {
+  const generation = crypto.randomBytes(9).toString('base64url')
+  const data: Record<string, unknown> = {}
+  let held = 0
+  for (const [hash, value] of values) {
+    data[hash] = value
+    held++
+  }
+  const line = Buffer.from(`${asciiJson({version, generation, data})}\n`)
+  // Every record's data: private to the user, like the records' clone, whatever mode the old file had.
+  writeFileAtomic(file, line, 0o600, {keepMode: false})
+  return {generation, base: line.length, length: line.length, held, segments: 0}
+}
+
+/** One segment's bytes, line and newline included. */
+export function segmentLine(values: Iterable<[string, unknown]>): Buffer {
+  const payload = Buffer.from(asciiJson(Object.fromEntries(values)))
+  return Buffer.concat([Buffer.from(`${sum(payload)} `), payload, Buffer.from('\n')])
+}
+
+/**
+ * Append a segment (from segmentLine) holding `count` values to the file `state` describes, and
+ * return the state that trusts it. Undefined when the file is not that one any more (missing,
+ * another generation, shorter than trusted): the caller compacts instead.
+ */
+export function appendValues(file: string, version: string, state: ValuesState, line: Buffer, count: number): ValuesState | undefined {
+  let fd: number
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_APPEND | fs.constants.O_NOFOLLOW)
+  } catch {
+    return undefined
+  }
+  try {
+    const before = fs.fstatSync(fd)
+    // Not a private file any more (someone chmod-ed it): rewritten, and so made private again.
+    if (!before.isFile() || before.size < state.length || (before.mode & 0o777) !== 0o600) return undefined
+    const expected = head(version, state.generation)
+    const found = Buffer.alloc(expected.length)
+    if (fs.readSync(fd, found, 0, found.length, 0) !== found.length || !found.equals(expected)) return undefined
+    fs.writeFileSync(fd, line)
+    // Trust up to the end of this segment: another process may have appended before it (its
+    // segments are checked like any), or be appending after it (not trusted, so never cut).
+    const after = fs.fstatSync(fd).size
+    const tail = Buffer.alloc(after - before.size)
+    fs.readSync(fd, tail, 0, tail.length, before.size)
+    const at = tail.indexOf(line)
+    if (at < 0) return undefined
+    return {...state, length: before.size + at + line.length, held: state.held + count, segments: state.segments + 1}
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** The file should be rewritten: too much appended, too many values no longer used (`live`: values the new index uses), or too many segments. */
+export function needsCompaction(state: ValuesState, live: number): boolean {
+  const appended = state.length - state.base
+  if (appended > Math.max(state.base * COMPACTION.appendedShare, COMPACTION.appendedFloor)) return true
+  if (state.segments >= COMPACTION.segments) return true
+  return state.held - live > state.held * COMPACTION.deadShare
+}
