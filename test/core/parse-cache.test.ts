@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cacheFile, contentHash} from '../../src/core/records/parse-cache.js'
+import {decodeIndex} from '../../src/core/records/index-file.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -21,7 +22,10 @@ const AS_OF = '2026-11-27'
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 const valuesFile = (root: string) => cacheFile(root)!.replace(/index-/, 'values-')
-const index = (root: string) => JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {validations: Array<{key: string}>; values: {generation: string}}
+const index = (root: string) => {
+  const text = fs.readFileSync(cacheFile(root)!, 'utf8')
+  return decodeIndex(text, (JSON.parse(text) as {version: string}).version)!
+}
 
 async function bothWays(root: string, asOf = AS_OF): Promise<{cached: ValidationResult; fresh: ValidationResult}> {
   const cached = await validateSite(readSite(root), {asOf})
@@ -43,11 +47,11 @@ describe('the site cache', () => {
     const first = await bothWays(root)
     expect(findings(first.cached)).toEqual(findings(first.fresh))
     expect(findings(first.cached)).toContainEqual(expect.stringMatching(/^partners\/broken\.yaml:3:7 error NOT_ALLOWED /))
-    const remembered = index(root).validations[0]!.key
+    const remembered = index(root).validations![0]!.key
     // Nothing changed: the same findings, from the same remembered validation.
     const again = await bothWays(root)
     expect(findings(again.cached)).toEqual(findings(first.fresh))
-    expect(index(root).validations[0]!.key).toBe(remembered)
+    expect(index(root).validations![0]!.key).toBe(remembered)
 
     // A record changed (same size, at once), lead.yaml re-grades a code, another day: each re-judged.
     editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
@@ -78,7 +82,7 @@ describe('the site cache', () => {
     // The next validation that reads the data writes the values again.
     editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
     await validateSite(readSite(root), {asOf: AS_OF})
-    expect(JSON.parse(fs.readFileSync(valuesFile(root), 'utf8').split('\n')[0]!).generation).toBe(index(root).values.generation)
+    expect(JSON.parse(fs.readFileSync(valuesFile(root), 'utf8').split('\n')[0]!).generation).toBe(index(root).values!.generation)
     const mended = await loadRecords(readSite(root))
     const now = await loadRecords(readSite(root), {cache: false})
     expect(mended.records.map((r) => [r.file, r.data])).toEqual(now.records.map((r) => [r.file, r.data]))
@@ -110,12 +114,12 @@ describe('the site cache', () => {
     await validateSite(readSite(root), {asOf: AS_OF})
     const base = readSiteFile(root, REFERRAL)
     await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-11-03-k3f9q2', file: REFERRAL, text: `${base}notes: Prefers afternoon check-ins.\n`, base}], {message: 'referral: set notes', asOf: AS_OF})
-    const written = index(root).validations[0]!.key
+    const written = index(root).validations![0]!.key
     // The written content's schema result is kept too: the next report or check needs no ajv for it.
-    const entries = (JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {entries: Record<string, {schema?: {kind: string; diagnostics: unknown[]}}>}).entries
+    const entries = index(root).entries
     expect(entries[contentHash(Buffer.from(readSiteFile(root, REFERRAL)))]?.schema).toEqual({kind: 'referral', diagnostics: []})
     const {cached, fresh} = await bothWays(root)
     expect(findings(cached)).toEqual(findings(fresh))
-    expect(index(root).validations[0]!.key).toBe(written)
+    expect(index(root).validations![0]!.key).toBe(written)
   })
 })

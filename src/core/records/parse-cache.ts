@@ -8,7 +8,8 @@
  * read by every command, and the values themselves, read only by a command that needs a record's
  * data. A warm `lead validate` with nothing changed reads the index alone.
  *
- * The index (index-KEY.json) is one JSON document, rewritten whole (temp + rename) by each save. The
+ * The index (index-KEY.json) is one JSON document in columns (index-file.ts), rewritten whole (temp
+ * + rename) by each save. The
  * values file (values-KEY.json) is append-only between compactions: a base line
  * `{"version","generation","data":{hash: value}}`, then one line per save that added values,
  * `SHA1 {hash: value}` (the checksum of what follows the space). The index's `values` says what of
@@ -29,61 +30,20 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {asciiJson, readText} from './ascii-json.js'
-import {appendValues, compactValues, isValuesState, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
+import {readText} from './ascii-json.js'
+import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
-export type CachedDiagnostic = Omit<Diagnostic, 'file'>
+export type {CachedDiagnostic, FileStamp, IndexEntry, ValidationMemo} from './index-file.js'
 
 export interface CacheEntry extends IndexEntry {
   data: unknown
 }
 
-/** What the index holds for one content: everything but the value. */
-export interface IndexEntry {
-  diagnostics: CachedDiagnostic[]
-  /** Parsed as a participant file: its messages repeat none of its text. */
-  concealed?: boolean
-  /** This content checked against a kind's schema: the findings, with positions (schemas are part of the cache key). */
-  schema?: {kind: string; diagnostics: CachedDiagnostic[]}
-}
-
-/** What a file looked like when it was last read: if it still looks the same, its hash stands. */
-export interface FileStamp {
-  size: number
-  mtimeMs: number
-  /** Change time: tools can put mtime back (touch -r, rsync -a), never ctime. */
-  ctimeMs: number
-  ino: number
-  dev: number
-}
-
-interface FileEntry extends FileStamp {
-  hash: string
-}
-
-/** A whole validation's findings, remembered under a digest of everything they depend on. */
-export interface ValidationMemo {
-  key: string
-  diagnostics: Diagnostic[]
-}
-
-interface CacheFile {
-  version: string
-  savedAt: number
-  /** What of the values file this index trusts (absent: no values yet). */
-  values?: ValuesState
-  entries: Record<string, IndexEntry>
-  files: Record<string, FileEntry>
-  /** Per rule context: content hashes a per-record rule found nothing in. */
-  clean?: Record<string, string[]>
-  /** The latest validations (newest first): a warm run with nothing changed repeats one. */
-  validations?: ValidationMemo[]
-}
-
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v6'
+const CACHE_FORMAT = 'parse-v7'
 /** How many validation results are kept: the state before and after a write. */
 const MEMOS = 2
 const require = createRequire(import.meta.url)
@@ -202,8 +162,7 @@ export class ParseCache {
     let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
     try {
       if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
-      const parsed = JSON.parse(readText(file)) as CacheFile
-      if (parsed.version === CACHE_VERSION && typeof parsed.entries === 'object' && typeof parsed.files === 'object' && (parsed.values === undefined || isValuesState(parsed.values))) body = parsed
+      body = decodeIndex(readText(file), CACHE_VERSION) ?? body
     } catch {
       // No cache yet, or a damaged one: start empty.
     }
@@ -316,7 +275,7 @@ export class ParseCache {
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
       const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations}
       // Parse findings of participant files are concealed, but the index is private all the same.
-      writeFileAtomic(this.file, asciiJson(body), 0o600, {keepMode: false})
+      writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
     } catch {
       // A cache that cannot be written only costs speed.
     }

@@ -1,0 +1,68 @@
+/** The parse cache's index in columns (records/index-file.ts): what is written is what is read. */
+import {describe, expect, it} from 'vitest'
+import {decodeIndex, encodeIndex, type CacheFile} from '../../src/core/records/index-file.js'
+import {seededRandom} from '../support/seeded-random.js'
+
+const V = 'parse-test/1'
+
+function randomIndex(rand: () => number, n: number): CacheFile {
+  const hash = (i: number) => `h${i.toString(36)}${'x'.repeat(20)}`
+  const entries: CacheFile['entries'] = {}
+  const diag = {code: 'SCHEMA', severity: 'error' as const, message: 'm', line: 2, column: 3}
+  for (let i = 0; i < n; i++) {
+    const r = rand()
+    entries[hash(i)] =
+      r < 0.3 ? {diagnostics: [], concealed: true, schema: {kind: 'referral', diagnostics: []}}
+      : r < 0.5 ? {diagnostics: [], schema: {kind: 'partner', diagnostics: []}}
+      : r < 0.6 ? {diagnostics: []}
+      : r < 0.65 ? {diagnostics: [], concealed: true}
+      : r < 0.7 ? {diagnostics: [], concealed: false, schema: {kind: 'consent', diagnostics: []}}
+      : r < 0.8 ? {diagnostics: [], schema: {kind: 'roster', diagnostics: [diag]}}
+      : r < 0.9 ? {diagnostics: [diag], concealed: true}
+      : {diagnostics: [], schema: {kind: '!odd', diagnostics: []}}
+  }
+  const files: CacheFile['files'] = {}
+  for (let i = 0; i < n; i++) files[`referrals/2026/r-${i}.yaml`] = {size: 700 + i, mtimeMs: 1796084342478.5989 + i, ctimeMs: 1796096798337.871, ino: 6441972 + i, dev: 65024, hash: hash(Math.floor(rand() * n))}
+  const clean = {'privacy:abc': Object.keys(entries).filter(() => rand() < 0.5), 'privacy:def': []}
+  return {version: V, savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, clean, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}]}
+}
+
+describe('the cache index in columns', () => {
+  it('reads back exactly what was written, whatever its entries hold', () => {
+    const rand = seededRandom(7)
+    for (const n of [0, 1, 50, 500]) {
+      const body = randomIndex(rand, n)
+      expect(decodeIndex(encodeIndex(body), V), `n=${n}`).toEqual(body)
+    }
+  })
+
+  it('is smaller than the same index as objects', () => {
+    const body = randomIndex(seededRandom(8), 2000)
+    expect(encodeIndex(body).length).toBeLessThan(JSON.stringify(body).length * 0.75)
+  })
+
+  it('gives another version nothing, and refuses a damaged index rather than read it wrong', () => {
+    const text = encodeIndex(randomIndex(seededRandom(9), 20))
+    expect(decodeIndex(text, 'parse-test/2')).toBeUndefined()
+    const c = JSON.parse(text) as Record<string, unknown[]>
+    const broken: Array<(c: Record<string, any>) => void> = [
+      (c) => c.stamps.pop(),
+      (c) => (c.stamps[0] = 999),
+      (c) => (c.stamps[6] = -1),
+      (c) => (c.stamps[1] = 'big'),
+      (c) => c.entries.pop(),
+      (c) => (c.entries[0] = 7),
+      (c) => (c.hashes[0] = null),
+      (c) => (c.clean['privacy:abc'] = [1e6]),
+      (c) => (c.clean['privacy:abc'] = 'all'),
+      (c) => (c.validations = {}),
+      (c) => (c.values = {generation: 1}),
+      (c) => delete c.paths,
+    ]
+    for (const [i, breakIt] of broken.entries()) {
+      const copy = structuredClone(c)
+      breakIt(copy)
+      expect(() => decodeIndex(JSON.stringify(copy), V), `edit ${i}`).toThrow()
+    }
+  })
+})
