@@ -8,9 +8,9 @@
  * read by every command, and the values themselves, read only by a command that needs a record's
  * data. A warm `lead validate` with nothing changed reads the index alone.
  *
- * The index (index-KEY.json) is one JSON document in columns (index-file.ts), rewritten whole (temp
- * + rename) by each save. The
- * values file (values-KEY.json) is append-only between compactions: a base line
+ * The index (index-KEY.json) is one JSON document in columns (index-file.ts), rewritten whole
+ * (temp + rename) by each save. The values file (values-KEY.json) is append-only between
+ * compactions: a base line
  * `{"version","generation","data":{hash: value}}`, then one line per save that added values,
  * `SHA1 {hash: value}` (the checksum of what follows the space). The index's `values` says what of
  * it to trust: the base's generation and length, and the bytes up to its last save's segment. A
