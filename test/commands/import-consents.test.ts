@@ -118,7 +118,7 @@ describe('lead import consents: a provider ROI log', {timeout: 240_000}, () => {
     expect(r.stdout).toMatch(/^ +2 +c-\d{4}-\d{2}-\d{2}-[a-z0-9]{6} +\d{4}-\d{2}-\d{2} /m)
     expect(r.stderr).toMatch(/committed [0-9a-f]{7}: 30 consents/)
     expect({commits: commits(), consents: consentCount()}).toEqual({commits: before.commits + 1, consents: before.consents + clean.rows.length})
-    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('consent: import 30 from roi.csv.gz')
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('consent: import 30 from a .csv.gz file')
     const changed = git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n')
     expect(changed).toHaveLength(clean.rows.length)
     for (const f of changed) {

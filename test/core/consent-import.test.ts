@@ -62,7 +62,7 @@ describe('lead import consents (core)', {timeout: 120_000}, () => {
     expect(second!.data).toMatchObject({revoked: '2026-05-01', recipients: ['evergreen-cm', 'harbor-housing']})
     expect(second!.shown).toEqual({signed: '2026-02-10', expires: 'on an event', revoked: '2026-05-01', disclosers: ['evergreen-cm'], recipients: ['evergreen-cm', 'harbor-housing']})
     expect(commits()).toBe('2')
-    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('consent: import 3 from roi.csv')
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('consent: import 3 from a .csv file')
     const text = fs.readFileSync(path.join(root, 'consents', `${first!.id}.yaml`), 'utf8')
     expect(text).toMatch(/^import_key: [a-z]{26}$/m)
     expect(text).not.toMatch(PERSONAL)

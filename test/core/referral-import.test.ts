@@ -82,6 +82,16 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(fs.readdirSync(path.join(root, '.git', 'lead'), {withFileTypes: true}).some((f) => f.name.startsWith('import-key'))).toBe(false)
   })
 
+  it('never names the export in the commit, which history keeps forever (a file may be named after a person)', async () => {
+    const named = 'Wilhelmina Gustafsson arrests 2026.csv'
+    write(CLEAN, named)
+    const done = await run({file: named, abs: path.join(root, named), fold: 'earlier'})
+    expect(done.created.length).toBeGreaterThan(0)
+    const log = git(root, ['log', '-1', '--format=%B'], env)
+    expect(log).toMatch(/^referral: import \d+ from a \.csv file/)
+    expect(log).not.toMatch(/Wilhelmina|Gustafsson|arrests/)
+  })
+
   it('--fold takes one reading of the repeated hour; all rows land in one commit; a re-run creates nothing twice', async () => {
     write(CLEAN)
     const dry = await run({fold: 'later', dryRun: true})
@@ -99,7 +109,7 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(first.created).toHaveLength(5)
     expect(first.created[1]!.data.received).toBe('2025-11-02T01:30:00-07:00')
     expect(commits()).toBe('2')
-    expect(git(root, ['show', '--name-only', '--format=%s', 'HEAD'], env).trim().split('\n')).toEqual(['referral: import 5 from arrests.csv', '', ...first.created.map((c) => `referrals/${c.id.slice(2, 6)}/${c.id}.yaml`).sort()])
+    expect(git(root, ['show', '--name-only', '--format=%s', 'HEAD'], env).trim().split('\n')).toEqual(['referral: import 5 from a .csv file', '', ...first.created.map((c) => `referrals/${c.id.slice(2, 6)}/${c.id}.yaml`).sort()])
     const text = fs.readFileSync(path.join(root, `referrals/2026/${first.created[3]!.id}.yaml`), 'utf8')
     expect(text).toMatch(/^participant: P-[0-9A-Z]{6}$/m)
     expect(text).toMatch(/^import_key: [a-z]{26}$/m)

@@ -210,7 +210,9 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     result.warnings = problems
     return result
   }
-  const message = options.message ?? `${kind.kind}: import ${changes.length} from ${table.file.split('/').pop()}`
+  // Not the file's name: history is forever and copied to every clone, and an export may be named
+  // after a person ("smith-john-roi.xlsx"), a name the identifier scan can miss.
+  const message = options.message ?? `${kind.kind}: import ${changes.length} from a .${table.format} file`
   // Rows that could not be read still let the others be validated: one run lists every problem.
   const refuseRows = problems.some(isError)
   // The key is kept before the commit (a commit without its key could never be recognised again)
