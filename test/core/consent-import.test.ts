@@ -148,17 +148,22 @@ describe('shared import parts', () => {
 
   it('rowValues: lists split on ; , | and map item by item; dates as YYYY-MM-DD; yes/no; an error turns ok false', () => {
     const data = {}
-    const r = reader({partners: 'Evergreen ;harbor-pd| Evergreen', signed: '2026-04-05', bad: '04/05/2026 x', ok: 'Y', none: 'none'})
+    const r = reader({partners: 'Evergreen ;harbor-pd| Evergreen', signed: '2026-04-05', bad: '04/05/2026 x', ok: 'Y', none: 'none', sheet: '2026-04-06 14:30', stamped: '2026-04-07T09:05:59', zoned: '2026-04-08T09:05:00Z', late: '2026-04-09 24:00'})
     const v = rowValues(r, data, {values: new Map([['partners', new Map([['evergreen', 'evergreen-cm']])]])})
     v.list('partners', 'a.partners')
     v.list('none', 'empty', true)
     v.date('signed', 'signed')
     v.yesNo('ok', 'answers.ok')
+    // A spreadsheet's date-and-time cell is the day it names; a time with a zone, or no clock time, is not a date.
+    v.date('sheet', 'sheet')
+    v.date('stamped', 'stamped')
     expect(v.ok).toBe(true)
     v.date('bad', 'bad')
+    v.date('zoned', 'zoned')
+    v.date('late', 'late')
     expect(v.ok).toBe(false)
-    expect(r.problems).toEqual(['bad BAD_DATE'])
-    expect(data).toEqual({a: {partners: ['evergreen-cm', 'harbor-pd']}, empty: [], signed: '2026-04-05', answers: {ok: true}})
+    expect(r.problems).toEqual(['bad BAD_DATE', 'zoned BAD_DATE', 'late BAD_DATE'])
+    expect(data).toEqual({a: {partners: ['evergreen-cm', 'harbor-pd']}, empty: [], signed: '2026-04-05', sheet: '2026-04-06', stamped: '2026-04-07', answers: {ok: true}})
   })
 
   it('resolveMapping: flags win over a saved mapping field by field; a map into a free-text field is not saved', async () => {

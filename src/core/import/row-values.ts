@@ -77,11 +77,23 @@ export function rowValues(r: RowReader, data: RecordData, ctx: RowContext) {
     date(field: string, path: string) {
       const v = text(field)
       if (v === undefined) return
-      const parsed = parseDate(v.slice(0, 10), {timeZone: ctx.timeZone})
-      if (parsed.problem || v.length > 10) fail(field, 'BAD_DATE', `${field} is not a date`, 'write YYYY-MM-DD')
+      const day = dayOf(v)
+      const parsed = parseDate(day.slice(0, 10), {timeZone: ctx.timeZone})
+      if (parsed.problem || day.length > 10) fail(field, 'BAD_DATE', `${field} is not a date`, 'write YYYY-MM-DD')
       else setPath(data, path, parsed.value)
     },
   }
+}
+
+const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
+
+/**
+ * The day of a date cell. A spreadsheet's date-and-time cell ("2026-03-02 14:30", how a sheet or
+ * an export often stores the day a form was signed) is a wall-clock time, so its day is the day it
+ * names; a time with an offset or a zone is not taken apart here and stays a BAD_DATE.
+ */
+export function dayOf(cell: string): string {
+  return DATE_AND_CLOCK.exec(cell)?.[1] ?? cell
 }
 
 /** The keyed-hash material of a row: its source key cell when the file has one, else `identity`. */
