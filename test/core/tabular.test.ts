@@ -178,6 +178,8 @@ describe('columns', () => {
     expect(() => recognizeColumns(['Badge', 'Badge No', 'Name'], FIELDS)).toThrow(expect.objectContaining({code: 'AMBIGUOUS_COLUMN'}))
     expect(() => recognizeColumns(['Badge', 'Name'], FIELDS, parseColumnChoices(['badge=Star'], FIELDS))).toThrow(expect.objectContaining({code: 'UNKNOWN_COLUMN'}))
     expect(() => parseColumnChoices(['Star=Badge #'], FIELDS)).toThrow(expect.objectContaining({code: 'BAD_MAP'}))
+    // A misspelt field is named, not buried in the list of every field.
+    expect(() => parseColumnChoices(['bagde=Star'], FIELDS)).toThrow(expect.objectContaining({code: 'BAD_MAP', message: '--map bagde=Star: expected FIELD=COLUMN (did you mean "badge"?)'}))
   })
 })
 

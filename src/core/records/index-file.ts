@@ -136,10 +136,11 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     else damaged()
   })
   const files: Record<string, FileEntry> = {}
+  if (stamps.some((n) => typeof n !== 'number')) damaged()
   paths.forEach((p, i) => {
-    const s = stamps.slice(i * STAMP, (i + 1) * STAMP)
-    if (typeof p !== 'string' || s.some((n) => typeof n !== 'number')) damaged()
-    files[p] = {hash: hashAt(s[0]), size: s[1]!, mtimeMs: s[2]!, ctimeMs: s[3]!, ino: s[4]!, dev: s[5]!}
+    if (typeof p !== 'string') damaged()
+    const at = i * STAMP // read in place: one small array per file would be 13,000 allocations on a big site
+    files[p] = {hash: hashAt(stamps[at]), size: stamps[at + 1]!, mtimeMs: stamps[at + 2]!, ctimeMs: stamps[at + 3]!, ino: stamps[at + 4]!, dev: stamps[at + 5]!}
   })
   const cleanByHash: Record<string, string[]> = {}
   for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()

@@ -20,8 +20,10 @@
  */
 const PLAIN = /^[\p{L}][\p{L}\p{M}0-9 .,;'()/&_@+!?%=:-]*$/u
 const KEYWORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i
-const KEY = /^[a-z_][a-z0-9_]*$/
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+/** A key lead writes (snake_case; YAML reads any such word as the same string, even `yes` or `on`). */
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** Keys that would reach an object's prototype: never read by a shortcut (record-parse.ts refuses them). */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 /** Characters some YAML readers treat as line breaks, byte-order marks or non-printable: left to the library. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/
@@ -233,13 +235,12 @@ function keyLine(body: string): {key: string; rest: string | undefined} | undefi
   const colon = body.indexOf(':')
   if (colon <= 0) return undefined
   const key = body.slice(0, colon)
-  if (!KEY_NAME.test(key) || RESERVED_KEYS.has(key)) return undefined
+  if (!KEY.test(key) || RESERVED_KEYS.has(key)) return undefined
   if (colon === body.length - 1) return {key, rest: undefined}
   if (body[colon + 1] !== ' ') return undefined
   return {key, rest: body.slice(colon + 2)}
 }
 
-const KEY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Records nest a few levels; deeper text (hostile, or not lead's) is left to the library's own limits. */
 const MAX_DEPTH = 12
 

@@ -11,7 +11,7 @@
 import {Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import type {Diagnostic} from '../errors.js'
 import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
-import {readLeadRecord, readPlainItems} from './lead-layout.js'
+import {readLeadRecord, readPlainItems, RESERVED_KEYS} from './lead-layout.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
@@ -20,7 +20,6 @@ const YAML11_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/
 const YAML11_OCTAL = /^[-+]?0[0-7_]+$/
 const YAML11_TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$/
 const CONFLICT_MARKER = /^(<{7}|>{7})(?: |$)|^={7}$|^\|{7}(?: |$)/m
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 
 export interface ReadLimits {

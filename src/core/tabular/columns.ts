@@ -3,6 +3,7 @@
  * picks Badge whatever the column order) and explicit `--map` choices, which always win.
  */
 import {usageError} from '../errors.js'
+import {didYouMean} from '../text/suggest.js'
 
 export interface FieldSpec {
   /** The field's name in --map, --value, --where and messages (snake_case). */
@@ -51,7 +52,8 @@ export function parseColumnChoices(values: readonly string[], fields: readonly F
     if (left && right && names.has(fieldKey(left))) readings.push({field: fieldKey(left), column: right})
     if (left && right && names.has(fieldKey(right))) readings.push({field: fieldKey(right), column: left})
     if (readings.length === 0) {
-      throw usageError('BAD_MAP', `--map ${flag}: expected FIELD=COLUMN with FIELD one of ${[...names].join(', ')}`, 'e.g. --map "badge=STAR/BADGE" --map "district=Patrol Area"')
+      const typo = left && right ? didYouMean(fieldKey(left), names) : ''
+      throw usageError('BAD_MAP', `--map ${flag}: expected FIELD=COLUMN${typo || ` with FIELD one of ${[...names].join(', ')}`}`, 'e.g. --map "badge=STAR/BADGE" --map "district=Patrol Area"')
     }
     return {flag, readings}
   })
