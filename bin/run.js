@@ -53,9 +53,24 @@ if (missing.length > 0) {
   )
 }
 
+// git answers what changed in the site while lead loads (src/cli/git-prefetch.ts).
+const {hoistGlobalFlags} = await import('../dist/cli/global-flags.js')
+const args = hoistGlobalFlags(process.argv.slice(2))
+try {
+  const {prefetchSiteStatus} = await import('../dist/cli/git-prefetch.js')
+  prefetchSiteStatus(args)
+} catch {
+  // Only a head start: the command asks git itself.
+}
+
 let oclif
+// The engines check above is oclif's too, which loads semver for it (40–100 ms of every start).
+const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
 try {
   oclif = await import('@oclif/core')
+  if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+  else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
 } catch (error) {
   if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
   stop(
@@ -66,5 +81,4 @@ try {
 }
 
 // Global flags may come before the command (lead -C site validate): oclif reads them after it.
-const {hoistGlobalFlags} = await import('../dist/cli/global-flags.js')
-await oclif.execute({dir: import.meta.url, args: hoistGlobalFlags(process.argv.slice(2))})
+await oclif.execute({dir: import.meta.url, args})

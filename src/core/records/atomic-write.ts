@@ -7,6 +7,7 @@ import {execFileSync} from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import {forgetPrefetch} from './git-file-state.js'
 
 /**
  * `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600)
@@ -20,6 +21,8 @@ export function writeFileAtomic(
   mode = 0o644,
   options: {keepMode?: boolean; sync?: boolean} = {},
 ): void {
+  // git's answer from before this write is no longer current.
+  forgetPrefetch()
   const sync = options.sync !== false
   const dir = path.dirname(target)
   const st = fs.lstatSync(target, {throwIfNoEntry: false})

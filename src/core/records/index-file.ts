@@ -55,6 +55,8 @@ export interface CacheFile {
   clean?: Record<string, string[]>
   /** The latest validations (newest first): a warm run with nothing changed repeats one. */
   validations?: ValidationMemo[]
+  /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
+  gitHashesDiffer?: boolean
 }
 
 /** The file as written: see the module comment. */
@@ -70,6 +72,7 @@ interface Columns {
   stamps: number[]
   clean: Record<string, number[]>
   validations: ValidationMemo[]
+  gitHashesDiffer?: true
 }
 
 const STAMP = 6
@@ -107,7 +110,7 @@ export function encodeIndex(body: CacheFile): string {
   }
   const clean: Record<string, number[]> = {}
   for (const [context, list] of Object.entries(body.clean ?? {})) clean[context] = list.flatMap((h) => position.get(h) ?? [])
-  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? []}
+  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -144,5 +147,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   })
   const cleanByHash: Record<string, string[]> = {}
   for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()
-  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations}
+  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

@@ -11,7 +11,8 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
 import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
-import {listSiteFiles} from './site-files.js'
+import {listSiteFiles, listSiteFilesFromGit, type SiteFileList} from './site-files.js'
+import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 
@@ -39,6 +40,8 @@ export interface RecordInput {
   read(): Uint8Array
   /** The file on disk, when there is one: workers then read it themselves. */
   abs?: string
+  /** Its content hash, when git vouches that the file is its index blob (git-file-state.ts). */
+  hash?: string
   /** Size, mtime and inode of a working-tree file, so an unchanged file need not be read. */
   stamp?(): FileStamp | undefined
 }
@@ -50,6 +53,8 @@ export interface LoadOptions {
   cache?: boolean
   /** Write the cache when loading is done (default true; validation saves it itself, after adding results). */
   saveCache?: boolean
+  /** git's answer about the working tree, when the caller asked already (null: walk the folders). */
+  git?: GitFileState | null
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
 }
@@ -94,13 +99,16 @@ export class SiteRecords {
   }
 }
 
-export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
-  const listed = listSiteFiles(root)
-  const inputs = listed.files.map((f) => ({
+/** The working tree's record files: as git lists them when `git` is given (see git-file-state.ts), else walked. */
+export function workingTreeInputs(root: string, git?: GitFiles): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
+  const listed: SiteFileList & {hashes?: ReadonlyMap<string, string>} = git ? listSiteFilesFromGit(root, git) : listSiteFiles(root)
+  const hashes = listed.hashes
+  const inputs = listed.files.map((f): RecordInput => ({
     file: f.file,
     kind: f.kind,
     id: f.id,
     abs: f.abs,
+    ...(hashes?.has(f.file) ? {hash: hashes.get(f.file)} : {}),
     read: () => {
       const read = readCapped(f.abs, KIND_INFO[f.kind].maxBytes, {noFollow: true})
       if (read.bytes === undefined) throw new Error(`${f.file} is over the size limit`)
@@ -121,12 +129,17 @@ export function workingTreeInputs(root: string): {inputs: RecordInput[]; diagnos
 export async function loadRecords(site: Site, options: LoadOptions = {}): Promise<SiteRecords> {
   const diagnostics: Diagnostic[] = []
   let inputs = options.inputs
+  const useCache = options.cache !== false
+  // git answers on its own process while the cache index is read.
+  const fromGit = inputs || !useCache ? undefined : options.git !== undefined ? Promise.resolve(options.git ?? undefined) : gitFileState(site.root)
+  const cache = useCache ? ParseCache.open(site.root) : undefined
   if (!inputs) {
-    const listed = workingTreeInputs(site.root)
+    // A site whose files git converts on checkout (line endings, filters) hashes differently from its blobs.
+    const git = cache?.gitHashesDiffer ? undefined : (await fromGit)?.files()
+    const listed = workingTreeInputs(site.root, git)
     inputs = listed.inputs
     diagnostics.push(...listed.diagnostics)
   }
-  const cache = options.cache === false ? undefined : ParseCache.open(site.root)
   // In the order of the inputs, whichever were read again: findings must not depend on which were.
   const records: SiteRecord[] = new Array(inputs.length)
   const toRead: Array<{input: RecordInput; stamp?: FileStamp; at: number}> = []
@@ -136,17 +149,20 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   // validates saves the cache.
   if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   for (const [at, input] of inputs.entries()) {
-    const stamp = cache ? input.stamp?.() : undefined
-    const cached = stamp && cache!.knownHash(input.file, stamp)
+    // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does.
+    const vouched = cache && input.hash !== undefined && cache.knows(input.hash) ? input.hash : undefined
+    const stamp = cache && !vouched ? input.stamp?.() : undefined
+    const cached = vouched ?? (stamp && cache!.knownHash(input.file, stamp))
     const known = cached && !(KIND_INFO[input.kind].participantData && unconcealed.has(cached)) ? cached : undefined
-    if (!known || !stamp) {
-      toRead.push({input, stamp, at})
+    if (!known) {
+      toRead.push({input, stamp: stamp ?? (cache ? input.stamp?.() : undefined), at})
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
     const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
     records[at] = record
-    cache!.remember(input.file, stamp, known)
+    if (stamp) cache!.remember(input.file, stamp, known)
+    else cache!.keepStamp(input.file, known)
   }
 
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
@@ -161,6 +177,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       continue
     }
     if (stamp) cache?.remember(input.file, stamp, result.hash)
+    if (input.hash !== undefined && result.hash !== input.hash) cache?.gitHashDiffered()
     if (result.known) {
       records[at] = fromCache(input, result.hash, cache!, diagnostics, result.text!)
       continue

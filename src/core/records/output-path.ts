@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {stateError, usageError} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {forgetPrefetch} from './git-file-state.js'
 
 /** Files holding referral or consent data (exports, forms, recovered buffers): the owner only. */
 export const PRIVATE_FILE = 0o600
@@ -120,6 +121,7 @@ export function writeOutputFile(root: string | undefined, target: string, conten
 /** Create a new file (never replacing one) through no link; false when the name is taken. */
 export function createOutputFile(root: string | undefined, target: string, content: string | Uint8Array, mode = PRIVATE_FILE): boolean {
   checkOutputPath(root, target)
+  forgetPrefetch()
   let fd: number
   try {
     fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)

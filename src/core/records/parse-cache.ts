@@ -43,7 +43,7 @@ export interface CacheEntry extends IndexEntry {
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v7'
+const CACHE_FORMAT = 'parse-v8'
 /** How many validation results are kept: the state before and after a write. */
 const MEMOS = 2
 const require = createRequire(import.meta.url)
@@ -68,8 +68,9 @@ export function gitStateFile(root: string, stem: string, ext: string): string | 
   return path.join(at.gitDir, 'lead', `${stem}-${key}${ext}`)
 }
 
+/** git's blob hash of the bytes (base64url): git's index then tells lead a file's hash unread (git-file-state.ts). */
 export function contentHash(bytes: Uint8Array): string {
-  return crypto.createHash('sha1').update(bytes).digest('base64url')
+  return crypto.createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('base64url')
 }
 
 let version: string | undefined
@@ -79,7 +80,7 @@ let version: string | undefined
  * manifest is written by every build, so a rebuilt rule never meets results of the old one):
  * changing any starts afresh.
  */
-function cacheVersion(): string {
+export function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)
     for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
@@ -123,6 +124,7 @@ export class ParseCache {
   private readonly oldClean: Record<string, string[]>
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
+  private gitDiffers: boolean
   private changed = false
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
@@ -135,6 +137,7 @@ export class ParseCache {
     this.valuesState = old.values
     this.oldClean = old.clean ?? {}
     this.validations = old.validations ?? []
+    this.gitDiffers = old.gitHashesDiffer === true
   }
 
   /**
@@ -174,6 +177,27 @@ export class ParseCache {
    * inode), so it need not be read again. Like git's index, a file modified in the same moment the
    * cache was written is not trusted ("racily clean") and is read again.
    */
+  /** The cache holds a parse result for this content. */
+  knows(hash: string): boolean {
+    return this.next.has(hash) || Object.hasOwn(this.old, hash)
+  }
+
+  /** The file was found unchanged without its stamp (git said so): keep the stamp it had, if of this content. */
+  keepStamp(file: string, hash: string): void {
+    const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
+    if (old?.hash === hash) this.nextFiles.set(file, old)
+  }
+
+  /** A file git called unchanged did not hash to its blob (git converts it on checkout): stop asking git. */
+  get gitHashesDiffer(): boolean {
+    return this.gitDiffers
+  }
+
+  gitHashDiffered(): void {
+    if (!this.gitDiffers) this.changed = true
+    this.gitDiffers = true
+  }
+
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
     if (!entry || !sameStamp(entry, stamp)) return undefined
@@ -273,7 +297,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
-      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations}
+      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
     } catch {

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, kindOfPath, type Kind} from './kinds.js'
+import type {GitFiles} from './git-file-state.js'
 
 export interface SiteFile {
   /** Site-relative path with forward slashes. */
@@ -35,12 +36,55 @@ function isDirectory(abs: string): boolean {
 }
 
 export function listSiteFiles(root: string): SiteFileList {
-  const files: SiteFile[] = []
-  const diagnostics: Diagnostic[] = []
-  const walk = (relDir: string) => {
+  const list = new FileCollector(root)
+  list.walk('')
+  return {files: list.files, diagnostics: list.diagnostics}
+}
+
+/**
+ * The same list from git's answer (git-file-state.ts), in the walk's order and with the same
+ * refusals; `hashes` holds the content hash of each file git found unchanged.
+ */
+export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList & {hashes: ReadonlyMap<string, string>} {
+  const list = new FileCollector(root)
+  const order: Array<{rel: string; clean: boolean}> = []
+  for (const rel of state.clean.keys()) order.push({rel, clean: true})
+  for (const rel of state.other) order.push({rel, clean: false})
+  order.sort((a, b) => walkOrder(a.rel, b.rel))
+  const dirs = [...state.ignoredDirs].sort(walkOrder)
+  for (const {rel, clean} of order) {
+    // An ignored folder sorted before this file is walked here, keeping the walk's order.
+    while (dirs.length > 0 && walkOrder(dirs[0]!, rel) < 0) list.walk(dirs.shift()!)
+    if (clean) list.add(rel, 'file')
+    else list.addFound(rel)
+  }
+  for (const dir of dirs) list.walk(dir)
+  return {files: list.files, diagnostics: list.diagnostics, hashes: state.clean}
+}
+
+/** The walk's order: folder by folder, names compared as strings ("a/b" before "a-c"). */
+export function walkOrder(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x === 47) return -1
+    if (y === 47) return 1
+    return x - y
+  }
+  return a.length - b.length
+}
+
+class FileCollector {
+  readonly files: SiteFile[] = []
+  readonly diagnostics: Diagnostic[] = []
+  constructor(private readonly root: string) {}
+
+  walk(relDir: string): void {
     let entries: fs.Dirent[]
     try {
-      entries = fs.readdirSync(path.join(root, relDir), {withFileTypes: true})
+      entries = fs.readdirSync(path.join(this.root, relDir), {withFileTypes: true})
     } catch {
       return
     }
@@ -48,23 +92,37 @@ export function listSiteFiles(root: string): SiteFileList {
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name
       if (!relDir && (SKIP_DIRS.has(entry.name) || entry.name.startsWith('.'))) continue
-      if (entry.isDirectory()) {
-        walk(rel)
-        continue
-      }
-      if (entry.isSymbolicLink() && kindOfPath(`${rel}/x.yaml`).kind && isDirectory(path.join(root, rel))) {
-        diagnostics.push({code: 'SYMLINK', severity: 'error', message: `folder ${rel} is a symbolic link: its records are not read`, hint: 'replace the link with a real folder: lead never reads or writes through links', file: rel, line: 1, column: 1})
-        continue
-      }
-      if (!entry.isSymbolicLink() && !entry.isFile()) continue
-      const found = classifySitePath(rel, {symlink: entry.isSymbolicLink()})
-      if (!found) continue
-      if ('code' in found) diagnostics.push(found)
-      else files.push({...found, abs: path.join(root, rel)})
+      if (entry.isDirectory()) this.walk(rel)
+      else this.add(rel, entry.isSymbolicLink() ? 'symlink' : entry.isFile() ? 'file' : 'other')
     }
   }
-  walk('')
-  return {files, diagnostics}
+
+  /** A path git listed: what is there now decides (it may have become a link or a folder). */
+  addFound(rel: string): void {
+    let st: fs.Stats
+    try {
+      st = fs.lstatSync(path.join(this.root, rel))
+    } catch {
+      return
+    }
+    if (st.isDirectory()) this.walk(rel)
+    else this.add(rel, st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other')
+  }
+
+  add(rel: string, type: 'file' | 'symlink' | 'other'): void {
+    const slash = rel.indexOf('/')
+    const top = slash < 0 ? rel : rel.slice(0, slash)
+    if (SKIP_DIRS.has(top) || top.startsWith('.')) return
+    if (type === 'symlink' && kindOfPath(`${rel}/x.yaml`).kind && isDirectory(path.join(this.root, rel))) {
+      this.diagnostics.push({code: 'SYMLINK', severity: 'error', message: `folder ${rel} is a symbolic link: its records are not read`, hint: 'replace the link with a real folder: lead never reads or writes through links', file: rel, line: 1, column: 1})
+      return
+    }
+    if (type === 'other') return
+    const found = classifySitePath(rel, {symlink: type === 'symlink'})
+    if (!found) return
+    if ('code' in found) this.diagnostics.push(found)
+    else this.files.push({...found, abs: path.join(this.root, rel)})
+  }
 }
 
 /**

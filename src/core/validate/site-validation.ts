@@ -11,6 +11,8 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
+import {gitFileState} from '../records/git-file-state.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
@@ -44,35 +46,65 @@ export interface ValidateOptions extends LoadOptions {
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const records = await loadRecords(site, {...options, saveCache: false})
-  const result = validateRecords(site, records, options)
-  records.cache?.save()
-  return result
+  const asOf = options.asOf ?? today(validSiteTimeZone(site))
+  // A site nobody changed since a recent run gets that run's findings without a record being
+  // built (records/state-memo.ts); git says what changed.
+  const git = options.cache === false || options.inputs ? undefined : await gitFileState(site.root)
+  const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
+  const key = digest && memoKey(digest, [asOf, site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  let findings = key ? readStateMemo<SiteFindings>(site.root, 'validate', key) : undefined
+  if (!findings) {
+    const records = await loadRecords(site, {...options, saveCache: false, git: git ?? null})
+    findings = siteFindings(site, records, asOf, options.rules)
+    records.cache?.save()
+    if (key) writeStateMemo(site.root, 'validate', key, findings)
+  }
+  return assemble(site, findings, options.only)
 }
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
-  const diagnostics = applySeverityOverrides(staleSchemaCopies(site), site.config.rules)
+  return assemble(site, siteFindings(site, records, asOf, options.rules), options.only)
+}
+
+/** What validating a site's records found: every finding (sorted, with excerpts) and what was checked. */
+interface SiteFindings {
+  diagnostics: Diagnostic[]
+  records: Record<Kind, number>
+  /** Every file checked (site-relative), lead.yaml first. */
+  checkedFiles: string[]
+}
+
+function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined): SiteFindings {
   // The findings depend on nothing but the records, lead.yaml and the date: when none of them
   // changed since a recent run, that run's findings stand (no schema check, no rule, no ajv).
-  const key = options.rules === undefined ? memoKey(site, records, asOf) : undefined
+  const key = rules === undefined ? recordsMemoKey(site, records, asOf) : undefined
   let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
   if (!found) {
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, options.rules ?? ALL_RULES)]
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES)]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
   }
-  diagnostics.push(...found)
-  let final = diagnostics
-  if (options.only) final = final.filter((d) => involves(d, options.only!))
-  final.sort(byPosition)
-  addExcerpts(final, site, records)
-  const counts = countBySeverity(final)
+  found.sort(byPosition)
+  addExcerpts(found, site, records)
   const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
   for (const r of records.records) perKind[r.kind]++
-  const checkedFiles = [CONFIG_FILE, ...records.records.map((r) => r.file)]
-  return {ok: counts.errors === 0, ...counts, files: checkedFiles.length, records: perKind, checkedFiles, diagnostics: final}
+  return {diagnostics: found, records: perKind, checkedFiles: [CONFIG_FILE, ...records.records.map((r) => r.file)]}
+}
+
+/** The result: the findings, the site's own schema copies judged now, narrowed to `only`. */
+function assemble(site: Site, findings: SiteFindings, only: ReadonlySet<string> | undefined): ValidationResult {
+  const stale = applySeverityOverrides(staleSchemaCopies(site), site.config.rules)
+  for (const d of stale) {
+    const text = site.configSource?.lineText(d.line)
+    if (text) d.excerpt = text
+  }
+  // Stable: among findings at one position, the schema copies' come first, as they always have.
+  let final = [...stale, ...findings.diagnostics].sort(byPosition)
+  if (only) final = final.filter((d) => involves(d, only))
+  const counts = countBySeverity(final)
+  return {ok: counts.errors === 0, ...counts, files: findings.checkedFiles.length, records: findings.records, checkedFiles: findings.checkedFiles, diagnostics: final}
 }
 
 /** Reading, schema and cross-record findings about the records, guarded. */
@@ -101,7 +133,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
  * base's policy), and the date. Undefined when a record's content is not known by hash (then
  * nothing is remembered).
  */
-function memoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
+function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
   if (!records.cache) return undefined
   const h = createHash('sha1').update(JSON.stringify([asOf, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
   for (const r of records.records) {
