@@ -87,6 +87,11 @@ export function prefetchGitStatus(root: string): void {
 /** A child's stdout pipe (a socket, which can be left out of what keeps lead running). */
 const socket = (child: ChildProcess) => child.stdout as Socket | null
 
+/** Whether git status was started early for this site and not yet taken (for tests). */
+export function hasPrefetch(root: string): boolean {
+  return prefetched.has(root)
+}
+
 export function forgetPrefetch(): void {
   prefetched.clear()
 }

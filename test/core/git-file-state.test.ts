@@ -1,0 +1,206 @@
+/**
+ * A file's state asked of git (records/git-file-state.ts, records/git-index.ts): the index read
+ * as git lists it, and the records loaded through git's answer exactly as through a walk of the
+ * folders, in every state a working tree can be in. Real git, real files.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {GitIndex} from '../../src/core/records/git-index.js'
+import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
+import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
+import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
+import {readSite} from '../../src/core/site.js'
+import {prefetchSiteStatus} from '../../src/cli/git-prefetch.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+afterAll(cleanupTemp)
+
+const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+
+/** `git ls-files -s`: mode, blob (base64url), stage, path. */
+function lsFiles(root: string): string[] {
+  return git(root, ['ls-files', '-s', '-z'])
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const [meta, file] = line.split('\t') as [string, string]
+      const [mode, oid, stage] = meta.split(' ') as [string, string, string]
+      return `${mode} ${Buffer.from(oid, 'hex').toString('base64url')} ${stage} ${file}`
+    })
+}
+
+function readIndexAsLines(root: string): string[] {
+  const index = GitIndex.read(path.join(root, '.git', 'index'))!
+  const flagged = new Set(index.unchecked())
+  return index.entries().map((e) => `${e.mode.toString(8)} ${e.oid} ${flagged.has(e.path) && !e.plain ? '?' : '0'} ${e.path}`)
+}
+
+describe('the git index, read directly', () => {
+  it.each([2, 3, 4])('lists what git ls-files lists (index version %i), odd names included', (version) => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    for (const name of ['a.yaml', 'dir/b c.yaml', 'dir/ñandú.yaml', 'dir/sub/d.yaml', 'dir-e.yaml', 'z/'.repeat(40) + 'deep.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
+    fs.symlinkSync('a.yaml', path.join(root, 'link.yaml'))
+    git(root, ['add', '-A'])
+    git(root, ['commit', '-qm', 'files'])
+    writeSiteFile(root, 'intent.yaml', 'x: 1\n')
+    git(root, ['add', '-N', 'intent.yaml'])
+    if (version >= 3) git(root, ['update-index', '--skip-worktree', 'dir/sub/d.yaml'])
+    git(root, ['update-index', '--index-version', String(version)])
+    const flagged = version >= 3 ? / 0 (intent\.yaml|dir\/sub\/d\.yaml)$/ : / 0 (intent\.yaml)$/
+    const expected = lsFiles(root).map((l) => l.replace(flagged, ' ? $1'))
+    expect(readIndexAsLines(root)).toEqual(expected)
+    expect(GitIndex.read(path.join(root, '.git', 'index'))!.unchecked().sort()).toEqual(version >= 3 ? ['dir/sub/d.yaml', 'intent.yaml'] : ['intent.yaml'])
+  })
+
+  it('refuses what it does not understand, and a truncated file', () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    writeSiteFile(root, 'a.yaml', 'a: 1\n')
+    git(root, ['add', '-A'])
+    const bytes = fs.readFileSync(path.join(root, '.git', 'index'))
+    expect(GitIndex.parse(bytes)?.size).toBe(1)
+    expect(GitIndex.parse(bytes.subarray(0, 40))).toBeUndefined()
+    const other = Buffer.from(bytes)
+    other.writeUInt32BE(5, 4)
+    expect(GitIndex.parse(other)).toBeUndefined()
+    git(root, ['update-index', '--split-index'])
+    expect(GitIndex.read(path.join(root, '.git', 'index'))).toBeUndefined()
+  })
+})
+
+/** What a load found, in order: each record's file, kind, ID and value, and every finding. */
+function seen(records: SiteRecords): string[] {
+  return [...records.records.map((r) => `${r.file} ${r.kind} ${r.id} ${JSON.stringify(r.data)}`), ...records.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)]
+}
+
+async function walked(root: string): Promise<string[]> {
+  process.env.LEAD_GIT_STATE = 'off'
+  try {
+    return seen(await loadRecords(readSite(root), {cache: false}))
+  } finally {
+    delete process.env.LEAD_GIT_STATE
+  }
+}
+
+describe('records loaded through git', () => {
+  it('are the records a walk of the folders finds, in every state a working tree can be in', async () => {
+    const root = exampleSite(env)
+    const site = () => readSite(root)
+    expect(seen(await loadRecords(site()))).toEqual(await walked(root)) // cold
+    expect((await gitFileState(root))!.files()!.other).toEqual([])
+
+    // Same size, same moment: only git's content check can tell.
+    editSiteFile(root, REFERRAL, 'status: enrolled', 'status: eligible')
+    writeSiteFile(root, 'partners/untracked.yaml', 'id: untracked\nname: Untracked\ntype: service_provider\n')
+    writeSiteFile(root, '.gitignore', '.lead/\npartners/ignored.yaml\nmous/drafts/\n')
+    writeSiteFile(root, 'partners/ignored.yaml', 'id: ignored\nname: Ignored\ntype: service_provider\n')
+    writeSiteFile(root, 'mous/drafts/m-draft.yaml', 'id: m-draft\n')
+    writeSiteFile(root, 'docs/mkdocs.yml', 'site_name: x\n')
+    const partners = fs.readdirSync(path.join(root, 'partners')).filter((f) => f !== 'untracked.yaml' && f !== 'ignored.yaml')
+    fs.rmSync(path.join(root, 'partners', partners[0]!))
+    // Staged, then changed again in the working tree.
+    editSiteFile(root, `partners/${partners[1]!}`, /^name: .*$/m, 'name: Staged Name')
+    git(root, ['add', `partners/${partners[1]!}`])
+    editSiteFile(root, `partners/${partners[1]!}`, 'Staged Name', 'Working Name')
+    // git is told not to look: lead must look all the same.
+    git(root, ['update-index', '--assume-unchanged', `partners/${partners[2]!}`])
+    editSiteFile(root, `partners/${partners[2]!}`, /^name: .*$/m, 'name: Unlooked Name')
+    fs.symlinkSync(path.join(root, REFERRAL), path.join(root, 'referrals', '2026', 'r-2026-11-30-linked.yaml'))
+
+    const state = (await gitFileState(root))!.files()!
+    expect(state.ignoredDirs).toEqual(['mous/drafts'])
+    expect(state.other).toEqual(expect.arrayContaining([REFERRAL, 'partners/untracked.yaml', 'partners/ignored.yaml', `partners/${partners[2]!}`]))
+    expect(state.clean.has(`partners/${partners[0]!}`)).toBe(false)
+    const expected = await walked(root)
+    expect(expected.join('\n')).toContain('Unlooked Name')
+    expect(expected.join('\n')).toContain('Working Name')
+    expect(expected.join('\n')).toContain('SYMLINK')
+    expect(expected.join('\n')).toContain('mous/drafts/m-draft.yaml')
+    expect(seen(await loadRecords(site()))).toEqual(expected)
+    expect(seen(await loadRecords(site()))).toEqual(expected) // warm
+  })
+
+  it('in a site in a subfolder of the repository, and with a merge conflict', async () => {
+    const repo = tempDir('lead-sub-')
+    const root = path.join(repo, 'ops', 'lead-site')
+    fs.cpSync(exampleSite(env), root, {recursive: true})
+    fs.rmSync(path.join(root, '.git'), {recursive: true, force: true})
+    writeSiteFile(repo, 'outside/referrals/2026/r-2026-01-01-aaaaaa.yaml', 'id: r-2026-01-01-aaaaaa\n')
+    git(repo, ['init', '-q', '-b', 'main'])
+    git(repo, ['add', '-A'])
+    git(repo, ['commit', '-qm', 'site'])
+    git(repo, ['switch', '-qc', 'other'])
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: declined')
+    git(repo, ['commit', '-qam', 'other'])
+    git(repo, ['switch', '-q', 'main'])
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: closed')
+    git(repo, ['commit', '-qam', 'main'])
+    spawnMerge(repo)
+    expect(fs.readFileSync(path.join(root, REFERRAL), 'utf8')).toContain('<<<<<<<')
+    expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+  })
+
+  it('a site whose files git converts on checkout is read from its files, and git stops being asked', async () => {
+    const root = exampleSite(env)
+    git(root, ['config', 'core.autocrlf', 'true'])
+    fs.rmSync(path.join(root, REFERRAL))
+    git(root, ['checkout', '--', REFERRAL])
+    expect(fs.readFileSync(path.join(root, REFERRAL), 'utf8')).toContain('\r\n')
+    expect((await gitFileState(root))!.files()!.clean.has(REFERRAL)).toBe(true) // git: unchanged
+    const expected = await walked(root)
+    expect(seen(await loadRecords(readSite(root)))).toEqual(expected)
+    expect(fs.readFileSync(cacheFile(root)!, 'utf8')).toContain('"gitHashesDiffer":true')
+    editSiteFile(root, REFERRAL, 'status: enrolled', 'status: eligible')
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+  })
+})
+
+function spawnMerge(repo: string): void {
+  try {
+    git(repo, ['merge', '-q', 'other'])
+  } catch {
+    // the conflict is the point
+  }
+}
+
+describe('git status started early (bin/run.js)', () => {
+  it('is taken once, and a write before it is taken drops it', async () => {
+    const root = exampleSite(env)
+    prefetchSiteStatus(['validate', '-C', root])
+    expect(hasPrefetch(root)).toBe(true)
+    await new Promise((r) => setTimeout(r, 300))
+    // lead writes a record: git's earlier answer would call it unchanged.
+    const abs = path.join(root, REFERRAL)
+    writeFileAtomic(abs, fs.readFileSync(abs, 'utf8').replace('status: enrolled', 'status: eligible'))
+    expect(hasPrefetch(root)).toBe(false)
+    expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
+
+    prefetchGitStatus(root)
+    expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
+    expect(hasPrefetch(root)).toBe(false)
+    forgetPrefetch()
+  })
+
+  it('guesses the site from the command line as openSite finds it, and not for help or init', () => {
+    const root = exampleSite(env)
+    const inside = path.join(root, 'partners')
+    for (const args of [['validate', '--dir', inside], [`--dir=${root}`, 'status'], ['list', 'partner', '-C', inside]]) {
+      prefetchSiteStatus(args)
+      expect(hasPrefetch(root)).toBe(true)
+      forgetPrefetch()
+    }
+    prefetchSiteStatus(['status'], {LEAD_DIR: inside})
+    expect(hasPrefetch(root)).toBe(true)
+    forgetPrefetch()
+    for (const args of [['validate', '-C', root, '--help'], ['init', root], ['--version'], ['validate', '--no-cache', '-C', root]]) {
+      prefetchSiteStatus(args)
+      expect(hasPrefetch(root)).toBe(false)
+    }
+  })
+})

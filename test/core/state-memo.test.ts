@@ -1,0 +1,75 @@
+/**
+ * A validation over a site nobody changed is answered from the memo keyed by the working tree's
+ * digest (records/state-memo.ts), without a record built; anything the findings depend on makes
+ * it judge again. Every answer is compared with a validation that uses no cache at all.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cacheFile, gitStateFile} from '../../src/core/records/parse-cache.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, testEnv, writeSiteFile} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+afterAll(cleanupTemp)
+
+const AS_OF = '2026-11-27'
+const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+const findings = (r: ValidationResult) => [r.files, ...r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message} ${d.excerpt ?? ''}`)]
+
+/** Validate with the memo, after removing the parse cache: true when the answer came from the memo (no record was loaded). */
+async function judged(root: string, asOf = AS_OF): Promise<{fromMemo: boolean; same: boolean; result: ValidationResult}> {
+  fs.rmSync(cacheFile(root)!, {force: true})
+  const result = await validateSite(readSite(root), {asOf})
+  const fromMemo = !fs.existsSync(cacheFile(root)!)
+  const fresh = await validateSite(readSite(root), {asOf, cache: false})
+  return {fromMemo, same: JSON.stringify(findings(result)) === JSON.stringify(findings(fresh)), result}
+}
+
+describe('the memo of a whole validation', () => {
+  it('answers while nothing changed, and judges again after any change the findings depend on', async () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, 'partners/broken.yaml', 'id: broken\nname: Broken\ntype: martian\n')
+    expect(await judged(root)).toMatchObject({fromMemo: false, same: true})
+    const again = await judged(root)
+    expect(again).toMatchObject({fromMemo: true, same: true})
+    expect(findings(again.result).join('\n')).toContain('partners/broken.yaml:3:7 error NOT_ALLOWED')
+    expect(fs.statSync(gitStateFile(root, 'memo-validate', '.json')!).mode & 0o777).toBe(0o600)
+
+    const partners = fs.readdirSync(path.join(root, 'partners')).filter((f) => f !== 'broken.yaml')
+    const changes: Array<[string, () => void]> = [
+      ['an untracked record, same size, same moment', () => editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')],
+      ['a tracked record, same size', () => editSiteFile(root, REFERRAL, 'status: enrolled', 'status: eligible')],
+      ['a record staged', () => git(root, ['add', REFERRAL])],
+      ['a record deleted', () => fs.rmSync(path.join(root, 'partners', partners[0]!))],
+      ['git told not to look at a record', () => git(root, ['update-index', '--assume-unchanged', `partners/${partners[1]!}`])],
+      ['that record changed', () => editSiteFile(root, `partners/${partners[1]!}`, /^type: .*$/m, 'type: marsian')],
+      ['a stray YAML file', () => writeSiteFile(root, 'docs/mkdocs.yml', 'site_name: x\n')],
+      ['lead.yaml', () => fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  STRAY_YAML: off\n')],
+      ['a commit', () => git(root, ['commit', '-qam', 'changes'])],
+    ]
+    for (const [what, change] of changes) {
+      change()
+      expect({what, ...(await judged(root))}).toMatchObject({what, fromMemo: false, same: true})
+      expect({what, ...(await judged(root))}).toMatchObject({what, fromMemo: true, same: true})
+    }
+    expect({fromMemo: (await judged(root, '2027-06-01')).fromMemo}).toEqual({fromMemo: false})
+  })
+
+  it('never answers for a site with an ignored folder, and judges the schema copies afresh', async () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, '.gitignore', '.lead/\nmous/drafts/\n')
+    writeSiteFile(root, 'mous/drafts/m-draft.yaml', 'id: m-draft\n')
+    await judged(root)
+    expect(await judged(root)).toMatchObject({fromMemo: false, same: true})
+    fs.rmSync(path.join(root, 'mous', 'drafts'), {recursive: true})
+    expect(await judged(root)).toMatchObject({fromMemo: false, same: true})
+    expect(await judged(root)).toMatchObject({fromMemo: true, same: true})
+    writeSiteFile(root, '.lead/schemas/referral.schema.json', '{}')
+    const stale = await judged(root)
+    expect(stale).toMatchObject({fromMemo: true, same: true})
+    expect(findings(stale.result).join('\n')).toContain('SCHEMAS_OUTDATED')
+  })
+})
