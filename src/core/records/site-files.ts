@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {CONFIG_FILE, kindOfPath, type Kind} from './kinds.js'
+import {CONFIG_FILE, kindOfPath, usualRecordPath, type Kind} from './kinds.js'
 import type {GitFiles} from './git-file-state.js'
 
 export interface SiteFile {
@@ -79,7 +79,11 @@ export function walkOrder(a: string, b: string): number {
 class FileCollector {
   readonly files: SiteFile[] = []
   readonly diagnostics: Diagnostic[] = []
-  constructor(private readonly root: string) {}
+  /** The root with a separator: a site-relative path appended is already normal (no path.join per file). */
+  private readonly base: string
+  constructor(private readonly root: string) {
+    this.base = path.join(root, path.sep)
+  }
 
   walk(relDir: string): void {
     let entries: fs.Dirent[]
@@ -121,7 +125,7 @@ class FileCollector {
     const found = classifySitePath(rel, {symlink: type === 'symlink'})
     if (!found) return
     if ('code' in found) this.diagnostics.push(found)
-    else this.files.push({...found, abs: path.join(this.root, rel)})
+    else this.files.push({file: found.file, kind: found.kind, id: found.id, abs: this.base + rel})
   }
 }
 
@@ -131,6 +135,8 @@ class FileCollector {
  * working-tree walk and by listings of the git index or a revision.
  */
 export function classifySitePath(rel: string, options: {symlink?: boolean} = {}): Omit<SiteFile, 'abs'> | Diagnostic | undefined {
+  const usual = options.symlink ? undefined : usualRecordPath(rel)
+  if (usual) return {file: rel, kind: usual.kind, id: usual.id}
   const name = path.posix.basename(rel)
   const top = rel.split('/')[0]!
   if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.') || !isYaml(name)) return undefined

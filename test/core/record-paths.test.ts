@@ -1,0 +1,33 @@
+/**
+ * Where a record belongs: the shortcut for the usual path (records/kinds.ts usualRecordPath) gives
+ * exactly the answer of the general rules, on generated paths good and bad.
+ */
+import {describe, expect, it} from 'vitest'
+import {KIND_INFO, KINDS, kindOfPath, kindOfPathByRules, usualRecordPath} from '../../src/core/records/kinds.js'
+import {classifySitePath} from '../../src/core/records/site-files.js'
+
+function* paths(): Generator<string> {
+  const folders = [...KINDS.map((k) => KIND_INFO[k].folder), 'docs', '.lead', 'Referrals', 'referral', 'node_modules', '']
+  const middles = ['', '2026/', '26/', '20261/', 'abcd/', '2026/11/', '.hidden/', 'x/']
+  const names = ['r-2026-11-03-k3f9q2.yaml', 'a.yml', 'b.YAML', 'c.yaml.bak', '.yaml', 'x y.yaml', 'ñandú.yaml', 'a.b.yaml', 'lead.yaml', 'a\\b.yaml']
+  for (const f of folders) for (const m of middles) for (const n of names) yield f ? `${f}/${m}${n}` : `${m}${n}`
+}
+
+describe('the usual record path', () => {
+  it('is judged as the general rules judge it', () => {
+    let usual = 0
+    for (const rel of paths()) {
+      expect({rel, kind: kindOfPath(rel)}).toEqual({rel, kind: kindOfPathByRules(rel)})
+      if (usualRecordPath(rel)) usual++
+    }
+    expect(usual).toBeGreaterThan(20) // the shortcut is taken
+  })
+
+  it('files as the walk files them', () => {
+    expect(classifySitePath('referrals/2026/r-2026-11-03-k3f9q2.yaml')).toEqual({file: 'referrals/2026/r-2026-11-03-k3f9q2.yaml', kind: 'referral', id: 'r-2026-11-03-k3f9q2'})
+    expect(classifySitePath('referrals/r-2026-11-03-k3f9q2.yaml')).toMatchObject({code: 'UNKNOWN_FOLDER'})
+    expect(classifySitePath('partners/2026/x.yaml')).toMatchObject({code: 'UNKNOWN_FOLDER'})
+    expect(classifySitePath('partners/x.yaml', {symlink: true})).toMatchObject({code: 'SYMLINK'})
+    expect(classifySitePath('partners/x.yml')).toMatchObject({code: 'FILE_NAME'})
+  })
+})
