@@ -33,7 +33,7 @@ describe('the values file', () => {
 
   /** One lead run: sees the records `keep` (all it had, by default) and adds `add`; saved by the caller. */
   function run(add: number[], keep?: number[]): ParseCache {
-    const cache = ParseCache.open(root)
+    const cache = ParseCache.open(root, {parseInstead: 0})
     for (const h of keep ? keep.map(hashOf) : cache.knownHashes()) cache.get(h)
     for (const i of add) cache.set(hashOf(i), {data: valueOf(i), diagnostics: []})
     return cache
@@ -42,7 +42,7 @@ describe('the values file', () => {
 
   /** Read records `ids` through a fresh cache: every value must be right; returns those parsed again. */
   function readAll(ids: number[]): number[] {
-    const cache = ParseCache.open(root)
+    const cache = ParseCache.open(root, {parseInstead: 0})
     const reparsed: number[] = []
     for (const i of ids) {
       const value = cache.value(hashOf(i), () => (reparsed.push(i), valueOf(i)))
@@ -56,6 +56,21 @@ describe('the values file', () => {
     git(root, ['init', '-q'])
   })
   afterAll(cleanupTemp)
+
+  it('a run that needs a few values parses those records instead of reading the values file', () => {
+    save(range(0, 100))
+    const cache = ParseCache.open(root)
+    fs.writeFileSync(valuesPath(), 'not the values file any more')
+    const reparsed: number[] = []
+    for (const i of range(0, 12)) expect(cache.value(hashOf(i), () => (reparsed.push(i), valueOf(i)))).toEqual(valueOf(i))
+    expect(reparsed).toEqual(range(0, 12))
+    // The thirteenth reads the file (here unreadable: parsed again, and the save writes a new one
+    // with the values at hand).
+    cache.value(hashOf(12), () => (reparsed.push(12), valueOf(12)))
+    expect(reparsed).toEqual(range(0, 13))
+    cache.save()
+    expect(readAll(range(0, 13))).toEqual([])
+  })
 
   it('a save that adds one value to a big cache appends one line; reopened, every value is read', () => {
     save(range(0, 2000))
@@ -236,7 +251,7 @@ describe('the values file', () => {
       for (const i of ids) truth.set(contentHash(Buffer.from(text(i))), i)
       let reparsed = 0
       for (let r = 0; r < 40; r++) {
-        const cache = ParseCache.open(root)
+        const cache = ParseCache.open(root, {parseInstead: 0})
         const known = [...cache.knownHashes()]
         const keep = r % 13 === 12 ? known.filter((_, n) => n % 2 === 0) : known
         for (const h of keep) cache.get(h)
@@ -260,7 +275,7 @@ describe('the values file', () => {
     for (const r of results) expect(r, r.out).toMatchObject({code: 0, out: expect.stringMatching(/^ok \d+/)})
     // Whatever the interleaving, what the last index names reads right.
     const all = [...range(0, 200), ...[1, 2].flatMap((w) => range(0, 400).map((n) => w * 100000 + Math.floor(n / 10) * 10 + (n % 10)).filter((i) => i % 10 < 3))]
-    const known = ParseCache.open(root).knownHashes()
+    const known = ParseCache.open(root, {parseInstead: 0}).knownHashes()
     const inIndex = all.filter((i) => known.has(hashOf(i)))
     expect(inIndex.filter((i) => i >= 100000).length).toBeGreaterThan(0)
     readAll(inIndex)

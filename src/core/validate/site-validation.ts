@@ -51,7 +51,7 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
   // built (records/state-memo.ts); git says what changed.
   const git = options.cache === false || options.inputs ? undefined : await gitFileState(site.root)
   const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
-  const key = digest && memoKey(digest, [asOf, site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  const key = digest && memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics])
   let findings = key ? readStateMemo<SiteFindings>(site.root, 'validate', key) : undefined
   if (!findings) {
     const records = await loadRecords(site, {...options, saveCache: false, git: git ?? null})
@@ -61,6 +61,9 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
   }
   return assemble(site, findings, options.only)
 }
+
+/** A site with no time zone of its own is judged in this machine's (local times in messages). */
+const machineZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
