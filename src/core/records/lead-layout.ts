@@ -3,10 +3,10 @@
  * syntax tree and ~0.1 ms per small map: a whole record as `lead new` and the import write it
  * (block maps and lists, one scalar per line: readLeadRecord), and the items of a roster's long
  * officer list (readPlainItems). A scalar is JSON-quoted text, a plain word every YAML reader takes
- * as that text, `true`/`false`, a small decimal integer, or `[]`/`{}`.
+ * as that text, `true`/`false`, a small decimal integer or fraction (0.9), or `[]`/`{}`.
  *
  * They are shortcuts, never a second dialect: anything outside that layout (a multi-line or
- * single-quoted value, a float, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
+ * single-quoted value, a number with a sign or an exponent, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
  * odd spacing, tabs, CRLF line ends) makes them give up, and the yaml library reads the text as
  * before — so the value is always the one the library would give, and every finding it would
  * report is still reported. test/core/lead-layout.test.ts compares both ways on the example site,
@@ -47,15 +47,29 @@ function quoted(text: string): string | undefined {
 /** A decimal integer YAML 1.1 and 1.2 both read as this number (no sign, no leading zero, exact in a double). */
 const INTEGER = /^(0|[1-9][0-9]{0,14})$/
 
+/**
+ * A version-like word that starts with digits (a protocol's `2025-v1`): digits, a hyphen, then a
+ * letter. No YAML 1.1 or 1.2 number, date or time has a letter after its first hyphen.
+ */
+const VERSIONED = /^[0-9]+-[A-Za-z][A-Za-z0-9-]*$/
+
 /** Text, or `true`/`false` as every YAML reader takes them (a roster's catchment flag). */
 function scalar(text: string): string | boolean | undefined {
   if (text === 'true' || text === 'false') return text === 'true'
+  if (VERSIONED.test(text)) return text
   return text.startsWith('"') ? quoted(text) : plain(text)
 }
 
-/** A value on a `key: …` or `- …` line of a record: also integers and one-line flow maps and lists of scalars. */
+/**
+ * A decimal fraction YAML 1.1 and 1.2 both read as this number (a quantity's 0.9 g): digits, a
+ * point, digits; no sign, exponent or leading zero. Number() and the yaml library's parseFloat
+ * give the same double.
+ */
+const DECIMAL = /^(0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/
+
+/** A value on a `key: …` or `- …` line of a record: also numbers and one-line flow maps and lists of scalars. */
 function recordScalar(text: string, count: ValueCount): unknown {
-  if (INTEGER.test(text)) return Number(text)
+  if (INTEGER.test(text) || DECIMAL.test(text)) return Number(text)
   if (text.startsWith('{')) return flowMap(text, count)
   if (text.startsWith('[')) return flowList(text, count)
   return scalar(text)
@@ -70,7 +84,7 @@ export interface ValueCount {
  * The value starting at text[j] inside braces or brackets that close at `end`: JSON-quoted, or
  * plain up to the next comma (scalar() refuses ": " and a trailing colon, which would open a pair).
  */
-function flowValue(text: string, j: number, end: number): {value: string | boolean; next: number} | undefined {
+function flowValue(text: string, j: number, end: number): {value: string | boolean | number; next: number} | undefined {
   let raw: string
   if (text[j] === '"') {
     // The closing quote: the first one not escaped.
@@ -82,7 +96,7 @@ function flowValue(text: string, j: number, end: number): {value: string | boole
     const comma = text.indexOf(',', j)
     raw = text.slice(j, comma === -1 || comma > end ? end : comma)
   }
-  const value = scalar(raw)
+  const value = INTEGER.test(raw) || DECIMAL.test(raw) ? Number(raw) : scalar(raw)
   return value === undefined ? undefined : {value, next: j + raw.length}
 }
 
@@ -102,8 +116,8 @@ function flowEntries(text: string, open: string, close: string, item: (at: numbe
 }
 
 /** `{k: v, k: "v", …}` on one line, or undefined. */
-function flowMap(text: string, count: ValueCount): Record<string, string | boolean> | undefined {
-  const out: Record<string, string | boolean> = {}
+function flowMap(text: string, count: ValueCount): Record<string, string | boolean | number> | undefined {
+  const out: Record<string, string | boolean | number> = {}
   count.left--
   const ok = flowEntries(text, '{', '}', (i, end) => {
     const colon = text.indexOf(': ', i)
@@ -120,8 +134,8 @@ function flowMap(text: string, count: ValueCount): Record<string, string | boole
 }
 
 /** `[a, "b", …]` of scalars on one line, or undefined. */
-function flowList(text: string, count: ValueCount): Array<string | boolean> | undefined {
-  const out: Array<string | boolean> = []
+function flowList(text: string, count: ValueCount): Array<string | boolean | number> | undefined {
+  const out: Array<string | boolean | number> = []
   count.left--
   const ok = flowEntries(text, '[', ']', (i, end) => {
     const v = flowValue(text, i, end)
