@@ -34,6 +34,7 @@ import {readText} from './ascii-json.js'
 import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
+import {DerivedMemos} from './derived-memo.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, ValidationMemo} from './index-file.js'
@@ -43,7 +44,7 @@ export interface CacheEntry extends IndexEntry {
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v7'
+const CACHE_FORMAT = 'parse-v8'
 /** How many validation results are kept: the state before and after a write. */
 const MEMOS = 2
 const require = createRequire(import.meta.url)
@@ -108,6 +109,7 @@ function currentValues(file: string): Map<string, unknown> {
 }
 
 const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
+const derivedFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'derived-$1.json')
 
 export class ParseCache {
   private readonly file: string | undefined
@@ -123,6 +125,7 @@ export class ParseCache {
   private readonly oldClean: Record<string, string[]>
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
+  private readonly derivedMemos: DerivedMemos
   private changed = false
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
@@ -135,6 +138,7 @@ export class ParseCache {
     this.valuesState = old.values
     this.oldClean = old.clean ?? {}
     this.validations = old.validations ?? []
+    this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
   }
 
   /**
@@ -260,9 +264,19 @@ export class ParseCache {
     this.changed = true
   }
 
+  /** A result derived from the whole site, remembered under a digest of its inputs (derived-memo.ts). */
+  derived(key: string): unknown {
+    return this.derivedMemos.get(key)
+  }
+
+  setDerived(key: string, value: unknown): void {
+    this.derivedMemos.set(key, value)
+  }
+
   /** Keep only what this run saw, so the cache never grows past the site's size. */
   save(): void {
     if (!this.file) return
+    this.derivedMemos.save()
     const dropped = this.next.size < Object.keys(this.old).length
     if (!this.changed && !this.valuesMissed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
     try {
