@@ -160,6 +160,16 @@ describe('lead report remembers its result', () => {
     expectRecomputed(site, ['report', 'referrals', '--by', 'hour', '--json'], markReport, () => editYaml(path.join(site, 'lead.yaml'), 'timezone: America/Los_Angeles', 'timezone: America/New_York'))
   })
 
+  it('referrals: computed again in another machine time zone when lead.yaml names none', () => {
+    const site = exampleSite(env)
+    editYaml(path.join(site, 'lead.yaml'), /\n  timezone: America\/Los_Angeles/, '')
+    const west = {...env, TZ: 'America/Los_Angeles'}
+    const east = {...env, TZ: 'Asia/Tokyo'}
+    expect(output(site, ['report', 'referrals', '--by', 'hour'], west)).not.toBe(output(site, ['report', 'referrals', '--by', 'hour'], east))
+    fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+    expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {env: east})
+  })
+
   it('referrals: computed again for other flags', () => {
     const site = exampleSite(env)
     expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {args: ['report', 'referrals', '--by', 'weekday']})

@@ -75,13 +75,15 @@ export class DerivedMemos {
 
 /**
  * A digest of everything a derived result depends on: what it is and its own inputs (flags, the
- * date), lead.yaml as written and the settings records are judged by, what reading the records
+ * date), this machine's time zone and locale, lead.yaml as written and the settings records are judged by, what reading the records
  * found, and every record's file, kind, ID and content hash. Undefined when there is no cache or a
  * record's content is not known by hash: then the result is computed and not remembered.
  */
 export function siteStateKey(site: Site, records: SiteRecords, what: string, inputs: unknown, kinds?: ReadonlySet<string>): string | undefined {
   if (!records.cache) return undefined
-  const h = createHash('sha1').update(JSON.stringify([what, inputs, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
+  // This machine's zone places times when lead.yaml names none; its locale orders text.
+  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const h = createHash('sha1').update(JSON.stringify([what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
   for (const r of records.records) {
     if (kinds && !kinds.has(r.kind)) continue
     if (r.hash === undefined) return undefined
