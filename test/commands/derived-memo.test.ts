@@ -104,7 +104,9 @@ globalThis.Date = Shifted
 describe('lead status remembers its result', () => {
   it('a warm run prints the remembered result; the file is private and holds no free text from a referral', () => {
     const site = exampleSite(env)
+    // Free text, and a case manager no partner lists (reports name only declared staff).
     editYaml(firstReferral(site), 'notes: Prefers afternoon check-ins.', 'notes: Sentinel Quixotic Zebulon')
+    editYaml(firstReferral(site), 'case_manager: Jordan Lee', 'case_manager: Yolanda Zebulon')
     const cold = output(site, ['status', '--json'])
     expect(output(site, ['status', '--json'])).toBe(cold)
     const file = derivedFile(site)

@@ -75,9 +75,10 @@ export class DerivedMemos {
 
 /**
  * A digest of everything a derived result depends on: what it is and its own inputs (flags, the
- * date), this machine's time zone and locale, lead.yaml as written and the settings records are judged by, what reading the records
- * found, and every record's file, kind, ID and content hash. Undefined when there is no cache or a
- * record's content is not known by hash: then the result is computed and not remembered.
+ * date), this machine's time zone and locale, lead.yaml as written and the settings records are
+ * judged by, what reading the records found, and every record's (of `kinds`, if given) file, kind,
+ * ID and content hash. Undefined when there is no cache or a record's content is not known by
+ * hash: then the result is computed and not remembered.
  */
 export function siteStateKey(site: Site, records: SiteRecords, what: string, inputs: unknown, kinds?: ReadonlySet<string>): string | undefined {
   if (!records.cache) return undefined
