@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
 import {KIND_INFO, KINDS} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
-import {checkFields, compileWhere, displayValue, parseCondition, sortBy, valueAt, type QueryScope} from '../core/records/record-query.js'
+import {checkFields, compileWhere, displayValue, parseCondition, valueAt, type QueryScope} from '../core/records/record-query.js'
+import {listRecords} from '../core/records/list-records.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
@@ -40,12 +41,9 @@ export default class List extends LeadCommand {
     const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 ? siteTimeZone(site) : undefined}}
     const fields = names && checkFields(scope, names, '--fields')
     const where = compileWhere(conditions, scope)
-    const records = await loadRecords(site)
-    const all = records.ofKind(kind)
-    const unreadable = all.filter((r) => !r.data)
-    let rows = all.filter((r) => r.data && where(r.data)).map((r) => r.data!)
-    rows = sortBy(rows, flags.sort ?? 'id', (d) => d, scope)
-    if (flags.limit) rows = rows.slice(0, flags.limit)
+    const records = await loadRecords(site, {saveCache: false})
+    const {rows, total, unreadable} = listRecords(site, records, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope})
+    records.cache?.save()
 
     if (this.jsonMode) {
       const pick = (d: RecordData) => (fields ? Object.fromEntries(fields.map((f) => [f, valueAt(d, f) ?? null])) : d)
@@ -54,7 +52,7 @@ export default class List extends LeadCommand {
     const columns = fields ?? KIND_INFO[kind].columns
     if (rows.length > 0) this.out(renderTable(columns.map((c) => ({header: c})), rows.map((d) => columns.map((c) => displayValue(valueAt(d, c))))))
     const info = KIND_INFO[kind]
-    this.say(`${rows.length} ${rows.length === 1 ? kind : info.plural}${conditions.length > 0 ? ` matching (of ${all.length})` : ''}`)
+    this.say(`${rows.length} ${rows.length === 1 ? kind : info.plural}${conditions.length > 0 ? ` matching (of ${total})` : ''}`)
     if (unreadable.length > 0) this.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => r.file).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
   }
 }

@@ -1,19 +1,13 @@
 import {Flags} from '@oclif/core'
 import {loadRecords} from '../core/records/load.js'
-import {referralDataFrom} from '../core/referrals/site-data.js'
-import {siteStatus} from '../core/referrals/site-status.js'
+import {statusOfSite} from '../core/referrals/status-of-site.js'
 import {siteToday} from '../core/clock/site-zone.js'
-import {trainingData} from '../core/training/training-data.js'
 import {validateRecords} from '../core/validate/site-validation.js'
 import {notCommittedFinding} from '../core/git/first-commit.js'
-import {setupSteps} from '../core/records/site-setup.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
 import {renderMeetingStatus} from '../cli/render/meetings.js'
-import {validDataOf} from '../core/referrals/site-data.js'
-import type {Meeting} from '../core/records/types.js'
-import {meetingStatus} from '../core/meetings/meeting-status.js'
 
 export default class Status extends LeadCommand {
   static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
@@ -34,17 +28,10 @@ export default class Status extends LeadCommand {
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
     const records = await loadRecords(site, {saveCache: false})
-    const data = referralDataFrom(site, records)
     const validation = validateRecords(site, records, {asOf})
-    // After validation: trainingData releases the syntax trees validation would otherwise re-parse.
-    const training = trainingData(site, records)
-    records.cache?.save() // with what validation learnt
-    const status = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation})
     const uncommitted = notCommittedFinding(site.root)
-    if (uncommitted) status.uncommitted = {message: uncommitted.message, command: 'lead init'}
-    const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
-    status.setup = {complete: steps.every((s) => s.done), steps}
-    const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, data.vocabulary)
+    const {status, meetings} = statusOfSite(site, records, asOf, validation, uncommitted ? {message: uncommitted.message, command: 'lead init'} : undefined)
+    records.cache?.save() // with what validation learnt and the result
     if (this.jsonMode) this.printJson({...status, meetings})
     else {
       // The meeting rows go above the validation row, which stays last.

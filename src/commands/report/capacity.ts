@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {caseloadCapacity} from '../../core/referrals/capacity.js'
-import {loadReferralData} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/site-data.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
@@ -21,14 +21,14 @@ export default class ReportCapacity extends LeadCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ReportCapacity)
-    const asOf = dateFlag('as-of', flags['as-of'])
+    const asOfFlag = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
-    const data = await loadReferralData(site)
-    const report = caseloadCapacity(data.referrals, data.protocols, asOf ?? siteToday(site), data.timeZone, data.vocabulary)
-    if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
+    const asOf = asOfFlag ?? siteToday(site)
+    const {report, skipped} = await referralReport(site, {report: 'capacity', asOf}, (data) => caseloadCapacity(data.referrals, data.protocols, asOf, data.timeZone, data.vocabulary))
+    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else {
       this.out(renderCapacity(report))
-      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
     }
   }
 }

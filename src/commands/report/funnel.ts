@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {referralFunnel} from '../../core/referrals/funnel.js'
-import {loadReferralData} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/site-data.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
@@ -30,16 +30,17 @@ export default class ReportFunnel extends LeadCommand {
     const {flags} = await this.parse(ReportFunnel)
     const range = dateRange(flags.from, flags.to)
     const site = this.openSite(flags.dir)
-    const data = await loadReferralData(site)
-    const report = referralFunnel(data.referrals, data.protocols, {...range, byPathway: flags.by === 'pathway', timeZone: data.timeZone, asOf: siteToday(site)})
-    if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
+    const byPathway = flags.by === 'pathway'
+    const asOf = siteToday(site)
+    const {report, skipped} = await referralReport(site, {report: 'funnel', byPathway, ...range, asOf}, (data) => referralFunnel(data.referrals, data.protocols, {...range, byPathway, timeZone: data.timeZone, asOf}))
+    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else if (flags.format === 'csv') {
       const {columns, rows} = funnelCsv(report)
       process.stdout.write(toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom}))
-      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
     } else {
       this.out(renderFunnel(report))
-      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
     }
   }
 }

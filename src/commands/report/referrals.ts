@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {loadReferralData} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/site-data.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {GROUPINGS, referralVolume, type Grouping} from '../../core/referrals/volume.js'
 import {LeadCommand} from '../../cli/lead-command.js'
@@ -32,16 +32,17 @@ export default class ReportReferrals extends LeadCommand {
     const {flags} = await this.parse(ReportReferrals)
     const range = dateRange(flags.from, flags.to)
     const site = this.openSite(flags.dir)
-    const data = await loadReferralData(site)
-    const report = referralVolume(data.referrals, data.protocols, {by: flags.by as Grouping, ...range, timeZone: data.timeZone, asOf: siteToday(site), vocabulary: data.vocabulary})
-    if (this.jsonMode) this.printJson({...report, skippedFiles: data.skipped})
+    const by = flags.by as Grouping
+    const asOf = siteToday(site)
+    const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, (data) => referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
+    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else if (flags.format === 'csv') {
       const {columns, rows} = volumeCsv(report)
       process.stdout.write(toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom}))
-      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
     } else {
       this.out(renderVolume(report))
-      if (data.skipped.length) this.say(`note: ${data.skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
+      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
     }
   }
 }

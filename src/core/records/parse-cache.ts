@@ -34,6 +34,7 @@ import {readText} from './ascii-json.js'
 import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
+import {DerivedMemos} from './derived-memo.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, ValidationMemo} from './index-file.js'
@@ -112,6 +113,7 @@ function currentValues(file: string): Map<string, unknown> {
 }
 
 const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
+const derivedFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'derived-$1.json')
 
 export class ParseCache {
   private readonly file: string | undefined
@@ -128,6 +130,7 @@ export class ParseCache {
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
   private gitDiffers: boolean
+  private readonly derivedMemos: DerivedMemos
   private changed = false
   /** Values parsed from their records instead of read from the values file (see value). */
   private parsedInstead = 0
@@ -143,6 +146,7 @@ export class ParseCache {
     this.oldClean = old.clean ?? {}
     this.validations = old.validations ?? []
     this.gitDiffers = old.gitHashesDiffer === true
+    this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
   }
 
   /**
@@ -299,9 +303,19 @@ export class ParseCache {
     this.changed = true
   }
 
+  /** A result derived from the whole site, remembered under a digest of its inputs (derived-memo.ts). */
+  derived(key: string): unknown {
+    return this.derivedMemos.get(key)
+  }
+
+  setDerived(key: string, value: unknown): void {
+    this.derivedMemos.set(key, value)
+  }
+
   /** Keep only what this run saw, so the cache never grows past the site's size. */
   save(): void {
     if (!this.file) return
+    this.derivedMemos.save()
     const dropped = this.next.size < Object.keys(this.old).length
     if (!this.changed && !this.valuesMissed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
     try {

@@ -3,6 +3,7 @@
  * how many were left out is returned so a report can say so.
  */
 import {loadRecords, type SiteRecords} from '../records/load.js'
+import {memoized, siteStateKey} from '../records/derived-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
@@ -52,4 +53,20 @@ export async function loadReferralData(site: Site): Promise<ReferralData> {
   const data = referralDataFrom(site, records)
   records.cache?.save() // with the schema results learnt
   return data
+}
+
+/**
+ * A report computed from the referral data, and the files it left out. A report is a function of
+ * the records, lead.yaml and `inputs` (its name, flags and date) alone, so it is remembered under
+ * their digest (records/derived-memo.ts): a run with nothing changed reads no record's value.
+ * `compute` must use nothing but the data and what `inputs` holds.
+ */
+export async function referralReport<T>(site: Site, inputs: {report: string; asOf: string; [flag: string]: unknown}, compute: (data: ReferralData) => T): Promise<{report: T; skipped: string[]}> {
+  const records = await loadRecords(site, {saveCache: false})
+  const result = memoized(records, siteStateKey(site, records, 'report', inputs), () => {
+    const data = referralDataFrom(site, records)
+    return {report: compute(data), skipped: data.skipped}
+  })
+  records.cache?.save() // with the schema results learnt and the report
+  return result
 }

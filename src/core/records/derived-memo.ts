@@ -1,0 +1,107 @@
+/**
+ * Results derived from the whole site (what `lead status` and `lead report` show, the order
+ * `lead list` shows), remembered under a digest of everything they are computed from, so a run
+ * with nothing changed repeats one without reading a single record's value (the values file of a
+ * 10,000-referral site is 9 MB).
+ *
+ * They live beside the parse cache's index, in their own file (.git/lead/derived-KEY.json, private
+ * like the index and the values), because one status result lists every open referral (~400 KB on
+ * 10,000 referrals) and the index is read by every command; this file is read only by the commands
+ * that use it. Only the latest few results are kept. A result holds what its command prints (IDs,
+ * dates, counts, and the declared codes reports group by): nothing that is not already in the
+ * records, the values file, or the command's own output.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {readText, asciiJson} from './ascii-json.js'
+import {writeFileAtomic} from './atomic-write.js'
+import type {SiteRecords} from './load.js'
+import type {Site} from '../site.js'
+
+/** How many results are kept: status and a report or two, before and after a write. */
+const KEPT = 8
+
+interface Memo {
+  key: string
+  value: unknown
+}
+
+/** The derived-results file of a site's cache: read on first use, written by the cache's save. */
+export class DerivedMemos {
+  private memos?: Memo[]
+  private changed = false
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly version: () => string,
+  ) {}
+
+  get(key: string): unknown {
+    return this.load().find((m) => m.key === key)?.value
+  }
+
+  set(key: string, value: unknown): void {
+    this.memos = [{key, value}, ...this.load().filter((m) => m.key !== key)].slice(0, KEPT)
+    this.changed = true
+  }
+
+  save(): void {
+    if (!this.file || !this.changed) return
+    try {
+      fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
+      writeFileAtomic(this.file, asciiJson({version: this.version(), memos: this.memos}), 0o600, {keepMode: false})
+      this.changed = false
+    } catch {
+      // Unwritten results only cost speed.
+    }
+  }
+
+  private load(): Memo[] {
+    if (this.memos) return this.memos
+    this.memos = []
+    try {
+      if (!this.file || !fs.lstatSync(this.file).isFile()) return this.memos
+      const body = JSON.parse(readText(this.file)) as {version?: unknown; memos?: unknown}
+      if (body.version === this.version() && Array.isArray(body.memos)) {
+        this.memos = body.memos.filter((m): m is Memo => typeof m === 'object' && m !== null && typeof (m as Memo).key === 'string' && 'value' in m)
+      }
+    } catch {
+      // Missing or damaged: compute afresh.
+    }
+    return this.memos
+  }
+}
+
+/**
+ * A digest of everything a derived result depends on: what it is and its own inputs (flags, the
+ * date), this machine's time zone and locale, lead.yaml as written and the settings records are
+ * judged by, what reading the records found, and every record's (of `kinds`, if given) file, kind,
+ * ID and content hash. Undefined when there is no cache or a record's content is not known by
+ * hash: then the result is computed and not remembered.
+ */
+export function siteStateKey(site: Site, records: SiteRecords, what: string, inputs: unknown, kinds?: ReadonlySet<string>): string | undefined {
+  if (!records.cache) return undefined
+  // This machine's zone places times when lead.yaml names none; its locale orders text.
+  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const h = createHash('sha1').update(JSON.stringify([what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
+  for (const r of records.records) {
+    if (kinds && !kinds.has(r.kind)) continue
+    if (r.hash === undefined) return undefined
+    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
+  }
+  return h.digest('base64url')
+}
+
+/**
+ * The result remembered under `key`, or `compute`'s (remembered when there is a key). Either way
+ * it comes back as JSON would give it, so a remembered result prints exactly as a fresh one.
+ */
+export function memoized<T>(records: SiteRecords, key: string | undefined, compute: () => T): T {
+  const cache = key === undefined ? undefined : records.cache
+  const hit = cache?.derived(key!)
+  if (hit !== undefined) return hit as T
+  const value = JSON.parse(JSON.stringify(compute())) as T
+  cache?.setDerived(key!, value)
+  return value
+}

@@ -1,0 +1,221 @@
+/**
+ * status, the reports and `list --limit` remember what they computed from records under a digest of
+ * the site's state (src/core/records/derived-memo.ts). Each test first proves the remembered result
+ * is what a run prints (by tampering with it), then changes one input and checks the result is
+ * computed again: the tampered value is gone and the output is the one a run with no cache prints.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+
+const env = testEnv()
+const lead = (site: string, args: string[], e = env) => runLead([...args, '--dir', site], {env: e})
+
+function derivedFile(site: string): string {
+  const dir = path.join(site, '.git', 'lead')
+  const name = fs.readdirSync(dir).find((f) => f.startsWith('derived-'))
+  if (!name) throw new Error('no derived results were remembered')
+  return path.join(dir, name)
+}
+
+/** Change every remembered result in place (what a stale one would look like). */
+function tamper(site: string, change: (value: any) => void): void {
+  const file = derivedFile(site)
+  const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: unknown}>}
+  for (const m of body.memos) change(m.value)
+  fs.writeFileSync(file, JSON.stringify(body))
+}
+
+/** The output with no cache at all: computed from the records. */
+function fresh(site: string, args: string[], e = env): string {
+  fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+  const r = lead(site, args, e)
+  expect(r.code).toBe(0)
+  return r.stdout + r.stderr
+}
+
+function output(site: string, args: string[], e = env): string {
+  const r = lead(site, args, e)
+  expect(r.code, r.stderr).toBe(0)
+  return r.stdout + r.stderr
+}
+
+const markStatus = (v: any) => {
+  if (v.status) v.status.site = 'TAMPERED LEAD'
+}
+const markReport = (v: any) => {
+  if (Array.isArray(v.skipped)) v.skipped.push('referrals/TAMPERED.yaml')
+}
+const markList = (v: any) => {
+  if (Array.isArray(v.unreadable)) v.unreadable = [0]
+}
+
+/**
+ * Run `args` (remembering its result), tamper with the memo and prove the next run prints it, apply
+ * `change`, and check `after` (default: the same arguments) is computed afresh: not the tampered
+ * output, and exactly what a run with no cache prints.
+ */
+function expectRecomputed(site: string, args: string[], mark: (v: any) => void, change: () => void, after: {args?: string[]; env?: NodeJS.ProcessEnv} = {}): void {
+  const first = output(site, args)
+  expect(first).not.toContain('TAMPERED')
+  tamper(site, mark)
+  const tampered = output(site, args)
+  expect(tampered).not.toBe(first)
+  change()
+  const next = output(site, after.args ?? args, after.env)
+  expect(next).not.toBe(tampered)
+  expect(next).not.toContain('TAMPERED')
+  expect(next).toBe(fresh(site, after.args ?? args, after.env))
+}
+
+const firstReferral = (site: string) => {
+  const dir = path.join(site, 'referrals', '2026')
+  return path.join(dir, fs.readdirSync(dir).sort()[0]!)
+}
+const editYaml = (file: string, from: string | RegExp, to: string) => {
+  const text = fs.readFileSync(file, 'utf8')
+  const next = text.replace(from, to)
+  expect(next).not.toBe(text)
+  fs.writeFileSync(file, next)
+}
+const appendLine = (file: string, line: string) => fs.appendFileSync(file, `${line}\n`)
+
+/** An environment whose clock runs `days` ahead (a preloaded module shifts Date). */
+function clockAhead(days: number): NodeJS.ProcessEnv {
+  const file = path.join(tempDir('lead-clock-'), 'shift.mjs')
+  fs.writeFileSync(
+    file,
+    `const shift = ${days} * 86400000
+const Real = Date
+class Shifted extends Real {
+  constructor(...a) { if (a.length === 0) super(Real.now() + shift); else super(...a) }
+  static now() { return Real.now() + shift }
+}
+globalThis.Date = Shifted
+`,
+  )
+  return {...env, NODE_OPTIONS: `--import=${pathToFileURL(file).href}`}
+}
+
+describe('lead status remembers its result', () => {
+  it('a warm run prints the remembered result; the file is private and holds no free text from a referral', () => {
+    const site = exampleSite(env)
+    // Free text, and a case manager no partner lists (reports name only declared staff).
+    editYaml(firstReferral(site), 'notes: Prefers afternoon check-ins.', 'notes: Sentinel Quixotic Zebulon')
+    editYaml(firstReferral(site), 'case_manager: Jordan Lee', 'case_manager: Yolanda Zebulon')
+    const cold = output(site, ['status', '--json'])
+    expect(output(site, ['status', '--json'])).toBe(cold)
+    const file = derivedFile(site)
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2']]) output(site, args)
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('Zebulon')
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('is computed again when a referral changes', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['status', '--json'], markStatus, () => appendLine(firstReferral(site), '# looked at again'))
+  })
+
+  it('is computed again when a referral is removed (the open list changes)', () => {
+    const site = exampleSite(env)
+    const open = JSON.parse(output(site, ['status', '--json'])).referrals.list as Array<{referral: string}>
+    expect(open.length).toBeGreaterThan(0)
+    const id = open[0]!.referral
+    const file = path.join(site, 'referrals', id.slice(2, 6), `${id}.yaml`)
+    expectRecomputed(site, ['status', '--json'], markStatus, () => fs.rmSync(file))
+    expect(output(site, ['status', '--json'])).not.toContain(`"${id}"`)
+  })
+
+  it('is computed again when lead.yaml changes', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['status'], markStatus, () => editYaml(path.join(site, 'lead.yaml'), 'name: Harbor County LEAD', 'name: Harbour County LEAD'))
+    expect(output(site, ['status'])).toContain('Harbour County LEAD')
+  })
+
+  it('is computed again for another --as-of', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['status', '--as-of', '2026-06-01', '--json'], markStatus, () => {}, {args: ['status', '--as-of', '2026-09-15', '--json']})
+  })
+
+  it('is computed again when the site clock reaches another day', () => {
+    const site = exampleSite(env)
+    const later = clockAhead(3)
+    expectRecomputed(site, ['status', '--json'], markStatus, () => {}, {env: later})
+    const today = JSON.parse(output(site, ['status', '--json'])).asOf as string
+    expect(JSON.parse(output(site, ['status', '--json'], later)).asOf).not.toBe(today)
+  })
+})
+
+describe('lead report remembers its result', () => {
+  it('referrals: computed again when a referral changes', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => editYaml(firstReferral(site), /received: "2026-01-08T13:35:00-08:00"/, 'received: "2026-01-08T03:35:00-08:00"'))
+  })
+
+  it('referrals: computed again when lead.yaml changes (the time zone moves the hours)', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['report', 'referrals', '--by', 'hour', '--json'], markReport, () => editYaml(path.join(site, 'lead.yaml'), 'timezone: America/Los_Angeles', 'timezone: America/New_York'))
+  })
+
+  it('referrals: computed again in another machine time zone when lead.yaml names none', () => {
+    const site = exampleSite(env)
+    editYaml(path.join(site, 'lead.yaml'), /\n  timezone: America\/Los_Angeles/, '')
+    const west = {...env, TZ: 'America/Los_Angeles'}
+    const east = {...env, TZ: 'Asia/Tokyo'}
+    expect(output(site, ['report', 'referrals', '--by', 'hour'], west)).not.toBe(output(site, ['report', 'referrals', '--by', 'hour'], east))
+    fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+    expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {env: east})
+  })
+
+  it('referrals: computed again for other flags', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {args: ['report', 'referrals', '--by', 'weekday']})
+    expectRecomputed(site, ['report', 'referrals', '--by', 'month'], markReport, () => {}, {args: ['report', 'referrals', '--by', 'month', '--from', '2026-03-01']})
+    expectRecomputed(site, ['report', 'referrals', '--by', 'month', '--format', 'csv'], markReport, () => {}, {args: ['report', 'referrals', '--by', 'month', '--to', '2026-06-30', '--format', 'csv']})
+  })
+
+  it('funnel and capacity: computed again for another date, by flag or by the site clock', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, ['report', 'funnel', '--json'], markReport, () => {}, {args: ['report', 'funnel', '--by', 'pathway', '--json']})
+    expectRecomputed(site, ['report', 'capacity', '--as-of', '2026-05-01'], markReport, () => {}, {args: ['report', 'capacity', '--as-of', '2026-10-01']})
+    expectRecomputed(site, ['report', 'capacity', '--json'], markReport, () => {}, {env: clockAhead(2)})
+  })
+})
+
+describe('lead list --limit reads only what it shows', () => {
+  const args = ['list', 'referral', '--limit', '3']
+
+  it('prints what reading every record prints, and is computed again when a referral changes', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, args, markList, () => appendLine(firstReferral(site), '# looked at again'))
+    expectRecomputed(site, [...args, '--json'], markList, () => appendLine(firstReferral(site), '# and again'))
+  })
+
+  it('sorts by the id field when it disagrees with the file name, as reading every record does', () => {
+    const site = exampleSite(env)
+    const file = firstReferral(site)
+    const id = path.basename(file, '.yaml')
+    expectRecomputed(site, args, markList, () => editYaml(file, `id: ${id}`, 'id: r-2099-12-31-zzzzzz'))
+    const shown = output(site, args)
+    expect(shown).not.toContain('r-2099-12-31-zzzzzz') // sorted last by its field, so not among the first 3
+    // A copy under a name that sorts first keeps the id field it was copied with.
+    const second = path.join(site, 'referrals', '2026', fs.readdirSync(path.join(site, 'referrals', '2026')).sort()[1]!)
+    fs.copyFileSync(second, path.join(site, 'referrals', '2025', 'r-2025-01-01-aaaaaa.yaml'))
+    const withCopy = output(site, args)
+    expect(withCopy).toBe(fresh(site, args))
+    expect(output(site, args)).toBe(withCopy)
+  })
+
+  it('notes unreadable files as reading every record does', () => {
+    const site = exampleSite(env)
+    expectRecomputed(site, args, markList, () => fs.writeFileSync(firstReferral(site), 'id: [unclosed\n'))
+    const shown = output(site, args)
+    expect(shown).toMatch(/1 referrals file could not be read \(referrals\/2026\/r-2026-01-08-z66mn9\.yaml\); run lead validate/)
+    expect(output(site, args)).toBe(shown)
+  })
+})
