@@ -1,9 +1,6 @@
 import {Flags} from '@oclif/core'
-import {loadRecords} from '../core/records/load.js'
-import {statusOfSite} from '../core/referrals/status-of-site.js'
+import {statusNow} from '../core/derived/status-now.js'
 import {siteToday} from '../core/clock/site-zone.js'
-import {validateRecords} from '../core/validate/site-validation.js'
-import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {renderStatus} from '../cli/render/referral-reports.js'
@@ -27,11 +24,7 @@ export default class Status extends LeadCommand {
     const asOfFlag = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
-    const records = await loadRecords(site, {saveCache: false})
-    const validation = validateRecords(site, records, {asOf})
-    const uncommitted = notCommittedFinding(site.root)
-    const {status, meetings} = statusOfSite(site, records, asOf, validation, uncommitted ? {message: uncommitted.message, command: 'lead init'} : undefined)
-    records.cache?.save() // with what validation learnt and the result
+    const {status, meetings} = await statusNow(site, asOf)
     if (this.jsonMode) this.printJson({...status, meetings})
     else {
       // The meeting rows go above the validation row, which stays last.

@@ -1,6 +1,6 @@
 /**
  * status, the reports and `list --limit` remember what they computed from records under a digest of
- * the site's state (src/core/records/derived-memo.ts). Each test first proves the remembered result
+ * the site's state (src/core/records/state-memo.ts, derived-memo.ts). Each test first proves the remembered result
  * is what a run prints (by tampering with it), then changes one input and checks the result is
  * computed again: the tampered value is gone and the output is the one a run with no cache prints.
  */
@@ -15,19 +15,21 @@ afterAll(cleanupTemp)
 const env = testEnv()
 const lead = (site: string, args: string[], e = env) => runLead([...args, '--dir', site], {env: e})
 
-function derivedFile(site: string): string {
+/** The files results are remembered in: by the records' digest (derived-*) and by git's (memo-*). */
+function memoFiles(site: string): string[] {
   const dir = path.join(site, '.git', 'lead')
-  const name = fs.readdirSync(dir).find((f) => f.startsWith('derived-'))
-  if (!name) throw new Error('no derived results were remembered')
-  return path.join(dir, name)
+  const names = fs.readdirSync(dir).filter((f) => f.startsWith('derived-') || f.startsWith('memo-'))
+  if (names.length === 0) throw new Error('no derived results were remembered')
+  return names.map((n) => path.join(dir, n))
 }
 
 /** Change every remembered result in place (what a stale one would look like). */
 function tamper(site: string, change: (value: any) => void): void {
-  const file = derivedFile(site)
-  const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: unknown}>}
-  for (const m of body.memos) change(m.value)
-  fs.writeFileSync(file, JSON.stringify(body))
+  for (const file of memoFiles(site)) {
+    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: unknown}>}
+    for (const m of body.memos) change(m.value)
+    fs.writeFileSync(file, JSON.stringify(body))
+  }
 }
 
 /** The output with no cache at all: computed from the records. */
@@ -109,11 +111,13 @@ describe('lead status remembers its result', () => {
     editYaml(firstReferral(site), 'case_manager: Jordan Lee', 'case_manager: Yolanda Zebulon')
     const cold = output(site, ['status', '--json'])
     expect(output(site, ['status', '--json'])).toBe(cold)
-    const file = derivedFile(site)
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
-    for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2']]) output(site, args)
-    expect(fs.readFileSync(file, 'utf8')).not.toContain('Zebulon')
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2'], ['validate']]) output(site, args)
+    const files = memoFiles(site)
+    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['derived', 'memo-report', 'memo-status', 'memo-validate'])
+    for (const file of files) {
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('Zebulon')
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    }
   })
 
   it('is computed again when a referral changes', () => {

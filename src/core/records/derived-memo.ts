@@ -35,6 +35,7 @@ export class DerivedMemos {
   constructor(
     private readonly file: string | undefined,
     private readonly version: () => string,
+    private readonly kept = KEPT,
   ) {}
 
   get(key: string): unknown {
@@ -42,7 +43,7 @@ export class DerivedMemos {
   }
 
   set(key: string, value: unknown): void {
-    this.memos = [{key, value}, ...this.load().filter((m) => m.key !== key)].slice(0, KEPT)
+    this.memos = [{key, value}, ...this.load().filter((m) => m.key !== key)].slice(0, this.kept)
     this.changed = true
   }
 

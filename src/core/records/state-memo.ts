@@ -14,8 +14,9 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {asciiJson, readText} from './ascii-json.js'
-import {writeFileAtomic} from './atomic-write.js'
+import {DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
+import {loadRecords, type SiteRecords} from './load.js'
+import type {Site} from '../site.js'
 import {contentHash, cacheVersion, gitStateFile} from './parse-cache.js'
 import type {GitFileState} from './git-file-state.js'
 
@@ -41,37 +42,43 @@ export function memoKey(digest: string, inputs: unknown): string {
   return crypto.createHash('sha1').update(cacheVersion()).update('\0').update(digest).update('\0').update(JSON.stringify(inputs) ?? '').digest('base64url')
 }
 
-interface MemoFile {
-  version: string
-  results: Array<{key: string; value: unknown}>
-}
-
-const memoFile = (root: string, name: string) => gitStateFile(root, `memo-${name}`, '.json')
-
-function readFile(root: string, name: string): MemoFile | undefined {
-  const file = memoFile(root, name)
-  try {
-    if (!file || !fs.lstatSync(file).isFile()) return undefined
-    const body = JSON.parse(readText(file)) as MemoFile
-    return body.version === cacheVersion() && Array.isArray(body.results) ? body : undefined
-  } catch {
-    return undefined
-  }
-}
+/** Each command's results in a file of their own (.git/lead/memo-NAME-SITE.json): a status result is ~400 KB. */
+const memos = (root: string, name: string) => new DerivedMemos(gitStateFile(root, `memo-${name}`, '.json'), cacheVersion, KEEP)
 
 export function readStateMemo<T>(root: string, name: string, key: string): T | undefined {
-  return readFile(root, name)?.results.find((r) => r.key === key)?.value as T | undefined
+  return memos(root, name).get(key) as T | undefined
 }
 
 export function writeStateMemo(root: string, name: string, key: string, value: unknown): void {
-  const file = memoFile(root, name)
-  if (!file) return
-  const old = readFile(root, name)?.results ?? []
-  const body: MemoFile = {version: cacheVersion(), results: [{key, value}, ...old.filter((r) => r.key !== key)].slice(0, KEEP)}
-  try {
-    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    writeFileAtomic(file, asciiJson(body), 0o600, {keepMode: false})
-  } catch {
-    // A memo that cannot be written only costs speed.
-  }
+  const file = memos(root, name)
+  file.set(key, value)
+  file.save()
+}
+
+/** Where a command gets the site's records when it must compute: one load shared by its parts. */
+export type RecordsLoader = () => Promise<SiteRecords>
+
+export function recordsLoader(site: Site, git: GitFileState | undefined): RecordsLoader {
+  let loaded: Promise<SiteRecords> | undefined
+  return () => (loaded ??= loadRecords(site, {saveCache: false, git: git ?? null}))
+}
+
+/**
+ * A result computed from the whole site (status, a report), remembered: under the working tree's
+ * digest when git can tell it (a run over a site nobody changed loads no record at all), else
+ * under a digest of the records' content hashes (derived-memo.ts). `compute` may read nothing but
+ * the records, the site and `inputs` (which hold the date and flags).
+ */
+export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T, options: {git?: GitFileState; load?: RecordsLoader} = {}): Promise<T> {
+  const digest = options.git && siteStateDigest(site.root, options.git)
+  // This machine's zone places times when lead.yaml names none; its locale orders text.
+  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const key = digest && memoKey(digest, [what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  const remembered = key ? readStateMemo<T>(site.root, what, key) : undefined
+  if (remembered !== undefined) return remembered
+  const records = await (options.load ?? recordsLoader(site, options.git))()
+  const value = memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
+  records.cache?.save() // with what computing it learnt
+  if (key) writeStateMemo(site.root, what, key, value)
+  return value
 }

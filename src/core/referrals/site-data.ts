@@ -3,7 +3,8 @@
  * how many were left out is returned so a report can say so.
  */
 import {loadRecords, type SiteRecords} from '../records/load.js'
-import {memoized, siteStateKey} from '../records/derived-memo.js'
+import {gitFileState} from '../records/git-file-state.js'
+import {derivedResult} from '../records/state-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
@@ -62,11 +63,8 @@ export async function loadReferralData(site: Site): Promise<ReferralData> {
  * `compute` must use nothing but the data and what `inputs` holds.
  */
 export async function referralReport<T>(site: Site, inputs: {report: string; asOf: string; [flag: string]: unknown}, compute: (data: ReferralData) => T): Promise<{report: T; skipped: string[]}> {
-  const records = await loadRecords(site, {saveCache: false})
-  const result = memoized(records, siteStateKey(site, records, 'report', inputs), () => {
+  return derivedResult(site, 'report', inputs, (records) => {
     const data = referralDataFrom(site, records)
     return {report: compute(data), skipped: data.skipped}
-  })
-  records.cache?.save() // with the schema results learnt and the report
-  return result
+  }, {git: await gitFileState(site.root)})
 }

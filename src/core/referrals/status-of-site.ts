@@ -1,13 +1,12 @@
 /**
  * `lead status` from a site's records: the status data and the meeting rows. Everything computed
  * from records is a function of the records' contents, lead.yaml and the date alone, so it is
- * remembered under a digest of those (records/derived-memo.ts): a run with nothing changed reads
+ * remembered (derived/status-now.ts, records/state-memo.ts): a run with nothing changed reads
  * no record's value. Added fresh on every run: the validation counts (they also depend on the
  * schema copies in .lead/schemas/, and validation keeps its own memo) and whether the site was
  * ever committed (git's state).
  */
 import type {IsoDate} from '../clock/dates.js'
-import {memoized, siteStateKey} from '../records/derived-memo.js'
 import type {SiteRecords} from '../records/load.js'
 import {setupSteps, type SetupStep} from '../records/site-setup.js'
 import type {Meeting} from '../records/types.js'
@@ -22,14 +21,15 @@ export interface StatusOfSite {
   meetings: MeetingStatus
 }
 
-interface FromRecords {
+/** What `status` computes from the records (remembered: see derived/status-now.ts). */
+export interface StatusFromRecords {
   status: Omit<SiteStatus, 'validation' | 'uncommitted' | 'setup'>
   setup: {complete: boolean; steps: SetupStep[]}
   meetings: MeetingStatus
 }
 
-export function statusOfSite(site: Site, records: SiteRecords, asOf: IsoDate, validation: {errors: number; warnings: number}, uncommitted?: SiteStatus['uncommitted']): StatusOfSite {
-  const derived = memoized(records, siteStateKey(site, records, 'status', {asOf}), () => fromRecords(site, records, asOf))
+/** The status with what is judged on every run: the validation counts and whether the site was ever committed. */
+export function withFreshParts(derived: StatusFromRecords, validation: {errors: number; warnings: number}, uncommitted?: SiteStatus['uncommitted']): StatusOfSite {
   // In the order the keys were always printed (--json): validation last of siteStatus's, then these.
   const status: SiteStatus = {...derived.status, validation: {errors: validation.errors, warnings: validation.warnings, command: 'lead validate'}}
   if (uncommitted) status.uncommitted = uncommitted
@@ -37,7 +37,7 @@ export function statusOfSite(site: Site, records: SiteRecords, asOf: IsoDate, va
   return {status, meetings: derived.meetings}
 }
 
-function fromRecords(site: Site, records: SiteRecords, asOf: IsoDate): FromRecords {
+export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDate): StatusFromRecords {
   const data = referralDataFrom(site, records)
   const training = trainingData(site, records)
   const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone: data.timeZone, referrals: data.referrals, protocols: data.protocols, mous: data.mous, training, validation: {errors: 0, warnings: 0}})

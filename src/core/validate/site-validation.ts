@@ -11,8 +11,8 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
-import {gitFileState} from '../records/git-file-state.js'
-import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
+import {gitFileState, type GitFileState} from '../records/git-file-state.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo, type RecordsLoader} from '../records/state-memo.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
@@ -43,18 +43,21 @@ export interface ValidateOptions extends LoadOptions {
   only?: ReadonlySet<string>
   asOf?: IsoDate
   rules?: readonly Rule[]
+  /** git's answer already asked for (undefined: git cannot tell), and how to load the records if needed. */
+  git?: GitFileState
+  load?: RecordsLoader
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
   // A site nobody changed since a recent run gets that run's findings without a record being
   // built (records/state-memo.ts); git says what changed.
-  const git = options.cache === false || options.inputs ? undefined : await gitFileState(site.root)
+  const git = options.cache === false || options.inputs ? undefined : 'git' in options ? options.git : await gitFileState(site.root)
   const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
   const key = digest && memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics])
   let findings = key ? readStateMemo<SiteFindings>(site.root, 'validate', key) : undefined
   if (!findings) {
-    const records = await loadRecords(site, {...options, saveCache: false, git: git ?? null})
+    const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: git ?? null})
     findings = siteFindings(site, records, asOf, options.rules)
     records.cache?.save()
     if (key) writeStateMemo(site.root, 'validate', key, findings)
