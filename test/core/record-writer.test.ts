@@ -91,7 +91,7 @@ describe('writeRecords', () => {
     expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
     // Asked about many paths at once, git's whole status is filtered to them.
     const asked = [...staged.map((c) => c.file), 'partners/harbor-lead-pm.yaml', 'partners/missing.yaml']
-    expect(await new SiteRepo(root).dirtyPaths(asked)).toEqual(['partners/harbor-lead-pm.yaml'])
+    expect((await new SiteRepo(root).writeState(asked, {commit: true}))?.dirty).toEqual(['partners/harbor-lead-pm.yaml'])
   })
 
   it('a change of many files commits what git would store when the site converts line ends (.gitattributes)', async () => {

@@ -116,6 +116,17 @@ describe('a site in a subfolder of a larger repository', () => {
     expect(git(top, ['show', '--name-only', '--format=', '-z', 'HEAD'], env).split('\0').filter(Boolean)).toEqual(['sites/Harbor Léad team/partners/mono-one.yaml'])
   })
 
+  it('does not take a file outside the site for one of its records, however alike their names', async () => {
+    fs.mkdirSync(path.join(top, 'partners'))
+    fs.writeFileSync(path.join(top, 'partners/harbor-pd.yaml'), 'not the site’s\n')
+    const many = ['partners/harbor-pd.yaml', ...Array.from({length: 80}, (_, i) => `partners/p-${i}.yaml`)]
+    const repo = new SiteRepo(site)
+    expect((await repo.writeState(many, {commit: true}))?.dirty).toEqual([])
+    fs.appendFileSync(path.join(site, 'partners/harbor-pd.yaml'), '# my edit\n')
+    expect((await repo.writeState(many, {commit: true}))?.dirty).toEqual(['partners/harbor-pd.yaml'])
+    expect((await repo.writeState(many.slice(0, 2), {commit: true}))?.dirty).toEqual(['partners/harbor-pd.yaml'])
+  })
+
   it('names an uncommitted record by its path in the site, and refuses conflicts elsewhere in the repository', async () => {
     const file = 'partners/harbor-pd.yaml'
     fs.appendFileSync(path.join(site, file), '# my edit\n')

@@ -34,7 +34,7 @@ function gitChildEnvironment(): NodeJS.ProcessEnv {
   return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024)}
 }
 
-/** Above this many paths, a command does not name each one to git (see dirtyPaths, commitPaths). */
+/** Above this many paths, a command does not name each one to git (see writeState, commitPaths). */
 const MANY_PATHS = 64
 
 export class SiteRepo {
@@ -78,8 +78,9 @@ export class SiteRepo {
   async writeState(paths: readonly string[], options: {commit: boolean}): Promise<WriteState | undefined> {
     const conflicts = this.run(['ls-files', '--unmerged', '--full-name', '-z', '--', ':/'])
     // git matches every index entry against every pathspec: for an import of thousands of files,
-    // the whole status filtered here is ten times cheaper than naming each one.
-    const many = paths.length > MANY_PATHS
+    // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
+    // pathspec would mean every path, so the whole status is filtered to none.)
+    const many = paths.length > MANY_PATHS || paths.length === 0
     const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
     const listed = await conflicts
     if (listed.code !== 0) {
@@ -95,14 +96,16 @@ export class SiteRepo {
     if (result.code !== 0) throw gitError(result, 'status')
     const parsed = parsePorcelainV2(result.stdout.toString('utf8'))
     const {gitDir, prefix} = await this.location()
-    // git prints paths from the repository's top; the site may sit in a subfolder of it.
-    const siteRelative = (file: string) => (prefix && file.startsWith(prefix) ? file.slice(prefix.length) : file)
+    // git prints paths from the repository's top; the site may sit in a subfolder of it, and a
+    // path outside that folder is none of the site's, whatever its name.
+    const siteRelative = (file: string | undefined) => (file === undefined || !prefix ? file : file.startsWith(prefix) ? file.slice(prefix.length) : undefined)
     const wanted = many ? new Set(paths) : undefined
     const dirty: string[] = []
     for (const entry of parsed.entries) {
       const file = siteRelative(entry.path)
-      const from = entry.from === undefined ? undefined : siteRelative(entry.from)
-      if (!wanted || wanted.has(file) || (from !== undefined && wanted.has(from))) dirty.push(file)
+      // A rename counts when either of its paths is one lead would commit.
+      const hit = [file, siteRelative(entry.from)].find((f) => f !== undefined && (!wanted || wanted.has(f)))
+      if (hit !== undefined) dirty.push(file ?? hit)
     }
     return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty}
   }
@@ -143,30 +146,6 @@ export class SiteRepo {
     const r = await this.run(args, input)
     if (r.code !== 0) throw gitError(r, args[0]!)
     return r.stdout.toString('utf8')
-  }
-
-  /** Of `paths`, those with uncommitted changes (staged or not) against HEAD. */
-  async dirtyPaths(paths: readonly string[]): Promise<string[]> {
-    if (paths.length === 0) return []
-    // git matches every index entry against every pathspec: for an import of thousands of files,
-    // the whole status filtered here is ten times cheaper than naming each one.
-    const many = paths.length > MANY_PATHS
-    const out = await this.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])])
-    const dirty: string[] = []
-    const entries = out.split('\0').filter(Boolean)
-    // git prints paths from the repository's top; the site may sit in a subfolder of it.
-    const prefix = entries.length > 0 ? await this.prefix() : ''
-    const wanted = many ? new Set(paths) : undefined
-    const siteRelative = (file: string) => (prefix && file.startsWith(prefix) ? file.slice(prefix.length) : file)
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!
-      const file = siteRelative(entry.slice(3))
-      const renamed = entry[0] === 'R' || entry[0] === 'C'
-      const from = renamed ? siteRelative(entries[i + 1] ?? '') : undefined
-      if (renamed) i++ // the rename's source path follows
-      if (!wanted || wanted.has(file) || (from !== undefined && wanted.has(from))) dirty.push(file)
-    }
-    return dirty
   }
 
   /** The files under `paths` (site-relative files or folders) that git tracks or would track (not ignored). */
