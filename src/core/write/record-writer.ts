@@ -57,17 +57,18 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
     checkChanges(site.root, changes)
     if (config) checkConfigBase(site.root, config)
-    // git's state is read while the site loads (it needs nothing the load gives); its refusal
-    // still comes before any finding of the validation, and before anything is written.
+    // git's state is read while the site loads (it needs nothing the load gives) and judged before
+    // the validation: a refusal still comes before any finding, and before anything is written.
     const gitChecked = checkGitState(repo, files, commit)
-    const judging = judgeChange(site, changes, options)
+    gitChecked.catch(() => undefined) // awaited below; a load that fails first must not leave it unhandled
+    let judged: Awaited<ReturnType<typeof judgeChange>>
     try {
-      await gitChecked
+      judged = await judgeChange(site, changes, options, gitChecked)
     } catch (error) {
-      judging.catch(() => undefined) // its result no longer matters
+      await gitChecked // a refusal of the repository's state wins, as when it was checked first
       throw error
     }
-    const {introduced, after: afterResult, afterRecords} = await judging
+    const {introduced, after: afterResult, afterRecords} = judged
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -101,8 +102,10 @@ export async function introducedErrors(site: Site, changes: RecordChange[], opti
   return judged.introduced
 }
 
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
+/** `loaded`: awaited once the site is loaded, before the validation (the write path's git check). */
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>, loaded?: Promise<void>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
   const before = await loadRecords(site, {saveCache: false})
+  await loaded
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
   const after = validateRecords(nextSite, afterRecords, {asOf: options.asOf})
