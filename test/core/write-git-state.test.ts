@@ -210,6 +210,18 @@ describe('operations in progress', () => {
   })
 })
 
+describe('the git check, read while the site loads', () => {
+  it('refuses before any finding of the validation, and writes nothing', async () => {
+    // The change is invalid (an unknown partner type) and the repository cannot take a commit.
+    const change = () => writeRecords(readSite(root), [{kind: 'partner', id: 'bad-one', file: 'partners/bad-one.yaml', text: 'id: bad-one\nname: Bad\ntype: no-such-type\n', base: null}], {message: 'x'})
+    expect((await refused(change())).code).toBe('INVALID_CHANGE')
+    git(root, ['checkout', '-q', '--detach'], env)
+    expect((await refused(change())).code).toBe('DETACHED_HEAD')
+    expect(fs.existsSync(path.join(root, 'partners/bad-one.yaml'))).toBe(false)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  })
+})
+
 describe('an unborn branch (a repository before its first commit)', () => {
   it('is on a branch: the first record is committed alone, as the first commit', async () => {
     const fresh = path.join(tempDir('lead-unborn-'), 'site')
