@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {LeadError} from '../../src/core/errors.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
@@ -21,16 +21,6 @@ const log = () => git(root, ['log', '--format=%s'], env).trim().split('\n')
 beforeEach(() => {
   root = exampleSite(env)
 })
-
-async function refused(p: Promise<unknown>): Promise<LeadError> {
-  try {
-    await p
-  } catch (error) {
-    expect(error).toBeInstanceOf(LeadError)
-    return error as LeadError
-  }
-  throw new Error('expected the write to be refused')
-}
 
 describe('writeRecords', () => {
   it('writes, validates and commits exactly the changed file', async () => {

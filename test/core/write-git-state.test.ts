@@ -5,12 +5,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {LeadError} from '../../src/core/errors.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {operationInProgress, parsePorcelainV2} from '../../src/core/git/work-tree-state.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
+import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
@@ -22,16 +22,6 @@ const partner = (id: string) => `id: ${id}\nname: Test ${id}\ntype: other\n`
 const newPartner = (root: string, id: string, options: {commit?: boolean} = {}) =>
   writeRecords(readSite(root), [{kind: 'partner', id, file: `partners/${id}.yaml`, text: partner(id), base: null}], {message: `partner: add ${id}`, ...options})
 const WEIRD = ['notes with spaces.txt', 'naïve café.txt', 'two\nlines.txt', 'tab\there.txt']
-
-async function refused(p: Promise<unknown>): Promise<LeadError> {
-  try {
-    await p
-  } catch (error) {
-    expect(error).toBeInstanceOf(LeadError)
-    return error as LeadError
-  }
-  throw new Error('expected the write to be refused')
-}
 
 let root: string
 beforeEach(() => {
