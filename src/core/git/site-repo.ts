@@ -82,6 +82,8 @@ export class SiteRepo {
     // pathspec would mean every path, so the whole status is filtered to none.)
     const many = paths.length > MANY_PATHS || paths.length === 0
     const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
+    // Awaited below; when git cannot start at all, the first failure is the one reported.
+    status?.catch(() => undefined)
     const listed = await conflicts
     if (listed.code !== 0) {
       await status?.catch(() => undefined)
