@@ -41,3 +41,39 @@ export function headBranch(gitDir: string): string | undefined {
     return undefined
   }
 }
+
+/**
+ * The commit HEAD points at, read from the ref files (no git process): undefined when it cannot be
+ * told this way (an unborn branch, a ref store lead does not read such as reftable), so the caller
+ * asks git.
+ */
+export function headCommit(gitDir: string): string | undefined {
+  const sha = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/
+  try {
+    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim()
+    if (sha.test(head)) return head
+    const ref = /^ref:\s*(refs\/\S+)$/.exec(head)?.[1]
+    if (!ref) return undefined
+    // Branches live in the common directory, which a linked worktree's commondir file names.
+    const common = commonDir(gitDir)
+    try {
+      const loose = fs.readFileSync(path.join(common, ref), 'utf8').trim()
+      return sha.test(loose) ? loose : undefined
+    } catch {
+      const packed = fs.readFileSync(path.join(common, 'packed-refs'), 'utf8')
+      const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`))
+      const value = line?.slice(0, line.indexOf(' '))
+      return value && sha.test(value) ? value : undefined
+    }
+  } catch {
+    return undefined
+  }
+}
+
+function commonDir(gitDir: string): string {
+  try {
+    return path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
+  } catch {
+    return gitDir
+  }
+}

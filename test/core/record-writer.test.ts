@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {LeadError} from '../../src/core/errors.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
@@ -21,16 +21,6 @@ const log = () => git(root, ['log', '--format=%s'], env).trim().split('\n')
 beforeEach(() => {
   root = exampleSite(env)
 })
-
-async function refused(p: Promise<unknown>): Promise<LeadError> {
-  try {
-    await p
-  } catch (error) {
-    expect(error).toBeInstanceOf(LeadError)
-    return error as LeadError
-  }
-  throw new Error('expected the write to be refused')
-}
 
 describe('writeRecords', () => {
   it('writes, validates and commits exactly the changed file', async () => {
@@ -91,7 +81,7 @@ describe('writeRecords', () => {
     expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
     // Asked about many paths at once, git's whole status is filtered to them.
     const asked = [...staged.map((c) => c.file), 'partners/harbor-lead-pm.yaml', 'partners/missing.yaml']
-    expect(await new SiteRepo(root).dirtyPaths(asked)).toEqual(['partners/harbor-lead-pm.yaml'])
+    expect((await new SiteRepo(root).writeState(asked, {commit: true}))?.dirty).toEqual(['partners/harbor-lead-pm.yaml'])
   })
 
   it('a change of many files commits what git would store when the site converts line ends (.gitattributes)', async () => {

@@ -2,10 +2,13 @@
  * The git operations lead performs on a site: init, commit exactly the paths it wrote, and read
  * state. User text never reaches git as an option: paths go after `--`, messages after `-m`.
  */
+import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {simpleGit, type SimpleGit} from 'simple-git'
 import {LeadError, ExitCode} from '../errors.js'
+import {findGitDir, headCommit} from '../git-dir.js'
+import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
 
 /**
  * simple-git 4 drops every ambient GIT_* variable unless it is allowed. Allowed: who is committing
@@ -31,7 +34,7 @@ function gitChildEnvironment(): NodeJS.ProcessEnv {
   return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024)}
 }
 
-/** Above this many paths, a command does not name each one to git (see dirtyPaths, commitPaths). */
+/** Above this many paths, a command does not name each one to git (see writeState, commitPaths). */
 const MANY_PATHS = 64
 
 export class SiteRepo {
@@ -65,54 +68,86 @@ export class SiteRepo {
     await this.git.raw(['init', '--quiet', '--initial-branch=main'])
   }
 
-  /** A merge, rebase, cherry-pick or revert the user has started and not finished. */
-  async operationInProgress(): Promise<string | undefined> {
-    const checks: Array<[string, string]> = [['MERGE_HEAD', 'merge'], ['rebase-merge', 'rebase'], ['rebase-apply', 'rebase'], ['CHERRY_PICK_HEAD', 'cherry-pick'], ['REVERT_HEAD', 'revert']]
-    for (const [name, op] of checks) {
-      const p = (await this.git.raw(['rev-parse', '--git-path', name])).trim()
-      if (fs.existsSync(path.resolve(this.root, p))) return op
-    }
-    return undefined
-  }
-
-  /** HEAD points at a commit rather than a branch. */
-  async isDetached(): Promise<boolean> {
-    // simple-git treats a silent exit 1 as success, so judge by the output: a branch name, or nothing.
-    try {
-      return (await this.git.raw(['symbolic-ref', '-q', 'HEAD'])).trim() === ''
-    } catch {
-      return true
-    }
-  }
-
-  /** Paths with unresolved merge conflicts (unmerged index entries). */
-  async unmergedPaths(): Promise<string[]> {
-    const out = await this.git.raw(['diff', '--name-only', '--diff-filter=U', '-z'])
-    return [...new Set(out.split('\0').filter(Boolean))]
-  }
-
-  /** Of `paths`, those with uncommitted changes (staged or not) against HEAD. */
-  async dirtyPaths(paths: readonly string[]): Promise<string[]> {
-    if (paths.length === 0) return []
+  /**
+   * What the write path refuses to commit over, from two git processes started at once (before
+   * this returns its promise, so they run while the caller loads the site): `ls-files --unmerged`
+   * for conflicts anywhere in the repository, and, when `paths` are to be committed, one
+   * `status --porcelain=v2 --branch` for the branch and which of them are dirty. Operations in
+   * progress are read as files in the git directory. Undefined: the site is not in a repository.
+   */
+  async writeState(paths: readonly string[], options: {commit: boolean}): Promise<WriteState | undefined> {
+    const conflicts = this.run(['ls-files', '--unmerged', '--full-name', '-z', '--', ':/'])
     // git matches every index entry against every pathspec: for an import of thousands of files,
-    // the whole status filtered here is ten times cheaper than naming each one.
-    const many = paths.length > MANY_PATHS
-    const out = await this.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])])
-    const dirty: string[] = []
-    const entries = out.split('\0').filter(Boolean)
-    // git prints paths from the repository's top; the site may sit in a subfolder of it.
-    const prefix = entries.length > 0 ? await this.prefix() : ''
-    const wanted = many ? new Set(paths) : undefined
-    const siteRelative = (file: string) => (prefix && file.startsWith(prefix) ? file.slice(prefix.length) : file)
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!
-      const file = siteRelative(entry.slice(3))
-      const renamed = entry[0] === 'R' || entry[0] === 'C'
-      const from = renamed ? siteRelative(entries[i + 1] ?? '') : undefined
-      if (renamed) i++ // the rename's source path follows
-      if (!wanted || wanted.has(file) || (from !== undefined && wanted.has(from))) dirty.push(file)
+    // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
+    // pathspec would mean every path, so the whole status is filtered to none.)
+    const many = paths.length > MANY_PATHS || paths.length === 0
+    const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
+    // Awaited below; when git cannot start at all, the first failure is the one reported.
+    status?.catch(() => undefined)
+    const listed = await conflicts
+    if (listed.code !== 0) {
+      await status?.catch(() => undefined)
+      if (!(await this.isRepo())) return undefined
+      throw gitError(listed, 'ls-files')
     }
-    return dirty
+    const unmerged = new Set<string>()
+    // Each stage of a conflict is one "mode sha stage<TAB>path" record.
+    for (const record of listed.stdout.toString('utf8').split('\0')) if (record) unmerged.add(record.slice(record.indexOf('\t') + 1))
+    if (!status) return {unmerged: [...unmerged], detached: false, dirty: []}
+    const result = await status
+    if (result.code !== 0) throw gitError(result, 'status')
+    const parsed = parsePorcelainV2(result.stdout.toString('utf8'))
+    const {gitDir, prefix} = await this.location()
+    // git prints paths from the repository's top; the site may sit in a subfolder of it, and a
+    // path outside that folder is none of the site's, whatever its name.
+    const siteRelative = (file: string | undefined) => (file === undefined || !prefix ? file : file.startsWith(prefix) ? file.slice(prefix.length) : undefined)
+    const wanted = many ? new Set(paths) : undefined
+    const dirty: string[] = []
+    for (const entry of parsed.entries) {
+      const file = siteRelative(entry.path)
+      // A rename counts when either of its paths is one lead would commit.
+      const hit = [file, siteRelative(entry.from)].find((f) => f !== undefined && (!wanted || wanted.has(f)))
+      if (hit !== undefined) dirty.push(file ?? hit)
+    }
+    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty}
+  }
+
+  /** The git directory of the site's work tree, and the site's folder from the repository's top. */
+  private async location(): Promise<{gitDir: string; prefix: string}> {
+    const found = findGitDir(this.root)
+    if (found) {
+      try {
+        const prefix = path.relative(fs.realpathSync(found.top), fs.realpathSync(this.root)).split(path.sep).join('/')
+        if (!prefix.startsWith('..')) return {gitDir: found.gitDir, prefix: prefix ? `${prefix}/` : ''}
+      } catch {
+        // ask git
+      }
+    }
+    // A repository found otherwise (GIT_CEILING_DIRECTORIES, a linked .git): git says where.
+    const [gitDir = '', prefix = ''] = (await this.output(['rev-parse', '--absolute-git-dir', '--show-prefix'])).split('\n')
+    return {gitDir, prefix}
+  }
+
+  /** Run git in the site with lead's child environment; it resolves with git's exit status and rejects only when git cannot start. */
+  run(args: readonly string[], input?: Buffer): Promise<GitRun> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, {cwd: this.root, env: gitChildEnvironment(), stdio: ['pipe', 'pipe', 'pipe']})
+      const out: Buffer[] = []
+      const err: Buffer[] = []
+      child.stdout.on('data', (b: Buffer) => out.push(b))
+      child.stderr.on('data', (b: Buffer) => err.push(b))
+      child.on('error', (error) => reject(new Error(`cannot run git: ${error.message}`)))
+      child.on('close', (code) => resolve({code: code ?? -1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8')}))
+      child.stdin.on('error', () => undefined) // a failing git closes its input; its exit status says why
+      child.stdin.end(input ?? '')
+    })
+  }
+
+  /** git's output as text; an Error with git's message when it fails. */
+  private async output(args: readonly string[], input?: Buffer): Promise<string> {
+    const r = await this.run(args, input)
+    if (r.code !== 0) throw gitError(r, args[0]!)
+    return r.stdout.toString('utf8')
   }
 
   /** The files under `paths` (site-relative files or folders) that git tracks or would track (not ignored). */
@@ -145,47 +180,40 @@ export class SiteRepo {
       parts.push(Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'))
     }
     if (parts.length === 0) return
-    const {spawn} = await import('node:child_process')
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('git', ['fast-import', '--quiet'], {cwd: this.root, env: gitChildEnvironment(), stdio: ['pipe', 'ignore', 'pipe']})
-      let stderr = ''
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-      child.on('error', reject)
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${stderr.trim()}`))))
-      child.stdin.on('error', () => undefined) // a failing git closes its input; 'close' reports why
-      child.stdin.end(Buffer.concat(parts))
-    })
+    await this.output(['fast-import', '--quiet'], Buffer.concat(parts))
   }
 
   /**
    * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
-   * staged and out of this commit. On failure the files stay written and the error says how to
-   * commit them by hand.
+   * staged and out of this commit. `untracked`: those of them git does not know yet, which must be
+   * added first (all of them, unless told); `commit --only` stages the others itself. On failure
+   * the files stay written and the error says how to commit them by hand.
    */
-  async commitPaths(paths: readonly string[], message: string): Promise<string> {
+  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]} = {}): Promise<string> {
+    const gitDir = findGitDir(this.root)?.gitDir
+    // Read from the ref files when they can be; git is asked otherwise.
+    const head = async () => (gitDir && headCommit(gitDir)) || this.head()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
     for (let attempt = 0; ; attempt++) {
       try {
-        // `--verbose` makes git print, which avoids simple-git's 50 ms wait on silent commands.
-        const before = await this.head()
-        if (paths.length > MANY_PATHS && (await this.git.raw(['diff', '--cached', '--name-only', '-z'])) === '') {
+        const before = await head()
+        if (paths.length > MANY_PATHS && (await this.output(['diff', '--cached', '--name-only', '-z'])) === '') {
           // Thousands of files (an import): update-index takes paths literally, and with nothing
           // else staged a plain commit holds exactly them; add and commit --only would match every
           // index entry against every path (seconds of CPU). Paths deleted from disk are removed.
           await this.storeBlobs(paths)
-          await this.git.raw(['update-index', '--add', '--remove', '--', ...paths])
-          await this.git.raw(['commit', '--quiet', '-m', message])
+          await this.output(['update-index', '--add', '--remove', '--', ...paths])
+          await this.output(['commit', '--quiet', '-m', message])
         } else {
-          await this.git.raw(['add', '--verbose', '--', ...paths])
-          await this.git.raw(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+          const untracked = options.untracked ?? paths
+          if (untracked.length > 0) await this.output(['add', '--', ...untracked])
+          await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
         }
-        // simple-git resolves when git fails silently (exit status 1 with nothing on stderr, as a
-        // quiet hook does), so check that a commit was really made and holds the files.
-        const after = await this.head()
-        if (!after || after === before || (await this.dirtyPaths(paths)).length > 0) {
-          throw new Error('git commit made no commit (a hook may have rejected it without saying why)')
-        }
+        // git's exit status says whether the commit was made; a HEAD that did not move is a
+        // last guard against a git that said yes and did nothing.
+        const after = await head()
+        if (!after || after === before) throw new Error('git commit made no commit')
         return after
       } catch (error) {
         const text = (error as Error).message ?? ''
@@ -242,6 +270,29 @@ export class SiteRepo {
       return false
     }
   }
+}
+
+export interface GitRun {
+  code: number
+  stdout: Buffer
+  stderr: string
+}
+
+/** The repository's state as the write path judges it (SiteRepo.writeState). */
+export interface WriteState {
+  /** Paths with unresolved merge conflicts, from the repository's top. */
+  unmerged: string[]
+  /** The merge, rebase, am, cherry-pick or revert waiting to be finished (only when committing). */
+  operation?: string
+  detached: boolean
+  /** Of the paths to commit, those with uncommitted changes (staged, unstaged or untracked). */
+  dirty: string[]
+}
+
+/** A failed git command as an Error with git's message (what simple-git would have thrown). */
+function gitError(r: GitRun, command: string): Error {
+  // A hook that refuses without a word leaves only the exit status.
+  return new Error(r.stderr.trim() || `git ${command} failed with exit status ${r.code}${command === 'commit' ? ' (a hook may have rejected it without saying why)' : ''}`)
 }
 
 export interface FileCommit {

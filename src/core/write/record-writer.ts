@@ -57,9 +57,18 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
     checkChanges(site.root, changes)
     if (config) checkConfigBase(site.root, config)
-    await checkGitState(repo, files, commit)
-
-    const {introduced, after: afterResult, afterRecords} = await judgeChange(site, changes, options)
+    // git's state is read while the site loads (it needs nothing the load gives) and judged before
+    // the validation: a refusal still comes before any finding, and before anything is written.
+    const gitChecked = checkGitState(repo, files, commit)
+    gitChecked.catch(() => undefined) // awaited below; a load that fails first must not leave it unhandled
+    let judged: Awaited<ReturnType<typeof judgeChange>>
+    try {
+      judged = await judgeChange(site, changes, options, gitChecked)
+    } catch (error) {
+      await gitChecked // a refusal of the repository's state wins, as when it was checked first
+      throw error
+    }
+    const {introduced, after: afterResult, afterRecords} = judged
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -75,7 +84,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     // The next command finds the new content parsed and this state validated.
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
-    const sha = await repo.commitPaths(files, options.message)
+    const sha = await repo.commitPaths(files, options.message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
     return {files, commit: sha, warnings}
   } finally {
     lock.release()
@@ -93,8 +102,10 @@ export async function introducedErrors(site: Site, changes: RecordChange[], opti
   return judged.introduced
 }
 
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
+/** `loaded`: awaited once the site is loaded, before the validation (the write path's git check). */
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>, loaded?: Promise<void>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
   const before = await loadRecords(site, {saveCache: false})
+  await loaded
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
   const after = validateRecords(nextSite, afterRecords, {asOf: options.asOf})
@@ -159,19 +170,20 @@ async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): 
 }
 
 async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
-  if (!(await repo.isRepo())) {
+  const state = await repo.writeState(files, {commit})
+  if (!state) {
     if (!commit) return
     throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
   }
-  const conflicted = await repo.unmergedPaths()
+  const conflicted = state.unmerged
   if (conflicted.length > 0) {
     throw stateError('CONFLICTED', `the site has unresolved merge conflicts: ${conflicted.join(', ')}`, 'resolve them (edit, then `git add`) and finish the merge before changing records', {files: conflicted})
   }
   if (!commit) return
-  const busy = await repo.operationInProgress()
+  const busy = state.operation
   if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
-  if (await repo.isDetached()) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
-  const dirty = await repo.dirtyPaths(files)
+  if (state.detached) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
+  const dirty = state.dirty
   if (dirty.length > 0) {
     throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
   }
