@@ -55,6 +55,8 @@ export interface CacheFile {
   clean?: Record<string, string[]>
   /** The latest validations (newest first): a warm run with nothing changed repeats one. */
   validations?: ValidationMemo[]
+  /** Per rule context (validate/rule-memo.ts): each record key's findings, most often none. */
+  rules?: Record<string, Record<string, CachedDiagnostic[]>>
 }
 
 /** The file as written: see the module comment. */
@@ -70,6 +72,8 @@ interface Columns {
   stamps: number[]
   clean: Record<string, number[]>
   validations: ValidationMemo[]
+  /** Per rule context: the keys with no findings (space-separated), and the findings of the others. */
+  rules: Record<string, {none: string; found: Record<string, CachedDiagnostic[]>}>
 }
 
 const STAMP = 6
@@ -107,7 +111,17 @@ export function encodeIndex(body: CacheFile): string {
   }
   const clean: Record<string, number[]> = {}
   for (const [context, list] of Object.entries(body.clean ?? {})) clean[context] = list.flatMap((h) => position.get(h) ?? [])
-  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? []}
+  const rules: Columns['rules'] = {}
+  for (const [context, byKey] of Object.entries(body.rules ?? {})) {
+    const none: string[] = []
+    const found: Record<string, CachedDiagnostic[]> = {}
+    for (const [key, list] of Object.entries(byKey)) {
+      if (list.length === 0) none.push(key)
+      else found[key] = list
+    }
+    rules[context] = {none: none.join(' '), found}
+  }
+  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules}
   return asciiJson(columns)
 }
 
@@ -121,11 +135,11 @@ function damaged(): never {
 export function decodeIndex(text: string, version: string): CacheFile | undefined {
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
-  const {hashes, entries, paths, stamps, clean, validations} = c
+  const {hashes, entries, paths, stamps, clean, validations, rules} = c
   if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values))) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
-  if (!isObject(clean) || !Array.isArray(validations)) damaged()
+  if (!isObject(clean) || !Array.isArray(validations) || !isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
   const byHash: Record<string, IndexEntry> = {}
   hashes.forEach((h, i) => {
@@ -144,5 +158,13 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   })
   const cleanByHash: Record<string, string[]> = {}
   for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()
-  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations}
+  const rulesByKey: Record<string, Record<string, CachedDiagnostic[]>> = {}
+  for (const [context, memo] of Object.entries(rules)) {
+    if (!isObject(memo) || typeof memo.none !== 'string' || !isObject(memo.found)) damaged()
+    const byKey: Record<string, CachedDiagnostic[]> = {}
+    for (const key of memo.none.split(' ')) if (key) byKey[key] = []
+    for (const [key, list] of Object.entries(memo.found)) byKey[key] = Array.isArray(list) ? (list as CachedDiagnostic[]) : damaged()
+    rulesByKey[context] = byKey
+  }
+  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByKey}
 }

@@ -43,9 +43,11 @@ export interface CacheEntry extends IndexEntry {
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v7'
+const CACHE_FORMAT = 'parse-v8'
 /** How many validation results are kept: the state before and after a write. */
 const MEMOS = 2
+/** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
+const RULE_CONTEXTS = 24
 const require = createRequire(import.meta.url)
 
 /**
@@ -123,6 +125,9 @@ export class ParseCache {
   private readonly oldClean: Record<string, string[]>
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
+  private readonly oldRules: Record<string, Record<string, CachedDiagnostic[]>>
+  /** The rule memo's contexts and keys this run used or added: what save keeps (see ruleFindings). */
+  private readonly rules = new Map<string, Map<string, CachedDiagnostic[]>>()
   private changed = false
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
@@ -135,6 +140,35 @@ export class ParseCache {
     this.valuesState = old.values
     this.oldClean = old.clean ?? {}
     this.validations = old.validations ?? []
+    this.oldRules = old.rules ?? {}
+  }
+
+  /**
+   * What a per-record rule part found in one record (validate/rule-memo.ts): `context` digests what
+   * the part reads besides the record, `key` the record and the records it names. Positions included,
+   * file left out (the key names it).
+   */
+  ruleFindings(context: string, key: string): CachedDiagnostic[] | undefined {
+    const hit = this.rules.get(context)?.get(key) ?? (Object.hasOwn(this.oldRules, context) && Object.hasOwn(this.oldRules[context]!, key) ? this.oldRules[context]![key] : undefined)
+    if (hit) this.ruleMap(context).set(key, hit)
+    return hit
+  }
+
+  setRuleFindings(context: string, key: string, diagnostics: CachedDiagnostic[]): void {
+    this.ruleMap(context).set(key, diagnostics)
+    this.changed = true
+  }
+
+  private ruleMap(context: string): Map<string, CachedDiagnostic[]> {
+    let map = this.rules.get(context)
+    if (!map) this.rules.set(context, (map = new Map()))
+    return map
+  }
+
+  /** The rule memo as saved: what this run used, or (a run that validated nothing) what it found. */
+  private rulesToSave(): Record<string, Record<string, CachedDiagnostic[]>> {
+    if (this.rules.size === 0) return this.oldRules
+    return Object.fromEntries([...this.rules].slice(-RULE_CONTEXTS).map(([context, map]) => [context, Object.fromEntries(map)]))
   }
 
   /**
@@ -273,7 +307,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
-      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations}
+      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, rules: this.rulesToSave()}
       // Parse findings of participant files are concealed, but the index is private all the same.
       writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
     } catch {

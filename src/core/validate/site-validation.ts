@@ -14,6 +14,7 @@ import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
+import {runRules} from './rule-memo.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
@@ -59,7 +60,8 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
   const key = options.rules === undefined ? memoKey(site, records, asOf) : undefined
   let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
   if (!found) {
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, options.rules ?? ALL_RULES)]
+    // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, options.rules ?? ALL_RULES, options.rules === undefined ? records.cache : undefined)]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
   }
@@ -76,7 +78,7 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
 }
 
 /** Reading, schema and cross-record findings about the records, guarded. */
-function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[]): Diagnostic[] {
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
@@ -89,7 +91,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
     record.source.release()
   }
   const ctx = new RuleContext(site, records, valid, asOf)
-  for (const rule of rules) rule.run(ctx)
+  runRules(ctx, rules, memo)
   diagnostics.push(...ctx.diagnostics)
   guardFindings(diagnostics, records.records, ctx.vocabulary)
   return diagnostics

@@ -1,0 +1,99 @@
+/**
+ * Running the cross-record rules, remembering each per-record part's findings per record
+ * (issue 15). On a 10,000-referral site most of validation's rule time is spent judging each
+ * referral against the protocols, rosters and trainings, which rarely change: when one referral
+ * changes, only its findings are worked out again.
+ *
+ * A record's findings are remembered under two digests (the parse cache's rule memo):
+ * - the part's context: the rule's name, the date, lead.yaml as in effect, every record of a
+ *   context kind (file and content hash: its validity follows from them), and the IDs of the kinds
+ *   the part declares in `ids`;
+ * - the record's key: its file, kind, ID and content hash, and the file and content hash of every
+ *   record its `reads` names.
+ * Findings are remembered before the severity overrides and the privacy guard, which apply to
+ * every finding of every run as before. Rules run in their order and each part's records in site
+ * order, so a run that reuses findings lists them exactly as one that works them all out.
+ */
+import {createHash, type Hash} from 'node:crypto'
+import type {Kind} from '../records/kinds.js'
+import type {SiteRecord} from '../records/load.js'
+import type {ParseCache} from '../records/parse-cache.js'
+import type {Rule, RuleContext} from './rule-context.js'
+
+/** Kinds every per-record part may read without declaring them: the site's slow-changing context. */
+export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'protocol', 'mou', 'roster', 'training', 'meeting'])
+
+export interface RuleRun {
+  /** Per-record findings worked out this run, and reused from the memo. */
+  checked: number
+  reused: number
+}
+
+/** Run `rules` in order into ctx.diagnostics, reusing and remembering per-record findings in `cache`. */
+export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): RuleRun {
+  const stats: RuleRun = {checked: 0, reused: 0}
+  let base: string | undefined | null = null
+  for (const rule of rules) {
+    rule.run?.(ctx)
+    const part = rule.perRecord
+    if (!part) continue
+    const state = part.prepare(ctx)
+    if (cache && base === null) base = siteContext(ctx)
+    const context = cache && base ? partContext(ctx, rule.name, base, part.ids ?? []) : undefined
+    for (const kind of part.kinds) {
+      for (const record of ctx.records.ofKind(kind)) {
+        if (!ctx.isValid(record)) continue
+        const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
+        const known = key === undefined ? undefined : cache!.ruleFindings(context!, key)
+        if (known) {
+          for (const d of known) ctx.diagnostics.push({...structuredClone(d), file: record.file})
+          stats.reused++
+          continue
+        }
+        const before = ctx.diagnostics.length
+        part.check(ctx, record, state)
+        stats.checked++
+        if (key === undefined) continue
+        const found = ctx.diagnostics.slice(before)
+        // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
+        if (found.some((d) => d.file !== record.file)) continue
+        cache!.setRuleFindings(context!, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
+      }
+    }
+  }
+  return stats
+}
+
+/** The digest of what every part reads: the date, lead.yaml as in effect, and the context records. Undefined when one's content is not known by hash. */
+function siteContext(ctx: RuleContext): string | undefined {
+  const h = createHash('sha1').update(JSON.stringify([ctx.asOf, ctx.site.config]))
+  for (const r of ctx.records.records) {
+    if (!CONTEXT_KINDS.has(r.kind)) continue
+    if (r.hash === undefined) return undefined
+    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
+  }
+  return h.digest('base64url')
+}
+
+function partContext(ctx: RuleContext, name: string, base: string, ids: readonly Kind[]): string {
+  const h = createHash('sha1').update(`${name}\0${base}`)
+  for (const kind of ids) {
+    h.update(`\0${kind}`)
+    for (const r of ctx.records.ofKind(kind)) h.update(`\0${r.id}`)
+  }
+  return `${name}:${h.digest('base64url')}`
+}
+
+function recordKey(record: SiteRecord, reads: ReadonlyArray<SiteRecord | undefined>): string | undefined {
+  if (record.hash === undefined) return undefined
+  const h: Hash = createHash('sha1').update(`${record.file}\0${record.kind}\0${record.id}\0${record.hash}`)
+  for (const r of reads) {
+    if (!r) {
+      h.update('\0-')
+      continue
+    }
+    if (r.hash === undefined) return undefined
+    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
+  }
+  return h.digest('base64url').slice(0, 20)
+}
