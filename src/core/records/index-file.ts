@@ -55,8 +55,14 @@ export interface CacheFile {
   clean?: Record<string, string[]>
   /** The latest validations (newest first): a warm run with nothing changed repeats one. */
   validations?: ValidationMemo[]
-  /** Per rule context (validate/rule-memo.ts): each record key's findings, most often none. */
-  rules?: Record<string, Record<string, CachedDiagnostic[]>>
+  /** Per rule context (validate/rule-memo.ts): per file, what its findings were worked out from, and them (most often none). */
+  rules?: Record<string, Map<string, RuleMemo>>
+}
+
+/** A per-record rule part's findings about one file: `key` is its content hash, or a digest of it and the records it reads. */
+export interface RuleMemo {
+  key: string
+  found: CachedDiagnostic[]
 }
 
 /** The file as written: see the module comment. */
@@ -72,8 +78,11 @@ interface Columns {
   stamps: number[]
   clean: Record<string, number[]>
   validations: ValidationMemo[]
-  /** Per rule context: the keys with no findings (space-separated), and the findings of the others. */
-  rules: Record<string, {none: string; found: Record<string, CachedDiagnostic[]>}>
+  /**
+   * Per rule context: files (positions in paths), their keys (a position in hashes, or a digest),
+   * and the findings of the few that have any (by position in those lists).
+   */
+  rules: Record<string, {files: number[]; keys: Array<number | string>; found: Record<string, CachedDiagnostic[]>}>
 }
 
 const STAMP = 6
@@ -111,15 +120,18 @@ export function encodeIndex(body: CacheFile): string {
   }
   const clean: Record<string, number[]> = {}
   for (const [context, list] of Object.entries(body.clean ?? {})) clean[context] = list.flatMap((h) => position.get(h) ?? [])
+  const pathAt = new Map(paths.map((p, i) => [p, i]))
   const rules: Columns['rules'] = {}
-  for (const [context, byKey] of Object.entries(body.rules ?? {})) {
-    const none: string[] = []
-    const found: Record<string, CachedDiagnostic[]> = {}
-    for (const [key, list] of Object.entries(byKey)) {
-      if (list.length === 0) none.push(key)
-      else found[key] = list
+  for (const [context, byFile] of Object.entries(body.rules ?? {})) {
+    const memo: Columns['rules'][string] = {files: [], keys: [], found: {}}
+    for (const [file, {key, found}] of byFile) {
+      const at = pathAt.get(file)
+      if (at === undefined) continue // a file the index no longer knows: worked out again
+      if (found.length > 0) memo.found[memo.files.length] = found
+      memo.files.push(at)
+      memo.keys.push(position.get(key) ?? key)
     }
-    rules[context] = {none: none.join(' '), found}
+    rules[context] = memo
   }
   const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules}
   return asciiJson(columns)
@@ -158,13 +170,20 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   })
   const cleanByHash: Record<string, string[]> = {}
   for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()
-  const rulesByKey: Record<string, Record<string, CachedDiagnostic[]>> = {}
+  const rulesByFile: Record<string, Map<string, RuleMemo>> = {}
+  const none: CachedDiagnostic[] = []
   for (const [context, memo] of Object.entries(rules)) {
-    if (!isObject(memo) || typeof memo.none !== 'string' || !isObject(memo.found)) damaged()
-    const byKey: Record<string, CachedDiagnostic[]> = {}
-    for (const key of memo.none.split(' ')) if (key) byKey[key] = []
-    for (const [key, list] of Object.entries(memo.found)) byKey[key] = Array.isArray(list) ? (list as CachedDiagnostic[]) : damaged()
-    rulesByKey[context] = byKey
+    if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()
+    const found = memo.found as Record<string, unknown>
+    const byFile = new Map<string, RuleMemo>()
+    memo.files.forEach((at, i) => {
+      const file = Number.isInteger(at) && at >= 0 && at < paths.length ? (paths[at] as string) : damaged()
+      const k = memo.keys[i]
+      const list = Object.hasOwn(found, i) ? found[i] : none
+      if (!Array.isArray(list)) damaged()
+      byFile.set(file, {key: typeof k === 'string' ? k : hashAt(k), found: list as CachedDiagnostic[]})
+    })
+    rulesByFile[context] = byFile
   }
-  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByKey}
+  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByFile}
 }

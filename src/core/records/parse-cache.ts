@@ -31,12 +31,12 @@ import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {readText} from './ascii-json.js'
-import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type RuleMemo, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
-export type {CachedDiagnostic, FileStamp, IndexEntry, ValidationMemo} from './index-file.js'
+export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
 
 export interface CacheEntry extends IndexEntry {
   data: unknown
@@ -125,9 +125,9 @@ export class ParseCache {
   private readonly oldClean: Record<string, string[]>
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
-  private readonly oldRules: Record<string, Record<string, CachedDiagnostic[]>>
-  /** The rule memo's contexts and keys this run used or added: what save keeps (see ruleFindings). */
-  private readonly rules = new Map<string, Map<string, CachedDiagnostic[]>>()
+  private readonly oldRules: Record<string, Map<string, RuleMemo>>
+  /** The rule memo's contexts and files this run used or added: what save keeps (see ruleFindings). */
+  private readonly rules = new Map<string, Map<string, RuleMemo>>()
   private changed = false
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
@@ -144,31 +144,32 @@ export class ParseCache {
   }
 
   /**
-   * What a per-record rule part found in one record (validate/rule-memo.ts): `context` digests what
-   * the part reads besides the record, `key` the record and the records it names. Positions included,
-   * file left out (the key names it).
+   * What a per-record rule part found in a file (validate/rule-memo.ts) when it was last worked out
+   * from `key` (the file's content hash, or a digest of it and the records it read), under
+   * `context` (a digest of what the part reads besides). Positions included, file left out.
    */
-  ruleFindings(context: string, key: string): CachedDiagnostic[] | undefined {
-    const hit = this.rules.get(context)?.get(key) ?? (Object.hasOwn(this.oldRules, context) && Object.hasOwn(this.oldRules[context]!, key) ? this.oldRules[context]![key] : undefined)
-    if (hit) this.ruleMap(context).set(key, hit)
-    return hit
+  ruleFindings(context: string, file: string, key: string): CachedDiagnostic[] | undefined {
+    const hit = this.rules.get(context)?.get(file) ?? (Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.get(file) : undefined)
+    if (hit?.key !== key) return undefined
+    this.ruleMap(context).set(file, hit)
+    return hit.found
   }
 
-  setRuleFindings(context: string, key: string, diagnostics: CachedDiagnostic[]): void {
-    this.ruleMap(context).set(key, diagnostics)
+  setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
+    this.ruleMap(context).set(file, {key, found})
     this.changed = true
   }
 
-  private ruleMap(context: string): Map<string, CachedDiagnostic[]> {
+  private ruleMap(context: string): Map<string, RuleMemo> {
     let map = this.rules.get(context)
     if (!map) this.rules.set(context, (map = new Map()))
     return map
   }
 
-  /** The rule memo as saved: what this run used, or (a run that validated nothing) what it found. */
-  private rulesToSave(): Record<string, Record<string, CachedDiagnostic[]>> {
+  /** The rule memo as saved: what this run used and added (a run that validated nothing keeps what it found). */
+  private rulesToSave(): Record<string, Map<string, RuleMemo>> {
     if (this.rules.size === 0) return this.oldRules
-    return Object.fromEntries([...this.rules].slice(-RULE_CONTEXTS).map(([context, map]) => [context, Object.fromEntries(map)]))
+    return Object.fromEntries([...this.rules].slice(-RULE_CONTEXTS))
   }
 
   /**

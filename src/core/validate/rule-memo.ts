@@ -4,12 +4,14 @@
  * referral against the protocols, rosters and trainings, which rarely change: when one referral
  * changes, only its findings are worked out again.
  *
- * A record's findings are remembered under two digests (the parse cache's rule memo):
- * - the part's context: the rule's name, the date, lead.yaml as in effect, every record of a
- *   context kind (file and content hash: its validity follows from them), and the IDs of the kinds
- *   the part declares in `ids`;
- * - the record's key: its file, kind, ID and content hash, and the file and content hash of every
- *   record its `reads` names.
+ * A record's findings are remembered (the parse cache's rule memo) by its file, under
+ * - the part's context: a digest of the rule's name, the date, lead.yaml as in effect, every record
+ *   of a context kind (file and content hash: its validity follows from them), and the IDs of the
+ *   kinds the part declares in `ids`;
+ * - the record's key: its content hash or, when its `reads` names other records, a digest of it and
+ *   of their files and content hashes.
+ * The file (which gives the kind and ID) and the content hash need no digest: looking a record up
+ * costs one Map lookup and a string comparison.
  * Findings are remembered before the severity overrides and the privacy guard, which apply to
  * every finding of every run as before. Rules run in their order and each part's records in site
  * order, so a run that reuses findings lists them exactly as one that works them all out.
@@ -44,7 +46,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
       for (const record of ctx.records.ofKind(kind)) {
         if (!ctx.isValid(record)) continue
         const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
-        const known = key === undefined ? undefined : cache!.ruleFindings(context!, key)
+        const known = key === undefined ? undefined : cache!.ruleFindings(context!, record.file, key)
         if (known) {
           for (const d of known) ctx.diagnostics.push({...structuredClone(d), file: record.file})
           stats.reused++
@@ -57,7 +59,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         const found = ctx.diagnostics.slice(before)
         // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
         if (found.some((d) => d.file !== record.file)) continue
-        cache!.setRuleFindings(context!, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
+        cache!.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
       }
     }
   }
@@ -84,9 +86,10 @@ function partContext(ctx: RuleContext, name: string, base: string, ids: readonly
   return `${name}:${h.digest('base64url')}`
 }
 
+/** The record's content hash; with records it reads, a digest of it and of theirs (file and content). */
 function recordKey(record: SiteRecord, reads: ReadonlyArray<SiteRecord | undefined>): string | undefined {
-  if (record.hash === undefined) return undefined
-  const h: Hash = createHash('sha1').update(`${record.file}\0${record.kind}\0${record.id}\0${record.hash}`)
+  if (record.hash === undefined || reads.length === 0) return record.hash
+  const h: Hash = createHash('sha1').update(record.hash)
   for (const r of reads) {
     if (!r) {
       h.update('\0-')
@@ -95,5 +98,5 @@ function recordKey(record: SiteRecord, reads: ReadonlyArray<SiteRecord | undefin
     if (r.hash === undefined) return undefined
     h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
   }
-  return h.digest('base64url').slice(0, 20)
+  return `+${h.digest('base64url')}`
 }

@@ -36,7 +36,7 @@ interface Shared {
   tz: string | undefined
   protocols: Protocol[]
   consents: Consent[]
-  /** Valid consents by the id they hold: the one a referral names is what its eligibility reads. */
+  /** Valid consents by the id they hold: decideEligibility reads the one a referral names (its coverage, not reported here today). */
   consentsById: Map<string, SiteRecord[]>
   /** Valid referrals by the id they hold (the last one wins, as a re-referral's previous). */
   byId: Map<string, {record: SiteRecord; data: Referral}>
