@@ -90,9 +90,18 @@ interface Edit {
   files: Array<{rel: string; kind?: Kind; id?: string; text: string | null}>
 }
 
+/**
+ * The kinds the per-record rule memo must get right (validate/rule-memo.ts): a referral is judged
+ * by itself, the consent and earlier referral it names, and the protocols, partners and rosters
+ * (context): half the edits go to one of these kinds.
+ */
+const FOCUS: readonly Kind[] = ['referral', 'consent', 'protocol', 'partner', 'roster']
+
 function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel: string; text: string | null}>): Edit {
-  const files = siteFiles(root)
-  const ids = new Set(files.map((f) => f.id))
+  const all = siteFiles(root)
+  const ids = new Set(all.map((f) => f.id))
+  const focus = rand() < 0.5 ? pick(rand, FOCUS) : undefined
+  const files = focus && all.some((f) => f.kind === focus && f.data && typeof f.data === 'object') ? all.filter((f) => f.kind === focus) : all
   const parsed = files.filter((f) => f.data && typeof f.data === 'object')
   const roll = rand()
   if (roll < 0.3) {
@@ -125,11 +134,19 @@ function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel:
     const place = kindOfPath(h.rel)
     return {what: `restore ${h.rel}`, files: [{rel: h.rel, ...(place.kind && !place.problem ? {kind: place.kind, id: place.id} : {}), text: h.text}]}
   }
-  // lead.yaml: change how serious a finding is (a code the site reports or not).
-  const code = pick(rand, ['UNKNOWN_PARTNER', 'UNKNOWN_CONSENT', 'CONSENT_EXPIRED', 'MOU_EXPIRING', 'REFERRER_UNTRAINED', 'INTAKE_OVERDUE'])
-  const severity = pick(rand, ['error', 'warning', 'off'])
   const text = fs.readFileSync(path.join(root, 'lead.yaml'), 'utf8')
-  return {what: `lead.yaml rules.${code} = ${severity}`, files: [{rel: 'lead.yaml', text: setIn(text, ['rules', code], severity)}]}
+  const setting = rand()
+  if (setting < 0.4) {
+    // lead.yaml: change how serious a finding is (a code the site reports or not).
+    const code = pick(rand, ['UNKNOWN_PARTNER', 'UNKNOWN_CONSENT', 'CONSENT_EXPIRED', 'MOU_EXPIRING', 'REFERRER_UNTRAINED', 'INTAKE_OVERDUE'])
+    const severity = pick(rand, ['error', 'warning', 'off'])
+    return {what: `lead.yaml rules.${code} = ${severity}`, files: [{rel: 'lead.yaml', text: setIn(text, ['rules', code], severity)}]}
+  }
+  // lead.yaml settings the per-record rules read: how long a course's training lasts, the declared districts, the time zone.
+  const [at, value] = setting < 0.6 ? [['courses', Math.floor(rand() * 2), 'valid_months'], pick(rand, [1, 6, 36])]
+    : setting < 0.8 ? [['privacy', 'districts'], pick(rand, [['D1', 'D2'], ['D1', 'D2', 'D3', 'D4', 'D5', 'N', 'S']])]
+    : [['site', 'timezone'], pick(rand, ['America/New_York', 'America/Los_Angeles'])]
+  return {what: `lead.yaml ${at.join('.')} = ${JSON.stringify(value)}`, files: [{rel: 'lead.yaml', text: setIn(text, at, value)}]}
 }
 
 function apply(root: string, edit: Edit): void {
@@ -174,6 +191,7 @@ describe('incremental and full validation agree on random edits of the example s
     const log: string[] = []
     const history: Array<{rel: string; text: string | null}> = []
     const kinds = new Set<string>()
+    const touched = new Set<string>()
     let refused = 0
     let written = 0
     let last: {asOf: string; result: ValidationResult} | undefined
@@ -183,6 +201,7 @@ describe('incremental and full validation agree on random edits of the example s
       const asOf = pick(rand, DATES)
       const edit = randomEdit(rand, root, step, history)
       kinds.add(edit.what.split(' ')[0]!)
+      for (const f of edit.files) touched.add(f.rel === 'lead.yaml' ? 'lead.yaml' : kindOfPath(f.rel).kind ?? f.rel)
       for (const f of edit.files) history.push({rel: f.rel, text: read(root, f.rel)})
       const through = edit.files.every((f) => f.kind && f.id && f.text !== null && f.rel === recordPath(f.kind, f.id)) && rand() < 0.5 ? 'lead' : 'editor'
       log.push(`${step}: ${edit.what} (${through}, as of ${asOf})`)
@@ -236,6 +255,7 @@ describe('incremental and full validation agree on random edits of the example s
     }
     // The sequence exercised what it claims to (a changed seed must not quietly test less).
     expect([...kinds].sort()).toEqual(['add', 'break', 'delete', 'lead.yaml', 'restore', 'set'])
+    expect([...touched]).toEqual(expect.arrayContaining([...FOCUS, 'lead.yaml']))
     expect(written).toBeGreaterThan(0)
     expect(refused).toBeGreaterThan(0)
   }, 120_000)
