@@ -16,24 +16,24 @@
  * every finding of every run as before. Rules run in their order and each part's records in site
  * order, so a run that reuses findings lists them exactly as one that works them all out.
  */
-import {createHash, type Hash} from 'node:crypto'
-import type {Kind} from '../records/kinds.js'
+import {createHash} from 'node:crypto'
+import {KINDS, type Kind} from '../records/kinds.js'
 import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
 import type {Rule, RuleContext} from './rule-context.js'
 
-/** Kinds every per-record part may read without declaring them: the site's slow-changing context. */
-export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'protocol', 'mou', 'roster', 'training', 'meeting'])
+/** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
+const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
 
-export interface RuleRun {
-  /** Per-record findings worked out this run, and reused from the memo. */
-  checked: number
-  reused: number
-}
+/**
+ * Kinds every per-record part may read without declaring them, the site's slow-changing context:
+ * partners, protocols, MOUs, rosters, trainings, meetings (and any kind added later, until it is
+ * known to be safe to leave out).
+ */
+export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT.has(k)))
 
 /** Run `rules` in order into ctx.diagnostics, reusing and remembering per-record findings in `cache`. */
-export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): RuleRun {
-  const stats: RuleRun = {checked: 0, reused: 0}
+export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): void {
   let base: string | undefined | null = null
   for (const rule of rules) {
     rule.run?.(ctx)
@@ -49,12 +49,10 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         const known = key === undefined ? undefined : cache!.ruleFindings(context!, record.file, key)
         if (known) {
           for (const d of known) ctx.diagnostics.push({...structuredClone(d), file: record.file})
-          stats.reused++
           continue
         }
         const before = ctx.diagnostics.length
         part.check(ctx, record, state)
-        stats.checked++
         if (key === undefined) continue
         const found = ctx.diagnostics.slice(before)
         // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
@@ -63,7 +61,6 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
       }
     }
   }
-  return stats
 }
 
 /** The digest of what every part reads: the date, lead.yaml as in effect, and the context records. Undefined when one's content is not known by hash. */
@@ -89,7 +86,7 @@ function partContext(ctx: RuleContext, name: string, base: string, ids: readonly
 /** The record's content hash; with records it reads, a digest of it and of theirs (file and content). */
 function recordKey(record: SiteRecord, reads: ReadonlyArray<SiteRecord | undefined>): string | undefined {
   if (record.hash === undefined || reads.length === 0) return record.hash
-  const h: Hash = createHash('sha1').update(record.hash)
+  const h = createHash('sha1').update(record.hash)
   for (const r of reads) {
     if (!r) {
       h.update('\0-')
