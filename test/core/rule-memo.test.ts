@@ -12,7 +12,8 @@ import type {Diagnostic} from '../../src/core/errors.js'
 import {loadRecords, SiteRecords, type SiteRecord} from '../../src/core/records/load.js'
 import {readSite, type Site} from '../../src/core/site.js'
 import {RuleContext, type Rule} from '../../src/core/validate/rule-context.js'
-import {CONTEXT_KINDS} from '../../src/core/validate/rule-memo.js'
+import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {CONTEXT_KINDS, runRules} from '../../src/core/validate/rule-memo.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
 import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
@@ -199,5 +200,37 @@ describe('validation after an edit works out again only what the edit touches', 
     const training = fs.readdirSync(path.join(root, 'trainings')).sort()[0]!
     edit(root, `trainings/${training}`, (doc) => doc.set('date', '2024-01-02'))
     expect(said(await cached(root))).toEqual(said(await full(root)))
+  })
+})
+
+describe('remembered findings hold nothing a person typed', () => {
+  afterAll(cleanupTemp)
+
+  it('a finding that repeats a referral\'s free text is guarded before it is remembered, and reused guarded', async () => {
+    const root = site()
+    const typed = 'Met John Appleseed at 12 Harbor Street'
+    edit(root, REFERRAL, (doc) => doc.set('notes', typed))
+    // A careless rule of tomorrow that puts a value straight into its message.
+    const check = vi.fn((ctx: RuleContext, record: SiteRecord) => {
+      const notes = (record.data as {notes?: string}).notes
+      if (notes) ctx.report(record, ['notes'], 'LEAKY', `the notes say ${notes}`)
+    })
+    const leaky: Rule = {name: 'leaky', perRecord: {kinds: ['referral'], prepare: () => undefined, check}}
+    const run = async () => {
+      const records = await loadRecords(readSite(root))
+      const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
+      runRules(ctx, [leaky], records.cache)
+      records.cache!.save()
+      return ctx.diagnostics.filter((d) => d.code === 'LEAKY' && d.file === REFERRAL)
+    }
+    const first = await run()
+    expect(first).toHaveLength(1)
+    expect(first[0]!.message).not.toContain('Appleseed')
+    expect(fs.readFileSync(cacheFile(root)!, 'utf8')).not.toContain('Appleseed')
+    expect(fs.readFileSync(cacheFile(root)!, 'utf8')).toContain('LEAKY')
+    check.mockClear()
+    const again = await run()
+    expect(check).not.toHaveBeenCalled() // nothing changed: every referral's finding is reused
+    expect(again).toEqual(first)
   })
 })

@@ -12,12 +12,14 @@
  *   of their files and content hashes.
  * The file (which gives the kind and ID) and the content hash need no digest: looking a record up
  * costs one Map lookup and a string comparison.
- * Findings are remembered before the severity overrides and the privacy guard, which apply to
- * every finding of every run as before. Rules run in their order and each part's records in site
+ * Findings are remembered after the privacy guard (applied to each record's own findings, as the
+ * whole run's guard would) and before the severity overrides, which apply to every run's findings. Rules run in their order and each part's records in site
  * order, so a run that reuses findings lists them exactly as one that works them all out.
  */
 import {createHash} from 'node:crypto'
 import {KINDS, type Kind} from '../records/kinds.js'
+import type {Diagnostic} from '../errors.js'
+import {guardFindings} from '../privacy/disclosure-guard.js'
 import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
 import type {Rule, RuleContext} from './rule-context.js'
@@ -32,8 +34,14 @@ const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent']
  */
 export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT.has(k)))
 
-/** Run `rules` in order into ctx.diagnostics, reusing and remembering per-record findings in `cache`. */
-export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): void {
+/**
+ * Run `rules` in order into ctx.diagnostics, reusing and remembering per-record findings in `cache`.
+ * Returns the findings already passed through the privacy guard: a per-record part's, guarded
+ * against their own record before they are remembered, so the cache never holds a message that
+ * repeats what a person typed (guarding twice is not the same as once: a mask's words may be a value).
+ */
+export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): WeakSet<Diagnostic> {
+  const guarded = new WeakSet<Diagnostic>()
   let base: string | undefined | null = null
   for (const rule of rules) {
     rule.run?.(ctx)
@@ -48,19 +56,26 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
         const known = key === undefined ? undefined : cache!.ruleFindings(context!, record.file, key)
         if (known) {
-          for (const d of known) ctx.diagnostics.push({...structuredClone(d), file: record.file})
+          for (const d of known) {
+            const copy = {...structuredClone(d), file: record.file}
+            guarded.add(copy)
+            ctx.diagnostics.push(copy)
+          }
           continue
         }
         const before = ctx.diagnostics.length
         part.check(ctx, record, state)
-        if (key === undefined) continue
         const found = ctx.diagnostics.slice(before)
         // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
         if (found.some((d) => d.file !== record.file)) continue
+        guardFindings(found, [record], ctx.vocabulary)
+        for (const d of found) guarded.add(d)
+        if (key === undefined) continue
         cache!.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
       }
     }
   }
+  return guarded
 }
 
 /** The digest of what every part reads: the date, lead.yaml as in effect, and the context records. Undefined when one's content is not known by hash. */

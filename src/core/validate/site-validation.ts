@@ -91,9 +91,9 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
     record.source.release()
   }
   const ctx = new RuleContext(site, records, valid, asOf)
-  runRules(ctx, rules, memo)
+  const guarded = runRules(ctx, rules, memo)
   diagnostics.push(...ctx.diagnostics)
-  guardFindings(diagnostics, records.records, ctx.vocabulary)
+  guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   return diagnostics
 }
 
