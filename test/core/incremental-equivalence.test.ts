@@ -90,11 +90,24 @@ interface Edit {
   files: Array<{rel: string; kind?: Kind; id?: string; text: string | null}>
 }
 
+/**
+ * The kinds the per-record rule memo must get right (validate/rule-memo.ts): a referral is judged
+ * by itself, the consent and earlier referral it names, and the protocols, partners and rosters
+ * (context): half the edits go to one of these kinds, taken in turn.
+ */
+const FOCUS: readonly Kind[] = ['referral', 'consent', 'protocol', 'partner', 'roster']
+
 function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel: string; text: string | null}>): Edit {
-  const files = siteFiles(root)
-  const ids = new Set(files.map((f) => f.id))
+  const all = siteFiles(root)
+  const ids = new Set(all.map((f) => f.id))
+  // Every other edit changes, adds or deletes a record of a focus kind or changes lead.yaml, in turn: every seed edits each.
+  const turn = step % 2 === 0 ? [...FOCUS, 'lead.yaml' as const][(step / 2) % (FOCUS.length + 1)] : undefined
+  const focus = turn === 'lead.yaml' ? undefined : turn
+  const files = focus && all.some((f) => f.kind === focus && f.data && typeof f.data === 'object') ? all.filter((f) => f.kind === focus) : all
   const parsed = files.filter((f) => f.data && typeof f.data === 'object')
-  const roll = rand()
+  const refs = parsed.flatMap((f) => leaves(f.data).filter((l) => typeof l.value === 'string' && ids.has(l.value)).map((l) => ({f, l})))
+  let roll = turn === 'lead.yaml' ? 0.95 : files === all ? rand() : pick(rand, [0, 0.1, 0.2, 0.3, 0.4, 0.55, 0.7, 0.75])
+  if (roll >= 0.3 && roll < 0.5 && refs.length === 0) roll = 0.1 // nothing here names a record (a partner): change a field instead
   if (roll < 0.3) {
     // Change a field: to the value another record of the kind has there, or to one of the wrong type.
     const f = pick(rand, parsed)
@@ -105,7 +118,6 @@ function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel:
   }
   if (roll < 0.5) {
     // Break a reference: a value naming another record names none.
-    const refs = parsed.flatMap((f) => leaves(f.data).filter((l) => typeof l.value === 'string' && ids.has(l.value)).map((l) => ({f, l})))
     const {f, l} = pick(rand, refs)
     return {what: `break ${f.rel} ${l.path.join('.')} (${String(l.value)})`, files: [{rel: f.rel, kind: f.kind, id: f.id, text: setIn(f.text, l.path, `${String(l.value)}-gone`)}]}
   }
@@ -119,17 +131,25 @@ function randomEdit(rand: Rand, root: string, step: number, history: Array<{rel:
     const id = freshId(rand, f.id, step)
     return {what: `add ${recordPath(f.kind, id)} (copy of ${f.id})`, files: [{rel: recordPath(f.kind, id), kind: f.kind, id, text: setIn(f.text, ['id'], id)}]}
   }
-  if (roll < 0.92 && history.length > 0) {
+  if (roll < 0.92 && history.length > 0 && turn === undefined) {
     // Undo an earlier edit: the site returns to a state a validation may have remembered.
     const h = pick(rand, history)
     const place = kindOfPath(h.rel)
     return {what: `restore ${h.rel}`, files: [{rel: h.rel, ...(place.kind && !place.problem ? {kind: place.kind, id: place.id} : {}), text: h.text}]}
   }
-  // lead.yaml: change how serious a finding is (a code the site reports or not).
-  const code = pick(rand, ['UNKNOWN_PARTNER', 'UNKNOWN_CONSENT', 'CONSENT_EXPIRED', 'MOU_EXPIRING', 'REFERRER_UNTRAINED', 'INTAKE_OVERDUE'])
-  const severity = pick(rand, ['error', 'warning', 'off'])
   const text = fs.readFileSync(path.join(root, 'lead.yaml'), 'utf8')
-  return {what: `lead.yaml rules.${code} = ${severity}`, files: [{rel: 'lead.yaml', text: setIn(text, ['rules', code], severity)}]}
+  const setting = rand()
+  if (setting < 0.4) {
+    // lead.yaml: change how serious a finding is (a code the site reports or not).
+    const code = pick(rand, ['UNKNOWN_PARTNER', 'UNKNOWN_CONSENT', 'CONSENT_EXPIRED', 'MOU_EXPIRING', 'REFERRER_UNTRAINED', 'INTAKE_OVERDUE'])
+    const severity = pick(rand, ['error', 'warning', 'off'])
+    return {what: `lead.yaml rules.${code} = ${severity}`, files: [{rel: 'lead.yaml', text: setIn(text, ['rules', code], severity)}]}
+  }
+  // lead.yaml settings the per-record rules read: how long a course's training lasts, the declared districts, the time zone.
+  const [at, value] = setting < 0.6 ? [['courses', Math.floor(rand() * 2), 'valid_months'], pick(rand, [1, 6, 36])]
+    : setting < 0.8 ? [['privacy', 'districts'], pick(rand, [['D1', 'D2'], ['D1', 'D2', 'D3', 'D4', 'D5', 'N', 'S']])]
+    : [['site', 'timezone'], pick(rand, ['America/New_York', 'America/Los_Angeles'])]
+  return {what: `lead.yaml ${at.join('.')} = ${JSON.stringify(value)}`, files: [{rel: 'lead.yaml', text: setIn(text, at, value)}]}
 }
 
 function apply(root: string, edit: Edit): void {
@@ -174,6 +194,7 @@ describe('incremental and full validation agree on random edits of the example s
     const log: string[] = []
     const history: Array<{rel: string; text: string | null}> = []
     const kinds = new Set<string>()
+    const touched = new Set<string>()
     let refused = 0
     let written = 0
     let last: {asOf: string; result: ValidationResult} | undefined
@@ -183,6 +204,7 @@ describe('incremental and full validation agree on random edits of the example s
       const asOf = pick(rand, DATES)
       const edit = randomEdit(rand, root, step, history)
       kinds.add(edit.what.split(' ')[0]!)
+      for (const f of edit.files) touched.add(f.rel === 'lead.yaml' ? 'lead.yaml' : kindOfPath(f.rel).kind ?? f.rel)
       for (const f of edit.files) history.push({rel: f.rel, text: read(root, f.rel)})
       const through = edit.files.every((f) => f.kind && f.id && f.text !== null && f.rel === recordPath(f.kind, f.id)) && rand() < 0.5 ? 'lead' : 'editor'
       log.push(`${step}: ${edit.what} (${through}, as of ${asOf})`)
@@ -236,6 +258,7 @@ describe('incremental and full validation agree on random edits of the example s
     }
     // The sequence exercised what it claims to (a changed seed must not quietly test less).
     expect([...kinds].sort()).toEqual(['add', 'break', 'delete', 'lead.yaml', 'restore', 'set'])
+    expect([...touched], `seed ${SEED}: the kinds edited`).toEqual(expect.arrayContaining([...FOCUS, 'lead.yaml']))
     expect(written).toBeGreaterThan(0)
     expect(refused).toBeGreaterThan(0)
   }, 120_000)

@@ -24,7 +24,15 @@ function randomIndex(rand: () => number, n: number): CacheFile {
   const files: CacheFile['files'] = {}
   for (let i = 0; i < n; i++) files[`referrals/2026/r-${i}.yaml`] = {size: 700 + i, mtimeMs: 1796084342478.5989 + i, ctimeMs: 1796096798337.871, ino: 6441972 + i, dev: 65024, hash: hash(Math.floor(rand() * n))}
   const clean = {'privacy:abc': Object.keys(entries).filter(() => rand() < 0.5), 'privacy:def': []}
-  return {version: V, savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, clean, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}]}
+  // The rule memo: per file, a content hash the index knows, one it no longer does, or a digest of several.
+  const rules: NonNullable<CacheFile['rules']> = {'referral:abc': new Map(), 'training:def': new Map()}
+  for (const file of Object.keys(files)) {
+    if (rand() < 0.3) continue
+    const r = rand()
+    const key = r < 0.6 ? files[file]!.hash : r < 0.8 ? `gone${Math.floor(r * 1000)}` : `+digest${Math.floor(r * 1000)}`
+    rules[rand() < 0.5 ? 'referral:abc' : 'training:def']!.set(file, {key, found: rand() < 0.2 ? [diag, {...diag, path: ['status'], related: ['consents/c.yaml']}] : []})
+  }
+  return {version: V, savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, clean, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}], rules}
 }
 
 describe('the cache index in columns', () => {
@@ -58,6 +66,11 @@ describe('the cache index in columns', () => {
       (c) => (c.validations = {}),
       (c) => (c.values = {generation: 1}),
       (c) => delete c.paths,
+      (c) => delete c.rules,
+      (c) => c.rules['referral:abc'].keys.pop(),
+      (c) => (c.rules['referral:abc'].files[0] = 1e6),
+      (c) => (c.rules['referral:abc'].keys[0] = 1e6),
+      (c) => (c.rules['referral:abc'].found = {0: 'none'}),
     ]
     for (const [i, breakIt] of broken.entries()) {
       const copy = structuredClone(c)

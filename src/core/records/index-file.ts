@@ -57,6 +57,14 @@ export interface CacheFile {
   validations?: ValidationMemo[]
   /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
   gitHashesDiffer?: boolean
+  /** Per rule context (validate/rule-memo.ts): per file, what its findings were worked out from, and them (most often none). */
+  rules?: Record<string, Map<string, RuleMemo>>
+}
+
+/** A per-record rule part's findings about one file: `key` is its content hash, or a digest of it and the records it reads. */
+export interface RuleMemo {
+  key: string
+  found: CachedDiagnostic[]
 }
 
 /** The file as written: see the module comment. */
@@ -73,6 +81,11 @@ interface Columns {
   clean: Record<string, number[]>
   validations: ValidationMemo[]
   gitHashesDiffer?: true
+  /**
+   * Per rule context: files (positions in paths), their keys (a position in hashes, or a digest),
+   * and the findings of the few that have any (by position in those lists).
+   */
+  rules: Record<string, {files: number[]; keys: Array<number | string>; found: Record<string, CachedDiagnostic[]>}>
 }
 
 const STAMP = 6
@@ -110,7 +123,20 @@ export function encodeIndex(body: CacheFile): string {
   }
   const clean: Record<string, number[]> = {}
   for (const [context, list] of Object.entries(body.clean ?? {})) clean[context] = list.flatMap((h) => position.get(h) ?? [])
-  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const pathAt = new Map(paths.map((p, i) => [p, i]))
+  const rules: Columns['rules'] = {}
+  for (const [context, byFile] of Object.entries(body.rules ?? {})) {
+    const memo: Columns['rules'][string] = {files: [], keys: [], found: {}}
+    for (const [file, {key, found}] of byFile) {
+      const at = pathAt.get(file)
+      if (at === undefined) continue // a file the index no longer knows: worked out again
+      if (found.length > 0) memo.found[memo.files.length] = found
+      memo.files.push(at)
+      memo.keys.push(position.get(key) ?? key)
+    }
+    rules[context] = memo
+  }
+  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -124,11 +150,11 @@ function damaged(): never {
 export function decodeIndex(text: string, version: string): CacheFile | undefined {
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
-  const {hashes, entries, paths, stamps, clean, validations} = c
+  const {hashes, entries, paths, stamps, clean, validations, rules} = c
   if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values))) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
-  if (!isObject(clean) || !Array.isArray(validations)) damaged()
+  if (!isObject(clean) || !Array.isArray(validations) || !isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
   const byHash: Record<string, IndexEntry> = {}
   hashes.forEach((h, i) => {
@@ -147,5 +173,20 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   })
   const cleanByHash: Record<string, string[]> = {}
   for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()
-  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  const rulesByFile: Record<string, Map<string, RuleMemo>> = {}
+  const none: CachedDiagnostic[] = []
+  for (const [context, memo] of Object.entries(rules)) {
+    if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()
+    const found = memo.found as Record<string, unknown>
+    const byFile = new Map<string, RuleMemo>()
+    memo.files.forEach((at, i) => {
+      const file = Number.isInteger(at) && at >= 0 && at < paths.length ? (paths[at] as string) : damaged()
+      const k = memo.keys[i]
+      const list = Object.hasOwn(found, i) ? found[i] : none
+      if (!Array.isArray(list)) damaged()
+      byFile.set(file, {key: typeof k === 'string' ? k : hashAt(k), found: list as CachedDiagnostic[]})
+    })
+    rulesByFile[context] = byFile
+  }
+  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

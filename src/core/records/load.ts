@@ -169,7 +169,11 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
     records[at] = record
     if (stamp) cache!.remember(input.file, stamp, known)
-    else cache!.keepStamp(input.file, known)
+    else if (!cache!.keepStamp(input.file, known)) {
+      // Changed and committed since lead last looked: its stamp now (the index lists files by it).
+      const now = input.stamp?.()
+      if (now) cache!.remember(input.file, now, known)
+    }
   }
 
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))

@@ -31,25 +31,27 @@ import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {readText} from './ascii-json.js'
-import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type RuleMemo, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
 import {findGitDir} from '../git-dir.js'
 import {DerivedMemos} from './derived-memo.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
-export type {CachedDiagnostic, FileStamp, IndexEntry, ValidationMemo} from './index-file.js'
+export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
 
 export interface CacheEntry extends IndexEntry {
   data: unknown
 }
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v8'
+const CACHE_FORMAT = 'parse-v9'
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
 
 /** How many validation results are kept: the state before and after a write. */
 const MEMOS = 2
+/** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
+const RULE_CONTEXTS = 24
 const require = createRequire(import.meta.url)
 
 /**
@@ -131,6 +133,9 @@ export class ParseCache {
   private validations: ValidationMemo[]
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
+  private readonly oldRules: Record<string, Map<string, RuleMemo>>
+  /** The rule memo's contexts and files this run used or added: what save keeps (see ruleFindings). */
+  private readonly rules = new Map<string, Map<string, RuleMemo>>()
   private changed = false
   /** Values parsed from their records instead of read from the values file (see value). */
   private parsedInstead = 0
@@ -147,6 +152,36 @@ export class ParseCache {
     this.validations = old.validations ?? []
     this.gitDiffers = old.gitHashesDiffer === true
     this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
+    this.oldRules = old.rules ?? {}
+  }
+
+  /**
+   * What a per-record rule part found in a file (validate/rule-memo.ts) when it was last worked out
+   * from `key` (the file's content hash, or a digest of it and the records it read), under
+   * `context` (a digest of what the part reads besides). Positions included, file left out.
+   */
+  ruleFindings(context: string, file: string, key: string): CachedDiagnostic[] | undefined {
+    const hit = this.rules.get(context)?.get(file) ?? (Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.get(file) : undefined)
+    if (hit?.key !== key) return undefined
+    this.ruleMap(context).set(file, hit)
+    return hit.found
+  }
+
+  setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
+    this.ruleMap(context).set(file, {key, found})
+    this.changed = true
+  }
+
+  private ruleMap(context: string): Map<string, RuleMemo> {
+    let map = this.rules.get(context)
+    if (!map) this.rules.set(context, (map = new Map()))
+    return map
+  }
+
+  /** The rule memo as saved: what this run used and added (a run that validated nothing keeps what it found). */
+  private rulesToSave(): Record<string, Map<string, RuleMemo>> {
+    if (this.rules.size === 0) return this.oldRules
+    return Object.fromEntries([...this.rules].slice(-RULE_CONTEXTS))
   }
 
   /**
@@ -193,9 +228,11 @@ export class ParseCache {
   }
 
   /** The file was found unchanged without its stamp (git said so): keep the stamp it had, if of this content. */
-  keepStamp(file: string, hash: string): void {
+  keepStamp(file: string, hash: string): boolean {
     const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (old?.hash === hash) this.nextFiles.set(file, old)
+    if (old?.hash !== hash) return false
+    this.nextFiles.set(file, old)
+    return true
   }
 
   /** A file git called unchanged did not hash to its blob (git converts it on checkout): stop asking git. */
@@ -326,7 +363,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
-      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, rules: this.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
     } catch {

@@ -103,7 +103,31 @@ function subjectDigest(subject: string): string {
 }
 
 export interface Rule {
-  /** A short name for documentation and debugging. */
+  /** A short name for documentation and debugging; it also names the rule's remembered findings. */
   name: string
-  run(ctx: RuleContext): void
+  /** The whole-site part: findings that compare records with each other, run on every validation. */
+  run?(ctx: RuleContext): void
+  /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */
+  perRecord?: PerRecordPart<unknown>
+}
+
+/**
+ * A part of a rule that judges one record at a time. Its findings about a record may depend only on
+ * that record (content, file, ID), the site context — lead.yaml as in effect, the date (asOf), and
+ * every record of a kind other than referral and consent (partners, protocols, MOUs, rosters,
+ * trainings, meetings) — and on what the part declares below. The memo keys a record's findings by
+ * exactly these, so a part that reads anything else (another referral's content, how many consents
+ * there are) would be given stale findings: declare it, or put that check in `run`.
+ */
+export interface PerRecordPart<S> {
+  /** The kinds it judges: every record of them that passed its schema, in site order. */
+  kinds: readonly Kind[]
+  /** Kinds of participant record whose IDs (which records exist, not their content) the findings read. */
+  ids?: readonly Kind[]
+  /** What every record's check shares, built once per run from the context (e.g. the protocols by ID). */
+  prepare(ctx: RuleContext): S
+  /** Other referral or consent records whose content this record's findings read (a re-referral's previous referral). */
+  reads?(ctx: RuleContext, record: SiteRecord, state: S): ReadonlyArray<SiteRecord | undefined>
+  /** Report this record's findings through ctx.report (about this record only). */
+  check(ctx: RuleContext, record: SiteRecord, state: S): void
 }

@@ -16,6 +16,7 @@ import {memoKey, readStateMemo, siteStateDigest, writeStateMemo, type RecordsLoa
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
+import {runRules} from './rule-memo.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
@@ -88,7 +89,8 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   const key = rules === undefined ? recordsMemoKey(site, records, asOf) : undefined
   let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
   if (!found) {
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES)]
+    // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, rules === undefined ? records.cache : undefined)]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
   }
@@ -114,7 +116,7 @@ function assemble(site: Site, findings: SiteFindings, only: ReadonlySet<string> 
 }
 
 /** Reading, schema and cross-record findings about the records, guarded. */
-function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[]): Diagnostic[] {
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
@@ -127,9 +129,9 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
     record.source.release()
   }
   const ctx = new RuleContext(site, records, valid, asOf)
-  for (const rule of rules) rule.run(ctx)
+  const guarded = runRules(ctx, rules, memo)
   diagnostics.push(...ctx.diagnostics)
-  guardFindings(diagnostics, records.records, ctx.vocabulary)
+  guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   return diagnostics
 }
 

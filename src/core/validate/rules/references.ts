@@ -40,26 +40,46 @@ export function rosterBadges(ctx: RuleContext): Map<string, Set<string>> {
   return map
 }
 
-export const referencesRule: Rule = {
-  name: 'references',
-  run(ctx: RuleContext) {
-    const ids = (kind: Kind, except: SiteRecord) => ctx.records.ofKind(kind).filter((r) => r !== except).map((r) => r.id)
-    const need = (record: SiteRecord, path: DataPath, kind: Kind, id: unknown) => {
+interface Checks {
+  /** Report `id` at `path` when no record of `kind` has it. */
+  need(record: SiteRecord, path: DataPath, kind: Kind, id: unknown): void
+  /** Report a badge missing from its agency's roster (or an agency with no roster). */
+  needBadge(record: SiteRecord, path: DataPath, agency: string | undefined, badge: string): void
+}
+
+const checksOf = new WeakMap<RuleContext, Checks>()
+
+/** The reference checks of a run (the rosters' badges read once). */
+function checks(ctx: RuleContext): Checks {
+  const known = checksOf.get(ctx)
+  if (known) return known
+  const ids = (kind: Kind, except: SiteRecord) => ctx.records.ofKind(kind).filter((r) => r !== except).map((r) => r.id)
+  let badges: Map<string, Set<string>> | undefined
+  let rosters: Map<string, string> | undefined
+  const made: Checks = {
+    need(record, path, kind, id) {
       if (typeof id !== 'string' || ctx.records.has(kind, id)) return
       ctx.report(record, path, CODE[kind]!, `unknown ${NOUN[kind]} ${ctx.quoted(record, path, id)}${didYouMean(id, ids(kind, record))}`, `see \`lead list ${kind}\` for the ${kind} IDs`)
-    }
-    const courses = new Set(ctx.site.config.courses.map((c) => c.id))
-    const badges = rosterBadges(ctx)
-    const rosters = rosterFiles(ctx)
-    const needBadge = (record: SiteRecord, path: DataPath, agency: string | undefined, badge: string) => {
+    },
+    needBadge(record, path, agency, badge) {
       if (!agency || !ctx.records.has('partner', agency)) return
-      const roster = badges.get(agency)
+      const roster = (badges ??= rosterBadges(ctx)).get(agency)
       if (!roster) {
         ctx.report(record, path, 'NO_ROSTER', `agency "${agency}" has no roster, so badge ${ctx.quoted(record, path, badge)} cannot be checked`, `add rosters/${agency}.yaml (lead training import-roster)`)
       } else if (!roster.has(badge)) {
-        ctx.report(record, path, 'UNKNOWN_BADGE', `badge ${ctx.quoted(record, path, badge)} is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster', {related: [rosters.get(agency)]})
+        ctx.report(record, path, 'UNKNOWN_BADGE', `badge ${ctx.quoted(record, path, badge)} is not on the ${agency} roster${didYouMean(badge, roster)}`, 'check the badge number, or add the officer to the roster', {related: [(rosters ??= rosterFiles(ctx)).get(agency)]})
       }
-    }
+    },
+  }
+  checksOf.set(ctx, made)
+  return made
+}
+
+export const referencesRule: Rule = {
+  name: 'references',
+  run(ctx: RuleContext) {
+    const {need, needBadge} = checks(ctx)
+    const courses = new Set(ctx.site.config.courses.map((c) => c.id))
 
     for (const {record, data} of ctx.valid<Protocol>('protocol')) {
       need(record, ['supersedes'], 'protocol', data.supersedes)
@@ -100,18 +120,6 @@ export const referencesRule: Rule = {
         needBadge(record, ['attendees', i, 'badge'], a.agency ?? data.agency, a.badge)
       })
     }
-    for (const {record, data} of ctx.valid<Referral>('referral')) {
-      need(record, ['protocol'], 'protocol', data.protocol)
-      need(record, ['referrer', 'agency'], 'partner', data.referrer.agency)
-      need(record, ['referrer', 'partner'], 'partner', data.referrer.partner)
-      if (data.referrer.badge !== undefined) needBadge(record, ['referrer', 'badge'], data.referrer.agency, data.referrer.badge)
-      need(record, ['previous'], 'referral', data.previous)
-      need(record, ['consent'], 'consent', data.consent)
-    }
-    for (const {record, data} of ctx.valid<Consent>('consent')) {
-      data.disclosers.forEach((p, i) => need(record, ['disclosers', i], 'partner', p))
-      data.recipients.forEach((p, i) => need(record, ['recipients', i], 'partner', p))
-    }
     for (const {record, data} of ctx.valid<Meeting>('meeting')) {
       need(record, ['chair', 'partner'], 'partner', data.chair?.partner)
       data.attendees?.forEach((a, i) => need(record, ['attendees', i, 'partner'], 'partner', a.partner))
@@ -120,5 +128,26 @@ export const referencesRule: Rule = {
       data.case_conferences?.forEach((c, i) => c.excused?.forEach((p, j) => need(record, ['case_conferences', i, 'excused', j], 'partner', p)))
       data.actions?.forEach((a, i) => need(record, ['actions', i, 'owner'], 'partner', a.owner))
     }
+  },
+  // Referrals and consents: what they name is checked against which records exist (their IDs).
+  perRecord: {
+    kinds: ['referral', 'consent'],
+    ids: ['referral', 'consent'],
+    prepare: checks,
+    check(_ctx: RuleContext, record: SiteRecord, {need, needBadge}: Checks) {
+      if (record.kind === 'consent') {
+        const data = record.data as unknown as Consent
+        data.disclosers.forEach((p, i) => need(record, ['disclosers', i], 'partner', p))
+        data.recipients.forEach((p, i) => need(record, ['recipients', i], 'partner', p))
+        return
+      }
+      const data = record.data as unknown as Referral
+      need(record, ['protocol'], 'protocol', data.protocol)
+      need(record, ['referrer', 'agency'], 'partner', data.referrer.agency)
+      need(record, ['referrer', 'partner'], 'partner', data.referrer.partner)
+      if (data.referrer.badge !== undefined) needBadge(record, ['referrer', 'badge'], data.referrer.agency, data.referrer.badge)
+      need(record, ['previous'], 'referral', data.previous)
+      need(record, ['consent'], 'consent', data.consent)
+    },
   },
 }

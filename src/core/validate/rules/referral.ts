@@ -32,69 +32,97 @@ function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value
   ctx.report(record, path, 'TIME_OFFSET_MISMATCH', `${ctx.shown(record, path, value)} is written with offset ${written}, but ${tz} was at ${local.offset} at that instant: the local time is ${local.date} ${actual}, not ${wall}`, `write the local time with the offset in force then (e.g. ${local.date}T${actual}:00${local.offset}); on a spring-forward night 02:00-02:59 does not exist`, {severity: 'warning'})
 }
 
+interface Shared {
+  tz: string | undefined
+  protocols: Protocol[]
+  consents: Consent[]
+  /** Valid consents by the id they hold: decideEligibility reads the one a referral names (its coverage, not reported here today). */
+  consentsById: Map<string, SiteRecord[]>
+  /** Valid referrals by the id they hold (the last one wins, as a re-referral's previous). */
+  byId: Map<string, {record: SiteRecord; data: Referral}>
+}
+
 export const referralRule: Rule = {
   name: 'referral',
-  run(ctx: RuleContext) {
-    const tz = siteTimeZone(ctx.site)
-    const protocols = ctx.valid<Protocol>('protocol').map((p) => p.data)
-    const consents = ctx.valid<Consent>('consent').map((c) => c.data)
-    const referrals = ctx.valid<Referral>('referral')
-    const byId = new Map(referrals.map((r) => [r.data.id, r.data]))
+  perRecord: {
+    kinds: ['referral'],
+    prepare(ctx: RuleContext): Shared {
+      const consents = ctx.valid<Consent>('consent')
+      const consentsById = new Map<string, SiteRecord[]>()
+      for (const c of consents) consentsById.set(c.data.id, [...(consentsById.get(c.data.id) ?? []), c.record])
+      return {
+        tz: siteTimeZone(ctx.site),
+        protocols: ctx.valid<Protocol>('protocol').map((p) => p.data),
+        consents: consents.map((c) => c.data),
+        consentsById,
+        byId: new Map(ctx.valid<Referral>('referral').map((r) => [r.data.id, r])),
+      }
+    },
+    reads(ctx: RuleContext, record: SiteRecord, {consentsById, byId}: Shared) {
+      const data = record.data as unknown as Referral
+      return [
+        ...(data.consent === undefined ? [] : consentsById.get(data.consent) ?? []),
+        ...(data.previous === undefined ? [] : [byId.get(data.previous)?.record, ctx.records.get('referral', data.previous)]),
+      ]
+    },
+    check(ctx: RuleContext, record: SiteRecord, shared: Shared) {
+      checkReferral(ctx, record, record.data as unknown as Referral, shared)
+    },
+  },
+}
 
-    for (const {record, data} of referrals) {
-      const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf, vocabulary: ctx.vocabulary})
-      for (const step of decision.steps) {
-        if (step.ok !== false && step.effect !== 'warning') continue
-        if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code) || step.code === 'SCREENING_INCOMPLETE') continue
-        if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
-        else if (step.undecided && CLAIMS_ELIGIBLE.has(data.status)) {
-          // The status claims an eligibility the record cannot show.
-          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint)
-        } else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
-        else if (CLAIMS_ELIGIBLE.has(data.status)) {
-          ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint ?? 'correct the record, or set status: ineligible')
-        } else if (data.status === 'received') {
-          ctx.report(record, step.path, step.code, `${step.message}: the referral will be ineligible`, step.hint ?? 'set status: ineligible once screened', {severity: 'warning'})
-        }
-      }
+function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, {tz, protocols, consents, byId}: Shared): void {
+  const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf, vocabulary: ctx.vocabulary})
+  for (const step of decision.steps) {
+    if (step.ok !== false && step.effect !== 'warning') continue
+    if (!step.code || !step.path || REPORTED_ELSEWHERE.has(step.code) || step.code === 'SCREENING_INCOMPLETE') continue
+    if (step.effect === 'invalid') ctx.report(record, step.path, step.code, step.message, step.hint)
+    else if (step.undecided && CLAIMS_ELIGIBLE.has(data.status)) {
+      // The status claims an eligibility the record cannot show.
+      ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint)
+    } else if (step.effect === 'warning') ctx.report(record, step.path, step.code, step.message, step.hint, {severity: 'warning'})
+    else if (CLAIMS_ELIGIBLE.has(data.status)) {
+      ctx.report(record, step.path, step.code, `${step.message}, yet the status is ${ctx.shown(record, ['status'])}`, step.hint ?? 'correct the record, or set status: ineligible')
+    } else if (data.status === 'received') {
+      ctx.report(record, step.path, step.code, `${step.message}: the referral will be ineligible`, step.hint ?? 'set status: ineligible once screened', {severity: 'warning'})
+    }
+  }
 
-      if (decision.missing.length > 0 && CLAIMS_ELIGIBLE.has(data.status)) {
-        // One finding per referral: a bulk import of unscreened referrals must not bury the rest.
-        const first = decision.steps.find((s) => s.code === 'SCREENING_INCOMPLETE')
-        const fields = decision.missing.map((m) => m.replace('screening.', ''))
-        ctx.report(record, first?.path ?? ['screening'], 'SCREENING_INCOMPLETE', `screening is incomplete: ${fields.join(', ')} not recorded (required by protocol ${decision.protocol?.id} for ${data.pathway}), yet the status is ${data.status}`, `record the answers (lead referral check ${data.id} lists them), or set status: received until screening is done`)
-      }
+  if (decision.missing.length > 0 && CLAIMS_ELIGIBLE.has(data.status)) {
+    // One finding per referral: a bulk import of unscreened referrals must not bury the rest.
+    const first = decision.steps.find((s) => s.code === 'SCREENING_INCOMPLETE')
+    const fields = decision.missing.map((m) => m.replace('screening.', ''))
+    ctx.report(record, first?.path ?? ['screening'], 'SCREENING_INCOMPLETE', `screening is incomplete: ${fields.join(', ')} not recorded (required by protocol ${decision.protocol?.id} for ${data.pathway}), yet the status is ${data.status}`, `record the answers (lead referral check ${data.id} lists them), or set status: received until screening is done`)
+  }
 
-      if (tz) {
-        checkOffset(ctx, record, ['received'], data.received, tz)
-        if (data.handoff?.arrived) checkOffset(ctx, record, ['handoff', 'arrived'], data.handoff.arrived, tz)
-      }
-      const received = receivedDate(data, tz)
-      const intake = decision.intake
-      if (intake?.overdue) {
-        ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${ctx.shown(record, ['status'])}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
-      }
-      if (data.handoff?.arrived && Date.parse(data.handoff.arrived) < Date.parse(data.received)) {
-        ctx.report(record, ['handoff', 'arrived'], 'HANDOFF_BEFORE_RECEIVED', `the case manager arrived (${ctx.shown(record, ['handoff', 'arrived'])}) before the referral was received (${ctx.shown(record, ['received'])})`, 'check both times and their UTC offsets; response times leave this referral out until it is fixed')
-      }
-      if (data.intake?.completed !== undefined && data.intake.completed < received) {
-        ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${ctx.shown(record, ['intake', 'completed'])}, before the referral was received (${received})`, 'check the date')
-      }
+  if (tz) {
+    checkOffset(ctx, record, ['received'], data.received, tz)
+    if (data.handoff?.arrived) checkOffset(ctx, record, ['handoff', 'arrived'], data.handoff.arrived, tz)
+  }
+  const received = receivedDate(data, tz)
+  const intake = decision.intake
+  if (intake?.overdue) {
+    ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${ctx.shown(record, ['status'])}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
+  }
+  if (data.handoff?.arrived && Date.parse(data.handoff.arrived) < Date.parse(data.received)) {
+    ctx.report(record, ['handoff', 'arrived'], 'HANDOFF_BEFORE_RECEIVED', `the case manager arrived (${ctx.shown(record, ['handoff', 'arrived'])}) before the referral was received (${ctx.shown(record, ['received'])})`, 'check both times and their UTC offsets; response times leave this referral out until it is fixed')
+  }
+  if (data.intake?.completed !== undefined && data.intake.completed < received) {
+    ctx.report(record, ['intake', 'completed'], 'INTAKE_BEFORE_RECEIVED', `intake completed on ${ctx.shown(record, ['intake', 'completed'])}, before the referral was received (${received})`, 'check the date')
+  }
 
-      if (data.previous !== undefined) {
-        const prev = byId.get(data.previous)
-        const related = [ctx.records.get('referral', data.previous)?.file]
-        if (data.previous === data.id) {
-          ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
-        } else if (prev) {
-          if (prev.participant !== data.participant) {
-            ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${ctx.shown(record, ['previous'])} is of participant ${ctx.shown(record, ['participant'], prev.participant)}, not ${ctx.shown(record, ['participant'])}`, 'a re-referral links to an earlier referral of the same participant', {related})
-          }
-          if (Date.parse(prev.received) >= Date.parse(data.received)) {
-            ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${ctx.shown(record, ['previous'])} was received ${ctx.shown(record, ['received'], prev.received)}, not before this one (${ctx.shown(record, ['received'])})`, 'previous names an earlier referral', {related})
-          }
-        }
+  if (data.previous !== undefined) {
+    const prev = byId.get(data.previous)?.data
+    const related = [ctx.records.get('referral', data.previous)?.file]
+    if (data.previous === data.id) {
+      ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
+    } else if (prev) {
+      if (prev.participant !== data.participant) {
+        ctx.report(record, ['previous'], 'PREVIOUS_OTHER_PARTICIPANT', `previous referral ${ctx.shown(record, ['previous'])} is of participant ${ctx.shown(record, ['participant'], prev.participant)}, not ${ctx.shown(record, ['participant'])}`, 'a re-referral links to an earlier referral of the same participant', {related})
+      }
+      if (Date.parse(prev.received) >= Date.parse(data.received)) {
+        ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', `previous referral ${ctx.shown(record, ['previous'])} was received ${ctx.shown(record, ['received'], prev.received)}, not before this one (${ctx.shown(record, ['received'])})`, 'previous names an earlier referral', {related})
       }
     }
-  },
+  }
 }

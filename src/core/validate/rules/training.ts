@@ -6,6 +6,7 @@
  * to error or off in lead.yaml `rules:`).
  */
 import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
+import type {SiteRecord} from '../../records/load.js'
 import type {Referral, Roster, Training} from '../../records/types.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {attendeeProblem} from '../../training/attendee-status.js'
@@ -14,17 +15,23 @@ import {TrainingIndex} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 import {rosterFiles} from './references.js'
 
+/** The rosters' badge books, built once per run (both parts read them). */
+const booksOf = new WeakMap<RuleContext, ReturnType<typeof badgeBooks>>()
+function books(ctx: RuleContext): ReturnType<typeof badgeBooks> {
+  let b = booksOf.get(ctx)
+  if (!b) booksOf.set(ctx, (b = badgeBooks(ctx.valid<Roster>('roster').map((r) => r.data))))
+  return b
+}
+
 export const trainingRule: Rule = {
   name: 'training',
   run(ctx: RuleContext) {
-    const books = badgeBooks(ctx.valid<Roster>('roster').map((r) => r.data))
-    const trainings = ctx.valid<Training>('training')
     const rosters = rosterFiles(ctx)
-    for (const {record, data} of trainings) {
+    for (const {record, data} of ctx.valid<Training>('training')) {
       const seen = new Map<string, number>()
       data.attendees?.forEach((a, i) => {
         const agency = a.agency ?? data.agency
-        const officer = books.get(agency)?.holderOn(a.badge, data.date)
+        const officer = books(ctx).get(agency)?.holderOn(a.badge, data.date)
         const key = `${agency}\u0000${officer ? officerId(officer) : `#${a.badge}`}`
         const first = seen.get(key)
         if (first !== undefined) {
@@ -34,31 +41,32 @@ export const trainingRule: Rule = {
         seen.set(key, i)
         if (!officer) {
           // The badge is on the roster (else references.ts reports it) but nobody held it that day.
-          if (books.get(agency)?.holdersEver(a.badge).length) ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_NOT_ACTIVE', `no officer of ${agency} held badge "${a.badge}" on ${data.date}`, `check the badge, or the badge history in rosters/${agency}.yaml`)
+          if (books(ctx).get(agency)?.holdersEver(a.badge).length) ctx.report(record, ['attendees', i, 'badge'], 'ATTENDEE_NOT_ACTIVE', `no officer of ${agency} held badge "${a.badge}" on ${data.date}`, `check the badge, or the badge history in rosters/${agency}.yaml`)
           return
         }
         const problem = attendeeProblem(officer, agency, data.date)
         if (problem) ctx.report(record, ['attendees', i, 'badge'], problem.code, problem.message, problem.hint, {severity: problem.severity, related: [rosters.get(agency)]})
       })
     }
-
-    const referrals = ctx.valid<Referral>('referral')
-    if (referrals.length === 0) return
-    const index = new TrainingIndex(
-      trainings.map((t) => t.data),
-      ctx.site.config.courses,
-      books,
-    )
-    const tz = siteTimeZone(ctx.site)
-    for (const {record, data} of referrals) {
+  },
+  // A referring officer's training: rosters, trainings and courses are all site context.
+  perRecord: {
+    kinds: ['referral'],
+    prepare(ctx: RuleContext) {
+      let index: TrainingIndex | undefined
+      const tz = siteTimeZone(ctx.site)
+      return {tz, index: () => (index ??= new TrainingIndex(ctx.valid<Training>('training').map((t) => t.data), ctx.site.config.courses, books(ctx)))}
+    },
+    check(ctx: RuleContext, record: SiteRecord, {tz, index}: {tz: string | undefined; index: () => TrainingIndex}) {
+      const data = record.data as unknown as Referral
       const {agency, badge} = data.referrer
-      if (!agency || !badge) continue
+      if (!agency || !badge) return
       const date = receivedDate(data, tz)
-      const officer = books.get(agency)?.holderOn(badge, date)
-      if (!officer || index.validOn(agency, officer, date)) continue
-      const last = index.lastOn(agency, officer, date)
-      const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index.latestExpiryOn(agency, officer, date)!.expires}` : 'who had no LEAD training'
+      const officer = books(ctx).get(agency)?.holderOn(badge, date)
+      if (!officer || index().validOn(agency, officer, date)) return
+      const last = index().lastOn(agency, officer, date)
+      const why = last ? `whose last training (${last.course}, ${last.date}) expired on ${index().latestExpiryOn(agency, officer, date)!.expires}` : 'who had no LEAD training'
       ctx.report(record, ['referrer', 'badge'], 'REFERRER_UNTRAINED', `referred on ${date} by officer ${ctx.shown(record, ['referrer', 'badge'])} of ${ctx.shown(record, ['referrer', 'agency'])}, ${why}`, 'schedule the officer for training (lead training due); set REFERRER_UNTRAINED in lead.yaml rules: to change this severity', {severity: 'warning'})
-    }
+    },
   },
 }

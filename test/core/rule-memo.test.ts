@@ -1,0 +1,236 @@
+/**
+ * The per-record rule memo (src/core/validate/rule-memo.ts): a per-record part's findings about a
+ * record follow from the record, the site context and what the part declares — nothing else — and
+ * a validation after one edit works out again only the records whose inputs changed, with the
+ * findings a full validation gives.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
+import {parseDocument} from 'yaml'
+import type {Diagnostic} from '../../src/core/errors.js'
+import {loadRecords, SiteRecords, type SiteRecord} from '../../src/core/records/load.js'
+import {readSite, type Site} from '../../src/core/site.js'
+import {RuleContext, type Rule} from '../../src/core/validate/rule-context.js'
+import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {CONTEXT_KINDS, runRules} from '../../src/core/validate/rule-memo.js'
+import {ALL_RULES} from '../../src/core/validate/rules/index.js'
+import {referralRule} from '../../src/core/validate/rules/referral.js'
+import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+const REFERRAL = 'referrals/2025/r-2025-06-03-cv4zgx.yaml' // enrolled; names consent c-2025-06-03-5el0oe
+const CONSENT = 'consents/c-2025-06-03-5el0oe.yaml'
+const PROTOCOL = 'protocols/2025-v1.yaml' // in force when the referral was received
+
+function edit(root: string, rel: string, change: (doc: ReturnType<typeof parseDocument>) => void): void {
+  const doc = parseDocument(fs.readFileSync(path.join(root, rel), 'utf8'))
+  change(doc)
+  fs.writeFileSync(path.join(root, rel), doc.toString())
+}
+
+function site(): string {
+  const root = exampleSite(env)
+  if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
+  return root
+}
+
+/** The example site with findings that depend on other participant records: a re-referral of another participant, a consent of another. */
+function entangledSite(): string {
+  const root = site()
+  const referrals = fs.readdirSync(path.join(root, 'referrals/2026')).sort()
+  // A later referral names the first one as its previous, though it is of another participant.
+  edit(root, `referrals/2026/${referrals.at(-1)}`, (doc) => doc.set('previous', 'r-2025-06-03-cv4zgx'))
+  // Another names a consent signed by someone else.
+  edit(root, `referrals/2026/${referrals.at(-2)}`, (doc) => doc.set('consent', 'c-2025-06-03-5el0oe'))
+  return root
+}
+
+/** Every record that passed its schema. */
+function validSet(records: SiteRecords): Set<SiteRecord> {
+  return new Set(records.records.filter((r) => r.data && recordSchemaFindings(r, r.data, undefined).length === 0))
+}
+
+function partFindings(rule: Rule, ctx: RuleContext, record: SiteRecord): Diagnostic[] {
+  const state = rule.perRecord!.prepare(ctx)
+  const before = ctx.diagnostics.length
+  rule.perRecord!.check(ctx, record, state)
+  return ctx.diagnostics.splice(before)
+}
+
+/**
+ * Each per-record part's findings about each record, worked out from the whole site and from only
+ * what the part may read (the record, the context kinds, the records its `reads` names, and the
+ * IDs of its `ids` kinds): where they differ, the part reads something it does not declare.
+ */
+function undeclaredReads(s: Site, records: SiteRecords, asOf: string, rules: readonly Rule[]): string[] {
+  const valid = validSet(records)
+  const whole = new RuleContext(s, records, valid, asOf)
+  const problems: string[] = []
+  for (const rule of rules) {
+    const part = rule.perRecord
+    if (!part) continue
+    const state = part.prepare(whole)
+    for (const record of records.records.filter((r) => part.kinds.includes(r.kind) && valid.has(r))) {
+      const keep = new Set([record, ...(part.reads?.(whole, record, state) ?? [])])
+      const ids = new Set(part.ids ?? [])
+      // Records of an `ids` kind that may not be read stand in as unreadable files of the same ID.
+      const narrowed = records.records.flatMap((r): SiteRecord[] => (CONTEXT_KINDS.has(r.kind) || keep.has(r) ? [r] : ids.has(r.kind) ? [{...r, data: undefined, hash: undefined}] : []))
+      const narrowValid = new Set(narrowed.filter((r) => valid.has(r)))
+      const alone = new RuleContext(s, new SiteRecords(narrowed, []), narrowValid, asOf)
+      const got = JSON.stringify(partFindings(rule, alone, record))
+      const expected = JSON.stringify(partFindings(rule, new RuleContext(s, records, valid, asOf), record))
+      if (got !== expected) problems.push(`${rule.name} ${record.file}: ${expected} from the whole site, ${got} from what it declares`)
+    }
+  }
+  return problems
+}
+
+const said = (r: ValidationResult) => r.diagnostics.map((d) => JSON.stringify(Object.fromEntries(Object.entries(d).sort())))
+const about = (r: ValidationResult, file: string) => said(r).filter((d) => JSON.parse(d).file === file)
+
+describe('per-record rule parts read only what they declare', () => {
+  afterAll(cleanupTemp)
+
+  it('on the example site, with re-referrals and consents that tie participant records together', async () => {
+    const root = entangledSite()
+    const s = readSite(root)
+    const records = await loadRecords(s, {cache: false})
+    const parts = ALL_RULES.filter((r) => r.perRecord)
+    expect(parts.map((r) => r.name)).toEqual(expect.arrayContaining(['referral', 'references', 'training']))
+    for (const asOf of ['2026-11-27', '2027-07-01']) expect(undeclaredReads(s, records, asOf, ALL_RULES)).toEqual([])
+  })
+
+  it('catches a part that reads a record it does not declare (the check can fail)', async () => {
+    const root = entangledSite()
+    const s = readSite(root)
+    const records = await loadRecords(s, {cache: false})
+    // The referral rule as if it forgot that a re-referral reads its previous referral and its consent.
+    const forgetful: Rule = {...referralRule, perRecord: {...referralRule.perRecord!, reads: () => []}}
+    const problems = undeclaredReads(s, records, '2026-11-27', [forgetful])
+    expect(problems.length).toBeGreaterThan(0)
+    expect(problems.join('\n')).toContain('PREVIOUS_OTHER_PARTICIPANT')
+  })
+})
+
+describe('validation after an edit works out again only what the edit touches', () => {
+  afterAll(cleanupTemp)
+  afterEach(() => vi.restoreAllMocks())
+
+  const asOf = '2026-11-27'
+  const full = async (root: string) => validateSite(readSite(root), {asOf, cache: false})
+  const cached = async (root: string) => validateSite(readSite(root), {asOf})
+
+  it('a comment added to one referral: its per-record checks run for it (and the re-referral that reads it) alone, with the full run\'s findings', async () => {
+    const root = site()
+    await cached(root)
+    const check = vi.spyOn(referralRule.perRecord!, 'check')
+    fs.appendFileSync(path.join(root, REFERRAL), '# called back on Tuesday\n')
+    const after = await cached(root)
+    const rereferral = 'referrals/2025/r-2025-09-12-8d0q66.yaml'
+    expect(fs.readFileSync(path.join(root, rereferral), 'utf8')).toContain('previous: r-2025-06-03-cv4zgx')
+    expect(check.mock.calls.map(([, record]) => record.file).sort()).toEqual([REFERRAL, rereferral])
+    expect(said(after)).toEqual(said(await full(root)))
+    // Nothing changed since: the whole run is remembered.
+    check.mockClear()
+    expect(said(await cached(root))).toEqual(said(after))
+    expect(check).not.toHaveBeenCalled()
+  })
+
+  it('a protocol the referral is judged under: its eligibility finding follows the protocol', async () => {
+    const root = site()
+    const before = await cached(root)
+    // The referral's 0.8 g is over the new limit.
+    edit(root, PROTOCOL, (doc) => doc.setIn(['divertible_charges', 0, 'max_quantity'], 0.5))
+    const after = await cached(root)
+    expect(about(after, REFERRAL)).not.toEqual(about(before, REFERRAL))
+    expect(about(after, REFERRAL).join('\n')).toContain('"severity":"error"')
+    expect(said(after)).toEqual(said(await full(root)))
+  })
+
+  it('the consent a referral names: its consent finding follows the consent', async () => {
+    const root = site()
+    const before = await cached(root)
+    edit(root, CONSENT, (doc) => doc.set('participant', 'P-XXXXX9'))
+    const after = await cached(root)
+    expect(about(after, REFERRAL)).not.toEqual(about(before, REFERRAL))
+    expect(said(after)).toEqual(said(await full(root)))
+  })
+
+  it('the previous referral a re-referral names: its finding follows the earlier referral', async () => {
+    const root = site()
+    const referrals = fs.readdirSync(path.join(root, 'referrals/2026')).sort()
+    const later = `referrals/2026/${referrals.at(-1)}`
+    const earlier = fs.readFileSync(path.join(root, REFERRAL), 'utf8')
+    const participant = /participant: (\S+)/.exec(fs.readFileSync(path.join(root, later), 'utf8'))![1]!
+    edit(root, later, (doc) => doc.set('previous', 'r-2025-06-03-cv4zgx'))
+    edit(root, REFERRAL, (doc) => doc.set('participant', participant))
+    const before = await cached(root)
+    expect(about(before, later).join('\n')).not.toContain('PREVIOUS_OTHER_PARTICIPANT')
+    fs.writeFileSync(path.join(root, REFERRAL), earlier) // back to its own participant
+    const after = await cached(root)
+    expect(about(after, later).join('\n')).toContain('PREVIOUS_OTHER_PARTICIPANT')
+    expect(said(after)).toEqual(said(await full(root)))
+  })
+
+  it('lead.yaml, a roster and a training: the referrals are judged again, as a full run judges them', async () => {
+    const root = site()
+    const first = await cached(root)
+    const check = vi.spyOn(referralRule.perRecord!, 'check')
+    // A comment changes no setting: nothing is worked out again.
+    fs.appendFileSync(path.join(root, 'lead.yaml'), '# reviewed by the PCG\n')
+    expect(said(await cached(root))).toEqual(said(first))
+    expect(check).not.toHaveBeenCalled()
+    // Trainings now last a month: referring officers' trainings have lapsed (lead.yaml is context).
+    edit(root, 'lead.yaml', (doc) => {
+      doc.setIn(['courses', 0, 'valid_months'], 1)
+      doc.setIn(['courses', 1, 'valid_months'], 1)
+    })
+    const lapsed = await cached(root)
+    expect(check.mock.calls.length).toBeGreaterThan(10)
+    expect(said(lapsed).join('\n')).toContain('REFERRER_UNTRAINED')
+    expect(said(lapsed)).toEqual(said(await full(root)))
+    // The roster loses its officers' badges, then a training its attendees.
+    edit(root, 'rosters/harbor-pd.yaml', (doc) => doc.setIn(['officers', 0, 'badge'], '99999'))
+    expect(said(await cached(root))).toEqual(said(await full(root)))
+    const training = fs.readdirSync(path.join(root, 'trainings')).sort()[0]!
+    edit(root, `trainings/${training}`, (doc) => doc.set('date', '2024-01-02'))
+    expect(said(await cached(root))).toEqual(said(await full(root)))
+  })
+})
+
+describe('remembered findings hold nothing a person typed', () => {
+  afterAll(cleanupTemp)
+
+  it('a finding that repeats a referral\'s free text is guarded before it is remembered, and reused guarded', async () => {
+    const root = site()
+    const typed = 'Met John Appleseed at 12 Harbor Street'
+    edit(root, REFERRAL, (doc) => doc.set('notes', typed))
+    // A careless rule of tomorrow that puts a value straight into its message.
+    const check = vi.fn((ctx: RuleContext, record: SiteRecord) => {
+      const notes = (record.data as {notes?: string}).notes
+      if (notes) ctx.report(record, ['notes'], 'LEAKY', `the notes say ${notes}`)
+    })
+    const leaky: Rule = {name: 'leaky', perRecord: {kinds: ['referral'], prepare: () => undefined, check}}
+    const run = async () => {
+      const records = await loadRecords(readSite(root))
+      const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
+      runRules(ctx, [leaky], records.cache)
+      records.cache!.save()
+      return ctx.diagnostics.filter((d) => d.code === 'LEAKY' && d.file === REFERRAL)
+    }
+    const first = await run()
+    expect(first).toHaveLength(1)
+    expect(first[0]!.message).not.toContain('Appleseed')
+    expect(fs.readFileSync(cacheFile(root)!, 'utf8')).not.toContain('Appleseed')
+    expect(fs.readFileSync(cacheFile(root)!, 'utf8')).toContain('LEAKY')
+    check.mockClear()
+    const again = await run()
+    expect(check).not.toHaveBeenCalled() // nothing changed: every referral's finding is reused
+    expect(again).toEqual(first)
+  })
+})
