@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 import {usageError} from '../core/errors.js'
 import {KIND_INFO, KINDS} from '../core/records/kinds.js'
-import {loadRecords, type RecordData} from '../core/records/load.js'
+import type {RecordData} from '../core/records/load.js'
 import {checkFields, compileWhere, displayValue, parseCondition, valueAt, type QueryScope} from '../core/records/record-query.js'
-import {listRecords} from '../core/records/list-records.js'
+import {listSiteRecords} from '../core/records/list-records.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
@@ -41,9 +41,7 @@ export default class List extends LeadCommand {
     const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 ? siteTimeZone(site) : undefined}}
     const fields = names && checkFields(scope, names, '--fields')
     const where = compileWhere(conditions, scope)
-    const records = await loadRecords(site, {saveCache: false})
-    const {rows, total, unreadable} = listRecords(site, records, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope})
-    records.cache?.save()
+    const {rows, total, unreadable} = await listSiteRecords(site, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope})
 
     if (this.jsonMode) {
       const pick = (d: RecordData) => (fields ? Object.fromEntries(fields.map((f) => [f, valueAt(d, f) ?? null])) : d)

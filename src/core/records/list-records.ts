@@ -6,9 +6,13 @@
  * their files) instead of every record's value (the 9 MB values file on 10,000 referrals).
  */
 import {KIND_INFO, type Kind} from './kinds.js'
-import {asRecordData, type RecordData, type SiteRecord, type SiteRecords} from './load.js'
+import {asRecordData, loadRecords, type RecordData, type SiteRecord, type SiteRecords} from './load.js'
+import {readCapped} from './bounded-read.js'
+import {gitFileState, type GitFileState} from './git-file-state.js'
+import {listSiteFilesFromGit} from './site-files.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
-import {parseRecordText} from './record-parse.js'
+import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {sortBy, valueAt, type QueryScope} from './record-query.js'
 import type {Site} from '../site.js'
 
@@ -25,7 +29,7 @@ export interface ListedRecords {
   /** Every record of the kind, readable or not. */
   total: number
   /** Records whose file could not be read as a map of fields. */
-  unreadable: SiteRecord[]
+  unreadable: Array<{file: string}>
 }
 
 /**
@@ -75,4 +79,51 @@ function firstByFileId(all: SiteRecord[], unreadableAt: number[], limit: number,
     rows.push(data)
   }
   return {rows, total: all.length, unreadable: all.filter((_, i) => skip.has(i))}
+}
+
+/**
+ * listRecords for the site as it is now. The first few by ID come from git's answer alone (no
+ * cache index, no values) when a check remembered under the working tree's digest (state-memo.ts)
+ * says every record's `id` field is its file's ID and which files cannot be read; otherwise the
+ * site is loaded, and that check remembered for next time.
+ */
+export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery): Promise<ListedRecords> {
+  const few = (query.sort ?? 'id') === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW
+  const git = await gitFileState(site.root)
+  const digest = few && git ? siteStateDigest(site.root, git) : undefined
+  const key = digest && memoKey(digest, ['list: id fields agree', kind])
+  const known = key ? readStateMemo<IdsAgreeFiles>(site.root, 'list', key) : undefined
+  if (git && known && Array.isArray(known.unreadableFiles)) {
+    const fast = firstFromGit(site.root, git, kind, new Set(known.unreadableFiles), query.limit!, query.scope)
+    if (fast) return fast
+  }
+  const records = await loadRecords(site, {saveCache: false, git: git ?? null})
+  const listed = listRecords(site, records, kind, query)
+  records.cache?.save()
+  if (key && records.ofKind(kind).every((r) => !r.data || valueAt(r.data, 'id') === r.id)) {
+    writeStateMemo(site.root, 'list', key, {unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies IdsAgreeFiles)
+  }
+  return listed
+}
+
+/** What the state memo holds for `list`: the files of the kind that cannot be read. */
+interface IdsAgreeFiles {
+  unreadableFiles: string[]
+}
+
+function firstFromGit(root: string, git: GitFileState, kind: Kind, unreadable: ReadonlySet<string>, limit: number, scope: QueryScope | undefined): ListedRecords | undefined {
+  const files = git.files()
+  if (!files) return undefined
+  const all = listSiteFilesFromGit(root, files).files.filter((f) => f.kind === kind)
+  const shown = sortBy(all.filter((f) => !unreadable.has(f.file)), 'id', (f) => ({id: f.id}), scope).slice(0, limit)
+  const rows: RecordData[] = []
+  const maxBytes = KIND_INFO[kind].maxBytes
+  for (const f of shown) {
+    const bytes = readCapped(f.abs, maxBytes, {noFollow: true}).bytes
+    const text = bytes && decodeRecordBytes(f.file, bytes, {maxBytes}).text
+    const data = text === undefined ? undefined : asRecordData(parseRecordText(f.file, text, {conceal: KIND_INFO[kind].participantData === true}).data)
+    if (!data || valueAt(data, 'id') !== f.id) return undefined
+    rows.push(data)
+  }
+  return {rows, total: all.length, unreadable: all.filter((f) => unreadable.has(f.file))}
 }
