@@ -4,10 +4,9 @@
  * on the other core meanwhile. Only a guess from the command line: the command still opens the
  * site itself, and takes git's answer only for the folder it opens.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import {prefetchGitStatus} from '../core/records/git-file-state.js'
-import {CONFIG_FILE} from '../core/records/kinds.js'
+import {findSiteRoot} from '../core/site-root.js'
 
 /** Commands that never read a site's records. */
 const NO_SITE = new Set(['help', 'init', 'autocomplete', 'plugins', 'commands', 'version'])
@@ -21,11 +20,6 @@ export function prefetchSiteStatus(args: readonly string[], env: NodeJS.ProcessE
     else if (a.startsWith('--dir=')) dir = a.slice(6)
   })
   // As openSite finds it: the folder given, or the nearest above it holding lead.yaml.
-  let at = path.resolve(dir ?? '.')
-  for (;;) {
-    if (fs.existsSync(path.join(at, CONFIG_FILE))) return prefetchGitStatus(at)
-    const parent = path.dirname(at)
-    if (parent === at) return
-    at = parent
-  }
+  const root = findSiteRoot(path.resolve(dir ?? '.'))
+  if (root) prefetchGitStatus(root)
 }

@@ -70,7 +70,8 @@ export function headCommit(gitDir: string): string | undefined {
   }
 }
 
-function commonDir(gitDir: string): string {
+/** The directory holding a repository's config and branches (a linked worktree's commondir names it). */
+export function commonDir(gitDir: string): string {
   try {
     return path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
   } catch {

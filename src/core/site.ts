@@ -9,6 +9,9 @@ import {CONFIG_FILE, CONFIG_MAX_BYTES} from './records/kinds.js'
 import {readCapped} from './records/bounded-read.js'
 import {formatBytes, parseRecordBytes} from './records/record-parse.js'
 import type {YamlSource} from './records/yaml-source.js'
+import {findSiteRoot} from './site-root.js'
+
+export {findSiteRoot} from './site-root.js'
 
 export interface Course {
   id: string
@@ -48,17 +51,6 @@ export interface Site {
   configData: unknown
   configSource?: YamlSource
   configDiagnostics: Diagnostic[]
-}
-
-/** Walk up from `start` to the first folder holding lead.yaml. */
-export function findSiteRoot(start: string): string | undefined {
-  let dir = path.resolve(start)
-  for (;;) {
-    if (fs.existsSync(path.join(dir, CONFIG_FILE))) return dir
-    const parent = path.dirname(dir)
-    if (parent === dir) return undefined
-    dir = parent
-  }
 }
 
 export interface OpenSiteOptions {

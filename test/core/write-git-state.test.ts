@@ -45,7 +45,7 @@ describe('parsePorcelainV2', () => {
         {path: 'dir one/a file.yaml', unmerged: false},
         {path: 'new name.yaml', from: 'old name.yaml', unmerged: false},
         {path: 'con flict.yaml', unmerged: true},
-        {path: 'two\nlines.txt', unmerged: false},
+        {path: 'two\nlines.txt', unmerged: false, state: 'untracked'},
       ],
     })
     expect(parsePorcelainV2('# branch.oid (initial)\0# branch.head main\0')).toEqual({branch: 'main', entries: []})

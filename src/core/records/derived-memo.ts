@@ -94,6 +94,9 @@ export function siteStateKey(site: Site, records: SiteRecords, what: string, inp
   return h.digest('base64url')
 }
 
+/** A result as JSON gives it back, so a remembered one prints exactly as a fresh one. */
+export const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
 /**
  * The result remembered under `key`, or `compute`'s (remembered when there is a key). Either way
  * it comes back as JSON would give it, so a remembered result prints exactly as a fresh one.
@@ -102,7 +105,7 @@ export function memoized<T>(records: SiteRecords, key: string | undefined, compu
   const cache = key === undefined ? undefined : records.cache
   const hit = cache?.derived(key!)
   if (hit !== undefined) return hit as T
-  const value = JSON.parse(JSON.stringify(compute())) as T
+  const value = asStored(compute())
   cache?.setDerived(key!, value)
   return value
 }

@@ -18,7 +18,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type {Socket} from 'node:net'
 import path from 'node:path'
-import {findGitDir} from '../git-dir.js'
+import {commonDir, findGitDir} from '../git-dir.js'
+import {parsePorcelainV2} from '../git-status.js'
 import {GitIndex} from './git-index.js'
 
 export interface GitFiles {
@@ -32,15 +33,20 @@ export interface GitFiles {
 
 export class GitFileState {
   private listed?: GitFiles | null
+  /** Worked out once: status asks for the digest for its validation counts and again for its result. */
+  private digested?: string | null
+  private readonly items: ReadonlyArray<{path: string; kind: StatusKind}>
   constructor(
     private readonly prefix: string,
     private readonly index: GitIndex,
     private readonly status: string,
-  ) {}
+  ) {
+    this.items = statusItems(status)
+  }
 
   /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
   files(): GitFiles | undefined {
-    if (this.listed === undefined) this.listed = fileState(this.prefix, this.index, this.status) ?? null
+    if (this.listed === undefined) this.listed = fileState(this.prefix, this.index, this.items) ?? null
     return this.listed ?? undefined
   }
 
@@ -50,8 +56,13 @@ export class GitFileState {
    * (undefined when it cannot). Undefined when an ignored folder or a submodule hides files.
    */
   digest(hash: (file: string) => string | undefined): string | undefined {
+    if (this.digested === undefined) this.digested = this.workOutDigest(hash) ?? null
+    return this.digested ?? undefined
+  }
+
+  private workOutDigest(hash: (file: string) => string | undefined): string | undefined {
     const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
-    const items = [...statusItems(this.status)]
+    const items = this.items
     if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const files = new Set<string>()
@@ -125,12 +136,12 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   return index ? new GitFileState(prefix, index, status) : undefined
 }
 
-/** Combine the index and git status's list into the site's view (exported for tests). */
-export function fileState(prefix: string, index: GitIndex, status: string): GitFiles | undefined {
+/** Combine the index and git status's list into the site's view. */
+function fileState(prefix: string, index: GitIndex, items: ReadonlyArray<{path: string; kind: StatusKind}>): GitFiles | undefined {
   if (index.hasSubmodule()) return undefined
   const under = prefix === '' ? '' : `${prefix}/`
   const listed = new Map<string, StatusKind>()
-  for (const item of statusItems(status)) if (item.path.startsWith(under)) listed.set(item.path.slice(under.length), item.kind)
+  for (const item of items) if (item.path.startsWith(under)) listed.set(item.path.slice(under.length), item.kind)
   const clean = new Map<string, string>()
   const other: string[] = []
   const ignoredDirs: string[] = []
@@ -155,19 +166,12 @@ export function fileState(prefix: string, index: GitIndex, status: string): GitF
 
 type StatusKind = 'changed' | 'deleted' | 'new'
 
-/** Entries of `git status --porcelain=v2 -z` (no renames asked for). */
-function* statusItems(out: string): Generator<{path: string; kind: StatusKind}> {
-  for (const line of out.split('\0')) {
-    if (line === '') continue
-    const type = line[0]
-    if (type === '?' || type === '!') yield {path: line.slice(2), kind: 'new'}
-    else if (type === '1' || type === 'u') {
-      const parts = line.split(' ')
-      const file = parts.slice(type === '1' ? 8 : 10).join(' ')
-      // XY: the index against HEAD, the working tree against the index.
-      yield {path: file, kind: parts[1]![1] === 'D' ? 'deleted' : 'changed'}
-    }
-  }
+/** What git status lists, by path from the repository's top (no renames asked for). */
+function statusItems(out: string): Array<{path: string; kind: StatusKind}> {
+  return parsePorcelainV2(out, {ignored: true}).entries.map((e) => ({
+    path: e.path,
+    kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
+  }))
 }
 
 function startStatus(root: string): {child: ChildProcess; result: Promise<string | undefined>} | undefined {
@@ -192,12 +196,7 @@ function startStatus(root: string): {child: ChildProcess; result: Promise<string
 
 /** A repository whose index lists every file with a SHA-1 blob: not sparse, split or SHA-256. */
 function plainRepository(gitDir: string): boolean {
-  let common = gitDir
-  try {
-    common = path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim())
-  } catch {
-    // not a linked worktree
-  }
+  const common = commonDir(gitDir)
   try {
     const config = fs.readFileSync(path.join(common, 'config'), 'utf8')
     if (/^\s*(objectformat\s*=\s*sha256|sparsecheckout\s*=\s*true|splitindex\s*=\s*true)/im.test(config)) return false

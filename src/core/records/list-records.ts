@@ -44,10 +44,11 @@ interface IdsAgree {
   unreadable: number[]
 }
 
-export function listRecords(site: Site, records: SiteRecords, kind: Kind, query: ListQuery): ListedRecords {
+/** `byRecords`: use and keep the check under the records' digest (false when the caller keeps it under git's). */
+export function listRecords(site: Site, records: SiteRecords, kind: Kind, query: ListQuery, byRecords = true): ListedRecords {
   const all = records.ofKind(kind)
   const sort = query.sort ?? 'id'
-  const key = sort === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW ? siteStateKey(site, records, 'list: id fields agree', {kind}, new Set([kind])) : undefined
+  const key = byRecords && sort === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW ? siteStateKey(site, records, 'list: id fields agree', {kind}, new Set([kind])) : undefined
   const known = key === undefined ? undefined : (records.cache?.derived(key) as IdsAgree | undefined)
   if (known && Array.isArray(known.unreadable)) {
     const fast = firstByFileId(all, known.unreadable, query.limit!, query.scope)
@@ -98,7 +99,7 @@ export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery):
     if (fast) return fast
   }
   const records = await loadRecords(site, {saveCache: false, git: git ?? null})
-  const listed = listRecords(site, records, kind, query)
+  const listed = listRecords(site, records, kind, query, key === undefined)
   records.cache?.save()
   if (key && records.ofKind(kind).every((r) => !r.data || valueAt(r.data, 'id') === r.id)) {
     writeStateMemo(site.root, 'list', key, {unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies IdsAgreeFiles)

@@ -14,7 +14,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
+import {asStored, DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
 import {loadRecords, type SiteRecords} from './load.js'
 import type {Site} from '../site.js'
 import {contentHash, cacheVersion, gitStateFile} from './parse-cache.js'
@@ -77,7 +77,8 @@ export async function derivedResult<T>(site: Site, what: string, inputs: unknown
   const remembered = key ? readStateMemo<T>(site.root, what, key) : undefined
   if (remembered !== undefined) return remembered
   const records = await (options.load ?? recordsLoader(site, options.git))()
-  const value = memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
+  // Remembered once: under git's digest when there is one, else under the records' digest.
+  const value = key ? asStored(compute(records)) : memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
   records.cache?.save() // with what computing it learnt
   if (key) writeStateMemo(site.root, what, key, value)
   return value
