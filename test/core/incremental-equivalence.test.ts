@@ -11,7 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parseDocument, parse as parseYaml} from 'yaml'
-import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
+import {checkedLine, checkedLines} from '../../src/core/records/checked-lines.js'
 import {kindOfPath, recordPath, type Kind} from '../../src/core/records/kinds.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
@@ -180,6 +181,11 @@ function later(root: string): void {
   const index = JSON.parse(fs.readFileSync(file, 'utf8')) as {savedAt: number}
   index.savedAt = Date.now() + 3000
   fs.writeFileSync(file, JSON.stringify(index))
+  // The journal's lines carry their own save times (index-journal.ts): moved on alike, sums redone.
+  const journal = journalFileOf(root)!
+  if (!fs.existsSync(journal)) return
+  const lines = checkedLines(fs.readFileSync(journal)).payloads.flatMap((p) => (p ? [{...(JSON.parse(p.toString()) as object), savedAt: Date.now() + 3000}] : []))
+  fs.writeFileSync(journal, Buffer.concat(lines.map((l) => checkedLine(JSON.stringify(l)))))
 }
 
 describe('incremental and full validation agree on random edits of the example site', () => {

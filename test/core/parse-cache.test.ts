@@ -7,8 +7,7 @@ import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {cacheFile, contentHash} from '../../src/core/records/parse-cache.js'
-import {decodeIndex} from '../../src/core/records/index-file.js'
+import {cacheFile, contentHash, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -22,10 +21,7 @@ const AS_OF = '2026-11-27'
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 const valuesFile = (root: string) => cacheFile(root)!.replace(/index-/, 'values-')
-const index = (root: string) => {
-  const text = fs.readFileSync(cacheFile(root)!, 'utf8')
-  return decodeIndex(text, (JSON.parse(text) as {version: string}).version)!
-}
+const index = (root: string) => readCacheIndex(root)!
 
 async function bothWays(root: string, asOf = AS_OF): Promise<{cached: ValidationResult; fresh: ValidationResult}> {
   const cached = await validateSite(readSite(root), {asOf})

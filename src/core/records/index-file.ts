@@ -46,6 +46,8 @@ export interface ValidationMemo {
 
 export interface CacheFile {
   version: string
+  /** Random, new at each rewrite: the journal lines that extend this index carry it (index-journal.ts). */
+  generation?: string
   savedAt: number
   /** What of the values file this index trusts (absent: no values yet). */
   values?: ValuesState
@@ -70,6 +72,7 @@ export interface RuleMemo {
 /** The file as written: see the module comment. */
 interface Columns {
   version: string
+  generation?: string
   savedAt: number
   values?: ValuesState
   hashes: string[]
@@ -136,7 +139,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -151,7 +154,7 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
   const {hashes, entries, paths, stamps, clean, validations, rules} = c
-  if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values))) damaged()
+  if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
   if (!isObject(clean) || !Array.isArray(validations) || !isObject(rules)) damaged()
@@ -188,5 +191,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     })
     rulesByFile[context] = byFile
   }
-  return {version, savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

@@ -1,108 +1,42 @@
 /**
- * A cache of parse results keyed by file content. Parsing YAML is most of a cold validation; a
- * record that has not changed is never parsed twice. Positions are not cached: diagnostics that
- * need one re-parse just that file.
+ * A cache of parse results keyed by file content (git's blob hash). Parsing YAML is most of a cold
+ * validation; a record that has not changed is never parsed twice. Positions are not cached:
+ * diagnostics that need one re-parse just that file.
  *
- * Two files per site: an index (what each file looked like when last read, and what lead learnt
- * about each content: parse and schema findings, privacy-clean marks, the last validation results)
- * read by every command, and the values themselves, read only by a command that needs a record's
- * data. A warm `lead validate` with nothing changed reads the index alone.
- *
- * The index (index-KEY.json) is one JSON document in columns (index-file.ts), rewritten whole
- * (temp + rename) by each save. The values file (values-KEY.json) is append-only between
- * compactions: a base line
- * `{"version","generation","data":{hash: value}}`, then one line per save that added values,
- * `SHA1 {hash: value}` (the checksum of what follows the space). The index's `values` says what of
- * it to trust: the base's generation and length, and the bytes up to its last save's segment. A
- * save that adds one value appends one line (~700 bytes) instead of rewriting every record's value
- * (~9 MB on 10,000 referrals); the file is rewritten when a quarter of it is appended or dropped.
- * values-file.ts has the details, and why two processes saving at once never make one read a wrong
- * value.
- *
- * The cache lives inside the repository's git directory (.git/lead/), which no clone, pull or
- * commit can carry: a cache in the work tree could be committed (`git add -f`) and make CI trust
- * results someone wrote by hand. A site outside git gets no cache.
+ * Per site, in the git directory (cache-files.ts: no clone, pull or commit carries it, so CI never
+ * trusts results someone wrote by hand):
+ * - the index (index-KEY.json, in columns: index-file.ts), read by every command: what each file
+ *   looked like when last read, and what lead learnt about each content (parse and schema
+ *   findings, privacy-clean marks, per-record rule findings, the latest validations);
+ * - its journal (journal-KEY.log, index-journal.ts): what later saves learnt, one line each, until
+ *   the index is rewritten;
+ * - the values (values-KEY.json, values-file.ts), append-only between compactions, read only by a
+ *   command that needs a record's data: a warm `lead validate` reads the index alone.
+ * Each of those modules says why two processes saving at once never make one read a wrong result.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import {createRequire} from 'node:module'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {readText} from './ascii-json.js'
-import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type RuleMemo, type ValidationMemo} from './index-file.js'
+import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
-import {findGitDir} from '../git-dir.js'
+import {appendJournal, applyDeltas, Learnt, readJournal, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
-import {SCHEMA_DIR} from '../schemas/schema-dir.js'
+import {RuleMemos} from './rule-memo-store.js'
+import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
+export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf, readCacheIndex} from './cache-files.js'
 
 export interface CacheEntry extends IndexEntry {
   data: unknown
 }
 
-/** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v9'
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
 
-/** How many validation results are kept: the state before and after a write. */
-const MEMOS = 2
-/** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
-const RULE_CONTEXTS = 24
-const require = createRequire(import.meta.url)
-
-/**
- * The cache file for a site: in the git directory of the repository holding it, one file per site
- * folder. Undefined outside git.
- */
-export function cacheFile(root: string): string | undefined {
-  return gitStateFile(root, 'index', '.json')
-}
-
-/**
- * A file lead keeps for a site in the git directory (.git/lead/STEM-KEY.EXT, KEY naming the site
- * folder): never committed, pushed or cloned. Undefined outside git.
- */
-export function gitStateFile(root: string, stem: string, ext: string): string | undefined {
-  const at = findGitDir(root)
-  if (!at) return undefined
-  const site = path.relative(at.top, path.resolve(root)) || '.'
-  const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
-  return path.join(at.gitDir, 'lead', `${stem}-${key}${ext}`)
-}
-
-/** git's blob hash of the bytes (base64url): git's index then tells lead a file's hash unread (git-file-state.ts). */
-export function contentHash(bytes: Uint8Array): string {
-  return crypto.createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('base64url')
-}
-
-let version: string | undefined
-
-/**
- * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
- * manifest is written by every build, so a rebuilt rule never meets results of the old one):
- * changing any starts afresh.
- */
-export function cacheVersion(): string {
-  if (!version) {
-    const h = crypto.createHash('sha1').update(CACHE_FORMAT)
-    for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
-      h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
-    }
-    try {
-      const manifest = fs.statSync(fileURLToPath(new URL('../../../oclif.manifest.json', import.meta.url)))
-      h.update(`${manifest.size}:${manifest.mtimeMs}`)
-    } catch {
-      // Run from source (tests import src/): no build to tell apart.
-    }
-    for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
-    version = `${CACHE_FORMAT}/${h.digest('base64url')}`
-  }
-  return version
-}
 
 const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
 
@@ -114,114 +48,86 @@ function currentValues(file: string): Map<string, unknown> {
   }
 }
 
-const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
-const derivedFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'derived-$1.json')
+/**
+ * A save appends what it learnt to the journal while the journal stays under a quarter of the
+ * index (at least 64 KiB): on 10,000 referrals, about a hundred one-record saves between rewrites.
+ */
+const JOURNAL = {share: 0.25, floor: 64 * 1024}
 
 export class ParseCache {
   private readonly file: string | undefined
   private readonly old: Record<string, IndexEntry>
   private readonly oldFiles: Record<string, FileEntry>
   private readonly savedAt: number
+  /** The index's generation (index-journal.ts), its size, and its journal's. */
+  private readonly generation: string | undefined
+  private readonly indexBytes: number
+  private readonly journalBytes: number
+  /** When the stamps a journal line holds were saved (the index's own were saved at savedAt). */
+  private readonly fileTimes: FileTimes
   private readonly valuesState: ValuesState | undefined
   /** The values the index trusts, once read; `damaged`: some could not be used (compact on save). */
   private oldValues?: {values: Map<string, unknown>; damaged: boolean}
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
   private readonly nextFiles = new Map<string, FileEntry>()
-  private readonly oldClean: Record<string, string[]>
-  private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
-  private readonly oldRules: Record<string, Map<string, RuleMemo>>
-  /** The rule memo's contexts and files this run used or added: what save keeps (see ruleFindings). */
-  private readonly rules = new Map<string, Map<string, RuleMemo>>()
+  /** Per-record rule findings and privacy-clean marks (rule-memo-store.ts). */
+  readonly memos: RuleMemos
   private changed = false
+  /** What this run learnt, for a journal line. */
+  private readonly learnt = new Learnt()
   /** Values parsed from their records instead of read from the values file (see value). */
   private parsedInstead = 0
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
 
-  private constructor(file: string | undefined, old: CacheFile, private readonly parseInstead: number) {
+  private constructor(file: string | undefined, old: CacheFile, sizes: {index: number; journal: number; times: FileTimes}, private readonly parseInstead: number) {
     this.file = file
     this.old = old.entries
     this.oldFiles = old.files
     this.savedAt = old.savedAt
+    this.generation = old.generation
+    this.indexBytes = sizes.index
+    this.journalBytes = sizes.journal
+    this.fileTimes = sizes.times
     this.valuesState = old.values
-    this.oldClean = old.clean ?? {}
     this.validations = old.validations ?? []
     this.gitDiffers = old.gitHashesDiffer === true
     this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
-    this.oldRules = old.rules ?? {}
+    this.memos = new RuleMemos(old, this.learnt)
   }
 
   /**
-   * What a per-record rule part found in a file (validate/rule-memo.ts) when it was last worked out
-   * from `key` (the file's content hash, or a digest of it and the records it read), under
-   * `context` (a digest of what the part reads besides). Positions included, file left out.
+   * `parseInstead`: how many values to parse from their records before reading the values file (see
+   * value); `journal: false`: every save rewrites the index (tests of the values file's compactions).
    */
-  ruleFindings(context: string, file: string, key: string): CachedDiagnostic[] | undefined {
-    const hit = this.rules.get(context)?.get(file) ?? (Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.get(file) : undefined)
-    if (hit?.key !== key) return undefined
-    this.ruleMap(context).set(file, hit)
-    return hit.found
-  }
-
-  setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
-    this.ruleMap(context).set(file, {key, found})
-    this.changed = true
-  }
-
-  private ruleMap(context: string): Map<string, RuleMemo> {
-    let map = this.rules.get(context)
-    if (!map) this.rules.set(context, (map = new Map()))
-    return map
-  }
-
-  /** The rule memo as saved: what this run used and added (a run that validated nothing keeps what it found). */
-  private rulesToSave(): Record<string, Map<string, RuleMemo>> {
-    if (this.rules.size === 0) return this.oldRules
-    return Object.fromEntries([...this.rules].slice(-RULE_CONTEXTS))
-  }
-
-  /**
-   * A per-record rule (the privacy scan) found nothing in this content under `context` (a key
-   * that names the rule and everything besides the record it depends on) when it last ran.
-   */
-  isClean(context: string, hash: string): boolean {
-    let set = this.clean.get(context)
-    if (!set) {
-      set = new Set(Object.hasOwn(this.oldClean, context) ? this.oldClean[context] : [])
-      this.clean.set(context, set)
-    }
-    return set.has(hash)
-  }
-
-  markClean(context: string, hash: string): void {
-    if (this.isClean(context, hash)) return
-    this.clean.get(context)!.add(hash)
-    this.changed = true
-  }
-
-  /** `parseInstead`: how many values to parse from their records before reading the values file (see value). */
-  static open(root: string, options: {parseInstead?: number} = {}): ParseCache {
+  static open(root: string, options: {parseInstead?: number; journal?: boolean} = {}): ParseCache {
     const file = cacheFile(root)
     const CACHE_VERSION = cacheVersion()
     let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
+    const sizes = {index: 0, journal: 0, times: new Map() as FileTimes}
     try {
       if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
-      body = decodeIndex(readText(file), CACHE_VERSION) ?? body
+      const text = readText(file)
+      body = decodeIndex(text, CACHE_VERSION) ?? body
+      sizes.index = text.length
+      if (body.generation) {
+        // What saves since the index was written learnt (index-journal.ts).
+        const journal = readJournal(journalFile(file), body.generation)
+        sizes.journal = journal.bytes
+        sizes.times = applyDeltas(body, journal.deltas)
+      }
     } catch {
       // No cache yet, or a damaged one: start empty.
+      body = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
     }
-    return new ParseCache(file, body, options.parseInstead ?? PARSE_INSTEAD)
+    if (options.journal === false) delete body.generation
+    return new ParseCache(file, body, sizes, options.parseInstead ?? PARSE_INSTEAD)
   }
 
-  /**
-   * The content hash of a file that has not changed since it was last read (same size, mtime and
-   * inode), so it need not be read again. Like git's index, a file modified in the same moment the
-   * cache was written is not trusted ("racily clean") and is read again.
-   */
   /** The cache holds a parse result for this content. */
   knows(hash: string): boolean {
     return this.next.has(hash) || Object.hasOwn(this.old, hash)
@@ -241,20 +147,28 @@ export class ParseCache {
   }
 
   gitHashDiffered(): void {
-    if (!this.gitDiffers) this.changed = true
+    if (!this.gitDiffers) this.changed = this.learnt.gitDiffers = true
     this.gitDiffers = true
   }
 
+  /**
+   * The content hash of a file that has not changed since it was last read (same size, mtime and
+   * inode), so it need not be read again. Like git's index, a file modified in the same moment the
+   * stamp was saved is not trusted ("racily clean") and is read again.
+   */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
     if (!entry || !sameStamp(entry, stamp)) return undefined
-    if (Math.max(stamp.mtimeMs, stamp.ctimeMs) >= this.savedAt - 2000) return undefined
+    if (Math.max(stamp.mtimeMs, stamp.ctimeMs) >= (this.fileTimes.get(file) ?? this.savedAt) - 2000) return undefined
     return Object.hasOwn(this.old, entry.hash) ? entry.hash : undefined
   }
 
   remember(file: string, stamp: FileStamp, hash: string): void {
     const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (!old || old.hash !== hash || !sameStamp(old, stamp)) this.changed = true
+    if (!old || old.hash !== hash || !sameStamp(old, stamp)) {
+      this.changed = true
+      this.learnt.files.add(file)
+    }
     this.nextFiles.set(file, {...stamp, hash})
   }
 
@@ -321,12 +235,14 @@ export class ParseCache {
     const entry = this.next.get(hash)
     if (!entry || entry.schema?.kind === kind) return
     this.next.set(hash, {...entry, schema: {kind, diagnostics}})
+    this.learnt.entries.add(hash)
     this.changed = true
   }
 
   set(hash: string, {data, ...entry}: CacheEntry): void {
     this.next.set(hash, entry)
     this.nextValues.set(hash, data)
+    this.learnt.entries.add(hash)
     this.changed = true
   }
 
@@ -336,7 +252,8 @@ export class ParseCache {
   }
 
   setValidation(key: string, diagnostics: Diagnostic[]): void {
-    this.validations = [{key, diagnostics}, ...this.validations.filter((m) => m.key !== key)].slice(0, MEMOS)
+    this.validations = [{key, diagnostics}, ...this.validations.filter((m) => m.key !== key)].slice(0, VALIDATION_MEMOS)
+    this.learnt.validations = true
     this.changed = true
   }
 
@@ -349,26 +266,82 @@ export class ParseCache {
     this.derivedMemos.set(key, value)
   }
 
-  /** Keep only what this run saw, so the cache never grows past the site's size. */
+  /**
+   * Save what this run learnt: appended to the journal when that is small (index-journal.ts), else
+   * the index rewritten keeping only what this run saw, so the cache never grows past the site's size.
+   */
   save(): void {
     if (!this.file) return
     this.derivedMemos.save()
+    try {
+      if (this.saveToJournal()) return
+    } catch {
+      // Written whole below.
+    }
     const dropped = this.next.size < Object.keys(this.old).length
-    if (!this.changed && !this.valuesMissed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
+    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       const entries = new Map(this.next)
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
-      const clean = Object.fromEntries([...this.clean].map(([k, set]) => [k, [...set].filter((h) => entries.has(h))]))
+      const clean = this.memos.cleanToSave((h) => entries.has(h))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
-      const body: CacheFile = {version: cacheVersion(), savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, rules: this.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const generation = crypto.randomBytes(9).toString('base64url')
+      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
+      // Its lines extend the index it replaced (another generation): never read again.
+      fs.rmSync(journalFile(this.file), {force: true})
     } catch {
       // A cache that cannot be written only costs speed.
     }
+  }
+
+  /**
+   * Append what this run learnt to the journal: true when done (or nothing to save), false when the
+   * index must be rewritten instead: no index of a generation to extend, a values file to rewrite
+   * (compaction drops values the index still names), or a journal grown past JOURNAL.
+   */
+  private saveToJournal(): boolean {
+    const l = this.learnt
+    if (!this.generation || !this.valuesState || this.oldValues?.damaged) return false
+    const known = (hash: string) => this.next.has(hash) || Object.hasOwn(this.old, hash)
+    const added = [...this.nextValues].filter(([hash]) => known(hash) && !this.held(hash))
+    if (added.length === 0 && l.nothing) return true
+    const delta: IndexDelta = {
+      generation: this.generation,
+      savedAt: Date.now(),
+      entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
+      files: Object.fromEntries([...l.files].flatMap((f) => {
+        const entry = this.nextFiles.get(f)
+        return entry && known(entry.hash) ? [[f, entry]] : []
+      })),
+      clean: Object.fromEntries([...l.clean].map(([context, hashes]) => [context, [...hashes]])),
+      rules: Object.fromEntries([...l.rules].map(([context, files]) => [context, this.memos.added(context, files)])),
+      ...(l.validations && this.validations[0] ? {validation: this.validations[0]} : {}),
+      ...(this.gitDiffers ? {gitHashesDiffer: true as const} : {}),
+    }
+    // The values state is a few numbers: the limit is judged on the rest.
+    const limit = Math.max(this.indexBytes * JOURNAL.share, JOURNAL.floor)
+    if (this.journalBytes + JSON.stringify(delta).length + 256 > limit) return false
+    if (added.length > 0) {
+      // Nothing is dropped from a journalled index: every value it names is live.
+      let live = Object.keys(this.old).length
+      for (const hash of this.next.keys()) if (!Object.hasOwn(this.old, hash)) live++
+      const appended = this.appendSegment(this.valuesState, added, live)
+      if (!appended) return false
+      delta.values = appended
+    }
+    return appendJournal(journalFile(this.file!), delta) !== undefined
+  }
+
+  /** Append `added` as one segment of the values file, unless it should be rewritten instead (undefined). */
+  private appendSegment(state: ValuesState, added: Array<[string, unknown]>, live: number): ValuesState | undefined {
+    const line = segmentLine(added)
+    const grown = {...state, length: state.length + line.length, held: state.held + added.length, segments: state.segments + 1}
+    return needsCompaction(grown, live) ? undefined : appendValues(valuesFile(this.file!), cacheVersion(), state, line, added.length)
   }
 
   /**
@@ -383,12 +356,8 @@ export class ParseCache {
     if (state && !this.oldValues?.damaged) {
       const added = [...this.nextValues].filter(([hash]) => entries.has(hash) && !this.held(hash))
       if (added.length === 0 && !needsCompaction(state, entries.size)) return state
-      if (added.length > 0) {
-        const line = segmentLine(added)
-        const grown = {...state, length: state.length + line.length, held: state.held + added.length, segments: state.segments + 1}
-        const appended = needsCompaction(grown, entries.size) ? undefined : appendValues(file, cacheVersion(), state, line, added.length)
-        if (appended) return appended
-      }
+      const appended = added.length > 0 ? this.appendSegment(state, added, entries.size) : undefined
+      if (appended) return appended
     }
     const old = this.loadValues().values
     // Values the index trusted are gone when another process compacted since this one opened the
@@ -404,3 +373,4 @@ export class ParseCache {
     return compactValues(file, cacheVersion(), data)
   }
 }
+

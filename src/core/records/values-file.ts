@@ -30,6 +30,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {checkedLine, checkedLines} from './checked-lines.js'
 
 /** What an index trusts of the values file. */
 export interface ValuesState {
@@ -62,10 +63,7 @@ export function isValuesState(v: unknown): v is ValuesState {
  */
 export const COMPACTION = {appendedShare: 0.25, appendedFloor: 64 * 1024, deadShare: 0.25, segments: 1000}
 
-const SUM_LENGTH = 27
 const NEWLINE = 0x0a
-
-const sum = (payload: Uint8Array) => crypto.createHash('sha1').update(payload).digest('base64url')
 
 /** The bytes the base line starts with, up to its data: what an append checks it is adding to. */
 const head = (version: string, generation: string) => Buffer.from(`${JSON.stringify({version, generation}).slice(0, -1)},"data":`)
@@ -98,16 +96,11 @@ export function readValues(file: string, version: string, state?: ValuesState): 
   if (base.version !== version || (state && base.generation !== state.generation) || !isObject(base.data)) return undefined
   const values = new Map(Object.entries(base.data))
   let damaged = state !== undefined && bytes.length < state.length
-  for (let at = end + 1; at < bytes.length; ) {
-    const stop = bytes.indexOf(NEWLINE, at)
-    // A line cut short (a torn append, or the trusted length ending inside one) ends the read.
-    if (stop < 0) {
-      damaged = true
-      break
-    }
-    const line = bytes.subarray(at, stop)
-    at = stop + 1
-    const pairs = segment(line)
+  const {payloads, torn} = checkedLines(bytes, end + 1)
+  // A line cut short (a torn append, or the trusted length ending inside one) ends the read.
+  if (torn) damaged = true
+  for (const payload of payloads) {
+    const pairs = payload && segment(payload)
     if (!pairs) {
       damaged = true
       continue
@@ -117,10 +110,7 @@ export function readValues(file: string, version: string, state?: ValuesState): 
   return {values, damaged}
 }
 
-function segment(line: Buffer): Record<string, unknown> | undefined {
-  if (line.length <= SUM_LENGTH + 1 || line[SUM_LENGTH] !== 0x20) return undefined
-  const payload = line.subarray(SUM_LENGTH + 1)
-  if (sum(payload) !== line.toString('latin1', 0, SUM_LENGTH)) return undefined
+function segment(payload: Buffer): Record<string, unknown> | undefined {
   try {
     const pairs = JSON.parse(decodeText(payload)) as unknown
     return isObject(pairs) ? pairs : undefined
@@ -148,8 +138,7 @@ export function compactValues(file: string, version: string, values: Iterable<[s
 
 /** One segment's bytes, line and newline included. */
 export function segmentLine(values: Iterable<[string, unknown]>): Buffer {
-  const payload = Buffer.from(asciiJson(Object.fromEntries(values)))
-  return Buffer.concat([Buffer.from(`${sum(payload)} `), payload, Buffer.from('\n')])
+  return checkedLine(asciiJson(Object.fromEntries(values)))
 }
 
 /**

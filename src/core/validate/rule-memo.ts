@@ -54,7 +54,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
       for (const record of ctx.records.ofKind(kind)) {
         if (!ctx.isValid(record)) continue
         const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
-        const known = key === undefined ? undefined : cache!.ruleFindings(context!, record.file, key)
+        const known = key === undefined ? undefined : cache!.memos.ruleFindings(context!, record.file, key)
         if (known) {
           for (const d of known) {
             const copy = {...structuredClone(d), file: record.file}
@@ -71,7 +71,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         guardFindings(found, [record], ctx.vocabulary)
         for (const d of found) guarded.add(d)
         if (key === undefined) continue
-        cache!.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
+        cache!.memos.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
       }
     }
   }

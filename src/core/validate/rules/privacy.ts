@@ -45,9 +45,9 @@ export const privacyRule: Rule = {
       const v = ctx.vocabulary
       // A record the scan found clean before, under the same declarations and opt-ins, is clean now.
       context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([allow, [...terms].sort(), ...Object.values(v).map((set: ReadonlySet<string>) => [...set].sort())])))}`
-      if (cache && record.hash && cache.isClean(context, record.hash)) continue
+      if (cache && record.hash && cache.memos.isClean(context, record.hash)) continue
       const findings = scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v})
-      if (findings.length === 0 && cache && record.hash) cache.markClean(context, record.hash)
+      if (findings.length === 0 && cache && record.hash) cache.memos.markClean(context, record.hash)
       report(ctx, record, findings)
     }
   },

@@ -1,0 +1,89 @@
+/**
+ * Where the parse cache of a site lives and which cache a build may read: the files in the git
+ * directory (.git/lead/STEM-KEY.EXT), the content hash everything is keyed by, and the version
+ * that a changed lead, yaml library, schema or build starts afresh under.
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {readText} from './ascii-json.js'
+import {decodeIndex, type CacheFile} from './index-file.js'
+import {applyDeltas, readJournal} from './index-journal.js'
+import {findGitDir} from '../git-dir.js'
+import {SCHEMA_DIR} from '../schemas/schema-dir.js'
+
+/** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
+const CACHE_FORMAT = 'parse-v9'
+
+const require = createRequire(import.meta.url)
+
+/**
+ * The cache file for a site: in the git directory of the repository holding it, one file per site
+ * folder. Undefined outside git.
+ */
+export function cacheFile(root: string): string | undefined {
+  return gitStateFile(root, 'index', '.json')
+}
+
+/**
+ * A file lead keeps for a site in the git directory (.git/lead/STEM-KEY.EXT, KEY naming the site
+ * folder): never committed, pushed or cloned. Undefined outside git.
+ */
+export function gitStateFile(root: string, stem: string, ext: string): string | undefined {
+  const at = findGitDir(root)
+  if (!at) return undefined
+  const site = path.relative(at.top, path.resolve(root)) || '.'
+  const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
+  return path.join(at.gitDir, 'lead', `${stem}-${key}${ext}`)
+}
+
+/** The journal beside a site's index (index-journal.ts). Undefined outside git. */
+export function journalFileOf(root: string): string | undefined {
+  const file = cacheFile(root)
+  return file && journalFile(file)
+}
+
+/** The index as the next command reads it: the index file with its journal applied (for tests and checks). */
+export function readCacheIndex(root: string): CacheFile | undefined {
+  const file = cacheFile(root)
+  if (!file || !fs.existsSync(file)) return undefined
+  const body = decodeIndex(readText(file), cacheVersion())
+  if (body?.generation) applyDeltas(body, readJournal(journalFile(file), body.generation).deltas)
+  return body
+}
+
+/** git's blob hash of the bytes (base64url): git's index then tells lead a file's hash unread (git-file-state.ts). */
+export function contentHash(bytes: Uint8Array): string {
+  return crypto.createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('base64url')
+}
+
+let version: string | undefined
+
+/**
+ * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
+ * manifest is written by every build, so a rebuilt rule never meets results of the old one):
+ * changing any starts afresh.
+ */
+export function cacheVersion(): string {
+  if (!version) {
+    const h = crypto.createHash('sha1').update(CACHE_FORMAT)
+    for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
+      h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
+    }
+    try {
+      const manifest = fs.statSync(fileURLToPath(new URL('../../../oclif.manifest.json', import.meta.url)))
+      h.update(`${manifest.size}:${manifest.mtimeMs}`)
+    } catch {
+      // Run from source (tests import src/): no build to tell apart.
+    }
+    for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
+    version = `${CACHE_FORMAT}/${h.digest('base64url')}`
+  }
+  return version
+}
+
+export const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
+export const derivedFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'derived-$1.json')
+export const journalFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'journal-$1.log')

@@ -1,0 +1,148 @@
+/**
+ * The parse cache index's journal (.git/lead/journal-KEY.log): what a save learnt, appended as one
+ * line instead of rewriting the whole index (about 2.4 MB on a 10,000-referral site, 0.15-0.2 s to
+ * encode and write). After one record changed, a save adds a handful of facts: the new content's
+ * entry, the file's stamp, the per-record rule findings worked out again, the latest validation.
+ *
+ * Each line is a checked line (checked-lines.ts) holding one IndexDelta, tagged with the generation
+ * of the index it extends (random, new at each rewrite of the index). A reader applies, in order,
+ * the lines of its index's generation that pass their sums; lines of another generation (left by a
+ * process that appended as the index was rewritten) are ignored. The index is rewritten, and the
+ * journal removed, when the journal passes a quarter of the index (parse-cache.ts).
+ *
+ * Why applying deltas in any order, or missing one, never gives a wrong answer: every fact is
+ * keyed by what it was learnt from. An entry is keyed by its content hash; a stamp names the hash
+ * the file had when it looked like that (and is trusted only for stamps older than its own save,
+ * see FileTimes); a rule memo and a validation carry the digest of their inputs. A delta lost or
+ * superseded costs work, never a wrong result.
+ */
+import fs from 'node:fs'
+import {asciiJson, decodeText} from './ascii-json.js'
+import {checkedLine, checkedLines} from './checked-lines.js'
+import {isValuesState, type ValuesState} from './values-file.js'
+import type {CacheFile, FileEntry, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
+
+/** What one save learnt, relative to the index and journal it read. */
+export interface IndexDelta {
+  generation: string
+  /** When the save happened: its stamps are trusted only when older (racily clean files are read again). */
+  savedAt: number
+  values?: ValuesState
+  entries?: Record<string, IndexEntry>
+  files?: Record<string, FileEntry>
+  clean?: Record<string, string[]>
+  rules?: Record<string, Record<string, RuleMemo>>
+  /** The validation this save remembered (the index keeps the latest VALIDATION_MEMOS). */
+  validation?: ValidationMemo
+  gitHashesDiffer?: true
+}
+
+/** What one run learnt, by key: what its journal line carries. */
+export class Learnt {
+  readonly entries = new Set<string>()
+  readonly files = new Set<string>()
+  /** Per context: content hashes marked clean; files whose rule findings were worked out. */
+  readonly clean = new Map<string, Set<string>>()
+  readonly rules = new Map<string, Set<string>>()
+  validations = false
+  gitDiffers = false
+
+  note(map: Map<string, Set<string>>, group: string, key: string): void {
+    const set = map.get(group)
+    if (set) set.add(key)
+    else map.set(group, new Set([key]))
+  }
+
+  get nothing(): boolean {
+    return this.entries.size + this.files.size + this.clean.size + this.rules.size === 0 && !this.validations && !this.gitDiffers
+  }
+}
+
+/** How many validation results the index keeps: the state before and after a write. */
+export const VALIDATION_MEMOS = 2
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The journal's deltas for `generation`, in the order written, and the journal's size in bytes. */
+export function readJournal(file: string, generation: string): {deltas: IndexDelta[]; bytes: number} {
+  let bytes: Buffer
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    try {
+      bytes = fs.readFileSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    return {deltas: [], bytes: 0}
+  }
+  const deltas: IndexDelta[] = []
+  for (const payload of checkedLines(bytes).payloads) {
+    if (!payload) continue
+    try {
+      const delta = JSON.parse(decodeText(payload)) as unknown
+      if (isDelta(delta) && delta.generation === generation) deltas.push(delta)
+    } catch {
+      // Not JSON: skipped like a line that fails its sum.
+    }
+  }
+  return {deltas, bytes: bytes.length}
+}
+
+function isDelta(d: unknown): d is IndexDelta {
+  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.savedAt !== 'number') return false
+  if (d.values !== undefined && !isValuesState(d.values)) return false
+  if (d.validation !== undefined && (!isObject(d.validation) || typeof d.validation.key !== 'string' || !Array.isArray(d.validation.diagnostics))) return false
+  return [d.entries, d.files, d.clean, d.rules].every((part) => part === undefined || isObject(part))
+}
+
+/** Append one delta (private file, created when missing). Returns the journal's size after it, or undefined when it could not be written. */
+export function appendJournal(file: string, delta: IndexDelta): number | undefined {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600)
+    try {
+      // Not a private file (someone chmod-ed it): the caller rewrites the index, which removes it.
+      if ((fs.fstatSync(fd).mode & 0o777) !== 0o600) return undefined
+      fs.writeFileSync(fd, checkedLine(asciiJson(delta)))
+      return fs.fstatSync(fd).size
+    } finally {
+      fs.closeSync(fd)
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/** When each file's stamp was saved, for those a journal line saved after the index. */
+export type FileTimes = Map<string, number>
+
+/** Apply `deltas` to `body` in order (in place); returns when each file a delta named was stamped. */
+export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): FileTimes {
+  const times: FileTimes = new Map()
+  for (const d of deltas) {
+    if (d.values && (!body.values || d.values.generation !== body.values.generation || d.values.length >= body.values.length)) body.values = d.values
+    for (const [hash, entry] of Object.entries(d.entries ?? {})) {
+      if (isObject(entry) && Array.isArray(entry.diagnostics)) body.entries[hash] = entry
+    }
+    for (const [file, f] of Object.entries(d.files ?? {})) {
+      if (!isObject(f) || typeof f.hash !== 'string') continue
+      body.files[file] = f
+      times.set(file, d.savedAt)
+    }
+    for (const [context, hashes] of Object.entries(d.clean ?? {})) {
+      if (Array.isArray(hashes)) body.clean = {...body.clean, [context]: [...(body.clean?.[context] ?? []), ...hashes.filter((h) => typeof h === 'string')]}
+    }
+    for (const [context, byFile] of Object.entries(d.rules ?? {})) {
+      if (!isObject(byFile)) continue
+      body.rules ??= {}
+      const map = (body.rules[context] ??= new Map())
+      for (const [file, memo] of Object.entries(byFile)) {
+        if (isObject(memo) && typeof memo.key === 'string' && Array.isArray(memo.found)) map.set(file, memo as unknown as RuleMemo)
+      }
+    }
+    const v = d.validation
+    if (v) body.validations = [v, ...(body.validations ?? []).filter((m) => m.key !== v.key)].slice(0, VALIDATION_MEMOS)
+    if (d.gitHashesDiffer) body.gitHashesDiffer = true
+  }
+  return times
+}

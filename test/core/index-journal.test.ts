@@ -1,0 +1,96 @@
+/**
+ * The parse cache index's journal (records/index-journal.ts): a save that learnt little appends a
+ * line instead of rewriting the index, and the next command reads the index with its journal
+ * applied. Every check compares with a run that uses no cache at all.
+ */
+import {isAscii} from 'node:buffer'
+import fs from 'node:fs'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {cacheFile, contentHash, journalFileOf, readCacheIndex} from '../../src/core/records/parse-cache.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, editSiteFile, exampleSite, readSiteFile, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF = '2026-11-27'
+const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+const PARTNER = 'partners/harbor-pd.yaml'
+const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
+
+/** Validate through the cache (the git-state memo off, so the records are loaded) and without it: both must agree. */
+async function bothWays(root: string): Promise<ValidationResult> {
+  const cached = await validateSite(readSite(root), {asOf: AS_OF, git: undefined})
+  const fresh = await validateSite(readSite(root), {asOf: AS_OF, cache: false})
+  expect(findings(cached)).toEqual(findings(fresh))
+  return cached
+}
+
+const journalLines = (root: string) => (fs.existsSync(journalFileOf(root)!) ? fs.readFileSync(journalFileOf(root)!, 'latin1').split('\n').filter(Boolean) : [])
+
+describe('the index journal', () => {
+  let root: string
+  beforeEach(async () => {
+    root = exampleSite(env)
+    await bothWays(root) // a cold run: the index written whole
+  })
+  afterAll(cleanupTemp)
+
+  it('a save after one record changed appends one line, and the next run reads it', async () => {
+    const index = fs.readFileSync(cacheFile(root)!)
+    expect(journalLines(root)).toEqual([])
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: enrolled\nnotes: Prefers Ms. Jane Appleseed on 555-867-5309')
+    const edited = await bothWays(root)
+    expect(findings(edited).join('\n')).toContain('PII_')
+    // The index is as it was; what the run learnt is one private, ASCII journal line.
+    expect(fs.readFileSync(cacheFile(root)!).equals(index)).toBe(true)
+    expect(journalLines(root)).toHaveLength(1)
+    const journal = fs.readFileSync(journalFileOf(root)!)
+    expect(isAscii(journal)).toBe(true)
+    expect(fs.statSync(journalFileOf(root)!).mode & 0o777).toBe(0o600)
+    // Nothing typed in the referral is in it (its findings are concealed like the index's).
+    for (const typed of ['Appleseed', '867-5309']) expect(journal.toString('latin1')).not.toContain(typed)
+    // The next command sees the new content as known: its entry, schema result and stamp.
+    const hash = contentHash(Buffer.from(readSiteFile(root, REFERRAL)))
+    const read = readCacheIndex(root)!
+    expect(read.entries[hash]?.schema?.kind).toBe('referral')
+    expect(read.files[REFERRAL]?.hash).toBe(hash)
+    // A run with nothing new to learn writes nothing.
+    await bothWays(root)
+    expect(journalLines(root)).toHaveLength(1)
+    // Another change: another line, both applied in order.
+    editSiteFile(root, PARTNER, /^name: .*$/m, 'name: Harbor City Police')
+    await bothWays(root)
+    expect(journalLines(root)).toHaveLength(2)
+    expect(readCacheIndex(root)!.files[PARTNER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, PARTNER))))
+  })
+
+  it('a line that fails its sum is skipped: that save is learnt again, nothing else is lost', async () => {
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: received')
+    await bothWays(root)
+    const hash = contentHash(Buffer.from(readSiteFile(root, REFERRAL)))
+    expect(readCacheIndex(root)!.entries[hash]).toBeDefined()
+    const bytes = fs.readFileSync(journalFileOf(root)!)
+    bytes[bytes.length - 10] ^= 1 // same length, wrong sum
+    fs.writeFileSync(journalFileOf(root)!, bytes)
+    expect(readCacheIndex(root)!.entries[hash]).toBeUndefined()
+    await bothWays(root)
+    expect(readCacheIndex(root)!.entries[hash]).toBeDefined()
+  })
+
+  it('a journal past a quarter of the index is folded into a new index; lines of an old index are never applied', async () => {
+    editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: received')
+    await bothWays(root)
+    const generation = readCacheIndex(root)!.generation
+    // Lines for another index (left by a process that appended while the index was rewritten).
+    const stray = `${'x'.repeat(27)} ${JSON.stringify({generation: 'another', savedAt: 0, entries: {}})}\n`
+    fs.appendFileSync(journalFileOf(root)!, stray.repeat(Math.ceil((70 * 1024) / stray.length)))
+    expect(readCacheIndex(root)!.generation).toBe(generation)
+    editSiteFile(root, PARTNER, /^name: .*$/m, 'name: Harbor City Police')
+    await bothWays(root)
+    // Too long to append to: the index was rewritten under a new generation, the journal removed.
+    expect(readCacheIndex(root)!.generation).not.toBe(generation)
+    expect(fs.existsSync(journalFileOf(root)!)).toBe(false)
+    expect(readCacheIndex(root)!.files[PARTNER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, PARTNER))))
+    expect(readCacheIndex(root)!.files[REFERRAL]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
+  })
+})
