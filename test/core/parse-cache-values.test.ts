@@ -27,8 +27,11 @@ describe('the values file', () => {
   let root: string
   const valuesPath = () => cacheFile(root)!.replace(/index-/, 'values-')
   const index = () => JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as Index
-  const lines = () => fs.readFileSync(valuesPath(), 'utf8').split('\n').filter(Boolean)
-  const baseKeys = () => Object.keys((JSON.parse(lines()[0]!) as {data: object}).data).sort()
+  const fileLines = () => fs.readFileSync(valuesPath(), 'utf8').split('\n').filter(Boolean)
+  const count = () => (JSON.parse(fileLines()[0]!) as {count: number}).count
+  /** The base (a header and a line per value) as one, then each segment. */
+  const lines = () => [fileLines().slice(0, count() + 1).join('\n'), ...fileLines().slice(count() + 1)]
+  const baseKeys = () => fileLines().slice(1, count() + 1).map((l) => l.slice(0, l.indexOf(' '))).sort()
   const stat = () => fs.statSync(valuesPath())
 
   /** One lead run: sees the records `keep` (all it had, by default) and adds `add`; saved by the caller. */
@@ -117,6 +120,22 @@ describe('the values file', () => {
     expect(index().values.generation).not.toBe(generation)
     expect(lines()).toHaveLength(1)
     expect(readAll(range(0, 53))).toEqual([])
+  })
+
+  it('the base values are read one by one: a garbled one is parsed again, the rest stand, and the next save rewrites the file', () => {
+    save(range(0, 50))
+    const text = fs.readFileSync(valuesPath(), 'latin1')
+    const at = text.indexOf(`${hashOf(7)} `)
+    expect(at).toBeGreaterThan(0)
+    // Same length, no longer JSON: only this value is lost.
+    fs.writeFileSync(valuesPath(), `${text.slice(0, at + 28)}#${text.slice(at + 29)}`, 'latin1')
+    expect(readAll(range(0, 50))).toEqual([7])
+    const generation = index().values.generation
+    const cache = run([50])
+    cache.value(hashOf(7), () => valueOf(7))
+    cache.save()
+    expect(index().values.generation).not.toBe(generation)
+    expect(readAll(range(0, 51))).toEqual([])
   })
 
   it('a torn append (the file cut inside a segment) loses that segment only', () => {

@@ -21,7 +21,7 @@ import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {readText} from './ascii-json.js'
 import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
-import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type ValuesState} from './values-file.js'
+import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, applyDeltas, Learnt, readJournal, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
@@ -40,7 +40,7 @@ const PARSE_INSTEAD = 12
 
 const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
 
-function currentValues(file: string): Map<string, unknown> {
+function currentValues(file: string): Values {
   try {
     return readValues(file, cacheVersion())?.values ?? new Map()
   } catch {
@@ -67,7 +67,7 @@ export class ParseCache {
   private readonly fileTimes: FileTimes
   private readonly valuesState: ValuesState | undefined
   /** The values the index trusts, once read; `damaged`: some could not be used (compact on save). */
-  private oldValues?: {values: Map<string, unknown>; damaged: boolean}
+  private oldValues?: {values: Values; damaged: boolean}
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
   private readonly nextFiles = new Map<string, FileEntry>()
@@ -195,15 +195,15 @@ export class ParseCache {
       this.nextValues.set(hash, data)
       return data
     }
-    const values = this.loadValues().values
-    if (values.has(hash)) return values.get(hash)
+    const held = this.loadValues().values.get(hash)
+    if (held !== undefined) return held
     const data = reparse()
     this.nextValues.set(hash, data)
     this.valuesMissed = true
     return data
   }
 
-  private loadValues(): {values: Map<string, unknown>; damaged: boolean} {
+  private loadValues(): {values: Values; damaged: boolean} {
     if (this.oldValues) return this.oldValues
     this.oldValues = {values: new Map(), damaged: true}
     try {
@@ -362,13 +362,14 @@ export class ParseCache {
     const old = this.loadValues().values
     // Values the index trusted are gone when another process compacted since this one opened the
     // cache: take that file's instead (values are keyed by content, so its are as right).
-    let current: Map<string, unknown> | undefined
+    let current: Values | undefined
     const data: Array<[string, unknown]> = []
     for (const hash of [...entries.keys()]) {
-      if (this.nextValues.has(hash)) data.push([hash, this.nextValues.get(hash)])
-      else if (old.has(hash)) data.push([hash, old.get(hash)])
-      else if ((current ??= currentValues(file)).has(hash)) data.push([hash, current.get(hash)])
-      else entries.delete(hash)
+      // A value parsed this run is kept as parsed (none: the file could not be read, nothing to write).
+      const parsed = this.nextValues.has(hash)
+      const value = parsed ? this.nextValues.get(hash) : old.get(hash) ?? (current ??= currentValues(file)).get(hash)
+      if (value !== undefined) data.push([hash, value])
+      else if (!parsed) entries.delete(hash)
     }
     return compactValues(file, cacheVersion(), data)
   }
