@@ -12,7 +12,9 @@ function randomIndex(rand: () => number, n: number): CacheFile {
   for (let i = 0; i < n; i++) {
     const r = rand()
     entries[hash(i)] =
-      r < 0.3 ? {diagnostics: [], concealed: true, schema: {kind: 'referral', diagnostics: []}}
+      r < 0.2 ? {diagnostics: [], concealed: true, schema: {kind: 'referral', diagnostics: []}, facts: r < 0.1 ? `r-${Math.floor(r * 1000)}|P-7KQ2M9|c-2026-01-02-abc123|` : ''}
+      : r < 0.25 ? {diagnostics: [diag], concealed: true, facts: '|P-7KQ2M9||'}
+      : r < 0.3 ? {diagnostics: [], concealed: true, schema: {kind: 'referral', diagnostics: []}}
       : r < 0.5 ? {diagnostics: [], schema: {kind: 'partner', diagnostics: []}}
       : r < 0.6 ? {diagnostics: []}
       : r < 0.65 ? {diagnostics: [], concealed: true}
@@ -23,7 +25,6 @@ function randomIndex(rand: () => number, n: number): CacheFile {
   }
   const files: CacheFile['files'] = {}
   for (let i = 0; i < n; i++) files[`referrals/2026/r-${i}.yaml`] = {size: 700 + i, mtimeMs: 1796084342478.5989 + i, ctimeMs: 1796096798337.871, ino: 6441972 + i, dev: 65024, hash: hash(Math.floor(rand() * n))}
-  const clean = {'privacy:abc': Object.keys(entries).filter(() => rand() < 0.5), 'privacy:def': []}
   // The rule memo: per file, a content hash the index knows, one it no longer does, or a digest of several.
   const rules: NonNullable<CacheFile['rules']> = {'referral:abc': new Map(), 'training:def': new Map()}
   for (const file of Object.keys(files)) {
@@ -32,7 +33,7 @@ function randomIndex(rand: () => number, n: number): CacheFile {
     const key = r < 0.6 ? files[file]!.hash : r < 0.8 ? `gone${Math.floor(r * 1000)}` : `+digest${Math.floor(r * 1000)}`
     rules[rand() < 0.5 ? 'referral:abc' : 'training:def']!.set(file, {key, found: rand() < 0.2 ? [diag, {...diag, path: ['status'], related: ['consents/c.yaml']}] : []})
   }
-  return {version: V, savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, clean, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}], rules}
+  return {version: V, generation: 'gen', savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}], rules}
 }
 
 describe('the cache index in columns', () => {
@@ -61,8 +62,7 @@ describe('the cache index in columns', () => {
       (c) => c.entries.pop(),
       (c) => (c.entries[0] = 7),
       (c) => (c.hashes[0] = null),
-      (c) => (c.clean['privacy:abc'] = [1e6]),
-      (c) => (c.clean['privacy:abc'] = 'all'),
+      (c) => (c.generation = 7),
       (c) => (c.validations = {}),
       (c) => (c.values = {generation: 1}),
       (c) => delete c.paths,

@@ -15,6 +15,7 @@ const env = testEnv()
 const AS_OF = '2026-11-27'
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
 const PARTNER = 'partners/harbor-pd.yaml'
+const OTHER = 'referrals/2026/r-2026-01-17-wvy892.yaml'
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 
 /** Validate through the cache (the git-state memo off, so the records are loaded) and without it: both must agree. */
@@ -57,11 +58,12 @@ describe('the index journal', () => {
     // A run with nothing new to learn writes nothing.
     await bothWays(root)
     expect(journalLines(root)).toHaveLength(1)
-    // Another change: another line, both applied in order.
-    editSiteFile(root, PARTNER, /^name: .*$/m, 'name: Harbor City Police')
+    // Another referral changed: another line, both applied in order.
+    editSiteFile(root, OTHER, /^status: .*$/m, 'status: received')
     await bothWays(root)
     expect(journalLines(root)).toHaveLength(2)
-    expect(readCacheIndex(root)!.files[PARTNER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, PARTNER))))
+    expect(readCacheIndex(root)!.files[OTHER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, OTHER))))
+    expect(readCacheIndex(root)!.files[REFERRAL]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
   })
 
   it('a line that fails its sum is skipped: that save is learnt again, nothing else is lost', async () => {

@@ -52,7 +52,7 @@ function entangledSite(): string {
 
 /** Every record that passed its schema. */
 function validSet(records: SiteRecords): Set<SiteRecord> {
-  return new Set(records.records.filter((r) => r.data && recordSchemaFindings(r, r.data, undefined).length === 0))
+  return new Set(records.records.filter((r) => r.data && recordSchemaFindings(r, undefined).length === 0))
 }
 
 function partFindings(rule: Rule, ctx: RuleContext, record: SiteRecord): Diagnostic[] {

@@ -41,7 +41,7 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
       throw usageError('UNKNOWN_REFERRAL', `no referral "${args.id}"${didYouMean(args.id, ids)}`, 'referral ids look like r-2026-11-03-k3f9q2 (the file name under referrals/YYYY/)')
     }
     // Unchanged content's schema result comes from the cache: no ajv to load or compile.
-    const problems = record.data ? recordSchemaFindings(record, record.data, records.cache) : []
+    const problems = record.data ? recordSchemaFindings(record, records.cache) : []
     if (!record.data || problems.length > 0) {
       const first = problems[0]
       throw new LeadError('INVALID_RECORD', `${record.file} is not a valid referral${first ? `: ${first.message}` : ''}`, {pos: first ? {file: first.file, line: first.line, column: first.column} : {file: record.file}, hint: `run \`lead validate ${record.file}\` for every problem`})

@@ -46,9 +46,9 @@ export function guardFindings(diagnostics: Diagnostic[], records: readonly Guard
   const byFile = new Map<string, Diagnostic[]>()
   for (const d of diagnostics) byFile.get(d.file)?.push(d) ?? byFile.set(d.file, [d])
   for (const record of records) {
-    if (!PARTICIPANT_KINDS.has(record.kind) || record.data === undefined) continue
+    // Only records with findings: reading the others' values would cost every value of the site.
     const found = byFile.get(record.file)
-    if (!found) continue
+    if (!found || !PARTICIPANT_KINDS.has(record.kind) || record.data === undefined) continue
     const secrets = secretsOf(record.kind, record.data, vocabulary)
     if (secrets.length === 0) continue
     for (const d of found) {

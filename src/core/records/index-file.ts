@@ -2,7 +2,7 @@
  * The parse cache's index file (.git/lead/index-KEY.json): what lead knows about every file and
  * content of a site, read by every command and rewritten by each save, so its size is paid twice
  * per command. It is written in columns rather than as one object per file and content: each
- * content hash once (files, entries and clean marks refer to it by position), a file's stamp as six
+ * content hash once (files and entries refer to it by position), a file's stamp as six
  * numbers, and the usual entry (no findings, schema check clean) as a short string. On a
  * 10,000-referral site that is 4.3 MB → about half, with no key names repeated 13,000 times.
  *
@@ -22,6 +22,8 @@ export interface IndexEntry {
   concealed?: boolean
   /** This content checked against a kind's schema: the findings, with positions (schemas are part of the cache key). */
   schema?: {kind: string; diagnostics: CachedDiagnostic[]}
+  /** A participant record's ids and codes (record-facts.ts encodeFacts; "" when it has none). */
+  facts?: string
 }
 
 /** What a file looked like when it was last read: if it still looks the same, its hash stands. */
@@ -53,8 +55,6 @@ export interface CacheFile {
   values?: ValuesState
   entries: Record<string, IndexEntry>
   files: Record<string, FileEntry>
-  /** Per rule context: content hashes a per-record rule found nothing in. */
-  clean?: Record<string, string[]>
   /** The latest validations (newest first): a warm run with nothing changed repeats one. */
   validations?: ValidationMemo[]
   /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
@@ -81,7 +81,6 @@ interface Columns {
   paths: string[]
   /** Per path: hash position, size, mtimeMs, ctimeMs, ino, dev. */
   stamps: number[]
-  clean: Record<string, number[]>
   validations: ValidationMemo[]
   gitHashesDiffer?: true
   /**
@@ -93,18 +92,21 @@ interface Columns {
 
 const STAMP = 6
 
-/** "!" for concealed, then the schema's kind ("" when not checked): for an entry with no findings at all. */
+/** "!" for concealed, then the schema's kind ("" when not checked), then "|" and the facts if any: for an entry with no findings at all. */
 function entryCode(e: IndexEntry): string | undefined {
   if (e.diagnostics.length > 0 || (e.concealed !== undefined && e.concealed !== true)) return undefined
-  if (Object.keys(e).some((k) => k !== 'diagnostics' && k !== 'concealed' && k !== 'schema')) return undefined
-  if (e.schema && (e.schema.diagnostics.length > 0 || !e.schema.kind || e.schema.kind.startsWith('!') || Object.keys(e.schema).length !== 2)) return undefined
-  return `${e.concealed ? '!' : ''}${e.schema?.kind ?? ''}`
+  if (Object.keys(e).some((k) => k !== 'diagnostics' && k !== 'concealed' && k !== 'schema' && k !== 'facts')) return undefined
+  if (e.schema && (e.schema.diagnostics.length > 0 || !e.schema.kind || e.schema.kind.startsWith('!') || e.schema.kind.includes('|') || Object.keys(e.schema).length !== 2)) return undefined
+  if (e.facts !== undefined && typeof e.facts !== 'string') return undefined
+  return `${e.concealed ? '!' : ''}${e.schema?.kind ?? ''}${e.facts === undefined ? '' : `|${e.facts}`}`
 }
 
 function fromCode(code: string): IndexEntry {
-  const concealed = code.startsWith('!')
-  const kind = concealed ? code.slice(1) : code
-  return {diagnostics: [], ...(concealed ? {concealed: true} : {}), ...(kind ? {schema: {kind, diagnostics: []}} : {})}
+  const bar = code.indexOf('|')
+  const head = bar < 0 ? code : code.slice(0, bar)
+  const concealed = head.startsWith('!')
+  const kind = concealed ? head.slice(1) : head
+  return {diagnostics: [], ...(concealed ? {concealed: true} : {}), ...(kind ? {schema: {kind, diagnostics: []}} : {}), ...(bar < 0 ? {} : {facts: code.slice(bar + 1)})}
 }
 
 export function encodeIndex(body: CacheFile): string {
@@ -124,8 +126,6 @@ export function encodeIndex(body: CacheFile): string {
     paths.push(file)
     stamps.push(at, f.size, f.mtimeMs, f.ctimeMs, f.ino, f.dev)
   }
-  const clean: Record<string, number[]> = {}
-  for (const [context, list] of Object.entries(body.clean ?? {})) clean[context] = list.flatMap((h) => position.get(h) ?? [])
   const pathAt = new Map(paths.map((p, i) => [p, i]))
   const rules: Columns['rules'] = {}
   for (const [context, byFile] of Object.entries(body.rules ?? {})) {
@@ -139,7 +139,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, clean, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -153,11 +153,11 @@ function damaged(): never {
 export function decodeIndex(text: string, version: string): CacheFile | undefined {
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
-  const {hashes, entries, paths, stamps, clean, validations, rules} = c
+  const {hashes, entries, paths, stamps, validations, rules} = c
   if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
-  if (!isObject(clean) || !Array.isArray(validations) || !isObject(rules)) damaged()
+  if (!Array.isArray(validations) || !isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
   const byHash: Record<string, IndexEntry> = {}
   hashes.forEach((h, i) => {
@@ -174,8 +174,6 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     const at = i * STAMP // read in place: one small array per file would be 13,000 allocations on a big site
     files[p] = {hash: hashAt(stamps[at]), size: stamps[at + 1]!, mtimeMs: stamps[at + 2]!, ctimeMs: stamps[at + 3]!, ino: stamps[at + 4]!, dev: stamps[at + 5]!}
   })
-  const cleanByHash: Record<string, string[]> = {}
-  for (const [context, list] of Object.entries(clean)) cleanByHash[context] = Array.isArray(list) ? list.map(hashAt) : damaged()
   const rulesByFile: Record<string, Map<string, RuleMemo>> = {}
   const none: CachedDiagnostic[] = []
   for (const [context, memo] of Object.entries(rules)) {
@@ -191,5 +189,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     })
     rulesByFile[context] = byFile
   }
-  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, clean: cleanByHash, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

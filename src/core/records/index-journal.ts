@@ -30,7 +30,6 @@ export interface IndexDelta {
   values?: ValuesState
   entries?: Record<string, IndexEntry>
   files?: Record<string, FileEntry>
-  clean?: Record<string, string[]>
   rules?: Record<string, Record<string, RuleMemo>>
   /** The validation this save remembered (the index keeps the latest VALIDATION_MEMOS). */
   validation?: ValidationMemo
@@ -41,8 +40,7 @@ export interface IndexDelta {
 export class Learnt {
   readonly entries = new Set<string>()
   readonly files = new Set<string>()
-  /** Per context: content hashes marked clean; files whose rule findings were worked out. */
-  readonly clean = new Map<string, Set<string>>()
+  /** Per context: files whose rule findings were worked out. */
   readonly rules = new Map<string, Set<string>>()
   validations = false
   gitDiffers = false
@@ -54,7 +52,7 @@ export class Learnt {
   }
 
   get nothing(): boolean {
-    return this.entries.size + this.files.size + this.clean.size + this.rules.size === 0 && !this.validations && !this.gitDiffers
+    return this.entries.size + this.files.size + this.rules.size === 0 && !this.validations && !this.gitDiffers
   }
 }
 
@@ -93,7 +91,7 @@ function isDelta(d: unknown): d is IndexDelta {
   if (!isObject(d) || typeof d.generation !== 'string' || typeof d.savedAt !== 'number') return false
   if (d.values !== undefined && !isValuesState(d.values)) return false
   if (d.validation !== undefined && (!isObject(d.validation) || typeof d.validation.key !== 'string' || !Array.isArray(d.validation.diagnostics))) return false
-  return [d.entries, d.files, d.clean, d.rules].every((part) => part === undefined || isObject(part))
+  return [d.entries, d.files, d.rules].every((part) => part === undefined || isObject(part))
 }
 
 /** Append one delta (private file, created when missing). Returns the journal's size after it, or undefined when it could not be written. */
@@ -128,9 +126,6 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
       if (!isObject(f) || typeof f.hash !== 'string') continue
       body.files[file] = f
       times.set(file, d.savedAt)
-    }
-    for (const [context, hashes] of Object.entries(d.clean ?? {})) {
-      if (Array.isArray(hashes)) body.clean = {...body.clean, [context]: [...(body.clean?.[context] ?? []), ...hashes.filter((h) => typeof h === 'string')]}
     }
     for (const [context, byFile] of Object.entries(d.rules ?? {})) {
       if (!isObject(byFile)) continue

@@ -15,6 +15,7 @@ import {listSiteFiles, listSiteFilesFromGit, type SiteFileList} from './site-fil
 import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
+import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -66,6 +67,8 @@ export class SiteRecords {
   /** The parse cache these records came through, if any. */
   readonly cache?: ParseCache
   private readonly index = new Map<string, SiteRecord[]>()
+  private byKind?: Map<Kind, SiteRecord[]>
+  private readonly facts = new Map<SiteRecord, RecordFacts | undefined>()
 
   constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
     this.records = records
@@ -80,7 +83,40 @@ export class SiteRecords {
   }
 
   ofKind(kind: Kind): SiteRecord[] {
-    return this.records.filter((r) => r.kind === kind)
+    if (!this.byKind) {
+      this.byKind = new Map()
+      for (const r of this.records) {
+        const list = this.byKind.get(r.kind)
+        if (list) list.push(r)
+        else this.byKind.set(r.kind, [r])
+      }
+    }
+    return [...(this.byKind.get(kind) ?? [])]
+  }
+
+  /** The record's value is a map (without reading it when its schema result is known: only a map is checked). */
+  readable(record: SiteRecord): boolean {
+    return record.schemaResult !== undefined || record.data !== undefined
+  }
+
+  /**
+   * A field a cross-record rule matches records by (`id`, `participant`, `consent`, `previous`):
+   * for a referral or consent, from the index's facts when it has them (record-facts.ts), so the
+   * value is not read; else from the value.
+   */
+  field(record: SiteRecord, name: keyof RecordFacts): unknown {
+    if (!KIND_INFO[record.kind].participantData) return record.data?.[name]
+    let facts = this.facts.get(record)
+    if (!this.facts.has(record)) {
+      const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
+      if (stored !== undefined) facts = decodeFacts(stored)
+      else if (record.data) {
+        facts = factsOf(record.data)
+        if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
+      }
+      this.facts.set(record, facts)
+    }
+    return facts ? facts[name] : record.data?.[name]
   }
 
   /** Parsed data of every readable record of a kind. */
@@ -215,7 +251,8 @@ function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnost
     configurable: true,
     get: () => {
       if (!known) {
-        data = asRecordData(cache.value(hash, () => parseRecordText(input.file, source.text, {conceal: KIND_INFO[input.kind].participantData === true}).data))
+        const participant = KIND_INFO[input.kind].participantData === true
+        data = asRecordData(cache.value(hash, () => parseRecordText(input.file, source.text, {conceal: participant}).data, participant))
         known = true
       }
       return data

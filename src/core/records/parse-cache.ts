@@ -7,7 +7,7 @@
  * trusts results someone wrote by hand):
  * - the index (index-KEY.json, in columns: index-file.ts), read by every command: what each file
  *   looked like when last read, and what lead learnt about each content (parse and schema
- *   findings, privacy-clean marks, per-record rule findings, the latest validations);
+ *   findings, per-record rule findings, the latest validations);
  * - its journal (journal-KEY.log, index-journal.ts): what later saves learnt, one line each, until
  *   the index is rewritten;
  * - the values (values-KEY.json, values-file.ts), append-only between compactions, read only by a
@@ -74,7 +74,7 @@ export class ParseCache {
   private validations: ValidationMemo[]
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
-  /** Per-record rule findings and privacy-clean marks (rule-memo-store.ts). */
+  /** Per-record rule findings (rule-memo-store.ts). */
   readonly memos: RuleMemos
   private changed = false
   /** What this run learnt, for a journal line. */
@@ -184,12 +184,12 @@ export class ParseCache {
    * when that file is missing, damaged or from another save (two lead processes saving at once):
    * the value is then parsed again from the record's text, and the values file mended on save.
    */
-  value(hash: string, reparse: () => unknown): unknown {
+  value(hash: string, reparse: () => unknown, small = true): unknown {
     if (this.nextValues.has(hash)) return this.nextValues.get(hash)
-    // A command that needs a few values (show: the record and the protocols) parses those few
-    // records again rather than read every value of the site (9 MB on 10,000 referrals); the
-    // values file is read once more are asked for.
-    if (!this.oldValues && this.parsedInstead < this.parseInstead) {
+    // A command that needs a few values (show: the record) parses those few records again rather
+    // than read the values file (9 MB on 10,000 referrals, ~25 ms to find its lines); the file is
+    // read once more are asked for, or one that may be big (a roster of 1,000 officers).
+    if (!this.oldValues && small && this.parsedInstead < this.parseInstead) {
       this.parsedInstead++
       const data = reparse()
       this.nextValues.set(hash, data)
@@ -228,6 +228,15 @@ export class ParseCache {
   /** Known content whose cached parse messages may repeat its text (not reusable for a participant file). */
   unconcealedHashes(): Set<string> {
     return new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h))
+  }
+
+  /** Remember a participant record's facts (record-facts.ts encodeFacts). */
+  setFacts(hash: string, facts: string): void {
+    const entry = this.next.get(hash)
+    if (!entry || entry.facts === facts) return
+    this.next.set(hash, {...entry, facts})
+    this.learnt.entries.add(hash)
+    this.changed = true
   }
 
   /** Remember what checking this content against `kind`'s schema found (often nothing). */
@@ -286,10 +295,9 @@ export class ParseCache {
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
-      const clean = this.memos.cleanToSave((h) => entries.has(h))
       const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, clean, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
       // Its lines extend the index it replaced (another generation): never read again.
@@ -318,7 +326,6 @@ export class ParseCache {
         const entry = this.nextFiles.get(f)
         return entry && known(entry.hash) ? [[f, entry]] : []
       })),
-      clean: Object.fromEntries([...l.clean].map(([context, hashes]) => [context, [...hashes]])),
       rules: Object.fromEntries([...l.rules].map(([context, files]) => [context, this.memos.added(context, files)])),
       ...(l.validations && this.validations[0] ? {validation: this.validations[0]} : {}),
       ...(this.gitDiffers ? {gitHashesDiffer: true as const} : {}),

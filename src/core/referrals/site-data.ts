@@ -29,7 +29,7 @@ export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string
   const out: T[] = []
   for (const r of records.ofKind(kind)) {
     const data = r.data
-    if (data && recordSchemaFindings(r, data, records.cache).length === 0) out.push(data as T)
+    if (data && recordSchemaFindings(r, records.cache).length === 0) out.push(data as T)
     else skipped.push(r.file)
   }
   return out

@@ -21,7 +21,7 @@ export function trainingData(site: Site, records: SiteRecords): LoadedTrainingDa
   for (const record of records.records) {
     if (record.kind !== 'roster' && record.kind !== 'training') continue
     const data = record.data
-    if (!data || recordSchemaFindings(record, data, records.cache).length > 0) {
+    if (!data || recordSchemaFindings(record, records.cache).length > 0) {
       skipped.push(record.file)
       continue
     }

@@ -30,6 +30,7 @@ export class RuleContext {
   readonly diagnostics: Diagnostic[] = []
   private readonly validSet: Set<SiteRecord>
   private vocabularyCache?: SiteVocabulary
+  private readonly heldIds = new Map<Kind, Map<string, SiteRecord[]>>()
 
   constructor(site: Site, records: SiteRecords, valid: Set<SiteRecord>, asOf: IsoDate) {
     this.site = site
@@ -38,17 +39,43 @@ export class RuleContext {
     this.asOf = asOf
   }
 
-  /** Records of a kind that passed their schema, with their data typed as the caller expects. */
+  /**
+   * Records of a kind that passed their schema, with their data typed as the caller expects. Reads
+   * every one's value: for referrals and consents, a per-record part (rule-memo.ts) or `field` reads less.
+   */
   valid<T = RecordData>(kind: Kind): Array<{record: SiteRecord; data: T}> {
-    const out: Array<{record: SiteRecord; data: T}> = []
-    for (const record of this.records.records) {
-      if (record.kind === kind && this.validSet.has(record)) out.push({record, data: record.data as T})
-    }
-    return out
+    return this.records.ofKind(kind).flatMap((record) => (this.validSet.has(record) ? [{record, data: record.data as T}] : []))
   }
 
   isValid(record: SiteRecord): boolean {
     return this.validSet.has(record)
+  }
+
+  /** Its value is a map (it may still fail its schema). */
+  isReadable(record: SiteRecord): boolean {
+    return this.records.readable(record)
+  }
+
+  /** A field records are matched by (id, participant, consent, previous): see SiteRecords.field. */
+  field(record: SiteRecord, name: 'id' | 'participant' | 'consent' | 'previous'): unknown {
+    return this.records.field(record, name)
+  }
+
+  /** Valid records of a kind by the id their `id` field holds (site order), without reading their values. */
+  byHeldId(kind: Kind): Map<string, SiteRecord[]> {
+    let map = this.heldIds.get(kind)
+    if (!map) {
+      map = new Map()
+      for (const record of this.records.ofKind(kind)) {
+        const id = this.validSet.has(record) ? this.field(record, 'id') : undefined
+        if (typeof id !== 'string') continue
+        const list = map.get(id)
+        if (list) list.push(record)
+        else map.set(id, [record])
+      }
+      this.heldIds.set(kind, map)
+    }
+    return map
   }
 
   /** What the site declared: the only values of referrals and consents a message may repeat. */
@@ -122,6 +149,10 @@ export interface Rule {
 export interface PerRecordPart<S> {
   /** The kinds it judges: every record of them that passed its schema, in site order. */
   kinds: readonly Kind[]
+  /** Judge every readable record of those kinds, valid or not (its check must then expect any shape). */
+  readable?: boolean
+  /** Judge every record of those kinds, even one that could not be read (its check sees no data). */
+  every?: boolean
   /** Kinds of participant record whose IDs (which records exist, not their content) the findings read. */
   ids?: readonly Kind[]
   /** What every record's check shares, built once per run from the context (e.g. the protocols by ID). */

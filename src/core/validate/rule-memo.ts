@@ -44,15 +44,18 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const guarded = new WeakSet<Diagnostic>()
   let base: string | undefined | null = null
   for (const rule of rules) {
-    rule.run?.(ctx)
     const part = rule.perRecord
-    if (!part) continue
+    // The whole-site part after the per-record one: a rule's findings in its file come in that order.
+    if (!part) {
+      rule.run?.(ctx)
+      continue
+    }
     const state = part.prepare(ctx)
     if (cache && base === null) base = siteContext(ctx)
     const context = cache && base ? partContext(ctx, rule.name, base, part.ids ?? []) : undefined
     for (const kind of part.kinds) {
       for (const record of ctx.records.ofKind(kind)) {
-        if (!ctx.isValid(record)) continue
+        if (!(part.every || (part.readable ? ctx.isReadable(record) : ctx.isValid(record)))) continue
         const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
         const known = key === undefined ? undefined : cache!.memos.ruleFindings(context!, record.file, key)
         if (known) {
@@ -74,6 +77,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         cache!.memos.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
       }
     }
+    rule.run?.(ctx)
   }
   return guarded
 }

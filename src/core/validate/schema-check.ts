@@ -15,9 +15,9 @@ import {didYouMean} from '../text/suggest.js'
  * A readable record's schema findings: what the cache remembers for its content when it can (no
  * ajv at all), else checked now and remembered in `cache` (saved by whoever saves it).
  */
-export function recordSchemaFindings(record: SiteRecord, data: object, cache: ParseCache | undefined): Diagnostic[] {
+export function recordSchemaFindings(record: SiteRecord, cache: ParseCache | undefined): Diagnostic[] {
   if (record.schemaResult) return record.schemaResult.map((d) => ({...d, file: record.file}))
-  const found = schemaDiagnostics(record.kind, data, record.source)
+  const found = schemaDiagnostics(record.kind, record.data, record.source)
   if (record.hash) {
     cache?.setSchemaResult(record.hash, record.kind, found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest))
     record.schemaResult = found.map(({file: _file, excerpt: _excerpt, ...rest}) => rest)

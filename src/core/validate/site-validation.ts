@@ -120,10 +120,10 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const valid = new Set<SiteRecord>()
   for (const record of records.records) {
-    const data = record.data
-    if (!data) continue
-    // Unchanged content: what its schema check found last time stands (positions included).
-    const found = recordSchemaFindings(record, data, records.cache)
+    // Unchanged content: what its schema check found last time stands (positions included), and
+    // its value is not read (only a map is ever checked, so a known result means a readable record).
+    if (!records.readable(record)) continue
+    const found = recordSchemaFindings(record, records.cache)
     if (found.length === 0) valid.add(record)
     diagnostics.push(...found)
     record.source.release()

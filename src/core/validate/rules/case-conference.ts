@@ -15,12 +15,15 @@ export const caseConferenceRule: Rule = {
   run(ctx: RuleContext) {
     const meetings = ctx.valid<Meeting>('meeting').filter(({data}) => (data.case_conferences ?? []).length > 0)
     if (meetings.length === 0) return
-    const referrals = ctx.valid<Referral>('referral').map((r) => r.data)
-    const consents = ctx.valid<Consent>('consent').map((c) => c.data)
+    // Only the referrals and consents of the participants discussed are read (found by the index's facts).
+    const discussed = new Set(meetings.flatMap(({data}) => (data.case_conferences ?? []).map((c) => c.participant)))
+    const ofDiscussed = <T>(kind: 'referral' | 'consent') => ctx.records.ofKind(kind).filter((r) => ctx.isValid(r) && discussed.has(ctx.field(r, 'participant') as string)).map((r) => r.data as unknown as T)
+    const referrals = ofDiscussed<Referral>('referral')
+    const consents = ofDiscussed<Consent>('consent')
     const protocols = ctx.valid<Protocol>('protocol').map((p) => p.data)
     // A referral or consent that fails its schema is reported there; its participant is not judged here.
     const unsure = new Set<unknown>()
-    for (const kind of ['referral', 'consent'] as const) for (const r of ctx.records.ofKind(kind)) if (!ctx.isValid(r)) unsure.add(r.data?.participant)
+    for (const kind of ['referral', 'consent'] as const) for (const r of ctx.records.ofKind(kind)) if (!ctx.isValid(r)) unsure.add(ctx.isReadable(r) ? ctx.field(r, 'participant') : undefined)
     const timeZone = siteTimeZone(ctx.site)
     for (const {record, data: m} of meetings) {
       if (m.body === 'pcg') {

@@ -21,31 +21,42 @@ function listed(values: ReadonlySet<string>): string {
   return all.length > 12 ? `${all.slice(0, 12).join(', ')}, …` : all.join(', ')
 }
 
+type Check = (record: SiteRecord, path: DataPath, which: keyof typeof PLACES, value: unknown, severity: 'error' | 'warning') => void
+
+function checker(ctx: RuleContext): Check {
+  const declared = declaredPlaces(ctx.site.config)
+  return (record, path, which, value, severity) => {
+    const place = PLACES[which]
+    const known = which === 'district' ? declared.districts : declared.catchments
+    if (typeof value !== 'string' || known.has(value)) return
+    const hint = known.size === 0
+      ? `lead.yaml declares no ${place.key}: list the site's ${place.key} under privacy.${place.key} (see docs/guides/privacy.md)`
+      : `lead.yaml privacy.${place.key} declares ${listed(known)}: correct the ${place.noun}, or declare it there`
+    ctx.report(record, path, place.code, `${place.noun} ${ctx.quoted(record, path, value)} is not one of the ${place.key} lead.yaml declares${didYouMean(value, known)}`, hint, {severity})
+  }
+}
+
 export const declaredPlacesRule: Rule = {
   name: 'declared-places',
+  // Protocols' catchment zones: warnings, so that the declaration and the protocols agree.
   run(ctx: RuleContext) {
-    const declared = declaredPlaces(ctx.site.config)
-    const check = (record: SiteRecord, path: DataPath, which: keyof typeof PLACES, value: unknown, severity: 'error' | 'warning') => {
-      const place = PLACES[which]
-      const known = which === 'district' ? declared.districts : declared.catchments
-      if (typeof value !== 'string' || known.has(value)) return
-      const hint = known.size === 0
-        ? `lead.yaml declares no ${place.key}: list the site's ${place.key} under privacy.${place.key} (see docs/guides/privacy.md)`
-        : `lead.yaml privacy.${place.key} declares ${listed(known)}: correct the ${place.noun}, or declare it there`
-      ctx.report(record, path, place.code, `${place.noun} ${ctx.quoted(record, path, value)} is not one of the ${place.key} lead.yaml declares${didYouMean(value, known)}`, hint, {severity})
+    const check = checker(ctx)
+    for (const {record, data} of ctx.valid<{catchment?: unknown}>('protocol')) {
+      if (!Array.isArray(data.catchment)) continue
+      data.catchment.forEach((zone: {id?: unknown; districts?: unknown}, i) => {
+        check(record, ['catchment', i, 'id'], 'catchment', zone.id, 'warning')
+        if (Array.isArray(zone.districts)) zone.districts.forEach((d, j) => check(record, ['catchment', i, 'districts', j], 'district', d, 'warning'))
+      })
     }
-    for (const record of ctx.records.records) {
-      const data = record.data
-      if (!data) continue
-      if (record.kind === 'referral') {
-        check(record, ['district'], 'district', data.district, 'error')
-        check(record, ['catchment'], 'catchment', data.catchment, 'error')
-      } else if (record.kind === 'protocol' && ctx.isValid(record) && Array.isArray(data.catchment)) {
-        data.catchment.forEach((zone: {id?: unknown; districts?: unknown}, i) => {
-          check(record, ['catchment', i, 'id'], 'catchment', zone.id, 'warning')
-          if (Array.isArray(zone.districts)) zone.districts.forEach((d, j) => check(record, ['catchment', i, 'districts', j], 'district', d, 'warning'))
-        })
-      }
-    }
+  },
+  // Every readable referral, valid or not: an undeclared place may be what makes it invalid.
+  perRecord: {
+    kinds: ['referral'],
+    readable: true,
+    prepare: checker,
+    check(_ctx: RuleContext, record: SiteRecord, check: Check) {
+      check(record, ['district'], 'district', record.data!.district, 'error')
+      check(record, ['catchment'], 'catchment', record.data!.catchment, 'error')
+    },
   },
 }

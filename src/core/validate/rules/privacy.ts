@@ -9,7 +9,7 @@
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
 import {scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
 import {scanText} from '../../privacy/identifiers.js'
-import {contentHash} from '../../records/parse-cache.js'
+import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
 import {valueAt, type Rule, type RuleContext} from '../rule-context.js'
 
@@ -29,27 +29,24 @@ export function allowedTerms(ctx: RuleContext): Set<string> {
   return new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)])
 }
 
+interface Scan {
+  allow: readonly string[]
+  terms: Set<string>
+}
+
 export const privacyRule: Rule = {
   name: 'privacy',
-  run(ctx: RuleContext) {
-    const allow = ctx.site.config.privacy?.allow_identifiers ?? []
-    const terms = allowedTerms(ctx)
-    let context: string | undefined
-    const cache = ctx.records.cache
-    for (const record of ctx.records.records) {
-      if (!PARTICIPANT_KINDS.has(record.kind)) continue
-      if (!record.data) {
-        scanUnreadable(ctx, record, terms)
-        continue
-      }
+  // Each record on its own, readable or not: what it was found to hold is remembered with its
+  // content (rule-memo.ts), so an unchanged record is neither read nor scanned again.
+  perRecord: {
+    kinds: [...PARTICIPANT_KINDS] as Kind[],
+    every: true,
+    prepare: (ctx: RuleContext): Scan => ({allow: ctx.site.config.privacy?.allow_identifiers ?? [], terms: allowedTerms(ctx)}),
+    check(ctx: RuleContext, record: SiteRecord, {allow, terms}: Scan) {
+      if (!ctx.isReadable(record)) return scanUnreadable(ctx, record, terms)
       const v = ctx.vocabulary
-      // A record the scan found clean before, under the same declarations and opt-ins, is clean now.
-      context ??= `privacy:${contentHash(new TextEncoder().encode(JSON.stringify([allow, [...terms].sort(), ...Object.values(v).map((set: ReadonlySet<string>) => [...set].sort())])))}`
-      if (cache && record.hash && cache.memos.isClean(context, record.hash)) continue
-      const findings = scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v})
-      if (findings.length === 0 && cache && record.hash) cache.memos.markClean(context, record.hash)
-      report(ctx, record, findings)
-    }
+      report(ctx, record, scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v}))
+    },
   },
 }
 

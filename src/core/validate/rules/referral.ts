@@ -35,34 +35,30 @@ function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value
 interface Shared {
   tz: string | undefined
   protocols: Protocol[]
-  consents: Consent[]
-  /** Valid consents by the id they hold: decideEligibility reads the one a referral names (its coverage, not reported here today). */
+  /** Valid consents by the id they hold: decideEligibility reads the first a referral names (its coverage, not reported here today). */
   consentsById: Map<string, SiteRecord[]>
   /** Valid referrals by the id they hold (the last one wins, as a re-referral's previous). */
-  byId: Map<string, {record: SiteRecord; data: Referral}>
+  referralsById: Map<string, SiteRecord[]>
 }
+
+/** The valid referral holding `id` that a re-referral's previous names: the last one, as ever. */
+const previousOf = (id: unknown, {referralsById}: Shared) => (typeof id === 'string' ? referralsById.get(id)?.at(-1) : undefined)
 
 export const referralRule: Rule = {
   name: 'referral',
   perRecord: {
     kinds: ['referral'],
+    // Which records read which is worked out from the index's facts (ctx.field): no value is read
+    // for a referral whose findings are remembered.
     prepare(ctx: RuleContext): Shared {
-      const consents = ctx.valid<Consent>('consent')
-      const consentsById = new Map<string, SiteRecord[]>()
-      for (const c of consents) consentsById.set(c.data.id, [...(consentsById.get(c.data.id) ?? []), c.record])
-      return {
-        tz: siteTimeZone(ctx.site),
-        protocols: ctx.valid<Protocol>('protocol').map((p) => p.data),
-        consents: consents.map((c) => c.data),
-        consentsById,
-        byId: new Map(ctx.valid<Referral>('referral').map((r) => [r.data.id, r])),
-      }
+      return {tz: siteTimeZone(ctx.site), protocols: ctx.valid<Protocol>('protocol').map((p) => p.data), consentsById: ctx.byHeldId('consent'), referralsById: ctx.byHeldId('referral')}
     },
-    reads(ctx: RuleContext, record: SiteRecord, {consentsById, byId}: Shared) {
-      const data = record.data as unknown as Referral
+    reads(ctx: RuleContext, record: SiteRecord, shared: Shared) {
+      const consent = ctx.field(record, 'consent')
+      const previous = ctx.field(record, 'previous')
       return [
-        ...(data.consent === undefined ? [] : consentsById.get(data.consent) ?? []),
-        ...(data.previous === undefined ? [] : [byId.get(data.previous)?.record, ctx.records.get('referral', data.previous)]),
+        ...(typeof consent === 'string' ? shared.consentsById.get(consent) ?? [] : []),
+        ...(typeof previous === 'string' ? [previousOf(previous, shared), ctx.records.get('referral', previous)] : []),
       ]
     },
     check(ctx: RuleContext, record: SiteRecord, shared: Shared) {
@@ -71,7 +67,10 @@ export const referralRule: Rule = {
   },
 }
 
-function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, {tz, protocols, consents, byId}: Shared): void {
+function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, shared: Shared): void {
+  const {tz, protocols} = shared
+  // decideEligibility looks up the consent the referral names among those given.
+  const consents = (data.consent === undefined ? [] : shared.consentsById.get(data.consent) ?? []).map((c) => c.data as unknown as Consent)
   const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf, vocabulary: ctx.vocabulary})
   for (const step of decision.steps) {
     if (step.ok !== false && step.effect !== 'warning') continue
@@ -112,7 +111,7 @@ function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, {tz
   }
 
   if (data.previous !== undefined) {
-    const prev = byId.get(data.previous)?.data
+    const prev = previousOf(data.previous, shared)?.data as unknown as Referral | undefined
     const related = [ctx.records.get('referral', data.previous)?.file]
     if (data.previous === data.id) {
       ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')

@@ -3,7 +3,7 @@
  * and no two file names collide on a case-insensitive file system (macOS, Windows). A clash is
  * reported on every file in it: which one is the stray is for the user to decide.
  */
-import {idProblem, idYear, KIND_INFO} from '../../records/kinds.js'
+import {idProblem, idYear, KIND_INFO, KINDS} from '../../records/kinds.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
@@ -17,32 +17,15 @@ function add(map: Map<string, SiteRecord[]>, key: string, record: SiteRecord): v
 
 export const structureRule: Rule = {
   name: 'structure',
+  // Across files: names that collide on a case-insensitive file system, IDs defined twice.
   run(ctx: RuleContext) {
     const byId = new Map<string, SiteRecord[]>()
     const folded = new Map<string, SiteRecord[]>()
     for (const record of ctx.records.records) {
-      const problem = idProblem(record.kind, record.id)
-      if (problem) ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
-
       // An ASCII path needs no normalising (String.normalize is most of this loop on 13,000 files).
       const foldKey = (ASCII.test(record.file) ? record.file : record.file.normalize('NFC')).toLowerCase()
       add(folded, foldKey, record)
-
-      const data = record.data
-      if (!data) continue
-      if (typeof data.id === 'string' && data.id !== record.id) {
-        const id = ctx.quoted(record, ['id'], data.id)
-        const rename = id.startsWith('"') ? `, or rename the file to ${data.id}.yaml` : ''
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, `set id: ${record.id}${rename}`)
-      }
-      const key = `${record.kind}:${record.id}`
-      add(byId, key, record)
-
-      if (KIND_INFO[record.kind].yearFolders) {
-        const year = idYear(record.kind, record.id)
-        const folder = record.file.split('/')[1]
-        if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
-      }
+      if (ctx.isReadable(record)) add(byId, `${record.kind}:${record.id}`, record)
     }
     for (const same of folded.values()) {
       if (same.length < 2) continue
@@ -58,5 +41,27 @@ export const structureRule: Rule = {
         ctx.report(record, ['id'], 'DUPLICATE_ID', `${record.kind} ${record.id} is also defined in ${others.join(', ')}`, 'each record has exactly one file: remove or rename one')
       }
     }
+  },
+  // Each file against its own name: remembered with its content, so an unchanged one is not read.
+  perRecord: {
+    kinds: KINDS,
+    every: true,
+    prepare: () => undefined,
+    check(ctx: RuleContext, record: SiteRecord) {
+      const problem = idProblem(record.kind, record.id)
+      if (problem) ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
+      const data = record.data
+      if (!data) return
+      if (typeof data.id === 'string' && data.id !== record.id) {
+        const id = ctx.quoted(record, ['id'], data.id)
+        const rename = id.startsWith('"') ? `, or rename the file to ${data.id}.yaml` : ''
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, `set id: ${record.id}${rename}`)
+      }
+      if (KIND_INFO[record.kind].yearFolders) {
+        const year = idYear(record.kind, record.id)
+        const folder = record.file.split('/')[1]
+        if (year && folder !== year) ctx.report(record, ['id'], 'WRONG_FOLDER', `${record.id} belongs in ${KIND_INFO[record.kind].folder}/${year}/, not ${KIND_INFO[record.kind].folder}/${folder}/`, `git mv ${record.file} ${KIND_INFO[record.kind].folder}/${year}/${record.id}.yaml`)
+      }
+    },
   },
 }

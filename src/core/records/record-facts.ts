@@ -1,0 +1,46 @@
+/**
+ * What the cross-record rules need to know of a referral or consent without reading its value:
+ * the id it holds, its participant code, and the records it names (its consent, a re-referral's
+ * previous referral). Kept in the parse cache's index by content hash, so that after one referral
+ * changed, validation finds which records read which without the other 13,000 values (and so the
+ * values file is barely read: values-file.ts parses a value only when it is asked for).
+ *
+ * Only values shaped like lead's IDs and codes are kept: a record whose fields hold anything else
+ * (a name typed into participant) has no facts, and rules read its value instead. So the index
+ * never holds free text from a participant record.
+ */
+export interface RecordFacts {
+  id?: string
+  participant?: string
+  consent?: string
+  previous?: string
+}
+
+const FIELDS = ['id', 'participant', 'consent', 'previous'] as const
+const SAFE = /^[A-Za-z0-9._-]{1,80}$/
+
+/** The facts of a record's value, or undefined when one of the fields holds something not shaped like an ID. */
+export function factsOf(data: Record<string, unknown>): RecordFacts | undefined {
+  const facts: RecordFacts = {}
+  for (const field of FIELDS) {
+    const v = data[field]
+    if (v === undefined) continue
+    if (typeof v !== 'string' || !SAFE.test(v)) return undefined
+    facts[field] = v
+  }
+  return facts
+}
+
+/** As the index holds them: the four fields in order, joined by `|` (absent: empty). */
+export function encodeFacts(facts: RecordFacts): string {
+  return FIELDS.map((f) => facts[f] ?? '').join('|')
+}
+
+/** The facts encodeFacts wrote (the index is lead's own file: checked for shape, not re-validated). */
+export function decodeFacts(text: string): RecordFacts | undefined {
+  const parts = text.split('|')
+  if (parts.length !== FIELDS.length) return undefined
+  const facts: RecordFacts = {}
+  for (const [i, field] of FIELDS.entries()) if (parts[i]) facts[field] = parts[i]
+  return facts
+}
