@@ -1,9 +1,13 @@
 /** The parse cache's index in columns (records/index-file.ts): what is written is what is read. */
 import {describe, expect, it} from 'vitest'
 import {decodeIndex, encodeIndex, type CacheFile} from '../../src/core/records/index-file.js'
+import {RuleColumn} from '../../src/core/records/rule-column.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const V = 'parse-test/1'
+
+/** The index with its rule columns as plain lists, to compare. */
+const plain = (c: CacheFile) => ({...c, rules: Object.fromEntries(Object.entries(c.rules ?? {}).map(([k, column]) => [k, [...column].sort()]))})
 
 function randomIndex(rand: () => number, n: number): CacheFile {
   const hash = (i: number) => `h${i.toString(36)}${'x'.repeat(20)}`
@@ -26,7 +30,7 @@ function randomIndex(rand: () => number, n: number): CacheFile {
   const files: CacheFile['files'] = {}
   for (let i = 0; i < n; i++) files[`referrals/2026/r-${i}.yaml`] = {size: 700 + i, mtimeMs: 1796084342478.5989 + i, ctimeMs: 1796096798337.871, ino: 6441972 + i, dev: 65024, hash: hash(Math.floor(rand() * n))}
   // The rule memo: per file, a content hash the index knows, one it no longer does, or a digest of several.
-  const rules: NonNullable<CacheFile['rules']> = {'referral:abc': new Map(), 'training:def': new Map()}
+  const rules = {'referral:abc': RuleColumn.of([]), 'training:def': RuleColumn.of([])}
   for (const file of Object.keys(files)) {
     if (rand() < 0.3) continue
     const r = rand()
@@ -41,7 +45,15 @@ describe('the cache index in columns', () => {
     const rand = seededRandom(7)
     for (const n of [0, 1, 50, 500]) {
       const body = randomIndex(rand, n)
-      expect(decodeIndex(encodeIndex(body), V), `n=${n}`).toEqual(body)
+      const read = decodeIndex(encodeIndex(body), V)!
+      expect(plain(read), `n=${n}`).toEqual(plain(body))
+      // Looked up in place: each file's findings under its key, none under another.
+      for (const [context, column] of Object.entries(body.rules!)) {
+        for (const [file, memo] of column) {
+          expect(read.rules![context]!.findings(file, memo.key)).toEqual(memo.found)
+          expect(read.rules![context]!.findings(file, `${memo.key}!`)).toBeUndefined()
+        }
+      }
     }
   })
 

@@ -12,6 +12,7 @@
 import type {Diagnostic} from '../errors.js'
 import {asciiJson} from './ascii-json.js'
 import {isValuesState, type ValuesState} from './values-file.js'
+import {RuleColumn} from './rule-column.js'
 
 export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 
@@ -60,7 +61,7 @@ export interface CacheFile {
   /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
   gitHashesDiffer?: boolean
   /** Per rule context (validate/rule-memo.ts): per file, what its findings were worked out from, and them (most often none). */
-  rules?: Record<string, Map<string, RuleMemo>>
+  rules?: Record<string, RuleColumn>
 }
 
 /** A per-record rule part's findings about one file: `key` is its content hash, or a digest of it and the records it reads. */
@@ -174,20 +175,16 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     const at = i * STAMP // read in place: one small array per file would be 13,000 allocations on a big site
     files[p] = {hash: hashAt(stamps[at]), size: stamps[at + 1]!, mtimeMs: stamps[at + 2]!, ctimeMs: stamps[at + 3]!, ino: stamps[at + 4]!, dev: stamps[at + 5]!}
   })
-  const rulesByFile: Record<string, Map<string, RuleMemo>> = {}
-  const none: CachedDiagnostic[] = []
+  // The rule memo is checked here and read in place (rule-column.ts): no object per file.
+  let pathAt: Map<string, number> | undefined
+  const table = {paths: paths as string[], hashes: hashes as string[], pathAt: () => (pathAt ??= new Map(paths.map((p, i) => [p as string, i])))}
+  const rulesByFile: Record<string, RuleColumn> = {}
   for (const [context, memo] of Object.entries(rules)) {
     if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()
-    const found = memo.found as Record<string, unknown>
-    const byFile = new Map<string, RuleMemo>()
-    memo.files.forEach((at, i) => {
-      const file = Number.isInteger(at) && at >= 0 && at < paths.length ? (paths[at] as string) : damaged()
-      const k = memo.keys[i]
-      const list = Object.hasOwn(found, i) ? found[i] : none
-      if (!Array.isArray(list)) damaged()
-      byFile.set(file, {key: typeof k === 'string' ? k : hashAt(k), found: list as CachedDiagnostic[]})
-    })
-    rulesByFile[context] = byFile
+    for (const at of memo.files) if (!(Number.isInteger(at) && at >= 0 && at < paths.length)) damaged()
+    for (const k of memo.keys) if (typeof k !== 'string') hashAt(k)
+    for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
+    rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }
   return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

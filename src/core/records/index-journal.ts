@@ -21,6 +21,7 @@ import {asciiJson, decodeText} from './ascii-json.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
 import type {CacheFile, FileEntry, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
+import {RuleColumn} from './rule-column.js'
 
 /** What one save learnt, relative to the index and journal it read. */
 export interface IndexDelta {
@@ -130,7 +131,7 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
     for (const [context, byFile] of Object.entries(d.rules ?? {})) {
       if (!isObject(byFile)) continue
       body.rules ??= {}
-      const map = (body.rules[context] ??= new Map())
+      const map = (body.rules[context] ??= RuleColumn.of([]))
       for (const [file, memo] of Object.entries(byFile)) {
         if (isObject(memo) && typeof memo.key === 'string' && Array.isArray(memo.found)) map.set(file, memo as unknown as RuleMemo)
       }

@@ -4,13 +4,14 @@
  * keeps the contexts it used, with what it added.
  */
 import type {CacheFile, CachedDiagnostic, RuleMemo} from './index-file.js'
+import {RuleColumn} from './rule-column.js'
 import type {Learnt} from './index-journal.js'
 
 /** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
 const RULE_CONTEXTS = 24
 
 export class RuleMemos {
-  private readonly oldRules: Record<string, Map<string, RuleMemo>>
+  private readonly oldRules: Record<string, RuleColumn>
   /** Findings this run worked out, by context. */
   private readonly rules = new Map<string, Map<string, RuleMemo>>()
   /** Contexts this run looked in, in order: what a rewrite of the index keeps. */
@@ -28,8 +29,9 @@ export class RuleMemos {
    */
   ruleFindings(context: string, file: string, key: string): CachedDiagnostic[] | undefined {
     this.used.add(context)
-    const hit = this.rules.get(context)?.get(file) ?? (Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.get(file) : undefined)
-    return hit?.key === key ? hit.found : undefined
+    const hit = this.rules.get(context)?.get(file)
+    if (hit) return hit.key === key ? hit.found : undefined
+    return Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.findings(file, key) : undefined
   }
 
   setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
@@ -45,13 +47,13 @@ export class RuleMemos {
   }
 
   /** The findings as saved: what this run used and added (a run that validated nothing keeps what it found). */
-  rulesToSave(): Record<string, Map<string, RuleMemo>> {
+  rulesToSave(): Record<string, RuleColumn> {
     if (this.used.size === 0) return this.oldRules
     return Object.fromEntries(
       [...this.used].slice(-RULE_CONTEXTS).map((context) => {
         // Files no longer in the index are dropped as it is written (index-file.ts).
-        const old = Object.hasOwn(this.oldRules, context) ? this.oldRules[context]! : new Map<string, RuleMemo>()
-        return [context, new Map([...old, ...(this.rules.get(context) ?? [])])]
+        const old = Object.hasOwn(this.oldRules, context) ? [...this.oldRules[context]!] : []
+        return [context, RuleColumn.of([...old, ...(this.rules.get(context) ?? [])])]
       }),
     )
   }

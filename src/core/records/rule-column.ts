@@ -1,0 +1,71 @@
+/**
+ * One per-record rule context's remembered findings (validate/rule-memo.ts), read in place from the
+ * index's columns: a file's position in the index's paths gives its slot, its slot a key and the
+ * findings (most often none). On 10,000 referrals a validation looks in eight or so contexts of
+ * 13,000 files each; objects and maps per file cost more to build and collect than the lookups.
+ * Findings added since (a journal line, this run) are kept beside the columns and win.
+ */
+import type {CachedDiagnostic, RuleMemo} from './index-file.js'
+
+/** What the columns refer into: the index's paths (with a lookup built once) and content hashes. */
+export interface ColumnTable {
+  paths: readonly string[]
+  hashes: readonly string[]
+  pathAt(): ReadonlyMap<string, number>
+}
+
+const NONE: CachedDiagnostic[] = []
+
+export class RuleColumn implements Iterable<[string, RuleMemo]> {
+  private slots?: Int32Array
+  private readonly added = new Map<string, RuleMemo>()
+
+  /** `files`: positions in table.paths; `keys`: a position in table.hashes or a digest; `found`: by slot, when any. */
+  constructor(
+    private readonly table: ColumnTable | undefined,
+    private readonly files: readonly number[] = [],
+    private readonly keys: ReadonlyArray<number | string> = [],
+    private readonly found: Readonly<Record<string, CachedDiagnostic[]>> = {},
+  ) {}
+
+  static of(entries: Iterable<[string, RuleMemo]>): RuleColumn {
+    const column = new RuleColumn(undefined)
+    for (const [file, memo] of entries) column.set(file, memo)
+    return column
+  }
+
+  /** The findings remembered for `file` when worked out from `key`, else undefined. */
+  findings(file: string, key: string): CachedDiagnostic[] | undefined {
+    const memo = this.added.get(file)
+    if (memo) return memo.key === key ? memo.found : undefined
+    const slot = this.slot(file)
+    if (slot < 0) return undefined
+    const k = this.keys[slot]!
+    return (typeof k === 'string' ? k : this.table!.hashes[k]) === key ? (this.found[slot] ?? NONE) : undefined
+  }
+
+  set(file: string, memo: RuleMemo): void {
+    this.added.set(file, memo)
+  }
+
+  *[Symbol.iterator](): Iterator<[string, RuleMemo]> {
+    for (let slot = 0; slot < this.files.length; slot++) {
+      const file = this.table!.paths[this.files[slot]!]!
+      if (this.added.has(file)) continue
+      const k = this.keys[slot]!
+      yield [file, {key: typeof k === 'string' ? k : this.table!.hashes[k]!, found: this.found[slot] ?? NONE}]
+    }
+    yield* this.added
+  }
+
+  private slot(file: string): number {
+    if (!this.table) return -1
+    const at = this.table.pathAt().get(file)
+    if (at === undefined) return -1
+    if (!this.slots) {
+      this.slots = new Int32Array(this.table.paths.length).fill(-1)
+      this.files.forEach((pos, slot) => (this.slots![pos] = slot))
+    }
+    return this.slots[at]!
+  }
+}
