@@ -19,7 +19,7 @@ import {readBlobs} from './revision-files.js'
  * same bytes, in base64url); undefined for SHA-256 object ids, whose blobs must be read and hashed.
  */
 export function blobHash(sha: string): string | undefined {
-  return /^[0-9a-f]{40}$/.test(sha) ? Buffer.from(sha, 'hex').toString('base64url') : undefined
+  return sha.length === 40 && /^[0-9a-f]{40}$/.test(sha) ? Buffer.from(sha, 'hex').toString('base64url') : undefined
 }
 
 export class BlobStore {

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
 import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, type Kind} from '../records/kinds.js'
-import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput} from '../records/load.js'
+import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
 import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
@@ -166,7 +166,28 @@ export async function loadSnapshotAgainst(root: string, source: SnapshotSource, 
   const kinds = new Map(files.inputs.map((i) => [i.file, i.kind] as const))
   const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes.has(file) || hashes.get(file) !== other.hashes.get(file)
   const snapshot = await buildSnapshot(root, source, files, options, new Map(hashes), differs)
-  return {snapshot, complete: () => buildSnapshot(root, source, files, options)}
+  return {snapshot, complete: async () => (other.partial ? undefined : completeFrom(snapshot, other, files)) ?? buildSnapshot(root, source, files, options)}
+}
+
+/**
+ * `partial` in full without loading again: every file it left out has the same bytes in `other`
+ * (which is complete), so `other`'s record of it is the one a load would give (same content, same
+ * cached parse and findings). Records in this source's order, as a load would list them.
+ */
+function completeFrom(partial: SiteSnapshot, other: SiteSnapshot, files: SnapshotFiles): SiteSnapshot | undefined {
+  const own = new Map(partial.records.records.map((r) => [r.file, r]))
+  const theirs = new Map(other.records.records.map((r) => [r.file, r]))
+  const borrowed = new Set<string>()
+  const records: SiteRecord[] = []
+  for (const input of files.inputs) {
+    const record = own.get(input.file) ?? theirs.get(input.file)
+    if (!record) return undefined // not loaded on either side (cannot happen): load it all
+    if (!own.has(input.file)) borrowed.add(input.file)
+    records.push(record)
+  }
+  // What loading found in a borrowed file (a parse finding) is the same here; listing findings are this source's own.
+  const diagnostics = [...partial.records.diagnostics, ...other.records.diagnostics.filter((d) => borrowed.has(d.file))]
+  return {...partial, records: new SiteRecords(records, diagnostics, partial.records.cache), partial: false}
 }
 
 /**

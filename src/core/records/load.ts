@@ -182,7 +182,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
-  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
+  const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp, at} = toRead[i]!
     const result = results[i]!
@@ -259,7 +259,7 @@ function parseThreads(): number {
 }
 
 /** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: Set<string>, threshold: number): Promise<ReadResult[]> {
+async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
   if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known, unconcealed))

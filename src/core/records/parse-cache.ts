@@ -48,8 +48,8 @@ const CACHE_FORMAT = 'parse-v9'
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
 
-/** How many validation results are kept: the state before and after a write. */
-const MEMOS = 2
+/** How many validation results are kept: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
+const MEMOS = 3
 /** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
 const RULE_CONTEXTS = 24
 const require = createRequire(import.meta.url)
@@ -129,6 +129,7 @@ export class ParseCache {
   private readonly nextValues = new Map<string, unknown>()
   private readonly nextFiles = new Map<string, FileEntry>()
   private readonly oldClean: Record<string, string[]>
+  private unconcealed?: Set<string>
   private readonly clean = new Map<string, Set<string>>()
   private validations: ValidationMemo[]
   private gitDiffers: boolean
@@ -217,11 +218,6 @@ export class ParseCache {
     return new ParseCache(file, body, options.parseInstead ?? PARSE_INSTEAD)
   }
 
-  /**
-   * The content hash of a file that has not changed since it was last read (same size, mtime and
-   * inode), so it need not be read again. Like git's index, a file modified in the same moment the
-   * cache was written is not trusted ("racily clean") and is read again.
-   */
   /** The cache holds a parse result for this content. */
   knows(hash: string): boolean {
     return this.next.has(hash) || Object.hasOwn(this.old, hash)
@@ -245,6 +241,11 @@ export class ParseCache {
     this.gitDiffers = true
   }
 
+  /**
+   * The content hash of a file that has not changed since it was last read (same size, mtime and
+   * inode), so it need not be read again. Like git's index, a file modified in the same moment the
+   * cache was written is not trusted ("racily clean") and is read again.
+   */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
     if (!entry || !sameStamp(entry, stamp)) return undefined
@@ -311,9 +312,9 @@ export class ParseCache {
     return new Set(Object.keys(this.old))
   }
 
-  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file). */
-  unconcealedHashes(): Set<string> {
-    return new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h))
+  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file); worked out once per cache, which loads may share. */
+  unconcealedHashes(): ReadonlySet<string> {
+    return (this.unconcealed ??= new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h)))
   }
 
   /** Remember what checking this content against `kind`'s schema found (often nothing). */
