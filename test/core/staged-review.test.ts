@@ -9,11 +9,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parseDocument} from 'yaml'
+import {prefetchSiteStatus} from '../../src/cli/git-prefetch.js'
 import {LeadError} from '../../src/core/errors.js'
 import {BlobStore, blobHash} from '../../src/core/git/blob-store.js'
 import {listIndexFiles, readBlobs, resolveCommit} from '../../src/core/git/revision-files.js'
 import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../../src/core/git/site-snapshot.js'
 import {loadRecords, type RecordInput} from '../../src/core/records/load.js'
+import {forgetPrefetch, hasPrefetch} from '../../src/core/records/git-file-state.js'
 import {contentHash, ParseCache} from '../../src/core/records/parse-cache.js'
 import {listSiteFiles} from '../../src/core/records/site-files.js'
 import {validateSince, type SinceResult} from '../../src/core/review/incremental-validation.js'
@@ -102,6 +104,9 @@ describe('the pre-commit check over a warm cache', () => {
 
   it('keeps both states a commit is judged by remembered across commits', async () => {
     const root = exampleSite(env)
+    // A finding in a file no commit touches: each check judges its base to tell old findings from new.
+    editSiteFile(root, 'partners/harbor-housing-coalition.yaml', /^name: /m, 'nmae: ')
+    git(root, ['commit', '-qam', 'an old mistake'])
     const round = async (file: string) => {
       editSiteFile(root, file, /^name: (.*)$/m, 'name: $1 (renamed)')
       await validateSite(readSite(root), {asOf: AS_OF}) // the edit, validated while working
@@ -184,5 +189,18 @@ describe('blobs known by their object id', () => {
     await loadRecords(site, {inputs: inputs.slice(0, -1), saveCache: false, prepare: async (batch) => void prepared.push(batch.map((i) => i.file))})
     expect(prepared).toEqual([])
     expect(path.isAbsolute(root)).toBe(true)
+  })
+})
+
+describe('git status started early (bin/run.js)', () => {
+  it('is not started for a check of the index, which never reads the working tree', () => {
+    const root = exampleSite(env)
+    for (const args of [['validate', '--staged', '--since', 'HEAD', '-C', root], ['diff', '--staged', '-C', root], ['diff', '--cached', '-C', root]]) {
+      prefetchSiteStatus(args)
+      expect({args, started: hasPrefetch(root)}).toEqual({args, started: false})
+    }
+    prefetchSiteStatus(['validate', '--since', 'HEAD', '-C', root])
+    expect(hasPrefetch(root)).toBe(true)
+    forgetPrefetch()
   })
 })
