@@ -19,6 +19,7 @@ import {forgetPrefetch, hasPrefetch} from '../../src/core/records/git-file-state
 import {contentHash, ParseCache} from '../../src/core/records/parse-cache.js'
 import {listSiteFiles} from '../../src/core/records/site-files.js'
 import {validateSince, type SinceResult} from '../../src/core/review/incremental-validation.js'
+import {resolveRange, reviewRange} from '../../src/core/review/site-review.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, testEnv, writeSiteFile} from '../support/cli.js'
@@ -100,6 +101,16 @@ describe('the pre-commit check over a warm cache', () => {
     git(root, ['reset', '-q'])
     expect(answer(await validateSince(root, 'HEAD', {asOf: AS_OF}))).toEqual(fresh)
     expect(missingFromCache(root)).toEqual([])
+  })
+
+  it('lead diff leaves the cache whole too (it loads only what differs, and saves nothing)', async () => {
+    const root = stagedChange()
+    await validateSite(readSite(root), {asOf: AS_OF})
+    for (const staged of [true, false]) {
+      const review = await reviewRange(root, await resolveRange(root, [], {staged}), {asOf: AS_OF})
+      expect(review.diff.records.map((r) => r.file)).toEqual(['rosters/harbor-pd.yaml', 'trainings/2026-03-04-pd-v2-roll-call.yaml'])
+      expect(missingFromCache(root)).toEqual([])
+    }
   })
 
   it('keeps both states a commit is judged by remembered across commits', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
 import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, type Kind} from '../records/kinds.js'
 import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
-import {contentHash, type ParseCache} from '../records/parse-cache.js'
+import {contentHash, ParseCache} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
 import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
 import {BlobStore, blobHash} from './blob-store.js'
@@ -197,6 +197,9 @@ function completeFrom(partial: SiteSnapshot, other: SiteSnapshot, files: Snapsho
  * element loads the base in full.
  */
 export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot, () => Promise<SiteSnapshot>]> {
+  // One cache for both sides, never saved: a save keeps only what the run saw, and a run that
+  // parsed a handful of changed files would leave the next validate to parse every other again.
+  if (options.cache !== false && !options.parseCache) options = {...options, parseCache: ParseCache.open(root)}
   const sides = [await snapshotFiles(root, base), await snapshotFiles(root, head)] as const
   const hashes = sides.map((files) => hashInputs(files.inputs)) as [Map<string, string>, Map<string, string>]
   const kinds = new Map(sides.flatMap((files) => files.inputs.map((i) => [i.file, i.kind] as const)))
