@@ -13,7 +13,8 @@ const NO_SITE = new Set(['help', 'init', 'autocomplete', 'plugins', 'commands', 
 
 export function prefetchSiteStatus(args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const command = args.find((a) => !a.startsWith('-'))
-  if (command === undefined || NO_SITE.has(command) || args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '--no-cache')) return
+  // --staged reads the git index, never the working tree: git status would only cost a core.
+  if (command === undefined || NO_SITE.has(command) || args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '--no-cache' || a === '--staged' || a === '--cached')) return
   let dir = env.LEAD_DIR
   args.forEach((a, i) => {
     if ((a === '-C' || a === '--dir') && args[i + 1] !== undefined) dir = args[i + 1]

@@ -59,9 +59,21 @@ function gitFailure(stderr: string, args: readonly string[]): LeadError {
   return new LeadError('GIT_FAILED', `git ${args[0]} failed: ${line}`, {exit: ExitCode.io})
 }
 
-/** The site root's path inside its repository ('' at the top, else ending in '/'). */
-export async function repoPrefix(root: string): Promise<string> {
-  return (await gitText(root, ['rev-parse', '--show-prefix'])).trim()
+const prefixes = new Map<string, Promise<string>>()
+
+/**
+ * The site root's path inside its repository ('' at the top, else ending in '/'). Asked of git
+ * once per folder and git environment: a review asks it for each side and the gate (a process each).
+ */
+export function repoPrefix(root: string): Promise<string> {
+  const key = [root, process.cwd(), process.env.GIT_DIR, process.env.GIT_WORK_TREE].join('\0')
+  let prefix = prefixes.get(key)
+  if (!prefix) {
+    prefix = gitText(root, ['rev-parse', '--show-prefix']).then((out) => out.trim())
+    prefixes.set(key, prefix)
+    prefix.catch(() => prefixes.delete(key)) // a failure is not remembered: the next asker gets its own error
+  }
+  return prefix
 }
 
 /** The commit a revision names, or a usage error naming the revision. */
@@ -107,9 +119,11 @@ export async function listRevisionFiles(root: string, commit: string): Promise<T
 /** Every file under the site root in the index (GIT_INDEX_FILE, when a hook sets it). */
 export async function listIndexFiles(root: string): Promise<IndexListing> {
   // In a subfolder, ls-files lists only that folder, with paths relative to it: the site's paths.
+  const asked = repoPrefix(root) // both gits at once; ls-files' own failure is reported first
+  asked.catch(() => undefined)
   const r = await runGit(root, ['ls-files', '--stage', '-z', '--full-name'])
   if (r.code !== 0) throw gitFailure(r.stderr, ['ls-files'])
-  const prefix = await repoPrefix(root)
+  const prefix = await asked
   const entries: TreeEntry[] = []
   const unmerged = new Set<string>()
   for (const line of r.stdout.toString('utf8').split('\0')) {

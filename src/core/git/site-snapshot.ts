@@ -5,12 +5,13 @@
  */
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
-import {CONFIG_FILE} from '../records/kinds.js'
-import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput} from '../records/load.js'
-import {contentHash} from '../records/parse-cache.js'
+import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, type Kind} from '../records/kinds.js'
+import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
+import {contentHash, ParseCache} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
 import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
-import {listIndexFiles, listRevisionFiles, readBlobs, type TreeEntry} from './revision-files.js'
+import {BlobStore, blobHash} from './blob-store.js'
+import {listIndexFiles, listRevisionFiles, type TreeEntry} from './revision-files.js'
 
 export type SnapshotSource = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; rev: string; commit: string}
 
@@ -37,6 +38,12 @@ export function describeSource(source: SnapshotSource): string {
 
 export interface SnapshotOptions {
   cache?: boolean
+  /**
+   * The parse cache to load through, shared by the snapshots of one run: the caller saves it
+   * once, when all are loaded. (A snapshot that opened its own would save it with only the
+   * records it saw, and the next full load would parse every other file again.)
+   */
+  parseCache?: ParseCache
 }
 
 interface SnapshotFiles {
@@ -44,6 +51,32 @@ interface SnapshotFiles {
   configBytes?: Uint8Array
   /** Misplaced or linked YAML files, reported as a walk of the working tree would. */
   listing: Diagnostic[]
+  /** Where the blobs of the index or a commit are read from, when a load needs them. */
+  blobs?: BlobStore
+}
+
+/** A record file in the index or a commit: known by its blob id, read only if it must be parsed. */
+class BlobFile implements RecordInput {
+  readonly hash: string | undefined
+  constructor(
+    readonly file: string,
+    readonly kind: Kind,
+    readonly id: string,
+    readonly sha: string,
+    readonly blobs: BlobStore,
+  ) {
+    this.hash = blobHash(sha)
+  }
+
+  read(): Uint8Array {
+    return this.blobs.read(this.sha, this.file, KIND_INFO[this.kind].maxBytes)
+  }
+}
+
+/** The blobs a load is about to read, in one batch rather than one git process each. */
+async function fetchBlobs(inputs: readonly RecordInput[]): Promise<void> {
+  const files = inputs.filter((i): i is BlobFile => i instanceof BlobFile)
+  if (files.length > 0) await files[0]!.blobs.fetch(files.map((f) => f.sha))
 }
 
 async function snapshotFiles(root: string, source: SnapshotSource): Promise<SnapshotFiles> {
@@ -81,18 +114,31 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     if ('code' in found) listing.push(found)
     else records.push({entry, file: found})
   }
-  const blobs = await readBlobs(root, [...records.map((r) => r.entry.sha), ...(configEntry ? [configEntry.sha] : [])])
-  return {
-    inputs: records.map(({entry, file}) => ({...file, read: () => blobs.get(entry.sha)!})),
-    configBytes: configEntry ? blobs.get(configEntry.sha) : undefined,
-    listing,
+  const blobs = new BlobStore(root)
+  const inputs = records.map(({entry, file}) => new BlobFile(file.file, file.kind, file.id, entry.sha, blobs))
+  // Object ids that are not lead's hashes (SHA-256): every blob is read and hashed, in one batch.
+  if (inputs.some((i) => i.hash === undefined)) await blobs.fetch([...inputs.map((i) => i.sha), ...(configEntry ? [configEntry.sha] : [])])
+  const configBytes = configEntry ? blobs.read(configEntry.sha, CONFIG_FILE, CONFIG_MAX_BYTES) : undefined
+  return {inputs, configBytes, listing, blobs}
+}
+
+/** The content hash of every input: a blob's from its id, anything else's from its bytes. */
+function hashInputs(inputs: readonly RecordInput[]): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const input of inputs) {
+    try {
+      map.set(input.file, input.hash ?? contentHash(input.read()))
+    } catch {
+      // unreadable: left unhashed, so it counts as changed and loading reports why
+    }
   }
+  return map
 }
 
 async function buildSnapshot(root: string, source: SnapshotSource, files: SnapshotFiles, options: SnapshotOptions, hashes = new Map<string, string>(), keep?: (file: string) => boolean): Promise<SiteSnapshot> {
   const inputs = keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs
   const site = siteFromConfigBytes(root, files.configBytes ?? new Uint8Array())
-  const loaded = await loadRecords(site, {inputs, cache: options.cache})
+  const loaded = await loadRecords(site, {inputs, cache: options.cache, ...(options.parseCache ? {parseCache: options.parseCache, saveCache: false} : {}), ...(files.blobs ? {prepare: fetchBlobs} : {})})
   // The loader hashes what it reads (or knows it from the cache): every source compares the same way.
   for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
@@ -116,19 +162,32 @@ export interface PartialSnapshot {
  */
 export async function loadSnapshotAgainst(root: string, source: SnapshotSource, other: SiteSnapshot, options: SnapshotOptions = {}): Promise<PartialSnapshot> {
   const files = await snapshotFiles(root, source)
-  const hashes = new Map<string, string>()
-  const kinds = new Map<string, string>()
-  for (const input of files.inputs) {
-    kinds.set(input.file, input.kind)
-    try {
-      hashes.set(input.file, contentHash(input.read()))
-    } catch {
-      // unreadable: left unhashed, so it counts as changed and loading reports why
-    }
-  }
+  const hashes = hashInputs(files.inputs)
+  const kinds = new Map(files.inputs.map((i) => [i.file, i.kind] as const))
   const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes.has(file) || hashes.get(file) !== other.hashes.get(file)
   const snapshot = await buildSnapshot(root, source, files, options, new Map(hashes), differs)
-  return {snapshot, complete: () => buildSnapshot(root, source, files, options)}
+  return {snapshot, complete: async () => (other.partial ? undefined : completeFrom(snapshot, other, files)) ?? buildSnapshot(root, source, files, options)}
+}
+
+/**
+ * `partial` in full without loading again: every file it left out has the same bytes in `other`
+ * (which is complete), so `other`'s record of it is the one a load would give (same content, same
+ * cached parse and findings). Records in this source's order, as a load would list them.
+ */
+function completeFrom(partial: SiteSnapshot, other: SiteSnapshot, files: SnapshotFiles): SiteSnapshot | undefined {
+  const own = new Map(partial.records.records.map((r) => [r.file, r]))
+  const theirs = new Map(other.records.records.map((r) => [r.file, r]))
+  const borrowed = new Set<string>()
+  const records: SiteRecord[] = []
+  for (const input of files.inputs) {
+    const record = own.get(input.file) ?? theirs.get(input.file)
+    if (!record) return undefined // not loaded on either side (cannot happen): load it all
+    if (!own.has(input.file)) borrowed.add(input.file)
+    records.push(record)
+  }
+  // What loading found in a borrowed file (a parse finding) is the same here; listing findings are this source's own.
+  const diagnostics = [...partial.records.diagnostics, ...other.records.diagnostics.filter((d) => borrowed.has(d.file))]
+  return {...partial, records: new SiteRecords(records, diagnostics, partial.records.cache), partial: false}
 }
 
 /**
@@ -138,18 +197,11 @@ export async function loadSnapshotAgainst(root: string, source: SnapshotSource, 
  * element loads the base in full.
  */
 export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot, () => Promise<SiteSnapshot>]> {
+  // One cache for both sides, never saved: a save keeps only what the run saw, and a run that
+  // parsed a handful of changed files would leave the next validate to parse every other again.
+  if (options.cache !== false && !options.parseCache) options = {...options, parseCache: ParseCache.open(root)}
   const sides = [await snapshotFiles(root, base), await snapshotFiles(root, head)] as const
-  const hashes = sides.map((files) => {
-    const map = new Map<string, string>()
-    for (const input of files.inputs) {
-      try {
-        map.set(input.file, contentHash(input.read()))
-      } catch {
-        // unreadable: left unhashed, so it counts as changed and loading reports why
-      }
-    }
-    return map
-  }) as [Map<string, string>, Map<string, string>]
+  const hashes = sides.map((files) => hashInputs(files.inputs)) as [Map<string, string>, Map<string, string>]
   const kinds = new Map(sides.flatMap((files) => files.inputs.map((i) => [i.file, i.kind] as const)))
   const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes[0].has(file) || hashes[0].get(file) !== hashes[1].get(file)
   return [

@@ -57,8 +57,8 @@ export class Learnt {
   }
 }
 
-/** How many validation results the index keeps: the state before and after a write. */
-export const VALIDATION_MEMOS = 2
+/** How many validation results the index keeps: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
+export const VALIDATION_MEMOS = 3
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -54,6 +54,10 @@ export interface LoadOptions {
   cache?: boolean
   /** Write the cache when loading is done (default true; validation saves it itself, after adding results). */
   saveCache?: boolean
+  /** Load through this cache instead of opening the site's (snapshots of one run share one). */
+  parseCache?: ParseCache
+  /** Called with the inputs about to be read, before any is (a snapshot fetches their blobs from git in one batch). */
+  prepare?: (inputs: readonly RecordInput[]) => Promise<void>
   /** git's answer about the working tree, when the caller asked already (null: walk the folders). */
   git?: GitFileState | null
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
@@ -175,7 +179,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const useCache = options.cache !== false
   // git answers on its own process while the cache index is read.
   const fromGit = inputs || !useCache ? undefined : options.git !== undefined ? Promise.resolve(options.git ?? undefined) : gitFileState(site.root)
-  const cache = useCache ? ParseCache.open(site.root) : undefined
+  const cache = useCache ? (options.parseCache ?? ParseCache.open(site.root)) : undefined
   if (!inputs) {
     // A site whose files git converts on checkout (line endings, filters) hashes differently from its blobs.
     const git = cache?.gitHashesDiffer ? undefined : (await fromGit)?.files()
@@ -212,8 +216,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     }
   }
 
+  if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
-  const results = await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
+  const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp, at} = toRead[i]!
     const result = results[i]!
@@ -291,7 +296,7 @@ function parseThreads(): number {
 }
 
 /** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: Set<string>, threshold: number): Promise<ReadResult[]> {
+async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
   if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known, unconcealed))

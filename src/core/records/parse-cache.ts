@@ -71,6 +71,7 @@ export class ParseCache {
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
   private readonly nextFiles = new Map<string, FileEntry>()
+  private unconcealed?: Set<string>
   private validations: ValidationMemo[]
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
@@ -225,9 +226,9 @@ export class ParseCache {
     return new Set(Object.keys(this.old))
   }
 
-  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file). */
-  unconcealedHashes(): Set<string> {
-    return new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h))
+  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file); worked out once per cache, which loads may share. */
+  unconcealedHashes(): ReadonlySet<string> {
+    return (this.unconcealed ??= new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h)))
   }
 
   /** Remember a participant record's facts (record-facts.ts encodeFacts). */

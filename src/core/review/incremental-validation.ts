@@ -11,6 +11,7 @@ import {resolveCommit} from '../git/revision-files.js'
 import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {SiteRecords} from '../records/load.js'
+import {ParseCache} from '../records/parse-cache.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import type {JudgedSite} from './base-policy.js'
 import {gateChanges, type GateChange} from './gate-change.js'
@@ -44,10 +45,16 @@ const key = (d: Diagnostic) => `${d.code}\u0000${d.line}\u0000${d.column}\u0000$
 
 export async function validateSince(root: string, rev: string, options: SinceOptions = {}): Promise<SinceResult> {
   const commit = await resolveCommit(root, rev)
-  const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, {cache: options.cache})
+  // Both sides (and the base in full, if it is needed) load through one parse cache, saved once
+  // at the end with everything the run used: the head's records and the base's.
+  const parseCache = options.cache === false ? undefined : ParseCache.open(root)
+  const snapshotOptions = {cache: options.cache, parseCache}
+  const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, snapshotOptions)
   // The base is parsed only where it differs, unless unchanged files have findings to compare.
-  const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, {cache: options.cache})
-  return validateSnapshotsSince(base.snapshot, head, {rev, commit}, options, base.complete)
+  const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, snapshotOptions)
+  const result = await validateSnapshotsSince(base.snapshot, head, {rev, commit}, options, base.complete)
+  parseCache?.save()
+  return result
 }
 
 export interface SnapshotsSinceOptions extends ReviewOptions {
@@ -72,7 +79,6 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
   const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
   const full = validateRecords(policy.site, head.records, {asOf})
-  head.records.cache?.save()
 
   const everything = configChanged || options.allFiles
   const scope = new Set<string>(everything ? full.checkedFiles : changed)
