@@ -101,11 +101,11 @@ export const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as
  * The result remembered under `key`, or `compute`'s (remembered when there is a key). Either way
  * it comes back as JSON would give it, so a remembered result prints exactly as a fresh one.
  */
-export function memoized<T>(records: SiteRecords, key: string | undefined, compute: () => T): T {
+export async function memoized<T>(records: SiteRecords, key: string | undefined, compute: () => T | Promise<T>): Promise<T> {
   const cache = key === undefined ? undefined : records.cache
   const hit = cache?.derived(key!)
   if (hit !== undefined) return hit as T
-  const value = asStored(compute())
+  const value = asStored(await compute())
   cache?.setDerived(key!, value)
   return value
 }
