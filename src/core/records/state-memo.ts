@@ -17,6 +17,7 @@ import path from 'node:path'
 import {asStored, DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
 import type {SiteRecords} from './load.js'
 import type {Site} from '../site.js'
+import {machineClock} from '../clock/dates.js'
 import {contentHash, cacheVersion, gitStateFile} from './parse-cache.js'
 import type {GitFileState} from './git-file-state.js'
 
@@ -73,7 +74,7 @@ export function recordsLoader(site: Site, git: GitFileState | undefined): Record
 export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T | Promise<T>, options: {git?: GitFileState; load?: RecordsLoader} = {}): Promise<T> {
   const digest = options.git && siteStateDigest(site.root, options.git)
   // This machine's zone places times when lead.yaml names none; its locale orders text.
-  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const machine = machineClock()
   const key = digest && memoKey(digest, [what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics])
   const remembered = key ? readStateMemo<T>(site.root, what, key) : undefined
   if (remembered !== undefined) return remembered

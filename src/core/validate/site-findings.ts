@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, involves, type Diagnostic} from '../errors.js'
-import {today} from '../clock/dates.js'
+import {machineClock, today} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {gitFileState} from '../records/git-file-state.js'
@@ -45,7 +45,7 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
 }
 
 /** A site with no time zone of its own is judged in this machine's (local times in messages). */
-const machineZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone
+const machineZone = () => machineClock().timeZone
 
 /** The result: the findings, the site's own schema copies judged now, narrowed to `only`. */
 export function assembleValidation(site: Site, findings: SiteFindings, only: ReadonlySet<string> | undefined): ValidationResult {
