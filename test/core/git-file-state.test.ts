@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {GitIndex} from '../../src/core/records/git-index.js'
+import {GitIndex, readIndex} from '../../src/core/records/git-index.js'
 import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
@@ -106,6 +106,37 @@ describe('the git index, read directly', () => {
       expect({what, seen: seen.has(now)}).toEqual({what, seen: false})
       seen.add(now)
     }
+  })
+
+  it('remembers its digest by the bytes of the index, and forgets it when git rewrites the index or lead is rebuilt', () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    for (const name of ['a.yaml', 'b.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
+    git(root, ['add', '-A'])
+    const file = path.join(root, '.git', 'index')
+    const summary = path.join(root, '.git', 'lead', 'index-summary.json')
+    const fresh = () => GitIndex.read(file)!
+    const first = readIndex(file, summary, 'v1')!
+    expect(first.digest()).toBe(fresh().digest())
+    expect(fs.statSync(summary).mode & 0o777).toBe(0o600)
+    // The summary is what answers now: a planted one shows it (entries are still read from the index).
+    const kept = JSON.parse(fs.readFileSync(summary, 'utf8'))
+    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED', unchecked: ['planted.yaml'], submodule: true}))
+    const remembered = readIndex(file, summary, 'v1')!
+    expect([remembered.digest(), remembered.unchecked(), remembered.hasSubmodule()]).toEqual(['PLANTED', ['planted.yaml'], true])
+    expect(remembered.entries()).toEqual(fresh().entries())
+    // Another build: worked out again.
+    expect(readIndex(file, summary, 'v2')!.digest()).toBe(fresh().digest())
+    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED'}))
+    // Any change git writes to the index: worked out again, and remembered anew.
+    for (const change of [() => git(root, ['update-index', '--assume-unchanged', 'a.yaml']), () => { writeSiteFile(root, 'b.yaml', 'name: B\n'); git(root, ['add', 'b.yaml']) }]) {
+      change()
+      const now = readIndex(file, summary, 'v1')!
+      expect(now.digest()).toBe(fresh().digest())
+      expect(now.unchecked()).toEqual(fresh().unchecked())
+      expect(readIndex(file, summary, 'v1')!.digest()).toBe(fresh().digest())
+    }
+    expect(readIndex(file, summary, 'v1')!.unchecked()).toEqual(['a.yaml'])
   })
 
   it('refuses what it does not understand, and a truncated file', () => {

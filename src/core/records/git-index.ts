@@ -13,6 +13,7 @@
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 
 export interface GitIndexEntry {
   path: string
@@ -184,4 +185,80 @@ export class GitIndex {
 function isPlain(f: number): boolean {
   const stage = (f >>> 28) & 3
   return stage === 0 && ((f >>> 16) & ASSUME_VALID) === 0 && (f & SKIP_WORKTREE_OR_INTENT) === 0
+}
+
+/** What a warm command asks of the index: GitIndex, or its remembered summary (below). */
+export interface IndexView {
+  digest(): string
+  unchecked(): string[]
+  hasSubmodule(): boolean
+  entries(): GitIndexEntry[]
+}
+
+interface Summary {
+  version: string
+  /** SHA-1 of the index file's bytes. */
+  raw: string
+  digest: string
+  unchecked: string[]
+  submodule: boolean
+}
+
+/**
+ * The index at `file`, its digest, flagged paths and submodule flag remembered in `summaryFile`
+ * under a hash of the index's bytes (and `version`, lead's build): an index git has not rewritten
+ * since is hashed (~2 ms for 13,400 entries) instead of walked (~15-25 ms before the JIT warms
+ * up), and its entries are read only if asked. Undefined as GitIndex.read.
+ */
+export function readIndex(file: string, summaryFile: string | undefined, version: string): IndexView | undefined {
+  let buf: Buffer
+  try {
+    buf = fs.readFileSync(file)
+  } catch {
+    return undefined
+  }
+  const raw = summaryFile ? crypto.createHash('sha1').update(buf).digest('base64url') : ''
+  const known = summaryFile ? readSummary(summaryFile) : undefined
+  if (known && known.version === version && known.raw === raw) return rememberedView(buf, known)
+  const index = GitIndex.parse(buf)
+  if (index && summaryFile) writeSummary(summaryFile, {version, raw, digest: index.digest(), unchecked: index.unchecked(), submodule: index.hasSubmodule()})
+  return index
+}
+
+function rememberedView(buf: Buffer, s: Summary): IndexView {
+  let parsed: GitIndex | undefined
+  return {
+    digest: () => s.digest,
+    unchecked: () => [...s.unchecked],
+    hasSubmodule: () => s.submodule,
+    entries: () => {
+      // The same bytes were read whole when the summary was written, by this build.
+      parsed ??= GitIndex.parse(buf)
+      if (!parsed) throw new Error('the git index no longer reads as it did')
+      return parsed.entries()
+    },
+  }
+}
+
+function readSummary(file: string): Summary | undefined {
+  try {
+    if (!fs.lstatSync(file).isFile()) return undefined
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Summary>
+    const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && Array.isArray(s.unchecked) && s.unchecked.every((p) => typeof p === 'string')
+    return ok ? (s as Summary) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function writeSummary(file: string, s: Summary): void {
+  const temp = `${file}.${process.pid}.tmp`
+  try {
+    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+    fs.writeFileSync(temp, JSON.stringify(s), {mode: 0o600, flag: 'wx'})
+    fs.renameSync(temp, file)
+  } catch {
+    fs.rmSync(temp, {force: true})
+    // Unremembered, the index is walked again next time.
+  }
 }
