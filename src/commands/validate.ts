@@ -2,13 +2,13 @@ import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
 import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
-import {validateRecords, validateSite, type ValidationResult} from '../core/validate/site-validation.js'
-import {loadSnapshot} from '../core/git/site-snapshot.js'
-import {validateSince, type SinceResult} from '../core/review/incremental-validation.js'
+// The working tree's validation from site-findings.ts, which loads the validation engine only when
+// its memo has no answer; --staged, --since and --policy-from load theirs when asked for.
+import type {ValidationResult} from '../core/validate/site-validation.js'
+import {validateSite} from '../core/validate/site-findings.js'
+import type {SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
-import {policyJson, readPolicyBase} from '../core/review/base-policy.js'
 import {notCommittedFinding} from '../core/git/first-commit.js'
-import {gateJson} from '../core/review/gate-change.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
 import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
@@ -73,9 +73,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     // A base (--since, or --policy-from for every file) judges by its policy, and reviews what changed since it.
     const base = flags.since ?? flags['policy-from']
     if (base !== undefined) {
+      const [{readPolicyBase}, {validateSince}] = await Promise.all([import('../core/review/base-policy.js'), import('../core/review/incremental-validation.js')])
       const policyFrom = flags.since !== undefined && flags['policy-from'] !== undefined ? await readPolicyBase(site.root, flags['policy-from']) : undefined
       result = await validateSince(site.root, base, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache, policyFrom, accept, allFiles: flags.since === undefined})
     } else if (flags.staged) {
+      const [{loadSnapshot}, {validateRecords}] = await Promise.all([import('../core/git/site-snapshot.js'), import('../core/validate/site-validation.js')])
       const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
       if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
       result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
@@ -115,7 +117,10 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     const changed = 'since' in result ? new Set(result.changedFiles) : undefined
     // Annotations and summaries need paths from the repository's top, not always the site's folder.
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
-    if (format === 'json') this.printJson('since' in result ? {...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)} : renderJson(result, {strict}))
+    if (format === 'json' && 'since' in result) {
+      const [{policyJson}, {gateJson}] = await Promise.all([import('../core/review/base-policy.js'), import('../core/review/gate-change.js')])
+      this.printJson({...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)})
+    } else if (format === 'json') this.printJson(renderJson(result, {strict}))
     else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
     else if (format === 'junit') this.out(renderJunit(result, {strict}))
     else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))

@@ -10,6 +10,8 @@ import {readCapped} from './records/bounded-read.js'
 import {formatBytes, parseRecordBytes} from './records/record-parse.js'
 import type {YamlSource} from './records/yaml-source.js'
 import {findSiteRoot} from './site-root.js'
+import {findGitDir} from './git-dir.js'
+import {keepZoneFactsIn} from './clock/zone-facts.js'
 
 export {findSiteRoot} from './site-root.js'
 
@@ -68,6 +70,8 @@ export function openSite(options: OpenSiteOptions = {}): Site {
   if (!root) {
     throw stateError('NOT_A_SITE', `no lead.yaml in ${start} or any folder above it`, 'run lead inside a site, point at one with --dir/-C or LEAD_DIR, or create one with `lead init DIR`')
   }
+  // What Intl said about zones is kept beside the site's other caches (clock/zone-facts.ts).
+  keepZoneFactsIn(findGitDir(root)?.gitDir)
   return readSite(root)
 }
 

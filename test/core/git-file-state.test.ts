@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {GitIndex} from '../../src/core/records/git-index.js'
+import {GitIndex, readIndex} from '../../src/core/records/git-index.js'
 import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
@@ -55,6 +55,88 @@ describe('the git index, read directly', () => {
     const expected = lsFiles(root).map((l) => l.replace(flagged, ' ? $1'))
     expect(readIndexAsLines(root)).toEqual(expected)
     expect(GitIndex.read(path.join(root, '.git', 'index'))!.unchecked().sort()).toEqual(version >= 3 ? ['dir/sub/d.yaml', 'intent.yaml'] : ['intent.yaml'])
+  })
+
+  it.each([2, 3, 4])('reads a path longer than an entry can give the length of, and a submodule (index version %i)', (version) => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    const long = `${'d'.repeat(200)}/${`${'e'.repeat(100)}/`.repeat(45)}f.yaml` // over 0xFFF bytes
+    const empty = 'e69de29bb2d1d6434b8b29ae5bf8c9891ae0b1b3'
+    writeSiteFile(root, 'a.yaml', 'a: 1\n')
+    git(root, ['add', 'a.yaml'])
+    git(root, ['update-index', '--add', '--cacheinfo', `100644,${empty},${long}`])
+    git(root, ['update-index', '--add', '--cacheinfo', `100644,${empty},zz.yaml`])
+    git(root, ['update-index', '--index-version', String(version)])
+    const index = () => GitIndex.read(path.join(root, '.git', 'index'))!
+    expect(readIndexAsLines(root)).toEqual(lsFiles(root))
+    expect(index().hasSubmodule()).toBe(false)
+    git(root, ['update-index', '--add', '--cacheinfo', `160000,${empty},sub`])
+    expect(readIndexAsLines(root)).toEqual(lsFiles(root))
+    expect(index().hasSubmodule()).toBe(true)
+  })
+
+  it("has a digest that changes with any entry's path, mode, blob or flags, and not with the file times git keeps", () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    for (const name of ['a.yaml', 'b.yaml', 'dir/c.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
+    git(root, ['add', '-A'])
+    git(root, ['commit', '-qm', 'files'])
+    const digest = () => GitIndex.read(path.join(root, '.git', 'index'))!.digest()
+    const seen = new Set([digest()])
+    // Only what git keeps to check files quickly: the same digest.
+    const later = new Date(Date.now() + 5000)
+    for (const name of ['a.yaml', 'dir/c.yaml']) fs.utimesSync(path.join(root, name), later, later)
+    const before = fs.readFileSync(path.join(root, '.git', 'index'))
+    git(root, ['update-index', '--really-refresh'])
+    expect(fs.readFileSync(path.join(root, '.git', 'index')).equals(before)).toBe(false)
+    expect(seen.has(digest())).toBe(true)
+    const changes: Array<[string, () => void]> = [
+      ['content staged', () => { writeSiteFile(root, 'b.yaml', 'name: B\n'); git(root, ['add', 'b.yaml']) }],
+      ['mode staged', () => git(root, ['update-index', '--chmod=+x', 'b.yaml'])],
+      ['assume-unchanged', () => git(root, ['update-index', '--assume-unchanged', 'a.yaml'])],
+      ['skip-worktree', () => git(root, ['update-index', '--skip-worktree', 'dir/c.yaml'])],
+      ['intent to add', () => { writeSiteFile(root, 'd.yaml', 'd: 1\n'); git(root, ['add', '-N', 'd.yaml']) }],
+      ['a path renamed', () => git(root, ['mv', 'dir/c.yaml', 'dir/e.yaml'])],
+      ['a file removed', () => git(root, ['rm', '-q', '--cached', 'a.yaml'])],
+      ['index version 4', () => git(root, ['update-index', '--index-version', '4'])],
+    ]
+    for (const [what, change] of changes) {
+      change()
+      const now = digest()
+      expect({what, seen: seen.has(now)}).toEqual({what, seen: false})
+      seen.add(now)
+    }
+  })
+
+  it('remembers its digest by the bytes of the index, and forgets it when git rewrites the index or lead is rebuilt', () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    for (const name of ['a.yaml', 'b.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
+    git(root, ['add', '-A'])
+    const file = path.join(root, '.git', 'index')
+    const summary = path.join(root, '.git', 'lead', 'index-summary.json')
+    const fresh = () => GitIndex.read(file)!
+    const first = readIndex(file, summary, 'v1')!
+    expect(first.digest()).toBe(fresh().digest())
+    expect(fs.statSync(summary).mode & 0o777).toBe(0o600)
+    // The summary is what answers now: a planted one shows it (entries are still read from the index).
+    const kept = JSON.parse(fs.readFileSync(summary, 'utf8'))
+    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED', unchecked: ['planted.yaml'], submodule: true}))
+    const remembered = readIndex(file, summary, 'v1')!
+    expect([remembered.digest(), remembered.unchecked(), remembered.hasSubmodule()]).toEqual(['PLANTED', ['planted.yaml'], true])
+    expect(remembered.entries()).toEqual(fresh().entries())
+    // Another build: worked out again.
+    expect(readIndex(file, summary, 'v2')!.digest()).toBe(fresh().digest())
+    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED'}))
+    // Any change git writes to the index: worked out again, and remembered anew.
+    for (const change of [() => git(root, ['update-index', '--assume-unchanged', 'a.yaml']), () => { writeSiteFile(root, 'b.yaml', 'name: B\n'); git(root, ['add', 'b.yaml']) }]) {
+      change()
+      const now = readIndex(file, summary, 'v1')!
+      expect(now.digest()).toBe(fresh().digest())
+      expect(now.unchecked()).toEqual(fresh().unchecked())
+      expect(readIndex(file, summary, 'v1')!.digest()).toBe(fresh().digest())
+    }
+    expect(readIndex(file, summary, 'v1')!.unchecked()).toEqual(['a.yaml'])
   })
 
   it('refuses what it does not understand, and a truncated file', () => {

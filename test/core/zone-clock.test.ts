@@ -1,5 +1,11 @@
-import {describe, expect, it} from 'vitest'
-import {localDate, zoneOffsetMinutes} from '../../src/core/clock/dates.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
+import {isTimeZone, localDate, machineClock, today, zoneOffsetMinutes} from '../../src/core/clock/dates.js'
+import {flushZoneFacts, keepZoneFactsIn, machineFingerprint} from '../../src/core/clock/zone-facts.js'
+import {cleanupTemp, tempDir} from '../support/cli.js'
+
+afterAll(cleanupTemp)
 
 /** The offset straight from Intl, for one instant (the slow, obviously right way). */
 function intlOffset(ms: number, timeZone: string): number {
@@ -26,5 +32,78 @@ describe('zoneOffsetMinutes (cached per UTC day)', () => {
   it('gives the local calendar day', () => {
     expect(localDate(new Date('2026-03-01T07:59:00Z'), 'America/Los_Angeles')).toBe('2026-02-28')
     expect(localDate(new Date('2026-03-01T08:00:00Z'), 'America/Los_Angeles')).toBe('2026-03-01')
+  })
+})
+
+describe("what Intl said, kept between runs (clock/zone-facts.ts)", () => {
+  const LA = 'America/Los_Angeles'
+  const facts = (gitDir: string) => path.join(gitDir, 'lead', 'zone-facts.json')
+  const read = (gitDir: string) => JSON.parse(fs.readFileSync(facts(gitDir), 'utf8')) as {fingerprint: string; zones: Record<string, boolean>; offsets: Record<string, number>; machine?: {timeZone: string; locale: string}}
+  /** A run that starts afresh: its facts read from the file again. */
+  const newRun = (gitDir: string | undefined) => {
+    keepZoneFactsIn(undefined)
+    keepZoneFactsIn(gitDir)
+  }
+  afterEach(() => {
+    vi.useRealTimers()
+    keepZoneFactsIn(undefined)
+  })
+
+  it('keeps the zone, the day offset and the machine, privately, and the next run uses them', async () => {
+    const gitDir = tempDir('lead-zone-facts-')
+    vi.useFakeTimers({now: Date.parse('2026-11-27T07:30:00Z'), toFake: ['Date']})
+    newRun(gitDir)
+    expect(today(LA)).toBe('2026-11-26')
+    expect(isTimeZone(LA)).toBe(true)
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false)
+    expect(machineClock()).toEqual({timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, locale: Intl.DateTimeFormat().resolvedOptions().locale})
+    await flushZoneFacts()
+    const kept = read(gitDir)
+    expect(fs.statSync(facts(gitDir)).mode & 0o777).toBe(0o600)
+    expect(kept.zones).toEqual({[LA]: true, 'Mars/Olympus_Mons': false})
+    const day = Math.floor(Date.now() / 86_400_000)
+    expect(kept.offsets).toEqual({[`${LA}|${day}`]: -480})
+    // The next run takes them from the file, not from Intl: a planted answer shows it.
+    fs.writeFileSync(facts(gitDir), JSON.stringify({...kept, zones: {[LA]: false}, offsets: {[`${LA}|${day}`]: 600}, machine: {timeZone: 'Planted/Zone', locale: 'xx'}}))
+    newRun(gitDir)
+    expect(isTimeZone(LA)).toBe(false)
+    expect(today(LA)).toBe('2026-11-27')
+    expect(machineClock().timeZone).toBe('Planted/Zone')
+    // Another UTC day: asked afresh.
+    vi.setSystemTime(Date.parse('2026-11-28T07:30:00Z'))
+    expect(today(LA)).toBe('2026-11-27')
+  })
+
+  it('starts afresh when what Intl depends on changed, and keeps no offset for a day the offset changes', async () => {
+    const gitDir = tempDir('lead-zone-facts-')
+    vi.useFakeTimers({now: Date.parse('2026-11-27T07:30:00Z'), toFake: ['Date']})
+    newRun(gitDir)
+    expect(today(LA)).toBe('2026-11-26')
+    await flushZoneFacts()
+    const day = Math.floor(Date.now() / 86_400_000)
+    fs.writeFileSync(facts(gitDir), JSON.stringify({...read(gitDir), offsets: {[`${LA}|${day}`]: 600}}))
+    const tz = process.env.TZ
+    process.env.TZ = 'Asia/Kolkata' // the machine's zone as ICU reads it
+    try {
+      expect(machineFingerprint()).not.toBe(read(gitDir).fingerprint)
+      newRun(gitDir)
+      expect(today(LA)).toBe('2026-11-26')
+    } finally {
+      if (tz === undefined) delete process.env.TZ
+      else process.env.TZ = tz
+    }
+    // 2026-03-08: Los Angeles springs forward at 10:00 UTC.
+    vi.setSystemTime(Date.parse('2026-03-08T07:30:00Z'))
+    newRun(gitDir)
+    expect(today(LA)).toBe('2026-03-07')
+    vi.setSystemTime(Date.parse('2026-03-08T12:00:00Z'))
+    expect(today(LA)).toBe('2026-03-08')
+    await flushZoneFacts()
+    expect(Object.keys(read(gitDir).offsets).filter((k) => k.endsWith(`|${Math.floor(Date.parse('2026-03-08T12:00:00Z') / 86_400_000)}`))).toEqual([])
+  })
+
+  it('keeps nothing outside git', () => {
+    newRun(undefined)
+    expect(today(LA)).toBe(localDate(new Date(), LA))
   })
 })

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
-import {caseloadCapacity} from '../../core/referrals/capacity.js'
-import {referralReport} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
@@ -24,7 +23,7 @@ export default class ReportCapacity extends LeadCommand {
     const asOfFlag = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
-    const {report, skipped} = await referralReport(site, {report: 'capacity', asOf}, (data) => caseloadCapacity(data.referrals, data.protocols, asOf, data.timeZone, data.vocabulary))
+    const {report, skipped} = await referralReport(site, {report: 'capacity', asOf}, async (data) => (await import('../../core/referrals/capacity.js')).caseloadCapacity(data.referrals, data.protocols, asOf, data.timeZone, data.vocabulary))
     if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else {
       this.out(renderCapacity(report))

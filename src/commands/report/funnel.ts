@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
-import {referralFunnel} from '../../core/referrals/funnel.js'
-import {referralReport} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
@@ -32,7 +31,7 @@ export default class ReportFunnel extends LeadCommand {
     const site = this.openSite(flags.dir)
     const byPathway = flags.by === 'pathway'
     const asOf = siteToday(site)
-    const {report, skipped} = await referralReport(site, {report: 'funnel', byPathway, ...range, asOf}, (data) => referralFunnel(data.referrals, data.protocols, {...range, byPathway, timeZone: data.timeZone, asOf}))
+    const {report, skipped} = await referralReport(site, {report: 'funnel', byPathway, ...range, asOf}, async (data) => (await import('../../core/referrals/funnel.js')).referralFunnel(data.referrals, data.protocols, {...range, byPathway, timeZone: data.timeZone, asOf}))
     if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else if (flags.format === 'csv') {
       const {columns, rows} = funnelCsv(report)

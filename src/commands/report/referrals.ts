@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
-import {referralReport} from '../../core/referrals/site-data.js'
+import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
-import {GROUPINGS, referralVolume, type Grouping} from '../../core/referrals/volume.js'
+import {GROUPINGS, type Grouping} from '../../core/referrals/groupings.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
 import {dateRange} from '../../cli/date-flag.js'
@@ -34,7 +34,7 @@ export default class ReportReferrals extends LeadCommand {
     const site = this.openSite(flags.dir)
     const by = flags.by as Grouping
     const asOf = siteToday(site)
-    const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, (data) => referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
+    const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, async (data) => (await import('../../core/referrals/volume.js')).referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
     if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else if (flags.format === 'csv') {
       const {columns, rows} = volumeCsv(report)

@@ -2,6 +2,8 @@
  * Calendar dates as `YYYY-MM-DD` strings (how records store them) and the site's local time.
  * Dates are compared as strings, added in UTC so no daylight-saving shift can move a day.
  */
+import {rememberedMachine, rememberedOffset, rememberedZone, rememberMachine, rememberOffset, rememberZone, type MachineClock} from './zone-facts.js'
+
 export type IsoDate = string
 
 export const ISO_DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/
@@ -86,8 +88,31 @@ export function localDateOfTimestamp(timestamp: string, timeZone?: string): IsoD
 
 const localDates = new Map<string, IsoDate>()
 
+/**
+ * Today's date in a zone (default: the machine's). The day's offset comes from zone-facts.ts when
+ * an earlier run asked Intl on the same UTC day (a day with no change of offset: then it holds
+ * all day), so a warm command's date costs no Intl.
+ */
 export function today(timeZone?: string): IsoDate {
-  return localDate(new Date(), timeZone)
+  const ms = Date.now()
+  const key = `${timeZone ?? ''}|${Math.floor(ms / 86_400_000)}`
+  let offset = rememberedOffset(key)
+  if (offset === undefined) {
+    offset = zoneOffsetMinutes(ms, timeZone)
+    if (typeof dayOffsets.get(key) === 'number') rememberOffset(key, offset)
+  }
+  return new Date(ms + offset * 60_000).toISOString().slice(0, 10)
+}
+
+/** This machine's time zone and locale (what a zone-less site's times and text order follow). */
+export function machineClock(): MachineClock {
+  let machine = rememberedMachine()
+  if (!machine) {
+    const {timeZone, locale} = Intl.DateTimeFormat().resolvedOptions()
+    machine = {timeZone, locale}
+    rememberMachine(machine)
+  }
+  return machine
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -113,10 +138,14 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
 
 /** A timezone name Intl accepts. */
 export function isTimeZone(tz: string): boolean {
+  const known = rememberedZone(tz)
+  if (known !== undefined) return known
+  let ok = true
   try {
     new Intl.DateTimeFormat('en-US', {timeZone: tz})
-    return true
   } catch {
-    return false
+    ok = false
   }
+  rememberZone(tz, ok)
+  return ok
 }

@@ -8,15 +8,26 @@ import type {IsoDate} from '../clock/dates.js'
 import {notCommittedFinding} from '../git/first-commit.js'
 import {gitFileState} from '../records/git-file-state.js'
 import {derivedResult, recordsLoader} from '../records/state-memo.js'
-import {statusFromRecords, withFreshParts, type StatusOfSite} from '../referrals/status-of-site.js'
+import type {StatusFromRecords, StatusOfSite} from '../referrals/status-of-site.js'
+import type {SiteStatus} from '../referrals/site-status.js'
 import type {Site} from '../site.js'
-import {validateSite} from '../validate/site-validation.js'
+import {validateSite} from '../validate/site-findings.js'
 
 export async function statusNow(site: Site, asOf: IsoDate): Promise<StatusOfSite> {
   const git = await gitFileState(site.root)
   const load = recordsLoader(site, git)
   const validation = await validateSite(site, {asOf, git, load})
-  const derived = await derivedResult(site, 'status', {asOf}, (records) => statusFromRecords(site, records, asOf), {git, load})
+  // What computes the status (the referral, training and meeting modules) is loaded only to compute it.
+  const derived = await derivedResult(site, 'status', {asOf}, async (records) => (await import('../referrals/status-of-site.js')).statusFromRecords(site, records, asOf), {git, load})
   const uncommitted = notCommittedFinding(site.root)
   return withFreshParts(derived, validation, uncommitted ? {message: uncommitted.message, command: 'lead init'} : undefined)
+}
+
+/** The status with what is judged on every run: the validation counts and whether the site was ever committed. */
+export function withFreshParts(derived: StatusFromRecords, validation: {errors: number; warnings: number}, uncommitted?: SiteStatus['uncommitted']): StatusOfSite {
+  // In the order the keys were always printed (--json): validation last of siteStatus's, then these.
+  const status: SiteStatus = {...derived.status, validation: {errors: validation.errors, warnings: validation.warnings, command: 'lead validate'}}
+  if (uncommitted) status.uncommitted = uncommitted
+  status.setup = derived.setup
+  return {status, meetings: derived.meetings}
 }

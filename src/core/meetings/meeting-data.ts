@@ -32,4 +32,4 @@ export function lastHeld(meetings: readonly Meeting[], body: MeetingBody, before
   return [...meetings].sort(byDate).filter((m) => m.body === body && m.status === 'held' && m.date < before).at(-1)
 }
 
-export const BODY_NAME: Record<MeetingBody, string> = {pcg: 'Policy Coordinating Group', owg: 'Operational Work Group'}
+export {BODY_NAME} from './meeting-bodies.js'

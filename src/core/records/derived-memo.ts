@@ -18,6 +18,7 @@ import {readText, asciiJson} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
 import type {SiteRecords} from './load.js'
 import type {Site} from '../site.js'
+import {machineClock} from '../clock/dates.js'
 
 /** How many results are kept: status and a report or two, before and after a write. */
 const KEPT = 8
@@ -84,7 +85,7 @@ export class DerivedMemos {
 export function siteStateKey(site: Site, records: SiteRecords, what: string, inputs: unknown, kinds?: ReadonlySet<string>): string | undefined {
   if (!records.cache) return undefined
   // This machine's zone places times when lead.yaml names none; its locale orders text.
-  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const machine = machineClock()
   const h = createHash('sha1').update(JSON.stringify([what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
   for (const r of records.records) {
     if (kinds && !kinds.has(r.kind)) continue
@@ -101,11 +102,11 @@ export const asStored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as
  * The result remembered under `key`, or `compute`'s (remembered when there is a key). Either way
  * it comes back as JSON would give it, so a remembered result prints exactly as a fresh one.
  */
-export function memoized<T>(records: SiteRecords, key: string | undefined, compute: () => T): T {
+export async function memoized<T>(records: SiteRecords, key: string | undefined, compute: () => T | Promise<T>): Promise<T> {
   const cache = key === undefined ? undefined : records.cache
   const hit = cache?.derived(key!)
   if (hit !== undefined) return hit as T
-  const value = asStored(compute())
+  const value = asStored(await compute())
   cache?.setDerived(key!, value)
   return value
 }

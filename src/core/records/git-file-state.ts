@@ -20,7 +20,7 @@ import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
-import {GitIndex} from './git-index.js'
+import {readIndex, type IndexView} from './git-index.js'
 
 export interface GitFiles {
   /** Site-relative path → content hash, for files whose bytes are their index blob. */
@@ -38,7 +38,7 @@ export class GitFileState {
   private readonly items: ReadonlyArray<{path: string; kind: StatusKind}>
   constructor(
     private readonly prefix: string,
-    private readonly index: GitIndex,
+    private readonly index: IndexView,
     private readonly status: string,
   ) {
     this.items = statusItems(status)
@@ -132,12 +132,15 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   if (status === undefined) return undefined
   // Read after git answered: git may have refreshed the index meanwhile, and what it found
   // unchanged has the same blob in either version.
-  const index = GitIndex.read(path.join(at.gitDir, 'index'))
+  // The summary is kept per build (cacheVersion); imported here, not above, so that bin/run.js's
+  // early `git status` loads nothing more before it starts.
+  const {cacheVersion} = await import('./parse-cache.js')
+  const index = readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), cacheVersion())
   return index ? new GitFileState(prefix, index, status) : undefined
 }
 
 /** Combine the index and git status's list into the site's view. */
-function fileState(prefix: string, index: GitIndex, items: ReadonlyArray<{path: string; kind: StatusKind}>): GitFiles | undefined {
+function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path: string; kind: StatusKind}>): GitFiles | undefined {
   if (index.hasSubmodule()) return undefined
   const under = prefix === '' ? '' : `${prefix}/`
   const listed = new Map<string, StatusKind>()

@@ -5,16 +5,18 @@
  * they are now, the order comes from the file names and only the N records shown are read (from
  * their files) instead of every record's value (the 9 MB values file on 10,000 referrals).
  */
+import path from 'node:path'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {asRecordData, loadRecords, type RecordData, type SiteRecord, type SiteRecords} from './load.js'
+import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {listSiteFilesFromGit} from './site-files.js'
 import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
-import {sortBy, valueAt, type QueryScope} from './record-query.js'
+import {asRecordData, sortBy, valueAt, type QueryScope} from './record-query.js'
 import type {Site} from '../site.js'
+import {machineClock} from '../clock/dates.js'
 
 export interface ListQuery {
   where?: (data: RecordData) => boolean
@@ -92,19 +94,62 @@ export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery):
   const few = (query.sort ?? 'id') === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW
   const git = await gitFileState(site.root)
   const digest = few && git ? siteStateDigest(site.root, git) : undefined
+  // Which files this very list showed when asked of the same working tree: only those are read
+  // (no path of the site classified or sorted). The order of IDs follows this machine's locale
+  // (localeCompare). Like the check below, it holds file names, never a record's value.
+  const answerKey = digest && memoKey(digest, ['list: first by id', kind, query.limit, machineClock().locale])
+  const answer = answerKey ? readStateMemo<ListAnswer>(site.root, 'list-answer', answerKey) : undefined
+  if (answer && Array.isArray(answer.shown) && typeof answer.total === 'number' && Array.isArray(answer.unreadableFiles)) {
+    const rows = readShown(site.root, kind, answer.shown)
+    if (rows) return {rows, total: answer.total, unreadable: answer.unreadableFiles.map((file) => ({file}))}
+  }
+  const {listed, shown} = await listFreshly(site, git, digest, kind, query)
+  if (answerKey && shown) writeStateMemo(site.root, 'list-answer', answerKey, {shown, total: listed.total, unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies ListAnswer)
+  return listed
+}
+
+/** What the state memo holds for one `list --limit N` by ID: the files shown, in order, and the counts. */
+interface ListAnswer {
+  shown: Array<{file: string; id: string}>
+  total: number
+  unreadableFiles: string[]
+}
+
+/** The listing, and which files it showed when every record's `id` field is its file's ID (else undefined). */
+async function listFreshly(site: Site, git: GitFileState | undefined, digest: string | undefined, kind: Kind, query: ListQuery): Promise<{listed: ListedRecords; shown?: ListAnswer['shown']}> {
   const key = digest && memoKey(digest, ['list: id fields agree', kind])
   const known = key ? readStateMemo<IdsAgreeFiles>(site.root, 'list', key) : undefined
   if (git && known && Array.isArray(known.unreadableFiles)) {
     const fast = firstFromGit(site.root, git, kind, new Set(known.unreadableFiles), query.limit!, query.scope)
     if (fast) return fast
   }
+  // The reader (load.js, the parse cache) is loaded only when the list is worked out from the records.
+  const {loadRecords} = await import('./load.js')
   const records = await loadRecords(site, {saveCache: false, git: git ?? null})
   const listed = listRecords(site, records, kind, query, key === undefined)
   records.cache?.save()
   if (key && records.ofKind(kind).every((r) => !r.data || valueAt(r.data, 'id') === r.id)) {
     writeStateMemo(site.root, 'list', key, {unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies IdsAgreeFiles)
+    const byData = new Map(records.ofKind(kind).map((r) => [r.data, r]))
+    const shown = listed.rows.map((d) => byData.get(d))
+    if (shown.every((r) => r !== undefined)) return {listed, shown: shown.map((r) => ({file: r!.file, id: r!.id}))}
   }
-  return listed
+  return {listed}
+}
+
+/** The records of `shown` read from their files; undefined when one no longer reads as its ID. */
+function readShown(root: string, kind: Kind, shown: ReadonlyArray<{file: string; id: string}>): RecordData[] | undefined {
+  const rows: RecordData[] = []
+  const maxBytes = KIND_INFO[kind].maxBytes
+  for (const f of shown) {
+    if (typeof f?.file !== 'string' || typeof f.id !== 'string') return undefined
+    const bytes = readCapped(path.join(root, f.file), maxBytes, {noFollow: true}).bytes
+    const text = bytes && decodeRecordBytes(f.file, bytes, {maxBytes}).text
+    const data = text === undefined ? undefined : asRecordData(parseRecordText(f.file, text, {conceal: KIND_INFO[kind].participantData === true}).data)
+    if (!data || valueAt(data, 'id') !== f.id) return undefined
+    rows.push(data)
+  }
+  return rows
 }
 
 /** What the state memo holds for `list`: the files of the kind that cannot be read. */
@@ -112,19 +157,11 @@ interface IdsAgreeFiles {
   unreadableFiles: string[]
 }
 
-function firstFromGit(root: string, git: GitFileState, kind: Kind, unreadable: ReadonlySet<string>, limit: number, scope: QueryScope | undefined): ListedRecords | undefined {
+function firstFromGit(root: string, git: GitFileState, kind: Kind, unreadable: ReadonlySet<string>, limit: number, scope: QueryScope | undefined): {listed: ListedRecords; shown: ListAnswer['shown']} | undefined {
   const files = git.files()
   if (!files) return undefined
   const all = listSiteFilesFromGit(root, files).files.filter((f) => f.kind === kind)
-  const shown = sortBy(all.filter((f) => !unreadable.has(f.file)), 'id', (f) => ({id: f.id}), scope).slice(0, limit)
-  const rows: RecordData[] = []
-  const maxBytes = KIND_INFO[kind].maxBytes
-  for (const f of shown) {
-    const bytes = readCapped(f.abs, maxBytes, {noFollow: true}).bytes
-    const text = bytes && decodeRecordBytes(f.file, bytes, {maxBytes}).text
-    const data = text === undefined ? undefined : asRecordData(parseRecordText(f.file, text, {conceal: KIND_INFO[kind].participantData === true}).data)
-    if (!data || valueAt(data, 'id') !== f.id) return undefined
-    rows.push(data)
-  }
-  return {rows, total: all.length, unreadable: all.filter((f) => unreadable.has(f.file))}
+  const shown = sortBy(all.filter((f) => !unreadable.has(f.file)), 'id', (f) => ({id: f.id}), scope).slice(0, limit).map((f) => ({file: f.file, id: f.id}))
+  const rows = readShown(root, kind, shown)
+  return rows && {listed: {rows, total: all.length, unreadable: all.filter((f) => unreadable.has(f.file))}, shown}
 }

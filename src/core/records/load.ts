@@ -16,6 +16,9 @@ import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.j
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
+import {asRecordData} from './record-query.js'
+
+export {asRecordData} from './record-query.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -281,11 +284,6 @@ function readSafely(input: RecordInput): Uint8Array {
   } catch {
     return new Uint8Array()
   }
-}
-
-/** The value as a record's fields, or undefined when it is not a map. */
-export function asRecordData(data: unknown): RecordData | undefined {
-  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
 }
 
 /** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */

@@ -8,7 +8,8 @@
  * A large record is parsed in pieces (yaml-chunks.ts), so memory follows its values, not the
  * library's syntax trees.
  */
-import {Document, isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
+import type {Document, Node as YamlNode, Scalar} from 'yaml'
+import {yaml} from './yaml-lib.js'
 import type {Diagnostic} from '../errors.js'
 import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
 import {readLeadRecord, readPlainItems, RESERVED_KEYS} from './lead-layout.js'
@@ -196,7 +197,7 @@ interface Budget {
 function parsePiece(text: string, add: AddDiagnostic, budget: Budget, conceal: boolean): {doc?: Document.Parsed; data: unknown} {
   let doc: Document.Parsed
   try {
-    doc = parseDocument(text, PARSE_OPTIONS)
+    doc = yaml().parseDocument(text, PARSE_OPTIONS)
   } catch (error) {
     // yaml >= 2.8.3 reports deep nesting as an error, but stay safe against any throw.
     add('YAML_SYNTAX', conceal ? 'YAML could not be parsed' : `YAML could not be parsed: ${(error as Error).message}`, 'simplify the file; records never need deep nesting', 0)
@@ -234,25 +235,25 @@ function toData(node: unknown, add: AddDiagnostic, tagWarned: boolean, isKey: bo
     budget.spent = true
     return null
   }
-  if (isAlias(node)) {
+  if (yaml().isAlias(node)) {
     add('YAML_ALIAS', conceal ? 'aliases (*name) are not allowed in records' : `alias *${node.source} is not allowed in records`, 'write the value out in full; anchors and aliases are not allowed', rangeStart(node) ?? 0)
     return null
   }
   const n = node as YamlNode
   if (n.anchor) add('YAML_ANCHOR', conceal ? 'anchors (&name) are not allowed in records' : `anchor &${n.anchor} is not allowed in records`, 'remove the anchor; write repeated values out in full', rangeStart(n) ?? 0)
-  if (n.tag && !(isScalar(n) && tagWarned)) add('YAML_TAG', conceal ? 'explicit tags are not allowed in records' : `explicit tag ${n.tag} is not allowed in records`, 'remove the tag: records hold plain YAML values only', rangeStart(n) ?? 0)
-  if (isScalar(n)) {
+  if (n.tag && !(yaml().isScalar(n) && tagWarned)) add('YAML_TAG', conceal ? 'explicit tags are not allowed in records' : `explicit tag ${n.tag} is not allowed in records`, 'remove the tag: records hold plain YAML values only', rangeStart(n) ?? 0)
+  if (yaml().isScalar(n)) {
     if (!isKey && n.type === 'PLAIN') checkYaml11(n, add, conceal)
     return n.value
   }
-  if (isSeq(n)) return n.items.map((item) => toData(item, add, tagWarned, false, budget, conceal))
-  if (isMap(n)) {
+  if (yaml().isSeq(n)) return n.items.map((item) => toData(item, add, tagWarned, false, budget, conceal))
+  if (yaml().isMap(n)) {
     const out: Record<string, unknown> = {}
     const seen = new Set<string>()
     for (const pair of n.items) {
       const keyNode = pair.key
       toData(keyNode, add, tagWarned, true, budget, conceal)
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode)
+      const key = yaml().isScalar(keyNode) ? String(keyNode.value) : String(keyNode)
       if (seen.has(key)) add('DUPLICATE_KEY', conceal ? 'duplicate key: the same key appears earlier in this map' : `duplicate key "${key}"`, 'a key may appear only once in a map: delete or merge the repeated entry', rangeStart(keyNode) ?? 0)
       seen.add(key)
       if (RESERVED_KEYS.has(key)) {

@@ -230,3 +230,8 @@ export function displayValue(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }
+
+/** The value as a record's fields, or undefined when it is not a map. */
+export function asRecordData(data: unknown): RecordData | undefined {
+  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as RecordData) : undefined
+}

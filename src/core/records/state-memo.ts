@@ -15,8 +15,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {asStored, DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
-import {loadRecords, type SiteRecords} from './load.js'
+import type {SiteRecords} from './load.js'
 import type {Site} from '../site.js'
+import {machineClock} from '../clock/dates.js'
 import {contentHash, cacheVersion, gitStateFile} from './parse-cache.js'
 import type {GitFileState} from './git-file-state.js'
 
@@ -60,7 +61,8 @@ export type RecordsLoader = () => Promise<SiteRecords>
 
 export function recordsLoader(site: Site, git: GitFileState | undefined): RecordsLoader {
   let loaded: Promise<SiteRecords> | undefined
-  return () => (loaded ??= loadRecords(site, {saveCache: false, git: git ?? null}))
+  // The reader (load.js, the parse cache, the YAML readers) is loaded only by a run that computes.
+  return () => (loaded ??= import('./load.js').then(({loadRecords}) => loadRecords(site, {saveCache: false, git: git ?? null})))
 }
 
 /**
@@ -69,16 +71,16 @@ export function recordsLoader(site: Site, git: GitFileState | undefined): Record
  * under a digest of the records' content hashes (derived-memo.ts). `compute` may read nothing but
  * the records, the site and `inputs` (which hold the date and flags).
  */
-export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T, options: {git?: GitFileState; load?: RecordsLoader} = {}): Promise<T> {
+export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T | Promise<T>, options: {git?: GitFileState; load?: RecordsLoader} = {}): Promise<T> {
   const digest = options.git && siteStateDigest(site.root, options.git)
   // This machine's zone places times when lead.yaml names none; its locale orders text.
-  const machine = Intl.DateTimeFormat().resolvedOptions()
+  const machine = machineClock()
   const key = digest && memoKey(digest, [what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics])
   const remembered = key ? readStateMemo<T>(site.root, what, key) : undefined
   if (remembered !== undefined) return remembered
   const records = await (options.load ?? recordsLoader(site, options.git))()
   // Remembered once: under git's digest when there is one, else under the records' digest.
-  const value = key ? asStored(compute(records)) : memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
+  const value = key ? asStored(await compute(records)) : await memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
   records.cache?.save() // with what computing it learnt
   if (key) writeStateMemo(site.root, what, key, value)
   return value

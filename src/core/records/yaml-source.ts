@@ -4,7 +4,8 @@
  * a position in a 40,000-officer roster costs the parse of one run of officers, not of the file.
  * Reading a record safely (caps, encoding, unsafe YAML) is record-parse.ts.
  */
-import {Document, isMap, isScalar, isSeq, parseDocument, type ParseOptions, type DocumentOptions, type SchemaOptions, type Pair, type Scalar, type YAMLMap} from 'yaml'
+import type {Document, ParseOptions, DocumentOptions, SchemaOptions, Pair, Scalar, YAMLMap} from 'yaml'
+import {yaml} from './yaml-lib.js'
 import {groupOf, headOf, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
 
 export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
@@ -53,7 +54,7 @@ export class YamlSource {
 
   /** The parsed Document of a record read whole (re-parsed on demand when it came from the cache). */
   private get doc(): Document.Parsed {
-    this.docCache ??= parseDocument(this.text, PARSE_OPTIONS)
+    this.docCache ??= yaml().parseDocument(this.text, PARSE_OPTIONS)
     return this.docCache
   }
 
@@ -94,7 +95,7 @@ export class YamlSource {
   }
 
   private piece(start: number, text: () => string): Document.Parsed {
-    if (this.pieceCache?.start !== start) this.pieceCache = {start, doc: parseDocument(text(), PARSE_OPTIONS)}
+    if (this.pieceCache?.start !== start) this.pieceCache = {start, doc: yaml().parseDocument(text(), PARSE_OPTIONS)}
     return this.pieceCache.doc
   }
 
@@ -131,11 +132,11 @@ export class YamlSource {
     const piece = this.pieceFor(path)
     let node: unknown = piece.root
     for (const seg of piece.path) {
-      if (isMap(node)) node = findPair(node, String(seg))?.value
-      else if (isSeq(node) && typeof seg === 'number') node = node.items[seg]
+      if (yaml().isMap(node)) node = findPair(node, String(seg))?.value
+      else if (yaml().isSeq(node) && typeof seg === 'number') node = node.items[seg]
       else return undefined
     }
-    return isScalar(node) ? (node as Scalar & {source?: string}).source : undefined
+    return yaml().isScalar(node) ? (node as Scalar & {source?: string}).source : undefined
   }
 
   /** The one source line, for code frames in diagnostics. */
@@ -157,7 +158,7 @@ function locateIn(root: unknown, path: DataPath, target: PathTarget): number {
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!
     const last = i === path.length - 1
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const pair = findPair(node, String(seg))
       if (!pair) break
       if (last && target === 'key') {
@@ -166,7 +167,7 @@ function locateIn(root: unknown, path: DataPath, target: PathTarget): number {
       }
       node = pair.value
       best = rangeStart(pair.value) ?? rangeStart(pair.key) ?? best
-    } else if (isSeq(node) && typeof seg === 'number') {
+    } else if (yaml().isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg]
       if (item === undefined) break
       node = item
@@ -191,7 +192,7 @@ function rangeStart(node: unknown): number | undefined {
 
 function findPair(map: YAMLMap, key: string): Pair | undefined {
   for (const pair of map.items) {
-    const k = isScalar(pair.key) ? pair.key.value : pair.key
+    const k = yaml().isScalar(pair.key) ? pair.key.value : pair.key
     if (String(k) === key) return pair as Pair
   }
   return undefined

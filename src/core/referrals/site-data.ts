@@ -3,8 +3,6 @@
  * how many were left out is returned so a report can say so.
  */
 import {loadRecords, type SiteRecords} from '../records/load.js'
-import {gitFileState} from '../records/git-file-state.js'
-import {derivedResult} from '../records/state-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
@@ -54,17 +52,4 @@ export async function loadReferralData(site: Site): Promise<ReferralData> {
   const data = referralDataFrom(site, records)
   records.cache?.save() // with the schema results learnt
   return data
-}
-
-/**
- * A report computed from the referral data, and the files it left out. A report is a function of
- * the records, lead.yaml and `inputs` (its name, flags and date) alone, so it is remembered under
- * their digest (records/derived-memo.ts): a run with nothing changed reads no record's value.
- * `compute` must use nothing but the data and what `inputs` holds.
- */
-export async function referralReport<T>(site: Site, inputs: {report: string; asOf: string; [flag: string]: unknown}, compute: (data: ReferralData) => T): Promise<{report: T; skipped: string[]}> {
-  return derivedResult(site, 'report', inputs, (records) => {
-    const data = referralDataFrom(site, records)
-    return {report: compute(data), skipped: data.skipped}
-  }, {git: await gitFileState(site.root)})
 }

@@ -28,15 +28,6 @@ export interface StatusFromRecords {
   meetings: MeetingStatus
 }
 
-/** The status with what is judged on every run: the validation counts and whether the site was ever committed. */
-export function withFreshParts(derived: StatusFromRecords, validation: {errors: number; warnings: number}, uncommitted?: SiteStatus['uncommitted']): StatusOfSite {
-  // In the order the keys were always printed (--json): validation last of siteStatus's, then these.
-  const status: SiteStatus = {...derived.status, validation: {errors: validation.errors, warnings: validation.warnings, command: 'lead validate'}}
-  if (uncommitted) status.uncommitted = uncommitted
-  status.setup = derived.setup
-  return {status, meetings: derived.meetings}
-}
-
 export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDate): StatusFromRecords {
   const data = referralDataFrom(site, records)
   const training = trainingData(site, records)

@@ -13,9 +13,9 @@ import {periodBounds, periodKey, periodsBetween} from './periods.js'
 import {median, percentile, share} from './stats.js'
 import {printableOr} from '../privacy/disclosable.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import type {Grouping} from './groupings.js'
 
-export const GROUPINGS = ['hour', 'weekday', 'week', 'month', 'pathway', 'agency', 'district', 'officer'] as const
-export type Grouping = (typeof GROUPINGS)[number]
+export {GROUPINGS, type Grouping} from './groupings.js'
 export const PATHWAYS: readonly Pathway[] = ['arrest_diversion', 'social_contact', 'community']
 
 export type BucketCoverage = 'staffed' | 'partly' | 'off-hours'

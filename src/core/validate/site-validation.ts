@@ -3,27 +3,28 @@
  * rules, apply the site's severity overrides, and return every finding sorted by position.
  */
 import {createHash} from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
-import {countBySeverity, involves, type Diagnostic} from '../errors.js'
+import type {Diagnostic} from '../errors.js'
 import {isTimeZone, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
-import {gitFileState, type GitFileState} from '../records/git-file-state.js'
-import {memoKey, readStateMemo, siteStateDigest, writeStateMemo, type RecordsLoader} from '../records/state-memo.js'
+import type {GitFileState} from '../records/git-file-state.js'
+import type {RecordsLoader} from '../records/state-memo.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {runRules} from './rule-memo.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
+import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
 import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import {didYouMean} from '../text/suggest.js'
-import {SCHEMA_DIR} from '../schemas/schema-dir.js'
-import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
+
+// The whole-site entry points live in site-findings.ts, which loads this engine only when its memo
+// has no answer; they are exported from here too, where callers have always found them.
+export {applySeverityOverrides, validateSite} from './site-findings.js'
 
 export interface ValidationResult {
   ok: boolean
@@ -49,38 +50,21 @@ export interface ValidateOptions extends LoadOptions {
   load?: RecordsLoader
 }
 
-export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const asOf = options.asOf ?? today(validSiteTimeZone(site))
-  // A site nobody changed since a recent run gets that run's findings without a record being
-  // built (records/state-memo.ts); git says what changed.
-  const git = options.cache === false || options.inputs ? undefined : 'git' in options ? options.git : await gitFileState(site.root)
-  const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
-  const key = digest && memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics])
-  let findings = key ? readStateMemo<SiteFindings>(site.root, 'validate', key) : undefined
-  if (!findings) {
-    const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: git ?? null})
-    findings = siteFindings(site, records, asOf, options.rules)
-    records.cache?.save()
-    if (key) writeStateMemo(site.root, 'validate', key, findings)
-  }
-  return assemble(site, findings, options.only)
+/**
+ * The findings about the site as it is now (site-findings.ts asks when its memo has none): the
+ * records loaded (or `options.load`'s), judged, and what judging learnt saved to the cache.
+ */
+export async function findingsOfSite(site: Site, asOf: IsoDate, options: ValidateOptions = {}): Promise<SiteFindings> {
+  const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null})
+  const findings = siteFindings(site, records, asOf, options.rules)
+  records.cache?.save()
+  return findings
 }
-
-/** A site with no time zone of its own is judged in this machine's (local times in messages). */
-const machineZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
-  return assemble(site, siteFindings(site, records, asOf, options.rules), options.only)
-}
-
-/** What validating a site's records found: every finding (sorted, with excerpts) and what was checked. */
-interface SiteFindings {
-  diagnostics: Diagnostic[]
-  records: Record<Kind, number>
-  /** Every file checked (site-relative), lead.yaml first. */
-  checkedFiles: string[]
+  return assembleValidation(site, siteFindings(site, records, asOf, options.rules), options.only)
 }
 
 function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined): SiteFindings {
@@ -99,20 +83,6 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
   for (const r of records.records) perKind[r.kind]++
   return {diagnostics: found, records: perKind, checkedFiles: [CONFIG_FILE, ...records.records.map((r) => r.file)]}
-}
-
-/** The result: the findings, the site's own schema copies judged now, narrowed to `only`. */
-function assemble(site: Site, findings: SiteFindings, only: ReadonlySet<string> | undefined): ValidationResult {
-  const stale = applySeverityOverrides(staleSchemaCopies(site), site.config.rules)
-  for (const d of stale) {
-    const text = site.configSource?.lineText(d.line)
-    if (text) d.excerpt = text
-  }
-  // Stable: among findings at one position, the schema copies' come first, as they always have.
-  let final = [...stale, ...findings.diagnostics].sort(byPosition)
-  if (only) final = final.filter((d) => involves(d, only))
-  const counts = countBySeverity(final)
-  return {ok: counts.errors === 0, ...counts, files: findings.checkedFiles.length, records: findings.records, checkedFiles: findings.checkedFiles, diagnostics: final}
 }
 
 /** Reading, schema and cross-record findings about the records, guarded. */
@@ -177,21 +147,6 @@ function cachedSchemaCheck(cache: ParseCache | undefined, text: string, kind: st
   return found
 }
 
-/** The schema copies in .lead/schemas/ (what editors and CI see) differ from the ones lead ships. */
-function staleSchemaCopies(site: Site): Diagnostic[] {
-  const dir = path.join(site.root, '.lead', 'schemas')
-  if (!fs.existsSync(dir)) return []
-  const stale = SCHEMA_NAMES.map(schemaFile).filter((name) => {
-    try {
-      return !fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(SCHEMA_DIR, name)))
-    } catch {
-      return true
-    }
-  })
-  if (stale.length === 0) return []
-  return [{code: 'SCHEMAS_OUTDATED', severity: 'warning', message: `.lead/schemas/ is out of date for this version of lead (${stale.join(', ')})`, hint: 'run `lead schema export .lead/schemas` and commit the result, so editors check what lead checks', file: CONFIG_FILE, line: 1, column: 1}]
-}
-
 function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnostic[] {
   const out = [...site.configDiagnostics]
   if (site.configData === undefined || !site.configSource) return out
@@ -233,21 +188,4 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
     seen.add(c.id)
   })
   return out
-}
-
-/** Apply lead.yaml `rules:`, honouring only the re-gradings diagnostic-codes.ts allows. */
-export function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
-  if (!overrides) return diagnostics
-  const out: Diagnostic[] = []
-  for (const d of diagnostics) {
-    const o = Object.hasOwn(overrides, d.code) && !overrideProblem(d.code, overrides[d.code]!) ? overrides[d.code] : undefined
-    if (o === 'off') continue
-    out.push(o === 'error' || o === 'warning' ? {...d, severity: o} : d)
-  }
-  return out
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  if (a.file !== b.file) return a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1
-  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
 }

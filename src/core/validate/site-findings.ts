@@ -1,0 +1,94 @@
+/**
+ * `lead validate` over the working tree: the findings remembered under the working tree's digest
+ * (records/state-memo.ts) when nobody changed the site since a recent run, else worked out by the
+ * validation engine (site-validation.ts), which is loaded only then. A warm run so loads no rule,
+ * no schema check, no privacy scan and no record reader (~100 ms of module loading on a
+ * 10,000-referral site's warm `lead validate`); and the result is assembled here the same way
+ * either way (the schema copies in .lead/schemas/ judged afresh, narrowed to the files asked for).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {countBySeverity, involves, type Diagnostic} from '../errors.js'
+import {machineClock, today} from '../clock/dates.js'
+import {validSiteTimeZone} from '../clock/site-zone.js'
+import {CONFIG_FILE, type Kind} from '../records/kinds.js'
+import {gitFileState} from '../records/git-file-state.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
+import type {Site} from '../site.js'
+import {overrideProblem} from './diagnostic-codes.js'
+import {SCHEMA_DIR} from '../schemas/schema-dir.js'
+import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
+import type {ValidateOptions, ValidationResult} from './site-validation.js'
+
+/** What validating a site's records found: every finding (sorted, with excerpts) and what was checked. */
+export interface SiteFindings {
+  diagnostics: Diagnostic[]
+  records: Record<Kind, number>
+  /** Every file checked (site-relative), lead.yaml first. */
+  checkedFiles: string[]
+}
+
+export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const asOf = options.asOf ?? today(validSiteTimeZone(site))
+  // A site nobody changed since a recent run gets that run's findings without a record being
+  // built (records/state-memo.ts); git says what changed.
+  const git = options.cache === false || options.inputs ? undefined : 'git' in options ? options.git : await gitFileState(site.root)
+  const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
+  const key = digest && memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  let findings = key ? readStateMemo<SiteFindings>(site.root, 'validate', key) : undefined
+  if (!findings) {
+    const {findingsOfSite} = await import('./site-validation.js')
+    findings = await findingsOfSite(site, asOf, {...options, git})
+    if (key) writeStateMemo(site.root, 'validate', key, findings)
+  }
+  return assembleValidation(site, findings, options.only)
+}
+
+/** A site with no time zone of its own is judged in this machine's (local times in messages). */
+const machineZone = () => machineClock().timeZone
+
+/** The result: the findings, the site's own schema copies judged now, narrowed to `only`. */
+export function assembleValidation(site: Site, findings: SiteFindings, only: ReadonlySet<string> | undefined): ValidationResult {
+  const stale = applySeverityOverrides(staleSchemaCopies(site), site.config.rules)
+  for (const d of stale) {
+    const text = site.configSource?.lineText(d.line)
+    if (text) d.excerpt = text
+  }
+  // Stable: among findings at one position, the schema copies' come first, as they always have.
+  let final = [...stale, ...findings.diagnostics].sort(byPosition)
+  if (only) final = final.filter((d) => involves(d, only))
+  const counts = countBySeverity(final)
+  return {ok: counts.errors === 0, ...counts, files: findings.checkedFiles.length, records: findings.records, checkedFiles: findings.checkedFiles, diagnostics: final}
+}
+
+/** The schema copies in .lead/schemas/ (what editors and CI see) differ from the ones lead ships. */
+function staleSchemaCopies(site: Site): Diagnostic[] {
+  const dir = path.join(site.root, '.lead', 'schemas')
+  if (!fs.existsSync(dir)) return []
+  const stale = SCHEMA_NAMES.map(schemaFile).filter((name) => {
+    try {
+      return !fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(SCHEMA_DIR, name)))
+    } catch {
+      return true
+    }
+  })
+  if (stale.length === 0) return []
+  return [{code: 'SCHEMAS_OUTDATED', severity: 'warning', message: `.lead/schemas/ is out of date for this version of lead (${stale.join(', ')})`, hint: 'run `lead schema export .lead/schemas` and commit the result, so editors check what lead checks', file: CONFIG_FILE, line: 1, column: 1}]
+}
+
+/** Apply lead.yaml `rules:`, honouring only the re-gradings diagnostic-codes.ts allows. */
+export function applySeverityOverrides(diagnostics: Diagnostic[], overrides: Record<string, string> | undefined): Diagnostic[] {
+  if (!overrides) return diagnostics
+  const out: Diagnostic[] = []
+  for (const d of diagnostics) {
+    const o = Object.hasOwn(overrides, d.code) && !overrideProblem(d.code, overrides[d.code]!) ? overrides[d.code] : undefined
+    if (o === 'off') continue
+    out.push(o === 'error' || o === 'warning' ? {...d, severity: o} : d)
+  }
+  return out
+}
+
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  if (a.file !== b.file) return a.file === CONFIG_FILE ? -1 : b.file === CONFIG_FILE ? 1 : a.file < b.file ? -1 : 1
+  return a.line - b.line || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
+}
