@@ -75,7 +75,9 @@ function undeclaredReads(s: Site, records: SiteRecords, asOf: string, rules: rea
     const part = rule.perRecord
     if (!part) continue
     const state = part.prepare(whole)
-    for (const record of records.records.filter((r) => part.kinds.includes(r.kind) && valid.has(r))) {
+    // The records runRules judges with the part: valid ones, or every readable one, or every one.
+    const judged = (r: SiteRecord) => part.every || (part.readable ? r.data !== undefined : valid.has(r))
+    for (const record of records.records.filter((r) => part.kinds.includes(r.kind) && judged(r))) {
       const keep = new Set([record, ...(part.reads?.(whole, record, state) ?? [])])
       const ids = new Set(part.ids ?? [])
       // Records of an `ids` kind that may not be read stand in as unreadable files of the same ID.

@@ -144,7 +144,19 @@ export function encodeIndex(body: CacheFile): string {
   return asciiJson(columns)
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** An entry as lead writes one (the journal's are checked the same way). */
+export function isIndexEntry(e: unknown): e is IndexEntry {
+  if (!isObject(e) || !Array.isArray(e.diagnostics)) return false
+  if (e.facts !== undefined && typeof e.facts !== 'string') return false
+  return e.schema === undefined || (isObject(e.schema) && typeof e.schema.kind === 'string' && Array.isArray(e.schema.diagnostics))
+}
+
+/** A file's stamp and hash as lead writes them. */
+export function isFileEntry(f: unknown): f is FileEntry {
+  return isObject(f) && typeof f.hash === 'string' && ['size', 'mtimeMs', 'ctimeMs', 'ino', 'dev'].every((k) => typeof f[k] === 'number')
+}
 
 function damaged(): never {
   throw new Error('damaged cache index')
@@ -165,7 +177,7 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     const e = entries[i]
     if (typeof h !== 'string') damaged()
     if (typeof e === 'string') byHash[h] = fromCode(e)
-    else if (isObject(e) && Array.isArray(e.diagnostics)) byHash[h] = e
+    else if (isIndexEntry(e)) byHash[h] = e
     else damaged()
   })
   const files: Record<string, FileEntry> = {}

@@ -20,7 +20,7 @@ import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
-import type {CacheFile, FileEntry, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
+import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo, type ValidationMemo} from './index-file.js'
 import {RuleColumn} from './rule-column.js'
 
 /** What one save learnt, relative to the index and journal it read. */
@@ -52,6 +52,11 @@ export class Learnt {
     else map.set(group, new Set([key]))
   }
 
+  clear(): void {
+    for (const part of [this.entries, this.files, this.rules]) part.clear()
+    this.validations = this.gitDiffers = false
+  }
+
   get nothing(): boolean {
     return this.entries.size + this.files.size + this.rules.size === 0 && !this.validations && !this.gitDiffers
   }
@@ -60,7 +65,6 @@ export class Learnt {
 /** How many validation results the index keeps: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
 export const VALIDATION_MEMOS = 3
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The journal's deltas for `generation`, in the order written, and the journal's size in bytes. */
 export function readJournal(file: string, generation: string): {deltas: IndexDelta[]; bytes: number} {
@@ -121,10 +125,10 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
   for (const d of deltas) {
     if (d.values && (!body.values || d.values.generation !== body.values.generation || d.values.length >= body.values.length)) body.values = d.values
     for (const [hash, entry] of Object.entries(d.entries ?? {})) {
-      if (isObject(entry) && Array.isArray(entry.diagnostics)) body.entries[hash] = entry
+      if (hash !== '__proto__' && isIndexEntry(entry)) body.entries[hash] = entry
     }
     for (const [file, f] of Object.entries(d.files ?? {})) {
-      if (!isObject(f) || typeof f.hash !== 'string') continue
+      if (file === '__proto__' || !isFileEntry(f)) continue
       body.files[file] = f
       times.set(file, d.savedAt)
     }

@@ -209,7 +209,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
-    const record = fromCache(input, known, cache!, diagnostics, lazyText(input))
+    const record = fromCache(input, known, cache!, diagnostics, lazyText(input, known, cache!))
     records[at] = record
     if (stamp) cache!.remember(input.file, stamp, known)
     else if (!cache!.keepStamp(input.file, known)) {
@@ -274,8 +274,22 @@ function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnost
   return record
 }
 
-function lazyText(input: RecordInput): () => string {
-  return () => decodeRecordBytes(input.file, readSafely(input), {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
+/**
+ * The text of a record known by `hash`, read when first needed. A file whose stamp vouched for it
+ * but that changed since (edited while lead ran) reads as empty: its value then reads as none,
+ * rather than another content's value being parsed, used and remembered under this hash. One git
+ * vouched for may differ from its blob only by what checkout converts (line endings): read as it
+ * is, and the cache told to stop asking git.
+ */
+function lazyText(input: RecordInput, hash: string, cache: ParseCache): () => string {
+  return () => {
+    const bytes = readSafely(input)
+    if (contentHash(bytes) !== hash) {
+      if (input.hash !== hash) return ''
+      cache.gitHashDiffered()
+    }
+    return decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
+  }
 }
 
 function readSafely(input: RecordInput): Uint8Array {

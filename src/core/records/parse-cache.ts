@@ -19,13 +19,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {readText} from './ascii-json.js'
-import {decodeIndex, encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type Values, type ValuesState} from './values-file.js'
-import {appendJournal, applyDeltas, Learnt, readJournal, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
+import {appendJournal, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
-import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
+import {cacheFile, cacheVersion, derivedFile, journalFile, readIndex, valuesFile} from './cache-files.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
 export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf, readCacheIndex} from './cache-files.js'
@@ -60,12 +59,14 @@ export class ParseCache {
   private readonly oldFiles: Record<string, FileEntry>
   private readonly savedAt: number
   /** The index's generation (index-journal.ts), its size, and its journal's. */
-  private readonly generation: string | undefined
-  private readonly indexBytes: number
-  private readonly journalBytes: number
+  private generation: string | undefined
+  private indexBytes: number
+  private journalBytes: number
   /** When the stamps a journal line holds were saved (the index's own were saved at savedAt). */
   private readonly fileTimes: FileTimes
-  private readonly valuesState: ValuesState | undefined
+  private valuesState: ValuesState | undefined
+  /** Values this process wrote (a second save must not write them again). */
+  private readonly written = new Set<string>()
   /** The values the index trusts, once read; `damaged`: some could not be used (compact on save). */
   private oldValues?: {values: Values; damaged: boolean}
   private readonly next = new Map<string, IndexEntry>()
@@ -107,24 +108,7 @@ export class ParseCache {
    */
   static open(root: string, options: {parseInstead?: number; journal?: boolean} = {}): ParseCache {
     const file = cacheFile(root)
-    const CACHE_VERSION = cacheVersion()
-    let body: CacheFile = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
-    const sizes = {index: 0, journal: 0, times: new Map() as FileTimes}
-    try {
-      if (!file || !fs.lstatSync(file).isFile()) throw new Error('no cache')
-      const text = readText(file)
-      body = decodeIndex(text, CACHE_VERSION) ?? body
-      sizes.index = text.length
-      if (body.generation) {
-        // What saves since the index was written learnt (index-journal.ts).
-        const journal = readJournal(journalFile(file), body.generation)
-        sizes.journal = journal.bytes
-        sizes.times = applyDeltas(body, journal.deltas)
-      }
-    } catch {
-      // No cache yet, or a damaged one: start empty.
-      body = {version: CACHE_VERSION, savedAt: 0, entries: {}, files: {}}
-    }
+    const {body, sizes} = readIndex(file)
     if (options.journal === false) delete body.generation
     return new ParseCache(file, body, sizes, options.parseInstead ?? PARSE_INSTEAD)
   }
@@ -159,14 +143,19 @@ export class ParseCache {
    */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (!entry || !sameStamp(entry, stamp)) return undefined
-    if (Math.max(stamp.mtimeMs, stamp.ctimeMs) >= (this.fileTimes.get(file) ?? this.savedAt) - 2000) return undefined
+    if (!entry || !sameStamp(entry, stamp) || this.racy(file, stamp)) return undefined
     return Object.hasOwn(this.old, entry.hash) ? entry.hash : undefined
+  }
+
+  /** The stamp was saved within 2 s of the file's last change: it cannot vouch for the content. */
+  private racy(file: string, stamp: FileStamp): boolean {
+    return Math.max(stamp.mtimeMs, stamp.ctimeMs) >= (this.fileTimes.get(file) ?? this.savedAt) - 2000
   }
 
   remember(file: string, stamp: FileStamp, hash: string): void {
     const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (!old || old.hash !== hash || !sameStamp(old, stamp)) {
+    // A stamp saved too soon after the change is saved again (now later), so the next run trusts it.
+    if (!old || old.hash !== hash || !sameStamp(old, stamp) || this.racy(file, stamp)) {
       this.changed = true
       this.learnt.files.add(file)
     }
@@ -217,6 +206,7 @@ export class ParseCache {
 
   /** The values file holds this hash's value (if it was never read: the index knew the hash, and every hash the index knows has its value written). */
   private held(hash: string): boolean {
+    if (this.written.has(hash)) return true
     if (this.oldValues) return this.oldValues.values.has(hash)
     return this.valuesState !== undefined && Object.hasOwn(this.old, hash)
   }
@@ -300,9 +290,19 @@ export class ParseCache {
       const generation = crypto.randomBytes(9).toString('base64url')
       const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
-      writeFileAtomic(this.file, encodeIndex(body), 0o600, {keepMode: false})
+      const text = encodeIndex(body)
+      writeFileAtomic(this.file, text, 0o600, {keepMode: false})
       // Its lines extend the index it replaced (another generation): never read again.
       fs.rmSync(journalFile(this.file), {force: true})
+      // A later save in this process extends what was just written.
+      this.generation = generation
+      this.indexBytes = text.length
+      this.journalBytes = 0
+      this.valuesState = values
+      this.oldValues = undefined
+      this.changed = false
+      for (const hash of entries.keys()) this.written.add(hash)
+      this.learnt.clear()
     } catch {
       // A cache that cannot be written only costs speed.
     }
@@ -342,7 +342,14 @@ export class ParseCache {
       if (!appended) return false
       delta.values = appended
     }
-    return appendJournal(journalFile(this.file!), delta) !== undefined
+    const size = appendJournal(journalFile(this.file!), delta)
+    if (size === undefined) return false
+    // A later save in this process adds only what it learns after this one.
+    this.journalBytes = size
+    if (delta.values) this.valuesState = delta.values
+    for (const [hash] of added) this.written.add(hash)
+    this.learnt.clear()
+    return true
   }
 
   /** Append `added` as one segment of the values file, unless it should be rewritten instead (undefined). */

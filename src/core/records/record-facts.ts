@@ -5,10 +5,13 @@
  * changed, validation finds which records read which without the other 13,000 values (and so the
  * values file is barely read: values-file.ts parses a value only when it is asked for).
  *
- * Only values shaped like lead's IDs and codes are kept: a record whose fields hold anything else
- * (a name typed into participant) has no facts, and rules read its value instead. So the index
- * never holds free text from a participant record.
+ * Only minted values are kept (referral and consent IDs, participant codes `P-` and six capitals
+ * or digits): a record whose fields hold anything else (a name typed into participant) has no
+ * facts, and rules read its value instead. So the index never holds free text from a participant
+ * record.
  */
+import {GENERATED_ID_PATTERN} from './kinds.js'
+
 export interface RecordFacts {
   id?: string
   participant?: string
@@ -17,7 +20,8 @@ export interface RecordFacts {
 }
 
 const FIELDS = ['id', 'participant', 'consent', 'previous'] as const
-const SAFE = /^[A-Za-z0-9._-]{1,80}$/
+const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
+const minted = (field: (typeof FIELDS)[number], v: string) => (field === 'participant' ? PARTICIPANT_CODE : GENERATED_ID_PATTERN).test(v)
 
 /** The facts of a record's value, or undefined when one of the fields holds something not shaped like an ID. */
 export function factsOf(data: Record<string, unknown>): RecordFacts | undefined {
@@ -25,7 +29,7 @@ export function factsOf(data: Record<string, unknown>): RecordFacts | undefined 
   for (const field of FIELDS) {
     const v = data[field]
     if (v === undefined) continue
-    if (typeof v !== 'string' || !SAFE.test(v)) return undefined
+    if (typeof v !== 'string' || !minted(field, v)) return undefined
     facts[field] = v
   }
   return facts

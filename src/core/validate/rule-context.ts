@@ -61,6 +61,11 @@ export class RuleContext {
     return this.records.field(record, name)
   }
 
+  /** The valid record of a kind whose `id` field holds `id`; of several, the last (as a re-referral's previous and a referral's consent always were). */
+  heldBy(kind: Kind, id: unknown): SiteRecord | undefined {
+    return typeof id === 'string' ? this.byHeldId(kind).get(id)?.at(-1) : undefined
+  }
+
   /** Valid records of a kind by the id their `id` field holds (site order), without reading their values. */
   byHeldId(kind: Kind): Map<string, SiteRecord[]> {
     let map = this.heldIds.get(kind)
@@ -124,7 +129,7 @@ export function valueAt(data: unknown, path: DataPath): unknown {
   return v
 }
 
-/** A digest that tells two subjects apart without holding either (never printed, never stored). */
+/** A digest that tells two subjects apart without holding either (never printed; lead's private caches keep only the digest). */
 function subjectDigest(subject: string): string {
   return createHash('sha256').update(subject.normalize('NFKC').toLowerCase()).digest('base64url').slice(0, 22)
 }

@@ -5,7 +5,7 @@
  * changes, only its findings are worked out again.
  *
  * A record's findings are remembered (the parse cache's rule memo) by its file, under
- * - the part's context: a digest of the rule's name, the date, lead.yaml as in effect, every record
+ * - the part's context: a digest of the rule's name, the date, the time zone records are judged in, lead.yaml as in effect, every record
  *   of a context kind (file and content hash: its validity follows from them), and the IDs of the
  *   kinds the part declares in `ids`;
  * - the record's key: its content hash or, when its `reads` names other records, a digest of it and
@@ -17,6 +17,8 @@
  * order, so a run that reuses findings lists them exactly as one that works them all out.
  */
 import {createHash} from 'node:crypto'
+import {machineClock} from '../clock/dates.js'
+import {validSiteTimeZone} from '../clock/site-zone.js'
 import {KINDS, type Kind} from '../records/kinds.js'
 import type {Diagnostic} from '../errors.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
@@ -66,6 +68,8 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
           }
           continue
         }
+        // Valid by its remembered schema result, yet no value now (its file changed as lead ran): not judged.
+        if (!part.every && record.data === undefined) continue
         const before = ctx.diagnostics.length
         part.check(ctx, record, state)
         const found = ctx.diagnostics.slice(before)
@@ -84,7 +88,9 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
 
 /** The digest of what every part reads: the date, lead.yaml as in effect, and the context records. Undefined when one's content is not known by hash. */
 function siteContext(ctx: RuleContext): string | undefined {
-  const h = createHash('sha1').update(JSON.stringify([ctx.asOf, ctx.site.config]))
+  // A site with no time zone of its own is judged in this machine's (received dates, local times).
+  const zone = validSiteTimeZone(ctx.site) ?? machineClock().timeZone
+  const h = createHash('sha1').update(JSON.stringify([ctx.asOf, zone, ctx.site.config]))
   for (const r of ctx.records.records) {
     if (!CONTEXT_KINDS.has(r.kind)) continue
     if (r.hash === undefined) return undefined

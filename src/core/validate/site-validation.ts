@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {Diagnostic} from '../errors.js'
-import {isTimeZone, today, type IsoDate} from '../clock/dates.js'
+import {isTimeZone, machineClock, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
@@ -74,7 +74,9 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
   if (!found) {
     // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, rules === undefined ? records.cache : undefined)]
+    // lead's own rules remember their per-record findings, also when only some run (export's privacy scan).
+    const own = rules === undefined || rules.every((r) => ALL_RULES.includes(r))
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined)]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
   }
@@ -113,7 +115,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
  */
 function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
   if (!records.cache) return undefined
-  const h = createHash('sha1').update(JSON.stringify([asOf, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
+  const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
   for (const r of records.records) {
     if (r.hash === undefined) return undefined
     h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)

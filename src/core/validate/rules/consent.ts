@@ -10,28 +10,21 @@ import type {SiteRecord} from '../../records/load.js'
 import type {Consent, Referral} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
-interface Shared {
-  tz: string | undefined
-  consentsById: Map<string, SiteRecord[]>
-}
-
-/** The valid consent holding `id` a referral is judged by: the last one, as ever. */
-const consentOf = (id: unknown, {consentsById}: Shared) => (typeof id === 'string' ? consentsById.get(id)?.at(-1) : undefined)
 
 export const consentRule: Rule = {
   name: 'consent',
   // Each consent on its own; each referral with the consent it names (found by the index's facts).
   perRecord: {
     kinds: ['consent', 'referral'],
-    prepare: (ctx: RuleContext): Shared => ({tz: siteTimeZone(ctx.site), consentsById: ctx.byHeldId('consent')}),
-    reads(ctx: RuleContext, record: SiteRecord, shared: Shared) {
+    prepare: (ctx: RuleContext) => siteTimeZone(ctx.site),
+    reads(ctx: RuleContext, record: SiteRecord) {
       if (record.kind !== 'referral') return []
       const id = ctx.field(record, 'consent')
-      return typeof id === 'string' ? [consentOf(id, shared), ctx.records.get('consent', id)] : []
+      return typeof id === 'string' ? [ctx.heldBy('consent', id), ctx.records.get('consent', id)] : []
     },
-    check(ctx: RuleContext, record: SiteRecord, shared: Shared) {
+    check(ctx: RuleContext, record: SiteRecord, tz: string | undefined) {
       if (record.kind === 'consent') checkConsent(ctx, record, record.data as unknown as Consent)
-      else checkCoverage(ctx, record, record.data as unknown as Referral, shared)
+      else checkCoverage(ctx, record, record.data as unknown as Referral, tz)
     },
   },
 }
@@ -48,10 +41,10 @@ function checkConsent(ctx: RuleContext, record: SiteRecord, data: Consent): void
   }
 }
 
-function checkCoverage(ctx: RuleContext, record: SiteRecord, data: Referral, shared: Shared): void {
+function checkCoverage(ctx: RuleContext, record: SiteRecord, data: Referral, tz: string | undefined): void {
   if (!data.consent) return
-  const consent = consentOf(data.consent, shared)?.data as unknown as Consent | undefined
-  const coverage = consentCoverage(data, consent, receivedDate(data, shared.tz))
+  const consent = ctx.heldBy('consent', data.consent)?.data as unknown as Consent | undefined
+  const coverage = consentCoverage(data, consent, receivedDate(data, tz))
   const consentFile = ctx.records.get('consent', data.consent)?.file
   for (const p of coverage?.problems ?? []) ctx.report(record, ['consent'], p.code, p.message, p.hint, {related: [consentFile]})
 }

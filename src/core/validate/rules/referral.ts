@@ -37,12 +37,7 @@ interface Shared {
   protocols: Protocol[]
   /** Valid consents by the id they hold: decideEligibility reads the first a referral names (its coverage, not reported here today). */
   consentsById: Map<string, SiteRecord[]>
-  /** Valid referrals by the id they hold (the last one wins, as a re-referral's previous). */
-  referralsById: Map<string, SiteRecord[]>
 }
-
-/** The valid referral holding `id` that a re-referral's previous names: the last one, as ever. */
-const previousOf = (id: unknown, {referralsById}: Shared) => (typeof id === 'string' ? referralsById.get(id)?.at(-1) : undefined)
 
 export const referralRule: Rule = {
   name: 'referral',
@@ -51,14 +46,14 @@ export const referralRule: Rule = {
     // Which records read which is worked out from the index's facts (ctx.field): no value is read
     // for a referral whose findings are remembered.
     prepare(ctx: RuleContext): Shared {
-      return {tz: siteTimeZone(ctx.site), protocols: ctx.valid<Protocol>('protocol').map((p) => p.data), consentsById: ctx.byHeldId('consent'), referralsById: ctx.byHeldId('referral')}
+      return {tz: siteTimeZone(ctx.site), protocols: ctx.valid<Protocol>('protocol').map((p) => p.data), consentsById: ctx.byHeldId('consent')}
     },
     reads(ctx: RuleContext, record: SiteRecord, shared: Shared) {
       const consent = ctx.field(record, 'consent')
       const previous = ctx.field(record, 'previous')
       return [
         ...(typeof consent === 'string' ? shared.consentsById.get(consent) ?? [] : []),
-        ...(typeof previous === 'string' ? [previousOf(previous, shared), ctx.records.get('referral', previous)] : []),
+        ...(typeof previous === 'string' ? [ctx.heldBy('referral', previous), ctx.records.get('referral', previous)] : []),
       ]
     },
     check(ctx: RuleContext, record: SiteRecord, shared: Shared) {
@@ -111,7 +106,7 @@ function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, sha
   }
 
   if (data.previous !== undefined) {
-    const prev = previousOf(data.previous, shared)?.data as unknown as Referral | undefined
+    const prev = ctx.heldBy('referral', data.previous)?.data as unknown as Referral | undefined
     const related = [ctx.records.get('referral', data.previous)?.file]
     if (data.previous === data.id) {
       ctx.report(record, ['previous'], 'PREVIOUS_NOT_EARLIER', 'a referral cannot be its own previous referral', 'name the earlier referral of the same participant')
