@@ -46,10 +46,11 @@ export class Learnt {
   validations = false
   gitDiffers = false
 
-  note(map: Map<string, Set<string>>, group: string, key: string): void {
-    const set = map.get(group)
-    if (set) set.add(key)
-    else map.set(group, new Set([key]))
+  /** The findings of `file` under rule context `context` were worked out. */
+  ruleFindings(context: string, file: string): void {
+    const set = this.rules.get(context)
+    if (set) set.add(file)
+    else this.rules.set(context, new Set([file]))
   }
 
   clear(): void {

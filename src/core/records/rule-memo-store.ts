@@ -37,7 +37,7 @@ export class RuleMemos {
   setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
     this.used.add(context)
     this.ruleMap(context).set(file, {key, found})
-    this.learnt.note(this.learnt.rules, context, file)
+    this.learnt.ruleFindings(context, file)
   }
 
   private ruleMap(context: string): Map<string, RuleMemo> {
