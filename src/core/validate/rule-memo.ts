@@ -24,7 +24,8 @@ import type {Diagnostic} from '../errors.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
-import type {Rule, RuleContext} from './rule-context.js'
+import type {PerRecordPart, Rule, RuleContext} from './rule-context.js'
+import type {CachedDiagnostic} from '../records/index-file.js'
 
 /** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
 const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
@@ -36,55 +37,119 @@ const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent']
  */
 export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT.has(k)))
 
+/** A per-record part with its rule's position and the state it prepared for this run. */
+interface Judge {
+  rule: number
+  name: string
+  part: PerRecordPart<unknown>
+  state: unknown
+}
+
+/**
+ * Parts whose findings are remembered together: one memo look-up per record for all of them.
+ * Parts that read which participant records exist (`ids`) are kept apart, by what they read: adding
+ * a referral then judges every record again for them alone, not for every part.
+ */
+interface Group {
+  judges: Judge[]
+  context?: string
+}
+
 /**
  * Run `rules` in order into ctx.diagnostics, reusing and remembering per-record findings in `cache`.
  * Returns the findings already passed through the privacy guard: a per-record part's, guarded
  * against their own record before they are remembered, so the cache never holds a message that
  * repeats what a person typed (guarding twice is not the same as once: a mask's words may be a value).
+ *
+ * Every per-record part is judged in one pass over the records (on 10,000 referrals, eight passes
+ * with a look-up each cost more than the judging they saved); the findings are then listed as a
+ * run rule by rule would list them: each rule's per-record findings (by kind as the part lists
+ * them, records in site order), then its whole-site part's.
  */
 export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseCache | undefined): WeakSet<Diagnostic> {
   const guarded = new WeakSet<Diagnostic>()
-  let base: string | undefined | null = null
-  for (const rule of rules) {
-    const part = rule.perRecord
-    // The whole-site part after the per-record one: a rule's findings in its file come in that order.
-    if (!part) {
-      rule.run?.(ctx)
-      continue
-    }
-    const state = part.prepare(ctx)
-    if (cache && base === null) base = siteContext(ctx)
-    const context = cache && base ? partContext(ctx, rule.name, base, part.ids ?? []) : undefined
-    for (const kind of part.kinds) {
-      for (const record of ctx.records.ofKind(kind)) {
-        if (!(part.every || (part.readable ? ctx.isReadable(record) : ctx.isValid(record)))) continue
-        const key = context === undefined ? undefined : recordKey(record, part.reads?.(ctx, record, state) ?? [])
-        const known = key === undefined ? undefined : cache!.memos.ruleFindings(context!, record.file, key)
-        if (known) {
-          for (const d of known) {
-            const copy = {...structuredClone(d), file: record.file}
-            guarded.add(copy)
-            ctx.diagnostics.push(copy)
-          }
-          continue
-        }
-        // Valid by its remembered schema result, yet no value now (its file changed as lead ran): not judged.
-        if (!part.every && record.data === undefined) continue
-        const before = ctx.diagnostics.length
-        part.check(ctx, record, state)
-        const found = ctx.diagnostics.slice(before)
-        // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
-        if (found.some((d) => d.file !== record.file)) continue
-        guardFindings(found, [record], ctx.vocabulary)
-        for (const d of found) guarded.add(d)
-        if (key === undefined) continue
-        cache!.memos.setRuleFindings(context!, record.file, key, found.map(({file: _file, ...rest}) => structuredClone(rest)))
-      }
-    }
-    rule.run?.(ctx)
+  const judges: Judge[] = []
+  rules.forEach((rule, at) => {
+    if (rule.perRecord) judges.push({rule: at, name: rule.name, part: rule.perRecord, state: rule.perRecord.prepare(ctx)})
+  })
+  // Findings by judge, then by the position of the record's kind in the part's kinds.
+  const found = judges.map((j) => j.part.kinds.map((): Diagnostic[] => []))
+  const base = cache && judges.length > 0 ? siteContext(ctx) : undefined
+  const groups = groupsOf(ctx, judges, base)
+  for (const record of ctx.records.records) {
+    for (const group of groups) judgeRecord(ctx, record, group, judges, found, guarded, base ? cache : undefined)
   }
+  rules.forEach((rule, at) => {
+    const j = judges.findIndex((x) => x.rule === at)
+    if (j >= 0) for (const list of found[j]!) ctx.diagnostics.push(...list)
+    rule.run?.(ctx)
+  })
   return guarded
 }
+
+function groupsOf(ctx: RuleContext, judges: readonly Judge[], base: string | undefined): Group[] {
+  const byIds = new Map<string, Judge[]>()
+  for (const j of judges) {
+    const ids = (j.part.ids ?? []).join(',')
+    byIds.get(ids)?.push(j) ?? byIds.set(ids, [j])
+  }
+  return [...byIds.values()].map((members) => ({judges: members, ...(base === undefined ? {} : {context: groupContext(ctx, members, base)})}))
+}
+
+/** Judge one record by a group's parts, or take what they found last time under the same key. */
+function judgeRecord(ctx: RuleContext, record: SiteRecord, group: Group, judges: readonly Judge[], found: Diagnostic[][][], guarded: WeakSet<Diagnostic>, cache: ParseCache | undefined): void {
+  const applying: Array<{judge: number; kind: number}> = []
+  for (const judge of group.judges) {
+    const kind = judge.part.kinds.indexOf(record.kind)
+    if (kind < 0) continue
+    const {part} = judge
+    if (part.every || (part.readable ? ctx.isReadable(record) : ctx.isValid(record))) applying.push({judge: judges.indexOf(judge), kind})
+  }
+  if (applying.length === 0) return
+  const reads = applying.map(({judge}) => judges[judge]!.part.reads?.(ctx, record, judges[judge]!.state) ?? [])
+  const key = group.context === undefined ? undefined : recordKey(record, reads)
+  const known = key === undefined ? undefined : cache!.memos.ruleFindings(group.context!, record.file, key)
+  // Tagged by the parts that judge the record now (what judges it follows from its content, part of the key).
+  if (known && (known as TaggedFinding[]).every((d) => Number.isInteger(d.part) && d.part >= 0 && d.part < applying.length)) {
+    for (const {part, ...d} of known as TaggedFinding[]) {
+      const copy = {...structuredClone(d), file: record.file}
+      guarded.add(copy)
+      found[applying[part]!.judge]![applying[part]!.kind]!.push(copy)
+    }
+    return
+  }
+  let remember = key !== undefined
+  const tagged: Diagnostic[][] = []
+  for (const {judge} of applying) {
+    const {part, state} = judges[judge]!
+    // Valid by its remembered schema result, yet no value now (its file changed as lead ran): not judged.
+    if (!part.every && record.data === undefined) {
+      remember = false
+      tagged.push([])
+      continue
+    }
+    const before = ctx.diagnostics.length
+    part.check(ctx, record, state)
+    const mine = ctx.diagnostics.splice(before)
+    // A part reports about its record only; one that did not is never remembered (it would be wrong under another key).
+    if (mine.some((d) => d.file !== record.file)) remember = false
+    tagged.push(mine)
+  }
+  const all = tagged.flat()
+  guardFindings(all, [record], ctx.vocabulary)
+  tagged.forEach((mine, i) => {
+    for (const d of mine) {
+      guarded.add(d)
+      found[applying[i]!.judge]![applying[i]!.kind]!.push(d)
+    }
+  })
+  if (!remember) return
+  const memo = tagged.flatMap((mine, part) => mine.map(({file: _file, ...rest}): TaggedFinding => ({...structuredClone(rest), part})))
+  cache!.memos.setRuleFindings(group.context!, record.file, key!, memo)
+}
+
+/** A remembered finding, with the position of its part among the group's parts that judged the record. */
+type TaggedFinding = CachedDiagnostic & {part: number}
 
 /** The digest of what every part reads: the date, lead.yaml as in effect, and the context records. Undefined when one's content is not known by hash. */
 function siteContext(ctx: RuleContext): string | undefined {
@@ -99,26 +164,36 @@ function siteContext(ctx: RuleContext): string | undefined {
   return h.digest('base64url')
 }
 
-function partContext(ctx: RuleContext, name: string, base: string, ids: readonly Kind[]): string {
-  const h = createHash('sha1').update(`${name}\0${base}`)
-  for (const kind of ids) {
-    h.update(`\0${kind}`)
-    for (const r of ctx.records.ofKind(kind)) h.update(`\0${r.id}`)
+/** The group's parts (name and the IDs they read) under the site context. */
+function groupContext(ctx: RuleContext, judges: readonly Judge[], base: string): string {
+  const h = createHash('sha1').update(base)
+  for (const {name, part} of judges) {
+    h.update(`\0${name}`)
+    for (const kind of part.ids ?? []) {
+      h.update(`\0${kind}`)
+      for (const r of ctx.records.ofKind(kind)) h.update(`\0${r.id}`)
+    }
   }
-  return `${name}:${h.digest('base64url')}`
+  return `${judges.map((j) => j.name).join('+')}:${h.digest('base64url')}`
 }
 
-/** The record's content hash; with records it reads, a digest of it and of theirs (file and content). */
-function recordKey(record: SiteRecord, reads: ReadonlyArray<SiteRecord | undefined>): string | undefined {
-  if (record.hash === undefined || reads.length === 0) return record.hash
+/**
+ * The record's content hash; when the parts judging it read other records, a digest of it and of
+ * theirs (file and content), part by part.
+ */
+function recordKey(record: SiteRecord, reads: ReadonlyArray<ReadonlyArray<SiteRecord | undefined>>): string | undefined {
+  if (record.hash === undefined || reads.every((r) => r.length === 0)) return record.hash
   const h = createHash('sha1').update(record.hash)
-  for (const r of reads) {
-    if (!r) {
-      h.update('\0-')
-      continue
+  for (const [part, list] of reads.entries()) {
+    if (list.length > 0) h.update(`\0|${part}`)
+    for (const r of list) {
+      if (!r) {
+        h.update('\0-')
+        continue
+      }
+      if (r.hash === undefined) return undefined
+      h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
     }
-    if (r.hash === undefined) return undefined
-    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
   }
   return `+${h.digest('base64url')}`
 }
