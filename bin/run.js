@@ -63,6 +63,10 @@ try {
   // Only a head start: the command asks git itself.
 }
 
+// Start less of oclif than it would (src/cli/fast-start.ts): what lead's own commands never use.
+const fastStart = await import('../dist/cli/fast-start.js')
+fastStart.loadOclifDependenciesLazily()
+
 let oclif
 // The engines check above is oclif's too, which loads semver for it (40–100 ms of every start).
 const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
@@ -81,4 +85,5 @@ try {
 }
 
 // Global flags may come before the command (lead -C site validate): oclif reads them after it.
-await oclif.execute({dir: import.meta.url, args})
+const own = pkg.oclif !== undefined && fastStart.runsOwnCommand(args, at('dist/commands'))
+await oclif.execute(own ? {loadOptions: {root, pjson: fastStart.withoutCorePlugins(pkg)}, args} : {dir: import.meta.url, args})
