@@ -17,7 +17,7 @@ afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
-const findings = (r: ValidationResult) => [r.files, r.checkedFiles.join(" "), ...r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message} ${d.excerpt ?? ''}`)]
+const findings = (r: ValidationResult) => [r.files, r.checkedFiles.join(' '), ...r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message} ${d.excerpt ?? ''}`)]
 
 /** Validate with the memo, after removing the parse cache: true when the answer came from the memo (no record was loaded). */
 async function judged(root: string, asOf = AS_OF): Promise<{fromMemo: boolean; same: boolean; result: ValidationResult}> {
