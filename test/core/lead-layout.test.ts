@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {parse} from 'yaml'
+import {parse, stringify} from 'yaml'
 import {parseRecordText} from '../../src/core/records/record-parse.js'
 import {readLeadRecord, readPlainItems} from '../../src/core/records/lead-layout.js'
 import {PARSE_OPTIONS} from '../../src/core/records/yaml-source.js'
@@ -189,7 +189,7 @@ describe('the lead-layout shortcut for whole records', () => {
     const edits: Edit[] = [
       ...handEdits('  ', () => pick(HOSTILE)),
       (l, i) => (l[i] = l[i]!.replace(/- .*$/, `- ${pick(HOSTILE)}`)),
-      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(['12', '012', '1.5', '0.25', '1.', '.5', '1.5e3', '2025-v1', '2025-01-01', '2025-1-1', '2025-v1:', '1-2', '-3', '0', '1_000', '0x1F', '[a]', '[]', '{}', '{a: 1}', '&a x', '*a', '!!str x', '|', '>-', '"a" "b"', '-', 'null', '2026-11-30'])}`)),
+      (l, i) => (l[i] = l[i]!.replace(/: .*$/, `: ${pick(['12', '012', '1.5', '0.25', '1.', '.5', '1.5e3', '2025-v1', '2025-01-01', '2025-1-1', '2025-v1:', '2025-01-22-bench-0', '2025-01-22-a', '2025-01-22T10', '2025-01-22-', '1-2-3-x:', '12-1e3', '0-x', '1-2', '-3', '0', '1_000', '0x1F', '[a]', '[]', '{}', '{a: 1}', '&a x', '*a', '!!str x', '|', '>-', '"a" "b"', '-', 'null', '2026-11-30'])}`)),
       (l, i) => (l[i] = `  ${l[i]}`),
       (l, i) => (l[i] = l[i]!.replace(/^ {2}/, '')),
       (l, i) => (l[i] = l[i]!.replace(/^(\s*)(- )?\w+:/, '$1$2__proto__:')),
@@ -226,9 +226,40 @@ describe('the lead-layout shortcut for whole records', () => {
   })
 
   it('leaves a record with a line indented deeper than the key above it to the library', () => {
-    for (const text of ['a: 1\n  b: 2\n', 'a:\n  b: 1\n    c: 2\nd: 3\n', 'a:\n  - x\n    y\n', 'a:\n  - k: 1\n      j: 2\n']) {
+    for (const text of ['a: 1\n  b: 2\n', 'a:\n  b: 1\n    c: 2\nd: 3\n', 'a:\n  - x\n    y: 1\n', 'a:\n  - k: 1\n      j: 2\n', 'a: x\n  y: 1\n']) {
       expect(readLeadRecord(text, {left: 1e9}), text).toBeUndefined()
       expect(outcome(text, true, 'partners/x.yaml'), text).toEqual(outcome(text, false, 'partners/x.yaml'))
+    }
+  })
+
+  it('reads plain text the yaml library wrapped over several lines as the library does', () => {
+    const rand = seededRandom(77)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const words = ['Found', 'sleeping', 'in', 'a', 'doorway', 'after', 'closing;', 'moved', 'along', 'without', 'incident.', '(2nd', 'time)', 'e.g.', 'St.', 'James', 'a:b', '50%', 'O\'Brien', 'Zoë', '2026-11-30', '12', 'yes', 'http://a.example/b', '&', '-', 'x-ray', '3rd', 'call:', 'note: a', '#3', 'say "hi"', 'back\\slash', 'é']
+    const sentence = () => Array.from({length: 5 + Math.floor(rand() * 30)}, () => pick(words)).join(' ')
+    let wrapped = 0
+    let quotedWrapped = 0
+    for (let round = 0; round < 300; round++) {
+      // As lead writes a record: the library's own output, long values folded at 80 columns.
+      const record = {id: 'r-2026-11-03-k3f9q2', notes: sentence(), evidence: [{description: sentence(), kind: 'note'}], exclusions_hit: [sentence(), 'none']}
+      const text = stringify(record)
+      expect(outcome(text, true, 'referrals/2026/r-2026-11-03-k3f9q2.yaml'), text).toEqual(outcome(text, false, 'referrals/2026/r-2026-11-03-k3f9q2.yaml'))
+      if (text.split('\n').some((l) => /^ +[^ -]/.test(l) && !/^ *[\w]+:/.test(l)) && readLeadRecord(text, {left: 1e9})) {
+        wrapped++
+        if (/: "[^"\n]*\n/.test(text)) quotedWrapped++
+      }
+    }
+    // Most of them were wrapped (some in quotes), and read without the library.
+    expect(wrapped).toBeGreaterThan(60)
+    expect(quotedWrapped).toBeGreaterThan(30)
+    // By hand: what may follow a wrapped line, and what ends or breaks it.
+    const tails = ['  continued', '    deeper', '  - dash', '  # comment', '\n  after a blank', '  # c\n  after a comment', '  k: v', '  ends:', '  a #b', '  two  spaces', '  "quoted"', '  [x]', '  ? q', '  tab\there', ...HOSTILE.map((h) => `  ${h}`)]
+    tails.push('  end"', '  mid \\"quote\\" end"', '  ends in a backslash\\', '  \\x41"', '  \\u00e9 \\/ \\t"', '  end" # c', '  end"\n  more', '  end" tail', '  a: b"')
+    for (const head of ['notes: first line', 'notes: "quoted first"', 'notes: "open quote', 'notes: "open \\"', 'notes: 12', 'notes: true', 'list:\n  - first item', 'list:\n  - "open item', 'list:\n  - k: first value', 'list:\n  - k: "open value', 'notes: first:']) {
+      for (const tail of tails) {
+        const text = `id: x\n${head}\n${tail.replace(/^ {2}/, head.startsWith('list') ? '    ' : '  ')}\nlast: 1\n`
+        expect(outcome(text, true, 'partners/x.yaml'), JSON.stringify(text)).toEqual(outcome(text, false, 'partners/x.yaml'))
+      }
     }
   })
 

@@ -5,8 +5,11 @@
  * officer list (readPlainItems). A scalar is JSON-quoted text, a plain word every YAML reader takes
  * as that text, `true`/`false`, a small decimal integer or fraction (0.9), or `[]`/`{}`.
  *
- * They are shortcuts, never a second dialect: anything outside that layout (a multi-line or
- * single-quoted value, a number with a sign or an exponent, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
+ * A plain or double-quoted value the yaml library wrapped onto the following lines (it folds text
+ * longer than 80 columns) is read too (continued()).
+ *
+ * They are shortcuts, never a second dialect: anything outside that layout (a quoted value over
+ * several lines, a block scalar, a single-quoted value, a number with a sign or an exponent, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
  * odd spacing, tabs, CRLF line ends) makes them give up, and the yaml library reads the text as
  * before — so the value is always the one the library would give, and every finding it would
  * report is still reported. test/core/lead-layout.test.ts compares both ways on the example site,
@@ -48,10 +51,11 @@ function quoted(text: string): string | undefined {
 const INTEGER = /^(0|[1-9][0-9]{0,14})$/
 
 /**
- * A version-like word that starts with digits (a protocol's `2025-v1`): digits, a hyphen, then a
- * letter. No YAML 1.1 or 1.2 number, date or time has a letter after its first hyphen.
+ * A word that starts with digits, as IDs do (a protocol's `2025-v1`, a training's
+ * `2025-01-22-bench-0`): groups of digits joined by hyphens, then a hyphen and a letter. No YAML
+ * 1.1 or 1.2 number, date or time has a hyphen followed by a letter.
  */
-const VERSIONED = /^[0-9]+-[A-Za-z][A-Za-z0-9-]*$/
+const VERSIONED = /^[0-9]+(?:-[0-9]+)*-[A-Za-z][A-Za-z0-9-]*$/
 
 /** Text, or `true`/`false` as every YAML reader takes them (a roster's catchment flag). */
 function scalar(text: string): string | boolean | undefined {
@@ -211,10 +215,11 @@ export function readPlainItems(text: string, start: number, end: number, count: 
   return count.left < 0 ? undefined : items
 }
 
-/** One line of a record: its indentation and what follows it. */
+/** One line of a record: its indentation, what follows it, and its number in the text. */
 interface RecordLine {
   indent: number
   body: string
+  line: number
 }
 
 /** Sentinel: the text leaves lead's layout (undefined is not used, since null is a value). */
@@ -228,13 +233,14 @@ type Read = unknown | typeof OUTSIDE
 export function readLeadRecord(text: string, count: ValueCount): Record<string, unknown> | undefined {
   if (UNSAFE.test(text)) return undefined
   const lines: RecordLine[] = []
-  for (const raw of text.split('\n')) {
+  for (const [line, raw] of text.split('\n').entries()) {
     let indent = 0
     while (raw.charCodeAt(indent) === 32) indent++
     const body = raw.slice(indent)
-    if (body === '' || body.startsWith('#')) continue // blank and comment lines (no value spans lines here)
+    // Blank and comment lines (a value spans only adjacent lines: see continued()).
+    if (body === '' || body.startsWith('#')) continue
     if (body.endsWith(' ')) return undefined
-    lines.push({indent, body})
+    lines.push({indent, body, line})
   }
   if (lines.length === 0 || lines[0]!.indent !== 0) return undefined
   const at = {i: 0}
@@ -281,13 +287,58 @@ function readMap(lines: RecordLine[], at: {i: number}, indent: number, count: Va
 /** The value of a key whose line held `rest` after the colon (undefined: nothing, so a nested block or null). */
 function valueAfterKey(lines: RecordLine[], at: {i: number}, indent: number, rest: string | undefined, count: ValueCount, depth: number): Read {
   if (rest !== undefined) {
-    const v = recordScalar(rest, count)
+    const v = continued(lines, at, indent, rest) ?? recordScalar(rest, count)
     return v === undefined ? OUTSIDE : v
   }
   const next = lines[at.i]
   if (!next || next.indent <= indent) return null
   if (depth >= MAX_DEPTH) return OUTSIDE
   return next.body.startsWith('- ') ? readList(lines, at, next.indent, count, depth + 1) : readMap(lines, at, next.indent, count, undefined, depth + 1)
+}
+
+/**
+ * A line of a plain scalar after its first: plain text starting with a letter, digit or bracket
+ * (no indicator), without `: `, `#` or a trailing colon (continued() checks those).
+ */
+const CONTINUATION = /^[\p{L}0-9(][\p{L}\p{M}0-9 .,;'()/&_@+!?%=:-]*$/u
+
+/**
+ * A plain scalar the yaml library wrapped onto the lines after its key (it folds text longer than
+ * 80 columns when it writes): `rest`, the key line's text, and the adjacent lines indented deeper
+ * than `indent`, joined by spaces as YAML folds them. Undefined (nothing read) when no such line
+ * follows; OUTSIDE when one does but the text is not plain.
+ */
+function continued(lines: RecordLine[], at: {i: number}, indent: number, rest: string): string | typeof OUTSIDE | undefined {
+  let next = lines[at.i]
+  const previous = lines[at.i - 1]!
+  if (!next || next.indent <= indent || next.line !== previous.line + 1) return undefined
+  if (rest.startsWith('"') && quoted(rest) === undefined) return continuedQuoted(lines, at, indent, rest)
+  if (plain(rest) === undefined) return OUTSIDE
+  let text = rest
+  for (let last = previous; next && next.indent > indent && next.line === last.line + 1; last = next, next = lines[at.i]) {
+    const body = next.body
+    if (!CONTINUATION.test(body) || body.includes(': ') || body.endsWith(':')) return OUTSIDE
+    text += ` ${body}`
+    at.i++
+  }
+  return text
+}
+
+/**
+ * A double-quoted value wrapped the same way (the library quotes text with `: ` or `#` in it): the
+ * lines up to the one that closes the quotes, joined by spaces as YAML folds them, read as JSON.
+ * JSON refuses what it would read otherwise: a line ending in a backslash (an escaped line break)
+ * leaves `\ ` behind, and YAML-only escapes are not JSON's.
+ */
+function continuedQuoted(lines: RecordLine[], at: {i: number}, indent: number, rest: string): string | typeof OUTSIDE {
+  let text = rest
+  for (let last = lines[at.i - 1]!, next = lines[at.i]; next && next.indent > indent && next.line === last.line + 1; last = next, next = lines[at.i]) {
+    text += ` ${next.body}`
+    at.i++
+    const value = next.body.endsWith('"') ? quoted(text) : undefined
+    if (value !== undefined) return value
+  }
+  return OUTSIDE
 }
 
 function readList(lines: RecordLine[], at: {i: number}, indent: number, count: ValueCount, depth: number): Read {
@@ -303,7 +354,7 @@ function readList(lines: RecordLine[], at: {i: number}, indent: number, count: V
       const first = valueAfterKey(lines, at, indent + 2, kv.rest, count, depth)
       item = first === OUTSIDE ? OUTSIDE : readMap(lines, at, indent + 2, count, [kv.key, first], depth + 1)
     } else {
-      item = recordScalar(rest, count)
+      item = continued(lines, at, indent, rest) ?? recordScalar(rest, count)
       if (item === undefined) item = OUTSIDE
       count.left--
     }
