@@ -12,6 +12,7 @@
  * records, the values file, or the command's own output.
  */
 import {createHash} from 'node:crypto'
+import {hashRecords} from './record-digest.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {readText, asciiJson} from './ascii-json.js'
@@ -87,12 +88,7 @@ export function siteStateKey(site: Site, records: SiteRecords, what: string, inp
   // This machine's zone places times when lead.yaml names none; its locale orders text.
   const machine = machineClock()
   const h = createHash('sha1').update(JSON.stringify([what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
-  for (const r of records.records) {
-    if (kinds && !kinds.has(r.kind)) continue
-    if (r.hash === undefined) return undefined
-    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
-  }
-  return h.digest('base64url')
+  return hashRecords(h, records.records, kinds) ? h.digest('base64url') : undefined
 }
 
 /** A result as JSON gives it back, so a remembered one prints exactly as a fresh one. */

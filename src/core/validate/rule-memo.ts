@@ -26,6 +26,7 @@ import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
 import type {PerRecordPart, Rule, RuleContext} from './rule-context.js'
 import type {CachedDiagnostic} from '../records/index-file.js'
+import {hashRecords} from '../records/record-digest.js'
 
 /** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
 const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
@@ -156,12 +157,7 @@ function siteContext(ctx: RuleContext): string | undefined {
   // A site with no time zone of its own is judged in this machine's (received dates, local times).
   const zone = validSiteTimeZone(ctx.site) ?? machineClock().timeZone
   const h = createHash('sha1').update(JSON.stringify([ctx.asOf, zone, ctx.site.config]))
-  for (const r of ctx.records.records) {
-    if (!CONTEXT_KINDS.has(r.kind)) continue
-    if (r.hash === undefined) return undefined
-    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
-  }
-  return h.digest('base64url')
+  return hashRecords(h, ctx.records.records, CONTEXT_KINDS) ? h.digest('base64url') : undefined
 }
 
 /** The group's parts (name and the IDs they read) under the site context. */

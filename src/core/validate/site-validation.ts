@@ -8,6 +8,7 @@ import {isTimeZone, machineClock, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
+import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
@@ -116,11 +117,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
 function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
   if (!records.cache) return undefined
   const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
-  for (const r of records.records) {
-    if (r.hash === undefined) return undefined
-    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
-  }
-  return h.digest('base64url')
+  return hashRecords(h, records.records) ? h.digest('base64url') : undefined
 }
 
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
