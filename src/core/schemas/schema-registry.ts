@@ -66,32 +66,35 @@ export function schemasDigest(): string {
   return h.digest('base64url')
 }
 
-/** The name of the validators compiled at build time, next to this module in dist/. */
-export const COMPILED_VALIDATORS = 'compiled-validators.cjs'
+/** The file of a kind's validator compiled at build time, next to this module in dist/ (one per kind: a command loads only those it checks). */
+export const compiledValidatorFile = (name: SchemaName): string => `compiled-${name}.cjs`
 
-let compiled: Partial<Record<SchemaName, ValidateFunction>> | null | undefined
+const compiled = new Map<SchemaName, ValidateFunction | null>()
+let digest: string | undefined
 
 /**
- * The validators `npm run build` compiled to code (ajv standalone): loading them takes ~30 ms of
- * cpu where compiling the schemas at run time takes ~300 ms for one and ~650 ms for all. Absent
- * when run from source (tests) or when the schemas changed since the build: compiled at run time.
+ * The validator `npm run build` compiled to code (ajv standalone): loading the referral's takes a
+ * few ms where compiling its schema at run time takes ~300 ms. Absent when run from source (tests)
+ * or when the schemas changed since the build: compiled at run time.
  */
-function compiledValidators(): Partial<Record<SchemaName, ValidateFunction>> | null {
-  if (compiled === undefined) {
-    compiled = null
-    const file = fileURLToPath(new URL(COMPILED_VALIDATORS, import.meta.url))
+function compiledValidator(name: SchemaName): ValidateFunction | null {
+  let fn = compiled.get(name)
+  if (fn === undefined) {
+    fn = null
+    const file = fileURLToPath(new URL(compiledValidatorFile(name), import.meta.url))
     if (fs.existsSync(file)) {
-      const loaded = require(file) as Partial<Record<SchemaName, ValidateFunction>> & {digest?: string}
-      if (loaded.digest === schemasDigest()) compiled = loaded
+      const loaded = require(file) as {validate?: ValidateFunction; digest?: string}
+      if (loaded.validate && loaded.digest === (digest ??= schemasDigest())) fn = loaded.validate
     }
+    compiled.set(name, fn)
   }
-  return compiled
+  return fn
 }
 
 export function validatorFor(name: SchemaName): ValidateFunction {
   let fn = validators.get(name)
   if (!fn) {
-    fn = compiledValidators()?.[name]
+    fn = compiledValidator(name) ?? undefined
     if (!fn) {
       ajv ??= createAjv()
       fn = ajv.compile(loadSchema(name))
