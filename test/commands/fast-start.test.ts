@@ -82,17 +82,3 @@ describe('runsOwnCommand', () => {
     expect(runsOwnCommand(['../commands/validate'], dir)).toBe(false)
   })
 })
-
-describe('a validation after one referral changed', () => {
-  it('loads the referral\'s compiled validator alone, and neither ajv\'s compiler nor the yaml library', () => {
-    const site = exampleSite(env)
-    expect(runLead(['validate', '--dir', site], {env}).code).toBe(0)
-    const referrals = path.join(site, 'referrals', '2026')
-    const file = path.join(referrals, fs.readdirSync(referrals).sort()[0]!)
-    fs.appendFileSync(file, '# called back\n')
-    const {code, out, loaded} = loadedBy(['validate', '--dir', site])
-    expect(code, out).toBe(0)
-    expect(loaded.filter((m) => /dist\/core\/schemas\/compiled-/.test(m)).map((m) => path.basename(m))).toEqual(['compiled-referral.cjs'])
-    expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\//.test(m))).toEqual([])
-  })
-})

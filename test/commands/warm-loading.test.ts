@@ -3,7 +3,8 @@
  * what computing the answer takes: the validation engine and its rules, the schema checks (ajv),
  * the record reader and parse cache's loader, the yaml library, the report and status modules;
  * nor create an Intl.DateTimeFormat (clock/zone-facts.ts keeps what Intl said). Each costs tens of
- * milliseconds of a command whose goal is 0.3 s. test/support/load-trace.ts records every module
+ * milliseconds of a command whose goal is 0.3 s. One that must judge a changed referral loads its
+ * kind's compiled validator alone. test/support/load-trace.ts records every module
  * the built CLI loads and every DateTimeFormat made.
  */
 import fs from 'node:fs'
@@ -40,4 +41,20 @@ describe('a warm command loads only what answers from its memo', () => {
       expect(fs.readFileSync(log, 'utf8').split('\n').filter((m) => COMPUTING.some((re) => re.test(m))).length).toBeGreaterThan(0)
     })
   }
+})
+
+describe('a validation after one referral changed', () => {
+  it('loads the referral\'s compiled validator alone, and neither ajv\'s compiler nor the yaml library', () => {
+    const site = exampleSite(env)
+    expect(runLead(['validate', '--dir', site], {env}).code).toBe(0)
+    const referrals = path.join(site, 'referrals', '2026')
+    const file = path.join(referrals, fs.readdirSync(referrals).sort()[0]!)
+    fs.appendFileSync(file, '# called back\n')
+    const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+    const r = runLead(['validate', '--dir', site], {env: traced(env, log)})
+    expect(r.code, r.stderr).toBe(0)
+    const loaded = fs.readFileSync(log, 'utf8').split('\n')
+    expect(loaded.filter((m) => /dist\/core\/schemas\/compiled-/.test(m)).map((m) => path.basename(m))).toEqual(['compiled-referral.cjs'])
+    expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\//.test(m))).toEqual([])
+  })
 })
