@@ -39,6 +39,18 @@ describe('a start of lead', () => {
     }
   })
 
+  it('loads the debug package only when DEBUG asks for its output', () => {
+    const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+    const quiet = runLead(['--version'], {env: {...traced(env, log), DEBUG: ''}})
+    expect(quiet.code).toBe(0)
+    expect(quiet.stderr).toBe('')
+    expect(fs.readFileSync(log, 'utf8').split('\n').filter((m) => /node_modules\/debug\//.test(m))).toEqual([])
+    const {out, loaded} = loadedBy(['--version'])
+    expect(out).toMatch(/^lead-cli\//)
+    expect(loaded.some((m) => /node_modules\/debug\//.test(m))).toBe(true)
+    expect(loaded.some((m) => m.includes('oclif:config'))).toBe(true)
+  })
+
   it('the root help, `lead help` and a mistyped command load the plugins: their commands are listed and run', () => {
     const help = loadedBy(['--help'])
     expect(help.out).toMatch(/autocomplete\s+Display autocomplete/)
