@@ -263,6 +263,33 @@ describe('the lead-layout shortcut for whole records', () => {
     }
   })
 
+  it('reads block scalars (|, |-, >, >-) as the library does, and steps aside for every other form', () => {
+    const rand = seededRandom(99)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const lines = ['Met at the shelter.', '# not a comment', 'key: value', '- not a list', '  indented', '', 'trailing ', '"quoted"', 'O\'Brien', 'ends with colon:', 'Zoë', '2026-11-30', '|', '>']
+    let read = 0
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({length: 1 + Math.floor(rand() * 4)}, () => pick(lines)).join('\n') + (rand() < 0.5 ? '\n' : '')
+      // As lead writes a record with line breaks in a value.
+      const written = stringify({id: 'r-2026-11-03-k3f9q2', notes: text, evidence: [{description: text, kind: 'note'}], after: 'x'})
+      expect(outcome(written, true, 'referrals/2026/r-2026-11-03-k3f9q2.yaml'), written).toEqual(outcome(written, false, 'referrals/2026/r-2026-11-03-k3f9q2.yaml'))
+      if (readLeadRecord(written, {left: 1e9})) read++
+    }
+    expect(read).toBeGreaterThan(60)
+    // By hand: headers, indentation, comments and blank lines around and inside the block.
+    const headers = ['|', '|-', '>', '>-', '|+', '>+', '|2', '>-2', '| # c', '|-  ', '>1-']
+    const bodies = ['  one\n  two', '  one', '    one\n    two', '  one\n    deeper\n  back', '  one\n\n  two', '\n  one', '  one\n  # hash', '  one\n# comment\n', '  one\n  # hash\n# comment', '  one\n\n', '  one\n \n  two', '  one\n   # c', ' one\n  two', '  one:\n  - two', '  "q"\n  \'s\'']
+    for (const header of headers) {
+      for (const body of bodies) {
+        for (const [before, after] of [['notes: ', 'last: 1'], ['list:\n  - ', '  - x\nlast: 1'], ['list:\n  - k: ', '    j: 2\nlast: 1'], ['notes: ', '  deeper: 1']]) {
+          const indented = before.includes('- k') ? body.replace(/^ {2}/gm, '      ') : before.includes('- ') ? body.replace(/^ {2}/gm, '    ') : body
+          const text = `id: x\n${before}${header}\n${indented}\n${after}\n`
+          expect(outcome(text, true, 'partners/x.yaml'), JSON.stringify(text)).toEqual(outcome(text, false, 'partners/x.yaml'))
+        }
+      }
+    }
+  })
+
   it('gives up, without a stack overflow, on deeply nested text', () => {
     const deep = Array.from({length: 5000}, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n') + ' x\n'
     expect(readLeadRecord(deep, {left: 1e9})).toBeUndefined()

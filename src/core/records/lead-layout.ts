@@ -6,10 +6,11 @@
  * as that text, `true`/`false`, a small decimal integer or fraction (0.9), or `[]`/`{}`.
  *
  * A plain or double-quoted value the yaml library wrapped onto the following lines (it folds text
- * longer than 80 columns) is read too (continued()).
+ * longer than 80 columns) is read too (continued()), and so is a block scalar (`|`, `|-`, `>`, `>-`)
+ * whose lines are indented alike (blockScalar()).
  *
- * They are shortcuts, never a second dialect: anything outside that layout (a quoted value over
- * several lines, a block scalar, a single-quoted value, a number with a sign or an exponent, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
+ * They are shortcuts, never a second dialect: anything outside that layout (a block scalar with
+ * blank or deeper lines, a kept or explicit indentation, a single-quoted value, a number with a sign or an exponent, a YAML 1.1 keyword, an anchor, a tag, a duplicate or reserved key,
  * odd spacing, tabs, CRLF line ends) makes them give up, and the yaml library reads the text as
  * before — so the value is always the one the library would give, and every finding it would
  * report is still reported. test/core/lead-layout.test.ts compares both ways on the example site,
@@ -222,6 +223,12 @@ interface RecordLine {
   line: number
 }
 
+/** Where a reader is: the next unread line, and the text's lines as written (a block scalar is read from them). */
+interface Cursor {
+  i: number
+  raw: readonly string[]
+}
+
 /** Sentinel: the text leaves lead's layout (undefined is not used, since null is a value). */
 const OUTSIDE = Symbol('outside')
 type Read = unknown | typeof OUTSIDE
@@ -233,17 +240,18 @@ type Read = unknown | typeof OUTSIDE
 export function readLeadRecord(text: string, count: ValueCount): Record<string, unknown> | undefined {
   if (UNSAFE.test(text)) return undefined
   const lines: RecordLine[] = []
-  for (const [line, raw] of text.split('\n').entries()) {
+  const raw = text.split('\n')
+  for (const [line, full] of raw.entries()) {
     let indent = 0
-    while (raw.charCodeAt(indent) === 32) indent++
-    const body = raw.slice(indent)
+    while (full.charCodeAt(indent) === 32) indent++
+    const body = full.slice(indent)
     // Blank and comment lines (a value spans only adjacent lines: see continued()).
     if (body === '' || body.startsWith('#')) continue
     if (body.endsWith(' ')) return undefined
     lines.push({indent, body, line})
   }
   if (lines.length === 0 || lines[0]!.indent !== 0) return undefined
-  const at = {i: 0}
+  const at: Cursor = {i: 0, raw}
   const value = readMap(lines, at, 0, count, undefined, 0)
   // A line left unread (indented deeper than any key above it could hold, say) leaves lead's layout.
   if (value === OUTSIDE || at.i !== lines.length || count.left < 0) return undefined
@@ -265,7 +273,7 @@ function keyLine(body: string): {key: string; rest: string | undefined} | undefi
 const MAX_DEPTH = 12
 
 /** The map whose keys sit at `indent` from lines[at.i]; `first` is a pair already read from a `- key: …` line. */
-function readMap(lines: RecordLine[], at: {i: number}, indent: number, count: ValueCount, first: [string, unknown] | undefined, depth: number): Read {
+function readMap(lines: RecordLine[], at: Cursor, indent: number, count: ValueCount, first: [string, unknown] | undefined, depth: number): Read {
   const out: Record<string, unknown> = {}
   count.left--
   if (first) {
@@ -285,9 +293,9 @@ function readMap(lines: RecordLine[], at: {i: number}, indent: number, count: Va
 }
 
 /** The value of a key whose line held `rest` after the colon (undefined: nothing, so a nested block or null). */
-function valueAfterKey(lines: RecordLine[], at: {i: number}, indent: number, rest: string | undefined, count: ValueCount, depth: number): Read {
+function valueAfterKey(lines: RecordLine[], at: Cursor, indent: number, rest: string | undefined, count: ValueCount, depth: number): Read {
   if (rest !== undefined) {
-    const v = continued(lines, at, indent, rest) ?? recordScalar(rest, count)
+    const v = BLOCK_HEADER.test(rest) ? blockScalar(lines, at, indent, rest) : (continued(lines, at, indent, rest) ?? recordScalar(rest, count))
     return v === undefined ? OUTSIDE : v
   }
   const next = lines[at.i]
@@ -308,7 +316,7 @@ const CONTINUATION = /^[\p{L}0-9(][\p{L}\p{M}0-9 .,;'()/&_@+!?%=:-]*$/u
  * than `indent`, joined by spaces as YAML folds them. Undefined (nothing read) when no such line
  * follows; OUTSIDE when one does but the text is not plain.
  */
-function continued(lines: RecordLine[], at: {i: number}, indent: number, rest: string): string | typeof OUTSIDE | undefined {
+function continued(lines: RecordLine[], at: Cursor, indent: number, rest: string): string | typeof OUTSIDE | undefined {
   let next = lines[at.i]
   const previous = lines[at.i - 1]!
   if (!next || next.indent <= indent || next.line !== previous.line + 1) return undefined
@@ -330,7 +338,7 @@ function continued(lines: RecordLine[], at: {i: number}, indent: number, rest: s
  * JSON refuses what it would read otherwise: a line ending in a backslash (an escaped line break)
  * leaves `\ ` behind, and YAML-only escapes are not JSON's.
  */
-function continuedQuoted(lines: RecordLine[], at: {i: number}, indent: number, rest: string): string | typeof OUTSIDE {
+function continuedQuoted(lines: RecordLine[], at: Cursor, indent: number, rest: string): string | typeof OUTSIDE {
   let text = rest
   for (let last = lines[at.i - 1]!, next = lines[at.i]; next && next.indent > indent && next.line === last.line + 1; last = next, next = lines[at.i]) {
     text += ` ${next.body}`
@@ -341,7 +349,48 @@ function continuedQuoted(lines: RecordLine[], at: {i: number}, indent: number, r
   return OUTSIDE
 }
 
-function readList(lines: RecordLine[], at: {i: number}, indent: number, count: ValueCount, depth: number): Read {
+/** A literal or folded block scalar's header, stripped or clipped, without an indentation indicator or a comment. */
+const BLOCK_HEADER = /^[|>]-?$/
+
+/**
+ * The block scalar whose header (`|`, `|-`, `>`, `>-`) ended the line before `at`: the lines
+ * right after it, all indented alike and deeper than `indent` (what the yaml library writes for
+ * text with line breaks, and what people write by hand), kept line by line (`|`) or joined by
+ * spaces (`>`), with a final line break unless stripped (`-`). Read from the lines as written:
+ * a `#` there is text, not a comment. A blank line inside, a line indented deeper than the first
+ * (kept as is by YAML) or a text line after the block that is not the parent's leaves the layout.
+ */
+function blockScalar(lines: RecordLine[], at: Cursor, indent: number, header: string): string | typeof OUTSIDE {
+  const start = lines[at.i - 1]!.line + 1
+  const first = at.raw[start]
+  if (first === undefined) return OUTSIDE
+  let n = 0
+  while (first.charCodeAt(n) === 32) n++
+  if (n <= indent || n === first.length) return OUTSIDE
+  const text: string[] = []
+  let end = start
+  for (; end < at.raw.length; end++) {
+    const line = at.raw[end]!
+    let k = 0
+    while (line.charCodeAt(k) === 32) k++
+    if (k < n) break
+    if (k > n || k === line.length) return OUTSIDE
+    text.push(line.slice(n))
+  }
+  // After the block: blank lines, then the end or a line no deeper than the parent's keys.
+  let after = end
+  while (after < at.raw.length && at.raw[after]!.trim() === '') after++
+  if (after < at.raw.length) {
+    const line = at.raw[after]!
+    let k = 0
+    while (line.charCodeAt(k) === 32) k++
+    if (k > indent) return OUTSIDE
+  }
+  while (at.i < lines.length && lines[at.i]!.line < end) at.i++
+  return text.join(header[0] === '|' ? '\n' : ' ') + (header.endsWith('-') ? '' : '\n')
+}
+
+function readList(lines: RecordLine[], at: Cursor, indent: number, count: ValueCount, depth: number): Read {
   const out: unknown[] = []
   count.left--
   while (at.i < lines.length && lines[at.i]!.indent === indent && lines[at.i]!.body.startsWith('- ')) {
@@ -354,7 +403,7 @@ function readList(lines: RecordLine[], at: {i: number}, indent: number, count: V
       const first = valueAfterKey(lines, at, indent + 2, kv.rest, count, depth)
       item = first === OUTSIDE ? OUTSIDE : readMap(lines, at, indent + 2, count, [kv.key, first], depth + 1)
     } else {
-      item = continued(lines, at, indent, rest) ?? recordScalar(rest, count)
+      item = BLOCK_HEADER.test(rest) ? blockScalar(lines, at, indent, rest) : (continued(lines, at, indent, rest) ?? recordScalar(rest, count))
       if (item === undefined) item = OUTSIDE
       count.left--
     }
