@@ -107,6 +107,8 @@ function detectIn(view: ReadableText, start: number, end: number, options: ScanT
   for (const d of DETECTORS) {
     rank++
     if (d.notInDateFields && options.dateField) continue
+    // Most text holds nothing a detector needs: its regular expression is then never compiled.
+    if (d.gate && !d.gate(digits)) continue
     d.re.lastIndex = 0
     for (let m = d.re.exec(digits); m !== null; m = d.re.exec(digits)) {
       if (m[0].length === 0) {
