@@ -6,7 +6,7 @@
  * cases, spaces and characters, cut anywhere; on each text as typed and as the scan reads it.
  */
 import {describe, expect, it} from 'vitest'
-import {DETECTORS, type Detector} from '../../src/core/privacy/identifier-patterns.js'
+import {DETECTORS, findSpelledEmails, SPELLED_EMAILS, type Detector} from '../../src/core/privacy/identifier-patterns.js'
 import {scanText} from '../../src/core/privacy/identifiers.js'
 import {readableText} from '../../src/core/privacy/readable-text.js'
 import {fixtureTexts, generatedTexts, testFileStrings} from '../support/identifier-corpus.js'
@@ -52,12 +52,32 @@ describe('identifier detector gates', () => {
     expect(shut).toBeGreaterThan(views.length / 4)
   })
 
+  it('spelled e-mails: the same found with the gate and without it, in any window', () => {
+    const gate = SPELLED_EMAILS.gate
+    let found = 0
+    for (const text of views) {
+      const cuts = [[0, text.length], [Math.floor(text.length / 3), Math.floor((2 * text.length) / 3)], [Math.floor(text.length / 2), text.length]] as const
+      for (const [from, to] of cuts) {
+        const gated = JSON.stringify(findSpelledEmails(text, from, to))
+        delete SPELLED_EMAILS.gate
+        const ungated = JSON.stringify(findSpelledEmails(text, from, to))
+        SPELLED_EMAILS.gate = gate
+        expect(gated, JSON.stringify([text, from, to])).toBe(ungated)
+        if (ungated !== '[]') found++
+      }
+    }
+    expect(found).toBeGreaterThan(300)
+    expect(views.filter((t) => !gate!(t)).length).toBeGreaterThan(views.length / 2)
+  })
+
   it('the scan finds the same with the gates and without them', () => {
     const gates = DETECTORS.map((d) => d.gate)
+    const spelled = SPELLED_EMAILS.gate
     const scanAll = (dateField: boolean) => corpus.map((t) => JSON.stringify(scanText(t, {dateField})))
     const gated = [scanAll(false), scanAll(true)]
     try {
       for (const d of DETECTORS as Detector[]) delete d.gate
+      delete SPELLED_EMAILS.gate
       const ungated = [scanAll(false), scanAll(true)]
       for (const k of [0, 1]) {
         const differ = corpus.flatMap((t, i) => (gated[k]![i] === ungated[k]![i] ? [] : [t]))
@@ -66,6 +86,7 @@ describe('identifier detector gates', () => {
       expect(gated[0]!.filter((f) => f !== '[]').length).toBeGreaterThan(corpus.length / 3)
     } finally {
       DETECTORS.forEach((d, i) => ((d as Detector).gate = gates[i]))
+      SPELLED_EMAILS.gate = spelled
     }
   })
 
@@ -81,7 +102,9 @@ describe('identifier detector gates', () => {
     '2025-06-21T14:05:00-07:00',
   ])('ordinary text runs none of the costly detectors: %j', (text) => {
     // The expensive patterns (birth date, age, addresses, corners, dates) are not compiled for it.
-    const run = DETECTORS.filter((d) => d.gate?.(readableText(text).digits) !== false && d.code !== 'PII_PHONE' && d.code !== 'PII_SSN')
+    const digits = readableText(text).digits
+    const run = DETECTORS.filter((d) => d.gate?.(digits) !== false && d.code !== 'PII_PHONE' && d.code !== 'PII_SSN')
     expect(run.map((d) => d.what).filter((w) => !(text.startsWith('20') && w.startsWith('a date')))).toEqual([])
+    expect(SPELLED_EMAILS.gate!(digits)).toBe(false)
   })
 })

@@ -116,7 +116,7 @@ export function generatedTexts(count: number, seed = 20_261_201): string[] {
     anyDate,
     () => `${digits(int(1, 12))}${sp()}${pick(WORDS)}`,
     () => pick(WORDS),
-    () => `${pick(['john', 'lamar.jones', 'x_y'])}${pick(['@', ' at ', '(at)', ' [at] '])}${pick(['example', 'mail'])}${pick(['.org', ' dot com', '(dot)net', ''])}`,
+    () => `${pick(['john', 'lamar.jones', 'x_y', 'J0HN', ''])}${pick(['@', ' at ', '(at)', ' [at] ', '{at}', '  at  ', ' AT ', 'at'])}${pick(['example', 'mail', 'my-host', 'x'.repeat(63), ''])}${pick(['.org', ' dot com', '(dot)net', '[dot]  io', '{dot}uk', ' dot  me', '. com', 'DOT ORG', '.c0m', ' dot', '.', ''])}${pick(['', '', 'x', '.', ' and'])}`,
   ]
   const mutate = (s: string): string => {
     switch (int(0, 9)) {

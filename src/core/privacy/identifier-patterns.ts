@@ -106,6 +106,14 @@ const DOMAIN = /[A-Za-z0-9.-]/
 
 const SPELLED_AT = /\s{1,2}at\s{1,2}|\s{0,2}(?:\(at\)|\[at\]|\{at\})\s{0,2}/gi
 const SPELLED_DOMAIN = new RegExp(`[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s{0,2}${TLD}\\b`, 'iy')
+/** The end of every spelled domain: "dot" (its bracket) or ".", spaces, a top-level domain. */
+const SPELLED_TLD = new RegExp(`(?:dot|\\.)[)\\]}]?\\s{0,3}${TLD}\\b`, 'i')
+
+/**
+ * The gate of findSpelledEmails (see Detector.gate): no spelled e-mail without a spelled domain's
+ * end. Most text has an " at " and none: its patterns are then never compiled (4 ms).
+ */
+export const SPELLED_EMAILS: {gate?: (text: string) => boolean} = {gate: (t) => SPELLED_TLD.test(t)}
 
 /**
  * E-mail addresses spelled out to dodge a scan, "john at example dot org", "john(at)example.org":
@@ -113,6 +121,8 @@ const SPELLED_DOMAIN = new RegExp(`[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot
  */
 export function findSpelledEmails(text: string, from: number, to: number): Array<{index: number; length: number}> {
   const out: Array<{index: number; length: number}> = []
+  // A domain starts within a few characters after `to` (the last "at" starts before it) and is shorter than MAX_MATCH_LENGTH.
+  if (SPELLED_EMAILS.gate && !SPELLED_EMAILS.gate(text.slice(from, to + MAX_MATCH_LENGTH))) return out
   SPELLED_AT.lastIndex = from
   for (let m = SPELLED_AT.exec(text); m !== null && m.index < to; m = SPELLED_AT.exec(text)) {
     let start = m.index

@@ -67,6 +67,8 @@ export function scanText(text: string, options: ScanTextOptions = {}): Identifie
   const found: Found[] = []
   for (let start = 0; start < n; start += STEP) detectIn(view, start, Math.min(n, start + STEP), options, found)
 
+  if (found.length === 0) return []
+  // Built only for text with findings: each phrase is read as the scan reads text (scanKey).
   const staff = phraseIndex(options.staffNames)
   const allowed = phraseIndex(options.allowedTerms)
   let lower: string | undefined
