@@ -16,23 +16,99 @@ interface Secret {
   mask: string
 }
 
+/** A value or key of a record, in the order the record is walked. */
+interface Occurrence {
+  at: number
+  key: boolean
+  path: PathStep[]
+  value: string | number
+}
+
+/** The candidates of one length: each text with its occurrences; which are secrets, once asked. */
+interface Group {
+  length: number
+  texts: Map<string, Occurrence[]>
+  secrets?: Secret[]
+}
+
+/**
+ * The values and keys of one record that may not be printed, found lazily: whether a value may be
+ * printed (disclosable.ts, a schema look-up per value) is decided only for lengths of which a
+ * message holds some value's text. Finds what secretsOf finds, in its order.
+ */
+class RecordSecrets {
+  /** Longest first. */
+  private readonly groups: Group[]
+
+  constructor(
+    private readonly kind: string,
+    data: unknown,
+    private readonly vocabulary: SiteVocabulary,
+  ) {
+    const byLength = new Map<number, Group>()
+    let at = 0
+    const add = (text: string, o: Omit<Occurrence, 'at'>) => {
+      let group = byLength.get(text.length)
+      if (!group) byLength.set(text.length, (group = {length: text.length, texts: new Map()}))
+      const list = group.texts.get(text)
+      if (list) list.push({...o, at: at++})
+      else group.texts.set(text, [{...o, at: at++}])
+    }
+    const walk = (value: unknown, path: PathStep[]) => {
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]))
+      else if (value !== null && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (k.length >= MIN_LENGTH) add(k, {key: true, path, value: k})
+          walk(v, [...path, k])
+        }
+      } else if (typeof value === 'string' || typeof value === 'number') {
+        const text = String(value)
+        if (text.trim().length >= MIN_LENGTH) add(text, {key: false, path, value})
+      }
+    }
+    walk(data, [])
+    this.groups = [...byLength.values()].sort((a, b) => b.length - a.length)
+  }
+
+  /** Every secret, longest first; of one length, in the order of each one's first concealed occurrence. */
+  all(): Secret[] {
+    return this.groups.flatMap((g) => this.secretsOf(g))
+  }
+
+  /** `text` with every secret it repeats masked, as conceal(text, this.all()) would mask it. */
+  conceal(text: string): string {
+    let out = text
+    for (const g of this.groups) {
+      // No text of this length in the message (before its first mask here): none of it is masked.
+      if (g.length > out.length || ![...g.texts.keys()].some((t) => out.includes(t))) continue
+      out = conceal(out, this.secretsOf(g))
+    }
+    return out
+  }
+
+  private secretsOf(g: Group): Secret[] {
+    if (!g.secrets) {
+      const found: Array<Secret & {first: number}> = []
+      for (const [text, occurrences] of g.texts) {
+        let secret: (Secret & {first: number}) | undefined
+        for (const o of occurrences) {
+          if (o.key ? disclosableKey(this.kind, o.path, text) : disclosable(this.kind, o.path, o.value, this.vocabulary)) continue
+          // The last occurrence's mask, the first's place: as a Map set once per occurrence keeps them.
+          const mask = o.key ? concealedKey(text) : concealed(o.value)
+          if (secret) secret.mask = mask
+          else secret = {text, mask, first: o.at}
+        }
+        if (secret) found.push(secret)
+      }
+      g.secrets = found.sort((a, b) => a.first - b.first).map(({text, mask}) => ({text, mask}))
+    }
+    return g.secrets
+  }
+}
+
 /** The values and keys of one record that may not be printed, longest first. */
 export function secretsOf(kind: string, data: unknown, vocabulary: SiteVocabulary): Secret[] {
-  const out = new Map<string, string>()
-  const walk = (value: unknown, path: PathStep[]) => {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]))
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        if (k.length >= MIN_LENGTH && !disclosableKey(kind, path, k)) out.set(k, concealedKey(k))
-        walk(v, [...path, k])
-      }
-    } else if ((typeof value === 'string' || typeof value === 'number') && !disclosable(kind, path, value, vocabulary)) {
-      const text = String(value)
-      if (text.trim().length >= MIN_LENGTH) out.set(text, concealed(value))
-    }
-  }
-  walk(data, [])
-  return [...out].map(([text, mask]) => ({text, mask})).sort((a, b) => b.text.length - a.text.length)
+  return new RecordSecrets(kind, data, vocabulary).all()
 }
 
 export interface GuardedRecord {
@@ -49,11 +125,10 @@ export function guardFindings(diagnostics: Diagnostic[], records: readonly Guard
     // Only records with findings: reading the others' values would cost every value of the site.
     const found = byFile.get(record.file)
     if (!found || !PARTICIPANT_KINDS.has(record.kind) || record.data === undefined) continue
-    const secrets = secretsOf(record.kind, record.data, vocabulary)
-    if (secrets.length === 0) continue
+    const secrets = new RecordSecrets(record.kind, record.data, vocabulary)
     for (const d of found) {
-      d.message = conceal(d.message, secrets)
-      if (d.hint !== undefined) d.hint = conceal(d.hint, secrets)
+      d.message = secrets.conceal(d.message)
+      if (d.hint !== undefined) d.hint = secrets.conceal(d.hint)
     }
   }
 }
