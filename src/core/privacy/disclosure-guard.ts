@@ -16,18 +16,18 @@ interface Secret {
   mask: string
 }
 
-/** A value or key of a record, in the order the record is walked. */
+/** A value or key of a record. */
 interface Occurrence {
-  at: number
+  text: string
   key: boolean
   path: PathStep[]
   value: string | number
 }
 
-/** The candidates of one length: each text with its occurrences; which are secrets, once asked. */
+/** The candidates of one length, in the order the record is walked; which are secrets, once asked. */
 interface Group {
   length: number
-  texts: Map<string, Occurrence[]>
+  occurrences: Occurrence[]
   secrets?: Secret[]
 }
 
@@ -46,24 +46,21 @@ class RecordSecrets {
     private readonly vocabulary: SiteVocabulary,
   ) {
     const byLength = new Map<number, Group>()
-    let at = 0
-    const add = (text: string, o: Omit<Occurrence, 'at'>) => {
-      let group = byLength.get(text.length)
-      if (!group) byLength.set(text.length, (group = {length: text.length, texts: new Map()}))
-      const list = group.texts.get(text)
-      if (list) list.push({...o, at: at++})
-      else group.texts.set(text, [{...o, at: at++}])
+    const add = (text: string, key: boolean, path: PathStep[], value: string | number) => {
+      const group = byLength.get(text.length)
+      if (group) group.occurrences.push({text, key, path, value})
+      else byLength.set(text.length, {length: text.length, occurrences: [{text, key, path, value}]})
     }
     const walk = (value: unknown, path: PathStep[]) => {
       if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]))
       else if (value !== null && typeof value === 'object') {
         for (const [k, v] of Object.entries(value)) {
-          if (k.length >= MIN_LENGTH) add(k, {key: true, path, value: k})
+          if (k.length >= MIN_LENGTH) add(k, true, path, k)
           walk(v, [...path, k])
         }
       } else if (typeof value === 'string' || typeof value === 'number') {
         const text = String(value)
-        if (text.trim().length >= MIN_LENGTH) add(text, {key: false, path, value})
+        if (text.trim().length >= MIN_LENGTH) add(text, false, path, value)
       }
     }
     walk(data, [])
@@ -79,28 +76,22 @@ class RecordSecrets {
   conceal(text: string): string {
     let out = text
     for (const g of this.groups) {
-      // No text of this length in the message (before its first mask here): none of it is masked.
-      if (g.length > out.length || ![...g.texts.keys()].some((t) => out.includes(t))) continue
-      out = conceal(out, this.secretsOf(g))
+      // No text of this length in the message (as masked so far): none of this length is masked.
+      if (g.length <= out.length && g.occurrences.some((o) => out.includes(o.text))) out = conceal(out, this.secretsOf(g))
     }
     return out
   }
 
   private secretsOf(g: Group): Secret[] {
     if (!g.secrets) {
-      const found: Array<Secret & {first: number}> = []
-      for (const [text, occurrences] of g.texts) {
-        let secret: (Secret & {first: number}) | undefined
-        for (const o of occurrences) {
-          if (o.key ? disclosableKey(this.kind, o.path, text) : disclosable(this.kind, o.path, o.value, this.vocabulary)) continue
-          // The last occurrence's mask, the first's place: as a Map set once per occurrence keeps them.
-          const mask = o.key ? concealedKey(text) : concealed(o.value)
-          if (secret) secret.mask = mask
-          else secret = {text, mask, first: o.at}
-        }
-        if (secret) found.push(secret)
+      // By text, in the order of each one's first concealed occurrence, with its last one's mask
+      // (as a Map set once per occurrence keeps them).
+      const found = new Map<string, string>()
+      for (const o of g.occurrences) {
+        if (o.key ? disclosableKey(this.kind, o.path, o.text) : disclosable(this.kind, o.path, o.value, this.vocabulary)) continue
+        found.set(o.text, o.key ? concealedKey(o.text) : concealed(o.value))
       }
-      g.secrets = found.sort((a, b) => a.first - b.first).map(({text, mask}) => ({text, mask}))
+      g.secrets = [...found].map(([text, mask]) => ({text, mask}))
     }
     return g.secrets
   }
