@@ -59,6 +59,7 @@ const LABELS_SSN = ['SSN', 'SS#', 'social security', 'social security number', '
 const LABELS_PHONE = ['phone', 'tel', 'cell', 'mobile', 'ph', 'Phone no.', 'tel#', 'cell number', 'PH.']
 /** As long as a street word of the address patterns may be (31 characters). */
 const LONGEST_WORD = "Abcdefghijklmnopqrstuvwxyz'-Abc"
+const TLDS = ['com', 'org', 'net', 'edu', 'gov', 'us', 'io', 'info', 'biz', 'me', 'co', 'uk', 'ca']
 const SPACES = [' ', ' ', ' ', '  ', '   ', '    ', '\t', '\n', '', '\u00a0', '\u2003', '\r\n']
 const LOOKALIKES: Record<string, string> = {'0': 'O', '1': 'l', '5': 'S', '2': 'Z', '8': 'B', o: '0', i: '1', e: '3', a: '4', s: '5'}
 
@@ -116,7 +117,7 @@ export function generatedTexts(count: number, seed = 20_261_201): string[] {
     anyDate,
     () => `${digits(int(1, 12))}${sp()}${pick(WORDS)}`,
     () => pick(WORDS),
-    () => `${pick(['john', 'lamar.jones', 'x_y', 'J0HN', ''])}${pick(['@', ' at ', '(at)', ' [at] ', '{at}', '  at  ', ' AT ', 'at'])}${pick(['example', 'mail', 'my-host', 'x'.repeat(63), ''])}${pick(['.org', ' dot com', '(dot)net', '[dot]  io', '{dot}uk', ' dot  me', '. com', 'DOT ORG', '.c0m', ' dot', '.', ''])}${pick(['', '', 'x', '.', ' and'])}`,
+    () => `${pick(['john', 'lamar.jones', 'x_y', 'J0HN', ''])}${pick(['@', ' at ', '(at)', ' [at] ', '{at}', '  at  ', ' AT ', 'at'])}${pick(['example', 'mail', 'my-host', 'x'.repeat(63), ''])}${pick(['.', ' dot ', '(dot)', '[dot]  ', '{dot}', ' dot  ', '. ', ' DOT ', '.  ', ''])}${pick([...TLDS, ...TLDS.map((t) => t.toUpperCase()), 'c0m', 'xyz', ''])}${pick(['', '', 'x', '.', ' and'])}`,
   ]
   const mutate = (s: string): string => {
     switch (int(0, 9)) {

@@ -106,8 +106,11 @@ const DOMAIN = /[A-Za-z0-9.-]/
 
 const SPELLED_AT = /\s{1,2}at\s{1,2}|\s{0,2}(?:\(at\)|\[at\]|\{at\})\s{0,2}/gi
 const SPELLED_DOMAIN = new RegExp(`[A-Za-z0-9-]{1,63}\\s{0,2}(?:\\(dot\\)|\\[dot\\]|\\{dot\\}|\\sdot\\s|\\.)\\s{0,2}${TLD}\\b`, 'iy')
-/** The end of every spelled domain: "dot" (its bracket) or ".", spaces, a top-level domain. */
-const SPELLED_TLD = new RegExp(`(?:dot|\\.)[)\\]}]?\\s{0,3}${TLD}\\b`, 'i')
+/**
+ * The end of every spelled domain: "dot" (its bracket) or ".", spaces, the first letters of a
+ * top-level domain (every TLD alternative starts with one; the whole list costs 3 ms to compile).
+ */
+const SPELLED_TLD = /(?:dot|\.)[)\]}]?\s{0,3}(?:c[ao]|org|net|edu|gov|u[ks]|i[no]|biz|me)/i
 
 /**
  * The gate of findSpelledEmails (see Detector.gate): no spelled e-mail without a spelled domain's
