@@ -67,6 +67,8 @@ export function scanText(text: string, options: ScanTextOptions = {}): Identifie
   const found: Found[] = []
   for (let start = 0; start < n; start += STEP) detectIn(view, start, Math.min(n, start + STEP), options, found)
 
+  if (found.length === 0) return []
+  // Built only for text with findings: each phrase is read as the scan reads text (scanKey).
   const staff = phraseIndex(options.staffNames)
   const allowed = phraseIndex(options.allowedTerms)
   let lower: string | undefined
@@ -107,6 +109,8 @@ function detectIn(view: ReadableText, start: number, end: number, options: ScanT
   for (const d of DETECTORS) {
     rank++
     if (d.notInDateFields && options.dateField) continue
+    // Most text holds nothing a detector needs: its regular expression is then never compiled.
+    if (d.gate && !d.gate(digits)) continue
     d.re.lastIndex = 0
     for (let m = d.re.exec(digits); m !== null; m = d.re.exec(digits)) {
       if (m[0].length === 0) {

@@ -64,8 +64,13 @@ export function declaredPlaces(config: Pick<SiteConfig, 'privacy'>): {districts:
  */
 export function staffNames(records: VocabularySource): Set<string> {
   const names = new Set<string>()
+  // A site's trainings name the same few trainers over and over (1,500 times, 93 people, on the
+  // generated 10,000-referral site): each spelling is keyed once.
+  const seen = new Set<string>()
   const add = (n: unknown) => {
-    if (typeof n === 'string' && n.trim()) names.add(staffKey(n))
+    if (typeof n !== 'string' || seen.has(n)) return
+    seen.add(n)
+    if (n.trim()) names.add(staffKey(n))
   }
   for (const p of records.ofKind('partner')) {
     add(p.data?.name)
