@@ -278,7 +278,7 @@ describe('the lead-layout shortcut for whole records', () => {
     expect(read).toBeGreaterThan(60)
     // By hand: headers, indentation, comments and blank lines around and inside the block.
     const headers = ['|', '|-', '>', '>-', '|+', '>+', '|2', '>-2', '| # c', '|-  ', '>1-']
-    const bodies = ['  one\n  two', '  one', '    one\n    two', '  one\n    deeper\n  back', '  one\n\n  two', '\n  one', '  one\n  # hash', '  one\n# comment\n', '  one\n  # hash\n# comment', '  one\n\n', '  one\n \n  two', '  one\n   # c', ' one\n  two', '  one:\n  - two', '  "q"\n  \'s\'']
+    const bodies = ['  one\n  two', '  one', '    one\n    two', '  one\n    deeper\n  back', '  one\n\n  two', '\n  one', '  one\n  # hash', '  one\n# comment\n', '  one\n  # hash\n# comment', '  one\n\n', '  one\n \n  two', '  one\n\n   ', '  one\n   \n', '  one\n  \n', '  one\n \n     \n', '  one\n   # c', ' one\n  two', '  one:\n  - two', '  "q"\n  \'s\'']
     for (const header of headers) {
       for (const body of bodies) {
         for (const [before, after] of [['notes: ', 'last: 1'], ['list:\n  - ', '  - x\nlast: 1'], ['list:\n  - k: ', '    j: 2\nlast: 1'], ['notes: ', '  deeper: 1']]) {
@@ -286,6 +286,15 @@ describe('the lead-layout shortcut for whole records', () => {
           const text = `id: x\n${before}${header}\n${indented}\n${after}\n`
           expect(outcome(text, true, 'partners/x.yaml'), JSON.stringify(text)).toEqual(outcome(text, false, 'partners/x.yaml'))
         }
+      }
+    }
+  })
+
+  it('leaves keys longer than lead writes to the library (YAML limits a key to 1,024 characters)', () => {
+    for (const n of [100, 128, 129, 1024, 1030]) {
+      const key = 'k'.repeat(n)
+      for (const text of [`id: x\n${key}: v\n`, `id: x\nmap:\n  ${key}: v\n`, `id: x\nmap: {${key}: v}\n`]) {
+        expect(outcome(text, true, 'partners/x.yaml'), `${n}: ${text.slice(0, 20)}`).toEqual(outcome(text, false, 'partners/x.yaml'))
       }
     }
   })

@@ -208,6 +208,30 @@ describe('validation after an edit works out again only what the edit touches', 
 describe('remembered findings hold nothing a person typed', () => {
   afterAll(cleanupTemp)
 
+  it('a per-record finding about another record is guarded against that record', async () => {
+    const root = site()
+    const typed = 'Declined at the scene; open to a later contact.'
+    const other = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+    edit(root, other, (doc) => doc.set('notes', typed))
+    // A careless rule that, judging one referral, quotes another's notes.
+    const crossing: Rule = {
+      name: 'crossing',
+      perRecord: {
+        kinds: ['referral'],
+        prepare: () => undefined,
+        check(ctx: RuleContext, record: SiteRecord) {
+          if (record.file !== REFERRAL) return
+          const target = ctx.records.records.find((r) => r.file === other)!
+          ctx.report(target, ['notes'], 'CROSSING', `the other's notes: ${(target.data as {notes: string}).notes}`)
+        },
+      },
+    }
+    const result = await validateSite(readSite(root), {asOf: '2026-11-27', rules: [crossing]})
+    const found = result.diagnostics.filter((d) => d.code === 'CROSSING')
+    expect(found).toHaveLength(1)
+    expect(found[0]!.message).not.toContain('Declined')
+  })
+
   it('a finding that repeats a referral\'s free text is guarded before it is remembered, and reused guarded', async () => {
     const root = site()
     const typed = 'Met John Appleseed at 12 Harbor Street'

@@ -47,6 +47,7 @@ describe('the memo of a whole validation', () => {
       ['git told not to look at a record', () => git(root, ['update-index', '--assume-unchanged', `partners/${partners[1]!}`])],
       ['that record changed', () => editSiteFile(root, `partners/${partners[1]!}`, /^type: .*$/m, 'type: marsian')],
       ['a stray YAML file', () => writeSiteFile(root, 'docs/mkdocs.yml', 'site_name: x\n')],
+      ['a record whose file name holds a line break', () => fs.copyFileSync(path.join(root, REFERRAL), path.join(root, 'referrals/2026/r-2026-11-03-k3f9q2\nx.yaml'))],
       ['lead.yaml', () => fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  STRAY_YAML: off\n')],
       ['a commit', () => git(root, ['commit', '-qam', 'changes'])],
     ]

@@ -11,8 +11,8 @@
  */
 const PLAIN = /^[\p{L}][\p{L}\p{M}0-9 .,;'()/&_@+!?%=:-]*$/u
 const KEYWORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i
-/** A key lead writes (snake_case; YAML reads any such word as the same string, even `yes` or `on`). */
-export const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** A key lead writes (snake_case; YAML reads any such word as the same string, even `yes` or `on`; YAML limits a key to 1,024 characters). */
+export const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
 /** Keys that would reach an object's prototype: never read by a shortcut (record-parse.ts refuses them). */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
 /** Characters some YAML readers treat as line breaks, byte-order marks or non-printable: left to the library. */

@@ -248,7 +248,10 @@ function blockScalar(lines: RecordLine[], at: Cursor, indent: number, header: st
   }
   // After the block: blank lines, then the end or a line no deeper than the parent's keys.
   let after = end
-  while (after < at.raw.length && at.raw[after]!.trim() === '') after++
+  for (; after < at.raw.length && at.raw[after]!.trim() === ''; after++) {
+    // Spaces past the block's indentation on an empty line are text of the block.
+    if (at.raw[after]!.length > n) return OUTSIDE
+  }
   if (after < at.raw.length) {
     const line = at.raw[after]!
     let k = 0

@@ -136,11 +136,11 @@ function judgeRecord(ctx: RuleContext, record: SiteRecord, group: Group, judges:
     if (mine.some((d) => d.file !== record.file)) remember = false
     tagged.push(mine)
   }
-  const all = tagged.flat()
-  guardFindings(all, [record], ctx.vocabulary)
+  // Guarded against their record; a finding about another file is left to the whole run's guard.
+  guardFindings(tagged.flat(), [record], ctx.vocabulary)
   tagged.forEach((mine, i) => {
     for (const d of mine) {
-      guarded.add(d)
+      if (d.file === record.file) guarded.add(d)
       found[applying[i]!.judge]![applying[i]!.kind]!.push(d)
     }
   })

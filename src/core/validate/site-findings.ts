@@ -39,14 +39,15 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
   if (!findings) {
     const {findingsOfSite} = await import('./site-validation.js')
     findings = await findingsOfSite(site, asOf, {...options, git})
-    if (key) writeStateMemo(site.root, 'validate', key, {...findings, checkedFiles: findings.checkedFiles.join('\n')} satisfies StoredFindings)
+    if (key) writeStateMemo(site.root, 'validate', key, {...findings, checkedFiles: findings.checkedFiles.join('\0')} satisfies StoredFindings)
   }
   return assembleValidation(site, findings, options.only)
 }
 
 /**
  * As the memo keeps them: the files checked (13,000 paths on a big site, nearly all of the memo) in
- * one string, which JSON reads in a tenth of the time of as many strings.
+ * one string (joined by NUL, which no path holds), which JSON reads in a tenth of the time of as
+ * many strings.
  */
 interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
   checkedFiles: string
@@ -54,7 +55,7 @@ interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
 
 function fromMemo(stored: StoredFindings | undefined): SiteFindings | undefined {
   if (!stored || typeof stored.checkedFiles !== 'string' || !Array.isArray(stored.diagnostics)) return undefined
-  return {...stored, checkedFiles: stored.checkedFiles === '' ? [] : stored.checkedFiles.split('\n')}
+  return {...stored, checkedFiles: stored.checkedFiles === '' ? [] : stored.checkedFiles.split('\0')}
 }
 
 /** A site with no time zone of its own is judged in this machine's (local times in messages). */
