@@ -11,6 +11,7 @@ import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
+import type {YamlSource} from '../records/yaml-source.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
@@ -116,17 +117,26 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
 function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
   if (!records.cache) return undefined
   const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
-  for (const r of records.records) {
+  // One string hashed in one call: 13,400 calls into the hash cost more than the hashing.
+  const parts: string[] = new Array(records.records.length)
+  for (const [i, r] of records.records.entries()) {
     if (r.hash === undefined) return undefined
-    h.update(`\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`)
+    parts[i] = `\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`
   }
-  return h.digest('base64url')
+  return h.update(parts.join('')).digest('base64url')
 }
 
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
   if (diagnostics.length === 0) return
-  const sources = new Map(records.records.map((r) => [r.file, r.source]))
-  const participantFiles = new Set(records.records.filter((r) => PARTICIPANT_KINDS.has(r.kind)).map((r) => r.file))
+  // Only the files findings are about are looked up (a few, of a big site's 13,400).
+  const named = new Set(diagnostics.map((d) => d.file))
+  const sources = new Map<string, YamlSource>()
+  const participantFiles = new Set<string>()
+  for (const r of records.records) {
+    if (!named.has(r.file)) continue
+    if (!sources.has(r.file)) sources.set(r.file, r.source)
+    if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
+  }
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
     // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for
