@@ -73,20 +73,28 @@ export class SiteRecords {
   readonly diagnostics: Diagnostic[]
   /** The parse cache these records came through, if any. */
   readonly cache?: ParseCache
-  private readonly index = new Map<string, SiteRecord[]>()
+  /** The first record of each kind and ID, built when first asked (per kind: no key string per record). */
+  private index?: Map<Kind, Map<string, SiteRecord>>
   private byKind?: Map<Kind, SiteRecord[]>
+  /** Facts of records not read through the cache (a cached record keeps its own). */
   private readonly facts = new Map<SiteRecord, RecordFacts | undefined>()
 
   constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
     this.records = records
     this.diagnostics = diagnostics
     this.cache = cache
-    for (const r of records) {
-      const key = `${r.kind}:${r.id}`
-      const list = this.index.get(key)
-      if (list) list.push(r)
-      else this.index.set(key, [r])
+  }
+
+  private first(kind: Kind): Map<string, SiteRecord> | undefined {
+    if (!this.index) {
+      this.index = new Map()
+      for (const r of this.records) {
+        let ids = this.index.get(r.kind)
+        if (!ids) this.index.set(r.kind, (ids = new Map()))
+        if (!ids.has(r.id)) ids.set(r.id, r)
+      }
     }
+    return this.index.get(kind)
   }
 
   ofKind(kind: Kind): SiteRecord[] {
@@ -113,17 +121,24 @@ export class SiteRecords {
    */
   field(record: SiteRecord, name: keyof RecordFacts): unknown {
     if (!KIND_INFO[record.kind].participantData) return record.data?.[name]
-    let facts = this.facts.get(record)
-    if (!this.facts.has(record)) {
-      const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
-      if (stored !== undefined) facts = decodeFacts(stored)
-      else if (record.data) {
-        facts = factsOf(record.data)
-        if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
-      }
-      this.facts.set(record, facts)
-    }
+    let facts: RecordFacts | undefined
+    // Facts follow from the content alone, so a cached record (one object per file, shared by the
+    // states a write compares) keeps them itself: no map keyed by 10,000 records.
+    if (record instanceof CachedRecord) {
+      if (record.knownFacts === undefined) record.knownFacts = this.workOutFacts(record) ?? null
+      facts = record.knownFacts ?? undefined
+    } else if (this.facts.has(record)) facts = this.facts.get(record)
+    else this.facts.set(record, (facts = this.workOutFacts(record)))
     return facts ? facts[name] : record.data?.[name]
+  }
+
+  private workOutFacts(record: SiteRecord): RecordFacts | undefined {
+    const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
+    if (stored !== undefined) return decodeFacts(stored)
+    if (!record.data) return undefined
+    const facts = factsOf(record.data)
+    if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
+    return facts
   }
 
   /** Parsed data of every readable record of a kind. */
@@ -134,11 +149,11 @@ export class SiteRecords {
   }
 
   get(kind: Kind, id: string): SiteRecord | undefined {
-    return this.index.get(`${kind}:${id}`)?.[0]
+    return this.first(kind)?.get(id)
   }
 
   has(kind: Kind, id: string): boolean {
-    return this.index.has(`${kind}:${id}`)
+    return this.first(kind)?.has(id) ?? false
   }
 }
 
@@ -266,6 +281,8 @@ class CachedRecord implements SiteRecord {
   readonly source: YamlSource
   hash: string
   schemaResult?: CachedDiagnostic[]
+  /** What SiteRecords.field worked out (null: none), kept with the record. */
+  knownFacts: RecordFacts | null | undefined = undefined
   #cache: ParseCache | undefined
   #data: RecordData | undefined
 
