@@ -123,3 +123,25 @@ describe('the index tables, read in place', () => {
     expect(() => entry.schema!.diagnostics.push(diag)).toThrow()
   })
 })
+
+describe('what a run used, for a rewrite of the index', () => {
+  const stamp = (hash: string) => ({hash, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, dev: 1})
+  const read = () => {
+    const entries = EntryTable.of(['a', 'b', 'c'].map((h) => [h, {diagnostics: []}] as [string, IndexEntry]))
+    const files = FileTable.of([['x.yaml', stamp('a')], ['y.yaml', stamp('b')], ['z.yaml', stamp('c')]])
+    return decodeIndex(encodeIndex({version: V, savedAt: 1, entries, files, validations: [], rules: {}}), V)!
+  }
+
+  it('keeps each entry used and each stamp kept once, a later one (a journal line) counted as itself', () => {
+    const body = read()
+    body.entries.set('d', {diagnostics: [], concealed: true})
+    body.files.set('w.yaml', stamp('d'))
+    for (const h of ['a', 'a', 'd', 'zz']) body.entries.use(h)
+    expect([body.entries.usedSize, body.entries.isUsed('a'), body.entries.isUsed('b'), body.entries.isUsed('d')]).toEqual([2, true, false, true])
+    expect([...body.entries.usedEntries()].map(([h]) => h)).toEqual(['a', 'd'])
+    // A stamp is kept only for the content it was taken of.
+    expect([body.files.keep('x.yaml', 'a'), body.files.keep('x.yaml', 'a'), body.files.keep('y.yaml', 'c'), body.files.keep('w.yaml', 'd'), body.files.keep('q.yaml', 'a')]).toEqual([true, true, false, true, false])
+    expect([body.files.keptSize, body.files.isKept('y.yaml')]).toEqual([2, false])
+    expect([...body.files.keptEntries()]).toEqual([['x.yaml', stamp('a')], ['w.yaml', stamp('d')]])
+  })
+})

@@ -37,6 +37,10 @@ export function fromCode(code: string): IndexEntry {
 export class EntryTable implements Iterable<[string, IndexEntry]> {
   private readonly at = new Map<string, number>()
   private readonly added = new Map<string, IndexEntry>()
+  /** Which entries a run used (use()): what a rewrite of the index keeps, without a map of them. */
+  private usedAt?: Uint8Array
+  private readonly usedAdded = new Set<string>()
+  private used = 0
 
   constructor(
     hashes: readonly string[] = [],
@@ -67,6 +71,38 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
 
   set(hash: string, entry: IndexEntry): void {
     this.added.set(hash, entry)
+  }
+
+  /** The entry, noted as used by this run. */
+  use(hash: string): IndexEntry | undefined {
+    const added = this.added.get(hash)
+    if (added) {
+      if (!this.usedAdded.has(hash)) this.usedAdded.add(hash), this.used++
+      return added
+    }
+    const i = this.at.get(hash)
+    if (i === undefined) return undefined
+    this.usedAt ??= new Uint8Array(this.codes.length)
+    if (this.usedAt[i] === 0) this.usedAt[i] = 1, this.used++
+    const code = this.codes[i]!
+    return typeof code === 'string' ? fromCode(code) : code
+  }
+
+  isUsed(hash: string): boolean {
+    if (this.added.has(hash)) return this.usedAdded.has(hash)
+    const i = this.at.get(hash)
+    return i !== undefined && this.usedAt?.[i] === 1
+  }
+
+  /** How many entries were used. */
+  get usedSize(): number {
+    return this.used
+  }
+
+  /** The entries used, each once. */
+  *usedEntries(): IterableIterator<[string, IndexEntry]> {
+    if (this.usedAt) for (const [hash, i] of this.at) if (this.usedAt[i] === 1 && !this.added.has(hash)) yield [hash, this.get(hash)!]
+    for (const hash of this.usedAdded) yield [hash, this.added.get(hash)!]
   }
 
   get size(): number {
@@ -102,6 +138,10 @@ const STAMP = 6
 export class FileTable implements Iterable<[string, FileEntry]> {
   private at?: Map<string, number>
   private readonly added = new Map<string, FileEntry>()
+  /** Files a run found as stamped (keep()): kept by a rewrite of the index, without a map of them. */
+  private keptAt?: Uint8Array
+  private readonly keptAdded = new Set<string>()
+  private kept = 0
 
   constructor(
     private readonly paths: readonly string[] = [],
@@ -148,6 +188,37 @@ export class FileTable implements Iterable<[string, FileEntry]> {
 
   set(file: string, entry: FileEntry): void {
     this.added.set(file, entry)
+  }
+
+  /** The file still has the content `hash` it was stamped with: its stamp is kept (true), else nothing is noted. */
+  keep(file: string, hash: string): boolean {
+    const added = this.added.get(file)
+    if (added) {
+      if (added.hash !== hash) return false
+      if (!this.keptAdded.has(file)) this.keptAdded.add(file), this.kept++
+      return true
+    }
+    const i = this.pathAt().get(file)
+    if (i === undefined || this.hashes[this.stamps[i * STAMP]!] !== hash) return false
+    this.keptAt ??= new Uint8Array(this.paths.length)
+    if (this.keptAt[i] === 0) this.keptAt[i] = 1, this.kept++
+    return true
+  }
+
+  isKept(file: string): boolean {
+    if (this.added.has(file)) return this.keptAdded.has(file)
+    const i = this.pathAt().get(file)
+    return i !== undefined && this.keptAt?.[i] === 1
+  }
+
+  get keptSize(): number {
+    return this.kept
+  }
+
+  /** The files kept, each once, with their stamps. */
+  *keptEntries(): IterableIterator<[string, FileEntry]> {
+    if (this.keptAt) for (const [file, i] of this.pathAt()) if (this.keptAt[i] === 1 && !this.added.has(file)) yield [file, this.get(file)!]
+    for (const file of this.keptAdded) yield [file, this.added.get(file)!]
   }
 
   get size(): number {

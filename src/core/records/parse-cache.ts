@@ -74,10 +74,11 @@ export class ParseCache {
   private readonly written = new Set<string>()
   /** The values the index trusts, once read; `damaged`: some could not be used (compact on save). */
   private oldValues?: {values: Values; damaged: boolean}
+  /** Entries this run added or changed (those it used unchanged are noted in `old`: EntryTable.use). */
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
-  /** Files seen this run, with their stamp when it is new (null: as the index has it). */
-  private readonly nextFiles = new Map<string, FileEntry | null>()
+  /** Stamps this run took anew (those it kept are noted in `oldFiles`: FileTable.keep). */
+  private readonly nextFiles = new Map<string, FileEntry>()
   private unconcealed?: Set<string>
   private validations: ValidationMemo[]
   private gitDiffers: boolean
@@ -126,9 +127,7 @@ export class ParseCache {
 
   /** The file was found unchanged without its stamp (git said so): keep the stamp it had, if of this content. */
   keepStamp(file: string, hash: string): boolean {
-    if (this.oldFiles.hashOf(file) !== hash) return false
-    this.nextFiles.set(file, null)
-    return true
+    return this.oldFiles.keep(file, hash)
   }
 
   /** A file git called unchanged did not hash to its blob (git converts it on checkout): stop asking git. */
@@ -169,9 +168,7 @@ export class ParseCache {
 
   /** What the index knows about this content (its value comes from `value`). */
   get(hash: string): IndexEntry | undefined {
-    const hit = this.next.get(hash) ?? this.old.get(hash)
-    if (hit) this.next.set(hash, hit)
-    return hit
+    return this.next.get(hash) ?? this.old.use(hash)
   }
 
   /**
@@ -229,7 +226,7 @@ export class ParseCache {
 
   /** Remember a participant record's facts (record-facts.ts encodeFacts). */
   setFacts(hash: string, facts: string): void {
-    const entry = this.next.get(hash)
+    const entry = this.get(hash)
     if (!entry || entry.facts === facts) return
     this.next.set(hash, {...entry, facts})
     this.learnt.entries.add(hash)
@@ -238,7 +235,7 @@ export class ParseCache {
 
   /** Remember what checking this content against `kind`'s schema found (often nothing). */
   setSchemaResult(hash: string, kind: string, diagnostics: CachedDiagnostic[]): void {
-    const entry = this.next.get(hash)
+    const entry = this.get(hash)
     if (!entry || entry.schema?.kind === kind) return
     this.next.set(hash, {...entry, schema: {kind, diagnostics}})
     this.learnt.entries.add(hash)
@@ -284,11 +281,17 @@ export class ParseCache {
     } catch {
       // Written whole below.
     }
-    const dropped = this.next.size < this.old.size
-    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && this.nextFiles.size === this.oldFiles.size) return
+    // Counted as the maps of every entry and file seen would hold them, without building those maps.
+    let seenEntries = this.old.usedSize
+    for (const hash of this.next.keys()) if (!this.old.isUsed(hash)) seenEntries++
+    let seenFiles = this.oldFiles.keptSize
+    for (const file of this.nextFiles.keys()) if (!this.oldFiles.isKept(file)) seenFiles++
+    const dropped = seenEntries < this.old.size
+    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && seenFiles === this.oldFiles.size) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
-      const entries = new Map(this.next)
+      const entries = new Map(this.old.usedEntries())
+      for (const [hash, entry] of this.next) entries.set(hash, entry)
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
@@ -316,10 +319,8 @@ export class ParseCache {
 
   /** The stamps of the files seen this run whose content has an entry in `entries`. */
   private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
-    for (const [file, f] of this.nextFiles) {
-      const entry = f ?? this.oldFiles.get(file)
-      if (entry && entries.has(entry.hash)) yield [file, entry]
-    }
+    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, f]
+    for (const [file, f] of this.nextFiles) if (entries.has(f.hash)) yield [file, f]
   }
 
   /**
