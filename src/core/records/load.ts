@@ -11,7 +11,7 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
 import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
-import {listSiteFiles, listSiteFilesFromGit, type SiteFileList} from './site-files.js'
+import {listSiteFiles, listSiteFilesFromGit} from './site-files.js'
 import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
@@ -159,10 +159,9 @@ export class SiteRecords {
 
 /** The working tree's record files: as git lists them when `git` is given (see git-file-state.ts), else walked. */
 export function workingTreeInputs(root: string, git?: GitFiles): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
-  const listed: SiteFileList & {hashes?: ReadonlyMap<string, string>} = git ? listSiteFilesFromGit(root, git) : listSiteFiles(root)
-  const hashes = listed.hashes
-  const inputs = listed.files.map((f) => new WorkingTreeFile(f.file, f.kind, f.id, f.abs, hashes?.get(f.file)))
-  return {inputs, diagnostics: listed.diagnostics}
+  const make = (file: string, kind: Kind, id: string, abs: string) => new WorkingTreeFile(file, kind, id, abs, git?.clean.get(file))
+  const listed = git ? listSiteFilesFromGit(root, git, make) : listSiteFiles(root, make)
+  return {inputs: listed.files, diagnostics: listed.diagnostics}
 }
 
 /** A record file in the working tree (a class, not closures: a big site has 13,400 of them). */

@@ -17,10 +17,15 @@ export interface SiteFile {
   id: string
 }
 
-export interface SiteFileList {
-  files: SiteFile[]
+export interface SiteFileList<F extends SiteFile = SiteFile> {
+  files: F[]
   diagnostics: Diagnostic[]
 }
+
+/** Makes the object a listed file is kept as (load.ts makes its record inputs directly: one object per file, not two). */
+export type MakeSiteFile<F extends SiteFile> = (file: string, kind: Kind, id: string, abs: string) => F
+
+const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
 /** Folders at the site root that are never records. */
 const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'])
@@ -42,8 +47,10 @@ function isDirectory(abs: string): boolean {
   }
 }
 
-export function listSiteFiles(root: string): SiteFileList {
-  const list = new FileCollector(root)
+export function listSiteFiles(root: string): SiteFileList
+export function listSiteFiles<F extends SiteFile>(root: string, make: MakeSiteFile<F>): SiteFileList<F>
+export function listSiteFiles(root: string, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
+  const list = new FileCollector(root, make)
   list.walk('')
   return {files: list.files, diagnostics: list.diagnostics}
 }
@@ -52,8 +59,10 @@ export function listSiteFiles(root: string): SiteFileList {
  * The same list from git's answer (git-file-state.ts), in the walk's order and with the same
  * refusals; `hashes` holds the content hash of each file git found unchanged.
  */
-export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList & {hashes: ReadonlyMap<string, string>} {
-  const list = new FileCollector(root)
+export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList
+export function listSiteFilesFromGit<F extends SiteFile>(root: string, state: GitFiles, make: MakeSiteFile<F>): SiteFileList<F>
+export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
+  const list = new FileCollector(root, make)
   // The clean files come in git's order, nearly always the walk's already: sorted only if not. The
   // few others are sorted and merged in (no object per file to sort by).
   const clean = [...state.clean.keys()]
@@ -73,7 +82,7 @@ export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileLis
   }
   while (o < other.length) take(other[o++]!, false)
   for (const dir of dirs) list.walk(dir)
-  return {files: list.files, diagnostics: list.diagnostics, hashes: state.clean}
+  return {files: list.files, diagnostics: list.diagnostics}
 }
 
 function inOrder(paths: readonly string[]): boolean {
@@ -100,7 +109,10 @@ class FileCollector {
   readonly diagnostics: Diagnostic[] = []
   /** The root with a separator: a site-relative path appended is already normal (no path.join per file). */
   private readonly base: string
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly make: MakeSiteFile<SiteFile>,
+  ) {
     this.base = path.join(root, path.sep)
   }
 
@@ -142,7 +154,7 @@ class FileCollector {
     const found = classifySitePath(rel, {symlink: type === 'symlink'})
     if (!found) return
     if ('code' in found) this.diagnostics.push(found)
-    else this.files.push({file: found.file, kind: found.kind, id: found.id, abs: this.base + rel})
+    else this.files.push(this.make(found.file, found.kind, found.id, this.base + rel))
   }
 }
 
