@@ -207,7 +207,7 @@ function startStatus(root: string): {child: ChildProcess; result: Promise<string
 }
 
 /** A repository whose index lists every file with a SHA-1 blob: not sparse, split or SHA-256. */
-function plainRepository(gitDir: string): boolean {
+export function plainRepository(gitDir: string): boolean {
   const common = commonDir(gitDir)
   try {
     const config = fs.readFileSync(path.join(common, 'config'), 'utf8')
