@@ -43,7 +43,7 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
   private used = 0
 
   constructor(
-    hashes: readonly string[] = [],
+    private readonly hashes: readonly string[] = [],
     private readonly codes: ReadonlyArray<string | IndexEntry> = [],
   ) {
     for (let i = 0; i < hashes.length; i++) this.at.set(hashes[i]!, i)
@@ -123,9 +123,12 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
   /** Content whose parse findings are not concealed (load.ts: not reused for a participant file); a code has no findings. */
   unconcealed(): Set<string> {
     const out = new Set<string>()
-    for (const [hash, i] of this.at) {
+    // By position: nearly every entry is a code, skipped without a lookup.
+    for (let i = 0; i < this.codes.length; i++) {
       const code = this.codes[i]!
-      if (typeof code !== 'string' && !this.added.has(hash) && code.diagnostics.length > 0 && !code.concealed) out.add(hash)
+      if (typeof code === 'string' || code.diagnostics.length === 0 || code.concealed) continue
+      const hash = this.hashes[i]!
+      if (this.at.get(hash) === i && !this.added.has(hash)) out.add(hash)
     }
     for (const [hash, e] of this.added) if (e.diagnostics.length > 0 && !e.concealed) out.add(hash)
     return out

@@ -118,8 +118,10 @@ function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string
   if (!records.cache) return undefined
   const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
   // One string hashed in one call: 13,400 calls into the hash cost more than the hashing.
-  const parts: string[] = new Array(records.records.length)
-  for (const [i, r] of records.records.entries()) {
+  const all = records.records
+  const parts: string[] = new Array(all.length)
+  for (let i = 0; i < all.length; i++) {
+    const r = all[i]!
     if (r.hash === undefined) return undefined
     parts[i] = `\0${r.file}\0${r.kind}\0${r.id}\0${r.hash}`
   }
