@@ -207,6 +207,18 @@ describe('records loaded through git', () => {
     expect(seen(await loadRecords(site()))).toEqual(expected) // warm
   })
 
+  it("in the walk's order where git's differs (a folder sorts before a name that extends it with '-')", async () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, 'partners-old/x.yaml', 'id: x\n')
+    writeSiteFile(root, 'partners/a-b.yaml', 'id: a-b\nname: A\ntype: service_provider\n')
+    writeSiteFile(root, 'partners/a/c.yaml', 'id: c\n')
+    git(root, ['add', '-A'])
+    git(root, ['commit', '-qm', 'odd names'])
+    writeSiteFile(root, 'partners-new/y.yaml', 'id: y\n') // untracked, merged in among the clean files
+    expect((await gitFileState(root))!.files()!.clean.has('partners-old/x.yaml')).toBe(true)
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+  })
+
   it('in a site in a subfolder of the repository, and with a merge conflict', async () => {
     const repo = tempDir('lead-sub-')
     const root = path.join(repo, 'ops', 'lead-site')

@@ -1,17 +1,17 @@
 /** The parse cache's index in columns (records/index-file.ts): what is written is what is read. */
 import {describe, expect, it} from 'vitest'
-import {decodeIndex, encodeIndex, type CacheFile} from '../../src/core/records/index-file.js'
+import {decodeIndex, encodeIndex, EntryTable, FileTable, type CacheFile, type FileEntry, type IndexEntry} from '../../src/core/records/index-file.js'
 import {RuleColumn} from '../../src/core/records/rule-column.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const V = 'parse-test/1'
 
 /** The index with its rule columns as plain lists, to compare. */
-const plain = (c: CacheFile) => ({...c, rules: Object.fromEntries(Object.entries(c.rules ?? {}).map(([k, column]) => [k, [...column].sort()]))})
+const plain = (c: CacheFile) => ({...c, entries: Object.fromEntries(c.entries), files: Object.fromEntries(c.files), rules: Object.fromEntries(Object.entries(c.rules ?? {}).map(([k, column]) => [k, [...column].sort()]))})
 
 function randomIndex(rand: () => number, n: number): CacheFile {
   const hash = (i: number) => `h${i.toString(36)}${'x'.repeat(20)}`
-  const entries: CacheFile['entries'] = {}
+  const entries: Record<string, IndexEntry> = {}
   const diag = {code: 'SCHEMA', severity: 'error' as const, message: 'm', line: 2, column: 3}
   for (let i = 0; i < n; i++) {
     const r = rand()
@@ -27,7 +27,7 @@ function randomIndex(rand: () => number, n: number): CacheFile {
       : r < 0.9 ? {diagnostics: [diag], concealed: true}
       : {diagnostics: [], schema: {kind: '!odd', diagnostics: []}}
   }
-  const files: CacheFile['files'] = {}
+  const files: Record<string, FileEntry> = {}
   for (let i = 0; i < n; i++) files[`referrals/2026/r-${i}.yaml`] = {size: 700 + i, mtimeMs: 1796084342478.5989 + i, ctimeMs: 1796096798337.871, ino: 6441972 + i, dev: 65024, hash: hash(Math.floor(rand() * n))}
   // The rule memo: per file, a content hash the index knows, one it no longer does, or a digest of several.
   const rules = {'referral:abc': RuleColumn.of([]), 'training:def': RuleColumn.of([])}
@@ -37,7 +37,7 @@ function randomIndex(rand: () => number, n: number): CacheFile {
     const key = r < 0.6 ? files[file]!.hash : r < 0.8 ? `gone${Math.floor(r * 1000)}` : `+digest${Math.floor(r * 1000)}`
     rules[rand() < 0.5 ? 'referral:abc' : 'training:def']!.set(file, {key, found: rand() < 0.2 ? [diag, {...diag, path: ['status'], related: ['consents/c.yaml']}] : []})
   }
-  return {version: V, generation: 'gen', savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries, files, validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}], rules}
+  return {version: V, generation: 'gen', savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries: EntryTable.of(Object.entries(entries)), files: FileTable.of(Object.entries(files)), validations: [{key: 'k', diagnostics: [{...diag, file: 'partners/x.yaml'}]}], rules}
 }
 
 describe('the cache index in columns', () => {
@@ -59,7 +59,7 @@ describe('the cache index in columns', () => {
 
   it('is smaller than the same index as objects', () => {
     const body = randomIndex(seededRandom(8), 2000)
-    expect(encodeIndex(body).length).toBeLessThan(JSON.stringify(body).length * 0.75)
+    expect(encodeIndex(body).length).toBeLessThan(JSON.stringify(plain(body)).length * 0.75)
   })
 
   it('gives another version nothing, and refuses a damaged index rather than read it wrong', () => {
@@ -89,5 +89,59 @@ describe('the cache index in columns', () => {
       breakIt(copy)
       expect(() => decodeIndex(JSON.stringify(copy), V), `edit ${i}`).toThrow()
     }
+  })
+})
+
+describe('the index tables, read in place', () => {
+  const diag = {code: 'YAML', severity: 'error' as const, message: 'm', line: 1, column: 1}
+  const read = () => {
+    const entries = EntryTable.of([['a', {diagnostics: [], schema: {kind: 'partner', diagnostics: []}}], ['b', {diagnostics: [diag]}], ['c', {diagnostics: [diag], concealed: true}]])
+    const files = FileTable.of([['partners/x.yaml', {hash: 'a', size: 1, mtimeMs: 2.5, ctimeMs: 3, ino: 4, dev: 5}]])
+    return decodeIndex(encodeIndex({version: V, savedAt: 1, entries, files, validations: [], rules: {}}), V)!
+  }
+
+  it('builds what is asked for, and what is added since wins', () => {
+    const body = read()
+    expect(body.entries.get('a')).toEqual({diagnostics: [], schema: {kind: 'partner', diagnostics: []}})
+    expect(body.entries.get('zz')).toBeUndefined()
+    expect(body.files.hashOf('partners/x.yaml')).toBe('a')
+    expect(body.files.get('partners/x.yaml')).toEqual({hash: 'a', size: 1, mtimeMs: 2.5, ctimeMs: 3, ino: 4, dev: 5})
+    body.entries.set('a', {diagnostics: [diag]})
+    body.entries.set('d', {diagnostics: []})
+    body.files.set('partners/x.yaml', {hash: 'd', size: 9, mtimeMs: 9, ctimeMs: 9, ino: 9, dev: 9})
+    body.files.set('partners/y.yaml', {hash: 'a', size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, dev: 1})
+    expect(body.entries.get('a')!.diagnostics).toEqual([diag])
+    expect([body.entries.size, [...body.entries.keys()].sort()]).toEqual([4, ['a', 'b', 'c', 'd']])
+    expect([body.files.size, body.files.hashOf('partners/x.yaml'), body.files.has('partners/y.yaml')]).toEqual([2, 'd', true])
+    // Parse findings that repeat a record's text: those of a file not parsed as a participant's.
+    expect([...body.entries.unconcealed()].sort()).toEqual(['a', 'b'])
+  })
+
+  it('shares one frozen empty list among entries with no findings: a change to it throws rather than reach every entry', () => {
+    const entry = read().entries.get('a')!
+    expect(() => entry.diagnostics.push(diag)).toThrow()
+    expect(() => entry.schema!.diagnostics.push(diag)).toThrow()
+  })
+})
+
+describe('what a run used, for a rewrite of the index', () => {
+  const stamp = (hash: string) => ({hash, size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, dev: 1})
+  const read = () => {
+    const entries = EntryTable.of(['a', 'b', 'c'].map((h) => [h, {diagnostics: []}] as [string, IndexEntry]))
+    const files = FileTable.of([['x.yaml', stamp('a')], ['y.yaml', stamp('b')], ['z.yaml', stamp('c')]])
+    return decodeIndex(encodeIndex({version: V, savedAt: 1, entries, files, validations: [], rules: {}}), V)!
+  }
+
+  it('keeps each entry used and each stamp kept once, a later one (a journal line) counted as itself', () => {
+    const body = read()
+    body.entries.set('d', {diagnostics: [], concealed: true})
+    body.files.set('w.yaml', stamp('d'))
+    for (const h of ['a', 'a', 'd', 'zz']) body.entries.use(h)
+    expect([body.entries.usedSize, body.entries.isUsed('a'), body.entries.isUsed('b'), body.entries.isUsed('d')]).toEqual([2, true, false, true])
+    expect([...body.entries.usedEntries()].map(([h]) => h)).toEqual(['a', 'd'])
+    // A stamp is kept only for the content it was taken of.
+    expect([body.files.keep('x.yaml', 'a'), body.files.keep('x.yaml', 'a'), body.files.keep('y.yaml', 'c'), body.files.keep('w.yaml', 'd'), body.files.keep('q.yaml', 'a')]).toEqual([true, true, false, true, false])
+    expect([body.files.keptSize, body.files.isKept('y.yaml')]).toEqual([2, false])
+    expect([...body.files.keptEntries()]).toEqual([['x.yaml', stamp('a')], ['w.yaml', stamp('d')]])
   })
 })

@@ -65,8 +65,8 @@ describe('the index journal', () => {
     // The next command sees the new content as known: its entry, schema result and stamp.
     const hash = contentHash(Buffer.from(readSiteFile(root, REFERRAL)))
     const read = readCacheIndex(root)!
-    expect(read.entries[hash]?.schema?.kind).toBe('referral')
-    expect(read.files[REFERRAL]?.hash).toBe(hash)
+    expect(read.entries.get(hash)?.schema?.kind).toBe('referral')
+    expect(read.files.get(REFERRAL)?.hash).toBe(hash)
     // Another referral changed: another line, all applied in order. (A run in between may add one:
     // the edited file's stamp, saved within 2 s of its change, is saved again so that it is trusted.)
     await bothWays(root)
@@ -75,21 +75,21 @@ describe('the index journal', () => {
     editSiteFile(root, OTHER, /^status: .*$/m, 'status: received')
     await bothWays(root)
     expect(journalLines(root)).toHaveLength(before + 1)
-    expect(readCacheIndex(root)!.files[OTHER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, OTHER))))
-    expect(readCacheIndex(root)!.files[REFERRAL]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
+    expect(readCacheIndex(root)!.files.get(OTHER)?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, OTHER))))
+    expect(readCacheIndex(root)!.files.get(REFERRAL)?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
   })
 
   it('a line that fails its sum is skipped: that save is learnt again, nothing else is lost', async () => {
     editSiteFile(root, REFERRAL, /^status: .*$/m, 'status: received')
     await bothWays(root)
     const hash = contentHash(Buffer.from(readSiteFile(root, REFERRAL)))
-    expect(readCacheIndex(root)!.entries[hash]).toBeDefined()
+    expect(readCacheIndex(root)!.entries.get(hash)).toBeDefined()
     const bytes = fs.readFileSync(journalFileOf(root)!)
     bytes[bytes.length - 10] ^= 1 // same length, wrong sum
     fs.writeFileSync(journalFileOf(root)!, bytes)
-    expect(readCacheIndex(root)!.entries[hash]).toBeUndefined()
+    expect(readCacheIndex(root)!.entries.get(hash)).toBeUndefined()
     await bothWays(root)
-    expect(readCacheIndex(root)!.entries[hash]).toBeDefined()
+    expect(readCacheIndex(root)!.entries.get(hash)).toBeDefined()
   })
 
   it('a journal past a quarter of the index is folded into a new index; lines of an old index are never applied', async () => {
@@ -105,8 +105,8 @@ describe('the index journal', () => {
     // Too long to append to: the index was rewritten under a new generation, the journal removed.
     expect(readCacheIndex(root)!.generation).not.toBe(generation)
     expect(fs.existsSync(journalFileOf(root)!)).toBe(false)
-    expect(readCacheIndex(root)!.files[PARTNER]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, PARTNER))))
-    expect(readCacheIndex(root)!.files[REFERRAL]?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
+    expect(readCacheIndex(root)!.files.get(PARTNER)?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, PARTNER))))
+    expect(readCacheIndex(root)!.files.get(REFERRAL)?.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
   })
 })
 

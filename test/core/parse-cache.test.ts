@@ -104,6 +104,22 @@ describe('the site cache', () => {
     expect(warm.records.map((r) => r.file)).toEqual(cold.records.map((r) => r.file))
   })
 
+  it('a record from the cache reads its value when first asked, and a value set on it stands', async () => {
+    await loadRecords(readSite(root))
+    const fresh = await loadRecords(readSite(root), {cache: false})
+    const cached = await loadRecords(readSite(root), {saveCache: false})
+    const referral = cached.records.find((r) => r.file === REFERRAL)!
+    expect(referral.hash).toBe(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))
+    expect(referral.data).toEqual(fresh.records.find((r) => r.file === REFERRAL)!.data)
+    referral.data = {id: 'changed'}
+    expect(referral.data).toEqual({id: 'changed'})
+    const other = cached.records.find((r) => r.kind === 'partner')!
+    other.data = undefined // set before it was ever read: never read after
+    expect(other.data).toBeUndefined()
+    // A copy keeps what a rule's narrowed copy needs (rule-memo.test.ts spreads records).
+    expect({...referral, data: undefined}).toMatchObject({kind: 'referral', file: REFERRAL, hash: referral.hash, source: referral.source})
+  })
+
   it('after a write, the next validation finds the new state already judged, and judged right', async () => {
     git(root, ['add', '-A'], env)
     git(root, ['commit', '-qm', 'fixtures'], env)
@@ -113,7 +129,7 @@ describe('the site cache', () => {
     const written = index(root).validations![0]!.key
     // The written content's schema result is kept too: the next report or check needs no ajv for it.
     const entries = index(root).entries
-    expect(entries[contentHash(Buffer.from(readSiteFile(root, REFERRAL)))]?.schema).toEqual({kind: 'referral', diagnostics: []})
+    expect(entries.get(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))?.schema).toEqual({kind: 'referral', diagnostics: []})
     const {cached, fresh} = await bothWays(root)
     expect(findings(cached)).toEqual(findings(fresh))
     expect(index(root).validations![0]!.key).toBe(written)

@@ -9,7 +9,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {readText} from './ascii-json.js'
-import {decodeIndex, type CacheFile} from './index-file.js'
+import {decodeIndex, EntryTable, FileTable, type CacheFile} from './index-file.js'
 import {applyDeltas, readJournal, type FileTimes} from './index-journal.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
@@ -53,7 +53,7 @@ export function readCacheIndex(root: string): CacheFile | undefined {
 
 /** What an index file holds with its journal applied; an empty index when there is none or it is damaged (a cold run, never a wrong result). */
 export function readIndex(file: string | undefined): {body: CacheFile; sizes: {index: number; journal: number; times: FileTimes}} {
-  const empty = (): CacheFile => ({version: cacheVersion(), savedAt: 0, entries: {}, files: {}})
+  const empty = (): CacheFile => ({version: cacheVersion(), savedAt: 0, entries: new EntryTable(), files: new FileTable()})
   const sizes = {index: 0, journal: 0, times: new Map() as FileTimes}
   try {
     if (!file || !fs.lstatSync(file).isFile()) return {body: empty(), sizes}

@@ -148,19 +148,28 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
   const clean = new Map<string, string>()
   const other: string[] = []
   const ignoredDirs: string[] = []
+  // The stages of an unmerged file: one file. git keeps its index sorted, so they are next to each
+  // other; a set of the (few) unchecked paths guards the rest without one set entry per file.
   const seen = new Set<string>()
+  let previous: string | undefined
   for (const e of index.entries()) {
     if (!e.path.startsWith(under)) continue
-    const file = e.path.slice(under.length)
-    if (seen.has(file)) continue // the stages of an unmerged file
-    seen.add(file)
+    const file = under === '' ? e.path : e.path.slice(under.length)
+    if (file === previous) continue
+    previous = file
+    if (!e.plain) {
+      if (seen.has(file)) continue
+      seen.add(file)
+    }
     const kind = listed.get(file)
     if (kind === 'deleted') continue
     if (kind === undefined && e.plain && (e.mode === 0o100644 || e.mode === 0o100755)) clean.set(file, e.oid)
     else other.push(file)
   }
+  // Untracked and ignored paths are not in the index; checked all the same.
+  const inIndex = new Set(other)
   for (const [file, kind] of listed) {
-    if (seen.has(file) || kind === 'deleted' || kind === 'changed') continue
+    if (kind === 'deleted' || kind === 'changed' || clean.has(file) || inIndex.has(file)) continue
     if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
     else other.push(file)
   }
@@ -198,7 +207,7 @@ function startStatus(root: string): {child: ChildProcess; result: Promise<string
 }
 
 /** A repository whose index lists every file with a SHA-1 blob: not sparse, split or SHA-256. */
-function plainRepository(gitDir: string): boolean {
+export function plainRepository(gitDir: string): boolean {
   const common = commonDir(gitDir)
   try {
     const config = fs.readFileSync(path.join(common, 'config'), 'utf8')

@@ -145,6 +145,11 @@ export class GitIndex {
     return out
   }
 
+  /** Paths in conflict (a stage other than 0), once for each of their stages, as `git ls-files --unmerged` lists them. */
+  unmerged(): string[] {
+    return this.flagged.filter((i) => ((this.flags[i]! >>> 28) & 3) !== 0).map((i) => this.path(i))
+  }
+
   /** Paths of entries git does not check against the working tree (flags), or in conflict. */
   unchecked(): string[] {
     return this.flagged.map((i) => this.path(i))

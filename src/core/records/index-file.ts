@@ -13,6 +13,9 @@ import type {Diagnostic} from '../errors.js'
 import {asciiJson} from './ascii-json.js'
 import {isValuesState, type ValuesState} from './values-file.js'
 import {RuleColumn} from './rule-column.js'
+import {EntryTable, entryCode, FileTable} from './index-tables.js'
+
+export {EntryTable, FileTable} from './index-tables.js'
 
 export type CachedDiagnostic = Omit<Diagnostic, 'file'>
 
@@ -54,8 +57,10 @@ export interface CacheFile {
   savedAt: number
   /** What of the values file this index trusts (absent: no values yet). */
   values?: ValuesState
-  entries: Record<string, IndexEntry>
-  files: Record<string, FileEntry>
+  /** Per content hash (index-tables.ts: read in place, an entry built when asked for). */
+  entries: EntryTable
+  /** Per file (index-tables.ts: a stamp built only when compared). */
+  files: FileTable
   /** The latest validations (newest first): a warm run with nothing changed repeats one. */
   validations?: ValidationMemo[]
   /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
@@ -93,35 +98,18 @@ interface Columns {
 
 const STAMP = 6
 
-/** "!" for concealed, then the schema's kind ("" when not checked), then "|" and the facts if any: for an entry with no findings at all. */
-function entryCode(e: IndexEntry): string | undefined {
-  if (e.diagnostics.length > 0 || (e.concealed !== undefined && e.concealed !== true)) return undefined
-  if (Object.keys(e).some((k) => k !== 'diagnostics' && k !== 'concealed' && k !== 'schema' && k !== 'facts')) return undefined
-  if (e.schema && (e.schema.diagnostics.length > 0 || !e.schema.kind || e.schema.kind.startsWith('!') || e.schema.kind.includes('|') || Object.keys(e.schema).length !== 2)) return undefined
-  if (e.facts !== undefined && typeof e.facts !== 'string') return undefined
-  return `${e.concealed ? '!' : ''}${e.schema?.kind ?? ''}${e.facts === undefined ? '' : `|${e.facts}`}`
-}
-
-function fromCode(code: string): IndexEntry {
-  const bar = code.indexOf('|')
-  const head = bar < 0 ? code : code.slice(0, bar)
-  const concealed = head.startsWith('!')
-  const kind = concealed ? head.slice(1) : head
-  return {diagnostics: [], ...(concealed ? {concealed: true} : {}), ...(kind ? {schema: {kind, diagnostics: []}} : {}), ...(bar < 0 ? {} : {facts: code.slice(bar + 1)})}
-}
-
 export function encodeIndex(body: CacheFile): string {
   const position = new Map<string, number>()
   const hashes: string[] = []
   const entries: Array<string | IndexEntry> = []
-  for (const [hash, entry] of Object.entries(body.entries)) {
+  for (const [hash, entry] of body.entries) {
     position.set(hash, hashes.length)
     hashes.push(hash)
     entries.push(entryCode(entry) ?? entry)
   }
   const paths: string[] = []
   const stamps: number[] = []
-  for (const [file, f] of Object.entries(body.files)) {
+  for (const [file, f] of body.files) {
     const at = position.get(f.hash)
     if (at === undefined) continue // no entry for its content: read again next time
     paths.push(file)
@@ -172,24 +160,19 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
   if (!Array.isArray(validations) || !isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
-  const byHash: Record<string, IndexEntry> = {}
-  hashes.forEach((h, i) => {
+  // Checked here, read in place (index-tables.ts): no object per content or file.
+  for (let i = 0; i < hashes.length; i++) {
     const e = entries[i]
-    if (typeof h !== 'string') damaged()
-    if (typeof e === 'string') byHash[h] = fromCode(e)
-    else if (isIndexEntry(e)) byHash[h] = e
-    else damaged()
-  })
-  const files: Record<string, FileEntry> = {}
-  if (stamps.some((n) => typeof n !== 'number')) damaged()
-  paths.forEach((p, i) => {
-    if (typeof p !== 'string') damaged()
-    const at = i * STAMP // read in place: one small array per file would be 13,000 allocations on a big site
-    files[p] = {hash: hashAt(stamps[at]), size: stamps[at + 1]!, mtimeMs: stamps[at + 2]!, ctimeMs: stamps[at + 3]!, ino: stamps[at + 4]!, dev: stamps[at + 5]!}
-  })
+    if (typeof hashes[i] !== 'string' || (typeof e !== 'string' && !isIndexEntry(e))) damaged()
+  }
+  for (let i = 0; i < paths.length; i++) {
+    if (typeof paths[i] !== 'string') damaged()
+    hashAt(stamps[i * STAMP])
+    for (let k = 1; k < STAMP; k++) if (typeof stamps[i * STAMP + k] !== 'number') damaged()
+  }
+  const files = new FileTable(paths as string[], stamps as number[], hashes as string[])
   // The rule memo is checked here and read in place (rule-column.ts): no object per file.
-  let pathAt: Map<string, number> | undefined
-  const table = {paths: paths as string[], hashes: hashes as string[], pathAt: () => (pathAt ??= new Map(paths.map((p, i) => [p as string, i])))}
+  const table = {paths: paths as string[], hashes: hashes as string[], pathAt: () => files.pathAt()}
   const rulesByFile: Record<string, RuleColumn> = {}
   for (const [context, memo] of Object.entries(rules)) {
     if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()
@@ -198,5 +181,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
     rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }
-  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: byHash, files, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

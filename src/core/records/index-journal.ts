@@ -126,11 +126,11 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
   for (const d of deltas) {
     if (d.values && (!body.values || d.values.generation !== body.values.generation || d.values.length >= body.values.length)) body.values = d.values
     for (const [hash, entry] of Object.entries(d.entries ?? {})) {
-      if (hash !== '__proto__' && isIndexEntry(entry)) body.entries[hash] = entry
+      if (isIndexEntry(entry)) body.entries.set(hash, entry)
     }
     for (const [file, f] of Object.entries(d.files ?? {})) {
-      if (file === '__proto__' || !isFileEntry(f)) continue
-      body.files[file] = f
+      if (!isFileEntry(f)) continue
+      body.files.set(file, f)
       times.set(file, d.savedAt)
     }
     for (const [context, byFile] of Object.entries(d.rules ?? {})) {

@@ -9,9 +9,9 @@ import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
-import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
+import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
-import {listSiteFiles, listSiteFilesFromGit, type SiteFileList} from './site-files.js'
+import {listSiteFiles, listSiteFilesFromGit} from './site-files.js'
 import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
@@ -73,20 +73,28 @@ export class SiteRecords {
   readonly diagnostics: Diagnostic[]
   /** The parse cache these records came through, if any. */
   readonly cache?: ParseCache
-  private readonly index = new Map<string, SiteRecord[]>()
+  /** The first record of each kind and ID, built when first asked (per kind: no key string per record). */
+  private index?: Map<Kind, Map<string, SiteRecord>>
   private byKind?: Map<Kind, SiteRecord[]>
+  /** Facts of records not read through the cache (a cached record keeps its own). */
   private readonly facts = new Map<SiteRecord, RecordFacts | undefined>()
 
   constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
     this.records = records
     this.diagnostics = diagnostics
     this.cache = cache
-    for (const r of records) {
-      const key = `${r.kind}:${r.id}`
-      const list = this.index.get(key)
-      if (list) list.push(r)
-      else this.index.set(key, [r])
+  }
+
+  private first(kind: Kind): Map<string, SiteRecord> | undefined {
+    if (!this.index) {
+      this.index = new Map()
+      for (const r of this.records) {
+        let ids = this.index.get(r.kind)
+        if (!ids) this.index.set(r.kind, (ids = new Map()))
+        if (!ids.has(r.id)) ids.set(r.id, r)
+      }
     }
+    return this.index.get(kind)
   }
 
   ofKind(kind: Kind): SiteRecord[] {
@@ -113,17 +121,24 @@ export class SiteRecords {
    */
   field(record: SiteRecord, name: keyof RecordFacts): unknown {
     if (!KIND_INFO[record.kind].participantData) return record.data?.[name]
-    let facts = this.facts.get(record)
-    if (!this.facts.has(record)) {
-      const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
-      if (stored !== undefined) facts = decodeFacts(stored)
-      else if (record.data) {
-        facts = factsOf(record.data)
-        if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
-      }
-      this.facts.set(record, facts)
-    }
+    let facts: RecordFacts | undefined
+    // Facts follow from the content alone, so a cached record (one object per file, shared by the
+    // states a write compares) keeps them itself: no map keyed by 10,000 records.
+    if (record instanceof CachedRecord) {
+      if (record.knownFacts === undefined) record.knownFacts = this.workOutFacts(record) ?? null
+      facts = record.knownFacts ?? undefined
+    } else if (this.facts.has(record)) facts = this.facts.get(record)
+    else this.facts.set(record, (facts = this.workOutFacts(record)))
     return facts ? facts[name] : record.data?.[name]
+  }
+
+  private workOutFacts(record: SiteRecord): RecordFacts | undefined {
+    const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
+    if (stored !== undefined) return decodeFacts(stored)
+    if (!record.data) return undefined
+    const facts = factsOf(record.data)
+    if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
+    return facts
   }
 
   /** Parsed data of every readable record of a kind. */
@@ -134,20 +149,19 @@ export class SiteRecords {
   }
 
   get(kind: Kind, id: string): SiteRecord | undefined {
-    return this.index.get(`${kind}:${id}`)?.[0]
+    return this.first(kind)?.get(id)
   }
 
   has(kind: Kind, id: string): boolean {
-    return this.index.has(`${kind}:${id}`)
+    return this.first(kind)?.has(id) ?? false
   }
 }
 
 /** The working tree's record files: as git lists them when `git` is given (see git-file-state.ts), else walked. */
 export function workingTreeInputs(root: string, git?: GitFiles): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
-  const listed: SiteFileList & {hashes?: ReadonlyMap<string, string>} = git ? listSiteFilesFromGit(root, git) : listSiteFiles(root)
-  const hashes = listed.hashes
-  const inputs = listed.files.map((f) => new WorkingTreeFile(f.file, f.kind, f.id, f.abs, hashes?.get(f.file)))
-  return {inputs, diagnostics: listed.diagnostics}
+  const make = (file: string, kind: Kind, id: string, abs: string) => new WorkingTreeFile(file, kind, id, abs, git?.clean.get(file))
+  const listed = git ? listSiteFilesFromGit(root, git, make) : listSiteFiles(root, make)
+  return {inputs: listed.files, diagnostics: listed.diagnostics}
 }
 
 /** A record file in the working tree (a class, not closures: a big site has 13,400 of them). */
@@ -221,7 +235,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
-  const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set(), unconcealed, options.parallelThreshold ?? 600)
+  const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp, at} = toRead[i]!
     const result = results[i]!
@@ -248,30 +262,54 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 
 function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
   const hit = cache.get(hash)!
-  const source = new YamlSource(input.file, text)
-  const record = {kind: input.kind, id: input.id, file: input.file, source, hash, ...(hit.schema?.kind === input.kind ? {schemaResult: hit.schema.diagnostics} : {})} as SiteRecord
-  // The value is read from the cache's values file when first asked for: a command that needs
-  // only what the index holds (a warm validation) never reads it.
-  let data: RecordData | undefined
-  let known = false
-  Object.defineProperty(record, 'data', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (!known) {
-        const participant = KIND_INFO[input.kind].participantData === true
-        data = asRecordData(cache.value(hash, () => parseRecordText(input.file, source.text, {conceal: participant}).data, participant))
-        known = true
-      }
-      return data
-    },
-    set: (value: RecordData | undefined) => {
-      data = value
-      known = true
-    },
-  })
+  const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
   return record
+}
+
+/**
+ * A record known by its content hash. Its value is read from the cache's values file when first
+ * asked for: a command that needs only what the index holds (a warm validation) never reads it.
+ * A class with the value behind a getter, not an object with a property defined on it: a big site
+ * has 13,400 of them, and each defined property cost two closures and a slow object.
+ */
+class CachedRecord implements SiteRecord {
+  readonly kind: Kind
+  readonly id: string
+  readonly file: string
+  readonly source: YamlSource
+  hash: string
+  schemaResult?: CachedDiagnostic[]
+  /** What SiteRecords.field worked out (null: none), kept with the record. */
+  knownFacts: RecordFacts | null | undefined = undefined
+  #cache: ParseCache | undefined
+  #data: RecordData | undefined
+
+  constructor(input: RecordInput, hash: string, cache: ParseCache, text: string | (() => string), schemaResult: CachedDiagnostic[] | undefined) {
+    this.kind = input.kind
+    this.id = input.id
+    this.file = input.file
+    this.source = new YamlSource(input.file, text)
+    this.hash = hash
+    if (schemaResult) this.schemaResult = schemaResult
+    this.#cache = cache
+  }
+
+  get data(): RecordData | undefined {
+    const cache = this.#cache
+    if (cache) {
+      // Read once; the cache is let go so that a value set later stands.
+      this.#cache = undefined
+      const participant = KIND_INFO[this.kind].participantData === true
+      this.#data = asRecordData(cache.value(this.hash, () => parseRecordText(this.file, this.source.text, {conceal: participant}).data, participant))
+    }
+    return this.#data
+  }
+
+  set data(value: RecordData | undefined) {
+    this.#cache = undefined
+    this.#data = value
+  }
 }
 
 /**
@@ -308,7 +346,7 @@ function parseThreads(): number {
 }
 
 /** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function runReadJobs(jobs: ReadJob[], known: Set<string>, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
+async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
   const workerUrl = new URL('./parse-worker.js', import.meta.url)
   if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known, unconcealed))

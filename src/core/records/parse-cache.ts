@@ -19,7 +19,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
-import {encodeIndex, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
@@ -31,6 +31,11 @@ export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf, readC
 
 export interface CacheEntry extends IndexEntry {
   data: unknown
+}
+
+/** Content hashes looked up one by one (no set of 13,000 built), or listed for a parsing thread. */
+export interface KnownHashes extends Iterable<string> {
+  has(hash: string): boolean
 }
 
 /** How many values are parsed from their records before the values file is read instead. */
@@ -55,8 +60,8 @@ const JOURNAL = {share: 0.25, floor: 64 * 1024}
 
 export class ParseCache {
   private readonly file: string | undefined
-  private readonly old: Record<string, IndexEntry>
-  private readonly oldFiles: Record<string, FileEntry>
+  private readonly old: EntryTable
+  private readonly oldFiles: FileTable
   private readonly savedAt: number
   /** The index's generation (index-journal.ts), its size, and its journal's. */
   private generation: string | undefined
@@ -69,8 +74,10 @@ export class ParseCache {
   private readonly written = new Set<string>()
   /** The values the index trusts, once read; `damaged`: some could not be used (compact on save). */
   private oldValues?: {values: Values; damaged: boolean}
+  /** Entries this run added or changed (those it used unchanged are noted in `old`: EntryTable.use). */
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
+  /** Stamps this run took anew (those it kept are noted in `oldFiles`: FileTable.keep). */
   private readonly nextFiles = new Map<string, FileEntry>()
   private unconcealed?: Set<string>
   private validations: ValidationMemo[]
@@ -115,15 +122,12 @@ export class ParseCache {
 
   /** The cache holds a parse result for this content. */
   knows(hash: string): boolean {
-    return this.next.has(hash) || Object.hasOwn(this.old, hash)
+    return this.next.has(hash) || this.old.has(hash)
   }
 
   /** The file was found unchanged without its stamp (git said so): keep the stamp it had, if of this content. */
   keepStamp(file: string, hash: string): boolean {
-    const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
-    if (old?.hash !== hash) return false
-    this.nextFiles.set(file, old)
-    return true
+    return this.oldFiles.keep(file, hash)
   }
 
   /** A file git called unchanged did not hash to its blob (git converts it on checkout): stop asking git. */
@@ -142,9 +146,9 @@ export class ParseCache {
    * stamp was saved is not trusted ("racily clean") and is read again.
    */
   knownHash(file: string, stamp: FileStamp): string | undefined {
-    const entry = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
+    const entry = this.oldFiles.get(file)
     if (!entry || !sameStamp(entry, stamp) || this.racy(file, stamp)) return undefined
-    return Object.hasOwn(this.old, entry.hash) ? entry.hash : undefined
+    return this.old.has(entry.hash) ? entry.hash : undefined
   }
 
   /** The stamp was saved within 2 s of the file's last change: it cannot vouch for the content. */
@@ -153,7 +157,7 @@ export class ParseCache {
   }
 
   remember(file: string, stamp: FileStamp, hash: string): void {
-    const old = Object.hasOwn(this.oldFiles, file) ? this.oldFiles[file] : undefined
+    const old = this.oldFiles.get(file)
     // A stamp saved too soon after the change is saved again (now later), so the next run trusts it.
     if (!old || old.hash !== hash || !sameStamp(old, stamp) || this.racy(file, stamp)) {
       this.changed = true
@@ -164,9 +168,7 @@ export class ParseCache {
 
   /** What the index knows about this content (its value comes from `value`). */
   get(hash: string): IndexEntry | undefined {
-    const hit = this.next.get(hash) ?? (Object.hasOwn(this.old, hash) ? this.old[hash] : undefined)
-    if (hit) this.next.set(hash, hit)
-    return hit
+    return this.next.get(hash) ?? this.old.use(hash)
   }
 
   /**
@@ -208,22 +210,23 @@ export class ParseCache {
   private held(hash: string): boolean {
     if (this.written.has(hash)) return true
     if (this.oldValues) return this.oldValues.values.has(hash)
-    return this.valuesState !== undefined && Object.hasOwn(this.old, hash)
+    return this.valuesState !== undefined && this.old.has(hash)
   }
 
-  /** Content hashes the cache holds a parse result for. */
-  knownHashes(): Set<string> {
-    return new Set(Object.keys(this.old))
+  /** Content hashes the cache holds a parse result for (those added since it was opened left out, as ever). */
+  knownHashes(): KnownHashes {
+    const old = this.old
+    return {has: (hash) => old.has(hash), [Symbol.iterator]: () => old.keys()}
   }
 
   /** Known content whose cached parse messages may repeat its text (not reusable for a participant file); worked out once per cache, which loads may share. */
   unconcealedHashes(): ReadonlySet<string> {
-    return (this.unconcealed ??= new Set(Object.entries(this.old).filter(([, e]) => e.diagnostics.length > 0 && !e.concealed).map(([h]) => h)))
+    return (this.unconcealed ??= this.old.unconcealed())
   }
 
   /** Remember a participant record's facts (record-facts.ts encodeFacts). */
   setFacts(hash: string, facts: string): void {
-    const entry = this.next.get(hash)
+    const entry = this.get(hash)
     if (!entry || entry.facts === facts) return
     this.next.set(hash, {...entry, facts})
     this.learnt.entries.add(hash)
@@ -232,7 +235,7 @@ export class ParseCache {
 
   /** Remember what checking this content against `kind`'s schema found (often nothing). */
   setSchemaResult(hash: string, kind: string, diagnostics: CachedDiagnostic[]): void {
-    const entry = this.next.get(hash)
+    const entry = this.get(hash)
     if (!entry || entry.schema?.kind === kind) return
     this.next.set(hash, {...entry, schema: {kind, diagnostics}})
     this.learnt.entries.add(hash)
@@ -278,17 +281,23 @@ export class ParseCache {
     } catch {
       // Written whole below.
     }
-    const dropped = this.next.size < Object.keys(this.old).length
-    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && this.nextFiles.size === Object.keys(this.oldFiles).length) return
+    // Counted as the maps of every entry and file seen would hold them, without building those maps.
+    let seenEntries = this.old.usedSize
+    for (const hash of this.next.keys()) if (!this.old.isUsed(hash)) seenEntries++
+    let seenFiles = this.oldFiles.keptSize
+    for (const file of this.nextFiles.keys()) if (!this.oldFiles.isKept(file)) seenFiles++
+    const dropped = seenEntries < this.old.size
+    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && seenFiles === this.oldFiles.size) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
-      const entries = new Map(this.next)
+      const entries = new Map(this.old.usedEntries())
+      for (const [hash, entry] of this.next) entries.set(hash, entry)
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
-      const files = Object.fromEntries([...this.nextFiles].filter(([, f]) => entries.has(f.hash)))
+      const files = FileTable.of(this.filesToSave(entries))
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: Object.fromEntries(entries), files, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(entries), files, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -308,6 +317,12 @@ export class ParseCache {
     }
   }
 
+  /** The stamps of the files seen this run whose content has an entry in `entries`. */
+  private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
+    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, f]
+    for (const [file, f] of this.nextFiles) if (entries.has(f.hash)) yield [file, f]
+  }
+
   /**
    * Append what this run learnt to the journal: true when done (or nothing to save), false when the
    * index must be rewritten instead: no index of a generation to extend, a values file to rewrite
@@ -316,7 +331,7 @@ export class ParseCache {
   private saveToJournal(): boolean {
     const l = this.learnt
     if (!this.generation || !this.valuesState || this.oldValues?.damaged) return false
-    const known = (hash: string) => this.next.has(hash) || Object.hasOwn(this.old, hash)
+    const known = (hash: string) => this.next.has(hash) || this.old.has(hash)
     const added = [...this.nextValues].filter(([hash]) => known(hash) && !this.held(hash))
     if (added.length === 0 && l.nothing) return true
     const delta: IndexDelta = {
@@ -324,7 +339,7 @@ export class ParseCache {
       savedAt: Date.now(),
       entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
       files: Object.fromEntries([...l.files].flatMap((f) => {
-        const entry = this.nextFiles.get(f)
+        const entry = this.nextFiles.get(f) ?? this.oldFiles.get(f)
         return entry && known(entry.hash) ? [[f, entry]] : []
       })),
       rules: Object.fromEntries([...l.rules].map(([context, files]) => [context, this.memos.added(context, files)])),
@@ -336,8 +351,8 @@ export class ParseCache {
     if (this.journalBytes + JSON.stringify(delta).length + 256 > limit) return false
     if (added.length > 0) {
       // Nothing is dropped from a journalled index: every value it names is live.
-      let live = Object.keys(this.old).length
-      for (const hash of this.next.keys()) if (!Object.hasOwn(this.old, hash)) live++
+      let live = this.old.size
+      for (const hash of this.next.keys()) if (!this.old.has(hash)) live++
       const appended = this.appendSegment(this.valuesState, added, live)
       if (!appended) return false
       delta.values = appended

@@ -33,7 +33,7 @@ export interface ReadResult {
  * `known`: content the cache holds a parse result for; `unconcealed`: those of them whose cached
  * messages may repeat text (parsed as another kind's file), not reused for a concealed job.
  */
-export function runReadJob(job: ReadJob, known: ReadonlySet<string>, unconcealed: ReadonlySet<string> = new Set()): ReadResult {
+export function runReadJob(job: ReadJob, known: {has(hash: string): boolean}, unconcealed: ReadonlySet<string> = new Set()): ReadResult {
   let bytes: Uint8Array
   try {
     // A file over the cap is refused from its size, unread (a 60 MiB roster costs nothing).

@@ -42,9 +42,16 @@ export function encodeFacts(facts: RecordFacts): string {
 
 /** The facts encodeFacts wrote (the index is lead's own file: checked for shape, not re-validated). */
 export function decodeFacts(text: string): RecordFacts | undefined {
-  const parts = text.split('|')
-  if (parts.length !== FIELDS.length) return undefined
+  // Cut where the bars are, fields set in one order: a validation decodes 10,000 of these, and a
+  // split, an iterator and a pair per field cost more than the work.
+  const a = text.indexOf('|')
+  const b = a < 0 ? -1 : text.indexOf('|', a + 1)
+  const c = b < 0 ? -1 : text.indexOf('|', b + 1)
+  if (c < 0 || text.indexOf('|', c + 1) >= 0) return undefined
   const facts: RecordFacts = {}
-  for (const [i, field] of FIELDS.entries()) if (parts[i]) facts[field] = parts[i]
+  if (a > 0) facts.id = text.slice(0, a)
+  if (b > a + 1) facts.participant = text.slice(a + 1, b)
+  if (c > b + 1) facts.consent = text.slice(b + 1, c)
+  if (text.length > c + 1) facts.previous = text.slice(c + 1)
   return facts
 }

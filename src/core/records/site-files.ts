@@ -17,13 +17,25 @@ export interface SiteFile {
   id: string
 }
 
-export interface SiteFileList {
-  files: SiteFile[]
+export interface SiteFileList<F extends SiteFile = SiteFile> {
+  files: F[]
   diagnostics: Diagnostic[]
 }
 
+/** Makes the object a listed file is kept as (load.ts makes its record inputs directly: one object per file, not two). */
+export type MakeSiteFile<F extends SiteFile> = (file: string, kind: Kind, id: string, abs: string) => F
+
+const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
+
 /** Folders at the site root that are never records. */
 const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'])
+
+/** Under a folder never read (SKIP_DIRS, or any starting with a dot), judged without slicing the path. */
+function skipped(rel: string): boolean {
+  if (rel.charCodeAt(0) === 46) return true
+  for (const dir of SKIP_DIRS) if (rel.startsWith(dir) && (rel.length === dir.length || rel.charCodeAt(dir.length) === 47)) return true
+  return false
+}
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name)
 
@@ -35,8 +47,10 @@ function isDirectory(abs: string): boolean {
   }
 }
 
-export function listSiteFiles(root: string): SiteFileList {
-  const list = new FileCollector(root)
+export function listSiteFiles(root: string): SiteFileList
+export function listSiteFiles<F extends SiteFile>(root: string, make: MakeSiteFile<F>): SiteFileList<F>
+export function listSiteFiles(root: string, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
+  const list = new FileCollector(root, make)
   list.walk('')
   return {files: list.files, diagnostics: list.diagnostics}
 }
@@ -45,21 +59,35 @@ export function listSiteFiles(root: string): SiteFileList {
  * The same list from git's answer (git-file-state.ts), in the walk's order and with the same
  * refusals; `hashes` holds the content hash of each file git found unchanged.
  */
-export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList & {hashes: ReadonlyMap<string, string>} {
-  const list = new FileCollector(root)
-  const order: Array<{rel: string; clean: boolean}> = []
-  for (const rel of state.clean.keys()) order.push({rel, clean: true})
-  for (const rel of state.other) order.push({rel, clean: false})
-  order.sort((a, b) => walkOrder(a.rel, b.rel))
+export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList
+export function listSiteFilesFromGit<F extends SiteFile>(root: string, state: GitFiles, make: MakeSiteFile<F>): SiteFileList<F>
+export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
+  const list = new FileCollector(root, make)
+  // The clean files come in git's order, nearly always the walk's already: sorted only if not. The
+  // few others are sorted and merged in (no object per file to sort by).
+  const clean = [...state.clean.keys()]
+  if (!inOrder(clean)) clean.sort(walkOrder)
+  const other = [...state.other].sort(walkOrder)
   const dirs = [...state.ignoredDirs].sort(walkOrder)
-  for (const {rel, clean} of order) {
+  let o = 0
+  const take = (rel: string, isClean: boolean) => {
     // An ignored folder sorted before this file is walked here, keeping the walk's order.
     while (dirs.length > 0 && walkOrder(dirs[0]!, rel) < 0) list.walk(dirs.shift()!)
-    if (clean) list.add(rel, 'file')
+    if (isClean) list.add(rel, 'file')
     else list.addFound(rel)
   }
+  for (const rel of clean) {
+    while (o < other.length && walkOrder(other[o]!, rel) < 0) take(other[o++]!, false)
+    take(rel, true)
+  }
+  while (o < other.length) take(other[o++]!, false)
   for (const dir of dirs) list.walk(dir)
-  return {files: list.files, diagnostics: list.diagnostics, hashes: state.clean}
+  return {files: list.files, diagnostics: list.diagnostics}
+}
+
+function inOrder(paths: readonly string[]): boolean {
+  for (let i = 1; i < paths.length; i++) if (walkOrder(paths[i - 1]!, paths[i]!) > 0) return false
+  return true
 }
 
 /** The walk's order: folder by folder, names compared as strings ("a/b" before "a-c"). */
@@ -81,7 +109,10 @@ class FileCollector {
   readonly diagnostics: Diagnostic[] = []
   /** The root with a separator: a site-relative path appended is already normal (no path.join per file). */
   private readonly base: string
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly make: MakeSiteFile<SiteFile>,
+  ) {
     this.base = path.join(root, path.sep)
   }
 
@@ -114,9 +145,7 @@ class FileCollector {
   }
 
   add(rel: string, type: 'file' | 'symlink' | 'other'): void {
-    const slash = rel.indexOf('/')
-    const top = slash < 0 ? rel : rel.slice(0, slash)
-    if (SKIP_DIRS.has(top) || top.startsWith('.')) return
+    if (skipped(rel)) return
     if (type === 'symlink' && kindOfPath(`${rel}/x.yaml`).kind && isDirectory(path.join(this.root, rel))) {
       this.diagnostics.push({code: 'SYMLINK', severity: 'error', message: `folder ${rel} is a symbolic link: its records are not read`, hint: 'replace the link with a real folder: lead never reads or writes through links', file: rel, line: 1, column: 1})
       return
@@ -125,7 +154,7 @@ class FileCollector {
     const found = classifySitePath(rel, {symlink: type === 'symlink'})
     if (!found) return
     if ('code' in found) this.diagnostics.push(found)
-    else this.files.push({file: found.file, kind: found.kind, id: found.id, abs: this.base + rel})
+    else this.files.push(this.make(found.file, found.kind, found.id, this.base + rel))
   }
 }
 

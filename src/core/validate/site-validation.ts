@@ -12,6 +12,7 @@ import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
+import type {YamlSource} from '../records/yaml-source.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
@@ -122,8 +123,15 @@ function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string
 
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
   if (diagnostics.length === 0) return
-  const sources = new Map(records.records.map((r) => [r.file, r.source]))
-  const participantFiles = new Set(records.records.filter((r) => PARTICIPANT_KINDS.has(r.kind)).map((r) => r.file))
+  // Only the files findings are about are looked up (a few, of a big site's 13,400).
+  const named = new Set(diagnostics.map((d) => d.file))
+  const sources = new Map<string, YamlSource>()
+  const participantFiles = new Set<string>()
+  for (const r of records.records) {
+    if (!named.has(r.file)) continue
+    if (!sources.has(r.file)) sources.set(r.file, r.source)
+    if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
+  }
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
     // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for

@@ -1,0 +1,241 @@
+/**
+ * The parse cache index's two big tables, read in place from the columns they are stored in
+ * (index-file.ts): what each content hash's parse found (EntryTable) and what each file looked
+ * like when last read (FileTable). On 10,000 referrals an object per content and per file was
+ * 27,000 objects (with their arrays) built by every command and collected again, while a command
+ * looks at most of them once: here an entry is built when it is asked for, and a file's stamp
+ * only when it is compared (git vouches for most files by their hash alone).
+ * What a run adds (a journal line, this run) is kept beside the columns and wins.
+ */
+import type {CachedDiagnostic, FileEntry, IndexEntry} from './index-file.js'
+
+/** One frozen empty list for the many entries that have no findings (a push would throw, not share). */
+const NONE = Object.freeze([]) as unknown as CachedDiagnostic[]
+/** The schema part of an entry with a clean schema check, one per kind. */
+const cleanSchema = new Map<string, IndexEntry['schema']>()
+
+/** "!" for concealed, then the schema's kind ("" when not checked), then "|" and the facts if any: for an entry with no findings at all. */
+export function entryCode(e: IndexEntry): string | undefined {
+  if (e.diagnostics.length > 0 || (e.concealed !== undefined && e.concealed !== true)) return undefined
+  if (Object.keys(e).some((k) => k !== 'diagnostics' && k !== 'concealed' && k !== 'schema' && k !== 'facts')) return undefined
+  if (e.schema && (e.schema.diagnostics.length > 0 || !e.schema.kind || e.schema.kind.startsWith('!') || e.schema.kind.includes('|') || Object.keys(e.schema).length !== 2)) return undefined
+  if (e.facts !== undefined && typeof e.facts !== 'string') return undefined
+  return `${e.concealed ? '!' : ''}${e.schema?.kind ?? ''}${e.facts === undefined ? '' : `|${e.facts}`}`
+}
+
+export function fromCode(code: string): IndexEntry {
+  const bar = code.indexOf('|')
+  const head = bar < 0 ? code : code.slice(0, bar)
+  const concealed = head.startsWith('!')
+  const kind = concealed ? head.slice(1) : head
+  let schema = kind ? cleanSchema.get(kind) : undefined
+  if (kind && !schema) cleanSchema.set(kind, (schema = Object.freeze({kind, diagnostics: NONE})))
+  return {diagnostics: NONE, ...(concealed ? {concealed: true} : {}), ...(schema ? {schema} : {}), ...(bar < 0 ? {} : {facts: code.slice(bar + 1)})}
+}
+
+/** Per content hash, what the index knows (an entry's code or the entry itself, index-file.ts). */
+export class EntryTable implements Iterable<[string, IndexEntry]> {
+  private readonly at = new Map<string, number>()
+  private readonly added = new Map<string, IndexEntry>()
+  /** Which entries a run used (use()): what a rewrite of the index keeps, without a map of them. */
+  private usedAt?: Uint8Array
+  private readonly usedAdded = new Set<string>()
+  private used = 0
+
+  constructor(
+    private readonly hashes: readonly string[] = [],
+    private readonly codes: ReadonlyArray<string | IndexEntry> = [],
+  ) {
+    for (let i = 0; i < hashes.length; i++) this.at.set(hashes[i]!, i)
+  }
+
+  static of(entries: Iterable<[string, IndexEntry]>): EntryTable {
+    const table = new EntryTable()
+    for (const [hash, entry] of entries) table.set(hash, entry)
+    return table
+  }
+
+  has(hash: string): boolean {
+    return this.added.has(hash) || this.at.has(hash)
+  }
+
+  /** The entry, built anew at each call (the cache keeps what it took). */
+  get(hash: string): IndexEntry | undefined {
+    const added = this.added.get(hash)
+    if (added) return added
+    const i = this.at.get(hash)
+    if (i === undefined) return undefined
+    const code = this.codes[i]!
+    return typeof code === 'string' ? fromCode(code) : code
+  }
+
+  set(hash: string, entry: IndexEntry): void {
+    this.added.set(hash, entry)
+  }
+
+  /** The entry, noted as used by this run. */
+  use(hash: string): IndexEntry | undefined {
+    const added = this.added.get(hash)
+    if (added) {
+      if (!this.usedAdded.has(hash)) this.usedAdded.add(hash), this.used++
+      return added
+    }
+    const i = this.at.get(hash)
+    if (i === undefined) return undefined
+    this.usedAt ??= new Uint8Array(this.codes.length)
+    if (this.usedAt[i] === 0) this.usedAt[i] = 1, this.used++
+    const code = this.codes[i]!
+    return typeof code === 'string' ? fromCode(code) : code
+  }
+
+  isUsed(hash: string): boolean {
+    if (this.added.has(hash)) return this.usedAdded.has(hash)
+    const i = this.at.get(hash)
+    return i !== undefined && this.usedAt?.[i] === 1
+  }
+
+  /** How many entries were used. */
+  get usedSize(): number {
+    return this.used
+  }
+
+  /** The entries used, each once. */
+  *usedEntries(): IterableIterator<[string, IndexEntry]> {
+    if (this.usedAt) for (const [hash, i] of this.at) if (this.usedAt[i] === 1 && !this.added.has(hash)) yield [hash, this.get(hash)!]
+    for (const hash of this.usedAdded) yield [hash, this.added.get(hash)!]
+  }
+
+  get size(): number {
+    let n = this.at.size
+    for (const hash of this.added.keys()) if (!this.at.has(hash)) n++
+    return n
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const hash of this.at.keys()) if (!this.added.has(hash)) yield hash
+    yield* this.added.keys()
+  }
+
+  *[Symbol.iterator](): Iterator<[string, IndexEntry]> {
+    for (const hash of this.keys()) yield [hash, this.get(hash)!]
+  }
+
+  /** Content whose parse findings are not concealed (load.ts: not reused for a participant file); a code has no findings. */
+  unconcealed(): Set<string> {
+    const out = new Set<string>()
+    // By position: nearly every entry is a code, skipped without a lookup.
+    for (let i = 0; i < this.codes.length; i++) {
+      const code = this.codes[i]!
+      if (typeof code === 'string' || code.diagnostics.length === 0 || code.concealed) continue
+      const hash = this.hashes[i]!
+      if (this.at.get(hash) === i && !this.added.has(hash)) out.add(hash)
+    }
+    for (const [hash, e] of this.added) if (e.diagnostics.length > 0 && !e.concealed) out.add(hash)
+    return out
+  }
+}
+
+const STAMP = 6
+
+/** Per file, its stamp and content hash: `stamps` holds six numbers a file (hash position, size, mtimeMs, ctimeMs, ino, dev). */
+export class FileTable implements Iterable<[string, FileEntry]> {
+  private at?: Map<string, number>
+  private readonly added = new Map<string, FileEntry>()
+  /** Files a run found as stamped (keep()): kept by a rewrite of the index, without a map of them. */
+  private keptAt?: Uint8Array
+  private readonly keptAdded = new Set<string>()
+  private kept = 0
+
+  constructor(
+    private readonly paths: readonly string[] = [],
+    private readonly stamps: readonly number[] = [],
+    private readonly hashes: readonly string[] = [],
+  ) {}
+
+  static of(files: Iterable<[string, FileEntry]>): FileTable {
+    const table = new FileTable()
+    for (const [file, entry] of files) table.set(file, entry)
+    return table
+  }
+
+  /** Each stored path's position (the rule columns refer to files by it too). */
+  pathAt(): ReadonlyMap<string, number> {
+    if (!this.at) {
+      this.at = new Map()
+      for (let i = 0; i < this.paths.length; i++) this.at.set(this.paths[i]!, i)
+    }
+    return this.at
+  }
+
+  has(file: string): boolean {
+    return this.added.has(file) || this.pathAt().has(file)
+  }
+
+  /** The content hash the file had when stamped, without building its entry. */
+  hashOf(file: string): string | undefined {
+    const added = this.added.get(file)
+    if (added) return added.hash
+    const i = this.pathAt().get(file)
+    return i === undefined ? undefined : this.hashes[this.stamps[i * STAMP]!]
+  }
+
+  get(file: string): FileEntry | undefined {
+    const added = this.added.get(file)
+    if (added) return added
+    const i = this.pathAt().get(file)
+    if (i === undefined) return undefined
+    const at = i * STAMP
+    const s = this.stamps
+    return {hash: this.hashes[s[at]!]!, size: s[at + 1]!, mtimeMs: s[at + 2]!, ctimeMs: s[at + 3]!, ino: s[at + 4]!, dev: s[at + 5]!}
+  }
+
+  set(file: string, entry: FileEntry): void {
+    this.added.set(file, entry)
+  }
+
+  /** The file still has the content `hash` it was stamped with: its stamp is kept (true), else nothing is noted. */
+  keep(file: string, hash: string): boolean {
+    const added = this.added.get(file)
+    if (added) {
+      if (added.hash !== hash) return false
+      if (!this.keptAdded.has(file)) this.keptAdded.add(file), this.kept++
+      return true
+    }
+    const i = this.pathAt().get(file)
+    if (i === undefined || this.hashes[this.stamps[i * STAMP]!] !== hash) return false
+    this.keptAt ??= new Uint8Array(this.paths.length)
+    if (this.keptAt[i] === 0) this.keptAt[i] = 1, this.kept++
+    return true
+  }
+
+  isKept(file: string): boolean {
+    if (this.added.has(file)) return this.keptAdded.has(file)
+    const i = this.pathAt().get(file)
+    return i !== undefined && this.keptAt?.[i] === 1
+  }
+
+  get keptSize(): number {
+    return this.kept
+  }
+
+  /** The files kept, each once, with their stamps. */
+  *keptEntries(): IterableIterator<[string, FileEntry]> {
+    if (this.keptAt) for (const [file, i] of this.pathAt()) if (this.keptAt[i] === 1 && !this.added.has(file)) yield [file, this.get(file)!]
+    for (const file of this.keptAdded) yield [file, this.added.get(file)!]
+  }
+
+  get size(): number {
+    let n = this.paths.length === 0 ? 0 : this.pathAt().size
+    for (const file of this.added.keys()) if (!this.at?.has(file)) n++
+    return n
+  }
+
+  *keys(): IterableIterator<string> {
+    if (this.paths.length > 0) for (const file of this.pathAt().keys()) if (!this.added.has(file)) yield file
+    yield* this.added.keys()
+  }
+
+  *[Symbol.iterator](): Iterator<[string, FileEntry]> {
+    for (const file of this.keys()) yield [file, this.get(file)!]
+  }
+}
