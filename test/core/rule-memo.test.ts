@@ -10,6 +10,7 @@ import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 import {parseDocument} from 'yaml'
 import type {Diagnostic} from '../../src/core/errors.js'
 import {loadRecords, SiteRecords, type SiteRecord} from '../../src/core/records/load.js'
+import type {Kind} from '../../src/core/records/kinds.js'
 import {readSite, type Site} from '../../src/core/site.js'
 import {RuleContext, type Rule} from '../../src/core/validate/rule-context.js'
 import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
@@ -202,6 +203,64 @@ describe('validation after an edit works out again only what the edit touches', 
     const training = fs.readdirSync(path.join(root, 'trainings')).sort()[0]!
     edit(root, `trainings/${training}`, (doc) => doc.set('date', '2024-01-02'))
     expect(said(await cached(root))).toEqual(said(await full(root)))
+  })
+})
+
+describe('parts judged in one pass, remembered together', () => {
+  afterAll(cleanupTemp)
+
+  it('a run from the memo lists every part\'s findings under its rule, in the order a rule-by-rule run gives', async () => {
+    const root = site()
+    // One referral fails its schema: parts that judge valid records skip it, a `readable` one does not.
+    edit(root, REFERRAL, (doc) => doc.set('status', 'misfiled'))
+    const code = (name: string, record: SiteRecord) => `${name.toUpperCase()}_${record.kind.toUpperCase()}`
+    const part = (name: string, kinds: Kind[], options: Partial<Rule['perRecord']> = {}) => ({
+      kinds,
+      prepare: () => undefined,
+      check: vi.fn((ctx: RuleContext, record: SiteRecord) => {
+        // Some records only, at two places, so that order within a record and across records shows.
+        if (record.id.charCodeAt(record.id.length - 1) % 3 === 1) return
+        ctx.report(record, ['id'], code(name, record), `${name} judged ${record.id}`, undefined, {severity: 'warning'})
+        ctx.report(record, [], `${code(name, record)}_2`, `${name} again`, undefined, {severity: 'warning'})
+      }),
+      ...options,
+    })
+    const rules: Rule[] = [
+      {name: 'alpha', perRecord: part('alpha', ['referral']), run: (ctx) => ctx.report(ctx.records.ofKind('partner')[0]!, [], 'ALPHA_RUN', 'whole site')},
+      {name: 'beta', run: (ctx) => ctx.report(ctx.records.ofKind('protocol')[0]!, [], 'BETA_RUN', 'whole site')},
+      {name: 'gamma', perRecord: part('gamma', ['consent', 'referral'], {ids: ['referral']})},
+      {name: 'delta', perRecord: part('delta', ['referral', 'consent'], {readable: true}), run: (ctx) => ctx.report(ctx.records.ofKind('partner')[0]!, [], 'DELTA_RUN', 'whole site')},
+      {name: 'epsilon', perRecord: part('epsilon', ['partner', 'referral'], {every: true})},
+    ]
+    const run = async (cache: boolean) => {
+      const records = await loadRecords(readSite(root), {cache})
+      const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
+      runRules(ctx, rules, cache ? records.cache : undefined)
+      records.cache?.save()
+      return ctx.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)
+    }
+    // What running each rule in turn gives: its part over its kinds in order, records in site order, then its whole-site part.
+    const records = await loadRecords(readSite(root), {cache: false})
+    const valid = validSet(records)
+    const ctx = new RuleContext(readSite(root), records, valid, '2026-11-27')
+    for (const rule of rules) {
+      const p = rule.perRecord
+      for (const kind of p?.kinds ?? []) {
+        for (const record of records.ofKind(kind)) if (p!.every || (p!.readable ? record.data !== undefined : valid.has(record))) p!.check(ctx, record, undefined)
+      }
+      rule.run?.(ctx)
+    }
+    const byRule = ctx.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)
+    const fresh = await run(false)
+    expect(fresh).toEqual(byRule)
+    // The misfiled referral: judged by the parts that take any readable record or every record, not by the others.
+    expect(fresh.filter((d) => d.includes(` ${REFERRAL}:`)).map((d) => d.split(' ')[0]).sort()).toEqual(['DELTA_REFERRAL', 'DELTA_REFERRAL_2', 'EPSILON_REFERRAL', 'EPSILON_REFERRAL_2'])
+    expect(new Set(fresh.map((d) => d.split(' ')[0]))).toEqual(new Set(['ALPHA_REFERRAL', 'ALPHA_REFERRAL_2', 'ALPHA_RUN', 'BETA_RUN', 'GAMMA_CONSENT', 'GAMMA_CONSENT_2', 'GAMMA_REFERRAL', 'GAMMA_REFERRAL_2', 'DELTA_REFERRAL', 'DELTA_REFERRAL_2', 'DELTA_CONSENT', 'DELTA_CONSENT_2', 'DELTA_RUN', 'EPSILON_PARTNER', 'EPSILON_PARTNER_2', 'EPSILON_REFERRAL', 'EPSILON_REFERRAL_2']))
+    expect(await run(true)).toEqual(fresh) // worked out, and remembered
+    const checks = rules.flatMap((r) => (r.perRecord ? [r.perRecord.check as ReturnType<typeof vi.fn>] : []))
+    for (const c of checks) c.mockClear()
+    expect(await run(true)).toEqual(fresh) // every record's findings from the memo
+    for (const c of checks) expect(c).not.toHaveBeenCalled()
   })
 })
 
