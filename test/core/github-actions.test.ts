@@ -43,6 +43,9 @@ describe('GitHub annotations', () => {
     expect(out).not.toContain('##[')
     expect(lines).toContain('\\u003a:add-mask::partners/a.yaml:1:1: error E x #\\u0023[stop-commands]token')
     expect(workflowSafe('  ::error::x')).toBe('  \\u003a:error::x')
+    // A site full of findings: all but the annotated are plain lines, however many.
+    const flood = Array.from({length: 250_000}, (_, i) => d(`r${i}.yaml`, 'warning', 'W'))
+    expect(renderGithubAnnotations({diagnostics: flood, errors: 0, warnings: flood.length, files: flood.length}, 'done', {}).split('\n').length).toBeGreaterThan(249_000)
     expect(workflowSafe('a :: b')).toBe('a :: b')
     // inside an annotation the data cannot end it early or open another
     const one = renderGithubAnnotations({diagnostics: [{...d('a.yaml', 'error', 'E'), message: 'line\n::error::forged ##[group]'}], errors: 1, warnings: 0, files: 1}, 'done', {})

@@ -264,6 +264,30 @@ describe('parts judged in one pass, remembered together', () => {
   })
 })
 
+describe('a site full of findings', () => {
+  afterAll(cleanupTemp)
+
+  it('lists 250,000 findings of one part without overflowing the stack', async () => {
+    const root = site()
+    const records = await loadRecords(readSite(root), {cache: false})
+    const referrals = records.ofKind('referral').length
+    const each = Math.ceil(250_000 / referrals)
+    const noisy: Rule = {
+      name: 'noisy',
+      perRecord: {
+        kinds: ['referral'],
+        every: true,
+        prepare: () => undefined,
+        check(ctx: RuleContext, record: SiteRecord) {
+          for (let i = 0; i < each; i++) ctx.diagnostics.push({code: 'NOISY', severity: 'warning', message: 'noise', file: record.file, line: 1, column: 1})
+        },
+      },
+    }
+    const result = await validateSite(readSite(root), {asOf: '2026-11-27', rules: [noisy]})
+    expect(result.diagnostics.filter((d) => d.code === 'NOISY')).toHaveLength(each * referrals)
+  })
+})
+
 describe('remembered findings hold nothing a person typed', () => {
   afterAll(cleanupTemp)
 

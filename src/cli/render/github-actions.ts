@@ -84,7 +84,7 @@ export function renderGithubAnnotations(result: GithubFindings, summaryLine: str
   const lines = [...annotated]
   if (plain.length > 0) {
     lines.push(`::notice title=lead::${data(`${plural(plain.length, 'more finding')} not annotated (GitHub shows ${cap} errors and ${cap} warnings per step): errors and changed files came first; all are listed below and in the job summary`)}`)
-    lines.push(...plain)
+    for (const l of plain) lines.push(l) // one by one: a spread of 150,000+ lines overflows the stack
   }
   lines.push(summaryLine)
   return lines.join('\n')

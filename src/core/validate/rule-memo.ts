@@ -82,7 +82,8 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   }
   rules.forEach((rule, at) => {
     const j = judges.findIndex((x) => x.rule === at)
-    if (j >= 0) for (const list of found[j]!) ctx.diagnostics.push(...list)
+    // One by one: a spread of a list past ~150,000 findings (a big site full of them) overflows the stack.
+    if (j >= 0) for (const list of found[j]!) for (const d of list) ctx.diagnostics.push(d)
     rule.run?.(ctx)
   })
   return guarded
