@@ -366,6 +366,19 @@ describe('review fixes', () => {
 })
 
 describe('updateRosterText: a re-import keeps what trainers wrote', () => {
+  it('splices a big city\'s roster (40,000 officers, 240,000 lines) without overflowing the stack', () => {
+    const officers: Officer[] = Array.from({length: 40_000}, (_, i) => ({badge: String(100_000 + i), name: `Officer ${i}`, unit: 'Patrol', district: 'D1', status: 'active' as const}))
+    const before: Roster = {id: 'pd', agency: 'pd', as_of: '2026-01-01', officers}
+    const text = `# kept by the trainers\n${renderRosterYaml(before)}`
+    expect(text.split('\n').length).toBeGreaterThan(200_000)
+    const merged: Roster = {...before, as_of: '2026-02-01', officers: [...officers.slice(0, -1), {...officers.at(-1)!, unit: 'Traffic'}]}
+    const out = updateRosterText(text, merged, structuredClone(before) as unknown as Parameters<typeof updateRosterText>[2])
+    expect(out).toBeDefined()
+    expect(out!.startsWith('# kept by the trainers\n')).toBe(true)
+    expect(out!.split('\n').length).toBe(text.split('\n').length)
+    expect(out).toContain('as_of: "2026-02-01"')
+  })
+
   it('keeps comments on officers and fields, changes only what the merge changed, appends new officers', () => {
     const text = `# Harbor PD roster.
 

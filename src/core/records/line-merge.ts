@@ -101,16 +101,20 @@ export function mergeEdit(original: string, normalized: string, edited: string):
       continue
     }
     const anchored = before.get(op.a)
-    if (anchored) out.push(...anchored), before.delete(op.a)
+    if (anchored) {
+      // One by one here and below: a spread of a long run of lines overflows the stack.
+      for (const line of anchored) out.push(line)
+      before.delete(op.a)
+    }
     if (op.type === 'delete') continue
     const group = groupOf[op.a]!
     if (touched.has(group)) out.push(A[op.a]!)
     else if (!emitted.has(group)) {
       emitted.add(group)
-      out.push(...group.oLines.map((k) => O[k]!))
+      for (const k of group.oLines) out.push(O[k]!)
     }
   }
   const tail = before.get(A.length)
-  if (tail) out.push(...tail)
+  if (tail) for (const line of tail) out.push(line)
   return out.join('\n')
 }

@@ -126,13 +126,18 @@ function spliceRoster(text: string, before: Roster, merged: Roster): string | un
   }
   if (edits.length === 0) return text
   edits.sort((a, b) => a.start - b.start || a.end - b.end)
+  // Line by line: a spread of a big city's roster (200,000 lines and more) into push() overflows the stack.
   const out: string[] = []
+  const keep = (from: number, to: number) => {
+    for (let k = from; k < to; k++) out.push(lines[k]!)
+  }
   let at = 0
   for (const e of edits) {
-    out.push(...lines.slice(at, e.start), ...e.lines)
+    keep(at, e.start)
+    for (const line of e.lines) out.push(line)
     at = e.end
   }
-  out.push(...lines.slice(at))
+  keep(at, lines.length)
   return out.join('\n')
 }
 
