@@ -92,6 +92,13 @@ interface RecordLine {
   line: number
 }
 
+/** How many spaces a line starts with. */
+function indentOf(line: string): number {
+  let n = 0
+  while (line.charCodeAt(n) === 32) n++
+  return n
+}
+
 /** Where a reader is: the next unread line, and the text's lines as written (a block scalar is read from them). */
 interface Cursor {
   i: number
@@ -111,8 +118,7 @@ export function readLeadRecord(text: string, count: ValueCount): Record<string, 
   const lines: RecordLine[] = []
   const raw = text.split('\n')
   for (const [line, full] of raw.entries()) {
-    let indent = 0
-    while (full.charCodeAt(indent) === 32) indent++
+    const indent = indentOf(full)
     const body = full.slice(indent)
     // Blank and comment lines (a value spans only adjacent lines: see continued()).
     if (body === '' || body.startsWith('#')) continue
@@ -233,15 +239,13 @@ function blockScalar(lines: RecordLine[], at: Cursor, indent: number, header: st
   const start = lines[at.i - 1]!.line + 1
   const first = at.raw[start]
   if (first === undefined) return OUTSIDE
-  let n = 0
-  while (first.charCodeAt(n) === 32) n++
+  const n = indentOf(first)
   if (n <= indent || n === first.length) return OUTSIDE
   const text: string[] = []
   let end = start
   for (; end < at.raw.length; end++) {
     const line = at.raw[end]!
-    let k = 0
-    while (line.charCodeAt(k) === 32) k++
+    const k = indentOf(line)
     if (k < n) break
     if (k > n || k === line.length) return OUTSIDE
     text.push(line.slice(n))
@@ -252,12 +256,7 @@ function blockScalar(lines: RecordLine[], at: Cursor, indent: number, header: st
     // Spaces past the block's indentation on an empty line are text of the block.
     if (at.raw[after]!.length > n) return OUTSIDE
   }
-  if (after < at.raw.length) {
-    const line = at.raw[after]!
-    let k = 0
-    while (line.charCodeAt(k) === 32) k++
-    if (k > indent) return OUTSIDE
-  }
+  if (after < at.raw.length && indentOf(at.raw[after]!) > indent) return OUTSIDE
   while (at.i < lines.length && lines[at.i]!.line < end) at.i++
   return text.join(header[0] === '|' ? '\n' : ' ') + (header.endsWith('-') ? '' : '\n')
 }

@@ -40,6 +40,8 @@ export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER
 
 /** A per-record part with its rule's position and the state it prepared for this run. */
 interface Judge {
+  /** Its position among the run's parts (where its findings are collected). */
+  at: number
   rule: number
   name: string
   part: PerRecordPart<unknown>
@@ -71,7 +73,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const guarded = new WeakSet<Diagnostic>()
   const judges: Judge[] = []
   rules.forEach((rule, at) => {
-    if (rule.perRecord) judges.push({rule: at, name: rule.name, part: rule.perRecord, state: rule.perRecord.prepare(ctx)})
+    if (rule.perRecord) judges.push({at: judges.length, rule: at, name: rule.name, part: rule.perRecord, state: rule.perRecord.prepare(ctx)})
   })
   // Findings by judge, then by the position of the record's kind in the part's kinds.
   const found = judges.map((j) => j.part.kinds.map((): Diagnostic[] => []))
@@ -105,7 +107,7 @@ function judgeRecord(ctx: RuleContext, record: SiteRecord, group: Group, judges:
     const kind = judge.part.kinds.indexOf(record.kind)
     if (kind < 0) continue
     const {part} = judge
-    if (part.every || (part.readable ? ctx.isReadable(record) : ctx.isValid(record))) applying.push({judge: judges.indexOf(judge), kind})
+    if (part.every || (part.readable ? ctx.isReadable(record) : ctx.isValid(record))) applying.push({judge: judge.at, kind})
   }
   if (applying.length === 0) return
   const reads = applying.map(({judge}) => judges[judge]!.part.reads?.(ctx, record, judges[judge]!.state) ?? [])
