@@ -14,7 +14,7 @@ import type {Kind} from '../../src/core/records/kinds.js'
 import {readSite, type Site} from '../../src/core/site.js'
 import {RuleContext, type Rule} from '../../src/core/validate/rule-context.js'
 import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
-import {CONTEXT_KINDS, runRules} from '../../src/core/validate/rule-memo.js'
+import {CONTEXT_KINDS, runRules, siteContext} from '../../src/core/validate/rule-memo.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
 import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
@@ -235,7 +235,7 @@ describe('parts judged in one pass, remembered together', () => {
     const run = async (cache: boolean) => {
       const records = await loadRecords(readSite(root), {cache})
       const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
-      runRules(ctx, rules, cache ? records.cache : undefined)
+      runRules(ctx, rules, cache ? records.cache : undefined, cache ? siteContext(ctx.site, records, ctx.asOf) : undefined, new WeakSet())
       records.cache?.save()
       return ctx.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)
     }
@@ -328,7 +328,7 @@ describe('remembered findings hold nothing a person typed', () => {
     const run = async () => {
       const records = await loadRecords(readSite(root))
       const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
-      runRules(ctx, [leaky], records.cache)
+      runRules(ctx, [leaky], records.cache, siteContext(ctx.site, records, ctx.asOf), new WeakSet())
       records.cache!.save()
       return ctx.diagnostics.filter((d) => d.code === 'LEAKY' && d.file === REFERRAL)
     }

@@ -53,7 +53,8 @@ export class DerivedMemos {
     if (!this.file || !this.changed) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
-      writeFileAtomic(this.file, asciiJson({version: this.version(), memos: this.memos}), 0o600, {keepMode: false})
+      // Not flushed to disk: a memo lost to a crash costs a computation, and the rename keeps it whole or old.
+      writeFileAtomic(this.file, asciiJson({version: this.version(), memos: this.memos}), 0o600, {keepMode: false, sync: false})
       this.changed = false
     } catch {
       // Unwritten results only cost speed.

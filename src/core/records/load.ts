@@ -85,19 +85,23 @@ export class SiteRecords {
     this.cache = cache
   }
 
-  private first(kind: Kind): Map<string, SiteRecord> | undefined {
-    if (!this.index) {
-      this.index = new Map()
-      for (const r of this.records) {
-        let ids = this.index.get(r.kind)
-        if (!ids) this.index.set(r.kind, (ids = new Map()))
-        if (!ids.has(r.id)) ids.set(r.id, r)
-      }
+  private first(kind: Kind): Map<string, SiteRecord> {
+    // Per kind, when first asked: a check of a referral's partner need not map 10,000 referrals.
+    this.index ??= new Map()
+    let ids = this.index.get(kind)
+    if (!ids) {
+      ids = new Map()
+      for (const r of this.kindList(kind)) if (!ids.has(r.id)) ids.set(r.id, r)
+      this.index.set(kind, ids)
     }
-    return this.index.get(kind)
+    return ids
   }
 
   ofKind(kind: Kind): SiteRecord[] {
+    return [...this.kindList(kind)]
+  }
+
+  private kindList(kind: Kind): readonly SiteRecord[] {
     if (!this.byKind) {
       this.byKind = new Map()
       for (const r of this.records) {
@@ -106,7 +110,7 @@ export class SiteRecords {
         else this.byKind.set(r.kind, [r])
       }
     }
-    return [...(this.byKind.get(kind) ?? [])]
+    return this.byKind.get(kind) ?? []
   }
 
   /** The record's value is a map (without reading it when its schema result is known: only a map is checked). */
@@ -121,15 +125,25 @@ export class SiteRecords {
    */
   field(record: SiteRecord, name: keyof RecordFacts): unknown {
     if (!KIND_INFO[record.kind].participantData) return record.data?.[name]
-    let facts: RecordFacts | undefined
+    const facts = this.factsOf(record)
+    return facts ? facts[name] : record.data?.[name]
+  }
+
+  /**
+   * A referral's or consent's facts (record-facts.ts), from the index when it has them; undefined
+   * for other kinds and for a record whose matching fields hold something not shaped like an ID
+   * (rules then read its value).
+   */
+  factsOf(record: SiteRecord): RecordFacts | undefined {
+    if (!KIND_INFO[record.kind].participantData) return undefined
     // Facts follow from the content alone, so a cached record (one object per file, shared by the
     // states a write compares) keeps them itself: no map keyed by 10,000 records.
     if (record instanceof CachedRecord) {
-      if (record.knownFacts === undefined) record.knownFacts = this.workOutFacts(record) ?? null
-      facts = record.knownFacts ?? undefined
-    } else if (this.facts.has(record)) facts = this.facts.get(record)
-    else this.facts.set(record, (facts = this.workOutFacts(record)))
-    return facts ? facts[name] : record.data?.[name]
+      if (record.knownFacts === undefined) record.knownFacts = (record.storedFacts === undefined ? this.workOutFacts(record) : decodeFacts(record.storedFacts)) ?? null
+      return record.knownFacts ?? undefined
+    }
+    if (!this.facts.has(record)) this.facts.set(record, this.workOutFacts(record))
+    return this.facts.get(record)
   }
 
   private workOutFacts(record: SiteRecord): RecordFacts | undefined {
@@ -263,6 +277,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
 function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
   const hit = cache.get(hash)!
   const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)
+  if (hit.facts !== undefined) record.storedFacts = hit.facts
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
   return record
 }
@@ -282,6 +297,8 @@ class CachedRecord implements SiteRecord {
   schemaResult?: CachedDiagnostic[]
   /** What SiteRecords.field worked out (null: none), kept with the record. */
   knownFacts: RecordFacts | null | undefined = undefined
+  /** The facts as the index holds them (encodeFacts; "" none), decoded when first asked for. */
+  storedFacts?: string
   #cache: ParseCache | undefined
   #data: RecordData | undefined
 

@@ -34,6 +34,11 @@ export class RuleMemos {
     return Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.findings(file, key) : undefined
   }
 
+  /** Keep a context's findings although this run looked none up (a validation from the last one judged no record with it). */
+  keep(context: string): void {
+    this.used.add(context)
+  }
+
   setRuleFindings(context: string, file: string, key: string, found: CachedDiagnostic[]): void {
     this.used.add(context)
     this.ruleMap(context).set(file, {key, found})

@@ -139,6 +139,15 @@ export interface Rule {
   name: string
   /** The whole-site part: findings that compare records with each other, run on every validation. */
   run?(ctx: RuleContext): void
+  /**
+   * What the whole-site part reads, when it is less than the whole site: `context`, the site
+   * context only (lead.yaml as in effect, the date, records of a kind other than referral and
+   * consent, their validity); `files`, that and which files there are (path, kind, ID) and whether
+   * each is readable. A validation that differs from the last one in referrals and consents alone
+   * keeps its findings when what it reads did not change (validate/delta-basis.ts;
+   * test/core/rule-declarations.test.ts holds each rule to its word).
+   */
+  runReads?: 'context' | 'files'
   /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */
   perRecord?: PerRecordPart<unknown>
 }
@@ -162,7 +171,12 @@ export interface PerRecordPart<S> {
   ids?: readonly Kind[]
   /** What every record's check shares, built once per run from the context (e.g. the protocols by ID). */
   prepare(ctx: RuleContext): S
-  /** Other referral or consent records whose content this record's findings read (a re-referral's previous referral). */
+  /**
+   * Other referral or consent records whose content this record's findings read (a re-referral's
+   * previous referral), found through this record's `consent` and `previous` (ctx.field) and their
+   * IDs or `id` fields (ctx.heldBy, records.get): a validation from the last one finds a changed
+   * record's readers by the same fields (delta-basis.ts).
+   */
   reads?(ctx: RuleContext, record: SiteRecord, state: S): ReadonlyArray<SiteRecord | undefined>
   /** Report this record's findings through ctx.report (about this record only). */
   check(ctx: RuleContext, record: SiteRecord, state: S): void

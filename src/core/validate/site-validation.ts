@@ -16,7 +16,8 @@ import type {YamlSource} from '../records/yaml-source.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
-import {runRules} from './rule-memo.js'
+import {runRules, siteContext} from './rule-memo.js'
+import {filesLine, flagOf, hashesLine, planDelta, readBasis, writeBasis, type DeltaPlan} from './delta-basis.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
@@ -89,24 +90,57 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   return {diagnostics: found, records: perKind, checkedFiles: [CONFIG_FILE, ...records.records.map((r) => r.file)]}
 }
 
-/** Reading, schema and cross-record findings about the records, guarded. */
+/**
+ * Reading, schema and cross-record findings about the records, guarded. With the parse cache and
+ * lead's own rules, the run starts from the last validation under the same site context when there
+ * is one (delta-basis.ts), and leaves its own findings as the next one's basis.
+ */
 function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
+  const base = memo ? siteContext(site, records, asOf) : undefined
+  const keepsBasis = base !== undefined && rules === ALL_RULES
+  const delta = keepsBasis ? deltaFrom(site.root, base, records) : undefined
+  const guarded = new WeakSet<Diagnostic>()
   const valid = new Set<SiteRecord>()
-  for (const record of records.records) {
-    // Unchanged content: what its schema check found last time stands (positions included), and
-    // its value is not read (only a map is ever checked, so a known result means a readable record).
-    if (!records.readable(record)) continue
-    const found = recordSchemaFindings(record, records.cache)
-    if (found.length === 0) valid.add(record)
-    diagnostics.push(...found)
-    record.source.release()
-  }
+  const schema: Record<string, Diagnostic[]> = {}
+  const flags: string[] = []
+  records.records.forEach((record, at) => {
+    let found: Diagnostic[]
+    if (delta && !delta.changed.has(record)) {
+      // Unchanged since the last validation: its schema findings and validity stand.
+      const flag = delta.flag(at)
+      if (flag === 'v') valid.add(record)
+      flags.push(flag)
+      found = delta.basis.schema[record.file] ?? []
+      for (const d of found) guarded.add(d)
+    } else {
+      // Unchanged content: what its schema check found last time stands (positions included), and
+      // its value is not read (only a map is ever checked, so a known result means a readable record).
+      const readable = records.readable(record)
+      found = readable ? recordSchemaFindings(record, records.cache) : []
+      if (readable && found.length === 0) valid.add(record)
+      flags.push(flagOf(valid.has(record), readable))
+      if (readable) record.source.release()
+    }
+    if (found.length === 0) return
+    schema[record.file] = found
+    for (const d of found) diagnostics.push(d)
+  })
   const ctx = new RuleContext(site, records, valid, asOf)
-  const guarded = runRules(ctx, rules, memo)
+  const byRule = runRules(ctx, rules, memo, base, guarded, delta)
   for (const d of ctx.diagnostics) diagnostics.push(d) // one by one: a spread of 150,000+ overflows the stack
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
+  const hashes = keepsBasis ? hashesLine(records) : undefined
+  if (hashes !== undefined) {
+    writeBasis(site.root, base!, {files: delta?.files ?? filesLine(records), hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
+  }
   return diagnostics
+}
+
+/** The last validation under this site context, and how this one differs from it (undefined: judge everything). */
+function deltaFrom(root: string, context: string, records: SiteRecords): DeltaPlan | undefined {
+  const basis = readBasis(root, context)
+  return basis && planDelta(basis, records)
 }
 
 /**

@@ -10,7 +10,6 @@ import type {SiteRecord} from '../../records/load.js'
 import type {Consent, Referral} from '../../records/types.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
-
 export const consentRule: Rule = {
   name: 'consent',
   // Each consent on its own; each referral with the consent it names (found by the index's facts).

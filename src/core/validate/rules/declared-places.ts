@@ -39,6 +39,7 @@ function checker(ctx: RuleContext): Check {
 export const declaredPlacesRule: Rule = {
   name: 'declared-places',
   // Protocols' catchment zones: warnings, so that the declaration and the protocols agree.
+  runReads: 'context',
   run(ctx: RuleContext) {
     const check = checker(ctx)
     for (const {record, data} of ctx.valid<{catchment?: unknown}>('protocol')) {

@@ -22,6 +22,7 @@ const NOUN = {protocol: 'the protocol version it adopts', mou: 'the MOU it amend
 
 export const meetingRule: Rule = {
   name: 'meeting',
+  runReads: 'context',
   run(ctx: RuleContext) {
     const meetings = ctx.valid<Meeting>('meeting')
     if (meetings.length === 0) return

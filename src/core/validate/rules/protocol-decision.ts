@@ -14,6 +14,7 @@ import type {Rule, RuleContext} from '../rule-context.js'
 
 export const protocolDecisionRule: Rule = {
   name: 'protocol-decision',
+  runReads: 'context',
   run(ctx: RuleContext) {
     const meetings = new Map(ctx.valid<Meeting>('meeting').map(({data}) => [data.id, data]))
     const firstPcg = [...meetings.values()].filter((m) => m.body === 'pcg' && m.status === 'held').map((m) => m.date).sort()[0]

@@ -9,6 +9,7 @@ import type {Rule, RuleContext} from '../rule-context.js'
 
 export const protocolRule: Rule = {
   name: 'protocol',
+  runReads: 'context',
   run(ctx: RuleContext) {
     const protocols = ctx.valid<Protocol>('protocol')
     const byVersion = new Map<number, typeof protocols>()

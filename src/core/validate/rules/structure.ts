@@ -18,6 +18,7 @@ function add(map: Map<string, SiteRecord[]>, key: string, record: SiteRecord): v
 export const structureRule: Rule = {
   name: 'structure',
   // Across files: names that collide on a case-insensitive file system, IDs defined twice.
+  runReads: 'files',
   run(ctx: RuleContext) {
     const byId = new Map<string, SiteRecord[]>()
     const folded = new Map<string, SiteRecord[]>()

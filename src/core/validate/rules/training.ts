@@ -25,6 +25,7 @@ function books(ctx: RuleContext): ReturnType<typeof badgeBooks> {
 
 export const trainingRule: Rule = {
   name: 'training',
+  runReads: 'context',
   run(ctx: RuleContext) {
     const rosters = rosterFiles(ctx)
     for (const {record, data} of ctx.valid<Training>('training')) {

@@ -1,0 +1,163 @@
+/**
+ * Validation from the last one (issue 15). A validation's findings are kept with the records it
+ * judged (their files, content hashes, and whether each was readable and valid), under its site
+ * context: lead.yaml as in effect, the date, the time zone and every record of a context kind
+ * (rule-memo.ts siteContext). The next validation under the same context differs from it only in
+ * referrals and consents, so it
+ * - checks the schema of the changed records only (the others' findings and validity are the basis's);
+ * - judges by the per-record parts only the changed records and the records that may read them (a
+ *   referral naming a changed consent or earlier referral, found by the records' facts: a part's
+ *   `reads` finds what it reads through the same fields), unless a part reads which records exist
+ *   (`ids`) and one was added or removed: that part then judges every record (through the rule
+ *   memo, as ever);
+ * - keeps the findings of the whole-site parts that declare they read the site context only, or
+ *   also which files there are (`runReads`), when that did not change.
+ * What it keeps is what a full validation would find again: test/core/incremental-equivalence.test.ts
+ * compares the two on random edits.
+ *
+ * One basis is kept (.git/lead/delta-basis-SITE.json, private like the parse cache; its findings are
+ * guarded, and it holds paths and content hashes).
+ */
+import type {Diagnostic} from '../errors.js'
+import type {Kind} from '../records/kinds.js'
+import type {SiteRecord, SiteRecords} from '../records/load.js'
+import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
+import {DerivedMemos} from '../records/derived-memo.js'
+import {decodeFacts, type RecordFacts} from '../records/record-facts.js'
+import {CONTEXT_KINDS} from './rule-memo.js'
+
+/** What a validation found, by where it came from, with the records it judged. */
+export interface Basis {
+  /** The records' files in site order, joined by NUL. */
+  files: string
+  /** Their content hashes (contentHash: git's blob SHA-1 in base64url, HASH_LENGTH characters each), in the same order. */
+  hashes: string
+  /** One character per record: `v` valid, `r` readable but not valid, `-` unreadable. */
+  flags: string
+  /** The contexts of the per-record groups (rule-memo.ts): a group whose context changed judges every record. */
+  groups: string[]
+  /** Schema findings by file. */
+  schema: Record<string, Diagnostic[]>
+  /** Per-record parts' findings, by rule, then by the file of the record judged. */
+  parts: Record<string, Record<string, Diagnostic[]>>
+  /** Whole-site parts' findings, by rule. */
+  runs: Record<string, Diagnostic[]>
+}
+
+const HASH_LENGTH = 27
+
+export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v' : readable ? 'r' : '-')
+
+const basisFile = (root: string) => new DerivedMemos(gitStateFile(root, 'delta-basis', '.json'), cacheVersion, 1)
+
+export function readBasis(root: string, context: string): Basis | undefined {
+  const b = basisFile(root).get(context) as Basis | undefined
+  const ok = b && [b.files, b.hashes, b.flags].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && [b.schema, b.parts, b.runs].every((x) => x !== null && typeof x === 'object')
+  return ok ? b : undefined
+}
+
+export function writeBasis(root: string, context: string, basis: Basis): void {
+  const file = basisFile(root)
+  file.set(context, basis)
+  file.save()
+}
+
+/** The files of a basis, joined as it keeps them. */
+export const filesLine = (records: SiteRecords): string => records.records.map((r) => r.file).join('\0')
+
+/** The hashes of a basis; undefined when a record's content is not known by a hash of the usual length (nothing is kept then). */
+export function hashesLine(records: SiteRecords): string | undefined {
+  const hashes: string[] = []
+  for (const r of records.records) {
+    if (r.hash?.length !== HASH_LENGTH) return undefined
+    hashes.push(r.hash)
+  }
+  return hashes.join('')
+}
+
+/** How this validation differs from the basis: what to judge afresh, and what the basis says of the rest. */
+export interface DeltaPlan {
+  basis: Basis
+  /** The records' files as the basis keeps them. */
+  files: string
+  /** Records whose content the basis did not judge (changed or added). */
+  changed: ReadonlySet<SiteRecord>
+  /** The changed records and every record that may read one of them, before or after the change. */
+  affected: ReadonlySet<SiteRecord>
+  /** The same files as the basis's, each as readable as it was: a part that reads which files there are stands. */
+  sameFiles: boolean
+  /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
+  flag(at: number): string
+}
+
+/**
+ * The plan, or undefined when the basis cannot vouch for the rest: a record of a context kind
+ * changed (the context digest should have told), or the earlier version of a changed or removed
+ * record held something other than IDs in its matching fields or is no longer in the parse cache
+ * (its readers then cannot be found by facts).
+ */
+export function planDelta(basis: Basis, records: SiteRecords): DeltaPlan | undefined {
+  const participant = (kind: Kind) => !CONTEXT_KINDS.has(kind)
+  const list = records.records
+  const files = filesLine(records)
+  let sameFiles = files === basis.files
+  // Where each record was in the basis (by position when the files are the same: no map of 13,000 paths).
+  let wasAt = (i: number): number => i
+  let removed: number[] = []
+  if (!sameFiles) {
+    const old = basis.files === '' ? [] : basis.files.split('\0')
+    if (old.length !== basis.flags.length) return undefined
+    const at = new Map(old.map((f, i) => [f, i]))
+    const positions = list.map((r) => at.get(r.file) ?? -1)
+    wasAt = (i) => positions[i]!
+    const kept = new Set(positions)
+    removed = old.flatMap((_, i) => (kept.has(i) ? [] : [i]))
+  }
+  // Values a reader may name a changed record by: its ID, and the fields records are matched by.
+  const names = new Set<string>()
+  const nameBy = (facts: RecordFacts | undefined) => {
+    if (facts) for (const v of [facts.id, facts.participant, facts.consent, facts.previous]) if (v !== undefined) names.add(v)
+  }
+  /** The earlier version's facts (undefined: none, as for an unreadable one); false when they cannot be known. */
+  const factsWas = (old: number): RecordFacts | undefined | false => {
+    if (basis.flags[old] === '-') return undefined
+    const stored = records.cache?.get(basis.hashes.slice(old * HASH_LENGTH, (old + 1) * HASH_LENGTH))?.facts
+    const facts = stored ? decodeFacts(stored) : undefined
+    return facts ?? false
+  }
+  const changed = new Set<SiteRecord>()
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!
+    const old = wasAt(i)
+    if (old >= 0 && basis.hashes.startsWith(r.hash ?? '-', old * HASH_LENGTH)) continue
+    if (!participant(r.kind)) return undefined
+    changed.add(r)
+    names.add(r.id)
+    for (const field of ['id', 'participant', 'consent', 'previous'] as const) {
+      const v = records.field(r, field)
+      if (typeof v === 'string') names.add(v)
+    }
+    if (old < 0) continue
+    const was = factsWas(old)
+    if (was === false) return undefined
+    nameBy(was)
+    if ((basis.flags[old] === '-') !== !records.readable(r)) sameFiles = false
+  }
+  const oldFiles = removed.length > 0 ? basis.files.split('\0') : []
+  for (const old of removed) {
+    const was = factsWas(old)
+    if (was === false) return undefined
+    // Its readers named it by the id it held, or by its ID (the file's name).
+    nameBy(was)
+    const id = /([^/]+)\.yaml$/.exec(oldFiles[old]!)?.[1]
+    if (id) names.add(id)
+  }
+  const affected = new Set<SiteRecord>(changed)
+  for (const r of list) {
+    if (!participant(r.kind) || affected.has(r)) continue
+    const facts = records.factsOf(r)
+    // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).
+    if (!facts || [facts.id, facts.consent, facts.previous].some((v) => v !== undefined && names.has(v))) affected.add(r)
+  }
+  return {basis, files, changed, affected, sameFiles, flag: (at) => basis.flags[wasAt(at)]!}
+}
