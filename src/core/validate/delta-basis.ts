@@ -46,6 +46,9 @@ export interface Basis {
 
 const HASH_LENGTH = 27
 
+/** How many validations in this process started from a basis (tests check the path is taken). */
+export const deltaRuns = {count: 0}
+
 export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v' : readable ? 'r' : '-')
 
 const basisFile = (root: string) => new DerivedMemos(gitStateFile(root, 'delta-basis', '.json'), cacheVersion, 1)
@@ -159,5 +162,6 @@ export function planDelta(basis: Basis, records: SiteRecords): DeltaPlan | undef
     // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).
     if (!facts || [facts.id, facts.consent, facts.previous].some((v) => v !== undefined && names.has(v))) affected.add(r)
   }
+  deltaRuns.count++
   return {basis, files, changed, affected, sameFiles, flag: (at) => basis.flags[wasAt(at)]!}
 }

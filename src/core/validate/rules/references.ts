@@ -77,7 +77,7 @@ function checks(ctx: RuleContext): Checks {
 
 export const referencesRule: Rule = {
   name: 'references',
-  runReads: 'files',
+  runReads: 'context',
   run(ctx: RuleContext) {
     const {need, needBadge} = checks(ctx)
     const courses = new Set(ctx.site.config.courses.map((c) => c.id))
