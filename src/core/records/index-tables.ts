@@ -35,7 +35,10 @@ export function fromCode(code: string): IndexEntry {
 
 /** Per content hash, what the index knows (an entry's code or the entry itself, index-file.ts). */
 export class EntryTable implements Iterable<[string, IndexEntry]> {
-  private readonly at = new Map<string, number>()
+  /** Each hash's position, built when a look-up misses the cursor (an index lists each hash once: index-file.ts). */
+  private atMap?: Map<string, number>
+  /** Where the last hash looked up was: a site's records are read in the order the index was written. */
+  private cursor = 0
   private readonly added = new Map<string, IndexEntry>()
   /** Which entries a run used (use()): what a rewrite of the index keeps, without a map of them. */
   private usedAt?: Uint8Array
@@ -45,8 +48,26 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
   constructor(
     private readonly hashes: readonly string[] = [],
     private readonly codes: ReadonlyArray<string | IndexEntry> = [],
-  ) {
-    for (let i = 0; i < hashes.length; i++) this.at.set(hashes[i]!, i)
+  ) {}
+
+  private get at(): Map<string, number> {
+    if (!this.atMap) {
+      this.atMap = new Map()
+      for (let i = 0; i < this.hashes.length; i++) this.atMap.set(this.hashes[i]!, i)
+    }
+    return this.atMap
+  }
+
+  /** A hash's position: the one after the last found is tried first (no map of 13,000 hashes for a run over the site in order). */
+  private find(hash: string): number | undefined {
+    const next = this.cursor
+    if (next < this.hashes.length && this.hashes[next] === hash) {
+      this.cursor = next + 1
+      return next
+    }
+    const i = this.at.get(hash)
+    if (i !== undefined) this.cursor = i + 1
+    return i
   }
 
   static of(entries: Iterable<[string, IndexEntry]>): EntryTable {
@@ -56,14 +77,14 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
   }
 
   has(hash: string): boolean {
-    return this.added.has(hash) || this.at.has(hash)
+    return this.added.has(hash) || this.find(hash) !== undefined
   }
 
   /** The entry, built anew at each call (the cache keeps what it took). */
   get(hash: string): IndexEntry | undefined {
     const added = this.added.get(hash)
     if (added) return added
-    const i = this.at.get(hash)
+    const i = this.find(hash)
     if (i === undefined) return undefined
     const code = this.codes[i]!
     return typeof code === 'string' ? fromCode(code) : code
@@ -80,7 +101,7 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
       if (!this.usedAdded.has(hash)) this.usedAdded.add(hash), this.used++
       return added
     }
-    const i = this.at.get(hash)
+    const i = this.find(hash)
     if (i === undefined) return undefined
     this.usedAt ??= new Uint8Array(this.codes.length)
     if (this.usedAt[i] === 0) this.usedAt[i] = 1, this.used++
@@ -90,7 +111,7 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
 
   isUsed(hash: string): boolean {
     if (this.added.has(hash)) return this.usedAdded.has(hash)
-    const i = this.at.get(hash)
+    const i = this.find(hash)
     return i !== undefined && this.usedAt?.[i] === 1
   }
 
@@ -158,6 +179,21 @@ export class FileTable implements Iterable<[string, FileEntry]> {
     return table
   }
 
+  /** Where the last path looked up was: a site is listed in the order its index was written. */
+  private cursor = 0
+
+  /** A stored path's position: the one after the last found is tried first, so a run over the site in order builds no map of its 13,000 paths. */
+  private find(file: string): number | undefined {
+    const next = this.cursor
+    if (next < this.paths.length && this.paths[next] === file) {
+      this.cursor = next + 1
+      return next
+    }
+    const i = this.pathAt().get(file)
+    if (i !== undefined) this.cursor = i + 1
+    return i
+  }
+
   /** Each stored path's position (the rule columns refer to files by it too). */
   pathAt(): ReadonlyMap<string, number> {
     if (!this.at) {
@@ -168,21 +204,21 @@ export class FileTable implements Iterable<[string, FileEntry]> {
   }
 
   has(file: string): boolean {
-    return this.added.has(file) || this.pathAt().has(file)
+    return this.added.has(file) || this.find(file) !== undefined
   }
 
   /** The content hash the file had when stamped, without building its entry. */
   hashOf(file: string): string | undefined {
     const added = this.added.get(file)
     if (added) return added.hash
-    const i = this.pathAt().get(file)
+    const i = this.find(file)
     return i === undefined ? undefined : this.hashes[this.stamps[i * STAMP]!]
   }
 
   get(file: string): FileEntry | undefined {
     const added = this.added.get(file)
     if (added) return added
-    const i = this.pathAt().get(file)
+    const i = this.find(file)
     if (i === undefined) return undefined
     const at = i * STAMP
     const s = this.stamps
@@ -201,7 +237,7 @@ export class FileTable implements Iterable<[string, FileEntry]> {
       if (!this.keptAdded.has(file)) this.keptAdded.add(file), this.kept++
       return true
     }
-    const i = this.pathAt().get(file)
+    const i = this.find(file)
     if (i === undefined || this.hashes[this.stamps[i * STAMP]!] !== hash) return false
     this.keptAt ??= new Uint8Array(this.paths.length)
     if (this.keptAt[i] === 0) this.keptAt[i] = 1, this.kept++
@@ -210,7 +246,7 @@ export class FileTable implements Iterable<[string, FileEntry]> {
 
   isKept(file: string): boolean {
     if (this.added.has(file)) return this.keptAdded.has(file)
-    const i = this.pathAt().get(file)
+    const i = this.find(file)
     return i !== undefined && this.keptAt?.[i] === 1
   }
 
