@@ -96,6 +96,12 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
 
   /** The entry, noted as used by this run. */
   use(hash: string): IndexEntry | undefined {
+    const code = this.useCode(hash)
+    return typeof code === 'string' ? fromCode(code) : code
+  }
+
+  /** The entry as held (the usual one as its code), noted as used by this run. */
+  useCode(hash: string): IndexEntry | string | undefined {
     const added = this.added.get(hash)
     if (added) {
       if (!this.usedAdded.has(hash)) this.usedAdded.add(hash), this.used++
@@ -105,8 +111,7 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
     if (i === undefined) return undefined
     this.usedAt ??= new Uint8Array(this.codes.length)
     if (this.usedAt[i] === 0) this.usedAt[i] = 1, this.used++
-    const code = this.codes[i]!
-    return typeof code === 'string' ? fromCode(code) : code
+    return this.codes[i]!
   }
 
   isUsed(hash: string): boolean {

@@ -171,6 +171,11 @@ export class ParseCache {
     return this.next.get(hash) ?? this.old.use(hash)
   }
 
+  /** The same, as the index holds it: the usual entry as its code (index-tables.ts entryCode), without building it. */
+  known(hash: string): IndexEntry | string | undefined {
+    return this.next.get(hash) ?? this.old.useCode(hash)
+  }
+
   /**
    * The parsed value of known content, read from the values file on first use. `reparse` answers
    * when that file is missing, damaged or from another save (two lead processes saving at once):
