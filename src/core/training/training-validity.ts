@@ -8,7 +8,7 @@
 import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Officer, Roster, Training} from '../records/types.js'
 import type {Course} from '../site.js'
-import {badgeBooks, officerId, type BadgeBook} from './badge-book.js'
+import {badgeBooks, badgeTenures, officerId, type BadgeBook} from './badge-book.js'
 
 /** The first day of a training that never expires. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -24,6 +24,8 @@ export interface Attendance {
 export interface IndexOptions {
   /** Count only this course (default: every course in lead.yaml). */
   course?: string
+  /** Index this officer of this agency alone (their attendances are those of the whole index). */
+  only?: {agency: string; officer: Officer}
 }
 
 export function officerKey(agency: string, id: string): string {
@@ -39,6 +41,8 @@ export class TrainingIndex {
     this.books = rosters instanceof Map ? rosters : badgeBooks(rosters)
     const months = new Map(courses.map((c) => [c.id, c.valid_months]))
     const expiryCache = new Map<string, IsoDate>()
+    // One officer: only the badges they ever held can resolve to them (badge-book.ts).
+    const only = options.only && {agency: options.only.agency, badges: new Set(badgeTenures(options.only.officer).map((b) => b.badge)), key: officerKey(options.only.agency, officerId(options.only.officer))}
     for (const t of trainings) {
       const valid = months.get(t.course)
       if (valid === undefined || (options.course !== undefined && t.course !== options.course)) continue
@@ -50,9 +54,11 @@ export class TrainingIndex {
       }
       for (const a of t.attendees ?? []) {
         const agency = a.agency ?? t.agency
+        if (only && (agency !== only.agency || !only.badges.has(a.badge))) continue
         const officer = this.books.get(agency)?.holderOn(a.badge, t.date)
         if (!officer) continue
         const key = officerKey(agency, officerId(officer))
+        if (only && key !== only.key) continue
         const entry: Attendance = {session: t.id, course: t.course, date: t.date, expires}
         const list = this.byOfficer.get(key)
         if (list) list.push(entry)
