@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
 import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
