@@ -48,7 +48,7 @@ export const LAZY_PACKAGES: Readonly<Record<string, boolean>> = {
  * lead's commands never calls: help (`--help` and `lead help` load it when asked), ux (spinners,
  * colour themes and JSON colouring: lead writes its own output), the error handler and its pretty
  * printer (lead's commands catch their own errors), parse errors (built when a parse fails),
- * tsconfig reading (lead ships compiled JS). Each is given as a stand-in loading it on first use;
+ * tsconfig reading (lead ships compiled JS), plugin discovery's helpers. Each is given as a stand-in loading it on first use;
  * `keys` are read from `from`, a module already loaded (help/index re-exports help/util's
  * functions, which every run calls).
  */
@@ -60,11 +60,18 @@ export const LAZY_OCLIF_MODULES: Readonly<Record<string, {from?: string; keys?: 
   'errors/errors/pretty-print.js': {},
   'parser/errors.js': {},
   'util/read-tsconfig.js': {},
+  // Finding and reading a plugin's package.json, caching a command found without a manifest, and
+  // choosing among commands of one ID in several plugins: lead hands oclif its package.json and
+  // manifest, and has no plugins on these runs.
+  'util/find-root.js': {},
+  'util/read-pjson.js': {},
+  'util/cache-command.js': {},
+  'util/determine-priority.js': {},
 }
 
 type Parent = {filename?: string | null} | undefined
 type Load = (request: string, parent: Parent, isMain: boolean) => unknown
-const internals = Module as unknown as {_load: Load; _resolveFilename: (request: string, parent: Parent, isMain: boolean) => string}
+const internals = Module as unknown as {_load: Load}
 
 let installed = false
 
@@ -85,12 +92,16 @@ export function loadOclifDependenciesLazily(): void {
   if (installed) return
   installed = true
   const load = internals._load
+  const LIB = `${path.sep}@oclif${path.sep}core${path.sep}lib${path.sep}`
   internals._load = function (this: unknown, request, parent, isMain) {
-    const lib = /^(.*[\\/]@oclif[\\/]core[\\/]lib)[\\/]/.exec(parent?.filename ?? '')?.[1]
-    if (lib === undefined) return load.call(this, request, parent, isMain)
+    // Every require of the process passes here: what is not oclif's goes on at once.
+    const file = parent?.filename
+    const at = file ? file.lastIndexOf(LIB) : -1
+    if (at < 0) return load.call(this, request, parent, isMain)
+    const lib = file!.slice(0, at + LIB.length - 1)
     const real = () => load.call(this, request, parent, isMain) as object
     if (request.startsWith('.')) {
-      const own = path.relative(lib, internals._resolveFilename(request, parent, isMain)).split(path.sep).join('/')
+      const own = ownModule(path.resolve(path.dirname(file!), request).slice(lib.length + 1).split(path.sep).join('/'))
       if (own === 'util/os.js') return withQuickPlatform(real())
       const lazy = LAZY_OCLIF_MODULES[own]
       if (lazy === undefined || !Object.hasOwn(LAZY_OCLIF_MODULES, own)) return real()
@@ -102,6 +113,16 @@ export function loadOclifDependenciesLazily(): void {
     if (esModule === undefined || !Object.hasOwn(LAZY_PACKAGES, request)) return real()
     return standIn(real, esModule)
   }
+}
+
+/**
+ * Which of oclif's modules a request names, from its path under lib/ as written: `../help/index`,
+ * `./ux/theme`, or a folder (`./help`, `../ux`: its index.js; oclif has no help.js or ux.js beside
+ * them, as fast-start.test.ts checks). Resolved without the file system: Node resolves it again.
+ */
+function ownModule(rel: string): string {
+  if (rel.endsWith('.js')) return rel
+  return Object.hasOwn(LAZY_OCLIF_MODULES, `${rel}/index.js`) ? `${rel}/index.js` : `${rel}.js`
 }
 
 /**

@@ -103,6 +103,14 @@ describe('a start of lead', () => {
     expect(r.stdout).toMatch(/\$ lead schema export/)
   })
 
+  it('names oclif\'s modules as they are installed, a folder\'s index with no file of its name beside it', () => {
+    const lib = path.join(path.dirname(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core/package.json')), 'lib')
+    for (const file of [...Object.keys(LAZY_OCLIF_MODULES), 'util/os.js']) {
+      expect(fs.existsSync(path.join(lib, file)), file).toBe(true)
+      if (file.endsWith('/index.js')) expect(fs.existsSync(path.join(lib, `${file.slice(0, -'/index.js'.length)}.js`)), file).toBe(false)
+    }
+  })
+
   it('says which packages mark themselves ES modules as they are installed (asking must not load them)', () => {
     const fromOclif = createRequire(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core'))
     for (const [name, esModule] of Object.entries(LAZY_PACKAGES)) {
