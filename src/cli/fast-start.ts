@@ -41,6 +41,9 @@ export const LAZY_PACKAGES: Readonly<Record<string, boolean>> = {
   'widest-line': false,
   'cli-spinners': false,
   'get-package-type': false,
+  // Node's own, for reading a flag's value from stdin and for oclif's timing (OCLIF_PERFORMANCE).
+  'node:readline': false,
+  'node:perf_hooks': false,
 }
 
 /**
