@@ -152,7 +152,8 @@ function standIn(load: () => object, esModule: boolean, served?: {keys: Readonly
  */
 export function withQuickPlatform(real: object): object {
   const {getPlatform} = real as {getPlatform: () => Promise<string>}
-  return {...real, getPlatform: async () => (mayBeWsl() ? getPlatform() : os.platform())}
+  // Everything else (and __esModule, which is not enumerable) read from the module itself.
+  return Object.create(real, {getPlatform: {value: async () => (mayBeWsl() ? getPlatform() : os.platform()), enumerable: true}}) as object
 }
 
 /** Could is-wsl (3.x) find WSL here? Its own tests, without the container check that can only turn a yes into a no. */

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {commandsFor, LAZY_OCLIF_MODULES, LAZY_PACKAGES, mayBeWsl, runsOwnCommand} from '../../src/cli/fast-start.js'
+import {commandsFor, LAZY_OCLIF_MODULES, LAZY_PACKAGES, mayBeWsl, runsOwnCommand, withQuickPlatform} from '../../src/cli/fast-start.js'
 import {cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 import {traced} from '../support/load-trace.js'
 
@@ -109,6 +109,15 @@ describe('a start of lead', () => {
       expect(fs.existsSync(path.join(lib, file)), file).toBe(true)
       if (file.endsWith('/index.js')) expect(fs.existsSync(path.join(lib, `${file.slice(0, -'/index.js'.length)}.js`)), file).toBe(false)
     }
+  })
+
+  it('tells oclif the platform oclif\'s own probe tells, keeping the rest of its module', async () => {
+    const lib = path.join(path.dirname(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core/package.json')), 'lib')
+    const real = createRequire(import.meta.url)(path.join(lib, 'util', 'os.js')) as {getPlatform: () => Promise<string>; getShell: () => Promise<string>; __esModule?: boolean}
+    const quick = withQuickPlatform(real) as typeof real
+    expect(await quick.getPlatform()).toBe(await real.getPlatform())
+    expect(await quick.getShell()).toBe(await real.getShell())
+    expect(quick.__esModule).toBe(true)
   })
 
   it('says which packages mark themselves ES modules as they are installed (asking must not load them)', () => {
