@@ -4,6 +4,7 @@
 // build script did not run, or a copy without its dependencies, gets one line and exit 4
 // instead of a stack trace (and exit 1, which would read as "the records are invalid").
 import fs from 'node:fs'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]$/, '')
@@ -71,12 +72,14 @@ let oclif
 // The engines check above is oclif's too, which loads semver for it (40–100 ms of every start).
 const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
 process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
+// Required, not imported: the parts lead uses, never oclif's index (src/cli/oclif.ts says why).
+const require = createRequire(import.meta.url)
 try {
-  oclif = await import('@oclif/core')
+  oclif = {...require('@oclif/core/execute'), ...require('@oclif/core/config')}
   if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
   else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
 } catch (error) {
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+  if (error?.code !== 'MODULE_NOT_FOUND' && error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
   stop(
     'INCOMPLETE_INSTALL',
     `lead's dependencies are not installed next to ${root} (${error.message.split('\n')[0]})`,
@@ -86,4 +89,5 @@ try {
 
 // Global flags may come before the command (lead -C site validate): oclif reads them after it.
 const own = pkg.oclif !== undefined && fastStart.runsOwnCommand(args, at('dist/commands'))
+if (own) fastStart.readOnlyCommandsFor(oclif.Plugin, args, pkg.oclif)
 await oclif.execute(own ? {loadOptions: {root, pjson: fastStart.withoutCorePlugins(pkg)}, args} : {dir: import.meta.url, args})

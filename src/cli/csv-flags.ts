@@ -1,5 +1,5 @@
 /** The output flags of reports that also print a spreadsheet: --format table|csv, --bom, --neutralize. */
-import {Flags} from '@oclif/core'
+import {Flags} from './oclif.js'
 
 export const csvOutputFlags = {
   format: Flags.string({char: 'f', description: 'Output format (--json for JSON).', options: ['table', 'csv'], default: 'table'}),

@@ -2,7 +2,7 @@
  * What every `lead form NAME` command shares: the output flags, the record lookup, rendering,
  * writing the file (or stdout) and reporting it. A form command only names its form and its ID.
  */
-import {Flags} from '@oclif/core'
+import {Flags} from './oclif.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {usageError} from '../core/errors.js'

@@ -2,7 +2,7 @@
  * The flags every spreadsheet import shares (training rosters and attendance, and any import built
  * on src/core/tabular), and turning them into the tabular reader's options.
  */
-import {Flags} from '@oclif/core'
+import {Flags} from './oclif.js'
 import chalk from 'chalk'
 import {LeadError} from '../core/errors.js'
 import {formatTableProblem, parseColumnChoices, parseValueMaps, readValueMapFile, type FieldSpec, type TableNotice, type TableProblem, type ValueMaps} from '../core/tabular/index.js'

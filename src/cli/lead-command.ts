@@ -2,7 +2,7 @@
  * The base of every command: shared flags (--json, --dir), the site, output streams, and the one
  * place where an error becomes a single line (or one JSON document) and an exit code.
  */
-import {Command, Flags, Errors, type Interfaces} from '@oclif/core'
+import {Command, Flags, Errors, type Interfaces} from './oclif.js'
 import chalk from 'chalk'
 import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'

@@ -4,7 +4,7 @@
  * document). A command names its kind, its preview columns and its own flags.
  */
 import path from 'node:path'
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from './oclif.js'
 import {LeadError} from '../core/errors.js'
 import type {Fold} from '../core/clock/local-time.js'
 import {resolveMapping, saveMappingFile} from '../core/import/import-mapping.js'

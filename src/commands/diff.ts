@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import {reviewRange, resolveRange} from '../core/review/site-review.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {readPolicyBase} from '../core/review/base-policy.js'

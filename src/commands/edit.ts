@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/oclif.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError, type Diagnostic} from '../core/errors.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, usageError} from '../core/errors.js'
 import {columnOrder, flattenEach, flattenRecord, toCsv, type FlatRow} from '../core/records/flat-export.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/oclif.js'
 import {stateError, usageError} from '../core/errors.js'
 import {SiteRepo} from '../core/git/site-repo.js'
 import {parseAddress} from '../core/records/record-address.js'

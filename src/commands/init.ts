@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import {usageError} from '../core/errors.js'
 import {isTimeZone} from '../core/clock/dates.js'
 import {initSite, machineTimeZone, titleFromFolder} from '../core/site-init.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import {usageError} from '../core/errors.js'
 import {KIND_INFO, KINDS} from '../core/records/kinds.js'
 import type {RecordData} from '../core/records/load.js'

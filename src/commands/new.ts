@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import {today} from '../core/clock/dates.js'
 import fs from 'node:fs'
 import path from 'node:path'

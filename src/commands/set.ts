@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/oclif.js'
 import {usageError} from '../core/errors.js'
 import {parseAssignment, parseFieldPath} from '../core/records/field-assignments.js'
 import {siteTimeZone, validSiteTimeZone} from '../core/clock/site-zone.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/oclif.js'
 import {today} from '../core/clock/dates.js'
 import {usageError} from '../core/errors.js'
 import {deriveValues, type Derived} from '../core/derived/derived-values.js'

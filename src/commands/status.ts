@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../cli/oclif.js'
 import {statusNow} from '../core/derived/status-now.js'
 import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from '../cli/lead-command.js'

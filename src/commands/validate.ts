@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
 import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
@@ -11,8 +11,6 @@ import {acceptedCodes} from '../core/review/accepted-findings.js'
 import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
-import {renderGithubAnnotations, renderJobSummary} from '../cli/render/github-actions.js'
-import {appendSummary} from '../cli/job-summary.js'
 import {plural} from '../cli/render/words.js'
 import {dateFlag} from '../cli/date-flag.js'
 
@@ -121,12 +119,14 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       const [{policyJson}, {gateJson}] = await Promise.all([import('../core/review/base-policy.js'), import('../core/review/gate-change.js')])
       this.printJson({...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)})
     } else if (format === 'json') this.printJson(renderJson(result, {strict}))
-    else if (format === 'github') this.out(renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
+    // The GitHub Actions renderers are loaded for their format or --summary alone (a CI job's).
+    else if (format === 'github') this.out((await import('../cli/render/github-actions.js')).renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
     else if (format === 'junit') this.out(renderJunit(result, {strict}))
     else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))
 
     if (flags.summary) {
       const title = 'since' in result ? `lead validate: changes since ${result.since.rev}` : 'lead validate'
+      const [{appendSummary}, {renderJobSummary}] = await Promise.all([import('../cli/job-summary.js'), import('../cli/render/github-actions.js')])
       appendSummary(flags.summary, renderJobSummary(result, title, {prefix, changed}))
     }
 

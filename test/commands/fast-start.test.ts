@@ -1,13 +1,14 @@
 /**
  * bin/run.js starts less of oclif than oclif would (src/cli/fast-start.ts): lead's own commands and
- * --version load no core plugin and none of the packages oclif keeps for rare paths; the root help,
- * `lead help` and `lead autocomplete` still load the plugins, and a package loaded late still works.
+ * --version load no core plugin, none of the packages or of oclif's own modules it keeps for rare
+ * paths, not oclif's index, and sort no command by locale; the root help, `lead help` and
+ * `lead autocomplete` still load the plugins, and what is loaded late still works.
  */
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {LAZY_PACKAGES, runsOwnCommand} from '../../src/cli/fast-start.js'
+import {commandsFor, LAZY_OCLIF_MODULES, LAZY_PACKAGES, mayBeWsl, runsOwnCommand, withQuickPlatform} from '../../src/cli/fast-start.js'
 import {cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 import {traced} from '../support/load-trace.js'
 
@@ -16,7 +17,13 @@ afterAll(cleanupTemp)
 const env = testEnv()
 /** oclif's debug log names each plugin it loads. */
 const PLUGIN = /loading core plugin from \S*@oclif\/plugin-(help|autocomplete)/
-const LAZY = Object.keys(LAZY_PACKAGES).map((name) => new RegExp(`node_modules/${name}/`))
+const LAZY = [
+  ...Object.keys(LAZY_PACKAGES).map((name) => new RegExp(`node_modules/${name}/`)),
+  ...Object.keys(LAZY_OCLIF_MODULES).map((file) => new RegExp(`node_modules/@oclif/core/lib/${file.replace('.', '\\.')}$`)),
+  /node_modules\/@oclif\/core\/lib\/index\.js$/,
+  // The WSL probe, where it could not answer yes (fast-start.ts's mayBeWsl).
+  ...(mayBeWsl() ? [] : [/node_modules\/(wsl-utils|is-wsl|is-inside-container|is-docker|powershell-utils)\//]),
+]
 
 /** What a run printed, and what it loaded: modules, and oclif's debug lines (which plugins). */
 function loadedBy(args: string[]): {out: string; code: number; loaded: string[]} {
@@ -35,8 +42,33 @@ describe('a start of lead', () => {
       expect(code, out).toBe(0)
       expect(loaded.some((m) => /node_modules\/@oclif\/core\//.test(m)), 'the trace sees oclif').toBe(true)
       expect(loaded.some((m) => m.includes('loading core plugin from')), 'the log sees plugins load').toBe(true)
-      expect(loaded.filter((m) => PLUGIN.test(m) || LAZY.some((re) => re.test(m))), args.join(' ')).toEqual([])
+      // --version prints through oclif's ux (and its theme).
+      const used = args[0] === '--version' ? /\/lib\/ux\/(index|theme)\.js$/ : /^$/
+      expect(loaded.filter((m) => (PLUGIN.test(m) || LAZY.some((re) => re.test(m))) && !used.test(m)), args.join(' ')).toEqual([])
+      // oclif sorted its ~50 commands by locale, setting up ICU's collator: it reads one now (a
+      // cold `list` sorts by locale itself; warm-loading.test.ts holds warm runs to none).
+      if (args[0] === '--version' || args[0] === 'status') expect(loaded, args.join(' ')).toContain('localeCompare calls: 0')
     }
+  })
+
+  it('a command\'s help, a parse error and an error of the command still work, loading what they use', () => {
+    const site = exampleSite(env)
+    const help = loadedBy(['status', '--help', '--dir', site])
+    expect(help.code).toBe(0)
+    expect(help.out).toContain('The project manager\'s one screen')
+    expect(help.out).toMatch(/GLOBAL FLAGS[\s\S]*--json/)
+    expect(help.loaded.some((m) => /node_modules\/@oclif\/core\/lib\/help\/index\.js$/.test(m)), 'the trace sees help load').toBe(true)
+    const bad = loadedBy(['list', 'referral', '--limit', 'x', '--dir', site])
+    expect(bad.code).toBe(2)
+    expect(bad.out).toMatch(/error USAGE --limit: Expected an integer/)
+    const wrong = loadedBy(['report', 'referrals', '--by', 'nope', '--dir', site])
+    expect(wrong.code).toBe(2)
+    expect(wrong.out).toMatch(/error USAGE Expected --by=nope to be one of: hour, weekday/)
+    // Without DEBUG (loadedBy sets it, and lead prints the stack then).
+    const missing = runLead(['show', 'NOPE-1', '--dir', site], {env})
+    expect(missing.code).toBe(2)
+    expect(missing.stdout + missing.stderr).toMatch(/^error UNKNOWN_KIND unknown kind "NOPE-1"\n  hint: kinds: partner/)
+    expect(missing.stderr).not.toMatch(/\n\s+at /)
   })
 
   it('loads the debug package only when DEBUG asks for its output', () => {
@@ -71,10 +103,65 @@ describe('a start of lead', () => {
     expect(r.stdout).toMatch(/\$ lead schema export/)
   })
 
+  it('names oclif\'s modules as they are installed, a folder\'s index with no file of its name beside it', () => {
+    const lib = path.join(path.dirname(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core/package.json')), 'lib')
+    for (const file of [...Object.keys(LAZY_OCLIF_MODULES), 'util/os.js']) {
+      expect(fs.existsSync(path.join(lib, file)), file).toBe(true)
+      if (file.endsWith('/index.js')) expect(fs.existsSync(path.join(lib, `${file.slice(0, -'/index.js'.length)}.js`)), file).toBe(false)
+    }
+  })
+
+  it('tells oclif the platform oclif\'s own probe tells, keeping the rest of its module', async () => {
+    const lib = path.join(path.dirname(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core/package.json')), 'lib')
+    const real = createRequire(import.meta.url)(path.join(lib, 'util', 'os.js')) as {getPlatform: () => Promise<string>; getShell: () => Promise<string>; __esModule?: boolean}
+    const quick = withQuickPlatform(real) as typeof real
+    expect(await quick.getPlatform()).toBe(await real.getPlatform())
+    expect(await quick.getShell()).toBe(await real.getShell())
+    expect(quick.__esModule).toBe(true)
+  })
+
   it('says which packages mark themselves ES modules as they are installed (asking must not load them)', () => {
     const fromOclif = createRequire(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core'))
     for (const [name, esModule] of Object.entries(LAZY_PACKAGES)) {
       expect(Boolean((fromOclif(name) as {__esModule?: boolean}).__esModule), name).toBe(esModule)
+    }
+  })
+})
+
+describe('commandsFor: the commands oclif reads from the manifest for a line', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, object>}
+  const oclifLib = path.join(path.dirname(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('@oclif/core/package.json')), 'lib')
+  const {normalizeArgv} = createRequire(import.meta.url)(path.join(oclifLib, 'help', 'util.js')) as {normalizeArgv: (c: object, a: string[]) => string[]}
+  const settings = {topicSeparator: ' '}
+  const of = (...args: string[]) => commandsFor(manifest, args, settings, normalizeArgv)
+
+  it('is the command oclif reads from the line, and those under it', () => {
+    expect(of('status', '--dir', 'x')).toEqual(['status'])
+    expect(of('report', 'referrals', '--by', 'hour')).toEqual(['report:referrals'])
+    expect(of('list', 'referral', '--limit', '5')).toEqual(['list'])
+    expect(of('training', 'course', 'list')).toEqual(['training:course:list'])
+    expect(of('--version')).toEqual([])
+  })
+
+  it('is every command when oclif would list them: help, a line naming no command, aliases', () => {
+    expect(of('status', '--help')).toBeUndefined()
+    expect(of('list', 'referral', '-h')).toBeUndefined()
+    expect(of('status', 'foo')).toBeUndefined()
+    expect(of('training')).toBeUndefined()
+    expect(of('report', 'nope')).toBeUndefined()
+    expect(commandsFor({commands: {...manifest.commands, status: {aliases: ['st']}}}, ['status'], settings, normalizeArgv)).toBeUndefined()
+    expect(commandsFor(manifest, ['status'], {...settings, flexibleTaxonomy: true}, normalizeArgv)).toBeUndefined()
+    // After --, --help is an argument.
+    expect(of('list', 'referral', '--', '--help')).toEqual(['list'])
+  })
+
+  it('reads the line over those commands as over all of them', () => {
+    const all = Object.keys(manifest.commands)
+    const config = (ids: string[]) => ({topicSeparator: ' ', commandIDs: ids, findCommand: (id: string) => (ids.includes(id) ? (manifest.commands as Record<string, object>)[id] : undefined)})
+    for (const line of [['status'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral'], ['training', 'course', 'add', 'x'], ['referral', 'check', 'R-1'], ['config', 'get', 'site.timezone'], ['form', 'referral', 'R-1']]) {
+      const ids = of(...line)!
+      expect(ids, line.join(' ')).toBeDefined()
+      expect(normalizeArgv(config(ids), [...line]), line.join(' ')).toEqual(normalizeArgv(config(all), [...line]))
     }
   })
 })

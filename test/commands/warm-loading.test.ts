@@ -1,11 +1,12 @@
 /**
  * A warm command (nothing changed since the last run) answers from its memo, so it must not load
  * what computing the answer takes: the validation engine and its rules, the schema checks (ajv),
- * the record reader and parse cache's loader, the yaml library, the report and status modules;
- * nor create an Intl.DateTimeFormat (clock/zone-facts.ts keeps what Intl said). Each costs tens of
+ * the record reader and the parse cache (its index, journal and values readers), the yaml library,
+ * the report and status modules; nor create an Intl.DateTimeFormat (clock/zone-facts.ts keeps what
+ * Intl said) or compare strings by locale (ICU's collator). Each costs tens of
  * milliseconds of a command whose goal is 0.3 s. One that must judge a changed referral loads its
  * kind's compiled validator alone. test/support/load-trace.ts records every module
- * the built CLI loads and every DateTimeFormat made.
+ * the built CLI loads, every DateTimeFormat made and every localeCompare.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,7 +19,7 @@ afterAll(cleanupTemp)
 const env = testEnv()
 
 /** What computing takes, and a warm run must not load. */
-const COMPUTING = [/\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/validate\/schema-check\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//]
+const COMPUTING = [/\/dist\/core\/records\/(parse-cache|cache-index|values-file|index-file|index-journal|rule-memo-store)\.js$/, /\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/validate\/schema-check\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//]
 
 describe('a warm command loads only what answers from its memo', () => {
   for (const args of [['validate'], ['status'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '2']]) {
@@ -34,6 +35,7 @@ describe('a warm command loads only what answers from its memo', () => {
       expect(loaded.some((m) => /\/dist\/commands\//.test(m)), 'the trace sees the command').toBe(true)
       expect(loaded.filter((m) => COMPUTING.some((re) => re.test(m)))).toEqual([])
       expect(loaded).toContain('Intl.DateTimeFormat made: 0')
+      expect(loaded).toContain('localeCompare calls: 0')
       // And with the memo gone, the same trace sees the engine load (the check is not blind).
       fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
       fs.rmSync(log)

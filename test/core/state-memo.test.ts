@@ -9,6 +9,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {cacheFile, gitStateFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {validationCounts} from '../../src/core/validate/site-findings.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
@@ -72,5 +73,31 @@ describe('the memo of a whole validation', () => {
     const stale = await judged(root)
     expect(stale).toMatchObject({fromMemo: true, same: true})
     expect(findings(stale.result).join('\n')).toContain('SCHEMAS_OUTDATED')
+  })
+
+  it('gives status the counts a validation gives, from the memo\'s findings without its list of checked files', async () => {
+    const root = exampleSite(env)
+    writeSiteFile(root, 'partners/broken.yaml', 'id: broken\nname: Broken\ntype: martian\n')
+    const counts = (r: {errors: number; warnings: number}) => ({errors: r.errors, warnings: r.warnings})
+    const fresh = async () => counts(await validateSite(readSite(root), {asOf: AS_OF, cache: false}))
+    // No memo yet: it validates (and remembers).
+    expect(counts(await validationCounts(readSite(root), {asOf: AS_OF}))).toEqual(await fresh())
+    expect((await fresh()).errors).toBeGreaterThan(0)
+    // From the memo: no record loaded (the parse cache stays gone), and the list of files unread.
+    fs.rmSync(cacheFile(root)!, {force: true})
+    const files = gitStateFile(root, 'memo-validate-files', '.json')!
+    fs.rmSync(files)
+    expect(counts(await validationCounts(readSite(root), {asOf: AS_OF}))).toEqual(await fresh())
+    expect(fs.existsSync(cacheFile(root)!)).toBe(false)
+    expect(fs.existsSync(files)).toBe(false)
+    // The site's stale schema copies count, judged afresh as validateSite judges them.
+    const before = counts(await validationCounts(readSite(root), {asOf: AS_OF}))
+    writeSiteFile(root, '.lead/schemas/referral.schema.json', '{}')
+    writeSiteFile(root, '.gitignore', '.lead/\n')
+    git(root, ['add', '.gitignore'])
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const withStale = await validationCounts(readSite(root), {asOf: AS_OF})
+    expect(counts(withStale)).toEqual(await fresh())
+    expect(counts(withStale)).not.toEqual(before)
   })
 })

@@ -5,7 +5,7 @@ import type {ActionsByOwner, OpenAction} from '../../core/meetings/open-actions.
 import type {OwgAgenda} from '../../core/meetings/owg-agenda.js'
 import type {PcgAgenda} from '../../core/meetings/pcg-agenda.js'
 import {BODY_NAME} from '../../core/meetings/meeting-bodies.js'
-import {UNDECLARED} from '../../core/privacy/disclosable.js'
+import {UNDECLARED} from '../../core/privacy/undeclared.js'
 import type {MeetingStatus, NextMeeting} from '../../core/meetings/meeting-status.js'
 import {renderTable} from './table.js'
 import {plural} from './words.js'

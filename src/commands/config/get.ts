@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../cli/oclif.js'
 import {stringify} from 'yaml'
 import {configValue} from '../../core/config/config-fields.js'
 import {LeadError} from '../../core/errors.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {changeSiteConfig} from '../../core/config/config-change.js'
 import {parseConfigAssignment} from '../../core/config/config-fields.js'
 import {usageError} from '../../core/errors.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {FormCommand, formFlags} from '../../cli/form-command.js'
 
 export default class FormCoverage extends FormCommand {

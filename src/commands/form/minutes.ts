@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../cli/oclif.js'
 import {FormCommand, formFlags} from '../../cli/form-command.js'
 
 export default class FormMinutes extends FormCommand {

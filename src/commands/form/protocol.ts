@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../cli/oclif.js'
 import {draftFlag, FormCommand, formFlags} from '../../cli/form-command.js'
 
 export default class FormProtocol extends FormCommand {

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../cli/oclif.js'
 import {FormCommand, formFlags} from '../../cli/form-command.js'
 
 export default class FormSignIn extends FormCommand {

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import path from 'node:path'
 import {installPreCommitHook} from '../../core/git/pre-commit-hook.js'
 import {LeadCommand} from '../../cli/lead-command.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {REFERRAL_FIELD_NAMES} from '../../core/import/import-fields.js'
 import {REFERRAL_IMPORT} from '../../core/import/referral-import.js'
 import {RecordImportCommand, recordImportArgs, recordImportFlags} from '../../cli/record-import-command.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {governanceDataFrom} from '../../core/meetings/meeting-data.js'
 import {actionsByOwner, openActions} from '../../core/meetings/open-actions.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {usageError} from '../../core/errors.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {meetingAgenda} from '../../core/meetings/agenda.js'

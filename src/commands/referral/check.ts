@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../cli/oclif.js'
 import {LeadError} from '../../core/errors.js'
 import {usageError} from '../../core/errors.js'
 import {loadRecords} from '../../core/records/load.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {GROUPINGS, type Grouping} from '../../core/referrals/groupings.js'
@@ -6,8 +6,6 @@ import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
 import {dateRange} from '../../cli/date-flag.js'
 import {renderVolume} from '../../cli/render/referral-reports.js'
-import {volumeCsv} from '../../cli/render/report-csv.js'
-import {toCsv} from '../../core/records/flat-export.js'
 
 export default class ReportReferrals extends LeadCommand {
   static override summary = 'Count referrals by hour, weekday, week, month, pathway, agency, district or officer.'
@@ -37,6 +35,8 @@ export default class ReportReferrals extends LeadCommand {
     const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, async (data) => (await import('../../core/referrals/volume.js')).referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
     if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
     else if (flags.format === 'csv') {
+      // The CSV writers are loaded for --format csv alone.
+      const [{volumeCsv}, {toCsv}] = await Promise.all([import('../../cli/render/report-csv.js'), import('../../core/records/flat-export.js')])
       const {columns, rows} = volumeCsv(report)
       process.stdout.write(toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom}))
       if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {Args} from '../../cli/oclif.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode} from '../../core/errors.js'

@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../cli/oclif.js'
 import chalk from 'chalk'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {outline} from '../../core/schemas/schema-outline.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {renderCoverage} from '../../cli/render/training.js'
 import {COVERAGE_DIMENSIONS, computeCoverage, groupsBelow, type CoverageDimension} from '../../core/training/coverage.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {DUE_CSV_COLUMNS, dueRows, renderDue} from '../../cli/render/training.js'
 import {toCsv} from '../../core/records/flat-export.js'

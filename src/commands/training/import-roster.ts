@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../cli/oclif.js'
 import path from 'node:path'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {importFlags, problemLines, refusalProblems, tabularOptions} from '../../cli/import-flags.js'

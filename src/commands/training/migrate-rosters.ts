@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {migrateRosters} from '../../core/training/roster-migration.js'
 

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {renderTrend} from '../../cli/render/training.js'
 import {openReportScope} from '../../core/training/report-scope.js'

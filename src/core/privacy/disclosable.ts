@@ -19,6 +19,7 @@ import {KIND_INFO} from '../records/kinds.js'
 import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
 import {concealed, concealedKey} from '../text/concealed.js'
 import {NO_VOCABULARY, staffKey, type SiteVocabulary, type VocabularyName} from './vocabulary.js'
+import {UNDECLARED} from './undeclared.js'
 
 export {concealed, concealedKey}
 
@@ -71,8 +72,7 @@ const CONCERNED: readonly VocabularyName[] = ['protocols', 'mous', 'partners', '
 const MAX_SHOWN_NUMBER = 999_999
 
 
-/** How reports and exports group values they may not print (an undeclared district, an unknown partner). */
-export const UNDECLARED = '(not declared)'
+export {UNDECLARED}
 
 /** The value itself when printable, else `label`: for report buckets and export cells, where a mask per value would count them. */
 export function printableOr(kind: string, path: readonly PathStep[], value: string, vocabulary: SiteVocabulary | undefined, label = UNDECLARED): string {

@@ -1,16 +1,15 @@
 /**
  * Where the parse cache of a site lives and which cache a build may read: the files in the git
  * directory (.git/lead/STEM-KEY.EXT), the content hash everything is keyed by, and the version
- * that a changed lead, yaml library, schema or build starts afresh under.
+ * that a changed lead, yaml library, schema or build starts afresh under. Reading the index is
+ * cache-index.ts: a command answering from a memo (state-memo.ts) needs these and not the index's
+ * readers.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {readText} from './ascii-json.js'
-import {decodeIndex, EntryTable, FileTable, type CacheFile} from './index-file.js'
-import {applyDeltas, readJournal, type FileTimes} from './index-journal.js'
 import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
@@ -43,33 +42,6 @@ export function gitStateFile(root: string, stem: string, ext: string): string | 
 export function journalFileOf(root: string): string | undefined {
   const file = cacheFile(root)
   return file && journalFile(file)
-}
-
-/** The index as the next command reads it: the index file with its journal applied (for tests and checks). */
-export function readCacheIndex(root: string): CacheFile | undefined {
-  const file = cacheFile(root)
-  return file && fs.existsSync(file) ? readIndex(file).body : undefined
-}
-
-/** What an index file holds with its journal applied; an empty index when there is none or it is damaged (a cold run, never a wrong result). */
-export function readIndex(file: string | undefined): {body: CacheFile; sizes: {index: number; journal: number; times: FileTimes}} {
-  const empty = (): CacheFile => ({version: cacheVersion(), savedAt: 0, entries: new EntryTable(), files: new FileTable()})
-  const sizes = {index: 0, journal: 0, times: new Map() as FileTimes}
-  try {
-    if (!file || !fs.lstatSync(file).isFile()) return {body: empty(), sizes}
-    const text = readText(file)
-    const body = decodeIndex(text, cacheVersion()) ?? empty()
-    sizes.index = text.length
-    if (body.generation) {
-      // What saves since the index was written learnt (index-journal.ts).
-      const journal = readJournal(journalFile(file), body.generation)
-      sizes.journal = journal.bytes
-      sizes.times = applyDeltas(body, journal.deltas)
-    }
-    return {body, sizes}
-  } catch {
-    return {body: empty(), sizes: {index: 0, journal: 0, times: new Map()}}
-  }
 }
 
 /** git's blob hash of the bytes (base64url): git's index then tells lead a file's hash unread (git-file-state.ts). */

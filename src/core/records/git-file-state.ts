@@ -134,7 +134,7 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   // unchanged has the same blob in either version.
   // The summary is kept per build (cacheVersion); imported here, not above, so that bin/run.js's
   // early `git status` loads nothing more before it starts.
-  const {cacheVersion} = await import('./parse-cache.js')
+  const {cacheVersion} = await import('./cache-files.js')
   const index = readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), cacheVersion())
   return index ? new GitFileState(prefix, index, status) : undefined
 }

@@ -24,10 +24,12 @@ import {appendValues, compactValues, needsCompaction, readValues, segmentLine, t
 import {appendJournal, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
-import {cacheFile, cacheVersion, derivedFile, journalFile, readIndex, valuesFile} from './cache-files.js'
+import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
+import {readIndex} from './cache-index.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
-export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf, readCacheIndex} from './cache-files.js'
+export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf} from './cache-files.js'
+export {readCacheIndex} from './cache-index.js'
 
 export interface CacheEntry extends IndexEntry {
   data: unknown

@@ -18,7 +18,7 @@ import {asStored, DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
 import type {SiteRecords} from './load.js'
 import type {Site} from '../site.js'
 import {machineClock} from '../clock/dates.js'
-import {contentHash, cacheVersion, gitStateFile} from './parse-cache.js'
+import {contentHash, cacheVersion, gitStateFile} from './cache-files.js'
 import type {GitFileState} from './git-file-state.js'
 
 /** How many results each command keeps (the state before and after a change, and a spare). */

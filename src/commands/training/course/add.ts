@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args, Flags} from '../../../cli/oclif.js'
 import {LeadCommand} from '../../../cli/lead-command.js'
 import {courseChangeJson, renderCourseChange} from '../../../cli/render/courses.js'
 import {addCourse, parseValidity} from '../../../core/config/site-courses.js'
