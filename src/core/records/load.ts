@@ -173,7 +173,7 @@ export class SiteRecords {
 
 /** The working tree's record files: as git lists them when `git` is given (see git-file-state.ts), else walked. */
 export function workingTreeInputs(root: string, git?: GitFiles): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
-  const make = (file: string, kind: Kind, id: string, abs: string) => new WorkingTreeFile(file, kind, id, abs, git?.clean.get(file))
+  const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
   const listed = git ? listSiteFilesFromGit(root, git, make) : listSiteFiles(root, make)
   return {inputs: listed.files, diagnostics: listed.diagnostics}
 }
