@@ -160,7 +160,7 @@ export function planDelta(basis: Basis, records: SiteRecords): DeltaPlan | undef
     if (!participant(r.kind) || affected.has(r)) continue
     const facts = records.factsOf(r)
     // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).
-    if (!facts || [facts.id, facts.consent, facts.previous].some((v) => v !== undefined && names.has(v))) affected.add(r)
+    if (!facts || (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))) affected.add(r)
   }
   deltaRuns.count++
   return {basis, files, changed, affected, sameFiles, flag: (at) => basis.flags[wasAt(at)]!}
