@@ -1,0 +1,141 @@
+/**
+ * Second reader's attacks on validation from the last one (validate/delta-basis.ts): each builds a
+ * basis, changes the site, and compares a validation from that basis with a validation without
+ * cache (findings, order, messages, positions, exit).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {gitStateFile} from '../../src/core/records/parse-cache.js'
+import {readSite} from '../../src/core/site.js'
+import {deltaRuns} from '../../src/core/validate/delta-basis.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF = '2026-11-27'
+const REFERRAL = 'referrals/2025/r-2025-06-03-cv4zgx.yaml'
+
+const said = (r: ValidationResult) => ({ok: r.ok, errors: r.errors, warnings: r.warnings, diagnostics: r.diagnostics.map((d) => JSON.stringify(Object.fromEntries(Object.entries(d).sort())))})
+const rd = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 'utf8')
+const wr = (root: string, rel: string, text: string) => {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), {recursive: true})
+  fs.writeFileSync(path.join(root, rel), text)
+}
+
+/** A validation from the last one (it must be one) and a validation without cache, of the same state. */
+async function both(root: string, fromBasis = true): Promise<{cached: ReturnType<typeof said>; full: ReturnType<typeof said>}> {
+  const before = deltaRuns.count
+  const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+  // A state validated before (a restore) may be answered by the memo of whole validations instead.
+  if (fromBasis) expect(deltaRuns.count, 'the validation started from the last one').toBe(before + 1)
+  const full = said(await validateSite(readSite(root), {asOf: AS_OF, cache: false}))
+  return {cached, full}
+}
+
+describe('second reader: a validation from the last one agrees with one without cache', () => {
+  afterAll(cleanupTemp)
+
+  it('a twin (same ID, another year folder) whose id line moves: DUPLICATE_ID is where the id is now', async () => {
+    const root = exampleSite(env)
+    const twin = REFERRAL.replace('/2025/', '/2024/')
+    wr(root, twin, rd(root, REFERRAL))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    // Same files, each as readable as it was: structure's whole-site part is kept from the basis.
+    wr(root, twin, `# moved down\n# by two lines\n${rd(root, twin)}`)
+    const {cached, full} = await both(root)
+    expect(cached).toEqual(full)
+  })
+
+  it('twins differing in case whose content gains leading lines: CASE_COLLISION is where a full run puts it', async () => {
+    const root = exampleSite(env)
+    const twin = REFERRAL.replace(/([a-z0-9]{6})\.yaml$/, (_, t: string) => `${t.toUpperCase()}.yaml`)
+    wr(root, twin, rd(root, REFERRAL))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, twin, `# a comment\n\n${rd(root, twin)}`)
+    const {cached, full} = await both(root)
+    expect(cached).toEqual(full)
+  })
+
+  it('an officer listed twice under one id, trained under the second badge: REFERRER_UNTRAINED as a full run (whole training index) says', async () => {
+    const root = exampleSite(env)
+    const roster = 'rosters/harbor-pd.yaml'
+    wr(root, roster, rd(root, roster).replace(/^officers:\n/m, 'officers:\n  - {id: "lead-7777", badge: "7777", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n  - {id: "lead-7777", badge: "7778", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n'))
+    const training = 'trainings/2026-06-17-pd-initial.yaml'
+    wr(root, training, rd(root, training).replace(/^attendees:\n/m, 'attendees:\n  - {badge: "7778"}\n'))
+    // A referral by badge 7777 after that training.
+    const referral = 'referrals/2026/r-2026-11-20-zz7777.yaml'
+    wr(root, referral, rd(root, REFERRAL).replace(/^id: .*$/m, 'id: r-2026-11-20-zz7777').replace(/2025-06-03T/g, '2026-11-20T').replace(/badge: "0356"/, 'badge: "7777"').replace(/^consent: .*\n/m, '').replace(/^intake: .*\n/m, '').replace(/^prosecutor_review: .*\n/m, '').replace(/^status: .*$/m, 'status: received'))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, referral, `${rd(root, referral)}# edited\n`)
+    const {cached, full} = await both(root)
+    expect(cached.diagnostics.filter((d) => d.includes('zz7777') && d.includes('REFERRER'))).toEqual(full.diagnostics.filter((d) => d.includes('zz7777') && d.includes('REFERRER')))
+    expect(cached).toEqual(full)
+  })
+
+  it('a consent whose id differs from its file name, then renamed to it: the referral naming it agrees', async () => {
+    const root = exampleSite(env)
+    const consent = 'consents/c-2025-06-03-5el0oe.yaml'
+    const other = 'consents/c-2025-06-03-aaaaaa.yaml'
+    // A second file holding the same id: the referral reads the last valid one.
+    wr(root, other, rd(root, consent).replace(/^signed: .*$/m, 'signed: "2025-06-05"'))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, other, rd(root, other).replace(/^id: .*$/m, 'id: c-2025-06-03-aaaaaa'))
+    let r = await both(root)
+    expect(r.cached).toEqual(r.full)
+    fs.rmSync(path.join(root, consent))
+    r = await both(root)
+    expect(r.cached).toEqual(r.full)
+    wr(root, other, rd(root, other).replace(/^id: .*$/m, 'id: c-2025-06-03-5el0oe'))
+    r = await both(root)
+    expect(r.cached).toEqual(r.full)
+  })
+
+  it('a referral moved between year folders and back', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const moved = REFERRAL.replace('/2025/', '/2026/')
+    fs.renameSync(path.join(root, REFERRAL), path.join(root, moved))
+    let r = await both(root)
+    expect(r.cached).toEqual(r.full)
+    fs.renameSync(path.join(root, moved), path.join(root, REFERRAL))
+    r = await both(root, false)
+    expect(r.cached).toEqual(r.full)
+  })
+
+  it('a referral made invalid (still readable), then its previous reader checked', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, REFERRAL, rd(root, REFERRAL).replace(/^pathway: .*$/m, 'pathway: 42'))
+    let r = await both(root)
+    expect(r.cached).toEqual(r.full)
+    wr(root, REFERRAL, rd(root, REFERRAL).replace(/^pathway: .*$/m, 'pathway: arrest_diversion'))
+    r = await both(root, false)
+    expect(r.cached).toEqual(r.full)
+  })
+
+  it('a damaged basis (findings that are not lists) is set aside, not thrown', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const file = gitStateFile(root, 'delta-basis', '.json')!
+    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: {schema: Record<string, unknown>; runs: Record<string, unknown>}}>}
+    for (const m of body.memos) {
+      m.value.runs = Object.fromEntries(Object.keys(m.value.runs).map((k) => [k, 'x']))
+      m.value.schema = {[REFERRAL]: 'x'}
+    }
+    fs.writeFileSync(file, JSON.stringify(body))
+    wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
+    const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+    expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
+  })
+
+  it('a truncated basis file is set aside', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const file = gitStateFile(root, 'delta-basis', '.json')!
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 500))
+    wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
+    const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+    expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
+  })
+})
