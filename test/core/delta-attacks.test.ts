@@ -10,7 +10,8 @@ import {gitStateFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
-import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
 const env = testEnv()
 const AS_OF = '2026-11-27'
@@ -31,6 +32,22 @@ async function both(root: string, fromBasis = true): Promise<{cached: ReturnType
   if (fromBasis) expect(deltaRuns.count, 'the validation started from the last one').toBe(before + 1)
   const full = said(await validateSite(readSite(root), {asOf: AS_OF, cache: false}))
   return {cached, full}
+}
+
+/**
+ * One officer (roster id lead-7777) listed twice, with badges 7777 and 7778 (DUPLICATE_OFFICER_ID);
+ * trained under 7778; a referral by badge 7777 after the training. The whole training index
+ * credits the officer's id with the training; the one-officer index (training.ts, few officers
+ * judged) keeps only the badges of the entry the referral's badge resolves to.
+ */
+function twoBadgeOfficer(root: string): string {
+  const roster = 'rosters/harbor-pd.yaml'
+  wr(root, roster, rd(root, roster).replace(/^officers:\n/m, 'officers:\n  - {id: "lead-7777", badge: "7777", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n  - {id: "lead-7777", badge: "7778", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n'))
+  const training = 'trainings/2026-06-17-pd-initial.yaml'
+  wr(root, training, rd(root, training).replace(/^attendees:\n/m, 'attendees:\n  - {badge: "7778"}\n'))
+  const referral = 'referrals/2026/r-2026-11-20-zz7777.yaml'
+  wr(root, referral, rd(root, REFERRAL).replace(/^id: .*$/m, 'id: r-2026-11-20-zz7777').replace(/2025-06-03T/g, '2026-11-20T').replace(/badge: "0356"/, 'badge: "7777"').replace(/^consent: .*\n/m, '').replace(/^intake: .*\n/m, '').replace(/^prosecutor_review: .*\n/m, '').replace(/^status: .*$/m, 'status: received'))
+  return referral
 }
 
 describe('second reader: a validation from the last one agrees with one without cache', () => {
@@ -59,18 +76,30 @@ describe('second reader: a validation from the last one agrees with one without 
 
   it('an officer listed twice under one id, trained under the second badge: REFERRER_UNTRAINED as a full run (whole training index) says', async () => {
     const root = exampleSite(env)
-    const roster = 'rosters/harbor-pd.yaml'
-    wr(root, roster, rd(root, roster).replace(/^officers:\n/m, 'officers:\n  - {id: "lead-7777", badge: "7777", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n  - {id: "lead-7777", badge: "7778", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n'))
-    const training = 'trainings/2026-06-17-pd-initial.yaml'
-    wr(root, training, rd(root, training).replace(/^attendees:\n/m, 'attendees:\n  - {badge: "7778"}\n'))
-    // A referral by badge 7777 after that training.
-    const referral = 'referrals/2026/r-2026-11-20-zz7777.yaml'
-    wr(root, referral, rd(root, REFERRAL).replace(/^id: .*$/m, 'id: r-2026-11-20-zz7777').replace(/2025-06-03T/g, '2026-11-20T').replace(/badge: "0356"/, 'badge: "7777"').replace(/^consent: .*\n/m, '').replace(/^intake: .*\n/m, '').replace(/^prosecutor_review: .*\n/m, '').replace(/^status: .*$/m, 'status: received'))
+    const referral = twoBadgeOfficer(root)
     await validateSite(readSite(root), {asOf: AS_OF})
     wr(root, referral, `${rd(root, referral)}# edited\n`)
     const {cached, full} = await both(root)
     expect(cached.diagnostics.filter((d) => d.includes('zz7777') && d.includes('REFERRER'))).toEqual(full.diagnostics.filter((d) => d.includes('zz7777') && d.includes('REFERRER')))
     expect(cached).toEqual(full)
+  })
+
+  it('the write path: a referral by an officer trained under the other badge of their id is written when REFERRER_UNTRAINED is an error', async () => {
+    const root = exampleSite(env)
+    const referral = twoBadgeOfficer(root)
+    // The example lead.yaml has no rules: section.
+    wr(root, 'lead.yaml', `${rd(root, 'lead.yaml')}\nrules:\n  REFERRER_UNTRAINED: error\n`)
+    if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'site'], env)
+    const full = await validateSite(readSite(root), {asOf: AS_OF, cache: false})
+    expect(full.diagnostics.filter((d) => d.code === 'REFERRER_UNTRAINED' && d.file === referral)).toEqual([])
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const base = rd(root, referral)
+    const id = path.basename(referral, '.yaml')
+    // A full validation after the change finds no REFERRER_UNTRAINED either: the write must go through.
+    await writeRecords(readSite(root), [{kind: 'referral', id, file: referral, text: `${base}# edited\n`, base}], {message: 'edit', commit: false, asOf: AS_OF})
+    expect(rd(root, referral)).toBe(`${base}# edited\n`)
   })
 
   it('a consent whose id differs from its file name, then renamed to it: the referral naming it agrees', async () => {
