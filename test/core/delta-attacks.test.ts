@@ -10,6 +10,7 @@ import {gitStateFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {validateSince} from '../../src/core/review/incremental-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
@@ -100,6 +101,21 @@ describe('second reader: a validation from the last one agrees with one without 
     // A full validation after the change finds no REFERRER_UNTRAINED either: the write must go through.
     await writeRecords(readSite(root), [{kind: 'referral', id, file: referral, text: `${base}# edited\n`, base}], {message: 'edit', commit: false, asOf: AS_OF})
     expect(rd(root, referral)).toBe(`${base}# edited\n`)
+  })
+
+  it('the pre-commit path (validate --staged --since HEAD): a staged twin whose id line moved', async () => {
+    const root = exampleSite(env)
+    const twin = REFERRAL.replace('/2025/', '/2024/')
+    wr(root, twin, rd(root, REFERRAL))
+    if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'twin'], env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, twin, `# moved down\n# by two lines\n${rd(root, twin)}`)
+    git(root, ['add', twin], env)
+    const shown = (r: Awaited<ReturnType<typeof validateSince>>) => ({ok: r.ok, diagnostics: r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)})
+    const cached = shown(await validateSince(root, 'HEAD', {staged: true, asOf: AS_OF}))
+    expect(cached).toEqual(shown(await validateSince(root, 'HEAD', {staged: true, asOf: AS_OF, cache: false})))
   })
 
   it('a consent whose id differs from its file name, then renamed to it: the referral naming it agrees', async () => {
