@@ -123,6 +123,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
       else if (withFindings[g]!.has(record.file)) keepFindings(record, groups[g]!, delta!, found, guarded)
     }
   }
+  const changedFiles = delta && new Set([...delta.changed].map((r) => r.file))
   const runs: Record<string, Diagnostic[]> = {}
   rules.forEach((rule, at) => {
     const j = judges.findIndex((x) => x.rule === at)
@@ -131,7 +132,8 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
     if (!rule.run) return
     const stands = rule.runReads === 'context' || (rule.runReads === 'files' && delta?.sameFiles === true)
     const kept = delta && stands ? delta.basis.runs[rule.name] : undefined
-    if (kept) {
+    // Not when one is about a changed record: it would keep that record's old position (DUPLICATE_ID at its id line).
+    if (kept && !kept.some((d) => changedFiles!.has(d.file))) {
       for (const d of kept) {
         guarded.add(d)
         ctx.diagnostics.push(d)
