@@ -118,6 +118,22 @@ describe('second reader: a validation from the last one agrees with one without 
     expect(cached).toEqual(shown(await validateSince(root, 'HEAD', {staged: true, asOf: AS_OF, cache: false})))
   })
 
+  it('privacy: a kept finding whose mask holds a word the referral typed is guarded once, over two validations from the last one', async () => {
+    const root = exampleSite(env)
+    // "characters" is a word of the mask ‹text of 10 characters, not shown›: guarding twice would mask it again.
+    wr(root, REFERRAL, rd(root, REFERRAL).replace(/^district: .*$/m, 'district: characters\nnotes: characters not shown'))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const other = 'referrals/2025/r-2025-06-14-cda0eh.yaml'
+    for (const mark of ['# one\n', '# two\n']) {
+      wr(root, other, `${rd(root, other)}${mark}`)
+      const {cached, full} = await both(root)
+      expect(full.diagnostics.some((d) => d.includes('cv4zgx') && d.includes('DISTRICT_NOT_DECLARED') && d.includes('10 characters'))).toBe(true)
+      expect(cached.diagnostics.filter((d) => d.includes('cv4zgx'))).toEqual(full.diagnostics.filter((d) => d.includes('cv4zgx')))
+      expect(cached).toEqual(full)
+    }
+    expect(JSON.stringify((await validateSite(readSite(root), {asOf: AS_OF, cache: false})).diagnostics)).not.toMatch(/characters not shown"/)
+  })
+
   it('a consent whose id differs from its file name, then renamed to it: the referral naming it agrees', async () => {
     const root = exampleSite(env)
     const consent = 'consents/c-2025-06-03-5el0oe.yaml'
