@@ -85,6 +85,23 @@ describe('second reader: a validation from the last one agrees with one without 
     expect(cached).toEqual(full)
   })
 
+  it('an unmigrated roster whose reissued badge was held by an officer trained under an earlier badge (no error on the site): REFERRER_UNTRAINED as a full run says', async () => {
+    const root = exampleSite(env)
+    const roster = 'rosters/harbor-pd.yaml'
+    // Entries without id (keyed #7777 both): the one who left held 7790 until 2026-01-01, then 7777.
+    wr(root, roster, rd(root, roster).replace(/^officers:\n/m, 'officers:\n  - {badge: "7777", name: Pat Doe, rank: Officer, unit: Patrol, district: D1, shift: day, status: separated, history: [{date: "2026-01-01", field: badge, from: "7790", to: "7777"}, {date: "2026-03-01", field: status, from: active, to: separated}]}\n  - {badge: "7777", name: Lee Roe, rank: Officer, unit: Patrol, district: D1, shift: day, status: active}\n'))
+    const training = 'trainings/2025-09-10-pd-swing-roll-call.yaml'
+    wr(root, training, rd(root, training).replace(/^attendees:\n/m, 'attendees:\n  - {badge: "7790"}\n'))
+    const referral = 'referrals/2026/r-2026-11-20-zz7777.yaml'
+    wr(root, referral, rd(root, REFERRAL).replace(/^id: .*$/m, 'id: r-2026-11-20-zz7777').replace(/2025-06-03T/g, '2026-11-20T').replace(/badge: "0356"/, 'badge: "7777"').replace(/^consent: .*\n/m, '').replace(/^intake: .*\n/m, '').replace(/^prosecutor_review: .*\n/m, '').replace(/^status: .*$/m, 'status: received'))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, referral, `${rd(root, referral)}# edited\n`)
+    const {cached, full} = await both(root)
+    const mine = (r: typeof cached) => r.diagnostics.filter((d) => d.includes('zz7777') || d.includes('harbor-pd.yaml'))
+    expect(mine(cached)).toEqual(mine(full))
+    expect(cached).toEqual(full)
+  })
+
   it('the write path: a referral by an officer trained under the other badge of their id is written when REFERRER_UNTRAINED is an error', async () => {
     const root = exampleSite(env)
     const referral = twoBadgeOfficer(root)
