@@ -151,6 +151,24 @@ describe('second reader: a validation from the last one agrees with one without 
     expect(JSON.stringify((await validateSite(readSite(root), {asOf: AS_OF, cache: false})).diagnostics)).not.toMatch(/characters not shown"/)
   })
 
+  it('the pre-commit path: a staged consent change, the worktree differing again, HEAD validated in turn', async () => {
+    const root = exampleSite(env)
+    const consent = 'consents/c-2025-06-03-5el0oe.yaml'
+    if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q', '-b', 'main'], env)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'site', '--allow-empty'], env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const text = rd(root, consent)
+    wr(root, consent, text.replace(/^signed: .*$/m, 'signed: "2025-06-10"'))
+    git(root, ['add', consent], env)
+    wr(root, consent, text.replace(/^participant: .*$/m, 'participant: P-ZZZZZZ'))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const shown = (r: Awaited<ReturnType<typeof validateSince>>) => ({ok: r.ok, affected: r.affectedFiles, diagnostics: r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)})
+    const cached = shown(await validateSince(root, 'HEAD', {staged: true, asOf: AS_OF}))
+    expect(cached).toEqual(shown(await validateSince(root, 'HEAD', {staged: true, asOf: AS_OF, cache: false})))
+    expect(shown(await validateSince(root, 'HEAD', {asOf: AS_OF}))).toEqual(shown(await validateSince(root, 'HEAD', {asOf: AS_OF, cache: false})))
+  })
+
   it('a consent whose id differs from its file name, then renamed to it: the referral naming it agrees', async () => {
     const root = exampleSite(env)
     const consent = 'consents/c-2025-06-03-5el0oe.yaml'
@@ -204,6 +222,22 @@ describe('second reader: a validation from the last one agrees with one without 
     fs.writeFileSync(file, JSON.stringify(body))
     wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
     const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+    expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
+  })
+
+  it('a basis written by another build (its version) is set aside', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const file = gitStateFile(root, 'delta-basis', '.json')!
+    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {version: string; memos: Array<{value: {flags: string}}>}
+    body.version = `${body.version}-old`
+    // Were it read, every record would count as unreadable and unchanged.
+    for (const m of body.memos) m.value.flags = m.value.flags.replace(/./g, '-')
+    fs.writeFileSync(file, JSON.stringify(body))
+    const before = deltaRuns.count
+    wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
+    const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+    expect(deltaRuns.count).toBe(before)
     expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
   })
 
