@@ -45,6 +45,9 @@ export function journalFileOf(root: string): string | undefined {
 }
 
 /** git's blob hash of the bytes (base64url): git's index then tells lead a file's hash unread (git-file-state.ts). */
+/** How long a content hash is: a SHA-1 in base64url. */
+export const CONTENT_HASH_LENGTH = 27
+
 export function contentHash(bytes: Uint8Array): string {
   return crypto.createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('base64url')
 }

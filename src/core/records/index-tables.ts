@@ -7,7 +7,7 @@
  * only when it is compared (git vouches for most files by their hash alone).
  * What a run adds (a journal line, this run) is kept beside the columns and wins.
  */
-import type {CachedDiagnostic, FileEntry, IndexEntry} from './index-file.js'
+import type {CachedDiagnostic, FileEntry, FileStamp, IndexEntry} from './index-file.js'
 
 /** One frozen empty list for the many entries that have no findings (a push would throw, not share). */
 const NONE = Object.freeze([]) as unknown as CachedDiagnostic[]
@@ -23,14 +23,19 @@ export function entryCode(e: IndexEntry): string | undefined {
   return `${e.concealed ? '!' : ''}${e.schema?.kind ?? ''}${e.facts === undefined ? '' : `|${e.facts}`}`
 }
 
-export function fromCode(code: string): IndexEntry {
+/** What an entry's code says: concealed, the kind its schema check passed for ("" none), its facts. */
+export function codeParts(code: string): {concealed: boolean; kind: string; facts?: string} {
   const bar = code.indexOf('|')
-  const head = bar < 0 ? code : code.slice(0, bar)
-  const concealed = head.startsWith('!')
-  const kind = concealed ? head.slice(1) : head
+  const concealed = code.startsWith('!')
+  const kind = code.slice(concealed ? 1 : 0, bar < 0 ? code.length : bar)
+  return bar < 0 ? {concealed, kind} : {concealed, kind, facts: code.slice(bar + 1)}
+}
+
+export function fromCode(code: string): IndexEntry {
+  const {concealed, kind, facts} = codeParts(code)
   let schema = kind ? cleanSchema.get(kind) : undefined
   if (kind && !schema) cleanSchema.set(kind, (schema = Object.freeze({kind, diagnostics: NONE})))
-  return {diagnostics: NONE, ...(concealed ? {concealed: true} : {}), ...(schema ? {schema} : {}), ...(bar < 0 ? {} : {facts: code.slice(bar + 1)})}
+  return {diagnostics: NONE, ...(concealed ? {concealed: true} : {}), ...(schema ? {schema} : {}), ...(facts === undefined ? {} : {facts})}
 }
 
 /** Per content hash, what the index knows (an entry's code or the entry itself, index-file.ts). */
@@ -162,6 +167,9 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
 }
 
 const STAMP = 6
+
+/** The same size, times, inode and device: the file has not changed since it was stamped. */
+export const sameStamp = (a: FileStamp, b: FileStamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
 
 /** Per file, its stamp and content hash: `stamps` holds six numbers a file (hash position, size, mtimeMs, ctimeMs, ino, dev). */
 export class FileTable implements Iterable<[string, FileEntry]> {

@@ -8,17 +8,18 @@ import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {readCapped} from './bounded-read.js'
 import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
-import {listSiteFiles, listSiteFilesFromGit} from './site-files.js'
-import {gitFileState, type GitFileState, type GitFiles} from './git-file-state.js'
+import {workingTreeInputs} from './working-tree-inputs.js'
+import {gitFileState, type GitFileState} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
+import {codeParts} from './index-tables.js'
 
 export {asRecordData} from './record-query.js'
+export {workingTreeInputs} from './working-tree-inputs.js'
 
 export type RecordData = Record<string, unknown>
 
@@ -171,39 +172,6 @@ export class SiteRecords {
   }
 }
 
-/** The working tree's record files: as git lists them when `git` is given (see git-file-state.ts), else walked. */
-export function workingTreeInputs(root: string, git?: GitFiles): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
-  const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
-  const listed = git ? listSiteFilesFromGit(root, git, make) : listSiteFiles(root, make)
-  return {inputs: listed.files, diagnostics: listed.diagnostics}
-}
-
-/** A record file in the working tree (a class, not closures: a big site has 13,400 of them). */
-class WorkingTreeFile implements RecordInput {
-  constructor(
-    readonly file: string,
-    readonly kind: Kind,
-    readonly id: string,
-    readonly abs: string,
-    readonly hash: string | undefined,
-  ) {}
-
-  read(): Uint8Array {
-    const read = readCapped(this.abs, KIND_INFO[this.kind].maxBytes, {noFollow: true})
-    if (read.bytes === undefined) throw new Error(`${this.file} is over the size limit`)
-    return read.bytes
-  }
-
-  stamp(): FileStamp | undefined {
-    try {
-      const st = fs.statSync(this.abs)
-      return {size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev}
-    } catch {
-      return undefined
-    }
-  }
-}
-
 export async function loadRecords(site: Site, options: LoadOptions = {}): Promise<SiteRecords> {
   const diagnostics: Diagnostic[] = []
   let inputs = options.inputs
@@ -282,10 +250,9 @@ function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnost
   if (typeof hit === 'string') {
     // The usual entry, as the index codes it (index-tables.ts entryCode): no findings, the kind its
     // schema check passed for, the facts. Read without building the entry (13,000 on a big site).
-    const bar = hit.indexOf('|')
-    const kind = hit.slice(hit.startsWith('!') ? 1 : 0, bar < 0 ? hit.length : bar)
+    const {kind, facts} = codeParts(hit)
     const record = new CachedRecord(input, hash, cache, text, kind === input.kind ? CLEAN : undefined)
-    if (bar >= 0) record.storedFacts = hit.slice(bar + 1)
+    if (facts !== undefined) record.storedFacts = facts
     return record
   }
   const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)

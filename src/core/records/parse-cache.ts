@@ -19,9 +19,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {sameStamp} from './index-tables.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
-import {appendValues, compactValues, needsCompaction, readValues, segmentLine, type Values, type ValuesState} from './values-file.js'
-import {appendJournal, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
+import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
+import {appendJournal, JOURNAL, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
 import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
@@ -42,23 +43,6 @@ export interface KnownHashes extends Iterable<string> {
 
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
-
-
-const sameStamp = (a: FileStamp, b: FileStamp) => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev
-
-function currentValues(file: string): Values {
-  try {
-    return readValues(file, cacheVersion())?.values ?? new Map()
-  } catch {
-    return new Map()
-  }
-}
-
-/**
- * A save appends what it learnt to the journal while the journal stays under a quarter of the
- * index (at least 64 KiB): on 10,000 referrals, about a hundred one-record saves between rewrites.
- */
-const JOURNAL = {share: 0.25, floor: 64 * 1024}
 
 export class ParseCache {
   private readonly file: string | undefined
@@ -404,7 +388,7 @@ export class ParseCache {
     for (const hash of [...entries.keys()]) {
       // A value parsed this run is kept as parsed (none: the file could not be read, nothing to write).
       const parsed = this.nextValues.has(hash)
-      const value = parsed ? this.nextValues.get(hash) : old.get(hash) ?? (current ??= currentValues(file)).get(hash)
+      const value = parsed ? this.nextValues.get(hash) : old.get(hash) ?? (current ??= valuesIn(file, cacheVersion())).get(hash)
       if (value !== undefined) data.push([hash, value])
       else if (!parsed) entries.delete(hash)
     }

@@ -19,7 +19,9 @@ export interface RecordFacts {
   previous?: string
 }
 
-const FIELDS = ['id', 'participant', 'consent', 'previous'] as const
+/** The fields records are matched by, in the order the index holds them. */
+export const FACT_FIELDS = ['id', 'participant', 'consent', 'previous'] as const
+const FIELDS = FACT_FIELDS
 const PARTICIPANT_CODE = /^P-[0-9A-Z]{6}$/
 const minted = (field: (typeof FIELDS)[number], v: string) => (field === 'participant' ? PARTICIPANT_CODE : GENERATED_ID_PATTERN).test(v)
 

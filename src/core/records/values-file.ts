@@ -238,3 +238,12 @@ export function needsCompaction(state: ValuesState, live: number): boolean {
   if (state.segments >= COMPACTION.segments) return true
   return state.held - live > state.held * COMPACTION.deadShare
 }
+
+/** The values of the file as it is now (none when it is missing or damaged). */
+export function valuesIn(file: string, version: string): Values {
+  try {
+    return readValues(file, version)?.values ?? new Map()
+  } catch {
+    return new Map()
+  }
+}

@@ -70,6 +70,13 @@ export class BadgeBook {
     return this.byBadge.keys()
   }
 
+  /** Every badge an officer of this id held (several roster entries may share an id: an unmigrated roster keys officers by badge). */
+  badgesOf(id: string): Set<string> {
+    const out = new Set<string>()
+    for (const [badge, tenures] of this.byBadge) if (tenures.some((t) => officerId(t.officer) === id)) out.add(badge)
+    return out
+  }
+
   byOfficerId(id: string): Officer | undefined {
     return this.byId.get(id)
   }

@@ -8,7 +8,7 @@
 import {addMonths, type IsoDate} from '../clock/dates.js'
 import type {Officer, Roster, Training} from '../records/types.js'
 import type {Course} from '../site.js'
-import {badgeBooks, badgeTenures, officerId, type BadgeBook} from './badge-book.js'
+import {badgeBooks, officerId, type BadgeBook} from './badge-book.js'
 
 /** The first day of a training that never expires. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -41,8 +41,10 @@ export class TrainingIndex {
     this.books = rosters instanceof Map ? rosters : badgeBooks(rosters)
     const months = new Map(courses.map((c) => [c.id, c.valid_months]))
     const expiryCache = new Map<string, IsoDate>()
-    // One officer: only the badges they ever held can resolve to them (badge-book.ts).
-    const only = options.only && {agency: options.only.agency, badges: new Set(badgeTenures(options.only.officer).map((b) => b.badge)), key: officerKey(options.only.agency, officerId(options.only.officer))}
+    // One officer: only the badges held under their id can resolve to them (badge-book.ts), as the
+    // whole index credits an attendance to whoever held its badge that day, by id.
+    const onlyId = options.only && officerId(options.only.officer)
+    const only = options.only && {agency: options.only.agency, badges: this.books.get(options.only.agency)?.badgesOf(onlyId!) ?? new Set<string>(), key: officerKey(options.only.agency, onlyId!)}
     for (const t of trainings) {
       const valid = months.get(t.course)
       if (valid === undefined || (options.course !== undefined && t.course !== options.course)) continue

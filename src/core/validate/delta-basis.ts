@@ -22,15 +22,16 @@ import type {Diagnostic} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
+import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
 import {DerivedMemos} from '../records/derived-memo.js'
-import {decodeFacts, type RecordFacts} from '../records/record-facts.js'
+import {decodeFacts, FACT_FIELDS, type RecordFacts} from '../records/record-facts.js'
 import {CONTEXT_KINDS} from './rule-memo.js'
 
 /** What a validation found, by where it came from, with the records it judged. */
 export interface Basis {
   /** The records' files in site order, joined by NUL. */
   files: string
-  /** Their content hashes (contentHash: git's blob SHA-1 in base64url, HASH_LENGTH characters each), in the same order. */
+  /** Their content hashes (contentHash, CONTENT_HASH_LENGTH characters each), in the same order. */
   hashes: string
   /** One character per record: `v` valid, `r` readable but not valid, `-` unreadable. */
   flags: string
@@ -44,7 +45,7 @@ export interface Basis {
   runs: Record<string, Diagnostic[]>
 }
 
-const HASH_LENGTH = 27
+const HASH_LENGTH = CONTENT_HASH_LENGTH
 
 /** How many validations in this process started from a basis (tests check the path is taken). */
 export const deltaRuns = {count: 0}
@@ -55,9 +56,14 @@ const basisFile = (root: string) => new DerivedMemos(gitStateFile(root, 'delta-b
 
 export function readBasis(root: string, context: string): Basis | undefined {
   const b = basisFile(root).get(context) as Basis | undefined
-  const ok = b && [b.files, b.hashes, b.flags].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && [b.schema, b.parts, b.runs].every((x) => x !== null && typeof x === 'object')
+  const ok = b && [b.files, b.hashes, b.flags].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists)
+  // A damaged or foreign file costs a full validation, never a wrong one.
   return ok ? b : undefined
 }
+
+const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x)
+/** Findings by name: every value a list of findings (objects with a file). */
+const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list) => Array.isArray(list) && list.every((d) => isMap(d) && typeof d.file === 'string'))
 
 export function writeBasis(root: string, context: string, basis: Basis): void {
   const file = basisFile(root)
@@ -119,7 +125,7 @@ export function planDelta(basis: Basis, records: SiteRecords): DeltaPlan | undef
   // Values a reader may name a changed record by: its ID, and the fields records are matched by.
   const names = new Set<string>()
   const nameBy = (facts: RecordFacts | undefined) => {
-    if (facts) for (const v of [facts.id, facts.participant, facts.consent, facts.previous]) if (v !== undefined) names.add(v)
+    if (facts) for (const field of FACT_FIELDS) if (facts[field] !== undefined) names.add(facts[field])
   }
   /** The earlier version's facts (undefined: none, as for an unreadable one); false when they cannot be known. */
   const factsWas = (old: number): RecordFacts | undefined | false => {
@@ -136,7 +142,7 @@ export function planDelta(basis: Basis, records: SiteRecords): DeltaPlan | undef
     if (!participant(r.kind)) return undefined
     changed.add(r)
     names.add(r.id)
-    for (const field of ['id', 'participant', 'consent', 'previous'] as const) {
+    for (const field of FACT_FIELDS) {
       const v = records.field(r, field)
       if (typeof v === 'string') names.add(v)
     }

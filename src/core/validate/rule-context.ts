@@ -144,8 +144,9 @@ export interface Rule {
    * context only (lead.yaml as in effect, the date, records of a kind other than referral and
    * consent, their validity); `files`, that and which files there are (path, kind, ID) and whether
    * each is readable. A validation that differs from the last one in referrals and consents alone
-   * keeps its findings when what it reads did not change (validate/delta-basis.ts;
-   * test/core/rule-declarations.test.ts holds each rule to its word).
+   * keeps its findings when what it reads did not change and none is about a changed record (a
+   * finding's position is read from its record when reported) (validate/delta-basis.ts;
+   * test/core/rule-declarations.test.ts holds each rule to its word on what it finds).
    */
   runReads?: 'context' | 'files'
   /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */

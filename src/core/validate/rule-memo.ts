@@ -119,8 +119,8 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const withFindings = groups.map((g) => new Set(delta ? g.judges.flatMap((j) => Object.keys(delta.basis.parts[j.name] ?? {})) : []))
   for (const record of ctx.records.records) {
     for (let g = 0; g < groups.length; g++) {
-      if (everyRecord[g] || delta!.affected.has(record)) judgeRecord(ctx, record, groups[g]!, judges, found, guarded, memo)
-      else if (withFindings[g]!.has(record.file)) keepFindings(record, groups[g]!, delta!, found, guarded)
+      const keep = !everyRecord[g] && !delta!.affected.has(record)
+      if (!keep || (withFindings[g]!.has(record.file) && !keepFindings(record, groups[g]!, delta!, found, guarded))) judgeRecord(ctx, record, groups[g]!, judges, found, guarded, memo)
     }
   }
   const changedFiles = delta && new Set([...delta.changed].map((r) => r.file))
@@ -149,8 +149,12 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   return {parts, runs, groups: groups.flatMap((g) => (g.context === undefined ? [] : [g.context]))}
 }
 
-/** A record the delta does not count as affected: what the group's parts found last time, as they found it. */
-function keepFindings(record: SiteRecord, group: Group, delta: DeltaPlan, found: Collected, guarded: WeakSet<Diagnostic>): void {
+/**
+ * A record the delta does not count as affected: what the group's parts found last time, as they
+ * found it. False, keeping nothing, when one is about another file (its position there may have moved).
+ */
+function keepFindings(record: SiteRecord, group: Group, delta: DeltaPlan, found: Collected, guarded: WeakSet<Diagnostic>): boolean {
+  if (group.judges.some((j) => delta.basis.parts[j.name]?.[record.file]?.some((d) => d.file !== record.file))) return false
   for (const judge of group.judges) {
     const list = delta.basis.parts[judge.name]?.[record.file]
     if (!list) continue
@@ -160,6 +164,7 @@ function keepFindings(record: SiteRecord, group: Group, delta: DeltaPlan, found:
       found.add(judge.at, kind, record.file, d)
     }
   }
+  return true
 }
 
 function groupsOf(ctx: RuleContext, judges: readonly Judge[], base: string | undefined): Group[] {
