@@ -45,7 +45,9 @@ export class DerivedMemos {
   }
 
   set(key: string, value: unknown): void {
-    this.memos = [{key, value}, ...this.load().filter((m) => m.key !== key)].slice(0, this.kept)
+    // A file that keeps one result is not read to be replaced (the delta basis: ~1 MB each validation).
+    const others = this.kept > 1 ? this.load().filter((m) => m.key !== key) : []
+    this.memos = [{key, value}, ...others].slice(0, this.kept)
     this.changed = true
   }
 
