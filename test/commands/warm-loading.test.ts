@@ -58,5 +58,22 @@ describe('a validation after one referral changed', () => {
     const loaded = fs.readFileSync(log, 'utf8').split('\n')
     expect(loaded.filter((m) => /dist\/core\/schemas\/compiled-/.test(m)).map((m) => path.basename(m))).toEqual(['compiled-referral.cjs'])
     expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\//.test(m))).toEqual([])
+    // The offsets of the referral's days are those an earlier run asked Intl for (clock/zone-days.ts).
+    expect(loaded).toContain('Intl.DateTimeFormat made: 0')
+  })
+
+  it('and a `set` on a referral asks Intl nothing either; with the kept days gone, it does (the check is not blind)', () => {
+    const site = exampleSite(env)
+    expect(runLead(['validate', '--dir', site], {env}).code).toBe(0)
+    const ids = fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => f.replace(/\.yaml$/, ''))
+    const setNotes = (id: string, note: string) => {
+      const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+      const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
+      expect(r.code, r.stderr).toBe(0)
+      return fs.readFileSync(log, 'utf8').split('\n')
+    }
+    expect(setNotes(ids[0]!, 'called back')).toContain('Intl.DateTimeFormat made: 0')
+    fs.rmSync(path.join(site, '.git', 'lead', 'zone-days.json'))
+    expect(setNotes(ids[1]!, 'called back')).not.toContain('Intl.DateTimeFormat made: 0')
   })
 })

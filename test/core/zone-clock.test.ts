@@ -3,6 +3,7 @@ import path from 'node:path'
 import {afterAll, afterEach, describe, expect, it, vi} from 'vitest'
 import {isTimeZone, localDate, machineClock, today, zoneOffsetMinutes} from '../../src/core/clock/dates.js'
 import {flushZoneFacts, keepZoneFactsIn, machineFingerprint} from '../../src/core/clock/zone-facts.js'
+import {DAYS_KEPT, rememberDayOffset} from '../../src/core/clock/zone-days.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'
 
 afterAll(cleanupTemp)
@@ -105,5 +106,59 @@ describe("what Intl said, kept between runs (clock/zone-facts.ts)", () => {
   it('keeps nothing outside git', () => {
     newRun(undefined)
     expect(today(LA)).toBe(localDate(new Date(), LA))
+  })
+})
+
+describe("each day's offset, kept between runs (clock/zone-days.ts)", () => {
+  const LA = 'America/Los_Angeles'
+  const daysFile = (gitDir: string) => path.join(gitDir, 'lead', 'zone-days.json')
+  const read = (gitDir: string) => JSON.parse(fs.readFileSync(daysFile(gitDir), 'utf8')) as {fingerprint: string; offsets: Record<string, number | null>}
+  const newRun = (gitDir: string | undefined) => {
+    keepZoneFactsIn(undefined)
+    keepZoneFactsIn(gitDir)
+  }
+  const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000)
+  afterEach(() => keepZoneFactsIn(undefined))
+
+  it("keeps what Intl said for each day asked, privately, with null for a day the offset changes; the next run takes it from there", async () => {
+    const gitDir = tempDir('lead-zone-days-')
+    newRun(gitDir)
+    // Days no other test asks (the offsets of this process are also kept in memory).
+    expect(zoneOffsetMinutes(Date.parse('2031-07-01T12:00:00Z'), LA)).toBe(-420)
+    expect(zoneOffsetMinutes(Date.parse('2031-03-09T12:00:00Z'), LA)).toBe(-420) // springs forward at 10:00 UTC
+    await flushZoneFacts()
+    expect(fs.statSync(daysFile(gitDir)).mode & 0o777).toBe(0o600)
+    const kept = read(gitDir)
+    expect(kept.fingerprint).toBe(machineFingerprint())
+    expect(kept.offsets).toEqual({[`${LA}|${dayOf('2031-07-01')}`]: -420, [`${LA}|${dayOf('2031-03-09')}`]: null})
+    // A planted answer for a day this process never asked shows that a run reads the file first.
+    const planted = `${LA}|${dayOf('2031-08-01')}`
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({...kept, offsets: {...kept.offsets, [planted]: 123}}))
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(Date.parse('2031-08-01T12:00:00Z'), LA)).toBe(123)
+    // A change day kept as null is still answered instant by instant.
+    expect(zoneOffsetMinutes(Date.parse('2031-03-09T09:59:00Z'), LA)).toBe(-480)
+    expect(zoneOffsetMinutes(Date.parse('2031-03-09T10:00:00Z'), LA)).toBe(-420)
+  })
+
+  it('ignores a file of another machine or a damaged one, and keeps the most recent days only', async () => {
+    const gitDir = tempDir('lead-zone-days-')
+    fs.mkdirSync(path.join(gitDir, 'lead'), {recursive: true})
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({fingerprint: 'another machine', offsets: {[`${LA}|${dayOf('2032-07-01')}`]: 600}}))
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(Date.parse('2032-07-01T12:00:00Z'), LA)).toBe(-420)
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({fingerprint: machineFingerprint(), offsets: {[`${LA}|${dayOf('2032-07-02')}`]: 'x', [`${LA}|${dayOf('2032-07-03')}`]: 100_000}}))
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(Date.parse('2032-07-02T12:00:00Z'), LA)).toBe(-420)
+    expect(zoneOffsetMinutes(Date.parse('2032-07-03T12:00:00Z'), LA)).toBe(-420)
+    fs.writeFileSync(daysFile(gitDir), '{"fingerprint":')
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(Date.parse('2032-07-04T12:00:00Z'), LA)).toBe(-420)
+    for (let i = 0; i <= DAYS_KEPT; i++) rememberDayOffset(`Test/Zone|${i}`, 0)
+    await flushZoneFacts()
+    const offsets = Object.keys(read(gitDir).offsets)
+    expect(offsets).toHaveLength(DAYS_KEPT)
+    expect(offsets).not.toContain(`${LA}|${dayOf('2032-07-04')}`)
+    expect(offsets).toContain(`Test/Zone|${DAYS_KEPT}`)
   })
 })

@@ -3,6 +3,7 @@
  * Dates are compared as strings, added in UTC so no daylight-saving shift can move a day.
  */
 import {rememberedMachine, rememberedOffset, rememberedZone, rememberMachine, rememberOffset, rememberZone, type MachineClock} from './zone-facts.js'
+import {rememberDayOffset, rememberedDayOffset} from './zone-days.js'
 
 export type IsoDate = string
 
@@ -51,9 +52,14 @@ export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): nu
   const key = `${timeZone ?? ''}|${day}`
   let offset = dayOffsets.get(key)
   if (offset === undefined) {
-    const start = offsetByIntl(day * 86_400_000, timeZone)
-    const end = offsetByIntl((day + 1) * 86_400_000 - 1000, timeZone)
-    offset = start === end ? start : null
+    // What Intl answered for this day in an earlier run on this machine (clock/zone-days.ts).
+    offset = rememberedDayOffset(key)
+    if (offset === undefined) {
+      const start = offsetByIntl(day * 86_400_000, timeZone)
+      const end = offsetByIntl((day + 1) * 86_400_000 - 1000, timeZone)
+      offset = start === end ? start : null
+      rememberDayOffset(key, offset)
+    }
     if (dayOffsets.size > 100_000) dayOffsets.clear()
     dayOffsets.set(key, offset)
   }

@@ -36,8 +36,8 @@ const ENVIRONMENT = ['TZ', 'TZDIR', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_MESSAGES',
 
 let file: string | undefined
 let facts: Facts | undefined
-/** The file a save is already planned for. */
-let saving: string | undefined
+/** Where facts are kept, new whenever keepZoneFactsIn moves (what zone-days.ts read is then read again). */
+let keeping: {folder: string} | undefined
 
 /** Keep facts in `gitDir`/lead/zone-facts.json from now on (undefined: outside git, keep none). */
 export function keepZoneFactsIn(gitDir: string | undefined): void {
@@ -45,6 +45,7 @@ export function keepZoneFactsIn(gitDir: string | undefined): void {
   if (next === file) return
   file = next
   facts = undefined
+  keeping = next === undefined ? undefined : {folder: path.dirname(next)}
 }
 
 export function rememberedZone(tz: string): boolean | undefined {
@@ -126,16 +127,30 @@ function fileIdentity(name: string): unknown {
 
 /** Written once, after the run has learnt what it asks now (a few answers at most). */
 function save(): void {
-  if (!file || saving === file) return
   const target = file
-  saving = target
+  // Not when the run moved on to another site's folder meanwhile: these facts were read from this one.
+  if (target) writeSoon(target, () => (target === file && facts ? facts : undefined))
+}
+
+/** Files with a write planned, each with what to write then (undefined: nothing any more). */
+const planned = new Map<string, () => unknown>()
+
+/**
+ * Write `target` privately (0600, temp + rename) once the current turn of the event loop is done,
+ * with what `value` gives then: the answers a run learns in one go cost one write.
+ */
+export function writeSoon(target: string, value: () => unknown): void {
+  const first = !planned.has(target)
+  planned.set(target, value)
+  if (!first) return
   setImmediate(() => {
-    if (saving === target) saving = undefined
-    if (!facts || target !== file) return
+    const now = planned.get(target)?.()
+    planned.delete(target)
+    if (now === undefined) return
     const temp = `${target}.${process.pid}.tmp`
     try {
       fs.mkdirSync(path.dirname(target), {recursive: true, mode: 0o700})
-      fs.writeFileSync(temp, JSON.stringify(facts), {mode: 0o600, flag: 'wx'})
+      fs.writeFileSync(temp, JSON.stringify(now), {mode: 0o600, flag: 'wx'})
       fs.renameSync(temp, target)
     } catch {
       fs.rmSync(temp, {force: true})
@@ -143,6 +158,9 @@ function save(): void {
     }
   })
 }
+
+/** The folder facts are kept in now (undefined: none are kept), as an object new with each keepZoneFactsIn that moved. */
+export const factsFolder = (): {readonly folder: string} | undefined => keeping
 
 /** Write what was learnt now (tests; a command's run gets there on its own). */
 export function flushZoneFacts(): Promise<void> {

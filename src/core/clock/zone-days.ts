@@ -1,0 +1,70 @@
+/**
+ * A zone's UTC offset on each UTC day a run asked about, kept between runs beside zone-facts.json
+ * (.git/lead/zone-days.json) under the same machine fingerprint. zoneOffsetMinutes (dates.ts) asks
+ * Intl for the offset at both ends of a day; the first Intl.DateTimeFormat of a process costs
+ * 20–70 ms (ICU loads its zone data), more than everything else a one-record command does with
+ * dates. With the answers kept, `lead set` on a referral, or a validation after one changed, asks
+ * Intl nothing: the days of the records they judge were asked by an earlier run.
+ *
+ * What is kept is exactly what Intl answered on this machine (null for a day with a change of
+ * offset in it, where each instant is asked of Intl as before), so a date worked out from it is
+ * the one Intl gives. Read only on the first day not known in memory; a damaged or foreign file
+ * costs asking Intl.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {factsFolder, machineFingerprint, writeSoon} from './zone-facts.js'
+
+/** Days kept (a zone's 27 years, or three years of referrals in nine zones): ~300 KB at most. */
+export const DAYS_KEPT = 10_000
+
+interface Days {
+  kept: {readonly folder: string}
+  file: string
+  fingerprint: string
+  /** `ZONE|UTC day` → the offset in minutes all that day, or null: it changed that day. */
+  offsets: Map<string, number | null>
+}
+
+let days: Days | undefined
+
+/** The offset kept for `key` (`ZONE|UTC day`, as dates.ts keys them): a number, null (a change day), or undefined (not known). */
+export function rememberedDayOffset(key: string): number | null | undefined {
+  return current()?.offsets.get(key)
+}
+
+export function rememberDayOffset(key: string, offset: number | null): void {
+  const d = current()
+  if (!d) return
+  d.offsets.delete(key)
+  d.offsets.set(key, offset)
+  // The days asked longest ago go first.
+  for (const old of d.offsets.keys()) {
+    if (d.offsets.size <= DAYS_KEPT) break
+    d.offsets.delete(old)
+  }
+  writeSoon(d.file, () => (days === d ? {fingerprint: d.fingerprint, offsets: Object.fromEntries(d.offsets)} : undefined))
+}
+
+function current(): Days | undefined {
+  const kept = factsFolder()
+  if (kept === undefined) return (days = undefined)
+  if (days?.kept === kept) return days
+  const file = path.join(kept.folder, 'zone-days.json')
+  const fingerprint = machineFingerprint()
+  days = {kept, file, fingerprint, offsets: new Map()}
+  try {
+    if (fs.lstatSync(file).isFile()) {
+      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as {fingerprint?: unknown; offsets?: unknown}
+      const offsets = read.offsets
+      if (read.fingerprint === fingerprint && typeof offsets === 'object' && offsets !== null && !Array.isArray(offsets)) {
+        for (const [key, value] of Object.entries(offsets)) {
+          if (value === null || (Number.isInteger(value) && Math.abs(value as number) < 24 * 60)) days.offsets.set(key, value as number | null)
+        }
+      }
+    }
+  } catch {
+    // none yet, or unreadable: ask Intl
+  }
+  return days
+}
