@@ -29,9 +29,9 @@ describe('the values file', () => {
   const index = () => JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as Index
   const fileLines = () => fs.readFileSync(valuesPath(), 'utf8').split('\n').filter(Boolean)
   const count = () => (JSON.parse(fileLines()[0]!) as {count: number}).count
-  /** The base (a header and a line per value) as one, then each segment. */
-  const lines = () => [fileLines().slice(0, count() + 1).join('\n'), ...fileLines().slice(count() + 1)]
-  const baseKeys = () => fileLines().slice(1, count() + 1).map((l) => l.slice(0, l.indexOf(' '))).sort()
+  /** The base (a header, the table of where each value is, and a line per value) as one, then each segment. */
+  const lines = () => [fileLines().slice(0, count() + 2).join('\n'), ...fileLines().slice(count() + 2)]
+  const baseKeys = () => fileLines().slice(2, count() + 2).map((l) => l.slice(0, l.indexOf(' '))).sort()
   const stat = () => fs.statSync(valuesPath())
 
   /** One lead run: sees the records `keep` (all it had, by default) and adds `add`; saved by the caller. */

@@ -5,7 +5,8 @@
  *
  * Layout, one JSON text per line (JSON.stringify never writes a raw newline):
  *
- *     {"version":V,"generation":G,"count":N}\n    the base, written whole (compaction): a header,
+ *     {"version":V,"generation":G,"count":N,…}\n  the base, written whole (compaction): a header,
+ *     HASH OFFSET LENGTH…\n                        a table of where each value is (values-table.ts),
  *     HASH VALUE\n                                 then N lines of one value each (parsed when used)
  *     …
  *     SUM {HASH:VALUE,…}\n                         a segment, appended by one save
@@ -34,6 +35,7 @@ import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
+import {isTable, TableValues, tableLine, type TableRead} from './values-table.js'
 
 /** What an index trusts of the values file. */
 export interface ValuesState {
@@ -118,15 +120,11 @@ export function readValues(file: string, version: string, state?: ValuesState): 
   let bytes: Buffer
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
   try {
-    const size = fs.fstatSync(fd).size
-    bytes = Buffer.allocUnsafe(Math.min(size, state?.length ?? size))
-    let got = 0
-    while (got < bytes.length) {
-      const n = fs.readSync(fd, bytes, got, bytes.length - got, got)
-      if (n === 0) break
-      got += n
-    }
-    bytes = bytes.subarray(0, got)
+    const size = Math.min(fs.fstatSync(fd).size, state?.length ?? Infinity)
+    // A base with a table: the header, the table and the segments are read, the values when asked for.
+    const tabled = readThroughTable(fd, file, size, version, state)
+    if (tabled !== 'no table') return tabled
+    bytes = readAt(fd, 0, size)
   } finally {
     fs.closeSync(fd)
   }
@@ -153,9 +151,29 @@ export function readValues(file: string, version: string, state?: ValuesState): 
     at = stop + 1
   }
   if (state && at !== state.base) return undefined
+  const {later, damaged} = segments(bytes.subarray(at), state !== undefined && bytes.length < state.length)
+  const read = {values: undefined as unknown as Values, damaged}
+  read.values = new BaseValues(text, starts, later, read)
+  return read
+}
+
+/** `length` bytes of the file from `position` (fewer at its end). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(Math.max(0, length))
+  let got = 0
+  while (got < bytes.length) {
+    const n = fs.readSync(fd, bytes, got, bytes.length - got, position + got)
+    if (n === 0) break
+    got += n
+  }
+  return bytes.subarray(0, got)
+}
+
+/** The values of the segments in `bytes` (after the base), and whether some could not be used. */
+function segments(bytes: Buffer, short: boolean): {later: Map<string, unknown>; damaged: boolean} {
   const later = new Map<string, unknown>()
-  let damaged = state !== undefined && bytes.length < state.length
-  const {payloads, torn} = checkedLines(bytes, at)
+  let damaged = short
+  const {payloads, torn} = checkedLines(bytes)
   // A line cut short (a torn append, or the trusted length ending inside one) ends the read.
   if (torn) damaged = true
   for (const payload of payloads) {
@@ -166,8 +184,40 @@ export function readValues(file: string, version: string, state?: ValuesState): 
     }
     for (const [hash, value] of Object.entries(pairs)) later.set(hash, value)
   }
+  return {later, damaged}
+}
+
+/** The longest header lead writes is well under this. */
+const HEADER_MAX = 4096
+
+/**
+ * The values of a base with a table (values-table.ts): its header and table checked, its segments
+ * read; 'no table' for a base without one (read whole), undefined for one the index does not trust.
+ */
+function readThroughTable(fd: number, file: string, size: number, version: string, state: ValuesState | undefined): {values: Values; damaged: boolean} | undefined | 'no table' {
+  const first = readAt(fd, 0, Math.min(size, HEADER_MAX)).toString('latin1')
+  const end = first.indexOf('\n')
+  let header: {version?: unknown; generation?: unknown; count?: unknown; table?: unknown; values?: unknown}
+  try {
+    header = JSON.parse(first.slice(0, end < 0 ? first.length : end)) as typeof header
+  } catch {
+    return 'no table'
+  }
+  if (header.table === undefined) return 'no table'
+  if (header.version !== version || (state && header.generation !== state.generation)) return undefined
+  const [count, tableBytes, valueBytes] = [header.count, header.table, header.values]
+  if (![count, tableBytes, valueBytes].every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return undefined
+  const start = end + 1 + (tableBytes as number)
+  const base = start + (valueBytes as number)
+  if ((state && base !== state.base) || base > size) return undefined
+  const tableBuffer = readAt(fd, end + 1, tableBytes as number)
+  if (!isAscii(tableBuffer)) return undefined
+  const table = tableBuffer.toString('latin1')
+  if (!table.endsWith('\n') || !isTable(table.slice(0, -1), count as number)) return undefined
+  const at: TableRead = {file, table: table.slice(0, -1), start, base, header: first.slice(0, end + 1)}
+  const {later, damaged} = segments(readAt(fd, base, size - base), state !== undefined && size < state.length)
   const read = {values: undefined as unknown as Values, damaged}
-  read.values = new BaseValues(text, starts, later, read)
+  read.values = new TableValues(at, later, read)
   return read
 }
 
@@ -186,8 +236,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function compactValues(file: string, version: string, values: Iterable<[string, unknown]>): ValuesState {
   const generation = crypto.randomBytes(9).toString('base64url')
   const lines: string[] = []
-  for (const [hash, value] of values) lines.push(`${hash} ${asciiJson(value)}\n`)
-  const base = Buffer.from(`${JSON.stringify({version, generation, count: lines.length})}\n${lines.join('')}`)
+  const placed: Array<{hash: string; length: number}> = []
+  for (const [hash, value] of values) {
+    const line = `${hash} ${asciiJson(value)}\n`
+    lines.push(line)
+    placed.push({hash, length: line.length}) // ASCII: characters are bytes
+  }
+  const table = tableLine(placed)
+  const body = lines.join('')
+  const header = JSON.stringify({version, generation, count: lines.length, ...(table === undefined ? {} : {table: table.length, values: body.length})})
+  const base = Buffer.from(`${header}\n${table ?? ''}${body}`)
   // Every record's data: private to the user, like the records' clone, whatever mode the old file had.
   writeFileAtomic(file, base, 0o600, {keepMode: false})
   return {generation, base: base.length, length: base.length, held: lines.length, segments: 0}
