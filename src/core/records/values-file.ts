@@ -214,7 +214,7 @@ function readThroughTable(fd: number, file: string, size: number, version: strin
   if (!isAscii(tableBuffer)) return undefined
   const table = tableBuffer.toString('latin1')
   if (!table.endsWith('\n') || !isTable(table.slice(0, -1), count as number)) return undefined
-  const at: TableRead = {file, table: table.slice(0, -1), start, base, header: first.slice(0, end + 1)}
+  const at: TableRead = {file, table: table.slice(0, -1), start, base, header: first.slice(0, end + 1), version: JSON.stringify({version}).slice(0, -1) + ','}
   const {later, damaged} = segments(readAt(fd, base, size - base), state !== undefined && size < state.length)
   const read = {values: undefined as unknown as Values, damaged}
   read.values = new TableValues(at, later, read)

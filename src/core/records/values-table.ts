@@ -10,6 +10,7 @@
  * value asked for: a table that does not match its file (damaged, or a file replaced since it was
  * read) costs a value parsed again, never a wrong one.
  */
+import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
 import type {Values} from './values-file.js'
 
@@ -54,7 +55,16 @@ export interface TableRead {
   base: number
   /** The header line, newline included: what a whole read checks it finds. */
   header: string
+  /**
+   * How the header starts (its version): what a line read checks the file it opened starts with.
+   * A file another process compacted since the table was read holds the same values for the same
+   * hashes only if it is of the same build: another build's may differ for the same hash.
+   */
+  version: string
 }
+
+/** An entry's offset and length: 16 lowercase hexadecimal digits (the table check lets other characters through). */
+const NUMBERS = /^[0-9a-f]{16}$/
 
 /** The base's values found through the table: each read from its line on first use. */
 export class TableValues implements Values {
@@ -78,10 +88,12 @@ export class TableValues implements Values {
     if (this.parsed.has(hash)) return this.parsed.get(hash)
     const entry = this.find(hash)
     if (entry < 0) return undefined
-    const {table, start} = this.at
-    const offset = start + Number.parseInt(table.slice(entry + HASH, entry + HASH + NUMBER), 16)
-    const length = Number.parseInt(table.slice(entry + HASH + NUMBER, entry + ENTRY), 16)
-    const line = this.line(offset, length)
+    const {table, start, base} = this.at
+    const numbers = table.slice(entry + HASH, entry + ENTRY)
+    const offset = start + Number.parseInt(numbers.slice(0, NUMBER), 16)
+    const length = Number.parseInt(numbers.slice(NUMBER), 16)
+    // A garbled entry would make a read throw (or allocate up to 4 GiB): the value is parsed again instead.
+    const line = NUMBERS.test(numbers) && length > HASH + 1 && offset + length <= base ? this.line(offset, length) : undefined
     let value: unknown
     try {
       if (line === undefined || !line.startsWith(`${hash} `) || !line.endsWith('\n')) throw new Error('not the line of this value')
@@ -109,36 +121,58 @@ export class TableValues implements Values {
     return -1
   }
 
-  /** The bytes at `offset`, read alone or, once many were asked for, from the whole file. */
+  /**
+   * The bytes at `offset` (undefined when they cannot be read, or are not ASCII as lead writes
+   * them), read alone or, once many were asked for, from the whole file.
+   */
   private line(offset: number, length: number): string | undefined {
     if (this.whole === undefined && ++this.reads > this.readsBeforeWhole) this.whole = this.readWhole()
     if (this.whole !== undefined) return this.whole.slice(offset, offset + length)
-    const bytes = Buffer.allocUnsafe(length)
-    return bytes.toString('latin1', 0, fs.readSync(this.open(), bytes, 0, length, offset))
+    try {
+      const fd = this.open()
+      if (fd === undefined) return undefined
+      const bytes = Buffer.allocUnsafe(length)
+      const got = bytes.subarray(0, fs.readSync(fd, bytes, 0, length, offset))
+      return isAscii(got) ? got.toString('latin1') : undefined
+    } catch {
+      // Removed, or replaced by something else, since the table was read: the value is parsed again.
+      return undefined
+    }
   }
 
-  /** The file, opened once for the values asked in one go (a validation asks hundreds at once). */
-  private open(): number {
-    if (this.fd !== undefined) return this.fd
+  /**
+   * The file, opened once for the values asked in one go (a validation asks hundreds at once);
+   * undefined in a turn that found it to be another build's (see TableRead.version).
+   */
+  private open(): number | undefined {
+    if (this.fd !== undefined) return this.fd >= 0 ? this.fd : undefined
     const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
     this.fd = fd
     setImmediate(() => {
       this.fd = undefined
       fs.closeSync(fd)
     })
-    return fd
+    try {
+      const head = Buffer.alloc(this.at.version.length)
+      if (fs.readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1') !== this.at.version) this.fd = -1
+    } catch {
+      this.fd = -1
+    }
+    return this.fd >= 0 ? this.fd : undefined
   }
 
   /** The base as one string, when the file still starts with the base the table was read from ('' when not: no line matches). */
   private readWhole(): string {
     try {
       const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
-      let text: string
+      let bytes: Buffer
       try {
-        text = fs.readFileSync(fd, 'latin1').slice(0, this.at.base)
+        bytes = fs.readFileSync(fd).subarray(0, this.at.base)
       } finally {
         fs.closeSync(fd)
       }
+      // Not ASCII: not as lead writes it (offsets in the text would not be offsets in the file).
+      const text = isAscii(bytes) ? bytes.toString('latin1') : ''
       return text.startsWith(this.at.header) && text.length === this.at.base ? text : ''
     } catch {
       return ''
