@@ -15,15 +15,15 @@
  * What it keeps is what a full validation would find again: test/core/incremental-equivalence.test.ts
  * compares the two on random edits.
  *
- * One basis is kept (.git/lead/delta-basis-SITE.json, private like the parse cache; its findings are
- * guarded, and it holds paths and content hashes).
+ * One basis is kept (.git/lead/delta-basis-SITE.bin, basis-file.ts; private like the parse cache:
+ * its findings are guarded, and it holds paths and content hashes).
  */
 import type {Diagnostic} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
-import {DerivedMemos} from '../records/derived-memo.js'
+import {readBasisFile, writeBasisFile} from './basis-file.js'
 import {decodeFacts, FACT_FIELDS, type RecordFacts} from '../records/record-facts.js'
 import {CONTEXT_KINDS} from './rule-memo.js'
 
@@ -52,10 +52,11 @@ export const deltaRuns = {count: 0}
 
 export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v' : readable ? 'r' : '-')
 
-const basisFile = (root: string) => new DerivedMemos(gitStateFile(root, 'delta-basis', '.json'), cacheVersion, 1)
+/** Where a site's basis is kept (basis-file.ts says how). */
+export const basisFile = (root: string): string | undefined => gitStateFile(root, 'delta-basis', '.bin')
 
 export function readBasis(root: string, context: string): Basis | undefined {
-  const b = basisFile(root).get(context) as Basis | undefined
+  const b = readBasisFile(basisFile(root), cacheVersion(), context) as Basis | undefined
   const ok = b && [b.files, b.hashes, b.flags].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists)
   // A damaged or foreign file costs a full validation, never a wrong one.
   return ok ? b : undefined
@@ -66,9 +67,7 @@ const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof
 const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list) => Array.isArray(list) && list.every((d) => isMap(d) && typeof d.file === 'string'))
 
 export function writeBasis(root: string, context: string, basis: Basis): void {
-  const file = basisFile(root)
-  file.set(context, basis)
-  file.save()
+  writeBasisFile(basisFile(root), cacheVersion(), context, basis)
 }
 
 /**
