@@ -107,6 +107,8 @@ export interface DeltaPlan {
   affected: ReadonlySet<SiteRecord>
   /** The same files as the basis's, each as readable as it was: a part that reads which files there are stands. */
   sameFiles: boolean
+  /** The same list of files as the basis's (readable or not): the same kinds and IDs, so the same group contexts (rule-memo.ts). */
+  sameList: boolean
   /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
   flag(at: number): string
 }
@@ -121,7 +123,8 @@ export function planDelta(basis: Basis, records: SiteRecords, lines: BasisLines 
   const participant = (kind: Kind) => !CONTEXT_KINDS.has(kind)
   const list = records.records
   const files = lines.files
-  let sameFiles = files === basis.files
+  const sameList = files === basis.files
+  let sameFiles = sameList
   // Where each record was in the basis (by position when the files are the same: no map of 13,000 paths).
   let wasAt = (i: number): number => i
   let removed: number[] = []
@@ -181,5 +184,5 @@ export function planDelta(basis: Basis, records: SiteRecords, lines: BasisLines 
     if (!facts || (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))) affected.add(r)
   }
   deltaRuns.count++
-  return {basis, files, changed, affected, sameFiles, flag: (at) => basis.flags[wasAt(at)]!}
+  return {basis, files, changed, affected, sameFiles, sameList, flag: (at) => basis.flags[wasAt(at)]!}
 }

@@ -89,7 +89,8 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   addExcerpts(found, site, records)
   const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
   for (const r of records.records) perKind[r.kind]++
-  return {diagnostics: found, records: perKind, checkedFiles: [CONFIG_FILE, ...records.records.map((r) => r.file)]}
+  const checkedFiles = [CONFIG_FILE, ...records.records.map((r) => r.file)]
+  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: records.records.length === 0 ? CONFIG_FILE : `${CONFIG_FILE}\0${lines.files}`} : {})}
 }
 
 /**
