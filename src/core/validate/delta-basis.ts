@@ -179,9 +179,8 @@ export function planDelta(basis: Basis, records: SiteRecords, lines: BasisLines 
   const affected = new Set<SiteRecord>(changed)
   for (const r of list) {
     if (!participant(r.kind) || affected.has(r)) continue
-    const facts = records.factsOf(r)
     // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).
-    if (!facts || (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))) affected.add(r)
+    if (records.mayName(r, names)) affected.add(r)
   }
   deltaRuns.count++
   return {basis, files, changed, affected, sameFiles, sameList, flag: (at) => basis.flags[wasAt(at)]!}

@@ -88,8 +88,15 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   found.sort(byPosition)
   addExcerpts(found, site, records)
   const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
-  for (const r of records.records) perKind[r.kind]++
-  const checkedFiles = [CONFIG_FILE, ...records.records.map((r) => r.file)]
+  // One pass for the counts and the list (13,354 records).
+  const list = records.records
+  const checkedFiles: string[] = new Array(list.length + 1)
+  checkedFiles[0] = CONFIG_FILE
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!
+    perKind[r.kind]++
+    checkedFiles[i + 1] = r.file
+  }
   return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: records.records.length === 0 ? CONFIG_FILE : `${CONFIG_FILE}\0${lines.files}`} : {})}
 }
 
