@@ -10,6 +10,7 @@ import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
+import {walkOrder} from '../records/site-files.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
 import type {YamlSource} from '../records/yaml-source.js'
@@ -183,11 +184,28 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   const named = new Set(diagnostics.map((d) => d.file))
   const sources = new Map<string, YamlSource>()
   const participantFiles = new Set<string>()
-  for (const r of records.records) {
-    if (!named.has(r.file)) continue
+  const take = (r: SiteRecord) => {
     if (!sources.has(r.file)) sources.set(r.file, r.source)
     if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
   }
+  // Found by halving the records (listed in the walk's order), not by a pass over all of them; a
+  // file not found so (lead.yaml, a file that is no record, a record added after the others) has
+  // the whole list looked through.
+  const list = records.records
+  let missed = false
+  for (const file of named) {
+    if (file === CONFIG_FILE) continue // its source is the site's, below
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (walkOrder(list[mid]!.file, file) < 0) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < list.length && list[lo]!.file === file) take(list[lo]!)
+    else missed = true
+  }
+  if (missed) for (const r of list) if (named.has(r.file) && !sources.has(r.file)) take(r)
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
     // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for
