@@ -6,9 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {gitStateFile} from '../../src/core/records/parse-cache.js'
+import {decodeBasis, encodeBasis} from '../../src/core/validate/basis-file.js'
 import {readSite} from '../../src/core/site.js'
-import {deltaRuns} from '../../src/core/validate/delta-basis.js'
+import {basisFile, deltaRuns, type Basis} from '../../src/core/validate/delta-basis.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {validateSince} from '../../src/core/review/incremental-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
@@ -23,6 +23,14 @@ const rd = (root: string, rel: string) => fs.readFileSync(path.join(root, rel), 
 const wr = (root: string, rel: string, text: string) => {
   fs.mkdirSync(path.dirname(path.join(root, rel)), {recursive: true})
   fs.writeFileSync(path.join(root, rel), text)
+}
+
+/** The site's basis file, the build and context it was kept under, and what it holds (to damage). */
+function openBasis(root: string): {file: string; version: string; context: string; basis: Basis} {
+  const file = basisFile(root)!
+  const bytes = fs.readFileSync(file)
+  const {version, context} = JSON.parse(bytes.toString('latin1', 0, bytes.indexOf(10))) as {version: string; context: string}
+  return {file, version, context, basis: decodeBasis(bytes, version, context) as Basis}
 }
 
 /** A validation from the last one (it must be one) and a validation without cache, of the same state. */
@@ -213,13 +221,9 @@ describe('second reader: a validation from the last one agrees with one without 
   it('a damaged basis (findings that are not lists) is set aside, not thrown', async () => {
     const root = exampleSite(env)
     await validateSite(readSite(root), {asOf: AS_OF})
-    const file = gitStateFile(root, 'delta-basis', '.json')!
-    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: {schema: Record<string, unknown>; runs: Record<string, unknown>}}>}
-    for (const m of body.memos) {
-      m.value.runs = Object.fromEntries(Object.keys(m.value.runs).map((k) => [k, 'x']))
-      m.value.schema = {[REFERRAL]: 'x'}
-    }
-    fs.writeFileSync(file, JSON.stringify(body))
+    const {file, version, context, basis} = openBasis(root)
+    const damaged = {...basis, runs: Object.fromEntries(Object.keys(basis.runs).map((k) => [k, 'x'])), schema: {[REFERRAL]: 'x'}}
+    fs.writeFileSync(file, encodeBasis(version, context, damaged as unknown as Basis))
     wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
     const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
     expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
@@ -228,12 +232,9 @@ describe('second reader: a validation from the last one agrees with one without 
   it('a basis written by another build (its version) is set aside', async () => {
     const root = exampleSite(env)
     await validateSite(readSite(root), {asOf: AS_OF})
-    const file = gitStateFile(root, 'delta-basis', '.json')!
-    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {version: string; memos: Array<{value: {flags: string}}>}
-    body.version = `${body.version}-old`
+    const {file, version, context, basis} = openBasis(root)
     // Were it read, every record would count as unreadable and unchanged.
-    for (const m of body.memos) m.value.flags = m.value.flags.replace(/./g, '-')
-    fs.writeFileSync(file, JSON.stringify(body))
+    fs.writeFileSync(file, encodeBasis(`${version}-old`, context, {...basis, flags: basis.flags.replace(/./g, '-')}))
     const before = deltaRuns.count
     wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
     const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
@@ -241,13 +242,18 @@ describe('second reader: a validation from the last one agrees with one without 
     expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
   })
 
-  it('a truncated basis file is set aside', async () => {
-    const root = exampleSite(env)
-    await validateSite(readSite(root), {asOf: AS_OF})
-    const file = gitStateFile(root, 'delta-basis', '.json')!
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 500))
-    wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
-    const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
-    expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
+  it('a truncated basis file is set aside (cut in its lines or in its findings)', async () => {
+    for (const cut of [500, -20]) {
+      const root = exampleSite(env)
+      await validateSite(readSite(root), {asOf: AS_OF})
+      const file = basisFile(root)!
+      const bytes = fs.readFileSync(file)
+      fs.writeFileSync(file, bytes.subarray(0, cut < 0 ? bytes.length + cut : cut))
+      const before = deltaRuns.count
+      wr(root, REFERRAL, `${rd(root, REFERRAL)}# edited\n`)
+      const cached = said(await validateSite(readSite(root), {asOf: AS_OF}))
+      expect(deltaRuns.count).toBe(before)
+      expect(cached).toEqual(said(await validateSite(readSite(root), {asOf: AS_OF, cache: false})))
+    }
   })
 })

@@ -10,7 +10,8 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
 import {siteContext} from '../../src/core/validate/rule-memo.js'
-import {validateSite} from '../../src/core/validate/site-validation.js'
+import {findingsOfSite, validateSite} from '../../src/core/validate/site-validation.js'
+import {basisFile} from '../../src/core/validate/delta-basis.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -73,5 +74,36 @@ describe('a validation from the last one', () => {
     const root = exampleSite(env)
     await validateSite(readSite(root), {asOf: '2027-07-01'})
     expect(await plan(root)).toBeUndefined()
+  })
+
+  it('over the same list of files takes the last group contexts, which are the ones worked out afresh', async () => {
+    const root = exampleSite(env)
+    const groups = async () => {
+      const site = readSite(root)
+      return readBasis(root, siteContext(site, await loadRecords(site, {saveCache: false}), AS_OF)!)!.groups
+    }
+    await validateSite(readSite(root), {asOf: AS_OF})
+    edit(root, CONSENT, (t) => `${t}# a comment\n`)
+    expect((await plan(root))!.sameList).toBe(true)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const kept = await groups()
+    // Without a basis every group's context is worked out from the IDs.
+    fs.rmSync(basisFile(root)!)
+    edit(root, CONSENT, (t) => `${t}# another\n`)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    expect(await groups()).toEqual(kept)
+    // A record added: the list differs, and the contexts that read referral IDs with it.
+    const added = READERS[0]!.replace('cv4zgx', 'zzzzzz')
+    fs.copyFileSync(path.join(root, READERS[0]!), path.join(root, added))
+    edit(root, added, (t) => t.replace(/^id: .*$/m, 'id: r-2025-06-03-zzzzzz'))
+    expect((await plan(root))!.sameList).toBe(false)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    expect(await groups()).not.toEqual(kept)
+  })
+
+  it('hands the list of files checked to the memo as one line, as it would join them', async () => {
+    const root = exampleSite(env)
+    const found = await findingsOfSite(readSite(root), AS_OF)
+    expect(found.checkedLine).toBe(found.checkedFiles.join('\0'))
   })
 })

@@ -130,6 +130,10 @@ describe('the site cache', () => {
     // The written content's schema result is kept too: the next report or check needs no ajv for it.
     const entries = index(root).entries
     expect(entries.get(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))?.schema).toEqual({kind: 'referral', diagnostics: []})
+    // And its facts (id, participant, consent, previous), as a validation would keep them: the next
+    // validation from the last one finds its readers without reading its value.
+    const facts = entries.get(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))?.facts
+    expect(facts).toMatch(/^r-2026-11-03-k3f9q2\|P-[0-9A-Z]{6}\|/)
     const {cached, fresh} = await bothWays(root)
     expect(findings(cached)).toEqual(findings(fresh))
     expect(index(root).validations![0]!.key).toBe(written)

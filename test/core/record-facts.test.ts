@@ -1,6 +1,6 @@
 /** A referral's or consent's facts as the index holds them (records/record-facts.ts): what is written is what is read. */
 import {describe, expect, it} from 'vitest'
-import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from '../../src/core/records/record-facts.js'
+import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from '../../src/core/records/record-facts.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 describe('record facts in the index', () => {
@@ -18,5 +18,18 @@ describe('record facts in the index', () => {
   it('are none when the text is not four fields', () => {
     for (const text of ['', 'a', 'a|b|c', 'a|b|c|d|e', '||||']) expect(decodeFacts(text)).toBeUndefined()
     expect(decodeFacts('|||')).toStrictEqual({})
+  })
+
+  it('name a record in place exactly as their decoded consent and previous do (factsName)', () => {
+    const random = seededRandom(20261201)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!
+    const values = ['', 'c-2026-01-02-abcdef', 'r-2026-01-02-abcdef', 'r-2026-01-02-abcde', 'P-ABC123', 'x', 'c-2026-01-02-abcdef|']
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({length: pick([3, 4, 4, 4, 5]) as number}, () => pick(values)).join('|')
+      const names = new Set(Array.from({length: pick([0, 1, 2, 4])}, () => pick(values)))
+      const facts = decodeFacts(text)
+      const expected = facts === undefined ? undefined : (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))
+      expect(factsName(text, names), `${JSON.stringify(text)} ${JSON.stringify([...names])}`).toBe(expected)
+    }
   })
 })

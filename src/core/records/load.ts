@@ -14,7 +14,7 @@ import {workingTreeInputs} from './working-tree-inputs.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
-import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
+import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {codeParts} from './index-tables.js'
 
@@ -145,6 +145,20 @@ export class SiteRecords {
     }
     if (!this.facts.has(record)) this.facts.set(record, this.workOutFacts(record))
     return this.facts.get(record)
+  }
+
+  /**
+   * Whether a referral or consent may read a record named by one of `names`: its facts name one as
+   * its consent or previous record, or it has none (it is read by its value). The index's facts
+   * are read in place, not decoded (delta-basis.ts asks this of every referral after one changed).
+   */
+  mayName(record: SiteRecord, names: ReadonlySet<string>): boolean {
+    if (record instanceof CachedRecord && record.knownFacts === undefined && record.storedFacts !== undefined) {
+      const named = factsName(record.storedFacts, names)
+      if (named !== undefined) return named
+    }
+    const facts = this.factsOf(record)
+    return !facts || (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))
   }
 
   private workOutFacts(record: SiteRecord): RecordFacts | undefined {

@@ -111,7 +111,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   })
   const found = new Collected(judges)
   const memo = base === undefined ? undefined : cache
-  const groups = groupsOf(ctx, judges, memo ? base : undefined)
+  const groups = groupsOf(ctx, judges, memo ? base : undefined, delta)
   // A group judges every record when a delta cannot vouch for it (its context changed: a record added or removed).
   const everyRecord = groups.map((g) => !delta || g.context === undefined || !delta.basis.groups.includes(g.context))
   for (const g of groups) if (g.context !== undefined) memo!.memos.keep(g.context)
@@ -167,13 +167,13 @@ function keepFindings(record: SiteRecord, group: Group, delta: DeltaPlan, found:
   return true
 }
 
-function groupsOf(ctx: RuleContext, judges: readonly Judge[], base: string | undefined): Group[] {
+function groupsOf(ctx: RuleContext, judges: readonly Judge[], base: string | undefined, delta: DeltaPlan | undefined): Group[] {
   const byIds = new Map<string, Judge[]>()
   for (const j of judges) {
     const ids = (j.part.ids ?? []).join(',')
     byIds.get(ids)?.push(j) ?? byIds.set(ids, [j])
   }
-  return [...byIds.values()].map((members) => ({judges: members, ...(base === undefined ? {} : {context: groupContext(ctx, members, base)})}))
+  return [...byIds.values()].map((members) => ({judges: members, ...(base === undefined ? {} : {context: groupContext(ctx, members, base, delta)})}))
 }
 
 /** Judge one record by a group's parts, or take what they found last time under the same key. */
@@ -239,8 +239,17 @@ export function siteContext(site: Site, records: SiteRecords, asOf: IsoDate): st
   return hashRecords(h, records.records, CONTEXT_KINDS) ? h.digest('base64url') : undefined
 }
 
-/** The group's parts (name and the IDs they read) under the site context. */
-function groupContext(ctx: RuleContext, judges: readonly Judge[], base: string): string {
+/**
+ * The group's parts (name and the IDs they read) under the site context. A validation from the
+ * last one over the same list of files (an edit, not an add or remove) takes the last one's: the
+ * same site context (the basis is read under it), the same parts, and the same IDs of every kind
+ * (a record's kind and ID follow from its file), so the same digest, without a pass over 10,000
+ * referrals' IDs.
+ */
+function groupContext(ctx: RuleContext, judges: readonly Judge[], base: string, delta: DeltaPlan | undefined): string {
+  const name = judges.map((j) => j.name).join('+')
+  const kept = delta?.sameList ? delta.basis.groups.find((g) => g.startsWith(`${name}:`)) : undefined
+  if (kept !== undefined) return kept
   const h = createHash('sha1').update(base)
   for (const {name, part} of judges) {
     h.update(`\0${name}`)
@@ -251,7 +260,7 @@ function groupContext(ctx: RuleContext, judges: readonly Judge[], base: string):
       if (ids.length > 0) h.update(`\0${ids.join('\0')}`)
     }
   }
-  return `${judges.map((j) => j.name).join('+')}:${h.digest('base64url')}`
+  return `${name}:${h.digest('base64url')}`
 }
 
 /**

@@ -27,6 +27,8 @@ export interface SiteFindings {
   records: Record<Kind, number>
   /** Every file checked (site-relative), lead.yaml first. */
   checkedFiles: string[]
+  /** checkedFiles joined by NUL, when the engine had it at hand (no second pass over 13,000 paths). */
+  checkedLine?: string
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
@@ -74,9 +76,9 @@ interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
 
 const FILE_LISTS = 'validate-files'
 
-function toMemo(root: string, key: string, {checkedFiles, ...rest}: SiteFindings): void {
+function toMemo(root: string, key: string, {checkedFiles, checkedLine, ...rest}: SiteFindings): void {
   // One string, joined by NUL (which no path holds): JSON reads it in a tenth of the time of as many strings.
-  const list = checkedFiles.join('\0')
+  const list = checkedLine ?? checkedFiles.join('\0')
   const files = createHash('sha1').update(list).digest('base64url')
   if (readStateMemo<string>(root, FILE_LISTS, files) !== list) writeStateMemo(root, FILE_LISTS, files, list)
   writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)

@@ -10,6 +10,7 @@ import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
+import {walkOrder} from '../records/site-files.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
 import type {YamlSource} from '../records/yaml-source.js'
@@ -17,7 +18,7 @@ import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {runRules, siteContext} from './rule-memo.js'
-import {filesLine, flagOf, hashesLine, planDelta, readBasis, writeBasis, type DeltaPlan} from './delta-basis.js'
+import {basisLines, flagOf, planDelta, readBasis, writeBasis, type BasisLines, type DeltaPlan} from './delta-basis.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
@@ -73,21 +74,31 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
 function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined): SiteFindings {
   // The findings depend on nothing but the records, lead.yaml and the date: when none of them
   // changed since a recent run, that run's findings stand (no schema check, no rule, no ajv).
-  const key = rules === undefined ? recordsMemoKey(site, records, asOf) : undefined
+  // The records' files and hashes, in one pass for the memo's key, the delta's plan and its basis.
+  const lines = records.cache ? basisLines(records) : undefined
+  const key = rules === undefined && lines ? recordsMemoKey(site, records, asOf, lines) : undefined
   let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
   if (!found) {
     // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
     // lead's own rules remember their per-record findings, also when only some run (export's privacy scan).
     const own = rules === undefined || rules.every((r) => ALL_RULES.includes(r))
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined)]
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines)]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
   }
   found.sort(byPosition)
   addExcerpts(found, site, records)
   const perKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>
-  for (const r of records.records) perKind[r.kind]++
-  return {diagnostics: found, records: perKind, checkedFiles: [CONFIG_FILE, ...records.records.map((r) => r.file)]}
+  // One pass for the counts and the list (13,354 records).
+  const list = records.records
+  const checkedFiles: string[] = new Array(list.length + 1)
+  checkedFiles[0] = CONFIG_FILE
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!
+    perKind[r.kind]++
+    checkedFiles[i + 1] = r.file
+  }
+  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: records.records.length === 0 ? CONFIG_FILE : `${CONFIG_FILE}\0${lines.files}`} : {})}
 }
 
 /**
@@ -95,23 +106,32 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
  * lead's own rules, the run starts from the last validation under the same site context when there
  * is one (delta-basis.ts), and leaves its own findings as the next one's basis.
  */
-function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined): Diagnostic[] {
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const base = memo ? siteContext(site, records, asOf) : undefined
-  const keepsBasis = base !== undefined && rules === ALL_RULES
-  const delta = keepsBasis ? deltaFrom(site.root, base, records) : undefined
+  const keepsBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
+  const delta = keepsBasis ? deltaFrom(site.root, base, records, lines) : undefined
   const guarded = new WeakSet<Diagnostic>()
   const valid = new Set<SiteRecord>()
   const schema: Record<string, Diagnostic[]> = {}
   const flags: string[] = []
-  records.records.forEach((record, at) => {
-    let found: Diagnostic[]
+  const list = records.records
+  const schemaOf = delta?.basis.schema
+  for (let at = 0; at < list.length; at++) {
+    const record = list[at]!
+    let found: Diagnostic[] | undefined
     if (delta && !delta.changed.has(record)) {
-      // Unchanged since the last validation: its schema findings and validity stand.
+      // Unchanged since the last validation: its schema findings and validity stand. A valid
+      // record had none (the basis lists a file's only when there were some): no look-up by file
+      // for the 13,000 of them.
       const flag = delta.flag(at)
-      if (flag === 'v') valid.add(record)
       flags.push(flag)
-      found = delta.basis.schema[record.file] ?? []
+      if (flag === 'v') {
+        valid.add(record)
+        continue
+      }
+      found = Object.hasOwn(schemaOf!, record.file) ? schemaOf![record.file] : undefined
+      if (found === undefined || found.length === 0) continue
       for (const d of found) guarded.add(d)
     } else {
       // Unchanged content: what its schema check found last time stands (positions included), and
@@ -121,38 +141,41 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
       if (readable && found.length === 0) valid.add(record)
       flags.push(flagOf(valid.has(record), readable))
       if (readable) record.source.release()
+      if (found.length === 0) continue
     }
-    if (found.length === 0) return
     schema[record.file] = found
     for (const d of found) diagnostics.push(d)
-  })
+  }
   const ctx = new RuleContext(site, records, valid, asOf)
   const byRule = runRules(ctx, rules, memo, base, guarded, delta)
   for (const d of ctx.diagnostics) diagnostics.push(d) // one by one: a spread of 150,000+ overflows the stack
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
-  const hashes = keepsBasis ? hashesLine(records) : undefined
+  const hashes = keepsBasis ? lines.hashes : undefined
   if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: delta?.files ?? filesLine(records), hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
+    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
   }
   return diagnostics
 }
 
 /** The last validation under this site context, and how this one differs from it (undefined: judge everything). */
-function deltaFrom(root: string, context: string, records: SiteRecords): DeltaPlan | undefined {
+function deltaFrom(root: string, context: string, records: SiteRecords, lines: BasisLines): DeltaPlan | undefined {
   const basis = readBasis(root, context)
-  return basis && planDelta(basis, records)
+  return basis && planDelta(basis, records, lines)
 }
 
 /**
- * A digest of everything the findings depend on: every record's file, kind, ID and content hash,
- * what reading them found, lead.yaml as written and the settings records are judged by (with a
- * base's policy), and the date. Undefined when a record's content is not known by hash (then
- * nothing is remembered).
+ * A digest of everything the findings depend on: every record's file and content hash (its kind
+ * and ID follow from its file: records/site-files.ts classifySitePath), what reading them found,
+ * lead.yaml as written and the settings records are judged by (with a base's policy), and the
+ * date. Undefined when a record's content is not known by hash (then nothing is remembered).
+ * The records are fed as the basis lines hold them (`lines`, worked out once for the delta too),
+ * not by a pass of their own; a hash of another length (not lead's contentHash) is fed record by
+ * record, kind and ID with it, as the lines could not tell where one ends.
  */
-function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate): string | undefined {
-  if (!records.cache) return undefined
+function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate, lines: BasisLines): string | undefined {
   const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
-  return hashRecords(h, records.records) ? h.digest('base64url') : undefined
+  if (lines.hashes !== undefined) return h.update(`\0${lines.files}\0${lines.hashes}`).digest('base64url')
+  return hashRecords(h.update('\0by record'), records.records) ? h.digest('base64url') : undefined
 }
 
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
@@ -161,11 +184,28 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   const named = new Set(diagnostics.map((d) => d.file))
   const sources = new Map<string, YamlSource>()
   const participantFiles = new Set<string>()
-  for (const r of records.records) {
-    if (!named.has(r.file)) continue
+  const take = (r: SiteRecord) => {
     if (!sources.has(r.file)) sources.set(r.file, r.source)
     if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
   }
+  // Found by halving the records (listed in the walk's order), not by a pass over all of them; a
+  // file not found so (lead.yaml, a file that is no record, a record added after the others) has
+  // the whole list looked through.
+  const list = records.records
+  let missed = false
+  for (const file of named) {
+    if (file === CONFIG_FILE) continue // its source is the site's, below
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (walkOrder(list[mid]!.file, file) < 0) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < list.length && list[lo]!.file === file) take(list[lo]!)
+    else missed = true
+  }
+  if (missed) for (const r of list) if (named.has(r.file) && !sources.has(r.file)) take(r)
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
     // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for

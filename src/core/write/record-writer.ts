@@ -17,6 +17,7 @@ import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
 import {contentHash} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
+import {encodeFacts} from '../records/record-facts.js'
 
 export type {RecordChange}
 
@@ -233,9 +234,15 @@ function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
   for (const c of changes) {
     const p = parsed.get(c.file)
     if (!p) continue
-    // With the schema result the validation found, so the next command needs no ajv for it.
-    const schemaResult = after.records.find((r) => r.file === c.file)?.schemaResult
-    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[c.kind].participantData ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
+    // With the schema result the validation found, so the next command needs no ajv for it; and
+    // a referral's or consent's facts, so the next validation finds its readers without its value
+    // (its facts were worked out before its content was in the cache, where they could not be kept).
+    const record = after.records.find((r) => r.file === c.file)
+    const schemaResult = record?.schemaResult
+    const participant = KIND_INFO[c.kind].participantData === true
+    const facts = participant && record?.data !== undefined ? after.factsOf(record) : undefined
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
+    if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, facts ? encodeFacts(facts) : '')
   }
   after.cache.save()
 }

@@ -1,0 +1,80 @@
+/**
+ * The delta basis on disk (.git/lead/delta-basis-SITE.bin, private: delta-basis.ts says what it
+ * holds). 95% of a basis is two lines, the records' files (joined by NUL) and their content
+ * hashes: as JSON they cost a `lead set` ~15-20 ms to write (every NUL escaped as six characters,
+ * then the whole text scanned for non-ASCII) and ~5-10 ms to parse again. So they are kept as
+ * they are, their lengths in bytes in a JSON header line, and only the findings are JSON:
+ *
+ *     {"version":…,"context":…,"sizes":[FILES,HASHES,FLAGS]}\n
+ *     FILES bytes (UTF-8) HASHES bytes FLAGS bytes {"groups":…,"schema":…,"parts":…,"runs":…}
+ *
+ * The header and the findings are written as ASCII JSON (ascii-json.ts), the files as UTF-8 (a
+ * path may hold any character but NUL). A file that does not read back whole (another build's,
+ * torn, damaged, or of the JSON format before this one) is set aside: a full validation, never a
+ * wrong one.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {asciiJson, decodeText} from '../records/ascii-json.js'
+import {writeFileAtomic} from '../records/atomic-write.js'
+import type {Basis} from './delta-basis.js'
+
+interface Header {
+  version: string
+  context: string
+  sizes: [number, number, number]
+}
+
+/** The bytes of a basis kept under `context` by the build of `version`. */
+export function encodeBasis(version: string, context: string, basis: Basis): Buffer {
+  const {files, hashes, flags, ...findings} = basis
+  const parts = [Buffer.from(files, 'utf8'), Buffer.from(hashes, 'latin1'), Buffer.from(flags, 'latin1')]
+  const header: Header = {version, context, sizes: [parts[0]!.length, parts[1]!.length, parts[2]!.length]}
+  return Buffer.concat([Buffer.from(`${asciiJson(header)}\n`, 'latin1'), ...parts, Buffer.from(asciiJson(findings), 'latin1')])
+}
+
+/**
+ * The basis in `bytes` when it was kept under `context` by the build of `version`; undefined
+ * otherwise or when it does not read back whole. Its findings' shape is checked by the caller.
+ */
+export function decodeBasis(bytes: Buffer, version: string, context: string): Record<keyof Basis, unknown> | undefined {
+  try {
+    const end = bytes.indexOf(10)
+    if (end < 0) return undefined
+    const header = JSON.parse(bytes.toString('latin1', 0, end)) as Partial<Header> | null
+    if (header?.version !== version || header.context !== context || !Array.isArray(header.sizes) || header.sizes.length !== 3) return undefined
+    if (!header.sizes.every((n) => Number.isInteger(n) && n >= 0)) return undefined
+    const [f, h, l] = header.sizes
+    const start = end + 1
+    if (start + f + h + l > bytes.length) return undefined
+    const files = decodeText(bytes.subarray(start, start + f))
+    const hashes = bytes.toString('latin1', start + f, start + f + h)
+    const flags = bytes.toString('latin1', start + f + h, start + f + h + l)
+    const findings = JSON.parse(decodeText(bytes.subarray(start + f + h + l))) as unknown
+    if (findings === null || typeof findings !== 'object' || Array.isArray(findings)) return undefined
+    const {groups, schema, parts, runs} = findings as Record<string, unknown>
+    return {files, hashes, flags, groups, schema, parts, runs}
+  } catch {
+    return undefined
+  }
+}
+
+export function readBasisFile(file: string | undefined, version: string, context: string): Record<keyof Basis, unknown> | undefined {
+  try {
+    if (!file || !fs.lstatSync(file).isFile()) return undefined
+    return decodeBasis(fs.readFileSync(file), version, context)
+  } catch {
+    return undefined // missing or unreadable: a full validation
+  }
+}
+
+export function writeBasisFile(file: string | undefined, version: string, context: string, basis: Basis): void {
+  if (!file) return
+  try {
+    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+    // Not flushed to disk: a basis lost to a crash costs a full validation, and the rename keeps it whole or old.
+    writeFileAtomic(file, encodeBasis(version, context, basis), 0o600, {keepMode: false, sync: false})
+  } catch {
+    // An unwritten basis only costs speed.
+  }
+}
