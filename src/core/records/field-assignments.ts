@@ -2,7 +2,7 @@
  * `--set a.b[0]=v` and `--unset a.b`: parsing field paths and typing values by the kind's JSON
  * Schema, so `quantity.amount=3` is a number while `referrer.badge=0412` stays the text "0412".
  */
-import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import type {Node as YamlNode} from 'yaml'
 import {parseClockTime, parseDate, parseDateTime, problemText, type ClockContext, type Parsed, type TimeProblem} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {normalizePhone} from '../text/phone.js'
@@ -12,6 +12,7 @@ import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
 import {concealed, concealedKey} from '../text/concealed.js'
 import {KIND_INFO, isKind} from './kinds.js'
+import {yaml} from './yaml-lib.js'
 
 /** One step of a field path: a map key, a list index, or `[]` (append to the list). */
 export type PathStep = {key: string} | {index: number} | {append: true}
@@ -141,7 +142,8 @@ export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, fie
   const s = resolveRef(root, schema)
   const trimmed = raw.trim()
   if ((s.type === 'array' && trimmed.startsWith('[')) || (s.type === 'object' && trimmed.startsWith('{'))) {
-    const doc = parseDocument(trimmed, PARSE_OPTIONS)
+    // A value in flow style: the yaml library, loaded only for it (yaml-lib.ts).
+    const doc = yaml().parseDocument(trimmed, PARSE_OPTIONS)
     if (doc.errors.length > 0) throw usageError('BAD_VALUE', `${field}: ${echo(ctx, trimmed)} is not a YAML ${s.type === 'array' ? 'list' : 'map'}`, s.type === 'array' ? 'e.g. [a, b]' : 'e.g. {amount: 2, unit: g}')
     return typeNode(root, s, doc.contents, field, ctx)
   }
@@ -154,6 +156,7 @@ export function typeValue(root: JsonSchema, schema: JsonSchema, raw: string, fie
 }
 
 function typeNode(root: JsonSchema, schema: JsonSchema, node: unknown, field: string, ctx: TypingContext): unknown {
+  const {isMap, isScalar, isSeq} = yaml()
   const s = resolveRef(root, schema)
   if (isSeq(node)) {
     if (s.type !== 'array') throw usageError('BAD_VALUE', `${field} is not a list`, `give it as a single value`)

@@ -5,13 +5,15 @@
  * a YAML 1.1 reader would type them differently (reliability.md §1.2). Where the library's layout
  * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
  */
-import {Document, isMap, isScalar, isSeq, parseDocument, visit, Scalar, type ToStringOptions} from 'yaml'
+import type {Document, Scalar, ToStringOptions} from 'yaml'
 import {usageError} from '../errors.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
 import {resolveRef} from '../schemas/schema-outline.js'
 import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
 import {mergeEdit} from './line-merge.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
+import {editScalarsInPlace} from './scalar-edit.js'
+import {yaml} from './yaml-lib.js'
 
 export interface EditResult {
   text: string
@@ -19,8 +21,17 @@ export interface EditResult {
   changed: string[]
 }
 
-/** Apply assignments and removals to a record's text. */
+/**
+ * Apply assignments and removals to a record's text. The usual one-line change of a record lead
+ * wrote is made on its lines (scalar-edit.ts: the same bytes, without loading the yaml library).
+ */
 export function editRecordText(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = []): EditResult {
+  return editScalarsInPlace(text, assignments, unsets) ?? editByDocument(text, assignments, unsets)
+}
+
+/** editRecordText through the yaml library's Document: any record, any change. */
+export function editByDocument(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = []): EditResult {
+  const {isScalar, parseDocument, Scalar} = yaml()
   const doc = parseDocument(text, PARSE_OPTIONS)
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!
@@ -62,6 +73,7 @@ export function editRecordText(text: string, assignments: readonly Assignment[],
 
 /** Turn `[]` into the next index and check list positions exist. */
 function resolveSteps(doc: Document.Parsed, steps: readonly PathStep[], text: string, forUnset = false): Array<string | number> {
+  const {isSeq} = yaml()
   const keys: Array<string | number> = []
   for (const step of steps) {
     if ('key' in step) {
@@ -98,10 +110,11 @@ function layoutOf(doc: Document.Parsed, text: string): ToStringOptions {
   return {lineWidth: longest, flowCollectionPadding: padded, minContentWidth: 0}
 }
 
-const probe = (value: string) => new Document(value, {compat: 'yaml-1.1', version: '1.2'}).toString({lineWidth: 0})
+const probe = (value: string) => new (yaml().Document)(value, {compat: 'yaml-1.1', version: '1.2'}).toString({lineWidth: 0})
 
 /** Quote the strings of a new node that YAML 1.1 (or 1.2) would read as something else. */
 export function quoteAmbiguous(node: unknown): void {
+  const {isMap, isScalar, isSeq, visit, Scalar} = yaml()
   const fix = (s: Scalar) => {
     if (typeof s.value !== 'string') return
     const out = probe(s.value)
@@ -132,12 +145,13 @@ export function orderBySchema(root: JsonSchema, schema: JsonSchema, value: unkno
 
 /** The text of a new record: an optional comment header, fields in schema order, 1.1-safe quoting. */
 export function newRecordText(root: JsonSchema, data: Record<string, unknown>, header?: string): string {
-  const doc = new Document(orderBySchema(root, root, data), {version: '1.2', compat: 'yaml-1.1'})
+  const doc = new (yaml().Document)(orderBySchema(root, root, data), {version: '1.2', compat: 'yaml-1.1'})
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n')
   return doc.toString({lineWidth: 100, minContentWidth: 0, flowCollectionPadding: false})
 }
 
 function sameData(a: string, b: string): boolean {
+  const {parseDocument} = yaml()
   const da = parseDocument(a, PARSE_OPTIONS)
   const db = parseDocument(b, PARSE_OPTIONS)
   if (da.errors.length > 0 || db.errors.length > 0) return false

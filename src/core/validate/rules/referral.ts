@@ -35,8 +35,6 @@ function checkOffset(ctx: RuleContext, record: SiteRecord, path: DataPath, value
 interface Shared {
   tz: string | undefined
   protocols: Protocol[]
-  /** Valid consents by the id they hold: decideEligibility reads the first a referral names (its coverage, not reported here today). */
-  consentsById: Map<string, SiteRecord[]>
 }
 
 export const referralRule: Rule = {
@@ -46,13 +44,14 @@ export const referralRule: Rule = {
     // Which records read which is worked out from the index's facts (ctx.field): no value is read
     // for a referral whose findings are remembered.
     prepare(ctx: RuleContext): Shared {
-      return {tz: siteTimeZone(ctx.site), protocols: ctx.valid<Protocol>('protocol').map((p) => p.data), consentsById: ctx.byHeldId('consent')}
+      return {tz: siteTimeZone(ctx.site), protocols: ctx.valid<Protocol>('protocol').map((p) => p.data)}
     },
-    reads(ctx: RuleContext, record: SiteRecord, shared: Shared) {
+    reads(ctx: RuleContext, record: SiteRecord) {
       const consent = ctx.field(record, 'consent')
       const previous = ctx.field(record, 'previous')
       return [
-        ...(typeof consent === 'string' ? shared.consentsById.get(consent) ?? [] : []),
+        // Valid consents holding that id (ctx.heldAll: no map of every consent for one referral).
+        ...(typeof consent === 'string' ? ctx.heldAll('consent', consent) : []),
         ...(typeof previous === 'string' ? [ctx.heldBy('referral', previous), ctx.records.get('referral', previous)] : []),
       ]
     },
@@ -64,8 +63,9 @@ export const referralRule: Rule = {
 
 function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, shared: Shared): void {
   const {tz, protocols} = shared
-  // decideEligibility looks up the consent the referral names among those given.
-  const consents = (data.consent === undefined ? [] : shared.consentsById.get(data.consent) ?? []).map((c) => c.data as unknown as Consent)
+  // decideEligibility looks up the consent the referral names among those given (the first: its
+  // coverage, not reported here today).
+  const consents = (data.consent === undefined ? [] : ctx.heldAll('consent', data.consent)).map((c) => c.data as unknown as Consent)
   const decision = decideEligibility(data, {protocols, consents, timeZone: tz, asOf: ctx.asOf, vocabulary: ctx.vocabulary})
   for (const step of decision.steps) {
     if (step.ok !== false && step.effect !== 'warning') continue
