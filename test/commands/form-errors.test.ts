@@ -7,7 +7,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
-import {FormRuns, pdfDoc, pdfText} from '../support/forms.js'
+import {FormRuns, pdfDoc, pdfText, renderInProcess} from '../support/forms.js'
+import {readPdf} from '../support/pdf.js'
 import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 afterAll(cleanupTemp)
@@ -43,9 +44,9 @@ describe('record text in HTML is escaped', () => {
     expect(html).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;')
     expect(html).toContain('&lt;script&gt;alert(&quot;purpose&quot;)&lt;/script&gt;')
     expect(html).toContain('Harbor &lt;/style&gt;&lt;script&gt;x()&lt;/script&gt;')
-    const pdf = runLead(['form', 'mou', '2026-harbor-lead-mou', '--out', 'evil.pdf', '-C', copy], {cwd: out, env})
-    expect(pdf.code, pdf.stderr).toBe(0)
-    expect(await pdfText(path.join(out, 'evil.pdf'))).toContain('"><img src=x onerror=alert(1)>')
+    // The PDF of the same records, made in this process (the HTML above is the end-to-end run).
+    const pdf = await renderInProcess(copy, ['mou', '2026-harbor-lead-mou'], 'pdf')
+    expect((await readPdf(pdf.bytes)).text).toContain('"><img src=x onerror=alert(1)>')
   })
 })
 
@@ -191,9 +192,9 @@ describe('review fixes', () => {
     const booklet = await pages(path.join(out, 'draft-booklet.pdf'))
     expect(booklet.length).toBeGreaterThan(1)
     for (const page of booklet) expect(page).toContain('DRAFT: protocol 2026-v2 is not adopted; not for field use')
-    const card = runLead(['form', 'pocket-card', '2026-v2', '--draft', '--out', 'draft-card.pdf', '-C', copy], {cwd: out, env})
-    expect(card.code, card.stderr).toBe(0)
-    for (const page of await pages(path.join(out, 'draft-card.pdf'))) expect(page).toContain('DRAFT')
+    // The card's PDF in this process (--draft is run end to end above and below).
+    const card = await renderInProcess(copy, ['pocket-card', '2026-v2'], 'pdf', {draft: true})
+    for (const page of (await readPdf(card.bytes)).text.split('\f').filter((p) => p.trim())) expect(page).toContain('DRAFT')
     const html = runLead(['form', 'pocket-card', '2026-v2', '--draft', '--out', 'draft-card.html', '-C', copy], {cwd: out, env})
     expect(html.code, html.stderr).toBe(0)
     const text = read(path.join(out, 'draft-card.html'))
@@ -205,10 +206,9 @@ describe('review fixes', () => {
     // The marking wraps where the PDF's does.
     expect(text.replace(/<br>/g, ' ').split('<p class="marking" role="note">DRAFT: protocol 2026-v2 is not adopted; not for field use</p>').length - 1).toBe(sections)
     expect(text.split('<div class="marking-word" aria-hidden="true">DRAFT</div>').length - 1).toBe(sections)
-    // The adopted version in force carries no marking.
-    const clean = form(['pocket-card', '--out', 'clean-card.html'])
-    expect(clean.code, clean.stderr).toBe(0)
-    expect(read(path.join(out, 'clean-card.html'))).not.toMatch(/<div class="marking-word"|class="marking"/)
+    // The adopted version in force carries no marking (made in this process).
+    const clean = await renderInProcess(site, ['pocket-card'], 'html')
+    expect(clean.bytes.toString('utf8')).not.toMatch(/<div class="marking-word"|class="marking"/)
   })
 
   it('without --out inside the site, the form goes to .lead/forms/ (ignored by git) and the message says so', async () => {

@@ -98,7 +98,7 @@ let loaded: {root: string; site: Site; records: SiteRecords; fonts: FontSet} | u
  * A form rendered in this process the way `lead form` renders it (src/cli/form-command.ts:
  * load, prepare, glyph check, render), for checks that need no process boundary.
  */
-export async function renderInProcess(root: string, args: string[], format: FormFormat, asOf = MATRIX_AS_OF): Promise<RenderedForm> {
+export async function renderInProcess(root: string, args: string[], format: FormFormat, options: {asOf?: string; draft?: boolean} = {}): Promise<RenderedForm> {
   if (loaded?.root !== root) {
     const site = readSite(root)
     // No parse cache: the test process leaves the site's .git/lead/ to the CLI runs.
@@ -106,7 +106,7 @@ export async function renderInProcess(root: string, args: string[], format: Form
   }
   const {site, records, fonts} = loaded
   const [form, id] = args as [FormName, string | undefined]
-  const prepared = prepareForm(site, records, {form, asOf, ...(id ? {id} : {})})
+  const prepared = prepareForm(site, records, {form, asOf: options.asOf ?? MATRIX_AS_OF, ...(id ? {id} : {}), ...(options.draft ? {draft: true} : {})})
   const {document} = checkGlyphs(site, records, prepared.document, fonts, false)
   return renderForm(document, {format, paper: 'letter', fonts, date: documentDate(document)})
 }
