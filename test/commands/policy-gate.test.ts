@@ -105,7 +105,7 @@ describe('policy comes from the base', () => {
 
   it('reports tightening as a warning, and judges with the stricter policy', () => {
     // main tolerates a name as a warning; the branch makes it an error again and tightens min_cell.
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'lead.yaml', 'schema_version: 1', 'rules:\n  PII_NAME: warning\nschema_version: 1')
     hideName(root)
     git(root, ['commit', '-q', '-am', 'a site that tolerates names (for this test)'], env)

@@ -19,7 +19,7 @@ const csvFile = (content: string | Buffer, name = 'export.csv') => {
 
 /** The example site plus a transit police partner that has no roster yet. */
 function siteWithTransit(): string {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   writeSiteFile(root, 'partners/harbor-transit-police.yaml', 'id: harbor-transit-police\nname: Harbor Transit Police\ntype: law_enforcement\npcg_member: false\nowg_member: false\n')
   git(root, ['add', '--', 'partners/harbor-transit-police.yaml'], env)
   git(root, ['commit', '-q', '-m', 'partner: add harbor-transit-police'], env)
@@ -101,7 +101,7 @@ describe('lead training import-roster', () => {
   })
 
   it('keeps the leading comment of an existing roster', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const before = read(site, 'rosters/harbor-pd.yaml')
     const file = csvFile('Badge,Name,District\n0412,Dana Ortiz,D2\n')
     const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-27', '--allow-separations'], {cwd: site, env})
@@ -132,7 +132,7 @@ describe('lead training import-roster', () => {
   })
 
   it('refuses badges whose leading zeros a spreadsheet dropped', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const file = csvFile('Badge,Name\n412,Dana Ortiz\n0077,Marcus Bell\n', 'excel.csv')
     const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--strict'], {cwd: site, env})
     expect(r.code).toBe(1)
@@ -141,7 +141,7 @@ describe('lead training import-roster', () => {
   })
 
   it('asks for the agency at a terminal, and requires --agency elsewhere', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const file = csvFile('Badge,Name,District\n2101,Test Deputy,N\n')
     const piped = runLead(['training', 'import-roster', file, '--dry-run'], {cwd: site, env})
     expect(piped.code).toBe(2)
@@ -173,7 +173,7 @@ describe('lead training import-roster', () => {
 
 describe('lead training import-attendance', () => {
   it('adds the officers on a sign-in sheet, skipping absent and already listed ones, and commits', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const sheet = csvFile('Badge,Name,Signed\r\n2283,Marisa Delacroix,x\r\n2320,Owen Pritchard,x\r\n2145,Erik Halvorsen,\r\n', 'sign-in.csv')
     const r = runLead(['training', 'import-attendance', sheet, '--session', '2026-10-07-sheriff-initial', '--json'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
@@ -187,7 +187,7 @@ describe('lead training import-attendance', () => {
   })
 
   it('lists unknown badges and officers gone before the session by row, writing nothing', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const sheet = csvFile('Badge\n2283\n9999\n2277\n', 'sheet.csv')
     const r = runLead(['training', 'import-attendance', sheet, '--session', '2026-10-07-sheriff-initial', '--strict'], {cwd: root, env})
     expect(r.code).toBe(1)
@@ -203,7 +203,7 @@ describe('lead training import-attendance', () => {
 describe('lead training coverage, due and trend on the example site', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
   })
 
   it('coverage: rows per agency, catchment first, a total, and --json with the same numbers', () => {
@@ -286,7 +286,7 @@ describe('lead training coverage, due and trend on the example site', () => {
 
 describe('training validation rules', () => {
   it('flags attendees not on the roster or gone before the session, and untrained referrers', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const session = read(root, 'trainings/2026-10-07-sheriff-initial.yaml')
     writeSiteFile(root, 'trainings/2026-10-07-sheriff-initial.yaml', `${session}  - {badge: "9999"}\n  - {badge: "2277"}\n`)
     const referral = read(root, 'referrals/2026/r-2026-11-03-k3f9q2.yaml')
@@ -316,7 +316,7 @@ describe('training validation rules', () => {
 
 describe('training review fixes', () => {
   it('refuses a header-only export that would separate the whole agency, unless --allow-separations', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const head = git(root, ['rev-parse', 'HEAD'], env)
     const before = read(root, 'rosters/harbor-pd.yaml')
     const empty = csvFile('Badge,Name\n', 'empty.csv')
@@ -334,7 +334,7 @@ describe('training review fixes', () => {
   })
 
   it('refuses an export older than the roster unless --force', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const file = csvFile(read(root, 'rosters/harbor-pd.yaml').match(/badge: "(\d+)"\n\s+name: (.*)\n/g)!.map((m) => m.replace(/badge: "(\d+)"\n\s+name: (.*)\n/, '$1,"$2"')).reduce((a, l) => `${a}${l}\n`, 'Badge,Name\n'))
     const r = runLead(['training', 'import-roster', file, '--agency', 'harbor-pd', '--date', '2026-11-15'], {cwd: root, env})
     expect(r.code).toBe(1)
@@ -346,7 +346,7 @@ describe('training review fixes', () => {
   })
 
   it('refuses a partner that is not a law-enforcement agency (exit 2)', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const r = runLead(['training', 'import-roster', csvFile('Badge,Name\n0001,Ann Lee\n'), '--agency', 'harbor-county-prosecutor'], {cwd: root, env})
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('NOT_LAW_ENFORCEMENT harbor-county-prosecutor is a prosecutor partner; rosters are kept for law-enforcement agencies only')
@@ -377,7 +377,7 @@ describe('training review fixes', () => {
   })
 
   it('due --format csv neutralises formula-like names through the shared CSV writer, with --bom', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const roster = read(root, 'rosters/harbor-county-sheriff.yaml')
     writeSiteFile(root, 'rosters/harbor-county-sheriff.yaml', roster.replace(/name: Marisa Delacroix/, `name: '=HYPERLINK("http://evil","x")'`))
     const r = runLead(['training', 'due', '--as-of', AS_OF, '--format', 'csv', '--bom'], {cwd: root, env})
@@ -392,7 +392,7 @@ describe('training review fixes', () => {
   })
 
   it('sign-in sheets: lost leading zeros get the roster badge, an officer on leave is accepted with a warning', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const sheet = csvFile('Badge\n93\n2072\n', 'sheet.csv')
     const r = runLead(['training', 'import-attendance', sheet, '--session', '2026-10-07-sheriff-initial', '--strict'], {cwd: root, env})
     expect(r.code).toBe(1)
@@ -409,7 +409,7 @@ describe('training review fixes', () => {
   })
 
   it('sign-in sheets follow the site re-grading of ATTENDEE_ON_LEAVE in lead.yaml, as validate does', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     writeSiteFile(root, 'lead.yaml', `${read(root, 'lead.yaml')}rules:\n  ATTENDEE_ON_LEAVE: error\n`)
     git(root, ['commit', '-q', '-am', 'site: on leave is an error'], env)
     const leave = csvFile('Badge\n2072\n', 'leave.csv')

@@ -23,7 +23,7 @@ export function repinLead(root: string, spec = FORK, version = '0.1.1'): void {
 
 /** A site on `main` and a branch `pr` holding what `change` does, committed (without the hook). */
 export function pullRequest(env: NodeJS.ProcessEnv, change: (root: string) => void): string {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   git(root, ['checkout', '-q', '-b', 'pr'], env)
   change(root)
   git(root, ['add', '-A'], env)

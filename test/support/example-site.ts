@@ -1,5 +1,6 @@
 /** `lead init --example` into `root`, as a user would run it (used by the global setup and exampleSite()). */
 import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -8,6 +9,17 @@ const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 export function initExampleSite(root: string, env: NodeJS.ProcessEnv = isolatedGitEnv(path.dirname(root))): string {
   const r = spawnSync(process.execPath, [BIN, 'init', root, '--example'], {env, encoding: 'utf8', input: ''})
   if (r.status !== 0) throw new Error(`lead init --example failed (${r.status}): ${r.stderr}`)
+  return root
+}
+
+/**
+ * A copy of `template` in `root` after one `lead validate`, so its .git/lead/ holds every record
+ * parsed: copies of it start warm (the parse cache is keyed by content, not by path or mtime).
+ */
+export function warmExampleSite(template: string, root: string, env: NodeJS.ProcessEnv = isolatedGitEnv(path.dirname(root))): string {
+  fs.cpSync(template, root, {recursive: true})
+  const r = spawnSync(process.execPath, [BIN, 'validate', '-C', root], {env, encoding: 'utf8', input: ''})
+  if (r.status !== 0) throw new Error(`lead validate in the warm template failed (${r.status}): ${r.stderr}`)
   return root
 }
 
