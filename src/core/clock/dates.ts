@@ -26,7 +26,9 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>()
 
 /** The zone's UTC offset in minutes at one instant, asked of the platform's tz database. */
 function offsetByIntl(ms: number, timeZone: string | undefined): number {
-  const key = timeZone ?? ''
+  // The machine's zone is ICU's default, which Node resets when TZ is set (a test trying sites in
+  // several zones): a format made before answers for the zone before.
+  const key = timeZone ?? `\0${process.env.TZ}`
   let format = offsetFormats.get(key)
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric'})

@@ -20,6 +20,8 @@ export const DAYS_KEPT = 10_000
 
 interface Days {
   kept: {readonly folder: string}
+  /** TZ when the file was read: part of the fingerprint, and the one thing a process changes in it (tests). */
+  tz: string | undefined
   file: string
   fingerprint: string
   /** `ZONE|UTC day` → the offset in minutes all that day, or null: it changed that day. */
@@ -49,10 +51,12 @@ export function rememberDayOffset(key: string, offset: number | null): void {
 function current(): Days | undefined {
   const kept = factsFolder()
   if (kept === undefined) return (days = undefined)
-  if (days?.kept === kept) return days
+  // TZ set since the file was read: its days (and those asked since) may be another zone's.
+  const tz = process.env.TZ
+  if (days?.kept === kept && days.tz === tz) return days
   const file = path.join(kept.folder, 'zone-days.json')
   const fingerprint = machineFingerprint()
-  days = {kept, file, fingerprint, offsets: new Map()}
+  days = {kept, tz, file, fingerprint, offsets: new Map()}
   try {
     if (fs.lstatSync(file).isFile()) {
       const read = JSON.parse(fs.readFileSync(file, 'utf8')) as {fingerprint?: unknown; offsets?: unknown}

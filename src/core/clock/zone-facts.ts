@@ -36,6 +36,8 @@ const ENVIRONMENT = ['TZ', 'TZDIR', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_MESSAGES',
 
 let file: string | undefined
 let facts: Facts | undefined
+/** TZ when `facts` were read: part of the fingerprint, and the one thing a process changes in it (tests). */
+let factsTz: string | undefined
 /** Where facts are kept, new whenever keepZoneFactsIn moves (what zone-days.ts read is then read again). */
 let keeping: {folder: string} | undefined
 
@@ -86,7 +88,9 @@ export function rememberMachine(machine: MachineClock): void {
 /** The facts for this machine as it is now: read once per file, empty when the fingerprint differs. */
 function current(): Facts | undefined {
   if (!file) return undefined
-  if (facts) return facts
+  // TZ set since they were read: what they say of the machine's zone may be another zone's.
+  if (facts && factsTz === process.env.TZ) return facts
+  factsTz = process.env.TZ
   const fingerprint = machineFingerprint()
   facts = {fingerprint, zones: {}, offsets: {}}
   try {
