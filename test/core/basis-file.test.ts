@@ -5,12 +5,14 @@
  * as none (a full validation, never a wrong one). And the lines themselves (delta-basis.ts
  * basisLines): one pass, no hashes line when a record's content is not known by lead's hash.
  */
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {decodeBasis, encodeBasis, readBasisFile, writeBasisFile} from '../../src/core/validate/basis-file.js'
-import {basisLines, type Basis} from '../../src/core/validate/delta-basis.js'
+import {basisFile, basisLines, writeBasis, type Basis} from '../../src/core/validate/delta-basis.js'
+import {gitStateFile} from '../../src/core/records/parse-cache.js'
 import {SiteRecords, type SiteRecord} from '../../src/core/records/load.js'
 import {YamlSource} from '../../src/core/records/yaml-source.js'
 
@@ -72,5 +74,22 @@ describe('the basis lines', () => {
   it('has no hashes line when a record has no hash, or one of another length', () => {
     expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b.yaml')], []))).toEqual({files: 'a.yaml\0b.yaml', hashes: undefined})
     expect(basisLines(new SiteRecords([rec('a.yaml', 'short'), rec('b.yaml', H('y'))], [])).hashes).toBeUndefined()
+  })
+})
+
+describe("the basis as earlier builds kept it", () => {
+  it('is removed when a basis is written (it held the same paths and hashes, and is never read again)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'basis-site-'))
+    try {
+      execFileSync('git', ['init', '-q'], {cwd: root})
+      const earlier = gitStateFile(root, 'delta-basis', '.json')!
+      fs.mkdirSync(path.dirname(earlier), {recursive: true})
+      fs.writeFileSync(earlier, '{"old": true}')
+      writeBasis(root, 'ctx', basis)
+      expect(fs.existsSync(earlier)).toBe(false)
+      expect(fs.existsSync(basisFile(root)!)).toBe(true)
+    } finally {
+      fs.rmSync(root, {recursive: true, force: true})
+    }
   })
 })

@@ -18,6 +18,7 @@
  * One basis is kept (.git/lead/delta-basis-SITE.bin, basis-file.ts; private like the parse cache:
  * its findings are guarded, and it holds paths and content hashes).
  */
+import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
@@ -68,6 +69,9 @@ const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list)
 
 export function writeBasis(root: string, context: string, basis: Basis): void {
   writeBasisFile(basisFile(root), cacheVersion(), context, basis)
+  // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
+  const earlier = gitStateFile(root, 'delta-basis', '.json')
+  if (earlier) fs.rmSync(earlier, {force: true})
 }
 
 /**
