@@ -35,7 +35,7 @@ afterAll(cleanupTemp)
 describe('lead diff across branches', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
     git(root, ['checkout', '-q', '-b', 'protocol-v3'], env)
     addVersion3(root)
     git(root, ['add', '-A'], env)
@@ -114,7 +114,7 @@ describe('lead diff across branches', () => {
 
 describe('review rules', () => {
   it('catch an adopted protocol edited in place (diff --check and validate --since exit 1)', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'protocols/2026-v2.yaml', 'intake_deadline_days: 30', 'intake_deadline_days: 45')
     const line = lineOf(root, 'protocols/2026-v2.yaml', 'intake_deadline_days: 45')
     const plain = runLead(['diff'], {cwd: root, env})
@@ -139,7 +139,7 @@ describe('review rules', () => {
   })
 
   it('catch a charge threshold changed in an adopted protocol, pointing at the value', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const text = read(root, 'protocols/2026-v2.yaml')
     const at = text.indexOf('max_quantity: 3')
     write(root, 'protocols/2026-v2.yaml', `${text.slice(0, at)}max_quantity: 5${text.slice(at + 'max_quantity: 3'.length)}`)
@@ -151,7 +151,7 @@ describe('review rules', () => {
   })
 
   it('catch any change to a superseded protocol, and its deletion', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'protocols/2025-v1.yaml', 'min_age: 18', 'min_age: 21')
     const r = runLead(['diff', '--check', '--json'], {cwd: root, env})
     expect(r.code).toBe(1)
@@ -167,7 +167,7 @@ describe('review rules', () => {
   })
 
   it('allow formatting-only edits of a superseded protocol', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'protocols/2025-v1.yaml', /^# Operational protocol, version 1\./m, '# Operational protocol, version 1 (history).')
     const r = runLead(['diff', '--check'], {cwd: root, env})
     expect(r.code).toBe(0)
@@ -177,7 +177,7 @@ describe('review rules', () => {
 
 describe('renames', () => {
   it('pairs a record renamed with git mv, and a moved and edited one', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     git(root, ['mv', 'trainings/2025-01-22-pd-initial.yaml', 'trainings/2025-01-22-pd-initial-d1.yaml'], env)
     edit(root, 'trainings/2025-01-22-pd-initial-d1.yaml', 'id: "2025-01-22-pd-initial"', 'id: "2025-01-22-pd-initial-d1"')
     git(root, ['mv', 'partners/harbor-housing-coalition.yaml', 'partners/harbor-housing.yaml'], env)
@@ -195,7 +195,7 @@ describe('renames', () => {
 
 describe('lead diff against the index and the working tree', () => {
   it('--staged compares with what is staged; the default with the working tree', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'partners/harbor-pd.yaml', /^name: .*$/m, 'name: Staged Name')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
     edit(root, 'partners/harbor-pd.yaml', /^name: .*$/m, 'name: Working Name')
@@ -211,7 +211,7 @@ describe('lead diff against the index and the working tree', () => {
   })
 
   it('says so when nothing changed, and needs a git repository', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const r = runLead(['diff'], {cwd: root, env})
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^HEAD \([0-9a-f]{7}\) → working tree: no record changes\n$/)
@@ -224,7 +224,7 @@ describe('lead diff against the index and the working tree', () => {
 
 describe('lead diff --format markdown on a large change', () => {
   it('stays within a job summary: long lists are cut with a pointer to the full diff', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const partner = read(root, 'partners/harbor-pd.yaml')
     for (let i = 0; i < 305; i++) write(root, `partners/bulk-${i}.yaml`, partner.replace('id: harbor-pd', `id: bulk-${i}`))
     git(root, ['add', '-A'], env)

@@ -29,7 +29,7 @@ afterAll(cleanupTemp)
 
 describe('lead hooks install', () => {
   it('blocks a bad commit and lets a good one through, with no lead on the PATH', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const r = runLead(['hooks', 'install'], {cwd: root, env})
     expect(r.code).toBe(0)
     expect(r.stderr).toContain(`Installed the pre-commit hook ${path.join(root, '.git', 'hooks', 'pre-commit')}`)
@@ -58,7 +58,7 @@ describe('lead hooks install', () => {
   })
 
   it('blocks git commit -am that edits an adopted protocol in place (review rules run against HEAD)', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     expect(read(root, '.git/hooks/pre-commit')).toContain('--since HEAD')
     const before = head(root)
@@ -89,7 +89,7 @@ describe('lead hooks install', () => {
   })
 
   it('checks the staged copy, not the working tree, during git commit', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     const PATH = pathWithoutLead()
     const good = read(root, 'partners/harbor-pd.yaml')
@@ -103,7 +103,7 @@ describe('lead hooks install', () => {
   })
 
   it('falls back to lead on the PATH when the installing lead has moved', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     const hookFile = path.join(root, '.git/hooks/pre-commit')
     fs.writeFileSync(hookFile, read(root, '.git/hooks/pre-commit').replace(/^LEAD_RUN=.*$/m, 'LEAD_RUN=/nonexistent/bin/run.js'))
@@ -122,7 +122,7 @@ describe('lead hooks install', () => {
   })
 
   it('keeps an existing hook unless --force, and keeps a backup when forced', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const hookFile = path.join(root, '.git/hooks/pre-commit')
     fs.writeFileSync(hookFile, '#!/bin/sh\necho mine\n', {mode: 0o755})
     const r = runLead(['hooks', 'install'], {cwd: root, env})
@@ -155,7 +155,7 @@ describe('lead hooks install', () => {
   })
 
   it('honours core.hooksPath', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     git(root, ['config', 'core.hooksPath', 'githooks'], env)
     const r = runLead(['hooks', 'install', '--json'], {cwd: root, env})
     expect(r.code).toBe(0)
@@ -170,7 +170,7 @@ describe('lead hooks install', () => {
     const repo = tempDir('lead-repo-')
     git(repo, ['init', '-q', '--initial-branch=main'], env)
     // lead init makes its own repository; a site can also live inside a larger one
-    const own = exampleSite(env)
+    const own = exampleSite(env, {warm: true})
     fs.cpSync(own, path.join(repo, 'site'), {recursive: true, filter: (src) => path.basename(src) !== '.git'})
     git(repo, ['add', '-A'], env)
     git(repo, ['commit', '-q', '-m', 'site'], env)

@@ -14,7 +14,7 @@ const log = (root: string) => git(root, ['log', '--format=%s'], env).trim().spli
 const referralArgs = ['--set', 'pathway=arrest_diversion', '--set', 'received=2026-11-20T09:15:00-08:00', '--set', 'referrer.agency=harbor-pd', '--set', 'referrer.badge=0412', '--set', 'status=received', '--set', 'charges[]=RCW 69.50.4013', '--set', 'quantity.amount=1', '--set', 'quantity.unit=g']
 
 describe('lead new', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
 
   it('creates a referral from --set with a minted ID and participant code, typed by the schema, in its own commit', () => {
     const r = runLead(['new', 'referral', ...referralArgs, '--set', 'charges[]=RCW 9A.52.080', '--set', 'intake.completed=2026-11-21', '--json'], {cwd: root, env})
@@ -108,7 +108,7 @@ describe('lead new', () => {
 })
 
 describe('lead set', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
 
   it("changes fields in place keeping the file's comments and layout, committing 'KIND: set ID FIELDS'", () => {
     const before = read(root, 'partners/harbor-pd.yaml')
@@ -253,7 +253,7 @@ function spawnGit(cwd: string, args: string[]): void {
 }
 
 describe('lead list, show, history, export', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
 
   it('lists with default columns, --where, --sort, --fields and --json', () => {
     const t = runLead(['list', 'partners'], {cwd: root, env})
@@ -343,7 +343,7 @@ function runEdit(args: string[], root: string, editEnv: NodeJS.ProcessEnv, optio
 }
 
 describe('lead edit', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   const editor = `${process.execPath} ${path.join(REPO_ROOT, 'test/support/scripted-editor.mjs')}`
   const editEnv = (mode: string) => {
     const logFile = path.join(tempDir(), 'edit.log')

@@ -18,7 +18,7 @@ afterAll(cleanupTemp)
 
 describe('lead validate --staged', () => {
   it('catches an invalid staged record whose working-tree copy is valid', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const good = read(root, 'partners/harbor-pd.yaml')
     edit(root, 'partners/harbor-pd.yaml', /^name: /m, 'nmae: ')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
@@ -36,7 +36,7 @@ describe('lead validate --staged', () => {
   })
 
   it('passes a valid staged record whose working-tree copy is invalid', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'partners/harbor-pd.yaml', /^name: /m, 'nmae: ')
     expect(runLead(['validate'], {cwd: root, env}).code).toBe(1)
     const r = runLead(['validate', '--staged'], {cwd: root, env})
@@ -45,7 +45,7 @@ describe('lead validate --staged', () => {
   })
 
   it('resolves references against the whole staged site, not the working tree', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     // A new training staged without the roster change it needs; the roster change exists only on disk.
     const training = read(root, 'trainings/2026-06-17-pd-initial.yaml').replace('id: "2026-06-17-pd-initial"', 'id: "2026-12-01-pd-initial"').replace('  - {badge: "0286"}\n', '  - {badge: "9999"}\n')
     write(root, 'trainings/2026-12-01-pd-initial.yaml', training)
@@ -63,7 +63,7 @@ describe('lead validate --staged', () => {
   })
 
   it('refuses an index with merge conflicts (exit 3)', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     git(root, ['checkout', '-q', '-b', 'other'], env)
     edit(root, 'partners/harbor-pd.yaml', /^name: .*$/m, 'name: Other Name')
     git(root, ['commit', '-q', '-am', 'other'], env)
@@ -87,7 +87,7 @@ function spawnMerge(root: string): void {
 
 describe('lead validate --since', () => {
   it('reports the changed records and those the changes broke, exactly as a full run does', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     // An error that already existed at REV, in a file nobody touches afterwards: out of scope.
     edit(root, 'partners/harbor-housing-coalition.yaml', /^name: /m, 'nmae: ')
     git(root, ['commit', '-q', '-am', 'an old mistake'], env)
@@ -123,7 +123,7 @@ describe('lead validate --since', () => {
   })
 
   it('puts every file in scope when lead.yaml changed', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     edit(root, 'partners/harbor-housing-coalition.yaml', /^name: /m, 'nmae: ')
     git(root, ['commit', '-q', '-am', 'an old mistake'], env)
     edit(root, 'lead.yaml', /\n$/, '\n# a comment\n')
@@ -134,7 +134,7 @@ describe('lead validate --since', () => {
   })
 
   it('with --staged judges the index: a staged edit of an adopted protocol is caught', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const good = read(root, 'protocols/2026-v2.yaml')
     edit(root, 'protocols/2026-v2.yaml', 'intake_deadline_days: 30', 'intake_deadline_days: 45')
     git(root, ['add', 'protocols/2026-v2.yaml'], env)
@@ -146,7 +146,7 @@ describe('lead validate --since', () => {
   })
 
   it('is clean when nothing changed, and refuses an unknown revision', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const r = runLead(['validate', '--since', 'HEAD'], {cwd: root, env})
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('✔ 0 files valid')

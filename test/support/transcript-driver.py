@@ -50,6 +50,19 @@ def wait_for(pattern):
             return False
     return False
 
+def settle(quiet=0.15, longest=0.4):
+    """Read until the terminal has been quiet for `quiet` seconds (at most `longest`): a prompt
+    draws its question and its list in one write, so a fixed wait mostly waited for nothing."""
+    end = time.time() + longest
+    seen, last = len(out), time.time()
+    while time.time() < end:
+        if not pump(0.05):
+            return
+        if len(out) != seen:
+            seen, last = len(out), time.time()
+        elif time.time() - last >= quiet:
+            return
+
 def send(keys):
     time.sleep(0.1)
     os.write(fd, keys.encode())
@@ -59,7 +72,7 @@ for prompt, answer in answers:
     if not wait_for(r'\? ' + re.escape(prompt)):
         stuck = prompt
         break
-    pump(0.4)  # let the prompt draw its list, if it has one
+    settle()  # let the prompt draw its list, if it has one
     shown = out[pos:].decode('utf-8', 'replace')
     if answer == '(none)':
         send('\r')
