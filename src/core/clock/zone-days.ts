@@ -11,9 +11,8 @@
  * the one Intl gives. Read only on the first day not known in memory; a damaged or foreign file
  * costs asking Intl.
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import {factsFolder, machineFingerprint, writeSoon} from './zone-facts.js'
+import {factsFolder, machineFingerprint, readUnder, writeSoon} from './zone-facts.js'
 
 /** Days kept (a zone's 27 years, or three years of referrals in nine zones): ~300 KB at most. */
 export const DAYS_KEPT = 10_000
@@ -57,18 +56,11 @@ function current(): Days | undefined {
   const file = path.join(kept.folder, 'zone-days.json')
   const fingerprint = machineFingerprint()
   days = {kept, tz, file, fingerprint, offsets: new Map()}
-  try {
-    if (fs.lstatSync(file).isFile()) {
-      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as {fingerprint?: unknown; offsets?: unknown}
-      const offsets = read.offsets
-      if (read.fingerprint === fingerprint && typeof offsets === 'object' && offsets !== null && !Array.isArray(offsets)) {
-        for (const [key, value] of Object.entries(offsets)) {
-          if (value === null || (Number.isInteger(value) && Math.abs(value as number) < 24 * 60)) days.offsets.set(key, value as number | null)
-        }
-      }
+  const offsets = readUnder(file, fingerprint)?.offsets
+  if (typeof offsets === 'object' && offsets !== null && !Array.isArray(offsets)) {
+    for (const [key, value] of Object.entries(offsets)) {
+      if (value === null || (Number.isInteger(value) && Math.abs(value as number) < 24 * 60)) days.offsets.set(key, value as number | null)
     }
-  } catch {
-    // none yet, or unreadable: ask Intl
   }
   return days
 }

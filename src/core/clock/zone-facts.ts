@@ -93,19 +93,27 @@ function current(): Facts | undefined {
   factsTz = process.env.TZ
   const fingerprint = machineFingerprint()
   facts = {fingerprint, zones: {}, offsets: {}}
-  try {
-    if (fs.lstatSync(file).isFile()) {
-      const read = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Facts>
-      if (read.fingerprint === fingerprint && isRecord(read.zones, 'boolean') && isRecord(read.offsets, 'number')) {
-        facts = {fingerprint, zones: read.zones, offsets: read.offsets}
-        const m = read.machine
-        if (m && typeof m.timeZone === 'string' && typeof m.locale === 'string') facts.machine = {timeZone: m.timeZone, locale: m.locale}
-      }
-    }
-  } catch {
-    // none yet, or unreadable: ask Intl
+  const read = readUnder(file, fingerprint) as Partial<Facts> | undefined
+  if (read && isRecord(read.zones, 'boolean') && isRecord(read.offsets, 'number')) {
+    facts = {fingerprint, zones: read.zones, offsets: read.offsets}
+    const m = read.machine
+    if (m && typeof m.timeZone === 'string' && typeof m.locale === 'string') facts.machine = {timeZone: m.timeZone, locale: m.locale}
   }
   return facts
+}
+
+/**
+ * A kept file's contents when it was written under `fingerprint` (a file, not a link); undefined
+ * when there is none yet, it is unreadable, or another machine's: then Intl is asked.
+ */
+export function readUnder(file: string, fingerprint: string): Record<string, unknown> | undefined {
+  try {
+    if (!fs.lstatSync(file).isFile()) return undefined
+    const read = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown
+    return typeof read === 'object' && read !== null && (read as {fingerprint?: unknown}).fingerprint === fingerprint ? (read as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function isRecord(value: unknown, type: 'boolean' | 'number'): value is Record<string, never> {

@@ -45,8 +45,7 @@ export class DerivedMemos {
   }
 
   set(key: string, value: unknown): void {
-    // A file that keeps one result is not read to be replaced (the delta basis: ~1 MB each validation).
-    const others = this.kept > 1 ? this.load().filter((m) => m.key !== key) : []
+    const others = this.load().filter((m) => m.key !== key)
     this.memos = [{key, value}, ...others].slice(0, this.kept)
     this.changed = true
   }

@@ -35,7 +35,7 @@ import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
-import {isTable, TableValues, tableLine, type TableRead} from './values-table.js'
+import {isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
 
 /** What an index trusts of the values file. */
 export interface ValuesState {
@@ -155,18 +155,6 @@ export function readValues(file: string, version: string, state?: ValuesState): 
   const read = {values: undefined as unknown as Values, damaged}
   read.values = new BaseValues(text, starts, later, read)
   return read
-}
-
-/** `length` bytes of the file from `position` (fewer at its end). */
-function readAt(fd: number, position: number, length: number): Buffer {
-  const bytes = Buffer.allocUnsafe(Math.max(0, length))
-  let got = 0
-  while (got < bytes.length) {
-    const n = fs.readSync(fd, bytes, got, bytes.length - got, position + got)
-    if (n === 0) break
-    got += n
-  }
-  return bytes.subarray(0, got)
 }
 
 /** The values of the segments in `bytes` (after the base), and whether some could not be used. */

@@ -167,7 +167,8 @@ export class TableValues implements Values {
       const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
       let bytes: Buffer
       try {
-        bytes = fs.readFileSync(fd).subarray(0, this.at.base)
+        // The base alone: the segments after it were read with the table.
+        bytes = readAt(fd, 0, this.at.base)
       } finally {
         fs.closeSync(fd)
       }
@@ -178,4 +179,16 @@ export class TableValues implements Values {
       return ''
     }
   }
+}
+
+/** `length` bytes of the file from `position` (fewer at its end). */
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(Math.max(0, length))
+  let got = 0
+  while (got < bytes.length) {
+    const n = fs.readSync(fd, bytes, got, bytes.length - got, position + got)
+    if (n === 0) break
+    got += n
+  }
+  return bytes.subarray(0, got)
 }
