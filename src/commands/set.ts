@@ -9,6 +9,7 @@ import {parseConfigAssignment} from '../core/config/config-fields.js'
 import {configChangeJson, renderConfigChange} from '../cli/render/config-change.js'
 import {editRecordText} from '../core/records/record-edit.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
+import {KIND_INFO} from '../core/records/kinds.js'
 import {writeRecords} from '../core/write/record-writer.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
@@ -54,7 +55,7 @@ The whole site is validated with the change before anything is written; an inval
       throw usageError('ID_CHANGE', 'the id of a record is its file name and cannot be changed with lead set', 'create a record with the new ID (lead new) and remove the old file with git rm')
     }
     const record = findRecordFile(site, address)
-    const edited = editRecordText(record.text, assignments, unsets)
+    const edited = editRecordText(record.text, assignments, unsets, {file: record.file, conceal: KIND_INFO[record.kind].participantData === true})
     if (edited.text === record.text) {
       if (this.jsonMode) return this.printJson({ok: true, kind: record.kind, id: record.id, file: record.file, committed: false, commit: null, changed: [], message: null, warnings: []})
       this.say(`nothing to change: ${record.file} already holds these values`)

@@ -38,7 +38,7 @@ export interface ConfigChangeResult {
 /** Apply settings to lead.yaml and write them through the write path. */
 export async function changeSiteConfig(site: Site, assignments: readonly Assignment[], unsets: readonly PathStep[][], options: ConfigChangeOptions = {}): Promise<ConfigChangeResult> {
   const base = readConfigText(site)
-  const edited = editRecordText(base, assignments, unsets)
+  const edited = editRecordText(base, assignments, unsets, {file: CONFIG_FILE})
   const setPart = assignments.length > 0 ? `set ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
   const unsetPart = unsets.length > 0 ? `${setPart ? '; ' : ''}unset ${unsets.map(formatFieldPath).join(', ')}` : ''
   const message = options.message ?? `config: ${setPart}${unsetPart}`

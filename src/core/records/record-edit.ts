@@ -6,7 +6,7 @@
  * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
  */
 import type {Document, Scalar, ToStringOptions} from 'yaml'
-import {usageError} from '../errors.js'
+import {ExitCode, LeadError, usageError} from '../errors.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
 import {resolveRef} from '../schemas/schema-outline.js'
 import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
@@ -14,6 +14,7 @@ import {mergeEdit} from './line-merge.js'
 import {PARSE_OPTIONS} from './yaml-source.js'
 import {editScalarsInPlace} from './scalar-edit.js'
 import {yaml} from './yaml-lib.js'
+import {parseRecordText} from './record-parse.js'
 
 export interface EditResult {
   text: string
@@ -21,22 +22,25 @@ export interface EditResult {
   changed: string[]
 }
 
+/** Which file the text is, for a refusal's position; `conceal`: it holds participant data (referral, consent). */
+export interface EditedFile {
+  file: string
+  conceal?: boolean
+}
+
 /**
  * Apply assignments and removals to a record's text. The usual one-line change of a record lead
  * wrote is made on its lines (scalar-edit.ts: the same bytes, without loading the yaml library).
  */
-export function editRecordText(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = []): EditResult {
-  return editScalarsInPlace(text, assignments, unsets) ?? editByDocument(text, assignments, unsets)
+export function editRecordText(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = [], where?: EditedFile): EditResult {
+  return editScalarsInPlace(text, assignments, unsets) ?? editByDocument(text, assignments, unsets, where)
 }
 
 /** editRecordText through the yaml library's Document: any record, any change. */
-export function editByDocument(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = []): EditResult {
+export function editByDocument(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = [], where?: EditedFile): EditResult {
   const {isScalar, parseDocument, Scalar} = yaml()
   const doc = parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!
-    throw usageError('YAML_SYNTAX', `the record cannot be edited field by field: ${e.message.split('\n')[0]}`, 'fix the file first (lead edit, or any editor), then run lead validate')
-  }
+  if (doc.errors.length > 0) throw unreadable(text, where)
   const layout = layoutOf(doc, text)
   const normalized = doc.toString(layout)
   const changed: string[] = []
@@ -69,6 +73,22 @@ export function editByDocument(text: string, assignments: readonly Assignment[],
   // The splice must mean exactly what the edited Document means; if it ever does not, the
   // library's own rendering of the whole file is the safe answer.
   return {text: sameData(merged, edited) ? merged : edited, changed}
+}
+
+/**
+ * A file the yaml library cannot read, refused with the first syntax finding `lead validate` gives
+ * for it: its position and lead's wording, with nothing of a participant's text (the library's own
+ * message can quote the file).
+ */
+function unreadable(text: string, where?: EditedFile): LeadError {
+  const file = where?.file ?? 'record.yaml'
+  const found = parseRecordText(file, text, {conceal: where?.conceal ?? true}).diagnostics.find((d) => d.severity === 'error')
+  const mend = `fix the file first (lead edit${where ? ` ${file}` : ''}, or any editor), then make the change again`
+  return new LeadError(found?.code ?? 'YAML_SYNTAX', `the file cannot be edited field by field: ${found?.message ?? 'it is not valid YAML'}`, {
+    exit: ExitCode.usage,
+    ...(where ? {pos: found ? {file, line: found.line, column: found.column} : {file}} : {}),
+    hint: found?.hint ? `${found.hint}; ${mend}` : mend,
+  })
 }
 
 /** Turn `[]` into the next index and check list positions exist. */
