@@ -101,6 +101,26 @@ describe('lead config', () => {
     git(root, ['checkout', 'lead.yaml'], env)
   })
 
+  it('refuses to change a lead.yaml that is not valid YAML, at its file:line:column (exit 2), pointing to an editor', () => {
+    const good = read(root)
+    const broken = good.replace(/^privacy:$/m, 'privacy: [')
+    expect(broken).not.toBe(good)
+    fs.writeFileSync(path.join(root, 'lead.yaml'), broken)
+    git(root, ['commit', '-qam', 'broken by hand'], env)
+    const before = head(root)
+    for (const args of [['config', 'set', 'referral_phone=+1-360-555-0100'], ['set', 'lead.yaml', 'referral_phone=+1-360-555-0100']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(/^lead\.yaml:\d+:\d+: error YAML_SYNTAX the file cannot be edited field by field: /)
+      expect(r.stderr).toContain('any editor')
+      expect(r.stderr).not.toContain('lead edit')
+    }
+    expect(read(root)).toBe(broken)
+    expect(head(root)).toBe(before)
+    fs.writeFileSync(path.join(root, 'lead.yaml'), good)
+    git(root, ['commit', '-qam', 'mended'], env)
+  })
+
   it('lead set lead.yaml KEY=VALUE is the same change; lead show lead.yaml points to lead config', () => {
     const r = runLead(['set', 'lead.yaml', 'site.jurisdiction=Harbor County, Washington'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)

@@ -15,6 +15,7 @@ import {PARSE_OPTIONS} from './yaml-source.js'
 import {editScalarsInPlace} from './scalar-edit.js'
 import {yaml} from './yaml-lib.js'
 import {parseRecordText} from './record-parse.js'
+import {CONFIG_FILE} from './kinds.js'
 
 export interface EditResult {
   text: string
@@ -83,7 +84,8 @@ export function editByDocument(text: string, assignments: readonly Assignment[],
 function unreadable(text: string, where?: EditedFile): LeadError {
   const file = where?.file ?? 'record.yaml'
   const found = parseRecordText(file, text, {conceal: where?.conceal ?? true}).diagnostics.find((d) => d.severity === 'error')
-  const mend = `fix the file first (lead edit${where ? ` ${file}` : ''}, or any editor), then make the change again`
+  // lead edit opens records, not lead.yaml.
+  const mend = `fix the file first (${where?.file === CONFIG_FILE ? '' : `lead edit${where ? ` ${file}` : ''}, or `}any editor), then make the change again`
   return new LeadError(found?.code ?? 'YAML_SYNTAX', `the file cannot be edited field by field: ${found?.message ?? 'it is not valid YAML'}`, {
     exit: ExitCode.usage,
     ...(where ? {pos: found ? {file, line: found.line, column: found.column} : {file}} : {}),
