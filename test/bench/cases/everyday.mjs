@@ -40,13 +40,29 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (ms) => (Number.isNaN(ms) ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
 const load = () => os.loadavg()[0].toFixed(1)
 
-/** Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen. */
+// Node 20 parses the certificates NODE_EXTRA_CA_CERTS names (and its own bundled roots) while it
+// starts, before any of lead's code runs: ~80 ms of CPU per process on a machine that sets it to
+// the system bundle. A machine that sets it has each goal row measured both ways, alternately (so
+// load falls on both alike), and the start-up table shows the bare start without it.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS
+const UNSET_CA = ['NODE_EXTRA_CA_CERTS']
+
+/**
+ * Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen.
+ * A goal row on a machine with NODE_EXTRA_CA_CERTS set is also run without it (runs RUNS..2·RUNS-1
+ * of `prepare` and `args`, interleaved), in two more columns.
+ */
 function row(label, args, cwd, {prepare, ok, unset} = {}) {
+  const both = extraCa !== undefined && GOALS[label] !== undefined
   const results = []
+  const without = []
   const loads = [load()]
   for (let i = 0; i < RUNS; i++) {
     prepare?.(i)
     results.push(run(args(i), cwd, ok, unset))
+    if (!both) continue
+    prepare?.(RUNS + i)
+    without.push(run(args(RUNS + i), cwd, ok, UNSET_CA))
   }
   loads.push(load())
   const wall = median(results.map((r) => r.ms))
@@ -54,6 +70,7 @@ function row(label, args, cwd, {prepare, ok, unset} = {}) {
     command: label,
     wall: fmt(wall),
     cpu: fmt(median(results.map((r) => r.cpu))),
+    ...(both ? {'wall, CA unset': fmt(median(without.map((r) => r.ms))), 'cpu, CA unset': fmt(median(without.map((r) => r.cpu)))} : {}),
     'peak RSS': `${(Math.max(...results.map((r) => r.rss)) / 1024 / 1024).toFixed(0)} MiB`,
     goal: GOALS[label] ? fmt(GOALS[label]) : '',
     load: loads.join('→'),
@@ -113,17 +130,10 @@ for (const n of SIZES) {
 }
 
 const start = [row('node -e 0', () => ['-e', '0'], repo), row('--version', () => [bin, '--version'], repo, {ok: [0]}), row('--help', () => [bin, '--help'], repo, {ok: [0]})]
-// Node 20 parses the certificates NODE_EXTRA_CA_CERTS names (and its own bundled roots) while it
-// starts, before any of lead's code runs: ~80 ms of CPU per process on a machine that sets it to
-// the system bundle. Every row above pays it; these two show what a start costs without it.
-const extraCa = process.env.NODE_EXTRA_CA_CERTS
-if (extraCa) {
-  const unset = ['NODE_EXTRA_CA_CERTS']
-  start.push(row('node -e 0, NODE_EXTRA_CA_CERTS unset', () => ['-e', '0'], repo, {unset}), row('--version, NODE_EXTRA_CA_CERTS unset', () => [bin, '--version'], repo, {ok: [0], unset}))
-}
+if (extraCa) start.push(row('node -e 0, NODE_EXTRA_CA_CERTS unset', () => ['-e', '0'], repo, {unset: UNSET_CA}), row('--version, NODE_EXTRA_CA_CERTS unset', () => [bin, '--version'], repo, {ok: [0], unset: UNSET_CA}))
 tables.push({title: 'start-up', rows: start})
 
-console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa} (every row pays its parse at Node's start: see the start-up rows without it)` : ''}`)
+console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa} (every row pays its parse at Node's start; the goal rows are measured without it too, in the \"CA unset\" columns)` : ''}`)
 for (const t of tables) {
   console.log(`\n${t.title}`)
   console.table(t.rows.map(({_wall, _cpu, ...r}) => r))
