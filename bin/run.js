@@ -59,7 +59,7 @@ const {hoistGlobalFlags} = await import('../dist/cli/global-flags.js')
 const args = hoistGlobalFlags(process.argv.slice(2))
 try {
   const {prefetchSiteStatus} = await import('../dist/cli/git-prefetch.js')
-  prefetchSiteStatus(args)
+  await prefetchSiteStatus(args)
 } catch {
   // Only a head start: the command asks git itself.
 }

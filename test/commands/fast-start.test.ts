@@ -51,6 +51,20 @@ describe('a start of lead', () => {
     }
   })
 
+  it('--version, --help and a command\'s help start no git status and load none of its readers; a command over a site does', () => {
+    const site = exampleSite(env)
+    const git = /dist\/core\/records\/(git-file-state|git-index)\.js$/
+    for (const args of [['--version'], ['--help'], ['status', '--help', '--dir', site]]) {
+      const {code, out, loaded} = loadedBy(args)
+      expect(code, out).toBe(0)
+      expect(loaded.some((m) => m.endsWith('/dist/cli/git-prefetch.js')), 'the trace sees the prefetch').toBe(true)
+      expect(loaded.filter((m) => git.test(m)), args.join(' ')).toEqual([])
+    }
+    const {code, out, loaded} = loadedBy(['status', '--dir', site])
+    expect(code, out).toBe(0)
+    expect(loaded.filter((m) => git.test(m)).length, 'status reads git').toBeGreaterThan(0)
+  })
+
   it('a command\'s help, a parse error and an error of the command still work, loading what they use', () => {
     const site = exampleSite(env)
     const help = loadedBy(['status', '--help', '--dir', site])

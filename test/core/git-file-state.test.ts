@@ -266,7 +266,7 @@ function spawnMerge(repo: string): void {
 describe('git status started early (bin/run.js)', () => {
   it('is taken once, and a write before it is taken drops it', async () => {
     const root = exampleSite(env)
-    prefetchSiteStatus(['validate', '-C', root])
+    await prefetchSiteStatus(['validate', '-C', root])
     expect(hasPrefetch(root)).toBe(true)
     await new Promise((r) => setTimeout(r, 300))
     // lead writes a record: git's earlier answer would call it unchanged.
@@ -281,19 +281,19 @@ describe('git status started early (bin/run.js)', () => {
     forgetPrefetch()
   })
 
-  it('guesses the site from the command line as openSite finds it, and not for help or init', () => {
+  it('guesses the site from the command line as openSite finds it, and not for help or init', async () => {
     const root = exampleSite(env)
     const inside = path.join(root, 'partners')
     for (const args of [['validate', '--dir', inside], [`--dir=${root}`, 'status'], ['list', 'partner', '-C', inside]]) {
-      prefetchSiteStatus(args)
+      await prefetchSiteStatus(args)
       expect(hasPrefetch(root)).toBe(true)
       forgetPrefetch()
     }
-    prefetchSiteStatus(['status'], {LEAD_DIR: inside})
+    await prefetchSiteStatus(['status'], {LEAD_DIR: inside})
     expect(hasPrefetch(root)).toBe(true)
     forgetPrefetch()
     for (const args of [['validate', '-C', root, '--help'], ['init', root], ['--version'], ['validate', '--no-cache', '-C', root]]) {
-      prefetchSiteStatus(args)
+      await prefetchSiteStatus(args)
       expect(hasPrefetch(root)).toBe(false)
     }
   })

@@ -204,13 +204,13 @@ describe('blobs known by their object id', () => {
 })
 
 describe('git status started early (bin/run.js)', () => {
-  it('is not started for a check of the index, which never reads the working tree', () => {
+  it('is not started for a check of the index, which never reads the working tree', async () => {
     const root = exampleSite(env)
     for (const args of [['validate', '--staged', '--since', 'HEAD', '-C', root], ['diff', '--staged', '-C', root], ['diff', '--cached', '-C', root]]) {
-      prefetchSiteStatus(args)
+      await prefetchSiteStatus(args)
       expect({args, started: hasPrefetch(root)}).toEqual({args, started: false})
     }
-    prefetchSiteStatus(['validate', '--since', 'HEAD', '-C', root])
+    await prefetchSiteStatus(['validate', '--since', 'HEAD', '-C', root])
     expect(hasPrefetch(root)).toBe(true)
     forgetPrefetch()
   })

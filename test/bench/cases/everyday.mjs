@@ -21,30 +21,48 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number)
 const GOALS = {set: 350, status: 350, 'validate, one record changed': 350, 'report referrals --by hour': 350, 'validate, warm': 300, 'list referral --limit 5': 300}
 
-function run(args, cwd, ok = [0, 1]) {
+function run(args, cwd, ok = [0, 1], unset = []) {
   const rssFile = path.join(tmp, 'rss.txt')
   const cpuFile = path.join(tmp, 'cpu.txt')
   fs.rmSync(rssFile, {force: true})
   fs.rmSync(cpuFile, {force: true})
   const started = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...process.env, BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...withoutVars(unset), BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (!ok.includes(r.status)) throw new Error(`${args.slice(1).join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`)
   const last = (file) => (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN)
   return {ms, cpu: last(cpuFile), rss: last(rssFile), stdout: r.stdout}
 }
 
+const withoutVars = (names) => Object.fromEntries(Object.entries(process.env).filter(([k]) => !names.includes(k)))
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (ms) => (Number.isNaN(ms) ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`)
 const load = () => os.loadavg()[0].toFixed(1)
 
-/** Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen. */
-function row(label, args, cwd, {prepare, ok} = {}) {
+// Node 20 parses the certificates NODE_EXTRA_CA_CERTS names (and its own bundled roots) while it
+// starts, before any of lead's code runs: ~80 ms of CPU per process on a machine that sets it to
+// the system bundle. A machine that sets it has each goal row measured both ways, alternately (so
+// load falls on both alike), and the start-up table shows the bare start without it.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS
+const UNSET_CA = ['NODE_EXTRA_CA_CERTS']
+
+/**
+ * Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen.
+ * A goal row on a machine with NODE_EXTRA_CA_CERTS set is also run without it (runs RUNS..2·RUNS-1
+ * of `prepare` and `args`, interleaved), in two more columns.
+ */
+function row(label, args, cwd, {prepare, ok, unset} = {}) {
+  const both = extraCa !== undefined && GOALS[label] !== undefined
   const results = []
+  const without = []
   const loads = [load()]
   for (let i = 0; i < RUNS; i++) {
     prepare?.(i)
-    results.push(run(args(i), cwd, ok))
+    results.push(run(args(i), cwd, ok, unset))
+    if (!both) continue
+    prepare?.(RUNS + i)
+    without.push(run(args(RUNS + i), cwd, ok, UNSET_CA))
   }
   loads.push(load())
   const wall = median(results.map((r) => r.ms))
@@ -52,6 +70,7 @@ function row(label, args, cwd, {prepare, ok} = {}) {
     command: label,
     wall: fmt(wall),
     cpu: fmt(median(results.map((r) => r.cpu))),
+    ...(both ? {'wall, CA unset': fmt(median(without.map((r) => r.ms))), 'cpu, CA unset': fmt(median(without.map((r) => r.cpu)))} : {}),
     'peak RSS': `${(Math.max(...results.map((r) => r.rss)) / 1024 / 1024).toFixed(0)} MiB`,
     goal: GOALS[label] ? fmt(GOALS[label]) : '',
     load: loads.join('→'),
@@ -111,9 +130,10 @@ for (const n of SIZES) {
 }
 
 const start = [row('node -e 0', () => ['-e', '0'], repo), row('--version', () => [bin, '--version'], repo, {ok: [0]}), row('--help', () => [bin, '--help'], repo, {ok: [0]})]
+if (extraCa) start.push(row('node -e 0, NODE_EXTRA_CA_CERTS unset', () => ['-e', '0'], repo, {unset: UNSET_CA}), row('--version, NODE_EXTRA_CA_CERTS unset', () => [bin, '--version'], repo, {ok: [0], unset: UNSET_CA}))
 tables.push({title: 'start-up', rows: start})
 
-console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row`)
+console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa} (every row pays its parse at Node's start; the goal rows are measured without it too, in the \"CA unset\" columns)` : ''}`)
 for (const t of tables) {
   console.log(`\n${t.title}`)
   console.table(t.rows.map(({_wall, _cpu, ...r}) => r))
