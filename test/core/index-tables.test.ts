@@ -4,9 +4,12 @@
  * order a run asks in (the site's order with records skipped or asked twice, jumps, absent keys,
  * keys added since).
  */
-import {describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 import {EntryTable, FileTable} from '../../src/core/records/index-tables.js'
 import type {FileEntry, IndexEntry} from '../../src/core/records/index-file.js'
+import {ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
+import {walkOrder} from '../../src/core/records/site-files.js'
+import {cleanupTemp, git, tempDir} from '../support/cli.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const N = 300
@@ -64,5 +67,28 @@ describe('the index tables look-ups', () => {
     for (const hash of hashes) if (hash !== 'h17') entries.has(hash) && entries.useCode(hash)
     expect(entries.size).toBe(N)
     expect((entries as unknown as {atMap?: Map<string, number>}).atMap).toBeUndefined()
+  })
+})
+
+describe('an index written whole', () => {
+  afterAll(cleanupTemp)
+  it("lists files in the walk's order and entries in the order of the files holding them, whatever order the run learnt them in", () => {
+    const root = tempDir()
+    git(root, ['init', '-q'])
+    const random = seededRandom(7)
+    const files = ['consents/c-1.yaml', 'partners/a-b.yaml', 'partners/a/c.yaml', 'referrals/2025/r-2.yaml', 'referrals/2026/r-1.yaml', 'referrals/2026/r-3.yaml', 'rosters/x.yaml']
+    const shuffled = [...files].sort(() => random() - 0.5)
+    const cache = ParseCache.open(root, {journal: false})
+    cache.set('lead-yaml-hash', {data: {}, diagnostics: []})
+    shuffled.forEach((file, i) => {
+      const hash = `h-${file}`
+      cache.set(hash, {data: {i}, diagnostics: []})
+      cache.remember(file, {size: i, mtimeMs: 1, ctimeMs: 1, ino: i, dev: 1}, hash)
+    })
+    cache.save()
+    const body = readCacheIndex(root)!
+    expect([...body.files.keys()]).toEqual([...files].sort(walkOrder))
+    expect([...body.files.keys()]).toEqual(['consents/c-1.yaml', 'partners/a/c.yaml', 'partners/a-b.yaml', 'referrals/2025/r-2.yaml', 'referrals/2026/r-1.yaml', 'referrals/2026/r-3.yaml', 'rosters/x.yaml'])
+    expect([...body.entries.keys()]).toEqual([...[...files].sort(walkOrder).map((f) => `h-${f}`), 'lead-yaml-hash'])
   })
 })

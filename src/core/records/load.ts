@@ -205,9 +205,6 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const toRead: Array<{input: RecordInput; stamp?: FileStamp; at: number}> = []
 
   const unconcealed = cache?.unconcealedHashes() ?? new Set<string>()
-  // lead.yaml's schema findings are cached by content too: keep them when a command that never
-  // validates saves the cache.
-  if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   for (const [at, input] of inputs.entries()) {
     // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does.
     const vouched = cache && input.hash !== undefined && cache.knows(input.hash) ? input.hash : undefined
@@ -229,6 +226,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     }
   }
 
+  // lead.yaml's schema findings are cached by content too: keep them when a command that never
+  // validates saves the cache. Asked after the records: its entry is last in the index.
+  if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
   const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
