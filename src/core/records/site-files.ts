@@ -68,30 +68,56 @@ export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSi
   // hashes (git's blobs): no map, pair or object per file.
   const {files, hashes} = state.clean
   const order = inOrder(files) ? undefined : files.map((_, i) => i).sort((a, b) => walkOrder(files[a]!, files[b]!))
+  const at = (k: number) => files[order ? order[k]! : k]!
   const other = [...state.other].sort(walkOrder)
   const dirs = [...state.ignoredDirs].sort(walkOrder)
+  const n = files.length
+  let k = 0
+  const cleanUntil = (end: number) => {
+    for (; k < end; k++) {
+      const i = order ? order[k]! : k
+      list.addClean(files[i]!, hashes[i]!)
+    }
+  }
+  // The clean files after `x` in the walk's order start here: found by halving (a few other files and folders among 13,000 clean ones).
+  const firstAfter = (x: string) => {
+    let lo = k
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (walkOrder(x, at(mid)) < 0) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+  // Merged in the walk's order: each other file, and each ignored folder (walked where it sorts), after the clean files before it.
   let o = 0
-  const take = (rel: string, hash?: string) => {
-    // An ignored folder sorted before this file is walked here, keeping the walk's order.
-    while (dirs.length > 0 && walkOrder(dirs[0]!, rel) < 0) list.walk(dirs.shift()!)
-    if (hash !== undefined) list.add(rel, 'file', hash)
-    else list.addFound(rel)
+  let d = 0
+  while (o < other.length || d < dirs.length) {
+    const dir = d < dirs.length && (o >= other.length || walkOrder(dirs[d]!, other[o]!) < 0)
+    const next = dir ? dirs[d++]! : other[o++]!
+    cleanUntil(firstAfter(next))
+    if (dir) list.walk(next)
+    else list.addFound(next)
   }
-  for (let k = 0, n = files.length; k < n; k++) {
-    const i = order ? order[k]! : k
-    const rel = files[i]!
-    if (o < other.length || dirs.length > 0) {
-      while (o < other.length && walkOrder(other[o]!, rel) < 0) take(other[o++]!)
-      take(rel, hashes[i])
-    } else list.addClean(rel, hashes[i]!)
-  }
-  while (o < other.length) take(other[o++]!)
-  for (const dir of dirs) list.walk(dir)
+  cleanUntil(n)
   return {files: list.files, diagnostics: list.diagnostics}
 }
 
+/**
+ * Whether git's order (by bytes) is the walk's. It differs only where, after a common start, one
+ * path has "/" and the other a lower character ("a/b" and "a-c"): looked for at the slashes of
+ * the later path, so a site of usual paths costs a native comparison and its slashes' look-ups
+ * per path, not a character loop.
+ */
 function inOrder(files: readonly string[]): boolean {
-  for (let i = 1; i < files.length; i++) if (walkOrder(files[i - 1]!, files[i]!) > 0) return false
+  for (let i = 1; i < files.length; i++) {
+    const a = files[i - 1]!
+    const b = files[i]!
+    if (a < b) {
+      for (let q = b.indexOf('/'); q >= 0; q = b.indexOf('/', q + 1)) if (q < a.length && a.charCodeAt(q) < 47 && walkOrder(a, b) > 0) return false
+    } else if (walkOrder(a, b) > 0) return false
+  }
   return true
 }
 
