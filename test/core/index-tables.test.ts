@@ -4,12 +4,17 @@
  * order a run asks in (the site's order with records skipped or asked twice, jumps, absent keys,
  * keys added since).
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {EntryTable, FileTable} from '../../src/core/records/index-tables.js'
 import type {FileEntry, IndexEntry} from '../../src/core/records/index-file.js'
 import {ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {walkOrder} from '../../src/core/records/site-files.js'
-import {cleanupTemp, git, tempDir} from '../support/cli.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const N = 300
@@ -90,5 +95,23 @@ describe('an index written whole', () => {
     expect([...body.files.keys()]).toEqual([...files].sort(walkOrder))
     expect([...body.files.keys()]).toEqual(['consents/c-1.yaml', 'partners/a/c.yaml', 'partners/a-b.yaml', 'referrals/2025/r-2.yaml', 'referrals/2026/r-1.yaml', 'referrals/2026/r-3.yaml', 'rosters/x.yaml'])
     expect([...body.entries.keys()]).toEqual([...[...files].sort(walkOrder).map((f) => `h-${f}`), 'lead-yaml-hash'])
+  })
+})
+
+describe('a record read from the index', () => {
+  afterAll(cleanupTemp)
+  it("takes a schema result only from an entry of its own kind (the same content as a partner and as an MOU)", async () => {
+    const root = exampleSite(testEnv())
+    const partner = fs.readdirSync(path.join(root, 'partners')).find((f) => f.endsWith('.yaml'))!
+    fs.copyFileSync(path.join(root, 'partners', partner), path.join(root, 'mous', partner))
+    for (let run = 0; run < 2; run++) {
+      await validateSite(readSite(root), {asOf: '2026-11-27'})
+      const records = await loadRecords(readSite(root), {saveCache: false})
+      const twins = records.records.filter((r) => r.file === `partners/${partner}` || r.file === `mous/${partner}`)
+      expect(twins.map((r) => r.hash)).toEqual([twins[0]!.hash, twins[0]!.hash])
+      const judged = twins.filter((r) => r.schemaResult !== undefined)
+      expect(judged.length).toBe(1)
+      expect(judged[0]!.kind).toBe(records.cache!.get(judged[0]!.hash!)!.schema!.kind)
+    }
   })
 })

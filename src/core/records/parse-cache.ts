@@ -20,7 +20,7 @@ import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {sameStamp} from './index-tables.js'
-import {walkOrder} from './site-files.js'
+import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
@@ -44,23 +44,6 @@ export interface KnownHashes extends Iterable<string> {
 
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
-
-/**
- * Files in the walk's order and entries in the order of the files that hold them (then the rest:
- * lead.yaml's): the order a run asks for them in, so that its look-ups find each next to the last
- * (index-tables.ts). Kept in the old index's order with what changed since at the end, a site's
- * index after a day of edits sent every changed record's two look-ups to a map of 13,000 keys.
- */
-function siteOrder(files: Array<[string, FileEntry]>, entries: ReadonlyMap<string, IndexEntry>): {files: Array<[string, FileEntry]>; entries: Map<string, IndexEntry>} {
-  files.sort((a, b) => walkOrder(a[0], b[0]))
-  const ordered = new Map<string, IndexEntry>()
-  for (const [, f] of files) {
-    const entry = entries.get(f.hash)
-    if (entry && !ordered.has(f.hash)) ordered.set(f.hash, entry)
-  }
-  for (const [hash, entry] of entries) if (!ordered.has(hash)) ordered.set(hash, entry)
-  return {files, entries: ordered}
-}
 
 export class ParseCache {
   private readonly file: string | undefined
