@@ -3,6 +3,7 @@
  * and the records that may read them, found by facts, and nothing else; and when it gives up. The
  * equivalence test holds the findings to a full validation's; this holds the plan to being small.
  */
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -12,6 +13,7 @@ import {planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
 import {siteContext} from '../../src/core/validate/rule-memo.js'
 import {findingsOfSite, validateSite} from '../../src/core/validate/site-validation.js'
 import {basisFile} from '../../src/core/validate/delta-basis.js'
+import {cacheFile, journalFileOf} from '../../src/core/records/cache-files.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -41,6 +43,33 @@ describe('a validation from the last one', () => {
     expect([...p!.changed].map((r) => r.file)).toEqual([CONSENT])
     expect([...p!.affected].map((r) => r.file).sort()).toEqual([CONSENT, ...READERS].sort())
     expect(p!.sameFiles).toBe(true)
+  })
+
+  it('after a cold validation, one changed referral adds its own entry to the index journal and no other (facts are learnt as records are parsed)', async () => {
+    const root = exampleSite(env)
+    const journal = journalFileOf(root)!
+    expect(fs.existsSync(cacheFile(root)!)).toBe(false) // cold
+    await validateSite(readSite(root), {asOf: AS_OF})
+    expect(fs.existsSync(journal)).toBe(false) // the index written whole
+    edit(root, READERS[0]!, (t) => `${t}# a comment\n`)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const lines = fs.readFileSync(journal, 'latin1').split('\n').filter(Boolean)
+    expect(lines).toHaveLength(1)
+    const delta = JSON.parse(lines[0]!.slice(lines[0]!.indexOf('{'))) as {entries: Record<string, {facts?: string}>}
+    expect(Object.values(delta.entries).map((e) => e.facts)).toEqual(['r-2025-06-03-cv4zgx|P-RJMKB0|c-2025-06-03-5el0oe|'])
+  })
+
+  it("knows every referral's and consent's facts after a cold validation (a generated site, where none is asked for by the rules)", async () => {
+    const {makeSite} = await import('../bench/lib/make-site.mjs')
+    const root = path.join(exampleSite(env), '..', 'generated')
+    makeSite(root, 120)
+    execFileSync('git', ['init', '-q', '-b', 'main'], {cwd: root})
+    await validateSite(readSite(root), {asOf: AS_OF})
+    // Every referral and consent the cold run parsed has its facts in the index (none left to learn).
+    const records = await loadRecords(readSite(root), {saveCache: false})
+    const participants = records.records.filter((r) => r.kind === 'referral' || r.kind === 'consent')
+    expect(participants.filter((r) => records.cache!.get(r.hash!)?.facts === undefined).map((r) => r.file)).toEqual([])
+    expect(participants.length).toBeGreaterThan(50)
   })
 
   it('a removed consent: its readers are judged again, and the files are not the same', async () => {

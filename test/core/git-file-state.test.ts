@@ -214,6 +214,8 @@ describe('records loaded through git', () => {
     writeSiteFile(root, 'partners/a/c.yaml', 'id: c\n')
     git(root, ['add', '-A'])
     git(root, ['commit', '-qm', 'odd names'])
+    // Every file clean: listed by position in the walk's order.
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
     writeSiteFile(root, 'partners-new/y.yaml', 'id: y\n') // untracked, merged in among the clean files
     expect((await gitFileState(root))!.files()!.clean.has('partners-old/x.yaml')).toBe(true)
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))

@@ -3,14 +3,19 @@
  * exactly the answer of the general rules, on generated paths good and bad.
  */
 import {describe, expect, it} from 'vitest'
-import {KIND_INFO, KINDS, kindOfPath, kindOfPathByRules, usualRecordPath} from '../../src/core/records/kinds.js'
+import {KIND_INFO, KINDS, kindOfPath, kindOfPathByRules, usualKind, usualRecordPath} from '../../src/core/records/kinds.js'
 import {classifySitePath} from '../../src/core/records/site-files.js'
 
 function* paths(): Generator<string> {
   const folders = [...KINDS.map((k) => KIND_INFO[k].folder), 'docs', '.lead', 'Referrals', 'referral', 'node_modules', '']
   const middles = ['', '2026/', '26/', '20261/', 'abcd/', '2026/11/', '.hidden/', 'x/']
-  const names = ['r-2026-11-03-k3f9q2.yaml', 'a.yml', 'b.YAML', 'c.yaml.bak', '.yaml', 'x y.yaml', 'ñandú.yaml', 'a.b.yaml', 'lead.yaml', 'a\\b.yaml']
+  const names = ['r-2026-11-03-k3f9q2.yaml', 'a.yml', 'b.YAML', 'c.yaml.bak', '.yaml', 'x y.yaml', 'ñandú.yaml', 'a.b.yaml', 'lead.yaml', 'a\\b.yaml', 'x.yaml.yaml', 'y.yaml\n', 'z']
   for (const f of folders) for (const m of middles) for (const n of names) yield f ? `${f}/${m}${n}` : `${m}${n}`
+  // Near misses of the shortcut's own checks: folders that extend a kind's, a year of other digits' count, slashes at the ends.
+  for (const f of ['referrals', 'referralsx', 'referral', 'partners', 'partners-old', 'a\\b']) {
+    for (const m of ['', '2026/', '202/', '20266/', '2o26/', '/', '2026//']) for (const n of ['a.yaml', 'a', '.yaml', '/a.yaml']) yield `${f}/${m}${n}`
+  }
+  yield* ['/referrals/2026/a.yaml', 'referrals/2026/a.yaml/', 'a.yaml', '', '.lead/a.yaml', 'referrals\\2026\\a.yaml']
 }
 
 describe('the usual record path', () => {
@@ -19,6 +24,10 @@ describe('the usual record path', () => {
     for (const rel of paths()) {
       expect({rel, kind: kindOfPath(rel)}).toEqual({rel, kind: kindOfPathByRules(rel)})
       if (usualRecordPath(rel)) usual++
+      // The listing's form of the shortcut (no match or object per path): the same kind, and the ID from the name.
+      const kind = usualKind(rel)
+      expect({rel, kind}).toEqual({rel, kind: usualRecordPath(rel)?.kind})
+      if (kind) expect(rel.slice(rel.lastIndexOf('/') + 1, -5)).toBe(usualRecordPath(rel)!.id)
     }
     expect(usual).toBeGreaterThan(20) // the shortcut is taken
   })

@@ -23,8 +23,8 @@ import {parsePorcelainV2} from '../git-status.js'
 import {readIndex, type IndexView} from './git-index.js'
 
 export interface GitFiles {
-  /** Site-relative path → content hash, for files whose bytes are their index blob. */
-  clean: Map<string, string>
+  /** Files whose bytes are their index blob, with their content hashes. */
+  clean: CleanFiles
   /** Other site-relative paths that exist: modified, untracked or ignored files (and links). */
   other: string[]
   /** Ignored site-relative folders git did not look into (walked like the rest of the site). */
@@ -139,41 +139,77 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   return index ? new GitFileState(prefix, index, status) : undefined
 }
 
-/** Combine the index and git status's list into the site's view. */
+/**
+ * The files git found unchanged, in git's order, and their content hashes: two lists by position,
+ * not a map of 13,000 paths (listSiteFilesFromGit walks them once, in order).
+ */
+export class CleanFiles {
+  private set?: Set<string>
+  constructor(
+    readonly files: readonly string[],
+    readonly hashes: readonly string[],
+  ) {}
+
+  get size(): number {
+    return this.files.length
+  }
+
+  /** Whether git found `file` unchanged (a set built on first use: tests, rare paths). */
+  has(file: string): boolean {
+    this.set ??= new Set(this.files)
+    return this.set.has(file)
+  }
+}
+
+/**
+ * Combine the index and git status's list into the site's view, in one pass over the index by
+ * position (an entry's path and blob are the only strings made; no object per entry).
+ */
 function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path: string; kind: StatusKind}>): GitFiles | undefined {
   if (index.hasSubmodule()) return undefined
+  const table = index.table()
   const under = prefix === '' ? '' : `${prefix}/`
   const listed = new Map<string, StatusKind>()
   for (const item of items) if (item.path.startsWith(under)) listed.set(item.path.slice(under.length), item.kind)
-  const clean = new Map<string, string>()
+  const files: string[] = []
+  const hashes: string[] = []
   const other: string[] = []
   const ignoredDirs: string[] = []
+  // Listed paths that are in the index (not untracked or ignored files): few.
+  const inIndex = new Set<string>()
   // The stages of an unmerged file: one file. git keeps its index sorted, so they are next to each
   // other; a set of the (few) unchecked paths guards the rest without one set entry per file.
   const seen = new Set<string>()
+  const anyListed = listed.size > 0
   let previous: string | undefined
-  for (const e of index.entries()) {
-    if (!e.path.startsWith(under)) continue
-    const file = under === '' ? e.path : e.path.slice(under.length)
+  for (let i = 0, n = table.size; i < n; i++) {
+    const path = table.path(i)
+    if (under !== '' && !path.startsWith(under)) continue
+    const file = under === '' ? path : path.slice(under.length)
     if (file === previous) continue
     previous = file
-    if (!e.plain) {
+    const plain = table.plain(i)
+    if (!plain) {
       if (seen.has(file)) continue
       seen.add(file)
     }
-    const kind = listed.get(file)
+    const kind = anyListed ? listed.get(file) : undefined
     if (kind === 'deleted') continue
-    if (kind === undefined && e.plain && (e.mode === 0o100644 || e.mode === 0o100755)) clean.set(file, e.oid)
-    else other.push(file)
+    if (kind === undefined && plain && table.regular(i)) {
+      files.push(file)
+      hashes.push(table.oid(i))
+      continue
+    }
+    other.push(file)
+    if (kind !== undefined) inIndex.add(file)
   }
   // Untracked and ignored paths are not in the index; checked all the same.
-  const inIndex = new Set(other)
   for (const [file, kind] of listed) {
-    if (kind === 'deleted' || kind === 'changed' || clean.has(file) || inIndex.has(file)) continue
+    if (kind === 'deleted' || kind === 'changed' || inIndex.has(file)) continue
     if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
     else other.push(file)
   }
-  return {clean, other, ignoredDirs}
+  return {clean: new CleanFiles(files, hashes), other, ignoredDirs}
 }
 
 type StatusKind = 'changed' | 'deleted' | 'new'

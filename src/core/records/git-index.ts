@@ -131,18 +131,38 @@ export class GitIndex {
     return this.buf.readUInt32BE(this.at[i]! + 24)
   }
 
-
-  private path(i: number): string {
+  /** Entry `i`'s path (by position: listing the site's files builds no entry object, see git-file-state.ts). */
+  path(i: number): string {
     return this.v4Paths ? this.v4Paths[i]! : this.buf.toString('utf8', this.nameAt[i]!, this.nameEnd[i]!)
+  }
+
+  /** Entry `i`'s blob hash, base64url (lead's content hash form). */
+  oid(i: number): string {
+    return this.buf.toString('base64url', this.at[i]! + 40, this.at[i]! + 60)
+  }
+
+  /** Entry `i` is a regular file (mode 100644 or 100755), read from its four bytes without a number made. */
+  regular(i: number): boolean {
+    const a = this.at[i]!
+    const b = this.buf
+    // 100644 = 0x81A4, 100755 = 0x81ED.
+    return b[a + 24] === 0 && b[a + 25] === 0 && b[a + 26] === 0x81 && (b[a + 27] === 0xa4 || b[a + 27] === 0xed)
+  }
+
+  /** Entry `i` is git's to check: see isPlain. */
+  plain(i: number): boolean {
+    return isPlain(this.flags[i]!)
   }
 
   entries(): GitIndexEntry[] {
     const out: GitIndexEntry[] = new Array(this.at.length)
-    for (let i = 0; i < this.at.length; i++) {
-      const oid = this.buf.toString('base64url', this.at[i]! + 40, this.at[i]! + 60)
-      out[i] = {path: this.path(i), mode: this.mode(i), oid, plain: isPlain(this.flags[i]!)}
-    }
+    for (let i = 0; i < this.at.length; i++) out[i] = {path: this.path(i), mode: this.mode(i), oid: this.oid(i), plain: isPlain(this.flags[i]!)}
     return out
+  }
+
+  /** The entries by position (GitIndex itself): what listing the site's files reads. */
+  table(): GitIndex {
+    return this
   }
 
   /** Paths in conflict (a stage other than 0), once for each of their stages, as `git ls-files --unmerged` lists them. */
@@ -198,6 +218,8 @@ export interface IndexView {
   unchecked(): string[]
   hasSubmodule(): boolean
   entries(): GitIndexEntry[]
+  /** The same entries by position, without an object per entry. */
+  table(): GitIndex
 }
 
 interface Summary {
@@ -232,16 +254,18 @@ export function readIndex(file: string, summaryFile: string | undefined, version
 
 function rememberedView(buf: Buffer, s: Summary): IndexView {
   let parsed: GitIndex | undefined
+  const table = (): GitIndex => {
+    // The same bytes were read whole when the summary was written, by this build.
+    parsed ??= GitIndex.parse(buf)
+    if (!parsed) throw new Error('the git index no longer reads as it did')
+    return parsed
+  }
   return {
     digest: () => s.digest,
     unchecked: () => [...s.unchecked],
     hasSubmodule: () => s.submodule,
-    entries: () => {
-      // The same bytes were read whole when the summary was written, by this build.
-      parsed ??= GitIndex.parse(buf)
-      if (!parsed) throw new Error('the git index no longer reads as it did')
-      return parsed.entries()
-    },
+    entries: () => table().entries(),
+    table,
   }
 }
 

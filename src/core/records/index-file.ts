@@ -172,7 +172,7 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   }
   const files = new FileTable(paths as string[], stamps as number[], hashes as string[])
   // The rule memo is checked here and read in place (rule-column.ts): no object per file.
-  const table = {paths: paths as string[], hashes: hashes as string[], pathAt: () => files.pathAt()}
+  const table = {paths: paths as string[], hashes: hashes as string[], position: (file: string) => files.position(file)}
   const rulesByFile: Record<string, RuleColumn> = {}
   for (const [context, memo] of Object.entries(rules)) {
     if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()

@@ -38,12 +38,44 @@ export function fromCode(code: string): IndexEntry {
   return {diagnostics: NONE, ...(concealed ? {concealed: true} : {}), ...(schema ? {schema} : {}), ...(facts === undefined ? {} : {facts})}
 }
 
+/** How far past the cursor a look-up tries before the map: a few records the run skips (changed, or known from the journal). */
+const AHEAD = 4
+
+/**
+ * How many look-ups far from the cursor scan the list before a map of it is built: a run meets a
+ * few (lead.yaml's entry, the changed record's old one), each a scan of 13,000 strings in native
+ * code (~0.1 ms), where a map costs 13,000 insertions and their garbage.
+ */
+const SCANS = 8
+
+/** The position of `key` in `keys`, scanned (undefined: not there); of two, the last, as the map holds it. */
+function scanFor(keys: readonly string[], key: string): number | undefined {
+  const i = keys.lastIndexOf(key)
+  return i < 0 ? undefined : i
+}
+
+/**
+ * Where `key` is in `keys` near `cursor` (the position after the last found), or -1: at the
+ * cursor (the next record in the index's order), just before it (the same key asked again: a
+ * record's entry is asked whether known and then for its code), or a few past it (records the run
+ * skipped). Without the second, every other look-up of a run over the site went to the map.
+ */
+function nearCursor(keys: readonly string[], cursor: number, key: string): number {
+  if (cursor < keys.length && keys[cursor] === key) return cursor
+  if (cursor > 0 && keys[cursor - 1] === key) return cursor - 1
+  const end = Math.min(keys.length, cursor + 1 + AHEAD)
+  for (let i = cursor + 1; i < end; i++) if (keys[i] === key) return i
+  return -1
+}
+
 /** Per content hash, what the index knows (an entry's code or the entry itself, index-file.ts). */
 export class EntryTable implements Iterable<[string, IndexEntry]> {
   /** Each hash's position, built when a look-up misses the cursor (an index lists each hash once: index-file.ts). */
   private atMap?: Map<string, number>
   /** Where the last hash looked up was: a site's records are read in the order the index was written. */
   private cursor = 0
+  /** Look-ups that missed the cursor and scanned the list (SCANS before the map is built). */
+  private scans = 0
   private readonly added = new Map<string, IndexEntry>()
   /** Which entries a run used (use()): what a rewrite of the index keeps, without a map of them. */
   private usedAt?: Uint8Array
@@ -63,14 +95,14 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
     return this.atMap
   }
 
-  /** A hash's position: the one after the last found is tried first (no map of 13,000 hashes for a run over the site in order). */
+  /** A hash's position: near the last found first (no map of 13,000 hashes for a run over the site in order). */
   private find(hash: string): number | undefined {
-    const next = this.cursor
-    if (next < this.hashes.length && this.hashes[next] === hash) {
-      this.cursor = next + 1
-      return next
+    const near = nearCursor(this.hashes, this.cursor, hash)
+    if (near >= 0) {
+      this.cursor = near + 1
+      return near
     }
-    const i = this.at.get(hash)
+    const i = this.atMap || this.scans++ >= SCANS ? this.at.get(hash) : scanFor(this.hashes, hash)
     if (i !== undefined) this.cursor = i + 1
     return i
   }
@@ -136,9 +168,10 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
     for (const hash of this.usedAdded) yield [hash, this.added.get(hash)!]
   }
 
+  /** How many hashes it holds: the stored ones (each once: index-file.ts) and those added, without the map unless it is built. */
   get size(): number {
-    let n = this.at.size
-    for (const hash of this.added.keys()) if (!this.at.has(hash)) n++
+    let n = this.atMap ? this.atMap.size : this.hashes.length
+    for (const hash of this.added.keys()) if (this.find(hash) === undefined) n++
     return n
   }
 
@@ -155,11 +188,16 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
   unconcealed(): Set<string> {
     const out = new Set<string>()
     // By position: nearly every entry is a code, skipped without a lookup.
+    const found: number[] = []
     for (let i = 0; i < this.codes.length; i++) {
       const code = this.codes[i]!
-      if (typeof code === 'string' || code.diagnostics.length === 0 || code.concealed) continue
+      if (typeof code !== 'string' && code.diagnostics.length > 0 && !code.concealed) found.push(i)
+    }
+    // The entry a hash's look-up finds (the last of two): by scans while few, as find() looks.
+    const scan = !this.atMap && found.length <= SCANS
+    for (const i of found) {
       const hash = this.hashes[i]!
-      if (this.at.get(hash) === i && !this.added.has(hash)) out.add(hash)
+      if ((scan ? this.hashes.lastIndexOf(hash) : this.at.get(hash)) === i && !this.added.has(hash)) out.add(hash)
     }
     for (const [hash, e] of this.added) if (e.diagnostics.length > 0 && !e.concealed) out.add(hash)
     return out
@@ -194,20 +232,27 @@ export class FileTable implements Iterable<[string, FileEntry]> {
 
   /** Where the last path looked up was: a site is listed in the order its index was written. */
   private cursor = 0
+  /** Look-ups that missed the cursor and scanned the list (SCANS before the map is built). */
+  private scans = 0
 
   /** A stored path's position: the one after the last found is tried first, so a run over the site in order builds no map of its 13,000 paths. */
   private find(file: string): number | undefined {
-    const next = this.cursor
-    if (next < this.paths.length && this.paths[next] === file) {
-      this.cursor = next + 1
-      return next
+    const near = nearCursor(this.paths, this.cursor, file)
+    if (near >= 0) {
+      this.cursor = near + 1
+      return near
     }
-    const i = this.pathAt().get(file)
+    const i = this.at || this.scans++ >= SCANS ? this.pathAt().get(file) : scanFor(this.paths, file)
     if (i !== undefined) this.cursor = i + 1
     return i
   }
 
-  /** Each stored path's position (the rule columns refer to files by it too). */
+  /** A stored path's position (the rule columns refer to files by it), found as any look-up is: near the cursor, by a scan while few, else by the map. */
+  position(file: string): number | undefined {
+    return this.find(file)
+  }
+
+  /** Each stored path's position. */
   pathAt(): ReadonlyMap<string, number> {
     if (!this.at) {
       this.at = new Map()

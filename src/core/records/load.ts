@@ -12,11 +12,10 @@ import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type Kno
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {workingTreeInputs} from './working-tree-inputs.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
-import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
-import {codeParts} from './index-tables.js'
+import {CachedRecord, fromCache, readSafely} from './cached-record.js'
 
 export {asRecordData} from './record-query.js'
 export {workingTreeInputs} from './working-tree-inputs.js'
@@ -205,9 +204,6 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const toRead: Array<{input: RecordInput; stamp?: FileStamp; at: number}> = []
 
   const unconcealed = cache?.unconcealedHashes() ?? new Set<string>()
-  // lead.yaml's schema findings are cached by content too: keep them when a command that never
-  // validates saves the cache.
-  if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   for (const [at, input] of inputs.entries()) {
     // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does.
     const vouched = cache && input.hash !== undefined && cache.knows(input.hash) ? input.hash : undefined
@@ -219,7 +215,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
-    const record = fromCache(input, known, cache!, diagnostics, lazyText(input, known, cache!))
+    const record = fromCache(input, known, cache!, diagnostics, undefined)
     records[at] = record
     if (stamp) cache!.remember(input.file, stamp, known)
     else if (!cache!.keepStamp(input.file, known)) {
@@ -229,6 +225,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     }
   }
 
+  // lead.yaml's schema findings are cached by content too: keep them when a command that never
+  // validates saves the cache. Asked after the records: its entry is last in the index.
+  if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
   const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
@@ -250,102 +249,15 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
     records[at] = record
     diagnostics.push(...result.diagnostics)
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[input.kind].participantData ? {concealed: true} : {})})
+    // A referral's or consent's facts with its entry, as SiteRecords.factsOf would work them out:
+    // learnt later, they came in one journal line for every record a cold run parsed (0.5 MB on
+    // 10,000 referrals: the first validation after it learnt the 2,667 consents'), read by every
+    // command until the index was next rewritten.
+    const facts = KIND_INFO[input.kind].participantData && record.data ? factsOf(record.data) : undefined
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[input.kind].participantData ? {concealed: true} : {}), ...(KIND_INFO[input.kind].participantData && record.data ? {facts: facts ? encodeFacts(facts) : ''} : {})})
   }
   if (options.saveCache !== false) cache?.save()
   return new SiteRecords(records, diagnostics, cache)
-}
-
-/** A clean schema result (shared: never changed). */
-const CLEAN: CachedDiagnostic[] = Object.freeze([]) as unknown as CachedDiagnostic[]
-
-function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | (() => string)): SiteRecord {
-  const hit = cache.known(hash)!
-  if (typeof hit === 'string') {
-    // The usual entry, as the index codes it (index-tables.ts entryCode): no findings, the kind its
-    // schema check passed for, the facts. Read without building the entry (13,000 on a big site).
-    const {kind, facts} = codeParts(hit)
-    const record = new CachedRecord(input, hash, cache, text, kind === input.kind ? CLEAN : undefined)
-    if (facts !== undefined) record.storedFacts = facts
-    return record
-  }
-  const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)
-  if (hit.facts !== undefined) record.storedFacts = hit.facts
-  for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
-  return record
-}
-
-/**
- * A record known by its content hash. Its value is read from the cache's values file when first
- * asked for: a command that needs only what the index holds (a warm validation) never reads it.
- * A class with the value behind a getter, not an object with a property defined on it: a big site
- * has 13,400 of them, and each defined property cost two closures and a slow object.
- */
-class CachedRecord implements SiteRecord {
-  readonly kind: Kind
-  readonly id: string
-  readonly file: string
-  readonly source: YamlSource
-  hash: string
-  schemaResult?: CachedDiagnostic[]
-  /** What SiteRecords.field worked out (null: none), kept with the record. */
-  knownFacts: RecordFacts | null | undefined = undefined
-  /** The facts as the index holds them (encodeFacts; "" none), decoded when first asked for. */
-  storedFacts?: string
-  #cache: ParseCache | undefined
-  #data: RecordData | undefined
-
-  constructor(input: RecordInput, hash: string, cache: ParseCache, text: string | (() => string), schemaResult: CachedDiagnostic[] | undefined) {
-    this.kind = input.kind
-    this.id = input.id
-    this.file = input.file
-    this.source = new YamlSource(input.file, text)
-    this.hash = hash
-    if (schemaResult) this.schemaResult = schemaResult
-    this.#cache = cache
-  }
-
-  get data(): RecordData | undefined {
-    const cache = this.#cache
-    if (cache) {
-      // Read once; the cache is let go so that a value set later stands.
-      this.#cache = undefined
-      const participant = KIND_INFO[this.kind].participantData === true
-      this.#data = asRecordData(cache.value(this.hash, () => parseRecordText(this.file, this.source.text, {conceal: participant}).data, participant))
-    }
-    return this.#data
-  }
-
-  set data(value: RecordData | undefined) {
-    this.#cache = undefined
-    this.#data = value
-  }
-}
-
-/**
- * The text of a record known by `hash`, read when first needed. A file whose stamp vouched for it
- * but that changed since (edited while lead ran) reads as empty: its value then reads as none,
- * rather than another content's value being parsed, used and remembered under this hash. One git
- * vouched for may differ from its blob only by what checkout converts (line endings): read as it
- * is, and the cache told to stop asking git.
- */
-function lazyText(input: RecordInput, hash: string, cache: ParseCache): () => string {
-  return () => {
-    const bytes = readSafely(input)
-    if (contentHash(bytes) !== hash) {
-      if (input.hash !== hash) return ''
-      cache.gitHashDiffered()
-    }
-    return decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
-  }
-}
-
-function readSafely(input: RecordInput): Uint8Array {
-  try {
-    return input.read()
-  } catch {
-    return new Uint8Array()
-  }
 }
 
 /** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */

@@ -20,6 +20,7 @@ import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {sameStamp} from './index-tables.js'
+import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
@@ -286,9 +287,9 @@ export class ParseCache {
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
-      const files = FileTable.of(this.filesToSave(entries))
+      const kept = siteOrder([...this.filesToSave(entries)], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(entries), files, validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})

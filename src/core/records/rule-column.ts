@@ -7,11 +7,11 @@
  */
 import type {CachedDiagnostic, RuleMemo} from './index-file.js'
 
-/** What the columns refer into: the index's paths (with a lookup built once) and content hashes. */
+/** What the columns refer into: the index's paths and content hashes, and a stored path's position (FileTable.position: no map for a few look-ups). */
 export interface ColumnTable {
   paths: readonly string[]
   hashes: readonly string[]
-  pathAt(): ReadonlyMap<string, number>
+  position(file: string): number | undefined
 }
 
 const NONE: CachedDiagnostic[] = []
@@ -60,7 +60,7 @@ export class RuleColumn implements Iterable<[string, RuleMemo]> {
 
   private slot(file: string): number {
     if (!this.table) return -1
-    const at = this.table.pathAt().get(file)
+    const at = this.table.position(file)
     if (at === undefined) return -1
     if (!this.slots) {
       this.slots = new Int32Array(this.table.paths.length).fill(-1)
