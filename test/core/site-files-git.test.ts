@@ -11,7 +11,8 @@ import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {listSiteFiles, listSiteFilesFromGit} from '../../src/core/records/site-files.js'
 import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, testEnv, writeSiteFile} from '../support/cli.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {cleanupTemp, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
@@ -67,6 +68,15 @@ async function walkedRecords(root: string): Promise<string[]> {
   }
 }
 
+const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
+
+/** A validation through the cache (cold, then warm) finds what one without it finds. */
+async function validatesAsFresh(root: string): Promise<void> {
+  const fresh = findings(await validateSite(readSite(root), {asOf: '2026-11-27', cache: false}))
+  expect(findings(await validateSite(readSite(root), {asOf: '2026-11-27'}))).toEqual(fresh)
+  expect(findings(await validateSite(readSite(root), {asOf: '2026-11-27'}))).toEqual(fresh)
+}
+
 async function fromGit(root: string): Promise<string[]> {
   const state = (await gitFileState(root))!.files()!
   return listed(root, listSiteFilesFromGit(root, state))
@@ -85,6 +95,7 @@ describe("the site's files listed from git's index by position", () => {
     expect(await fromGit(root)).toEqual(listed(root, listSiteFiles(root)))
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root)) // cold
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root)) // warm
+    await validatesAsFresh(root)
     // The same index in version 4 (paths rebuilt from the previous one's).
     git(root, ['update-index', '--index-version', '4'])
     expect(await fromGit(root)).toEqual(listed(root, listSiteFiles(root)))
@@ -116,6 +127,21 @@ describe("the site's files listed from git's index by position", () => {
     expect(await fromGit(root)).toEqual(listed(root, listSiteFiles(root)))
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
+  })
+
+  it('in a site in a subfolder of the repository, all clean, beside folders whose names extend its own', async () => {
+    const repo = tempDir('lead-sub-')
+    const root = path.join(repo, 'ops', 'lead-site')
+    fs.cpSync(exampleSite(env), root, {recursive: true})
+    fs.rmSync(path.join(root, '.git'), {recursive: true, force: true})
+    for (const outside of ['ops/lead-site-x/partners/p.yaml', 'ops/lead-site2/referrals/2026/r-2026-01-01-aaaaaa.yaml', 'ops/a/partners/q.yaml', 'partners/top.yaml']) writeSiteFile(repo, outside, 'id: outside\n')
+    git(repo, ['init', '-q', '-b', 'main'])
+    git(repo, ['add', '-A'])
+    git(repo, ['commit', '-qm', 'site'])
+    expect((await gitFileState(root))!.files()!.other).toEqual([])
+    expect(await fromGit(root)).toEqual(listed(root, listSiteFiles(root)))
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
+    expect(JSON.stringify(seen(await loadRecords(readSite(root))))).not.toContain('outside')
   })
 
   it('a file name that is not UTF-8 is listed as the walk lists it', async () => {
