@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {EntryTable, FileTable} from '../../src/core/records/index-tables.js'
+import {codeFacts, codeKindIs, codeParts, entryCode, EntryTable, FileTable} from '../../src/core/records/index-tables.js'
 import type {FileEntry, IndexEntry} from '../../src/core/records/index-file.js'
 import {ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {walkOrder} from '../../src/core/records/site-files.js'
@@ -113,5 +113,25 @@ describe('a record read from the index', () => {
       expect(judged.length).toBe(1)
       expect(judged[0]!.kind).toBe(records.cache!.get(judged[0]!.hash!)!.schema!.kind)
     }
+  })
+})
+
+describe("an entry's code read in place", () => {
+  it('codeKindIs and codeFacts answer as codeParts does, for every shape entryCode writes', () => {
+    const kinds = ['referral', 'consent', 'partner', 'roster', 'ref']
+    let checked = 0
+    for (const concealed of [undefined, true] as const) {
+      for (const kind of [undefined, ...kinds]) {
+        for (const facts of [undefined, '', 'c-2026-a|p-1', '|', 'referral']) {
+          const code = entryCode({diagnostics: [], ...(concealed ? {concealed} : {}), ...(kind ? {schema: {kind, diagnostics: []}} : {}), ...(facts === undefined ? {} : {facts})})!
+          expect(code).toBeTypeOf('string')
+          const parts = codeParts(code)
+          expect(codeFacts(code), code).toBe(parts.facts)
+          for (const asked of ['', ...kinds, 'referrals', 'refer']) expect(codeKindIs(code, asked), `${code} ${asked}`).toBe(parts.kind === asked)
+          checked++
+        }
+      }
+    }
+    expect(checked).toBe(60)
   })
 })

@@ -9,6 +9,7 @@ import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import type {RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
+import {codeFacts, codeKindIs} from './index-tables.js'
 import type {RecordData, RecordInput, SiteRecord} from './load.js'
 
 /** A clean schema result (shared: never changed). */
@@ -21,11 +22,9 @@ export function fromCache(input: RecordInput, hash: string, cache: ParseCache, d
     // The usual entry, as the index codes it (index-tables.ts entryCode, codeParts): no findings,
     // the kind its schema check passed for, the facts. Read in place, without building the entry
     // or its parts (13,000 on a big site).
-    const start = hit.charCodeAt(0) === 33 ? 1 : 0
-    const bar = hit.indexOf('|', start)
-    const sameKind = (bar < 0 ? hit.length : bar) - start === input.kind.length && hit.startsWith(input.kind, start)
-    const record = new CachedRecord(input, hash, cache, text, sameKind ? CLEAN : undefined)
-    if (bar >= 0) record.storedFacts = hit.slice(bar + 1)
+    const record = new CachedRecord(input, hash, cache, text, codeKindIs(hit, input.kind) ? CLEAN : undefined)
+    const facts = codeFacts(hit)
+    if (facts !== undefined) record.storedFacts = facts
     return record
   }
   const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)

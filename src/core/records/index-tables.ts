@@ -31,6 +31,19 @@ export function codeParts(code: string): {concealed: boolean; kind: string; fact
   return bar < 0 ? {concealed, kind} : {concealed, kind, facts: code.slice(bar + 1)}
 }
 
+/** Whether an entry's code says its schema check passed for `kind`: codeParts' kind, read in place (13,000 records on a big site, no parts object). */
+export function codeKindIs(code: string, kind: string): boolean {
+  const start = code.charCodeAt(0) === 33 ? 1 : 0 // "!": concealed
+  const bar = code.indexOf('|', start)
+  return (bar < 0 ? code.length : bar) - start === kind.length && code.startsWith(kind, start)
+}
+
+/** codeParts' facts, read in place. */
+export function codeFacts(code: string): string | undefined {
+  const bar = code.indexOf('|')
+  return bar < 0 ? undefined : code.slice(bar + 1)
+}
+
 export function fromCode(code: string): IndexEntry {
   const {concealed, kind, facts} = codeParts(code)
   let schema = kind ? cleanSchema.get(kind) : undefined
