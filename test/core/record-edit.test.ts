@@ -5,7 +5,8 @@ import {describe, expect, it} from 'vitest'
 import {parseAssignment, parseFieldPath} from '../../src/core/records/field-assignments.js'
 import {editRecordText, newRecordText} from '../../src/core/records/record-edit.js'
 import {loadSchema} from '../../src/core/schemas/schema-registry.js'
-import {EXAMPLE_SITE} from '../support/cli.js'
+import {EXAMPLE_SITE, REPO_ROOT} from '../support/cli.js'
+import {LeadError} from '../../src/core/errors.js'
 
 const partner = loadSchema('partner')
 const referral = loadSchema('referral')
@@ -120,5 +121,60 @@ describe('splicing edits into hand-written files', () => {
       checked++
     }
     expect(checked).toBe(files.length)
+  })
+})
+
+describe('a file the yaml Document cannot take a field edit in', () => {
+  const where = {file: 'referrals/2026/r-2026-11-03-k3f9q2.yaml', conceal: true}
+  const codeOf = (t: string, assignments: string[], unsets: string[] = []): string => {
+    try {
+      editRecordText(t, assignments.map((a) => parseAssignment(referral, a)), unsets.map((u) => parseFieldPath(u, 'referral')), where)
+      return 'ok'
+    } catch (error) {
+      // Anything but lead's own error reaches a person as INTERNAL, "a bug in lead".
+      if (!(error instanceof LeadError)) throw new Error(`${JSON.stringify(t.slice(0, 60))}: ${(error as Error).message}`)
+      return error.code
+    }
+  }
+
+  it('every file of the YAML test suite and the invalid fixtures gives an edit or one of lead\'s errors, never the library\'s', () => {
+    const dirs = [path.join(REPO_ROOT, 'fixtures', 'yaml-test-suite'), path.join(REPO_ROOT, 'fixtures', 'invalid')]
+    const codes = new Set<string>()
+    let files = 0
+    for (const dir of dirs) {
+      for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+        const t = fs.readFileSync(path.join(dir, name), 'utf8')
+        for (const [assignments, unsets] of [[['notes=x'], []], [['handoff.method=phone', 'charges[]=RCW 9A.52.080'], ['quantity']]] as const) codes.add(codeOf(t, [...assignments], [...unsets]))
+        files++
+      }
+    }
+    expect(files).toBeGreaterThan(400)
+    // The corpus reaches each refusal as well as plain edits.
+    for (const code of ['ok', 'YAML_SYNTAX', 'NOT_A_RECORD', 'YAML_ANCHOR']) expect(codes).toContain(code)
+  })
+
+  it('a list or a lone value is NOT_A_RECORD at its position, with none of its text', () => {
+    for (const t of ['- Marisol Quintanilla\n- b\n', 'Marisol Quintanilla\n']) {
+      let caught: LeadError | undefined
+      try {
+        editRecordText(t, [parseAssignment(referral, 'notes=x')], [], where)
+      } catch (error) {
+        caught = error as LeadError
+      }
+      expect(caught).toBeInstanceOf(LeadError)
+      expect(caught).toMatchObject({code: 'NOT_A_RECORD', exit: 2, pos: {file: where.file, line: 1, column: 1}})
+      expect(`${caught!.message} ${caught!.hint}`).not.toMatch(/Marisol|Quintanilla/)
+    }
+  })
+
+  it('an alias bomb is refused as lead validate refuses it (YAML_ANCHOR)', () => {
+    expect(codeOf(fs.readFileSync(path.join(REPO_ROOT, 'fixtures', 'invalid', 'alias-bomb.yaml'), 'utf8'), ['handoff.method=phone'])).toBe('YAML_ANCHOR')
+  })
+
+  it('a field inside a value or a list is NOT_A_MAP; inside an empty field, the field becomes a map and keeps its comment', () => {
+    expect(codeOf('id: x\nhandoff: phone\n', ['handoff.method=phone'])).toBe('NOT_A_MAP')
+    expect(codeOf('id: x\nhandoff: [1]\n', ['handoff.method=phone'])).toBe('NOT_A_MAP')
+    expect(editRecordText('id: x\nhandoff:\nnotes: y\n', [parseAssignment(referral, 'handoff.method=phone')]).text).toBe('id: x\nhandoff:\n  method: phone\nnotes: y\n')
+    expect(editRecordText('id: x\nhandoff: ~ # later\n', [parseAssignment(referral, 'handoff.method=phone')]).text).toBe('id: x\nhandoff:\n  method: phone\n  # later\n')
   })
 })

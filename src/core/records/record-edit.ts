@@ -39,9 +39,24 @@ export function editRecordText(text: string, assignments: readonly Assignment[],
 
 /** editRecordText through the yaml library's Document: any record, any change. */
 export function editByDocument(text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][] = [], where?: EditedFile): EditResult {
-  const {isScalar, parseDocument, Scalar} = yaml()
+  const {isMap, parseDocument} = yaml()
   const doc = parseDocument(text, PARSE_OPTIONS)
-  if (doc.errors.length > 0) throw unreadable(text, where)
+  // A file that is not YAML, or not a map of fields (a list, a lone value), is refused as lead
+  // validate words it, not with the library's complaint about its collection.
+  if (doc.errors.length > 0) throw unreadable(text, where, {code: 'YAML_SYNTAX', message: 'it is not valid YAML'})
+  if (doc.contents !== null && !isMap(doc.contents)) throw unreadable(text, where, {code: 'NOT_A_RECORD', message: 'a record is a map of fields'})
+  try {
+    return editDocument(doc, text, assignments, unsets)
+  } catch (error) {
+    // The library gives up on some files lead validate refuses (an alias bomb stops its rendering):
+    // the file's own fault is the error. A file validate finds nothing wrong with is lead's fault.
+    if (error instanceof LeadError || parseRecordText(where?.file ?? 'record.yaml', text, {conceal: where?.conceal ?? true}).diagnostics.every((d) => d.severity !== 'error')) throw error
+    throw unreadable(text, where, {code: 'YAML_SYNTAX', message: 'it is not valid YAML'})
+  }
+}
+
+function editDocument(doc: Document.Parsed, text: string, assignments: readonly Assignment[], unsets: readonly PathStep[][]): EditResult {
+  const {isScalar, Scalar} = yaml()
   const layout = layoutOf(doc, text)
   const normalized = doc.toString(layout)
   const changed: string[] = []
@@ -81,16 +96,34 @@ export function editByDocument(text: string, assignments: readonly Assignment[],
  * for it: its position and lead's wording, with nothing of a participant's text (the library's own
  * message can quote the file).
  */
-function unreadable(text: string, where?: EditedFile): LeadError {
+function unreadable(text: string, where: EditedFile | undefined, otherwise: {code: string; message: string}): LeadError {
   const file = where?.file ?? 'record.yaml'
   const found = parseRecordText(file, text, {conceal: where?.conceal ?? true}).diagnostics.find((d) => d.severity === 'error')
   // lead edit opens records, not lead.yaml.
   const mend = `fix the file first (${where?.file === CONFIG_FILE ? '' : `lead edit${where ? ` ${file}` : ''}, or `}any editor), then make the change again`
-  return new LeadError(found?.code ?? 'YAML_SYNTAX', `the file cannot be edited field by field: ${found?.message ?? 'it is not valid YAML'}`, {
+  return new LeadError(found?.code ?? otherwise.code, `the file cannot be edited field by field: ${found?.message ?? otherwise.message}`, {
     exit: ExitCode.usage,
     ...(where ? {pos: found ? {file, line: found.line, column: found.column} : {file}} : {}),
     hint: found?.hint ? `${found.hint}; ${mend}` : mend,
   })
+}
+
+/**
+ * The field at `keys` is a map, or is made one: a missing or empty field (`handoff:`) becomes an
+ * empty map for the fields set in it; a value or list is refused (the library would throw).
+ */
+function mapAt(doc: Document.Parsed, keys: Array<string | number>, steps: readonly PathStep[], text: string): void {
+  const {isMap, isScalar} = yaml()
+  const node = doc.getIn(keys, true)
+  if (node === undefined || isMap(node)) return
+  if (isScalar(node) && node.value === null) {
+    const map = doc.createNode({})
+    // A comment on the empty field's line stays with it.
+    if (node.comment) map.comment = node.comment
+    doc.setIn(keys, map)
+    return
+  }
+  throw usageError('NOT_A_MAP', `${text}: ${formatFieldPath(steps.slice(0, keys.length))} is not a map of fields in this record`, `set it whole (e.g. ${formatFieldPath(steps.slice(0, keys.length))}='{…}'), or --unset it first`)
 }
 
 /** Turn `[]` into the next index and check list positions exist. */
@@ -99,6 +132,7 @@ function resolveSteps(doc: Document.Parsed, steps: readonly PathStep[], text: st
   const keys: Array<string | number> = []
   for (const step of steps) {
     if ('key' in step) {
+      if (keys.length > 0) mapAt(doc, keys, steps, text)
       keys.push(step.key)
       continue
     }
