@@ -10,9 +10,10 @@ import {GitIndex, readIndex} from '../../src/core/records/git-index.js'
 import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
-import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
+import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {prefetchSiteStatus} from '../../src/cli/git-prefetch.js'
+import {seen, walkedRecords} from '../support/loaded-records.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
@@ -155,25 +156,12 @@ describe('the git index, read directly', () => {
   })
 })
 
-/** What a load found, in order: each record's file, kind, ID and value, and every finding. */
-function seen(records: SiteRecords): string[] {
-  return [...records.records.map((r) => `${r.file} ${r.kind} ${r.id} ${JSON.stringify(r.data)}`), ...records.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)]
-}
-
-async function walked(root: string): Promise<string[]> {
-  process.env.LEAD_GIT_STATE = 'off'
-  try {
-    return seen(await loadRecords(readSite(root), {cache: false}))
-  } finally {
-    delete process.env.LEAD_GIT_STATE
-  }
-}
 
 describe('records loaded through git', () => {
   it('are the records a walk of the folders finds, in every state a working tree can be in', async () => {
     const root = exampleSite(env)
     const site = () => readSite(root)
-    expect(seen(await loadRecords(site()))).toEqual(await walked(root)) // cold
+    expect(seen(await loadRecords(site()))).toEqual(await walkedRecords(root)) // cold
     expect((await gitFileState(root))!.files()!.other).toEqual([])
 
     // Same size, same moment: only git's content check can tell.
@@ -198,7 +186,7 @@ describe('records loaded through git', () => {
     expect(state.ignoredDirs).toEqual(['mous/drafts'])
     expect(state.other).toEqual(expect.arrayContaining([REFERRAL, 'partners/untracked.yaml', 'partners/ignored.yaml', `partners/${partners[2]!}`]))
     expect(state.clean.has(`partners/${partners[0]!}`)).toBe(false)
-    const expected = await walked(root)
+    const expected = await walkedRecords(root)
     expect(expected.join('\n')).toContain('Unlooked Name')
     expect(expected.join('\n')).toContain('Working Name')
     expect(expected.join('\n')).toContain('SYMLINK')
@@ -215,10 +203,10 @@ describe('records loaded through git', () => {
     git(root, ['add', '-A'])
     git(root, ['commit', '-qm', 'odd names'])
     // Every file clean: listed by position in the walk's order.
-    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
     writeSiteFile(root, 'partners-new/y.yaml', 'id: y\n') // untracked, merged in among the clean files
     expect((await gitFileState(root))!.files()!.clean.has('partners-old/x.yaml')).toBe(true)
-    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
   })
 
   it('in a site in a subfolder of the repository, and with a merge conflict', async () => {
@@ -239,7 +227,7 @@ describe('records loaded through git', () => {
     spawnMerge(repo)
     expect(fs.readFileSync(path.join(root, REFERRAL), 'utf8')).toContain('<<<<<<<')
     expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
-    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
   })
 
   it('a site whose files git converts on checkout is read from its files, and git stops being asked', async () => {
@@ -249,11 +237,11 @@ describe('records loaded through git', () => {
     git(root, ['checkout', '--', REFERRAL])
     expect(fs.readFileSync(path.join(root, REFERRAL), 'utf8')).toContain('\r\n')
     expect((await gitFileState(root))!.files()!.clean.has(REFERRAL)).toBe(true) // git: unchanged
-    const expected = await walked(root)
+    const expected = await walkedRecords(root)
     expect(seen(await loadRecords(readSite(root)))).toEqual(expected)
     expect(fs.readFileSync(cacheFile(root)!, 'utf8')).toContain('"gitHashesDiffer":true')
     editSiteFile(root, REFERRAL, 'status: enrolled', 'status: eligible')
-    expect(seen(await loadRecords(readSite(root)))).toEqual(await walked(root))
+    expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
   })
 })
 

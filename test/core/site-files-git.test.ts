@@ -9,9 +9,10 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {listSiteFiles, listSiteFilesFromGit} from '../../src/core/records/site-files.js'
-import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
+import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {seen, walkedRecords} from '../support/loaded-records.js'
 import {cleanupTemp, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
@@ -55,18 +56,6 @@ function listed(root: string, list: {files: Array<{file: string; abs: string; ki
   return [...list.files.map((f) => `${f.file} ${f.kind} ${f.id} ${path.relative(root, f.abs)}`), ...list.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)]
 }
 
-function seen(records: SiteRecords): string[] {
-  return [...records.records.map((r) => `${r.file} ${r.kind} ${r.id} ${JSON.stringify(r.data)}`), ...records.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)]
-}
-
-async function walkedRecords(root: string): Promise<string[]> {
-  process.env.LEAD_GIT_STATE = 'off'
-  try {
-    return seen(await loadRecords(readSite(root), {cache: false}))
-  } finally {
-    delete process.env.LEAD_GIT_STATE
-  }
-}
 
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 

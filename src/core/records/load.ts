@@ -165,7 +165,7 @@ export class SiteRecords {
     if (stored !== undefined) return decodeFacts(stored)
     if (!record.data) return undefined
     const facts = factsOf(record.data)
-    if (record.hash !== undefined) this.cache?.setFacts(record.hash, facts ? encodeFacts(facts) : '')
+    if (record.hash !== undefined) this.cache?.setFacts(record.hash, encodeFacts(facts))
     return facts
   }
 
@@ -253,8 +253,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     // learnt later, they came in one journal line for every record a cold run parsed (0.5 MB on
     // 10,000 referrals: the first validation after it learnt the 2,667 consents'), read by every
     // command until the index was next rewritten.
-    const facts = KIND_INFO[input.kind].participantData && record.data ? factsOf(record.data) : undefined
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(KIND_INFO[input.kind].participantData ? {concealed: true} : {}), ...(KIND_INFO[input.kind].participantData && record.data ? {facts: facts ? encodeFacts(facts) : ''} : {})})
+    const participant = KIND_INFO[input.kind].participantData === true
+    const facts = participant && record.data ? {facts: encodeFacts(factsOf(record.data))} : {}
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts})
   }
   if (options.saveCache !== false) cache?.save()
   return new SiteRecords(records, diagnostics, cache)

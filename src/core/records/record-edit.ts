@@ -6,7 +6,7 @@
  * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
  */
 import type {Document, Scalar, ToStringOptions} from 'yaml'
-import {ExitCode, LeadError, usageError} from '../errors.js'
+import {ExitCode, LeadError, usageError, type Diagnostic} from '../errors.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
 import {resolveRef} from '../schemas/schema-outline.js'
 import {formatFieldPath, type Assignment, type PathStep} from './field-assignments.js'
@@ -43,15 +43,16 @@ export function editByDocument(text: string, assignments: readonly Assignment[],
   const doc = parseDocument(text, PARSE_OPTIONS)
   // A file that is not YAML, or not a map of fields (a list, a lone value), is refused as lead
   // validate words it, not with the library's complaint about its collection.
-  if (doc.errors.length > 0) throw unreadable(text, where, {code: 'YAML_SYNTAX', message: 'it is not valid YAML'})
-  if (doc.contents !== null && !isMap(doc.contents)) throw unreadable(text, where, {code: 'NOT_A_RECORD', message: 'a record is a map of fields'})
+  if (doc.errors.length > 0) throw unreadable(where, fileFault(text, where))
+  if (doc.contents !== null && !isMap(doc.contents)) throw unreadable(where, fileFault(text, where), {code: 'NOT_A_RECORD', message: 'a record is a map of fields'})
   try {
     return editDocument(doc, text, assignments, unsets)
   } catch (error) {
     // The library gives up on some files lead validate refuses (an alias bomb stops its rendering):
     // the file's own fault is the error. A file validate finds nothing wrong with is lead's fault.
-    if (error instanceof LeadError || parseRecordText(where?.file ?? 'record.yaml', text, {conceal: where?.conceal ?? true}).diagnostics.every((d) => d.severity !== 'error')) throw error
-    throw unreadable(text, where, {code: 'YAML_SYNTAX', message: 'it is not valid YAML'})
+    const fault = error instanceof LeadError ? undefined : fileFault(text, where)
+    if (!fault) throw error
+    throw unreadable(where, fault)
   }
 }
 
@@ -91,19 +92,23 @@ function editDocument(doc: Document.Parsed, text: string, assignments: readonly 
   return {text: sameData(merged, edited) ? merged : edited, changed}
 }
 
+/** The first error lead validate finds in the text (read as a participant's unless told otherwise: nothing of it is shown). */
+function fileFault(text: string, where: EditedFile | undefined): Diagnostic | undefined {
+  return parseRecordText(where?.file ?? 'record.yaml', text, {conceal: where?.conceal ?? true}).diagnostics.find((d) => d.severity === 'error')
+}
+
 /**
- * A file the yaml library cannot read, refused with the first syntax finding `lead validate` gives
- * for it: its position and lead's wording, with nothing of a participant's text (the library's own
- * message can quote the file).
+ * A file the yaml library cannot edit, refused with `found`, the first finding `lead validate`
+ * gives for it: its position and lead's wording, with nothing of a participant's text (the
+ * library's own message can quote the file); `otherwise` when validate finds nothing.
  */
-function unreadable(text: string, where: EditedFile | undefined, otherwise: {code: string; message: string}): LeadError {
-  const file = where?.file ?? 'record.yaml'
-  const found = parseRecordText(file, text, {conceal: where?.conceal ?? true}).diagnostics.find((d) => d.severity === 'error')
+function unreadable(where: EditedFile | undefined, found: Diagnostic | undefined, otherwise: {code: string; message: string} = {code: 'YAML_SYNTAX', message: 'it is not valid YAML'}): LeadError {
+  const file = where?.file
   // lead edit opens records, not lead.yaml.
-  const mend = `fix the file first (${where?.file === CONFIG_FILE ? '' : `lead edit${where ? ` ${file}` : ''}, or `}any editor), then make the change again`
+  const mend = `fix the file first (${file === CONFIG_FILE ? '' : `lead edit${file ? ` ${file}` : ''}, or `}any editor), then make the change again`
   return new LeadError(found?.code ?? otherwise.code, `the file cannot be edited field by field: ${found?.message ?? otherwise.message}`, {
     exit: ExitCode.usage,
-    ...(where ? {pos: found ? {file, line: found.line, column: found.column} : {file}} : {}),
+    ...(file ? {pos: found ? {file, line: found.line, column: found.column} : {file}} : {}),
     hint: found?.hint ? `${found.hint}; ${mend}` : mend,
   })
 }

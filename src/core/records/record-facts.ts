@@ -38,7 +38,9 @@ export function factsOf(data: Record<string, unknown>): RecordFacts | undefined 
 }
 
 /** As the index holds them: the four fields in order, joined by `|` (absent: empty). */
-export function encodeFacts(facts: RecordFacts): string {
+export function encodeFacts(facts: RecordFacts | undefined): string {
+  // "": the record has no facts (its matching fields hold something not shaped like an ID).
+  if (!facts) return ''
   return FIELDS.map((f) => facts[f] ?? '').join('|')
 }
 

@@ -242,7 +242,7 @@ function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
     const participant = KIND_INFO[c.kind].participantData === true
     const facts = participant && record?.data !== undefined ? after.factsOf(record) : undefined
     after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
-    if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, facts ? encodeFacts(facts) : '')
+    if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, encodeFacts(facts))
   }
   after.cache.save()
 }
