@@ -64,30 +64,43 @@ try {
   // Only a head start: the command asks git itself.
 }
 
-// Start less of oclif than it would (src/cli/fast-start.ts): what lead's own commands never use.
-const fastStart = await import('../dist/cli/fast-start.js')
-fastStart.loadOclifDependenciesLazily()
-
-let oclif
-// The engines check above is oclif's too, which loads semver for it (40–100 ms of every start).
-const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
-process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
-// Required, not imported: the parts lead uses, never oclif's index (src/cli/oclif.ts says why).
-const require = createRequire(import.meta.url)
+// The everyday commands' common lines (lead status, validate, report referrals --by, list KIND
+// --limit N) run without oclif (src/cli/early-start.ts: ~80 ms of CPU); any other line, and any
+// error, goes on to oclif, which runs the line from the start.
+let early = false
 try {
-  oclif = {...require('@oclif/core/execute'), ...require('@oclif/core/config')}
-  if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
-  else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
-} catch (error) {
-  if (error?.code !== 'MODULE_NOT_FOUND' && error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
-  stop(
-    'INCOMPLETE_INSTALL',
-    `lead's dependencies are not installed next to ${root} (${error.message.split('\n')[0]})`,
-    fromClone ? `install them: cd ${JSON.stringify(root)} && npm ci` : 'reinstall lead with npm (npm install --omit=dev …), which installs its dependencies',
-  )
+  early = await (await import('../dist/cli/early-start.js')).runEarly(args)
+} catch {
+  // oclif runs it, and reports what is wrong.
 }
+if (!early) await viaOclif()
 
-// Global flags may come before the command (lead -C site validate): oclif reads them after it.
-const own = pkg.oclif !== undefined && fastStart.runsOwnCommand(args, at('dist/commands'))
-if (own) fastStart.readOnlyCommandsFor(oclif.Plugin, args, pkg.oclif)
-await oclif.execute(own ? {loadOptions: {root, pjson: fastStart.withoutCorePlugins(pkg)}, args} : {dir: import.meta.url, args})
+async function viaOclif() {
+  // Start less of oclif than it would (src/cli/fast-start.ts): what lead's own commands never use.
+  const fastStart = await import('../dist/cli/fast-start.js')
+  fastStart.loadOclifDependenciesLazily()
+
+  let oclif
+  // The engines check above is oclif's too, which loads semver for it (40–100 ms of every start).
+  const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1'
+  // Required, not imported: the parts lead uses, never oclif's index (src/cli/oclif.ts says why).
+  const require = createRequire(import.meta.url)
+  try {
+    oclif = {...require('@oclif/core/execute'), ...require('@oclif/core/config')}
+    if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning
+  } catch (error) {
+    if (error?.code !== 'MODULE_NOT_FOUND' && error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+    stop(
+      'INCOMPLETE_INSTALL',
+      `lead's dependencies are not installed next to ${root} (${error.message.split('\n')[0]})`,
+      fromClone ? `install them: cd ${JSON.stringify(root)} && npm ci` : 'reinstall lead with npm (npm install --omit=dev …), which installs its dependencies',
+    )
+  }
+
+  // Global flags may come before the command (lead -C site validate): oclif reads them after it.
+  const own = pkg.oclif !== undefined && fastStart.runsOwnCommand(args, at('dist/commands'))
+  if (own) fastStart.readOnlyCommandsFor(oclif.Plugin, args, pkg.oclif)
+  await oclif.execute(own ? {loadOptions: {root, pjson: fastStart.withoutCorePlugins(pkg)}, args} : {dir: import.meta.url, args})
+}

@@ -7,6 +7,7 @@ import chalk from 'chalk'
 import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'
 import {colorEnabled} from './interactive.js'
+import {chooseColor, output, type Output} from './output.js'
 import {terminalSafe} from './render/terminal-safe.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof LeadCommand)['baseFlags'] & T['flags']>
@@ -27,7 +28,12 @@ export abstract class LeadCommand extends Command {
   override async init(): Promise<void> {
     await super.init()
     this.jsonMode = this.argv.includes('--json')
-    chalk.level = colorEnabled(process.stdout) ? chalk.level || 1 : 0
+    chooseColor()
+  }
+
+  /** This run's output (cli/output.ts), for the bodies commands share with bin/run.js's early path (cli/everyday/). */
+  protected get io(): Output {
+    return output(this.jsonMode)
   }
 
   /** The site named by --dir/LEAD_DIR, or found above the current folder. */
@@ -37,16 +43,16 @@ export abstract class LeadCommand extends Command {
 
   /** Data for the user: tables, reports, JSON. */
   protected out(text: string): void {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    this.io.out(text)
   }
 
   /** Talk: progress and confirmations, on stderr so stdout stays data. Silent under --json. */
   protected say(text: string): void {
-    if (!this.jsonMode) process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+    this.io.say(text)
   }
 
   protected printJson(value: unknown): void {
-    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+    this.io.printJson(value)
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {

@@ -1,14 +1,7 @@
 import {Args, Flags} from '../cli/oclif.js'
-import {usageError} from '../core/errors.js'
-import {KIND_INFO, KINDS} from '../core/records/kinds.js'
-import type {RecordData} from '../core/records/load.js'
-import {checkFields, compileWhere, displayValue, parseCondition, valueAt, type QueryScope} from '../core/records/record-query.js'
-import {listSiteRecords} from '../core/records/list-records.js'
-import {siteTimeZone} from '../core/clock/site-zone.js'
-import {loadSchema} from '../core/schemas/schema-registry.js'
+import {KINDS} from '../core/records/kinds.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {parseKindArg} from '../cli/kind-arg.js'
-import {renderTable} from '../cli/render/table.js'
+import {runList} from '../cli/everyday/list.js'
 
 export default class List extends LeadCommand {
   static override summary = 'List the records of a kind as a table.'
@@ -33,24 +26,6 @@ export default class List extends LeadCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(List)
-    const kind = parseKindArg(args.kind)
-    const conditions = (flags.where ?? []).map(parseCondition)
-    const names = flags.fields?.split(',').map((f) => f.trim()).filter(Boolean)
-    if (names && names.length === 0) throw usageError('BAD_FIELDS', '--fields is empty', 'e.g. --fields id,name,type')
-    const site = this.openSite(flags.dir)
-    const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 ? siteTimeZone(site) : undefined}}
-    const fields = names && checkFields(scope, names, '--fields')
-    const where = compileWhere(conditions, scope)
-    const {rows, total, unreadable} = await listSiteRecords(site, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope})
-
-    if (this.jsonMode) {
-      const pick = (d: RecordData) => (fields ? Object.fromEntries(fields.map((f) => [f, valueAt(d, f) ?? null])) : d)
-      return this.printJson(rows.map(pick))
-    }
-    const columns = fields ?? KIND_INFO[kind].columns
-    if (rows.length > 0) this.out(renderTable(columns.map((c) => ({header: c})), rows.map((d) => columns.map((c) => displayValue(valueAt(d, c))))))
-    const info = KIND_INFO[kind]
-    this.say(`${rows.length} ${rows.length === 1 ? kind : info.plural}${conditions.length > 0 ? ` matching (of ${total})` : ''}`)
-    if (unreadable.length > 0) this.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => r.file).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
+    await runList(args.kind, flags, this.io)
   }
 }

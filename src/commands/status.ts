@@ -1,10 +1,6 @@
 import {Flags} from '../cli/oclif.js'
-import {statusNow} from '../core/derived/status-now.js'
-import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {dateFlag} from '../cli/date-flag.js'
-import {renderStatus} from '../cli/render/referral-reports.js'
-import {renderMeetingStatus} from '../cli/render/meetings.js'
+import {runStatus} from '../cli/everyday/status.js'
 
 export default class Status extends LeadCommand {
   static override summary = 'The project manager\'s one screen: protocol, open referrals, intakes, MOUs, training, validation.'
@@ -21,16 +17,6 @@ export default class Status extends LeadCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Status)
-    const asOfFlag = dateFlag('as-of', flags['as-of'])
-    const site = this.openSite(flags.dir)
-    const asOf = asOfFlag ?? siteToday(site)
-    const {status, meetings} = await statusNow(site, asOf)
-    if (this.jsonMode) this.printJson({...status, meetings})
-    else {
-      // The meeting rows go above the validation row, which stays last.
-      const lines = renderStatus(status).split('\n')
-      lines.splice(-1, 0, renderMeetingStatus(meetings))
-      this.out(lines.join('\n'))
-    }
+    await runStatus({dir: flags.dir, asOf: flags['as-of']}, this.io)
   }
 }

@@ -2,15 +2,15 @@ import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
 import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
-// The working tree's validation from site-findings.ts, which loads the validation engine only when
-// its memo has no answer; --staged, --since and --policy-from load theirs when asked for.
+// The working tree's validation from site-findings.ts (through cli/everyday/validate.ts), which
+// loads the validation engine only when its memo has no answer; --staged, --since and
+// --policy-from load theirs when asked for.
 import type {ValidationResult} from '../core/validate/site-validation.js'
-import {validateSite} from '../core/validate/site-findings.js'
 import type {SinceResult} from '../core/review/incremental-validation.js'
 import {acceptedCodes} from '../core/review/accepted-findings.js'
-import {notCommittedFinding} from '../core/git/first-commit.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {fails, renderJson, renderJunit, renderText, summaryLine} from '../cli/render/diagnostics.js'
+import {printFindings, validateWorkingTree} from '../cli/everyday/validate.js'
+import {fails, renderJson, renderJunit, summaryLine} from '../cli/render/diagnostics.js'
 import {plural} from '../cli/render/words.js'
 import {dateFlag} from '../cli/date-flag.js'
 
@@ -81,12 +81,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
       staged.records.cache?.save() // with what validation learned (schema results)
     } else {
-      result = await validateSite(site, {only, asOf: flags['as-of'], cache: flags.cache})
-      const uncommitted = only ? undefined : notCommittedFinding(site.root)
-      if (uncommitted) {
-        result.diagnostics.unshift(uncommitted)
-        result.warnings++
-      }
+      result = await validateWorkingTree(site, {only, asOf: flags['as-of'], cache: flags.cache})
     }
     if (only && 'since' in result) {
       const keep = only
@@ -118,11 +113,11 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     if (format === 'json' && 'since' in result) {
       const [{policyJson}, {gateJson}] = await Promise.all([import('../core/review/base-policy.js'), import('../core/review/gate-change.js')])
       this.printJson({...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)})
-    } else if (format === 'json') this.printJson(renderJson(result, {strict}))
+    }
     // The GitHub Actions renderers are loaded for their format or --summary alone (a CI job's).
     else if (format === 'github') this.out((await import('../cli/render/github-actions.js')).renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))
     else if (format === 'junit') this.out(renderJunit(result, {strict}))
-    else this.out(renderText(result, {maxErrors: flags['max-errors'], strict}))
+    else printFindings(result, format === 'json' ? 'json' : 'text', {maxErrors: flags['max-errors'], strict}, this.io)
 
     if (flags.summary) {
       const title = 'since' in result ? `lead validate: changes since ${result.since.rev}` : 'lead validate'

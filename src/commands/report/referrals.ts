@@ -1,11 +1,8 @@
 import {Flags} from '../../cli/oclif.js'
-import {referralReport} from '../../core/referrals/referral-report.js'
-import {siteToday} from '../../core/clock/site-zone.js'
 import {GROUPINGS, type Grouping} from '../../core/referrals/groupings.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
-import {dateRange} from '../../cli/date-flag.js'
-import {renderVolume} from '../../cli/render/referral-reports.js'
+import {runReportReferrals} from '../../cli/everyday/report-referrals.js'
 
 export default class ReportReferrals extends LeadCommand {
   static override summary = 'Count referrals by hour, weekday, week, month, pathway, agency, district or officer.'
@@ -28,21 +25,6 @@ export default class ReportReferrals extends LeadCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(ReportReferrals)
-    const range = dateRange(flags.from, flags.to)
-    const site = this.openSite(flags.dir)
-    const by = flags.by as Grouping
-    const asOf = siteToday(site)
-    const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, async (data) => (await import('../../core/referrals/volume.js')).referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
-    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
-    else if (flags.format === 'csv') {
-      // The CSV writers are loaded for --format csv alone.
-      const [{volumeCsv}, {toCsv}] = await Promise.all([import('../../cli/render/report-csv.js'), import('../../core/records/flat-export.js')])
-      const {columns, rows} = volumeCsv(report)
-      process.stdout.write(toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom}))
-      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
-    } else {
-      this.out(renderVolume(report))
-      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
-    }
+    await runReportReferrals({...flags, by: flags.by as Grouping}, this.io)
   }
 }
