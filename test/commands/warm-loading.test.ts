@@ -6,7 +6,8 @@
  * Intl said) or compare strings by locale (ICU's collator). Each costs tens of
  * milliseconds of a command whose goal is 0.3 s. One that must judge a changed referral loads its
  * kind's compiled validator alone. test/support/load-trace.ts records every module
- * the built CLI loads, every DateTimeFormat made and every localeCompare.
+ * the built CLI loads, every DateTimeFormat made and every localeCompare. These four lines run
+ * without oclif (cli/early-start.ts): a warm run loads neither @oclif/core nor the command's class.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -32,7 +33,9 @@ describe('a warm command loads only what answers from its memo', () => {
       expect(warm.code, warm.stderr).toBe(0)
       expect(warm.stdout + warm.stderr).toBe(cold.stdout + cold.stderr)
       const loaded = fs.readFileSync(log, 'utf8').split('\n')
-      expect(loaded.some((m) => /\/dist\/commands\//.test(m)), 'the trace sees the command').toBe(true)
+      // Run by bin/run.js's early path (cli/early-start.ts): the command's body, and no oclif at all.
+      expect(loaded.some((m) => /\/dist\/cli\/everyday\//.test(m)), 'the trace sees the command').toBe(true)
+      expect(loaded.filter((m) => /node_modules\/@oclif\/|\/dist\/commands\/|\/dist\/cli\/(lead-command|oclif|fast-start)\.js$/.test(m))).toEqual([])
       expect(loaded.filter((m) => COMPUTING.some((re) => re.test(m)))).toEqual([])
       expect(loaded).toContain('Intl.DateTimeFormat made: 0')
       expect(loaded).toContain('localeCompare calls: 0')

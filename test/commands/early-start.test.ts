@@ -1,0 +1,162 @@
+/**
+ * bin/run.js runs the everyday commands' common lines without oclif (src/cli/early-start.ts). What
+ * they print — stdout, stderr, exit status — must be what oclif's path prints (LEAD_EARLY=off),
+ * byte for byte, with the memo missing or there, as text and JSON, with colour or without; and any
+ * other line, or any error, must be oclif's to run and report. A preload notes whether a run loaded
+ * @oclif/core, so each comparison also says which path ran.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {readLine, runEarly} from '../../src/cli/early-start.js'
+import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+
+const env = testEnv()
+
+/** An environment whose run appends "oclif" or "early" to `log` as it exits. */
+function noting(base: NodeJS.ProcessEnv, log: string): NodeJS.ProcessEnv {
+  const preload = path.join(tempDir('lead-early-'), 'preload.cjs')
+  fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).some((m) => m.includes('@oclif/core')) ? 'oclif\\n' : 'early\\n'))\n`)
+  return {...base, NODE_OPTIONS: `--require=${preload}`}
+}
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+  path: string
+}
+
+function run(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Run {
+  const log = path.join(tempDir('lead-early-'), 'path.txt')
+  const r = runLead(args, {env: noting(options.env ?? env, log), cwd: options.cwd})
+  return {code: r.code, stdout: r.stdout, stderr: r.stderr, path: fs.readFileSync(log, 'utf8').trim()}
+}
+
+/** The line run both ways: what each printed, and which path each took. */
+function both(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): {early: Run; oclif: Run} {
+  const early = run(args, options)
+  const oclif = run(args, {...options, env: {...(options.env ?? env), LEAD_EARLY: 'off'}})
+  expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
+  const {path: _e, ...seen} = early
+  const {path: _o, ...wanted} = oclif
+  expect(seen, args.join(' ')).toEqual(wanted)
+  return {early, oclif}
+}
+
+const FORMS = [
+  ['status'],
+  ['status', '--as-of', '2026-12-16'],
+  ['validate'],
+  ['report', 'referrals', '--by', 'hour'],
+  ['report', 'referrals', '--by=weekday'],
+  ['list', 'referral', '--limit', '5'],
+  ['list', '--limit=2', 'referrals'],
+  ['list', 'partner'],
+]
+
+describe('the early path prints what oclif\'s prints', () => {
+  it.each(FORMS.map((f) => [f.join(' '), f]))('%s: memo missing and there, text and JSON, without oclif', (_, form) => {
+    const site = exampleSite(env)
+    const memo = path.join(site, '.git', 'lead')
+    for (const json of [[], ['--json']]) {
+      const args = [...form, ...json, '-C', site]
+      fs.rmSync(memo, {recursive: true, force: true})
+      const early = run(args)
+      fs.rmSync(memo, {recursive: true, force: true})
+      const oclif = run(args, {env: {...env, LEAD_EARLY: 'off'}})
+      expect([early.path, oclif.path]).toEqual(['early', 'oclif'])
+      expect({...early, path: ''}, `${args.join(' ')}, memo missing`).toEqual({...oclif, path: ''})
+      expect(early.code).toBe(0)
+      if (json.length > 0) expect(() => JSON.parse(early.stdout)).not.toThrow()
+      // Both memos written now: the warm runs.
+      expect(both(args).early.path, `${args.join(' ')}, memo there`).toBe('early')
+    }
+  })
+
+  it('with colour (FORCE_COLOR) and without (NO_COLOR), the site from -C, --dir=, LEAD_DIR or the folder', () => {
+    const site = exampleSite(env)
+    const {NO_COLOR: _, ...bare} = env
+    for (const form of [['status'], ['validate'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '3']]) {
+      const coloured = both([...form, '-C', site], {env: {...bare, FORCE_COLOR: '1'}}).early
+      expect(coloured.path).toBe('early')
+      expect(coloured.stdout + coloured.stderr, `${form.join(' ')} in colour`).toContain('\u001B[')
+      const plain = both(['-C', site, ...form], {env: {...bare, FORCE_COLOR: '1', NO_COLOR: '1'}}).early
+      expect(plain.stdout + plain.stderr).not.toContain('\u001B[')
+      expect(both([...form, `--dir=${site}`]).early.path).toBe('early')
+      expect(both(form, {env: {...env, LEAD_DIR: site}}).early.path).toBe('early')
+      expect(both(form, {cwd: path.join(site, 'referrals')}).early.path).toBe('early')
+      expect(both([...form, '--json'], {env: {...env, LEAD_DIR: site}}).early.stdout).toBe(run([...form, '--json', '-C', site]).stdout)
+    }
+  })
+
+  it('a validation that finds errors: exit status 1 and the same findings, text and JSON', () => {
+    const site = exampleSite(env)
+    const folder = path.join(site, 'referrals', '2026')
+    fs.appendFileSync(path.join(folder, fs.readdirSync(folder).sort()[0]!), 'not_a_field: 1\n')
+    for (const json of [[], ['--json']]) {
+      const {early} = both(['validate', ...json, '-C', site])
+      expect(early.code).toBe(1)
+      expect(early.path).toBe('early')
+    }
+  })
+})
+
+describe('oclif runs every other line, and every error', () => {
+  it('another flag, help, a bad value, not a site: oclif\'s answer, from oclif', () => {
+    const site = exampleSite(env)
+    const notSite = tempDir('lead-not-a-site-')
+    const lines: Array<[string[], number, RegExp]> = [
+      [['status', '--nope'], 2, /error USAGE .*--nope/],
+      [['status', '--help'], 0, /The project manager's one screen/],
+      [['status', '-h'], 2, /error USAGE/],
+      [['status', '--as-of', '2026-13-45'], 2, /error BAD_DATE/],
+      [['status', '--json', '--json'], 0, /./],
+      [['status', '--', '--json'], 2, /error USAGE/],
+      [['validate', '--strict'], 0, /./],
+      [['validate', 'lead.yaml'], 0, /./],
+      [['validate', '--format', 'junit'], 0, /<testsuites/],
+      [['report', 'referrals', '--by', 'nope'], 2, /Expected --by=nope to be one of/],
+      [['report', 'referrals', '--by', 'hour', '--format', 'csv'], 0, /./],
+      [['list', 'referral', '--limit', '0'], 2, /greater than or equal to 1/],
+      [['list', 'referral', '--limit', '05'], 0, /./],
+      [['list', 'nope', '--limit', '5'], 2, /error UNKNOWN_KIND/],
+      [['list', 'referral', '--sort', '-received', '--limit', '2'], 0, /./],
+    ]
+    for (const [args, code, said] of lines) {
+      const {early} = both([...args, '-C', site])
+      expect(early.path, args.join(' ')).toBe('oclif')
+      expect(early.code, args.join(' ')).toBe(code)
+      expect(early.stdout + early.stderr, args.join(' ')).toMatch(said)
+    }
+    for (const args of [['status'], ['validate', '--json'], ['list', 'referral', '--limit', '5']]) {
+      const {early} = both([...args, '-C', notSite])
+      expect(early.path).toBe('oclif')
+      expect(early.code).not.toBe(0)
+      expect(early.stdout + early.stderr).toMatch(/NOT_A_SITE/)
+    }
+    // LEAD_ACCEPT gives validate's --accept a value: oclif reads it.
+    expect(both(['validate', '-C', site], {env: {...env, LEAD_ACCEPT: 'NOPE'}}).early.path).toBe('oclif')
+  })
+
+  it('reads a line only when it reads every word of it', () => {
+    const form = {args: 0, values: ['--as-of']}
+    expect(readLine(['--as-of', '2026-01-02', '--json', '--dir', 'x'], form)).toEqual({args: [], values: new Map([['--as-of', '2026-01-02'], ['--dir', 'x']]), json: true})
+    expect(readLine(['-C', 'x'], form)?.values.get('--dir')).toBe('x')
+    expect(readLine(['--dir=x', '--as-of=2026-01-02'], form)?.values.get('--dir')).toBe('x')
+    for (const tokens of [['--nope'], ['-C=x'], ['-Cx'], ['--dir'], ['--dir', '--json'], ['--dir='], ['--dir', 'a', '--dir', 'b'], ['--json', '--json'], ['--json=true'], ['arg'], ['--'], ['-'], ['--as-of'], ['--help'], ['-h']]) {
+      expect(readLine(tokens, form), tokens.join(' ')).toBeUndefined()
+    }
+    expect(readLine(['referral'], {args: 1, values: []})?.args).toEqual(['referral'])
+    expect(readLine([], {args: 1, values: []})).toBeUndefined()
+    expect(readLine(['a', 'b'], {args: 1, values: []})).toBeUndefined()
+  })
+
+  it('runs nothing when LEAD_EARLY=off, DEBUG or LEAD_DEBUG is set, or for a command it does not know', async () => {
+    for (const off of [{LEAD_EARLY: 'off'}, {DEBUG: '1'}, {LEAD_DEBUG: '1'}]) expect(await runEarly(['status', '-C', '/nowhere'], off)).toBe(false)
+    expect(await runEarly(['show', 'x'], {})).toBe(false)
+    expect(await runEarly(['report', 'funnel'], {})).toBe(false)
+  })
+})
