@@ -7,11 +7,11 @@
  * Any other line (another flag, --help, `--`, a flag twice, a value that looks like a flag) and any
  * error at all (not a site, a bad date, an unknown kind) is left to oclif, which runs the line from
  * the start and reports as it always has: what the body did before failing is reading, and the
- * cache and memo writes any run may make. LEAD_EARLY=off leaves every line to oclif; so does DEBUG
+ * cache and memo writes any run may make, and what it printed is held until it has run to its end. LEAD_EARLY=off leaves every line to oclif; so does DEBUG
  * (oclif's debug log, and lead's stack traces, are written on that path).
  */
 import {GROUPINGS, type Grouping} from '../core/referrals/groupings.js'
-import {chooseColor, output, type Output} from './output.js'
+import type {Output} from './output.js'
 
 /** A line's flags and arguments, as read for one form: `values` by the flag's long name. */
 interface Line {
@@ -82,14 +82,18 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
   // As oclif reads --dir: the flag, else LEAD_DIR when it is not empty.
   const dir = line.values.get('--dir') ?? (env.LEAD_DIR || undefined)
   try {
+    // Loaded for a line read here alone: chalk, which `lead --version` and help never load.
+    const {chooseColor, heldOutput} = await import('./output.js')
     chooseColor()
+    const {io, release} = heldOutput(line.json)
+    const ran = form.run(line, dir, io)
+    if (!ran) return false
+    await ran
     // As oclif's commands do: a reader that closed the pipe (lead list … | head) is no error.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error
     })
-    const ran = form.run(line, dir, output(line.json))
-    if (!ran) return false
-    await ran
+    release()
     return true
   } catch {
     return false

@@ -16,12 +16,33 @@ export interface Output {
   printJson(value: unknown): void
 }
 
-export function output(json: boolean): Output {
+/** Where one of the two streams' text goes. */
+interface Sink {
+  write(text: string): unknown
+}
+
+export function output(json: boolean, stdout: Sink = process.stdout, stderr: Sink = process.stderr): Output {
   return {
     json,
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    say: (text) => void (json || process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)),
-    printJson: (value) => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    out: (text) => void stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    say: (text) => void (json || stderr.write(text.endsWith('\n') ? text : `${text}\n`)),
+    printJson: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  }
+}
+
+/**
+ * An Output that holds what it is given until `release` writes it, in order, to stdout and stderr:
+ * the early path (cli/early-start.ts) prints nothing unless the command ran to its end, so a line
+ * it leaves to oclif after an error is printed once, by oclif.
+ */
+export function heldOutput(json: boolean): {io: Output; release(): void} {
+  const held: Array<[NodeJS.WriteStream, string]> = []
+  const write = (stream: NodeJS.WriteStream) => ({write: (text: string) => void held.push([stream, text])})
+  return {
+    io: output(json, write(process.stdout), write(process.stderr)),
+    release: () => {
+      for (const [stream, text] of held.splice(0)) stream.write(text)
+    },
   }
 }
 

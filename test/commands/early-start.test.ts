@@ -5,11 +5,12 @@
  * other line, or any error, must be oclif's to run and report. A preload notes whether a run loaded
  * @oclif/core, so each comparison also says which path ran.
  */
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readLine, runEarly} from '../../src/cli/early-start.js'
-import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -89,6 +90,24 @@ describe('the early path prints what oclif\'s prints', () => {
       expect(both(form, {env: {...env, LEAD_DIR: site}}).early.path).toBe('early')
       expect(both(form, {cwd: path.join(site, 'referrals')}).early.path).toBe('early')
       expect(both([...form, '--json'], {env: {...env, LEAD_DIR: site}}).early.stdout).toBe(run([...form, '--json', '-C', site]).stdout)
+    }
+  })
+
+  it('at a terminal: the same colours and exit status (test/support/pty-driver.py)', () => {
+    const site = exampleSite(env)
+    const {NO_COLOR: _, ...bare} = env
+    const atTerminal = (args: string[], extra: NodeJS.ProcessEnv) => {
+      const log = path.join(tempDir('lead-early-'), 'path.txt')
+      const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-driver.py'), '[]', '--', process.execPath, BIN, ...args], {env: noting({...bare, TERM: 'xterm', ...extra}, log), encoding: 'utf8'})
+      return {...(JSON.parse(r.stdout) as {code: number; output: string}), path: fs.readFileSync(log, 'utf8').trim()}
+    }
+    for (const form of [['status'], ['validate'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '3']]) {
+      const args = [...form, '-C', site]
+      const early = atTerminal(args, {})
+      const oclif = atTerminal(args, {LEAD_EARLY: 'off'})
+      expect([early.path, oclif.path]).toEqual(['early', 'oclif'])
+      expect({...early, path: ''}, form.join(' ')).toEqual({...oclif, path: ''})
+      expect(early.output, form.join(' ')).toContain('\u001B[')
     }
   })
 
