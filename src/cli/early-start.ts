@@ -1,9 +1,11 @@
 /**
  * The everyday commands' common lines, run by bin/run.js without oclif. A warm `lead status`
  * answers from its memo in 20–30 ms, and loading oclif, its setup and the command class cost
- * ~80 ms of CPU before that (issue 15). For a line this module reads completely — the command's
- * words, its few flags below, the global --json and -C/--dir, each at most once — it runs the
- * command's own body (cli/everyday/), which oclif's command runs too, so the output is the same.
+ * 50–75 ms of CPU before that (issue 15, docs/performance.md). For a line this module reads
+ * completely — the command's words, its few flags below, the global --json and -C/--dir, each at
+ * most once — it runs the command's own body (cli/everyday/), which oclif's command runs too, so
+ * the output is the same. With the memo missing the body computes the answer as oclif's run would
+ * (and writes the memo): there is nothing to gain from handing that to oclif.
  * Any other line (another flag, --help, `--`, a flag twice, a value that looks like a flag) and any
  * error at all (not a site, a bad date, an unknown kind) is left to oclif, which runs the line from
  * the start and reports as it always has: what the body did before failing is reading, and the
