@@ -65,7 +65,7 @@ try {
 }
 
 // The everyday commands' common lines (lead status, validate, report referrals --by, list KIND
-// --limit N) run without oclif (src/cli/early-start.ts: ~80 ms of CPU); any other line, and any
+// --limit N) run without oclif (src/cli/early-start.ts: 50–75 ms of CPU less); any other line, and any
 // error, goes on to oclif, which runs the line from the start.
 let early = false
 try {
