@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {parseDocument} from 'yaml'
+import {yaml} from './records/yaml-lib.js'
 import {stateError, LeadError, ExitCode} from './errors.js'
 import {commitState} from './git/first-commit.js'
 import {findGitDir, headBranch} from './git-dir.js'
@@ -81,7 +81,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     const config = withSettings(fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8'), options)
     files.set(CONFIG_FILE, config)
     if (!options.timezone) {
-      timezone = String(parseDocument(config).getIn(['site', 'timezone']))
+      timezone = String(yaml().parseDocument(config).getIn(['site', 'timezone']))
       timezoneFrom = 'example'
     }
   } else {
@@ -147,7 +147,7 @@ async function finishSite(root: string): Promise<InitResult> {
   const files = (await repo.filesUnder(LAYOUT_PATHS.filter((p) => fs.existsSync(path.join(root, p))))).sort()
   const config = fs.readFileSync(path.join(root, CONFIG_FILE), 'utf8')
   const commit = await commitFirst(repo, files, siteName(config), root)
-  const timezone = parseDocument(config).getIn(['site', 'timezone'])
+  const timezone = yaml().parseDocument(config).getIn(['site', 'timezone'])
   return {root, files, commit, example: false, timezone: typeof timezone === 'string' ? timezone : '', timezoneFrom: 'option', finished: true}
 }
 
@@ -166,7 +166,7 @@ async function commitFirst(repo: SiteRepo, files: string[], name: string, root: 
 
 function withSettings(config: string, options: InitOptions): string {
   if (!options.name && !options.timezone && !options.jurisdiction && !options.referralPhone && !options.districts && !options.catchments) return config
-  const doc = parseDocument(config)
+  const doc = yaml().parseDocument(config)
   if (options.name) doc.setIn(['site', 'name'], options.name)
   if (options.jurisdiction) doc.setIn(['site', 'jurisdiction'], options.jurisdiction)
   if (options.timezone) doc.setIn(['site', 'timezone'], options.timezone)
@@ -185,7 +185,7 @@ function currentBranch(root: string): string | undefined {
 
 function siteName(config: string | Uint8Array | undefined): string {
   const text = typeof config === 'string' ? config : Buffer.from(config ?? '').toString('utf8')
-  const name = parseDocument(text).getIn(['site', 'name'])
+  const name = yaml().parseDocument(text).getIn(['site', 'name'])
   return typeof name === 'string' ? name : 'LEAD site'
 }
 

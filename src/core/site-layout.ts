@@ -2,7 +2,7 @@
  * What a new site contains besides its records: lead.yaml, the editor and CI wiring, and the
  * schemas copy. Pure functions from settings to file contents.
  */
-import {stringify} from 'yaml'
+import {yaml} from './records/yaml-lib.js'
 import {KIND_INFO, KINDS} from './records/kinds.js'
 import {SCHEMA_NAMES, schemaFile} from './schemas/schema-registry.js'
 
@@ -21,7 +21,7 @@ export function leadYaml(settings: NewSiteSettings): string {
   const site: Record<string, string> = {name: settings.name}
   if (settings.jurisdiction) site.jurisdiction = settings.jurisdiction
   site.timezone = settings.timezone
-  const body = stringify(
+  const body = yaml().stringify(
     {
       schema_version: 1,
       site,

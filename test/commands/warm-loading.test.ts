@@ -20,7 +20,7 @@ afterAll(cleanupTemp)
 const env = testEnv()
 
 /** What computing takes, and a warm run must not load. */
-const COMPUTING = [/\/dist\/core\/records\/(parse-cache|cache-index|values-file|index-file|index-journal|rule-memo-store)\.js$/, /\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/validate\/schema-check\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//]
+const COMPUTING = [/\/dist\/core\/records\/(parse-cache|cache-index|values-file|index-file|index-journal|rule-memo-store)\.js$/, /\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/validate\/schema-check\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//, /\/dist\/core\/records\/yaml-bundle\.cjs$/]
 
 describe('a warm command loads only what answers from its memo', () => {
   for (const args of [['validate'], ['status'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '2']]) {
@@ -60,7 +60,7 @@ describe('a validation after one referral changed', () => {
     expect(r.code, r.stderr).toBe(0)
     const loaded = fs.readFileSync(log, 'utf8').split('\n')
     expect(loaded.filter((m) => /dist\/core\/schemas\/compiled-/.test(m)).map((m) => path.basename(m))).toEqual(['compiled-referral.cjs'])
-    expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\//.test(m))).toEqual([])
+    expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\/|yaml-bundle/.test(m))).toEqual([])
     // The offsets of the referral's days are those an earlier run asked Intl for (clock/zone-days.ts).
     expect(loaded).toContain('Intl.DateTimeFormat made: 0')
   })
@@ -78,5 +78,25 @@ describe('a validation after one referral changed', () => {
     expect(setNotes(ids[0]!, 'called back')).toContain('Intl.DateTimeFormat made: 0')
     fs.rmSync(path.join(site, '.git', 'lead', 'zone-days.json'))
     expect(setNotes(ids[1]!, 'called back')).not.toContain('Intl.DateTimeFormat made: 0')
+  })
+
+  it('a `set` loads no simple-git (the write runs git itself), and the yaml library, when its edit needs it, as one file', () => {
+    const site = exampleSite(env)
+    const ids = fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => f.replace(/\.yaml$/, ''))
+    const setNotes = (id: string, note: string) => {
+      const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+      const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
+      expect(r.code, r.stderr).toBe(0)
+      return fs.readFileSync(log, 'utf8').split('\n')
+    }
+    const plain = setNotes(ids[0]!, 'called back')
+    expect(plain.filter((m) => /node_modules\/(simple-git|@simple-git|debug)\//.test(m))).toEqual([])
+    // A long value is written folded over several lines, as the yaml library writes long text; a
+    // record holding one is edited through the library's Document.
+    setNotes(ids[1]!, 'Called the shelter twice and left word with the front desk; '.repeat(3))
+    expect(fs.readFileSync(path.join(site, 'referrals', '2026', `${ids[1]}.yaml`), 'utf8')).toMatch(/\nnotes: .*\n  \S/)
+    const folded = setNotes(ids[1]!, 'called back')
+    expect(folded.filter((m) => /yaml-bundle\.cjs$/.test(m)).length).toBe(1)
+    expect(folded.filter((m) => /node_modules\/yaml\//.test(m))).toEqual([])
   })
 })

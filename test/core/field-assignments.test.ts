@@ -101,6 +101,11 @@ describe('values typed by the schema', () => {
     expect(fails(() => parseAssignment(referral, 'quantity.amount=lots')).code).toBe('BAD_VALUE')
     expect(fails(() => parseAssignment(referral, 'referrer=harbor-pd')).code).toBe('BAD_VALUE')
     expect(fails(() => parseAssignment(referral, 'no-equals-sign')).code).toBe('BAD_ASSIGNMENT')
+    // A field inside a value: the value's name once, and a referral's typed field name not at all.
+    const inValue = fails(() => parseAssignment(referral, 'status.jane_doe=1', {kind: 'referral'}))
+    expect(inValue.code).toBe('UNKNOWN_FIELD')
+    expect(inValue.message).toMatch(/^status is not a map, so it has no field /)
+    expect(inValue.message).not.toContain('jane')
   })
   it('builds nested data for a new record', () => {
     const data = applyToData({}, ['referrer.agency=harbor-pd', 'referrer.badge=0412', 'charges[]=A 1', 'charges[]=B 2', 'screening.overrides[0].exclusion=x'].map((s) => parseAssignment(referral, s)))

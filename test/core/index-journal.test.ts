@@ -5,6 +5,7 @@
  */
 import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
+import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cacheFile, contentHash, journalFileOf, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
@@ -62,6 +63,16 @@ describe('the index journal', () => {
     expect(fs.statSync(journalFileOf(root)!).mode & 0o777).toBe(0o600)
     // Nothing typed in the referral is in it (its findings are concealed like the index's).
     for (const typed of ['Appleseed', '867-5309']) expect(journal.toString('latin1')).not.toContain(typed)
+    // The validation's findings are kept in a file of their own, not repeated on every line (a
+    // big site's are ~30 KB: a line per write carrying them filled the journal in ~20 writes).
+    expect(journal.toString('latin1')).not.toContain('"validation"')
+    const kept = ParseCache.open(root).validationKeys()
+    expect(kept.length).toBeGreaterThan(0)
+    const validations = path.join(path.dirname(cacheFile(root)!), fs.readdirSync(path.dirname(cacheFile(root)!)).find((f) => f.startsWith('validations-'))!)
+    expect(fs.readFileSync(validations, 'latin1')).toContain('PII_')
+    expect(isAscii(fs.readFileSync(validations))).toBe(true)
+    expect(fs.statSync(validations).mode & 0o777).toBe(0o600)
+    for (const typed of ['Appleseed', '867-5309']) expect(fs.readFileSync(validations, 'latin1')).not.toContain(typed)
     // The next command sees the new content as known: its entry, schema result and stamp.
     const hash = contentHash(Buffer.from(readSiteFile(root, REFERRAL)))
     const read = readCacheIndex(root)!

@@ -7,7 +7,7 @@ import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {cacheFile, contentHash, readCacheIndex} from '../../src/core/records/parse-cache.js'
+import {cacheFile, contentHash, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -22,6 +22,8 @@ const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 const valuesFile = (root: string) => cacheFile(root)!.replace(/index-/, 'values-')
 const index = (root: string) => readCacheIndex(root)!
+/** The digest of the validation remembered last. */
+const latestValidation = (root: string) => ParseCache.open(root).validationKeys()[0]
 
 async function bothWays(root: string, asOf = AS_OF): Promise<{cached: ValidationResult; fresh: ValidationResult}> {
   const cached = await validateSite(readSite(root), {asOf})
@@ -43,11 +45,11 @@ describe('the site cache', () => {
     const first = await bothWays(root)
     expect(findings(first.cached)).toEqual(findings(first.fresh))
     expect(findings(first.cached)).toContainEqual(expect.stringMatching(/^partners\/broken\.yaml:3:7 error NOT_ALLOWED /))
-    const remembered = index(root).validations![0]!.key
+    const remembered = latestValidation(root)
     // Nothing changed: the same findings, from the same remembered validation.
     const again = await bothWays(root)
     expect(findings(again.cached)).toEqual(findings(first.fresh))
-    expect(index(root).validations![0]!.key).toBe(remembered)
+    expect(latestValidation(root)).toBe(remembered)
 
     // A record changed (same size, at once), lead.yaml re-grades a code, another day: each re-judged.
     editSiteFile(root, 'partners/broken.yaml', 'martian', 'martial')
@@ -126,7 +128,7 @@ describe('the site cache', () => {
     await validateSite(readSite(root), {asOf: AS_OF})
     const base = readSiteFile(root, REFERRAL)
     await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-11-03-k3f9q2', file: REFERRAL, text: `${base}notes: Prefers afternoon check-ins.\n`, base}], {message: 'referral: set notes', asOf: AS_OF})
-    const written = index(root).validations![0]!.key
+    const written = latestValidation(root)
     // The written content's schema result is kept too: the next report or check needs no ajv for it.
     const entries = index(root).entries
     expect(entries.get(contentHash(Buffer.from(readSiteFile(root, REFERRAL))))?.schema).toEqual({kind: 'referral', diagnostics: []})
@@ -136,6 +138,6 @@ describe('the site cache', () => {
     expect(facts).toMatch(/^r-2026-11-03-k3f9q2\|P-[0-9A-Z]{6}\|/)
     const {cached, fresh} = await bothWays(root)
     expect(findings(cached)).toEqual(findings(fresh))
-    expect(index(root).validations![0]!.key).toBe(written)
+    expect(latestValidation(root)).toBe(written)
   })
 })

@@ -1,5 +1,5 @@
 import {Args} from '../../cli/oclif.js'
-import {stringify} from 'yaml'
+import {yaml} from '../../core/records/yaml-lib.js'
 import {configValue} from '../../core/config/config-fields.js'
 import {LeadError} from '../../core/errors.js'
 import {shellQuote} from '../../core/git/site-repo.js'
@@ -24,6 +24,6 @@ export default class ConfigGet extends LeadCommand {
       throw new LeadError('NOT_SET', `${args.key} is not set in lead.yaml`, {hint: `set it with \`lead config set ${shellQuote(`${args.key}=VALUE`)}\``})
     }
     if (this.jsonMode) return this.printJson({ok: true, key: args.key, value})
-    this.out(value !== null && typeof value === 'object' ? stringify(value, {lineWidth: 0}) : String(value))
+    this.out(value !== null && typeof value === 'object' ? yaml().stringify(value, {lineWidth: 0}) : String(value))
   }
 }

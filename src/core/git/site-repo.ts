@@ -5,7 +5,7 @@
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import {simpleGit, type SimpleGit} from 'simple-git'
+import type {SimpleGit} from 'simple-git'
 import {LeadError, ExitCode} from '../errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
 import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
@@ -41,16 +41,24 @@ const MANY_PATHS = 64
 
 export class SiteRepo {
   readonly root: string
-  readonly git: SimpleGit
+  private client?: Promise<SimpleGit>
 
   constructor(root: string) {
     this.root = root
-    this.git = simpleGit({baseDir: root, trimmed: false, allowEnvironment: [...GIT_ENVIRONMENT]} as Parameters<typeof simpleGit>[0])
+  }
+
+  /**
+   * `git ARGS` through simple-git, loaded on first use: a write (status, commit) runs git itself
+   * (run, below) and never needs it, and loading it with its logger cost 45-55 ms of every `lead set`.
+   */
+  private async raw(args: string[]): Promise<string> {
+    this.client ??= import('simple-git').then(({simpleGit}) => simpleGit({baseDir: this.root, trimmed: false, allowEnvironment: [...GIT_ENVIRONMENT]} as Parameters<typeof simpleGit>[0]))
+    return (await this.client).raw(args)
   }
 
   async isRepo(): Promise<boolean> {
     try {
-      const top = (await this.git.raw(['rev-parse', '--show-toplevel'])).trim()
+      const top = (await this.raw(['rev-parse', '--show-toplevel'])).trim()
       return top.length > 0
     } catch {
       return false
@@ -60,14 +68,14 @@ export class SiteRepo {
   /** The site's folder relative to the top of its repository ('' at the top, 'sites/harbor/' below). */
   async prefix(): Promise<string> {
     try {
-      return (await this.git.raw(['rev-parse', '--show-prefix'])).trim()
+      return (await this.raw(['rev-parse', '--show-prefix'])).trim()
     } catch {
       return ''
     }
   }
 
   async init(): Promise<void> {
-    await this.git.raw(['init', '--quiet', '--initial-branch=main'])
+    await this.raw(['init', '--quiet', '--initial-branch=main'])
   }
 
   /**
@@ -170,13 +178,13 @@ export class SiteRepo {
 
   /** The files under `paths` (site-relative files or folders) that git tracks or would track (not ignored). */
   async filesUnder(paths: readonly string[]): Promise<string[]> {
-    const out = await this.git.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])
+    const out = await this.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])
     return [...new Set(out.split('\0').filter(Boolean))]
   }
 
   /** Is this site-relative file in git (in the index or a commit)? */
   async isTracked(file: string): Promise<boolean> {
-    return (await this.git.raw(['ls-files', '-z', '--', file])).length > 0
+    return (await this.raw(['ls-files', '-z', '--', file])).length > 0
   }
 
   /**
@@ -255,7 +263,7 @@ export class SiteRepo {
     else args.push('--name-only')
     if (options.limit) args.push(`--max-count=${options.limit}`)
     args.push('--', file)
-    const out = await this.git.raw(args)
+    const out = await this.raw(args)
     const commits: FileCommit[] = []
     for (const chunk of out.split('\x1e').slice(1)) {
       const newline = chunk.indexOf('\n')
@@ -273,7 +281,7 @@ export class SiteRepo {
   /** The commit HEAD points at, or undefined in a repository without commits. */
   async head(): Promise<string | undefined> {
     try {
-      const sha = (await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
+      const sha = (await this.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
       return sha || undefined
     } catch {
       return undefined
@@ -282,7 +290,7 @@ export class SiteRepo {
 
   async hasCommits(): Promise<boolean> {
     try {
-      await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])
+      await this.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])
       return true
     } catch {
       return false

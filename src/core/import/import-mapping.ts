@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {parse, stringify} from 'yaml'
+import {yaml} from '../records/yaml-lib.js'
 import type {Fold} from '../clock/local-time.js'
 import {usageError} from '../errors.js'
 import {checkOutputPath, writeOutputFile} from '../records/output-path.js'
@@ -40,7 +40,7 @@ export function readMappingFile(file: string): ImportMapping {
   }
   let data: unknown
   try {
-    data = parse(text, {version: '1.2', schema: 'core', maxAliasCount: 0}) ?? {}
+    data = yaml().parse(text, {version: '1.2', schema: 'core', maxAliasCount: 0}) ?? {}
   } catch (error) {
     throw bad(file, `not valid YAML (${(error as Error).message.split('\n')[0]})`)
   }
@@ -84,7 +84,7 @@ export function valuesOf(maps: ValueMaps): ImportMapping['values'] {
  * (inside the site `root`, through no committed link on the way either).
  */
 export function saveMappingFile(root: string, file: string, mapping: ImportMapping, command = 'lead import referrals'): void {
-  const body = stringify(
+  const body = yaml().stringify(
     {columns: mapping.columns, values: mapping.values, set: mapping.set, ...(mapping.where?.length ? {where: mapping.where} : {}), ...(mapping.fold ? {fold: mapping.fold} : {}), ...(mapping.sheet ? {sheet: mapping.sheet} : {})},
     {lineWidth: 0},
   )

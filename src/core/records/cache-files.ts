@@ -14,7 +14,7 @@ import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v10'
+const CACHE_FORMAT = 'parse-v11'
 
 const require = createRequire(import.meta.url)
 
@@ -79,4 +79,5 @@ export function cacheVersion(): string {
 
 export const valuesFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'values-$1.json')
 export const derivedFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'derived-$1.json')
+export const validationsFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'validations-$1.json')
 export const journalFile = (indexFile: string) => indexFile.replace(/index-([^/\\]+)\.json$/, 'journal-$1.log')

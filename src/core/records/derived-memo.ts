@@ -50,6 +50,11 @@ export class DerivedMemos {
     this.changed = true
   }
 
+  /** The keys of the results kept, newest first. */
+  keys(): string[] {
+    return this.load().map((m) => m.key)
+  }
+
   save(): void {
     if (!this.file || !this.changed) return
     try {

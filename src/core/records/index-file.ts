@@ -44,12 +44,6 @@ export interface FileEntry extends FileStamp {
   hash: string
 }
 
-/** A whole validation's findings, remembered under a digest of everything they depend on. */
-export interface ValidationMemo {
-  key: string
-  diagnostics: Diagnostic[]
-}
-
 export interface CacheFile {
   version: string
   /** Random, new at each rewrite: the journal lines that extend this index carry it (index-journal.ts). */
@@ -61,8 +55,6 @@ export interface CacheFile {
   entries: EntryTable
   /** Per file (index-tables.ts: a stamp built only when compared). */
   files: FileTable
-  /** The latest validations (newest first): a warm run with nothing changed repeats one. */
-  validations?: ValidationMemo[]
   /** Files of this site do not hash to their git blobs (converted on checkout): git's index cannot vouch for them. */
   gitHashesDiffer?: boolean
   /** Per rule context (validate/rule-memo.ts): per file, what its findings were worked out from, and them (most often none). */
@@ -87,7 +79,6 @@ interface Columns {
   paths: string[]
   /** Per path: hash position, size, mtimeMs, ctimeMs, ino, dev. */
   stamps: number[]
-  validations: ValidationMemo[]
   gitHashesDiffer?: true
   /**
    * Per rule context: files (positions in paths), their keys (a position in hashes, or a digest),
@@ -128,7 +119,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, validations: body.validations ?? [], rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -154,11 +145,11 @@ function damaged(): never {
 export function decodeIndex(text: string, version: string): CacheFile | undefined {
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
-  const {hashes, entries, paths, stamps, validations, rules} = c
+  const {hashes, entries, paths, stamps, rules} = c
   if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
-  if (!Array.isArray(validations) || !isObject(rules)) damaged()
+  if (!isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
   // Checked here, read in place (index-tables.ts): no object per content or file.
   for (let i = 0; i < hashes.length; i++) {
@@ -181,5 +172,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
     rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }
-  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, validations, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

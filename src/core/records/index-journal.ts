@@ -2,7 +2,9 @@
  * The parse cache index's journal (.git/lead/journal-KEY.log): what a save learnt, appended as one
  * line instead of rewriting the whole index (about 2.4 MB on a 10,000-referral site, 0.15-0.2 s to
  * encode and write). After one record changed, a save adds a handful of facts: the new content's
- * entry, the file's stamp, the per-record rule findings worked out again, the latest validation.
+ * entry, the file's stamp, the per-record rule findings worked out again. (The latest validations
+ * are kept in a file of their own, validations-KEY.json: each is ~30 KB on a big site, and a line per
+ * write carrying one filled the journal in ~20 writes, each filling costing a rewrite of the index.)
  *
  * Each line is a checked line (checked-lines.ts) holding one IndexDelta, tagged with the generation
  * of the index it extends (random, new at each rewrite of the index). A reader applies, in order,
@@ -13,14 +15,14 @@
  * Why applying deltas in any order, or missing one, never gives a wrong answer: every fact is
  * keyed by what it was learnt from. An entry is keyed by its content hash; a stamp names the hash
  * the file had when it looked like that (and is trusted only for stamps older than its own save,
- * see FileTimes); a rule memo and a validation carry the digest of their inputs. A delta lost or
+ * see FileTimes); a rule memo carries the digest of its inputs. A delta lost or
  * superseded costs work, never a wrong result.
  */
 import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
-import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo, type ValidationMemo} from './index-file.js'
+import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
 import {RuleColumn} from './rule-column.js'
 
 /** What one save learnt, relative to the index and journal it read. */
@@ -32,8 +34,6 @@ export interface IndexDelta {
   entries?: Record<string, IndexEntry>
   files?: Record<string, FileEntry>
   rules?: Record<string, Record<string, RuleMemo>>
-  /** The validation this save remembered (the index keeps the latest VALIDATION_MEMOS). */
-  validation?: ValidationMemo
   gitHashesDiffer?: true
 }
 
@@ -43,7 +43,6 @@ export class Learnt {
   readonly files = new Set<string>()
   /** Per context: files whose rule findings were worked out. */
   readonly rules = new Map<string, Set<string>>()
-  validations = false
   gitDiffers = false
 
   /** The findings of `file` under rule context `context` were worked out. */
@@ -55,11 +54,11 @@ export class Learnt {
 
   clear(): void {
     for (const part of [this.entries, this.files, this.rules]) part.clear()
-    this.validations = this.gitDiffers = false
+    this.gitDiffers = false
   }
 
   get nothing(): boolean {
-    return this.entries.size + this.files.size + this.rules.size === 0 && !this.validations && !this.gitDiffers
+    return this.entries.size + this.files.size + this.rules.size === 0 && !this.gitDiffers
   }
 }
 
@@ -68,9 +67,6 @@ export class Learnt {
  * index (at least 64 KiB): on 10,000 referrals, about a hundred one-record saves between rewrites.
  */
 export const JOURNAL = {share: 0.25, floor: 64 * 1024}
-
-/** How many validation results the index keeps: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
-export const VALIDATION_MEMOS = 3
 
 
 /** The journal's deltas for `generation`, in the order written, and the journal's size in bytes. */
@@ -102,7 +98,6 @@ export function readJournal(file: string, generation: string): {deltas: IndexDel
 function isDelta(d: unknown): d is IndexDelta {
   if (!isObject(d) || typeof d.generation !== 'string' || typeof d.savedAt !== 'number') return false
   if (d.values !== undefined && !isValuesState(d.values)) return false
-  if (d.validation !== undefined && (!isObject(d.validation) || typeof d.validation.key !== 'string' || !Array.isArray(d.validation.diagnostics))) return false
   return [d.entries, d.files, d.rules].every((part) => part === undefined || isObject(part))
 }
 
@@ -147,8 +142,6 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
         if (isObject(memo) && typeof memo.key === 'string' && Array.isArray(memo.found)) map.set(file, memo as unknown as RuleMemo)
       }
     }
-    const v = d.validation
-    if (v) body.validations = [v, ...(body.validations ?? []).filter((m) => m.key !== v.key)].slice(0, VALIDATION_MEMOS)
     if (d.gitHashesDiffer) body.gitHashesDiffer = true
   }
   return times

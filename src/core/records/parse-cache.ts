@@ -21,15 +21,15 @@ import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {sameStamp} from './index-tables.js'
 import {siteOrder} from './index-order.js'
-import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry, type ValidationMemo} from './index-file.js'
+import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
-import {appendJournal, JOURNAL, Learnt, VALIDATION_MEMOS, type FileTimes, type IndexDelta} from './index-journal.js'
+import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
-import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
+import {cacheFile, cacheVersion, derivedFile, journalFile, validationsFile, valuesFile} from './cache-files.js'
 import {readIndex} from './cache-index.js'
 
-export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo, ValidationMemo} from './index-file.js'
+export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo} from './index-file.js'
 export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf} from './cache-files.js'
 export {readCacheIndex} from './cache-index.js'
 
@@ -44,6 +44,9 @@ export interface KnownHashes extends Iterable<string> {
 
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
+
+/** How many validations' findings are kept: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
+const VALIDATION_MEMOS = 3
 
 export class ParseCache {
   private readonly file: string | undefined
@@ -67,7 +70,8 @@ export class ParseCache {
   /** Stamps this run took anew (those it kept are noted in `oldFiles`: FileTable.keep). */
   private readonly nextFiles = new Map<string, FileEntry>()
   private unconcealed?: Set<string>
-  private validations: ValidationMemo[]
+  /** The latest validations' findings, by a digest of their inputs (a file of their own: see index-journal.ts). */
+  private readonly validations: DerivedMemos
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
   /** Per-record rule findings (rule-memo-store.ts). */
@@ -90,7 +94,7 @@ export class ParseCache {
     this.journalBytes = sizes.journal
     this.fileTimes = sizes.times
     this.valuesState = old.values
-    this.validations = old.validations ?? []
+    this.validations = new DerivedMemos(file && validationsFile(file), cacheVersion, VALIDATION_MEMOS)
     this.gitDiffers = old.gitHashesDiffer === true
     this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
     this.memos = new RuleMemos(old, this.learnt)
@@ -243,13 +247,17 @@ export class ParseCache {
 
   /** The findings of the validation whose inputs digest to `key`, if it is one of the latest. */
   validation(key: string): Diagnostic[] | undefined {
-    return this.validations.find((m) => m.key === key)?.diagnostics
+    const found = this.validations.get(key)
+    return Array.isArray(found) ? (found as Diagnostic[]) : undefined
+  }
+
+  /** The keys of the validations kept, newest first. */
+  validationKeys(): string[] {
+    return this.validations.keys()
   }
 
   setValidation(key: string, diagnostics: Diagnostic[]): void {
-    this.validations = [{key, diagnostics}, ...this.validations.filter((m) => m.key !== key)].slice(0, VALIDATION_MEMOS)
-    this.learnt.validations = true
-    this.changed = true
+    this.validations.set(key, diagnostics)
   }
 
   /** A result derived from the whole site, remembered under a digest of its inputs (derived-memo.ts). */
@@ -268,6 +276,7 @@ export class ParseCache {
   save(): void {
     if (!this.file) return
     this.derivedMemos.save()
+    this.validations.save()
     try {
       if (this.saveToJournal()) return
     } catch {
@@ -289,7 +298,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const kept = siteOrder([...this.filesToSave(entries)], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), validations: this.validations, rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -335,7 +344,6 @@ export class ParseCache {
         return entry && known(entry.hash) ? [[f, entry]] : []
       })),
       rules: Object.fromEntries([...l.rules].map(([context, files]) => [context, this.memos.added(context, files)])),
-      ...(l.validations && this.validations[0] ? {validation: this.validations[0]} : {}),
       ...(this.gitDiffers ? {gitHashesDiffer: true as const} : {}),
     }
     // The values state is a few numbers: the limit is judged on the rest.

@@ -6,6 +6,7 @@
 import fs from 'node:fs'
 import {usageError} from '../errors.js'
 import {columnOf, columnsHint, type ColumnMap} from './columns.js'
+import {yaml} from '../records/yaml-lib.js'
 
 /** A value as compared by maps and filters: trimmed, case and inner spacing ignored. */
 export const valueKey = (text: string): string => text.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
@@ -45,7 +46,7 @@ export async function readValueMapFile(file: string, into: ValueMaps = new Map()
   } catch (error) {
     throw usageError('NO_SUCH_FILE', `cannot read the value-map file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'give the path of a YAML file such as: status: {Y: active, N: separated}')
   }
-  const {parse} = await import('yaml')
+  const {parse} = yaml()
   let data: unknown
   try {
     data = parse(text, {version: '1.2', schema: 'core', maxAliasCount: 0})

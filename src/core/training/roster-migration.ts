@@ -5,7 +5,8 @@
  * reports can say "no data" before that instead of extrapolating. Nothing else changes: history,
  * comments and layout stay as they were, and every training still counts for the same person.
  */
-import {isMap, isSeq, parseDocument, Scalar} from 'yaml'
+import {yaml} from '../records/yaml-lib.js'
+import type {Scalar as YamlScalar} from 'yaml'
 import type {IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {repoPrefix, runGit} from '../git/revision-files.js'
@@ -31,6 +32,7 @@ export function needsMigration(roster: Partial<Roster>): boolean {
 
 /** The migrated text, or undefined when there is nothing to do. `firstAsOf`: as_of of the roster's first commit. */
 export function migrateRosterText(text: string, firstAsOf: IsoDate | undefined): RosterMigration | undefined {
+  const {isMap, isSeq, parseDocument, Scalar} = yaml()
   const doc = parseDocument(text, PARSE_OPTIONS)
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined
   const roster = doc.toJS() as Partial<Roster>
@@ -55,7 +57,7 @@ export function migrateRosterText(text: string, firstAsOf: IsoDate | undefined):
     if (trackedSince !== undefined) {
       const value = new Scalar(trackedSince)
       value.type = Scalar.QUOTE_DOUBLE
-      const at = doc.contents.items.findIndex((p) => String((p.key as Scalar | undefined)?.value) === 'as_of')
+      const at = doc.contents.items.findIndex((p) => String((p.key as YamlScalar | undefined)?.value) === 'as_of')
       doc.contents.items.splice(at === -1 ? doc.contents.items.length : at + 1, 0, doc.createPair('tracked_since', value))
     }
   }

@@ -5,7 +5,7 @@
  * command line.
  */
 import fs from 'node:fs'
-import {parse} from 'yaml'
+import {yaml} from '../records/yaml-lib.js'
 import {usageError} from '../errors.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
 import {resolutionKey, type AmbiguousMatch} from './roster-merge.js'
@@ -25,7 +25,7 @@ export function parseResolutionFlags(same: readonly string[], different: readonl
 export function readResolutionFile(file: string, into: Map<string, 'same' | 'different'> = new Map()): Map<string, 'same' | 'different'> {
   let data: unknown
   try {
-    data = parse(fs.readFileSync(file, 'utf8'), {version: '1.2', maxAliasCount: 0})
+    data = yaml().parse(fs.readFileSync(file, 'utf8'), {version: '1.2', maxAliasCount: 0})
   } catch (error) {
     throw usageError('BAD_RESOLUTION', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}`, 'give the file the import wrote (…resolve.yaml) with each decision filled in')
   }

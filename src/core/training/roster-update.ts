@@ -11,7 +11,8 @@
  * validates instead of parsing the text again.
  */
 import {isDeepStrictEqual} from 'node:util'
-import {Document, isMap, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {yaml} from '../records/yaml-lib.js'
+import type {Document, Node as YamlNode} from 'yaml'
 import type {Officer, Roster} from '../records/types.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
 import {officerBlock} from './roster-yaml.js'
@@ -143,6 +144,7 @@ function spliceRoster(text: string, before: Roster, merged: Roster): string | un
 
 /** One officer's item, edited through a document of its own lines (indented two spaces). */
 function editOfficerBlock(block: string, before: Officer, after: Officer): string | undefined {
+  const {isSeq, parseDocument} = yaml()
   const doc = parseDocument(block, EDIT_OPTIONS)
   if (doc.errors.length > 0 || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined
   if (!isDeepStrictEqual((doc.toJS() as unknown[])[0], before)) return undefined
@@ -157,6 +159,7 @@ function editOfficerBlock(block: string, before: Officer, after: Officer): strin
 
 /** Set what changed, drop what went, append new history (or rewrite it when the order changed). */
 function editOfficer(doc: Document, at: Array<string | number>, before: Officer, after: Officer): void {
+  const {isMap, isSeq} = yaml()
   const node = (value: unknown, flow = false): YamlNode => {
     const n = doc.createNode(value)
     if (flow && (isMap(n) || isSeq(n))) n.flow = true
@@ -181,6 +184,7 @@ function editOfficer(doc: Document, at: Array<string | number>, before: Officer,
 
 /** The whole file as one document: for layouts the splice does not recognise. */
 function editRosterDocument(text: string, before: Roster, merged: Roster): string | undefined {
+  const {isMap, isSeq, parseDocument} = yaml()
   const doc = parseDocument(text, EDIT_OPTIONS)
   if (doc.errors.length > 0 || !isSeq(doc.get('officers', true))) return undefined
   if (!isDeepStrictEqual(doc.toJS(), before)) return undefined

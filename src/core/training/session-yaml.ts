@@ -3,13 +3,15 @@
  * comments and layout kept, one flow map per line), a new session in the example site's layout,
  * and the id a new session gets (`<date>-<agency>-<course>[-<label>]`).
  */
-import {isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq} from 'yaml'
+import {yaml} from '../records/yaml-lib.js'
+import type {YAMLMap, YAMLSeq} from 'yaml'
 import {usageError, type LeadError} from '../errors.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
 import {yamlString} from './roster-yaml.js'
 
 /** Append attendees to the session's YAML, one flow map per line, keeping everything else. */
 export function addAttendeesToText(text: string, sessionAgency: string, attendees: ReadonlyArray<{badge: string; agency: string}>): string {
+  const {isMap, isSeq, parseDocument} = yaml()
   const doc = parseDocument(text, PARSE_OPTIONS)
   if (!isMap(doc.contents)) throw usageError('INVALID_SESSION', 'the session file is not a map of fields', 'run `lead validate` and fix it first') as LeadError
   let seq = doc.get('attendees', true)
