@@ -48,6 +48,14 @@ describe('a warm command loads only what answers from its memo', () => {
   }
 })
 
+/** What a `lead set ID notes=NOTE` on the site loaded (it must succeed). */
+function tracedSet(site: string, id: string, note: string): string[] {
+  const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+  const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
+  expect(r.code, r.stderr).toBe(0)
+  return fs.readFileSync(log, 'utf8').split('\n')
+}
+
 describe('a validation after one referral changed', () => {
   it('loads the referral\'s compiled validator alone, and neither ajv\'s compiler nor the yaml library', () => {
     const site = exampleSite(env)
@@ -69,12 +77,7 @@ describe('a validation after one referral changed', () => {
     const site = exampleSite(env)
     expect(runLead(['validate', '--dir', site], {env}).code).toBe(0)
     const ids = fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => f.replace(/\.yaml$/, ''))
-    const setNotes = (id: string, note: string) => {
-      const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
-      const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
-      expect(r.code, r.stderr).toBe(0)
-      return fs.readFileSync(log, 'utf8').split('\n')
-    }
+    const setNotes = (id: string, note: string) => tracedSet(site, id, note)
     expect(setNotes(ids[0]!, 'called back')).toContain('Intl.DateTimeFormat made: 0')
     fs.rmSync(path.join(site, '.git', 'lead', 'zone-days.json'))
     expect(setNotes(ids[1]!, 'called back')).not.toContain('Intl.DateTimeFormat made: 0')
@@ -83,12 +86,7 @@ describe('a validation after one referral changed', () => {
   it('a `set` loads no simple-git (the write runs git itself), and the yaml library, when its edit needs it, as one file', () => {
     const site = exampleSite(env)
     const ids = fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => f.replace(/\.yaml$/, ''))
-    const setNotes = (id: string, note: string) => {
-      const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
-      const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
-      expect(r.code, r.stderr).toBe(0)
-      return fs.readFileSync(log, 'utf8').split('\n')
-    }
+    const setNotes = (id: string, note: string) => tracedSet(site, id, note)
     const plain = setNotes(ids[0]!, 'called back')
     expect(plain.filter((m) => /node_modules\/(simple-git|@simple-git|debug)\//.test(m))).toEqual([])
     // A long value is written folded over several lines, as the yaml library writes long text; a

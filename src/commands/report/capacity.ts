@@ -4,6 +4,7 @@ import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
 import {renderCapacity} from '../../cli/render/referral-reports.js'
+import {printReport} from '../../cli/render/report-output.js'
 
 export default class ReportCapacity extends LeadCommand {
   static override summary = 'Open cases per case manager against the protocol\'s caseload target and maximum.'
@@ -24,10 +25,6 @@ export default class ReportCapacity extends LeadCommand {
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
     const {report, skipped} = await referralReport(site, {report: 'capacity', asOf}, async (data) => (await import('../../core/referrals/capacity.js')).caseloadCapacity(data.referrals, data.protocols, asOf, data.timeZone, data.vocabulary))
-    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
-    else {
-      this.out(renderCapacity(report))
-      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
-    }
+    await printReport(this.io, {report, skipped}, {text: renderCapacity})
   }
 }

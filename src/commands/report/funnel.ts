@@ -5,6 +5,7 @@ import {LeadCommand} from '../../cli/lead-command.js'
 import {csvOutputFlags} from '../../cli/csv-flags.js'
 import {dateRange} from '../../cli/date-flag.js'
 import {renderFunnel} from '../../cli/render/referral-reports.js'
+import {printReport} from '../../cli/render/report-output.js'
 
 export default class ReportFunnel extends LeadCommand {
   static override summary = 'The referral funnel: referred → eligible → intake on time → enrolled.'
@@ -30,16 +31,6 @@ export default class ReportFunnel extends LeadCommand {
     const byPathway = flags.by === 'pathway'
     const asOf = siteToday(site)
     const {report, skipped} = await referralReport(site, {report: 'funnel', byPathway, ...range, asOf}, async (data) => (await import('../../core/referrals/funnel.js')).referralFunnel(data.referrals, data.protocols, {...range, byPathway, timeZone: data.timeZone, asOf}))
-    if (this.jsonMode) this.printJson({...report, skippedFiles: skipped})
-    else if (flags.format === 'csv') {
-      // The CSV writers are loaded for --format csv alone.
-      const [{funnelCsv}, {toCsv}] = await Promise.all([import('../../cli/render/report-csv.js'), import('../../core/records/flat-export.js')])
-      const {columns, rows} = funnelCsv(report)
-      process.stdout.write(toCsv(columns, rows, {neutralize: flags.neutralize, bom: flags.bom}))
-      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
-    } else {
-      this.out(renderFunnel(report))
-      if (skipped.length) this.say(`note: ${skipped.length} file(s) left out because they do not pass their schema; see \`lead validate\``)
-    }
+    await printReport(this.io, {report, skipped}, {text: renderFunnel, csv: async (r) => (await import('../../cli/render/report-csv.js')).funnelCsv(r)}, flags)
   }
 }
