@@ -1,6 +1,6 @@
 /** The parse cache's index in columns (records/index-file.ts): what is written is what is read. */
 import {describe, expect, it} from 'vitest'
-import {decodeIndex, encodeIndex, EntryTable, FileTable, type CacheFile, type FileEntry, type IndexEntry} from '../../src/core/records/index-file.js'
+import {decodeIndex, encodeIndex, EntryTable, FileTable, packStamps, unpackStamps, type CacheFile, type FileEntry, type IndexEntry} from '../../src/core/records/index-file.js'
 import {RuleColumn} from '../../src/core/records/rule-column.js'
 import {seededRandom} from '../support/seeded-random.js'
 
@@ -67,10 +67,13 @@ describe('the cache index in columns', () => {
     expect(decodeIndex(text, 'parse-test/2')).toBeUndefined()
     const c = JSON.parse(text) as Record<string, unknown[]>
     const broken: Array<(c: Record<string, any>) => void> = [
-      (c) => c.stamps.pop(),
-      (c) => (c.stamps[0] = 999),
-      (c) => (c.stamps[6] = -1),
-      (c) => (c.stamps[1] = 'big'),
+      (c) => (c.stamps = packStamps([...unpackStamps(c.stamps)!].slice(0, -1))),
+      (c) => (c.stamps = packStamps([999, ...[...unpackStamps(c.stamps)!].slice(1)])),
+      (c) => (c.stamps = packStamps([...unpackStamps(c.stamps)!].map((n, i) => (i === 6 ? -1 : n)))),
+      (c) => (c.stamps = packStamps([...unpackStamps(c.stamps)!].map((n, i) => (i === 12 ? 0.5 : n)))),
+      (c) => (c.stamps = `${c.stamps.slice(0, -4)}!!!!`),
+      (c) => (c.stamps = c.stamps.slice(0, 12)),
+      (c) => (c.stamps = [...unpackStamps(c.stamps)!]),
       (c) => c.entries.pop(),
       (c) => (c.entries[0] = 7),
       (c) => (c.hashes[0] = null),
@@ -142,5 +145,18 @@ describe('what a run used, for a rewrite of the index', () => {
     expect([body.files.keep('x.yaml', 'a'), body.files.keep('x.yaml', 'a'), body.files.keep('y.yaml', 'c'), body.files.keep('w.yaml', 'd'), body.files.keep('q.yaml', 'a')]).toEqual([true, true, false, true, false])
     expect([body.files.keptSize, body.files.isKept('y.yaml')]).toEqual([2, false])
     expect([...body.files.keptEntries()]).toEqual([['x.yaml', stamp('a')], ['w.yaml', stamp('d')]])
+  })
+})
+
+describe('the stamps column', () => {
+  it('gives back every number as written: times with fractions of a millisecond, big inodes, small tables in a shared pool', () => {
+    const numbers = [0, 733, 1796120718240.1196, 1796174459494.1785, 5377019, 65024, 2 ** 53 - 1, 1e-300, -0]
+    expect([...unpackStamps(packStamps(numbers))!]).toEqual(numbers)
+    for (const n of [0, 1, 6, 600]) {
+      const many = Array.from({length: n}, (_, i) => i * 1.25 + 1796120718240.1196)
+      expect([...unpackStamps(packStamps(many))!]).toEqual(many)
+    }
+    expect(unpackStamps('not base64!')).toBeUndefined()
+    expect(unpackStamps(Buffer.alloc(12).toString('base64'))).toBeUndefined()
   })
 })

@@ -3,12 +3,13 @@
  * content of a site, read by every command and rewritten by each save, so its size is paid twice
  * per command. It is written in columns rather than as one object per file and content: each
  * content hash once (files and entries refer to it by position), a file's stamp as six
- * numbers, and the usual entry (no findings, schema check clean) as a short string. On a
+ * numbers (all files' in one binary column), and the usual entry (no findings, schema check clean) as a short string. On a
  * 10,000-referral site that is 4.3 MB → about half, with no key names repeated 13,000 times.
  *
  * decodeIndex checks the shape as it reads and throws on anything else: the cache then starts
  * empty (a damaged index costs a cold run, never a wrong result).
  */
+import os from 'node:os'
 import type {Diagnostic} from '../errors.js'
 import {asciiJson} from './ascii-json.js'
 import {isValuesState, type ValuesState} from './values-file.js'
@@ -77,8 +78,11 @@ interface Columns {
   /** Per hash: a short code (see entryCode) or the entry itself. */
   entries: Array<string | IndexEntry>
   paths: string[]
-  /** Per path: hash position, size, mtimeMs, ctimeMs, ino, dev. */
-  stamps: number[]
+  /**
+   * Per path: hash position, size, mtimeMs, ctimeMs, ino, dev, as little-endian float64s in base64
+   * (packStamps): 80,000 numbers on a big site, which JSON.parse read in ~8 ms and this in ~1.
+   */
+  stamps: string
   gitHashesDiffer?: true
   /**
    * Per rule context: files (positions in paths), their keys (a position in hashes, or a digest),
@@ -88,6 +92,25 @@ interface Columns {
 }
 
 const STAMP = 6
+
+/** Numbers as little-endian float64s in base64: the stamps column as written. */
+export function packStamps(numbers: readonly number[]): string {
+  const bytes = Buffer.alloc(numbers.length * 8)
+  for (let i = 0; i < numbers.length; i++) bytes.writeDoubleLE(numbers[i]!, i * 8)
+  return bytes.toString('base64')
+}
+
+/** The numbers packStamps wrote, or undefined when the text is not whole float64s in base64. */
+export function unpackStamps(text: string): Float64Array | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.length % 8 !== 0) return undefined
+  const numbers = new Float64Array(bytes.length / 8)
+  // A copy: a small Buffer sits in a shared pool at any offset, and a Float64Array needs eight.
+  if (os.endianness() === 'LE') new Uint8Array(numbers.buffer).set(bytes)
+  else for (let i = 0; i < numbers.length; i++) numbers[i] = bytes.readDoubleLE(i * 8)
+  return numbers
+}
 
 export function encodeIndex(body: CacheFile): string {
   const position = new Map<string, number>()
@@ -119,7 +142,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps, rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps: packStamps(stamps), rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -145,10 +168,12 @@ function damaged(): never {
 export function decodeIndex(text: string, version: string): CacheFile | undefined {
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
-  const {hashes, entries, paths, stamps, rules} = c
+  const {hashes, entries, paths, rules} = c
   if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
-  if (!Array.isArray(paths) || !Array.isArray(stamps) || stamps.length !== paths.length * STAMP) damaged()
+  if (!Array.isArray(paths) || typeof c.stamps !== 'string') damaged()
+  const stamps = unpackStamps(c.stamps)
+  if (stamps === undefined || stamps.length !== paths.length * STAMP) damaged()
   if (!isObject(rules)) damaged()
   const hashAt = (i: unknown): string => (Number.isInteger(i) && (i as number) >= 0 && (i as number) < hashes.length ? hashes[i as number]! : damaged())
   // Checked here, read in place (index-tables.ts): no object per content or file.
@@ -159,9 +184,8 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   for (let i = 0; i < paths.length; i++) {
     if (typeof paths[i] !== 'string') damaged()
     hashAt(stamps[i * STAMP])
-    for (let k = 1; k < STAMP; k++) if (typeof stamps[i * STAMP + k] !== 'number') damaged()
   }
-  const files = new FileTable(paths as string[], stamps as number[], hashes as string[])
+  const files = new FileTable(paths as string[], stamps, hashes as string[])
   // The rule memo is checked here and read in place (rule-column.ts): no object per file.
   const table = {paths: paths as string[], hashes: hashes as string[], position: (file: string) => files.position(file)}
   const rulesByFile: Record<string, RuleColumn> = {}

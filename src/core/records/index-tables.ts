@@ -233,7 +233,7 @@ export class FileTable implements Iterable<[string, FileEntry]> {
 
   constructor(
     private readonly paths: readonly string[] = [],
-    private readonly stamps: readonly number[] = [],
+    private readonly stamps: ArrayLike<number> = [],
     private readonly hashes: readonly string[] = [],
   ) {}
 
