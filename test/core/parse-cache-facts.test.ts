@@ -4,6 +4,7 @@
  * validation through the cache finds what one without it finds.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {journalFileOf} from '../../src/core/records/cache-files.js'
@@ -21,7 +22,7 @@ const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
 const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`)
 
 describe('facts stored as records are parsed', () => {
-  it('hold no typed text in the index or its journal, and validation agrees with --no-cache', async () => {
+  it('hold no typed text in the index, its journal or any file beside them, and validation agrees with --no-cache', async () => {
     const root = exampleSite(env)
     editSiteFile(root, REFERRAL, /^participant: .*$/m, 'participant: Jane Quincy Public')
     editSiteFile(root, REFERRAL, /^consent: .*$/m, 'consent: signed by Jane Quincy Public')
@@ -33,6 +34,11 @@ describe('facts stored as records are parsed', () => {
       const index = fs.readFileSync(cacheFile(root)!, 'latin1')
       expect(index).not.toMatch(/Jane|Quincy|signed by/)
       if (fs.existsSync(journal)) expect(fs.readFileSync(journal, 'latin1')).not.toMatch(/Jane|Quincy|signed by/)
+      // Nor any other file the cache keeps but the values file (the records' values themselves): the
+      // latest validations' findings (validations-KEY.json) hold the referral's schema errors concealed.
+      const kept = path.dirname(journal)
+      expect(fs.readdirSync(kept)).toContainEqual(expect.stringMatching(/^validations-/))
+      for (const f of fs.readdirSync(kept).filter((f) => !f.startsWith('values-'))) expect(fs.readFileSync(path.join(kept, f), 'latin1'), f).not.toMatch(/Jane|Quincy|signed by/)
       const records = await loadRecords(readSite(root), {saveCache: false})
       const r = records.records.find((x) => x.file === REFERRAL)!
       expect(records.cache!.get(r.hash!)!.facts).toBe('')

@@ -40,6 +40,9 @@ describe('lead from its packed tarball', () => {
     // the guides lead --help points to ship with it, the screenshots do not
     for (const f of ['bin/run.js', 'oclif.manifest.json', 'dist/commands/validate.js', 'schemas/referral.schema.json', 'docs/guides/first-site.md', 'docs/glossary.md', 'docs/reference/commands.md']) expect(fs.existsSync(path.join(installed, f)), f).toBe(true)
     for (const f of ['src', 'test', 'tsconfig.json', 'docs/forms']) expect(fs.existsSync(path.join(installed, f)), f).toBe(false)
+    // the yaml library as one file (scripts/bundle-yaml.mjs), with the notice its ISC licence asks every copy to carry
+    const bundle = fs.readFileSync(path.join(installed, 'dist/core/records/yaml-bundle.cjs'), 'utf8')
+    expect(bundle.slice(0, 2000)).toMatch(/^\/\/ yaml \d+\.\d+\.\d+ [^\n]*\n\/\/ Copyright Eemeli Aro[\s\S]*this permission notice appear in all copies/)
     // production dependencies only
     expect(fs.existsSync(path.join(installed, '..', 'typescript'))).toBe(false)
     expect(fs.existsSync(path.join(installed, '..', 'vitest'))).toBe(false)
