@@ -228,3 +228,37 @@ describe('lead list --limit reads only what it shows', () => {
     expect(output(site, args)).toBe(shown)
   })
 })
+
+describe('remembered findings that are not findings', () => {
+  it('are worked out again, not printed half-formed or taken for a bug in lead (validate, status)', () => {
+    const site = exampleSite(env)
+    // One warning, so there are findings to remember (and to damage).
+    fs.appendFileSync(path.join(site, 'partners', 'harbor-pd.yaml'), 'nickname: HPD\n')
+    const uncached = (command: string) => {
+      fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+      const r = lead(site, [command])
+      return `${r.code}\n${r.stdout}${r.stderr}`
+    }
+    const want = {validate: uncached('validate'), status: uncached('status')}
+    expect(want.validate).toMatch(/^1\n.*UNKNOWN_FIELD/s)
+    for (const damage of [[null], [{}], [{code: 'X', severity: 'fatal', message: 'm', file: 'f', line: 1, column: 1}], 'none']) {
+      lead(site, ['validate'])
+      const dir = path.join(site, '.git', 'lead')
+      // The whole validation's memo (by git's state) and the parse cache's (by the records' hashes).
+      const files = fs.readdirSync(dir).filter((f) => f.startsWith('memo-validate-') || f.startsWith('validations-'))
+      expect(files.length).toBeGreaterThanOrEqual(2)
+      for (const f of files) {
+        const body = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {memos: Array<{value: any}>}
+        for (const m of body.memos) {
+          if (Array.isArray(m.value)) m.value = damage
+          else if (m.value && typeof m.value === 'object' && 'diagnostics' in m.value) m.value.diagnostics = damage
+        }
+        fs.writeFileSync(path.join(dir, f), JSON.stringify(body))
+      }
+      for (const [command, wanted] of Object.entries(want)) {
+        const r = lead(site, [command])
+        expect(`${r.code}\n${r.stdout}${r.stderr}`, `${command} after ${JSON.stringify(damage)}`).toBe(wanted)
+      }
+    }
+  })
+})

@@ -106,6 +106,9 @@ describe('values typed by the schema', () => {
     expect(inValue.code).toBe('UNKNOWN_FIELD')
     expect(inValue.message).toMatch(/^status is not a map, so it has no field /)
     expect(inValue.message).not.toContain('jane')
+    const inMap = fails(() => parseAssignment(referral, 'referrer.jane_doe=1', {kind: 'referral'}))
+    expect(inMap.message).toMatch(/^referrer has no field /)
+    expect(inMap.message).not.toContain('jane')
   })
   it('builds nested data for a new record', () => {
     const data = applyToData({}, ['referrer.agency=harbor-pd', 'referrer.badge=0412', 'charges[]=A 1', 'charges[]=B 2', 'screening.overrides[0].exclusion=x'].map((s) => parseAssignment(referral, s)))

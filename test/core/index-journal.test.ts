@@ -66,7 +66,7 @@ describe('the index journal', () => {
     // The validation's findings are kept in a file of their own, not repeated on every line (a
     // big site's are ~30 KB: a line per write carrying them filled the journal in ~20 writes).
     expect(journal.toString('latin1')).not.toContain('"validation"')
-    const kept = ParseCache.open(root).validationKeys()
+    const kept = ParseCache.open(root).validations.keys()
     expect(kept.length).toBeGreaterThan(0)
     const validations = path.join(path.dirname(cacheFile(root)!), fs.readdirSync(path.dirname(cacheFile(root)!)).find((f) => f.startsWith('validations-'))!)
     expect(fs.readFileSync(validations, 'latin1')).toContain('PII_')

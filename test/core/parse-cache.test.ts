@@ -23,7 +23,7 @@ const findings = (r: ValidationResult) => r.diagnostics.map((d) => `${d.file}:${
 const valuesFile = (root: string) => cacheFile(root)!.replace(/index-/, 'values-')
 const index = (root: string) => readCacheIndex(root)!
 /** The digest of the validation remembered last. */
-const latestValidation = (root: string) => ParseCache.open(root).validationKeys()[0]
+const latestValidation = (root: string) => ParseCache.open(root).validations.keys()[0]
 
 async function bothWays(root: string, asOf = AS_OF): Promise<{cached: ValidationResult; fresh: ValidationResult}> {
   const cached = await validateSite(readSite(root), {asOf})

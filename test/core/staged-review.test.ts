@@ -78,7 +78,7 @@ function missingFromCache(root: string, except: ReadonlySet<string> = new Set())
   return missing
 }
 
-const validations = (root: string) => ParseCache.open(root).validationKeys()
+const validations = (root: string) => ParseCache.open(root).validations.keys()
 
 describe('the pre-commit check over a warm cache', () => {
   it('finds what a run without the cache finds, and leaves the cache whole for the next validate', async () => {

@@ -14,7 +14,7 @@ import {findGitDir} from '../git-dir.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v11'
+const CACHE_FORMAT = 'parse-v12'
 
 const require = createRequire(import.meta.url)
 

@@ -109,9 +109,9 @@ export function schemaAt(root: JsonSchema, steps: readonly PathStep[], pathText 
         // An unknown field of a referral may be anything typed (a name): not repeated.
         const conceal = participant(kind)
         const field = conceal ? concealedKey(step.key) : `"${step.key}"`
-        const head = conceal ? (walked.length === 0 ? '' : `${formatFieldPath(walked)}: `) : `${pathText}: `
-        // The map's path already says where (a participant's field is not repeated): `status is not a map, …`.
-        if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${conceal ? '' : head}${where} is not a map, so it has no field ${field}`, 'see `lead schema show KIND --outline` for the fields')
+        // `where` names the map (a participant's typed field is not repeated): `referrer has no field ‹…›`.
+        const head = conceal ? '' : `${pathText}: `
+        if (node.type !== 'object') throw usageError('UNKNOWN_FIELD', `${head}${where} is not a map, so it has no field ${field}`, 'see `lead schema show KIND --outline` for the fields')
         throw usageError('UNKNOWN_FIELD', `${head}${where} has no field ${field}${didYouMean(step.key, Object.keys(props))}`, `fields here: ${Object.keys(props).join(', ')}`)
       }
       node = resolveRef(root, props[step.key]!)

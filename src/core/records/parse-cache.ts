@@ -17,7 +17,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {sameStamp} from './index-tables.js'
 import {siteOrder} from './index-order.js'
@@ -26,7 +25,8 @@ import {appendValues, compactValues, needsCompaction, readValues, segmentLine, v
 import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
-import {cacheFile, cacheVersion, derivedFile, journalFile, validationsFile, valuesFile} from './cache-files.js'
+import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
+import {ValidationMemos} from './validation-memos.js'
 import {readIndex} from './cache-index.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo} from './index-file.js'
@@ -44,9 +44,6 @@ export interface KnownHashes extends Iterable<string> {
 
 /** How many values are parsed from their records before the values file is read instead. */
 const PARSE_INSTEAD = 12
-
-/** How many validations' findings are kept: the states before and after a write, or a commit's base and head plus the next edit (a pre-commit check validates its base last). */
-const VALIDATION_MEMOS = 3
 
 export class ParseCache {
   private readonly file: string | undefined
@@ -70,8 +67,8 @@ export class ParseCache {
   /** Stamps this run took anew (those it kept are noted in `oldFiles`: FileTable.keep). */
   private readonly nextFiles = new Map<string, FileEntry>()
   private unconcealed?: Set<string>
-  /** The latest validations' findings, by a digest of their inputs (a file of their own: see index-journal.ts). */
-  private readonly validations: DerivedMemos
+  /** The latest validations' findings, by a digest of their inputs (validation-memos.ts). */
+  readonly validations: ValidationMemos
   private gitDiffers: boolean
   private readonly derivedMemos: DerivedMemos
   /** Per-record rule findings (rule-memo-store.ts). */
@@ -94,7 +91,7 @@ export class ParseCache {
     this.journalBytes = sizes.journal
     this.fileTimes = sizes.times
     this.valuesState = old.values
-    this.validations = new DerivedMemos(file && validationsFile(file), cacheVersion, VALIDATION_MEMOS)
+    this.validations = new ValidationMemos(file)
     this.gitDiffers = old.gitHashesDiffer === true
     this.derivedMemos = new DerivedMemos(file && derivedFile(file), cacheVersion)
     this.memos = new RuleMemos(old, this.learnt)
@@ -243,21 +240,6 @@ export class ParseCache {
     this.nextValues.set(hash, data)
     this.learnt.entries.add(hash)
     this.changed = true
-  }
-
-  /** The findings of the validation whose inputs digest to `key`, if it is one of the latest. */
-  validation(key: string): Diagnostic[] | undefined {
-    const found = this.validations.get(key)
-    return Array.isArray(found) ? (found as Diagnostic[]) : undefined
-  }
-
-  /** The keys of the validations kept, newest first. */
-  validationKeys(): string[] {
-    return this.validations.keys()
-  }
-
-  setValidation(key: string, diagnostics: Diagnostic[]): void {
-    this.validations.set(key, diagnostics)
   }
 
   /** A result derived from the whole site, remembered under a digest of its inputs (derived-memo.ts). */

@@ -77,14 +77,14 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   // The records' files and hashes, in one pass for the memo's key, the delta's plan and its basis.
   const lines = records.cache ? basisLines(records) : undefined
   const key = rules === undefined && lines ? recordsMemoKey(site, records, asOf, lines) : undefined
-  let found = key === undefined ? undefined : records.cache?.validation(key)?.map((d) => ({...d}))
+  let found = key === undefined ? undefined : records.cache?.validations.get(key)?.map((d) => ({...d}))
   if (!found) {
     // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
     // lead's own rules remember their per-record findings, also when only some run (export's privacy scan).
     const own = rules === undefined || rules.every((r) => ALL_RULES.includes(r))
     found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines)]
     found = applySeverityOverrides(found, site.config.rules)
-    if (key !== undefined) records.cache?.setValidation(key, found.map((d) => ({...d})))
+    if (key !== undefined) records.cache?.validations.set(key, found.map((d) => ({...d})))
   }
   found.sort(byPosition)
   addExcerpts(found, site, records)
