@@ -49,7 +49,8 @@ export class SiteRepo {
 
   /**
    * `git ARGS` through simple-git, loaded on first use: a write (status, commit) runs git itself
-   * (run, below) and never needs it, and loading it with its logger cost 45-55 ms of every `lead set`.
+   * (run, below) and never needs it. Loading it with its logger took 45-55 ms in a bare process;
+   * inside `lead set`, where much of that is shared, less (too little to tell from the noise).
    */
   private async raw(args: string[]): Promise<string> {
     this.client ??= import('simple-git').then(({simpleGit}) => simpleGit({baseDir: this.root, trimmed: false, allowEnvironment: [...GIT_ENVIRONMENT]} as Parameters<typeof simpleGit>[0]))
