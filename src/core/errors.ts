@@ -34,14 +34,6 @@ export interface Diagnostic {
   related?: string[]
 }
 
-/**
- * Findings as lead stores them (its private memo files): each with the fields every finding has. A
- * damaged or hand-edited memo fails this and is computed again, never printed half-formed.
- */
-export function isFindingList(v: unknown): v is Diagnostic[] {
-  return Array.isArray(v) && v.every((d) => typeof d === 'object' && d !== null && typeof d.code === 'string' && (d.severity === 'error' || d.severity === 'warning') && typeof d.message === 'string' && typeof d.file === 'string' && Number.isInteger(d.line) && Number.isInteger(d.column))
-}
-
 /** Exit codes, documented in the README; never use a bare number elsewhere. */
 export const ExitCode = {
   ok: 0,

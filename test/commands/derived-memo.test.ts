@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
+import {checkedLine} from '../../src/core/records/checked-lines.js'
 import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
@@ -26,9 +27,10 @@ function memoFiles(site: string): string[] {
 /** Change every remembered result in place (what a stale one would look like). */
 function tamper(site: string, change: (value: any) => void): void {
   for (const file of memoFiles(site)) {
-    const body = JSON.parse(fs.readFileSync(file, 'utf8')) as {memos: Array<{value: unknown}>}
+    // A result lead itself wrote, stale: rewritten with its checked line's sum, as lead writes it.
+    const body = JSON.parse(fs.readFileSync(file, 'utf8').slice(28)) as {memos: Array<{value: unknown}>}
     for (const m of body.memos) change(m.value)
-    fs.writeFileSync(file, JSON.stringify(body))
+    fs.writeFileSync(file, checkedLine(JSON.stringify(body)))
   }
 }
 
@@ -229,36 +231,34 @@ describe('lead list --limit reads only what it shows', () => {
   })
 })
 
-describe('remembered findings that are not findings', () => {
-  it('are worked out again, not printed half-formed or taken for a bug in lead (validate, status)', () => {
+describe('remembered results lead did not write as they are', () => {
+  it('an edited or cut-short memo file is computed again, never printed half-formed or taken for a bug in lead (validate, status, report, list)', () => {
     const site = exampleSite(env)
-    // One warning, so there are findings to remember (and to damage).
+    // A finding, so there are findings to remember (and to damage).
     fs.appendFileSync(path.join(site, 'partners', 'harbor-pd.yaml'), 'nickname: HPD\n')
-    const uncached = (command: string) => {
-      fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
-      const r = lead(site, [command])
+    const commands = [['validate'], ['status'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '2']]
+    const shown = (args: string[]) => {
+      const r = lead(site, args)
       return `${r.code}\n${r.stdout}${r.stderr}`
     }
-    const want = {validate: uncached('validate'), status: uncached('status')}
-    expect(want.validate).toMatch(/^1\n.*UNKNOWN_FIELD/s)
-    for (const damage of [[null], [{}], [{code: 'X', severity: 'fatal', message: 'm', file: 'f', line: 1, column: 1}], 'none']) {
-      lead(site, ['validate'])
-      const dir = path.join(site, '.git', 'lead')
-      // The whole validation's memo (by git's state) and the parse cache's (by the records' hashes).
-      const files = fs.readdirSync(dir).filter((f) => f.startsWith('memo-validate-') || f.startsWith('validations-'))
-      expect(files.length).toBeGreaterThanOrEqual(2)
-      for (const f of files) {
-        const body = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {memos: Array<{value: any}>}
-        for (const m of body.memos) {
-          if (Array.isArray(m.value)) m.value = damage
-          else if (m.value && typeof m.value === 'object' && 'diagnostics' in m.value) m.value.diagnostics = damage
-        }
-        fs.writeFileSync(path.join(dir, f), JSON.stringify(body))
-      }
-      for (const [command, wanted] of Object.entries(want)) {
-        const r = lead(site, [command])
-        expect(`${r.code}\n${r.stdout}${r.stderr}`, `${command} after ${JSON.stringify(damage)}`).toBe(wanted)
-      }
+    const want = commands.map((args) => {
+      fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+      return shown(args)
+    })
+    expect(want[0]).toMatch(/^1\n.*UNKNOWN_FIELD/s)
+    const dir = path.join(site, '.git', 'lead')
+    const damages: Array<[string, (text: string) => string]> = [
+      // Well-formed JSON in every shape a reader could trip on: the value of every memo replaced.
+      ['values null', (text) => text.replace(/"value":/g, '"value":null,"was":')],
+      ['findings not findings', (text) => text.replace(/"diagnostics":\[/g, '"diagnostics":[null,')],
+      ['cut short', (text) => text.slice(0, Math.floor(text.length / 2))],
+    ]
+    for (const [what, damage] of damages) {
+      for (const args of commands) shown(args)
+      const files = fs.readdirSync(dir).filter((f) => /^(memo|derived|validations)-/.test(f))
+      expect(files.length).toBeGreaterThanOrEqual(5)
+      for (const f of files) fs.writeFileSync(path.join(dir, f), damage(fs.readFileSync(path.join(dir, f), 'utf8')))
+      commands.forEach((args, i) => expect(shown(args), `${args.join(' ')} after ${what}`).toBe(want[i]))
     }
   })
 })

@@ -10,12 +10,17 @@
  * that use it. Only the latest few results are kept. A result holds what its command prints (IDs,
  * dates, counts, and the declared codes reports group by): nothing that is not already in the
  * records, the values file, or the command's own output.
+ *
+ * The file is one checked line (checked-lines.ts: a SHA-1 of what follows it), so a file that was
+ * cut short or edited by hand is read as no memo and its results are computed again: whichever
+ * command reads a result (status, a report, a validation's findings) trusts its shape.
  */
 import {createHash} from 'node:crypto'
 import {hashRecords} from './record-digest.js'
 import fs from 'node:fs'
 import path from 'node:path'
-import {readText, asciiJson} from './ascii-json.js'
+import {asciiJson} from './ascii-json.js'
+import {checkedLine, checkedPayload} from './checked-lines.js'
 import {writeFileAtomic} from './atomic-write.js'
 import type {SiteRecords} from './load.js'
 import type {Site} from '../site.js'
@@ -60,7 +65,7 @@ export class DerivedMemos {
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       // Not flushed to disk: a memo lost to a crash costs a computation, and the rename keeps it whole or old.
-      writeFileAtomic(this.file, asciiJson({version: this.version(), memos: this.memos}), 0o600, {keepMode: false, sync: false})
+      writeFileAtomic(this.file, checkedLine(asciiJson({version: this.version(), memos: this.memos})), 0o600, {keepMode: false, sync: false})
       this.changed = false
     } catch {
       // Unwritten results only cost speed.
@@ -72,7 +77,10 @@ export class DerivedMemos {
     this.memos = []
     try {
       if (!this.file || !fs.lstatSync(this.file).isFile()) return this.memos
-      const body = JSON.parse(readText(this.file)) as {version?: unknown; memos?: unknown}
+      const bytes = fs.readFileSync(this.file)
+      const payload = bytes.at(-1) === 0x0a ? checkedPayload(bytes.subarray(0, -1)) : undefined
+      if (!payload) return this.memos
+      const body = JSON.parse(payload.toString('latin1')) as {version?: unknown; memos?: unknown}
       if (body.version === this.version() && Array.isArray(body.memos)) {
         this.memos = body.memos.filter((m): m is Memo => typeof m === 'object' && m !== null && typeof (m as Memo).key === 'string' && 'value' in m)
       }

@@ -6,7 +6,7 @@
  * 10,000-referral site filled the journal in about twenty writes, each filling costing a rewrite
  * of the index (index-journal.ts).
  */
-import {isFindingList, type Diagnostic} from '../errors.js'
+import type {Diagnostic} from '../errors.js'
 import {cacheVersion, validationsFile} from './cache-files.js'
 import {DerivedMemos} from './derived-memo.js'
 
@@ -21,10 +21,9 @@ export class ValidationMemos {
     this.memos = new DerivedMemos(indexFile && validationsFile(indexFile), cacheVersion, KEPT)
   }
 
-  /** The findings remembered under `key`; a damaged entry counts as none. */
+  /** The findings remembered under `key` (a damaged file holds none: derived-memo.ts). */
   get(key: string): Diagnostic[] | undefined {
-    const found = this.memos.get(key)
-    return isFindingList(found) ? found : undefined
+    return this.memos.get(key) as Diagnostic[] | undefined
   }
 
   set(key: string, diagnostics: Diagnostic[]): void {

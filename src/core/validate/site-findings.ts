@@ -9,7 +9,7 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {countBySeverity, involves, isFindingList, type Diagnostic} from '../errors.js'
+import {countBySeverity, involves, type Diagnostic} from '../errors.js'
 import {machineClock, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
@@ -85,7 +85,7 @@ function toMemo(root: string, key: string, {checkedFiles, checkedLine, ...rest}:
 }
 
 function isStored(stored: StoredFindings | undefined): stored is StoredFindings {
-  return typeof stored === 'object' && stored !== null && typeof stored.files === 'string' && isFindingList(stored.diagnostics)
+  return typeof stored === 'object' && stored !== null && typeof stored.files === 'string' && Array.isArray(stored.diagnostics)
 }
 
 function fromMemo(root: string, stored: StoredFindings | undefined): SiteFindings | undefined {
