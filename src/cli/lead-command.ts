@@ -3,12 +3,9 @@
  * place where an error becomes a single line (or one JSON document) and an exit code.
  */
 import {Command, Flags, Errors, type Interfaces} from './oclif.js'
-import chalk from 'chalk'
-import {ExitCode, formatPos, LeadError} from '../core/errors.js'
+import {ExitCode, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'
-import {colorEnabled} from './interactive.js'
-import {chooseColor, output, type Output} from './output.js'
-import {terminalSafe} from './render/terminal-safe.js'
+import {chooseColor, output, plainLeadError, reportError, type Output} from './output.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof LeadCommand)['baseFlags'] & T['flags']>
 
@@ -58,17 +55,7 @@ export abstract class LeadCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const lead = toLeadError(error)
     if (process.env.DEBUG) process.stderr.write(`${error.stack ?? error.message}\n`)
-    if (this.jsonMode) {
-      this.printJson({
-        ok: false,
-        error: {code: lead.code, message: lead.message, ...(lead.pos ?? {}), hint: lead.hint, details: lead.details},
-      })
-    }
-    const where = lead.pos ? `${formatPos(lead.pos)}: ` : ''
-    const red = chalk.level > 0 && colorEnabled(process.stderr) ? chalk.red : (s: string) => s
-    process.stderr.write(`${terminalSafe(where)}${red('error')} ${lead.code} ${terminalSafe(lead.message)}\n`)
-    if (lead.hint) process.stderr.write(`  hint: ${terminalSafe(lead.hint)}\n`)
-    process.exitCode = lead.exit
+    reportError(lead, this.jsonMode)
   }
 }
 
@@ -81,13 +68,10 @@ export function toLeadError(error: unknown): LeadError {
     const missing = missingArgsMessage(e)
     return new LeadError('USAGE', missing ?? usageMessage(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
   }
-  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
-    return new LeadError('IO_ERROR', e.message, {exit: ExitCode.io, hint: 'check the path and its permissions'})
-  }
   if (e.name === 'ExitPromptError' || e.name === 'AbortPromptError') {
     return new LeadError('CANCELLED', 'cancelled; nothing was written', {exit: ExitCode.cancelled})
   }
-  return new LeadError('INTERNAL', e.message || String(error), {exit: ExitCode.io, hint: 'this is a bug in lead: run again with DEBUG=1 for the stack trace and report it'})
+  return plainLeadError(error)
 }
 
 function isParseError(e: Error & {oclif?: {exit?: number}}): boolean {

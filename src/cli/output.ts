@@ -4,7 +4,9 @@
  * output must be byte for byte the same.
  */
 import chalk from 'chalk'
+import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {colorEnabled} from './interactive.js'
+import {terminalSafe} from './render/terminal-safe.js'
 
 export interface Output {
   /** --json: one JSON document on stdout, and no talk on stderr. */
@@ -49,4 +51,37 @@ export function heldOutput(json: boolean): {io: Output; release(): void} {
 /** chalk's level for this run: none unless colorEnabled says so (NO_COLOR, FORCE_COLOR, a terminal). */
 export function chooseColor(): void {
   chalk.level = colorEnabled(process.stdout) ? chalk.level || 1 : 0
+}
+
+/**
+ * What anything thrown becomes when oclif had no part in it: our own errors as they are, a Node
+ * file-system error (ENOENT, EACCES, …) IO_ERROR, anything else a bug. lead-command.ts's toLeadError
+ * reads oclif's own errors (usage, exit, prompts) first and leaves the rest to this.
+ */
+export function plainLeadError(error: unknown): LeadError {
+  if (error instanceof LeadError) return error
+  const e = error as Error & {code?: unknown}
+  if (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    return new LeadError('IO_ERROR', e.message, {exit: ExitCode.io, hint: 'check the path and its permissions'})
+  }
+  return new LeadError('INTERNAL', e?.message || String(error), {exit: ExitCode.io, hint: 'this is a bug in lead: run again with DEBUG=1 for the stack trace and report it'})
+}
+
+/**
+ * An error as every command reports it, through oclif (LeadCommand.catch) or not (the early
+ * `set`, cli/early-set.ts): under --json one document on stdout, then always one line on stderr
+ * (and its hint), and the error's exit status.
+ */
+export function reportError(lead: LeadError, json: boolean): void {
+  if (json) {
+    output(true).printJson({
+      ok: false,
+      error: {code: lead.code, message: lead.message, ...(lead.pos ?? {}), hint: lead.hint, details: lead.details},
+    })
+  }
+  const where = lead.pos ? `${formatPos(lead.pos)}: ` : ''
+  const red = chalk.level > 0 && colorEnabled(process.stderr) ? chalk.red : (s: string) => s
+  process.stderr.write(`${terminalSafe(where)}${red('error')} ${lead.code} ${terminalSafe(lead.message)}\n`)
+  if (lead.hint) process.stderr.write(`  hint: ${terminalSafe(lead.hint)}\n`)
+  process.exitCode = lead.exit
 }

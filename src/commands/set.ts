@@ -1,19 +1,13 @@
 import {Flags} from '../cli/oclif.js'
 import {usageError} from '../core/errors.js'
-import {parseAssignment, parseFieldPath} from '../core/records/field-assignments.js'
-import {siteTimeZone, validSiteTimeZone} from '../core/clock/site-zone.js'
+import {parseFieldPath} from '../core/records/field-assignments.js'
+import {validSiteTimeZone} from '../core/clock/site-zone.js'
 import type {Site} from '../core/site.js'
-import {namesConfigFile, parseAddress} from '../core/records/record-address.js'
 import {changeSiteConfig} from '../core/config/config-change.js'
 import {parseConfigAssignment} from '../core/config/config-fields.js'
 import {configChangeJson, renderConfigChange} from '../cli/render/config-change.js'
-import {editRecordText} from '../core/records/record-edit.js'
-import {findRecordFile} from '../core/records/record-lookup.js'
-import {KIND_INFO} from '../core/records/kinds.js'
-import {writeRecords} from '../core/write/record-writer.js'
-import {loadSchema} from '../core/schemas/schema-registry.js'
 import {LeadCommand} from '../cli/lead-command.js'
-import {renderWriteResult, writeResultJson} from '../cli/render/write-result.js'
+import {runSet} from '../cli/everyday/set.js'
 
 export default class SetFields extends LeadCommand {
   static override summary = "Change fields of a record in place, keeping the file's comments and layout."
@@ -41,32 +35,9 @@ The whole site is validated with the change before anything is written; an inval
 
   async run(): Promise<void> {
     const {argv, flags} = await this.parse(SetFields)
-    const site = this.openSite(flags.dir)
-    if (namesConfigFile(site, (argv as string[])[0])) return this.setConfig(site, (argv as string[]).slice(1), flags)
-    const {address, rest} = parseAddress(site, argv as string[])
-    if (rest.length === 0 && (flags.unset ?? []).length === 0) {
-      throw usageError('NOTHING_TO_SET', 'give at least one FIELD=VALUE or --unset FIELD', `e.g. lead set ${address.kind} ${address.id} FIELD=VALUE`)
-    }
-    const schema = loadSchema(address.kind)
-    const timeZone = siteTimeZone(site)
-    const assignments = rest.map((a) => parseAssignment(schema, a, {timeZone, kind: address.kind}))
-    const unsets = (flags.unset ?? []).map((u) => parseFieldPath(u, address.kind))
-    if (assignments.some((a) => a.text === 'id') || unsets.some((u) => u.length === 1 && 'key' in u[0]! && u[0].key === 'id')) {
-      throw usageError('ID_CHANGE', 'the id of a record is its file name and cannot be changed with lead set', 'create a record with the new ID (lead new) and remove the old file with git rm')
-    }
-    const record = findRecordFile(site, address)
-    const edited = editRecordText(record.text, assignments, unsets, {file: record.file, conceal: KIND_INFO[record.kind].participantData === true})
-    if (edited.text === record.text) {
-      if (this.jsonMode) return this.printJson({ok: true, kind: record.kind, id: record.id, file: record.file, committed: false, commit: null, changed: [], message: null, warnings: []})
-      this.say(`nothing to change: ${record.file} already holds these values`)
-      return
-    }
-    const setPart = assignments.length > 0 ? `set ${record.id} ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
-    const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset ${record.id}`} ${(flags.unset ?? []).join(', ')}` : ''
-    const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
-    const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, commit: flags.commit})
-    if (this.jsonMode) return this.printJson(writeResultJson(record.kind, record.id, result, message, {changed: edited.changed}))
-    this.say(renderWriteResult('changed', result, message))
+    const words = argv as string[]
+    const ran = await runSet({dir: flags.dir, words, unset: flags.unset ?? [], message: flags.message, commit: flags.commit}, this.io)
+    if (!ran) await this.setConfig(this.openSite(flags.dir), words.slice(1), flags)
   }
 
   /** `lead set lead.yaml KEY=VALUE`: the same change as `lead config set`. */

@@ -11,17 +11,11 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readLine, runEarly} from '../../src/cli/early-start.js'
 import {BIN, cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
+import {noting} from '../support/which-path.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
-
-/** An environment whose run appends "oclif" or "early" to `log` as it exits. */
-function noting(base: NodeJS.ProcessEnv, log: string): NodeJS.ProcessEnv {
-  const preload = path.join(tempDir('lead-early-'), 'preload.cjs')
-  fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).some((m) => m.includes('@oclif/core')) ? 'oclif\\n' : 'early\\n'))\n`)
-  return {...base, NODE_OPTIONS: `--require=${preload}`}
-}
 
 interface Run {
   code: number

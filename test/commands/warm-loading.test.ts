@@ -7,7 +7,8 @@
  * milliseconds of a command whose goal is 0.3 s. One that must judge a changed referral loads its
  * kind's compiled validator alone. test/support/load-trace.ts records every module
  * the built CLI loads, every DateTimeFormat made and every localeCompare. These four lines run
- * without oclif (cli/early-start.ts): a warm run loads neither @oclif/core nor the command's class.
+ * without oclif (cli/early-start.ts), and so does `set` of a record (cli/early-set.ts): a warm run
+ * loads neither @oclif/core nor the command's class.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -83,12 +84,15 @@ describe('a validation after one referral changed', () => {
     expect(setNotes(ids[1]!, 'called back')).not.toContain('Intl.DateTimeFormat made: 0')
   })
 
-  it('a `set` loads no simple-git (the write runs git itself), and the yaml library, when its edit needs it, as one file', () => {
+  it('a `set` loads no simple-git (the write runs git itself) and no oclif (cli/early-set.ts), and the yaml library, when its edit needs it, as one file', () => {
     const site = exampleSite(env)
     const ids = fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => f.replace(/\.yaml$/, ''))
     const setNotes = (id: string, note: string) => tracedSet(site, id, note)
     const plain = setNotes(ids[0]!, 'called back')
     expect(plain.filter((m) => /node_modules\/(simple-git|@simple-git|debug)\//.test(m))).toEqual([])
+    // Run by bin/run.js's early path (cli/early-set.ts): the command's body, and no oclif at all.
+    expect(plain.some((m) => /\/dist\/cli\/everyday\/set\.js$/.test(m)), 'the trace sees the command').toBe(true)
+    expect(plain.filter((m) => /node_modules\/@oclif\/|\/dist\/commands\/|\/dist\/cli\/(lead-command|oclif|fast-start)\.js$/.test(m))).toEqual([])
     // A long value is written folded over several lines, as the yaml library writes long text; a
     // record holding one is edited through the library's Document.
     setNotes(ids[1]!, 'Called the shelter twice and left word with the front desk; '.repeat(3))

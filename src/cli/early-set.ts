@@ -1,0 +1,109 @@
+/**
+ * `lead set` of a record without oclif (bin/run.js through cli/early-start.ts): loading oclif, its
+ * setup and the command class cost ~80 ms of CPU of every `set` (issue 15). The line is read here
+ * only in forms oclif reads the same way (checked against @oclif/core's parser, 4.x):
+ *   set WORDS... [-u|--unset FIELD]... [-m|--message TEXT] [--commit|--no-commit] [--json] [-C|--dir DIR]
+ * with a flag's value as the next word or, for the long names, after `=` (never `-uX`, `-u=X`: left
+ * to oclif), each flag but --unset at most once, no value empty or starting with `-`, no `--`.
+ * As oclif does, the words after an --unset are more fields to unset until another flag that takes
+ * a value (--message, --dir) comes, and the words are put back in the order they were typed
+ * (oclif sorts them by where each first appears in the line).
+ *
+ * A write must not be made twice. Until the write starts (cli/everyday/set.ts calls `writing`),
+ * lead has only read, and any error leaves the line to oclif, which runs it from the start and
+ * reports as it always has; `set lead.yaml …` goes to oclif too. From then on the error is
+ * reported here, as LeadCommand.catch reports it (cli/output.ts reportError), and the line is done.
+ */
+import type {Output} from './output.js'
+
+export interface SetLine {
+  words: string[]
+  unset: string[]
+  message?: string
+  commit?: boolean
+  dir?: string
+  json: boolean
+}
+
+/** The flags that take a value, by the forms accepted for each. */
+const VALUE_FLAGS: Record<string, 'unset' | 'message' | 'dir'> = {'--unset': 'unset', '-u': 'unset', '--message': 'message', '-m': 'message', '--dir': 'dir', '-C': 'dir'}
+
+/** The line after `set` (global flags already moved after the words), or undefined when oclif should read it. */
+export function readSetLine(tokens: readonly string[]): SetLine | undefined {
+  const line: SetLine = {words: [], unset: [], json: false}
+  // The last flag that took a value: oclif gives the words after a repeatable one (--unset) to it.
+  let current: 'unset' | 'message' | 'dir' | undefined
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!
+    if (!token.startsWith('-')) {
+      if (current === 'unset') line.unset.push(token)
+      else line.words.push(token)
+      continue
+    }
+    if (token === '--json') {
+      if (line.json) return undefined
+      line.json = true
+      continue
+    }
+    if (token === '--commit' || token === '--no-commit') {
+      if (line.commit !== undefined) return undefined
+      line.commit = token === '--commit'
+      continue
+    }
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1
+    const flag = VALUE_FLAGS[eq > 0 ? token.slice(0, eq) : token]
+    const value = eq > 0 ? token.slice(eq + 1) : tokens[++i]
+    if (!flag || value === undefined || value === '' || value.startsWith('-')) return undefined
+    if (flag === 'unset') line.unset.push(value)
+    else if (line[flag] !== undefined) return undefined
+    else line[flag] = value
+    current = flag
+  }
+  line.words.sort((a, b) => tokens.indexOf(a) - tokens.indexOf(b))
+  return line.words.length > 0 ? line : undefined
+}
+
+/** Run `set` of a record if the line is one read here; false means nothing was written or printed. */
+export async function runEarlySet(tokens: readonly string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  const line = readSetLine(tokens)
+  if (!line) return false
+  // As oclif reads --dir: the flag, else LEAD_DIR when it is not empty.
+  const dir = line.dir ?? (env.LEAD_DIR || undefined)
+  let writing = false
+  let output: typeof import('./output.js')
+  let io: Output
+  let release: () => void
+  try {
+    output = await import('./output.js')
+    output.chooseColor()
+    ;({io, release} = output.heldOutput(line.json))
+    const {runSet} = await import('./everyday/set.js')
+    const flags = {dir, words: line.words, unset: line.unset, message: line.message, commit: line.commit ?? true}
+    if (!(await runSet(flags, io, {writing: () => void (writing = true)}))) return false
+  } catch (error) {
+    if (!writing) return false
+    keepQuietOnClosedPipe()
+    release!()
+    reportError(output!, error, line.json)
+    return true
+  }
+  keepQuietOnClosedPipe()
+  release()
+  return true
+}
+
+/** The error as LeadCommand.catch reports it; should even that fail, the exit status still says so. */
+function reportError(output: typeof import('./output.js'), error: unknown, json: boolean): void {
+  try {
+    output.reportError(output.plainLeadError(error), json)
+  } catch {
+    process.exitCode = process.exitCode || 1
+  }
+}
+
+/** As oclif's commands do: a reader that closed the pipe (lead set … --json | head) is no error. */
+function keepQuietOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+}

@@ -1,0 +1,66 @@
+/**
+ * `lead set` of a record once its line is read: by oclif (commands/set.ts) or by bin/run.js's early
+ * path (cli/early-set.ts), which must print the same. `set lead.yaml …` is lead config set's change,
+ * which only oclif's command makes: this returns false for it, having done nothing.
+ */
+import {usageError} from '../../core/errors.js'
+import {parseAssignment, parseFieldPath} from '../../core/records/field-assignments.js'
+import {siteTimeZone} from '../../core/clock/site-zone.js'
+import {namesConfigFile, parseAddress} from '../../core/records/record-address.js'
+import {editRecordText} from '../../core/records/record-edit.js'
+import {findRecordFile} from '../../core/records/record-lookup.js'
+import {KIND_INFO} from '../../core/records/kinds.js'
+import {writeRecords} from '../../core/write/record-writer.js'
+import {loadSchema} from '../../core/schemas/schema-registry.js'
+import {openSite} from '../../core/site.js'
+import {renderWriteResult, writeResultJson} from '../render/write-result.js'
+import type {Output} from '../output.js'
+
+export interface SetFlags {
+  dir?: string
+  /** The line's words after `set`: the record (KIND ID, ID or a path), then FIELD=VALUE… */
+  words: string[]
+  unset: string[]
+  message?: string
+  commit: boolean
+}
+
+export interface SetHooks {
+  /**
+   * Called just before the write starts (the lock, git's state, the validation, the files, the
+   * commit): from here on a failure must be reported, never the line run again.
+   */
+  writing?(): void
+}
+
+/** Change the record's fields; false (nothing done) when the line names lead.yaml instead. */
+export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}): Promise<boolean> {
+  const site = openSite({dir: flags.dir})
+  if (namesConfigFile(site, flags.words[0])) return false
+  const {address, rest} = parseAddress(site, flags.words)
+  if (rest.length === 0 && flags.unset.length === 0) {
+    throw usageError('NOTHING_TO_SET', 'give at least one FIELD=VALUE or --unset FIELD', `e.g. lead set ${address.kind} ${address.id} FIELD=VALUE`)
+  }
+  const schema = loadSchema(address.kind)
+  const timeZone = siteTimeZone(site)
+  const assignments = rest.map((a) => parseAssignment(schema, a, {timeZone, kind: address.kind}))
+  const unsets = flags.unset.map((u) => parseFieldPath(u, address.kind))
+  if (assignments.some((a) => a.text === 'id') || unsets.some((u) => u.length === 1 && 'key' in u[0]! && u[0].key === 'id')) {
+    throw usageError('ID_CHANGE', 'the id of a record is its file name and cannot be changed with lead set', 'create a record with the new ID (lead new) and remove the old file with git rm')
+  }
+  const record = findRecordFile(site, address)
+  const edited = editRecordText(record.text, assignments, unsets, {file: record.file, conceal: KIND_INFO[record.kind].participantData === true})
+  if (edited.text === record.text) {
+    if (io.json) io.printJson({ok: true, kind: record.kind, id: record.id, file: record.file, committed: false, commit: null, changed: [], message: null, warnings: []})
+    else io.say(`nothing to change: ${record.file} already holds these values`)
+    return true
+  }
+  const setPart = assignments.length > 0 ? `set ${record.id} ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
+  const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset ${record.id}`} ${flags.unset.join(', ')}` : ''
+  const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
+  hooks.writing?.()
+  const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, commit: flags.commit})
+  if (io.json) io.printJson(writeResultJson(record.kind, record.id, result, message, {changed: edited.changed}))
+  else io.say(renderWriteResult('changed', result, message))
+  return true
+}
