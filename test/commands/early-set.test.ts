@@ -49,9 +49,9 @@ function runIn(args: string[], extra: NodeJS.ProcessEnv, prepare?: (site: string
 }
 
 /** The line both ways; returns the early path's outcome. */
-function both(args: string[], prepare?: (site: string) => void): Outcome {
-  const early = runIn(args, {}, prepare)
-  const oclif = runIn(args, {LEAD_EARLY: 'off'}, prepare)
+function both(args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}): Outcome {
+  const early = runIn(args, extra, prepare)
+  const oclif = runIn(args, {...extra, LEAD_EARLY: 'off'}, prepare)
   expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
   expect({...early, path: ''}, args.join(' ')).toEqual({...oclif, path: ''})
   return early
@@ -148,6 +148,16 @@ describe('lead set of a record: the early path does what oclif\'s does', () => {
       expect(early.file).toContain('notes: called back')
       expect(early.status).toBe(` M ${FILE}\n`)
     }
+  })
+
+  it('in colour (FORCE_COLOR): the same result line, and the same red error once the write has started', () => {
+    const colour = {NO_COLOR: undefined, FORCE_COLOR: '1'}
+    const done = both(['set', ID, 'notes=called back'], undefined, colour)
+    expect([done.path, done.code]).toEqual(['early', 0])
+    expect(done.stderr).toContain('\u001B[')
+    const refused = both(['set', 'r-2026-01-08-z66mn9', '--unset', 'quantity'], undefined, colour)
+    expect([refused.path, refused.code]).toEqual(['early', 1])
+    expect(refused.stderr).toContain('\u001B[31merror\u001B[39m INVALID_CHANGE')
   })
 })
 
