@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSetLine} from '../../src/cli/early-set.js'
+import {plainLeadError} from '../../src/cli/output.js'
+import {ExitCode, LeadError, stateError} from '../../src/core/errors.js'
 import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {noting} from '../support/which-path.js'
 
@@ -174,5 +176,21 @@ describe('the early path reads a set line only in the forms oclif reads the same
     for (const tokens of [[], ['--unset', 'x'], [ID, '-ux'], [ID, '-u=x'], [ID, '-mx'], [ID, '-C=x'], [ID, '--unset='], [ID, '--unset'], [ID, '-u', '--json'], [ID, '-m', '-x'], [ID, '-m', 'a', '-m', 'b'], [ID, '--dir', 'a', '-C', 'b'], [ID, '--json', '--json'], [ID, '--commit', '--no-commit'], [ID, '--commit=true'], [ID, '--json=true'], [ID, '--'], [ID, '-'], [ID, '--help'], [ID, '-h'], [ID, '--nope'], [ID, 'a=-1', '-1']]) {
       expect(readSetLine(tokens), tokens.join(' ')).toBeUndefined()
     }
+  })
+})
+
+describe('what an error after the write started becomes without oclif (cli/output.ts plainLeadError)', () => {
+  it('lead\'s own error as it is, a file-system error IO_ERROR, anything else INTERNAL with the bug hint', () => {
+    const own = stateError('GIT_BUSY', 'a git rebase is in progress')
+    expect(plainLeadError(own)).toBe(own)
+    const io = plainLeadError(Object.assign(new Error("EACCES: permission denied, open 'x'"), {code: 'EACCES'}))
+    expect(io).toBeInstanceOf(LeadError)
+    expect([io.code, io.message, io.exit, io.hint]).toEqual(['IO_ERROR', "EACCES: permission denied, open 'x'", ExitCode.io, 'check the path and its permissions'])
+    const bug = plainLeadError(new TypeError('x is not a function'))
+    expect([bug.code, bug.message, bug.exit]).toEqual(['INTERNAL', 'x is not a function', ExitCode.io])
+    expect(bug.hint).toMatch(/bug in lead: run again with DEBUG=1/)
+    expect(plainLeadError('thrown text').message).toBe('thrown text')
+    // A code that is not a Node error's (ERR_…, lower case) is no file-system error.
+    expect(plainLeadError(Object.assign(new Error('m'), {code: 'ERR_INVALID_ARG_TYPE'})).code).toBe('INTERNAL')
   })
 })
