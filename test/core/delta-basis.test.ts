@@ -10,7 +10,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
-import {siteContext} from '../../src/core/validate/rule-memo.js'
+import {datedContext, siteContext} from '../../src/core/validate/rule-memo.js'
 import {findingsOfSite, validateSite} from '../../src/core/validate/site-validation.js'
 import {basisFile} from '../../src/core/validate/delta-basis.js'
 import {cacheFile, journalFileOf} from '../../src/core/records/cache-files.js'
@@ -25,7 +25,7 @@ const READERS = ['referrals/2025/r-2025-06-03-cv4zgx.yaml', 'referrals/2025/r-20
 async function plan(root: string) {
   const site = readSite(root)
   const records = await loadRecords(site, {saveCache: false})
-  const basis = readBasis(root, siteContext(site, records, AS_OF)!)
+  const basis = readBasis(root, datedContext(siteContext(site, records)!, AS_OF))
   return basis && planDelta(basis, records)
 }
 
@@ -109,7 +109,7 @@ describe('a validation from the last one', () => {
     const root = exampleSite(env)
     const groups = async () => {
       const site = readSite(root)
-      return readBasis(root, siteContext(site, await loadRecords(site, {saveCache: false}), AS_OF)!)!.groups
+      return readBasis(root, datedContext(siteContext(site, await loadRecords(site, {saveCache: false}))!, AS_OF))!.groups
     }
     await validateSite(readSite(root), {asOf: AS_OF})
     edit(root, CONSENT, (t) => `${t}# a comment\n`)

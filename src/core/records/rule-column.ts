@@ -16,6 +16,27 @@ export interface ColumnTable {
 
 const NONE: CachedDiagnostic[] = []
 
+/**
+ * A remembered key with the dates its findings hold for: `KEY@FROM~UNTIL` (either end may be
+ * empty: open), when the part that judged the record read the date (validate/rule-memo.ts, a
+ * referral's intake still due). Content hashes and digests never hold `@`.
+ */
+export function datedKey(key: string, from: string | undefined, until: string | undefined): string {
+  return from === undefined && until === undefined ? key : `${key}@${from ?? ''}~${until ?? ''}`
+}
+
+/** Whether findings remembered under `stored` were worked out from `key` and hold on `asOf` (datedKey). */
+export function keyHolds(stored: string, key: string, asOf: string | undefined): boolean {
+  if (stored === key) return true
+  if (asOf === undefined || stored.length <= key.length || stored.charCodeAt(key.length) !== 64 || !stored.startsWith(key)) return false
+  const span = stored.slice(key.length + 1)
+  const tilde = span.indexOf('~')
+  if (tilde < 0) return false
+  const from = span.slice(0, tilde)
+  const until = span.slice(tilde + 1)
+  return (from === '' || asOf >= from) && (until === '' || asOf <= until)
+}
+
 export class RuleColumn implements Iterable<[string, RuleMemo]> {
   private slots?: Int32Array
   private readonly added = new Map<string, RuleMemo>()
@@ -34,14 +55,14 @@ export class RuleColumn implements Iterable<[string, RuleMemo]> {
     return column
   }
 
-  /** The findings remembered for `file` when worked out from `key`, else undefined. */
-  findings(file: string, key: string): CachedDiagnostic[] | undefined {
+  /** The findings remembered for `file` when worked out from `key` (and holding on `asOf`: keyHolds), else undefined. */
+  findings(file: string, key: string, asOf?: string): CachedDiagnostic[] | undefined {
     const memo = this.added.get(file)
-    if (memo) return memo.key === key ? memo.found : undefined
+    if (memo) return keyHolds(memo.key, key, asOf) ? memo.found : undefined
     const slot = this.slot(file)
     if (slot < 0) return undefined
     const k = this.keys[slot]!
-    return (typeof k === 'string' ? k : this.table!.hashes[k]) === key ? (this.found[slot] ?? NONE) : undefined
+    return keyHolds(typeof k === 'string' ? k : this.table!.hashes[k]!, key, asOf) ? (this.found[slot] ?? NONE) : undefined
   }
 
   set(file: string, memo: RuleMemo): void {

@@ -17,7 +17,7 @@ import type {YamlSource} from '../records/yaml-source.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
-import {runRules, siteContext} from './rule-memo.js'
+import {datedContext, runRules, siteContext} from './rule-memo.js'
 import {basisLines, flagOf, planDelta, readBasis, writeBasis, type BasisLines, type DeltaPlan} from './delta-basis.js'
 import {KNOWN_CODES, overrideProblem} from './diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
@@ -108,9 +108,11 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
  */
 function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
-  const base = memo ? siteContext(site, records, asOf) : undefined
-  const keepsBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
-  const delta = keepsBasis ? deltaFrom(site.root, base, records, lines) : undefined
+  const base = memo ? siteContext(site, records) : undefined
+  // A basis holds whole-site parts' findings, which may read the date (an MOU expiring): one date's.
+  const basisContext = base === undefined ? undefined : datedContext(base, asOf)
+  const keepsBasis = basisContext !== undefined && rules === ALL_RULES && lines !== undefined
+  const delta = keepsBasis ? deltaFrom(site.root, basisContext, records, lines) : undefined
   const guarded = new WeakSet<Diagnostic>()
   const valid = new Set<SiteRecord>()
   const schema: Record<string, Diagnostic[]> = {}
@@ -152,7 +154,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   const hashes = keepsBasis ? lines.hashes : undefined
   if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
+    writeBasis(site.root, basisContext!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
   }
   return diagnostics
 }
