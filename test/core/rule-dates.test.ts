@@ -19,6 +19,7 @@ import {privacyRule} from '../../src/core/validate/rules/privacy.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
 import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
+import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {keyHolds, datedKey} from '../../src/core/records/rule-column.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 
@@ -97,7 +98,7 @@ describe('per-record findings and the date', () => {
     expect(differedOutside).toBe(narrowed)
   })
 
-  it('a validation on another date judges only the records whose findings depend on it, and finds what a fresh one finds', async () => {
+  it('a validation on another date starts from the last one, judges only the records whose findings depend on it, and finds what a fresh one finds', async () => {
     const root = exampleSite(env)
     addPendingReferrals(root)
     const said = (r: Awaited<ReturnType<typeof validateSite>>) => r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`)
@@ -113,7 +114,9 @@ describe('per-record findings and the date', () => {
       for (const asOf of ['2026-12-01', '2026-12-20', '2027-03-01', '2026-11-27', '2026-11-28']) {
         privacy.mockClear()
         referral.mockClear()
+        const runs = deltaRuns.count
         const cached = await validateSite(readSite(root), {asOf})
+        expect(deltaRuns.count, `as of ${asOf}: from the last validation`).toBe(runs + 1)
         // Pending intakes whose remembered dates this one is not among, and nothing else.
         expect(referral.mock.calls.map((c) => (c[1] as SiteRecord).file).filter((f) => !pendingFiles.has(f)), `as of ${asOf}`).toEqual([])
         // The privacy scan never reads the date: it scans again only a record whose memo entry (one

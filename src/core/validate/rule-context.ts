@@ -192,13 +192,19 @@ export interface Rule {
   /**
    * What the whole-site part reads, when it is less than the whole site: `context`, the site
    * context only (lead.yaml as in effect, the date, records of a kind other than referral and
-   * consent, their validity); `files`, that and which files there are (path, kind, ID) and whether
+   * consent, their validity; the date only with runReadsDate); `files`, that and which files there are (path, kind, ID) and whether
    * each is readable. A validation that differs from the last one in referrals and consents alone
    * keeps its findings when what it reads did not change and none is about a changed record (a
    * finding's position is read from its record when reported) (validate/delta-basis.ts;
    * test/core/rule-declarations.test.ts holds each rule to its word on what it finds).
    */
   runReads?: 'context' | 'files'
+  /**
+   * The whole-site part's findings depend on the date (asOf: an MOU expiring, a meeting planned
+   * for a day gone by): a validation from the last one on another date runs it again. Held to it
+   * by test/core/rule-declarations.test.ts, which runs every declaring part on other dates.
+   */
+  runReadsDate?: true
   /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */
   perRecord?: PerRecordPart<unknown>
 }
