@@ -25,6 +25,8 @@ const basis: Basis = {
   schema: {'partners/café-ñ.yaml': [{code: 'SCHEMA', severity: 'error', message: 'naïve “quoted” \u0000 text', file: 'partners/café-ñ.yaml', line: 2, column: 3}]},
   parts: {referral: {'referrals/2026/r-2026-01-02-abcdef.yaml': [{code: 'X', severity: 'warning', message: 'm', file: 'referrals/2026/r-2026-01-02-abcdef.yaml', line: 1, column: 1}]}},
   runs: {structure: []},
+  asOf: '2026-11-27',
+  spans: {'referral+privacy': {'referrals/2026/r-2026-01-02-abcdef.yaml': '~2026-12-01'}},
 }
 
 describe('the delta basis file', () => {

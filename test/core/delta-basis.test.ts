@@ -25,8 +25,8 @@ const READERS = ['referrals/2025/r-2025-06-03-cv4zgx.yaml', 'referrals/2025/r-20
 async function plan(root: string) {
   const site = readSite(root)
   const records = await loadRecords(site, {saveCache: false})
-  const basis = readBasis(root, siteContext(site, records, AS_OF)!)
-  return basis && planDelta(basis, records)
+  const basis = readBasis(root, siteContext(site, records)!)
+  return basis && planDelta(basis, records, AS_OF)
 }
 
 const edit = (root: string, rel: string, change: (text: string) => string) => fs.writeFileSync(path.join(root, rel), change(fs.readFileSync(path.join(root, rel), 'utf8')))
@@ -99,17 +99,28 @@ describe('a validation from the last one', () => {
     expect(await plan(root)).toBeUndefined()
   })
 
-  it('keeps no basis for another date (the site context differs)', async () => {
+  it('starts from a basis of another date: judges again only the records whose findings held for some dates, not this one', async () => {
     const root = exampleSite(env)
     await validateSite(readSite(root), {asOf: '2027-07-01'})
-    expect(await plan(root)).toBeUndefined()
+    const p = (await plan(root))!
+    expect(p.sameDate).toBe(false)
+    expect(p.changed.size).toBe(0)
+    // By 2027 every intake still expected was overdue; on AS_OF some were not yet due.
+    const affected = [...p.affected].map((r) => r.file)
+    expect(affected.length).toBeGreaterThan(0)
+    for (const r of p.affected) {
+      expect(r.kind, r.file).toBe('referral')
+      expect(['received', 'eligible'], r.file).toContain(r.data?.status)
+      expect(r.data?.intake, r.file).toBeUndefined()
+    }
+    expect(Object.keys(p.basis.spans).length).toBeGreaterThan(0)
   })
 
   it('over the same list of files takes the last group contexts, which are the ones worked out afresh', async () => {
     const root = exampleSite(env)
     const groups = async () => {
       const site = readSite(root)
-      return readBasis(root, siteContext(site, await loadRecords(site, {saveCache: false}), AS_OF)!)!.groups
+      return readBasis(root, siteContext(site, await loadRecords(site, {saveCache: false}))!)!.groups
     }
     await validateSite(readSite(root), {asOf: AS_OF})
     edit(root, CONSENT, (t) => `${t}# a comment\n`)

@@ -81,8 +81,8 @@ function guarded(records: SiteRecords, reads: 'context' | 'files'): {records: Si
   return {records: view, valid, plain}
 }
 
-function findings(site: Site, records: SiteRecords, valid: Set<SiteRecord>, rule: Rule): string[] {
-  const ctx = new RuleContext(site, records, valid, AS_OF)
+function findings(site: Site, records: SiteRecords, valid: Set<SiteRecord>, rule: Rule, asOf = AS_OF): string[] {
+  const ctx = new RuleContext(site, records, valid, asOf)
   rule.run!(ctx)
   return ctx.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`)
 }
@@ -107,6 +107,21 @@ describe('whole-site parts read what they declare', () => {
       expect(findings(site, view.records, view.valid, rule)).toEqual(full)
     })
   }
+
+  // A validation from the last one on another date keeps the findings of the parts that do not say they read the date.
+  it('only the parts that say so find otherwise on another date', async () => {
+    const {site, records} = await load()
+    const plain = new Set(records.records.filter((r) => r.data && recordSchemaFindings(r, undefined).length === 0))
+    const dates = ['1990-01-01', '2025-06-30', '2026-12-31', '2027-07-01', '2100-12-31']
+    const moved: string[] = []
+    for (const rule of declared) {
+      const here = findings(site, records, plain, rule)
+      const differs = dates.some((d) => findings(site, records, plain, rule, d).join('\n') !== here.join('\n'))
+      if (differs) moved.push(rule.name)
+    }
+    expect(moved.sort()).toEqual(declared.filter((r) => r.runReadsDate).map((r) => r.name).sort())
+    expect(moved.length).toBeGreaterThan(0)
+  })
 
   it('the guard bites: parts that read referrals and consents overreach it', async () => {
     const {site, records} = await load()

@@ -235,7 +235,7 @@ describe('parts judged in one pass, remembered together', () => {
     const run = async (cache: boolean) => {
       const records = await loadRecords(readSite(root), {cache})
       const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
-      runRules(ctx, rules, cache ? records.cache : undefined, cache ? siteContext(ctx.site, records, ctx.asOf) : undefined, new WeakSet())
+      runRules(ctx, rules, cache ? records.cache : undefined, cache ? siteContext(ctx.site, records) : undefined, new WeakSet())
       records.cache?.save()
       return ctx.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}`)
     }
@@ -328,7 +328,7 @@ describe('remembered findings hold nothing a person typed', () => {
     const run = async () => {
       const records = await loadRecords(readSite(root))
       const ctx = new RuleContext(readSite(root), records, validSet(records), '2026-11-27')
-      runRules(ctx, [leaky], records.cache, siteContext(ctx.site, records, ctx.asOf), new WeakSet())
+      runRules(ctx, [leaky], records.cache, siteContext(ctx.site, records), new WeakSet())
       records.cache!.save()
       return ctx.diagnostics.filter((d) => d.code === 'LEAKY' && d.file === REFERRAL)
     }

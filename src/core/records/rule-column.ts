@@ -16,6 +16,37 @@ export interface ColumnTable {
 
 const NONE: CachedDiagnostic[] = []
 
+/**
+ * A remembered key with the dates its findings hold for: `KEY@FROM~UNTIL` (either end may be
+ * empty: open), when the part that judged the record read the date (validate/rule-memo.ts, a
+ * referral's intake still due). Content hashes and digests never hold `@`.
+ */
+export function datedKey(key: string, from: string | undefined, until: string | undefined): string {
+  return from === undefined && until === undefined ? key : `${key}@${from ?? ''}~${until ?? ''}`
+}
+
+/** Whether findings remembered under `stored` were worked out from `key` and hold on `asOf` (datedKey). */
+export function keyHolds(stored: string, key: string, asOf: string | undefined): boolean {
+  if (stored === key) return true
+  if (asOf === undefined || stored.length <= key.length || stored.charCodeAt(key.length) !== 64 || !stored.startsWith(key)) return false
+  return spanHolds(stored.slice(key.length + 1), asOf)
+}
+
+/** The dates a remembered key's findings hold for, as `FROM~UNTIL` ('' when for every date). */
+export function spanOfKey(stored: string, key: string): string {
+  return stored.length > key.length && stored.charCodeAt(key.length) === 64 ? stored.slice(key.length + 1) : ''
+}
+
+/** Whether `asOf` is within a span written `FROM~UNTIL` (either end empty: open; '' holds always). */
+export function spanHolds(span: string, asOf: string): boolean {
+  if (span === '') return true
+  const tilde = span.indexOf('~')
+  if (tilde < 0) return false
+  const from = span.slice(0, tilde)
+  const until = span.slice(tilde + 1)
+  return (from === '' || asOf >= from) && (until === '' || asOf <= until)
+}
+
 export class RuleColumn implements Iterable<[string, RuleMemo]> {
   private slots?: Int32Array
   private readonly added = new Map<string, RuleMemo>()
@@ -34,14 +65,20 @@ export class RuleColumn implements Iterable<[string, RuleMemo]> {
     return column
   }
 
-  /** The findings remembered for `file` when worked out from `key`, else undefined. */
-  findings(file: string, key: string): CachedDiagnostic[] | undefined {
+  /** The findings remembered for `file` when worked out from `key` (and holding on `asOf`: keyHolds), else undefined. */
+  findings(file: string, key: string, asOf?: string): CachedDiagnostic[] | undefined {
+    return this.memo(file, key, asOf)?.found
+  }
+
+  /** The memo (its key as stored: with the dates it holds for) behind findings(). */
+  memo(file: string, key: string, asOf?: string): RuleMemo | undefined {
     const memo = this.added.get(file)
-    if (memo) return memo.key === key ? memo.found : undefined
+    if (memo) return keyHolds(memo.key, key, asOf) ? memo : undefined
     const slot = this.slot(file)
     if (slot < 0) return undefined
     const k = this.keys[slot]!
-    return (typeof k === 'string' ? k : this.table!.hashes[k]) === key ? (this.found[slot] ?? NONE) : undefined
+    const stored = typeof k === 'string' ? k : this.table!.hashes[k]!
+    return keyHolds(stored, key, asOf) ? {key: stored, found: this.found[slot] ?? NONE} : undefined
   }
 
   set(file: string, memo: RuleMemo): void {

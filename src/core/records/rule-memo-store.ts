@@ -4,7 +4,7 @@
  * keeps the contexts it used, with what it added.
  */
 import type {CacheFile, CachedDiagnostic, RuleMemo} from './index-file.js'
-import {RuleColumn} from './rule-column.js'
+import {keyHolds, RuleColumn} from './rule-column.js'
 import type {Learnt} from './index-journal.js'
 
 /** How many per-record rule contexts are kept (a run touches one per rule part and validation, a few at most). */
@@ -25,13 +25,15 @@ export class RuleMemos {
   /**
    * What a per-record rule part found in a file (validate/rule-memo.ts) when it was last worked out
    * from `key` (the file's content hash, or a digest of it and the records it read), under
-   * `context` (a digest of what the part reads besides). Positions included, file left out.
+   * `context` (a digest of what the part reads besides), and holding on `asOf` when they were
+   * remembered for some dates only (rule-column.ts datedKey), with the key as stored (those
+   * dates). Positions included, file left out.
    */
-  ruleFindings(context: string, file: string, key: string): CachedDiagnostic[] | undefined {
+  ruleFindings(context: string, file: string, key: string, asOf?: string): RuleMemo | undefined {
     this.used.add(context)
     const hit = this.rules.get(context)?.get(file)
-    if (hit) return hit.key === key ? hit.found : undefined
-    return Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.findings(file, key) : undefined
+    if (hit) return keyHolds(hit.key, key, asOf) ? hit : undefined
+    return Object.hasOwn(this.oldRules, context) ? this.oldRules[context]!.memo(file, key, asOf) : undefined
   }
 
   /** Keep a context's findings although this run looked none up (a validation from the last one judged no record with it). */

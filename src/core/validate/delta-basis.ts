@@ -1,9 +1,9 @@
 /**
  * Validation from the last one (issue 15). A validation's findings are kept with the records it
  * judged (their files, content hashes, and whether each was readable and valid), under its site
- * context: lead.yaml as in effect, the date, the time zone and every record of a context kind
- * (rule-memo.ts siteContext). The next validation under the same context differs from it only in
- * referrals and consents, so it
+ * context: lead.yaml as in effect, the time zone and every record of a context kind (rule-memo.ts
+ * siteContext), with its date. The next validation under the same context differs from it only in
+ * referrals and consents and perhaps the date, so it
  * - checks the schema of the changed records only (the others' findings and validity are the basis's);
  * - judges by the per-record parts only the changed records and the records that may read them (a
  *   referral naming a changed consent or earlier referral, found by the records' facts: a part's
@@ -11,7 +11,11 @@
  *   (`ids`) and one was added or removed: that part then judges every record (through the rule
  *   memo, as ever);
  * - keeps the findings of the whole-site parts that declare they read the site context only, or
- *   also which files there are (`runReads`), when that did not change.
+ *   also which files there are (`runReads`), when that did not change, and the date unless they
+ *   read it (`runReadsDate`);
+ * - on another date, judges again the records whose findings held for some dates only
+ *   (RuleContext.holdsFor: a referral whose intake is still expected) when the new date is not
+ *   among them; every other record's findings hold for every date.
  * What it keeps is what a full validation would find again: test/core/incremental-equivalence.test.ts
  * compares the two on random edits.
  *
@@ -27,6 +31,7 @@ import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
 import {readBasisFile, writeBasisFile} from './basis-file.js'
 import {decodeFacts, FACT_FIELDS, type RecordFacts} from '../records/record-facts.js'
 import {CONTEXT_KINDS} from './rule-memo.js'
+import {spanHolds} from '../records/rule-column.js'
 
 /** What a validation found, by where it came from, with the records it judged. */
 export interface Basis {
@@ -44,6 +49,10 @@ export interface Basis {
   parts: Record<string, Record<string, Diagnostic[]>>
   /** Whole-site parts' findings, by rule. */
   runs: Record<string, Diagnostic[]>
+  /** The date the findings are of (asOf). */
+  asOf: string
+  /** Per group of per-record parts, the files whose findings hold for some dates only, and those dates (FROM~UNTIL: rule-memo.ts). */
+  spans: Record<string, Record<string, string>>
 }
 
 const HASH_LENGTH = CONTENT_HASH_LENGTH
@@ -58,7 +67,7 @@ export const basisFile = (root: string): string | undefined => gitStateFile(root
 
 export function readBasis(root: string, context: string): Basis | undefined {
   const b = readBasisFile(basisFile(root), cacheVersion(), context) as Basis | undefined
-  const ok = b && [b.files, b.hashes, b.flags].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists)
+  const ok = b && [b.files, b.hashes, b.flags, b.asOf].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists) && isMap(b.spans) && Object.values(b.spans).every((m) => isMap(m) && Object.values(m).every((x) => typeof x === 'string'))
   // A damaged or foreign file costs a full validation, never a wrong one.
   return ok ? b : undefined
 }
@@ -113,6 +122,8 @@ export interface DeltaPlan {
   sameFiles: boolean
   /** The same list of files as the basis's (readable or not): the same kinds and IDs, so the same group contexts (rule-memo.ts). */
   sameList: boolean
+  /** The basis's date: a whole-site part that reads the date (Rule.runReadsDate) stands. */
+  sameDate: boolean
   /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
   flag(at: number): string
 }
@@ -123,7 +134,7 @@ export interface DeltaPlan {
  * record held something other than IDs in its matching fields or is no longer in the parse cache
  * (its readers then cannot be found by facts).
  */
-export function planDelta(basis: Basis, records: SiteRecords, lines: BasisLines = basisLines(records)): DeltaPlan | undefined {
+export function planDelta(basis: Basis, records: SiteRecords, asOf: string, lines: BasisLines = basisLines(records)): DeltaPlan | undefined {
   const participant = (kind: Kind) => !CONTEXT_KINDS.has(kind)
   const list = records.records
   const files = lines.files
@@ -181,11 +192,16 @@ export function planDelta(basis: Basis, records: SiteRecords, lines: BasisLines 
     if (id) names.add(id)
   }
   const affected = new Set<SiteRecord>(changed)
+  // On another date, the records whose findings the basis holds for some dates only, not this one.
+  const sameDate = basis.asOf === asOf
+  const outOfDate = new Set<string>()
+  if (!sameDate) for (const group of Object.values(basis.spans)) for (const [file, span] of Object.entries(group)) if (!spanHolds(span, asOf)) outOfDate.add(file)
   for (const r of list) {
+    if (outOfDate.size > 0 && outOfDate.has(r.file)) affected.add(r)
     if (!participant(r.kind) || affected.has(r)) continue
     // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).
     if (records.mayName(r, names)) affected.add(r)
   }
   deltaRuns.count++
-  return {basis, files, changed, affected, sameFiles, sameList, flag: (at) => basis.flags[wasAt(at)]!}
+  return {basis, files, changed, affected, sameFiles, sameList, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
 }

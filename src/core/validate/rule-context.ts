@@ -13,6 +13,12 @@ import type {IsoDate} from '../clock/dates.js'
 import {disclosable, shown, shownPath} from '../privacy/disclosable.js'
 import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
+/** Dates from `from` to `until`, inclusive; an end left out is open. */
+export interface DateSpan {
+  from?: IsoDate
+  until?: IsoDate
+}
+
 export interface ReportOptions {
   severity?: Severity
   target?: PathTarget
@@ -37,6 +43,8 @@ export class RuleContext {
   private readonly heldIds = new Map<Kind, Map<string, SiteRecord[]>>()
   /** Look-ups by held id per kind made by scanning, before the map (byHeldId) is built. */
   private readonly heldScans = new Map<Kind, number>()
+  /** The dates the findings of the record being judged hold for, as narrowed by holdsFor (takeSpan). */
+  private span: DateSpan = {}
 
   constructor(site: Site, records: SiteRecords, valid: Set<SiteRecord>, asOf: IsoDate) {
     this.site = site
@@ -106,6 +114,25 @@ export class RuleContext {
     return map
   }
 
+  /**
+   * Said by a per-record part whose findings about the record it is judging depend on the date:
+   * they are the same for every `asOf` from `from` to `until` (inclusive; either open), and may
+   * differ outside. A part that reads `asOf` for a record and does not say so would be given the
+   * findings of another date (rule-memo.ts remembers them for every date);
+   * test/core/rule-dates.test.ts judges every part's records on other dates to hold them to it.
+   */
+  holdsFor(from: IsoDate | undefined, until: IsoDate | undefined): void {
+    if (from !== undefined && (this.span.from === undefined || from > this.span.from)) this.span.from = from
+    if (until !== undefined && (this.span.until === undefined || until < this.span.until)) this.span.until = until
+  }
+
+  /** The span holdsFor narrowed since the last call (rule-memo.ts: one record's judging), and a fresh one. */
+  takeSpan(): DateSpan {
+    const span = this.span
+    this.span = {}
+    return span
+  }
+
   /** What the site declared: the only values of referrals and consents a message may repeat. */
   get vocabulary(): SiteVocabulary {
     this.vocabularyCache ??= siteVocabulary(this.site.config, this.records)
@@ -165,24 +192,31 @@ export interface Rule {
   /**
    * What the whole-site part reads, when it is less than the whole site: `context`, the site
    * context only (lead.yaml as in effect, the date, records of a kind other than referral and
-   * consent, their validity); `files`, that and which files there are (path, kind, ID) and whether
+   * consent, their validity; the date only with runReadsDate); `files`, that and which files there are (path, kind, ID) and whether
    * each is readable. A validation that differs from the last one in referrals and consents alone
    * keeps its findings when what it reads did not change and none is about a changed record (a
    * finding's position is read from its record when reported) (validate/delta-basis.ts;
    * test/core/rule-declarations.test.ts holds each rule to its word on what it finds).
    */
   runReads?: 'context' | 'files'
+  /**
+   * The whole-site part's findings depend on the date (asOf: an MOU expiring, a meeting planned
+   * for a day gone by): a validation from the last one on another date runs it again. Held to it
+   * by test/core/rule-declarations.test.ts, which runs every declaring part on other dates.
+   */
+  runReadsDate?: true
   /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */
   perRecord?: PerRecordPart<unknown>
 }
 
 /**
  * A part of a rule that judges one record at a time. Its findings about a record may depend only on
- * that record (content, file, ID), the site context — lead.yaml as in effect, the date (asOf), and
- * every record of a kind other than referral and consent (partners, protocols, MOUs, rosters,
- * trainings, meetings) — and on what the part declares below. The memo keys a record's findings by
- * exactly these, so a part that reads anything else (another referral's content, how many consents
- * there are) would be given stale findings: declare it, or put that check in `run`.
+ * that record (content, file, ID), the site context — lead.yaml as in effect and every record of a
+ * kind other than referral and consent (partners, protocols, MOUs, rosters, trainings, meetings) —
+ * the date (asOf) only as far as it says (ctx.holdsFor), and on what the part declares below. The
+ * memo keys a record's findings by exactly these (and keeps them for every date unless the part
+ * narrowed them), so a part that reads anything else (another referral's content, how many
+ * consents there are) would be given stale findings: declare it, or put that check in `run`.
  */
 export interface PerRecordPart<S> {
   /** The kinds it judges: every record of them that passed its schema, in site order. */

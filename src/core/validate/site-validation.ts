@@ -108,9 +108,9 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
  */
 function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
-  const base = memo ? siteContext(site, records, asOf) : undefined
+  const base = memo ? siteContext(site, records) : undefined
   const keepsBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
-  const delta = keepsBasis ? deltaFrom(site.root, base, records, lines) : undefined
+  const delta = keepsBasis ? deltaFrom(site.root, base, records, asOf, lines) : undefined
   const guarded = new WeakSet<Diagnostic>()
   const valid = new Set<SiteRecord>()
   const schema: Record<string, Diagnostic[]> = {}
@@ -152,15 +152,15 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   const hashes = keepsBasis ? lines.hashes : undefined
   if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs})
+    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans})
   }
   return diagnostics
 }
 
 /** The last validation under this site context, and how this one differs from it (undefined: judge everything). */
-function deltaFrom(root: string, context: string, records: SiteRecords, lines: BasisLines): DeltaPlan | undefined {
+function deltaFrom(root: string, context: string, records: SiteRecords, asOf: IsoDate, lines: BasisLines): DeltaPlan | undefined {
   const basis = readBasis(root, context)
-  return basis && planDelta(basis, records, lines)
+  return basis && planDelta(basis, records, asOf, lines)
 }
 
 /**

@@ -118,6 +118,8 @@ for (const n of SIZES) {
     const ids = files.filter((_, i) => i % 100 !== 99).map((f) => path.basename(f, '.yaml'))
     rows.push(row('set', (i) => [bin, 'set', ids[i * 13], `notes=Bench note ${i}`, '-C', site], repo, {ok: [0]}))
     rows.push(row('status', () => [bin, 'status', '-C', site], repo, {ok: [0]}))
+    // A date no run asked for before: what the first command of each new day pays.
+    rows.push(row('status --as-of a new day', (i) => [bin, 'status', '--as-of', `2026-08-${String(i + 1).padStart(2, '0')}`, '-C', site], repo, {ok: [0]}))
     rows.push(changed)
     rows.push(row('report referrals --by hour', () => [bin, 'report', 'referrals', '--by', 'hour', '-C', site], repo, {ok: [0]}))
     rows.push(warm)

@@ -23,6 +23,7 @@ const NOUN = {protocol: 'the protocol version it adopts', mou: 'the MOU it amend
 export const meetingRule: Rule = {
   name: 'meeting',
   runReads: 'context',
+  runReadsDate: true,
   run(ctx: RuleContext) {
     const meetings = ctx.valid<Meeting>('meeting')
     if (meetings.length === 0) return

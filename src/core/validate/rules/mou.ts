@@ -11,6 +11,7 @@ import type {Rule, RuleContext} from '../rule-context.js'
 export const mouRule: Rule = {
   name: 'mou',
   runReads: 'context',
+  runReadsDate: true,
   run(ctx: RuleContext) {
     const mous = ctx.valid<Mou>('mou')
     const signedParties = new Set<string>()

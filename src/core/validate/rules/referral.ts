@@ -8,6 +8,7 @@ import {decideEligibility} from '../../referrals/eligibility.js'
 import {localTime} from '../../referrals/hours.js'
 import {receivedDate} from '../../referrals/protocol-in-force.js'
 import {validSiteTimeZone as siteTimeZone} from '../../clock/site-zone.js'
+import {addDays} from '../../clock/dates.js'
 import type {Consent, Protocol, Referral} from '../../records/types.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {DataPath} from '../../records/yaml-source.js'
@@ -95,6 +96,11 @@ function checkReferral(ctx: RuleContext, record: SiteRecord, data: Referral, sha
   }
   const received = receivedDate(data, tz)
   const intake = decision.intake
+  // The one finding that depends on the date: an intake still expected is overdue after its due day.
+  if (intake?.pending) {
+    if (intake.overdue) ctx.holdsFor(addDays(intake.due, 1), undefined)
+    else ctx.holdsFor(undefined, intake.due)
+  }
   if (intake?.overdue) {
     ctx.report(record, ['status'], 'INTAKE_OVERDUE', `intake was due on ${intake.due} (${intake.deadlineDays} days after ${received}) and is not recorded as completed; status is still ${ctx.shown(record, ['status'])}`, 'record intake.completed, or set status: intake_missed', {severity: 'warning'})
   }
