@@ -1,0 +1,155 @@
+/**
+ * Attacks on findings remembered for every date (validate/rule-memo.ts, delta-basis.ts): after the
+ * date moves (forward, back, far off, to before a record was received), with edits on the same day
+ * as the move, without the basis (the rule memo alone), through the index journal, through the
+ * write path and the commands, what is served from the memo and the basis must be what a fresh
+ * full validation finds on that date.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {addDays, type IsoDate} from '../../src/core/clock/dates.js'
+import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
+import {readSite} from '../../src/core/site.js'
+import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {ALL_RULES} from '../../src/core/validate/rules/index.js'
+import {introducedErrors} from '../../src/core/write/record-writer.js'
+import {journalFileOf} from '../../src/core/records/cache-files.js'
+import type {Diagnostic} from '../../src/core/errors.js'
+import {cleanupTemp, exampleSite, runLead, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF: IsoDate = '2026-11-27'
+const TEMPLATE = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+// A referral naming a consent, and the re-referral of the same participant (delta-basis.test.ts).
+const CONSENT = 'consents/c-2025-06-03-5el0oe.yaml'
+const READER = 'referrals/2025/r-2025-06-03-cv4zgx.yaml'
+const REREFERRAL = 'referrals/2025/r-2025-09-12-8d0q66.yaml'
+
+const said = (r: ValidationResult | {diagnostics: Diagnostic[]}) => r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column} ${d.message} ${JSON.stringify(d.related ?? [])}`)
+const edit = (root: string, rel: string, change: (text: string) => string) => {
+  const before = fs.readFileSync(path.join(root, rel), 'utf8')
+  const after = change(before)
+  if (after === before) throw new Error(`edit of ${rel} changed nothing`)
+  fs.writeFileSync(path.join(root, rel), after)
+}
+
+/** Referrals still awaiting intake, received `days` before AS_OF, under protocol v2 (30 days) or v1 (14). */
+function addPending(root: string, days: readonly number[], tag = 'pend'): string[] {
+  const source = fs.readFileSync(path.join(root, TEMPLATE), 'utf8')
+  return days.map((d, i) => {
+    const received = addDays(AS_OF, -d)
+    const id = `r-${received}-${tag}${String(i).padStart(2, '0')}`
+    const file = `referrals/${received.slice(0, 4)}/${id}.yaml`
+    const text = source.replace(/^id: .*$/m, `id: ${id}`).replace(/^received: .*$/m, `received: "${received}T23:30:00-08:00"`).replace(/arrived: "[^"]*"/, `arrived: "${received}T23:50:00-08:00"`).replace(/^status: .*$/m, i % 2 === 0 ? 'status: received' : 'status: eligible')
+    fs.mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+    fs.writeFileSync(path.join(root, file), text)
+    return file
+  })
+}
+
+/** Validate through the cache on `asOf` and fresh, and hold them equal. */
+async function same(root: string, asOf: IsoDate, what: string): Promise<ValidationResult> {
+  const cached = await validateSite(readSite(root), {asOf})
+  const fresh = await validateSite(readSite(root), {asOf, cache: false})
+  expect(said(cached), `${what}: as of ${asOf}`).toEqual(said(fresh))
+  return cached
+}
+
+// Around the dues of the pending referrals (2026-11-27 - d + 30 or + 14), back before they were
+// received, far off, and back again.
+const WALK: IsoDate[] = ['2026-11-27', '2026-12-10', '2026-12-11', '2026-12-12', '2026-11-28', '2027-02-01', '2026-01-01', '2026-12-11', '2026-12-26', '2026-12-27', '2026-11-27', '2030-01-01', '2026-12-12']
+
+describe('findings remembered across dates, attacked', () => {
+  afterAll(cleanupTemp)
+
+  it('a walk over dates forward, back, before receipt and far off finds what a fresh validation finds', async () => {
+    const root = exampleSite(env)
+    addPending(root, [0, 1, 15, 16, 17, 29, 30, 31, 45, 400])
+    const runs = deltaRuns.count
+    for (const asOf of WALK) await same(root, asOf, 'walk')
+    // Served from the basis (not a full validation every time), else the walk tests nothing.
+    expect(deltaRuns.count - runs).toBeGreaterThanOrEqual(WALK.length - 1)
+  })
+
+  it('an edit on the day the date moves: a pending referral completed, reopened, its consent and re-referral changed', async () => {
+    const root = exampleSite(env)
+    const pending = addPending(root, [2, 20, 35])
+    await same(root, AS_OF, 'start')
+    // Completed on a new day: no longer reads the date.
+    edit(root, pending[1]!, (t) => t.replace(/^status: .*$/m, 'status: enrolled\nintake:\n  completed: "2026-11-20"'))
+    await same(root, '2026-12-20', 'completed')
+    // Back to pending (its old content: the memo's entry for it was overwritten) on another day.
+    edit(root, pending[1]!, (t) => t.replace(/^status: enrolled\nintake:\n {2}completed: "2026-11-20"$/m, 'status: eligible'))
+    await same(root, '2026-12-30', 'reopened')
+    await same(root, '2026-12-01', 'reopened, back')
+    // A consent edit with the date moved: its readers are judged again, on the new date.
+    edit(root, CONSENT, (t) => `${t}# reviewed\n`)
+    edit(root, READER, (t) => t.replace(/^status: .*$/m, 'status: received').replace(/^intake: .*\n/m, ''))
+    await same(root, '2025-06-10', 'consent and reader')
+    await same(root, '2025-07-10', 'reader overdue')
+    edit(root, REREFERRAL, (t) => `${t}# seen\n`)
+    await same(root, '2026-12-31', 're-referral')
+    // The protocol's deadline changes (site context): every due date moves.
+    edit(root, 'protocols/2026-v2.yaml', (t) => t.replace(/^intake_deadline_days: 30$/m, 'intake_deadline_days: 10'))
+    await same(root, '2026-12-05', 'deadline 10 days')
+    edit(root, 'protocols/2026-v2.yaml', (t) => t.replace(/^intake_deadline_days: 10$/m, 'intake_deadline_days: 30'))
+    await same(root, '2026-12-05', 'deadline back to 30 days')
+    await same(root, '2027-01-05', 'deadline back to 30 days, later')
+  })
+
+  it('without the basis (the rule memo alone), and with the journal, on every date', async () => {
+    const root = exampleSite(env)
+    const pending = addPending(root, [3, 25, 40])
+    await validateSite(readSite(root), {asOf: AS_OF}) // cold: the index written whole
+    edit(root, pending[0]!, (t) => `${t}# journaled\n`)
+    await same(root, '2026-12-28', 'journal')
+    expect(fs.existsSync(journalFileOf(root)!), 'the edit went to the journal').toBe(true)
+    for (const asOf of ['2026-12-24', '2026-12-25', '2026-12-26', '2026-11-27', '2027-05-01']) {
+      fs.rmSync(basisFile(root)!, {force: true})
+      await same(root, asOf, 'memo only')
+    }
+    // A subset of lead's own rules (export's privacy scan) keeps no basis and still takes the memo.
+    for (const asOf of ['2026-12-24', '2026-12-26']) {
+      const rules = ALL_RULES.filter((r) => r.name === 'referral' || r.name === 'privacy')
+      const cached = await validateSite(readSite(root), {asOf, rules})
+      expect(said(cached), `subset as of ${asOf}`).toEqual(said(await validateSite(readSite(root), {asOf, rules, cache: false})))
+    }
+  })
+
+  it('the write path on a new day tells the errors a change brings as a site with no cache does', async () => {
+    const warm = exampleSite(env)
+    const cold = exampleSite(env)
+    for (const root of [warm, cold]) addPending(root, [5, 28])
+    await validateSite(readSite(warm), {asOf: AS_OF})
+    await validateSite(readSite(warm), {asOf: '2026-12-20'})
+    const file = `referrals/2026/r-${addDays(AS_OF, -28)}-pend01.yaml`
+    const text = fs.readFileSync(path.join(warm, file), 'utf8')
+    // An intake completed before the referral was received: an error the change brings.
+    const change = {kind: 'referral' as const, id: path.basename(file, '.yaml'), file, text: text.replace(/^status: .*$/m, 'status: enrolled\nintake:\n  completed: "2026-10-01"'), base: text}
+    for (const asOf of ['2026-12-30', '2026-11-28']) {
+      const a = await introducedErrors(readSite(warm), [change], {asOf})
+      const b = await introducedErrors(readSite(cold), [change], {asOf})
+      expect(said({diagnostics: a}), `as of ${asOf}`).toEqual(said({diagnostics: b}))
+      expect(a.map((d) => d.code)).toContain('INTAKE_BEFORE_RECEIVED')
+    }
+  })
+
+  it('lead validate and lead status --as-of on new dates print what they print with no cache', () => {
+    const root = exampleSite(env)
+    addPending(root, [1, 29, 31])
+    const run = (args: string[]) => runLead([...args, '-C', root, '--json'], {env})
+    for (const asOf of ['2026-11-27', '2026-12-27', '2026-12-28', '2026-12-26', '2027-01-30']) {
+      const warm = run(['validate', '--as-of', asOf])
+      const cold = run(['validate', '--as-of', asOf, '--no-cache'])
+      expect(warm.code, warm.stderr).toBe(cold.code)
+      expect(warm.json(), `validate as of ${asOf}`).toEqual(cold.json())
+      const status = run(['status', '--as-of', asOf])
+      expect(status.code, status.stderr).toBe(0)
+      const copy = path.join(path.dirname(root), `copy-${asOf}`)
+      fs.cpSync(root, copy, {recursive: true})
+      fs.rmSync(path.join(copy, '.git', 'lead'), {recursive: true, force: true})
+      expect(status.json(), `status as of ${asOf}`).toEqual(runLead(['status', '--as-of', asOf, '-C', copy, '--json'], {env}).json())
+    }
+  })
+})
