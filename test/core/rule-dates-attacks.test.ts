@@ -16,7 +16,7 @@ import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {introducedErrors} from '../../src/core/write/record-writer.js'
 import {journalFileOf} from '../../src/core/records/cache-files.js'
 import type {Diagnostic} from '../../src/core/errors.js'
-import {cleanupTemp, exampleSite, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
 
 const env = testEnv()
 const AS_OF: IsoDate = '2026-11-27'
@@ -150,6 +150,69 @@ describe('findings remembered across dates, attacked', () => {
       fs.cpSync(root, copy, {recursive: true})
       fs.rmSync(path.join(copy, '.git', 'lead'), {recursive: true, force: true})
       expect(status.json(), `status as of ${asOf}`).toEqual(runLead(['status', '--as-of', asOf, '-C', copy, '--json'], {env}).json())
+    }
+  })
+  it('lead.yaml grading the overdue intake an error, files added, removed and renamed on a new day', async () => {
+    const root = exampleSite(env)
+    const pending = addPending(root, [4, 26, 33])
+    fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  INTAKE_OVERDUE: error\n')
+    await same(root, AS_OF, 'graded')
+    const errors = (await same(root, '2026-12-23', 'graded, new day')).errors
+    expect(errors, 'an overdue intake counts as an error').toBeGreaterThan((await same(root, AS_OF, 'graded, back')).errors)
+    // Added on a new day: its own span; the others kept with theirs.
+    addPending(root, [10], 'late')
+    await same(root, '2026-12-08', 'added')
+    fs.rmSync(path.join(root, pending[2]!))
+    await same(root, '2026-12-31', 'removed')
+    // Renamed (the id with it): the basis knows its span under the old file only.
+    const moved = pending[0]!.replace('pend00', 'mvd000')
+    fs.writeFileSync(path.join(root, moved), fs.readFileSync(path.join(root, pending[0]!), 'utf8').replace(/pend00/g, 'mvd000'))
+    fs.rmSync(path.join(root, pending[0]!))
+    await same(root, '2026-12-22', 'renamed')
+    await same(root, '2026-12-24', 'renamed, past due')
+  })
+
+  it('a basis that does not hold its date or spans as this build writes them costs a full validation, not a wrong one', async () => {
+    const root = exampleSite(env)
+    addPending(root, [6, 27])
+    for (const [from, to] of [[/"asOf":"[^"]*"/, '"asOf":7'], [/"spans":\{/, '"spans":{"x":{"y":3},'], [/,"asOf":"[^"]*"/, '']] as const) {
+      await validateSite(readSite(root), {asOf: AS_OF})
+      const file = basisFile(root)!
+      const bytes = fs.readFileSync(file, 'latin1')
+      expect(from.test(bytes), String(from)).toBe(true)
+      fs.writeFileSync(file, bytes.replace(from, to), 'latin1')
+      const runs = deltaRuns.count
+      await same(root, '2026-12-25', `basis with ${to}`)
+      expect(deltaRuns.count, 'a full validation').toBe(runs)
+    }
+  })
+
+  it('lead set on the real today after validations on other dates, then validate and validate --since on several dates', () => {
+    const root = exampleSite(env)
+    // Pending intakes falling due around the real today (the write path judges on it).
+    const now = new Date().toISOString().slice(0, 10) as IsoDate
+    const source = fs.readFileSync(path.join(root, TEMPLATE), 'utf8')
+    const files = [-40, -31, -30, -29, -3].map((d, i) => {
+      const received = addDays(now, d)
+      const id = `r-${received}-today${i}`
+      const file = `referrals/${received.slice(0, 4)}/${id}.yaml`
+      fs.mkdirSync(path.dirname(path.join(root, file)), {recursive: true})
+      fs.writeFileSync(path.join(root, file), source.replace(/^id: .*$/m, `id: ${id}`).replace(/^received: .*$/m, `received: "${received}T12:00:00-08:00"`).replace(/arrived: "[^"]*"/, `arrived: "${received}T12:20:00-08:00"`))
+      return {file, id}
+    })
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'pending'], env)
+    const run = (args: string[]) => runLead([...args, '-C', root, '--json'], {env})
+    const cold = (args: string[]) => runLead([...args, '-C', root, '--json', '--no-cache'], {env})
+    expect(run(['validate', '--as-of', addDays(now, -20)]).code).not.toBe(-1)
+    expect(run(['validate', '--as-of', addDays(now, 20)]).code).not.toBe(-1)
+    const set = run(['set', 'referral', files[4]!.id, 'district=D2'])
+    expect(set.code, set.stderr).toBe(0)
+    for (const args of [['validate'], ['validate', '--as-of', addDays(now, -1)], ['validate', '--as-of', addDays(now, 1)], ['validate', '--since', 'HEAD~2', '--as-of', addDays(now, 2)], ['validate', '--since', 'HEAD~2']]) {
+      const warm = run(args)
+      const fresh = cold(args)
+      expect(warm.code, `${args.join(' ')}: ${warm.stderr}`).toBe(fresh.code)
+      expect(warm.json(), args.join(' ')).toEqual(fresh.json())
     }
   })
 })
