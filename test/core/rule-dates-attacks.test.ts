@@ -13,6 +13,9 @@ import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
+import {RuleContext} from '../../src/core/validate/rule-context.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
 import {introducedErrors} from '../../src/core/write/record-writer.js'
 import {journalFileOf} from '../../src/core/records/cache-files.js'
 import type {Diagnostic} from '../../src/core/errors.js'
@@ -214,5 +217,40 @@ describe('findings remembered across dates, attacked', () => {
       expect(warm.code, `${args.join(' ')}: ${warm.stderr}`).toBe(fresh.code)
       expect(warm.json(), args.join(' ')).toEqual(fresh.json())
     }
+  })
+  it('no part reads the date but those that say so: whole-site parts kept across dates and per-record parts other than the referral rule never touch asOf', async () => {
+    const root = exampleSite(env)
+    addPending(root, [2, 31])
+    const site = readSite(root)
+    const records = await loadRecords(site, {cache: false})
+    const valid = new Set(records.records.filter((r) => r.data && recordSchemaFindings(r, undefined).length === 0))
+    /** A context whose date counts its readers. */
+    const watched = () => {
+      const ctx = new RuleContext(site, records, valid, AS_OF)
+      const seen = {reads: 0}
+      Object.defineProperty(ctx, 'asOf', {get: () => (seen.reads++, AS_OF)})
+      return {ctx, seen}
+    }
+    const readers: string[] = []
+    for (const rule of ALL_RULES) {
+      if (rule.run && rule.runReads && !rule.runReadsDate) {
+        const {ctx, seen} = watched()
+        rule.run(ctx)
+        if (seen.reads > 0) readers.push(`${rule.name} (run)`)
+      }
+      const part = rule.perRecord
+      if (!part || rule.name === 'referral') continue
+      const {ctx, seen} = watched()
+      const state = part.prepare(ctx)
+      for (const kind of part.kinds) {
+        for (const record of records.ofKind(kind)) {
+          if (!(part.every || (part.readable ? records.readable(record) : valid.has(record)))) continue
+          part.reads?.(ctx, record, state)
+          part.check(ctx, record, state)
+        }
+      }
+      if (seen.reads > 0) readers.push(`${rule.name} (per record)`)
+    }
+    expect(readers).toEqual([])
   })
 })
