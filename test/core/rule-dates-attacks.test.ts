@@ -11,7 +11,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {addDays, type IsoDate} from '../../src/core/clock/dates.js'
 import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {readSite} from '../../src/core/site.js'
-import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {validateRecords, validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {RuleContext} from '../../src/core/validate/rule-context.js'
 import {loadRecords} from '../../src/core/records/load.js'
@@ -252,5 +252,15 @@ describe('findings remembered across dates, attacked', () => {
       if (seen.reads > 0) readers.push(`${rule.name} (per record)`)
     }
     expect(readers).toEqual([])
+  })
+  it('one load validated on several dates in turn (the memo added in memory, the basis just written)', async () => {
+    const root = exampleSite(env)
+    addPending(root, [1, 14, 29, 31])
+    const site = readSite(root)
+    const records = await loadRecords(site)
+    for (const asOf of ['2026-11-27', '2026-12-27', '2026-12-26', '2026-12-11', '2026-12-12', '2026-11-27']) {
+      const fresh = await validateSite(readSite(root), {asOf, cache: false})
+      expect(said(validateRecords(site, records, {asOf})), `as of ${asOf}`).toEqual(said(fresh))
+    }
   })
 })
