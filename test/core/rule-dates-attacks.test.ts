@@ -20,6 +20,7 @@ import {introducedErrors} from '../../src/core/write/record-writer.js'
 import {journalFileOf} from '../../src/core/records/cache-files.js'
 import type {Diagnostic} from '../../src/core/errors.js'
 import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
 const AS_OF: IsoDate = '2026-11-27'
@@ -262,5 +263,54 @@ describe('findings remembered across dates, attacked', () => {
       const fresh = await validateSite(readSite(root), {asOf, cache: false})
       expect(said(validateRecords(site, records, {asOf})), `as of ${asOf}`).toEqual(said(fresh))
     }
+  })
+  it('random edits of referrals and consents, each validated on a random date near their dues', async () => {
+    const seed = Number(process.env.LEAD_DATES_SEED ?? 20261202)
+    const rand = seededRandom(seed)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!
+    const root = exampleSite(env)
+    const files = addPending(root, [0, 2, 13, 14, 15, 28, 30, 32, 60])
+    const consents = fs.readdirSync(path.join(root, 'consents')).map((f) => `consents/${f}`)
+    const dates = [...new Set(files.flatMap((f) => {
+      const received = /r-(\d{4}-\d{2}-\d{2})-/.exec(f)![1] as IsoDate
+      return [13, 14, 15, 29, 30, 31].map((d) => addDays(received, d))
+    }))]
+    let added = 0
+    for (let step = 0; step < 24; step++) {
+      const file = pick(files)
+      const at = path.join(root, file)
+      const move = rand()
+      if (!fs.existsSync(at)) {
+        // Removed earlier: a new pending referral instead.
+        addPending(root, [Math.floor(rand() * 40)], `bk${String(added++).padStart(2, '0')}`).forEach((f) => files.push(f))
+      } else if (move < 0.3) {
+        edit(root, file, (t) => t.replace(/^status: .*$/m, `${pick(['status: received', 'status: eligible', 'status: intake_missed'])}\n# step ${step}`))
+      } else if (move < 0.5) {
+        edit(root, file, (t) => (/^intake:/m.test(t) ? t.replace(/^intake:.*\n(?: {2}.*\n)*/m, '') : t.replace(/^status: .*$/m, (m) => `${m}\nintake: {completed: "${pick(dates)}"}`)))
+      } else if (move < 0.65) {
+        edit(root, file, (t) => t.replace(/^received: "(\d{4}-\d{2}-\d{2})/m, (_m, d: string) => `received: "${addDays(d as IsoDate, pick([-3, -1, 1, 3]))}`))
+      } else if (move < 0.8) {
+        edit(root, pick(consents), (t) => `${t}# step ${step}\n`)
+      } else {
+        fs.rmSync(at)
+      }
+      await same(root, pick(dates), `seed ${seed} step ${step}`)
+    }
+  })
+  it('a basis made from remembered findings (lead.yaml changed and changed back) keeps their dates for the next day', async () => {
+    const root = exampleSite(env)
+    addPending(root, [5, 20])
+    const config = fs.readFileSync(path.join(root, 'lead.yaml'), 'utf8')
+    await same(root, AS_OF, 'first') // every pending referral remembered until its due day
+    fs.writeFileSync(path.join(root, 'lead.yaml'), config.replace('allow_terms: []', 'allow_terms: [Logan Square]'))
+    await same(root, AS_OF, 'another lead.yaml') // its basis replaces the first one's
+    fs.writeFileSync(path.join(root, 'lead.yaml'), config)
+    // No basis under this context: every record from the memo, and the basis written from them.
+    const runs = deltaRuns.count
+    await same(root, '2026-12-01', 'back, from the memo')
+    expect(deltaRuns.count, 'a validation without a basis').toBe(runs)
+    // From that basis, past the due day of the referral received 2026-11-07 (2026-12-07).
+    for (const asOf of ['2026-12-08', '2026-12-27']) await same(root, asOf, 'from the basis made from the memo')
+    expect(deltaRuns.count).toBe(runs + 2)
   })
 })
