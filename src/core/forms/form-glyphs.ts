@@ -4,8 +4,8 @@
  * records and fields that hold them, unless the user asks for a visible placeholder instead.
  */
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {ExitCode, LeadError} from '../errors.js'
+import {LEAD_ROOT} from '../lead-files.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
@@ -14,7 +14,7 @@ import {FontSet, resolveFallbackFonts, type FallbackFont} from './fonts.js'
 import {codePoint, holdersOf, missingGlyphs, withPlaceholders, type TextSource} from './glyph-check.js'
 
 /** lead's own install folder: font packages installed next to it (npm install -g) are found from here. */
-const LEAD_DIR = fileURLToPath(new URL('../../..', import.meta.url))
+const LEAD_DIR = LEAD_ROOT
 
 /** DejaVu Sans and the fonts lead.yaml `forms.fonts` names; a font that cannot be used is an error at its entry. */
 export async function siteFonts(site: Site): Promise<FontSet> {
