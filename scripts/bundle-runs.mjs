@@ -7,7 +7,7 @@
 // into one chunk, and checks that each run then loads exactly the modules it loaded unbundled: a
 // warm `lead status` loads ~10 files where it loaded ~50 modules, and never the validation engine.
 // A list here that no longer says what its run loads costs speed, not correctness;
-// test/commands/bundle-runs.test.ts runs each line on the example site and fails until it is fixed.
+// test/commands/bundle.test.ts runs each line on the example site and fails until it is fixed.
 //
 // `site`: the state of the example site the line runs on — `warm` (run once before), `cold` (no
 // parse cache), `changed` (warm, then one referral edited); none: run outside a site. `{referral}`
