@@ -7,14 +7,16 @@
 // Every module loaded by path is an entry, written where tsc would have written it, with its
 // exports: the commands (oclif's manifest names their files), the help class and hooks
 // (package.json `oclif`), what bin/run.js imports, the parse worker (records/load.ts starts it by
-// its file) and the few modules tests and benchmarks import (OUTSIDE_ENTRIES). Code they share is in
-// dist/chunks/NAME-HASH.js, split by which entries reach it, so a chunk holds only modules that
-// each of its importers would have loaded anyway; `import()` stays a separate entry, loaded when
-// called. Packages and node: builtins stay external (resolved from dist/ as before); files lead
-// loads by path (the yaml bundle, the compiled validators) are written by later steps.
+// its file) and the few modules tests and benchmarks import (OUTSIDE_ENTRIES). The rest is cut into
+// dist/chunks/NAME-HASH.js for the everyday runs of scripts/bundle-runs.mjs (cutChunks), and the
+// build stops unless each of those runs loads exactly the modules it loaded unbundled and every
+// entry exports what its module does. `import()` of a module stays lazy. Packages and node:
+// builtins stay external (resolved from dist/ as before); files lead loads by path (the yaml
+// bundle, the compiled validators) are written by later steps. LEAD_BUNDLE_REPORT=1 prints how many
+// files each run loads.
 //
-// dist/chunks.json names, for each file written, the modules (dist-relative, as tsc would have
-// written them) it holds: test/support/load-trace.ts reads a loaded chunk as the modules in it.
+// dist/chunks.json: `files`, each file written → the modules it holds (paths as tsc wrote them),
+// which test/support/load-trace.ts reads a loaded file as; `runs`, each run → the modules it loads.
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -74,9 +76,10 @@ const byPath = new Set([...entries].filter((e) => !OUTSIDE_ENTRIES.includes(e)))
 
 /** The build's view of the module graph (paths inside dist/), filled in when rolldown has read every module. */
 const graph = new Map()
+/** An entry's exports, which its file in dist/ must keep (oclif, bin/run.js and tests import them). */
+const exportsOf = new Map()
 /** Module → the chunk cut for it (see scripts/bundle-runs.mjs); none for a module no listed run loads. */
 const chunkOf = new Map()
-const RUNTIME = '\0rolldown/runtime.js'
 const rel = (id) => (id.startsWith(staged + path.sep) ? path.relative(staged, id).split(path.sep).join('/') : undefined)
 
 /** The modules a module loads with it: itself and its static imports, transitively. */
@@ -96,9 +99,11 @@ function reach(from, seen = new Set()) {
 const runModules = () => Object.fromEntries(RUNS.map((run) => [run.name, run.loads.reduce((seen, m) => reach(m, seen), new Set())]))
 
 /**
- * Modules every listed run loads alike (each run loads all of them or none) go into one chunk; the
- * rest are split as rolldown splits them, by which entries and import() targets reach them. Files
- * lead loads by path keep their own module, so they are not cut into chunks.
+ * Modules that the listed runs load alike (each run loads all of them or none) go into one chunk:
+ * a run then loads only chunks whose every module it uses, a warm `lead status` 16 files for 49
+ * modules (rolldown alone, splitting by which of ~90 entries and import() targets reach a module,
+ * made 37). Modules no listed run loads are left to rolldown. Files lead loads by path keep their
+ * own module.
  */
 function cutChunks() {
   const runs = runModules()
@@ -109,14 +114,10 @@ function cutChunks() {
     if (!key.includes('1')) continue
     byKey.set(key, [...(byKey.get(key) ?? []), m])
   }
-  // rolldown's helpers (a few lines every chunk may import) go with the modules every run loads.
-  const everywhere = byKey.get('1'.repeat(RUNS.length))
-  if (everywhere) byKey.set('1'.repeat(RUNS.length), [...everywhere, RUNTIME])
   for (const members of byKey.values()) {
     // Named after the module of the group that no other in it imports (the first by path).
-    const inside = new Set(members)
-    const top = members.filter((m) => m !== RUNTIME && !members.some((o) => o !== m && o !== RUNTIME && graph.get(o).includes(m))).sort()[0] ?? members.sort()[0]
-    for (const m of inside) chunkOf.set(m, path.basename(top, '.js'))
+    const top = members.filter((m) => !members.some((o) => o !== m && graph.get(o).includes(m))).sort()[0] ?? members.sort()[0]
+    for (const m of members) chunkOf.set(m, path.basename(top, '.js'))
   }
 }
 
@@ -151,7 +152,10 @@ const result = await build({
       buildEnd() {
         for (const id of this.getModuleIds()) {
           const m = rel(id)
-          if (m) graph.set(m, this.getModuleInfo(id).importedIds.map(rel).filter(Boolean))
+          if (!m) continue
+          const info = this.getModuleInfo(id)
+          graph.set(m, info.importedIds.map(rel).filter(Boolean))
+          if (entries.has(m)) exportsOf.set(m, [...info.exports].sort())
         }
         cutChunks()
       },
@@ -166,7 +170,7 @@ const result = await build({
     keepNames: true,
     codeSplitting: {
       // Only the modules cutChunks chose: what they import is in chunks of its own.
-      groups: [{name: (id) => chunkOf.get(id === RUNTIME ? id : rel(id)) ?? null, debugName: 'lead-runs', includeDependenciesRecursively: false}],
+      groups: [{name: (id) => chunkOf.get(rel(id)) ?? null, debugName: 'lead-runs', includeDependenciesRecursively: false}],
     },
   },
 })
@@ -179,6 +183,10 @@ const held = {}
 for (const [name, file] of files) {
   held[name] = file.moduleIds.map(rel).filter(Boolean).sort()
   for (const m of held[name]) fileOf.set(m, name)
+}
+for (const e of entries) {
+  const kept = [...files.get(e).exports].sort()
+  if (kept.join() !== exportsOf.get(e).join()) throw new Error(`bundle: dist/${e} exports ${kept.join(', ')} where its module exports ${exportsOf.get(e).join(', ')}`)
 }
 const runs = runModules()
 for (const run of RUNS) {
