@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {shellQuote} from '../core/git/site-repo.js'
+import {LEAD_ROOT} from '../core/lead-files.js'
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = path.join(PACKAGE_ROOT, 'bin', 'run.js')
+const BIN = path.join(LEAD_ROOT, 'bin', 'run.js')
 
 function realpath(p: string): string | undefined {
   try {

@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {yaml} from './records/yaml-lib.js'
 import {stateError, LeadError, ExitCode} from './errors.js'
 import {commitState} from './git/first-commit.js'
 import {findGitDir, headBranch} from './git-dir.js'
+import {leadFile} from './lead-files.js'
 import {SiteRepo, shellQuote} from './git/site-repo.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {makeSiteDir, writeOutputFile} from './records/output-path.js'
@@ -20,7 +20,7 @@ import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
 import {SCHEMA_DIR} from './schemas/schema-registry.js'
 
-export const EXAMPLE_SITE_DIR = fileURLToPath(new URL('../../fixtures/example-site/', import.meta.url))
+export const EXAMPLE_SITE_DIR = leadFile('fixtures/example-site') + path.sep
 
 export interface InitOptions extends Partial<NewSiteSettings> {
   dir: string

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {commandsFor, LAZY_OCLIF_MODULES, LAZY_PACKAGES, mayBeWsl, runsOwnCommand, withQuickPlatform} from '../../src/cli/fast-start.js'
 import {cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
-import {traced} from '../support/load-trace.js'
+import {loadedModules, traced} from '../support/load-trace.js'
 
 afterAll(cleanupTemp)
 
@@ -31,7 +31,7 @@ function loadedBy(args: string[]): {out: string; code: number; loaded: string[]}
   const r = runLead(args, {env: {...traced(env, log), DEBUG: 'oclif:config'}})
   const debug = r.stderr.split('\n').filter((l) => l.includes('oclif:config'))
   const out = r.stdout + r.stderr.split('\n').filter((l) => !l.includes('oclif:config')).join('\n')
-  return {out, code: r.code, loaded: [...fs.readFileSync(log, 'utf8').split('\n'), ...debug]}
+  return {out, code: r.code, loaded: [...loadedModules(log), ...debug]}
 }
 
 describe('a start of lead', () => {
@@ -90,7 +90,7 @@ describe('a start of lead', () => {
     const quiet = runLead(['--version'], {env: {...traced(env, log), DEBUG: ''}})
     expect(quiet.code).toBe(0)
     expect(quiet.stderr).toBe('')
-    expect(fs.readFileSync(log, 'utf8').split('\n').filter((m) => /node_modules\/debug\//.test(m))).toEqual([])
+    expect(loadedModules(log).filter((m) => /node_modules\/debug\//.test(m))).toEqual([])
     const {out, loaded} = loadedBy(['--version'])
     expect(out).toMatch(/^lead-cli\//)
     expect(loaded.some((m) => /node_modules\/debug\//.test(m))).toBe(true)

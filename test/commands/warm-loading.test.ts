@@ -14,7 +14,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
-import {traced} from '../support/load-trace.js'
+import {loadedModules, traced} from '../support/load-trace.js'
 
 afterAll(cleanupTemp)
 
@@ -33,7 +33,7 @@ describe('a warm command loads only what answers from its memo', () => {
       const warm = runLead([...args, '--dir', site], {env: traced(env, log)})
       expect(warm.code, warm.stderr).toBe(0)
       expect(warm.stdout + warm.stderr).toBe(cold.stdout + cold.stderr)
-      const loaded = fs.readFileSync(log, 'utf8').split('\n')
+      const loaded = loadedModules(log)
       // Run by bin/run.js's early path (cli/early-start.ts): the command's body, and no oclif at all.
       expect(loaded.some((m) => /\/dist\/cli\/everyday\//.test(m)), 'the trace sees the command').toBe(true)
       expect(loaded.filter((m) => /node_modules\/@oclif\/|\/dist\/commands\/|\/dist\/cli\/(lead-command|oclif|fast-start)\.js$/.test(m))).toEqual([])
@@ -44,7 +44,7 @@ describe('a warm command loads only what answers from its memo', () => {
       fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
       fs.rmSync(log)
       expect(runLead([...args, '--dir', site], {env: traced(env, log)}).stdout).toBe(cold.stdout)
-      expect(fs.readFileSync(log, 'utf8').split('\n').filter((m) => COMPUTING.some((re) => re.test(m))).length).toBeGreaterThan(0)
+      expect(loadedModules(log).filter((m) => COMPUTING.some((re) => re.test(m))).length).toBeGreaterThan(0)
     })
   }
 })
@@ -54,7 +54,7 @@ function tracedSet(site: string, id: string, note: string): string[] {
   const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
   const r = runLead(['set', id, `notes=${note}`, '--dir', site], {env: traced(env, log)})
   expect(r.code, r.stderr).toBe(0)
-  return fs.readFileSync(log, 'utf8').split('\n')
+  return loadedModules(log)
 }
 
 describe('a validation after one referral changed', () => {
@@ -67,7 +67,7 @@ describe('a validation after one referral changed', () => {
     const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
     const r = runLead(['validate', '--dir', site], {env: traced(env, log)})
     expect(r.code, r.stderr).toBe(0)
-    const loaded = fs.readFileSync(log, 'utf8').split('\n')
+    const loaded = loadedModules(log)
     expect(loaded.filter((m) => /dist\/core\/schemas\/compiled-/.test(m)).map((m) => path.basename(m))).toEqual(['compiled-referral.cjs'])
     expect(loaded.filter((m) => /node_modules\/ajv\/dist\/(compile|core|ajv)|node_modules\/yaml\/|yaml-bundle/.test(m))).toEqual([])
     // The offsets of the referral's days are those an earlier run asked Intl for (clock/zone-days.ts).

@@ -4,8 +4,9 @@
  * records and fields that hold them, unless the user asks for a visible placeholder instead.
  */
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {ExitCode, LeadError} from '../errors.js'
+// lead's own install folder: font packages installed next to it (npm install -g) are found from there.
+import {LEAD_ROOT} from '../lead-files.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
@@ -13,14 +14,11 @@ import type {FormDocument} from './document.js'
 import {FontSet, resolveFallbackFonts, type FallbackFont} from './fonts.js'
 import {codePoint, holdersOf, missingGlyphs, withPlaceholders, type TextSource} from './glyph-check.js'
 
-/** lead's own install folder: font packages installed next to it (npm install -g) are found from here. */
-const LEAD_DIR = fileURLToPath(new URL('../../..', import.meta.url))
-
 /** DejaVu Sans and the fonts lead.yaml `forms.fonts` names; a font that cannot be used is an error at its entry. */
 export async function siteFonts(site: Site): Promise<FontSet> {
   const specs = site.config.forms?.fonts ?? []
   const fallbacks: FallbackFont[] = []
-  for (const entry of resolveFallbackFonts(site.root, specs, LEAD_DIR)) {
+  for (const entry of resolveFallbackFonts(site.root, specs, LEAD_ROOT)) {
     if ('problem' in entry) {
       throw new LeadError('FONT_NOT_FOUND', entry.problem, {
         pos: {file: CONFIG_FILE, ...(site.configSource ? site.configSource.locate(['forms', 'fonts', entry.index]) : {})},

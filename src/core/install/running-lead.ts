@@ -6,7 +6,7 @@
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {LEAD_ROOT} from '../lead-files.js'
 import {gitRemoteSpec, type LeadSource} from './lead-source.js'
 
 /** One entry of package-lock.json's `packages` (lockfileVersion 3), as much as lead reads. */
@@ -38,7 +38,7 @@ export interface RunningLead {
   tree?: Record<string, LockEntry>
 }
 
-export const LEAD_ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/[\\/]$/, '')
+export {LEAD_ROOT}
 
 export function runningLead(root = LEAD_ROOT): RunningLead {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as LockEntry & {name: string; version: string}

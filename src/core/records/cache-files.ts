@@ -9,8 +9,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {findGitDir} from '../git-dir.js'
+import {buildFile, leadFile} from '../lead-files.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
@@ -56,20 +56,24 @@ let version: string | undefined
 
 /**
  * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
- * manifest is written by every build, so a rebuilt rule never meets results of the old one):
- * changing any starts afresh.
+ * manifest and the chunk manifest are written by every build, so a rebuilt rule never meets results
+ * of the old one; the chunk manifest also names each chunk by a hash of its code): changing any
+ * starts afresh.
  */
 export function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)
-    for (const pkg of [fileURLToPath(new URL('../../../package.json', import.meta.url)), require.resolve('yaml/package.json')]) {
+    for (const pkg of [leadFile('package.json'), require.resolve('yaml/package.json')]) {
       h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
     }
-    try {
-      const manifest = fs.statSync(fileURLToPath(new URL('../../../oclif.manifest.json', import.meta.url)))
-      h.update(`${manifest.size}:${manifest.mtimeMs}`)
-    } catch {
-      // Run from source (tests import src/): no build to tell apart.
+    for (const built of [leadFile('oclif.manifest.json'), buildFile('chunks.json')]) {
+      if (built === undefined) continue
+      try {
+        const stat = fs.statSync(built)
+        h.update(`${stat.size}:${stat.mtimeMs}`)
+      } catch {
+        // Run from source (tests import src/): no build to tell apart.
+      }
     }
     for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
     version = `${CACHE_FORMAT}/${h.digest('base64url')}`

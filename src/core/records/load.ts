@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
+import {buildFile} from '../lead-files.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
 import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
@@ -271,8 +272,9 @@ function parseThreads(): number {
 /** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
 async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
   const parts = parseThreads()
-  const workerUrl = new URL('./parse-worker.js', import.meta.url)
-  if (jobs.length < threshold || parts < 2 || !fs.existsSync(workerUrl)) return jobs.map((job) => runReadJob(job, known, unconcealed))
+  // A module of the build, loaded by path (an entry of scripts/bundle.mjs); none when run from source.
+  const workerFile = buildFile('core/records/parse-worker.js')
+  if (jobs.length < threshold || parts < 2 || workerFile === undefined || !fs.existsSync(workerFile)) return jobs.map((job) => runReadJob(job, known, unconcealed))
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
   const knownList = [...known]
@@ -280,7 +282,7 @@ async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconcealed: Rea
   const remote = chunks.slice(1).map(
     (chunk) =>
       new Promise<ReadResult[]>((resolve, reject) => {
-        const worker = new Worker(workerUrl)
+        const worker = new Worker(workerFile)
         worker.once('message', (results: ReadResult[]) => {
           resolve(results)
           void worker.terminate()

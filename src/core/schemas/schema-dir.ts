@@ -1,4 +1,5 @@
 /** Where the shipped JSON Schemas live (the package's schemas/ folder), without loading ajv. */
-import {fileURLToPath} from 'node:url'
+import path from 'node:path'
+import {leadFile} from '../lead-files.js'
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url))
+export const SCHEMA_DIR = leadFile('schemas') + path.sep

@@ -5,10 +5,10 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
-import {fileURLToPath} from 'node:url'
 import type {ValidateFunction} from 'ajv'
 import type Ajv2020Type from 'ajv/dist/2020.js'
 import type addFormatsType from 'ajv-formats'
+import {buildFile} from '../lead-files.js'
 import {SCHEMA_DIR} from './schema-dir.js'
 
 export {SCHEMA_DIR}
@@ -66,7 +66,7 @@ export function schemasDigest(): string {
   return h.digest('base64url')
 }
 
-/** The file of a kind's validator compiled at build time, next to this module in dist/ (one per kind: a command loads only those it checks). */
+/** The file of a kind's validator compiled at build time, in dist/core/schemas/ (one per kind: a command loads only those it checks). */
 export const compiledValidatorFile = (name: SchemaName): string => `compiled-${name}.cjs`
 
 const compiled = new Map<SchemaName, ValidateFunction | null>()
@@ -81,8 +81,8 @@ function compiledValidator(name: SchemaName): ValidateFunction | null {
   let fn = compiled.get(name)
   if (fn === undefined) {
     fn = null
-    const file = fileURLToPath(new URL(compiledValidatorFile(name), import.meta.url))
-    if (fs.existsSync(file)) {
+    const file = buildFile(`core/schemas/${compiledValidatorFile(name)}`)
+    if (file !== undefined && fs.existsSync(file)) {
       const loaded = require(file) as {validate?: ValidateFunction; digest?: string}
       if (loaded.validate && loaded.digest === (digest ??= schemasDigest())) fn = loaded.validate
     }
