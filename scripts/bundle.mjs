@@ -108,7 +108,7 @@ const runModules = () => Object.fromEntries(RUNS.map((run) => [run.name, run.loa
 
 /**
  * Modules that the listed runs load alike (each run loads all of them or none) go into one chunk:
- * a run then loads only chunks whose every module it uses, a warm `lead status` 16 files for 49
+ * a run then loads only chunks whose every module it uses, a warm `lead status` 21 files for 49
  * modules (rolldown alone, splitting by which of ~90 entries and import() targets reach a module,
  * made 37). Modules no listed run loads are left to rolldown. Files lead loads by path keep their
  * own module.
