@@ -35,8 +35,11 @@ const WORKER = 'core/records/parse-worker.js'
  * is cut into chunks like any module, and its file in dist/ only re-exports it from its chunk.
  */
 const OUTSIDE_ENTRIES = [
-  // tests (test/support/mint-referrals.mjs, test/core/large-records.test.ts, record-writer.test.ts)
+  // tests (test/support/mint-referrals.mjs, test/core/large-records.test.ts, record-writer.test.ts,
+  // parse-cache-values.test.ts and values-table-attacks.test.ts, whose child processes import them)
   'core/records/id-minting.js',
+  'core/records/parse-cache.js',
+  'core/records/values-file.js',
   'core/records/record-parse.js',
   'core/records/site-lock.js',
   // benchmarks (test/bench/cases/)

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {findGitDir} from '../git-dir.js'
-import {buildFile, leadFile} from '../lead-files.js'
+import {leadFile} from '../lead-files.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
 /** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
@@ -66,8 +66,9 @@ export function cacheVersion(): string {
     for (const pkg of [leadFile('package.json'), require.resolve('yaml/package.json')]) {
       h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
     }
-    for (const built of [leadFile('oclif.manifest.json'), buildFile('chunks.json')]) {
-      if (built === undefined) continue
+    // Read from source too (tests import src/ while their child processes run dist/): both must
+    // open the same cache files.
+    for (const built of [leadFile('oclif.manifest.json'), leadFile('dist/chunks.json')]) {
       try {
         const stat = fs.statSync(built)
         h.update(`${stat.size}:${stat.mtimeMs}`)
