@@ -8,40 +8,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, tempDir} from '../support/cli.js'
 import {noting} from '../support/which-path.js'
+import {both as twins, env, ID} from '../support/set-twins.js'
 
 afterAll(cleanupTemp)
 
-const env = testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'})
-const ID = 'r-2026-01-17-wvy892'
-const FILE = `referrals/2026/${ID}.yaml`
 const BIN = path.resolve('bin/run.js')
-
-function runIn(args: string[], extra: NodeJS.ProcessEnv, prepare?: (site: string) => void) {
-  const site = exampleSite(env, {warm: true})
-  prepare?.(site)
-  const log = path.join(tempDir('lead-early-set-'), 'path.txt')
-  const r = runLead(args, {cwd: site, env: noting({...env, ...extra}, log)})
-  const plain = (text: string) => text.split(site).join('<site>')
-  return {
-    path: fs.readFileSync(log, 'utf8').trim(),
-    code: r.code,
-    stdout: plain(r.stdout),
-    stderr: plain(r.stderr),
-    file: fs.readFileSync(path.join(site, FILE), 'utf8'),
-    status: git(site, ['status', '--porcelain'], env),
-    log: git(site, ['log', '--format=%H %B'], env),
-  }
-}
-
-function both(args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}) {
-  const early = runIn(args, extra, prepare)
-  const oclif = runIn(args, {...extra, LEAD_EARLY: 'off'}, prepare)
-  expect(oclif.path).toBe('oclif')
-  expect({...early, path: ''}, args.join(' ')).toEqual({...oclif, path: ''})
-  return early
-}
+/** Whole commit messages compared (a --message over several lines). */
+const both = (args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}) => twins(args, prepare, extra, '%H %B')
 
 describe('early set attacks: the same result both ways', () => {
   it('values with = and quotes, a multi-line --message, booleans between --unset words', () => {

@@ -12,52 +12,10 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {readSetLine} from '../../src/cli/early-set.js'
 import {plainLeadError} from '../../src/cli/output.js'
 import {ExitCode, LeadError, stateError} from '../../src/core/errors.js'
-import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
-import {noting} from '../support/which-path.js'
+import {cleanupTemp, exampleSite, git, tempDir} from '../support/cli.js'
+import {both, env, FILE, ID, runIn, type Outcome} from '../support/set-twins.js'
 
 afterAll(cleanupTemp)
-
-const env = testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'})
-const ID = 'r-2026-01-17-wvy892'
-const FILE = `referrals/2026/${ID}.yaml`
-
-interface Outcome {
-  path: string
-  code: number
-  stdout: string
-  stderr: string
-  /** The record's text, git's status and the log (hashes and subjects). */
-  file: string
-  status: string
-  log: string
-}
-
-/** The line run in a fresh copy of the site, `prepare`d first; the site's own path written <site>. */
-function runIn(args: string[], extra: NodeJS.ProcessEnv, prepare?: (site: string) => void): Outcome {
-  const site = exampleSite(env, {warm: true})
-  prepare?.(site)
-  const log = path.join(tempDir('lead-early-set-'), 'path.txt')
-  const r = runLead(args, {cwd: site, env: noting({...env, ...extra}, log)})
-  const plain = (text: string) => text.split(site).join('<site>')
-  return {
-    path: fs.readFileSync(log, 'utf8').trim(),
-    code: r.code,
-    stdout: plain(r.stdout),
-    stderr: plain(r.stderr),
-    file: fs.readFileSync(path.join(site, FILE), 'utf8'),
-    status: git(site, ['status', '--porcelain'], env),
-    log: git(site, ['log', '--format=%H %s'], env),
-  }
-}
-
-/** The line both ways; returns the early path's outcome. */
-function both(args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}): Outcome {
-  const early = runIn(args, extra, prepare)
-  const oclif = runIn(args, {...extra, LEAD_EARLY: 'off'}, prepare)
-  expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
-  expect({...early, path: ''}, args.join(' ')).toEqual({...oclif, path: ''})
-  return early
-}
 
 const commits = (o: Outcome) => o.log.trim().split('\n').length
 
