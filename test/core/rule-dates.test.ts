@@ -20,7 +20,7 @@ import {referralRule} from '../../src/core/validate/rules/referral.js'
 import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {deltaRuns} from '../../src/core/validate/delta-basis.js'
-import {keyHolds, datedKey} from '../../src/core/records/rule-column.js'
+import {keyHolds, datedKey, spanText} from '../../src/core/records/rule-column.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -133,16 +133,16 @@ describe('per-record findings and the date', () => {
 
   it('a remembered key holds on the dates it says, and only for its own key', () => {
     const key = 'Abc_-123'
-    expect(datedKey(key, undefined, undefined)).toBe(key)
-    const k = datedKey(key, '2026-12-02', '2026-12-09')
+    expect(datedKey(key, spanText(undefined, undefined))).toBe(key)
+    const k = datedKey(key, spanText('2026-12-02', '2026-12-09'))
     expect(keyHolds(k, key, '2026-12-02')).toBe(true)
     expect(keyHolds(k, key, '2026-12-09')).toBe(true)
     expect(keyHolds(k, key, '2026-12-01')).toBe(false)
     expect(keyHolds(k, key, '2026-12-10')).toBe(false)
     expect(keyHolds(k, key, undefined)).toBe(false)
     expect(keyHolds(k, 'Abc_-12', '2026-12-05')).toBe(false)
-    expect(keyHolds(datedKey(key, '2026-12-02', undefined), key, '2099-01-01')).toBe(true)
-    expect(keyHolds(datedKey(key, undefined, '2026-12-02'), key, '1999-01-01')).toBe(true)
+    expect(keyHolds(datedKey(key, spanText('2026-12-02', undefined)), key, '2099-01-01')).toBe(true)
+    expect(keyHolds(datedKey(key, spanText(undefined, '2026-12-02')), key, '1999-01-01')).toBe(true)
     expect(keyHolds(`${key}@garbled`, key, '2026-12-05')).toBe(false)
     expect(keyHolds(key, key, '2026-12-05')).toBe(true)
   })

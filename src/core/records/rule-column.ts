@@ -21,20 +21,25 @@ const NONE: CachedDiagnostic[] = []
  * empty: open), when the part that judged the record read the date (validate/rule-memo.ts, a
  * referral's intake still due). Content hashes and digests never hold `@`.
  */
-export function datedKey(key: string, from: string | undefined, until: string | undefined): string {
-  return from === undefined && until === undefined ? key : `${key}@${from ?? ''}~${until ?? ''}`
+export function datedKey(key: string, span: string): string {
+  return span === '' ? key : `${key}@${span}`
+}
+
+/** Dates from `from` to `until` as a key holds them, `FROM~UNTIL`; '' when both are open (every date). */
+export function spanText(from: string | undefined, until: string | undefined): string {
+  return from === undefined && until === undefined ? '' : `${from ?? ''}~${until ?? ''}`
+}
+
+/** The dates a key stored for `key` holds its findings for (spanText); '' for every date. */
+export function spanOfKey(stored: string, key: string): string {
+  return stored.length > key.length && stored.charCodeAt(key.length) === 64 ? stored.slice(key.length + 1) : ''
 }
 
 /** Whether findings remembered under `stored` were worked out from `key` and hold on `asOf` (datedKey). */
 export function keyHolds(stored: string, key: string, asOf: string | undefined): boolean {
   if (stored === key) return true
-  if (asOf === undefined || stored.length <= key.length || stored.charCodeAt(key.length) !== 64 || !stored.startsWith(key)) return false
-  return spanHolds(stored.slice(key.length + 1), asOf)
-}
-
-/** The dates a remembered key's findings hold for, as `FROM~UNTIL` ('' when for every date). */
-export function spanOfKey(stored: string, key: string): string {
-  return stored.length > key.length && stored.charCodeAt(key.length) === 64 ? stored.slice(key.length + 1) : ''
+  const span = asOf !== undefined && stored.startsWith(key) ? spanOfKey(stored, key) : ''
+  return span !== '' && spanHolds(span, asOf!)
 }
 
 /** Whether `asOf` is within a span written `FROM~UNTIL` (either end empty: open; '' holds always). */

@@ -32,7 +32,7 @@ import type {ParseCache} from '../records/parse-cache.js'
 import type {PerRecordPart, Rule, RuleContext} from './rule-context.js'
 import type {CachedDiagnostic} from '../records/index-file.js'
 import {hashRecords} from '../records/record-digest.js'
-import {datedKey, spanOfKey} from '../records/rule-column.js'
+import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
 
 /** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
 const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
@@ -240,13 +240,13 @@ function judgeRecord(ctx: RuleContext, record: SiteRecord, group: Group, judges:
       found.add(applying[i]!.judge, applying[i]!.kind, record.file, d)
     }
   })
-  const span = ctx.takeSpan()
-  const dated = datedKey('', span.from, span.until)
-  if (dated !== '') group.spans[record.file] = dated.slice(1)
+  const {from, until} = ctx.takeSpan()
+  const span = spanText(from, until)
+  if (span !== '') group.spans[record.file] = span
   if (!remember) return
   const tags = tagged.flatMap((mine, part) => mine.map(({file: _file, ...rest}): TaggedFinding => ({...structuredClone(rest), part})))
   // Kept for every date, or for the dates a part said they hold for (a referral's intake still due).
-  cache!.memos.setRuleFindings(group.context!, record.file, key! + dated, tags)
+  cache!.memos.setRuleFindings(group.context!, record.file, datedKey(key!, span), tags)
 }
 
 /** A remembered finding, with the position of its part among the group's parts that judged the record. */
