@@ -76,18 +76,17 @@ export async function runEarlySet(tokens: readonly string[], env: NodeJS.Process
   try {
     output = await import('./output.js')
     output.chooseColor()
+    output.watchStdout()
     ;({io, release} = output.heldOutput(line.json))
     const {runSet} = await import('./everyday/set.js')
     const flags = {dir, words: line.words, unset: line.unset, message: line.message, commit: line.commit ?? true}
     if (!(await runSet(flags, io, {writing: () => void (writing = true)}))) return false
   } catch (error) {
     if (!writing) return false
-    keepQuietOnClosedPipe()
     release!()
     reportError(output!, error, line.json)
     return true
   }
-  keepQuietOnClosedPipe()
   release()
   return true
 }
@@ -99,11 +98,4 @@ function reportError(output: typeof import('./output.js'), error: unknown, json:
   } catch {
     process.exitCode = process.exitCode || 1
   }
-}
-
-/** As oclif's commands do: a reader that closed the pipe (lead set … --json | head) is no error. */
-function keepQuietOnClosedPipe(): void {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error
-  })
 }

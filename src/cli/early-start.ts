@@ -89,16 +89,13 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
   const dir = line.values.get('--dir') ?? (env.LEAD_DIR || undefined)
   try {
     // Loaded for a line read here alone: chalk, which `lead --version` and help never load.
-    const {chooseColor, heldOutput} = await import('./output.js')
+    const {chooseColor, heldOutput, watchStdout} = await import('./output.js')
     chooseColor()
+    watchStdout()
     const {io, release} = heldOutput(line.json)
     const ran = form.run(line, dir, io)
     if (!ran) return false
     await ran
-    // As oclif's commands do: a reader that closed the pipe (lead list … | head) is no error.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error
-    })
     release()
     return true
   } catch {

@@ -85,3 +85,18 @@ export function reportError(lead: LeadError, json: boolean): void {
   if (lead.hint) process.stderr.write(`  hint: ${terminalSafe(lead.hint)}\n`)
   process.exitCode = lead.exit
 }
+
+/**
+ * Standard output that cannot be written: a reader that closed the pipe (`lead list … | head`) is
+ * no error; anything else (a full disk, `> /dev/full`) is one IO_ERROR line and exit 4, where a
+ * handler that rethrew (oclif's, and the early paths' before) printed Node's stack trace. Called
+ * once per run, by the early paths and by LeadCommand.init, which replaces oclif's handler.
+ */
+export function watchStdout(): void {
+  process.stdout.removeAllListeners('error')
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return
+    reportError(new LeadError('IO_ERROR', `cannot write the output: ${error.message}`, {exit: ExitCode.io, hint: 'check the disk and the file standard output goes to'}), false)
+    process.exit(ExitCode.io)
+  })
+}
