@@ -26,6 +26,7 @@ const basis: Basis = {
   parts: {referral: {'referrals/2026/r-2026-01-02-abcdef.yaml': [{code: 'X', severity: 'warning', message: 'm', file: 'referrals/2026/r-2026-01-02-abcdef.yaml', line: 1, column: 1}]}},
   runs: {structure: []},
   asOf: '2026-11-27',
+  wide: {references: ['referrals/2026/r-2026-01-02-abcdef.yaml']},
   spans: {'referral+privacy': {'referrals/2026/r-2026-01-02-abcdef.yaml': '~2026-12-01'}},
 }
 

@@ -17,8 +17,10 @@ import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
 import {CONTEXT_KINDS, runRules, siteContext} from '../../src/core/validate/rule-memo.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
+import {referencesRule} from '../../src/core/validate/rules/references.js'
 import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {basisFile} from '../../src/core/validate/delta-basis.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -81,8 +83,12 @@ function undeclaredReads(s: Site, records: SiteRecords, asOf: string, rules: rea
     for (const record of records.records.filter((r) => part.kinds.includes(r.kind) && judged(r))) {
       const keep = new Set([record, ...(part.reads?.(whole, record, state) ?? [])])
       const ids = new Set(part.ids ?? [])
+      // A part that names the IDs it looks up sees only those, unless one is not there (then every one: a did-you-mean).
+      const names = part.names?.(whole, record)
+      const named = names && names.every(([kind, id]) => typeof id !== 'string' || records.has(kind, id)) ? new Set(names.map(([kind, id]) => `${kind}\0${String(id)}`)) : undefined
+      const seen = (r: SiteRecord) => ids.has(r.kind) && (!named || named.has(`${r.kind}\0${r.id}`))
       // Records of an `ids` kind that may not be read stand in as unreadable files of the same ID.
-      const narrowed = records.records.flatMap((r): SiteRecord[] => (CONTEXT_KINDS.has(r.kind) || keep.has(r) ? [r] : ids.has(r.kind) ? [{...r, data: undefined, hash: undefined}] : []))
+      const narrowed = records.records.flatMap((r): SiteRecord[] => (CONTEXT_KINDS.has(r.kind) || keep.has(r) ? [r] : seen(r) ? [{...r, data: undefined, hash: undefined}] : []))
       const narrowValid = new Set(narrowed.filter((r) => valid.has(r)))
       const alone = new RuleContext(s, new SiteRecords(narrowed, []), narrowValid, asOf)
       const got = JSON.stringify(partFindings(rule, alone, record))
@@ -106,6 +112,17 @@ describe('per-record rule parts read only what they declare', () => {
     const parts = ALL_RULES.filter((r) => r.perRecord)
     expect(parts.map((r) => r.name)).toEqual(expect.arrayContaining(['referral', 'references', 'training']))
     for (const asOf of ['2026-11-27', '2027-07-01']) expect(undeclaredReads(s, records, asOf, ALL_RULES)).toEqual([])
+  })
+
+  it('catches a part that looks up an ID it does not name (the check can fail)', async () => {
+    const root = entangledSite()
+    const s = readSite(root)
+    const records = await loadRecords(s, {cache: false})
+    // The references part as if it forgot that a referral's consent is looked up.
+    const part = referencesRule.perRecord!
+    const forgetful: Rule = {...referencesRule, perRecord: {...part, names: (ctx, record) => part.names!(ctx, record).filter(([kind]) => kind !== 'consent')}}
+    const problems = undeclaredReads(s, records, '2026-11-27', [forgetful])
+    expect(problems.join('\n')).toContain('UNKNOWN_CONSENT')
   })
 
   it('catches a part that reads a record it does not declare (the check can fail)', async () => {
@@ -142,6 +159,59 @@ describe('validation after an edit works out again only what the edit touches', 
     check.mockClear()
     expect(said(await cached(root))).toEqual(said(after))
     expect(check).not.toHaveBeenCalled()
+  })
+
+  it('a referral added, then removed: the IDs a record names are looked up again only for the records that name them, with the full run\'s findings', async () => {
+    const root = site()
+    const added = 'referrals/2026/r-2026-11-03-zzzzzz.yaml'
+    // One referral names the new one before it exists: its finding (a did-you-mean over every ID) reads the whole list.
+    const later = `referrals/2026/${fs.readdirSync(path.join(root, 'referrals/2026')).sort().at(-1)}`
+    edit(root, later, (doc) => doc.set('previous', 'r-2026-11-03-zzzzzz'))
+    const before = await cached(root)
+    expect(about(before, later).join('\n')).toContain('UNKNOWN_REFERRAL')
+    const check = vi.spyOn(referencesRule.perRecord!, 'check')
+    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, added))
+    edit(root, added, (doc) => {
+      doc.set('id', 'r-2026-11-03-zzzzzz')
+      doc.set('received', '2026-11-03T10:00:00-08:00')
+      doc.delete('consent')
+    })
+    const after = await cached(root)
+    // The new referral and the one naming it; not the other referrals and consents (every one, when IDs were read as a list).
+    expect(check.mock.calls.map(([, record]) => record.file).sort()).toEqual([added, later].sort())
+    expect(about(after, later).join('\n')).not.toContain('UNKNOWN_REFERRAL')
+    expect(said(after)).toEqual(said(await full(root)))
+    check.mockClear()
+    fs.rmSync(path.join(root, added))
+    const removed = await cached(root)
+    // Only the one naming it is looked at again: its findings as they were before the add come from the memo (same content, same IDs).
+    expect(check.mock.calls.map(([, record]) => record.file).filter((f) => f !== later)).toEqual([])
+    expect(about(removed, later).join('\n')).toContain('UNKNOWN_REFERRAL')
+    expect(said(removed)).toEqual(said(await full(root)))
+  })
+
+  it('a record naming an ID not there is judged again whenever a record is added (its did-you-mean lists them all)', async () => {
+    const root = site()
+    const later = `referrals/2026/${fs.readdirSync(path.join(root, 'referrals/2026')).sort().at(-1)}`
+    // Close to an ID a referral added below will have: the suggestion appears with it.
+    edit(root, later, (doc) => doc.set('previous', 'r-2026-11-03-zzzzzy'))
+    const before = await cached(root)
+    expect(about(before, later).join('\n')).not.toContain('r-2026-11-03-zzzzzz')
+    const check = vi.spyOn(referencesRule.perRecord!, 'check')
+    const added = 'referrals/2026/r-2026-11-03-zzzzzz.yaml'
+    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, added))
+    edit(root, added, (doc) => {
+      doc.set('id', 'r-2026-11-03-zzzzzz')
+      doc.set('received', '2026-11-03T10:00:00-08:00')
+      doc.delete('consent')
+    })
+    const after = await cached(root)
+    expect(check.mock.calls.map(([, record]) => record.file).sort()).toEqual([added, later].sort())
+    expect(said(after)).toEqual(said(await full(root)))
+    // The same from the memo alone (no basis to start from).
+    fs.rmSync(basisFile(root)!)
+    fs.appendFileSync(path.join(root, added), '# checked\n')
+    expect(said(await cached(root))).toEqual(said(await full(root)))
   })
 
   it('a protocol the referral is judged under: its eligibility finding follows the protocol', async () => {

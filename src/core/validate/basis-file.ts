@@ -6,7 +6,7 @@
  * they are, their lengths in bytes in a JSON header line, and only the findings are JSON:
  *
  *     {"version":…,"context":…,"sizes":[FILES,HASHES,FLAGS]}\n
- *     FILES bytes (UTF-8) HASHES bytes FLAGS bytes {"groups":…,"schema":…,"parts":…,"runs":…,"asOf":…,"spans":…}
+ *     FILES bytes (UTF-8) HASHES bytes FLAGS bytes {"groups":…,"schema":…,"parts":…,"runs":…,"asOf":…,"spans":…,"wide":…}
  *
  * The header and the findings are written as ASCII JSON (ascii-json.ts), the files as UTF-8 (a
  * path may hold any character but NUL). A file that does not read back whole (another build's,
@@ -52,8 +52,8 @@ export function decodeBasis(bytes: Buffer, version: string, context: string): Re
     const flags = bytes.toString('latin1', start + f + h, start + f + h + l)
     const findings = JSON.parse(decodeText(bytes.subarray(start + f + h + l))) as unknown
     if (findings === null || typeof findings !== 'object' || Array.isArray(findings)) return undefined
-    const {groups, schema, parts, runs, asOf, spans} = findings as Record<string, unknown>
-    return {files, hashes, flags, groups, schema, parts, runs, asOf, spans}
+    const {groups, schema, parts, runs, asOf, spans, wide} = findings as Record<string, unknown>
+    return {files, hashes, flags, groups, schema, parts, runs, asOf, spans, wide}
   } catch {
     return undefined
   }

@@ -7,9 +7,11 @@
  * - checks the schema of the changed records only (the others' findings and validity are the basis's);
  * - judges by the per-record parts only the changed records and the records that may read them (a
  *   referral naming a changed consent or earlier referral, found by the records' facts: a part's
- *   `reads` finds what it reads through the same fields), unless a part reads which records exist
- *   (`ids`) and one was added or removed: that part then judges every record (through the rule
- *   memo, as ever);
+ *   `reads` finds what it reads through the same fields; a part that reads which records exist by
+ *   the IDs each names finds the records naming an added or removed one the same way, and judges
+ *   again those that named one not there: id-lookups.ts), unless a part reads which records exist
+ *   (`ids`) without saying which and one was added or removed: that part then judges every record
+ *   (through the rule memo, as ever);
  * - keeps the findings of the whole-site parts that declare they read the site context only, or
  *   also which files there are (`runReads`), when that did not change, and the date unless they
  *   read it (`runReadsDate`);
@@ -53,6 +55,8 @@ export interface Basis {
   asOf: string
   /** Per group of per-record parts, the files whose findings hold for some dates only, and those dates (FROM~UNTIL: rule-memo.ts). */
   spans: Record<string, Record<string, string>>
+  /** Per group reading IDs by names, the files whose findings may read every ID (validate/id-lookups.ts): judged again when the list of files changes. */
+  wide: Record<string, string[]>
 }
 
 const HASH_LENGTH = CONTENT_HASH_LENGTH
@@ -67,7 +71,7 @@ export const basisFile = (root: string): string | undefined => gitStateFile(root
 
 export function readBasis(root: string, context: string): Basis | undefined {
   const b = readBasisFile(basisFile(root), cacheVersion(), context) as Basis | undefined
-  const ok = b && [b.files, b.hashes, b.flags, b.asOf].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists) && isMap(b.spans) && Object.values(b.spans).every((m) => isMap(m) && Object.values(m).every((x) => typeof x === 'string'))
+  const ok = b && [b.files, b.hashes, b.flags, b.asOf].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists) && isMap(b.spans) && Object.values(b.spans).every((m) => isMap(m) && Object.values(m).every((x) => typeof x === 'string')) && isMap(b.wide) && Object.values(b.wide).every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string'))
   // A damaged or foreign file costs a full validation, never a wrong one.
   return ok ? b : undefined
 }

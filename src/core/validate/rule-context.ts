@@ -227,6 +227,14 @@ export interface PerRecordPart<S> {
   every?: boolean
   /** Kinds of participant record whose IDs (which records exist, not their content) the findings read. */
   ids?: readonly Kind[]
+  /**
+   * The IDs of its `ids` kinds this record's check looks up (e.g. a referral's `previous` and
+   * `consent`; a value that is not a string is looked up by none). Declared, the findings read
+   * whether each is a record's and, only when one is not (a did-you-mean lists the others), every
+   * ID of the kind: adding a referral then judges again only the records that name it, not every
+   * record (id-lookups.ts). Without it, a record added or removed judges every record again.
+   */
+  names?(ctx: RuleContext, record: SiteRecord): ReadonlyArray<readonly [Kind, unknown]>
   /** What every record's check shares, built once per run from the context (e.g. the protocols by ID). */
   prepare(ctx: RuleContext): S
   /**

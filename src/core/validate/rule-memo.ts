@@ -7,7 +7,8 @@
  * A record's findings are remembered (the parse cache's rule memo) by its file, under
  * - the part's context: a digest of the rule's name, the time zone records are judged in, lead.yaml as in effect, every record
  *   of a context kind (file and content hash: its validity follows from them), and the IDs of the
- *   kinds the part declares in `ids`;
+ *   kinds the part declares in `ids` unless it also says which it looks up (`names`: then the
+ *   record's key says whether they are there, id-lookups.ts);
  * - the record's key: its content hash or, when its `reads` names other records, a digest of it and
  *   of their files and content hashes;
  * - the dates they hold for: every date, unless a part judging the record said its findings depend
@@ -33,6 +34,7 @@ import type {PerRecordPart, Rule, RuleContext} from './rule-context.js'
 import type {CachedDiagnostic} from '../records/index-file.js'
 import {hashRecords} from '../records/record-digest.js'
 import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
+import {idListDigest, IdLookups, idReading, type IdReading} from './id-lookups.js'
 
 /** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
 const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
@@ -69,6 +71,11 @@ interface Group {
   context?: string
   /** The files judged (or kept) whose findings hold for some dates only, and those dates (FROM~UNTIL). */
   spans: Record<string, string>
+  /** How its parts read which participant records exist (id-lookups.ts), and the lookups when by names. */
+  reading: IdReading
+  lookups?: IdLookups
+  /** The files judged (or kept) whose findings may read every ID of its `ids` kinds (id-lookups.ts: wide). */
+  wide: string[]
 }
 
 /** What a run found, by where it came from (what a validation from this one keeps: delta-basis.ts). */
@@ -81,6 +88,8 @@ export interface RuleFindings {
   groups: string[]
   /** Per group (its parts' names joined by +), the files whose findings hold for some dates only, and those dates (FROM~UNTIL). */
   spans: Record<string, Record<string, string>>
+  /** Per group reading IDs by names, the files whose findings may read every ID (judged again when one is added or removed). */
+  wide: Record<string, string[]>
 }
 
 /** Where a part's findings go: listed by the position of the record's kind in the part's kinds, and kept by file. */
@@ -128,12 +137,18 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const withFindings = groups.map((g) => new Set(delta ? g.judges.flatMap((j) => Object.keys(delta.basis.parts[j.name] ?? {})) : []))
   // The dates kept findings hold for, by group, as the basis has them.
   const keptSpans = groups.map((g) => (delta ? (delta.basis.spans[g.name] ?? {}) : {}))
+  // Findings that may read every ID (id-lookups.ts): kept only while the same records are there.
+  const keptWide = groups.map((g) => new Set(delta ? (delta.basis.wide[g.name] ?? []) : []))
   for (const record of ctx.records.records) {
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!
-      const keep = !everyRecord[g] && !delta!.affected.has(record)
+      const wide = keptWide[g]!.size > 0 && keptWide[g]!.has(record.file)
+      const keep = !everyRecord[g] && !delta!.affected.has(record) && !(wide && !delta!.sameList)
       if (!keep || (withFindings[g]!.has(record.file) && !keepFindings(record, group, delta!, found, guarded))) judgeRecord(ctx, record, group, judges, found, guarded, memo)
-      else if (Object.hasOwn(keptSpans[g]!, record.file)) group.spans[record.file] = keptSpans[g]![record.file]!
+      else {
+        if (Object.hasOwn(keptSpans[g]!, record.file)) group.spans[record.file] = keptSpans[g]![record.file]!
+        if (wide) group.wide.push(record.file)
+      }
     }
   }
   const changedFiles = delta && new Set([...delta.changed].map((r) => r.file))
@@ -159,7 +174,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
     runs[rule.name] = ctx.diagnostics.slice(before)
   })
   const parts = Object.fromEntries(judges.map((j) => [j.name, found.byFile[j.at]!]))
-  return {parts, runs, groups: groups.flatMap((g) => (g.context === undefined ? [] : [g.context])), spans: Object.fromEntries(groups.map((g) => [g.name, g.spans]))}
+  return {parts, runs, groups: groups.flatMap((g) => (g.context === undefined ? [] : [g.context])), spans: Object.fromEntries(groups.map((g) => [g.name, g.spans])), wide: Object.fromEntries(groups.flatMap((g) => (g.wide.length > 0 ? [[g.name, g.wide]] : [])))}
 }
 
 /**
@@ -186,7 +201,11 @@ function groupsOf(ctx: RuleContext, judges: readonly Judge[], base: string | und
     const ids = (j.part.ids ?? []).join(',')
     byIds.get(ids)?.push(j) ?? byIds.set(ids, [j])
   }
-  return [...byIds.values()].map((members) => ({judges: members, name: members.map((j) => j.name).join('+'), spans: {}, ...(base === undefined ? {} : {context: groupContext(ctx, members, base, delta)})}))
+  return [...byIds.values()].map((members) => {
+    const reading = idReading(members.map((j) => j.part))
+    const kinds = [...new Set(members.flatMap((j) => j.part.ids ?? []))]
+    return {judges: members, name: members.map((j) => j.name).join('+'), spans: {}, wide: [], reading, ...(reading === 'names' ? {lookups: new IdLookups(ctx, kinds)} : {}), ...(base === undefined ? {} : {context: groupContext(ctx, members, reading, base, delta)})}
+  })
 }
 
 /** Judge one record by a group's parts, or take what they found last time under the same key. */
@@ -200,7 +219,10 @@ function judgeRecord(ctx: RuleContext, record: SiteRecord, group: Group, judges:
   }
   if (applying.length === 0) return
   const reads = applying.map(({judge}) => judges[judge]!.part.reads?.(ctx, record, stateOf(ctx, judges[judge]!)) ?? [])
-  const key = group.context === undefined ? undefined : recordKey(record, reads)
+  const lookups = group.lookups?.of(record, applying.map(({judge}) => judges[judge]!.part))
+  if (lookups?.wide) group.wide.push(record.file)
+  const contentKey = group.context === undefined ? undefined : recordKey(record, reads)
+  const key = contentKey === undefined || !lookups ? contentKey : contentKey + lookups.suffix
   const memo = key === undefined ? undefined : cache!.memos.ruleFindings(group.context!, record.file, key, ctx.asOf)
   const known = memo?.found as TaggedFinding[] | undefined
   // Tagged by the parts that judge the record now (what judges it follows from its content, part of the key).
@@ -268,26 +290,24 @@ export function siteContext(site: Site, records: SiteRecords): string | undefine
 
 
 /**
- * The group's parts (name and the IDs they read) under the site context. A validation from the
- * last one over the same list of files (an edit, not an add or remove) takes the last one's: the
- * same site context (the basis is read under it), the same parts, and the same IDs of every kind
- * (a record's kind and ID follow from its file), so the same digest, without a pass over 10,000
- * referrals' IDs.
+ * The group's parts (name and the kinds whose IDs they read) under the site context, and every ID
+ * of those kinds when a part reads them without saying which (id-lookups.ts). A validation from
+ * the last one over the same list of files (an edit, not an add or remove) takes the last one's:
+ * the same site context (the basis is read under it), the same parts, and the same IDs of every
+ * kind (a record's kind and ID follow from its file), so the same digest, without a pass over
+ * 10,000 referrals' IDs.
  */
-function groupContext(ctx: RuleContext, judges: readonly Judge[], base: string, delta: DeltaPlan | undefined): string {
+function groupContext(ctx: RuleContext, judges: readonly Judge[], reading: IdReading, base: string, delta: DeltaPlan | undefined): string {
   const name = judges.map((j) => j.name).join('+')
   const kept = delta?.sameList ? delta.basis.groups.find((g) => g.startsWith(`${name}:`)) : undefined
   if (kept !== undefined) return kept
   const h = createHash('sha1').update(base)
   for (const {name, part} of judges) {
     h.update(`\0${name}`)
-    for (const kind of part.ids ?? []) {
-      h.update(`\0${kind}`)
-      // One update for the kind's IDs (the same bytes as one per ID, at a tenth of the cost on 10,000 referrals).
-      const ids = ctx.records.ofKind(kind).map((r) => r.id)
-      if (ids.length > 0) h.update(`\0${ids.join('\0')}`)
-    }
+    for (const kind of part.ids ?? []) h.update(`\0${kind}`)
   }
+  // Parts that read IDs by names key each record by what it names instead (id-lookups.ts).
+  if (reading === 'list') h.update(`\0${idListDigest(ctx, [...new Set(judges.flatMap((j) => j.part.ids ?? []))])}`)
   return `${name}:${h.digest('base64url')}`
 }
 

@@ -134,6 +134,8 @@ export const referencesRule: Rule = {
   perRecord: {
     kinds: ['referral', 'consent'],
     ids: ['referral', 'consent'],
+    // What `need` below looks up of those kinds: a consent names partners only.
+    names: (ctx, record) => (record.kind === 'referral' ? [['referral', ctx.field(record, 'previous')], ['consent', ctx.field(record, 'consent')]] : []),
     prepare: checks,
     check(_ctx: RuleContext, record: SiteRecord, {need, needBadge}: Checks) {
       if (record.kind === 'consent') {
