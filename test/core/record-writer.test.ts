@@ -1,6 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, beforeEach, describe, expect, it, vi} from 'vitest'
+import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {validationsFile} from '../../src/core/records/cache-files.js'
+import {validateSite} from '../../src/core/validate/site-findings.js'
+import {referencesRule} from '../../src/core/validate/rules/references.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
@@ -29,6 +33,19 @@ describe('writeRecords', () => {
     expect(log()[0]).toBe('partner: add new-one')
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-one.yaml')
     expect(fs.readFileSync(path.join(root, 'partners/new-one.yaml'), 'utf8')).toBe(partner('new-one'))
+  })
+
+  it('a new record is validated where the next load lists it: the next validation is the one it remembered', async () => {
+    // A partner sorts before every referral: appended after them, the state judged was not the one on disk.
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'aaa-first', file: 'partners/aaa-first.yaml', text: partner('aaa-first'), base: null}], {message: 'partner: add aaa-first'})
+    const file = validationsFile(cacheFile(root)!)
+    const remembered = fs.readFileSync(file, 'utf8')
+    const run = vi.spyOn(referencesRule, 'run')
+    const again = await validateSite(readSite(root))
+    expect(again.errors).toBe(0)
+    expect(run).not.toHaveBeenCalled()
+    expect(fs.readFileSync(file, 'utf8')).toBe(remembered)
+    run.mockRestore()
   })
 
   it('refuses a change that makes the site invalid: no file, no commit', async () => {

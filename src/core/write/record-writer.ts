@@ -15,7 +15,8 @@ import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
-import {contentHash} from '../records/parse-cache.js'
+import {walkOrder} from '../records/site-files.js'
+import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {encodeFacts} from '../records/record-facts.js'
 
@@ -39,6 +40,12 @@ export interface WriteOptions {
   lockWaitMs?: number
   /** Validate the change as it would be written, and write nothing (an import's --dry-run). */
   dryRun?: boolean
+  /**
+   * The parse cache the command already opened to build the change (`lead new`): the site is
+   * loaded again under the lock through it, without reading its 2–3 MB index twice. Its results
+   * are keyed by content and its stamps compared with the files, so they hold under the lock too.
+   */
+  parseCache?: ParseCache
 }
 
 export interface WriteResult {
@@ -104,8 +111,8 @@ export async function introducedErrors(site: Site, changes: RecordChange[], opti
 }
 
 /** `loaded`: awaited once the site is loaded, before the validation (the write path's git check). */
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config'>, loaded?: Promise<void>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
-  const before = await loadRecords(site, {saveCache: false})
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config' | 'parseCache'>, loaded?: Promise<void>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
+  const before = await loadRecords(site, {saveCache: false, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
   await loaded
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
@@ -218,9 +225,25 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     next.push(change ? toRecord(change) : r)
     replaced.delete(r.file)
   }
-  for (const c of replaced.values()) next.push(toRecord(c))
-  const out = new SiteRecords(next, diagnostics, records.cache)
+  const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache)
   written.set(out, parsedChanges)
+  return out
+}
+
+/**
+ * New records where a load of the written site lists them (the walk's order), so the state
+ * validated here is the one the next command finds: the same memo key and basis list (appended,
+ * the next command missed both and judged a big site afresh).
+ */
+function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRecord[] {
+  added.sort((a, b) => walkOrder(a.file, b.file))
+  const out: SiteRecord[] = []
+  let a = 0
+  for (const r of records) {
+    while (a < added.length && walkOrder(added[a]!.file, r.file) < 0) out.push(added[a++]!)
+    out.push(r)
+  }
+  while (a < added.length) out.push(added[a++]!)
   return out
 }
 
