@@ -7,7 +7,7 @@ import {saveRecovered} from '../core/records/edit-buffer.js'
 import {applyToData, parseAssignment} from '../core/records/field-assignments.js'
 import {KIND_INFO, KINDS} from '../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../core/records/load.js'
-import {fillGenerated, missingFields, missingPrerequisites, newRecordChange} from '../core/records/new-record.js'
+import {fillGenerated, missingFields, missingPrerequisites, newRecordChange, newRecordSelection} from '../core/records/new-record.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {introducedErrors, writeRecords, type WriteResult} from '../core/write/record-writer.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
@@ -52,11 +52,13 @@ The whole site is validated with the new record before anything is written; the 
     const data: RecordData = flags.file ? await readRecordInput(flags.file, KIND_INFO[kind].maxBytes, {conceal: KIND_INFO[kind].participantData}) : {}
     applyToData(data, (flags.set ?? []).map((s) => parseAssignment(schema, s, {timeZone, kind})))
     if (flags.id !== undefined) data.id = flags.id
-    const records = await loadRecords(site)
+    const interactive = canPrompt() && !this.jsonMode
+    // Prompts offer the site's records; a record given whole reads only the few it needs.
+    const select = interactive ? undefined : newRecordSelection(site, kind, data)
+    const records = await loadRecords(site, select ? {select} : {})
     const mintsId = KIND_INFO[kind].generatedId !== undefined && data.id === undefined
     fillGenerated(kind, data, records)
 
-    const interactive = canPrompt() && !this.jsonMode
     let missing = missingFields(kind, data, site.config.rules)
     let prompter: Prompter | undefined
     const ui = interactive ? await import('../cli/prompter.js') : undefined
@@ -105,7 +107,7 @@ The whole site is validated with the new record before anything is written; the 
     }
     let result: WriteResult
     try {
-      result = await writeRecords(site, [change], {message, commit: flags.commit})
+      result = await writeRecords(site, [change], {message, commit: flags.commit, ...(records.cache ? {parseCache: records.cache} : {})})
     } catch (error) {
       // What a person typed at the prompts is never lost: keep it where they can fix and retry it.
       if (!prompter || !(error instanceof LeadError) || fs.existsSync(path.join(site.root, change.file))) throw error

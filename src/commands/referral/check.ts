@@ -3,9 +3,9 @@ import {LeadError} from '../../core/errors.js'
 import {usageError} from '../../core/errors.js'
 import {loadRecords} from '../../core/records/load.js'
 import {decideEligibility} from '../../core/referrals/eligibility.js'
-import {referralDataFrom} from '../../core/referrals/site-data.js'
+import {eligibilityRecords, loadForReferral} from '../../core/referrals/site-data.js'
 import {siteVocabulary} from '../../core/privacy/vocabulary.js'
-import {siteToday} from '../../core/clock/site-zone.js'
+import {siteTimeZone, siteToday} from '../../core/clock/site-zone.js'
 import type {Referral} from '../../core/records/types.js'
 import {recordSchemaFindings} from '../../core/validate/schema-check.js'
 import {didYouMean} from '../../core/text/suggest.js'
@@ -34,10 +34,10 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
     const {args, flags} = await this.parse(ReferralCheck)
     const asOf = dateFlag('as-of', flags['as-of'])
     const site = this.openSite(flags.dir)
-    const records = await loadRecords(site)
+    const records = await loadForReferral(site, args.id)
     const record = records.get('referral', args.id)
     if (!record) {
-      const ids = records.ofKind('referral').map((r) => r.id)
+      const ids = (await loadRecords(site, {select: (kind) => kind === 'referral'})).ofKind('referral').map((r) => r.id)
       throw usageError('UNKNOWN_REFERRAL', `no referral "${args.id}"${didYouMean(args.id, ids)}`, 'referral ids look like r-2026-11-03-k3f9q2 (the file name under referrals/YYYY/)')
     }
     // Unchanged content's schema result comes from the cache: no ajv to load or compile.
@@ -46,9 +46,10 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
       const first = problems[0]
       throw new LeadError('INVALID_RECORD', `${record.file} is not a valid referral${first ? `: ${first.message}` : ''}`, {pos: first ? {file: first.file, line: first.line, column: first.column} : {file: record.file}, hint: `run \`lead validate ${record.file}\` for every problem`})
     }
-    const data = referralDataFrom(site, records)
+    const referral = record.data as unknown as Referral
+    const {protocols, consents} = eligibilityRecords(records, referral.consent)
     const vocabulary = siteVocabulary(site.config, records)
-    const decision = decideEligibility(record.data as unknown as Referral, {protocols: data.protocols, consents: data.consents, timeZone: data.timeZone, asOf: asOf ?? siteToday(site), vocabulary})
+    const decision = decideEligibility(referral, {protocols, consents, timeZone: siteTimeZone(site), asOf: asOf ?? siteToday(site), vocabulary})
     if (this.jsonMode) this.printJson({ok: decision.eligible, ...decision})
     else this.out(renderDecision(decision))
     if (!decision.eligible) process.exitCode = 1

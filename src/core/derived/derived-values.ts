@@ -6,13 +6,23 @@
 import {daysBetween, isIsoDate, type IsoDate} from '../clock/dates.js'
 import {governingProtocol, intakeDueDate, protocolInForce, receivedDate} from '../referrals/protocol-in-force.js'
 import type {Kind} from '../records/kinds.js'
-import type {RecordData, SiteRecords} from '../records/load.js'
+import type {RecordData} from '../records/load.js'
 import type {Consent, Mou, Protocol, Referral, Roster} from '../records/types.js'
 
 export type Derived = Record<string, string | number | boolean | null | Record<string, number>>
 
+/**
+ * What a record's derived values read of the site besides the record: the protocols, for a
+ * referral (the one governing it) and a protocol (the one in force). `lead show` loads nothing
+ * else, and nothing at all for the other kinds.
+ */
+export function derivedReadsProtocols(kind: Kind): boolean {
+  return kind === 'referral' || kind === 'protocol'
+}
+
 export interface DeriveContext {
-  records: SiteRecords
+  /** The site's readable protocols (only read when derivedReadsProtocols). */
+  protocols: readonly Protocol[]
   timeZone?: string
   /** "Today" in the site's time zone. */
   asOf: IsoDate
@@ -30,7 +40,7 @@ export function deriveValues(kind: Kind, data: RecordData, ctx: DeriveContext): 
       case 'roster':
         return rosterValues(data as unknown as Roster)
       case 'protocol': {
-        const inForce = protocolInForce(ctx.records.dataOf<Protocol>('protocol'), ctx.asOf)
+        const inForce = protocolInForce(ctx.protocols, ctx.asOf)
         return {in_force: inForce?.id === data.id, protocol_in_force: inForce?.id ?? null}
       }
       default:
@@ -47,8 +57,7 @@ function referralValues(r: Referral, ctx: DeriveContext): Derived {
   if (typeof r.received !== 'string' || Number.isNaN(Date.parse(r.received))) return out
   const received = receivedDate(r, ctx.timeZone)
   out.received_date = received
-  const protocols = ctx.records.dataOf<Protocol>('protocol')
-  const protocol = governingProtocol(r, protocols, ctx.timeZone)
+  const protocol = governingProtocol(r, ctx.protocols, ctx.timeZone)
   out.protocol = protocol?.id ?? null
   if (protocol && typeof protocol.intake_deadline_days === 'number') {
     const due = intakeDueDate(r, protocol, ctx.timeZone)

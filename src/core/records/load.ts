@@ -12,6 +12,7 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
 import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
 import {workingTreeInputs} from './working-tree-inputs.js'
+import type {RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
 import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from './record-facts.js'
@@ -66,6 +67,12 @@ export interface LoadOptions {
   git?: GitFileState | null
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
+  /**
+   * Only the records this keeps (by kind and the ID their file name implies): a command that needs
+   * one record and the few it reads does not pay for the site. The cache then never drops what
+   * the run did not see (ParseCache.seesPart).
+   */
+  select?: RecordFilter
 }
 
 export class SiteRecords {
@@ -193,12 +200,17 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   // git answers on its own process while the cache index is read.
   const fromGit = inputs || !useCache ? undefined : options.git !== undefined ? Promise.resolve(options.git ?? undefined) : gitFileState(site.root)
   const cache = useCache ? (options.parseCache ?? ParseCache.open(site.root)) : undefined
+  const only = options.select
+  if (only) cache?.seesPart()
+  else if (!options.inputs) cache?.seesWhole()
   if (!inputs) {
     // A site whose files git converts on checkout (line endings, filters) hashes differently from its blobs.
     const git = cache?.gitHashesDiffer ? undefined : (await fromGit)?.files()
-    const listed = workingTreeInputs(site.root, git)
+    const listed = workingTreeInputs(site.root, git, only)
     inputs = listed.inputs
     diagnostics.push(...listed.diagnostics)
+  } else if (only) {
+    inputs = inputs.filter((input) => only(input.kind, input.id))
   }
   // In the order of the inputs, whichever were read again: findings must not depend on which were.
   const records: SiteRecord[] = new Array(inputs.length)

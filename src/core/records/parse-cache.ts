@@ -80,6 +80,9 @@ export class ParseCache {
   private parsedInstead = 0
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
+  /** This run read only part of the site (load.ts `select`) and never the whole: what it did not see is not stale. */
+  private partial = false
+  private whole = false
 
   private constructor(file: string | undefined, old: CacheFile, sizes: {index: number; journal: number; times: FileTimes}, private readonly parseInstead: number) {
     this.file = file
@@ -106,6 +109,20 @@ export class ParseCache {
     const {body, sizes} = readIndex(file)
     if (options.journal === false) delete body.generation
     return new ParseCache(file, body, sizes, options.parseInstead ?? PARSE_INSTEAD)
+  }
+
+  /**
+   * This run reads only part of the site: a save appends what it learnt to the journal, or writes
+   * nothing, but never rewrites the index keeping only what the run saw (the rest of the site's).
+   */
+  seesPart(): void {
+    this.partial = !this.whole
+  }
+
+  /** A load through this cache read the whole site (after a part: a write path sharing the command's cache). */
+  seesWhole(): void {
+    this.whole = true
+    this.partial = false
   }
 
   /** The cache holds a parse result for this content. */
@@ -271,6 +288,8 @@ export class ParseCache {
     for (const file of this.nextFiles.keys()) if (!this.oldFiles.isKept(file)) seenFiles++
     const dropped = seenEntries < this.old.size
     if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && seenFiles === this.oldFiles.size) return
+    // Not seen is not gone: a whole run rewrites it (a lost save only costs speed).
+    if (this.partial && (dropped || seenFiles < this.oldFiles.size)) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       const entries = new Map(this.old.usedEntries())

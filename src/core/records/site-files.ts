@@ -25,6 +25,9 @@ export interface SiteFileList<F extends SiteFile = SiteFile> {
 /** Makes the object a listed file is kept as (load.ts makes its record inputs directly: one object per file, not two). */
 export type MakeSiteFile<F extends SiteFile> = (file: string, kind: Kind, id: string, abs: string, hash?: string) => F
 
+/** Which records a listing keeps (load.ts `select`): the others are not made at all; what is said about non-records is. */
+export type RecordFilter = (kind: Kind, id: string) => boolean
+
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
 /** Folders at the site root that are never records. */
@@ -48,9 +51,9 @@ function isDirectory(abs: string): boolean {
 }
 
 export function listSiteFiles(root: string): SiteFileList
-export function listSiteFiles<F extends SiteFile>(root: string, make: MakeSiteFile<F>): SiteFileList<F>
-export function listSiteFiles(root: string, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
-  const list = new FileCollector(root, make)
+export function listSiteFiles<F extends SiteFile>(root: string, make: MakeSiteFile<F>, only?: RecordFilter): SiteFileList<F>
+export function listSiteFiles(root: string, make: MakeSiteFile<SiteFile> = plainFile, only?: RecordFilter): SiteFileList {
+  const list = new FileCollector(root, make, only)
   list.walk('')
   return {files: list.files, diagnostics: list.diagnostics}
 }
@@ -60,9 +63,9 @@ export function listSiteFiles(root: string, make: MakeSiteFile<SiteFile> = plain
  * refusals; `hashes` holds the content hash of each file git found unchanged.
  */
 export function listSiteFilesFromGit(root: string, state: GitFiles): SiteFileList
-export function listSiteFilesFromGit<F extends SiteFile>(root: string, state: GitFiles, make: MakeSiteFile<F>): SiteFileList<F>
-export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSiteFile<SiteFile> = plainFile): SiteFileList {
-  const list = new FileCollector(root, make)
+export function listSiteFilesFromGit<F extends SiteFile>(root: string, state: GitFiles, make: MakeSiteFile<F>, only?: RecordFilter): SiteFileList<F>
+export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSiteFile<SiteFile> = plainFile, only?: RecordFilter): SiteFileList {
+  const list = new FileCollector(root, make, only)
   // The clean files come in git's order, nearly always the walk's already: sorted (by position)
   // only if not. The few others are sorted and merged in. Walked by position, with their content
   // hashes (git's blobs): no map, pair or object per file.
@@ -143,6 +146,7 @@ class FileCollector {
   constructor(
     private readonly root: string,
     private readonly make: MakeSiteFile<SiteFile>,
+    private readonly only?: RecordFilter,
   ) {
     this.base = path.join(root, path.sep)
   }
@@ -179,8 +183,9 @@ class FileCollector {
   addClean(rel: string, hash: string): void {
     const kind = usualKind(rel)
     // A usual path is never under a skipped folder (its folder is a kind's).
-    if (kind !== undefined) this.files.push(this.make(rel, kind, rel.slice(rel.lastIndexOf('/') + 1, -5), this.base + rel, hash))
-    else this.add(rel, 'file', hash)
+    if (kind === undefined) return this.add(rel, 'file', hash)
+    const id = rel.slice(rel.lastIndexOf('/') + 1, -5)
+    if (!this.only || this.only(kind, id)) this.files.push(this.make(rel, kind, id, this.base + rel, hash))
   }
 
   /** `hash`: the content hash git vouches for (a clean file's blob). */
@@ -194,7 +199,7 @@ class FileCollector {
     const found = classifySitePath(rel, {symlink: type === 'symlink'})
     if (!found) return
     if ('code' in found) this.diagnostics.push(found)
-    else this.files.push(this.make(found.file, found.kind, found.id, this.base + rel, hash))
+    else if (!this.only || this.only(found.kind, found.id)) this.files.push(this.make(found.file, found.kind, found.id, this.base + rel, hash))
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Loading part of a site (load.ts `select`): `lead show`, `lead referral check` and `lead new`
+ * read one record and the few it needs, not 13,000; the parse cache they save through must keep
+ * what they did not see.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {KIND_INFO} from '../../src/core/records/kinds.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {newRecordSelection} from '../../src/core/records/new-record.js'
+import {ParseCache} from '../../src/core/records/parse-cache.js'
+import {readSite} from '../../src/core/site.js'
+import {eligibilityRecords, loadForReferral} from '../../src/core/referrals/site-data.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+const env = testEnv()
+Object.assign(process.env, {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+let root: string
+beforeEach(() => {
+  root = exampleSite(env)
+})
+
+/** Every referral's and consent's blob as git's index has it, as lead writes a content hash. */
+const blobs = () =>
+  git(root, ['ls-files', '-s'], env)
+    .trim()
+    .split('\n')
+    .map((l) => /^\d+ (\S+) \d+\t(.+)$/.exec(l)!)
+    .filter((m) => /^(referrals|consents)\//.test(m[2]!))
+    .map((m) => Buffer.from(m[1]!, 'hex').toString('base64url'))
+
+describe('a partial load', () => {
+  it('lists only the records it selects, with what they are', async () => {
+    const site = readSite(root)
+    const all = await loadRecords(site)
+    const part = await loadRecords(site, {select: (kind) => kind === 'protocol'})
+    expect(part.records.map((r) => r.file)).toEqual(all.records.filter((r) => r.kind === 'protocol').map((r) => r.file))
+    expect(part.records.length).toBeGreaterThan(0)
+    expect(part.dataOf('protocol')).toEqual(all.dataOf('protocol'))
+  })
+
+  it('never rewrites the cache without the records it did not see, even when it learnt something', async () => {
+    const site = readSite(root)
+    await loadRecords(site)
+    const known = blobs()
+    expect(known.length).toBeGreaterThan(10)
+    expect(known.filter((hash) => !ParseCache.open(root).knows(hash))).toEqual([])
+    // A changed partner is parsed again: something learnt, to save. journal: false makes every save a rewrite.
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# called\n')
+    await loadRecords(site, {select: (kind) => !KIND_INFO[kind].participantData, parseCache: ParseCache.open(root, {journal: false})})
+    const after = ParseCache.open(root)
+    expect(known.filter((hash) => !after.knows(hash))).toEqual([])
+    // A whole load through the same cache may drop what is gone, as any whole run does.
+    fs.rmSync(path.join(root, 'referrals/2025/r-2025-06-03-cv4zgx.yaml'))
+    const cache = ParseCache.open(root, {journal: false})
+    await loadRecords(site, {select: (kind) => kind === 'partner', parseCache: cache, saveCache: false})
+    await loadRecords(site, {parseCache: cache})
+    expect(known.filter((hash) => !ParseCache.open(root).knows(hash)).length).toBe(1)
+  })
+
+  it("for a referral's check: the referral, every consent and the context, and the one consent it names by its facts", async () => {
+    const site = readSite(root)
+    const id = 'r-2025-06-03-cv4zgx'
+    const records = await loadForReferral(site, id)
+    const kinds = new Set(records.records.map((r) => r.kind))
+    expect(records.ofKind('referral').map((r) => r.id)).toEqual([id])
+    expect(kinds.has('protocol') && kinds.has('partner') && kinds.has('roster')).toBe(true)
+    const {consents} = eligibilityRecords(records, 'c-2025-06-03-5el0oe')
+    expect(consents.map((c) => c.id)).toEqual(['c-2025-06-03-5el0oe'])
+    expect(eligibilityRecords(records, undefined).consents).toEqual([])
+    expect(eligibilityRecords(records, 'c-2099-01-01-nobody').consents).toEqual([])
+  })
+})
+
+describe("what `lead new` reads for a record given whole", () => {
+  const site = () => readSite(root)
+
+  it("a referral: the context, the referrals of its date (an ID minted must be free) and the earlier one it names", () => {
+    const select = newRecordSelection(site(), 'referral', {participant: 'P-ABC123', received: '2025-06-03T10:00:00-07:00', previous: 'r-2025-06-14-cda0eh'})!
+    expect(select('partner', 'harbor-pd')).toBe(true)
+    expect(select('protocol', '2025-v1')).toBe(true)
+    expect(select('referral', 'r-2025-06-03-cv4zgx')).toBe(true)
+    expect(select('referral', 'r-2025-06-14-cda0eh')).toBe(true)
+    expect(select('referral', 'r-2025-07-02-02cxow')).toBe(false)
+    expect(select('consent', 'c-2025-06-03-5el0oe')).toBe(false)
+  })
+
+  it('a referral whose participant code is to be minted reads every code in use: the whole site', () => {
+    expect(newRecordSelection(site(), 'referral', {received: '2025-06-03T10:00:00-07:00'})).toBeUndefined()
+  })
+
+  it('a consent: the consents signed that day; a partner with its ID: that ID', () => {
+    const consent = newRecordSelection(site(), 'consent', {participant: 'P-ABC123', signed: '2025-06-03'})!
+    expect(consent('consent', 'c-2025-06-03-5el0oe')).toBe(true)
+    expect(consent('consent', 'c-2025-06-04-aaaaaa')).toBe(false)
+    expect(consent('referral', 'r-2025-06-03-cv4zgx')).toBe(false)
+    const partner = newRecordSelection(site(), 'partner', {id: 'new-one'})!
+    expect(partner('partner', 'harbor-pd')).toBe(true)
+    expect(partner('referral', 'r-2025-06-03-cv4zgx')).toBe(false)
+  })
+})
