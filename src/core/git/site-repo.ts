@@ -11,6 +11,9 @@ import {findGitDir, headCommit} from '../git-dir.js'
 import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
 import {GitIndex} from '../records/git-index.js'
 import {plainRepository} from '../records/git-file-state.js'
+import {fileHistory, type FileCommit} from './file-history.js'
+
+export type {FileCommit} from './file-history.js'
 
 /**
  * simple-git 4 drops every ambient GIT_* variable unless it is allowed. Allowed: who is committing
@@ -257,26 +260,10 @@ export class SiteRepo {
    * The commits that touched a file, newest first, following renames. `patch` adds each commit's
    * diff of the file.
    */
+  /** The commits that changed `file`, newest first, across renames (file-history.ts). */
   async fileHistory(file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
     if (!(await this.hasCommits())) return []
-    const args = ['log', '--follow', '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s']
-    if (options.patch) args.push('--patch', '--no-color', '--no-ext-diff')
-    else args.push('--name-only')
-    if (options.limit) args.push(`--max-count=${options.limit}`)
-    args.push('--', file)
-    const out = await this.raw(args)
-    const commits: FileCommit[] = []
-    for (const chunk of out.split('\x1e').slice(1)) {
-      const newline = chunk.indexOf('\n')
-      const head = newline === -1 ? chunk : chunk.slice(0, newline)
-      const body = newline === -1 ? '' : chunk.slice(newline + 1)
-      const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
-      const commit: FileCommit = {sha, date, author, email, subject}
-      if (options.patch) commit.patch = body.replace(/^\n+/, '').replace(/\n+$/, '\n')
-      else commit.path = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0)
-      commits.push(commit)
-    }
-    return commits
+    return fileHistory((args) => this.raw(args), file, options)
   }
 
   /** The commit HEAD points at, or undefined in a repository without commits. */
@@ -290,12 +277,8 @@ export class SiteRepo {
   }
 
   async hasCommits(): Promise<boolean> {
-    try {
-      await this.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])
-      return true
-    } catch {
-      return false
-    }
+    // simple-git resolves a git that fails without a word on stderr (--quiet): the answer is its output.
+    return (await this.head()) !== undefined
   }
 }
 
@@ -322,17 +305,6 @@ function gitError(r: GitRun, command: string): Error {
   return new Error(r.stderr.trim() || `git ${command} failed with exit status ${r.code}${command === 'commit' ? ' (a hook may have rejected it without saying why)' : ''}`)
 }
 
-export interface FileCommit {
-  sha: string
-  /** Author date, ISO 8601 with offset. */
-  date: string
-  author: string
-  email: string
-  subject: string
-  /** The file's path in this commit (it changes across renames). */
-  path?: string
-  patch?: string
-}
 
 /** git's words for a full disk (its own and the system's). */
 const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i

@@ -1,0 +1,93 @@
+/**
+ * A record's history (`lead history`): the commits that changed its file, across renames.
+ *
+ * `git log --follow -- FILE` diffs the folder's tree at every commit of the site: on 10,000
+ * referrals in one year's folder (a 400 KB tree) and 300 commits, ~1.1 s. git's changed-path
+ * Bloom filters (a commit-graph written with --changed-paths) let it skip every commit that did
+ * not touch the path, but not under --follow. So the log is asked without it, and a rename is
+ * followed by hand: the oldest commit of a path is where it appeared; if git finds it renamed
+ * from another path there, the log goes on from that commit's parent under the old path.
+ * The commit-graph is brought up to date first (--split: only the commits since the last one,
+ * ~30 ms; the first time ~1 s on a big site); git keeps it in .git/objects/info as a cache that
+ * `git gc` and `git maintenance` also write. Where it cannot be written (a read-only clone, a
+ * shallow one), the log is as slow as before and as right.
+ */
+export interface FileCommit {
+  sha: string
+  /** Author date, ISO 8601 with offset. */
+  date: string
+  author: string
+  email: string
+  subject: string
+  /** The file's path in this commit (it changes across renames). */
+  path?: string
+  patch?: string
+}
+
+/** Runs git with these arguments in the site and gives its standard output. */
+export type RunGit = (args: string[]) => Promise<string>
+
+const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
+
+export async function fileHistory(git: RunGit, file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
+  await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).catch(() => undefined)
+  const commits: FileCommit[] = []
+  let at = file
+  let from = 'HEAD'
+  // A chain of renames is followed as far as it goes; a cycle (a → b → a) stops at the first path seen again.
+  const seen = new Set<string>()
+  while (!seen.has(`${at}\0${from}`)) {
+    seen.add(`${at}\0${from}`)
+    const left = options.limit === undefined ? undefined : options.limit - commits.length
+    if (left !== undefined && left <= 0) break
+    const args = ['log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : ['--name-only']), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
+    const found = parseLog(await git(args), at, options.patch === true)
+    commits.push(...found)
+    const oldest = found.at(-1)
+    if (!oldest || (left !== undefined && found.length >= left)) break
+    const renamed = await renamedFrom(git, oldest.sha, at)
+    if (renamed === undefined) break
+    // The rename's own change, as --follow shows it: old and new path together.
+    if (options.patch) oldest.patch = tidyPatch(await git(['diff', '-M', '--no-color', '--no-ext-diff', `${oldest.sha}^`, oldest.sha, '--', renamed, at]))
+    at = renamed
+    from = `${oldest.sha}^`
+  }
+  return commits
+}
+
+function parseLog(out: string, file: string, patch: boolean): FileCommit[] {
+  const commits: FileCommit[] = []
+  for (const chunk of out.split('\x1e').slice(1)) {
+    const newline = chunk.indexOf('\n')
+    const head = newline === -1 ? chunk : chunk.slice(0, newline)
+    const body = newline === -1 ? '' : chunk.slice(newline + 1)
+    const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
+    const commit: FileCommit = {sha, date, author, email, subject}
+    if (patch) commit.patch = tidyPatch(body)
+    else commit.path = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? file
+    commits.push(commit)
+  }
+  return commits
+}
+
+const tidyPatch = (text: string) => text.replace(/^\n+/, '').replace(/\n+$/, '\n')
+
+/** The path `file` was renamed from in `sha` (git's rename detection, as --follow uses it), if it was. */
+async function renamedFrom(git: RunGit, sha: string, file: string): Promise<string | undefined> {
+  let out: string
+  try {
+    // -z: paths as they are (no quoting of unusual characters). A root commit is compared with nothing.
+    out = await git(['diff-tree', '-r', '-M', '--root', '--name-status', '-z', '--no-commit-id', sha])
+  } catch {
+    return undefined
+  }
+  const fields = out.split('\0')
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i] ?? ''
+    if (status.startsWith('R') || status.startsWith('C')) {
+      if (status.startsWith('R') && fields[i + 2] === file) return fields[i + 1]
+      i += 3
+    } else i += 2
+  }
+  return undefined
+}

@@ -1,0 +1,99 @@
+/**
+ * A record's history without `git log --follow` (src/core/git/file-history.ts): the same commits,
+ * renames followed by hand, and git's changed-path index kept so the log skips other commits.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {SiteRepo} from '../../src/core/git/site-repo.js'
+import {cleanupTemp, git, tempDir, testEnv} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+
+const partner = (n: number) => `id: harbor-pd\nname: Harbor Police Department\ntype: police\nnotes: version ${n}\n${'line that stays the same\n'.repeat(12)}`
+
+function repo(): {root: string; commit: (message: string, files: Record<string, string | null>) => void; run: (args: string[]) => string} {
+  const root = path.join(tempDir('lead-history-'), 'site')
+  fs.mkdirSync(root, {recursive: true})
+  const run = (args: string[]) => git(root, args, env)
+  run(['init', '-q', '-b', 'main'])
+  const commit = (message: string, files: Record<string, string | null>) => {
+    for (const [file, text] of Object.entries(files)) {
+      const abs = path.join(root, file)
+      if (text === null) fs.rmSync(abs)
+      else {
+        fs.mkdirSync(path.dirname(abs), {recursive: true})
+        fs.writeFileSync(abs, text)
+      }
+    }
+    run(['add', '-A'])
+    run(['commit', '-q', '-m', message])
+  }
+  return {root, commit, run}
+}
+
+/** What `git log --follow` says: the oracle the history must agree with. */
+const followed = (run: (args: string[]) => string, file: string) =>
+  run(['log', '--follow', '--format=%x1e%H %s', '--name-only', '--', file])
+    .split('\x1e')
+    .slice(1)
+    .map((c) => c.split('\n').filter(Boolean).join(' '))
+
+describe('a file history', () => {
+  it('is the commits git log --follow lists, across two renames, with the path of each, newest first', async () => {
+    const {root, commit, run} = repo()
+    commit('add', {'partners/harbor.yaml': partner(1), 'partners/other.yaml': 'id: other\n'})
+    commit('edit', {'partners/harbor.yaml': partner(2)})
+    commit('unrelated', {'partners/other.yaml': 'id: other\nname: x\n'})
+    commit('rename once', {'partners/harbor.yaml': null, 'partners/harbor-police.yaml': partner(3)})
+    commit('rename twice', {'partners/harbor-police.yaml': null, 'partners/harbor-pd.yaml': partner(3)})
+    commit('edit again', {'partners/harbor-pd.yaml': partner(4)})
+    const commits = await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')
+    expect(commits.map((c) => c.subject)).toEqual(['edit again', 'rename twice', 'rename once', 'edit', 'add'])
+    expect(commits.map((c) => `${c.sha} ${c.subject} ${c.path}`)).toEqual(followed(run, 'partners/harbor-pd.yaml'))
+    expect(commits.map((c) => c.path)).toEqual(['partners/harbor-pd.yaml', 'partners/harbor-pd.yaml', 'partners/harbor-police.yaml', 'partners/harbor.yaml', 'partners/harbor.yaml'])
+    // At most N, across a rename too.
+    expect((await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml', {limit: 3})).map((c) => c.subject)).toEqual(['edit again', 'rename twice', 'rename once'])
+    expect((await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml', {limit: 1})).map((c) => c.subject)).toEqual(['edit again'])
+  })
+
+  it('shows a rename as a rename in --patch, and each edit under the path it had', async () => {
+    const {root, commit} = repo()
+    commit('add', {'partners/harbor.yaml': partner(1)})
+    commit('rename', {'partners/harbor.yaml': null, 'partners/harbor-pd.yaml': partner(2)})
+    const [renamed, added] = await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml', {patch: true})
+    expect(renamed!.patch).toContain('rename from partners/harbor.yaml')
+    expect(renamed!.patch).toContain('rename to partners/harbor-pd.yaml')
+    expect(renamed!.patch).toContain('+notes: version 2')
+    expect(added!.patch).toContain('+++ b/partners/harbor.yaml')
+  })
+
+  it('a file removed and added again at the same path, and one never renamed, as git log --follow has them', async () => {
+    const {root, commit, run} = repo()
+    commit('add', {'partners/harbor-pd.yaml': partner(1)})
+    commit('remove', {'partners/harbor-pd.yaml': null, 'partners/keep.yaml': 'id: keep\n'})
+    commit('add back', {'partners/harbor-pd.yaml': 'id: harbor-pd\nname: new\ntype: police\n'})
+    const commits = await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')
+    expect(commits.map((c) => `${c.sha} ${c.subject} ${c.path}`)).toEqual(followed(run, 'partners/harbor-pd.yaml'))
+  })
+
+  it("keeps git's changed-path index (a commit-graph) up to date, so a log of one path skips the others", async () => {
+    const {root, commit, run} = repo()
+    commit('add', {'partners/harbor-pd.yaml': partner(1)})
+    await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')
+    const graphs = path.join(root, '.git/objects/info/commit-graphs')
+    expect(fs.readdirSync(graphs).filter((f) => f.endsWith('.graph')).length).toBeGreaterThan(0)
+    commit('edit', {'partners/harbor-pd.yaml': partner(2)})
+    await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')
+    // The commit made since is in it now: git verifies the graph, Bloom filters included.
+    expect(run(['commit-graph', 'verify'])).toBe('')
+    expect(run(['log', '-1', '--format=%H'])).toContain(run(['rev-parse', 'HEAD']).trim())
+  })
+
+  it('a repository without commits has no history', async () => {
+    const {root} = repo()
+    expect(await new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')).toEqual([])
+  })
+})
