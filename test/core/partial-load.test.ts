@@ -6,12 +6,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {KIND_INFO} from '../../src/core/records/kinds.js'
+import {PER_PARTICIPANT_KINDS} from '../../src/core/records/kinds.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {newRecordSelection} from '../../src/core/records/new-record.js'
 import {ParseCache} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {eligibilityRecords, loadForReferral} from '../../src/core/referrals/site-data.js'
+import {validateRecords} from '../../src/core/validate/site-validation.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
@@ -40,6 +41,10 @@ describe('a partial load', () => {
     expect(part.records.map((r) => r.file)).toEqual(all.records.filter((r) => r.kind === 'protocol').map((r) => r.file))
     expect(part.records.length).toBeGreaterThan(0)
     expect(part.dataOf('protocol')).toEqual(all.dataOf('protocol'))
+    // Validated as the site it would leave memos and a basis of another site.
+    expect(part.partial).toBe(true)
+    expect(() => validateRecords(site, part)).toThrow(/partial/)
+    expect(validateRecords(site, all).errors).toBe(0)
   })
 
   it('never rewrites the cache without the records it did not see, even when it learnt something', async () => {
@@ -50,7 +55,7 @@ describe('a partial load', () => {
     expect(known.filter((hash) => !ParseCache.open(root).knows(hash))).toEqual([])
     // A changed partner is parsed again: something learnt, to save. journal: false makes every save a rewrite.
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# called\n')
-    await loadRecords(site, {select: (kind) => !KIND_INFO[kind].participantData, parseCache: ParseCache.open(root, {journal: false})})
+    await loadRecords(site, {select: (kind) => !PER_PARTICIPANT_KINDS.has(kind), parseCache: ParseCache.open(root, {journal: false})})
     const after = ParseCache.open(root)
     expect(known.filter((hash) => !after.knows(hash))).toEqual([])
     // A whole load through the same cache may drop what is gone, as any whole run does.
@@ -67,7 +72,7 @@ describe('a partial load', () => {
     const records = await loadForReferral(site, id)
     const kinds = new Set(records.records.map((r) => r.kind))
     expect(records.ofKind('referral').map((r) => r.id)).toEqual([id])
-    expect(kinds.has('protocol') && kinds.has('partner') && kinds.has('roster')).toBe(true)
+    expect(kinds.has('protocol') && kinds.has('partner') && kinds.has('roster') && kinds.has('meeting')).toBe(true)
     const {consents} = eligibilityRecords(records, 'c-2025-06-03-5el0oe')
     expect(consents.map((c) => c.id)).toEqual(['c-2025-06-03-5el0oe'])
     expect(eligibilityRecords(records, undefined).consents).toEqual([])

@@ -49,6 +49,14 @@ export const CONFIG_MAX_BYTES = MiB
 
 const FOLDER_TO_KIND = new Map<string, Kind>(KINDS.map((k) => [KIND_INFO[k].folder, k]))
 
+/**
+ * The kinds a site holds one or more of per person referred: thousands, changing every day.
+ * Everything else (partners, protocols, MOUs, rosters, trainings, meetings) is the site's
+ * context, which validation reads whole (validate/rule-memo.ts) and a command that needs one
+ * referral loads whole beside it (load.ts `select`).
+ */
+export const PER_PARTICIPANT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
+
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value)
 }

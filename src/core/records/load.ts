@@ -87,10 +87,14 @@ export class SiteRecords {
   /** Facts of records not read through the cache (a cached record keeps its own). */
   private readonly facts = new Map<SiteRecord, RecordFacts | undefined>()
 
-  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache) {
+  /** Loaded with `select`: part of the site, never to be validated as the site (validateRecords refuses it). */
+  readonly partial: boolean
+
+  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache, partial = false) {
     this.records = records
     this.diagnostics = diagnostics
     this.cache = cache
+    this.partial = partial
   }
 
   private first(kind: Kind): Map<string, SiteRecord> {
@@ -271,7 +275,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts})
   }
   if (options.saveCache !== false) cache?.save()
-  return new SiteRecords(records, diagnostics, cache)
+  return new SiteRecords(records, diagnostics, cache, only !== undefined)
 }
 
 /** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */

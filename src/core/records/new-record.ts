@@ -9,7 +9,7 @@ import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
-import {idIsMinted, idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
+import {idIsMinted, idProblem, KIND_INFO, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
 import {quotedId} from './record-address.js'
 import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
@@ -125,7 +125,7 @@ export function newRecordSelection(site: Site, kind: Kind, data: RecordData): Re
   const date = info.generatedId && data.id === undefined ? idDate(kind, data, siteTimeZone(site)) : undefined
   const minted = info.generatedId && date ? `${info.generatedId.prefix}-${date}-` : undefined
   const previous = kind === 'referral' ? data.previous : undefined
-  return (k, id) => !KIND_INFO[k].participantData || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
+  return (k, id) => !PER_PARTICIPANT_KINDS.has(k) || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
 }
 
 /** Decide the new record's ID, check it is free, and build the change to write. */

@@ -3,7 +3,7 @@
  * how many were left out is returned so a report can say so.
  */
 import {loadRecords, SiteRecords} from '../records/load.js'
-import {KIND_INFO, type Kind} from '../records/kinds.js'
+import {PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {recordSchemaFindings} from '../validate/schema-check.js'
@@ -60,7 +60,7 @@ export async function loadReferralData(site: Site): Promise<ReferralData> {
  * for the vocabulary), not the other referrals: on 10,000 referrals those cost ~0.3 s to list and look up.
  */
 export function loadForReferral(site: Site, id: string): Promise<SiteRecords> {
-  return loadRecords(site, {select: (kind, recordId) => !KIND_INFO[kind].participantData || kind === 'consent' || recordId === id})
+  return loadRecords(site, {select: (kind, recordId) => !PER_PARTICIPANT_KINDS.has(kind) || kind === 'consent' || recordId === id})
 }
 
 /** The valid protocols and the valid consent(s) with the ID the referral names, found by facts: no other consent's value is read. */

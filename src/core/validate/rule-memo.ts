@@ -23,7 +23,7 @@
 import {createHash} from 'node:crypto'
 import {machineClock} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
-import {KINDS, type Kind} from '../records/kinds.js'
+import {KINDS, PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
 import type {Diagnostic} from '../errors.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
@@ -36,15 +36,13 @@ import {hashRecords} from '../records/record-digest.js'
 import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
 import {idListDigest, IdLookups, idReading, type IdReading} from './id-lookups.js'
 
-/** Participant records: thousands, changing every day. A per-record part declares what it reads of them. */
-const PER_PARTICIPANT: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
 
 /**
  * Kinds every per-record part may read without declaring them, the site's slow-changing context:
  * partners, protocols, MOUs, rosters, trainings, meetings (and any kind added later, until it is
  * known to be safe to leave out).
  */
-export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT.has(k)))
+export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)))
 
 /** A per-record part with its rule's position and the state it prepared for this run. */
 interface Judge {

@@ -67,6 +67,8 @@ export async function findingsOfSite(site: Site, asOf: IsoDate, options: Validat
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
+  // Its findings, memos and basis would be of another site: a command's mistake, not the user's.
+  if (records.partial) throw new Error('a partial load (loadRecords select) cannot be validated as the site')
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
   return assembleValidation(site, siteFindings(site, records, asOf, options.rules), options.only)
 }
