@@ -35,6 +35,36 @@ describe('the lead binary', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 
+  it('a misspelt flag says which one was meant, on every path, and never echoes a value after =', () => {
+    const hint = '  hint: see --help for the arguments and flags this command takes\n'
+    for (const extra of [{}, {LEAD_EARLY: 'off'}]) {
+      const env = testEnv(extra)
+      const status = runLead(['status', '--jsn'], {env})
+      expect(status.code).toBe(2)
+      expect(status.stderr).toBe(`error USAGE unknown flag --jsn (did you mean "--json"?)\n${hint}`)
+      const json = runLead(['status', '--jsn', '--json'], {env})
+      expect(json.code).toBe(2)
+      expect(json.json().error).toMatchObject({code: 'USAGE', message: 'unknown flag --jsn (did you mean "--json"?)'})
+      expect(json.stderr).toBe(status.stderr)
+      expect(runLead(['list', 'referral', '--limt', '3'], {env}).stderr).toContain('unknown flag --limt (did you mean "--limit"?)')
+      expect(runLead(['status', '-c', 'site'], {env}).stderr).toContain('unknown flag -c (did you mean "-C"?)')
+      const set = runLead(['set', 'r-2026-01-08-z66mn9', 'notes=x', '--mesage=Jane Roe', '--no-comit'], {env})
+      expect(set.code).toBe(2)
+      expect(set.stderr).toBe(`error USAGE unknown flags --mesage (did you mean "--message"?), --no-comit (did you mean "--no-commit"?)\n${hint}`)
+      const far = runLead(['set', 'r-2026-01-08-z66mn9', '--nots=Jane', '--json'], {env})
+      expect(far.json().error.message).toBe('unknown flag --nots')
+      expect(far.stdout + far.stderr).not.toContain('Jane')
+      expect(runLead(['validate', '--frobnicate'], {env}).stderr).not.toContain('did you mean')
+    }
+    // Before the command, where oclif looks for a command named "--jsn".
+    const before = runLead(['--jsn', 'status'])
+    expect(before.code).toBe(2)
+    expect(before.stderr).toMatch(/^error USAGE unknown flag --jsn \(did you mean "--json"\?\)\n  hint: [^\n]*\n$/)
+    const leaked = runLead(['--json', '--nots=Jane', 'status'])
+    expect(leaked.json().error.message).toBe('unknown flag --nots')
+    expect(leaked.stdout + leaked.stderr).not.toContain('Jane')
+  })
+
   it('a missing argument is named with what it takes, without oclif\'s paragraph unless flags came first', () => {
     const bare = runLead(['new'])
     expect(bare.code).toBe(2)

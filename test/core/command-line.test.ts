@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {suggestCommand} from '../../src/cli/command-suggestion.js'
+import {unknownFlagBeforeCommand, unknownFlagsMessage} from '../../src/cli/flag-suggestion.js'
 import {hoistGlobalFlags} from '../../src/cli/global-flags.js'
 
 describe('global flags before the command', () => {
@@ -43,5 +44,49 @@ describe('what a mistyped command line meant', () => {
   })
   it('suggests nothing for a word far from every command', () => {
     expect(suggestCommand(['frobnicate'], index)).toBeUndefined()
+  })
+})
+
+describe('what a misspelt flag meant', () => {
+  // As oclif's parse input holds them for `lead set`: its own flags and the global ones.
+  const flags = {
+    unset: {type: 'option', char: 'u', multiple: true},
+    message: {type: 'option', char: 'm'},
+    commit: {type: 'boolean', allowNo: true},
+    staged: {type: 'boolean', aliases: ['cached']},
+    secret: {type: 'boolean', hidden: true},
+    json: {type: 'boolean'},
+    dir: {type: 'option', char: 'C'},
+  }
+  it.each([
+    [['--jsn'], 'unknown flag --jsn (did you mean "--json"?)'],
+    [['--JSON'], 'unknown flag --JSON (did you mean "--json"?)'],
+    [['--dri'], 'unknown flag --dri (did you mean "--dir"?)'],
+    [['--comit'], 'unknown flag --comit (did you mean "--commit"?)'],
+    [['--no-comit'], 'unknown flag --no-comit (did you mean "--no-commit"?)'],
+    [['--nocommit'], 'unknown flag --nocommit (did you mean "--no-commit"?)'],
+    [['--cachd'], 'unknown flag --cachd (did you mean "--cached"?)'],
+    [['-json'], 'unknown flag -json (did you mean "--json"?)'],
+    [['-c'], 'unknown flag -c (did you mean "-C"?)'],
+    [['-x'], 'unknown flag -x'],
+    [['--frobnicate'], 'unknown flag --frobnicate'],
+    [['--secrte'], 'unknown flag --secrte'],
+    [['--no-jsn'], 'unknown flag --no-jsn'],
+    [['--jsn', '--xyzzy', '--jsn'], 'unknown flags --jsn (did you mean "--json"?), --xyzzy'],
+  ])('%j → %s', (typed, said) => {
+    expect(unknownFlagsMessage(typed, flags)).toBe(said)
+  })
+  it('never shows what was typed as a value: after `=`, or after a short flag\'s letter', () => {
+    expect(unknownFlagsMessage(['--mesage=Jane Doe'], flags)).toBe('unknown flag --mesage (did you mean "--message"?)')
+    expect(unknownFlagsMessage(['--nots=Jane'], flags)).toBe('unknown flag --nots')
+    expect(unknownFlagsMessage(['-xJane'], flags)).toBe('unknown flag -x')
+    expect(unknownFlagsMessage(['-x=Jane'], flags)).toBe('unknown flag -x')
+  })
+  it('before the command: the first flag that is not a global one, or nothing when all are', () => {
+    expect(unknownFlagBeforeCommand(['--jsn', 'status'])).toBe('unknown flag --jsn (did you mean "--json"?)')
+    expect(unknownFlagBeforeCommand(['-C', 'site', '--json', '--dri=x', 'status'])).toBe('unknown flag --dri (did you mean "--dir"?)')
+    expect(unknownFlagBeforeCommand(['--nots=Jane'])).toBe('unknown flag --nots')
+    expect(unknownFlagBeforeCommand(['-C', 'site'])).toBeUndefined()
+    expect(unknownFlagBeforeCommand(['sttus'])).toBeUndefined()
   })
 })
