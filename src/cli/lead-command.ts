@@ -5,7 +5,7 @@
 import {Command, Flags, Errors, type Interfaces} from './oclif.js'
 import {ExitCode, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'
-import {chooseColor, output, plainLeadError, reportError, watchStdout, type Output} from './output.js'
+import {chooseColor, output, plainLeadError, reportError, watchOutputStreams, type Output} from './output.js'
 import type {FlagDefinition} from './flag-suggestion.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof LeadCommand)['baseFlags'] & T['flags']>
@@ -27,7 +27,7 @@ export abstract class LeadCommand extends Command {
     await super.init()
     this.jsonMode = this.argv.includes('--json')
     chooseColor()
-    watchStdout()
+    watchOutputStreams()
   }
 
   /** This run's output (cli/output.ts), for the bodies commands share with bin/run.js's early path (cli/everyday/). */
