@@ -28,6 +28,53 @@ describe('the lead binary', () => {
     expect(runLead(['trainng', 'coverage']).stderr).toMatch(/did you mean "lead training coverage"/)
   })
 
+  it('a mistyped command repeats the line by its shape, never a value typed in it; under --json, one document', () => {
+    const ID = 'r-2026-11-03-k3f9q2'
+    const lines: Array<[string[], string]> = [
+      [['sett', ID, 'notes=Jane'], `lead set ${ID} …`],
+      [['sett', ID, '--message', 'Jane Doe'], `lead set ${ID} --message …`],
+      [['sett', ID, '--message=Jane Doe', '-mJane'], `lead set ${ID} --message=… -m…`],
+      [['referal', 'check', ID, '--as-of', 'Jane'], `lead referral check ${ID} --as-of …`],
+      [['sett', 'Jane', 'Doe'], 'lead set …'],
+      [['add', 'partner', 'Jane', '--set', 'name=Jane'], 'lead new partner … --set …'],
+    ]
+    for (const [line, shape] of lines) {
+      for (const json of [[], ['--json'], ['-C', tempDir(), '--json']]) {
+        // --json anywhere: before the command (moved after it), or last.
+        const r = runLead(json[0] === '-C' ? [...json, ...line] : [...line, ...json])
+        expect(r.code, line.join(' ')).toBe(2)
+        expect(r.stdout + r.stderr, line.join(' ')).not.toContain('Jane')
+        expect(r.stderr).toMatch(/^error UNKNOWN_COMMAND [^\n]*\n  hint: [^\n]*\n$/)
+        expect(r.stderr).toContain(`run \`${shape}`)
+        if (json.length === 0) {
+          expect(r.stdout).toBe('')
+          continue
+        }
+        const error = r.json().error
+        expect(error).toMatchObject({code: 'UNKNOWN_COMMAND', hint: expect.stringContaining(shape)})
+        expect(r.stderr).toBe(`error UNKNOWN_COMMAND ${error.message}\n  hint: ${error.hint}\n`)
+      }
+    }
+    // Words that are no lead word nor close to one are not repeated even as the command.
+    const name = runLead(['Jane', 'Doe', '--json'])
+    expect(name.code).toBe(2)
+    expect(name.json().error).toEqual({code: 'UNKNOWN_COMMAND', message: 'the first word is not a lead command', hint: 'run `lead --help` for the list of commands'})
+    expect(name.stderr).not.toContain('Jane')
+  })
+
+  it('-h or --help before a command is that command\'s help', () => {
+    const help = runLead(['status', '--help'])
+    expect(help.stdout).toContain("The project manager's one screen")
+    for (const line of [['-h', 'status'], ['--help', 'status'], ['--json', '-h', 'status'], ['-C', tempDir(), '-h', 'status']]) {
+      const r = runLead(line)
+      expect(r.code, line.join(' ')).toBe(0)
+      expect(r.stdout, line.join(' ')).toBe(help.stdout)
+    }
+    const root = runLead(['-h'])
+    expect(root.code).toBe(0)
+    expect(root.stdout).toMatch(/validate\s+Check every record/)
+  })
+
   it('reports an unknown flag as a usage error on one line (exit 2)', () => {
     const r = runLead(['validate', '--frobnicate'])
     expect(r.code).toBe(2)

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {suggestCommand} from '../../src/cli/command-suggestion.js'
 import {unknownFlagBeforeCommand, unknownFlagsMessage} from '../../src/cli/flag-suggestion.js'
 import {hoistGlobalFlags} from '../../src/cli/global-flags.js'
+import {TypedWords} from '../../src/cli/typed-words.js'
 
 describe('global flags before the command', () => {
   it.each([
@@ -12,6 +13,12 @@ describe('global flags before the command', () => {
     [['-C', 's', '--json', 'training', 'coverage', '--by', 'unit'], ['training', 'coverage', '--by', 'unit', '-C', 's', '--json']],
     [['-C', 's', 'new', 'partner', '--', '-odd'], ['new', 'partner', '-C', 's', '--', '-odd']],
     [['-C', 's', '--help'], ['--help']],
+    // -h before the command is --help, which oclif reads as the help of the command after it.
+    [['-h', 'status'], ['--help', 'status']],
+    [['-h'], ['--help']],
+    [['-C', 's', '-h', 'training', 'coverage'], ['--help', 'training', 'coverage']],
+    [['--json', '--help', 'status', '--as-of', 'x'], ['--help', 'status', '--as-of', 'x']],
+    [['status', '-h'], ['status', '-h']],
     [['validate', '-C', 's'], ['validate', '-C', 's']],
     [['--json'], ['--json']],
     [['-C'], ['-C']],
@@ -39,11 +46,36 @@ describe('what a mistyped command line meant', () => {
     [['valdate'], ['validate']],
     [['referral', 'chek'], ['referral', 'check']],
     [['trainng', 'coverage'], ['training', 'coverage']],
+    // The whole line is too far from every command: its first words are not.
+    [['referal', 'check', 'r-2026-11-03-k3f9q2'], ['referral', 'check', 'r-2026-11-03-k3f9q2']],
+    [['referral', 'chek', 'r-2026-11-03-k3f9q2'], ['referral', 'check', 'r-2026-11-03-k3f9q2']],
   ])('%j → %j', (typed, meant) => {
     expect(suggestCommand(typed, index)).toEqual(meant)
   })
   it('suggests nothing for a word far from every command', () => {
     expect(suggestCommand(['frobnicate'], index)).toBeUndefined()
+  })
+})
+
+describe('which typed words an error repeats', () => {
+  const typed = new TypedWords(['new', 'list', 'set', 'referral check', 'training coverage', 'training'])
+  it.each([
+    [['set', 'r-2026-11-03-k3f9q2', 'notes=Jane'], 'set r-2026-11-03-k3f9q2 …'],
+    [['set', 'c-2026-11-03-aaaaaa', '--message', 'Jane Doe', '--json'], 'set c-2026-11-03-aaaaaa --message … --json'],
+    [['set', 'r-2026-11-03-k3f9q2', '--message=Jane', '-mJane', '-m', '--no-commit'], 'set r-2026-11-03-k3f9q2 --message=… -m… -m --no-commit'],
+    [['referral', 'check', 'r-2026-11-03-k3f9q2', '--as-of', 'Jane'], 'referral check r-2026-11-03-k3f9q2 --as-of …'],
+    [['new', 'partner', 'harbor-pd', 'Jane', 'Doe', 'name=Jane'], 'new partner …'],
+    [['list', 'referrals', 'pcg-2026-02-18', 'pcg-2026-02-18-jane'], 'list referrals pcg-2026-02-18 …'],
+    [['set', '--Jane', '--x y', '-1', '-', '--', '--json', 'Jane'], 'set … -- …'],
+    [['set', 'R-2026-11-03-K3F9Q2', 'r-2026-11-03-k3f9q2x'], 'set …'],
+  ])('%j → %s', (tokens, shape) => {
+    expect(typed.line(tokens)).toBe(shape)
+  })
+  it('repeats a misspelt command word, lowercase and close to one of lead\'s, and no other', () => {
+    expect(typed.command(['sett', 'r-2026-11-03-k3f9q2'])).toBe('sett r-2026-11-03-k3f9q2')
+    expect(typed.command(['trainng', 'coverag'])).toBe('trainng coverag')
+    expect(typed.command(['sett', 'Jane', 'Doe'])).toBe('sett …')
+    expect(typed.command(['Sett', 'jane'])).toBe('…')
   })
 })
 
