@@ -73,6 +73,14 @@ describe('the lead binary', () => {
     const root = runLead(['-h'])
     expect(root.code).toBe(0)
     expect(root.stdout).toMatch(/validate\s+Check every record/)
+    // Help for no command is a mistyped command, said by its shape (oclif's "Command sett:Jane not found." was not).
+    for (const line of [['-h', 'sett', 'Jane'], ['help', 'sett', 'Jane'], ['--help', 'sett', 'Jane', '--json']]) {
+      const r = runLead(line)
+      expect(r.code, line.join(' ')).toBe(2)
+      expect(r.stdout + r.stderr, line.join(' ')).not.toContain('Jane')
+      expect(r.stderr).toBe('error UNKNOWN_COMMAND "sett …" is not a lead command (did you mean "lead set …"?)\n  hint: run `lead set --help`, or `lead --help` for the list of commands\n')
+      if (line.includes('--json')) expect(r.json().error).toMatchObject({code: 'UNKNOWN_COMMAND', hint: expect.stringContaining('lead set --help')})
+    }
   })
 
   it('reports an unknown flag as a usage error on one line (exit 2)', () => {
