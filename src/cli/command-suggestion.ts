@@ -1,5 +1,6 @@
 /**
- * What a mistyped command line most likely meant, keeping its arguments:
+ * What a mistyped command line most likely meant, keeping its arguments (which of them an error
+ * may repeat is cli/typed-words.ts's to say):
  *   lead referral new --set …   → lead new referral --set …    (kind and verb swapped)
  *   lead add partner            → lead new partner             (a synonym of a lead verb)
  *   lead partner list           → lead list partner            (both)
@@ -34,13 +35,21 @@ export function suggestCommand(words: readonly string[], index: CommandIndex): s
   if (synonym && has(synonym)) return [synonym, ...words.slice(1)]
   if (words.length === 1 && parseKind(first)) return ['list', first]
   const topLevel = index.ids.filter((id) => !id.includes(' '))
-  const joined = words.join(' ')
-  if (index.isTopic(first)) {
-    const guess = closest(joined, index.ids)
-    return guess ? guess.split(' ') : undefined
-  }
+  if (index.isTopic(first)) return closestCommand(words, index.ids)
   const guess = closest(first, topLevel)
   if (guess) return [guess, ...words.slice(1)]
-  const whole = closest(joined, index.ids)
-  return whole ? whole.split(' ') : undefined
+  return closestCommand(words, index.ids)
+}
+
+/**
+ * The command closest to the line's first words, the longest run of them first, and the words
+ * after it kept: `trainng coverage` → `training coverage`, `referal check r-2026-…` → `referral
+ * check r-2026-…` (whose whole line is too far from every command to be a typo of one).
+ */
+function closestCommand(words: readonly string[], ids: readonly string[]): string[] | undefined {
+  for (let n = words.length; n >= 1; n--) {
+    const guess = closest(words.slice(0, n).join(' '), ids)
+    if (guess) return [...guess.split(' '), ...words.slice(n)]
+  }
+  return undefined
 }

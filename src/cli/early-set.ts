@@ -76,7 +76,7 @@ export async function runEarlySet(tokens: readonly string[], env: NodeJS.Process
   try {
     output = await import('./output.js')
     output.chooseColor()
-    output.watchStdout()
+    output.watchOutputStreams()
     ;({io, release} = output.heldOutput(line.json))
     const {runSet} = await import('./everyday/set.js')
     const flags = {dir, words: line.words, unset: line.unset, message: line.message, commit: line.commit ?? true}

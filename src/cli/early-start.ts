@@ -89,9 +89,9 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
   const dir = line.values.get('--dir') ?? (env.LEAD_DIR || undefined)
   try {
     // Loaded for a line read here alone: chalk, which `lead --version` and help never load.
-    const {chooseColor, heldOutput, watchStdout} = await import('./output.js')
+    const {chooseColor, heldOutput, watchOutputStreams} = await import('./output.js')
     chooseColor()
-    watchStdout()
+    watchOutputStreams()
     const {io, release} = heldOutput(line.json)
     const ran = form.run(line, dir, io)
     if (!ran) return false

@@ -1,17 +1,23 @@
 /**
  * Global flags before the command: `lead -C site validate`, `lead --json status`, `lead --dir=x
  * list partner`. oclif reads flags only after the command's words, so bin/run.js moves these
- * there before oclif sees them. Anything else before the command is left for oclif to judge.
+ * there before oclif sees them, and `-h` there is --help. Anything else before the command is left
+ * for oclif to judge.
  */
 const VALUE_FLAGS = new Set(['-C', '--dir'])
 const BOOLEAN_FLAGS = new Set(['--json'])
+const HELP_FLAGS = new Set(['--help', '-h'])
 
 export function hoistGlobalFlags(argv: readonly string[]): string[] {
   const moved: string[] = []
+  let help = false
   let i = 0
   while (i < argv.length) {
     const a = argv[i]!
-    if (BOOLEAN_FLAGS.has(a)) {
+    if (HELP_FLAGS.has(a)) {
+      help = true
+      i += 1
+    } else if (BOOLEAN_FLAGS.has(a)) {
       moved.push(a)
       i += 1
     } else if (VALUE_FLAGS.has(a) && i + 1 < argv.length) {
@@ -25,8 +31,11 @@ export function hoistGlobalFlags(argv: readonly string[]): string[] {
     }
   }
   const rest = argv.slice(i)
-  // `lead -C site --help`: the root help, whatever the site.
-  if (moved.length > 0 && (rest[0] === '--help' || rest[0] === '-h' || rest[0] === '--version')) return rest
+  // `lead -h status`, `lead -C site --help`: the help of the command named after (or the root
+  // help), whatever the site. oclif knows only --help, and before the command read `-h` as the
+  // name of a command; after the command `-h` stays an unknown flag, as lead's commands have none.
+  if (help) return ['--help', ...rest]
+  if (moved.length > 0 && rest[0] === '--version') return rest
   // Nothing but global flags, or another flag first: leave the line for oclif to judge.
   if (moved.length === 0 || rest.length === 0 || rest[0]!.startsWith('-')) return [...argv]
   const end = rest.indexOf('--')

@@ -20,6 +20,21 @@ export function guides(root: string): string {
 }
 
 export default class LeadHelp extends Help {
+  /**
+   * Help for no command (`lead -h sett Jane`, `lead help sett`): said as a mistyped command is
+   * (cli/unknown-command.ts), where oclif's "Command sett:Jane not found." repeated every word.
+   */
+  public override async showHelp(argv: string[]): Promise<void> {
+    try {
+      await super.showHelp(argv)
+    } catch (error) {
+      const subject = /^Command (.+) not found\.$/.exec((error as Error)?.message ?? '')?.[1]
+      if (subject === undefined) throw error
+      const {reportUnknownCommand, wantsJson} = await import('./unknown-command.js')
+      reportUnknownCommand(this.config, subject.split(':'), [], {json: wantsJson(process.argv.slice(2)), help: true})
+    }
+  }
+
   protected override async showRootHelp(): Promise<void> {
     await super.showRootHelp()
     this.log(`\n${guides(this.config.root)}\n`)

@@ -5,7 +5,8 @@
 import {Command, Flags, Errors, type Interfaces} from './oclif.js'
 import {ExitCode, LeadError} from '../core/errors.js'
 import {openSite, type Site} from '../core/site.js'
-import {chooseColor, output, plainLeadError, reportError, watchStdout, type Output} from './output.js'
+import {chooseColor, output, plainLeadError, reportError, watchOutputStreams, type Output} from './output.js'
+import type {FlagDefinition} from './flag-suggestion.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof LeadCommand)['baseFlags'] & T['flags']>
 
@@ -26,7 +27,7 @@ export abstract class LeadCommand extends Command {
     await super.init()
     this.jsonMode = this.argv.includes('--json')
     chooseColor()
-    watchStdout()
+    watchOutputStreams()
   }
 
   /** This run's output (cli/output.ts), for the bodies commands share with bin/run.js's early path (cli/everyday/). */
@@ -54,7 +55,7 @@ export abstract class LeadCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    const lead = toLeadError(error)
+    const lead = isUnknownFlags(error) ? await unknownFlagsError(error) : toLeadError(error)
     if (process.env.DEBUG) process.stderr.write(`${error.stack ?? error.message}\n`)
     reportError(lead, this.jsonMode)
   }
@@ -67,13 +68,32 @@ export function toLeadError(error: unknown): LeadError {
   if (e instanceof Errors.ExitError) return new LeadError('EXIT', e.message, {exit: (e.oclif?.exit ?? 1) as ExitCode})
   if (isParseError(e)) {
     const missing = missingArgsMessage(e)
-    return new LeadError('USAGE', missing ?? usageMessage(e.message), {exit: ExitCode.usage, hint: 'see --help for the arguments and flags this command takes'})
+    return new LeadError('USAGE', missing ?? usageMessage(e.message), {exit: ExitCode.usage, hint: USAGE_HINT})
   }
   if (e.name === 'ExitPromptError' || e.name === 'AbortPromptError') {
     return new LeadError('CANCELLED', 'cancelled; nothing was written', {exit: ExitCode.cancelled})
   }
   return plainLeadError(error)
 }
+
+/** oclif's NonExistentFlagsError: the flags as typed, and the definitions the line was parsed with. */
+interface UnknownFlags extends Error {
+  flags: string[]
+  parse: {input: {flags: Record<string, FlagDefinition>}}
+}
+
+function isUnknownFlags(e: Error): e is UnknownFlags {
+  const {flags, parse} = e as Partial<UnknownFlags>
+  return e.constructor?.name === 'NonExistentFlagsError' && Array.isArray(flags) && flags.length > 0 && typeof parse?.input?.flags === 'object'
+}
+
+/** A misspelt flag with a guess at the one meant (cli/flag-suggestion.ts, loaded for this error only). */
+async function unknownFlagsError(e: UnknownFlags): Promise<LeadError> {
+  const {unknownFlagsMessage} = await import('./flag-suggestion.js')
+  return new LeadError('USAGE', unknownFlagsMessage(e.flags, e.parse.input.flags), {exit: ExitCode.usage, hint: USAGE_HINT})
+}
+
+const USAGE_HINT = 'see --help for the arguments and flags this command takes'
 
 function isParseError(e: Error & {oclif?: {exit?: number}}): boolean {
   const parseNames = ['NonExistentFlagsError', 'RequiredArgsError', 'UnexpectedArgsError', 'FlagInvalidOptionError', 'ArgInvalidOptionError', 'FailedFlagValidationError', 'CLIParseError']

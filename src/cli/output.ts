@@ -91,12 +91,22 @@ export function reportError(lead: LeadError, json: boolean): void {
  * no error; anything else (a full disk, `> /dev/full`) is one IO_ERROR line and exit 4, where a
  * handler that rethrew (oclif's, and the early paths' before) printed Node's stack trace. Called
  * once per run, by the early paths and by LeadCommand.init, which replaces oclif's handler.
+ *
+ * Standard error that cannot be written (`2>/dev/full`) leaves nowhere to say so. Unwatched, its
+ * 'error' event was thrown: a stack trace to the broken stream and exit 1, which reads as "the
+ * records are invalid", after `lead set` had committed (its confirmation is talk, on stderr). The
+ * run now goes on without its talk, and exits 4 unless it failed for a reason of its own, whose
+ * status is kept (LeadCommand.catch and reportError set it); a closed pipe is no error here either.
  */
-export function watchStdout(): void {
+export function watchOutputStreams(): void {
   process.stdout.removeAllListeners('error')
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') return
     reportError(new LeadError('IO_ERROR', `cannot write the output: ${error.message}`, {exit: ExitCode.io, hint: 'check the disk and the file standard output goes to'}), false)
     process.exit(ExitCode.io)
+  })
+  process.stderr.removeAllListeners('error')
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = process.exitCode || ExitCode.io
   })
 }
