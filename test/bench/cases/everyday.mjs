@@ -19,7 +19,7 @@ const floor = path.join(repo, 'test', 'bench', 'lib', 'floor.mjs')
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-bench-everyday-'))
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number)
-const GOALS = {set: 350, status: 350, 'validate, one record changed': 350, 'report referrals --by hour': 350, 'validate, warm': 300, 'list referral --limit 5': 300}
+const GOALS = {set: 350, 'new referral --file': 350, show: 350, status: 350, 'validate, one record changed': 350, 'report referrals --by hour': 350, 'validate, warm': 300, 'list referral --limit 5': 300}
 
 function run(args, cwd, ok = [0, 1], unset = []) {
   const rssFile = path.join(tmp, 'rss.txt')
@@ -117,6 +117,16 @@ for (const n of SIZES) {
     git(site, 'commit', '-q', '-am', 'bench edits')
     const ids = files.filter((_, i) => i % 100 !== 99).map((f) => path.basename(f, '.yaml'))
     rows.push(row('set', (i) => [bin, 'set', ids[i * 13], `notes=Bench note ${i}`, '-C', site], repo, {ok: [0]}))
+    // A referral entered whole from a paper form (participant code given, ID minted): lead new --file.
+    const entered = path.join(tmp, 'entered-referral.yaml')
+    fs.writeFileSync(entered, fs.readFileSync(files[0], 'utf8').replace(/^id: .*\n/m, ''))
+    rows.push(row('new referral --file', () => [bin, 'new', 'referral', '--file', entered, '-C', site], repo, {ok: [0]}))
+    // Commands on one record: the record and what it reads, not the site.
+    rows.push(row('show', (i) => [bin, 'show', ids[i * 17], '-C', site], repo, {ok: [0]}))
+    rows.push(row('referral check', (i) => [bin, 'referral', 'check', ids[i * 19], '-C', site], repo, {ok: [0, 1]}))
+    // The first history writes git's changed-path index (a commit-graph, ~1–2 s here); then each keeps it current.
+    run([bin, 'history', ids[0], '-C', site], repo, [0])
+    rows.push(row('history', (i) => [bin, 'history', ids[i * 23], '-C', site], repo, {ok: [0]}))
     rows.push(row('status', () => [bin, 'status', '-C', site], repo, {ok: [0]}))
     // A date no run asked for before: what the first command of each new day pays.
     rows.push(row('status --as-of a new day', (i) => [bin, 'status', '--as-of', `2026-08-${String(i + 1).padStart(2, '0')}`, '-C', site], repo, {ok: [0]}))
