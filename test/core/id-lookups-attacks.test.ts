@@ -7,10 +7,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {referencesRule} from '../../src/core/validate/rules/references.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -48,12 +50,13 @@ function site(): string {
 const full = async (root: string) => said(await validateSite(readSite(root), {asOf: AS_OF, cache: false}))
 const cached = async (root: string) => said(await validateSite(readSite(root), {asOf: AS_OF}))
 
-/** A validation from the last one (it must start from the basis), then one from the memo alone, each against one without cache. */
-async function agree(root: string, marker: string): Promise<ReturnType<typeof said>> {
+/** A validation from the last one (it must start from the basis, unless `anyPath`: a restored state, or a removed record without facts), then one from the memo alone, each against one without cache. */
+async function agree(root: string, marker: string, anyPath = false): Promise<ReturnType<typeof said>> {
   const truth = await full(root)
   const before = deltaRuns.count
   const fromBasis = await cached(root)
-  expect(deltaRuns.count, 'the validation started from the last one').toBe(before + 1)
+  // A state validated before is answered by the memo of whole validations instead.
+  if (!anyPath) expect(deltaRuns.count, `${marker}: the validation started from the last one`).toBe(before + 1)
   expect(fromBasis, `${marker}: from the basis`).toEqual(truth)
   return truth
 }
@@ -86,5 +89,93 @@ describe('second reader: ID lookups agree with a validation without cache', () =
     const truth = await agree(root, 'moved')
     expect(mentions(truth, 'UNKNOWN_REFERRAL').join('\n')).toContain(`did you mean \\"${x}\\"`)
     await agreeFromMemo(root, CONSENT, 'moved')
+  })
+
+  it('a did-you-mean that appears, changes and goes as similar IDs are added, moved, garbled and removed (referrals), step by step', async () => {
+    const root = site()
+    // W names a referral not there, far from every ID of the example site: no suggestion yet.
+    const W = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    const missing = 'r-2026-01-01-abcdef'
+    wr(root, W, `${rd(root, W).trimEnd()}\nprevious: ${missing}\n`)
+    const start = await full(root)
+    expect(mentions(start, 'UNKNOWN_REFERRAL').join('\n')).toContain(`unknown referral \\"${missing}\\"\"`)
+    await cached(root)
+    const g = 'referrals/2026/r-2026-01-01-abcdeg.yaml'
+    const z = 'referrals/2026/r-2026-01-01-abcdez.yaml'
+    const steps: Array<[string, () => void, (r: ReturnType<typeof said>) => void, boolean?]> = [
+      ['one edit away added: suggested', () => referral(root, g), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdeg\\"')],
+      ['a second one edit away, listed after it: the first stays', () => referral(root, z), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdeg\\"')],
+      ['the first garbled: still a record, still suggested', () => wr(root, g, 'id: [unclosed\n'), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('abcdeg')],
+      ['the second moved to an earlier year folder: now listed first', () => mv(root, z, 'referrals/2025/r-2026-01-01-abcdez.yaml'), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdez\\"')],
+      ['the garbled one removed', () => rm(root, g), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('abcdez')],
+      ['a twin of the missing ID in capitals: the closest (case aside)', () => referral(root, 'referrals/2026/R-2026-01-01-ABCDEF.yaml'), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"R-2026-01-01-ABCDEF\\"')],
+      ['the named one added under another file name (its id line the missing ID): still unknown', () => referral(root, 'referrals/2026/r-2026-01-01-abcdek.yaml', {id: missing}), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain(missing)],
+      ['the named one added: no finding', () => referral(root, `referrals/2026/${missing}.yaml`), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').filter((d) => d.includes(W))).toEqual([])],
+      ['it moves to another year folder (same ID): still no finding', () => mv(root, `referrals/2026/${missing}.yaml`, `referrals/2025/${missing}.yaml`), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').filter((d) => d.includes(W))).toEqual([])],
+      // The state after the add under another file name again (the memo of whole validations answers).
+      ['it is removed: the capitals twin suggested again', () => rm(root, `referrals/2025/${missing}.yaml`), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('R-2026-01-01-ABCDEF'), true],
+      // Its id line is not an ID (no facts): who read it cannot be told from the basis, so a full run.
+      ['the capitals twin removed: the moved one again', () => rm(root, 'referrals/2026/R-2026-01-01-ABCDEF.yaml'), (r) => expect(mentions(r, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdez\\"'), true],
+    ]
+    for (const [marker, change, check, anyPath] of steps) {
+      change()
+      check(await agree(root, marker, anyPath))
+    }
+    await agreeFromMemo(root, CONSENT, 'at the end')
+  })
+
+  it('the consent a referral names garbled, removed, added back under another file name, twice, with UNKNOWN_CONSENT re-graded in lead.yaml', async () => {
+    const root = site()
+    await cached(root)
+    const other = 'consents/c-2025-06-03-5el0of.yaml'
+    const consentText = rd(root, CONSENT)
+    const unknownAbout = (r: ReturnType<typeof said>, file: string) => mentions(r, 'UNKNOWN_CONSENT').filter((d) => d.includes(`"file":"${file}"`))
+    const steps: Array<[string, () => void, (r: ReturnType<typeof said>) => void, boolean?]> = [
+      ['garbled: still a record, not unknown', () => wr(root, CONSENT, 'participant: [unclosed\n'), (r) => expect(unknownAbout(r, REFERRAL)).toEqual([])],
+      ['removed: unknown', () => rm(root, CONSENT), (r) => expect(unknownAbout(r, REFERRAL)).toHaveLength(1)],
+      ['back under another file name, its id line the ID named: unknown, that file suggested', () => wr(root, other, consentText), (r) => expect(unknownAbout(r, REFERRAL).join()).toContain('did you mean \\"c-2025-06-03-5el0of\\"')],
+      ['and at its own name: found (two files hold the id)', () => wr(root, CONSENT, consentText), (r) => expect(unknownAbout(r, REFERRAL)).toEqual([])],
+      ['UNKNOWN_CONSENT a warning (lead.yaml: another context, judged afresh)', () => wr(root, 'lead.yaml', `${rd(root, 'lead.yaml')}\nrules:\n  UNKNOWN_CONSENT: warning\n`), (r) => expect(unknownAbout(r, REFERRAL)).toEqual([]), true],
+      ['its own file removed again: a warning, with the other file suggested', () => rm(root, CONSENT), (r) => expect(unknownAbout(r, REFERRAL).join()).toMatch(/"severity":"warning".*did you mean|did you mean.*"severity":"warning"/)],
+      ['the other file renamed to the ID: found', () => mv(root, other, CONSENT), (r) => expect(unknownAbout(r, REFERRAL)).toEqual([])],
+    ]
+    for (const [marker, change, check, anyPath] of steps) {
+      change()
+      check(await agree(root, marker, anyPath))
+    }
+    rm(root, CONSENT)
+    await agreeFromMemo(root, REFERRAL, 'removed, from the memo')
+  })
+
+  it('the write path adds a referral one edit from an ID a referral names (UNKNOWN_REFERRAL a warning): the next validation suggests it, as a full one does', async () => {
+    const root = site()
+    wr(root, 'lead.yaml', `${rd(root, 'lead.yaml')}\nrules:\n  UNKNOWN_REFERRAL: warning\n`)
+    const W = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    wr(root, W, `${rd(root, W).trimEnd()}\nprevious: r-2026-01-01-abcdef\n`)
+    git(root, ['add', '-A'], env)
+    git(root, ['-c', 'user.name=T', '-c', 'user.email=t@x', 'commit', '-qm', 'site'], env)
+    expect(mentions(await cached(root), 'UNKNOWN_REFERRAL').join()).not.toContain('did you mean')
+    // Written where the walk lists it (before W): the validation the write path ran is what the next command finds remembered.
+    const added = 'referrals/2026/r-2026-01-01-abcdeg.yaml'
+    referral(root, added)
+    const text = rd(root, added)
+    rm(root, added)
+    await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-01-01-abcdeg', file: added, text, base: null}], {message: 'add', commit: false, asOf: AS_OF})
+    expect(rd(root, added)).toBe(text)
+    const check = vi.spyOn(referencesRule.perRecord!, 'check')
+    const next = await cached(root)
+    expect(check, 'the state the write path validated is found remembered').not.toHaveBeenCalled()
+    check.mockRestore()
+    expect(mentions(next, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdeg\\"')
+    expect(next).toEqual(await full(root))
+    // And one listed earlier, at the same distance, takes the suggestion over.
+    const earlier = 'referrals/2026/r-2026-01-01-abcdea.yaml'
+    referral(root, earlier)
+    const second = rd(root, earlier)
+    rm(root, earlier)
+    await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-01-01-abcdea', file: earlier, text: second, base: null}], {message: 'add', commit: false, asOf: AS_OF})
+    const last = await cached(root)
+    expect(mentions(last, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdea\\"')
+    expect(last).toEqual(await full(root))
   })
 })
