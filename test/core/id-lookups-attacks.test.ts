@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
 import {readSite} from '../../src/core/site.js'
+import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
 import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
@@ -177,5 +178,32 @@ describe('second reader: ID lookups agree with a validation without cache', () =
     const last = await cached(root)
     expect(mentions(last, 'UNKNOWN_REFERRAL').join()).toContain('did you mean \\"r-2026-01-01-abcdea\\"')
     expect(last).toEqual(await full(root))
+  })
+
+  it('a referral without facts (a name typed as its participant) naming an ID as it comes and goes: judged as a full run, and neither basis nor index holds the name', async () => {
+    const root = site()
+    const W = 'referrals/2026/r-2026-11-19-gwads2.yaml'
+    const name = 'Jane Q Public'
+    wr(root, W, `${rd(root, W).replace(/^participant: .*$/m, `participant: ${name}`).trimEnd()}\nprevious: r-2026-01-01-abcdef\n`)
+    // Its id line differs from its file name as well.
+    const odd = 'referrals/2026/r-2026-01-01-abcdek.yaml'
+    referral(root, odd, {id: 'r-2026-01-01-abcdef', previous: 'r-2026-01-01-abcdeg'})
+    await cached(root)
+    const steps: Array<[string, () => void, boolean?]> = [
+      ['one edit away added', () => referral(root, 'referrals/2026/r-2026-01-01-abcdeg.yaml')],
+      ['the ID named added', () => referral(root, 'referrals/2026/r-2026-01-01-abcdef.yaml')],
+      ['moved to another year folder', () => mv(root, 'referrals/2026/r-2026-01-01-abcdef.yaml', 'referrals/2025/r-2026-01-01-abcdef.yaml')],
+      ['the one whose id line differs removed', () => rm(root, odd)],
+      ['the ID named removed', () => rm(root, 'referrals/2025/r-2026-01-01-abcdef.yaml')],
+    ]
+    for (const [marker, change, anyPath] of steps) {
+      change()
+      await agree(root, marker, anyPath)
+    }
+    await agreeFromMemo(root, CONSENT, 'from the memo')
+    // The values file holds the records' values (a copy of the repository's text); these hold findings, facts and keys only.
+    const kept = [basisFile(root)!, cacheFile(root)!, journalFileOf(root)!].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1'))
+    expect(kept.length).toBeGreaterThan(1)
+    expect(kept.filter((t) => t.includes(name))).toEqual([])
   })
 })
