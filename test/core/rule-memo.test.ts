@@ -161,6 +161,16 @@ describe('validation after an edit works out again only what the edit touches', 
     expect(check).not.toHaveBeenCalled()
   })
 
+  /** A referral r-2026-11-03-zzzzzz of its own participant, at `file`, naming nothing. */
+  const addReferral = (root: string, file: string) => {
+    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, file))
+    edit(root, file, (doc) => {
+      doc.set('id', 'r-2026-11-03-zzzzzz')
+      doc.set('received', '2026-11-03T10:00:00-08:00')
+      doc.delete('consent')
+    })
+  }
+
   it('a referral added, then removed: the IDs a record names are looked up again only for the records that name them, with the full run\'s findings', async () => {
     const root = site()
     const added = 'referrals/2026/r-2026-11-03-zzzzzz.yaml'
@@ -170,12 +180,7 @@ describe('validation after an edit works out again only what the edit touches', 
     const before = await cached(root)
     expect(about(before, later).join('\n')).toContain('UNKNOWN_REFERRAL')
     const check = vi.spyOn(referencesRule.perRecord!, 'check')
-    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, added))
-    edit(root, added, (doc) => {
-      doc.set('id', 'r-2026-11-03-zzzzzz')
-      doc.set('received', '2026-11-03T10:00:00-08:00')
-      doc.delete('consent')
-    })
+    addReferral(root, added)
     const after = await cached(root)
     // The new referral and the one naming it; not the other referrals and consents (every one, when IDs were read as a list).
     expect(check.mock.calls.map(([, record]) => record.file).sort()).toEqual([added, later].sort())
@@ -199,12 +204,7 @@ describe('validation after an edit works out again only what the edit touches', 
     expect(about(before, later).join('\n')).not.toContain('r-2026-11-03-zzzzzz')
     const check = vi.spyOn(referencesRule.perRecord!, 'check')
     const added = 'referrals/2026/r-2026-11-03-zzzzzz.yaml'
-    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, added))
-    edit(root, added, (doc) => {
-      doc.set('id', 'r-2026-11-03-zzzzzz')
-      doc.set('received', '2026-11-03T10:00:00-08:00')
-      doc.delete('consent')
-    })
+    addReferral(root, added)
     const after = await cached(root)
     expect(check.mock.calls.map(([, record]) => record.file).sort()).toEqual([added, later].sort())
     expect(said(after)).toEqual(said(await full(root)))
