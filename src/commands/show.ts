@@ -4,6 +4,7 @@ import {usageError} from '../core/errors.js'
 import {deriveValues, derivedReadsProtocols, type Derived} from '../core/derived/derived-values.js'
 import type {Protocol} from '../core/records/types.js'
 import {loadRecords} from '../core/records/load.js'
+import {ofKinds} from '../core/records/site-files.js'
 import {asRecordData} from '../core/records/load.js'
 import {siteTimeZone} from '../core/clock/site-zone.js'
 import {parseAddress} from '../core/records/record-address.js'
@@ -45,7 +46,7 @@ export default class Show extends LeadCommand {
     if (flags.derived && data) {
       const timeZone = siteTimeZone(site)
       // One record and the protocols, not the site: a big site's 10,000 referrals cost ~0.3 s to list and look up.
-      const protocols = derivedReadsProtocols(record.kind) ? (await loadRecords(site, {select: (kind) => kind === 'protocol'})).dataOf<Protocol>('protocol') : []
+      const protocols = derivedReadsProtocols(record.kind) ? (await loadRecords(site, {select: ofKinds('protocol')})).dataOf<Protocol>('protocol') : []
       derived = deriveValues(record.kind, data, {protocols, timeZone, asOf: flags['as-of'] ?? today(timeZone)})
     }
     if (this.jsonMode) {

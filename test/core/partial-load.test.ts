@@ -10,6 +10,7 @@ import {PER_PARTICIPANT_KINDS} from '../../src/core/records/kinds.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {newRecordSelection} from '../../src/core/records/new-record.js'
 import {ParseCache} from '../../src/core/records/parse-cache.js'
+import {ofKinds} from '../../src/core/records/site-files.js'
 import {readSite} from '../../src/core/site.js'
 import {eligibilityRecords, loadForReferral} from '../../src/core/referrals/site-data.js'
 import {validateRecords} from '../../src/core/validate/site-validation.js'
@@ -45,6 +46,29 @@ describe('a partial load', () => {
     expect(part.partial).toBe(true)
     expect(() => validateRecords(site, part)).toThrow(/partial/)
     expect(validateRecords(site, all).errors).toBe(0)
+  })
+
+  it("of whole kinds walks their folders alone: the same records, an edit not committed, a stray file's finding, never through a link", async () => {
+    const site = readSite(root)
+    const all = await loadRecords(site)
+    const walked = await loadRecords(site, {select: ofKinds('protocol', 'roster')})
+    expect(walked.records.map((r) => r.file)).toEqual(all.records.filter((r) => r.kind === 'protocol' || r.kind === 'roster').map((r) => r.file))
+    expect(walked.dataOf('roster')).toEqual(all.dataOf('roster'))
+    // Changed and not committed (the cache knew the old content), and a file of the wrong name.
+    fs.appendFileSync(path.join(root, 'rosters/harbor-pd.yaml'), '# checked\n')
+    const edited = fs.readFileSync(path.join(root, 'protocols/2025-v1.yaml'), 'utf8').replace(/^title: .*$/m, 'title: Renamed for the test')
+    fs.writeFileSync(path.join(root, 'protocols/2025-v1.yaml'), edited)
+    fs.writeFileSync(path.join(root, 'protocols/Notes.yml'), 'x: 1\n')
+    const again = await loadRecords(site, {select: ofKinds('protocol')})
+    expect(again.get('protocol', '2025-v1')!.data!.title).toBe('Renamed for the test')
+    expect(again.diagnostics.map((d) => d.code)).toContain('FILE_NAME')
+    // A folder that is a link to one outside the site is not read.
+    const outside = path.join(path.dirname(root), 'elsewhere')
+    fs.renameSync(path.join(root, 'protocols'), outside)
+    fs.symlinkSync(outside, path.join(root, 'protocols'))
+    const linked = await loadRecords(site, {select: ofKinds('protocol')})
+    expect(linked.records).toEqual([])
+    expect(linked.diagnostics.map((d) => d.code)).toEqual(['SYMLINK'])
   })
 
   it('never rewrites the cache without the records it did not see, even when it learnt something', async () => {

@@ -4,7 +4,8 @@ import {governanceDataFrom} from '../../core/meetings/meeting-data.js'
 import {actionsByOwner, openActions} from '../../core/meetings/open-actions.js'
 import type {MeetingBody} from '../../core/records/types.js'
 import {loadRecords} from '../../core/records/load.js'
-import {PER_PARTICIPANT_KINDS} from '../../core/records/kinds.js'
+import {KINDS, PER_PARTICIPANT_KINDS} from '../../core/records/kinds.js'
+import {ofKinds} from '../../core/records/site-files.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
 import {renderActions} from '../../cli/render/meetings.js'
@@ -33,7 +34,7 @@ Record an item as done with \`lead set meeting ID "actions[N].done=YYYY-MM-DD"\`
     const site = this.openSite(flags.dir)
     const asOf = asOfFlag ?? siteToday(site)
     // Action items are read from meetings, with the partners and the vocabulary's context: no referral or consent.
-    const records = await loadRecords(site, {select: (kind) => !PER_PARTICIPANT_KINDS.has(kind)})
+    const records = await loadRecords(site, {select: ofKinds(...KINDS.filter((kind) => !PER_PARTICIPANT_KINDS.has(kind)))})
     const data = governanceDataFrom(site, records)
     const all = openActions(data.meetings, asOf, {vocabulary: data.vocabulary, ...(flags.body ? {body: flags.body as MeetingBody} : {})})
     const groups = actionsByOwner(flags.owner ? all.filter((a) => a.owner === flags.owner) : all)

@@ -6,6 +6,7 @@
 import {isIsoDate, type IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {loadRecords} from '../records/load.js'
+import {ofKinds} from '../records/site-files.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
 import {siteToday} from '../clock/site-zone.js'
@@ -30,7 +31,7 @@ export function checkDate(flag: string, value: string | undefined): IsoDate | un
 export async function openReportScope(site: Site, options: ScopeOptions): Promise<ReportScope> {
   const asOf = checkDate('--as-of', options.asOf) ?? siteToday(site)
   // Rosters and sessions alone (trainingData reads nothing else): not a big site's 10,000 referrals.
-  const records = await loadRecords(site, {select: (kind) => kind === 'roster' || kind === 'training'})
+  const records = await loadRecords(site, {select: ofKinds('roster', 'training')})
   const data = trainingData(site, records)
   if (options.agency !== undefined && !data.rosters.some((r) => r.agency === options.agency)) {
     const agencies = data.rosters.map((r) => r.agency)
