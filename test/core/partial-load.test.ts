@@ -115,6 +115,23 @@ describe("what `lead new` reads for a record given whole", () => {
     expect(select('referral', 'r-2025-06-14-cda0eh')).toBe(true)
     expect(select('referral', 'r-2025-07-02-02cxow')).toBe(false)
     expect(select('consent', 'c-2025-06-03-5el0oe')).toBe(false)
+    // Walked where they are: the context's folders and the two referrals' year folder, not the consents'.
+    expect(select.folders).toEqual(expect.arrayContaining(['partners', 'protocols', 'rosters', 'meetings', 'referrals/2025']))
+    expect(select.folders).not.toContain('consents')
+    const later = newRecordSelection(site(), 'referral', {participant: 'P-ABC123', received: '2026-11-03T10:00:00-08:00', previous: 'r-2025-06-14-cda0eh'})!
+    expect(later.folders).toEqual(expect.arrayContaining(['referrals/2026', 'referrals/2025']))
+    // What is not an ID names no folder (lead new refuses it).
+    expect(newRecordSelection(site(), 'partner', {id: '../../etc'})!.folders).toEqual(['partners', 'protocols', 'mous', 'rosters', 'trainings', 'meetings'])
+  })
+
+  it('walks a year folder only through real folders: referrals/2025 under a referrals that is a link is not read', async () => {
+    const outside = path.join(path.dirname(root), 'elsewhere')
+    fs.renameSync(path.join(root, 'referrals'), outside)
+    fs.symlinkSync(outside, path.join(root, 'referrals'))
+    const select = Object.assign((kind: string) => kind === 'referral', {folders: ['referrals/2025']})
+    const loaded = await loadRecords(readSite(root), {select})
+    expect(loaded.records).toEqual([])
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(['SYMLINK'])
   })
 
   it('a referral whose participant code is to be minted reads every code in use: the whole site', () => {

@@ -202,8 +202,8 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   let inputs = options.inputs
   const useCache = options.cache !== false
   // git answers on its own process while the cache index is read.
-  // Not for a few kinds' folders, walked (site-files.ts ofKinds): git would answer for every file.
-  const fromGit = inputs || !useCache || options.select?.kinds ? undefined : options.git !== undefined ? Promise.resolve(options.git ?? undefined) : gitFileState(site.root)
+  // Not for a few folders, walked (site-files.ts RecordFilter.folders): git would answer for every file.
+  const fromGit = inputs || !useCache || options.select?.folders ? undefined : options.git !== undefined ? Promise.resolve(options.git ?? undefined) : gitFileState(site.root)
   const cache = useCache ? (options.parseCache ?? ParseCache.open(site.root)) : undefined
   const only = options.select
   if (only) cache?.seesPart()

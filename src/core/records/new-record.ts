@@ -2,6 +2,7 @@
  * What `lead new` needs besides the write path: which required values are still missing, the IDs
  * and participant codes lead mints, and the record's text and file.
  */
+import path from 'node:path'
 import {usageError} from '../errors.js'
 import {localDateOfTimestamp} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
@@ -9,7 +10,7 @@ import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
-import {idIsMinted, idProblem, KIND_INFO, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
+import {idIsMinted, idProblem, KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
 import {quotedId} from './record-address.js'
 import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
@@ -124,9 +125,17 @@ export function newRecordSelection(site: Site, kind: Kind, data: RecordData): Re
   const info = KIND_INFO[kind]
   const date = info.generatedId && data.id === undefined ? idDate(kind, data, siteTimeZone(site)) : undefined
   const minted = info.generatedId && date ? `${info.generatedId.prefix}-${date}-` : undefined
-  const previous = kind === 'referral' ? data.previous : undefined
-  return (k, id) => !PER_PARTICIPANT_KINDS.has(k) || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
+  const previous = kind === 'referral' && typeof data.previous === 'string' ? data.previous : undefined
+  const keep = (k: Kind, id: string) => !PER_PARTICIPANT_KINDS.has(k) || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
+  // Where they are: the context's folders and the year folders of the IDs (a file of another year's
+  // folder holding such an ID is refused by the write path's validation, as a duplicate).
+  const own = minted !== undefined ? `${minted}aaaaaa` : typeof data.id === 'string' ? data.id : undefined
+  const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...folderOf(kind, own), ...folderOf('referral', previous)]
+  return Object.assign(keep, {folders})
 }
+
+/** The folder a record of this ID is in; none for what is not an ID (newRecordChange refuses it, or nothing has it). */
+const folderOf = (kind: Kind, id: string | undefined): string[] => (id === undefined || idProblem(kind, id) ? [] : [path.posix.dirname(recordPath(kind, id))])
 
 /** Decide the new record's ID, check it is free, and build the change to write. */
 export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, data: RecordData): RecordChange {

@@ -27,34 +27,45 @@ export type MakeSiteFile<F extends SiteFile> = (file: string, kind: Kind, id: st
 
 /**
  * Which records a listing keeps (load.ts `select`): the others are not made at all; what is said
- * about non-records is. One made by `ofKinds` names its kinds: their folders alone are walked.
+ * about non-records is. One that says in which `folders` every record it keeps is (ofKinds, or a
+ * command that knows where its few records are) has those folders alone walked.
  */
-export type RecordFilter = ((kind: Kind, id: string) => boolean) & {kinds?: ReadonlySet<Kind>}
+export type RecordFilter = ((kind: Kind, id: string) => boolean) & {folders?: readonly string[]}
 
-/** Every record of these kinds (and no other): a listing walks their folders only (listKindFolders). */
+/** Every record of these kinds (and no other): a listing walks their folders only. */
 export function ofKinds(...kinds: Kind[]): RecordFilter {
   const set: ReadonlySet<Kind> = new Set(kinds)
-  return Object.assign((kind: Kind) => set.has(kind), {kinds: set})
+  return Object.assign((kind: Kind) => set.has(kind), {folders: kinds.map((k) => KIND_INFO[k].folder)})
 }
 
 /**
- * The records of `kinds` by a walk of their folders alone, with the walk's refusals: a folder that
- * is a link is not read (SYMLINK). A kind's records live in its folder (a file elsewhere is of
- * another kind or none: classifySitePath), so nothing of theirs is missed. For a few hundred
- * context records this costs less than asking git about 13,000 files.
+ * The records `only` keeps by a walk of `folders` alone (site-relative), with the walk's
+ * refusals: a folder that is a link is not read (SYMLINK). A kind's records live in its folder
+ * (a file elsewhere is of another kind or none: classifySitePath), so a filter of kinds misses
+ * nothing of theirs. For a few hundred records this costs less than asking git about 13,000 files.
  */
-export function listKindFolders<F extends SiteFile>(root: string, kinds: ReadonlySet<Kind>, make: MakeSiteFile<F>): SiteFileList<F> {
-  const list = new FileCollector(root, make as MakeSiteFile<SiteFile>, (kind) => kinds.has(kind))
-  const folders = [...kinds].map((k) => KIND_INFO[k].folder).sort(walkOrder)
-  for (const folder of folders) {
-    let st: fs.Stats
-    try {
-      st = fs.lstatSync(path.join(root, folder))
-    } catch {
-      continue
+export function listFolders<F extends SiteFile>(root: string, folders: readonly string[], make: MakeSiteFile<F>, only: RecordFilter): SiteFileList<F> {
+  const list = new FileCollector(root, make as MakeSiteFile<SiteFile>, only)
+  // In the walk's order, each once, none inside another listed (it is walked with its parent).
+  const sorted = [...new Set(folders)].sort(walkOrder)
+  const walked = sorted.filter((f, i) => !sorted.slice(0, i).some((p) => f.startsWith(`${p}/`)))
+  for (const folder of walked) {
+    // Every step of the path, so that referrals/2026 is not read through a referrals that is a link.
+    const parts = folder.split('/')
+    for (let n = 1; n <= parts.length; n++) {
+      const rel = parts.slice(0, n).join('/')
+      let st: fs.Stats
+      try {
+        st = fs.lstatSync(path.join(root, rel))
+      } catch {
+        break
+      }
+      if (!st.isDirectory()) {
+        list.add(rel, st.isSymbolicLink() ? 'symlink' : 'other')
+        break
+      }
+      if (n === parts.length) list.walk(folder)
     }
-    if (st.isDirectory()) list.walk(folder)
-    else list.add(folder, st.isSymbolicLink() ? 'symlink' : 'other')
   }
   return {files: list.files as F[], diagnostics: list.diagnostics}
 }
