@@ -40,7 +40,7 @@ export async function fileHistory(git: RunGit, file: string, options: {patch?: b
     seen.add(`${at}\0${from}`)
     const left = options.limit === undefined ? undefined : options.limit - commits.length
     if (left !== undefined && left <= 0) break
-    const args = ['log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : ['--name-only']), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
+    const args = ['log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : []), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
     const found = parseLog(await git(args), at, options.patch === true)
     commits.push(...found)
     const oldest = found.at(-1)
@@ -63,8 +63,9 @@ function parseLog(out: string, file: string, patch: boolean): FileCommit[] {
     const body = newline === -1 ? '' : chunk.slice(newline + 1)
     const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
     const commit: FileCommit = {sha, date, author, email, subject}
+    // The path asked about: the one file the log is limited to (git's --name-only would quote an unusual name: "caf\303\251.yaml").
     if (patch) commit.patch = tidyPatch(body)
-    else commit.path = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? file
+    else commit.path = file
     commits.push(commit)
   }
   return commits
