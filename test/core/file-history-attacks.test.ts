@@ -156,6 +156,37 @@ describe('a file history, attacked', () => {
     expect(followed(run, 'partners/b.yaml').map((l) => l.split(' ').slice(1).join(' '))).toEqual(['copy partners/b.yaml', 'add partners/a.yaml'])
   })
 
+  it('a site in a folder of its repository: a rename is followed (diff-tree names paths from the top)', async () => {
+    const top = path.join(tempDir('lead-history-sub-'), 'repo')
+    fs.mkdirSync(top, {recursive: true})
+    git(top, ['init', '-q', '-b', 'main'], env)
+    const {root, commit, run} = repo(path.join(top, 'sites', 'harbor'))
+    commit('add', {'partners/a.yaml': partner(1)})
+    commit('rename', {'partners/a.yaml': null, 'partners/b.yaml': partner(2)})
+    commit('edit b', {'partners/b.yaml': partner(3)})
+    expect((await ours(root, 'partners/b.yaml')).map((l) => l.split(' ').slice(1).join(' '))).toEqual(['edit b partners/b.yaml', 'rename partners/b.yaml', 'add partners/a.yaml'])
+    const patched = await new SiteRepo(root).fileHistory('partners/b.yaml', {patch: true})
+    expect(patched.map((c) => c.subject)).toEqual(['edit b', 'rename', 'add'])
+    expect(patched[1]!.patch).toMatch(/rename from sites\/harbor\/partners\/a\.yaml/)
+    expect(run(['log', '--follow', '--format=%s', '--', 'partners/b.yaml']).trim().split('\n')).toEqual(['edit b', 'rename', 'add'])
+  })
+
+  it('a commit renaming and editing more files than git finds renames among by default (1,000 × 1,000 pairs)', async () => {
+    const {root, commit, run} = repo()
+    const many = 1010
+    const before: Record<string, string> = {}
+    const after: Record<string, string | null> = {}
+    for (let i = 0; i < many; i++) {
+      before[`partners/p${i}.yaml`] = partner(1, `p${i}`)
+      after[`partners/p${i}.yaml`] = null
+      after[`partners/q${i}.yaml`] = partner(2, `p${i}`)
+    }
+    commit('add', before)
+    commit('rename every partner, with an edit', after)
+    expect(await ours(root, 'partners/q7.yaml')).toEqual(followed(run, 'partners/q7.yaml'))
+    expect((await ours(root, 'partners/q7.yaml')).map((l) => l.split(' ').at(-1))).toEqual(['partners/q7.yaml', 'partners/p7.yaml'])
+  }, 60_000)
+
   it('a repository without commits has no history', async () => {
     const {root} = repo()
     fs.mkdirSync(path.join(root, 'partners'))
