@@ -187,6 +187,15 @@ describe('a file history, attacked', () => {
     expect((await ours(root, 'partners/q7.yaml')).map((l) => l.split(' ').at(-1))).toEqual(['partners/q7.yaml', 'partners/p7.yaml'])
   }, 60_000)
 
+  it('a name with pattern characters is that file alone (a pathspec would match partners/a1.yaml too)', async () => {
+    const {root, commit} = repo()
+    commit('bracket', {'partners/a[1].yaml': partner(1)})
+    commit('plain', {'partners/a1.yaml': partner(1, 'a1')})
+    commit('star', {'partners/a*.yaml': partner(1, 'star')})
+    expect((await ours(root, 'partners/a[1].yaml')).map((l) => l.split(' ')[1])).toEqual(['bracket'])
+    expect((await ours(root, 'partners/a*.yaml')).map((l) => l.split(' ')[1])).toEqual(['star'])
+  })
+
   it('a repository without commits has no history', async () => {
     const {root} = repo()
     fs.mkdirSync(path.join(root, 'partners'))
