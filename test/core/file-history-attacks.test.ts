@@ -76,6 +76,36 @@ describe('a file history, attacked', () => {
     expect(await ours(root, 'partners/b.yaml')).toEqual(followed(run, 'partners/b.yaml'))
   })
 
+  it("a rename on a branch while the old file is edited on main, merged: --follow's commits and the merge", async () => {
+    const {root, commit, run} = repo()
+    commit('add', {'partners/a.yaml': partner(1), 'partners/z.yaml': 'id: z\n'})
+    run(['checkout', '-q', '-b', 'side'])
+    commit('rename on side', {'partners/a.yaml': null, 'partners/b.yaml': partner(1)})
+    run(['checkout', '-q', 'main'])
+    commit('edit a on main', {'partners/a.yaml': partner(2)})
+    run(['merge', '-q', '--no-edit', 'side'])
+    expect(fs.readFileSync(path.join(root, 'partners/b.yaml'), 'utf8')).toContain('version 2')
+    // The merge that brought main's edit into b.yaml is listed (--follow leaves it out); main's edit
+    // itself is in neither (a rename is followed along one line of commits, as --follow does).
+    const merge = run(['rev-parse', 'HEAD']).trim()
+    expect(await ours(root, 'partners/b.yaml')).toEqual([`${merge} Merge branch 'side' partners/b.yaml`, ...followed(run, 'partners/b.yaml')])
+  })
+
+  it('a rename made in a merge commit itself', async () => {
+    const {root, commit, run} = repo()
+    commit('add', {'partners/a.yaml': partner(1), 'partners/z.yaml': 'id: z\n'})
+    run(['checkout', '-q', '-b', 'side'])
+    commit('side edit', {'partners/z.yaml': 'id: z\nname: zed\n'})
+    run(['checkout', '-q', 'main'])
+    commit('main edit', {'partners/a.yaml': partner(2)})
+    run(['merge', '-q', '--no-ff', '--no-commit', 'side'])
+    run(['mv', 'partners/a.yaml', 'partners/b.yaml'])
+    run(['commit', '-q', '-m', 'merge with a rename'])
+    // --follow lists nothing at all here; the rename is followed from the merge's first parent.
+    expect(followed(run, 'partners/b.yaml')).toEqual([])
+    expect((await ours(root, 'partners/b.yaml')).map((l) => l.split(' ').slice(1).join(' '))).toEqual(['merge with a rename partners/b.yaml', 'main edit partners/a.yaml', 'add partners/a.yaml'])
+  })
+
   it('a path with spaces and unicode, renamed', async () => {
     const {root, commit, run} = repo()
     commit('add', {'partners/café old.yaml': partner(1)})
