@@ -84,10 +84,11 @@ const tidyPatch = (text: string) => text.replace(/^\n+/, '').replace(/\n+$/, '\n
 async function renamedFrom(git: RunGit, sha: string, file: string): Promise<string | undefined> {
   let out: string
   try {
-    // -z: paths as they are (no quoting of unusual characters). A root commit removed nothing.
-    const gone = (await git(['diff-tree', '-r', '--relative', '--no-commit-id', '--name-only', '-z', '--diff-filter=D', sha])).split('\0').filter((p) => p.length > 0)
+    // -z: paths as they are (no quoting of unusual characters). Against the first parent, where the
+    // log goes on (a merge alone says nothing; a root commit has none, removed nothing: git fails).
+    const gone = (await git(['diff-tree', '-r', '--relative', '--name-only', '-z', '--diff-filter=D', `${sha}^`, sha])).split('\0').filter((p) => p.length > 0)
     if (gone.length === 0) return undefined
-    out = await git(['--literal-pathspecs', 'diff-tree', '-r', '--relative', '-M', '--name-status', '-z', '--no-commit-id', sha, '--', file, ...gone])
+    out = await git(['--literal-pathspecs', 'diff-tree', '-r', '--relative', '-M', '--name-status', '-z', `${sha}^`, sha, '--', file, ...gone])
   } catch {
     return undefined
   }
