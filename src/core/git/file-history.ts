@@ -32,6 +32,7 @@ const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
 export async function fileHistory(git: RunGit, file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
   await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).catch(() => undefined)
   const commits: FileCommit[] = []
+  // --literal-pathspecs: a name is the file's own, never a pattern (partners/a[1].yaml is not partners/a1.yaml).
   let at = file
   let from = 'HEAD'
   // A chain of renames is followed as far as it goes; a cycle (a → b → a) stops at the first path seen again.
@@ -40,7 +41,7 @@ export async function fileHistory(git: RunGit, file: string, options: {patch?: b
     seen.add(`${at}\0${from}`)
     const left = options.limit === undefined ? undefined : options.limit - commits.length
     if (left !== undefined && left <= 0) break
-    const args = ['log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : ['--name-only']), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
+    const args = ['--literal-pathspecs', 'log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : []), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
     const found = parseLog(await git(args), at, options.patch === true)
     commits.push(...found)
     const oldest = found.at(-1)
@@ -48,7 +49,7 @@ export async function fileHistory(git: RunGit, file: string, options: {patch?: b
     const renamed = await renamedFrom(git, oldest.sha, at)
     if (renamed === undefined) break
     // The rename's own change, as --follow shows it: old and new path together.
-    if (options.patch) oldest.patch = tidyPatch(await git(['diff', '-M', '--no-color', '--no-ext-diff', `${oldest.sha}^`, oldest.sha, '--', renamed, at]))
+    if (options.patch) oldest.patch = tidyPatch(await git(['--literal-pathspecs', 'diff', '-M', '--no-color', '--no-ext-diff', `${oldest.sha}^`, oldest.sha, '--', renamed, at]))
     at = renamed
     from = `${oldest.sha}^`
   }
@@ -63,8 +64,9 @@ function parseLog(out: string, file: string, patch: boolean): FileCommit[] {
     const body = newline === -1 ? '' : chunk.slice(newline + 1)
     const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
     const commit: FileCommit = {sha, date, author, email, subject}
+    // The path asked about: the one file the log is limited to (git's --name-only would quote an unusual name: "caf\303\251.yaml").
     if (patch) commit.patch = tidyPatch(body)
-    else commit.path = body.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? file
+    else commit.path = file
     commits.push(commit)
   }
   return commits
@@ -72,12 +74,21 @@ function parseLog(out: string, file: string, patch: boolean): FileCommit[] {
 
 const tidyPatch = (text: string) => text.replace(/^\n+/, '').replace(/\n+$/, '\n')
 
-/** The path `file` was renamed from in `sha` (git's rename detection, as --follow uses it), if it was. */
+/**
+ * The path `file` was renamed from in `sha` (git's rename detection, as --follow uses it), if it was.
+ * Paths are the site's (--relative: a site may be a folder of its repository, and diff-tree names
+ * paths from the top). The candidates are the paths `sha` removed, matched against `file` alone, as
+ * --follow does: detection among every added and removed path stops at git's rename limit (1,000 ×
+ * 1,000 pairs), which a commit renaming more than 1,000 records with an edit reaches.
+ */
 async function renamedFrom(git: RunGit, sha: string, file: string): Promise<string | undefined> {
   let out: string
   try {
-    // -z: paths as they are (no quoting of unusual characters). A root commit is compared with nothing.
-    out = await git(['diff-tree', '-r', '-M', '--root', '--name-status', '-z', '--no-commit-id', sha])
+    // -z: paths as they are (no quoting of unusual characters). Against the first parent, where the
+    // log goes on (a merge alone says nothing; a root commit has none, removed nothing: git fails).
+    const gone = (await git(['diff-tree', '-r', '--relative', '--name-only', '-z', '--diff-filter=D', `${sha}^`, sha])).split('\0').filter((p) => p.length > 0)
+    if (gone.length === 0) return undefined
+    out = await git(['--literal-pathspecs', 'diff-tree', '-r', '--relative', '-M', '--name-status', '-z', `${sha}^`, sha, '--', file, ...gone])
   } catch {
     return undefined
   }
