@@ -8,6 +8,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {cleanupTemp, git, tempDir, testEnv} from '../support/cli.js'
+import {followed, historyRepo} from '../support/history-repo.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
@@ -15,32 +16,8 @@ Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMA
 
 const partner = (n: number, who = 'harbor-pd') => `id: ${who}\nname: Harbor Police Department\ntype: police\nnotes: version ${n}\n${'line that stays the same\n'.repeat(12)}`
 
-function repo(dir?: string): {root: string; commit: (message: string, files: Record<string, string | null>) => void; run: (args: string[]) => string} {
-  const root = dir ?? path.join(tempDir('lead-history-attack-'), 'site')
-  fs.mkdirSync(root, {recursive: true})
-  const run = (args: string[]) => git(root, args, env)
-  if (!dir) run(['init', '-q', '-b', 'main'])
-  const commit = (message: string, files: Record<string, string | null>) => {
-    for (const [file, text] of Object.entries(files)) {
-      const abs = path.join(root, file)
-      if (text === null) fs.rmSync(abs)
-      else {
-        fs.mkdirSync(path.dirname(abs), {recursive: true})
-        fs.writeFileSync(abs, text)
-      }
-    }
-    run(['add', '-A'])
-    run(['commit', '-q', '-m', message])
-  }
-  return {root, commit, run}
-}
+const repo = (dir?: string) => historyRepo(env, dir)
 
-/** What `git log --follow` says, as "sha subject path". */
-const followed = (run: (args: string[]) => string, file: string, extra: string[] = []) =>
-  run(['log', '--follow', ...extra, '--format=%x1e%H %s', '--name-only', '--', file])
-    .split('\x1e')
-    .slice(1)
-    .map((c) => c.split('\n').filter(Boolean).join(' '))
 
 const ours = async (root: string, file: string, options: {limit?: number; patch?: boolean} = {}) => (await new SiteRepo(root).fileHistory(file, options)).map((c) => `${c.sha} ${c.subject} ${c.path}`)
 

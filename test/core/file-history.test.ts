@@ -6,7 +6,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
-import {cleanupTemp, git, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, testEnv} from '../support/cli.js'
+import {followed, historyRepo} from '../support/history-repo.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
@@ -14,32 +15,8 @@ Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMA
 
 const partner = (n: number) => `id: harbor-pd\nname: Harbor Police Department\ntype: police\nnotes: version ${n}\n${'line that stays the same\n'.repeat(12)}`
 
-function repo(): {root: string; commit: (message: string, files: Record<string, string | null>) => void; run: (args: string[]) => string} {
-  const root = path.join(tempDir('lead-history-'), 'site')
-  fs.mkdirSync(root, {recursive: true})
-  const run = (args: string[]) => git(root, args, env)
-  run(['init', '-q', '-b', 'main'])
-  const commit = (message: string, files: Record<string, string | null>) => {
-    for (const [file, text] of Object.entries(files)) {
-      const abs = path.join(root, file)
-      if (text === null) fs.rmSync(abs)
-      else {
-        fs.mkdirSync(path.dirname(abs), {recursive: true})
-        fs.writeFileSync(abs, text)
-      }
-    }
-    run(['add', '-A'])
-    run(['commit', '-q', '-m', message])
-  }
-  return {root, commit, run}
-}
+const repo = () => historyRepo(env)
 
-/** What `git log --follow` says: the oracle the history must agree with. */
-const followed = (run: (args: string[]) => string, file: string) =>
-  run(['log', '--follow', '--format=%x1e%H %s', '--name-only', '--', file])
-    .split('\x1e')
-    .slice(1)
-    .map((c) => c.split('\n').filter(Boolean).join(' '))
 
 describe('a file history', () => {
   it('is the commits git log --follow lists, across two renames, with the path of each, newest first', async () => {
