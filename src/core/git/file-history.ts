@@ -32,7 +32,6 @@ const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
 export async function fileHistory(git: RunGit, file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
   await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).catch(() => undefined)
   const commits: FileCommit[] = []
-  // --literal-pathspecs: a name is the file's own, never a pattern (partners/a[1].yaml is not partners/a1.yaml).
   let at = file
   let from = 'HEAD'
   // A chain of renames is followed as far as it goes; a cycle (a → b → a) stops at the first path seen again.
@@ -41,6 +40,7 @@ export async function fileHistory(git: RunGit, file: string, options: {patch?: b
     seen.add(`${at}\0${from}`)
     const left = options.limit === undefined ? undefined : options.limit - commits.length
     if (left !== undefined && left <= 0) break
+    // --literal-pathspecs: a name is the file's own, never a pattern (partners/a[1].yaml is not partners/a1.yaml).
     const args = ['--literal-pathspecs', 'log', FORMAT, ...(options.patch ? ['--patch', '--no-color', '--no-ext-diff'] : []), ...(left !== undefined ? [`--max-count=${left}`] : []), from, '--', at]
     const found = parseLog(await git(args), at, options.patch === true)
     commits.push(...found)

@@ -80,9 +80,9 @@ export class ParseCache {
   private parsedInstead = 0
   /** A value was parsed again (missing from the values file): save it. */
   private valuesMissed = false
-  /** This run read only part of the site (load.ts `select`) and never the whole: what it did not see is not stale. */
-  private partial = false
-  private whole = false
+  /** Loads through this cache read part of the site (load.ts `select`), or the whole: after parts alone, what was not seen is not stale. */
+  private sawPart = false
+  private sawWhole = false
 
   private constructor(file: string | undefined, old: CacheFile, sizes: {index: number; journal: number; times: FileTimes}, private readonly parseInstead: number) {
     this.file = file
@@ -116,13 +116,12 @@ export class ParseCache {
    * nothing, but never rewrites the index keeping only what the run saw (the rest of the site's).
    */
   seesPart(): void {
-    this.partial = !this.whole
+    this.sawPart = true
   }
 
-  /** A load through this cache read the whole site (after a part: a write path sharing the command's cache). */
+  /** A load through this cache read the whole site (before or after a part: a write path sharing the command's cache). */
   seesWhole(): void {
-    this.whole = true
-    this.partial = false
+    this.sawWhole = true
   }
 
   /** The cache holds a parse result for this content. */
@@ -289,7 +288,7 @@ export class ParseCache {
     const dropped = seenEntries < this.old.size
     if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && seenFiles === this.oldFiles.size) return
     // Not seen is not gone: a whole run rewrites it (a lost save only costs speed).
-    if (this.partial && (dropped || seenFiles < this.oldFiles.size)) return
+    if (this.sawPart && !this.sawWhole && (dropped || seenFiles < this.oldFiles.size)) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       const entries = new Map(this.old.usedEntries())

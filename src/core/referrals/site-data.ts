@@ -2,7 +2,7 @@
  * The records reports work from: only records that pass their schema (reports trust the shapes);
  * how many were left out is returned so a report can say so.
  */
-import {loadRecords, SiteRecords} from '../records/load.js'
+import {loadRecords, type SiteRecord, type SiteRecords} from '../records/load.js'
 import {PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
@@ -24,8 +24,13 @@ export interface ReferralData {
 }
 
 export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string[]): T[] {
+  return validData<T>(records.ofKind(kind), records, skipped)
+}
+
+/** The values of those of `list` (records of `records`) that pass their schema; the others' files go to `skipped`. */
+function validData<T>(list: readonly SiteRecord[], records: SiteRecords, skipped: string[]): T[] {
   const out: T[] = []
-  for (const r of records.ofKind(kind)) {
+  for (const r of list) {
     const data = r.data
     if (data && recordSchemaFindings(r, records.cache).length === 0) out.push(data as T)
     else skipped.push(r.file)
@@ -67,5 +72,5 @@ export function loadForReferral(site: Site, id: string): Promise<SiteRecords> {
 export function eligibilityRecords(records: SiteRecords, consentId: string | undefined): {protocols: Protocol[]; consents: Consent[]} {
   const named = records.ofKind('consent').filter((c) => consentId !== undefined && records.field(c, 'id') === consentId)
   const skipped: string[] = []
-  return {protocols: validDataOf<Protocol>(records, 'protocol', skipped), consents: validDataOf<Consent>(new SiteRecords(named, [], records.cache), 'consent', skipped)}
+  return {protocols: validDataOf<Protocol>(records, 'protocol', skipped), consents: validData<Consent>(named, records, skipped)}
 }
