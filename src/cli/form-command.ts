@@ -12,7 +12,7 @@ import {chooseFormat, defaultFormFile, documentDate, FORMATS, renderForm, SITE_F
 import {checkGlyphs, siteFonts} from '../core/forms/form-glyphs.js'
 import {prepareForm, type FormRequest} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
-import {loadRecords} from '../core/records/load.js'
+import {formInputs} from '../core/forms/form-records.js'
 import {siteToday} from '../core/clock/site-zone.js'
 import {LeadCommand} from './lead-command.js'
 import {dateFlag} from './date-flag.js'
@@ -51,8 +51,8 @@ export abstract class FormCommand extends LeadCommand {
     const info = formInfo(form)
     if (info.idRequired && !id) throw usageError('MISSING_ID', `the ${form} form needs a ${info.kinds.join(' or ')} ID`, `lead form ${form} ID (see \`lead form list\`)`)
 
-    const records = await loadRecords(site)
-    const prepared = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {}), ...(extra ?? {})})
+    const {records, findings} = await formInputs(site, form, id, asOf)
+    const prepared = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {}), ...(extra ?? {})}, findings)
     const fonts = await siteFonts(site)
     const {document, replaced} = checkGlyphs(site, records, prepared.document, fonts, flags['allow-missing-glyphs'] ?? false)
     const baseName = prepared.baseName

@@ -119,7 +119,12 @@ describe("what `lead new` reads for a record given whole", () => {
     expect(select.folders).toEqual(expect.arrayContaining(['partners', 'protocols', 'rosters', 'meetings', 'referrals/2025']))
     expect(select.folders).not.toContain('consents')
     const later = newRecordSelection(site(), 'referral', {participant: 'P-ABC123', received: '2026-11-03T10:00:00-08:00', previous: 'r-2025-06-14-cda0eh'})!
-    expect(later.folders).toEqual(expect.arrayContaining(['referrals/2026', 'referrals/2025']))
+    // The earlier referral by its file, not its year's folder (10,000 files on a big site).
+    expect(later.folders).toEqual(expect.arrayContaining(['referrals/2026', 'referrals/2025/r-2025-06-14-cda0eh.yaml']))
+    expect(later.folders).not.toContain('referrals/2025')
+    const given = newRecordSelection(site(), 'consent', {id: 'c-2026-11-30-abcdef', participant: 'P-ABC123'})!
+    expect(given.folders).toContain('consents/c-2026-11-30-abcdef.yaml')
+    expect(given.folders).not.toContain('consents')
     // What is not an ID names no folder (lead new refuses it).
     expect(newRecordSelection(site(), 'partner', {id: '../../etc'})!.folders).toEqual(['partners', 'protocols', 'mous', 'rosters', 'trainings', 'meetings'])
   })

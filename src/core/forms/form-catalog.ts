@@ -13,6 +13,12 @@ export interface FormInfo {
   kinds: Kind[]
   /** The ID argument must be given. */
   idRequired: boolean
+  /**
+   * The form reads referrals or consents beyond the one its ID names (a meeting's participants,
+   * the quarter's figures): the whole site is loaded. Else the site's context (partners,
+   * protocols, MOUs, rosters, trainings, meetings) and the named record are (form-records.ts).
+   */
+  readsParticipants?: true
 }
 
 export const FORMS: readonly FormInfo[] = [
@@ -24,9 +30,9 @@ export const FORMS: readonly FormInfo[] = [
   {name: 'sign-in', summary: 'Training sign-in sheet', needs: "a training session ID and the agency's roster (--district, --unit, --shift narrow it)", kinds: ['training'], idRequired: true},
   {name: 'protocol', summary: 'Protocol booklet', needs: 'the protocol in force, or a protocol ID', kinds: ['protocol'], idRequired: false},
   {name: 'coverage', summary: 'Training coverage report with bar charts', needs: 'rosters and training sessions (the training coverage computation)', kinds: [], idRequired: false},
-  {name: 'pcg-agenda', summary: 'PCG agenda with the quarter\'s figures and an attendance list', needs: 'the next planned PCG meeting, or a PCG meeting ID (the agenda lead meeting agenda computes)', kinds: ['meeting'], idRequired: false},
-  {name: 'minutes', summary: 'Minutes: members present, quorum, decisions, action items', needs: 'a meeting ID (PCG: members present and the MOU\'s quorum)', kinds: ['meeting'], idRequired: true},
-  {name: 'case-conference', summary: 'OWG case-conference sheet: codes only, the consent check per partner at the table', needs: 'the next planned OWG meeting, or an OWG meeting ID (open cases, or the participants it discussed)', kinds: ['meeting'], idRequired: false},
+  {name: 'pcg-agenda', summary: 'PCG agenda with the quarter\'s figures and an attendance list', needs: 'the next planned PCG meeting, or a PCG meeting ID (the agenda lead meeting agenda computes)', kinds: ['meeting'], idRequired: false, readsParticipants: true},
+  {name: 'minutes', summary: 'Minutes: members present, quorum, decisions, action items', needs: 'a meeting ID (PCG: members present and the MOU\'s quorum)', kinds: ['meeting'], idRequired: true, readsParticipants: true},
+  {name: 'case-conference', summary: 'OWG case-conference sheet: codes only, the consent check per partner at the table', needs: 'the next planned OWG meeting, or an OWG meeting ID (open cases, or the participants it discussed)', kinds: ['meeting'], idRequired: false, readsParticipants: true},
 ]
 
 export function formInfo(name: FormName): FormInfo {

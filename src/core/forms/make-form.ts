@@ -50,7 +50,12 @@ export interface PreparedForm {
   baseName: string
 }
 
-export function prepareForm(site: Site, records: SiteRecords, request: FormRequest): PreparedForm {
+/**
+ * `findings`: the site's findings on the form's date when the caller has them (form-records.ts,
+ * with `records` then perhaps only the part of the site the form reads); else the records, the
+ * whole site, are validated here.
+ */
+export function prepareForm(site: Site, records: SiteRecords, request: FormRequest, findings?: readonly Diagnostic[]): PreparedForm {
   const tz = siteTimeZone(site)
   const ctx: FormContext = {
     site: {name: site.config.site.name, ...(site.config.site.jurisdiction ? {jurisdiction: site.config.site.jurisdiction} : {}), ...(tz ? {timezone: tz} : {})},
@@ -62,7 +67,7 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
   const found = request.id === undefined ? undefined : findRecord(records, request.form, info.kinds, request.id)
   // One validation of the records already loaded (nothing is read or parsed again).
   const errorsByFile = new Map<string, Diagnostic[]>()
-  for (const d of validateRecords(site, records, {asOf: request.asOf}).diagnostics) {
+  for (const d of findings ?? validateRecords(site, records, {asOf: request.asOf}).diagnostics) {
     if (d.severity !== 'error') continue
     const list = errorsByFile.get(d.file)
     if (list) list.push(d)

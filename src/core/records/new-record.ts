@@ -127,15 +127,17 @@ export function newRecordSelection(site: Site, kind: Kind, data: RecordData): Re
   const minted = info.generatedId && date ? `${info.generatedId.prefix}-${date}-` : undefined
   const previous = kind === 'referral' && typeof data.previous === 'string' ? data.previous : undefined
   const keep = (k: Kind, id: string) => !PER_PARTICIPANT_KINDS.has(k) || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
-  // Where they are: the context's folders and the year folders of the IDs (a file of another year's
-  // folder holding such an ID is refused by the write path's validation, as a duplicate).
-  const own = minted !== undefined ? `${minted}aaaaaa` : typeof data.id === 'string' ? data.id : undefined
-  const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...folderOf(kind, own), ...folderOf('referral', previous)]
+  // Where they are: the context's folders, the year folder a minted ID's collisions would be in,
+  // and the files of the IDs it names (a file of another year's folder holding such an ID is
+  // refused by the write path's validation, as a duplicate).
+  const own = minted !== undefined ? folderOf(kind, `${minted}aaaaaa`) : typeof data.id === 'string' ? fileOf(kind, data.id) : []
+  const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...own, ...fileOf('referral', previous)]
   return Object.assign(keep, {folders})
 }
 
-/** The folder a record of this ID is in; none for what is not an ID (newRecordChange refuses it, or nothing has it). */
-const folderOf = (kind: Kind, id: string | undefined): string[] => (id === undefined || idProblem(kind, id) ? [] : [path.posix.dirname(recordPath(kind, id))])
+/** The file a record of this ID is in; none for what is not an ID (newRecordChange refuses it, or nothing has it). */
+const fileOf = (kind: Kind, id: string | undefined): string[] => (id === undefined || idProblem(kind, id) ? [] : [recordPath(kind, id)])
+const folderOf = (kind: Kind, id: string): string[] => fileOf(kind, id).map((file) => path.posix.dirname(file))
 
 /** Decide the new record's ID, check it is free, and build the change to write. */
 export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, data: RecordData): RecordChange {

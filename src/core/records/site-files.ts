@@ -28,7 +28,8 @@ export type MakeSiteFile<F extends SiteFile> = (file: string, kind: Kind, id: st
 /**
  * Which records a listing keeps (load.ts `select`): the others are not made at all; what is said
  * about non-records is. One that says in which `folders` every record it keeps is (ofKinds, or a
- * command that knows where its few records are) has those folders alone walked.
+ * command that knows where its few records are) has those folders alone walked; a path there may
+ * also name one record's file (one referral among 10,000 in its year's folder: no walk of the folder).
  */
 export type RecordFilter = ((kind: Kind, id: string) => boolean) & {folders?: readonly string[]}
 
@@ -61,7 +62,8 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
         break
       }
       if (!st.isDirectory()) {
-        list.add(rel, st.isSymbolicLink() ? 'symlink' : 'other')
+        // A file named itself is listed like one a walk finds; a file or link where a folder should be is not read.
+        list.add(rel, st.isSymbolicLink() ? 'symlink' : n === parts.length && st.isFile() ? 'file' : 'other')
         break
       }
       if (n === parts.length) list.walk(folder)
