@@ -31,11 +31,16 @@ export function validDataOf<T>(records: SiteRecords, kind: Kind, skipped: string
 function validData<T>(list: readonly SiteRecord[], records: SiteRecords, skipped: string[]): T[] {
   const out: T[] = []
   for (const r of list) {
-    const data = r.data
-    if (data && recordSchemaFindings(r, records.cache).length === 0) out.push(data as T)
+    if (passesSchema(r, records)) out.push(r.data as T)
     else skipped.push(r.file)
   }
   return out
+}
+
+/** The record can be read and passes its schema (its value is read only when the index does not know). */
+export function passesSchema(r: SiteRecord, records: SiteRecords): boolean {
+  if (r.schemaResult?.length === 0) return true
+  return r.data !== undefined && recordSchemaFindings(r, records.cache).length === 0
 }
 
 export function referralDataFrom(site: Site, records: SiteRecords): ReferralData {

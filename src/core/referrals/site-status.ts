@@ -56,12 +56,40 @@ export interface StatusInput {
   site: string
   asOf: IsoDate
   timeZone?: string
+  /** The referrals, or what each adds on asOf (`rows`: statusRow's, in the same order, remembered per content). */
   referrals: readonly Referral[]
+  rows?: readonly StatusRow[]
   protocols: readonly Protocol[]
   mous: readonly Mou[]
   /** Rosters, sessions and courses (trainingData()); coverage is judged on asOf. */
   training: TrainingData
   validation: {errors: number; warnings: number}
+}
+
+/**
+ * What one referral adds to the status on asOf: a function of the referral, the protocols, the
+ * date and the zone alone, so that a status after one referral changed works out that one
+ * (status-of-site.ts remembers the others by content). Plain JSON.
+ */
+export interface StatusRow {
+  id: string
+  /** As written: the open list is sorted by its instant. */
+  received: string
+  /** Its state on asOf when open; absent when not open. */
+  state?: OpenState
+  /** Not open because it ended on a day the record does not give. */
+  unknown?: true
+  /** When open and awaiting intake under a governing protocol: the day intake is due. */
+  due?: IsoDate
+}
+
+export function statusRow(r: Referral, asOf: IsoDate, protocols: readonly Protocol[], tz: string | undefined): StatusRow {
+  const state = stateOnDate(r, asOf, protocols, tz)
+  if (!state.open) return {id: r.id, received: r.received, ...(state.why === 'unknown' ? {unknown: true as const} : {})}
+  const row: StatusRow = {id: r.id, received: r.received, state: state.state}
+  if (state.state === 'enrolled' || (r.intake?.completed !== undefined && r.intake.completed <= asOf)) return row
+  const protocol = governingProtocol(r, protocols, tz)
+  return protocol ? {...row, due: intakeDueDate(r, protocol, tz)} : row
 }
 
 export function siteStatus(input: StatusInput): SiteStatus {
@@ -72,21 +100,18 @@ export function siteStatus(input: StatusInput): SiteStatus {
   const overdue: SiteStatus['intakes']['overdue'] = []
   const dueThisWeek: SiteStatus['intakes']['dueThisWeek'] = []
   const weekEnd = addDays(asOf, 6)
-  const sorted = [...input.referrals].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
-  for (const r of sorted) {
-    const state = stateOnDate(r, asOf, input.protocols, tz)
-    if (!state.open) {
-      if (state.why === 'unknown') unknown.push(r.id)
+  const rows = input.rows ?? input.referrals.map((r) => statusRow(r, asOf, input.protocols, tz))
+  const sorted = [...rows].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
+  for (const row of sorted) {
+    if (row.state === undefined) {
+      if (row.unknown) unknown.push(row.id)
       continue
     }
-    list.push({referral: r.id, status: state.state})
-    if (state.state === 'enrolled' || (r.intake?.completed !== undefined && r.intake.completed <= asOf)) continue
+    list.push({referral: row.id, status: row.state})
+    if (row.due === undefined) continue
     // Awaiting intake on asOf: overdue once past due, or due within the week.
-    const protocol = governingProtocol(r, input.protocols, tz)
-    if (!protocol) continue
-    const due = intakeDueDate(r, protocol, tz)
-    if (due < asOf) overdue.push({referral: r.id, due, daysOverdue: daysBetween(due, asOf)})
-    else if (due <= weekEnd) dueThisWeek.push({referral: r.id, due, daysLeft: daysBetween(asOf, due)})
+    if (row.due < asOf) overdue.push({referral: row.id, due: row.due, daysOverdue: daysBetween(row.due, asOf)})
+    else if (row.due <= weekEnd) dueThisWeek.push({referral: row.id, due: row.due, daysLeft: daysBetween(asOf, row.due)})
   }
   const order: OpenState[] = ['received', 'eligible', 'awaiting_intake', 'enrolled']
   const byStatus: SiteStatus['referrals']['byStatus'] = {}
