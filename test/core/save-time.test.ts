@@ -43,21 +43,25 @@ function retitle(rel: string, to: string): void {
 }
 
 /** Load as `how` does, and say which files it read (not vouched for by git or their stamps) and the protocol's title. */
-async function load(how: 'walk' | 'git'): Promise<{read: string[]; title: string | undefined}> {
+async function load(how: 'walk' | 'git' | 'off'): Promise<{read: string[]; title: string | undefined}> {
   const read: string[] = []
   const prepare = async (inputs: readonly RecordInput[]) => void read.push(...inputs.map((i) => i.file))
-  // The walk of a few folders (show, reports: site-files.ts ofKinds), or the whole site as git lists it.
-  const loaded = await loadRecords(readSite(root), how === 'walk' ? {select: ofKinds('protocol'), prepare} : {prepare})
+  // The walk of a few folders (show, reports: site-files.ts ofKinds), the whole site as git lists it, or walked (LEAD_GIT_STATE=off).
+  if (how === 'off') process.env.LEAD_GIT_STATE = 'off'
+  const loaded = await loadRecords(readSite(root), how === 'walk' ? {select: ofKinds('protocol'), prepare} : {prepare}).finally(() => delete process.env.LEAD_GIT_STATE)
   const title = (loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string} | undefined)?.title
   return {read, title}
 }
 
+/** The index's and journal's bytes. */
+const cacheBytes = () => [cacheFile(root)!, journalFileOf(root)!].map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined))
 const journalNames = (rel: string) => fs.existsSync(journalFileOf(root)!) && fs.readFileSync(journalFileOf(root)!, 'latin1').includes(JSON.stringify(rel))
 
 describe("a same-size edit right after a run, on a file system whose clock is 5 s behind this machine's", () => {
-  for (const how of ['walk', 'git'] as const) {
+  const ways = {walk: 'a walk of the folder', git: 'the site as git lists it (the file changed)', off: 'the whole site walked (LEAD_GIT_STATE=off)'}
+  for (const how of ['walk', 'git', 'off'] as const) {
     for (const where of ['index', 'journal'] as const) {
-      it(`is read again, not served stale: ${how === 'walk' ? 'a walk of the folder' : "the site as git lists it (the file changed)"}, the stamp saved in the ${where}`, async () => {
+      it(`is read again, not served stale: ${ways[how]}, the stamp saved in the ${where}`, async () => {
         const share = skewedFileSystem(root, -5000)
         // Changed from what git holds, so git lists it and lead judges it by its stamp.
         retitle(PROTOCOL, titles[1]!)
@@ -92,20 +96,25 @@ describe('stamps saved well after the last change are trusted, whichever way the
       // A few files git lists as changed, so the whole load judges them by their stamps too.
       retitle(PROTOCOL, titles[1]!)
       fs.appendFileSync(abs(OTHER), '# edited\n')
-      const cold = {walk: await load('walk'), git: await load('git')}
-      expect(cold.walk.read).toEqual(expect.arrayContaining([PROTOCOL, OTHER]))
-      share.settle()
+      const cold: Partial<Record<'walk' | 'git' | 'off', Awaited<ReturnType<typeof load>>>> = {}
+      for (const how of ['walk', 'git', 'off'] as const) {
+        cold[how] = await load(how)
+        share.settle()
+      }
+      expect(cold.walk!.read).toEqual(expect.arrayContaining([PROTOCOL, OTHER]))
+      // Each load judged the stamps the one before it saved, within 2 s of the files' changes: read.
+      expect(cold.off!.read.length).toBeGreaterThan(30)
       // Seconds later: files stamped within 2 s of their change are read once more and stamped again.
       await new Promise((resolve) => setTimeout(resolve, 3100))
-      await load('walk')
-      await load('git')
-      share.settle()
-      const saved = [cacheFile(root)!, journalFileOf(root)!].map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined))
-      const warm = {walk: await load('walk'), git: await load('git')}
-      expect(warm.walk).toEqual({read: [], title: titles[1]})
-      expect(warm.git).toEqual({read: [], title: titles[1]})
+      for (const how of ['walk', 'git', 'off'] as const) {
+        await load(how)
+        share.settle()
+      }
+      const saved = cacheBytes()
+      const warm = {walk: await load('walk'), git: await load('git'), off: await load('off')}
+      expect(warm).toEqual({walk: {read: [], title: titles[1]}, git: {read: [], title: titles[1]}, off: {read: [], title: titles[1]}})
       // Nothing learnt: no journal line, no rewrite.
-      expect([cacheFile(root)!, journalFileOf(root)!].map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined))).toEqual(saved)
+      expect(cacheBytes()).toEqual(saved)
     })
   }
 })
@@ -127,9 +136,9 @@ describe('the cache on another file system than the records (a git directory els
       savedLater(root, 60_000)
       const again = await load('walk')
       expect(again).toEqual({read: expect.arrayContaining([PROTOCOL, OTHER]) as unknown, title: titles[1]})
-      const saved = [cacheFile(root)!, journalFileOf(root)!].map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined))
+      const saved = cacheBytes()
       expect((await load('walk')).read).toEqual(again.read)
-      expect([cacheFile(root)!, journalFileOf(root)!].map((f) => (fs.existsSync(f) ? fs.readFileSync(f) : undefined))).toEqual(saved)
+      expect(cacheBytes()).toEqual(saved)
       // A same-size edit is seen.
       retitle(PROTOCOL, titles[2]!)
       expect((await load('walk')).title).toBe(titles[2])
