@@ -12,6 +12,7 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {ofKinds} from '../../src/core/records/site-files.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
+import {skewedFileSystem} from '../support/save-times.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
@@ -193,20 +194,19 @@ describe('a load of whole kinds by their folders, attacked', () => {
       }
     })
 
-    // Known gap, not fixed here: the racy window is judged by this machine's clock (savedAt is
-    // Date.now()), the file's times by the file system's (a network share's server). Where the
-    // server runs more than 2 s behind and its times are too coarse to tell two writes apart, a
-    // same-size edit just after a run keeps the stamp and the walk trusts it. git judges its
-    // index's entries by the index file's own time, from the same file system, and would have
-    // re-read it: before ofKinds, a tracked protocol git called clean was vouched for by git.
-    it.fails('the same stamp, on a file system whose clock is behind this machine\'s: the walk trusts the stale stamp', async () => {
+    // The racy window was judged by this machine's clock (Date.now() at save), the file's times by
+    // the file system's (a network share's server): where the server ran more than 2 s behind with
+    // times too coarse to tell two writes apart, a same-size edit just after a run kept its stamp
+    // and the walk trusted it. Now, as git judges its index's entries by the index file's own time,
+    // the save time is the cache file's modification time, by the same clock (save-time.ts).
+    it("the same stamp, on a file system whose clock is behind this machine's: the walk reads the file again", async () => {
+      const share = skewedFileSystem(root, -10_000)
       retitle('Harbor County LEAD Operational Protocol')
-      const real = fs.statSync.bind(fs)
-      const now = fs.statSync(file())
-      const behind = Object.assign(Object.create(Object.getPrototypeOf(now)) as fs.Stats, now, {mtimeMs: now.mtimeMs - 10_000, ctimeMs: now.ctimeMs - 10_000})
-      vi.spyOn(fs, 'statSync').mockImplementation(((p: fs.PathLike, o?: fs.StatSyncOptions) => (String(p) === file() ? behind : real(p, o))) as typeof fs.statSync)
       expect(await title(walk)).toBe('Harbor County LEAD Operational Protocol')
+      share.settle()
+      const stale = share.stat(file())
       retitle('Harbor County LEAD Operational Protoco!')
+      share.keep(file(), stale)
       expect(await title(walk)).toBe('Harbor County LEAD Operational Protoco!')
     })
   })

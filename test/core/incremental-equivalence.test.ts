@@ -11,8 +11,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parseDocument, parse as parseYaml} from 'yaml'
-import {cacheFile, journalFileOf} from '../../src/core/records/parse-cache.js'
-import {checkedLine, checkedLines} from '../../src/core/records/checked-lines.js'
 import {kindOfPath, recordPath, type Kind} from '../../src/core/records/kinds.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
@@ -21,6 +19,7 @@ import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {newErrors, writeRecords} from '../../src/core/write/record-writer.js'
 import {LeadError, type Diagnostic} from '../../src/core/errors.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {savedLater as later} from '../support/save-times.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
@@ -181,24 +180,6 @@ const read = (root: string, rel: string): string | null => (fs.existsSync(path.j
 /** Everything a finding says (excerpts included; not the order of its properties): the cached path must say the same. */
 const said = (r: ValidationResult) => ({ok: r.ok, errors: r.errors, warnings: r.warnings, records: r.records, checkedFiles: r.checkedFiles, diagnostics: r.diagnostics.map((d) => JSON.stringify(Object.fromEntries(Object.entries(d).sort())))})
 const errorKey = (d: Pick<Diagnostic, 'file' | 'code' | 'message'>) => `${d.file} ${d.code} ${d.message}`
-
-/**
- * As if the next command ran seconds later: the files' stamps are then trusted (a file written in
- * the same moment as the cache is read again, like git's racily clean entries), so the
- * stamp path is taken as in everyday use, not only the content-hash path.
- */
-function later(root: string): void {
-  const file = cacheFile(root)!
-  if (!fs.existsSync(file)) return
-  const index = JSON.parse(fs.readFileSync(file, 'utf8')) as {savedAt: number}
-  index.savedAt = Date.now() + 3000
-  fs.writeFileSync(file, JSON.stringify(index))
-  // The journal's lines carry their own save times (index-journal.ts): moved on alike, sums redone.
-  const journal = journalFileOf(root)!
-  if (!fs.existsSync(journal)) return
-  const lines = checkedLines(fs.readFileSync(journal)).payloads.flatMap((p) => (p ? [{...(JSON.parse(p.toString()) as object), savedAt: Date.now() + 3000}] : []))
-  fs.writeFileSync(journal, Buffer.concat(lines.map((l) => checkedLine(JSON.stringify(l)))))
-}
 
 describe('incremental and full validation agree on random edits of the example site', () => {
   afterAll(cleanupTemp)

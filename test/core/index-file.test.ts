@@ -37,7 +37,7 @@ function randomIndex(rand: () => number, n: number): CacheFile {
     const key = r < 0.6 ? files[file]!.hash : r < 0.8 ? `gone${Math.floor(r * 1000)}` : `+digest${Math.floor(r * 1000)}`
     rules[rand() < 0.5 ? 'referral:abc' : 'training:def']!.set(file, {key, found: rand() < 0.2 ? [diag, {...diag, path: ['status'], related: ['consents/c.yaml']}] : []})
   }
-  return {version: V, generation: 'gen', savedAt: 1796096799000, values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries: EntryTable.of(Object.entries(entries)), files: FileTable.of(Object.entries(files)), rules}
+  return {version: V, generation: 'gen', values: {generation: 'g', base: 10, length: 20, held: 3, segments: 1}, entries: EntryTable.of(Object.entries(entries)), files: FileTable.of(Object.entries(files)), rules}
 }
 
 describe('the cache index in columns', () => {
@@ -99,7 +99,7 @@ describe('the index tables, read in place', () => {
   const read = () => {
     const entries = EntryTable.of([['a', {diagnostics: [], schema: {kind: 'partner', diagnostics: []}}], ['b', {diagnostics: [diag]}], ['c', {diagnostics: [diag], concealed: true}]])
     const files = FileTable.of([['partners/x.yaml', {hash: 'a', size: 1, mtimeMs: 2.5, ctimeMs: 3, ino: 4, dev: 5}]])
-    return decodeIndex(encodeIndex({version: V, savedAt: 1, entries, files, rules: {}}), V)!
+    return decodeIndex(encodeIndex({version: V, entries, files, rules: {}}), V)!
   }
 
   it('builds what is asked for, and what is added since wins', () => {
@@ -131,7 +131,7 @@ describe('what a run used, for a rewrite of the index', () => {
   const read = () => {
     const entries = EntryTable.of(['a', 'b', 'c'].map((h) => [h, {diagnostics: []}] as [string, IndexEntry]))
     const files = FileTable.of([['x.yaml', stamp('a')], ['y.yaml', stamp('b')], ['z.yaml', stamp('c')]])
-    return decodeIndex(encodeIndex({version: V, savedAt: 1, entries, files, rules: {}}), V)!
+    return decodeIndex(encodeIndex({version: V, entries, files, rules: {}}), V)!
   }
 
   it('keeps each entry used and each stamp kept once, a later one (a journal line) counted as itself', () => {

@@ -11,6 +11,7 @@ import {cacheFile, contentHash, journalFileOf, ParseCache, readCacheIndex} from 
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, tempDir, testEnv} from '../support/cli.js'
+import {savedLater} from '../support/save-times.js'
 
 const env = testEnv()
 const AS_OF = '2026-11-27'
@@ -27,17 +28,6 @@ async function bothWays(root: string): Promise<ValidationResult> {
   return cached
 }
 
-/**
- * As if the next command ran seconds later: the stamps the index holds are then trusted (a file
- * changed within 2 s of its stamp's save is read again and its stamp saved again, which would add
- * every file of a just-made site to the next line, as fast or slow as the machine is).
- */
-function later(root: string): void {
-  const index = JSON.parse(fs.readFileSync(cacheFile(root)!, 'latin1')) as {savedAt: number}
-  index.savedAt = Date.now() + 3000
-  fs.writeFileSync(cacheFile(root)!, JSON.stringify(index))
-}
-
 const journalLines = (root: string) => (fs.existsSync(journalFileOf(root)!) ? fs.readFileSync(journalFileOf(root)!, 'latin1').split('\n').filter(Boolean) : [])
 
 describe('the index journal', () => {
@@ -45,7 +35,7 @@ describe('the index journal', () => {
   beforeEach(async () => {
     root = exampleSite(env)
     await bothWays(root) // a cold run: the index written whole
-    later(root)
+    savedLater(root) // as if the next command ran seconds later: the stamps the index holds are trusted
   })
   afterAll(cleanupTemp)
 
@@ -108,7 +98,7 @@ describe('the index journal', () => {
     await bothWays(root)
     const generation = readCacheIndex(root)!.generation
     // Lines for another index (left by a process that appended while the index was rewritten).
-    const stray = `${'x'.repeat(27)} ${JSON.stringify({generation: 'another', savedAt: 0, entries: {}})}\n`
+    const stray = `${'x'.repeat(27)} ${JSON.stringify({generation: 'another', before: 0, entries: {}})}\n`
     fs.appendFileSync(journalFileOf(root)!, stray.repeat(Math.ceil((70 * 1024) / stray.length)))
     expect(readCacheIndex(root)!.generation).toBe(generation)
     editSiteFile(root, PARTNER, /^name: .*$/m, 'name: Harbor City Police')

@@ -13,8 +13,12 @@ import {findGitDir} from '../git-dir.js'
 import {leadFile} from '../lead-files.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 
-/** Bump when the cache layout changes. lead's and yaml's versions and the schemas are part of the key too. */
-const CACHE_FORMAT = 'parse-v12'
+/**
+ * Bump when the cache layout changes, or what a stored field means (v13: a stamp's save time is
+ * its cache file's modification time, save-time.ts, not this machine's clock). lead's and yaml's
+ * versions and the schemas are part of the key too.
+ */
+const CACHE_FORMAT = 'parse-v13'
 
 const require = createRequire(import.meta.url)
 

@@ -4,10 +4,11 @@
  * answering from a memo loads neither the index's nor the journal's readers.
  */
 import fs from 'node:fs'
-import {readText} from './ascii-json.js'
+import {decodeText} from './ascii-json.js'
 import {cacheFile, cacheVersion, journalFile} from './cache-files.js'
 import {decodeIndex, EntryTable, FileTable, type CacheFile} from './index-file.js'
 import {applyDeltas, readJournal, type FileTimes} from './index-journal.js'
+import {NO_SAVE, type SaveTime} from './save-time.js'
 
 /** The index as the next command reads it: the index file with its journal applied (for tests and checks). */
 export function readCacheIndex(root: string): CacheFile | undefined {
@@ -15,23 +16,44 @@ export function readCacheIndex(root: string): CacheFile | undefined {
   return file && fs.existsSync(file) ? readIndex(file).body : undefined
 }
 
+/** What the index file says, with when it was saved and how many bytes it and its journal hold. */
+export interface IndexSizes {
+  index: number
+  journal: number
+  /** When the index's stamps were saved: the index file's modification time, by its file system's clock (save-time.ts). */
+  saved: SaveTime
+  /** When the stamps its journal's lines hold were saved, per file. */
+  times: FileTimes
+}
+
 /** What an index file holds with its journal applied; an empty index when there is none or it is damaged (a cold run, never a wrong result). */
-export function readIndex(file: string | undefined): {body: CacheFile; sizes: {index: number; journal: number; times: FileTimes}} {
-  const empty = (): CacheFile => ({version: cacheVersion(), savedAt: 0, entries: new EntryTable(), files: new FileTable()})
-  const sizes = {index: 0, journal: 0, times: new Map() as FileTimes}
+export function readIndex(file: string | undefined): {body: CacheFile; sizes: IndexSizes} {
+  const empty = (): CacheFile => ({version: cacheVersion(), entries: new EntryTable(), files: new FileTable()})
+  const none = (): IndexSizes => ({index: 0, journal: 0, saved: NO_SAVE, times: new Map()})
   try {
-    if (!file || !fs.lstatSync(file).isFile()) return {body: empty(), sizes}
-    const text = readText(file)
+    if (!file) return {body: empty(), sizes: none()}
+    // Not through a link; not waiting on a FIFO put in its place.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+    let text: string
+    let stat: fs.Stats
+    try {
+      // Its time and contents through one descriptor: an index another process renames in between cannot lend this one a later time.
+      stat = fs.fstatSync(fd)
+      if (!stat.isFile()) return {body: empty(), sizes: none()}
+      text = decodeText(fs.readFileSync(fd))
+    } finally {
+      fs.closeSync(fd)
+    }
     const body = decodeIndex(text, cacheVersion()) ?? empty()
-    sizes.index = text.length
+    const sizes: IndexSizes = {index: text.length, journal: 0, saved: {at: stat.mtimeMs, dev: stat.dev}, times: new Map()}
     if (body.generation) {
       // What saves since the index was written learnt (index-journal.ts).
       const journal = readJournal(journalFile(file), body.generation)
       sizes.journal = journal.bytes
-      sizes.times = applyDeltas(body, journal.deltas)
+      sizes.times = applyDeltas(body, journal.lines)
     }
     return {body, sizes}
   } catch {
-    return {body: empty(), sizes: {index: 0, journal: 0, times: new Map()}}
+    return {body: empty(), sizes: none()}
   }
 }

@@ -45,11 +45,11 @@ export interface FileEntry extends FileStamp {
   hash: string
 }
 
+/** The index as read and written. When its stamps were saved is the index file's own modification time (save-time.ts), not a field. */
 export interface CacheFile {
   version: string
   /** Random, new at each rewrite: the journal lines that extend this index carry it (index-journal.ts). */
   generation?: string
-  savedAt: number
   /** What of the values file this index trusts (absent: no values yet). */
   values?: ValuesState
   /** Per content hash (index-tables.ts: read in place, an entry built when asked for). */
@@ -72,7 +72,6 @@ export interface RuleMemo {
 interface Columns {
   version: string
   generation?: string
-  savedAt: number
   values?: ValuesState
   hashes: string[]
   /** Per hash: a short code (see entryCode) or the entry itself. */
@@ -142,7 +141,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), savedAt: body.savedAt, ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps: packStamps(stamps), rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps: packStamps(stamps), rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -169,7 +168,7 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
   const {hashes, entries, paths, rules} = c
-  if (typeof c.savedAt !== 'number' || (c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
+  if ((c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || typeof c.stamps !== 'string') damaged()
   const stamps = unpackStamps(c.stamps)
@@ -196,5 +195,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
     rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }
-  return {version, ...(c.generation ? {generation: c.generation} : {}), savedAt: c.savedAt, ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

@@ -15,11 +15,12 @@
  * Why applying deltas in any order, or missing one, never gives a wrong answer: every fact is
  * keyed by what it was learnt from. An entry is keyed by its content hash; a stamp names the hash
  * the file had when it looked like that (and is trusted only for stamps older than its own save,
- * see FileTimes); a rule memo carries the digest of its inputs. A delta lost or
+ * see lineTimes); a rule memo carries the digest of its inputs. A delta lost or
  * superseded costs work, never a wrong result.
  */
 import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
+import type {SaveTime} from './save-time.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
 import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
@@ -28,8 +29,11 @@ import {RuleColumn} from './rule-column.js'
 /** What one save learnt, relative to the index and journal it read. */
 export interface IndexDelta {
   generation: string
-  /** When the save happened: its stamps are trusted only when older (racily clean files are read again). */
-  savedAt: number
+  /**
+   * The journal's modification time just before this line was appended (its file system's clock,
+   * save-time.ts): the save time of the line before it (see lineTimes). Filled in by appendJournal.
+   */
+  before: number
   values?: ValuesState
   entries?: Record<string, IndexEntry>
   files?: Record<string, FileEntry>
@@ -69,46 +73,79 @@ export class Learnt {
 export const JOURNAL = {share: 0.25, floor: 64 * 1024}
 
 
-/** The journal's deltas for `generation`, in the order written, and the journal's size in bytes. */
-export function readJournal(file: string, generation: string): {deltas: IndexDelta[]; bytes: number} {
+/** One line of the journal: what a save learnt, and when its stamps were saved (see lineTimes). */
+export interface JournalLine {
+  delta: IndexDelta
+  saved: SaveTime
+}
+
+/** The journal's lines for `generation`, in the order written, and the journal's size in bytes. */
+export function readJournal(file: string, generation: string): {lines: JournalLine[]; bytes: number} {
   let bytes: Buffer
+  let stat: fs.Stats
   try {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
     try {
+      stat = fs.fstatSync(fd)
       bytes = fs.readFileSync(fd)
     } finally {
       fs.closeSync(fd)
     }
   } catch {
-    return {deltas: [], bytes: 0}
+    return {lines: [], bytes: 0}
   }
-  const deltas: IndexDelta[] = []
-  for (const payload of checkedLines(bytes).payloads) {
-    if (!payload) continue
+  const {payloads, torn} = checkedLines(bytes)
+  const all = payloads.map((payload) => {
+    if (!payload) return undefined
     try {
       const delta = JSON.parse(decodeText(payload)) as unknown
-      if (isDelta(delta) && delta.generation === generation) deltas.push(delta)
+      return isDelta(delta) ? delta : undefined
     } catch {
-      // Not JSON: skipped like a line that fails its sum.
+      return undefined // not JSON: skipped like a line that fails its sum
     }
+  })
+  const times = lineTimes(all, torn ? undefined : stat.mtimeMs)
+  const lines: JournalLine[] = []
+  for (const [i, delta] of all.entries()) {
+    if (delta?.generation === generation) lines.push({delta, saved: {at: times[i]!, dev: stat.dev}})
   }
-  return {deltas, bytes: bytes.length}
+  return {lines, bytes: bytes.length}
+}
+
+/**
+ * When each line was saved, by the journal's file system's clock (save-time.ts), from the journal
+ * alone: a line cannot hold the time of its own write, but the next line holds the journal's
+ * modification time just before it was appended (`before`), which is when the line before it was
+ * written, and the journal's own modification time is when its last line was (`end`: undefined
+ * when the journal ends in a torn line, written after). Two processes appending at once can make
+ * a line's `before` older than the line before it, never newer (it was read before its own write,
+ * and appends land in the order written), so a save time is never later than the save: the safe
+ * side, a stamp distrusted. Where the next line is damaged, a line's own `before` stands in (older
+ * still).
+ */
+export function lineTimes(lines: ReadonlyArray<Pick<IndexDelta, 'before'> | undefined>, end: number | undefined): number[] {
+  return lines.map((line, i) => {
+    const next = i + 1 < lines.length ? lines[i + 1]?.before : end
+    return next ?? line?.before ?? Number.NEGATIVE_INFINITY
+  })
 }
 
 function isDelta(d: unknown): d is IndexDelta {
-  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.savedAt !== 'number') return false
+  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.before !== 'number') return false
   if (d.values !== undefined && !isValuesState(d.values)) return false
   return [d.entries, d.files, d.rules].every((part) => part === undefined || isObject(part))
 }
 
-/** Append one delta (private file, created when missing). Returns the journal's size after it, or undefined when it could not be written. */
-export function appendJournal(file: string, delta: IndexDelta): number | undefined {
+/** Append one delta (private file, created when missing; its `before` filled in). Returns the journal's size after it, or undefined when it could not be written. */
+export function appendJournal(file: string, delta: Omit<IndexDelta, 'before'>): number | undefined {
   try {
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600)
     try {
+      const st = fs.fstatSync(fd)
       // Not a private file (someone chmod-ed it): the caller rewrites the index, which removes it.
-      if ((fs.fstatSync(fd).mode & 0o777) !== 0o600) return undefined
-      fs.writeFileSync(fd, checkedLine(asciiJson(delta)))
+      if ((st.mode & 0o777) !== 0o600) return undefined
+      // When the line before this one was written (a new journal: when it was made, just now).
+      fs.writeFileSync(fd, checkedLine(asciiJson({...delta, before: st.mtimeMs})))
       return fs.fstatSync(fd).size
     } finally {
       fs.closeSync(fd)
@@ -119,12 +156,12 @@ export function appendJournal(file: string, delta: IndexDelta): number | undefin
 }
 
 /** When each file's stamp was saved, for those a journal line saved after the index. */
-export type FileTimes = Map<string, number>
+export type FileTimes = Map<string, SaveTime>
 
-/** Apply `deltas` to `body` in order (in place); returns when each file a delta named was stamped. */
-export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): FileTimes {
+/** Apply the lines' deltas to `body` in order (in place); returns when each file a line named was stamped. */
+export function applyDeltas(body: CacheFile, lines: readonly JournalLine[]): FileTimes {
   const times: FileTimes = new Map()
-  for (const d of deltas) {
+  for (const {delta: d, saved} of lines) {
     if (d.values && (!body.values || d.values.generation !== body.values.generation || d.values.length >= body.values.length)) body.values = d.values
     for (const [hash, entry] of Object.entries(d.entries ?? {})) {
       if (isIndexEntry(entry)) body.entries.set(hash, entry)
@@ -132,7 +169,7 @@ export function applyDeltas(body: CacheFile, deltas: readonly IndexDelta[]): Fil
     for (const [file, f] of Object.entries(d.files ?? {})) {
       if (!isFileEntry(f)) continue
       body.files.set(file, f)
-      times.set(file, d.savedAt)
+      times.set(file, saved)
     }
     for (const [context, byFile] of Object.entries(d.rules ?? {})) {
       if (!isObject(byFile)) continue

@@ -23,11 +23,12 @@ import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
+import {stampTrust, type SaveTime} from './save-time.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
 import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
 import {ValidationMemos} from './validation-memos.js'
-import {readIndex} from './cache-index.js'
+import {readIndex, type IndexSizes} from './cache-index.js'
 
 export type {CachedDiagnostic, FileStamp, IndexEntry, RuleMemo} from './index-file.js'
 export {cacheFile, cacheVersion, contentHash, gitStateFile, journalFileOf} from './cache-files.js'
@@ -49,12 +50,13 @@ export class ParseCache {
   private readonly file: string | undefined
   private readonly old: EntryTable
   private readonly oldFiles: FileTable
-  private readonly savedAt: number
+  /** When the index's stamps were saved, by the clock of its file system (save-time.ts). */
+  private readonly saved: SaveTime
   /** The index's generation (index-journal.ts), its size, and its journal's. */
   private generation: string | undefined
   private indexBytes: number
   private journalBytes: number
-  /** When the stamps a journal line holds were saved (the index's own were saved at savedAt). */
+  /** When the stamps a journal line holds were saved (the index's own at `saved`). */
   private readonly fileTimes: FileTimes
   private valuesState: ValuesState | undefined
   /** Values this process wrote (a second save must not write them again). */
@@ -84,11 +86,11 @@ export class ParseCache {
   private sawPart = false
   private sawWhole = false
 
-  private constructor(file: string | undefined, old: CacheFile, sizes: {index: number; journal: number; times: FileTimes}, private readonly parseInstead: number) {
+  private constructor(file: string | undefined, old: CacheFile, sizes: IndexSizes, private readonly parseInstead: number) {
     this.file = file
     this.old = old.entries
     this.oldFiles = old.files
-    this.savedAt = old.savedAt
+    this.saved = sizes.saved
     this.generation = old.generation
     this.indexBytes = sizes.index
     this.journalBytes = sizes.journal
@@ -147,23 +149,25 @@ export class ParseCache {
   /**
    * The content hash of a file that has not changed since it was last read (same size, mtime and
    * inode), so it need not be read again. Like git's index, a file modified in the same moment the
-   * stamp was saved is not trusted ("racily clean") and is read again.
+   * stamp was saved is not trusted ("racily clean") and is read again; that moment is told by the
+   * file system's clock, and a file on another device than the cache is never trusted (save-time.ts).
    */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const entry = this.oldFiles.get(file)
-    if (!entry || !sameStamp(entry, stamp) || this.racy(file, stamp)) return undefined
+    if (!entry || !sameStamp(entry, stamp) || this.trust(file, stamp) !== 'trusted') return undefined
     return this.old.has(entry.hash) ? entry.hash : undefined
   }
 
-  /** The stamp was saved within 2 s of the file's last change: it cannot vouch for the content. */
-  private racy(file: string, stamp: FileStamp): boolean {
-    return Math.max(stamp.mtimeMs, stamp.ctimeMs) >= (this.fileTimes.get(file) ?? this.savedAt) - 2000
+  /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
+  private trust(file: string, stamp: FileStamp): ReturnType<typeof stampTrust> {
+    return stampTrust(stamp, this.fileTimes.get(file) ?? this.saved)
   }
 
   remember(file: string, stamp: FileStamp, hash: string): void {
     const old = this.oldFiles.get(file)
-    // A stamp saved too soon after the change is saved again (now later), so the next run trusts it.
-    if (!old || old.hash !== hash || !sameStamp(old, stamp) || this.racy(file, stamp)) {
+    // A stamp saved too soon after the change is saved again (now later), so the next run trusts
+    // it. One on another device than the cache is not: no save would make it trusted.
+    if (!old || old.hash !== hash || !sameStamp(old, stamp) || this.trust(file, stamp) === 'racy') {
       this.changed = true
       this.learnt.files.add(file)
     }
@@ -298,7 +302,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const kept = siteOrder([...this.filesToSave(entries)], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, savedAt: Date.now(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -335,9 +339,8 @@ export class ParseCache {
     const known = (hash: string) => this.next.has(hash) || this.old.has(hash)
     const added = [...this.nextValues].filter(([hash]) => known(hash) && !this.held(hash))
     if (added.length === 0 && l.nothing) return true
-    const delta: IndexDelta = {
+    const delta: Omit<IndexDelta, 'before'> = {
       generation: this.generation,
-      savedAt: Date.now(),
       entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
       files: Object.fromEntries([...l.files].flatMap((f) => {
         const entry = this.nextFiles.get(f) ?? this.oldFiles.get(f)
