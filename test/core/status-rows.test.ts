@@ -67,8 +67,13 @@ describe('status rows remembered by content', () => {
     // Its intake undone: no longer counted enrolled.
     edit(`referrals/2026/${CHANGED}.yaml`, /^intake: .*\n/m, '')
     edit(`referrals/2026/${CHANGED}.yaml`, /^status: enrolled$/m, 'status: awaiting_intake')
+    const memoFile = path.join(root, '.git', 'lead', rowsMemo()[0]!)
+    const kept = fs.readFileSync(memoFile)
     const after = statusFromRecords(site, sealed(await loadRecords(site), [CHANGED]), AS_OF)
     expect(after.status.referrals.list).not.toEqual(before.status.referrals.list)
+    // One row worked out does not rewrite the file: the next status works it out again, and only it.
+    expect(fs.readFileSync(memoFile).equals(kept)).toBe(true)
+    expect(statusFromRecords(site, sealed(await loadRecords(site), [CHANGED]), AS_OF)).toEqual(after)
     expect(after).toEqual(await fresh())
   })
 

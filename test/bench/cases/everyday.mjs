@@ -134,6 +134,13 @@ for (const n of SIZES) {
     rows.push(row('report referrals --by hour', () => [bin, 'report', 'referrals', '--by', 'hour', '-C', site], repo, {ok: [0]}))
     rows.push(warm)
     rows.push(row('list referral --limit 5', () => [bin, 'list', 'referral', '--limit', '5', '-C', site], repo, {ok: [0]}))
+    // What a manager runs next after a change: each run after a set of its own (not timed).
+    const setFirst = (i) => run([bin, 'set', ids[i * 29 + 1], `notes=Then ${i}`, '-C', site], repo, [0])
+    rows.push(row('status after set', () => [bin, 'status', '-C', site], repo, {ok: [0], prepare: setFirst}))
+    rows.push(row('validate after set', () => [bin, 'validate', '--json', '-C', site], repo, {prepare: setFirst}))
+    // A form of one referral (its context and that referral; the site's findings from the last validation).
+    run([bin, 'validate', '-C', site], repo)
+    rows.push(row('form handoff-slip', (i) => [bin, 'form', 'handoff-slip', ids[i * 31], '-C', site, '-o', path.join(tmp, `slip-${i}.pdf`)], repo, {ok: [0]}))
   } else {
     rows.push(warm, changed)
   }
