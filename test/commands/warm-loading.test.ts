@@ -13,7 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {loadedModules, traced} from '../support/load-trace.js'
 
 afterAll(cleanupTemp)
@@ -100,5 +100,47 @@ describe('a validation after one referral changed', () => {
     const folded = setNotes(ids[1]!, 'called back')
     expect(folded.filter((m) => /yaml-bundle\.cjs$/.test(m)).length).toBe(1)
     expect(folded.filter((m) => /node_modules\/yaml\//.test(m))).toEqual([])
+  })
+})
+
+describe('after a `lead set`', () => {
+  const referrals = (site: string) => fs.readdirSync(path.join(site, 'referrals', '2026')).sort().map((f) => path.join(site, 'referrals', '2026', f))
+  const fresh = (site: string, args: string[]) => {
+    fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+    return runLead([...args, '--dir', site], {env}).stdout
+  }
+
+  it('the next validate answers from the findings the set judged, as a fresh validation would', () => {
+    const site = exampleSite(env)
+    expect(runLead(['validate', '--dir', site], {env}).code).toBe(0)
+    const id = path.basename(referrals(site)[0]!, '.yaml')
+    const set = runLead(['set', id, 'notes=Called back', '--dir', site], {env})
+    expect(set.code, set.stderr).toBe(0)
+    const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+    const after = runLead(['validate', '--json', '--dir', site], {env: traced(env, log)})
+    expect(loadedModules(log).filter((m) => COMPUTING.some((re) => re.test(m)))).toEqual([])
+    expect(after.stdout).toBe(fresh(site, ['validate', '--json']))
+  })
+
+  it('sees what changed after the set: a file it found changed and read, edited again; a file staged since', () => {
+    const site = exampleSite(env)
+    const [dirty, target, staged] = referrals(site)
+    // Changed and not committed when the set runs (a schema error), then put right after it.
+    const text = fs.readFileSync(dirty!, 'utf8')
+    fs.writeFileSync(dirty!, text.replace(/^status: .*$/m, 'status: pending-review'))
+    expect(runLead(['validate', '--dir', site], {env}).code).toBe(1)
+    const set = runLead(['set', path.basename(target!, '.yaml'), 'notes=Called back', '--dir', site], {env})
+    expect(set.code, set.stderr).toBe(0)
+    fs.writeFileSync(dirty!, text)
+    const mended = runLead(['validate', '--json', '--dir', site], {env})
+    expect(mended.code).toBe(0)
+    expect(mended.stdout).toBe(fresh(site, ['validate', '--json']))
+    // A set, then another file staged with an error: the staged state is judged, not the set's.
+    expect(runLead(['set', path.basename(target!, '.yaml'), 'notes=Called again', '--dir', site], {env}).code).toBe(0)
+    fs.writeFileSync(staged!, fs.readFileSync(staged!, 'utf8').replace(/^status: .*$/m, 'status: pending-review'))
+    git(site, ['add', staged!], env)
+    const judged = runLead(['validate', '--json', '--dir', site], {env})
+    expect(judged.code).toBe(1)
+    expect(judged.stdout).toBe(fresh(site, ['validate', '--json']))
   })
 })

@@ -44,6 +44,19 @@ export class GitFileState {
     this.items = statusItems(status)
   }
 
+  /**
+   * The state after lead committed files git listed as unchanged or did not list (a record lead
+   * wrote, clean before and after): the index as it is now, and this state's list, which the
+   * commit did not change (a listed file's line names its index and HEAD blobs, neither of which
+   * a commit of other paths moves). Anything else that changed meanwhile makes git's next answer,
+   * and so its digest, differ from this one's.
+   */
+  afterCommit(root: string, version: string): GitFileState | undefined {
+    const at = findGitDir(root)
+    const index = at && readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), version)
+    return index ? new GitFileState(this.prefix, index, this.status) : undefined
+  }
+
   /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
   files(): GitFiles | undefined {
     if (this.listed === undefined) this.listed = fileState(this.prefix, this.index, this.items) ?? null

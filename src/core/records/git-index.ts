@@ -185,6 +185,12 @@ export class GitIndex {
    * git rewrites those without any content changing. The version and count are in the header.
    */
   digest(): string {
+    return (this.digested ??= this.workOutDigest())
+  }
+
+  private digested?: string
+
+  private workOutDigest(): string {
     // A fresh buffer (offset 0): entries of versions 2 and 3 start on four-byte boundaries, so
     // their fields are zeroed a word at a time (this runs before the JIT has warmed up).
     const copy = new Uint8Array(this.end)

@@ -63,8 +63,8 @@ export interface LoadOptions {
   parseCache?: ParseCache
   /** Called with the inputs about to be read, before any is (a snapshot fetches their blobs from git in one batch). */
   prepare?: (inputs: readonly RecordInput[]) => Promise<void>
-  /** git's answer about the working tree, when the caller asked already (null: walk the folders). */
-  git?: GitFileState | null
+  /** git's answer about the working tree, when the caller asked already (null: walk the folders), or is asking. */
+  git?: GitFileState | null | Promise<GitFileState | undefined>
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
   /**

@@ -24,9 +24,15 @@ import type {GitFileState} from './git-file-state.js'
 /** How many results each command keeps (the state before and after a change, and a spare). */
 const KEEP = 3
 
-/** Undefined when the state cannot be told from git's answer (an ignored folder, an unreadable file). */
-export function siteStateDigest(root: string, git: GitFileState): string | undefined {
+/**
+ * Undefined when the state cannot be told from git's answer (an ignored folder, an unreadable
+ * file). `known`: the content hash a caller already read a file as (the write path: what it
+ * validated), undefined to read the file.
+ */
+export function siteStateDigest(root: string, git: GitFileState, known?: (file: string) => string | undefined): string | undefined {
   return git.digest((file) => {
+    const hash = known?.(file)
+    if (hash !== undefined) return hash
     const abs = path.join(root, file)
     try {
       const st = fs.lstatSync(abs)

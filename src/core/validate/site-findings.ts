@@ -61,8 +61,20 @@ async function memoOf(site: Site, options: ValidateOptions): Promise<{key: strin
   // built (records/state-memo.ts); git says what changed.
   const git = options.cache === false || options.inputs ? undefined : 'git' in options ? options.git : await gitFileState(site.root)
   const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
-  const key = digest && memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics])
-  return {key: key || undefined, asOf, git}
+  return {key: digest ? validationKey(site, digest, asOf) : undefined, asOf, git}
+}
+
+const validationKey = (site: Site, digest: string, asOf: IsoDate): string | undefined => memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics]) || undefined
+
+/**
+ * Remember findings as those of the site in the state `git` describes, its listed files' contents
+ * as `known` gives them (the write path, after its commit: the state it validated, so that the
+ * next `lead validate` or `lead status` answers from the memo).
+ */
+export function rememberSiteFindings(site: Site, git: GitFileState, known: (file: string) => string | undefined, asOf: IsoDate | undefined, findings: SiteFindings): void {
+  const digest = siteStateDigest(site.root, git, known)
+  const key = digest && validationKey(site, digest, asOf ?? today(validSiteTimeZone(site)))
+  if (key) toMemo(site.root, key, findings)
 }
 
 /**

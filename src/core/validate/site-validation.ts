@@ -67,10 +67,14 @@ export async function findingsOfSite(site: Site, asOf: IsoDate, options: Validat
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
 export function validateRecords(site: Site, records: SiteRecords, options: ValidateOptions = {}): ValidationResult {
+  return assembleValidation(site, recordsFindings(site, records, options), options.only)
+}
+
+/** The findings about records in memory, as the memo of a validation of the site keeps them (site-findings.ts). */
+export function recordsFindings(site: Site, records: SiteRecords, options: Pick<ValidateOptions, 'asOf' | 'rules'> = {}): SiteFindings {
   // Its findings, memos and basis would be of another site: a command's mistake, not the user's.
   if (records.partial) throw new Error('a partial load (loadRecords select) cannot be validated as the site')
-  const asOf = options.asOf ?? today(validSiteTimeZone(site))
-  return assembleValidation(site, siteFindings(site, records, asOf, options.rules), options.only)
+  return siteFindings(site, records, options.asOf ?? today(validSiteTimeZone(site)), options.rules)
 }
 
 function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined): SiteFindings {

@@ -8,7 +8,10 @@ import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
 import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
-import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
+import {gitFileState, type GitFileState} from '../records/git-file-state.js'
+import {rememberCommittedState} from './committed-state.js'
 import {flushFileSystem, writeFileAtomic} from '../records/atomic-write.js'
 import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-path.js'
 import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js'
@@ -93,6 +96,8 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
+    // The next validate or status finds this state's findings (lead.yaml changed: judged under the old settings' key, so not).
+    if (judged.git && !config) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf)
     return {files, commit: sha, warnings}
   } finally {
     lock.release()
@@ -111,16 +116,29 @@ export async function introducedErrors(site: Site, changes: RecordChange[], opti
 }
 
 /** `loaded`: awaited once the site is loaded, before the validation (the write path's git check). */
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config' | 'parseCache'>, loaded?: Promise<void>): Promise<{introduced: Diagnostic[]; after: ValidationResult; afterRecords: SiteRecords}> {
-  const before = await loadRecords(site, {saveCache: false, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
+async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config' | 'parseCache'>, loaded?: Promise<void>): Promise<Judged> {
+  // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
+  const git = gitFileState(site.root)
+  const before = await loadRecords(site, {saveCache: false, git, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
   await loaded
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
-  const after = validateRecords(nextSite, afterRecords, {asOf: options.asOf})
+  const findings = recordsFindings(nextSite, afterRecords, {asOf: options.asOf})
+  const after = assembleValidation(nextSite, findings, undefined)
   // The site as it was is validated only when the new state has errors, to tell old from new
   // (usually remembered from the last command that validated it).
   const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
-  return {introduced, after, afterRecords}
+  return {introduced, after, afterRecords, findings, git: await git}
+}
+
+interface Judged {
+  introduced: Diagnostic[]
+  after: ValidationResult
+  afterRecords: SiteRecords
+  /** The new state's findings as a validation's memo keeps them. */
+  findings: SiteFindings
+  /** git's answer before the write (undefined: git cannot tell). */
+  git: GitFileState | undefined
 }
 
 /**

@@ -1,0 +1,35 @@
+/**
+ * After the write path's commit the site is in the state it validated: its findings are
+ * remembered under the digest git's next answer will give for it (records/git-file-state.ts
+ * afterCommit), so that the `lead validate` or `lead status` that usually follows a `lead set`
+ * answers from the memo instead of loading 13,000 records again. The files git listed before the
+ * write (changed, untracked, ignored) count with the content the write path read and judged: one
+ * changed since has another hash, and git's next answer another digest. Any other change (a file
+ * staged or edited meanwhile, lead.yaml, the date) gives another key, never a wrong answer.
+ */
+import type {SiteRecords} from '../records/load.js'
+import {cacheVersion} from '../records/cache-files.js'
+import {usualRecordPath} from '../records/kinds.js'
+import type {GitFileState} from '../records/git-file-state.js'
+import type {Site} from '../site.js'
+import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings.js'
+
+/** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
+const UNREAD = '?'
+
+export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: string | undefined): void {
+  const after = before.afterCommit(site.root, cacheVersion())
+  if (!after) return
+  // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
+  // one sits where no record usually does. Other files are read (not records: nothing judged them).
+  let byPath: Map<string, string> | undefined
+  const known = (file: string): string | undefined => {
+    if (!/\.ya?ml$/i.test(file)) return undefined
+    const usual = usualRecordPath(file)
+    const record = usual && records.get(usual.kind, usual.id)
+    if (record?.file === file) return record.hash ?? UNREAD
+    byPath ??= new Map(records.records.map((r) => [r.file, r.hash ?? UNREAD]))
+    return byPath.get(file)
+  }
+  rememberSiteFindings(site, after, known, asOf, findings)
+}
