@@ -25,6 +25,8 @@ At a terminal lead asks for the site's name, jurisdiction, time zone and LEAD ph
 
 The site pins lead like any other tool: package.json lists it as a devDependency (from --lead-source; by default where this lead came from: a registry version, a git URL with its commit, or a tarball), and the workflow installs it with npm ci — for a pull request, the lead its base branch pins. When the site pins the lead that is running, lead also writes package-lock.json (no network needed); otherwise run npm install once in the site and commit package-lock.json.
 
+With --example the site holds the bundled fictional Harbor County example. It was written for the week of 2026-11-25; every date in it (and the IDs and file names that carry one) is moved forward by the same whole number of weeks to the week of --as-of (default: today), so it reads then as it did when written: weekdays stay, nothing is overdue that was not. --as-of 2026-11-27 (any day up to 2026-12-01) gives it as written, as the guides show it.
+
 A folder that is not empty, or is already a site, is refused (exit 3) and nothing is written. If the first commit could not be made (git did not know who you are yet), the files stay: run \`lead init\` on the folder again to finish it.`
 
   static override examples = [
