@@ -12,7 +12,7 @@ import {leadInvocation, pathFor, userCwd} from '../cli/invocation.js'
 
 export default class Demo extends LeadCommand {
   static override summary = 'Set up the bundled example site (once) and show what it holds.'
-  static override description = `Copies the fictional Harbor County example into DIR as a new git repository (unless DIR already holds a site, which is reused), validates it, and prints its records by kind. This is what \`npm start\` runs.`
+  static override description = `Copies the fictional Harbor County example into DIR as a new git repository (unless DIR already holds a site, which is reused), validates it, and prints its records by kind. This is what \`npm start\` runs. As with \`lead init --example\`, the example's dates are moved forward by whole weeks to today's week, so it reads today as it did when written.`
 
   static override examples = [
     {description: 'Create or refresh ./demo-site', command: '<%= config.bin %> demo'},

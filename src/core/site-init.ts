@@ -19,12 +19,16 @@ import type {LeadSource} from './install/lead-source.js'
 import type {RunningLead} from './install/running-lead.js'
 import {sitePackage} from './install/site-package.js'
 import {SCHEMA_DIR} from './schemas/schema-registry.js'
+import {today, type IsoDate} from './clock/dates.js'
+import {EXAMPLE_AS_WRITTEN, exampleShiftWeeks, shiftExampleFiles} from './example-dates.js'
 
 export const EXAMPLE_SITE_DIR = leadFile('fixtures/example-site') + path.sep
 
 export interface InitOptions extends Partial<NewSiteSettings> {
   dir: string
   example?: boolean
+  /** With `example`: the day the example should read as of (default: today in the site's zone); its dates move forward by whole weeks to it. */
+  asOf?: IsoDate
   /** Skip the git commit (tests of the layout itself). */
   commit?: boolean
   /** Where the site installs lead from (package.json), and the lead that is running. */
@@ -38,6 +42,8 @@ export interface InitResult {
   files: string[]
   commit?: string
   example: boolean
+  /** The example's dates: the day asked for, the first day of the week it was written for, and the whole weeks they moved by. */
+  exampleDates?: {asOf: IsoDate; asWritten: IsoDate; weeks: number}
   /** The lead the site's package.json pins, and whether lead could write its lock file. */
   leadSource?: LeadSource
   lockFile?: boolean
@@ -51,6 +57,17 @@ export interface InitResult {
 /** This machine's IANA time zone (what a new site gets when none is given). */
 export function machineTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+/**
+ * The example's files as text (only the records and lead.yaml: never a cache or other local state
+ * the folder may hold), and the time zone its date-times were written in.
+ */
+function exampleFiles(): {files: Map<string, string>; timezone: string} {
+  const files = new Map<string, string>()
+  for (const rel of listFiles(EXAMPLE_SITE_DIR)) if (!rel.startsWith('.')) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel), 'utf8'))
+  const timezone = yaml().parseDocument(files.get(CONFIG_FILE) ?? '').getIn(['site', 'timezone'])
+  return {files, timezone: typeof timezone === 'string' ? timezone : 'UTC'}
 }
 
 /** Is this folder free for a new site? Empty, or holding only a fresh .git. */
@@ -75,15 +92,20 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
 
   let timezone = options.timezone ?? machineTimeZone()
   let timezoneFrom: InitResult['timezoneFrom'] = options.timezone ? 'option' : 'machine'
+  let exampleDates: InitResult['exampleDates']
   if (options.example) {
-    // Only the records and lead.yaml: never a cache or other local state the folder may hold.
-    for (const rel of listFiles(EXAMPLE_SITE_DIR)) if (!rel.startsWith('.')) files.set(rel, fs.readFileSync(path.join(EXAMPLE_SITE_DIR, rel)))
-    const config = withSettings(fs.readFileSync(path.join(EXAMPLE_SITE_DIR, CONFIG_FILE), 'utf8'), options)
-    files.set(CONFIG_FILE, config)
+    const example = exampleFiles()
     if (!options.timezone) {
-      timezone = String(yaml().parseDocument(config).getIn(['site', 'timezone']))
+      timezone = example.timezone
       timezoneFrom = 'example'
     }
+    // Moved to the day asked for (default: today where the site is), so the example reads then as
+    // it read when written (example-dates.ts).
+    const asOf = options.asOf ?? today(timezone)
+    const weeks = exampleShiftWeeks(asOf)
+    for (const [rel, content] of shiftExampleFiles(example.files, weeks, example.timezone)) files.set(rel, content)
+    files.set(CONFIG_FILE, withSettings(String(files.get(CONFIG_FILE)), options))
+    exampleDates = {asOf, asWritten: EXAMPLE_AS_WRITTEN, weeks}
   } else {
     files.set(CONFIG_FILE, leadYaml({name: options.name ?? titleFromFolder(root), timezone, jurisdiction: options.jurisdiction, referralPhone: options.referralPhone, districts: options.districts, catchments: options.catchments}))
   }
@@ -119,7 +141,7 @@ export async function initSite(options: InitOptions): Promise<InitResult> {
     throw new LeadError('IO_ERROR', `could not create the site: ${(error as Error).message}`, {exit: ExitCode.io, hint: 'check that you may write to the folder'})
   }
 
-  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example), timezone, timezoneFrom, ...(options.lead ? {leadSource: options.lead.source, lockFile} : {})}
+  const result: InitResult = {root, files: [...files.keys()].sort(), example: Boolean(options.example), ...(exampleDates ? {exampleDates} : {}), timezone, timezoneFrom, ...(options.lead ? {leadSource: options.lead.source, lockFile} : {})}
   if (options.commit === false) return result
   const repo = new SiteRepo(root)
   try {

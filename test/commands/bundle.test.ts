@@ -81,8 +81,9 @@ describe('a build moved elsewhere (as npm installs it)', () => {
     const copy = copyOfBuild()
     const site = path.join(tempDir('lead-copy-site-'), 'site')
     const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
-    // lead init --example: the example records and the schemas, read from the copy's own folder.
-    const init = spawnLead(copy, ['init', site, '--example', '--lead-source', '0.1.0'], REPO_ROOT, traced(env, log))
+    // lead init --example: the example records and the schemas, read from the copy's own folder
+    // (as written, --as-of: on a later day its dates would move out of referrals/2026/).
+    const init = spawnLead(copy, ['init', site, '--example', '--as-of', '2026-11-27', '--lead-source', '0.1.0'], REPO_ROOT, traced(env, log))
     expect(init.code, init.stderr).toBe(0)
     expect(fs.readdirSync(path.join(site, 'referrals', '2026')).length).toBeGreaterThan(10)
     const first = spawnLead(copy, ['validate', '--json'], site, env)

@@ -129,7 +129,7 @@ describe('review rules', () => {
       expect.objectContaining({file: 'protocols/2026-v2.yaml', line, column: 23, severity: 'error', code: 'ADOPTED_PROTOCOL_EDITED', message: 'adopted protocol 2026-v2 changed without a new version: intake_deadline_days: 30 → 45'}),
     ])
 
-    const v = runLead(['validate', '--since', 'HEAD', '--json'], {cwd: root, env})
+    const v = runLead(['validate', '--since', 'HEAD', '--json', '--as-of', '2026-11-27'], {cwd: root, env})
     expect(v.code).toBe(1)
     const vd = v.json()
     expect(vd.changed_files).toEqual(['protocols/2026-v2.yaml'])

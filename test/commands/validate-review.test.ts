@@ -141,7 +141,7 @@ describe('lead validate --since', () => {
     git(root, ['add', 'protocols/2026-v2.yaml'], env)
     write(root, 'protocols/2026-v2.yaml', good)
     expect(runLead(['validate', '--since', 'HEAD'], {cwd: root, env}).code).toBe(0)
-    const r = runLead(['validate', '--since', 'HEAD', '--staged', '--json'], {cwd: root, env})
+    const r = runLead(['validate', '--since', 'HEAD', '--staged', '--json', '--as-of', '2026-11-27'], {cwd: root, env})
     expect(r.code).toBe(1)
     expect(r.json().diagnostics.map((d: any) => d.code)).toEqual(['ADOPTED_PROTOCOL_EDITED'])
   })

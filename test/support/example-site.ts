@@ -6,8 +6,16 @@ import {fileURLToPath} from 'node:url'
 
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
+/**
+ * The day tests read the example site on: a day of the week it was written for
+ * (src/core/example-dates.ts EXAMPLE_AS_WRITTEN), so `init --example --as-of` leaves its dates as
+ * written and tests may name its records and dates. A test that judges dates (validate, status,
+ * agendas) on this site pins this day too: on a later day its meetings and intakes fall due.
+ */
+export const EXAMPLE_DAY = '2026-11-27'
+
 export function initExampleSite(root: string, env: NodeJS.ProcessEnv = isolatedGitEnv(path.dirname(root))): string {
-  const r = spawnSync(process.execPath, [BIN, 'init', root, '--example'], {env, encoding: 'utf8', input: ''})
+  const r = spawnSync(process.execPath, [BIN, 'init', root, '--example', '--as-of', EXAMPLE_DAY], {env, encoding: 'utf8', input: ''})
   if (r.status !== 0) throw new Error(`lead init --example failed (${r.status}): ${r.stderr}`)
   return root
 }

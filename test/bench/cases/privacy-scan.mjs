@@ -27,7 +27,7 @@ function timed(args) {
 
 try {
   const site = path.join(tmp, 'site')
-  const init = spawnSync(process.execPath, [bin, 'init', site, '--example'], {encoding: 'utf8', env: {...process.env, CI: '1'}})
+  const init = spawnSync(process.execPath, [bin, 'init', site, '--example', '--as-of', '2026-11-27'], {encoding: 'utf8', env: {...process.env, CI: '1'}})
   if (init.status !== 0) throw new Error(init.stderr)
   const dir = path.join(site, 'referrals', '2026')
   const file = path.join(dir, fs.readdirSync(dir).sort()[0])
