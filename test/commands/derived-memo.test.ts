@@ -120,7 +120,7 @@ describe('lead status remembers its result', () => {
     expect(output(site, ['status', '--json'])).toBe(cold)
     for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2'], ['validate']]) output(site, args)
     const files = memoFiles(site)
-    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-validate', 'memo-validate-files'])
+    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-status-rows', 'memo-validate', 'memo-validate-files'])
     for (const file of files) {
       expect(fs.readFileSync(file, 'utf8')).not.toContain('Zebulon')
       expect(fs.statSync(file).mode & 0o777).toBe(0o600)

@@ -48,22 +48,46 @@ interface IdsAgree {
 
 /** `byRecords`: use and keep the check under the records' digest (false when the caller keeps it under git's). */
 export function listRecords(site: Site, records: SiteRecords, kind: Kind, query: ListQuery, byRecords = true): ListedRecords {
+  return listWithShown(site, records, kind, query, byRecords).listed
+}
+
+/** listRecords, with the records shown when they came in file-ID order (every `id` field its file's ID). */
+function listWithShown(site: Site, records: SiteRecords, kind: Kind, query: ListQuery, byRecords: boolean): {listed: ListedRecords; shown?: SiteRecord[]} {
   const all = records.ofKind(kind)
   const sort = query.sort ?? 'id'
-  const key = byRecords && sort === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW ? siteStateKey(site, records, 'list: id fields agree', {kind}, new Set([kind])) : undefined
+  const few = sort === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW
+  const key = byRecords && few ? siteStateKey(site, records, 'list: id fields agree', {kind}, new Set([kind])) : undefined
   const known = key === undefined ? undefined : (records.cache?.derived(key) as IdsAgree | undefined)
-  if (known && Array.isArray(known.unreadable)) {
-    const fast = firstByFileId(all, known.unreadable, query.limit!, query.scope)
+  let unreadableAt = known && Array.isArray(known.unreadable) ? known.unreadable : undefined
+  if (few && !unreadableAt) {
+    // Told from the index's facts where it has them: no referral's value is read.
+    const agree = idsAgree(records, all)
+    unreadableAt = agree && all.flatMap((r, i) => (agree.includes(r) ? [i] : []))
+    if (key !== undefined && unreadableAt) records.cache?.setDerived(key, {unreadable: unreadableAt} satisfies IdsAgree)
+  }
+  if (unreadableAt) {
+    const fast = firstByFileId(all, unreadableAt, query.limit!, query.scope)
     if (fast) return fast
   }
   const unreadable = all.filter((r) => !r.data)
   let rows = all.filter((r) => r.data && (!query.where || query.where(r.data))).map((r) => r.data!)
   rows = sortBy(rows, sort, (d) => d, query.scope)
   if (query.limit) rows = rows.slice(0, query.limit)
-  if (key !== undefined && all.every((r) => !r.data || valueAt(r.data, 'id') === r.id)) {
-    records.cache?.setDerived(key, {unreadable: all.flatMap((r, i) => (r.data ? [] : [i]))} satisfies IdsAgree)
+  return {listed: {rows, total: all.length, unreadable}}
+}
+
+/**
+ * The unreadable records of `all` when every readable one's `id` field is its file's ID (else
+ * undefined): a referral's or consent's `id` from the index's facts (record-facts.ts), so that the
+ * first list after a change reads no value but the few it shows.
+ */
+function idsAgree(records: SiteRecords, all: readonly SiteRecord[]): SiteRecord[] | undefined {
+  const unreadable: SiteRecord[] = []
+  for (const r of all) {
+    if (!records.readable(r)) unreadable.push(r)
+    else if (records.field(r, 'id') !== r.id) return undefined
   }
-  return {rows, total: all.length, unreadable}
+  return unreadable
 }
 
 /**
@@ -71,7 +95,7 @@ export function listRecords(site: Site, records: SiteRecords, kind: Kind, query:
  * ID: sorting by file ID then gives the order sorting by the field does. Undefined (read them all)
  * when a record shown no longer reads as remembered (changed since it was listed).
  */
-function firstByFileId(all: SiteRecord[], unreadableAt: number[], limit: number, scope: QueryScope | undefined): ListedRecords | undefined {
+function firstByFileId(all: SiteRecord[], unreadableAt: number[], limit: number, scope: QueryScope | undefined): {listed: ListedRecords; shown: SiteRecord[]} | undefined {
   const skip = new Set(unreadableAt)
   const readable = all.filter((_, i) => !skip.has(i))
   const shown = sortBy(readable, 'id', (r) => ({id: r.id}), scope).slice(0, limit)
@@ -81,7 +105,7 @@ function firstByFileId(all: SiteRecord[], unreadableAt: number[], limit: number,
     if (!data || valueAt(data, 'id') !== r.id) return undefined
     rows.push(data)
   }
-  return {rows, total: all.length, unreadable: all.filter((_, i) => skip.has(i))}
+  return {listed: {rows, total: all.length, unreadable: all.filter((_, i) => skip.has(i))}, shown}
 }
 
 /**
@@ -126,13 +150,12 @@ async function listFreshly(site: Site, git: GitFileState | undefined, digest: st
   // The reader (load.js, the parse cache) is loaded only when the list is worked out from the records.
   const {loadRecords} = await import('./load.js')
   const records = await loadRecords(site, {saveCache: false, git: git ?? null})
-  const listed = listRecords(site, records, kind, query, key === undefined)
+  const {listed, shown} = listWithShown(site, records, kind, query, key === undefined)
   records.cache?.save()
-  if (key && records.ofKind(kind).every((r) => !r.data || valueAt(r.data, 'id') === r.id)) {
-    writeStateMemo(site.root, 'list', key, {unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies IdsAgreeFiles)
-    const byData = new Map(records.ofKind(kind).map((r) => [r.data, r]))
-    const shown = listed.rows.map((d) => byData.get(d))
-    if (shown.every((r) => r !== undefined)) return {listed, shown: shown.map((r) => ({file: r!.file, id: r!.id}))}
+  const agree = key ? idsAgree(records, records.ofKind(kind)) : undefined
+  if (key && agree) {
+    writeStateMemo(site.root, 'list', key, {unreadableFiles: agree.map((r) => r.file)} satisfies IdsAgreeFiles)
+    if (shown) return {listed, shown: shown.map((r) => ({file: r.file, id: r.id}))}
   }
   return {listed}
 }
