@@ -12,6 +12,7 @@ import {lineTimes} from '../../src/core/records/index-journal.js'
 import {loadRecords, type RecordInput} from '../../src/core/records/load.js'
 import {cacheFile, journalFileOf, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {ofKinds} from '../../src/core/records/site-files.js'
+import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {savedLater, skewedFileSystem} from '../support/save-times.js'
@@ -155,5 +156,25 @@ describe('when a journal line was saved (index-journal.ts lineTimes)', () => {
   })
   it("falls back on the line's own `before` (older) past a damaged line or a torn end, never on a later time", () => {
     expect(lineTimes([line(1), undefined, line(20), line(25)], undefined)).toEqual([1, 20, 25, 25])
+  })
+})
+
+describe('a stamp taken after git looked (load.ts: a file git vouches for whose stamp the index lacks)', () => {
+  it('is not paired with the blob git vouched for: a change between git status and the stat is read next time, not served stale', async () => {
+    await load('git')
+    // The index's stamp for the file is of other content (an edit lead saw, then undone by a checkout).
+    retitle(PROTOCOL, titles[1]!)
+    expect((await load('git')).title).toBe(titles[1])
+    git(root, ['checkout', '--', PROTOCOL], env)
+    // git looks (the file clean: its blob is content lead knows) and the file changes before lead stats it.
+    const looked = await gitFileState(root)
+    retitle(PROTOCOL, titles[2]!)
+    const loaded = await loadRecords(readSite(root), {git: looked!})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[0])
+    // Saved seconds after that change (a long run on a big site), and git now lists the file as changed.
+    savedLater(root)
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
   })
 })

@@ -174,6 +174,18 @@ export class ParseCache {
     this.nextFiles.set(file, {...stamp, hash})
   }
 
+  /**
+   * A file git vouched for whose stamp the index lacks (changed and committed since lead last
+   * looked): listed under its stamp now (the index lists files by their stamps), smudged as git
+   * smudges a racily clean entry (a size no file has), so that it never vouches for the content.
+   * Taken after git looked, the stamp may be of a change git did not see: paired with git's blob,
+   * it served the blob's parse for the changed file once saved 2 s after the change. The next load
+   * that judges the file by its stamp reads it (a hash, no parse) and stamps it as read.
+   */
+  rememberVouched(file: string, stamp: FileStamp, hash: string): void {
+    this.remember(file, {...stamp, size: -1}, hash)
+  }
+
   /** What the index knows about this content (its value comes from `value`). */
   get(hash: string): IndexEntry | undefined {
     return this.next.get(hash) ?? this.old.use(hash)
