@@ -157,6 +157,9 @@ describe('when a journal line was saved (index-journal.ts lineTimes)', () => {
   it("falls back on the line's own `before` (older) past a damaged line or a torn end, never on a later time", () => {
     expect(lineTimes([line(1), undefined, line(20), line(25)], undefined)).toEqual([1, 20, 25, 25])
   })
+  it('less how long its run had gone on: the stamps are no older than the run', () => {
+    expect(lineTimes([{before: 1, ran: 5}, {before: 10, ran: 3}, {before: 20}], 30)).toEqual([5, 17, 30])
+  })
 })
 
 describe('a stamp taken after git looked (load.ts: a file git vouches for whose stamp the index lacks)', () => {
@@ -173,6 +176,30 @@ describe('a stamp taken after git looked (load.ts: a file git vouches for whose 
     expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[0])
     // Saved seconds after that change (a long run on a big site), and git now lists the file as changed.
     savedLater(root)
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
+  })
+})
+
+describe('a long run on a file system with whole-second times', () => {
+  it('does not trust a stamp of a file changed in the same second right after it was read, however long the run went on before saving', async () => {
+    const share = skewedFileSystem(root, 0)
+    // Early in a second, so that the next edit falls in the same one.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20))
+    retitle(PROTOCOL, titles[1]!)
+    const loaded = await loadRecords(readSite(root), {saveCache: false})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[1])
+    // Changed again in the same second, of the same size: every part of the stamp as it was.
+    const stale = share.stat(abs(PROTOCOL))
+    retitle(PROTOCOL, titles[2]!)
+    expect(Math.floor(Date.now() / 1000) * 1000).toBe(stale.mtimeMs)
+    share.keep(abs(PROTOCOL), stale)
+    // The run goes on (a whole validation of a big site) and saves 3.5 s later.
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+    loaded.cache!.save()
+    share.settle()
+    // Saved 3.5 s after the stamp by the file system's clock, but the stamp is no older than the run.
     const next = await load('git')
     expect(next.read).toContain(PROTOCOL)
     expect(next.title).toBe(titles[2])

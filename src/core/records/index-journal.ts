@@ -23,7 +23,7 @@ import {asciiJson, decodeText} from './ascii-json.js'
 import type {SaveTime} from './save-time.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
-import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
+import {isDuration, isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
 import {RuleColumn} from './rule-column.js'
 
 /** What one save learnt, relative to the index and journal it read. */
@@ -34,6 +34,8 @@ export interface IndexDelta {
    * save-time.ts): the save time of the line before it (see lineTimes). Filled in by appendJournal.
    */
   before: number
+  /** How long the run that saved it had gone on (ms): its stamps were taken no earlier than its save time less this. */
+  ran?: number
   values?: ValuesState
   entries?: Record<string, IndexEntry>
   files?: Record<string, FileEntry>
@@ -121,17 +123,19 @@ export function readJournal(file: string, generation: string): {lines: JournalLi
  * a line's `before` older than the line before it, never newer (it was read before its own write,
  * and appends land in the order written), so a save time is never later than the save: the safe
  * side, a stamp distrusted. Where the next line is damaged, a line's own `before` stands in (older
- * still).
+ * still). Less how long its run had gone on (`ran`): the stamps were taken since the run began, and
+ * a file changed after its stamp, in the same tick of a coarse clock, keeps it however long the
+ * run went on before saving.
  */
-export function lineTimes(lines: ReadonlyArray<Pick<IndexDelta, 'before'> | undefined>, end: number | undefined): number[] {
+export function lineTimes(lines: ReadonlyArray<Pick<IndexDelta, 'before' | 'ran'> | undefined>, end: number | undefined): number[] {
   return lines.map((line, i) => {
     const next = i + 1 < lines.length ? lines[i + 1]?.before : end
-    return next ?? line?.before ?? Number.NEGATIVE_INFINITY
+    return (next ?? line?.before ?? Number.NEGATIVE_INFINITY) - (line?.ran ?? 0)
   })
 }
 
 function isDelta(d: unknown): d is IndexDelta {
-  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.before !== 'number') return false
+  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.before !== 'number' || (d.ran !== undefined && !isDuration(d.ran))) return false
   if (d.values !== undefined && !isValuesState(d.values)) return false
   return [d.entries, d.files, d.rules].every((part) => part === undefined || isObject(part))
 }

@@ -85,6 +85,8 @@ export class ParseCache {
   /** Loads through this cache read part of the site (load.ts `select`), or the whole: after parts alone, what was not seen is not stale. */
   private sawPart = false
   private sawWhole = false
+  /** When this cache was opened (this machine's steady clock): every stamp it saves was taken since. */
+  private readonly opened = performance.now()
 
   private constructor(file: string | undefined, old: CacheFile, sizes: IndexSizes, private readonly parseInstead: number) {
     this.file = file
@@ -156,6 +158,14 @@ export class ParseCache {
     const entry = this.oldFiles.get(file)
     if (!entry || !sameStamp(entry, stamp) || this.trust(file, stamp) !== 'trusted') return undefined
     return this.old.has(entry.hash) ? entry.hash : undefined
+  }
+
+  /**
+   * How long this cache has been open (ms, rounded up): saved with its stamps, which a save time
+   * judges only from the moment they were taken (save-time.ts): the run's start, not its save.
+   */
+  private ran(): number {
+    return Math.ceil(performance.now() - this.opened)
   }
 
   /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
@@ -314,7 +324,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const kept = siteOrder([...this.filesToSave(entries)], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, ran: this.ran(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -353,6 +363,7 @@ export class ParseCache {
     if (added.length === 0 && l.nothing) return true
     const delta: Omit<IndexDelta, 'before'> = {
       generation: this.generation,
+      ran: this.ran(),
       entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
       files: Object.fromEntries([...l.files].flatMap((f) => {
         const entry = this.nextFiles.get(f) ?? this.oldFiles.get(f)
