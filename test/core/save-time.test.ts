@@ -10,7 +10,7 @@ import path from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {lineTimes} from '../../src/core/records/index-journal.js'
 import {loadRecords, type RecordInput} from '../../src/core/records/load.js'
-import {cacheFile, journalFileOf, readCacheIndex} from '../../src/core/records/parse-cache.js'
+import {cacheFile, journalFileOf, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {ofKinds} from '../../src/core/records/site-files.js'
 import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {readSite} from '../../src/core/site.js'
@@ -200,6 +200,35 @@ describe('a long run on a file system with whole-second times', () => {
     loaded.cache!.save()
     share.settle()
     // Saved 3.5 s after the stamp by the file system's clock, but the stamp is no older than the run.
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
+  })
+})
+
+describe('a rewrite of the index keeping stamps git vouched for', () => {
+  it('does not lend a stamp that was racy when saved the rewrite’s later time (kept smudged, as git smudges racily clean entries)', async () => {
+    const share = skewedFileSystem(root, 0)
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20))
+    // Committed, then read by its stamp: saved within 2 s of the change, so not trusted.
+    retitle(PROTOCOL, titles[1]!)
+    git(root, ['commit', '-qam', 'retitled'], env)
+    expect((await load('git')).title).toBe(titles[1])
+    share.settle()
+    // Another file changed (run 2 learns it, and rewrites the index); git looks (the file clean),
+    // then the file changes in the same second, of the same size.
+    fs.appendFileSync(abs(OTHER), '# edited\n')
+    const looked = await gitFileState(root)
+    const stale = share.stat(abs(PROTOCOL))
+    retitle(PROTOCOL, titles[2]!)
+    expect(Math.floor(Date.now() / 1000) * 1000).toBe(stale.mtimeMs)
+    share.keep(abs(PROTOCOL), stale)
+    // Seconds later a run that git's answer vouches the file for rewrites the index.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const loaded = await loadRecords(readSite(root), {git: looked!, parseCache: ParseCache.open(root, {journal: false})})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[1])
+    share.settle()
+    // git now lists it as changed: judged by the stamp the rewrite kept.
     const next = await load('git')
     expect(next.read).toContain(PROTOCOL)
     expect(next.title).toBe(titles[2])

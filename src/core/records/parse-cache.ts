@@ -193,7 +193,7 @@ export class ParseCache {
    * that judges the file by its stamp reads it (a hash, no parse) and stamps it as read.
    */
   rememberVouched(file: string, stamp: FileStamp, hash: string): void {
-    this.remember(file, {...stamp, size: -1}, hash)
+    this.remember(file, smudged(stamp), hash)
   }
 
   /** What the index knows about this content (its value comes from `value`). */
@@ -344,9 +344,14 @@ export class ParseCache {
     }
   }
 
-  /** The stamps of the files seen this run whose content has an entry in `entries`. */
+  /**
+   * The stamps of the files seen this run whose content has an entry in `entries`. One kept as it
+   * was (git vouched for the file) that was saved too soon after the file changed is kept smudged
+   * (rememberVouched): under the rewrite's later time it would vouch for a change made after git
+   * looked, in the same tick as the stamp.
+   */
   private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
-    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, f]
+    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, this.trust(file, f) === 'racy' ? smudged(f) : f]
     for (const [file, f] of this.nextFiles) if (entries.has(f.hash)) yield [file, f]
   }
 
@@ -431,3 +436,5 @@ export class ParseCache {
   }
 }
 
+/** A stamp no file matches (a size below 0): the file stays listed, and is read when next judged by its stamp. */
+const smudged = <T extends FileStamp>(stamp: T): T => ({...stamp, size: -1})
