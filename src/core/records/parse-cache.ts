@@ -23,7 +23,7 @@ import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
-import {stampTrust, type SaveTime} from './save-time.js'
+import {smudged, stampTrust, type SaveTime} from './save-time.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
 import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
@@ -160,10 +160,7 @@ export class ParseCache {
     return this.old.has(entry.hash) ? entry.hash : undefined
   }
 
-  /**
-   * How long this cache has been open (ms, rounded up): saved with its stamps, which a save time
-   * judges only from the moment they were taken (save-time.ts): the run's start, not its save.
-   */
+  /** How long this cache has been open (ms, rounded up): a save's stamps are no older (save-time.ts). */
   private ran(): number {
     return Math.ceil(performance.now() - this.opened)
   }
@@ -186,11 +183,8 @@ export class ParseCache {
 
   /**
    * A file git vouched for whose stamp the index lacks (changed and committed since lead last
-   * looked): listed under its stamp now (the index lists files by their stamps), smudged as git
-   * smudges a racily clean entry (a size no file has), so that it never vouches for the content.
-   * Taken after git looked, the stamp may be of a change git did not see: paired with git's blob,
-   * it served the blob's parse for the changed file once saved 2 s after the change. The next load
-   * that judges the file by its stamp reads it (a hash, no parse) and stamps it as read.
+   * looked): listed under its stamp now, smudged (save-time.ts): taken after git looked, it may be
+   * of a change git did not see, and paired with git's blob would serve that blob's parse for it.
    */
   rememberVouched(file: string, stamp: FileStamp, hash: string): void {
     this.remember(file, smudged(stamp), hash)
@@ -345,10 +339,9 @@ export class ParseCache {
   }
 
   /**
-   * The stamps of the files seen this run whose content has an entry in `entries`. One kept as it
-   * was (git vouched for the file) that was saved too soon after the file changed is kept smudged
-   * (rememberVouched): under the rewrite's later time it would vouch for a change made after git
-   * looked, in the same tick as the stamp.
+   * The stamps of the files seen this run whose content has an entry in `entries`; one kept as it
+   * was (git vouched for the file) but saved too soon after its change is smudged: under the
+   * rewrite's later time it would vouch for a same-tick change made after git looked.
    */
   private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
     for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, this.trust(file, f) === 'racy' ? smudged(f) : f]
@@ -435,6 +428,3 @@ export class ParseCache {
     return compactValues(file, cacheVersion(), data)
   }
 }
-
-/** A stamp no file matches (a size below 0): the file stays listed, and is read when next judged by its stamp. */
-const smudged = <T extends FileStamp>(stamp: T): T => ({...stamp, size: -1})

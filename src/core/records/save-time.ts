@@ -50,3 +50,10 @@ export function stampTrust(stamp: FileStamp, saved: SaveTime): 'trusted' | 'racy
   if (stamp.dev !== saved.dev) return 'elsewhere'
   return Math.max(stamp.mtimeMs, stamp.ctimeMs) >= saved.at - RACY_MS ? 'racy' : 'trusted'
 }
+
+/**
+ * A stamp no file matches (a size below 0), as git smudges a racily clean entry: the file stays
+ * listed in the index (its rule findings are kept by file) but is read when next judged by its
+ * stamp, and stamped as read then.
+ */
+export const smudged = <T extends FileStamp>(stamp: T): T => ({...stamp, size: -1})
