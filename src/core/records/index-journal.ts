@@ -86,9 +86,11 @@ export function readJournal(file: string, generation: string): {lines: JournalLi
   let bytes: Buffer
   let stat: fs.Stats
   try {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    // Not through a link; not waiting on a FIFO put in its place (as the index: cache-index.ts).
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
     try {
       stat = fs.fstatSync(fd)
+      if (!stat.isFile()) return {lines: [], bytes: 0}
       bytes = fs.readFileSync(fd)
     } finally {
       fs.closeSync(fd)
@@ -143,11 +145,12 @@ function isDelta(d: unknown): d is IndexDelta {
 /** Append one delta (private file, created when missing; its `before` filled in). Returns the journal's size after it, or undefined when it could not be written. */
 export function appendJournal(file: string, delta: Omit<IndexDelta, 'before'>): number | undefined {
   try {
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600)
+    // A FIFO in its place is not waited on for a reader (ENXIO): written as none.
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK, 0o600)
     try {
       const st = fs.fstatSync(fd)
-      // Not a private file (someone chmod-ed it): the caller rewrites the index, which removes it.
-      if ((st.mode & 0o777) !== 0o600) return undefined
+      // Not a private file (someone chmod-ed it, or put another kind of file there): the caller rewrites the index, which removes it.
+      if (!st.isFile() || (st.mode & 0o777) !== 0o600) return undefined
       // When the line before this one was written (a new journal: when it was made, just now).
       fs.writeFileSync(fd, checkedLine(asciiJson({...delta, before: st.mtimeMs})))
       return fs.fstatSync(fd).size
