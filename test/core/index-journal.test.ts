@@ -8,6 +8,7 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {valuesFile} from '../../src/core/records/cache-files.js'
 import {cacheFile, contentHash, journalFileOf, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -141,7 +142,7 @@ describe('a cache saved twice in one run', () => {
   })
 })
 
-describe('a journal that is not a file', () => {
+describe('cache files that are not files', () => {
   it('a FIFO in its place is not waited on (the built CLI): read as no journal, appended to as none', () => {
     const root = exampleSite(env)
     expect(runLead(['validate', '--dir', root], {env}).code).toBe(0)
@@ -154,5 +155,18 @@ describe('a journal that is not a file', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ok: expect.any(Boolean)})
     // What it learnt went into a rewritten index, which took the FIFO away.
     expect(fs.lstatSync(journalFileOf(root)!, {throwIfNoEntry: false})?.isFIFO() ?? false).toBe(false)
+  }, 30_000)
+
+  it('a FIFO in place of the values file is not waited on (the built CLI): its values parsed again', () => {
+    const root = exampleSite(env)
+    expect(runLead(['validate', '--dir', root], {env}).code).toBe(0)
+    const values = valuesFile(cacheFile(root)!)
+    fs.rmSync(values)
+    execFileSync('mkfifo', ['-m', '600', values])
+    editSiteFile(root, OTHER, /^status: .*$/m, 'status: closed')
+    const r = spawnSync(process.execPath, [BIN, 'show', 'r-2026-01-17-wvy892', '--json', '--dir', root], {env, encoding: 'utf8', timeout: 20_000})
+    expect(r.signal, 'lead waited on the FIFO').toBeNull()
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({id: 'r-2026-01-17-wvy892'})
   }, 30_000)
 })
