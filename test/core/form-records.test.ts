@@ -136,4 +136,17 @@ describe('a form read from the site’s context and its record', () => {
     // The link was not read: the referral was not found among the part, so the whole site answered.
     expect(inputs.records.partial).toBe(false)
   })
+
+  it('answers from the whole site when another year’s folder holds a copy of the named referral (its look-up finds the first in site order)', async () => {
+    fs.mkdirSync(path.join(root, 'referrals/2025'), {recursive: true})
+    fs.writeFileSync(path.join(root, 'referrals/2025', `${REFERRAL}.yaml`), fs.readFileSync(referralFile(), 'utf8').replace('Avery Moreno', 'Robin Case'))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'a copy in 2025'], env)
+    await validateSite(readSite(root), {asOf: MATRIX_AS_OF, cache: true})
+    const {viaInputs, viaWhole, inputs} = await bothWays('handoff-slip', REFERRAL)
+    // Refused for the 2025 file (wrong folder, duplicate), as the whole site is: not for the 2026 one.
+    expect(viaWhole).toMatchObject({refused: 'RECORD_INVALID', message: expect.stringContaining('referrals/2025/')})
+    expect(viaInputs).toEqual(viaWhole)
+    expect(inputs.records.partial).toBe(false)
+  })
 })

@@ -4,13 +4,15 @@
  * applied. Every check compares with a run that uses no cache at all.
  */
 import {isAscii} from 'node:buffer'
+import {execFileSync, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {valuesFile} from '../../src/core/records/cache-files.js'
 import {cacheFile, contentHash, journalFileOf, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
-import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, runLead, tempDir, testEnv} from '../support/cli.js'
 import {savedLater} from '../support/save-times.js'
 
 const env = testEnv()
@@ -138,4 +140,33 @@ describe('a cache saved twice in one run', () => {
     const read = ParseCache.open(root, {parseInstead: 0})
     for (const i of [0, 1, 2, 3, 4, 5]) expect(read.value(hashOf(i), () => 'parsed again'), `r-${i}`).toEqual({id: `r-${i}`})
   })
+})
+
+describe('cache files that are not files', () => {
+  it('a FIFO in its place is not waited on (the built CLI): read as no journal, appended to as none', () => {
+    const root = exampleSite(env)
+    expect(runLead(['validate', '--dir', root], {env}).code).toBe(0)
+    expect(readCacheIndex(root)?.generation).toBeDefined()
+    execFileSync('mkfifo', [journalFileOf(root)!])
+    // Read by the next command, which learns one changed referral (a journal line's worth).
+    editSiteFile(root, OTHER, /^status: .*$/m, 'status: closed')
+    const r = spawnSync(process.execPath, [BIN, 'validate', '--json', '--dir', root], {env, encoding: 'utf8', timeout: 20_000})
+    expect(r.signal, 'lead waited on the FIFO').toBeNull()
+    expect(JSON.parse(r.stdout)).toMatchObject({ok: expect.any(Boolean)})
+    // What it learnt went into a rewritten index, which took the FIFO away.
+    expect(fs.lstatSync(journalFileOf(root)!, {throwIfNoEntry: false})?.isFIFO() ?? false).toBe(false)
+  }, 30_000)
+
+  it('a FIFO in place of the values file is not waited on (the built CLI): its values parsed again', () => {
+    const root = exampleSite(env)
+    expect(runLead(['validate', '--dir', root], {env}).code).toBe(0)
+    const values = valuesFile(cacheFile(root)!)
+    fs.rmSync(values)
+    execFileSync('mkfifo', ['-m', '600', values])
+    editSiteFile(root, OTHER, /^status: .*$/m, 'status: closed')
+    const r = spawnSync(process.execPath, [BIN, 'show', 'r-2026-01-17-wvy892', '--json', '--dir', root], {env, encoding: 'utf8', timeout: 20_000})
+    expect(r.signal, 'lead waited on the FIFO').toBeNull()
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({id: 'r-2026-01-17-wvy892'})
+  }, 30_000)
 })

@@ -10,8 +10,9 @@ import path from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {lineTimes} from '../../src/core/records/index-journal.js'
 import {loadRecords, type RecordInput} from '../../src/core/records/load.js'
-import {cacheFile, journalFileOf, readCacheIndex} from '../../src/core/records/parse-cache.js'
+import {cacheFile, journalFileOf, ParseCache, readCacheIndex} from '../../src/core/records/parse-cache.js'
 import {ofKinds} from '../../src/core/records/site-files.js'
+import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {savedLater, skewedFileSystem} from '../support/save-times.js'
@@ -155,5 +156,81 @@ describe('when a journal line was saved (index-journal.ts lineTimes)', () => {
   })
   it("falls back on the line's own `before` (older) past a damaged line or a torn end, never on a later time", () => {
     expect(lineTimes([line(1), undefined, line(20), line(25)], undefined)).toEqual([1, 20, 25, 25])
+  })
+  it('less how long its run had gone on: the stamps are no older than the run', () => {
+    expect(lineTimes([{before: 1, ran: 5}, {before: 10, ran: 3}, {before: 20}], 30)).toEqual([5, 17, 30])
+  })
+})
+
+describe('a stamp taken after git looked (load.ts: a file git vouches for whose stamp the index lacks)', () => {
+  it('is not paired with the blob git vouched for: a change between git status and the stat is read next time, not served stale', async () => {
+    await load('git')
+    // The index's stamp for the file is of other content (an edit lead saw, then undone by a checkout).
+    retitle(PROTOCOL, titles[1]!)
+    expect((await load('git')).title).toBe(titles[1])
+    git(root, ['checkout', '--', PROTOCOL], env)
+    // git looks (the file clean: its blob is content lead knows) and the file changes before lead stats it.
+    const looked = await gitFileState(root)
+    retitle(PROTOCOL, titles[2]!)
+    const loaded = await loadRecords(readSite(root), {git: looked!})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[0])
+    // Saved seconds after that change (a long run on a big site), and git now lists the file as changed.
+    savedLater(root)
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
+  })
+})
+
+describe('a long run on a file system with whole-second times', () => {
+  it('does not trust a stamp of a file changed in the same second right after it was read, however long the run went on before saving', async () => {
+    const share = skewedFileSystem(root, 0)
+    // Early in a second, so that the next edit falls in the same one.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20))
+    retitle(PROTOCOL, titles[1]!)
+    const loaded = await loadRecords(readSite(root), {saveCache: false})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[1])
+    // Changed again in the same second, of the same size: every part of the stamp as it was.
+    const stale = share.stat(abs(PROTOCOL))
+    retitle(PROTOCOL, titles[2]!)
+    expect(Math.floor(Date.now() / 1000) * 1000).toBe(stale.mtimeMs)
+    share.keep(abs(PROTOCOL), stale)
+    // The run goes on (a whole validation of a big site) and saves 3.5 s later.
+    await new Promise((resolve) => setTimeout(resolve, 3500))
+    loaded.cache!.save()
+    share.settle()
+    // Saved 3.5 s after the stamp by the file system's clock, but the stamp is no older than the run.
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
+  })
+})
+
+describe('a rewrite of the index keeping stamps git vouched for', () => {
+  it('does not lend a stamp that was racy when saved the rewrite’s later time (kept smudged, as git smudges racily clean entries)', async () => {
+    const share = skewedFileSystem(root, 0)
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20))
+    // Committed, then read by its stamp: saved within 2 s of the change, so not trusted.
+    retitle(PROTOCOL, titles[1]!)
+    git(root, ['commit', '-qam', 'retitled'], env)
+    expect((await load('git')).title).toBe(titles[1])
+    share.settle()
+    // Another file changed (run 2 learns it, and rewrites the index); git looks (the file clean),
+    // then the file changes in the same second, of the same size.
+    fs.appendFileSync(abs(OTHER), '# edited\n')
+    const looked = await gitFileState(root)
+    const stale = share.stat(abs(PROTOCOL))
+    retitle(PROTOCOL, titles[2]!)
+    expect(Math.floor(Date.now() / 1000) * 1000).toBe(stale.mtimeMs)
+    share.keep(abs(PROTOCOL), stale)
+    // Seconds later a run that git's answer vouches the file for rewrites the index.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    const loaded = await loadRecords(readSite(root), {git: looked!, parseCache: ParseCache.open(root, {journal: false})})
+    expect((loaded.records.find((r) => r.file === PROTOCOL)?.data as {title?: string}).title).toBe(titles[1])
+    share.settle()
+    // git now lists it as changed: judged by the stamp the rewrite kept.
+    const next = await load('git')
+    expect(next.read).toContain(PROTOCOL)
+    expect(next.title).toBe(titles[2])
   })
 })

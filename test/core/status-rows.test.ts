@@ -10,7 +10,7 @@ import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
 import {statusFromRecords} from '../../src/core/referrals/status-of-site.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, runLead, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
@@ -111,5 +111,22 @@ describe('status rows remembered by content', () => {
     const file = path.join(root, '.git', 'lead', rowsMemo()[0]!)
     fs.writeFileSync(file, fs.readFileSync(file, 'latin1').replace(/awaiting_intake/, 'enrolled'), 'latin1')
     expect(statusFromRecords(site, await loadRecords(site), AS_OF)).toEqual(first)
+  })
+
+  it('works every row out again in another machine zone when lead.yaml names none (the CLI, built)', () => {
+    edit('lead.yaml', /\n\s*timezone: America\/Los_Angeles$/m, '')
+    // Received 2026-11-25 11:05 in Los Angeles: 2026-11-26 in Kiritimati (UTC+14), not yet received on the 25th.
+    const run = (tz: string) => {
+      const r = runLead(['status', '--as-of', '2026-11-25', '--json', '--dir', root], {env: {...env, TZ: tz}})
+      expect(r.code, r.stderr).toBe(0)
+      return r.stdout
+    }
+    const west = run('America/Los_Angeles')
+    expect(rowsMemo()).toHaveLength(1)
+    // Another machine zone: the whole status is not remembered for it, and no row may be either.
+    const east = run('Pacific/Kiritimati')
+    expect(east).not.toBe(west)
+    fs.rmSync(path.join(root, '.git', 'lead'), {recursive: true, force: true})
+    expect(east).toBe(run('Pacific/Kiritimati'))
   })
 })

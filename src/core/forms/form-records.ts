@@ -31,7 +31,7 @@ export async function formInputs(site: Site, form: FormName, id: string | undefi
   let whole: SiteRecords | undefined
   const result = await validateSite(site, {asOf, cache: true, ...(git ? {git} : {}), load: async () => (whole = await loadWhole())})
   if (whole) return {records: whole, findings: result.diagnostics}
-  const select = formSelection(form, id)
+  const select = heldElsewhere(result.checkedFiles, form, id) ? undefined : formSelection(form, id)
   if (select) {
     const part = await loadRecords(site, {select})
     // Not found among them (a mistyped ID, one of another kind): the whole site says which, with its did-you-mean.
@@ -52,4 +52,16 @@ export function formSelection(form: FormName, id: string | undefined): RecordFil
   const keep = (kind: Kind, recordId: string) => !PER_PARTICIPANT_KINDS.has(kind) || (named.includes(kind) && recordId === id)
   const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...named.map((kind) => recordPath(kind, id!))]
   return Object.assign(keep, {folders})
+}
+
+/**
+ * Another file than the named record's own holds its name (a copy in another year's folder): the
+ * whole site answers, since its look-up finds the first such file in site order, which the part
+ * (the own file alone) would not hold.
+ */
+function heldElsewhere(checkedFiles: readonly string[], form: FormName, id: string | undefined): boolean {
+  if (id === undefined) return false
+  const own = formInfo(form).kinds.filter((kind) => PER_PARTICIPANT_KINDS.has(kind) && !idProblem(kind, id)).map((kind) => recordPath(kind, id))
+  const name = `/${id}.yaml`
+  return own.length > 0 && checkedFiles.some((file) => file.endsWith(name) && !own.includes(file))
 }

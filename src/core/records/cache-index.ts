@@ -45,7 +45,8 @@ export function readIndex(file: string | undefined): {body: CacheFile; sizes: In
       fs.closeSync(fd)
     }
     const body = decodeIndex(text, cacheVersion()) ?? empty()
-    const sizes: IndexSizes = {index: text.length, journal: 0, saved: {at: stat.mtimeMs, dev: stat.dev}, times: new Map()}
+    // Its stamps were taken since the run that wrote it began: that long before the file's time.
+    const sizes: IndexSizes = {index: text.length, journal: 0, saved: {at: stat.mtimeMs - (body.ran ?? 0), dev: stat.dev}, times: new Map()}
     if (body.generation) {
       // What saves since the index was written learnt (index-journal.ts).
       const journal = readJournal(journalFile(file), body.generation)

@@ -50,6 +50,11 @@ export interface CacheFile {
   version: string
   /** Random, new at each rewrite: the journal lines that extend this index carry it (index-journal.ts). */
   generation?: string
+  /**
+   * How long the run that wrote it had gone on when it did (ms, this machine's steady clock): its
+   * stamps were taken no earlier than the index file's time less this (save-time.ts).
+   */
+  ran?: number
   /** What of the values file this index trusts (absent: no values yet). */
   values?: ValuesState
   /** Per content hash (index-tables.ts: read in place, an entry built when asked for). */
@@ -72,6 +77,7 @@ export interface RuleMemo {
 interface Columns {
   version: string
   generation?: string
+  ran?: number
   values?: ValuesState
   hashes: string[]
   /** Per hash: a short code (see entryCode) or the entry itself. */
@@ -141,7 +147,7 @@ export function encodeIndex(body: CacheFile): string {
     }
     rules[context] = memo
   }
-  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps: packStamps(stamps), rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
+  const columns: Columns = {version: body.version, ...(body.generation ? {generation: body.generation} : {}), ...(body.ran !== undefined ? {ran: body.ran} : {}), ...(body.values ? {values: body.values} : {}), hashes, entries, paths, stamps: packStamps(stamps), rules, ...(body.gitHashesDiffer ? {gitHashesDiffer: true as const} : {})}
   return asciiJson(columns)
 }
 
@@ -155,6 +161,9 @@ export function isIndexEntry(e: unknown): e is IndexEntry {
 }
 
 /** A file's stamp and hash as lead writes them. */
+/** How long a run had gone on (ms): a finite number, not below 0. */
+export const isDuration = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0
+
 export function isFileEntry(f: unknown): f is FileEntry {
   return isObject(f) && typeof f.hash === 'string' && ['size', 'mtimeMs', 'ctimeMs', 'ino', 'dev'].every((k) => typeof f[k] === 'number')
 }
@@ -168,7 +177,7 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   const c = JSON.parse(text) as Partial<Columns>
   if (!isObject(c) || c.version !== version) return undefined
   const {hashes, entries, paths, rules} = c
-  if ((c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string')) damaged()
+  if ((c.values !== undefined && !isValuesState(c.values)) || (c.generation !== undefined && typeof c.generation !== 'string') || (c.ran !== undefined && !isDuration(c.ran))) damaged()
   if (!Array.isArray(hashes) || !Array.isArray(entries) || entries.length !== hashes.length) damaged()
   if (!Array.isArray(paths) || typeof c.stamps !== 'string') damaged()
   const stamps = unpackStamps(c.stamps)
@@ -195,5 +204,5 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
     for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
     rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }
-  return {version, ...(c.generation ? {generation: c.generation} : {}), ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
+  return {version, ...(c.generation ? {generation: c.generation} : {}), ...(c.ran !== undefined ? {ran: c.ran} : {}), ...(c.values ? {values: c.values} : {}), entries: new EntryTable(hashes as string[], entries as Array<string | IndexEntry>), files, rules: rulesByFile, ...(c.gitHashesDiffer === true ? {gitHashesDiffer: true} : {})}
 }

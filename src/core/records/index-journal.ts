@@ -23,7 +23,7 @@ import {asciiJson, decodeText} from './ascii-json.js'
 import type {SaveTime} from './save-time.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
-import {isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
+import {isDuration, isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
 import {RuleColumn} from './rule-column.js'
 
 /** What one save learnt, relative to the index and journal it read. */
@@ -34,6 +34,8 @@ export interface IndexDelta {
    * save-time.ts): the save time of the line before it (see lineTimes). Filled in by appendJournal.
    */
   before: number
+  /** How long the run that saved it had gone on (ms): its stamps were taken no earlier than its save time less this. */
+  ran?: number
   values?: ValuesState
   entries?: Record<string, IndexEntry>
   files?: Record<string, FileEntry>
@@ -84,9 +86,11 @@ export function readJournal(file: string, generation: string): {lines: JournalLi
   let bytes: Buffer
   let stat: fs.Stats
   try {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    // Not through a link; not waiting on a FIFO put in its place (as the index: cache-index.ts).
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
     try {
       stat = fs.fstatSync(fd)
+      if (!stat.isFile()) return {lines: [], bytes: 0}
       bytes = fs.readFileSync(fd)
     } finally {
       fs.closeSync(fd)
@@ -121,17 +125,19 @@ export function readJournal(file: string, generation: string): {lines: JournalLi
  * a line's `before` older than the line before it, never newer (it was read before its own write,
  * and appends land in the order written), so a save time is never later than the save: the safe
  * side, a stamp distrusted. Where the next line is damaged, a line's own `before` stands in (older
- * still).
+ * still). Less how long its run had gone on (`ran`): the stamps were taken since the run began, and
+ * a file changed after its stamp, in the same tick of a coarse clock, keeps it however long the
+ * run went on before saving.
  */
-export function lineTimes(lines: ReadonlyArray<Pick<IndexDelta, 'before'> | undefined>, end: number | undefined): number[] {
+export function lineTimes(lines: ReadonlyArray<Pick<IndexDelta, 'before' | 'ran'> | undefined>, end: number | undefined): number[] {
   return lines.map((line, i) => {
     const next = i + 1 < lines.length ? lines[i + 1]?.before : end
-    return next ?? line?.before ?? Number.NEGATIVE_INFINITY
+    return (next ?? line?.before ?? Number.NEGATIVE_INFINITY) - (line?.ran ?? 0)
   })
 }
 
 function isDelta(d: unknown): d is IndexDelta {
-  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.before !== 'number') return false
+  if (!isObject(d) || typeof d.generation !== 'string' || typeof d.before !== 'number' || (d.ran !== undefined && !isDuration(d.ran))) return false
   if (d.values !== undefined && !isValuesState(d.values)) return false
   return [d.entries, d.files, d.rules].every((part) => part === undefined || isObject(part))
 }
@@ -139,11 +145,12 @@ function isDelta(d: unknown): d is IndexDelta {
 /** Append one delta (private file, created when missing; its `before` filled in). Returns the journal's size after it, or undefined when it could not be written. */
 export function appendJournal(file: string, delta: Omit<IndexDelta, 'before'>): number | undefined {
   try {
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600)
+    // A FIFO in its place is not waited on for a reader (ENXIO): written as none.
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK, 0o600)
     try {
       const st = fs.fstatSync(fd)
-      // Not a private file (someone chmod-ed it): the caller rewrites the index, which removes it.
-      if ((st.mode & 0o777) !== 0o600) return undefined
+      // Not a private file (someone chmod-ed it, or put another kind of file there): the caller rewrites the index, which removes it.
+      if (!st.isFile() || (st.mode & 0o777) !== 0o600) return undefined
       // When the line before this one was written (a new journal: when it was made, just now).
       fs.writeFileSync(fd, checkedLine(asciiJson({...delta, before: st.mtimeMs})))
       return fs.fstatSync(fd).size

@@ -237,9 +237,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     records[at] = record
     if (stamp) cache!.remember(input.file, stamp, known)
     else if (!cache!.keepStamp(input.file, known)) {
-      // Changed and committed since lead last looked: its stamp now (the index lists files by it).
+      // Changed and committed since lead last looked: listed by its stamp now, which vouches for nothing (parse-cache.ts rememberVouched).
       const now = input.stamp?.()
-      if (now) cache!.remember(input.file, now, known)
+      if (now) cache!.rememberVouched(input.file, now, known)
     }
   }
 

@@ -23,7 +23,7 @@ import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
-import {stampTrust, type SaveTime} from './save-time.js'
+import {smudged, stampTrust, type SaveTime} from './save-time.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
 import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
@@ -85,6 +85,8 @@ export class ParseCache {
   /** Loads through this cache read part of the site (load.ts `select`), or the whole: after parts alone, what was not seen is not stale. */
   private sawPart = false
   private sawWhole = false
+  /** When this cache was opened (this machine's steady clock): every stamp it saves was taken since. */
+  private readonly opened = performance.now()
 
   private constructor(file: string | undefined, old: CacheFile, sizes: IndexSizes, private readonly parseInstead: number) {
     this.file = file
@@ -158,6 +160,11 @@ export class ParseCache {
     return this.old.has(entry.hash) ? entry.hash : undefined
   }
 
+  /** How long this cache has been open (ms, rounded up): a save's stamps are no older (save-time.ts). */
+  private ran(): number {
+    return Math.ceil(performance.now() - this.opened)
+  }
+
   /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
   private trust(file: string, stamp: FileStamp): ReturnType<typeof stampTrust> {
     return stampTrust(stamp, this.fileTimes.get(file) ?? this.saved)
@@ -172,6 +179,15 @@ export class ParseCache {
       this.learnt.files.add(file)
     }
     this.nextFiles.set(file, {...stamp, hash})
+  }
+
+  /**
+   * A file git vouched for whose stamp the index lacks (changed and committed since lead last
+   * looked): listed under its stamp now, smudged (save-time.ts): taken after git looked, it may be
+   * of a change git did not see, and paired with git's blob would serve that blob's parse for it.
+   */
+  rememberVouched(file: string, stamp: FileStamp, hash: string): void {
+    this.remember(file, smudged(stamp), hash)
   }
 
   /** What the index knows about this content (its value comes from `value`). */
@@ -302,7 +318,7 @@ export class ParseCache {
       // Keep only hashes of content still in the site, for contexts seen in this run.
       const kept = siteOrder([...this.filesToSave(entries)], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, ran: this.ran(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -322,9 +338,13 @@ export class ParseCache {
     }
   }
 
-  /** The stamps of the files seen this run whose content has an entry in `entries`. */
+  /**
+   * The stamps of the files seen this run whose content has an entry in `entries`; one kept as it
+   * was (git vouched for the file) but saved too soon after its change is smudged: under the
+   * rewrite's later time it would vouch for a same-tick change made after git looked.
+   */
   private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
-    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, f]
+    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, this.trust(file, f) === 'racy' ? smudged(f) : f]
     for (const [file, f] of this.nextFiles) if (entries.has(f.hash)) yield [file, f]
   }
 
@@ -341,6 +361,7 @@ export class ParseCache {
     if (added.length === 0 && l.nothing) return true
     const delta: Omit<IndexDelta, 'before'> = {
       generation: this.generation,
+      ran: this.ran(),
       entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
       files: Object.fromEntries([...l.files].flatMap((f) => {
         const entry = this.nextFiles.get(f) ?? this.oldFiles.get(f)
@@ -407,4 +428,3 @@ export class ParseCache {
     return compactValues(file, cacheVersion(), data)
   }
 }
-

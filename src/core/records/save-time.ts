@@ -13,6 +13,14 @@
  * line's, known from the journal itself (index-journal.ts). Reading it costs the fstat of a file
  * being read anyway.
  *
+ * A save is also later than its stamps by as long as the run went on (a whole validation of a big
+ * site: seconds), and a same-size edit in the same tick just after a file was read keeps its stamp:
+ * judged by the save's time alone, it was trusted once the run lasted 2 s, and the parse of the
+ * content before the edit was served. So the index and each journal line also hold how long their
+ * run had gone on (`ran`, this machine's steady clock: a duration, whatever the clocks' offset),
+ * and the save time is the file's time less that: no later than the run's start by the file
+ * system's clock, so no later than any stamp the save holds.
+ *
  * That clock tells the time only of its own file system: a stamp of a file on another device (a
  * git directory elsewhere than the working tree: `--separate-git-dir`, a worktree's on another
  * disk) cannot be judged by it, and is never trusted. Such a file is read again each run (its
@@ -42,3 +50,10 @@ export function stampTrust(stamp: FileStamp, saved: SaveTime): 'trusted' | 'racy
   if (stamp.dev !== saved.dev) return 'elsewhere'
   return Math.max(stamp.mtimeMs, stamp.ctimeMs) >= saved.at - RACY_MS ? 'racy' : 'trusted'
 }
+
+/**
+ * A stamp no file matches (a size below 0), as git smudges a racily clean entry: the file stays
+ * listed in the index (its rule findings are kept by file) but is read when next judged by its
+ * stamp, and stamped as read then.
+ */
+export const smudged = <T extends FileStamp>(stamp: T): T => ({...stamp, size: -1})

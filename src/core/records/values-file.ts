@@ -118,9 +118,12 @@ class BaseValues implements Values {
  */
 export function readValues(file: string, version: string, state?: ValuesState): {values: Values; damaged: boolean} | undefined {
   let bytes: Buffer
-  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+  // Not through a link; not waiting on a FIFO put in its place (a non-file is damaged: rewritten).
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
   try {
-    const size = Math.min(fs.fstatSync(fd).size, state?.length ?? Infinity)
+    const st = fs.fstatSync(fd)
+    if (!st.isFile()) throw new Error(`${file} is not a file`)
+    const size = Math.min(st.size, state?.length ?? Infinity)
     // A base with a table: the header, the table and the segments are read, the values when asked for.
     const tabled = readThroughTable(fd, file, size, version, state)
     if (tabled !== 'no table') return tabled

@@ -146,7 +146,7 @@ export class TableValues implements Values {
    */
   private open(): number | undefined {
     if (this.fd !== undefined) return this.fd >= 0 ? this.fd : undefined
-    const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+    const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
     this.fd = fd
     setImmediate(() => {
       this.fd = undefined
@@ -164,7 +164,7 @@ export class TableValues implements Values {
   /** The base as one string, when the file still starts with the base the table was read from ('' when not: no line matches). */
   private readWhole(): string {
     try {
-      const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
+      const fd = fs.openSync(this.at.file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
       let bytes: Buffer
       try {
         // The base alone: the segments after it were read with the table.

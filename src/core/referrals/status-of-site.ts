@@ -7,7 +7,7 @@
  * ever committed (git's state).
  */
 import {createHash} from 'node:crypto'
-import type {IsoDate} from '../clock/dates.js'
+import {machineClock, type IsoDate} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 import {cacheVersion, contentHash, gitStateFile} from '../records/cache-files.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
@@ -57,7 +57,8 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
 function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): StatusRow[] {
   const referrals = records.ofKind('referral')
   const hashed = records.cache !== undefined && referrals.every((r) => r.hash !== undefined)
-  const key = hashed ? memoKey(contextDigest(records.ofKind('protocol')), [ROWS, asOf, timeZone ?? null]) : undefined
+  // The zone the rows are worked out in: the site's, or this machine's when lead.yaml names none.
+  const key = hashed ? memoKey(contextDigest(records.ofKind('protocol')), [ROWS, asOf, timeZone ?? machineClock().timeZone]) : undefined
   // One result kept (today's), in a file of its own: 10,000 rows are ~1 MB.
   const memo = key ? new DerivedMemos(gitStateFile(site.root, `memo-${ROWS}`, '.json'), cacheVersion, 1) : undefined
   const kept = key ? memo!.get(key) : undefined
