@@ -11,6 +11,7 @@ import {formInputs, formSelection} from '../../src/core/forms/form-records.js'
 import {prepareForm} from '../../src/core/forms/make-form.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
+import {prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {validateSite} from '../../src/core/validate/site-findings.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {ALL_FORMS, MATRIX_AS_OF} from '../support/forms.js'
@@ -148,5 +149,16 @@ describe('a form read from the site’s context and its record', () => {
     expect(viaWhole).toMatchObject({refused: 'RECORD_INVALID', message: expect.stringContaining('referrals/2025/')})
     expect(viaInputs).toEqual(viaWhole)
     expect(inputs.records.partial).toBe(false)
+  })
+
+  it('refuses a referral edited after git looked and before the form read it (the findings were of the content before)', async () => {
+    await validateSite(readSite(root), {asOf: MATRIX_AS_OF, cache: true})
+    // git's answer taken before the edit, as bin/run.js starts it before lead has loaded.
+    prefetchGitStatus(root)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    fs.appendFileSync(referralFile(), 'notes: Jane Doe, born 1990-04-12, phone 555-201-3344\n')
+    const site = readSite(root)
+    const inputs = await formInputs(site, 'handoff-slip', REFERRAL, MATRIX_AS_OF)
+    expect(() => prepareForm(site, inputs.records, {form: 'handoff-slip', id: REFERRAL, asOf: MATRIX_AS_OF}, inputs.findings)).toThrow(expect.objectContaining({code: 'RECORD_INVALID'}))
   })
 })

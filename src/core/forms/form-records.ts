@@ -11,12 +11,13 @@
 import type {Diagnostic} from '../errors.js'
 import type {IsoDate} from '../clock/dates.js'
 import {KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, recordPath, idProblem, type Kind} from '../records/kinds.js'
-import {gitFileState} from '../records/git-file-state.js'
+import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {loadRecords, type SiteRecords} from '../records/load.js'
 import type {RecordFilter} from '../records/site-files.js'
-import {recordsLoader} from '../records/state-memo.js'
+import {recordsLoader, siteStateDigest} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {validateSite} from '../validate/site-findings.js'
+import {validateRecords} from '../validate/site-validation.js'
 import {formInfo, type FormName} from './form-catalog.js'
 
 export interface FormInputs {
@@ -28,16 +29,43 @@ export interface FormInputs {
 export async function formInputs(site: Site, form: FormName, id: string | undefined, asOf: IsoDate): Promise<FormInputs> {
   const git = await gitFileState(site.root)
   const loadWhole = recordsLoader(site, git)
+  // What each file git listed counted as in the state the findings are remembered under.
+  const listed = new Map<string, string | undefined>()
+  if (git) siteStateDigest(site.root, git, undefined, listed)
   let whole: SiteRecords | undefined
   const result = await validateSite(site, {asOf, cache: true, ...(git ? {git} : {}), load: async () => (whole = await loadWhole())})
   if (whole) return {records: whole, findings: result.diagnostics}
   const select = heldElsewhere(result.checkedFiles, form, id) ? undefined : formSelection(form, id)
-  if (select) {
+  if (select && git) {
     const part = await loadRecords(site, {select})
     // Not found among them (a mistyped ID, one of another kind): the whole site says which, with its did-you-mean.
-    if (id === undefined || formInfo(form).kinds.some((kind) => part.has(kind, id))) return {records: part, findings: result.diagnostics}
+    const found = id === undefined || formInfo(form).kinds.some((kind) => part.has(kind, id))
+    if (found && judgedAsRead(part, git, listed)) return {records: part, findings: result.diagnostics}
+    if (found) {
+      // Changed since git looked: the findings are not of these records. Judged as they are now.
+      const records = await loadRecords(site)
+      return {records, findings: validateRecords(site, records, {asOf}).diagnostics}
+    }
   }
   return {records: await loadWhole(), findings: result.diagnostics}
+}
+
+/**
+ * Whether every record of the part reads as the state the findings describe: a file git found
+ * unchanged as its blob, one it listed as the digest counted it. An edit made between git's look
+ * and the part's read (a name typed into the referral being printed) would otherwise print
+ * content no validation judged.
+ */
+function judgedAsRead(part: SiteRecords, git: GitFileState, listed: ReadonlyMap<string, string | undefined>): boolean {
+  const files = git.files()
+  if (!files) return false
+  const wanted = new Map(part.records.map((r) => [r.file, r.hash]))
+  const blobs = new Map<string, string>()
+  files.clean.files.forEach((file, i) => {
+    if (wanted.has(file)) blobs.set(file, files.clean.hashes[i]!)
+  })
+  for (const [file, hash] of wanted) if (hash === undefined || hash !== (blobs.get(file) ?? listed.get(file))) return false
+  return true
 }
 
 /**

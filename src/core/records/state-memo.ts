@@ -27,21 +27,26 @@ const KEEP = 3
 /**
  * Undefined when the state cannot be told from git's answer (an ignored folder, an unreadable
  * file). `known`: the content hash a caller already read a file as (the write path: what it
- * validated), undefined to read the file.
+ * validated), undefined to read the file. `seen`: filled with what each file git listed counted
+ * as (a form checks that the records it read are those the digest describes). The digest is
+ * worked out once per answer of git's (GitFileState.digest): the first call decides.
  */
-export function siteStateDigest(root: string, git: GitFileState, known?: (file: string) => string | undefined): string | undefined {
+export function siteStateDigest(root: string, git: GitFileState, known?: (file: string) => string | undefined, seen?: Map<string, string | undefined>): string | undefined {
   return git.digest((file) => {
-    const hash = known?.(file)
-    if (hash !== undefined) return hash
-    const abs = path.join(root, file)
-    try {
-      const st = fs.lstatSync(abs)
-      if (st.isSymbolicLink()) return 'link'
-      return st.isFile() ? contentHash(fs.readFileSync(abs)) : undefined
-    } catch {
-      return 'gone'
-    }
+    const hash = known?.(file) ?? readHash(path.join(root, file))
+    seen?.set(file, hash)
+    return hash
   })
+}
+
+function readHash(abs: string): string | undefined {
+  try {
+    const st = fs.lstatSync(abs)
+    if (st.isSymbolicLink()) return 'link'
+    return st.isFile() ? contentHash(fs.readFileSync(abs)) : undefined
+  } catch {
+    return 'gone'
+  }
 }
 
 /** The key of a result: the state's digest and whatever else it depends on (as JSON). */
