@@ -67,6 +67,14 @@ export function writeStateMemo(root: string, name: string, key: string, value: u
   file.save()
 }
 
+/** Keep `value` under `key` unless the file holds it already: the file read once, written only then. */
+export function keepStateMemo(root: string, name: string, key: string, value: unknown): void {
+  const file = memos(root, name)
+  if (file.get(key) === value) return
+  file.set(key, value)
+  file.save()
+}
+
 /** Where a command gets the site's records when it must compute: one load shared by its parts. */
 export type RecordsLoader = () => Promise<SiteRecords>
 

@@ -14,7 +14,7 @@ import {machineClock, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
-import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
+import {keepStateMemo, memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {overrideProblem} from './diagnostic-codes.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
@@ -92,7 +92,7 @@ function toMemo(root: string, key: string, {checkedFiles, checkedLine, ...rest}:
   // One string, joined by NUL (which no path holds): JSON reads it in a tenth of the time of as many strings.
   const list = checkedLine ?? checkedFiles.join('\0')
   const files = createHash('sha1').update(list).digest('base64url')
-  if (readStateMemo<string>(root, FILE_LISTS, files) !== list) writeStateMemo(root, FILE_LISTS, files, list)
+  keepStateMemo(root, FILE_LISTS, files, list)
   writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)
 }
 
