@@ -42,7 +42,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
   static override args = {dir: Args.string({description: 'Folder to create the site in.', default: '.'})}
   static override flags = {
     example: Flags.boolean({description: "Fill the site with the bundled fictional example records, their dates moved forward by whole weeks so the site reads today as it did in the week it was written (2026-11-25 to 2026-12-01)."}),
-    'as-of': Flags.string({description: "With --example: the day the example should read as of, YYYY-MM-DD (default: today in the site's time zone). Any day up to 2026-12-01 gives it as written.", dependsOn: ['example']}),
+    'as-of': Flags.string({description: "With --example: the day the example should read as of, YYYY-MM-DD (default: today in the site's time zone). Any day up to 2026-12-01 gives it as written."}),
     name: Flags.string({description: 'Site name, e.g. "Harbor County LEAD" (default: from the folder name).'}),
     jurisdiction: Flags.string({description: 'Jurisdiction, e.g. "Harbor County, WA".'}),
     'lead-source': Flags.string({description: "Where the site installs lead from: a version of your organisation's registry (0.1.0), a git URL with a commit, a tarball URL or file (default: where this lead came from).", helpValue: 'SPEC'}),
@@ -63,6 +63,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     for (const d of flags.district ?? []) if (!district.test(d)) throw usageError('BAD_DISTRICT', `--district ${JSON.stringify(d)} is not a district name`, "letters, digits, spaces and . _ - ' characters, starting with a letter or digit, at most 64 (e.g. D1, North, O'Hare)")
     for (const c of flags.catchment ?? []) if (!SLUG_PATTERN.test(c)) throw usageError('BAD_CATCHMENT', `--catchment ${JSON.stringify(c)} is not a catchment id`, 'lowercase letters, digits and hyphens, e.g. downtown')
     const asOf = dateFlag('as-of', flags['as-of'])
+    if (asOf !== undefined && !flags.example) throw usageError('AS_OF_WITHOUT_EXAMPLE', '--as-of says which day the example should read as of: it needs --example', 'lead init DIR --example --as-of YYYY-MM-DD, or drop --as-of (a new site has no dates to move)')
     const owners = [...new Set(flags['code-owner'] ?? [])]
     for (const owner of owners) {
       if (!CODE_OWNER.test(owner)) throw usageError('BAD_CODE_OWNER', `--code-owner ${JSON.stringify(owner)} is not a GitHub user, team or e-mail address`, 'e.g. @harbor-county/lead-pcg, @jdoe or pcg@harbor.example.org')

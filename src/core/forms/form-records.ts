@@ -10,7 +10,7 @@
  */
 import type {Diagnostic} from '../errors.js'
 import type {IsoDate} from '../clock/dates.js'
-import {KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, recordPath, idProblem, type Kind} from '../records/kinds.js'
+import {CONTEXT_FOLDERS, PER_PARTICIPANT_KINDS, recordPath, idProblem, type Kind} from '../records/kinds.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {loadRecords, type SiteRecords} from '../records/load.js'
 import type {RecordFilter} from '../records/site-files.js'
@@ -76,11 +76,13 @@ function judgedAsRead(part: SiteRecords, git: GitFileState, listed: ReadonlyMap<
 export function formSelection(form: FormName, id: string | undefined): RecordFilter | undefined {
   const info = formInfo(form)
   if (info.readsParticipants) return undefined
-  const named = id === undefined ? [] : info.kinds.filter((kind) => PER_PARTICIPANT_KINDS.has(kind) && !idProblem(kind, id))
+  const named = namedKinds(form, id)
   const keep = (kind: Kind, recordId: string) => !PER_PARTICIPANT_KINDS.has(kind) || (named.includes(kind) && recordId === id)
-  const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...named.map((kind) => recordPath(kind, id!))]
-  return Object.assign(keep, {folders})
+  return Object.assign(keep, {folders: [...CONTEXT_FOLDERS, ...named.map((kind) => recordPath(kind, id!))]})
 }
+
+/** The per-participant kinds of the form whose record `id` could be (an ID shaped for them). */
+const namedKinds = (form: FormName, id: string | undefined): Kind[] => (id === undefined ? [] : formInfo(form).kinds.filter((kind) => PER_PARTICIPANT_KINDS.has(kind) && !idProblem(kind, id)))
 
 /**
  * Another file than the named record's own holds its name (a copy in another year's folder): the
@@ -89,7 +91,7 @@ export function formSelection(form: FormName, id: string | undefined): RecordFil
  */
 function heldElsewhere(checkedFiles: readonly string[], form: FormName, id: string | undefined): boolean {
   if (id === undefined) return false
-  const own = formInfo(form).kinds.filter((kind) => PER_PARTICIPANT_KINDS.has(kind) && !idProblem(kind, id)).map((kind) => recordPath(kind, id))
+  const own = namedKinds(form, id).map((kind) => recordPath(kind, id))
   const name = `/${id}.yaml`
   return own.length > 0 && checkedFiles.some((file) => file.endsWith(name) && !own.includes(file))
 }

@@ -57,6 +57,12 @@ const FOLDER_TO_KIND = new Map<string, Kind>(KINDS.map((k) => [KIND_INFO[k].fold
  */
 export const PER_PARTICIPANT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
 
+/** The site's context: every other kind (and any kind added later, until it is known to be safe to leave out). */
+export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)))
+
+/** Where the context's records are: a load of one record and its context walks these (site-files.ts RecordFilter.folders). */
+export const CONTEXT_FOLDERS: readonly string[] = [...CONTEXT_KINDS].map((k) => KIND_INFO[k].folder)
+
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value)
 }

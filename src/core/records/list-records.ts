@@ -62,7 +62,7 @@ function listWithShown(site: Site, records: SiteRecords, kind: Kind, query: List
   if (few && !unreadableAt) {
     // Told from the index's facts where it has them: no referral's value is read.
     const agree = idsAgree(records, all)
-    unreadableAt = agree && all.flatMap((r, i) => (agree.includes(r) ? [i] : []))
+    unreadableAt = agree && all.flatMap((r, i) => (agree.has(r) ? [i] : []))
     if (key !== undefined && unreadableAt) records.cache?.setDerived(key, {unreadable: unreadableAt} satisfies IdsAgree)
   }
   if (unreadableAt) {
@@ -81,10 +81,10 @@ function listWithShown(site: Site, records: SiteRecords, kind: Kind, query: List
  * undefined): a referral's or consent's `id` from the index's facts (record-facts.ts), so that the
  * first list after a change reads no value but the few it shows.
  */
-function idsAgree(records: SiteRecords, all: readonly SiteRecord[]): SiteRecord[] | undefined {
-  const unreadable: SiteRecord[] = []
+function idsAgree(records: SiteRecords, all: readonly SiteRecord[]): Set<SiteRecord> | undefined {
+  const unreadable = new Set<SiteRecord>()
   for (const r of all) {
-    if (!records.readable(r)) unreadable.push(r)
+    if (!records.readable(r)) unreadable.add(r)
     else if (records.field(r, 'id') !== r.id) return undefined
   }
   return unreadable
@@ -154,7 +154,7 @@ async function listFreshly(site: Site, git: GitFileState | undefined, digest: st
   records.cache?.save()
   const agree = key ? idsAgree(records, records.ofKind(kind)) : undefined
   if (key && agree) {
-    writeStateMemo(site.root, 'list', key, {unreadableFiles: agree.map((r) => r.file)} satisfies IdsAgreeFiles)
+    writeStateMemo(site.root, 'list', key, {unreadableFiles: [...agree].map((r) => r.file)} satisfies IdsAgreeFiles)
     if (shown) return {listed, shown: shown.map((r) => ({file: r.file, id: r.id}))}
   }
   return {listed}

@@ -10,7 +10,7 @@ import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
-import {idIsMinted, idProblem, KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
+import {CONTEXT_FOLDERS, idIsMinted, idProblem, KIND_INFO, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
 import {quotedId} from './record-address.js'
 import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
@@ -131,7 +131,7 @@ export function newRecordSelection(site: Site, kind: Kind, data: RecordData): Re
   // and the files of the IDs it names (a file of another year's folder holding such an ID is
   // refused by the write path's validation, as a duplicate).
   const own = minted !== undefined ? folderOf(kind, `${minted}aaaaaa`) : typeof data.id === 'string' ? fileOf(kind, data.id) : []
-  const folders = [...KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)).map((k) => KIND_INFO[k].folder), ...own, ...fileOf('referral', previous)]
+  const folders = [...CONTEXT_FOLDERS, ...own, ...fileOf('referral', previous)]
   return Object.assign(keep, {folders})
 }
 

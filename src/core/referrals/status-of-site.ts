@@ -9,8 +9,9 @@
 import {createHash} from 'node:crypto'
 import {machineClock, type IsoDate} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
-import {cacheVersion, contentHash, gitStateFile} from '../records/cache-files.js'
-import type {SiteRecord, SiteRecords} from '../records/load.js'
+import {cacheVersion, gitStateFile} from '../records/cache-files.js'
+import type {SiteRecords} from '../records/load.js'
+import {hashRecords} from '../records/record-digest.js'
 import {setupSteps, type SetupStep} from '../records/site-setup.js'
 import {memoKey} from '../records/state-memo.js'
 import {DerivedMemos} from '../records/derived-memo.js'
@@ -56,9 +57,11 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
  */
 function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): StatusRow[] {
   const referrals = records.ofKind('referral')
-  const hashed = records.cache !== undefined && referrals.every((r) => r.hash !== undefined)
-  // The zone the rows are worked out in: the site's, or this machine's when lead.yaml names none.
-  const key = hashed ? memoKey(contextDigest(records.ofKind('protocol')), [ROWS, asOf, timeZone ?? machineClock().timeZone]) : undefined
+  const protocolsDigest = createHash('sha1')
+  const hashed = records.cache !== undefined && referrals.every((r) => r.hash !== undefined) && hashRecords(protocolsDigest, records.ofKind('protocol'))
+  // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
+  // zone the rows are worked out in: the site's, or this machine's when lead.yaml names none.
+  const key = hashed ? memoKey(protocolsDigest.digest('base64url'), [ROWS, asOf, timeZone ?? machineClock().timeZone]) : undefined
   // One result kept (today's), in a file of its own: 10,000 rows are ~1 MB.
   const memo = key ? new DerivedMemos(gitStateFile(site.root, `memo-${ROWS}`, '.json'), cacheVersion, 1) : undefined
   const kept = key ? memo!.get(key) : undefined
@@ -96,9 +99,3 @@ const ROWS = 'status-rows'
 /** Rows worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
 const REWRITE_AFTER = 20
 
-/** The protocols' files and contents (a protocol decides a referral's deadlines and state). */
-function contextDigest(protocols: readonly SiteRecord[]): string {
-  const hash = createHash('sha1')
-  for (const p of protocols) hash.update(`${p.file}\0${p.hash ?? contentHash(Buffer.from(p.source.text))}\0`)
-  return hash.digest('base64url')
-}

@@ -23,7 +23,7 @@
 import {createHash} from 'node:crypto'
 import {machineClock} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
-import {KINDS, PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
+import {CONTEXT_KINDS} from '../records/kinds.js'
 import type {Diagnostic} from '../errors.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
@@ -37,12 +37,8 @@ import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
 import {idListDigest, IdLookups, idReading, type IdReading} from './id-lookups.js'
 
 
-/**
- * Kinds every per-record part may read without declaring them, the site's slow-changing context:
- * partners, protocols, MOUs, rosters, trainings, meetings (and any kind added later, until it is
- * known to be safe to leave out).
- */
-export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)))
+/** Kinds every per-record part may read without declaring them, the site's slow-changing context (records/kinds.ts). */
+export {CONTEXT_KINDS}
 
 /** A per-record part with its rule's position and the state it prepared for this run. */
 interface Judge {
