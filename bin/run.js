@@ -64,7 +64,7 @@ try {
   // Only a head start: the command asks git itself.
 }
 
-// The everyday commands' common lines (lead status, validate, report referrals --by, list KIND
+// The everyday commands' common lines (lead status, validate, report referrals --by, show, list KIND
 // --limit N) run without oclif (src/cli/early-start.ts: 50–75 ms of CPU less); any other line, and any
 // error, goes on to oclif, which runs the line from the start.
 let early = false

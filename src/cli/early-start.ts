@@ -27,8 +27,9 @@ interface Line {
 interface Form {
   /** The command's words, as typed. */
   words: readonly string[]
-  /** How many arguments it takes (all required). */
+  /** How many arguments it takes (all required), or up to `upTo` of them. */
   args: number
+  upTo?: number
   /** Its flags that take a value (long names); --dir is everyone's. */
   values: readonly string[]
   /** Variables that would give one of its flags a value this module does not read. */
@@ -59,6 +60,13 @@ const FORMS: readonly Form[] = [
       if (!(GROUPINGS as readonly string[]).includes(by)) return undefined
       return import('./everyday/report-referrals.js').then(({runReportReferrals}) => runReportReferrals({dir, by: by as Grouping, format: 'table', neutralize: true, bom: false}, io))
     },
+  },
+  {
+    words: ['show'],
+    args: 1,
+    upTo: 2,
+    values: ['--as-of'],
+    run: async (line, dir, io) => (await import('./everyday/show.js')).runShow(line.args, {dir, asOf: line.values.get('--as-of')}, io),
   },
   {
     words: ['list'],
@@ -104,7 +112,8 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
 }
 
 /** The line's flags and arguments for a form, or undefined when it holds anything else. */
-export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'values'>): Line | undefined {
+export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'upTo' | 'values'>): Line | undefined {
+  const most = form.upTo ?? form.args
   const takes = new Set(['--dir', ...form.values])
   const line: Line = {args: [], values: new Map(), json: false}
   for (let i = 0; i < tokens.length; i++) {
@@ -115,7 +124,7 @@ export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'v
       continue
     }
     if (!token.startsWith('-')) {
-      if (line.args.length === form.args) return undefined
+      if (line.args.length === most) return undefined
       line.args.push(token)
       continue
     }
@@ -126,5 +135,5 @@ export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'v
     if (value === undefined || value === '' || value.startsWith('-')) return undefined
     line.values.set(name, value)
   }
-  return line.args.length === form.args ? line : undefined
+  return line.args.length >= form.args ? line : undefined
 }

@@ -50,6 +50,10 @@ const FORMS = [
   ['list', 'referral', '--limit', '5'],
   ['list', '--limit=2', 'referrals'],
   ['list', 'partner'],
+  ['show', 'r-2026-01-08-z66mn9'],
+  ['show', 'referral', 'r-2026-01-17-wvy892', '--as-of', '2026-02-01'],
+  ['show', 'consents/c-2025-06-03-5el0oe.yaml'],
+  ['show', 'mou', '2026-harbor-lead-mou'],
 ]
 
 describe('the early path prints what oclif\'s prints', () => {
@@ -138,6 +142,11 @@ describe('oclif runs every other line, and every error', () => {
       [['list', 'referral', '--limit', '05'], 0, /./],
       [['list', 'nope', '--limit', '5'], 2, /error UNKNOWN_KIND/],
       [['list', 'referral', '--sort', '-received', '--limit', '2'], 0, /./],
+      [['show', 'r-2026-01-08-z66mn9', '--no-derived'], 0, /./],
+      [['show', 'r-2026-01-08-z66mm9'], 2, /error NOT_FOUND .*did you mean/],
+      [['show', 'referral', 'r-2026-01-08-z66mn9', 'extra'], 2, /./],
+      [['show', 'r-2026-01-08-z66mn9', '--as-of', '2026-02-30'], 2, /error BAD_DATE/],
+      [['show'], 2, /./],
     ]
     for (const [args, code, said] of lines) {
       const {early} = both([...args, '-C', site])
@@ -166,11 +175,15 @@ describe('oclif runs every other line, and every error', () => {
     expect(readLine(['referral'], {args: 1, values: []})?.args).toEqual(['referral'])
     expect(readLine([], {args: 1, values: []})).toBeUndefined()
     expect(readLine(['a', 'b'], {args: 1, values: []})).toBeUndefined()
+    expect(readLine(['a', 'b'], {args: 1, upTo: 2, values: []})?.args).toEqual(['a', 'b'])
+    expect(readLine(['a'], {args: 1, upTo: 2, values: []})?.args).toEqual(['a'])
+    expect(readLine(['a', 'b', 'c'], {args: 1, upTo: 2, values: []})).toBeUndefined()
+    expect(readLine([], {args: 1, upTo: 2, values: []})).toBeUndefined()
   })
 
   it('runs nothing when LEAD_EARLY=off, DEBUG or LEAD_DEBUG is set, or for a command it does not know', async () => {
     for (const off of [{LEAD_EARLY: 'off'}, {DEBUG: '1'}, {LEAD_DEBUG: '1'}]) expect(await runEarly(['status', '-C', '/nowhere'], off)).toBe(false)
-    expect(await runEarly(['show', 'x'], {})).toBe(false)
+    expect(await runEarly(['history', 'x'], {})).toBe(false)
     expect(await runEarly(['report', 'funnel'], {})).toBe(false)
   })
 })

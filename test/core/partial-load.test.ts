@@ -90,6 +90,34 @@ describe('a partial load', () => {
     expect(known.filter((hash) => !ParseCache.open(root).knows(hash)).length).toBe(1)
   })
 
+  it("of a few small files next to a big index: parsed from the files, as the cache would give them; a part as big as the index goes through it", async () => {
+    // 1,500 more referrals: the index (~200 bytes a file) grows to ~20× the protocols' ~17 KB.
+    const folder = path.join(root, 'referrals', '2026')
+    const model = fs.readFileSync(path.join(folder, 'r-2026-01-08-z66mn9.yaml'), 'utf8')
+    for (let i = 0; i < 1500; i++) {
+      const id = `r-2026-01-08-${i.toString(36).padStart(6, 'x')}`
+      fs.writeFileSync(path.join(folder, `${id}.yaml`), model.replace('r-2026-01-08-z66mn9', id))
+    }
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'many referrals'], env)
+    const site = readSite(root)
+    await loadRecords(site)
+    fs.appendFileSync(path.join(root, 'protocols/2025-v1.yaml'), '# not committed\n')
+    const direct = await loadRecords(site, {select: ofKinds('protocol')})
+    expect(direct.cache, 'no index read for 17 KB').toBeUndefined()
+    const through = await loadRecords(site, {select: ofKinds('protocol'), parseCache: ParseCache.open(root)})
+    expect(through.cache).toBeDefined()
+    const seen = (records: typeof direct) => records.records.map((r) => ({file: r.file, hash: r.hash, data: r.data}))
+    expect(seen(direct)).toEqual(seen(through))
+    expect(direct.records.length).toBe(2)
+    expect(direct.diagnostics).toEqual(through.diagnostics)
+    // The referrals' folder is as big as the index: read through it.
+    expect((await loadRecords(site, {select: ofKinds('referral')})).cache).toBeDefined()
+    // A site with no index yet: the part is read through the cache, and kept there.
+    fs.rmSync(path.join(root, '.git', 'lead'), {recursive: true})
+    expect((await loadRecords(site, {select: ofKinds('protocol')})).cache).toBeDefined()
+  })
+
   it("for a referral's check: the referral, every consent and the context, and the one consent it names by its facts", async () => {
     const site = readSite(root)
     const id = 'r-2025-06-03-cv4zgx'
