@@ -29,8 +29,11 @@ export default class History extends LeadCommand {
     const {address, rest} = parseAddress(site, argv as string[])
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead history KIND ID, or lead history PATH')
     const repo = new SiteRepo(site.root)
-    if (!(await repo.isRepo())) throw stateError('NOT_A_REPO', 'the site is not a git repository, so it has no history', 'run git init in the site')
-    const commits = await repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit})
+    // Asked alongside the log (a git process less to wait for); not a repository wins over what the log said.
+    const [isRepo, log] = await Promise.all([repo.isRepo(), repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit}).then((commits) => ({commits}), (error: unknown) => ({error}))])
+    if (!isRepo) throw stateError('NOT_A_REPO', 'the site is not a git repository, so it has no history', 'run git init in the site')
+    if ('error' in log) throw log.error
+    const {commits} = log
     if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
       throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
     }

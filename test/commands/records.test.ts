@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {BIN, cleanupTemp, exampleSite, git, REPO_ROOT, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+import {BIN, cleanupTemp, EXAMPLE_SITE, exampleSite, git, REPO_ROOT, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -296,6 +296,22 @@ describe('lead list, show, history, export', () => {
     expect(t.stdout).toMatch(/partner: set harbor-housing-coalition owg_member\s+partners\/harbor-housing-coalition.yaml/)
     const p = runLead(['history', 'partner', 'harbor-housing', '--patch', '-n', '2'], {cwd: root, env})
     expect(p.stdout).toContain('-owg_member: true')
+  })
+
+  it('history of a site outside git says so; in a repository without commits, that the file has none', () => {
+    const bare = tempDir()
+    fs.cpSync(EXAMPLE_SITE, bare, {recursive: true})
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['history', 'partner', 'harbor-pd', ...json], {cwd: bare, env})
+      expect(r.code, r.stderr).toBe(3)
+      expect(r.stdout + r.stderr).toContain('NOT_A_REPO')
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    }
+    git(bare, ['init', '-q'], env)
+    const fresh = runLead(['history', 'partner', 'harbor-pd'], {cwd: bare, env})
+    expect(fresh.code, fresh.stderr).toBe(0)
+    expect(fresh.stderr).toContain('partners/harbor-pd.yaml has no commits yet')
+    expect(runLead(['history', 'partner', 'harbor-pd', '--json'], {cwd: bare, env}).json()).toEqual([])
   })
 
   it('exports flat CSV with formula cells neutralised, a BOM on request, and flat JSON', () => {

@@ -282,7 +282,8 @@ describe('git status started early (bin/run.js)', () => {
     await prefetchSiteStatus(['status'], {LEAD_DIR: inside})
     expect(hasPrefetch(root)).toBe(true)
     forgetPrefetch()
-    for (const args of [['validate', '-C', root, '--help'], ['init', root], ['--version'], ['validate', '--no-cache', '-C', root]]) {
+    // show reads its record by path and walks the protocols' folder; history asks git for a log.
+    for (const args of [['validate', '-C', root, '--help'], ['init', root], ['--version'], ['validate', '--no-cache', '-C', root], ['show', 'r-2025-06-03-cv4zgx', '-C', root], ['history', 'partner', 'harbor-pd', '-C', root]]) {
       await prefetchSiteStatus(args)
       expect(hasPrefetch(root)).toBe(false)
     }

@@ -29,8 +29,13 @@ export type RunGit = (args: string[]) => Promise<string>
 
 const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
 
-export async function fileHistory(git: RunGit, file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
+/** Bring the changed-path commit-graph up to date (nothing where it cannot be written: no commits, read-only). */
+export async function updateChangedPaths(git: RunGit): Promise<void> {
   await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).catch(() => undefined)
+}
+
+/** The log of `file`, with the commit-graph brought up to date first (updateChangedPaths). */
+export async function fileHistory(git: RunGit, file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
   const commits: FileCommit[] = []
   let at = file
   let from = 'HEAD'

@@ -11,7 +11,7 @@ import {findGitDir, headCommit} from '../git-dir.js'
 import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
 import {GitIndex} from '../records/git-index.js'
 import {plainRepository} from '../records/git-file-state.js'
-import {fileHistory, type FileCommit} from './file-history.js'
+import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 
 export type {FileCommit} from './file-history.js'
 
@@ -262,8 +262,10 @@ export class SiteRepo {
    */
   /** The commits that changed `file`, newest first, across renames (file-history.ts). */
   async fileHistory(file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
-    if (!(await this.hasCommits())) return []
-    return fileHistory((args) => this.raw(args), file, options)
+    const git = (args: string[]) => this.raw(args)
+    // Asked together: each is a git process of ~30 ms that needs nothing of the other.
+    const [commits] = await Promise.all([this.hasCommits(), updateChangedPaths(git)])
+    return commits ? fileHistory(git, file, options) : []
   }
 
   /** The commit HEAD points at, or undefined in a repository without commits. */
