@@ -58,6 +58,20 @@ describe('the git index, read directly', () => {
     expect(GitIndex.read(path.join(root, '.git', 'index'))!.unchecked().sort()).toEqual(version >= 3 ? ['dir/sub/d.yaml', 'intent.yaml'] : ['intent.yaml'])
   })
 
+  it.each([2, 3])('an index of ASCII paths only (read as slices of one decoded text) lists what git lists, and one non-ASCII path among them (index version %i)', (version) => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    const names = ['a.yaml', 'b c.yaml', 'referrals/2026/r-2026-01-08-z66mn9.yaml', 'x/'.repeat(30) + 'y.yaml']
+    for (const name of names) writeSiteFile(root, name, `name: ${name}\n`)
+    git(root, ['add', '-A'])
+    git(root, ['update-index', '--index-version', String(version)])
+    expect(readIndexAsLines(root)).toEqual(lsFiles(root))
+    expect(readIndexAsLines(root).map((l) => l.split(' ').slice(3).join(' ')).sort()).toEqual([...names].sort())
+    writeSiteFile(root, 'partners/café.yaml', 'name: x\n')
+    git(root, ['add', '-A'])
+    expect(readIndexAsLines(root)).toEqual(lsFiles(root))
+  })
+
   it.each([2, 3, 4])('reads a path longer than an entry can give the length of, and a submodule (index version %i)', (version) => {
     const root = tempDir('lead-index-')
     git(root, ['init', '-q', '-b', 'main'])
