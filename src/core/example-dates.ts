@@ -23,10 +23,13 @@ import {formatInZone, formatOffset, instantsOfLocal} from './clock/local-time.js
 
 /**
  * The first day of the week the example was written for. On every day from 2026-11-25 to
- * 2026-12-01 it validates without a finding: its last referrals came in on 2026-11-25 and 26 and
- * its next OWG meeting is planned for Tuesday 2026-12-01 (from 2026-12-02 on, that meeting warns
- * MEETING_NOT_RECORDED until the example is moved). Tests that use the example as written pin a
- * day of this week (`--as-of 2026-11-27`).
+ * 2026-12-01 it reads as a site in use: it validates without a finding, and nothing in it is
+ * dated after the day but what is planned or due. Its last referrals came in on 2026-11-25 (none
+ * later: the whole week is clean, so each weekday of a later week, moved onto its like here, is
+ * too; a referral of the 26th came in "tomorrow" on Wednesdays) and its next OWG meeting is
+ * planned for Tuesday 2026-12-01 (from 2026-12-02 on, that meeting warns MEETING_NOT_RECORDED
+ * until the example is moved). Tests that use the example as written pin a day of this week
+ * (`--as-of 2026-11-27`).
  */
 export const EXAMPLE_AS_WRITTEN: IsoDate = '2026-11-25'
 

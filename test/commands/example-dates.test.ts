@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {addDays} from '../../src/core/clock/dates.js'
+import {addDays, type IsoDate} from '../../src/core/clock/dates.js'
 import {EXAMPLE_AS_WRITTEN, shiftDatesInText} from '../../src/core/example-dates.js'
 import {cleanupTemp, runLead, tempDir, testEnv} from '../support/cli.js'
 
@@ -84,6 +84,59 @@ describe('lead init --example on a later day', () => {
     }
     // badges are not dates
     expect(fs.readFileSync(path.join(moved, 'rosters/harbor-county-sheriff.yaml'), 'utf8')).toContain('badge: "2049"')
+  })
+})
+
+/** Keys whose date may lie ahead on any day: what is due, expires or is up for review. */
+const AHEAD = new Set(['due', 'expires', 'review_by', 'to'])
+const DATE = /(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/g
+
+/**
+ * What in the site is dated after `asOf` though it should have happened by then: a file name or
+ * any date in a record, but for a planned meeting (planned ahead) and the dates under AHEAD.
+ */
+function datedAfter(root: string, files: readonly string[], asOf: IsoDate): string[] {
+  const out: string[] = []
+  for (const rel of files.filter((f) => f.endsWith('.yaml'))) {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8')
+    if (/^status: planned$/m.test(text)) continue
+    for (const date of rel.match(DATE) ?? []) if (date > asOf) out.push(`${rel} (file name)`)
+    for (const line of text.split('\n')) {
+      if (line.trimStart().startsWith('#')) continue
+      for (const m of line.matchAll(DATE)) {
+        const key = /([a-z_]+): "?[^,:{}]*$/.exec(line.slice(0, m.index))?.[1]
+        if (m[0] > asOf && !AHEAD.has(key ?? '')) out.push(`${rel}: ${line.trim()}`)
+      }
+    }
+  }
+  return out
+}
+
+describe('lead init --example on every day of the week', () => {
+  // Today's week (a Wednesday first: the day a referral once came "from tomorrow"), and a week
+  // across the change to daylight saving time (Sunday 2027-03-14 in Los Angeles).
+  const days = [0, 1, 2, 3, 4, 5, 6].flatMap((i) => [addDays('2026-12-02', i), addDays('2027-03-11', i)])
+  it.each(days)('on %s: nothing dated after the day, nothing planned already past, validate and status clean', (asOf) => {
+    const dir = path.join(tempDir('lead-exweek-'), 'site')
+    const made = init(dir, '--as-of', asOf)
+    expect(datedAfter(dir, made.files, asOf)).toEqual([])
+    const v = runLead(['validate', '--json', '--as-of', asOf], {cwd: dir, env})
+    expect(v.code, v.stdout).toBe(0)
+    expect(v.json()).toMatchObject({ok: true, errors: 0, warnings: 0})
+    const s = runLead(['status', '--as-of', asOf], {cwd: dir, env})
+    expect(s.code, s.stderr).toBe(0)
+    expect(s.stdout).not.toMatch(/in -[0-9]+ days?/)
+    expect(s.stdout).toMatch(/^next meetings +owg-\S+ \([A-Z][a-z]+day \S+ 14:00, (today|tomorrow|in [0-9]+ days)\)/m)
+    expect(s.stdout).toMatch(/^intakes +0 overdue/m)
+    expect(s.stdout).toMatch(/^action items +0 overdue/m)
+    expect(s.stdout).toMatch(/^validation +no errors or warnings/m)
+  }, 60_000)
+
+  it('the date check has teeth: a referral received after the day is found, by its file name and its date', () => {
+    const dir = path.join(tempDir('lead-exteeth-'), 'site')
+    const made = init(dir, '--as-of', '2026-11-27')
+    expect(datedAfter(dir, made.files, '2026-11-24')).toEqual(expect.arrayContaining(['referrals/2026/r-2026-11-25-ur72af.yaml (file name)', 'referrals/2026/r-2026-11-25-ur72af.yaml: received: "2026-11-25T11:05:00-08:00"']))
+    expect(datedAfter(dir, made.files, '2026-11-27')).toEqual([])
   })
 })
 

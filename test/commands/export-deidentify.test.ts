@@ -251,7 +251,7 @@ describe('lead export of participant records (not de-identified)', () => {
 
   it('refuses records with privacy errors unless --include-flagged, naming the files, never the values', () => {
     const dir = exampleSite(env)
-    const file = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    const file = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     fs.appendFileSync(path.join(dir, file), 'notes: "Call her sister Maria Lopez at 360-555-0199."\n')
     const refused = lead(['export', 'referrals', '--output', 'out.csv'], dir)
     expect(refused.code).toBe(1)
@@ -260,7 +260,7 @@ describe('lead export of participant records (not de-identified)', () => {
     expect(fs.existsSync(path.join(dir, 'out.csv'))).toBe(false)
     expect(refused.stdout + refused.stderr).not.toMatch(/Lopez|0199/)
     // Leaving the record out with --where is enough.
-    expect(lead(['export', 'referrals', '--where', 'id!=r-2026-11-26-v3l3ie'], dir).code).toBe(0)
+    expect(lead(['export', 'referrals', '--where', 'id!=r-2026-11-25-v3l3ie'], dir).code).toBe(0)
     const included = lead(['export', 'referrals', '--include-flagged'], dir)
     expect(included.code).toBe(0)
     expect(included.stderr).toMatch(/warning: --include-flagged: 1 of the exported referrals hold what looks like identifiers/)

@@ -114,7 +114,7 @@ describe('second reader: commands that load part of the site', () => {
     const afterPart = ParseCache.open(root)
     expect(known.filter((hash) => !afterPart.knows(hash)), 'after show and referral check').toEqual([])
     const input = path.join(root, '..', 'new.yaml')
-    fs.writeFileSync(input, rd(root, 'referrals/2026/r-2026-11-26-v3l3ie.yaml').replace(/^id: .*$/m, 'id: r-2026-11-26-abcdeg').replace(/P-REW7QN/, 'P-AAAAAA'))
+    fs.writeFileSync(input, rd(root, 'referrals/2026/r-2026-11-25-v3l3ie.yaml').replace(/^id: .*$/m, 'id: r-2026-11-26-abcdeg').replace(/P-REW7QN/, 'P-AAAAAA'))
     const made = runLead(['new', 'referral', '--file', input, '--dir', root], {env})
     expect(made.code, made.stderr).toBe(0)
     const cache = ParseCache.open(root)

@@ -83,7 +83,7 @@ const A2 = 'referrals/2026/r-2026-11-21-hostab.yaml'
 const B = 'referrals/2026/r-2026-11-22-hostbb.yaml'
 const C = 'referrals/2026/r-2026-11-23-hostcc.yaml'
 const D = 'consents/c-2026-11-20-hostdd.yaml'
-const CLEAN = 'r-2026-11-26-v3l3ie'
+const CLEAN = 'r-2026-11-25-v3l3ie'
 
 function referralA(hostile: boolean): string {
   return `id: r-2026-11-20-hostaa

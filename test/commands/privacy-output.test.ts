@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, runLead, testEnv} from '../support/cli.js'
 
 const env = testEnv()
-const REFERRAL = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+const REFERRAL = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
 const SECRET = ['John Smith', '555-123-4567', 'Pat Doe', 'Sam Tran', '4151234567']
 const noSecrets = (out: string) => {
   for (const s of SECRET) expect(out).not.toContain(s)
@@ -43,7 +43,7 @@ describe('referral values stay out of lead diff output', () => {
   it('json: hidden values are null and flagged', () => {
     const r = runLead(['diff', '--json'], {cwd: root, env})
     noSecrets(r.stdout)
-    const changes = (r.json() as {records: Array<{id: string; changes: Array<{path: string; old: unknown; new: unknown; hidden: boolean}>}>}).records.find((x) => x.id === 'r-2026-11-26-v3l3ie')!.changes
+    const changes = (r.json() as {records: Array<{id: string; changes: Array<{path: string; old: unknown; new: unknown; hidden: boolean}>}>}).records.find((x) => x.id === 'r-2026-11-25-v3l3ie')!.changes
     expect(changes.find((c) => c.path === 'notes')).toEqual({change: 'added', path: 'notes', old: null, new: null, hidden: true})
     expect(changes.find((c) => c.path === 'status')).toEqual({change: 'changed', path: 'status', old: 'received', new: 'eligible', hidden: false})
   })

@@ -125,7 +125,7 @@ describe('validate with the referral rules', () => {
 
   it('flags an identifier in a note (error, exit 1) without repeating it; a site opt-in silences that field, with a warning on every run', () => {
     const dir = exampleSite(env)
-    const file = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    const file = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     writeSiteFile(dir, file, `${fs.readFileSync(`${dir}/${file}`, 'utf8')}notes: "Call her sister at 360-555-0199."\n`)
     const r = lead(['validate', '--json', '--as-of', '2026-11-27'], dir)
     expect(r.code).toBe(1)

@@ -208,7 +208,7 @@ describe('a time zone lead.yaml does not know', () => {
     [['report', 'referrals']],
     [['report', 'capacity']],
     [['report', 'funnel']],
-    [['referral', 'check', 'r-2026-11-26-v3l3ie']],
+    [['referral', 'check', 'r-2026-11-25-v3l3ie']],
     [['status']],
   ])('%j stops with exit 1 and points at site.timezone', (args) => {
     const r = runLead(args, {cwd: root, env})

@@ -95,7 +95,7 @@ describe('second reader: ID lookups agree with a validation without cache', () =
   it('a did-you-mean that appears, changes and goes as similar IDs are added, moved, garbled and removed (referrals), step by step', async () => {
     const root = site()
     // W names a referral not there, far from every ID of the example site: no suggestion yet.
-    const W = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    const W = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     const missing = 'r-2026-01-01-abcdef'
     wr(root, W, `${rd(root, W).trimEnd()}\nprevious: ${missing}\n`)
     const start = await full(root)
@@ -151,7 +151,7 @@ describe('second reader: ID lookups agree with a validation without cache', () =
   it('the write path adds a referral one edit from an ID a referral names (UNKNOWN_REFERRAL a warning): the next validation suggests it, as a full one does', async () => {
     const root = site()
     wr(root, 'lead.yaml', `${rd(root, 'lead.yaml')}\nrules:\n  UNKNOWN_REFERRAL: warning\n`)
-    const W = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+    const W = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     wr(root, W, `${rd(root, W).trimEnd()}\nprevious: r-2026-01-01-abcdef\n`)
     git(root, ['add', '-A'], env)
     git(root, ['-c', 'user.name=T', '-c', 'user.email=t@x', 'commit', '-qm', 'site'], env)

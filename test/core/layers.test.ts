@@ -49,6 +49,18 @@ describe('layers', () => {
       'training/roster-migration.ts → write/record-writer.js',
     ])
   })
+  it('every module under src/ is under 400 lines (one concept per module: a longer one holds two)', () => {
+    const long: string[] = []
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, {withFileTypes: true})) {
+        const abs = path.join(dir, e.name)
+        if (e.isDirectory()) walk(abs)
+        else if (e.name.endsWith('.ts') && fs.readFileSync(abs, 'utf8').split('\n').length > 400) long.push(path.relative(path.dirname(CORE), abs))
+      }
+    }
+    walk(path.dirname(CORE))
+    expect(long).toEqual([])
+  })
   it('nothing under src/core knows oclif, chalk or inquirer', () => {
     const all = importsOf('.').filter(({target}) => /^(@oclif\/|chalk$|@inquirer\/)/.test(target))
     expect(all).toEqual([])

@@ -24,7 +24,7 @@ import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
 const AS_OF: IsoDate = '2026-11-27'
-const TEMPLATE = 'referrals/2026/r-2026-11-26-v3l3ie.yaml'
+const TEMPLATE = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
 // A referral naming a consent, and the re-referral of the same participant (delta-basis.test.ts).
 const CONSENT = 'consents/c-2025-06-03-5el0oe.yaml'
 const READER = 'referrals/2025/r-2025-06-03-cv4zgx.yaml'

@@ -28,7 +28,7 @@ const AS_OF: IsoDate = '2026-11-27'
 
 /** Referrals whose intake is still expected, received days before AS_OF: due before, on and after it. */
 function addPendingReferrals(root: string): string[] {
-  const source = fs.readFileSync(path.join(root, 'referrals/2026/r-2026-11-26-v3l3ie.yaml'), 'utf8')
+  const source = fs.readFileSync(path.join(root, 'referrals/2026/r-2026-11-25-v3l3ie.yaml'), 'utf8')
   const files: string[] = []
   for (const [i, days] of [1, 3, 6, 9, 14, 30].entries()) {
     const received = addDays(AS_OF, -days)

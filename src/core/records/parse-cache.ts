@@ -18,12 +18,11 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
-import {sameStamp} from './index-tables.js'
 import {siteOrder} from './index-order.js'
-import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileEntry, type FileStamp, type IndexEntry} from './index-file.js'
+import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileStamp, type IndexEntry} from './index-file.js'
 import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
-import {appendJournal, JOURNAL, Learnt, type FileTimes, type IndexDelta} from './index-journal.js'
-import {smudged, stampTrust, type SaveTime} from './save-time.js'
+import {appendJournal, JOURNAL, Learnt, type IndexDelta} from './index-journal.js'
+import {FileStamps} from './file-stamps.js'
 import {DerivedMemos} from './derived-memo.js'
 import {RuleMemos} from './rule-memo-store.js'
 import {cacheFile, cacheVersion, derivedFile, journalFile, valuesFile} from './cache-files.js'
@@ -49,15 +48,12 @@ const PARSE_INSTEAD = 12
 export class ParseCache {
   private readonly file: string | undefined
   private readonly old: EntryTable
-  private readonly oldFiles: FileTable
-  /** When the index's stamps were saved, by the clock of its file system (save-time.ts). */
-  private readonly saved: SaveTime
+  /** The files' stamps, and whether each vouches for its content (file-stamps.ts). */
+  private readonly stamps: FileStamps
   /** The index's generation (index-journal.ts), its size, and its journal's. */
   private generation: string | undefined
   private indexBytes: number
   private journalBytes: number
-  /** When the stamps a journal line holds were saved (the index's own at `saved`). */
-  private readonly fileTimes: FileTimes
   private valuesState: ValuesState | undefined
   /** Values this process wrote (a second save must not write them again). */
   private readonly written = new Set<string>()
@@ -66,8 +62,6 @@ export class ParseCache {
   /** Entries this run added or changed (those it used unchanged are noted in `old`: EntryTable.use). */
   private readonly next = new Map<string, IndexEntry>()
   private readonly nextValues = new Map<string, unknown>()
-  /** Stamps this run took anew (those it kept are noted in `oldFiles`: FileTable.keep). */
-  private readonly nextFiles = new Map<string, FileEntry>()
   private unconcealed?: Set<string>
   /** The latest validations' findings, by a digest of their inputs (validation-memos.ts). */
   readonly validations: ValidationMemos
@@ -85,18 +79,14 @@ export class ParseCache {
   /** Loads through this cache read part of the site (load.ts `select`), or the whole: after parts alone, what was not seen is not stale. */
   private sawPart = false
   private sawWhole = false
-  /** When this cache was opened (this machine's steady clock): every stamp it saves was taken since. */
-  private readonly opened = performance.now()
 
   private constructor(file: string | undefined, old: CacheFile, sizes: IndexSizes, private readonly parseInstead: number) {
     this.file = file
     this.old = old.entries
-    this.oldFiles = old.files
-    this.saved = sizes.saved
+    this.stamps = new FileStamps(old.files, sizes.saved, sizes.times)
     this.generation = old.generation
     this.indexBytes = sizes.index
     this.journalBytes = sizes.journal
-    this.fileTimes = sizes.times
     this.valuesState = old.values
     this.validations = new ValidationMemos(file)
     this.gitDiffers = old.gitHashesDiffer === true
@@ -135,7 +125,7 @@ export class ParseCache {
 
   /** The file was found unchanged without its stamp (git said so): keep the stamp it had, if of this content. */
   keepStamp(file: string, hash: string): boolean {
-    return this.oldFiles.keep(file, hash)
+    return this.stamps.keep(file, hash)
   }
 
   /** A file git called unchanged did not hash to its blob (git converts it on checkout): stop asking git. */
@@ -149,45 +139,28 @@ export class ParseCache {
   }
 
   /**
-   * The content hash of a file that has not changed since it was last read (same size, mtime and
-   * inode), so it need not be read again. Like git's index, a file modified in the same moment the
-   * stamp was saved is not trusted ("racily clean") and is read again; that moment is told by the
-   * file system's clock, and a file on another device than the cache is never trusted (save-time.ts).
+   * The content hash of a file that has not changed since it was last read, so it need not be read
+   * again: its stamp vouches for it (file-stamps.ts) and its parse is known.
    */
   knownHash(file: string, stamp: FileStamp): string | undefined {
-    const entry = this.oldFiles.get(file)
-    if (!entry || !sameStamp(entry, stamp) || this.trust(file, stamp) !== 'trusted') return undefined
-    return this.old.has(entry.hash) ? entry.hash : undefined
+    const hash = this.stamps.vouchedHash(file, stamp)
+    return hash !== undefined && this.old.has(hash) ? hash : undefined
   }
 
-  /** How long this cache has been open (ms, rounded up): a save's stamps are no older (save-time.ts). */
-  private ran(): number {
-    return Math.ceil(performance.now() - this.opened)
-  }
-
-  /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
-  private trust(file: string, stamp: FileStamp): ReturnType<typeof stampTrust> {
-    return stampTrust(stamp, this.fileTimes.get(file) ?? this.saved)
-  }
-
+  /** The file's stamp as read now, with its content's hash. */
   remember(file: string, stamp: FileStamp, hash: string): void {
-    const old = this.oldFiles.get(file)
-    // A stamp saved too soon after the change is saved again (now later), so the next run trusts
-    // it. One on another device than the cache is not: no save would make it trusted.
-    if (!old || old.hash !== hash || !sameStamp(old, stamp) || this.trust(file, stamp) === 'racy') {
-      this.changed = true
-      this.learnt.files.add(file)
-    }
-    this.nextFiles.set(file, {...stamp, hash})
+    this.stampLearnt(file, this.stamps.remember(file, stamp, hash))
   }
 
-  /**
-   * A file git vouched for whose stamp the index lacks (changed and committed since lead last
-   * looked): listed under its stamp now, smudged (save-time.ts): taken after git looked, it may be
-   * of a change git did not see, and paired with git's blob would serve that blob's parse for it.
-   */
+  /** The same for a file git vouched for whose stamp the index lacks: saved smudged (file-stamps.ts rememberVouched). */
   rememberVouched(file: string, stamp: FileStamp, hash: string): void {
-    this.remember(file, smudged(stamp), hash)
+    this.stampLearnt(file, this.stamps.rememberVouched(file, stamp, hash))
+  }
+
+  private stampLearnt(file: string, learnt: boolean): void {
+    if (!learnt) return
+    this.changed = true
+    this.learnt.files.add(file)
   }
 
   /** What the index knows about this content (its value comes from `value`). */
@@ -303,12 +276,11 @@ export class ParseCache {
     // Counted as the maps of every entry and file seen would hold them, without building those maps.
     let seenEntries = this.old.usedSize
     for (const hash of this.next.keys()) if (!this.old.isUsed(hash)) seenEntries++
-    let seenFiles = this.oldFiles.keptSize
-    for (const file of this.nextFiles.keys()) if (!this.oldFiles.isKept(file)) seenFiles++
+    const files = this.stamps.counts()
     const dropped = seenEntries < this.old.size
-    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && seenFiles === this.oldFiles.size) return
+    if (!this.changed && this.learnt.nothing && !this.valuesMissed && !dropped && files.seen === files.held) return
     // Not seen is not gone: a whole run rewrites it (a lost save only costs speed).
-    if (this.sawPart && !this.sawWhole && (dropped || seenFiles < this.oldFiles.size)) return
+    if (this.sawPart && !this.sawWhole && (dropped || files.seen < files.held)) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
       const entries = new Map(this.old.usedEntries())
@@ -316,9 +288,9 @@ export class ParseCache {
       // The values are written first; the index then says which of their bytes it trusts.
       const values = this.saveValues(entries)
       // Keep only hashes of content still in the site, for contexts seen in this run.
-      const kept = siteOrder([...this.filesToSave(entries)], entries)
+      const kept = siteOrder([...this.stamps.toSave((hash) => entries.has(hash))], entries)
       const generation = crypto.randomBytes(9).toString('base64url')
-      const body: CacheFile = {version: cacheVersion(), generation, ran: this.ran(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
+      const body: CacheFile = {version: cacheVersion(), generation, ran: this.stamps.ran(), values, entries: EntryTable.of(kept.entries), files: FileTable.of(kept.files), rules: this.memos.rulesToSave(), ...(this.gitDiffers ? {gitHashesDiffer: true} : {})}
       // Parse findings of participant files are concealed, but the index is private all the same.
       const text = encodeIndex(body)
       writeFileAtomic(this.file, text, 0o600, {keepMode: false})
@@ -339,16 +311,6 @@ export class ParseCache {
   }
 
   /**
-   * The stamps of the files seen this run whose content has an entry in `entries`; one kept as it
-   * was (git vouched for the file) but saved too soon after its change is smudged: under the
-   * rewrite's later time it would vouch for a same-tick change made after git looked.
-   */
-  private *filesToSave(entries: ReadonlyMap<string, IndexEntry>): Iterable<[string, FileEntry]> {
-    for (const [file, f] of this.oldFiles.keptEntries()) if (!this.nextFiles.has(file) && entries.has(f.hash)) yield [file, this.trust(file, f) === 'racy' ? smudged(f) : f]
-    for (const [file, f] of this.nextFiles) if (entries.has(f.hash)) yield [file, f]
-  }
-
-  /**
    * Append what this run learnt to the journal: true when done (or nothing to save), false when the
    * index must be rewritten instead: no index of a generation to extend, a values file to rewrite
    * (compaction drops values the index still names), or a journal grown past JOURNAL.
@@ -361,10 +323,10 @@ export class ParseCache {
     if (added.length === 0 && l.nothing) return true
     const delta: Omit<IndexDelta, 'before'> = {
       generation: this.generation,
-      ran: this.ran(),
+      ran: this.stamps.ran(),
       entries: Object.fromEntries([...l.entries].map((h) => [h, this.next.get(h)!])),
       files: Object.fromEntries([...l.files].flatMap((f) => {
-        const entry = this.nextFiles.get(f) ?? this.oldFiles.get(f)
+        const entry = this.stamps.latest(f)
         return entry && known(entry.hash) ? [[f, entry]] : []
       })),
       rules: Object.fromEntries([...l.rules].map(([context, files]) => [context, this.memos.added(context, files)])),

@@ -1,12 +1,19 @@
 /**
  * One writer at a time per site: a lock file created exclusively (O_EXCL) in .lead/, holding the
  * owner's pid, host and start time so a stale lock (a killed process) can be recognised.
+ *
+ * How old a lock (or its breaker) is, is judged by the clock of the file system that stamped it
+ * (fs-clock.ts), never this machine's: on a share whose server runs minutes ahead, or in a
+ * container whose clock is off, a lock just taken looked stale by Date.now() and was broken while
+ * held (two writers), or a stale one looked young for ever. Only the wait for another writer runs
+ * on this process's clock: it is this process's own time.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {ioError, LeadError, stateError} from '../errors.js'
+import {fileSystemNow} from './fs-clock.js'
 import {checkOutputPath, makeSiteDir} from './output-path.js'
 
 const LOCK_FILE = '.lead/lock'
@@ -54,7 +61,8 @@ export async function acquireSiteLock(root: string, options: LockOptions = {}): 
       }
     }
     const seen = lockState(file)
-    if (seen && isStale(seen) && breakStaleLock(file, seen)) continue
+    const now = folderClock(path.dirname(file))
+    if (seen && isStale(seen, now) && breakStaleLock(file, seen, now)) continue
     if (Date.now() >= deadline) {
       const owner = seen?.owner
       const who = owner ? ` (pid ${owner.pid} on ${owner.host}, since ${owner.since})` : ''
@@ -124,14 +132,14 @@ function lockState(file: string): LockState | undefined {
  * Remove a dead process's lock, under a second exclusive file so that two waiting processes cannot
  * both break it (the second would delete the lock the first just took).
  */
-function breakStaleLock(file: string, stale: LockState): boolean {
+function breakStaleLock(file: string, stale: LockState, now: FolderClock): boolean {
   const breaker = `${file}.break`
   try {
     fs.writeFileSync(breaker, String(process.pid), {flag: 'wx', mode: 0o600})
   } catch {
-    // Someone else is breaking it; a breaker left by a crash is cleared after 10 s.
+    // Someone else is breaking it; a breaker left by a crash is cleared after 10 s (by the folder's clock).
     try {
-      if (Date.now() - fs.statSync(breaker).mtimeMs > 10_000) fs.rmSync(breaker, {force: true})
+      if (olderThan(fs.statSync(breaker).mtimeMs, 10_000, now)) fs.rmSync(breaker, {force: true})
     } catch {
       // gone already
     }
@@ -157,9 +165,9 @@ function readOwner(file: string): LockOwner | undefined {
 }
 
 /** A lock left by a process on this host that no longer exists, or one that never got an owner. */
-function isStale(state: LockState): boolean {
+function isStale(state: LockState, now: FolderClock): boolean {
   const owner = state.owner
-  if (!owner) return Date.now() - state.mtimeMs > UNREADABLE_STALE_MS
+  if (!owner) return olderThan(state.mtimeMs, UNREADABLE_STALE_MS, now)
   if (owner.host !== os.hostname() || !Number.isInteger(owner.pid)) return false
   try {
     process.kill(owner.pid, 0)
@@ -167,4 +175,22 @@ function isStale(state: LockState): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
+}
+
+/** The time now by the lock folder's file system (fs-clock.ts), read at most once per look at the lock (each read writes a file). */
+type FolderClock = () => number | undefined
+
+function folderClock(dir: string): FolderClock {
+  let read = false
+  let at: number | undefined
+  return () => {
+    if (!read) (read = true), (at = fileSystemNow(dir))
+    return at
+  }
+}
+
+/** A file of the lock's folder last changed at `mtimeMs` is older than `ms` by that folder's clock; not when the clock cannot be read. */
+function olderThan(mtimeMs: number, ms: number, now: FolderClock): boolean {
+  const at = now()
+  return at !== undefined && at - mtimeMs > ms
 }
