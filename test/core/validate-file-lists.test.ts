@@ -10,6 +10,7 @@ import {afterAll, describe, expect, it, vi} from 'vitest'
 import {cacheFile, gitStateFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, editSiteFile, exampleSite, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
@@ -90,6 +91,19 @@ describe('the list of checked files', () => {
       if (damage !== 'a folder') expect(await judged(root)).toEqual({fromMemo: true, same: true})
     })
   }
+
+  it('a write that adds files leaves its findings with the new list: the next validation answers from them, as a fresh one', async () => {
+    const root = exampleSite(env)
+    expect(await judged(root)).toEqual({fromMemo: false, same: true})
+    const partner = (id: string) => ({kind: 'partner' as const, id, file: `partners/${id}.yaml`, text: `id: ${id}\nname: Test ${id}\ntype: other\n`, base: null})
+    // One file (lead new), then 80 in one commit (an import: git fast-import).
+    for (const batch of [[partner('new-one')], Array.from({length: 80}, (_, i) => partner(`many-${i}`))]) {
+      const before = lists(root)
+      await writeRecords(readSite(root), batch, {message: 'partner: add', asOf: AS_OF})
+      expect(lists(root).filter((f) => !before.includes(f))).toHaveLength(1)
+      expect(await judged(root)).toEqual({fromMemo: true, same: true})
+    }
+  })
 
   it('is pruned to the lists the kept results name; the file that held every list is removed', async () => {
     const root = exampleSite(env)
