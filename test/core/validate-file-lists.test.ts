@@ -105,18 +105,26 @@ describe('the list of checked files', () => {
     }
   })
 
-  it('is pruned to the lists the kept results name; the file that held every list is removed', async () => {
+  it('is pruned to the lists the kept results name; a crashed write\'s temporary file and the file that held every list are removed', async () => {
     const root = exampleSite(env)
     expect(await judged(root)).toEqual({fromMemo: false, same: true})
     // Where the lists were kept before: one memo file of them all.
     const legacy = gitStateFile(root, 'memo-validate-files', '.json')!
     fs.writeFileSync(legacy, 'x')
+    // A write that never finished (a crash), and one under way in another process.
+    const temp = (age: number) => {
+      const file = path.join(leadDir(root), `.${lists(root)[0]}.${age}abcdef.tmp`)
+      fs.writeFileSync(file, 'paths')
+      fs.utimesSync(file, new Date(Date.now() - age), new Date(Date.now() - age))
+      return file
+    }
+    const [crashed, writing] = [temp(3_600_000), temp(1000)]
     // Five states with five sets of files: a list each.
     for (let i = 0; i < 5; i++) {
       writeSiteFile(root, `partners/p-extra-${i}.yaml`, `id: p-extra-${i}\nname: Extra ${i}\ntype: shelter\n`)
       expect(await judged(root)).toEqual({fromMemo: false, same: true})
     }
-    expect(fs.existsSync(legacy)).toBe(false)
+    expect([legacy, crashed, writing].map((f) => fs.existsSync(f))).toEqual([false, false, true])
     const memo = fs.readFileSync(gitStateFile(root, 'memo-validate', '.json')!, 'latin1')
     const named = [...memo.matchAll(/"files":"([0-9a-f]{40})"/g)].map((m) => m[1]!)
     expect(named).toHaveLength(3)

@@ -65,11 +65,14 @@ export function readList(root: string, name: string, hash: string): string | und
   return undefined
 }
 
+/** A temporary file older than this is a write that never finished (a crash): no writer takes so long. */
+const ABANDONED_MS = 10 * 60 * 1000
+
 /**
  * Remove the site's lists of `name` but those in `keep` (the lists its memo's kept results name,
- * the one just kept among them), and the file that held all the lists before (memo-NAME-SITE.json,
- * state-memo.ts). A list another process reads as it goes is read whole or found missing: either
- * way its answer is right.
+ * the one just kept among them), the temporary files of writes that never finished, and the file
+ * that held all the lists before (memo-NAME-SITE.json, state-memo.ts). A list another process
+ * reads as it goes is read whole or found missing: either way its answer is right.
  */
 export function pruneLists(root: string, name: string, keep: Iterable<string>): void {
   const home = gitStateHome(root)
@@ -82,10 +85,17 @@ export function pruneLists(root: string, name: string, keep: Iterable<string>): 
     for (const entry of fs.readdirSync(home.dir)) {
       const ours = entry.startsWith(prefix) && entry.endsWith(suffix) && entry.length === prefix.length + 40 + suffix.length
       if ((ours && !kept.has(entry.slice(prefix.length, prefix.length + 40))) || entry === legacy) remove(path.join(home.dir, entry))
+      // writeFileAtomic's temporary file: .NAME-HASH-SITE.nul.RANDOM.tmp
+      else if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`) && abandoned(path.join(home.dir, entry))) remove(path.join(home.dir, entry))
     }
   } catch {
     // No folder yet, or unreadable: nothing to prune.
   }
+}
+
+function abandoned(file: string): boolean {
+  const st = fs.lstatSync(file, {throwIfNoEntry: false})
+  return st !== undefined && Date.now() - st.mtimeMs > ABANDONED_MS
 }
 
 function remove(file: string): void {
