@@ -122,6 +122,25 @@ describe('after a `lead set`', () => {
     expect(after.stdout).toBe(fresh(site, ['validate', '--json']))
   })
 
+  it('and after a `lead new` (a file added: a new list of checked files, one file of its own)', () => {
+    const site = exampleSite(env)
+    const before = runLead(['validate', '--json', '--dir', site], {env})
+    expect(before.code).toBe(0)
+    const lists = () => fs.readdirSync(path.join(site, '.git', 'lead')).filter((f) => f.startsWith('validate-files-'))
+    expect(lists()).toHaveLength(1)
+    const entered = path.join(tempDir('lead-new-'), 'referral.yaml')
+    fs.writeFileSync(entered, fs.readFileSync(referrals(site)[0]!, 'utf8').replace(/^id: .*\n/m, ''))
+    const made = runLead(['new', 'referral', '--file', entered, '--dir', site], {env})
+    expect(made.code, made.stderr).toBe(0)
+    expect(lists()).toHaveLength(2)
+    const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+    const after = runLead(['validate', '--json', '--dir', site], {env: traced(env, log)})
+    expect(loadedModules(log).filter((m) => COMPUTING.some((re) => re.test(m)))).toEqual([])
+    // The added referral among the files checked.
+    expect(after.json<{files: number}>().files).toBe(before.json<{files: number}>().files + 1)
+    expect(after.stdout).toBe(fresh(site, ['validate', '--json']))
+  })
+
   it('sees what changed after the set: a file it found changed and read, edited again; a file staged since', () => {
     const site = exampleSite(env)
     const [dirty, target, staged] = referrals(site)

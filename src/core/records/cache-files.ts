@@ -35,11 +35,16 @@ export function cacheFile(root: string): string | undefined {
  * folder): never committed, pushed or cloned. Undefined outside git.
  */
 export function gitStateFile(root: string, stem: string, ext: string): string | undefined {
+  const home = gitStateHome(root)
+  return home && path.join(home.dir, `${stem}-${home.key}${ext}`)
+}
+
+/** The folder of those files (.git/lead) and the KEY that names the site folder in their names. Undefined outside git. */
+export function gitStateHome(root: string): {dir: string; key: string} | undefined {
   const at = findGitDir(root)
   if (!at) return undefined
   const site = path.relative(at.top, path.resolve(root)) || '.'
-  const key = crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)
-  return path.join(at.gitDir, 'lead', `${stem}-${key}${ext}`)
+  return {dir: path.join(at.gitDir, 'lead'), key: crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)}
 }
 
 /** The journal beside a site's index (index-journal.ts). Undefined outside git. */

@@ -60,6 +60,11 @@ export class DerivedMemos {
     return this.load().map((m) => m.key)
   }
 
+  /** The results kept, newest first. */
+  values(): unknown[] {
+    return this.load().map((m) => m.value)
+  }
+
   save(): void {
     if (!this.file || !this.changed) return
     try {

@@ -61,18 +61,12 @@ export function readStateMemo<T>(root: string, name: string, key: string): T | u
   return memos(root, name).get(key) as T | undefined
 }
 
-export function writeStateMemo(root: string, name: string, key: string, value: unknown): void {
+/** Keep `value` under `key`: the values the file keeps then, newest first (this one among them). */
+export function writeStateMemo(root: string, name: string, key: string, value: unknown): unknown[] {
   const file = memos(root, name)
   file.set(key, value)
   file.save()
-}
-
-/** Keep `value` under `key` unless the file holds it already: the file read once, written only then. */
-export function keepStateMemo(root: string, name: string, key: string, value: unknown): void {
-  const file = memos(root, name)
-  if (file.get(key) === value) return
-  file.set(key, value)
-  file.save()
+  return file.values()
 }
 
 /** Where a command gets the site's records when it must compute: one load shared by its parts. */

@@ -6,7 +6,6 @@
  * 10,000-referral site's warm `lead validate`); and the result is assembled here the same way
  * either way (the schema copies in .lead/schemas/ judged afresh, narrowed to the files asked for).
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {countBySeverity, involves, type Diagnostic} from '../errors.js'
@@ -14,7 +13,8 @@ import {machineClock, today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
-import {keepStateMemo, memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
+import {keepList, listHash, pruneLists, readList} from '../records/file-lists.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {overrideProblem} from './diagnostic-codes.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
@@ -79,8 +79,9 @@ export function rememberSiteFindings(site: Site, git: GitFileState, known: (file
 
 /**
  * As the memo keeps findings: the files checked (13,000 paths on a big site, 95% of a result) by
- * the digest of their list, which is kept once in a memo of its own: most changes (an edit, not a
- * new file) keep the list, so saving a result writes its findings alone.
+ * the hash of their list, kept once in a file of its own (records/file-lists.ts): most changes (an
+ * edit, not a new file) keep the list, so saving a result writes its findings alone, and a new
+ * list is one file written.
  */
 interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
   files: string
@@ -89,21 +90,23 @@ interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
 const FILE_LISTS = 'validate-files'
 
 function toMemo(root: string, key: string, {checkedFiles, checkedLine, ...rest}: SiteFindings): void {
-  // One string, joined by NUL (which no path holds): JSON reads it in a tenth of the time of as many strings.
+  // One string, joined by NUL (which no path holds): read back with one split.
   const list = checkedLine ?? checkedFiles.join('\0')
-  const files = createHash('sha1').update(list).digest('base64url')
-  keepStateMemo(root, FILE_LISTS, files, list)
-  writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)
+  const files = listHash(list)
+  keepList(root, FILE_LISTS, files, list)
+  const kept = writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)
+  // The lists the kept results name (this one among them); any other is no result's.
+  pruneLists(root, FILE_LISTS, kept.filter(isStored).map((s) => s.files))
 }
 
-function isStored(stored: StoredFindings | undefined): stored is StoredFindings {
-  return typeof stored === 'object' && stored !== null && typeof stored.files === 'string' && Array.isArray(stored.diagnostics)
+function isStored(stored: unknown): stored is StoredFindings {
+  return typeof stored === 'object' && stored !== null && typeof (stored as StoredFindings).files === 'string' && Array.isArray((stored as StoredFindings).diagnostics)
 }
 
 function fromMemo(root: string, stored: StoredFindings | undefined): SiteFindings | undefined {
   if (!isStored(stored)) return undefined
-  const list = readStateMemo<string>(root, FILE_LISTS, stored.files)
-  if (typeof list !== 'string') return undefined
+  const list = readList(root, FILE_LISTS, stored.files)
+  if (list === undefined) return undefined
   const {files: _files, ...rest} = stored
   return {...rest, checkedFiles: list === '' ? [] : list.split('\0')}
 }

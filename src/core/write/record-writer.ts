@@ -96,10 +96,10 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
     const sha = await repo.commitPaths(files, options.message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
-    // The next validate or status finds this state's findings. Not when lead.yaml changed (judged
-    // under the old settings' key), nor when files were added: their new list of 13,000 paths is a
-    // ~0.6 MB memo of its own to rewrite (~90 ms of `lead new`), more than a set pays for the rest.
-    if (judged.git && !config && changes.every((c) => c.base !== null)) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf)
+    // The next validate or status finds this state's findings (not when lead.yaml changed: judged
+    // under the old settings' key). Files added make a new list of checked files: one file of its
+    // own written (records/file-lists.ts), a few ms on 13,000 paths.
+    if (judged.git && !config) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf)
     return {files, commit: sha, warnings}
   } finally {
     lock.release()
