@@ -4,7 +4,7 @@ import {usageError} from '../../core/errors.js'
 import {loadRecords} from '../../core/records/load.js'
 import {decideEligibility} from '../../core/referrals/eligibility.js'
 import {eligibilityRecords, loadForReferral} from '../../core/referrals/site-data.js'
-import {siteVocabulary} from '../../core/privacy/vocabulary.js'
+import {rememberedVocabulary} from '../../core/privacy/vocabulary-memo.js'
 import {siteTimeZone, siteToday} from '../../core/clock/site-zone.js'
 import type {Referral} from '../../core/records/types.js'
 import {recordSchemaFindings} from '../../core/validate/schema-check.js'
@@ -48,7 +48,7 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
     }
     const referral = record.data as unknown as Referral
     const {protocols, consents} = eligibilityRecords(records, referral.consent)
-    const vocabulary = siteVocabulary(site.config, records)
+    const vocabulary = rememberedVocabulary(site.root, site.config, records)
     const decision = decideEligibility(referral, {protocols, consents, timeZone: siteTimeZone(site), asOf: asOf ?? siteToday(site), vocabulary})
     if (this.jsonMode) this.printJson({ok: decision.eligible, ...decision})
     else this.out(renderDecision(decision))

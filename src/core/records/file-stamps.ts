@@ -14,8 +14,11 @@ import {smudged, stampTrust, type SaveTime} from './save-time.js'
 export class FileStamps {
   /** Stamps this run took anew (those it kept are noted in `old`: FileTable.keep). */
   private readonly next = new Map<string, FileEntry>()
-  /** When the cache was opened (this machine's steady clock): every stamp it saves was taken since. */
-  private readonly opened = performance.now()
+  /**
+   * When the cache was opened (this machine's steady clock, ns): every stamp it saves was taken
+   * since. process.hrtime, not performance.now(), whose first call loads perf_hooks (3-25 ms here).
+   */
+  private readonly opened = process.hrtime.bigint()
 
   /**
    * `old`: the stamps the index holds; `saved`: when the index saved them, by the clock of its
@@ -74,7 +77,7 @@ export class FileStamps {
 
   /** How long the cache has been open (ms, rounded up): a save's stamps are no older (save-time.ts `ran`). */
   ran(): number {
-    return Math.ceil(performance.now() - this.opened)
+    return Math.ceil(Number(process.hrtime.bigint() - this.opened) / 1e6)
   }
 
   /** How many files the index held stamps for, and how many of those and others this run saw (kept or took). */

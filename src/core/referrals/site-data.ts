@@ -8,7 +8,8 @@ import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.j
 import type {Site} from '../site.js'
 import {recordSchemaFindings} from '../validate/schema-check.js'
 import {siteTimeZone} from '../clock/site-zone.js'
-import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 
 export interface ReferralData {
   timeZone?: string
@@ -53,7 +54,7 @@ export function referralDataFrom(site: Site, records: SiteRecords): ReferralData
     mous: validDataOf<Mou>(records, 'mou', skipped),
     partners: validDataOf<Partner>(records, 'partner', skipped),
     skipped,
-    vocabulary: siteVocabulary(site.config, records),
+    vocabulary: rememberedVocabulary(site.root, site.config, records),
   }
 }
 

@@ -18,7 +18,7 @@ import {DerivedMemos} from '../records/derived-memo.js'
 import type {Meeting, Mou, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {meetingStatus, type MeetingStatus} from '../meetings/meeting-status.js'
-import {siteVocabulary} from '../privacy/vocabulary.js'
+import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 import {trainingData} from '../training/training-data.js'
 import {passesSchema, validDataOf} from './site-data.js'
 import {siteStatus, statusRow, type SiteStatus, type StatusRow} from './site-status.js'
@@ -44,7 +44,7 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
   const mous = validDataOf<Mou>(records, 'mou', [])
   const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, protocols, mous, training, validation: {errors: 0, warnings: 0}})
   const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
-  const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, siteVocabulary(site.config, records))
+  const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, rememberedVocabulary(site.root, site.config, records))
   return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings}
 }
 

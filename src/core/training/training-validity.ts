@@ -71,8 +71,27 @@ export class TrainingIndex {
   }
 
   attendances(agency: string, officer: Pick<Officer, 'id' | 'badge'>): readonly Attendance[] {
-    return this.byOfficer.get(officerKey(agency, officerId(officer))) ?? []
+    const key = officerKey(agency, officerId(officer))
+    let list = this.byOfficer.get(key)
+    if (!list && this.stored && Object.hasOwn(this.stored, key)) this.byOfficer.set(key, (list = decodeAttendances(this.stored[key]!)))
+    return list ?? []
   }
+
+  /** Each officer's attendances as text, by officer key (attendance-memo.ts keeps them). */
+  toStored(): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const [key, list] of this.byOfficer) out[key] = JSON.stringify(list.map((a) => [a.session, a.course, a.date, a.expires]))
+    return out
+  }
+
+  /** An index of what toStored gave: an officer's attendances are decoded when first asked for. */
+  static fromStored(books: Map<string, BadgeBook>, stored: Record<string, string>): TrainingIndex {
+    const index = new TrainingIndex([], [], books)
+    index.stored = stored
+    return index
+  }
+
+  private stored?: Record<string, string>
 
   /** The training valid on `date` that lasts longest, or undefined when none is. */
   validOn(agency: string, officer: Pick<Officer, 'id' | 'badge'>, date: IsoDate): Attendance | undefined {
@@ -102,5 +121,16 @@ export class TrainingIndex {
       if (!best || a.expires >= best.expires) best = a
     }
     return best
+  }
+}
+
+/** What toStored wrote for one officer (a damaged memo reads as no attendance, and is replaced on the next whole run). */
+function decodeAttendances(text: string): Attendance[] {
+  try {
+    const rows = JSON.parse(text) as unknown
+    if (!Array.isArray(rows)) return []
+    return rows.flatMap((r) => (Array.isArray(r) && r.length === 4 && r.every((x) => typeof x === 'string') ? [{session: r[0], course: r[1], date: r[2], expires: r[3]}] : []))
+  } catch {
+    return []
   }
 }

@@ -11,7 +11,8 @@ import type {DataPath, PathTarget} from '../records/yaml-source.js'
 import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
 import {disclosable, shown, shownPath} from '../privacy/disclosable.js'
-import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 
 /** Dates from `from` to `until`, inclusive; an end left out is open. */
 export interface DateSpan {
@@ -135,7 +136,7 @@ export class RuleContext {
 
   /** What the site declared: the only values of referrals and consents a message may repeat. */
   get vocabulary(): SiteVocabulary {
-    this.vocabularyCache ??= siteVocabulary(this.site.config, this.records)
+    this.vocabularyCache ??= rememberedVocabulary(this.site.root, this.site.config, this.records)
     return this.vocabularyCache
   }
 

@@ -14,6 +14,7 @@ import {badgeBooks, officerId} from '../../training/badge-book.js'
 import {officerKey, TrainingIndex, type IndexOptions} from '../../training/training-validity.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 import {rosterFiles} from './references.js'
+import {AttendanceMemo} from '../../training/attendance-memo.js'
 
 /** The rosters' badge books, built once per run (both parts read them). */
 const booksOf = new WeakMap<RuleContext, ReturnType<typeof badgeBooks>>()
@@ -64,17 +65,24 @@ export const trainingRule: Rule = {
     kinds: ['referral'],
     prepare(ctx: RuleContext): Shared {
       let trainings: Training[] | undefined
-      let whole: TrainingIndex | undefined
+      const memo = new AttendanceMemo(ctx.site.root, ctx.records, ctx.site.config.courses)
+      // Remembered from the last run that indexed every officer, while the trainings, rosters and
+      // courses are as they were: no training's value is read.
+      let whole: TrainingIndex | undefined | null
       const single = new Map<string, TrainingIndex>()
       const made = (only?: IndexOptions['only']) => new TrainingIndex((trainings ??= ctx.valid<Training>('training').map((t) => t.data)), ctx.site.config.courses, books(ctx), only ? {only} : {})
-      // A validation from the last one judges a referral or two: their officers' trainings alone
-      // (a few ms) rather than every officer's (25-40 ms on a big site); the whole index past a few.
+      // Else a validation from the last one judges a referral or two: their officers' trainings
+      // alone (a few ms) rather than every officer's (25-40 ms on a big site); the whole index past a few.
       const indexOf = (agency: string, officer: Officer): TrainingIndex => {
+        if (whole === undefined) whole = memo.held(books(ctx)) ?? null
         if (whole) return whole
         const key = officerKey(agency, officerId(officer))
         let one = single.get(key)
         if (!one) {
-          if (single.size >= FEW_OFFICERS) return (whole = made())
+          if (single.size >= FEW_OFFICERS) {
+            memo.keep((whole = made()))
+            return whole
+          }
           single.set(key, (one = made({agency, officer})))
         }
         return one
