@@ -133,23 +133,7 @@ export class GitIndex {
 
   /** Entry `i`'s path (by position: listing the site's files builds no entry object, see git-file-state.ts). */
   path(i: number): string {
-    if (this.v4Paths) return this.v4Paths[i]!
-    // Paths all in ASCII (the usual site): the entries are decoded once, byte for character, and
-    // each path is a slice of that (a pointer and a length). 13,400 UTF-8 decodes of a path each
-    // were ~35 ms of every command that lists the site from git.
-    if (this.text === undefined) this.text = this.asciiPaths() ? this.buf.toString('latin1', 0, this.end) : null
-    return this.text === null ? this.buf.toString('utf8', this.nameAt[i]!, this.nameEnd[i]!) : this.text.slice(this.nameAt[i]!, this.nameEnd[i]!)
-  }
-
-  /** The entries' bytes as one string when every path is ASCII, so that a path is a slice of it (null: decode each as UTF-8). */
-  private text?: string | null
-
-  private asciiPaths(): boolean {
-    const b = this.buf
-    for (let i = 0; i < this.nameAt.length; i++) {
-      for (let j = this.nameAt[i]!, end = this.nameEnd[i]!; j < end; j++) if (b[j]! >= 0x80) return false
-    }
-    return true
+    return this.v4Paths ? this.v4Paths[i]! : this.buf.toString('utf8', this.nameAt[i]!, this.nameEnd[i]!)
   }
 
   /** Entry `i`'s blob hash, base64url (lead's content hash form). */
