@@ -96,6 +96,27 @@ describe('status rows remembered by content', () => {
     await expect(async () => statusFromRecords(readSite(root), sealed(await loadRecords(readSite(root)), []), AS_OF)).rejects.toThrow(/was read/)
   })
 
+  it('takes the training coverage from its memo while the rosters, trainings, courses and date are as they were', async () => {
+    const site = readSite(root)
+    const before = await status()
+    edit(`referrals/2026/${CHANGED}.yaml`, /^status: enrolled$/m, 'status: awaiting_intake')
+    // No training's value read: the coverage is remembered.
+    const trainingsSealed = (records: SiteRecords) => {
+      for (const r of records.ofKind('training')) Object.defineProperty(r, 'data', {get: () => expect.fail(`the value of training ${r.id} was read`)})
+      return records
+    }
+    const after = statusFromRecords(site, trainingsSealed(sealed(await loadRecords(site), [CHANGED])), AS_OF)
+    expect(after.status.training).toEqual(before.status.training)
+    expect(after).toEqual(await fresh())
+    // An officer's trainings taken out: the figure is worked out again (it must read them), as from nothing.
+    await status()
+    for (const file of ['trainings/2026-03-04-pd-v2-roll-call.yaml', 'trainings/2025-05-14-pd-initial.yaml']) edit(file, /^ {2}- \{badge: "0412"\}\n/m, '')
+    await expect(async () => statusFromRecords(readSite(root), trainingsSealed(await loadRecords(readSite(root))), AS_OF)).rejects.toThrow(/was read/)
+    const lapsed = await status()
+    expect(lapsed.status.training.trained).toBe(before.status.training.trained - 1)
+    expect(lapsed).toEqual(await fresh())
+  })
+
   it('does not count a referral whose new content fails its schema, and keeps no row for it', async () => {
     const site = readSite(root)
     await status()

@@ -7,7 +7,7 @@
 import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import type {SetupStep} from '../records/site-setup.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
-import {computeCoverage, type TrainingData} from '../training/coverage.js'
+import {computeCoverage, type CoverageCount, type TrainingData} from '../training/coverage.js'
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
 import {governingProtocol, intakeDueDate, protocolInForce} from './protocol-in-force.js'
 import {stateOnDate, type OpenState} from './state-on-date.js'
@@ -62,7 +62,9 @@ export interface StatusInput {
   protocols: readonly Protocol[]
   mous: readonly Mou[]
   /** Rosters, sessions and courses (trainingData()); coverage is judged on asOf. */
-  training: TrainingData
+  training?: TrainingData
+  /** The catchment area's coverage on asOf when the caller has it (training/coverage-memo.ts); else worked out from `training`. */
+  coverage?: CoverageCount
   validation: {errors: number; warnings: number}
 }
 
@@ -131,7 +133,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
     else if (m.effective.to <= horizon) expiring.push({mou: m.id, ends: m.effective.to, daysLeft: daysBetween(asOf, m.effective.to)})
   }
 
-  const coverage = computeCoverage(input.training, {asOf, catchmentOnly: true}).catchment
+  const coverage = input.coverage ?? computeCoverage(input.training ?? {rosters: [], trainings: [], courses: []}, {asOf, catchmentOnly: true}).catchment
 
   return {
     asOf,

@@ -19,7 +19,7 @@ import type {Meeting, Mou, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {meetingStatus, type MeetingStatus} from '../meetings/meeting-status.js'
 import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
-import {trainingData} from '../training/training-data.js'
+import {catchmentCoverage} from '../training/coverage-memo.js'
 import {passesSchema, validDataOf} from './site-data.js'
 import {siteStatus, statusRow, type SiteStatus, type StatusRow} from './site-status.js'
 import type {OpenState} from './state-on-date.js'
@@ -40,9 +40,9 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
   const timeZone = siteTimeZone(site)
   const protocols = validDataOf<Protocol>(records, 'protocol', [])
   const rows = referralRows(site, records, asOf, protocols, timeZone)
-  const training = trainingData(site, records)
+  const coverage = catchmentCoverage(site, records, asOf)
   const mous = validDataOf<Mou>(records, 'mou', [])
-  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, protocols, mous, training, validation: {errors: 0, warnings: 0}})
+  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
   const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
   const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, rememberedVocabulary(site.root, site.config, records))
   return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings}
