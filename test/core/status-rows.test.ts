@@ -83,11 +83,21 @@ describe('status rows remembered by content', () => {
     expect(statusFromRecords(site, sealed(await loadRecords(site), []), AS_OF)).toEqual(first)
   })
 
-  it('works every row out again for another date, another protocol or another zone', async () => {
+  it('reads no referral on another date (a new day, an --as-of): each row from its remembered timeline, as fresh', async () => {
     const site = readSite(root)
     await status()
-    // Each of these, with the values sealed, must read them: the remembered rows do not hold.
-    await expect(async () => statusFromRecords(site, sealed(await loadRecords(site), []), '2026-11-21')).rejects.toThrow(/was read/)
+    // Days the example's referrals and intakes move through: before most were received, around
+    // its intake deadlines, after its dated ends, and years on.
+    for (const day of ['2025-01-01', '2025-06-03', '2025-07-15', '2026-03-09', '2026-11-03', '2026-11-21', '2026-12-03', '2026-12-26', '2030-01-01']) {
+      const remembered = statusFromRecords(site, sealed(await loadRecords(site), []), day)
+      expect(remembered, day).toEqual(await fresh(day))
+      await status()
+    }
+  })
+
+  it('works every row out again for another protocol or another zone', async () => {
+    await status()
+    // Each of these, with the values sealed, must read them: the remembered timelines do not hold.
     edit('protocols/2026-v2.yaml', /^intake_deadline_days: 30$/m, 'intake_deadline_days: 3')
     await expect(async () => statusFromRecords(readSite(root), sealed(await loadRecords(readSite(root)), []), AS_OF)).rejects.toThrow(/was read/)
     const shorter = await status()

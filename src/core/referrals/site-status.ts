@@ -9,8 +9,8 @@ import type {SetupStep} from '../records/site-setup.js'
 import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type CoverageCount, type TrainingData} from '../training/coverage.js'
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
-import {governingProtocol, intakeDueDate, protocolInForce} from './protocol-in-force.js'
-import {stateOnDate, type OpenState} from './state-on-date.js'
+import {protocolInForce} from './protocol-in-force.js'
+import {stateOn, timelineOf, type OpenState, type Timeline} from './state-on-date.js'
 
 export interface SiteStatus {
   asOf: IsoDate
@@ -86,12 +86,16 @@ export interface StatusRow {
 }
 
 export function statusRow(r: Referral, asOf: IsoDate, protocols: readonly Protocol[], tz: string | undefined): StatusRow {
-  const state = stateOnDate(r, asOf, protocols, tz)
-  if (!state.open) return {id: r.id, received: r.received, ...(state.why === 'unknown' ? {unknown: true as const} : {})}
-  const row: StatusRow = {id: r.id, received: r.received, state: state.state}
-  if (state.state === 'enrolled' || (r.intake?.completed !== undefined && r.intake.completed <= asOf)) return row
-  const protocol = governingProtocol(r, protocols, tz)
-  return protocol ? {...row, due: intakeDueDate(r, protocol, tz)} : row
+  return rowOn(r.id, r.received, timelineOf(r, protocols, tz), asOf)
+}
+
+/** A referral's row on asOf from its timeline (state-on-date.ts), which holds for every date. */
+export function rowOn(id: string, received: string, t: Timeline, asOf: IsoDate): StatusRow {
+  const state = stateOn(t, asOf)
+  if (!state.open) return {id, received, ...(state.why === 'unknown' ? {unknown: true as const} : {})}
+  const row: StatusRow = {id, received, state: state.state}
+  if (state.state === 'enrolled' || (t.completed !== undefined && t.completed <= asOf)) return row
+  return t.due !== undefined ? {...row, due: t.due} : row
 }
 
 export function siteStatus(input: StatusInput): SiteStatus {

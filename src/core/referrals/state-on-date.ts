@@ -25,37 +25,59 @@ export type StateOnDate =
   | {open: false; why: 'not_yet_received' | 'ended' | 'unknown'}
 
 export function stateOnDate(r: Referral, date: IsoDate, protocols: readonly Protocol[], timeZone?: string): StateOnDate {
-  if (receivedDate(r, timeZone) > date) return {open: false, why: 'not_yet_received'}
-  const end = endDate(r, protocols, timeZone)
-  if (end === 'unknown') return {open: false, why: mayHaveBeenOpen(r, date, protocols, timeZone) ? 'unknown' : 'ended'}
-  if (end !== undefined && end <= date) return {open: false, why: 'ended'}
+  return stateOn(timelineOf(r, protocols, timeZone), date)
+}
+
+/**
+ * What the state of a referral on any date follows from, worked out once: a function of the
+ * referral, the protocols and the zone, not of the date (status-of-site.ts keeps it by content,
+ * so a new day's status reads no referral that did not change).
+ */
+export interface Timeline {
+  /** The local day it was received. */
+  day: IsoDate
+  /** The first day it was no longer open; absent while open; 'unknown' when the record does not say. */
+  end?: IsoDate | 'unknown'
+  /** For an end the record does not give: the last day it may still have been open ('always': it may have been on any day). */
+  mayBeOpenThrough?: IsoDate | 'always'
+  completed?: IsoDate
+  status: Referral['status']
+  /** The day intake is due under its governing protocol (absent without one). */
+  due?: IsoDate
+}
+
+export function timelineOf(r: Referral, protocols: readonly Protocol[], timeZone?: string): Timeline {
+  const protocol = governingProtocol(r, protocols, timeZone)
+  const due = protocol ? intakeDueDate(r, protocol, timeZone) : undefined
+  const end = endDate(r, due)
+  // An undated end could lie on or after a date: closed after an intake, or screened out within the intake window.
+  const mayBeOpenThrough = end !== 'unknown' ? undefined : r.status === 'closed' || due === undefined ? 'always' : due
   const completed = r.intake?.completed
-  if (completed !== undefined && completed <= date && r.status !== 'received' && r.status !== 'eligible') return {open: true, state: 'enrolled'}
-  if (r.status === 'received' || r.status === 'eligible') return {open: true, state: r.status}
-  if (r.status === 'enrolled' && completed === undefined) return {open: true, state: 'enrolled'}
+  return {day: receivedDate(r, timeZone), status: r.status, ...(end !== undefined ? {end} : {}), ...(mayBeOpenThrough !== undefined ? {mayBeOpenThrough} : {}), ...(completed !== undefined ? {completed} : {}), ...(due !== undefined ? {due} : {})}
+}
+
+export function stateOn(t: Timeline, date: IsoDate): StateOnDate {
+  if (t.day > date) return {open: false, why: 'not_yet_received'}
+  if (t.end === 'unknown') return {open: false, why: t.mayBeOpenThrough === 'always' || (t.mayBeOpenThrough !== undefined && t.mayBeOpenThrough >= date) ? 'unknown' : 'ended'}
+  if (t.end !== undefined && t.end <= date) return {open: false, why: 'ended'}
+  const completed = t.completed
+  if (completed !== undefined && completed <= date && t.status !== 'received' && t.status !== 'eligible') return {open: true, state: 'enrolled'}
+  if (t.status === 'received' || t.status === 'eligible') return {open: true, state: t.status}
+  if (t.status === 'enrolled' && completed === undefined) return {open: true, state: 'enrolled'}
   return {open: true, state: 'awaiting_intake'}
 }
 
 /** The first day the referral was no longer open; undefined while it is open; 'unknown' when the record does not say. */
-function endDate(r: Referral, protocols: readonly Protocol[], timeZone?: string): IsoDate | 'unknown' | undefined {
+function endDate(r: Referral, due: IsoDate | undefined): IsoDate | 'unknown' | undefined {
   if (r.closed !== undefined) return r.closed
   switch (r.status) {
     case 'received':
     case 'eligible':
     case 'enrolled':
       return undefined
-    case 'intake_missed': {
-      const protocol = governingProtocol(r, protocols, timeZone)
-      return protocol ? addDays(intakeDueDate(r, protocol, timeZone), 1) : 'unknown'
-    }
+    case 'intake_missed':
+      return due !== undefined ? addDays(due, 1) : 'unknown'
     default:
       return 'unknown'
   }
-}
-
-/** An undated end could lie on or after `date`: closed after an intake, or screened out within the intake window. */
-function mayHaveBeenOpen(r: Referral, date: IsoDate, protocols: readonly Protocol[], timeZone?: string): boolean {
-  if (r.status === 'closed') return true
-  const protocol = governingProtocol(r, protocols, timeZone)
-  return protocol === undefined || intakeDueDate(r, protocol, timeZone) >= date
 }

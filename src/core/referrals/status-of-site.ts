@@ -21,8 +21,8 @@ import {meetingStatus, type MeetingStatus} from '../meetings/meeting-status.js'
 import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 import {catchmentCoverage} from '../training/coverage-memo.js'
 import {passesSchema, validDataOf} from './site-data.js'
-import {siteStatus, statusRow, type SiteStatus, type StatusRow} from './site-status.js'
-import type {OpenState} from './state-on-date.js'
+import {rowOn, siteStatus, type SiteStatus, type StatusRow} from './site-status.js'
+import {timelineOf, type Timeline} from './state-on-date.js'
 
 export interface StatusOfSite {
   status: SiteStatus
@@ -49,10 +49,11 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
 }
 
 /**
- * What each valid referral adds to the status on asOf, in the site's order. A row depends on the
- * referral, the protocols, the date and the zone alone, so the rows of the last run on this date
- * with these protocols are kept by content hash (.git/lead/memo-status-rows-…): after one referral
- * changed, one row is worked out and no other referral's value is read (on 10,000 referrals
+ * What each valid referral adds to the status on asOf, in the site's order. What its state is on
+ * any date follows from its timeline (state-on-date.ts), a function of the referral, the
+ * protocols and the zone alone, so the timelines are kept by content hash
+ * (.git/lead/memo-status-rows-…) for every date: after one referral changed, or on a new day, one
+ * timeline or none is worked out and no other referral's value is read (on 10,000 referrals
  * reading them is ~0.3 s of CPU and as much again of garbage collection).
  */
 function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): StatusRow[] {
@@ -60,10 +61,10 @@ function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols
   const protocolsDigest = createHash('sha1')
   const hashed = records.cache !== undefined && referrals.every((r) => r.hash !== undefined) && hashRecords(protocolsDigest, records.ofKind('protocol'))
   // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
-  // zone the rows are worked out in: the site's, or this machine's when lead.yaml names none.
-  const key = hashed ? memoKey(protocolsDigest.digest('base64url'), [ROWS, asOf, timeZone ?? machineClock().timeZone]) : undefined
-  // One result kept (today's), in a file of its own: 10,000 rows are ~1 MB.
-  const memo = key ? new DerivedMemos(gitStateFile(site.root, `memo-${ROWS}`, '.json'), cacheVersion, 1) : undefined
+  // zone the timelines are worked out in: the site's, or this machine's when lead.yaml names none.
+  const key = hashed ? memoKey(protocolsDigest.digest('base64url'), [TIMELINES, timeZone ?? machineClock().timeZone]) : undefined
+  // One result kept, in a file of its own: 10,000 timelines are ~1 MB.
+  const memo = key ? new DerivedMemos(gitStateFile(site.root, `memo-${FILE}`, '.json'), cacheVersion, 1) : undefined
   const kept = key ? memo!.get(key) : undefined
   const held: Record<string, string> = typeof kept === 'object' && kept !== null ? (kept as Record<string, string>) : {}
   const next: Record<string, string> = {}
@@ -72,14 +73,21 @@ function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols
   for (const r of referrals) {
     if (!passesSchema(r, records)) continue
     const line = r.hash !== undefined && Object.hasOwn(held, r.hash) ? held[r.hash] : undefined
-    const row = typeof line === 'string' ? decodeRow(line) : statusRow(r.data as unknown as Referral, asOf, protocols, timeZone)
-    if (line === undefined) worked++
-    if (r.hash !== undefined) next[r.hash] = line ?? encodeRow(row)
-    rows.push(row)
+    const known = typeof line === 'string' ? decodeLine(line) : undefined
+    if (known) {
+      rows.push(rowOn(known.id, known.received, known.timeline, asOf))
+      next[r.hash!] = line!
+      continue
+    }
+    const data = r.data as unknown as Referral
+    const timeline = timelineOf(data, protocols, timeZone)
+    rows.push(rowOn(data.id, data.received, timeline, asOf))
+    worked++
+    if (r.hash !== undefined) next[r.hash] = encodeLine(data.id, data.received, timeline)
   }
-  // Rewritten (~1 MB on 10,000 referrals) when it held none of today's rows or many were worked
-  // out: after a few edits, each status works out their rows again (a few values read) rather
-  // than rewrite the file for one row. Rows no longer used go with the next rewrite.
+  // Rewritten (~1 MB on 10,000 referrals) when it held none of these timelines or many were worked
+  // out: after a few edits, each status works out their timelines again (a few values read) rather
+  // than rewrite the file for one. Timelines no longer used go with the next rewrite.
   if (memo && worked > 0 && (kept === undefined || worked >= Math.max(REWRITE_AFTER, rows.length / 50))) {
     memo.set(key!, next)
     memo.save()
@@ -87,15 +95,22 @@ function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols
   return rows
 }
 
-/** A row as one string (IDs, dates and states hold no tab): id, received, state, due, unknown. */
-const encodeRow = (row: StatusRow): string => [row.id, row.received, row.state ?? '', row.due ?? '', row.unknown ? 'u' : ''].join('\t')
+/**
+ * A referral's timeline as one line (IDs, dates, date-times and statuses hold no tab): id,
+ * received, day, end, mayBeOpenThrough, completed, status, due; an absent field is empty.
+ */
+const encodeLine = (id: string, received: string, t: Timeline): string => [id, received, t.day, t.end ?? '', t.mayBeOpenThrough ?? '', t.completed ?? '', t.status, t.due ?? ''].join('\t')
 
-function decodeRow(line: string): StatusRow {
-  const [id = '', received = '', state, due, unknown] = line.split('\t')
-  return {id, received, ...(state ? {state: state as OpenState} : {}), ...(unknown ? {unknown: true as const} : {}), ...(due ? {due} : {})}
+function decodeLine(line: string): {id: string; received: string; timeline: Timeline} | undefined {
+  const f = line.split('\t')
+  if (f.length !== 8) return undefined
+  const [id, received, day, end, through, completed, status, due] = f as [string, string, string, string, string, string, string, string]
+  const timeline: Timeline = {day, status: status as Timeline['status'], ...(end ? {end} : {}), ...(through ? {mayBeOpenThrough: through} : {}), ...(completed ? {completed} : {}), ...(due ? {due} : {})}
+  return {id, received, timeline}
 }
 
-const ROWS = 'status-rows'
-/** Rows worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
+/** The memo's file (named for what it first held), and the tag of what its key stands for now. */
+const FILE = 'status-rows'
+const TIMELINES = 'status-timelines'
+/** Timelines worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
 const REWRITE_AFTER = 20
-
