@@ -3,16 +3,12 @@
  * from: partners, MOUs, rosters, trainings, protocols and meetings. Every validation asks for it
  * (a finding may show a value only when the site declared it), and working it out reads every
  * roster's and training's value: on the 10,000-referral bench site ~10 ms of each `lead set` and
- * ~30 ms of a `lead referral check`. lead.yaml's districts and catchments are read afresh.
- * Kept in .git/lead/memo-vocabulary-SITE.json (private, never committed): IDs, badges, charge
- * codes and staff names, the site's own declarations, never a referral's or consent's value.
+ * ~30 ms of a `lead referral check`. lead.yaml's districts and catchments are read afresh. The
+ * file (memo-vocabulary, records/content-memo.ts) holds IDs, badges, charge codes and staff
+ * names, the site's own declarations, never a referral's or consent's value.
  */
-import {createHash} from 'node:crypto'
-import {cacheVersion, gitStateFile} from '../records/cache-files.js'
-import {DerivedMemos} from '../records/derived-memo.js'
+import {ContentMemo} from '../records/content-memo.js'
 import type {SiteRecords} from '../records/load.js'
-import {hashRecords} from '../records/record-digest.js'
-import {memoKey} from '../records/state-memo.js'
 import type {SiteConfig} from '../site.js'
 import {declaredPlaces, siteVocabulary, type SiteVocabulary} from './vocabulary.js'
 
@@ -27,16 +23,11 @@ type Stored = Record<(typeof FROM_RECORDS)[number], string[]>
  * them all (a referral's check) shares the whole site's.
  */
 export function rememberedVocabulary(root: string, config: Pick<SiteConfig, 'privacy'>, records: SiteRecords): SiteVocabulary {
-  const h = createHash('sha1')
-  const key = records.cache !== undefined && hashRecords(h, records.records, KINDS) ? memoKey(h.digest('base64url'), ['vocabulary']) : undefined
-  if (!key) return siteVocabulary(config, records)
-  // The vocabulary of the records as they are, and of those before a change to one of them.
-  const memos = new DerivedMemos(gitStateFile(root, 'memo-vocabulary', '.json'), cacheVersion, 2)
-  const held = memos.get(key)
-  if (isStored(held)) return {...declaredPlaces(config), ...(Object.fromEntries(FROM_RECORDS.map((name) => [name, new Set(held[name])])) as Record<keyof Stored, Set<string>>)}
+  const memo = new ContentMemo(root, 'vocabulary', records, KINDS, null, isStored)
+  const held = memo.get()
+  if (held) return {...declaredPlaces(config), ...(Object.fromEntries(FROM_RECORDS.map((name) => [name, new Set(held[name])])) as Record<keyof Stored, Set<string>>)}
   const vocabulary = siteVocabulary(config, records)
-  memos.set(key, Object.fromEntries(FROM_RECORDS.map((name) => [name, [...vocabulary[name]]])))
-  memos.save()
+  memo.set(Object.fromEntries(FROM_RECORDS.map((name) => [name, [...vocabulary[name]]])) as Stored)
   return vocabulary
 }
 
