@@ -138,6 +138,8 @@ for (const n of SIZES) {
     const setFirst = (i) => run([bin, 'set', ids[i * 29 + 1], `notes=Then ${i}`, '-C', site], repo, [0])
     rows.push(row('status after set', () => [bin, 'status', '-C', site], repo, {ok: [0], prepare: setFirst}))
     rows.push(row('validate after set', () => [bin, 'validate', '--json', '-C', site], repo, {prepare: setFirst}))
+    // A write that adds a file (lead new, imports) leaves its state remembered too.
+    rows.push(row('validate after new', () => [bin, 'validate', '--json', '-C', site], repo, {prepare: () => run([bin, 'new', 'referral', '--file', entered, '-C', site], repo, [0])}))
     // A form of one referral (its context and that referral; the site's findings from the last validation).
     run([bin, 'validate', '-C', site], repo)
     rows.push(row('form handoff-slip', (i) => [bin, 'form', 'handoff-slip', ids[i * 31], '-C', site, '-o', path.join(tmp, `slip-${i}.pdf`)], repo, {ok: [0]}))
