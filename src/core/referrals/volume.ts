@@ -7,7 +7,7 @@
  */
 import type {IsoDate} from '../clock/dates.js'
 import type {Pathway, Protocol, Referral} from '../records/types.js'
-import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
+import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS, type LocalTime} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
 import {periodBounds, periodKey, periodsBetween} from './periods.js'
 import {median, percentile, share} from './stats.js'
@@ -64,16 +64,16 @@ export function inRange(referral: Referral, from: IsoDate | undefined, to: IsoDa
   return (from === undefined || d >= from) && (to === undefined || d <= to)
 }
 
-function bucketKey(r: Referral, by: Grouping, tz: string | undefined, vocabulary: SiteVocabulary | undefined): string {
+function bucketKey(r: Referral, by: Grouping, at: LocalTime, vocabulary: SiteVocabulary | undefined): string {
   const said = (path: Array<string>, value: string) => printableOr('referral', path, value, vocabulary)
   switch (by) {
     case 'hour':
-      return String(localTime(r.received, tz).hour).padStart(2, '0')
+      return String(at.hour).padStart(2, '0')
     case 'weekday':
-      return localTime(r.received, tz).weekday
+      return at.weekday
     case 'week':
     case 'month':
-      return periodKey(by, receivedDate(r, tz))
+      return periodKey(by, at.date)
     case 'pathway':
       return r.pathway
     case 'agency':
@@ -94,11 +94,11 @@ function fixedKeys(by: Grouping, from: IsoDate | undefined, to: IsoDate | undefi
 }
 
 /** The first and last local date received, for a range the user left open. */
-function dataRange(referrals: readonly Referral[], tz: string | undefined): {first?: IsoDate; last?: IsoDate} {
+function dataRange(selected: readonly Judged[]): {first?: IsoDate; last?: IsoDate} {
   let first: IsoDate | undefined
   let last: IsoDate | undefined
-  for (const r of referrals) {
-    const d = receivedDate(r, tz)
+  for (const {at} of selected) {
+    const d = at.date
     if (first === undefined || d < first) first = d
     if (last === undefined || d > last) last = d
   }
@@ -109,21 +109,35 @@ function mark(minutes: number, whole: number): BucketCoverage {
   return minutes >= whole ? 'staffed' : minutes <= 0 ? 'off-hours' : 'partly'
 }
 
+/** What the report reads of one referral, each worked out once: its local time, governing protocol and whether it arrived off-hours. */
+interface Judged {
+  referral: Referral
+  at: LocalTime
+  protocol: Protocol | undefined
+  off: boolean
+}
+
 export function referralVolume(referrals: readonly Referral[], protocols: readonly Protocol[], options: VolumeOptions): ReferralVolume {
   const tz = options.timeZone
-  const selected = referrals.filter((r) => inRange(r, options.from, options.to, tz))
+  const selected: Judged[] = []
+  for (const r of referrals) {
+    const at = localTime(r.received, tz)
+    if ((options.from !== undefined && at.date < options.from) || (options.to !== undefined && at.date > options.to)) continue
+    const protocol = governingProtocol(r, protocols, tz)
+    selected.push({referral: r, at, protocol, off: protocol !== undefined && !isStaffed(protocol.coverage.hours, at.weekday, at.minuteOfDay)})
+  }
   const counts = new Map<string, number>()
   const offByKey = new Map<string, number>()
-  for (const r of selected) {
-    const key = bucketKey(r, options.by, tz, options.vocabulary)
+  for (const {referral, at, off} of selected) {
+    const key = bucketKey(referral, options.by, at, options.vocabulary)
     counts.set(key, (counts.get(key) ?? 0) + 1)
-    if (arrivedOffHours(r, protocols, tz)) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
+    if (off) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
   }
-  const data = dataRange(selected, tz)
+  const data = dataRange(selected)
   const from = options.from ?? data.first
   const to = options.to ?? data.last
   const keys = fixedKeys(options.by, from, to) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
-  const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? receivedDate(selected.at(-1)!, tz) : options.asOf)
+  const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? selected.at(-1)!.at.date : options.asOf)
   const hours = coverageProtocol?.coverage.hours
   const buckets: Bucket[] = keys.map((key) => {
     const count = counts.get(key) ?? 0
@@ -150,11 +164,10 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
   let judged = 0
   const responses: number[] = []
   let within = 0
-  for (const r of selected) {
-    const protocol = governingProtocol(r, protocols, tz)
+  for (const {referral: r, protocol, off} of selected) {
     if (!protocol) continue
     judged++
-    if (arrivedOffHours(r, protocols, tz)) offHours++
+    if (off) offHours++
     const minutes = responseMinutesOf(r)
     if (minutes !== undefined) {
       responses.push(minutes)
