@@ -10,6 +10,7 @@
 import {createHash} from 'node:crypto'
 import {cacheVersion, gitStateFile} from './cache-files.js'
 import {DerivedMemos} from './derived-memo.js'
+import type {Kind} from './kinds.js'
 import type {SiteRecords} from './load.js'
 import {hashRecords} from './record-digest.js'
 import {memoKey} from './state-memo.js'
@@ -23,13 +24,15 @@ export class ContentMemo<T> {
     root: string,
     name: string,
     records: SiteRecords,
-    kinds: ReadonlySet<string>,
+    kinds: ReadonlySet<Kind>,
     inputs: unknown,
     private readonly isValue: (value: unknown) => value is T,
     keep = 2,
   ) {
     const h = createHash('sha1')
-    this.key = records.cache !== undefined && hashRecords(h, records.records, kinds) ? memoKey(h.digest('base64url'), [name, inputs]) : undefined
+    // Kind by kind (SiteRecords keeps them by kind): not a pass over a big site's 13,000 records.
+    const hashed = records.cache !== undefined && [...kinds].sort().every((kind) => hashRecords(h, records.ofKind(kind as Kind)))
+    this.key = hashed ? memoKey(h.digest('base64url'), [name, inputs]) : undefined
     this.memos = this.key ? new DerivedMemos(gitStateFile(root, `memo-${name}`, '.json'), cacheVersion, keep) : undefined
   }
 

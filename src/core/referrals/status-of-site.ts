@@ -104,9 +104,13 @@ const encodeLine = (id: string, received: string, t: Timeline): string => [id, r
 function decodeLine(line: string): {id: string; received: string; timeline: Timeline} | undefined {
   const f = line.split('\t')
   if (f.length !== 8) return undefined
-  const [id, received, day, end, through, completed, status, due] = f as [string, string, string, string, string, string, string, string]
-  const timeline: Timeline = {day, status: status as Timeline['status'], ...(end ? {end} : {}), ...(through ? {mayBeOpenThrough: through} : {}), ...(completed ? {completed} : {}), ...(due ? {due} : {})}
-  return {id, received, timeline}
+  // Fields set one by one: 10,000 of these are decoded by each status, and spreads cost more than the work.
+  const timeline: Timeline = {day: f[2]!, status: f[6] as Timeline['status']}
+  if (f[3]) timeline.end = f[3]
+  if (f[4]) timeline.mayBeOpenThrough = f[4]
+  if (f[5]) timeline.completed = f[5]
+  if (f[7]) timeline.due = f[7]
+  return {id: f[0]!, received: f[1]!, timeline}
 }
 
 /** The memo's file (named for what it first held), and the tag of what its key stands for now. */

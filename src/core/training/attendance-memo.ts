@@ -7,12 +7,13 @@
  * (memo-attendances) holds officer keys, session and course IDs and dates, no participant value.
  */
 import {ContentMemo} from '../records/content-memo.js'
+import type {Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Course} from '../site.js'
 import type {BadgeBook} from './badge-book.js'
 import {TrainingIndex} from './training-validity.js'
 
-const KINDS: ReadonlySet<string> = new Set(['training', 'roster'])
+const KINDS: ReadonlySet<Kind> = new Set<Kind>(['training', 'roster'])
 
 export class AttendanceMemo {
   private readonly memo: ContentMemo<Record<string, string>>

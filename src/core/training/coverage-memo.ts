@@ -7,12 +7,13 @@
  */
 import type {IsoDate} from '../clock/dates.js'
 import {ContentMemo} from '../records/content-memo.js'
+import type {Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
 import {computeCoverage, type CoverageCount} from './coverage.js'
 import {trainingData} from './training-data.js'
 
-const KINDS: ReadonlySet<string> = new Set(['training', 'roster'])
+const KINDS: ReadonlySet<Kind> = new Set<Kind>(['training', 'roster'])
 
 /** Catchment-area officers active on asOf and how many hold a valid training then. */
 export function catchmentCoverage(site: Site, records: SiteRecords, asOf: IsoDate): CoverageCount {
