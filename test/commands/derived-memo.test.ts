@@ -120,7 +120,7 @@ describe('lead status remembers its result', () => {
     expect(output(site, ['status', '--json'])).toBe(cold)
     for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2'], ['validate']]) output(site, args)
     const files = memoFiles(site)
-    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['memo-attendances', 'memo-coverage', 'memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-status-rows', 'memo-validate', 'memo-vocabulary'])
+    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['memo-attendances', 'memo-coverage', 'memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-status-rows', 'memo-validate', 'memo-vocabulary', 'memo-volume-facts'])
     // validation's list of checked files, in a file of its own (records/file-lists.ts)
     const lists = fs.readdirSync(path.join(site, '.git', 'lead')).filter((f) => f.startsWith('validate-files-')).map((f) => path.join(site, '.git', 'lead', f))
     expect(lists).toHaveLength(1)

@@ -26,6 +26,9 @@ export async function runReportReferrals(flags: ReportReferralsFlags, io: Output
   const site = openSite({dir: flags.dir})
   const {by} = flags
   const asOf = siteToday(site)
-  const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, async (data) => (await import('../../core/referrals/volume.js')).referralVolume(data.referrals, data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary}))
+  const {report, skipped} = await referralReport(site, {report: 'referrals', by, ...range, asOf}, async (data, records) => {
+    const [{volumeOf}, {volumeFactsOfSite}] = await Promise.all([import('../../core/referrals/volume.js'), import('../../core/referrals/volume-facts.js')])
+    return volumeOf(volumeFactsOfSite(site, records, data.protocols, data.timeZone, data.vocabulary), data.protocols, {by, ...range, timeZone: data.timeZone, asOf, vocabulary: data.vocabulary})
+  })
   await printReport(io, {report, skipped}, {text: renderVolume, csv: async (r) => (await import('../render/report-csv.js')).volumeCsv(r)}, flags)
 }

@@ -6,8 +6,8 @@
  * pathways, and every week or month of the range (--from/--to, else the data's first to last day).
  */
 import type {IsoDate} from '../clock/dates.js'
-import type {Pathway, Protocol, Referral} from '../records/types.js'
-import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS, type LocalTime} from './hours.js'
+import type {Pathway, Protocol, Referral, Weekday} from '../records/types.js'
+import {localTime, isStaffed, responseMinutesOf, staffedMinutes, WEEKDAYS} from './hours.js'
 import {governingProtocol, protocolInForce, receivedDate} from './protocol-in-force.js'
 import {periodBounds, periodKey, periodsBetween} from './periods.js'
 import {median, percentile, share} from './stats.js'
@@ -64,24 +64,69 @@ export function inRange(referral: Referral, from: IsoDate | undefined, to: IsoDa
   return (from === undefined || d >= from) && (to === undefined || d <= to)
 }
 
-function bucketKey(r: Referral, by: Grouping, at: LocalTime, vocabulary: SiteVocabulary | undefined): string {
+/**
+ * What the report reads of one referral, worked out once and for any grouping and date: its local
+ * day, hour and weekday, what each grouping would file it under (as printable: an undeclared
+ * value is not shown), and, against its governing protocol, whether it arrived off-hours and its
+ * handoff response. volume-facts.ts keeps them by content, so a report after one referral changed
+ * reads no other referral's value.
+ */
+export interface VolumeFact {
+  day: IsoDate
+  hour: number
+  weekday: Weekday
+  pathway: string
+  agency: string
+  district: string
+  officer: string
+  /** Governed by a protocol (off-hours and response are judged against it). */
+  governed: boolean
+  off: boolean
+  /** Handoff response minutes, when recorded. */
+  minutes?: number
+  /** The governing protocol's response target, when it sets one. */
+  target?: number
+}
+
+export function volumeFact(r: Referral, protocols: readonly Protocol[], tz: string | undefined, vocabulary: SiteVocabulary | undefined): VolumeFact {
   const said = (path: Array<string>, value: string) => printableOr('referral', path, value, vocabulary)
+  const at = localTime(r.received, tz)
+  const protocol = governingProtocol(r, protocols, tz)
+  const fact: VolumeFact = {
+    day: at.date,
+    hour: at.hour,
+    weekday: at.weekday,
+    pathway: r.pathway,
+    agency: r.referrer.agency ? said(['referrer', 'agency'], r.referrer.agency) : r.referrer.partner ? said(['referrer', 'partner'], r.referrer.partner) : '(none)',
+    district: r.district === undefined ? '(none)' : said(['district'], r.district),
+    officer: r.referrer.agency && r.referrer.badge ? `${said(['referrer', 'agency'], r.referrer.agency)} ${said(['referrer', 'badge'], r.referrer.badge)}` : '(no officer)',
+    governed: protocol !== undefined,
+    off: protocol !== undefined && !isStaffed(protocol.coverage.hours, at.weekday, at.minuteOfDay),
+  }
+  const minutes = responseMinutesOf(r)
+  if (minutes !== undefined) fact.minutes = minutes
+  const target = protocol?.coverage.response_target_minutes
+  if (target !== undefined) fact.target = target
+  return fact
+}
+
+function bucketKey(f: VolumeFact, by: Grouping): string {
   switch (by) {
     case 'hour':
-      return String(at.hour).padStart(2, '0')
+      return String(f.hour).padStart(2, '0')
     case 'weekday':
-      return at.weekday
+      return f.weekday
     case 'week':
     case 'month':
-      return periodKey(by, at.date)
+      return periodKey(by, f.day)
     case 'pathway':
-      return r.pathway
+      return f.pathway
     case 'agency':
-      return r.referrer.agency ? said(['referrer', 'agency'], r.referrer.agency) : r.referrer.partner ? said(['referrer', 'partner'], r.referrer.partner) : '(none)'
+      return f.agency
     case 'district':
-      return r.district === undefined ? '(none)' : said(['district'], r.district)
+      return f.district
     case 'officer':
-      return r.referrer.agency && r.referrer.badge ? `${said(['referrer', 'agency'], r.referrer.agency)} ${said(['referrer', 'badge'], r.referrer.badge)}` : '(no officer)'
+      return f.officer
   }
 }
 
@@ -94,11 +139,11 @@ function fixedKeys(by: Grouping, from: IsoDate | undefined, to: IsoDate | undefi
 }
 
 /** The first and last local date received, for a range the user left open. */
-function dataRange(selected: readonly Judged[]): {first?: IsoDate; last?: IsoDate} {
+function dataRange(selected: readonly VolumeFact[]): {first?: IsoDate; last?: IsoDate} {
   let first: IsoDate | undefined
   let last: IsoDate | undefined
-  for (const {at} of selected) {
-    const d = at.date
+  for (const {day} of selected) {
+    const d = day
     if (first === undefined || d < first) first = d
     if (last === undefined || d > last) last = d
   }
@@ -109,35 +154,26 @@ function mark(minutes: number, whole: number): BucketCoverage {
   return minutes >= whole ? 'staffed' : minutes <= 0 ? 'off-hours' : 'partly'
 }
 
-/** What the report reads of one referral, each worked out once: its local time, governing protocol and whether it arrived off-hours. */
-interface Judged {
-  referral: Referral
-  at: LocalTime
-  protocol: Protocol | undefined
-  off: boolean
+export function referralVolume(referrals: readonly Referral[], protocols: readonly Protocol[], options: VolumeOptions): ReferralVolume {
+  return volumeOf(referrals.map((r) => volumeFact(r, protocols, options.timeZone, options.vocabulary)), protocols, options)
 }
 
-export function referralVolume(referrals: readonly Referral[], protocols: readonly Protocol[], options: VolumeOptions): ReferralVolume {
+/** The report from each referral's facts (volumeFact, in the site's order). */
+export function volumeOf(facts: readonly VolumeFact[], protocols: readonly Protocol[], options: VolumeOptions): ReferralVolume {
   const tz = options.timeZone
-  const selected: Judged[] = []
-  for (const r of referrals) {
-    const at = localTime(r.received, tz)
-    if ((options.from !== undefined && at.date < options.from) || (options.to !== undefined && at.date > options.to)) continue
-    const protocol = governingProtocol(r, protocols, tz)
-    selected.push({referral: r, at, protocol, off: protocol !== undefined && !isStaffed(protocol.coverage.hours, at.weekday, at.minuteOfDay)})
-  }
+  const selected = facts.filter((f) => (options.from === undefined || f.day >= options.from) && (options.to === undefined || f.day <= options.to))
   const counts = new Map<string, number>()
   const offByKey = new Map<string, number>()
-  for (const {referral, at, off} of selected) {
-    const key = bucketKey(referral, options.by, at, options.vocabulary)
+  for (const f of selected) {
+    const key = bucketKey(f, options.by)
     counts.set(key, (counts.get(key) ?? 0) + 1)
-    if (off) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
+    if (f.off) offByKey.set(key, (offByKey.get(key) ?? 0) + 1)
   }
   const data = dataRange(selected)
   const from = options.from ?? data.first
   const to = options.to ?? data.last
   const keys = fixedKeys(options.by, from, to) ?? [...counts.keys()].sort((a, b) => (counts.get(b)! - counts.get(a)!) || (a < b ? -1 : 1))
-  const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? selected.at(-1)!.at.date : options.asOf)
+  const coverageProtocol = protocolInForce(protocols, options.to ?? options.asOf) ?? protocolInForce(protocols, selected.length ? selected.at(-1)!.day : options.asOf)
   const hours = coverageProtocol?.coverage.hours
   const buckets: Bucket[] = keys.map((key) => {
     const count = counts.get(key) ?? 0
@@ -164,15 +200,13 @@ export function referralVolume(referrals: readonly Referral[], protocols: readon
   let judged = 0
   const responses: number[] = []
   let within = 0
-  for (const {referral: r, protocol, off} of selected) {
-    if (!protocol) continue
+  for (const f of selected) {
+    if (!f.governed) continue
     judged++
-    if (off) offHours++
-    const minutes = responseMinutesOf(r)
-    if (minutes !== undefined) {
-      responses.push(minutes)
-      const target = protocol.coverage.response_target_minutes
-      if (target !== undefined && minutes <= target) within++
+    if (f.off) offHours++
+    if (f.minutes !== undefined) {
+      responses.push(f.minutes)
+      if (f.target !== undefined && f.minutes <= f.target) within++
     }
   }
   return {

@@ -1,0 +1,70 @@
+/**
+ * Each valid referral's volume facts (volume.ts volumeFact), kept by content hash for `lead report
+ * referrals`: after one referral changed, or on a new day, one fact or none is worked out and no
+ * other referral's value is read (reading 10,000 was ~340 ms of a report after a `lead set` on
+ * the bench site). A fact depends on the referral, the protocols, the zone and what the site
+ * declared printable (the vocabulary: partners, MOUs, rosters, trainings, protocols, meetings and
+ * lead.yaml's privacy settings), which key the memo (records/content-memo.ts, memo-volume-facts).
+ * It holds days, hours, enums, numbers and values the site declared, never a referral's free text.
+ */
+import {machineClock} from '../clock/dates.js'
+import {ContentMemo} from '../records/content-memo.js'
+import type {Kind} from '../records/kinds.js'
+import type {SiteRecords} from '../records/load.js'
+import type {Protocol, Referral, Weekday} from '../records/types.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import type {Site} from '../site.js'
+import {passesSchema} from './site-data.js'
+import {volumeFact, type VolumeFact} from './volume.js'
+
+const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'protocol', 'meeting'])
+/** Facts worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
+const REWRITE_AFTER = 20
+
+/** The facts of the referrals that pass their schema, in the site's order. */
+export function volumeFactsOfSite(site: Site, records: SiteRecords, protocols: readonly Protocol[], timeZone: string | undefined, vocabulary: SiteVocabulary): VolumeFact[] {
+  const referrals = records.ofKind('referral')
+  const memo = referrals.every((r) => r.hash !== undefined) ? new ContentMemo(site.root, 'volume-facts', records, KINDS, [timeZone ?? machineClock().timeZone, site.config.privacy ?? null], isLines, 1) : undefined
+  const kept = memo?.get()
+  const next: Record<string, string> = {}
+  const facts: VolumeFact[] = []
+  let worked = 0
+  for (const r of referrals) {
+    if (!passesSchema(r, records)) continue
+    const line = kept && Object.hasOwn(kept, r.hash!) ? kept[r.hash!] : undefined
+    const known = line === undefined ? undefined : decode(line)
+    if (known) {
+      facts.push(known)
+      next[r.hash!] = line!
+      continue
+    }
+    const fact = volumeFact(r.data as unknown as Referral, protocols, timeZone, vocabulary)
+    facts.push(fact)
+    worked++
+    if (r.hash !== undefined) next[r.hash] = encode(fact)
+  }
+  // Rewritten when it held none or many were worked out (as the status timelines: referrals/status-of-site.ts).
+  if (memo && worked > 0 && (kept === undefined || worked >= Math.max(REWRITE_AFTER, facts.length / 50))) memo.set(next)
+  return facts
+}
+
+const encode = (f: VolumeFact): string => JSON.stringify([f.day, f.hour, f.weekday, f.pathway, f.agency, f.district, f.officer, f.governed ? 1 : 0, f.off ? 1 : 0, f.minutes ?? null, f.target ?? null])
+
+function decode(line: string): VolumeFact | undefined {
+  try {
+    const a = JSON.parse(line) as unknown[]
+    if (!Array.isArray(a) || a.length !== 11) return undefined
+    const [day, hour, weekday, pathway, agency, district, officer, governed, off, minutes, target] = a
+    if (typeof day !== 'string' || typeof hour !== 'number' || typeof weekday !== 'string' || typeof pathway !== 'string' || typeof agency !== 'string' || typeof district !== 'string' || typeof officer !== 'string') return undefined
+    const fact: VolumeFact = {day, hour, weekday: weekday as Weekday, pathway, agency, district, officer, governed: governed === 1, off: off === 1}
+    if (typeof minutes === 'number') fact.minutes = minutes
+    if (typeof target === 'number') fact.target = target
+    return fact
+  } catch {
+    return undefined
+  }
+}
+
+function isLines(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
