@@ -257,6 +257,22 @@ export class SiteRepo {
   }
 
   /**
+   * Whether commit `sha` changed the site's `paths` (site-relative) and nothing else of the site. A
+   * commit of many paths (update-index, then a plain commit) takes whatever a pre-commit hook
+   * staged too; with commit --only, what a hook staged elsewhere stays listed as changed by git.
+   */
+  async committedOnly(sha: string, paths: readonly string[]): Promise<boolean> {
+    if (paths.length <= MANY_PATHS) return true
+    try {
+      const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--name-only', '-z', '--relative', sha])
+      const wanted = new Set(paths)
+      return out.split('\0').every((p) => p === '' || wanted.has(p))
+    } catch {
+      return false
+    }
+  }
+
+  /**
    * The commits that touched a file, newest first, following renames. `patch` adds each commit's
    * diff of the file.
    */

@@ -7,8 +7,10 @@
  * changed since has another hash, and git's next answer another digest. Any other change (a file
  * staged or edited meanwhile, lead.yaml, the date) gives another key, never a wrong answer.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type {SiteRecords} from '../records/load.js'
-import {cacheVersion} from '../records/cache-files.js'
+import {cacheVersion, contentHash} from '../records/cache-files.js'
 import {usualRecordPath} from '../records/kinds.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {Site} from '../site.js'
@@ -17,7 +19,12 @@ import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
 
-export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: string | undefined): void {
+export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: string | undefined, written: ReadonlyMap<string, string>): void {
+  // A pre-commit hook may have rewritten a file and staged it again (a formatter, lint-staged):
+  // the commit, the index and the file then hold content no validation judged, and git's next
+  // answer would not tell it from what was written. (One it staged but left in the file, or left
+  // unstaged, git lists as changed: another digest.)
+  for (const [file, hash] of written) if (fileHash(path.join(site.root, file)) !== hash) return
   const after = before.afterCommit(site.root, cacheVersion())
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
@@ -32,4 +39,12 @@ export function rememberCommittedState(site: Site, before: GitFileState, records
     return byPath.get(file)
   }
   rememberSiteFindings(site, after, known, asOf, findings)
+}
+
+function fileHash(abs: string): string | undefined {
+  try {
+    return contentHash(fs.readFileSync(abs))
+  } catch {
+    return undefined
+  }
 }

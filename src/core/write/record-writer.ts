@@ -91,7 +91,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
-    writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
+    const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated.
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
@@ -99,7 +99,7 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
-    if (judged.git && !config) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf)
+    if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf, written)
     return {files, commit: sha, warnings}
   } finally {
     lock.release()
@@ -314,7 +314,9 @@ const BATCH_FLUSH = 8
 
 const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
 
-function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): void {
+/** Write the changes; the content hash of the bytes each file was given (committed-state.ts checks a commit left them). */
+function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): Map<string, string> {
+  const written = new Map<string, string>()
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   const batched: string[] = []
   const folders = new Set<string>()
@@ -331,11 +333,14 @@ function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file'
       const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
       // A new file has no old content a crash could lose: it can wait for the batch's one flush.
       const later = batch && old === undefined
-      writeOutputFile(root, abs, bom ? `\uFEFF${withoutBom(c.text)}` : c.text, {sync: !later, folderChecked: true})
+      const text = bom ? `\uFEFF${withoutBom(c.text)}` : c.text
+      writeOutputFile(root, abs, text, {sync: !later, folderChecked: true})
+      written.set(c.file, contentHash(Buffer.from(text, 'utf8')))
       if (later) batched.push(abs)
       undo.push({abs, old})
     }
     if (batched.length > 0) flushFileSystem(root, batched)
+    return written
   } catch (error) {
     for (const {abs, old} of undo.reverse()) {
       try {
