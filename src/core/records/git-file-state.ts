@@ -49,7 +49,10 @@ export class GitFileState {
    * wrote, clean before and after): the index as it is now, and this state's list, which the
    * commit did not change (a listed file's line names its index and HEAD blobs, neither of which
    * a commit of other paths moves). Anything else that changed meanwhile makes git's next answer,
-   * and so its digest, differ from this one's.
+   * and so its digest, differ from this one's, but for what a pre-commit hook changed and staged
+   * into a plain commit: the working tree then holds what was committed, and git's answer is the
+   * same. The write path checks that the commit held exactly the files it wrote, with the content
+   * it wrote, before remembering anything (write/record-writer.ts, write/committed-state.ts).
    */
   afterCommit(root: string, version: string): GitFileState | undefined {
     const at = findGitDir(root)
