@@ -6,15 +6,12 @@
  * schema copies in .lead/schemas/, and validation keeps its own memo) and whether the site was
  * ever committed (git's state).
  */
-import {createHash} from 'node:crypto'
 import {machineClock, type IsoDate} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
-import {cacheVersion, gitStateFile} from '../records/cache-files.js'
-import type {SiteRecords} from '../records/load.js'
-import {hashRecords} from '../records/record-digest.js'
+import {ContentMemo, isLines, perRecord} from '../records/content-memo.js'
+import type {Kind} from '../records/kinds.js'
+import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {setupSteps, type SetupStep} from '../records/site-setup.js'
-import {memoKey} from '../records/state-memo.js'
-import {DerivedMemos} from '../records/derived-memo.js'
 import type {Meeting, Mou, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {meetingStatus, type MeetingStatus} from '../meetings/meeting-status.js'
@@ -58,50 +55,30 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
  */
 function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): StatusRow[] {
   const referrals = records.ofKind('referral')
-  const protocolsDigest = createHash('sha1')
-  const hashed = records.cache !== undefined && referrals.every((r) => r.hash !== undefined) && hashRecords(protocolsDigest, records.ofKind('protocol'))
   // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
   // zone the timelines are worked out in: the site's, or this machine's when lead.yaml names none.
-  const key = hashed ? memoKey(protocolsDigest.digest('base64url'), [TIMELINES, timeZone ?? machineClock().timeZone]) : undefined
-  // One result kept, in a file of its own: 10,000 timelines are ~1 MB.
-  const memo = key ? new DerivedMemos(gitStateFile(site.root, `memo-${FILE}`, '.json'), cacheVersion, 1) : undefined
-  const kept = key ? memo!.get(key) : undefined
-  const held: Record<string, string> = typeof kept === 'object' && kept !== null ? (kept as Record<string, string>) : {}
-  const next: Record<string, string> = {}
-  const rows: StatusRow[] = []
-  let worked = 0
-  for (const r of referrals) {
-    if (!passesSchema(r, records)) continue
-    const line = r.hash !== undefined && Object.hasOwn(held, r.hash) ? held[r.hash] : undefined
-    const known = typeof line === 'string' ? decodeLine(line) : undefined
-    if (known) {
-      rows.push(rowOn(known.id, known.received, known.timeline, asOf))
-      next[r.hash!] = line!
-      continue
-    }
+  const memo = referrals.every((r) => r.hash !== undefined) ? new ContentMemo(site.root, 'status-rows', records, PROTOCOLS, [timeZone ?? machineClock().timeZone], isLines, 1) : undefined
+  const work = (r: SiteRecord): Dated => {
     const data = r.data as unknown as Referral
-    const timeline = timelineOf(data, protocols, timeZone)
-    rows.push(rowOn(data.id, data.received, timeline, asOf))
-    worked++
-    if (r.hash !== undefined) next[r.hash] = encodeLine(data.id, data.received, timeline)
+    return {id: data.id, received: data.received, timeline: timelineOf(data, protocols, timeZone)}
   }
-  // Rewritten (~1 MB on 10,000 referrals) when it held none of these timelines or many were worked
-  // out: after a few edits, each status works out their timelines again (a few values read) rather
-  // than rewrite the file for one. Timelines no longer used go with the next rewrite.
-  if (memo && worked > 0 && (kept === undefined || worked >= Math.max(REWRITE_AFTER, rows.length / 50))) {
-    memo.set(key!, next)
-    memo.save()
-  }
-  return rows
+  return perRecord(memo, referrals, (r) => passesSchema(r, records), work, {encode: encodeLine, decode: decodeLine}).map((d) => rowOn(d.id, d.received, d.timeline, asOf))
+}
+
+/** A referral's timeline with what its row names it by. */
+interface Dated {
+  id: string
+  received: string
+  timeline: Timeline
 }
 
 /**
  * A referral's timeline as one line (IDs, dates, date-times and statuses hold no tab): id,
  * received, day, end, mayBeOpenThrough, completed, status, due; an absent field is empty.
  */
-const encodeLine = (id: string, received: string, t: Timeline): string => [id, received, t.day, t.end ?? '', t.mayBeOpenThrough ?? '', t.completed ?? '', t.status, t.due ?? ''].join('\t')
+const encodeLine = ({id, received, timeline: t}: Dated): string => [id, received, t.day, t.end ?? '', t.mayBeOpenThrough ?? '', t.completed ?? '', t.status, t.due ?? ''].join('\t')
 
-function decodeLine(line: string): {id: string; received: string; timeline: Timeline} | undefined {
+function decodeLine(line: string): Dated | undefined {
   const f = line.split('\t')
   if (f.length !== 8) return undefined
   // Fields set one by one: 10,000 of these are decoded by each status, and spreads cost more than the work.
@@ -113,8 +90,4 @@ function decodeLine(line: string): {id: string; received: string; timeline: Time
   return {id: f[0]!, received: f[1]!, timeline}
 }
 
-/** The memo's file (named for what it first held), and the tag of what its key stands for now. */
-const FILE = 'status-rows'
-const TIMELINES = 'status-timelines'
-/** Timelines worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
-const REWRITE_AFTER = 20
+const PROTOCOLS: ReadonlySet<Kind> = new Set<Kind>(['protocol'])

@@ -8,7 +8,7 @@
  * It holds days, hours, enums, numbers and values the site declared, never a referral's free text.
  */
 import {machineClock} from '../clock/dates.js'
-import {ContentMemo} from '../records/content-memo.js'
+import {ContentMemo, isLines, perRecord} from '../records/content-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Protocol, Referral, Weekday} from '../records/types.js'
@@ -18,35 +18,12 @@ import {passesSchema} from './site-data.js'
 import {volumeFact, type VolumeFact} from './volume.js'
 
 const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'protocol', 'meeting'])
-/** Facts worked out (of a site's fewer than 1,000 referrals) before the memo is rewritten. */
-const REWRITE_AFTER = 20
 
 /** The facts of the referrals that pass their schema, in the site's order. */
 export function volumeFactsOfSite(site: Site, records: SiteRecords, protocols: readonly Protocol[], timeZone: string | undefined, vocabulary: SiteVocabulary): VolumeFact[] {
   const referrals = records.ofKind('referral')
   const memo = referrals.every((r) => r.hash !== undefined) ? new ContentMemo(site.root, 'volume-facts', records, KINDS, [timeZone ?? machineClock().timeZone, site.config.privacy ?? null], isLines, 1) : undefined
-  const kept = memo?.get()
-  const next: Record<string, string> = {}
-  const facts: VolumeFact[] = []
-  let worked = 0
-  for (const r of referrals) {
-    if (!passesSchema(r, records)) continue
-    const line = kept && Object.hasOwn(kept, r.hash!) ? kept[r.hash!] : undefined
-    const known = line === undefined ? undefined : decode(line)
-    if (known) {
-      facts.push(known)
-      next[r.hash!] = line!
-      continue
-    }
-    const fact = volumeFact(r.data as unknown as Referral, protocols, timeZone, vocabulary)
-    facts.push(fact)
-    worked++
-    const written = r.hash !== undefined ? encode(fact) : undefined
-    if (written !== undefined) next[r.hash!] = written
-  }
-  // Rewritten when it held none or many were worked out (as the status timelines: referrals/status-of-site.ts).
-  if (memo && worked > 0 && (kept === undefined || worked >= Math.max(REWRITE_AFTER, facts.length / 50))) memo.set(next)
-  return facts
+  return perRecord(memo, referrals, (r) => passesSchema(r, records), (r) => volumeFact(r.data as unknown as Referral, protocols, timeZone, vocabulary), {encode, decode})
 }
 
 /**
@@ -69,8 +46,4 @@ function decode(line: string): VolumeFact | undefined {
   if (minutes !== '') fact.minutes = Number(minutes)
   if (target !== '') fact.target = Number(target)
   return Number.isInteger(fact.hour) && (fact.minutes === undefined || Number.isFinite(fact.minutes)) && (fact.target === undefined || Number.isFinite(fact.target)) ? fact : undefined
-}
-
-function isLines(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
