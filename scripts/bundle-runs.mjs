@@ -34,7 +34,7 @@ export const RUNS = [
   {name: 'list', line: ['list', 'referral', '--limit', '5'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/list.js']},
   {name: 'list-cold', line: ['list', 'referral', '--limit', '5'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/list.js', ...READ]},
   {name: 'report', line: ['report', 'referrals', '--by', 'hour'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js']},
-  {name: 'report-cold', line: ['report', 'referrals', '--by', 'hour'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js', ...READ, 'core/referrals/site-data.js', 'core/referrals/volume.js']},
+  {name: 'report-cold', line: ['report', 'referrals', '--by', 'hour'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js', ...READ, 'core/referrals/site-data.js', 'core/referrals/volume.js', 'core/referrals/volume-facts.js']},
   {name: 'set', line: ['set', '{referral}', 'notes=called back'], site: 'warm', loads: [...START, ...SITE, 'cli/early-set.js', 'cli/everyday/set.js', ...READ, ...VALIDATION, 'core/records/site-lock.js', 'core/git/site-repo.js']},
   // A thread of a cold read of many records (records/load.ts), a module graph of its own.
   {name: 'parse-worker', loads: ['core/records/parse-worker.js']},
