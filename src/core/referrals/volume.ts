@@ -228,11 +228,3 @@ export function volumeOf(facts: readonly VolumeFact[], protocols: readonly Proto
     },
   }
 }
-
-/** Whether a referral arrived outside the staffed hours of its governing protocol (false without one). */
-export function arrivedOffHours(r: Referral, protocols: readonly Protocol[], tz: string | undefined): boolean {
-  const protocol = governingProtocol(r, protocols, tz)
-  if (!protocol) return false
-  const t = localTime(r.received, tz)
-  return !isStaffed(protocol.coverage.hours, t.weekday, t.minuteOfDay)
-}
