@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {ADJUSTABLE_CODES, DEFAULT_WARNING_CODES, FIXED_CODES, KNOWN_CODES, overrideProblem} from '../../src/core/validate/diagnostic-codes.js'
+import {ADJUSTABLE_CODES, DEFAULT_WARNING_CODES, FIXED_CODES, KNOWN_CODES, overrideProblem} from '../../src/core/diagnostic-codes.js'
 
 const SRC = new URL('../../src/core/', import.meta.url).pathname
 /** Where findings are made: every code literal there must be a known diagnostic code. */

@@ -5,7 +5,7 @@
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
-import {overrideProblem} from '../../src/core/validate/diagnostic-codes.js'
+import {overrideProblem} from '../../src/core/diagnostic-codes.js'
 import {disclosable, shown} from '../../src/core/privacy/disclosable.js'
 import {NO_VOCABULARY, staffKey} from '../../src/core/privacy/vocabulary.js'
 import {cleanupTemp, tempDir} from '../support/cli.js'

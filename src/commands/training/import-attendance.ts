@@ -3,7 +3,7 @@ import path from 'node:path'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {importFlags, problemLines, refusalProblems, tabularOptions} from '../../cli/import-flags.js'
 import {renderAttendanceImport} from '../../cli/render/training.js'
-import {ATTENDANCE_FIELDS, importAttendance} from '../../core/training/attendance-import.js'
+import {ATTENDANCE_FIELDS, importAttendance} from '../../core/import/attendance-import.js'
 
 export default class TrainingImportAttendance extends LeadCommand {
   static override summary = "Add attendance to training sessions: a filled-in sign-in sheet, or a training platform's export of many sessions."

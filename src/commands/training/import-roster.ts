@@ -9,7 +9,7 @@ import type {Site} from '../../core/site.js'
 import type {TableNotice, TableProblem} from '../../core/tabular/index.js'
 import {checkDate} from '../../core/training/report-scope.js'
 import {ROSTER_FIELD_SPECS, ROSTER_FIELDS} from '../../core/training/roster-csv.js'
-import {importRoster, lawEnforcementAgencies} from '../../core/training/roster-import.js'
+import {importRoster, lawEnforcementAgencies} from '../../core/import/roster-import.js'
 import {parseResolutionFlags, readResolutionFile} from '../../core/training/roster-resolutions.js'
 
 export default class TrainingImportRoster extends LeadCommand {

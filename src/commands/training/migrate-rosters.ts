@@ -1,6 +1,6 @@
 import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
-import {migrateRosters} from '../../core/training/roster-migration.js'
+import {migrateRosters} from '../../core/import/roster-migration.js'
 
 export default class TrainingMigrateRosters extends LeadCommand {
   static override summary = 'Give every officer on the rosters a stable id (once, for rosters written before officers were people).'

@@ -8,7 +8,7 @@ import {usageError} from '../errors.js'
 import {formatFieldPath, parseAssignment, parseFieldPath, schemaAt, type Assignment, type PathStep, type TypingContext} from '../records/field-assignments.js'
 import {SITE_DATA} from '../policy/site-policy.js'
 import {loadSchema} from '../schemas/schema-registry.js'
-import {KNOWN_CODES, overrideProblem} from '../validate/diagnostic-codes.js'
+import {KNOWN_CODES, overrideProblem} from '../diagnostic-codes.js'
 import {closest, didYouMean} from '../text/suggest.js'
 
 /**

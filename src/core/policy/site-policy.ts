@@ -10,7 +10,7 @@
  * applying, until SETTINGS says how its values order.
  */
 import {isDeepStrictEqual} from 'node:util'
-import {DEFAULT_WARNING_CODES, overrideProblem} from '../validate/diagnostic-codes.js'
+import {DEFAULT_WARNING_CODES, overrideProblem} from '../diagnostic-codes.js'
 
 /** lead.yaml paths that describe the site and judge nothing. */
 export const SITE_DATA: ReadonlySet<string> = new Set(['site.name', 'site.jurisdiction', 'referral_phone', 'schema_version'])

@@ -16,7 +16,7 @@ import type {Roster} from '../records/types.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
 import {PARSE_OPTIONS} from '../records/yaml-source.js'
-import {mintOfficerId} from './roster-merge.js'
+import {mintOfficerId} from '../training/roster-merge.js'
 
 export interface RosterMigration {
   text: string

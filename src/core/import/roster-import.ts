@@ -16,11 +16,11 @@ import {siteToday} from '../clock/site-zone.js'
 import type {Site} from '../site.js'
 import {readInputFile, readTable, sortProblems, strictRefusal, problemsRefusal, writeSkippedReport, type ColumnChoice, type TableNotice, type TableProblem, type ValueMaps} from '../tabular/index.js'
 import {didYouMean} from '../text/suggest.js'
-import {readRosterExport, type ImportedOfficer} from './roster-csv.js'
-import {mergeRoster, type MergeResult, type Resolutions} from './roster-merge.js'
-import {writeResolutionFile} from './roster-resolutions.js'
-import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from './roster-yaml.js'
-import {rosterData, updateRosterText} from './roster-update.js'
+import {readRosterExport, type ImportedOfficer} from '../training/roster-csv.js'
+import {mergeRoster, type MergeResult, type Resolutions} from '../training/roster-merge.js'
+import {writeResolutionFile} from '../training/roster-resolutions.js'
+import {leadingComment, renderRosterYaml, DEFAULT_ROSTER_COMMENT} from '../training/roster-yaml.js'
+import {rosterData, updateRosterText} from '../training/roster-update.js'
 
 export interface RosterImportOptions {
   /** The file path as the user typed it (used in messages) and its absolute form. */
