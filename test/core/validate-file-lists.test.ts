@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
 import {cacheFile, gitStateFile} from '../../src/core/records/parse-cache.js'
+import {pruneLists} from '../../src/core/records/file-lists.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
@@ -103,6 +104,32 @@ describe('the list of checked files', () => {
       expect(lists(root).filter((f) => !before.includes(f))).toHaveLength(1)
       expect(await judged(root)).toEqual({fromMemo: true, same: true})
     }
+  })
+
+  it('judges a temporary file abandoned by the file system\'s clock, not this machine\'s (two hours ahead: a write under way is left alone)', async () => {
+    const root = exampleSite(env)
+    expect(await judged(root)).toEqual({fromMemo: false, same: true})
+    const list = lists(root)[0]!
+    const temp = (name: string, ageByFileSystem: number) => {
+      const file = path.join(leadDir(root), `.${list}.${name}.tmp`)
+      fs.writeFileSync(file, 'paths')
+      const at = new Date(Date.now() - ageByFileSystem)
+      fs.utimesSync(file, at, at)
+      return file
+    }
+    const writing = temp('writing', 1000)
+    const crashed = temp('crashed', 3 * 3_600_000)
+    // This machine's clock two hours ahead of the file system's (a network share, a container):
+    // by it, the write under way would look two hours old.
+    const realNow = Date.now.bind(Date)
+    const ahead = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 2 * 3_600_000)
+    try {
+      pruneLists(root, 'validate-files', [list.slice('validate-files-'.length, 'validate-files-'.length + 40)])
+    } finally {
+      ahead.mockRestore()
+    }
+    expect([writing, crashed].map((f) => fs.existsSync(f))).toEqual([true, false])
+    expect(lists(root)).toEqual([list])
   })
 
   it('is pruned to the lists the kept results name; a crashed write\'s temporary file and the file that held every list are removed', async () => {
