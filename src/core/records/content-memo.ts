@@ -58,15 +58,17 @@ const REWRITE_AFTER = 20
  * (`encode`; undefined: not kept). The memo holds one result (of ~1 MB for 10,000 referrals) and
  * is rewritten when it held none or 20 records or 2% were worked out: after a few edits each run
  * works those out again (a few values read) rather than rewrite the file for one. Lines no
- * longer used go with the next rewrite. `memo` undefined: every value worked out.
+ * longer used go with the next rewrite. `under` undefined: every value worked out.
  */
 export function perRecord<T>(
-  memo: ContentMemo<Record<string, string>> | undefined,
+  under: LinesMemo | undefined,
   list: readonly SiteRecord[],
   keeps: (record: SiteRecord) => boolean,
   work: (record: SiteRecord) => T,
   line: {encode(value: T): string | undefined; decode(line: string): T | undefined},
 ): T[] {
+  // A record read without the parse cache has no content hash to keep its line by: none kept.
+  const memo = under && list.every((r) => r.hash !== undefined) ? new ContentMemo(under.root, under.name, under.records, under.kinds, under.inputs, isLines, 1) : undefined
   const kept = memo?.get()
   const next: Record<string, string> = {}
   const values: T[] = []
@@ -90,7 +92,16 @@ export function perRecord<T>(
   return values
 }
 
+/** Where perRecord keeps its lines: a ContentMemo's file name, and what its key holds besides `kinds`' contents. */
+export interface LinesMemo {
+  root: string
+  name: string
+  records: SiteRecords
+  kinds: ReadonlySet<Kind>
+  inputs: unknown
+}
+
 /** A per-record memo's shape as read back (perRecord's lines are checked one by one). */
-export function isLines(value: unknown): value is Record<string, string> {
+function isLines(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

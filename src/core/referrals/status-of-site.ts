@@ -8,7 +8,7 @@
  */
 import {machineClock, type IsoDate} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
-import {ContentMemo, isLines, perRecord} from '../records/content-memo.js'
+import {perRecord} from '../records/content-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {setupSteps, type SetupStep} from '../records/site-setup.js'
@@ -57,7 +57,7 @@ function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols
   const referrals = records.ofKind('referral')
   // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
   // zone the timelines are worked out in: the site's, or this machine's when lead.yaml names none.
-  const memo = referrals.every((r) => r.hash !== undefined) ? new ContentMemo(site.root, 'status-rows', records, PROTOCOLS, [timeZone ?? machineClock().timeZone], isLines, 1) : undefined
+  const memo = {root: site.root, name: 'status-rows', records, kinds: PROTOCOLS, inputs: [timeZone ?? machineClock().timeZone]}
   const work = (r: SiteRecord): Dated => {
     const data = r.data as unknown as Referral
     return {id: data.id, received: data.received, timeline: timelineOf(data, protocols, timeZone)}

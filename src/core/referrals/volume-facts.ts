@@ -8,7 +8,7 @@
  * It holds days, hours, enums, numbers and values the site declared, never a referral's free text.
  */
 import {machineClock} from '../clock/dates.js'
-import {ContentMemo, isLines, perRecord} from '../records/content-memo.js'
+import {perRecord} from '../records/content-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Protocol, Referral, Weekday} from '../records/types.js'
@@ -22,7 +22,7 @@ const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'tra
 /** The facts of the referrals that pass their schema, in the site's order. */
 export function volumeFactsOfSite(site: Site, records: SiteRecords, protocols: readonly Protocol[], timeZone: string | undefined, vocabulary: SiteVocabulary): VolumeFact[] {
   const referrals = records.ofKind('referral')
-  const memo = referrals.every((r) => r.hash !== undefined) ? new ContentMemo(site.root, 'volume-facts', records, KINDS, [timeZone ?? machineClock().timeZone, site.config.privacy ?? null], isLines, 1) : undefined
+  const memo = {root: site.root, name: 'volume-facts', records, kinds: KINDS, inputs: [timeZone ?? machineClock().timeZone, site.config.privacy ?? null]}
   return perRecord(memo, referrals, (r) => passesSchema(r, records), (r) => volumeFact(r.data as unknown as Referral, protocols, timeZone, vocabulary), {encode, decode})
 }
 
