@@ -122,6 +122,34 @@ describe('the site cache', () => {
     expect({...referral, data: undefined}).toMatchObject({kind: 'referral', file: REFERRAL, hash: referral.hash, source: referral.source})
   })
 
+  it('a record whose stamp vouched for it but that is edited before its text is read is refused (RECORD_CHANGED), not read as empty', async () => {
+    // Stamps older than the racy window, so the next load trusts them and reads no text.
+    const past = new Date(Date.now() - 60_000)
+    for (const file of [REFERRAL, 'partners/broken.yaml']) fs.utimesSync(path.join(root, file), past, past)
+    // (a stamp's change time, which no one can set back, leaves the racy window too)
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    process.env.LEAD_GIT_STATE = 'off'
+    try {
+      await loadRecords(readSite(root))
+      const cached = await loadRecords(readSite(root), {saveCache: false})
+      const referral = cached.records.find((r) => r.file === REFERRAL)!
+      fs.appendFileSync(path.join(root, REFERRAL), 'notes: saved by an editor meanwhile\n')
+      let thrown: unknown
+      try {
+        void referral.data
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toMatchObject({code: 'RECORD_CHANGED', exit: 3})
+      expect((thrown as Error).message).toBe(`${REFERRAL} changed while lead was reading the site`)
+      // Nothing was remembered under the old hash: the next load reads the file as it is now.
+      const next = await loadRecords(readSite(root), {saveCache: false})
+      expect((next.records.find((r) => r.file === REFERRAL)!.data as {notes?: string}).notes).toBe('saved by an editor meanwhile')
+    } finally {
+      delete process.env.LEAD_GIT_STATE
+    }
+  })
+
   it('after a write, the next validation finds the new state already judged, and judged right', async () => {
     git(root, ['add', '-A'], env)
     git(root, ['commit', '-qm', 'fixtures'], env)

@@ -2,7 +2,7 @@
  * A record read through the parse cache (load.ts): known by its content hash, its value read from
  * the values file and its text from its file only when first asked for.
  */
-import type {Diagnostic} from '../errors.js'
+import {stateError, type Diagnostic} from '../errors.js'
 import {KIND_INFO, type Kind} from './kinds.js'
 import {contentHash, type CachedDiagnostic, type ParseCache} from './parse-cache.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
@@ -83,16 +83,17 @@ export class CachedRecord implements SiteRecord {
 
 /**
  * The text of a record known by `hash`, read when first needed. A file whose stamp vouched for it
- * but that changed since (edited while lead ran) reads as empty: its value then reads as none,
- * rather than another content's value being parsed, used and remembered under this hash. One git
- * vouched for may differ from its blob only by what checkout converts (line endings): read as it
- * is, and the cache told to stop asking git.
+ * but that changed since (edited while lead ran) is refused: another content's value must not be
+ * parsed, used and remembered under this hash, and reading it as empty left a record that passed
+ * its schema without a value (a stack trace in the training index). One git vouched for may
+ * differ from its blob only by what checkout converts (line endings): read as it is, and the
+ * cache told to stop asking git.
  */
 function lazyText(input: RecordInput, hash: string, cache: ParseCache): () => string {
   return () => {
     const bytes = readSafely(input)
     if (contentHash(bytes) !== hash) {
-      if (input.hash !== hash) return ''
+      if (input.hash !== hash) throw stateError('RECORD_CHANGED', `${input.file} changed while lead was reading the site`, 'nothing was written: run the command again (an editor or another program saved the file meanwhile)')
       cache.gitHashDiffered()
     }
     return decodeRecordBytes(input.file, bytes, {maxBytes: KIND_INFO[input.kind].maxBytes}).text ?? ''
