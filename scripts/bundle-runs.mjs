@@ -11,7 +11,7 @@
 //
 // `site`: the state of the example site the line runs on — `warm` (run once before), `cold` (no
 // parse cache), `changed` (warm, then one referral edited); none: run outside a site. `{referral}`
-// in a line is the ID of one of its referrals.
+// in a line is the ID of one of its referrals, `{file}` a file holding that referral without its id.
 
 /** What bin/run.js loads for every line. */
 const START = ['cli/global-flags.js', 'cli/git-prefetch.js', 'cli/early-start.js']
@@ -36,6 +36,8 @@ export const RUNS = [
   {name: 'report', line: ['report', 'referrals', '--by', 'hour'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js']},
   {name: 'report-cold', line: ['report', 'referrals', '--by', 'hour'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js', ...READ, 'core/referrals/site-data.js', 'core/referrals/volume.js', 'core/referrals/volume-facts.js']},
   {name: 'set', line: ['set', '{referral}', 'notes=called back'], site: 'warm', loads: [...START, ...SITE, 'cli/early-set.js', 'cli/everyday/set.js', ...READ, ...VALIDATION, 'core/records/site-lock.js', 'core/git/site-repo.js']},
+  // A referral entered whole from a file (`{file}`: the example site's first referral of 2026 with its id left out).
+  {name: 'new', line: ['new', 'referral', '--file', '{file}'], site: 'warm', loads: [...START, ...SITE, 'cli/early-new.js', 'cli/everyday/new.js', ...READ, ...VALIDATION, 'core/records/site-lock.js', 'core/git/site-repo.js']},
   // A thread of a cold read of many records (records/load.ts), a module graph of its own.
   {name: 'parse-worker', loads: ['core/records/parse-worker.js']},
 ]

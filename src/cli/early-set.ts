@@ -9,12 +9,11 @@
  * a value (--message, --dir) comes, and the words are put back in the order they were typed
  * (oclif sorts them by where each first appears in the line).
  *
- * A write must not be made twice. Until the write starts (cli/everyday/set.ts calls `writing`),
- * lead has only read, and any error leaves the line to oclif, which runs it from the start and
- * reports as it always has; `set lead.yaml …` goes to oclif too. From then on the error is
- * reported here, as LeadCommand.catch reports it (cli/output.ts reportError), and the line is done.
+ * A write must not be made twice (cli/early-write.ts): until the write starts (cli/everyday/set.ts
+ * calls `writing`), any error leaves the line to oclif, which runs it from the start; `set
+ * lead.yaml …` goes to oclif too. From then on the error is reported by the early path itself.
  */
-import type {Output} from './output.js'
+import {runEarlyWrite} from './early-write.js'
 
 export interface SetLine {
   words: string[]
@@ -69,33 +68,8 @@ export async function runEarlySet(tokens: readonly string[], env: NodeJS.Process
   if (!line) return false
   // As oclif reads --dir: the flag, else LEAD_DIR when it is not empty.
   const dir = line.dir ?? (env.LEAD_DIR || undefined)
-  let writing = false
-  let output: typeof import('./output.js')
-  let io: Output
-  let release: () => void
-  try {
-    output = await import('./output.js')
-    output.chooseColor()
-    output.watchOutputStreams()
-    ;({io, release} = output.heldOutput(line.json))
+  return runEarlyWrite(line.json, async (io, hooks) => {
     const {runSet} = await import('./everyday/set.js')
-    const flags = {dir, words: line.words, unset: line.unset, message: line.message, commit: line.commit ?? true}
-    if (!(await runSet(flags, io, {writing: () => void (writing = true)}))) return false
-  } catch (error) {
-    if (!writing) return false
-    release!()
-    reportError(output!, error, line.json)
-    return true
-  }
-  release()
-  return true
-}
-
-/** The error as LeadCommand.catch reports it; should even that fail, the exit status still says so. */
-function reportError(output: typeof import('./output.js'), error: unknown, json: boolean): void {
-  try {
-    output.reportError(output.plainLeadError(error), json)
-  } catch {
-    process.exitCode = process.exitCode || 1
-  }
+    return runSet({dir, words: line.words, unset: line.unset, message: line.message, commit: line.commit ?? true}, io, hooks)
+  })
 }

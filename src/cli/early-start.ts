@@ -11,8 +11,9 @@
  * the start and reports as it always has: what the body did before failing is reading, and the
  * cache and memo writes any run may make, and what it printed is held until it has run to its end. LEAD_EARLY=off leaves every line to oclif; so does DEBUG
  * (oclif's debug log, and lead's stack traces, are written on that path).
- * `lead set` of a record is read and run by cli/early-set.ts: a write, whose errors from the moment
- * it starts writing are reported there, never left to oclif to run the line again.
+ * `lead set` of a record and `lead new` without prompts are read and run by cli/early-set.ts and
+ * cli/early-new.ts: writes, whose errors from the moment they start writing are reported there,
+ * never left to oclif to run the line again (cli/early-write.ts).
  */
 import {GROUPINGS, type Grouping} from '../core/referrals/groupings.js'
 import type {Output} from './output.js'
@@ -89,6 +90,7 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (env.LEAD_EARLY === 'off' || env.DEBUG || env.LEAD_DEBUG) return false
   // A write, whose errors once it has started are its own to report (cli/early-set.ts).
   if (argv[0] === 'set') return (await import('./early-set.js')).runEarlySet(argv.slice(1), env)
+  if (argv[0] === 'new') return (await import('./early-new.js')).runEarlyNew(argv.slice(1), env)
   const form = FORMS.find((f) => f.words.every((w, i) => argv[i] === w))
   if (!form || form.env?.some((name) => env[name])) return false
   const line = readLine(argv.slice(form.words.length), form)

@@ -40,6 +40,12 @@ describe('each run the chunks are cut for loads what its list says', () => {
         const referrals = path.join(cwd, 'referrals', '2026')
         const files = fs.readdirSync(referrals).sort()
         line = line.map((a) => a.replace('{referral}', files[0]!.replace(/\.yaml$/, '')))
+        if (line.includes('{file}')) {
+          // A referral entered whole: the first one's fields, a new ID minted for it.
+          const entered = path.join(tempDir('lead-runs-file-'), 'entered.yaml')
+          fs.writeFileSync(entered, fs.readFileSync(path.join(referrals, files[0]!), 'utf8').replace(/^id: .*\n/m, ''))
+          line = line.map((a) => (a === '{file}' ? entered : a))
+        }
         fs.rmSync(path.join(cwd, '.git', 'lead'), {recursive: true, force: true})
         if (run.site !== 'cold') {
           const first = runLead(run.line![0] === 'set' ? ['validate'] : line, {cwd, env})
