@@ -128,23 +128,25 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('a bad file, a missing value, an ID taken, an unknown kind, outside a site: oclif runs the line and says the same', () => {
+  it('a bad file, an unknown kind or field, outside a site: oclif runs the line; a missing value, an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
     const missing = path.join(tempDir('lead-entered-'), 'nowhere.yaml')
-    const lines: Array<[string[], number, RegExp]> = [
-      [['new', 'referral', '--file', missing], 2, /error IO_ERROR cannot read .*nowhere\.yaml/],
-      [['new', 'referral', '--file', entered(ID, () => 'pathway: [unclosed\n')], 2, /entered\.yaml:\d+:\d+: error /],
-      [['new', 'referral', '--file', entered(ID, () => '- a list\n')], 2, /error NOT_A_RECORD/],
-      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, '')), '--json'], 2, /MISSING_FIELDS/],
-      [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 2, /error RECORD_EXISTS/],
-      [['new', 'referal', '--file', entered(ID)], 2, /error UNKNOWN_KIND unknown kind "referal"/],
-      [['new', 'referral', '--file', entered(ID), '--set', 'no_such_field=1'], 2, /error UNKNOWN_FIELD/],
+    const lines: Array<[string[], 'early' | 'oclif', number, RegExp]> = [
+      [['new', 'referral', '--file', missing], 'oclif', 2, /error IO_ERROR cannot read .*nowhere\.yaml/],
+      [['new', 'referral', '--file', entered(ID, () => 'pathway: [unclosed\n')], 'oclif', 2, /entered\.yaml:\d+:\d+: error /],
+      [['new', 'referral', '--file', entered(ID, () => '- a list\n')], 'oclif', 2, /error NOT_A_RECORD/],
+      [['new', 'referal', '--file', entered(ID)], 'oclif', 2, /error UNKNOWN_KIND unknown kind "referal"/],
+      [['new', 'referral', '--file', entered(ID), '--set', 'no_such_field=1'], 'oclif', 2, /error UNKNOWN_FIELD/],
+      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'early', 2, /error MISSING_FIELDS a new referral needs received/],
+      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'early', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 'early', 2, /error RECORD_EXISTS referral r-2026-01-08-z66mn9 already exists/],
     ]
-    for (const [args, code, said] of lines) {
+    for (const [args, way, code, said] of lines) {
       const early = both(args)
-      expect(early.path, args.join(' ')).toBe('oclif')
+      expect(early.path, args.join(' ')).toBe(way)
       expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(code)
       expect(early.stdout + early.stderr, args.join(' ')).toMatch(said)
       expect(early.added).toBe('')
+      expect(early.status).toBe('')
     }
     const nowhere = tempDir('lead-nowhere-')
     for (const json of [[], ['--json']]) {

@@ -8,7 +8,6 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {PER_PARTICIPANT_KINDS} from '../../src/core/records/kinds.js'
 import {loadRecords} from '../../src/core/records/load.js'
-import {newRecordSelection} from '../../src/core/records/new-record.js'
 import {ParseCache} from '../../src/core/records/parse-cache.js'
 import {ofKinds} from '../../src/core/records/site-files.js'
 import {readSite} from '../../src/core/site.js'
@@ -132,31 +131,7 @@ describe('a partial load', () => {
   })
 })
 
-describe("what `lead new` reads for a record given whole", () => {
-  const site = () => readSite(root)
-
-  it("a referral: the context, the referrals of its date (an ID minted must be free) and the earlier one it names", () => {
-    const select = newRecordSelection(site(), 'referral', {participant: 'P-ABC123', received: '2025-06-03T10:00:00-07:00', previous: 'r-2025-06-14-cda0eh'})!
-    expect(select('partner', 'harbor-pd')).toBe(true)
-    expect(select('protocol', '2025-v1')).toBe(true)
-    expect(select('referral', 'r-2025-06-03-cv4zgx')).toBe(true)
-    expect(select('referral', 'r-2025-06-14-cda0eh')).toBe(true)
-    expect(select('referral', 'r-2025-07-02-02cxow')).toBe(false)
-    expect(select('consent', 'c-2025-06-03-5el0oe')).toBe(false)
-    // Walked where they are: the context's folders and the two referrals' year folder, not the consents'.
-    expect(select.folders).toEqual(expect.arrayContaining(['partners', 'protocols', 'rosters', 'meetings', 'referrals/2025']))
-    expect(select.folders).not.toContain('consents')
-    const later = newRecordSelection(site(), 'referral', {participant: 'P-ABC123', received: '2026-11-03T10:00:00-08:00', previous: 'r-2025-06-14-cda0eh'})!
-    // The earlier referral by its file, not its year's folder (10,000 files on a big site).
-    expect(later.folders).toEqual(expect.arrayContaining(['referrals/2026', 'referrals/2025/r-2025-06-14-cda0eh.yaml']))
-    expect(later.folders).not.toContain('referrals/2025')
-    const given = newRecordSelection(site(), 'consent', {id: 'c-2026-11-30-abcdef', participant: 'P-ABC123'})!
-    expect(given.folders).toContain('consents/c-2026-11-30-abcdef.yaml')
-    expect(given.folders).not.toContain('consents')
-    // What is not an ID names no folder (lead new refuses it).
-    expect(newRecordSelection(site(), 'partner', {id: '../../etc'})!.folders).toEqual(['partners', 'protocols', 'mous', 'rosters', 'trainings', 'meetings'])
-  })
-
+describe('a part of the site walked from its folders', () => {
   it('walks a year folder only through real folders: referrals/2025 under a referrals that is a link is not read', async () => {
     const outside = path.join(path.dirname(root), 'elsewhere')
     fs.renameSync(path.join(root, 'referrals'), outside)
@@ -165,19 +140,5 @@ describe("what `lead new` reads for a record given whole", () => {
     const loaded = await loadRecords(readSite(root), {select})
     expect(loaded.records).toEqual([])
     expect(loaded.diagnostics.map((d) => d.code)).toEqual(['SYMLINK'])
-  })
-
-  it('a referral whose participant code is to be minted reads every code in use: the whole site', () => {
-    expect(newRecordSelection(site(), 'referral', {received: '2025-06-03T10:00:00-07:00'})).toBeUndefined()
-  })
-
-  it('a consent: the consents signed that day; a partner with its ID: that ID', () => {
-    const consent = newRecordSelection(site(), 'consent', {participant: 'P-ABC123', signed: '2025-06-03'})!
-    expect(consent('consent', 'c-2025-06-03-5el0oe')).toBe(true)
-    expect(consent('consent', 'c-2025-06-04-aaaaaa')).toBe(false)
-    expect(consent('referral', 'r-2025-06-03-cv4zgx')).toBe(false)
-    const partner = newRecordSelection(site(), 'partner', {id: 'new-one'})!
-    expect(partner('partner', 'harbor-pd')).toBe(true)
-    expect(partner('referral', 'r-2025-06-03-cv4zgx')).toBe(false)
   })
 })

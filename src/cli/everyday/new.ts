@@ -1,6 +1,8 @@
 /**
  * `lead new KIND` once its line is read: by oclif (commands/new.ts) or, for a line that cannot
- * prompt, by bin/run.js's early path (cli/early-new.ts), which must print the same.
+ * prompt, by bin/run.js's early path (cli/early-new.ts), which must print the same. At a terminal
+ * lead asks for what is missing, from the whole site loaded first; a record given whole is built
+ * under the write path's lock from the one load the write makes.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,13 +10,13 @@ import {today} from '../../core/clock/dates.js'
 import {ExitCode, LeadError, stateError, usageError} from '../../core/errors.js'
 import {saveRecovered} from '../../core/records/edit-buffer.js'
 import {applyToData, parseAssignment} from '../../core/records/field-assignments.js'
-import {KIND_INFO} from '../../core/records/kinds.js'
+import {KIND_INFO, type Kind} from '../../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../../core/records/load.js'
-import {fillGenerated, missingFields, missingPrerequisites, newRecordChange, newRecordSelection} from '../../core/records/new-record.js'
+import {fillGenerated, missingFields, missingPrerequisites, newRecordChange, type MissingField} from '../../core/records/new-record.js'
 import {siteTimeZone} from '../../core/clock/site-zone.js'
-import {introducedErrors, writeRecords, type WriteResult} from '../../core/write/record-writer.js'
+import {introducedErrors, writeBuiltRecords, writeRecords, type WriteResult} from '../../core/write/record-writer.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
-import {openSite} from '../../core/site.js'
+import {openSite, type Site} from '../../core/site.js'
 import {parseKindArg} from '../kind-arg.js'
 import type {Prompter} from '../prompter.js'
 import {readRecordInput} from '../record-input.js'
@@ -52,18 +54,17 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
   const data: RecordData = flags.file ? await readRecordInput(flags.file, KIND_INFO[kind].maxBytes, {conceal: KIND_INFO[kind].participantData}) : {}
   applyToData(data, flags.set.map((s) => parseAssignment(schema, s, {timeZone, kind})))
   if (flags.id !== undefined) data.id = flags.id
-  const interactive = flags.interactive
-  // Prompts offer the site's records; a record given whole reads only the few it needs.
-  const select = interactive ? undefined : newRecordSelection(site, kind, data)
-  const records = await loadRecords(site, select ? {select} : {})
+  if (!flags.interactive) return createGiven(site, kind, data, flags, io, hooks)
+  // Prompts offer the site's records.
+  const records = await loadRecords(site)
   const mintsId = KIND_INFO[kind].generatedId !== undefined && data.id === undefined
   fillGenerated(kind, data, records)
 
   let missing = missingFields(kind, data, site.config.rules)
   let prompter: Prompter | undefined
-  const ui = interactive ? await import('../prompter.js') : undefined
+  const ui = await import('../prompter.js')
   const request = {kind, schema, data, site, records, timeZone, today: today(timeZone)}
-  if (ui && missing.length > 0) {
+  if (missing.length > 0) {
     // What the record will need from the site is said before the first question, not after the last.
     const lacking = missingPrerequisites(kind, records)
     if (lacking.length > 0) {
@@ -74,34 +75,25 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
     fillGenerated(kind, data, records)
     missing = missingFields(kind, data, site.config.rules)
   }
-  if (missing.length > 0) {
-    throw usageError(
-      'MISSING_FIELDS',
-      `a new ${kind} needs ${missing.map((m) => m.path).join(', ')}`,
-      `pass ${missing.map((m) => m.flag).join(' ')} (or --file FILE); see \`lead schema show ${kind} --outline\``,
-      {missing},
-    )
-  }
+  if (missing.length > 0) throw missingFieldsError(kind, missing)
 
   let change = newRecordChange(site, records, kind, data)
-  if (ui) {
-    // The record's rules run before the last question; what they reject is asked again.
-    const {reviewProblems} = await import('../record-review.js')
-    for (let round = 1; ; round++) {
-      const problems = (await introducedErrors(site, [change])).filter((d) => d.severity === 'error')
-      if (problems.length === 0) break
-      prompter ??= await ui.prompterFor(request)
-      if (round > 8 || (await reviewProblems(prompter, problems, change.file)) === 'stop') {
-        const kept = saveRecovered(site.root, kind, change.id, change.text)
-        throw new LeadError('CANCELLED', `not created; your answers are kept in ${kept}`, {exit: ExitCode.cancelled, hint: `to create it later: lead new ${kind} --file ${kept}`})
-      }
-      if (mintsId) delete data.id
-      fillGenerated(kind, data, records)
-      change = newRecordChange(site, records, kind, data)
+  // The record's rules run before the last question; what they reject is asked again.
+  const {reviewProblems} = await import('../record-review.js')
+  for (let round = 1; ; round++) {
+    const problems = (await introducedErrors(site, [change])).filter((d) => d.severity === 'error')
+    if (problems.length === 0) break
+    prompter ??= await ui.prompterFor(request)
+    if (round > 8 || (await reviewProblems(prompter, problems, change.file)) === 'stop') {
+      const kept = saveRecovered(site.root, kind, change.id, change.text)
+      throw new LeadError('CANCELLED', `not created; your answers are kept in ${kept}`, {exit: ExitCode.cancelled, hint: `to create it later: lead new ${kind} --file ${kept}`})
     }
+    if (mintsId) delete data.id
+    fillGenerated(kind, data, records)
+    change = newRecordChange(site, records, kind, data)
   }
   const message = flags.message ?? `${kind}: add ${change.id}`
-  if (prompter && ui && !(await ui.confirmRecord(kind, change.text))) {
+  if (prompter && !(await ui.confirmRecord(kind, change.text))) {
     const kept = saveRecovered(site.root, kind, change.id, change.text)
     throw new LeadError('CANCELLED', `not created; your answers are kept in ${kept}`, {exit: ExitCode.cancelled, hint: `to create it later: lead new ${kind} --file ${kept}`})
   }
@@ -115,7 +107,41 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
     const kept = saveRecovered(site.root, kind, change.id, change.text)
     throw new LeadError(error.code, error.message, {exit: error.exit, hint: `${error.hint ? `${error.hint}; ` : ''}your answers are kept in ${kept}: fix them and run lead new ${kind} --file ${kept}`, details: {...(error.details as object | undefined), recovered: kept}})
   }
-  if (io.json) return io.printJson(writeResultJson(kind, change.id, result, message))
+  printCreated(io, kind, change.id, result, message)
+}
+
+/**
+ * A record given whole (--file, --set; no prompts): built from the site as the write path loads it
+ * under its lock (record-writer.ts writeBuiltRecords), so the site is loaded once. Its minted ID,
+ * participant code and the check that its ID is free read the whole site as it is written to.
+ */
+async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewFlags, io: Output, hooks: NewHooks): Promise<void> {
+  hooks.writing?.()
+  const result = await writeBuiltRecords(
+    site,
+    (records) => {
+      fillGenerated(kind, data, records)
+      const missing = missingFields(kind, data, site.config.rules)
+      if (missing.length > 0) throw missingFieldsError(kind, missing)
+      const change = newRecordChange(site, records, kind, data)
+      return {changes: [change], message: flags.message ?? `${kind}: add ${change.id}`}
+    },
+    {commit: flags.commit},
+  )
+  printCreated(io, kind, result.changes[0]!.id, result, result.message)
+}
+
+function missingFieldsError(kind: Kind, missing: MissingField[]): LeadError {
+  return usageError(
+    'MISSING_FIELDS',
+    `a new ${kind} needs ${missing.map((m) => m.path).join(', ')}`,
+    `pass ${missing.map((m) => m.flag).join(' ')} (or --file FILE); see \`lead schema show ${kind} --outline\``,
+    {missing},
+  )
+}
+
+function printCreated(io: Output, kind: Kind, id: string, result: WriteResult, message: string): void {
+  if (io.json) return io.printJson(writeResultJson(kind, id, result, message))
   io.say(renderWriteResult('created', result, message))
-  io.out(change.id)
+  io.out(id)
 }

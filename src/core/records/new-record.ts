@@ -2,7 +2,6 @@
  * What `lead new` needs besides the write path: which required values are still missing, the IDs
  * and participant codes lead mints, and the record's text and file.
  */
-import path from 'node:path'
 import {usageError} from '../errors.js'
 import {localDateOfTimestamp} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
@@ -10,11 +9,10 @@ import type {Site} from '../site.js'
 import {loadSchema, validatorFor} from '../schemas/schema-registry.js'
 import {parseFieldPath, schemaAt} from './field-assignments.js'
 import {mintParticipantCode, mintRecordId} from './id-minting.js'
-import {CONTEXT_FOLDERS, idIsMinted, idProblem, KIND_INFO, PER_PARTICIPANT_KINDS, recordPath, type Kind} from './kinds.js'
+import {idIsMinted, idProblem, KIND_INFO, recordPath, type Kind} from './kinds.js'
 import {quotedId} from './record-address.js'
 import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
-import type {RecordFilter} from './site-files.js'
 import {newRecordText} from './record-edit.js'
 import type {RecordChange} from './record-change.js'
 
@@ -100,8 +98,14 @@ export function fillGenerated(kind: Kind, data: RecordData, records: SiteRecords
       return
     }
   }
+  // Every code in use, from the index's facts where it has them: 13,000 values are not read.
   const used = new Set<string>()
-  for (const k of ['referral', 'consent'] as const) for (const d of records.dataOf(k)) if (typeof d.participant === 'string') used.add(d.participant)
+  for (const k of ['referral', 'consent'] as const) {
+    for (const r of records.ofKind(k)) {
+      const code = records.field(r, 'participant')
+      if (typeof code === 'string') used.add(code)
+    }
+  }
   data.participant = mintParticipantCode((c) => used.has(c))
 }
 
@@ -111,33 +115,6 @@ function idDate(kind: Kind, data: RecordData, timeZone?: string): string | undef
   if (kind === 'consent' && typeof data.signed === 'string') return data.signed
   return undefined
 }
-
-/**
- * The records `newRecordChange` and `fillGenerated` read for this record, when they can be told
- * before it is built: the site's context (partners, protocols …, meetings for a meeting's ID), the
- * records of its kind whose ID it could take (same kind and date: a minted ID's collisions; or its
- * given ID) and the earlier referral it names. Undefined (the whole site) when a participant
- * code is to be minted: every code in use is read. On 10,000 referrals the whole site costs
- * ~0.15 s to list and look up, and the write path loads it again under its lock.
- */
-export function newRecordSelection(site: Site, kind: Kind, data: RecordData): RecordFilter | undefined {
-  if (kind === 'referral' && data.participant === undefined) return undefined
-  const info = KIND_INFO[kind]
-  const date = info.generatedId && data.id === undefined ? idDate(kind, data, siteTimeZone(site)) : undefined
-  const minted = info.generatedId && date ? `${info.generatedId.prefix}-${date}-` : undefined
-  const previous = kind === 'referral' && typeof data.previous === 'string' ? data.previous : undefined
-  const keep = (k: Kind, id: string) => !PER_PARTICIPANT_KINDS.has(k) || (k === kind && (minted !== undefined ? id.startsWith(minted) : id === data.id)) || (k === 'referral' && id === previous)
-  // Where they are: the context's folders, the year folder a minted ID's collisions would be in,
-  // and the files of the IDs it names (a file of another year's folder holding such an ID is
-  // refused by the write path's validation, as a duplicate).
-  const own = minted !== undefined ? folderOf(kind, `${minted}aaaaaa`) : typeof data.id === 'string' ? fileOf(kind, data.id) : []
-  const folders = [...CONTEXT_FOLDERS, ...own, ...fileOf('referral', previous)]
-  return Object.assign(keep, {folders})
-}
-
-/** The file a record of this ID is in; none for what is not an ID (newRecordChange refuses it, or nothing has it). */
-const fileOf = (kind: Kind, id: string | undefined): string[] => (id === undefined || idProblem(kind, id) ? [] : [recordPath(kind, id)])
-const folderOf = (kind: Kind, id: string): string[] => fileOf(kind, id).map((file) => path.posix.dirname(file))
 
 /** Decide the new record's ID, check it is free, and build the change to write. */
 export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, data: RecordData): RecordChange {

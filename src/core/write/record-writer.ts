@@ -59,27 +59,60 @@ export interface WriteResult {
 }
 
 export async function writeRecords(site: Site, changes: RecordChange[], options: WriteOptions): Promise<WriteResult> {
+  return writeUnderLock(site, changes, options)
+}
+
+/** The changes a command builds from the site as loaded under the lock, and its commit message. */
+export interface BuiltChanges {
+  changes: RecordChange[]
+  message: string
+}
+
+/**
+ * A write whose changes are built from the site as the write path loads it, under the lock
+ * (`lead new` of a record given whole: its minted ID, its participant code, whether its ID is
+ * free). The site is loaded once, not once to build the change and again to judge it (on 10,000
+ * referrals a load is 0.1–0.15 s), and what the change was built from is the state it is judged
+ * and written against: another writer that added a record meanwhile has finished (the lock), and
+ * its record is seen. `build` may throw (a value missing, an ID taken): nothing is written.
+ */
+export async function writeBuiltRecords(site: Site, build: (before: SiteRecords) => BuiltChanges, options: Omit<WriteOptions, 'message' | 'config' | 'parseCache'>): Promise<WriteResult & BuiltChanges> {
+  let built: BuiltChanges | undefined
+  const result = await writeUnderLock(site, (before) => (built = build(before)).changes, {...options, message: () => built!.message})
+  return {...result, ...built!}
+}
+
+/** Changes given, or built from the site as loaded under the lock. */
+type ChangeSource = RecordChange[] | ((before: SiteRecords) => RecordChange[])
+
+async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<WriteOptions, 'message'> & {message: string | (() => string)}): Promise<WriteResult> {
   const {acquireSiteLock} = await import('../records/site-lock.js')
   const lock = await acquireSiteLock(site.root, {waitMs: options.lockWaitMs})
   try {
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
     const config = options.config
-    const files = [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
-    checkChanges(site.root, changes)
-    if (config) checkConfigBase(site.root, config)
-    // git's state is read while the site loads (it needs nothing the load gives) and judged before
-    // the validation: a refusal still comes before any finding, and before anything is written.
-    const gitChecked = checkGitState(repo, files, commit)
-    gitChecked.catch(() => undefined) // awaited below; a load that fails first must not leave it unhandled
-    let judged: Awaited<ReturnType<typeof judgeChange>>
+    const filesOf = (changes: RecordChange[]) => [...(config ? [CONFIG_FILE] : []), ...changes.map((c) => c.file)]
+    // git's state is read while the site loads (it needs nothing the load gives), or, for changes
+    // built from the load, while they are validated; either way it is judged before the
+    // validation's findings: a refusal still comes before any finding, and before anything is written.
+    let gitChecked: Promise<void> | undefined
+    const checkWrite = (changes: RecordChange[]): Promise<void> => {
+      checkChanges(site.root, changes)
+      if (config) checkConfigBase(site.root, config)
+      gitChecked = checkGitState(repo, filesOf(changes), commit)
+      gitChecked.catch(() => undefined) // awaited; a load that fails first must not leave it unhandled
+      return gitChecked
+    }
+    let judged: Judged
     try {
-      judged = await judgeChange(site, changes, options, gitChecked)
+      judged = await judgeChange(site, source, options, checkWrite)
     } catch (error) {
       await gitChecked // a refusal of the repository's state wins, as when it was checked first
       throw error
     }
-    const {introduced, after: afterResult, afterRecords} = judged
+    const {changes, introduced, after: afterResult, afterRecords} = judged
+    const files = filesOf(changes)
     if (introduced.length > 0) {
       throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
         exit: ExitCode.invalid,
@@ -95,7 +128,8 @@ export async function writeRecords(site: Site, changes: RecordChange[], options:
     // The next command finds the new content parsed and this state validated.
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
-    const sha = await repo.commitPaths(files, options.message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
+    const message = typeof options.message === 'string' ? options.message : options.message()
+    const sha = await repo.commitPaths(files, message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
@@ -117,23 +151,35 @@ export async function introducedErrors(site: Site, changes: RecordChange[], opti
   return judged.introduced
 }
 
-/** `loaded`: awaited once the site is loaded, before the validation (the write path's git check). */
-async function judgeChange(site: Site, changes: RecordChange[], options: Pick<WriteOptions, 'asOf' | 'config' | 'parseCache'>, loaded?: Promise<void>): Promise<Judged> {
+/**
+ * Load the site (once), build the changes from it when they are built, and validate the site as it
+ * would be. `checkWrite`: the write path's checks of the changes and git's state, started as soon
+ * as the changes are known and awaited before any finding counts.
+ */
+async function judgeChange(site: Site, source: ChangeSource, options: Pick<WriteOptions, 'asOf' | 'config' | 'parseCache'>, checkWrite?: (changes: RecordChange[]) => Promise<void>): Promise<Judged> {
+  const given = Array.isArray(source) ? source : undefined
+  const checked = given && checkWrite?.(given)
   // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
   const git = gitFileState(site.root)
   const before = await loadRecords(site, {saveCache: false, git, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
-  await loaded
+  await checked
+  const changes = given ?? (source as (before: SiteRecords) => RecordChange[])(before)
+  // Built from the load: git answers on its own process while the change is validated.
+  const builtChecked = given ? undefined : checkWrite?.(changes)
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
   const findings = recordsFindings(nextSite, afterRecords, {asOf: options.asOf})
   const after = assembleValidation(nextSite, findings, undefined)
+  await builtChecked
   // The site as it was is validated only when the new state has errors, to tell old from new
   // (usually remembered from the last command that validated it).
   const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
-  return {introduced, after, afterRecords, findings, git: await git}
+  return {changes, introduced, after, afterRecords, findings, git: await git}
 }
 
 interface Judged {
+  /** The changes judged (given, or built from the load). */
+  changes: RecordChange[]
   introduced: Diagnostic[]
   after: ValidationResult
   afterRecords: SiteRecords
