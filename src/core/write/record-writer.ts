@@ -6,7 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
-import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
+import {SiteRepo} from '../git/site-repo.js'
+import {checkGitState} from './git-state-check.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
@@ -190,14 +191,6 @@ interface Judged {
 }
 
 /**
- * The git-state refusals of the write path, for a command to run before asking a person for work
- * (lead edit checks before opening the editor); writeRecords checks again under the lock.
- */
-export async function checkWritable(site: Site, files: string[], commit: boolean): Promise<void> {
-  await checkGitState(new SiteRepo(site.root), files, commit)
-}
-
-/**
  * Each change goes where a record of its kind and ID belongs, through no symbolic link, and to a
  * file that is still as the command read it.
  */
@@ -232,34 +225,6 @@ function lstatOrNothing(abs: string): fs.Stats | undefined {
     return fs.lstatSync(abs)
   } catch {
     return undefined
-  }
-}
-
-async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
-  try {
-    await refuseUnsafeGitState(repo, files, commit)
-  } catch (error) {
-    throw gitFailure(error, 'check the state of the repository')
-  }
-}
-
-async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
-  const state = await repo.writeState(files, {commit})
-  if (!state) {
-    if (!commit) return
-    throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
-  }
-  const conflicted = state.unmerged
-  if (conflicted.length > 0) {
-    throw stateError('CONFLICTED', `the site has unresolved merge conflicts: ${conflicted.join(', ')}`, 'resolve them (edit, then `git add`) and finish the merge before changing records', {files: conflicted})
-  }
-  if (!commit) return
-  const busy = state.operation
-  if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
-  if (state.detached) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
-  const dirty = state.dirty
-  if (dirty.length > 0) {
-    throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
   }
 }
 

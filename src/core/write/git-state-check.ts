@@ -1,0 +1,44 @@
+/**
+ * What the write path refuses to commit over, judged from git under the lock (record-writer.ts):
+ * a site that is no repository (unless --no-commit), conflicts, a rebase or merge in progress, a
+ * detached HEAD, and uncommitted changes in the files lead would commit.
+ */
+import {stateError} from '../errors.js'
+import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
+import type {Site} from '../site.js'
+
+/**
+ * The git-state refusals of the write path, for a command to run before asking a person for work
+ * (lead edit checks before opening the editor); writeRecords checks again under the lock.
+ */
+export async function checkWritable(site: Site, files: string[], commit: boolean): Promise<void> {
+  await checkGitState(new SiteRepo(site.root), files, commit)
+}
+
+export async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+  try {
+    await refuseUnsafeGitState(repo, files, commit)
+  } catch (error) {
+    throw gitFailure(error, 'check the state of the repository')
+  }
+}
+
+async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+  const state = await repo.writeState(files, {commit})
+  if (!state) {
+    if (!commit) return
+    throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')
+  }
+  const conflicted = state.unmerged
+  if (conflicted.length > 0) {
+    throw stateError('CONFLICTED', `the site has unresolved merge conflicts: ${conflicted.join(', ')}`, 'resolve them (edit, then `git add`) and finish the merge before changing records', {files: conflicted})
+  }
+  if (!commit) return
+  const busy = state.operation
+  if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
+  if (state.detached) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
+  const dirty = state.dirty
+  if (dirty.length > 0) {
+    throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
+  }
+}
