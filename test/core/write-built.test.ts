@@ -27,6 +27,19 @@ vi.mock('../../src/core/records/load.js', async (importOriginal) => {
   }
 })
 
+// What a minted participant code must not be: asked of the predicate lead mints with.
+const minting = vi.hoisted(() => ({taken: undefined as undefined | ((code: string) => boolean)}))
+vi.mock('../../src/core/records/id-minting.js', async (importOriginal) => {
+  const minted = await importOriginal<typeof import('../../src/core/records/id-minting.js')>()
+  return {
+    ...minted,
+    mintParticipantCode: (taken: (code: string) => boolean) => {
+      minting.taken = taken
+      return minted.mintParticipantCode(taken)
+    },
+  }
+})
+
 afterAll(cleanupTemp)
 
 const env = testEnv()
@@ -61,6 +74,11 @@ describe('lead new of a record given whole', () => {
     const others = ['referrals/2025', 'referrals/2026', 'consents'].flatMap((d) => fs.readdirSync(path.join(root, d)).map((f) => path.join(root, d, f))).filter((f) => !f.endsWith(`${id}.yaml`))
     expect(others.length).toBeGreaterThan(20)
     expect(others.filter((f) => fs.readFileSync(f, 'utf8').includes(code))).toEqual([])
+    // Every code the site's referrals and consents hold was taken (read from the index's facts), and no other.
+    const inUse = new Set(others.map((f) => /^participant: (.*)$/m.exec(fs.readFileSync(f, 'utf8'))?.[1]).filter((c) => c !== undefined))
+    expect(inUse.size).toBeGreaterThan(10)
+    expect([...inUse].filter((c) => !minting.taken!(c))).toEqual([])
+    expect(minting.taken!('P-ZZZZZ9')).toBe(false)
   })
 })
 
