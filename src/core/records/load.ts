@@ -16,7 +16,7 @@ import {workingTreeInputs} from './working-tree-inputs.js'
 import type {RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
-import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from './record-facts.js'
+import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {CachedRecord, fromCache, readSafely} from './cached-record.js'
 
@@ -165,8 +165,8 @@ export class SiteRecords {
    * are read in place, not decoded (delta-basis.ts asks this of every referral after one changed).
    */
   mayName(record: SiteRecord, names: ReadonlySet<string>): boolean {
-    if (record instanceof CachedRecord && record.knownFacts === undefined && record.storedFacts !== undefined) {
-      const named = factsName(record.storedFacts, names)
+    if (record instanceof CachedRecord && record.knownFacts === undefined) {
+      const named = record.storedFactsName(names)
       if (named !== undefined) return named
     }
     const facts = this.factsOf(record)
