@@ -69,13 +69,14 @@ describe('the delta basis file', () => {
 describe('the basis lines', () => {
   const rec = (file: string, hash?: string): SiteRecord => ({kind: 'referral', id: file, file, data: undefined, source: new YamlSource(file, ''), ...(hash === undefined ? {} : {hash})})
 
-  it('joins the files by NUL and the hashes end to end, in site order', () => {
-    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b/c.yaml', H('y'))], []))).toEqual({files: 'a.yaml\0b/c.yaml', hashes: H('x') + H('y')})
-    expect(basisLines(new SiteRecords([], []))).toEqual({files: '', hashes: ''})
+  it('joins the files by NUL and the hashes end to end, in site order; the checked files are lead.yaml and them', () => {
+    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b/c.yaml', H('y'))], []))).toEqual({files: 'a.yaml\0b/c.yaml', checked: 'lead.yaml\0a.yaml\0b/c.yaml', hashes: H('x') + H('y')})
+    expect(basisLines(new SiteRecords([], []))).toEqual({files: '', checked: 'lead.yaml', hashes: ''})
+    expect(basisLines(new SiteRecords([rec('ñ/🙂.yaml', H('x'))], []))).toEqual({files: 'ñ/🙂.yaml', checked: 'lead.yaml\0ñ/🙂.yaml', hashes: H('x')})
   })
 
   it('has no hashes line when a record has no hash, or one of another length', () => {
-    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b.yaml')], []))).toEqual({files: 'a.yaml\0b.yaml', hashes: undefined})
+    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b.yaml')], []))).toEqual({files: 'a.yaml\0b.yaml', checked: 'lead.yaml\0a.yaml\0b.yaml', hashes: undefined})
     expect(basisLines(new SiteRecords([rec('a.yaml', 'short'), rec('b.yaml', H('y'))], [])).hashes).toBeUndefined()
   })
 })
