@@ -80,8 +80,9 @@ const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof
 /** Findings by name: every value a list of findings (objects with a file). */
 const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list) => Array.isArray(list) && list.every((d) => isMap(d) && typeof d.file === 'string'))
 
-export function writeBasis(root: string, context: string, basis: Basis): void {
-  writeBasisFile(basisFile(root), cacheVersion(), context, basis)
+/** `from`: the basis read (readBasis) this one was worked out from: its files line is written again as read when the same. */
+export function writeBasis(root: string, context: string, basis: Basis, from?: Basis): void {
+  writeBasisFile(basisFile(root), cacheVersion(), context, basis, from)
   // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
   const earlier = gitStateFile(root, 'delta-basis', '.json')
   if (earlier) fs.rmSync(earlier, {force: true})

@@ -158,7 +158,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   const hashes = keepsBasis ? lines.hashes : undefined
   if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide})
+    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
   }
   return diagnostics
 }
