@@ -42,6 +42,7 @@ const OUTSIDE_ENTRIES = [
   'core/records/values-file.js',
   'core/records/record-parse.js',
   'core/records/site-lock.js',
+  'core/records/young-generation.js', // test/core/young-generation.test.ts
   // benchmarks (test/bench/cases/)
   'core/site.js',
   'core/records/load.js',

@@ -52,6 +52,24 @@ describe('the delta basis file', () => {
     }
   })
 
+  it('written from a basis read, holds its own files: the files line read again when the same, encoded anew when not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basis-'))
+    try {
+      const file = path.join(dir, 'delta-basis-x.bin')
+      writeBasisFile(file, 'v1', 'ctx', basis)
+      const read = readBasisFile(file, 'v1', 'ctx')!
+      const next: Basis = {...basis, hashes: H('d') + H('b') + H('c'), flags: 'rr-'}
+      writeBasisFile(file, 'v1', 'ctx', next, read)
+      expect(fs.readFileSync(file).equals(encodeBasis('v1', 'ctx', next))).toBe(true)
+      const moved: Basis = {...next, files: ['referrals/2026/r-2026-01-02-abcdeg.yaml', 'partners/café-ñ.yaml', 'consents/c-2026-01-02-abcdef.yaml'].join('\0')}
+      writeBasisFile(file, 'v1', 'ctx', moved, readBasisFile(file, 'v1', 'ctx'))
+      expect(readBasisFile(file, 'v1', 'ctx')).toEqual(moved)
+      expect(fs.readFileSync(file).equals(encodeBasis('v1', 'ctx', moved))).toBe(true)
+    } finally {
+      fs.rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('is none for another build or another context', () => {
     const bytes = encodeBasis('v1', 'ctx', basis)
     expect(decodeBasis(bytes, 'v2', 'ctx')).toBeUndefined()
@@ -69,13 +87,14 @@ describe('the delta basis file', () => {
 describe('the basis lines', () => {
   const rec = (file: string, hash?: string): SiteRecord => ({kind: 'referral', id: file, file, data: undefined, source: new YamlSource(file, ''), ...(hash === undefined ? {} : {hash})})
 
-  it('joins the files by NUL and the hashes end to end, in site order', () => {
-    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b/c.yaml', H('y'))], []))).toEqual({files: 'a.yaml\0b/c.yaml', hashes: H('x') + H('y')})
-    expect(basisLines(new SiteRecords([], []))).toEqual({files: '', hashes: ''})
+  it('joins the files by NUL and the hashes end to end, in site order; the checked files are lead.yaml and them', () => {
+    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b/c.yaml', H('y'))], []))).toEqual({files: 'a.yaml\0b/c.yaml', checked: 'lead.yaml\0a.yaml\0b/c.yaml', hashes: H('x') + H('y')})
+    expect(basisLines(new SiteRecords([], []))).toEqual({files: '', checked: 'lead.yaml', hashes: ''})
+    expect(basisLines(new SiteRecords([rec('ñ/🙂.yaml', H('x'))], []))).toEqual({files: 'ñ/🙂.yaml', checked: 'lead.yaml\0ñ/🙂.yaml', hashes: H('x')})
   })
 
   it('has no hashes line when a record has no hash, or one of another length', () => {
-    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b.yaml')], []))).toEqual({files: 'a.yaml\0b.yaml', hashes: undefined})
+    expect(basisLines(new SiteRecords([rec('a.yaml', H('x')), rec('b.yaml')], []))).toEqual({files: 'a.yaml\0b.yaml', checked: 'lead.yaml\0a.yaml\0b.yaml', hashes: undefined})
     expect(basisLines(new SiteRecords([rec('a.yaml', 'short'), rec('b.yaml', H('y'))], [])).hashes).toBeUndefined()
   })
 })

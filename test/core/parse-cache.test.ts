@@ -118,8 +118,11 @@ describe('the site cache', () => {
     const other = cached.records.find((r) => r.kind === 'partner')!
     other.data = undefined // set before it was ever read: never read after
     expect(other.data).toBeUndefined()
-    // A copy keeps what a rule's narrowed copy needs (rule-memo.test.ts spreads records).
-    expect({...referral, data: undefined}).toMatchObject({kind: 'referral', file: REFERRAL, hash: referral.hash, source: referral.source})
+    // Its source is built when first asked for, once, from the file (no object per record of a big site before then).
+    expect(referral.source).toBe(referral.source)
+    expect(referral.source.text).toBe(readSiteFile(root, REFERRAL))
+    // A copy keeps its kind, file and hash (rule-memo.test.ts spreads records, and takes the source, a getter, explicitly).
+    expect({...referral, data: undefined}).toMatchObject({kind: 'referral', file: REFERRAL, hash: referral.hash})
   })
 
   it('a record whose stamp vouched for it but that is edited before its text is read is refused (RECORD_CHANGED), not read as empty', async () => {

@@ -30,6 +30,9 @@ describe('record facts in the index', () => {
       const facts = decodeFacts(text)
       const expected = facts === undefined ? undefined : (facts.consent !== undefined && names.has(facts.consent)) || (facts.previous !== undefined && names.has(facts.previous))
       expect(factsName(text, names), `${JSON.stringify(text)} ${JSON.stringify([...names])}`).toBe(expected)
+      // Read at the end of an index entry's code (records/cached-record.ts keeps the code, not a slice of it).
+      const code = `${pick(['', '!'])}${pick(['referral', 'consent', ''])}|${text}`
+      expect(factsName(code, names, code.indexOf('|') + 1), `${JSON.stringify(code)} ${JSON.stringify([...names])}`).toBe(expected)
     }
   })
 })

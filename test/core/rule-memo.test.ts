@@ -87,8 +87,9 @@ function undeclaredReads(s: Site, records: SiteRecords, asOf: string, rules: rea
       const names = part.names?.(whole, record)
       const named = names && names.every(([kind, id]) => typeof id !== 'string' || records.has(kind, id)) ? new Set(names.map(([kind, id]) => `${kind}\0${String(id)}`)) : undefined
       const seen = (r: SiteRecord) => ids.has(r.kind) && (!named || named.has(`${r.kind}\0${r.id}`))
-      // Records of an `ids` kind that may not be read stand in as unreadable files of the same ID.
-      const narrowed = records.records.flatMap((r): SiteRecord[] => (CONTEXT_KINDS.has(r.kind) || keep.has(r) ? [r] : seen(r) ? [{...r, data: undefined, hash: undefined}] : []))
+      // Records of an `ids` kind that may not be read stand in as unreadable files of the same ID
+      // (a record read through the cache has its source behind a getter, which a spread leaves out).
+      const narrowed = records.records.flatMap((r): SiteRecord[] => (CONTEXT_KINDS.has(r.kind) || keep.has(r) ? [r] : seen(r) ? [{...r, source: r.source, data: undefined, hash: undefined}] : []))
       const narrowValid = new Set(narrowed.filter((r) => valid.has(r)))
       const alone = new RuleContext(s, new SiteRecords(narrowed, []), narrowValid, asOf)
       const got = JSON.stringify(partFindings(rule, alone, record))

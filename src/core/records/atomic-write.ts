@@ -12,12 +12,12 @@ import {forgetPrefetch} from './git-file-state.js'
 /**
  * `mode` applies to new files; an existing file keeps its permissions (a 0600 record stays 0600)
  * unless `keepMode` is false (a private export replacing a world-readable file becomes `mode`).
- * `sync: false` leaves flushing to the caller (flushFileSystem once after a batch of new files:
+ * `content` may be in parts, written in order. `sync: false` leaves flushing to the caller (flushFileSystem once after a batch of new files:
  * one fsync per file costs ~10 ms, which is minutes for an import of thousands).
  */
 export function writeFileAtomic(
   target: string,
-  content: string | Uint8Array,
+  content: string | Uint8Array | readonly Uint8Array[],
   mode = 0o644,
   options: {keepMode?: boolean; sync?: boolean} = {},
 ): void {
@@ -31,7 +31,9 @@ export function writeFileAtomic(
   const temp = path.join(dir, `.${path.basename(target)}.${crypto.randomBytes(6).toString('hex')}.tmp`)
   const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode)
   try {
-    fs.writeFileSync(fd, content) // loops until every byte is written, unlike one writeSync
+    // Each loops until every byte is written, unlike one writeSync; parts one after the other (no copy of the whole).
+    if (typeof content === 'string' || !Array.isArray(content)) fs.writeFileSync(fd, content as string | Uint8Array)
+    else for (const part of content as readonly Uint8Array[]) fs.writeFileSync(fd, part)
     if (sync) fs.fsyncSync(fd)
   } catch (error) {
     fs.closeSync(fd)

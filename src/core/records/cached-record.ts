@@ -9,8 +9,12 @@ import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import type {RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
-import {codeFacts, codeKindIs} from './index-tables.js'
+import {codeKindIs} from './index-tables.js'
+import {factsName} from './record-facts.js'
 import type {RecordData, RecordInput, SiteRecord} from './load.js'
+
+/** A record's value not yet read. */
+const UNREAD = Symbol('unread')
 
 /** A clean schema result (shared: never changed). */
 const CLEAN: CachedDiagnostic[] = Object.freeze([]) as unknown as CachedDiagnostic[]
@@ -21,14 +25,14 @@ export function fromCache(input: RecordInput, hash: string, cache: ParseCache, d
   if (typeof hit === 'string') {
     // The usual entry, as the index codes it (index-tables.ts entryCode, codeParts): no findings,
     // the kind its schema check passed for, the facts. Read in place, without building the entry
-    // or its parts (13,000 on a big site).
+    // or its parts (13,000 on a big site), its facts kept as the code itself (no slice per record).
     const record = new CachedRecord(input, hash, cache, text, codeKindIs(hit, input.kind) ? CLEAN : undefined)
-    const facts = codeFacts(hit)
-    if (facts !== undefined) record.storedFacts = facts
+    const bar = hit.indexOf('|')
+    if (bar >= 0) record.factsIn(hit, bar + 1)
     return record
   }
   const record = new CachedRecord(input, hash, cache, text, hit.schema?.kind === input.kind ? hit.schema.diagnostics : undefined)
-  if (hit.facts !== undefined) record.storedFacts = hit.facts
+  if (hit.facts !== undefined) record.factsIn(hit.facts, 0)
   for (const d of hit.diagnostics) diagnostics.push({...d, file: input.file})
   return record
 }
@@ -36,8 +40,12 @@ export function fromCache(input: RecordInput, hash: string, cache: ParseCache, d
 /**
  * A record known by its content hash. Its value is read from the cache's values file when first
  * asked for: a command that needs only what the index holds (a warm validation) never reads it.
- * A class with the value behind a getter, not an object with a property defined on it: a big site
- * has 13,400 of them, and each defined property cost two closures and a slow object.
+ * A class with the value and the source behind getters, not an object with properties defined on
+ * it: a big site has 13,400 of them, and each defined property cost two closures and a slow object.
+ * Nothing per record is built before it is asked for (a validation after one referral changed
+ * asks for a few records' source and value): every object made here lives as long as the run, so
+ * the garbage collector copies it twice and the heap grows by it (on this kind of sandbox, ~10-30
+ * µs a fresh page).
  */
 export class CachedRecord implements SiteRecord {
   readonly kind: Kind
@@ -47,36 +55,57 @@ export class CachedRecord implements SiteRecord {
   schemaResult?: CachedDiagnostic[]
   /** What SiteRecords.field worked out (null: none), kept with the record. */
   knownFacts: RecordFacts | null | undefined = undefined
-  /** The facts as the index holds them (encodeFacts; "" none), decoded when first asked for. */
-  storedFacts?: string
-  /** An own property, not a getter: a copy of the record (a rule's narrowed view in tests) keeps it. */
-  readonly source: YamlSource
-  #cache: ParseCache | undefined
-  #data: RecordData | undefined
+  /** The text holding the facts as the index holds them (encodeFacts; "" none) from #factsAt: an entry's code or its facts. */
+  #facts: string | undefined
+  #factsAt = 0
+  #input: RecordInput
+  #source: YamlSource | undefined
+  #cache: ParseCache
+  /** UNREAD until the value is first asked for (or set). */
+  #data: RecordData | undefined | typeof UNREAD = UNREAD
 
   constructor(input: RecordInput, hash: string, cache: ParseCache, text: string | undefined, schemaResult: CachedDiagnostic[] | undefined) {
     this.kind = input.kind
     this.id = input.id
     this.file = input.file
-    this.source = new YamlSource(input.file, text ?? lazyText(input, hash, cache))
     this.hash = hash
     if (schemaResult) this.schemaResult = schemaResult
+    this.#input = input
+    this.#source = text === undefined ? undefined : new YamlSource(input.file, text)
     this.#cache = cache
   }
 
+  /** The record's text and positions, read from its file when first asked for (lazyText). */
+  get source(): YamlSource {
+    return (this.#source ??= new YamlSource(this.file, lazyText(this.#input, this.hash, this.#cache)))
+  }
+
+  /** The facts as the index holds them (encodeFacts), from `text` at `at` (fromCache: an entry's code, no slice made). */
+  factsIn(text: string, at: number): void {
+    this.#facts = text
+    this.#factsAt = at
+  }
+
+  /** The facts as the index holds them (encodeFacts; "" none), undefined when it holds none. */
+  get storedFacts(): string | undefined {
+    return this.#facts === undefined ? undefined : this.#factsAt === 0 ? this.#facts : this.#facts.slice(this.#factsAt)
+  }
+
+  /** factsName over the stored facts, read in place; undefined when none are stored or they are not of that shape. */
+  storedFactsName(names: ReadonlySet<string>): boolean | undefined {
+    return this.#facts === undefined ? undefined : factsName(this.#facts, names, this.#factsAt)
+  }
+
   get data(): RecordData | undefined {
-    const cache = this.#cache
-    if (cache) {
-      // Read once; the cache is let go so that a value set later stands.
-      this.#cache = undefined
+    if (this.#data === UNREAD) {
+      // Read once; a value set later stands.
       const participant = KIND_INFO[this.kind].participantData === true
-      this.#data = asRecordData(cache.value(this.hash, () => parseRecordText(this.file, this.source.text, {conceal: participant}).data, participant))
+      this.#data = asRecordData(this.#cache.value(this.hash, () => parseRecordText(this.file, this.source.text, {conceal: participant}).data, participant))
     }
     return this.#data
   }
 
   set data(value: RecordData | undefined) {
-    this.#cache = undefined
     this.#data = value
   }
 }

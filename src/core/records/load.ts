@@ -16,9 +16,10 @@ import {workingTreeInputs} from './working-tree-inputs.js'
 import type {RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
-import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from './record-facts.js'
+import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {CachedRecord, fromCache, readSafely} from './cached-record.js'
+import {keepYoungGenerationSmall} from './young-generation.js'
 
 export {asRecordData} from './record-query.js'
 export {workingTreeInputs} from './working-tree-inputs.js'
@@ -165,8 +166,8 @@ export class SiteRecords {
    * are read in place, not decoded (delta-basis.ts asks this of every referral after one changed).
    */
   mayName(record: SiteRecord, names: ReadonlySet<string>): boolean {
-    if (record instanceof CachedRecord && record.knownFacts === undefined && record.storedFacts !== undefined) {
-      const named = factsName(record.storedFacts, names)
+    if (record instanceof CachedRecord && record.knownFacts === undefined) {
+      const named = record.storedFactsName(names)
       if (named !== undefined) return named
     }
     const facts = this.factsOf(record)
@@ -199,6 +200,10 @@ export class SiteRecords {
 }
 
 export async function loadRecords(site: Site, options: LoadOptions = {}): Promise<SiteRecords> {
+  // The cache's index and a record object per file, nearly all living to the end of the run: the
+  // young generation need not grow to hold them (young-generation.ts). A load that parses many
+  // files makes much short-lived garbage, and lets it grow again before parsing (below).
+  keepYoungGenerationSmall(true)
   const diagnostics: Diagnostic[] = []
   let inputs = options.inputs
   const useCache = options.cache !== false
@@ -249,6 +254,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   // lead.yaml's schema findings are cached by content too: keep them when a command that never
   // validates saves the cache. Asked after the records: its entry is last in the index.
   if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
+  if (toRead.length >= PARSES_MANY) keepYoungGenerationSmall(false)
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
   const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
   const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
@@ -281,6 +287,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   if (options.saveCache !== false) cache?.save()
   return new SiteRecords(records, diagnostics, cache, only !== undefined)
 }
+
+/** Files to parse past which a load makes more short-lived garbage than records (young-generation.ts). */
+const PARSES_MANY = 200
 
 /**
  * Reading the parse cache's index costs ~40 ms a megabyte (2.6 MB, ~100 ms, on 10,000 referrals);

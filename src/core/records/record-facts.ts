@@ -63,10 +63,11 @@ export function decodeFacts(text: string): RecordFacts | undefined {
 /**
  * Whether facts as encodeFacts wrote them name one of `names` as their consent or previous record,
  * read in place (delta-basis.ts asks this of 10,000 referrals after one changed: no object or
- * slice per record); undefined when the text is not of that shape (decodeFacts gives none).
+ * slice per record); undefined when the text is not of that shape (decodeFacts gives none). From
+ * `start`: the facts at the end of an index entry's code (index-tables.ts entryCode).
  */
-export function factsName(text: string, names: ReadonlySet<string>): boolean | undefined {
-  const a = text.indexOf('|')
+export function factsName(text: string, names: ReadonlySet<string>, start = 0): boolean | undefined {
+  const a = text.indexOf('|', start)
   const b = a < 0 ? -1 : text.indexOf('|', a + 1)
   const c = b < 0 ? -1 : text.indexOf('|', b + 1)
   if (c < 0 || text.indexOf('|', c + 1) >= 0) return undefined

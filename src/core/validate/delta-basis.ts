@@ -26,7 +26,7 @@
  */
 import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
-import type {Kind} from '../records/kinds.js'
+import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
@@ -80,8 +80,9 @@ const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof
 /** Findings by name: every value a list of findings (objects with a file). */
 const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list) => Array.isArray(list) && list.every((d) => isMap(d) && typeof d.file === 'string'))
 
-export function writeBasis(root: string, context: string, basis: Basis): void {
-  writeBasisFile(basisFile(root), cacheVersion(), context, basis)
+/** `from`: the basis read (readBasis) this one was worked out from: its files line is written again as read when the same. */
+export function writeBasis(root: string, context: string, basis: Basis, from?: Basis): void {
+  writeBasisFile(basisFile(root), cacheVersion(), context, basis, from)
   // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
   const earlier = gitStateFile(root, 'delta-basis', '.json')
   if (earlier) fs.rmSync(earlier, {force: true})
@@ -93,24 +94,28 @@ export function writeBasis(root: string, context: string, basis: Basis): void {
  * each building 13,000-53,000 strings to join, cost ~50 ms of a `lead set`).
  */
 export interface BasisLines {
-  /** The files in site order, joined by NUL. */
+  /** The files in site order, joined by NUL (a slice of `checked`: one string of 0.5 MB made, not two). */
   files: string
+  /** lead.yaml and the files, joined by NUL: the validation's list of checked files (site-findings.ts checkedLine). */
+  checked: string
   /** Their content hashes, HASH_LENGTH characters each; undefined when one is not known by a hash of that length (nothing is kept then). */
   hashes: string | undefined
 }
 
 export function basisLines(records: SiteRecords): BasisLines {
   const list = records.records
-  const files: string[] = new Array(list.length)
+  const files: string[] = new Array(list.length + 1)
   const hashes: string[] = new Array(list.length)
+  files[0] = CONFIG_FILE
   let known = true
   for (let i = 0; i < list.length; i++) {
     const r = list[i]!
-    files[i] = r.file
+    files[i + 1] = r.file
     if (known && r.hash?.length === HASH_LENGTH) hashes[i] = r.hash
     else known = false
   }
-  return {files: files.join('\0'), hashes: known ? hashes.join('') : undefined}
+  const checked = files.join('\0')
+  return {files: list.length === 0 ? '' : checked.slice(CONFIG_FILE.length + 1), checked, hashes: known ? hashes.join('') : undefined}
 }
 
 /** How this validation differs from the basis: what to judge afresh, and what the basis says of the rest. */

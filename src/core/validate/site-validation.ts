@@ -104,7 +104,7 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
     perKind[r.kind]++
     checkedFiles[i + 1] = r.file
   }
-  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: records.records.length === 0 ? CONFIG_FILE : `${CONFIG_FILE}\0${lines.files}`} : {})}
+  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: lines.checked} : {})}
 }
 
 /**
@@ -158,7 +158,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   const hashes = keepsBasis ? lines.hashes : undefined
   if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide})
+    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
   }
   return diagnostics
 }
@@ -180,7 +180,8 @@ function deltaFrom(root: string, context: string, records: SiteRecords, asOf: Is
  */
 function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate, lines: BasisLines): string | undefined {
   const h = createHash('sha1').update(JSON.stringify([asOf, validSiteTimeZone(site) ?? machineClock().timeZone, site.config, site.configSource?.text ?? null, site.configDiagnostics, records.diagnostics.map((d) => JSON.stringify(d)).sort()]))
-  if (lines.hashes !== undefined) return h.update(`\0${lines.files}\0${lines.hashes}`).digest('base64url')
+  // Fed line by line: one string joined of the two (0.9 MB) would be copied whole before hashing.
+  if (lines.hashes !== undefined) return h.update('\0').update(lines.files).update('\0').update(lines.hashes).digest('base64url')
   return hashRecords(h.update('\0by record'), records.records) ? h.digest('base64url') : undefined
 }
 
