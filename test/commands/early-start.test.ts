@@ -76,7 +76,7 @@ describe('the early path prints what oclif\'s prints', () => {
   })
 
   it('with colour (FORCE_COLOR) and without (NO_COLOR), the site from -C, --dir=, LEAD_DIR or the folder', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const {NO_COLOR: _, ...bare} = env
     for (const form of [['status'], ['validate'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '3']]) {
       const coloured = both([...form, '-C', site], {env: {...bare, FORCE_COLOR: '1'}}).early
@@ -92,7 +92,7 @@ describe('the early path prints what oclif\'s prints', () => {
   })
 
   it('at a terminal: the same colours and exit status (test/support/pty-driver.py)', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const {NO_COLOR: _, ...bare} = env
     const atTerminal = (args: string[], extra: NodeJS.ProcessEnv) => {
       const log = path.join(tempDir('lead-early-'), 'path.txt')
@@ -110,7 +110,7 @@ describe('the early path prints what oclif\'s prints', () => {
   })
 
   it('a validation that finds errors: exit status 1 and the same findings, text and JSON', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const folder = path.join(site, 'referrals', '2026')
     fs.appendFileSync(path.join(folder, fs.readdirSync(folder).sort()[0]!), 'not_a_field: 1\n')
     for (const json of [[], ['--json']]) {
@@ -123,7 +123,7 @@ describe('the early path prints what oclif\'s prints', () => {
 
 describe('oclif runs every other line, and every error', () => {
   it('another flag, help, a bad value, not a site: oclif\'s answer, from oclif', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const notSite = tempDir('lead-not-a-site-')
     const lines: Array<[string[], number, RegExp]> = [
       [['status', '--nope'], 2, /error USAGE .*--nope/],

@@ -85,7 +85,7 @@ describe('a change to the gate', () => {
   })
 
   it('cannot be re-graded in lead.yaml, not even by the base', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     editSiteFile(root, 'lead.yaml', 'schema_version: 1', 'rules: {GATE_CHANGED: "off"}\nschema_version: 1')
     git(root, ['commit', '-q', '-am', 'try to switch the gate off'], env)
     git(root, ['checkout', '-q', '-b', 'pr'], env)
@@ -97,7 +97,7 @@ describe('a change to the gate', () => {
   })
 
   it('what is staged, and files git does not track yet, count in the working tree and the index', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     writeSiteFile(root, '.github/workflows/new.yml', 'name: new\n')
     // untracked: the working tree (lead diff, validate --since) sees it; the index does not
     expect(runLead(['diff', '--check'], {cwd: root, env}).stdout).toMatch(/\.github\/workflows\/new\.yml:1:1: error GATE_CHANGED .*added/)
@@ -142,7 +142,7 @@ describe('a change to the gate', () => {
 
 describe('the pre-commit hook', () => {
   it('refuses a local commit of a new pin, and lets a maintainer commit it alone with LEAD_ACCEPT', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     repin(root)
     git(root, ['add', 'package.json', 'package-lock.json'], env)

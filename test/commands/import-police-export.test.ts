@@ -36,7 +36,7 @@ const noPersonalValue = (text: string, rows: ExportRow[]) => {
 }
 
 beforeAll(() => {
-  root = exampleSite(env)
+  root = exampleSite(env, {warm: true})
   dir = tempDir('lead-export-')
 })
 

@@ -18,7 +18,7 @@ const filesUnder = (dir: string): string[] =>
   fs.readdirSync(dir, {recursive: true, withFileTypes: true}).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).filter((f) => !f.startsWith('.git/'))
 
 beforeEach(() => {
-  site = exampleSite(env)
+  site = exampleSite(env, {warm: true})
 })
 
 /** Commit a symbolic link at `rel` pointing to `target`, as a pull request could. */

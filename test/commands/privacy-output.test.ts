@@ -15,7 +15,7 @@ afterAll(cleanupTemp)
 describe('referral values stay out of lead diff output', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
     const file = path.join(root, REFERRAL)
     const text = fs.readFileSync(file, 'utf8')
       .replace('case_manager: Jordan Lee', 'case_manager: Pat Doe')
@@ -52,7 +52,7 @@ describe('referral values stay out of lead diff output', () => {
 describe('schema errors in referrals and consents do not repeat their values', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
     const file = path.join(root, REFERRAL)
     const text = fs.readFileSync(file, 'utf8')
       .replace('participant: P-REW7QN', 'participant: Sam Tran')

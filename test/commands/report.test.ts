@@ -9,7 +9,7 @@ const env = testEnv()
 
 beforeAll(() => {
   small = committedReferralSite(env)
-  example = exampleSite(env)
+  example = exampleSite(env, {warm: true})
 })
 afterAll(cleanupTemp)
 
@@ -198,7 +198,7 @@ attendees: [{badge: "0412"}, {badge: "0077"}, {badge: "0500"}]
 describe('a time zone lead.yaml does not know', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
     const file = `${root}/lead.yaml`
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('timezone: America/Los_Angeles', 'timezone: America/Los_Angles'))
     git(root, ['commit', '-q', '-am', 'typo in the time zone'], env)

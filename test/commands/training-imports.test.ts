@@ -24,7 +24,7 @@ const file = (name: string, content: string | Buffer) => {
 
 /** The example site plus a metro police partner (no roster yet) and a never-expiring course. */
 function metroSite(): string {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   writeSiteFile(root, 'partners/metro-pd.yaml', 'id: metro-pd\nname: Metro Police Department\ntype: law_enforcement\npcg_member: false\nowg_member: false\n')
   const config = fs.readFileSync(path.join(root, 'lead.yaml'), 'utf8').replace('privacy:', '  - id: cit\n    name: Crisis intervention certification\n    valid_months: never\nprivacy:')
   writeSiteFile(root, 'lead.yaml', config)
@@ -144,7 +144,7 @@ describe('HR exports as they come', () => {
 describe('partial imports, truncation and dry runs', () => {
   let root: string
   beforeAll(() => {
-    root = exampleSite(env)
+    root = exampleSite(env, {warm: true})
   })
 
   it('imports the good rows, reports the bad ones to a file, and holds their officers', () => {
@@ -185,7 +185,7 @@ describe('partial imports, truncation and dry runs', () => {
 
 describe('lead training migrate-rosters', () => {
   it('gives every officer of a badge-keyed roster an id in one commit, keeping coverage', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const file = path.join(root, 'rosters/harbor-pd.yaml')
     const before = runLead(['training', 'coverage', '--as-of', '2026-11-27', '--json'], {cwd: root, env}).json().total
     // Make it an old roster again: no ids, no tracked_since.

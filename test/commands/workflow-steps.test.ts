@@ -65,7 +65,7 @@ function run(root: string, r: Runner, wf: any, name: RegExp, event: 'pull_reques
 
 /** A site whose main is also origin/main, and a pull request branch `pr` holding `change`. */
 function pullRequest(change: (root: string) => void): {root: string; base: any; own: any} {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   git(root, ['update-ref', 'refs/remotes/origin/main', 'HEAD'], env)
   const base = workflowOf(root)
   git(root, ['checkout', '-q', '-b', 'pr'], env)
@@ -134,7 +134,7 @@ describe('the pull-request job', () => {
   })
 
   it('stops with one clear annotation when the base branch pins no lead', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     git(root, ['rm', '-q', 'package-lock.json'], env)
     git(root, ['commit', '-q', '-m', 'no lock'], env)
     git(root, ['update-ref', 'refs/remotes/origin/main', 'HEAD'], env)
@@ -153,7 +153,7 @@ describe('the pull-request job', () => {
 
 describe('the push job', () => {
   it('installs the lead the pushed commit pins', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const r = runner()
     const install = run(root, r, workflowOf(root), /^Install lead/, 'push', {BASE_REF: ''})
     expect(install.status, install.stderr).toBe(0)
@@ -161,7 +161,7 @@ describe('the push job', () => {
   })
 
   it('a push that edits an adopted protocol in place fails the review step, which reports in the summary', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const wf = workflowOf(root)
     const review = step(wf, /^Review what this push changed/)
     expect(review.env).toEqual({BEFORE: '${{ github.event.before }}'})
