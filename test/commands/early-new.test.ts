@@ -7,6 +7,7 @@
  * before the write is oclif's to report; from the write on, the early path reports it, once.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readNewLine} from '../../src/cli/early-new.js'
@@ -128,7 +129,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('a bad file, an unknown kind or field, outside a site: oclif runs the line; a missing value, an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
+  it('a bad file, an unknown kind or field, a missing value (known from the line alone), outside a site: oclif runs the line; an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
     const missing = path.join(tempDir('lead-entered-'), 'nowhere.yaml')
     const lines: Array<[string[], 'early' | 'oclif', number, RegExp]> = [
       [['new', 'referral', '--file', missing], 'oclif', 2, /error IO_ERROR cannot read .*nowhere\.yaml/],
@@ -136,8 +137,8 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'referral', '--file', entered(ID, () => '- a list\n')], 'oclif', 2, /error NOT_A_RECORD/],
       [['new', 'referal', '--file', entered(ID)], 'oclif', 2, /error UNKNOWN_KIND unknown kind "referal"/],
       [['new', 'referral', '--file', entered(ID), '--set', 'no_such_field=1'], 'oclif', 2, /error UNKNOWN_FIELD/],
-      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'early', 2, /error MISSING_FIELDS a new referral needs received/],
-      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'early', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'oclif', 2, /error MISSING_FIELDS a new referral needs received/],
+      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'oclif', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
       [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 'early', 2, /error RECORD_EXISTS referral r-2026-01-08-z66mn9 already exists/],
     ]
     for (const [args, way, code, said] of lines) {
@@ -153,6 +154,28 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       const outside = both(['new', 'referral', '--file', entered(ID), ...json], {cwd: () => nowhere})
       expect([outside.path, outside.code]).toEqual(['oclif', 3])
       expect(outside.stdout + outside.stderr).toContain('NOT_A_SITE')
+    }
+  })
+
+  it('what the line alone lacks (a value, a date to mint from, an ID) is a usage error at once, even while another writer holds the lock', () => {
+    // A live process's lock: a writer that takes it waits, then says SITE_BUSY (exit 3).
+    const hold = (root: string) => {
+      fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
+      fs.writeFileSync(path.join(root, '.lead', 'lock'), JSON.stringify({pid: process.pid, host: os.hostname(), since: '2026-12-02T05:00:00.000Z', token: 'held'}))
+    }
+    const lines: Array<[string[], RegExp]> = [
+      [['new', 'partner', '--set', 'name=Harbor Fire Department'], /error MISSING_FIELDS a new partner needs id, type/],
+      [['new', 'partner', '--id', 'Harbor_Fire', '--set', 'name=Harbor Fire Department', '--set', 'type=other'], /error BAD_ID "Harbor_Fire" is not a partner ID/],
+      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', entered(ID.replace('aaaaaa', 'AAAAAA'))], /error BAD_ID ‹text of 19 characters, not shown› is not a referral ID/],
+      [['new', 'consent', '--set', 'participant=P-000001', '--set', 'disclosers[]=harbor-pd', '--set', 'recipients[]=harbor-pd', '--set', 'information=x', '--set', 'purpose=x'], /error MISSING_FIELDS a new consent needs signed/],
+    ]
+    for (const [args, said] of lines) {
+      const r = both(args, {prepare: hold, extra: {LEAD_LOCK_WAIT_MS: '300'}})
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2)
+      expect(r.stdout + r.stderr, args.join(' ')).toMatch(said)
+      expect(r.stderr).not.toContain('SITE_BUSY')
+      expect([r.added, r.status]).toEqual(['', ''])
     }
   })
 
