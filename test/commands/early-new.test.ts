@@ -8,10 +8,11 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
+import {spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readNewLine} from '../../src/cli/early-new.js'
-import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {noting} from '../support/which-path.js'
 
 afterAll(cleanupTemp)
@@ -45,11 +46,12 @@ interface Outcome {
 const site = exampleSite(env, {warm: true})
 const before = new Set(fs.readdirSync(path.join(site, 'referrals', '2026')))
 
-function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string} = {}): Outcome {
+function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string; input?: string} = {}): Outcome {
   const root = exampleSite(env, {warm: true})
   prepare?.(root)
   const log = path.join(tempDir('lead-early-new-'), 'path.txt')
-  const r = runLead(args, {cwd: options.cwd?.(root) ?? root, env: noting({...env, ...extra}, log)})
+  const cwd = options.cwd?.(root) ?? root
+  const r = options.input === undefined ? runLead(args, {cwd, env: noting({...env, ...extra}, log)}) : piped(options.input, args, cwd, noting({...env, ...extra}, log))
   const folder = path.join(root, 'referrals', '2026')
   const added = fs.readdirSync(folder).filter((f) => !before.has(f)).map((f) => `${f}\n${fs.readFileSync(path.join(folder, f), 'utf8')}`).join('\n')
   const plain = (text: string) => text.split(root).join('<site>')
@@ -64,8 +66,16 @@ function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: s
   }
 }
 
+/** lead with `input` on standard input through a pipe, as `cat F | lead …` gives it (Node's own stdin for a child is a socket, which /dev/stdin cannot open). */
+function piped(input: string, args: string[], cwd: string, childEnv: NodeJS.ProcessEnv): {code: number; stdout: string; stderr: string} {
+  const file = path.join(tempDir('lead-piped-'), 'input.txt')
+  fs.writeFileSync(file, input)
+  const r = spawnSync('sh', ['-c', 'f=$1; shift; cat "$f" | "$@"', 'sh', file, process.execPath, BIN, ...args], {cwd, env: childEnv, encoding: 'utf8'})
+  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
+}
+
 /** The line both ways, which must come out alike (minted IDs, and so the commits' hashes, aside). */
-function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string} = {}): Outcome {
+function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string; input?: string} = {}): Outcome {
   const early = runIn(args, options.extra, options.prepare, options)
   const oclif = runIn(args, {...options.extra, LEAD_EARLY: 'off'}, options.prepare, options)
   expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
@@ -176,6 +186,22 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       expect(r.stdout + r.stderr, args.join(' ')).toMatch(said)
       expect(r.stderr).not.toContain('SITE_BUSY')
       expect([r.added, r.status]).toEqual(['', ''])
+    }
+  })
+
+  it('--file naming standard input or a pipe (/dev/stdin): read once, so oclif\'s to run; its errors are the record\'s, not "holds nothing"', () => {
+    const text = fs.readFileSync(entered(ID), 'utf8')
+    const lines: Array<[string[], string, number, RegExp]> = [
+      [['new', 'referral', '--file', '/dev/stdin', '--set', 'no_such_field=1'], text, 2, /error UNKNOWN_FIELD/],
+      [['new', 'referral', '--file', '/dev/stdin', '--json'], text.replace(/^pathway: .*\n/m, ''), 2, /error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', '/dev/stdin'], text, 0, new RegExp(`^${ID}\n$`)],
+    ]
+    for (const [args, input, code, said] of lines) {
+      const r = both(args, {input})
+      expect(r.path, args.join(' ')).toBe('oclif')
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code)
+      expect(code === 0 ? r.stdout : r.stderr, args.join(' ')).toMatch(said)
+      expect(r.stderr).not.toContain('holds nothing')
     }
   })
 
