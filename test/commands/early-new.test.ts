@@ -205,6 +205,22 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
+  it('an ID a record in another year\'s folder already has: RECORD_EXISTS (found by the whole load under the lock), alike, nothing written', () => {
+    const moved = FIRST.replace('/2026/', '/2025/')
+    const misplace = (root: string) => {
+      fs.mkdirSync(path.join(root, path.dirname(moved)), {recursive: true})
+      git(root, ['mv', FIRST, moved], env)
+      git(root, ['commit', '-q', '-m', 'misfiled'], env)
+    }
+    const id = path.basename(FIRST, '.yaml')
+    for (const json of [[], ['--json']]) {
+      const r = both(['new', 'referral', '--file', entered(id), ...json], {prepare: misplace})
+      expect([r.path, r.code]).toEqual(['early', 2])
+      expect(r.stderr).toContain(`error RECORD_EXISTS referral ${id} already exists (${moved})`)
+      expect([r.added, r.status]).toEqual(['', ''])
+    }
+  })
+
   it('a commit that fails after the file is written (a pre-commit hook refuses): reported once, the write not run again', () => {
     const file = entered(ID)
     for (const json of [[], ['--json']]) {
