@@ -7,10 +7,12 @@
  * before the write is oclif's to report; from the write on, the early path reports it, once.
  */
 import fs from 'node:fs'
+import os from 'node:os'
+import {spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readNewLine} from '../../src/cli/early-new.js'
-import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {noting} from '../support/which-path.js'
 
 afterAll(cleanupTemp)
@@ -44,11 +46,12 @@ interface Outcome {
 const site = exampleSite(env, {warm: true})
 const before = new Set(fs.readdirSync(path.join(site, 'referrals', '2026')))
 
-function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string} = {}): Outcome {
+function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string; input?: string} = {}): Outcome {
   const root = exampleSite(env, {warm: true})
   prepare?.(root)
   const log = path.join(tempDir('lead-early-new-'), 'path.txt')
-  const r = runLead(args, {cwd: options.cwd?.(root) ?? root, env: noting({...env, ...extra}, log)})
+  const cwd = options.cwd?.(root) ?? root
+  const r = options.input === undefined ? runLead(args, {cwd, env: noting({...env, ...extra}, log)}) : piped(options.input, args, cwd, noting({...env, ...extra}, log))
   const folder = path.join(root, 'referrals', '2026')
   const added = fs.readdirSync(folder).filter((f) => !before.has(f)).map((f) => `${f}\n${fs.readFileSync(path.join(folder, f), 'utf8')}`).join('\n')
   const plain = (text: string) => text.split(root).join('<site>')
@@ -63,8 +66,16 @@ function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: s
   }
 }
 
+/** lead with `input` on standard input through a pipe, as `cat F | lead …` gives it (Node's own stdin for a child is a socket, which /dev/stdin cannot open). */
+function piped(input: string, args: string[], cwd: string, childEnv: NodeJS.ProcessEnv): {code: number; stdout: string; stderr: string} {
+  const file = path.join(tempDir('lead-piped-'), 'input.txt')
+  fs.writeFileSync(file, input)
+  const r = spawnSync('sh', ['-c', 'f=$1; shift; cat "$f" | "$@"', 'sh', file, process.execPath, BIN, ...args], {cwd, env: childEnv, encoding: 'utf8'})
+  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
+}
+
 /** The line both ways, which must come out alike (minted IDs, and so the commits' hashes, aside). */
-function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string} = {}): Outcome {
+function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string; input?: string} = {}): Outcome {
   const early = runIn(args, options.extra, options.prepare, options)
   const oclif = runIn(args, {...options.extra, LEAD_EARLY: 'off'}, options.prepare, options)
   expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
@@ -128,7 +139,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('a bad file, an unknown kind or field, outside a site: oclif runs the line; a missing value, an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
+  it('a bad file, an unknown kind or field, a missing value (known from the line alone), outside a site: oclif runs the line; an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
     const missing = path.join(tempDir('lead-entered-'), 'nowhere.yaml')
     const lines: Array<[string[], 'early' | 'oclif', number, RegExp]> = [
       [['new', 'referral', '--file', missing], 'oclif', 2, /error IO_ERROR cannot read .*nowhere\.yaml/],
@@ -136,8 +147,8 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'referral', '--file', entered(ID, () => '- a list\n')], 'oclif', 2, /error NOT_A_RECORD/],
       [['new', 'referal', '--file', entered(ID)], 'oclif', 2, /error UNKNOWN_KIND unknown kind "referal"/],
       [['new', 'referral', '--file', entered(ID), '--set', 'no_such_field=1'], 'oclif', 2, /error UNKNOWN_FIELD/],
-      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'early', 2, /error MISSING_FIELDS a new referral needs received/],
-      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'early', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'oclif', 2, /error MISSING_FIELDS a new referral needs received/],
+      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'oclif', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
       [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 'early', 2, /error RECORD_EXISTS referral r-2026-01-08-z66mn9 already exists/],
     ]
     for (const [args, way, code, said] of lines) {
@@ -153,6 +164,60 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       const outside = both(['new', 'referral', '--file', entered(ID), ...json], {cwd: () => nowhere})
       expect([outside.path, outside.code]).toEqual(['oclif', 3])
       expect(outside.stdout + outside.stderr).toContain('NOT_A_SITE')
+    }
+  })
+
+  it('what the line alone lacks (a value, a date to mint from, an ID) is a usage error at once, even while another writer holds the lock', () => {
+    // A live process's lock: a writer that takes it waits, then says SITE_BUSY (exit 3).
+    const hold = (root: string) => {
+      fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
+      fs.writeFileSync(path.join(root, '.lead', 'lock'), JSON.stringify({pid: process.pid, host: os.hostname(), since: '2026-12-02T05:00:00.000Z', token: 'held'}))
+    }
+    const lines: Array<[string[], RegExp]> = [
+      [['new', 'partner', '--set', 'name=Harbor Fire Department'], /error MISSING_FIELDS a new partner needs id, type/],
+      [['new', 'partner', '--id', 'Harbor_Fire', '--set', 'name=Harbor Fire Department', '--set', 'type=other'], /error BAD_ID "Harbor_Fire" is not a partner ID/],
+      [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', entered(ID.replace('aaaaaa', 'AAAAAA'))], /error BAD_ID ‹text of 19 characters, not shown› is not a referral ID/],
+      [['new', 'consent', '--set', 'participant=P-000001', '--set', 'disclosers[]=harbor-pd', '--set', 'recipients[]=harbor-pd', '--set', 'information=x', '--set', 'purpose=x'], /error MISSING_FIELDS a new consent needs signed/],
+    ]
+    for (const [args, said] of lines) {
+      const r = both(args, {prepare: hold, extra: {LEAD_LOCK_WAIT_MS: '300'}})
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2)
+      expect(r.stdout + r.stderr, args.join(' ')).toMatch(said)
+      expect(r.stderr).not.toContain('SITE_BUSY')
+      expect([r.added, r.status]).toEqual(['', ''])
+    }
+  })
+
+  it('--file naming standard input or a pipe (/dev/stdin): read once, so oclif\'s to run; its errors are the record\'s, not "holds nothing"', () => {
+    const text = fs.readFileSync(entered(ID), 'utf8')
+    const lines: Array<[string[], string, number, RegExp]> = [
+      [['new', 'referral', '--file', '/dev/stdin', '--set', 'no_such_field=1'], text, 2, /error UNKNOWN_FIELD/],
+      [['new', 'referral', '--file', '/dev/stdin', '--json'], text.replace(/^pathway: .*\n/m, ''), 2, /error MISSING_FIELDS a new referral needs pathway/],
+      [['new', 'referral', '--file', '/dev/stdin'], text, 0, new RegExp(`^${ID}\n$`)],
+    ]
+    for (const [args, input, code, said] of lines) {
+      const r = both(args, {input})
+      expect(r.path, args.join(' ')).toBe('oclif')
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code)
+      expect(code === 0 ? r.stdout : r.stderr, args.join(' ')).toMatch(said)
+      expect(r.stderr).not.toContain('holds nothing')
+    }
+  })
+
+  it('an ID a record in another year\'s folder already has: RECORD_EXISTS (found by the whole load under the lock), alike, nothing written', () => {
+    const moved = FIRST.replace('/2026/', '/2025/')
+    const misplace = (root: string) => {
+      fs.mkdirSync(path.join(root, path.dirname(moved)), {recursive: true})
+      git(root, ['mv', FIRST, moved], env)
+      git(root, ['commit', '-q', '-m', 'misfiled'], env)
+    }
+    const id = path.basename(FIRST, '.yaml')
+    for (const json of [[], ['--json']]) {
+      const r = both(['new', 'referral', '--file', entered(id), ...json], {prepare: misplace})
+      expect([r.path, r.code]).toEqual(['early', 2])
+      expect(r.stderr).toContain(`error RECORD_EXISTS referral ${id} already exists (${moved})`)
+      expect([r.added, r.status]).toEqual(['', ''])
     }
   })
 

@@ -12,7 +12,7 @@ import {saveRecovered} from '../../core/records/edit-buffer.js'
 import {applyToData, parseAssignment} from '../../core/records/field-assignments.js'
 import {KIND_INFO, type Kind} from '../../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../../core/records/load.js'
-import {fillGenerated, missingFields, missingPrerequisites, newRecordChange, type MissingField} from '../../core/records/new-record.js'
+import {checkIdBeforeSite, fillGenerated, missingBeforeSite, missingFields, missingPrerequisites, newRecordChange, type MissingField} from '../../core/records/new-record.js'
 import {siteTimeZone} from '../../core/clock/site-zone.js'
 import {introducedErrors, writeBuiltRecords, writeRecords, type WriteResult} from '../../core/write/record-writer.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
@@ -116,6 +116,10 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
  * participant code and the check that its ID is free read the whole site as it is written to.
  */
 async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewFlags, io: Output, hooks: NewHooks): Promise<void> {
+  // What the line alone lacks is a usage error now, not once another writer's lock is free and the site loaded.
+  const lacking = missingBeforeSite(kind, data, site.config.rules)
+  if (lacking.length > 0) throw missingFieldsError(kind, lacking)
+  checkIdBeforeSite(site, kind, data)
   hooks.writing?.()
   const result = await writeBuiltRecords(
     site,

@@ -121,14 +121,12 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   const info = KIND_INFO[kind]
   if (info.generatedId && data.id === undefined) {
     const date = idDate(kind, data, siteTimeZone(site))
-    if (!date) throw usageError('MISSING_FIELDS', `cannot mint the ${kind} ID without its date`, kind === 'referral' ? "pass --set 'received=YYYY-MM-DD HH:MM' (local time) or --set received=now" : 'pass --set signed=YYYY-MM-DD')
+    if (!date) throw noDateToMint(kind)
     data.id = mintRecordId(info.generatedId.prefix, date, (id) => records.has(kind, id))
   }
   if (info.idFromFields) data.id = meetingId(data, records)
   const id = data.id
-  if (typeof id !== 'string') throw usageError('MISSING_FIELDS', `a new ${kind} needs an ID`, 'pass --id ID (lowercase letters, digits and hyphens)')
-  const problem = idProblem(kind, id)
-  if (problem) throw usageError('BAD_ID', `${quotedId(kind, id)} is not a ${kind} ID: ${problem}`)
+  checkIdGiven(kind, id)
   const existing = records.get(kind, id)
   if (existing) throw usageError('RECORD_EXISTS', `${kind} ${id} already exists (${existing.file})`, `change it with lead set ${kind} ${id} FIELD=VALUE or lead edit ${kind} ${id}`)
   const schema = loadSchema(kind)
@@ -137,6 +135,39 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
     : kind === 'meeting' ? 'Participants are named by pseudonymous code only: never add names, birth dates, phone numbers or addresses.'
     : undefined
   return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header), base: null}
+}
+
+/**
+ * What the data alone shows is missing or wrong, whatever the site holds: the required values
+ * (but the participant code fillGenerated gives a referral), a date to mint the ID from, an ID
+ * that is one. Checked by `lead new` before the write path's lock and load, which newRecordChange
+ * runs under: a usage error is said at once, with its exit status, not after waiting for another
+ * writer (SITE_BUSY, exit 3) or loading 10,000 referrals. The same checks run again on the build.
+ */
+export function missingBeforeSite(kind: Kind, data: RecordData, rules?: Readonly<Record<string, string>>): MissingField[] {
+  const filled = kind === 'referral' && data.participant === undefined ? 'participant' : undefined
+  return missingFields(kind, data, rules).filter((m) => m.path !== filled)
+}
+
+/** The ID checks of newRecordChange that need no site (a meeting's ID is decided from the site's meetings). */
+export function checkIdBeforeSite(site: Site, kind: Kind, data: RecordData): void {
+  const info = KIND_INFO[kind]
+  if (info.idFromFields) return
+  if (info.generatedId && data.id === undefined) {
+    if (!idDate(kind, data, siteTimeZone(site))) throw noDateToMint(kind)
+    return
+  }
+  checkIdGiven(kind, data.id)
+}
+
+function noDateToMint(kind: Kind) {
+  return usageError('MISSING_FIELDS', `cannot mint the ${kind} ID without its date`, kind === 'referral' ? "pass --set 'received=YYYY-MM-DD HH:MM' (local time) or --set received=now" : 'pass --set signed=YYYY-MM-DD')
+}
+
+function checkIdGiven(kind: Kind, id: unknown): asserts id is string {
+  if (typeof id !== 'string') throw usageError('MISSING_FIELDS', `a new ${kind} needs an ID`, 'pass --id ID (lowercase letters, digits and hyphens)')
+  const problem = idProblem(kind, id)
+  if (problem) throw usageError('BAD_ID', `${quotedId(kind, id)} is not a ${kind} ID: ${problem}`)
 }
 
 /**
