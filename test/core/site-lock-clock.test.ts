@@ -89,6 +89,18 @@ describe('the site lock on a file system whose clock differs from this machine\'
     expect(leadFiles()).toEqual(['lock', 'lock.break'])
   })
 
+  it('a folder where the lock goes is refused at once (LOCK_NOT_A_FILE), young or old, and left as it is', async () => {
+    fs.mkdirSync(lock)
+    fs.writeFileSync(path.join(lock, 'inside'), 'x')
+    const started = Date.now()
+    expect(await busy(acquireSiteLock(root, {waitMs: 5000}))).toBe('LOCK_NOT_A_FILE')
+    expect(Date.now() - started).toBeLessThan(2500) // not the 5 s wait
+    aged(lock, 60_000)
+    expect(await busy(acquireSiteLock(root, {waitMs: 5000}))).toBe('LOCK_NOT_A_FILE')
+    expect(fs.readdirSync(lock)).toEqual(['inside'])
+    expect(leadFiles()).toEqual(['lock'])
+  })
+
   it('the file system\'s time now is a file\'s written in the folder, gone at once', () => {
     machineClockOff(HOUR)
     const before = realNow()

@@ -61,6 +61,9 @@ export async function acquireSiteLock(root: string, options: LockOptions = {}): 
       }
     }
     const seen = lockState(file)
+    // A folder (or anything but a file) in the lock's place is no lock lead made, and no lead
+    // command will ever remove it: waiting would end in SITE_BUSY, breaking it in a raw EISDIR.
+    if (seen && !seen.file) throw stateError('LOCK_NOT_A_FILE', `${LOCK_FILE} is not a file: it cannot be the lock of a lead command`, `remove it (rm -r ${LOCK_FILE}) and run the command again; nothing was written`)
     const now = folderClock(path.dirname(file))
     if (seen && isStale(seen, now) && breakStaleLock(file, seen, now)) continue
     if (Date.now() >= deadline) {
@@ -115,6 +118,8 @@ interface LockOwner {
 /** What is in the lock file: its owner, or nothing readable (being written, or left empty by a crash), with its age. */
 interface LockState {
   owner?: LockOwner
+  /** A regular file (lead's locks are). */
+  file: boolean
   ino: number
   mtimeMs: number
 }
@@ -125,7 +130,7 @@ const UNREADABLE_STALE_MS = 2_000
 function lockState(file: string): LockState | undefined {
   const st = fs.lstatSync(file, {throwIfNoEntry: false})
   if (!st) return undefined
-  return {owner: readOwner(file), ino: st.ino, mtimeMs: st.mtimeMs}
+  return {owner: st.isFile() ? readOwner(file) : undefined, file: st.isFile(), ino: st.ino, mtimeMs: st.mtimeMs}
 }
 
 /**
