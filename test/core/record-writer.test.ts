@@ -8,6 +8,7 @@ import {referencesRule} from '../../src/core/validate/rules/references.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
+import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
@@ -178,6 +179,42 @@ describe('writeRecords refuses lost updates and unsafe states', () => {
     fs.writeFileSync(path.join(root, 'partners/raced.yaml'), partner('raced'))
     const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'raced', file: 'partners/raced.yaml', text: partner('raced'), base: null}], {message: 'x'}))
     expect(e.code).toBe('RECORD_CHANGED')
+  })
+
+  it('never replaces a new record\'s file that someone created while the change was judged: the files written so far are undone, nothing committed', async () => {
+    const first = 'partners/first-new.yaml'
+    const raced = 'partners/raced-late.yaml'
+    const theirs = partner('raced-late', 'shelter')
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    // The other file appears after checkChanges looked (before the validation) and before the
+    // write reaches it: when the write first asks whether it exists.
+    const exists = fs.existsSync.bind(fs)
+    const spy = vi.spyOn(fs, 'existsSync').mockImplementation((p) => {
+      if (String(p) === path.join(root, raced) && !exists(p)) fs.writeFileSync(path.join(root, raced), theirs)
+      return exists(p)
+    })
+    try {
+      const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'first-new', file: first, text: partner('first-new'), base: null}, {kind: 'partner', id: 'raced-late', file: raced, text: partner('raced-late'), base: null}], {message: 'x'}))
+      expect(e.code).toBe('RECORD_CHANGED')
+      expect(e.message).toBe(`${raced} was created by someone else meanwhile`)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(fs.readFileSync(path.join(root, raced), 'utf8')).toBe(theirs)
+    expect(fs.existsSync(path.join(root, first))).toBe(false)
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+    expect(fs.readdirSync(path.join(root, 'partners')).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('an exclusive atomic write fails with EEXIST where a file is, and keeps it', () => {
+    const target = path.join(root, 'partners/taken.yaml')
+    fs.writeFileSync(target, 'theirs\n')
+    expect(() => writeFileAtomic(target, 'ours\n', 0o644, {exclusive: true})).toThrow(expect.objectContaining({code: 'EEXIST'}))
+    expect(fs.readFileSync(target, 'utf8')).toBe('theirs\n')
+    expect(fs.readdirSync(path.join(root, 'partners')).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    writeFileAtomic(path.join(root, 'partners/free.yaml'), 'ours\n', 0o644, {exclusive: true})
+    expect(fs.readFileSync(path.join(root, 'partners/free.yaml'), 'utf8')).toBe('ours\n')
+    expect(fs.readdirSync(path.join(root, 'partners')).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
   it('refuses a path that is not the record’s own file', async () => {

@@ -19,7 +19,7 @@ export function writeFileAtomic(
   target: string,
   content: string | Uint8Array | readonly Uint8Array[],
   mode = 0o644,
-  options: {keepMode?: boolean; sync?: boolean} = {},
+  options: {keepMode?: boolean; sync?: boolean; exclusive?: boolean} = {},
 ): void {
   // git's answer from before this write is no longer current.
   forgetPrefetch()
@@ -42,7 +42,8 @@ export function writeFileAtomic(
   }
   fs.closeSync(fd)
   try {
-    fs.renameSync(temp, target)
+    if (options.exclusive) placeExclusively(temp, target)
+    else fs.renameSync(temp, target)
   } catch (error) {
     fs.rmSync(temp, {force: true})
     throw error
@@ -53,6 +54,24 @@ export function writeFileAtomic(
   } catch {
     // Some platforms cannot fsync a directory; the rename has still happened.
   }
+}
+
+/**
+ * Put the written temporary file at `target` only if no file is there: a hard link fails with
+ * EEXIST where a rename would replace a file someone created meanwhile (an editor's new record).
+ * A file system without hard links gets the rename, after a last look.
+ */
+function placeExclusively(temp: string, target: string): void {
+  try {
+    fs.linkSync(temp, target)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+    if (fs.lstatSync(target, {throwIfNoEntry: false})) throw Object.assign(new Error(`${target} exists`), {code: 'EEXIST'})
+    fs.renameSync(temp, target)
+    return
+  }
+  fs.rmSync(temp, {force: true})
 }
 
 function fsyncPath(file: string): void {

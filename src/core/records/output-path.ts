@@ -110,12 +110,14 @@ export interface OutputOptions {
    * file itself is checked (it is never a link), not every folder above it again.
    */
   folderChecked?: boolean
+  /** A new file: never put in place of one that appeared meanwhile (EEXIST; see writeFileAtomic). */
+  exclusive?: boolean
 }
 
 /** Write a file lead produces (a record, a form, an export, a schema copy) atomically, through no link. */
 export function writeOutputFile(root: string | undefined, target: string, content: string | Uint8Array, options: OutputOptions = {}): void {
   if (!options.folderChecked) checkOutputPath(root, target)
-  writeFileAtomic(target, content, options.private ? PRIVATE_FILE : options.mode, {keepMode: !options.private, sync: options.sync})
+  writeFileAtomic(target, content, options.private ? PRIVATE_FILE : options.mode, {keepMode: !options.private, sync: options.sync, exclusive: options.exclusive})
 }
 
 /** Create a new file (never replacing one) through no link; false when the name is taken. */

@@ -213,7 +213,7 @@ function checkChanges(root: string, changes: RecordChange[]): void {
       throw stateError(
         'RECORD_CHANGED',
         c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
-        'nothing was written: look at the record now (lead show), then make your change again',
+        NOTHING_WRITTEN,
       )
     }
   }
@@ -320,6 +320,9 @@ export function newErrors(before: ValidationResult, after: ValidationResult): Di
   })
 }
 
+const NOTHING_WRITTEN = 'nothing was written: look at the record now (lead show), then make your change again'
+const createdMeanwhile = (file: string) => stateError('RECORD_CHANGED', `${file} was created by someone else meanwhile`, NOTHING_WRITTEN)
+
 /** Above this many new files, they are flushed together rather than one fsync each. */
 const BATCH_FLUSH = 8
 
@@ -336,6 +339,10 @@ function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file'
     for (const c of changes) {
       const abs = path.join(root, c.file)
       const old = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined
+      // A new record's file that appeared while the change was judged (checkChanges looked before
+      // the validation) is someone else's: never replaced, and what was written so far is undone.
+      const fresh = c.base === null
+      if (fresh && old !== undefined) throw createdMeanwhile(c.file)
       // Each folder is made (and checked for links) once per write, not once per file.
       const dir = path.dirname(c.file)
       if (!folders.has(dir)) makeSiteDir(root, dir)
@@ -345,7 +352,12 @@ function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file'
       // A new file has no old content a crash could lose: it can wait for the batch's one flush.
       const later = batch && old === undefined
       const text = bom ? `\uFEFF${withoutBom(c.text)}` : c.text
-      writeOutputFile(root, abs, text, {sync: !later, folderChecked: true})
+      try {
+        writeOutputFile(root, abs, text, {sync: !later, folderChecked: true, exclusive: fresh})
+      } catch (error) {
+        if (fresh && (error as NodeJS.ErrnoException).code === 'EEXIST') throw createdMeanwhile(c.file)
+        throw error
+      }
       written.set(c.file, contentHash(Buffer.from(text, 'utf8')))
       if (later) batched.push(abs)
       undo.push({abs, old})
