@@ -18,6 +18,7 @@
 import fs from 'node:fs'
 import {canPrompt} from './interactive.js'
 import {runEarlyWrite} from './early-write.js'
+import {readWriteLine} from './write-line.js'
 
 export interface NewLine {
   kind: string
@@ -30,44 +31,15 @@ export interface NewLine {
   json: boolean
 }
 
-type ValueFlag = 'file' | 'set' | 'id' | 'message' | 'dir'
-
 /** The flags that take a value, by the forms accepted for each. */
-const VALUE_FLAGS: Record<string, ValueFlag> = {'--file': 'file', '-f': 'file', '--set': 'set', '-s': 'set', '--id': 'id', '--message': 'message', '-m': 'message', '--dir': 'dir', '-C': 'dir'}
+const VALUE_FLAGS = {'--file': 'file', '-f': 'file', '--set': 'set', '-s': 'set', '--id': 'id', '--message': 'message', '-m': 'message', '--dir': 'dir', '-C': 'dir'} as const
 
 /** The line after `new` (global flags already moved after the words), or undefined when oclif should read it. */
 export function readNewLine(tokens: readonly string[]): NewLine | undefined {
-  const words: string[] = []
-  const line: Omit<NewLine, 'kind'> = {set: [], json: false}
-  // The last flag that took a value: oclif gives the words after a repeatable one (--set) to it.
-  let current: ValueFlag | undefined
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!
-    if (!token.startsWith('-')) {
-      if (current === 'set') line.set.push(token)
-      else words.push(token)
-      continue
-    }
-    if (token === '--json') {
-      if (line.json) return undefined
-      line.json = true
-      continue
-    }
-    if (token === '--commit' || token === '--no-commit') {
-      if (line.commit !== undefined) return undefined
-      line.commit = token === '--commit'
-      continue
-    }
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1
-    const flag = VALUE_FLAGS[eq > 0 ? token.slice(0, eq) : token]
-    const value = eq > 0 ? token.slice(eq + 1) : tokens[++i]
-    if (!flag || value === undefined || value === '' || value.startsWith('-')) return undefined
-    if (flag === 'set') line.set.push(value)
-    else if (line[flag] !== undefined) return undefined
-    else line[flag] = value
-    current = flag
-  }
-  return words.length === 1 ? {kind: words[0]!, ...line} : undefined
+  const read = readWriteLine(tokens, VALUE_FLAGS, 'set')
+  if (!read || read.words.length !== 1) return undefined
+  const {file, id, message, dir} = read.values
+  return {kind: read.words[0]!, file, set: read.repeated, id, message, commit: read.commit, dir, json: read.json}
 }
 
 /**

@@ -14,6 +14,7 @@
  * lead.yaml …` goes to oclif too. From then on the error is reported by the early path itself.
  */
 import {runEarlyWrite} from './early-write.js'
+import {readWriteLine} from './write-line.js'
 
 export interface SetLine {
   words: string[]
@@ -25,41 +26,14 @@ export interface SetLine {
 }
 
 /** The flags that take a value, by the forms accepted for each. */
-const VALUE_FLAGS: Record<string, 'unset' | 'message' | 'dir'> = {'--unset': 'unset', '-u': 'unset', '--message': 'message', '-m': 'message', '--dir': 'dir', '-C': 'dir'}
+const VALUE_FLAGS = {'--unset': 'unset', '-u': 'unset', '--message': 'message', '-m': 'message', '--dir': 'dir', '-C': 'dir'} as const
 
 /** The line after `set` (global flags already moved after the words), or undefined when oclif should read it. */
 export function readSetLine(tokens: readonly string[]): SetLine | undefined {
-  const line: SetLine = {words: [], unset: [], json: false}
-  // The last flag that took a value: oclif gives the words after a repeatable one (--unset) to it.
-  let current: 'unset' | 'message' | 'dir' | undefined
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!
-    if (!token.startsWith('-')) {
-      if (current === 'unset') line.unset.push(token)
-      else line.words.push(token)
-      continue
-    }
-    if (token === '--json') {
-      if (line.json) return undefined
-      line.json = true
-      continue
-    }
-    if (token === '--commit' || token === '--no-commit') {
-      if (line.commit !== undefined) return undefined
-      line.commit = token === '--commit'
-      continue
-    }
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1
-    const flag = VALUE_FLAGS[eq > 0 ? token.slice(0, eq) : token]
-    const value = eq > 0 ? token.slice(eq + 1) : tokens[++i]
-    if (!flag || value === undefined || value === '' || value.startsWith('-')) return undefined
-    if (flag === 'unset') line.unset.push(value)
-    else if (line[flag] !== undefined) return undefined
-    else line[flag] = value
-    current = flag
-  }
-  line.words.sort((a, b) => tokens.indexOf(a) - tokens.indexOf(b))
-  return line.words.length > 0 ? line : undefined
+  const read = readWriteLine(tokens, VALUE_FLAGS, 'unset')
+  if (!read || read.words.length === 0) return undefined
+  const words = read.words.sort((a, b) => tokens.indexOf(a) - tokens.indexOf(b))
+  return {words, unset: read.repeated, message: read.values.message, dir: read.values.dir, commit: read.commit, json: read.json}
 }
 
 /** Run `set` of a record if the line is one read here; false means nothing was written or printed. */
