@@ -52,7 +52,7 @@ describe('a pre-commit hook that changes what is committed', () => {
 
   describe.each(Object.entries(HOOKS))('one that %s', (_, script) => {
     it.each([
-      ['one file (git commit --only)', 1],
+      ['one file (a commit from the index; --only when it took in more)', 1],
       ['80 files in one commit (fast-import, update-index)', 80],
     ])('%s: the state is validated afresh, not answered from the findings of what lead judged', async (_, count) => {
       const root = exampleSite(env)

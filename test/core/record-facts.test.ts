@@ -1,5 +1,11 @@
 /** A referral's or consent's facts as the index holds them (records/record-facts.ts): what is written is what is read. */
-import {describe, expect, it} from 'vitest'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {CachedRecord} from '../../src/core/records/cached-record.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {readSite} from '../../src/core/site.js'
+import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 import {decodeFacts, encodeFacts, factsName, factsOf, type RecordFacts} from '../../src/core/records/record-facts.js'
 import {seededRandom} from '../support/seeded-random.js'
 
@@ -34,5 +40,26 @@ describe('record facts in the index', () => {
       const code = `${pick(['', '!'])}${pick(['referral', 'consent', ''])}|${text}`
       expect(factsName(code, names, code.indexOf('|') + 1), `${JSON.stringify(code)} ${JSON.stringify([...names])}`).toBe(expected)
     }
+  })
+})
+
+describe('a referral that has no value (not YAML)', () => {
+  afterAll(cleanupTemp)
+
+  it('names nothing, and is known to name nothing by the next load without being parsed again', async () => {
+    const env = testEnv()
+    const root = exampleSite(env)
+    const file = 'referrals/2026/r-2026-11-29-brokn1.yaml'
+    fs.writeFileSync(path.join(root, file), 'id: r-2026-11-29-brokn1\nnotes: [never closed\n')
+    const names = new Set(['c-2026-01-02-abcdef'])
+    const first = await loadRecords(readSite(root))
+    const broken = first.records.find((r) => r.file === file) as CachedRecord
+    expect(broken.data).toBeUndefined()
+    expect(first.factsOf(broken)).toStrictEqual({})
+    first.cache?.save()
+    const next = await loadRecords(readSite(root))
+    const again = next.records.find((r) => r.file === file) as CachedRecord
+    expect(again.storedFacts).toBe('|||')
+    expect(next.mayName(again, names)).toBe(false)
   })
 })

@@ -75,6 +75,45 @@ describe('writeRecords', () => {
     expect(git(root, ['status', '--porcelain'], env).split('\n').filter(Boolean).sort()).toEqual([' M partners/harbor-lead-pm.yaml', 'M  partners/harbor-pd.yaml'])
   })
 
+  it('with nothing else staged, commits from the index (no second index from HEAD), a new file and a changed one alike', async () => {
+    const reflog = () => git(root, ['reflog', '--format=%gs', 'HEAD'], env).trim().split('\n')
+    // git gives a hook the index it commits: .git/index (as its lock), or a temporary one `commit --only` made from HEAD.
+    const seen = path.join(root, '..', 'index-files.txt')
+    fs.writeFileSync(path.join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\necho "\${GIT_INDEX_FILE:-none}" >> '${seen}'\n`, {mode: 0o755})
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'new-three', file: 'partners/new-three.yaml', text: partner('new-three'), base: null}], {message: 'partner: add new-three'})
+    const file = 'partners/harbor-pd.yaml'
+    const base = fs.readFileSync(path.join(root, file), 'utf8')
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text: `${base}# one more line\n`, base}], {message: 'partner: note'})
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD~1'], env).trim()).toBe('partners/new-three.yaml')
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe(file)
+    // One commit each, nothing taken back.
+    expect(reflog().slice(0, 2)).toEqual(['commit: partner: note', 'commit: partner: add new-three'])
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    expect(fs.readFileSync(seen, 'utf8').trim().split('\n').map((f) => path.basename(f))).toEqual(['index.lock', 'index.lock'])
+    // With something else staged, the commit is made with --only from the start (nothing taken back).
+    fs.appendFileSync(path.join(root, 'partners/harbor-lead-pm.yaml'), '# staged edit\n')
+    git(root, ['add', 'partners/harbor-lead-pm.yaml'], env)
+    await writeRecords(readSite(root), [{kind: 'partner', id: 'new-five', file: 'partners/new-five.yaml', text: partner('new-five'), base: null}], {message: 'partner: add new-five'})
+    expect(reflog()[0]).toBe('commit: partner: add new-five')
+    expect(reflog()[1]).toBe('commit: partner: note')
+    expect(path.basename(fs.readFileSync(seen, 'utf8').trim().split('\n')[2]!)).toMatch(/^next-index-.*\.lock$/)
+    expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-lead-pm.yaml')
+  })
+
+  it('a commit from the index that took in something staged after git was asked is taken back and made again with only its files', async () => {
+    // As if the user staged a file between lead's git status and its commit: told nothing else is staged, it is.
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged meanwhile\n')
+    git(root, ['add', 'partners/harbor-pd.yaml'], env)
+    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
+    fs.writeFileSync(path.join(root, 'partners/new-four.yaml'), partner('new-four'))
+    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {nothingElseStaged: true})
+    expect(git(root, ['rev-parse', 'HEAD'], env).trim()).toBe(sha)
+    expect(git(root, ['rev-parse', 'HEAD~1'], env).trim()).toBe(before)
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-four.yaml')
+    expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-pd.yaml')
+    expect(git(root, ['reflog', '--format=%gs', 'HEAD'], env).split('\n').slice(0, 3)).toEqual(['commit: partner: add new-four', 'lead: commit again without what was staged meanwhile', 'commit: partner: add new-four'])
+  })
+
   it('a change of many files (an import) commits exactly them, whether or not the user has other changes staged', async () => {
     const batch = (tag: string, n = 80) => Array.from({length: n}, (_, i) => ({kind: 'partner' as const, id: `${tag}-${i}`, file: `partners/${tag}-${i}.yaml`, text: partner(`${tag}-${i}`), base: null}))
     const committed = () => git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()

@@ -35,7 +35,7 @@ export class GitFileState {
   private listed?: GitFiles | null
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
   private digested?: string | null
-  private readonly items: ReadonlyArray<{path: string; kind: StatusKind}>
+  private readonly items: ReadonlyArray<{path: string; kind: StatusKind; staged: boolean}>
   constructor(
     private readonly prefix: string,
     private readonly index: IndexView,
@@ -58,6 +58,17 @@ export class GitFileState {
     const at = findGitDir(root)
     const index = at && readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), version)
     return index ? new GitFileState(this.prefix, index, this.status) : undefined
+  }
+
+  /**
+   * Whether git listed nothing staged but (some of) `files` (site-relative): the index held HEAD's
+   * tree everywhere else, so a commit of what is staged plus `files` is a commit of `files` alone
+   * (site-repo.ts commitPaths, which checks the commit it made all the same).
+   */
+  nothingElseStaged(files: readonly string[]): boolean {
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    const own = new Set(files.map((f) => under + f))
+    return this.items.every((i) => !i.staged || own.has(i.path))
   }
 
   /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
@@ -231,9 +242,10 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
 type StatusKind = 'changed' | 'deleted' | 'new'
 
 /** What git status lists, by path from the repository's top (no renames asked for). */
-function statusItems(out: string): Array<{path: string; kind: StatusKind}> {
+function statusItems(out: string): Array<{path: string; kind: StatusKind; staged: boolean}> {
   return parsePorcelainV2(out, {ignored: true}).entries.map((e) => ({
     path: e.path,
+    staged: e.staged,
     kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
   }))
 }

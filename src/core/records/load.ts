@@ -177,7 +177,12 @@ export class SiteRecords {
   private workOutFacts(record: SiteRecord): RecordFacts | undefined {
     const stored = record.hash === undefined ? undefined : this.cache?.get(record.hash)?.facts
     if (stored !== undefined) return decodeFacts(stored)
-    if (!record.data) return undefined
+    if (!record.data) {
+      // No value (not YAML, not a map): it names nothing. Kept so, as empty facts: the next
+      // command would otherwise parse it again (the yaml library loaded for it) to find that out.
+      if (record.hash !== undefined) this.cache?.setFacts(record.hash, encodeFacts({}))
+      return {}
+    }
     const facts = factsOf(record.data)
     if (record.hash !== undefined) this.cache?.setFacts(record.hash, encodeFacts(facts))
     return facts

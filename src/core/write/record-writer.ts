@@ -130,7 +130,8 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     rememberWritten(afterRecords, changes)
     if (!commit) return {files, warnings}
     const message = typeof options.message === 'string' ? options.message : options.message()
-    const sha = await repo.commitPaths(files, message, {untracked: changes.filter((c) => c.base === null).map((c) => c.file)})
+    const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
+    const sha = await repo.commitPaths(files, message, {untracked, nothingElseStaged: judged.git?.nothingElseStaged(files) ?? false})
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
