@@ -5,6 +5,7 @@
  * a YAML 1.1 reader would type them differently (reliability.md §1.2). Where the library's layout
  * differs from the file's (comment spacing, hand-folded text), only the changed lines are spliced in.
  */
+import {layoutText} from './layout-writer.js'
 import type {Document, Scalar, ToStringOptions} from 'yaml'
 import {ExitCode, LeadError, usageError, type Diagnostic} from '../errors.js'
 import type {JsonSchema} from '../schemas/schema-registry.js'
@@ -206,7 +207,13 @@ export function orderBySchema(root: JsonSchema, schema: JsonSchema, value: unkno
 
 /** The text of a new record: an optional comment header, fields in schema order, 1.1-safe quoting. */
 export function newRecordText(root: JsonSchema, data: Record<string, unknown>, header?: string): string {
-  const doc = new (yaml().Document)(orderBySchema(root, root, data), {version: '1.2', compat: 'yaml-1.1'})
+  const ordered = orderBySchema(root, root, data) as Record<string, unknown>
+  return layoutText(ordered, header) ?? libraryText(ordered, header)
+}
+
+/** newRecordText by the yaml library, for any value (layout-writer.ts writes the plain ones alike without it). */
+export function libraryText(ordered: Record<string, unknown>, header?: string): string {
+  const doc = new (yaml().Document)(ordered, {version: '1.2', compat: 'yaml-1.1'})
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n')
   return doc.toString({lineWidth: 100, minContentWidth: 0, flowCollectionPadding: false})
 }
