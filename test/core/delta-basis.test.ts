@@ -9,12 +9,14 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
-import {planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
+import {alignFiles, planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
 import {siteContext} from '../../src/core/validate/rule-memo.js'
 import {findingsOfSite, validateSite} from '../../src/core/validate/site-validation.js'
 import {basisFile} from '../../src/core/validate/delta-basis.js'
 import {cacheFile, journalFileOf} from '../../src/core/records/cache-files.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
+import {seededRandom} from '../support/seeded-random.js'
+import type {SiteRecord} from '../../src/core/records/load.js'
 
 const env = testEnv()
 const AS_OF = '2026-11-27'
@@ -146,5 +148,46 @@ describe('a validation from the last one', () => {
     const root = exampleSite(env)
     const found = await findingsOfSite(readSite(root), AS_OF)
     expect(found.checkedLine).toBe(found.checkedFiles.join('\0'))
+  })
+})
+
+describe('where each record was in the basis (alignFiles)', () => {
+  const records = (files: string[]) => files.map((file) => ({file})) as unknown as SiteRecord[]
+  const byMap = (old: string[], now: string[]) => {
+    const at = new Map(old.map((f, i) => [f, i]))
+    const positions = now.map((f) => at.get(f) ?? -1)
+    const kept = new Set(positions)
+    return {positions, removed: old.flatMap((_, i) => (kept.has(i) ? [] : [i]))}
+  }
+
+  it('finds what a map of the paths finds when files were added and removed in place, or gives up', () => {
+    const random = seededRandom(20261203)
+    let aligned = 0
+    for (let n = 0; n < 2000; n++) {
+      const old = Array.from({length: Math.floor(random() * 60)}, (_, i) => `referrals/2026/r-${String(i).padStart(4, '0')}.yaml`)
+      const now: string[] = []
+      let added = 0
+      for (const f of old) {
+        while (random() < 0.08) now.push(`referrals/2026/new-${n}-${added++}.yaml`)
+        if (random() > 0.1) now.push(f)
+      }
+      while (random() < 0.2) now.push(`referrals/2026/new-${n}-${added++}.yaml`)
+      const found = alignFiles(old, records(now))
+      if (!found) continue
+      aligned++
+      expect(found).toEqual(byMap(old, now))
+    }
+    expect(aligned).toBeGreaterThan(1500)
+  })
+
+  it('takes a file found at another place in the order for one removed and one added, never for another', () => {
+    const old = ['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml']
+    const now = ['b.yaml', 'a.yaml', 'c.yaml', 'd.yaml']
+    const found = alignFiles(old, records(now))!
+    for (const [i, at] of found.positions.entries()) if (at >= 0) expect(old[at]).toBe(now[i])
+    const lost = found.positions.flatMap((at, i) => (at < 0 ? [now[i]] : []))
+    expect(found.removed.map((j) => old[j]).sort()).toEqual(lost.sort())
+    // Twenty new files before the first old one: beyond where it looks (a map of the paths finds them).
+    expect(alignFiles(old, records([...Array.from({length: 20}, (_, i) => `x${i}.yaml`), ...old]))).toBeUndefined()
   })
 })

@@ -155,11 +155,14 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   if (!sameFiles) {
     const old = basis.files === '' ? [] : basis.files.split('\0')
     if (old.length !== basis.flags.length) return undefined
-    const at = new Map(old.map((f, i) => [f, i]))
-    const positions = list.map((r) => at.get(r.file) ?? -1)
+    const aligned = alignFiles(old, list)
+    const positions = aligned?.positions ?? mappedPositions(old, list)
     wasAt = (i) => positions[i]!
-    const kept = new Set(positions)
-    removed = old.flatMap((_, i) => (kept.has(i) ? [] : [i]))
+    if (aligned) removed = aligned.removed
+    else {
+      const kept = new Set(positions)
+      removed = old.flatMap((_, i) => (kept.has(i) ? [] : [i]))
+    }
   }
   // Values a reader may name a changed record by: its ID, and the fields records are matched by.
   const names = new Set<string>()
@@ -213,4 +216,50 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   }
   deltaRuns.count++
   return {basis, files, changed, affected, sameFiles, sameList, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
+}
+
+function mappedPositions(old: readonly string[], list: readonly SiteRecord[]): number[] {
+  const at = new Map(old.map((f, i) => [f, i]))
+  return list.map((r) => at.get(r.file) ?? -1)
+}
+
+/** How far alignFiles looks ahead for the file where the two lists meet again. */
+const ALIGN_WINDOW = 8
+
+/**
+ * Where each record's file was in the basis's list, found by walking both lists together: a file
+ * added or removed (a `lead new`, an import of a few) is a short run where they differ, not a map
+ * of 13,000 paths. Undefined when they differ more than that (a map finds them then). A file
+ * found at another place in the order would only be taken for one removed and one added: judged
+ * again, never kept by mistake.
+ */
+export function alignFiles(old: readonly string[], list: readonly SiteRecord[]): {positions: number[]; removed: number[]} | undefined {
+  const positions = new Array<number>(list.length)
+  const removed: number[] = []
+  let i = 0
+  let j = 0
+  while (i < list.length && j < old.length) {
+    if (list[i]!.file === old[j]) {
+      positions[i++] = j++
+      continue
+    }
+    // Where they meet again soonest: `added` records new before it, `gone` old files removed.
+    let added = -1
+    let gone = -1
+    for (let d = 1; d <= 2 * ALIGN_WINDOW && added < 0; d++) {
+      for (let a = 0; a <= d; a++) {
+        if (i + a < list.length && j + d - a < old.length && list[i + a]!.file === old[j + d - a]) {
+          added = a
+          gone = d - a
+          break
+        }
+      }
+    }
+    if (added < 0) return undefined
+    for (; added > 0; added--) positions[i++] = -1
+    for (; gone > 0; gone--) removed.push(j++)
+  }
+  while (i < list.length) positions[i++] = -1
+  while (j < old.length) removed.push(j++)
+  return {positions, removed}
 }
