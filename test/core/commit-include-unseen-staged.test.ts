@@ -101,3 +101,27 @@ describe('a submodule that git is told to ignore (submodule.<name>.ignore = all)
     expect(git(root, ['diff-tree', '-r', '--ignore-submodules=none', '--name-only', '--format=', sha], env).trim()).toBe('partners/sub-one.yaml')
   })
 })
+
+describe('a record git is told to assume unchanged (update-index --assume-unchanged)', () => {
+  // commit --include adds what git finds changed among the paths, and git never looks at such a file.
+  const edit = (root: string, id: string) => {
+    const file = `partners/${id}.yaml`
+    const base = fs.readFileSync(path.join(root, file), 'utf8')
+    return {kind: 'partner' as const, id, file, text: `${base}# edited\n`, base}
+  }
+
+  it('is committed when it is the one file written', async () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['update-index', '--assume-unchanged', 'partners/harbor-pd.yaml'], env)
+    const result = await writeRecords(readSite(root), [edit(root, 'harbor-pd')], {message: 'partner: note'})
+    expect(git(root, ['show', '--name-only', '--format=', result.commit!], env).trim()).toBe('partners/harbor-pd.yaml')
+  })
+
+  it('is committed with the others written: lead never says committed of a change left out of its commit', async () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['update-index', '--assume-unchanged', 'partners/harbor-pd.yaml'], env)
+    const result = await writeRecords(readSite(root), [edit(root, 'harbor-pd'), edit(root, 'harbor-lead-pm')], {message: 'partner: notes'})
+    expect(git(root, ['show', '--name-only', '--format=', result.commit!], env).trim().split('\n').sort()).toEqual(['partners/harbor-lead-pm.yaml', 'partners/harbor-pd.yaml'])
+    expect(git(root, ['show', `${result.commit}:partners/harbor-pd.yaml`], env)).toContain('# edited')
+  })
+})
