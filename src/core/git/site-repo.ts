@@ -233,6 +233,8 @@ export class SiteRepo {
     const head = async () => (gitDir && headCommit(gitDir)) || this.head()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
+    // A commit from the index taken back makes the commit unsure, whichever attempt then commits.
+    let takenBack = false
     for (let attempt = 0; ; attempt++) {
       try {
         const before = await head()
@@ -256,9 +258,10 @@ export class SiteRepo {
           const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
           if (!own || !(await this.committedAlone(own, before!, await head()))) {
+            takenBack ||= own !== undefined
             await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
             // What took in more the first time (a hook that stages a file of its own) may do so again.
-            if (own) this.unsure.add((await head()) ?? '')
+            if (takenBack) this.unsure.add((await head()) ?? '')
           }
         }
         // git's exit status says whether the commit was made; a HEAD that did not move is a
