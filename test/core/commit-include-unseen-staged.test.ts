@@ -125,3 +125,23 @@ describe('a record git is told to assume unchanged (update-index --assume-unchan
     expect(git(root, ['show', `${result.commit}:partners/harbor-pd.yaml`], env)).toContain('# edited')
   })
 })
+
+describe('a site in a subfolder whose name has spaces and accents (core.quotePath on)', () => {
+  it('nothing else staged: one commit from the index, of the record alone, nothing taken back', async () => {
+    const root = exampleSite(env, {warm: true})
+    const top = path.join(tempDir('lead-mono-'), 'repo')
+    const site = path.join(top, 'sites', 'Harbor Léad tëam')
+    fs.mkdirSync(path.dirname(site), {recursive: true})
+    fs.cpSync(root, site, {recursive: true, filter: (src) => path.basename(src) !== '.git'})
+    git(top, ['init', '-q', '--initial-branch=main'], env)
+    git(top, ['config', 'core.quotePath', 'true'], env)
+    git(top, ['add', '.'], env)
+    git(top, ['commit', '-qm', 'sites'], env)
+    const seen = path.join(top, '..', 'index-files.txt')
+    hook(top, 'pre-commit', `echo "\${GIT_INDEX_FILE:-none}" >> '${seen}'`)
+    await addPartner(site, 'uni-one')
+    expect(git(top, ['show', '--name-only', '--format=', '-z', 'HEAD'], env).split('\0').filter(Boolean)).toEqual(['sites/Harbor Léad tëam/partners/uni-one.yaml'])
+    expect(git(top, ['reflog', '--format=%gs', 'HEAD'], env).split('\n').filter((l) => l.startsWith('lead:'))).toEqual([])
+    expect(fs.readFileSync(seen, 'utf8').trim().split('\n').map((f) => path.basename(f))).toEqual(['index.lock'])
+  })
+})
