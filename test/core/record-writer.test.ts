@@ -100,10 +100,29 @@ describe('writeRecords', () => {
     expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-lead-pm.yaml')
   })
 
-  it('a commit from the index that took in something staged after git was asked is taken back and made again with only its files', async () => {
+  it('something staged after git status was read is found before committing: the commit is made with --only from the start', async () => {
     // As if the user staged a file between lead's git status and its commit: told nothing else is staged, it is.
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged meanwhile\n')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
+    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
+    const seen = path.join(root, '..', 'hook-saw.txt')
+    fs.writeFileSync(path.join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\ngit diff --cached --name-only >> '${seen}'\n`, {mode: 0o755})
+    fs.writeFileSync(path.join(root, 'partners/new-four.yaml'), partner('new-four'))
+    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {nothingElseStaged: true})
+    expect(git(root, ['rev-parse', 'HEAD~1'], env).trim()).toBe(before)
+    expect(git(root, ['show', '--name-only', '--format=', sha], env).trim()).toBe('partners/new-four.yaml')
+    expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-pd.yaml')
+    // No commit taken back: no hook saw the staged file in a commit under lead's message.
+    const reflog = git(root, ['reflog', '--format=%gs', 'HEAD'], env).split('\n')
+    expect(reflog[0]).toBe('commit: partner: add new-four')
+    expect(reflog.filter((l) => l.startsWith('lead:') || l === 'commit: partner: add new-four')).toEqual(['commit: partner: add new-four'])
+    expect(fs.readFileSync(seen, 'utf8').trim()).toBe('partners/new-four.yaml')
+  })
+
+  it('a commit from the index that took in something staged while it was made (a hook) is taken back and made again with only its files', async () => {
+    // The hook stages a file once, as a user could between lead's check and its commit.
+    const once = path.join(root, '..', 'staged-once')
+    fs.writeFileSync(path.join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\n[ -e '${once}' ] && exit 0\ntouch '${once}'\necho '# staged meanwhile' >> partners/harbor-pd.yaml && git add partners/harbor-pd.yaml\n`, {mode: 0o755})
     const before = git(root, ['rev-parse', 'HEAD'], env).trim()
     fs.writeFileSync(path.join(root, 'partners/new-four.yaml'), partner('new-four'))
     const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {nothingElseStaged: true})

@@ -221,8 +221,9 @@ export class SiteRepo {
    * added first (all of them, unless told); `commit --only` stages the others itself. On failure
    * the files stay written and the error says how to commit them by hand.
    *
-   * `nothingElseStaged`: git's status, read by this command, listed nothing staged but these paths.
-   * The commit is then made from the index itself (`commit --include`): `--only` builds a second
+   * `nothingElseStaged`: git's status, read by this command, listed nothing staged but these paths
+   * (and none of them is an entry git does not check). When git's diff-index agrees for the whole
+   * repository, the commit is made from the index itself (`commit --include`): `--only` builds a second
    * index from HEAD's whole tree and writes both, 50-80 ms of a 20-80 ms commit on 13,000 files.
    * What git committed is checked (diff-tree), and a commit that took in something staged since
    * is taken back, everything left staged as it was, and made again with `--only`.
@@ -233,6 +234,8 @@ export class SiteRepo {
     const head = async () => (gitDir && headCommit(gitDir)) || this.head()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
+    // A commit from the index taken back makes the commit unsure, whichever attempt then commits.
+    let takenBack = false
     for (let attempt = 0; ; attempt++) {
       try {
         const before = await head()
@@ -245,13 +248,21 @@ export class SiteRepo {
           await this.output(['commit', '--quiet', '-m', message])
         } else {
           const untracked = options.untracked ?? paths
+          const top = before && options.nothingElseStaged ? this.fromTop(paths) : undefined
+          // The status the load read covers the site's folder only, without its dot paths or
+          // node_modules: what is staged anywhere else is asked of git itself, before any hook
+          // could see it in a commit under lead's message (while the new files are added: it
+          // reads the index, which add replaces whole).
+          const staged = top && this.run(['diff-index', '--cached', '--name-only', '--no-renames', '--ignore-submodules=none', '-z', before!, '--'])
+          staged?.catch(() => undefined)
           if (untracked.length > 0) await this.output(['add', '--', ...untracked])
-          const own = before && options.nothingElseStaged ? this.fromTop(paths) : undefined
+          const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
           if (!own || !(await this.committedAlone(own, before!, await head()))) {
+            takenBack ||= own !== undefined
             await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
             // What took in more the first time (a hook that stages a file of its own) may do so again.
-            if (own) this.unsure.add((await head()) ?? '')
+            if (takenBack) this.unsure.add((await head()) ?? '')
           }
         }
         // git's exit status says whether the commit was made; a HEAD that did not move is a
@@ -290,7 +301,7 @@ export class SiteRepo {
    */
   private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined): Promise<boolean> {
     if (!after || after === before) return true
-    const changed = (await this.output(['diff-tree', '-r', '--no-commit-id', '--no-renames', '--name-only', '-z', after])).split('\0').filter(Boolean)
+    const changed = (await this.output(['diff-tree', '-r', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', after])).split('\0').filter(Boolean)
     if (changed.every((p) => own.has(p))) return true
     await this.output(['update-ref', '-m', 'lead: commit again without what was staged meanwhile', 'HEAD', before, after])
     return false
@@ -304,7 +315,7 @@ export class SiteRepo {
   async committedOnly(sha: string, paths: readonly string[]): Promise<boolean> {
     if (paths.length <= MANY_PATHS && !this.unsure.has(sha)) return true
     try {
-      const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--name-only', '-z', '--relative', sha])
+      const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--relative', sha])
       const wanted = new Set(paths)
       return out.split('\0').every((p) => p === '' || wanted.has(p))
     } catch {
@@ -363,6 +374,12 @@ function gitError(r: GitRun, command: string): Error {
   return new Error(r.stderr.trim() || `git ${command} failed with exit status ${r.code}${command === 'commit' ? ' (a hook may have rejected it without saying why)' : ''}`)
 }
 
+
+/** Whether git (diff-index) answered and listed nothing but `own` (paths from the top). */
+async function onlyListed(listing: Promise<GitRun>, own: ReadonlySet<string>): Promise<boolean> {
+  const r = await listing.catch(() => undefined)
+  return r?.code === 0 && r.stdout.toString('utf8').split('\0').every((p) => p === '' || own.has(p))
+}
 
 /** git's words for a full disk (its own and the system's). */
 const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i

@@ -61,13 +61,17 @@ export class GitFileState {
   }
 
   /**
-   * Whether git listed nothing staged but (some of) `files` (site-relative): the index held HEAD's
-   * tree everywhere else, so a commit of what is staged plus `files` is a commit of `files` alone
-   * (site-repo.ts commitPaths, which checks the commit it made all the same).
+   * Whether git listed nothing staged but (some of) `files` (site-relative), and none of `files` is
+   * an entry git does not check: a commit of what is staged plus `files` is then one of `files`
+   * alone, as far as this status tells (it covers the site's folder only: site-repo.ts commitPaths
+   * asks git about the rest, and checks the commit it made all the same).
    */
   nothingElseStaged(files: readonly string[]): boolean {
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const own = new Set(files.map((f) => under + f))
+    // commit --include adds only what git finds changed among the paths, and git never checks an
+    // entry flagged assume-unchanged (or skip-worktree): such a file would be left out of the commit.
+    if (this.index.unchecked().some((p) => own.has(p))) return false
     return this.items.every((i) => !i.staged || own.has(i.path))
   }
 
