@@ -3,7 +3,7 @@
  * on src/core/tabular), and turning them into the tabular reader's options.
  */
 import {Flags} from './oclif.js'
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import {LeadError} from '../core/errors.js'
 import {formatTableProblem, parseColumnChoices, parseValueMaps, readValueMapFile, type FieldSpec, type TableNotice, type TableProblem, type ValueMaps} from '../core/tabular/index.js'
 

@@ -3,7 +3,7 @@
  * sensible default and checked as typed (a time zone Intl does not know gets the closest name; a
  * phone number is normalised). Values given as flags are not asked. Loaded only when prompting.
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import {isTimeZone} from '../core/clock/dates.js'
 import {normalizePhone} from '../core/text/phone.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'

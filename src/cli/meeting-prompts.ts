@@ -2,7 +2,7 @@
  * The two questions of `lead new meeting` that the schema alone cannot ask well: the status (a
  * meeting on a past date was probably held) and who sat at the table (the body's members first).
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import type {MeetingBody, Partner} from '../core/records/types.js'
 import type {Choice, ChoiceContext} from './prompt-choices.js'
 

@@ -3,7 +3,7 @@
  * (cli/lead-command.ts) and for the lines bin/run.js runs without it (cli/early-start.ts), whose
  * output must be byte for byte the same.
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {colorEnabled} from './interactive.js'
 import {terminalSafe} from './render/terminal-safe.js'

@@ -2,7 +2,7 @@
  * What a prompt offers to choose from: the site's records a field refers to (agencies, an agency's
  * officers, the protocol's charges…), and which fields apply to the answers given so far.
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import type {Kind} from '../core/records/kinds.js'
 import type {RecordData, SiteRecords} from '../core/records/load.js'
 import type {Partner, Protocol, Referral, Roster} from '../core/records/types.js'

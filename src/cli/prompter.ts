@@ -9,7 +9,7 @@
  * asked again (askAgain), so a record never fails after the last question for a reason lead could
  * have asked about. Prompts draw on stderr so stdout stays data. Loaded only when prompting.
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import {formatInZone, problemText} from '../core/clock/local-time.js'
 import {parseFieldPath, schemaAt, typedText} from '../core/records/field-assignments.js'
 import {valueAt} from '../core/records/record-query.js'

@@ -4,7 +4,7 @@
  * again. An error lead cannot tie to one answer (it is about another record, or the record as a
  * whole) lets the person pick the answer to change, or stop with the answers kept.
  */
-import chalk from 'chalk'
+import {chalk} from './render/colors.js'
 import type {Diagnostic} from '../core/errors.js'
 import type {JsonSchema} from '../core/schemas/schema-registry.js'
 import {resolveRef} from '../core/schemas/schema-outline.js'

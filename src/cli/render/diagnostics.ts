@@ -1,5 +1,5 @@
 /** Validation findings in the four output formats of `lead validate`. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {ValidationResult} from '../../core/validate/site-validation.js'
 import {terminalSafe, xmlSafe} from './terminal-safe.js'

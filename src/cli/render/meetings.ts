@@ -1,5 +1,5 @@
 /** Text renderings of the meeting agenda and the open action items. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {MeetingAgenda} from '../../core/meetings/agenda.js'
 import type {ActionsByOwner, OpenAction} from '../../core/meetings/open-actions.js'
 import type {OwgAgenda} from '../../core/meetings/owg-agenda.js'

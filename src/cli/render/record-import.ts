@@ -1,5 +1,5 @@
 /** What `lead import referrals|consents` prints: the records it would create or created, and every problem at FILE:ROW:COLUMN. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {RecordImportResult} from '../../core/import/record-import.js'
 import type {ConsentPreview, ImportPreview} from '../../core/import/import-preview.js'
 import {formatTableProblem, type TableProblem} from '../../core/tabular/index.js'

@@ -1,5 +1,5 @@
 /** Text renderings of the referral check and the project manager's reports. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {CapacityReport} from '../../core/referrals/capacity.js'
 import type {EligibilityDecision, Step} from '../../core/referrals/eligibility.js'
 import type {Funnel, FunnelReport} from '../../core/referrals/funnel.js'

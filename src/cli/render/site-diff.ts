@@ -1,5 +1,5 @@
 /** `lead diff` output: text for a terminal, Markdown for a pull request or job summary, JSON. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {SnapshotSource} from '../../core/git/site-snapshot.js'
 import {disclosable, PARTICIPANT_KINDS, shown, shownKey, type PathStep} from '../../core/privacy/disclosable.js'

@@ -1,5 +1,5 @@
 /** Plain text tables for terminals and pipes: aligned columns, numbers to the right, no borders. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import {terminalSafe} from './terminal-safe.js'
 import {padEnd, padStart, textWidth, truncate} from './text-width.js'
 

@@ -1,5 +1,5 @@
 /** Text renderings of the training reports: coverage, who is due, the trend, an import's changes. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {CoverageGroup, CoverageReport} from '../../core/training/coverage.js'
 import type {DueReport} from '../../core/training/due.js'
 import type {TrendReport} from '../../core/training/trend.js'

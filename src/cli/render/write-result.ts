@@ -1,5 +1,5 @@
 /** What a command that wrote records tells the user: the file, the commit, and any warnings. */
-import chalk from 'chalk'
+import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {WriteResult} from '../../core/write/record-writer.js'
 

@@ -1,5 +1,5 @@
 import {Args, Flags} from '../../cli/oclif.js'
-import chalk from 'chalk'
+import {chalk} from '../../cli/render/colors.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {outline} from '../../core/schemas/schema-outline.js'
 import {LeadCommand} from '../../cli/lead-command.js'

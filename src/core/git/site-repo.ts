@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import type {SimpleGit} from 'simple-git'
-import {LeadError, ExitCode} from '../errors.js'
+import {commitFailure, DISK_FULL, gitError, type GitRun} from './git-errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
 import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
 import {GitIndex} from '../records/git-index.js'
@@ -14,6 +14,7 @@ import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 
 export type {FileCommit} from './file-history.js'
+export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
 
 /**
  * simple-git 4 drops every ambient GIT_* variable unless it is allowed. Allowed: who is committing
@@ -351,12 +352,6 @@ export class SiteRepo {
   }
 }
 
-export interface GitRun {
-  code: number
-  stdout: Buffer
-  stderr: string
-}
-
 /** The repository's state as the write path judges it (SiteRepo.writeState). */
 export interface WriteState {
   /** Paths with unresolved merge conflicts, from the repository's top. */
@@ -368,57 +363,8 @@ export interface WriteState {
   dirty: string[]
 }
 
-/** A failed git command as an Error with git's message (what simple-git would have thrown). */
-function gitError(r: GitRun, command: string): Error {
-  // A hook that refuses without a word leaves only the exit status.
-  return new Error(r.stderr.trim() || `git ${command} failed with exit status ${r.code}${command === 'commit' ? ' (a hook may have rejected it without saying why)' : ''}`)
-}
-
-
 /** Whether git (diff-index) answered and listed nothing but `own` (paths from the top). */
 async function onlyListed(listing: Promise<GitRun>, own: ReadonlySet<string>): Promise<boolean> {
   const r = await listing.catch(() => undefined)
   return r?.code === 0 && r.stdout.toString('utf8').split('\0').every((p) => p === '' || own.has(p))
-}
-
-/** git's words for a full disk (its own and the system's). */
-const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i
-
-/** A git command that failed while lead was checking the repository: one line, exit 4, never a stack trace. */
-export function gitFailure(error: unknown, doing: string): LeadError {
-  if (error instanceof LeadError) return error
-  const text = (error as Error).message ?? String(error)
-  if (DISK_FULL.test(text)) return new LeadError('DISK_FULL', `git could not ${doing}: the disk is full`, {exit: ExitCode.io, hint: 'free some space and try again; nothing was written'})
-  return new LeadError('GIT_FAILED', `git could not ${doing}: ${firstLine(text)}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
-}
-
-function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {
-  const text = (error as Error).message ?? String(error)
-  const byHand = `git add -- ${paths.map(shellQuote).join(' ')} && git commit -m ${shellQuote(message)} -- ${paths.map(shellQuote).join(' ')}`
-  if (DISK_FULL.test(text)) {
-    return new LeadError('DISK_FULL', 'the change is written but not committed: the disk is full', {exit: ExitCode.io, hint: `free some space, then: ${byHand}`})
-  }
-  if (/Please tell me who you are|unable to auto-detect email|empty ident/i.test(text)) {
-    return new LeadError('GIT_IDENTITY', 'the change is written but not committed: git does not know who you are', {
-      exit: ExitCode.io,
-      hint: `run git config --global user.name "Your Name" && git config --global user.email you@example.org, then: ${byHand}`,
-    })
-  }
-  if (/index\.lock/.test(text)) {
-    return new LeadError('GIT_LOCKED', 'the change is written but not committed: another git process holds the index lock (.git/index.lock)', {
-      exit: ExitCode.io,
-      hint: `when no git command is running, remove .git/index.lock if it is left over, then: ${byHand}`,
-    })
-  }
-  return new LeadError('GIT_FAILED', `the change is written but not committed: ${firstLine(text)}`, {exit: ExitCode.io, hint: `commit it by hand: ${byHand}`})
-}
-
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
-
-/** git's own reason: its fatal:/error: line, else the first line. */
-function firstLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l.length > 0)
-  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? s
 }
