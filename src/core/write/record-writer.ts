@@ -127,11 +127,19 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     if (options.dryRun) return {files, warnings}
     const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated.
-    rememberWritten(afterRecords, changes)
-    if (!commit) return {files, warnings}
+    if (!commit) {
+      rememberWritten(afterRecords, changes)
+      return {files, warnings}
+    }
     const message = typeof options.message === 'string' ? options.message : options.message()
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
-    const sha = await repo.commitPaths(files, message, {untracked, nothingElseStaged: judged.git?.nothingElseStaged(files) ?? false})
+    const committing = repo.commitPaths(files, message, {untracked, nothingElseStaged: judged.git?.nothingElseStaged(files) ?? false})
+    // Saved while git works: by the next turn of the event loop git has been started.
+    const saving = new Promise<void>((resolve, reject) => setImmediate(() => settle(() => rememberWritten(afterRecords, changes), resolve, reject)))
+    const [made, saved] = await Promise.allSettled([committing, saving])
+    if (made.status === 'rejected') throw made.reason
+    if (saved.status === 'rejected') throw saved.reason
+    const sha = made.value
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
@@ -277,6 +285,15 @@ function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRec
   }
   while (a < added.length) out.push(added[a++]!)
   return out
+}
+
+function settle(work: () => void, resolve: () => void, reject: (error: unknown) => void): void {
+  try {
+    work()
+    resolve()
+  } catch (error) {
+    reject(error)
+  }
 }
 
 /** What applyInMemory parsed, for rememberWritten. */
