@@ -10,7 +10,7 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, siteInSubfolder, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -26,15 +26,7 @@ describe('a site in a subfolder, the user has a file outside it staged', () => {
   let site: string
   let seen: string
   beforeEach(() => {
-    const root = exampleSite(env, {warm: true})
-    top = path.join(tempDir('lead-mono-'), 'repo')
-    site = path.join(top, 'sites', 'harbor')
-    fs.mkdirSync(path.dirname(site), {recursive: true})
-    fs.cpSync(root, site, {recursive: true, filter: (src) => path.basename(src) !== '.git'})
-    fs.writeFileSync(path.join(top, 'README.md'), 'many sites\n')
-    git(top, ['init', '-q', '--initial-branch=main'], env)
-    git(top, ['add', '.'], env)
-    git(top, ['commit', '-qm', 'sites'], env)
+    ;({top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env))
     fs.appendFileSync(path.join(top, 'README.md'), 'work in progress\n')
     git(top, ['add', 'README.md'], env)
     seen = path.join(top, '..', 'seen.txt')
@@ -128,15 +120,8 @@ describe('a record git is told to assume unchanged (update-index --assume-unchan
 
 describe('a site in a subfolder whose name has spaces and accents (core.quotePath on)', () => {
   it('nothing else staged: one commit from the index, of the record alone, nothing taken back', async () => {
-    const root = exampleSite(env, {warm: true})
-    const top = path.join(tempDir('lead-mono-'), 'repo')
-    const site = path.join(top, 'sites', 'Harbor Léad tëam')
-    fs.mkdirSync(path.dirname(site), {recursive: true})
-    fs.cpSync(root, site, {recursive: true, filter: (src) => path.basename(src) !== '.git'})
-    git(top, ['init', '-q', '--initial-branch=main'], env)
+    const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/Harbor Léad tëam', env)
     git(top, ['config', 'core.quotePath', 'true'], env)
-    git(top, ['add', '.'], env)
-    git(top, ['commit', '-qm', 'sites'], env)
     const seen = path.join(top, '..', 'index-files.txt')
     hook(top, 'pre-commit', `echo "\${GIT_INDEX_FILE:-none}" >> '${seen}'`)
     await addPartner(site, 'uni-one')

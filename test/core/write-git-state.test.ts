@@ -9,7 +9,7 @@ import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {operationInProgress, parsePorcelainV2} from '../../src/core/git/work-tree-state.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
@@ -92,14 +92,7 @@ describe('a site in a subfolder of a larger repository', () => {
   let top: string
   let site: string
   beforeEach(() => {
-    top = path.join(tempDir('lead-mono-'), 'repo')
-    site = path.join(top, 'sites', 'Harbor Léad team')
-    fs.mkdirSync(path.dirname(site), {recursive: true})
-    fs.cpSync(root, site, {recursive: true, filter: (src) => path.basename(src) !== '.git'})
-    fs.writeFileSync(path.join(top, 'README.md'), 'many sites\n')
-    git(top, ['init', '-q', '--initial-branch=main'], env)
-    git(top, ['add', '.'], env)
-    git(top, ['commit', '-qm', 'sites'], env)
+    ;({top, site} = siteInSubfolder(root, 'sites/Harbor Léad team', env))
   })
 
   it('commits the record at its place in the repository', async () => {

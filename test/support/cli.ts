@@ -112,3 +112,19 @@ export function editSiteFile(root: string, rel: string, from: string | RegExp, t
   if (after === before) throw new Error(`edit of ${rel} changed nothing`)
   fs.writeFileSync(path.join(root, rel), after)
 }
+
+/**
+ * The site at `from` copied into `folder` (a path under the repository's top) of a new repository
+ * that also holds a README, all committed; returns the repository's top and the site's folder.
+ */
+export function siteInSubfolder(from: string, folder: string, env: NodeJS.ProcessEnv): {top: string; site: string} {
+  const top = path.join(tempDir('lead-mono-'), 'repo')
+  const site = path.join(top, folder)
+  fs.mkdirSync(path.dirname(site), {recursive: true})
+  fs.cpSync(from, site, {recursive: true, filter: (src) => path.basename(src) !== '.git'})
+  fs.writeFileSync(path.join(top, 'README.md'), 'many sites\n')
+  git(top, ['init', '-q', '--initial-branch=main'], env)
+  git(top, ['add', '.'], env)
+  git(top, ['commit', '-qm', 'sites'], env)
+  return {top, site}
+}
