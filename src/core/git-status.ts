@@ -11,8 +11,6 @@ export interface StatusEntry {
   from?: string
   /** Unresolved merge conflict. */
   unmerged: boolean
-  /** The index differs from HEAD here (X of XY is not '.'), or the path is unmerged. */
-  staged: boolean
   /** Set for paths git does not track (untracked, or ignored when asked for) and for files deleted from the working tree. */
   state?: 'untracked' | 'ignored' | 'deleted'
 }
@@ -47,7 +45,7 @@ export function parsePorcelainV2(out: string, options: {ignored?: boolean} = {})
     const fields = record[0] === '!' && options.ignored ? 1 : FIELDS_BEFORE_PATH[record[0]!]
     if (fields === undefined) continue // '!' (ignored, not asked for), or a kind a later git adds
     const file = afterFields(record, fields)
-    const entry: StatusEntry = {path: file, unmerged: record[0] === 'u', staged: record[0] === 'u' || ((record[0] === '1' || record[0] === '2') && record[2] !== '.')}
+    const entry: StatusEntry = {path: file, unmerged: record[0] === 'u'}
     // XY (record[2], record[3]): the index against HEAD, the working tree against the index.
     const state = record[0] === '?' ? 'untracked' : record[0] === '!' ? 'ignored' : record[3] === 'D' ? 'deleted' : undefined
     if (state) entry.state = state

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
-import {alignFiles, planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
+import {alignFiles, filesByMap, planDelta, readBasis} from '../../src/core/validate/delta-basis.js'
 import {siteContext} from '../../src/core/validate/rule-memo.js'
 import {findingsOfSite, validateSite} from '../../src/core/validate/site-validation.js'
 import {basisFile} from '../../src/core/validate/delta-basis.js'
@@ -153,13 +153,6 @@ describe('a validation from the last one', () => {
 
 describe('where each record was in the basis (alignFiles)', () => {
   const records = (files: string[]) => files.map((file) => ({file})) as unknown as SiteRecord[]
-  const byMap = (old: string[], now: string[]) => {
-    const at = new Map(old.map((f, i) => [f, i]))
-    const positions = now.map((f) => at.get(f) ?? -1)
-    const kept = new Set(positions)
-    return {positions, removed: old.flatMap((_, i) => (kept.has(i) ? [] : [i]))}
-  }
-
   it('finds what a map of the paths finds when files were added and removed in place, or gives up', () => {
     const random = seededRandom(20261203)
     let aligned = 0
@@ -175,7 +168,7 @@ describe('where each record was in the basis (alignFiles)', () => {
       const found = alignFiles(old, records(now))
       if (!found) continue
       aligned++
-      expect(found).toEqual(byMap(old, now))
+      expect(found).toEqual(filesByMap(old, records(now)))
     }
     expect(aligned).toBeGreaterThan(1500)
   })

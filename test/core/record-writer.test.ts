@@ -100,15 +100,15 @@ describe('writeRecords', () => {
     expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-lead-pm.yaml')
   })
 
-  it('something staged after git status was read is found before committing: the commit is made with --only from the start', async () => {
-    // As if the user staged a file between lead's git status and its commit: told nothing else is staged, it is.
+  it('something staged elsewhere is found by git just before committing: the commit is made with --only from the start', async () => {
+    // As if the user staged a file between lead's load and its commit.
     fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# staged meanwhile\n')
     git(root, ['add', 'partners/harbor-pd.yaml'], env)
     const before = git(root, ['rev-parse', 'HEAD'], env).trim()
     const seen = path.join(root, '..', 'hook-saw.txt')
     fs.writeFileSync(path.join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\ngit diff --cached --name-only >> '${seen}'\n`, {mode: 0o755})
     fs.writeFileSync(path.join(root, 'partners/new-four.yaml'), partner('new-four'))
-    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {nothingElseStaged: true})
+    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {fromIndex: true})
     expect(git(root, ['rev-parse', 'HEAD~1'], env).trim()).toBe(before)
     expect(git(root, ['show', '--name-only', '--format=', sha], env).trim()).toBe('partners/new-four.yaml')
     expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  partners/harbor-pd.yaml')
@@ -125,7 +125,7 @@ describe('writeRecords', () => {
     fs.writeFileSync(path.join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\n[ -e '${once}' ] && exit 0\ntouch '${once}'\necho '# staged meanwhile' >> partners/harbor-pd.yaml && git add partners/harbor-pd.yaml\n`, {mode: 0o755})
     const before = git(root, ['rev-parse', 'HEAD'], env).trim()
     fs.writeFileSync(path.join(root, 'partners/new-four.yaml'), partner('new-four'))
-    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {nothingElseStaged: true})
+    const sha = await new SiteRepo(root).commitPaths(['partners/new-four.yaml'], 'partner: add new-four', {fromIndex: true})
     expect(git(root, ['rev-parse', 'HEAD'], env).trim()).toBe(sha)
     expect(git(root, ['rev-parse', 'HEAD~1'], env).trim()).toBe(before)
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/new-four.yaml')

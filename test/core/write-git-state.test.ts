@@ -34,7 +34,6 @@ describe('parsePorcelainV2', () => {
     const out = [
       `# branch.oid ${sha}`, '# branch.head main', '# branch.upstream origin/main', '# branch.ab +0 -0',
       `1 .M N... 100644 100644 100644 ${sha} ${sha} dir one/a file.yaml`,
-      `1 A. N... 000000 100644 100644 ${'0'.repeat(40)} ${sha} staged.yaml`,
       `2 R. N... 100644 100644 100644 ${sha} ${sha} R100 new name.yaml`, 'old name.yaml',
       `u UU N... 100644 100644 100644 100644 ${sha} ${sha} ${sha} con flict.yaml`,
       '? two\nlines.txt', '! ignored.log', '',
@@ -43,11 +42,10 @@ describe('parsePorcelainV2', () => {
       head: sha,
       branch: 'main',
       entries: [
-        {path: 'dir one/a file.yaml', unmerged: false, staged: false},
-        {path: 'staged.yaml', unmerged: false, staged: true},
-        {path: 'new name.yaml', from: 'old name.yaml', unmerged: false, staged: true},
-        {path: 'con flict.yaml', unmerged: true, staged: true},
-        {path: 'two\nlines.txt', unmerged: false, staged: false, state: 'untracked'},
+        {path: 'dir one/a file.yaml', unmerged: false},
+        {path: 'new name.yaml', from: 'old name.yaml', unmerged: false},
+        {path: 'con flict.yaml', unmerged: true},
+        {path: 'two\nlines.txt', unmerged: false, state: 'untracked'},
       ],
     })
     expect(parsePorcelainV2('# branch.oid (initial)\0# branch.head main\0')).toEqual({branch: 'main', entries: []})

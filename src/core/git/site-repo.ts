@@ -222,14 +222,14 @@ export class SiteRepo {
    * added first (all of them, unless told); `commit --only` stages the others itself. On failure
    * the files stay written and the error says how to commit them by hand.
    *
-   * `nothingElseStaged`: git's status, read by this command, listed nothing staged but these paths
-   * (and none of them is an entry git does not check). When git's diff-index agrees for the whole
-   * repository, the commit is made from the index itself (`commit --include`): `--only` builds a second
+   * `fromIndex`: none of the paths is an entry git does not check (which `commit --include` would
+   * leave out). When git's diff-index lists nothing staged in the whole repository but these paths,
+   * the commit is made from the index itself (`commit --include`): `--only` builds a second
    * index from HEAD's whole tree and writes both, 50-80 ms of a 20-80 ms commit on 13,000 files.
    * What git committed is checked (diff-tree), and a commit that took in something staged since
    * is taken back, everything left staged as it was, and made again with `--only`.
    */
-  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; nothingElseStaged?: boolean} = {}): Promise<string> {
+  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean} = {}): Promise<string> {
     const gitDir = findGitDir(this.root)?.gitDir
     // Read from the ref files when they can be; git is asked otherwise.
     const head = async () => (gitDir && headCommit(gitDir)) || this.head()
@@ -249,11 +249,11 @@ export class SiteRepo {
           await this.output(['commit', '--quiet', '-m', message])
         } else {
           const untracked = options.untracked ?? paths
-          const top = before && options.nothingElseStaged ? this.fromTop(paths) : undefined
-          // The status the load read covers the site's folder only, without its dot paths or
-          // node_modules: what is staged anywhere else is asked of git itself, before any hook
-          // could see it in a commit under lead's message (while the new files are added: it
-          // reads the index, which add replaces whole).
+          const prefix = before && options.fromIndex ? (await this.location()).prefix : undefined
+          const top = prefix === undefined ? undefined : new Set(paths.map((p) => prefix + p))
+          // What is staged anywhere in the repository is asked of git itself, just before the
+          // commit, so no hook sees the user's staged work in a commit under lead's message (while
+          // the new files are added: it reads the index, which add replaces whole).
           const staged = top && this.run(['diff-index', '--cached', '--name-only', '--no-renames', '--ignore-submodules=none', '-z', before!, '--'])
           staged?.catch(() => undefined)
           if (untracked.length > 0) await this.output(['add', '--', ...untracked])
@@ -279,18 +279,6 @@ export class SiteRepo {
         }
         throw commitFailure(error, paths, message)
       }
-    }
-  }
-
-  /** `paths` (site-relative) as paths from the top of the repository, as git lists them; undefined when that cannot be told. */
-  private fromTop(paths: readonly string[]): Set<string> | undefined {
-    const top = findGitDir(this.root)?.top
-    if (!top) return undefined
-    try {
-      const prefix = path.relative(fs.realpathSync.native(top), fs.realpathSync.native(this.root)).split(path.sep).join('/')
-      return prefix.startsWith('..') ? undefined : new Set(paths.map((p) => (prefix ? `${prefix}/${p}` : p)))
-    } catch {
-      return undefined
     }
   }
 

@@ -35,7 +35,7 @@ export class GitFileState {
   private listed?: GitFiles | null
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
   private digested?: string | null
-  private readonly items: ReadonlyArray<{path: string; kind: StatusKind; staged: boolean}>
+  private readonly items: ReadonlyArray<{path: string; kind: StatusKind}>
   constructor(
     private readonly prefix: string,
     private readonly index: IndexView,
@@ -61,18 +61,14 @@ export class GitFileState {
   }
 
   /**
-   * Whether git listed nothing staged but (some of) `files` (site-relative), and none of `files` is
-   * an entry git does not check: a commit of what is staged plus `files` is then one of `files`
-   * alone, as far as this status tells (it covers the site's folder only: site-repo.ts commitPaths
-   * asks git about the rest, and checks the commit it made all the same).
+   * Whether git checks every one of `files` (site-relative) for changes: none is flagged
+   * assume-unchanged or skip-worktree. `git commit --include` stages only what git finds changed,
+   * so it would leave such a file out of the commit (site-repo.ts commitPaths then uses --only).
    */
-  nothingElseStaged(files: readonly string[]): boolean {
+  checksAll(files: readonly string[]): boolean {
     const under = this.prefix === '' ? '' : `${this.prefix}/`
-    const own = new Set(files.map((f) => under + f))
-    // commit --include adds only what git finds changed among the paths, and git never checks an
-    // entry flagged assume-unchanged (or skip-worktree): such a file would be left out of the commit.
-    if (this.index.unchecked().some((p) => own.has(p))) return false
-    return this.items.every((i) => !i.staged || own.has(i.path))
+    const unchecked = this.index.unchecked()
+    return unchecked.length === 0 || !files.some((f) => unchecked.includes(under + f))
   }
 
   /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
@@ -246,10 +242,9 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
 type StatusKind = 'changed' | 'deleted' | 'new'
 
 /** What git status lists, by path from the repository's top (no renames asked for). */
-function statusItems(out: string): Array<{path: string; kind: StatusKind; staged: boolean}> {
+function statusItems(out: string): Array<{path: string; kind: StatusKind}> {
   return parsePorcelainV2(out, {ignored: true}).entries.map((e) => ({
     path: e.path,
-    staged: e.staged,
     kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
   }))
 }

@@ -31,8 +31,9 @@ const DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/
 
 /** The text `newRecordText` writes for `data` (already in schema order), or undefined when the library must write it. */
 export function layoutText(data: Record<string, unknown>, header?: string): string | undefined {
-  const lines: string[] = header ? [...header.split('\n').map((l) => `# ${l}`), ''] : []
-  if (header?.split('\n').some((l) => l !== l.trim() || l === '')) return undefined
+  const comment = header?.split('\n') ?? []
+  if (comment.some((l) => l !== l.trim() || l === '')) return undefined
+  const lines = header ? [...comment.map((l) => `# ${l}`), ''] : []
   return mapLines(data, 0, '', lines) ? `${lines.join('\n')}\n` : undefined
 }
 

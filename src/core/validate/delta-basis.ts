@@ -155,14 +155,9 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   if (!sameFiles) {
     const old = basis.files === '' ? [] : basis.files.split('\0')
     if (old.length !== basis.flags.length) return undefined
-    const aligned = alignFiles(old, list)
-    const positions = aligned?.positions ?? mappedPositions(old, list)
-    wasAt = (i) => positions[i]!
-    if (aligned) removed = aligned.removed
-    else {
-      const kept = new Set(positions)
-      removed = old.flatMap((_, i) => (kept.has(i) ? [] : [i]))
-    }
+    const where = alignFiles(old, list) ?? filesByMap(old, list)
+    wasAt = (i) => where.positions[i]!
+    removed = where.removed
   }
   // Values a reader may name a changed record by: its ID, and the fields records are matched by.
   const names = new Set<string>()
@@ -218,9 +213,18 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   return {basis, files, changed, affected, sameFiles, sameList, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
 }
 
-function mappedPositions(old: readonly string[], list: readonly SiteRecord[]): number[] {
+/** Where each record was in the basis's list of files (-1: added), and the positions no record holds now (removed). */
+export interface BasisPositions {
+  positions: number[]
+  removed: number[]
+}
+
+/** BasisPositions by a map of the basis's paths: any change of the list. */
+export function filesByMap(old: readonly string[], list: readonly SiteRecord[]): BasisPositions {
   const at = new Map(old.map((f, i) => [f, i]))
-  return list.map((r) => at.get(r.file) ?? -1)
+  const positions = list.map((r) => at.get(r.file) ?? -1)
+  const kept = new Set(positions)
+  return {positions, removed: old.flatMap((_, i) => (kept.has(i) ? [] : [i]))}
 }
 
 /** How far alignFiles looks ahead for the file where the two lists meet again. */
@@ -229,11 +233,11 @@ const ALIGN_WINDOW = 8
 /**
  * Where each record's file was in the basis's list, found by walking both lists together: a file
  * added or removed (a `lead new`, an import of a few) is a short run where they differ, not a map
- * of 13,000 paths. Undefined when they differ more than that (a map finds them then). A file
+ * of 13,000 paths. Undefined when they differ more than that (filesByMap finds them then). A file
  * found at another place in the order would only be taken for one removed and one added: judged
  * again, never kept by mistake.
  */
-export function alignFiles(old: readonly string[], list: readonly SiteRecord[]): {positions: number[]; removed: number[]} | undefined {
+export function alignFiles(old: readonly string[], list: readonly SiteRecord[]): BasisPositions | undefined {
   const positions = new Array<number>(list.length)
   const removed: number[] = []
   let i = 0

@@ -133,10 +133,9 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     }
     const message = typeof options.message === 'string' ? options.message : options.message()
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
-    const committing = repo.commitPaths(files, message, {untracked, nothingElseStaged: judged.git?.nothingElseStaged(files) ?? false})
+    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false})
     // Saved while git works: by the next turn of the event loop git has been started.
-    const saving = new Promise<void>((resolve, reject) => setImmediate(() => settle(() => rememberWritten(afterRecords, changes), resolve, reject)))
-    const [made, saved] = await Promise.allSettled([committing, saving])
+    const [made, saved] = await Promise.allSettled([committing, onNextTurn(() => rememberWritten(afterRecords, changes))])
     if (made.status === 'rejected') throw made.reason
     if (saved.status === 'rejected') throw saved.reason
     const sha = made.value
@@ -287,13 +286,18 @@ function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRec
   return out
 }
 
-function settle(work: () => void, resolve: () => void, reject: (error: unknown) => void): void {
-  try {
-    work()
-    resolve()
-  } catch (error) {
-    reject(error)
-  }
+/** `work` run on the event loop's next turn (after what the current one started). */
+function onNextTurn(work: () => void): Promise<void> {
+  return new Promise((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        work()
+        resolve()
+      } catch (error) {
+        reject(error)
+      }
+    }),
+  )
 }
 
 /** What applyInMemory parsed, for rememberWritten. */
