@@ -149,6 +149,8 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'referral', '--file', entered(ID), '--set', 'no_such_field=1'], 'oclif', 2, /error UNKNOWN_FIELD/],
       [['new', 'referral', '--file', entered(undefined, (t) => t.replace(/^received: .*\n/m, ''))], 'oclif', 2, /error MISSING_FIELDS a new referral needs received/],
       [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^pathway: .*\n/m, '')), '--json'], 'oclif', 2, /"code": "MISSING_FIELDS"[^]*error MISSING_FIELDS a new referral needs pathway/],
+      // A required field misspelt: said without the name typed (a field name of a referral is not printed).
+      [['new', 'referral', '--file', entered(ID, (t) => t.replace(/^status:/m, 'stauts:'))], 'oclif', 2, /error MISSING_FIELDS a new referral needs status \(the record has a field of 6 characters that is not a referral's: "status" misspelt\?\)/],
       [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 'early', 2, /error RECORD_EXISTS referral r-2026-01-08-z66mn9 already exists/],
     ]
     for (const [args, way, code, said] of lines) {

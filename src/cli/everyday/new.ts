@@ -9,6 +9,7 @@ import path from 'node:path'
 import {today} from '../../core/clock/dates.js'
 import {ExitCode, LeadError, stateError, usageError} from '../../core/errors.js'
 import {saveRecovered} from '../../core/records/edit-buffer.js'
+import {closest} from '../../core/text/suggest.js'
 import {applyToData, parseAssignment} from '../../core/records/field-assignments.js'
 import {KIND_INFO, type Kind} from '../../core/records/kinds.js'
 import {loadRecords, type RecordData} from '../../core/records/load.js'
@@ -75,7 +76,7 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
     fillGenerated(kind, data, records)
     missing = missingFields(kind, data, site.config.rules)
   }
-  if (missing.length > 0) throw missingFieldsError(kind, missing)
+  if (missing.length > 0) throw missingFieldsError(kind, missing, data)
 
   let change = newRecordChange(site, records, kind, data)
   // The record's rules run before the last question; what they reject is asked again.
@@ -118,7 +119,7 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
 async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewFlags, io: Output, hooks: NewHooks): Promise<void> {
   // What the line alone lacks is a usage error now, not once another writer's lock is free and the site loaded.
   const lacking = missingBeforeSite(kind, data, site.config.rules)
-  if (lacking.length > 0) throw missingFieldsError(kind, lacking)
+  if (lacking.length > 0) throw missingFieldsError(kind, lacking, data)
   checkIdBeforeSite(site, kind, data)
   hooks.writing?.()
   const result = await writeBuiltRecords(
@@ -126,7 +127,7 @@ async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewF
     (records) => {
       fillGenerated(kind, data, records)
       const missing = missingFields(kind, data, site.config.rules)
-      if (missing.length > 0) throw missingFieldsError(kind, missing)
+      if (missing.length > 0) throw missingFieldsError(kind, missing, data)
       const change = newRecordChange(site, records, kind, data)
       return {changes: [change], message: flags.message ?? `${kind}: add ${change.id}`}
     },
@@ -135,13 +136,27 @@ async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewF
   printCreated(io, kind, result.changes[0]!.id, result, result.message)
 }
 
-function missingFieldsError(kind: Kind, missing: MissingField[]): LeadError {
+function missingFieldsError(kind: Kind, missing: MissingField[], data: RecordData): LeadError {
   return usageError(
     'MISSING_FIELDS',
-    `a new ${kind} needs ${missing.map((m) => m.path).join(', ')}`,
+    `a new ${kind} needs ${missing.map((m) => m.path).join(', ')}${misspelt(kind, missing, data)}`,
     `pass ${missing.map((m) => m.flag).join(' ')} (or --file FILE); see \`lead schema show ${kind} --outline\``,
     {missing},
   )
+}
+
+/**
+ * A field the record has that is none of the kind's and looks like a missing one misspelt
+ * (`stauts` for `status`), said without its name: what was typed into a record is not printed.
+ */
+function misspelt(kind: Kind, missing: MissingField[], data: RecordData): string {
+  const known = new Set(Object.keys(loadSchema(kind).properties ?? {}))
+  const wanted = missing.map((m) => m.path).filter((p) => !p.includes('.'))
+  for (const key of Object.keys(data)) {
+    const like = known.has(key) ? undefined : closest(key, wanted)
+    if (like) return ` (the record has a field of ${key.length} characters that is not a ${kind}'s: "${like}" misspelt?)`
+  }
+  return ''
 }
 
 function printCreated(io: Output, kind: Kind, id: string, result: WriteResult, message: string): void {
