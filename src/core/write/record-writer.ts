@@ -3,6 +3,7 @@
  * state of the whole site → atomic write → `git add` + commit of exactly the written paths.
  * If validation refuses, nothing is written; if a write fails, what was written is put back.
  */
+import {setImmediate as nextTurn} from 'node:timers/promises'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, stateError, type Diagnostic} from '../errors.js'
@@ -135,7 +136,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
     const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false})
     // Saved while git works: by the next turn of the event loop git has been started.
-    const [made, saved] = await Promise.allSettled([committing, onNextTurn(() => rememberWritten(afterRecords, changes))])
+    const [made, saved] = await Promise.allSettled([committing, nextTurn().then(() => rememberWritten(afterRecords, changes))])
     if (made.status === 'rejected') throw made.reason
     if (saved.status === 'rejected') throw saved.reason
     const sha = made.value
@@ -284,20 +285,6 @@ function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRec
   }
   while (a < added.length) out.push(added[a++]!)
   return out
-}
-
-/** `work` run on the event loop's next turn (after what the current one started). */
-function onNextTurn(work: () => void): Promise<void> {
-  return new Promise((resolve, reject) =>
-    setImmediate(() => {
-      try {
-        work()
-        resolve()
-      } catch (error) {
-        reject(error)
-      }
-    }),
-  )
 }
 
 /** What applyInMemory parsed, for rememberWritten. */
