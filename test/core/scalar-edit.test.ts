@@ -270,4 +270,61 @@ describe('scalar-edit: the same bytes as the Document path', () => {
     expect(fast).toBeGreaterThan(300)
     expect(fast).toBeLessThan(runs)
   })
+
+  it('agrees on records whose long text the library wrapped, and wraps a long new value as it would', () => {
+    const rnd = seededRandom(20261203)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
+    const words = ['Found', 'sleeping', 'in', 'a', 'doorway', 'after', 'closing;', 'moved', 'along', 'without', 'incident.', "O'Neil", '(x)', 'RCW', '69.50.401', 'a/b', 'no', 'yes', 'call:']
+    // Now and then a word the library quotes, a reader could take for something else, or too long to wrap.
+    const odd = ['12:30', '-', '#7', '- x', 'a  b', 'Ünï', 'x'.repeat(40)]
+    const text = (n: number) => ['Word', ...Array.from({length: n}, () => (rnd() < 0.01 ? pick(odd) : pick(words)))].join(' ')
+    const leaf = (): unknown => (rnd() < 0.5 ? text(Math.floor(rnd() * 30)) : rnd() < 0.5 ? pick(['D1', 'harbor-pd', 'Jordan Lee']) : pick([true, 3, '0450', '2026-01-08']))
+    const tree = (depth: number): Record<string, unknown> => {
+      const out: Record<string, unknown> = {}
+      for (const key of ['id', 'notes', 'description', 'status', 'evidence', 'a_long_key_for_a_text'].filter(() => rnd() < 0.5)) {
+        const r = rnd()
+        out[key] = depth < 2 && r < 0.25 ? tree(depth + 1) : depth < 2 && r < 0.45 ? Array.from({length: 1 + Math.floor(rnd() * 3)}, () => (rnd() < 0.3 ? leaf() : tree(depth + 1))) : leaf()
+      }
+      if (Object.keys(out).length === 0) out.id = 'x'
+      return out
+    }
+    const leaves = (v: unknown, prefix = ''): string[] =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).flatMap(([k, x]) => (x && typeof x === 'object' ? Array.isArray(x) ? [] : leaves(x, `${prefix}${k}.`) : [prefix + k])) : []
+    let fast = 0
+    let wrapped = 0
+    for (let i = 0; i < 1500; i++) {
+      const data = tree(0)
+      let written = new Document(data, {version: '1.2', compat: 'yaml-1.1'}).toString({lineWidth: pick([40, 60, 80, 80, 100, 120]), minContentWidth: 0, flowCollectionPadding: false})
+      // A line longer than the width the rest was wrapped at (a hand edit): the library's width is then another.
+      if (rnd() < 0.2) written = `${written}zz_extra: ${'words and more '.repeat(1 + Math.floor(rnd() * 8)).trim()}\n`
+      const paths = leaves(data)
+      if (paths.length === 0) continue
+      const isWrapped = /\n {2,}[A-Za-z0-9(]/.test(written.replace(/\n *- /g, '\n'))
+      for (let k = 0; k < 3; k++) {
+        const edits = Array.from({length: 1 + Math.floor(rnd() * 2)}, () => set(rnd() < 0.9 ? pick(paths) : 'added', rnd() < 0.5 ? text(Math.floor(rnd() * 25)) : pick(VALUES)))
+        if (same(written, edits)) {
+          fast++
+          if (isWrapped) wrapped++
+        }
+      }
+    }
+    expect(fast).toBeGreaterThan(800)
+    expect(wrapped).toBeGreaterThan(600)
+  })
+
+  it('edits a referral whose evidence the library wrapped without the library', () => {
+    const wrapped = REFERRAL.replace('charges:\n', 'evidence:\n  - date: "2026-08-22"\n    description: Found sleeping in a business doorway after closing; moved along\n      without incident.\ncharges:\n')
+    expect(same(wrapped, [set('notes', 'Called back on Tuesday')])).toBe(true)
+    const long = 'Called back on Tuesday; prefers afternoon check-ins at the drop-in centre near the library (ask for Sam)'
+    const result = editScalarsInPlace(wrapped, [set('notes', long)], [])
+    expect(result?.text).toContain('notes: Called back on Tuesday; prefers afternoon check-ins at the drop-in centre\n  near the library (ask for Sam)\n')
+    expect(same(wrapped, [set('notes', long)])).toBe(true)
+    // Text the library wrapped in double quotes, as the bench's referrals hold it; a long value set in quotes.
+    const quoted = wrapped.replace('    description: Found', '    description: Calm\n  - date: "2025-08-22"\n    description: "Crisis call: appeared disoriented on the waterfront promenade;\n      declined transport."\n  - date: "2026-08-22"\n    description: Found')
+    expect(same(quoted, [set('notes', 'Called back')])).toBe(true)
+    expect(same(quoted.replace('badge: "0450"', 'badge: "0450"\n  note: "x"'), [set('referrer.note', `Said: ${long}`)])).toBe(true)
+    // A wrapped value set again: its lines are replaced, the rest stays.
+    expect(same(result!.text, [set('notes', 'Short again')])).toBe(true)
+    expect(editScalarsInPlace(result!.text, [set('notes', 'Short again')], [])?.text).toBe(wrapped.replace('notes: Prefers afternoon check-ins.', 'notes: Short again'))
+  })
 })

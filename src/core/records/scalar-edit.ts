@@ -1,32 +1,36 @@
 /**
- * The usual `lead set` (one-line values of a record lead wrote, changed to plain text, a quoted
- * text or true/false) without the yaml library: loading it and a Document round trip cost a
- * command ~80 ms. Only where the result is byte for byte what record-edit.ts's Document path
- * writes, and that is known without the library:
+ * The usual `lead set` (values of a record lead wrote, changed to plain text, a quoted text or
+ * true/false) without the yaml library: loading it and a Document round trip cost a command
+ * 30-80 ms. Only where the result is byte for byte what record-edit.ts's Document path writes, and
+ * that is known without the library:
  *
  * - the text is in a canonical layout the library reproduces itself from (checked line by line:
  *   a leading block of comment lines, then block maps and lists indented by two, one value per
- *   line, each a plain word-like text, a JSON-quoted printable ASCII text, true/false, a decimal
- *   number or []/{}; no blank lines, other comments, BOM, CR, tabs or trailing spaces), so the
- *   library's normalized text is the text itself under the widest-line layout it tries first;
- * - every assignment names, through maps only, a key that holds such a value on its own line, or
- *   a key new to a map there (the library adds it after the map's last line);
- * - the new value is one the library writes as it is: true/false; text that stays plain (a letter
- *   first, then letters, digits, spaces and . , ; ( ) / _ ' + -, never a YAML 1.1 keyword) in a
- *   plain value; printable ASCII without `"` or `\` in a double-quoted one; in both, no longer
- *   than the library would fold at that width.
+ *   key or item, each a plain word-like text, a JSON-quoted printable ASCII text, true/false, a
+ *   decimal number or []/{}, a text possibly wrapped over the next lines; no blank lines, other
+ *   comments, BOM, CR, tabs or trailing spaces), and the width the Document path lays it out
+ *   with (layoutOf's first width under which the library writes the file back as it is) is found
+ *   by wrapping each text as the library does (text-fold.ts): a width where a text would be
+ *   broken inside a word is not known here, and neither is a file no width reproduces;
+ * - every assignment names, through maps only, a key that holds such a value, or a key new to a
+ *   map there (the library adds it after the map's last line);
+ * - the new value is one the library writes as it is, wrapped at that width as it wraps it:
+ *   true/false; text that stays plain (a letter first, then letters, digits, spaces and
+ *   . , ; ( ) / _ ' + -, never a YAML 1.1 keyword) in a plain value; printable ASCII without `"`
+ *   or `\` in a double-quoted one.
  *
  * Anything else returns undefined and the Document path runs as before. test/core/scalar-edit.test.ts
  * compares both on the record-edit shapes and on thousands of generated records and values.
  */
 import type {Assignment, PathStep} from './field-assignments.js'
+import {foldText} from './text-fold.js'
 
 export interface ScalarEditResult {
   text: string
   changed: string[]
 }
 
-/** How a one-line value is written: plain (words, numbers, booleans) or in double quotes; `[]`/`{}` are collections, not edited here. */
+/** How a value is written: plain (words, numbers, booleans) or in double quotes; `[]`/`{}` are collections, not edited here. */
 type Style = 'plain' | 'double' | 'flow'
 
 /** A map reachable through maps alone: where its lines end (a new key goes there) and its keys. */
@@ -38,10 +42,23 @@ interface MapLines {
 
 interface ValueLine {
   line: number
+  /** How many lines the value takes (more than one: a plain text the library wrapped). */
+  count: number
   /** The key's indentation: the value's own is two more. */
   indent: number
   key: string
   style: Style
+}
+
+/** A text value as written, for the check that the library writes it so at the layout's width. */
+interface WrittenScalar {
+  /** Its lines, without the key or dash before the first and the indentation of the rest. */
+  pieces: string[]
+  /** Where the library starts the lines after the first (the value's indentation). */
+  indent: number
+  /** The column foldFlowLines counts the first line from (text-fold.ts foldText). */
+  atStart: number | undefined
+  style: 'plain' | 'double'
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -74,21 +91,19 @@ export function editScalarsInPlace(text: string, assignments: readonly Assignmen
   const layout = canonicalValues(lines)
   if (!layout) return undefined
   const {values, maps} = layout
-  // layoutOf's first candidate: the widest line. The file reproduces itself under it (no value of
-  // it is longer than that width allows), so it is the layout the Document path writes with.
-  let longest = 0
-  for (const l of lines) longest = Math.max(longest, l.length)
-  const out = [...lines]
-  const added: Array<{at: number; indent: number; line: string}> = []
+  const lineWidth = layoutWidth(lines, layout.scalars)
+  if (lineWidth === undefined) return undefined
+  const replaced = new Map<number, {count: number; lines: string[]}>()
+  const added: Array<{at: number; indent: number; lines: string[]}> = []
   const changed: string[] = []
   for (const a of assignments) {
     if (!a.steps.every((s) => 'key' in s)) return undefined
     const keys = a.steps.map((s) => (s as {key: string}).key)
     const at = values.get(keys.join('.'))
     if (at) {
-      const written = render(a.value, at, longest)
+      const written = render(a.value, at, lineWidth)
       if (written === undefined) return undefined
-      out[at.line] = `${' '.repeat(at.indent)}${at.key}: ${written.text}`
+      replaced.set(at.line, {count: at.count, lines: valueLines(at, written.lines)})
       at.style = written.style
     } else {
       // A key new to its map: yaml's setIn adds a pair, written after the map's last line, its
@@ -96,25 +111,75 @@ export function editScalarsInPlace(text: string, assignments: readonly Assignmen
       const key = keys.at(-1)!
       const map = maps.get(keys.slice(0, -1).join('.'))
       if (!map || map.keys.has(key) || !KEY.test(key) || KEYWORD.test(key)) return undefined
-      const written = render(a.value, {line: -1, indent: map.indent, key, style: 'plain'}, longest)
+      const line: ValueLine = {line: -1, count: 1, indent: map.indent, key, style: 'plain'}
+      const written = render(a.value, line, lineWidth)
       if (written === undefined) return undefined
       map.keys.add(key)
-      added.push({at: map.end, indent: map.indent, line: `${' '.repeat(map.indent)}${key}: ${written.text}`})
+      added.push({at: map.end, indent: map.indent, lines: valueLines(line, written.lines)})
     }
     changed.push(a.text)
   }
   // Keys added where several maps end go deepest first (an inner map ends inside the outer one),
   // each map's in the order given.
   added.sort((x, y) => x.at - y.at || y.indent - x.indent)
-  for (const {at, line} of added.reverse()) out.splice(at, 0, line)
+  const out: string[] = []
+  let next = 0
+  for (let i = 0; i <= lines.length; i++) {
+    while (next < added.length && added[next]!.at === i) out.push(...added[next++]!.lines)
+    if (i === lines.length) break
+    const r = replaced.get(i)
+    if (r) {
+      out.push(...r.lines)
+      i += r.count - 1
+    } else out.push(lines[i]!)
+  }
   const edited = `${out.join('\n')}\n`
   return {text: edited === text ? text : edited, changed}
 }
 
-/** The new value as the Document path writes it in place of `at`'s, or undefined when not sure. */
-function render(value: unknown, at: ValueLine, lineWidth: number): {text: string; style: Style} | undefined {
+/** A value's lines as written: `key: first`, then the rest of a wrapped text two deeper than the key. */
+function valueLines(at: ValueLine, written: string[]): string[] {
+  const more = ' '.repeat(at.indent + 2)
+  return [`${' '.repeat(at.indent)}${at.key}: ${written[0]}`, ...written.slice(1).map((l) => more + l)]
+}
+
+/**
+ * The line width the Document path lays the record out with (record-edit.ts layoutOf: the first of
+ * the widest line, one more, 80, 100, 120 and none under which the library writes the text back
+ * as it is), or undefined when a value's wrapping there cannot be known without the library.
+ */
+function layoutWidth(lines: string[], scalars: readonly WrittenScalar[]): number | undefined {
+  let longest = 0
+  for (const l of lines) longest = Math.max(longest, l.length)
+  for (const width of [longest, longest + 1, 80, 100, 120, 0]) {
+    let verdict: 'same' | 'other' | 'unknown' = 'same'
+    for (const s of scalars) {
+      const v = writtenAlike(s, width)
+      if (v === 'other') {
+        verdict = 'other'
+        break
+      }
+      if (v === 'unknown') verdict = 'unknown'
+    }
+    if (verdict === 'same') return width
+    // The library might take this width; what it writes then is not known here.
+    if (verdict === 'unknown') return undefined
+  }
+  return undefined
+}
+
+/** Does the library write this value as the file has it, at `width`? */
+function writtenAlike(s: WrittenScalar, width: number): 'same' | 'other' | 'unknown' {
+  const folded = foldText(s.pieces.join(' '), s.indent, s.atStart, width, s.style === 'double')
+  // Quoted text the library would break inside a word: written with an escape, not as the file has it.
+  if (folded === undefined) return 'unknown'
+  return folded.length === s.pieces.length && folded.every((l, k) => l === s.pieces[k]) ? 'same' : 'other'
+}
+
+/** The new value as the Document path writes it in place of `at`'s (its lines), or undefined when not sure. */
+function render(value: unknown, at: ValueLine, lineWidth: number): {lines: string[]; style: Style} | undefined {
   // A boolean is written plain whatever the old value's quoting (record-edit.ts sets PLAIN).
-  if (typeof value === 'boolean') return {text: String(value), style: 'plain'}
+  if (typeof value === 'boolean') return {lines: [String(value)], style: 'plain'}
   if (typeof value !== 'string') return undefined
   let text: string
   if (at.style === 'plain') {
@@ -126,23 +191,23 @@ function render(value: unknown, at: ValueLine, lineWidth: number): {text: string
     if (!QUOTABLE.test(value)) return undefined
     text = `"${value}"`
   }
-  // foldFlowLines leaves text alone up to 1 + lineWidth - indentation (the value's: the key's + 2).
-  if (text.length > 1 + lineWidth - (at.indent + 2)) return undefined
-  return {text, style: at.style}
+  // Wrapped as foldFlowLines wraps it; not before the first word (a key too wide for the width).
+  const lines = foldText(text, at.indent + 2, at.key.length + 2, lineWidth, at.style === 'double')
+  return lines === undefined || lines[0] === '' ? undefined : {lines, style: at.style}
 }
 
 /**
- * The one-line values reachable through maps alone, by dotted key path, when every line of the
- * record is in the canonical layout; undefined otherwise.
+ * The values reachable through maps alone, by dotted key path, and every text value's lines, when
+ * every line of the record is in the canonical layout; undefined otherwise.
  */
-function canonicalValues(lines: string[]): {values: Map<string, ValueLine>; maps: Map<string, MapLines>} | undefined {
+function canonicalValues(lines: string[]): Found | undefined {
   let i = 0
   while (i < lines.length && lines[i]!.startsWith('#')) {
     if (!COMMENT.test(lines[i]!) || lines[i]!.endsWith(' ')) return undefined
     i++
   }
   if (i === lines.length) return undefined
-  const found: Found = {values: new Map(), maps: new Map()}
+  const found: Found = {values: new Map(), maps: new Map(), scalars: []}
   const body = lines.slice(i)
   const next = readMap(body, 0, 0, '', found)
   if (next !== body.length) return undefined
@@ -154,12 +219,41 @@ function canonicalValues(lines: string[]): {values: Map<string, ValueLine>; maps
 interface Found {
   values: Map<string, ValueLine>
   maps: Map<string, MapLines>
+  scalars: WrittenScalar[]
 }
 
 function indentOf(line: string): number {
   let n = 0
   while (line.charCodeAt(n) === 32) n++
   return n
+}
+
+/**
+ * A value's lines from lines[i] (its first, `first`): the lines after it `indent` deep are the rest
+ * of a text the library wrapped. Returns the index after them, or -1 when they leave the
+ * layout; records text values in `found.scalars`.
+ */
+function readValue(lines: string[], i: number, first: string, indent: number, atStart: number | undefined, found: Found): {next: number; style: Style} | -1 {
+  let next = i + 1
+  const pieces = [first]
+  while (next < lines.length && indentOf(lines[next]!) > indent - 2) {
+    const line = lines[next]!
+    if (indentOf(line) !== indent || line.endsWith(' ')) return -1
+    pieces.push(line.slice(indent))
+    next++
+  }
+  // Lines joined by one space each: what a YAML reader makes of a plain or double-quoted text's line breaks.
+  const whole = pieces.join(' ')
+  const style = pieces.length === 1 ? valueStyle(first) : wrappedStyle(whole, pieces)
+  if (style === undefined) return -1
+  if (style === 'double' || (style === 'plain' && plainText(whole))) found.scalars.push({pieces, indent, atStart, style})
+  return {next, style}
+}
+
+/** A text over several lines: plain words (no line that could read as a list item), or a double-quoted text. */
+function wrappedStyle(whole: string, pieces: string[]): Style | undefined {
+  if (whole.startsWith('"')) return whole.length >= 2 && whole.endsWith('"') && QUOTABLE.test(whole.slice(1, -1)) ? 'double' : undefined
+  return plainText(whole) && pieces.every((p) => !p.startsWith('-')) ? 'plain' : undefined
 }
 
 /**
@@ -183,10 +277,11 @@ function readMap(lines: string[], i: number, indent: number, path: string | unde
     seen.add(key)
     if (colon < body.length - 1) {
       if (body[colon + 1] !== ' ') return -1
-      const style = valueStyle(body.slice(colon + 2))
-      if (style === undefined) return -1
-      if (path !== undefined && style !== 'flow') found.values.set(path + key, {line: i, indent, key, style})
-      i++
+      // foldFlowLines counts a map value's first line from the key's length + 2 (not its indentation).
+      const value = readValue(lines, i, body.slice(colon + 2), indent + 2, key.length + 2, found)
+      if (value === -1) return -1
+      if (path !== undefined && value.style !== 'flow') found.values.set(path + key, {line: i, count: value.next - i, indent, key, style: value.style})
+      i = value.next
       continue
     }
     // `key:` opens a nested map or list, two deeper.
@@ -199,7 +294,7 @@ function readMap(lines: string[], i: number, indent: number, path: string | unde
   return i
 }
 
-/** A block list whose `- ` sit at `indent`: one-line values, or maps whose first key follows the dash. */
+/** A block list whose `- ` sit at `indent`: values, or maps whose first key follows the dash. */
 function readList(lines: string[], i: number, indent: number, found: Found): number {
   while (i < lines.length && indentOf(lines[i]!) === indent && lines[i]!.startsWith('- ', indent)) {
     const line = lines[i]!
@@ -212,8 +307,10 @@ function readList(lines: string[], i: number, indent: number, found: Found): num
       i = end
       continue
     }
-    if (valueStyle(rest) === undefined) return -1
-    i++
+    // A list item's text; foldFlowLines counts its first line from the indentation (none given).
+    const value = readValue(lines, i, rest, indent + 2, undefined, found)
+    if (value === -1) return -1
+    i = value.next
   }
   return i
 }
