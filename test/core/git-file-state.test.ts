@@ -168,6 +168,25 @@ describe('the git index, read directly', () => {
     git(root, ['update-index', '--split-index'])
     expect(GitIndex.read(path.join(root, '.git', 'index'))).toBeUndefined()
   })
+
+  it('is walked once for the same bytes read twice (the state check, then the load), and again when they differ', () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    writeSiteFile(root, 'a.yaml', 'a: 1\n')
+    git(root, ['add', '-A'])
+    const file = path.join(root, '.git', 'index')
+    const first = GitIndex.read(file)!
+    expect(GitIndex.read(file)).toBe(first)
+    writeSiteFile(root, 'b.yaml', 'b: 1\n')
+    git(root, ['add', '-A'])
+    const second = GitIndex.read(file)!
+    expect(second).not.toBe(first)
+    expect(second.entries().map((e) => e.path)).toEqual(['a.yaml', 'b.yaml'])
+    // Bytes that differ by one in an entry's blob are walked again.
+    const bytes = fs.readFileSync(file)
+    bytes[12 + 45] ^= 1
+    expect(GitIndex.parse(bytes)!.oid(0)).not.toBe(second.oid(0))
+  })
 })
 
 

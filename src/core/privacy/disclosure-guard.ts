@@ -112,7 +112,8 @@ export interface GuardedRecord {
 export function guardFindings(diagnostics: Diagnostic[], records: readonly GuardedRecord[], vocabulary: SiteVocabulary): void {
   const byFile = new Map<string, Diagnostic[]>()
   for (const d of diagnostics) byFile.get(d.file)?.push(d) ?? byFile.set(d.file, [d])
-  for (const record of records) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!
     // Only records with findings: reading the others' values would cost every value of the site.
     const found = byFile.get(record.file)
     if (!found || !PARTICIPANT_KINDS.has(record.kind) || record.data === undefined) continue

@@ -69,10 +69,20 @@ let version: string | undefined
  * of the old one; the chunk manifest also names each chunk by a hash of its code): changing any
  * starts afresh.
  */
+/**
+ * The yaml library's package.json: in lead's own node_modules where it is there (the first folder
+ * Node's resolution from lead's files looks in), else as resolved (a hoisted install), which costs
+ * ~2 ms of package look-ups on every command.
+ */
+export function yamlPackage(): string {
+  const own = leadFile('node_modules/yaml/package.json')
+  return fs.existsSync(own) ? own : require.resolve('yaml/package.json')
+}
+
 export function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)
-    for (const pkg of [leadFile('package.json'), require.resolve('yaml/package.json')]) {
+    for (const pkg of [leadFile('package.json'), yamlPackage()]) {
       h.update((JSON.parse(fs.readFileSync(pkg, 'utf8')) as {version: string}).version)
     }
     // Read from source too (tests import src/ while their child processes run dist/): both must

@@ -199,8 +199,9 @@ export function decodeIndex(text: string, version: string): CacheFile | undefine
   const rulesByFile: Record<string, RuleColumn> = {}
   for (const [context, memo] of Object.entries(rules)) {
     if (!isObject(memo) || !Array.isArray(memo.files) || !Array.isArray(memo.keys) || memo.keys.length !== memo.files.length || !isObject(memo.found)) damaged()
-    for (const at of memo.files) if (!(Number.isInteger(at) && at >= 0 && at < paths.length)) damaged()
-    for (const k of memo.keys) if (typeof k !== 'string') hashAt(k)
+    const {files: at, keys} = memo as {files: unknown[]; keys: unknown[]}
+    for (let i = 0; i < at.length; i++) if (!(Number.isInteger(at[i]) && (at[i] as number) >= 0 && (at[i] as number) < paths.length)) damaged()
+    for (let i = 0; i < keys.length; i++) if (typeof keys[i] !== 'string') hashAt(keys[i])
     for (const list of Object.values(memo.found)) if (!Array.isArray(list)) damaged()
     rulesByFile[context] = new RuleColumn(table, memo.files, memo.keys, memo.found as Record<string, CachedDiagnostic[]>)
   }

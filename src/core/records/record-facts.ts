@@ -63,7 +63,7 @@ export function decodeFacts(text: string): RecordFacts | undefined {
 /**
  * Whether facts as encodeFacts wrote them name one of `names` as their consent or previous record,
  * read in place (delta-basis.ts asks this of 10,000 referrals after one changed: no object or
- * slice per record); undefined when the text is not of that shape (decodeFacts gives none). From
+ * more than the field's text per record); undefined when the text is not of that shape (decodeFacts gives none). From
  * `start`: the facts at the end of an index entry's code (index-tables.ts entryCode).
  */
 export function factsName(text: string, names: ReadonlySet<string>, start = 0): boolean | undefined {
@@ -72,11 +72,6 @@ export function factsName(text: string, names: ReadonlySet<string>, start = 0): 
   const c = b < 0 ? -1 : text.indexOf('|', b + 1)
   if (c < 0 || text.indexOf('|', c + 1) >= 0) return undefined
   // Only a field that is there names anything (an empty one is absent, as decodeFacts reads it).
-  const consent = c - b - 1
-  const previous = text.length - c - 1
-  for (const name of names) {
-    if (consent > 0 && name.length === consent && text.startsWith(name, b + 1)) return true
-    if (previous > 0 && name.length === previous && text.startsWith(name, c + 1)) return true
-  }
-  return false
+  // Looked up, not iterated: a Set's iterator is two objects a record on a cold run.
+  return (c - b > 1 && names.has(text.slice(b + 1, c))) || (text.length - c > 1 && names.has(text.slice(c + 1)))
 }

@@ -203,7 +203,8 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   const sameDate = basis.asOf === asOf
   const outOfDate = new Set<string>()
   if (!sameDate) for (const group of Object.values(basis.spans)) for (const [file, span] of Object.entries(group)) if (!spanHolds(span, asOf)) outOfDate.add(file)
-  for (const r of list) {
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!
     if (outOfDate.size > 0 && outOfDate.has(r.file)) affected.add(r)
     if (!participant(r.kind) || affected.has(r)) continue
     // A record without facts is read by its value: judged again every time (rare: free text where an ID goes).

@@ -133,7 +133,9 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const keptSpans = groups.map((g) => (delta ? (delta.basis.spans[g.name] ?? {}) : {}))
   // Findings that may read every ID (id-lookups.ts): kept only while the same records are there.
   const keptWide = groups.map((g) => new Set(delta ? (delta.basis.wide[g.name] ?? []) : []))
-  for (const record of ctx.records.records) {
+  const all = ctx.records.records
+  for (let r = 0; r < all.length; r++) {
+    const record = all[r]!
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!
       const wide = keptWide[g]!.size > 0 && keptWide[g]!.has(record.file)

@@ -260,7 +260,8 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
   }
   const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
-  for (const r of records.records) {
+  for (let i = 0; i < records.records.length; i++) {
+    const r = records.records[i]!
     const change = replaced.get(r.file)
     next.push(change ? toRecord(change) : r)
     replaced.delete(r.file)
@@ -279,7 +280,8 @@ function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRec
   added.sort((a, b) => walkOrder(a.file, b.file))
   const out: SiteRecord[] = []
   let a = 0
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!
     while (a < added.length && walkOrder(added[a]!.file, r.file) < 0) out.push(added[a++]!)
     out.push(r)
   }
