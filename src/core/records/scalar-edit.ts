@@ -61,7 +61,8 @@ interface WrittenScalar {
   style: 'plain' | 'double'
 }
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+/** A key the library writes as it is: longer than 1024 characters it is an explicit `? key` (and the parser refuses it as implicit). */
+const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/
 /** Words some YAML reader types as a boolean or null (1.2 core and 1.1): never left plain by the library's probe. */
 const KEYWORD = /^(?:y|n|yes|no|on|off|true|false|null)$/i
 /** Text the library writes plain as it is (see the module comment). */
@@ -78,7 +79,8 @@ const plainText = (v: string) => PLAIN_TEXT.test(v) && !KEYWORD.test(v) && !v.en
 function valueStyle(v: string): Style | undefined {
   if (v === '[]' || v === '{}') return 'flow'
   if (v === 'true' || v === 'false') return 'plain'
-  if (NUMBER.test(v)) return v.replace('.', '').length <= 15 ? 'plain' : undefined
+  // Below 1e-6 the library writes the number as JavaScript prints it (1e-7): no width then reproduces the file.
+  if (NUMBER.test(v)) return v.replace('.', '').length <= 15 && !String(Number(v)).includes('e') ? 'plain' : undefined
   if (v.length >= 2 && v.startsWith('"') && v.endsWith('"') && QUOTABLE.test(v.slice(1, -1))) return 'double'
   return plainText(v) ? 'plain' : undefined
 }

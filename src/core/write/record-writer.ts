@@ -277,15 +277,17 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
  * the next command missed both and judged a big site afresh).
  */
 function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRecord[] {
-  added.sort((a, b) => walkOrder(a.file, b.file))
-  const out: SiteRecord[] = []
-  let a = 0
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!
-    while (a < added.length && walkOrder(added[a]!.file, r.file) < 0) out.push(added[a++]!)
-    out.push(r)
+  const out = [...records]
+  // Each before the first record after it, found by halving (the load lists records in the walk's order).
+  for (const r of added.sort((a, b) => walkOrder(a.file, b.file)).reverse()) {
+    let [lo, hi] = [0, records.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (walkOrder(r.file, records[mid]!.file) < 0) hi = mid
+      else lo = mid + 1
+    }
+    out.splice(lo, 0, r)
   }
-  while (a < added.length) out.push(added[a++]!)
   return out
 }
 
