@@ -15,6 +15,14 @@ import {findSiteRoot} from '../core/site-root.js'
 const NO_STATUS = new Set(['help', 'init', 'autocomplete', 'plugins', 'commands', 'version', 'show', 'history'])
 
 /**
+ * Writes take git's answer only after loading their modules, making the change and taking the
+ * lock (~0.1 s in): git checks the files on one thread, leaving the other core to lead's loading
+ * (set on 10,000 referrals: ~10 ms sooner; a read such as validate waits for the answer sooner,
+ * and is ~7 ms later with one thread).
+ */
+const WRITES = new Set(['set', 'new'])
+
+/**
  * Start git status for the site the command line names, if it will read one. git's reader (and
  * node:crypto and node:child_process with it) is loaded only then: `lead --version` and help load
  * none of it (10-20 ms of their CPU on a loaded 2-core machine).
@@ -23,8 +31,11 @@ export async function prefetchSiteStatus(args: readonly string[], env: NodeJS.Pr
   const root = siteToPrefetch(args, env)
   if (root === undefined) return
   const {prefetchGitStatus} = await import('../core/records/git-file-state.js')
-  prefetchGitStatus(root)
+  prefetchGitStatus(root, {oneCore: statusOnOneCore(args)})
 }
+
+/** Whether the command line is a write, whose git status runs on one core (WRITES). */
+export const statusOnOneCore = (args: readonly string[]): boolean => WRITES.has(args.find((a) => !a.startsWith('-')) ?? '')
 
 /** The site whose git status the command line will want, or undefined (no site, or no status). */
 export function siteToPrefetch(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -12,7 +12,7 @@ import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
-import {prefetchSiteStatus} from '../../src/cli/git-prefetch.js'
+import {prefetchSiteStatus, statusOnOneCore} from '../../src/cli/git-prefetch.js'
 import {seen, walkedRecords} from '../support/loaded-records.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
@@ -301,7 +301,12 @@ describe('git status started early (bin/run.js)', () => {
     prefetchGitStatus(root)
     expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
     expect(hasPrefetch(root)).toBe(false)
+    // A write's status, on one core, gives the same answer.
+    prefetchGitStatus(root, {oneCore: true})
+    expect((await gitFileState(root))!.files()!.other).toEqual([REFERRAL])
     forgetPrefetch()
+    expect(['set', 'new'].map((c) => statusOnOneCore([c, 'x', '-C', root]))).toEqual([true, true])
+    expect(['validate', 'status', 'list'].map((c) => statusOnOneCore([c, '-C', root]))).toEqual([false, false, false])
   })
 
   it('guesses the site from the command line as openSite finds it, and not for help or init', async () => {

@@ -112,9 +112,9 @@ const prefetched = new Map<string, {child: ChildProcess; result: Promise<string 
  * first gitFileState for that root takes it; anything lead writes before then drops it
  * (forgetPrefetch), since git's answer would no longer be current.
  */
-export function prefetchGitStatus(root: string): void {
+export function prefetchGitStatus(root: string, options: {oneCore?: boolean} = {}): void {
   if (process.env.LEAD_GIT_STATE === 'off' || prefetched.has(root)) return
-  const started = startStatus(root)
+  const started = startStatus(root, options.oneCore)
   if (!started) return
   // Not waited for unless taken: a command that never reads records exits without it.
   started.child.unref()
@@ -249,8 +249,10 @@ function statusItems(out: string): Array<{path: string; kind: StatusKind}> {
   }))
 }
 
-function startStatus(root: string): {child: ChildProcess; result: Promise<string | undefined>} | undefined {
-  const args = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
+function startStatus(root: string, oneCore = false): {child: ChildProcess; result: Promise<string | undefined>} | undefined {
+  // One core: git's threads checking 13,000 files' times would starve the reads of lead's own
+  // modules of the other core (the answer is asked for later than that takes).
+  const args = [...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
   const env: NodeJS.ProcessEnv = {}
   // Only this folder's repository: a GIT_DIR or GIT_INDEX_FILE from a hook would point elsewhere.
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
