@@ -24,6 +24,7 @@
  * One basis is kept (.git/lead/delta-basis-SITE.bin, basis-file.ts; private like the parse cache:
  * its findings are guarded, and it holds paths and content hashes).
  */
+import {saveLater} from '../records/deferred-saves.js'
 import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
@@ -82,10 +83,12 @@ const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list)
 
 /** `from`: the basis read (readBasis) this one was worked out from: its files line is written again as read when the same. */
 export function writeBasis(root: string, context: string, basis: Basis, from?: Basis): void {
-  writeBasisFile(basisFile(root), cacheVersion(), context, basis, from)
-  // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
-  const earlier = gitStateFile(root, 'delta-basis', '.json')
-  if (earlier) fs.rmSync(earlier, {force: true})
+  saveLater(() => {
+    writeBasisFile(basisFile(root), cacheVersion(), context, basis, from)
+    // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
+    const earlier = gitStateFile(root, 'delta-basis', '.json')
+    if (earlier) fs.rmSync(earlier, {force: true})
+  })
 }
 
 /**

@@ -21,6 +21,7 @@ import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../record
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
 import {walkOrder} from '../records/site-files.js'
+import {holdSaves, runHeldSaves} from '../records/deferred-saves.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {encodeFacts} from '../records/record-facts.js'
@@ -90,6 +91,7 @@ type ChangeSource = RecordChange[] | ((before: SiteRecords) => RecordChange[])
 async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<WriteOptions, 'message'> & {message: string | (() => string)}): Promise<WriteResult> {
   const {acquireSiteLock} = await import('../records/site-lock.js')
   const lock = await acquireSiteLock(site.root, {waitMs: options.lockWaitMs})
+  holdSaves()
   try {
     const commit = options.commit !== false
     const repo = new SiteRepo(site.root)
@@ -136,7 +138,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
     const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false})
     // Saved while git works: by the next turn of the event loop git has been started.
-    const [made, saved] = await Promise.allSettled([committing, nextTurn().then(() => rememberWritten(afterRecords, changes))])
+    const [made, saved] = await Promise.allSettled([committing, nextTurn().then(() => (runHeldSaves(), rememberWritten(afterRecords, changes)))])
     if (made.status === 'rejected') throw made.reason
     if (saved.status === 'rejected') throw saved.reason
     const sha = made.value
@@ -146,6 +148,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf, written)
     return {files, commit: sha, warnings}
   } finally {
+    runHeldSaves()
     lock.release()
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * A write puts the delta's basis off until git is committing (records/deferred-saves.ts): the
+ * basis is still there, current, when the write returns (committed, refused or not committed), and
+ * a validation outside a write saves it at once.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {holdSaves, runHeldSaves, saveLater} from '../../src/core/records/deferred-saves.js'
+import {readSite} from '../../src/core/site.js'
+import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
+import {validateSite} from '../../src/core/validate/site-validation.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF = '2026-11-27'
+const REFERRAL = 'referrals/2025/r-2025-06-03-cv4zgx.yaml'
+
+afterAll(cleanupTemp)
+
+describe('saves put off while a write waits for git', () => {
+  it('run at once unless held, and in order once released', () => {
+    const done: number[] = []
+    saveLater(() => done.push(1))
+    expect(done).toEqual([1])
+    holdSaves()
+    saveLater(() => done.push(2))
+    holdSaves()
+    saveLater(() => done.push(3))
+    expect(done).toEqual([1])
+    runHeldSaves()
+    expect(done).toEqual([1, 2, 3])
+    runHeldSaves()
+    saveLater(() => done.push(4))
+    expect(done).toEqual([1, 2, 3, 4])
+  })
+
+  it('leave the basis of the state a write validated, committed or refused, for the next validation to start from', async () => {
+    const root = exampleSite(env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const file = basisFile(root)!
+    const abs = path.join(root, REFERRAL)
+    const base = fs.readFileSync(abs, 'utf8')
+    const id = path.basename(REFERRAL, '.yaml')
+    fs.rmSync(file)
+    await writeRecords(readSite(root), [{kind: 'referral', id, file: REFERRAL, text: `${base}# edited\n`, base}], {message: 'edit', asOf: AS_OF})
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('edit')
+    expect(fs.existsSync(file), 'the basis is saved before the write returns').toBe(true)
+    // The next validation starts from it.
+    const before = deltaRuns.count
+    fs.writeFileSync(abs, `${base}# edited again\n`)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    expect(deltaRuns.count).toBe(before + 1)
+    fs.writeFileSync(abs, `${base}# edited\n`)
+    // Refused: a change that breaks the referral's schema is not written, and its basis is still saved.
+    fs.rmSync(file)
+    const broken = `${base}# edited\n`.replace(/^status: .*$/m, 'status: 42')
+    await expect(writeRecords(readSite(root), [{kind: 'referral', id, file: REFERRAL, text: broken, base: `${base}# edited\n`}], {message: 'break', asOf: AS_OF})).rejects.toThrow(/not written/)
+    expect(fs.existsSync(file)).toBe(true)
+  })
+})
