@@ -5,7 +5,9 @@ import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {validationsFile} from '../../src/core/records/cache-files.js'
 import {validateSite} from '../../src/core/validate/site-findings.js'
 import {referencesRule} from '../../src/core/validate/rules/references.js'
-import {writeRecords} from '../../src/core/write/record-writer.js'
+import {applyInMemory, writeRecords} from '../../src/core/write/record-writer.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import type {RecordChange} from '../../src/core/records/record-change.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
@@ -47,6 +49,15 @@ describe('writeRecords', () => {
     expect(run).not.toHaveBeenCalled()
     expect(fs.readFileSync(file, 'utf8')).toBe(remembered)
     run.mockRestore()
+  })
+
+  it('several new records at once are placed where the next load lists them', async () => {
+    const added = ['partners/aaa-one.yaml', 'partners/zzz-two.yaml', 'rosters/aaa.yaml', 'trainings/zzz.yaml', 'consents/c-2020-01-01-aaaaaa.yaml', 'mous/m.yaml', 'partners/mmm-three.yaml']
+    const changes = added.map((file) => ({kind: file.startsWith('partners/') ? 'partner' : 'referral', id: path.basename(file, '.yaml'), file, text: partner(path.basename(file, '.yaml')), base: null}) as RecordChange)
+    const inMemory = applyInMemory(await loadRecords(readSite(root)), changes).records.map((r) => r.file)
+    for (const c of changes) fs.writeFileSync(path.join(root, c.file), c.text)
+    expect(inMemory).toEqual((await loadRecords(readSite(root))).records.map((r) => r.file))
+    for (const c of changes) fs.rmSync(path.join(root, c.file))
   })
 
   it('refuses a change that makes the site invalid: no file, no commit', async () => {

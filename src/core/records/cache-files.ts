@@ -61,14 +61,6 @@ export function contentHash(bytes: Uint8Array): string {
   return crypto.createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('base64url')
 }
 
-let version: string | undefined
-
-/**
- * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
- * manifest and the chunk manifest are written by every build, so a rebuilt rule never meets results
- * of the old one; the chunk manifest also names each chunk by a hash of its code): changing any
- * starts afresh.
- */
 /**
  * The yaml library's package.json: in lead's own node_modules where it is there (the first folder
  * Node's resolution from lead's files looks in), else as resolved (a hoisted install), which costs
@@ -79,6 +71,14 @@ export function yamlPackage(): string {
   return fs.existsSync(own) ? own : require.resolve('yaml/package.json')
 }
 
+let version: string | undefined
+
+/**
+ * The cache format, lead's and yaml's versions, the shipped schemas and lead's build (the oclif
+ * manifest and the chunk manifest are written by every build, so a rebuilt rule never meets results
+ * of the old one; the chunk manifest also names each chunk by a hash of its code): changing any
+ * starts afresh.
+ */
 export function cacheVersion(): string {
   if (!version) {
     const h = crypto.createHash('sha1').update(CACHE_FORMAT)

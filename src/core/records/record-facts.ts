@@ -62,9 +62,9 @@ export function decodeFacts(text: string): RecordFacts | undefined {
 
 /**
  * Whether facts as encodeFacts wrote them name one of `names` as their consent or previous record,
- * read in place (delta-basis.ts asks this of 10,000 referrals after one changed: no object or
- * more than the field's text per record); undefined when the text is not of that shape (decodeFacts gives none). From
- * `start`: the facts at the end of an index entry's code (index-tables.ts entryCode).
+ * read in place (delta-basis.ts asks this of 10,000 referrals after one changed: no object, and
+ * no text but a field's, per record); undefined when the text is not of that shape (decodeFacts
+ * gives none). From `start`: the facts at the end of an index entry's code (index-tables.ts entryCode).
  */
 export function factsName(text: string, names: ReadonlySet<string>, start = 0): boolean | undefined {
   const a = text.indexOf('|', start)

@@ -42,7 +42,7 @@ interface MapLines {
 
 interface ValueLine {
   line: number
-  /** How many lines the value takes (more than one: a plain text the library wrapped). */
+  /** How many lines the value takes (more than one: a text the library wrapped). */
   count: number
   /** The key's indentation: the value's own is two more. */
   indent: number

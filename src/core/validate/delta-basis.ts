@@ -24,10 +24,10 @@
  * One basis is kept (.git/lead/delta-basis-SITE.bin, basis-file.ts; private like the parse cache:
  * its findings are guarded, and it holds paths and content hashes).
  */
-import {saveLater} from '../records/deferred-saves.js'
 import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
+import {saveLater} from '../records/deferred-saves.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'

@@ -280,17 +280,20 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
  * the next command missed both and judged a big site afresh).
  */
 function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRecord[] {
-  const out = [...records]
+  const out: SiteRecord[] = []
+  let from = 0
   // Each before the first record after it, found by halving (the load lists records in the walk's order).
-  for (const r of added.sort((a, b) => walkOrder(a.file, b.file)).reverse()) {
-    let [lo, hi] = [0, records.length]
+  for (const r of added.sort((a, b) => walkOrder(a.file, b.file))) {
+    let [lo, hi] = [from, records.length]
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
       if (walkOrder(r.file, records[mid]!.file) < 0) hi = mid
       else lo = mid + 1
     }
-    out.splice(lo, 0, r)
+    while (from < lo) out.push(records[from++]!)
+    out.push(r)
   }
+  while (from < records.length) out.push(records[from++]!)
   return out
 }
 
