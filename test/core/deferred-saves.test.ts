@@ -34,6 +34,29 @@ describe('saves put off while a write waits for git', () => {
     runHeldSaves()
     saveLater(() => done.push(4))
     expect(done).toEqual([1, 2, 3, 4])
+    // A save that fails costs only itself: the others run, and the write's own result stands.
+    holdSaves()
+    saveLater(() => {
+      throw new Error('disk full')
+    })
+    saveLater(() => done.push(5))
+    expect(() => runHeldSaves()).not.toThrow()
+    expect(done).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('keep the basis as the validation found it, without the excerpts added to its findings afterwards', async () => {
+    const root = exampleSite(env)
+    // A partner with a field no partner has: a finding shown with its line.
+    fs.writeFileSync(path.join(root, 'partners/zz-odd.yaml'), 'id: zz-odd\nname: Odd Partner\ntype: other\ncolour: blue\n')
+    const after = AS_OF
+    const shown = await validateSite(readSite(root), {asOf: after})
+    expect(shown.diagnostics.some((d) => d.file === 'partners/zz-odd.yaml' && d.excerpt !== undefined)).toBe(true)
+    const abs = path.join(root, REFERRAL)
+    const base = fs.readFileSync(abs, 'utf8')
+    await writeRecords(readSite(root), [{kind: 'referral', id: path.basename(REFERRAL, '.yaml'), file: REFERRAL, text: `${base}# edited\n`, base}], {message: 'edit', asOf: after})
+    const basis = fs.readFileSync(basisFile(root)!, 'latin1')
+    expect(basis).toContain('zz-odd')
+    expect(basis).not.toContain('"excerpt"')
   })
 
   it('leave the basis of the state a write validated, committed or refused, for the next validation to start from', async () => {

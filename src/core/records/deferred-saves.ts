@@ -19,5 +19,11 @@ export function holdSaves(): void {
 export function runHeldSaves(): void {
   const saves = held ?? []
   held = undefined
-  for (const save of saves) save()
+  for (const save of saves) {
+    try {
+      save()
+    } catch {
+      // A save not made costs the next command speed, never this one its result.
+    }
+  }
 }

@@ -85,12 +85,28 @@ export function readBasisFile(file: string | undefined, version: string, context
 
 /** `read`: the basis this one was worked out from (readBasisFile's), whose files line's bytes are written again when the files are the same. */
 export function writeBasisFile(file: string | undefined, version: string, context: string, basis: Basis, read?: object): void {
-  if (!file) return
+  basisWriter(file, version, context, basis, read)()
+}
+
+/**
+ * writeBasisFile in two steps: the basis encoded now (its findings as they are: the caller goes on
+ * to add excerpts to the same objects), written when the returned function is called.
+ */
+export function basisWriter(file: string | undefined, version: string, context: string, basis: Basis, read?: object): () => void {
+  if (!file) return () => undefined
+  let parts: Uint8Array[]
   try {
-    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    // Not flushed to disk: a basis lost to a crash costs a full validation, and the rename keeps it whole or old.
-    writeFileAtomic(file, basisParts(version, context, basis, read), 0o600, {keepMode: false, sync: false})
+    parts = basisParts(version, context, basis, read)
   } catch {
-    // An unwritten basis only costs speed.
+    return () => undefined
+  }
+  return () => {
+    try {
+      fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+      // Not flushed to disk: a basis lost to a crash costs a full validation, and the rename keeps it whole or old.
+      writeFileAtomic(file, parts, 0o600, {keepMode: false, sync: false})
+    } catch {
+      // An unwritten basis only costs speed.
+    }
   }
 }

@@ -31,7 +31,7 @@ import {saveLater} from '../records/deferred-saves.js'
 import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
-import {readBasisFile, writeBasisFile} from './basis-file.js'
+import {basisWriter, readBasisFile} from './basis-file.js'
 import {decodeFacts, FACT_FIELDS, type RecordFacts} from '../records/record-facts.js'
 import {CONTEXT_KINDS} from './rule-memo.js'
 import {spanHolds} from '../records/rule-column.js'
@@ -83,8 +83,10 @@ const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list)
 
 /** `from`: the basis read (readBasis) this one was worked out from: its files line is written again as read when the same. */
 export function writeBasis(root: string, context: string, basis: Basis, from?: Basis): void {
+  // Encoded now: the findings are the validation's own objects, which it goes on to give excerpts.
+  const write = basisWriter(basisFile(root), cacheVersion(), context, basis, from)
   saveLater(() => {
-    writeBasisFile(basisFile(root), cacheVersion(), context, basis, from)
+    write()
     // The basis as earlier builds kept it (JSON), never read again: its paths and hashes need not stay.
     const earlier = gitStateFile(root, 'delta-basis', '.json')
     if (earlier) fs.rmSync(earlier, {force: true})

@@ -148,7 +148,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf, written)
     return {files, commit: sha, warnings}
   } finally {
-    runHeldSaves()
+    runHeldSaves() // never throws
     lock.release()
   }
 }
