@@ -35,11 +35,14 @@ export async function prefetchSiteStatus(args: readonly string[], env: NodeJS.Pr
 }
 
 /** Whether the command line is a write, whose git status runs on one core (WRITES). */
-export const statusOnOneCore = (args: readonly string[]): boolean => WRITES.has(args.find((a) => !a.startsWith('-')) ?? '')
+export const statusOnOneCore = (args: readonly string[]): boolean => WRITES.has(commandWord(args) ?? '')
+
+/** The command the line names: its first word that is not a flag. */
+const commandWord = (args: readonly string[]): string | undefined => args.find((a) => !a.startsWith('-'))
 
 /** The site whose git status the command line will want, or undefined (no site, or no status). */
 export function siteToPrefetch(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const command = args.find((a) => !a.startsWith('-'))
+  const command = commandWord(args)
   // --staged reads the git index, never the working tree: git status would only cost a core.
   if (command === undefined || NO_STATUS.has(command) || args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '--no-cache' || a === '--staged' || a === '--cached')) return undefined
   let dir = env.LEAD_DIR

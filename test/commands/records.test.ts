@@ -132,6 +132,14 @@ describe('lead set', () => {
     const s = runLead(['set', 'r-2026-11-03-k3f9q2', 'notes=Prefers mornings'], {cwd: root, env})
     expect(s.code, s.stderr).toBe(0)
     expect(log(root)[0]).toBe('referral: set r-2026-11-03-k3f9q2 notes')
+    // A mistyped ID alone is refused as that kind's ID (not as an unknown kind), without echoing a referral's.
+    for (const [args, says] of [[['set', 'r-2026-11-03-k3f9q2x', 'notes=x'], /^error BAD_ID ‹text of 20 characters, not shown› is not a referral ID: referral IDs look like r-YYYY-MM-DD-xxxxxx/], [['show', 'owg-2026-13'], /^error BAD_ID ‹text of 11 characters, not shown› is not a meeting ID: meeting IDs look like pcg-YYYY-MM-DD/]] as const) {
+      const bad = runLead([...args], {cwd: root, env})
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toMatch(says)
+      expect(bad.stderr).not.toContain('k3f9q2x')
+    }
+    expect(log(root)[0]).toBe('referral: set r-2026-11-03-k3f9q2 notes')
   })
 
   it('refuses an invalid change with the diagnostics (exit 1); file and git log unchanged', () => {

@@ -84,6 +84,15 @@ const TRIGGERS: Case[] = [
 ]
 
 describe('meeting rules', () => {
+  it('a referral that cannot be read (a YAML typo) is the one finding: no conference is judged without it', async () => {
+    const broken = 'referrals/2026/r-2026-03-02-aaaaaa.yaml'
+    const found = await findings({...edit(OWG, ['participant: P-AAAAAA', 'participant: P-ZZZZZZ']), [broken]: `${GOVERNANCE_SITE[broken]!.replace(/^status: /m, 'status ')}`})
+    expect(found.filter((d) => d.file === broken).map((d) => d.code)).toContain('YAML_SYNTAX')
+    expect(found.filter((d) => d.code === 'CONFERENCE_NOT_OPEN' || d.code === 'CONSENT_DOES_NOT_COVER')).toEqual([])
+    // Readable again, the conference is judged: its code is on no referral.
+    expect((await findings(edit(OWG, ['participant: P-AAAAAA', 'participant: P-ZZZZZZ']))).map((d) => d.code)).toContain('CONFERENCE_NOT_OPEN')
+  })
+
   it('the governance site has one finding on 2026-04-30: the intake the OWG agenda lists as overdue', async () => {
     expect((await findings()).map((d) => [d.code, d.file])).toEqual([['INTAKE_OVERDUE', 'referrals/2026/r-2026-04-10-bbbbbb.yaml']])
   })

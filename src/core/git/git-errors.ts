@@ -16,7 +16,6 @@ export function gitError(r: GitRun, command: string): Error {
   return new Error(r.stderr.trim() || `git ${command} failed with exit status ${r.code}${command === 'commit' ? ' (a hook may have rejected it without saying why)' : ''}`)
 }
 
-
 /** git's words for a full disk (its own and the system's). */
 export const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i
 

@@ -41,11 +41,20 @@ export function parseAddress(site: Site, args: readonly string[], cwd = process.
   }
   if (MEETING_ID_PATTERN.test(first)) return {address: {kind: 'meeting', id: first, file: recordPath('meeting', first)}, rest: args.slice(1)}
   const kind = parseKind(first)
+  // A mistyped ID alone (a letter too many, a digit short) is refused as that kind's ID, not as a kind.
+  const mistyped = kind ? undefined : idLike(first)
+  if (mistyped) throw usageError('BAD_ID', `${quotedId(mistyped, first)} is not a ${mistyped} ID: ${idProblem(mistyped, first)}`, `see \`lead list ${mistyped}\` for the IDs`)
   if (!kind) throw usageError('UNKNOWN_KIND', `unknown kind "${first}"${didYouMean(first, KINDS)}`, `kinds: ${KINDS.join(', ')}; or give the record's file path`)
   if (second === undefined || second.includes('=')) throw usageError('MISSING_ID', `name the ${kind}: lead … ${kind} ID`, `see \`lead list ${kind}\` for the IDs`)
   const problem = idProblem(kind, second)
   if (problem) throw usageError('BAD_ID', `${quotedId(kind, second)} is not a ${kind} ID: ${problem}`, `see \`lead list ${kind}\` for the IDs`)
   return {address: {kind, id: second, file: recordPath(kind, second)}, rest: more}
+}
+
+/** The kind whose IDs `word` starts like (`r-`, `c-`, `pcg-`, `owg-`), when it is none of them. */
+function idLike(word: string): Kind | undefined {
+  if (/^(pcg|owg)-/.test(word)) return 'meeting'
+  return KINDS.find((k) => KIND_INFO[k].generatedId && word.startsWith(`${KIND_INFO[k].generatedId.prefix}-`))
 }
 
 /**

@@ -126,24 +126,14 @@ export function listSiteFilesFromGit(root: string, state: GitFiles, make: MakeSi
       list.addClean(files[i]!, hashes[i]!)
     }
   }
-  // The clean files after `x` in the walk's order start here: found by halving (a few other files and folders among 13,000 clean ones).
-  const firstAfter = (x: string) => {
-    let lo = k
-    let hi = n
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (walkOrder(x, at(mid)) < 0) hi = mid
-      else lo = mid + 1
-    }
-    return lo
-  }
   // Merged in the walk's order: each other file, and each ignored folder (walked where it sorts), after the clean files before it.
   let o = 0
   let d = 0
   while (o < other.length || d < dirs.length) {
     const dir = d < dirs.length && (o >= other.length || walkOrder(dirs[d]!, other[o]!) < 0)
     const next = dir ? dirs[d++]! : other[o++]!
-    cleanUntil(firstAfter(next))
+    // The clean files after it start here (a few other files and folders among 13,000 clean ones).
+    cleanUntil(firstAfter(next, n, at, k))
     if (dir) list.walk(next)
     else list.addFound(next)
   }
@@ -166,6 +156,21 @@ function inOrder(files: readonly string[]): boolean {
     } else if (walkOrder(a, b) > 0) return false
   }
   return true
+}
+
+/**
+ * The first of `count` files in the walk's order (the i-th is `fileAt(i)`), from `from` on, that
+ * comes after `file`: found by halving, where a pass would compare it with 13,000 paths.
+ */
+export function firstAfter(file: string, count: number, fileAt: (i: number) => string, from = 0): number {
+  let lo = from
+  let hi = count
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (walkOrder(file, fileAt(mid)) < 0) hi = mid
+    else lo = mid + 1
+  }
+  return lo
 }
 
 /** The walk's order: folder by folder, names compared as strings ("a/b" before "a-c"). */

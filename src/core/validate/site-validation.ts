@@ -10,7 +10,7 @@ import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
-import {walkOrder} from '../records/site-files.js'
+import {firstAfter} from '../records/site-files.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
 import type {YamlSource} from '../records/yaml-source.js'
@@ -202,14 +202,9 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   let missed = false
   for (const file of named) {
     if (file === CONFIG_FILE) continue // its source is the site's, below
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (walkOrder(list[mid]!.file, file) < 0) lo = mid + 1
-      else hi = mid
-    }
-    if (lo < list.length && list[lo]!.file === file) take(list[lo]!)
+    // The record just before the first after it is the file's, if it is one.
+    const at = firstAfter(file, list.length, (i) => list[i]!.file) - 1
+    if (at >= 0 && list[at]!.file === file) take(list[at]!)
     else missed = true
   }
   if (missed) for (const r of list) if (named.has(r.file) && !sources.has(r.file)) take(r)

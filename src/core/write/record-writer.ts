@@ -20,7 +20,7 @@ import {CONFIG_FILE, idProblem, KIND_INFO, recordPath} from '../records/kinds.js
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
-import {walkOrder} from '../records/site-files.js'
+import {firstAfter, walkOrder} from '../records/site-files.js'
 import {holdSaves, runHeldSaves} from '../records/deferred-saves.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
@@ -282,15 +282,10 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
 function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRecord[] {
   const out: SiteRecord[] = []
   let from = 0
-  // Each before the first record after it, found by halving (the load lists records in the walk's order).
+  // Each before the first record after it (the load lists records in the walk's order).
   for (const r of added.sort((a, b) => walkOrder(a.file, b.file))) {
-    let [lo, hi] = [from, records.length]
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (walkOrder(r.file, records[mid]!.file) < 0) hi = mid
-      else lo = mid + 1
-    }
-    while (from < lo) out.push(records[from++]!)
+    const at = firstAfter(r.file, records.length, (i) => records[i]!.file, from)
+    while (from < at) out.push(records[from++]!)
     out.push(r)
   }
   while (from < records.length) out.push(records[from++]!)

@@ -21,9 +21,19 @@ export const caseConferenceRule: Rule = {
     const referrals = ofDiscussed<Referral>('referral')
     const consents = ofDiscussed<Consent>('consent')
     const protocols = ctx.valid<Protocol>('protocol').map((p) => p.data)
-    // A referral or consent that fails its schema is reported there; its participant is not judged here.
+    // A referral or consent that fails its schema is reported there; its participant is not judged
+    // here. One that cannot be read at all (a YAML typo) may be any participant's: while it is
+    // there, no participant is judged (one typo would otherwise say of every conference that no
+    // referral holds its code).
     const unsure = new Set<unknown>()
-    for (const kind of ['referral', 'consent'] as const) for (const r of ctx.records.ofKind(kind)) if (!ctx.isValid(r)) unsure.add(ctx.isReadable(r) ? ctx.field(r, 'participant') : undefined)
+    let unreadable = false
+    for (const kind of ['referral', 'consent'] as const) {
+      for (const r of ctx.records.ofKind(kind)) {
+        if (ctx.isValid(r)) continue
+        if (ctx.isReadable(r)) unsure.add(ctx.field(r, 'participant'))
+        else unreadable = true
+      }
+    }
     const timeZone = siteTimeZone(ctx.site)
     for (const {record, data: m} of meetings) {
       if (m.body === 'pcg') {
@@ -41,7 +51,7 @@ export const caseConferenceRule: Rule = {
         if (c.last_contact !== undefined && c.last_contact > m.date) {
           ctx.report(record, ['case_conferences', i, 'last_contact'], 'LAST_CONTACT_AFTER_MEETING', `case conference ${n} reports a last contact on ${c.last_contact}, after the meeting (${m.date})`, 'last_contact is when the case manager last saw the participant, as reported at the meeting')
         }
-        if (unsure.has(c.participant)) return
+        if (unreadable || unsure.has(c.participant)) return
         const check = checkConference({participant: c.participant, date: m.date, table, ...(c.excused ? {excused: c.excused} : {}), referrals, consents, protocols, ...(timeZone ? {timeZone} : {})})
         if (check.openReferrals.length === 0) {
           const known = referrals.some((r) => r.participant === c.participant)
