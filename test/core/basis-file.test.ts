@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {decodeBasis, encodeBasis, readBasisFile, writeBasisFile} from '../../src/core/validate/basis-file.js'
+import {decodeBasis, encodeBasis, readBasisFile, basisWriter} from '../../src/core/validate/basis-file.js'
 import {basisFile, basisLines, writeBasis, type Basis} from '../../src/core/validate/delta-basis.js'
 import {gitStateFile} from '../../src/core/records/parse-cache.js'
 import {SiteRecords, type SiteRecord} from '../../src/core/records/load.js'
@@ -43,7 +43,7 @@ describe('the delta basis file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basis-'))
     try {
       const file = path.join(dir, 'lead', 'delta-basis-x.bin')
-      writeBasisFile(file, 'v1', 'ctx', basis)
+      basisWriter(file, 'v1', 'ctx', basis)()
       expect(fs.statSync(file).mode & 0o777).toBe(0o600)
       expect(readBasisFile(file, 'v1', 'ctx')).toEqual(basis)
       expect(readBasisFile(path.join(dir, 'none.bin'), 'v1', 'ctx')).toBeUndefined()
@@ -56,13 +56,13 @@ describe('the delta basis file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basis-'))
     try {
       const file = path.join(dir, 'delta-basis-x.bin')
-      writeBasisFile(file, 'v1', 'ctx', basis)
+      basisWriter(file, 'v1', 'ctx', basis)()
       const read = readBasisFile(file, 'v1', 'ctx')!
       const next: Basis = {...basis, hashes: H('d') + H('b') + H('c'), flags: 'rr-'}
-      writeBasisFile(file, 'v1', 'ctx', next, read)
+      basisWriter(file, 'v1', 'ctx', next, read)()
       expect(fs.readFileSync(file).equals(encodeBasis('v1', 'ctx', next))).toBe(true)
       const moved: Basis = {...next, files: ['referrals/2026/r-2026-01-02-abcdeg.yaml', 'partners/café-ñ.yaml', 'consents/c-2026-01-02-abcdef.yaml'].join('\0')}
-      writeBasisFile(file, 'v1', 'ctx', moved, readBasisFile(file, 'v1', 'ctx'))
+      basisWriter(file, 'v1', 'ctx', moved, readBasisFile(file, 'v1', 'ctx'))()
       expect(readBasisFile(file, 'v1', 'ctx')).toEqual(moved)
       expect(fs.readFileSync(file).equals(encodeBasis('v1', 'ctx', moved))).toBe(true)
     } finally {

@@ -83,14 +83,10 @@ export function readBasisFile(file: string | undefined, version: string, context
   }
 }
 
-/** `read`: the basis this one was worked out from (readBasisFile's), whose files line's bytes are written again when the files are the same. */
-export function writeBasisFile(file: string | undefined, version: string, context: string, basis: Basis, read?: object): void {
-  basisWriter(file, version, context, basis, read)()
-}
-
 /**
- * writeBasisFile in two steps: the basis encoded now (its findings as they are: the caller goes on
- * to add excerpts to the same objects), written when the returned function is called.
+ * The basis encoded now (its findings as they are: the caller goes on to add excerpts to the same
+ * objects), written to `file` when the returned function is called. `read`: the basis this one was
+ * worked out from (readBasisFile's), whose files line's bytes are written again when the files are the same.
  */
 export function basisWriter(file: string | undefined, version: string, context: string, basis: Basis, read?: object): () => void {
   if (!file) return () => undefined
