@@ -73,6 +73,19 @@ describe('the index tables look-ups', () => {
     expect(entries.size).toBe(N)
     expect((entries as unknown as {atMap?: Map<string, number>}).atMap).toBeUndefined()
   })
+
+  it("bounds its size without a map of the stored hashes when many were added (a journal's)", () => {
+    const hashes = Array.from({length: N}, (_, i) => `h${i}`)
+    const entries = new EntryTable(hashes, hashes.map(() => '!referral'))
+    // Added hashes miss the cursor: telling which are stored is what builds the map.
+    for (let i = 0; i < 40; i++) entries.set(i % 4 === 0 ? hashes[(i * 37) % N]! : `new-${i}`, {diagnostics: []} as IndexEntry)
+    const {least, most} = entries.sizeBounds()
+    expect((entries as unknown as {atMap?: Map<string, number>}).atMap).toBeUndefined()
+    expect([least, most]).toEqual([N, N + 40])
+    expect(entries.size).toBe(N + 30)
+    // Once the map is built the bounds are the size itself.
+    expect(entries.sizeBounds()).toEqual({least: N + 30, most: N + 30})
+  })
 })
 
 describe('an index written whole', () => {

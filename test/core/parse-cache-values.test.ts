@@ -204,6 +204,24 @@ describe('the values file', () => {
     expect(readAll(live)).toEqual([])
   })
 
+  it('judges dead values between bounds as on the exact count, counting only when the bounds leave it open', () => {
+    const held = 1000
+    const state = {generation: 'g', base: 10_000_000, length: 10_000_010, held, segments: 3}
+    for (let least = 600; least <= 900; least += 10) {
+      for (const width of [0, 5, 40, 200]) {
+        for (const at of [0, 0.5, 1]) {
+          const exact = least + Math.round(width * at)
+          let asked = 0
+          const bounds = {least, most: least + width, exact: () => (asked++, exact)}
+          expect(needsCompaction(state, bounds)).toBe(needsCompaction(state, exact))
+          // Counted only when the threshold lies between the bounds.
+          const open = needsCompaction(state, least) !== needsCompaction(state, least + width)
+          expect(asked).toBe(open ? 1 : 0)
+        }
+      }
+    }
+  })
+
   it('compacts past 1,000 segments however small they are', () => {
     const state = {generation: 'g', base: 10_000_000, length: 10_000_000 + 999 * 60, held: 1999, segments: 999}
     expect(needsCompaction(state, 1999)).toBe(false)

@@ -38,6 +38,17 @@ describe('writeRecords', () => {
     expect(fs.readFileSync(path.join(root, 'partners/new-one.yaml'), 'utf8')).toBe(partner('new-one'))
   })
 
+  it("a new record where the site's .gitignore would hide it is committed all the same: tracked, every later command lists it", async () => {
+    fs.appendFileSync(path.join(root, '.gitignore'), 'partners/hidden-*\n')
+    git(root, ['add', '.gitignore'], env)
+    git(root, ['commit', '-qm', 'ignore'], env)
+    const r = await writeRecords(readSite(root), [{kind: 'partner', id: 'hidden-one', file: 'partners/hidden-one.yaml', text: partner('hidden-one'), base: null}], {message: 'partner: add hidden-one'})
+    expect(r.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe('partners/hidden-one.yaml')
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    expect((await loadRecords(readSite(root))).get('partner', 'hidden-one')?.file).toBe('partners/hidden-one.yaml')
+  })
+
   it('a new record is validated where the next load lists it: the next validation is the one it remembered', async () => {
     // A partner sorts before every referral: appended after them, the state judged was not the one on disk.
     await writeRecords(readSite(root), [{kind: 'partner', id: 'aaa-first', file: 'partners/aaa-first.yaml', text: partner('aaa-first'), base: null}], {message: 'partner: add aaa-first'})

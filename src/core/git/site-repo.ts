@@ -253,10 +253,12 @@ export class SiteRepo {
           const top = prefix === undefined ? undefined : new Set(paths.map((p) => prefix + p))
           // What is staged anywhere in the repository is asked of git itself, just before the
           // commit, so no hook sees the user's staged work in a commit under lead's message (while
-          // the new files are added: it reads the index, which add replaces whole).
+          // the new files are added: it reads the index, which update-index replaces whole).
           const staged = top && this.run(['diff-index', '--cached', '--name-only', '--no-renames', '--ignore-submodules=none', '-z', before!, '--'])
           staged?.catch(() => undefined)
-          if (untracked.length > 0) await this.output(['add', '--', ...untracked])
+          // update-index, not add: the paths taken literally, without add's walk of their folders
+          // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
+          if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])
           const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
           if (!own || !(await this.committedAlone(own, before!, await head()))) {

@@ -181,6 +181,16 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
     for (const hash of this.usedAdded) yield [hash, this.added.get(hash)!]
   }
 
+  /**
+   * Bounds on size without looking any added hash up (a journal's hashes miss the cursor, so
+   * telling which of them are stored builds the map of 13,000): the stored ones, each once
+   * (index-file.ts), and those plus every hash added.
+   */
+  sizeBounds(): {least: number; most: number} {
+    if (this.atMap) return {least: this.size, most: this.size}
+    return {least: this.hashes.length, most: this.hashes.length + this.added.size}
+  }
+
   /** How many hashes it holds: the stored ones (each once: index-file.ts) and those added, without the map unless it is built. */
   get size(): number {
     let n = this.atMap ? this.atMap.size : this.hashes.length

@@ -20,7 +20,7 @@ import path from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
 import {siteOrder} from './index-order.js'
 import {encodeIndex, EntryTable, FileTable, type CacheFile, type CachedDiagnostic, type FileStamp, type IndexEntry} from './index-file.js'
-import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type Values, type ValuesState} from './values-file.js'
+import {appendValues, compactValues, needsCompaction, readValues, segmentLine, valuesIn, type LiveCount, type Values, type ValuesState} from './values-file.js'
 import {appendJournal, JOURNAL, Learnt, type IndexDelta} from './index-journal.js'
 import {FileStamps} from './file-stamps.js'
 import {DerivedMemos} from './derived-memo.js'
@@ -336,10 +336,12 @@ export class ParseCache {
     const limit = Math.max(this.indexBytes * JOURNAL.share, JOURNAL.floor)
     if (this.journalBytes + JSON.stringify(delta).length + 256 > limit) return false
     if (added.length > 0) {
-      // Nothing is dropped from a journalled index: every value it names is live.
-      let live = this.old.size
-      for (const hash of this.next.keys()) if (!this.old.has(hash)) live++
-      const appended = this.appendSegment(this.valuesState, added, live)
+      // Nothing is dropped from a journalled index: every value it names is live. Counted exactly
+      // only when the bounds leave the answer open (the map of every stored hash costs ~3 ms).
+      let fresh = 0
+      for (const hash of this.next.keys()) if (!this.old.has(hash)) fresh++
+      const {least, most} = this.old.sizeBounds()
+      const appended = this.appendSegment(this.valuesState, added, {least: least + fresh, most: most + fresh, exact: () => this.old.size + fresh})
       if (!appended) return false
       delta.values = appended
     }
@@ -354,7 +356,7 @@ export class ParseCache {
   }
 
   /** Append `added` as one segment of the values file, unless it should be rewritten instead (undefined). */
-  private appendSegment(state: ValuesState, added: Array<[string, unknown]>, live: number): ValuesState | undefined {
+  private appendSegment(state: ValuesState, added: Array<[string, unknown]>, live: number | LiveCount): ValuesState | undefined {
     const line = segmentLine(added)
     const grown = {...state, length: state.length + line.length, held: state.held + added.length, segments: state.segments + 1}
     return needsCompaction(grown, live) ? undefined : appendValues(valuesFile(this.file!), cacheVersion(), state, line, added.length)

@@ -280,12 +280,25 @@ export function appendValues(file: string, version: string, state: ValuesState, 
   }
 }
 
-/** The file should be rewritten: too much appended, too many values no longer used (`live`: values the new index uses), or too many segments. */
-export function needsCompaction(state: ValuesState, live: number): boolean {
+/** How many values the index uses, as bounds, and the exact count, worked out only when asked. */
+export interface LiveCount {
+  least: number
+  most: number
+  exact: () => number
+}
+
+/**
+ * The file should be rewritten: too much appended, too many values no longer used (`live`: values
+ * the new index uses, or bounds on it: fewer live values can only add to the dead ones), or too
+ * many segments.
+ */
+export function needsCompaction(state: ValuesState, live: number | LiveCount): boolean {
   const appended = state.length - state.base
   if (appended > Math.max(state.base * COMPACTION.appendedShare, COMPACTION.appendedFloor)) return true
   if (state.segments >= COMPACTION.segments) return true
-  return state.held - live > state.held * COMPACTION.deadShare
+  const dead = (n: number) => state.held - n > state.held * COMPACTION.deadShare
+  if (typeof live === 'number') return dead(live)
+  return dead(live.most) || (dead(live.least) && dead(live.exact()))
 }
 
 /** The values of the file as it is now (none when it is missing or damaged). */
