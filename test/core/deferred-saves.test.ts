@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
+import {ParseCache} from '../../src/core/records/parse-cache.js'
 import {holdSaves, runHeldSaves, saveLater} from '../../src/core/records/deferred-saves.js'
 import {readSite} from '../../src/core/site.js'
 import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
@@ -81,5 +82,29 @@ describe('saves put off while a write waits for git', () => {
     const broken = `${base}# edited\n`.replace(/^status: .*$/m, 'status: 42')
     await expect(writeRecords(readSite(root), [{kind: 'referral', id, file: REFERRAL, text: broken, base: `${base}# edited\n`}], {message: 'break', asOf: AS_OF})).rejects.toThrow(/not written/)
     expect(fs.existsSync(file)).toBe(true)
+  })
+
+  it("a write whose save of the parse cache fails has still written and committed: the save costs the next command speed, not the write its result", async () => {
+    const root = exampleSite(env)
+    const abs = path.join(root, REFERRAL)
+    const base = fs.readFileSync(abs, 'utf8')
+    const id = path.basename(REFERRAL, '.yaml')
+    // Every file known to the cache: the write's load parses none. The written referral's parse
+    // result is put in the cache while git commits (rememberWritten).
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const failing = vi.spyOn(ParseCache.prototype, 'set').mockImplementation(() => {
+      throw new Error('no room for the cache')
+    })
+    try {
+      const result = await writeRecords(readSite(root), [{kind: 'referral', id, file: REFERRAL, text: `${base}# edited\n`, base}], {message: 'edit', asOf: AS_OF})
+      expect(failing).toHaveBeenCalled()
+      expect(result.commit).toMatch(/^[0-9a-f]{40}$/)
+    } finally {
+      failing.mockRestore()
+    }
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('edit')
+    expect(fs.readFileSync(abs, 'utf8')).toBe(`${base}# edited\n`)
+    // The next validation reads the referral again and judges the site as it is.
+    expect((await validateSite(readSite(root), {asOf: AS_OF})).errors).toBe(0)
   })
 })

@@ -1,0 +1,161 @@
+/**
+ * A change judged as the write path judges it: the site loaded once (under the write's lock), the
+ * change applied in memory (applyInMemory, through the same parse cache), the site as it would be
+ * validated, and the errors it would bring in told from those already there (newErrors).
+ */
+import type {Diagnostic} from '../errors.js'
+import {siteFromConfigBytes, type Site} from '../site.js'
+import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
+import {gitFileState, type GitFileState} from '../records/git-file-state.js'
+import {KIND_INFO} from '../records/kinds.js'
+import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
+import {parseRecordText} from '../records/record-parse.js'
+import {YamlSource} from '../records/yaml-source.js'
+import {firstAfter, walkOrder} from '../records/site-files.js'
+import {contentHash, type ParseCache} from '../records/parse-cache.js'
+import type {RecordChange} from '../records/record-change.js'
+import {encodeFacts} from '../records/record-facts.js'
+import {withoutBom} from './write-files.js'
+
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
+
+/** Changes given, or built from the site as loaded under the lock. */
+export type ChangeSource = RecordChange[] | ((before: SiteRecords) => RecordChange[])
+
+export interface JudgeOptions {
+  asOf?: string
+  /** lead.yaml as it would be: the records are judged under the new settings. */
+  config?: ConfigChange
+  /** A parse cache the command opened already (record-writer.ts WriteOptions). */
+  parseCache?: ParseCache
+}
+
+/**
+ * Load the site (once), build the changes from it when they are built, and validate the site as it
+ * would be. `checkWrite`: the write path's checks of the changes and git's state, started as soon
+ * as the changes are known and awaited before any finding counts.
+ */
+export async function judgeChange(site: Site, source: ChangeSource, options: JudgeOptions, checkWrite?: (changes: RecordChange[]) => Promise<void>): Promise<Judged> {
+  const given = Array.isArray(source) ? source : undefined
+  const checked = given && checkWrite?.(given)
+  // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
+  const git = gitFileState(site.root)
+  const before = await loadRecords(site, {saveCache: false, git, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
+  await checked
+  const changes = given ?? (source as (before: SiteRecords) => RecordChange[])(before)
+  // Built from the load: git answers on its own process while the change is validated.
+  const builtChecked = given ? undefined : checkWrite?.(changes)
+  const afterRecords = applyInMemory(before, changes)
+  const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
+  const findings = recordsFindings(nextSite, afterRecords, {asOf: options.asOf})
+  const after = assembleValidation(nextSite, findings, undefined)
+  await builtChecked
+  // The site as it was is validated only when the new state has errors, to tell old from new
+  // (usually remembered from the last command that validated it).
+  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
+  return {changes, introduced, after, afterRecords, findings, git: await git}
+}
+
+export interface Judged {
+  /** The changes judged (given, or built from the load). */
+  changes: RecordChange[]
+  introduced: Diagnostic[]
+  after: ValidationResult
+  afterRecords: SiteRecords
+  /** The new state's findings as a validation's memo keeps them. */
+  findings: SiteFindings
+  /** git's answer before the write (undefined: git cannot tell). */
+  git: GitFileState | undefined
+}
+
+/** The site as it would be with `changes` applied (through the same cache, by content hash). */
+export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
+  const replaced = new Map(changes.map((c) => [c.file, c]))
+  const next: SiteRecord[] = []
+  const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
+  const toRecord = (c: RecordChange): SiteRecord => {
+    // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
+    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
+    const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
+    diagnostics.push(...parsed.diagnostics)
+    const hash = contentHash(Buffer.from(withoutBom(c.text) ?? ''))
+    parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics})
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
+  }
+  const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
+  for (let i = 0; i < records.records.length; i++) {
+    const r = records.records[i]!
+    const change = replaced.get(r.file)
+    next.push(change ? toRecord(change) : r)
+    replaced.delete(r.file)
+  }
+  const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache)
+  written.set(out, parsedChanges)
+  return out
+}
+
+/**
+ * New records where a load of the written site lists them (the walk's order), so the state
+ * validated here is the one the next command finds: the same memo key and basis list (appended,
+ * the next command missed both and judged a big site afresh).
+ */
+function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRecord[] {
+  const out: SiteRecord[] = []
+  let from = 0
+  // Each before the first record after it (the load lists records in the walk's order).
+  for (const r of added.sort((a, b) => walkOrder(a.file, b.file))) {
+    const at = firstAfter(r.file, records.length, (i) => records[i]!.file, from)
+    while (from < at) out.push(records[from++]!)
+    out.push(r)
+  }
+  while (from < records.length) out.push(records[from++]!)
+  return out
+}
+
+/** What applyInMemory parsed, for rememberWritten. */
+const written = new WeakMap<SiteRecords, Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>>()
+
+/** Put the written records' parse results in the cache and save it (with the new state's findings). */
+export function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
+  const parsed = written.get(after)
+  if (!after.cache || !parsed) return
+  for (const c of changes) {
+    const p = parsed.get(c.file)
+    if (!p) continue
+    // With the schema result the validation found, so the next command needs no ajv for it; and
+    // a referral's or consent's facts, so the next validation finds its readers without its value
+    // (its facts were worked out before its content was in the cache, where they could not be kept).
+    const record = after.records.find((r) => r.file === c.file)
+    const schemaResult = record?.schemaResult
+    const participant = KIND_INFO[c.kind].participantData === true
+    const facts = participant && record?.data !== undefined ? after.factsOf(record) : undefined
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
+    if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, encodeFacts(facts))
+  }
+  after.cache.save()
+}
+
+/**
+ * Errors the change causes, anywhere in the site. Errors that were there before are not held
+ * against it, so a broken record can be mended one field at a time; positions are left out
+ * because an edit shifts the lines below it. A finding whose message masks what it found (an
+ * identifier in a referral) is told apart by its field and a digest of what it found, and counted:
+ * a second name in a field that already held one is new, however alike their masks look.
+ */
+export function newErrors(before: ValidationResult, after: ValidationResult): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.subject === undefined ? `${d.file}\0${d.code}\0${d.message}` : `${d.file}\0${d.code}\0${JSON.stringify(d.path ?? [])}\0${d.subject}`)
+  const old = new Map<string, number>()
+  for (const d of before.diagnostics) if (d.severity === 'error') old.set(key(d), (old.get(key(d)) ?? 0) + 1)
+  return after.diagnostics.filter((d) => {
+    if (d.severity !== 'error') return false
+    const left = old.get(key(d)) ?? 0
+    old.set(key(d), left - 1)
+    return left <= 0
+  })
+}
