@@ -16,14 +16,7 @@ import {firstAfter, walkOrder} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {encodeFacts} from '../records/record-facts.js'
-import {withoutBom} from './write-files.js'
-
-/** A new text for lead.yaml, written and committed like a record change (lead config set). */
-export interface ConfigChange {
-  text: string
-  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
-  base: string
-}
+import {withoutBom, type ConfigChange} from './write-files.js'
 
 /** Changes given, or built from the site as loaded under the lock. */
 export type ChangeSource = RecordChange[] | ((before: SiteRecords) => RecordChange[])

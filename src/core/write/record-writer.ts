@@ -16,8 +16,8 @@ import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
 import type {ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
-import {judgeChange, rememberWritten, type ChangeSource, type ConfigChange, type Judged} from './judged-change.js'
-import {checkChanges, checkConfigBase, writeAll} from './write-files.js'
+import {judgeChange, rememberWritten, type ChangeSource, type Judged} from './judged-change.js'
+import {checkChanges, checkConfigBase, writeAll, type ConfigChange} from './write-files.js'
 
 export type {RecordChange, ConfigChange}
 

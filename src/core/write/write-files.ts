@@ -11,7 +11,13 @@ import {checkOutputPath, makeSiteDir, writeOutputFile} from '../records/output-p
 import {CONFIG_FILE, idProblem, recordPath} from '../records/kinds.js'
 import {contentHash} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
-import type {ConfigChange} from './judged-change.js'
+
+/** A new text for lead.yaml, written and committed like a record change (lead config set). */
+export interface ConfigChange {
+  text: string
+  /** lead.yaml's text when the change was made from it; checked under the lock like a record's. */
+  base: string
+}
 
 const NOTHING_WRITTEN = 'nothing was written: look at the record now (lead show), then make your change again'
 const createdMeanwhile = (file: string) => stateError('RECORD_CHANGED', `${file} was created by someone else meanwhile`, NOTHING_WRITTEN)
