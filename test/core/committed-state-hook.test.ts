@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
+import {addDays, today} from '../../src/core/clock/dates.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
@@ -65,5 +66,37 @@ describe('a pre-commit hook that changes what is committed', () => {
       expect(after.errors, "the hook's type fails the schema").toBeGreaterThan(0)
       expect(after.same, 'a remembered answer agrees with a validation without cache').toBe(true)
     })
+  })
+})
+
+describe('a write whose commit crosses midnight in the site\'s zone', () => {
+  it('remembers its findings under the day it judged them as of, not the day the commit ended on', async () => {
+    const root = exampleSite(env)
+    const zone = 'America/Los_Angeles' // the example site's
+    const day = today(zone)
+    // An OWG meeting planned for today: nothing to say of it today, MEETING_NOT_RECORDED tomorrow.
+    const meeting = fs.readFileSync(path.join(root, 'meetings/2026/owg-2026-12-01.yaml'), 'utf8').replaceAll('2026-12-01', day)
+    fs.mkdirSync(path.join(root, `meetings/${day.slice(0, 4)}`), {recursive: true})
+    fs.writeFileSync(path.join(root, `meetings/${day.slice(0, 4)}/owg-${day}.yaml`), meeting)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'meeting today'], env)
+    // The hook marks the moment git commits; from then on this process's clock reads a day later.
+    const marker = path.join(root, '.git', 'midnight-passed')
+    installHook(root, `touch ${JSON.stringify(marker)}`)
+    const realNow = Date.now.bind(Date)
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + (fs.existsSync(marker) ? 86_400_000 : 0))
+    const file = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
+    const base = fs.readFileSync(path.join(root, file), 'utf8')
+    try {
+      await writeRecords(readSite(root), [{kind: 'referral', id: 'r-2026-11-25-v3l3ie', file, text: base.replace(/^district: .*$/m, 'district: D2'), base}], {message: 'referral: set district'})
+    } finally {
+      clock.mockRestore()
+    }
+    expect(fs.existsSync(marker), 'the hook ran').toBe(true)
+    const tomorrow = addDays(day, 1)
+    const remembered = await validateSite(readSite(root), {asOf: tomorrow})
+    const fresh = await validateSite(readSite(root), {asOf: tomorrow, cache: false})
+    expect(fresh.diagnostics.some((d) => d.code === 'MEETING_NOT_RECORDED' && d.file.endsWith(`owg-${day}.yaml`))).toBe(true)
+    expect(findings(remembered)).toEqual(findings(fresh))
   })
 })

@@ -14,12 +14,13 @@ import {cacheVersion, contentHash} from '../records/cache-files.js'
 import {usualRecordPath} from '../records/kinds.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {Site} from '../site.js'
+import type {IsoDate} from '../clock/dates.js'
 import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings.js'
 
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
 
-export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: string | undefined, written: ReadonlyMap<string, string>): void {
+export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
   // A pre-commit hook may have rewritten a file and staged it again (a formatter, lint-staged):
   // the commit, the index and the file then hold content no validation judged, and git's next
   // answer would not tell it from what was written. (One it staged but left in the file, or left

@@ -5,6 +5,8 @@
  */
 import type {Diagnostic} from '../errors.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
+import {today, type IsoDate} from '../clock/dates.js'
+import {validSiteTimeZone} from '../clock/site-zone.js'
 import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
@@ -46,13 +48,17 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   const builtChecked = given ? undefined : checkWrite?.(changes)
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
-  const findings = recordsFindings(nextSite, afterRecords, {asOf: options.asOf})
+  // The day is fixed once: the findings are remembered after the commit under the day they were
+  // judged as of, however long git (and its hooks) took, past midnight included.
+  const asOf = options.asOf ?? today(validSiteTimeZone(nextSite))
+  const findings = recordsFindings(nextSite, afterRecords, {asOf})
   const after = assembleValidation(nextSite, findings, undefined)
   await builtChecked
   // The site as it was is validated only when the new state has errors, to tell old from new
-  // (usually remembered from the last command that validated it).
-  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.asOf}), after)
-  return {changes, introduced, after, afterRecords, findings, git: await git}
+  // (usually remembered from the last command that validated it), as of the same day unless
+  // lead.yaml's change moves the site to another zone.
+  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.config ? options.asOf : asOf}), after)
+  return {changes, introduced, after, afterRecords, findings, asOf, git: await git}
 }
 
 export interface Judged {
@@ -63,6 +69,8 @@ export interface Judged {
   afterRecords: SiteRecords
   /** The new state's findings as a validation's memo keeps them. */
   findings: SiteFindings
+  /** The day they are of. */
+  asOf: IsoDate
   /** git's answer before the write (undefined: git cannot tell). */
   git: GitFileState | undefined
 }

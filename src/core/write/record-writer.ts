@@ -128,7 +128,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
-    if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, options.asOf, written)
+    if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, judged.asOf, written)
     return {files, commit: sha, warnings}
   } finally {
     runHeldSaves() // never throws
