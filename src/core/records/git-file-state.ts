@@ -71,6 +71,19 @@ export class GitFileState {
     return unchecked.length === 0 || !files.some((f) => unchecked.includes(under + f))
   }
 
+  /**
+   * Where the site's working tree may differ from HEAD: every site-relative path git listed
+   * (edited, staged, deleted, untracked or ignored; a folder git did not look into ends in `/`),
+   * and every entry git does not check (assume-unchanged, skip-worktree).
+   */
+  differing(): string[] {
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    const out = new Set<string>()
+    for (const i of this.items) if (i.path.startsWith(under)) out.add(i.path.slice(under.length))
+    for (const p of this.index.unchecked()) if (p.startsWith(under)) out.add(p.slice(under.length))
+    return [...out]
+  }
+
   /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
   files(): GitFiles | undefined {
     if (this.listed === undefined) this.listed = fileState(this.prefix, this.index, this.items) ?? null

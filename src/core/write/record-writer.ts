@@ -18,6 +18,7 @@ import type {ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {judgeChange, rememberWritten, type ChangeSource, type Judged} from './judged-change.js'
 import {checkChanges, checkConfigBase, writeAll, type ConfigChange} from './write-files.js'
+import {errorsInCommit, type CommitErrors} from './committed-tree.js'
 
 export type {RecordChange, ConfigChange}
 
@@ -108,6 +109,9 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
       })
     }
 
+    // What is committed is HEAD with these files: judged too when the working tree differs elsewhere.
+    const inCommit = commit ? await errorsInCommit(site, judged, {config, asOf: judged.asOf}) : undefined
+    if (inCommit) throw commitInvalid(files, inCommit)
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
@@ -134,6 +138,16 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     runHeldSaves() // never throws
     lock.release()
   }
+}
+
+function commitInvalid(files: string[], {errors, others}: CommitErrors): LeadError {
+  const n = errors.length
+  const listed = `${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`
+  return new LeadError('COMMIT_INVALID', `the change was not written: committed alone it would leave ${n} error${n === 1 ? '' : 's'} in the site's history that the working tree does not show, because it counts on uncommitted changes to ${listed}`, {
+    exit: ExitCode.state,
+    hint: `${errors.slice(0, 3).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ')}. Commit those changes first, then run the command again; or write without committing (--no-commit) and commit ${files.length === 1 ? 'it' : 'them'} with them`,
+    details: {diagnostics: errors.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint})), uncommitted: others},
+  })
 }
 
 /**
