@@ -100,3 +100,35 @@ describe('a write whose commit crosses midnight in the site\'s zone', () => {
     expect(findings(remembered)).toEqual(findings(fresh))
   })
 })
+
+describe('a post-commit hook that commits on top of lead\'s commit', () => {
+  it.each([
+    ['from the index (commit --include)', false],
+    ['with something else staged (commit --only)', true],
+  ])('%s: both commits stay on the branch, lead reports its own, and nothing is remembered for the state the hook left', async (_, stageOther) => {
+    const root = exampleSite(env)
+    expect(await judged(root)).toMatchObject({same: true, errors: 0})
+    const marker = path.join(root, '.git', 'hooked')
+    // Once: it runs again on its own commit. It changes a partner to a type its schema refuses.
+    const hook = path.join(root, '.git', 'hooks', 'post-commit')
+    fs.writeFileSync(hook, `#!/bin/sh
+[ -f ${JSON.stringify(marker)} ] && exit 0
+touch ${JSON.stringify(marker)}
+sed -i 's/^type: law_enforcement$/type: rewritten-by-hook/' partners/harbor-pd.yaml
+git commit -qm 'hook: its own commit' -- partners/harbor-pd.yaml
+`, {mode: 0o755})
+    if (stageOther) {
+      fs.writeFileSync(path.join(root, 'notes.txt'), 'staged, not lead\'s\n')
+      git(root, ['add', 'notes.txt'], env)
+    }
+    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
+    const made = await writeRecords(readSite(root), [{kind: 'partner', id: 'hooked', file: 'partners/hooked.yaml', text: 'id: hooked\nname: Test hooked\ntype: other\n', base: null}], {message: 'partner: add hooked', asOf: AS_OF})
+    const log = git(root, ['log', '--format=%H %s', `${before}..HEAD`], env).trim().split('\n')
+    expect(log.map((l) => l.slice(41))).toEqual(['hook: its own commit', 'partner: add hooked'])
+    expect(made.commit).toBe(log[1]!.slice(0, 40))
+    expect(git(root, ['show', '--name-only', '--format=', made.commit!], env).trim()).toBe('partners/hooked.yaml')
+    const after = await judged(root)
+    expect(after.errors, "the hook's type fails the schema").toBeGreaterThan(0)
+    expect(after.same, 'a remembered answer agrees with a validation without cache').toBe(true)
+  })
+})

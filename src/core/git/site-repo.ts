@@ -48,6 +48,8 @@ export class SiteRepo {
   private client?: Promise<SimpleGit>
   /** Commits made with --only after one from the index took in more than its files (commitPaths). */
   private readonly unsure = new Set<string>()
+  /** Commits a post-commit hook committed on top of (madeOn): HEAD is not the state lead judged. */
+  private readonly overtaken = new Set<string>()
 
   constructor(root: string) {
     this.root = root
@@ -240,6 +242,8 @@ export class SiteRepo {
     for (let attempt = 0; ; attempt++) {
       try {
         const before = await head()
+        // The commit lead made (HEAD, unless a post-commit hook committed on top of it: madeOn).
+        let made: string | undefined
         if (paths.length > MANY_PATHS && (await this.output(['diff', '--cached', '--name-only', '-z'])) === '') {
           // Thousands of files (an import): update-index takes paths literally, and with nothing
           // else staged a plain commit holds exactly them; add and commit --only would match every
@@ -247,6 +251,7 @@ export class SiteRepo {
           await this.storeBlobs(paths)
           await this.output(['update-index', '--add', '--remove', '--', ...paths])
           await this.output(['commit', '--quiet', '-m', message])
+          made = await this.madeOn(before, await head())
         } else {
           const untracked = options.untracked ?? paths
           const prefix = before && options.fromIndex ? (await this.location()).prefix : undefined
@@ -261,18 +266,19 @@ export class SiteRepo {
           if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])
           const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
-          if (!own || !(await this.committedAlone(own, before!, await head()))) {
+          made = own ? await this.committedAlone(own, before!, await head()) : undefined
+          if (!made) {
             takenBack ||= own !== undefined
             await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+            made = await this.madeOn(before, await head())
             // What took in more the first time (a hook that stages a file of its own) may do so again.
-            if (takenBack) this.unsure.add((await head()) ?? '')
+            if (takenBack) this.unsure.add(made ?? '')
           }
         }
         // git's exit status says whether the commit was made; a HEAD that did not move is a
         // last guard against a git that said yes and did nothing.
-        const after = await head()
-        if (!after || after === before) throw new Error('git commit made no commit')
-        return after
+        if (!made || made === before) throw new Error('git commit made no commit')
+        return made
       } catch (error) {
         const text = (error as Error).message ?? ''
         if (/index\.lock/.test(text) && !DISK_FULL.test(text) && attempt < 5) {
@@ -290,12 +296,33 @@ export class SiteRepo {
    * `before` only while it is still `after`, the index (and so all that was staged) as it is.
    * No commit made is left to the caller's own check.
    */
-  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined): Promise<boolean> {
-    if (!after || after === before) return true
-    const changed = (await this.output(['diff-tree', '-r', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', after])).split('\0').filter(Boolean)
-    if (changed.every((p) => own.has(p))) return true
+  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined): Promise<string | undefined> {
+    if (!after || after === before) return after
+    // Its first parent with the paths it changed: one git process.
+    const out = await this.output(['diff-tree', '-r', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--format=%P', after])
+    const end = out.indexOf('\0')
+    const parent = out.slice(0, end < 0 ? out.length : end).split(' ')[0]
+    if (parent !== before) {
+      // A post-commit hook committed on top of lead's commit: never taken back (its commit would
+      // go too), and what lead's commit holds is not vouched for.
+      return this.madeOn(before, after)
+    }
+    const changed = (end < 0 ? '' : out.slice(end + 1)).replace(/^\n/, '').split('\0').filter(Boolean)
+    if (changed.every((p) => own.has(p))) return after
     await this.output(['update-ref', '-m', 'lead: commit again without what was staged meanwhile', 'HEAD', before, after])
-    return false
+    return undefined
+  }
+
+  /**
+   * The commit made on `before`, HEAD being `after`: HEAD itself, or, when a post-commit hook
+   * committed on top of it, the first commit after `before` on HEAD's first-parent line (that
+   * HEAD is then not the state lead judged: nothing is remembered for it, committedOnly).
+   */
+  private async madeOn(before: string | undefined, after: string | undefined): Promise<string | undefined> {
+    if (!after || !before || after === before) return after
+    const line = (await this.output(['rev-list', '--first-parent', '--reverse', `${before}..${after}`])).split('\n').filter(Boolean)
+    if (line.length > 1) this.overtaken.add(line[0]!)
+    return line[0] ?? after
   }
 
   /**
@@ -304,6 +331,7 @@ export class SiteRepo {
    * staged too; with commit --only, what a hook staged elsewhere stays listed as changed by git.
    */
   async committedOnly(sha: string, paths: readonly string[]): Promise<boolean> {
+    if (this.overtaken.has(sha)) return false
     if (paths.length <= MANY_PATHS && !this.unsure.has(sha)) return true
     try {
       const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--relative', sha])
