@@ -49,6 +49,34 @@ describe('the values table, attacked', () => {
     git(root, ['init', '-q'])
   })
 
+  it('a digit changed inside a stored value (a flipped bit, a stray edit) costs a reparse, never the changed value: read by its line or with the whole file', () => {
+    save(range(0, 300))
+    // One character of value 7's line and of value 250's, each still valid JSON of another value.
+    let body = fs.readFileSync(valuesPath(), 'latin1')
+    for (const i of [7, 250]) {
+      const at = body.indexOf(`"at":${i}}`, body.indexOf(`${hashOf(i)} `))
+      body = `${body.slice(0, at)}"at":${i + 1}${body.slice(at + `"at":${i}`.length)}`
+    }
+    fs.writeFileSync(valuesPath(), body, 'latin1')
+    // A few values: each read by its line.
+    const few = reader()
+    for (const i of [7, 8, 250]) expect(few.value(i)).toEqual(valueOf(i))
+    expect(few.reparsed.sort((a, b) => a - b)).toEqual([7, 250])
+    // Every value: past an eighth of them the file is read whole.
+    const all = reader()
+    for (const i of range(0, 300)) expect(all.value(i)).toEqual(valueOf(i))
+    expect(all.reparsed.sort((a, b) => a - b)).toEqual([7, 250])
+    // Without a table (a file lead wrote before it had one), the same.
+    const [header, , ...rest] = fs.readFileSync(valuesPath(), 'latin1').split('\n')
+    const plain = JSON.parse(header!) as Record<string, unknown>
+    delete plain.table
+    delete plain.values
+    fs.writeFileSync(valuesPath(), [JSON.stringify(plain), ...rest].join('\n'), 'latin1')
+    const values = readValues(valuesPath(), cacheVersion())!.values
+    expect(values.get(hashOf(7))).toBeUndefined()
+    expect(values.get(hashOf(8))).toEqual(valueOf(8))
+  })
+
   it('a table entry whose numbers are not hexadecimal (the table check lets them through) costs a reparse, not an exception', () => {
     save(range(0, 10))
     editEntry(3, (e) => `${e.slice(0, 27)}zzzzzzzz${e.slice(35)}`) // offset NaN

@@ -59,7 +59,7 @@ describe('the values table', () => {
     expect(body.length).toBe(head.values)
     for (const e of entries) {
       const [offset, length] = [Number.parseInt(e.slice(27, 35), 16), Number.parseInt(e.slice(35), 16)]
-      expect(body.slice(offset, offset + length)).toMatch(new RegExp(`^${e.slice(0, 27)} \\{.*\\}\\n$`))
+      expect(body.slice(offset, offset + length)).toMatch(new RegExp(`^${e.slice(0, 27)} [0-9a-f]{8} \\{.*\\}\\n$`))
     }
   })
 

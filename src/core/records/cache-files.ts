@@ -18,7 +18,7 @@ import {SCHEMA_DIR} from '../schemas/schema-dir.js'
  * its cache file's modification time, save-time.ts, not this machine's clock). lead's and yaml's
  * versions and the schemas are part of the key too.
  */
-const CACHE_FORMAT = 'parse-v13'
+const CACHE_FORMAT = 'parse-v14'
 
 const require = createRequire(import.meta.url)
 

@@ -7,7 +7,8 @@
  *
  *     {"version":V,"generation":G,"count":N,…}\n  the base, written whole (compaction): a header,
  *     HASH OFFSET LENGTH…\n                        a table of where each value is (values-table.ts),
- *     HASH VALUE\n                                 then N lines of one value each (parsed when used)
+ *     HASH CHECK VALUE\n                           then N lines of one value each (parsed when used;
+ *                                                  CHECK: the CRC-32 of VALUE, values-table.ts)
  *     …
  *     SUM {HASH:VALUE,…}\n                         a segment, appended by one save
  *     …
@@ -35,7 +36,7 @@ import fs from 'node:fs'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
-import {isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
+import {checkedValue, checkOf, isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
 
 /** What an index trusts of the values file. */
 export interface ValuesState {
@@ -99,7 +100,7 @@ class BaseValues implements Values {
     const start = this.starts.get(hash)
     if (start === undefined) return undefined
     try {
-      const value = JSON.parse(this.text.slice(start, this.text.indexOf('\n', start))) as unknown
+      const value = checkedValue(this.text.slice(start, this.text.indexOf('\n', start)))
       this.parsed.set(hash, value)
       return value
     } catch {
@@ -143,7 +144,7 @@ export function readValues(file: string, version: string, state?: ValuesState): 
     return undefined
   }
   if (header.version !== version || (state && header.generation !== state.generation) || !Number.isSafeInteger(header.count)) return undefined
-  // The base: one line per value, `HASH VALUE`, written whole by a compaction.
+  // The base: one line per value, `HASH CHECK VALUE`, written whole by a compaction.
   const starts = new Map<string, number>()
   let at = end + 1
   for (let n = 0; n < (header.count as number); n++) {
@@ -229,7 +230,8 @@ export function compactValues(file: string, version: string, values: Iterable<[s
   const lines: string[] = []
   const placed: Array<{hash: string; length: number}> = []
   for (const [hash, value] of values) {
-    const line = `${hash} ${asciiJson(value)}\n`
+    const json = asciiJson(value)
+    const line = `${hash} ${checkOf(json)} ${json}\n`
     lines.push(line)
     placed.push({hash, length: line.length}) // ASCII: characters are bytes
   }

@@ -12,7 +12,27 @@
  */
 import {isAscii} from 'node:buffer'
 import fs from 'node:fs'
+import {createRequire} from 'node:module'
 import type {Values} from './values-file.js'
+
+/**
+ * A base value line is `HASH CHECK VALUE`: CHECK, the CRC-32 of the value's JSON text in 8
+ * hexadecimal digits, makes a flipped bit or a stray edit cost a parse of the record again, never
+ * a wrong value (the hash names the record's text, not the value, so it cannot check the value).
+ */
+export const CHECK = 8
+
+/** node:zlib, loaded when a value is first checked (~1-2 ms; a warm command reads no value). */
+let zlib: typeof import('node:zlib') | undefined
+
+export const checkOf = (json: string): string => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).crc32(json).toString(16).padStart(CHECK, '0')
+
+/** The value of a base line's `CHECK VALUE` (newline excluded); throws when it fails its check or is no JSON. */
+export function checkedValue(rest: string): unknown {
+  const json = rest.slice(CHECK + 1)
+  if (rest.charCodeAt(CHECK) !== 32 || rest.slice(0, CHECK) !== checkOf(json)) throw new Error('a value line that fails its check')
+  return JSON.parse(json) as unknown
+}
 
 /** Content hashes as the parse cache writes them (contentHash). */
 const HASH = 27
@@ -97,7 +117,7 @@ export class TableValues implements Values {
     let value: unknown
     try {
       if (line === undefined || !line.startsWith(`${hash} `) || !line.endsWith('\n')) throw new Error('not the line of this value')
-      value = JSON.parse(line.slice(HASH + 1, -1)) as unknown
+      value = checkedValue(line.slice(HASH + 1, -1))
     } catch {
       this.read.damaged = true
       return undefined
