@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {validateSite} from '../../src/core/validate/site-validation.js'
 import {afterAll, describe, expect, it} from 'vitest'
 import {GitIndex, readIndex} from '../../src/core/records/git-index.js'
 import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
@@ -275,6 +276,31 @@ describe('records loaded through git', () => {
     expect(fs.readFileSync(cacheFile(root)!, 'utf8')).toContain('"gitHashesDiffer":true')
     editSiteFile(root, REFERRAL, 'status: enrolled', 'status: eligible')
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
+  })
+
+  it.each([
+    ['the site', (root: string) => ({dir: root, file: '.gitattributes', line: `${REFERRAL} working-tree-encoding=UTF-16LE-BOM`})],
+    ['the repository\'s info/attributes', (root: string) => ({dir: path.join(root, '.git', 'info'), file: 'attributes', line: `${REFERRAL} working-tree-encoding=UTF-16LE-BOM`})],
+  ])('a file whose content git converts by an attribute of %s is read from the working tree, though its blob was parsed before', async (_, where) => {
+    const root = exampleSite(env)
+    // Every blob parsed: a file git calls unchanged would be answered from its blob's parse.
+    const before = await validateSite(readSite(root), {asOf: '2026-11-27'})
+    expect(before.errors).toBe(0)
+    const {dir, file, line} = where(root)
+    fs.mkdirSync(dir, {recursive: true})
+    fs.writeFileSync(path.join(dir, file), `${line}\n`)
+    if (file === '.gitattributes') {
+      git(root, ['add', '.gitattributes'])
+      git(root, ['commit', '-qm', 'attributes'])
+    }
+    fs.rmSync(path.join(root, REFERRAL))
+    git(root, ['checkout', '--', REFERRAL])
+    expect(fs.readFileSync(path.join(root, REFERRAL))[0]).toBe(0xff) // UTF-16's byte-order mark
+    expect((await gitFileState(root))!.files()).toBeUndefined()
+    const warm = await validateSite(readSite(root), {asOf: '2026-11-27'})
+    const fresh = await validateSite(readSite(root), {asOf: '2026-11-27', cache: false})
+    expect(warm.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(fresh.diagnostics.map((d) => `${d.file} ${d.code}`))
+    expect(fresh.diagnostics.some((d) => d.file === REFERRAL && d.code === 'NOT_UTF8')).toBe(true)
   })
 })
 

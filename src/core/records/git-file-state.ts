@@ -29,6 +29,8 @@ export interface GitFiles {
   other: string[]
   /** Ignored site-relative folders git did not look into (walked like the rest of the site). */
   ignoredDirs: string[]
+  /** The .gitattributes files git tracks that apply to the site's files (paths from the repository's top). */
+  attributes: string[]
 }
 
 export class GitFileState {
@@ -40,6 +42,8 @@ export class GitFileState {
     private readonly prefix: string,
     private readonly index: IndexView,
     private readonly status: string,
+    /** Where the repository's files and git directory are (attributes are read from them). */
+    private readonly repo?: {top: string; gitDir: string},
   ) {
     this.items = statusItems(status)
   }
@@ -57,7 +61,7 @@ export class GitFileState {
   afterCommit(root: string, version: string): GitFileState | undefined {
     const at = findGitDir(root)
     const index = at && readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), version)
-    return index ? new GitFileState(this.prefix, index, this.status) : undefined
+    return index ? new GitFileState(this.prefix, index, this.status, this.repo) : undefined
   }
 
   /**
@@ -84,9 +88,16 @@ export class GitFileState {
     return [...out]
   }
 
-  /** The site's files as git sees them; undefined when git cannot answer for them (a submodule). */
+  /**
+   * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
+   * when git may convert a file's content on its way to the working tree (converting attributes:
+   * a file git calls unchanged need not hold its blob's bytes).
+   */
   files(): GitFiles | undefined {
-    if (this.listed === undefined) this.listed = fileState(this.prefix, this.index, this.items) ?? null
+    if (this.listed === undefined) {
+      const listed = fileState(this.prefix, this.index, this.items)
+      this.listed = listed && !(this.repo && convertsContent(this.repo, listed.attributes)) ? listed : null
+    }
     return this.listed ?? undefined
   }
 
@@ -101,7 +112,9 @@ export class GitFileState {
   }
 
   private workOutDigest(hash: (file: string) => string | undefined): string | undefined {
-    const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
+    // The repository's own attributes are in no index: one that makes git convert a file on
+    // checkout changes what the files hold without any entry or status line changing.
+    const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status).update('\0').update(this.repo ? readOrEmpty(infoAttributes(this.repo.gitDir)) : '')
     const items = this.items
     if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
@@ -176,7 +189,7 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   // early `git status` loads nothing more before it starts.
   const {cacheVersion} = await import('./cache-files.js')
   const index = readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), cacheVersion())
-  return index ? new GitFileState(prefix, index, status) : undefined
+  return index ? new GitFileState(prefix, index, status, {top: at.top, gitDir: at.gitDir}) : undefined
 }
 
 /**
@@ -202,6 +215,34 @@ export class CleanFiles {
 }
 
 /**
+ * Attributes under which git converts a file's content between blob and working tree beyond line
+ * ends (an encoding, a filter such as git-crypt's or LFS's, `ident`): then a file git finds
+ * unchanged may hold other bytes than its blob, and its blob's parse is not the file's. Line ends
+ * alone (`text`, `eol`, core.autocrlf) change no value and no line number, so they are let be.
+ */
+const CONVERTS = /\b(working-tree-encoding|filter|ident)\b/
+
+/**
+ * Whether an attributes file git reads for the site's files names a converting attribute: the
+ * repository's own (info/attributes) or a .gitattributes git tracks from the top of the
+ * repository down to the site's folder and within it (`attributes`: their paths from the top,
+ * read from the working tree, as git reads them).
+ */
+function convertsContent(repo: {top: string; gitDir: string}, attributes: readonly string[]): boolean {
+  return [infoAttributes(repo.gitDir), ...attributes.map((p) => path.join(repo.top, p))].some((file) => CONVERTS.test(readOrEmpty(file)))
+}
+
+const infoAttributes = (gitDir: string) => path.join(commonDir(gitDir), 'info', 'attributes')
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/**
  * Combine the index and git status's list into the site's view, in one pass over the index by
  * position (an entry's path and blob are the only strings made; no object per entry).
  */
@@ -222,8 +263,11 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
   const seen = new Set<string>()
   const anyListed = listed.size > 0
   let previous: string | undefined
+  const attributes: string[] = []
   for (let i = 0, n = table.size; i < n; i++) {
     const path = table.path(i)
+    // A .gitattributes applies to its folder and below: the site's own, and its ancestors'.
+    if (path.endsWith('.gitattributes') && (path === '.gitattributes' || path.endsWith('/.gitattributes')) && (path.startsWith(under) || under.startsWith(path.slice(0, -'.gitattributes'.length)))) attributes.push(path)
     if (under !== '' && !path.startsWith(under)) continue
     const file = under === '' ? path : path.slice(under.length)
     if (file === previous) continue
@@ -249,7 +293,7 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
     if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
     else other.push(file)
   }
-  return {clean: new CleanFiles(files, hashes), other, ignoredDirs}
+  return {clean: new CleanFiles(files, hashes), other, ignoredDirs, attributes}
 }
 
 type StatusKind = 'changed' | 'deleted' | 'new'
