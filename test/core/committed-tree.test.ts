@@ -67,6 +67,18 @@ describe('a change valid only with something uncommitted', () => {
     expect(await committedErrors(root)).toBe(0)
   })
 
+  it('is refused just the same when lead does not take git\'s early answer (LEAD_GIT_STATE=off: the folders walked)', async () => {
+    const root = exampleSite(env)
+    copyConsent(root)
+    process.env.LEAD_GIT_STATE = 'off'
+    try {
+      const error = await refused(writeRecords(readSite(root), [naming(root, OTHER)], {message: 'referral: set consent', asOf: AS_OF}))
+      expect(error).toMatchObject({code: 'COMMIT_INVALID', exit: 3})
+    } finally {
+      delete process.env.LEAD_GIT_STATE
+    }
+  })
+
   it('is refused when it holds only under an uncommitted lead.yaml; once that is committed it is written', async () => {
     const root = exampleSite(env)
     fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  UNKNOWN_CONSENT: warning\n')

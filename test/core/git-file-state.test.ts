@@ -278,21 +278,27 @@ describe('records loaded through git', () => {
     expect(seen(await loadRecords(readSite(root)))).toEqual(await walkedRecords(root))
   })
 
+  const CONVERTING = `${REFERRAL} working-tree-encoding=UTF-16LE-BOM\n`
+  const commitAttributes = (root: string, text: string) => {
+    fs.writeFileSync(path.join(root, '.gitattributes'), text)
+    git(root, ['add', '.gitattributes'])
+    git(root, ['commit', '-qm', 'attributes'])
+  }
   it.each([
-    ['the site', (root: string) => ({dir: root, file: '.gitattributes', line: `${REFERRAL} working-tree-encoding=UTF-16LE-BOM`})],
-    ['the repository\'s info/attributes', (root: string) => ({dir: path.join(root, '.git', 'info'), file: 'attributes', line: `${REFERRAL} working-tree-encoding=UTF-16LE-BOM`})],
-  ])('a file whose content git converts by an attribute of %s is read from the working tree, though its blob was parsed before', async (_, where) => {
+    ['the site, committed', () => undefined, (root: string) => commitAttributes(root, CONVERTING)],
+    ["the repository's info/attributes", () => undefined, (root: string) => {
+      fs.mkdirSync(path.join(root, '.git', 'info'), {recursive: true})
+      fs.writeFileSync(path.join(root, '.git', 'info', 'attributes'), CONVERTING)
+    }],
+    ['the site, edited and not committed', (root: string) => commitAttributes(root, '# attributes\n'), (root: string) => fs.appendFileSync(path.join(root, '.gitattributes'), CONVERTING)],
+    ['the site, never added to git', () => undefined, (root: string) => fs.writeFileSync(path.join(root, '.gitattributes'), CONVERTING)],
+  ])('a file whose content git converts by an attribute of %s is read from the working tree, though its blob was parsed before', async (_, prepare, apply) => {
     const root = exampleSite(env)
-    // Every blob parsed: a file git calls unchanged would be answered from its blob's parse.
+    prepare(root)
+    // Every blob parsed and the result remembered: a file git calls unchanged would be answered from its blob's parse.
     const before = await validateSite(readSite(root), {asOf: '2026-11-27'})
     expect(before.errors).toBe(0)
-    const {dir, file, line} = where(root)
-    fs.mkdirSync(dir, {recursive: true})
-    fs.writeFileSync(path.join(dir, file), `${line}\n`)
-    if (file === '.gitattributes') {
-      git(root, ['add', '.gitattributes'])
-      git(root, ['commit', '-qm', 'attributes'])
-    }
+    apply(root)
     fs.rmSync(path.join(root, REFERRAL))
     git(root, ['checkout', '--', REFERRAL])
     expect(fs.readFileSync(path.join(root, REFERRAL))[0]).toBe(0xff) // UTF-16's byte-order mark

@@ -96,7 +96,7 @@ export class GitFileState {
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)
-      this.listed = listed && !(this.repo && convertsContent(this.repo, listed.attributes)) ? listed : null
+      this.listed = listed && !(this.repo && convertsContent([...outerAttributes(this.repo, this.prefix), ...listed.attributes.map((p) => path.join(this.repo!.top, p))])) ? listed : null
     }
     return this.listed ?? undefined
   }
@@ -112,9 +112,11 @@ export class GitFileState {
   }
 
   private workOutDigest(hash: (file: string) => string | undefined): string | undefined {
-    // The repository's own attributes are in no index: one that makes git convert a file on
-    // checkout changes what the files hold without any entry or status line changing.
-    const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status).update('\0').update(this.repo ? readOrEmpty(infoAttributes(this.repo.gitDir)) : '')
+    // Attributes git status does not list (the repository's own, in no index; the .gitattributes
+    // above and at the site's top, which the status's pathspec leaves out): one that makes git
+    // convert a file on checkout changes what the files hold without any entry or line changing.
+    const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
+    for (const file of this.repo ? outerAttributes(this.repo, this.prefix) : []) h.update('\0').update(readOrEmpty(file))
     const items = this.items
     if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
@@ -228,11 +230,21 @@ const CONVERTS = /\b(working-tree-encoding|filter|ident)\b/
  * repository down to the site's folder and within it (`attributes`: their paths from the top,
  * read from the working tree, as git reads them).
  */
-function convertsContent(repo: {top: string; gitDir: string}, attributes: readonly string[]): boolean {
-  return [infoAttributes(repo.gitDir), ...attributes.map((p) => path.join(repo.top, p))].some((file) => CONVERTS.test(readOrEmpty(file)))
+function convertsContent(files: readonly string[]): boolean {
+  return files.some((file) => CONVERTS.test(readOrEmpty(file)))
 }
 
-const infoAttributes = (gitDir: string) => path.join(commonDir(gitDir), 'info', 'attributes')
+/**
+ * The attributes files git reads for the site's files that its status does not speak of: the
+ * repository's info/attributes, and a .gitattributes in each folder from the repository's top
+ * down to the site's, tracked or not (those within the site are in the index or in the status).
+ */
+function outerAttributes(repo: {top: string; gitDir: string}, prefix: string): string[] {
+  const files = [path.join(commonDir(repo.gitDir), 'info', 'attributes'), path.join(repo.top, '.gitattributes')]
+  const parts = prefix === '' ? [] : prefix.split('/')
+  for (let i = 1; i <= parts.length; i++) files.push(path.join(repo.top, ...parts.slice(0, i), '.gitattributes'))
+  return files
+}
 
 function readOrEmpty(file: string): string {
   try {
@@ -289,6 +301,7 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
   }
   // Untracked and ignored paths are not in the index; checked all the same.
   for (const [file, kind] of listed) {
+    if (kind !== 'deleted' && (file === '.gitattributes' || file.endsWith('/.gitattributes'))) attributes.push(under + file)
     if (kind === 'deleted' || kind === 'changed' || inIndex.has(file)) continue
     if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
     else other.push(file)

@@ -12,6 +12,8 @@ import type {Diagnostic} from '../errors.js'
 import type {IsoDate} from '../clock/dates.js'
 import {findGitDir, headCommit} from '../git-dir.js'
 import {loadSnapshot} from '../git/site-snapshot.js'
+import {repoPrefix, runGit} from '../git/revision-files.js'
+import {parsePorcelainV2} from '../git-status.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {assembleValidation} from '../validate/site-findings.js'
@@ -29,7 +31,8 @@ export interface CommitErrors {
 /** Errors the commit would bring into HEAD that the working tree's judgement did not see; undefined: none. */
 export async function errorsInCommit(site: Site, judged: Judged, options: {config?: ConfigChange; asOf: IsoDate}): Promise<CommitErrors | undefined> {
   const written = new Set([...(options.config ? [CONFIG_FILE] : []), ...judged.changes.map((c) => c.file)])
-  const others = (judged.git?.differing() ?? []).filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || /\.ya?ml$/i.test(f))).sort()
+  const differing = judged.git ? judged.git.differing() : await askGit(site.root)
+  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || /\.ya?ml$/i.test(f))).sort()
   if (others.length === 0) return undefined
   const gitDir = findGitDir(site.root)?.gitDir
   const head = gitDir && headCommit(gitDir)
@@ -43,4 +46,19 @@ export async function errorsInCommit(site: Site, judged: Judged, options: {confi
   const before = validateRecords(at.site, at.records, {asOf: options.asOf})
   const errors = newErrors(before, after)
   return errors.length === 0 ? undefined : {errors, others}
+}
+
+/**
+ * The site's paths git lists as differing from HEAD, asked here when the write had no answer of
+ * git's (LEAD_GIT_STATE=off, an index lead does not read itself): one `git status` of the site.
+ * Unknown (git failed) counts as differing everywhere: the commit is judged.
+ */
+async function askGit(root: string): Promise<string[]> {
+  const [status, prefix] = await Promise.all([
+    runGit(root, ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.']),
+    repoPrefix(root).catch(() => undefined),
+  ])
+  if (status.code !== 0 || prefix === undefined) return [CONFIG_FILE]
+  const entries = parsePorcelainV2(status.stdout.toString('utf8'), {ignored: true}).entries
+  return entries.flatMap((e) => (e.path.startsWith(prefix) ? [e.path.slice(prefix.length)] : []))
 }

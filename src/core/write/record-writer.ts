@@ -143,9 +143,9 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
 function commitInvalid(files: string[], {errors, others}: CommitErrors): LeadError {
   const n = errors.length
   const listed = `${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`
-  return new LeadError('COMMIT_INVALID', `the change was not written: committed alone it would leave ${n} error${n === 1 ? '' : 's'} in the site's history that the working tree does not show, because it counts on uncommitted changes to ${listed}`, {
+  return new LeadError('COMMIT_INVALID', `the change was not written: committed alone it would leave ${n} error${n === 1 ? '' : 's'} in the site's history that the working tree does not show; the working tree differs from HEAD in ${others.length === 1 ? 'another file' : `${others.length} other files`} (${listed})`, {
     exit: ExitCode.state,
-    hint: `${errors.slice(0, 3).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ')}. Commit those changes first, then run the command again; or write without committing (--no-commit) and commit ${files.length === 1 ? 'it' : 'them'} with them`,
+    hint: `${errors.slice(0, 3).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ')}. Commit what the change counts on first, then run the command again (lead set, new and edit can also write without committing, --no-commit, and ${files.length === 1 ? 'the file' : 'the files'} be committed with it by hand)`,
     details: {diagnostics: errors.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint})), uncommitted: others},
   })
 }
