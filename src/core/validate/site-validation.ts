@@ -49,6 +49,11 @@ export interface ValidateOptions extends LoadOptions {
   only?: ReadonlySet<string>
   asOf?: IsoDate
   rules?: readonly Rule[]
+  /**
+   * false: a state no command will find (the commit a write would make from HEAD, write/committed-tree.ts):
+   * no whole result and no basis is left for it, only what holds for any state (the per-record rule memo).
+   */
+  remember?: boolean
   /** git's answer already asked for (undefined: git cannot tell), and how to load the records if needed. */
   git?: GitFileState
   load?: RecordsLoader
@@ -71,17 +76,17 @@ export function validateRecords(site: Site, records: SiteRecords, options: Valid
 }
 
 /** The findings about records in memory, as the memo of a validation of the site keeps them (site-findings.ts). */
-export function recordsFindings(site: Site, records: SiteRecords, options: Pick<ValidateOptions, 'asOf' | 'rules'> = {}): SiteFindings {
+export function recordsFindings(site: Site, records: SiteRecords, options: Pick<ValidateOptions, 'asOf' | 'rules' | 'remember'> = {}): SiteFindings {
   // Its findings, memos and basis would be of another site: a command's mistake, not the user's.
   if (records.partial) throw new Error('a partial load (loadRecords select) cannot be validated as the site')
-  return siteFindings(site, records, options.asOf ?? today(validSiteTimeZone(site)), options.rules)
+  return siteFindings(site, records, options.asOf ?? today(validSiteTimeZone(site)), options.rules, options.remember !== false)
 }
 
-function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined): SiteFindings {
+function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[] | undefined, remember = true): SiteFindings {
   // The findings depend on nothing but the records, lead.yaml and the date: when none of them
   // changed since a recent run, that run's findings stand (no schema check, no rule, no ajv).
   // The records' files and hashes, in one pass for the memo's key, the delta's plan and its basis.
-  const lines = records.cache ? basisLines(records) : undefined
+  const lines = records.cache && remember ? basisLines(records) : undefined
   const key = rules === undefined && lines ? recordsMemoKey(site, records, asOf, lines) : undefined
   let found = key === undefined ? undefined : records.cache?.validations.get(key)?.map((d) => ({...d}))
   if (!found) {

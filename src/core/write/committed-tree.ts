@@ -41,9 +41,10 @@ export async function errorsInCommit(site: Site, judged: Judged, options: {confi
   const at = await loadSnapshot(site.root, {type: 'commit', rev: 'HEAD', commit: head}, {parseCache: judged.afterRecords.cache})
   if (!at.hasConfig) return undefined
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : at.site
-  const after = assembleValidation(nextSite, recordsFindings(nextSite, applyInMemory(at.records, judged.changes), {asOf: options.asOf}), undefined)
+  // No basis or memo is left for these states: the next command finds the working tree's.
+  const after = assembleValidation(nextSite, recordsFindings(nextSite, applyInMemory(at.records, judged.changes), {asOf: options.asOf, remember: false}), undefined)
   if (after.errors === 0) return undefined
-  const before = validateRecords(at.site, at.records, {asOf: options.asOf})
+  const before = validateRecords(at.site, at.records, {asOf: options.asOf, remember: false})
   const errors = newErrors(before, after)
   return errors.length === 0 ? undefined : {errors, others}
 }
