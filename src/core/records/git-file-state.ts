@@ -29,7 +29,7 @@ export interface GitFiles {
   other: string[]
   /** Ignored site-relative folders git did not look into (walked like the rest of the site). */
   ignoredDirs: string[]
-  /** The .gitattributes files git tracks that apply to the site's files (paths from the repository's top). */
+  /** The .gitattributes files in the site or above it that git tracks or lists (paths from the repository's top). */
   attributes: string[]
 }
 
@@ -224,12 +224,7 @@ export class CleanFiles {
  */
 const CONVERTS = /\b(working-tree-encoding|filter|ident)\b/
 
-/**
- * Whether an attributes file git reads for the site's files names a converting attribute: the
- * repository's own (info/attributes) or a .gitattributes git tracks from the top of the
- * repository down to the site's folder and within it (`attributes`: their paths from the top,
- * read from the working tree, as git reads them).
- */
+/** Whether one of these attributes files (read from the working tree, as git reads them) names a converting attribute. */
 function convertsContent(files: readonly string[]): boolean {
   return files.some((file) => CONVERTS.test(readOrEmpty(file)))
 }

@@ -24,7 +24,7 @@ import type {ConfigChange} from './write-files.js'
 export interface CommitErrors {
   /** Errors the commit would bring into HEAD. */
   errors: Diagnostic[]
-  /** The site files whose uncommitted state the working tree's judgement counted on. */
+  /** The site files the working tree differs from HEAD in (the change may count on any of them). */
   others: string[]
 }
 
@@ -35,8 +35,9 @@ export async function errorsInCommit(site: Site, judged: Judged, options: {confi
   const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || /\.ya?ml$/i.test(f))).sort()
   if (others.length === 0) return undefined
   const gitDir = findGitDir(site.root)?.gitDir
-  const head = gitDir && headCommit(gitDir)
-  // No commit yet (or a HEAD lead cannot read): nothing in history to leave invalid.
+  // From the ref files, else (a ref store lead does not read) from git.
+  const head = (gitDir && headCommit(gitDir)) || (await runGit(site.root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).stdout.toString('utf8').trim()
+  // No commit yet: nothing in history to leave invalid.
   if (!head) return undefined
   const at = await loadSnapshot(site.root, {type: 'commit', rev: 'HEAD', commit: head}, {parseCache: judged.afterRecords.cache})
   if (!at.hasConfig) return undefined
