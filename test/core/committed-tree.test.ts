@@ -9,6 +9,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
+import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
@@ -104,5 +105,16 @@ describe('a change valid only with something uncommitted', () => {
     expect(fs.readFileSync(partner, 'utf8')).toBe(edited)
     expect(fs.existsSync(path.join(root, file))).toBe(true)
     expect(await committedErrors(root)).toBe(0)
+  })
+
+  it("judges the commit from the last validation's basis, and leaves the working tree's basis for the next command", async () => {
+    const root = exampleSite(env)
+    copyConsent(root) // untracked, and not of the site's context: the basis stands for the rest
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const started = deltaRuns.count
+    const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
+    await writeRecords(readSite(root), [{...REFERRAL, text: `${base}# checked\n`, base}], {message: 'referral: note', asOf: AS_OF})
+    expect(deltaRuns.count, 'the working tree and the commit each judged from the basis').toBe(started + 2)
+    expect(fs.readFileSync(basisFile(root)!, 'latin1'), "the basis left is the working tree's").toContain(OTHER)
   })
 })

@@ -51,7 +51,8 @@ export interface ValidateOptions extends LoadOptions {
   rules?: readonly Rule[]
   /**
    * false: a state no command will find (the commit a write would make from HEAD, write/committed-tree.ts):
-   * no whole result and no basis is left for it, only what holds for any state (the per-record rule memo).
+   * judged from the last validation's basis, but no whole result and no basis is left for it, only
+   * what holds for any state (the per-record rule memo).
    */
   remember?: boolean
   /** git's answer already asked for (undefined: git cannot tell), and how to load the records if needed. */
@@ -86,16 +87,16 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   // The findings depend on nothing but the records, lead.yaml and the date: when none of them
   // changed since a recent run, that run's findings stand (no schema check, no rule, no ajv).
   // The records' files and hashes, in one pass for the memo's key, the delta's plan and its basis.
-  const lines = records.cache && remember ? basisLines(records) : undefined
+  const lines = records.cache ? basisLines(records) : undefined
   const key = rules === undefined && lines ? recordsMemoKey(site, records, asOf, lines) : undefined
   let found = key === undefined ? undefined : records.cache?.validations.get(key)?.map((d) => ({...d}))
   if (!found) {
     // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
     // lead's own rules remember their per-record findings, also when only some run (export's privacy scan).
     const own = rules === undefined || rules.every((r) => ALL_RULES.includes(r))
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines)]
+    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines, remember)]
     found = applySeverityOverrides(found, site.config.rules)
-    if (key !== undefined) records.cache?.validations.set(key, found.map((d) => ({...d})))
+    if (key !== undefined && remember) records.cache?.validations.set(key, found.map((d) => ({...d})))
   }
   found.sort(byPosition)
   addExcerpts(found, site, records)
@@ -117,11 +118,11 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
  * lead's own rules, the run starts from the last validation under the same site context when there
  * is one (delta-basis.ts), and leaves its own findings as the next one's basis.
  */
-function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined): Diagnostic[] {
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined, remember: boolean): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const base = memo ? siteContext(site, records) : undefined
-  const keepsBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
-  const delta = keepsBasis ? deltaFrom(site.root, base, records, asOf, lines) : undefined
+  const usesBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
+  const delta = usesBasis ? deltaFrom(site.root, base, records, asOf, lines) : undefined
   const guarded = new WeakSet<Diagnostic>()
   const valid = new Set<SiteRecord>()
   const schema: Record<string, Diagnostic[]> = {}
@@ -161,7 +162,8 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   const byRule = runRules(ctx, rules, memo, base, guarded, delta)
   for (const d of ctx.diagnostics) diagnostics.push(d) // one by one: a spread of 150,000+ overflows the stack
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
-  const hashes = keepsBasis ? lines.hashes : undefined
+  // A state no command will find (remember: false) starts from the basis, and leaves it as it was.
+  const hashes = usesBasis && remember ? lines.hashes : undefined
   if (hashes !== undefined) {
     writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
   }
