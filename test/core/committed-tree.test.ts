@@ -11,6 +11,7 @@ import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {basisFile, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
+import {commitJudgements} from '../../src/core/write/committed-tree.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
@@ -115,6 +116,23 @@ describe('a change valid only with something uncommitted', () => {
     const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
     await writeRecords(readSite(root), [{...REFERRAL, text: `${base}# checked\n`, base}], {message: 'referral: note', asOf: AS_OF})
     expect(deltaRuns.count, 'the working tree and the commit each judged from the basis').toBe(started + 2)
+    expect(commitJudgements.count).toBeGreaterThan(0)
     expect(fs.readFileSync(basisFile(root)!, 'latin1'), "the basis left is the working tree's").toContain(OTHER)
+  })
+
+  it.each([['', undefined], [' (LEAD_GIT_STATE=off: git asked by the write)', 'off']])('files no load reads (a CI workflow, a README) left uncommitted do not call for the commit\'s judgement%s', async (_, gitState) => {
+    const root = exampleSite(env)
+    if (gitState) process.env.LEAD_GIT_STATE = gitState
+    fs.mkdirSync(path.join(root, '.github', 'workflows'), {recursive: true})
+    fs.writeFileSync(path.join(root, '.github', 'workflows', 'draft.yml'), 'name: draft\n')
+    fs.writeFileSync(path.join(root, 'NOTES.md'), 'notes\n')
+    const started = commitJudgements.count
+    const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
+    try {
+      await writeRecords(readSite(root), [{...REFERRAL, text: `${base}# checked\n`, base}], {message: 'referral: note', asOf: AS_OF})
+    } finally {
+      delete process.env.LEAD_GIT_STATE
+    }
+    expect(commitJudgements.count, 'the commit not judged from HEAD').toBe(started)
   })
 })

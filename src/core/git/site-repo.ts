@@ -232,9 +232,7 @@ export class SiteRepo {
    * is taken back, everything left staged as it was, and made again with `--only`.
    */
   async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean} = {}): Promise<string> {
-    const gitDir = findGitDir(this.root)?.gitDir
-    // Read from the ref files when they can be; git is asked otherwise.
-    const head = async () => (gitDir && headCommit(gitDir)) || this.head()
+    const head = () => this.currentHead()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
     // A commit from the index taken back makes the commit unsure, whichever attempt then commits.
@@ -352,6 +350,12 @@ export class SiteRepo {
     // Asked together: each is a git process of ~30 ms that needs nothing of the other.
     const [commits] = await Promise.all([this.hasCommits(), updateChangedPaths(git)])
     return commits ? fileHistory(git, file, options) : []
+  }
+
+  /** The commit HEAD points at, read from the ref files when they tell it, else asked of git (undefined: no commit yet). */
+  async currentHead(): Promise<string | undefined> {
+    const gitDir = findGitDir(this.root)?.gitDir
+    return (gitDir && headCommit(gitDir)) || this.head()
   }
 
   /** The commit HEAD points at, or undefined in a repository without commits. */

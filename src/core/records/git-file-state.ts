@@ -81,11 +81,7 @@ export class GitFileState {
    * and every entry git does not check (assume-unchanged, skip-worktree).
    */
   differing(): string[] {
-    const under = this.prefix === '' ? '' : `${this.prefix}/`
-    const out = new Set<string>()
-    for (const i of this.items) if (i.path.startsWith(under)) out.add(i.path.slice(under.length))
-    for (const p of this.index.unchecked()) if (p.startsWith(under)) out.add(p.slice(under.length))
-    return [...out]
+    return listedUnder(this.prefix, [...this.items.map((i) => i.path), ...this.index.unchecked()])
   }
 
   /**
@@ -169,13 +165,8 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   prefetched.delete(root)
   const at = findGitDir(root)
   if (!at || !plainRepository(at.gitDir)) return undefined
-  let prefix: string
-  try {
-    prefix = path.relative(fs.realpathSync.native(at.top), fs.realpathSync.native(root)).split(path.sep).join('/')
-  } catch {
-    return undefined
-  }
-  if (prefix.startsWith('..') || path.isAbsolute(prefix)) return undefined
+  const prefix = sitePrefix(root, at.top)
+  if (prefix === undefined) return undefined
   let status: string | undefined
   if (early) {
     early.child.ref()
@@ -192,6 +183,34 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   const {cacheVersion} = await import('./cache-files.js')
   const index = readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), cacheVersion())
   return index ? new GitFileState(prefix, index, status, {top: at.top, gitDir: at.gitDir}) : undefined
+}
+
+/**
+ * Where the site's working tree may differ from HEAD, as GitFileState.differing() tells it, for a
+ * site lead has no GitFileState of (LEAD_GIT_STATE=off, an index lead does not read itself): one
+ * `git status` of the site. Undefined: git cannot tell.
+ */
+export async function differingFromHead(root: string): Promise<string[] | undefined> {
+  const at = findGitDir(root)
+  const prefix = at && sitePrefix(root, at.top)
+  const status = prefix === undefined ? undefined : await startStatus(root)?.result
+  return status === undefined ? undefined : listedUnder(prefix!, statusItems(status).map((i) => i.path))
+}
+
+/** The site's folder from the repository's top ('' at the top), or undefined when it is not inside it. */
+function sitePrefix(root: string, top: string): string | undefined {
+  try {
+    const prefix = path.relative(fs.realpathSync.native(top), fs.realpathSync.native(root)).split(path.sep).join('/')
+    return prefix.startsWith('..') || path.isAbsolute(prefix) ? undefined : prefix
+  } catch {
+    return undefined
+  }
+}
+
+/** `paths` (from the repository's top) under the site's folder, site-relative, each once. */
+function listedUnder(prefix: string, paths: readonly string[]): string[] {
+  const under = prefix === '' ? '' : `${prefix}/`
+  return [...new Set(paths.flatMap((p) => (p.startsWith(under) ? [p.slice(under.length)] : [])))]
 }
 
 /**

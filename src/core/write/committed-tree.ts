@@ -10,10 +10,10 @@
  */
 import type {Diagnostic} from '../errors.js'
 import type {IsoDate} from '../clock/dates.js'
-import {findGitDir, headCommit} from '../git-dir.js'
 import {loadSnapshot} from '../git/site-snapshot.js'
-import {repoPrefix, runGit} from '../git/revision-files.js'
-import {parsePorcelainV2} from '../git-status.js'
+import type {SiteRepo} from '../git/site-repo.js'
+import {differingFromHead} from '../records/git-file-state.js'
+import {classifySitePath} from '../records/site-files.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {assembleValidation} from '../validate/site-findings.js'
@@ -28,15 +28,19 @@ export interface CommitErrors {
   others: string[]
 }
 
+/** How many commits this process judged from HEAD's files (tests check when the path is taken). */
+export const commitJudgements = {count: 0}
+
 /** Errors the commit would bring into HEAD that the working tree's judgement did not see; undefined: none. */
-export async function errorsInCommit(site: Site, judged: Judged, options: {config?: ConfigChange; asOf: IsoDate}): Promise<CommitErrors | undefined> {
+export async function errorsInCommit(site: Site, repo: SiteRepo, judged: Judged, options: {config?: ConfigChange; asOf: IsoDate}): Promise<CommitErrors | undefined> {
   const written = new Set([...(options.config ? [CONFIG_FILE] : []), ...judged.changes.map((c) => c.file)])
-  const differing = judged.git ? judged.git.differing() : await askGit(site.root)
-  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || /\.ya?ml$/i.test(f))).sort()
+  // Git cannot tell: taken as differing everywhere, the commit is judged.
+  const differing = (judged.git ? judged.git.differing() : await differingFromHead(site.root)) ?? [CONFIG_FILE]
+  // What a load reads: lead.yaml, record files (misplaced ones too: they are findings), folders git did not look into.
+  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || classifySitePath(f) !== undefined)).sort()
   if (others.length === 0) return undefined
-  const gitDir = findGitDir(site.root)?.gitDir
-  // From the ref files, else (a ref store lead does not read) from git.
-  const head = (gitDir && headCommit(gitDir)) || (await runGit(site.root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).stdout.toString('utf8').trim()
+  commitJudgements.count++
+  const head = await repo.currentHead()
   // No commit yet: nothing in history to leave invalid.
   if (!head) return undefined
   const at = await loadSnapshot(site.root, {type: 'commit', rev: 'HEAD', commit: head}, {parseCache: judged.afterRecords.cache})
@@ -48,19 +52,4 @@ export async function errorsInCommit(site: Site, judged: Judged, options: {confi
   const before = validateRecords(at.site, at.records, {asOf: options.asOf, remember: false})
   const errors = newErrors(before, after)
   return errors.length === 0 ? undefined : {errors, others}
-}
-
-/**
- * The site's paths git lists as differing from HEAD, asked here when the write had no answer of
- * git's (LEAD_GIT_STATE=off, an index lead does not read itself): one `git status` of the site.
- * Unknown (git failed) counts as differing everywhere: the commit is judged.
- */
-async function askGit(root: string): Promise<string[]> {
-  const [status, prefix] = await Promise.all([
-    runGit(root, ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.']),
-    repoPrefix(root).catch(() => undefined),
-  ])
-  if (status.code !== 0 || prefix === undefined) return [CONFIG_FILE]
-  const entries = parsePorcelainV2(status.stdout.toString('utf8'), {ignored: true}).entries
-  return entries.flatMap((e) => (e.path.startsWith(prefix) ? [e.path.slice(prefix.length)] : []))
 }

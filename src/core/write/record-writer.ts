@@ -102,15 +102,11 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const {changes, introduced, after: afterResult, afterRecords} = judged
     const files = filesOf(changes)
     if (introduced.length > 0) {
-      throw new LeadError('INVALID_CHANGE', `the change was not written: it would leave ${introduced.length} error${introduced.length === 1 ? '' : 's'}`, {
-        exit: ExitCode.invalid,
-        hint: introduced.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; '),
-        details: {diagnostics: introduced.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint}))},
-      })
+      throw refusal('INVALID_CHANGE', `the change was not written: it would leave ${errorCount(introduced)}`, ExitCode.invalid, introduced, {shown: 5})
     }
 
     // What is committed is HEAD with these files: judged too when the working tree differs elsewhere.
-    const inCommit = commit ? await errorsInCommit(site, judged, {config, asOf: judged.asOf}) : undefined
+    const inCommit = commit ? await errorsInCommit(site, repo, judged, {config, asOf: judged.asOf}) : undefined
     if (inCommit) throw commitInvalid(files, inCommit)
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
@@ -141,12 +137,21 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
 }
 
 function commitInvalid(files: string[], {errors, others}: CommitErrors): LeadError {
-  const n = errors.length
   const listed = `${others.slice(0, 3).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`
-  return new LeadError('COMMIT_INVALID', `the change was not written: committed alone it would leave ${n} error${n === 1 ? '' : 's'} in the site's history that the working tree does not show; the working tree differs from HEAD in ${others.length === 1 ? 'another file' : `${others.length} other files`} (${listed})`, {
-    exit: ExitCode.state,
-    hint: `${errors.slice(0, 3).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ')}. Commit what the change counts on first, then run the command again (lead set, new and edit can also write without committing, --no-commit, and ${files.length === 1 ? 'the file' : 'the files'} be committed with it by hand)`,
-    details: {diagnostics: errors.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint})), uncommitted: others},
+  const message = `the change was not written: committed alone it would leave ${errorCount(errors)} in the site's history that the working tree does not show; the working tree differs from HEAD in ${others.length === 1 ? 'another file' : `${others.length} other files`} (${listed})`
+  const next = `Commit what the change counts on first, then run the command again; or, with lead set, new or edit, write with --no-commit and commit ${files.length === 1 ? 'the file' : 'the files'} together with it`
+  return refusal('COMMIT_INVALID', message, ExitCode.state, errors, {shown: 3, next, details: {uncommitted: others}})
+}
+
+const errorCount = (errors: readonly Diagnostic[]) => `${errors.length} error${errors.length === 1 ? '' : 's'}`
+
+/** A write refused for findings: the first `shown` in the hint (with what to do `next`), all of them in --json's details. */
+function refusal(code: string, message: string, exit: ExitCode, errors: readonly Diagnostic[], options: {shown: number; next?: string; details?: object}): LeadError {
+  const shown = errors.slice(0, options.shown).map((d) => `${d.file}:${d.line}:${d.column}: ${d.code} ${d.message}`).join('; ')
+  return new LeadError(code, message, {
+    exit,
+    hint: options.next ? `${shown}. ${options.next}` : shown,
+    details: {diagnostics: errors.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint})), ...options.details},
   })
 }
 
