@@ -28,6 +28,7 @@ const basis: Basis = {
   asOf: '2026-11-27',
   wide: {references: ['referrals/2026/r-2026-01-02-abcdef.yaml']},
   spans: {'referral+privacy': {'referrals/2026/r-2026-01-02-abcdef.yaml': '~2026-12-01'}},
+  token: 'tok-1',
 }
 
 describe('the delta basis file', () => {

@@ -137,9 +137,13 @@ describe('the git index, read directly', () => {
     expect(fs.statSync(summary).mode & 0o777).toBe(0o600)
     // The summary is what answers now: a planted one shows it (entries are still read from the index).
     const kept = JSON.parse(fs.readFileSync(summary, 'utf8'))
-    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED', unchecked: ['planted.yaml'], submodule: true}))
+    fs.writeFileSync(summary, JSON.stringify({...kept, digest: 'PLANTED', unchecked: ['planted.yaml'], unmerged: ['planted.yaml'], submodule: true}))
     const remembered = readIndex(file, summary, 'v1')!
-    expect([remembered.digest(), remembered.unchecked(), remembered.hasSubmodule()]).toEqual(['PLANTED', ['planted.yaml'], true])
+    expect([remembered.digest(), remembered.unchecked(), remembered.unmerged(), remembered.hasSubmodule()]).toEqual(['PLANTED', ['planted.yaml'], ['planted.yaml'], true])
+    // A summary of an earlier build's shape (no list of conflicts) is worked out again.
+    const {unmerged: _unmerged, ...older} = kept
+    fs.writeFileSync(summary, JSON.stringify({...older, digest: 'PLANTED'}))
+    expect(readIndex(file, summary, 'v1')!.digest()).toBe(fresh().digest())
     expect(remembered.entries()).toEqual(fresh().entries())
     // Another build: worked out again.
     expect(readIndex(file, summary, 'v2')!.digest()).toBe(fresh().digest())

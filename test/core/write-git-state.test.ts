@@ -130,6 +130,9 @@ describe('a site in a subfolder of a larger repository', () => {
     const c = await refused(newPartner(site, 'mono-two'))
     expect(c.code).toBe('CONFLICTED')
     expect(c.message).toBe('the site has unresolved merge conflicts: README.md')
+    // Again, with the index's summary kept by the first (records/git-index.ts): its conflicts come from it.
+    expect(fs.existsSync(path.join(top, '.git', 'lead', 'index-summary.json'))).toBe(true)
+    expect((await refused(newPartner(site, 'mono-three'))).message).toBe('the site has unresolved merge conflicts: README.md')
   })
 })
 

@@ -9,7 +9,8 @@ import type {SimpleGit} from 'simple-git'
 import {commitFailure, DISK_FULL, gitError, type GitRun} from './git-errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
 import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
-import {GitIndex} from '../records/git-index.js'
+import {workTreeIndex} from '../records/git-index.js'
+import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 
@@ -144,7 +145,8 @@ export class SiteRepo {
   private unmergedFromIndex(): string[] | undefined {
     const gitDir = findGitDir(this.root)?.gitDir
     if (!gitDir || !plainRepository(gitDir)) return undefined
-    return GitIndex.read(path.join(gitDir, 'index'))?.unmerged()
+    // Summarised under a hash of its bytes, as the site's git state reads it: no walk of 13,000 entries.
+    return workTreeIndex(gitDir, cacheVersion())?.unmerged()
   }
 
   /** The git directory of the site's work tree, and the site's folder from the repository's top. */

@@ -20,7 +20,7 @@ import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
-import {readIndex, type IndexView} from './git-index.js'
+import {workTreeIndex, type IndexView} from './git-index.js'
 
 export interface GitFiles {
   /** Files whose bytes are their index blob, with their content hashes. */
@@ -60,7 +60,7 @@ export class GitFileState {
    */
   afterCommit(root: string, version: string): GitFileState | undefined {
     const at = findGitDir(root)
-    const index = at && readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), version)
+    const index = at && workTreeIndex(at.gitDir, version)
     return index ? new GitFileState(this.prefix, index, this.status, this.repo) : undefined
   }
 
@@ -181,7 +181,7 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   // The summary is kept per build (cacheVersion); imported here, not above, so that bin/run.js's
   // early `git status` loads nothing more before it starts.
   const {cacheVersion} = await import('./cache-files.js')
-  const index = readIndex(path.join(at.gitDir, 'index'), path.join(at.gitDir, 'lead', 'index-summary.json'), cacheVersion())
+  const index = workTreeIndex(at.gitDir, cacheVersion())
   return index ? new GitFileState(prefix, index, status, {top: at.top, gitDir: at.gitDir}) : undefined
 }
 

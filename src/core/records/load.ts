@@ -67,6 +67,11 @@ export interface LoadOptions {
   prepare?: (inputs: readonly RecordInput[]) => Promise<void>
   /** git's answer about the working tree, when the caller asked already (null: walk the folders), or is asking. */
   git?: GitFileState | null | Promise<GitFileState | undefined>
+  /**
+   * The site's files as a command remembered them for the state git describes (validate/basis-listing.ts),
+   * or undefined: git's answer is then listed as ever. Not for a part of the site (`select`).
+   */
+  listing?: (git: GitFileState) => ListedFiles | undefined
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
   /**
@@ -77,10 +82,18 @@ export interface LoadOptions {
   select?: RecordFilter
 }
 
+/** A listing's record files and what it said about files that are no records (a stray YAML file, a link). */
+export interface ListedFiles {
+  inputs: RecordInput[]
+  diagnostics: Diagnostic[]
+}
+
 export class SiteRecords {
   readonly records: SiteRecord[]
   /** Problems found while listing and reading files. */
   readonly diagnostics: Diagnostic[]
+  /** Those of them the listing found (about files, not their content); undefined when not told apart. */
+  listed?: readonly Diagnostic[]
   /** The parse cache these records came through, if any. */
   readonly cache?: ParseCache
   /** The first record of each kind and ID, built when first asked (per kind: no key string per record). */
@@ -222,12 +235,14 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   const cache = useCache && !(walked && !options.parseCache && parsesSooner(site.root, walked.inputs)) ? (options.parseCache ?? ParseCache.open(site.root)) : undefined
   if (only) cache?.seesPart()
   else if (!options.inputs) cache?.seesWhole()
+  let listedDiagnostics: Diagnostic[] | undefined
   if (!inputs) {
     // A site whose files git converts on checkout (line endings, filters) hashes differently from its blobs.
-    const git = walked || cache?.gitHashesDiffer ? undefined : (await fromGit)?.files()
-    const listed = walked ?? workingTreeInputs(site.root, git, only)
+    const state = walked || cache?.gitHashesDiffer ? undefined : await fromGit
+    const listed = walked ?? (state && !only ? options.listing?.(state) : undefined) ?? workingTreeInputs(site.root, state?.files(), only)
     inputs = listed.inputs
     diagnostics.push(...listed.diagnostics)
+    listedDiagnostics = listed.diagnostics
   } else if (only) {
     inputs = inputs.filter((input) => only(input.kind, input.id))
   }
@@ -293,7 +308,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts})
   }
   if (options.saveCache !== false) cache?.save()
-  return new SiteRecords(records, diagnostics, cache, only !== undefined)
+  const out = new SiteRecords(records, diagnostics, cache, only !== undefined)
+  out.listed = listedDiagnostics
+  return out
 }
 
 /** Files to parse past which a load makes more short-lived garbage than records (young-generation.ts). */

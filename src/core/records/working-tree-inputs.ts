@@ -3,19 +3,43 @@
  * there is one (git-file-state.ts), else walked.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {KIND_INFO, type Kind} from './kinds.js'
+import {KIND_INFO, usualKind, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
 import type {FileStamp} from './parse-cache.js'
 import type {GitFiles} from './git-file-state.js'
 import type {RecordInput} from './load.js'
-import {listFolders, listSiteFiles, listSiteFilesFromGit, type RecordFilter} from './site-files.js'
+import {classifySitePath, listFolders, listSiteFiles, listSiteFilesFromGit, type RecordFilter} from './site-files.js'
 
 /** The working tree's record files (those `only` selects): the folders it names walked when it does, else as git lists them when `git` is given (see git-file-state.ts), else walked. */
 export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFilter): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
   const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
   const listed = only?.folders ? listFolders(root, only.folders, make, only) : git ? listSiteFilesFromGit(root, git, make, only) : listSiteFiles(root, make, only)
   return {inputs: listed.files, diagnostics: listed.diagnostics}
+}
+
+/**
+ * Record files a listing found before, by their site-relative paths (`files`) and the content hash
+ * each was found with (`hash(i)`), which the caller vouches for; undefined when a path is no
+ * record's (the list is then not what a listing gives).
+ */
+export function knownRecordInputs(root: string, files: readonly string[], hash: (i: number) => string): RecordInput[] | undefined {
+  const base = path.join(root, path.sep)
+  const out: RecordInput[] = new Array(files.length)
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!
+    // As a listing of git's clean files takes them (site-files.ts addClean): by the usual shape first.
+    const kind = usualKind(file)
+    if (kind !== undefined) {
+      out[i] = new WorkingTreeFile(file, kind, file.slice(file.lastIndexOf('/') + 1, -5), base + file, hash(i))
+      continue
+    }
+    const found = classifySitePath(file)
+    if (!found || 'code' in found) return undefined
+    out[i] = new WorkingTreeFile(file, found.kind, found.id, base + file, hash(i))
+  }
+  return out
 }
 
 /** A record file in the working tree (a class, not closures: a big site has 13,400 of them). */

@@ -6,7 +6,7 @@
  * they are, their lengths in bytes in a JSON header line, and only the findings are JSON:
  *
  *     {"version":…,"context":…,"sizes":[FILES,HASHES,FLAGS]}\n
- *     FILES bytes (UTF-8) HASHES bytes FLAGS bytes {"groups":…,"schema":…,"parts":…,"runs":…,"asOf":…,"spans":…,"wide":…}
+ *     FILES bytes (UTF-8) HASHES bytes FLAGS bytes {"groups":…,"schema":…,"parts":…,"runs":…,"asOf":…,"spans":…,"wide":…,"token":…}
  *
  * The header and the findings are written as ASCII JSON (ascii-json.ts), the files as UTF-8 (a
  * path may hold any character but NUL). A file that does not read back whole (another build's,
@@ -65,8 +65,8 @@ export function decodeBasis(bytes: Buffer, version: string, context: string): Re
     const flags = bytes.toString('latin1', start + f + h, start + f + h + l)
     const findings = JSON.parse(decodeText(bytes.subarray(start + f + h + l))) as unknown
     if (findings === null || typeof findings !== 'object' || Array.isArray(findings)) return undefined
-    const {groups, schema, parts, runs, asOf, spans, wide} = findings as Record<string, unknown>
-    const basis = {files, hashes, flags, groups, schema, parts, runs, asOf, spans, wide}
+    const {groups, schema, parts, runs, asOf, spans, wide, token} = findings as Record<string, unknown>
+    const basis = {files, hashes, flags, groups, schema, parts, runs, asOf, spans, wide, token}
     filesRead.set(basis, bytes.subarray(start, start + f))
     return basis
   } catch {
@@ -74,10 +74,25 @@ export function decodeBasis(bytes: Buffer, version: string, context: string): Re
   }
 }
 
-export function readBasisFile(file: string | undefined, version: string, context: string): Record<keyof Basis, unknown> | undefined {
+/**
+ * A basis read to list the site's files (basis-listing.ts, `keep`), kept for the validation that
+ * reads it next, once: a validation gives the findings it takes from it excerpts, so the object
+ * is handed to no second validation.
+ */
+let kept: {file: string; version: string; context: string; stamp: string; basis: Record<keyof Basis, unknown> | undefined} | undefined
+
+export function readBasisFile(file: string | undefined, version: string, context: string, options: {keep?: boolean} = {}): Record<keyof Basis, unknown> | undefined {
   try {
-    if (!file || !fs.lstatSync(file).isFile()) return undefined
-    return decodeBasis(fs.readFileSync(file), version, context)
+    if (!file) return undefined
+    const st = fs.lstatSync(file)
+    if (!st.isFile()) return undefined
+    const stamp = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`
+    const held = kept
+    kept = undefined
+    if (held && held.file === file && held.version === version && held.context === context && held.stamp === stamp) return held.basis
+    const basis = decodeBasis(fs.readFileSync(file), version, context)
+    if (options.keep) kept = {file, version, context, stamp, basis}
+    return basis
   } catch {
     return undefined // missing or unreadable: a full validation
   }

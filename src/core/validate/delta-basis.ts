@@ -24,11 +24,16 @@
  * One basis is kept (.git/lead/delta-basis-SITE.bin, basis-file.ts; private like the parse cache:
  * its findings are guarded, and it holds paths and content hashes).
  */
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {saveLater} from '../records/deferred-saves.js'
-import type {SiteRecord, SiteRecords} from '../records/load.js'
+import type {ListedFiles, SiteRecord, SiteRecords} from '../records/load.js'
+import type {GitFileState} from '../records/git-file-state.js'
+import {siteStateDigest} from '../records/state-memo.js'
+import {knownRecordInputs} from '../records/working-tree-inputs.js'
+import {readBasisLink} from './basis-link.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
 import {basisWriter, readBasisFile} from './basis-file.js'
@@ -58,6 +63,8 @@ export interface Basis {
   spans: Record<string, Record<string, string>>
   /** Per group reading IDs by names, the files whose findings may read every ID (validate/id-lookups.ts): judged again when the list of files changes. */
   wide: Record<string, string[]>
+  /** Made anew each time a basis is written: what names this basis and no other (basis-listing.ts). */
+  token: string
 }
 
 const HASH_LENGTH = CONTENT_HASH_LENGTH
@@ -70,9 +77,10 @@ export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v
 /** Where a site's basis is kept (basis-file.ts says how). */
 export const basisFile = (root: string): string | undefined => gitStateFile(root, 'delta-basis', '.bin')
 
-export function readBasis(root: string, context: string): Basis | undefined {
-  const b = readBasisFile(basisFile(root), cacheVersion(), context) as Basis | undefined
-  const ok = b && [b.files, b.hashes, b.flags, b.asOf].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists) && isMap(b.spans) && Object.values(b.spans).every((m) => isMap(m) && Object.values(m).every((x) => typeof x === 'string')) && isMap(b.wide) && Object.values(b.wide).every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string'))
+/** `keep`: read to list the site's files, kept for the validation that follows (basis-file.ts). */
+export function readBasis(root: string, context: string, options: {keep?: boolean} = {}): Basis | undefined {
+  const b = readBasisFile(basisFile(root), cacheVersion(), context, options) as Basis | undefined
+  const ok = b && [b.files, b.hashes, b.flags, b.asOf].every((s) => typeof s === 'string') && b.hashes.length === b.flags.length * HASH_LENGTH && Array.isArray(b.groups) && b.groups.every((g) => typeof g === 'string') && lists(b.schema) && lists(b.runs) && isMap(b.parts) && Object.values(b.parts).every(lists) && isMap(b.spans) && Object.values(b.spans).every((m) => isMap(m) && Object.values(m).every((x) => typeof x === 'string')) && isMap(b.wide) && Object.values(b.wide).every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string')) && typeof b.token === 'string'
   // A damaged or foreign file costs a full validation, never a wrong one.
   return ok ? b : undefined
 }
@@ -81,8 +89,12 @@ const isMap = (x: unknown): x is Record<string, unknown> => x !== null && typeof
 /** Findings by name: every value a list of findings (objects with a file). */
 const lists = (x: unknown): boolean => isMap(x) && Object.values(x).every((list) => Array.isArray(list) && list.every((d) => isMap(d) && typeof d.file === 'string'))
 
-/** `from`: the basis read (readBasis) this one was worked out from: its files line is written again as read when the same. */
-export function writeBasis(root: string, context: string, basis: Basis, from?: Basis): void {
+/**
+ * `from`: the basis read (readBasis) this one was worked out from: its files line is written again
+ * as read when the same. Returns the token the basis is written under.
+ */
+export function writeBasis(root: string, context: string, found: Omit<Basis, 'token'>, from?: Basis): string {
+  const basis: Basis = {...found, token: crypto.randomBytes(12).toString('base64url')}
   // Encoded now: the findings are the validation's own objects, which it goes on to give excerpts.
   const write = basisWriter(basisFile(root), cacheVersion(), context, basis, from)
   saveLater(() => {
@@ -91,6 +103,7 @@ export function writeBasis(root: string, context: string, basis: Basis, from?: B
     const earlier = gitStateFile(root, 'delta-basis', '.json')
     if (earlier) fs.rmSync(earlier, {force: true})
   })
+  return basis.token
 }
 
 /**
@@ -273,3 +286,25 @@ export function alignFiles(old: readonly string[], list: readonly SiteRecord[]):
   while (j < old.length) removed.push(j++)
   return {positions, removed}
 }
+
+/**
+ * The site's listing from the basis, when git's state is the one the basis's records were listed
+ * from (basis-link.ts): its files with the content hashes it judged, and the listing's findings
+ * about files that are no records. Undefined when the link, the digest or the basis disagree
+ * (the caller lists the site from git's answer, as ever).
+ */
+export function listingFromBasis(root: string, git: GitFileState): ListedFiles | undefined {
+  const link = readBasisLink(root)
+  if (!link || siteStateDigest(root, git) !== link.digest) return undefined
+  const basis = readBasis(root, link.context, {keep: true})
+  if (!basis || basis.token !== link.token) return undefined
+  const files = basis.files === '' ? [] : basis.files.split('\0')
+  if (files.length !== basis.flags.length) return undefined
+  const inputs = knownRecordInputs(root, files, (i) => basis.hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH))
+  if (!inputs) return undefined
+  basisListings.count++
+  return {inputs, diagnostics: link.listed.map((d) => ({...d}))}
+}
+
+/** How many loads in this process took their listing from the basis (tests check the path is taken). */
+export const basisListings = {count: 0}

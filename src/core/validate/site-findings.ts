@@ -17,6 +17,7 @@ import {keepList, listHash, pruneLists, readList} from '../records/file-lists.js
 import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {overrideProblem} from '../diagnostic-codes.js'
+import {writeBasisLink, type BasisLink} from './basis-link.js'
 import {SCHEMA_DIR} from '../schemas/schema-dir.js'
 import {SCHEMA_NAMES, schemaFile} from '../schemas/schema-names.js'
 import type {ValidateOptions, ValidationResult} from './site-validation.js'
@@ -29,15 +30,17 @@ export interface SiteFindings {
   checkedFiles: string[]
   /** checkedFiles joined by NUL, when the engine had it at hand (no second pass over 13,000 paths). */
   checkedLine?: string
+  /** The delta basis the engine wrote for these records, and the listing's findings about files that are no records (basis-link.ts). */
+  basis?: Omit<BasisLink, 'digest'>
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const {key, asOf, git} = await memoOf(site, options)
+  const {key, asOf, git, digest} = await memoOf(site, options)
   let findings = key ? fromMemo(site.root, readStateMemo<StoredFindings>(site.root, 'validate', key)) : undefined
   if (!findings) {
     const {findingsOfSite} = await import('./site-validation.js')
     findings = await findingsOfSite(site, asOf, {...options, git})
-    if (key) toMemo(site.root, key, findings)
+    if (key) toMemo(site.root, key, findings, digest!)
   }
   return assembleValidation(site, findings, options.only)
 }
@@ -55,13 +58,13 @@ export async function validationCounts(site: Site, options: ValidateOptions = {}
 }
 
 /** The key a validation of the site as it is is remembered under (none without git or with rules of a test's own), and what it depends on. */
-async function memoOf(site: Site, options: ValidateOptions): Promise<{key: string | undefined; asOf: IsoDate; git: GitFileState | undefined}> {
+async function memoOf(site: Site, options: ValidateOptions): Promise<{key: string | undefined; asOf: IsoDate; git: GitFileState | undefined; digest: string | undefined}> {
   const asOf = options.asOf ?? today(validSiteTimeZone(site))
   // A site nobody changed since a recent run gets that run's findings without a record being
   // built (records/state-memo.ts); git says what changed.
   const git = options.cache === false || options.inputs ? undefined : 'git' in options ? options.git : await gitFileState(site.root)
   const digest = git && options.rules === undefined ? siteStateDigest(site.root, git) : undefined
-  return {key: digest ? validationKey(site, digest, asOf) : undefined, asOf, git}
+  return {key: digest ? validationKey(site, digest, asOf) : undefined, asOf, git, digest}
 }
 
 const validationKey = (site: Site, digest: string, asOf: IsoDate): string | undefined => memoKey(digest, [asOf, machineZone(), site.config, site.configSource?.text ?? null, site.configDiagnostics]) || undefined
@@ -75,7 +78,7 @@ export function rememberSiteFindings(site: Site, git: GitFileState, known: (file
   const digest = siteStateDigest(site.root, git, known)
   // The day the findings were judged as of, never today's date worked out again (a write's commit may cross midnight).
   const key = digest && validationKey(site, digest, asOf)
-  if (key) toMemo(site.root, key, findings)
+  if (key) toMemo(site.root, key, findings, digest!)
 }
 
 /**
@@ -90,7 +93,9 @@ interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
 
 const FILE_LISTS = 'validate-files'
 
-function toMemo(root: string, key: string, {checkedFiles, checkedLine, ...rest}: SiteFindings): void {
+/** `digest`: git's digest of the state the findings are of (the key holds it): the basis they wrote, if any, is linked to it. */
+function toMemo(root: string, key: string, {checkedFiles, checkedLine, basis, ...rest}: SiteFindings, digest: string): void {
+  if (basis) writeBasisLink(root, {digest, ...basis})
   // One string, joined by NUL (which no path holds): read back with one split.
   const list = checkedLine ?? checkedFiles.join('\0')
   const files = listHash(list)

@@ -90,11 +90,14 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
   const lines = records.cache ? basisLines(records) : undefined
   const key = rules === undefined && lines ? recordsMemoKey(site, records, asOf, lines) : undefined
   let found = key === undefined ? undefined : records.cache?.validations.get(key)?.map((d) => ({...d}))
+  let written: BasisWritten | undefined
   if (!found) {
     // The per-record findings of lead's own rules are remembered per record (rule-memo.ts).
     // lead's own rules remember their per-record findings, also when only some run (export's privacy scan).
     const own = rules === undefined || rules.every((r) => ALL_RULES.includes(r))
-    found = [...configDiagnostics(site, records.cache), ...recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines, remember)]
+    const judged = recordFindings(site, records, asOf, rules ?? ALL_RULES, own ? records.cache : undefined, lines, remember)
+    written = judged.basis
+    found = [...configDiagnostics(site, records.cache), ...judged.diagnostics]
     found = applySeverityOverrides(found, site.config.rules)
     if (key !== undefined && remember) records.cache?.validations.set(key, found.map((d) => ({...d})))
   }
@@ -110,7 +113,9 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
     perKind[r.kind]++
     checkedFiles[i + 1] = r.file
   }
-  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: lines.checked} : {})}
+  // The basis written lists these records: a state git's digest names can be listed from it (basis-listing.ts).
+  const basis = written && records.listed ? {...written, listed: [...records.listed]} : undefined
+  return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: lines.checked} : {}), ...(basis ? {basis} : {})}
 }
 
 /**
@@ -118,7 +123,7 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
  * lead's own rules, the run starts from the last validation under the same site context when there
  * is one (delta-basis.ts), and leaves its own findings as the next one's basis.
  */
-function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined, remember: boolean): Diagnostic[] {
+function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: readonly Rule[], memo: ParseCache | undefined, lines: BasisLines | undefined, remember: boolean): {diagnostics: Diagnostic[]; basis?: BasisWritten} {
   const diagnostics: Diagnostic[] = [...records.diagnostics]
   const base = memo ? siteContext(site, records) : undefined
   const usesBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
@@ -164,10 +169,15 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   // A state no command will find (remember: false) starts from the basis, and leaves it as it was.
   const hashes = usesBasis && remember ? lines.hashes : undefined
-  if (hashes !== undefined) {
-    writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
-  }
-  return diagnostics
+  if (hashes === undefined) return {diagnostics}
+  const token = writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
+  return {diagnostics, basis: {token, context: base!}}
+}
+
+/** The basis a validation wrote: its token and the site context it is kept under. */
+interface BasisWritten {
+  token: string
+  context: string
 }
 
 /** The last validation under this site context, and how this one differs from it (undefined: judge everything). */

@@ -8,6 +8,7 @@ import {siteFromConfigBytes, type Site} from '../site.js'
 import {today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
+import {listingFromBasis} from '../validate/delta-basis.js'
 import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
@@ -41,7 +42,9 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   const checked = given && checkWrite?.(given)
   // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
   const git = gitFileState(site.root)
-  const before = await loadRecords(site, {saveCache: false, git, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
+  // Listed from the last validation's basis when git's state is the one it was listed from (the usual `set` after a `set`).
+  const listing = (state: GitFileState) => listingFromBasis(site.root, state)
+  const before = await loadRecords(site, {saveCache: false, git, listing, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
   await checked
   const changes = given ?? (source as (before: SiteRecords) => RecordChange[])(before)
   // Built from the load: git answers on its own process while the change is validated.
@@ -97,6 +100,8 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     replaced.delete(r.file)
   }
   const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache)
+  // A record written is no file the listing had findings about (those are no records).
+  out.listed = records.listed
   written.set(out, parsedChanges)
   return out
 }

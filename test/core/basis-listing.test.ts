@@ -1,0 +1,124 @@
+/**
+ * A write lists the site from the last validation's basis when git's state is the one that basis
+ * was listed from (validate/basis-link.ts, delta-basis.ts listingFromBasis): the usual `lead set`
+ * after a `lead set`. What it loads must be what a listing of git's answer loads, findings about
+ * files that are no records included; any other state, or a link that does not match the basis on
+ * disk, lists from git as ever.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {readSite, type Site} from '../../src/core/site.js'
+import {loadRecords} from '../../src/core/records/load.js'
+import {gitFileState} from '../../src/core/records/git-file-state.js'
+import {gitStateFile} from '../../src/core/records/cache-files.js'
+import {basisListings, listingFromBasis} from '../../src/core/validate/delta-basis.js'
+import {validateSite} from '../../src/core/validate/site-validation.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+afterAll(cleanupTemp)
+
+const AS_OF = '2026-11-27'
+const REFERRAL = {kind: 'referral' as const, id: 'r-2026-01-08-z66mn9', file: 'referrals/2026/r-2026-01-08-z66mn9.yaml'}
+
+/** The referral with its notes set, as `lead set ID notes=…` writes it. */
+function withNotes(root: string, notes: string) {
+  const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
+  return {...REFERRAL, text: `${base.replace(/\nnotes:.*\n/, '\n')}notes: ${notes}\n`, base}
+}
+
+const set = (root: string, notes: string) => writeRecords(readSite(root), [withNotes(root, notes)], {message: `referral: set ${REFERRAL.id} notes`, asOf: AS_OF})
+
+/** What a load gives: each record's file, kind, ID and content hash, and every finding of the load. */
+async function loaded(site: Site, fromBasis: boolean) {
+  const records = await loadRecords(site, {saveCache: false, git: await gitFileState(site.root), ...(fromBasis ? {listing: (g) => listingFromBasis(site.root, g)} : {})})
+  return {records: records.records.map((r) => `${r.file} ${r.kind} ${r.id} ${r.hash}`), diagnostics: records.diagnostics, listed: records.listed}
+}
+
+/** Whether a load now takes its listing from the basis, and gives what a listing of git's answer gives. */
+async function listsFromBasis(root: string): Promise<boolean> {
+  const site = readSite(root)
+  const before = basisListings.count
+  const fromBasis = await loaded(site, true)
+  const taken = basisListings.count > before
+  expect(fromBasis).toEqual(await loaded(site, false))
+  return taken
+}
+
+describe('a write lists the site from the basis', () => {
+  it('when git finds the site as the last write left it, and loads what git\'s listing loads', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    expect(await listsFromBasis(root)).toBe(true)
+    const before = basisListings.count
+    await set(root, 'second')
+    expect(basisListings.count).toBe(before + 1)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    expect(await listsFromBasis(root)).toBe(true)
+  })
+
+  it('with what the listing said about files that are no records, and after a validation as after a write', async () => {
+    const root = exampleSite(env)
+    fs.writeFileSync(path.join(root, 'compose.yml'), 'services: {}\n')
+    fs.writeFileSync(path.join(root, 'partners/notes.yml'), 'a: 1\n')
+    fs.symlinkSync('harbor-pd.yaml', path.join(root, 'partners/linked.yaml'))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'odd files'], env)
+    await validateSite(readSite(root), {asOf: AS_OF})
+    const site = readSite(root)
+    const {listed} = await loaded(site, true)
+    expect(listed?.map((d) => `${d.code} ${d.file}`).sort()).toEqual(['FILE_NAME partners/notes.yml', 'STRAY_YAML compose.yml', 'SYMLINK partners/linked.yaml'])
+    expect(await listsFromBasis(root)).toBe(true)
+    await set(root, 'with odd files')
+    expect(await listsFromBasis(root)).toBe(true)
+    const result = await validateSite(readSite(root), {asOf: AS_OF})
+    expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['FILE_NAME', 'STRAY_YAML', 'SYMLINK']))
+  })
+
+  it('not when the working tree changed since (an edit, a new file, a staged file)', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    const partner = path.join(root, 'partners/harbor-pd.yaml')
+    fs.appendFileSync(partner, '# edited\n')
+    expect(await listsFromBasis(root)).toBe(false)
+    fs.writeFileSync(partner, fs.readFileSync(partner, 'utf8').replace('# edited\n', ''))
+    expect(await listsFromBasis(root)).toBe(true)
+    fs.writeFileSync(path.join(root, 'referrals/2026/r-2026-01-09-aaaaaa.yaml'), fs.readFileSync(path.join(root, REFERRAL.file), 'utf8').replace(REFERRAL.id, 'r-2026-01-09-aaaaaa'))
+    expect(await listsFromBasis(root)).toBe(false)
+    git(root, ['add', '-A'], env)
+    expect(await listsFromBasis(root)).toBe(false)
+  })
+
+  it('not when the link does not name the basis on disk, or is damaged', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    const link = gitStateFile(root, 'basis-link', '.json')!
+    const good = fs.readFileSync(link, 'utf8')
+    for (const bad of [good.replace(/"token":"[^"]+"/, '"token":"another"'), good.replace(/"digest":"[^"]+"/, '"digest":"another"'), good.replace(/"context":"[^"]+"/, '"context":"another"'), good.slice(0, 40), '{"version":1}']) {
+      fs.writeFileSync(link, bad)
+      expect(await listsFromBasis(root)).toBe(false)
+    }
+    fs.writeFileSync(link, good)
+    expect(await listsFromBasis(root)).toBe(true)
+    // A basis written since (a validation of another state, here the staged one) is not the one the link names.
+    fs.appendFileSync(path.join(root, 'partners/harbor-pd.yaml'), '# edited\n')
+    await validateSite(readSite(root), {asOf: AS_OF, remember: true})
+    fs.writeFileSync(path.join(root, 'partners/harbor-pd.yaml'), fs.readFileSync(path.join(root, 'partners/harbor-pd.yaml'), 'utf8').replace('# edited\n', ''))
+    fs.writeFileSync(link, good)
+    expect(await listsFromBasis(root)).toBe(false)
+  })
+
+  it('and the write it lists for is the write a listing from git makes (same commit content, same findings next)', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    const result = await set(root, 'second')
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim()).toBe(REFERRAL.file)
+    const warm = await validateSite(readSite(root), {asOf: AS_OF})
+    const cold = await validateSite(readSite(root), {asOf: AS_OF, cache: false})
+    expect(warm.diagnostics).toEqual(cold.diagnostics)
+  })
+})
