@@ -13,6 +13,7 @@ import {workTreeIndex} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
+import {blobStream} from './blob-pack.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
@@ -199,28 +200,6 @@ export class SiteRepo {
   }
 
   /**
-   * Write the files' contents into the repository as one pack (git fast-import), so update-index
-   * finds every blob already stored: thousands of loose objects took 4-8 s of system time here,
-   * one pack 0.05 s (below fastimport.unpackLimit, 100 objects, git stores them loose itself).
-   * Only a shortcut: a blob git would store differently (a site whose .gitattributes converts
-   * line ends) is simply stored again by update-index.
-   */
-  private async storeBlobs(paths: readonly string[]): Promise<void> {
-    const parts: Buffer[] = []
-    for (const p of paths) {
-      let bytes: Buffer
-      try {
-        bytes = fs.readFileSync(path.join(this.root, p))
-      } catch {
-        continue // deleted: update-index --remove takes it out
-      }
-      parts.push(Buffer.from(`blob\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'))
-    }
-    if (parts.length === 0) return
-    await this.output(['fast-import', '--quiet'], Buffer.concat(parts))
-  }
-
-  /**
    * Stage and commit exactly `paths` (site-relative). Anything else the user has staged stays
    * staged and out of this commit. `untracked`: those of them git does not know yet, which must be
    * added first (all of them, unless told); `commit --only` stages the others itself. On failure
@@ -233,7 +212,15 @@ export class SiteRepo {
    * What git committed is checked (diff-tree), and a commit that took in something staged since
    * is taken back, everything left staged as it was, and made again with `--only`.
    */
-  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean} = {}): Promise<string> {
+  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean; committed?: () => void} = {}): Promise<string> {
+    // Work that reads what git's commit left (its index) runs while git says what the commit holds.
+    const committed = () => {
+      try {
+        options.committed?.()
+      } catch {
+        // The caller's own bookkeeping: never the commit's failure.
+      }
+    }
     const head = () => this.currentHead()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
@@ -248,9 +235,11 @@ export class SiteRepo {
           // Thousands of files (an import): update-index takes paths literally, and with nothing
           // else staged a plain commit holds exactly them; add and commit --only would match every
           // index entry against every path (seconds of CPU). Paths deleted from disk are removed.
-          await this.storeBlobs(paths)
+          const blobs = blobStream(this.root, paths)
+          if (blobs) await this.output(['fast-import', '--quiet'], blobs)
           await this.output(['update-index', '--add', '--remove', '--', ...paths])
           await this.output(['commit', '--quiet', '-m', message])
+          committed()
           made = await this.madeOn(before, await head())
         } else {
           const untracked = options.untracked ?? paths
@@ -266,10 +255,11 @@ export class SiteRepo {
           if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])
           const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
-          made = own ? await this.committedAlone(own, before!, await head()) : undefined
+          made = own ? await this.committedAlone(own, before!, await head(), committed) : undefined
           if (!made) {
             takenBack ||= own !== undefined
             await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+            committed()
             made = await this.madeOn(before, await head())
             // What took in more the first time (a hook that stages a file of its own) may do so again.
             if (takenBack) this.unsure.add(made ?? '')
@@ -294,12 +284,18 @@ export class SiteRepo {
    * Whether the commit `after` made on `before` from the index changed only `own` (paths from the
    * top). When it took in more (something staged after lead looked), it is taken back: HEAD to
    * `before` only while it is still `after`, the index (and so all that was staged) as it is.
-   * No commit made is left to the caller's own check.
+   * No commit made is left to the caller's own check. `meanwhile` runs while git answers.
    */
-  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined): Promise<string | undefined> {
-    if (!after || after === before) return after
-    // Its first parent with the paths it changed: one git process.
-    const out = await this.output(['diff-tree', '-r', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--format=%P', after])
+  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined, meanwhile: () => void): Promise<string | undefined> {
+    if (!after || after === before) {
+      meanwhile()
+      return after
+    }
+    // Its first parent with the paths it changed: one git process, while `meanwhile` runs.
+    const listed = this.output(['diff-tree', '-r', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--format=%P', after])
+    listed.catch(() => undefined) // awaited next
+    meanwhile()
+    const out = await listed
     const end = out.indexOf('\0')
     const parent = out.slice(0, end < 0 ? out.length : end).split(' ')[0]
     if (parent !== before) {

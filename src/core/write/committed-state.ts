@@ -20,13 +20,20 @@ import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
 
-export function rememberCommittedState(site: Site, before: GitFileState, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
+/** git's state after the commit (GitFileState.afterCommit), read once git's commit has exited. */
+export type CommittedIndex = GitFileState | undefined
+
+/** `before`: git's answer before the write; read after the commit (the index it left), while git checks what it committed. */
+export function committedIndex(site: Site, before: GitFileState): CommittedIndex {
+  return before.afterCommit(site.root, cacheVersion())
+}
+
+export function rememberCommittedState(site: Site, after: CommittedIndex, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
   // A pre-commit hook may have rewritten a file and staged it again (a formatter, lint-staged):
   // the commit, the index and the file then hold content no validation judged, and git's next
   // answer would not tell it from what was written. (One it staged but left in the file, or left
   // unstaged, git lists as changed: another digest.)
   for (const [file, hash] of written) if (fileHash(path.join(site.root, file)) !== hash) return
-  const after = before.afterCommit(site.root, cacheVersion())
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
   // one sits where no record usually does. Other files are read (not records: nothing judged them).

@@ -10,7 +10,7 @@ import {LeadError, ExitCode, type Diagnostic} from '../errors.js'
 import {SiteRepo} from '../git/site-repo.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
-import {rememberCommittedState} from './committed-state.js'
+import {committedIndex, rememberCommittedState, type CommittedIndex} from './committed-state.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -119,7 +119,11 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     if (!commit) return {files, warnings}
     const message = typeof options.message === 'string' ? options.message : options.message()
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
-    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false})
+    // The state the commit leaves, read while git says what the commit holds (the last commit's, if git is asked twice).
+    const remembers = judged.git !== undefined && !config
+    let left: CommittedIndex | undefined
+    const committed = remembers ? () => (left = committedIndex(site, judged.git!)) : undefined
+    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, ...(committed ? {committed} : {})})
     // By the next turn of the event loop git has been started; the saves are made before any
     // answer of git's is acted on (its failure included).
     const [made] = await Promise.allSettled([committing, nextTurn().then(runHeldSaves)])
@@ -128,7 +132,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
-    if (judged.git && !config && (await repo.committedOnly(sha, files))) rememberCommittedState(site, judged.git, afterRecords, judged.findings, judged.asOf, written)
+    if (remembers && (await repo.committedOnly(sha, files))) rememberCommittedState(site, left ?? committedIndex(site, judged.git!), afterRecords, judged.findings, judged.asOf, written)
     return {files, commit: sha, warnings}
   } finally {
     runHeldSaves() // never throws
