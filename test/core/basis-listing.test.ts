@@ -3,7 +3,8 @@
  * was listed from (validate/basis-link.ts, delta-basis.ts listingFromBasis): the usual `lead set`
  * after a `lead set`. What it loads must be what a listing of git's answer loads, findings about
  * files that are no records included; any other state, or a link that does not match the basis on
- * disk, lists from git as ever.
+ * disk, lists from git as ever. And on a site with errors, the state before a write is taken as a
+ * run remembered it (no pass over its records) to tell old errors from new.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -15,6 +16,8 @@ import {gitStateFile} from '../../src/core/records/cache-files.js'
 import {basisListings, listingFromBasis} from '../../src/core/validate/delta-basis.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
+import {rememberedBefore} from '../../src/core/write/judged-change.js'
+import {refused} from '../support/lead-error.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 
 const env = testEnv()
@@ -120,5 +123,25 @@ describe('a write lists the site from the basis', () => {
     const warm = await validateSite(readSite(root), {asOf: AS_OF})
     const cold = await validateSite(readSite(root), {asOf: AS_OF, cache: false})
     expect(warm.diagnostics).toEqual(cold.diagnostics)
+  })
+})
+
+describe('a write on a site with errors', () => {
+  it('tells old errors from new by the validation remembered for the state before it', async () => {
+    const root = exampleSite(env)
+    const broken = 'referrals/2026/r-2026-01-09-zzzzzz.yaml'
+    fs.writeFileSync(path.join(root, broken), fs.readFileSync(path.join(root, REFERRAL.file), 'utf8').replace(REFERRAL.id, 'r-2026-01-09-zzzzzz').replace(/\nstatus: .*\n/, '\nstatus: pending-review\n'))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'a broken referral'], env)
+    expect((await validateSite(readSite(root), {asOf: AS_OF})).errors).toBeGreaterThan(0)
+    const from = rememberedBefore.count
+    // The old error is not the change's: written, and the state before it taken from the memo.
+    await set(root, 'beside a broken referral')
+    expect(rememberedBefore.count).toBe(from + 1)
+    // A new error is told from the old one.
+    const error = await refused(writeRecords(readSite(root), [{...withNotes(root, 'x'), text: withNotes(root, 'x').text.replace(/\nstatus: .*\n/, '\nstatus: lost\n')}], {message: 'x', asOf: AS_OF}))
+    expect(rememberedBefore.count).toBe(from + 2)
+    const found = (error.details as {diagnostics: Array<{file: string}>}).diagnostics
+    expect(found.map((d) => d.file)).toEqual([REFERRAL.file])
   })
 })

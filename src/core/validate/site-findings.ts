@@ -82,6 +82,20 @@ export function rememberSiteFindings(site: Site, git: GitFileState, known: (file
 }
 
 /**
+ * The validation of the site in the state `git` describes, as of `asOf`, when a run remembered it
+ * (the write path's state before its change: usually the last write left it), without its list of
+ * checked files (13,000 paths): what tells old errors from new (judged-change.ts newErrors).
+ */
+export function rememberedValidation(site: Site, git: GitFileState, asOf: IsoDate): ValidationResult | undefined {
+  const digest = siteStateDigest(site.root, git)
+  const key = digest && validationKey(site, digest, asOf)
+  const stored = key ? readStateMemo<StoredFindings>(site.root, 'validate', key) : undefined
+  if (!isStored(stored)) return undefined
+  const {files: _files, ...rest} = stored
+  return assembleValidation(site, {...rest, checkedFiles: []}, undefined)
+}
+
+/**
  * As the memo keeps findings: the files checked (13,000 paths on a big site, 95% of a result) by
  * the hash of their list, kept once in a file of its own (records/file-lists.ts): most changes (an
  * edit, not a new file) keep the list, so saving a result writes its findings alone, and a new

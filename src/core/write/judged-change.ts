@@ -9,7 +9,7 @@ import {today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import {listingFromBasis} from '../validate/delta-basis.js'
-import {assembleValidation, type SiteFindings} from '../validate/site-findings.js'
+import {assembleValidation, rememberedValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
@@ -60,9 +60,19 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   // The site as it was is validated only when the new state has errors, to tell old from new
   // (usually remembered from the last command that validated it), as of the same day unless
   // lead.yaml's change moves the site to another zone.
-  const introduced = after.errors === 0 ? [] : newErrors(validateRecords(site, before, {asOf: options.config ? options.asOf : asOf}), after)
+  const introduced = after.errors === 0 ? [] : newErrors(validationBefore(site, before, await git, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf), after)
   return {changes, introduced, after, afterRecords, findings, asOf, git: await git}
 }
+
+/** The site as it was, validated: as a run remembered it for git's state (no pass over its records), else judged. */
+function validationBefore(site: Site, before: SiteRecords, git: GitFileState | undefined, asOf: IsoDate): ValidationResult {
+  const remembered = git && rememberedValidation(site, git, asOf)
+  if (remembered) rememberedBefore.count++
+  return remembered || validateRecords(site, before, {asOf})
+}
+
+/** How many writes in this process took the state before their change from the memo (tests check the path is taken). */
+export const rememberedBefore = {count: 0}
 
 export interface Judged {
   /** The changes judged (given, or built from the load). */
