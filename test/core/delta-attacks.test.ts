@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, vi} from 'vitest'
+import {structureRule} from '../../src/core/validate/rules/structure.js'
 import {decodeBasis, encodeBasis} from '../../src/core/validate/basis-file.js'
 import {readSite} from '../../src/core/site.js'
 import {basisFile, deltaRuns, type Basis} from '../../src/core/validate/delta-basis.js'
@@ -81,6 +82,28 @@ describe('second reader: a validation from the last one agrees with one without 
     wr(root, twin, `# a comment\n\n${rd(root, twin)}`)
     const {cached, full} = await both(root)
     expect(cached).toEqual(full)
+  })
+
+  it.each([
+    ['a referral of its own (structure kept: no file of its name or ID)', REFERRAL, REFERRAL.replace(/[a-z0-9]{6}\.yaml$/, 'zz99zz.yaml'), false],
+    ['a twin in another year folder (DUPLICATE_ID)', REFERRAL, REFERRAL.replace('/2025/', '/2024/'), true],
+    ['a twin differing in case (CASE_COLLISION)', REFERRAL, REFERRAL.replace(/([a-z0-9]{6})\.yaml$/, (_: string, t: string) => `${t.toUpperCase()}.yaml`), true],
+    ['a name a file with the Kelvin sign folds to (CASE_COLLISION)', 'referrals/2025/r-2025-06-03-\u212akkkkk.yaml', 'referrals/2025/r-2025-06-03-kkkkkk.yaml', true],
+    ['a twin in another year folder that does not read as YAML (structure kept: it has no ID to clash)', REFERRAL, REFERRAL.replace('/2025/', '/2023/'), false],
+  ])('a file added: %s', async (_, original, added, runsAgain) => {
+    const root = exampleSite(env)
+    if (original !== REFERRAL) wr(root, original, rd(root, REFERRAL))
+    await validateSite(readSite(root), {asOf: AS_OF})
+    wr(root, added, added.includes('/2023/') ? 'id: [unclosed\n' : rd(root, original))
+    const run = vi.spyOn(structureRule, 'run')
+    try {
+      const {cached, full} = await both(root)
+      expect(cached).toEqual(full)
+      // The whole-site part ran for the validation from the basis only when the added file clashes (the full one runs it always).
+      expect(run.mock.calls.length).toBe(runsAgain ? 2 : 1)
+    } finally {
+      run.mockRestore()
+    }
   })
 
   it('an officer listed twice under one id, trained under the second badge: REFERRER_UNTRAINED as a full run (whole training index) says', async () => {

@@ -149,6 +149,13 @@ export interface DeltaPlan {
   sameFiles: boolean
   /** The same list of files as the basis's (readable or not): the same kinds and IDs, so the same group contexts (rule-memo.ts). */
   sameList: boolean
+  /**
+   * Files added, none removed, and every other as readable as it was: the only change to what a
+   * part reading `files` reads is `added` (Rule.runAdded).
+   */
+  onlyAdded: boolean
+  /** The records whose files the basis does not list, in site order. */
+  added: readonly SiteRecord[]
   /** The basis's date: a whole-site part that reads the date (Rule.runReadsDate) stands. */
   sameDate: boolean
   /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
@@ -190,6 +197,8 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
     return facts ?? false
   }
   const changed = new Set<SiteRecord>()
+  const added: SiteRecord[] = []
+  let flipped = false
   for (let i = 0; i < list.length; i++) {
     const r = list[i]!
     const old = wasAt(i)
@@ -201,11 +210,17 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
       const v = records.field(r, field)
       if (typeof v === 'string') names.add(v)
     }
-    if (old < 0) continue
+    if (old < 0) {
+      added.push(r)
+      continue
+    }
     const was = factsWas(old)
     if (was === false) return undefined
     nameBy(was)
-    if ((basis.flags[old] === '-') !== !records.readable(r)) sameFiles = false
+    if ((basis.flags[old] === '-') !== !records.readable(r)) {
+      sameFiles = false
+      flipped = true
+    }
   }
   const oldFiles = removed.length > 0 ? basis.files.split('\0') : []
   for (const old of removed) {
@@ -229,7 +244,8 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
     if (records.mayName(r, names)) affected.add(r)
   }
   deltaRuns.count++
-  return {basis, files, changed, affected, sameFiles, sameList, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
+  const onlyAdded = added.length > 0 && removed.length === 0 && !flipped
+  return {basis, files, changed, affected, sameFiles, sameList, onlyAdded, added, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
 }
 
 /** Where each record was in the basis's list of files (-1: added), and the positions no record holds now (removed). */

@@ -206,6 +206,13 @@ export interface Rule {
    * by test/core/rule-declarations.test.ts, which runs every declaring part on other dates.
    */
   runReadsDate?: true
+  /**
+   * For a part reading `files`: whether its last findings (`kept`) stand when the only change to
+   * what it reads is that `added` records' files were added (DeltaPlan.onlyAdded): a `lead new`
+   * need not run it over every file. False runs it again. Held to it by
+   * test/core/incremental-equivalence.test.ts and the part's own tests.
+   */
+  runAdded?(ctx: RuleContext, kept: readonly Diagnostic[], added: readonly SiteRecord[]): boolean
   /** The per-record part, whose findings are remembered per record (validate/rule-memo.ts). */
   perRecord?: PerRecordPart<unknown>
 }

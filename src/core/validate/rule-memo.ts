@@ -155,7 +155,8 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
     if (j >= 0) for (const list of found.byKind[j]!) for (const d of list) ctx.diagnostics.push(d)
     if (!rule.run) return
     const stands = (rule.runReads === 'context' || (rule.runReads === 'files' && delta?.sameFiles === true)) && (!rule.runReadsDate || delta?.sameDate === true)
-    const kept = delta && stands ? delta.basis.runs[rule.name] : undefined
+    const last = delta?.basis.runs[rule.name]
+    const kept = stands || (last && rule.runReads === 'files' && delta!.onlyAdded && (!rule.runReadsDate || delta!.sameDate) && rule.runAdded?.(ctx, last, delta!.added)) ? last : undefined
     // Not when one is about a changed record: it would keep that record's old position (DUPLICATE_ID at its id line).
     if (kept && !kept.some((d) => changedFiles!.has(d.file))) {
       for (const d of kept) {

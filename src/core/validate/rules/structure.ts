@@ -36,6 +36,22 @@ class Clashes {
   }
 }
 
+/**
+ * Whether `file` folds to `key` (ASCII, lowercase) as the run folds names (NFC, then lowercase):
+ * compared character by character while ASCII; a character outside it may fold into ASCII (the
+ * Kelvin sign to k), so such a name is folded whole.
+ */
+function foldsTo(file: string, key: string): boolean {
+  for (let i = 0; i < file.length; i++) {
+    let c = file.charCodeAt(i)
+    if (c > 127) return file.normalize('NFC').toLowerCase() === key
+    if (i >= key.length) return false
+    if (c >= 65 && c <= 90) c += 32
+    if (c !== key.charCodeAt(i)) return false
+  }
+  return file.length === key.length
+}
+
 export const structureRule: Rule = {
   name: 'structure',
   // Across files: names that collide on a case-insensitive file system, IDs defined twice.
@@ -65,6 +81,23 @@ export const structureRule: Rule = {
         ctx.report(record, ['id'], 'DUPLICATE_ID', `${record.kind} ${record.id} is also defined in ${others.join(', ')}`, 'each record has exactly one file: remove or rename one')
       }
     }
+  },
+  // A file added (`lead new`) makes a clash only with a file of its folded name or its kind and ID:
+  // looked for without the maps of 13,000 keys a run builds. Any clash, or a name outside ASCII, runs it again.
+  runAdded(ctx: RuleContext, _kept: readonly unknown[], added: readonly SiteRecord[]) {
+    const records = ctx.records.records
+    for (const a of added) {
+      if (!ASCII.test(a.file)) return false
+      const key = a.file.toLowerCase()
+      const readable = ctx.isReadable(a)
+      for (let at = 0; at < records.length; at++) {
+        const r = records[at]!
+        if (r === a) continue
+        if (foldsTo(r.file, key)) return false
+        if (readable && r.id === a.id && r.kind === a.kind && ctx.isReadable(r)) return false
+      }
+    }
+    return true
   },
   // Each file against its own name: remembered with its content, so an unchanged one is not read.
   perRecord: {
