@@ -68,7 +68,7 @@ export interface LoadOptions {
   /** git's answer about the working tree, when the caller asked already (null: walk the folders), or is asking. */
   git?: GitFileState | null | Promise<GitFileState | undefined>
   /**
-   * The site's files as a command remembered them for the state git describes (validate/basis-listing.ts),
+   * The site's files as a command remembered them for the state git describes (validate/basis-link.ts, delta-basis.ts listingFromBasis),
    * or undefined: git's answer is then listed as ever. Not for a part of the site (`select`).
    */
   listing?: (git: GitFileState) => ListedFiles | undefined

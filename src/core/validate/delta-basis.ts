@@ -63,7 +63,7 @@ export interface Basis {
   spans: Record<string, Record<string, string>>
   /** Per group reading IDs by names, the files whose findings may read every ID (validate/id-lookups.ts): judged again when the list of files changes. */
   wide: Record<string, string[]>
-  /** Made anew each time a basis is written: what names this basis and no other (basis-listing.ts). */
+  /** Made anew each time a basis is written: what names this basis and no other (basis-link.ts). */
   token: string
 }
 

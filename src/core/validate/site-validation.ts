@@ -113,7 +113,7 @@ function siteFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: re
     perKind[r.kind]++
     checkedFiles[i + 1] = r.file
   }
-  // The basis written lists these records: a state git's digest names can be listed from it (basis-listing.ts).
+  // The basis written lists these records: a state git's digest names can be listed from it (basis-link.ts).
   const basis = written && records.listed ? {...written, listed: [...records.listed]} : undefined
   return {diagnostics: found, records: perKind, checkedFiles, ...(lines ? {checkedLine: lines.checked} : {}), ...(basis ? {basis} : {})}
 }
