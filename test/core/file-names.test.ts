@@ -104,6 +104,18 @@ describe('shownError', () => {
     expect((shown.details as {uncommitted: string[]}).uncommitted[1]).toBe('consents/c-2026-12-01-abcdef.yaml')
   })
 
+  it('takes a message that starts with a path for no path (a refusal of a case collision)', () => {
+    const message = 'referrals/2026/R-2026-12-02-ABCDEF.yaml and referrals/2026/r-2026-12-02-abcdef.yaml are the same file on macOS and Windows'
+    const error = new LeadError('INVALID_CHANGE', 'the change was not written: it would leave 1 error', {
+      hint: `referrals/2026/r-2026-12-02-abcdef.yaml:3:1: CASE_COLLISION ${message}`,
+      details: {diagnostics: [{file: 'referrals/2026/r-2026-12-02-abcdef.yaml', message}]},
+    })
+    const shown = shownError(error)
+    const said = 'referrals/2026/‹file name of 19 characters, not shown›.yaml and referrals/2026/r-2026-12-02-abcdef.yaml are the same file on macOS and Windows'
+    expect(shown.hint).toBe(`referrals/2026/r-2026-12-02-abcdef.yaml:3:1: CASE_COLLISION ${said}`)
+    expect((shown.details as {diagnostics: Array<{message: string}>}).diagnostics[0]!.message).toBe(said)
+  })
+
   it('returns the error itself when it names no concealed path', () => {
     const error = new LeadError('NOT_FOUND', 'no referral r-2026-11-03-k3f9q2 (referrals/2026/r-2026-11-03-k3f9q2.yaml)', {details: {files: ['partners/a.yaml']}})
     expect(shownError(error)).toBe(error)

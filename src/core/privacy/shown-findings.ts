@@ -48,11 +48,15 @@ export function shownDiagnostics<T extends Diagnostic>(diagnostics: readonly T[]
   return changed ? shown : diagnostics
 }
 
-/** Every string a value holds (an error's details: lists of files, findings). */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value)
-  else if (Array.isArray(value)) for (const v of value) strings(v, out)
-  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) strings(v, out)
+/** The keys under which an error's details list paths (a refusal's findings, the uncommitted files). */
+const PATH_KEYS = new Set(['file', 'files', 'related', 'uncommitted'])
+
+/** The paths an error's details list: only where a key says so (a message may start like a path and is none). */
+function pathsIn(value: unknown, out: string[] = [], key = ''): string[] {
+  if (typeof value === 'string') {
+    if (PATH_KEYS.has(key)) out.push(value)
+  } else if (Array.isArray(value)) for (const v of value) pathsIn(v, out, key)
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsIn(v, out, k)
   return out
 }
 
@@ -69,7 +73,7 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
  * its own, so a record named by its file's name alone is concealed anywhere in it.
  */
 export function shownError(error: LeadError): LeadError {
-  const paths = [...(error.pos ? [error.pos.file] : []), ...strings(error.details)].filter(namesConcealed)
+  const paths = [...(error.pos ? [error.pos.file] : []), ...pathsIn(error.details)].filter(namesConcealed)
   const concealer = new PathConcealer(paths)
   const text = (s: string) => concealer.text(s, paths)
   const message = text(error.message)
