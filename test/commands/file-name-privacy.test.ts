@@ -144,3 +144,27 @@ describe('the pre-commit hook and the CI gate refuse a participant file named by
     }
   })
 })
+
+describe('commands given the path a person typed do not repeat its name', () => {
+  it('set refuses it, show --json and history (after the file is renamed to its ID) conceal it', () => {
+    const root = siteWithTypedNames()
+    fs.rmSync(path.join(root, GARBLED))
+    git(root, ['add', REFERRAL], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'add'], env)
+    const set = runLead(['set', REFERRAL, 'status=closed'], {cwd: root, env})
+    expect(set.code).toBe(2)
+    noneTyped(all(set))
+    expect(set.stderr).toContain(`not the file of referral ‹file name of 11 characters, not shown›`)
+    const show = runLead(['show', REFERRAL, '--json'], {cwd: root, env})
+    noneTyped(show.stdout)
+    expect(show.json()).toMatchObject({id: '‹file name of 11 characters, not shown›', file: SHOWN_REFERRAL})
+    git(root, ['mv', REFERRAL, 'referrals/2026/r-2026-11-26-aaaaaa.yaml'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'rename'], env)
+    for (const args of [['history', 'r-2026-11-26-aaaaaa'], ['history', 'r-2026-11-26-aaaaaa', '--json'], ['history', 'r-2026-11-26-aaaaaa', '--patch']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(0)
+      noneTyped(all(r))
+      expect(all(r)).toContain('‹file name of 11 characters')
+    }
+  })
+})

@@ -116,6 +116,11 @@ describe('shownError', () => {
     expect((shown.details as {diagnostics: Array<{message: string}>}).diagnostics[0]!.message).toBe(said)
   })
 
+  it('conceals the ID a path it mentions implies (the record named by its file name)', () => {
+    const shown = shownError(new LeadError('BAD_PATH', 'refusing to write referrals/2026/Maria Lopez.yaml: not the file of referral Maria Lopez'))
+    expect(shown.message).toBe('refusing to write referrals/2026/‹file name of 11 characters, not shown›.yaml: not the file of referral ‹file name of 11 characters, not shown›')
+  })
+
   it('returns the error itself when it names no concealed path', () => {
     const error = new LeadError('NOT_FOUND', 'no referral r-2026-11-03-k3f9q2 (referrals/2026/r-2026-11-03-k3f9q2.yaml)', {details: {files: ['partners/a.yaml']}})
     expect(shownError(error)).toBe(error)

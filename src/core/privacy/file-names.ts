@@ -77,6 +77,12 @@ const folders = [...PARTICIPANT_FOLDERS.keys()].join('|')
 const MENTIONED = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${folders})/(?:[0-9]{4}/)?[^/\\s‹›][^/‹›]{0,254}?\\.ya?ml(?![\\p{L}\\p{N}_])`, 'u')
 const MENTIONS = new RegExp(`(?:${folders})/`)
 
+/** The participant paths a text mentions whose names are concealed (an error names its record by the file's name too). */
+export function mentionedPaths(text: string): string[] {
+  if (!MENTIONS.test(text)) return []
+  return [...text.matchAll(new RegExp(MENTIONED.source, 'gu'))].map((m) => m[0]).filter(namesConcealed)
+}
+
 const escaped = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
 /** A name alone (a record's ID implied by its file name) only as a word of its own. */
 const asWord = (s: string) => `(?<![\\p{L}\\p{N}_])${escaped(s)}(?![\\p{L}\\p{N}_])`

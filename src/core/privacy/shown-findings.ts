@@ -6,7 +6,7 @@
  * findings with none such are returned as they are (the same objects, the same list).
  */
 import {LeadError, type Diagnostic} from '../errors.js'
-import {findingHint, namesConcealed, PathConcealer} from './file-names.js'
+import {findingHint, mentionedPaths, namesConcealed, PathConcealer} from './file-names.js'
 
 /** Finding files repeat (a file with ten findings): each judged once. */
 function concealedFiles(diagnostics: readonly Diagnostic[]): string[] {
@@ -69,11 +69,12 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
 
 /**
  * The error as it may be printed: its position, and every path in its message, hint and details
- * (a refusal lists files and findings there). An error is small: every path it holds counts as
- * its own, so a record named by its file's name alone is concealed anywhere in it.
+ * (a refusal lists files and findings there). An error is small: every path it holds or mentions
+ * counts as its own, so a record named by its file's name alone is concealed anywhere in it.
  */
 export function shownError(error: LeadError): LeadError {
-  const paths = [...(error.pos ? [error.pos.file] : []), ...pathsIn(error.details)].filter(namesConcealed)
+  const named = [...(error.pos ? [error.pos.file] : []), ...pathsIn(error.details)].filter(namesConcealed)
+  const paths = [...named, ...mentionedPaths(error.message), ...(error.hint === undefined ? [] : mentionedPaths(error.hint))]
   const concealer = new PathConcealer(paths)
   const text = (s: string) => concealer.text(s, paths)
   const message = text(error.message)
