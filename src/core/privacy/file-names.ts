@@ -19,6 +19,7 @@ import {concealedName} from '../text/concealed.js'
 const PARTICIPANT_FOLDERS: ReadonlyMap<string, Kind> = new Map(KINDS.filter((k) => KIND_INFO[k].participantData).map((k) => [KIND_INFO[k].folder, k]))
 
 const YEAR = /^[0-9]{4}$/
+const YEAR_FOLDER = /^[0-9]{4}\/$/
 const RECORD_EXTENSION = /\.ya?ml$/i
 
 /** A part of a path under a participant folder as it may be printed: a year, a legal ID's file name, or concealed. */
@@ -39,6 +40,10 @@ export function shownSitePath(file: string): string {
   const slash = file.indexOf('/')
   const kind = slash > 0 ? PARTICIPANT_FOLDERS.get(file.slice(0, slash)) : undefined
   if (!kind) return file
+  // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
+  const last = file.lastIndexOf('/')
+  const between = file.slice(slash + 1, last + 1)
+  if ((between === '' || YEAR_FOLDER.test(between)) && shownPart(kind, file.slice(last + 1), true) === file.slice(last + 1)) return file
   const parts = file.slice(slash + 1).split('/')
   let changed = false
   const shown = parts.map((part, i) => {
