@@ -112,6 +112,22 @@ describe('the write refusals conceal a participant file name a person typed', ()
   })
 })
 
+describe('lead export names the records it refuses without their typed names', () => {
+  it('EXPORT_FLAGGED and the --include-flagged warning', () => {
+    const root = siteWithTypedNames()
+    fs.appendFileSync(path.join(root, REFERRAL), 'notes: met at 412 N Pine Street\n')
+    const output = path.join(tempDir(), 'referrals.csv')
+    const refused = runLead(['export', 'referrals', '--output', output], {cwd: root, env})
+    expect(refused.code).toBe(1)
+    noneTyped(all(refused))
+    expect(refused.stderr).toContain(`EXPORT_FLAGGED nothing was exported: 1 of the referrals to export hold what looks like identifiers (${SHOWN_REFERRAL})`)
+    const included = runLead(['export', 'referrals', '--output', output, '--include-flagged'], {cwd: root, env})
+    expect(included.code).toBe(0)
+    noneTyped(all(included))
+    expect(included.stderr).toContain(`identifiers (${SHOWN_REFERRAL})`)
+  })
+})
+
 describe('the pre-commit hook and the CI gate refuse a participant file named by a person, without its name', () => {
   it('the hook refuses the commit (BAD_ID) and prints no name', () => {
     const root = siteWithTypedNames()
