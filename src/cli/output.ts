@@ -7,6 +7,7 @@ import {chalk} from './render/colors.js'
 import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {colorEnabled} from './interactive.js'
 import {terminalSafe} from './render/terminal-safe.js'
+import {shownError} from '../core/privacy/shown-findings.js'
 
 export interface Output {
   /** --json: one JSON document on stdout, and no talk on stderr. */
@@ -72,7 +73,9 @@ export function plainLeadError(error: unknown): LeadError {
  * `set`, cli/early-set.ts): under --json one document on stdout, then always one line on stderr
  * (and its hint), and the error's exit status.
  */
-export function reportError(lead: LeadError, json: boolean): void {
+export function reportError(thrown: LeadError, json: boolean): void {
+  // A path a person named (a participant file's name) is concealed here, for every error of every command.
+  const lead = shownError(thrown)
   if (json) {
     output(true).printJson({
       ok: false,

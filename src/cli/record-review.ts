@@ -6,6 +6,7 @@
  */
 import {chalk} from './render/colors.js'
 import type {Diagnostic} from '../core/errors.js'
+import {shownDiagnostics} from '../core/privacy/shown-findings.js'
 import type {JsonSchema} from '../core/schemas/schema-registry.js'
 import {resolveRef} from '../core/schemas/schema-outline.js'
 import type {Prompter} from './prompter.js'
@@ -19,10 +20,12 @@ const askedAgain = new WeakMap<Prompter, Set<string>>()
 
 export async function reviewProblems(prompter: Prompter, problems: readonly Diagnostic[], file: string): Promise<ReviewOutcome> {
   process.stderr.write(chalk.bold(`\nThe ${prompter.req.kind} would not be accepted yet:\n`))
-  for (const d of problems) {
-    const where = d.file === file ? fieldOf(prompter.req.schema, d.path) ?? 'this record' : d.file
+  const shown = shownDiagnostics(problems)
+  problems.forEach((found, i) => {
+    const d = shown[i]!
+    const where = found.file === file ? fieldOf(prompter.req.schema, d.path) ?? 'this record' : d.file
     process.stderr.write(`  ${chalk.red('✖')} ${where}: ${d.code} ${d.message}\n${d.hint ? chalk.dim(`    hint: ${d.hint}\n`) : ''}`)
-  }
+  })
   const asked = askedAgain.get(prompter) ?? new Set<string>()
   askedAgain.set(prompter, asked)
   const fields = [...new Set(problems.filter((d) => d.file === file).map((d) => fieldOf(prompter.req.schema, d.path)).filter((f): f is string => f !== undefined && !asked.has(f)))]

@@ -13,6 +13,7 @@ import {siteTimeZone, siteToday} from '../core/clock/site-zone.js'
 import {siteRelative, type Site} from '../core/site.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
 import {didYouMean} from '../core/text/suggest.js'
+import {shownSitePath} from '../core/privacy/file-names.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {parseKindArg} from '../cli/kind-arg.js'
 
@@ -111,7 +112,7 @@ Referrals and consents hold pseudonymous codes, but an export is still sensitive
     // stderr even under --json: whoever runs this must see it.
     process.stderr.write(`warning: this export holds participant-level ${KIND_INFO[kind].plural} (codes, dates${kind === 'referral' ? ', notes' : ', free text'}): keep it under your data-use agreement, never commit, e-mail or publish it; for evaluators use lead export referrals --deidentify\n`)
     if (flagged.length === 0) return
-    const list = `${flagged.slice(0, 5).join(', ')}${flagged.length > 5 ? `, and ${flagged.length - 5} more` : ''}`
+    const list = `${flagged.slice(0, 5).map(shownSitePath).join(', ')}${flagged.length > 5 ? `, and ${flagged.length - 5} more` : ''}`
     if (include) {
       process.stderr.write(`warning: --include-flagged: ${flagged.length} of the exported ${KIND_INFO[kind].plural} hold what looks like identifiers (${list})\n`)
       return

@@ -2,6 +2,7 @@ import {Flags} from '../cli/oclif.js'
 import {stateError, usageError} from '../core/errors.js'
 import {SiteRepo} from '../core/git/site-repo.js'
 import {parseAddress} from '../core/records/record-address.js'
+import {namesConcealed, PathConcealer} from '../core/privacy/file-names.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {renderTable} from '../cli/render/table.js'
 import fs from 'node:fs'
@@ -37,17 +38,19 @@ export default class History extends LeadCommand {
     if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
       throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
     }
-    if (this.jsonMode) return this.printJson(commits)
+    // A file renamed to its ID may have been named by a person before: no output repeats that name.
+    const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
+    if (this.jsonMode) return this.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
     if (commits.length === 0) {
-      this.say(`${address.file} has no commits yet`)
+      this.say(`${paths.path(address.file)} has no commits yet`)
       return
     }
     if (flags.patch) {
-      this.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${c.patch ?? ''}`).join('\n'))
+      this.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
       return
     }
     const renamed = new Set(commits.map((c) => c.path)).size > 1
     const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
-    this.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [c.path ?? ''] : [])])))
+    this.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [paths.path(c.path ?? '')] : [])])))
   }
 }

@@ -10,6 +10,7 @@ import {listSiteRecords} from '../../core/records/list-records.js'
 import {siteTimeZone} from '../../core/clock/site-zone.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 import {parseKindArg} from '../kind-arg.js'
 import {renderTable} from '../render/table.js'
 import type {Output} from '../output.js'
@@ -41,5 +42,5 @@ export async function runList(kindArg: string, flags: ListFlags, io: Output): Pr
   if (rows.length > 0) io.out(renderTable(columns.map((c) => ({header: c})), rows.map((d) => columns.map((c) => displayValue(valueAt(d, c))))))
   const info = KIND_INFO[kind]
   io.say(`${rows.length} ${rows.length === 1 ? kind : info.plural}${conditions.length > 0 ? ` matching (of ${total})` : ''}`)
-  if (unreadable.length > 0) io.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => r.file).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
+  if (unreadable.length > 0) io.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => shownSitePath(r.file)).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
 }

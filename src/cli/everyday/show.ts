@@ -14,6 +14,8 @@ import {parseRecordText} from '../../core/records/record-parse.js'
 import {ofKinds} from '../../core/records/site-files.js'
 import type {Protocol} from '../../core/records/types.js'
 import {openSite} from '../../core/site.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
+import {concealedName} from '../../core/text/concealed.js'
 import {dateFlag} from '../date-flag.js'
 import type {Output} from '../output.js'
 
@@ -39,8 +41,10 @@ export async function runShow(argv: readonly string[], flags: ShowFlags, io: Out
     const protocols = derivedReadsProtocols(record.kind) ? (await loadRecords(site, {select: ofKinds('protocol')})).dataOf<Protocol>('protocol') : []
     derived = deriveValues(record.kind, data, {protocols, timeZone, asOf: flags.asOf ?? today(timeZone)})
   }
+  // Named by a path a person typed: its name, and the ID it implies, are not repeated.
+  const file = shownSitePath(record.file)
   if (io.json) {
-    return io.printJson({kind: record.kind, id: record.id, file: record.file, record: data ?? null, derived, problems: parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => ({line: d.line, column: d.column, code: d.code, message: d.message}))})
+    return io.printJson({kind: record.kind, id: file === record.file ? record.id : concealedName(record.id), file, record: data ?? null, derived, problems: parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => ({line: d.line, column: d.column, code: d.code, message: d.message}))})
   }
   let text = record.text.endsWith('\n') ? record.text : `${record.text}\n`
   const entries = Object.entries(derived)
@@ -49,5 +53,5 @@ export async function runShow(argv: readonly string[], flags: ShowFlags, io: Out
     for (const [k, v] of entries) text += `#   ${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}\n`
   }
   io.out(text)
-  if (!data) io.say(`${record.file} cannot be read as a record; run lead validate ${record.file}`)
+  if (!data) io.say(`${file} cannot be read as a record; run lead validate${file === record.file ? ` ${record.file}` : ''}`)
 }

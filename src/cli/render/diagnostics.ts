@@ -2,6 +2,8 @@
 import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {ValidationResult} from '../../core/validate/site-validation.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
+import {shownDiagnostics} from '../../core/privacy/shown-findings.js'
 import {terminalSafe, xmlSafe} from './terminal-safe.js'
 import {textWidth} from './text-width.js'
 import {plural} from './words.js'
@@ -47,7 +49,7 @@ export function frameWindow(line: string, column: number, width = FRAME_WIDTH): 
 }
 
 /** Errors first up to the cap, warnings after; keeps file order inside each. */
-function capped(diagnostics: Diagnostic[], maxErrors?: number): {shown: Diagnostic[]; hidden: number} {
+function capped(diagnostics: readonly Diagnostic[], maxErrors?: number): {shown: readonly Diagnostic[]; hidden: number} {
   if (maxErrors === undefined) return {shown: diagnostics, hidden: 0}
   let errors = 0
   const shown: Diagnostic[] = []
@@ -64,7 +66,7 @@ function capped(diagnostics: Diagnostic[], maxErrors?: number): {shown: Diagnost
 }
 
 export function renderText(result: ValidationResult, options: RenderOptions = {}): string {
-  const {shown, hidden} = capped(result.diagnostics, options.maxErrors)
+  const {shown, hidden} = capped(shownDiagnostics(result.diagnostics), options.maxErrors)
   const lines: string[] = []
   for (const d of shown) {
     const sev = d.severity === 'error' ? chalk.red('error') : chalk.yellow('warning')
@@ -98,7 +100,7 @@ export function renderJson(result: ValidationResult, options: RenderOptions = {}
     warnings: result.warnings,
     files: result.files,
     records: result.records,
-    diagnostics: result.diagnostics.map(({file, line, column, severity, code, message, hint, related}) => ({file, line, column, severity, code, message, hint: hint ?? null, ...(related ? {related} : {})})),
+    diagnostics: shownDiagnostics(result.diagnostics).map(({file, line, column, severity, code, message, hint, related}) => ({file, line, column, severity, code, message, hint: hint ?? null, ...(related ? {related} : {})})),
   }
 }
 
@@ -109,8 +111,8 @@ const xmlAttr = (s: string) => xml(s).replace(/\n/g, '&#10;').replace(/\r/g, '&#
 /** JUnit XML: one test case per file, failing when the file has errors (or, under --strict, warnings). */
 export function renderJunit(result: ValidationResult, options: RenderOptions = {}): string {
   const byFile = new Map<string, Diagnostic[]>()
-  for (const f of result.checkedFiles) byFile.set(f, [])
-  for (const d of result.diagnostics) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d)
+  for (const f of result.checkedFiles) byFile.set(shownSitePath(f), [])
+  for (const d of shownDiagnostics(result.diagnostics)) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d)
   const failingFiles = [...byFile.values()].filter((ds) => ds.some((d) => failing(d, options.strict))).length
   const cases = [...byFile.entries()].map(([file, ds]) => {
     const classname = file.includes('/') ? file.split('/')[0]! : 'site'

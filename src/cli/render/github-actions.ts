@@ -7,6 +7,7 @@
  */
 import path from 'node:path'
 import type {Diagnostic} from '../../core/errors.js'
+import {shownDiagnostics} from '../../core/privacy/shown-findings.js'
 import {failing} from './diagnostics.js'
 import {terminalSafe} from './terminal-safe.js'
 import {plural} from './words.js'
@@ -43,6 +44,13 @@ export function prioritised(diagnostics: readonly Diagnostic[], changed?: Readon
     .map(({d}) => d)
 }
 
+/** The findings in priority order, each with whether its file changed, as they may be printed (ranked by their files as they are). */
+function ordered(diagnostics: readonly Diagnostic[], changed?: ReadonlySet<string>): Array<{d: Diagnostic; changed: boolean}> {
+  const ranked = prioritised(diagnostics, changed)
+  const shown = shownDiagnostics(ranked)
+  return shown.map((d, i) => ({d, changed: changed?.has(ranked[i]!.file) ?? false}))
+}
+
 /**
  * The runner reads a workflow command from any log line that starts with `::` (after spaces) or
  * holds `##[` anywhere (its older form), on stdout and stderr alike: text from a file name or a
@@ -70,7 +78,7 @@ export function renderGithubAnnotations(result: GithubFindings, summaryLine: str
   const used = {error: 0, warning: 0}
   const annotated: string[] = []
   const plain: string[] = []
-  for (const d of prioritised(result.diagnostics, options.changed)) {
+  for (const {d} of ordered(result.diagnostics, options.changed)) {
     if (used[d.severity] < cap) {
       used[d.severity]++
       const message = d.hint ? `${d.message}\n${d.hint}` : d.message
@@ -118,10 +126,10 @@ export function renderJobSummary(result: GithubFindings, title: string, options:
   for (const [code, row] of codes) out.push(`| \`${cell(code)}\` | ${row.severity} | ${row.count} | ${row.files.size} |`)
   out.push('', '| | where | code | finding |', '| --- | --- | --- | --- |')
   let bytes = Buffer.byteLength(out.join('\n'))
-  const ordered = prioritised(result.diagnostics, options.changed)
+  const rows = ordered(result.diagnostics, options.changed)
   let shown = 0
-  for (const d of ordered) {
-    const changed = options.changed?.has(d.file) ? ' (changed)' : ''
+  for (const {d, changed: touched} of rows) {
+    const changed = touched ? ' (changed)' : ''
     const row = `| ${d.severity === 'error' ? '❌' : '⚠️'} | \`${cell(`${repoPath(prefix, d.file)}:${d.line}:${d.column}`)}\`${changed} | \`${cell(d.code)}\` | ${cell(d.message)}${d.hint ? `<br>*${cell(d.hint)}*` : ''} |`
     const size = Buffer.byteLength(row) + 1
     if (bytes + size > SUMMARY_BYTES - 200) break
@@ -129,6 +137,6 @@ export function renderJobSummary(result: GithubFindings, title: string, options:
     bytes += size
     shown++
   }
-  if (shown < ordered.length) out.push('', `… and ${plural(ordered.length - shown, 'more finding')} not listed here (the summary has a size limit): run \`lead validate\` to see them all.`)
+  if (shown < rows.length) out.push('', `… and ${plural(rows.length - shown, 'more finding')} not listed here (the summary has a size limit): run \`lead validate\` to see them all.`)
   return `${out.join('\n')}\n\n`
 }

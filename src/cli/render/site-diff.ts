@@ -4,6 +4,8 @@ import type {Diagnostic} from '../../core/errors.js'
 import type {SnapshotSource} from '../../core/git/site-snapshot.js'
 import {disclosable, PARTICIPANT_KINDS, shown, shownKey, type PathStep} from '../../core/privacy/disclosable.js'
 import type {SiteVocabulary} from '../../core/privacy/vocabulary.js'
+import {PathConcealer, shownSitePath} from '../../core/privacy/file-names.js'
+import {shownDiagnostics} from '../../core/privacy/shown-findings.js'
 import {formatPath, type FieldChange, type Segment} from '../../core/review/record-diff.js'
 import type {ProtocolSummary, SummaryItem} from '../../core/review/protocol-summary.js'
 import type {DecisionSummary} from '../../core/review/decision-summary.js'
@@ -107,19 +109,26 @@ function changeLine(kind: string, c: FieldChange, vocabulary: SiteVocabulary): s
 
 /** A record's id as the diff may print it: a referral's or consent's only in its minted form (its file is named after it). */
 const shownId = (kind: string, id: string) => shown(kind, ['id'], id)
-function shownFile(kind: string, file: string, id: string): string {
-  const name = shownId(kind, id)
-  return name === id ? file : `${file.slice(0, file.lastIndexOf('/') + 1)}${name}.yaml`
+/**
+ * The review as it may be printed: its findings, and the decisions of meetings, whose references
+ * carry the meeting's ID as its file name gives it.
+ */
+function shownReview(review: SiteReview): SiteReview {
+  const findings = shownDiagnostics(review.review)
+  const files = new PathConcealer(review.decisions.map((d) => d.file))
+  if (findings === review.review && !files.any) return review
+  const decisions = review.decisions.map((d) => ({...d, ref: files.text(d.ref, [d.file]), meeting: files.text(d.meeting, [d.file]), file: files.path(d.file)}))
+  return {...review, review: [...findings], decisions}
 }
 
 function recordTitle(r: RecordChange): string {
   if (r.kind === 'config') return `site configuration  ${r.file}`
   const kind = r.kind
   const id = shownId(kind, r.id)
-  const file = shownFile(kind, r.file, r.id)
+  const file = shownSitePath(r.file)
   if (r.status === 'renamed') {
     const oldId = shownId(kind, r.oldId ?? '')
-    return `${kind} ${r.oldId === r.id ? id : `${oldId} → ${id}`}  ${shownFile(kind, r.oldFile ?? '', r.oldId ?? '')} → ${file}`
+    return `${kind} ${r.oldId === r.id ? id : `${oldId} → ${id}`}  ${shownSitePath(r.oldFile ?? '')} → ${file}`
   }
   return `${kind} ${id}  ${file}`
 }
@@ -134,7 +143,8 @@ function diagnosticLine(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`
 }
 
-export function renderDiffText(review: SiteReview, options: {check?: boolean} = {}): string {
+export function renderDiffText(asFound: SiteReview, options: {check?: boolean} = {}): string {
+  const review = shownReview(asFound)
   const color: Record<string, (s: string) => string> = {'+': chalk.green, '-': chalk.red, '~': chalk.yellow}
   const paint = (line: string) => (color[line[0]!] ?? ((s: string) => s))(line)
   const lines: string[] = [chalk.bold(`${review.base.label} → ${review.head.label}: ${countsLine(review)}`)]
@@ -203,7 +213,8 @@ function sourceName(s: SnapshotSource, label: string): string {
   return s.type === 'commit' ? label : `the ${label}`
 }
 
-export function renderDiffMarkdown(review: SiteReview): string {
+export function renderDiffMarkdown(asFound: SiteReview): string {
+  const review = shownReview(asFound)
   const out: string[] = [`## LEAD records: ${md(sourceName(review.range.base, review.base.label))} → ${md(sourceName(review.range.head, review.head.label))}`, '', `**${countsLine(review)}**`]
   if (review.review.length > 0) {
     out.push('', '### Review findings', '', reviewCallout(review.review), '')
@@ -235,7 +246,7 @@ export function renderDiffMarkdown(review: SiteReview): string {
     out.push('', '### Records', '', '| Change | Record | File |', '| --- | --- | --- |')
     const listed = review.diff.records.slice(0, MARKDOWN_LIMITS.records)
     for (const r of listed) {
-      const file = r.status === 'renamed' ? `${code(shownFile(r.kind, r.oldFile ?? '', r.oldId ?? ''))} → ${code(shownFile(r.kind, r.file, r.id))}` : code(shownFile(r.kind, r.file, r.id))
+      const file = r.status === 'renamed' ? `${code(shownSitePath(r.oldFile ?? ''))} → ${code(shownSitePath(r.file))}` : code(shownSitePath(r.file))
       const id = r.status === 'renamed' && r.oldId !== r.id ? `${code(shownId(r.kind, r.oldId ?? ''))} → ${code(shownId(r.kind, r.id))}` : code(shownId(r.kind, r.id))
       const note = recordNote(r)
       out.push(`| ${r.status}${note ? ` ${md(note)}` : ''} | ${r.kind === 'config' ? 'site configuration' : `${r.kind} ${id}`} | ${file} |`)
@@ -245,7 +256,7 @@ export function renderDiffMarkdown(review: SiteReview): string {
     const withChanges = review.diff.records.filter((r) => r.changes.length > 0)
     const detailed = withChanges.slice(0, MARKDOWN_LIMITS.detailed)
     for (const r of detailed) {
-      out.push('', `<details><summary>${md(shownFile(r.kind, r.file, r.id))}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
+      out.push('', `<details><summary>${md(shownSitePath(r.file))}: ${plural(r.changes.length, 'field change')}</summary>`, '', '| Field | Before | After |', '| --- | --- | --- |')
       for (const c of r.changes.slice(0, MARKDOWN_LIMITS.fieldsPerRecord)) {
         const s = shownChange(r.kind, c, review.vocabulary)
         if (s.hidden) out.push(`| ${code(s.path)} | ${c.old === undefined ? '' : '_(not shown)_'} | ${c.new === undefined ? '' : `_${c.change} (not shown)_`} |`)
@@ -286,7 +297,8 @@ function sourceJson(s: SnapshotSource, label: string): unknown {
   return s.type === 'commit' ? {type: 'commit', rev: s.rev, commit: s.commit, label} : {type: s.type, label}
 }
 
-export function diffJson(review: SiteReview): unknown {
+export function diffJson(asFound: SiteReview): unknown {
+  const review = shownReview(asFound)
   const errors = review.review.filter((d) => d.severity === 'error').length
   return {
     ok: errors === 0,
@@ -301,8 +313,8 @@ export function diffJson(review: SiteReview): unknown {
       status: r.status,
       kind: r.kind,
       id: r.kind === 'config' ? r.id : shownId(r.kind, r.id),
-      file: r.kind === 'config' ? r.file : shownFile(r.kind, r.file, r.id),
-      old_file: r.oldFile === undefined ? null : shownFile(r.kind, r.oldFile, r.oldId ?? ''),
+      file: r.kind === 'config' ? r.file : shownSitePath(r.file),
+      old_file: r.oldFile === undefined ? null : shownSitePath(r.oldFile),
       old_id: r.oldId === undefined ? null : shownId(r.kind, r.oldId),
       formatting_only: Boolean(r.formattingOnly),
       unreadable: r.unreadable ?? null,

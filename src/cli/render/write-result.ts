@@ -2,13 +2,14 @@
 import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {WriteResult} from '../../core/write/record-writer.js'
+import {shownDiagnostics} from '../../core/privacy/shown-findings.js'
 
 export function renderWriteResult(verb: string, result: WriteResult, message: string): string {
   const lines: string[] = []
   const files = result.files.join(', ')
   if (result.commit) lines.push(`${chalk.green('✔')} ${verb} ${files} — committed ${result.commit.slice(0, 7)} "${message}"`)
   else lines.push(`${chalk.green('✔')} ${verb} ${files} — not committed (--no-commit); commit it with: git add -- ${result.files.join(' ')} && git commit -m "${message}" -- ${result.files.join(' ')}`)
-  for (const w of result.warnings) lines.push(renderDiagnosticLine(w))
+  for (const w of shownDiagnostics(result.warnings)) lines.push(renderDiagnosticLine(w))
   return lines.join('\n')
 }
 
@@ -28,6 +29,6 @@ export function writeResultJson(kind: string, id: string, result: WriteResult, m
     commit: result.commit ?? null,
     message,
     ...extra,
-    warnings: result.warnings.map(({file, line, column, severity, code, message: m, hint}) => ({file, line, column, severity, code, message: m, hint: hint ?? null})),
+    warnings: shownDiagnostics(result.warnings).map(({file, line, column, severity, code, message: m, hint}) => ({file, line, column, severity, code, message: m, hint: hint ?? null})),
   }
 }

@@ -24,3 +24,8 @@ export function concealed(value: unknown): string {
 export function concealedKey(key: string): string {
   return `${OPEN}a field name of ${characters(key)}, not shown${CLOSE}`
 }
+
+/** A file or folder name a person typed into a participant folder (privacy/file-names.ts decides which). */
+export function concealedName(name: string, what: 'file' | 'folder' = 'file'): string {
+  return `${OPEN}${what} name of ${characters(name)}, not shown${CLOSE}`
+}

@@ -3,7 +3,8 @@
  * and no two file names collide on a case-insensitive file system (macOS, Windows). A clash is
  * reported on every file in it: which one is the stray is for the user to decide.
  */
-import {idProblem, idYear, KIND_INFO, KINDS} from '../../records/kinds.js'
+import {idProblem, idYear, KIND_INFO, KINDS, recordPath} from '../../records/kinds.js'
+import {findingHint} from '../../privacy/file-names.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
@@ -106,13 +107,19 @@ export const structureRule: Rule = {
     prepare: () => undefined,
     check(ctx: RuleContext, record: SiteRecord) {
       const problem = idProblem(record.kind, record.id)
-      if (problem) ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, 'rename the file (and its id field) to a legal ID', {target: 'key'})
       const data = record.data
+      const written = typeof data?.id === 'string' ? data.id : undefined
+      // A file whose name is no ID is renamed, never its id field set to the name (still no ID, and perhaps a person's name).
+      const rename = written !== undefined && idProblem(record.kind, written) === undefined ? `rename the file to ${recordPath(record.kind, written)} (its id field)` : 'rename the file (and its id field) to a legal ID'
+      if (problem) {
+        const found = findingHint(record.file)
+        ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, found ? `${rename}; ${found}` : rename, {target: 'key'})
+      }
       if (!data) return
-      if (typeof data.id === 'string' && data.id !== record.id) {
-        const id = ctx.quoted(record, ['id'], data.id)
-        const rename = id.startsWith('"') ? `, or rename the file to ${data.id}.yaml` : ''
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, `set id: ${record.id}${rename}`)
+      if (written !== undefined && written !== record.id) {
+        const id = ctx.quoted(record, ['id'], written)
+        const shownRename = id.startsWith('"') ? `, or rename the file to ${written}.yaml` : ''
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, problem ? rename : `set id: ${record.id}${shownRename}`)
       }
       if (KIND_INFO[record.kind].yearFolders) {
         const year = idYear(record.kind, record.id)

@@ -1,0 +1,164 @@
+/**
+ * File names in the participant folders (referrals, consents, meetings) are typed by a person
+ * too: `consents/Jane Doe 1984-03-02.yaml` holds a name and a birth date in its path. A path is
+ * printed as it is when every part of it under such a folder is a code — a year folder, a legal ID
+ * of the folder's kind (the name lead gives every file it writes) — and any other part is
+ * concealed like a value: `referrals/2026/‹file name of 11 characters, not shown›.yaml`.
+ *
+ * The folder stays, so `ls` or `git status` of it finds the file. No digest of the name is shown
+ * to tell two such files apart: anyone holding the output could confirm a guessed name against it
+ * (the reason Diagnostic.subject is never printed).
+ *
+ * Concealment is applied where findings and errors become output (privacy/shown-findings.ts), not
+ * by the rules: a rule may name its record by the ID its file name implies, and every renderer
+ * then conceals it. A path of a legal ID costs one lookup and one regular expression.
+ */
+import {idProblem, KIND_INFO, KINDS, type Kind} from '../records/kinds.js'
+import {concealedName} from '../text/concealed.js'
+
+const PARTICIPANT_FOLDERS: ReadonlyMap<string, Kind> = new Map(KINDS.filter((k) => KIND_INFO[k].participantData).map((k) => [KIND_INFO[k].folder, k]))
+
+const YEAR = /^[0-9]{4}$/
+const YEAR_FOLDER = /^[0-9]{4}\/$/
+const RECORD_EXTENSION = /\.ya?ml$/i
+
+/** A part of a path under a participant folder as it may be printed: a year, a legal ID's file name, or concealed. */
+function shownPart(kind: Kind, part: string, last: boolean): string {
+  if (part === '' || YEAR.test(part)) return part
+  if (!last) return concealedName(part, 'folder')
+  const extension = RECORD_EXTENSION.exec(part)
+  if (!extension) return concealedName(part)
+  const stem = part.slice(0, extension.index)
+  return idProblem(kind, stem) === undefined ? part : `${concealedName(stem)}${extension[0]}`
+}
+
+/**
+ * A site-relative path as it may be printed: itself (the same string) unless it is under a
+ * participant folder and a part of it below that folder is not a code.
+ */
+export function shownSitePath(file: string): string {
+  const slash = file.indexOf('/')
+  const kind = slash > 0 ? PARTICIPANT_FOLDERS.get(file.slice(0, slash)) : undefined
+  if (!kind) return file
+  // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
+  const last = file.lastIndexOf('/')
+  const between = file.slice(slash + 1, last + 1)
+  if ((between === '' || YEAR_FOLDER.test(between)) && shownPart(kind, file.slice(last + 1), true) === file.slice(last + 1)) return file
+  const parts = file.slice(slash + 1).split('/')
+  let changed = false
+  const shown = parts.map((part, i) => {
+    const s = shownPart(kind, part, i === parts.length - 1)
+    if (s !== part) changed = true
+    return s
+  })
+  return changed ? `${file.slice(0, slash + 1)}${shown.join('/')}` : file
+}
+
+/**
+ * How to find a file whose name is concealed: the nearest folder above it that is printed as it
+ * is, listed. undefined for a path printed whole.
+ */
+export function findingHint(file: string): string | undefined {
+  const shown = shownSitePath(file)
+  if (shown === file) return undefined
+  const parts = file.split('/')
+  const shownParts = shown.split('/')
+  let shared = 0
+  while (shared < parts.length - 1 && parts[shared] === shownParts[shared]) shared++
+  const folder = parts.slice(0, shared).join('/')
+  return `the file's name is not shown: \`git status ${folder}\` or \`ls ${folder}\` lists it`
+}
+
+/** Whether a path is printed otherwise than it is. */
+export const namesConcealed = (file: string): boolean => shownSitePath(file) !== file
+
+/**
+ * A path of a participant folder anywhere in a text (an absolute path in a file-system error, a
+ * list of files in a refusal): an optional year folder, then a name up to its `.yaml`, never
+ * across a `/` (so `referrals/<year>/<id>.yaml` in a sentence is no path). A name this cannot
+ * delimit (one holding a `/` or `‹`) is found only as a known path (PathConcealer).
+ */
+const folders = [...PARTICIPANT_FOLDERS.keys()].join('|')
+const MENTIONED = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${folders})/(?:[0-9]{4}/)?[^/\\s‹›][^/‹›]{0,254}?\\.ya?ml(?![\\p{L}\\p{N}_])`, 'u')
+const MENTIONS = new RegExp(`(?:${folders})/`)
+
+/** The participant paths a text mentions whose names are concealed (an error names its record by the file's name too). */
+export function mentionedPaths(text: string): string[] {
+  if (!MENTIONS.test(text)) return []
+  return [...text.matchAll(new RegExp(MENTIONED.source, 'gu'))].map((m) => m[0]).filter(namesConcealed)
+}
+
+const escaped = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
+/** A name alone (a record's ID implied by its file name) only as a word of its own. */
+const asWord = (s: string) => `(?<![\\p{L}\\p{N}_])${escaped(s)}(?![\\p{L}\\p{N}_])`
+
+interface Replacement {
+  shown: string
+  /** For a name alone: the paths whose findings may name it so (elsewhere it is left, being likely a word of lead's own). */
+  owners?: Set<string>
+}
+
+/**
+ * Conceals the known paths whose names are not codes (each finding's file, an error's position
+ * and the paths its details list) wherever a text repeats them — whole, as a folder, as the file's
+ * name, or as the name alone — and any other participant path a text mentions.
+ */
+export class PathConcealer {
+  private readonly replacements = new Map<string, Replacement>()
+  private readonly pattern: RegExp
+
+  constructor(paths: Iterable<string>) {
+    for (const file of new Set(paths)) {
+      const shown = shownSitePath(file)
+      if (shown === file) continue
+      const parts = file.split('/')
+      const shownParts = shown.split('/')
+      for (let i = 1; i < parts.length; i++) {
+        const part = parts[i]!
+        if (part === shownParts[i]) continue
+        this.add(parts.slice(0, i + 1).join('/'), shownParts.slice(0, i + 1).join('/'))
+        const extension = i === parts.length - 1 ? RECORD_EXTENSION.exec(part) : null
+        if (!extension) {
+          this.add(part, shownParts[i]!, file)
+          continue
+        }
+        this.add(part, shownParts[i]!)
+        // The name without its extension: the ID a rule names the record by.
+        const stem = part.slice(0, extension.index)
+        this.add(stem, concealedName(stem), file)
+      }
+    }
+    const known = [...this.replacements.keys()].sort((a, b) => b.length - a.length)
+    const literal = known.map((k) => (this.replacements.get(k)!.owners ? asWord(k) : escaped(k)))
+    this.pattern = new RegExp([...literal, MENTIONED.source].join('|'), 'gu')
+  }
+
+  private add(original: string, shown: string, owner?: string): void {
+    if (original === '') return
+    const had = this.replacements.get(original)
+    if (!had) this.replacements.set(original, {shown, owners: owner === undefined ? undefined : new Set([owner])})
+    else if (owner !== undefined) had.owners?.add(owner)
+    // A whole name (with its folder or extension) is concealed everywhere, whoever else names it alone.
+    else had.owners = undefined
+  }
+
+  /** Whether any known path is concealed (else only mentions in text are looked for). */
+  get any(): boolean {
+    return this.replacements.size > 0
+  }
+
+  /** `text` with every concealed path and name replaced; a name alone only in a text about one of `own`. */
+  text(text: string, own: readonly string[] = []): string {
+    if (!this.any && !MENTIONS.test(text)) return text
+    return text.replace(this.pattern, (match) => {
+      const known = this.replacements.get(match)
+      if (!known) return shownSitePath(match)
+      if (known.owners && !own.some((f) => known.owners!.has(f))) return match
+      return known.shown
+    })
+  }
+
+  path(file: string): string {
+    return this.replacements.get(file)?.shown ?? shownSitePath(file)
+  }
+}
