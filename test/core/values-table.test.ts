@@ -114,3 +114,23 @@ describe('the values table', () => {
     expect(readValues(file, 'v1', {generation: 'other', base: 0, length: 0, held: 1, segments: 0})).toBeUndefined()
   })
 })
+
+describe("a value's check", () => {
+  it('is the CRC-32 zlib gives, short values worked out without node:zlib, long ones with it', async () => {
+    const zlib = await import('node:zlib')
+    const {crc32, checkOf} = await import('../../src/core/records/values-table.js')
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926) // the standard check value
+    expect(crc32(new Uint8Array())).toBe(0)
+    let seed = 7
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    for (let n = 0; n < 200; n++) {
+      const chars = Array.from({length: Math.floor(rand() * 300)}, () => String.fromCodePoint(rand() < 0.8 ? 32 + Math.floor(rand() * 95) : 0xa0 + Math.floor(rand() * 0x2000)))
+      const text = JSON.stringify({notes: chars.join(''), n})
+      const expected = (zlib.crc32 ? zlib.crc32(text) : crc32(Buffer.from(text))).toString(16).padStart(8, '0')
+      expect(checkOf(text)).toBe(expected)
+      expect(crc32(Buffer.from(text)).toString(16).padStart(8, '0')).toBe(expected)
+    }
+    const long = JSON.stringify({roster: 'ö'.repeat(40_000)})
+    expect(checkOf(long)).toBe(crc32(Buffer.from(long)).toString(16).padStart(8, '0'))
+  })
+})
