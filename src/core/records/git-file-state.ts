@@ -120,6 +120,8 @@ export class GitFileState {
     for (const i of items) if (i.kind !== 'deleted' && i.path.startsWith(under)) files.add(i.path.slice(under.length))
     // Entries git does not check (assume-unchanged, skip-worktree) are read like changed ones.
     for (const p of this.index.unchecked()) if (p.startsWith(under)) files.add(p.slice(under.length))
+    // Tracked links too: git finds one unchanged while its text is, whether its target is a folder or not (state-memo.ts readHash).
+    for (const p of this.index.links()) if (p.startsWith(under)) files.add(p.slice(under.length))
     for (const file of [...files].sort()) {
       const content = hash(file)
       if (content === undefined) return undefined

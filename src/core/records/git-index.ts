@@ -47,6 +47,8 @@ export class GitIndex {
     /** The entries git does not check (flags, or a stage of a conflict), by position. */
     private readonly flagged: number[],
     private readonly submodule: boolean,
+    /** The symbolic links (mode 120000), by position. */
+    private readonly linked: number[],
   ) {}
 
   static read(file: string): GitIndex | undefined {
@@ -81,6 +83,7 @@ export class GitIndex {
     const v4Paths: string[] | undefined = version === 4 ? new Array<string>(count) : undefined
     let previous: Buffer = Buffer.alloc(0)
     const flagged: number[] = []
+    const linked: number[] = []
     let submodule = false
     let pos = 12
     for (let i = 0; i < count; i++) {
@@ -125,6 +128,8 @@ export class GitIndex {
       if (!isPlain(flags[i]!)) flagged.push(i)
       // Mode 160000 (a gitlink): the four bytes 00 00 E0 00.
       if (buf[start + 26] === 0xe0 && buf[start + 27] === 0 && buf[start + 25] === 0 && buf[start + 24] === 0) submodule = true
+      // Mode 120000 (a symbolic link): 00 00 A0 00.
+      if (buf[start + 26] === 0xa0 && buf[start + 27] === 0 && buf[start + 25] === 0 && buf[start + 24] === 0) linked.push(i)
     }
     if (pos > buf.length - 20) return undefined
     // Extensions up to the trailing checksum: a sparse or split index is not the whole list.
@@ -133,7 +138,7 @@ export class GitIndex {
       if (sig === 'sdir' || sig === 'link') return undefined
       x += 8 + buf.readUInt32BE(x + 4)
     }
-    return new GitIndex(buf, pos, at, nameAt, nameEnd, flags, v4Paths, flagged, submodule)
+    return new GitIndex(buf, pos, at, nameAt, nameEnd, flags, v4Paths, flagged, submodule, linked)
   }
 
   get size(): number {
@@ -193,6 +198,14 @@ export class GitIndex {
   }
 
   /**
+   * Paths of the symbolic links git tracks: git finds one unchanged while its target stays the same
+   * text, but what the target is (a folder or not) decides what a listing says of it.
+   */
+  links(): string[] {
+    return this.linked.map((i) => this.path(i))
+  }
+
+  /**
    * A digest of every entry's path, mode, blob and flags: the entries as stored, with the file
    * times, device, inode, owner and size git keeps for its own checks left out (zeroed), since
    * git rewrites those without any content changing. The version and count are in the header.
@@ -237,6 +250,8 @@ export interface IndexView {
   unchecked(): string[]
   /** Paths in conflict, as GitIndex.unmerged lists them. */
   unmerged(): string[]
+  /** Paths of tracked symbolic links, as GitIndex.links lists them. */
+  links(): string[]
   hasSubmodule(): boolean
   entries(): GitIndexEntry[]
   /** The same entries by position, without an object per entry. */
@@ -250,6 +265,7 @@ interface Summary {
   digest: string
   unchecked: string[]
   unmerged: string[]
+  links: string[]
   submodule: boolean
 }
 
@@ -275,7 +291,7 @@ export function readIndex(file: string, summaryFile: string | undefined, version
   const known = summaryFile ? readSummary(summaryFile) : undefined
   if (known && known.version === version && known.raw === raw) return rememberedView(buf, known)
   const index = GitIndex.parse(buf)
-  if (index && summaryFile) writeSummary(summaryFile, {version, raw, digest: index.digest(), unchecked: index.unchecked(), unmerged: index.unmerged(), submodule: index.hasSubmodule()})
+  if (index && summaryFile) writeSummary(summaryFile, {version, raw, digest: index.digest(), unchecked: index.unchecked(), unmerged: index.unmerged(), links: index.links(), submodule: index.hasSubmodule()})
   return index
 }
 
@@ -291,6 +307,7 @@ function rememberedView(buf: Buffer, s: Summary): IndexView {
     digest: () => s.digest,
     unchecked: () => [...s.unchecked],
     unmerged: () => [...s.unmerged],
+    links: () => [...s.links],
     hasSubmodule: () => s.submodule,
     entries: () => table().entries(),
     table,
@@ -301,7 +318,7 @@ function readSummary(file: string): Summary | undefined {
   try {
     if (!fs.lstatSync(file).isFile()) return undefined
     const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Summary>
-    const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && [s.unchecked, s.unmerged].every((list) => Array.isArray(list) && list.every((p) => typeof p === 'string'))
+    const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && [s.unchecked, s.unmerged, s.links].every((list) => Array.isArray(list) && list.every((p) => typeof p === 'string'))
     return ok ? (s as Summary) : undefined
   } catch {
     return undefined

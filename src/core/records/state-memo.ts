@@ -42,10 +42,19 @@ export function siteStateDigest(root: string, git: GitFileState, known?: (file: 
 function readHash(abs: string): string | undefined {
   try {
     const st = fs.lstatSync(abs)
-    if (st.isSymbolicLink()) return 'link'
+    // A link is not read, but a listing says something of one to a folder it does not say of one to a file (site-files.ts).
+    if (st.isSymbolicLink()) return isFolder(abs) ? 'link to a folder' : 'link'
     return st.isFile() ? contentHash(fs.readFileSync(abs)) : undefined
   } catch {
     return 'gone'
+  }
+}
+
+function isFolder(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory()
+  } catch {
+    return false
   }
 }
 
