@@ -143,5 +143,11 @@ describe('a write on a site with errors', () => {
     expect(rememberedBefore.count).toBe(from + 2)
     const found = (error.details as {diagnostics: Array<{file: string}>}).diagnostics
     expect(found.map((d) => d.file)).toEqual([REFERRAL.file])
+    // Not listed from the basis (no link): the records are not the memo's state by construction,
+    // so the state before is validated from them, and the old error is still not the change's.
+    fs.rmSync(gitStateFile(root, 'basis-link', '.json')!)
+    const now = rememberedBefore.count
+    await set(root, 'without the link')
+    expect(rememberedBefore.count).toBe(now)
   })
 })

@@ -43,7 +43,12 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
   const git = gitFileState(site.root)
   // Listed from the last validation's basis when git's state is the one it was listed from (the usual `set` after a `set`).
-  const listing = (state: GitFileState) => listingFromBasis(site.root, state)
+  let fromBasis = false
+  const listing = (state: GitFileState) => {
+    const listed = listingFromBasis(site.root, state)
+    fromBasis = listed !== undefined
+    return listed
+  }
   const before = await loadRecords(site, {saveCache: false, git, listing, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
   await checked
   const changes = given ?? (source as (before: SiteRecords) => RecordChange[])(before)
@@ -60,7 +65,10 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   // The site as it was is validated only when the new state has errors, to tell old from new
   // (usually remembered from the last command that validated it), as of the same day unless
   // lead.yaml's change moves the site to another zone.
-  const introduced = after.errors === 0 ? [] : newErrors(validationBefore(site, before, await git, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf), after)
+  // Taken from the memo only when the records are the state git's digest names by construction: listed
+  // (and so read by content hash) from the basis whose digest it is. Otherwise a file edited while
+  // the records loaded could pair them with another state's findings.
+  const introduced = after.errors === 0 ? [] : newErrors(validationBefore(site, before, fromBasis ? await git : undefined, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf), after)
   return {changes, introduced, after, afterRecords, findings, asOf, git: await git}
 }
 
