@@ -8,22 +8,15 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
-import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {setNotes} from '../support/set-notes.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'
-const REFERRAL = {kind: 'referral' as const, id: 'r-2026-01-08-z66mn9', file: 'referrals/2026/r-2026-01-08-z66mn9.yaml'}
-
-function withNotes(root: string, notes: string) {
-  const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
-  return {...REFERRAL, text: `${base.replace(/\nnotes:.*\n/, '\n')}notes: ${notes}\n`, base}
-}
-
-const set = (root: string, notes: string) => writeRecords(readSite(root), [withNotes(root, notes)], {message: `referral: set ${REFERRAL.id} notes`, asOf: AS_OF})
+const set = (root: string, notes: string) => setNotes(root, notes, AS_OF)
 
 const codes = async (root: string, cache: boolean) => (await validateSite(readSite(root), {asOf: AS_OF, ...(cache ? {} : {cache: false})})).diagnostics.map((d) => `${d.code} ${d.file}`)
 

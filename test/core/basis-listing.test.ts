@@ -19,21 +19,16 @@ import {writeRecords} from '../../src/core/write/record-writer.js'
 import {rememberedBefore} from '../../src/core/write/judged-change.js'
 import {refused} from '../support/lead-error.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {NOTES_REFERRAL, setNotes, withNotes} from '../support/set-notes.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'
-const REFERRAL = {kind: 'referral' as const, id: 'r-2026-01-08-z66mn9', file: 'referrals/2026/r-2026-01-08-z66mn9.yaml'}
+const REFERRAL = NOTES_REFERRAL
 
-/** The referral with its notes set, as `lead set ID notes=…` writes it. */
-function withNotes(root: string, notes: string) {
-  const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
-  return {...REFERRAL, text: `${base.replace(/\nnotes:.*\n/, '\n')}notes: ${notes}\n`, base}
-}
-
-const set = (root: string, notes: string) => writeRecords(readSite(root), [withNotes(root, notes)], {message: `referral: set ${REFERRAL.id} notes`, asOf: AS_OF})
+const set = (root: string, notes: string) => setNotes(root, notes, AS_OF)
 
 /** What a load gives: each record's file, kind, ID and content hash, and every finding of the load. */
 async function loaded(site: Site, fromBasis: boolean) {
