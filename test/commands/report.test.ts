@@ -137,6 +137,14 @@ describe('lead status', () => {
     expect(r.stdout).toMatch(/^validation +0 errors, 2 warnings +→ lead validate$/m)
     expect(r.stdout.split('\n').map((l) => l.split(' ')[0]).filter(Boolean).slice(1)).toEqual(['set', 'protocol', 'open', 'intakes', 'MOUs', 'training', 'next', 'action', 'validation'])
   })
+  it('counts one finding in the singular: 1 error, 1 warning', () => {
+    const root = exampleSite(env)
+    const referral = `${root}/referrals/2026/${fs.readdirSync(`${root}/referrals/2026`).sort()[0]}`
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/^status: .*$/m, 'status: enroled')) // NOT_ALLOWED, an error
+    const r = runLead(['status'], {cwd: root, env: {...env, NO_COLOR: '1'}})
+    expect(r.stdout).toMatch(/^validation +1 error, (1 warning|[02-9]\d* warnings) +→ lead validate$/m)
+    expect(r.stdout).not.toMatch(/\b1 (error|warning)s\b/)
+  })
   it('training coverage of catchment officers on the status date (hand-computed)', () => {
     // Three catchment officers (0412 and 0077 trained 2025-01-15, 24 months; 0990 never) and one
     // trained officer outside the catchment (0500), who does not count.

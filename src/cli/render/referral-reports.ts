@@ -1,5 +1,6 @@
 /** Text renderings of the referral check and the project manager's reports. */
 import {chalk} from './colors.js'
+import {plural} from './words.js'
 import type {CapacityReport} from '../../core/referrals/capacity.js'
 import type {EligibilityDecision, Step} from '../../core/referrals/eligibility.js'
 import type {Funnel, FunnelReport} from '../../core/referrals/funnel.js'
@@ -146,6 +147,6 @@ export function renderStatus(s: SiteStatus): string {
   const t = s.training
   row('training', t.total ? `${t.percent}% of catchment officers trained (${t.trained} of ${t.total})` : 'no active catchment officers on the rosters', t.command)
   const v = s.validation
-  row('validation', v.errors || v.warnings ? `${v.errors ? chalk.red(`${v.errors} errors`) : '0 errors'}, ${v.warnings} warnings` : 'no errors or warnings', v.command)
+  row('validation', v.errors || v.warnings ? `${v.errors ? chalk.red(plural(v.errors, 'error')) : '0 errors'}, ${plural(v.warnings, 'warning')}` : 'no errors or warnings', v.command)
   return lines.join('\n')
 }

@@ -9,6 +9,7 @@ import {cacheFile, cacheVersion, journalFile} from './cache-files.js'
 import {decodeIndex, EntryTable, FileTable, type CacheFile} from './index-file.js'
 import {applyDeltas, readJournal, type FileTimes} from './index-journal.js'
 import {NO_SAVE, type SaveTime} from './save-time.js'
+import {readPrivateFile} from './private-file.js'
 
 /** The index as the next command reads it: the index file with its journal applied (for tests and checks). */
 export function readCacheIndex(root: string): CacheFile | undefined {
@@ -32,18 +33,11 @@ export function readIndex(file: string | undefined): {body: CacheFile; sizes: In
   const none = (): IndexSizes => ({index: 0, journal: 0, saved: NO_SAVE, times: new Map()})
   try {
     if (!file) return {body: empty(), sizes: none()}
-    // Not through a link; not waiting on a FIFO put in its place.
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-    let text: string
-    let stat: fs.Stats
-    try {
-      // Its time and contents through one descriptor: an index another process renames in between cannot lend this one a later time.
-      stat = fs.fstatSync(fd)
-      if (!stat.isFile()) return {body: empty(), sizes: none()}
-      text = decodeText(fs.readFileSync(fd))
-    } finally {
-      fs.closeSync(fd)
-    }
+    // Its time and contents through one descriptor: an index another process renames in between cannot lend this one a later time.
+    const read = readPrivateFile(file)
+    if (!read) return {body: empty(), sizes: none()}
+    const {stat} = read
+    const text = decodeText(read.bytes)
     const body = decodeIndex(text, cacheVersion()) ?? empty()
     // Its stamps were taken since the run that wrote it began: that long before the file's time.
     const sizes: IndexSizes = {index: text.length, journal: 0, saved: {at: stat.mtimeMs - (body.ran ?? 0), dev: stat.dev}, times: new Map()}

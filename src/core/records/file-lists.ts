@@ -17,6 +17,7 @@ import path from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
 import {gitStateHome} from './cache-files.js'
 import {fileSystemNow} from './fs-clock.js'
+import {readPrivateFile} from './private-file.js'
 
 const EXT = '.nul'
 
@@ -49,14 +50,9 @@ export function readList(root: string, name: string, hash: string): string | und
   if (!file) return undefined
   let bytes: Buffer
   try {
-    // Not through a link; not waiting on a FIFO put in its place.
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-    try {
-      if (!fs.fstatSync(fd).isFile()) return undefined
-      bytes = fs.readFileSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
+    const read = readPrivateFile(file)
+    if (!read) return undefined
+    bytes = read.bytes
   } catch {
     return undefined // gone (pruned by another process meanwhile) or unreadable
   }

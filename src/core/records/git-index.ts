@@ -14,6 +14,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import {readPrivateFile} from './private-file.js'
 
 export interface GitIndexEntry {
   path: string
@@ -316,8 +317,9 @@ function rememberedView(buf: Buffer, s: Summary): IndexView {
 
 function readSummary(file: string): Summary | undefined {
   try {
-    if (!fs.lstatSync(file).isFile()) return undefined
-    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Summary>
+    const read = readPrivateFile(file)
+    if (!read) return undefined
+    const s = JSON.parse(read.bytes.toString('utf8')) as Partial<Summary>
     const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && [s.unchecked, s.unmerged, s.links].every((list) => Array.isArray(list) && list.every((p) => typeof p === 'string'))
     return ok ? (s as Summary) : undefined
   } catch {

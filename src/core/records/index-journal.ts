@@ -25,6 +25,7 @@ import {checkedLine, checkedLines} from './checked-lines.js'
 import {isValuesState, type ValuesState} from './values-file.js'
 import {isDuration, isFileEntry, isIndexEntry, isObject, type CacheFile, type FileEntry, type IndexEntry, type RuleMemo} from './index-file.js'
 import {RuleColumn} from './rule-column.js'
+import {readPrivateFile} from './private-file.js'
 
 /** What one save learnt, relative to the index and journal it read. */
 export interface IndexDelta {
@@ -83,21 +84,14 @@ export interface JournalLine {
 
 /** The journal's lines for `generation`, in the order written, and the journal's size in bytes. */
 export function readJournal(file: string, generation: string): {lines: JournalLine[]; bytes: number} {
-  let bytes: Buffer
-  let stat: fs.Stats
+  let read: ReturnType<typeof readPrivateFile>
   try {
-    // Not through a link; not waiting on a FIFO put in its place (as the index: cache-index.ts).
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-    try {
-      stat = fs.fstatSync(fd)
-      if (!stat.isFile()) return {lines: [], bytes: 0}
-      bytes = fs.readFileSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
+    read = readPrivateFile(file)
   } catch {
-    return {lines: [], bytes: 0}
+    read = undefined
   }
+  if (!read) return {lines: [], bytes: 0}
+  const {bytes, stat} = read
   const {payloads, torn} = checkedLines(bytes)
   const all = payloads.map((payload) => {
     if (!payload) return undefined

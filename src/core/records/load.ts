@@ -93,7 +93,7 @@ export class SiteRecords {
   /** Problems found while listing and reading files. */
   readonly diagnostics: Diagnostic[]
   /** Those of them the listing found (about files, not their content); undefined when not told apart. */
-  listed?: readonly Diagnostic[]
+  readonly listed?: readonly Diagnostic[]
   /** The parse cache these records came through, if any. */
   readonly cache?: ParseCache
   /** The first record of each kind and ID, built when first asked (per kind: no key string per record). */
@@ -105,11 +105,12 @@ export class SiteRecords {
   /** Loaded with `select`: part of the site, never to be validated as the site (validateRecords refuses it). */
   readonly partial: boolean
 
-  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache, partial = false) {
+  constructor(records: SiteRecord[], diagnostics: Diagnostic[], cache?: ParseCache, partial = false, listed?: readonly Diagnostic[]) {
     this.records = records
     this.diagnostics = diagnostics
     this.cache = cache
     this.partial = partial
+    this.listed = listed
   }
 
   private first(kind: Kind): Map<string, SiteRecord> {
@@ -308,9 +309,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts})
   }
   if (options.saveCache !== false) cache?.save()
-  const out = new SiteRecords(records, diagnostics, cache, only !== undefined)
-  out.listed = listedDiagnostics
-  return out
+  return new SiteRecords(records, diagnostics, cache, only !== undefined, listedDiagnostics)
 }
 
 /** Files to parse past which a load makes more short-lived garbage than records (young-generation.ts). */

@@ -17,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {asciiJson, decodeText} from '../records/ascii-json.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
+import {readPrivateFile} from '../records/private-file.js'
 import type {Basis} from './delta-basis.js'
 
 interface Header {
@@ -81,17 +82,18 @@ export function decodeBasis(bytes: Buffer, version: string, context: string): Re
  */
 let kept: {file: string; version: string; context: string; stamp: string; basis: Record<keyof Basis, unknown> | undefined} | undefined
 
+const stampOf = (st: fs.Stats) => `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`
+
 export function readBasisFile(file: string | undefined, version: string, context: string, options: {keep?: boolean} = {}): Record<keyof Basis, unknown> | undefined {
   try {
     if (!file) return undefined
-    const st = fs.lstatSync(file)
-    if (!st.isFile()) return undefined
-    const stamp = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`
     const held = kept
     kept = undefined
-    if (held && held.file === file && held.version === version && held.context === context && held.stamp === stamp) return held.basis
-    const basis = decodeBasis(fs.readFileSync(file), version, context)
-    if (options.keep) kept = {file, version, context, stamp, basis}
+    if (held && held.file === file && held.version === version && held.context === context && held.stamp === stampOf(fs.lstatSync(file))) return held.basis
+    const read = readPrivateFile(file)
+    if (!read) return undefined
+    const basis = decodeBasis(read.bytes, version, context)
+    if (options.keep) kept = {file, version, context, stamp: stampOf(read.stat), basis}
     return basis
   } catch {
     return undefined // missing or unreadable: a full validation

@@ -16,6 +16,7 @@ import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
 import {cacheVersion, gitStateFile} from '../records/cache-files.js'
+import {readPrivateFile} from '../records/private-file.js'
 
 export interface BasisLink {
   /** git's digest of the working tree the basis's records were listed from (records/state-memo.ts siteStateDigest). */
@@ -44,16 +45,9 @@ export function readBasisLink(root: string): BasisLink | undefined {
   const file = linkFile(root)
   if (!file) return undefined
   try {
-    // Not through a link; not waiting on a FIFO put in its place.
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
-    let text: string
-    try {
-      if (!fs.fstatSync(fd).isFile()) return undefined
-      text = fs.readFileSync(fd, 'utf8')
-    } finally {
-      fs.closeSync(fd)
-    }
-    const l = JSON.parse(text) as Partial<BasisLink & {version: string}> | null
+    const read = readPrivateFile(file)
+    if (!read) return undefined
+    const l = JSON.parse(read.bytes.toString('utf8')) as Partial<BasisLink & {version: string}> | null
     const ok = l !== null && typeof l === 'object' && l.version === cacheVersion() && [l.digest, l.token, l.context].every((s) => typeof s === 'string') && Array.isArray(l.listed) && l.listed.every(isFinding)
     return ok ? {digest: l.digest!, token: l.token!, context: l.context!, listed: l.listed!} : undefined
   } catch {

@@ -20,15 +20,12 @@ import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
 
-/** git's state after the commit (GitFileState.afterCommit), read once git's commit has exited. */
-export type CommittedIndex = GitFileState | undefined
-
-/** `before`: git's answer before the write; read after the commit (the index it left), while git checks what it committed. */
-export function committedIndex(site: Site, before: GitFileState): CommittedIndex {
+/** git's state after the commit (GitFileState.afterCommit): `before`, git's answer before the write, with the index the commit left. */
+export function committedIndex(site: Site, before: GitFileState): GitFileState | undefined {
   return before.afterCommit(site.root, cacheVersion())
 }
 
-export function rememberCommittedState(site: Site, after: CommittedIndex, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
+export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
   // A pre-commit hook may have rewritten a file and staged it again (a formatter, lint-staged):
   // the commit, the index and the file then hold content no validation judged, and git's next
   // answer would not tell it from what was written. (One it staged but left in the file, or left

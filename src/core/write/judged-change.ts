@@ -117,9 +117,8 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     next.push(change ? toRecord(change) : r)
     replaced.delete(r.file)
   }
-  const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache)
-  // A record written is no file the listing had findings about (those are no records).
-  out.listed = records.listed
+  // A record written is no file the listing had findings about (those are no records): its findings stand.
+  const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache, false, records.listed)
   written.set(out, parsedChanges)
   return out
 }

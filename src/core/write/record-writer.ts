@@ -8,9 +8,10 @@
 import {setImmediate as nextTurn} from 'node:timers/promises'
 import {LeadError, ExitCode, type Diagnostic} from '../errors.js'
 import {SiteRepo} from '../git/site-repo.js'
+import type {GitFileState} from '../records/git-file-state.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
-import {committedIndex, rememberCommittedState, type CommittedIndex} from './committed-state.js'
+import {committedIndex, rememberCommittedState} from './committed-state.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -121,7 +122,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
     // The state the commit leaves, read while git says what the commit holds (the last commit's, if git is asked twice).
     const remembers = judged.git !== undefined && !config
-    let left: CommittedIndex | undefined
+    let left: GitFileState | undefined
     const committed = remembers ? () => (left = committedIndex(site, judged.git!)) : undefined
     const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, ...(committed ? {committed} : {})})
     // By the next turn of the event loop git has been started; the saves are made before any
