@@ -74,6 +74,12 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
 
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
+/**
+ * The folders of participants' records (referrals, consents, meetings): any file there that is not
+ * YAML is a finding, not passed by. Hidden files (.gitkeep, .DS_Store) are not.
+ */
+const PARTICIPANT_FOLDERS: ReadonlySet<string> = new Set(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => k.folder))
+
 /** Folders at the site root that are never records. */
 const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'])
 
@@ -270,8 +276,14 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
   if (usual) return {file: rel, kind: usual.kind, id: usual.id}
   const name = path.posix.basename(rel)
   const top = rel.split('/')[0]!
-  if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.') || !isYaml(name)) return undefined
+  if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.')) return undefined
   const problem = (code: string, message: string, hint: string): Diagnostic => ({code, severity: 'error', message, hint, file: rel, line: 1, column: 1})
+  if (!isYaml(name)) {
+    if (rel === top || !PARTICIPANT_FOLDERS.has(top) || name.startsWith('.')) return undefined
+    // A scan of a signed consent, a records export, a note: lead reads records only, so nothing in
+    // it is checked for names, and git keeps what is committed in every clone.
+    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place); \`find ${top} -type f ! -name '*.yaml' ! -name '.*'\` lists such files (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
+  }
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
   const where = kindOfPath(rel)
   if (!where.kind) {
