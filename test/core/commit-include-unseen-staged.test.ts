@@ -11,6 +11,7 @@ import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {readSite} from '../../src/core/site.js'
 import {cleanupTemp, exampleSite, git, siteInSubfolder, testEnv} from '../support/cli.js'
+import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
@@ -94,13 +95,15 @@ describe('a submodule that git is told to ignore (submodule.<name>.ignore = all)
   })
 })
 
+/** A partner's file with a line added. */
+const edit = (root: string, id: string) => {
+  const file = `partners/${id}.yaml`
+  const base = fs.readFileSync(path.join(root, file), 'utf8')
+  return {kind: 'partner' as const, id, file, text: `${base}# edited\n`, base}
+}
+
 describe('a record git is told to assume unchanged (update-index --assume-unchanged)', () => {
   // commit --include adds what git finds changed among the paths, and git never looks at such a file.
-  const edit = (root: string, id: string) => {
-    const file = `partners/${id}.yaml`
-    const base = fs.readFileSync(path.join(root, file), 'utf8')
-    return {kind: 'partner' as const, id, file, text: `${base}# edited\n`, base}
-  }
 
   it('is committed when it is the one file written', async () => {
     const root = exampleSite(env, {warm: true})
@@ -115,6 +118,32 @@ describe('a record git is told to assume unchanged (update-index --assume-unchan
     const result = await writeRecords(readSite(root), [edit(root, 'harbor-pd'), edit(root, 'harbor-lead-pm')], {message: 'partner: notes'})
     expect(git(root, ['show', '--name-only', '--format=', result.commit!], env).trim().split('\n').sort()).toEqual(['partners/harbor-lead-pm.yaml', 'partners/harbor-pd.yaml'])
     expect(git(root, ['show', `${result.commit}:partners/harbor-pd.yaml`], env)).toContain('# edited')
+  })
+})
+
+describe('a record git is told to skip (update-index --skip-worktree, a sparse checkout)', () => {
+  // git commits no change to it (commit --only says "nothing to commit"): refused before anything is written.
+  it('is refused (SKIP_WORKTREE, exit 3) with how to let git see it, and nothing is written; in a subfolder too; --no-commit writes it', async () => {
+    const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/Harbor', env)
+    const file = 'partners/harbor-pd.yaml'
+    git(top, ['update-index', '--skip-worktree', `sites/Harbor/${file}`], env)
+    const change = {kind: 'partner' as const, id: 'harbor-pd', file, text: `${fs.readFileSync(path.join(site, file), 'utf8')}# edited\n`, base: fs.readFileSync(path.join(site, file), 'utf8')}
+    const head = git(top, ['rev-parse', 'HEAD'], env)
+    const error = await refused(writeRecords(readSite(site), [change], {message: 'partner: note'}))
+    expect(error).toMatchObject({code: 'SKIP_WORKTREE', exit: 3, details: {files: [file]}})
+    expect(error.message).toContain(`${file} is marked skip-worktree`)
+    expect(error.hint).toContain(`git update-index --no-skip-worktree -- ${file}`)
+    expect(fs.readFileSync(path.join(site, file), 'utf8')).toBe(change.base)
+    expect(git(top, ['rev-parse', 'HEAD'], env)).toBe(head)
+    // Another record, and the same one once git sees it again, are committed.
+    await writeRecords(readSite(site), [edit(site, 'harbor-lead-pm')], {message: 'partner: other'})
+    git(top, ['update-index', '--no-skip-worktree', `sites/Harbor/${file}`], env)
+    const result = await writeRecords(readSite(site), [change], {message: 'partner: note'})
+    expect(git(top, ['show', '--name-only', '--format=', result.commit!], env).trim()).toBe(`sites/Harbor/${file}`)
+    git(top, ['update-index', '--skip-worktree', `sites/Harbor/${file}`], env)
+    const next = {...change, base: change.text, text: `${change.text}# again\n`}
+    expect(await writeRecords(readSite(site), [next], {message: 'x', commit: false})).toMatchObject({files: [file]})
+    expect(fs.readFileSync(path.join(site, file), 'utf8')).toBe(next.text)
   })
 })
 

@@ -75,7 +75,7 @@ describe('SiteRepo.writeState', () => {
     const many = [...few, ...Array.from({length: 80}, (_, i) => `partners/p-${i}.yaml`)]
     for (const paths of [few, many]) {
       const state = await repo.writeState(paths, {commit: true})
-      expect(state).toEqual({unmerged: [], operation: undefined, detached: false, dirty: ['partners/harbor-pd.yaml']})
+      expect(state).toEqual({unmerged: [], operation: undefined, detached: false, dirty: ['partners/harbor-pd.yaml'], skipWorktree: []})
     }
     expect((await repo.writeState(few, {commit: false}))?.dirty).toEqual([])
   })

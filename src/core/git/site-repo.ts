@@ -8,8 +8,8 @@ import path from 'node:path'
 import type {SimpleGit} from 'simple-git'
 import {commitFailure, DISK_FULL, gitError, type GitRun} from './git-errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
-import {operationInProgress, parsePorcelainV2} from './work-tree-state.js'
-import {workTreeIndex} from '../records/git-index.js'
+import {operationInProgress, parsePorcelainV2, type WriteState} from './work-tree-state.js'
+import {workTreeIndex, type IndexView} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
@@ -17,6 +17,7 @@ import {blobStream} from './blob-pack.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
+export type {WriteState} from './work-tree-state.js'
 
 /**
  * simple-git 4 drops every ambient GIT_* variable unless it is allowed. Allowed: who is committing
@@ -99,8 +100,13 @@ export class SiteRepo {
   async writeState(paths: readonly string[], options: {commit: boolean}): Promise<WriteState | undefined> {
     // Conflicts are read from git's index itself when it is one lead reads (one process fewer,
     // ~10 ms of a write on a big site); else asked of git.
-    const fromIndex = this.unmergedFromIndex()
+    const index = this.workTreeIndex()
+    const fromIndex = index?.unmerged()
     const conflicts = fromIndex ? undefined : this.run(['ls-files', '--unmerged', '--full-name', '-z', '--', ':/'])
+    // Entries outside a sparse checkout (skip-worktree): git commits no change to them. Asked of
+    // git only when the index flags one of the paths, or cannot be read here (a sparse index).
+    const flagged = options.commit && paths.length > 0 && paths.length <= MANY_PATHS ? this.skipWorktree(paths, index?.unchecked()) : undefined
+    flagged?.catch(() => undefined)
     // git matches every index entry against every pathspec: for an import of thousands of files,
     // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
     // pathspec would mean every path, so the whole status is filtered to none.)
@@ -119,7 +125,7 @@ export class SiteRepo {
       // Each stage of a conflict is one "mode sha stage<TAB>path" record.
       for (const record of listed.stdout.toString('utf8').split('\0')) if (record) unmerged.add(record.slice(record.indexOf('\t') + 1))
     }
-    if (!status) return {unmerged: [...unmerged], detached: false, dirty: []}
+    if (!status) return {unmerged: [...unmerged], detached: false, dirty: [], skipWorktree: []}
     const result = await status
     if (result.code !== 0) {
       // A folder git does not take for a repository after all (its ownership, GIT_CEILING_DIRECTORIES), as ls-files found before.
@@ -139,15 +145,24 @@ export class SiteRepo {
       const hit = [file, siteRelative(entry.from)].find((f) => f !== undefined && (!wanted || wanted.has(f)))
       if (hit !== undefined) dirty.push(file ?? hit)
     }
-    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty}
+    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree: (await flagged) ?? []}
+  }
+
+  /** Of `paths` (site-relative), those git's index marks skip-worktree: none unless `unchecked` (from the top) names one, or is unknown. */
+  private async skipWorktree(paths: readonly string[], unchecked: readonly string[] | undefined): Promise<string[]> {
+    if (unchecked && (unchecked.length === 0 || !paths.some((p) => unchecked.some((u) => u.endsWith(p))))) return []
+    // ls-files -t tags each entry: S for skip-worktree (the tag's case: lower for assume-unchanged).
+    const listed = await this.run(['ls-files', '-t', '-z', '--', ...paths])
+    if (listed.code !== 0) return []
+    return listed.stdout.toString('utf8').split('\0').filter((e) => e.startsWith('S ')).map((e) => e.slice(2))
   }
 
   /** The paths `ls-files --unmerged` names, from the index file, when lead can read it (git-index.ts). */
-  private unmergedFromIndex(): string[] | undefined {
+  private workTreeIndex(): IndexView | undefined {
     const gitDir = findGitDir(this.root)?.gitDir
     if (!gitDir || !plainRepository(gitDir)) return undefined
     // Summarised under a hash of its bytes, as the site's git state reads it: no walk of 13,000 entries.
-    return workTreeIndex(gitDir, cacheVersion())?.unmerged()
+    return workTreeIndex(gitDir, cacheVersion())
   }
 
   /** The git directory of the site's work tree, and the site's folder from the repository's top. */
@@ -370,17 +385,6 @@ export class SiteRepo {
     // simple-git resolves a git that fails without a word on stderr (--quiet): the answer is its output.
     return (await this.head()) !== undefined
   }
-}
-
-/** The repository's state as the write path judges it (SiteRepo.writeState). */
-export interface WriteState {
-  /** Paths with unresolved merge conflicts, from the repository's top. */
-  unmerged: string[]
-  /** The merge, rebase, am, cherry-pick or revert waiting to be finished (only when committing). */
-  operation?: string
-  detached: boolean
-  /** Of the paths to commit, those with uncommitted changes (staged, unstaged or untracked). */
-  dirty: string[]
 }
 
 /** Whether git (diff-index) answered and listed nothing but `own` (paths from the top). */

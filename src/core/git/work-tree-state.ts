@@ -9,6 +9,19 @@ import path from 'node:path'
 
 export {parsePorcelainV2, type PorcelainStatus, type StatusEntry} from '../git-status.js'
 
+/** The repository's state as the write path judges it (SiteRepo.writeState). */
+export interface WriteState {
+  /** Paths with unresolved merge conflicts, from the repository's top. */
+  unmerged: string[]
+  /** The merge, rebase, am, cherry-pick or revert waiting to be finished (only when committing). */
+  operation?: string
+  detached: boolean
+  /** Of the paths to commit, those with uncommitted changes (staged, unstaged or untracked). */
+  dirty: string[]
+  /** Of the paths to commit, those outside a sparse checkout (skip-worktree): git commits no change to them. */
+  skipWorktree: string[]
+}
+
 /**
  * The operation the user has started in this work tree and not finished, by the files git keeps
  * for it in the work tree's own git directory (a linked worktree has its own). Named as the git

@@ -37,6 +37,10 @@ async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boo
   const busy = state.operation
   if (busy) throw stateError('GIT_BUSY', `a git ${busy} is in progress in this repository`, `finish it (git ${busy} --continue) or abort it (git ${busy} --abort) before changing records, or pass --no-commit`)
   if (state.detached) throw stateError('DETACHED_HEAD', 'the repository is not on a branch (detached HEAD): a commit made now would be lost when you switch branches', 'switch to a branch first: git switch main')
+  const sparse = state.skipWorktree
+  if (sparse.length > 0) {
+    throw stateError('SKIP_WORKTREE', `${sparse.join(', ')} ${sparse.length === 1 ? 'is' : 'are'} marked skip-worktree in git's index (outside a sparse checkout, or set aside by hand): git would commit no change to ${sparse.length === 1 ? 'it' : 'them'}`, `let git see ${sparse.length === 1 ? 'it' : 'them'} again first (git update-index --no-skip-worktree -- ${sparse.map(shellQuote).join(' ')}; in a sparse checkout, git sparse-checkout add FOLDER), or pass --no-commit`, {files: sparse})
+  }
   const dirty = state.dirty
   if (dirty.length > 0) {
     throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
