@@ -56,9 +56,19 @@ export abstract class LeadCommand extends Command {
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const lead = isUnknownFlags(error) ? await unknownFlagsError(error) : toLeadError(error)
-    if (process.env.DEBUG) process.stderr.write(`${error.stack ?? error.message}\n`)
     reportError(lead, this.jsonMode)
+    if (process.env.DEBUG) process.stderr.write(stackFrames(error))
   }
+}
+
+/**
+ * Where an error was thrown, for a bug report: the stack's frames (lead's code), not its message,
+ * which reportError printed as it may be printed (a message may quote what a person typed, or a
+ * file name in a participant folder, and DEBUG output is what a bug report asks for).
+ */
+export function stackFrames(error: Error): string {
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
+  return frames.length === 0 ? '' : `${error.name}${'code' in error && typeof error.code === 'string' ? ` ${error.code}` : ''}:\n${frames.join('\n')}\n`
 }
 
 /** Map anything thrown to a LeadError: our own, oclif's usage errors, file-system errors, bugs. */

@@ -171,6 +171,11 @@ describe('commands given the path a person typed do not repeat its name', () => 
     expect(set.code).toBe(2)
     noneTyped(all(set))
     expect(set.stderr).toContain(`not the file of referral ‹file name of 11 characters, not shown›`)
+    // DEBUG=1 (what a bug report asks for) adds the stack's frames, not its unconcealed message.
+    const debug = runLead(['set', REFERRAL, 'status=closed'], {cwd: root, env: {...env, DEBUG: '1'}})
+    expect(debug.code).toBe(2)
+    noneTyped(all(debug))
+    expect(debug.stderr).toMatch(/^LeadError [A-Z_]+:\n\s+at /m)
     const show = runLead(['show', REFERRAL, '--json'], {cwd: root, env})
     noneTyped(show.stdout)
     expect(show.json()).toMatchObject({id: '‹file name of 11 characters, not shown›', file: SHOWN_REFERRAL})
