@@ -2,6 +2,7 @@ import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
 import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
+import {shownSitePath} from '../core/privacy/file-names.js'
 // The working tree's validation from site-findings.ts (through cli/everyday/validate.ts), which
 // loads the validation engine only when its memo has no answer; --staged, --since and
 // --policy-from load theirs when asked for.
@@ -95,7 +96,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     if (only && !('since' in result)) {
       const known = new Set(result.checkedFiles)
       const missing = [...only].filter((f) => !known.has(f))
-      if (missing.length > 0) throw usageError('NOT_A_RECORD_FILE', `${missing.join(', ')}: not a record file of this site`, 'give paths like partners/harbor-pd.yaml (see `lead schema list` for the folders)')
+      if (missing.length > 0) throw usageError('NOT_A_RECORD_FILE', `${missing.join(', ')}: not a record file of this site`, 'give paths like partners/harbor-pd.yaml (see `lead schema list` for the folders)', {files: missing})
       result.checkedFiles = result.checkedFiles.filter((f) => only!.has(f))
       result.files = result.checkedFiles.length
     }
@@ -112,7 +113,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
     const prefix = format === 'github' || flags.summary ? await repoPrefix(site.root) : ''
     if (format === 'json' && 'since' in result) {
       const [{policyJson}, {gateJson}] = await Promise.all([import('../core/review/base-policy.js'), import('../core/review/gate-change.js')])
-      this.printJson({...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles, affected_files: result.affectedFiles, removed_files: result.removedFiles, config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)})
+      this.printJson({...(renderJson(result, {strict}) as object), since: result.since, changed_files: result.changedFiles.map(shownSitePath), affected_files: result.affectedFiles.map(shownSitePath), removed_files: result.removedFiles.map(shownSitePath), config_changed: result.configChanged, policy: policyJson(result.policy), gate: gateJson(result.gate)})
     }
     // The GitHub Actions renderers are loaded for their format or --summary alone (a CI job's).
     else if (format === 'github') this.out((await import('../cli/render/github-actions.js')).renderGithubAnnotations(result, summaryLine(result, strict), {prefix, changed, strict}))

@@ -51,6 +51,17 @@ node_modules/
 .lead/lock*
 # printed forms (\`lead form\` writes here when run inside the site): they can hold personal data
 .lead/forms/
+# what an operating system or editor leaves beside the records: a copy of one, or the names of the
+# files in a folder (lead reports any other file in referrals/, consents/ or meetings/)
+.DS_Store
+._*
+Thumbs.db
+desktop.ini
+*~
+\#*\#
+.#*
+*.swp
+*.orig
 `
 
 /** Map each folder's files to its schema for the VS Code YAML extension (redhat.vscode-yaml). */

@@ -25,8 +25,8 @@ describe('a link whose target changes what it is (git sees the same link)', () =
     const root = exampleSite(env)
     const link = path.join(root, 'referrals/2027')
     fs.symlinkSync('../lead.yaml', link)
-    // A link to a file in a participant folder is no record: lead cannot check it (its target may name someone).
-    expect(await codes(root, true)).toEqual(['PII_UNCHECKED_FILE referrals/2027'])
+    // A link to a file in a participant folder is never read, and its target's path may name someone.
+    expect(await codes(root, true)).toEqual(['SYMLINK referrals/2027'])
     fs.rmSync(link)
     fs.symlinkSync('2026', link)
     const cold = await codes(root, false)
@@ -46,8 +46,8 @@ describe('a link whose target changes what it is (git sees the same link)', () =
     expect(await codes(root, true)).toEqual(['SYMLINK referrals/2027'])
     fs.rmdirSync(path.join(root, 'referrals/empty'))
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
-    // Dangling, it is a link to no folder: a file that is no record (as a link to a file is).
-    const dangling = ['PII_UNCHECKED_FILE referrals/2027']
+    // Dangling, it is still a link in a participant folder.
+    const dangling = ['SYMLINK referrals/2027']
     expect(await codes(root, false)).toEqual(dangling)
     expect(await codes(root, true)).toEqual(dangling)
     await set(root, 'beside a dangling link')

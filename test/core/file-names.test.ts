@@ -29,6 +29,9 @@ describe('shownSitePath', () => {
     expect(shownSitePath('consents/C-2025-06-10-5EL0OE.yaml')).toBe('consents/‹file name of 19 characters, not shown›.yaml')
     expect(shownSitePath('consents/Jane Doe')).toBe('consents/‹file name of 8 characters, not shown›')
     expect(shownSitePath('referrals/Bob Ray/r-2026-11-03-k3f9q2.yaml')).toBe('referrals/‹folder name of 7 characters, not shown›/r-2026-11-03-k3f9q2.yaml')
+    // Four digits are a year only as a folder: as a file's name they may be the end of an SSN.
+    expect(shownSitePath('consents/6789')).toBe('consents/‹file name of 4 characters, not shown›')
+    expect(shownSitePath('referrals/2026/1984')).toBe('referrals/2026/‹file name of 4 characters, not shown›')
   })
 
   it('says how to find a concealed file: the nearest folder printed whole', () => {

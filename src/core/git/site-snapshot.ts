@@ -3,6 +3,7 @@
  * committed) or a commit. Each gives lead.yaml and the records, loaded the same way
  * `lead validate` loads the working tree, plus a content hash per file to see what changed.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
 import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, type Kind} from '../records/kinds.js'
@@ -23,6 +24,8 @@ export interface SiteSnapshot {
   records: SiteRecords
   /** Content hash of every record file and of lead.yaml. */
   hashes: Map<string, string>
+  /** What each file that is no record but a listing's finding holds (a scan in consents/, a link): so a change to one is seen. */
+  others: Map<string, string>
   /** False when lead.yaml is not there (a commit from before the site existed). */
   hasConfig: boolean
   /** Only the files that differ from another snapshot were loaded (see loadChangedSnapshots). */
@@ -51,6 +54,8 @@ interface SnapshotFiles {
   configBytes?: Uint8Array
   /** Misplaced or linked YAML files, reported as a walk of the working tree would. */
   listing: Diagnostic[]
+  /** The files of those findings, each with its blob's id (or, in the working tree, its content hash). */
+  others: Map<string, string>
   /** Where the blobs of the index or a commit are read from, when a load needs them. */
   blobs?: BlobStore
 }
@@ -89,19 +94,20 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
       if (error instanceof LeadError) throw error
       configBytes = undefined
     }
-    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics}
+    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics, others: new Map(listed.diagnostics.map((d) => [d.file, workingTreeBlob(root, d.file)]))}
   }
   let entries: TreeEntry[]
   if (source.type === 'index') {
     const index = await listIndexFiles(root)
     if (index.unmerged.length > 0) {
-      throw stateError('MERGE_CONFLICT', `unresolved merge conflicts in ${index.unmerged.slice(0, 3).join(', ')}${index.unmerged.length > 3 ? ', …' : ''}`, 'resolve them and `git add` the results first')
+      throw stateError('MERGE_CONFLICT', `unresolved merge conflicts in ${index.unmerged.slice(0, 3).join(', ')}${index.unmerged.length > 3 ? ', …' : ''}`, 'resolve them and `git add` the results first', {files: index.unmerged})
     }
     entries = index.entries
   } else {
     entries = await listRevisionFiles(root, source.commit)
   }
   const listing: Diagnostic[] = []
+  const others = new Map<string, string>()
   const records: Array<{entry: TreeEntry; file: Omit<RecordInput, 'read'>}> = []
   let configEntry: TreeEntry | undefined
   for (const entry of entries) {
@@ -111,15 +117,33 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     }
     const found = classifySitePath(entry.path, {symlink: entry.mode === '120000'})
     if (!found) continue
-    if ('code' in found) listing.push(found)
-    else records.push({entry, file: found})
+    if ('code' in found) {
+      listing.push(found)
+      others.set(entry.path, blobHash(entry.sha) ?? entry.sha)
+    } else records.push({entry, file: found})
   }
   const blobs = new BlobStore(root)
   const inputs = records.map(({entry, file}) => new BlobFile(file.file, file.kind, file.id, entry.sha, blobs))
   // Object ids that are not lead's hashes (SHA-256): every blob is read and hashed, in one batch.
   if (inputs.some((i) => i.hash === undefined)) await blobs.fetch([...inputs.map((i) => i.sha), ...(configEntry ? [configEntry.sha] : [])])
   const configBytes = configEntry ? blobs.read(configEntry.sha, CONFIG_FILE, CONFIG_MAX_BYTES) : undefined
-  return {inputs, configBytes, listing, blobs}
+  return {inputs, configBytes, listing, others, blobs}
+}
+
+/** Files past this size are taken as changed rather than read to be hashed (a video put in consents/). */
+const HASHED_UP_TO = 64 * 1024 * 1024
+
+/** The blob id git would give a working-tree file or link (a link's blob is its target), as lead's content hash; '' when unknown. */
+function workingTreeBlob(root: string, rel: string): string {
+  try {
+    const abs = path.join(root, rel)
+    const st = fs.lstatSync(abs)
+    if (st.isSymbolicLink()) return contentHash(Buffer.from(fs.readlinkSync(abs)))
+    if (st.isFile() && st.size <= HASHED_UP_TO) return contentHash(fs.readFileSync(abs))
+  } catch {
+    // gone or unreadable: unknown
+  }
+  return ''
 }
 
 /** The content hash of every input: a blob's from its id, anything else's from its bytes. */
@@ -143,7 +167,7 @@ async function buildSnapshot(root: string, source: SnapshotSource, files: Snapsh
   for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
   const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics], loaded.cache)
-  return {source, label: describeSource(source), site, records, hashes, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
+  return {source, label: describeSource(source), site, records, hashes, others: files.others, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
 }
 
 export async function loadSnapshot(root: string, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SiteSnapshot> {

@@ -74,11 +74,27 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
 
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
-/**
- * The folders of participants' records (referrals, consents, meetings): any file there that is not
- * YAML is a finding, not passed by. Hidden files (.gitkeep, .DS_Store) are not.
- */
+/** The folders of participants' records (referrals, consents, meetings). */
 const PARTICIPANT_FOLDERS: ReadonlySet<string> = new Set(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => k.folder))
+
+/** git's own files, which a folder may hold (lead init's .gitkeep). */
+const GIT_FILES: ReadonlySet<string> = new Set(['.gitkeep', '.keep', '.gitignore', '.gitattributes'])
+
+/**
+ * A file in a participant folder that lead never reads: not YAML, and not one of git's own.
+ * classifySitePath makes each one a finding (a hidden one too: macOS's `._Jane Doe.pdf` carries a
+ * name, .DS_Store the names of the files beside it), dropped for a file git ignores
+ * (ignored-files.ts); a write never counts on one.
+ */
+export function unreadInParticipantFolder(rel: string): boolean {
+  const slash = rel.indexOf('/')
+  if (slash < 0 || !PARTICIPANT_FOLDERS.has(rel.slice(0, slash))) return false
+  const name = rel.slice(rel.lastIndexOf('/') + 1)
+  return name !== '' && !GIT_FILES.has(name) && !LEAD_TEMP.test(name) && !isYaml(name)
+}
+
+/** The temporary file lead writes a record to before renaming it into place (atomic-write.ts), there for a moment. */
+const LEAD_TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/
 
 /** Folders at the site root that are never records. */
 const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'])
@@ -279,10 +295,12 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
   if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.')) return undefined
   const problem = (code: string, message: string, hint: string): Diagnostic => ({code, severity: 'error', message, hint, file: rel, line: 1, column: 1})
   if (!isYaml(name)) {
-    if (rel === top || !PARTICIPANT_FOLDERS.has(top) || name.startsWith('.')) return undefined
+    if (!unreadInParticipantFolder(rel)) return undefined
+    // A link there is never read either, and git keeps its target's path (which may name someone).
+    if (options.symlink) return problem('SYMLINK', `${top}/ holds a symbolic link: lead never reads through links, and git keeps the path it points to`, 'replace the link with the record itself, or move it out of the site')
     // A scan of a signed consent, a records export, a note: lead reads records only, so nothing in
     // it is checked for names, and git keeps what is committed in every clone.
-    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place); \`find ${top} -type f ! -name '*.yaml' ! -name '.*'\` lists such files (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
+    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to .gitignore; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
   }
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
   const where = kindOfPath(rel)

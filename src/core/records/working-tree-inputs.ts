@@ -11,12 +11,13 @@ import type {FileStamp} from './parse-cache.js'
 import type {GitFiles} from './git-file-state.js'
 import type {RecordInput} from './load.js'
 import {classifySitePath, listFolders, listSiteFiles, listSiteFilesFromGit, type RecordFilter} from './site-files.js'
+import {withoutIgnored} from './ignored-files.js'
 
 /** The working tree's record files (those `only` selects): the folders it names walked when it does, else as git lists them when `git` is given (see git-file-state.ts), else walked. */
 export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFilter): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
   const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
   const listed = only?.folders ? listFolders(root, only.folders, make, only) : git ? listSiteFilesFromGit(root, git, make, only) : listSiteFiles(root, make, only)
-  return {inputs: listed.files, diagnostics: listed.diagnostics}
+  return {inputs: listed.files, diagnostics: withoutIgnored(root, listed.diagnostics)}
 }
 
 /**

@@ -76,6 +76,9 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   if (base.partial) headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
   const diff = diffSites(stateOf(base), headState)
   const changed = new Set(diff.records.filter((r) => r.status !== 'removed').map((r) => r.file))
+  // A file that is no record but a finding (a scan in consents/, a link) is changed when its bytes are: a
+  // scan already committed and then added to must not pass because its finding reads as before.
+  for (const [file, blob] of head.others) if (blob === '' || base.others.get(file) !== blob) changed.add(file)
   const removedFiles = diff.records.filter((r) => r.status === 'removed').map((r) => r.file)
   const configChanged = changed.has(CONFIG_FILE) || !base.hasConfig
   const full = validateRecords(policy.site, head.records, {asOf})

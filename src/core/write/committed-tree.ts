@@ -13,7 +13,7 @@ import type {IsoDate} from '../clock/dates.js'
 import {loadSnapshot} from '../git/site-snapshot.js'
 import type {SiteRepo} from '../git/site-repo.js'
 import {differingFromHead} from '../records/git-file-state.js'
-import {classifySitePath} from '../records/site-files.js'
+import {classifySitePath, unreadInParticipantFolder} from '../records/site-files.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {siteFromConfigBytes, type Site} from '../site.js'
 import {assembleValidation} from '../validate/site-findings.js'
@@ -37,7 +37,7 @@ export async function errorsInCommit(site: Site, repo: SiteRepo, judged: Judged,
   // Git cannot tell: taken as differing everywhere, the commit is judged.
   const differing = (judged.git ? judged.git.differing() : await differingFromHead(site.root)) ?? [CONFIG_FILE]
   // What a load reads: lead.yaml, record files (misplaced ones too: they are findings), folders git did not look into.
-  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || classifySitePath(f) !== undefined)).sort()
+  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || (classifySitePath(f) !== undefined && !unreadInParticipantFolder(f)))).sort()
   if (others.length === 0) return undefined
   commitJudgements.count++
   const head = await repo.currentHead()

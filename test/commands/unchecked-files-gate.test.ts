@@ -1,0 +1,99 @@
+/**
+ * PII_UNCHECKED_FILE where a second reader (helper-79) found it wrong: the CI gate's JSON and
+ * errors naming such a file print no name, the hook and the gate see a committed scan changed,
+ * a write never counts on one, and a link in a participant folder is one finding wherever it is
+ * read from.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF = ['--as-of', '2026-11-27']
+const SCAN = 'consents/Jane Doe signed ROI.pdf'
+
+afterAll(cleanupTemp)
+
+describe('a file that is no record in a participant folder, at the gate and in writes', () => {
+  it('validate --since --json does not print the scan\'s name (affected_files)', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['branch', 'base'], env)
+    fs.writeFileSync(path.join(root, SCAN), '%PDF-1.4\n')
+    git(root, ['add', SCAN], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'scan'], env)
+    const r = runLead(['validate', '--since', 'base', '--json', ...AS_OF], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).not.toContain('Jane Doe')
+    expect(r.json()).toMatchObject({changed_files: ['consents/‹file name of 23 characters, not shown›'], affected_files: []})
+  })
+
+  it('a change to a scan already committed is refused by the hook and by validate --since', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, SCAN), '%PDF-1.4\n')
+    git(root, ['add', SCAN], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'scan'], env)
+    git(root, ['branch', 'base'], env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    fs.appendFileSync(path.join(root, SCAN), '% Jane Doe, SSN 123-45-6789\n')
+    git(root, ['add', SCAN], env)
+    const hook = spawnSync('git', ['commit', '-m', 'more of the scan'], {cwd: root, env, encoding: 'utf8'})
+    expect(hook.status).not.toBe(0)
+    expect(hook.stdout + hook.stderr).toContain('PII_UNCHECKED_FILE')
+    git(root, ['commit', '-q', '--no-verify', '-m', 'more of the scan'], env)
+    const gate = runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env})
+    expect(gate.code).toBe(1)
+    expect(gate.stdout).toContain('error PII_UNCHECKED_FILE')
+    // A scan left as it was passes: its finding is the base's.
+    git(root, ['branch', '-f', 'base', 'HEAD'], env)
+    expect(runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env}).code).toBe(0)
+  })
+
+  it('lead validate PATH of a scan conceals its name (as it does for a .yaml)', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, SCAN), '%PDF-1.4\n')
+    const r = runLead(['validate', SCAN, ...AS_OF], {cwd: root, env})
+    expect(r.stderr).toContain('NOT_A_RECORD_FILE consents/‹file name of 23 characters, not shown›: not a record file')
+    expect(r.stdout + r.stderr).not.toContain('Jane Doe')
+  })
+
+  it('an untracked scan is not among the files a write counts on (COMMIT_INVALID; the commit judged from HEAD)', () => {
+    const root = exampleSite(env, {warm: true})
+    const consent = fs.readFileSync(path.join(root, 'consents/c-2026-11-03-p8m2wd.yaml'), 'utf8').replaceAll('c-2026-11-03-p8m2wd', 'c-2026-11-01-zzzzzz').replace('signed: "2026-11-03"', 'signed: "2026-11-01"')
+    fs.writeFileSync(path.join(root, 'consents/c-2026-11-01-zzzzzz.yaml'), consent)
+    fs.writeFileSync(path.join(root, SCAN), '%PDF-1.4\n')
+    const r = runLead(['set', 'r-2026-11-03-k3f9q2', 'consent=c-2026-11-01-zzzzzz', '--json'], {cwd: root, env})
+    expect(r.code).toBe(3)
+    expect(r.json().error.details.uncommitted).toEqual(['consents/c-2026-11-01-zzzzzz.yaml'])
+  })
+
+  it('a link to a year folder is the same finding staged (the hook) as in the working tree', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.appendFileSync(path.join(root, 'lead.yaml'), '\nrules:\n  PII_UNCHECKED_FILE: warning\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'regrade'], env)
+    fs.symlinkSync('2026', path.join(root, 'referrals/2027'))
+    git(root, ['add', 'referrals/2027'], env)
+    const codes = (args: string[]) => (runLead(['validate', '--json', ...AS_OF, ...args], {cwd: root, env}).json().diagnostics as Array<{code: string; severity: string}>).map((d) => `${d.code} ${d.severity}`)
+    expect(codes([])).toEqual(['SYMLINK error'])
+    expect(codes(['--staged'])).toEqual(codes([]))
+  })
+
+  it('an error that mentions a scan conceals its name (MERGE_CONFLICT), as it does a .yaml\'s', () => {
+    const root = exampleSite(env, {warm: true})
+    const write = (t: string) => fs.writeFileSync(path.join(root, SCAN), t)
+    write('a\n')
+    git(root, ['add', SCAN], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a'], env)
+    git(root, ['checkout', '-q', '-b', 'other'], env)
+    write('b\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'b'], env)
+    git(root, ['checkout', '-q', '-'], env)
+    write('c\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'c'], env)
+    spawnSync('git', ['merge', 'other'], {cwd: root, env, encoding: 'utf8'})
+    const r = runLead(['validate', '--staged'], {cwd: root, env})
+    expect(r.stdout + r.stderr).toContain('MERGE_CONFLICT')
+    expect(r.stdout + r.stderr).not.toContain('Jane Doe')
+  })
+})
