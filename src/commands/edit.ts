@@ -7,7 +7,7 @@ import {isEmptyBuffer, saveRecovered, stripNotes, stripSchemaLine, withNotes, wi
 import {SCHEMA_DIR} from '../core/schemas/schema-dir.js'
 import {schemaFile} from '../core/schemas/schema-names.js'
 import {parseAddress} from '../core/records/record-address.js'
-import {KIND_INFO} from '../core/records/kinds.js'
+import {idProblem, KIND_INFO} from '../core/records/kinds.js'
 import {findRecordFile} from '../core/records/record-lookup.js'
 import {writeRecords} from '../core/write/record-writer.js'
 import {checkWritable} from '../core/write/git-state-check.js'
@@ -46,7 +46,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
     // An editor needs a person at a terminal: in CI or a pipe it would hang or fail unseen.
     if (!canPrompt()) {
-      throw usageError('NO_TERMINAL', 'lead edit opens an editor, so it needs a terminal (stdin and stdout a TTY, CI and LEAD_NO_PROMPT unset)', `in scripts change fields with lead set ${address.kind} ${address.id} FIELD=VALUE`)
+      throw usageError('NO_TERMINAL', 'lead edit opens an editor, so it needs a terminal (stdin and stdout a TTY, CI and LEAD_NO_PROMPT unset)', `in scripts change fields with lead set ${KIND_INFO[address.kind].participantData && idProblem(address.kind, address.id) ? address.file : `${address.kind} ${address.id}`} FIELD=VALUE`, {file: address.file})
     }
     const editor = editorCommand(process.env, true)
     const record = findRecordFile(site, address)

@@ -96,4 +96,22 @@ describe('a file that is no record in a participant folder, at the gate and in w
     expect(r.stdout + r.stderr).toContain('MERGE_CONFLICT')
     expect(r.stdout + r.stderr).not.toContain('Jane Doe')
   })
+
+  it('show, set and edit of such a file refuse it (NOT_A_RECORD_FILE, exit 2) without its content or name; edit\'s hint for a typed record name conceals it', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, SCAN), '%PDF-1.4 Jane Doe\n')
+    fs.mkdirSync(path.join(root, 'referrals/Maria Lopez'))
+    fs.writeFileSync(path.join(root, 'referrals/Maria Lopez/notes.txt'), 'x\n')
+    fs.copyFileSync(path.join(root, 'consents/c-2026-11-03-p8m2wd.yaml'), path.join(root, 'consents/Jane Doe.yaml'))
+    for (const args of [['show', SCAN], ['show', SCAN, '--json'], ['set', SCAN, 'notes=x'], ['edit', SCAN], ['set', 'referrals/Maria Lopez/notes.txt', 'notes=x'], ['show', 'referrals/Maria Lopez/notes.txt']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.stdout + r.stderr, args.join(' ')).toContain('NOT_A_RECORD_FILE')
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/Jane|Maria|PDF/)
+    }
+    const edit = runLead(['edit', 'consents/Jane Doe.yaml'], {cwd: root, env})
+    expect(edit.stderr).toContain('NO_TERMINAL')
+    expect(edit.stderr).toContain('lead set consents/‹file name of 8 characters, not shown›.yaml FIELD=VALUE')
+    expect(edit.stderr).not.toContain('Jane')
+  })
 })

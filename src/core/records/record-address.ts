@@ -80,6 +80,10 @@ function addressOfPath(site: Site, given: string, cwd: string): RecordAddress {
   if (!rel) throw usageError('OUTSIDE_SITE', `${given} is not inside the site at ${site.root}`, 'give the path of a record file inside the site')
   if (rel === CONFIG_FILE) throw usageError('NOT_A_RECORD_FILE', `${CONFIG_FILE} holds the site's settings, not a record`, 'read and change it with lead config get|set|list')
   const where = kindOfPath(rel)
-  if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/, consents/ and meetings/<year>/')
+  // Details name the file: a path under a participant folder is printed concealed (privacy/shown-findings.ts).
+  const details = {file: rel}
+  if (!where.kind || where.problem) throw usageError('NOT_A_RECORD_FILE', `${rel} is not a record file: ${where.problem ?? 'unknown folder'}`, 'record files live in partners/, protocols/, mous/, rosters/, trainings/, referrals/<year>/, consents/ and meetings/<year>/', details)
+  // A scan or an export among the records is never read as one (validate reports it: PII_UNCHECKED_FILE).
+  if (!rel.endsWith('.yaml')) throw usageError('NOT_A_RECORD_FILE', `not a record file (a record's file name ends in .yaml): ${rel}`, /\.yml$/i.test(rel) ? 'rename it to end in .yaml' : 'lead reads records only; `lead validate` says what to do with other files in record folders', details)
   return {kind: where.kind, id: where.id, file: rel}
 }
