@@ -58,7 +58,7 @@ node_modules/
 Thumbs.db
 desktop.ini
 *~
-\#*\#
+\\#*#
 .#*
 *.swp
 *.orig

@@ -9,6 +9,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {shownSitePath} from '../../src/core/privacy/file-names.js'
+import {GITIGNORE} from '../../src/core/site-layout.js'
 
 const env = testEnv()
 const AS_OF = ['--as-of', '2026-11-27']
@@ -113,5 +115,65 @@ describe('a file that is no record in a participant folder, at the gate and in w
     expect(edit.stderr).toContain('NO_TERMINAL')
     expect(edit.stderr).toContain('lead set consents/‹file name of 8 characters, not shown›.yaml FIELD=VALUE')
     expect(edit.stderr).not.toContain('Jane')
+  })
+})
+
+const codes = (root: string, args: string[] = []) => {
+  const r = runLead(['validate', '--json', ...AS_OF, ...args], {cwd: root, env})
+  return (r.json() as {diagnostics: Array<{code: string; file: string}>}).diagnostics.map((d) => `${d.code} ${d.file}`)
+}
+
+describe('a second reader\'s cases (helper-80)', () => {
+  it("lead init's .gitignore ignores Emacs auto-save files (#NAME#): '#*#' is a comment in gitignore", () => {
+    const line = GITIGNORE.split('\n').find((l) => l.includes('*#'))
+    // git reads a line starting with # as a comment: the pattern must be written \#*#
+    expect(line?.startsWith('#')).toBe(false)
+  })
+
+  it('a file named by four digits at the top of referrals/ or meetings/ is concealed (the end of an SSN)', () => {
+    expect(shownSitePath('referrals/4821')).not.toContain('4821')
+    expect(shownSitePath('meetings/4821')).not.toContain('4821')
+    // a folder named by four digits where no year folder can be
+    expect(shownSitePath('consents/4821/scan.pdf')).not.toContain('4821')
+  })
+
+  it('a link git ignores (Emacs lock file .#NAME) is not reported, as an ignored file is not', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.appendFileSync(path.join(root, '.gitignore'), '.#*\n')
+    fs.symlinkSync('user@host.1234:1700000000', path.join(root, 'consents/.#notes.txt'))
+    expect(codes(root)).toEqual([])
+  })
+
+  it('a folder named by a person holding only .gitkeep is reported (the folder name is committed)', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.mkdirSync(path.join(root, 'consents/Jane Doe'))
+    fs.writeFileSync(path.join(root, 'consents/Jane Doe/.gitkeep'), '')
+    expect(codes(root)).toEqual(['PII_UNCHECKED_FILE consents/‹folder name of 8 characters, not shown›/‹file name of 8 characters, not shown›'])
+  })
+
+  it('validate --since (working tree) does not take a committed scan as changed when git converts its line endings', () => {
+    const root = exampleSite(env, {warm: true})
+    const scan = 'referrals/notes.txt'
+    fs.writeFileSync(path.join(root, scan), 'one\ntwo\n')
+    git(root, ['add', scan], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'grandfathered'], env)
+    git(root, ['config', 'core.autocrlf', 'true'], env)
+    fs.rmSync(path.join(root, scan))
+    git(root, ['checkout', '--', scan], env)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const r = runLead(['validate', '--since', 'HEAD', ...AS_OF], {cwd: root, env})
+    expect(r.code).toBe(0)
+  })
+
+  it('validate --since (working tree) in a SHA-256 repository does not take an unchanged committed scan as changed', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.rmSync(path.join(root, '.git'), {recursive: true, force: true})
+    git(root, ['init', '-q', '--object-format=sha256'], env)
+    fs.writeFileSync(path.join(root, 'consents/scan.pdf'), '%PDF-1.4\n')
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'all'], env)
+    const r = runLead(['validate', '--since', 'HEAD', ...AS_OF], {cwd: root, env})
+    expect(r.stderr).toContain('Checking 0 changed files')
+    expect(r.code).toBe(0)
   })
 })

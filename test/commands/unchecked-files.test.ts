@@ -54,7 +54,7 @@ describe('lead validate reports a file that is no record in a participant folder
     noneTyped(all(text))
     expect(text.stdout).toContain('consents/‹file name of 23 characters, not shown›:1:1: error PII_UNCHECKED_FILE consents/ holds a file that is not a record')
     expect(text.stdout).toContain('hint: keep scans, exports and notes outside the site repository')
-    expect(text.stdout).toContain("add what should never be committed (an editor's backups, .DS_Store) to .gitignore; `git status --short consents` or `git ls-files consents")
+    expect(text.stdout).toContain("add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name; `git status --short consents` or `git ls-files consents")
     const json = runLead(['validate', '--json', ...AS_OF], {cwd: root, env})
     noneTyped(all(json))
     expect(unchecked(json).map((d) => d.file).sort()).toEqual(['consents/‹file name of 23 characters, not shown›', 'consents/‹file name of 19 characters, not shown›', 'referrals/2026/‹file name of 30 characters, not shown›', 'referrals/2026/‹file name of 28 characters, not shown›'].sort())

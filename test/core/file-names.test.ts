@@ -12,7 +12,7 @@ const finding = (file: string, message: string, extra: Partial<Diagnostic> = {})
 
 describe('shownSitePath', () => {
   it('prints paths of legal IDs and of other folders as they are (the same string)', () => {
-    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/Harbor PD.yaml', 'lead.yaml', 'referrals/2026', 'referrals/', 'notes/Jane Doe.yaml']) {
+    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/Harbor PD.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml']) {
       expect(shownSitePath(p)).toBe(p)
     }
   })
@@ -29,9 +29,12 @@ describe('shownSitePath', () => {
     expect(shownSitePath('consents/C-2025-06-10-5EL0OE.yaml')).toBe('consents/‹file name of 19 characters, not shown›.yaml')
     expect(shownSitePath('consents/Jane Doe')).toBe('consents/‹file name of 8 characters, not shown›')
     expect(shownSitePath('referrals/Bob Ray/r-2026-11-03-k3f9q2.yaml')).toBe('referrals/‹folder name of 7 characters, not shown›/r-2026-11-03-k3f9q2.yaml')
-    // Four digits are a year only as a folder: as a file's name they may be the end of an SSN.
+    // Four digits are a year only as a folder of a kind filed by year: as a file's name (a year
+    // folder's own path cannot be told from one), or a folder of consents, they may end an SSN.
     expect(shownSitePath('consents/6789')).toBe('consents/‹file name of 4 characters, not shown›')
     expect(shownSitePath('referrals/2026/1984')).toBe('referrals/2026/‹file name of 4 characters, not shown›')
+    expect(shownSitePath('referrals/4821')).toBe('referrals/‹file name of 4 characters, not shown›')
+    expect(shownSitePath('consents/4821/c-2025-06-10-5el0oe.yaml')).toBe('consents/‹folder name of 4 characters, not shown›/c-2025-06-10-5el0oe.yaml')
   })
 
   it('says how to find a concealed file: the nearest folder printed whole', () => {

@@ -40,8 +40,9 @@ describe('the usual record path', () => {
     expect(classifySitePath('partners/x.yml')).toMatchObject({code: 'FILE_NAME'})
   })
 
-  it('a file that is no record in a participant folder is a privacy finding (a hidden one too); elsewhere, or git\'s own, it is passed by', () => {
-    for (const rel of ['consents/Jane Doe signed ROI.pdf', 'referrals/2026/intake scan.jpg', 'referrals/export.csv', 'meetings/2026/notes.txt', 'referrals/2026/r-2026-11-03-k3f9q2.yaml~', 'consents/Thumbs.db', 'consents/._Jane Doe.pdf', 'referrals/2026/.DS_Store']) {
+  it('a file that is no record in a participant folder is a privacy finding (a hidden one too); elsewhere, or a placeholder where lead puts one, it is passed by', () => {
+    // A .gitignore there is content no one checks; a placeholder keeping a folder a person named keeps the name.
+    for (const rel of ['consents/Jane Doe signed ROI.pdf', 'referrals/2026/intake scan.jpg', 'referrals/export.csv', 'meetings/2026/notes.txt', 'referrals/2026/r-2026-11-03-k3f9q2.yaml~', 'consents/Thumbs.db', 'consents/._Jane Doe.pdf', 'referrals/2026/.DS_Store', 'referrals/2026/.gitignore', 'consents/Jane Doe/.gitkeep', 'meetings/2026/John Roe/.keep', 'consents/2026/.gitkeep']) {
       expect(classifySitePath(rel), rel).toMatchObject({code: 'PII_UNCHECKED_FILE', severity: 'error', file: rel, line: 1, column: 1})
       // A link there is read from no listing: SYMLINK, from the walk, git's index or a revision alike.
       expect(classifySitePath(rel, {symlink: true}), rel).toMatchObject({code: 'SYMLINK', severity: 'error'})
@@ -49,7 +50,7 @@ describe('the usual record path', () => {
     // The message names the folder, never the file (its name is typed by a person).
     expect((classifySitePath('consents/Jane Doe.pdf') as {message: string}).message).not.toContain('Jane')
     // lead's own temporary file of a write (atomic-write.ts) is there for a moment.
-    for (const rel of ['consents/.gitkeep', 'referrals/2026/.gitignore', 'referrals/2026/.r-2026-11-03-k3f9q2.yaml.0123456789ab.tmp', 'protocols/signed protocol v3.pdf', 'partners/logo.png', 'README.md', 'referrals', 'docs/consent form.pdf', '.github/x.pdf']) {
+    for (const rel of ['consents/.gitkeep', 'referrals/.gitkeep', 'referrals/2026/.gitkeep', 'meetings/2025/.keep', 'referrals/2026/.r-2026-11-03-k3f9q2.yaml.0123456789ab.tmp', 'protocols/signed protocol v3.pdf', 'partners/logo.png', 'README.md', 'referrals', 'docs/consent form.pdf', '.github/x.pdf']) {
       expect(classifySitePath(rel), rel).toBeUndefined()
     }
   })

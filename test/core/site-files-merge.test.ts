@@ -45,7 +45,7 @@ describe("the site's files from git's answer", () => {
   it("are the walk's where git's order differs only by a '.' before a '/' (a.b.yml, a/c.yaml)", () => {
     const other = ['partners-old/x.yaml', 'partners/a-b.yaml', 'referrals/2026-x/r.yaml']
     const clean = FILES.filter((f) => !other.includes(f)).sort()
-    const state: GitFiles = {clean: new CleanFiles(clean, clean.map((f) => `hash-${f}`)), other, ignoredDirs: [], attributes: []}
+    const state: GitFiles = {clean: new CleanFiles(clean, clean.map((f) => `hash-${f}`)), other, ignoredDirs: [], ignored: new Set(), attributes: []}
     expect(shown(listSiteFilesFromGit(root, state))).toEqual(shown(walked))
   })
 
@@ -56,7 +56,7 @@ describe("the site's files from git's answer", () => {
       const listed = FILES.filter((f) => !dirs.some((d) => f.startsWith(`${d}/`)))
       const clean = [...listed].sort().filter(() => random() < 0.8) // git's order: by bytes
       const other = listed.filter((f) => !clean.includes(f)).sort(() => random() - 0.5)
-      const state: GitFiles = {clean: new CleanFiles(clean, clean.map((f) => `hash-${f}`)), other, ignoredDirs: dirs, attributes: []}
+      const state: GitFiles = {clean: new CleanFiles(clean, clean.map((f) => `hash-${f}`)), other, ignoredDirs: dirs, ignored: new Set(), attributes: []}
       const fromGit = listSiteFilesFromGit(root, state)
       expect(shown(fromGit)).toEqual(shown(walked))
       expect(fromGit.files.map((f) => f.file)).toEqual([...fromGit.files.map((f) => f.file)].sort(walkOrder))

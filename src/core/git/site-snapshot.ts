@@ -3,6 +3,7 @@
  * committed) or a commit. Each gives lead.yaml and the records, loaded the same way
  * `lead validate` loads the working tree, plus a content hash per file to see what changed.
  */
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
@@ -94,7 +95,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
       if (error instanceof LeadError) throw error
       configBytes = undefined
     }
-    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics, others: new Map(listed.diagnostics.map((d) => [d.file, workingTreeBlob(root, d.file)]))}
+    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics, others: workingTreeBlobs(root, listed.diagnostics.map((d) => d.file))}
   }
   let entries: TreeEntry[]
   if (source.type === 'index') {
@@ -119,7 +120,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     if (!found) continue
     if ('code' in found) {
       listing.push(found)
-      others.set(entry.path, blobHash(entry.sha) ?? entry.sha)
+      others.set(entry.path, entry.sha)
     } else records.push({entry, file: found})
   }
   const blobs = new BlobStore(root)
@@ -130,20 +131,35 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
   return {inputs, configBytes, listing, others, blobs}
 }
 
-/** Files past this size are taken as changed rather than read to be hashed (a video put in consents/). */
-const HASHED_UP_TO = 64 * 1024 * 1024
-
-/** The blob id git would give a working-tree file or link (a link's blob is its target), as lead's content hash; '' when unknown. */
-function workingTreeBlob(root: string, rel: string): string {
-  try {
-    const abs = path.join(root, rel)
-    const st = fs.lstatSync(abs)
-    if (st.isSymbolicLink()) return contentHash(Buffer.from(fs.readlinkSync(abs)))
-    if (st.isFile() && st.size <= HASHED_UP_TO) return contentHash(fs.readFileSync(abs))
-  } catch {
-    // gone or unreadable: unknown
+/**
+ * The blob id git would store for each working-tree file or link, as an index or a commit names
+ * it (hexadecimal, in the repository's hash): asked of git, which applies the checkout filters
+ * (line endings under core.autocrlf) as it would on commit. A link's blob is the path it points
+ * to. '' when git cannot say (the file is gone): compared as changed.
+ */
+function workingTreeBlobs(root: string, files: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>(files.map((f) => [f, '']))
+  const plain: string[] = []
+  for (const f of files) {
+    try {
+      const abs = path.join(root, f)
+      if (fs.lstatSync(abs).isSymbolicLink()) out.set(f, hashObject(root, ['--stdin'], fs.readlinkSync(abs))[0] ?? '')
+      else if (!f.includes('\n')) plain.push(f)
+      else out.set(f, hashObject(root, ['--', f], '')[0] ?? '')
+    } catch {
+      // gone or unreadable: unknown
+    }
   }
-  return ''
+  if (plain.length > 0) hashObject(root, ['--stdin-paths'], `${plain.join('\n')}\n`).forEach((id, i) => out.set(plain[i]!, id))
+  return out
+}
+
+/** git hash-object's ids, one per input (none when it fails). */
+function hashObject(root: string, args: string[], input: string): string[] {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
+  const r = spawnSync('git', ['hash-object', ...args], {cwd: root, input, encoding: 'utf8', env})
+  return r.status === 0 ? r.stdout.split('\n').filter((l) => l !== '') : []
 }
 
 /** The content hash of every input: a blob's from its id, anything else's from its bytes. */

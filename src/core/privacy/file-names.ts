@@ -23,10 +23,10 @@ const YEAR_FOLDER = /^[0-9]{4}\/$/
 const RECORD_EXTENSION = /\.ya?ml$/i
 
 /** A part of a path under a participant folder as it may be printed: a year, a legal ID's file name, or concealed. */
-function shownPart(kind: Kind, part: string, last: boolean, first: boolean): string {
-  // A year is a folder's name (the path of a kind's year folder itself ends in one); a file named
-  // by four digits elsewhere may be the end of an SSN.
-  if (part === '' || ((!last || (first && KIND_INFO[kind].yearFolders === true)) && YEAR.test(part))) return part
+function shownPart(kind: Kind, part: string, last: boolean): string {
+  // A year is the name of a folder of a kind filed by year; any other four digits (a file's name, a
+  // folder of consents) may be the end of an SSN.
+  if (part === '' || (!last && KIND_INFO[kind].yearFolders === true && YEAR.test(part))) return part
   if (!last) return concealedName(part, 'folder')
   const extension = RECORD_EXTENSION.exec(part)
   if (!extension) return concealedName(part)
@@ -45,11 +45,11 @@ export function shownSitePath(file: string): string {
   // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
   const last = file.lastIndexOf('/')
   const between = file.slice(slash + 1, last + 1)
-  if ((between === '' || YEAR_FOLDER.test(between)) && shownPart(kind, file.slice(last + 1), true, between === '') === file.slice(last + 1)) return file
+  if ((between === '' || (KIND_INFO[kind].yearFolders === true && YEAR_FOLDER.test(between))) && shownPart(kind, file.slice(last + 1), true) === file.slice(last + 1)) return file
   const parts = file.slice(slash + 1).split('/')
   let changed = false
   const shown = parts.map((part, i) => {
-    const s = shownPart(kind, part, i === parts.length - 1, i === 0)
+    const s = shownPart(kind, part, i === parts.length - 1)
     if (s !== part) changed = true
     return s
   })

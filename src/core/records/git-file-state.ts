@@ -29,6 +29,8 @@ export interface GitFiles {
   other: string[]
   /** Ignored site-relative folders git did not look into (walked like the rest of the site). */
   ignoredDirs: string[]
+  /** Of `other`, the files git ignores (ignored-files.ts: what git would never commit). */
+  ignored: ReadonlySet<string>
   /** The .gitattributes files in the site or above it that git tracks or lists (paths from the repository's top). */
   attributes: string[]
 }
@@ -37,7 +39,7 @@ export class GitFileState {
   private listed?: GitFiles | null
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
   private digested?: string | null
-  private readonly items: ReadonlyArray<{path: string; kind: StatusKind}>
+  private readonly items: ReadonlyArray<StatusItem>
   constructor(
     private readonly prefix: string,
     private readonly index: IndexView,
@@ -274,7 +276,7 @@ function readOrEmpty(file: string): string {
  * Combine the index and git status's list into the site's view, in one pass over the index by
  * position (an entry's path and blob are the only strings made; no object per entry).
  */
-function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path: string; kind: StatusKind}>): GitFiles | undefined {
+function fileState(prefix: string, index: IndexView, items: ReadonlyArray<StatusItem>): GitFiles | undefined {
   if (index.hasSubmodule()) return undefined
   const table = index.table()
   const under = prefix === '' ? '' : `${prefix}/`
@@ -284,6 +286,8 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
   const hashes: string[] = []
   const other: string[] = []
   const ignoredDirs: string[] = []
+  const ignored = new Set<string>()
+  for (const item of items) if (item.ignored && item.path.startsWith(under)) ignored.add(item.path.slice(under.length))
   // Listed paths that are in the index (not untracked or ignored files): few.
   const inIndex = new Set<string>()
   // The stages of an unmerged file: one file. git keeps its index sorted, so they are next to each
@@ -322,16 +326,18 @@ function fileState(prefix: string, index: IndexView, items: ReadonlyArray<{path:
     if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
     else other.push(file)
   }
-  return {clean: new CleanFiles(files, hashes), other, ignoredDirs, attributes}
+  return {clean: new CleanFiles(files, hashes), other, ignoredDirs, ignored, attributes}
 }
 
 type StatusKind = 'changed' | 'deleted' | 'new'
+type StatusItem = {path: string; kind: StatusKind; ignored: boolean}
 
 /** What git status lists, by path from the repository's top (no renames asked for). */
-function statusItems(out: string): Array<{path: string; kind: StatusKind}> {
+function statusItems(out: string): StatusItem[] {
   return parsePorcelainV2(out, {ignored: true}).entries.map((e) => ({
     path: e.path,
     kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
+    ignored: e.state === 'ignored',
   }))
 }
 

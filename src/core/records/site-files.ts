@@ -74,23 +74,29 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
 
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
-/** The folders of participants' records (referrals, consents, meetings). */
-const PARTICIPANT_FOLDERS: ReadonlySet<string> = new Set(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => k.folder))
+/** The folders of participants' records (referrals, consents, meetings), and whether they file by year. */
+const PARTICIPANT_FOLDERS: ReadonlyMap<string, boolean> = new Map(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => [k.folder, k.yearFolders]))
 
-/** git's own files, which a folder may hold (lead init's .gitkeep). */
-const GIT_FILES: ReadonlySet<string> = new Set(['.gitkeep', '.keep', '.gitignore', '.gitattributes'])
+/** The empty files that keep a folder in git (lead init's .gitkeep). */
+const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
 
 /**
- * A file in a participant folder that lead never reads: not YAML, and not one of git's own.
- * classifySitePath makes each one a finding (a hidden one too: macOS's `._Jane Doe.pdf` carries a
- * name, .DS_Store the names of the files beside it), dropped for a file git ignores
- * (ignored-files.ts); a write never counts on one.
+ * A file in a participant folder that lead never reads: not YAML. classifySitePath makes each one
+ * a finding (a hidden one too: macOS's `._Jane Doe.pdf` carries a name, .DS_Store the names of the
+ * files beside it, a .gitignore there whatever it lists), dropped for a file git ignores
+ * (ignored-files.ts); a write never counts on one. A placeholder is none where lead init puts one
+ * (the kind's folder or a year folder of it): elsewhere it keeps a folder a person named.
  */
 export function unreadInParticipantFolder(rel: string): boolean {
   const slash = rel.indexOf('/')
-  if (slash < 0 || !PARTICIPANT_FOLDERS.has(rel.slice(0, slash))) return false
-  const name = rel.slice(rel.lastIndexOf('/') + 1)
-  return name !== '' && !GIT_FILES.has(name) && !LEAD_TEMP.test(name) && !isYaml(name)
+  const byYear = slash < 0 ? undefined : PARTICIPANT_FOLDERS.get(rel.slice(0, slash))
+  if (byYear === undefined) return false
+  const last = rel.lastIndexOf('/')
+  const name = rel.slice(last + 1)
+  if (name === '' || isYaml(name) || LEAD_TEMP.test(name)) return false
+  if (!PLACEHOLDERS.has(name)) return true
+  const between = rel.slice(slash + 1, last + 1)
+  return !(between === '' || (byYear && /^[0-9]{4}\/$/.test(between)))
 }
 
 /** The temporary file lead writes a record to before renaming it into place (atomic-write.ts), there for a moment. */
@@ -300,7 +306,7 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
     if (options.symlink) return problem('SYMLINK', `${top}/ holds a symbolic link: lead never reads through links, and git keeps the path it points to`, 'replace the link with the record itself, or move it out of the site')
     // A scan of a signed consent, a records export, a note: lead reads records only, so nothing in
     // it is checked for names, and git keeps what is committed in every clone.
-    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to .gitignore; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
+    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
   }
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
   const where = kindOfPath(rel)

@@ -17,7 +17,8 @@ import {withoutIgnored} from './ignored-files.js'
 export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFilter): {inputs: RecordInput[]; diagnostics: Diagnostic[]} {
   const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
   const listed = only?.folders ? listFolders(root, only.folders, make, only) : git ? listSiteFilesFromGit(root, git, make, only) : listSiteFiles(root, make, only)
-  return {inputs: listed.files, diagnostics: withoutIgnored(root, listed.diagnostics)}
+  // The folders walked for `only` are not git's listing: asked of git's ignore rules as a walk's are.
+  return {inputs: listed.files, diagnostics: withoutIgnored(root, listed.diagnostics, only?.folders ? undefined : git)}
 }
 
 /**
