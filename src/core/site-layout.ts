@@ -4,6 +4,7 @@
  */
 import {yaml} from './records/yaml-lib.js'
 import {KIND_INFO, KINDS} from './records/kinds.js'
+import {LEFT_BESIDE_RECORDS} from './records/site-files.js'
 import {SCHEMA_NAMES, schemaFile} from './schemas/schema-registry.js'
 
 export interface NewSiteSettings {
@@ -53,15 +54,7 @@ node_modules/
 .lead/forms/
 # what an operating system or editor leaves beside the records: a copy of one, or the names of the
 # files in a folder (lead reports any other file in referrals/, consents/ or meetings/)
-.DS_Store
-._*
-Thumbs.db
-desktop.ini
-*~
-\\#*#
-.#*
-*.swp
-*.orig
+${LEFT_BESIDE_RECORDS.map((l) => l.line).join('\n')}
 `
 
 /** Map each folder's files to its schema for the VS Code YAML extension (redhat.vscode-yaml). */

@@ -2,9 +2,16 @@
  * Where a record belongs: the shortcut for the usual path (records/kinds.ts usualRecordPath) gives
  * exactly the answer of the general rules, on generated paths good and bad.
  */
-import {describe, expect, it} from 'vitest'
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, tempDir} from '../support/cli.js'
 import {KIND_INFO, KINDS, kindOfPath, kindOfPathByRules, usualKind, usualRecordPath} from '../../src/core/records/kinds.js'
-import {classifySitePath} from '../../src/core/records/site-files.js'
+import {classifySitePath, LEFT_BESIDE_RECORDS} from '../../src/core/records/site-files.js'
+import {GITIGNORE} from '../../src/core/site-layout.js'
+
+afterAll(cleanupTemp)
 
 function* paths(): Generator<string> {
   const folders = [...KINDS.map((k) => KIND_INFO[k].folder), 'docs', '.lead', 'Referrals', 'referral', 'node_modules', '']
@@ -53,5 +60,21 @@ describe('the usual record path', () => {
     for (const rel of ['consents/.gitkeep', 'referrals/.gitkeep', 'referrals/2026/.gitkeep', 'meetings/2025/.keep', 'referrals/2026/.r-2026-11-03-k3f9q2.yaml.0123456789ab.tmp', 'protocols/signed protocol v3.pdf', 'partners/logo.png', 'README.md', 'referrals', 'docs/consent form.pdf', '.github/x.pdf']) {
       expect(classifySitePath(rel), rel).toBeUndefined()
     }
+  })
+
+  it('lead init\'s .gitignore ignores what an editor or operating system leaves, as LEFT_BESIDE_RECORDS says; the finding\'s hint names the line', () => {
+    const root = tempDir('lead-ignore-')
+    execFileSync('git', ['init', '-q'], {cwd: root})
+    fs.writeFileSync(path.join(root, '.gitignore'), GITIGNORE)
+    const samples = ['.DS_Store', '._Jane Doe.pdf', 'Thumbs.db', 'desktop.ini', 'r-2026-11-03-k3f9q2.yaml~', '#r-2026-11-03-k3f9q2.yaml#', '.#notes.txt', '.r-2026-11-03-k3f9q2.yaml.swp', 'r-2026-11-03-k3f9q2.yaml.orig']
+    for (const name of samples) {
+      const left = LEFT_BESIDE_RECORDS.filter((l) => l.matches(name))
+      expect(left, name).toHaveLength(1)
+      // git ignores it by that very line (check-ignore -v names the pattern).
+      expect(execFileSync('git', ['check-ignore', '-v', '--no-index', `consents/${name}`], {cwd: root, encoding: 'utf8'}), name).toContain(`:${left[0]!.line}\t`)
+      expect((classifySitePath(`consents/${name}`) as {hint: string}).hint, name).toContain(`add the line \`${left[0]!.line}\` to the .gitignore`)
+    }
+    expect(LEFT_BESIDE_RECORDS.map((l) => l.line).every((line) => GITIGNORE.split('\n').includes(line))).toBe(true)
+    expect((classifySitePath('consents/Jane Doe.pdf') as {hint: string}).hint).toContain('keep scans, exports and notes outside the site repository')
   })
 })

@@ -77,6 +77,23 @@ const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind,
 /** The folders of participants' records (referrals, consents, meetings), and whether they file by year. */
 const PARTICIPANT_FOLDERS: ReadonlyMap<string, boolean> = new Map(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => [k.folder, k.yearFolders]))
 
+/**
+ * What an operating system or an editor leaves beside records: each as the .gitignore line that
+ * ignores it (lead init's .gitignore has them all: site-layout.ts) and a test of a file's name.
+ * PII_UNCHECKED_FILE's hint names the line a site made before it was there still lacks.
+ */
+export const LEFT_BESIDE_RECORDS: ReadonlyArray<{line: string; matches: (name: string) => boolean}> = [
+  {line: '.DS_Store', matches: (n) => n === '.DS_Store'},
+  {line: '._*', matches: (n) => n.startsWith('._')},
+  {line: 'Thumbs.db', matches: (n) => n === 'Thumbs.db'},
+  {line: 'desktop.ini', matches: (n) => n === 'desktop.ini'},
+  {line: '*~', matches: (n) => n.endsWith('~')},
+  {line: '\\#*#', matches: (n) => n.length > 1 && n.startsWith('#') && n.endsWith('#')},
+  {line: '.#*', matches: (n) => n.startsWith('.#')},
+  {line: '*.swp', matches: (n) => n.endsWith('.swp')},
+  {line: '*.orig', matches: (n) => n.endsWith('.orig')},
+]
+
 /** The empty files that keep a folder in git (lead init's .gitkeep). */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
 
@@ -306,7 +323,9 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
     if (options.symlink) return problem('SYMLINK', `${top}/ holds a symbolic link: lead never reads through links, and git keeps the path it points to`, 'replace the link with the record itself, or move it out of the site')
     // A scan of a signed consent, a records export, a note: lead reads records only, so nothing in
     // it is checked for names, and git keeps what is committed in every clone.
-    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
+    const left = LEFT_BESIDE_RECORDS.find((l) => l.matches(name))
+    const keep = left ? `an editor or the operating system leaves such a file: add the line \`${left.line}\` to the .gitignore at the site's top (lead init writes it), and remove the file if it was committed` : `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name`
+    return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `${keep}; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
   }
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
   const where = kindOfPath(rel)
