@@ -66,7 +66,7 @@ export abstract class LeadCommand extends Command {
  * which reportError printed as it may be printed (a message may quote what a person typed, or a
  * file name in a participant folder, and DEBUG output is what a bug report asks for).
  */
-export function stackFrames(error: Error): string {
+function stackFrames(error: Error): string {
   const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
   return frames.length === 0 ? '' : `${error.name}${'code' in error && typeof error.code === 'string' ? ` ${error.code}` : ''}:\n${frames.join('\n')}\n`
 }

@@ -78,3 +78,13 @@ export function commonDir(gitDir: string): string {
     return gitDir
   }
 }
+
+/**
+ * The environment of a git process that asks about the site's own folder: no GIT_* variable, since
+ * a GIT_DIR or GIT_INDEX_FILE from a hook would point elsewhere (git status of the site's state and git check-ignore ask alike).
+ */
+export function siteGitEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
+  return env
+}

@@ -4,7 +4,7 @@
  */
 import {yaml} from './records/yaml-lib.js'
 import {KIND_INFO, KINDS} from './records/kinds.js'
-import {LEFT_BESIDE_RECORDS} from './records/site-files.js'
+import {LEFT_BESIDE_RECORDS} from './records/left-beside.js'
 import {SCHEMA_NAMES, schemaFile} from './schemas/schema-registry.js'
 
 export interface NewSiteSettings {

@@ -176,4 +176,16 @@ describe('a second reader\'s cases (helper-80)', () => {
     expect(r.stderr).toContain('Checking 0 changed files')
     expect(r.code).toBe(0)
   })
+
+  it('on a site whose .gitignore predates the lines, .DS_Store is reported by its name with the line to add', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, '.gitignore'), fs.readFileSync(path.join(root, '.gitignore'), 'utf8').replace(/^\.DS_Store\n/m, ''))
+    fs.writeFileSync(path.join(root, 'consents/.DS_Store'), 'x')
+    const r = runLead(['validate', ...AS_OF], {cwd: root, env: {...env, NO_COLOR: '1'}})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('consents/.DS_Store:1:1: error PII_UNCHECKED_FILE')
+    expect(r.stdout).toContain('add the line `.DS_Store` to the .gitignore at the site\'s top')
+    fs.appendFileSync(path.join(root, '.gitignore'), '.DS_Store\n')
+    expect(runLead(['validate', ...AS_OF], {cwd: root, env}).code).toBe(0)
+  })
 })

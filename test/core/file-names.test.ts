@@ -12,29 +12,40 @@ const finding = (file: string, message: string, extra: Partial<Diagnostic> = {})
 
 describe('shownSitePath', () => {
   it('prints paths of legal IDs and of other folders as they are (the same string)', () => {
-    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/Harbor PD.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml']) {
+    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/Harbor PD.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml', 'consents/.DS_Store', 'referrals/2026/Thumbs.db']) {
       expect(shownSitePath(p)).toBe(p)
     }
   })
 
+  // Each path and how it is printed.
+  const concealed = (cases: Array<[string, string]>) => {
+    for (const [file, shown] of cases) expect(shownSitePath(file), file).toBe(shown)
+  }
+
   it('conceals a typed file name of a participant folder, keeping the folder and the extension', () => {
-    expect(shownSitePath('referrals/2026/Maria Lopez.yaml')).toBe('referrals/2026/‹file name of 11 characters, not shown›.yaml')
-    expect(shownSitePath('consents/Jane Doe 1984-03-02.yaml')).toBe('consents/‹file name of 19 characters, not shown›.yaml')
-    expect(shownSitePath('consents/Jane Doe 1984-03-02.yml')).toBe('consents/‹file name of 19 characters, not shown›.yml')
-    expect(shownSitePath('meetings/2026/Jane Doe case.yaml')).toBe('meetings/2026/‹file name of 13 characters, not shown›.yaml')
+    concealed([
+      ['referrals/2026/Maria Lopez.yaml', 'referrals/2026/‹file name of 11 characters, not shown›.yaml'],
+      ['consents/Jane Doe 1984-03-02.yaml', 'consents/‹file name of 19 characters, not shown›.yaml'],
+      ['consents/Jane Doe 1984-03-02.yml', 'consents/‹file name of 19 characters, not shown›.yml'],
+      ['meetings/2026/Jane Doe case.yaml', 'meetings/2026/‹file name of 13 characters, not shown›.yaml'],
+    ])
   })
 
   it('conceals an ID of the wrong kind, in the wrong case, or without an extension, and a folder that is not a year', () => {
-    expect(shownSitePath('referrals/2026/c-2026-11-03-k3f9q2.yaml')).toBe('referrals/2026/‹file name of 19 characters, not shown›.yaml')
-    expect(shownSitePath('consents/C-2025-06-10-5EL0OE.yaml')).toBe('consents/‹file name of 19 characters, not shown›.yaml')
-    expect(shownSitePath('consents/Jane Doe')).toBe('consents/‹file name of 8 characters, not shown›')
-    expect(shownSitePath('referrals/Bob Ray/r-2026-11-03-k3f9q2.yaml')).toBe('referrals/‹folder name of 7 characters, not shown›/r-2026-11-03-k3f9q2.yaml')
-    // Four digits are a year only as a folder of a kind filed by year: as a file's name (a year
-    // folder's own path cannot be told from one), or a folder of consents, they may end an SSN.
-    expect(shownSitePath('consents/6789')).toBe('consents/‹file name of 4 characters, not shown›')
-    expect(shownSitePath('referrals/2026/1984')).toBe('referrals/2026/‹file name of 4 characters, not shown›')
-    expect(shownSitePath('referrals/4821')).toBe('referrals/‹file name of 4 characters, not shown›')
-    expect(shownSitePath('consents/4821/c-2025-06-10-5el0oe.yaml')).toBe('consents/‹folder name of 4 characters, not shown›/c-2025-06-10-5el0oe.yaml')
+    concealed([
+      ['referrals/2026/c-2026-11-03-k3f9q2.yaml', 'referrals/2026/‹file name of 19 characters, not shown›.yaml'],
+      ['consents/C-2025-06-10-5EL0OE.yaml', 'consents/‹file name of 19 characters, not shown›.yaml'],
+      ['consents/Jane Doe', 'consents/‹file name of 8 characters, not shown›'],
+      // An operating system's whole name is shown, not a name it was given with a pattern.
+      ['consents/._Jane Doe.pdf', 'consents/‹file name of 14 characters, not shown›'],
+      ['referrals/Bob Ray/r-2026-11-03-k3f9q2.yaml', 'referrals/‹folder name of 7 characters, not shown›/r-2026-11-03-k3f9q2.yaml'],
+      // Four digits are a year only as a folder of a kind filed by year: as a file's name (a year
+      // folder's own path cannot be told from one), or a folder of consents, they may end an SSN.
+      ['consents/6789', 'consents/‹file name of 4 characters, not shown›'],
+      ['referrals/2026/1984', 'referrals/2026/‹file name of 4 characters, not shown›'],
+      ['referrals/4821', 'referrals/‹file name of 4 characters, not shown›'],
+      ['consents/4821/c-2025-06-10-5el0oe.yaml', 'consents/‹folder name of 4 characters, not shown›/c-2025-06-10-5el0oe.yaml'],
+    ])
   })
 
   it('says how to find a concealed file: the nearest folder printed whole', () => {

@@ -8,7 +8,8 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, tempDir} from '../support/cli.js'
 import {KIND_INFO, KINDS, kindOfPath, kindOfPathByRules, usualKind, usualRecordPath} from '../../src/core/records/kinds.js'
-import {classifySitePath, LEFT_BESIDE_RECORDS} from '../../src/core/records/site-files.js'
+import {classifySitePath} from '../../src/core/records/site-files.js'
+import {LEFT_BESIDE_RECORDS} from '../../src/core/records/left-beside.js'
 import {GITIGNORE} from '../../src/core/site-layout.js'
 
 afterAll(cleanupTemp)

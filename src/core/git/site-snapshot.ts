@@ -3,7 +3,6 @@
  * committed) or a commit. Each gives lead.yaml and the records, loaded the same way
  * `lead validate` loads the working tree, plus a content hash per file to see what changed.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
@@ -13,7 +12,7 @@ import {contentHash, ParseCache} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
 import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
 import {BlobStore, blobHash} from './blob-store.js'
-import {listIndexFiles, listRevisionFiles, type TreeEntry} from './revision-files.js'
+import {listIndexFiles, listRevisionFiles, runGit, type TreeEntry} from './revision-files.js'
 
 export type SnapshotSource = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; rev: string; commit: string}
 
@@ -95,7 +94,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
       if (error instanceof LeadError) throw error
       configBytes = undefined
     }
-    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics, others: workingTreeBlobs(root, listed.diagnostics.map((d) => d.file))}
+    return {inputs: listed.inputs, configBytes, listing: listed.diagnostics, others: await workingTreeBlobs(root, listed.diagnostics.map((d) => d.file))}
   }
   let entries: TreeEntry[]
   if (source.type === 'index') {
@@ -137,29 +136,26 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
  * (line endings under core.autocrlf) as it would on commit. A link's blob is the path it points
  * to. '' when git cannot say (the file is gone): compared as changed.
  */
-function workingTreeBlobs(root: string, files: readonly string[]): Map<string, string> {
+async function workingTreeBlobs(root: string, files: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>(files.map((f) => [f, '']))
+  const ids = async (args: string[], input: string) => {
+    const r = await runGit(root, ['hash-object', ...args], input)
+    return r.code === 0 ? r.stdout.toString('utf8').split('\n').filter((l) => l !== '') : []
+  }
   const plain: string[] = []
   for (const f of files) {
+    let target: string | undefined
     try {
-      const abs = path.join(root, f)
-      if (fs.lstatSync(abs).isSymbolicLink()) out.set(f, hashObject(root, ['--stdin'], fs.readlinkSync(abs))[0] ?? '')
-      else if (!f.includes('\n')) plain.push(f)
-      else out.set(f, hashObject(root, ['--', f], '')[0] ?? '')
+      if (fs.lstatSync(path.join(root, f)).isSymbolicLink()) target = fs.readlinkSync(path.join(root, f))
     } catch {
-      // gone or unreadable: unknown
+      continue // gone: unknown
     }
+    if (target !== undefined) out.set(f, (await ids(['--stdin'], target))[0] ?? '')
+    else if (f.includes('\n')) out.set(f, (await ids(['--', f], ''))[0] ?? '') // --stdin-paths reads lines
+    else plain.push(f)
   }
-  if (plain.length > 0) hashObject(root, ['--stdin-paths'], `${plain.join('\n')}\n`).forEach((id, i) => out.set(plain[i]!, id))
+  if (plain.length > 0) (await ids(['--stdin-paths'], `${plain.join('\n')}\n`)).forEach((id, i) => out.set(plain[i]!, id))
   return out
-}
-
-/** git hash-object's ids, one per input (none when it fails). */
-function hashObject(root: string, args: string[], input: string): string[] {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
-  const r = spawnSync('git', ['hash-object', ...args], {cwd: root, input, encoding: 'utf8', env})
-  return r.status === 0 ? r.stdout.split('\n').filter((l) => l !== '') : []
 }
 
 /** The content hash of every input: a blob's from its id, anything else's from its bytes. */

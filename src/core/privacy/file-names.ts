@@ -13,10 +13,9 @@
  * by the rules: a rule may name its record by the ID its file name implies, and every renderer
  * then conceals it. A path of a legal ID costs one lookup and one regular expression.
  */
-import {idProblem, KIND_INFO, KINDS, type Kind} from '../records/kinds.js'
+import {idProblem, KIND_INFO, PARTICIPANT_FOLDERS, participantFolderKind, type Kind} from '../records/kinds.js'
 import {concealedName} from '../text/concealed.js'
-
-const PARTICIPANT_FOLDERS: ReadonlyMap<string, Kind> = new Map(KINDS.filter((k) => KIND_INFO[k].participantData).map((k) => [KIND_INFO[k].folder, k]))
+import {FIXED_NAMES_LEFT_BESIDE} from '../records/left-beside.js'
 
 const YEAR = /^[0-9]{4}$/
 const YEAR_FOLDER = /^[0-9]{4}\/$/
@@ -28,6 +27,8 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
   // folder of consents) may be the end of an SSN.
   if (part === '' || (!last && KIND_INFO[kind].yearFolders === true && YEAR.test(part))) return part
   if (!last) return concealedName(part, 'folder')
+  // .DS_Store, Thumbs.db: an operating system's name, not a person's (shown, the file is found by it).
+  if (FIXED_NAMES_LEFT_BESIDE.has(part)) return part
   const extension = RECORD_EXTENSION.exec(part)
   if (!extension) return concealedName(part)
   const stem = part.slice(0, extension.index)
@@ -39,9 +40,9 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
  * participant folder and a part of it below that folder is not a code.
  */
 export function shownSitePath(file: string): string {
-  const slash = file.indexOf('/')
-  const kind = slash > 0 ? PARTICIPANT_FOLDERS.get(file.slice(0, slash)) : undefined
+  const kind = participantFolderKind(file)
   if (!kind) return file
+  const slash = file.indexOf('/')
   // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
   const last = file.lastIndexOf('/')
   const between = file.slice(slash + 1, last + 1)
@@ -80,7 +81,7 @@ export const namesConcealed = (file: string): boolean => shownSitePath(file) !==
  * across a `/` (so `referrals/<year>/<id>.yaml` in a sentence is no path). A name this cannot
  * delimit (one holding a `/` or `‹`) is found only as a known path (PathConcealer).
  */
-const folders = [...PARTICIPANT_FOLDERS.keys()].join('|')
+const folders = PARTICIPANT_FOLDERS.join('|')
 const MENTIONED = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${folders})/(?:[0-9]{4}/)?[^/\\s‹›][^/‹›]{0,254}?\\.ya?ml(?![\\p{L}\\p{N}_])`, 'u')
 const MENTIONS = new RegExp(`(?:${folders})/`)
 

@@ -18,7 +18,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type {Socket} from 'node:net'
 import path from 'node:path'
-import {commonDir, findGitDir} from '../git-dir.js'
+import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
 import {workTreeIndex, type IndexView} from './git-index.js'
 
@@ -345,9 +345,7 @@ function startStatus(root: string, oneCore = false): {child: ChildProcess; resul
   // One core: git's threads checking 13,000 files' times would starve the reads of lead's own
   // modules of the other core (the answer is asked for later than that takes).
   const args = [...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
-  const env: NodeJS.ProcessEnv = {}
-  // Only this folder's repository: a GIT_DIR or GIT_INDEX_FILE from a hook would point elsewhere.
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
+  const env = siteGitEnvironment()
   let child: ChildProcess
   try {
     child = spawn('git', args, {cwd: root, env, stdio: ['ignore', 'pipe', 'ignore']})

@@ -8,6 +8,7 @@
  */
 import {spawnSync} from 'node:child_process'
 import type {Diagnostic} from '../errors.js'
+import {siteGitEnvironment} from '../git-dir.js'
 import type {GitFiles} from './git-file-state.js'
 
 /** The codes of the findings git's ignore rules drop: about files lead never reads, which git would never commit. */
@@ -43,15 +44,8 @@ const ONE_BY_ONE = 32
 /** git check-ignore's answer (undefined: git failed or is not there). */
 function checkIgnore(root: string, files: readonly string[]): Set<string> | undefined {
   // --stdin -z: paths taken literally (spaces, newlines, a leading dash); exit 1 is "none ignored".
-  const r = spawnSync('git', ['check-ignore', '-z', '--stdin'], {cwd: root, input: `${files.join('\0')}\0`, encoding: 'utf8', env: gitEnvironment()})
+  const r = spawnSync('git', ['check-ignore', '-z', '--stdin'], {cwd: root, input: `${files.join('\0')}\0`, encoding: 'utf8', env: siteGitEnvironment()})
   if (r.status === 1) return new Set()
   if (r.status !== 0) return undefined
   return new Set(r.stdout.split('\0').filter((f) => f !== ''))
-}
-
-/** As git-file-state.ts runs git status: no GIT_* variable (a hook's GIT_DIR or GIT_INDEX_FILE is for its own repository). */
-function gitEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v
-  return env
 }

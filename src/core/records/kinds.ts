@@ -63,6 +63,17 @@ export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER
 /** Where the context's records are: a load of one record and its context walks these (site-files.ts RecordFilter.folders). */
 export const CONTEXT_FOLDERS: readonly string[] = [...CONTEXT_KINDS].map((k) => KIND_INFO[k].folder)
 
+const PARTICIPANT_FOLDER_KIND = new Map<string, Kind>(KINDS.filter((k) => KIND_INFO[k].participantData).map((k) => [KIND_INFO[k].folder, k]))
+
+/** The participant folders (referrals, consents, meetings): what a person typed may be in their paths. */
+export const PARTICIPANT_FOLDERS: readonly string[] = [...PARTICIPANT_FOLDER_KIND.keys()]
+
+/** The kind whose participant folder holds `rel` (a site-relative path below it), if any. */
+export function participantFolderKind(rel: string): Kind | undefined {
+  const slash = rel.indexOf('/')
+  return slash > 0 ? PARTICIPANT_FOLDER_KIND.get(rel.slice(0, slash)) : undefined
+}
+
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value)
 }

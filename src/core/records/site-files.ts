@@ -5,8 +5,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {CONFIG_FILE, KIND_INFO, kindOfPath, usualKind, usualRecordPath, type Kind} from './kinds.js'
+import {CONFIG_FILE, KIND_INFO, kindOfPath, participantFolderKind, usualKind, usualRecordPath, type Kind} from './kinds.js'
 import type {GitFiles} from './git-file-state.js'
+import {LEFT_BESIDE_RECORDS} from './left-beside.js'
 
 export interface SiteFile {
   /** Site-relative path with forward slashes. */
@@ -74,26 +75,6 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
 
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
-/** The folders of participants' records (referrals, consents, meetings), and whether they file by year. */
-const PARTICIPANT_FOLDERS: ReadonlyMap<string, boolean> = new Map(Object.values(KIND_INFO).filter((k) => k.participantData).map((k) => [k.folder, k.yearFolders]))
-
-/**
- * What an operating system or an editor leaves beside records: each as the .gitignore line that
- * ignores it (lead init's .gitignore has them all: site-layout.ts) and a test of a file's name.
- * PII_UNCHECKED_FILE's hint names the line a site made before it was there still lacks.
- */
-export const LEFT_BESIDE_RECORDS: ReadonlyArray<{line: string; matches: (name: string) => boolean}> = [
-  {line: '.DS_Store', matches: (n) => n === '.DS_Store'},
-  {line: '._*', matches: (n) => n.startsWith('._')},
-  {line: 'Thumbs.db', matches: (n) => n === 'Thumbs.db'},
-  {line: 'desktop.ini', matches: (n) => n === 'desktop.ini'},
-  {line: '*~', matches: (n) => n.endsWith('~')},
-  {line: '\\#*#', matches: (n) => n.length > 1 && n.startsWith('#') && n.endsWith('#')},
-  {line: '.#*', matches: (n) => n.startsWith('.#')},
-  {line: '*.swp', matches: (n) => n.endsWith('.swp')},
-  {line: '*.orig', matches: (n) => n.endsWith('.orig')},
-]
-
 /** The empty files that keep a folder in git (lead init's .gitkeep). */
 const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
 
@@ -105,15 +86,15 @@ const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
  * (the kind's folder or a year folder of it): elsewhere it keeps a folder a person named.
  */
 export function unreadInParticipantFolder(rel: string): boolean {
-  const slash = rel.indexOf('/')
-  const byYear = slash < 0 ? undefined : PARTICIPANT_FOLDERS.get(rel.slice(0, slash))
-  if (byYear === undefined) return false
+  const kind = participantFolderKind(rel)
+  if (kind === undefined) return false
   const last = rel.lastIndexOf('/')
   const name = rel.slice(last + 1)
   if (name === '' || isYaml(name) || LEAD_TEMP.test(name)) return false
   if (!PLACEHOLDERS.has(name)) return true
-  const between = rel.slice(slash + 1, last + 1)
-  return !(between === '' || (byYear && /^[0-9]{4}\/$/.test(between)))
+  // Where lead init puts one: the kind's folder, or a year folder of a kind filed by year.
+  const between = rel.slice(KIND_INFO[kind].folder.length + 1, last + 1)
+  return !(between === '' || (KIND_INFO[kind].yearFolders && /^[0-9]{4}\/$/.test(between)))
 }
 
 /** The temporary file lead writes a record to before renaming it into place (atomic-write.ts), there for a moment. */
