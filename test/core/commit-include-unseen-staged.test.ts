@@ -58,6 +58,27 @@ describe('a site in a subfolder, the user has a file outside it staged', () => {
   })
 })
 
+describe('the user stages a file while lead judges its change (after lead asked git what was staged)', () => {
+  it('lead\'s commit never keeps it: taken back and made again without it, the file left staged', async () => {
+    const root = exampleSite(env, {warm: true})
+    const before = git(root, ['rev-parse', 'HEAD'], env).trim()
+    const {SiteRepo} = await import('../../src/core/git/site-repo.js')
+    const repo = new SiteRepo(root)
+    const file = 'partners/late-one.yaml'
+    // As the write path asks: git's state under the lock (which asks what is staged too), then the commit.
+    expect(await repo.writeState([file], {commit: true})).toMatchObject({dirty: [], detached: false})
+    fs.writeFileSync(path.join(root, file), partner('late-one'))
+    fs.appendFileSync(path.join(root, 'README.md'), 'work in progress\n')
+    git(root, ['add', 'README.md'], env)
+    const sha = await repo.commitPaths([file], 'partner: add late-one', {fromIndex: true})
+    expect(git(root, ['show', '--name-only', '--format=', sha], env).trim()).toBe(file)
+    expect(git(root, ['rev-parse', `${sha}^`], env).trim()).toBe(before)
+    expect(git(root, ['status', '--porcelain'], env).trim()).toBe('A  README.md')
+    // The commit that took it in was taken back (the reflog says so): git's early answer was used.
+    expect(git(root, ['reflog', '--format=%gs', 'HEAD'], env).split('\n').filter((l) => l.startsWith('lead:'))).toHaveLength(1)
+  })
+})
+
 describe('a site at the top of its repository, the user has a dot file staged', () => {
   let root: string
   beforeEach(() => {
