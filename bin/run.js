@@ -4,7 +4,7 @@
 // build script did not run, or a copy without its dependencies, gets one line and exit 4
 // instead of a stack trace (and exit 1, which would read as "the records are invalid").
 import fs from 'node:fs'
-import {createRequire} from 'node:module'
+import nodeModule, {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]$/, '')
@@ -52,6 +52,16 @@ if (missing.length > 0) {
       ? `build it: cd ${JSON.stringify(root)} && npm ci && npm run build`
       : 'reinstall lead: from git, npm must run its build script (allow it: "allowScripts": {"lead-cli": true} in package.json, or npm install -g --allow-scripts=lead-cli …); or install the packed release tarball, which is already built',
   )
+}
+
+// Node 22 and later: lead's modules start from the bytecode an earlier run kept, in a folder of the
+// user's own (src/cli/compile-cache.ts). Node 20 has no such cache: nothing more is loaded there.
+if (typeof nodeModule.enableCompileCache === 'function') {
+  try {
+    ;(await import('../dist/cli/compile-cache.js')).enableCompileCache()
+  } catch {
+    // Only a head start.
+  }
 }
 
 // git answers what changed in the site while lead loads (src/cli/git-prefetch.ts).

@@ -14,6 +14,7 @@ import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {blobStream} from './blob-pack.js'
+import {onlyListed, stagedListing, type StagedListing} from './staged-listing.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
@@ -116,7 +117,7 @@ export class SiteRepo {
     const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
     // What the commit must not take in is asked now too, on git's own core while the site loads:
     // asked just before the commit, it held the commit up ~10 ms on 13,000 files (commitPaths).
-    if (options.commit && !many) this.stagedEarly = this.stagedListing()
+    if (options.commit && !many) this.stagedEarly = this.currentHead().then((head) => (head ? stagedListing(this, head) : undefined), () => undefined)
     // Awaited below; when git cannot start at all, the first failure is the one reported.
     status?.catch(() => undefined)
     const unmerged = new Set<string>(fromIndex)
@@ -272,7 +273,7 @@ export class SiteRepo {
           // replaces whole). What another git process stages in between is in the commit, which
           // committedAlone finds and takes back.
           const early = top && attempt === 0 ? await this.stagedEarly : undefined
-          const staged = top && (early && early.before === before ? early.listing : this.stagedListing(before!).listing)
+          const staged = top && (early && early.before === before ? early.listing : stagedListing(this, before!).listing)
           // update-index, not add: the paths taken literally, without add's walk of their folders
           // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
           if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])
@@ -301,16 +302,6 @@ export class SiteRepo {
         throw commitFailure(error, paths, message)
       }
     }
-  }
-
-  /** What is staged anywhere in the repository against `before` (HEAD), as `git diff-index --cached` lists it (onlyListed). */
-  private stagedListing(before: string): StagedListing
-  private stagedListing(): Promise<StagedListing | undefined>
-  private stagedListing(before?: string): StagedListing | Promise<StagedListing | undefined> {
-    if (before === undefined) return this.currentHead().then((head) => (head ? this.stagedListing(head) : undefined), () => undefined)
-    const listing = this.run(['diff-index', '--cached', '--name-only', '--no-renames', '--ignore-submodules=none', '-z', before, '--'])
-    listing.catch(() => undefined) // awaited by the commit, if one comes
-    return {before, listing}
   }
 
   /**
@@ -403,16 +394,4 @@ export class SiteRepo {
     // simple-git resolves a git that fails without a word on stderr (--quiet): the answer is its output.
     return (await this.head()) !== undefined
   }
-}
-
-/** git's diff-index of the index against the commit `before`. */
-interface StagedListing {
-  before: string
-  listing: Promise<GitRun>
-}
-
-/** Whether git (diff-index) answered and listed nothing but `own` (paths from the top). */
-async function onlyListed(listing: Promise<GitRun>, own: ReadonlySet<string>): Promise<boolean> {
-  const r = await listing.catch(() => undefined)
-  return r?.code === 0 && r.stdout.toString('utf8').split('\0').every((p) => p === '' || own.has(p))
 }
