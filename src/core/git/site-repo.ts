@@ -8,13 +8,13 @@ import path from 'node:path'
 import type {SimpleGit} from 'simple-git'
 import {commitFailure, DISK_FULL, gitError, type GitRun} from './git-errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
-import {operationInProgress, parsePorcelainV2, type WriteState} from './work-tree-state.js'
+import {operationInProgress, parsePorcelainV2, skipWorktreePaths, type WriteState} from './work-tree-state.js'
 import {workTreeIndex, type IndexView} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {blobStream} from './blob-pack.js'
-import {onlyListed, stagedListing, type StagedListing} from './staged-listing.js'
+import {onlyListed, stagedListing} from './staged-listing.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
@@ -54,8 +54,6 @@ export class SiteRepo {
   private readonly unsure = new Set<string>()
   /** Commits a post-commit hook committed on top of (madeOn): HEAD is not the state lead judged. */
   private readonly overtaken = new Set<string>()
-  /** What was staged, asked of git with the write's state (writeState), for the commit that follows (commitPaths). */
-  private stagedEarly?: Promise<StagedListing | undefined>
 
   constructor(root: string) {
     this.root = root
@@ -108,16 +106,13 @@ export class SiteRepo {
     const conflicts = fromIndex ? undefined : this.run(['ls-files', '--unmerged', '--full-name', '-z', '--', ':/'])
     // Entries outside a sparse checkout (skip-worktree): git commits no change to them. Asked of
     // git only when the index flags one of the paths, or cannot be read here (a sparse index).
-    const flagged = options.commit && paths.length > 0 && paths.length <= MANY_PATHS ? this.skipWorktree(paths, index?.unchecked()) : undefined
+    const flagged = options.commit && paths.length > 0 ? skipWorktreePaths(this, paths, index?.unchecked(), async () => (await this.location()).prefix, MANY_PATHS) : undefined
     flagged?.catch(() => undefined)
     // git matches every index entry against every pathspec: for an import of thousands of files,
     // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
     // pathspec would mean every path, so the whole status is filtered to none.)
     const many = paths.length > MANY_PATHS || paths.length === 0
     const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
-    // What the commit must not take in is asked now too, on git's own core while the site loads:
-    // asked just before the commit, it held the commit up ~10 ms on 13,000 files (commitPaths).
-    if (options.commit && !many) this.stagedEarly = this.currentHead().then((head) => (head ? stagedListing(this, head) : undefined), () => undefined)
     // Awaited below; when git cannot start at all, the first failure is the one reported.
     status?.catch(() => undefined)
     const unmerged = new Set<string>(fromIndex)
@@ -152,15 +147,6 @@ export class SiteRepo {
       if (hit !== undefined) dirty.push(file ?? hit)
     }
     return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree: (await flagged) ?? []}
-  }
-
-  /** Of `paths` (site-relative), those git's index marks skip-worktree: none unless `unchecked` (from the top) names one, or is unknown. */
-  private async skipWorktree(paths: readonly string[], unchecked: readonly string[] | undefined): Promise<string[]> {
-    if (unchecked && (unchecked.length === 0 || !paths.some((p) => unchecked.some((u) => u.endsWith(p))))) return []
-    // ls-files -t tags each entry: S for skip-worktree (the tag's case: lower for assume-unchanged).
-    const listed = await this.run(['ls-files', '-t', '-z', '--', ...paths])
-    if (listed.code !== 0) return []
-    return listed.stdout.toString('utf8').split('\0').filter((e) => e.startsWith('S ')).map((e) => e.slice(2))
   }
 
   /** The paths `ls-files --unmerged` names, from the index file, when lead can read it (git-index.ts). */
@@ -266,14 +252,13 @@ export class SiteRepo {
           const untracked = options.untracked ?? paths
           const prefix = before && options.fromIndex ? (await this.location()).prefix : undefined
           const top = prefix === undefined ? undefined : new Set(paths.map((p) => prefix + p))
-          // What is staged anywhere in the repository is asked of git itself before the commit, so
-          // no hook sees the user's staged work in a commit under lead's message: with the write's
-          // state under the lock when HEAD is still what git compared it with then (writeState),
-          // else now (while the new files are added: it reads the index, which update-index
-          // replaces whole). What another git process stages in between is in the commit, which
-          // committedAlone finds and takes back.
-          const early = top && attempt === 0 ? await this.stagedEarly : undefined
-          const staged = top && (early && early.before === before ? early.listing : stagedListing(this, before!).listing)
+          // What is staged anywhere in the repository is asked of git itself, just before the
+          // commit, so no hook sees the user's staged work in a commit under lead's message (while
+          // the new files are added: it reads the index, which update-index replaces whole). Not
+          // asked sooner (under the lock, ~10 ms less on 13,000 files): what the user stages in
+          // between would reach a commit under lead's message, and its hooks, before committedAlone
+          // took it back; the window is kept to the few milliseconds before the commit.
+          const staged = top && stagedListing(this, before!).listing
           // update-index, not add: the paths taken literally, without add's walk of their folders
           // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
           if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])

@@ -1,11 +1,12 @@
 /**
  * What the write path needs to know about a repository before it commits, read from as little git
  * as possible: `git status --porcelain=v2 --branch -z` (the branch, whether HEAD is detached, and
- * which paths are dirty; parsed in ../git-status.ts) and the files git itself leaves in its directory while a merge, rebase,
- * am, cherry-pick or revert waits to be finished (wt-status.c reads the same ones).
+ * which paths are dirty; parsed in ../git-status.ts), the files git itself leaves in its directory while a merge, rebase,
+ * am, cherry-pick or revert waits to be finished (wt-status.c reads the same ones), and which paths git would commit no change to (skip-worktree).
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import type {GitRun} from './git-errors.js'
 
 export {parsePorcelainV2, type PorcelainStatus, type StatusEntry} from '../git-status.js'
 
@@ -54,4 +55,25 @@ function sequenceCommand(gitDir: string): string | undefined {
   if (first === 'pick' || first === 'p') return 'cherry-pick'
   if (first === 'revert' || first === 'r') return 'revert'
   return undefined
+}
+
+/**
+ * Of `paths` (site-relative), those git's index marks skip-worktree: none unless `unchecked` (entries
+ * git does not check, from the top; `prefix` is the site's folder there) names one, or is unknown.
+ * More than `namedUpTo` paths (an import) are not named to git, which matches every entry against
+ * every pathspec: its whole listing is filtered here.
+ */
+export async function skipWorktreePaths(git: {run(args: readonly string[]): Promise<GitRun>}, paths: readonly string[], unchecked: readonly string[] | undefined, prefix: () => Promise<string>, namedUpTo: number): Promise<string[]> {
+  if (unchecked?.length === 0) return []
+  if (unchecked) {
+    const under = await prefix()
+    const flagged = new Set(unchecked)
+    if (!paths.some((p) => flagged.has(under + p))) return []
+  }
+  // ls-files -t tags each entry: S for skip-worktree (the tag's case: lower for assume-unchanged).
+  const many = paths.length > namedUpTo
+  const listed = await git.run(['ls-files', '-t', '-z', ...(many ? [] : ['--', ...paths])])
+  if (listed.code !== 0) return []
+  const wanted = many ? new Set(paths) : undefined
+  return listed.stdout.toString('utf8').split('\0').flatMap((e) => (e.startsWith('S ') && (!wanted || wanted.has(e.slice(2))) ? [e.slice(2)] : []))
 }

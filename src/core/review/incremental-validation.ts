@@ -112,7 +112,8 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     ...full,
     ...counts,
     ok: counts.errors === 0,
-    files: checkedFiles.length,
+    // Files the change brought a finding in count, whether records or not (a scan in consents/, a workflow).
+    files: new Set([...checkedFiles, ...diagnostics.map((d) => d.file)]).size,
     checkedFiles,
     diagnostics,
     since,
