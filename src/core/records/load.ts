@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import {Worker} from 'node:worker_threads'
 import type {Diagnostic} from '../errors.js'
 import {buildFile} from '../lead-files.js'
 import {cacheFile} from './cache-files.js'
@@ -374,6 +373,8 @@ async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconcealed: Rea
   // A module of the build, loaded by path (an entry of scripts/bundle.mjs); none when run from source.
   const workerFile = buildFile('core/records/parse-worker.js')
   if (jobs.length < threshold || parts < 2 || workerFile === undefined || !fs.existsSync(workerFile)) return jobs.map((job) => runReadJob(job, known, unconcealed))
+  // Loaded only for a batch this big: compiling node:worker_threads cost every command ~2 ms.
+  const {Worker} = await import('node:worker_threads')
   const size = Math.ceil(jobs.length / parts)
   const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
   const knownList = [...known]
