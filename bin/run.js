@@ -7,6 +7,16 @@ import fs from 'node:fs'
 import nodeModule, {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 
+// DEBUG is lead's own: DEBUG=1 prints where an error was thrown (src/cli/lead-command.ts reads it as
+// LEAD_DEBUG). The libraries that read DEBUG through the `debug` package (oclif, simple-git) would
+// print the command line as typed and git's output, a record's text included: they see only
+// LEAD_LIBRARY_DEBUG, for work on lead itself, never on a site's records.
+if (process.env.DEBUG !== undefined) {
+  process.env.LEAD_DEBUG ||= process.env.DEBUG
+  delete process.env.DEBUG
+}
+if (process.env.LEAD_LIBRARY_DEBUG) process.env.DEBUG = process.env.LEAD_LIBRARY_DEBUG
+
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/[\/]$/, '')
 const at = (rel) => fileURLToPath(new URL(`../${rel}`, import.meta.url))
 

@@ -57,7 +57,7 @@ export abstract class LeadCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
     const lead = isUnknownFlags(error) ? await unknownFlagsError(error) : toLeadError(error)
     reportError(lead, this.jsonMode)
-    if (process.env.DEBUG) process.stderr.write(stackFrames(error))
+    if (process.env.LEAD_DEBUG || process.env.DEBUG) process.stderr.write(stackFrames(error))
   }
 }
 

@@ -28,7 +28,7 @@ const LAZY = [
 /** What a run printed, and what it loaded: modules, and oclif's debug lines (which plugins). */
 function loadedBy(args: string[]): {out: string; code: number; loaded: string[]} {
   const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
-  const r = runLead(args, {env: {...traced(env, log), DEBUG: 'oclif:config'}})
+  const r = runLead(args, {env: {...traced(env, log), LEAD_LIBRARY_DEBUG: 'oclif:config'}})
   const debug = r.stderr.split('\n').filter((l) => l.includes('oclif:config'))
   const out = r.stdout + r.stderr.split('\n').filter((l) => !l.includes('oclif:config')).join('\n')
   return {out, code: r.code, loaded: [...loadedModules(log), ...debug]}
@@ -78,19 +78,21 @@ describe('a start of lead', () => {
     const wrong = loadedBy(['report', 'referrals', '--by', 'nope', '--dir', site])
     expect(wrong.code).toBe(2)
     expect(wrong.out).toMatch(/error USAGE Expected --by=nope to be one of: hour, weekday/)
-    // Without DEBUG (loadedBy sets it, and lead prints the stack then).
+    // With lead's usual environment: no stack frames under the error.
     const missing = runLead(['show', 'NOPE-1', '--dir', site], {env})
     expect(missing.code).toBe(2)
     expect(missing.stdout + missing.stderr).toMatch(/^error UNKNOWN_KIND unknown kind "NOPE-1"\n  hint: kinds: partner/)
     expect(missing.stderr).not.toMatch(/\n\s+at /)
   })
 
-  it('loads the debug package only when DEBUG asks for its output', () => {
-    const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
-    const quiet = runLead(['--version'], {env: {...traced(env, log), DEBUG: ''}})
-    expect(quiet.code).toBe(0)
-    expect(quiet.stderr).toBe('')
-    expect(loadedModules(log).filter((m) => /node_modules\/debug\//.test(m))).toEqual([])
+  it('loads the debug package only when LEAD_LIBRARY_DEBUG asks for its output (DEBUG is lead\'s own)', () => {
+    for (const DEBUG of ['', '*', 'oclif:*']) {
+      const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
+      const quiet = runLead(['--version'], {env: {...traced(env, log), DEBUG}})
+      expect(quiet.code).toBe(0)
+      expect(quiet.stderr).toBe('')
+      expect(loadedModules(log).filter((m) => /node_modules\/debug\//.test(m))).toEqual([])
+    }
     const {out, loaded} = loadedBy(['--version'])
     expect(out).toMatch(/^lead-cli\//)
     expect(loaded.some((m) => /node_modules\/debug\//.test(m))).toBe(true)
