@@ -1,6 +1,6 @@
 import {Args, Flags} from '../cli/oclif.js'
 import path from 'node:path'
-import {countBySeverity, involves, stateError, usageError} from '../core/errors.js'
+import {countBySeverity, countedFiles, involves, stateError, usageError} from '../core/errors.js'
 import {siteRelative} from '../core/site.js'
 import {shownSitePath} from '../core/privacy/file-names.js'
 // The working tree's validation from site-findings.ts (through cli/everyday/validate.ts), which
@@ -91,7 +91,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       Object.assign(result, countBySeverity(result.diagnostics))
       result.ok = result.errors === 0
       result.checkedFiles = result.checkedFiles.filter((f) => keep.has(f))
-      result.files = result.checkedFiles.length
+      result.files = countedFiles(result.checkedFiles, result.diagnostics)
     }
     if (only && !('since' in result)) {
       const known = new Set(result.checkedFiles)

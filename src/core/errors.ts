@@ -91,6 +91,11 @@ export function involves(d: Diagnostic, files: ReadonlySet<string>): boolean {
   return files.has(d.file) || (d.related?.some((f) => files.has(f)) ?? false)
 }
 
+/** The files a summary counts: those checked, and those a finding is in, records or not (a scan in consents/, a workflow). */
+export function countedFiles(checkedFiles: readonly string[], diagnostics: readonly Diagnostic[]): number {
+  return new Set([...checkedFiles, ...diagnostics.map((d) => d.file)]).size
+}
+
 export function countBySeverity(diagnostics: readonly Diagnostic[]): {errors: number; warnings: number} {
   let errors = 0
   let warnings = 0

@@ -29,8 +29,12 @@ describe('a file that is no record in a participant folder, at the gate and in w
     expect(r.code).toBe(1)
     expect(r.stdout).not.toContain('Jane Doe')
     expect(r.json()).toMatchObject({changed_files: ['consents/‹file name of 23 characters, not shown›'], affected_files: [], errors: 1, files: 1})
-    // The summary counts the file it found wrong, record or not.
+    // The summary counts the file it found wrong, record or not; so when the file is named (helper-81).
     expect(runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env}).stdout).toContain('✖ 1 error, 0 warnings in 1 file')
+    const named = runLead(['validate', '--since', 'base', '--json', ...AS_OF, SCAN], {cwd: root, env})
+    expect(named.stdout).not.toContain('Jane Doe')
+    expect(named.json()).toMatchObject({errors: 1, files: 1})
+    expect(runLead(['validate', '--since', 'base', ...AS_OF, SCAN], {cwd: root, env}).stdout).toContain('✖ 1 error, 0 warnings in 1 file')
   })
 
   it('a change to a scan already committed is refused by the hook and by validate --since', () => {

@@ -8,7 +8,7 @@ import path from 'node:path'
 import type {SimpleGit} from 'simple-git'
 import {commitFailure, DISK_FULL, gitError, type GitRun} from './git-errors.js'
 import {findGitDir, headCommit} from '../git-dir.js'
-import {operationInProgress, parsePorcelainV2, skipWorktreePaths, type WriteState} from './work-tree-state.js'
+import {literal, operationInProgress, parsePorcelainV2, skipWorktreePaths, type WriteState} from './work-tree-state.js'
 import {workTreeIndex, type IndexView} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
@@ -112,7 +112,7 @@ export class SiteRepo {
     // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
     // pathspec would mean every path, so the whole status is filtered to none.)
     const many = paths.length > MANY_PATHS || paths.length === 0
-    const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...paths])]) : undefined
+    const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...literal(paths)])]) : undefined
     // Awaited below; when git cannot start at all, the first failure is the one reported.
     status?.catch(() => undefined)
     const unmerged = new Set<string>(fromIndex)
@@ -197,13 +197,13 @@ export class SiteRepo {
 
   /** The files under `paths` (site-relative files or folders) that git tracks or would track (not ignored). */
   async filesUnder(paths: readonly string[]): Promise<string[]> {
-    const out = await this.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...paths])
+    const out = await this.raw(['ls-files', '--cached', '--others', '--exclude-standard', '-z', '--', ...literal(paths)])
     return [...new Set(out.split('\0').filter(Boolean))]
   }
 
   /** Is this site-relative file in git (in the index or a commit)? */
   async isTracked(file: string): Promise<boolean> {
-    return (await this.raw(['ls-files', '-z', '--', file])).length > 0
+    return (await this.raw(['ls-files', '-z', '--', ...literal([file])])).length > 0
   }
 
   /**
@@ -263,11 +263,11 @@ export class SiteRepo {
           // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
           if (untracked.length > 0) await this.output(['update-index', '--add', '--', ...untracked])
           const own = top && staged && (await onlyListed(staged, top)) ? top : undefined
-          if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...paths])
+          if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...literal(paths)])
           made = own ? await this.committedAlone(own, before!, await head(), committed) : undefined
           if (!made) {
             takenBack ||= own !== undefined
-            await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...paths])
+            await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...literal(paths)])
             committed()
             made = await this.madeOn(before, await head())
             // What took in more the first time (a hook that stages a file of its own) may do so again.

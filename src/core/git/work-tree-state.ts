@@ -58,6 +58,13 @@ function sequenceCommand(gitDir: string): string | undefined {
 }
 
 /**
+ * Paths as pathspecs that match only themselves: `partners/a[1].yaml` is otherwise a pattern that
+ * matches `partners/a1.yaml` too. Per path, not git's --literal-pathspecs, which reaches the
+ * hooks a commit runs (GIT_LITERAL_PATHSPECS) and would change theirs.
+ */
+export const literal = (paths: readonly string[]): string[] => paths.map((p) => `:(literal)${p}`)
+
+/**
  * Of `paths` (site-relative), those git's index marks skip-worktree: none unless `unchecked` (entries
  * git does not check, from the top; `prefix` is the site's folder there) names one, or is unknown.
  * More than `namedUpTo` paths (an import) are not named to git, which matches every entry against
@@ -72,7 +79,7 @@ export async function skipWorktreePaths(git: {run(args: readonly string[]): Prom
   }
   // ls-files -t tags each entry: S for skip-worktree (the tag's case: lower for assume-unchanged).
   const many = paths.length > namedUpTo
-  const listed = await git.run(['ls-files', '-t', '-z', ...(many ? [] : ['--', ...paths])])
+  const listed = await git.run(['ls-files', '-t', '-z', ...(many ? [] : ['--', ...literal(paths)])])
   if (listed.code !== 0) return []
   const wanted = many ? new Set(paths) : undefined
   return listed.stdout.toString('utf8').split('\0').flatMap((e) => (e.startsWith('S ') && (!wanted || wanted.has(e.slice(2))) ? [e.slice(2)] : []))

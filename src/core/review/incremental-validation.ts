@@ -6,7 +6,7 @@
  * lead.yaml puts every file in scope; `allFiles` reports on every file, judged as a change since
  * the revision (`lead validate --policy-from REV`).
  */
-import {countBySeverity, type Diagnostic} from '../errors.js'
+import {countBySeverity, countedFiles, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
 import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
@@ -112,8 +112,7 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     ...full,
     ...counts,
     ok: counts.errors === 0,
-    // Files the change brought a finding in count, whether records or not (a scan in consents/, a workflow).
-    files: new Set([...checkedFiles, ...diagnostics.map((d) => d.file)]).size,
+    files: countedFiles(checkedFiles, diagnostics),
     checkedFiles,
     diagnostics,
     since,
