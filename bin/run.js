@@ -68,7 +68,7 @@ if (missing.length > 0) {
 // user's own (src/cli/compile-cache.ts). Node 20 has no such cache: nothing more is loaded there.
 if (typeof nodeModule.enableCompileCache === 'function') {
   try {
-    ;(await import('../dist/cli/compile-cache.js')).enableCompileCache()
+    ;(await import('../dist/cli/compile-cache.js')).enableCompileCache(process.env, undefined, pkg.version)
   } catch {
     // Only a head start.
   }

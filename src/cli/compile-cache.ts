@@ -1,14 +1,16 @@
 /**
  * V8's compile cache for lead's own modules (Node 22.1 and later: module.enableCompileCache): a
  * command starts from the bytecode an earlier run kept instead of parsing ~0.8 MB of JavaScript
- * again (`lead set` on 10,000 referrals, Node 22: ~25 ms less; docs/performance.md). Node 20 has no
+ * again (`lead set` on 10,000 referrals, Node 22: ~10 ms less; docs/performance.md). Node 20 has no
  * such cache for ES modules: there this does nothing.
  *
- * Bytecode read from a folder is run as lead, so the folder must be one no other user can write:
- * lead's own under the user's cache folder, made private, and refused when it is a link, another
- * user's, or writable by others (Node's default, one folder in the shared temporary folder, is not
- * checked so). NODE_COMPILE_CACHE (a folder the user chose) and NODE_DISABLE_COMPILE_CACHE are
- * Node's own settings and win.
+ * Bytecode read from the folder runs as lead, and Node opens the folder by name all through the run
+ * (each module's entry as it loads, the new ones at exit), so no other user may be able to put a
+ * folder of theirs in its place, at any level: every folder of the real path, from the root, is
+ * this user's or root's and writable by no one else (a sticky one like /tmp only when the next is
+ * this user's), lead's own are made one at a time and checked, and Node is given the real path.
+ * Root does not use a cache under a folder another user owns (sudo keeping HOME). NODE_COMPILE_CACHE
+ * (a folder the user chose) and NODE_DISABLE_COMPILE_CACHE are Node's own settings and win.
  */
 import fs from 'node:fs'
 import nodeModule from 'node:module'
@@ -18,7 +20,10 @@ import path from 'node:path'
 /** What Node 22.1+ offers (node:module), or undefined on Node 20. */
 export type CompileCacheApi = (dir: string) => unknown
 
-/** The folder lead keeps compiled code in, by the platform's custom for per-user caches; undefined when there is no home to keep it in. */
+/** A lead version's folder unused this long is removed when another version makes its own. */
+const KEPT_FOR_MS = 30 * 24 * 3600 * 1000
+
+/** The folder under which lead keeps compiled code, by the platform's custom for per-user caches; undefined when there is no home to keep it in. */
 export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = os.homedir): string | undefined {
   const paths = platform === 'win32' ? path.win32 : path.posix
   const absolute = (dir: string | undefined) => (dir && paths.isAbsolute(dir) ? dir : undefined)
@@ -38,33 +43,94 @@ function withHome(home: () => string, paths: path.PlatformPath, under: (home: st
   }
 }
 
-/** Whether `dir` is a folder only this user can write: not a link, owned by them, no group or other write bit. */
-export function privateFolder(dir: string): boolean {
+/**
+ * Whether no user but this one (and root) can replace `real` (a path without links) or any folder
+ * above it: each is this user's or root's, and writable by group or others only when sticky, and
+ * then the folder below it is this user's.
+ */
+export function nobodyElseCanReplace(real: string, uid: number): boolean {
+  const parts = real.split(path.sep).filter(Boolean)
+  let at: string = path.sep
+  let stickyAbove = false
+  for (let i = 0; i <= parts.length; i++) {
+    if (i > 0) at = path.join(at, parts[i - 1]!)
+    let stat: fs.Stats
+    try {
+      stat = fs.lstatSync(at)
+    } catch {
+      return false
+    }
+    if (!stat.isDirectory()) return false
+    if (stickyAbove && stat.uid !== uid) return false
+    if (stat.uid !== uid && stat.uid !== 0) return false
+    const othersWrite = (stat.mode & 0o022) !== 0
+    if (othersWrite && (stat.mode & 0o1000) === 0) return false
+    stickyAbove = othersWrite
+  }
+  return !stickyAbove
+}
+
+/** `name` made in `parent` (only if missing, never through a link) and checked to be this user's alone; its path, or undefined. */
+function ownFolder(parent: string, name: string, uid: number | undefined): {dir: string; made: boolean} | undefined {
+  const dir = path.join(parent, name)
+  let made = true
+  try {
+    fs.mkdirSync(dir, {mode: 0o700})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined
+    made = false
+  }
   try {
     const stat = fs.lstatSync(dir)
-    if (!stat.isDirectory()) return false
-    if (process.platform === 'win32') return true // per-user by LOCALAPPDATA's own permissions
-    return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0
+    if (!stat.isDirectory()) return undefined
+    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o077) !== 0)) return undefined
   } catch {
-    return false
+    return undefined
   }
+  return {dir, made}
 }
 
 /**
  * Turn the cache on for the rest of this process, if Node offers it and no setting of the user's
- * says otherwise. Returns the folder used, or undefined. Never throws: a cache is only a head start.
+ * says otherwise, in a folder of this lead `version`'s own. Returns the folder used, or undefined.
+ * Never throws: a cache is only a head start.
  */
-export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: CompileCacheApi | undefined = nodeApi()): string | undefined {
+export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: CompileCacheApi | undefined = nodeApi(), version = 'unknown'): string | undefined {
   if (!api || env.NODE_DISABLE_COMPILE_CACHE || env.NODE_COMPILE_CACHE) return undefined
-  const dir = compileCacheFolder(env)
-  if (dir === undefined) return undefined
+  const wanted = compileCacheFolder(env)
+  if (wanted === undefined) return undefined
+  const uid = process.platform === 'win32' ? undefined : process.geteuid?.()
   try {
-    fs.mkdirSync(dir, {recursive: true, mode: 0o700})
-    if (!privateFolder(dir)) return undefined
+    // The cache folder's base (~/.cache) is made if missing, alone: never a chain of folders.
+    const base = path.dirname(path.dirname(wanted))
+    if (!fs.existsSync(base)) ownFolder(path.dirname(base), path.basename(base), uid)
+    const real = fs.realpathSync.native(base)
+    if (uid !== undefined && !nobodyElseCanReplace(real, uid)) return undefined
+    let dir = real
+    let made = false
+    for (const name of ['lead', 'compile-cache', `lead-${version.replace(/[^\w.+-]/g, '_')}`]) {
+      const own = ownFolder(dir, name, uid)
+      if (!own) return undefined
+      ;({dir, made} = own)
+    }
+    // Its time is when it was last used: another version's removes only what is no longer used.
+    if (made) removeUnused(path.dirname(dir), path.basename(dir))
+    else fs.utimesSync(dir, new Date(), new Date())
     api(dir)
     return dir
   } catch {
     return undefined
+  }
+}
+
+/** Other versions' folders not used for KEPT_FOR_MS (each build's chunks are new files, with entries of their own). */
+function removeUnused(parent: string, keep: string): void {
+  const now = Date.now()
+  for (const name of fs.readdirSync(parent)) {
+    if (name === keep || !/^lead-[\w.+-]+$/.test(name)) continue
+    const at = path.join(parent, name)
+    const stat = fs.lstatSync(at)
+    if (stat.isDirectory() && now - stat.mtimeMs > KEPT_FOR_MS) fs.rmSync(at, {recursive: true, force: true})
   }
 }
 
