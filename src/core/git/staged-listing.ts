@@ -1,20 +1,15 @@
 /**
  * What is staged in the whole repository besides the paths lead commits: asked of git (diff-index
- * of the index against HEAD) before lead commits from the index itself (site-repo.ts commitPaths),
- * so no hook sees the user's staged work in a commit under lead's message.
+ * of the index against HEAD) just before lead commits from the index itself (site-repo.ts
+ * commitPaths), so no hook sees the user's staged work in a commit under lead's message.
  */
 import type {GitRun} from './git-errors.js'
 
 /** git's diff-index of the index against the commit `before`, started (awaited by the commit, if one comes). */
-export interface StagedListing {
-  before: string
-  listing: Promise<GitRun>
-}
-
-export function stagedListing(git: {run(args: readonly string[]): Promise<GitRun>}, before: string): StagedListing {
+export function stagedListing(git: {run(args: readonly string[]): Promise<GitRun>}, before: string): Promise<GitRun> {
   const listing = git.run(['diff-index', '--cached', '--name-only', '--no-renames', '--ignore-submodules=none', '-z', before, '--'])
   listing.catch(() => undefined)
-  return {before, listing}
+  return listing
 }
 
 /** Whether git answered and listed nothing but `own` (paths from the top). */

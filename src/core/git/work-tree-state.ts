@@ -1,8 +1,9 @@
 /**
  * What the write path needs to know about a repository before it commits, read from as little git
  * as possible: `git status --porcelain=v2 --branch -z` (the branch, whether HEAD is detached, and
- * which paths are dirty; parsed in ../git-status.ts), the files git itself leaves in its directory while a merge, rebase,
- * am, cherry-pick or revert waits to be finished (wt-status.c reads the same ones), and which paths git would commit no change to (skip-worktree).
+ * which paths are dirty; parsed in ../git-status.ts), the files git itself leaves in its directory
+ * while a merge, rebase, am, cherry-pick or revert waits to be finished (wt-status.c reads the same
+ * ones), and which paths git would commit no change to (skip-worktree).
  */
 import fs from 'node:fs'
 import path from 'node:path'
