@@ -321,7 +321,7 @@ export class SiteRepo {
   /**
    * The commit made on `before`, HEAD being `after`: HEAD itself, or, when a post-commit hook
    * committed on top of it, the first commit after `before` on HEAD's first-parent line (that
-   * HEAD is then not the state lead judged: nothing is remembered for it, committedOnly).
+   * HEAD is then not the state lead judged: nothing is remembered for it, overtook).
    */
   private async madeOn(before: string | undefined, after: string | undefined): Promise<string | undefined> {
     if (!after || !before || after === before) return after
@@ -331,20 +331,25 @@ export class SiteRepo {
   }
 
   /**
-   * Whether commit `sha` changed the site's `paths` (site-relative) and nothing else of the site. A
-   * commit of many paths (update-index, then a plain commit) takes whatever a pre-commit hook
-   * staged too; with commit --only, what a hook staged elsewhere stays listed as changed by git.
+   * The site's files (site-relative) commit `sha` changed besides `paths`: [] when only them,
+   * undefined when git cannot tell. A commit of many paths (update-index, then a plain commit)
+   * takes whatever a pre-commit hook staged too, and so does one made again with --only after one
+   * from the index took in more (a hook that stages a file of its own does so again).
    */
-  async committedOnly(sha: string, paths: readonly string[]): Promise<boolean> {
-    if (this.overtaken.has(sha)) return false
-    if (paths.length <= MANY_PATHS && !this.unsure.has(sha)) return true
+  async committedBeside(sha: string, paths: readonly string[]): Promise<string[] | undefined> {
+    if (paths.length <= MANY_PATHS && !this.unsure.has(sha)) return []
     try {
       const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--relative', sha])
       const wanted = new Set(paths)
-      return out.split('\0').every((p) => p === '' || wanted.has(p))
+      return out.split('\0').filter((p) => p !== '' && !wanted.has(p))
     } catch {
-      return false
+      return undefined
     }
+  }
+
+  /** Whether a post-commit hook committed on top of commit `sha` (madeOn): HEAD is not the state lead judged. */
+  overtook(sha: string): boolean {
+    return this.overtaken.has(sha)
   }
 
   /**

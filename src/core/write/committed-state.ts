@@ -25,12 +25,19 @@ export function committedIndex(site: Site, before: GitFileState): GitFileState |
   return before.afterCommit(site.root, cacheVersion())
 }
 
-export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate, written: ReadonlyMap<string, string>): void {
-  // A pre-commit hook may have rewritten a file and staged it again (a formatter, lint-staged):
-  // the commit, the index and the file then hold content no validation judged, and git's next
-  // answer would not tell it from what was written. (One it staged but left in the file, or left
-  // unstaged, git lists as changed: another digest.)
-  for (const [file, hash] of written) if (fileHash(path.join(site.root, file)) !== hash) return
+/**
+ * The written files that no longer hold what lead wrote (`written`: file → content hash): a
+ * pre-commit hook may have rewritten one and staged it again (a formatter, lint-staged), so that
+ * the commit, the index and the file hold content no validation judged, and git's next answer
+ * would not tell it from what was written. (One it staged but left in the file, or left unstaged,
+ * git lists as changed: another digest.)
+ */
+export function changedSinceWritten(root: string, written: ReadonlyMap<string, string>): string[] {
+  return [...written].flatMap(([file, hash]) => (fileHash(path.join(root, file)) === hash ? [] : [file]))
+}
+
+/** `records` as written and committed, and their findings, for git's state after the commit; the caller has checked that the commit and the files hold what was written (changedSinceWritten, SiteRepo.committedBeside). */
+export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
   // one sits where no record usually does. Other files are read (not records: nothing judged them).

@@ -11,7 +11,7 @@ import {SiteRepo} from '../git/site-repo.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
-import {committedIndex, rememberCommittedState} from './committed-state.js'
+import {changedSinceWritten, committedIndex, rememberCommittedState} from './committed-state.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -47,6 +47,11 @@ export interface WriteResult {
   commit?: string
   /** Warnings of the new state in the changed files (errors would have refused the write). */
   warnings: Diagnostic[]
+  /**
+   * What a git hook changed after lead judged the change: written files that no longer hold what
+   * lead wrote (a formatter rewrote them), and other site files it staged into the commit.
+   */
+  changedByHook?: {rewritten: string[]; added: string[]}
 }
 
 export async function writeRecords(site: Site, changes: RecordChange[], options: WriteOptions): Promise<WriteResult> {
@@ -133,8 +138,13 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // The next validate or status finds this state's findings (not when lead.yaml changed: judged
     // under the old settings' key). Files added make a new list of checked files: one file of its
     // own written (records/file-lists.ts), a few ms on 13,000 paths.
-    if (remembers && (await repo.committedOnly(sha, files))) rememberCommittedState(site, left ?? committedIndex(site, judged.git!), afterRecords, judged.findings, judged.asOf, written)
-    return {files, commit: sha, warnings}
+    // What a git hook changed after lead judged the change (a formatter that rewrote a file it
+    // wrote, a file of its own staged into the commit): told, and no findings remembered for it.
+    const beside = await repo.committedBeside(sha, files)
+    const rewritten = changedSinceWritten(site.root, written)
+    const hooked = rewritten.length > 0 || (beside?.length ?? 0) > 0
+    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, left ?? committedIndex(site, judged.git!), afterRecords, judged.findings, judged.asOf)
+    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten, added: beside ?? []}} : {})}
   } finally {
     runHeldSaves() // never throws
     lock.release()
