@@ -68,7 +68,9 @@ if (missing.length > 0) {
 // user's own (src/cli/compile-cache.ts). Node 20 has no such cache: nothing more is loaded there.
 if (typeof nodeModule.enableCompileCache === 'function') {
   try {
-    ;(await import('../dist/cli/compile-cache.js')).enableCompileCache(process.env, undefined, pkg.version)
+    // A folder per build (each build's chunks are new files): the version and when it was built.
+    const built = Math.round(fs.statSync(at('dist/chunks.json')).mtimeMs).toString(36)
+    ;(await import('../dist/cli/compile-cache.js')).enableCompileCache(process.env, undefined, `${pkg.version}-${built}`)
   } catch {
     // Only a head start.
   }

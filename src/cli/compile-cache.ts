@@ -92,7 +92,8 @@ function ownFolder(parent: string, name: string, uid: number | undefined): {dir:
 
 /**
  * Turn the cache on for the rest of this process, if Node offers it and no setting of the user's
- * says otherwise, in a folder of this lead `version`'s own. Returns the folder used, or undefined.
+ * says otherwise, in a folder of this lead `version`'s own (a build of it: `bin/run.js` adds when it
+ * was built, so a lead installed from git makes a new one per build). Returns the folder used, or undefined.
  * Never throws: a cache is only a head start.
  */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: CompileCacheApi | undefined = nodeApi(), version = 'unknown'): string | undefined {
@@ -101,9 +102,15 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: Co
   if (wanted === undefined) return undefined
   const uid = process.platform === 'win32' ? undefined : process.geteuid?.()
   try {
-    // The cache folder's base (~/.cache) is made if missing, alone: never a chain of folders.
+    // The cache folder's base (~/.cache) is made if missing, alone (never a chain of folders), and
+    // only where nobody else could replace it: root under another user's home (sudo keeping HOME)
+    // makes none, which would leave that user's own programs a folder they cannot write.
     const base = path.dirname(path.dirname(wanted))
-    if (!fs.existsSync(base)) ownFolder(path.dirname(base), path.basename(base), uid)
+    if (!fs.existsSync(base)) {
+      const parent = fs.realpathSync.native(path.dirname(base))
+      if (uid !== undefined && !nobodyElseCanReplace(parent, uid)) return undefined
+      ownFolder(parent, path.basename(base), uid)
+    }
     const real = fs.realpathSync.native(base)
     if (uid !== undefined && !nobodyElseCanReplace(real, uid)) return undefined
     let dir = real

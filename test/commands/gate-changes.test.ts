@@ -140,6 +140,39 @@ describe('a change to the gate', () => {
   })
 })
 
+describe('git\'s pathspec switches and odd site folders (helper-82)', () => {
+  it('a commit made with GIT_LITERAL_PATHSPECS set (as Magit makes them) is refused by the hook for a workflow edit', () => {
+    const root = exampleSite(env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    fs.appendFileSync(path.join(root, '.github/workflows/lead.yml'), '# changed\n')
+    git(root, ['add', '.github/workflows/lead.yml'], env)
+    const before = git(root, ['rev-parse', 'HEAD'], env)
+    for (const switches of [{GIT_LITERAL_PATHSPECS: '1'}, {GIT_NOGLOB_PATHSPECS: '1'}, {GIT_ICASE_PATHSPECS: '1'}]) {
+      const r = spawnSync('git', ['commit', '-m', 'workflow'], {cwd: root, env: {...env, ...switches}, encoding: 'utf8'})
+      expect(r.status, JSON.stringify(switches)).not.toBe(0)
+      expect(r.stdout + r.stderr).toContain('GATE_CHANGED')
+    }
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(before)
+  })
+
+  it('a site whose folder starts with a colon (git\'s pathspec magic): the hook and validate --since read it', () => {
+    const repo = tempDir('lead-colon-')
+    git(repo, ['init', '-q', '--initial-branch=main'], env)
+    fs.cpSync(exampleSite(env), path.join(repo, ':-h'), {recursive: true, filter: (src) => path.basename(src) !== '.git'})
+    git(repo, ['add', '-A'], env)
+    git(repo, ['commit', '-q', '-m', 'site'], env)
+    const site = path.join(repo, ':-h')
+    expect(runLead(['hooks', 'install'], {cwd: site, env}).code).toBe(0)
+    fs.appendFileSync(path.join(site, 'partners/harbor-pd.yaml'), '# a note\n')
+    git(repo, ['add', '-A'], env)
+    const r = spawnSync('git', ['commit', '-m', 'note'], {cwd: site, env, encoding: 'utf8'})
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    const since = runLead(['validate', '--since', 'HEAD~1', '--json', '--as-of', '2026-11-27'], {cwd: site, env})
+    expect(since.code, since.stderr).toBe(0)
+    expect(since.json()).toMatchObject({changed_files: ['partners/harbor-pd.yaml']})
+  })
+})
+
 describe('the pre-commit hook', () => {
   it('refuses a local commit of a new pin, and lets a maintainer commit it alone with LEAD_ACCEPT', () => {
     const root = exampleSite(env, {warm: true})

@@ -108,6 +108,11 @@ describe.skipIf(process.platform === 'win32')('turned on', () => {
     fs.chownSync(home, OTHER, OTHER)
     fs.chownSync(path.join(home, '.cache'), OTHER, OTHER)
     expect(enableCompileCache({XDG_CACHE_HOME: path.join(home, '.cache')}, api)).toBeUndefined()
+    // Root under a user's home that has no ~/.cache yet makes none (it would be root's: helper-82).
+    const bare = tempDir()
+    fs.chownSync(bare, OTHER, OTHER)
+    expect(enableCompileCache({XDG_CACHE_HOME: path.join(bare, '.cache')}, api)).toBeUndefined()
+    expect(fs.readdirSync(bare)).toEqual([])
     // lead's own folder made by another user beforehand.
     const cache = tempDir()
     fs.mkdirSync(path.join(cache, 'lead'), {mode: 0o700})

@@ -6,6 +6,7 @@
  */
 import {spawn} from 'node:child_process'
 import {ExitCode, LeadError, stateError, usageError} from '../errors.js'
+import {literal, pathspecsAsWritten} from './pathspecs.js'
 
 export interface TreeEntry {
   /** Site-relative path with forward slashes. */
@@ -34,7 +35,7 @@ interface GitResult {
  */
 export function runGit(cwd: string, args: readonly string[], input?: Uint8Array | string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {cwd, stdio: ['pipe', 'pipe', 'pipe']})
+    const child = spawn('git', args, {cwd, env: pathspecsAsWritten(), stdio: ['pipe', 'pipe', 'pipe']})
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (b: Buffer) => out.push(b))
@@ -100,7 +101,7 @@ export async function mergeBase(root: string, a: string, b: string): Promise<str
 /** Every file under the site root at a commit. */
 export async function listRevisionFiles(root: string, commit: string): Promise<TreeEntry[]> {
   const prefix = await repoPrefix(root)
-  const r = await runGit(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(prefix ? [prefix] : [])])
+  const r = await runGit(root, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...(prefix ? literal([prefix]) : [])])
   if (r.code !== 0) throw gitFailure(r.stderr, ['ls-tree'])
   const entries: TreeEntry[] = []
   for (const line of r.stdout.toString('utf8').split('\0')) {
@@ -170,7 +171,7 @@ export async function readBlobs(root: string, shas: readonly string[]): Promise<
 /** One file of the site at a commit (undefined when it is not there, or is a symbolic link). */
 export async function readRevisionFile(root: string, commit: string, file: string): Promise<Buffer | undefined> {
   const prefix = await repoPrefix(root)
-  const r = await runGit(root, ['ls-tree', '-z', '--full-tree', commit, '--', `${prefix}${file}`])
+  const r = await runGit(root, ['ls-tree', '-z', '--full-tree', commit, '--', ...literal([`${prefix}${file}`])])
   if (r.code !== 0) throw gitFailure(r.stderr, ['ls-tree'])
   const line = r.stdout.toString('utf8').split('\0').find((l) => l.endsWith(`\t${prefix}${file}`))
   const [mode, type, sha] = line ? line.slice(0, line.indexOf('\t')).split(' ') : []

@@ -8,6 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {GitRun} from './git-errors.js'
+import {literal} from './pathspecs.js'
 
 export {parsePorcelainV2, type PorcelainStatus, type StatusEntry} from '../git-status.js'
 
@@ -57,13 +58,6 @@ function sequenceCommand(gitDir: string): string | undefined {
   if (first === 'revert' || first === 'r') return 'revert'
   return undefined
 }
-
-/**
- * Paths as pathspecs that match only themselves: `partners/a[1].yaml` is otherwise a pattern that
- * matches `partners/a1.yaml` too. Per path, not git's --literal-pathspecs, which reaches the
- * hooks a commit runs (GIT_LITERAL_PATHSPECS) and would change theirs.
- */
-export const literal = (paths: readonly string[]): string[] => paths.map((p) => `:(literal)${p}`)
 
 /**
  * Of `paths` (site-relative), those git's index marks skip-worktree: none unless `unchecked` (entries

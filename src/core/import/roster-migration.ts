@@ -10,6 +10,7 @@ import type {Scalar as YamlScalar} from 'yaml'
 import type {IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {repoPrefix, runGit} from '../git/revision-files.js'
+import {literal} from '../git/pathspecs.js'
 import {loadRecords} from '../records/load.js'
 import {writeRecords, type RecordChange} from '../write/record-writer.js'
 import type {Roster} from '../records/types.js'
@@ -73,7 +74,7 @@ export interface SiteMigrationResult {
 
 /** The `as_of` of a roster file's first committed version (its first import), if git has one. */
 async function firstAsOf(root: string, file: string): Promise<IsoDate | undefined> {
-  const log = await runGit(root, ['log', '--diff-filter=A', '--format=%H', '--', file])
+  const log = await runGit(root, ['log', '--diff-filter=A', '--format=%H', '--', ...literal([file])])
   const first = log.code === 0 ? log.stdout.toString('utf8').trim().split('\n').filter(Boolean).at(-1) : undefined
   if (!first) return undefined
   const prefix = await repoPrefix(root)
