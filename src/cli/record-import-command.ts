@@ -13,6 +13,7 @@ import type {TableProblem} from '../core/tabular/index.js'
 import {importFlags} from './import-flags.js'
 import {LeadCommand} from './lead-command.js'
 import {renderImportProblems, renderRecordImport, type PreviewColumn} from './render/record-import.js'
+import {hookChangeLines} from './render/write-result.js'
 
 export const recordImportArgs = {file: Args.string({description: 'The export: CSV, gzip-compressed CSV or .xlsx.', required: true})}
 
@@ -77,5 +78,6 @@ export abstract class RecordImportCommand extends LeadCommand {
     const n = result.created.length
     if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}: ${n} ${kind.kind}${n === 1 ? '' : 's'}`)
     else if (!result.dryRun && n === 0) this.say('nothing new to import')
+    for (const line of hookChangeLines(result.changedByHook)) this.say(line)
   }
 }

@@ -6,7 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, testEnv} from '../support/cli.js'
+import {committedReferralSite} from '../support/referral-site.js'
 
 const env = testEnv()
 afterAll(cleanupTemp)
@@ -33,7 +34,61 @@ describe('lead set under a pre-commit hook that changes the commit', () => {
     const json = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor County PD', '--json'], {cwd: root, env})
     expect(json.code, json.stderr).toBe(0)
     expect(json.stdout + json.stderr).not.toContain('Jane Doe')
-    expect(json.json()).toMatchObject({committed: true, changed_by_hook: {rewritten: [], added: ['consents/‹file name of 18 characters, not shown›']}})
+    expect(json.json()).toMatchObject({committed: true, changed_by_hook: {rewritten: [], others: ['consents/‹file name of 18 characters, not shown›']}})
     expect(git(root, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()).toEqual(['consents/Jane Doe notes.txt', 'partners/harbor-pd.yaml'])
+  })
+})
+
+
+describe('what a hook changes without touching the file, and where lead commits with --only (helper-83)', () => {
+  it('a hook that stages other content, or takes the file out of the index, is told', () => {
+    const root = exampleSite(env, {warm: true})
+    const bad = fs.readFileSync(path.join(root, 'partners/harbor-pd.yaml'), 'utf8').replace(/^type: .*$/m, 'type: not-a-type')
+    fs.writeFileSync(path.join(root, '..', 'bad.yaml'), bad)
+    hook(root, `git update-index --cacheinfo 100644,$(git hash-object -w '${path.join(root, '..', 'bad.yaml')}'),partners/harbor-pd.yaml`)
+    const staged = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD', '--json'], {cwd: root, env})
+    expect(staged.code, staged.stderr).toBe(0)
+    expect(staged.json()).toMatchObject({changed_by_hook: {rewritten: ['partners/harbor-pd.yaml'], others: []}})
+    expect(git(root, ['show', 'HEAD:partners/harbor-pd.yaml'], env)).toContain('type: not-a-type')
+    git(root, ['checkout', 'HEAD~1', '--', 'partners/harbor-pd.yaml'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'back'], env)
+    hook(root, `git rm -q --cached -- partners/harbor-lead-pm.yaml`)
+    const removed = runLead(['set', 'partner', 'harbor-lead-pm', 'name=Harbor LEAD PM', '--json'], {cwd: root, env})
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(removed.json()).toMatchObject({changed_by_hook: {rewritten: ['partners/harbor-lead-pm.yaml']}})
+  })
+
+  it('no false alarm where git converts line endings as it stores a file', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, '.gitattributes'), '*.yaml text eol=crlf\n')
+    git(root, ['add', '.gitattributes'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'crlf'], env)
+    hook(root, 'true')
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD', '--json'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({committed: true, changed_by_hook: null})
+  })
+
+  it('with other work staged (lead commits with --only), a hook running git add -u is told; a file outside a site in a subfolder too', () => {
+    const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
+    fs.appendFileSync(path.join(site, 'partners/harbor-lead-pm.yaml'), 'type: unfinished\n')
+    git(top, ['add', '-A'], env)
+    fs.writeFileSync(path.join(top, 'outside.txt'), 'x\n')
+    hook(top, `git add -u; git add -- outside.txt`)
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD', '--json'], {cwd: site, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json().changed_by_hook.others.sort()).toEqual(['../../outside.txt', 'partners/harbor-lead-pm.yaml'])
+  })
+})
+
+describe('an import under a hook that rewrites what lead wrote', () => {
+  it('is told (changedByHook in --json; the text is the warning set prints)', () => {
+    const root = committedReferralSite(env)
+    fs.writeFileSync(path.join(root, 'arrests.csv'), 'Report No,Arrest Date,Arrest Time,Offense,Beat,Badge,Age OK,Exclusions,Status\nRD-1,2025-11-02,01:30,TRESP,D2,0077,yes,none,received\n')
+    hook(root, `for f in $(git diff --cached --name-only -- 'referrals/*'); do printf '# formatted\\n' >> "$f"; git add -- "$f"; done`)
+    const r = runLead(['import', 'referrals', 'arrests.csv', '--set', 'pathway=arrest_diversion', '--set', 'referrer.agency=harbor-pd', '--value', 'charges:TRESP=RCW 2', '--fold', 'earlier', '--json'], {cwd: root, env})
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.json().changedByHook.rewritten).toHaveLength(1)
+    expect(r.json().changedByHook.rewritten[0]).toMatch(/^referrals\/2025\/r-2025-11-02-[a-z0-9]{6}\.yaml$/)
   })
 })

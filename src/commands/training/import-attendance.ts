@@ -4,6 +4,7 @@ import {LeadCommand} from '../../cli/lead-command.js'
 import {importFlags, problemLines, refusalProblems, tabularOptions} from '../../cli/import-flags.js'
 import {renderAttendanceImport} from '../../cli/render/training.js'
 import {ATTENDANCE_FIELDS, importAttendance} from '../../core/import/attendance-import.js'
+import {hookChangeLines} from '../../cli/render/write-result.js'
 
 export default class TrainingImportAttendance extends LeadCommand {
   static override summary = "Add attendance to training sessions: a filled-in sign-in sheet, or a training platform's export of many sessions."
@@ -50,5 +51,6 @@ Each badge names the officer who held it on the session date. A name on the shee
     else if (!result.written) this.say('no new attendees; nothing to commit')
     else if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}: ${result.sessions.filter((s) => s.added.length > 0 || s.created).map((s) => s.file).join(', ')}`)
     else this.say('wrote the session files (not committed)')
+    for (const line of hookChangeLines(result.changedByHook)) this.say(line)
   }
 }

@@ -11,6 +11,7 @@ import {checkDate} from '../../core/training/report-scope.js'
 import {ROSTER_FIELD_SPECS, ROSTER_FIELDS} from '../../core/training/roster-csv.js'
 import {importRoster, lawEnforcementAgencies} from '../../core/import/roster-import.js'
 import {parseResolutionFlags, readResolutionFile} from '../../core/training/roster-resolutions.js'
+import {hookChangeLines} from '../../cli/render/write-result.js'
 
 export default class TrainingImportRoster extends LeadCommand {
   static override summary = "Merge an HR export (CSV, .csv.gz or .xlsx) into an agency's roster and commit it."
@@ -74,6 +75,7 @@ Safety stops (exit 1, nothing written; a --dry-run that would be refused exits 1
     else if (!result.written) this.say(`${result.file} already matches the export; nothing to commit`)
     else if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}: ${result.file}`)
     else this.say(`wrote ${result.file} (not committed)`)
+    for (const line of hookChangeLines(result.changedByHook)) this.say(line)
   }
 
   /** At a terminal, choose among the law-enforcement partners; elsewhere --agency is required. */

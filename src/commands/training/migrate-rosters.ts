@@ -1,6 +1,7 @@
 import {Flags} from '../../cli/oclif.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {migrateRosters} from '../../core/import/roster-migration.js'
+import {hookChangeLines} from '../../cli/render/write-result.js'
 
 export default class TrainingMigrateRosters extends LeadCommand {
   static override summary = 'Give every officer on the rosters a stable id (once, for rosters written before officers were people).'
@@ -27,5 +28,6 @@ export default class TrainingMigrateRosters extends LeadCommand {
     if (result.dryRun) this.say('dry run: nothing was written')
     else if (result.commit) this.say(`committed ${result.commit.slice(0, 7)}`)
     else this.say('wrote the rosters (not committed)')
+    for (const line of hookChangeLines(result.changedByHook)) this.say(line)
   }
 }

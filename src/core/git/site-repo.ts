@@ -15,7 +15,7 @@ import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {blobStream} from './blob-pack.js'
-import {onlyListed, stagedListing} from './staged-listing.js'
+import {onlyListed, stagedListing} from './commit-checks.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
@@ -232,8 +232,6 @@ export class SiteRepo {
     const head = () => this.currentHead()
     // Another git process (an editor's git integration, a second terminal) may hold .git/index.lock
     // for a moment: retry a few times before giving up. A lock left by a killed git is never removed.
-    // A commit from the index taken back makes the commit unsure, whichever attempt then commits.
-    let takenBack = false
     for (let attempt = 0; ; attempt++) {
       try {
         const before = await head()
@@ -267,12 +265,12 @@ export class SiteRepo {
           if (own) await this.output(['commit', '--quiet', '-m', message, '--include', '--', ...literal(paths)])
           made = own ? await this.committedAlone(own, before!, await head(), committed) : undefined
           if (!made) {
-            takenBack ||= own !== undefined
             await this.output(['commit', '--quiet', '-m', message, '--only', '--', ...literal(paths)])
             committed()
             made = await this.madeOn(before, await head())
-            // What took in more the first time (a hook that stages a file of its own) may do so again.
-            if (takenBack) this.unsure.add(made ?? '')
+            // What a hook stages goes into --only's own index, and so into the commit (what took in
+            // more from the index does so again): what it holds is asked of git (committedBeside).
+            this.unsure.add(made ?? '')
           }
         }
         // git's exit status says whether the commit was made; a HEAD that did not move is a
@@ -332,7 +330,7 @@ export class SiteRepo {
   }
 
   /**
-   * The site's files (site-relative) commit `sha` changed besides `paths`: [] when only them,
+   * The files (site-relative: one outside the site's folder as ../…) commit `sha` changed besides `paths`: [] when only them,
    * undefined when git cannot tell. A commit of many paths (update-index, then a plain commit)
    * takes whatever a pre-commit hook staged too, and so does one made again with --only after one
    * from the index took in more (a hook that stages a file of its own does so again).
@@ -340,9 +338,14 @@ export class SiteRepo {
   async committedBeside(sha: string, paths: readonly string[]): Promise<string[] | undefined> {
     if (paths.length <= MANY_PATHS && !this.unsure.has(sha)) return []
     try {
-      const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--relative', sha])
+      // The whole commit, not the site's folder alone: a hook may stage a file outside it (../x).
+      const out = await this.output(['diff-tree', '-r', '--root', '--no-commit-id', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', sha])
+      const {prefix} = await this.location()
       const wanted = new Set(paths)
-      return out.split('\0').filter((p) => p !== '' && !wanted.has(p))
+      return out.split('\0').flatMap((p) => {
+        const file = p.startsWith(prefix) ? p.slice(prefix.length) : path.posix.relative(prefix || '.', p)
+        return p === '' || wanted.has(file) ? [] : [file]
+      })
     } catch {
       return undefined
     }

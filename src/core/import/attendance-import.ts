@@ -12,7 +12,7 @@ import type {IsoDate} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
-import {writeRecords, type RecordChange} from '../write/record-writer.js'
+import {writeRecords, type RecordChange, type HookChanges} from '../write/record-writer.js'
 import type {Protocol, Roster, Training} from '../records/types.js'
 import type {Site} from '../site.js'
 import {problemsRefusal, readInputFile, readRows, readTable, strictRefusal, writeSkippedReport, type ColumnChoice, type FieldSpec, type TableNotice, type TableProblem, type ValueMaps} from '../tabular/index.js'
@@ -79,6 +79,8 @@ export interface AttendanceImportResult {
   dryRun: boolean
   written: boolean
   commit?: string
+  /** What a git hook changed in the commit after lead judged it (record-writer.ts WriteResult), paths as printed. */
+  changedByHook?: HookChanges
   sessions: SessionImport[]
   counts: {rows: number; added: number; already: number; absent: number; skipped: number; filtered: number; created: number; updated: number}
   /** Problems of skipped rows (errors) and accepted ones (warnings), in file order. */
@@ -277,6 +279,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   const written = await writeRecords(site, changes, {message, commit: options.commit})
   result.written = true
   if (written.commit) result.commit = written.commit
+  if (written.changedByHook) result.changedByHook = written.changedByHook
   return result
 }
 

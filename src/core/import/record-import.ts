@@ -15,7 +15,7 @@ import {KIND_INFO} from '../records/kinds.js'
 import {loadRecords, type RecordData, type SiteRecords} from '../records/load.js'
 import {newRecordChange} from '../records/new-record.js'
 import {valueAt} from '../records/record-query.js'
-import {writeRecords, type RecordChange} from '../write/record-writer.js'
+import {writeRecords, type RecordChange, type HookChanges} from '../write/record-writer.js'
 import type {Site} from '../site.js'
 import {columnOf, problemsRefusal, readInputFile, readRows, readTable, recognizeColumns, isError, parseColumnChoices, sortProblems, type RowReader, type TableNotice, type TableProblem, type ValueMaps} from '../tabular/index.js'
 import {loadSchema} from '../schemas/schema-registry.js'
@@ -108,6 +108,8 @@ export interface RecordImportResult<Shown> {
   warnings: TableProblem[]
   notices: TableNotice[]
   commit?: string
+  /** What a git hook changed in the commit after lead judged it (record-writer.ts WriteResult), paths as printed. */
+  changedByHook?: HookChanges
 }
 
 /** The --set constants as one record's data, parsed by the kind's schema like `lead new --set`. */
@@ -229,6 +231,7 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     }
     if (refuseRows) throw problemsRefusal(table.file, traced(written.warnings), hint)
     result.commit = written.commit
+    if (written.changedByHook) result.changedByHook = written.changedByHook
     result.warnings = traced(written.warnings)
   } catch (error) {
     if (!(error instanceof LeadError) || error.code !== 'INVALID_CHANGE') throw error

@@ -9,7 +9,7 @@ import {type IsoDate} from '../clock/dates.js'
 import {ExitCode, LeadError, stateError, usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords, type SiteRecord} from '../records/load.js'
-import {writeRecords, type WriteResult} from '../write/record-writer.js'
+import {writeRecords, type WriteResult, type HookChanges} from '../write/record-writer.js'
 import type {Protocol, Roster} from '../records/types.js'
 import {protocolInForce} from '../referrals/protocol-in-force.js'
 import {siteToday} from '../clock/site-zone.js'
@@ -56,6 +56,8 @@ export interface RosterImportResult {
   dryRun: boolean
   written: boolean
   commit?: string
+  /** What a git hook changed in the commit after lead judged it (record-writer.ts WriteResult), paths as printed. */
+  changedByHook?: HookChanges
   counts: {added: number; changed: number; separated: number; unchanged: number; skipped: number; filtered: number; ambiguous: number}
   added: MergeResult['added']
   changed: MergeResult['changed']
@@ -183,6 +185,7 @@ export async function importRoster(site: Site, options: RosterImportOptions): Pr
   })
   result.written = true
   if (written.commit) result.commit = written.commit
+  if (written.changedByHook) result.changedByHook = written.changedByHook
   return result
 }
 

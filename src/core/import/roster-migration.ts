@@ -12,7 +12,7 @@ import {usageError} from '../errors.js'
 import {repoPrefix, runGit} from '../git/revision-files.js'
 import {literal} from '../git/pathspecs.js'
 import {loadRecords} from '../records/load.js'
-import {writeRecords, type RecordChange} from '../write/record-writer.js'
+import {writeRecords, type RecordChange, type HookChanges} from '../write/record-writer.js'
 import type {Roster} from '../records/types.js'
 import type {Site} from '../site.js'
 import {didYouMean} from '../text/suggest.js'
@@ -69,6 +69,8 @@ export interface SiteMigrationResult {
   dryRun: boolean
   written: boolean
   commit?: string
+  /** What a git hook changed in the commit after lead judged it (record-writer.ts WriteResult), paths as printed. */
+  changedByHook?: HookChanges
   rosters: Array<{agency: string; file: string; ids: number; trackedSince?: IsoDate}>
 }
 
@@ -102,5 +104,6 @@ export async function migrateRosters(site: Site, options: {agency?: string; dryR
   const written = await writeRecords(site, changes, {message: `roster: officers become people with stable ids (${ids} ids in ${changes.length} roster${changes.length === 1 ? '' : 's'}; badges now have history)`, commit: options.commit})
   result.written = true
   if (written.commit) result.commit = written.commit
+  if (written.changedByHook) result.changedByHook = written.changedByHook
   return result
 }

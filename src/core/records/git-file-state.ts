@@ -77,6 +77,24 @@ export class GitFileState {
     return unchecked.length === 0 || !files.some((f) => unchecked.includes(under + f))
   }
 
+  /** The blob git's index holds for a site-relative file (lead's content hash form), null when it holds none. */
+  indexBlob(file: string): string | null {
+    const table = this.index.table()
+    const want = this.prefix === '' ? file : `${this.prefix}/${file}`
+    // git keeps entries in byte order of their paths; a name where UTF-16 order differs is found by a walk.
+    let lo = 0
+    let hi = table.size - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const at = table.path(mid)
+      if (at === want) return table.oid(mid)
+      if (at < want) lo = mid + 1
+      else hi = mid - 1
+    }
+    for (let i = 0; i < table.size; i++) if (table.path(i) === want) return table.oid(i)
+    return null
+  }
+
   /**
    * Where the site's working tree may differ from HEAD: every site-relative path git listed
    * (edited, staged, deleted, untracked or ignored; a folder git did not look into ends in `/`),

@@ -36,6 +36,27 @@ export function changedSinceWritten(root: string, written: ReadonlyMap<string, s
   return [...written].flatMap(([file, hash]) => (fileHash(path.join(root, file)) === hash ? [] : [file]))
 }
 
+/**
+ * The written files whose blob in git's index after the commit is not what lead wrote, though the
+ * file still is (`unchanged`): a hook that staged other content (`git update-index --cacheinfo`)
+ * or took the file out (`git rm --cached`). Blobs that differ only as git stores the file (line
+ * endings, a clean filter) are asked of git in one go (`stored`: git hash-object of the files).
+ */
+export async function restagedSinceWritten(after: GitFileState, written: ReadonlyMap<string, string>, unchanged: (file: string) => boolean, stored: (files: string[]) => Promise<Map<string, string>>): Promise<string[]> {
+  const out: string[] = []
+  const ask = new Map<string, string>()
+  for (const [file, hash] of written) {
+    if (!unchanged(file)) continue
+    const blob = after.indexBlob(file)
+    if (blob === null) out.push(file)
+    else if (blob !== hash) ask.set(file, blob)
+  }
+  if (ask.size === 0) return out
+  const asStored = await stored([...ask.keys()])
+  for (const [file, blob] of ask) if (asStored.get(file) !== blob) out.push(file)
+  return out
+}
+
 /** `records` as written and committed, and their findings, for git's state after the commit; the caller has checked that the commit and the files hold what was written (changedSinceWritten, SiteRepo.committedBeside). */
 export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
   if (!after) return

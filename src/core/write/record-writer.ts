@@ -8,10 +8,11 @@
 import {setImmediate as nextTurn} from 'node:timers/promises'
 import {LeadError, ExitCode, type Diagnostic} from '../errors.js'
 import {SiteRepo} from '../git/site-repo.js'
+import {storedBlobs} from '../git/commit-checks.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
-import {changedSinceWritten, committedIndex, rememberCommittedState} from './committed-state.js'
+import {changedSinceWritten, committedIndex, rememberCommittedState, restagedSinceWritten} from './committed-state.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -20,6 +21,7 @@ import type {RecordChange} from '../records/record-change.js'
 import {judgeChange, rememberWritten, type ChangeSource, type Judged} from './judged-change.js'
 import {checkChanges, checkConfigBase, writeAll, type ConfigChange} from './write-files.js'
 import {errorsInCommit, type CommitErrors} from './committed-tree.js'
+import {shownSitePath} from '../privacy/file-names.js'
 
 export type {RecordChange, ConfigChange}
 
@@ -42,6 +44,12 @@ export interface WriteOptions {
   parseCache?: ParseCache
 }
 
+/** What a git hook changed in lead's commit (WriteResult.changedByHook). */
+export interface HookChanges {
+  rewritten: string[]
+  others: string[]
+}
+
 export interface WriteResult {
   files: string[]
   commit?: string
@@ -49,9 +57,10 @@ export interface WriteResult {
   warnings: Diagnostic[]
   /**
    * What a git hook changed after lead judged the change: written files that no longer hold what
-   * lead wrote (a formatter rewrote them), and other site files it staged into the commit.
+   * lead wrote (a formatter rewrote them), and other files the commit changed (one outside the
+   * site's folder as ../…). Paths as they may be printed (shownSitePath): only ever shown.
    */
-  changedByHook?: {rewritten: string[]; added: string[]}
+  changedByHook?: HookChanges
 }
 
 export async function writeRecords(site: Site, changes: RecordChange[], options: WriteOptions): Promise<WriteResult> {
@@ -141,10 +150,14 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // What a git hook changed after lead judged the change (a formatter that rewrote a file it
     // wrote, a file of its own staged into the commit): told, and no findings remembered for it.
     const beside = await repo.committedBeside(sha, files)
-    const rewritten = changedSinceWritten(site.root, written)
+    const onDisk = changedSinceWritten(site.root, written)
+    // A hook may also change what is staged and leave the file: the index git left is read anyway.
+    const after = judged.git && (left ?? committedIndex(site, judged.git))
+    const restaged = after ? await restagedSinceWritten(after, written, (f) => !onDisk.includes(f), (f) => storedBlobs(repo, f)) : []
+    const rewritten = [...onDisk, ...restaged]
     const hooked = rewritten.length > 0 || (beside?.length ?? 0) > 0
-    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, left ?? committedIndex(site, judged.git!), afterRecords, judged.findings, judged.asOf)
-    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten, added: beside ?? []}} : {})}
+    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, after, afterRecords, judged.findings, judged.asOf)
+    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: rewritten.map(shownSitePath), others: (beside ?? []).map(shownSitePath)}} : {})}
   } finally {
     runHeldSaves() // never throws
     lock.release()
