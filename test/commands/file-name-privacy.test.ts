@@ -162,6 +162,20 @@ describe('the pre-commit hook and the CI gate refuse a participant file named by
 })
 
 describe('commands given the path a person typed do not repeat its name', () => {
+  it('a path that is not there gets no "did you mean" naming a typed file, and its own name concealed (helper-83)', () => {
+    const root = siteWithTypedNames()
+    for (const args of [['set', 'consents/Jane Doe 1984-03-03.yaml', 'purpose=x'], ['show', 'consents/Jane Doe 1984-03-03.yaml'], ['set', 'consents/Jane Doe 1984-03-03.yaml', 'purpose=x', '--json']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(2)
+      noneTyped(all(r))
+      expect(all(r)).toMatch(/NOT_FOUND|not_found/i)
+    }
+    // An ID near one that is there is still offered, for any kind.
+    const near = runLead(['set', 'consent', 'c-2026-11-03-p8m2wx', 'purpose=x'], {cwd: root, env})
+    expect(near.stderr).toContain('(did you mean "c-2026-11-03-p8m2wd"?)')
+    expect(runLead(['set', 'partner', 'harbor-pdd', 'name=x'], {cwd: root, env}).stderr).toContain('(did you mean "harbor-pd"?)')
+  })
+
   it('set refuses it, show --json and history (after the file is renamed to its ID) conceal it', () => {
     const root = siteWithTypedNames()
     fs.rmSync(path.join(root, GARBLED))

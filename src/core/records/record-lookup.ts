@@ -3,9 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {didYouMean} from '../text/suggest.js'
+import {closest} from '../text/suggest.js'
 import {readCapped} from './bounded-read.js'
-import {KIND_INFO} from './kinds.js'
+import {idProblem, KIND_INFO} from './kinds.js'
 import {formatBytes} from './record-parse.js'
 import {listSiteFiles} from './site-files.js'
 import type {RecordAddress} from './record-address.js'
@@ -23,7 +23,12 @@ export function findRecordFile(site: Site, address: RecordAddress): FoundRecord 
     const listed = listSiteFiles(site.root).files.filter((f) => f.kind === address.kind)
     const same = listed.find((f) => f.id === address.id)
     if (!same) {
-      throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}"${didYouMean(address.id, listed.map((f) => f.id))}`, `see \`lead list ${address.kind}\` for the IDs, or create it with \`lead new ${address.kind}\``)
+      // A participant file's name may be a person's (consents/Jane Doe.yaml): only IDs are offered,
+      // and the paths go in the details, so the typed name is concealed wherever it is repeated.
+      const offered = KIND_INFO[address.kind].participantData ? listed.filter((f) => idProblem(f.kind, f.id) === undefined) : listed
+      const near = closest(address.id, offered.map((f) => f.id))
+      const nearFile = near === undefined ? undefined : offered.find((f) => f.id === near)?.file
+      throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}"${near ? ` (did you mean "${near}"?)` : ''}`, `see \`lead list ${address.kind}\` for the IDs, or create it with \`lead new ${address.kind}\``, {files: [address.file, ...(nearFile ? [nearFile] : [])]})
     }
     file = same.file
     abs = same.abs
