@@ -105,3 +105,18 @@ describe('pathspec globbing (few paths)', () => {
     }
   })
 })
+
+describe('the commit-it-by-hand hint (git-errors.ts commitFailure)', () => {
+  it('names a path git would read as a pattern literally, and the others as they are', async () => {
+    const {commitFailure} = await import('../../src/core/git/git-errors.js')
+    const hint = commitFailure(new Error('fatal: something'), ['partners/a[1].yaml', 'partners/harbor-pd.yaml'], 'partner: set a[1]').hint!
+    expect(hint).toContain("git add -- ':(literal)partners/a[1].yaml' partners/harbor-pd.yaml && git commit -m 'partner: set a[1]' -- ':(literal)partners/a[1].yaml' partners/harbor-pd.yaml")
+    // Pasted as a person would, it commits exactly those files.
+    const {site} = setup(false)
+    fs.appendFileSync(path.join(site, 'partners/a[1].yaml'), '# by hand\n')
+    fs.appendFileSync(path.join(site, 'partners/harbor-pd.yaml'), '# by hand\n')
+    fs.appendFileSync(path.join(site, 'partners/a1.yaml'), '# not this\n')
+    execSync(hint.slice(hint.indexOf('git add')), {cwd: site, env: {...process.env, ...env}})
+    expect(git(site, ['show', '--name-only', '--format=', 'HEAD'], env).trim().split('\n').sort()).toEqual(['partners/a[1].yaml', 'partners/harbor-pd.yaml'])
+  })
+})

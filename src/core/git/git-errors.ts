@@ -3,6 +3,7 @@
  * change is written but not committed).
  */
 import {ExitCode, LeadError} from '../errors.js'
+import {pathForHand} from './pathspecs.js'
 
 export interface GitRun {
   code: number
@@ -29,7 +30,8 @@ export function gitFailure(error: unknown, doing: string): LeadError {
 
 export function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {
   const text = (error as Error).message ?? String(error)
-  const byHand = `git add -- ${paths.map(shellQuote).join(' ')} && git commit -m ${shellQuote(message)} -- ${paths.map(shellQuote).join(' ')}`
+  const given = paths.map((p) => shellQuote(pathForHand(p))).join(' ')
+  const byHand = `git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
   if (DISK_FULL.test(text)) {
     return new LeadError('DISK_FULL', 'the change is written but not committed: the disk is full', {exit: ExitCode.io, hint: `free some space, then: ${byHand}`})
   }

@@ -12,6 +12,9 @@
  */
 export const literal = (paths: readonly string[]): string[] => paths.map((p) => `:(literal)${p}`)
 
+/** A path as a person would give it to git by hand: as it is, unless git would read it as a pattern or magic (`a[1].yaml`, `:x`). */
+export const pathForHand = (p: string): string => (/[*?[\]\\]|^:/.test(p) ? `:(literal)${p}` : p)
+
 const PATHSPEC_SWITCHES = ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']
 
 /**
