@@ -25,7 +25,7 @@ describe('lead set under a pre-commit hook that changes the commit', () => {
     hook(root, `for f in $(git diff --cached --name-only -- 'partners/*.yaml'); do printf '# formatted\\n' >> "$f"; git add -- "$f"; done`)
     const text = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD'], {cwd: root, env})
     expect(text.code, text.stderr).toBe(0)
-    expect(text.stderr).toContain('warning HOOK_CHANGED_COMMIT a git hook changed partners/harbor-pd.yaml after lead wrote it: lead did not validate that')
+    expect(text.stderr).toContain('warning HOOK_CHANGED_COMMIT a git hook committed partners/harbor-pd.yaml otherwise than lead wrote it: lead did not validate that')
     expect(text.stderr).toContain('hint: run lead validate')
     expect(git(root, ['show', 'HEAD:partners/harbor-pd.yaml'], env)).toContain('# formatted')
 
@@ -56,6 +56,19 @@ describe('what a hook changes without touching the file, and where lead commits 
     const removed = runLead(['set', 'partner', 'harbor-lead-pm', 'name=Harbor LEAD PM', '--json'], {cwd: root, env})
     expect(removed.code, removed.stderr).toBe(0)
     expect(removed.json()).toMatchObject({changed_by_hook: {rewritten: ['partners/harbor-lead-pm.yaml']}})
+  })
+
+  it('a hook that changes the file and does not stage it: the commit holds what lead wrote, the change is left uncommitted', () => {
+    const root = exampleSite(env, {warm: true})
+    hook(root, `printf '# touched by a hook\\n' >> partners/harbor-pd.yaml`)
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('a git hook changed partners/harbor-pd.yaml in the working tree after lead committed it (left uncommitted)')
+    expect(git(root, ['show', 'HEAD:partners/harbor-pd.yaml'], env)).not.toContain('# touched by a hook')
+    expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M partners/harbor-pd.yaml')
+    git(root, ['checkout', '--', 'partners/harbor-pd.yaml'], env)
+    const json = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor City PD', '--json'], {cwd: root, env})
+    expect(json.json()).toMatchObject({committed: true, changed_by_hook: {rewritten: [], others: [], uncommitted: ['partners/harbor-pd.yaml']}})
   })
 
   it('no false alarm where git converts line endings as it stores a file', () => {

@@ -17,9 +17,14 @@ export function renderWriteResult(verb: string, result: WriteResult, message: st
 /** The warning for what a git hook changed in lead's commit after lead judged it (none when nothing). */
 export function hookChangeLines(hooked: HookChanges | undefined): string[] {
   if (!hooked) return []
-  const {rewritten, others} = hooked
-  const what = [rewritten.length > 0 ? `changed ${rewritten.join(', ')} after lead wrote ${rewritten.length === 1 ? 'it' : 'them'}` : '', others.length > 0 ? `also committed ${others.join(', ')}` : ''].filter(Boolean).join(', and ')
-  return [`${chalk.yellow('warning')} HOOK_CHANGED_COMMIT a git hook ${what}: lead did not validate that`, '    hint: run lead validate to check the site as committed; the hook is in .git/hooks or core.hooksPath']
+  const {rewritten, uncommitted, others} = hooked
+  const them = (files: string[]) => (files.length === 1 ? 'it' : 'them')
+  const what = [
+    rewritten.length > 0 ? `committed ${rewritten.join(', ')} otherwise than lead wrote ${them(rewritten)}` : '',
+    others.length > 0 ? `also committed ${others.join(', ')}` : '',
+    uncommitted.length > 0 ? `changed ${uncommitted.join(', ')} in the working tree after lead committed ${them(uncommitted)} (left uncommitted)` : '',
+  ].filter(Boolean).join(', and ')
+  return [`${chalk.yellow('warning')} HOOK_CHANGED_COMMIT a git hook ${what}: lead did not validate that`, '    hint: run lead validate to check the site; the hook is in .git/hooks or core.hooksPath']
 }
 
 export function renderDiagnosticLine(d: Diagnostic): string {

@@ -46,7 +46,11 @@ export interface WriteOptions {
 
 /** What a git hook changed in lead's commit (WriteResult.changedByHook). */
 export interface HookChanges {
+  /** Written files the commit holds other content of than lead wrote. */
   rewritten: string[]
+  /** Written files committed as lead wrote them, changed in the working tree after (left uncommitted). */
+  uncommitted: string[]
+  /** Other files the commit changed. */
   others: string[]
 }
 
@@ -56,9 +60,10 @@ export interface WriteResult {
   /** Warnings of the new state in the changed files (errors would have refused the write). */
   warnings: Diagnostic[]
   /**
-   * What a git hook changed after lead judged the change: written files that no longer hold what
-   * lead wrote (a formatter rewrote them), and other files the commit changed (one outside the
-   * site's folder as ../…). Paths as they may be printed (shownSitePath): only ever shown.
+   * What a git hook changed after lead judged the change: written files the commit holds otherwise
+   * (a formatter rewrote and staged them), or that it changed in the working tree only, and other
+   * files the commit changed (one outside the site's folder as ../…). Paths as they may be printed
+   * (shownSitePath): only ever shown.
    */
   changedByHook?: HookChanges
 }
@@ -154,10 +159,14 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // A hook may also change what is staged and leave the file: the index git left is read anyway.
     const after = judged.git && (left ?? committedIndex(site, judged.git))
     const restaged = after ? await restagedSinceWritten(after, written, (f) => !onDisk.includes(f), (f) => storedBlobs(repo, f)) : []
-    const rewritten = [...onDisk, ...restaged]
-    const hooked = rewritten.length > 0 || (beside?.length ?? 0) > 0
+    // A file changed on disk whose staged blob is still what lead wrote was committed so: the hook
+    // changed the working tree only (left uncommitted).
+    const uncommitted = after ? onDisk.filter((f) => after.indexBlob(f) === written.get(f)) : []
+    const rewritten = [...onDisk.filter((f) => !uncommitted.includes(f)), ...restaged]
+    const hooked = rewritten.length + uncommitted.length + (beside?.length ?? 0) > 0
     if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, after, afterRecords, judged.findings, judged.asOf)
-    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: rewritten.map(shownSitePath), others: (beside ?? []).map(shownSitePath)}} : {})}
+    const shown = (files: string[]) => files.map(shownSitePath)
+    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: shown(rewritten), uncommitted: shown(uncommitted), others: shown(beside ?? [])}} : {})}
   } finally {
     runHeldSaves() // never throws
     lock.release()
