@@ -23,15 +23,18 @@ export type CompileCacheApi = (dir: string) => unknown
 /** A lead version's folder unused this long is removed when another version makes its own. */
 const KEPT_FOR_MS = 30 * 24 * 3600 * 1000
 
-/** The folder under which lead keeps compiled code, by the platform's custom for per-user caches; undefined when there is no home to keep it in. */
-export function compileCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = os.homedir): string | undefined {
+/** lead's folders under the user's cache folder, the last one per build (enableCompileCache). */
+const OWN_FOLDERS = ['lead', 'compile-cache']
+
+/** The user's cache folder, by the platform's custom (lead's go under it); undefined when there is no home to keep it in. */
+export function userCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = os.homedir): string | undefined {
   const paths = platform === 'win32' ? path.win32 : path.posix
   const absolute = (dir: string | undefined) => (dir && paths.isAbsolute(dir) ? dir : undefined)
   let base: string | undefined
   if (platform === 'win32') base = absolute(env.LOCALAPPDATA)
   else if (platform === 'darwin') base = withHome(home, paths, (h) => paths.join(h, 'Library', 'Caches'))
   else base = absolute(env.XDG_CACHE_HOME) ?? withHome(home, paths, (h) => paths.join(h, '.cache'))
-  return base === undefined ? undefined : paths.join(base, 'lead', 'compile-cache')
+  return base
 }
 
 function withHome(home: () => string, paths: path.PlatformPath, under: (home: string) => string): string | undefined {
@@ -98,14 +101,13 @@ function ownFolder(parent: string, name: string, uid: number | undefined): {dir:
  */
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: CompileCacheApi | undefined = nodeApi(), version = 'unknown'): string | undefined {
   if (!api || env.NODE_DISABLE_COMPILE_CACHE || env.NODE_COMPILE_CACHE) return undefined
-  const wanted = compileCacheFolder(env)
-  if (wanted === undefined) return undefined
+  const base = userCacheFolder(env)
+  if (base === undefined) return undefined
   const uid = process.platform === 'win32' ? undefined : process.geteuid?.()
   try {
     // The cache folder's base (~/.cache) is made if missing, alone (never a chain of folders), and
     // only where nobody else could replace it: root under another user's home (sudo keeping HOME)
     // makes none, which would leave that user's own programs a folder they cannot write.
-    const base = path.dirname(path.dirname(wanted))
     if (!fs.existsSync(base)) {
       const parent = fs.realpathSync.native(path.dirname(base))
       if (uid !== undefined && !nobodyElseCanReplace(parent, uid)) return undefined
@@ -115,7 +117,7 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: Co
     if (uid !== undefined && !nobodyElseCanReplace(real, uid)) return undefined
     let dir = real
     let made = false
-    for (const name of ['lead', 'compile-cache', `lead-${version.replace(/[^\w.+-]/g, '_')}`]) {
+    for (const name of [...OWN_FOLDERS, `lead-${version.replace(/[^\w.+-]/g, '_')}`]) {
       const own = ownFolder(dir, name, uid)
       if (!own) return undefined
       ;({dir, made} = own)

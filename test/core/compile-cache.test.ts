@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {afterAll, describe, expect, it} from 'vitest'
-import {compileCacheFolder, enableCompileCache, nobodyElseCanReplace} from '../../src/cli/compile-cache.js'
+import {userCacheFolder, enableCompileCache, nobodyElseCanReplace} from '../../src/cli/compile-cache.js'
 
 const made: string[] = []
 afterAll(() => made.forEach((d) => fs.rmSync(d, {recursive: true, force: true})))
@@ -30,19 +30,19 @@ const asRoot = uid === 0
 
 describe('the folder', () => {
   it.each([
-    ['linux', {XDG_CACHE_HOME: '/x/cache'}, '/x/cache/lead/compile-cache'],
-    ['linux', {}, '/home/ana/.cache/lead/compile-cache'],
-    ['linux', {XDG_CACHE_HOME: 'relative/cache'}, '/home/ana/.cache/lead/compile-cache'],
-    ['darwin', {XDG_CACHE_HOME: '/x/cache'}, '/home/ana/Library/Caches/lead/compile-cache'],
+    ['linux', {XDG_CACHE_HOME: '/x/cache'}, '/x/cache'],
+    ['linux', {}, '/home/ana/.cache'],
+    ['linux', {XDG_CACHE_HOME: 'relative/cache'}, '/home/ana/.cache'],
+    ['darwin', {XDG_CACHE_HOME: '/x/cache'}, '/home/ana/Library/Caches'],
   ] as const)('on %s with %j: %s', (platform, env, expected) => {
-    expect(compileCacheFolder(env, platform, () => '/home/ana')).toBe(expected)
+    expect(userCacheFolder(env, platform, () => '/home/ana')).toBe(expected)
   })
 
   it('on Windows, under LOCALAPPDATA; none without a home', () => {
-    expect(compileCacheFolder({LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local'}, 'win32', () => 'C:\\Users\\ana')).toBe('C:\\Users\\ana\\AppData\\Local\\lead\\compile-cache')
-    expect(compileCacheFolder({}, 'linux', () => '')).toBeUndefined()
+    expect(userCacheFolder({LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local'}, 'win32', () => 'C:\\Users\\ana')).toBe('C:\\Users\\ana\\AppData\\Local')
+    expect(userCacheFolder({}, 'linux', () => '')).toBeUndefined()
     expect(
-      compileCacheFolder({}, 'linux', () => {
+      userCacheFolder({}, 'linux', () => {
         throw new Error('no passwd entry')
       }),
     ).toBeUndefined()

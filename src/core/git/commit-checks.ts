@@ -3,7 +3,7 @@
  * besides the paths lead commits (diff-index of the index against HEAD), just before lead commits
  * from the index itself (site-repo.ts commitPaths), so no hook sees the user's staged work in a
  * commit under lead's message. After it: the blobs git would store for the files lead wrote, to
- * tell a hook's change from git's own conversion (write/committed-state.ts restagedSinceWritten).
+ * tell a hook's change from git's own conversion (write/committed-state.ts writtenAsCommitted).
  */
 import type {GitRun} from './git-errors.js'
 

@@ -26,38 +26,34 @@ export function committedIndex(site: Site, before: GitFileState): GitFileState |
 }
 
 /**
- * The written files that no longer hold what lead wrote (`written`: file → content hash): a
- * pre-commit hook may have rewritten one and staged it again (a formatter, lint-staged), so that
- * the commit, the index and the file hold content no validation judged, and git's next answer
- * would not tell it from what was written. (One it staged but left in the file, or left unstaged,
- * git lists as changed: another digest.)
+ * What became of the files lead wrote (`written`: file → content hash) once git committed them:
+ * - `rewritten`: the commit holds other content (a pre-commit hook rewrote and staged the file,
+ *   lint-staged; or staged other content, `git update-index --cacheinfo`; or took it out,
+ *   `git rm --cached`): no validation judged it, and git's next answer would not tell it;
+ * - `uncommitted`: committed as lead wrote it, the file changed after (left uncommitted).
+ * `after` is git's state after the commit (undefined: the file on disk alone tells). A blob that
+ * differs only as git stores the file (line endings, a clean filter) is asked of git in one go
+ * (`stored`: git hash-object of the files).
  */
-export function changedSinceWritten(root: string, written: ReadonlyMap<string, string>): string[] {
-  return [...written].flatMap(([file, hash]) => (fileHash(path.join(root, file)) === hash ? [] : [file]))
-}
-
-/**
- * The written files whose blob in git's index after the commit is not what lead wrote, though the
- * file still is (`unchanged`): a hook that staged other content (`git update-index --cacheinfo`)
- * or took the file out (`git rm --cached`). Blobs that differ only as git stores the file (line
- * endings, a clean filter) are asked of git in one go (`stored`: git hash-object of the files).
- */
-export async function restagedSinceWritten(after: GitFileState, written: ReadonlyMap<string, string>, unchanged: (file: string) => boolean, stored: (files: string[]) => Promise<Map<string, string>>): Promise<string[]> {
-  const out: string[] = []
+export async function writtenAsCommitted(root: string, after: GitFileState | undefined, written: ReadonlyMap<string, string>, stored: (files: string[]) => Promise<Map<string, string>>): Promise<{rewritten: string[]; uncommitted: string[]}> {
+  const rewritten: string[] = []
+  const uncommitted: string[] = []
   const ask = new Map<string, string>()
   for (const [file, hash] of written) {
-    if (!unchanged(file)) continue
-    const blob = after.indexBlob(file)
-    if (blob === null) out.push(file)
-    else if (blob !== hash) ask.set(file, blob)
+    const onDisk = fileHash(path.join(root, file)) === hash
+    const blob = after?.indexBlob(file)
+    if (!onDisk) (blob === hash ? uncommitted : rewritten).push(file)
+    else if (blob === null) rewritten.push(file)
+    else if (blob !== undefined && blob !== hash) ask.set(file, blob)
   }
-  if (ask.size === 0) return out
-  const asStored = await stored([...ask.keys()])
-  for (const [file, blob] of ask) if (asStored.get(file) !== blob) out.push(file)
-  return out
+  if (ask.size > 0) {
+    const asStored = await stored([...ask.keys()])
+    for (const [file, blob] of ask) if (asStored.get(file) !== blob) rewritten.push(file)
+  }
+  return {rewritten, uncommitted}
 }
 
-/** `records` as written and committed, and their findings, for git's state after the commit; the caller has checked that the commit and the files hold what was written (changedSinceWritten, SiteRepo.committedBeside). */
+/** `records` as written and committed, and their findings, for git's state after the commit; the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
 export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless

@@ -12,7 +12,7 @@ import {storedBlobs} from '../git/commit-checks.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
-import {changedSinceWritten, committedIndex, rememberCommittedState, restagedSinceWritten} from './committed-state.js'
+import {committedIndex, rememberCommittedState, writtenAsCommitted} from './committed-state.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -155,14 +155,9 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // What a git hook changed after lead judged the change (a formatter that rewrote a file it
     // wrote, a file of its own staged into the commit): told, and no findings remembered for it.
     const beside = await repo.committedBeside(sha, files)
-    const onDisk = changedSinceWritten(site.root, written)
     // A hook may also change what is staged and leave the file: the index git left is read anyway.
     const after = judged.git && (left ?? committedIndex(site, judged.git))
-    const restaged = after ? await restagedSinceWritten(after, written, (f) => !onDisk.includes(f), (f) => storedBlobs(repo, f)) : []
-    // A file changed on disk whose staged blob is still what lead wrote was committed so: the hook
-    // changed the working tree only (left uncommitted).
-    const uncommitted = after ? onDisk.filter((f) => after.indexBlob(f) === written.get(f)) : []
-    const rewritten = [...onDisk.filter((f) => !uncommitted.includes(f)), ...restaged]
+    const {rewritten, uncommitted} = await writtenAsCommitted(site.root, after, written, (f) => storedBlobs(repo, f))
     const hooked = rewritten.length + uncommitted.length + (beside?.length ?? 0) > 0
     if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, after, afterRecords, judged.findings, judged.asOf)
     const shown = (files: string[]) => files.map(shownSitePath)
