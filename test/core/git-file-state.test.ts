@@ -159,6 +159,28 @@ describe('the git index, read directly', () => {
     expect(readIndex(file, summary, 'v1')!.unchecked()).toEqual(['a.yaml'])
   })
 
+  it('keys the summary by the checksum git ends the index with, and hashes an index written without one', () => {
+    const root = tempDir('lead-index-')
+    git(root, ['init', '-q', '-b', 'main'])
+    writeSiteFile(root, 'a.yaml', 'a: 1\n')
+    git(root, ['add', '-A'])
+    const file = path.join(root, '.git', 'index')
+    const summary = path.join(root, '.git', 'lead', 'index-summary.json')
+    const bytes = fs.readFileSync(file)
+    expect(readIndex(file, summary, 'v1')!.digest()).toBe(GitIndex.parse(bytes)!.digest())
+    expect(JSON.parse(fs.readFileSync(summary, 'utf8')).raw).toBe(`git:${bytes.toString('base64url', bytes.length - 20)}`)
+    // index.skipHash (git 2.40+) writes zeros where the checksum goes: the bytes are hashed instead.
+    const unsummed = path.join(root, '.git', 'unsummed-index')
+    fs.writeFileSync(unsummed, Buffer.concat([bytes.subarray(0, bytes.length - 20), Buffer.alloc(20)]))
+    const other = path.join(root, '.git', 'lead', 'other-summary.json')
+    expect(readIndex(unsummed, other, 'v1')!.digest()).toBe(GitIndex.parse(bytes)!.digest())
+    expect(JSON.parse(fs.readFileSync(other, 'utf8')).raw).toMatch(/^[\w-]{27}$/)
+    // Another index under the same path (git renames a new one over it) is read anew.
+    writeSiteFile(root, 'b.yaml', 'b: 1\n')
+    git(root, ['add', '-A'])
+    expect(readIndex(file, summary, 'v1')!.entries().map((e) => e.path)).toEqual(['a.yaml', 'b.yaml'])
+  })
+
   it('refuses what it does not understand, and a truncated file', () => {
     const root = tempDir('lead-index-')
     git(root, ['init', '-q', '-b', 'main'])
