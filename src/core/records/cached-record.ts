@@ -4,7 +4,7 @@
  */
 import {stateError, type Diagnostic} from '../errors.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {contentHash, type CachedDiagnostic, type ParseCache} from './parse-cache.js'
+import {contentHash, type CachedDiagnostic, type IndexEntry, type ParseCache} from './parse-cache.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
 import type {RecordFacts} from './record-facts.js'
@@ -19,9 +19,12 @@ const UNREAD = Symbol('unread')
 /** A clean schema result (shared: never changed). */
 const CLEAN: CachedDiagnostic[] = Object.freeze([]) as unknown as CachedDiagnostic[]
 
-/** `text`: the record's text when it was read; else it is read when first asked for (lazyText). */
-export function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | undefined): SiteRecord {
-  const hit = cache.known(hash)!
+/**
+ * `text`: the record's text when it was read; else it is read when first asked for (lazyText).
+ * `known`: what the cache holds for `hash`, when the caller looked it up already.
+ */
+export function fromCache(input: RecordInput, hash: string, cache: ParseCache, diagnostics: Diagnostic[], text: string | undefined, known?: IndexEntry | string): SiteRecord {
+  const hit = known ?? cache.known(hash)!
   if (typeof hit === 'string') {
     // The usual entry, as the index codes it (index-tables.ts entryCode, codeParts): no findings,
     // the kind its schema check passed for, the facts. Read in place, without building the entry

@@ -3,14 +3,13 @@
  * and index by kind and ID. Parse problems come back as diagnostics, never as exceptions.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import type {Diagnostic} from '../errors.js'
-import {buildFile} from '../lead-files.js'
 import {cacheFile} from './cache-files.js'
 import type {Site} from '../site.js'
 import {KIND_INFO, type Kind} from './kinds.js'
-import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp, type KnownHashes} from './parse-cache.js'
-import {runReadJob, type ReadJob, type ReadResult} from './read-job.js'
+import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp} from './parse-cache.js'
+import type {ReadJob} from './read-job.js'
+import {runReadJobs} from './parallel-read.js'
 import {workingTreeInputs} from './working-tree-inputs.js'
 import type {RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
@@ -275,8 +274,9 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   // Indexed: an iterator's result object per file is garbage a cold run pays for in scavenges.
   for (let at = 0; at < inputs.length; at++) {
     const input = inputs[at]!
-    // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does.
-    const vouched = cache && input.hash !== undefined && cache.knows(input.hash) ? input.hash : undefined
+    // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does; the entry found builds the record.
+    const hit = cache && input.hash !== undefined ? cache.known(input.hash) : undefined
+    const vouched = hit !== undefined ? input.hash : undefined
     const stamp = cache && !vouched ? input.stamp?.() : undefined
     const cached = vouched ?? (stamp && cache!.knownHash(input.file, stamp))
     const known = cached && !(KIND_INFO[input.kind].participantData && unconcealed.has(cached)) ? cached : undefined
@@ -285,7 +285,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
-    const record = fromCache(input, known, cache!, diagnostics, undefined)
+    const record = fromCache(input, known, cache!, diagnostics, undefined, known === vouched ? hit : undefined)
     records[at] = record
     if (stamp) cache!.remember(input.file, stamp, known)
     else if (!cache!.keepStamp(input.file, known)) {
@@ -358,42 +358,4 @@ function parsesSooner(root: string, inputs: readonly RecordInput[]): boolean {
     if (bytes * INDEX_BYTES_PER_PART_BYTE >= indexBytes) return false
   }
   return true
-}
-
-/** How many threads may read and parse: LEAD_THREADS if set (1 = this thread only), else the cores, at most 4. */
-function parseThreads(): number {
-  const fromEnv = Number.parseInt(process.env.LEAD_THREADS ?? '', 10)
-  if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, 16)
-  return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4)
-}
-
-/** Run read jobs on this thread plus (threads − 1) workers when the batch is big enough to pay for them. */
-async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconcealed: ReadonlySet<string>, threshold: number): Promise<ReadResult[]> {
-  const parts = parseThreads()
-  // A module of the build, loaded by path (an entry of scripts/bundle.mjs); none when run from source.
-  const workerFile = buildFile('core/records/parse-worker.js')
-  if (jobs.length < threshold || parts < 2 || workerFile === undefined || !fs.existsSync(workerFile)) return jobs.map((job) => runReadJob(job, known, unconcealed))
-  // Loaded only for a batch this big: compiling node:worker_threads cost every command ~2 ms.
-  const {Worker} = await import('node:worker_threads')
-  const size = Math.ceil(jobs.length / parts)
-  const chunks = Array.from({length: parts}, (_, i) => jobs.slice(i * size, (i + 1) * size))
-  const knownList = [...known]
-  const unconcealedList = [...unconcealed]
-  const remote = chunks.slice(1).map(
-    (chunk) =>
-      new Promise<ReadResult[]>((resolve, reject) => {
-        const worker = new Worker(workerFile)
-        worker.once('message', (results: ReadResult[]) => {
-          resolve(results)
-          void worker.terminate()
-        })
-        worker.once('error', reject)
-        // A worker that dies without answering (out of memory, killed) must not leave the load waiting.
-        worker.once('exit', (code) => reject(new Error(`a parsing thread stopped (exit ${code}); run again with LEAD_THREADS=1`)))
-        worker.postMessage({jobs: chunk, known: knownList, unconcealed: unconcealedList})
-      }),
-  )
-  const local = chunks[0]!.map((job) => runReadJob(job, known, unconcealed))
-  const rest = await Promise.all(remote)
-  return [local, ...rest].flat()
 }

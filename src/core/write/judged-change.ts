@@ -99,7 +99,6 @@ export interface Judged {
 /** The site as it would be with `changes` applied (through the same cache, by content hash). */
 export function applyInMemory(records: SiteRecords, changes: RecordChange[]): SiteRecords {
   const replaced = new Map(changes.map((c) => [c.file, c]))
-  const next: SiteRecord[] = []
   const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
   const toRecord = (c: RecordChange): SiteRecord => {
     // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
@@ -111,14 +110,29 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
   }
   const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
-  for (let i = 0; i < records.records.length; i++) {
-    const r = records.records[i]!
-    const change = replaced.get(r.file)
-    next.push(change ? toRecord(change) : r)
-    replaced.delete(r.file)
+  const list = records.records
+  const next = list.slice()
+  // Each change's file found by halving the list (in the walk's order), not by a look-up for each
+  // of 13,400 records; one not found so is a file added, or the list is in another order (looked
+  // through then, once for many).
+  const at = new Map<RecordChange, number>()
+  const missed: RecordChange[] = []
+  for (const c of replaced.values()) {
+    const i = firstAfter(c.file, list.length, (k) => list[k]!.file) - 1
+    if (i >= 0 && list[i]!.file === c.file) at.set(c, i)
+    else missed.push(c)
   }
+  const position = missed.length > 4 ? new Map(list.map((r, i) => [r.file, i])) : undefined
+  const added: RecordChange[] = []
+  for (const c of missed) {
+    const i = position ? (position.get(c.file) ?? -1) : list.findIndex((r) => r.file === c.file)
+    if (i >= 0) at.set(c, i)
+    else added.push(c)
+  }
+  // Parsed in the records' order, as their findings were always listed.
+  for (const [c, i] of [...at].sort((a, b) => a[1] - b[1])) next[i] = toRecord(c)
   // A record written is no file the listing had findings about (those are no records): its findings stand.
-  const out = new SiteRecords(replaced.size === 0 ? next : withAdded(next, [...replaced.values()].map(toRecord)), diagnostics, records.cache, false, records.listed)
+  const out = new SiteRecords(added.length === 0 ? next : withAdded(next, added.map(toRecord)), diagnostics, records.cache, false, records.listed)
   written.set(out, parsedChanges)
   return out
 }
