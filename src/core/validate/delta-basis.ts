@@ -69,8 +69,8 @@ export interface Basis {
 
 const HASH_LENGTH = CONTENT_HASH_LENGTH
 
-/** How many validations in this process started from a basis (tests check the path is taken). */
-export const deltaRuns = {count: 0}
+/** How many validations in this process started from a basis (tests check the path is taken), and how many of those from its lines as a write left them (DeltaPlan.carried). */
+export const deltaRuns = {count: 0, carried: 0}
 
 export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v' : readable ? 'r' : '-')
 
@@ -121,6 +121,9 @@ export interface BasisLines {
 }
 
 export function basisLines(records: SiteRecords): BasisLines {
+  // Listed from a basis: its lines, with a write's changes put in (applyInMemory), are these.
+  const carried = records.lines
+  if (carried) return {files: carried.files, checked: carried.files === '' ? CONFIG_FILE : `${CONFIG_FILE}\0${carried.files}`, hashes: carried.hashes}
   const list = records.records
   const files: string[] = new Array(list.length + 1)
   const hashes: string[] = new Array(list.length)
@@ -160,6 +163,12 @@ export interface DeltaPlan {
   sameDate: boolean
   /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
   flag(at: number): string
+  /**
+   * The positions of the changed records, when the records were listed from this basis and only
+   * a write changed them since (records.lines): every other record is at its basis position with
+   * its basis content, so a pass over them can keep what the basis says without visiting them.
+   */
+  carried?: readonly number[]
 }
 
 /**
@@ -199,7 +208,11 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   const changed = new Set<SiteRecord>()
   const added: SiteRecord[] = []
   let flipped = false
-  for (let i = 0; i < list.length; i++) {
+  // Records listed from this basis: only the positions a write changed can differ from it.
+  const carried = sameList && records.lines?.token === basis.token ? records.lines.changed : undefined
+  const count = carried ? carried.length : list.length
+  for (let k = 0; k < count; k++) {
+    const i = carried ? carried[k]! : k
     const r = list[i]!
     const old = wasAt(i)
     if (old >= 0 && basis.hashes.startsWith(r.hash ?? '-', old * HASH_LENGTH)) continue
@@ -244,8 +257,9 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
     if (records.mayName(r, names)) affected.add(r)
   }
   deltaRuns.count++
+  if (carried) deltaRuns.carried++
   const onlyAdded = added.length > 0 && removed.length === 0 && !flipped
-  return {basis, files, changed, affected, sameFiles, sameList, onlyAdded, added, sameDate, flag: (at) => basis.flags[wasAt(at)]!}
+  return {basis, files, changed, affected, sameFiles, sameList, onlyAdded, added, sameDate, flag: (at) => basis.flags[wasAt(at)]!, ...(carried ? {carried: carried.filter((i) => changed.has(list[i]!))} : {})}
 }
 
 /** Where each record was in the basis's list of files (-1: added), and the positions no record holds now (removed). */
@@ -319,7 +333,7 @@ export function listingFromBasis(root: string, git: GitFileState): ListedFiles |
   const inputs = knownRecordInputs(root, files, (i) => basis.hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH))
   if (!inputs) return undefined
   basisListings.count++
-  return {inputs, diagnostics: link.listed.map((d) => ({...d}))}
+  return {inputs, diagnostics: link.listed.map((d) => ({...d})), basis: {files: basis.files, hashes: basis.hashes, token: basis.token}}
 }
 
 /** How many loads in this process took their listing from the basis (tests check the path is taken). */

@@ -39,7 +39,7 @@ export class RuleContext {
   /** The date time-dependent rules judge against (today in the site's time zone, or --as-of). */
   readonly asOf: IsoDate
   readonly diagnostics: Diagnostic[] = []
-  private readonly validSet: Set<SiteRecord>
+  private readonly validSet: Pick<ReadonlySet<SiteRecord>, 'has'>
   private vocabularyCache?: SiteVocabulary
   private readonly heldIds = new Map<Kind, Map<string, SiteRecord[]>>()
   /** Look-ups by held id per kind made by scanning, before the map (byHeldId) is built. */
@@ -47,7 +47,8 @@ export class RuleContext {
   /** The dates the findings of the record being judged hold for, as narrowed by holdsFor (takeSpan). */
   private span: DateSpan = {}
 
-  constructor(site: Site, records: SiteRecords, valid: Set<SiteRecord>, asOf: IsoDate) {
+  /** `valid`: which of the records passed their schema (asked only of the site's own records). */
+  constructor(site: Site, records: SiteRecords, valid: Pick<ReadonlySet<SiteRecord>, 'has'>, asOf: IsoDate) {
     this.site = site
     this.records = records
     this.validSet = valid

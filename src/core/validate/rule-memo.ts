@@ -35,6 +35,7 @@ import type {CachedDiagnostic} from '../records/index-file.js'
 import {hashRecords} from '../records/record-digest.js'
 import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
 import {idListDigest, IdLookups, idReading, type IdReading} from './id-lookups.js'
+import {firstAfter} from '../records/site-files.js'
 
 
 /** Kinds every per-record part may read without declaring them, the site's slow-changing context (records/kinds.ts). */
@@ -134,8 +135,12 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   // Findings that may read every ID (id-lookups.ts): kept only while the same records are there.
   const keptWide = groups.map((g) => new Set(delta ? (delta.basis.wide[g.name] ?? []) : []))
   const all = ctx.records.records
-  for (let r = 0; r < all.length; r++) {
-    const record = all[r]!
+  // Listed from the basis and changed only by a write, with no group judging every record: only
+  // the records something is to be done for are visited (judged, or findings, dates or wide IDs kept).
+  const visits = delta?.carried && !everyRecord.some(Boolean) ? positionsOf(all, [[...delta.affected].map((r) => r.file), ...withFindings, ...keptSpans.map(Object.keys), ...keptWide]) : undefined
+  const count = visits ? visits.length : all.length
+  for (let k = 0; k < count; k++) {
+    const record = all[visits ? visits[k]! : k]!
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!
       const wide = keptWide[g]!.size > 0 && keptWide[g]!.has(record.file)
@@ -172,6 +177,22 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   })
   const parts = Object.fromEntries(judges.map((j) => [j.name, found.byFile[j.at]!]))
   return {parts, runs, groups: groups.flatMap((g) => (g.context === undefined ? [] : [g.context])), spans: Object.fromEntries(groups.map((g) => [g.name, g.spans])), wide: Object.fromEntries(groups.flatMap((g) => (g.wide.length > 0 ? [[g.name, g.wide]] : [])))}
+}
+
+/**
+ * The positions in `all` (in the walk's order) of the files named, ascending and each once;
+ * undefined when one is not found so (a list in another order: every record is then visited).
+ */
+function positionsOf(all: readonly SiteRecord[], named: ReadonlyArray<Iterable<string>>): number[] | undefined {
+  const out = new Set<number>()
+  for (const list of named) {
+    for (const file of list) {
+      const at = firstAfter(file, all.length, (i) => all[i]!.file) - 1
+      if (at < 0 || all[at]!.file !== file) return undefined
+      out.add(at)
+    }
+  }
+  return [...out].sort((a, b) => a - b)
 }
 
 /**

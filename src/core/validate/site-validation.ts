@@ -129,12 +129,19 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   const usesBasis = base !== undefined && rules === ALL_RULES && lines !== undefined
   const delta = usesBasis ? deltaFrom(site.root, base, records, asOf, lines) : undefined
   const guarded = new WeakSet<Diagnostic>()
-  const valid = new Set<SiteRecord>()
+  // Most records are valid: those that are not are kept (a set of 13,000 valid ones cost ~2 ms).
+  const notValid = new Set<SiteRecord>()
   const schema: Record<string, Diagnostic[]> = {}
   const flags: string[] = []
   const list = records.records
   const schemaOf = delta?.basis.schema
-  for (let at = 0; at < list.length; at++) {
+  // Listed from the basis and changed only by a write: only the changed records and those the basis
+  // found not valid are visited (the others are valid, with no schema findings).
+  const visits = delta?.carried && visitedPositions(delta.basis.flags, delta.carried)
+  const changedFlags = new Map<number, string>()
+  const count = visits ? visits.length : list.length
+  for (let k = 0; k < count; k++) {
+    const at = visits ? visits[k]! : k
     const record = list[at]!
     let found: Diagnostic[] | undefined
     if (delta && !delta.changed.has(record)) {
@@ -142,11 +149,9 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
       // record had none (the basis lists a file's only when there were some): no look-up by file
       // for the 13,000 of them.
       const flag = delta.flag(at)
-      flags.push(flag)
-      if (flag === 'v') {
-        valid.add(record)
-        continue
-      }
+      if (!visits) flags.push(flag)
+      if (flag === 'v') continue
+      notValid.add(record)
       found = Object.hasOwn(schemaOf!, record.file) ? schemaOf![record.file] : undefined
       if (found === undefined || found.length === 0) continue
       for (const d of found) guarded.add(d)
@@ -155,23 +160,43 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
       // its value is not read (only a map is ever checked, so a known result means a readable record).
       const readable = records.readable(record)
       found = readable ? recordSchemaFindings(record, records.cache) : []
-      if (readable && found.length === 0) valid.add(record)
-      flags.push(flagOf(valid.has(record), readable))
+      const valid = readable && found.length === 0
+      if (!valid) notValid.add(record)
+      if (visits) changedFlags.set(at, flagOf(valid, readable))
+      else flags.push(flagOf(valid, readable))
       if (readable) record.source.release()
       if (found.length === 0) continue
     }
     schema[record.file] = found
     for (const d of found) diagnostics.push(d)
   }
-  const ctx = new RuleContext(site, records, valid, asOf)
+  const ctx = new RuleContext(site, records, {has: (r) => !notValid.has(r)}, asOf)
   const byRule = runRules(ctx, rules, memo, base, guarded, delta)
   for (const d of ctx.diagnostics) diagnostics.push(d) // one by one: a spread of 150,000+ overflows the stack
   guardFindings(diagnostics.filter((d) => !guarded.has(d)), records.records, ctx.vocabulary)
   // A state no command will find (remember: false) starts from the basis, and leaves it as it was.
   const hashes = usesBasis && remember ? lines.hashes : undefined
   if (hashes === undefined) return {diagnostics}
-  const token = writeBasis(site.root, base!, {files: lines!.files, hashes, flags: flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
+  const token = writeBasis(site.root, base!, {files: lines!.files, hashes, flags: visits ? withFlags(delta!.basis.flags, changedFlags) : flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
   return {diagnostics, basis: {token, context: base!}}
+}
+
+/** The positions to visit: the changed ones and those the basis's flags say are not valid, ascending. */
+function visitedPositions(flags: string, changed: readonly number[]): number[] {
+  const out = new Set(changed)
+  for (const m of flags.matchAll(/[^v]/g)) out.add(m.index!)
+  return [...out].sort((a, b) => a - b)
+}
+
+/** The basis's flags with those of the records judged again in their places. */
+function withFlags(flags: string, changed: ReadonlyMap<number, string>): string {
+  let out = ''
+  let from = 0
+  for (const [at, flag] of [...changed].sort((a, b) => a[0] - b[0])) {
+    out += flags.slice(from, at) + flag
+    from = at + 1
+  }
+  return out + flags.slice(from)
 }
 
 /** The basis a validation wrote: its token and the site context it is kept under. */

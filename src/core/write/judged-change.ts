@@ -12,7 +12,8 @@ import {listingFromBasis} from '../validate/delta-basis.js'
 import {assembleValidation, rememberedValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
-import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
+import {asRecordData, loadRecords, SiteRecords, type RecordLines, type SiteRecord} from '../records/load.js'
+import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
 import {firstAfter, walkOrder} from '../records/site-files.js'
@@ -130,11 +131,32 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     else added.push(c)
   }
   // Parsed in the records' order, as their findings were always listed.
+  const placed = [...at.values()].sort((a, b) => a - b)
   for (const [c, i] of [...at].sort((a, b) => a[1] - b[1])) next[i] = toRecord(c)
+  const lines = added.length === 0 ? linesWith(records.lines, placed, next) : undefined
   // A record written is no file the listing had findings about (those are no records): its findings stand.
-  const out = new SiteRecords(added.length === 0 ? next : withAdded(next, added.map(toRecord)), diagnostics, records.cache, false, records.listed)
+  const out = new SiteRecords(added.length === 0 ? next : withAdded(next, added.map(toRecord)), diagnostics, records.cache, false, records.listed, lines)
   written.set(out, parsedChanges)
   return out
+}
+
+/**
+ * The basis lines the records were listed with, their content hashes at `placed` now those of
+ * `records` (a write's changes); undefined when a changed record has no content hash of a basis's length.
+ */
+function linesWith(lines: RecordLines | undefined, placed: readonly number[], records: readonly SiteRecord[]): RecordLines | undefined {
+  if (!lines) return undefined
+  const parts: string[] = []
+  let from = 0
+  for (const i of placed) {
+    const hash = records[i]!.hash
+    if (hash?.length !== CONTENT_HASH_LENGTH) return undefined
+    parts.push(lines.hashes.slice(from, i * CONTENT_HASH_LENGTH), hash)
+    from = (i + 1) * CONTENT_HASH_LENGTH
+  }
+  parts.push(lines.hashes.slice(from))
+  const changed = [...new Set([...lines.changed, ...placed])].sort((a, b) => a - b)
+  return {files: lines.files, hashes: parts.join(''), token: lines.token, changed}
 }
 
 /**
