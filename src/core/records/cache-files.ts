@@ -11,7 +11,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import {findGitDir} from '../git-dir.js'
 import {leadFile} from '../lead-files.js'
-import {SCHEMA_DIR} from '../schemas/schema-dir.js'
+import {schemasDigest} from '../schemas/schema-dir.js'
 
 /**
  * Bump when the cache layout changes, or what a stored field means (v13: a stamp's save time is
@@ -95,7 +95,7 @@ export function cacheVersion(): string {
         // Run from source (tests import src/): no build to tell apart.
       }
     }
-    for (const name of fs.readdirSync(SCHEMA_DIR).sort()) h.update(name).update(fs.readFileSync(path.join(SCHEMA_DIR, name)))
+    h.update(schemasDigest())
     version = `${CACHE_FORMAT}/${h.digest('base64url')}`
   }
   return version

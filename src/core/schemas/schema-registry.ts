@@ -2,16 +2,15 @@
  * The JSON Schemas shipped in schemas/ and their compiled ajv validators.
  * Schemas are trusted like code (they ship with lead); records are not.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import type {ValidateFunction} from 'ajv'
 import type Ajv2020Type from 'ajv/dist/2020.js'
 import type addFormatsType from 'ajv-formats'
 import {buildFile} from '../lead-files.js'
-import {SCHEMA_DIR} from './schema-dir.js'
+import {SCHEMA_DIR, schemasDigest} from './schema-dir.js'
 
-export {SCHEMA_DIR}
+export {SCHEMA_DIR, schemasDigest}
 
 // ajv is loaded on first use: a warm `validate` whose records are all cached as valid never needs it.
 const require = createRequire(import.meta.url)
@@ -59,12 +58,6 @@ export function createAjv(options: {standalone?: boolean} = {}): Ajv {
   return instance
 }
 
-/** A digest of the shipped schemas: validators compiled from other schemas are not used. */
-export function schemasDigest(): string {
-  const h = createHash('sha1')
-  for (const name of SCHEMA_NAMES) h.update(name).update('\0').update(fs.readFileSync(SCHEMA_DIR + schemaFile(name)))
-  return h.digest('base64url')
-}
 
 /** The file of a kind's validator compiled at build time, in dist/core/schemas/ (one per kind: a command loads only those it checks). */
 export const compiledValidatorFile = (name: SchemaName): string => `compiled-${name}.cjs`
