@@ -13,7 +13,7 @@ import {readSite, type Site} from '../../src/core/site.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {gitStateFile} from '../../src/core/records/cache-files.js'
-import {basisListings, listingFromBasis} from '../../src/core/validate/delta-basis.js'
+import {basisListings, deltaRuns, listingFromBasis} from '../../src/core/validate/delta-basis.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {rememberedBefore} from '../../src/core/write/judged-change.js'
@@ -45,6 +45,32 @@ async function listsFromBasis(root: string): Promise<boolean> {
   expect(fromBasis).toEqual(await loaded(site, false))
   return taken
 }
+
+describe('a write judged from the basis\'s lines', () => {
+  it('adds a record and edits another visiting only them, and finds what a validation without cache finds', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    const before = {...deltaRuns}
+    const base = fs.readFileSync(path.join(root, REFERRAL.file), 'utf8')
+    const added = {kind: 'referral' as const, id: 'r-2026-01-08-zz0001', file: 'referrals/2026/r-2026-01-08-zz0001.yaml', text: base.replace(REFERRAL.id, 'r-2026-01-08-zz0001'), base: null}
+    await writeRecords(readSite(root), [added, withNotes(root, 'second')], {message: 'referral: add and set', asOf: AS_OF})
+    expect([deltaRuns.carried - before.carried, deltaRuns.carriedAdded - before.carriedAdded]).toEqual([1, 1])
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const warm = await validateSite(readSite(root), {asOf: AS_OF})
+    expect(warm.diagnostics).toEqual((await validateSite(readSite(root), {asOf: AS_OF, cache: false})).diagnostics)
+    expect(warm.checkedFiles).toContain(added.file)
+    // The next write starts from the basis that one left (its flags and hashes with the record added in its place),
+    // and so does a validation after an edit by hand.
+    await set(root, 'third')
+    expect(deltaRuns.carried - before.carried).toBe(2)
+    fs.appendFileSync(path.join(root, added.file), 'status: enroled\n')
+    const runs = deltaRuns.count
+    const edited = await validateSite(readSite(root), {asOf: AS_OF})
+    expect(deltaRuns.count).toBe(runs + 1)
+    expect(edited.diagnostics).toEqual((await validateSite(readSite(root), {asOf: AS_OF, cache: false})).diagnostics)
+    expect(edited.errors).toBeGreaterThan(warm.errors)
+  })
+})
 
 describe('a write lists the site from the basis', () => {
   it('when git finds the site as the last write left it, and loads what git\'s listing loads', async () => {

@@ -85,7 +85,7 @@ export interface ListedFiles {
   inputs: RecordInput[]
   diagnostics: Diagnostic[]
   /** The lines of the basis the files were listed from (delta-basis.ts listingFromBasis): its files, their hashes and its token. */
-  basis?: Omit<RecordLines, 'changed'>
+  basis?: Omit<RecordLines, 'changed' | 'added'>
 }
 
 /**
@@ -98,8 +98,10 @@ export interface RecordLines {
   hashes: string
   /** The basis's token (basis-link.ts): the basis these lines are of. */
   token: string
-  /** Positions whose content is not the basis's (ascending, each once). */
+  /** Positions whose content is not the basis's (ascending, each once), those of records added since included. */
   changed: readonly number[]
+  /** Positions of records added since (ascending): every other record was at its position less the added ones before it. */
+  added: readonly number[]
 }
 
 export class SiteRecords {
@@ -353,7 +355,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   // Lines of the basis only while every record has the content the basis lists (none read otherwise since).
   let asListed = basis !== undefined
   for (let i = 0; asListed && i < records.length; i++) asListed = records[i]!.hash === inputs[i]!.hash
-  return new SiteRecords(records, diagnostics, cache, only !== undefined, listedDiagnostics, asListed ? {...basis!, changed: []} : undefined)
+  return new SiteRecords(records, diagnostics, cache, only !== undefined, listedDiagnostics, asListed ? {...basis!, changed: [], added: []} : undefined)
 }
 
 /** Files to parse past which a load makes more short-lived garbage than records (young-generation.ts). */

@@ -69,8 +69,8 @@ export interface Basis {
 
 const HASH_LENGTH = CONTENT_HASH_LENGTH
 
-/** How many validations in this process started from a basis (tests check the path is taken), and how many of those from its lines as a write left them (DeltaPlan.carried). */
-export const deltaRuns = {count: 0, carried: 0}
+/** How many validations in this process started from a basis (tests check the path is taken), how many of those from its lines as a write left them (DeltaPlan.carried), and of those with records added. */
+export const deltaRuns = {count: 0, carried: 0, carriedAdded: 0}
 
 export const flagOf = (valid: boolean, readable: boolean): string => (valid ? 'v' : readable ? 'r' : '-')
 
@@ -164,11 +164,12 @@ export interface DeltaPlan {
   /** The basis's flag (flagOf) for the record at this position of records.records, when its content is unchanged. */
   flag(at: number): string
   /**
-   * The positions of the changed records, when the records were listed from this basis and only
-   * a write changed them since (records.lines): every other record is at its basis position with
-   * its basis content, so a pass over them can keep what the basis says without visiting them.
+   * When the records were listed from this basis and only a write changed them since
+   * (records.lines): the positions of the changed records (those added included) and of those
+   * added. Every other record is where the basis lists it (moved on by the added ones before it)
+   * with the content it judged, so a pass over them can keep what the basis says without visiting them.
    */
-  carried?: readonly number[]
+  carried?: {changed: readonly number[]; added: readonly number[]}
 }
 
 /**
@@ -186,7 +187,11 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   // Where each record was in the basis (by position when the files are the same: no map of 13,000 paths).
   let wasAt = (i: number): number => i
   let removed: number[] = []
-  if (!sameFiles) {
+  // Records listed from this basis and changed only by a write since (records.lines): where each
+  // was follows from the positions of those added, and only the changed ones can differ from it.
+  const write = records.lines?.token === basis.token && (sameList || (records.lines?.added.length ?? 0) > 0) ? records.lines : undefined
+  if (!sameFiles && write) wasAt = (i) => basisPosition(write.added, i)
+  else if (!sameFiles) {
     const old = basis.files === '' ? [] : basis.files.split('\0')
     if (old.length !== basis.flags.length) return undefined
     const where = alignFiles(old, list) ?? filesByMap(old, list)
@@ -208,8 +213,7 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   const changed = new Set<SiteRecord>()
   const added: SiteRecord[] = []
   let flipped = false
-  // Records listed from this basis: only the positions a write changed can differ from it.
-  const carried = sameList && records.lines?.token === basis.token ? records.lines.changed : undefined
+  const carried = write?.changed
   const count = carried ? carried.length : list.length
   for (let k = 0; k < count; k++) {
     const i = carried ? carried[k]! : k
@@ -258,8 +262,32 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
   }
   deltaRuns.count++
   if (carried) deltaRuns.carried++
+  if (write && write.added.length > 0) deltaRuns.carriedAdded++
   const onlyAdded = added.length > 0 && removed.length === 0 && !flipped
-  return {basis, files, changed, affected, sameFiles, sameList, onlyAdded, added, sameDate, flag: (at) => basis.flags[wasAt(at)]!, ...(carried ? {carried: carried.filter((i) => changed.has(list[i]!))} : {})}
+  return {basis, files, changed, affected, sameFiles, sameList, onlyAdded, added, sameDate, flag: (at) => basis.flags[wasAt(at)]!, ...(write ? {carried: {changed: write.changed.filter((i) => changed.has(list[i]!)), added: write.added}} : {})}
+}
+
+/** The position in the basis of the record now at `i`, when those at `added` (ascending) were added since: -1 for an added one. */
+export function basisPosition(added: readonly number[], i: number): number {
+  let lo = 0
+  let hi = added.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (added[mid]! < i) lo = mid + 1
+    else hi = mid
+  }
+  return added[lo] === i ? -1 : i - lo
+}
+
+/** Where records the basis lists at `old` (ascending) are now, when those at `added` (ascending) were added since. */
+export function positionsNow(old: readonly number[], added: readonly number[]): number[] {
+  const out: number[] = []
+  let k = 0
+  for (const o of old) {
+    while (k < added.length && added[k]! <= o + k) k++
+    out.push(o + k)
+  }
+  return out
 }
 
 /** Where each record was in the basis's list of files (-1: added), and the positions no record holds now (removed). */

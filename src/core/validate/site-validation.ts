@@ -18,7 +18,7 @@ import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {runRules, siteContext} from './rule-memo.js'
-import {basisLines, flagOf, planDelta, readBasis, writeBasis, type BasisLines, type DeltaPlan} from './delta-basis.js'
+import {basisLines, flagOf, planDelta, positionsNow, readBasis, writeBasis, type BasisLines, type DeltaPlan} from './delta-basis.js'
 import {KNOWN_CODES, overrideProblem} from '../diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
@@ -137,7 +137,7 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   const schemaOf = delta?.basis.schema
   // Listed from the basis and changed only by a write: only the changed records and those the basis
   // found not valid are visited (the others are valid, with no schema findings).
-  const visits = delta?.carried && visitedPositions(delta.basis.flags, delta.carried)
+  const visits = delta?.carried && visitedPositions(delta.basis.flags, delta.carried.changed, delta.carried.added)
   const changedFlags = new Map<number, string>()
   const count = visits ? visits.length : list.length
   for (let k = 0; k < count; k++) {
@@ -177,24 +177,29 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
   // A state no command will find (remember: false) starts from the basis, and leaves it as it was.
   const hashes = usesBasis && remember ? lines.hashes : undefined
   if (hashes === undefined) return {diagnostics}
-  const token = writeBasis(site.root, base!, {files: lines!.files, hashes, flags: visits ? withFlags(delta!.basis.flags, changedFlags) : flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
+  const token = writeBasis(site.root, base!, {files: lines!.files, hashes, flags: visits ? withFlags(delta!.basis.flags, changedFlags, delta!.carried!.added) : flags.join(''), groups: byRule.groups, schema, parts: byRule.parts, runs: byRule.runs, asOf, spans: byRule.spans, wide: byRule.wide}, delta?.basis)
   return {diagnostics, basis: {token, context: base!}}
 }
 
-/** The positions to visit: the changed ones and those the basis's flags say are not valid, ascending. */
-function visitedPositions(flags: string, changed: readonly number[]): number[] {
-  const out = new Set(changed)
-  for (const m of flags.matchAll(/[^v]/g)) out.add(m.index!)
-  return [...out].sort((a, b) => a - b)
+/** The positions to visit: the changed ones and those the basis's flags say are not valid (where they are now), ascending. */
+function visitedPositions(flags: string, changed: readonly number[], added: readonly number[]): number[] {
+  const notValid = [...flags.matchAll(/[^v]/g)].map((m) => m.index!)
+  return [...new Set([...changed, ...positionsNow(notValid, added)])].sort((a, b) => a - b)
 }
 
-/** The basis's flags with those of the records judged again in their places. */
-function withFlags(flags: string, changed: ReadonlyMap<number, string>): string {
+/** The basis's flags with those of the records judged again in their places, and those `added` (each among them) put in. */
+function withFlags(flags: string, changed: ReadonlyMap<number, string>, added: readonly number[]): string {
+  const isAdded = new Set(added)
   let out = ''
   let from = 0
+  let addedBefore = 0
   for (const [at, flag] of [...changed].sort((a, b) => a[0] - b[0])) {
-    out += flags.slice(from, at) + flag
-    from = at + 1
+    const old = at - addedBefore
+    out += flags.slice(from, old) + flag
+    if (isAdded.has(at)) {
+      addedBefore++
+      from = old
+    } else from = old + 1
   }
   return out + flags.slice(from)
 }
