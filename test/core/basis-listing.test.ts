@@ -7,6 +7,7 @@
  * run remembered it (no pass over its records) to tell old errors from new.
  */
 import fs from 'node:fs'
+import {addDays} from '../../src/core/clock/dates.js'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite, type Site} from '../../src/core/site.js'
@@ -69,6 +70,32 @@ describe('a write judged from the basis\'s lines', () => {
     expect(deltaRuns.count).toBe(runs + 1)
     expect(edited.diagnostics).toEqual((await validateSite(readSite(root), {asOf: AS_OF, cache: false})).diagnostics)
     expect(edited.errors).toBeGreaterThan(warm.errors)
+  })
+})
+
+describe('a write judged from the basis\'s lines keeps the dates findings hold for', () => {
+  it('so a validation on a later day judges again the referrals whose intake fell due meanwhile', async () => {
+    const root = exampleSite(env)
+    // Referrals whose intake is still expected on AS_OF: their findings hold until the intake is due.
+    const source = fs.readFileSync(path.join(root, 'referrals/2026/r-2026-11-25-v3l3ie.yaml'), 'utf8')
+    for (const [i, days] of [1, 3, 6].entries()) {
+      const received = addDays(AS_OF, -days)
+      const id = `r-${received}-pend0${i}`
+      fs.writeFileSync(path.join(root, `referrals/2026/${id}.yaml`), source.replace(/^id: .*$/m, `id: ${id}`).replace(/^received: .*$/m, `received: "${received}T10:00:00-08:00"`).replace(/arrived: "[^"]*"/, `arrived: "${received}T10:20:00-08:00"`).replace(/^status: .*$/m, 'status: received'))
+    }
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'pending'], env)
+    await set(root, 'first')
+    const before = {...deltaRuns}
+    await set(root, 'second')
+    expect(deltaRuns.carried - before.carried).toBe(1)
+    const later = addDays(AS_OF, 40)
+    const cached = await validateSite(readSite(root), {asOf: later})
+    expect(deltaRuns.count - before.count).toBe(2)
+    const full = await validateSite(readSite(root), {asOf: later, cache: false})
+    expect(cached.diagnostics).toEqual(full.diagnostics)
+    // The check has teeth: on that day the pending intakes are overdue.
+    expect(full.diagnostics.filter((d) => d.file.includes('-pend0')).length).toBeGreaterThan(0)
   })
 })
 

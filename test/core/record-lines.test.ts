@@ -38,7 +38,7 @@ describe('the basis lines a write carries', () => {
         if (seen.has(file)) continue
         seen.add(file)
         const id = file.slice(file.lastIndexOf('/') + 1, -5)
-        changes.push({kind: 'referral' as const, id, file, text: text(id, k)})
+        changes.push({kind: 'referral' as const, id, file, text: text(id, k), base: edit ? text(id, 0) : null})
       }
       const after = applyInMemory(before, changes)
       const lines = after.lines!

@@ -136,8 +136,9 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
   const keptWide = groups.map((g) => new Set(delta ? (delta.basis.wide[g.name] ?? []) : []))
   const all = ctx.records.records
   // Listed from the basis and changed only by a write, with no group judging every record: only
-  // the records something is to be done for are visited (judged, or findings, dates or wide IDs kept).
-  const visits = delta?.carried && !everyRecord.some(Boolean) ? positionsOf(all, [[...delta.affected].map((r) => r.file), ...withFindings, ...keptSpans.map(Object.keys), ...keptWide]) : undefined
+  // the records something is to be done for are visited (judged, or findings or wide IDs kept);
+  // the dates the others' findings hold for are kept as the basis has them (after the pass).
+  const visits = delta?.carried && !everyRecord.some(Boolean) ? positionsOf(all, [[...delta.affected].map((r) => r.file), ...withFindings, ...keptWide]) : undefined
   const count = visits ? visits.length : all.length
   for (let k = 0; k < count; k++) {
     const record = all[visits ? visits[k]! : k]!
@@ -151,6 +152,12 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], cache: ParseC
         if (wide) group.wide.push(record.file)
       }
     }
+  }
+  if (visits) {
+    const visited = new Set(visits.map((i) => all[i]!.file))
+    groups.forEach((group, g) => {
+      for (const [file, span] of Object.entries(keptSpans[g]!)) if (!visited.has(file)) group.spans[file] = span
+    })
   }
   const changedFiles = delta && new Set([...delta.changed].map((r) => r.file))
   const runs: Record<string, Diagnostic[]> = {}

@@ -183,7 +183,10 @@ function recordFindings(site: Site, records: SiteRecords, asOf: IsoDate, rules: 
 
 /** The positions to visit: the changed ones and those the basis's flags say are not valid (where they are now), ascending. */
 function visitedPositions(flags: string, changed: readonly number[], added: readonly number[]): number[] {
-  const notValid = [...flags.matchAll(/[^v]/g)].map((m) => m.index!)
+  // The two other flags found by native searches (a regular expression stepped through 13,400 took ~1 ms).
+  const notValid: number[] = []
+  for (const flag of ['r', '-']) for (let at = flags.indexOf(flag); at >= 0; at = flags.indexOf(flag, at + 1)) notValid.push(at)
+  notValid.sort((a, b) => a - b)
   return [...new Set([...changed, ...positionsNow(notValid, added)])].sort((a, b) => a - b)
 }
 
