@@ -77,7 +77,9 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
 function validationBefore(site: Site, before: SiteRecords, git: GitFileState | undefined, asOf: IsoDate): ValidationResult {
   const remembered = git && rememberedValidation(site, git, asOf)
   if (remembered) rememberedBefore.count++
-  return remembered || validateRecords(site, before, {asOf})
+  // Not remembered: its basis would replace the one the state after the change just left, which
+  // the link written after the commit names (the next write would then list the site from git).
+  return remembered || validateRecords(site, before, {asOf, remember: false})
 }
 
 /** How many writes in this process took the state before their change from the memo (tests check the path is taken). */
