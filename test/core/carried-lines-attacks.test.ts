@@ -8,7 +8,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {readSite, siteFromConfigBytes} from '../../src/core/site.js'
+import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {basisLines, deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {SiteRecords} from '../../src/core/records/load.js'

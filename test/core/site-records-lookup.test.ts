@@ -31,4 +31,15 @@ describe('SiteRecords look-ups', () => {
     grouped.ofKind('consent')
     expect([grouped.get('referral', 'r-2026-01-02-aaaaaa')?.file, grouped.has('consent', 'r-2026-01-02-bbbbbb')]).toEqual(['referrals/2026/r-2026-01-02-aaaaaa.yaml', true])
   })
+
+  it('answers the same when its records carry a basis\'s lines (an ID not in the files line is no record\'s, found without a scan)', () => {
+    const lines = {files: records.map((r) => r.file).join('\0'), hashes: '', token: 't', changed: [], added: []}
+    const site = new SiteRecords(records, [], undefined, false, [], lines)
+    const plain = new SiteRecords(records, [])
+    const ask = (s: SiteRecords) => [s.get('referral', 'r-2026-01-02-aaaaaa')?.file, s.has('referral', 'r-2026-01-02-bbbbbb'), s.has('consent', 'r-2026-01-02-bbbbbb'), s.has('referral', 'nope'), s.has('referral', 'aaaaaa'), s.get('partner', 'harbor-pd')?.file]
+    expect(ask(site)).toEqual(ask(plain))
+    // Not in the files line: no scan of the records (a record list that throws on reading shows it).
+    const untouchable = new SiteRecords(new Proxy([] as SiteRecord[], {get: (t, k) => (k === 'length' ? 13400 : Reflect.get(t, k))}), [], undefined, false, [], lines)
+    expect(untouchable.has('referral', 'r-2026-01-02-zzzzzz')).toBe(false)
+  })
 })

@@ -246,6 +246,8 @@ export class SiteRecords {
   private lookUp(kind: Kind, id: string): SiteRecord | undefined {
     const mapped = this.index?.get(kind)
     if (mapped) return mapped.get(id)
+    // Records listed from a basis: no file of that name in its files line, no record (a minted ID checked free).
+    if (this.lines && !this.lines.files.includes(`${id}.yaml`)) return undefined
     const scans = (this.scans ??= new Map())
     const scanned = scans.get(kind) ?? 0
     if (scanned >= SCANS_BEFORE_MAP) return this.first(kind).get(id)
