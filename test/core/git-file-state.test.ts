@@ -35,6 +35,15 @@ function lsFiles(root: string): string[] {
     })
 }
 
+/** A repository with `files` (name → text) added to its index, and where its index is. */
+function indexedRepo(files: Record<string, string>): {root: string; file: string} {
+  const root = tempDir('lead-index-')
+  git(root, ['init', '-q', '-b', 'main'])
+  for (const [name, text] of Object.entries(files)) writeSiteFile(root, name, text)
+  git(root, ['add', '-A'])
+  return {root, file: path.join(root, '.git', 'index')}
+}
+
 function readIndexAsLines(root: string): string[] {
   const index = GitIndex.read(path.join(root, '.git', 'index'))!
   const flagged = new Set(index.unchecked())
@@ -125,11 +134,7 @@ describe('the git index, read directly', () => {
   })
 
   it('remembers its digest by the bytes of the index, and forgets it when git rewrites the index or lead is rebuilt', () => {
-    const root = tempDir('lead-index-')
-    git(root, ['init', '-q', '-b', 'main'])
-    for (const name of ['a.yaml', 'b.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
-    git(root, ['add', '-A'])
-    const file = path.join(root, '.git', 'index')
+    const {root, file} = indexedRepo({'a.yaml': 'name: a.yaml\n', 'b.yaml': 'name: b.yaml\n'})
     const summary = path.join(root, '.git', 'lead', 'index-summary.json')
     const fresh = () => GitIndex.read(file)!
     const first = readIndex(file, summary, 'v1')!
@@ -160,11 +165,7 @@ describe('the git index, read directly', () => {
   })
 
   it('keys the summary by the checksum git ends the index with, and hashes an index written without one', () => {
-    const root = tempDir('lead-index-')
-    git(root, ['init', '-q', '-b', 'main'])
-    writeSiteFile(root, 'a.yaml', 'a: 1\n')
-    git(root, ['add', '-A'])
-    const file = path.join(root, '.git', 'index')
+    const {root, file} = indexedRepo({'a.yaml': 'a: 1\n'})
     const summary = path.join(root, '.git', 'lead', 'index-summary.json')
     const bytes = fs.readFileSync(file)
     expect(readIndex(file, summary, 'v1')!.digest()).toBe(GitIndex.parse(bytes)!.digest())
@@ -197,11 +198,7 @@ describe('the git index, read directly', () => {
   })
 
   it('is walked once for the same bytes read twice (the state check, then the load), and again when they differ', () => {
-    const root = tempDir('lead-index-')
-    git(root, ['init', '-q', '-b', 'main'])
-    writeSiteFile(root, 'a.yaml', 'a: 1\n')
-    git(root, ['add', '-A'])
-    const file = path.join(root, '.git', 'index')
+    const {root, file} = indexedRepo({'a.yaml': 'a: 1\n'})
     const first = GitIndex.read(file)!
     expect(GitIndex.read(file)).toBe(first)
     writeSiteFile(root, 'b.yaml', 'b: 1\n')
