@@ -37,6 +37,16 @@ function consent(root: string, id: string, file = `consents/${id}.yaml`, edit: (
 }
 const edited = (root: string, file: string, kind: RecordChange['kind'], id: string, edit: (t: string) => string): RecordChange => ({kind, id, file, text: edit(read(root, file)), base: read(root, file)})
 
+/** The example site with a referral of an unknown status committed: a site with an error. */
+function siteWithError(): {root: string; broken: string} {
+  const root = exampleSite(env)
+  const broken = 'referrals/2026/r-2026-01-09-zzzzzz.yaml'
+  fs.writeFileSync(path.join(root, broken), read(root, REF.file).replaceAll(REF.id, 'r-2026-01-09-zzzzzz').replace(/\nstatus: .*\n/, '\nstatus: pending-review\n'))
+  git(root, ['add', '-A'], env)
+  git(root, ['commit', '-qm', 'broken'], env)
+  return {root, broken}
+}
+
 const key = (d: {file: string; code: string; message: string; severity: string}) => `${d.severity} ${d.code} ${d.file} ${d.message}`
 
 /** The site as it would be with `changes` (and lead.yaml) on disk, validated without cache, in a copy. */
@@ -127,11 +137,7 @@ describe('review 15: a write judged from the carried lines, against a validation
   })
 
   it('a referral made unreadable, another made invalid, and one invalid before mended', async () => {
-    const root = exampleSite(env)
-    const broken = 'referrals/2026/r-2026-01-09-zzzzzz.yaml'
-    fs.writeFileSync(path.join(root, broken), read(root, REF.file).replaceAll(REF.id, 'r-2026-01-09-zzzzzz').replace(/\nstatus: .*\n/, '\nstatus: pending-review\n'))
-    git(root, ['add', '-A'], env)
-    git(root, ['commit', '-qm', 'broken'], env)
+    const {root, broken} = siteWithError()
     // (A first write on a site with errors and no memo leaves a link to a basis the state before overwrote: warmed first.)
     await validateSite(readSite(root), {asOf: AS_OF})
     await setNotes(root, 'first', AS_OF)
@@ -329,11 +335,7 @@ describe('review 15: the link after a write on a site with errors (performance o
   // context, replaced the one the write's own validation wrote, and the link the write left named
   // the one replaced, so the next write listed from git and was not carried. It is not remembered now.
   it('the next write is carried', async () => {
-    const root = exampleSite(env)
-    const broken = 'referrals/2026/r-2026-01-09-zzzzzz.yaml'
-    fs.writeFileSync(path.join(root, broken), read(root, REF.file).replaceAll(REF.id, 'r-2026-01-09-zzzzzz').replace(/\nstatus: .*\n/, '\nstatus: pending-review\n'))
-    git(root, ['add', '-A'], env)
-    git(root, ['commit', '-qm', 'broken'], env)
+    const {root} = siteWithError()
     await setNotes(root, 'first', AS_OF)
     const runs = {...deltaRuns}
     await setNotes(root, 'second', AS_OF)

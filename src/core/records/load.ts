@@ -11,6 +11,7 @@ import {contentHash, ParseCache, type CachedDiagnostic, type FileStamp} from './
 import type {ReadJob} from './read-job.js'
 import {runReadJobs} from './parallel-read.js'
 import {workingTreeInputs} from './working-tree-inputs.js'
+import {linesMayName, type RecordLines} from './record-lines.js'
 import type {RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
@@ -20,6 +21,7 @@ import {CachedRecord, fromCache, readSafely} from './cached-record.js'
 import {keepYoungGenerationSmall} from './young-generation.js'
 
 export {asRecordData} from './record-query.js'
+export type {RecordLines} from './record-lines.js'
 export {workingTreeInputs} from './working-tree-inputs.js'
 
 export type RecordData = Record<string, unknown>
@@ -86,22 +88,6 @@ export interface ListedFiles {
   diagnostics: Diagnostic[]
   /** The lines of the basis the files were listed from (delta-basis.ts listingFromBasis): its files, their hashes and its token. */
   basis?: Omit<RecordLines, 'changed' | 'added'>
-}
-
-/**
- * The records' files (NUL-joined) and content hashes (joined, each CONTENT_HASH_LENGTH long) as the
- * basis they were listed from holds them, and the positions a write changed since: a validation of
- * a big site starts from these instead of passes over 13,400 records (delta-basis.ts).
- */
-export interface RecordLines {
-  files: string
-  hashes: string
-  /** The basis's token (basis-link.ts): the basis these lines are of. */
-  token: string
-  /** Positions whose content is not the basis's (ascending, each once), those of records added since included. */
-  changed: readonly number[]
-  /** Positions of records added since (ascending): every other record was at its position less the added ones before it. */
-  added: readonly number[]
 }
 
 export class SiteRecords {
@@ -247,7 +233,7 @@ export class SiteRecords {
     const mapped = this.index?.get(kind)
     if (mapped) return mapped.get(id)
     // Records listed from a basis: no file of that name in its files line, no record (a minted ID checked free).
-    if (this.lines && !this.lines.files.includes(`${id}.yaml`)) return undefined
+    if (this.lines && !linesMayName(this.lines, id)) return undefined
     const scans = (this.scans ??= new Map())
     const scanned = scans.get(kind) ?? 0
     if (scanned >= SCANS_BEFORE_MAP) return this.first(kind).get(id)

@@ -199,6 +199,15 @@ export function firstAfter(file: string, count: number, fileAt: (i: number) => s
   return lo
 }
 
+/**
+ * Where `file` is among records listed in the walk's order (by halving), or -1 when it is not
+ * there: or when they are in another order (callers then look through them).
+ */
+export function walkPosition(records: ReadonlyArray<{file: string}>, file: string): number {
+  const at = firstAfter(file, records.length, (i) => records[i]!.file) - 1
+  return at >= 0 && records[at]!.file === file ? at : -1
+}
+
 /** The walk's order: folder by folder, names compared as strings ("a/b" before "a-c"). */
 export function walkOrder(a: string, b: string): number {
   const n = Math.min(a.length, b.length)

@@ -35,7 +35,7 @@ import type {CachedDiagnostic} from '../records/index-file.js'
 import {hashRecords} from '../records/record-digest.js'
 import {datedKey, spanOfKey, spanText} from '../records/rule-column.js'
 import {idListDigest, IdLookups, idReading, type IdReading} from './id-lookups.js'
-import {firstAfter} from '../records/site-files.js'
+import {walkPosition} from '../records/site-files.js'
 
 
 /** Kinds every per-record part may read without declaring them, the site's slow-changing context (records/kinds.ts). */
@@ -194,8 +194,8 @@ function positionsOf(all: readonly SiteRecord[], named: ReadonlyArray<Iterable<s
   const out = new Set<number>()
   for (const list of named) {
     for (const file of list) {
-      const at = firstAfter(file, all.length, (i) => all[i]!.file) - 1
-      if (at < 0 || all[at]!.file !== file) return undefined
+      const at = walkPosition(all, file)
+      if (at < 0) return undefined
       out.add(at)
     }
   }

@@ -10,7 +10,7 @@ import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
-import {firstAfter} from '../records/site-files.js'
+import {walkPosition} from '../records/site-files.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {RecordsLoader} from '../records/state-memo.js'
 import type {YamlSource} from '../records/yaml-source.js'
@@ -252,9 +252,8 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   let missed = false
   for (const file of named) {
     if (file === CONFIG_FILE) continue // its source is the site's, below
-    // The record just before the first after it is the file's, if it is one.
-    const at = firstAfter(file, list.length, (i) => list[i]!.file) - 1
-    if (at >= 0 && list[at]!.file === file) take(list[at]!)
+    const at = walkPosition(list, file)
+    if (at >= 0) take(list[at]!)
     else missed = true
   }
   if (missed) for (const r of list) if (named.has(r.file) && !sources.has(r.file)) take(r)

@@ -12,11 +12,11 @@ import {listingFromBasis} from '../validate/delta-basis.js'
 import {assembleValidation, rememberedValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
-import {asRecordData, loadRecords, SiteRecords, type RecordLines, type SiteRecord} from '../records/load.js'
-import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
+import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
+import {linesHold, linesWith} from '../records/record-lines.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
-import {firstAfter, walkOrder} from '../records/site-files.js'
+import {firstAfter, walkOrder, walkPosition} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {encodeFacts} from '../records/record-facts.js'
@@ -121,15 +121,15 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const at = new Map<RecordChange, number>()
   const missed: RecordChange[] = []
   for (const c of replaced.values()) {
-    const i = firstAfter(c.file, list.length, (k) => list[k]!.file) - 1
-    if (i >= 0 && list[i]!.file === c.file) at.set(c, i)
+    const i = walkPosition(list, c.file)
+    if (i >= 0) at.set(c, i)
     else missed.push(c)
   }
   const position = missed.length > 4 ? new Map(list.map((r, i) => [r.file, i])) : undefined
   const added: RecordChange[] = []
   for (const c of missed) {
     // Records listed from a basis: its files line says whether the file is there (a native search, no pass).
-    const listed = records.lines && !lineHolds(records.lines.files, c.file) ? -1 : undefined
+    const listed = records.lines && !linesHold(records.lines, c.file) ? -1 : undefined
     const i = listed ?? (position ? (position.get(c.file) ?? -1) : list.findIndex((r) => r.file === c.file))
     if (i >= 0) at.set(c, i)
     else added.push(c)
@@ -143,57 +143,6 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   written.set(out, parsedChanges)
   return out
 }
-
-/**
- * The basis lines the records were listed with, as the records are now: the content hashes at
- * `placed` (a write's changes, positions before any addition) those of `records`, and the files
- * `added` put in where `records` (the walk's order) holds them. Undefined when a changed record
- * has no content hash of a basis's length.
- */
-function linesWith(lines: RecordLines | undefined, placed: readonly number[], before: readonly SiteRecord[], added: readonly RecordChange[], records: readonly SiteRecord[]): RecordLines | undefined {
-  if (!lines) return undefined
-  const L = CONTENT_HASH_LENGTH
-  if (placed.some((i) => before[i]!.hash?.length !== L)) return undefined
-  const hashes: string[] = []
-  let from = 0
-  for (const i of placed) {
-    hashes.push(lines.hashes.slice(from, i * L), before[i]!.hash!)
-    from = (i + 1) * L
-  }
-  hashes.push(lines.hashes.slice(from))
-  let line = {files: lines.files, hashes: hashes.join(''), changed: [...lines.changed, ...placed], added: [...lines.added]}
-  // Each added file where the records hold it (in the walk's order: its position is one in the
-  // lines as they are so far), the positions from it on moved on by one.
-  const toInsert = new Set(added.map((c) => c.file))
-  for (const c of [...added].sort((a, b) => walkOrder(a.file, b.file))) {
-    toInsert.delete(c.file)
-    const at = firstAfter(c.file, records.length, (k) => records[k]!.file) - 1
-    const hash = records[at]?.file === c.file ? records[at]!.hash : undefined
-    if (hash?.length !== L) return undefined
-    // Before the next file the lines hold already.
-    let k = at + 1
-    while (k < records.length && toInsert.has(records[k]!.file)) k++
-    const next = records[k]?.file
-    const cut = next === undefined ? line.files.length : lineStart(line.files, next)
-    if (cut < 0) return undefined
-    const files = next === undefined ? (line.files === '' ? c.file : `${line.files}\0${c.file}`) : `${line.files.slice(0, cut)}${c.file}\0${line.files.slice(cut)}`
-    const shift = (list: readonly number[]) => list.map((i) => (i >= at ? i + 1 : i))
-    line = {files, hashes: `${line.hashes.slice(0, at * L)}${hash}${line.hashes.slice(at * L)}`, changed: [...shift(line.changed), at], added: [...shift(line.added), at]}
-  }
-  const sorted = (list: number[]) => [...new Set(list)].sort((a, b) => a - b)
-  return {files: line.files, hashes: line.hashes, token: lines.token, changed: sorted(line.changed), added: sorted(line.added)}
-}
-
-/** Where `file` starts in a NUL-joined line of files, or -1. */
-function lineStart(line: string, file: string): number {
-  if (line.startsWith(`${file}\0`) || line === file) return 0
-  const at = line.indexOf(`\0${file}\0`)
-  if (at >= 0) return at + 1
-  return line.endsWith(`\0${file}`) ? line.length - file.length : -1
-}
-
-/** Whether a NUL-joined line of files holds `file`. */
-const lineHolds = (line: string, file: string): boolean => lineStart(line, file) >= 0
 
 /**
  * New records where a load of the written site lists them (the walk's order), so the state
