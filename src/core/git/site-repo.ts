@@ -12,7 +12,8 @@ import {operationInProgress, parsePorcelainV2, skipWorktreePaths, type WriteStat
 import {literal} from './pathspecs.js'
 import {workTreeIndex, type IndexView} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
-import {plainRepository} from '../records/git-file-state.js'
+import {plainRepository, type GitFileState} from '../records/git-file-state.js'
+import {cleanAsGitSaw} from './vouched-clean.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {blobStream} from './blob-pack.js'
 import {onlyListed, stagedListing} from './commit-checks.js'
@@ -99,7 +100,7 @@ export class SiteRepo {
    * `status --porcelain=v2 --branch` for the branch and which of them are dirty. Operations in
    * progress are read as files in the git directory. Undefined: the site is not in a repository.
    */
-  async writeState(paths: readonly string[], options: {commit: boolean}): Promise<WriteState | undefined> {
+  async writeState(paths: readonly string[], options: {commit: boolean; seen?: Promise<GitFileState | undefined>}): Promise<WriteState | undefined> {
     // Conflicts are read from git's index itself when it is one lead reads (one process fewer,
     // ~10 ms of a write on a big site); else asked of git.
     const index = this.workTreeIndex()
@@ -113,7 +114,11 @@ export class SiteRepo {
     // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
     // pathspec would mean every path, so the whole status is filtered to none.)
     const many = paths.length > MANY_PATHS || paths.length === 0
-    const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...literal(paths)])]) : undefined
+    // Or the status lead took when it started answers still, for files lead can vouch for (vouched-clean.ts).
+    const seen = options.commit && index && !many ? await options.seen : undefined
+    const seenIn = seen && findGitDir(this.root)?.gitDir
+    if (seenIn && cleanAsGitSaw(seen!, this.root, seenIn, index!, paths)) return {unmerged: [...new Set(fromIndex)], operation: operationInProgress(seenIn), detached: false, dirty: [], skipWorktree: (await flagged) ?? []}
+    const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...literal(paths)])]) : undefined
     // Awaited below; when git cannot start at all, the first failure is the one reported.
     status?.catch(() => undefined)
     const unmerged = new Set<string>(fromIndex)

@@ -20,34 +20,54 @@ import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
-import {workTreeIndex, type IndexView} from './git-index.js'
+import {indexStamp, workTreeIndex, type IndexView} from './git-index.js'
+import {fileState, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
 
-export interface GitFiles {
-  /** Files whose bytes are their index blob, with their content hashes. */
-  clean: CleanFiles
-  /** Other site-relative paths that exist: modified, untracked or ignored files (and links). */
-  other: string[]
-  /** Ignored site-relative folders git did not look into (walked like the rest of the site). */
-  ignoredDirs: string[]
-  /** Of `other`, the files git ignores (ignored-files.ts: what git would never commit). */
-  ignored: ReadonlySet<string>
-  /** The .gitattributes files in the site or above it that git tracks or lists (paths from the repository's top). */
-  attributes: string[]
-}
+export {CleanFiles, type GitFiles} from './git-status-files.js'
+
 
 export class GitFileState {
   private listed?: GitFiles | null
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
   private digested?: string | null
   private readonly items: ReadonlyArray<StatusItem>
+  private listedPaths?: Set<string>
+  /** git's list without its `# branch` lines: what the digest is of (HEAD moves with every commit; the digest must not). */
+  private readonly status: string
+  /**
+   * HEAD as git's status saw it (its `# branch` lines): the branch, undefined when detached; the
+   * commit, undefined before the first. Only when `index` is the index git's status read (it did
+   * not change while git ran): then `head`, `index` and the list are one moment's (vouched-clean.ts).
+   */
+  readonly head?: {branch?: string; commit?: string}
   constructor(
     private readonly prefix: string,
     private readonly index: IndexView,
-    private readonly status: string,
+    status: string,
     /** Where the repository's files and git directory are (attributes are read from them). */
     private readonly repo?: {top: string; gitDir: string},
+    indexAsGitSaw = false,
   ) {
-    this.items = statusItems(status)
+    const parsed = parsePorcelainV2(status, {ignored: true})
+    this.items = statusItems(parsed)
+    if (indexAsGitSaw && status.startsWith('# ')) this.head = {branch: parsed.branch, commit: parsed.head}
+    this.status = status.replace(/^(?:# [^\0]*\0)+/, '')
+  }
+
+  /** A site-relative path as the index and git's list name it (from the repository's top). */
+  fromTop(file: string): string {
+    return this.prefix === '' ? file : `${this.prefix}/${file}`
+  }
+
+  /** Whether git's status listed this site-relative path (changed, staged, deleted, untracked or ignored). */
+  listedByGit(file: string): boolean {
+    this.listedPaths ??= new Set(this.items.map((i) => i.path))
+    return this.listedPaths.has(this.fromTop(file))
+  }
+
+  /** Whether `index` holds the entries this state's index held (paths, modes, blobs, stages, flags; not the times git refreshes). */
+  sameEntries(index: IndexView): boolean {
+    return index === this.index || index.digest() === this.index.digest()
   }
 
   /**
@@ -80,7 +100,7 @@ export class GitFileState {
   /** The blob git's index holds for a site-relative file (lead's content hash form), null when it holds none. */
   indexBlob(file: string): string | null {
     const table = this.index.table()
-    const want = this.prefix === '' ? file : `${this.prefix}/${file}`
+    const want = this.fromTop(file)
     // git keeps entries in byte order of their paths; a name where UTF-16 order differs is found by a walk.
     let lo = 0
     let hi = table.size - 1
@@ -151,7 +171,7 @@ export class GitFileState {
   }
 }
 
-const prefetched = new Map<string, {child: ChildProcess; result: Promise<string | undefined>}>()
+const prefetched = new Map<string, StartedStatus>()
 
 /**
  * Start `git status` for the site at `root` now, so it runs while lead loads (bin/run.js). The
@@ -189,22 +209,22 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   if (!at || !plainRepository(at.gitDir)) return undefined
   const prefix = sitePrefix(root, at.top)
   if (prefix === undefined) return undefined
-  let status: string | undefined
+  const started = early ?? startStatus(root)
   if (early) {
     early.child.ref()
     socket(early.child)?.ref()
-    status = await early.result
-  } else {
-    status = await startStatus(root)?.result
   }
+  const status = await started?.result
   if (status === undefined) return undefined
   // Read after git answered: git may have refreshed the index meanwhile, and what it found
   // unchanged has the same blob in either version.
   // The summary is kept per build (cacheVersion); imported here, not above, so that bin/run.js's
   // early `git status` loads nothing more before it starts.
   const {cacheVersion} = await import('./cache-files.js')
+  const unmoved = () => started!.indexBefore !== undefined && indexStamp(at.gitDir) === started!.indexBefore
+  const asGitSaw = unmoved()
   const index = workTreeIndex(at.gitDir, cacheVersion())
-  return index ? new GitFileState(prefix, index, status, {top: at.top, gitDir: at.gitDir}) : undefined
+  return index ? new GitFileState(prefix, index, status, {top: at.top, gitDir: at.gitDir}, asGitSaw && unmoved()) : undefined
 }
 
 /**
@@ -233,28 +253,6 @@ function sitePrefix(root: string, top: string): string | undefined {
 function listedUnder(prefix: string, paths: readonly string[]): string[] {
   const under = prefix === '' ? '' : `${prefix}/`
   return [...new Set(paths.flatMap((p) => (p.startsWith(under) ? [p.slice(under.length)] : [])))]
-}
-
-/**
- * The files git found unchanged, in git's order, and their content hashes: two lists by position,
- * not a map of 13,000 paths (listSiteFilesFromGit walks them once, in order).
- */
-export class CleanFiles {
-  private set?: Set<string>
-  constructor(
-    readonly files: readonly string[],
-    readonly hashes: readonly string[],
-  ) {}
-
-  get size(): number {
-    return this.files.length
-  }
-
-  /** Whether git found `file` unchanged (a set built on first use: tests, rare paths). */
-  has(file: string): boolean {
-    this.set ??= new Set(this.files)
-    return this.set.has(file)
-  }
 }
 
 /**
@@ -290,80 +288,21 @@ function readOrEmpty(file: string): string {
   }
 }
 
-/**
- * Combine the index and git status's list into the site's view, in one pass over the index by
- * position (an entry's path and blob are the only strings made; no object per entry).
- */
-function fileState(prefix: string, index: IndexView, items: ReadonlyArray<StatusItem>): GitFiles | undefined {
-  if (index.hasSubmodule()) return undefined
-  const table = index.table()
-  const under = prefix === '' ? '' : `${prefix}/`
-  const listed = new Map<string, StatusKind>()
-  for (const item of items) if (item.path.startsWith(under)) listed.set(item.path.slice(under.length), item.kind)
-  const files: string[] = []
-  const hashes: string[] = []
-  const other: string[] = []
-  const ignoredDirs: string[] = []
-  const ignored = new Set<string>()
-  for (const item of items) if (item.ignored && item.path.startsWith(under)) ignored.add(item.path.slice(under.length))
-  // Listed paths that are in the index (not untracked or ignored files): few.
-  const inIndex = new Set<string>()
-  // The stages of an unmerged file: one file. git keeps its index sorted, so they are next to each
-  // other; a set of the (few) unchecked paths guards the rest without one set entry per file.
-  const seen = new Set<string>()
-  const anyListed = listed.size > 0
-  let previous: string | undefined
-  const attributes: string[] = []
-  for (let i = 0, n = table.size; i < n; i++) {
-    const path = table.path(i)
-    // A .gitattributes applies to its folder and below: the site's own, and its ancestors'.
-    if (path.endsWith('.gitattributes') && (path === '.gitattributes' || path.endsWith('/.gitattributes')) && (path.startsWith(under) || under.startsWith(path.slice(0, -'.gitattributes'.length)))) attributes.push(path)
-    if (under !== '' && !path.startsWith(under)) continue
-    const file = under === '' ? path : path.slice(under.length)
-    if (file === previous) continue
-    previous = file
-    const plain = table.plain(i)
-    if (!plain) {
-      if (seen.has(file)) continue
-      seen.add(file)
-    }
-    const kind = anyListed ? listed.get(file) : undefined
-    if (kind === 'deleted') continue
-    if (kind === undefined && plain && table.regular(i)) {
-      files.push(file)
-      hashes.push(table.oid(i))
-      continue
-    }
-    other.push(file)
-    if (kind !== undefined) inIndex.add(file)
-  }
-  // Untracked and ignored paths are not in the index; checked all the same.
-  for (const [file, kind] of listed) {
-    if (kind !== 'deleted' && (file === '.gitattributes' || file.endsWith('/.gitattributes'))) attributes.push(under + file)
-    if (kind === 'deleted' || kind === 'changed' || inIndex.has(file)) continue
-    if (file.endsWith('/')) ignoredDirs.push(file.slice(0, -1))
-    else other.push(file)
-  }
-  return {clean: new CleanFiles(files, hashes), other, ignoredDirs, ignored, attributes}
+/** A `git status` started, and the index as it was just before (indexStamp). */
+interface StartedStatus {
+  child: ChildProcess
+  result: Promise<string | undefined>
+  indexBefore: string | undefined
 }
 
-type StatusKind = 'changed' | 'deleted' | 'new'
-type StatusItem = {path: string; kind: StatusKind; ignored: boolean}
-
-/** What git status lists, by path from the repository's top (no renames asked for). */
-function statusItems(out: string): StatusItem[] {
-  return parsePorcelainV2(out, {ignored: true}).entries.map((e) => ({
-    path: e.path,
-    kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
-    ignored: e.state === 'ignored',
-  }))
-}
-
-function startStatus(root: string, oneCore = false): {child: ChildProcess; result: Promise<string | undefined>} | undefined {
+function startStatus(root: string, oneCore = false): StartedStatus | undefined {
   // One core: git's threads checking 13,000 files' times would starve the reads of lead's own
   // modules of the other core (the answer is asked for later than that takes).
-  const args = [...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
+  // --branch: HEAD as git saw it, which the write path's check compares with HEAD when it writes (write/vouched-clean.ts).
+  const args = [...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
   const env = siteGitEnvironment()
+  const gitDir = findGitDir(root)?.gitDir
+  const indexBefore = gitDir === undefined ? undefined : indexStamp(gitDir)
   let child: ChildProcess
   try {
     child = spawn('git', args, {cwd: root, env, stdio: ['ignore', 'pipe', 'ignore']})
@@ -376,7 +315,7 @@ function startStatus(root: string, oneCore = false): {child: ChildProcess; resul
     child.once('error', () => resolve(undefined))
     child.once('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined))
   })
-  return {child, result}
+  return {child, result, indexBefore}
 }
 
 /** A repository whose index lists every file with a SHA-1 blob: not sparse, split or SHA-256. */

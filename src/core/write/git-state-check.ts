@@ -6,6 +6,7 @@
 import {stateError} from '../errors.js'
 import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
+import type {GitFileState} from '../records/git-file-state.js'
 
 /**
  * The git-state refusals of the write path, for a command to run before asking a person for work
@@ -15,16 +16,17 @@ export async function checkWritable(site: Site, files: string[], commit: boolean
   await checkGitState(new SiteRepo(site.root), files, commit)
 }
 
-export async function checkGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
+/** `seen`: git's answer the load asked for, which answers for the files when nothing moved since (git/vouched-clean.ts). */
+export async function checkGitState(repo: SiteRepo, files: string[], commit: boolean, seen?: Promise<GitFileState | undefined>): Promise<void> {
   try {
-    await refuseUnsafeGitState(repo, files, commit)
+    await refuseUnsafeGitState(repo, files, commit, seen)
   } catch (error) {
     throw gitFailure(error, 'check the state of the repository')
   }
 }
 
-async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean): Promise<void> {
-  const state = await repo.writeState(files, {commit})
+async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boolean, seen?: Promise<GitFileState | undefined>): Promise<void> {
+  const state = await repo.writeState(files, {commit, seen})
   if (!state) {
     if (!commit) return
     throw stateError('NOT_A_REPO', 'the site is not a git repository, so the change cannot be committed', 'run `git init` in the site (lead init does this), or pass --no-commit')

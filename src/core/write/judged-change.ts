@@ -38,11 +38,12 @@ export interface JudgeOptions {
  * would be. `checkWrite`: the write path's checks of the changes and git's state, started as soon
  * as the changes are known and awaited before any finding counts.
  */
-export async function judgeChange(site: Site, source: ChangeSource, options: JudgeOptions, checkWrite?: (changes: RecordChange[]) => Promise<void>): Promise<Judged> {
+export async function judgeChange(site: Site, source: ChangeSource, options: JudgeOptions, checkWrite?: (changes: RecordChange[], seen: Promise<GitFileState | undefined>) => Promise<void>): Promise<Judged> {
   const given = Array.isArray(source) ? source : undefined
-  const checked = given && checkWrite?.(given)
   // git's answer is kept: after the commit it tells the state the next command will find (committed-state.ts).
+  // The write's check of git's state may take it too (git/vouched-clean.ts).
   const git = gitFileState(site.root)
+  const checked = given && checkWrite?.(given, git)
   // Listed from the last validation's basis when git's state is the one it was listed from (the usual `set` after a `set`).
   let fromBasis = false
   const listing = (state: GitFileState) => {
@@ -54,7 +55,7 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   await checked
   const changes = given ?? (source as (before: SiteRecords) => RecordChange[])(before)
   // Built from the load: git answers on its own process while the change is validated.
-  const builtChecked = given ? undefined : checkWrite?.(changes)
+  const builtChecked = given ? undefined : checkWrite?.(changes, git)
   const afterRecords = applyInMemory(before, changes)
   const nextSite = options.config ? siteFromConfigBytes(site.root, Buffer.from(options.config.text, 'utf8')) : site
   // The day is fixed once: the findings are remembered after the commit under the day they were

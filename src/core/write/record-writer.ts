@@ -105,10 +105,10 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // built from the load, while they are validated; either way it is judged before the
     // validation's findings: a refusal still comes before any finding, and before anything is written.
     let gitChecked: Promise<void> | undefined
-    const checkWrite = (changes: RecordChange[]): Promise<void> => {
+    const checkWrite = (changes: RecordChange[], seen: Promise<GitFileState | undefined>): Promise<void> => {
       checkChanges(site.root, changes)
       if (config) checkConfigBase(site.root, config)
-      gitChecked = checkGitState(repo, filesOf(changes), commit)
+      gitChecked = checkGitState(repo, filesOf(changes), commit, seen)
       gitChecked.catch(() => undefined) // awaited; a load that fails first must not leave it unhandled
       return gitChecked
     }
