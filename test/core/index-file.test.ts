@@ -158,5 +158,13 @@ describe('the stamps column', () => {
     }
     expect(unpackStamps('not base64!')).toBeUndefined()
     expect(unpackStamps(Buffer.alloc(12).toString('base64'))).toBeUndefined()
+    // One character not of base64 (which Node's decoder skips), in place of one or added; padding inside.
+    const text = packStamps([1796120718240.1196, 5377019, 65024])
+    for (const bad of ['!', '$', ' ', '\n', '=']) {
+      for (const at of [0, 5, text.length - 3]) {
+        expect(unpackStamps(text.slice(0, at) + bad + text.slice(at + 1)), `${JSON.stringify(bad)} at ${at}`).toBeUndefined()
+        expect(unpackStamps(text.slice(0, at) + bad + text.slice(at)), `${JSON.stringify(bad)} added at ${at}`).toBeUndefined()
+      }
+    }
   })
 })

@@ -107,9 +107,13 @@ export function packStamps(numbers: readonly number[]): string {
 
 /** The numbers packStamps wrote, or undefined when the text is not whole float64s in base64. */
 export function unpackStamps(text: string): Float64Array | undefined {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined
+  // Node's decoder skips what is not base64, so a text of base64 alone decodes to exactly three
+  // bytes per four characters, less its padding: checked so, not by a pattern run over ~900 KB
+  // on 10,000 referrals (~2 ms of every command that reads the index).
+  if (text.length % 4 !== 0) return undefined
   const bytes = Buffer.from(text, 'base64')
-  if (bytes.length % 8 !== 0) return undefined
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
+  if (bytes.length !== (text.length / 4) * 3 - padding || bytes.length % 8 !== 0) return undefined
   const numbers = new Float64Array(bytes.length / 8)
   // A copy: a small Buffer sits in a shared pool at any offset, and a Float64Array needs eight.
   if (os.endianness() === 'LE') new Uint8Array(numbers.buffer).set(bytes)

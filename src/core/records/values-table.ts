@@ -78,8 +78,12 @@ export function tableLine(lines: ReadonlyArray<{hash: string; length: number}>):
   return `${entries.sort().join('')}\n`
 }
 
-/** Is `text` (newline excluded) a table of `count` entries? */
-export const isTable = (text: string, count: number): boolean => text.length === count * ENTRY && /^[0-9A-Za-z_-]*$/.test(text)
+/**
+ * Is `text` (newline excluded, ASCII) a table of `count` entries? By its length: an entry's numbers
+ * are checked where they are read (TableValues), and a garbled hash finds no value (parsed again),
+ * so a pattern run over the whole table (~600 KB on 10,000 referrals, ~1.4 ms) adds nothing.
+ */
+export const isTable = (text: string, count: number): boolean => text.length === count * ENTRY
 
 /** Where the base's values are, as the header and the table say. */
 export interface TableRead {
