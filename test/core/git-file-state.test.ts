@@ -364,6 +364,19 @@ describe('git status started early (bin/run.js)', () => {
     expect(['validate', 'status', 'list'].map((c) => statusOnOneCore([c, '-C', root]))).toEqual([false, false, false])
   })
 
+  it('is asked again when taken long after it started: a person may have changed files meanwhile (prompts, an editor)', async () => {
+    const root = exampleSite(env)
+    git(root, ['status', '--porcelain'], env)
+    prefetchGitStatus(root)
+    await new Promise((r) => setTimeout(r, 2300))
+    // Edited by hand, not by lead (which would drop the early answer itself).
+    fs.appendFileSync(path.join(root, REFERRAL), '# a note\n')
+    const state = (await gitFileState(root))!
+    expect(hasPrefetch(root)).toBe(false)
+    expect(state.files()!.other).toEqual([REFERRAL])
+    expect(state.listedByGit(REFERRAL)).toBe(true)
+  })
+
   it('guesses the site from the command line as openSite finds it, and not for help or init', async () => {
     const root = exampleSite(env)
     const inside = path.join(root, 'partners')

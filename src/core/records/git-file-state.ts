@@ -203,8 +203,11 @@ export function forgetPrefetch(): void {
 /** Ask git; `LEAD_GIT_STATE=off` makes lead walk the folders (a way out, and for tests). */
 export async function gitFileState(root: string): Promise<GitFileState | undefined> {
   if (process.env.LEAD_GIT_STATE === 'off') return undefined
-  const early = prefetched.get(root)
+  const taken = prefetched.get(root)
   prefetched.delete(root)
+  // Started long before it is taken (a person answered prompts, or wrote in an editor, meanwhile):
+  // its answer may miss what they changed in the working tree since; git is asked again.
+  const early = taken && performance.now() - taken.startedAt <= PREFETCH_FRESH_MS ? taken : undefined
   const at = findGitDir(root)
   if (!at || !plainRepository(at.gitDir)) return undefined
   const prefix = sitePrefix(root, at.top)
@@ -288,12 +291,16 @@ function readOrEmpty(file: string): string {
   }
 }
 
-/** A `git status` started, and the index as it was just before (indexStamp). */
+/** A `git status` started, when (performance.now()), and the index as it was just before (indexStamp). */
 interface StartedStatus {
   child: ChildProcess
   result: Promise<string | undefined>
+  startedAt: number
   indexBefore: string | undefined
 }
+
+/** How long an early status stands for the working tree (a command takes it ~0.1 s after its start). */
+const PREFETCH_FRESH_MS = 2000
 
 function startStatus(root: string, oneCore = false): StartedStatus | undefined {
   // One core: git's threads checking 13,000 files' times would starve the reads of lead's own
@@ -303,6 +310,7 @@ function startStatus(root: string, oneCore = false): StartedStatus | undefined {
   const env = siteGitEnvironment()
   const gitDir = findGitDir(root)?.gitDir
   const indexBefore = gitDir === undefined ? undefined : indexStamp(gitDir)
+  const startedAt = performance.now()
   let child: ChildProcess
   try {
     child = spawn('git', args, {cwd: root, env, stdio: ['ignore', 'pipe', 'ignore']})
@@ -315,7 +323,7 @@ function startStatus(root: string, oneCore = false): StartedStatus | undefined {
     child.once('error', () => resolve(undefined))
     child.once('close', (code) => resolve(code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined))
   })
-  return {child, result, indexBefore}
+  return {child, result, startedAt, indexBefore}
 }
 
 /** A repository whose index lists every file with a SHA-1 blob: not sparse, split or SHA-256. */
