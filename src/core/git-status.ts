@@ -39,7 +39,8 @@ export function parsePorcelainV2(out: string, options: {ignored?: boolean} = {})
       const key = record.slice(2, space === -1 ? undefined : space)
       const value = space === -1 ? '' : record.slice(space + 1)
       if (key === 'branch.oid' && value !== '(initial)') status.head = value
-      if (key === 'branch.head' && value !== '(detached)') status.branch = value
+      // "(null)": HEAD names a ref that is no branch (a tag): not on a branch either.
+      if (key === 'branch.head' && value !== '(detached)' && value !== '(null)') status.branch = value
       continue
     }
     const fields = record[0] === '!' && options.ignored ? 1 : FIELDS_BEFORE_PATH[record[0]!]

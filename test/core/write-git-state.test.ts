@@ -50,6 +50,8 @@ describe('parsePorcelainV2', () => {
     })
     expect(parsePorcelainV2('# branch.oid (initial)\0# branch.head main\0')).toEqual({branch: 'main', entries: []})
     expect(parsePorcelainV2(`# branch.oid ${sha}\0# branch.head (detached)\0`)).toEqual({head: sha, entries: []})
+    // HEAD a symbolic ref to a tag: git prints "(null)", no branch either.
+    expect(parsePorcelainV2(`# branch.oid ${sha}\0# branch.head (null)\0`)).toEqual({head: sha, entries: []})
   })
 
   it("reads git's own output for paths with spaces, newlines, tabs and non-ASCII letters", () => {

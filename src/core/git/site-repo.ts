@@ -13,7 +13,7 @@ import {literal} from './pathspecs.js'
 import {workTreeIndex, type IndexView} from '../records/git-index.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository, type GitFileState} from '../records/git-file-state.js'
-import {cleanAsGitSaw} from './vouched-clean.js'
+import {changesGitDoesNotList, cleanAsGitSaw} from './vouched-clean.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {blobStream} from './blob-pack.js'
 import {onlyListed, stagedListing} from './commit-checks.js'
@@ -114,10 +114,11 @@ export class SiteRepo {
     // the whole status filtered here is ten times cheaper than naming each one. (No paths: no
     // pathspec would mean every path, so the whole status is filtered to none.)
     const many = paths.length > MANY_PATHS || paths.length === 0
-    // Or the status lead took when it started answers still, for files lead can vouch for (vouched-clean.ts).
+    // Or the status lead took at its start still answers (vouched-clean.ts), against the index once that answer is in.
     const seen = options.commit && index && !many ? await options.seen : undefined
     const seenIn = seen && findGitDir(this.root)?.gitDir
-    if (seenIn && cleanAsGitSaw(seen!, this.root, seenIn, index!, paths)) return {unmerged: [...new Set(fromIndex)], operation: operationInProgress(seenIn), detached: false, dirty: [], skipWorktree: (await flagged) ?? []}
+    const indexNow = seenIn && this.workTreeIndex()
+    if (indexNow && cleanAsGitSaw(seen!, this.root, seenIn, indexNow, paths)) return {unmerged: [...new Set(indexNow.unmerged())], operation: operationInProgress(seenIn), detached: false, dirty: [], skipWorktree: (await flagged) ?? []}
     const status = options.commit ? this.run(['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all', ...(many ? [] : ['--', ...literal(paths)])]) : undefined
     // Awaited below; when git cannot start at all, the first failure is the one reported.
     status?.catch(() => undefined)
@@ -152,7 +153,9 @@ export class SiteRepo {
       const hit = [file, siteRelative(entry.from)].find((f) => f !== undefined && (!wanted || wanted.has(f)))
       if (hit !== undefined) dirty.push(file ?? hit)
     }
-    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree: (await flagged) ?? []}
+    const skipWorktree = (await flagged) ?? []
+    for (const file of index ? changesGitDoesNotList(this.root, prefix, index, paths, skipWorktree) : []) if (!dirty.includes(file)) dirty.push(file)
+    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree}
   }
 
   /** The paths `ls-files --unmerged` names, from the index file, when lead can read it (git-index.ts). */

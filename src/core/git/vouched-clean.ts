@@ -9,14 +9,15 @@
  * - HEAD names the same branch and commit (read from the ref files);
  * - git's index holds the same entries (its digest: paths, modes, blobs, stages and flags);
  * - git listed none of the files, checks each of them (no assume-unchanged or skip-worktree flag,
- *   no conflict), and each holds now exactly the blob the index has for it, or is absent with
- *   no entry (a new record). lead's content hash is git's blob hash, so this is a comparison of
- *   bytes, with none of the file times git's own check trusts.
+ *   no conflict), and each holds now exactly the blob and mode the index has for it, or is absent
+ *   with no entry (a new record). lead's content hash is git's blob hash, so this is a comparison
+ *   of bytes, with none of the file times git's own check trusts.
  * Index the same, HEAD the same: what is staged is what git found staged (nothing, for these files).
  * Anything else, or anything lead cannot read this way, and git is asked as before, so every
- * refusal still comes from git's own answer. (What this cannot see is someone staging one of
- * the files in the moments between git's status reading the index and lead reading it after;
- * the check under the lock had a like window between git's answer and the commit.)
+ * refusal still comes from git's own answer. The index compared is read once the early answer is
+ * in (SiteRepo.writeState). What neither this nor git's own check sees is a change made after it
+ * and before the commit.
+ * Checked by test/core/vouched-clean.test.ts and a second reader's attacks (vouched-clean-attacks).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,9 +34,29 @@ export function cleanAsGitSaw(seen: GitFileState, root: string, gitDir: string, 
   const flagged = new Set([...index.unchecked(), ...index.unmerged()])
   for (const file of files) {
     if (!inGitsAnswer(file) || seen.listedByGit(file) || flagged.has(seen.fromTop(file))) return false
-    if (blobNow(path.join(root, file)) !== seen.indexBlob(file)) return false
+    const now = fileNow(path.join(root, file))
+    const mode = seen.indexMode(file)
+    if (now === null ? mode !== undefined : now === undefined || now.blob !== seen.indexBlob(file) || now.mode !== mode) return false
   }
   return true
+}
+
+/**
+ * Of `files` (site-relative; `prefix` is the site's folder from the repository's top, '' or ending
+ * in '/'), those the index flags so that git's status never looks at them (assume-unchanged;
+ * skip-worktree is refused apart) whose file differs from the index's blob or mode: an edit git
+ * would not list, which a commit of the file would take in under lead's message.
+ */
+export function changesGitDoesNotList(root: string, prefix: string, index: IndexView, files: readonly string[], skipWorktree: readonly string[]): string[] {
+  const unchecked = new Set(index.unchecked())
+  if (unchecked.size === 0) return []
+  return files.filter((file) => {
+    if (!unchecked.has(prefix + file) || skipWorktree.includes(file)) return false
+    const table = index.table()
+    const at = table.position(prefix + file)
+    const now = fileNow(path.join(root, file))
+    return at === undefined || !now || now.blob !== table.oid(at) || now.mode !== table.mode(at)
+  })
 }
 
 /** The early status left out the site's dot folders and node_modules (git-file-state.ts startStatus). */
@@ -44,13 +65,18 @@ function inGitsAnswer(file: string): boolean {
   return !first.startsWith('.') && first !== 'node_modules'
 }
 
-/** The blob hash of the file's bytes now; null when there is no file; undefined when it is something else (a link, a folder) or cannot be read. */
-function blobNow(abs: string): string | null | undefined {
-  let st: fs.Stats | undefined
+/**
+ * The file now as git's index records one: its blob hash and mode (100755 with its owner's execute
+ * bit, else 100644: git's status lists a chmod that leaves the bytes as they were, and lead's write
+ * keeps the mode, so the mode would be committed under lead's message). null: no file; undefined:
+ * something else (a link, a folder) or unreadable. Compared whatever core.fileMode says: a
+ * mismatch only sends the question to git.
+ */
+function fileNow(abs: string): {blob: string; mode: number} | null | undefined {
   try {
-    st = fs.lstatSync(abs, {throwIfNoEntry: false})
+    const st = fs.lstatSync(abs, {throwIfNoEntry: false})
     if (st === undefined) return null
-    return st.isFile() ? contentHash(fs.readFileSync(abs)) : undefined
+    return st.isFile() ? {blob: contentHash(fs.readFileSync(abs)), mode: st.mode & 0o100 ? 0o100755 : 0o100644} : undefined
   } catch {
     return undefined
   }

@@ -20,7 +20,8 @@ import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
-import {indexStamp, workTreeIndex, type IndexView} from './git-index.js'
+import {workTreeIndex, type IndexView} from './git-index.js'
+import {indexStamp} from './git-index-stamp.js'
 import {fileState, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
 
 export {CleanFiles, type GitFiles} from './git-status-files.js'
@@ -99,20 +100,18 @@ export class GitFileState {
 
   /** The blob git's index holds for a site-relative file (lead's content hash form), null when it holds none. */
   indexBlob(file: string): string | null {
-    const table = this.index.table()
-    const want = this.fromTop(file)
-    // git keeps entries in byte order of their paths; a name where UTF-16 order differs is found by a walk.
-    let lo = 0
-    let hi = table.size - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const at = table.path(mid)
-      if (at === want) return table.oid(mid)
-      if (at < want) lo = mid + 1
-      else hi = mid - 1
-    }
-    for (let i = 0; i < table.size; i++) if (table.path(i) === want) return table.oid(i)
-    return null
+    const at = this.indexAt(file)
+    return at === undefined ? null : this.index.table().oid(at)
+  }
+
+  /** The mode git's index holds for a site-relative file (100644, 100755, 120000…), undefined when it holds none. */
+  indexMode(file: string): number | undefined {
+    const at = this.indexAt(file)
+    return at === undefined ? undefined : this.index.table().mode(at)
+  }
+
+  private indexAt(file: string): number | undefined {
+    return this.index.table().position(this.fromTop(file))
   }
 
   /**

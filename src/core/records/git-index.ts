@@ -146,8 +146,25 @@ export class GitIndex {
     return this.at.length
   }
 
-  private mode(i: number): number {
+  /** Entry `i`'s mode (100644, 100755, 120000, 160000). */
+  mode(i: number): number {
     return this.buf.readUInt32BE(this.at[i]! + 24)
+  }
+
+  /** The position of the entry at `path` (from the repository's top; its first stage), undefined when there is none. */
+  position(path: string): number | undefined {
+    // git keeps entries in byte order of their paths; a name where UTF-16 order differs is found by a walk.
+    let lo = 0
+    let hi = this.size - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const at = this.path(mid)
+      if (at === path) return mid
+      if (at < path) lo = mid + 1
+      else hi = mid - 1
+    }
+    for (let i = 0; i < this.size; i++) if (this.path(i) === path) return i
+    return undefined
   }
 
   /** Entry `i`'s path (by position: listing the site's files builds no entry object, see git-file-state.ts). */
@@ -297,26 +314,6 @@ export function readIndex(file: string, summaryFile: string | undefined, version
 
 /** The checksum git ends its index with (SHA-1 of the bytes before it), as written; undefined when it wrote none (zeros). */
 const CHECKSUM = 20
-
-/**
- * Which index git's directory holds now, from its size and the checksum git ends it with, without
- * reading it (git renames a new index over the old, never rewrites one in place); undefined when
- * there is none, or git wrote it without a checksum (index.skipHash).
- */
-export function indexStamp(gitDir: string): string | undefined {
-  let fd: number | undefined
-  try {
-    fd = fs.openSync(path.join(gitDir, 'index'), 'r')
-    const size = fs.fstatSync(fd).size
-    const tail = Buffer.alloc(CHECKSUM)
-    if (size < 32 + CHECKSUM || fs.readSync(fd, tail, 0, CHECKSUM, size - CHECKSUM) !== CHECKSUM || tail.every((b) => b === 0)) return undefined
-    return `${size}:${tail.toString('base64url')}`
-  } catch {
-    return undefined
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-}
 
 /** The last index this process read, by its checksum: the write path reads the index three times, twice unchanged. */
 let lastRead: {file: string; size: number; checksum: string; buf: Buffer} | undefined
