@@ -116,6 +116,18 @@ async function differential(change: (at: string) => void, options: {file?: strin
 }
 
 /** The check of the shortcut alone, against a status taken before. */
+/** With the repository set up by `setup` and nothing changed behind lead's back, the shortcut's outcome is git's. */
+async function sameOutcomeAfter(setup: (at: string) => void): Promise<void> {
+  const {shortcut, git: byGit} = await differential(() => undefined, {setup})
+  expect(shortcut).toEqual(byGit)
+}
+
+function commitAttributes(at: string, text: string): void {
+  fs.writeFileSync(path.join(at, '.gitattributes'), text)
+  git(at, ['add', '.gitattributes'], env)
+  git(at, ['commit', '-qm', 'attrs'], env)
+}
+
 function vouches(seen: GitFileState, files: string[], at = root): boolean {
   const gitDir = findGitDir(at)!.gitDir
   return cleanAsGitSaw(seen, at, gitDir, workTreeIndex(gitDir, cacheVersion())!, files)
@@ -401,29 +413,19 @@ describe('content conversions and index formats', () => {
   })
 
   it('a blob committed with CRLF, then `*.yaml text` in .gitattributes (git calls the file modified): the same outcome as git\'s check', async () => {
-    const {shortcut, git: byGit} = await differential(() => undefined, {
-      setup: (at) => {
-        fs.writeFileSync(abs(FILE, at), read(FILE, at).replace(/\n/g, '\r\n'))
-        git(at, ['commit', '-qam', 'crlf'], env)
-        fs.writeFileSync(path.join(at, '.gitattributes'), '*.yaml text\n')
-        git(at, ['add', '.gitattributes'], env)
-        git(at, ['commit', '-qm', 'attrs'], env)
-      },
+    await sameOutcomeAfter((at) => {
+      fs.writeFileSync(abs(FILE, at), read(FILE, at).replace(/\n/g, '\r\n'))
+      git(at, ['commit', '-qam', 'crlf'], env)
+      commitAttributes(at, '*.yaml text\n')
     })
-    expect(shortcut).toEqual(byGit)
   })
 
   it('a clean filter that would change the bytes (filter.up.clean), attribute added after the file was committed: the same outcome as git\'s check', async () => {
-    const {shortcut, git: byGit} = await differential(() => undefined, {
-      setup: (at) => {
-        git(at, ['config', 'filter.up.clean', 'tr a-z A-Z'], env)
-        git(at, ['config', 'filter.up.smudge', 'cat'], env)
-        fs.writeFileSync(path.join(at, '.gitattributes'), 'partners/*.yaml filter=up\n')
-        git(at, ['add', '.gitattributes'], env)
-        git(at, ['commit', '-qm', 'attrs'], env)
-      },
+    await sameOutcomeAfter((at) => {
+      git(at, ['config', 'filter.up.clean', 'tr a-z A-Z'], env)
+      git(at, ['config', 'filter.up.smudge', 'cat'], env)
+      commitAttributes(at, 'partners/*.yaml filter=up\n')
     })
-    expect(shortcut).toEqual(byGit)
   })
 
   it('index version 4 (feature.manyFiles): vouched when clean; staging after the status refused', async () => {
