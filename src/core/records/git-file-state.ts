@@ -26,7 +26,6 @@ import {fileState, statusItems, type GitFiles, type StatusItem} from './git-stat
 
 export {CleanFiles, type GitFiles} from './git-status-files.js'
 
-
 export class GitFileState {
   private listed?: GitFiles | null
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
