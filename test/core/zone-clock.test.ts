@@ -112,7 +112,7 @@ describe("what Intl said, kept between runs (clock/zone-facts.ts)", () => {
 describe("each day's offset, kept between runs (clock/zone-days.ts)", () => {
   const LA = 'America/Los_Angeles'
   const daysFile = (gitDir: string) => path.join(gitDir, 'lead', 'zone-days.json')
-  const read = (gitDir: string) => JSON.parse(fs.readFileSync(daysFile(gitDir), 'utf8')) as {fingerprint: string; offsets: Record<string, number | null>}
+  const read = (gitDir: string) => JSON.parse(fs.readFileSync(daysFile(gitDir), 'utf8')) as {fingerprint: string; offsets: Record<string, unknown>}
   const newRun = (gitDir: string | undefined) => {
     keepZoneFactsIn(undefined)
     keepZoneFactsIn(gitDir)
@@ -120,7 +120,7 @@ describe("each day's offset, kept between runs (clock/zone-days.ts)", () => {
   const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000)
   afterEach(() => keepZoneFactsIn(undefined))
 
-  it("keeps what Intl said for each day asked, privately, with null for a day the offset changes; the next run takes it from there", async () => {
+  it("keeps what Intl said for each day asked, privately, with the second a day's offset changes; the next run takes it from there", async () => {
     const gitDir = tempDir('lead-zone-days-')
     newRun(gitDir)
     // Days no other test asks (the offsets of this process are also kept in memory).
@@ -130,15 +130,43 @@ describe("each day's offset, kept between runs (clock/zone-days.ts)", () => {
     expect(fs.statSync(daysFile(gitDir)).mode & 0o777).toBe(0o600)
     const kept = read(gitDir)
     expect(kept.fingerprint).toBe(machineFingerprint())
-    expect(kept.offsets).toEqual({[`${LA}|${dayOf('2031-07-01')}`]: -420, [`${LA}|${dayOf('2031-03-09')}`]: null})
+    expect(kept.offsets).toEqual({[`${LA}|${dayOf('2031-07-01')}`]: -420, [`${LA}|${dayOf('2031-03-09')}`]: [-480, -420, Date.parse('2031-03-09T10:00:00Z')]})
     // A planted answer for a day this process never asked shows that a run reads the file first.
     const planted = `${LA}|${dayOf('2031-08-01')}`
     fs.writeFileSync(daysFile(gitDir), JSON.stringify({...kept, offsets: {...kept.offsets, [planted]: 123}}))
     newRun(gitDir)
     expect(zoneOffsetMinutes(Date.parse('2031-08-01T12:00:00Z'), LA)).toBe(123)
-    // A change day kept as null is still answered instant by instant.
-    expect(zoneOffsetMinutes(Date.parse('2031-03-09T09:59:00Z'), LA)).toBe(-480)
-    expect(zoneOffsetMinutes(Date.parse('2031-03-09T10:00:00Z'), LA)).toBe(-420)
+    // A change day's kept second is what the next run answers by (a planted one, an hour late, shows it: no Intl).
+    const change = `${LA}|${dayOf('2031-11-02')}`
+    const at = Date.parse('2031-11-02T09:00:00Z')
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({...kept, offsets: {...kept.offsets, [change]: [-420, -480, at + 3_600_000]}}))
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(at + 1000, LA)).toBe(-420)
+    expect(zoneOffsetMinutes(at + 3_600_000 - 1, LA)).toBe(-420)
+    expect(zoneOffsetMinutes(at + 3_600_000, LA)).toBe(-480)
+    // One kept as null (by a lead before this one) is still answered instant by instant.
+    const older = `${LA}|${dayOf('2032-03-14')}`
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({...kept, offsets: {...kept.offsets, [older]: null}}))
+    newRun(gitDir)
+    expect(zoneOffsetMinutes(Date.parse('2032-03-14T09:59:59Z'), LA)).toBe(-480)
+    expect(zoneOffsetMinutes(Date.parse('2032-03-14T10:00:00Z'), LA)).toBe(-420)
+  })
+
+  it('finds the second of a change to the second, also of half an hour (Lord Howe), and keeps nothing it cannot check', async () => {
+    const gitDir = tempDir('lead-zone-days-')
+    newRun(gitDir)
+    // Australia/Lord_Howe: +10:30 to +11:00 at 02:00 local on the first Sunday of October (15:30 UTC the day before).
+    const at = Date.parse('2033-10-01T15:30:00Z')
+    expect(zoneOffsetMinutes(at - 1, 'Australia/Lord_Howe')).toBe(intlOffset(at - 1, 'Australia/Lord_Howe'))
+    expect(zoneOffsetMinutes(at, 'Australia/Lord_Howe')).toBe(intlOffset(at, 'Australia/Lord_Howe'))
+    expect(intlOffset(at - 1, 'Australia/Lord_Howe')).not.toBe(intlOffset(at, 'Australia/Lord_Howe'))
+    await flushZoneFacts()
+    expect(read(gitDir).offsets[`Australia/Lord_Howe|${dayOf('2033-10-01')}`]).toEqual([630, 660, at])
+    // Kept changes that do not fit their day, or with equal offsets, are not believed.
+    const bad = {[`${LA}|${dayOf('2033-03-13')}`]: [-480, -420, Date.parse('2033-03-14T10:00:00Z')], [`${LA}|${dayOf('2033-11-06')}`]: [-420, -420, Date.parse('2033-11-06T09:00:00Z')], [`${LA}|${dayOf('2033-11-07')}`]: [-420, -480, 'x']}
+    fs.writeFileSync(daysFile(gitDir), JSON.stringify({fingerprint: machineFingerprint(), offsets: bad}))
+    newRun(gitDir)
+    for (const iso of ['2033-03-13T09:59:59Z', '2033-03-13T10:00:00Z', '2033-11-06T08:59:59Z', '2033-11-06T09:00:00Z']) expect(zoneOffsetMinutes(Date.parse(iso), LA), iso).toBe(intlOffset(Date.parse(iso), LA))
   })
 
   it('ignores a file of another machine or a damaged one, and keeps the most recent days only', async () => {

@@ -3,7 +3,7 @@
  * Dates are compared as strings, added in UTC so no daylight-saving shift can move a day.
  */
 import {rememberedMachine, rememberedOffset, rememberedZone, rememberMachine, rememberOffset, rememberZone, type MachineClock} from './zone-facts.js'
-import {rememberDayOffset, rememberedDayOffset} from './zone-days.js'
+import {rememberDayOffset, rememberedDayOffset, type DayChange, type DayOffset} from './zone-days.js'
 
 export type IsoDate = string
 
@@ -40,13 +40,17 @@ function offsetByIntl(ms: number, timeZone: string | undefined): number {
   return Math.round((wallAsUtc - Math.floor(ms / 1000) * 1000) / 60_000)
 }
 
-const dayOffsets = new Map<string, number | null>()
+const dayOffsets = new Map<string, DayOffset>()
+
+const DAY_MS = 86_400_000
 
 /**
  * The zone's UTC offset in minutes at an instant. Asked once per UTC day and zone: when the offset
  * is the same at both ends of the day there was no daylight-saving change in it, so it holds for
- * every instant of that day; on a change day each instant is asked for itself. (Reports ask this
- * for thousands of referrals; Intl is the slow part.)
+ * every instant of that day; on a change day the second it changes is found and kept too, so an
+ * instant of that day is answered without Intl as well (the first Intl format of a process loads
+ * ICU's zone data, ~18 ms: every run touching a referral made on such a day paid it). (Reports ask
+ * this for thousands of referrals; Intl is the slow part.)
  */
 export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): number {
   const ms = typeof instant === 'number' ? instant : instant.getTime()
@@ -57,15 +61,34 @@ export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): nu
     // What Intl answered for this day in an earlier run on this machine (clock/zone-days.ts).
     offset = rememberedDayOffset(key)
     if (offset === undefined) {
-      const start = offsetByIntl(day * 86_400_000, timeZone)
-      const end = offsetByIntl((day + 1) * 86_400_000 - 1000, timeZone)
-      offset = start === end ? start : null
+      const start = offsetByIntl(day * DAY_MS, timeZone)
+      const end = offsetByIntl((day + 1) * DAY_MS - 1000, timeZone)
+      offset = start === end ? start : changeOn(day, start, end, timeZone)
       rememberDayOffset(key, offset)
     }
     if (dayOffsets.size > 100_000) dayOffsets.clear()
     dayOffsets.set(key, offset)
   }
-  return offset ?? offsetByIntl(ms, timeZone)
+  if (typeof offset === 'number') return offset
+  return offset === null ? offsetByIntl(ms, timeZone) : ms < offset[2] ? offset[0] : offset[1]
+}
+
+/**
+ * The one change of offset in a UTC day: its first second at the offset `after`, found by halving
+ * the day (Intl answers per second), then checked against Intl at each hour of the day and on both
+ * sides of it. null when the day is not that one change (each instant is then asked of Intl).
+ */
+function changeOn(day: number, before: number, after: number, timeZone: string | undefined): DayChange | null {
+  let lo = day * DAY_MS // at `before`
+  let hi = (day + 1) * DAY_MS - 1000 // at `after`
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000
+    if (offsetByIntl(mid, timeZone) === before) lo = mid
+    else hi = mid
+  }
+  if (offsetByIntl(hi, timeZone) !== after || offsetByIntl(lo, timeZone) !== before) return null
+  for (let t = day * DAY_MS; t < (day + 1) * DAY_MS; t += 3_600_000) if (offsetByIntl(t, timeZone) !== (t < hi ? before : after)) return null
+  return [before, after, hi]
 }
 
 /** The wall clock at `instant` in a zone, as a Date whose UTC fields read as local ones. */

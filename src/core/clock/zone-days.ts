@@ -23,18 +23,28 @@ interface Days {
   tz: string | undefined
   file: string
   fingerprint: string
-  /** `ZONE|UTC day` → the offset in minutes all that day, or null: it changed that day. */
-  offsets: Map<string, number | null>
+  /** `ZONE|UTC day` → the offset in minutes all that day, its change, or null. */
+  offsets: Map<string, DayOffset>
 }
 
 let days: Days | undefined
 
-/** The offset kept for `key` (`ZONE|UTC day`, as dates.ts keys them): a number, null (a change day), or undefined (not known). */
-export function rememberedDayOffset(key: string): number | null | undefined {
+/**
+ * A day the offset changes once: the offset before, the offset after, and the first instant (ms,
+ * a whole second) at the offset after. Kept as an array, which a lead that knew only numbers and
+ * null reads as unknown (it asks Intl), never as an offset.
+ */
+export type DayChange = readonly [before: number, after: number, at: number]
+
+/** A day's offset: minutes all day, its one change, or null (answered instant by instant). */
+export type DayOffset = number | DayChange | null
+
+/** The offset kept for `key` (`ZONE|UTC day`, as dates.ts keys them), or undefined (not known). */
+export function rememberedDayOffset(key: string): DayOffset | undefined {
   return current()?.offsets.get(key)
 }
 
-export function rememberDayOffset(key: string, offset: number | null): void {
+export function rememberDayOffset(key: string, offset: DayOffset): void {
   const d = current()
   if (!d) return
   d.offsets.delete(key)
@@ -59,8 +69,18 @@ function current(): Days | undefined {
   const offsets = readUnder(file, fingerprint)?.offsets
   if (typeof offsets === 'object' && offsets !== null && !Array.isArray(offsets)) {
     for (const [key, value] of Object.entries(offsets)) {
-      if (value === null || (Number.isInteger(value) && Math.abs(value as number) < 24 * 60)) days.offsets.set(key, value as number | null)
+      if (value === null || isMinutes(value) || isChange(value, key)) days.offsets.set(key, value as DayOffset)
     }
   }
   return days
+}
+
+const isMinutes = (value: unknown): value is number => Number.isInteger(value) && Math.abs(value as number) < 24 * 60
+
+/** A change kept for the day its key names: two offsets and an instant within that UTC day. */
+function isChange(value: unknown, key: string): value is DayChange {
+  if (!Array.isArray(value) || value.length !== 3 || !isMinutes(value[0]) || !isMinutes(value[1]) || value[0] === value[1]) return false
+  const day = Number(key.slice(key.lastIndexOf('|') + 1))
+  const at = value[2] as unknown
+  return Number.isInteger(day) && Number.isInteger(at) && (at as number) % 1000 === 0 && (at as number) > day * 86_400_000 && (at as number) < (day + 1) * 86_400_000
 }
