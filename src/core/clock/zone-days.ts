@@ -6,9 +6,10 @@
  * dates. With the answers kept, `lead set` on a referral, or a validation after one changed, asks
  * Intl nothing: the days of the records they judge were asked by an earlier run.
  *
- * What is kept is exactly what Intl answered on this machine (null for a day with a change of
- * offset in it, where each instant is asked of Intl as before), so a date worked out from it is
- * the one Intl gives. Read only on the first day not known in memory; a damaged or foreign file
+ * What is kept is exactly what Intl answered on this machine (for a day with a change of offset
+ * in it, the two offsets and the second it changed, checked against Intl through the day; null
+ * where that could not be checked, and each instant is asked of Intl as before), so a date worked
+ * out from it is the one Intl gives. Read only on the first day not known in memory; a damaged or foreign file
  * costs asking Intl.
  */
 import path from 'node:path'
