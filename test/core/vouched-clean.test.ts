@@ -92,21 +92,6 @@ describe('cleanAsGitSaw', () => {
     }
   })
 
-  it("is not switched off by git's refresh: the early status writes no index back (a person's `git add` meanwhile finds no lock)", async () => {
-    // Files touched (times changed, bytes not): a status that may write refreshes the index and writes it.
-    const later = new Date(Date.now() + 5000)
-    for (const file of [FILE, 'lead.yaml']) fs.utimesSync(path.join(root, file), later, later)
-    const indexFile = path.join(root, '.git', 'index')
-    const before = fs.readFileSync(indexFile)
-    const seen = await seenNow()
-    expect(fs.readFileSync(indexFile).equals(before)).toBe(true)
-    expect(seen.head?.branch).toBe('main')
-    expect(vouches(seen, [FILE])).toBe(true)
-    // git's own status, which may write, does refresh it: what the test would miss if it could not tell.
-    git(root, ['status', '--porcelain'], env)
-    expect(fs.readFileSync(indexFile).equals(before)).toBe(false)
-  })
-
   it('does not when git listed the file, even once it is as committed again', async () => {
     append(FILE)
     const seen = await seenNow()

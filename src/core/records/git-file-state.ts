@@ -304,10 +304,7 @@ function startStatus(root: string, oneCore = false): StartedStatus | undefined {
   // One core: git's threads checking 13,000 files' times would starve the reads of lead's own
   // modules of the other core (the answer is asked for later than that takes).
   // --branch: HEAD as git saw it, which the write path's check compares with HEAD when it writes (write/vouched-clean.ts).
-  // --no-optional-locks: lead only asks; a status that wrote back the index it refreshed would hold
-  // git's index lock (a person's `git add` meanwhile fails) and change the index under lead's
-  // comparisons (its stamp, vouched-clean.ts), as editors' git integrations avoid doing.
-  const args = ['--no-optional-locks', ...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
+  const args = [...(oneCore ? ['-c', 'core.preloadIndex=false'] : []), 'status', '--porcelain=v2', '--branch', '--no-ahead-behind', '-z', '--untracked-files=all', '--ignored=matching', '--no-renames', '--', '.', ':(exclude,glob).*', ':(exclude,glob).*/**', ':(exclude)node_modules']
   const env = siteGitEnvironment()
   const gitDir = findGitDir(root)?.gitDir
   const indexBefore = gitDir === undefined ? undefined : indexStamp(gitDir)
