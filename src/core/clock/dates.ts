@@ -42,6 +42,13 @@ function offsetByIntl(ms: number, timeZone: string | undefined): number {
 
 const dayOffsets = new Map<string, DayOffset>()
 
+/**
+ * A zone as this process's memos key it: the machine's zone (none given) by TZ as well, which a
+ * process may change (a test trying sites in several zones); the kept files (zone-days.ts,
+ * zone-facts.ts) start afresh on their own when TZ changes.
+ */
+const memoZone = (timeZone: string | undefined): string => timeZone ?? `\0${process.env.TZ ?? ''}`
+
 const DAY_MS = 86_400_000
 
 /**
@@ -55,16 +62,17 @@ const DAY_MS = 86_400_000
 export function zoneOffsetMinutes(instant: Date | number, timeZone?: string): number {
   const ms = typeof instant === 'number' ? instant : instant.getTime()
   const day = Math.floor(ms / 86_400_000)
-  const key = `${timeZone ?? ''}|${day}`
+  const kept = `${timeZone ?? ''}|${day}`
+  const key = `${memoZone(timeZone)}|${day}`
   let offset = dayOffsets.get(key)
   if (offset === undefined) {
     // What Intl answered for this day in an earlier run on this machine (clock/zone-days.ts).
-    offset = rememberedDayOffset(key)
+    offset = rememberedDayOffset(kept)
     if (offset === undefined) {
       const start = offsetByIntl(day * DAY_MS, timeZone)
       const end = offsetByIntl((day + 1) * DAY_MS - 1000, timeZone)
       offset = start === end ? start : changeOn(day, start, end, timeZone)
-      rememberDayOffset(key, offset)
+      rememberDayOffset(kept, offset)
     }
     if (dayOffsets.size > 100_000) dayOffsets.clear()
     dayOffsets.set(key, offset)
@@ -107,7 +115,7 @@ export function localDate(instant: Date, timeZone?: string): IsoDate {
  * Memoised: rules and reports ask it several times for every referral.
  */
 export function localDateOfTimestamp(timestamp: string, timeZone?: string): IsoDate {
-  const key = `${timeZone ?? ''}|${timestamp}`
+  const key = `${memoZone(timeZone)}|${timestamp}`
   let date = localDates.get(key)
   if (date === undefined) {
     date = localDate(new Date(timestamp), timeZone)
@@ -126,11 +134,12 @@ const localDates = new Map<string, IsoDate>()
  */
 export function today(timeZone?: string): IsoDate {
   const ms = Date.now()
-  const key = `${timeZone ?? ''}|${Math.floor(ms / 86_400_000)}`
+  const day = Math.floor(ms / 86_400_000)
+  const key = `${timeZone ?? ''}|${day}`
   let offset = rememberedOffset(key)
   if (offset === undefined) {
     offset = zoneOffsetMinutes(ms, timeZone)
-    if (typeof dayOffsets.get(key) === 'number') rememberOffset(key, offset)
+    if (typeof dayOffsets.get(`${memoZone(timeZone)}|${day}`) === 'number') rememberOffset(key, offset)
   }
   return new Date(ms + offset * 60_000).toISOString().slice(0, 10)
 }

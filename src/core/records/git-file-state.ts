@@ -206,6 +206,7 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
   // Started long before it is taken (a person answered prompts, or wrote in an editor, meanwhile):
   // its answer may miss what they changed in the working tree since; git is asked again.
   const early = taken && performance.now() - taken.startedAt <= PREFETCH_FRESH_MS ? taken : undefined
+  if (taken && !early) taken.child.kill() // not left to take a core beside the one asked now
   const at = findGitDir(root)
   if (!at || !plainRepository(at.gitDir)) return undefined
   const prefix = sitePrefix(root, at.top)
