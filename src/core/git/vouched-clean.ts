@@ -24,6 +24,7 @@ import path from 'node:path'
 import {headBranch, headCommit} from '../git-dir.js'
 import {contentHash} from '../records/cache-files.js'
 import type {IndexView} from '../records/git-index.js'
+import type {IndexedFile} from '../records/git-index-entry.js'
 import type {GitFileState} from '../records/git-file-state.js'
 
 export function cleanAsGitSaw(seen: GitFileState, root: string, gitDir: string, index: IndexView, files: readonly string[]): boolean {
@@ -34,9 +35,7 @@ export function cleanAsGitSaw(seen: GitFileState, root: string, gitDir: string, 
   const flagged = new Set([...index.unchecked(), ...index.unmerged()])
   for (const file of files) {
     if (!inGitsAnswer(file) || seen.listedByGit(file) || flagged.has(seen.fromTop(file))) return false
-    const now = fileNow(path.join(root, file))
-    const mode = seen.indexMode(file)
-    if (now === null ? mode !== undefined : now === undefined || now.blob !== seen.indexBlob(file) || now.mode !== mode) return false
+    if (!asIndexed(path.join(root, file), seen.indexEntry(file))) return false
   }
   return true
 }
@@ -50,13 +49,13 @@ export function cleanAsGitSaw(seen: GitFileState, root: string, gitDir: string, 
 export function changesGitDoesNotList(root: string, prefix: string, index: IndexView, files: readonly string[], skipWorktree: readonly string[]): string[] {
   const unchecked = new Set(index.unchecked())
   if (unchecked.size === 0) return []
-  return files.filter((file) => {
-    if (!unchecked.has(prefix + file) || skipWorktree.includes(file)) return false
-    const table = index.table()
-    const at = table.position(prefix + file)
-    const now = fileNow(path.join(root, file))
-    return at === undefined || !now || now.blob !== table.oid(at) || now.mode !== table.mode(at)
-  })
+  return files.filter((file) => unchecked.has(prefix + file) && !skipWorktree.includes(file) && !asIndexed(path.join(root, file), index.entry(prefix + file)))
+}
+
+/** Whether the file at `abs` is what `entry` records of it (its blob and mode), or is absent where the index holds no entry. */
+function asIndexed(abs: string, entry: IndexedFile | null): boolean {
+  const now = fileNow(abs)
+  return now === null ? entry === null : now !== undefined && entry !== null && now.blob === entry.oid && now.mode === entry.mode
 }
 
 /** The early status left out the site's dot folders and node_modules (git-file-state.ts startStatus). */

@@ -21,6 +21,7 @@ import path from 'node:path'
 import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
 import {parsePorcelainV2} from '../git-status.js'
 import {workTreeIndex, type IndexView} from './git-index.js'
+import type {IndexedFile} from './git-index-entry.js'
 import {indexStamp} from './git-index-stamp.js'
 import {fileState, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
 
@@ -97,20 +98,9 @@ export class GitFileState {
     return unchecked.length === 0 || !files.some((f) => unchecked.includes(under + f))
   }
 
-  /** The blob git's index holds for a site-relative file (lead's content hash form), null when it holds none. */
-  indexBlob(file: string): string | null {
-    const at = this.indexAt(file)
-    return at === undefined ? null : this.index.table().oid(at)
-  }
-
-  /** The mode git's index holds for a site-relative file (100644, 100755, 120000…), undefined when it holds none. */
-  indexMode(file: string): number | undefined {
-    const at = this.indexAt(file)
-    return at === undefined ? undefined : this.index.table().mode(at)
-  }
-
-  private indexAt(file: string): number | undefined {
-    return this.index.table().position(this.fromTop(file))
+  /** What git's index records of a site-relative file (its blob, lead's content hash form, and its mode), null when it holds none. */
+  indexEntry(file: string): IndexedFile | null {
+    return this.index.entry(this.fromTop(file))
   }
 
   /**

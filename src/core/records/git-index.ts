@@ -15,6 +15,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {readPrivateFile} from './private-file.js'
+import {indexedFile, type IndexedFile} from './git-index-entry.js'
 
 export interface GitIndexEntry {
   path: string
@@ -146,25 +147,25 @@ export class GitIndex {
     return this.at.length
   }
 
-  /** Entry `i`'s mode (100644, 100755, 120000, 160000). */
-  mode(i: number): number {
+  private mode(i: number): number {
     return this.buf.readUInt32BE(this.at[i]! + 24)
   }
 
-  /** The position of the entry at `path` (from the repository's top; its first stage), undefined when there is none. */
-  position(path: string): number | undefined {
+  /** The entry at `path` (from the repository's top; its first stage), null when there is none. */
+  entry(path: string): IndexedFile | null {
+    const found = (i: number): IndexedFile => ({oid: this.oid(i), mode: this.mode(i)})
     // git keeps entries in byte order of their paths; a name where UTF-16 order differs is found by a walk.
     let lo = 0
     let hi = this.size - 1
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1
       const at = this.path(mid)
-      if (at === path) return mid
+      if (at === path) return found(mid)
       if (at < path) lo = mid + 1
       else hi = mid - 1
     }
-    for (let i = 0; i < this.size; i++) if (this.path(i) === path) return i
-    return undefined
+    for (let i = 0; i < this.size; i++) if (this.path(i) === path) return found(i)
+    return null
   }
 
   /** Entry `i`'s path (by position: listing the site's files builds no entry object, see git-file-state.ts). */
@@ -274,6 +275,8 @@ export interface IndexView {
   entries(): GitIndexEntry[]
   /** The same entries by position, without an object per entry. */
   table(): GitIndex
+  /** The entry at a path from the repository's top (null: none), found without walking the others where it can be. */
+  entry(path: string): IndexedFile | null
 }
 
 interface Summary {
@@ -362,6 +365,7 @@ function rememberedView(buf: Buffer, s: Summary): IndexView {
     hasSubmodule: () => s.submodule,
     entries: () => table().entries(),
     table,
+    entry: (path) => (parsed ? parsed.entry(path) : (indexedFile(buf, path) ?? table().entry(path))),
   }
 }
 

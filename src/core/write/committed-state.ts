@@ -41,7 +41,7 @@ export async function writtenAsCommitted(root: string, after: GitFileState | und
   const ask = new Map<string, string>()
   for (const [file, hash] of written) {
     const onDisk = fileHash(path.join(root, file)) === hash
-    const blob = after?.indexBlob(file)
+    const blob = after && (after.indexEntry(file)?.oid ?? null)
     if (!onDisk) (blob === hash ? uncommitted : rewritten).push(file)
     else if (blob === null) rewritten.push(file)
     else if (blob !== undefined && blob !== hash) ask.set(file, blob)
