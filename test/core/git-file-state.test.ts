@@ -15,6 +15,7 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {prefetchSiteStatus, statusOnOneCore} from '../../src/cli/git-prefetch.js'
 import {seen, walkedRecords} from '../support/loaded-records.js'
+import {repositoryWithIndex} from '../support/index-repo.js'
 import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 
 const env = testEnv()
@@ -52,16 +53,7 @@ function readIndexAsLines(root: string): string[] {
 
 describe('the git index, read directly', () => {
   it.each([2, 3, 4])('lists what git ls-files lists (index version %i), odd names included', (version) => {
-    const root = tempDir('lead-index-')
-    git(root, ['init', '-q', '-b', 'main'])
-    for (const name of ['a.yaml', 'dir/b c.yaml', 'dir/ñandú.yaml', 'dir/sub/d.yaml', 'dir-e.yaml', 'z/'.repeat(40) + 'deep.yaml']) writeSiteFile(root, name, `name: ${name}\n`)
-    fs.symlinkSync('a.yaml', path.join(root, 'link.yaml'))
-    git(root, ['add', '-A'])
-    git(root, ['commit', '-qm', 'files'])
-    writeSiteFile(root, 'intent.yaml', 'x: 1\n')
-    git(root, ['add', '-N', 'intent.yaml'])
-    if (version >= 3) git(root, ['update-index', '--skip-worktree', 'dir/sub/d.yaml'])
-    git(root, ['update-index', '--index-version', String(version)])
+    const root = repositoryWithIndex(version, ['a.yaml', 'dir/b c.yaml', 'dir/ñandú.yaml', 'dir/sub/d.yaml', 'dir-e.yaml', 'z/'.repeat(40) + 'deep.yaml'])
     const flagged = version >= 3 ? / 0 (intent\.yaml|dir\/sub\/d\.yaml)$/ : / 0 (intent\.yaml)$/
     const expected = lsFiles(root).map((l) => l.replace(flagged, ' ? $1'))
     expect(readIndexAsLines(root)).toEqual(expected)

@@ -7,26 +7,14 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {indexedFile} from '../../src/core/records/git-index-entry.js'
 import {GitIndex} from '../../src/core/records/git-index.js'
-import {cleanupTemp, git, tempDir, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, git, writeSiteFile} from '../support/cli.js'
+import {repositoryWithIndex} from '../support/index-repo.js'
 
 afterAll(cleanupTemp)
 
 const NAMES = ['a.yaml', 'dir/b c.yaml', 'dir/ñandú.yaml', 'dir/sub/d.yaml', 'sub/d.yaml', 'x/dir/sub/d.yaml', 'dir-e.yaml', 'tool.sh', `${'z/'.repeat(40)}deep.yaml`, `${'n/'.repeat(60)}${'n'.repeat(200)}.yaml`]
 
-function repository(version: number): string {
-  const root = tempDir('lead-index-entry-')
-  git(root, ['init', '-q', '-b', 'main'])
-  for (const name of NAMES) writeSiteFile(root, name, `name: ${name.slice(0, 40)}\n`)
-  fs.chmodSync(path.join(root, 'tool.sh'), 0o755)
-  fs.symlinkSync('a.yaml', path.join(root, 'link.yaml'))
-  git(root, ['add', '-A'])
-  git(root, ['commit', '-qm', 'files'])
-  writeSiteFile(root, 'intent.yaml', 'x: 1\n')
-  git(root, ['add', '-N', 'intent.yaml'])
-  if (version >= 3) git(root, ['update-index', '--skip-worktree', 'dir/sub/d.yaml'])
-  git(root, ['update-index', '--index-version', String(version)])
-  return root
-}
+const repository = (version: number) => repositoryWithIndex(version, NAMES)
 
 describe('an index entry found in the bytes', () => {
   it.each([2, 3])('is the entry the whole walk finds, for every path, and none for paths not there (version %i)', (version) => {

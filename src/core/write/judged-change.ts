@@ -136,8 +136,9 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     else added.push(c)
   }
   // Parsed in the records' order, as their findings were always listed.
-  const placed = [...at.values()].sort((a, b) => a - b)
-  for (const [c, i] of [...at].sort((a, b) => a[1] - b[1])) next[i] = toRecord(c)
+  const inOrder = [...at].sort((a, b) => a[1] - b[1])
+  for (const [c, i] of inOrder) next[i] = toRecord(c)
+  const placed = inOrder.map(([, i]) => i)
   const all = added.length === 0 ? next : withAdded(next, added.map(toRecord))
   // A record written is no file the listing had findings about (those are no records): its findings stand.
   const out = new SiteRecords(all, diagnostics, records.cache, false, records.listed, linesWith(records.lines, placed, next, added, all))
