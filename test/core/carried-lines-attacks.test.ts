@@ -345,7 +345,8 @@ describe('review 15: the link after a write on a site with errors (performance o
 
 describe('review 15: the git index read by its checksum', () => {
   it('read, rewritten by git with the same size, read again in the same process', async () => {
-    const {readIndex, GitIndex} = await import('../../src/core/records/git-index.js')
+    const {GitIndex} = await import('../../src/core/records/git-index.js')
+    const {readIndex} = await import('../../src/core/records/git-index-view.js')
     const root = tempDir('lead-index-')
     git(root, ['init', '-q', '-b', 'main'], env)
     fs.writeFileSync(path.join(root, 'a.yaml'), 'a: 1\n')

@@ -4,7 +4,6 @@
  * as that status saw them; every other case goes back to git, whose answer refuses. Real
  * repositories; the status is taken, then the repository changed, then the check made.
  */
-import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
@@ -12,11 +11,12 @@ import {cleanAsGitSaw} from '../../src/core/git/vouched-clean.js'
 import {findGitDir} from '../../src/core/git-dir.js'
 import {cacheVersion} from '../../src/core/records/cache-files.js'
 import {gitFileState, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
-import {workTreeIndex} from '../../src/core/records/git-index.js'
+import {workTreeIndex} from '../../src/core/records/git-index-view.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
+import {gitShim} from '../support/git-shim.js'
 
 afterAll(cleanupTemp)
 
@@ -132,23 +132,20 @@ describe('the write path', () => {
   })
 
   it('asks git status once for a `lead set` on a clean site (and after its own commit), and twice when the file has changes (then refuses)', () => {
-    const shim = tempDir()
-    const log = path.join(shim, 'git.log')
-    const realGit = execFileSync('sh', ['-c', 'command -v git'], {encoding: 'utf8'}).trim()
-    fs.writeFileSync(path.join(shim, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, {mode: 0o755})
-    const shimmed = {...env, PATH: `${shim}${path.delimiter}${env.PATH ?? process.env.PATH}`}
-    const statuses = () => fs.readFileSync(log, 'utf8').split('\n').filter((l) => /(^| )status /.test(l)).length
+    const shim = gitShim(env)
+    const shimmed = shim.env
+    const statuses = () => shim.calls().filter((l) => /(^| )status /.test(l)).length
 
     const ok = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Department', '--json', '-C', root], {env: shimmed})
     expect(ok.code, ok.stderr).toBe(0)
     expect(statuses()).toBe(1)
     // The next write after lead's own commit too.
-    fs.writeFileSync(log, '')
+    shim.clear()
     const again = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police', '--json', '-C', root], {env: shimmed})
     expect(again.code, again.stderr).toBe(0)
     expect(statuses()).toBe(1)
 
-    fs.writeFileSync(log, '')
+    shim.clear()
     append(FILE)
     const dirty = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor PD', '--json', '-C', root], {env: shimmed})
     expect(dirty.json().error.code).toBe('UNCOMMITTED_CHANGES')

@@ -23,7 +23,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {headBranch, headCommit} from '../git-dir.js'
 import {contentHash} from '../records/cache-files.js'
-import type {IndexView} from '../records/git-index.js'
+import type {IndexView} from '../records/git-index-view.js'
 import type {IndexedFile} from '../records/git-index-entry.js'
 import type {GitFileState} from '../records/git-file-state.js'
 

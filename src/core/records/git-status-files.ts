@@ -2,7 +2,7 @@
  * The site's files as one `git status` and the index tell them (git-file-state.ts): which are
  * unchanged, with their blobs, and which git listed. One pass over the index by position.
  */
-import type {IndexView} from './git-index.js'
+import type {IndexView} from './git-index-view.js'
 import {parsePorcelainV2, type PorcelainStatus} from '../git-status.js'
 
 export interface GitFiles {

@@ -1,0 +1,28 @@
+/**
+ * A `git` first on PATH that logs each command line it is given, then runs the real git: how a
+ * test counts the git processes a lead command starts (each is 10–30 ms of a write on a big site).
+ */
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {tempDir} from './cli.js'
+
+export interface GitShim {
+  env: NodeJS.ProcessEnv
+  /** The git command lines run since the last clear(), one per process. */
+  calls(): string[]
+  clear(): void
+}
+
+export function gitShim(env: NodeJS.ProcessEnv): GitShim {
+  const shim = tempDir()
+  const log = path.join(shim, 'git.log')
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], {encoding: 'utf8'}).trim()
+  fs.writeFileSync(path.join(shim, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, {mode: 0o755})
+  fs.writeFileSync(log, '')
+  return {
+    env: {...env, PATH: `${shim}${path.delimiter}${env.PATH ?? process.env.PATH}`},
+    calls: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    clear: () => fs.writeFileSync(log, ''),
+  }
+}
