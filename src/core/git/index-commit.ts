@@ -7,10 +7,10 @@
  * them alone (git's diff-tree would list them alone). Each git process is ~10–30 ms of a write on a
  * big site. Either answer is only ever "yes"; anything else is asked of git, as before.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import {changedEntries, indexTree, walkIndex, type WalkedIndex} from '../records/git-index-tree.js'
 import {GitIndex} from '../records/git-index.js'
+import {readIndexBytes} from '../records/git-index-view.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {looseCommit} from './loose-commit.js'
 
@@ -20,12 +20,9 @@ export interface IndexAsHead {
   walked: WalkedIndex
 }
 
+/** The index's bytes, read once while git has not rewritten it (git-index-view.ts): the write's own check and the work after the commit read the same. */
 function indexBytes(gitDir: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(path.join(gitDir, 'index'))
-  } catch {
-    return undefined
-  }
+  return readIndexBytes(path.join(gitDir, 'index'))?.buf
 }
 
 /** The index now, when its cache-tree holds exactly the tree of commit `head`: nothing is staged in the whole repository. */

@@ -68,7 +68,8 @@ const CHECKSUM = 20
 /** The last index this process read, by its checksum: the write path reads the index three times, twice unchanged. */
 let lastRead: {file: string; size: number; checksum: string; buf: Buffer} | undefined
 
-function readIndexBytes(file: string): {buf: Buffer; checksum?: string} | undefined {
+/** The bytes of the index at `file` (those read last while its size and checksum are the same), with the checksum git ended it with. */
+export function readIndexBytes(file: string): {buf: Buffer; checksum?: string} | undefined {
   let fd: number
   try {
     fd = fs.openSync(file, 'r')
