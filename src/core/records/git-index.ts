@@ -240,26 +240,49 @@ export class GitIndex {
   private digested?: string
 
   private workOutDigest(): string {
-    // A fresh buffer (offset 0): entries of versions 2 and 3 start on four-byte boundaries, so
-    // their fields are zeroed a word at a time (this runs before the JIT has warmed up).
-    const copy = new Uint8Array(this.end)
-    copy.set(this.buf.subarray(0, this.end))
-    const words = new Uint32Array(copy.buffer, 0, this.end >>> 2)
-    const aligned = !this.v4Paths
+    // The entries go through one small buffer a window at a time (a copy of the whole index was
+    // 1.3 MB of fresh memory on 13,400 entries: ~330 page faults), each window whole entries.
+    const hash = crypto.createHash('sha1')
+    let start = 0
+    let first = 0
     for (let i = 0; i < this.at.length; i++) {
-      const a = this.at[i]!
-      if (aligned) {
+      const next = i + 1 < this.at.length ? this.at[i + 1]! : this.end
+      if (next - start > DIGEST_WINDOW && i > first) {
+        this.digestWindow(hash, start, this.at[i]!, first, i)
+        start = this.at[i]!
+        first = i
+      }
+    }
+    this.digestWindow(hash, start, this.end, first, this.at.length)
+    return hash.digest('base64url')
+  }
+
+  /** Bytes start..end (entries from..to-1, the header too in the first) hashed with each entry's stat data zeroed. */
+  private digestWindow(hash: crypto.Hash, start: number, end: number, from: number, to: number): void {
+    if (digestScratch.length < end - start) digestScratch = new Uint8Array(end - start)
+    digestScratch.set(this.buf.subarray(start, end))
+    // A window starts at offset 0 of its buffer and on an entry (or the header), so entries of
+    // versions 2 and 3 are on four-byte boundaries in it and their fields are zeroed a word at a
+    // time (this runs before the JIT has warmed up).
+    const words = new Uint32Array(digestScratch.buffer, 0, (end - start) >>> 2)
+    for (let k = from; k < to; k++) {
+      const a = this.at[k]! - start
+      if (!this.v4Paths) {
         const w = a >>> 2
         words[w] = words[w + 1] = words[w + 2] = words[w + 3] = words[w + 4] = words[w + 5] = 0 // ctime, mtime, dev, ino
         words[w + 7] = words[w + 8] = words[w + 9] = 0 // uid, gid, size
       } else {
-        copy.fill(0, a, a + 24)
-        copy.fill(0, a + 28, a + 40)
+        digestScratch.fill(0, a, a + 24)
+        digestScratch.fill(0, a + 28, a + 40)
       }
     }
-    return crypto.createHash('sha1').update(copy).digest('base64url')
+    hash.update(digestScratch.subarray(0, end - start))
   }
 }
+
+/** How many bytes of the index the digest hashes at a time, through one buffer kept for the process. */
+const DIGEST_WINDOW = 256 * 1024
+let digestScratch = new Uint8Array(DIGEST_WINDOW)
 
 /** Stage 0, with no assume-unchanged, skip-worktree or intent-to-add flag: git checks the file. */
 function isPlain(f: number): boolean {
