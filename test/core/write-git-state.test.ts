@@ -88,6 +88,20 @@ describe('SiteRepo.writeState', () => {
   })
 })
 
+describe('an edit git does not show', () => {
+  it('is refused with the flag named and how to clear it (git commit would commit nothing of it)', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    fs.appendFileSync(path.join(root, file), '# the user\'s unsaved work\n')
+    git(root, ['update-index', '--assume-unchanged', file], env)
+    const text = fs.readFileSync(path.join(root, file), 'utf8')
+    const error = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'harbor-pd', file, text: `${text}# lead's change\n`, base: text}], {message: 'partner: set harbor-pd'}))
+    expect(error.code).toBe('UNCOMMITTED_CHANGES')
+    expect(error.message).toContain('assume-unchanged')
+    expect(error.hint).toContain(`git update-index --no-assume-unchanged -- ${file}`)
+    expect(fs.readFileSync(path.join(root, file), 'utf8')).toBe(text)
+  })
+})
+
 describe('a site in a subfolder of a larger repository', () => {
   let top: string
   let site: string

@@ -148,8 +148,9 @@ export class SiteRepo {
       if (hit !== undefined) dirty.push(file ?? hit)
     }
     const skipWorktree = (await flagged) ?? []
-    for (const file of index ? changesGitDoesNotList(this.root, prefix, index, paths, skipWorktree) : []) if (!dirty.includes(file)) dirty.push(file)
-    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree}
+    const hidden = index ? changesGitDoesNotList(this.root, prefix, index, paths, skipWorktree).filter((file) => !dirty.includes(file)) : []
+    dirty.push(...hidden)
+    return {unmerged: [...unmerged], operation: operationInProgress(gitDir), detached: parsed.branch === undefined, dirty, skipWorktree, ...(hidden.length > 0 ? {hidden} : {})}
   }
 
   /** The paths `ls-files --unmerged` names, from the index file, when lead can read it (git-index.ts). */

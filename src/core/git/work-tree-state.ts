@@ -23,6 +23,8 @@ export interface WriteState {
   dirty: string[]
   /** Of the paths to commit, those outside a sparse checkout (skip-worktree): git commits no change to them. */
   skipWorktree: string[]
+  /** Of `dirty`, those whose change git's status does not show: flagged assume-unchanged. */
+  hidden?: string[]
 }
 
 /**

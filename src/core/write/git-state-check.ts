@@ -43,6 +43,12 @@ async function refuseUnsafeGitState(repo: SiteRepo, files: string[], commit: boo
   if (sparse.length > 0) {
     throw stateError('SKIP_WORKTREE', `${sparse.join(', ')} ${sparse.length === 1 ? 'is' : 'are'} marked skip-worktree in git's index (outside a sparse checkout, or set aside by hand): git would commit no change to ${sparse.length === 1 ? 'it' : 'them'}`, `let git see ${sparse.length === 1 ? 'it' : 'them'} again first (git update-index --no-skip-worktree -- ${sparse.map(shellQuote).join(' ')}; in a sparse checkout, git sparse-checkout add FOLDER), or pass --no-commit`, {files: sparse})
   }
+  const hidden = state.hidden ?? []
+  if (hidden.length > 0) {
+    // git status, git diff and git commit all pass over these files: committing them by hand first would commit nothing.
+    const them = hidden.length === 1 ? 'it' : 'them'
+    throw stateError('UNCOMMITTED_CHANGES', `${hidden.join(', ')} ha${hidden.length === 1 ? 's' : 've'} uncommitted changes that git does not show (flagged assume-unchanged in git's index), which lead would otherwise commit with yours`, `let git see ${them} again (git update-index --no-assume-unchanged -- ${hidden.map(shellQuote).join(' ')}), then commit or stash ${them}; or pass --no-commit`, {files: hidden})
+  }
   const dirty = state.dirty
   if (dirty.length > 0) {
     throw stateError('UNCOMMITTED_CHANGES', `${dirty.join(', ')} ha${dirty.length === 1 ? 's' : 've'} uncommitted changes that lead would otherwise commit with yours`, `commit or stash them first (git commit ${dirty.map(shellQuote).join(' ')}), or pass --no-commit`, {files: dirty})
