@@ -1,29 +1,21 @@
 /**
- * git's index read as a tree (records/git-index-tree.ts) and commits read from the loose object
- * store (git/loose-commit.ts), held to what git itself says on real repositories: the cache-tree's
- * root against `git rev-parse HEAD^{tree}` and `git write-tree`, the entries two indexes hold
- * differently against `git diff --cached` over random edits.
+ * git's index walked and compared (records/git-index-tree.ts), held to what git itself says on
+ * real repositories: the entries two indexes hold differently against `git diff --cached` over
+ * random edits; and the index's digest (git-index.ts), hashed a window at a time.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import zlib from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
-import {changedEntries, indexTree, walkIndex, type WalkedIndex} from '../../src/core/records/git-index-tree.js'
+import {changedEntries, walkIndex, type WalkedIndex} from '../../src/core/records/git-index-tree.js'
 import {GitIndex} from '../../src/core/records/git-index.js'
-import {looseCommit} from '../../src/core/git/loose-commit.js'
 import {cleanupTemp, git, tempDir, writeSiteFile} from '../support/cli.js'
 import {repositoryWithIndex} from '../support/index-repo.js'
 
 afterAll(cleanupTemp)
 
 const indexOf = (root: string): WalkedIndex | undefined => walkIndex(fs.readFileSync(path.join(root, '.git', 'index')))
-const treeOf = (root: string) => {
-  const walked = indexOf(root)
-  return walked && indexTree(walked)
-}
 const NAMES = ['a.yaml', 'dir/b c.yaml', 'dir/sub/d.yaml', 'tool.sh', `${'n/'.repeat(60)}${'n'.repeat(200)}.yaml`]
-const rev = (root: string, what: string) => git(root, ['rev-parse', what]).trim()
 
 /** A repository of `n` files in nested folders, committed. */
 function repository(n: number): string {
@@ -35,39 +27,25 @@ function repository(n: number): string {
   return root
 }
 
-describe("the index's cache-tree root", () => {
-  it("is HEAD's tree after a commit, none once a file is staged, and write-tree's after it", () => {
-    const root = repository(40)
-    expect(treeOf(root)).toBe(rev(root, 'HEAD^{tree}'))
-    writeSiteFile(root, 'partners/f-2.yaml', 'n: changed\n')
-    git(root, ['add', 'partners/f-2.yaml'])
-    expect(treeOf(root)).toBeUndefined()
-    const written = git(root, ['write-tree']).trim()
-    expect(treeOf(root)).toBe(written)
-    expect(written).not.toBe(rev(root, 'HEAD^{tree}'))
-  })
-
-  it('is not read from a version 4, split or sparse index, nor a truncated one', () => {
+describe("the index's entries walked", () => {
+  it('are not read from a version 4, split or sparse index, nor a truncated one', () => {
     const v4 = repositoryWithIndex(4, NAMES)
     expect(indexOf(v4)).toBeUndefined()
     const split = repository(20)
+    expect(indexOf(split)).toBeDefined()
     git(split, ['update-index', '--split-index'])
     writeSiteFile(split, 'partners/f-2.yaml', 'n: 2 again\n')
     git(split, ['add', 'partners/f-2.yaml'])
-    git(split, ['write-tree'])
-    expect(treeOf(split)).toBeUndefined()
+    expect(indexOf(split)).toBeUndefined()
     const sparse = repository(20)
     git(sparse, ['sparse-checkout', 'init', '--cone', '--sparse-index'])
     git(sparse, ['sparse-checkout', 'set', 'partners'])
-    expect(treeOf(sparse)).toBeUndefined()
+    expect(indexOf(sparse)).toBeUndefined()
     const whole = fs.readFileSync(path.join(repository(10), '.git', 'index'))
     for (const cut of [11, 100]) expect(walkIndex(whole.subarray(0, cut)), String(cut)).toBeUndefined()
-    // Cut inside its extensions: the entries are whole, the cache-tree is not.
-    expect(indexTree(walkIndex(whole)!)).toBeDefined()
-    expect(indexTree(walkIndex(whole.subarray(0, whole.length - 21))!)).toBeUndefined()
   })
 
-  it('is the walk GitIndex shares (versions 2 and 3), which version 4 has not', () => {
+  it('are the walk GitIndex shares (versions 2 and 3), which version 4 has not', () => {
     for (const version of [2, 3]) {
       const root = repositoryWithIndex(version, NAMES)
       const buf = fs.readFileSync(path.join(root, '.git', 'index'))
@@ -120,46 +98,6 @@ describe('the entries two indexes hold differently', () => {
     const before = indexOf(root)!
     git(root, ['update-index', '--assume-unchanged', 'a/f-3.yaml'])
     expect(changedEntries(before, indexOf(root)!)).toEqual(['a/f-3.yaml'])
-  })
-})
-
-describe('a loose commit', () => {
-  it('is read with its tree and parents; a packed one, a damaged one and another name are not', () => {
-    const root = repository(5)
-    writeSiteFile(root, 'a/x.yaml', 'x: 1\n')
-    git(root, ['add', '-A'])
-    git(root, ['commit', '-qm', 'second'])
-    const gitDir = path.join(root, '.git')
-    const head = rev(root, 'HEAD')
-    expect(looseCommit(gitDir, head)).toEqual({tree: rev(root, 'HEAD^{tree}'), parents: [rev(root, 'HEAD~1')]})
-    const other = rev(root, 'HEAD~1')
-    expect(looseCommit(gitDir, other)).toEqual({tree: rev(root, 'HEAD~1^{tree}'), parents: []})
-    // A merge: both parents, in order.
-    git(root, ['switch', '-q', '-c', 'side', 'HEAD~1'])
-    git(root, ['commit', '-q', '--allow-empty', '-m', 'side'])
-    git(root, ['switch', '-q', 'main'])
-    git(root, ['merge', '-q', '--no-ff', '-m', 'merge', 'side'])
-    expect(looseCommit(gitDir, rev(root, 'HEAD'))?.parents).toEqual([head, rev(root, 'side')])
-    // Another object under the commit's name, a tree under its own name, bytes that do not inflate.
-    const file = (sha: string) => path.join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2))
-    const kept = fs.readFileSync(file(head))
-    fs.chmodSync(file(head), 0o644)
-    fs.copyFileSync(file(other), file(head))
-    expect(looseCommit(gitDir, head)).toBeUndefined()
-    expect(looseCommit(gitDir, rev(root, 'HEAD^{tree}'))).toBeUndefined()
-    fs.writeFileSync(file(head), 'not zlib')
-    expect(looseCommit(gitDir, head)).toBeUndefined()
-    // A planted object whose bytes hash to its name but say a commit in another form.
-    const body = Buffer.from('commit 5\0tree x')
-    const planted = crypto.createHash('sha1').update(body).digest('hex')
-    fs.mkdirSync(path.dirname(file(planted)), {recursive: true})
-    fs.writeFileSync(file(planted), zlib.deflateSync(body))
-    expect(looseCommit(gitDir, planted)).toBeUndefined()
-    fs.rmSync(file(planted))
-    fs.writeFileSync(file(head), kept)
-    expect(looseCommit(gitDir, head)?.tree).toBe(rev(root, 'HEAD~1^{tree}'))
-    git(root, ['gc', '-q'])
-    expect(looseCommit(gitDir, rev(root, 'HEAD'))).toBeUndefined()
   })
 })
 

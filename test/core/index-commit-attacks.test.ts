@@ -12,7 +12,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {verifiedIndexTree, walkIndex} from '../../src/core/records/git-index-tree.js'
+import {changedEntries, walkIndex} from '../../src/core/records/git-index-tree.js'
 import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
 import {gitShim, type GitShim} from '../support/git-shim.js'
 
@@ -87,7 +87,7 @@ describe('a cache-tree that is not true to the entries (written by another tool)
     expect(git(root, ['diff', '--cached', '--name-only'], env).trim()).toBe(other)
   })
 
-  it('a subfolder\'s node claiming another tree (the root left as HEAD\'s): never vouched for in-process, git asked before and after', () => {
+  it('a subfolder\'s node claiming another tree (the root left as HEAD\'s): git asked before and after', () => {
     freshCacheTree()
     const other = git(root, ['rev-parse', 'HEAD:partners'], env).trim()
     editIndex(root, (buf) => {
@@ -97,13 +97,55 @@ describe('a cache-tree that is not true to the entries (written by another tool)
       x = buf.indexOf(0x0a, x) + 1
       Buffer.from(other, 'hex').copy(buf, x)
     })
-    expect(verifiedIndexTree(walkIndex(fs.readFileSync(path.join(root, '.git', 'index')))!)).toBeUndefined()
     setName('Harbor Police Dept.')
     expect(asked('diff-index')).toBe(1)
     // The entries are HEAD's (git's diff-index lists nothing), so the commit is made from the index;
     // git reuses the node as it is, in --only's index too (unpack_trees keeps the cache-tree): what
     // the commit then holds is git's own doing, but it is asked of git, never vouched for here.
     expect(asked('diff-tree')).toBeGreaterThan(0)
+  })
+})
+
+describe('the entries remembered as a commit\'s tree', () => {
+  it('spare the next write git\'s diff-index, and a forged node over the same entries is caught by git after the commit', () => {
+    setName('Harbor Police Dept.')
+    expect(asked('diff-index')).toBe(1)
+    const memo = JSON.parse(fs.readFileSync(path.join(root, '.git', 'lead', 'index-commit.json'), 'utf8'))
+    expect(memo.commit).toBe(git(root, ['rev-parse', 'HEAD'], env).trim())
+    shim.clear()
+    setName('Harbor PD')
+    expect(asked('diff-index')).toBe(0)
+    // The first valid node after the top's (a folder lead's path is not in) made to claim another tree; the entries, and so their digest, unchanged.
+    const other = git(root, ['rev-parse', 'HEAD:partners'], env).trim()
+    editIndex(root, (buf) => {
+      const at = buf.indexOf('TREE', walkIndex(buf)!.end, 'latin1') + 8
+      let x = buf.indexOf(0x0a, at) + 21
+      const name = buf.toString('latin1', x, buf.indexOf(0, x))
+      expect(FILE.startsWith(`${name}/`)).toBe(false)
+      x = buf.indexOf(0x0a, x) + 1
+      Buffer.from(other, 'hex').copy(buf, x)
+    })
+    shim.clear()
+    setName('Harbor Police')
+    // Nothing staged was read from the remembered entries (no diff-index); the commit git made with
+    // the forged node held more than lead's file: git's diff-tree said so, and it was made again.
+    expect(asked('diff-index')).toBe(0)
+    expect(shim.calls().some((l) => l.includes('commit') && l.includes('--only'))).toBe(true)
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('partner: set harbor-pd name')
+  })
+
+  it('are not taken for another HEAD with the same entries, nor after git replace', () => {
+    setName('Harbor Police Dept.')
+    // A commit of the same tree on top: the entries are its tree too, but not the commit remembered.
+    git(root, ['commit', '-q', '--allow-empty', '-m', 'same tree'], env)
+    shim.clear()
+    setName('Harbor PD')
+    expect(asked('diff-index')).toBe(1)
+    git(root, ['replace', git(root, ['rev-parse', 'HEAD~1'], env).trim(), git(root, ['rev-parse', 'HEAD~2'], env).trim()], env)
+    shim.clear()
+    setName('Harbor Police')
+    expect(asked('diff-index')).toBe(1)
+    expect(changedIn()).toEqual([FILE])
   })
 })
 
@@ -123,7 +165,7 @@ describe('objects git reads otherwise than their names say', () => {
     expect(status()).toBe('M  README.md')
   })
 
-  it('a graft making HEAD a root commit changes nothing of the tree: asked in-process, the commit alone', () => {
+  it('a graft making HEAD a root commit changes nothing of the tree: the commit alone', () => {
     const head = git(root, ['rev-parse', 'HEAD'], env).trim()
     fs.writeFileSync(path.join(root, '.git', 'info', 'grafts'), `${head}\n`)
     setName('Harbor Police Dept.')
@@ -224,7 +266,7 @@ describe('hooks', () => {
     expect(changedIn()).toEqual([FILE])
   })
 
-  it('a signed commit (a gpgsig header, fake gpg): the commit read, alone, no git asked', () => {
+  it('a signed commit (a gpgsig header, fake gpg): alone, as git\'s diff-tree says', () => {
     const gpg = path.join(tempDir('lead-gpg-'), 'gpg')
     fs.writeFileSync(gpg, '#!/bin/sh\ncat >/dev/null\necho "[GNUPG:] SIG_CREATED " >&2\nprintf -- "-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n"\n', {mode: 0o755})
     git(root, ['config', 'commit.gpgSign', 'true'], env)
@@ -233,7 +275,7 @@ describe('hooks', () => {
     setName('Harbor Police Dept.')
     expect(git(root, ['cat-file', 'commit', 'HEAD'], env)).toContain('gpgsig ')
     expect(changedIn()).toEqual([FILE])
-    expect(asked('diff-tree')).toBe(0)
+    expect(asked('diff-tree')).toBe(1)
   })
 })
 
@@ -261,11 +303,13 @@ describe('entries of every kind elsewhere', () => {
     expect(git(root, ['diff', '--cached', '--name-only'], env).trim().split('\n')).toEqual(['README.md', 'link.md', 'vendor/lib'])
   })
 
-  it('core.fileMode=false with an executable bit on disk: nothing staged, asked in-process', () => {
+  it('core.fileMode=false with an executable bit on disk: nothing staged, the second write asks no diff-index', () => {
     git(root, ['config', 'core.fileMode', 'false'], env)
     fs.chmodSync(path.join(root, 'README.md'), 0o755)
     git(root, ['status', '--porcelain'], env)
     setName('Harbor Police Dept.')
+    shim.clear()
+    setName('Harbor PD')
     expect(asked('diff-index')).toBe(0)
     expect(changedIn()).toEqual([FILE])
   })
@@ -290,8 +334,8 @@ describe('entries of every kind elsewhere', () => {
   })
 })
 
-describe('verifiedIndexTree is git\'s write-tree', () => {
-  it('over names that sort near each other, a link, an executable, a submodule and a skip-worktree entry; undefined for intent-to-add and conflicts', () => {
+describe('the entries two indexes hold differently, over names that sort near each other', () => {
+  it('are git\'s diff of the index against HEAD: a link, an executable, a submodule and a skip-worktree entry among them', () => {
     const at = tempDir('lead-vtree-')
     git(at, ['init', '-q', '-b', 'main'], env)
     for (const name of ['a-b', 'a.b', 'a/b', 'a/b.c/d', 'a0', 'a/b-c', 'é/ü.yaml', 'z/y/x/w/v.txt', 'tool.sh']) writeSiteFile(at, name, `${name}\n`)
@@ -300,11 +344,16 @@ describe('verifiedIndexTree is git\'s write-tree', () => {
     git(at, ['add', '-A'], env)
     git(at, ['update-index', '--add', '--cacheinfo', `160000,${blob('x', at)},sub/module`], env)
     git(at, ['update-index', '--skip-worktree', 'a/b'], env)
-    const tree = freshCacheTree(at)
-    const read = () => verifiedIndexTree(walkIndex(fs.readFileSync(path.join(at, '.git', 'index')))!)
-    expect(read()).toBe(tree)
-    writeSiteFile(at, 'new.txt', 'new\n')
-    git(at, ['add', '-N', 'new.txt'], env)
-    expect(read()).toBeUndefined()
+    git(at, ['commit', '-qm', 'names'], env)
+    const index = () => walkIndex(fs.readFileSync(path.join(at, '.git', 'index')))!
+    const before = index()
+    writeSiteFile(at, 'a.b', 'changed\n')
+    writeSiteFile(at, 'a/b.c/d', 'changed\n')
+    writeSiteFile(at, 'a/b-c0', 'new\n')
+    git(at, ['add', 'a.b', 'a/b.c/d', 'a/b-c0'], env)
+    git(at, ['rm', '-q', '--cached', 'a0'], env)
+    const expected = git(at, ['diff', '--cached', '--name-only', '-z'], env).split('\0').filter(Boolean).sort()
+    expect(expected).toEqual(['a.b', 'a/b-c0', 'a/b.c/d', 'a0'])
+    expect(changedEntries(before, index()).sort()).toEqual(expected)
   })
 })

@@ -1,9 +1,9 @@
 /**
- * A write's commit told from git's index and the loose commit (git/index-commit.ts): when the
- * index's cache-tree is HEAD's tree, nothing staged is asked of git (no diff-index), and the commit
- * made from it is checked against git's new index (no diff-tree). Every other case asks git as
- * before, and the commit holds lead's files alone. Real repositories, lead run as a user runs it,
- * its git processes counted through a git on PATH that logs them.
+ * A write's commit from git's index (git/index-commit.ts): what is staged is asked of git's
+ * diff-index unless the index holds the entries git found, after lead's last commit, to be HEAD's
+ * tree; what the commit holds is always asked of git's diff-tree; the commit holds lead's files
+ * alone. Real repositories, lead run as a user runs it, its git processes counted through a git
+ * on PATH that logs them.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -37,15 +37,15 @@ function lead(args: string[]) {
 const setName = (name: string) => lead(['set', 'partner', 'harbor-pd', `name=${name}`])
 
 describe("a write's commit from the index", () => {
-  it('asks git neither what is staged nor what the commit holds, for a set and a new record, one after another', () => {
+  it('asks git what is staged for the first write only, then knows it from the entries git found to be HEAD\'s tree; what the commit holds is always asked', () => {
     setName('Harbor Police Dept.')
     expect(committed()).toEqual(['partner: set harbor-pd name', 'partners/harbor-pd.yaml'])
     lead(['new', 'partner', '--id', 'bay-clinic', '--set', 'name=Bay Clinic', '--set', 'type=other'])
     expect(committed()[1]).toBe('partners/bay-clinic.yaml')
     setName('Harbor PD')
     expect(shim.calls().filter((l) => l.includes('commit ')).length).toBe(3)
-    expect(asked('diff-index')).toBe(0)
-    expect(asked('diff-tree')).toBe(0)
+    expect(asked('diff-index')).toBe(1)
+    expect(asked('diff-tree')).toBe(3)
     expect(git(root, ['status', '--porcelain'], env).trim()).toBe('')
   })
 
@@ -58,16 +58,30 @@ describe("a write's commit from the index", () => {
     expect(git(root, ['status', '--porcelain'], env).trim()).toBe('M  README.md')
   })
 
-  it('asks git when HEAD is packed, or the index is version 4, and commits the same', () => {
-    git(root, ['gc', '-q'], env)
+  it('needs no diff-index after git gc (objects packed, entries the same), and asks it of an index version 4, committing the same', () => {
     setName('Harbor Police Dept.')
-    expect(asked('diff-index')).toBe(1)
-    expect(committed()[1]).toBe('partners/harbor-pd.yaml')
+    git(root, ['gc', '-q'], env)
+    shim.clear()
+    setName('Harbor PD')
+    expect(asked('diff-index')).toBe(0)
+    expect(committed()).toEqual(['partner: set harbor-pd name', 'partners/harbor-pd.yaml'])
     git(root, ['update-index', '--index-version', '4'], env)
+    shim.clear()
+    setName('Harbor Police')
+    expect(asked('diff-index')).toBe(1)
+    expect(committed()).toEqual(['partner: set harbor-pd name', 'partners/harbor-pd.yaml'])
+  })
+
+  it('asks git again once the user stages and unstages (entries the same, asked while the digest differs) and after a commit of the user\'s', () => {
+    setName('Harbor Police Dept.')
+    fs.appendFileSync(path.join(root, 'README.md'), 'draft\n')
+    git(root, ['commit', '-qam', 'readme by hand'], env)
     shim.clear()
     setName('Harbor PD')
     expect(asked('diff-index')).toBe(1)
-    expect(committed()).toEqual(['partner: set harbor-pd name', 'partners/harbor-pd.yaml'])
+    shim.clear()
+    setName('Harbor Police')
+    expect(asked('diff-index')).toBe(0)
   })
 
   it('asks git what the commit holds when a pre-commit hook stages a file of its own, and never leaves it in a commit under its message from the index', () => {

@@ -1,35 +1,82 @@
 /**
- * What lead's commit from git's index held, told without a git process where the index's bytes and
- * the loose commit answer (records/git-index-tree.ts, loose-commit.ts). Before the commit: the
- * index's cache-tree is HEAD's tree, so nothing is staged anywhere (git's diff-index would list
- * nothing). After it: the new commit's only parent is the HEAD lead judged, its tree is the new
- * index's, and the new index differs from the one before only at lead's paths, so the commit changed
- * them alone (git's diff-tree would list them alone). Each git process is ~10–30 ms of a write on a
- * big site. Either answer is only ever "yes"; anything else is asked of git, as before.
+ * "Nothing is staged in the whole repository", told without git's diff-index when git itself said
+ * so of the same index entries after lead's last commit. Before lead commits from the index, git is
+ * asked what is staged (diff-index), so that no hook sees a user's staged work in a commit under
+ * lead's message; after it, what the commit changed (diff-tree). When git's answers show that the
+ * new index's entries are exactly the new commit's tree (the commit changed only lead's paths, to
+ * the blobs the index now holds for them, and the index before differed from its parent only at
+ * lead's paths), those entries (by the digest git-index-view.ts keeps of them) are remembered with
+ * the commit: a next write whose index holds the same entries on that same HEAD has nothing staged.
+ * Any other case asks git, as before; the commit is always checked by git's diff-tree.
  */
+import fs from 'node:fs'
 import path from 'node:path'
-import {changedEntries, indexTree, verifiedIndexTree, walkIndex, type WalkedIndex} from '../records/git-index-tree.js'
+import {changedEntries, walkIndex, type WalkedIndex} from '../records/git-index-tree.js'
 import {GitIndex} from '../records/git-index.js'
-import {readIndexBytes} from '../records/git-index-view.js'
+import {readIndexBytes, workTreeIndex} from '../records/git-index-view.js'
+import {readPrivateFile} from '../records/private-file.js'
+import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {commonDir} from '../git-dir.js'
-import {looseCommit} from './loose-commit.js'
 
-/** The index as it was before lead's commit, which held HEAD's tree. */
-export interface IndexAsHead {
+/** The index as it was just before lead's commit, and its digest. */
+export interface IndexBefore {
   gitDir: string
   walked: WalkedIndex
+  digest: string
 }
 
-/** The index's bytes, read once while git has not rewritten it (git-index-view.ts): the write's own check and the work after the commit read the same. */
-function indexBytes(gitDir: string): Buffer | undefined {
-  return readIndexBytes(path.join(gitDir, 'index'))?.buf
+/** What git's diff-tree said of one path of the commit: its mode and blob after (hex; zeros when deleted). */
+export interface CommittedPath {
+  mode: number
+  oid: string
+  deleted: boolean
+}
+
+/** The index now, walked, with the digest of its entries; undefined when not one lead reads whole. */
+export function indexBefore(gitDir: string): IndexBefore | undefined {
+  if (!plainRepository(gitDir) || replacesObjects(gitDir)) return undefined
+  const bytes = readIndexBytes(path.join(gitDir, 'index'))?.buf
+  const walked = bytes && walkIndex(bytes)
+  // The digest of these bytes (read again: the same bytes only while git has not rewritten the index).
+  const digest = walked && workTreeIndex(gitDir, cacheVersion())?.digest()
+  return walked && digest !== undefined && readIndexBytes(path.join(gitDir, 'index'))?.buf === bytes ? {gitDir, walked, digest} : undefined
+}
+
+/** Whether the index `before` holds the entries git found to be exactly commit `head`'s tree (rememberCommitted): nothing is staged. */
+export function nothingStaged(before: IndexBefore, head: string): boolean {
+  const memo = remembered(before.gitDir)
+  return memo !== undefined && memo.digest === before.digest && memo.commit === head
+}
+
+/**
+ * After git's diff-tree said commit `after`, made from the index on its one parent, changed exactly
+ * `changed` (paths from the top, all of them lead's `own`): remember the new index's entries as
+ * `after`'s tree when they are, which is when the index before differed from the parent only at
+ * lead's paths (`beforeAsParent`: git's diff-index listed nothing else, or nothingStaged said so),
+ * the new index differs from the one before only at lead's paths, and holds for each of them what
+ * the commit does.
+ */
+export function rememberCommitted(before: IndexBefore, beforeAsParent: boolean, after: string, changed: ReadonlyMap<string, CommittedPath>, own: ReadonlySet<string>): void {
+  if (!beforeAsParent) return
+  const bytes = readIndexBytes(path.join(before.gitDir, 'index'))?.buf
+  const index = bytes && GitIndex.parse(bytes)
+  const now = index && index.walked()
+  if (!now || !changedEntries(before.walked, now).every((p) => own.has(p))) return
+  for (const file of own) {
+    const committed = changed.get(file)
+    const entry = index.entry(file)
+    const same = committed && (committed.deleted ? entry === null : entry !== null && entry.mode === committed.mode && Buffer.from(entry.oid, 'base64url').toString('hex') === committed.oid)
+    if (!same) return
+  }
+  remember(before.gitDir, {version: cacheVersion(), digest: index.digest(), commit: after})
 }
 
 /**
  * Whether git may read another object for a commit or tree than the one its name says (git
  * replace; lead's git runs with the user's replace refs): HEAD's tree as git's diff-index and
- * diff-tree see it is then not the one read here. Refs lead cannot list (reftable) count as some.
+ * diff-tree see it may then not be the one git saw when it was remembered. Refs lead cannot list
+ * (reftable) count as some.
  */
 function replacesObjects(gitDir: string): boolean {
   const common = commonDir(gitDir)
@@ -50,33 +97,34 @@ function replacesObjects(gitDir: string): boolean {
   }
 }
 
-/**
- * The index now, when its entries make exactly the tree of commit `head` and its cache-tree says
- * so too, in every valid node (verifiedIndexTree): nothing is staged in the whole repository, and
- * a commit from it holds HEAD's tree and what is added to it.
- */
-export function indexAsCommitted(gitDir: string, head: string): IndexAsHead | undefined {
-  if (!plainRepository(gitDir)) return undefined
-  const bytes = indexBytes(gitDir)
-  const walked = bytes && walkIndex(bytes)
-  const tree = walked && indexTree(walked)
-  // The cache-tree's root first (no hashing when it already says something is staged).
-  if (tree === undefined || tree !== looseCommit(gitDir, head)?.tree || replacesObjects(gitDir)) return undefined
-  return verifiedIndexTree(walked!) === tree ? {gitDir, walked: walked!} : undefined
+interface Memo {
+  version: string
+  digest: string
+  commit: string
 }
 
-/**
- * Whether commit `after`, made from the index `before` held, has that HEAD (`head`) as its only
- * parent and changed only `own` (paths from the repository's top). False when it cannot be told
- * here: the caller asks git.
- */
-export function committedFromIndexAlone(before: IndexAsHead, head: string, after: string, own: ReadonlySet<string>): boolean {
-  const commit = looseCommit(before.gitDir, after)
-  if (!commit || commit.parents.length !== 1 || commit.parents[0] !== head) return false
-  // Walked as the work after the commit reads it (GitIndex keeps the last walk).
-  const bytes = indexBytes(before.gitDir)
-  const now = bytes && GitIndex.parse(bytes)?.walked()
-  // A hook that staged or committed more after git wrote the commit leaves an index whose tree is not the commit's.
-  if (!now || verifiedIndexTree(now) !== commit.tree) return false
-  return changedEntries(before.walked, now).every((p) => own.has(p))
+/** Kept in the git directory (one per work tree, as its index is): .git/lead/index-commit.json. */
+const MEMO = 'index-commit.json'
+
+function remembered(gitDir: string): Memo | undefined {
+  try {
+    const read = readPrivateFile(path.join(gitDir, 'lead', MEMO))
+    const memo = read && (JSON.parse(read.bytes.toString('utf8')) as Partial<Memo>)
+    return memo && memo.version === cacheVersion() && typeof memo.digest === 'string' && typeof memo.commit === 'string' ? (memo as Memo) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function remember(gitDir: string, memo: Memo): void {
+  const file = path.join(gitDir, 'lead', MEMO)
+  const temp = `${file}.${process.pid}.tmp`
+  try {
+    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
+    fs.writeFileSync(temp, JSON.stringify(memo), {mode: 0o600, flag: 'wx'})
+    fs.renameSync(temp, file)
+  } catch {
+    fs.rmSync(temp, {force: true})
+    // Unremembered, the next write asks git what is staged.
+  }
 }

@@ -9,7 +9,7 @@ import {commitFailure, DISK_FULL, type GitRun} from './git-errors.js'
 import {literal} from './pathspecs.js'
 import {blobStream} from './blob-pack.js'
 import {onlyListed, stagedListing} from './commit-checks.js'
-import {committedFromIndexAlone, indexAsCommitted, type IndexAsHead} from './index-commit.js'
+import {indexBefore, nothingStaged, rememberCommitted, type CommittedPath, type IndexBefore} from './index-commit.js'
 
 /** What committing asks of the site's repository (SiteRepo). */
 export interface CommitGit {
@@ -77,21 +77,22 @@ export class SiteCommits {
           const untracked = options.untracked ?? paths
           const where = before && options.fromIndex ? await this.git.location() : undefined
           const top = where && new Set(paths.map((p) => where.prefix + p))
-          // What is staged anywhere in the repository is asked just before the commit, so no hook
-          // sees the user's staged work in a commit under lead's message (before the new files are
-          // added: update-index replaces the index whole). Not asked sooner (under the lock):
-          // what the user stages in between would reach a commit under lead's message, and its
-          // hooks, before committedAlone took it back; the window is kept to the few milliseconds
-          // before the commit. Read from the index when its cache-tree is HEAD's tree (nothing
-          // staged), else asked of git (index-commit.ts).
-          const asHead = top && indexAsCommitted(where.gitDir, before!)
-          const staged = top && !asHead ? stagedListing(this.git, before!) : undefined
+          // What is staged anywhere in the repository is asked of git just before the commit, so
+          // no hook sees the user's staged work in a commit under lead's message (before the new
+          // files are added: update-index replaces the index whole). Not asked sooner (under the
+          // lock): what the user stages in between would reach a commit under lead's message, and
+          // its hooks, before committedAlone took it back; the window is kept to the few
+          // milliseconds before the commit. Not asked at all when the index holds the entries git
+          // found to be HEAD's tree after lead's last commit (index-commit.ts).
+          const indexed = top && indexBefore(where.gitDir)
+          const known = indexed ? nothingStaged(indexed, before!) : false
+          const staged = top && !known ? stagedListing(this.git, before!) : undefined
           // update-index, not add: the paths taken literally, without add's walk of their folders
           // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
           if (untracked.length > 0) await this.git.output(['update-index', '--add', '--', ...untracked])
-          const own = top && (asHead || (staged && (await onlyListed(staged, top)))) ? top : undefined
+          const own = top && (known || (staged && (await onlyListed(staged, top)))) ? top : undefined
           if (own) await this.git.output(['commit', '--quiet', '-m', message, '--include', '--', ...literal(paths)])
-          made = own ? await this.committedAlone(own, before!, await head(), committed, asHead) : undefined
+          made = own ? await this.committedAlone(own, before!, await head(), committed, indexed || undefined) : undefined
           if (!made) {
             await this.git.output(['commit', '--quiet', '-m', message, '--only', '--', ...literal(paths)])
             committed()
@@ -121,16 +122,16 @@ export class SiteCommits {
    * top). When it took in more (something staged after lead looked), it is taken back: HEAD to
    * `before` only while it is still `after`, the index (and so all that was staged) as it is.
    * No commit made is left to the caller's own check. `meanwhile` runs while git answers.
-   * `asHead`: the index before the commit, which held HEAD's tree (indexAsCommitted).
+   * `indexed`: the index just before the commit, whose entries are remembered with the commit when
+   * git's answers show they are its tree (index-commit.ts).
    */
-  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined, meanwhile: () => void, asHead?: IndexAsHead): Promise<string | undefined> {
-    // Told from the loose commit and git's new index when they answer yes (index-commit.ts).
-    if (!after || after === before || (asHead && committedFromIndexAlone(asHead, before, after, own))) {
+  private async committedAlone(own: ReadonlySet<string>, before: string, after: string | undefined, meanwhile: () => void, indexed?: IndexBefore): Promise<string | undefined> {
+    if (!after || after === before) {
       meanwhile()
       return after
     }
-    // Its first parent with the paths it changed: one git process, while `meanwhile` runs.
-    const listed = this.git.output(['diff-tree', '-r', '--no-renames', '--ignore-submodules=none', '--name-only', '-z', '--format=%P', after])
+    // Its first parent with the paths it changed (mode and blob after): one git process, while `meanwhile` runs.
+    const listed = this.git.output(['diff-tree', '-r', '--no-renames', '--ignore-submodules=none', '--raw', '-z', '--format=%P', after])
     listed.catch(() => undefined) // awaited next
     meanwhile()
     const out = await listed
@@ -141,8 +142,12 @@ export class SiteCommits {
       // go too), and what lead's commit holds is not vouched for.
       return this.madeOn(before, after)
     }
-    const changed = (end < 0 ? '' : out.slice(end + 1)).replace(/^\n/, '').split('\0').filter(Boolean)
-    if (changed.every((p) => own.has(p))) return after
+    const changed = rawChanges(end < 0 ? '' : out.slice(end + 1))
+    if (changed && [...changed.keys()].every((p) => own.has(p))) {
+      // Everything before lead's paths was as HEAD has it: git's diff-index said so, or nothing was asked.
+      if (indexed) rememberCommitted(indexed, true, after, changed, own)
+      return after
+    }
     await this.git.output(['update-ref', '-m', 'lead: commit again without what was staged meanwhile', 'HEAD', before, after])
     return undefined
   }
@@ -185,4 +190,22 @@ export class SiteCommits {
   overtook(sha: string): boolean {
     return this.overtaken.has(sha)
   }
+}
+
+/**
+ * git's `diff-tree --raw -z` records after its format line: each path with its mode and blob
+ * after. Undefined when a record is not one read here: the commit is then not taken as alone.
+ */
+function rawChanges(out: string): Map<string, CommittedPath> | undefined {
+  const fields = out.replace(/^\n/, '').split('\0')
+  if (fields.at(-1) === '') fields.pop()
+  if (fields.length % 2 !== 0) return undefined
+  const changes = new Map<string, CommittedPath>()
+  for (let i = 0; i < fields.length; i += 2) {
+    // ":100644 100644 OLD NEW M", then the path.
+    const [, , mode, , oid, status] = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])$/.exec(fields[i]!) ?? []
+    if (mode === undefined || !fields[i + 1]) return undefined
+    changes.set(fields[i + 1]!, {mode: Number.parseInt(mode, 8), oid: oid!, deleted: status === 'D'})
+  }
+  return changes
 }
