@@ -14,7 +14,7 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {changedEntries, walkIndex} from '../../src/core/records/git-index-tree.js'
 import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
-import {gitShim, type GitShim} from '../support/git-shim.js'
+import {gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
 
 afterAll(cleanupTemp)
 
@@ -24,15 +24,11 @@ let root: string
 let shim: GitShim
 
 beforeEach(() => {
-  root = exampleSite(env, {warm: true})
-  writeSiteFile(root, 'README.md', '# Harbor County LEAD\n')
-  git(root, ['add', 'README.md'], env)
-  git(root, ['commit', '-qm', 'readme'], env)
-  git(root, ['status', '--porcelain'], env)
+  root = siteWithReadme(env)
   shim = gitShim(env)
 })
 
-const asked = (command: string) => shim.calls().filter((l) => l.split(' ').includes(command)).length
+const asked = (command: string) => shim.asked(command)
 const changedIn = (rev = 'HEAD', at = root) => git(at, ['show', '--name-only', '--format=', rev], env).trim().split('\n').filter(Boolean)
 const status = (at = root) => git(at, ['status', '--porcelain'], env).trimEnd()
 const hook = (name: string, body: string, at = root) => fs.writeFileSync(path.join(at, '.git', 'hooks', name), `#!/bin/sh\n${body}\n`, {mode: 0o755})

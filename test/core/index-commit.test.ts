@@ -8,8 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, testEnv, writeSiteFile} from '../support/cli.js'
-import {gitShim, type GitShim} from '../support/git-shim.js'
+import {cleanupTemp, git, runLead, testEnv, writeSiteFile} from '../support/cli.js'
+import {gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
 
 afterAll(cleanupTemp)
 
@@ -18,16 +18,11 @@ let root: string
 let shim: GitShim
 
 beforeEach(() => {
-  root = exampleSite(env, {warm: true})
-  writeSiteFile(root, 'README.md', '# Harbor County LEAD\n')
-  git(root, ['add', 'README.md'], env)
-  git(root, ['commit', '-qm', 'readme'], env)
-  // As a user has it: git has looked at the checkout since.
-  git(root, ['status', '--porcelain'], env)
+  root = siteWithReadme(env)
   shim = gitShim(env)
 })
 
-const asked = (command: string) => shim.calls().filter((l) => l.split(' ').includes(command)).length
+const asked = (command: string) => shim.asked(command)
 const committed = () => git(root, ['show', '--name-only', '--format=%s', 'HEAD'], env).trim().split('\n').filter(Boolean)
 function lead(args: string[]) {
   const r = runLead([...args, '--json', '-C', root], {env: shim.env})

@@ -5,12 +5,14 @@
 import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import {tempDir} from './cli.js'
+import {exampleSite, git, tempDir, writeSiteFile} from './cli.js'
 
 export interface GitShim {
   env: NodeJS.ProcessEnv
   /** The git command lines run since the last clear(), one per process. */
   calls(): string[]
+  /** How many of them ran git's `command` (diff-index, diff-tree, status…). */
+  asked(command: string): number
   clear(): void
 }
 
@@ -20,9 +22,21 @@ export function gitShim(env: NodeJS.ProcessEnv): GitShim {
   const realGit = execFileSync('sh', ['-c', 'command -v git'], {encoding: 'utf8'}).trim()
   fs.writeFileSync(path.join(shim, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, {mode: 0o755})
   fs.writeFileSync(log, '')
+  const calls = () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean)
   return {
     env: {...env, PATH: `${shim}${path.delimiter}${env.PATH ?? process.env.PATH}`},
-    calls: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    calls,
+    asked: (command) => calls().filter((l) => l.split(' ').includes(command)).length,
     clear: () => fs.writeFileSync(log, ''),
   }
+}
+
+/** The warm example site with a README committed beside it, as a user has it: git has looked at the checkout since. */
+export function siteWithReadme(env: NodeJS.ProcessEnv): string {
+  const root = exampleSite(env, {warm: true})
+  writeSiteFile(root, 'README.md', '# Harbor County LEAD\n')
+  git(root, ['add', 'README.md'], env)
+  git(root, ['commit', '-qm', 'readme'], env)
+  git(root, ['status', '--porcelain'], env)
+  return root
 }

@@ -14,7 +14,7 @@ import path from 'node:path'
 import {changedEntries, walkIndex, type WalkedIndex} from '../records/git-index-tree.js'
 import {GitIndex} from '../records/git-index.js'
 import {readIndexBytes, workTreeIndex} from '../records/git-index-view.js'
-import {readPrivateFile} from '../records/private-file.js'
+import {readPrivateFile, writePrivateJson} from '../records/private-file.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {commonDir} from '../git-dir.js'
@@ -117,14 +117,6 @@ function remembered(gitDir: string): Memo | undefined {
 }
 
 function remember(gitDir: string, memo: Memo): void {
-  const file = path.join(gitDir, 'lead', MEMO)
-  const temp = `${file}.${process.pid}.tmp`
-  try {
-    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    fs.writeFileSync(temp, JSON.stringify(memo), {mode: 0o600, flag: 'wx'})
-    fs.renameSync(temp, file)
-  } catch {
-    fs.rmSync(temp, {force: true})
-    // Unremembered, the next write asks git what is staged.
-  }
+  // Unremembered, the next write asks git what is staged.
+  writePrivateJson(path.join(gitDir, 'lead', MEMO), memo)
 }

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {readPrivateFile} from './private-file.js'
+import {readPrivateFile, writePrivateJson} from './private-file.js'
 import {indexedFile, type IndexedFile} from './git-index-entry.js'
 import {GitIndex, type GitIndexEntry} from './git-index.js'
 
@@ -130,13 +130,6 @@ function readSummary(file: string): Summary | undefined {
 }
 
 function writeSummary(file: string, s: Summary): void {
-  const temp = `${file}.${process.pid}.tmp`
-  try {
-    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    fs.writeFileSync(temp, JSON.stringify(s), {mode: 0o600, flag: 'wx'})
-    fs.renameSync(temp, file)
-  } catch {
-    fs.rmSync(temp, {force: true})
-    // Unremembered, the index is walked again next time.
-  }
+  // Unremembered, the index is walked again next time.
+  writePrivateJson(file, s)
 }
