@@ -50,15 +50,14 @@ export function nothingStaged(before: IndexBefore, head: string): boolean {
 }
 
 /**
- * After git's diff-tree said commit `after`, made from the index on its one parent, changed exactly
- * `changed` (paths from the top, all of them lead's `own`): remember the new index's entries as
- * `after`'s tree when they are, which is when the index before differed from the parent only at
- * lead's paths (`beforeAsParent`: git's diff-index listed nothing else, or nothingStaged said so),
- * the new index differs from the one before only at lead's paths, and holds for each of them what
- * the commit does.
+ * After git's diff-tree said commit `after`, made from the index `before` on its one parent,
+ * changed exactly `changed` (paths from the top, all of them lead's `own`), the index before having
+ * differed from that parent only at lead's paths (git's diff-index listed nothing else, or
+ * nothingStaged said so): remember the new index's entries as `after`'s tree when they are, which
+ * is when the new index differs from the one before only at lead's paths and holds for each of
+ * them what the commit does.
  */
-export function rememberCommitted(before: IndexBefore, beforeAsParent: boolean, after: string, changed: ReadonlyMap<string, CommittedPath>, own: ReadonlySet<string>): void {
-  if (!beforeAsParent) return
+export function rememberCommitted(before: IndexBefore, after: string, changed: ReadonlyMap<string, CommittedPath>, own: ReadonlySet<string>): void {
   const bytes = readIndexBytes(path.join(before.gitDir, 'index'))?.buf
   const index = bytes && GitIndex.parse(bytes)
   const now = index && index.walked()
