@@ -43,6 +43,16 @@ export function indexBefore(gitDir: string): IndexBefore | undefined {
   return walked && digest !== undefined && readIndexBytes(path.join(gitDir, 'index'))?.buf === bytes ? {gitDir, walked, digest} : undefined
 }
 
+/**
+ * Whether the index is still the one `before` read (the same bytes: git renames a new index over
+ * the old, and the same size and checksum are the bytes read last). git's diff-index, run after
+ * `before` was read, judged this index only while it is (an index staged, unstaged while git
+ * looked, and staged again would otherwise be remembered as git's answer).
+ */
+export function unchangedSince(before: IndexBefore): boolean {
+  return readIndexBytes(path.join(before.gitDir, 'index'))?.buf === before.walked.buf
+}
+
 /** Whether the index `before` holds the entries git found to be exactly commit `head`'s tree (rememberCommitted): nothing is staged. */
 export function nothingStaged(before: IndexBefore, head: string): boolean {
   const memo = remembered(before.gitDir)

@@ -9,7 +9,7 @@ import {commitFailure, DISK_FULL, type GitRun} from './git-errors.js'
 import {literal} from './pathspecs.js'
 import {blobStream} from './blob-pack.js'
 import {onlyListed, stagedListing} from './commit-checks.js'
-import {indexBefore, nothingStaged, rememberCommitted, type CommittedPath, type IndexBefore} from './index-commit.js'
+import {indexBefore, nothingStaged, rememberCommitted, unchangedSince, type CommittedPath, type IndexBefore} from './index-commit.js'
 
 /** What committing asks of the site's repository (SiteRepo). */
 export interface CommitGit {
@@ -92,8 +92,11 @@ export class SiteCommits {
           // for untracked files (~6 ms of a new referral among 6,000 in a year's folder).
           if (untracked.length > 0) await this.git.output(['update-index', '--add', '--', ...untracked])
           const own = top && (known || (staged && (await onlyListed(staged, top)))) ? top : undefined
+          // The index git's diff-index judged is the one read before only while it has not changed
+          // since (after update-index it has: a new record's write remembers nothing).
+          const judged = indexed && (known || (untracked.length === 0 && unchangedSince(indexed))) ? indexed : undefined
           if (own) await this.git.output(['commit', '--quiet', '-m', message, '--include', '--', ...literal(paths)])
-          made = own ? await this.committedAlone(own, before!, await head(), committed, indexed || undefined) : undefined
+          made = own ? await this.committedAlone(own, before!, await head(), committed, judged) : undefined
           if (!made) {
             await this.git.output(['commit', '--quiet', '-m', message, '--only', '--', ...literal(paths)])
             committed()
