@@ -7,13 +7,14 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {changedEntries, walkIndex, type WalkedIndex} from '../../src/core/records/git-index-tree.js'
-import {GitIndex} from '../../src/core/records/git-index.js'
+import {changedEntries} from '../../src/core/records/git-index-tree.js'
+import {GitIndex, type WalkedIndex} from '../../src/core/records/git-index.js'
 import {cleanupTemp, git, tempDir, writeSiteFile} from '../support/cli.js'
 import {repositoryWithIndex} from '../support/index-repo.js'
 
 afterAll(cleanupTemp)
 
+const walkIndex = (buf: Buffer): WalkedIndex | undefined => GitIndex.parse(buf)?.walked()
 const indexOf = (root: string): WalkedIndex | undefined => walkIndex(fs.readFileSync(path.join(root, '.git', 'index')))
 const NAMES = ['a.yaml', 'dir/b c.yaml', 'dir/sub/d.yaml', 'tool.sh', `${'n/'.repeat(60)}${'n'.repeat(200)}.yaml`]
 
@@ -43,19 +44,6 @@ describe("the index's entries walked", () => {
     expect(indexOf(sparse)).toBeUndefined()
     const whole = fs.readFileSync(path.join(repository(10), '.git', 'index'))
     for (const cut of [11, 100]) expect(walkIndex(whole.subarray(0, cut)), String(cut)).toBeUndefined()
-  })
-
-  it('are the walk GitIndex shares (versions 2 and 3), which version 4 has not', () => {
-    for (const version of [2, 3]) {
-      const root = repositoryWithIndex(version, NAMES)
-      const buf = fs.readFileSync(path.join(root, '.git', 'index'))
-      const shared = GitIndex.parse(buf)!.walked()!
-      const own = walkIndex(buf)!
-      expect([...shared.at], String(version)).toEqual([...own.at])
-      expect([...shared.nameEnd]).toEqual([...own.nameEnd])
-      expect(shared.end).toBe(own.end)
-    }
-    expect(GitIndex.parse(fs.readFileSync(path.join(repositoryWithIndex(4, NAMES), '.git', 'index')))!.walked()).toBeUndefined()
   })
 })
 

@@ -12,9 +12,10 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
-import {changedEntries, walkIndex} from '../../src/core/records/git-index-tree.js'
+import {changedEntries} from '../../src/core/records/git-index-tree.js'
+import {GitIndex} from '../../src/core/records/git-index.js'
 import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
-import {gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
+import {gitAroundCommit, gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
 
 afterAll(cleanupTemp)
 
@@ -54,7 +55,7 @@ function editIndex(at: string, edit: (buf: Buffer) => void): void {
 /** Entry `name`'s blob set to `sha`, its cache-tree left as it was (still valid). */
 const stageBehindCacheTree = (at: string, name: string, sha: string) =>
   editIndex(at, (buf) => {
-    const w = walkIndex(buf)!
+    const w = GitIndex.parse(buf)!.walked()!
     const i = [...w.at].findIndex((a, k) => buf.toString('utf8', a + 62, w.nameEnd[k]) === name)
     expect(i).toBeGreaterThanOrEqual(0)
     Buffer.from(sha, 'hex').copy(buf, w.at[i]! + 40)
@@ -88,7 +89,7 @@ describe('a cache-tree that is not true to the entries (written by another tool)
     const other = git(root, ['rev-parse', 'HEAD:partners'], env).trim()
     editIndex(root, (buf) => {
       // The first valid node after the top's: its tree replaced.
-      const at = buf.indexOf('TREE', walkIndex(buf)!.end, 'latin1') + 8
+      const at = buf.indexOf('TREE', GitIndex.parse(buf)!.walked()!.end, 'latin1') + 8
       let x = buf.indexOf(0x0a, at) + 21
       x = buf.indexOf(0x0a, x) + 1
       Buffer.from(other, 'hex').copy(buf, x)
@@ -114,7 +115,7 @@ describe('the entries remembered as a commit\'s tree', () => {
     // The first valid node after the top's (a folder lead's path is not in) made to claim another tree; the entries, and so their digest, unchanged.
     const other = git(root, ['rev-parse', 'HEAD:partners'], env).trim()
     editIndex(root, (buf) => {
-      const at = buf.indexOf('TREE', walkIndex(buf)!.end, 'latin1') + 8
+      const at = buf.indexOf('TREE', GitIndex.parse(buf)!.walked()!.end, 'latin1') + 8
       let x = buf.indexOf(0x0a, at) + 21
       const name = buf.toString('latin1', x, buf.indexOf(0, x))
       expect(FILE.startsWith(`${name}/`)).toBe(false)
@@ -180,21 +181,11 @@ describe('objects git reads otherwise than their names say', () => {
 })
 
 describe('what is staged while lead commits', () => {
-  /** A git on PATH that runs `sh -c $LEAD_TEST_BEFORE_COMMIT` once, in the site, just before lead's commit. */
-  function racing(command: string): NodeJS.ProcessEnv {
-    const dir = tempDir('lead-race-')
-    const once = path.join(dir, 'once')
-    fs.writeFileSync(once, '')
-    // Then the git that logs (gitShim), first on PATH before this one.
-    const real = path.join(shim.env.PATH!.split(path.delimiter)[0]!, 'git')
-    fs.writeFileSync(path.join(dir, 'git'), `#!/bin/sh\ncase " $* " in *" commit "*) if [ -f '${once}' ]; then rm -f '${once}'; sh -c "$LEAD_TEST_BEFORE_COMMIT"; fi ;; esac\nexec '${real}' "$@"\n`, {mode: 0o755})
-    return {...shim.env, PATH: `${dir}${path.delimiter}${shim.env.PATH}`, LEAD_TEST_BEFORE_COMMIT: command}
-  }
   const names = ['README.md', 'partners/harbor-pd.yaml.bak', 'partners/harbor-pd.yam', 'partners/harbor-pd/x.yaml', 'partners/harbor-pd.yaml\u00e9', 'partners/HARBOR-PD.yaml']
 
   it.each(names)('staged between the check and the commit (%s): taken back, committed again alone, left staged', (name) => {
     writeSiteFile(root, name, 'staged meanwhile\n')
-    const raced = racing(`git add -- '${name}'`)
+    const raced = gitAroundCommit(shim, 'before', `git add -- '${name}'`)
     lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {env: raced})
     expect(changedIn()).toEqual([FILE])
     expect(git(root, ['diff', '--cached', '--name-only', '-z'], env).split('\0').filter(Boolean)).toEqual([name])
@@ -203,13 +194,13 @@ describe('what is staged while lead commits', () => {
   it('an odd byte name staged meanwhile (not UTF-8)', () => {
     const name = Buffer.from([0x70, 0x61, 0x72, 0x74, 0x6e, 0x65, 0x72, 0x73, 0x2f, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]) // partners/\xff.yaml
     fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), name]), 'odd\n')
-    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {env: racing(`git add -A partners`)})
+    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {env: gitAroundCommit(shim, 'before', `git add -A partners`)})
     expect(changedIn()).toEqual([FILE])
     expect(git(root, ['diff', '--cached', '--name-only'], env).trim()).toMatch(/^"partners\/\\377\.yaml"$/)
   })
 
   it('a new record (update-index --add before the commit), a file staged meanwhile', () => {
-    lead(['new', 'partner', '--id', 'bay-two', '--set', 'name=Bay Two', '--set', 'type=other'], {env: racing(`echo meanwhile >> README.md && git add README.md`)})
+    lead(['new', 'partner', '--id', 'bay-two', '--set', 'name=Bay Two', '--set', 'type=other'], {env: gitAroundCommit(shim, 'before', `echo meanwhile >> README.md && git add README.md`)})
     expect(changedIn()).toEqual(['partners/bay-two.yaml'])
     expect(status()).toBe('M  README.md')
   })
@@ -217,13 +208,13 @@ describe('what is staged while lead commits', () => {
   it('a site in a subfolder, a file outside it staged meanwhile', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     git(top, ['status', '--porcelain'], env)
-    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {at: site, env: racing(`cd '${top}' && echo meanwhile >> README.md && git add README.md`)})
+    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {at: site, env: gitAroundCommit(shim, 'before', `cd '${top}' && echo meanwhile >> README.md && git add README.md`)})
     expect(changedIn('HEAD', top)).toEqual([`sites/harbor/${FILE}`])
     expect(status(top)).toBe('M  README.md')
   })
 
   it('the index rewritten whole meanwhile (read-tree of HEAD\'s parent, a valid cache-tree): the commit is not taken as alone, README\'s removal left staged', () => {
-    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {env: racing('git read-tree HEAD^')})
+    lead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Dept.'], {env: gitAroundCommit(shim, 'before', 'git read-tree HEAD^')})
     expect(asked('diff-tree')).toBeGreaterThan(0)
     expect(changedIn()).toEqual([FILE])
     expect(git(root, ['diff', '--cached', '--name-status'], env).trim()).toBe('D\tREADME.md')
@@ -341,7 +332,7 @@ describe('the entries two indexes hold differently, over names that sort near ea
     git(at, ['update-index', '--add', '--cacheinfo', `160000,${blob('x', at)},sub/module`], env)
     git(at, ['update-index', '--skip-worktree', 'a/b'], env)
     git(at, ['commit', '-qm', 'names'], env)
-    const index = () => walkIndex(fs.readFileSync(path.join(at, '.git', 'index')))!
+    const index = () => GitIndex.parse(fs.readFileSync(path.join(at, '.git', 'index')))!.walked()!
     const before = index()
     writeSiteFile(at, 'a.b', 'changed\n')
     writeSiteFile(at, 'a/b.c/d', 'changed\n')

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
-import {gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
+import {gitAroundCommit, gitShim, siteWithReadme, type GitShim} from '../support/git-shim.js'
 
 afterAll(cleanupTemp)
 
@@ -69,13 +69,19 @@ function alone(expected: string, at = root, file = FILE): void {
 }
 
 describe('the index changed after the memo', () => {
-  it('a file staged: git asked, left staged', () => {
+  /** Each: what is done to the index once the memo is there, and what git then lists as staged (besides lead's file). */
+  const changes: Array<[string, () => void, string]> = [
+    ['a file staged', () => (fs.appendFileSync(path.join(root, 'README.md'), 'more\n'), git(root, ['add', 'README.md'], env)), 'M\tREADME.md'],
+    ['a mode change staged alone (same blob)', () => git(root, ['update-index', '--chmod=+x', 'README.md'], env), 'M\tREADME.md'],
+    ['a symbolic link staged over a file with the same blob (link text = content)', () => git(root, ['update-index', '--cacheinfo', `120000,${git(root, ['rev-parse', 'HEAD:README.md'], env).trim()},README.md`], env), 'T\tREADME.md'],
+    ['a gitlink staged', () => git(root, ['update-index', '--add', '--cacheinfo', `160000,${head()},vendor/lib`], env), 'A\tvendor/lib'],
+  ]
+  it.each(changes)('%s: git asked, left staged', (_, change, expected) => {
     remembered()
-    fs.appendFileSync(path.join(root, 'README.md'), 'more\n')
-    git(root, ['add', 'README.md'], env)
+    change()
     setName()
     expect(asked('diff-index')).toBe(1)
-    alone('M\tREADME.md')
+    alone(expected)
   })
 
   it('intent-to-add: git asked, the flag kept', () => {
@@ -86,31 +92,6 @@ describe('the index changed after the memo', () => {
     expect(asked('diff-index')).toBe(1)
     expect(changedIn()).toEqual([FILE])
     expect(git(root, ['ls-files', '-v', 'notes/new.md'], env).trim()).toBe('H notes/new.md')
-  })
-
-  it('a mode change staged alone (same blob): git asked, left staged', () => {
-    remembered()
-    git(root, ['update-index', '--chmod=+x', 'README.md'], env)
-    setName()
-    expect(asked('diff-index')).toBe(1)
-    alone('M\tREADME.md')
-  })
-
-  it('a symbolic link staged over a file with the same blob (link text = content): git asked', () => {
-    remembered()
-    const sha = git(root, ['rev-parse', 'HEAD:README.md'], env).trim()
-    git(root, ['update-index', '--cacheinfo', `120000,${sha},README.md`], env)
-    setName()
-    expect(asked('diff-index')).toBe(1)
-    alone('T\tREADME.md')
-  })
-
-  it('a gitlink staged: git asked, left staged', () => {
-    remembered()
-    git(root, ['update-index', '--add', '--cacheinfo', `160000,${head()},vendor/lib`], env)
-    setName()
-    expect(asked('diff-index')).toBe(1)
-    alone('A\tvendor/lib')
   })
 
   it('flags only (assume-unchanged, skip-worktree): asked or not, the commit alone and the flags kept', () => {
@@ -317,34 +298,17 @@ describe('elsewhere', () => {
 })
 
 describe('hooks and races with a memo', () => {
-  function racing(command: string): NodeJS.ProcessEnv {
-    const dir = tempDir('lead-race-')
-    const once = path.join(dir, 'once')
-    fs.writeFileSync(once, '')
-    const real = path.join(shim.env.PATH!.split(path.delimiter)[0]!, 'git')
-    fs.writeFileSync(path.join(dir, 'git'), `#!/bin/sh\ncase " $* " in *" commit "*) if [ -f '${once}' ]; then rm -f '${once}'; sh -c "$LEAD_TEST_BEFORE_COMMIT"; fi ;; esac\nexec '${real}' "$@"\n`, {mode: 0o755})
-    return {...shim.env, PATH: `${dir}${path.delimiter}${shim.env.PATH}`, LEAD_TEST_BEFORE_COMMIT: command}
-  }
-  /** Runs `command` once, after lead's commit returns (before rememberCommitted reads the index). */
-  function after(command: string): NodeJS.ProcessEnv {
-    const dir = tempDir('lead-after-')
-    const once = path.join(dir, 'once')
-    fs.writeFileSync(once, '')
-    const real = path.join(shim.env.PATH!.split(path.delimiter)[0]!, 'git')
-    fs.writeFileSync(path.join(dir, 'git'), `#!/bin/sh\ncase " $* " in *" commit "*) '${real}' "$@"; rc=$?; if [ -f '${once}' ]; then rm -f '${once}'; sh -c "$LEAD_TEST_AFTER_COMMIT"; fi; exit $rc ;; esac\nexec '${real}' "$@"\n`, {mode: 0o755})
-    return {...shim.env, PATH: `${dir}${path.delimiter}${shim.env.PATH}`, LEAD_TEST_AFTER_COMMIT: command}
-  }
 
   it('staged between the memo\'s answer and the commit: taken back, alone, left staged', () => {
     remembered()
-    setName(undefined, racing('echo meanwhile >> README.md && git add README.md'))
+    setName(undefined, gitAroundCommit(shim, 'before', 'echo meanwhile >> README.md && git add README.md'))
     expect(asked('diff-index')).toBe(0)
     alone('M\tREADME.md')
   })
 
   it('staged just after the commit, before the memo is written: not remembered, the next write asks', () => {
     remembered()
-    setName(undefined, after('echo meanwhile >> README.md && git add README.md'))
+    setName(undefined, gitAroundCommit(shim, 'after', 'echo meanwhile >> README.md && git add README.md'))
     alone('M\tREADME.md')
     shim.clear()
     setName()

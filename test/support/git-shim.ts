@@ -31,6 +31,25 @@ export function gitShim(env: NodeJS.ProcessEnv): GitShim {
   }
 }
 
+/**
+ * An environment whose git (first on PATH, before the shim's) runs the shell `script` once around
+ * lead's `git commit`, in the folder lead runs git in: just before it, or just after it returns.
+ * How a test stages something while lead commits.
+ */
+export function gitAroundCommit(shim: GitShim, when: 'before' | 'after', script: string): NodeJS.ProcessEnv {
+  const dir = tempDir('lead-around-')
+  const once = path.join(dir, 'once')
+  fs.writeFileSync(once, '')
+  const real = path.join(shim.env.PATH!.split(path.delimiter)[0]!, 'git')
+  const run = `if [ -f '${once}' ]; then rm -f '${once}'; sh -c "$LEAD_TEST_AROUND_COMMIT"; fi`
+  const commit = when === 'before' ? `${run}; exec '${real}' "$@"` : `'${real}' "$@"; rc=$?; ${run}; exit $rc`
+  fs.writeFileSync(path.join(dir, 'git'), `#!/bin/sh
+case " $* " in *" commit "*) ${commit} ;; esac
+exec '${real}' "$@"
+`, {mode: 0o755})
+  return {...shim.env, PATH: `${dir}${path.delimiter}${shim.env.PATH}`, LEAD_TEST_AROUND_COMMIT: script}
+}
+
 /** The warm example site with a README committed beside it, as a user has it: git has looked at the checkout since. */
 export function siteWithReadme(env: NodeJS.ProcessEnv): string {
   const root = exampleSite(env, {warm: true})

@@ -11,8 +11,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {changedEntries, walkIndex, type WalkedIndex} from '../records/git-index-tree.js'
-import {GitIndex} from '../records/git-index.js'
+import {changedEntries} from '../records/git-index-tree.js'
+import {GitIndex, type WalkedIndex} from '../records/git-index.js'
 import {readIndexBytes, workTreeIndex} from '../records/git-index-view.js'
 import {readPrivateFile, writePrivateJson} from '../records/private-file.js'
 import {cacheVersion} from '../records/cache-files.js'
@@ -36,11 +36,13 @@ export interface CommittedPath {
 /** The index now, walked, with the digest of its entries; undefined when not one lead reads whole. */
 export function indexBefore(gitDir: string): IndexBefore | undefined {
   if (!plainRepository(gitDir) || replacesObjects(gitDir)) return undefined
+  // Walked once (GitIndex keeps the last walk: the summary below, when it must walk, takes it).
   const bytes = readIndexBytes(path.join(gitDir, 'index'))?.buf
-  const walked = bytes && walkIndex(bytes)
-  // The digest of these bytes (read again: the same bytes only while git has not rewritten the index).
+  const walked = bytes && GitIndex.parse(bytes)?.walked()
   const digest = walked && workTreeIndex(gitDir, cacheVersion())?.digest()
-  return walked && digest !== undefined && readIndexBytes(path.join(gitDir, 'index'))?.buf === bytes ? {gitDir, walked, digest} : undefined
+  const before = walked && digest !== undefined ? {gitDir, walked, digest} : undefined
+  // The digest is of these bytes only while git has not rewritten the index meanwhile.
+  return before && unchangedSince(before) ? before : undefined
 }
 
 /**

@@ -1,56 +1,13 @@
 /**
- * Which entries two of git's indexes hold differently, from their bytes (versions 2 and 3):
- * git/index-commit.ts tells from it that a commit from the index changed the index only at lead's
- * paths.
- *
- * Each answer is undefined when the bytes are not what these functions fully understand (another
- * version, a split or sparse index, a truncated file): the caller then asks git.
+ * Which entries two of git's indexes hold differently, from their walks (GitIndex.walked: versions
+ * 2 and 3): git/index-commit.ts tells from it that a commit from the index changed the index only
+ * at lead's paths.
  */
+import type {WalkedIndex} from './git-index.js'
 
-/** An index's entries walked: each one's offset and where its name ends, and where the extensions start. */
-export interface WalkedIndex {
-  buf: Buffer
-  at: Uint32Array
-  nameEnd: Uint32Array
-  end: number
-}
-
-const HEADER = 12
 /** Stat data (40 bytes), the blob (20) and the flags (2) come before an entry's name. */
 const FLAGS = 60
 const NAME = 62
-const NAME_MASK = 0xfff
-const EXTENDED = 0x4000
-const CHECKSUM = 20
-
-/** Each entry's offset and where its name ends, in one pass; undefined when not understood, or not the whole list of entries. */
-export function walkIndex(buf: Buffer): WalkedIndex | undefined {
-  if (buf.length < HEADER + CHECKSUM || buf.toString('latin1', 0, 4) !== 'DIRC') return undefined
-  const version = buf.readUInt32BE(4)
-  if (version !== 2 && version !== 3) return undefined
-  const count = buf.readUInt32BE(8)
-  if (count > buf.length / NAME) return undefined
-  const at = new Uint32Array(count)
-  const nameEnd = new Uint32Array(count)
-  let pos = HEADER
-  for (let i = 0; i < count; i++) {
-    if (pos + NAME > buf.length - CHECKSUM) return undefined
-    const flags = (buf[pos + FLAGS]! << 8) | buf[pos + FLAGS + 1]!
-    if (flags & EXTENDED && version < 3) return undefined
-    const name = pos + NAME + (flags & EXTENDED ? 2 : 0)
-    const short = flags & NAME_MASK
-    const end = short < NAME_MASK ? name + short : buf.indexOf(0, name)
-    if (end < 0 || end >= buf.length - CHECKSUM || buf[end] !== 0) return undefined
-    at[i] = pos
-    nameEnd[i] = end
-    // Entries are padded with NULs to a multiple of eight bytes.
-    pos += Math.ceil((end - pos + 1) / 8) * 8
-  }
-  // An extension not named in capitals is one git must understand to read the index: most entries
-  // in another file (link: a split index), folders standing for their files (sdir: a sparse one).
-  for (let x = pos; x + 8 <= buf.length - CHECKSUM; x += 8 + buf.readUInt32BE(x + 4)) if (!/^[A-Z]/.test(buf.toString('latin1', x, x + 4))) return undefined
-  return {buf, at, nameEnd, end: pos}
-}
 
 /**
  * The paths (from the repository's top) whose entries differ between index `a` and index `b`: an

@@ -14,7 +14,6 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type {IndexedFile} from './git-index-entry.js'
-import type {WalkedIndex} from './git-index-tree.js'
 
 export interface GitIndexEntry {
   path: string
@@ -30,6 +29,14 @@ const EXTENDED = 0x4000
 const SKIP_WORKTREE_OR_INTENT = 0x6000
 /** A name length of 0xFFF in an entry's flags means "this long or longer": look for its NUL. */
 const NAME_MASK = 0xfff
+
+/** An index's entries walked (GitIndex.walked): each one's offset and where its name ends, and where the extensions start. */
+export interface WalkedIndex {
+  buf: Buffer
+  at: Uint32Array
+  nameEnd: Uint32Array
+  end: number
+}
 
 let lastParsed: {buf: Buffer; index: GitIndex | undefined} | undefined
 
@@ -201,7 +208,7 @@ export class GitIndex {
     return this
   }
 
-  /** Its walk as git-index-tree.ts reads one (versions 2 and 3; version 4 names entries otherwise). */
+  /** Its walk as git-index-tree.ts compares two (versions 2 and 3; version 4 names entries otherwise). */
   walked(): WalkedIndex | undefined {
     return this.v4Paths ? undefined : {buf: this.buf, at: this.at, nameEnd: this.nameEnd, end: this.end}
   }
