@@ -117,6 +117,23 @@ describe('hostile records are refused before they are parsed', () => {
     const read = readCapped('/dev/zero', 1024 * 1024)
     expect(read).toEqual({size: 1024 * 1024 + 1})
   })
+
+  it('a file read into one buffer of its size: exactly at the cap read, a byte over refused', () => {
+    const dir = tempDir()
+    const at = path.join(dir, 'at.yaml'), over = path.join(dir, 'over.yaml')
+    fs.writeFileSync(at, 'x'.repeat(100_000))
+    fs.writeFileSync(over, 'x'.repeat(100_001))
+    expect(readCapped(at, 100_000).bytes?.equals(fs.readFileSync(at))).toBe(true)
+    expect(readCapped(over, 100_000)).toEqual({size: 100_001})
+  })
+
+  it('a file that holds more than its size said (it grew as it was read) is read to its end, within the cap', () => {
+    // /proc files say they are empty and are not: the case of a file that grew after its fstat.
+    const whole = fs.readFileSync('/proc/self/cmdline')
+    expect(whole.length).toBeGreaterThan(10)
+    expect(readCapped('/proc/self/cmdline', 1024 * 1024).bytes?.equals(whole)).toBe(true)
+    expect(readCapped('/proc/self/cmdline', 5)).toEqual({size: 6})
+  })
 })
 
 describe('where a large record cannot be cut, it is parsed whole', () => {

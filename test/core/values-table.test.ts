@@ -115,6 +115,22 @@ describe('the values table', () => {
   })
 })
 
+describe('a base written in parts', () => {
+  it('holds every value of a base of several parts, text past ASCII and past Latin-1 among them, and is as long as the state says', () => {
+    const root = tempDir()
+    const file = `${root}/values.json`
+    const odd = ['Zoë — café', 'Łódź ‹not shown›', '𝔘nicode', '\u007f\u0080']
+    const values = range(0, 333).map((i): [string, unknown] => [hashOf(i), {...valueOf(i), odd: odd[i % odd.length]}])
+    const state = compactValues(file, 'v1', values)
+    const bytes = fs.readFileSync(file)
+    expect(bytes.every((b) => b < 0x80)).toBe(true)
+    expect(state).toMatchObject({base: bytes.length, length: bytes.length, held: 333})
+    const read = readValues(file, 'v1', state)!
+    expect(read.damaged).toBe(false)
+    for (const [hash, value] of values) expect(read.values.get(hash)).toEqual(value)
+  })
+})
+
 describe("a value's check", () => {
   it('is the CRC-32 zlib gives, short values worked out without node:zlib, long ones with it', async () => {
     const zlib = await import('node:zlib')

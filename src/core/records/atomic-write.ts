@@ -17,7 +17,7 @@ import {forgetPrefetch} from './git-file-state.js'
  */
 export function writeFileAtomic(
   target: string,
-  content: string | Uint8Array | readonly Uint8Array[],
+  content: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
   mode = 0o644,
   options: {keepMode?: boolean; sync?: boolean; exclusive?: boolean} = {},
 ): void {
@@ -33,7 +33,7 @@ export function writeFileAtomic(
   try {
     // Each loops until every byte is written, unlike one writeSync; parts one after the other (no copy of the whole).
     if (typeof content === 'string' || !Array.isArray(content)) fs.writeFileSync(fd, content as string | Uint8Array)
-    else for (const part of content as readonly Uint8Array[]) fs.writeFileSync(fd, part)
+    else for (const part of content as ReadonlyArray<string | Uint8Array>) fs.writeFileSync(fd, part)
     if (sync) fs.fsyncSync(fd)
   } catch (error) {
     fs.closeSync(fd)

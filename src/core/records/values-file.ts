@@ -224,24 +224,32 @@ function segment(payload: Buffer): Record<string, unknown> | undefined {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+const LINES_PER_WRITE = 100
+
 /** Replace the file with a base holding `values`, under a new generation (0600, atomic). */
 export function compactValues(file: string, version: string, values: Iterable<[string, unknown]>): ValuesState {
   const generation = crypto.randomBytes(9).toString('base64url')
   const lines: string[] = []
   const placed: Array<{hash: string; length: number}> = []
+  let body = 0
   for (const [hash, value] of values) {
     const json = asciiJson(value)
     const line = `${hash} ${checkOf(json)} ${json}\n`
     lines.push(line)
     placed.push({hash, length: line.length}) // ASCII: characters are bytes
+    body += line.length
   }
   const table = tableLine(placed)
-  const body = lines.join('')
-  const header = JSON.stringify({version, generation, count: lines.length, ...(table === undefined ? {} : {table: table.length, values: body.length})})
-  const base = Buffer.from(`${header}\n${table ?? ''}${body}`)
+  const header = JSON.stringify({version, generation, count: lines.length, ...(table === undefined ? {} : {table: table.length, values: body})})
+  // Written a hundred lines at a time: the file's text whole (~9 MB on a 10,000-referral site), and
+  // its bytes, were two fresh allocations of its size, whose page faults cost ~70 ms on a machine
+  // where a fault costs ~10 µs. Every line is ASCII (asciiJson), so characters are bytes.
+  const parts = [`${header}\n${table ?? ''}`]
+  for (let i = 0; i < lines.length; i += LINES_PER_WRITE) parts.push(lines.slice(i, i + LINES_PER_WRITE).join(''))
+  const size = parts[0]!.length + body
   // Every record's data: private to the user, like the records' clone, whatever mode the old file had.
-  writeFileAtomic(file, base, 0o600, {keepMode: false})
-  return {generation, base: base.length, length: base.length, held: lines.length, segments: 0}
+  writeFileAtomic(file, parts, 0o600, {keepMode: false})
+  return {generation, base: size, length: size, held: lines.length, segments: 0}
 }
 
 /** One segment's bytes, line and newline included. */
