@@ -153,14 +153,28 @@ function compiled(pattern: string): RegExp {
   return re
 }
 
-const nodeCache = new Map<string, JsonSchema[]>()
+/** The schema nodes found for each path, by its steps (null: an item of a list). */
+interface NodeTrie {
+  nodes?: JsonSchema[]
+  next: Map<string | null, NodeTrie>
+}
+const nodeTries = new Map<ParticipantKind, NodeTrie>()
 
-/** The schema nodes that may describe the value at `path` (several where a schema branches). */
+/**
+ * The schema nodes that may describe the value at `path` (several where a schema branches).
+ * Looked up step by step: a key string built per value was ~120 ms of a cold validation of
+ * 10,000 referrals, whose scan asks for every value.
+ */
 function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSchema[] {
-  const key = `${kind}:${path.map((p) => (typeof p === 'string' ? `.${p}` : '[]')).join('')}`
-  let nodes = nodeCache.get(key)
-  if (!nodes) nodeCache.set(key, (nodes = nodesAt(loadSchema(kind), path)))
-  return nodes
+  let at: NodeTrie | undefined = nodeTries.get(kind)
+  if (!at) nodeTries.set(kind, (at = {next: new Map()}))
+  for (const step of path) {
+    const key = typeof step === 'string' ? step : null
+    let next: NodeTrie | undefined = at.next.get(key)
+    if (!next) at.next.set(key, (next = {next: new Map()}))
+    at = next
+  }
+  return (at.nodes ??= nodesAt(loadSchema(kind), path))
 }
 
 function nodesAt(root: JsonSchema, path: readonly PathStep[]): JsonSchema[] {

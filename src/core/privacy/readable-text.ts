@@ -80,6 +80,35 @@ const asString = (units: Uint16Array) => decoder.decode(units)
 
 /** Build both views of `text`: one pass to fold, one per view; linear in its length. */
 export function readableText(text: string): ReadableText {
+  const ascii = isAsciiText(text)
+  const {units: base, origin} = ascii ? asciiUnits(text) : foldedUnits(text)
+  // A view the pass left as it was is the text it was built from: most values are ASCII and hold
+  // no look-alike, and decoding two copies of each was a fifth of a big site's privacy scan.
+  const same = ascii ? text : undefined
+  const digits = digitView(base)
+  const letters = letterView(base)
+  return {digits: digits ? asString(digits) : (same ?? asString(base)), letters: letters ? asString(letters) : (same ?? asString(base)), origin}
+}
+
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
+  return true
+}
+
+/** An ASCII text's units, each at its own offset. */
+function asciiUnits(text: string): {units: Uint16Array; origin: Int32Array} {
+  const units = new Uint16Array(text.length)
+  const origin = new Int32Array(text.length + 1)
+  for (let i = 0; i < text.length; i++) {
+    units[i] = text.charCodeAt(i)
+    origin[i] = i
+  }
+  origin[text.length] = text.length
+  return {units, origin}
+}
+
+/** Any text's units as the scan reads it (fold), each mapped back to its offset in the text. */
+function foldedUnits(text: string): {units: Uint16Array; origin: Int32Array} {
   let units = new Uint16Array(text.length + 16)
   let origin = new Int32Array(text.length + 17)
   let n = 0
@@ -114,8 +143,7 @@ export function readableText(text: string): ReadableText {
     i += width
   }
   origin[n] = text.length
-  const base = units.subarray(0, n)
-  return {digits: asString(digitView(base)), letters: asString(letterView(base)), origin: origin.subarray(0, n + 1)}
+  return {units: units.subarray(0, n), origin: origin.subarray(0, n + 1)}
 }
 
 const SEPARATORS = new Set([45, 46, 32, 47, 40, 41]) // - . space / ( )
@@ -127,8 +155,8 @@ const digitLike = (c: number | undefined) => c !== undefined && (isDigit(c) || (
  * real digit and is not glued to other letters. A run's look-alikes become digits when it holds at
  * least 4 real digits and fewer look-alikes than digits.
  */
-function digitView(chars: Uint16Array): Uint16Array {
-  const out = chars.slice()
+function digitView(chars: Uint16Array): Uint16Array | undefined {
+  let out: Uint16Array | undefined
   const n = chars.length
   const swaps: number[] = []
   let i = 0
@@ -160,23 +188,28 @@ function digitView(chars: Uint16Array): Uint16Array {
       if (j + 1 < n && SEPARATORS.has(chars[j]!) && digitLike(chars[j + 1])) j++
       else break
     }
-    if (digits >= 4 && swaps.length > 0 && swaps.length < digits) for (const s of swaps) out[s] = AS_DIGIT[chars[s]!]!
+    if (digits >= 4 && swaps.length > 0 && swaps.length < digits) {
+      out ??= chars.slice()
+      for (const s of swaps) out[s] = AS_DIGIT[chars[s]!]!
+    }
     i = j
   }
   return out
 }
 
-/** Digits typed for letters inside a word: a digit between letters (J0hn, Sm1th, J00hn). */
-function letterView(chars: Uint16Array): Uint16Array {
-  const out = chars.slice()
+/** Digits typed for letters inside a word: a digit between letters (J0hn, Sm1th, J00hn). Undefined: none. */
+function letterView(chars: Uint16Array): Uint16Array | undefined {
+  let out: Uint16Array | undefined
   for (let i = 1; i + 1 < chars.length; i++) {
     const c = chars[i]!
     const as = c < 128 ? AS_LETTER[c]! : 0
-    if (as === 0 || !isLetter(out[i - 1]!)) continue
+    const before = out ? out[i - 1]! : chars[i - 1]!
+    if (as === 0 || !isLetter(before)) continue
     const next = chars[i + 1]!
     const nextAs = next < 128 ? AS_LETTER[next]! : 0
     if (isLetter(next) || (nextAs !== 0 && i + 2 < chars.length && isLetter(chars[i + 2]!))) {
-      out[i] = isUpper(out[i - 1]!) && (isUpper(next) || !isLetter(next)) ? as - 32 : as
+      out ??= chars.slice()
+      out[i] = isUpper(before) && (isUpper(next) || !isLetter(next)) ? as - 32 : as
     }
   }
   return out
