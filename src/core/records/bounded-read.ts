@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs'
 
-export type Capped = {bytes: Buffer; size?: undefined} | {bytes?: undefined; size: number}
+/** `stats`: the file's, from the descriptor it was read through, before any byte was read. */
+export type Capped = {bytes: Buffer; size?: undefined; stats?: fs.Stats} | {bytes?: undefined; size: number}
 
 const CHUNK = 64 * 1024
 
@@ -31,7 +32,7 @@ export function readCapped(file: string, maxBytes: number, options: {noFollow?: 
         if (n === 0) break
         total += n
       }
-      if (total <= st.size) return {bytes: whole.subarray(0, total)}
+      if (total <= st.size) return {bytes: whole.subarray(0, total), stats: st}
       if (total > maxBytes) return {size: total}
       chunks.push(whole)
     }
@@ -53,7 +54,7 @@ export function readCapped(file: string, maxBytes: number, options: {noFollow?: 
       total += n
       if (total > maxBytes) return {size: total}
     }
-    return {bytes: Buffer.concat(chunks, total)}
+    return {bytes: Buffer.concat(chunks, total), stats: st}
   } finally {
     fs.closeSync(fd)
   }

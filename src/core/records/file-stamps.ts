@@ -46,6 +46,11 @@ export class FileStamps {
     return entry && sameStamp(entry, stamp) && this.trust(file, stamp) === 'trusted' ? entry.hash : undefined
   }
 
+  /** Whether a stamp is saved for the file (else none can vouch for it, and it need not be stat'ed to ask). */
+  holds(file: string): boolean {
+    return this.old.get(file) !== undefined
+  }
+
   /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
   private trust(file: string, stamp: FileStamp): ReturnType<typeof stampTrust> {
     return stampTrust(stamp, this.times.get(file) ?? this.saved)

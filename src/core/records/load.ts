@@ -288,11 +288,12 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     // git vouches for the content (its blob hash is lead's content hash), or the file's stamp does; the entry found builds the record.
     const hit = cache && input.hash !== undefined ? cache.known(input.hash) : undefined
     const vouched = hit !== undefined ? input.hash : undefined
-    const stamp = cache && !vouched ? input.stamp?.() : undefined
+    const stamp = cache && !vouched && cache.mayKnow(input.file) ? input.stamp?.() : undefined
     const cached = vouched ?? (stamp && cache!.knownHash(input.file, stamp))
     const known = cached && !(KIND_INFO[input.kind].participantData && unconcealed.has(cached)) ? cached : undefined
     if (!known) {
-      toRead.push({input, stamp: stamp ?? (cache ? input.stamp?.() : undefined), at})
+      // A file read from its path gives its stamp from the descriptor it is read through (runReadJob).
+      toRead.push({input, stamp: stamp ?? (cache && !input.abs ? input.stamp?.() : undefined), at})
       continue
     }
     // Unchanged since the last run: take the parse result; read the text only if a position is needed.
@@ -311,7 +312,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   if (toRead.length >= PARSES_MANY) keepYoungGenerationSmall(false)
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
-  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs} : {bytes: readSafely(input)})}))
+  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs, stamp: cache !== undefined && input.stamp !== undefined} : {bytes: readSafely(input)})}))
   const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp, at} = toRead[i]!
@@ -322,7 +323,8 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       diagnostics.push(...result.diagnostics)
       continue
     }
-    if (stamp) cache?.remember(input.file, stamp, result.hash)
+    const taken = stamp ?? result.stamp
+    if (taken) cache?.remember(input.file, taken, result.hash)
     if (input.hash !== undefined && result.hash !== input.hash) cache?.gitHashDiffered()
     if (result.known) {
       records[at] = fromCache(input, result.hash, cache!, diagnostics, result.text!)

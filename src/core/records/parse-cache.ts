@@ -147,6 +147,11 @@ export class ParseCache {
     return hash !== undefined && this.old.has(hash) ? hash : undefined
   }
 
+  /** Whether a saved stamp could vouch for the file (knownHash). */
+  mayKnow(file: string): boolean {
+    return this.stamps.holds(file)
+  }
+
   /** The file's stamp as read now, with its content's hash. */
   remember(file: string, stamp: FileStamp, hash: string): void {
     this.stampLearnt(file, this.stamps.remember(file, stamp, hash))
