@@ -1,9 +1,7 @@
-/** Worker thread entry: runs a batch of read jobs on another core (see read-job.ts). */
+/** Worker thread entry: runs the read jobs it claims on another core (see parallel-read.ts, read-job.ts). */
 import {parentPort} from 'node:worker_threads'
-import {runReadJob, type ReadJob} from './read-job.js'
+import {runClaimed, type ClaimMessage} from './parallel-read.js'
 
-parentPort?.on('message', ({jobs, known, unconcealed}: {jobs: ReadJob[]; known: string[]; unconcealed: string[]}) => {
-  const set = new Set(known)
-  const plain = new Set(unconcealed)
-  parentPort!.postMessage(jobs.map((job) => runReadJob(job, set, plain)))
+parentPort?.on('message', ({jobs, known, unconcealed, next}: ClaimMessage) => {
+  parentPort!.postMessage(runClaimed(jobs, new Int32Array(next), new Set(known), new Set(unconcealed)))
 })
