@@ -99,8 +99,9 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).every(([k, v]) => disclosableKey(kind, path, k) && disclosable(kind, [...path, k], v, vocabulary))
   }
-  const field = fieldOf(path)
-  const nodes = schemaNodes(kind, path)
+  const at = pathTrie(kind, path)
+  const field = (at.field ??= fieldOf(path))
+  const nodes = (at.nodes ??= nodesAt(loadSchema(kind), path))
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_SHOWN_NUMBER && nodes.some((n) => n.type === 'number' || n.type === 'integer')
   if (typeof value !== 'string') return false
   const declared = DECLARED_FIELDS[kind][field]
@@ -153,19 +154,22 @@ function compiled(pattern: string): RegExp {
   return re
 }
 
-/** The schema nodes found for each path, by its steps (null: an item of a list). */
+/** What is worked out once per path, by its steps (null: an item of a list). */
 interface NodeTrie {
+  /** The schema nodes that may describe the value there. */
   nodes?: JsonSchema[]
+  /** The path without list positions (fieldOf). */
+  field?: string
   next: Map<string | null, NodeTrie>
 }
 const nodeTries = new Map<ParticipantKind, NodeTrie>()
 
 /**
- * The schema nodes that may describe the value at `path` (several where a schema branches).
- * Looked up step by step: a key string built per value was ~120 ms of a cold validation of
- * 10,000 referrals, whose scan asks for every value.
+ * The place of `path` among those already seen. Looked up step by step: a key string (and the
+ * field's) built per value was ~120 ms of a cold validation of 10,000 referrals, whose privacy
+ * scan asks about every value.
  */
-function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSchema[] {
+function pathTrie(kind: ParticipantKind, path: readonly PathStep[]): NodeTrie {
   let at: NodeTrie | undefined = nodeTries.get(kind)
   if (!at) nodeTries.set(kind, (at = {next: new Map()}))
   for (const step of path) {
@@ -174,7 +178,19 @@ function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSche
     if (!next) at.next.set(key, (next = {next: new Map()}))
     at = next
   }
+  return at
+}
+
+/** The schema nodes that may describe the value at `path` (several where a schema branches). */
+function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSchema[] {
+  const at = pathTrie(kind, path)
   return (at.nodes ??= nodesAt(loadSchema(kind), path))
+}
+
+/** fieldOf for a path of a participant kind's record, worked out once per path. */
+export function fieldAt(kind: ParticipantKind, path: readonly PathStep[]): string {
+  const at = pathTrie(kind, path)
+  return (at.field ??= fieldOf(path))
 }
 
 function nodesAt(root: JsonSchema, path: readonly PathStep[]): JsonSchema[] {

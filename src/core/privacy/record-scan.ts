@@ -5,7 +5,7 @@
  * the fields lead.yaml `privacy.allow_identifiers` opts out (a warning on every run).
  */
 import type {DataPath} from '../records/yaml-source.js'
-import {disclosable, disclosableKey, fieldOf, type ParticipantKind} from './disclosable.js'
+import {disclosable, disclosableKey, fieldAt, type ParticipantKind} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 import type {SiteVocabulary} from './vocabulary.js'
 
@@ -26,6 +26,10 @@ export const DATE_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
   // a labelled birth date is still reported there. Case-conference notes get the full scan.
   meeting: ['id', 'date', 'case_conferences.last_contact', 'actions.due', 'actions.done', 'agenda.title', 'decisions.text', 'actions.text', 'notes'],
 }
+
+const setsOf = (lists: Readonly<Record<ScannedKind, readonly string[]>>): Record<ScannedKind, ReadonlySet<string>> => ({referral: new Set(lists.referral), consent: new Set(lists.consent), meeting: new Set(lists.meeting)})
+const STAFF_SETS = setsOf(STAFF_FIELDS)
+const DATE_SETS = setsOf(DATE_FIELDS)
 
 export interface RecordFinding extends IdentifierMatch {
   path: DataPath
@@ -52,11 +56,11 @@ function allowed(field: string, allow: readonly string[]): boolean {
 export function scanRecord(kind: ScannedKind, data: unknown, options: RecordScanOptions = {}): RecordFinding[] {
   const out: RecordFinding[] = []
   const allow = options.allow ?? []
-  const staff = new Set(STAFF_FIELDS[kind])
-  const dates = new Set(DATE_FIELDS[kind])
+  const staff = STAFF_SETS[kind]
+  const dates = DATE_SETS[kind]
   const scan = (text: string, path: DataPath, inKey: boolean) => {
-    const field = fieldOf(path)
-    if (allowed(`${kind}.${field}`, allow)) return
+    const field = fieldAt(kind, path)
+    if (allow.length > 0 && allowed(`${kind}.${field}`, allow)) return
     const dateField = !inKey && dates.has(field)
     for (const m of scanText(text, {dateField, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) {
       if (m.code === 'PII_NAME' && !inKey && staff.has(field)) continue
