@@ -48,7 +48,7 @@ export class FileStamps {
 
   /** Whether a stamp is saved for the file (else none can vouch for it, and it need not be stat'ed to ask). */
   holds(file: string): boolean {
-    return this.old.get(file) !== undefined
+    return this.old.has(file)
   }
 
   /** Whether the stamp, as saved, vouches for the file's content (save-time.ts stampTrust). */
