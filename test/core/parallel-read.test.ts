@@ -39,6 +39,15 @@ describe('read jobs claimed from a shared counter', () => {
     expect(runClaimed(jobs, next, none, none)).toEqual([])
   })
 
+  it('a batch this thread finishes before a worker has started is returned whole, the workers stopped without a stray rejection', async () => {
+    const worker = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/core/records/parse-worker.js')
+    const jobs = jobsIn(tempDir(), 3)
+    process.env.LEAD_THREADS = '2'
+    for (let i = 0; i < 3; i++) expect(await runReadJobs(jobs, none, none, 1, worker)).toEqual(jobs.map((job) => runReadJob(job, none, none)))
+    // A rejection left unhandled by a stopped worker would fail this file's run.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+  })
+
   it('on three threads (the built worker) gives what one thread gives, in the jobs\u2019 order, stamps included', async () => {
     const worker = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/core/records/parse-worker.js')
     expect(fs.existsSync(worker)).toBe(true) // npm test builds first

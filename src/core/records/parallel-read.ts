@@ -35,11 +35,13 @@ export async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconceal
   const next = new Int32Array(new SharedArrayBuffer(4))
   const knownList = [...known]
   const unconcealedList = [...unconcealed]
+  const workers: Array<InstanceType<typeof Worker>> = []
   const remote = Array.from(
     {length: parts - 1},
     () =>
       new Promise<ClaimedResults>((resolve, reject) => {
         const worker = new Worker(workerFile)
+        workers.push(worker)
         worker.once('message', (results: ClaimedResults) => {
           resolve(results)
           void worker.terminate()
@@ -51,7 +53,18 @@ export async function runReadJobs(jobs: ReadJob[], known: KnownHashes, unconceal
       }),
   )
   const results: ReadResult[] = new Array(jobs.length)
-  for (const [start, list] of runClaimed(jobs, next, known, unconcealed)) list.forEach((r, i) => (results[start + i] = r))
+  let mine = 0
+  for (const [start, list] of runClaimed(jobs, next, known, unconcealed)) {
+    list.forEach((r, i) => (results[start + i] = r))
+    mine += list.length
+  }
+  if (mine === jobs.length) {
+    // This thread took every job before a worker had started (a batch just past the threshold):
+    // no worker holds a result, so none is waited for.
+    for (const pending of remote) pending.catch(() => undefined)
+    for (const worker of workers) void worker.terminate()
+    return results
+  }
   for (const claimed of await Promise.all(remote)) for (const [start, list] of claimed) list.forEach((r, i) => (results[start + i] = r))
   return results
 }
