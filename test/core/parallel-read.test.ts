@@ -60,4 +60,19 @@ describe('read jobs claimed from a shared counter', () => {
     expect(shared.filter((r) => r.diagnostics.length > 0)).toHaveLength(100)
     expect(shared.every((r) => r.stamp?.size === fs.statSync(jobs[shared.indexOf(r)]!.abs!).size)).toBe(true)
   })
+
+  it("checks a parsed record against its kind's schema where it is parsed: a pass is noted, a failure or a value that is not a map is left to the caller", () => {
+    const dir = tempDir()
+    const example = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../fixtures/example-site/partners')
+    const partner = fs.readdirSync(example).find((f) => f.endsWith('.yaml'))!
+    const text = fs.readFileSync(path.join(example, partner), 'utf8')
+    const files: Record<string, string> = {'good.yaml': text, 'bad.yaml': `${text}unknown_field: 1\n`, 'list.yaml': '- a\n- b\n'}
+    const results = Object.entries(files).map(([file, body]) => {
+      fs.writeFileSync(path.join(dir, file), body)
+      return runReadJob({file, abs: path.join(dir, file), maxBytes: 65536, schema: 'partner'}, none, none)
+    })
+    expect(results.map((r) => [r.file, r.schemaValid])).toEqual([['good.yaml', true], ['bad.yaml', undefined], ['list.yaml', undefined]])
+    // Asked for no check, none is made.
+    expect(runReadJob({file: 'good.yaml', abs: path.join(dir, 'good.yaml'), maxBytes: 65536}, none, none).schemaValid).toBeUndefined()
+  })
 })

@@ -74,6 +74,8 @@ export interface LoadOptions {
   listing?: (git: GitFileState) => ListedFiles | undefined
   /** Parse on worker threads when this many files need parsing (default 600; Infinity disables). */
   parallelThreshold?: number
+  /** Check each record parsed against its kind's schema where it is parsed (validation: on every parsing thread); a pass is the record's and the cache's schema result. */
+  checkSchemas?: boolean
   /**
    * Only the records this keeps (by kind and the ID their file name implies): a command that needs
    * one record and the few it reads does not pay for the site. The cache then never drops what
@@ -312,7 +314,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
   if (cache && site.configSource) cache.get(contentHash(new TextEncoder().encode(site.configSource.text)))
   if (toRead.length >= PARSES_MANY) keepYoungGenerationSmall(false)
   if (toRead.length > 0) await options.prepare?.(toRead.map((r) => r.input))
-  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(input.abs ? {abs: input.abs, stamp: cache !== undefined && input.stamp !== undefined} : {bytes: readSafely(input)})}))
+  const jobs: ReadJob[] = toRead.map(({input}) => ({file: input.file, maxBytes: KIND_INFO[input.kind].maxBytes, conceal: KIND_INFO[input.kind].participantData === true, ...(options.checkSchemas ? {schema: input.kind} : {}), ...(input.abs ? {abs: input.abs, stamp: cache !== undefined && input.stamp !== undefined} : {bytes: readSafely(input)})}))
   const results = jobs.length === 0 ? [] : await runReadJobs(jobs, cache?.knownHashes() ?? new Set<string>(), unconcealed, options.parallelThreshold ?? 600)
   for (let i = 0; i < toRead.length; i++) {
     const {input, stamp, at} = toRead[i]!
@@ -331,6 +333,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       continue
     }
     const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
+    if (result.schemaValid) record.schemaResult = []
     records[at] = record
     diagnostics.push(...result.diagnostics)
     // A referral's or consent's facts with its entry, as SiteRecords.factsOf would work them out:
@@ -339,7 +342,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     // command until the index was next rewritten.
     const participant = KIND_INFO[input.kind].participantData === true
     const facts = participant && record.data ? {facts: encodeFacts(factsOf(record.data))} : {}
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts, ...(result.schemaValid ? {schema: {kind: input.kind, diagnostics: []}} : {})})
   }
   if (options.saveCache !== false) cache?.save()
   // Lines of the basis only while every record has the content the basis lists (none read otherwise since).

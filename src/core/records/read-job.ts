@@ -7,6 +7,7 @@ import type {Diagnostic} from '../errors.js'
 import type {FileStamp} from './index-file.js'
 import {contentHash} from './parse-cache.js'
 import {readCapped} from './bounded-read.js'
+import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
 import {decodeRecordBytes, fileTooLarge, parseRecordText} from './record-parse.js'
 
 export interface ReadJob {
@@ -17,6 +18,12 @@ export interface ReadJob {
   bytes?: Uint8Array
   /** The file holds participant data: parse messages repeat none of its text (yaml-source.ts). */
   conceal?: boolean
+  /**
+   * Check the parsed value against this kind's schema where it is parsed (a worker too: a cold
+   * validation's threads share the checks). One that passes has no schema findings; one that
+   * fails is left to the caller (validate/schema-check.ts), whose findings point into its document.
+   */
+  schema?: SchemaName
   /** Give the file's stamp, from the descriptor it is read through (a stat of its own per file cost a cold load of 13,000 files ~100 ms). */
   stamp?: boolean
 }
@@ -32,6 +39,8 @@ export interface ReadResult {
   diagnostics: Diagnostic[]
   /** The file's stamp when the job asked for it. */
   stamp?: FileStamp
+  /** Set when the job's schema check passed: the record's value (a map) has no schema findings. */
+  schemaValid?: true
 }
 
 /**
@@ -59,5 +68,7 @@ export function runReadJob(job: ReadJob, known: {has(hash: string): boolean}, un
   const stamped = stamp ? {stamp} : {}
   if (known.has(hash) && !(job.conceal && unconcealed.has(hash))) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: [], ...stamped}
   const {data, diagnostics} = parseRecordText(job.file, decoded.text, {conceal: job.conceal})
-  return {file: job.file, hash, text: decoded.text, data, diagnostics, ...stamped}
+  // Only a map is a record's value (load.ts asRecordData): nothing else is checked.
+  const valid = job.schema !== undefined && data !== null && typeof data === 'object' && !Array.isArray(data) && validatorFor(job.schema)(data) ? {schemaValid: true as const} : {}
+  return {file: job.file, hash, text: decoded.text, data, diagnostics, ...stamped, ...valid}
 }

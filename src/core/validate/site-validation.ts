@@ -65,7 +65,7 @@ export interface ValidateOptions extends LoadOptions {
  * records loaded (or `options.load`'s), judged, and what judging learnt saved to the cache.
  */
 export async function findingsOfSite(site: Site, asOf: IsoDate, options: ValidateOptions = {}): Promise<SiteFindings> {
-  const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null})
+  const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null, checkSchemas: true})
   const findings = siteFindings(site, records, asOf, options.rules)
   records.cache?.save()
   return findings
