@@ -52,6 +52,20 @@ export function skewedFileSystem(root: string, skew: number) {
     if (!st || !inSite(abs)) return st
     return kept.get(abs) ?? skewed(st as fs.Stats)
   }) as typeof fs.statSync)
+  // A file read for the first time is stamped from the descriptor it is read through (read-job.ts):
+  // the share answers fstat as it answers stat (the descriptor's path from /proc; helper-89).
+  const realF = fs.fstatSync.bind(fs)
+  const fspy = vi.spyOn(fs, 'fstatSync').mockImplementation(((fd: number, o?: fs.StatSyncOptions) => {
+    const st = realF(fd, o)
+    let abs: string
+    try {
+      abs = fs.readlinkSync(`/proc/self/fd/${fd}`)
+    } catch {
+      return st
+    }
+    if (!st || !inSite(abs)) return st
+    return kept.get(abs) ?? skewed(st as fs.Stats)
+  }) as typeof fs.fstatSync)
   const leadDir = path.dirname(cacheFile(root)!)
   /** The times settle() set, so a file it set and no command wrote since is not moved twice. */
   const settled = new Map<string, number>()
@@ -75,6 +89,9 @@ export function skewedFileSystem(root: string, skew: number) {
         settled.set(file, fs.lstatSync(file).mtimeMs)
       }
     },
-    restore: () => spy.mockRestore(),
+    restore: () => {
+      spy.mockRestore()
+      fspy.mockRestore()
+    },
   }
 }

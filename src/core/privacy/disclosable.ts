@@ -104,7 +104,8 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   const nodes = (at.nodes ??= nodesAt(loadSchema(kind), path))
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_SHOWN_NUMBER && nodes.some((n) => n.type === 'number' || n.type === 'integer')
   if (typeof value !== 'string') return false
-  const declared = DECLARED_FIELDS[kind][field]
+  // Own fields only: a key named like an Object member (toString, constructor) is a field like any other.
+  const declared = Object.hasOwn(DECLARED_FIELDS[kind], field) ? DECLARED_FIELDS[kind][field] : undefined
   if (declared) return vocabulary[declared].has(declared === 'staff' ? staffKey(value) : value)
   // The record a decision concerns: an existing protocol, MOU, partner or meeting of the site (its own declarations).
   if (kind === 'meeting' && field === 'decisions.concerns.id') return CONCERNED.some((v) => vocabulary[v].has(value))

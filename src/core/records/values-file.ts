@@ -246,7 +246,7 @@ export function compactValues(file: string, version: string, values: Iterable<[s
   // where a fault costs ~10 µs. Every line is ASCII (asciiJson), so characters are bytes.
   const parts = [`${header}\n${table ?? ''}`]
   for (let i = 0; i < lines.length; i += LINES_PER_WRITE) parts.push(lines.slice(i, i + LINES_PER_WRITE).join(''))
-  const size = parts[0]!.length + body
+  const size = Buffer.byteLength(parts[0]!) + body
   // Every record's data: private to the user, like the records' clone, whatever mode the old file had.
   writeFileAtomic(file, parts, 0o600, {keepMode: false})
   return {generation, base: size, length: size, held: lines.length, segments: 0}
