@@ -121,4 +121,31 @@ describe('words of ASCII text', () => {
     }
     expect(ascii).toBeGreaterThan(10_000)
   })
+
+  it('the name scan reads ASCII text into the words, places and keys the pattern gives', async () => {
+    const {ASCII_WORD, wordsOf} = await import('../../src/core/privacy/person-names.js')
+    const {nameKey} = await import('../../src/core/privacy/name-key.js')
+    // What wordsOf gave before its ASCII path read character codes: the pattern's matches, a
+    // hyphenated word split into parts of two letters or more, each part's key by nameKey.
+    const reference = (t: string) =>
+      [...t.matchAll(ASCII_WORD)].flatMap((m) => {
+        const parts = m[0].split('-')
+        if (parts.length < 2 || !parts.every((p) => p.length > 1)) return [`${m.index}:${m[0]}:${nameKey(m[0])}`]
+        let at = m.index
+        return parts.map((p) => `${(at += p.length + 1) - p.length - 1}:${p}:${nameKey(p)}`)
+      })
+    const seen = (t: string) => wordsOf(t).map((w) => `${w.index}:${w.text}:${w.key}`)
+    // Joiners next to letters, to each other and at the ends: the edges of the pattern.
+    const pick = (s: string) => s[Math.floor(random() * s.length)]!
+    let state = seed
+    const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+    const joiners = Array.from({length: 20_000}, () => Array.from({length: 1 + Math.floor(random() * 24)}, () => pick("aZlL-'-' .,0\tLuis-O'Neil")).join(''))
+    let ascii = 0
+    for (const text of [...views, ...joiners]) {
+      if (!/^[\x00-\x7f]*$/.test(text)) continue
+      ascii++
+      expect(seen(text), text).toEqual(reference(text))
+    }
+    expect(ascii).toBeGreaterThan(30_000)
+  })
 })

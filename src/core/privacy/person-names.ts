@@ -47,8 +47,10 @@ class Word {
     readonly text: string,
     readonly index: number,
     readonly end: number,
+    ascii = false,
   ) {
-    this.key = nameKey(text)
+    // nameKey's lower case, l read as i; an ASCII word has no diacritics to take off.
+    this.key = ascii ? text.toLowerCase().replaceAll('l', 'i') : nameKey(text)
   }
 
   get casing(): Casing {
@@ -57,19 +59,53 @@ class Word {
   }
 }
 
-/** The words of `text`, hyphenated words also split into their parts ("JOHN-SMITH" → JOHN, SMITH). */
-function wordsOf(text: string): Word[] {
+/** The words of `text`, hyphenated words also split into their parts ("JOHN-SMITH" → JOHN, SMITH). Exported for tests. */
+export function wordsOf(text: string): Word[] {
+  if (isAscii(text)) return asciiWordsOf(text)
   const ws: Word[] = []
-  const push = (t: string, index: number) => ws.push(new Word(t, index, index + t.length))
-  for (const m of text.matchAll(isAscii(text) ? ASCII_WORD : WORD)) {
-    const parts = m[0].split('-')
-    if (parts.length > 1 && parts.every((p) => p.length > 1)) {
-      let at = m.index
-      for (const p of parts) {
-        push(p, at)
-        at += p.length + 1
-      }
-    } else push(m[0], m.index)
+  for (const m of text.matchAll(WORD)) pushWord(ws, m[0], m.index)
+  return ws
+}
+
+function pushWord(ws: Word[], word: string, index: number): void {
+  const parts = word.split('-')
+  if (parts.length > 1 && parts.every((p) => p.length > 1)) {
+    let at = index
+    for (const p of parts) {
+      ws.push(new Word(p, at, at + p.length))
+      at += p.length + 1
+    }
+  } else ws.push(new Word(word, index, index + word.length))
+}
+
+/** A-Z or a-z. */
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+
+/**
+ * wordsOf on ASCII text: ASCII_WORD's matches (a run of letters, then apostrophe- or hyphen-joined
+ * runs) found by their character codes. Most scanned text is ASCII, and a regular expression's
+ * match objects were most of the name scan's cost (test/core/person-names.test.ts holds it to the expression).
+ */
+function asciiWordsOf(text: string): Word[] {
+  const ws: Word[] = []
+  const n = text.length
+  let i = 0
+  while (i < n) {
+    if (!isAsciiLetter(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    let joined = false
+    while (i < n && isAsciiLetter(text.charCodeAt(i))) i++
+    for (let c = text.charCodeAt(i); (c === 39 || c === 45) && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1)); c = text.charCodeAt(i)) {
+      joined ||= c === 45
+      i += 2
+      while (i < n && isAsciiLetter(text.charCodeAt(i))) i++
+    }
+    const word = text.slice(start, i)
+    if (joined) pushWord(ws, word, start)
+    else ws.push(new Word(word, start, i, true))
   }
   return ws
 }
