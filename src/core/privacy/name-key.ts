@@ -4,8 +4,12 @@
  * so A1ice, Alice and AIice all compare equal).
  */
 export function nameKey(word: string): string {
-  const plain = ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, '')
-  return plain.toLowerCase().replaceAll('l', 'i')
+  return asciiNameKey(ASCII.test(word) ? word : word.normalize('NFD').replace(/\p{M}/gu, ''))
+}
+
+/** nameKey of a word known to be ASCII (no diacritics to take off): the name scan's words of ASCII text. */
+export function asciiNameKey(word: string): string {
+  return word.toLowerCase().replaceAll('l', 'i')
 }
 
 const ASCII = /^[\x00-\x7f]*$/

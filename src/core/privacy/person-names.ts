@@ -4,7 +4,7 @@
  * `letters` view of readable-text.ts, so J0hn Sm1th and Јohn (Cyrillic J) read as John Smith.
  */
 import {GIVEN_NAMES, NOT_SURNAMES, SURNAME_FIRST, SURNAMES} from './given-names.js'
-import {nameKey} from './name-key.js'
+import {asciiNameKey, nameKey} from './name-key.js'
 
 export interface NameMatch {
   index: number
@@ -49,8 +49,7 @@ class Word {
     readonly end: number,
     ascii = false,
   ) {
-    // nameKey's lower case, l read as i; an ASCII word has no diacritics to take off.
-    this.key = ascii ? text.toLowerCase().replaceAll('l', 'i') : nameKey(text)
+    this.key = ascii ? asciiNameKey(text) : nameKey(text)
   }
 
   get casing(): Casing {
@@ -84,7 +83,7 @@ const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 12
 /**
  * wordsOf on ASCII text: ASCII_WORD's matches (a run of letters, then apostrophe- or hyphen-joined
  * runs) found by their character codes. Most scanned text is ASCII, and a regular expression's
- * match objects were most of the name scan's cost (test/core/person-names.test.ts holds it to the expression).
+ * match objects were most of the name scan's cost (test/core/identifier-gates.test.ts holds it to the expression).
  */
 function asciiWordsOf(text: string): Word[] {
   const ws: Word[] = []
