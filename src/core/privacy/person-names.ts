@@ -4,7 +4,7 @@
  * `letters` view of readable-text.ts, so J0hn Sm1th and Јohn (Cyrillic J) read as John Smith.
  */
 import {GIVEN_NAMES, NOT_SURNAMES, SURNAME_FIRST, SURNAMES} from './given-names.js'
-import {asciiNameKey, nameKey} from './name-key.js'
+import {asciiNameKey, isAsciiText, nameKey} from './name-key.js'
 
 export interface NameMatch {
   index: number
@@ -18,14 +18,10 @@ export interface NameMatch {
 export const WORD = /\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu
 /**
  * WORD on ASCII text, where \p{L} is [A-Za-z], \p{M} and ’ never occur: the same matches at the
- * same places. WORD's Unicode classes cost ~3 ms to compile, the first scan in a process pays it,
- * and most text is ASCII.
+ * same places. The scan reads ASCII text's words by character codes (asciiWordsOf); this is what
+ * they are held to (test/core/identifier-gates.test.ts), WORD's Unicode classes never compiled for it.
  */
 export const ASCII_WORD = /[A-Za-z]+(?:['-][A-Za-z]+)*/g
-const isAscii = (t: string) => {
-  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) > 0x7f) return false
-  return true
-}
 const HONORIFIC_NAME = /\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof)\.?\s{1,3}[A-Z][a-zA-Z'-]{0,40}(?:\s{1,3}[A-Z][a-zA-Z'-]{0,40})?/g
 const LABELLED_NAME = /\b(?:[Nn]amed?|[Cc]alled|[Gg]oes\s{1,3}by|AKA|aka|a\.k\.a\.|[Aa]lias|[Ff]irst\s{1,3}name|[Ll]ast\s{1,3}name|[Ss]urname)\s{0,3}[:=]?\s{0,3}["']?[A-Z][a-zA-Z'-]{0,40}(?:\s{1,3}[A-Z][a-zA-Z'-]{0,40})?/g
 const LABEL = /^[^:="']*?(?:name(?:d)?|called|goes\s+by|aka|a\.k\.a\.|alias|surname)\s*[:=]?\s*["']?/i
@@ -47,7 +43,7 @@ class Word {
     readonly text: string,
     readonly index: number,
     readonly end: number,
-    ascii = false,
+    ascii: boolean,
   ) {
     this.key = ascii ? asciiNameKey(text) : nameKey(text)
   }
@@ -60,21 +56,22 @@ class Word {
 
 /** The words of `text`, hyphenated words also split into their parts ("JOHN-SMITH" → JOHN, SMITH). Exported for tests. */
 export function wordsOf(text: string): Word[] {
-  if (isAscii(text)) return asciiWordsOf(text)
+  if (isAsciiText(text)) return asciiWordsOf(text)
   const ws: Word[] = []
-  for (const m of text.matchAll(WORD)) pushWord(ws, m[0], m.index)
+  for (const m of text.matchAll(WORD)) pushWord(ws, m[0], m.index, false)
   return ws
 }
 
-function pushWord(ws: Word[], word: string, index: number): void {
+/** A word found at `index`, or its parts when it is hyphenated and each part has two letters or more. */
+function pushWord(ws: Word[], word: string, index: number, ascii: boolean): void {
   const parts = word.split('-')
   if (parts.length > 1 && parts.every((p) => p.length > 1)) {
     let at = index
     for (const p of parts) {
-      ws.push(new Word(p, at, at + p.length))
+      ws.push(new Word(p, at, at + p.length, ascii))
       at += p.length + 1
     }
-  } else ws.push(new Word(word, index, index + word.length))
+  } else ws.push(new Word(word, index, index + word.length, ascii))
 }
 
 /** A-Z or a-z. */
@@ -103,7 +100,7 @@ function asciiWordsOf(text: string): Word[] {
       while (i < n && isAsciiLetter(text.charCodeAt(i))) i++
     }
     const word = text.slice(start, i)
-    if (joined) pushWord(ws, word, start)
+    if (joined) pushWord(ws, word, start, true)
     else ws.push(new Word(word, start, i, true))
   }
   return ws

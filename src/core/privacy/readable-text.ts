@@ -10,6 +10,7 @@
  * - `letters`: digits that stand for letters inside a word become those letters (J0hn Sm1th →
  *   John Smith); used by the name detectors.
  */
+import {isAsciiText} from './name-key.js'
 
 export interface ReadableText {
   digits: string
@@ -90,10 +91,6 @@ export function readableText(text: string): ReadableText {
   return {digits: digits ? asString(digits) : (same ?? asString(base)), letters: letters ? asString(letters) : (same ?? asString(base)), origin}
 }
 
-function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
-  return true
-}
 
 /** An ASCII text's units, each at its own offset. */
 function asciiUnits(text: string): {units: Uint16Array; origin: Int32Array} {
