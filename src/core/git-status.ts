@@ -13,6 +13,12 @@ export interface StatusEntry {
   unmerged: boolean
   /** Set for paths git does not track (untracked, or ignored when asked for) and for files deleted from the working tree. */
   state?: 'untracked' | 'ignored' | 'deleted'
+  /**
+   * What HEAD holds at the path, from an ordinary change's record (`1`: its mH and hH fields): null
+   * when HEAD holds nothing there (added to the index). Absent for the other kinds: untracked and
+   * ignored paths are in no commit, and a conflict's record names its stages, not HEAD.
+   */
+  inHead?: {mode: string; oid: string} | null
 }
 
 export interface PorcelainStatus {
@@ -50,6 +56,11 @@ export function parsePorcelainV2(out: string, options: {ignored?: boolean} = {})
     // XY (record[2], record[3]): the index against HEAD, the working tree against the index.
     const state = record[0] === '?' ? 'untracked' : record[0] === '!' ? 'ignored' : record[3] === 'D' ? 'deleted' : undefined
     if (state) entry.state = state
+    if (record[0] === '1') {
+      // "1 XY sub mH mI mW hH hI path".
+      const [, , , mode, , , oid] = record.split(' ', 7)
+      entry.inHead = mode === undefined || oid === undefined || /^0+$/.test(mode) ? null : {mode, oid}
+    }
     // A rename's source path is the next NUL-terminated record.
     if (record[0] === '2') entry.from = records[++i] ?? ''
     status.entries.push(entry)

@@ -34,6 +34,8 @@ describe('parsePorcelainV2', () => {
     const out = [
       `# branch.oid ${sha}`, '# branch.head main', '# branch.upstream origin/main', '# branch.ab +0 -0',
       `1 .M N... 100644 100644 100644 ${sha} ${sha} dir one/a file.yaml`,
+      `1 A. N... 000000 100644 100644 ${'0'.repeat(40)} ${sha} added.yaml`,
+      `1 D. N... 120000 000000 000000 ${'b'.repeat(40)} ${'0'.repeat(40)} gone link.yaml`,
       `2 R. N... 100644 100644 100644 ${sha} ${sha} R100 new name.yaml`, 'old name.yaml',
       `u UU N... 100644 100644 100644 100644 ${sha} ${sha} ${sha} con flict.yaml`,
       '? two\nlines.txt', '! ignored.log', '',
@@ -42,7 +44,9 @@ describe('parsePorcelainV2', () => {
       head: sha,
       branch: 'main',
       entries: [
-        {path: 'dir one/a file.yaml', unmerged: false},
+        {path: 'dir one/a file.yaml', unmerged: false, inHead: {mode: '100644', oid: sha}},
+        {path: 'added.yaml', unmerged: false, inHead: null},
+        {path: 'gone link.yaml', unmerged: false, inHead: {mode: '120000', oid: 'b'.repeat(40)}},
         {path: 'new name.yaml', from: 'old name.yaml', unmerged: false},
         {path: 'con flict.yaml', unmerged: true},
         {path: 'two\nlines.txt', unmerged: false, state: 'untracked'},

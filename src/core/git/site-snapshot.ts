@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
-import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, type Kind} from '../records/kinds.js'
+import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, usualRecordPath, type Kind} from '../records/kinds.js'
 import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
 import {contentHash, ParseCache} from '../records/parse-cache.js'
 import {classifySitePath} from '../records/site-files.js'
@@ -180,6 +180,23 @@ async function buildSnapshot(root: string, source: SnapshotSource, files: Snapsh
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
   const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics], loaded.cache)
   return {source, label: describeSource(source), site, records, hashes, others: files.others, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
+}
+
+/**
+ * Records as a commit holds them, each file named with its blob id (hex), loaded as a snapshot
+ * loads a commit's: through `parseCache` by content hash, their blobs read from git in one batch
+ * when a file must be parsed. Each file must be a record's usual path (kinds.ts usualRecordPath):
+ * one the listing would report on instead is left to the caller to load otherwise.
+ */
+export async function loadBlobRecords(site: Site, files: ReadonlyArray<{file: string; oid: string}>, parseCache?: ParseCache): Promise<SiteRecords> {
+  const blobs = new BlobStore(site.root)
+  const inputs = files.map(({file, oid}) => {
+    const usual = usualRecordPath(file)
+    if (!usual) throw new Error(`not a record's usual path: ${file}`)
+    return new BlobFile(file, usual.kind, usual.id, oid, blobs)
+  })
+  // Without the command's cache none is opened: one saved after a load of a few files would keep only them.
+  return loadRecords(site, {inputs, prepare: fetchBlobs, ...(parseCache ? {parseCache, saveCache: false} : {cache: false})})
 }
 
 export async function loadSnapshot(root: string, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SiteSnapshot> {

@@ -33,6 +33,8 @@ export class GitFileState {
   private digested?: string | null
   private readonly items: ReadonlyArray<StatusItem>
   private listedPaths?: Set<string>
+  /** What HEAD holds at each path git listed (StatusEntry.inHead; null: nothing, undefined: not told). */
+  private readonly heads: ReadonlyMap<string, HeadFile | null | undefined>
   /** git's list without its `# branch` lines: what the digest is of (HEAD moves with every commit; the digest must not). */
   private readonly status: string
   /**
@@ -51,6 +53,14 @@ export class GitFileState {
   ) {
     const parsed = parsePorcelainV2(status, {ignored: true})
     this.items = statusItems(parsed)
+    const heads = new Map<string, HeadFile | null | undefined>()
+    for (const e of parsed.entries) {
+      // A path removed from the index and left in the working tree has two lines (staged deletion, untracked): the first tells HEAD's.
+      if (e.state === 'untracked' || e.state === 'ignored') {
+        if (!heads.has(e.path)) heads.set(e.path, null)
+      } else heads.set(e.path, e.inHead && {mode: Number.parseInt(e.inHead.mode, 8), oid: e.inHead.oid})
+    }
+    this.heads = heads
     if (indexAsGitSaw && status.startsWith('# ')) this.head = {branch: parsed.branch, commit: parsed.head}
     this.status = status.replace(/^(?:# [^\0]*\0)+/, '')
   }
@@ -101,6 +111,22 @@ export class GitFileState {
   /** What git's index records of a site-relative file (its blob, lead's content hash form, and its mode), null when it holds none. */
   indexEntry(file: string): IndexedFile | null {
     return this.index.entry(this.fromTop(file))
+  }
+
+  /**
+   * What HEAD holds at a site-relative path, as git's status and the index it read tell it: the
+   * mode and blob (hex) of a path git listed from its line, of any other path from the index
+   * (which git found to hold HEAD's entry there); null when HEAD holds nothing there. Undefined
+   * when they cannot tell: a conflict, an entry git does not check, a status not read with its
+   * index and HEAD (the caller checks HEAD is still `head.commit`).
+   */
+  inHead(file: string): HeadFile | null | undefined {
+    if (!this.head?.commit) return undefined
+    const top = this.fromTop(file)
+    if (this.heads.has(top)) return this.heads.get(top)
+    if (this.index.unchecked().includes(top)) return undefined
+    const entry = this.index.entry(top)
+    return entry && {mode: entry.mode, oid: Buffer.from(entry.oid, 'base64url').toString('hex')}
   }
 
   /**
@@ -157,6 +183,12 @@ export class GitFileState {
     }
     return h.digest('base64url')
   }
+}
+
+/** A file as a commit holds it: its mode (0o100644, 0o120000…) and blob id (hex). */
+export interface HeadFile {
+  mode: number
+  oid: string
 }
 
 const prefetched = new Map<string, StartedStatus>()

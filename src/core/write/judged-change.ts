@@ -147,6 +147,20 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
 }
 
 /**
+ * The site as it would be with `files` as `loaded` holds them (a file `loaded` does not hold
+ * absent): the records of `records` and what reading them found, but for those files, whose
+ * records and findings are `loaded`'s, in the walk's order. `loaded` is a load of those files
+ * alone, each at a record's usual path (no listing finding is about one: git/site-snapshot.ts
+ * loadBlobRecords).
+ */
+export function withFilesFrom(records: SiteRecords, files: ReadonlySet<string>, loaded: SiteRecords): SiteRecords {
+  const kept = records.records.filter((r) => !files.has(r.file))
+  const all = loaded.records.length === 0 ? kept : withAdded(kept, [...loaded.records])
+  const diagnostics = [...records.diagnostics.filter((d) => !files.has(d.file)), ...loaded.diagnostics]
+  return new SiteRecords(all, diagnostics, records.cache, false, records.listed?.filter((d) => !files.has(d.file)))
+}
+
+/**
  * New records where a load of the written site lists them (the walk's order), so the state
  * validated here is the one the next command finds: the same memo key and basis list (appended,
  * the next command missed both and judged a big site afresh).
