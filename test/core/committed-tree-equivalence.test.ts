@@ -107,6 +107,7 @@ describe("the commit judged from the working tree's records is the commit judged
     const rnd = generator(0x1ead)
     let withErrors = 0
     let fast = 0
+    let carried = 0
     for (let trial = 0; trial < TRIALS; trial++) {
       git(root, ['reset', '-q', '--hard', 'HEAD'], env)
       git(root, ['clean', '-qfd'], env)
@@ -114,8 +115,13 @@ describe("the commit judged from the working tree's records is the commit judged
       const steps = Array.from({length: 1 + Math.floor(rnd.next() * 3)}, () => rnd.pick(DIRTY))
       for (const step of steps) step.apply(root, rnd, files)
       const changes = rnd.pick(WRITES)(root, rnd, files)
+      // Validated as it stands (as `lead validate` leaves it) in half the trials: the write then lists the
+      // site from that validation's basis, and the commit's records carry its lines.
+      const validatedFirst = rnd.next() < 0.5
+      if (validatedFirst) await validateSite(readSite(root), {asOf: AS_OF})
       const site = readSite(root)
       const judged = await judgeChange(site, changes, {asOf: AS_OF})
+      if (judged.afterRecords.lines) carried++
       const repo = new SiteRepo(root)
       const before = {...commitJudgements}
       const fromWorkTree = await errorsInCommit(site, repo, judged, {asOf: AS_OF})
@@ -138,6 +144,7 @@ describe("the commit judged from the working tree's records is the commit judged
     // Not a comparison of nothing: commits with errors, and commits judged the new way, both seen.
     expect(withErrors).toBeGreaterThan(4)
     expect(fast).toBeGreaterThan(TRIALS / 3)
+    expect(carried, 'writes listed from a basis').toBeGreaterThan(TRIALS / 4)
   })
 
   it('loads HEAD\'s files when HEAD holds a link at a record\'s path (a finding, not a record): the same errors either way', async () => {
