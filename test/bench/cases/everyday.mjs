@@ -172,6 +172,11 @@ for (const n of SIZES) {
     // A form of one referral (its context and that referral; the site's findings from the last validation).
     run([bin, 'validate', '-C', site], repo)
     rows.push(row('form handoff-slip', (i) => [bin, 'form', 'handoff-slip', ids[i * 31], '-C', site, '-o', path.join(tmp, `slip-${i}.pdf`)], repo, {ok: [0]}))
+    // Three referrals edited in an editor and not committed (files no set above or here names):
+    // each write then judges the commit it makes, HEAD with its file, apart from the working tree.
+    const spare = files.filter((_, i) => i % 100 === 99).slice(0, 3)
+    for (const file of spare) fs.appendFileSync(file, '# edited, not committed\n')
+    if (spare.length > 0) rows.push(row('set, other edits uncommitted', (i) => [bin, 'set', ids[i * 37 + 2], `notes=Beside edits ${i}`, '-C', site], repo, {ok: [0]}))
   } else {
     rows.push(warm, changed)
   }
