@@ -130,6 +130,15 @@ export class GitFileState {
   }
 
   /**
+   * Whether the index holds a link under the site's folder: git may find one unchanged while the
+   * working tree holds a plain file there (core.symlinks=false), which a walk reads as a record.
+   */
+  holdsLinks(): boolean {
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    return this.index.links().some((p) => p.startsWith(under))
+  }
+
+  /**
    * Where the site's working tree may differ from HEAD: every site-relative path git listed
    * (edited, staged, deleted, untracked or ignored; a folder git did not look into ends in `/`),
    * and every entry git does not check (assume-unchanged, skip-worktree).

@@ -108,6 +108,12 @@ const REGULAR = new Set([0o100644, 0o100755])
 function statesFromWorkTree(site: Site, judged: Judged, differing: readonly string[], written: ReadonlySet<string>, others: readonly string[], head: string, config?: ConfigChange): CommitStates | undefined {
   const git = judged.git
   if (!git || git.head?.commit !== head || differing.some((f) => f === CONFIG_FILE || f.endsWith('/'))) return undefined
+  // A link the index holds (the working tree may hold a plain file git finds unchanged: core.symlinks=false), or a
+  // finding of the working tree's load about a differing path that is no record's file (a folder replaced by a link):
+  // HEAD's load sees neither as the working tree's did (review-92, A17 A21 A22).
+  if (git.holdsLinks()) return undefined
+  const differs = new Set(differing)
+  if (judged.afterRecords.diagnostics.some((d) => d.file !== undefined && differs.has(d.file) && !usualRecordPath(d.file))) return undefined
   const read = differing.filter((f) => !written.has(f) && classifySitePath(f) !== undefined)
   const records = [...written].filter((f) => f !== CONFIG_FILE)
   const inHead = new Map<string, HeadFile | null>()
