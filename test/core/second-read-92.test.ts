@@ -331,7 +331,8 @@ describe('second read of a325996: both ways judge the same commit and HEAD', () 
     })
   }
 
-  it('A22 core.symlinks=false: a link HEAD holds at a record\'s path checked out as a plain file, clean; another record dirty', async () => {
+  /** A link to a consent committed, then checked out with core.symlinks=false (Windows' default): a plain file git finds unchanged; another record dirty. */
+  function linkCheckedOutAsFile(): string {
     const root = exampleSite(env)
     const link = 'consents/c-2026-05-05-linked.yaml'
     fs.symlinkSync('c-2026-01-08-3gsa3a.yaml', path.join(root, link))
@@ -341,6 +342,11 @@ describe('second read of a325996: both ways judge the same commit and HEAD', () 
     g(root, 'checkout', '--', link)
     expect(fs.lstatSync(path.join(root, link)).isFile()).toBe(true)
     write(root, REF2, `${read(root, REF2)}# edited\n`)
+    return root
+  }
+
+  it('A22 core.symlinks=false: a link HEAD holds at a record\'s path checked out as a plain file, clean; another record dirty', async () => {
+    const root = linkCheckedOutAsFile()
     await bothWays(root, [touchRef(root)])
   })
 
@@ -353,14 +359,7 @@ describe('second read of a325996: both ways judge the same commit and HEAD', () 
   })
 
   it('A22b core.symlinks=false (Windows\' default): a referral set to name the consent HEAD holds only as a link, another record dirty: refused one way, written the other', async () => {
-    const root = exampleSite(env)
-    const link = 'consents/c-2026-05-05-linked.yaml'
-    fs.symlinkSync('c-2026-01-08-3gsa3a.yaml', path.join(root, link))
-    commitAll(root)
-    g(root, 'config', 'core.symlinks', 'false')
-    fs.rmSync(path.join(root, link))
-    g(root, 'checkout', '--', link)
-    write(root, REF2, `${read(root, REF2)}# edited\n`)
+    const root = linkCheckedOutAsFile()
     settle(root)
     const site = readSite(root)
     const judged = await judgeChange(site, [pointAt(root, 'c-2026-05-05-linked')], {asOf: AS_OF})
