@@ -238,6 +238,28 @@ describe('lead list --limit reads only what it shows', () => {
     expect(shown).toMatch(/1 referrals file could not be read \(referrals\/2026\/r-2026-01-08-z66mn9\.yaml\); run lead validate/)
     expect(output(site, args)).toBe(shown)
   })
+
+  it('after a lead set, answers from the check the write remembered for the new state (records/list-records.ts rememberListChecks), as reading every record does', () => {
+    const site = exampleSite(env, {warm: true})
+    const dir = path.join(site, '.git', 'lead')
+    const checks = () => fs.readdirSync(dir).filter((f) => /^memo-list-[0-9a-f]{40}-/.test(f))
+    const set = (note: string) => expect(lead(site, ['set', path.basename(firstReferral(site), '.yaml'), `notes=${note}`]).code).toBe(0)
+    // No list asked before: the write remembers no check.
+    set('called back')
+    expect(checks()).toEqual([])
+    output(site, args)
+    expect(checks()).toHaveLength(1)
+    set('called back again')
+    expect(checks()).toHaveLength(2)
+    const after = output(site, args)
+    // The check the write left is what that list read: tampered (and the answer it kept gone), the next list prints it.
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('memo-list-answer-'))) fs.rmSync(path.join(dir, f))
+    tamper(site, markList)
+    const tampered = output(site, args)
+    const want = fresh(site, args)
+    expect(after).toBe(want)
+    expect(tampered).not.toBe(want)
+  })
 })
 
 describe('remembered results lead did not write as they are', () => {
