@@ -24,7 +24,7 @@ const SITE = ['cli/output.js', 'core/records/git-file-state.js', 'core/records/c
 /** Reading the records (no memo answered). */
 const READ = ['core/records/load.js']
 const VALIDATION = ['core/validate/site-validation.js']
-/** Listing the site from the last validation's basis (derived/site-loader.ts), when a derived result is computed. */
+/** Listing the site from the last validation's basis (derived/site-loader.ts), when status is computed. */
 const BASIS = ['core/validate/delta-basis.js']
 
 export const RUNS = [
@@ -38,9 +38,9 @@ export const RUNS = [
   {name: 'validate-cold', line: ['validate'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/validate.js', ...READ, ...VALIDATION]},
   {name: 'validate-changed', line: ['validate'], site: 'changed', loads: [...START, ...SITE, 'cli/everyday/validate.js', ...READ, ...VALIDATION]},
   {name: 'list', line: ['list', 'referral', '--limit', '5'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/list.js']},
-  {name: 'list-cold', line: ['list', 'referral', '--limit', '5'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/list.js', ...READ, ...BASIS]},
+  {name: 'list-cold', line: ['list', 'referral', '--limit', '5'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/list.js', ...READ]},
   {name: 'report', line: ['report', 'referrals', '--by', 'hour'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js']},
-  {name: 'report-cold', line: ['report', 'referrals', '--by', 'hour'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js', ...READ, ...BASIS, 'core/referrals/site-data.js', 'core/referrals/volume.js', 'core/referrals/volume-facts.js']},
+  {name: 'report-cold', line: ['report', 'referrals', '--by', 'hour'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/report-referrals.js', ...READ, 'core/referrals/site-data.js', 'core/referrals/volume.js', 'core/referrals/volume-facts.js']},
   {name: 'set', line: ['set', '{referral}', 'notes=called back'], site: 'warm', loads: [...START, ...SITE, 'cli/early-set.js', 'cli/everyday/set.js', ...READ, ...VALIDATION, 'core/records/site-lock.js', 'core/git/site-repo.js']},
   // A referral entered whole from a file (`{file}`: the example site's first referral of 2026 with its id left out).
   {name: 'new', line: ['new', 'referral', '--file', '{file}'], site: 'warm', loads: [...START, ...SITE, 'cli/early-new.js', 'cli/everyday/new.js', ...READ, ...VALIDATION, 'core/records/site-lock.js', 'core/git/site-repo.js']},

@@ -7,7 +7,6 @@ import {KIND_INFO} from '../../core/records/kinds.js'
 import type {RecordData} from '../../core/records/load.js'
 import {checkFields, compileWhere, displayValue, parseCondition, valueAt, type QueryScope} from '../../core/records/record-query.js'
 import {listSiteRecords} from '../../core/records/list-records.js'
-import {siteLoader} from '../../core/derived/site-loader.js'
 import {siteTimeZone} from '../../core/clock/site-zone.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
@@ -33,7 +32,7 @@ export async function runList(kindArg: string, flags: ListFlags, io: Output): Pr
   const scope: QueryScope = {schema: loadSchema(kind), kind, clock: {timeZone: conditions.length > 0 ? siteTimeZone(site) : undefined}}
   const fields = names && checkFields(scope, names, '--fields')
   const where = compileWhere(conditions, scope)
-  const {rows, total, unreadable} = await listSiteRecords(site, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope}, (git) => siteLoader(site, git))
+  const {rows, total, unreadable} = await listSiteRecords(site, kind, {...(conditions.length > 0 ? {where} : {}), sort: flags.sort, limit: flags.limit, scope})
 
   if (io.json) {
     const pick = (d: RecordData) => (fields ? Object.fromEntries(fields.map((f) => [f, valueAt(d, f) ?? null])) : d)

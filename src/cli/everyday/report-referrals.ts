@@ -2,7 +2,7 @@
  * `lead report referrals` once its line is read: by oclif (commands/report/referrals.ts) or by
  * bin/run.js's early path (cli/early-start.ts), which must print the same.
  */
-import {referralReport} from '../../core/derived/referral-report.js'
+import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import type {Grouping} from '../../core/referrals/groupings.js'
 import {openSite} from '../../core/site.js'

@@ -1,5 +1,5 @@
 import {Flags} from '../../cli/oclif.js'
-import {referralReport} from '../../core/derived/referral-report.js'
+import {referralReport} from '../../core/referrals/referral-report.js'
 import {siteToday} from '../../core/clock/site-zone.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'

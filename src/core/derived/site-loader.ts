@@ -1,10 +1,11 @@
 /**
- * Where a command that derives a result from the whole site (status, a report, a list) gets the
- * site's records when it must compute: listed from the last validation's basis when git's state
- * is the one the basis was listed from (validate/delta-basis.ts listingFromBasis, as the write
- * path lists; a write leaves one for the state it commits), else from git's answer as ever. On a
- * 10,000-referral site that is one file read instead of 13,000 paths classified from git's answer.
- * The basis's reader is loaded only by a run that computes: a run answered from a memo loads none.
+ * Where `lead status` gets the site's records when it must compute: listed from the last
+ * validation's basis when git's state is the one the basis was listed from
+ * (validate/delta-basis.ts listingFromBasis, as the write path lists; a write leaves one for the
+ * state it commits), else from git's answer as ever. The basis's reader is loaded only by a run
+ * that computes: a run answered from a memo loads none. Measured after a set on 10,000 referrals:
+ * ~30 ms of CPU less for status (780 → 750 ms, medians of 9); none for the referral reports, which
+ * therefore list from git's answer.
  */
 import type {GitFileState} from '../records/git-file-state.js'
 import {recordsLoader, type RecordsLoader} from '../records/state-memo.js'

@@ -11,7 +11,7 @@ import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {listSiteFilesFromGit} from './site-files.js'
-import {memoKey, readStateMemo, recordsLoader, siteStateDigest, writeStateMemo, type RecordsLoader} from './state-memo.js'
+import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {asRecordData, sortBy, valueAt, type QueryScope} from './record-query.js'
@@ -112,9 +112,9 @@ function firstByFileId(all: SiteRecord[], unreadableAt: number[], limit: number,
  * listRecords for the site as it is now. The first few by ID come from git's answer alone (no
  * cache index, no values) when a check remembered under the working tree's digest (state-memo.ts)
  * says every record's `id` field is its file's ID and which files cannot be read; otherwise the
- * site is loaded (by `loader`'s), and that check remembered for next time.
+ * site is loaded, and that check remembered for next time.
  */
-export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery, loader: (git: GitFileState | undefined) => RecordsLoader = (git) => recordsLoader(site, git)): Promise<ListedRecords> {
+export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery): Promise<ListedRecords> {
   const few = (query.sort ?? 'id') === 'id' && !query.where && query.limit !== undefined && query.limit <= FEW
   const git = await gitFileState(site.root)
   const digest = few && git ? siteStateDigest(site.root, git) : undefined
@@ -127,7 +127,7 @@ export async function listSiteRecords(site: Site, kind: Kind, query: ListQuery, 
     const rows = readShown(site.root, kind, answer.shown)
     if (rows) return {rows, total: answer.total, unreadable: answer.unreadableFiles.map((file) => ({file}))}
   }
-  const {listed, shown} = await listFreshly(site, git, digest, kind, query, loader(git))
+  const {listed, shown} = await listFreshly(site, git, digest, kind, query)
   if (answerKey && shown) writeStateMemo(site.root, 'list-answer', answerKey, {shown, total: listed.total, unreadableFiles: listed.unreadable.map((r) => r.file)} satisfies ListAnswer)
   return listed
 }
@@ -140,7 +140,7 @@ interface ListAnswer {
 }
 
 /** The listing, and which files it showed when every record's `id` field is its file's ID (else undefined). */
-async function listFreshly(site: Site, git: GitFileState | undefined, digest: string | undefined, kind: Kind, query: ListQuery, load: RecordsLoader): Promise<{listed: ListedRecords; shown?: ListAnswer['shown']}> {
+async function listFreshly(site: Site, git: GitFileState | undefined, digest: string | undefined, kind: Kind, query: ListQuery): Promise<{listed: ListedRecords; shown?: ListAnswer['shown']}> {
   const key = digest && memoKey(digest, [IDS_AGREE, kind])
   const known = key ? readStateMemo<IdsAgreeFiles>(site.root, 'list', key) : undefined
   if (git && known && Array.isArray(known.unreadableFiles)) {
@@ -148,7 +148,8 @@ async function listFreshly(site: Site, git: GitFileState | undefined, digest: st
     if (fast) return fast
   }
   // The reader (load.js, the parse cache) is loaded only when the list is worked out from the records.
-  const records = await load()
+  const {loadRecords} = await import('./load.js')
+  const records = await loadRecords(site, {saveCache: false, git: git ?? null})
   const {listed, shown} = listWithShown(site, records, kind, query, key === undefined)
   records.cache?.save()
   const agree = key ? idsAgree(records, records.ofKind(kind)) : undefined

@@ -10,14 +10,12 @@ import {gitFileState} from '../records/git-file-state.js'
 import {derivedResult} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import type {SiteRecords} from '../records/load.js'
-import type {ReferralData} from '../referrals/site-data.js'
-import {siteLoader} from './site-loader.js'
+import type {ReferralData} from './site-data.js'
 
 export async function referralReport<T>(site: Site, inputs: {report: string; asOf: string; [flag: string]: unknown}, compute: (data: ReferralData, records: SiteRecords) => T | Promise<T>): Promise<{report: T; skipped: string[]}> {
-  const git = await gitFileState(site.root)
   return derivedResult(site, 'report', inputs, async (records) => {
-    const {referralDataFrom} = await import('../referrals/site-data.js')
+    const {referralDataFrom} = await import('./site-data.js')
     const data = referralDataFrom(site, records)
     return {report: await compute(data, records), skipped: data.skipped}
-  }, {git, load: siteLoader(site, git)})
+  }, {git: await gitFileState(site.root)})
 }
