@@ -4,7 +4,7 @@ export interface BundleRun {
   /** The command line, `{referral}` standing for a referral's ID; none for a run lead starts itself (a thread). */
   line?: string[]
   /** The example site's state the line runs on; none: outside a site. */
-  site?: 'warm' | 'cold' | 'changed'
+  site?: 'warm' | 'cold' | 'changed' | 'written'
   /** The files of lead's build (paths inside dist/) the run loads by path or import(). */
   loads: string[]
 }

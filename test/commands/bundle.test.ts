@@ -52,6 +52,10 @@ describe('each run the chunks are cut for loads what its list says', () => {
           expect(first.code, first.stderr).toBe(0)
         }
         if (run.site === 'changed') fs.appendFileSync(path.join(referrals, files[1]!), '# called back\n')
+        if (run.site === 'written') {
+          const set = runLead(['set', files[1]!.replace(/\.yaml$/, ''), 'notes=called back'], {cwd, env})
+          expect(set.code, set.stderr).toBe(0)
+        }
       }
       const log = path.join(tempDir('lead-trace-'), 'loaded.txt')
       const r = runLead(line, {cwd, env: traced(env, log)})

@@ -123,7 +123,10 @@ describe('lead status remembers its result', () => {
     expect(output(site, ['status', '--json'])).toBe(cold)
     for (const args of [['report', 'referrals', '--by', 'officer'], ['report', 'funnel'], ['report', 'capacity'], ['list', 'referral', '--limit', '2'], ['validate']]) output(site, args)
     const files = memoFiles(site)
-    expect(files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '')).sort()).toEqual(['memo-attendances', 'memo-coverage', 'memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-status-rows', 'memo-validate', 'memo-vocabulary', 'memo-volume-facts'])
+    // Each state memo's results in files of their own (memo-NAME-KEYHASH-SITE.json, records/result-files.ts): three reports, three files.
+    const names = files.map((f) => path.basename(f).replace(/-[0-9a-f]+\.json$/, '').replace(/-[0-9a-f]{40}$/, ''))
+    expect(names.filter((n) => n === 'memo-report')).toHaveLength(3)
+    expect([...new Set(names)].sort()).toEqual(['memo-attendances', 'memo-coverage', 'memo-list', 'memo-list-answer', 'memo-report', 'memo-status', 'memo-status-rows', 'memo-validate', 'memo-vocabulary', 'memo-volume-facts'])
     // validation's list of checked files, in a file of its own (records/file-lists.ts)
     const lists = fs.readdirSync(path.join(site, '.git', 'lead')).filter((f) => f.startsWith('validate-files-')).map((f) => path.join(site, '.git', 'lead', f))
     expect(lists).toHaveLength(1)
@@ -234,6 +237,28 @@ describe('lead list --limit reads only what it shows', () => {
     const shown = output(site, args)
     expect(shown).toMatch(/1 referrals file could not be read \(referrals\/2026\/r-2026-01-08-z66mn9\.yaml\); run lead validate/)
     expect(output(site, args)).toBe(shown)
+  })
+
+  it('after a lead set, answers from the check the write remembered for the new state (records/list-records.ts rememberListChecks), as reading every record does', () => {
+    const site = exampleSite(env, {warm: true})
+    const dir = path.join(site, '.git', 'lead')
+    const checks = () => fs.readdirSync(dir).filter((f) => /^memo-list-[0-9a-f]{40}-/.test(f))
+    const set = (note: string) => expect(lead(site, ['set', path.basename(firstReferral(site), '.yaml'), `notes=${note}`]).code).toBe(0)
+    // No list asked before: the write remembers no check.
+    set('called back')
+    expect(checks()).toEqual([])
+    output(site, args)
+    expect(checks()).toHaveLength(1)
+    set('called back again')
+    expect(checks()).toHaveLength(2)
+    const after = output(site, args)
+    // The check the write left is what that list read: tampered (and the answer it kept gone), the next list prints it.
+    for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('memo-list-answer-'))) fs.rmSync(path.join(dir, f))
+    tamper(site, markList)
+    const tampered = output(site, args)
+    const want = fresh(site, args)
+    expect(after).toBe(want)
+    expect(tampered).not.toBe(want)
   })
 })
 

@@ -152,7 +152,10 @@ describe('the list of checked files', () => {
       expect(await judged(root)).toEqual({fromMemo: false, same: true})
     }
     expect([legacy, crashed, writing].map((f) => fs.existsSync(f))).toEqual([false, false, true])
-    const memo = fs.readFileSync(gitStateFile(root, 'memo-validate', '.json')!, 'latin1')
+    // Each kept result in a file of its own (records/result-files.ts): the three newest.
+    const results = fs.readdirSync(leadDir(root)).filter((f) => /^memo-validate-[0-9a-f]{40}-/.test(f))
+    expect(results).toHaveLength(3)
+    const memo = results.map((f) => fs.readFileSync(path.join(leadDir(root), f), 'latin1')).join('\n')
     const named = [...memo.matchAll(/"files":"([0-9a-f]{40})"/g)].map((m) => m[1]!)
     expect(named).toHaveLength(3)
     expect(lists(root).map((f) => f.slice('validate-files-'.length, -'-000000000000.nul'.length)).sort()).toEqual([...named].sort())

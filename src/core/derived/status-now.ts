@@ -7,15 +7,16 @@
 import type {IsoDate} from '../clock/dates.js'
 import {notCommittedFinding} from '../git/first-commit.js'
 import {gitFileState} from '../records/git-file-state.js'
-import {derivedResult, recordsLoader} from '../records/state-memo.js'
+import {derivedResult} from '../records/state-memo.js'
 import type {StatusFromRecords, StatusOfSite} from '../referrals/status-of-site.js'
 import type {SiteStatus} from '../referrals/site-status.js'
 import type {Site} from '../site.js'
 import {validationCounts} from '../validate/site-findings.js'
+import {siteLoader} from './site-loader.js'
 
 export async function statusNow(site: Site, asOf: IsoDate): Promise<StatusOfSite> {
   const git = await gitFileState(site.root)
-  const load = recordsLoader(site, git)
+  const load = siteLoader(site, git)
   const validation = await validationCounts(site, {asOf, git, load})
   // What computes the status (the referral, training and meeting modules) is loaded only to compute it.
   const derived = await derivedResult(site, 'status', {asOf}, async (records) => (await import('../referrals/status-of-site.js')).statusFromRecords(site, records, asOf), {git, load})

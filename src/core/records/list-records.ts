@@ -6,7 +6,7 @@
  * their files) instead of every record's value (the 9 MB values file on 10,000 referrals).
  */
 import path from 'node:path'
-import {KIND_INFO, type Kind} from './kinds.js'
+import {KIND_INFO, KINDS, type Kind} from './kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
@@ -141,7 +141,7 @@ interface ListAnswer {
 
 /** The listing, and which files it showed when every record's `id` field is its file's ID (else undefined). */
 async function listFreshly(site: Site, git: GitFileState | undefined, digest: string | undefined, kind: Kind, query: ListQuery): Promise<{listed: ListedRecords; shown?: ListAnswer['shown']}> {
-  const key = digest && memoKey(digest, ['list: id fields agree', kind])
+  const key = digest && memoKey(digest, [IDS_AGREE, kind])
   const known = key ? readStateMemo<IdsAgreeFiles>(site.root, 'list', key) : undefined
   if (git && known && Array.isArray(known.unreadableFiles)) {
     const fast = firstFromGit(site.root, git, kind, new Set(known.unreadableFiles), query.limit!, query.scope)
@@ -174,6 +174,28 @@ function readShown(root: string, kind: Kind, shown: ReadonlyArray<{file: string;
   }
   return rows
 }
+
+/**
+ * After a write, for each kind whose check a `list` remembered for the state before it: the check
+ * worked out again from the records as the write judged and committed them, and remembered under
+ * the state git's next answer gives (write/committed-state.ts: `after` and `known`, as the
+ * validation's findings are). The `list` that follows a `lead set` then reads only the records it
+ * shows, not the site. A kind no list asked of is left alone (nothing to be quick for).
+ */
+export function rememberListChecks(root: string, before: GitFileState, after: GitFileState, known: (file: string) => string | undefined, records: SiteRecords): void {
+  const was = siteStateDigest(root, before)
+  const now = siteStateDigest(root, after, known)
+  if (!was || !now) return
+  for (const kind of KINDS) {
+    const had = readStateMemo<IdsAgreeFiles>(root, 'list', memoKey(was, [IDS_AGREE, kind]))
+    if (!had || !Array.isArray(had.unreadableFiles)) continue
+    const agree = idsAgree(records, records.ofKind(kind))
+    if (agree) writeStateMemo(root, 'list', memoKey(now, [IDS_AGREE, kind]), {unreadableFiles: [...agree].map((r) => r.file)} satisfies IdsAgreeFiles)
+  }
+}
+
+/** What the check that lets `list` sort by file ID is remembered under, beside the state's digest and the kind. */
+const IDS_AGREE = 'list: id fields agree'
 
 /** What the state memo holds for `list`: the files of the kind that cannot be read. */
 interface IdsAgreeFiles {

@@ -8,18 +8,19 @@
  * A command adds what else its result depends on (lead.yaml, the date, its flags) to the key. A
  * result must depend on nothing else: the records' files, lead.yaml, the date and lead's own build.
  *
- * Each command keeps its few latest results in its own file (.git/lead/memo-NAME-SITE.json, private,
+ * Each command keeps its few latest results, each in a file of its own (result-files.ts: private,
  * never committed); a damaged or foreign file only costs the computation.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {asStored, DerivedMemos, memoized, siteStateKey} from './derived-memo.js'
-import type {SiteRecords} from './load.js'
+import {asStored, memoized, siteStateKey} from './derived-memo.js'
+import type {LoadOptions, SiteRecords} from './load.js'
 import type {Site} from '../site.js'
 import {machineClock} from '../clock/dates.js'
-import {contentHash, cacheVersion, gitStateFile} from './cache-files.js'
+import {contentHash, cacheVersion} from './cache-files.js'
 import type {GitFileState} from './git-file-state.js'
+import {keptResults, readResult, writeResult} from './result-files.js'
 
 /** How many results each command keeps (the state before and after a change, and a spare). */
 const KEEP = 3
@@ -63,28 +64,27 @@ export function memoKey(digest: string, inputs: unknown): string {
   return crypto.createHash('sha1').update(cacheVersion()).update('\0').update(digest).update('\0').update(JSON.stringify(inputs) ?? '').digest('base64url')
 }
 
-/** Each command's results in a file of their own (.git/lead/memo-NAME-SITE.json): a status result is ~400 KB. */
-const memos = (root: string, name: string) => new DerivedMemos(gitStateFile(root, `memo-${name}`, '.json'), cacheVersion, KEEP)
-
 export function readStateMemo<T>(root: string, name: string, key: string): T | undefined {
-  return memos(root, name).get(key) as T | undefined
+  return readResult(root, name, key) as T | undefined
 }
 
-/** Keep `value` under `key`: the values the file keeps then, newest first (this one among them). */
-export function writeStateMemo(root: string, name: string, key: string, value: unknown): unknown[] {
-  const file = memos(root, name)
-  file.set(key, value)
-  file.save()
-  return file.values()
+/** Keep `value` under `key` (and the command's KEEP newest results). */
+export function writeStateMemo(root: string, name: string, key: string, value: unknown): void {
+  writeResult(root, name, key, value, KEEP)
+}
+
+/** The results a command keeps, newest first. */
+export function keptStateMemos(root: string, name: string): unknown[] {
+  return keptResults(root, name)
 }
 
 /** Where a command gets the site's records when it must compute: one load shared by its parts. */
 export type RecordsLoader = () => Promise<SiteRecords>
 
-export function recordsLoader(site: Site, git: GitFileState | undefined): RecordsLoader {
+export function recordsLoader(site: Site, git: GitFileState | undefined, listing?: LoadOptions['listing']): RecordsLoader {
   let loaded: Promise<SiteRecords> | undefined
   // The reader (load.js, the parse cache, the YAML readers) is loaded only by a run that computes.
-  return () => (loaded ??= import('./load.js').then(({loadRecords}) => loadRecords(site, {saveCache: false, git: git ?? null})))
+  return () => (loaded ??= import('./load.js').then(({loadRecords}) => loadRecords(site, {saveCache: false, git: git ?? null, ...(listing ? {listing} : {})})))
 }
 
 /**

@@ -14,7 +14,7 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {keepList, listHash, pruneLists, readList} from '../records/file-lists.js'
-import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
+import {keptStateMemos, memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {overrideProblem} from '../diagnostic-codes.js'
 import {writeBasisLink, type BasisLink} from './basis-link.js'
@@ -114,9 +114,9 @@ function toMemo(root: string, key: string, {checkedFiles, checkedLine, basis, ..
   const list = checkedLine ?? checkedFiles.join('\0')
   const files = listHash(list)
   keepList(root, FILE_LISTS, files, list)
-  const kept = writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)
+  writeStateMemo(root, 'validate', key, {...rest, files} satisfies StoredFindings)
   // The lists the kept results name (this one among them); any other is no result's.
-  pruneLists(root, FILE_LISTS, kept.filter(isStored).map((s) => s.files))
+  pruneLists(root, FILE_LISTS, [files, ...keptStateMemos(root, 'validate').filter(isStored).map((s) => s.files)])
 }
 
 function isStored(stored: unknown): stored is StoredFindings {

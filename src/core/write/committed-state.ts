@@ -16,6 +16,7 @@ import type {GitFileState} from '../records/git-file-state.js'
 import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
 import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings.js'
+import {rememberListChecks} from '../records/list-records.js'
 
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
@@ -53,8 +54,8 @@ export async function writtenAsCommitted(root: string, after: GitFileState | und
   return {rewritten, uncommitted}
 }
 
-/** `records` as written and committed, and their findings, for git's state after the commit; the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
-export function rememberCommittedState(site: Site, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
+/** `records` as written and committed, and their findings (and list's check, records/list-records.ts), for git's state after the commit (`before`: git's answer before the write); the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
+export function rememberCommittedState(site: Site, before: GitFileState, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
   // one sits where no record usually does. Other files are read (not records: nothing judged them).
@@ -68,6 +69,7 @@ export function rememberCommittedState(site: Site, after: GitFileState | undefin
     return byPath.get(file)
   }
   rememberSiteFindings(site, after, known, asOf, findings)
+  rememberListChecks(site.root, before, after, known, records)
 }
 
 function fileHash(abs: string): string | undefined {
