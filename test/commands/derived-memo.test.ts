@@ -12,7 +12,9 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 import {checkedLine} from '../../src/core/records/checked-lines.js'
-import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
+import {readSite} from '../../src/core/site.js'
+import {writeRecords} from '../../src/core/write/record-writer.js'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -259,6 +261,41 @@ describe('lead list --limit reads only what it shows', () => {
     const want = fresh(site, args)
     expect(after).toBe(want)
     expect(tampered).not.toBe(want)
+  })
+
+  it('carries its check through writes by the written files alone: a broken referral committed stays noted, one added is listed, one mended is no longer noted, each as reading every record does', async () => {
+    const site = exampleSite(env, {warm: true})
+    const broken = firstReferral(site)
+    const good = fs.readFileSync(broken, 'utf8')
+    fs.writeFileSync(broken, 'id: [unclosed\n')
+    git(site, ['commit', '-qam', 'a referral that does not parse'], env)
+    const second = fs.readdirSync(path.join(site, 'referrals', '2026')).sort()[1]!
+    const id = path.basename(second, '.yaml')
+    const step = (args: string[]) => {
+      const r = lead(site, args)
+      expect(r.code, r.stderr).toBe(0)
+    }
+    const listed = () => {
+      const shown = output(site, args)
+      // The answer a list kept is not what is tested here: the check is.
+      for (const f of fs.readdirSync(path.join(site, '.git', 'lead')).filter((f) => f.startsWith('memo-list-answer-'))) fs.rmSync(path.join(site, '.git', 'lead', f))
+      expect(output(site, args)).toBe(shown)
+      expect(shown).toBe(fresh(site, args))
+      return shown
+    }
+    expect(listed()).toMatch(/1 referrals file could not be read/)
+    step(['set', id, 'notes=called back'])
+    expect(listed()).toMatch(/1 referrals file could not be read/)
+    // A referral entered whole, under an ID that sorts first among those listed.
+    const entered = path.join(tempDir(), 'entered.yaml')
+    fs.writeFileSync(entered, good.replace(/^id: .*\n/m, ''))
+    step(['new', 'referral', '--file', entered])
+    expect(listed()).toMatch(/1 referrals file could not be read/)
+    // The broken one mended by a write (as lead edit writes what the editor left), in this process.
+    const file = path.relative(site, broken)
+    Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+    await writeRecords(readSite(site), [{kind: 'referral', id: path.basename(file, '.yaml'), file, text: good, base: 'id: [unclosed\n'}], {message: 'referral: mended'})
+    expect(listed()).not.toMatch(/could not be read/)
   })
 })
 

@@ -6,11 +6,11 @@
  * their files) instead of every record's value (the 9 MB values file on 10,000 referrals).
  */
 import path from 'node:path'
-import {KIND_INFO, KINDS, type Kind} from './kinds.js'
+import {KIND_INFO, type Kind} from './kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
-import {listSiteFilesFromGit} from './site-files.js'
+import {listSiteFilesFromGit, walkPosition} from './site-files.js'
 import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
@@ -177,20 +177,30 @@ function readShown(root: string, kind: Kind, shown: ReadonlyArray<{file: string;
 
 /**
  * After a write, for each kind whose check a `list` remembered for the state before it: the check
- * worked out again from the records as the write judged and committed them, and remembered under
- * the state git's next answer gives (write/committed-state.ts: `after` and `known`, as the
- * validation's findings are). The `list` that follows a `lead set` then reads only the records it
- * shows, not the site. A kind no list asked of is left alone (nothing to be quick for).
+ * carried to the state after it, remembered under the state git's next answer gives
+ * (write/committed-state.ts: `after` and `known`, as the validation's findings are). Only the
+ * written files (`changes`) differ between the two states, so only their records are looked at,
+ * as the write judged and committed them: a `set` pays for its own record, not the site's. The
+ * `list` that follows then reads only the records it shows. A kind no list asked of is left alone.
  */
-export function rememberListChecks(root: string, before: GitFileState, after: GitFileState, known: (file: string) => string | undefined, records: SiteRecords): void {
+export function rememberListChecks(root: string, before: GitFileState, after: GitFileState, known: (file: string) => string | undefined, records: SiteRecords, changes: ReadonlyArray<{file: string; kind: Kind}>): void {
   const was = siteStateDigest(root, before)
   const now = siteStateDigest(root, after, known)
   if (!was || !now) return
-  for (const kind of KINDS) {
+  for (const kind of new Set(changes.map((c) => c.kind))) {
     const had = readStateMemo<IdsAgreeFiles>(root, 'list', memoKey(was, [IDS_AGREE, kind]))
     if (!had || !Array.isArray(had.unreadableFiles)) continue
-    const agree = idsAgree(records, records.ofKind(kind))
-    if (agree) writeStateMemo(root, 'list', memoKey(now, [IDS_AGREE, kind]), {unreadableFiles: [...agree].map((r) => r.file)} satisfies IdsAgreeFiles)
+    const unreadable = new Set(had.unreadableFiles)
+    let agree = true
+    for (const {file} of changes.filter((c) => c.kind === kind)) {
+      const at = walkPosition(records.records, file)
+      const record = at >= 0 ? records.records[at] : undefined
+      unreadable.delete(file)
+      // Not a record (it did not parse): one the list cannot read, as a load would find it.
+      if (!record || !records.readable(record)) unreadable.add(file)
+      else if (records.field(record, 'id') !== record.id) agree = false
+    }
+    if (agree) writeStateMemo(root, 'list', memoKey(now, [IDS_AGREE, kind]), {unreadableFiles: [...unreadable]} satisfies IdsAgreeFiles)
   }
 }
 

@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {SiteRecords} from '../records/load.js'
 import {cacheVersion, contentHash} from '../records/cache-files.js'
-import {usualRecordPath} from '../records/kinds.js'
+import {usualRecordPath, type Kind} from '../records/kinds.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
@@ -54,8 +54,8 @@ export async function writtenAsCommitted(root: string, after: GitFileState | und
   return {rewritten, uncommitted}
 }
 
-/** `records` as written and committed, and their findings (and list's check, records/list-records.ts), for git's state after the commit (`before`: git's answer before the write); the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
-export function rememberCommittedState(site: Site, before: GitFileState, after: GitFileState | undefined, records: SiteRecords, findings: SiteFindings, asOf: IsoDate): void {
+/** `records` as written and committed (`changes`: the files written), and their findings (and list's check, records/list-records.ts), for git's state after the commit (`before`: git's answer before the write); the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
+export function rememberCommittedState(site: Site, before: GitFileState, after: GitFileState | undefined, records: SiteRecords, changes: ReadonlyArray<{file: string; kind: Kind}>, findings: SiteFindings, asOf: IsoDate): void {
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
   // one sits where no record usually does. Other files are read (not records: nothing judged them).
@@ -69,7 +69,7 @@ export function rememberCommittedState(site: Site, before: GitFileState, after: 
     return byPath.get(file)
   }
   rememberSiteFindings(site, after, known, asOf, findings)
-  rememberListChecks(site.root, before, after, known, records)
+  rememberListChecks(site.root, before, after, known, records, changes)
 }
 
 function fileHash(abs: string): string | undefined {

@@ -159,7 +159,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const after = judged.git && (left ?? committedIndex(site, judged.git))
     const {rewritten, uncommitted} = await writtenAsCommitted(site.root, after, written, (f) => storedBlobs(repo, f))
     const hooked = rewritten.length + uncommitted.length + (beside?.length ?? 0) > 0
-    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, judged.git!, after, afterRecords, judged.findings, judged.asOf)
+    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, judged.git!, after, afterRecords, changes, judged.findings, judged.asOf)
     const shown = (files: string[]) => files.map(shownSitePath)
     return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: shown(rewritten), uncommitted: shown(uncommitted), others: shown(beside ?? [])}} : {})}
   } finally {
