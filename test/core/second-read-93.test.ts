@@ -42,6 +42,17 @@ const dropAnswers = (site: string) => {
   for (const f of fs.readdirSync(dir).filter((f) => f.startsWith('memo-list-answer-'))) fs.rmSync(path.join(dir, f), {recursive: true, force: true})
 }
 
+/** A write in this process: written and committed, or refused as bringing in an error with nothing written. */
+async function writeOrRefused(site: string, file: string, text: string, base: string): Promise<void> {
+  try {
+    const r = await writeRecords(readSite(site), [{kind: 'referral', id: idOf(file), file, text, base}], {message: 'referral: long comment'})
+    expect(r.commit).toBeTruthy()
+  } catch (error) {
+    expect((error as {code?: string}).code).toBe('INVALID_CHANGE')
+    expect(read(site, file)).toBe(base)
+  }
+}
+
 describe('list check carried through a write', () => {
   it('L1 a write that leaves a record over its kind\'s size limit (a load finds it unreadable)', async () => {
     const site = exampleSite(env, {warm: true})
@@ -50,8 +61,8 @@ describe('list check carried through a write', () => {
     const base = read(site, last)
     // A comment line: the value is unchanged, the file is over 1 MiB.
     const text = `${base}# ${'x'.repeat(1_100_000)}\n`
-    const r = await writeRecords(readSite(site), [{kind: 'referral', id: idOf(last), file: last, text, base}], {message: 'referral: long comment'})
-    expect(r.commit).toBeTruthy()
+    // Refused (a load would find the file unreadable: FILE_TOO_LARGE, an error), or written: either way lists as a run with no memo.
+    await writeOrRefused(site, last, text, base)
     dropAnswers(site)
     const withMemo = output(site, LIST)
     expect(withMemo).toBe(fresh(site, LIST))
@@ -62,11 +73,24 @@ describe('list check carried through a write', () => {
     const last = referrals(site).at(-1)!
     const base = read(site, last)
     const text = `${base}# ${'x'.repeat(1_100_000)}\n`
-    await writeRecords(readSite(site), [{kind: 'referral', id: idOf(last), file: last, text, base}], {message: 'referral: long comment'})
+    await writeOrRefused(site, last, text, base)
     const v = output(site, ['validate'])
     const s = output(site, ['status', '--as-of', '2026-11-27'])
     expect(v).toBe(fresh(site, ['validate']))
     expect(s).toBe(fresh(site, ['status', '--as-of', '2026-11-27']))
+  })
+
+  it('L1c a record committed over its kind\'s size limit, written again still over it (its error not new, so written)', async () => {
+    const site = exampleSite(env, {warm: true})
+    const last = referrals(site).at(-1)!
+    const big = `${read(site, last)}# ${'x'.repeat(1_100_000)}\n`
+    fs.writeFileSync(path.join(site, last), big)
+    git(site, ['commit', '-qam', 'a referral over the limit'], env)
+    const before = output(site, LIST)
+    expect(before).toMatch(/1 referrals file could not be read/)
+    await writeOrRefused(site, last, big.replace('district: D3', 'district: D2'), big)
+    dropAnswers(site)
+    expect(output(site, LIST)).toBe(fresh(site, LIST))
   })
 
   it('L2 a git hook that rewrites the written record\'s id field in the commit and the working tree', () => {
