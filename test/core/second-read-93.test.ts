@@ -93,6 +93,18 @@ describe('list check carried through a write', () => {
     expect(output(site, LIST)).toBe(fresh(site, LIST))
   })
 
+  it('L1d a write whose bytes a load would not read (over the size limit, a NUL) is refused with the load\'s finding, nothing written', async () => {
+    const site = exampleSite(env, {warm: true})
+    const last = referrals(site).at(-1)!
+    const base = read(site, last)
+    for (const [text, code] of [[`${base}# ${'x'.repeat(1_100_000)}\n`, 'FILE_TOO_LARGE'], [`${base}# a NUL \u0000 here\n`, 'BINARY_FILE']] as const) {
+      const error = await writeRecords(readSite(site), [{kind: 'referral', id: idOf(last), file: last, text, base}], {message: 'referral: comment'}).then(() => undefined, (e: unknown) => e as {code?: string; hint?: string})
+      expect(error?.code, code).toBe('INVALID_CHANGE')
+      expect(error?.hint, code).toContain(code)
+      expect(read(site, last)).toBe(base)
+    }
+  })
+
   it('L2 a git hook that rewrites the written record\'s id field in the commit and the working tree', () => {
     const site = exampleSite(env, {warm: true})
     output(site, LIST)

@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {changedEntries} from '../records/git-index-tree.js'
 import {GitIndex, type WalkedIndex} from '../records/git-index.js'
+import {oidHex} from '../records/git-index-entry.js'
 import {readIndexBytes, workTreeIndex} from '../records/git-index-view.js'
 import {readPrivateFile, writePrivateJson} from '../records/private-file.js'
 import {cacheVersion} from '../records/cache-files.js'
@@ -77,7 +78,7 @@ export function rememberCommitted(before: IndexBefore, after: string, changed: R
   for (const file of own) {
     const committed = changed.get(file)
     const entry = index.entry(file)
-    const same = committed && (committed.deleted ? entry === null : entry !== null && entry.mode === committed.mode && Buffer.from(entry.oid, 'base64url').toString('hex') === committed.oid)
+    const same = committed && (committed.deleted ? entry === null : entry !== null && entry.mode === committed.mode && oidHex(entry) === committed.oid)
     if (!same) return
   }
   remember(before.gitDir, {version: cacheVersion(), digest: index.digest(), commit: after})

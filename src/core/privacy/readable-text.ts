@@ -91,7 +91,6 @@ export function readableText(text: string): ReadableText {
   return {digits: digits ? asString(digits) : (same ?? asString(base)), letters: letters ? asString(letters) : (same ?? asString(base)), origin}
 }
 
-
 /** An ASCII text's units, each at its own offset. */
 function asciiUnits(text: string): {units: Uint16Array; origin: Int32Array} {
   const units = new Uint16Array(text.length)

@@ -19,9 +19,9 @@ import fs from 'node:fs'
 import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
-import {parsePorcelainV2} from '../git-status.js'
+import {parsePorcelainV2, type StatusEntry} from '../git-status.js'
 import {workTreeIndex, type IndexView} from './git-index-view.js'
-import type {IndexedFile} from './git-index-entry.js'
+import {oidHex, type IndexedFile} from './git-index-entry.js'
 import {indexStamp} from './git-index-stamp.js'
 import {fileState, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
 
@@ -33,8 +33,9 @@ export class GitFileState {
   private digested?: string | null
   private readonly items: ReadonlyArray<StatusItem>
   private listedPaths?: Set<string>
-  /** What HEAD holds at each path git listed (StatusEntry.inHead; null: nothing, undefined: not told). */
-  private readonly heads: ReadonlyMap<string, HeadFile | null | undefined>
+  /** git's lines, kept for what HEAD holds at a path they list (inHead, asked by a write beside uncommitted edits only). */
+  private readonly entries: ReadonlyArray<StatusEntry>
+  private heads?: Map<string, HeadFile | null | undefined>
   /** git's list without its `# branch` lines: what the digest is of (HEAD moves with every commit; the digest must not). */
   private readonly status: string
   /**
@@ -53,14 +54,7 @@ export class GitFileState {
   ) {
     const parsed = parsePorcelainV2(status, {ignored: true})
     this.items = statusItems(parsed)
-    const heads = new Map<string, HeadFile | null | undefined>()
-    for (const e of parsed.entries) {
-      // A path removed from the index and left in the working tree has two lines (staged deletion, untracked): the first tells HEAD's.
-      if (e.state === 'untracked' || e.state === 'ignored') {
-        if (!heads.has(e.path)) heads.set(e.path, null)
-      } else heads.set(e.path, e.inHead && {mode: Number.parseInt(e.inHead.mode, 8), oid: e.inHead.oid})
-    }
-    this.heads = heads
+    this.entries = parsed.entries
     if (indexAsGitSaw && status.startsWith('# ')) this.head = {branch: parsed.branch, commit: parsed.head}
     this.status = status.replace(/^(?:# [^\0]*\0)+/, '')
   }
@@ -123,10 +117,11 @@ export class GitFileState {
   inHead(file: string): HeadFile | null | undefined {
     if (!this.head?.commit) return undefined
     const top = this.fromTop(file)
-    if (this.heads.has(top)) return this.heads.get(top)
+    const heads = (this.heads ??= headsListed(this.entries))
+    if (heads.has(top)) return heads.get(top)
     if (this.index.unchecked().includes(top)) return undefined
     const entry = this.index.entry(top)
-    return entry && {mode: entry.mode, oid: Buffer.from(entry.oid, 'base64url').toString('hex')}
+    return entry && {mode: entry.mode, oid: oidHex(entry)}
   }
 
   /**
@@ -198,6 +193,18 @@ export class GitFileState {
 export interface HeadFile {
   mode: number
   oid: string
+}
+
+/** What HEAD holds at each path git's status listed (StatusEntry.inHead; null: nothing, undefined: not told). */
+function headsListed(entries: ReadonlyArray<StatusEntry>): Map<string, HeadFile | null | undefined> {
+  const heads = new Map<string, HeadFile | null | undefined>()
+  for (const e of entries) {
+    // A path removed from the index and left in the working tree has two lines (staged deletion, untracked): the first tells HEAD's.
+    if (e.state === 'untracked' || e.state === 'ignored') {
+      if (!heads.has(e.path)) heads.set(e.path, null)
+    } else heads.set(e.path, e.inHead && {mode: Number.parseInt(e.inHead.mode, 8), oid: e.inHead.oid})
+  }
+  return heads
 }
 
 const prefetched = new Map<string, StartedStatus>()

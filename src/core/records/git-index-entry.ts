@@ -13,6 +13,9 @@ export interface IndexedFile {
   mode: number
 }
 
+/** An entry's blob id as git prints it (hex; `oid` is kept in lead's content-hash form, base64url). */
+export const oidHex = (entry: IndexedFile): string => Buffer.from(entry.oid, 'base64url').toString('hex')
+
 /** Where the entries start: after "DIRC", the version and the count. */
 const HEADER = 12
 const FLAGS = 60

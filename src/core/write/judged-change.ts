@@ -14,7 +14,7 @@ import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
 import {linesHold, linesWith} from '../records/record-lines.js'
-import {fileTooLarge, parseRecordText} from '../records/record-parse.js'
+import {decodeRecordBytes, parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
 import {firstAfter, walkOrder, walkPosition} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
@@ -105,20 +105,23 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
   const replaced = new Map(changes.map((c) => [c.file, c]))
   const diagnostics = records.diagnostics.filter((d) => !replaced.has(d.file))
   const toRecord = (c: RecordChange): SiteRecord => {
-    // Over its kind's limit a load reads nothing of the file (FILE_TOO_LARGE): judged as it would
-    // be read, so the write is refused as bringing that error in, and no memo holds it readable.
-    const size = Buffer.byteLength(c.text, 'utf8')
-    if (size > KIND_INFO[c.kind].maxBytes) {
-      diagnostics.push(fileTooLarge(c.file, size, KIND_INFO[c.kind].maxBytes))
+    // The bytes the write puts on disk, judged as a load reads them (record-parse.ts
+    // decodeRecordBytes: its kind's size limit, a NUL, the encoding): one a load reads no value
+    // from is such a record here too, so the write is refused as bringing the error in, and no
+    // memo remembers it readable.
+    const bytes = Buffer.from(withoutBom(c.text) ?? '', 'utf8')
+    const decoded = decodeRecordBytes(c.file, bytes, KIND_INFO[c.kind])
+    if (decoded.diagnostics) {
+      diagnostics.push(...decoded.diagnostics)
       return {kind: c.kind, id: c.id, file: c.file, data: undefined, source: new YamlSource(c.file, '')}
     }
     // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
-    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, c.text)}
-    const parsed = parseRecordText(c.file, c.text, {conceal: KIND_INFO[c.kind].participantData})
+    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, decoded.text)}
+    const parsed = parseRecordText(c.file, decoded.text, {conceal: KIND_INFO[c.kind].participantData})
     diagnostics.push(...parsed.diagnostics)
-    const hash = contentHash(Buffer.from(withoutBom(c.text) ?? ''))
+    const hash = contentHash(bytes)
     parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics})
-    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, c.text), hash}
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, decoded.text), hash}
   }
   const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
   const list = records.records
