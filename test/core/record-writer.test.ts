@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it, vi} from 'vitest'
-import {cacheFile} from '../../src/core/records/parse-cache.js'
+import {cacheFile, contentHash, ParseCache} from '../../src/core/records/parse-cache.js'
 import {validationsFile} from '../../src/core/records/cache-files.js'
 import {validateSite} from '../../src/core/validate/site-findings.js'
 import {referencesRule} from '../../src/core/validate/rules/references.js'
@@ -22,6 +22,8 @@ const env = testEnv()
 // The writer runs git in this process: give it the test identity.
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
 
+/** A byte-order mark, as Windows editors start a UTF-8 file with one. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const partner = (id: string, type = 'other') => `# a comment that must survive\nid: ${id}\nname: Test ${id}\ntype: ${type}\n`
 let root: string
 const log = () => git(root, ['log', '--format=%s'], env).trim().split('\n')
@@ -61,6 +63,30 @@ describe('writeRecords', () => {
     expect(run).not.toHaveBeenCalled()
     expect(fs.readFileSync(file, 'utf8')).toBe(remembered)
     run.mockRestore()
+  })
+
+  it('a file saved with a byte-order mark keeps it, and is judged as those bytes: the cache knows them, the size limit counts the mark', async () => {
+    const file = fs.readdirSync(path.join(root, 'referrals', '2026')).sort().map((f) => `referrals/2026/${f}`)[0]!
+    const abs = path.join(root, file)
+    const id = path.basename(file, '.yaml')
+    fs.writeFileSync(abs, Buffer.concat([BOM, fs.readFileSync(abs)]))
+    git(root, ['commit', '-qam', 'saved by a Windows editor'], env)
+    const base = fs.readFileSync(abs, 'utf8').slice(1) // as a command reads it: without the mark
+    const edited = base.replace(/^district: .*$/m, 'district: D2')
+    await writeRecords(readSite(root), [{kind: 'referral', id, file, text: edited, base}], {message: 'referral: district'})
+    const disk = fs.readFileSync(abs)
+    expect(disk.equals(Buffer.concat([BOM, Buffer.from(edited)]))).toBe(true)
+    // What the write judged and cached is the content a load hashes: the next command parses nothing again.
+    expect(ParseCache.open(root).knows(contentHash(disk))).toBe(true)
+    expect(git(root, ['rev-parse', `HEAD:${file}`], env).trim()).toBe(git(root, ['hash-object', file], env).trim())
+    // A text one byte under the limit is three over it with the mark: a load would not read it, so it is refused.
+    const limit = 1024 * 1024
+    const padded = `${edited}#${'x'.repeat(limit - Buffer.byteLength(edited) - 3)}\n`
+    expect(Buffer.byteLength(padded)).toBe(limit - 1)
+    const error = await refused(writeRecords(readSite(root), [{kind: 'referral', id, file, text: padded, base: edited}], {message: 'referral: comment'}))
+    expect(error.code).toBe('INVALID_CHANGE')
+    expect(error.hint).toContain('FILE_TOO_LARGE')
+    expect(fs.readFileSync(abs).equals(disk)).toBe(true)
   })
 
   it('several new records at once are placed where the next load lists them', async () => {

@@ -19,4 +19,10 @@ export interface RecordChange {
    * only to place a finding. It must be exactly what parsing `text` gives.
    */
   data?: Record<string, unknown>
+  /**
+   * The file on disk starts with a byte-order mark, which the write keeps (write/write-files.ts
+   * textOnDisk). Noted by the write path's check of the file (checkChanges), so that the change is
+   * judged as the bytes it puts on disk: their size and content hash, as a load reads them.
+   */
+  bom?: boolean
 }

@@ -20,7 +20,7 @@ import {firstAfter, walkOrder, walkPosition} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
 import {encodeFacts} from '../records/record-facts.js'
-import {withoutBom, type ConfigChange} from './write-files.js'
+import {textOnDisk, type ConfigChange} from './write-files.js'
 
 /** Changes given, or built from the site as loaded under the lock. */
 export type ChangeSource = RecordChange[] | ((before: SiteRecords) => RecordChange[])
@@ -109,7 +109,7 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     // decodeRecordBytes: its kind's size limit, a NUL, the encoding): one a load reads no value
     // from is such a record here too, so the write is refused as bringing the error in, and no
     // memo remembers it readable.
-    const bytes = Buffer.from(withoutBom(c.text) ?? '', 'utf8')
+    const bytes = Buffer.from(textOnDisk(c), 'utf8')
     const decoded = decodeRecordBytes(c.file, bytes, KIND_INFO[c.kind])
     if (decoded.diagnostics) {
       diagnostics.push(...decoded.diagnostics)

@@ -28,6 +28,17 @@ const BATCH_FLUSH = 8
 export const withoutBom = (text: string | null): string | null => (text?.startsWith('\uFEFF') ? text.slice(1) : text)
 
 /**
+ * The text a change puts on disk: with a byte-order mark when its file has one (`bom`, noted by
+ * checkChanges) or the text brings one, as Windows editors save it. Judged
+ * (applyInMemory) and written (writeAll) from this one text, so the size, the content hash and the
+ * cache entry a write leaves are those a load finds.
+ */
+export function textOnDisk(c: Pick<RecordChange, 'text' | 'bom'>): string {
+  const text = withoutBom(c.text) ?? ''
+  return c.bom === true || c.text.startsWith('\uFEFF') ? `\uFEFF${text}` : text
+}
+
+/**
  * Each change goes where a record of its kind and ID belongs, through no symbolic link, and to a
  * file that is still as the command read it.
  */
@@ -46,6 +57,7 @@ export function checkChanges(root: string, changes: RecordChange[]): void {
     folders.add(folder)
     const current = st ? fs.readFileSync(abs, 'utf8') : null
     // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
+    c.bom = current?.startsWith('\uFEFF') === true
     if (withoutBom(current) !== withoutBom(c.base)) {
       throw stateError(
         'RECORD_CHANGED',
@@ -74,7 +86,7 @@ export function checkConfigBase(root: string, config: ConfigChange): void {
 }
 
 /** Write the changes; the content hash of the bytes each file was given (committed-state.ts checks a commit left them). */
-export function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text'> & {base?: RecordChange['base']}>): Map<string, string> {
+export function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange, 'file' | 'text' | 'bom'> & {base?: RecordChange['base']}>): Map<string, string> {
   const written = new Map<string, string>()
   const undo: Array<{abs: string; old: Buffer | undefined}> = []
   const batched: string[] = []
@@ -92,11 +104,12 @@ export function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange,
       const dir = path.dirname(c.file)
       if (!folders.has(dir)) makeSiteDir(root, dir)
       folders.add(dir)
-      // A file saved with a byte-order mark (by Windows editors) keeps it.
-      const bom = old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf
+      // A file saved with a byte-order mark (by Windows editors) keeps it: as checkChanges found
+      // the file when the change was judged, or (lead.yaml, a change not checked) as it is now.
+      const bom = c.bom ?? (old !== undefined && old[0] === 0xef && old[1] === 0xbb && old[2] === 0xbf)
       // A new file has no old content a crash could lose: it can wait for the batch's one flush.
       const later = batch && old === undefined
-      const text = bom ? `\uFEFF${withoutBom(c.text)}` : c.text
+      const text = textOnDisk({text: c.text, bom})
       try {
         writeOutputFile(root, abs, text, {sync: !later, folderChecked: true, exclusive: fresh})
       } catch (error) {
