@@ -60,7 +60,7 @@ async function validated(states: CommitStates | undefined) {
 }
 
 /** Both ways on the write `changes` (and lead.yaml's `config`): same states' findings, same refusal. Returns whether the new way was taken. */
-async function bothWays(root: string, changes: RecordChange[], config?: ConfigChange, opts: {settle?: string | false; sameOthers?: boolean} = {}) {
+async function bothWays(root: string, changes: RecordChange[], config?: ConfigChange, opts: {settle?: string | false} = {}) {
   if (opts.settle !== false) settle(opts.settle ?? root)
   const site = readSite(root)
   const judged = await judgeChange(site, changes, {asOf: AS_OF, ...(config ? {config} : {})})
@@ -69,8 +69,8 @@ async function bothWays(root: string, changes: RecordChange[], config?: ConfigCh
   const mine = await commitToJudge(site, repo, judged, config)
   const fast = mine?.states !== undefined && commitJudgements.fromSnapshot === before
   const theirs = await commitToJudge(site, repo, {...judged, git: undefined}, config)
-  // Entries git does not check (assume-unchanged, skip-worktree) are among GitFileState.differing() but not differingFromHead's (as before a325996).
-  if (opts.sameOthers !== false) expect(mine?.others).toEqual(theirs?.others)
+  // Entries git does not check (assume-unchanged, skip-worktree) are among both (differingFromHead asks git ls-files -v).
+  expect(mine?.others).toEqual(theirs?.others)
   const [a, b] = [await validated(mine?.states), await validated(theirs?.states)]
   // What one way finds that the other does not (code, file, message), then the whole.
   const only = (x: string[] = [], y: string[] = []) => x.filter((d) => !y.includes(d)).map((d) => { const j = JSON.parse(d) as {code: string; file: string; message: string}; return `${j.code} ${j.file}: ${j.message}` })
@@ -147,7 +147,7 @@ describe('second read of a325996: both ways judge the same commit and HEAD', () 
       write(root, CONSENT, 'id: [unclosed\n')
       g(root, 'update-index', flag, CONSENT)
       write(root, NEW_CF, consentCopy(root, NEW_C))
-      const r = await bothWays(root, [pointAt(root, NEW_C)], undefined, {sameOthers: false})
+      const r = await bothWays(root, [pointAt(root, NEW_C)])
       expect(r.errors).toEqual(['UNKNOWN_CONSENT'])
       expect(r.fast).toBe(false)
     }

@@ -13,7 +13,7 @@
  * Undefined means "ask the folders": outside git, a site that is not a plain checkout git can
  * answer for (submodules, a sparse or split index, SHA-256 objects), or when git fails.
  */
-import {spawn, type ChildProcess} from 'node:child_process'
+import {execFile, spawn, type ChildProcess} from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import type {Socket} from 'node:net'
@@ -275,8 +275,22 @@ export async function gitFileState(root: string): Promise<GitFileState | undefin
 export async function differingFromHead(root: string): Promise<string[] | undefined> {
   const at = findGitDir(root)
   const prefix = at && sitePrefix(root, at.top)
-  const status = prefix === undefined ? undefined : await startStatus(root)?.result
-  return status === undefined ? undefined : listedUnder(prefix!, statusItems(status).map((i) => i.path))
+  if (prefix === undefined) return undefined
+  const [status, unchecked] = await Promise.all([startStatus(root)?.result, uncheckedEntries(root)])
+  return status === undefined || unchecked === undefined ? undefined : listedUnder(prefix, [...statusItems(status).map((i) => i.path), ...unchecked])
+}
+
+/**
+ * The site's index entries git's status does not check, from the repository's top: assume-unchanged
+ * (`git ls-files -v` tags them in lower case) and skip-worktree (S). Undefined: git failed.
+ */
+function uncheckedEntries(root: string): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['ls-files', '-v', '-z', '--full-name', '--', '.'], {cwd: root, env: siteGitEnvironment(), encoding: 'utf8', maxBuffer: 1 << 30}, (error, stdout) => {
+      if (error) return resolve(undefined)
+      resolve(stdout.split('\0').flatMap((line) => (line.length > 2 && (line[0] === 'S' || /[a-z]/.test(line[0]!)) ? [line.slice(2)] : [])))
+    })
+  })
 }
 
 /** The site's folder from the repository's top ('' at the top), or undefined when it is not inside it. */
