@@ -194,4 +194,34 @@ describe('a second reader\'s cases (helper-80)', () => {
     fs.appendFileSync(path.join(root, '.gitignore'), '.DS_Store\n')
     expect(runLead(['validate', ...AS_OF], {cwd: root, env}).code).toBe(0)
   })
+
+  it('the temporary file of a lead write cut off (a crash) holds the record\'s text: not reported while untracked (a write in progress), reported once git tracks it, ignored by lead init\'s .gitignore', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, '.gitignore'), fs.readFileSync(path.join(root, '.gitignore'), 'utf8').replace(/^\.\*\.tmp\n/m, ''))
+    git(root, ['commit', '-qam', 'a .gitignore from before the line'], env)
+    const referral = fs.readdirSync(path.join(root, 'referrals', '2026')).sort()[0]!
+    const temp = `referrals/2026/.${referral}.0123456789ab.tmp`
+    fs.copyFileSync(path.join(root, 'referrals', '2026', referral), path.join(root, temp))
+    // Untracked: as a write of another lead process leaves it for a moment; never a finding.
+    expect(runLead(['validate', ...AS_OF], {cwd: root, env}).code).toBe(0)
+    // `git add -A` took it: the working tree's validation, the hook and the gate on the commit report it.
+    git(root, ['add', '-A'], env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    const hook = spawnSync('git', ['commit', '-m', 'everything'], {cwd: root, env, encoding: 'utf8'})
+    expect(hook.status).not.toBe(0)
+    expect(hook.stderr + hook.stdout).toContain('PII_UNCHECKED_FILE')
+    git(root, ['commit', '-q', '--no-verify', '-m', 'everything'], env)
+    for (const args of [['validate', ...AS_OF], ['validate', '--since', 'HEAD~1', ...AS_OF]]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.stdout).toContain('error PII_UNCHECKED_FILE')
+      expect(r.stdout).toContain('a lead write that was cut off (a crash, a power cut) leaves such a file: add the line `.*.tmp` to the .gitignore')
+    }
+    // A new site's .gitignore has the line: `git add -A` leaves such a file out.
+    expect(GITIGNORE.split('\n')).toContain('.*.tmp')
+    fs.writeFileSync(path.join(root, '.gitignore'), GITIGNORE)
+    git(root, ['rm', '-q', '--cached', temp], env)
+    expect(spawnSync('git', ['check-ignore', '-q', temp], {cwd: root, env}).status).toBe(0)
+    expect(runLead(['validate', ...AS_OF], {cwd: root, env}).code).toBe(0)
+  })
 })

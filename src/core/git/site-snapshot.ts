@@ -115,7 +115,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
       if (entry.mode !== '120000') configEntry = entry
       continue
     }
-    const found = classifySitePath(entry.path, {symlink: entry.mode === '120000'})
+    const found = classifySitePath(entry.path, {symlink: entry.mode === '120000', tracked: true})
     if (!found) continue
     if ('code' in found) {
       listing.push(found)

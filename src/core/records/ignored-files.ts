@@ -49,3 +49,13 @@ function checkIgnore(root: string, files: readonly string[]): Set<string> | unde
   if (r.status !== 0) return undefined
   return new Set(r.stdout.split('\0').filter((f) => f !== ''))
 }
+
+/**
+ * Whether git tracks the site-relative file (its index has it): asked of a file a walk found whose
+ * finding depends on it (site-files.ts: lead's own temporary file), never of every file. False
+ * when git cannot say (no repository, no git).
+ */
+export function trackedByGit(root: string, file: string): boolean {
+  const r = spawnSync('git', ['ls-files', '-z', '--', `:(literal)${file}`], {cwd: root, encoding: 'utf8', env: siteGitEnvironment()})
+  return r.status === 0 && r.stdout !== ''
+}

@@ -5,7 +5,15 @@
  * (site-files.ts), and a name that is one of them exactly, never typed by a person, is printed
  * as it is (privacy/file-names.ts). Imports nothing: every error's output may load it.
  */
-export const LEFT_BESIDE_RECORDS: ReadonlyArray<{line: string; matches: (name: string) => boolean}> = [
+/**
+ * The temporary file lead writes a record to before renaming it into place (atomic-write.ts):
+ * there for a moment, unless the write was cut off (a crash, a power cut), when it holds the
+ * record's new text under a hidden name, which `git add -A` would take.
+ */
+export const LEAD_TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/
+
+export const LEFT_BESIDE_RECORDS: ReadonlyArray<{line: string; matches: (name: string) => boolean; by?: string}> = [
+  {line: '.*.tmp', matches: (n) => LEAD_TEMP.test(n), by: 'a lead write that was cut off (a crash, a power cut)'},
   {line: '.DS_Store', matches: (n) => n === '.DS_Store'},
   {line: '._*', matches: (n) => n.startsWith('._')},
   {line: 'Thumbs.db', matches: (n) => n === 'Thumbs.db'},

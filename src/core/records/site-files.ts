@@ -7,7 +7,8 @@ import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, KIND_INFO, kindOfPath, participantFolderKind, usualKind, usualRecordPath, type Kind} from './kinds.js'
 import type {GitFiles} from './git-file-state.js'
-import {LEFT_BESIDE_RECORDS} from './left-beside.js'
+import {LEAD_TEMP, LEFT_BESIDE_RECORDS} from './left-beside.js'
+import {trackedByGit} from './ignored-files.js'
 
 export interface SiteFile {
   /** Site-relative path with forward slashes. */
@@ -83,22 +84,22 @@ const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
  * a finding (a hidden one too: macOS's `._Jane Doe.pdf` carries a name, .DS_Store the names of the
  * files beside it, a .gitignore there whatever it lists), dropped for a file git ignores
  * (ignored-files.ts); a write never counts on one. A placeholder is none where lead init puts one
- * (the kind's folder or a year folder of it): elsewhere it keeps a folder a person named.
+ * (the kind's folder or a year folder of it): elsewhere it keeps a folder a person named. Lead's
+ * own temporary file is none while it is there for a moment, and one once git tracks it
+ * (`tracked`: listed from git's index or a commit, or vouched clean by git's status).
  */
-export function unreadInParticipantFolder(rel: string): boolean {
+export function unreadInParticipantFolder(rel: string, tracked = false): boolean {
   const kind = participantFolderKind(rel)
   if (kind === undefined) return false
   const last = rel.lastIndexOf('/')
   const name = rel.slice(last + 1)
-  if (name === '' || isYaml(name) || LEAD_TEMP.test(name)) return false
+  if (name === '' || isYaml(name)) return false
+  if (LEAD_TEMP.test(name)) return tracked
   if (!PLACEHOLDERS.has(name)) return true
   // Where lead init puts one: the kind's folder, or a year folder of a kind filed by year.
   const between = rel.slice(KIND_INFO[kind].folder.length + 1, last + 1)
   return !(between === '' || (KIND_INFO[kind].yearFolders && /^[0-9]{4}\/$/.test(between)))
 }
-
-/** The temporary file lead writes a record to before renaming it into place (atomic-write.ts), there for a moment. */
-const LEAD_TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/
 
 /** Folders at the site root that are never records. */
 const SKIP_DIRS = new Set(['.git', '.lead', '.github', '.vscode', 'node_modules'])
@@ -288,7 +289,9 @@ class FileCollector {
       return
     }
     if (type === 'other') return
-    const found = classifySitePath(rel, {symlink: type === 'symlink'})
+    // Tracked: vouched clean by git's status (`hash`), or, for lead's own temporary file alone (its finding depends on it), asked of git.
+    const tracked = hash !== undefined || (LEAD_TEMP.test(rel.slice(rel.lastIndexOf('/') + 1)) && trackedByGit(this.root, rel))
+    const found = classifySitePath(rel, {symlink: type === 'symlink', tracked})
     if (!found) return
     if ('code' in found) this.diagnostics.push(found)
     else if (!this.only || this.only(found.kind, found.id)) this.files.push(this.make(found.file, found.kind, found.id, this.base + rel, hash))
@@ -300,7 +303,7 @@ class FileCollector {
  * sits where no record belongs; undefined for files that are not records at all. Shared by the
  * working-tree walk and by listings of the git index or a revision.
  */
-export function classifySitePath(rel: string, options: {symlink?: boolean} = {}): Omit<SiteFile, 'abs'> | Diagnostic | undefined {
+export function classifySitePath(rel: string, options: {symlink?: boolean; tracked?: boolean} = {}): Omit<SiteFile, 'abs'> | Diagnostic | undefined {
   const usual = options.symlink ? undefined : usualRecordPath(rel)
   if (usual) return {file: rel, kind: usual.kind, id: usual.id}
   const name = path.posix.basename(rel)
@@ -308,13 +311,13 @@ export function classifySitePath(rel: string, options: {symlink?: boolean} = {})
   if (rel === CONFIG_FILE || SKIP_DIRS.has(top) || top.startsWith('.')) return undefined
   const problem = (code: string, message: string, hint: string): Diagnostic => ({code, severity: 'error', message, hint, file: rel, line: 1, column: 1})
   if (!isYaml(name)) {
-    if (!unreadInParticipantFolder(rel)) return undefined
+    if (!unreadInParticipantFolder(rel, options.tracked)) return undefined
     // A link there is never read either, and git keeps its target's path (which may name someone).
     if (options.symlink) return problem('SYMLINK', `${top}/ holds a symbolic link: lead never reads through links, and git keeps the path it points to`, 'replace the link with the record itself, or move it out of the site')
     // A scan of a signed consent, a records export, a note: lead reads records only, so nothing in
     // it is checked for names, and git keeps what is committed in every clone.
     const left = LEFT_BESIDE_RECORDS.find((l) => l.matches(name))
-    const keep = left ? `an editor or the operating system leaves such a file: add the line \`${left.line}\` to the .gitignore at the site's top (lead init writes it), and remove the file if it was committed` : `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name`
+    const keep = left ? `${left.by ?? 'an editor or the operating system'} leaves such a file: add the line \`${left.line}\` to the .gitignore at the site's top (lead init writes it), and remove the file if it was committed` : `keep scans, exports and notes outside the site repository (the case-management system is their place), and add what should never be committed (an editor's backups, .DS_Store) to the .gitignore at the site's top, by pattern, not name`
     return problem('PII_UNCHECKED_FILE', `${top}/ holds a file that is not a record: lead cannot check it for names, birth dates or other identifiers, and git keeps every file committed in every clone`, `${keep}; \`git status --short ${top}\` or \`git ls-files ${top} | grep -v '\\.yaml$'\` lists it (the name is not shown); one committed stays in history until it is rewritten (docs/guides/privacy.md, Limits)`)
   }
   if (options.symlink) return problem('SYMLINK', 'record file is a symbolic link', 'replace the link with the record itself: lead never reads or writes through links')
