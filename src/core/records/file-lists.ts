@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
 import {gitStateHome} from './cache-files.js'
-import {fileSystemNow} from './fs-clock.js'
+import {abandonedIn, removeQuietly as remove} from './abandoned-writes.js'
 import {readPrivateFile} from './private-file.js'
 
 const EXT = '.nul'
@@ -62,9 +62,6 @@ export function readList(root: string, name: string, hash: string): string | und
   return undefined
 }
 
-/** A temporary file older than this is a write that never finished (a crash): no writer takes so long. */
-const ABANDONED_MS = 10 * 60 * 1000
-
 /**
  * Remove the site's lists of `name` but those in `keep` (the lists its memo's kept results name,
  * the one just kept among them), the temporary files of writes that never finished, and the file
@@ -78,32 +75,15 @@ export function pruneLists(root: string, name: string, keep: Iterable<string>): 
   const prefix = `${name}-`
   const suffix = `-${home.key}${EXT}`
   const legacy = `memo-${name}-${home.key}.json`
-  // Ages by the folder's own file system clock (fs-clock.ts), asked once, and only when a
-  // temporary file is there to judge; undefined (nothing can be written) judges none abandoned.
-  let now: number | undefined | null = null
-  const clock = () => (now === null ? (now = fileSystemNow(home.dir)) : now)
+  const abandoned = abandonedIn(home.dir)
   try {
     for (const entry of fs.readdirSync(home.dir)) {
       const ours = entry.startsWith(prefix) && entry.endsWith(suffix) && entry.length === prefix.length + 40 + suffix.length
       if ((ours && !kept.has(entry.slice(prefix.length, prefix.length + 40))) || entry === legacy) remove(path.join(home.dir, entry))
       // writeFileAtomic's temporary file: .NAME-HASH-SITE.nul.RANDOM.tmp
-      else if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`) && abandoned(path.join(home.dir, entry), clock())) remove(path.join(home.dir, entry))
+      else if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`) && abandoned(path.join(home.dir, entry))) remove(path.join(home.dir, entry))
     }
   } catch {
     // No folder yet, or unreadable: nothing to prune.
-  }
-}
-
-function abandoned(file: string, now: number | undefined): boolean {
-  if (now === undefined) return false
-  const st = fs.lstatSync(file, {throwIfNoEntry: false})
-  return st !== undefined && now - st.mtimeMs > ABANDONED_MS
-}
-
-function remove(file: string): void {
-  try {
-    fs.rmSync(file, {force: true})
-  } catch {
-    // Left for the next prune (a folder of that name, a file we may not remove).
   }
 }

@@ -7,7 +7,8 @@
  *
  * A file is DerivedMemos' checked line holding one result, so a damaged, cut-short or foreign file
  * reads as no result. The newest few by modification time are kept; the others, and the file that
- * held them all (memo-NAME-SITE.json), go when a result is written. Another process's prune may
+ * held them all (memo-NAME-SITE.json), go when a result is written, and so do the temporary files
+ * of saves a crash cut off (abandoned-writes.ts). Another process's prune may
  * remove a file this one is about to read: it is then a miss, never a wrong answer (each file is
  * written whole, by rename).
  */
@@ -16,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {cacheVersion, gitStateHome} from './cache-files.js'
 import {DerivedMemos} from './derived-memo.js'
+import {abandonedIn, removeQuietly as remove} from './abandoned-writes.js'
 
 const EXT = '.json'
 const HASH_LENGTH = 40
@@ -44,7 +46,7 @@ export function writeResult(root: string, name: string, key: string, value: unkn
 export function keptResults(root: string, name: string): unknown[] {
   const home = gitStateHome(root)
   if (!home) return []
-  return byAge(home, name)
+  return resultFiles(home, name).files
     .map((file) => new DerivedMemos(file, cacheVersion, 1).values()[0])
     .filter((value) => value !== undefined)
 }
@@ -53,36 +55,33 @@ function pruneResults(root: string, name: string, current: string | undefined, k
   const home = gitStateHome(root)
   if (!home) return
   // The one just written stays whatever the clock says of the others.
-  const others = byAge(home, name).filter((file) => file !== current)
-  for (const file of others.slice(Math.max(keep - 1, 0))) remove(file)
+  const {files, temporary} = resultFiles(home, name)
+  for (const file of files.filter((f) => f !== current).slice(Math.max(keep - 1, 0))) remove(file)
   remove(path.join(home.dir, `memo-${name}-${home.key}${EXT}`))
+  // Saves a crash cut off (writeFileAtomic's .memo-NAME-HASH-SITE.json.RANDOM.tmp).
+  const abandoned = abandonedIn(home.dir)
+  for (const file of temporary) if (abandoned(file)) remove(file)
 }
 
-/** The result files of `name`, newest first. */
-function byAge(home: {dir: string; key: string}, name: string): string[] {
+/** The result files of `name`, newest first, and the temporary files of their saves. */
+function resultFiles(home: {dir: string; key: string}, name: string): {files: string[]; temporary: string[]} {
   const prefix = `memo-${name}-`
   const suffix = `-${home.key}${EXT}`
   let entries: string[]
   try {
     entries = fs.readdirSync(home.dir)
   } catch {
-    return [] // no folder yet, or unreadable
+    return {files: [], temporary: []} // no folder yet, or unreadable
   }
   const found: Array<{file: string; at: number}> = []
+  const temporary: string[] = []
   for (const entry of entries) {
+    if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`)) temporary.push(path.join(home.dir, entry))
     if (!entry.startsWith(prefix) || !entry.endsWith(suffix) || entry.length !== prefix.length + HASH_LENGTH + suffix.length) continue
     if (!/^[0-9a-f]+$/.test(entry.slice(prefix.length, prefix.length + HASH_LENGTH))) continue
     const file = path.join(home.dir, entry)
     const st = fs.lstatSync(file, {throwIfNoEntry: false})
     if (st?.isFile()) found.push({file, at: st.mtimeMs})
   }
-  return found.sort((a, b) => b.at - a.at).map((f) => f.file)
-}
-
-function remove(file: string): void {
-  try {
-    fs.rmSync(file, {force: true})
-  } catch {
-    // Left for the next prune.
-  }
+  return {files: found.sort((a, b) => b.at - a.at).map((f) => f.file), temporary}
 }
