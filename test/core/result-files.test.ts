@@ -84,23 +84,24 @@ describe('remembered results, a file each', () => {
     expect(files(dir, 'list-answer')).toHaveLength(1)
   })
 
-  it('a save a crash cut off leaves a temporary file: removed by the next write of that result once abandoned, never while it may be under way', () => {
+  it('saves a crash or a Ctrl-C cut off leave temporary files: removed by the next result written once abandoned, never while one may be under way', () => {
     const {root, dir, site} = repo()
     writeResult(root, 'status', 'k1', 1, 3)
-    const temp = (key: string, name: string, ms: number) => {
-      const file = path.join(dir, `.${path.basename(fileOf(dir, site, 'status', key))}.${name}.tmp`)
+    const temp = (name: string, ms: number) => {
+      const file = path.join(dir, name)
       fs.writeFileSync(file, '{"cut": ')
       age(file, ms)
       return file
     }
-    const crashed = temp('k0', 'a1b2c3d4e5f6', 3_600_000)
-    const writing = temp('k2', 'f6e5d4c3b2a1', 1000)
-    // Another result's temporary file is its own prune's.
-    const other = path.join(dir, `.${path.basename(fileOf(dir, site, 'report', 'r1'))}.0a0b0c0d0e0f.tmp`)
-    fs.writeFileSync(other, 'x')
-    age(other, 3_600_000)
+    const result = (key: string) => path.basename(fileOf(dir, site, 'status', key))
+    // writeFileAtomic's (a result, the parse cache's index and values) and writePrivateJson's (git's index summary).
+    const crashed = [temp(`.${result('k0')}.a1b2c3d4e5f6.tmp`, 3_600_000), temp(`.values-${site}.json.0a0b0c0d0e0f.tmp`, 3_600_000), temp(`index-summary.json.4242.tmp`, 3_600_000)]
+    const writing = [temp(`.${result('k2')}.f6e5d4c3b2a1.tmp`, 1000), temp(`index-summary.json.4343.tmp`, 1000)]
+    // Not a temporary file's name: a user's file left there is not lead's to remove.
+    const foreign = temp('notes.tmp', 3_600_000)
     writeResult(root, 'status', 'k2', 2, 3)
-    expect([crashed, writing, other].map((f) => fs.existsSync(f))).toEqual([false, true, true])
+    expect(crashed.map((f) => fs.existsSync(f))).toEqual([false, false, false])
+    expect([...writing, foreign].map((f) => fs.existsSync(f))).toEqual([true, true, true])
     expect(['k1', 'k2'].map((k) => readResult(root, 'status', k))).toEqual([1, 2])
   })
 

@@ -132,6 +132,16 @@ describe('the list of checked files', () => {
     expect(lists(root)).toEqual([list])
   })
 
+  it('a validation that saves the parse cache whole and keeps its list removes what a save cut off before left (the ~9 MB values file\'s temporary copy)', async () => {
+    const root = exampleSite(env)
+    fs.mkdirSync(leadDir(root), {recursive: true, mode: 0o700})
+    const cut = path.join(leadDir(root), `.${path.basename(cacheFile(root)!).replace(/^index-/, 'values-')}.0123456789ab.tmp`)
+    fs.writeFileSync(cut, '{"version"')
+    fs.utimesSync(cut, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000))
+    expect(await judged(root)).toEqual({fromMemo: false, same: true})
+    expect(fs.existsSync(cut)).toBe(false)
+  })
+
   it('is pruned to the lists the kept results name; a crashed write\'s temporary file and the file that held every list are removed', async () => {
     const root = exampleSite(env)
     expect(await judged(root)).toEqual({fromMemo: false, same: true})

@@ -1,11 +1,27 @@
 /**
- * The temporary files of lead's own writes in its git-directory folder (atomic-write.ts:
- * `.NAME.RANDOM.tmp` beside the file it replaces) that a crash left behind, and their removal by
- * the prunes that keep that folder small (file-lists.ts, result-files.ts). A status result's is
- * ~270 KB: left by every interrupted save, they would pile up.
+ * The temporary files of lead's own writes in its git-directory folder (.git/lead) that a crash or
+ * a Ctrl-C left behind, and their removal by the saves that keep that folder small (the lists',
+ * the results' and the parse cache's whole rewrite). The parse cache's values file is ~9 MB on a
+ * big site, a status result ~270 KB: left by every interrupted save, they would pile up.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import {fileSystemNow} from './fs-clock.js'
+
+/** writeFileAtomic's `.NAME.RANDOM.tmp` (any hidden one: the folder is lead's) and writePrivateJson's `NAME.PID.tmp`. */
+const TEMPORARY = /^\..+\.tmp$|\.[0-9]+\.tmp$/
+
+/** Remove the temporary files in lead's folder `dir` that are abandoned (abandonedIn); one under way in another process is left. */
+export function sweepAbandonedWrites(dir: string): void {
+  let entries: string[]
+  try {
+    entries = fs.readdirSync(dir)
+  } catch {
+    return // no folder yet, or unreadable
+  }
+  const abandoned = abandonedIn(dir)
+  for (const entry of entries) if (TEMPORARY.test(entry) && abandoned(path.join(dir, entry))) removeQuietly(path.join(dir, entry))
+}
 
 /** A temporary file older than this is a write that never finished (a crash): no writer takes so long. */
 const ABANDONED_MS = 10 * 60 * 1000

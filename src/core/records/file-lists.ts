@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {writeFileAtomic} from './atomic-write.js'
 import {gitStateHome} from './cache-files.js'
-import {abandonedIn, removeQuietly as remove} from './abandoned-writes.js'
+import {removeQuietly as remove, sweepAbandonedWrites} from './abandoned-writes.js'
 import {readPrivateFile} from './private-file.js'
 
 const EXT = '.nul'
@@ -75,15 +75,13 @@ export function pruneLists(root: string, name: string, keep: Iterable<string>): 
   const prefix = `${name}-`
   const suffix = `-${home.key}${EXT}`
   const legacy = `memo-${name}-${home.key}.json`
-  const abandoned = abandonedIn(home.dir)
   try {
     for (const entry of fs.readdirSync(home.dir)) {
       const ours = entry.startsWith(prefix) && entry.endsWith(suffix) && entry.length === prefix.length + 40 + suffix.length
       if ((ours && !kept.has(entry.slice(prefix.length, prefix.length + 40))) || entry === legacy) remove(path.join(home.dir, entry))
-      // writeFileAtomic's temporary file: .NAME-HASH-SITE.nul.RANDOM.tmp
-      else if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`) && abandoned(path.join(home.dir, entry))) remove(path.join(home.dir, entry))
     }
   } catch {
     // No folder yet, or unreadable: nothing to prune.
   }
+  sweepAbandonedWrites(home.dir)
 }

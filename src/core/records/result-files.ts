@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {cacheVersion, gitStateHome} from './cache-files.js'
 import {DerivedMemos} from './derived-memo.js'
-import {abandonedIn, removeQuietly as remove} from './abandoned-writes.js'
+import {removeQuietly as remove, sweepAbandonedWrites} from './abandoned-writes.js'
 
 const EXT = '.json'
 const HASH_LENGTH = 40
@@ -46,7 +46,7 @@ export function writeResult(root: string, name: string, key: string, value: unkn
 export function keptResults(root: string, name: string): unknown[] {
   const home = gitStateHome(root)
   if (!home) return []
-  return resultFiles(home, name).files
+  return resultFiles(home, name)
     .map((file) => new DerivedMemos(file, cacheVersion, 1).values()[0])
     .filter((value) => value !== undefined)
 }
@@ -55,33 +55,29 @@ function pruneResults(root: string, name: string, current: string | undefined, k
   const home = gitStateHome(root)
   if (!home) return
   // The one just written stays whatever the clock says of the others.
-  const {files, temporary} = resultFiles(home, name)
+  const files = resultFiles(home, name)
   for (const file of files.filter((f) => f !== current).slice(Math.max(keep - 1, 0))) remove(file)
   remove(path.join(home.dir, `memo-${name}-${home.key}${EXT}`))
-  // Saves a crash cut off (writeFileAtomic's .memo-NAME-HASH-SITE.json.RANDOM.tmp).
-  const abandoned = abandonedIn(home.dir)
-  for (const file of temporary) if (abandoned(file)) remove(file)
+  sweepAbandonedWrites(home.dir)
 }
 
-/** The result files of `name`, newest first, and the temporary files of their saves. */
-function resultFiles(home: {dir: string; key: string}, name: string): {files: string[]; temporary: string[]} {
+/** The result files of `name`, newest first. */
+function resultFiles(home: {dir: string; key: string}, name: string): string[] {
   const prefix = `memo-${name}-`
   const suffix = `-${home.key}${EXT}`
   let entries: string[]
   try {
     entries = fs.readdirSync(home.dir)
   } catch {
-    return {files: [], temporary: []} // no folder yet, or unreadable
+    return [] // no folder yet, or unreadable
   }
   const found: Array<{file: string; at: number}> = []
-  const temporary: string[] = []
   for (const entry of entries) {
-    if (entry.startsWith(`.${prefix}`) && entry.endsWith('.tmp') && entry.includes(`${suffix}.`)) temporary.push(path.join(home.dir, entry))
     if (!entry.startsWith(prefix) || !entry.endsWith(suffix) || entry.length !== prefix.length + HASH_LENGTH + suffix.length) continue
     if (!/^[0-9a-f]+$/.test(entry.slice(prefix.length, prefix.length + HASH_LENGTH))) continue
     const file = path.join(home.dir, entry)
     const st = fs.lstatSync(file, {throwIfNoEntry: false})
     if (st?.isFile()) found.push({file, at: st.mtimeMs})
   }
-  return {files: found.sort((a, b) => b.at - a.at).map((f) => f.file), temporary}
+  return found.sort((a, b) => b.at - a.at).map((f) => f.file)
 }

@@ -33,8 +33,10 @@
 import {isAscii} from 'node:buffer'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import path from 'node:path'
 import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
+import {sweepAbandonedWrites} from './abandoned-writes.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
 import {checkedValue, checkOf, isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
 
@@ -249,6 +251,8 @@ export function compactValues(file: string, version: string, values: Iterable<[s
   const size = Buffer.byteLength(parts[0]!) + body
   // Every record's data: private to the user, like the records' clone, whatever mode the old file had.
   writeFileAtomic(file, parts, 0o600, {keepMode: false})
+  // The cache's whole rewrite, which a Ctrl-C may have cut off before: what it left goes.
+  sweepAbandonedWrites(path.dirname(file))
   return {generation, base: size, length: size, held: lines.length, segments: 0}
 }
 
