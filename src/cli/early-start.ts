@@ -22,6 +22,8 @@ import type {Output} from './output.js'
 interface Line {
   args: string[]
   values: Map<string, string>
+  /** The form's switches given (long names). */
+  switches: Set<string>
   json: boolean
 }
 
@@ -33,6 +35,8 @@ interface Form {
   upTo?: number
   /** Its flags that take a value (long names); --dir is everyone's. */
   values: readonly string[]
+  /** Its flags that take none (long names). */
+  switches?: readonly string[]
   /** Variables that would give one of its flags a value this module does not read. */
   env?: readonly string[]
   run(line: Line, dir: string | undefined, io: Output): Promise<void> | undefined
@@ -80,6 +84,18 @@ const FORMS: readonly Form[] = [
       return import('./everyday/list.js').then(({runList}) => runList(line.args[0]!, {dir, limit: limit === undefined ? undefined : Number(limit)}, io))
     },
   },
+  {
+    words: ['history'],
+    args: 1,
+    upTo: 2,
+    values: ['--limit'],
+    switches: ['--patch'],
+    run(line, dir, io) {
+      const limit = line.values.get('--limit')
+      if (limit !== undefined && !/^[1-9]\d{0,8}$/.test(limit)) return undefined
+      return import('./everyday/history.js').then(({runHistory}) => runHistory(line.args, {dir, patch: line.switches.has('--patch'), limit: limit === undefined ? undefined : Number(limit)}, io))
+    },
+  },
 ]
 
 /**
@@ -114,15 +130,20 @@ export async function runEarly(argv: readonly string[], env: NodeJS.ProcessEnv =
 }
 
 /** The line's flags and arguments for a form, or undefined when it holds anything else. */
-export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'upTo' | 'values'>): Line | undefined {
+export function readLine(tokens: readonly string[], form: Pick<Form, 'args' | 'upTo' | 'values' | 'switches'>): Line | undefined {
   const most = form.upTo ?? form.args
   const takes = new Set(['--dir', ...form.values])
-  const line: Line = {args: [], values: new Map(), json: false}
+  const line: Line = {args: [], values: new Map(), switches: new Set(), json: false}
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!
     if (token === '--json') {
       if (line.json) return undefined
       line.json = true
+      continue
+    }
+    if (form.switches?.includes(token)) {
+      if (line.switches.has(token)) return undefined
+      line.switches.add(token)
       continue
     }
     if (!token.startsWith('-')) {

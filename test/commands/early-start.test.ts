@@ -54,6 +54,9 @@ const FORMS = [
   ['show', 'referral', 'r-2026-01-17-wvy892', '--as-of', '2026-02-01'],
   ['show', 'consents/c-2025-06-03-5el0oe.yaml'],
   ['show', 'mou', '2026-harbor-lead-mou'],
+  ['history', 'r-2026-01-08-z66mn9'],
+  ['history', 'partner', 'harbor-pd', '--patch', '--limit', '1'],
+  ['history', 'consents/c-2025-06-03-5el0oe.yaml', '--limit=1'],
 ]
 
 describe('the early path prints what oclif\'s prints', () => {
@@ -166,7 +169,7 @@ describe('oclif runs every other line, and every error', () => {
 
   it('reads a line only when it reads every word of it', () => {
     const form = {args: 0, values: ['--as-of']}
-    expect(readLine(['--as-of', '2026-01-02', '--json', '--dir', 'x'], form)).toEqual({args: [], values: new Map([['--as-of', '2026-01-02'], ['--dir', 'x']]), json: true})
+    expect(readLine(['--as-of', '2026-01-02', '--json', '--dir', 'x'], form)).toEqual({args: [], values: new Map([['--as-of', '2026-01-02'], ['--dir', 'x']]), switches: new Set(), json: true})
     expect(readLine(['-C', 'x'], form)?.values.get('--dir')).toBe('x')
     expect(readLine(['--dir=x', '--as-of=2026-01-02'], form)?.values.get('--dir')).toBe('x')
     for (const tokens of [['--nope'], ['-C=x'], ['-Cx'], ['--dir'], ['--dir', '--json'], ['--dir='], ['--dir', 'a', '--dir', 'b'], ['--json', '--json'], ['--json=true'], ['arg'], ['--'], ['-'], ['--as-of'], ['--help'], ['-h']]) {
@@ -179,11 +182,15 @@ describe('oclif runs every other line, and every error', () => {
     expect(readLine(['a'], {args: 1, upTo: 2, values: []})?.args).toEqual(['a'])
     expect(readLine(['a', 'b', 'c'], {args: 1, upTo: 2, values: []})).toBeUndefined()
     expect(readLine([], {args: 1, upTo: 2, values: []})).toBeUndefined()
+    // A switch, once; the short form and --no- are oclif's.
+    const history = {args: 1, upTo: 2, values: ['--limit'], switches: ['--patch']}
+    expect(readLine(['a', '--patch', '--limit=2'], history)?.switches).toEqual(new Set(['--patch']))
+    for (const tokens of [['a', '--patch', '--patch'], ['a', '-p'], ['a', '--no-patch'], ['a', '--patch=true'], ['a', '-n', '2']]) expect(readLine(tokens, history), tokens.join(' ')).toBeUndefined()
   })
 
   it('runs nothing when LEAD_EARLY=off, DEBUG or LEAD_DEBUG is set, or for a command it does not know', async () => {
     for (const off of [{LEAD_EARLY: 'off'}, {DEBUG: '1'}, {LEAD_DEBUG: '1'}]) expect(await runEarly(['status', '-C', '/nowhere'], off)).toBe(false)
-    expect(await runEarly(['history', 'x'], {})).toBe(false)
+    expect(await runEarly(['diff', 'x'], {})).toBe(false)
     expect(await runEarly(['report', 'funnel'], {})).toBe(false)
   })
 })

@@ -2,6 +2,7 @@
  * A record's history without `git log --follow` (src/core/git/file-history.ts): the same commits,
  * renames followed by hand, and git's changed-path index kept so the log skips other commits.
  */
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -67,6 +68,37 @@ describe('a file history', () => {
     // The commit made since is in it now: git verifies the graph, Bloom filters included.
     expect(run(['commit-graph', 'verify'])).toBe('')
     expect(run(['log', '-1', '--format=%H'])).toContain(run(['rev-parse', 'HEAD']).trim())
+  })
+
+  it('asks git to write the commit-graph again only when HEAD moved or the graph changed since its last write', async () => {
+    const {root, commit} = repo()
+    commit('add', {'partners/harbor-pd.yaml': partner(1)})
+    // A git on PATH that notes each command it runs, then runs the real one.
+    const bin = path.join(root, '..', 'bin')
+    const log = path.join(root, '..', 'git-commands.txt')
+    const real = execFileSync('sh', ['-c', 'command -v git'], {encoding: 'utf8'}).trim()
+    fs.mkdirSync(bin, {recursive: true})
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$1 $2" >> '${log}'\nexec '${real}' "$@"\n`, {mode: 0o755})
+    const writes = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'commit-graph write').length : 0)
+    const saved = process.env.PATH
+    process.env.PATH = `${bin}${path.delimiter}${saved}`
+    try {
+      const history = () => new SiteRepo(root).fileHistory('partners/harbor-pd.yaml')
+      expect(await history()).toHaveLength(1)
+      expect(writes()).toBe(1)
+      expect(await history()).toHaveLength(1)
+      expect(writes()).toBe(1)
+      commit('edit', {'partners/harbor-pd.yaml': partner(2)})
+      expect(await history()).toHaveLength(2)
+      expect(writes()).toBe(2)
+      // The graph rewritten by someone else (git gc, git maintenance): written again, whatever HEAD says.
+      fs.rmSync(path.join(root, '.git/objects/info/commit-graphs'), {recursive: true})
+      expect(await history()).toHaveLength(2)
+      expect(writes()).toBe(3)
+      expect(fs.existsSync(path.join(root, '.git/objects/info/commit-graphs/commit-graph-chain'))).toBe(true)
+    } finally {
+      process.env.PATH = saved
+    }
   })
 
   it('a repository without commits has no history', async () => {

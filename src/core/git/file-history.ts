@@ -12,6 +12,11 @@
  * `git gc` and `git maintenance` also write. Where it cannot be written (a read-only clone, a
  * shallow one), the log is as slow as before and as right.
  */
+import fs from 'node:fs'
+import path from 'node:path'
+import {commonDir} from '../git-dir.js'
+import {readPrivateFile, writePrivateText} from '../records/private-file.js'
+
 export interface FileCommit {
   sha: string
   /** Author date, ISO 8601 with offset. */
@@ -29,9 +34,35 @@ export type RunGit = (args: string[]) => Promise<string>
 
 const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
 
-/** Bring the changed-path commit-graph up to date (nothing where it cannot be written: no commits, read-only). */
-export async function updateChangedPaths(git: RunGit): Promise<void> {
-  await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).catch(() => undefined)
+/**
+ * Bring the changed-path commit-graph up to date (nothing where it cannot be written: no commits,
+ * read-only). Not asked again while HEAD is the commit it was last written at and the graph's
+ * chain file is as that write left it (`gitDir`, `head`: read from the ref files): a history walks
+ * from HEAD, so a graph that holds HEAD holds every commit it walks. A graph that is stale or gone
+ * costs speed, never a wrong answer (git checks it as it reads).
+ */
+export async function updateChangedPaths(git: RunGit, at?: {gitDir: string; head: string | undefined}): Promise<void> {
+  const stamp = at?.head === undefined ? undefined : graphStamp(at.gitDir, at.head)
+  if (stamp !== undefined && sameText(memoFile(at!.gitDir), stamp)) return
+  const written = await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).then(() => true, () => false)
+  const after = written && at?.head !== undefined ? graphStamp(at.gitDir, at.head) : undefined
+  if (after !== undefined) writePrivateText(memoFile(at!.gitDir), after)
+}
+
+const memoFile = (gitDir: string) => path.join(gitDir, 'lead', 'commit-graph-head.txt')
+
+/** HEAD and the chain file's identity and times, as one line; undefined without a chain file (a graph written otherwise, or none). */
+function graphStamp(gitDir: string, head: string): string | undefined {
+  const chain = fs.statSync(path.join(commonDir(gitDir), 'objects', 'info', 'commit-graphs', 'commit-graph-chain'), {throwIfNoEntry: false})
+  return chain && `${head} ${chain.ino} ${chain.size} ${chain.mtimeMs} ${chain.ctimeMs}\n`
+}
+
+function sameText(file: string, text: string): boolean {
+  try {
+    return readPrivateFile(file)?.bytes.toString('utf8') === text
+  } catch {
+    return false
+  }
 }
 
 /** The log of `file`, with the commit-graph brought up to date first (updateChangedPaths). */

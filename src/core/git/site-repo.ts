@@ -67,7 +67,7 @@ export class SiteRepo {
 
   async isRepo(): Promise<boolean> {
     try {
-      const top = (await this.raw(['rev-parse', '--show-toplevel'])).trim()
+      const top = (await this.output(['rev-parse', '--show-toplevel'])).trim()
       return top.length > 0
     } catch {
       return false
@@ -231,10 +231,12 @@ export class SiteRepo {
    */
   /** The commits that changed `file`, newest first, across renames (file-history.ts). */
   async fileHistory(file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
-    const git = (args: string[]) => this.raw(args)
-    // Asked together: each is a git process of ~30 ms that needs nothing of the other.
-    const [commits] = await Promise.all([this.hasCommits(), updateChangedPaths(git)])
-    return commits ? fileHistory(git, file, options) : []
+    // git run by lead itself, as a write's: no simple-git to load for the few processes of a history.
+    const git = (args: string[]) => this.output(args)
+    const gitDir = findGitDir(this.root)?.gitDir
+    const fromRefs = gitDir === undefined ? undefined : headCommit(gitDir)
+    const [head] = await Promise.all([fromRefs ?? this.head(), updateChangedPaths(git, gitDir === undefined ? undefined : {gitDir, head: fromRefs})])
+    return head !== undefined ? fileHistory(git, file, options) : []
   }
 
   /** The commit HEAD points at, read from the ref files when they tell it, else asked of git (undefined: no commit yet). */
@@ -246,15 +248,10 @@ export class SiteRepo {
   /** The commit HEAD points at, or undefined in a repository without commits. */
   async head(): Promise<string | undefined> {
     try {
-      const sha = (await this.raw(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
+      const sha = (await this.output(['rev-parse', '--verify', '--quiet', 'HEAD'])).trim()
       return sha || undefined
     } catch {
       return undefined
     }
-  }
-
-  async hasCommits(): Promise<boolean> {
-    // simple-git resolves a git that fails without a word on stderr (--quiet): the answer is its output.
-    return (await this.head()) !== undefined
   }
 }

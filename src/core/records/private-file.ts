@@ -23,10 +23,15 @@ export function readPrivateFile(file: string): {bytes: Buffer; stat: fs.Stats} |
  * (temp file + rename). False when it could not: what it held is then worked out again next time.
  */
 export function writePrivateJson(file: string, value: unknown): boolean {
+  return writePrivateText(file, JSON.stringify(value))
+}
+
+/** writePrivateJson's write, of a text. */
+export function writePrivateText(file: string, text: string): boolean {
   const temp = `${file}.${process.pid}.tmp`
   try {
     fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700})
-    fs.writeFileSync(temp, JSON.stringify(value), {mode: 0o600, flag: 'wx'})
+    fs.writeFileSync(temp, text, {mode: 0o600, flag: 'wx'})
     fs.renameSync(temp, file)
     return true
   } catch {

@@ -1,0 +1,47 @@
+/**
+ * `lead history` once its line is read: by oclif (commands/history.ts) or by bin/run.js's early
+ * path (cli/early-start.ts), which must print the same.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {stateError, usageError} from '../../core/errors.js'
+import {SiteRepo} from '../../core/git/site-repo.js'
+import {parseAddress} from '../../core/records/record-address.js'
+import {namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
+import {openSite} from '../../core/site.js'
+import type {Output} from '../output.js'
+import {renderTable} from '../render/table.js'
+
+export interface HistoryFlags {
+  dir?: string
+  patch?: boolean
+  limit?: number
+}
+
+export async function runHistory(argv: readonly string[], flags: HistoryFlags, io: Output): Promise<void> {
+  const site = openSite({dir: flags.dir})
+  const {address, rest} = parseAddress(site, [...argv])
+  if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead history KIND ID, or lead history PATH')
+  const repo = new SiteRepo(site.root)
+  const log = await repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit}).then((commits) => ({commits}), (error: unknown) => ({error}))
+  // Asked of git only when the log found nothing (a history's usual run starts one process fewer).
+  if (('error' in log || log.commits.length === 0) && !(await repo.isRepo())) throw stateError('NOT_A_REPO', 'the site is not a git repository, so it has no history', 'run git init in the site')
+  if ('error' in log) throw log.error
+  const {commits} = log
+  if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
+    throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
+  }
+  const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
+  if (io.json) return io.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
+  if (commits.length === 0) {
+    io.say(`${paths.path(address.file)} has no commits yet`)
+    return
+  }
+  if (flags.patch) {
+    io.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
+    return
+  }
+  const renamed = new Set(commits.map((c) => c.path)).size > 1
+  const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
+  io.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [paths.path(c.path ?? '')] : [])])))
+}
