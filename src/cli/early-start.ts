@@ -85,6 +85,12 @@ const FORMS: readonly Form[] = [
     },
   },
   {
+    words: ['referral', 'check'],
+    args: 1,
+    values: ['--as-of'],
+    run: async (line, dir, io) => (await import('./everyday/referral-check.js')).runReferralCheck(line.args[0]!, {dir, asOf: line.values.get('--as-of')}, io),
+  },
+  {
     words: ['history'],
     args: 1,
     upTo: 2,

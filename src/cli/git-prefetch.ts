@@ -9,10 +9,10 @@ import {findSiteRoot} from '../core/site-root.js'
 
 /**
  * Commands that never ask git's status: those that read no site, and those that read a record
- * by its path and a few folders walked (show) or ask git for a file's log (history), for which a
- * status of 13,000 files would only cost the other core ~50–70 ms.
+ * by its path and a few folders walked (show, referral check) or ask git for a file's log
+ * (history), for which a status of 13,000 files would only cost the other core ~50–70 ms.
  */
-const NO_STATUS = new Set(['help', 'init', 'autocomplete', 'plugins', 'commands', 'version', 'show', 'history'])
+const NO_STATUS = new Set(['help', 'init', 'autocomplete', 'plugins', 'commands', 'version', 'show', 'history', 'referral'])
 
 /**
  * Writes take git's answer only after loading their modules, making the change and taking the

@@ -54,6 +54,8 @@ const FORMS = [
   ['show', 'referral', 'r-2026-01-17-wvy892', '--as-of', '2026-02-01'],
   ['show', 'consents/c-2025-06-03-5el0oe.yaml'],
   ['show', 'mou', '2026-harbor-lead-mou'],
+  ['referral', 'check', 'r-2026-01-17-wvy892'],
+  ['referral', 'check', 'r-2026-01-08-z66mn9', '--as-of', '2026-01-20'],
   ['history', 'r-2026-01-08-z66mn9'],
   ['history', 'partner', 'harbor-pd', '--patch', '--limit', '1'],
   ['history', 'consents/c-2025-06-03-5el0oe.yaml', '--limit=1'],
@@ -75,6 +77,15 @@ describe('the early path prints what oclif\'s prints', () => {
       if (json.length > 0) expect(() => JSON.parse(early.stdout)).not.toThrow()
       // Both memos written now: the warm runs.
       expect(both(args).early.path, `${args.join(' ')}, memo there`).toBe('early')
+    }
+  })
+
+  it('referral check of an ineligible referral: exit 1 and the same reasons, text and JSON', () => {
+    const site = exampleSite(env, {warm: true})
+    for (const json of [[], ['--json']]) {
+      const {early} = both(['referral', 'check', 'r-2025-07-19-ehy9je', ...json, '-C', site])
+      expect(early.path).toBe('early')
+      expect(early.code).toBe(1)
     }
   })
 

@@ -1,17 +1,6 @@
 import {Args, Flags} from '../../cli/oclif.js'
-import {LeadError} from '../../core/errors.js'
-import {usageError} from '../../core/errors.js'
-import {loadRecords} from '../../core/records/load.js'
-import {decideEligibility} from '../../core/referrals/eligibility.js'
-import {eligibilityRecords, loadForReferral} from '../../core/referrals/site-data.js'
-import {rememberedVocabulary} from '../../core/privacy/vocabulary-memo.js'
-import {siteTimeZone, siteToday} from '../../core/clock/site-zone.js'
-import type {Referral} from '../../core/records/types.js'
-import {recordSchemaFindings} from '../../core/validate/schema-check.js'
-import {didYouMean} from '../../core/text/suggest.js'
 import {LeadCommand} from '../../cli/lead-command.js'
-import {dateFlag} from '../../cli/date-flag.js'
-import {renderDecision} from '../../cli/render/referral-reports.js'
+import {runReferralCheck} from '../../cli/everyday/referral-check.js'
 
 export default class ReferralCheck extends LeadCommand {
   static override summary = 'Explain, step by step, whether a referral is eligible under the protocol in force when it was received.'
@@ -32,26 +21,6 @@ Exit status: 0 eligible, 1 ineligible or undecidable (no protocol in force, reco
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ReferralCheck)
-    const asOf = dateFlag('as-of', flags['as-of'])
-    const site = this.openSite(flags.dir)
-    const records = await loadForReferral(site, args.id)
-    const record = records.get('referral', args.id)
-    if (!record) {
-      const ids = (await loadRecords(site, {select: (kind) => kind === 'referral'})).ofKind('referral').map((r) => r.id)
-      throw usageError('UNKNOWN_REFERRAL', `no referral "${args.id}"${didYouMean(args.id, ids)}`, 'referral ids look like r-2026-11-03-k3f9q2 (the file name under referrals/YYYY/)')
-    }
-    // Unchanged content's schema result comes from the cache: no ajv to load or compile.
-    const problems = record.data ? recordSchemaFindings(record, records.cache) : []
-    if (!record.data || problems.length > 0) {
-      const first = problems[0]
-      throw new LeadError('INVALID_RECORD', `${record.file} is not a valid referral${first ? `: ${first.message}` : ''}`, {pos: first ? {file: first.file, line: first.line, column: first.column} : {file: record.file}, hint: `run \`lead validate ${record.file}\` for every problem`})
-    }
-    const referral = record.data as unknown as Referral
-    const {protocols, consents} = eligibilityRecords(records, referral.consent)
-    const vocabulary = rememberedVocabulary(site.root, site.config, records)
-    const decision = decideEligibility(referral, {protocols, consents, timeZone: siteTimeZone(site), asOf: asOf ?? siteToday(site), vocabulary})
-    if (this.jsonMode) this.printJson({ok: decision.eligible, ...decision})
-    else this.out(renderDecision(decision))
-    if (!decision.eligible) process.exitCode = 1
+    await runReferralCheck(args.id, {dir: flags.dir, asOf: flags['as-of']}, this.io)
   }
 }

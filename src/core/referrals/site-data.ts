@@ -2,8 +2,10 @@
  * The records reports work from: only records that pass their schema (reports trust the shapes);
  * how many were left out is returned so a report can say so.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {loadRecords, type SiteRecord, type SiteRecords} from '../records/load.js'
-import {PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
+import {idProblem, KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
 import {recordSchemaFindings} from '../validate/schema-check.js'
@@ -91,12 +93,32 @@ export async function loadReferralData(site: Site): Promise<ReferralData> {
 }
 
 /**
- * What one referral's check reads: the referral (every file with its ID, as a whole load has them),
- * the consents, and the site's context (protocols; partners, MOUs, rosters, trainings and meetings
- * for the vocabulary), not the other referrals: on 10,000 referrals those cost ~0.3 s to list and look up.
+ * What one referral's check reads: the referral, the consents, and the site's context (protocols;
+ * partners, MOUs, rosters, trainings and meetings for the vocabulary), not the other referrals: on
+ * 10,000 referrals those cost ~0.3 s to list and look up. The referral's files are looked for by
+ * name in each year folder (a referral's file may sit in any; the first in the walk's order is the
+ * one a whole load takes), and the other kinds' folders are walked: no question to git about 13,000
+ * files. Every consent is read, since the one a referral names is found by the id it holds (a file
+ * may hold another's). When no year folder holds the referral, the site's files are listed.
  */
 export function loadForReferral(site: Site, id: string): Promise<SiteRecords> {
-  return loadRecords(site, {select: (kind, recordId) => !PER_PARTICIPANT_KINDS.has(kind) || kind === 'consent' || recordId === id})
+  const select = (kind: Kind, recordId: string) => !PER_PARTICIPANT_KINDS.has(kind) || kind === 'consent' || recordId === id
+  const files = idProblem('referral', id) === undefined ? referralFiles(site.root, id) : []
+  if (files.length === 0) return loadRecords(site, {select})
+  const folders = [...KINDS.filter((k) => k !== 'referral').map((k) => KIND_INFO[k].folder), ...files]
+  return loadRecords(site, {select: Object.assign(select, {folders})})
+}
+
+/** The files named by the referral's ID in the year folders (referrals/YYYY/ID.yaml: where a whole load finds a referral). */
+function referralFiles(root: string, id: string): string[] {
+  const folder = KIND_INFO.referral.folder
+  let years: fs.Dirent[]
+  try {
+    years = fs.readdirSync(path.join(root, folder), {withFileTypes: true})
+  } catch {
+    return []
+  }
+  return years.filter((y) => /^[0-9]{4}$/.test(y.name) && (y.isDirectory() || y.isSymbolicLink())).map((y) => `${folder}/${y.name}/${id}.yaml`).filter((f) => fs.lstatSync(path.join(root, f), {throwIfNoEntry: false}) !== undefined)
 }
 
 /** The valid protocols and the valid consent(s) with the ID the referral names, found by facts: no other consent's value is read. */
