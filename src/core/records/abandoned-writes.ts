@@ -15,6 +15,9 @@ const TEMPORARY = /^\..+\.tmp$|\.[0-9]+\.tmp$/
 export function sweepAbandonedWrites(dir: string): void {
   let entries: string[]
   try {
+    // A folder that is a link (the cache put on another disk) may be shared with files of the
+    // user's own that match these names: nothing in it is removed.
+    if (!fs.lstatSync(dir).isDirectory()) return
     entries = fs.readdirSync(dir)
   } catch {
     return // no folder yet, or unreadable
