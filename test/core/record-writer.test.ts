@@ -282,6 +282,38 @@ describe('writeRecords refuses lost updates and unsafe states', () => {
     expect(fs.readFileSync(path.join(root, file), 'utf8')).toContain('Harbor PD (colleague)')
   })
 
+  it('an edit an editor saves while the change is judged is never overwritten: RECORD_CHANGED, the edit kept, nothing written or committed', async () => {
+    const file = 'partners/harbor-pd.yaml'
+    const first = 'partners/harbor-county-prosecutor.yaml'
+    const abs = path.join(root, file)
+    const base = fs.readFileSync(abs, 'utf8')
+    const firstBase = fs.readFileSync(path.join(root, first), 'utf8')
+    const theirs = `${base}# saved by an editor meanwhile\n`
+    const head = git(root, ['rev-parse', 'HEAD'], env).trim()
+    // The editor saves once the write has checked the file and is judging the change (a rule runs).
+    const real = referencesRule.run!
+    const run = vi.spyOn(referencesRule, 'run').mockImplementation(function (this: unknown, ...args: Parameters<typeof real>) {
+      if (fs.readFileSync(abs, 'utf8') === base) fs.writeFileSync(abs, theirs)
+      return real.apply(this, args)
+    })
+    try {
+      // Another file first in the change: written before the edited one is reached, and put back.
+      const changes: RecordChange[] = [
+        {kind: 'partner', id: 'harbor-county-prosecutor', file: first, text: `${firstBase}# checked\n`, base: firstBase},
+        {kind: 'partner', id: 'harbor-pd', file, text: base.replace('Harbor Police Department', 'Harbor Police Dept.'), base},
+      ]
+      const e = await refused(writeRecords(readSite(root), changes, {message: 'x'}))
+      expect(run).toHaveBeenCalled()
+      expect(e.code, e.hint).toBe('RECORD_CHANGED')
+      expect(e.exit).toBe(3)
+    } finally {
+      run.mockRestore()
+    }
+    expect(fs.readFileSync(abs, 'utf8')).toBe(theirs)
+    expect(fs.readFileSync(path.join(root, first), 'utf8')).toBe(firstBase)
+    expect(git(root, ['rev-parse', 'HEAD'], env).trim()).toBe(head)
+  })
+
   it('refuses to create a record that appeared meanwhile', async () => {
     fs.writeFileSync(path.join(root, 'partners/raced.yaml'), partner('raced'))
     const e = await refused(writeRecords(readSite(root), [{kind: 'partner', id: 'raced', file: 'partners/raced.yaml', text: partner('raced'), base: null}], {message: 'x'}))

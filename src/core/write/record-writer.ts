@@ -131,7 +131,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
-    const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text}, ...changes] : changes)
+    const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text, base: config.base}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated: saved with the
     // validation's basis while git commits, or before this returns (a save that fails costs the
     // next command speed, never this write its result).

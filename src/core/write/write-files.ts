@@ -21,6 +21,8 @@ export interface ConfigChange {
 
 const NOTHING_WRITTEN = 'nothing was written: look at the record now (lead show), then make your change again'
 const createdMeanwhile = (file: string) => stateError('RECORD_CHANGED', `${file} was created by someone else meanwhile`, NOTHING_WRITTEN)
+const changedMeanwhile = (file: string) =>
+  stateError('RECORD_CHANGED', `${file} changed while you were working on it (another lead command or an editor saved it)`, file === CONFIG_FILE ? 'nothing was written: look at it now (lead config list), then make your change again' : NOTHING_WRITTEN)
 
 /** Above this many new files, they are flushed together rather than one fsync each. */
 const BATCH_FLUSH = 8
@@ -58,13 +60,7 @@ export function checkChanges(root: string, changes: RecordChange[]): void {
     const current = st ? fs.readFileSync(abs, 'utf8') : null
     // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
     c.bom = current?.startsWith('\uFEFF') === true
-    if (withoutBom(current) !== withoutBom(c.base)) {
-      throw stateError(
-        'RECORD_CHANGED',
-        c.base === null ? `${c.file} was created by someone else meanwhile` : `${c.file} changed while you were working on it (another lead command or an editor saved it)`,
-        NOTHING_WRITTEN,
-      )
-    }
+    if (withoutBom(current) !== withoutBom(c.base)) throw c.base === null ? createdMeanwhile(c.file) : changedMeanwhile(c.file)
   }
 }
 
@@ -80,9 +76,7 @@ function lstatOrNothing(abs: string): fs.Stats | undefined {
 export function checkConfigBase(root: string, config: ConfigChange): void {
   const abs = path.join(root, CONFIG_FILE)
   if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
-  if (fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') !== config.base) {
-    throw stateError('RECORD_CHANGED', `${CONFIG_FILE} changed while you were working on it (another lead command or an editor saved it)`, 'nothing was written: look at it now (lead config list), then make your change again')
-  }
+  if (withoutBom(fs.readFileSync(abs, 'utf8')) !== config.base) throw changedMeanwhile(CONFIG_FILE)
 }
 
 /** Write the changes; the content hash of the bytes each file was given (committed-state.ts checks a commit left them). */
@@ -100,6 +94,9 @@ export function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange,
       // the validation) is someone else's: never replaced, and what was written so far is undone.
       const fresh = c.base === null
       if (fresh && old !== undefined) throw createdMeanwhile(c.file)
+      // A file saved meanwhile (an editor, while the change was judged: a big site's validation
+      // takes a while) is never written over; checkChanges looked before the judging.
+      if (typeof c.base === 'string' && withoutBom(old?.toString('utf8') ?? null) !== withoutBom(c.base)) throw changedMeanwhile(c.file)
       // Each folder is made (and checked for links) once per write, not once per file.
       const dir = path.dirname(c.file)
       if (!folders.has(dir)) makeSiteDir(root, dir)
