@@ -17,7 +17,7 @@ import {cleanAsGitSaw} from '../../src/core/git/vouched-clean.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {findGitDir} from '../../src/core/git-dir.js'
 import {cacheVersion} from '../../src/core/records/cache-files.js'
-import {gitFileState, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
+import {gitFileState, prefetchAnswered, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {workTreeIndex} from '../../src/core/records/git-index-view.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
@@ -55,10 +55,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const lastSubject = (at = root) => git(at, ['log', '-1', '--format=%s'], env).trim()
 const porcelain = (at = root) => git(at, ['status', '--porcelain=v1', '--untracked-files=all'], env)
 
-/** lead's early status taken now (as bin/run.js starts it), git given time to answer. */
+/** lead's early status taken now (as bin/run.js starts it), and git's answer in. */
 async function earlyStatus(at = root): Promise<void> {
   prefetchGitStatus(at)
-  await sleep(400)
+  await prefetchAnswered(at)
 }
 
 /**
