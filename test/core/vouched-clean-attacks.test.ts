@@ -148,9 +148,13 @@ function leadLater(args: string[], at = root): Promise<{code: number; stdout: st
 /** The CLI started while lead's lock is held (so its early status is taken first), `meanwhile` done, then the lock released. */
 async function cliWithChangeMeanwhile(args: string[], meanwhile: () => void, at = root) {
   const lock = await acquireSiteLock(at)
+  const lockFile = path.join(at, '.lead', 'lock')
+  const unread = fs.statSync(lockFile).atimeMs
   const run = leadLater(args, at)
-  // bin/run.js starts git status, oclif loads (~1 s here), then the command waits for the lock.
-  await sleep(2500)
+  // bin/run.js starts git status, oclif loads (~1 s here), then the command waits for the lock: it
+  // reads the lock's owner, which moves the file's access time. At most 2.5 s, as before (a file
+  // system that keeps no access times).
+  for (const until = Date.now() + 2500; Date.now() < until && fs.statSync(lockFile).atimeMs === unread; ) await sleep(20)
   meanwhile()
   lock.release()
   return run
