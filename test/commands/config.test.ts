@@ -11,7 +11,7 @@ const read = (root: string) => fs.readFileSync(path.join(root, 'lead.yaml'), 'ut
 const head = (root: string) => git(root, ['rev-parse', 'HEAD'], env).trim()
 
 describe('lead config', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   // A comment a project manager wrote: it must survive every change.
   fs.writeFileSync(path.join(root, 'lead.yaml'), read(root).replace(/^referral_phone:/m, '# Agreed at the PCG meeting of 2026-01-14.\nreferral_phone:'))
   git(root, ['commit', '-qam', 'comment'], env)
@@ -133,7 +133,7 @@ describe('lead config', () => {
 })
 
 describe('lead config set rules', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   it('refuses a code lead does not have (with the closest), a fixed check, and hiding privacy findings', () => {
     const before = head(root)
     const typo = runLead(['config', 'set', 'rules.MOU_EXPIRNG=off'], {cwd: root, env})

@@ -18,7 +18,7 @@ function commitSite(dir: string): string {
 
 beforeAll(() => {
   small = commitSite(writeReferralSite(tempDir()))
-  example = exampleSite(env)
+  example = exampleSite(env, {warm: true})
 })
 afterAll(cleanupTemp)
 
@@ -250,7 +250,7 @@ describe('lead export of participant records (not de-identified)', () => {
   })
 
   it('refuses records with privacy errors unless --include-flagged, naming the files, never the values', () => {
-    const dir = exampleSite(env)
+    const dir = exampleSite(env, {warm: true})
     const file = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     fs.appendFileSync(path.join(dir, file), 'notes: "Call her sister Maria Lopez at 360-555-0199."\n')
     const refused = lead(['export', 'referrals', '--output', 'out.csv'], dir)

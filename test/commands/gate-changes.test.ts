@@ -142,7 +142,7 @@ describe('a change to the gate', () => {
 
 describe('git\'s pathspec switches and odd site folders (helper-82)', () => {
   it('a commit made with GIT_LITERAL_PATHSPECS set (as Magit makes them) is refused by the hook for a workflow edit', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     fs.appendFileSync(path.join(root, '.github/workflows/lead.yml'), '# changed\n')
     git(root, ['add', '.github/workflows/lead.yml'], env)

@@ -14,7 +14,7 @@ afterAll(cleanupTemp)
 const env = testEnv()
 
 describe('a mistyped query is a usage error, in every command that filters', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   const head = git(root, ['rev-parse', 'HEAD'], env)
 
   it.each([
@@ -61,7 +61,7 @@ describe('a mistyped query is a usage error, in every command that filters', () 
 })
 
 describe('conditions compare by type', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   const files = fs.readdirSync(path.join(root, 'referrals/2026')).filter((f) => f.endsWith('.yaml')).sort()
   const ids = files.slice(0, 3).map((f) => f.replace(/\.yaml$/, ''))
   // Hand edits as an export would write them: an instant in UTC just before local midnight of
@@ -96,7 +96,7 @@ describe('conditions compare by type', () => {
 })
 
 describe('times and phone numbers as people write them, through --set', () => {
-  const root = exampleSite(env)
+  const root = exampleSite(env, {warm: true})
   const id = fs.readdirSync(path.join(root, 'referrals/2026')).filter((f) => f.endsWith('.yaml')).sort()[3]!.replace(/\.yaml$/, '')
   const file = path.join(root, 'referrals/2026', `${id}.yaml`)
   const received = () => (parse(fs.readFileSync(file, 'utf8')) as {received: string}).received

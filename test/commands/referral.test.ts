@@ -9,7 +9,7 @@ const env = testEnv()
 
 beforeAll(() => {
   small = committedReferralSite(env)
-  example = exampleSite(env)
+  example = exampleSite(env, {warm: true})
 })
 afterAll(cleanupTemp)
 
@@ -86,7 +86,7 @@ describe('lead referral check', () => {
 
 describe('an unscreened referral is never eligible (issue 12)', () => {
   it('a retail-theft referral marked enrolled without screening answers: UNDECIDED (exit 1), SCREENING_INCOMPLETE, its own funnel stage', () => {
-    const dir = exampleSite(env)
+    const dir = exampleSite(env, {warm: true})
     const file = 'referrals/2026/r-2026-11-20-theft1.yaml'
     writeSiteFile(dir, file, `id: r-2026-11-20-theft1
 pathway: arrest_diversion
@@ -124,7 +124,7 @@ describe('validate with the referral rules', () => {
   })
 
   it('flags an identifier in a note (error, exit 1) without repeating it; a site opt-in silences that field, with a warning on every run', () => {
-    const dir = exampleSite(env)
+    const dir = exampleSite(env, {warm: true})
     const file = 'referrals/2026/r-2026-11-25-v3l3ie.yaml'
     writeSiteFile(dir, file, `${fs.readFileSync(`${dir}/${file}`, 'utf8')}notes: "Call her sister at 360-555-0199."\n`)
     const r = lead(['validate', '--json', '--as-of', '2026-11-27'], dir)

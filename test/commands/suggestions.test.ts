@@ -42,7 +42,7 @@ describe('help examples', () => {
   })
 
   it('the examples of the commands that only read run on the example site', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     // Files some examples read, as a person would have them.
     writeSiteFile(site, '../roster.csv', 'Badge,Name\n0412,Dana Ortiz\n')
     // The CI examples compare with the default branch on the remote, as a clone in CI has it.
@@ -145,7 +145,7 @@ describe('hints, Try: and Next: lines', () => {
   }
 
   it('every command suggested after a mistake is a valid invocation that pastes safely', () => {
-    const site = exampleSite(env)
+    const site = exampleSite(env, {warm: true})
     const outside = tempDir()
     const scenarios: Array<{args: string[]; cwd: string}> = [
       {args: ['referral', 'new', '--set', 'pathway=community'], cwd: site},

@@ -13,7 +13,7 @@ const coverage = (root: string, asOf: string) => runLead(['training', 'coverage'
 
 describe('lead training course', () => {
   it('add, list and set, each committed alone; --json is one document; validity may be never', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const add = runLead(['training', 'course', 'add', 'cit', '--name', 'Crisis intervention (40 hours)', '--valid-months', 'never', '--kind', 'initial'], {cwd: root, env})
     expect(add.code, add.stderr).toBe(0)
     expect(add.stdout).toBe('')
@@ -53,7 +53,7 @@ describe('lead training course', () => {
   })
 
   it('a course that never expires keeps counting: coverage years later is what it was while valid', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     // Every lead-initial session (2025-01-22 … 2026-10-07) is within 24 months of 2026-11-30.
     expect(coverage(root, '2026-11-30')).toEqual({trained: 59, total: 60, percent: 98.3})
     expect(coverage(root, '2030-06-01')).toEqual({trained: 0, total: 60, percent: 0})
@@ -66,7 +66,7 @@ describe('lead training course', () => {
   })
 
   it('bad input is one line with a code and a hint, exit 2, and nothing changes', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const before = head(root)
     const cases: Array<[string[], string, string]> = [
       [['add', 'roll-call', '--name', 'Again', '--valid-months', '6'], 'error DUPLICATE_COURSE course "roll-call" already exists (Roll-call refresher, 12 months (1 year))', 'hint: change it with lead training course set roll-call FIELD=VALUE'],
@@ -100,7 +100,7 @@ describe('lead training course', () => {
   })
 
   it('--no-commit writes lead.yaml and leaves it for the user to commit', () => {
-    const root = exampleSite(env)
+    const root = exampleSite(env, {warm: true})
     const before = head(root)
     const r = runLead(['training', 'course', 'add', 'peer-support', '--name', 'Peer support', '--valid-months', '12', '--kind', 'peer', '--no-commit'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)

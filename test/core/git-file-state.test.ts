@@ -9,7 +9,7 @@ import {validateSite} from '../../src/core/validate/site-validation.js'
 import {afterAll, describe, expect, it} from 'vitest'
 import {GitIndex} from '../../src/core/records/git-index.js'
 import {readIndex} from '../../src/core/records/git-index-view.js'
-import {forgetPrefetch, gitFileState, hasPrefetch, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
+import {forgetPrefetch, gitFileState, hasPrefetch, prefetchAnswered, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {loadRecords} from '../../src/core/records/load.js'
@@ -339,7 +339,7 @@ describe('git status started early (bin/run.js)', () => {
     const root = exampleSite(env)
     await prefetchSiteStatus(['validate', '-C', root])
     expect(hasPrefetch(root)).toBe(true)
-    await new Promise((r) => setTimeout(r, 300))
+    await prefetchAnswered(root)
     // lead writes a record: git's earlier answer would call it unchanged.
     const abs = path.join(root, REFERRAL)
     writeFileAtomic(abs, fs.readFileSync(abs, 'utf8').replace('status: enrolled', 'status: eligible'))

@@ -17,7 +17,7 @@ import {cleanAsGitSaw} from '../../src/core/git/vouched-clean.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {findGitDir} from '../../src/core/git-dir.js'
 import {cacheVersion} from '../../src/core/records/cache-files.js'
-import {gitFileState, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
+import {gitFileState, prefetchAnswered, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {workTreeIndex} from '../../src/core/records/git-index-view.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
@@ -55,10 +55,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const lastSubject = (at = root) => git(at, ['log', '-1', '--format=%s'], env).trim()
 const porcelain = (at = root) => git(at, ['status', '--porcelain=v1', '--untracked-files=all'], env)
 
-/** lead's early status taken now (as bin/run.js starts it), git given time to answer. */
+/** lead's early status taken now (as bin/run.js starts it), and git's answer in. */
 async function earlyStatus(at = root): Promise<void> {
   prefetchGitStatus(at)
-  await sleep(400)
+  await prefetchAnswered(at)
 }
 
 /**
@@ -148,9 +148,13 @@ function leadLater(args: string[], at = root): Promise<{code: number; stdout: st
 /** The CLI started while lead's lock is held (so its early status is taken first), `meanwhile` done, then the lock released. */
 async function cliWithChangeMeanwhile(args: string[], meanwhile: () => void, at = root) {
   const lock = await acquireSiteLock(at)
+  const lockFile = path.join(at, '.lead', 'lock')
+  const unread = fs.statSync(lockFile).atimeMs
   const run = leadLater(args, at)
-  // bin/run.js starts git status, oclif loads (~1 s here), then the command waits for the lock.
-  await sleep(2500)
+  // bin/run.js starts git status, oclif loads (~1 s here), then the command waits for the lock: it
+  // reads the lock's owner, which moves the file's access time. At most 2.5 s, as before (a file
+  // system that keeps no access times).
+  for (const until = Date.now() + 2500; Date.now() < until && fs.statSync(lockFile).atimeMs === unread; ) await sleep(20)
   meanwhile()
   lock.release()
   return run

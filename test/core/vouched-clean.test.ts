@@ -10,7 +10,7 @@ import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cleanAsGitSaw} from '../../src/core/git/vouched-clean.js'
 import {findGitDir} from '../../src/core/git-dir.js'
 import {cacheVersion} from '../../src/core/records/cache-files.js'
-import {gitFileState, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
+import {gitFileState, prefetchAnswered, prefetchGitStatus, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {workTreeIndex} from '../../src/core/records/git-index-view.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
@@ -122,7 +122,7 @@ describe('the write path', () => {
   it('refuses a file staged after lead took its status at the start', async () => {
     prefetchGitStatus(root)
     // git answers (~20 ms here); then the user stages an edit of the file while lead loads.
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    await prefetchAnswered(root)
     append(FILE, '# staged by hand\n')
     git(root, ['add', FILE], env)
     const text = fs.readFileSync(path.join(root, FILE), 'utf8')

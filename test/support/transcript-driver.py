@@ -19,10 +19,12 @@ out = b''
 pos = 0  # answers are looked for only after the previous one's match
 
 def pump(seconds):
+    """Read what the terminal shows for up to `seconds`, returning as soon as something came (the
+    caller looks at it at once); False once the terminal is closed."""
     global out
     end = time.time() + seconds
     while time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.05)
+        r, _, _ = select.select([fd], [], [], max(0.0, min(0.05, end - time.time())))
         if r:
             try:
                 chunk = os.read(fd, 65536)
@@ -31,6 +33,7 @@ def pump(seconds):
             if not chunk:
                 return False
             out += chunk
+            return True
     return True
 
 def wait_for(pattern):

@@ -232,6 +232,11 @@ export function hasPrefetch(root: string): boolean {
   return prefetched.has(root)
 }
 
+/** Settles once the early `git status` started for `root` (not yet taken) has answered; at once when there is none (for tests: "git has answered"). */
+export async function prefetchAnswered(root: string): Promise<void> {
+  await prefetched.get(root)?.result
+}
+
 export function forgetPrefetch(): void {
   prefetched.clear()
 }
