@@ -31,6 +31,7 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
     throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
   }
+  // A file renamed to its ID may have been named by a person before: no output repeats that name.
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
   if (io.json) return io.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
   if (commits.length === 0) {
