@@ -37,8 +37,14 @@ export async function prefetchSiteStatus(args: readonly string[], env: NodeJS.Pr
 /** Whether the command line is a write, whose git status runs on one core (WRITES). */
 export const statusOnOneCore = (args: readonly string[]): boolean => WRITES.has(commandWord(args) ?? '')
 
-/** The command the line names: its first word that is not a flag. */
-const commandWord = (args: readonly string[]): string | undefined => args.find((a) => !a.startsWith('-'))
+/** The command the line names: its first word that is not a flag, nor the folder -C/--dir names (`lead -C history validate`). */
+function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-C' || args[i] === '--dir') i++
+    else if (!args[i]!.startsWith('-')) return args[i]
+  }
+  return undefined
+}
 
 /** The site whose git status the command line will want, or undefined (no site, or no status). */
 export function siteToPrefetch(args: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -355,6 +355,8 @@ describe('git status started early (bin/run.js)', () => {
     forgetPrefetch()
     expect(['set', 'new'].map((c) => statusOnOneCore([c, 'x', '-C', root]))).toEqual([true, true])
     expect(['validate', 'status', 'list'].map((c) => statusOnOneCore([c, '-C', root]))).toEqual([false, false, false])
+    // The folder -C or --dir names, before the command, is not the command (a site folder named like one).
+    expect([statusOnOneCore(['-C', 'set', 'validate']), statusOnOneCore(['--dir', 'validate', 'set', 'x'])]).toEqual([false, true])
   })
 
   it('is asked again when taken long after it started: a person may have changed files meanwhile (prompts, an editor)', async () => {
