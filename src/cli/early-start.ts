@@ -78,10 +78,9 @@ const FORMS: readonly Form[] = [
     args: 1,
     values: ['--limit'],
     run(line, dir, io) {
-      const limit = line.values.get('--limit')
-      // oclif's integer flag with min 1; leading zeros and huge numbers are left to it.
-      if (limit !== undefined && !/^[1-9]\d{0,8}$/.test(limit)) return undefined
-      return import('./everyday/list.js').then(({runList}) => runList(line.args[0]!, {dir, limit: limit === undefined ? undefined : Number(limit)}, io))
+      const limit = limitOf(line)
+      if (limit === null) return undefined
+      return import('./everyday/list.js').then(({runList}) => runList(line.args[0]!, {dir, limit}, io))
     },
   },
   {
@@ -97,12 +96,22 @@ const FORMS: readonly Form[] = [
     values: ['--limit'],
     switches: ['--patch'],
     run(line, dir, io) {
-      const limit = line.values.get('--limit')
-      if (limit !== undefined && !/^[1-9]\d{0,8}$/.test(limit)) return undefined
-      return import('./everyday/history.js').then(({runHistory}) => runHistory(line.args, {dir, patch: line.switches.has('--patch'), limit: limit === undefined ? undefined : Number(limit)}, io))
+      const limit = limitOf(line)
+      if (limit === null) return undefined
+      return import('./everyday/history.js').then(({runHistory}) => runHistory(line.args, {dir, patch: line.switches.has('--patch'), limit}, io))
     },
   },
 ]
+
+/**
+ * The line's --limit as oclif's integer flag with min 1 reads it (undefined: not given); null for
+ * a value left to oclif to judge and report (0, leading zeros, a huge number, not a number).
+ */
+function limitOf(line: Line): number | undefined | null {
+  const limit = line.values.get('--limit')
+  if (limit === undefined) return undefined
+  return /^[1-9]\d{0,8}$/.test(limit) ? Number(limit) : null
+}
 
 /**
  * Run the line (global flags already after the command words) if it is one of the forms, and say

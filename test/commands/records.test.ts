@@ -291,6 +291,15 @@ describe('lead list, show, history, export', () => {
     expect(j.derived.response_minutes).toBe(11)
   })
 
+  it('show, history, edit and set without a record say so (exit 2), with an example of the command run', () => {
+    for (const [command, example] of [['show', 'lead show partner harbor-pd'], ['history', 'lead history partner harbor-pd'], ['edit', 'lead edit partner harbor-pd'], ['set', 'lead set partner harbor-pd phone=']] as const) {
+      const r = runLead([command], {cwd: root, env})
+      expect(r.code, command).toBe(2)
+      expect(r.stderr, command).toContain('MISSING_RECORD')
+      expect(r.stderr, command).toContain(`hint: e.g. ${example}`)
+    }
+  })
+
   it('history lists commits newest first and follows a rename', () => {
     runLead(['set', 'partner', 'harbor-housing-coalition', 'owg_member=false'], {cwd: root, env})
     git(root, ['mv', 'partners/harbor-housing-coalition.yaml', 'partners/harbor-housing.yaml'], env)

@@ -20,7 +20,7 @@ export interface HistoryFlags {
 
 export async function runHistory(argv: readonly string[], flags: HistoryFlags, io: Output): Promise<void> {
   const site = openSite({dir: flags.dir})
-  const {address, rest} = parseAddress(site, [...argv])
+  const {address, rest} = parseAddress(site, [...argv], 'lead history partner harbor-pd')
   if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead history KIND ID, or lead history PATH')
   const repo = new SiteRepo(site.root)
   const log = await repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit}).then((commits) => ({commits}), (error: unknown) => ({error}))

@@ -37,7 +37,7 @@ export interface SetHooks {
 export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}): Promise<boolean> {
   const site = openSite({dir: flags.dir})
   if (namesConfigFile(site, flags.words[0])) return false
-  const {address, rest} = parseAddress(site, flags.words)
+  const {address, rest} = parseAddress(site, flags.words, 'lead set partner harbor-pd phone="+1 555 0100"')
   if (rest.length === 0 && flags.unset.length === 0) {
     throw usageError('NOTHING_TO_SET', 'give at least one FIELD=VALUE or --unset FIELD', `e.g. lead set ${address.kind} ${address.id} FIELD=VALUE`)
   }

@@ -37,15 +37,15 @@ const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
 /**
  * Bring the changed-path commit-graph up to date (nothing where it cannot be written: no commits,
  * read-only). Not asked again while HEAD is the commit it was last written at and the graph's
- * chain file is as that write left it (`gitDir`, `head`: read from the ref files): a history walks
+ * chain file is as that write left it (`at`: the git directory and HEAD's commit): a history walks
  * from HEAD, so a graph that holds HEAD holds every commit it walks. A graph that is stale or gone
  * costs speed, never a wrong answer (git checks it as it reads).
  */
-export async function updateChangedPaths(git: RunGit, at?: {gitDir: string; head: string | undefined}): Promise<void> {
-  const stamp = at?.head === undefined ? undefined : graphStamp(at.gitDir, at.head)
+export async function updateChangedPaths(git: RunGit, at?: {gitDir: string; head: string}): Promise<void> {
+  const stamp = at && graphStamp(at.gitDir, at.head)
   if (stamp !== undefined && sameText(memoFile(at!.gitDir), stamp)) return
   const written = await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).then(() => true, () => false)
-  const after = written && at?.head !== undefined ? graphStamp(at.gitDir, at.head) : undefined
+  const after = written && at ? graphStamp(at.gitDir, at.head) : undefined
   if (after !== undefined) writePrivateText(memoFile(at!.gitDir), after)
 }
 

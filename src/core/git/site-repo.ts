@@ -233,10 +233,11 @@ export class SiteRepo {
   async fileHistory(file: string, options: {patch?: boolean; limit?: number} = {}): Promise<FileCommit[]> {
     // git run by lead itself, as a write's: no simple-git to load for the few processes of a history.
     const git = (args: string[]) => this.output(args)
+    const head = await this.currentHead()
+    if (head === undefined) return []
     const gitDir = findGitDir(this.root)?.gitDir
-    const fromRefs = gitDir === undefined ? undefined : headCommit(gitDir)
-    const [head] = await Promise.all([fromRefs ?? this.head(), updateChangedPaths(git, gitDir === undefined ? undefined : {gitDir, head: fromRefs})])
-    return head !== undefined ? fileHistory(git, file, options) : []
+    await updateChangedPaths(git, gitDir === undefined ? undefined : {gitDir, head})
+    return fileHistory(git, file, options)
   }
 
   /** The commit HEAD points at, read from the ref files when they tell it, else asked of git (undefined: no commit yet). */

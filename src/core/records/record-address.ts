@@ -27,10 +27,10 @@ export interface ParsedAddress {
 
 const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || /\.ya?ml$/i.test(s)
 
-/** Read the record address at the start of `args`. */
-export function parseAddress(site: Site, args: readonly string[], cwd = process.cwd()): ParsedAddress {
+/** Read the record address at the start of `args` (`usage`: the command's line with a record, shown when none is named). */
+export function parseAddress(site: Site, args: readonly string[], usage = 'lead show partner harbor-pd', cwd = process.cwd()): ParsedAddress {
   const [first, second, ...more] = args
-  if (first === undefined) throw usageError('MISSING_RECORD', 'name a record: KIND ID (e.g. partner harbor-pd) or its file path', 'e.g. lead show partner harbor-pd, or lead show partners/harbor-pd.yaml')
+  if (first === undefined) throw usageError('MISSING_RECORD', 'name a record: KIND ID (e.g. partner harbor-pd) or its file path', `e.g. ${usage}, or ${usage.replace('partner harbor-pd', 'partners/harbor-pd.yaml')}`)
   if (looksLikePath(first)) {
     return {address: addressOfPath(site, first, cwd), rest: args.slice(1)}
   }

@@ -24,6 +24,15 @@ const createdMeanwhile = (file: string) => stateError('RECORD_CHANGED', `${file}
 const changedMeanwhile = (file: string) =>
   stateError('RECORD_CHANGED', `${file} changed while you were working on it (another lead command or an editor saved it)`, file === CONFIG_FILE ? 'nothing was written: look at it now (lead config list), then make your change again' : NOTHING_WRITTEN)
 
+/**
+ * Refuse a change whose file is no longer the text it was made from (`base`; null: no file), by
+ * RECORD_CHANGED. A byte-order mark is not part of the text a command reads and edits (it is kept
+ * on write).
+ */
+function refuseUnlessAsRead(file: string, current: string | null, base: string | null): void {
+  if (withoutBom(current) !== withoutBom(base)) throw base === null ? createdMeanwhile(file) : changedMeanwhile(file)
+}
+
 /** Above this many new files, they are flushed together rather than one fsync each. */
 const BATCH_FLUSH = 8
 
@@ -58,9 +67,8 @@ export function checkChanges(root: string, changes: RecordChange[]): void {
     if (!folders.has(folder) || st?.isSymbolicLink()) checkOutputPath(root, abs)
     folders.add(folder)
     const current = st ? fs.readFileSync(abs, 'utf8') : null
-    // A byte-order mark is not part of the text a command reads and edits (it is kept on write).
     c.bom = current?.startsWith('\uFEFF') === true
-    if (withoutBom(current) !== withoutBom(c.base)) throw c.base === null ? createdMeanwhile(c.file) : changedMeanwhile(c.file)
+    refuseUnlessAsRead(c.file, current, c.base)
   }
 }
 
@@ -76,7 +84,7 @@ function lstatOrNothing(abs: string): fs.Stats | undefined {
 export function checkConfigBase(root: string, config: ConfigChange): void {
   const abs = path.join(root, CONFIG_FILE)
   if (fs.lstatSync(abs).isSymbolicLink()) throw stateError('SYMLINK', `refusing to write through the symbolic link ${CONFIG_FILE}`, 'replace the link with the site configuration itself: lead never writes through links')
-  if (withoutBom(fs.readFileSync(abs, 'utf8')) !== config.base) throw changedMeanwhile(CONFIG_FILE)
+  refuseUnlessAsRead(CONFIG_FILE, fs.readFileSync(abs, 'utf8'), config.base)
 }
 
 /** Write the changes; the content hash of the bytes each file was given (committed-state.ts checks a commit left them). */
@@ -93,10 +101,9 @@ export function writeAll(root: string, changes: ReadonlyArray<Pick<RecordChange,
       // A new record's file that appeared while the change was judged (checkChanges looked before
       // the validation) is someone else's: never replaced, and what was written so far is undone.
       const fresh = c.base === null
-      if (fresh && old !== undefined) throw createdMeanwhile(c.file)
-      // A file saved meanwhile (an editor, while the change was judged: a big site's validation
-      // takes a while) is never written over; checkChanges looked before the judging.
-      if (typeof c.base === 'string' && withoutBom(old?.toString('utf8') ?? null) !== withoutBom(c.base)) throw changedMeanwhile(c.file)
+      // A file saved or created meanwhile (an editor, while the change was judged: a big site's
+      // validation takes a while) is never written over; checkChanges looked before the judging.
+      if (c.base !== undefined) refuseUnlessAsRead(c.file, old?.toString('utf8') ?? null, c.base)
       // Each folder is made (and checked for links) once per write, not once per file.
       const dir = path.dirname(c.file)
       if (!folders.has(dir)) makeSiteDir(root, dir)
