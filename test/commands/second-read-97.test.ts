@@ -1,0 +1,89 @@
+/**
+ * Second reader, helper-97: an attacker who wants a name, a birth date or any text typed into a
+ * referral or consent to reach a log (the CI gate, --json, error messages, git history). Each test
+ * is named for its attack and runs the built CLI against a temporary git repository.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {EXAMPLE_DAY} from '../support/example-site.js'
+
+afterAll(cleanupTemp)
+const env = testEnv()
+const REFERRAL = 'r-2026-11-03-k3f9q2'
+const REFERRAL_FILE = `referrals/2026/${REFERRAL}.yaml`
+/** Distinctive enough that any appearance is the leak. */
+const SECRETS = /quennell|zavorski|1987-06-05/i
+
+/** The referral with a name typed into a field, a free text and a key. */
+function hostileReferral(root: string): string {
+  return fs
+    .readFileSync(path.join(root, REFERRAL_FILE), 'utf8')
+    .replace('status: enrolled', 'status: Quennell Zavorski\nnotes: Quennell Zavorski DOB 1987-06-05\nQuennell Zavorski born 1987-06-05: yes')
+}
+
+describe('a referral saved into another kind\'s folder (its fields read as that kind\'s)', {timeout: 240_000}, () => {
+  it.each(['partners', 'protocols', 'mous', 'rosters', 'trainings'])('in %s/: the CI gate prints none of its values, keys or lines', (folder) => {
+    const root = exampleSite(env)
+    fs.writeFileSync(path.join(root, folder, `${REFERRAL}.yaml`), hostileReferral(root))
+    const runs = [
+      ['validate', '--as-of', EXAMPLE_DAY],
+      ['validate', '--as-of', EXAMPLE_DAY, '--json'],
+      ['validate', '--as-of', EXAMPLE_DAY, '--format', 'github'],
+      ['validate', '--as-of', EXAMPLE_DAY, '--format', 'junit'],
+      ['validate', '--as-of', EXAMPLE_DAY, '--since', 'HEAD', '--format', 'github'],
+    ]
+    for (const args of runs) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(1)
+      // It is reported (the file is no partner, protocol…), where it is.
+      expect(r.stdout + r.stderr, args.join(' ')).toContain(`${folder}/${REFERRAL}.yaml`)
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(SECRETS)
+    }
+  })
+
+  it.each(['partners', 'protocols'])('in %s/, added then changed: lead diff (the pull request\'s summary and --check) prints none of its values or keys', (folder) => {
+    const root = exampleSite(env)
+    const file = path.join(root, folder, `${REFERRAL}.yaml`)
+    fs.writeFileSync(file, hostileReferral(root))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'a file saved in the wrong folder'], env)
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('status: Quennell Zavorski', 'status: Zavorski Quennell').replace('DOB', 'born'))
+    git(root, ['commit', '-qam', 'and edited there'], env)
+    for (const args of [['diff', 'HEAD~2', 'HEAD~1'], ['diff', 'HEAD~1', 'HEAD'], ['diff', 'HEAD~1', 'HEAD', '--format', 'markdown', '--check'], ['diff', 'HEAD~1', 'HEAD', '--json']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.stdout + r.stderr, args.join(' ')).toContain(REFERRAL)
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(SECRETS)
+    }
+  })
+})
+
+describe('a commit message typed with a change to a referral or consent (git history is forever)', {timeout: 120_000}, () => {
+  it.each([
+    ['set', REFERRAL, 'status=enrolled', 'notes=called back'],
+    ['set', 'c-2026-11-03-p8m2wd', 'revoked=2026-11-20'],
+  ])('lead %s %s … -m "Called Quennell Zavorski …" is refused, unechoed, and nothing is written or committed', (...args) => {
+    const root = exampleSite(env)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    for (const commit of [[], ['--no-commit']]) {
+      const r = runLead([...args, '-m', 'Called Quennell Zavorski at 360-555-0199, DOB 1987-06-05', ...commit], {cwd: root, env})
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/^error MESSAGE_HOLDS_IDENTIFIER the commit message looks like it holds a person's name/m)
+      expect(r.stdout + r.stderr).not.toMatch(SECRETS)
+      expect(r.stdout + r.stderr).not.toContain('555-0199')
+      expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+      expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    }
+    // A message about the change, not the person, is written as given.
+    const ok = runLead([...args, '-m', 'Recorded the call back from the day centre'], {cwd: root, env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('Recorded the call back from the day centre')
+  })
+
+  it('a partner\'s change may name its staff in the message (no participant record is changed)', () => {
+    const root = exampleSite(env)
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police', '-m', 'Renamed at Maria Lopez\'s request'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+  })
+})
