@@ -59,6 +59,28 @@ describe('a referral saved into another kind\'s folder (its fields read as that 
   })
 })
 
+describe('a name typed into a path of another kind\'s folder', {timeout: 120_000}, () => {
+  it('partners/Quennell Zavorski 1987-06-05.yaml (a referral saved by name) and a folder so named in protocols/: no output names them', () => {
+    const root = exampleSite(env)
+    fs.writeFileSync(path.join(root, 'partners', 'Quennell Zavorski 1987-06-05.yaml'), hostileReferral(root))
+    fs.mkdirSync(path.join(root, 'protocols', 'Zavorski Quennell'))
+    fs.writeFileSync(path.join(root, 'protocols', 'Zavorski Quennell', 'x.yaml'), hostileReferral(root))
+    const runs = [['validate', '--as-of', EXAMPLE_DAY], ['validate', '--as-of', EXAMPLE_DAY, '--json'], ['validate', '--as-of', EXAMPLE_DAY, '--format', 'github'], ['validate', '--as-of', EXAMPLE_DAY, '--format', 'junit']]
+    for (const args of runs) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.stdout + r.stderr, args.join(' ')).toContain('partners/‹file name of 28 characters, not shown›.yaml')
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(SECRETS)
+    }
+    git(root, ['add', '-A'], env)
+    for (const args of [['diff', '--staged'], ['diff', '--staged', '--format', 'markdown', '--check'], ['diff', '--staged', '--json']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.stdout + r.stderr, args.join(' ')).toContain('partners/‹file name of 28 characters, not shown›.yaml')
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(SECRETS)
+    }
+  })
+})
+
 describe('a commit message typed with a change to a referral or consent (git history is forever)', {timeout: 120_000}, () => {
   it.each([
     ['set', REFERRAL, 'status=enrolled', 'notes=called back'],
