@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {committedReferralSite} from '../support/referral-site.js'
 import {EXAMPLE_DAY} from '../support/example-site.js'
 
 afterAll(cleanupTemp)
@@ -107,5 +108,24 @@ describe('a commit message typed with a change to a referral or consent (git his
     const root = exampleSite(env)
     const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police', '-m', 'Renamed at Maria Lopez\'s request'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
+  })
+})
+
+describe('a police records export the CSV reader cannot read', {timeout: 120_000}, () => {
+  const HEADER = 'Report No,Arrest Date,Arrest Time,Offense,Beat,Badge,Age OK,Exclusions,Status,Notes'
+  const ROW = 'RD-1,2026-03-09,10:00,TRESP,D1,0412,yes,none,received,'
+  it.each([
+    ['a quote inside a cell (the parser\'s error quotes the cell)', `${ROW}Quennell "Zavorski" 1987-06-05`, /a quote inside a cell that does not start with one/],
+    ['text after a quoted cell\'s closing quote (the parser\'s error quotes a character of it)', `${ROW}"Z"avorski`, /text right after a quoted cell's closing quote/],
+  ])('%s: one line at FILE:LINE, none of the cell', (_, row, what) => {
+    const root = committedReferralSite(env)
+    fs.writeFileSync(path.join(root, 'arrests.csv'), `${HEADER}\n${row}\n`)
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['import', 'referrals', 'arrests.csv', '--set', 'pathway=arrest_diversion', '--set', 'referrer.agency=harbor-pd', '--value', 'charges:TRESP=RCW 2', ...json], {cwd: root, env})
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/^arrests\.csv:2:\d+: error CSV_SYNTAX arrests\.csv cannot be read as CSV/m)
+      expect(r.stderr).toMatch(what)
+      expect(r.stdout + r.stderr).not.toMatch(/quennell|zavorski|1987-06-05|"Z"|avorski/i)
+    }
   })
 })
