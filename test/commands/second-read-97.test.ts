@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {crc32} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
 import {committedReferralSite} from '../support/referral-site.js'
@@ -126,6 +127,70 @@ describe('a police records export the CSV reader cannot read', {timeout: 120_000
       expect(r.stderr).toMatch(/^arrests\.csv:2:\d+: error CSV_SYNTAX arrests\.csv cannot be read as CSV/m)
       expect(r.stderr).toMatch(what)
       expect(r.stdout + r.stderr).not.toMatch(/quennell|zavorski|1987-06-05|"Z"|avorski/i)
+    }
+  })
+})
+
+/** A zip of these files, stored (no compression): enough of a workbook for the reader to open. */
+function storedZip(files: Record<string, string>): Buffer {
+  const locals: Buffer[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text)
+    const nameBytes = Buffer.from(name)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    const entry = Buffer.alloc(46)
+    entry.writeUInt32LE(0x02014b50, 0)
+    entry.writeUInt16LE(20, 4)
+    entry.writeUInt16LE(20, 6)
+    entry.writeUInt32LE(crc, 16)
+    entry.writeUInt32LE(data.length, 20)
+    entry.writeUInt32LE(data.length, 24)
+    entry.writeUInt16LE(nameBytes.length, 28)
+    entry.writeUInt32LE(offset, 42)
+    locals.push(local, nameBytes, data)
+    central.push(entry, nameBytes)
+    offset += 30 + nameBytes.length + data.length
+  }
+  const size = central.reduce((n, b) => n + b.length, 0)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(files).length, 8)
+  end.writeUInt16LE(Object.keys(files).length, 10)
+  end.writeUInt32LE(size, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, ...central, end])
+}
+
+describe('an Excel export the workbook reader cannot read', {timeout: 120_000}, () => {
+  it('a cell whose reference holds text (the reader\'s error repeats the cell\'s tag): one line, none of it', () => {
+    const root = committedReferralSite(env)
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+    const rels = 'http://schemas.openxmlformats.org/package/2006/relationships'
+    const officeRels = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+    fs.writeFileSync(
+      path.join(root, 'arrests.xlsx'),
+      storedZip({
+        '[Content_Types].xml': `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+        '_rels/.rels': `<?xml version="1.0"?><Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${officeRels}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+        'xl/workbook.xml': `<?xml version="1.0"?><workbook xmlns="${main}" xmlns:r="${officeRels}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+        'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="${rels}"><Relationship Id="rId1" Type="${officeRels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        'xl/worksheets/sheet1.xml': `<?xml version="1.0"?><worksheet xmlns="${main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Report No</t></is></c></row><row r="2"><c r="Quennell Zavorski 1987-06-05" t="n"><v>1</v></c></row></sheetData></worksheet>`,
+      }),
+    )
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['import', 'referrals', 'arrests.xlsx', '--set', 'pathway=arrest_diversion', ...json], {cwd: root, env})
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(/^arrests\.xlsx: error XLSX_INVALID arrests\.xlsx cannot be read as an Excel workbook/m)
+      expect(r.stdout + r.stderr).not.toMatch(SECRETS)
     }
   })
 })
