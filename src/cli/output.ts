@@ -8,6 +8,14 @@ import {ExitCode, formatPos, LeadError} from '../core/errors.js'
 import {colorEnabled} from './interactive.js'
 import {terminalSafe} from './render/terminal-safe.js'
 import {shownError} from '../core/privacy/shown-findings.js'
+import {onStateFolderRefused} from '../core/state-folder.js'
+
+// lead's folder in the git directory refused (a link to a folder others can read, …: core/state-folder.ts):
+// said once a run, on stderr (under --json too), whichever path runs the line; the run goes on without it.
+onStateFolderRefused((refused) => {
+  const yellow = chalk.level > 0 && colorEnabled(process.stderr) ? chalk.yellow : (s: string) => s
+  process.stderr.write(`${yellow('warning')} LEAD_FOLDER_REFUSED ${terminalSafe(refused.message)}\n  hint: ${terminalSafe(refused.hint)}\n`)
+})
 
 export interface Output {
   /** --json: one JSON document on stdout, and no talk on stderr. */

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {afterAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, beforeEach, describe, expect, it, vi} from 'vitest'
 import {FORMS, type FormName} from '../../src/core/forms/form-catalog.js'
 import {formInputs, formSelection} from '../../src/core/forms/form-records.js'
 import {prepareForm} from '../../src/core/forms/make-form.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
-import {prefetchGitStatus} from '../../src/core/records/git-file-state.js'
+import {prefetchAnswered, prefetchGitStatus} from '../../src/core/records/git-file-state.js'
 import {validateSite} from '../../src/core/validate/site-findings.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
 import {ALL_FORMS, MATRIX_AS_OF} from '../support/forms.js'
@@ -153,12 +153,25 @@ describe('a form read from the site’s context and its record', () => {
 
   it('refuses a referral edited after git looked and before the form read it (the findings were of the content before)', async () => {
     await validateSite(readSite(root), {asOf: MATRIX_AS_OF, cache: true})
-    // git's answer taken before the edit, as bin/run.js starts it before lead has loaded.
+    // git's answer taken before the edit, as bin/run.js starts it before lead has loaded: the edit
+    // is made once git has answered, however long that took.
     prefetchGitStatus(root)
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const started = performance.now()
+    await prefetchAnswered(root)
     fs.appendFileSync(referralFile(), 'notes: Jane Doe, born 1990-04-12, phone 555-201-3344\n')
     const site = readSite(root)
-    const inputs = await formInputs(site, 'handoff-slip', REFERRAL, MATRIX_AS_OF)
+    // And the form takes that early answer (judged fresh on performance.now(), which nothing else
+    // in lead reads), not a status of its own that would see the edit: as a command ~0.1 s in.
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(started)
+    let inputs: Awaited<ReturnType<typeof formInputs>>
+    let judged: number
+    try {
+      inputs = await formInputs(site, 'handoff-slip', REFERRAL, MATRIX_AS_OF)
+    } finally {
+      judged = clock.mock.calls.length
+      clock.mockRestore()
+    }
+    expect(judged).toBeGreaterThan(0)
     expect(() => prepareForm(site, inputs.records, {form: 'handoff-slip', id: REFERRAL, asOf: MATRIX_AS_OF}, inputs.findings)).toThrow(expect.objectContaining({code: 'RECORD_INVALID'}))
   })
 })

@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import {stateFolderFile} from '../state-folder.js'
 
 export interface MachineClock {
   timeZone: string
@@ -41,9 +42,9 @@ let factsTz: string | undefined
 /** Where facts are kept, new whenever keepZoneFactsIn moves (what zone-days.ts read is then read again). */
 let keeping: {folder: string} | undefined
 
-/** Keep facts in `gitDir`/lead/zone-facts.json from now on (undefined: outside git, keep none). */
+/** Keep facts in `gitDir`/lead/zone-facts.json from now on (undefined: outside git, keep none; nor where that folder was refused, state-folder.ts). */
 export function keepZoneFactsIn(gitDir: string | undefined): void {
-  const next = gitDir === undefined || process.platform === 'win32' ? undefined : path.join(gitDir, 'lead', 'zone-facts.json')
+  const next = gitDir === undefined || process.platform === 'win32' ? undefined : stateFolderFile(gitDir, 'zone-facts.json')
   if (next === file) return
   file = next
   facts = undefined

@@ -15,6 +15,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {commonDir} from '../git-dir.js'
+import {stateFolderFile} from '../state-folder.js'
 import {readPrivateFile, writePrivateText} from '../records/private-file.js'
 
 export interface FileCommit {
@@ -43,13 +44,12 @@ const FORMAT = '--format=%x1e%H%x1f%aI%x1f%an%x1f%ae%x1f%s'
  */
 export async function updateChangedPaths(git: RunGit, at?: {gitDir: string; head: string}): Promise<void> {
   const stamp = at && graphStamp(at.gitDir, at.head)
-  if (stamp !== undefined && sameText(memoFile(at!.gitDir), stamp)) return
+  const memo = at && stateFolderFile(at.gitDir, 'commit-graph-head.txt')
+  if (stamp !== undefined && memo !== undefined && sameText(memo, stamp)) return
   const written = await git(['commit-graph', 'write', '--reachable', '--changed-paths', '--split']).then(() => true, () => false)
   const after = written && at ? graphStamp(at.gitDir, at.head) : undefined
-  if (after !== undefined) writePrivateText(memoFile(at!.gitDir), after)
+  if (after !== undefined && memo !== undefined) writePrivateText(memo, after)
 }
-
-const memoFile = (gitDir: string) => path.join(gitDir, 'lead', 'commit-graph-head.txt')
 
 /** HEAD and the chain file's identity and times, as one line; undefined without a chain file (a graph written otherwise, or none). */
 function graphStamp(gitDir: string, head: string): string | undefined {

@@ -19,6 +19,7 @@ import {readPrivateFile, writePrivateJson} from '../records/private-file.js'
 import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository} from '../records/git-file-state.js'
 import {commonDir} from '../git-dir.js'
+import {stateFolderFile} from '../state-folder.js'
 
 /** The index as it was just before lead's commit, and its digest. */
 export interface IndexBefore {
@@ -120,7 +121,8 @@ const MEMO = 'index-commit.json'
 
 function remembered(gitDir: string): Memo | undefined {
   try {
-    const read = readPrivateFile(path.join(gitDir, 'lead', MEMO))
+    const file = stateFolderFile(gitDir, MEMO)
+    const read = file !== undefined && readPrivateFile(file)
     const memo = read && (JSON.parse(read.bytes.toString('utf8')) as Partial<Memo>)
     return memo && memo.version === cacheVersion() && typeof memo.digest === 'string' && typeof memo.commit === 'string' ? (memo as Memo) : undefined
   } catch {
@@ -130,5 +132,6 @@ function remembered(gitDir: string): Memo | undefined {
 
 function remember(gitDir: string, memo: Memo): void {
   // Unremembered, the next write asks git what is staged.
-  writePrivateJson(path.join(gitDir, 'lead', MEMO), memo)
+  const file = stateFolderFile(gitDir, MEMO)
+  if (file !== undefined) writePrivateJson(file, memo)
 }

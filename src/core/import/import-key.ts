@@ -14,6 +14,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {stateError} from '../errors.js'
 import {gitStateFile} from '../records/parse-cache.js'
+import {findGitDir} from '../git-dir.js'
+import {stateFolderVerdict} from '../state-folder.js'
 
 export const IMPORT_KEY_LENGTH = 26
 
@@ -32,7 +34,13 @@ export interface ImportKey {
  */
 export function loadImportKey(root: string, siteHasImports: boolean, allowNew: boolean): ImportKey {
   const file = gitStateFile(root, 'import-key', '')
-  if (!file) throw stateError('NOT_A_REPO', 'the site is not a git repository: lead keeps the import key in its git directory', 'run `git init` in the site (lead init does this)')
+  if (!file) {
+    const gitDir = findGitDir(root)?.gitDir
+    const verdict = gitDir === undefined ? undefined : stateFolderVerdict(gitDir)
+    // A cache can be done without; the key cannot, and is never kept where others could read it.
+    if (verdict && 'refused' in verdict) throw stateError('LEAD_FOLDER_REFUSED', `the import key cannot be kept or read: ${verdict.refused.what}`, verdict.refused.hint)
+    throw stateError('NOT_A_REPO', 'the site is not a git repository: lead keeps the import key in its git directory', 'run `git init` in the site (lead init does this)')
+  }
   try {
     const text = fs.readFileSync(file, 'utf8').trim()
     if (!/^[0-9a-f]{64}$/.test(text)) throw stateError('IMPORT_KEY_DAMAGED', `the import key ${file} is damaged`, 'copy it again from the clone that made it')
@@ -53,7 +61,7 @@ export function loadImportKey(root: string, siteHasImports: boolean, allowNew: b
 /** Keep a new key (0600) once the import it made is written. */
 export function saveImportKey(key: ImportKey): void {
   if (!key.created) return
-  fs.mkdirSync(path.dirname(key.file), {recursive: true})
+  fs.mkdirSync(path.dirname(key.file), {recursive: true, mode: 0o700})
   fs.writeFileSync(key.file, `${key.secret.toString('hex')}\n`, {mode: 0o600, flag: 'wx'})
 }
 

@@ -82,6 +82,28 @@ export function printableOr(kind: string, path: readonly PathStep[], value: stri
 
 const isParticipantKind = (kind: string): kind is ParticipantKind => PARTICIPANT_KINDS.has(kind)
 
+/**
+ * The participant kind a record of `kind` is to be shown as: its own for a referral, consent or
+ * meeting. A record of another kind is one only by its folder, and a referral or consent saved into
+ * partners/ or protocols/ (a copy used as a template, a wrong folder in a save dialog) is read as
+ * a partner or protocol, whose values every output prints: one that holds a `participant`, or
+ * whose `id` is a referral's or consent's (r-…, c-… with a date), is shown as the referral or
+ * consent it is (a consent when its id says so or it has `signed` and no `received`). Undefined
+ * for a record of a kind without participant data that reads as none. `text`: the file's text,
+ * for a file that is not readable YAML (a `participant:` line).
+ */
+export function shownAsParticipant(kind: string, data: unknown, text?: string): ParticipantKind | undefined {
+  if (isParticipantKind(kind)) return kind
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return data === undefined && text !== undefined && /^\s*participant\s*:/m.test(text) ? 'referral' : undefined
+  }
+  const d = data as Record<string, unknown>
+  const id = typeof d.id === 'string' ? d.id : ''
+  const idKind = /^r-\d{4}-\d{2}-\d{2}-/.test(id) ? 'referral' : /^c-\d{4}-\d{2}-\d{2}-/.test(id) ? 'consent' : undefined
+  if (!idKind && !Object.hasOwn(d, 'participant')) return undefined
+  return idKind ?? (Object.hasOwn(d, 'signed') && !Object.hasOwn(d, 'received') ? 'consent' : 'referral')
+}
+
 /** `screening.overrides.exclusion`: a path without list positions. */
 export function fieldOf(path: readonly PathStep[]): string {
   return path.filter((p): p is string => typeof p === 'string').join('.')

@@ -5,7 +5,7 @@
  * A rule written tomorrow that interpolates a value directly cannot leak it verbatim.
  */
 import type {Diagnostic} from '../errors.js'
-import {concealed, concealedKey, disclosable, disclosableKey, PARTICIPANT_KINDS, type PathStep} from './disclosable.js'
+import {concealed, concealedKey, disclosable, disclosableKey, shownAsParticipant, type PathStep} from './disclosable.js'
 import type {SiteVocabulary} from './vocabulary.js'
 
 /** Shorter values cannot identify anyone, and would match ordinary words of a message. */
@@ -108,7 +108,7 @@ export interface GuardedRecord {
   data: unknown
 }
 
-/** Conceal, in place, what findings about participant records repeat of their records. */
+/** Conceal, in place, what findings about participant records (and records that read as one) repeat of their records. */
 export function guardFindings(diagnostics: Diagnostic[], records: readonly GuardedRecord[], vocabulary: SiteVocabulary): void {
   const byFile = new Map<string, Diagnostic[]>()
   for (const d of diagnostics) byFile.get(d.file)?.push(d) ?? byFile.set(d.file, [d])
@@ -116,8 +116,11 @@ export function guardFindings(diagnostics: Diagnostic[], records: readonly Guard
     const record = records[i]!
     // Only records with findings: reading the others' values would cost every value of the site.
     const found = byFile.get(record.file)
-    if (!found || !PARTICIPANT_KINDS.has(record.kind) || record.data === undefined) continue
-    const secrets = new RecordSecrets(record.kind, record.data, vocabulary)
+    if (!found || record.data === undefined) continue
+    // A referral saved into partners/ is guarded as the referral it is (disclosable.ts shownAsParticipant).
+    const kind = shownAsParticipant(record.kind, record.data)
+    if (kind === undefined) continue
+    const secrets = new RecordSecrets(kind, record.data, vocabulary)
     for (const d of found) {
       d.message = secrets.conceal(d.message)
       if (d.hint !== undefined) d.hint = secrets.conceal(d.hint)

@@ -1,9 +1,11 @@
 /**
  * File names in the participant folders (referrals, consents, meetings) are typed by a person
- * too: `consents/Jane Doe 1984-03-02.yaml` holds a name and a birth date in its path. A path is
- * printed as it is when every part of it under such a folder is a code — a year folder, a legal ID
- * of the folder's kind (the name lead gives every file it writes) — and any other part is
- * concealed like a value: `referrals/2026/‹file name of 11 characters, not shown›.yaml`.
+ * too: `consents/Jane Doe 1984-03-02.yaml` holds a name and a birth date in its path; and so in
+ * every other kind's folder, where a referral saved by mistake as `partners/Jane Doe.yaml` lands. A
+ * path is printed as it is when every part of it under a record folder is a code — a year folder, a
+ * legal ID of the folder's kind (the name lead gives every file it writes, and the only name a
+ * record's file may have) — and any other part is concealed like a value:
+ * `referrals/2026/‹file name of 11 characters, not shown›.yaml`.
  *
  * The folder stays, so `ls` or `git status` of it finds the file. No digest of the name is shown
  * to tell two such files apart: anyone holding the output could confirm a guessed name against it
@@ -13,7 +15,7 @@
  * by the rules: a rule may name its record by the ID its file name implies, and every renderer
  * then conceals it. A path of a legal ID costs one lookup and one regular expression.
  */
-import {idProblem, KIND_INFO, PARTICIPANT_FOLDERS, participantFolderKind, type Kind} from '../records/kinds.js'
+import {idProblem, KIND_INFO, RECORD_FOLDERS, recordFolderKind, type Kind} from '../records/kinds.js'
 import {concealedName} from '../text/concealed.js'
 import {FIXED_NAMES_LEFT_BESIDE} from '../records/left-beside.js'
 
@@ -21,7 +23,7 @@ const YEAR = /^[0-9]{4}$/
 const YEAR_FOLDER = /^[0-9]{4}\/$/
 const RECORD_EXTENSION = /\.ya?ml$/i
 
-/** A part of a path under a participant folder as it may be printed: a year, a legal ID's file name, or concealed. */
+/** A part of a path under a record folder as it may be printed: a year, a legal ID's file name, or concealed. */
 function shownPart(kind: Kind, part: string, last: boolean): string {
   // A year is the name of a folder of a kind filed by year; any other four digits (a file's name, a
   // folder of consents) may be the end of an SSN.
@@ -37,10 +39,10 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
 
 /**
  * A site-relative path as it may be printed: itself (the same string) unless it is under a
- * participant folder and a part of it below that folder is not a code.
+ * record folder and a part of it below that folder is not a code.
  */
 export function shownSitePath(file: string): string {
-  const kind = participantFolderKind(file)
+  const kind = recordFolderKind(file)
   if (!kind) return file
   const slash = file.indexOf('/')
   // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
@@ -81,7 +83,7 @@ export const namesConcealed = (file: string): boolean => shownSitePath(file) !==
  * across a `/` (so `referrals/<year>/<id>.yaml` in a sentence is no path). A name this cannot
  * delimit (one holding a `/` or `‹`) is found only as a known path (PathConcealer).
  */
-const folders = PARTICIPANT_FOLDERS.join('|')
+const folders = RECORD_FOLDERS.join('|')
 const MENTIONED = new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${folders})/(?:[0-9]{4}/)?[^/\\s‹›][^/‹›]{0,254}?\\.ya?ml(?![\\p{L}\\p{N}_])`, 'u')
 const MENTIONS = new RegExp(`(?:${folders})/`)
 

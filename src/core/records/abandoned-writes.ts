@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileSystemNow} from './fs-clock.js'
+import {reachedThroughLink} from '../state-folder.js'
 
 /** writeFileAtomic's `.NAME.RANDOM.tmp` (any hidden one: the folder is lead's) and writePrivateJson's `NAME.PID.tmp`. */
 const TEMPORARY = /^\..+\.tmp$|\.[0-9]+\.tmp$/
@@ -15,9 +16,10 @@ const TEMPORARY = /^\..+\.tmp$|\.[0-9]+\.tmp$/
 export function sweepAbandonedWrites(dir: string): void {
   let entries: string[]
   try {
-    // A folder that is a link (the cache put on another disk) may be shared with files of the
-    // user's own that match these names: nothing in it is removed.
-    if (!fs.lstatSync(dir).isDirectory()) return
+    // A folder that is a link (the cache put on another disk), or reached through one (lead uses
+    // such a folder by its real path: state-folder.ts), may be shared with files of the user's own
+    // that match these names: nothing in it is removed.
+    if (reachedThroughLink(dir) || !fs.lstatSync(dir).isDirectory()) return
     entries = fs.readdirSync(dir)
   } catch {
     return // no folder yet, or unreadable

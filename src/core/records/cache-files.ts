@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {findGitDir} from '../git-dir.js'
+import {stateFolder} from '../state-folder.js'
 import {leadFile} from '../lead-files.js'
 import {schemasDigest} from '../schemas/schema-dir.js'
 
@@ -39,12 +40,17 @@ export function gitStateFile(root: string, stem: string, ext: string): string | 
   return home && path.join(home.dir, `${stem}-${home.key}${ext}`)
 }
 
-/** The folder of those files (.git/lead) and the KEY that names the site folder in their names. Undefined outside git. */
+/**
+ * The folder of those files (.git/lead, or the real path of the private folder a link there leads
+ * to: state-folder.ts) and the KEY that names the site folder in their names. Undefined outside git,
+ * and where that folder was refused (a link to a folder others can read, …): lead then runs without.
+ */
 export function gitStateHome(root: string): {dir: string; key: string} | undefined {
   const at = findGitDir(root)
-  if (!at) return undefined
+  const dir = at && stateFolder(at.gitDir)
+  if (!at || !dir) return undefined
   const site = path.relative(at.top, path.resolve(root)) || '.'
-  return {dir: path.join(at.gitDir, 'lead'), key: crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)}
+  return {dir, key: crypto.createHash('sha1').update(site).digest('hex').slice(0, 12)}
 }
 
 /** The journal beside a site's index (index-journal.ts). Undefined outside git. */

@@ -355,8 +355,8 @@ interface StartedStatus {
   indexBefore: string | undefined
 }
 
-/** How long an early status stands for the working tree (a command takes it ~0.1 s after its start). */
-const PREFETCH_FRESH_MS = 2000
+/** How long an early status stands for the working tree (a command takes it ~0.1 s after its start), by performance.now(). */
+export const PREFETCH_FRESH_MS = 2000
 
 function startStatus(root: string, oneCore = false): StartedStatus | undefined {
   // One core: git's threads checking 13,000 files' times would starve the reads of lead's own

@@ -7,6 +7,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {readPrivateFile, writePrivateJson} from './private-file.js'
+import {stateFolderFile} from '../state-folder.js'
 import {indexedFile, type IndexedFile} from './git-index-entry.js'
 import {GitIndex, type GitIndexEntry} from './git-index.js'
 
@@ -39,7 +40,7 @@ interface Summary {
 
 /** The index of the work tree whose git directory is `gitDir`, summarised as readIndex does (under `version`, lead's build). */
 export function workTreeIndex(gitDir: string, version: string): IndexView | undefined {
-  return readIndex(path.join(gitDir, 'index'), path.join(gitDir, 'lead', 'index-summary.json'), version)
+  return readIndex(path.join(gitDir, 'index'), stateFolderFile(gitDir, 'index-summary.json'), version)
 }
 
 /**

@@ -74,6 +74,17 @@ export function participantFolderKind(rel: string): Kind | undefined {
   return slash > 0 ? PARTICIPANT_FOLDER_KIND.get(rel.slice(0, slash)) : undefined
 }
 
+const RECORD_FOLDER_KIND = new Map<string, Kind>(KINDS.map((k) => [KIND_INFO[k].folder, k]))
+
+/** Every kind's folder. A name typed into a path may be in any of them: a referral saved as `partners/Jane Doe.yaml` (privacy/file-names.ts). */
+export const RECORD_FOLDERS: readonly string[] = [...RECORD_FOLDER_KIND.keys()]
+
+/** The kind whose folder holds `rel` (a site-relative path below it), if any. */
+export function recordFolderKind(rel: string): Kind | undefined {
+  const slash = rel.indexOf('/')
+  return slash > 0 ? RECORD_FOLDER_KIND.get(rel.slice(0, slash)) : undefined
+}
+
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value)
 }

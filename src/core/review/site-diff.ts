@@ -6,6 +6,7 @@ import {CONFIG_FILE, KIND_INFO, type Kind} from '../records/kinds.js'
 import {asRecordData, type RecordData, type SiteRecord, type SiteRecords} from '../records/load.js'
 import type {YamlSource} from '../records/yaml-source.js'
 import {deepEqual, diffValues, leaves, type FieldChange} from './record-diff.js'
+import {shownAsParticipant} from '../privacy/disclosable.js'
 
 /** A record kind, or `config` for lead.yaml. */
 export type DiffKind = Kind | 'config'
@@ -130,6 +131,13 @@ export function diffSites(base: SiteState, head: SiteState): SiteDiff {
   for (const [file, neu] of added) if (!paired.has(file)) out.push({status: 'added', kind: neu.kind, id: neu.version.id, file, new: neu.version, changes: []})
   for (const [file, old] of removed) if (!pairedOld.has(file)) out.push({status: 'removed', kind: old.kind, id: old.version.id, file, old: old.version, changes: []})
 
+  // A referral or consent saved into another kind's folder is shown as what it is, masked as one
+  // (privacy/disclosable.ts shownAsParticipant): never as a partner's or protocol's printable values.
+  for (const r of out) {
+    if (r.kind === 'config') continue
+    const as = shownAsParticipant(r.kind, r.new?.data) ?? shownAsParticipant(r.kind, r.old?.data)
+    if (as !== undefined && as !== 'meeting') r.kind = as
+  }
   out.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const counts = {added: 0, removed: 0, changed: 0, renamed: 0}
   for (const r of out) counts[r.status]++

@@ -91,6 +91,17 @@ export interface CsvGrid {
   endsWithNewline: boolean
 }
 
+/** What the CSV reader's errors mean, in lead's words (its own messages can quote the file). */
+const CSV_PROBLEMS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote inside a cell that does not start with one',
+  CSV_INVALID_OPENING_QUOTE: 'a quote inside a cell that does not start with one',
+  CSV_INVALID_CLOSING_QUOTE: "text right after a quoted cell's closing quote",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "text right after a quoted cell's closing quote",
+  CSV_MAX_RECORD_SIZE: 'a row longer than the CSV reader takes',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a row with another number of cells than the header',
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'a row with another number of cells than the header',
+}
+
 export async function readCsvText(file: string, bytes: Uint8Array): Promise<CsvGrid> {
   const text = decodeCsv(bytes, file)
   const delimiter = detectDelimiter(text)
@@ -99,11 +110,14 @@ export async function readCsvText(file: string, bytes: Uint8Array): Promise<CsvG
   try {
     parsed = parse(text, {delimiter, info: true, relax_column_count: true, skip_empty_lines: true}) as unknown as typeof parsed
   } catch (error) {
-    const e = error as Error & {code?: string; lines?: number}
+    const e = error as Error & {code?: string; lines?: number; column?: unknown}
     if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
       throw tableError('TABLE_TRUNCATED', file, `${file} ends inside a quoted cell opened near line ${e.lines}: the file looks cut short, or a quote is not closed`, 'export or copy the file again in full (or close the quote); nothing was written', e.lines)
     }
-    throw tableError('CSV_SYNTAX', file, `${file} cannot be read as CSV: ${e.message.replace(/^Invalid Record Length: /, '')}`, 'check for a stray quote near that line; save the sheet again as CSV', e.lines)
+    // Worded here, never in the parser's words: they quote the cell (`value is "Jane …"`) or a
+    // character of it, and an export's cells are names and birth dates.
+    const column = typeof e.column === 'number' ? `, cell ${e.column + 1}` : ''
+    throw tableError('CSV_SYNTAX', file, `${file} cannot be read as CSV near line ${e.lines ?? '?'}${column}: ${CSV_PROBLEMS[e.code ?? ''] ?? 'a line the CSV reader cannot split into cells'}`, 'check for a stray quote near that line; save the sheet again as CSV', e.lines)
   }
   // info.lines is the line a record ends on; it starts after the previous one ends.
   let previousEnd = 0

@@ -17,7 +17,8 @@ export async function readXlsxRows(file: string, bytes: Uint8Array, sheet?: stri
     if (error instanceof SheetNotFoundError) {
       throw tableError('NO_SUCH_SHEET', file, `${file} has no sheet ${JSON.stringify(sheet)}`, 'name the sheet with --sheet NAME (or its number, 1 for the first)')
     }
-    throw tableError('XLSX_INVALID', file, `${file} cannot be read as an Excel workbook: ${(error as Error).message}`, 'open it in the spreadsheet and save it again as .xlsx, or export "CSV UTF-8"')
+    // Never in the reader's words: they repeat the workbook's XML (`<c r="…">`), which a cell's text can be in.
+    throw tableError('XLSX_INVALID', file, `${file} cannot be read as an Excel workbook: its sheet is not in the form Excel writes`, 'open it in the spreadsheet and save it again as .xlsx, or export "CSV UTF-8"')
   }
   return {rows: data.map((cells, i) => ({row: i + 1, cells: cells.map(cellText)}))}
 }

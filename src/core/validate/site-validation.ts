@@ -22,7 +22,7 @@ import {basisLines, flagOf, planDelta, positionsNow, readBasis, writeBasis, type
 import {KNOWN_CODES, overrideProblem} from '../diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
 import {recordSchemaFindings, schemaDiagnostics} from './schema-check.js'
-import {PARTICIPANT_KINDS} from '../privacy/disclosable.js'
+import {PARTICIPANT_KINDS, shownAsParticipant} from '../privacy/disclosable.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 import {didYouMean} from '../text/suggest.js'
 
@@ -243,7 +243,8 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   const participantFiles = new Set<string>()
   const take = (r: SiteRecord) => {
     if (!sources.has(r.file)) sources.set(r.file, r.source)
-    if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
+    // A referral saved into partners/ (shownAsParticipant) is no partner: its lines are not echoed either.
+    if (PARTICIPANT_KINDS.has(r.kind) || shownAsParticipant(r.kind, r.data, r.data === undefined ? r.source.text : undefined)) participantFiles.add(r.file)
   }
   // Found by halving the records (listed in the walk's order), not by a pass over all of them; a
   // file not found so (lead.yaml, a file that is no record, a record added after the others) has

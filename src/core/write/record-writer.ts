@@ -22,6 +22,7 @@ import {judgeChange, rememberWritten, type ChangeSource, type Judged} from './ju
 import {checkChanges, checkConfigBase, writeAll, type ConfigChange} from './write-files.js'
 import {errorsInCommit, type CommitErrors} from './committed-tree.js'
 import {shownSitePath} from '../privacy/file-names.js'
+import {refuseIdentifyingMessage} from './commit-message.js'
 
 export type {RecordChange, ConfigChange}
 
@@ -125,6 +126,10 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
       throw refusal('INVALID_CHANGE', `the change was not written: it would leave ${errorCount(introduced)}`, ExitCode.invalid, introduced, {shown: 5})
     }
 
+    // A message naming the person a referral or consent concerns would put in history what the record may not hold.
+    const message = typeof options.message === 'string' ? options.message : options.message()
+    refuseIdentifyingMessage(message, changes, afterRecords)
+
     // What is committed is HEAD with these files: judged too when the working tree differs elsewhere.
     const inCommit = commit ? await errorsInCommit(site, repo, judged, {config, asOf: judged.asOf}) : undefined
     if (inCommit) throw commitInvalid(files, inCommit)
@@ -137,7 +142,6 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     // next command speed, never this write its result).
     saveLater(() => rememberWritten(afterRecords, changes))
     if (!commit) return {files, warnings}
-    const message = typeof options.message === 'string' ? options.message : options.message()
     const untracked = changes.filter((c) => c.base === null).map((c) => c.file)
     // The state the commit leaves, read while git says what the commit holds (the last commit's, if git is asked twice).
     const remembers = judged.git !== undefined && !config

@@ -5,6 +5,7 @@
  */
 import {idProblem, idYear, KIND_INFO, KINDS, recordPath} from '../../records/kinds.js'
 import {findingHint} from '../../privacy/file-names.js'
+import {concealed, concealedName} from '../../text/concealed.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
@@ -117,15 +118,16 @@ export const structureRule: Rule = {
       const written = typeof data?.id === 'string' ? data.id : undefined
       // A file whose name is no ID is renamed, never its id field set to the name (still no ID, and perhaps a person's name).
       const rename = written !== undefined && idProblem(record.kind, written) === undefined ? `rename the file to ${recordPath(record.kind, written)} (its id field)` : 'rename the file (and its id field) to a legal ID'
+      // A name concealed in the file's path (privacy/file-names.ts: in any record folder) is concealed in the message too.
+      const found = findingHint(record.file)
       if (problem) {
-        const found = findingHint(record.file)
-        ctx.report(record, [], 'BAD_ID', `file name ${ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, found ? `${rename}; ${found}` : rename, {target: 'key'})
+        ctx.report(record, [], 'BAD_ID', `file name ${found ? concealed(record.id) : ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, found ? `${rename}; ${found}` : rename, {target: 'key'})
       }
       if (!data) return
       if (written !== undefined && written !== record.id) {
         const id = ctx.quoted(record, ['id'], written)
         const shownRename = id.startsWith('"') ? `, or rename the file to ${written}.yaml` : ''
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${record.id}.yaml"`, problem ? rename : `set id: ${record.id}${shownRename}`)
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${found ? concealedName(record.id) : record.id}.yaml"`, problem ? rename : `set id: ${record.id}${shownRename}`)
       }
       if (KIND_INFO[record.kind].yearFolders) {
         const year = idYear(record.kind, record.id)

@@ -1,0 +1,29 @@
+/**
+ * A commit message given with a change to a referral or consent (`-m`): git keeps every message in
+ * every clone, and `lead history` prints it, so one that holds a participant's name, birth date or
+ * contact details would put in history what the records themselves may not hold. It is scanned as a
+ * record's free text is (privacy/identifiers.ts; names the site knows as staff pass, a bare date
+ * passes) and refused, unechoed, before anything is written. A change to other records only (a
+ * partner's contact named in its message) is not scanned.
+ */
+import {LeadError, ExitCode} from '../errors.js'
+import {PER_PARTICIPANT_KINDS} from '../records/kinds.js'
+import type {RecordChange} from '../records/record-change.js'
+import type {SiteRecords} from '../records/load.js'
+import {scanText} from '../privacy/identifiers.js'
+import {staffNames} from '../privacy/vocabulary.js'
+
+export function refuseIdentifyingMessage(message: string, changes: readonly RecordChange[], records: SiteRecords): void {
+  if (!changes.some((c) => PER_PARTICIPANT_KINDS.has(c.kind))) return
+  // Staff names are read from the site's records only for a message that holds something: most hold nothing.
+  if (scanText(message, {dateField: true}).length === 0) return
+  const found = scanText(message, {dateField: true, staffNames: staffNames(records)})
+  if (found.length === 0) return
+  const what = [...new Set(found.map((f) => f.what.replace(/ \(.*\)$/, '')))]
+  const listed = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
+  const first = found[0]!
+  throw new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${listed} (${first.length} characters from character ${first.index + 1}${found.length > 1 ? `, and ${found.length - 1} more` : ''}); nothing was written: git keeps every commit message in every clone, and lead history prints it`, {
+    exit: ExitCode.usage,
+    hint: "say what changed, not who it concerns (the record's ID already names the participant by code), or leave out -m for lead's own message",
+  })
+}
