@@ -12,7 +12,7 @@ const finding = (file: string, message: string, extra: Partial<Diagnostic> = {})
 
 describe('shownSitePath', () => {
   it('prints paths of legal IDs and of other folders as they are (the same string)', () => {
-    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/Harbor PD.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml', 'consents/.DS_Store', 'referrals/2026/Thumbs.db']) {
+    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/harbor-pd.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml', 'consents/.DS_Store', 'referrals/2026/Thumbs.db']) {
       expect(shownSitePath(p)).toBe(p)
     }
   })
@@ -28,6 +28,14 @@ describe('shownSitePath', () => {
       ['consents/Jane Doe 1984-03-02.yaml', 'consents/‹file name of 19 characters, not shown›.yaml'],
       ['consents/Jane Doe 1984-03-02.yml', 'consents/‹file name of 19 characters, not shown›.yml'],
       ['meetings/2026/Jane Doe case.yaml', 'meetings/2026/‹file name of 13 characters, not shown›.yaml'],
+    ])
+  })
+
+  it('conceals a file name of any record folder that is not a legal ID: a referral saved as a partner under a typed name', () => {
+    concealed([
+      ['partners/Harbor PD.yaml', 'partners/‹file name of 9 characters, not shown›.yaml'],
+      ['partners/Jane Doe 1984-03-02.yaml', 'partners/‹file name of 19 characters, not shown›.yaml'],
+      ['rosters/Maria Lopez.yml', 'rosters/‹file name of 11 characters, not shown›.yml'],
     ])
   })
 
