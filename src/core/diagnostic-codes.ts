@@ -47,7 +47,7 @@ export const ADJUSTABLE_CODES: ReadonlySet<string> = new Set([
   'CASE_CONFERENCE_AT_PCG', 'CONFERENCE_DUPLICATE', 'LAST_CONTACT_AFTER_MEETING', 'CONFERENCE_NOT_OPEN', 'CONSENT_DOES_NOT_COVER',
   'PROTOCOL_DECISION_MISSING', 'PROTOCOL_DECISION_MISMATCH', 'PROTOCOL_DECISION_DATE',
   // privacy (severity only)
-  'PII_NAME', 'PII_DOB', 'PII_SSN', 'PII_PHONE', 'PII_EMAIL', 'PII_ADDRESS', 'PII_UNCHECKED_FILE',
+  'PII_NAME', 'PII_DOB', 'PII_SSN', 'PII_PHONE', 'PII_EMAIL', 'PII_ADDRESS', 'PII_UNCHECKED_FILE', 'PII_COMMIT_MESSAGE',
 ])
 
 /** Codes lead reports as warnings unless lead.yaml says otherwise (every other code defaults to error). */

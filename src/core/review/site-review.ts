@@ -4,7 +4,7 @@
  */
 import type {Diagnostic} from '../errors.js'
 import {usageError} from '../errors.js'
-import {mergeBase, resolveCommit} from '../git/revision-files.js'
+import {mergeBase, repoPrefix, resolveCommit} from '../git/revision-files.js'
 import {describeSource, loadChangedSnapshots, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
 import type {IsoDate} from '../clock/dates.js'
 import {today} from '../clock/dates.js'
@@ -13,6 +13,7 @@ import {applySeverityOverrides} from '../validate/site-validation.js'
 import {acceptFindings} from './accepted-findings.js'
 import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
+import {commitMessageFindings} from './commit-messages.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
@@ -133,7 +134,9 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     changeDate: options.asOf ?? today(timeZone),
   })
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
-  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides(adoption, rules)]
+  // The messages of the commits the change brings: from the base's commit to the head's (HEAD for the working tree and the index).
+  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records)) : []
+  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
 

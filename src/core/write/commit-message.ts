@@ -10,19 +10,14 @@ import {LeadError, ExitCode} from '../errors.js'
 import {PER_PARTICIPANT_KINDS} from '../records/kinds.js'
 import type {RecordChange} from '../records/record-change.js'
 import type {SiteRecords} from '../records/load.js'
-import {scanText} from '../privacy/identifiers.js'
+import {identifiersInMessage} from '../privacy/message-scan.js'
 import {staffNames} from '../privacy/vocabulary.js'
 
 export function refuseIdentifyingMessage(message: string, changes: readonly RecordChange[], records: SiteRecords): void {
   if (!changes.some((c) => PER_PARTICIPANT_KINDS.has(c.kind))) return
-  // Staff names are read from the site's records only for a message that holds something: most hold nothing.
-  if (scanText(message, {dateField: true}).length === 0) return
-  const found = scanText(message, {dateField: true, staffNames: staffNames(records)})
-  if (found.length === 0) return
-  const what = [...new Set(found.map((f) => f.what.replace(/ \(.*\)$/, '')))]
-  const listed = what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
-  const first = found[0]!
-  throw new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${listed} (${first.length} characters from character ${first.index + 1}${found.length > 1 ? `, and ${found.length - 1} more` : ''}); nothing was written: git keeps every commit message in every clone, and lead history prints it`, {
+  const found = identifiersInMessage(message, () => staffNames(records))
+  if (!found) return
+  throw new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${found.listed} (${found.where}); nothing was written: git keeps every commit message in every clone, and lead history prints it`, {
     exit: ExitCode.usage,
     hint: "say what changed, not who it concerns (the record's ID already names the participant by code), or leave out -m for lead's own message",
   })

@@ -1,0 +1,27 @@
+/**
+ * A commit message scanned for what identifies a participant: git keeps every message in every
+ * clone, and `lead history`, `git log` and a squash merge print it, so a name, birth date or contact
+ * detail typed there is in history for good, whatever the records hold. Scanned as a record's free
+ * text is (identifiers.ts; a bare date passes, names the site knows as staff pass). What is found
+ * is described by kind and place, never repeated: the caller's message is the participant's text.
+ */
+import {scanText} from './identifiers.js'
+
+export interface MessageIdentifiers {
+  /** What was found, in words: "a person's name and a birth date". */
+  listed: string
+  /** Where the first finding is: "11 characters from character 14, and 1 more". */
+  where: string
+}
+
+/** What `message` holds that identifies someone, or undefined; `staff` is asked only when the message holds something. */
+export function identifiersInMessage(message: string, staff: () => ReadonlySet<string>): MessageIdentifiers | undefined {
+  // Most messages hold nothing: the site's staff names are read only for one that does.
+  if (scanText(message, {dateField: true}).length === 0) return undefined
+  const found = scanText(message, {dateField: true, staffNames: staff()})
+  if (found.length === 0) return undefined
+  const what = [...new Set(found.map((f) => f.what.replace(/ \(.*\)$/, '')))]
+  const listed = what.length === 1 ? what[0]! : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
+  const first = found[0]!
+  return {listed, where: `${first.length} characters from character ${first.index + 1}${found.length > 1 ? `, and ${found.length - 1} more` : ''}`}
+}

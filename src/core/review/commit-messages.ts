@@ -1,0 +1,86 @@
+/**
+ * The messages of the commits a change brings (`lead validate --since`, `lead diff`, the CI gate):
+ * lead refuses a `-m` that names a participant (write/commit-message.ts), but commits made with
+ * git itself carry whatever was typed, and merged they are in every clone for good (a squash merge
+ * copies them into its own message). A commit that touches referrals or consents and whose message
+ * holds a name, birth date or contact detail is a PII_COMMIT_MESSAGE finding, pointed at a
+ * participant file it touches and never repeating the message. Commits that touch only other
+ * records are not scanned, as `-m` is not for them.
+ */
+import type {Diagnostic} from '../errors.js'
+import {runGit} from '../git/revision-files.js'
+import {literal} from '../git/pathspecs.js'
+import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
+import {identifiersInMessage} from '../privacy/message-scan.js'
+
+/** The commit a side of the change stands for: a commit's, or HEAD for the working tree and the index. */
+export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; commit: string}
+
+/** More commits than a change brings: a range this long (a base far back) is not a change to review message by message. */
+const MOST = 2000
+
+export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>): Promise<Diagnostic[]> {
+  const tip = head.type === 'commit' ? head.commit : 'HEAD'
+  // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
+  const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
+  const listed = await runGit(root, ['rev-list', `--max-count=${MOST}`, `${base}..${tip}`, '--', ...folders])
+  // No HEAD yet, or a base git cannot reach from it: nothing brought by commits to read.
+  if (listed.code !== 0) return []
+  const commits = listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
+  if (commits.length === 0) return []
+  const [messages, files] = await Promise.all([messagesOf(root, commits), firstFiles(root, commits, folders, prefix)])
+  const found: Diagnostic[] = []
+  for (const commit of commits) {
+    const message = messages.get(commit)
+    const file = files.get(commit)
+    if (message === undefined || file === undefined) continue
+    const held = identifiersInMessage(message, staff)
+    if (!held) continue
+    found.push({
+      code: 'PII_COMMIT_MESSAGE',
+      severity: 'error',
+      file,
+      line: 1,
+      column: 1,
+      message: `the message of commit ${commit.slice(0, 7)}, which changes this file, looks like it holds ${held.listed} (${held.where}; not shown): git keeps every commit message in every clone`,
+      hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): say what changed, not who it concerns; the record's ID names the participant by code`,
+    })
+  }
+  return found
+}
+
+/** Each commit's message, read from its object (sized by git, so no byte of a message can be taken for a separator). */
+async function messagesOf(root: string, commits: readonly string[]): Promise<Map<string, string>> {
+  const r = await runGit(root, ['cat-file', '--batch'], `${commits.join('\n')}\n`)
+  const out = new Map<string, string>()
+  if (r.code !== 0) return out
+  const bytes = r.stdout
+  let at = 0
+  while (at < bytes.length) {
+    const eol = bytes.indexOf(10, at)
+    if (eol < 0) break
+    const [name, type, size] = bytes.toString('latin1', at, eol).split(' ')
+    const length = Number(size)
+    if (type !== 'commit' || !Number.isInteger(length)) break
+    const object = bytes.subarray(eol + 1, eol + 1 + length)
+    const body = object.indexOf('\n\n')
+    // The whole message, its encoding header aside: read as UTF-8, as git writes by default.
+    out.set(name!, body < 0 ? '' : object.toString('utf8', body + 2))
+    at = eol + 1 + length + 1
+  }
+  return out
+}
+
+/** The first participant file each commit touches, as a site path. */
+async function firstFiles(root: string, commits: readonly string[], folders: readonly string[], prefix: string): Promise<Map<string, string>> {
+  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--name-only', '--no-renames', '-z', '--', ...folders], `${commits.join('\n')}\n`)
+  const out = new Map<string, string>()
+  if (r.code !== 0) return out
+  let current: string | undefined
+  // A commit's line, then its paths: every path is under a folder (it holds a "/"), a commit's name never does.
+  for (const part of r.stdout.toString('utf8').split('\0')) {
+    if (/^[0-9a-f]{40,64}$/.test(part)) current = part
+    else if (current && part.includes('/') && !out.has(current)) out.set(current, part.startsWith(prefix) ? part.slice(prefix.length) : part)
+  }
+  return out
+}
