@@ -91,3 +91,24 @@ describe('BAD_ID and ID_MISMATCH on a referral or consent saved into another kin
     expect(hints('meetings', 'BAD_ID')[0]).toContain('it is a referral: move it to referrals/2026/')
   })
 })
+
+describe('a commit message on a change to a referral saved into another kind\'s folder', {timeout: 120_000}, () => {
+  it('lead set partner r-… notes=… -m "Called Quennell Zavorski DOB 1987-06-05" on partners/r-….yaml is refused like one on the referral, and nothing is committed', () => {
+    const root = exampleSite(env)
+    fs.copyFileSync(path.join(root, REFERRAL_FILE), path.join(root, 'partners', `${REFERRAL}.yaml`))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-qm', 'a referral saved in the wrong folder'], env)
+    const before = git(root, ['rev-parse', 'HEAD'], env)
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['set', 'partner', REFERRAL, 'notes=called back', '-m', 'Called Quennell Zavorski DOB 1987-06-05', ...json], {cwd: root, env})
+      expect(r.code).toBe(2)
+      expect(r.stdout + r.stderr).toContain('MESSAGE_HOLDS_IDENTIFIER')
+      expect(r.stdout + r.stderr).not.toMatch(SECRETS)
+    }
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(before)
+    expect(git(root, ['log', '--format=%B'], env)).not.toMatch(SECRETS)
+    // An ordinary message on a real partner still goes through.
+    const r = runLead(['set', 'partner', 'harbor-pd', 'notes=new contact', '-m', 'Update contact per Casey Ruiz on 2026-12-04'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+  })
+})
