@@ -4,10 +4,11 @@
  * and on lead's folder in the git directory (core/state-folder.ts). Each test is named for its
  * attack and runs the built CLI against a temporary git repository.
  */
+import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
 import {EXAMPLE_DAY} from '../support/example-site.js'
 
 afterAll(cleanupTemp)
@@ -110,5 +111,42 @@ describe('a commit message on a change to a referral saved into another kind\'s 
     // An ordinary message on a real partner still goes through.
     const r = runLead(['set', 'partner', 'harbor-pd', 'notes=new contact', '-m', 'Update contact per Casey Ruiz on 2026-12-04'], {cwd: root, env})
     expect(r.code, r.stderr).toBe(0)
+  })
+})
+
+describe('lead\'s folder in the git directory under attacks that hold (core/state-folder.ts)', {timeout: 120_000}, () => {
+  const mode = (p: string) => fs.statSync(p).mode & 0o777
+  it('umask 000: the folder lead makes is 0700 and its files 0600; one an older lead left 0755 with 0644 files is made 0700 again', () => {
+    const root = exampleSite(env)
+    const lead = path.join(root, '.git', 'lead')
+    fs.rmSync(lead, {recursive: true, force: true})
+    const r = spawnSync('sh', ['-c', `umask 000 && exec "${process.execPath}" "${BIN}" validate --as-of ${EXAMPLE_DAY}`], {cwd: root, env, encoding: 'utf8'})
+    expect(r.status, r.stderr).toBe(0)
+    expect(mode(lead)).toBe(0o700)
+    for (const f of fs.readdirSync(lead)) expect(mode(path.join(lead, f)), f).toBe(0o600)
+    fs.chmodSync(lead, 0o755)
+    for (const f of fs.readdirSync(lead)) fs.chmodSync(path.join(lead, f), 0o644)
+    const again = runLead(['validate', '--as-of', EXAMPLE_DAY], {cwd: root, env})
+    expect(again.code).toBe(0)
+    expect(again.stderr).not.toContain('LEAD_FOLDER_REFUSED')
+    expect(mode(lead)).toBe(0o700)
+  })
+
+  it('a linked worktree (.git a file): its own git directory\'s lead folder is judged, a link there to a folder others can read is refused', () => {
+    const root = exampleSite(env)
+    const linked = path.join(fs.realpathSync(tempDir('lead-wt-')), 'linked')
+    git(root, ['worktree', 'add', '-q', linked], env)
+    expect(runLead(['validate', '--as-of', EXAMPLE_DAY], {cwd: linked, env}).code).toBe(0)
+    const own = path.join(root, '.git', 'worktrees', 'linked', 'lead')
+    expect(mode(own)).toBe(0o700)
+    fs.rmSync(own, {recursive: true})
+    const open = path.join(fs.realpathSync(tempDir('lead-open-')), 'cache')
+    fs.mkdirSync(open, {mode: 0o755})
+    fs.chmodSync(open, 0o755)
+    fs.symlinkSync(open, own)
+    const r = runLead(['validate', '--as-of', EXAMPLE_DAY], {cwd: linked, env})
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^warning LEAD_FOLDER_REFUSED .*a folder others can read/m)
+    expect(fs.readdirSync(open)).toEqual([])
   })
 })
