@@ -172,7 +172,9 @@ describe('the guard behind every validation message', () => {
     expect(secretsOf('referral', data, vocabulary).map((s) => s.text)).toEqual(['John Smith born 1990-03-04', '412 N Pine Street', 'Maria Lopez'])
     const d: Diagnostic = {code: 'X', severity: 'error', file: 'referrals/2026/r.yaml', line: 1, column: 1, message: 'district 412 N Pine Street is enrolled; John Smith born 1990-03-04', hint: 'see Maria Lopez'}
     const other: Diagnostic = {...d, file: 'partners/p.yaml'}
-    guardFindings([d, other], [{kind: 'referral', file: d.file, data}, {kind: 'partner', file: other.file, data}], vocabulary)
+    // A partner's values print (one shaped like a referral, district and status, is read as one: second-read-98).
+    const partner = {id: 'p', name: 'Harbor PD', notes: '412 N Pine Street'}
+    guardFindings([d, other], [{kind: 'referral', file: d.file, data}, {kind: 'partner', file: other.file, data: partner}], vocabulary)
     expect(d.message).toBe('district ‹text of 17 characters, not shown› is enrolled; ‹a field name of 26 characters, not shown›')
     expect(d.hint).toBe('see ‹text of 11 characters, not shown›')
     expect(other.message).toContain('412 N Pine Street')

@@ -15,7 +15,7 @@
  * outright: a refused value is never one this gate would print.
  */
 import {isDateTimeWithOffset, isIsoDate} from '../clock/dates.js'
-import {KIND_INFO} from '../records/kinds.js'
+import {KIND_INFO, type Kind} from '../records/kinds.js'
 import {loadSchema, type JsonSchema} from '../schemas/schema-registry.js'
 import {concealed, concealedKey} from '../text/concealed.js'
 import {NO_VOCABULARY, staffKey, type SiteVocabulary, type VocabularyName} from './vocabulary.js'
@@ -97,11 +97,70 @@ export function shownAsParticipant(kind: string, data: unknown, text?: string): 
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return data === undefined && text !== undefined && /^\s*participant\s*:/m.test(text) ? 'referral' : undefined
   }
+  return savedAs(kind, data as Record<string, unknown>)
+}
+
+/**
+ * The referral or consent a record in `kind`'s folder is (shownAsParticipant), a meeting's folder
+ * too: what a hint sends back to its own folder. Undefined for a record of that kind.
+ */
+export function misfiledAs(kind: string, data: unknown): 'referral' | 'consent' | undefined {
+  if (kind === 'referral' || kind === 'consent' || data === null || typeof data !== 'object' || Array.isArray(data)) return undefined
   const d = data as Record<string, unknown>
+  if (kind === 'meeting' && !/^[rc]-\d{4}-\d{2}-\d{2}-/.test(typeof d.id === 'string' ? d.id : '') && tellingCount(kind, d) < 2) return undefined
+  return savedAs(kind, d)
+}
+
+function tellingCount(kind: string, d: Record<string, unknown>): number {
+  const telling = tellingFields(kind)
+  let n = 0
+  for (const key of Object.keys(d)) if (telling.referral.has(key) || telling.consent.has(key)) n++
+  return n
+}
+
+function savedAs(kind: string, d: Record<string, unknown>): 'referral' | 'consent' | undefined {
   const id = typeof d.id === 'string' ? d.id : ''
   const idKind = /^r-\d{4}-\d{2}-\d{2}-/.test(id) ? 'referral' : /^c-\d{4}-\d{2}-\d{2}-/.test(id) ? 'consent' : undefined
-  if (!idKind && !Object.hasOwn(d, 'participant')) return undefined
-  return idKind ?? (Object.hasOwn(d, 'signed') && !Object.hasOwn(d, 'received') ? 'consent' : 'referral')
+  if (idKind) return idKind
+  if (Object.hasOwn(d, 'participant')) return Object.hasOwn(d, 'signed') && !Object.hasOwn(d, 'received') ? 'consent' : 'referral'
+  // Its id and participant taken out (a copy made a template of): two fields only a referral's (a
+  // consent's) schema declares, and this kind's does not, still say what it is.
+  const telling = tellingFields(kind)
+  let referral = 0
+  let consent = 0
+  for (const key of Object.keys(d)) {
+    if (telling.referral.has(key)) referral++
+    if (telling.consent.has(key)) consent++
+  }
+  if (Math.max(referral, consent) < 2) return undefined
+  return consent > referral ? 'consent' : 'referral'
+}
+
+/** The top-level fields of a referral's and a consent's schema that `kind`'s schema does not declare. */
+const tellingByKind = new Map<string, {referral: ReadonlySet<string>; consent: ReadonlySet<string>}>()
+function tellingFields(kind: string): {referral: ReadonlySet<string>; consent: ReadonlySet<string>} {
+  let telling = tellingByKind.get(kind)
+  if (!telling) {
+    const own = new Set(kind in KIND_INFO ? topFields(kind as Kind) : [])
+    const only = (k: Kind) => new Set(topFields(k).filter((f) => !own.has(f) && f !== 'id' && f !== 'notes'))
+    tellingByKind.set(kind, (telling = {referral: only('referral'), consent: only('consent')}))
+  }
+  return telling
+}
+
+function topFields(kind: Kind): string[] {
+  const root = loadSchema(kind)
+  return [...new Set(expand(root, [root]).flatMap((n) => (n.properties !== null && typeof n.properties === 'object' ? Object.keys(n.properties) : [])))]
+}
+
+/**
+ * Whether `kind`'s schema (any kind's) declares `key` at `parentPath`: a word of lead's, printed
+ * whoever's record holds it (a partner's `type` in a partner file masked as a referral).
+ */
+export function schemaDeclaresKey(kind: string, parentPath: readonly PathStep[], key: string): boolean {
+  if (!(kind in KIND_INFO)) return false
+  if (isParticipantKind(kind)) return disclosableKey(kind, parentPath, key)
+  return nodesAt(loadSchema(kind as Kind), parentPath).some((n) => n.properties !== null && typeof n.properties === 'object' && Object.hasOwn(n.properties, key))
 }
 
 /** `screening.overrides.exclusion`: a path without list positions. */

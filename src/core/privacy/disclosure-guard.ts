@@ -5,7 +5,7 @@
  * A rule written tomorrow that interpolates a value directly cannot leak it verbatim.
  */
 import type {Diagnostic} from '../errors.js'
-import {concealed, concealedKey, disclosable, disclosableKey, shownAsParticipant, type PathStep} from './disclosable.js'
+import {concealed, concealedKey, disclosable, disclosableKey, schemaDeclaresKey, shownAsParticipant, type PathStep} from './disclosable.js'
 import type {SiteVocabulary} from './vocabulary.js'
 
 /** Shorter values cannot identify anyone, and would match ordinary words of a message. */
@@ -44,6 +44,8 @@ class RecordSecrets {
     private readonly kind: string,
     data: unknown,
     private readonly vocabulary: SiteVocabulary,
+    /** The kind of the folder the record is in, when it is read as another (a referral in partners/): its schema's keys are lead's words. */
+    private readonly folderKind?: string,
   ) {
     const byLength = new Map<number, Group>()
     const add = (text: string, key: boolean, path: PathStep[], value: string | number) => {
@@ -88,7 +90,7 @@ class RecordSecrets {
       // (as a Map set once per occurrence keeps them).
       const found = new Map<string, string>()
       for (const o of g.occurrences) {
-        if (o.key ? disclosableKey(this.kind, o.path, o.text) : disclosable(this.kind, o.path, o.value, this.vocabulary)) continue
+        if (o.key ? disclosableKey(this.kind, o.path, o.text) || (this.folderKind !== undefined && schemaDeclaresKey(this.folderKind, o.path, o.text)) : disclosable(this.kind, o.path, o.value, this.vocabulary)) continue
         found.set(o.text, o.key ? concealedKey(o.text) : concealed(o.value))
       }
       g.secrets = [...found].map(([text, mask]) => ({text, mask}))
@@ -120,7 +122,7 @@ export function guardFindings(diagnostics: Diagnostic[], records: readonly Guard
     // A referral saved into partners/ is guarded as the referral it is (disclosable.ts shownAsParticipant).
     const kind = shownAsParticipant(record.kind, record.data)
     if (kind === undefined) continue
-    const secrets = new RecordSecrets(kind, record.data, vocabulary)
+    const secrets = new RecordSecrets(kind, record.data, vocabulary, kind === record.kind ? undefined : record.kind)
     for (const d of found) {
       d.message = secrets.conceal(d.message)
       if (d.hint !== undefined) d.hint = secrets.conceal(d.hint)

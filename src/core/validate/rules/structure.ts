@@ -6,6 +6,7 @@
 import {idProblem, idYear, KIND_INFO, KINDS, recordPath} from '../../records/kinds.js'
 import {findingHint} from '../../privacy/file-names.js'
 import {concealed, concealedName} from '../../text/concealed.js'
+import {misfiledAs} from '../../privacy/disclosable.js'
 import type {SiteRecord} from '../../records/load.js'
 import type {Rule, RuleContext} from '../rule-context.js'
 
@@ -117,7 +118,15 @@ export const structureRule: Rule = {
       const data = record.data
       const written = typeof data?.id === 'string' ? data.id : undefined
       // A file whose name is no ID is renamed, never its id field set to the name (still no ID, and perhaps a person's name).
-      const rename = written !== undefined && idProblem(record.kind, written) === undefined ? `rename the file to ${recordPath(record.kind, written)} (its id field)` : 'rename the file (and its id field) to a legal ID'
+      // A referral or consent saved into another kind's folder (read as one: shownAsParticipant) goes back to its own folder.
+      const home = misfiledAs(record.kind, data)
+      const rename = home
+        ? written !== undefined && idProblem(home, written) === undefined
+          ? `it is a ${home}: move it to ${recordPath(home, written)} (its id field)`
+          : `it is a ${home}: move it to ${KIND_INFO[home].folder}/YEAR/, named by a legal ${home} ID (and set its id field to it)`
+        : written !== undefined && idProblem(record.kind, written) === undefined
+          ? `rename the file to ${recordPath(record.kind, written)} (its id field)`
+          : 'rename the file (and its id field) to a legal ID'
       // A name concealed in the file's path (privacy/file-names.ts: in any record folder) is concealed in the message too.
       const found = findingHint(record.file)
       if (problem) {
