@@ -16,6 +16,7 @@ import fs from 'node:fs'
 import nodeModule from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
+import {replaceableAt} from '../core/state-folder.js'
 
 /** What Node 22.1+ offers (node:module), or undefined on Node 20. */
 export type CompileCacheApi = (dir: string) => unknown
@@ -44,33 +45,6 @@ function withHome(home: () => string, paths: path.PlatformPath, under: (home: st
   } catch {
     return undefined // no home directory (a user without a passwd entry)
   }
-}
-
-/**
- * Whether no user but this one (and root) can replace `real` (a path without links) or any folder
- * above it: each is this user's or root's, and writable by group or others only when sticky, and
- * then the folder below it is this user's.
- */
-export function nobodyElseCanReplace(real: string, uid: number): boolean {
-  const parts = real.split(path.sep).filter(Boolean)
-  let at: string = path.sep
-  let stickyAbove = false
-  for (let i = 0; i <= parts.length; i++) {
-    if (i > 0) at = path.join(at, parts[i - 1]!)
-    let stat: fs.Stats
-    try {
-      stat = fs.lstatSync(at)
-    } catch {
-      return false
-    }
-    if (!stat.isDirectory()) return false
-    if (stickyAbove && stat.uid !== uid) return false
-    if (stat.uid !== uid && stat.uid !== 0) return false
-    const othersWrite = (stat.mode & 0o022) !== 0
-    if (othersWrite && (stat.mode & 0o1000) === 0) return false
-    stickyAbove = othersWrite
-  }
-  return !stickyAbove
 }
 
 /** `name` made in `parent` (only if missing, never through a link) and checked to be this user's alone; its path, or undefined. */
@@ -110,11 +84,11 @@ export function enableCompileCache(env: NodeJS.ProcessEnv = process.env, api: Co
     // makes none, which would leave that user's own programs a folder they cannot write.
     if (!fs.existsSync(base)) {
       const parent = fs.realpathSync.native(path.dirname(base))
-      if (uid !== undefined && !nobodyElseCanReplace(parent, uid)) return undefined
+      if (uid !== undefined && replaceableAt(parent, uid) !== undefined) return undefined
       ownFolder(parent, path.basename(base), uid)
     }
     const real = fs.realpathSync.native(base)
-    if (uid !== undefined && !nobodyElseCanReplace(real, uid)) return undefined
+    if (uid !== undefined && replaceableAt(real, uid) !== undefined) return undefined
     let dir = real
     let made = false
     for (const name of [...OWN_FOLDERS, `lead-${version.replace(/[^\w.+-]/g, '_')}`]) {

@@ -123,17 +123,19 @@ function judge(at: string): StateFolderVerdict {
   if (!target.isDirectory()) return refuse(`is a symbolic link to ${real}, which is not a folder`, `point it at a folder of your own (chmod 700), ${unlink}`)
   if (target.uid !== uid) return refuse(`is a symbolic link to ${real}, a folder another user owns (uid ${target.uid})`, `point it at a folder of your own (chmod 700), ${unlink}`)
   if ((target.mode & 0o077) !== 0) return refuse(`is a symbolic link to ${real}, a folder others can ${(target.mode & 0o022) !== 0 ? 'write to' : 'read'} (${modeText(target.mode)})`, `chmod 700 ${real}, ${unlink}`)
-  const open = replaceableAt(path.dirname(real), uid)
+  const open = replaceableAt(real, uid)
   if (open !== undefined) return refuse(`is a symbolic link to ${real}, inside ${open}, which another user could replace or change`, `keep the folder where only you can change the folders above it, ${unlink}`)
   return {dir: real, linked: true}
 }
 
 /**
  * The first folder of `real` (a path without links), from the root down, that a user other than
- * `uid` and root could replace: one another user owns, or one others can write to that is not sticky
- * (under a sticky one such as /tmp, the next folder must be this user's). Undefined when there is none.
+ * `uid` and root could replace or change: one another user owns, one others can write to that is
+ * not sticky, one under a sticky one (such as /tmp) that is not this user's, a part that is missing
+ * or no folder; `real` itself when others can write to it. Undefined when there is none. Also what
+ * the compile cache's folder is judged by (cli/compile-cache.ts).
  */
-function replaceableAt(real: string, uid: number): string | undefined {
+export function replaceableAt(real: string, uid: number): string | undefined {
   let at = path.parse(real).root
   let stickyAbove = false
   for (const part of ['', ...real.slice(at.length).split(path.sep).filter(Boolean)]) {
@@ -149,7 +151,8 @@ function replaceableAt(real: string, uid: number): string | undefined {
     if (othersWrite && (stat.mode & 0o1000) === 0) return at
     stickyAbove = othersWrite
   }
-  return undefined
+  // A folder others may add to (sticky): what is in it is theirs to make.
+  return stickyAbove ? at : undefined
 }
 
 /** A folder's mode as ls prints it (drwxr-xr-x). */

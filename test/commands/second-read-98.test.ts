@@ -91,6 +91,16 @@ describe('BAD_ID and ID_MISMATCH on a referral or consent saved into another kin
     expect(hints('meetings', 'BAD_ID')).toHaveLength(1)
     expect(hints('meetings', 'BAD_ID')[0]).toContain('it is a referral: move it to referrals/2026/')
   })
+
+  it('a consent without its id, in protocols/ under a name: sent to consents/ itself, which has no year folders', () => {
+    const root = exampleSite(env)
+    fs.writeFileSync(path.join(root, 'protocols', 'Jane Doe.yaml'), fs.readFileSync(path.join(root, CONSENT_FILE), 'utf8').replace(/^id: .*\n/m, ''))
+    const r = runLead(['validate', '--as-of', EXAMPLE_DAY, '--json'], {cwd: root, env})
+    const bad = (r.json() as {diagnostics: {code: string; hint?: string}[]}).diagnostics.filter((d) => d.code === 'BAD_ID')
+    expect(bad).toHaveLength(1)
+    expect(bad[0]!.hint).toContain('it is a consent: move it to consents/, named by a legal consent ID')
+    expect(r.stdout).not.toContain('Jane Doe')
+  })
 })
 
 describe('a commit message on a change to a referral saved into another kind\'s folder', {timeout: 120_000}, () => {

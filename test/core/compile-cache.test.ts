@@ -10,7 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {afterAll, describe, expect, it} from 'vitest'
-import {userCacheFolder, enableCompileCache, nobodyElseCanReplace} from '../../src/cli/compile-cache.js'
+import {userCacheFolder, enableCompileCache} from '../../src/cli/compile-cache.js'
+import {replaceableAt} from '../../src/core/state-folder.js'
 
 const made: string[] = []
 afterAll(() => made.forEach((d) => fs.rmSync(d, {recursive: true, force: true})))
@@ -87,10 +88,10 @@ describe.skipIf(process.platform === 'win32')('turned on', () => {
     const cache = path.join(open, 'mine')
     fs.mkdirSync(cache, {mode: 0o700})
     const {given, api} = recorder()
-    expect(nobodyElseCanReplace(cache, uid)).toBe(false)
+    expect(replaceableAt(cache, uid)).toBeDefined()
     expect(enableCompileCache({XDG_CACHE_HOME: cache}, api)).toBeUndefined()
     fs.chmodSync(open, 0o1777) // sticky, as /tmp: only the owner of `mine` may rename it
-    expect(nobodyElseCanReplace(cache, uid)).toBe(true)
+    expect(replaceableAt(cache, uid)).toBeUndefined()
     expect(enableCompileCache({XDG_CACHE_HOME: cache}, api)).toBeDefined()
     expect(given).toHaveLength(1)
   })

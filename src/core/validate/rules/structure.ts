@@ -120,13 +120,12 @@ export const structureRule: Rule = {
       // A file whose name is no ID is renamed, never its id field set to the name (still no ID, and perhaps a person's name).
       // A referral or consent saved into another kind's folder (read as one: shownAsParticipant) goes back to its own folder.
       const home = misfiledAs(record.kind, data)
-      const rename = home
-        ? written !== undefined && idProblem(home, written) === undefined
-          ? `it is a ${home}: move it to ${recordPath(home, written)} (its id field)`
-          : `it is a ${home}: move it to ${KIND_INFO[home].folder}/YEAR/, named by a legal ${home} ID (and set its id field to it)`
-        : written !== undefined && idProblem(record.kind, written) === undefined
-          ? `rename the file to ${recordPath(record.kind, written)} (its id field)`
-          : 'rename the file (and its id field) to a legal ID'
+      const kind = home ?? record.kind
+      const named = written !== undefined && idProblem(kind, written) === undefined ? recordPath(kind, written) : undefined
+      const folder = `${KIND_INFO[kind].folder}/${KIND_INFO[kind].yearFolders ? 'YEAR/' : ''}`
+      const rename = !home
+        ? named ? `rename the file to ${named} (its id field)` : 'rename the file (and its id field) to a legal ID'
+        : `it is a ${home}: move it to ${named ? `${named} (its id field)` : `${folder}, named by a legal ${home} ID (and set its id field to it)`}`
       // A name concealed in the file's path (privacy/file-names.ts: in any record folder) is concealed in the message too.
       const found = findingHint(record.file)
       if (problem) {
