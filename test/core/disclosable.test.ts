@@ -86,6 +86,16 @@ describe('the one gate: what may be printed from a referral or consent', () => {
     expect(disclosable('referral', ['status'], 'enrolled')).toBe(true)
   })
 
+  it("prints a clock time its field's pattern takes, and nothing else in a pattern field", () => {
+    expect(disclosable('meeting', ['time', 'from'], '14:00')).toBe(true)
+    expect(disclosable('meeting', ['time', 'to'], '24:00')).toBe(true)
+    expect(disclosable('meeting', ['time', 'from'], '24:00')).toBe(false)
+    expect(disclosable('meeting', ['time', 'from'], '25:61')).toBe(false)
+    expect(disclosable('meeting', ['time', 'from'], 'Jo Smith')).toBe(false)
+    // Four digits and a colon in a field whose pattern is no clock's (a referral's free text) stay concealed.
+    expect(ok(['notes'], '14:00')).toBe(false)
+  })
+
   it('judges lists and maps item by item, keys included', () => {
     expect(ok(['charges'], ['RCW 69.50.4013'])).toBe(true)
     expect(ok(['charges'], ['RCW 69.50.4013', 'John Smith'])).toBe(false)

@@ -11,6 +11,7 @@ import {siteTimeZone} from '../../core/clock/site-zone.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
 import {shownSitePath} from '../../core/privacy/file-names.js'
+import {CELL_NOT_SHOWN, listedCells, listVocabulary} from '../../core/privacy/listed-cells.js'
 import {parseKindArg} from '../kind-arg.js'
 import {renderTable} from '../render/table.js'
 import type {Output} from '../output.js'
@@ -38,9 +39,20 @@ export async function runList(kindArg: string, flags: ListFlags, io: Output): Pr
     const pick = (d: RecordData) => (fields ? Object.fromEntries(fields.map((f) => [f, valueAt(d, f) ?? null])) : d)
     return io.printJson(rows.map(pick))
   }
-  const columns = fields ?? KIND_INFO[kind].columns
-  if (rows.length > 0) io.out(renderTable(columns.map((c) => ({header: c})), rows.map((d) => columns.map((c) => displayValue(valueAt(d, c))))))
   const info = KIND_INFO[kind]
+  let notShown = 0
+  if (rows.length > 0) {
+    const columns = fields ?? info.columns
+    const vocabulary = fields ? undefined : listVocabulary(site, kind)
+    const cells = rows.map((d) => {
+      if (!vocabulary) return columns.map((c) => displayValue(valueAt(d, c)))
+      const row = listedCells(kind, d, columns, vocabulary)
+      notShown += row.concealed
+      return row.cells
+    })
+    io.out(renderTable(columns.map((c) => ({header: c})), cells))
+  }
   io.say(`${rows.length} ${rows.length === 1 ? kind : info.plural}${conditions.length > 0 ? ` matching (of ${total})` : ''}`)
+  if (notShown > 0) io.say(`${notShown} value${notShown === 1 ? '' : 's'} ${notShown === 1 ? 'is' : 'are'} ${CELL_NOT_SHOWN}: not a code, date or value this site declared, so possibly something a person typed about a participant; run lead validate to see which field is wrong (--fields shows values as they are)`)
   if (unreadable.length > 0) io.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => shownSitePath(r.file)).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
 }

@@ -3,7 +3,7 @@
  * messages and hints, annotations, JUnit, JSON, diffs, refusals, eligibility steps, reports and
  * exports. A value is printed only when it belongs to a closed vocabulary:
  * - a schema enum or constant (status, pathway, unit…), true/false, a small number in a number field;
- * - a well-formed date or date-time in a date field;
+ * - a well-formed date or date-time in a date field, a clock time HH:MM its field's pattern takes;
  * - a code lead mints, in its minted form (referral and consent ids, participant codes);
  * - a value the site declared (vocabulary.ts): a district or catchment in lead.yaml, a partner or
  *   protocol id, a protocol's charge code or exclusion id, a roster badge, a known staff name.
@@ -67,6 +67,8 @@ export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>>
 
 /** The declarations a meeting decision's `concerns` may name (meeting.schema.json concerns.kind). */
 const CONCERNED: readonly VocabularyName[] = ['protocols', 'mous', 'partners', 'meetings']
+
+const CLOCK_TIME = /^[0-9]{2}:[0-9]{2}$/
 
 /** A number larger than this could be a phone or case number typed into a number field. */
 const MAX_SHOWN_NUMBER = 999_999
@@ -196,6 +198,8 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
     if (n.const !== undefined) return n.const === value
     if (n.format === 'date') return isIsoDate(value)
     if (n.format === 'date-time') return isDateTimeWithOffset(value)
+    // A clock time (a meeting's start) in a field whose pattern takes it: it names no one.
+    if (typeof n.pattern === 'string' && CLOCK_TIME.test(value)) return compiled(n.pattern).test(value)
     return false
   })
 }
