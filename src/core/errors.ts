@@ -30,6 +30,11 @@ export interface Diagnostic {
    * digest, compared by the write path to tell a new identifier from one already there. Never printed.
    */
   subject?: string
+  /**
+   * The finding's file holds a referral or consent saved into another kind's folder: its name is
+   * concealed in every output whatever it is (privacy/file-names.ts learnParticipantFiles). Never printed.
+   */
+  participantFile?: boolean
   /** Other files the finding involves (the roster a training's badge is checked against, a linked consent): validating one of them shows it too. */
   related?: string[]
 }

@@ -31,7 +31,8 @@ describe('a referral saved into another kind\'s folder that the masking could mi
     for (const args of VALIDATE) {
       const r = runLead(args, {cwd: root, env})
       expect(r.code, args.join(' ')).toBe(1)
-      expect(r.stdout + r.stderr, args.join(' ')).toContain(`${folder}/harbor-outreach.yaml`)
+      // A legal ID of its folder, but the file holds a referral: its name is concealed like one (misfiled-file-names.test.ts).
+      expect(r.stdout + r.stderr, args.join(' ')).toContain(`${folder}/‹file name of 15 characters, not shown›.yaml`)
       expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(SECRETS)
     }
     git(root, ['add', '-A'], env)

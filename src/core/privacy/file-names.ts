@@ -38,33 +38,67 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
 }
 
 /**
+ * Files this run learnt hold a referral or consent saved into another kind's folder
+ * (disclosable.ts shownAsParticipant): `partners/quennell-zavorski.yaml` is a legal partner ID and
+ * a participant's name; only a referral's or consent's own ID is printed as such a file's name. What the path alone cannot tell, their findings say (Diagnostic
+ * `participantFile`, remembered with them, so a run that reads no record knows it too); every
+ * later output of the run conceals their names whatever they are.
+ */
+const holdingParticipantData = new Set<string>()
+
+/** Learn from findings which files hold a referral or consent in another kind's folder (see above). */
+export function learnParticipantFiles(diagnostics: ReadonlyArray<{file: string; participantFile?: boolean}>): void {
+  for (const d of diagnostics) if (d.participantFile === true) holdingParticipantData.add(d.file)
+}
+
+/** Learn that `file` holds a referral or consent in another kind's folder (a diff read it). */
+export function learnParticipantFile(file: string): void {
+  holdingParticipantData.add(file)
+}
+
+/**
  * A site-relative path as it may be printed: itself (the same string) unless it is under a
- * record folder and a part of it below that folder is not a code.
+ * record folder and a part of it below that folder is not a code, or it is a file that holds a
+ * referral or consent in another kind's folder.
  */
 export function shownSitePath(file: string): string {
+  return shownPathOf(file, holdingParticipantData.size > 0 && holdingParticipantData.has(file))
+}
+
+/** shownSitePath, told whether the file holds a referral or consent in another kind's folder (`anyName`: its name concealed whatever it is). */
+function shownPathOf(file: string, anyName: boolean): string {
   const kind = recordFolderKind(file)
   if (!kind) return file
   const slash = file.indexOf('/')
   // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
   const last = file.lastIndexOf('/')
   const between = file.slice(slash + 1, last + 1)
-  if ((between === '' || (KIND_INFO[kind].yearFolders === true && YEAR_FOLDER.test(between))) && shownPart(kind, file.slice(last + 1), true) === file.slice(last + 1)) return file
+  if (!anyName && (between === '' || (KIND_INFO[kind].yearFolders === true && YEAR_FOLDER.test(between))) && shownPart(kind, file.slice(last + 1), true) === file.slice(last + 1)) return file
   const parts = file.slice(slash + 1).split('/')
   let changed = false
   const shown = parts.map((part, i) => {
-    const s = shownPart(kind, part, i === parts.length - 1)
+    const s = anyName && i === parts.length - 1 ? concealedFileName(part) : shownPart(kind, part, i === parts.length - 1)
     if (s !== part) changed = true
     return s
   })
   return changed ? `${file.slice(0, slash + 1)}${shown.join('/')}` : file
 }
 
+/** The name of a file holding a referral or consent: shown only when it is a referral's or consent's ID (a code lead mints), its extension kept. */
+function concealedFileName(name: string): string {
+  const extension = RECORD_EXTENSION.exec(name)
+  if (!extension) return concealedName(name)
+  const stem = name.slice(0, extension.index)
+  return idProblem('referral', stem) === undefined || idProblem('consent', stem) === undefined ? name : `${concealedName(stem)}${extension[0]}`
+}
+
 /**
  * How to find a file whose name is concealed: the nearest folder above it that is printed as it
- * is, listed. undefined for a path printed whole.
+ * is, listed. undefined for a path printed whole. `participantFile`: the file holds a referral or
+ * consent saved into another kind's folder (a rule knows it before this run's outputs do).
  */
-export function findingHint(file: string): string | undefined {
-  const shown = shownSitePath(file)
+export function findingHint(file: string, participantFile = false): string | undefined {
+  const shown = participantFile ? shownPathOf(file, true) : shownSitePath(file)
   if (shown === file) return undefined
   const parts = file.split('/')
   const shownParts = shown.split('/')

@@ -7,6 +7,7 @@ import {asRecordData, type RecordData, type SiteRecord, type SiteRecords} from '
 import type {YamlSource} from '../records/yaml-source.js'
 import {deepEqual, diffValues, leaves, type FieldChange} from './record-diff.js'
 import {shownAsParticipant} from '../privacy/disclosable.js'
+import {learnParticipantFile} from '../privacy/file-names.js'
 
 /** A record kind, or `config` for lead.yaml. */
 export type DiffKind = Kind | 'config'
@@ -136,7 +137,10 @@ export function diffSites(base: SiteState, head: SiteState): SiteDiff {
   for (const r of out) {
     if (r.kind === 'config') continue
     const as = shownAsParticipant(r.kind, r.new?.data) ?? shownAsParticipant(r.kind, r.old?.data)
-    if (as !== undefined && as !== 'meeting') r.kind = as
+    if (as === undefined || as === 'meeting') continue
+    // Whatever its name (partners/quennell-zavorski.yaml), it is never printed (privacy/file-names.ts).
+    if (as !== r.kind) for (const file of [r.file, r.oldFile]) if (file !== undefined) learnParticipantFile(file)
+    r.kind = as
   }
   out.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const counts = {added: 0, removed: 0, changed: 0, renamed: 0}

@@ -14,6 +14,7 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {keepList, listHash, pruneLists, readList} from '../records/file-lists.js'
+import {learnParticipantFiles} from '../privacy/file-names.js'
 import {keptStateMemos, memoKey, readStateMemo, siteStateDigest, writeStateMemo} from '../records/state-memo.js'
 import type {Site} from '../site.js'
 import {overrideProblem} from '../diagnostic-codes.js'
@@ -142,6 +143,7 @@ export function assembleValidation(site: Site, findings: SiteFindings, only: Rea
     if (text) d.excerpt = text
   }
   // Stable: among findings at one position, the schema copies' come first, as they always have.
+  learnParticipantFiles(findings.diagnostics)
   let final = [...stale, ...findings.diagnostics].sort(byPosition)
   if (only) final = final.filter((d) => involves(d, only))
   const counts = countBySeverity(final)

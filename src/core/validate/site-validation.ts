@@ -235,16 +235,22 @@ function recordsMemoKey(site: Site, records: SiteRecords, asOf: IsoDate, lines: 
   return hashRecords(h.update('\0by record'), records.records) ? h.digest('base64url') : undefined
 }
 
+/** Each finding's source line, where one may be echoed; and which findings are about a referral or consent saved into another kind's folder. */
 function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords): void {
   if (diagnostics.length === 0) return
   // Only the files findings are about are looked up (a few, of a big site's 13,400).
   const named = new Set(diagnostics.map((d) => d.file))
   const sources = new Map<string, YamlSource>()
   const participantFiles = new Set<string>()
+  const misfiled = new Set<string>()
   const take = (r: SiteRecord) => {
     if (!sources.has(r.file)) sources.set(r.file, r.source)
     // A referral saved into partners/ (shownAsParticipant) is no partner: its lines are not echoed either.
-    if (PARTICIPANT_KINDS.has(r.kind) || shownAsParticipant(r.kind, r.data, r.data === undefined ? r.source.text : undefined)) participantFiles.add(r.file)
+    if (PARTICIPANT_KINDS.has(r.kind)) participantFiles.add(r.file)
+    else if (shownAsParticipant(r.kind, r.data, r.data === undefined ? r.source.text : undefined)) {
+      participantFiles.add(r.file)
+      misfiled.add(r.file)
+    }
   }
   // Found by halving the records (listed in the walk's order), not by a pass over all of them; a
   // file not found so (lead.yaml, a file that is no record, a record added after the others) has
@@ -260,6 +266,8 @@ function addExcerpts(diagnostics: Diagnostic[], site: Site, records: SiteRecords
   if (missed) for (const r of list) if (named.has(r.file) && !sources.has(r.file)) take(r)
   if (site.configSource) sources.set(CONFIG_FILE, site.configSource)
   for (const d of diagnostics) {
+    // Remembered with the finding: whatever its name, it is a participant's (privacy/file-names.ts).
+    if (misfiled.has(d.file)) d.participantFile = true
     // A referral's or consent's line may hold an identifier (a privacy finding's line holds it for
     // sure): never echo one into terminals or CI logs. The position says where to look.
     if (d.code.startsWith('PII_') || participantFiles.has(d.file)) continue

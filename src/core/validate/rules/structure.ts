@@ -126,16 +126,17 @@ export const structureRule: Rule = {
       const rename = !home
         ? named ? `rename the file to ${named} (its id field)` : 'rename the file (and its id field) to a legal ID'
         : `it is a ${home}: move it to ${named ? `${named} (its id field)` : `${folder}, named by a legal ${home} ID (and set its id field to it)`}`
-      // A name concealed in the file's path (privacy/file-names.ts: in any record folder) is concealed in the message too.
-      const found = findingHint(record.file)
+      // A name concealed in the file's path (privacy/file-names.ts: in any record folder, and any name of a referral's or consent's file) is concealed in the message too.
+      const found = findingHint(record.file, home !== undefined)
+      const moveOrRename = found ? `${rename}; ${found}` : rename
       if (problem) {
-        ctx.report(record, [], 'BAD_ID', `file name ${found ? concealed(record.id) : ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, found ? `${rename}; ${found}` : rename, {target: 'key'})
+        ctx.report(record, [], 'BAD_ID', `file name ${found ? concealed(record.id) : ctx.quoted(record, ['id'], record.id)} is not a legal ${record.kind} ID: ${problem}`, moveOrRename, {target: 'key'})
       }
       if (!data) return
       if (written !== undefined && written !== record.id) {
         const id = ctx.quoted(record, ['id'], written)
         const shownRename = id.startsWith('"') ? `, or rename the file to ${written}.yaml` : ''
-        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${found ? concealedName(record.id) : record.id}.yaml"`, problem ? rename : `set id: ${record.id}${shownRename}`)
+        ctx.report(record, ['id'], 'ID_MISMATCH', `id ${id} does not match the file name "${found ? concealedName(record.id) : record.id}.yaml"`, problem || home ? moveOrRename : `set id: ${record.id}${shownRename}`)
       }
       if (KIND_INFO[record.kind].yearFolders) {
         const year = idYear(record.kind, record.id)
