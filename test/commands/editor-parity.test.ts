@@ -15,7 +15,7 @@ import {validateSite} from '../../src/core/validate/site-validation.js'
 import {cleanupTemp, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 import {YamlLanguageServer, type LspDiagnostic} from '../support/yaml-lsp.js'
 
-/** Findings of the schema check (src/core/validate/schema-check.ts). */
+/** Findings of the schema check (src/core/privacy/schema-findings.ts). */
 const SCHEMA_CODES = new Set(['UNKNOWN_FIELD', 'MISSING_FIELD', 'WRONG_TYPE', 'NOT_ALLOWED', 'BAD_FORMAT', 'OUT_OF_RANGE', 'BAD_LENGTH', 'DUPLICATE_ITEM', 'SCHEMA'])
 
 const partner = (website: string) => `id: harbor-pd

@@ -21,7 +21,7 @@ afterAll(cleanupTemp)
 const env = testEnv()
 
 /** What computing takes, and a warm run must not load. */
-const COMPUTING = [/\/dist\/core\/records\/(parse-cache|cache-index|values-file|index-file|index-journal|rule-memo-store)\.js$/, /\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/validate\/schema-check\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//, /\/dist\/core\/records\/yaml-bundle\.cjs$/]
+const COMPUTING = [/\/dist\/core\/records\/(parse-cache|cache-index|values-file|index-file|index-journal|rule-memo-store)\.js$/, /\/dist\/core\/validate\/site-validation\.js$/, /\/dist\/core\/validate\/rules\//, /\/dist\/core\/privacy\/schema-findings\.js$/, /\/dist\/core\/records\/load\.js$/, /\/dist\/core\/referrals\/(site-data|status-of-site|volume)\.js$/, /node_modules\/(yaml|ajv)\//, /\/dist\/core\/records\/yaml-bundle\.cjs$/]
 
 describe('a warm command loads only what answers from its memo', () => {
   for (const args of [['validate'], ['status'], ['report', 'referrals', '--by', 'hour'], ['list', 'referral', '--limit', '2']]) {

@@ -11,7 +11,7 @@ import {loadRecords, type SiteRecord} from '../../src/core/records/load.js'
 import type {Kind} from '../../src/core/records/kinds.js'
 import {readSite} from '../../src/core/site.js'
 import {RuleContext} from '../../src/core/validate/rule-context.js'
-import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../src/core/privacy/schema-findings.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 
 const env = testEnv()

@@ -47,6 +47,9 @@ describe('layers', () => {
   it('the registry of finding codes (diagnostic-codes.ts) imports nothing of lead\'s: it is on the ground floor', () => {
     expect(fs.readFileSync(path.join(CORE, 'diagnostic-codes.ts'), 'utf8').match(/^(?:import|export)[^'"]*from\s+'\.[^']*'/gm)).toBeNull()
   })
+  it('the domain rooms ask the schema check below them, never the validation engine that calls into them', () => {
+    for (const room of ['referrals', 'training', 'meetings']) expect(above(importsOf(room), ['validate', 'review']), room).toEqual([])
+  })
   it('domain rooms do not import the write path, imports or forms', () => {
     // The training imports (roster, attendance, the roster migration) write through the write path,
     // so they live in import/ beside the referral and consent imports, not in training/.

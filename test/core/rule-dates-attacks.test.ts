@@ -15,7 +15,7 @@ import {validateRecords, validateSite, type ValidationResult} from '../../src/co
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {RuleContext} from '../../src/core/validate/rule-context.js'
 import {loadRecords} from '../../src/core/records/load.js'
-import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../src/core/privacy/schema-findings.js'
 import {introducedErrors} from '../../src/core/write/record-writer.js'
 import {journalFileOf} from '../../src/core/records/cache-files.js'
 import type {Diagnostic} from '../../src/core/errors.js'

@@ -17,7 +17,7 @@ import {RuleContext, type DateSpan, type PerRecordPart} from '../../src/core/val
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {privacyRule} from '../../src/core/validate/rules/privacy.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
-import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../src/core/privacy/schema-findings.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {keyHolds, datedKey, spanText} from '../../src/core/records/rule-column.js'

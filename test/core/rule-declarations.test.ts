@@ -14,7 +14,7 @@ import {CONTEXT_KINDS} from '../../src/core/validate/rule-memo.js'
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {caseConferenceRule} from '../../src/core/validate/rules/case-conference.js'
 import {structureRule} from '../../src/core/validate/rules/structure.js'
-import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../src/core/privacy/schema-findings.js'
 import type {Kind} from '../../src/core/records/kinds.js'
 import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
 

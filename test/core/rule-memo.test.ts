@@ -18,7 +18,7 @@ import {CONTEXT_KINDS, runRules, siteContext} from '../../src/core/validate/rule
 import {ALL_RULES} from '../../src/core/validate/rules/index.js'
 import {referralRule} from '../../src/core/validate/rules/referral.js'
 import {referencesRule} from '../../src/core/validate/rules/references.js'
-import {recordSchemaFindings} from '../../src/core/validate/schema-check.js'
+import {recordSchemaFindings} from '../../src/core/privacy/schema-findings.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {basisFile} from '../../src/core/validate/delta-basis.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'

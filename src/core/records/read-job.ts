@@ -21,7 +21,7 @@ export interface ReadJob {
   /**
    * Check the parsed value against this kind's schema where it is parsed (a worker too: a cold
    * validation's threads share the checks). One that passes has no schema findings; one that
-   * fails is left to the caller (validate/schema-check.ts), whose findings point into its document.
+   * fails is left to the caller (privacy/schema-findings.ts), whose findings point into its document.
    */
   schema?: SchemaName
   /** Give the file's stamp, from the descriptor it is read through (a stat of its own per file cost a cold load of 13,000 files ~100 ms). */

@@ -8,7 +8,7 @@ import {loadRecords, type SiteRecord, type SiteRecords} from '../records/load.js
 import {idProblem, KIND_INFO, KINDS, PER_PARTICIPANT_KINDS, type Kind} from '../records/kinds.js'
 import type {Consent, Mou, Partner, Protocol, Referral} from '../records/types.js'
 import type {Site} from '../site.js'
-import {recordSchemaFindings} from '../validate/schema-check.js'
+import {recordSchemaFindings} from '../privacy/schema-findings.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'

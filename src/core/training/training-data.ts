@@ -6,7 +6,7 @@
 import type {SiteRecords} from '../records/load.js'
 import type {Roster, Training} from '../records/types.js'
 import type {Site} from '../site.js'
-import {recordSchemaFindings} from '../validate/schema-check.js'
+import {recordSchemaFindings} from '../privacy/schema-findings.js'
 import type {TrainingData} from './coverage.js'
 
 export interface LoadedTrainingData extends TrainingData {

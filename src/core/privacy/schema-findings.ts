@@ -1,13 +1,16 @@
 /**
  * Schema validation of one record, with ajv's errors turned into Diagnostics that point at the
- * right YAML node and say, in plain words, what is wrong and how to fix it.
+ * right YAML node and say, in plain words, what is wrong and how to fix it. A room below the
+ * domain computations (referrals/, training/ refuse records that fail their schema) and the
+ * validation engine (validate/) that all ask it; here because every value a finding repeats goes
+ * through the one gate (disclosable.ts).
  */
 import type {ErrorObject} from 'ajv'
 import type {Diagnostic} from '../errors.js'
 import type {DataPath, PathTarget, YamlSource} from '../records/yaml-source.js'
 import type {SiteRecord} from '../records/load.js'
 import type {ParseCache} from '../records/parse-cache.js'
-import {disclosable, shown, shownKey, shownPath} from '../privacy/disclosable.js'
+import {disclosable, shown, shownKey, shownPath} from './disclosable.js'
 import {loadSchema, validatorFor, type JsonSchema, type SchemaName} from '../schemas/schema-registry.js'
 import {didYouMean} from '../text/suggest.js'
 
