@@ -8,7 +8,12 @@ import {stateError, usageError} from '../../core/errors.js'
 import {SiteRepo} from '../../core/git/site-repo.js'
 import {parseAddress} from '../../core/records/record-address.js'
 import {namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
-import {openSite} from '../../core/site.js'
+import {openSite, type Site} from '../../core/site.js'
+import type {FileCommit} from '../../core/git/file-history.js'
+import {PER_PARTICIPANT_KINDS} from '../../core/records/kinds.js'
+import {ofKinds} from '../../core/records/site-files.js'
+import {shownMessages} from '../../core/privacy/shown-messages.js'
+import {staffNames} from '../../core/privacy/vocabulary.js'
 import type {Output} from '../output.js'
 import {renderTable} from '../render/table.js'
 
@@ -33,16 +38,32 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   }
   // A file renamed to its ID may have been named by a person before: no output repeats that name.
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
-  if (io.json) return io.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
+  // A referral's or consent's commit messages are scanned as a -m is (privacy/shown-messages.ts).
+  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), () => siteStaff(site)) : undefined
+  const subject = (c: FileCommit, i: number) => messages?.shown[i] ?? c.subject
+  const notShown = () => {
+    if (messages && messages.concealed > 0) io.say(`${messages.concealed} commit message${messages.concealed === 1 ? '' : 's'} not shown: git keeps every message in every clone; \`git log ${paths.path(address.file)}\` shows ${messages.concealed === 1 ? 'it' : 'them'} to reword (lead validate --since flags such commits before a merge)`)
+  }
+  if (io.json) {
+    io.printJson(commits.map((c, i) => ({...c, subject: subject(c, i), ...(c.path === undefined || !paths.any ? {} : {path: paths.path(c.path)}), ...(c.patch === undefined || !paths.any ? {} : {patch: paths.text(c.patch)})})))
+    return notShown()
+  }
   if (commits.length === 0) {
     io.say(`${paths.path(address.file)} has no commits yet`)
     return
   }
   if (flags.patch) {
-    io.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
-    return
+    io.out(commits.map((c, i) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${subject(c, i)}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
+    return notShown()
   }
   const renamed = new Set(commits.map((c) => c.path)).size > 1
   const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
-  io.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [paths.path(c.path ?? '')] : [])])))
+  io.out(renderTable(head, commits.map((c, i) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), subject(c, i), ...(renamed ? [paths.path(c.path ?? '')] : [])])))
+  notShown()
+}
+
+/** The names the site declares as staff (partners' contacts, signatories, officers, trainers), read from those records only. */
+async function siteStaff(site: Site): Promise<ReadonlySet<string>> {
+  const {loadRecords} = await import('../../core/records/load.js')
+  return staffNames(await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')}))
 }
