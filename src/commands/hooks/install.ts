@@ -1,39 +1,45 @@
 import {Flags} from '../../cli/oclif.js'
 import path from 'node:path'
-import {installPreCommitHook} from '../../core/git/pre-commit-hook.js'
+import {installLeadHooks} from '../../core/git/pre-commit-hook.js'
+import type {InstallResult} from '../../core/git/hook-install.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 
 export default class HooksInstall extends LeadCommand {
-  static override summary = 'Install a git pre-commit hook that validates what is about to be committed.'
-  static override description = `The hook runs \`lead validate --staged\`: it checks the files as staged (the git index, not the working tree) and blocks the commit when they have errors. It starts this installation of lead (this node and this lead), so it works even where \`lead\` is not on the PATH (a GUI git client, another shell), and falls back to \`lead\` on the PATH if this installation is moved.
+  static override summary = 'Install git hooks that validate what is about to be committed and refuse a message that names a participant.'
+  static override description = `Two hooks. The pre-commit hook runs \`lead validate --staged\`: it checks the files as staged (the git index, not the working tree) and blocks the commit when they have errors. The commit-msg hook runs \`lead hooks check-message\`: for a commit that changes a referral or consent, it refuses a message that looks like it holds a name, a birth date, a phone number or an address (MESSAGE_HOLDS_IDENTIFIER), before the message is in your history. Each starts this installation of lead (this node and this lead), so it works even where \`lead\` is not on the PATH (a GUI git client, another shell), and falls back to \`lead\` on the PATH if this installation is moved.
 
-Honours core.hooksPath. An existing pre-commit hook that is not lead's is left alone (exit 3) unless --force, which keeps it as pre-commit.backup. Installing again updates lead's own hook. Skip the hook once with \`git commit --no-verify\`.`
+Honours core.hooksPath. An existing pre-commit or commit-msg hook that is not lead's is left alone, and neither hook is installed (exit 3), unless --force, which keeps it as pre-commit.backup or commit-msg.backup. Installing again updates lead's own hooks. Skip them once with \`git commit --no-verify\`.`
 
   static override examples = [
-    {description: 'Install the hook in the current site', command: '<%= config.bin %> hooks install'},
-    {description: 'Replace a hook that is already there (it is kept as pre-commit.backup)', command: '<%= config.bin %> hooks install --force'},
+    {description: 'Install the hooks in the current site', command: '<%= config.bin %> hooks install'},
+    {description: 'Replace hooks that are already there (each is kept as HOOK.backup)', command: '<%= config.bin %> hooks install --force'},
+    {description: 'Install them for a site in a subfolder of a larger repository, as JSON', command: '<%= config.bin %> hooks install -C sites/harbor --json'},
   ]
 
   static override flags = {
-    force: Flags.boolean({description: "Replace an existing pre-commit hook that is not lead's (keeping it as a backup)."}),
+    force: Flags.boolean({description: "Replace an existing pre-commit or commit-msg hook that is not lead's (keeping it as a backup)."}),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(HooksInstall)
     const site = this.openSite(flags.dir)
-    const result = await installPreCommitHook(site.root, {
+    const {preCommit, commitMsg} = await installLeadHooks(site.root, {
       node: process.execPath,
       run: path.join(this.config.root, 'bin', 'run.js'),
       version: this.config.version,
       force: flags.force,
     })
     if (this.jsonMode) {
-      this.printJson({ok: true, ...result, backup: result.backup ?? null, hooksPath: result.hooksPath ?? null})
+      // The pre-commit hook's fields stay at the top, as before the commit-msg hook.
+      const plain = (r: InstallResult) => ({...r, backup: r.backup ?? null, hooksPath: r.hooksPath ?? null})
+      this.printJson({ok: true, ...plain(preCommit), commitMsg: {hook: commitMsg.hook, action: commitMsg.action, backup: commitMsg.backup ?? null}})
       return
     }
-    const verb = {installed: 'Installed', updated: 'Updated', replaced: 'Replaced', unchanged: 'Already installed:'}[result.action]
-    this.say(`${verb} the pre-commit hook ${result.hook}${result.hooksPath ? ` (core.hooksPath ${result.hooksPath})` : ''}.`)
-    if (result.backup) this.say(`The previous hook is kept as ${result.backup}.`)
-    this.say('Every git commit now runs `lead validate --staged`; skip it once with `git commit --no-verify`.')
+    const verb = {installed: 'Installed', updated: 'Updated', replaced: 'Replaced', unchanged: 'Already installed:'}
+    for (const [name, r] of [['pre-commit', preCommit], ['commit-msg', commitMsg]] as const) {
+      this.say(`${verb[r.action]} the ${name} hook ${r.hook}${r.hooksPath ? ` (core.hooksPath ${r.hooksPath})` : ''}.`)
+      if (r.backup) this.say(`The previous ${name} hook is kept as ${r.backup}.`)
+    }
+    this.say('Every git commit now runs `lead validate --staged`, and a message for a change to a referral or consent is refused if it names someone; skip both once with `git commit --no-verify`.')
   }
 }

@@ -1,22 +1,29 @@
-import {uninstallPreCommitHook} from '../../core/git/pre-commit-hook.js'
+import {uninstallLeadHooks} from '../../core/git/pre-commit-hook.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 
 export default class HooksUninstall extends LeadCommand {
-  static override summary = "Remove lead's git pre-commit hook."
-  static override description = `Removes the hook \`lead hooks install\` wrote, and puts back the hook that \`--force\` replaced (pre-commit.backup), if any. A pre-commit hook that is not lead's is left alone (exit 3).`
+  static override summary = "Remove lead's git hooks (pre-commit and commit-msg)."
+  static override description = `Removes the hooks \`lead hooks install\` wrote, and puts back each hook that \`--force\` replaced (pre-commit.backup, commit-msg.backup), if any. A hook that is not lead's is left alone; when neither hook is lead's and one is someone else's, nothing is done (exit 3).`
 
-  static override examples = [{description: 'Stop validating on every commit', command: '<%= config.bin %> hooks uninstall'}]
+  static override examples = [
+    {description: 'Stop validating on every commit', command: '<%= config.bin %> hooks uninstall'},
+    {description: 'The same, saying what was removed as JSON', command: '<%= config.bin %> hooks uninstall --json'},
+  ]
 
   async run(): Promise<void> {
     const {flags} = await this.parse(HooksUninstall)
     const site = this.openSite(flags.dir)
-    const result = await uninstallPreCommitHook(site.root)
+    const {preCommit, commitMsg} = await uninstallLeadHooks(site.root)
     if (this.jsonMode) {
-      this.printJson({ok: true, ...result, restored: result.restored ?? null})
+      // The pre-commit hook's fields stay at the top, as before the commit-msg hook.
+      this.printJson({ok: true, ...preCommit, restored: preCommit.restored ?? null, commitMsg: {...commitMsg, restored: commitMsg.restored ?? null}})
       return
     }
-    if (result.action === 'absent') this.say(`No pre-commit hook at ${result.hook}; nothing to do.`)
-    else if (result.action === 'restored') this.say(`Removed lead's pre-commit hook and put back the previous one from ${result.restored}.`)
-    else this.say(`Removed lead's pre-commit hook ${result.hook}.`)
+    for (const [name, r] of [['pre-commit', preCommit], ['commit-msg', commitMsg]] as const) {
+      if (r.action === 'absent') this.say(`No ${name} hook at ${r.hook}; nothing to do.`)
+      else if (r.action === 'foreign') this.say(`The ${name} hook ${r.hook} is not lead's; it was left as it is.`)
+      else if (r.action === 'restored') this.say(`Removed lead's ${name} hook and put back the previous one from ${r.restored}.`)
+      else this.say(`Removed lead's ${name} hook ${r.hook}.`)
+    }
   }
 }

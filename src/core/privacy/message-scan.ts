@@ -5,6 +5,7 @@
  * text is (identifiers.ts; a bare date passes, names the site knows as staff pass). What is found
  * is described by kind and place, never repeated: the caller's message is the participant's text.
  */
+import {ExitCode, LeadError} from '../errors.js'
 import {scanText} from './identifiers.js'
 
 export interface MessageIdentifiers {
@@ -24,4 +25,16 @@ export function identifiersInMessage(message: string, staff: () => ReadonlySet<s
   const listed = what.length === 1 ? what[0]! : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
   const first = found[0]!
   return {listed, where: `${first.length} characters from character ${first.index + 1}${found.length > 1 ? `, and ${found.length - 1} more` : ''}`}
+}
+
+/** Say what changed, not who it concerns: the advice every refusal of a message gives. */
+export const SAY_WHAT_CHANGED = "say what changed, not who it concerns (the record's ID already names the participant by code)"
+
+/**
+ * The one refusal of a message that holds an identifier (MESSAGE_HOLDS_IDENTIFIER, exit 2), for
+ * lead's own `-m` and for the commit-msg hook: what was found and where, never the message.
+ * `outcome` says what did not happen ("nothing was written"), `hint` what to do instead.
+ */
+export function identifyingMessageError(found: MessageIdentifiers, outcome: string, hint: string): LeadError {
+  return new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${found.listed} (${found.where}); ${outcome}: git keeps every commit message in every clone, and lead history prints it`, {exit: ExitCode.usage, hint})
 }

@@ -7,11 +7,10 @@
  * partner's contact named in its message) is not scanned, unless the record is a referral or
  * consent saved into that kind's folder.
  */
-import {LeadError, ExitCode} from '../errors.js'
 import {PER_PARTICIPANT_KINDS} from '../records/kinds.js'
 import type {RecordChange} from '../records/record-change.js'
 import type {SiteRecords} from '../records/load.js'
-import {identifiersInMessage} from '../privacy/message-scan.js'
+import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {staffNames} from '../privacy/vocabulary.js'
 import {misfiledAs} from '../privacy/disclosable.js'
 import {yaml} from '../records/yaml-lib.js'
@@ -34,8 +33,5 @@ export function refuseIdentifyingMessage(message: string, changes: readonly Reco
   // The records are parsed (concernsParticipant) only for a message that holds something: most hold nothing.
   const found = identifiersInMessage(message, () => staffNames(records))
   if (!found || !changes.some(concernsParticipant)) return
-  throw new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${found.listed} (${found.where}); nothing was written: git keeps every commit message in every clone, and lead history prints it`, {
-    exit: ExitCode.usage,
-    hint: "say what changed, not who it concerns (the record's ID already names the participant by code), or leave out -m for lead's own message",
-  })
+  throw identifyingMessageError(found, 'nothing was written', `${SAY_WHAT_CHANGED}, or leave out -m for lead's own message`)
 }

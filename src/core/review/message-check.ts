@@ -1,0 +1,153 @@
+/**
+ * The commit-msg hook's check (`lead hooks check-message FILE`): a message typed into `git commit`
+ * for a change to a referral or consent is scanned as lead's own `-m` is (write/commit-message.ts)
+ * and as the CI gate scans it (commit-messages.ts), but before the commit exists: refused here, it
+ * never reaches the user's history, let alone a clone. A commit that touches no participant folder
+ * is not scanned, as the gate does not scan it. What is scanned is what git will keep: the lines git
+ * strips as comments, and what follows the scissors line of an edited message, are left out (git's
+ * template puts "# Author: Name <email>" there). The message is never repeated.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {LeadError, ExitCode, usageError} from '../errors.js'
+import type {Site} from '../site.js'
+import {runGit} from '../git/revision-files.js'
+import {literal} from '../git/pathspecs.js'
+import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
+import {loadRecords} from '../records/load.js'
+import {ofKinds} from '../records/site-files.js'
+import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
+import {staffNames} from '../privacy/vocabulary.js'
+
+/** More than any message a person types; a `git commit -v` diff below the scissors line may be longer, and is not read. */
+export const MESSAGE_MAX_BYTES = 1024 * 1024
+
+/** The characters git's core.commentChar=auto chooses from, in its order. */
+const AUTO_COMMENT_CHARS = '#;@!$%^&|:'
+const SCISSORS = ' ------------------------ >8 ------------------------'
+
+export interface MessageCleanup {
+  /** core.commentChar (or core.commentString): '#' unless set; 'auto' lets git choose. */
+  commentChar: string
+  /** commit.cleanup: 'default' unless set. */
+  cleanup: string
+  /** Whether git opened an editor for the message (git sets GIT_EDITOR=: for the hooks of a commit that does not). */
+  editor: boolean
+}
+
+/**
+ * The message as git will keep it, as near as a hook can know (git's --cleanup on the command line
+ * is not told to hooks; commit.cleanup is): with an editor, everything from the scissors line on is
+ * cut and, unless commit.cleanup keeps them, comment lines are dropped. A message given with -m or
+ * -F keeps its comment lines (git's "whitespace" cleanup), so they are scanned.
+ */
+export function messageGitKeeps(text: string, how: MessageCleanup): {message: string; cut: boolean} {
+  const lines = text.split('\n')
+  const mode = how.cleanup === 'default' || how.cleanup === '' ? (how.editor ? 'strip' : 'whitespace') : how.cleanup
+  const comment = how.commentChar === 'auto' ? autoCommentChar(lines) : how.commentChar || '#'
+  let kept = lines
+  const cut = how.editor && mode !== 'verbatim' ? kept.findIndex((l) => l.replace(/\r$/, '') === `${comment}${SCISSORS}`) : -1
+  if (cut >= 0) kept = kept.slice(0, cut)
+  if (mode === 'strip') kept = kept.filter((l) => !l.startsWith(comment))
+  return {message: kept.join('\n'), cut: cut >= 0}
+}
+
+/** The character git chose for core.commentChar=auto: the one its scissors line starts with, else '#'. */
+function autoCommentChar(lines: readonly string[]): string {
+  const scissors = lines.find((l) => l.length === SCISSORS.length + 1 && l.endsWith(SCISSORS) && AUTO_COMMENT_CHARS.includes(l[0]!))
+  return scissors ? scissors[0]! : '#'
+}
+
+/** Whether the commit being made (the index, against HEAD; every staged file on an unborn branch) changes a referral or consent. */
+export async function commitTouchesParticipants(root: string): Promise<boolean> {
+  // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
+  const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
+  const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
+  const args = born ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', 'HEAD', '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
+  const r = await runGit(root, args)
+  if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
+  return r.stdout.length > 0
+}
+
+/** The message file, at most MESSAGE_MAX_BYTES of it; a file that cannot be read is one line. */
+function readMessage(file: string): {text: string; whole: boolean} {
+  let fd: number
+  try {
+    fd = fs.openSync(file, 'r')
+  } catch (error) {
+    throw unreadable(file, error)
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new LeadError('MESSAGE_UNREADABLE', `cannot read the commit message ${file}: it is not a file`, {exit: ExitCode.io, hint: 'git passes the hook the file holding the message (.git/COMMIT_EDITMSG)'})
+    const buf = Buffer.alloc(MESSAGE_MAX_BYTES + 1)
+    let length = 0
+    for (let n; length < buf.length && (n = fs.readSync(fd, buf, length, buf.length - length, null)) > 0; ) length += n
+    return {text: buf.toString('utf8', 0, Math.min(length, MESSAGE_MAX_BYTES)), whole: length <= MESSAGE_MAX_BYTES}
+  } catch (error) {
+    throw error instanceof LeadError ? error : unreadable(file, error)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function unreadable(file: string, error: unknown): LeadError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : `${code ?? 'read error'}`
+  return new LeadError('MESSAGE_UNREADABLE', `cannot read the commit message ${file}: ${why}`, {exit: ExitCode.io, hint: 'git passes the hook the file holding the message (.git/COMMIT_EDITMSG); run `lead hooks check-message FILE` with such a file'})
+}
+
+async function gitConfig(root: string, key: string): Promise<string | undefined> {
+  const r = await runGit(root, ['config', '--get', key])
+  const value = r.stdout.toString('utf8').trim()
+  return r.code === 0 && value ? value : undefined
+}
+
+export interface MessageCheck {
+  /** Whether the commit changes a referral or consent (only then is its message scanned). */
+  scanned: boolean
+  file: string
+}
+
+/**
+ * Refuse (MESSAGE_HOLDS_IDENTIFIER, exit 2) a message for a commit that changes a referral or
+ * consent when it holds a name, birth date or contact detail; the site's staff names are read only
+ * for a message that holds something.
+ */
+export async function checkCommitMessage(site: Site, file: string, env: NodeJS.ProcessEnv = process.env): Promise<MessageCheck> {
+  const abs = path.resolve(file)
+  // Read first, so a hook given no readable file says so whatever the commit changes.
+  const {text, whole} = readMessage(abs)
+  if (!(await commitTouchesParticipants(site.root))) return {scanned: false, file: abs}
+  const [commentChar, cleanup] = await Promise.all([
+    gitConfig(site.root, 'core.commentString').then(async (s) => s ?? (await gitConfig(site.root, 'core.commentChar'))),
+    gitConfig(site.root, 'commit.cleanup'),
+  ])
+  const how: MessageCleanup = {commentChar: commentChar ?? '#', cleanup: cleanup ?? 'default', editor: env.GIT_EDITOR !== ':'}
+  const {message, cut} = messageGitKeeps(text, how)
+  if (!whole && !cut) {
+    const kept = await editMessagePath(site.root, abs)
+    // Longer than any typed message, with no scissors line in its first MiB: not read to its end, so not passed.
+    throw usageError('MESSAGE_TOO_LONG', `the commit message is longer than ${MESSAGE_MAX_BYTES / 1024 / 1024} MiB; it was not scanned to its end and nothing was committed`, `shorten it: ${SAY_WHAT_CHANGED}. ${kept}\`git commit --no-verify\` skips this check`)
+  }
+  // Most messages hold nothing: the site's staff names are read only for one that does.
+  if (!identifiersInMessage(message, () => new Set())) return {scanned: true, file: abs}
+  const records = await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')})
+  const names = staffNames(records)
+  const found = identifiersInMessage(message, () => names)
+  if (!found) return {scanned: true, file: abs}
+  // Given with -m or -F, a line starting with the comment character is kept by git: say so when only such a line holds something.
+  const onlyInComments = !how.editor && !identifiersInMessage(messageGitKeeps(text, {...how, cleanup: 'strip'}).message, () => names)
+  const comments = onlyInComments ? `; a line starting with ${how.commentChar === 'auto' ? '#' : how.commentChar} counts too: git keeps it in a message given with -m or -F unless told --cleanup=strip, which a hook cannot see (commit.cleanup=strip it can)` : ''
+  const kept = await editMessagePath(site.root, abs)
+  throw identifyingMessageError(found, 'nothing was committed', `${SAY_WHAT_CHANGED}${comments}. ${kept}\`git commit --no-verify\` skips this check`)
+}
+
+/** Where git keeps the refused message, and how to reopen it, in words for the hint ('' for a file git did not give). */
+async function editMessagePath(root: string, abs: string): Promise<string> {
+  const name = path.basename(abs)
+  if (!['COMMIT_EDITMSG', 'MERGE_MSG', 'SQUASH_MSG'].includes(name)) return ''
+  const top = (await runGit(root, ['rev-parse', '--show-toplevel'])).stdout.toString('utf8').trim()
+  const rel = top && !path.relative(top, abs).startsWith('..') ? path.relative(top, abs) : abs
+  if (name !== 'COMMIT_EDITMSG') return `git keeps the message in ${rel}; `
+  return `git keeps the message in ${rel}: \`git commit -e -F ${rel}\` at the top of the repository reopens it; `
+}
