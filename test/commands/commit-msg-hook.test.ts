@@ -45,6 +45,22 @@ function installed(): string {
 }
 
 describe('the commit-msg hook', () => {
+  it("starts no lead for lead's own commits (their message was scanned before the write), and does for git's", () => {
+    const root = installed()
+    const hook = git(root, ['rev-parse', '--git-path', 'hooks/commit-msg'], env).trim()
+    const ran = path.join(root, '.git', 'commit-msg-ran')
+    // A line after the skip notes each run that gets past it.
+    const text = fs.readFileSync(path.join(root, hook), 'utf8').replace(/^(if \[ "\$\{LEAD_MESSAGE_CHECKED:-\}" = 1 \]; then exit 0; fi)$/m, `$1\necho ran >> '${ran}'`)
+    expect(text).toContain('echo ran')
+    fs.writeFileSync(path.join(root, hook), text)
+    const set = runLead(['set', 'r-2025-06-03-cv4zgx', 'notes=called back'], {cwd: root, env})
+    expect(set.code, set.stderr).toBe(0)
+    expect(fs.existsSync(ran)).toBe(false)
+    stage(root, REFERRAL)
+    expect(commit(root, ['-m', 'referral: note']).code).toBe(0)
+    expect(fs.readFileSync(ran, 'utf8')).toBe('ran\n')
+  })
+
   it('refuses git commit -m naming someone on a referral change, unechoed; git keeps the message and -e -F reopens it', () => {
     const root = installed()
     const before = head(root)

@@ -8,7 +8,7 @@
  * from a shell or a GUI whose PATH has no `lead`, and falls back to `lead` on the PATH when that
  * installation is gone. Installing and removing them: hook-install.ts.
  */
-import {shellQuote} from './site-repo.js'
+import {MESSAGE_CHECKED, shellQuote} from './site-repo.js'
 import {repoPrefix} from './revision-files.js'
 import {hookPrelude, hookRun, hooksDir, installHooks, uninstallHooks, type HookCommand, type HookSpec, type InstallResult, type UninstallResult} from './hook-install.js'
 
@@ -41,6 +41,9 @@ export function commitMsgHook(cmd: HookCommand): string {
 ${COMMIT_MSG_MARKER}${installedBy(cmd)}: refuses a commit message that names a
 # participant, for a commit that changes a referral or consent (git keeps every message in every
 # clone). Reinstall with \`lead hooks install\`; skip once with \`git commit --no-verify\`.
+# A commit lead itself makes (lead set, new, edit, the imports): its message was scanned before
+# anything was written (write/commit-message.ts), so no second lead is started for it.
+if [ "\${${MESSAGE_CHECKED}:-}" = 1 ]; then exit 0; fi
 ${hookPrelude(cmd)}
 # git gives the message's file relative to the top of the work tree; lead runs in the site folder.
 case "$1" in /*) LEAD_MESSAGE="$1" ;; *) LEAD_MESSAGE="$(pwd)/$1" ;; esac
