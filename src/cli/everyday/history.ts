@@ -8,12 +8,10 @@ import {stateError, usageError} from '../../core/errors.js'
 import {SiteRepo} from '../../core/git/site-repo.js'
 import {parseAddress} from '../../core/records/record-address.js'
 import {namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
-import {openSite, type Site} from '../../core/site.js'
+import {openSite} from '../../core/site.js'
 import type {FileCommit} from '../../core/git/file-history.js'
 import {PER_PARTICIPANT_KINDS} from '../../core/records/kinds.js'
-import {ofKinds} from '../../core/records/site-files.js'
 import {shownMessages} from '../../core/privacy/shown-messages.js'
-import {staffNames} from '../../core/privacy/vocabulary.js'
 import type {Output} from '../output.js'
 import {renderTable} from '../render/table.js'
 
@@ -39,7 +37,7 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   // A file renamed to its ID may have been named by a person before: no output repeats that name.
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
   // A referral's or consent's commit messages are scanned as a -m is (privacy/shown-messages.ts).
-  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), () => siteStaff(site)) : undefined
+  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), async () => (await import('../../core/privacy/site-staff.js')).siteStaffNames(site)) : undefined
   const subject = (c: FileCommit, i: number) => messages?.shown[i] ?? c.subject
   const notShown = () => {
     if (messages && messages.concealed > 0) io.say(`${messages.concealed} commit message${messages.concealed === 1 ? '' : 's'} not shown: git keeps every message in every clone; \`git log ${paths.path(address.file)}\` shows ${messages.concealed === 1 ? 'it' : 'them'} to reword (lead validate --since flags such commits before a merge)`)
@@ -60,10 +58,4 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
   io.out(renderTable(head, commits.map((c, i) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), subject(c, i), ...(renamed ? [paths.path(c.path ?? '')] : [])])))
   notShown()
-}
-
-/** The names the site declares as staff (partners' contacts, signatories, officers, trainers), read from those records only. */
-async function siteStaff(site: Site): Promise<ReadonlySet<string>> {
-  const {loadRecords} = await import('../../core/records/load.js')
-  return staffNames(await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')}))
 }

@@ -14,10 +14,8 @@ import type {Site} from '../site.js'
 import {runGit} from '../git/revision-files.js'
 import {literal} from '../git/pathspecs.js'
 import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
-import {loadRecords} from '../records/load.js'
-import {ofKinds} from '../records/site-files.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
-import {staffNames} from '../privacy/vocabulary.js'
+import {siteStaffNames} from '../privacy/site-staff.js'
 
 /** More than any message a person types; a `git commit -v` diff below the scissors line may be longer, and is not read. */
 export const MESSAGE_MAX_BYTES = 1024 * 1024
@@ -131,8 +129,7 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
   }
   // Most messages hold nothing: the site's staff names are read only for one that does.
   if (!identifiersInMessage(message, () => new Set())) return {scanned: true, file: abs}
-  const records = await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')})
-  const names = staffNames(records)
+  const names = await siteStaffNames(site)
   const found = identifiersInMessage(message, () => names)
   if (!found) return {scanned: true, file: abs}
   // Given with -m or -F, a line starting with the comment character is kept by git: say so when only such a line holds something.

@@ -1,0 +1,13 @@
+/**
+ * The names the site declares as staff (vocabulary.ts staffNames: partners' contacts, MOU
+ * signatories, roster officers, trainers), read from those kinds' records only: what a scan of a
+ * commit message asks for when the message holds a name (message-scan.ts).
+ */
+import {loadRecords} from '../records/load.js'
+import {ofKinds} from '../records/site-files.js'
+import type {Site} from '../site.js'
+import {staffNames} from './vocabulary.js'
+
+export async function siteStaffNames(site: Site): Promise<Set<string>> {
+  return staffNames(await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')}))
+}
