@@ -40,9 +40,9 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
 /**
  * Files this run learnt hold a referral or consent saved into another kind's folder
  * (disclosable.ts shownAsParticipant): `partners/quennell-zavorski.yaml` is a legal partner ID and
- * a participant's name; only a referral's or consent's own ID is printed as such a file's name. What the path alone cannot tell, their findings say (Diagnostic
+ * a participant's name. What the path alone cannot tell, their findings say (Diagnostic
  * `participantFile`, remembered with them, so a run that reads no record knows it too); every
- * later output of the run conceals their names whatever they are.
+ * later output of the run conceals their names, unless the name is a referral's or consent's ID.
  */
 const holdingParticipantData = new Set<string>()
 

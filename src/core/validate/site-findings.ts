@@ -142,8 +142,9 @@ export function assembleValidation(site: Site, findings: SiteFindings, only: Rea
     const text = site.configSource?.lineText(d.line)
     if (text) d.excerpt = text
   }
-  // Stable: among findings at one position, the schema copies' come first, as they always have.
+  // Every output of this run conceals the names of the files these findings say hold a participant's record.
   learnParticipantFiles(findings.diagnostics)
+  // Stable: among findings at one position, the schema copies' come first, as they always have.
   let final = [...stale, ...findings.diagnostics].sort(byPosition)
   if (only) final = final.filter((d) => involves(d, only))
   const counts = countBySeverity(final)
