@@ -7,7 +7,8 @@ import path from 'node:path'
 import {stateError, usageError} from '../../core/errors.js'
 import {SiteRepo} from '../../core/git/site-repo.js'
 import {parseAddress} from '../../core/records/record-address.js'
-import {namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
+import {learnParticipantFile, namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
+import {recordFolderKind} from '../../core/records/kinds.js'
 import {openSite} from '../../core/site.js'
 import type {Output} from '../output.js'
 import {renderTable} from '../render/table.js'
@@ -31,18 +32,29 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   if (commits.length === 0 && !fs.existsSync(path.join(site.root, address.file))) {
     throw usageError('NOT_FOUND', `no ${address.kind} "${address.id}" in the working tree or history (${address.file})`, `see \`lead list ${address.kind}\` for the IDs`)
   }
+  // A referral or consent that was saved into another kind's folder before (or after) it was in its
+  // own (partners/quennell-zavorski.yaml, a legal partner ID and a participant's name): that file's
+  // name is a participant's whatever it is (privacy/file-names.ts).
+  const all = [address.file, ...commits.flatMap((c) => (c.path === undefined ? [] : [c.path]))]
+  const holds = (file: string) => {
+    const kind = recordFolderKind(file)
+    return kind === 'referral' || kind === 'consent'
+  }
+  if (all.some(holds)) for (const file of all) if (!holds(file) && recordFolderKind(file) !== undefined) learnParticipantFile(file)
   // A file renamed to its ID may have been named by a person before: no output repeats that name.
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
-  if (io.json) return io.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
+  // A message lead wrote before it concealed such a name (`partner: set quennell-zavorski notes`) names the record by it.
+  const own = all
+  if (io.json) return io.printJson(paths.any ? commits.map((c) => (c.path === undefined ? c : {...c, path: paths.path(c.path), subject: paths.text(c.subject, own), ...(c.patch === undefined ? {} : {patch: paths.text(c.patch)})})) : commits)
   if (commits.length === 0) {
     io.say(`${paths.path(address.file)} has no commits yet`)
     return
   }
   if (flags.patch) {
-    io.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${c.subject}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
+    io.out(commits.map((c) => `commit ${c.sha}\nAuthor: ${c.author} <${c.email}>\nDate:   ${c.date}\n\n    ${paths.text(c.subject, own)}\n\n${paths.text(c.patch ?? '')}`).join('\n'))
     return
   }
   const renamed = new Set(commits.map((c) => c.path)).size > 1
   const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
-  io.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), c.subject, ...(renamed ? [paths.path(c.path ?? '')] : [])])))
+  io.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), paths.text(c.subject, own), ...(renamed ? [paths.path(c.path ?? '')] : [])])))
 }

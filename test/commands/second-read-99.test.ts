@@ -1,0 +1,88 @@
+/**
+ * Second read of 685d773 (lead list's default columns go through the one gate) and eb5b93e (a
+ * referral saved into another kind's folder under a legal ID of that folder has its file name
+ * concealed): outputs that reached the file's name without going through findings.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, testEnv, type RunResult} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+
+const env = testEnv({NO_COLOR: '1'})
+const all = (r: RunResult) => r.stdout + r.stderr
+const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+const MISFILED = 'partners/quennell-zavorski.yaml'
+const NAME = /quennell|zavorski/i
+
+function siteWithMisfiled(): string {
+  const root = exampleSite(env, {warm: true})
+  fs.copyFileSync(path.join(root, REFERRAL), path.join(root, MISFILED))
+  git(root, ['add', '-A'], env)
+  git(root, ['commit', '-q', '--no-verify', '-m', 'a template'], env)
+  return root
+}
+
+describe('a referral saved as partners/quennell-zavorski.yaml', () => {
+  it("lead list's footer does not name it when it does not parse (no validation ran to learn it)", () => {
+    const root = siteWithMisfiled()
+    fs.appendFileSync(path.join(root, MISFILED), 'notes: [unclosed\n')
+    for (const args of [['list', 'partner'], ['list', 'partner', '--limit', '3'], ['list', 'partner', '--sort', '-id']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, r.stderr).toBe(0)
+      expect(all(r), args.join(' ')).not.toMatch(NAME)
+      expect(r.stderr, args.join(' ')).toContain('could not be read (partners/‹file name of 17 characters, not shown›.yaml)')
+    }
+  })
+
+  it('lead set prints neither its name nor writes it into the commit message', () => {
+    const root = siteWithMisfiled()
+    const r = runLead(['set', 'partner', 'quennell-zavorski', 'notes=changed'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(all(r)).not.toMatch(NAME)
+    expect(r.stderr + r.stdout).toContain('partners/‹file name of 17 characters, not shown›.yaml')
+    // The message lead writes is in every clone, and lead history prints it.
+    expect(git(root, ['log', '-1', '--format=%s'], env)).not.toMatch(NAME)
+    const again = runLead(['set', 'partner', 'quennell-zavorski', 'notes=changed'], {cwd: root, env})
+    expect(again.code, again.stderr).toBe(0)
+    expect(all(again)).toContain('nothing to change')
+    expect(all(again)).not.toMatch(NAME)
+    const json = runLead(['set', 'partner', 'quennell-zavorski', 'notes=again', '--json'], {cwd: root, env})
+    expect(json.code, json.stderr).toBe(0)
+    expect(all(json)).not.toMatch(NAME)
+    const unset = runLead(['set', 'partner', 'quennell-zavorski', '--unset', 'notes', '--no-commit'], {cwd: root, env})
+    expect(unset.code, unset.stderr).toBe(0)
+    expect(all(unset)).not.toMatch(NAME)
+  })
+
+  it('lead history of the referral once moved home does not print the name it had in partners/', () => {
+    const root = siteWithMisfiled()
+    const home = 'referrals/2026/r-2026-11-03-k3f9q3.yaml'
+    git(root, ['mv', MISFILED, home], env)
+    fs.writeFileSync(path.join(root, home), fs.readFileSync(path.join(root, home), 'utf8').replace(/^id: .*$/m, 'id: r-2026-11-03-k3f9q3'))
+    git(root, ['commit', '-q', '-a', '--no-verify', '-m', 'home'], env)
+    for (const args of [[], ['--patch'], ['--json'], ['--json', '--patch']]) {
+      const r = runLead(['history', 'referral', 'r-2026-11-03-k3f9q3', ...args], {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0)
+      expect(all(r), args.join(' ')).not.toMatch(NAME)
+    }
+    expect(runLead(['history', 'referral', 'r-2026-11-03-k3f9q3'], {cwd: root, env}).stdout).toContain('partners/‹file name of 17')
+  })
+})
+
+describe('a referral saved under a name in its own folder', () => {
+  it("lead set's 'nothing to change' does not print the file's name", () => {
+    const root = exampleSite(env, {warm: true})
+    const file = 'referrals/2026/Jane Doe 1984.yaml'
+    fs.copyFileSync(path.join(root, REFERRAL), path.join(root, file))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'copy'], env)
+    const status = /^status: (\S+)/m.exec(fs.readFileSync(path.join(root, file), 'utf8'))![1]!
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['set', file, `status=${status}`, ...json], {cwd: root, env})
+      expect(r.code, r.stderr).toBe(0)
+      expect(all(r)).not.toMatch(/Jane|Doe|1984/)
+    }
+  })
+})
