@@ -6,7 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, exampleSite, git, runLead, testEnv, type RunResult} from '../support/cli.js'
+import {spawnSync} from 'node:child_process'
+import {BIN, cleanupTemp, exampleSite, git, REPO_ROOT, runLead, testEnv, type RunResult} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -54,6 +55,30 @@ describe('a referral saved as partners/quennell-zavorski.yaml', () => {
     const unset = runLead(['set', 'partner', 'quennell-zavorski', '--unset', 'notes', '--no-commit'], {cwd: root, env})
     expect(unset.code, unset.stderr).toBe(0)
     expect(all(unset)).not.toMatch(NAME)
+  })
+
+  it('lead show --json (given its ID or its path) conceals its name, as it does a BAD_ID file', () => {
+    const root = siteWithMisfiled()
+    for (const args of [['partner', 'quennell-zavorski'], [MISFILED]]) {
+      const r = runLead(['show', ...args, '--json'], {cwd: root, env})
+      expect(r.code, r.stderr).toBe(0)
+      const shown = JSON.parse(r.stdout) as {id: string; file: string}
+      expect(shown.file).toBe('partners/‹file name of 17 characters, not shown›.yaml')
+      expect(shown.id).not.toMatch(NAME)
+    }
+  })
+
+  it('lead edit writes no commit message naming it', () => {
+    const root = siteWithMisfiled()
+    fs.appendFileSync(path.join(root, MISFILED), 'name: Template\n')
+    git(root, ['commit', '-q', '-a', '--no-verify', '-m', 'named'], env)
+    const editEnv: NodeJS.ProcessEnv = {...testEnv({NO_COLOR: '1', EDITOR: `${process.execPath} ${path.join(REPO_ROOT, 'test/support/scripted-editor.mjs')}`, EDIT_MODE: 'rename'})}
+    delete editEnv.CI
+    const r = spawnSync('python3', [path.join(REPO_ROOT, 'test/support/pty-driver.py'), '[]', '--', process.execPath, BIN, 'edit', 'partner', 'quennell-zavorski'], {cwd: root, env: editEnv, encoding: 'utf8'})
+    const result = JSON.parse(r.stdout) as {code: number; output: string}
+    expect(result.code, result.output).toBe(0)
+    expect(result.output).not.toMatch(NAME)
+    expect(git(root, ['log', '-1', '--format=%s'], env)).toBe('partner: edit\n')
   })
 
   it('lead history of the referral once moved home does not print the name it had in partners/', () => {

@@ -15,10 +15,8 @@ import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
 import {renderWriteResult, writeResultJson} from '../render/write-result.js'
 import type {Output} from '../output.js'
-import {parseRecordText} from '../../core/records/record-parse.js'
-import {asRecordData} from '../../core/records/record-query.js'
-import {learnParticipantFile, shownSitePath} from '../../core/privacy/file-names.js'
-import {shownAsParticipant} from '../../core/privacy/disclosable.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
+import {learnIfMisfiled} from '../../core/privacy/misfiled-file.js'
 import {concealedName} from '../../core/text/concealed.js'
 
 export interface SetFlags {
@@ -56,10 +54,7 @@ export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}):
   const record = findRecordFile(site, address)
   // A referral saved into partners/ under a legal partner ID (partners/quennell-zavorski.yaml): its
   // name is a participant's, never printed nor written into a commit message (privacy/file-names.ts).
-  if (KIND_INFO[record.kind].participantData !== true) {
-    const as = shownAsParticipant(record.kind, asRecordData(parseRecordText(record.file, record.text, {conceal: true}).data), record.text)
-    if (as !== undefined && as !== record.kind) learnParticipantFile(record.file)
-  }
+  learnIfMisfiled(record.kind, record.file, record.text)
   const file = shownSitePath(record.file)
   // The record's ID as it may be printed (and written into the commit message): concealed with its file's name.
   const hidden = file !== record.file
