@@ -96,6 +96,22 @@ describe('a referral saved as partners/quennell-zavorski.yaml', () => {
   })
 })
 
+describe('a referral saved as partners/quennell-zavorski.yml (or .YAML): never read, so nothing tells it is a referral', () => {
+  it('its FILE_NAME finding prints neither its name nor the name it should have', () => {
+    const root = exampleSite(env, {warm: true})
+    for (const name of ['partners/quennell-zavorski.yml', 'partners/quennell-zavorski.YAML']) {
+      fs.copyFileSync(path.join(root, REFERRAL), path.join(root, name))
+      for (const format of ['text', 'json', 'github', 'junit']) {
+        const r = runLead(['validate', '--format', format], {cwd: root, env})
+        expect(r.code, r.stderr).toBe(1)
+        expect(all(r), `${name} ${format}`).not.toMatch(NAME)
+        expect(all(r), `${name} ${format}`).toContain('FILE_NAME')
+      }
+      fs.rmSync(path.join(root, name))
+    }
+  })
+})
+
 describe('a referral saved under a name in its own folder', () => {
   it("lead set's 'nothing to change' does not print the file's name", () => {
     const root = exampleSite(env, {warm: true})
