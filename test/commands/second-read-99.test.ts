@@ -81,6 +81,18 @@ describe('a referral saved as partners/quennell-zavorski.yaml', () => {
     expect(git(root, ['log', '-1', '--format=%s'], env)).toBe('partner: edit\n')
   })
 
+  it('its file name declares no partner: the name typed into another referral\'s agency is not printed', () => {
+    const root = siteWithMisfiled()
+    const other = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
+    const text = fs.readFileSync(path.join(root, other), 'utf8')
+    fs.writeFileSync(path.join(root, other), text.replace(/agency: [a-z-]+/, 'agency: quennell-zavorski'))
+    expect(fs.readFileSync(path.join(root, other), 'utf8')).toContain('agency: quennell-zavorski')
+    for (const args of [['list', 'referral'], ['list', 'referral', '--limit', '3'], ['validate'], ['validate', '--format', 'json'], ['report', 'referrals', '--by', 'agency']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(all(r), args.join(' ')).not.toMatch(NAME)
+    }
+  })
+
   it('lead history of the referral once moved home does not print the name it had in partners/', () => {
     const root = siteWithMisfiled()
     const home = 'referrals/2026/r-2026-11-03-k3f9q3.yaml'
