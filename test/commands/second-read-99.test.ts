@@ -93,6 +93,17 @@ describe('a referral saved as partners/quennell-zavorski.yaml', () => {
     }
   })
 
+  it('lead history of it renamed within partners/ does not print the name it had', () => {
+    const root = siteWithMisfiled()
+    git(root, ['mv', MISFILED, 'partners/template-copy.yaml'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'renamed'], env)
+    for (const args of [[], ['--json'], ['--patch']]) {
+      const r = runLead(['history', 'partner', 'template-copy', ...args], {cwd: root, env})
+      expect(r.code, r.stderr).toBe(0)
+      expect(all(r), args.join(' ')).not.toMatch(NAME)
+    }
+  })
+
   it('lead history of the referral once moved home does not print the name it had in partners/', () => {
     const root = siteWithMisfiled()
     const home = 'referrals/2026/r-2026-11-03-k3f9q3.yaml'

@@ -7,7 +7,9 @@ import path from 'node:path'
 import {stateError, usageError} from '../../core/errors.js'
 import {SiteRepo} from '../../core/git/site-repo.js'
 import {parseAddress} from '../../core/records/record-address.js'
-import {learnParticipantFile, namesConcealed, PathConcealer} from '../../core/privacy/file-names.js'
+import {learnParticipantFile, namesConcealed, PathConcealer, shownSitePath} from '../../core/privacy/file-names.js'
+import {learnIfMisfiled} from '../../core/privacy/misfiled-file.js'
+import type {Kind} from '../../core/records/kinds.js'
 import {recordFolderKind} from '../../core/records/kinds.js'
 import {openSite} from '../../core/site.js'
 import type {Output} from '../output.js'
@@ -40,7 +42,7 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
     const kind = recordFolderKind(file)
     return kind === 'referral' || kind === 'consent'
   }
-  if (all.some(holds)) for (const file of all) if (!holds(file) && recordFolderKind(file) !== undefined) learnParticipantFile(file)
+  if (all.some(holds) || misfiledNow(site.root, address.kind, address.file)) for (const file of all) if (!holds(file) && recordFolderKind(file) !== undefined) learnParticipantFile(file)
   // A file renamed to its ID may have been named by a person before: no output repeats that name.
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
   // A message lead wrote before it concealed such a name (`partner: set quennell-zavorski notes`) names the record by it.
@@ -57,4 +59,16 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   const renamed = new Set(commits.map((c) => c.path)).size > 1
   const head = [{header: 'date'}, {header: 'author'}, {header: 'commit'}, {header: 'message', max: 72}, ...(renamed ? [{header: 'file'}] : [])]
   io.out(renderTable(head, commits.map((c) => [c.date.replace('T', ' ').slice(0, 16), c.author, c.sha.slice(0, 7), paths.text(c.subject, own), ...(renamed ? [paths.path(c.path ?? '')] : [])])))
+}
+
+/** Whether the record's file holds, as it is now, a referral or consent saved into another kind's folder (then every name it had there is a participant's). */
+function misfiledNow(root: string, kind: Kind, file: string): boolean {
+  let text: string
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8')
+  } catch {
+    return false
+  }
+  learnIfMisfiled(kind, file, text)
+  return shownSitePath(file) !== file
 }
