@@ -14,6 +14,9 @@ import {checkWritable} from '../core/write/git-state-check.js'
 import {EditSession, editorCommand} from '../cli/editor.js'
 import {canPrompt} from '../cli/interactive.js'
 import {LeadCommand} from '../cli/lead-command.js'
+import {shownSitePath} from '../core/privacy/file-names.js'
+import {learnIfMisfiled} from '../core/privacy/misfiled-file.js'
+import {concealedName} from '../core/text/concealed.js'
 import {renderWriteResult, writeResultJson} from '../cli/render/write-result.js'
 
 /** Re-openings before lead stops asking (a scripted editor could otherwise loop for ever). */
@@ -51,7 +54,10 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     const editor = editorCommand(process.env, true)
     const record = findRecordFile(site, address)
     await checkWritable(site, [record.file], flags.commit)
-    const message = flags.message ?? `${record.kind}: edit ${record.id}`
+    // A referral saved as partners/quennell-zavorski.yaml: its name is neither printed nor written into the commit message.
+    learnIfMisfiled(record.kind, record.file, record.text)
+    const hidden = shownSitePath(record.file) !== record.file
+    const message = flags.message ?? (hidden ? `${record.kind}: edit` : `${record.kind}: edit ${record.id}`)
     const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
     const session = new EditSession(`${record.kind}-${record.id}.yaml`, KIND_INFO[record.kind].maxBytes)
     // The schema lead validates with, for the editor's language server (removed on save).
@@ -80,7 +86,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
         }
         try {
           const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved, base: record.text}], {message, commit: flags.commit})
-          if (this.jsonMode) return this.printJson(writeResultJson(record.kind, record.id, result, message, {rounds: round}))
+          if (this.jsonMode) return this.printJson(writeResultJson(record.kind, hidden ? concealedName(record.id) : record.id, result, message, {rounds: round}))
           this.say(renderWriteResult('saved', result, message))
           return
         } catch (error) {

@@ -15,6 +15,9 @@ import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
 import {renderWriteResult, writeResultJson} from '../render/write-result.js'
 import type {Output} from '../output.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
+import {learnIfMisfiled} from '../../core/privacy/misfiled-file.js'
+import {concealedName} from '../../core/text/concealed.js'
 
 export interface SetFlags {
   dir?: string
@@ -49,18 +52,25 @@ export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}):
     throw usageError('ID_CHANGE', 'the id of a record is its file name and cannot be changed with lead set', 'create a record with the new ID (lead new) and remove the old file with git rm')
   }
   const record = findRecordFile(site, address)
+  // A referral saved into partners/ under a legal partner ID (partners/quennell-zavorski.yaml): its
+  // name is a participant's, never printed nor written into a commit message (privacy/file-names.ts).
+  learnIfMisfiled(record.kind, record.file, record.text)
+  const file = shownSitePath(record.file)
+  // The record's ID as it may be printed (and written into the commit message): concealed with its file's name.
+  const hidden = file !== record.file
+  const id = hidden ? concealedName(record.id) : record.id
   const edited = editRecordText(record.text, assignments, unsets, {file: record.file, conceal: KIND_INFO[record.kind].participantData === true})
   if (edited.text === record.text) {
-    if (io.json) io.printJson({ok: true, kind: record.kind, id: record.id, file: record.file, committed: false, commit: null, changed: [], message: null, warnings: []})
-    else io.say(`nothing to change: ${record.file} already holds these values`)
+    if (io.json) io.printJson({ok: true, kind: record.kind, id, file, committed: false, commit: null, changed: [], message: null, warnings: []})
+    else io.say(`nothing to change: ${file} already holds these values`)
     return true
   }
-  const setPart = assignments.length > 0 ? `set ${record.id} ${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
-  const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset ${record.id}`} ${flags.unset.join(', ')}` : ''
+  const setPart = assignments.length > 0 ? `set ${hidden ? '' : `${record.id} `}${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
+  const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset${hidden ? '' : ` ${record.id}`}`} ${flags.unset.join(', ')}` : ''
   const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
   hooks.writing?.()
   const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, commit: flags.commit})
-  if (io.json) io.printJson(writeResultJson(record.kind, record.id, result, message, {changed: edited.changed}))
+  if (io.json) io.printJson(writeResultJson(record.kind, id, result, message, {changed: edited.changed}))
   else io.say(renderWriteResult('changed', result, message))
   return true
 }

@@ -15,6 +15,7 @@ import {ofKinds} from '../../core/records/site-files.js'
 import type {Protocol} from '../../core/records/types.js'
 import {openSite} from '../../core/site.js'
 import {shownSitePath} from '../../core/privacy/file-names.js'
+import {learnIfMisfiled} from '../../core/privacy/misfiled-file.js'
 import {concealedName} from '../../core/text/concealed.js'
 import {dateFlag} from '../date-flag.js'
 import type {Output} from '../output.js'
@@ -41,7 +42,8 @@ export async function runShow(argv: readonly string[], flags: ShowFlags, io: Out
     const protocols = derivedReadsProtocols(record.kind) ? (await loadRecords(site, {select: ofKinds('protocol')})).dataOf<Protocol>('protocol') : []
     derived = deriveValues(record.kind, data, {protocols, timeZone, asOf: flags.asOf ?? today(timeZone)})
   }
-  // Named by a path a person typed: its name, and the ID it implies, are not repeated.
+  // Named by a path a person typed (or a referral saved as partners/quennell-zavorski.yaml): its name, and the ID it implies, are not repeated.
+  learnIfMisfiled(record.kind, record.file, record.text, data)
   const file = shownSitePath(record.file)
   if (io.json) {
     return io.printJson({kind: record.kind, id: file === record.file ? record.id : concealedName(record.id), file, record: data ?? null, derived, problems: parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => ({line: d.line, column: d.column, code: d.code, message: d.message}))})

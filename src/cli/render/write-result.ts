@@ -3,12 +3,15 @@ import {chalk} from './colors.js'
 import type {Diagnostic} from '../../core/errors.js'
 import type {HookChanges, WriteResult} from '../../core/write/record-writer.js'
 import {shownDiagnostics} from '../../core/privacy/shown-findings.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 
 export function renderWriteResult(verb: string, result: WriteResult, message: string): string {
   const lines: string[] = []
-  const files = result.files.join(', ')
+  // A file whose name is concealed (a referral saved as partners/quennell-zavorski.yaml) is printed so here too.
+  const shown = result.files.map(shownSitePath)
+  const files = shown.join(', ')
   if (result.commit) lines.push(`${chalk.green('✔')} ${verb} ${files} — committed ${result.commit.slice(0, 7)} "${message}"`)
-  else lines.push(`${chalk.green('✔')} ${verb} ${files} — not committed (--no-commit); commit it with: git add -- ${result.files.join(' ')} && git commit -m "${message}" -- ${result.files.join(' ')}`)
+  else lines.push(`${chalk.green('✔')} ${verb} ${files} — not committed (--no-commit); commit it with: git add -- ${shown.join(' ')} && git commit -m "${message}" -- ${shown.join(' ')}`)
   for (const w of shownDiagnostics(result.warnings)) lines.push(renderDiagnosticLine(w))
   lines.push(...hookChangeLines(result.changedByHook))
   return lines.join('\n')
@@ -38,7 +41,7 @@ export function writeResultJson(kind: string, id: string, result: WriteResult, m
     ok: true,
     kind,
     id,
-    file: result.files[0],
+    file: result.files[0] === undefined ? undefined : shownSitePath(result.files[0]),
     committed: Boolean(result.commit),
     commit: result.commit ?? null,
     message,

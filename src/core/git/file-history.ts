@@ -101,8 +101,10 @@ function parseLog(out: string, file: string, patch: boolean): FileCommit[] {
     const [sha, date, author, email, subject] = head.split('\x1f') as [string, string, string, string, string]
     const commit: FileCommit = {sha, date, author, email, subject}
     // The path asked about: the one file the log is limited to (git's --name-only would quote an unusual name: "caf\303\251.yaml").
+    // Kept with a patch too: lead history conceals a name by its path (a referral once saved as
+    // partners/quennell-zavorski.yaml), and its patches name that path.
+    commit.path = file
     if (patch) commit.patch = tidyPatch(body)
-    else commit.path = file
     commits.push(commit)
   }
   return commits

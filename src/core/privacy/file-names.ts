@@ -34,7 +34,9 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
   const extension = RECORD_EXTENSION.exec(part)
   if (!extension) return concealedName(part)
   const stem = part.slice(0, extension.index)
-  return idProblem(kind, stem) === undefined ? part : `${concealedName(stem)}${extension[0]}`
+  // Only `.yaml` is a record's: `partners/quennell-zavorski.yml` (a FILE_NAME error) is never read,
+  // so nothing tells whether it holds a referral saved there under a participant's name.
+  return idProblem(kind, stem) === undefined && extension[0] === '.yaml' ? part : `${concealedName(stem)}${extension[0]}`
 }
 
 /**

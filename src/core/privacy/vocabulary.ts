@@ -8,6 +8,7 @@
  */
 import type {Kind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
+import {shownAsParticipant} from './disclosable.js'
 
 export interface SiteVocabulary {
   /** lead.yaml privacy.districts. */
@@ -94,13 +95,21 @@ export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: Voc
   for (const r of records.ofKind('roster')) for (const o of list(r.data?.officers)) if (typeof o.badge === 'string') badges.add(o.badge)
   return {
     ...declaredPlaces(config),
-    partners: new Set(records.ofKind('partner').map((r) => r.id)),
-    protocols: new Set(records.ofKind('protocol').map((r) => r.id)),
-    mous: new Set(records.ofKind('mou').map((r) => r.id)),
+    partners: declaredIds(records, 'partner'),
+    protocols: declaredIds(records, 'protocol'),
+    mous: declaredIds(records, 'mou'),
     meetings: new Set(records.ofKind('meeting').map((r) => r.id)),
     charges,
     exclusions,
     badges,
     staff: staffNames(records),
   }
+}
+
+/**
+ * The IDs of `kind`'s records, but a referral or consent saved into its folder
+ * (`partners/quennell-zavorski.yaml`): its file's name is a participant's, never a declared value.
+ */
+function declaredIds(records: VocabularySource, kind: Kind): Set<string> {
+  return new Set(records.ofKind(kind).flatMap((r) => (shownAsParticipant(kind, r.data) === undefined ? [r.id] : [])))
 }

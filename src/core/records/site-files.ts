@@ -327,6 +327,7 @@ export function classifySitePath(rel: string, options: {symlink?: boolean; track
     return {...problem('STRAY_YAML', `YAML file outside the record folders is not checked: ${where.problem ?? 'unknown folder'}`, 'if it is a record, move it into the folder of its kind (see `lead schema list`); if not, set rules: {STRAY_YAML: off} in lead.yaml'), severity: 'warning'}
   }
   if (where.problem) return problem('UNKNOWN_FOLDER', `YAML file in the wrong place: ${where.problem}`, 'move it into the folder of its kind (see `lead schema list`)')
-  if (!/\.yaml$/.test(name)) return problem('FILE_NAME', 'record files end in .yaml', `rename it to ${rel.replace(/\.ya?ml$/i, '.yaml')}`)
+  // The name is not repeated (privacy/file-names.ts conceals it: a file never read may be a referral saved under a participant's name).
+  if (!/\.yaml$/.test(name)) return problem('FILE_NAME', 'record files end in .yaml', `rename it so that its name ends in .yaml; the file's name is not shown: \`git status ${top}\` lists it`)
   return {file: rel, kind: where.kind, id: where.id}
 }
