@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {concealed, DECLARED_FIELDS, disclosable, disclosableKey, MINTED_FIELDS, printableOr, shown, shownPath, UNDECLARED, type PathStep} from '../../src/core/privacy/disclosable.js'
 import {secretsOf, guardFindings} from '../../src/core/privacy/disclosure-guard.js'
-import {NO_VOCABULARY, siteVocabulary, staffKey, type SiteVocabulary} from '../../src/core/privacy/vocabulary.js'
+import {NO_VOCABULARY, staffKey, type SiteVocabulary} from '../../src/core/privacy/vocabulary.js'
+import {siteVocabulary} from '../../src/core/privacy/site-vocabulary.js'
 import {loadSchema, type JsonSchema} from '../../src/core/schemas/schema-registry.js'
 import type {Diagnostic} from '../../src/core/errors.js'
 

@@ -55,6 +55,39 @@ describe('layers', () => {
     // so they live in import/ beside the referral and consent imports, not in training/.
     for (const room of ['referrals', 'training', 'meetings', 'privacy', 'tabular']) expect(above(importsOf(room), ['write', 'import', 'forms', 'config']), room).toEqual([])
   })
+  it('no module imports itself back through others (type-only imports aside: they are gone at run time)', () => {
+    const SRC = path.dirname(CORE)
+    const graph = new Map<string, string[]>()
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, {withFileTypes: true})) {
+        const abs = path.join(dir, e.name)
+        if (e.isDirectory()) walk(abs)
+        else if (e.name.endsWith('.ts')) {
+          const text = fs.readFileSync(abs, 'utf8')
+          const deps = [...text.matchAll(/^(?:import|export)(?!\s+type\b)[^'"]*from\s+'(\.[^']+)'/gm)].map((m) => path.resolve(path.dirname(abs), m[1]!.replace(/\.js$/, '.ts')))
+          graph.set(abs, deps)
+        }
+      }
+    }
+    walk(SRC)
+    const cycles: string[] = []
+    const state = new Map<string, 'open' | 'done'>()
+    const visit = (file: string, stack: string[]) => {
+      state.set(file, 'open')
+      stack.push(file)
+      for (const dep of graph.get(file) ?? []) {
+        if (!graph.has(dep)) continue
+        if (state.get(dep) === 'open') cycles.push([...stack.slice(stack.indexOf(dep)), dep].map((f) => path.relative(SRC, f)).join(' → '))
+        else if (!state.has(dep)) visit(dep, stack)
+      }
+      stack.pop()
+      state.set(file, 'done')
+    }
+    for (const file of graph.keys()) if (!state.has(file)) visit(file, [])
+    expect(cycles).toEqual([])
+    // The check sees imports at all.
+    expect([...graph.values()].some((deps) => deps.length > 0)).toBe(true)
+  })
   it('every module under src/ is under 400 lines (one concept per module: a longer one holds two)', () => {
     const long: string[] = []
     const walk = (dir: string) => {

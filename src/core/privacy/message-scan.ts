@@ -36,5 +36,5 @@ export const SAY_WHAT_CHANGED = "say what changed, not who it concerns (the reco
  * `outcome` says what did not happen ("nothing was written"), `hint` what to do instead.
  */
 export function identifyingMessageError(found: MessageIdentifiers, outcome: string, hint: string): LeadError {
-  return new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${found.listed} (${found.where}); ${outcome}: git keeps every commit message in every clone, and lead history prints it`, {exit: ExitCode.usage, hint})
+  return new LeadError('MESSAGE_HOLDS_IDENTIFIER', `the commit message looks like it holds ${found.listed} (${found.where}); ${outcome}: git keeps every commit message in every clone, and git log prints it`, {exit: ExitCode.usage, hint})
 }

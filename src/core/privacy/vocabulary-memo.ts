@@ -11,7 +11,8 @@ import {ContentMemo} from '../records/content-memo.js'
 import type {Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {SiteConfig} from '../site.js'
-import {declaredPlaces, siteVocabulary, type SiteVocabulary} from './vocabulary.js'
+import {declaredPlaces, type SiteVocabulary} from './vocabulary.js'
+import {siteVocabulary} from './site-vocabulary.js'
 
 /** The kinds the vocabulary is read from (referrals and consents never: see staffNames). */
 const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'protocol', 'meeting'])

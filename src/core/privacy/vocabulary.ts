@@ -4,11 +4,10 @@
  * meeting ids,
  * protocol charge codes and exclusion ids, roster badges, and the names of staff the site knows.
  * Only such values (besides schema enums, dates and minted codes) are ever printed from those
- * records (see disclosable.ts).
+ * records (see disclosable.ts). What the site's records declare is worked out by site-vocabulary.ts.
  */
 import type {Kind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
-import {shownAsParticipant} from './disclosable.js'
 
 export interface SiteVocabulary {
   /** lead.yaml privacy.districts. */
@@ -81,35 +80,4 @@ export function staffNames(records: VocabularySource): Set<string> {
   for (const r of records.ofKind('roster')) for (const o of list(r.data?.officers)) add(o.name)
   for (const t of records.ofKind('training')) strings(t.data?.trainers).forEach(add)
   return names
-}
-
-/** The vocabulary of a site: `config` is the lead.yaml whose policy applies, `records` the state judged. */
-export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: VocabularySource): SiteVocabulary {
-  const charges = new Set<string>()
-  const exclusions = new Set<string>()
-  for (const p of records.ofKind('protocol')) {
-    for (const c of list(p.data?.divertible_charges)) if (typeof c.code === 'string') charges.add(c.code)
-    for (const e of list(p.data?.exclusions)) if (typeof e.id === 'string') exclusions.add(e.id)
-  }
-  const badges = new Set<string>()
-  for (const r of records.ofKind('roster')) for (const o of list(r.data?.officers)) if (typeof o.badge === 'string') badges.add(o.badge)
-  return {
-    ...declaredPlaces(config),
-    partners: declaredIds(records, 'partner'),
-    protocols: declaredIds(records, 'protocol'),
-    mous: declaredIds(records, 'mou'),
-    meetings: new Set(records.ofKind('meeting').map((r) => r.id)),
-    charges,
-    exclusions,
-    badges,
-    staff: staffNames(records),
-  }
-}
-
-/**
- * The IDs of `kind`'s records, but a referral or consent saved into its folder
- * (`partners/quennell-zavorski.yaml`): its file's name is a participant's, never a declared value.
- */
-function declaredIds(records: VocabularySource, kind: Kind): Set<string> {
-  return new Set(records.ofKind(kind).flatMap((r) => (shownAsParticipant(kind, r.data) === undefined ? [r.id] : [])))
 }

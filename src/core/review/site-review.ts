@@ -17,10 +17,10 @@ import {commitMessageFindings} from './commit-messages.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
-import {staffNames} from '../privacy/vocabulary.js'
+import {staffNames, type SiteVocabulary} from '../privacy/vocabulary.js'
+import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
-import {siteVocabulary, type SiteVocabulary} from '../privacy/vocabulary.js'
 
 export interface Range {
   base: SnapshotSource

@@ -4,7 +4,7 @@
  * from the header line) and the rows with their line numbers. csv-parse loads lazily.
  */
 import {ExitCode, LeadError} from '../errors.js'
-import {tableError} from './table.js'
+import {tableError} from './table-error.js'
 
 /**
  * Bytes → text. A file that is not valid UTF-8 is read as Windows-1252 (what Excel on Windows

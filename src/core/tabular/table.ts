@@ -6,6 +6,7 @@
  */
 import {gunzipSync} from 'node:zlib'
 import {ExitCode, LeadError} from '../errors.js'
+import {tableError} from './table-error.js'
 import {readCsvText} from './csv-text.js'
 import {controlCharacterProblems, type TableProblem} from './problems.js'
 
@@ -42,10 +43,6 @@ const GZIP = [0x1f, 0x8b]
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
 const OLE = [0xd0, 0xcf, 0x11, 0xe0]
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b)
-
-export function tableError(code: string, file: string, message: string, hint: string, line?: number): LeadError {
-  return new LeadError(code, message, {pos: line === undefined ? {file} : {file, line}, hint, exit: ExitCode.invalid})
-}
 
 /** The format the bytes are in (the name only breaks no ties: a renamed file is read for what it is). */
 export function detectFormat(file: string, bytes: Uint8Array): TableFormat {

@@ -5,7 +5,7 @@
  * HH:MM[:SS]; a time-only cell HH:MM[:SS]), booleans TRUE/FALSE; rows and columns keep their sheet
  * positions, so problems point at the cell a person sees in the spreadsheet.
  */
-import {tableError} from './table.js'
+import {tableError} from './table-error.js'
 
 export async function readXlsxRows(file: string, bytes: Uint8Array, sheet?: string): Promise<{rows: Array<{row: number; cells: string[]}>}> {
   const {readSheet, SheetNotFoundError} = await import('read-excel-file/node')
