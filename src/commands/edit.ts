@@ -58,7 +58,8 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     learnIfMisfiled(record.kind, record.file, record.text)
     const hidden = shownSitePath(record.file) !== record.file
     const message = flags.message ?? (hidden ? `${record.kind}: edit` : `${record.kind}: edit ${record.id}`)
-    const keep = (text: string) => saveRecovered(site.root, record.kind, record.id, text)
+    // The kept file is named by the record's ID, unless its file's name is concealed (a name typed into it): then by its kind alone.
+    const keep = (text: string) => saveRecovered(site.root, record.kind, hidden ? undefined : record.id, text)
     const session = new EditSession(`${record.kind}-${record.id}.yaml`, KIND_INFO[record.kind].maxBytes)
     // The schema lead validates with, for the editor's language server (removed on save).
     const schemaUrl = pathToFileURL(path.join(SCHEMA_DIR, schemaFile(record.kind))).href
@@ -92,7 +93,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
         } catch (error) {
           if (error instanceof LeadError && error.code === 'INVALID_CHANGE') {
             const diagnostics = (error.details as {diagnostics?: Diagnostic[]} | undefined)?.diagnostics ?? []
-            this.say(`${record.file}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; reopening the editor`)
+            this.say(`${shownSitePath(record.file)}: ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}; reopening the editor`)
             buffer = saved
             const elsewhere = diagnostics.filter((d) => d.file !== record.file)
             // Lines over the record besides the notes: the schema line, and the "Elsewhere" line.

@@ -414,6 +414,24 @@ describe('lead edit', () => {
     expect(saved).not.toContain('yaml-language-server')
   })
 
+  it('a record whose file is named by a person is kept, on an abort, under its kind alone: no output names it', () => {
+    const file = 'consents/Jane Doe 1984-03-02.yaml'
+    fs.copyFileSync(path.join(root, 'consents/c-2026-11-03-p8m2wd.yaml'), path.join(root, file))
+    git(root, ['add', '--', file], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a copy'], env)
+    try {
+      const r = runEdit([file], root, editEnv('unchanged').env)
+      expect(r.code, r.stderr).toBe(1)
+      expect(r.stderr).toContain('EDIT_ABORTED')
+      expect(r.stderr).not.toMatch(/Jane|1984/)
+      const kept = /kept in (\.lead\/recovered\/consent-\d{8}T\d{6}Z\.yaml)/.exec(r.stderr)![1]!
+      expect(read(root, kept)).toBe(read(root, file))
+    } finally {
+      git(root, ['rm', '-q', '--', file], env)
+      git(root, ['commit', '-q', '--no-verify', '-m', 'the copy removed'], env)
+    }
+  })
+
   it('an unchanged save after an error aborts: record as it was, buffer kept in .lead/recovered (0600, ignored), exit 1', () => {
     const before = read(root, 'partners/evergreen-case-management.yaml')
     const commits = log(root)

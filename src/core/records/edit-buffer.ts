@@ -66,13 +66,15 @@ export function isEmptyBuffer(text: string): boolean {
 
 /**
  * Keep a buffer in `.lead/recovered/<kind>-<id>-<timestamp>.yaml`, readable by its owner only
- * (it may hold personal data); the folder ignores itself so it is never committed.
+ * (it may hold personal data); the folder ignores itself so it is never committed. Without an
+ * `id` (one whose file's name is not printed: a name typed into it), `<kind>-<timestamp>.yaml`.
  */
-export function saveRecovered(root: string, kind: string, id: string, text: string, now = new Date()): string {
+export function saveRecovered(root: string, kind: string, id: string | undefined, text: string, now = new Date()): string {
   const dir = makeSiteDir(root, '.lead/recovered', PRIVATE_DIR)
   createOutputFile(root, path.join(dir, '.gitignore'), '*\n')
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
-  let file = path.join(dir, `${kind}-${id}-${stamp}.yaml`)
-  for (let n = 2; !createOutputFile(root, file, text, PRIVATE_FILE); n++) file = path.join(dir, `${kind}-${id}-${stamp}-${n}.yaml`)
+  const base = id === undefined ? `${kind}-${stamp}` : `${kind}-${id}-${stamp}`
+  let file = path.join(dir, `${base}.yaml`)
+  for (let n = 2; !createOutputFile(root, file, text, PRIVATE_FILE); n++) file = path.join(dir, `${base}-${n}.yaml`)
   return path.relative(root, file).split(path.sep).join('/')
 }
