@@ -52,6 +52,15 @@ describe.each(CASES)('$what under a legal ID that is a name', ({from, to, name, 
     }
   })
 
+  it('lead edit without a terminal refuses without the name in its hint', () => {
+    const [kindFolder, file] = to.split('/') as [string, string]
+    const kind = {partners: 'partner', protocols: 'protocol'}[kindFolder]!
+    const r = runLead(['edit', kind, file.replace(/\.yaml$/, '')], {cwd: root, env, input: ''})
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toContain('NO_TERMINAL')
+    expect(all(r)).not.toMatch(name)
+  })
+
   it('the pre-commit hook refuses a change to it without the name', () => {
     expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
     fs.appendFileSync(path.join(root, to), 'notes: changed\n')
