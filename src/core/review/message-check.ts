@@ -61,7 +61,12 @@ export async function commitTouchesParticipants(root: string): Promise<boolean> 
   // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
   const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
   const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
-  const args = born ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', 'HEAD', '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
+  // A commit whose index is HEAD's own tree is `git commit --amend` (and rebase -i's reword, which
+  // amends) or --allow-empty: the commit it makes changes what HEAD changed, from HEAD's parent.
+  const amends = born && (await runGit(root, ['diff-index', '--cached', '--quiet', 'HEAD', '--'])).code === 0
+  const parent = amends && (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^'])).code === 0
+  const base = amends ? (parent ? 'HEAD^' : undefined) : born ? 'HEAD' : undefined
+  const args = base ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', base, '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
   const r = await runGit(root, args)
   if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
   return r.stdout.length > 0
@@ -71,7 +76,8 @@ export async function commitTouchesParticipants(root: string): Promise<boolean> 
 function readMessage(file: string): {text: string; whole: boolean} {
   let fd: number
   try {
-    fd = fs.openSync(file, 'r')
+    // Non-blocking: opening a FIFO for reading waits for a writer, and a hook must never hold a commit forever (fstat then refuses it).
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
   } catch (error) {
     throw unreadable(file, error)
   }
