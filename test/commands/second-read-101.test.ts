@@ -75,6 +75,21 @@ describe('second read 101: the commit-msg hook', () => {
     expect(lastMessage(root)).toBe('referral: note')
   })
 
+  // Was: with core.commentChar=auto and no scissors line the hook took "#" for the comment
+  // character, but git, seeing a line of the message start with "#", chose ";" and kept that line.
+  it('core.commentChar=auto: a "#" line git keeps is scanned', () => {
+    const root = installed()
+    stage(root, REFERRAL)
+    const bad = commit(root, ['-e', '-m', `#called ${NAME}`], {GIT_EDITOR: 'true', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.commentChar', GIT_CONFIG_VALUE_0: 'auto'})
+    expect(bad.code).not.toBe(0)
+    expect(bad.out).toContain('MESSAGE_HOLDS_IDENTIFIER')
+    expect(bad.out).not.toContain('Lopez')
+    // git's template, its comment lines scanned too, holds nothing
+    const good = commit(root, ['-e', '-m', '#referral: called back'], {GIT_EDITOR: 'true', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.commentChar', GIT_CONFIG_VALUE_0: 'auto'})
+    expect(good.code, good.out).toBe(0)
+    expect(lastMessage(root)).toBe('#referral: called back')
+  })
+
   // Was: opening a FIFO for reading blocked until a writer came, so the check hung forever.
   it('check-message of a FIFO says it is not a file, at once', () => {
     const root = exampleSite(env, {warm: true})

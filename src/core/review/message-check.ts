@@ -42,18 +42,21 @@ export interface MessageCleanup {
 export function messageGitKeeps(text: string, how: MessageCleanup): {message: string; cut: boolean} {
   const lines = text.split('\n')
   const mode = how.cleanup === 'default' || how.cleanup === '' ? (how.editor ? 'strip' : 'whitespace') : how.cleanup
+  // With core.commentChar=auto, git chose a character no line of the message started with: unknown
+  // to the hook without a scissors line, so no line is taken for a comment (a "#" line the user wrote
+  // is kept by git when it chose ";"). Scanning git's own template lines too is the safe side.
   const comment = how.commentChar === 'auto' ? autoCommentChar(lines) : how.commentChar || '#'
   let kept = lines
-  const cut = how.editor && mode !== 'verbatim' ? kept.findIndex((l) => l.replace(/\r$/, '') === `${comment}${SCISSORS}`) : -1
+  const cut = how.editor && mode !== 'verbatim' && comment !== undefined ? kept.findIndex((l) => l.replace(/\r$/, '') === `${comment}${SCISSORS}`) : -1
   if (cut >= 0) kept = kept.slice(0, cut)
-  if (mode === 'strip') kept = kept.filter((l) => !l.startsWith(comment))
+  if (mode === 'strip' && comment !== undefined) kept = kept.filter((l) => !l.startsWith(comment))
   return {message: kept.join('\n'), cut: cut >= 0}
 }
 
-/** The character git chose for core.commentChar=auto: the one its scissors line starts with, else '#'. */
-function autoCommentChar(lines: readonly string[]): string {
-  const scissors = lines.find((l) => l.length === SCISSORS.length + 1 && l.endsWith(SCISSORS) && AUTO_COMMENT_CHARS.includes(l[0]!))
-  return scissors ? scissors[0]! : '#'
+/** The character git chose for core.commentChar=auto: the one its scissors line starts with, else not known. */
+function autoCommentChar(lines: readonly string[]): string | undefined {
+  const scissors = lines.find((l) => l.replace(/\r$/, '').length === SCISSORS.length + 1 && l.replace(/\r$/, '').endsWith(SCISSORS) && AUTO_COMMENT_CHARS.includes(l[0]!))
+  return scissors ? scissors[0]! : undefined
 }
 
 /** Whether the commit being made (the index, against HEAD; every staged file on an unborn branch) changes a referral or consent. */
