@@ -102,6 +102,19 @@ describe('second read 101: the commit-msg hook', () => {
     expect(r.stderr).toContain('MESSAGE_UNREADABLE')
   })
 
+  // git tells a hook commit.cleanup but not --cleanup on the command line: with an editor the hook
+  // drops "#" lines as git's default (strip) would, while `git commit -e --cleanup=whitespace` (or
+  // verbatim, or scissors above the cut) keeps them in the commit. The docs name only the opposite
+  // case (-m with --cleanup=strip). A fix might read git's command line (/proc/PPID/cmdline, Linux
+  // only) or scan "#" lines that are not git's template; left for the author, the CI gate catches it.
+  it.skip('git commit -e --cleanup=whitespace keeps a "#" line naming someone, and the hook lets it through', () => {
+    const root = installed()
+    stage(root, REFERRAL)
+    const r = commit(root, ['--cleanup=whitespace', '-e', '-m', `# called ${NAME}`], {GIT_EDITOR: 'true'})
+    expect(r.code).not.toBe(0)
+    expect(git(root, ['log', '-1', '--format=%B'], env)).not.toContain('Lopez')
+  })
+
   // LEAD_MESSAGE_CHECKED=1 is in the environment of every git process lead starts, and so of every
   // hook lead's own commit runs (post-commit, post-checkout…). A hook that commits in turn (an
   // auto-commit of a changelog, a hook framework that commits fixes) makes commits the
