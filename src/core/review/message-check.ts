@@ -42,18 +42,21 @@ export interface MessageCleanup {
 export function messageGitKeeps(text: string, how: MessageCleanup): {message: string; cut: boolean} {
   const lines = text.split('\n')
   const mode = how.cleanup === 'default' || how.cleanup === '' ? (how.editor ? 'strip' : 'whitespace') : how.cleanup
+  // With core.commentChar=auto, git chose a character no line of the message started with: unknown
+  // to the hook without a scissors line, so no line is taken for a comment (a "#" line the user wrote
+  // is kept by git when it chose ";"). Scanning git's own template lines too is the safe side.
   const comment = how.commentChar === 'auto' ? autoCommentChar(lines) : how.commentChar || '#'
   let kept = lines
-  const cut = how.editor && mode !== 'verbatim' ? kept.findIndex((l) => l.replace(/\r$/, '') === `${comment}${SCISSORS}`) : -1
+  const cut = how.editor && mode !== 'verbatim' && comment !== undefined ? kept.findIndex((l) => l.replace(/\r$/, '') === `${comment}${SCISSORS}`) : -1
   if (cut >= 0) kept = kept.slice(0, cut)
-  if (mode === 'strip') kept = kept.filter((l) => !l.startsWith(comment))
+  if (mode === 'strip' && comment !== undefined) kept = kept.filter((l) => !l.startsWith(comment))
   return {message: kept.join('\n'), cut: cut >= 0}
 }
 
-/** The character git chose for core.commentChar=auto: the one its scissors line starts with, else '#'. */
-function autoCommentChar(lines: readonly string[]): string {
-  const scissors = lines.find((l) => l.length === SCISSORS.length + 1 && l.endsWith(SCISSORS) && AUTO_COMMENT_CHARS.includes(l[0]!))
-  return scissors ? scissors[0]! : '#'
+/** The character git chose for core.commentChar=auto: the one its scissors line starts with, else not known. */
+function autoCommentChar(lines: readonly string[]): string | undefined {
+  const scissors = lines.find((l) => l.replace(/\r$/, '').length === SCISSORS.length + 1 && l.replace(/\r$/, '').endsWith(SCISSORS) && AUTO_COMMENT_CHARS.includes(l[0]!))
+  return scissors ? scissors[0]! : undefined
 }
 
 /** Whether the commit being made (the index, against HEAD; every staged file on an unborn branch) changes a referral or consent. */
@@ -61,7 +64,12 @@ export async function commitTouchesParticipants(root: string): Promise<boolean> 
   // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
   const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
   const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
-  const args = born ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', 'HEAD', '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
+  // A commit whose index is HEAD's own tree is `git commit --amend` (and rebase -i's reword, which
+  // amends) or --allow-empty: the commit it makes changes what HEAD changed, from HEAD's parent.
+  const amends = born && (await runGit(root, ['diff-index', '--cached', '--quiet', 'HEAD', '--'])).code === 0
+  const parent = amends && (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^'])).code === 0
+  const base = amends ? (parent ? 'HEAD^' : undefined) : born ? 'HEAD' : undefined
+  const args = base ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', base, '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
   const r = await runGit(root, args)
   if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
   return r.stdout.length > 0
@@ -71,7 +79,8 @@ export async function commitTouchesParticipants(root: string): Promise<boolean> 
 function readMessage(file: string): {text: string; whole: boolean} {
   let fd: number
   try {
-    fd = fs.openSync(file, 'r')
+    // Non-blocking: opening a FIFO for reading waits for a writer, and a hook must never hold a commit forever (fstat then refuses it).
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
   } catch (error) {
     throw unreadable(file, error)
   }
