@@ -115,34 +115,38 @@ describe('second read 101: the commit-msg hook', () => {
     expect(git(root, ['log', '-1', '--format=%B'], env)).not.toContain('Lopez')
   })
 
-  // `lead hooks install` honours core.hooksPath even when it comes from the user's global config
-  // (a folder every repository of theirs uses): both hooks then run in every other repository, where
-  // `-C .` finds no site, and every commit there fails (NOT_A_SITE; the pre-commit hook did so
-  // before this session, the commit-msg hook now does too). A fix might refuse or warn on a
-  // core.hooksPath from --global/--system (git config --show-scope), or have the hooks pass in a
-  // repository whose top is not the installing site's; left for the author.
-  it.skip("a global core.hooksPath: lead's hooks make commits fail in every other repository", () => {
+  // `lead hooks install` honoured core.hooksPath even when it came from the user's global config (a
+  // folder every repository of theirs uses): both hooks then ran in every other repository, where
+  // `-C .` finds no site, and every commit there failed (NOT_A_SITE). Such a folder is now refused.
+  it("a global core.hooksPath: install refuses it (HOOKS_PATH_SHARED), so commits elsewhere are left alone", () => {
     const e = testEnv()
     const hooks = tempDir('lead-hooks-')
     git(hooks, ['config', '--global', 'core.hooksPath', hooks], e)
-    const root = exampleSite(e, {warm: true})
-    expect(runLead(['hooks', 'install'], {cwd: root, env: e}).code).toBe(0)
-    const other = tempDir('lead-other-')
-    git(other, ['init', '-q'], e)
-    fs.writeFileSync(path.join(other, 'a.txt'), 'a\n')
-    git(other, ['add', 'a.txt'], e)
-    const r = spawnSync('git', ['commit', '-q', '-m', 'unrelated'], {cwd: other, env: e, encoding: 'utf8'})
-    expect(r.status, r.stderr).toBe(0)
+    try {
+      const root = exampleSite(e, {warm: true})
+      const r = runLead(['hooks', 'install'], {cwd: root, env: e})
+      expect(r.code, r.stderr).toBe(3)
+      expect(r.stderr).toContain('HOOKS_PATH_SHARED')
+      expect(fs.readdirSync(hooks)).toEqual([])
+      const other = tempDir('lead-other-')
+      git(other, ['init', '-q'], e)
+      fs.writeFileSync(path.join(other, 'a.txt'), 'a\n')
+      git(other, ['add', 'a.txt'], e)
+      const c = spawnSync('git', ['commit', '-q', '-m', 'unrelated'], {cwd: other, env: e, encoding: 'utf8'})
+      expect(c.status, c.stderr).toBe(0)
+      // A repository's own hooks folder, set locally, is used as before.
+      git(root, ['config', 'core.hooksPath', '.git/hooks'], e)
+      expect(runLead(['hooks', 'install'], {cwd: root, env: e}).code).toBe(0)
+    } finally {
+      git(hooks, ['config', '--global', '--unset', 'core.hooksPath'], e)
+    }
   })
 
-  // LEAD_MESSAGE_CHECKED=1 is in the environment of every git process lead starts, and so of every
-  // hook lead's own commit runs (post-commit, post-checkout…). A hook that commits in turn (an
-  // auto-commit of a changelog, a hook framework that commits fixes) makes commits the
-  // commit-msg hook skips, though lead scanned none of their messages. A fix ties the value to the
-  // message lead scanned (say, its blob id, compared with `git hash-object "$1"` in the hook) or
-  // sets it only for lead's `git commit` and unsets it in a wrapper for the hooks that commit runs;
-  // left for the author: the CI gate still catches such a message.
-  it.skip("a post-commit hook's own git commit during lead set skips the commit-msg check (LEAD_MESSAGE_CHECKED leaks to hooks)", () => {
+  // LEAD_MESSAGE_CHECKED was 1 in the environment of every git process lead started, and so of
+  // every hook lead's own commit runs: a post-commit hook that commits in turn made commits the
+  // commit-msg hook skipped. It now holds the message lead scanned, set for lead's git commit only,
+  // and the hook skips only that message.
+  it("a post-commit hook's own git commit during lead set is checked (LEAD_MESSAGE_CHECKED names lead's message only)", () => {
     const root = installed()
     const hooks = path.join(root, git(root, ['rev-parse', '--git-path', 'hooks'], env).trim())
     const flag = path.join(root, '.git', 'again')

@@ -83,11 +83,22 @@ async function gitLine(root: string, args: string[]): Promise<string | undefined
   return r.code === 0 && line ? line : undefined
 }
 
-/** The folder git runs hooks from: core.hooksPath when set, else the repository's hooks folder. */
-export async function hooksDir(root: string): Promise<{dir: string; hooksPath?: string}> {
+/**
+ * The folder git runs hooks from: core.hooksPath when set, else the repository's hooks folder.
+ * `forInstall`: refuse a folder every repository of the user's shares (an absolute core.hooksPath
+ * from the global or system config), where lead's hooks would run, and fail, in all of them.
+ */
+export async function hooksDir(root: string, forInstall = false): Promise<{dir: string; hooksPath?: string}> {
   const top = await gitLine(root, ['rev-parse', '--show-toplevel'])
   if (!top) throw stateError('NOT_A_REPO', 'the site is not in a git repository', 'create it with `lead init`, or run `git init` in the site folder')
   const configured = await gitLine(root, ['config', '--get', 'core.hooksPath'])
+  if (configured && forInstall) {
+    // "global\t/path": git 2.26 and later; an older git's answer is not read as shared.
+    const scope = (await gitLine(root, ['config', '--show-scope', '--get', 'core.hooksPath']))?.split('\t')[0]
+    if ((scope === 'global' || scope === 'system') && (path.isAbsolute(configured) || configured.startsWith('~'))) {
+      throw stateError('HOOKS_PATH_SHARED', `core.hooksPath is set in your ${scope} git config (${configured}): hooks installed there run in every repository of yours, where lead's would fail`, `give this repository a hooks folder of its own (git config core.hooksPath .git/hooks) and run lead hooks install again, or call \`lead validate --staged --since HEAD -C <site>\` and \`lead hooks check-message "$1" -C <site>\` from your shared hooks`)
+    }
+  }
   if (configured) {
     const expanded = configured.startsWith('~/') ? path.join(process.env.HOME ?? '~', configured.slice(2)) : configured
     // A relative core.hooksPath is relative to where hooks run: the top of the work tree.

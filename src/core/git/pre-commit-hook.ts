@@ -42,8 +42,9 @@ ${COMMIT_MSG_MARKER}${installedBy(cmd)}: refuses a commit message that names a
 # participant, for a commit that changes a referral or consent (git keeps every message in every
 # clone). Reinstall with \`lead hooks install\`; skip once with \`git commit --no-verify\`.
 # A commit lead itself makes (lead set, new, edit, the imports): its message was scanned before
-# anything was written (write/commit-message.ts), so no second lead is started for it.
-if [ "\${${MESSAGE_CHECKED}:-}" = 1 ]; then exit 0; fi
+# anything was written (write/commit-message.ts), so no second lead is started for it. lead gives
+# its git the message it scanned; a commit a hook makes meanwhile has a message of its own.
+if [ -n "\${${MESSAGE_CHECKED}:-}" ] && [ "$(git stripspace < "$1")" = "$(printf '%s\\n' "\$${MESSAGE_CHECKED}" | git stripspace)" ]; then exit 0; fi
 ${hookPrelude(cmd)}
 # git gives the message's file relative to the top of the work tree; lead runs in the site folder.
 case "$1" in /*) LEAD_MESSAGE="$1" ;; *) LEAD_MESSAGE="$(pwd)/$1" ;; esac
@@ -71,7 +72,7 @@ function leadHooks(cmd: HookCommand): HookSpec[] {
 
 /** Install both hooks, or neither (HOOK_EXISTS) when one that is not lead's is there and not `force`. */
 export async function installLeadHooks(root: string, options: InstallOptions): Promise<LeadHooksResult> {
-  const {dir, hooksPath} = await hooksDir(root)
+  const {dir, hooksPath} = await hooksDir(root, true)
   const siteDir = (await repoPrefix(root)).replace(/\/$/, '') || '.'
   const [preCommit, commitMsg] = installHooks(dir, leadHooks({node: options.node, run: options.run, siteDir, version: options.version}), options.force ?? false)
   return {preCommit: {...preCommit!, hooksPath, siteDir}, commitMsg: {...commitMsg!, hooksPath, siteDir}}

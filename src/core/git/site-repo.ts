@@ -39,14 +39,14 @@ const GIT_ENVIRONMENT = [
  * shrink the heap once per object, and on sandboxed kernels (gVisor) each such call costs ~0.1 ms
  * (a 5,000-blob fast-import: 3.7 s → 0.05 s).
  */
-/** Set in the environment of the git processes lead runs: its commit-msg hook (pre-commit-hook.ts) then knows lead scanned the message already. */
+/** Set in the environment of lead's `git commit` to the message it scanned: its commit-msg hook (pre-commit-hook.ts) then starts no second lead for that message. */
 export const MESSAGE_CHECKED = 'LEAD_MESSAGE_CHECKED'
 
 function gitChildEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') || GIT_ENVIRONMENT.includes(k)) env[k] = v
-  // A message lead commits was scanned before anything was written: its commit-msg hook need not start lead again.
-  return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024), [MESSAGE_CHECKED]: '1'}
+  delete env[MESSAGE_CHECKED]
+  return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024)}
 }
 
 export class SiteRepo {
@@ -184,7 +184,12 @@ export class SiteRepo {
   /** Run git in the site with lead's child environment; it resolves with git's exit status and rejects only when git cannot start. */
   run(args: readonly string[], input?: Buffer): Promise<GitRun> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', args, {cwd: this.root, env: gitChildEnvironment(), stdio: ['pipe', 'pipe', 'pipe']})
+      const env = gitChildEnvironment()
+      // A message lead commits was scanned before anything was written: its commit-msg hook, told
+      // the message, starts no second lead for it (pre-commit-hook.ts); any other commit is checked.
+      const message = args[0] === 'commit' ? args[args.indexOf('-m') + 1] : undefined
+      if (message !== undefined && args.includes('-m')) env[MESSAGE_CHECKED] = message
+      const child = spawn('git', args, {cwd: this.root, env, stdio: ['pipe', 'pipe', 'pipe']})
       const out: Buffer[] = []
       const err: Buffer[] = []
       child.stdout.on('data', (b: Buffer) => out.push(b))
