@@ -15,7 +15,7 @@ import {EditSession, editorCommand} from '../cli/editor.js'
 import {canPrompt} from '../cli/interactive.js'
 import {LeadCommand} from '../cli/lead-command.js'
 import {shownSitePath} from '../core/privacy/file-names.js'
-import {learnIfMisfiled} from '../core/privacy/misfiled-file.js'
+import {learnIfMisfiled, learnIfMisfiledAt} from '../core/privacy/misfiled-file.js'
 import {concealedName} from '../core/text/concealed.js'
 import {renderWriteResult, writeResultJson} from '../cli/render/write-result.js'
 
@@ -50,8 +50,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     // An editor needs a person at a terminal: in CI or a pipe it would hang or fail unseen.
     if (!canPrompt()) {
       // A referral saved into partners/ under a name (partners/quennell-zavorski.yaml): the hint's ID is that name, concealed.
-      const text = readIfThere(path.join(site.root, address.file))
-      if (text !== undefined) learnIfMisfiled(address.kind, address.file, text)
+      learnIfMisfiledAt(site.root, address.kind, address.file)
       throw usageError('NO_TERMINAL', 'lead edit opens an editor, so it needs a terminal (stdin and stdout a TTY, CI and LEAD_NO_PROMPT unset)', `in scripts change fields with lead set ${KIND_INFO[address.kind].participantData && idProblem(address.kind, address.id) ? address.file : `${address.kind} ${address.id}`} FIELD=VALUE`, {file: address.file})
     }
     const editor = editorCommand(process.env, true)
@@ -123,13 +122,4 @@ function withRecovery(error: unknown, kept: string | undefined): unknown {
     return new LeadError(error.code, error.message, {exit: error.exit, pos: error.pos, hint: `${error.hint ? `${error.hint}; ` : ''}your text is kept in ${kept}`, details: {...(error.details as object | undefined), recovered: kept}})
   }
   return new LeadError('EDIT_FAILED', (error as Error).message, {exit: ExitCode.io, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
-}
-
-/** A record file's text, or undefined when there is none to read. */
-function readIfThere(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
 }

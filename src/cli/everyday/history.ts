@@ -8,7 +8,7 @@ import {stateError, usageError} from '../../core/errors.js'
 import {SiteRepo} from '../../core/git/site-repo.js'
 import {parseAddress} from '../../core/records/record-address.js'
 import {learnParticipantFile, namesConcealed, PathConcealer, shownSitePath} from '../../core/privacy/file-names.js'
-import {learnIfMisfiled} from '../../core/privacy/misfiled-file.js'
+import {learnIfMisfiledAt} from '../../core/privacy/misfiled-file.js'
 import {PER_PARTICIPANT_KINDS, recordFolderKind, type Kind} from '../../core/records/kinds.js'
 import {openSite} from '../../core/site.js'
 import type {FileCommit} from '../../core/git/file-history.js'
@@ -73,12 +73,6 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
 
 /** Whether the record's file holds, as it is now, a referral or consent saved into another kind's folder (then every name it had there is a participant's). */
 function misfiledNow(root: string, kind: Kind, file: string): boolean {
-  let text: string
-  try {
-    text = fs.readFileSync(path.join(root, file), 'utf8')
-  } catch {
-    return false
-  }
-  learnIfMisfiled(kind, file, text)
+  learnIfMisfiledAt(root, kind, file)
   return shownSitePath(file) !== file
 }

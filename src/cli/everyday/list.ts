@@ -3,17 +3,15 @@
  * (cli/early-start.ts), which must print the same.
  */
 import {usageError} from '../../core/errors.js'
-import {KIND_INFO, type Kind} from '../../core/records/kinds.js'
+import {KIND_INFO} from '../../core/records/kinds.js'
 import type {RecordData} from '../../core/records/load.js'
 import {checkFields, compileWhere, displayValue, parseCondition, valueAt, type QueryScope} from '../../core/records/record-query.js'
 import {listSiteRecords} from '../../core/records/list-records.js'
 import {siteTimeZone} from '../../core/clock/site-zone.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
-import fs from 'node:fs'
-import path from 'node:path'
-import {learnParticipantFile, shownSitePath} from '../../core/privacy/file-names.js'
-import {shownAsParticipant} from '../../core/privacy/disclosable.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
+import {learnIfMisfiledAt} from '../../core/privacy/misfiled-file.js'
 import {CELL_NOT_SHOWN, listedCells, listVocabulary} from '../../core/privacy/listed-cells.js'
 import {parseKindArg} from '../kind-arg.js'
 import {renderTable} from '../render/table.js'
@@ -59,23 +57,6 @@ export async function runList(kindArg: string, flags: ListFlags, io: Output): Pr
   if (notShown > 0) io.say(`${notShown} value${notShown === 1 ? '' : 's'} ${notShown === 1 ? 'is' : 'are'} ${CELL_NOT_SHOWN}: not a code, date or value this site declared, so possibly something a person typed about a participant; run lead validate to see which field is wrong (--fields shows values as they are)`)
   // A referral saved into partners/ that does not parse (partners/quennell-zavorski.yaml, a legal
   // partner ID and a participant's name): its name is concealed, as validate's findings conceal it.
-  if (unreadable.length > 0 && KIND_INFO[kind].participantData !== true) for (const r of unreadable.slice(0, 3)) if (holdsParticipantLine(site.root, kind, r.file)) learnParticipantFile(r.file)
+  if (unreadable.length > 0) for (const r of unreadable.slice(0, 3)) learnIfMisfiledAt(site.root, kind, r.file)
   if (unreadable.length > 0) io.say(`${unreadable.length} ${info.folder} file${unreadable.length === 1 ? '' : 's'} could not be read (${unreadable.slice(0, 3).map((r) => shownSitePath(r.file)).join(', ')}${unreadable.length > 3 ? ', …' : ''}); run lead validate`)
-}
-
-/** Whether an unreadable file of another kind's folder reads as a referral (its `participant:` line: disclosable.ts shownAsParticipant). */
-function holdsParticipantLine(root: string, kind: Kind, file: string): boolean {
-  try {
-    const fd = fs.openSync(path.join(root, file), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
-    try {
-      const buffer = Buffer.alloc(Math.min(KIND_INFO[kind].maxBytes, fs.fstatSync(fd).size))
-      const read = fs.readSync(fd, buffer, 0, buffer.length, 0)
-      return shownAsParticipant(kind, undefined, buffer.subarray(0, read).toString('utf8')) !== undefined
-    } finally {
-      fs.closeSync(fd)
-    }
-  } catch {
-    // Not readable at all: nothing known of it; its name is concealed unless it is a legal ID.
-    return false
-  }
 }
