@@ -9,7 +9,7 @@ import path from 'node:path'
 import {stateError} from '../errors.js'
 import {writeFileAtomic} from '../records/atomic-write.js'
 import {shellQuote} from './site-repo.js'
-import {runGit} from './revision-files.js'
+import {gitLine} from './revision-files.js'
 
 /** How a hook starts lead: the lead that installed it, else `lead` on the PATH. */
 export interface HookCommand {
@@ -75,12 +75,6 @@ else
   exit 1
 fi
 `
-}
-
-async function gitLine(root: string, args: string[]): Promise<string | undefined> {
-  const r = await runGit(root, args)
-  const line = r.stdout.toString('utf8').trim()
-  return r.code === 0 && line ? line : undefined
 }
 
 /**

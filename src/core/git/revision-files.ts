@@ -47,6 +47,13 @@ export function runGit(cwd: string, args: readonly string[], input?: Uint8Array 
   })
 }
 
+/** git's output, trimmed, when it succeeds with one (a config value, a path git names); else undefined. */
+export async function gitLine(cwd: string, args: readonly string[]): Promise<string | undefined> {
+  const r = await runGit(cwd, args)
+  const line = r.stdout.toString('utf8').trim()
+  return r.code === 0 && line ? line : undefined
+}
+
 /** git's output as text; a failure is one line (NOT_A_REPO, or GIT_FAILED naming the command). */
 export async function gitText(cwd: string, args: readonly string[]): Promise<string> {
   const r = await runGit(cwd, args)

@@ -15,9 +15,7 @@ import {displayValue, valueAt} from '../records/record-query.js'
 import type {Site} from '../site.js'
 import {DECLARED_FIELDS, disclosable, shownAsParticipant, type ParticipantKind} from './disclosable.js'
 import {declaredPlaces, NO_VOCABULARY, type SiteVocabulary} from './vocabulary.js'
-import {readCapped} from '../records/bounded-read.js'
-import {parseRecordText} from '../records/record-parse.js'
-import {asRecordData} from '../records/record-query.js'
+import {misfiledAt} from './misfiled-file.js'
 
 /** What a cell whose value may not be printed reads: short, as a table's cell must be. */
 export const CELL_NOT_SHOWN = '‹not shown›'
@@ -32,8 +30,8 @@ export function listVocabulary(site: Site, kind: Kind): SiteVocabulary {
   if (!declared) return NO_VOCABULARY
   const needs = new Set(KIND_INFO[kind].columns.flatMap((c) => (Object.hasOwn(declared, c) ? [declared[c]] : [])))
   if (needs.size === 0) return NO_VOCABULARY
-  // A referral saved into partners/ (partners/quennell-zavorski.yaml) declares no partner: its name is a participant's.
-  const partners = needs.has('partners') ? new Set(listFolders(site.root, [KIND_INFO.partner.folder], (file, k, id, abs) => ({file, kind: k, id, abs}), ofKinds('partner')).files.filter((f) => !holdsParticipant(f.abs)).map((f) => f.id)) : NO_VOCABULARY.partners
+  // A referral saved into partners/ (partners/quennell-zavorski.yaml), or a file that cannot be read, declares no partner: its name may be a participant's.
+  const partners = needs.has('partners') ? new Set(listFolders(site.root, [KIND_INFO.partner.folder], (file, k, id, abs) => ({file, kind: k, id, abs}), ofKinds('partner')).files.filter((f) => misfiledAt(site.root, 'partner', f.file) === false).map((f) => f.id)) : NO_VOCABULARY.partners
   return {...NO_VOCABULARY, ...declaredPlaces(site.config), partners}
 }
 
@@ -49,17 +47,4 @@ export function listedCells(kind: Kind, data: RecordData, columns: readonly stri
     return CELL_NOT_SHOWN
   })
   return {cells, concealed}
-}
-
-/** Whether a partner's file holds a referral or consent (shownAsParticipant); a file that cannot be read is taken to. */
-function holdsParticipant(abs: string): boolean {
-  try {
-    const bytes = readCapped(abs, KIND_INFO.partner.maxBytes, {noFollow: true}).bytes
-    if (!bytes) return true
-    const text = bytes.toString('utf8')
-    const data = asRecordData(parseRecordText(abs, text, {conceal: true}).data)
-    return shownAsParticipant('partner', data, data === undefined ? text : undefined) !== undefined
-  } catch {
-    return true
-  }
 }

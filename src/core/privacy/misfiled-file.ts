@@ -4,39 +4,42 @@
  * (`partners/quennell-zavorski.yaml`, a legal partner ID and a participant's name): from then on
  * every output of the run conceals that file's name (privacy/file-names.ts).
  */
-import fs from 'node:fs'
 import path from 'node:path'
+import {readCapped} from '../records/bounded-read.js'
 import {KIND_INFO, type Kind} from '../records/kinds.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {asRecordData} from '../records/record-query.js'
 import {shownAsParticipant} from './disclosable.js'
 import {learnParticipantFile} from './file-names.js'
 
-/** Learn whether `file`, a record of `kind` holding `text`, is a referral or consent saved there. */
+/** Learn whether `file`, a record of `kind` holding `text` (and `data`, when parsed), is a referral or consent saved there. */
 export function learnIfMisfiled(kind: Kind, file: string, text: string, data?: unknown): void {
-  if (KIND_INFO[kind].participantData === true) return
+  if (KIND_INFO[kind].participantData !== true && isMisfiled(kind, file, text, data)) learnParticipantFile(file)
+}
+
+function isMisfiled(kind: Kind, file: string, text: string, data?: unknown): boolean {
   const parsed = data === undefined ? asRecordData(parseRecordText(file, text, {conceal: true}).data) : data
   const as = shownAsParticipant(kind, parsed, parsed === undefined ? text : undefined)
-  if (as !== undefined && as !== kind) learnParticipantFile(file)
+  return as !== undefined && as !== kind
 }
 
 /**
- * learnIfMisfiled for the file at `file` (site-relative), read here: at most the kind's size
- * limit, never through a link. A file that cannot be read teaches nothing.
+ * Whether the file at `file` (site-relative, a record of `kind`) holds a referral or consent saved
+ * into that kind's folder: read whole within the kind's size limit, never through a link;
+ * undefined when it cannot be read so.
  */
-export function learnIfMisfiledAt(root: string, kind: Kind, file: string): void {
-  if (KIND_INFO[kind].participantData === true) return
-  let text: string
+export function misfiledAt(root: string, kind: Kind, file: string): boolean | undefined {
+  if (KIND_INFO[kind].participantData === true) return false
+  let bytes: Buffer | undefined
   try {
-    const fd = fs.openSync(path.join(root, file), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW)
-    try {
-      const buffer = Buffer.alloc(Math.min(KIND_INFO[kind].maxBytes, fs.fstatSync(fd).size))
-      text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8')
-    } finally {
-      fs.closeSync(fd)
-    }
+    bytes = readCapped(path.join(root, file), KIND_INFO[kind].maxBytes, {noFollow: true}).bytes
   } catch {
-    return
+    return undefined
   }
-  learnIfMisfiled(kind, file, text)
+  return bytes && isMisfiled(kind, file, bytes.toString('utf8'))
+}
+
+/** learnIfMisfiled for the file at `file` (misfiledAt): a file that cannot be read teaches nothing. */
+export function learnIfMisfiledAt(root: string, kind: Kind, file: string): void {
+  if (misfiledAt(root, kind, file) === true) learnParticipantFile(file)
 }

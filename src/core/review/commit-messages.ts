@@ -11,7 +11,7 @@ import type {Diagnostic} from '../errors.js'
 import {runGit} from '../git/revision-files.js'
 import {literal} from '../git/pathspecs.js'
 import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
-import {identifiersInMessage} from '../privacy/message-scan.js'
+import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 
 /** The commit a side of the change stands for: a commit's, or HEAD for the working tree and the index. */
 export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; commit: string}
@@ -19,10 +19,13 @@ export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; c
 /** More commits than a change brings: a range this long (a base far back) is not a change to review message by message. */
 const MOST = 2000
 
+/** The participant folders as git pathspecs, read from the site's folder (where git runs): what a message is scanned for touching. */
+export const PARTICIPANT_FOLDERS: readonly string[] = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
+
 export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>): Promise<Diagnostic[]> {
   const tip = head.type === 'commit' ? head.commit : 'HEAD'
   // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
-  const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
+  const folders = PARTICIPANT_FOLDERS
   const listed = await runGit(root, ['rev-list', `--max-count=${MOST}`, `${base}..${tip}`, '--', ...folders])
   // No HEAD yet, or a base git cannot reach from it: nothing brought by commits to read.
   if (listed.code !== 0) return []
@@ -43,7 +46,7 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
       line: 1,
       column: 1,
       message: `the message of commit ${commit.slice(0, 7)}, which changes this file, looks like it holds ${held.listed} (${held.where}; not shown): git keeps every commit message in every clone`,
-      hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): say what changed, not who it concerns; the record's ID names the participant by code`,
+      hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): ${SAY_WHAT_CHANGED}`,
     })
   }
   return found

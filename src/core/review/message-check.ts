@@ -11,9 +11,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {runGit} from '../git/revision-files.js'
-import {literal} from '../git/pathspecs.js'
-import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
+import {gitLine, runGit} from '../git/revision-files.js'
+import {PARTICIPANT_FOLDERS} from './commit-messages.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {siteStaffNames} from '../privacy/site-staff.js'
 
@@ -61,15 +60,14 @@ function autoCommentChar(lines: readonly string[]): string | undefined {
 
 /** Whether the commit being made (the index, against HEAD; every staged file on an unborn branch) changes a referral or consent. */
 export async function commitTouchesParticipants(root: string): Promise<boolean> {
-  // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
-  const folders = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
   const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
   // A commit whose index is HEAD's own tree is `git commit --amend` (and rebase -i's reword, which
   // amends) or --allow-empty: the commit it makes changes what HEAD changed, from HEAD's parent.
   const amends = born && (await runGit(root, ['diff-index', '--cached', '--quiet', 'HEAD', '--'])).code === 0
   const parent = amends && (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^'])).code === 0
   const base = amends ? (parent ? 'HEAD^' : undefined) : born ? 'HEAD' : undefined
-  const args = base ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', base, '--', ...folders] : ['ls-files', '--cached', '-z', '--', ...folders]
+  // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
+  const args = base ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', base, '--', ...PARTICIPANT_FOLDERS] : ['ls-files', '--cached', '-z', '--', ...PARTICIPANT_FOLDERS]
   const r = await runGit(root, args)
   if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
   return r.stdout.length > 0
@@ -103,12 +101,6 @@ function unreadable(file: string, error: unknown): LeadError {
   return new LeadError('MESSAGE_UNREADABLE', `cannot read the commit message ${file}: ${why}`, {exit: ExitCode.io, hint: 'git passes the hook the file holding the message (.git/COMMIT_EDITMSG); run `lead hooks check-message FILE` with such a file'})
 }
 
-async function gitConfig(root: string, key: string): Promise<string | undefined> {
-  const r = await runGit(root, ['config', '--get', key])
-  const value = r.stdout.toString('utf8').trim()
-  return r.code === 0 && value ? value : undefined
-}
-
 export interface MessageCheck {
   /** Whether the commit changes a referral or consent (only then is its message scanned). */
   scanned: boolean
@@ -126,8 +118,8 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
   const {text, whole} = readMessage(abs)
   if (!(await commitTouchesParticipants(site.root))) return {scanned: false, file: abs}
   const [commentChar, cleanup] = await Promise.all([
-    gitConfig(site.root, 'core.commentString').then(async (s) => s ?? (await gitConfig(site.root, 'core.commentChar'))),
-    gitConfig(site.root, 'commit.cleanup'),
+    gitLine(site.root, ['config', '--get', 'core.commentString']).then(async (s) => s ?? (await gitLine(site.root, ['config', '--get', 'core.commentChar']))),
+    gitLine(site.root, ['config', '--get', 'commit.cleanup']),
   ])
   const how: MessageCleanup = {commentChar: commentChar ?? '#', cleanup: cleanup ?? 'default', editor: env.GIT_EDITOR !== ':'}
   const {message, cut} = messageGitKeeps(text, how)
@@ -152,7 +144,7 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
 async function editMessagePath(root: string, abs: string): Promise<string> {
   const name = path.basename(abs)
   if (!['COMMIT_EDITMSG', 'MERGE_MSG', 'SQUASH_MSG'].includes(name)) return ''
-  const top = (await runGit(root, ['rev-parse', '--show-toplevel'])).stdout.toString('utf8').trim()
+  const top = (await gitLine(root, ['rev-parse', '--show-toplevel'])) ?? ''
   const rel = top && !path.relative(top, abs).startsWith('..') ? path.relative(top, abs) : abs
   if (name !== 'COMMIT_EDITMSG') return `git keeps the message in ${rel}; `
   return `git keeps the message in ${rel}: \`git commit -e -F ${rel}\` at the top of the repository reopens it; `
