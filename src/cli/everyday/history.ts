@@ -11,6 +11,7 @@ import {learnParticipantFile, namesConcealed, PathConcealer, shownSitePath} from
 import {learnIfMisfiledAt} from '../../core/privacy/misfiled-file.js'
 import {PER_PARTICIPANT_KINDS, recordFolderKind, type Kind} from '../../core/records/kinds.js'
 import {openSite} from '../../core/site.js'
+import {shownMessages} from '../../core/privacy/shown-messages.js'
 import type {FileCommit} from '../../core/git/file-history.js'
 import type {Output} from '../output.js'
 import {renderTable} from '../render/table.js'
@@ -47,8 +48,7 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
   // A message lead wrote before it concealed such a name (`partner: set quennell-zavorski notes`) names the record by it: `all` are its own.
   // A referral's or consent's commit messages are scanned as a -m is (privacy/shown-messages.ts).
-  // The identifier scanner and its name lists are loaded only for those kinds: a partner's history does without them.
-  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await (await import('../../core/privacy/shown-messages.js')).shownMessages(commits.map((c) => c.subject), async () => (await import('../../core/privacy/site-staff.js')).siteStaffNames(site)) : undefined
+  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), async () => (await import('../../core/privacy/site-staff.js')).siteStaffNames(site)) : undefined
   const subject = (c: FileCommit, i: number) => paths.text(messages?.shown[i] ?? c.subject, all)
   const notShown = () => {
     if (messages && messages.concealed > 0) io.say(`${messages.concealed} commit message${messages.concealed === 1 ? '' : 's'} not shown: git keeps every message in every clone; \`git log ${paths.path(address.file)}\` shows ${messages.concealed === 1 ? 'it' : 'them'} to reword (lead validate --since flags such commits before a merge)`)
