@@ -20,8 +20,9 @@ const {computeDue} = await dist('core/training/due.js')
 const {computeTrend} = await dist('core/training/trend.js')
 const {TrainingIndex} = await dist('core/training/training-validity.js')
 
-const OFFICERS = 40_000
-const SESSIONS = 5_000
+// BENCH_OFFICERS / BENCH_SESSIONS: a smaller site (test/core/bench-cases.test.ts runs this case so, to keep it running).
+const OFFICERS = Number(process.env.BENCH_OFFICERS ?? 40_000)
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 5_000)
 const PER_SESSION = 20
 const AS_OF = '2026-11-27'
 
@@ -98,7 +99,7 @@ try {
   rows.push(['  computeCoverage --by district (index + count)', best(() => computeCoverage(data, {asOf: AS_OF, by: 'district'}))])
   rows.push(['  computeDue --within 90 (index + list)', best(() => computeDue(data, {asOf: AS_OF, withinDays: 90}))])
   rows.push(['  computeTrend --months 12', best(() => computeTrend(data, {asOf: AS_OF, months: 12}))])
-  rows.push(['  TrainingIndex alone', best(() => new TrainingIndex(data.trainings, data.courses))])
+  rows.push(['  TrainingIndex alone', best(() => new TrainingIndex(data.trainings, data.courses, data.rosters))])
 
   const cov = coverageCold.json.total
   console.log(`site: ${OFFICERS.toLocaleString('en')} officers (roster ${(rosterBytes / 1024 / 1024).toFixed(1)} MiB), ${SESSIONS.toLocaleString('en')} sessions × ${PER_SESSION} attendees`)
