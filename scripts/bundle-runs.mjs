@@ -32,8 +32,8 @@ export const RUNS = [
   {name: 'help', line: ['--help'], loads: [...OCLIF, 'cli/help.js']},
   {name: 'status', line: ['status'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/status.js']},
   {name: 'status-cold', line: ['status'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/status.js', ...READ, ...BASIS, 'core/referrals/site-data.js', 'core/referrals/status-of-site.js', ...VALIDATION]},
-  // Right after a write: the result computed again, the validation's counts from its memo (no rule, no privacy scan loaded).
-  {name: 'status-written', line: ['status'], site: 'written', loads: [...START, ...SITE, 'cli/everyday/status.js', ...READ, ...BASIS, 'core/referrals/site-data.js', 'core/referrals/status-of-site.js']},
+  // Right after a write: the status before it carried through the write's note (referrals/status-carry.ts), the validation's counts from its memo (no record, rule or privacy scan loaded).
+  {name: 'status-written', line: ['status'], site: 'written', loads: [...START, ...SITE, 'cli/everyday/status.js', 'core/referrals/status-carry.js']},
   {name: 'validate', line: ['validate'], site: 'warm', loads: [...START, ...SITE, 'cli/everyday/validate.js']},
   {name: 'validate-cold', line: ['validate'], site: 'cold', loads: [...START, ...SITE, 'cli/everyday/validate.js', ...READ, ...VALIDATION]},
   {name: 'validate-changed', line: ['validate'], site: 'changed', loads: [...START, ...SITE, 'cli/everyday/validate.js', ...READ, ...VALIDATION]},

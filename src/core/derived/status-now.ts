@@ -13,13 +13,16 @@ import type {SiteStatus} from '../referrals/site-status.js'
 import type {Site} from '../site.js'
 import {validationCounts} from '../validate/site-findings.js'
 import {siteLoader} from './site-loader.js'
+import {readStatusCarry} from '../referrals/status-carry-notes.js'
 
 export async function statusNow(site: Site, asOf: IsoDate): Promise<StatusOfSite> {
   const git = await gitFileState(site.root)
   const load = siteLoader(site, git)
   const validation = await validationCounts(site, {asOf, git, load})
   // What computes the status (the referral, training and meeting modules) is loaded only to compute it.
-  const derived = await derivedResult(site, 'status', {asOf}, async (records) => (await import('../referrals/status-of-site.js')).statusFromRecords(site, records, asOf), {git, load})
+  // After lead's own writes, carried from the status before them (loaded only when no status is remembered for this state).
+  const carried = async (digest: string, rememberedAt: (earlier: string) => StatusFromRecords | undefined) => (readStatusCarry(site.root, digest) ? (await import('../referrals/status-carry.js')).carriedStatus(site, digest, asOf, rememberedAt) : undefined)
+  const derived = await derivedResult(site, 'status', {asOf}, async (records) => (await import('../referrals/status-of-site.js')).statusFromRecords(site, records, asOf), {git, load, carried})
   const uncommitted = notCommittedFinding(site.root)
   return withFreshParts(derived, validation, uncommitted ? {message: uncommitted.message, command: 'lead init'} : undefined)
 }

@@ -78,6 +78,12 @@ export function keptStateMemos(root: string, name: string): unknown[] {
   return keptResults(root, name)
 }
 
+/**
+ * A result for the state `digest` names worked out from one remembered for an earlier state
+ * (`rememberedAt`, under the same other inputs), or undefined (referrals/status-carry.ts).
+ */
+export type Carried<T> = (digest: string, rememberedAt: (earlier: string) => T | undefined) => Promise<T | undefined>
+
 /** Where a command gets the site's records when it must compute: one load shared by its parts. */
 export type RecordsLoader = () => Promise<SiteRecords>
 
@@ -93,13 +99,20 @@ export function recordsLoader(site: Site, git: GitFileState | undefined, listing
  * under a digest of the records' content hashes (derived-memo.ts). `compute` may read nothing but
  * the records, the site and `inputs` (which hold the date and flags).
  */
-export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T | Promise<T>, options: {git?: GitFileState; load?: RecordsLoader} = {}): Promise<T> {
+export async function derivedResult<T>(site: Site, what: string, inputs: unknown, compute: (records: SiteRecords) => T | Promise<T>, options: {git?: GitFileState; load?: RecordsLoader; carried?: Carried<T>} = {}): Promise<T> {
   const digest = options.git && siteStateDigest(site.root, options.git)
   // This machine's zone places times when lead.yaml names none; its locale orders text.
   const machine = machineClock()
-  const key = digest && memoKey(digest, [what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  const keyOf = (digest: string) => memoKey(digest, [what, inputs, machine.timeZone, machine.locale, site.config, site.configSource?.text ?? null, site.configDiagnostics])
+  const key = digest && keyOf(digest)
   const remembered = key ? readStateMemo<T>(site.root, what, key) : undefined
   if (remembered !== undefined) return remembered
+  const carried = key ? await options.carried?.(digest!, (earlier) => readStateMemo<T>(site.root, what, keyOf(earlier))) : undefined
+  if (carried !== undefined) {
+    // Made of a remembered result's plain data: what a memo holds already.
+    writeStateMemo(site.root, what, key!, carried)
+    return carried
+  }
   const records = await (options.load ?? recordsLoader(site, options.git))()
   // Remembered once: under git's digest when there is one, else under the records' digest.
   const value = key ? asStored(await compute(records)) : await memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))

@@ -10,7 +10,10 @@ import type {Mou, Protocol, Referral} from '../records/types.js'
 import {computeCoverage, type CoverageCount, type TrainingData} from '../training/coverage.js'
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
 import {protocolInForce} from './protocol-in-force.js'
-import {stateOn, timelineOf, type OpenState, type Timeline} from './state-on-date.js'
+import type {OpenState} from './state-on-date.js'
+import {byReceived, referralParts, statusRow, type StatusRow} from './status-lists.js'
+
+export {rowOn, statusRow, type StatusRow} from './status-lists.js'
 
 export interface SiteStatus {
   asOf: IsoDate
@@ -68,65 +71,11 @@ export interface StatusInput {
   validation: {errors: number; warnings: number}
 }
 
-/**
- * What one referral adds to the status on asOf: a function of the referral, the protocols, the
- * date and the zone alone, so that a status after one referral changed works out that one
- * (status-of-site.ts remembers the others by content). Plain JSON.
- */
-export interface StatusRow {
-  id: string
-  /** As written: the open list is sorted by its instant. */
-  received: string
-  /** Its state on asOf when open; absent when not open. */
-  state?: OpenState
-  /** Not open because it ended on a day the record does not give. */
-  unknown?: true
-  /** When open and awaiting intake under a governing protocol: the day intake is due. */
-  due?: IsoDate
-}
-
-export function statusRow(r: Referral, asOf: IsoDate, protocols: readonly Protocol[], tz: string | undefined): StatusRow {
-  return rowOn(r.id, r.received, timelineOf(r, protocols, tz), asOf)
-}
-
-/** A referral's row on asOf from its timeline (state-on-date.ts), which holds for every date. */
-export function rowOn(id: string, received: string, t: Timeline, asOf: IsoDate): StatusRow {
-  const state = stateOn(t, asOf)
-  if (!state.open) return {id, received, ...(state.why === 'unknown' ? {unknown: true as const} : {})}
-  const row: StatusRow = {id, received, state: state.state}
-  if (state.state === 'enrolled' || (t.completed !== undefined && t.completed <= asOf)) return row
-  return t.due !== undefined ? {...row, due: t.due} : row
-}
-
 export function siteStatus(input: StatusInput): SiteStatus {
   const {asOf, timeZone: tz} = input
   const inForce = protocolInForce(input.protocols, asOf)
-  const list: SiteStatus['referrals']['list'] = []
-  const unknown: string[] = []
-  const overdue: SiteStatus['intakes']['overdue'] = []
-  const dueThisWeek: SiteStatus['intakes']['dueThisWeek'] = []
-  const weekEnd = addDays(asOf, 6)
   const rows = input.rows ?? input.referrals.map((r) => statusRow(r, asOf, input.protocols, tz))
-  const sorted = [...rows].sort((a, b) => Date.parse(a.received) - Date.parse(b.received))
-  for (const row of sorted) {
-    if (row.state === undefined) {
-      if (row.unknown) unknown.push(row.id)
-      continue
-    }
-    list.push({referral: row.id, status: row.state})
-    if (row.due === undefined) continue
-    // Awaiting intake on asOf: overdue once past due, or due within the week.
-    if (row.due < asOf) overdue.push({referral: row.id, due: row.due, daysOverdue: daysBetween(row.due, asOf)})
-    else if (row.due <= weekEnd) dueThisWeek.push({referral: row.id, due: row.due, daysLeft: daysBetween(asOf, row.due)})
-  }
-  const order: OpenState[] = ['received', 'eligible', 'awaiting_intake', 'enrolled']
-  const byStatus: SiteStatus['referrals']['byStatus'] = {}
-  for (const s of order) {
-    const n = list.filter((x) => x.status === s).length
-    if (n > 0) byStatus[s] = n
-  }
-  overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
-  dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
+  const {referrals, intakes} = referralParts([...rows].sort(byReceived), asOf)
 
   const horizon = addDays(asOf, MOU_EXPIRY_WARNING_DAYS)
   const expiring: SiteStatus['mous']['expiring'] = []
@@ -148,8 +97,8 @@ export function siteStatus(input: StatusInput): SiteStatus {
       upcoming: input.protocols.filter((p) => p.status !== 'draft' && p.effective.from > asOf).map((p) => ({id: p.id, version: p.version, effectiveFrom: p.effective.from})),
       command: 'lead referral check ID',
     },
-    referrals: {open: list.length, byStatus, list, unknown, command: 'lead report capacity'},
-    intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
+    referrals,
+    intakes,
     mous: {expiring, expired, command: 'lead validate (MOU_EXPIRING, MOU_EXPIRED)'},
     training: {trained: coverage.trained, total: coverage.total, percent: coverage.percent, command: 'lead training coverage --catchment'},
     validation: {errors: input.validation.errors, warnings: input.validation.warnings, command: 'lead validate'},

@@ -6,7 +6,7 @@
  * schema copies in .lead/schemas/, and validation keeps its own memo) and whether the site was
  * ever committed (git's state).
  */
-import {machineClock, type IsoDate} from '../clock/dates.js'
+import type {IsoDate} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 import {perRecord} from '../records/content-memo.js'
 import type {Kind} from '../records/kinds.js'
@@ -18,8 +18,10 @@ import {meetingStatus, type MeetingStatus} from '../meetings/meeting-status.js'
 import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 import {catchmentCoverage} from '../training/coverage-memo.js'
 import {passesSchema, validDataOf} from './site-data.js'
-import {rowOn, siteStatus, type SiteStatus, type StatusRow} from './site-status.js'
-import {timelineOf, type Timeline} from './state-on-date.js'
+import {siteStatus, type SiteStatus} from './site-status.js'
+import {rowOn, type StatusRow} from './status-lists.js'
+import type {Timeline} from './state-on-date.js'
+import {datedRow, statusZone, type Dated} from './dated-row.js'
 
 export interface StatusOfSite {
   status: SiteStatus
@@ -57,20 +59,11 @@ function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols
   const referrals = records.ofKind('referral')
   // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
   // zone the timelines are worked out in: the site's, or this machine's when lead.yaml names none.
-  const memo = {root: site.root, name: 'status-rows', records, kinds: PROTOCOLS, inputs: [timeZone ?? machineClock().timeZone]}
-  const work = (r: SiteRecord): Dated => {
-    const data = r.data as unknown as Referral
-    return {id: data.id, received: data.received, timeline: timelineOf(data, protocols, timeZone)}
-  }
+  const memo = {root: site.root, name: 'status-rows', records, kinds: PROTOCOLS, inputs: [statusZone(site)]}
+  const work = (r: SiteRecord): Dated => datedRow(r.data as unknown as Referral, protocols, timeZone)
   return perRecord(memo, referrals, (r) => passesSchema(r, records), work, {encode: encodeLine, decode: decodeLine}).map((d) => rowOn(d.id, d.received, d.timeline, asOf))
 }
 
-/** A referral's timeline with what its row names it by. */
-interface Dated {
-  id: string
-  received: string
-  timeline: Timeline
-}
 
 /**
  * A referral's timeline as one line (IDs, dates, date-times and statuses hold no tab): id,

@@ -75,11 +75,13 @@ const validationKey = (site: Site, digest: string, asOf: IsoDate): string | unde
  * as `known` gives them (the write path, after its commit: the state it validated, so that the
  * next `lead validate` or `lead status` answers from the memo).
  */
-export function rememberSiteFindings(site: Site, git: GitFileState, known: (file: string) => string | undefined, asOf: IsoDate, findings: SiteFindings): void {
+/** Returns the state's digest (undefined: git's answer cannot tell the state). */
+export function rememberSiteFindings(site: Site, git: GitFileState, known: (file: string) => string | undefined, asOf: IsoDate, findings: SiteFindings): string | undefined {
   const digest = siteStateDigest(site.root, git, known)
   // The day the findings were judged as of, never today's date worked out again (a write's commit may cross midnight).
   const key = digest && validationKey(site, digest, asOf)
   if (key) toMemo(site.root, key, findings, digest!)
+  return digest
 }
 
 /**

@@ -17,6 +17,7 @@ import type {Site} from '../site.js'
 import type {IsoDate} from '../clock/dates.js'
 import {rememberSiteFindings, type SiteFindings} from '../validate/site-findings.js'
 import {rememberListChecks} from '../records/list-records.js'
+import {noteStatusCarry, type StatusCarryNote} from '../referrals/status-carry-notes.js'
 
 /** A listed record read without a content hash: a digest no answer of git's gives, so no run finds the memo. */
 const UNREAD = '?'
@@ -54,8 +55,14 @@ export async function writtenAsCommitted(root: string, after: GitFileState | und
   return {rewritten, uncommitted}
 }
 
-/** `records` as written and committed (`changes`: the files written), and their findings (and list's check, records/list-records.ts), for git's state after the commit (`before`: git's answer before the write); the caller has checked that the commit and the files hold what was written (writtenAsCommitted, SiteRepo.committedBeside). */
-export function rememberCommittedState(site: Site, before: GitFileState, after: GitFileState | undefined, records: SiteRecords, changes: ReadonlyArray<{file: string; kind: Kind}>, findings: SiteFindings, asOf: IsoDate): void {
+/**
+ * `records` as written and committed (`changes`: the files written), and their findings (and list's
+ * check, records/list-records.ts), for git's state after the commit (`before`: git's answer before
+ * the write), with the write's note for the status after it (`carry`, write/status-carry-note.ts);
+ * the caller has checked that the commit and the files hold what was written (writtenAsCommitted,
+ * SiteRepo.committedBeside).
+ */
+export function rememberCommittedState(site: Site, before: GitFileState, after: GitFileState | undefined, records: SiteRecords, changes: ReadonlyArray<{file: string; kind: Kind}>, findings: SiteFindings, asOf: IsoDate, carry?: StatusCarryNote): void {
   if (!after) return
   // git lists few files: a record's found by its kind and ID, without a map of 13,000 paths unless
   // one sits where no record usually does. Other files are read (not records: nothing judged them).
@@ -68,7 +75,8 @@ export function rememberCommittedState(site: Site, before: GitFileState, after: 
     byPath ??= new Map(records.records.map((r) => [r.file, r.hash ?? UNREAD]))
     return byPath.get(file)
   }
-  rememberSiteFindings(site, after, known, asOf, findings)
+  const digest = rememberSiteFindings(site, after, known, asOf, findings)
+  if (digest && carry) noteStatusCarry(site.root, digest, carry)
   rememberListChecks(site.root, before, after, known, records, changes)
 }
 

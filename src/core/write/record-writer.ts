@@ -13,6 +13,7 @@ import type {GitFileState} from '../records/git-file-state.js'
 import {checkGitState} from './git-state-check.js'
 import type {Site} from '../site.js'
 import {committedIndex, rememberCommittedState, writtenAsCommitted} from './committed-state.js'
+import {statusCarryNote} from './status-carry-note.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import {holdSaves, runHeldSaves, saveLater} from '../records/deferred-saves.js'
@@ -136,6 +137,8 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const changed = new Set(files)
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
+    // The rows the status will carry through this write (referrals/status-carry.ts), from the records as judged, before any save.
+    const carry = commit && judged.git && !config ? statusCarryNote(site, judged.git, judged.before, afterRecords, changes) : undefined
     const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text, base: config.base}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated: saved with the
     // validation's basis while git commits, or before this returns (a save that fails costs the
@@ -163,7 +166,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const after = judged.git && (left ?? committedIndex(site, judged.git))
     const {rewritten, uncommitted} = await writtenAsCommitted(site.root, after, written, (f) => storedBlobs(repo, f))
     const hooked = rewritten.length + uncommitted.length + (beside?.length ?? 0) > 0
-    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, judged.git!, after, afterRecords, changes, judged.findings, judged.asOf)
+    if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, judged.git!, after, afterRecords, changes, judged.findings, judged.asOf, carry)
     const shown = (files: string[]) => files.map(shownSitePath)
     return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: shown(rewritten), uncommitted: shown(uncommitted), others: shown(beside ?? [])}} : {})}
   } finally {

@@ -1,0 +1,79 @@
+/**
+ * What each referral adds to `lead status` (its row on a date) and the referral and intake lists
+ * made from the rows: apart from the rest of the status (site-status.ts) so that a status carried
+ * through a write (status-carry.ts) loads these and nothing of training or MOUs.
+ */
+import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
+import type {Protocol, Referral} from '../records/types.js'
+import type {SiteStatus} from './site-status.js'
+import {stateOn, timelineOf, type OpenState, type Timeline} from './state-on-date.js'
+
+/**
+ * What one referral adds to the status on asOf: a function of the referral, the protocols, the
+ * date and the zone alone, so that a status after one referral changed works out that one
+ * (status-of-site.ts remembers the others by content). Plain JSON.
+ */
+export interface StatusRow {
+  id: string
+  /** As written: the open list is sorted by its instant. */
+  received: string
+  /** Its state on asOf when open; absent when not open. */
+  state?: OpenState
+  /** Not open because it ended on a day the record does not give. */
+  unknown?: true
+  /** When open and awaiting intake under a governing protocol: the day intake is due. */
+  due?: IsoDate
+}
+
+export function statusRow(r: Referral, asOf: IsoDate, protocols: readonly Protocol[], tz: string | undefined): StatusRow {
+  return rowOn(r.id, r.received, timelineOf(r, protocols, tz), asOf)
+}
+
+/** A referral's row on asOf from its timeline (state-on-date.ts), which holds for every date. */
+export function rowOn(id: string, received: string, t: Timeline, asOf: IsoDate): StatusRow {
+  const state = stateOn(t, asOf)
+  if (!state.open) return {id, received, ...(state.why === 'unknown' ? {unknown: true as const} : {})}
+  const row: StatusRow = {id, received, state: state.state}
+  if (state.state === 'enrolled' || (t.completed !== undefined && t.completed <= asOf)) return row
+  return t.due !== undefined ? {...row, due: t.due} : row
+}
+
+
+/** Rows in the order the status lists them: by the instant received (ties keep the site's order). */
+export const byReceived = (a: StatusRow, b: StatusRow): number => Date.parse(a.received) - Date.parse(b.received)
+
+/**
+ * The referral and intake parts of the status from the rows in the order byReceived gives. Each
+ * list follows that order but for the intakes, sorted by their day due; a row's `received` is not
+ * read here (derived/carried-status.ts passes rows rebuilt from a remembered status without it).
+ */
+export function referralParts(sorted: readonly Omit<StatusRow, 'received'>[], asOf: IsoDate): Pick<SiteStatus, 'referrals' | 'intakes'> {
+  const list: SiteStatus['referrals']['list'] = []
+  const unknown: string[] = []
+  const overdue: SiteStatus['intakes']['overdue'] = []
+  const dueThisWeek: SiteStatus['intakes']['dueThisWeek'] = []
+  const weekEnd = addDays(asOf, 6)
+  for (const row of sorted) {
+    if (row.state === undefined) {
+      if (row.unknown) unknown.push(row.id)
+      continue
+    }
+    list.push({referral: row.id, status: row.state})
+    if (row.due === undefined) continue
+    // Awaiting intake on asOf: overdue once past due, or due within the week.
+    if (row.due < asOf) overdue.push({referral: row.id, due: row.due, daysOverdue: daysBetween(row.due, asOf)})
+    else if (row.due <= weekEnd) dueThisWeek.push({referral: row.id, due: row.due, daysLeft: daysBetween(asOf, row.due)})
+  }
+  const order: OpenState[] = ['received', 'eligible', 'awaiting_intake', 'enrolled']
+  const byStatus: SiteStatus['referrals']['byStatus'] = {}
+  for (const s of order) {
+    const n = list.filter((x) => x.status === s).length
+    if (n > 0) byStatus[s] = n
+  }
+  overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
+  dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
+  return {
+    referrals: {open: list.length, byStatus, list, unknown, command: 'lead report capacity'},
+    intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
+  }
+}
