@@ -1,9 +1,9 @@
 /**
- * `lead status` after `lead set`s is carried from the status before them (referrals/status-carry.ts)
- * rather than worked out from every record again. The remembered status is tampered with first, so
- * that output that holds the tampering was carried; with it taken back, the output is the one a run
- * with no cache prints. A write the carry cannot follow (a referral received at another instant,
- * a protocol) leaves the status to be worked out in full.
+ * `lead status` after `lead set`s and `lead new`s is carried from the status before them
+ * (referrals/status-carry.ts) rather than worked out from every record again. The remembered status
+ * is tampered with first, so that output that holds the tampering was carried; with it taken back,
+ * the output is the one a run with no cache prints. A write of another kind (a protocol) leaves the
+ * status to be worked out in full.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -70,18 +70,25 @@ describe('lead status after lead set', () => {
     expect(untampered(chained)).toBe(fresh(site))
   })
 
-  it('is worked out in full after a write the carry cannot follow', () => {
+  it('is carried through a referral added (received at the instant another was: placed by its file) and one received at another instant', () => {
+    const site = exampleSite(env)
+    const before = JSON.parse(status(site))
+    tamper(site)
+    const entered = path.join(site, '..', 'entered.yaml')
+    fs.writeFileSync(entered, fs.readFileSync(path.join(site, 'referrals', '2026', 'r-2026-11-10-v8xhk4.yaml'), 'utf8').replace(/^id: .*\n/m, ''))
+    lead(site, 'new', 'referral', '--file', entered)
+    lead(site, 'set', 'referral', 'r-2026-11-16-dwy60s', 'received=2026-11-01T09:00:00-07:00')
+    const carried = status(site)
+    expect(carried).toContain('TAMPERED LEAD')
+    expect(JSON.parse(carried).referrals.open).toBe(before.referrals.open + 1)
+    expect(untampered(carried)).toBe(fresh(site))
+  })
+
+  it('is worked out in full after a write of another kind', () => {
     const site = exampleSite(env)
     status(site)
     tamper(site)
-    // Received at another instant: its place in the list is not the one the status gave it.
-    lead(site, 'set', 'referral', 'r-2026-11-10-v8xhk4', 'received=2026-11-01T09:00:00-07:00')
-    const moved = status(site)
-    expect(moved).not.toContain('TAMPERED LEAD')
-    expect(moved).toBe(fresh(site))
     // A protocol: part of every row, and of the status's own protocol part.
-    status(site)
-    tamper(site)
     lead(site, 'set', 'protocol', '2026-v2', 'intake_deadline_days=20')
     const reprotocolled = status(site)
     expect(reprotocolled).not.toContain('TAMPERED LEAD')

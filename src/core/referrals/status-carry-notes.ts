@@ -7,9 +7,9 @@
 import {readResult, writeResult} from '../records/result-files.js'
 import type {Dated} from './dated-row.js'
 
-/** A file a write changed, as the status reads it: its referral's row before and after (null: none: gone, not a referral, or failing its schema). */
+/** A referral's file a write changed, and what its row is after (null: none: gone, or failing its schema). */
 export interface CarriedChange {
-  before: Dated | null
+  file: string
   after: Dated | null
 }
 
@@ -39,7 +39,7 @@ export function readStatusCarry(root: string, digest: string): StatusCarryNote |
 function isNote(value: unknown): value is StatusCarryNote {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<StatusCarryNote>
-  return typeof v.before === 'string' && typeof v.zone === 'string' && Array.isArray(v.changes) && v.changes.every((c) => typeof c === 'object' && c !== null && isDated(c.before) && isDated(c.after))
+  return typeof v.before === 'string' && typeof v.zone === 'string' && Array.isArray(v.changes) && v.changes.every((c) => typeof c === 'object' && c !== null && typeof c.file === 'string' && isDated(c.after))
 }
 
 function isDated(value: unknown): value is Dated | null {

@@ -3,24 +3,23 @@
  * remembered under a digest of the site's state (records/state-memo.ts), so the first status after
  * a `lead set` used to load the whole site again (~0.3 s of 0.5 on 10,000 referrals). A write that
  * changes only referrals and consents notes, for the state it leaves, the state it started from
- * and the rows of the referrals it changed, before and after (dated-row.ts: what each adds to the
- * status on any date). A status that finds no memo for its state follows those notes back to a
- * state whose status it remembers, and carries that status forward through them.
+ * and the timeline of each referral file it wrote (status-carry-notes.ts). A status that finds no
+ * memo for its state follows those notes back to a state whose status it remembers, and carries
+ * that status forward through them.
  *
- * Carried only when the result is the one a full run gives: consents are not read by the status;
- * every other part (protocols, MOUs, training, meetings, setup) reads neither, so it stands; the
- * referral lists are rebuilt from the remembered lists by the same code (site-status.ts
- * referralParts) with the changed rows in their places. A changed row keeps its place only when its
- * referral is listed before and after, in the same list, received at the same instant in the same
- * file; a row that appears (a new referral, one reopened or valid again) has a place the
- * remembered status does not tell, and the status is then worked out in full.
+ * Carried exactly: consents are not read by the status, and its other parts (protocols, MOUs,
+ * training, meetings, setup) read neither; the referral and intake lists are made again by the
+ * same code a full run uses (status-lists.ts referralParts) from the remembered rows, each file's
+ * row taken out and its new one put in its place. A remembered status keeps where each listed row
+ * sits (`places`: its instant received and its file, the order a full run sorts by), so any row
+ * can be placed: a referral added, received at another instant, reopened or ended.
  * test/core/status-carry.test.ts compares carried with full statuses on random writes.
  */
 import type {IsoDate} from '../clock/dates.js'
 import {statusZone} from './dated-row.js'
 import {KEPT_NOTES, readStatusCarry, type CarriedChange, type StatusCarryNote} from './status-carry-notes.js'
 import type {Site} from '../site.js'
-import {referralParts, rowOn, type StatusRow} from './status-lists.js'
+import {decodePlaces, encodePlaces, placedBefore, referralParts, rowOn, type Place, type StatusRow} from './status-lists.js'
 import type {StatusFromRecords} from './status-of-site.js'
 
 /**
@@ -46,43 +45,44 @@ export function carriedStatus(site: Site, digest: string, asOf: IsoDate, remembe
   return undefined
 }
 
-/** `old` with `changes` made to its referrals (see above); undefined when a changed row's place is not known. */
+/** `old` with `changes` made to its referrals (see above); undefined when its places are not kept (a status remembered by an earlier lead). */
 export function carryStatus(old: StatusFromRecords, asOf: IsoDate, changes: readonly CarriedChange[]): StatusFromRecords | undefined {
-  // The rows the remembered lists were made from, in their order: the open ones with the day their
-  // intake is due when an intake list names it (a day further off named none, and still names none).
-  // An intake list names a referral by its ID alone: with two open rows of one ID (a finding of
-  // validation's), which one is due is not told.
-  const ids = new Set(old.status.referrals.list.map((e) => e.referral))
-  if (ids.size !== old.status.referrals.list.length) return undefined
-  const due = new Map<string, IsoDate>()
-  for (const e of [...old.status.intakes.overdue, ...old.status.intakes.dueThisWeek]) due.set(e.referral, e.due)
-  const open: Array<Omit<StatusRow, 'received'>> = old.status.referrals.list.map((e) => (due.has(e.referral) ? {id: e.referral, state: e.status, due: due.get(e.referral)!} : {id: e.referral, state: e.status}))
-  const unknown: Array<Omit<StatusRow, 'received'>> = old.status.referrals.unknown.map((id) => ({id, unknown: true}))
+  const {list, unknown: ended} = old.status.referrals
+  const openPlaces = decodePlaces(old.places?.open, list.length)
+  const endedPlaces = decodePlaces(old.places?.unknown, ended.length)
+  if (!openPlaces || !endedPlaces) return undefined
+  // An instant Date.parse could not read has no place a full run would give it for sure.
+  if (![...openPlaces, ...endedPlaces].every((p) => Number.isFinite(p[0]))) return undefined
+  // The rows the lists were made from, in their order, each with its place.
+  const open: Placed[] = list.map((e, i) => {
+    const place = openPlaces[i]!
+    return {row: place[2] === undefined ? {id: e.referral, state: e.status} : {id: e.referral, state: e.status, due: place[2]}, place}
+  })
+  const unknown: Placed[] = ended.map((id, i) => ({row: {id, unknown: true}, place: endedPlaces[i]!}))
   for (const change of changes) {
-    const before = change.before && rowOn(change.before.id, change.before.received, change.before.timeline, asOf)
-    const after = change.after && rowOn(change.after.id, change.after.received, change.after.timeline, asOf)
-    const listed = (row: StatusRow | null): row is StatusRow => row !== null && (row.state !== undefined || row.unknown === true)
-    if (!listed(after) && !listed(before)) continue
-    if (!listed(before)) return undefined
-    const rows = before.state !== undefined ? open : unknown
-    const at = onlyIndex(rows, before.id)
-    if (at === undefined) return undefined
-    if (!listed(after)) {
-      rows.splice(at, 1)
-      continue
+    for (const rows of [open, unknown]) {
+      const at = rows.findIndex((p) => p.place[1] === change.file)
+      if (at >= 0) rows.splice(at, 1)
     }
-    const instant = Date.parse(before.received)
-    if ((after.state !== undefined) !== (before.state !== undefined) || Number.isNaN(instant) || Date.parse(after.received) !== instant) return undefined
-    const {received: _received, ...row} = after
-    rows[at] = row
+    if (change.after === null) continue
+    const {received, ...row} = rowOn(change.after.id, change.after.received, change.after.timeline, asOf)
+    if (row.state === undefined && !row.unknown) continue
+    const instant = Date.parse(received)
+    if (!Number.isFinite(instant)) return undefined
+    const place: Place = row.due === undefined ? [instant, change.file] : [instant, change.file, row.due]
+    const rows = row.state !== undefined ? open : unknown
+    let at = rows.length
+    while (at > 0 && placedBefore(place, rows[at - 1]!.place)) at--
+    rows.splice(at, 0, {row, place})
   }
-  // Open and unknown rows are listed apart, each in its own order: one sequence holds both.
-  const {referrals, intakes} = referralParts([...open, ...unknown], asOf)
-  return {...old, status: {...old.status, referrals, intakes}}
+  // Open and ended rows are listed apart, each in its own order: one sequence holds both.
+  const {referrals, intakes} = referralParts([...open, ...unknown].map((p) => p.row), asOf)
+  const places = encodePlaces(open.map((p) => p.place), unknown.map((p) => p.place))
+  if (!places) return undefined
+  return {...old, status: {...old.status, referrals, intakes}, places}
 }
 
-/** Where the one row of `id` is; undefined when there is none or more than one (two records holding one ID). */
-function onlyIndex(rows: ReadonlyArray<{id: string}>, id: string): number | undefined {
-  const at = rows.findIndex((r) => r.id === id)
-  return at >= 0 && rows.findIndex((r, i) => i > at && r.id === id) < 0 ? at : undefined
+interface Placed {
+  row: Omit<StatusRow, 'received'>
+  place: Place
 }

@@ -6,6 +6,7 @@
 import {addDays, daysBetween, type IsoDate} from '../clock/dates.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {SiteStatus} from './site-status.js'
+import {walkOrder} from '../records/site-files.js'
 import {stateOn, timelineOf, type OpenState, type Timeline} from './state-on-date.js'
 
 /**
@@ -77,3 +78,55 @@ export function referralParts(sorted: readonly Omit<StatusRow, 'received'>[], as
     intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
   }
 }
+
+/**
+ * A listed row's place in the lists' order, and its day due where it has one: the instant it was
+ * received (Date.parse), the file it is read from (ties keep the site's order, the walk's order of
+ * files: site-files.ts walkOrder). Kept beside a remembered status, in list order, for the open
+ * rows and for those that ended on a day their records do not give: one line each, `instant TAB
+ * file TAB due`, so that the many `lead status` runs that only print a remembered status parse one
+ * string rather than an array per referral (~15 ms of CPU on 10,000 referrals).
+ */
+export type Place = [instant: number, file: string, due?: IsoDate]
+export interface StatusPlaces {
+  open: string
+  unknown: string
+}
+
+/** The places of `rows` (in the site's order, `files` theirs), in the order the lists give them; undefined when a file's name holds a tab or a line break. */
+export function placesOf(rows: readonly StatusRow[], files: readonly string[]): StatusPlaces | undefined {
+  const order = rows.map((_, i) => i).sort((a, b) => byReceived(rows[a]!, rows[b]!))
+  const open: Place[] = []
+  const unknown: Place[] = []
+  for (const i of order) {
+    const row = rows[i]!
+    const place: Place = row.due === undefined ? [Date.parse(row.received), files[i]!] : [Date.parse(row.received), files[i]!, row.due]
+    if (row.state !== undefined) open.push(place)
+    else if (row.unknown) unknown.push(place)
+  }
+  return encodePlaces(open, unknown)
+}
+
+export function encodePlaces(open: readonly Place[], unknown: readonly Place[]): StatusPlaces | undefined {
+  if (![...open, ...unknown].every((p) => !/[\t\n\r]/.test(p[1]))) return undefined
+  const lines = (places: readonly Place[]) => places.map((p) => `${p[0]}\t${p[1]}\t${p[2] ?? ''}`).join('\n')
+  return {open: lines(open), unknown: lines(unknown)}
+}
+
+/** The places a line holds each (see above), `count` of them; undefined when they do not read so. */
+export function decodePlaces(text: unknown, count: number): Place[] | undefined {
+  if (typeof text !== 'string') return undefined
+  if (count === 0) return text === '' ? [] : undefined
+  const lines = text.split('\n')
+  if (lines.length !== count) return undefined
+  const places: Place[] = []
+  for (const line of lines) {
+    const [instant, file, due, ...rest] = line.split('\t')
+    if (rest.length > 0 || due === undefined || file === undefined || file === '') return undefined
+    places.push(due === '' ? [Number(instant), file] : [Number(instant), file, due])
+  }
+  return places
+}
+
+/** Whether a row at `a` comes before one at `b` in the lists' order. */
+export const placedBefore = (a: Place, b: Place): boolean => a[0] < b[0] || (a[0] === b[0] && walkOrder(a[1], b[1]) < 0)

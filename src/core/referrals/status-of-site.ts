@@ -19,7 +19,7 @@ import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 import {catchmentCoverage} from '../training/coverage-memo.js'
 import {passesSchema, validDataOf} from './site-data.js'
 import {siteStatus, type SiteStatus} from './site-status.js'
-import {rowOn, type StatusRow} from './status-lists.js'
+import {placesOf, rowOn, type StatusPlaces, type StatusRow} from './status-lists.js'
 import type {Timeline} from './state-on-date.js'
 import {datedRow, statusZone, type Dated} from './dated-row.js'
 
@@ -33,18 +33,21 @@ export interface StatusFromRecords {
   status: Omit<SiteStatus, 'validation' | 'uncommitted' | 'setup'>
   setup: {complete: boolean; steps: SetupStep[]}
   meetings: MeetingStatus
+  /** Where each listed referral sits (status-lists.ts placesOf): what a status carried through a write (status-carry.ts) places rows by. Never printed. */
+  places?: StatusPlaces
 }
 
 export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDate): StatusFromRecords {
   const timeZone = siteTimeZone(site)
   const protocols = validDataOf<Protocol>(records, 'protocol', [])
-  const rows = referralRows(site, records, asOf, protocols, timeZone)
+  const {rows, files} = referralRows(site, records, asOf, protocols, timeZone)
   const coverage = catchmentCoverage(site, records, asOf)
   const mous = validDataOf<Mou>(records, 'mou', [])
   const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
   const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
   const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, rememberedVocabulary(site.root, site.config, records))
-  return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings}
+  const places = placesOf(rows, files)
+  return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings, ...(places ? {places} : {})}
 }
 
 /**
@@ -55,13 +58,17 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
  * timeline or none is worked out and no other referral's value is read (on 10,000 referrals
  * reading them is ~0.3 s of CPU and as much again of garbage collection).
  */
-function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): StatusRow[] {
+function referralRows(site: Site, records: SiteRecords, asOf: IsoDate, protocols: readonly Protocol[], timeZone: string | undefined): {rows: StatusRow[]; files: string[]} {
   const referrals = records.ofKind('referral')
   // Under the protocols' files and contents (they decide a referral's deadlines and state) and the
   // zone the timelines are worked out in: the site's, or this machine's when lead.yaml names none.
   const memo = {root: site.root, name: 'status-rows', records, kinds: PROTOCOLS, inputs: [statusZone(site)]}
   const work = (r: SiteRecord): Dated => datedRow(r.data as unknown as Referral, protocols, timeZone)
-  return perRecord(memo, referrals, (r) => passesSchema(r, records), work, {encode: encodeLine, decode: decodeLine}).map((d) => rowOn(d.id, d.received, d.timeline, asOf))
+  // The files of the rows, in their order (each record asked once whether it passes).
+  const files: string[] = []
+  const keeps = (r: SiteRecord) => passesSchema(r, records) && files.push(r.file) > 0
+  const rows = perRecord(memo, referrals, keeps, work, {encode: encodeLine, decode: decodeLine}).map((d) => rowOn(d.id, d.received, d.timeline, asOf))
+  return {rows, files}
 }
 
 

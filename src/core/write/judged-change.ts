@@ -71,7 +71,7 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   // (and so read by content hash) from the basis whose digest it is. Otherwise a file edited while
   // the records loaded could pair them with another state's findings.
   const introduced = after.errors === 0 ? [] : newErrors(validationBefore(site, before, fromBasis ? await git : undefined, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf), after)
-  return {changes, introduced, after, before, afterRecords, findings, asOf, git: await git}
+  return {changes, introduced, after, afterRecords, findings, asOf, git: await git}
 }
 
 /** The site as it was, validated: as a run remembered it for git's state (no pass over its records), else judged. */
@@ -91,8 +91,6 @@ export interface Judged {
   changes: RecordChange[]
   introduced: Diagnostic[]
   after: ValidationResult
-  /** The site as loaded before the change. */
-  before: SiteRecords
   afterRecords: SiteRecords
   /** The new state's findings as a validation's memo keeps them. */
   findings: SiteFindings

@@ -138,7 +138,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const warnings = afterResult.diagnostics.filter((d) => d.severity === 'warning' && changed.has(d.file))
     if (options.dryRun) return {files, warnings}
     // The rows the status will carry through this write (referrals/status-carry.ts), from the records as judged, before any save.
-    const carry = commit && judged.git && !config ? statusCarryNote(site, judged.git, judged.before, afterRecords, changes) : undefined
+    const carry = commit && judged.git && !config ? statusCarryNote(site, judged.git, afterRecords, changes) : undefined
     const written = writeAll(site.root, config ? [{file: CONFIG_FILE, text: config.text, base: config.base}, ...changes] : changes)
     // The next command finds the new content parsed and this state validated: saved with the
     // validation's basis while git commits, or before this returns (a save that fails costs the

@@ -1,9 +1,10 @@
 /**
  * What a write notes for the `lead status` after it (referrals/status-carry.ts): the state it
- * starts from and, for each referral it changes, the row the status listed it by before and the
- * one it will list it by after. Worked out from the records the write judged, before anything is
- * written; undefined when the write changes a record of another kind than referral and consent
- * (a protocol, a roster: parts of the status the note does not carry) or git cannot tell the state.
+ * starts from and, for each referral file it writes, the timeline its row is listed by after the
+ * write. Worked out from the records the write judged, before anything is written; undefined when
+ * the write changes a record of another kind than referral and consent (a protocol, a roster:
+ * parts of the status the note does not carry), writes more referrals than a note is kept for, or
+ * git cannot tell the state.
  */
 import {siteTimeZone} from '../clock/site-zone.js'
 import type {SiteRecords} from '../records/load.js'
@@ -20,22 +21,22 @@ import type {Site} from '../site.js'
 /** More referrals written at once than a note is kept for. */
 const MANY_ROWS = 64
 
-export function statusCarryNote(site: Site, git: GitFileState, before: SiteRecords, after: SiteRecords, changes: readonly RecordChange[]): StatusCarryNote | undefined {
+export function statusCarryNote(site: Site, git: GitFileState, after: SiteRecords, changes: readonly RecordChange[]): StatusCarryNote | undefined {
   if (changes.some((c) => c.kind !== 'referral' && c.kind !== 'consent')) return undefined
   const from = siteStateDigest(site.root, git)
   if (from === undefined) return undefined
   const referrals = changes.filter((c) => c.kind === 'referral')
-  // An import's thousands of new referrals: each a row the status cannot place; no note (nothing to carry).
+  // An import's thousands of referrals: the status after it is worked out in full, not carried through a note of megabytes.
   if (referrals.length > MANY_ROWS) return undefined
   // As status-of-site.ts works rows out: the protocols that pass their schema (a write of referrals leaves them as they were).
   const protocols = referrals.length > 0 ? validDataOf<Protocol>(after, 'protocol', []) : []
   const zone = siteTimeZone(site)
-  const rowIn = (records: SiteRecords, file: string): Dated | null => {
-    const list = records.records
+  const rowIn = (file: string): Dated | null => {
+    const list = after.records
     const at = walkPosition(list, file)
     const record = at >= 0 ? list[at] : list.find((r) => r.file === file)
-    return record?.kind === 'referral' && passesSchema(record, records) ? datedRow(record.data as unknown as Referral, protocols, zone) : null
+    return record?.kind === 'referral' && passesSchema(record, after) ? datedRow(record.data as unknown as Referral, protocols, zone) : null
   }
-  const carried: CarriedChange[] = referrals.map((c) => ({before: rowIn(before, c.file), after: rowIn(after, c.file)}))
+  const carried: CarriedChange[] = referrals.map((c) => ({file: c.file, after: rowIn(c.file)}))
   return {before: from, zone: statusZone(site), changes: carried}
 }
