@@ -2,7 +2,7 @@
  * What one referral adds to `lead status` on any date: its timeline (state-on-date.ts) with the ID
  * and instant its row is listed by. A function of the referral, the protocols and the zone alone:
  * status-of-site.ts remembers it by content, and a write notes the ones it changed
- * (derived/status-carry-notes.ts) so that the status after it is worked out from the one before.
+ * (status-carry-notes.ts) so that the status after it is worked out from the one before.
  */
 import {machineClock} from '../clock/dates.js'
 import {siteTimeZone} from '../clock/site-zone.js'

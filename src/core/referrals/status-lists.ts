@@ -46,7 +46,7 @@ export const byReceived = (a: StatusRow, b: StatusRow): number => Date.parse(a.r
 /**
  * The referral and intake parts of the status from the rows in the order byReceived gives. Each
  * list follows that order but for the intakes, sorted by their day due; a row's `received` is not
- * read here (derived/carried-status.ts passes rows rebuilt from a remembered status without it).
+ * read here (status-carry.ts passes rows rebuilt from a remembered status without it).
  */
 export function referralParts(sorted: readonly Omit<StatusRow, 'received'>[], asOf: IsoDate): Pick<SiteStatus, 'referrals' | 'intakes'> {
   const list: SiteStatus['referrals']['list'] = []
@@ -71,8 +71,10 @@ export function referralParts(sorted: readonly Omit<StatusRow, 'received'>[], as
     const n = list.filter((x) => x.status === s).length
     if (n > 0) byStatus[s] = n
   }
-  overdue.sort((a, b) => (a.due < b.due ? -1 : 1))
-  dueThisWeek.sort((a, b) => (a.due < b.due ? -1 : 1))
+  // Equal days keep the order received (a carried status, status-carry.ts, counts on one order for them).
+  const byDue = (a: {due: IsoDate}, b: {due: IsoDate}) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0)
+  overdue.sort(byDue)
+  dueThisWeek.sort(byDue)
   return {
     referrals: {open: list.length, byStatus, list, unknown, command: 'lead report capacity'},
     intakes: {overdue, dueThisWeek, command: 'lead validate (INTAKE_OVERDUE), lead referral check ID'},
