@@ -11,7 +11,7 @@ import {computeCoverage, type CoverageCount, type TrainingData} from '../trainin
 import {MOU_EXPIRY_WARNING_DAYS} from './deadlines.js'
 import {protocolInForce} from './protocol-in-force.js'
 import type {OpenState} from './state-on-date.js'
-import {byReceived, referralParts, statusRow, type StatusRow} from './status-lists.js'
+import {receivedOrder, referralParts, statusRow, type StatusRow} from './status-lists.js'
 
 export {rowOn, statusRow, type StatusRow} from './status-lists.js'
 
@@ -62,6 +62,8 @@ export interface StatusInput {
   /** The referrals, or what each adds on asOf (`rows`: statusRow's, in the same order, remembered per content). */
   referrals: readonly Referral[]
   rows?: readonly StatusRow[]
+  /** The rows' positions in list order (status-lists.ts receivedOrder), when the caller has them. */
+  order?: readonly number[]
   protocols: readonly Protocol[]
   mous: readonly Mou[]
   /** Rosters, sessions and courses (trainingData()); coverage is judged on asOf. */
@@ -75,7 +77,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
   const {asOf, timeZone: tz} = input
   const inForce = protocolInForce(input.protocols, asOf)
   const rows = input.rows ?? input.referrals.map((r) => statusRow(r, asOf, input.protocols, tz))
-  const {referrals, intakes} = referralParts([...rows].sort(byReceived), asOf)
+  const {referrals, intakes} = referralParts((input.order ?? receivedOrder(rows)).map((i) => rows[i]!), asOf)
 
   const horizon = addDays(asOf, MOU_EXPIRY_WARNING_DAYS)
   const expiring: SiteStatus['mous']['expiring'] = []

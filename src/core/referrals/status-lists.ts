@@ -40,11 +40,17 @@ export function rowOn(id: string, received: string, t: Timeline, asOf: IsoDate):
 }
 
 
-/** Rows in the order the status lists them: by the instant received (ties keep the site's order). */
-export const byReceived = (a: StatusRow, b: StatusRow): number => Date.parse(a.received) - Date.parse(b.received)
+/**
+ * The positions of `rows` in the order the status lists them: by the instant received (ties keep
+ * the site's order). Each instant read once: a comparison that read both took ~18 ms of 10,000 rows.
+ */
+export function receivedOrder(rows: readonly StatusRow[]): number[] {
+  const instants = rows.map((r) => Date.parse(r.received))
+  return rows.map((_, i) => i).sort((a, b) => instants[a]! - instants[b]!)
+}
 
 /**
- * The referral and intake parts of the status from the rows in the order byReceived gives. Each
+ * The referral and intake parts of the status from the rows in the order receivedOrder gives. Each
  * list follows that order but for the intakes, sorted by their day due; a row's `received` is not
  * read here (status-carry.ts passes rows rebuilt from a remembered status without it).
  */
@@ -96,8 +102,7 @@ export interface StatusPlaces {
 }
 
 /** The places of `rows` (in the site's order, `files` theirs), in the order the lists give them; undefined when a file's name holds a tab or a line break. */
-export function placesOf(rows: readonly StatusRow[], files: readonly string[]): StatusPlaces | undefined {
-  const order = rows.map((_, i) => i).sort((a, b) => byReceived(rows[a]!, rows[b]!))
+export function placesOf(rows: readonly StatusRow[], files: readonly string[], order: readonly number[] = receivedOrder(rows)): StatusPlaces | undefined {
   const open: Place[] = []
   const unknown: Place[] = []
   for (const i of order) {

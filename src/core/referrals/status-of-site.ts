@@ -19,7 +19,7 @@ import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
 import {catchmentCoverage} from '../training/coverage-memo.js'
 import {passesSchema, validDataOf} from './site-data.js'
 import {siteStatus, type SiteStatus} from './site-status.js'
-import {placesOf, rowOn, type StatusPlaces, type StatusRow} from './status-lists.js'
+import {placesOf, receivedOrder, rowOn, type StatusPlaces, type StatusRow} from './status-lists.js'
 import type {Timeline} from './state-on-date.js'
 import {datedRow, statusZone, type Dated} from './dated-row.js'
 
@@ -43,10 +43,11 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
   const {rows, files} = referralRows(site, records, asOf, protocols, timeZone)
   const coverage = catchmentCoverage(site, records, asOf)
   const mous = validDataOf<Mou>(records, 'mou', [])
-  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
+  const order = receivedOrder(rows)
+  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, order, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
   const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
   const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, rememberedVocabulary(site.root, site.config, records))
-  const places = placesOf(rows, files)
+  const places = placesOf(rows, files, order)
   return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings, ...(places ? {places} : {})}
 }
 

@@ -167,6 +167,8 @@ for (const n of SIZES) {
     const setFirst = (i) => run([bin, 'set', ids[i * 29 + 1], `notes=Then ${i}`, '-C', site], repo, [0])
     rows.push(row('status after set', () => [bin, 'status', '-C', site], repo, {ok: [0], prepare: setFirst}))
     rows.push(row('validate after set', () => [bin, 'validate', '--json', '-C', site], repo, {prepare: setFirst}))
+    // A referral entered whole, then the status: carried from the status before it (referrals/status-carry.ts).
+    rows.push(row('status after new', () => [bin, 'status', '-C', site], repo, {ok: [0], prepare: () => run([bin, 'new', 'referral', '--file', entered, '-C', site], repo, [0])}))
     // A write that adds a file (lead new, imports) leaves its state remembered too.
     rows.push(row('validate after new', () => [bin, 'validate', '--json', '-C', site], repo, {prepare: () => run([bin, 'new', 'referral', '--file', entered, '-C', site], repo, [0])}))
     // A form of one referral (its context and that referral; the site's findings from the last validation).
