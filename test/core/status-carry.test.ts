@@ -13,7 +13,7 @@ import {datedRow} from '../../src/core/referrals/dated-row.js'
 import {siteStatus} from '../../src/core/referrals/site-status.js'
 import {carryStatus} from '../../src/core/referrals/status-carry.js'
 import type {CarriedChange} from '../../src/core/referrals/status-carry-notes.js'
-import {placesOf, statusRow} from '../../src/core/referrals/status-lists.js'
+import {decodePlaces, encodePlaces, placesOf, statusRow} from '../../src/core/referrals/status-lists.js'
 import type {StatusFromRecords} from '../../src/core/referrals/status-of-site.js'
 import {seededRandom} from '../support/seeded-random.js'
 
@@ -139,5 +139,13 @@ describe('the status carried through a write', () => {
     expect(carryStatus(short, AS_OF, [change])).toBeUndefined()
     const extra = {...status, places: {...status.places!, open: status.places!.open.replace('\n', '\tx\n')}}
     expect(carryStatus(extra, AS_OF, [change])).toBeUndefined()
+  })
+
+  it('keeps places that read back as written, and none for a file whose name would break a line', () => {
+    const places: Array<[number, string, string?]> = [[Date.parse(RECEIVED[0]!), 'referrals/2026/a b.yaml', '2026-11-20'], [Date.parse(RECEIVED[1]!), 'referrals/2026/é.yaml']]
+    const kept = encodePlaces(places, [])!
+    expect(decodePlaces(kept.open, 2)).toEqual(places)
+    expect(decodePlaces(kept.unknown, 0)).toEqual([])
+    for (const name of ['referrals/2026/a\tb.yaml', 'referrals/2026/a\nb.yaml', 'referrals/2026/a\rb.yaml']) expect(encodePlaces([[0, name]], []), JSON.stringify(name)).toBeUndefined()
   })
 })
