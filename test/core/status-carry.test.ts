@@ -141,6 +141,21 @@ describe('the status carried through a write', () => {
     expect(carryStatus(extra, AS_OF, [change])).toBeUndefined()
   })
 
+  it('keeps no places, and carries nothing, where an instant does not read, listed or not', () => {
+    // The schema refuses such a date-time (a leap second): this holds the carry to it should one pass.
+    const leap = '2026-12-31T23:59:60Z'
+    expect(Number.isNaN(Date.parse(leap))).toBe(true)
+    const rows = [{id: 'r-leap', received: leap}, {id: 'r-open', received: RECEIVED[0]!, state: 'received' as const}]
+    expect(placesOf(rows, ['referrals/2026/a.yaml', 'referrals/2026/b.yaml'])).toBeUndefined()
+    expect(placesOf(rows.slice(1), ['referrals/2026/b.yaml'])).toBeDefined()
+    const rand = seededRandom(5)
+    const site = inSiteOrder(Array.from({length: 30}, () => referral(rand)))
+    // Ended, so not listed: still declined, since a full run would sort it among the others.
+    const after = {id: 'r-leap', received: leap, timeline: {day: '2026-10-01', status: 'closed' as const, end: '2026-10-02'}}
+    expect(carryStatus(full(site), AS_OF, [{file: 'referrals/2026/zz-leap.yaml', after}])).toBeUndefined()
+    expect(carryStatus(full(site), AS_OF, [{file: 'referrals/2026/zz-leap.yaml', after: {...after, received: RECEIVED[0]!}}])).toBeDefined()
+  })
+
   it('keeps places that read back as written, and none for a file whose name would break a line', () => {
     const places: Array<[number, string, string?]> = [[Date.parse(RECEIVED[0]!), 'referrals/2026/a b.yaml', '2026-11-20'], [Date.parse(RECEIVED[1]!), 'referrals/2026/é.yaml']]
     const kept = encodePlaces(places, [])!

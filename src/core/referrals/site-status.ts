@@ -77,7 +77,7 @@ export function siteStatus(input: StatusInput): SiteStatus {
   const {asOf, timeZone: tz} = input
   const inForce = protocolInForce(input.protocols, asOf)
   const rows = input.rows ?? input.referrals.map((r) => statusRow(r, asOf, input.protocols, tz))
-  const {referrals, intakes} = referralParts((input.order ?? receivedOrder(rows)).map((i) => rows[i]!), asOf)
+  const {referrals, intakes} = referralParts((input.order ?? receivedOrder(rows).order).map((i) => rows[i]!), asOf)
 
   const horizon = addDays(asOf, MOU_EXPIRY_WARNING_DAYS)
   const expiring: SiteStatus['mous']['expiring'] = []

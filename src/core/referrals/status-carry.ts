@@ -51,7 +51,7 @@ export function carryStatus(old: StatusFromRecords, asOf: IsoDate, changes: read
   const openPlaces = decodePlaces(old.places?.open, list.length)
   const endedPlaces = decodePlaces(old.places?.unknown, ended.length)
   if (!openPlaces || !endedPlaces) return undefined
-  // An instant Date.parse could not read has no place a full run would give it for sure.
+  // Kept from a run where every instant read (placesOf); a damaged line may say otherwise.
   if (![...openPlaces, ...endedPlaces].every((p) => Number.isFinite(p[0]))) return undefined
   // The rows the lists were made from, in their order, each with its place.
   const open: Placed[] = list.map((e, i) => {
@@ -65,10 +65,11 @@ export function carryStatus(old: StatusFromRecords, asOf: IsoDate, changes: read
       if (at >= 0) rows.splice(at, 1)
     }
     if (change.after === null) continue
-    const {received, ...row} = rowOn(change.after.id, change.after.received, change.after.timeline, asOf)
-    if (row.state === undefined && !row.unknown) continue
-    const instant = Date.parse(received)
+    // Listed or not, a row whose instant does not read may unsettle the full run's order (placesOf).
+    const instant = Date.parse(change.after.received)
     if (!Number.isFinite(instant)) return undefined
+    const {received: _received, ...row} = rowOn(change.after.id, change.after.received, change.after.timeline, asOf)
+    if (row.state === undefined && !row.unknown) continue
     const place: Place = row.due === undefined ? [instant, change.file] : [instant, change.file, row.due]
     const rows = row.state !== undefined ? open : unknown
     let at = rows.length

@@ -43,11 +43,11 @@ export function statusFromRecords(site: Site, records: SiteRecords, asOf: IsoDat
   const {rows, files} = referralRows(site, records, asOf, protocols, timeZone)
   const coverage = catchmentCoverage(site, records, asOf)
   const mous = validDataOf<Mou>(records, 'mou', [])
-  const order = receivedOrder(rows)
-  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, order, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
+  const sorted = receivedOrder(rows)
+  const {validation: _counted, ...status} = siteStatus({site: site.config.site.name, asOf, timeZone, referrals: [], rows, order: sorted.order, protocols, mous, coverage, validation: {errors: 0, warnings: 0}})
   const steps = setupSteps({partners: records.dataOf('partner'), rosters: records.dataOf('roster'), protocols: records.dataOf('protocol'), referralPhone: site.config.referral_phone})
   const meetings = meetingStatus(validDataOf<Meeting>(records, 'meeting', []), asOf, rememberedVocabulary(site.root, site.config, records))
-  const places = placesOf(rows, files, order)
+  const places = placesOf(rows, files, sorted)
   return {status, setup: {complete: steps.every((s) => s.done), steps}, meetings, ...(places ? {places} : {})}
 }
 
