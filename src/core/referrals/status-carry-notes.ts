@@ -2,7 +2,8 @@
  * The notes a write leaves for the `lead status` after it (status-carry.ts): kept in the git
  * directory like every remembered result (records/result-files.ts: private, the newest few kept, a
  * damaged file read as none). A note holds referral IDs, instants received and the days of their
- * timelines, as the remembered status rows do (status-of-site.ts), and no other value.
+ * timelines, as the remembered status rows do (status-of-site.ts), and the paths of the files
+ * written, as a remembered status's places and the validation's basis hold paths: no other value.
  */
 import {readResult, writeResult} from '../records/result-files.js'
 import type {Dated} from './dated-row.js'
