@@ -187,8 +187,8 @@ export class SiteRepo {
       const env = gitChildEnvironment()
       // A message lead commits was scanned before anything was written: its commit-msg hook, told
       // the message, starts no second lead for it (pre-commit-hook.ts); any other commit is checked.
-      const message = args[0] === 'commit' ? args[args.indexOf('-m') + 1] : undefined
-      if (message !== undefined && args.includes('-m')) env[MESSAGE_CHECKED] = message
+      const m = args[0] === 'commit' ? args.indexOf('-m') : -1
+      if (m >= 0 && m + 1 < args.length) env[MESSAGE_CHECKED] = args[m + 1]
       const child = spawn('git', args, {cwd: this.root, env, stdio: ['pipe', 'pipe', 'pipe']})
       const out: Buffer[] = []
       const err: Buffer[] = []

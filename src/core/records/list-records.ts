@@ -10,7 +10,7 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
-import {listSiteFilesFromGit, walkPosition} from './site-files.js'
+import {listSiteFilesFromGit} from './site-files.js'
 import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
@@ -193,8 +193,7 @@ export function rememberListChecks(root: string, before: GitFileState, after: Gi
     const unreadable = new Set(had.unreadableFiles)
     let agree = true
     for (const {file} of changes.filter((c) => c.kind === kind)) {
-      const at = walkPosition(records.records, file)
-      const record = at >= 0 ? records.records[at] : undefined
+      const record = records.atFile(file)
       unreadable.delete(file)
       // Not a record (it did not parse): one the list cannot read, as a load would find it.
       if (!record || !records.readable(record)) unreadable.add(file)

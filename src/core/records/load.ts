@@ -12,7 +12,7 @@ import type {ReadJob} from './read-job.js'
 import {runReadJobs} from './parallel-read.js'
 import {workingTreeInputs} from './working-tree-inputs.js'
 import {linesMayName, type RecordLines} from './record-lines.js'
-import type {RecordFilter} from './site-files.js'
+import {walkPosition, type RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
 import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
@@ -220,6 +220,12 @@ export class SiteRecords {
 
   get(kind: Kind, id: string): SiteRecord | undefined {
     return this.lookUp(kind, id)
+  }
+
+  /** The record read from `file` (site-relative): found by halving the walk's order, else by a pass (a list in another order). */
+  atFile(file: string): SiteRecord | undefined {
+    const at = walkPosition(this.records, file)
+    return at >= 0 ? this.records[at] : this.records.find((r) => r.file === file)
   }
 
   has(kind: Kind, id: string): boolean {

@@ -21,5 +21,8 @@ export function datedRow(data: Referral, protocols: readonly Protocol[], timeZon
   return {id: data.id, received: data.received, timeline: timelineOf(data, protocols, timeZone)}
 }
 
-/** The zone a status's timelines are worked out in: the site's, or this machine's when lead.yaml names none. */
-export const statusZone = (site: Site): string => siteTimeZone(site) ?? machineClock().timeZone
+/** The zone timelines are worked out in, given the site's (undefined: lead.yaml names none): it, or this machine's. */
+export const rowsZone = (siteZone: string | undefined): string => siteZone ?? machineClock().timeZone
+
+/** The zone a status's timelines are worked out in (rowsZone of the site's). */
+export const statusZone = (site: Site): string => rowsZone(siteTimeZone(site))

@@ -19,7 +19,7 @@ import type {IsoDate} from '../clock/dates.js'
 import {statusZone} from './dated-row.js'
 import {KEPT_NOTES, readStatusCarry, type CarriedChange, type StatusCarryNote} from './status-carry-notes.js'
 import type {Site} from '../site.js'
-import {decodePlaces, encodePlaces, placedBefore, referralParts, rowOn, type Place, type StatusRow} from './status-lists.js'
+import {decodePlaces, encodePlaces, placedBefore, placeOf, referralParts, rowOn, type Place, type StatusRow} from './status-lists.js'
 import type {StatusFromRecords} from './status-of-site.js'
 
 /**
@@ -70,7 +70,7 @@ export function carryStatus(old: StatusFromRecords, asOf: IsoDate, changes: read
     if (!Number.isFinite(instant)) return undefined
     const {received: _received, ...row} = rowOn(change.after.id, change.after.received, change.after.timeline, asOf)
     if (row.state === undefined && !row.unknown) continue
-    const place: Place = row.due === undefined ? [instant, change.file] : [instant, change.file, row.due]
+    const place = placeOf(instant, change.file, row.due)
     const rows = row.state !== undefined ? open : unknown
     let at = rows.length
     while (at > 0 && placedBefore(place, rows[at - 1]!.place)) at--

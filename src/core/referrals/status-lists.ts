@@ -119,7 +119,7 @@ export function placesOf(rows: readonly StatusRow[], files: readonly string[], {
   const unknown: Place[] = []
   for (const i of order) {
     const row = rows[i]!
-    const place: Place = row.due === undefined ? [instants[i]!, files[i]!] : [instants[i]!, files[i]!, row.due]
+    const place = placeOf(instants[i]!, files[i]!, row.due)
     if (row.state !== undefined) open.push(place)
     else if (row.unknown) unknown.push(place)
   }
@@ -146,6 +146,9 @@ export function decodePlaces(text: unknown, count: number): Place[] | undefined 
   }
   return places
 }
+
+/** A row's place, its day due kept only when it has one (as a line reads it back: decodePlaces). */
+export const placeOf = (instant: number, file: string, due: IsoDate | undefined): Place => (due === undefined ? [instant, file] : [instant, file, due])
 
 /** Whether a row at `a` comes before one at `b` in the lists' order. */
 export const placedBefore = (a: Place, b: Place): boolean => a[0] < b[0] || (a[0] === b[0] && walkOrder(a[1], b[1]) < 0)

@@ -10,10 +10,9 @@ import {validSiteTimeZone} from '../clock/site-zone.js'
 import type {SiteRecords} from '../records/load.js'
 import type {RecordChange} from '../records/record-change.js'
 import {siteStateDigest} from '../records/state-memo.js'
-import {walkPosition} from '../records/site-files.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {GitFileState} from '../records/git-file-state.js'
-import {datedRow, statusZone, type Dated} from '../referrals/dated-row.js'
+import {datedRow, rowsZone, type Dated} from '../referrals/dated-row.js'
 import {passesSchema, validDataOf} from '../referrals/site-data.js'
 import type {CarriedChange, StatusCarryNote} from '../referrals/status-carry-notes.js'
 import type {Site} from '../site.js'
@@ -34,11 +33,9 @@ export function statusCarryNote(site: Site, git: GitFileState, after: SiteRecord
   // As status-of-site.ts works rows out: the protocols that pass their schema (a write of referrals leaves them as they were).
   const protocols = referrals.length > 0 ? validDataOf<Protocol>(after, 'protocol', []) : []
   const rowIn = (file: string): Dated | null => {
-    const list = after.records
-    const at = walkPosition(list, file)
-    const record = at >= 0 ? list[at] : list.find((r) => r.file === file)
+    const record = after.atFile(file)
     return record?.kind === 'referral' && passesSchema(record, after) ? datedRow(record.data as unknown as Referral, protocols, zone) : null
   }
   const carried: CarriedChange[] = referrals.map((c) => ({file: c.file, after: rowIn(c.file)}))
-  return {before: from, zone: statusZone(site), changes: carried}
+  return {before: from, zone: rowsZone(zone), changes: carried}
 }
