@@ -194,6 +194,24 @@ describe('lead report remembers its result', () => {
     expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {env: east})
   })
 
+  it('referrals and status: computed again in another POSIX TZ (a zone Intl names none) when lead.yaml names none', () => {
+    const site = exampleSite(env, {warm: true})
+    editYaml(path.join(site, 'lead.yaml'), /\n  timezone: America\/Los_Angeles/, '')
+    // Intl's timeZone is undefined for both: only the TZ string tells them apart.
+    const west = {...env, TZ: 'XYZ+8'}
+    const east = {...env, TZ: 'XYZ-9'}
+    for (const args of [['report', 'referrals', '--by', 'hour'], ['status', '--json', '--as-of', '2026-03-01']]) {
+      expect(output(site, args, west)).not.toBe(output(site, args, east))
+      fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
+      const first = output(site, args, west)
+      tamper(site, args[0] === 'status' ? markStatus : markReport)
+      expect(output(site, args, west)).not.toBe(first)
+      const next = output(site, args, east)
+      expect(next).not.toContain('TAMPERED')
+      expect(next).toBe(fresh(site, args, east))
+    }
+  })
+
   it('referrals: computed again for other flags', () => {
     const site = exampleSite(env, {warm: true})
     expectRecomputed(site, ['report', 'referrals', '--by', 'hour'], markReport, () => {}, {args: ['report', 'referrals', '--by', 'weekday']})

@@ -152,12 +152,16 @@ export function today(timeZone?: string): IsoDate {
   return new Date(ms + offset * 60_000).toISOString().slice(0, 10)
 }
 
-/** This machine's time zone and locale (what a zone-less site's times and text order follow). */
+/**
+ * This machine's time zone and locale (what a zone-less site's times and text order follow), as
+ * parts of memo keys: never handed to Intl. A POSIX TZ such as `XYZ-3` is a zone Intl names none
+ * for (its timeZone is undefined), so the TZ string itself tells two such machines apart.
+ */
 export function machineClock(): MachineClock {
   let machine = rememberedMachine()
   if (!machine) {
     const {timeZone, locale} = Intl.DateTimeFormat().resolvedOptions()
-    machine = {timeZone, locale}
+    machine = {timeZone: (timeZone as string | undefined) ?? `TZ=${process.env.TZ ?? ''}`, locale}
     rememberMachine(machine)
   }
   return machine

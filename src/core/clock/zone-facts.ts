@@ -17,6 +17,7 @@ import path from 'node:path'
 import {stateFolderFile} from '../state-folder.js'
 
 export interface MachineClock {
+  /** Intl's name of this machine's zone, or `TZ=…` where Intl has none (dates.ts machineClock): a key, not a zone for Intl. */
   timeZone: string
   locale: string
 }
