@@ -9,6 +9,7 @@
  * installation is gone. Installing and removing them: hook-install.ts.
  */
 import {MESSAGE_CHECKED, shellQuote} from './site-repo.js'
+import {STAGED_CHECK_SKIP} from './staged-check.js'
 import {repoPrefix} from './revision-files.js'
 import {hookPrelude, hookRun, hooksDir, installHooks, uninstallHooks, type HookCommand, type HookSpec, type InstallResult, type UninstallResult} from './hook-install.js'
 
@@ -26,6 +27,11 @@ ${HOOK_MARKER}${installedBy(cmd)}: validates the records about to be
 # committed, exactly as staged. Reinstall with \`lead hooks install\`; skip once with
 # \`git commit --no-verify\`.
 ${hookPrelude(cmd)}
+# A commit lead itself makes (lead set, new, edit, the imports) of referrals and consents it judged
+# exactly as this check would (the same lead, HEAD as it saw it, nothing else staged or differing):
+# no second lead is started for it. lead gives its git the digest of HEAD and what is staged
+# against it; git lists both here, and anything else runs the check (git/staged-check.ts).
+${STAGED_CHECK_SKIP}
 # With a HEAD to compare with, the records are judged by HEAD's lead.yaml policy (a commit cannot
 # loosen the rules that judge it) and the review rules run: a policy change, an adopted protocol
 # edited in place (git commit -am), a protocol re-judging recorded referrals, a change to the CI

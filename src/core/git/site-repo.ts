@@ -16,6 +16,7 @@ import {plainRepository, type GitFileState} from '../records/git-file-state.js'
 import {changesGitDoesNotList, cleanAsGitSaw} from './vouched-clean.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
 import {MANY_PATHS, SiteCommits} from './site-commit.js'
+import {STAGED_CHECKED} from './staged-check.js'
 
 export type {FileCommit} from './file-history.js'
 export {gitFailure, shellQuote, type GitRun} from './git-errors.js'
@@ -46,6 +47,7 @@ function gitChildEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') || GIT_ENVIRONMENT.includes(k)) env[k] = v
   delete env[MESSAGE_CHECKED]
+  delete env[STAGED_CHECKED]
   return {...env, MALLOC_TOP_PAD_: String(64 * 1024 * 1024), MALLOC_TRIM_THRESHOLD_: String(256 * 1024 * 1024)}
 }
 
@@ -55,8 +57,16 @@ export class SiteRepo {
   /** Its commits of the files lead wrote, and what is remembered of them. */
   private readonly commits = new SiteCommits(this)
 
+  /** Given to lead's commits: the write judged what its pre-commit hook would (staged-check.ts, write/hook-check.ts). */
+  private stagedChecked?: string
+
   constructor(root: string) {
     this.root = root
+  }
+
+  /** The commits this repo makes from now on carry `value` (staged-check.ts stagedCheckedValue) to lead's pre-commit hook; undefined: none. */
+  vouchForStaged(value: string | undefined): void {
+    this.stagedChecked = value
   }
 
   /**
@@ -189,6 +199,8 @@ export class SiteRepo {
       // the message, starts no second lead for it (pre-commit-hook.ts); any other commit is checked.
       const m = args[0] === 'commit' ? args.indexOf('-m') : -1
       if (m >= 0 && m + 1 < args.length) env[MESSAGE_CHECKED] = args[m + 1]
+      // What the write judged, for its pre-commit hook (staged-check.ts): only on lead's own commits.
+      if (args[0] === 'commit' && this.stagedChecked !== undefined) env[STAGED_CHECKED] = this.stagedChecked
       const child = spawn('git', args, {cwd: this.root, env, stdio: ['pipe', 'pipe', 'pipe']})
       const out: Buffer[] = []
       const err: Buffer[] = []

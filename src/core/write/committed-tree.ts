@@ -63,14 +63,22 @@ export async function commitToJudge(site: Site, repo: SiteRepo, judged: Judged, 
   const written = new Set([...(config ? [CONFIG_FILE] : []), ...judged.changes.map((c) => c.file)])
   // Git cannot tell: taken as differing everywhere, the commit is judged.
   const differing = (judged.git ? judged.git.differing() : await differingFromHead(site.root)) ?? [CONFIG_FILE]
-  // What a load reads: lead.yaml, record files (misplaced ones too: they are findings), folders git did not look into.
-  const others = differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || (classifySitePath(f) !== undefined && !unreadInParticipantFolder(f)))).sort()
+  const others = readByLoad(differing, written)
   if (others.length === 0) return undefined
   commitJudgements.count++
   const head = await repo.currentHead()
   if (!head) return {others}
   const states = statesFromWorkTree(site, judged, differing, written, others, head, config) ?? (await statesFromSnapshot(site, judged, head, config))
   return states ? {others, states} : {others}
+}
+
+/**
+ * The files of `differing` (where the working tree may differ from HEAD) a load reads, but for
+ * those `written`: lead.yaml, record files (misplaced ones too: they are findings), folders git did
+ * not look into. None: the working tree is HEAD with the written files, as far as a judgement goes.
+ */
+export function readByLoad(differing: readonly string[], written: ReadonlySet<string>): string[] {
+  return differing.filter((f) => !written.has(f) && (f === CONFIG_FILE || f.endsWith('/') || (classifySitePath(f) !== undefined && !unreadInParticipantFolder(f)))).sort()
 }
 
 /** HEAD and the commit a write would make on it. */

@@ -70,8 +70,9 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   // Taken from the memo only when the records are the state git's digest names by construction: listed
   // (and so read by content hash) from the basis whose digest it is. Otherwise a file edited while
   // the records loaded could pair them with another state's findings.
-  const introduced = after.errors === 0 ? [] : newErrors(validationBefore(site, before, fromBasis ? await git : undefined, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf), after)
-  return {changes, introduced, after, afterRecords, findings, asOf, git: await git}
+  const was = after.errors === 0 ? undefined : validationBefore(site, before, fromBasis ? await git : undefined, options.config ? (options.asOf ?? today(validSiteTimeZone(site))) : asOf)
+  const introduced = was ? newErrors(was, after) : []
+  return {changes, introduced, after, ...(was ? {was} : {}), afterRecords, findings, asOf, git: await git}
 }
 
 /** The site as it was, validated: as a run remembered it for git's state (no pass over its records), else judged. */
@@ -91,6 +92,8 @@ export interface Judged {
   changes: RecordChange[]
   introduced: Diagnostic[]
   after: ValidationResult
+  /** The site as it was, validated: only when `after` has errors (to tell old from new). */
+  was?: ValidationResult
   afterRecords: SiteRecords
   /** The new state's findings as a validation's memo keeps them. */
   findings: SiteFindings

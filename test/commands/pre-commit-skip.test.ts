@@ -1,0 +1,121 @@
+/**
+ * lead's pre-commit hook starts no second lead for a commit lead itself makes when the write judged
+ * exactly what the hook would (write/hook-check.ts, git/staged-check.ts), and runs its check for
+ * anything else: another file differing from HEAD, a kind the review rules judge, an error the
+ * written file keeps, a value that does not vouch for what git lists as staged.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {stagedCheckedValue} from '../../src/core/git/staged-check.js'
+import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+afterAll(cleanupTemp)
+
+const REFERRAL = 'referrals/2026/r-2026-01-17-wvy892.yaml'
+const OTHER = 'referrals/2026/r-2026-01-08-z66mn9.yaml'
+const RUN = path.resolve('bin/run.js')
+
+/** The site with lead's hooks, its pre-commit hook noting each run that gets past the skip (in `ran`). */
+function hooked(root = exampleSite(env, {warm: true}), cwd = root): {root: string; ran: string} {
+  const r = runLead(['hooks', 'install', '--json'], {cwd: root, env})
+  expect(r.code, r.stderr).toBe(0)
+  const hook = path.resolve(cwd, git(cwd, ['rev-parse', '--git-path', 'hooks/pre-commit'], env).trim())
+  const ran = path.join(tempDir('lead-ran-'), 'pre-commit-ran')
+  const text = fs.readFileSync(hook, 'utf8').replace(/^(if \[ -n "\$\{LEAD_STAGED_CHECKED:-\}" \].*; then exit 0; fi)$/m, `$1\necho ran >> '${ran}'`)
+  expect(text).toContain('echo ran')
+  fs.writeFileSync(hook, text)
+  return {root, ran}
+}
+
+const runs = (ran: string) => (fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8').split('\n').filter(Boolean).length : 0)
+const lead = (root: string, args: string[]) => runLead(args, {cwd: root, env})
+const head = (root: string) => git(root, ['rev-parse', 'HEAD'], env).trim()
+
+/** The check the hook makes, run on what a commit changed: it must pass whatever was skipped. */
+function checkedAsHook(root: string): void {
+  const r = lead(root, ['validate', '--since', 'HEAD~1'])
+  expect(r.code, r.stdout + r.stderr).toBe(0)
+}
+
+/** A referral file committed with an error (--no-verify: the hook would refuse it). */
+function commitInvalid(root: string, file: string): void {
+  const abs = path.join(root, file)
+  fs.writeFileSync(abs, fs.readFileSync(abs, 'utf8').replace(/^status: .*$/m, 'status: misplaced'))
+  git(root, ['commit', '-q', '--no-verify', '-am', 'an invalid referral'], env)
+}
+
+describe("lead's pre-commit hook and lead's own commits", () => {
+  it('starts no lead for a referral set, or a referral added, on a site clean but for them', () => {
+    const {root, ran} = hooked()
+    const set = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Called back on Tuesday.'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(runs(ran)).toBe(0)
+    checkedAsHook(root)
+    const entered = path.join(tempDir('lead-entered-'), 'referral.yaml')
+    fs.writeFileSync(entered, fs.readFileSync(path.join(root, OTHER), 'utf8').replace(/^id: .*\n/m, ''))
+    const added = lead(root, ['new', 'referral', '--file', entered])
+    expect(added.code, added.stderr).toBe(0)
+    expect(runs(ran)).toBe(0)
+    checkedAsHook(root)
+  })
+
+  it('runs its check for a partner, beside another edit, beside an untracked consent, and for a written file that keeps an error', () => {
+    const {root, ran} = hooked()
+    expect(lead(root, ['set', 'partner', 'harbor-pd', 'website=https://police.harbor.example.org']).code).toBe(0)
+    expect(runs(ran)).toBe(1)
+
+    fs.appendFileSync(path.join(root, OTHER), '# looked at\n')
+    expect(lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Beside an edit.']).code).toBe(0)
+    expect(runs(ran)).toBe(2)
+    git(root, ['checkout', '--', OTHER], env)
+
+    fs.copyFileSync(path.join(root, 'consents/c-2025-06-03-5el0oe.yaml'), path.join(root, 'consents/c-2026-12-01-aaaaaa.yaml'))
+    expect(lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Beside a new consent.']).code).toBe(0)
+    expect(runs(ran)).toBe(3)
+    fs.rmSync(path.join(root, 'consents/c-2026-12-01-aaaaaa.yaml'))
+
+    // The write keeps an error it did not bring in; the hook judges the file whole and refuses it.
+    commitInvalid(root, REFERRAL)
+    const before = head(root)
+    const kept = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Still misplaced.'])
+    expect(runs(ran)).toBe(4)
+    expect(kept.code).not.toBe(0)
+    expect(head(root)).toBe(before)
+  })
+
+  it('starts none when the only errors are ones the site had before, elsewhere', () => {
+    const {root, ran} = hooked()
+    commitInvalid(root, OTHER)
+    expect(lead(root, ['validate']).code).toBe(1)
+    const set = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Despite the other one.'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(runs(ran)).toBe(0)
+    checkedAsHook(root)
+  })
+
+  it('starts none for a site in a subfolder of its repository', () => {
+    const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
+    const {ran} = hooked(site, top)
+    const set = lead(site, ['set', 'r-2026-01-17-wvy892', 'notes=From below the top.'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(runs(ran)).toBe(0)
+    checkedAsHook(site)
+  })
+
+  it("runs its check for git's own commits, and when the value does not vouch for what is staged", () => {
+    const {root, ran} = hooked()
+    const abs = path.join(root, REFERRAL)
+    fs.writeFileSync(abs, fs.readFileSync(abs, 'utf8').replace(/^status: .*$/m, 'status: misplaced'))
+    git(root, ['add', REFERRAL], env)
+    const commit = (extra: NodeJS.ProcessEnv) => spawnSync('git', ['commit', '-q', '-m', 'referral: status'], {cwd: root, env: {...env, ...extra}, encoding: 'utf8'})
+    expect(commit({}).status).not.toBe(0)
+    expect(runs(ran)).toBe(1)
+    // A value naming this lead but another listing (HEAD's own commit, nothing staged) is no pass.
+    const forged = stagedCheckedValue('0'.repeat(40), RUN)
+    expect(commit({LEAD_STAGED_CHECKED: forged}).status).not.toBe(0)
+    expect(runs(ran)).toBe(2)
+  })
+})
