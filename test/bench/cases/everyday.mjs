@@ -174,6 +174,11 @@ for (const n of SIZES) {
     // A form of one referral (its context and that referral; the site's findings from the last validation).
     run([bin, 'validate', '-C', site], repo)
     rows.push(row('form handoff-slip', (i) => [bin, 'form', 'handoff-slip', ids[i * 31], '-C', site, '-o', path.join(tmp, `slip-${i}.pdf`)], repo, {ok: [0]}))
+    // With lead's git hooks installed: its own commits of what it judged as the pre-commit hook
+    // would start no second lead (write/hook-check.ts); before, each paid a validate --staged.
+    run([bin, 'hooks', 'install', '-C', site], repo, [0])
+    rows.push(row('set, lead hooks installed', (i) => [bin, 'set', ids[i * 41 + 3], `notes=Hooked ${i}`, '-C', site], repo, {ok: [0]}))
+    run([bin, 'hooks', 'uninstall', '-C', site], repo, [0])
     // Three referrals edited in an editor and not committed (files no set above or here names):
     // each write then judges the commit it makes, HEAD with its file, apart from the working tree.
     const spare = files.filter((_, i) => i % 100 === 99).slice(0, 3)
