@@ -96,6 +96,21 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     checkedAsHook(root)
   })
 
+  it('runs its check when a file that had an error gains a warning: the hook reports such a file whole', () => {
+    const {root, ran} = hooked()
+    // The site grades a consent signed after the referral as a warning; a referral naming that consent has an error already.
+    fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  CONSENT_NOT_YET_SIGNED: warning\n')
+    const referral = path.join(root, 'referrals/2025/r-2025-06-03-cv4zgx.yaml')
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace('badge: "0356"', 'badge: "9999"'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'a referral with an unknown badge'], env)
+    const before = head(root)
+    // Signed the day after the referral: the referral gains a warning, and the hook reports its old error with it.
+    const set = lead(root, ['set', 'consent', 'c-2025-06-03-5el0oe', 'signed=2025-06-04'])
+    expect(runs(ran)).toBe(1)
+    if (head(root) !== before) checkedAsHook(root)
+    expect(set.code).not.toBe(0)
+  })
+
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)

@@ -11,9 +11,9 @@
  *   the review rules judge protocols, lead.yaml and the gate's files, so none fires;
  * - the day judged is today, not within five minutes of the site's midnight (the hook judges as of
  *   its own today);
- * - no written file has an error, and every other error is one the site had before at the same
- *   place with the same code and message: the hook reports the changed files, and the others that
- *   gained a finding (review/incremental-validation.ts).
+ * - no written file has an error, and every finding (warnings too) of any other file with an error
+ *   is one the site had before at the same place with the same code and message: the hook reports
+ *   the changed files, and the others that gained a finding, whole (review/incremental-validation.ts).
  * Otherwise undefined, and the hook runs its check as ever.
  */
 import {today, wallClock} from '../clock/dates.js'
@@ -63,11 +63,17 @@ function judgedToday(site: Site, asOf: string): boolean {
 /** The hook's key of a finding (incremental-validation.ts): where, what and how it is worded. */
 const hookKey = (d: Diagnostic) => `${d.file}\0${d.code}\0${d.line}\0${d.column}\0${d.message}`
 
-/** No error in a written file, and each other error one the site had before, as the hook tells old from new. */
+/**
+ * No error in a written file, and no other file with an error the hook would report: the hook
+ * reports an unchanged file whole (its old errors too) once it gained any finding, a warning
+ * included (review/incremental-validation.ts `affected`), so every finding of a file with an error
+ * must be one the site had before.
+ */
 function errorsAsBefore(judged: Judged, written: ReadonlySet<string>): boolean {
   const errors = judged.after.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length === 0) return true
   if (!judged.was || errors.some((d) => written.has(d.file))) return false
   const had = new Set(judged.was.diagnostics.map(hookKey))
-  return errors.every((d) => had.has(hookKey(d)))
+  const withErrors = new Set(errors.map((d) => d.file))
+  return judged.after.diagnostics.every((d) => !withErrors.has(d.file) || had.has(hookKey(d)))
 }
