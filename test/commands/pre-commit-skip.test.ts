@@ -111,6 +111,24 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     expect(set.code).not.toBe(0)
   })
 
+  it('runs its check when git converts a file: the working tree may hold other bytes than the blob the hook reads', () => {
+    const {root, ran} = hooked()
+    // A filter whose clean side moves a consent's signature a day: git finds the file unchanged, its blob says the 4th.
+    git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
+    git(root, ['config', 'filter.shift.smudge', 'cat'], env)
+    fs.writeFileSync(path.join(root, '.gitattributes'), 'consents/*.yaml filter=shift\n')
+    git(root, ['add', '.gitattributes'], env)
+    git(root, ['add', '--renormalize', 'consents'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const before = head(root)
+    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+    expect(runs(ran)).toBe(1)
+    // The hook judged the blob: a consent signed after the referral.
+    expect(set.code).not.toBe(0)
+    expect(head(root)).toBe(before)
+  })
+
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)

@@ -5,8 +5,9 @@
  * referrals more than the write itself. The write's judgement is the hook's only when:
  * - the commit is HEAD as git's status saw it with the written files: the value holds HEAD's
  *   commit and each file's blob, and the hook compares them with what git lists as staged;
- * - git lists no other file a load reads as differing from HEAD, and none it does not check: the
- *   records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by;
+ * - git lists no other file a load reads as differing from HEAD, and none it does not check, and no
+ *   attribute makes git convert a file's content (a filter, an encoding: git-file-state.ts files()):
+ *   the records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by;
  * - every file written is a referral or consent at its usual path, new or a plain file in HEAD:
  *   the review rules judge protocols, lead.yaml and the gate's files, so none fires;
  * - the day judged is today, not within five minutes of the site's midnight (the hook judges as of
@@ -40,6 +41,9 @@ export function hookCheckValue(site: Site, judged: Judged, written: ReadonlyMap<
   const head = git?.head?.commit
   if (!git || !head || options.config || options.asOfGiven || written.size === 0) return undefined
   if (!judgedToday(site, judged.asOf)) return undefined
+  // A file git converts (a filter, an encoding) may hold other bytes than its blob while git finds it
+  // unchanged: the write judged the working tree's, the hook judges the blob's.
+  if (!git.files()) return undefined
   const files = new Set(written.keys())
   if (readByLoad(git.differing(), files).length > 0) return undefined
   const paths: StagedPath[] = []
