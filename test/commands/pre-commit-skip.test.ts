@@ -129,6 +129,27 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     expect(head(root)).toBe(before)
   })
 
+  it("runs its check when the user's own attributes file, which every repository of theirs reads, names a filter", () => {
+    const {root, ran} = hooked()
+    const user = path.join(env.HOME!, '.config', 'git', 'attributes')
+    fs.mkdirSync(path.dirname(user), {recursive: true})
+    fs.writeFileSync(user, 'consents/*.yaml filter=shift\n')
+    try {
+      git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
+      git(root, ['config', 'filter.shift.smudge', 'cat'], env)
+      git(root, ['add', '--renormalize', 'consents'], env)
+      git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
+      expect(git(root, ['status', '--porcelain'], env)).toBe('')
+      const before = head(root)
+      const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+      expect(runs(ran)).toBe(1)
+      expect(set.code).not.toBe(0)
+      expect(head(root)).toBe(before)
+    } finally {
+      fs.rmSync(user)
+    }
+  })
+
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)
