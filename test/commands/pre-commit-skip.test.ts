@@ -150,6 +150,25 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     }
   })
 
+  it('runs its check when the index holds a link the working tree holds as a plain file (core.symlinks=false)', () => {
+    const {root, ran} = hooked()
+    // A consent committed as a link (made on another machine), checked out where git writes a link as a plain file holding its target.
+    const consent = 'consents/c-2025-06-03-5el0oe.yaml'
+    fs.writeFileSync(path.join(root, consent), '../../shared/c-2025-06-03-5el0oe.yaml')
+    const oid = git(root, ['hash-object', '-w', consent], env).trim()
+    git(root, ['config', 'core.symlinks', 'false'], env)
+    git(root, ['update-index', '--cacheinfo', `120000,${oid},${consent}`], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a consent as a link'], env)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const before = head(root)
+    // The referral naming it: the working tree's consent is a file that is no record (NOT_A_RECORD, the site's
+    // already), the index's a link, which names no consent (UNKNOWN_CONSENT in the referral).
+    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+    expect(runs(ran)).toBe(1)
+    expect(set.code).not.toBe(0)
+    expect(head(root)).toBe(before)
+  })
+
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)

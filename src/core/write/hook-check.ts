@@ -44,6 +44,9 @@ export function hookCheckValue(site: Site, judged: Judged, written: ReadonlyMap<
   // A file git converts (a filter, an encoding) may hold other bytes than its blob while git finds it
   // unchanged: the write judged the working tree's, the hook judges the blob's.
   if (!git.files()) return undefined
+  // A link the index holds may be a plain file in the working tree (core.symlinks=false) that git
+  // finds unchanged: the write read it as a record, the hook finds a link (committed-tree.ts statesFromWorkTree).
+  if (git.holdsLinks()) return undefined
   const files = new Set(written.keys())
   if (readByLoad(git.differing(), files).length > 0) return undefined
   const paths: StagedPath[] = []
