@@ -96,6 +96,79 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     checkedAsHook(root)
   })
 
+  it('runs its check when a file that had an error gains a warning: the hook reports such a file whole', () => {
+    const {root, ran} = hooked()
+    // The site grades a consent signed after the referral as a warning; a referral naming that consent has an error already.
+    fs.appendFileSync(path.join(root, 'lead.yaml'), 'rules:\n  CONSENT_NOT_YET_SIGNED: warning\n')
+    const referral = path.join(root, 'referrals/2025/r-2025-06-03-cv4zgx.yaml')
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace('badge: "0356"', 'badge: "9999"'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'a referral with an unknown badge'], env)
+    const before = head(root)
+    // Signed the day after the referral: the referral gains a warning, and the hook reports its old error with it.
+    const set = lead(root, ['set', 'consent', 'c-2025-06-03-5el0oe', 'signed=2025-06-04'])
+    expect(runs(ran)).toBe(1)
+    if (head(root) !== before) checkedAsHook(root)
+    expect(set.code).not.toBe(0)
+  })
+
+  it('runs its check when git converts a file: the working tree may hold other bytes than the blob the hook reads', () => {
+    const {root, ran} = hooked()
+    // A filter whose clean side moves a consent's signature a day: git finds the file unchanged, its blob says the 4th.
+    git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
+    git(root, ['config', 'filter.shift.smudge', 'cat'], env)
+    fs.writeFileSync(path.join(root, '.gitattributes'), 'consents/*.yaml filter=shift\n')
+    git(root, ['add', '.gitattributes'], env)
+    git(root, ['add', '--renormalize', 'consents'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const before = head(root)
+    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+    expect(runs(ran)).toBe(1)
+    // The hook judged the blob: a consent signed after the referral.
+    expect(set.code).not.toBe(0)
+    expect(head(root)).toBe(before)
+  })
+
+  it("runs its check when the user's own attributes file, which every repository of theirs reads, names a filter", () => {
+    const {root, ran} = hooked()
+    const user = path.join(env.HOME!, '.config', 'git', 'attributes')
+    fs.mkdirSync(path.dirname(user), {recursive: true})
+    fs.writeFileSync(user, 'consents/*.yaml filter=shift\n')
+    try {
+      git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
+      git(root, ['config', 'filter.shift.smudge', 'cat'], env)
+      git(root, ['add', '--renormalize', 'consents'], env)
+      git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
+      expect(git(root, ['status', '--porcelain'], env)).toBe('')
+      const before = head(root)
+      const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+      expect(runs(ran)).toBe(1)
+      expect(set.code).not.toBe(0)
+      expect(head(root)).toBe(before)
+    } finally {
+      fs.rmSync(user)
+    }
+  })
+
+  it('runs its check when the index holds a link the working tree holds as a plain file (core.symlinks=false)', () => {
+    const {root, ran} = hooked()
+    // A consent committed as a link (made on another machine), checked out where git writes a link as a plain file holding its target.
+    const consent = 'consents/c-2025-06-03-5el0oe.yaml'
+    fs.writeFileSync(path.join(root, consent), '../../shared/c-2025-06-03-5el0oe.yaml')
+    const oid = git(root, ['hash-object', '-w', consent], env).trim()
+    git(root, ['config', 'core.symlinks', 'false'], env)
+    git(root, ['update-index', '--cacheinfo', `120000,${oid},${consent}`], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'a consent as a link'], env)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    const before = head(root)
+    // The referral naming it: the working tree's consent is a file that is no record (NOT_A_RECORD, the site's
+    // already), the index's a link, which names no consent (UNKNOWN_CONSENT in the referral).
+    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+    expect(runs(ran)).toBe(1)
+    expect(set.code).not.toBe(0)
+    expect(head(root)).toBe(before)
+  })
+
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)

@@ -19,6 +19,7 @@ import fs from 'node:fs'
 import type {Socket} from 'node:net'
 import path from 'node:path'
 import {commonDir, findGitDir, siteGitEnvironment} from '../git-dir.js'
+import {convertsContent, outerAttributes, readOrEmpty} from './git-attributes.js'
 import {parsePorcelainV2, type StatusEntry} from '../git-status.js'
 import {workTreeIndex, type IndexView} from './git-index-view.js'
 import {oidHex, type IndexedFile} from './git-index-entry.js'
@@ -312,39 +313,6 @@ function sitePrefix(root: string, top: string): string | undefined {
 function listedUnder(prefix: string, paths: readonly string[]): string[] {
   const under = prefix === '' ? '' : `${prefix}/`
   return [...new Set(paths.flatMap((p) => (p.startsWith(under) ? [p.slice(under.length)] : [])))]
-}
-
-/**
- * Attributes under which git converts a file's content between blob and working tree beyond line
- * ends (an encoding, a filter such as git-crypt's or LFS's, `ident`): then a file git finds
- * unchanged may hold other bytes than its blob, and its blob's parse is not the file's. Line ends
- * alone (`text`, `eol`, core.autocrlf) change no value and no line number, so they are let be.
- */
-const CONVERTS = /\b(working-tree-encoding|filter|ident)\b/
-
-/** Whether one of these attributes files (read from the working tree, as git reads them) names a converting attribute. */
-function convertsContent(files: readonly string[]): boolean {
-  return files.some((file) => CONVERTS.test(readOrEmpty(file)))
-}
-
-/**
- * The attributes files git reads for the site's files that its status does not speak of: the
- * repository's info/attributes, and a .gitattributes in each folder from the repository's top
- * down to the site's, tracked or not (those within the site are in the index or in the status).
- */
-function outerAttributes(repo: {top: string; gitDir: string}, prefix: string): string[] {
-  const files = [path.join(commonDir(repo.gitDir), 'info', 'attributes'), path.join(repo.top, '.gitattributes')]
-  const parts = prefix === '' ? [] : prefix.split('/')
-  for (let i = 1; i <= parts.length; i++) files.push(path.join(repo.top, ...parts.slice(0, i), '.gitattributes'))
-  return files
-}
-
-function readOrEmpty(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
 }
 
 /** A `git status` started, when (performance.now()), and the index as it was just before (indexStamp). */

@@ -5,15 +5,16 @@
  * referrals more than the write itself. The write's judgement is the hook's only when:
  * - the commit is HEAD as git's status saw it with the written files: the value holds HEAD's
  *   commit and each file's blob, and the hook compares them with what git lists as staged;
- * - git lists no other file a load reads as differing from HEAD, and none it does not check: the
- *   records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by;
+ * - git lists no other file a load reads as differing from HEAD, and none it does not check, and no
+ *   attribute makes git convert a file's content (a filter, an encoding: git-file-state.ts files()):
+ *   the records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by;
  * - every file written is a referral or consent at its usual path, new or a plain file in HEAD:
  *   the review rules judge protocols, lead.yaml and the gate's files, so none fires;
  * - the day judged is today, not within five minutes of the site's midnight (the hook judges as of
  *   its own today);
- * - no written file has an error, and every other error is one the site had before at the same
- *   place with the same code and message: the hook reports the changed files, and the others that
- *   gained a finding (review/incremental-validation.ts).
+ * - no written file has an error, and every finding (warnings too) of any other file with an error
+ *   is one the site had before at the same place with the same code and message: the hook reports
+ *   the changed files, and the others that gained a finding, whole (review/incremental-validation.ts).
  * Otherwise undefined, and the hook runs its check as ever.
  */
 import {today, wallClock} from '../clock/dates.js'
@@ -40,6 +41,12 @@ export function hookCheckValue(site: Site, judged: Judged, written: ReadonlyMap<
   const head = git?.head?.commit
   if (!git || !head || options.config || options.asOfGiven || written.size === 0) return undefined
   if (!judgedToday(site, judged.asOf)) return undefined
+  // A file git converts (a filter, an encoding) may hold other bytes than its blob while git finds it
+  // unchanged: the write judged the working tree's, the hook judges the blob's.
+  if (!git.files()) return undefined
+  // A link the index holds may be a plain file in the working tree (core.symlinks=false) that git
+  // finds unchanged: the write read it as a record, the hook finds a link (committed-tree.ts statesFromWorkTree).
+  if (git.holdsLinks()) return undefined
   const files = new Set(written.keys())
   if (readByLoad(git.differing(), files).length > 0) return undefined
   const paths: StagedPath[] = []
@@ -63,11 +70,17 @@ function judgedToday(site: Site, asOf: string): boolean {
 /** The hook's key of a finding (incremental-validation.ts): where, what and how it is worded. */
 const hookKey = (d: Diagnostic) => `${d.file}\0${d.code}\0${d.line}\0${d.column}\0${d.message}`
 
-/** No error in a written file, and each other error one the site had before, as the hook tells old from new. */
+/**
+ * No error in a written file, and no other file with an error the hook would report: the hook
+ * reports an unchanged file whole (its old errors too) once it gained any finding, a warning
+ * included (review/incremental-validation.ts `affected`), so every finding of a file with an error
+ * must be one the site had before.
+ */
 function errorsAsBefore(judged: Judged, written: ReadonlySet<string>): boolean {
   const errors = judged.after.diagnostics.filter((d) => d.severity === 'error')
   if (errors.length === 0) return true
   if (!judged.was || errors.some((d) => written.has(d.file))) return false
   const had = new Set(judged.was.diagnostics.map(hookKey))
-  return errors.every((d) => had.has(hookKey(d)))
+  const withErrors = new Set(errors.map((d) => d.file))
+  return judged.after.diagnostics.every((d) => !withErrors.has(d.file) || had.has(hookKey(d)))
 }
