@@ -191,4 +191,22 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     expect(commit({LEAD_STAGED_CHECKED: forged}).status).not.toBe(0)
     expect(runs(ran)).toBe(2)
   })
+  it('runs its check when a file git finds unchanged held other bytes than its blob, and was read so', async () => {
+    const {root, ran} = hooked()
+    // git trusts size and times (core.trustctime=false): a same-length edit with the old mtime is not seen.
+    git(root, ['config', 'core.trustctime', 'false'], env)
+    await new Promise((resolve) => setTimeout(resolve, 1100)) // the index written after the files: none racily clean
+    git(root, ['update-index', '-q', '--refresh'], env)
+    const consent = path.join(root, 'consents/c-2025-06-03-5el0oe.yaml')
+    const {atime, mtime} = fs.statSync(consent)
+    fs.writeFileSync(consent, fs.readFileSync(consent, 'utf8').replace('# A multi-party', '# A multi-PARTY'))
+    fs.utimesSync(consent, atime, mtime)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+    // Nothing remembered of its blob: the write reads the file, whose bytes are not the blob git vouched for.
+    fs.rmSync(path.join(root, '.git', 'lead'), {recursive: true, force: true})
+    const set = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Beside a file git does not see changed.'])
+    expect(set.code, set.stderr).toBe(0)
+    expect(runs(ran)).toBe(1)
+  })
+
 })

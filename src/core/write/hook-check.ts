@@ -7,7 +7,8 @@
  *   commit and each file's blob, and the hook compares them with what git lists as staged;
  * - git lists no other file a load reads as differing from HEAD, and none it does not check, and no
  *   attribute makes git convert a file's content (a filter, an encoding: git-file-state.ts files()):
- *   the records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by;
+ *   the records judged are the ones staged, and lead.yaml's policy is HEAD's, which the hook judges by
+ *   (and every file the write read held the blob git vouched for: records/parse-cache.ts gitHashesDiffer);
  * - every file written is a referral or consent at its usual path, new or a plain file in HEAD:
  *   the review rules judge protocols, lead.yaml and the gate's files, so none fires;
  * - the day judged is today, not within five minutes of the site's midnight (the hook judges as of
@@ -47,6 +48,10 @@ export function hookCheckValue(site: Site, judged: Judged, written: ReadonlyMap<
   // A link the index holds may be a plain file in the working tree (core.symlinks=false) that git
   // finds unchanged: the write read it as a record, the hook finds a link (committed-tree.ts statesFromWorkTree).
   if (git.holdsLinks()) return undefined
+  // A file read from the working tree whose bytes were not the blob git vouched for (saved after
+  // git looked, or a stat git trusts: core.trustctime=false) was judged as it is, not as staged.
+  const cache = judged.afterRecords.cache
+  if (!cache || cache.gitHashesDiffer) return undefined
   const files = new Set(written.keys())
   if (readByLoad(git.differing(), files).length > 0) return undefined
   const paths: StagedPath[] = []
