@@ -2,7 +2,7 @@
  * End-to-end test support: run the built `lead` binary as a user would, in a throwaway
  * environment with its own HOME and git identity (so tests pass on a machine with no git config).
  */
-import {spawnSync, type SpawnSyncOptions} from 'node:child_process'
+import {spawn, spawnSync, type SpawnSyncOptions} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -60,6 +60,29 @@ export function runLead(args: string[], options: {cwd?: string; env?: NodeJS.Pro
     stderr: String(r.stderr ?? ''),
     json: () => JSON.parse(stdout),
   }
+}
+
+/**
+ * `runLead` without blocking: what it returns, once the run ends. Tests that run in the same file
+ * at once (it.concurrent) use it, each on files of its own.
+ */
+export function runLeadAsync(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<RunResult> {
+  return spawnAsync(process.execPath, [BIN, ...args], options).then(({code, stdout, stderr}) => ({code, stdout, stderr, json: () => JSON.parse(stdout)}))
+}
+
+/** Run a program to its end without blocking (as spawnSync, utf8, 120 s at most): its exit status (-1 when killed) and output. */
+export function spawnAsync(command: string, args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}): Promise<{code: number; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {cwd: options.cwd ?? REPO_ROOT, env: options.env ?? testEnv(), timeout: 120_000})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')}))
+    child.stdin.on('error', () => {}) // a program that exits before reading its input
+    child.stdin.end(options.input ?? '')
+  })
 }
 
 /** Run git in a folder with the test identity; returns stdout, throws on failure. */
