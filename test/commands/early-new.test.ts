@@ -4,15 +4,15 @@
  * the other, by oclif (LEAD_EARLY=off); the two must print the same bytes, exit alike and leave the
  * same files and commits (git's dates are fixed, so the same record makes the same commit hash; a
  * minted ID is random, so where lead mints one the ID is written <id> before comparing). An error
- * before the write is oclif's to report; from the write on, the early path reports it, once.
+ * before the write is oclif's to report; from the write on, the early path reports it, once. The
+ * two copies are run at once: they share no file.
  */
 import fs from 'node:fs'
 import os from 'node:os'
-import {spawnSync} from 'node:child_process'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readNewLine} from '../../src/cli/early-new.js'
-import {BIN, cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, runLeadAsync, spawnAsync, tempDir, testEnv} from '../support/cli.js'
 import {noting} from '../support/which-path.js'
 
 afterAll(cleanupTemp)
@@ -46,12 +46,12 @@ interface Outcome {
 const site = exampleSite(env, {warm: true})
 const before = new Set(fs.readdirSync(path.join(site, 'referrals', '2026')))
 
-function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string; input?: string} = {}): Outcome {
+async function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, options: {cwd?: (site: string) => string; input?: string} = {}): Promise<Outcome> {
   const root = exampleSite(env, {warm: true})
   prepare?.(root)
   const log = path.join(tempDir('lead-early-new-'), 'path.txt')
   const cwd = options.cwd?.(root) ?? root
-  const r = options.input === undefined ? runLead(args, {cwd, env: noting({...env, ...extra}, log)}) : piped(options.input, args, cwd, noting({...env, ...extra}, log))
+  const r = options.input === undefined ? await runLeadAsync(args, {cwd, env: noting({...env, ...extra}, log)}) : await piped(options.input, args, cwd, noting({...env, ...extra}, log))
   const folder = path.join(root, 'referrals', '2026')
   const added = fs.readdirSync(folder).filter((f) => !before.has(f)).map((f) => `${f}\n${fs.readFileSync(path.join(folder, f), 'utf8')}`).join('\n')
   const plain = (text: string) => text.split(root).join('<site>')
@@ -67,17 +67,15 @@ function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: s
 }
 
 /** lead with `input` on standard input through a pipe, as `cat F | lead …` gives it (Node's own stdin for a child is a socket, which /dev/stdin cannot open). */
-function piped(input: string, args: string[], cwd: string, childEnv: NodeJS.ProcessEnv): {code: number; stdout: string; stderr: string} {
+function piped(input: string, args: string[], cwd: string, childEnv: NodeJS.ProcessEnv): Promise<{code: number; stdout: string; stderr: string}> {
   const file = path.join(tempDir('lead-piped-'), 'input.txt')
   fs.writeFileSync(file, input)
-  const r = spawnSync('sh', ['-c', 'f=$1; shift; cat "$f" | "$@"', 'sh', file, process.execPath, BIN, ...args], {cwd, env: childEnv, encoding: 'utf8'})
-  return {code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr}
+  return spawnAsync('sh', ['-c', 'f=$1; shift; cat "$f" | "$@"', 'sh', file, process.execPath, BIN, ...args], {cwd, env: childEnv})
 }
 
-/** The line both ways, which must come out alike (minted IDs, and so the commits' hashes, aside). */
-function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string; input?: string} = {}): Outcome {
-  const early = runIn(args, options.extra, options.prepare, options)
-  const oclif = runIn(args, {...options.extra, LEAD_EARLY: 'off'}, options.prepare, options)
+/** The line both ways, each on its own copy, at once; they must come out alike (minted IDs, and so the commits' hashes, aside). */
+async function both(args: string[], options: {prepare?: (site: string) => void; extra?: NodeJS.ProcessEnv; minted?: boolean; cwd?: (site: string) => string; input?: string} = {}): Promise<Outcome> {
+  const [early, oclif] = await Promise.all([runIn(args, options.extra, options.prepare, options), runIn(args, {...options.extra, LEAD_EARLY: 'off'}, options.prepare, options)])
   expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
   const same = (o: Outcome): Outcome => {
     if (!options.minted) return {...o, path: ''}
@@ -89,7 +87,7 @@ function both(args: string[], options: {prepare?: (site: string) => void; extra?
 }
 
 describe('lead new without prompts: the early path does what oclif\'s does', () => {
-  it('a record entered whole, --json, -m, --no-commit, --set on top, -f/--file=, -C: early, and the same files and commits', () => {
+  it('a record entered whole, --json, -m, --no-commit, --set on top, -f/--file=, -C: early, and the same files and commits', async () => {
     const file = entered(ID)
     const lines: Array<[string[], number]> = [
       [['new', 'referral', '--file', file], 1],
@@ -104,13 +102,14 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'partner', '--id', 'harbor-fire', '--set', 'name=Harbor Fire Department', '--set', 'type=other'], 1],
     ]
     const start = Number(git(site, ['rev-list', '--count', 'HEAD'], env))
-    const outcomes = lines.map(([args, made]) => {
-      const early = both(args)
+    const outcomes: Outcome[] = []
+    for (const [args, made] of lines) {
+      const early = await both(args)
       expect(early.path, args.join(' ')).toBe('early')
       expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(0)
       expect(early.log.trim().split('\n').length - start, args.join(' ')).toBe(made)
-      return early
-    })
+      outcomes.push(early)
+    }
     // The first two lines again (the same line on a fresh copy, fixed git dates: the same outcome, compared both ways above).
     const json = outcomes[1]!
     expect(lines[1]![0]).toEqual(['new', 'referral', '--file', file, '--json'])
@@ -121,19 +120,19 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     expect(text.stderr).toMatch(new RegExp(`^✔ created referrals/2026/${ID}\\.yaml — committed [0-9a-f]{7} "referral: add ${ID}"\\n`))
   })
 
-  it('an ID lead mints: the same output with the ID it minted', () => {
+  it('an ID lead mints: the same output with the ID it minted', async () => {
     const file = entered(undefined)
     for (const json of [[], ['--json']]) {
-      const early = both(['new', 'referral', '--file', file, ...json], {minted: true})
+      const early = await both(['new', 'referral', '--file', file, ...json], {minted: true})
       expect([early.path, early.code]).toEqual(['early', 0])
       expect(early.added).toMatch(/^r-2026-01-08-[a-z0-9]{6}\.yaml\n/)
     }
   })
 
-  it('a record the site\'s rules refuse (enrolled without a quantity): the same error and exit status, nothing written', () => {
+  it('a record the site\'s rules refuse (enrolled without a quantity): the same error and exit status, nothing written', async () => {
     const file = entered(ID, (t) => t.replace(/^quantity: .*\n/m, ''))
     for (const json of [[], ['--json']]) {
-      const refused = both(['new', 'referral', '--file', file, ...json])
+      const refused = await both(['new', 'referral', '--file', file, ...json])
       expect([refused.path, refused.code]).toEqual(['early', 1])
       expect(refused.stdout + refused.stderr).toContain('INVALID_CHANGE')
       expect(refused.stderr).toContain('QUANTITY_MISSING')
@@ -143,7 +142,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('a bad file, an unknown kind or field, a missing value (known from the line alone), outside a site: oclif runs the line; an ID taken (found under the write\'s lock): the early path reports it; both say the same', () => {
+  it('a bad file, an unknown kind or field, a missing value (known from the line alone), outside a site: oclif runs the line; an ID taken (found under the write\'s lock): the early path reports it; both say the same', async () => {
     const missing = path.join(tempDir('lead-entered-'), 'nowhere.yaml')
     const lines: Array<[string[], 'early' | 'oclif', number, RegExp]> = [
       [['new', 'referral', '--file', missing], 'oclif', 2, /error IO_ERROR cannot read .*nowhere\.yaml/],
@@ -158,7 +157,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'referral', '--file', entered('r-2026-01-08-z66mn9')], 'early', 2, /error RECORD_EXISTS referral r-2026-01-08-z66mn9 already exists/],
     ]
     for (const [args, way, code, said] of lines) {
-      const early = both(args)
+      const early = await both(args)
       expect(early.path, args.join(' ')).toBe(way)
       expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(code)
       expect(early.stdout + early.stderr, args.join(' ')).toMatch(said)
@@ -167,13 +166,13 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
     const nowhere = tempDir('lead-nowhere-')
     for (const json of [[], ['--json']]) {
-      const outside = both(['new', 'referral', '--file', entered(ID), ...json], {cwd: () => nowhere})
+      const outside = await both(['new', 'referral', '--file', entered(ID), ...json], {cwd: () => nowhere})
       expect([outside.path, outside.code]).toEqual(['oclif', 3])
       expect(outside.stdout + outside.stderr).toContain('NOT_A_SITE')
     }
   })
 
-  it('what the line alone lacks (a value, a date to mint from, an ID) is a usage error at once, even while another writer holds the lock', () => {
+  it('what the line alone lacks (a value, a date to mint from, an ID) is a usage error at once, even while another writer holds the lock', async () => {
     // A live process's lock: a writer that takes it waits, then says SITE_BUSY (exit 3).
     const hold = (root: string) => {
       fs.mkdirSync(path.join(root, '.lead'), {recursive: true})
@@ -187,7 +186,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'consent', '--set', 'participant=P-000001', '--set', 'disclosers[]=harbor-pd', '--set', 'recipients[]=harbor-pd', '--set', 'information=x', '--set', 'purpose=x'], /error MISSING_FIELDS a new consent needs signed/],
     ]
     for (const [args, said] of lines) {
-      const r = both(args, {prepare: hold, extra: {LEAD_LOCK_WAIT_MS: '300'}})
+      const r = await both(args, {prepare: hold, extra: {LEAD_LOCK_WAIT_MS: '300'}})
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2)
       expect(r.stdout + r.stderr, args.join(' ')).toMatch(said)
       expect(r.stderr).not.toContain('SITE_BUSY')
@@ -195,7 +194,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('--file naming standard input or a pipe (/dev/stdin): read once, so oclif\'s to run; its errors are the record\'s, not "holds nothing"', () => {
+  it('--file naming standard input or a pipe (/dev/stdin): read once, so oclif\'s to run; its errors are the record\'s, not "holds nothing"', async () => {
     const text = fs.readFileSync(entered(ID), 'utf8')
     const lines: Array<[string[], string, number, RegExp]> = [
       [['new', 'referral', '--file', '/dev/stdin', '--set', 'no_such_field=1'], text, 2, /error UNKNOWN_FIELD/],
@@ -203,7 +202,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       [['new', 'referral', '--file', '/dev/stdin'], text, 0, new RegExp(`^${ID}\n$`)],
     ]
     for (const [args, input, code, said] of lines) {
-      const r = both(args, {input})
+      const r = await both(args, {input})
       expect(r.path, args.join(' ')).toBe('oclif')
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code)
       expect(code === 0 ? r.stdout : r.stderr, args.join(' ')).toMatch(said)
@@ -211,7 +210,7 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
   })
 
-  it('an ID a record in another year\'s folder already has: RECORD_EXISTS (found by the whole load under the lock), alike, nothing written', () => {
+  it('an ID a record in another year\'s folder already has: RECORD_EXISTS (found by the whole load under the lock), alike, nothing written', async () => {
     const moved = FIRST.replace('/2026/', '/2025/')
     const misplace = (root: string) => {
       fs.mkdirSync(path.join(root, path.dirname(moved)), {recursive: true})
@@ -220,14 +219,14 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
     }
     const id = path.basename(FIRST, '.yaml')
     for (const json of [[], ['--json']]) {
-      const r = both(['new', 'referral', '--file', entered(id), ...json], {prepare: misplace})
+      const r = await both(['new', 'referral', '--file', entered(id), ...json], {prepare: misplace})
       expect([r.path, r.code]).toEqual(['early', 2])
       expect(r.stderr).toContain(`error RECORD_EXISTS referral ${id} already exists (${moved})`)
       expect([r.added, r.status]).toEqual(['', ''])
     }
   })
 
-  it('a commit that fails after the file is written (a pre-commit hook refuses): reported once, the write not run again', () => {
+  it('a commit that fails after the file is written (a pre-commit hook refuses): reported once, the write not run again', async () => {
     const file = entered(ID)
     for (const json of [[], ['--json']]) {
       let hookRuns = ''
@@ -237,9 +236,9 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
         fs.mkdirSync(path.dirname(hook), {recursive: true})
         fs.writeFileSync(hook, `#!/bin/sh\necho ran >> ${JSON.stringify(hookRuns)}\necho "refused by the site's policy" >&2\nexit 1\n`, {mode: 0o755})
       }
-      const early = runIn(['new', 'referral', '--file', file, ...json], {}, refusingHook)
+      const early = await runIn(['new', 'referral', '--file', file, ...json], {}, refusingHook)
       const runs = fs.readFileSync(hookRuns, 'utf8')
-      const oclif = runIn(['new', 'referral', '--file', file, ...json], {LEAD_EARLY: 'off'}, refusingHook)
+      const oclif = await runIn(['new', 'referral', '--file', file, ...json], {LEAD_EARLY: 'off'}, refusingHook)
       expect({...early, path: ''}).toEqual({...oclif, path: ''})
       expect([early.path, early.code, runs]).toEqual(['early', 4, 'ran\n'])
       expect(early.stderr.match(/error /g)).toHaveLength(1)

@@ -20,7 +20,7 @@ afterAll(cleanupTemp)
 const commits = (o: Outcome) => o.log.trim().split('\n').length
 
 describe('lead set of a record: the early path does what oclif\'s does', () => {
-  it('a plain set, --json, -m, --message=, --no-commit, -u/--unset, nothing to change: early, and the same commits', () => {
+  it('a plain set, --json, -m, --message=, --no-commit, -u/--unset, nothing to change: early, and the same commits', async () => {
     const before = Number(git(exampleSite(env, {warm: true}), ['rev-list', '--count', 'HEAD'], env))
     const lines: Array<[string[], number]> = [
       [['set', ID, 'notes=Called back; meeting set for Friday.'], 1],
@@ -39,28 +39,28 @@ describe('lead set of a record: the early path does what oclif\'s does', () => {
       [['set', ID, 'handoff.method=scheduled'], 0],
     ]
     for (const [args, made] of lines) {
-      const early = both(args)
+      const early = await both(args)
       expect(early.path, args.join(' ')).toBe('early')
       expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(0)
       expect(commits(early) - before, args.join(' ')).toBe(made)
     }
   })
 
-  it('refusals made by the write (an invalid change, uncommitted changes): the same error, exit status and untouched site', () => {
+  it('refusals made by the write (an invalid change, uncommitted changes): the same error, exit status and untouched site', async () => {
     for (const json of [[], ['--json']]) {
       // The referral is enrolled: without its quantity the change would leave an error.
-      const invalid = both(['set', 'r-2026-01-08-z66mn9', 'notes=x', '--unset', 'quantity', ...json])
+      const invalid = await both(['set', 'r-2026-01-08-z66mn9', 'notes=x', '--unset', 'quantity', ...json])
       expect([invalid.path, invalid.code]).toEqual(['early', 1])
       expect(invalid.stdout + invalid.stderr).toContain('INVALID_CHANGE')
       expect(invalid.status).toBe('')
-      const dirty = both(['set', ID, 'notes=x', ...json], (site) => fs.appendFileSync(path.join(site, FILE), '# a hand edit\n'))
+      const dirty = await both(['set', ID, 'notes=x', ...json], (site) => fs.appendFileSync(path.join(site, FILE), '# a hand edit\n'))
       expect([dirty.path, dirty.code]).toEqual(['early', 3])
       expect(dirty.stdout + dirty.stderr).toContain('UNCOMMITTED_CHANGES')
       expect(dirty.file).toMatch(/# a hand edit\n$/)
     }
   })
 
-  it('errors before the write (unknown record, bad field, nothing to set) and `set lead.yaml`: oclif runs the line', () => {
+  it('errors before the write (unknown record, bad field, nothing to set) and `set lead.yaml`: oclif runs the line', async () => {
     const lines: Array<[string[], number, RegExp]> = [
       [['set', 'r-2026-01-01-zzzzzz', 'notes=x'], 2, /error \S+ .*r-2026-01-01-zzzzzz/],
       [['set', ID, 'no_such_field=1'], 2, /error UNKNOWN_FIELD/],
@@ -75,14 +75,14 @@ describe('lead set of a record: the early path does what oclif\'s does', () => {
       [['set', ID, '-unotes'], 0, /committed/],
     ]
     for (const [args, code, said] of lines) {
-      const early = both(args)
+      const early = await both(args)
       expect(early.path, args.join(' ')).toBe('oclif')
       expect(early.code, `${args.join(' ')}: ${early.stderr}`).toBe(code)
       expect(early.stdout + early.stderr, args.join(' ')).toMatch(said)
     }
   })
 
-  it('a commit that fails after the files are written (a pre-commit hook refuses): reported once, the write not run again', () => {
+  it('a commit that fails after the files are written (a pre-commit hook refuses): reported once, the write not run again', async () => {
     for (const json of [[], ['--json']]) {
       let hookRuns = ''
       const refusingHook = (site: string) => {
@@ -91,9 +91,9 @@ describe('lead set of a record: the early path does what oclif\'s does', () => {
         fs.mkdirSync(path.dirname(hook), {recursive: true})
         fs.writeFileSync(hook, `#!/bin/sh\necho ran >> ${JSON.stringify(hookRuns)}\necho "refused by the site's policy" >&2\nexit 1\n`, {mode: 0o755})
       }
-      const early = runIn(['set', ID, 'notes=called back', ...json], {}, refusingHook)
+      const early = await runIn(['set', ID, 'notes=called back', ...json], {}, refusingHook)
       const runs = fs.readFileSync(hookRuns, 'utf8')
-      const oclif = runIn(['set', ID, 'notes=called back', ...json], {LEAD_EARLY: 'off'}, refusingHook)
+      const oclif = await runIn(['set', ID, 'notes=called back', ...json], {LEAD_EARLY: 'off'}, refusingHook)
       expect({...early, path: ''}).toEqual({...oclif, path: ''})
       expect(early.path).toBe('early')
       expect(runs).toBe('ran\n')
@@ -108,12 +108,12 @@ describe('lead set of a record: the early path does what oclif\'s does', () => {
     }
   })
 
-  it('in colour (FORCE_COLOR): the same result line, and the same red error once the write has started', () => {
+  it('in colour (FORCE_COLOR): the same result line, and the same red error once the write has started', async () => {
     const colour = {NO_COLOR: undefined, FORCE_COLOR: '1'}
-    const done = both(['set', ID, 'notes=called back'], undefined, colour)
+    const done = await both(['set', ID, 'notes=called back'], undefined, colour)
     expect([done.path, done.code]).toEqual(['early', 0])
     expect(done.stderr).toContain('\u001B[')
-    const refused = both(['set', 'r-2026-01-08-z66mn9', '--unset', 'quantity'], undefined, colour)
+    const refused = await both(['set', 'r-2026-01-08-z66mn9', '--unset', 'quantity'], undefined, colour)
     expect([refused.path, refused.code]).toEqual(['early', 1])
     expect(refused.stderr).toContain('\u001B[31merror\u001B[39m INVALID_CHANGE')
   })

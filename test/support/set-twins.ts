@@ -2,12 +2,13 @@
  * `lead set` run on twin copies of the example site, by bin/run.js's early path and by oclif
  * (LEAD_EARLY=off): test/commands/early-set.test.ts and early-set-attacks.test.ts compare what each
  * printed, its exit status, the record's text, git's status and the commits (git's dates are
- * fixed, so the same change makes the same commit hash).
+ * fixed, so the same change makes the same commit hash). The two copies are run at once: they share
+ * no file.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {expect} from 'vitest'
-import {exampleSite, git, runLead, tempDir, testEnv} from './cli.js'
+import {exampleSite, git, runLeadAsync, tempDir, testEnv} from './cli.js'
 import {noting} from './which-path.js'
 
 export const env = testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'})
@@ -30,11 +31,11 @@ export interface Outcome {
  * The line run in a fresh copy of the site, `prepare`d first; the site's own path written <site>.
  * `logFormat`: git log's format for the commits compared (hash and subject, or whole messages).
  */
-export function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, logFormat = '%H %s'): Outcome {
+export async function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (site: string) => void, logFormat = '%H %s'): Promise<Outcome> {
   const site = exampleSite(env, {warm: true})
   prepare?.(site)
   const log = path.join(tempDir('lead-early-set-'), 'path.txt')
-  const r = runLead(args, {cwd: site, env: noting({...env, ...extra}, log)})
+  const r = await runLeadAsync(args, {cwd: site, env: noting({...env, ...extra}, log)})
   const plain = (text: string) => text.split(site).join('<site>')
   return {
     path: fs.readFileSync(log, 'utf8').trim(),
@@ -47,10 +48,9 @@ export function runIn(args: string[], extra: NodeJS.ProcessEnv = {}, prepare?: (
   }
 }
 
-/** The line both ways, which must come out alike; returns the early path's outcome. */
-export function both(args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}, logFormat?: string): Outcome {
-  const early = runIn(args, extra, prepare, logFormat)
-  const oclif = runIn(args, {...extra, LEAD_EARLY: 'off'}, prepare, logFormat)
+/** The line both ways, each on its own copy, at once; they must come out alike. Returns the early path's outcome. */
+export async function both(args: string[], prepare?: (site: string) => void, extra: NodeJS.ProcessEnv = {}, logFormat?: string): Promise<Outcome> {
+  const [early, oclif] = await Promise.all([runIn(args, extra, prepare, logFormat), runIn(args, {...extra, LEAD_EARLY: 'off'}, prepare, logFormat)])
   expect(oclif.path, 'LEAD_EARLY=off').toBe('oclif')
   expect({...early, path: ''}, args.join(' ')).toEqual({...oclif, path: ''})
   return early
