@@ -16,6 +16,8 @@ export default defineConfig({
     pool: 'forks',
     // Most tests spawn the CLI and wait on git: two files at a time use both cores (findings.md: 1.55x).
     maxWorkers: 2,
+    // Tests a file runs at once (describe.concurrent: each on files of its own), two at a time: one per core.
+    maxConcurrency: 2,
     globalSetup: ['test/support/global-setup.ts'],
   },
 })
