@@ -40,6 +40,24 @@ function checkedAsHook(root: string): void {
   expect(r.code, r.stdout + r.stderr).toBe(0)
 }
 
+/** A filter whose clean side moves a consent's signature a day, the consents committed through it: git finds them unchanged, their blobs say the 4th. */
+function shiftSignatures(root: string): void {
+  git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
+  git(root, ['config', 'filter.shift.smudge', 'cat'], env)
+  git(root, ['add', '--renormalize', 'consents'], env)
+  git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
+}
+
+/** On a site git finds clean, a set of the referral naming that consent runs the hook's check, which refuses the commit. */
+function refusedByTheCheck(root: string, ran: string): void {
+  expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  const before = head(root)
+  const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
+  expect(runs(ran)).toBe(1)
+  expect(set.code).not.toBe(0)
+  expect(head(root)).toBe(before)
+}
+
 /** A referral file committed with an error (--no-verify: the hook would refuse it). */
 function commitInvalid(root: string, file: string): void {
   const abs = path.join(root, file)
@@ -114,19 +132,11 @@ describe("lead's pre-commit hook and lead's own commits", () => {
   it('runs its check when git converts a file: the working tree may hold other bytes than the blob the hook reads', () => {
     const {root, ran} = hooked()
     // A filter whose clean side moves a consent's signature a day: git finds the file unchanged, its blob says the 4th.
-    git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
-    git(root, ['config', 'filter.shift.smudge', 'cat'], env)
     fs.writeFileSync(path.join(root, '.gitattributes'), 'consents/*.yaml filter=shift\n')
     git(root, ['add', '.gitattributes'], env)
-    git(root, ['add', '--renormalize', 'consents'], env)
-    git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
-    expect(git(root, ['status', '--porcelain'], env)).toBe('')
-    const before = head(root)
-    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
-    expect(runs(ran)).toBe(1)
+    shiftSignatures(root)
     // The hook judged the blob: a consent signed after the referral.
-    expect(set.code).not.toBe(0)
-    expect(head(root)).toBe(before)
+    refusedByTheCheck(root, ran)
   })
 
   it("runs its check when the user's own attributes file, which every repository of theirs reads, names a filter", () => {
@@ -135,16 +145,8 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     fs.mkdirSync(path.dirname(user), {recursive: true})
     fs.writeFileSync(user, 'consents/*.yaml filter=shift\n')
     try {
-      git(root, ['config', 'filter.shift.clean', `sed 's/^signed: "2025-06-03"/signed: "2025-06-04"/'`], env)
-      git(root, ['config', 'filter.shift.smudge', 'cat'], env)
-      git(root, ['add', '--renormalize', 'consents'], env)
-      git(root, ['commit', '-q', '--no-verify', '-m', 'a filter'], env)
-      expect(git(root, ['status', '--porcelain'], env)).toBe('')
-      const before = head(root)
-      const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
-      expect(runs(ran)).toBe(1)
-      expect(set.code).not.toBe(0)
-      expect(head(root)).toBe(before)
+      shiftSignatures(root)
+      refusedByTheCheck(root, ran)
     } finally {
       fs.rmSync(user)
     }
@@ -159,14 +161,9 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     git(root, ['config', 'core.symlinks', 'false'], env)
     git(root, ['update-index', '--cacheinfo', `120000,${oid},${consent}`], env)
     git(root, ['commit', '-q', '--no-verify', '-m', 'a consent as a link'], env)
-    expect(git(root, ['status', '--porcelain'], env)).toBe('')
-    const before = head(root)
     // The referral naming it: the working tree's consent is a file that is no record (NOT_A_RECORD, the site's
     // already), the index's a link, which names no consent (UNKNOWN_CONSENT in the referral).
-    const set = lead(root, ['set', 'r-2025-06-03-cv4zgx', 'notes=Seen again.'])
-    expect(runs(ran)).toBe(1)
-    expect(set.code).not.toBe(0)
-    expect(head(root)).toBe(before)
+    refusedByTheCheck(root, ran)
   })
 
   it('starts none for a site in a subfolder of its repository', () => {
@@ -191,6 +188,7 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     expect(commit({LEAD_STAGED_CHECKED: forged}).status).not.toBe(0)
     expect(runs(ran)).toBe(2)
   })
+
   it('runs its check when a file git finds unchanged held other bytes than its blob, and was read so', async () => {
     const {root, ran} = hooked()
     // git trusts size and times (core.trustctime=false): a same-length edit with the old mtime is not seen.
@@ -208,5 +206,4 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     expect(set.code, set.stderr).toBe(0)
     expect(runs(ran)).toBe(1)
   })
-
 })
