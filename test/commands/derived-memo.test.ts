@@ -10,12 +10,12 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {pathToFileURL} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 import {checkedLine} from '../../src/core/records/checked-lines.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, runLeadAsync, tempDir, testEnv} from '../support/cli.js'
+import {clockShifted} from '../support/shifted-clock.js'
 
 afterAll(cleanupTemp)
 
@@ -100,21 +100,7 @@ const editYaml = (file: string, from: string | RegExp, to: string) => {
 const appendLine = (file: string, line: string) => fs.appendFileSync(file, `${line}\n`)
 
 /** An environment whose clock runs `days` ahead (a preloaded module shifts Date). */
-function clockAhead(days: number): NodeJS.ProcessEnv {
-  const file = path.join(tempDir('lead-clock-'), 'shift.mjs')
-  fs.writeFileSync(
-    file,
-    `const shift = ${days} * 86400000
-const Real = Date
-class Shifted extends Real {
-  constructor(...a) { if (a.length === 0) super(Real.now() + shift); else super(...a) }
-  static now() { return Real.now() + shift }
-}
-globalThis.Date = Shifted
-`,
-  )
-  return {...env, NODE_OPTIONS: `--import=${pathToFileURL(file).href}`}
-}
+const clockAhead = (days: number): NodeJS.ProcessEnv => clockShifted(env, days * 86_400_000)
 
 describe.concurrent('lead status remembers its result', () => {
   it('a warm run prints the remembered result; the file is private and holds no free text from a referral', async () => {

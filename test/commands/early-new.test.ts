@@ -13,11 +13,13 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readNewLine} from '../../src/cli/early-new.js'
 import {BIN, cleanupTemp, exampleSite, git, runLeadAsync, spawnAsync, tempDir, testEnv} from '../support/cli.js'
+import {clockAtNoon} from '../support/shifted-clock.js'
 import {noting} from '../support/which-path.js'
 
 afterAll(cleanupTemp)
 
-const env = testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'})
+// At noon on the example site's clock: both runs of a line judged on one day, whenever the tests run.
+const env = clockAtNoon(testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'}), 'America/Los_Angeles')
 const FIRST = 'referrals/2026/r-2026-01-08-z66mn9.yaml'
 const ID = 'r-2026-01-08-aaaaaa'
 const MINTED = /r-2026-01-08-[a-z0-9]{6}/g

@@ -10,8 +10,12 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {stagedCheckedValue} from '../../src/core/git/staged-check.js'
 import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {clockAtMinute, clockAtNoon} from '../support/shifted-clock.js'
 
-const env = testEnv()
+// At noon on the site's clock (lead.yaml: America/Los_Angeles): a write judged in the five minutes
+// before the site's midnight never vouches for its commit (write/hook-check.ts), and these tests
+// must not depend on the hour they run at.
+const env = clockAtNoon(testEnv(), 'America/Los_Angeles')
 afterAll(cleanupTemp)
 
 const REFERRAL = 'referrals/2026/r-2026-01-17-wvy892.yaml'
@@ -164,6 +168,14 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     // The referral naming it: the working tree's consent is a file that is no record (NOT_A_RECORD, the site's
     // already), the index's a link, which names no consent (UNKNOWN_CONSENT in the referral).
     refusedByTheCheck(root, ran)
+  })
+
+  it("runs its check for a write judged in the last five minutes of the site's day (the hook may judge the next)", () => {
+    const {root, ran} = hooked()
+    const late = clockAtMinute(env, 'America/Los_Angeles', 23 * 60 + 57)
+    const set = runLead(['set', 'r-2026-01-17-wvy892', 'notes=Late in the day.'], {cwd: root, env: late})
+    expect(set.code, set.stderr).toBe(0)
+    expect(runs(ran)).toBe(1)
   })
 
   it('starts none for a site in a subfolder of its repository', () => {

@@ -8,8 +8,10 @@ import path from 'node:path'
 import {expect} from 'vitest'
 import {runLeadAsync, tempDir, testEnv} from './cli.js'
 import {noting} from './which-path.js'
+import {clockAtNoon} from './shifted-clock.js'
 
-export const env = testEnv()
+// At noon on the example site's clock: both runs of a line on one day, whenever the tests run.
+export const env = clockAtNoon(testEnv(), 'America/Los_Angeles')
 
 export interface Run {
   code: number

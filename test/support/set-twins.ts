@@ -9,9 +9,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {expect} from 'vitest'
 import {exampleSite, git, runLeadAsync, tempDir, testEnv} from './cli.js'
+import {clockAtNoon} from './shifted-clock.js'
 import {noting} from './which-path.js'
 
-export const env = testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'})
+// At noon on the example site's clock: both runs of a line judged on one day, whenever the tests run.
+export const env = clockAtNoon(testEnv({GIT_AUTHOR_DATE: '2026-12-02T05:00:00Z', GIT_COMMITTER_DATE: '2026-12-02T05:00:00Z'}), 'America/Los_Angeles')
 export const ID = 'r-2026-01-17-wvy892'
 export const FILE = `referrals/2026/${ID}.yaml`
 

@@ -10,5 +10,6 @@ import {tempDir} from './cli.js'
 export function noting(base: NodeJS.ProcessEnv, log: string): NodeJS.ProcessEnv {
   const preload = path.join(tempDir('lead-early-'), 'preload.cjs')
   fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).some((m) => m.includes('@oclif/core')) ? 'oclif\\n' : 'early\\n'))\n`)
-  return {...base, NODE_OPTIONS: `--require=${preload}`}
+  // Beside what the environment preloads already (a shifted clock: shifted-clock.ts).
+  return {...base, NODE_OPTIONS: [base.NODE_OPTIONS, `--require=${preload}`].filter(Boolean).join(' ')}
 }
