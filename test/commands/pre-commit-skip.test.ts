@@ -62,6 +62,14 @@ function refusedByTheCheck(root: string, ran: string): void {
   expect(head(root)).toBe(before)
 }
 
+/** A set of the referral commits with no check run, and the commit passes the check the hook would have made. */
+function setWithoutTheCheck(root: string, ran: string, assignment: string): void {
+  const set = lead(root, ['set', 'r-2026-01-17-wvy892', assignment])
+  expect(set.code, set.stderr).toBe(0)
+  expect(runs(ran)).toBe(0)
+  checkedAsHook(root)
+}
+
 /** A referral file committed with an error (--no-verify: the hook would refuse it). */
 function commitInvalid(root: string, file: string): void {
   const abs = path.join(root, file)
@@ -72,10 +80,7 @@ function commitInvalid(root: string, file: string): void {
 describe("lead's pre-commit hook and lead's own commits", () => {
   it('starts no lead for a referral set, or a referral added, on a site clean but for them', () => {
     const {root, ran} = hooked()
-    const set = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Called back on Tuesday.'])
-    expect(set.code, set.stderr).toBe(0)
-    expect(runs(ran)).toBe(0)
-    checkedAsHook(root)
+    setWithoutTheCheck(root, ran, 'notes=Called back on Tuesday.')
     const entered = path.join(tempDir('lead-entered-'), 'referral.yaml')
     fs.writeFileSync(entered, fs.readFileSync(path.join(root, OTHER), 'utf8').replace(/^id: .*\n/m, ''))
     const added = lead(root, ['new', 'referral', '--file', entered])
@@ -112,10 +117,7 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     const {root, ran} = hooked()
     commitInvalid(root, OTHER)
     expect(lead(root, ['validate']).code).toBe(1)
-    const set = lead(root, ['set', 'r-2026-01-17-wvy892', 'notes=Despite the other one.'])
-    expect(set.code, set.stderr).toBe(0)
-    expect(runs(ran)).toBe(0)
-    checkedAsHook(root)
+    setWithoutTheCheck(root, ran, 'notes=Despite the other one.')
   })
 
   it('runs its check when a file that had an error gains a warning: the hook reports such a file whole', () => {
@@ -181,10 +183,7 @@ describe("lead's pre-commit hook and lead's own commits", () => {
   it('starts none for a site in a subfolder of its repository', () => {
     const {top, site} = siteInSubfolder(exampleSite(env, {warm: true}), 'sites/harbor', env)
     const {ran} = hooked(site, top)
-    const set = lead(site, ['set', 'r-2026-01-17-wvy892', 'notes=From below the top.'])
-    expect(set.code, set.stderr).toBe(0)
-    expect(runs(ran)).toBe(0)
-    checkedAsHook(site)
+    setWithoutTheCheck(site, ran, 'notes=From below the top.')
   })
 
   it("runs its check for git's own commits, and when the value does not vouch for what is staged", () => {

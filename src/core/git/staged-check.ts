@@ -8,7 +8,7 @@
  * are that digest byte for byte. Anything else (a file staged meanwhile, HEAD moved, another
  * lead, a listing lead worked out otherwise than git writes it) and the hook runs its check.
  */
-import crypto from 'node:crypto'
+import {contentHash} from '../records/cache-files.js'
 
 /** Set in the environment of lead's `git commit`: `DIGEST RUN` (RUN: the bin/run.js of the lead that judged the commit). */
 export const STAGED_CHECKED = 'LEAD_STAGED_CHECKED'
@@ -37,8 +37,8 @@ export function stagedDigest(head: string, paths: readonly StagedPath[]): string
     const before = p.head ? `${octal(p.head.mode)} ${octal(p.mode)} ${p.head.oid} ${p.oid} M` : `000000 ${octal(p.mode)} ${NO_OID} ${p.oid} A`
     parts.push(Buffer.from(`:${before}\0${p.path}\0`, 'utf8'))
   }
-  const body = Buffer.concat(parts)
-  return crypto.createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex')
+  // git's blob name of those bytes (lead's content hash), in hex as git prints it.
+  return Buffer.from(contentHash(Buffer.concat(parts)), 'base64url').toString('hex')
 }
 
 /** The variable's value for a commit whose staged digest is `digest`, judged by the lead at `run`. */
