@@ -3,7 +3,10 @@
 // (user + system; steadier than wall time on a loaded machine), peak memory, and the machine's
 // load average while the row ran. Cold validate is set next to the floor measured in the same
 // run, their runs interleaved: one process that reads, parses and schema-checks the same files and does nothing else
-// (test/bench/lib/floor.mjs). BENCH_SIZES=10000 skips the 50,000-referral site.
+// (test/bench/lib/floor.mjs). Each goal row is set beside two more, their runs interleaved with
+// its own: the same command on a site of 24 referrals, and the process floor (one Node process
+// doing only git's status, one parse and, for a write, git's commit: test/bench/lib/process-floor.mjs),
+// each with the row's ratio to it. BENCH_SIZES=10000 skips the 50,000-referral site.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -50,22 +53,34 @@ const UNSET_CA = ['NODE_EXTRA_CA_CERTS']
 /**
  * Run `prepare` then `args` RUNS times; the row holds medians, the highest RSS and the load seen.
  * A goal row on a machine with NODE_EXTRA_CA_CERTS set is also run without it (runs RUNS..2·RUNS-1
- * of `prepare` and `args`, interleaved), in two more columns.
+ * of `prepare` and `args`, interleaved), in two more columns. `beside`: other processes run after
+ * each run (interleaved, so the machine's load falls on them alike), each a column of its median
+ * wall time and the row's ratio to it: {column, args, prepare, ok}.
  */
-function row(label, args, cwd, {prepare, ok, unset} = {}) {
+function row(label, args, cwd, {prepare, ok, unset, beside = []} = {}) {
   const both = extraCa !== undefined && GOALS[label] !== undefined
   const results = []
   const without = []
+  const besides = beside.map(() => [])
   const loads = [load()]
   for (let i = 0; i < RUNS; i++) {
     prepare?.(i)
     results.push(run(args(i), cwd, ok, unset))
+    beside.forEach((b, k) => {
+      b.prepare?.(i)
+      besides[k].push(run(b.args(i), cwd, b.ok ?? [0]))
+    })
     if (!both) continue
     prepare?.(RUNS + i)
     without.push(run(args(RUNS + i), cwd, ok, UNSET_CA))
   }
   loads.push(load())
-  return summary(label, results, without, both, loads)
+  const out = summary(label, results, without, both, loads)
+  beside.forEach((b, k) => {
+    const wall = median(besides[k].map((r) => r.ms))
+    out[b.column] = `${fmt(wall)} (${(out._wall / wall).toFixed(2)}×)`
+  })
+  return out
 }
 
 /**
@@ -121,10 +136,43 @@ const referralFiles = (site) => fs.readdirSync(path.join(site, 'referrals', '202
 const dropCache = (site) => fs.rmSync(path.join(site, '.git', 'lead'), {recursive: true, force: true})
 const tables = []
 
+// Beside each goal row, two measures of what it would cost anyway, run interleaved with it:
+// - the same command on a site of 24 referrals generated alike (what lead costs on a site of
+//   two dozen records on this machine: the part of the row a bigger site does not explain);
+// - the process floor (test/bench/lib/process-floor.mjs): one Node process that asks git what
+//   changed, parses the record and, for a write, writes and commits it with git, on a clone of
+//   the same site (its commits leave the measured site's history as lead left it).
+const processFloor = path.join(repo, 'test', 'bench', 'lib', 'process-floor.mjs')
+const small = makeRepo(24)
+const smallFiles = fs.readdirSync(path.join(small.site, 'referrals')).flatMap((year) => fs.readdirSync(path.join(small.site, 'referrals', year)).map((f) => path.join(small.site, 'referrals', year, f)))
+const smallIds = smallFiles.map((f) => path.basename(f, '.yaml'))
+const smallEntered = path.join(tmp, 'entered-referral-24.yaml')
+fs.writeFileSync(smallEntered, fs.readFileSync(smallFiles[0], 'utf8').replace(/^id: .*\n/m, ''))
+run([bin, 'validate', '--json', '-C', small.site], repo) // its cache filled, as the big site's
+const SMALL = '24 referrals'
+const FLOOR = 'node + git floor'
+/** The same lead command on the small site: `args(i)` with the site's folder replaced, a referral ID taken from its own. */
+const onSmall = (args, prepare) => ({column: SMALL, args, prepare, ok: [0, 1]})
+const onFloor = (args, prepare) => ({column: FLOOR, args: (i) => [processFloor, ...args(i)], prepare})
+
+/** A clone of `site` for the process floor (objects shared, its own index and files). */
+function floorClone(site) {
+  const clone = `${site}-floor`
+  const r = spawnSync('git', ['clone', '-q', '--local', site, clone], {encoding: 'utf8'})
+  if (r.status !== 0) throw new Error(`git clone: ${r.stderr}`)
+  git(clone, 'config', 'user.name', 'Bench')
+  git(clone, 'config', 'user.email', 'bench@example.org')
+  return clone
+}
+
 for (const n of SIZES) {
   const {site, records, referrals} = makeRepo(n)
   const files = referralFiles(site)
   const rows = []
+  const floorSite = floorClone(site)
+  const inFloor = (file) => path.join(floorSite, path.relative(site, file))
+  const rel = (file) => path.relative(site, file)
+  const readingFloor = onFloor(() => ['status', floorSite])
   run([bin, 'validate', '--json', '-C', site], repo) // fill the cache once
   const validate = () => [bin, 'validate', '--json', '-C', site]
   // Interleaved run by run: the ratio is of the two under the same load.
@@ -140,29 +188,38 @@ for (const n of SIZES) {
   cold['vs floor'] = `${(cold._wall / floorRow._wall).toFixed(2)}× wall (pairs ${pairs[0].toFixed(2)}–${pairs.at(-1).toFixed(2)}), ${(cold._cpu / floorRow._cpu).toFixed(2)}× cpu`
   floorRow['vs floor'] = `1.00× (its runs ${fmt(Math.min(...floorRow._walls))}–${fmt(Math.max(...floorRow._walls))})`
   // The cold runs leave the cache full; a changed record is a comment appended to a referral.
-  const warm = row('validate, warm', validate, repo)
-  const changed = row('validate, one record changed', validate, repo, {prepare: (i) => fs.appendFileSync(files[i * 7], `# bench edit ${i}\n`)})
+  const smallValidate = () => [bin, 'validate', '--json', '-C', small.site]
+  const warm = row('validate, warm', validate, repo, {beside: [onSmall(smallValidate), readingFloor]})
+  const changed = row('validate, one record changed', validate, repo, {
+    prepare: (i) => fs.appendFileSync(files[i * 7], `# bench edit ${i}\n`),
+    beside: [
+      onSmall(smallValidate, (i) => fs.appendFileSync(smallFiles[i % smallFiles.length], `# bench edit ${i}\n`)),
+      onFloor((i) => ['changed', floorSite, rel(files[i * 7 + 1])], (i) => fs.appendFileSync(inFloor(files[i * 7 + 1]), `# bench edit ${i}\n`)),
+    ],
+  })
   if (n === SIZES[0]) {
     git(site, 'commit', '-q', '-am', 'bench edits')
+    git(small.site, 'commit', '-q', '-am', 'bench edits')
     const ids = files.filter((_, i) => i % 100 !== 99).map((f) => path.basename(f, '.yaml'))
-    rows.push(row('set', (i) => [bin, 'set', ids[i * 13], `notes=Bench note ${i}`, '-C', site], repo, {ok: [0]}))
+    const smallId = (i) => smallIds[i % smallIds.length]
+    rows.push(row('set', (i) => [bin, 'set', ids[i * 13], `notes=Bench note ${i}`, '-C', site], repo, {ok: [0], beside: [onSmall((i) => [bin, 'set', smallId(i), `notes=Bench note ${i}`, '-C', small.site]), onFloor((i) => ['set', floorSite, `referrals/2026/${ids[i * 13]}.yaml`, `Floor note ${i}`])]}))
     // A referral entered whole from a paper form (participant code given, ID minted): lead new --file.
     const entered = path.join(tmp, 'entered-referral.yaml')
     fs.writeFileSync(entered, fs.readFileSync(files[0], 'utf8').replace(/^id: .*\n/m, ''))
-    rows.push(row('new referral --file', () => [bin, 'new', 'referral', '--file', entered, '-C', site], repo, {ok: [0]}))
+    rows.push(row('new referral --file', () => [bin, 'new', 'referral', '--file', entered, '-C', site], repo, {ok: [0], beside: [onSmall(() => [bin, 'new', 'referral', '--file', smallEntered, '-C', small.site]), onFloor((i) => ['new', floorSite, `referrals/2026/r-2026-12-31-floor${i}.yaml`, entered])]}))
     // Commands on one record: the record and what it reads, not the site.
-    rows.push(row('show', (i) => [bin, 'show', ids[i * 17], '-C', site], repo, {ok: [0]}))
+    rows.push(row('show', (i) => [bin, 'show', ids[i * 17], '-C', site], repo, {ok: [0], beside: [onSmall((i) => [bin, 'show', smallId(i), '-C', small.site]), onFloor((i) => ['show', floorSite, `referrals/2026/${ids[i * 17]}.yaml`])]}))
     rows.push(row('referral check', (i) => [bin, 'referral', 'check', ids[i * 19], '-C', site], repo, {ok: [0, 1]}))
     // The first history writes git's changed-path index (a commit-graph, ~1–2 s here); then each keeps it current.
     run([bin, 'history', ids[0], '-C', site], repo, [0])
     rows.push(row('history', (i) => [bin, 'history', ids[i * 23], '-C', site], repo, {ok: [0]}))
-    rows.push(row('status', () => [bin, 'status', '-C', site], repo, {ok: [0]}))
+    rows.push(row('status', () => [bin, 'status', '-C', site], repo, {ok: [0], beside: [onSmall(() => [bin, 'status', '-C', small.site]), readingFloor]}))
     // A date no run asked for before: what the first command of each new day pays.
     rows.push(row('status --as-of a new day', (i) => [bin, 'status', '--as-of', `2026-08-${String(i + 1).padStart(2, '0')}`, '-C', site], repo, {ok: [0]}))
     rows.push(changed)
-    rows.push(row('report referrals --by hour', () => [bin, 'report', 'referrals', '--by', 'hour', '-C', site], repo, {ok: [0]}))
+    rows.push(row('report referrals --by hour', () => [bin, 'report', 'referrals', '--by', 'hour', '-C', site], repo, {ok: [0], beside: [onSmall(() => [bin, 'report', 'referrals', '--by', 'hour', '-C', small.site]), readingFloor]}))
     rows.push(warm)
-    rows.push(row('list referral --limit 5', () => [bin, 'list', 'referral', '--limit', '5', '-C', site], repo, {ok: [0]}))
+    rows.push(row('list referral --limit 5', () => [bin, 'list', 'referral', '--limit', '5', '-C', site], repo, {ok: [0], beside: [onSmall(() => [bin, 'list', 'referral', '--limit', '5', '-C', small.site]), readingFloor]}))
     // What a manager runs next after a change: each run after a set of its own (not timed).
     const setFirst = (i) => run([bin, 'set', ids[i * 29 + 1], `notes=Then ${i}`, '-C', site], repo, [0])
     rows.push(row('status after set', () => [bin, 'status', '-C', site], repo, {ok: [0], prepare: setFirst}))
