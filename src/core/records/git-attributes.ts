@@ -29,7 +29,7 @@ export function convertsContent(files: readonly string[]): boolean {
  * index or in the status).
  */
 export function outerAttributes(repo: {top: string; gitDir: string}, prefix: string): string[] {
-  const files = [...everyRepositorysAttributes(repo.gitDir), path.join(commonDir(repo.gitDir), 'info', 'attributes'), path.join(repo.top, '.gitattributes')]
+  const files = [...everyRepositorysAttributes(repo.gitDir, repo.top), path.join(commonDir(repo.gitDir), 'info', 'attributes'), path.join(repo.top, '.gitattributes')]
   const parts = prefix === '' ? [] : prefix.split('/')
   for (let i = 1; i <= parts.length; i++) files.push(path.join(repo.top, ...parts.slice(0, i), '.gitattributes'))
   return files
@@ -40,21 +40,75 @@ export function outerAttributes(repo: {top: string; gitDir: string}, prefix: str
  * $XDG_CONFIG_HOME/git/attributes) and the system's (/etc/gitattributes), unless GIT_ATTR_NOSYSTEM.
  * A filter named there converts the site's files as one in the site's .gitattributes does.
  */
-function everyRepositorysAttributes(gitDir: string): string[] {
+function everyRepositorysAttributes(gitDir: string, top: string): string[] {
   const home = process.env.HOME || os.homedir()
   const xdg = process.env.XDG_CONFIG_HOME || path.join(home, '.config')
   const files = [path.join(xdg, 'git', 'attributes')]
   if (!process.env.GIT_ATTR_NOSYSTEM) files.push('/etc/gitattributes')
   // core.attributesFile, wherever git's config names it (the last one named wins in git; each is read here).
-  const configs = [path.join(commonDir(gitDir), 'config'), process.env.GIT_CONFIG_GLOBAL || path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')]
-  if (!process.env.GIT_CONFIG_NOSYSTEM) configs.push('/etc/gitconfig')
-  for (const config of configs) {
-    for (const m of readOrEmpty(config).matchAll(/^\s*attributesfile\s*=\s*"?([^"\n]*?)"?\s*$/gim)) {
-      const named = m[1]!
-      files.push(named.startsWith('~/') ? path.join(home, named.slice(2)) : path.resolve(path.dirname(config), named))
-    }
+  const configs = [path.join(commonDir(gitDir), 'config'), path.join(gitDir, 'config.worktree'), process.env.GIT_CONFIG_GLOBAL || path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')]
+  if (!process.env.GIT_CONFIG_NOSYSTEM) configs.push(process.env.GIT_CONFIG_SYSTEM || '/etc/gitconfig')
+  const named = (value: string, config: string) => files.push(...configPaths(value, config, home, top))
+  const read = new Set<string>()
+  for (const config of configs) attributesNamedIn(config, home, named, read)
+  // Settings given in the environment (GIT_CONFIG_COUNT, GIT_CONFIG_KEY_n, GIT_CONFIG_VALUE_n), as git reads them for every command.
+  const count = Math.min(Number(process.env.GIT_CONFIG_COUNT) || 0, 1000)
+  for (let i = 0; i < count; i++) {
+    const key = (process.env[`GIT_CONFIG_KEY_${i}`] ?? '').toLowerCase()
+    const value = process.env[`GIT_CONFIG_VALUE_${i}`] ?? ''
+    if (!value) continue
+    // git resolves a relative include given so from the folder it runs in (the site's top, for lead's git).
+    if (key === 'core.attributesfile') named(value, path.join(top, '.git-environment'))
+    else if (/^include(if\..*)?\.path$/.test(key)) for (const p of configPaths(value, path.join(top, '.git-environment'), home)) attributesNamedIn(p, home, named, read, 1)
   }
   return files
+}
+
+/** How deep git follows a config file's includes (its own limit). */
+const MAX_INCLUDE_DEPTH = 10
+
+/**
+ * Each core.attributesFile a config file names (`named`), and those of the files it includes,
+ * followed whatever an [includeIf] asks: a file git would skip here makes lead read the site's
+ * files itself (slower), never trust what it should not. Any section's attributesFile counts.
+ */
+function attributesNamedIn(config: string, home: string, named: (value: string, config: string) => void, read: Set<string>, depth = 0): void {
+  if (depth > MAX_INCLUDE_DEPTH || read.has(config)) return
+  read.add(config)
+  let section = ''
+  for (let line of readOrEmpty(config).split('\n')) {
+    // A section header, and what follows it on the same line ("[include] path = x" is git's too).
+    const header = /^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"(?:[^"\\]|\\.)*")?\s*\]/.exec(line)
+    if (header) {
+      section = header[1]!.toLowerCase()
+      line = line.slice(header[0].length)
+    }
+    const entry = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*?)\s*$/.exec(line)
+    if (!entry) continue
+    const key = entry[1]!.toLowerCase()
+    const value = unquoted(entry[2]!)
+    if (!value) continue
+    if (key === 'attributesfile') named(value, config)
+    else if (key === 'path' && (section === 'include' || section === 'includeif')) for (const p of configPaths(value, config, home)) attributesNamedIn(p, home, named, read, depth + 1)
+  }
+}
+
+/** A config value with its quotes and a trailing comment taken off. */
+function unquoted(value: string): string {
+  const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(value)
+  return quoted ? quoted[1]!.replace(/\\(.)/g, '$1') : value.replace(/\s*[#;].*$/, '')
+}
+
+/**
+ * Where a path a config file names is: `~/` in the home folder; a relative one beside the config
+ * file (where git looks for an include) and, for an attributesFile (`top`), also from the top of the
+ * work tree, where git runs: both are read, as either may be the one git reads.
+ */
+function configPaths(value: string, config: string, home: string, top?: string): string[] {
+  if (value.startsWith('~/')) return [path.join(home, value.slice(2))]
+  if (path.isAbsolute(value)) return [value]
+  const beside = path.resolve(path.dirname(config), value)
+  return top === undefined ? [beside] : [beside, path.resolve(top, value)]
 }
 
 export function readOrEmpty(file: string): string {
