@@ -183,3 +183,97 @@ describe('lead hooks install', () => {
     expect(bad.out).toContain('partners/harbor-pd.yaml:4:1: error UNKNOWN_FIELD')
   })
 })
+
+describe('lead hooks in a repository holding several sites', () => {
+  const HOOK = '.git/hooks/pre-commit'
+  /** A repository with two copies of the example site, in a/ and b/, and what a hook of lead's there says it checks. */
+  function twoSites(): string {
+    const repo = tempDir('lead-sites-')
+    git(repo, ['init', '-q', '--initial-branch=main'], env)
+    const own = exampleSite(env, {warm: true})
+    for (const site of ['a', 'b']) fs.cpSync(own, path.join(repo, site), {recursive: true, filter: (src) => path.basename(src) !== '.git'})
+    git(repo, ['add', '-A'], env)
+    git(repo, ['commit', '-q', '-m', 'two sites'], env)
+    return repo
+  }
+  const hooks = (repo: string, verb: 'install' | 'uninstall', site: string) => {
+    const r = runLead(['hooks', verb, '--json'], {cwd: path.join(repo, site), env})
+    expect(r.code, r.stderr).toBe(0)
+    return r.json()
+  }
+  /** A partner of `site` made invalid and staged: whether git commits it, the change taken back either way. */
+  function commitsInvalid(repo: string, site: string): boolean {
+    const file = `${site}/partners/harbor-pd.yaml`
+    const before = head(repo)
+    const was = read(repo, file)
+    write(repo, file, was.replace(/^name: /m, 'nmae: '))
+    git(repo, ['add', file], env)
+    const r = commit(repo, `${site}: typo`, pathWithoutLead())
+    if (r.code !== 0) expect(r.out).toContain('partners/harbor-pd.yaml:4:1: error UNKNOWN_FIELD')
+    const committed = head(repo) !== before
+    if (committed) git(repo, ['reset', '-q', '--hard', before], env)
+    else {
+      write(repo, file, was)
+      git(repo, ['add', file], env)
+    }
+    return committed
+  }
+
+  it("checks every site that installed the hooks, keeps the others' check when one site removes its own, and prunes a site that is gone", () => {
+    const repo = twoSites()
+    expect(hooks(repo, 'install', 'a')).toMatchObject({siteDir: 'a', sites: ['a']})
+    expect(commitsInvalid(repo, 'b')).toBe(true)
+    // b's install keeps a's check: one pre-commit hook per repository checks both.
+    expect(hooks(repo, 'install', 'b')).toMatchObject({siteDir: 'b', sites: ['a', 'b'], action: 'updated'})
+    expect(read(repo, HOOK)).toContain('# lead checks the sites: ["a","b"]')
+    expect(read(repo, '.git/hooks/commit-msg')).toContain('# lead checks the sites: ["a","b"]')
+    expect(commitsInvalid(repo, 'a')).toBe(false)
+    expect(commitsInvalid(repo, 'b')).toBe(false)
+    // A change that is valid passes the checks of both sites.
+    write(repo, 'b/partners/harbor-pd.yaml', read(repo, 'b/partners/harbor-pd.yaml').replace(/^name: .*$/m, 'name: Harbor City Police'))
+    git(repo, ['add', '-A'], env)
+    expect(commit(repo, 'b: partner renamed', pathWithoutLead()).code).toBe(0)
+    // The commit-msg hook checks each site too: a message naming someone, for a referral change in b.
+    fs.appendFileSync(path.join(repo, 'b/referrals/2025/r-2025-06-03-cv4zgx.yaml'), '# called back\n')
+    git(repo, ['add', '-A'], env)
+    const named = commit(repo, 'referral: called Maria Lopez', pathWithoutLead())
+    expect(named.code).not.toBe(0)
+    expect(named.out).toContain('MESSAGE_HOLDS_IDENTIFIER')
+    git(repo, ['reset', '-q', '--hard', 'HEAD'], env)
+
+    // a stops its check; b's stays.
+    const narrowed = hooks(repo, 'uninstall', 'a')
+    expect(narrowed).toMatchObject({action: 'narrowed', sites: ['b'], commitMsg: {action: 'narrowed', sites: ['b']}})
+    expect(read(repo, HOOK)).toContain('# lead checks the sites: ["b"]')
+    expect(read(repo, HOOK)).toContain('validate --staged -C b')
+    expect(commitsInvalid(repo, 'a')).toBe(true)
+    expect(commitsInvalid(repo, 'b')).toBe(false)
+    expect(hooks(repo, 'uninstall', 'b')).toMatchObject({action: 'removed'})
+    expect(fs.existsSync(path.join(repo, HOOK))).toBe(false)
+
+    // A site that is gone from the repository is not checked again (each commit would fail on it).
+    hooks(repo, 'install', 'a')
+    hooks(repo, 'install', 'b')
+    git(repo, ['rm', '-rq', 'b'], env)
+    git(repo, ['commit', '-q', '--no-verify', '-m', 'b moved out'], env)
+    expect(hooks(repo, 'install', 'a')).toMatchObject({sites: ['a']})
+  })
+
+  it('reads the site a hook of an earlier lead checks, from its -C folder', () => {
+    const repo = twoSites()
+    hooks(repo, 'install', 'a')
+    // As an earlier lead wrote it: no line naming the sites.
+    write(repo, HOOK, read(repo, HOOK).replace(/^# lead checks the sites: .*\n/m, ''))
+    expect(hooks(repo, 'install', 'b')).toMatchObject({sites: ['a', 'b']})
+    expect(commitsInvalid(repo, 'a')).toBe(false)
+  })
+
+  it('says which sites the hooks check, in words', () => {
+    const repo = twoSites()
+    hooks(repo, 'install', 'a')
+    const r = runLead(['hooks', 'install'], {cwd: path.join(repo, 'b'), env})
+    expect(r.stderr).toContain("The hooks check the repository's sites a, b.")
+    const u = runLead(['hooks', 'uninstall'], {cwd: path.join(repo, 'b'), env})
+    expect(u.stderr).toContain("no longer checks this site; it still checks a.")
+  })
+})

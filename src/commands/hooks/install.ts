@@ -8,7 +8,7 @@ export default class HooksInstall extends LeadCommand {
   static override summary = 'Install git hooks that validate what is about to be committed and refuse a message that names a participant.'
   static override description = `Two hooks. The pre-commit hook runs \`lead validate --staged\`: it checks the files as staged (the git index, not the working tree) and blocks the commit when they have errors. A commit lead makes itself (set, new, edit, the imports) of referrals and consents it judged exactly as that check would (nothing else differing from HEAD, no error in what it writes, no other error new) is not checked twice: the hook starts no second lead for it. The commit-msg hook runs \`lead hooks check-message\`: for a commit that changes a referral or consent, it refuses a message that looks like it holds a name, a birth date, a phone number or an address (MESSAGE_HOLDS_IDENTIFIER), before the message is in your history. Each starts this installation of lead (this node and this lead), so it works even where \`lead\` is not on the PATH (a GUI git client, another shell), and falls back to \`lead\` on the PATH if this installation is moved.
 
-Honours core.hooksPath, but not a folder every repository of yours shares (an absolute core.hooksPath in the global or system git config: HOOKS_PATH_SHARED, exit 3), where lead's hooks would run and fail in all of them. An existing pre-commit or commit-msg hook that is not lead's is left alone, and neither hook is installed (exit 3), unless --force, which keeps it as pre-commit.backup or commit-msg.backup. Installing again updates lead's own hooks. Skip them once with \`git commit --no-verify\`.`
+Honours core.hooksPath, but not a folder every repository of yours shares (an absolute core.hooksPath in the global or system git config: HOOKS_PATH_SHARED, exit 3), where lead's hooks would run and fail in all of them. An existing pre-commit or commit-msg hook that is not lead's is left alone, and neither hook is installed (exit 3), unless --force, which keeps it as pre-commit.backup or commit-msg.backup. Installing again updates lead's own hooks. git runs one pre-commit hook per repository: in a repository holding several sites, installing in each makes lead's hooks check every one of them (\`lead hooks uninstall\` in one stops its check alone). Skip them once with \`git commit --no-verify\`.`
 
   static override examples = [
     {description: 'Install the hooks in the current site', command: '<%= config.bin %> hooks install'},
@@ -41,6 +41,7 @@ Honours core.hooksPath, but not a folder every repository of yours shares (an ab
       this.say(`${verb[r.action]} the ${name} hook ${r.hook}${r.hooksPath ? ` (core.hooksPath ${r.hooksPath})` : ''}.`)
       if (r.backup) this.say(`The previous ${name} hook is kept as ${r.backup}.`)
     }
+    if (preCommit.sites.length > 1) this.say(`The hooks check the repository's sites ${preCommit.sites.join(', ')}.`)
     this.say('Every git commit now runs `lead validate --staged`, and a message for a change to a referral or consent is refused if it names someone; skip both once with `git commit --no-verify`.')
   }
 }

@@ -19,6 +19,11 @@ export interface HookCommand {
   run: string
   /** The site folder relative to the top of the repository ('.' at the top). */
   siteDir: string
+  /**
+   * Every site folder the hook checks, siteDir among them: a repository holding several sites runs
+   * one hook for all (git has one pre-commit hook per repository). Default: siteDir alone.
+   */
+  sites?: readonly string[]
   version?: string
 }
 
@@ -40,14 +45,21 @@ export interface InstallResult {
   /** core.hooksPath, when the repository sets it. */
   hooksPath?: string
   siteDir: string
+  /** Every site folder the hook now checks (this one and those of the repository's other sites). */
+  sites: string[]
 }
 
 export interface UninstallResult {
   hook: string
-  /** 'foreign': a hook that is not lead's, left as it is. */
-  action: 'removed' | 'restored' | 'absent' | 'foreign'
+  /**
+   * 'foreign': a hook that is not lead's, left as it is. 'narrowed': lead's hook also checks other
+   * sites of the repository, and now checks them alone (`sites`).
+   */
+  action: 'removed' | 'restored' | 'absent' | 'foreign' | 'narrowed'
   /** The earlier hook put back in place (from <hook>.backup). */
   restored?: string
+  /** For 'narrowed': the sites the hook still checks. */
+  sites?: string[]
 }
 
 /**
@@ -70,11 +82,55 @@ export function hookRun(name: string, skip: string): string {
 elif command -v lead >/dev/null 2>&1; then
   exec lead "$@"
 else
-  echo "lead ${name} hook: cannot find lead (not at $LEAD_RUN, not on the PATH)." >&2
-  echo "  Reinstall lead and run \\\`lead hooks install\\\`, or commit with --no-verify to skip ${skip}." >&2
+${notFound(name, skip)}
   exit 1
 fi
 `
+}
+
+/**
+ * The end of a hook of lead's that checks several sites: `args` (shell lines setting "$@", with
+ * "$LEAD_SITE" the site's folder) run once per site, in order; the first that fails fails the hook
+ * with its status.
+ */
+export function hookRunEach(name: string, skip: string, sites: readonly string[], args: string): string {
+  return `lead_run() {
+  if [ -x "$LEAD_NODE" ] && [ -f "$LEAD_RUN" ]; then
+    "$LEAD_NODE" "$LEAD_RUN" "$@"
+  elif command -v lead >/dev/null 2>&1; then
+    lead "$@"
+  else
+${notFound(name, skip).replace(/^/gm, '  ')}
+    return 1
+  fi
+}
+for LEAD_SITE in ${sites.map(shellQuote).join(' ')}; do
+${args.replace(/^/gm, '  ')}
+  lead_run "$@" || exit $?
+done
+exit 0
+`
+}
+
+const notFound = (name: string, skip: string) => `  echo "lead ${name} hook: cannot find lead (not at $LEAD_RUN, not on the PATH)." >&2
+  echo "  Reinstall lead and run \\\`lead hooks install\\\`, or commit with --no-verify to skip ${skip}." >&2`
+
+/** The line that names, in each hook of lead's, the sites it checks (read when another site installs or removes it). */
+export const SITES_LINE = '# lead checks the sites: '
+
+/** The sites a hook of lead's checks, from its SITES_LINE, or, in one an earlier lead wrote, its `-C` folder; undefined when neither is there. */
+export function hookSites(script: string): string[] | undefined {
+  const line = script.split('\n').find((l) => l.startsWith(SITES_LINE))
+  if (line) {
+    try {
+      const sites = JSON.parse(line.slice(SITES_LINE.length)) as unknown
+      if (Array.isArray(sites) && sites.length > 0 && sites.every((site) => typeof site === 'string' && site !== '')) return sites as string[]
+    } catch {
+      // A line edited by hand: the -C folder below, if any.
+    }
+  }
+  const one = /-C ('(?:[^']|'\\'')*'|[A-Za-z0-9_./:=@+-]+)(?: |$)/m.exec(script)?.[1]
+  return one === undefined ? undefined : [one.startsWith("'") ? one.slice(1, -1).replace(/'\\''/g, "'") : one]
 }
 
 /**
@@ -111,7 +167,7 @@ function readHook(hook: string): string | undefined {
 }
 
 /** Install the hooks in `dir`: all of them, or none when one that is not lead's is there and not `force`. */
-export function installHooks(dir: string, specs: readonly HookSpec[], force: boolean): Array<Omit<InstallResult, 'hooksPath' | 'siteDir'>> {
+export function installHooks(dir: string, specs: readonly HookSpec[], force: boolean): Array<Omit<InstallResult, 'hooksPath' | 'siteDir' | 'sites'>> {
   const plans = specs.map((spec) => {
     const hook = path.join(dir, spec.name)
     const existing = readHook(hook)
@@ -136,6 +192,22 @@ export function installHooks(dir: string, specs: readonly HookSpec[], force: boo
 function freeName(base: string): string {
   if (!fs.existsSync(base)) return base
   for (let n = 1; ; n++) if (!fs.existsSync(`${base}.${n}`)) return `${base}.${n}`
+}
+
+/**
+ * Rewrite lead's hooks in `dir` as `specs` (each the same hooks for `sites`, the repository's other
+ * sites, once one site's are removed); a hook that is absent or not lead's is left as it is.
+ */
+export function narrowHooks(dir: string, specs: readonly HookSpec[], sites: string[]): UninstallResult[] {
+  return specs.map((spec): UninstallResult => {
+    const hook = path.join(dir, spec.name)
+    const existing = readHook(hook)
+    if (existing === undefined) return {hook, action: 'absent'}
+    if (!existing.includes(spec.marker)) return {hook, action: 'foreign'}
+    writeFileAtomic(hook, spec.script, 0o755)
+    fs.chmodSync(hook, 0o755)
+    return {hook, action: 'narrowed', sites}
+  })
 }
 
 /**

@@ -10,8 +10,10 @@
  */
 import {MESSAGE_CHECKED, shellQuote} from './site-repo.js'
 import {STAGED_CHECK_SKIP} from './staged-check.js'
-import {repoPrefix} from './revision-files.js'
-import {hookPrelude, hookRun, hooksDir, installHooks, uninstallHooks, type HookCommand, type HookSpec, type InstallResult, type UninstallResult} from './hook-install.js'
+import {gitLine, repoPrefix} from './revision-files.js'
+import fs from 'node:fs'
+import path from 'node:path'
+import {hookPrelude, hookRun, hookRunEach, hooksDir, hookSites, installHooks, narrowHooks, SITES_LINE, uninstallHooks, type HookCommand, type HookSpec, type InstallResult, type UninstallResult} from './hook-install.js'
 
 export type {HookCommand, InstallResult, UninstallResult} from './hook-install.js'
 
@@ -22,10 +24,13 @@ export const COMMIT_MSG_MARKER = '# lead commit-msg hook'
 const installedBy = (cmd: HookCommand) => (cmd.version ? ` (installed by lead ${cmd.version})` : '')
 
 export function preCommitHook(cmd: HookCommand): string {
+  const sites = sitesOf(cmd)
+  const each = sites.length > 1
   return `#!/bin/sh
 ${HOOK_MARKER}${installedBy(cmd)}: validates the records about to be
-# committed, exactly as staged. Reinstall with \`lead hooks install\`; skip once with
+# committed, exactly as staged${each ? ', in each site of the repository that installed it' : ''}. Reinstall with \`lead hooks install\`; skip once with
 # \`git commit --no-verify\`.
+${SITES_LINE}${JSON.stringify(sites)}
 ${hookPrelude(cmd)}
 # A commit lead itself makes (lead set, new, edit, the imports) of referrals and consents it judged
 # exactly as this check would (the same lead, HEAD as it saw it, nothing else staged or differing):
@@ -37,16 +42,25 @@ ${STAGED_CHECK_SKIP}
 # edited in place (git commit -am), a protocol re-judging recorded referrals, a change to the CI
 # gate (workflows, the pinned lead, CODEOWNERS) are refused here, not only in CI. A reviewed policy
 # or gate change goes in alone: LEAD_ACCEPT=POLICY_CHANGED (or GATE_CHANGED) git commit.
-set -- validate --staged -C ${shellQuote(cmd.siteDir)}
-if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then set -- "$@" --since HEAD; fi
-${hookRun('pre-commit', 'the check')}`
+${each ? hookRunEach('pre-commit', 'the check', sites, VALIDATE_STAGED('"$LEAD_SITE"')) : `${VALIDATE_STAGED(shellQuote(sites[0]!))}\n${hookRun('pre-commit', 'the check')}`}`
 }
 
+/** The shell lines that set "$@" to the pre-commit check of the site in `dir` (a shell word). */
+const VALIDATE_STAGED = (dir: string) => `set -- validate --staged -C ${dir}
+if git rev-parse --verify --quiet HEAD >/dev/null 2>&1; then set -- "$@" --since HEAD; fi`
+
+/** The sites a hook checks: cmd.sites, else its own site alone. */
+const sitesOf = (cmd: HookCommand): readonly string[] => (cmd.sites && cmd.sites.length > 0 ? cmd.sites : [cmd.siteDir])
+
 export function commitMsgHook(cmd: HookCommand): string {
+  const sites = sitesOf(cmd)
+  const each = sites.length > 1
+  const check = (dir: string) => `set -- hooks check-message "$LEAD_MESSAGE" -C ${dir}`
   return `#!/bin/sh
 ${COMMIT_MSG_MARKER}${installedBy(cmd)}: refuses a commit message that names a
 # participant, for a commit that changes a referral or consent (git keeps every message in every
 # clone). Reinstall with \`lead hooks install\`; skip once with \`git commit --no-verify\`.
+${SITES_LINE}${JSON.stringify(sites)}
 # A commit lead itself makes (lead set, new, edit, the imports): its message was scanned before
 # anything was written (write/commit-message.ts), so no second lead is started for it. lead gives
 # its git the message it scanned; a commit a hook makes meanwhile has a message of its own.
@@ -54,11 +68,10 @@ if [ -n "\${${MESSAGE_CHECKED}:-}" ] && [ "$(git stripspace < "$1")" = "$(printf
 ${hookPrelude(cmd)}
 # git gives the message's file relative to the top of the work tree; lead runs in the site folder.
 case "$1" in /*) LEAD_MESSAGE="$1" ;; *) LEAD_MESSAGE="$(pwd)/$1" ;; esac
-set -- hooks check-message "$LEAD_MESSAGE" -C ${shellQuote(cmd.siteDir)}
-${hookRun('commit-msg', 'the check')}`
+${each ? hookRunEach('commit-msg', 'the check', sites, check('"$LEAD_SITE"')) : `${check(shellQuote(sites[0]!))}\n${hookRun('commit-msg', 'the check')}`}`
 }
 
-export interface InstallOptions extends Omit<HookCommand, 'siteDir'> {
+export interface InstallOptions extends Omit<HookCommand, 'siteDir' | 'sites'> {
   /** Replace a hook that is not lead's (it is kept as a backup). */
   force?: boolean
 }
@@ -76,20 +89,59 @@ function leadHooks(cmd: HookCommand): HookSpec[] {
   ]
 }
 
-/** Install both hooks, or neither (HOOK_EXISTS) when one that is not lead's is there and not `force`. */
-export async function installLeadHooks(root: string, options: InstallOptions): Promise<LeadHooksResult> {
-  const {dir, hooksPath} = await hooksDir(root, true)
-  const siteDir = (await repoPrefix(root)).replace(/\/$/, '') || '.'
-  const [preCommit, commitMsg] = installHooks(dir, leadHooks({node: options.node, run: options.run, siteDir, version: options.version}), options.force ?? false)
-  return {preCommit: {...preCommit!, hooksPath, siteDir}, commitMsg: {...commitMsg!, hooksPath, siteDir}}
+const MARKERS = [HOOK_MARKER, COMMIT_MSG_MARKER]
+
+/**
+ * The sites lead's hooks in `dir` check besides `siteDir`: the repository's other sites that
+ * installed them (one hook per repository runs for all), those whose folder still holds a site.
+ */
+function otherSites(dir: string, top: string, siteDir: string): string[] {
+  const sites = new Set<string>()
+  for (const name of ['pre-commit', 'commit-msg']) {
+    let script: string
+    try {
+      script = fs.readFileSync(path.join(dir, name), 'utf8')
+    } catch {
+      continue
+    }
+    if (!MARKERS.some((marker) => script.includes(marker))) continue
+    for (const site of hookSites(script) ?? []) if (site !== siteDir && fs.existsSync(path.join(top, site, 'lead.yaml'))) sites.add(site)
+  }
+  return [...sites].sort()
 }
 
-/** Remove lead's hooks (never someone else's), putting back each hook --force replaced. */
-export async function uninstallLeadHooks(root: string): Promise<{preCommit: UninstallResult; commitMsg: UninstallResult}> {
+/** The site's folder from the top of its repository ('.' at the top), and that top. */
+async function siteInRepository(root: string): Promise<{siteDir: string; top: string}> {
+  const prefix = (await repoPrefix(root)).replace(/\/$/, '')
+  return {siteDir: prefix || '.', top: (await gitLine(root, ['rev-parse', '--show-toplevel'])) ?? root}
+}
+
+/**
+ * Install both hooks, or neither (HOOK_EXISTS) when one that is not lead's is there and not `force`.
+ * Hooks lead installed for the repository's other sites keep checking them too.
+ */
+export async function installLeadHooks(root: string, options: InstallOptions): Promise<LeadHooksResult> {
+  const {dir, hooksPath} = await hooksDir(root, true)
+  const {siteDir, top} = await siteInRepository(root)
+  const sites = [...new Set([siteDir, ...otherSites(dir, top, siteDir)])].sort()
+  const [preCommit, commitMsg] = installHooks(dir, leadHooks({node: options.node, run: options.run, siteDir, sites, version: options.version}), options.force ?? false)
+  return {preCommit: {...preCommit!, hooksPath, siteDir, sites}, commitMsg: {...commitMsg!, hooksPath, siteDir, sites}}
+}
+
+/**
+ * Remove lead's hooks (never someone else's), putting back each hook --force replaced. When they
+ * also check other sites of the repository, they are rewritten to check those alone ('narrowed').
+ */
+export async function uninstallLeadHooks(root: string, options: Omit<InstallOptions, 'force'>): Promise<{preCommit: UninstallResult; commitMsg: UninstallResult}> {
   const {dir} = await hooksDir(root)
-  const [preCommit, commitMsg] = uninstallHooks(dir, [
-    {name: 'pre-commit', marker: HOOK_MARKER},
-    {name: 'commit-msg', marker: COMMIT_MSG_MARKER},
-  ])
+  const {siteDir, top} = await siteInRepository(root)
+  const others = otherSites(dir, top, siteDir)
+  const [preCommit, commitMsg] =
+    others.length > 0
+      ? narrowHooks(dir, leadHooks({node: options.node, run: options.run, siteDir: others[0]!, sites: others, version: options.version}), others)
+      : uninstallHooks(dir, [
+          {name: 'pre-commit', marker: HOOK_MARKER},
+          {name: 'commit-msg', marker: COMMIT_MSG_MARKER},
+        ])
   return {preCommit: preCommit!, commitMsg: commitMsg!}
 }
