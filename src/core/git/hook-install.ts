@@ -129,7 +129,8 @@ export function hookSites(script: string): string[] | undefined {
       // A line edited by hand: the -C folder below, if any.
     }
   }
-  const one = /-C ('(?:[^']|'\\'')*'|[A-Za-z0-9_./:=@+-]+)(?: |$)/m.exec(script)?.[1]
+  // The command line an earlier lead's hook ran: `set -- validate --staged -C DIR` (shellQuote's quoting).
+  const one = /^set -- .*?-C ('(?:[^']|'\\'')*'|[A-Za-z0-9_./:=@+-]+)(?: |$)/m.exec(script)?.[1]
   return one === undefined ? undefined : [one.startsWith("'") ? one.slice(1, -1).replace(/'\\''/g, "'") : one]
 }
 
