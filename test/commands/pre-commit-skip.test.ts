@@ -145,6 +145,14 @@ describe("lead's pre-commit hook and lead's own commits", () => {
     refusedByTheCheck(root, ran)
   })
 
+  it('starts none when the only filter is for files no record can be (scanned PDFs kept in LFS)', () => {
+    const {root, ran} = hooked()
+    fs.writeFileSync(path.join(root, '.gitattributes'), '# scanned MOUs\n*.pdf filter=lfs diff=lfs merge=lfs -text\n')
+    git(root, ['add', '.gitattributes'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'PDFs in LFS'], env)
+    setWithoutTheCheck(root, ran, 'notes=Beside the scans.')
+  })
+
   it("runs its check when the user's own attributes file, which every repository of theirs reads, names a filter", () => {
     const {root, ran} = hooked()
     const user = path.join(env.HOME!, '.config', 'git', 'attributes')

@@ -113,6 +113,40 @@ describe('the attributes files git reads for every repository', () => {
   })
 })
 
+describe('which lines of an attributes file make git convert a record', () => {
+  const given = (...texts: string[]) => convertsContent(texts.map((text, i) => write(path.join(home, `attributes-${i}`), text)))
+  it.each([
+    ['*.yaml filter=crypt', true],
+    ['*.YML filter=crypt', true],
+    ['* filter=crypt', true],
+    ['referrals/** filter=crypt', true],
+    ['*.y?ml filter=crypt', true],
+    ['*ml filter=crypt', true],
+    ['"*.yaml" filter=crypt', true],
+    ['lead.yaml ident', true],
+    ['*.yaml working-tree-encoding=UTF-16', true],
+    ['[attr]secret filter=git-crypt diff=git-crypt\n*.yaml secret', true],
+    ['*.pdf filter=lfs diff=lfs merge=lfs -text', false],
+    ['scans/ filter=crypt', false],
+    ['README.md ident', false],
+    ['ml filter=crypt', false],
+    ['*.yaml.bak filter=crypt', false],
+    ['*.yaml -filter !ident', false],
+    ['# *.yaml filter=crypt', false],
+    ['*.yaml text eol=crlf', false],
+    ['*.yaml binary', false],
+    ['[attr]secret filter=git-crypt\n*.pdf secret', false],
+    ['[attr]secret filter=git-crypt', false],
+  ])('%j: %s', (text, expected) => {
+    expect(given(text)).toBe(expected)
+  })
+
+  it('follows a macro defined in one file into the next, as git reads them in order', () => {
+    expect(given('[attr]locked filter=git-crypt\n', '*.yaml locked\n')).toBe(true)
+    expect(given('*.yaml locked\n')).toBe(false)
+  })
+})
+
 describe('lead validate on a site whose files git converts through an attributes file an included config names', () => {
   it('reads the working tree, not the blob whose parse its cache holds', () => {
     const env = testEnv()

@@ -15,11 +15,48 @@ import {commonDir} from '../git-dir.js'
  * unchanged may hold other bytes than its blob, and its blob's parse is not the file's. Line ends
  * alone (`text`, `eol`, core.autocrlf) change no value and no line number, so they are let be.
  */
-const CONVERTS = /\b(working-tree-encoding|filter|ident)\b/
+const CONVERTING = new Set(['working-tree-encoding', 'filter', 'ident'])
 
-/** Whether one of these attributes files (read from the working tree, as git reads them) names a converting attribute. */
+/**
+ * Whether one of these attributes files (read from the working tree, as git reads them, in git's
+ * order) gives a converting attribute, directly or through a macro (`[attr]NAME filter=…`), to a
+ * path that may be a record: a site that keeps its scanned MOUs in LFS (`*.pdf filter=lfs`) keeps
+ * git's answers for its YAML. Read as git reads the lines; anything this reading cannot rule out
+ * (a quoted pattern, a wildcard it does not follow) counts as converting.
+ */
 export function convertsContent(files: readonly string[]): boolean {
-  return files.some((file) => CONVERTS.test(readOrEmpty(file)))
+  const macros = new Set<string>()
+  const converting = (attributes: string[]) => attributes.some((a) => !a.startsWith('-') && !a.startsWith('!') && (CONVERTING.has(a.split('=')[0]!) || macros.has(a)))
+  for (const file of files) {
+    for (const line of readOrEmpty(file).split(/\r?\n/)) {
+      const [pattern, ...attributes] = line.trim().split(/\s+/)
+      if (!pattern || pattern.startsWith('#')) continue
+      if (pattern.startsWith('[attr]')) {
+        if (converting(attributes)) macros.add(pattern.slice('[attr]'.length))
+      } else if (converting(attributes) && mayMatchRecord(pattern)) return true
+    }
+  }
+  return false
+}
+
+const RECORD_ENDINGS = ['.yaml', '.yml']
+const GLOB = /[*?[\\]/
+
+/**
+ * Whether an attributes pattern may match a record's path (a name ending in .yaml or .yml, any
+ * case: git matches without case where core.ignorecase is set). A pattern ending in `/` matches no
+ * file in an attributes file; a last component that is a name, or `*` and an ending, is judged by
+ * it; anything else may match.
+ */
+function mayMatchRecord(pattern: string): boolean {
+  if (pattern.startsWith('"')) return true
+  if (pattern.endsWith('/')) return false
+  const last = pattern.slice(pattern.lastIndexOf('/') + 1).toLowerCase()
+  // A name: a record's only if it is one. `*` and an ending: any name with that ending, so one a record's ending ends with too.
+  if (!GLOB.test(last)) return RECORD_ENDINGS.some((e) => last.endsWith(e))
+  const ending = last.slice(1)
+  if (!last.startsWith('*') || GLOB.test(ending)) return true
+  return RECORD_ENDINGS.some((e) => ending.endsWith(e) || e.endsWith(ending))
 }
 
 /**
