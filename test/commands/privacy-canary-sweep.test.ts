@@ -101,6 +101,8 @@ describe.concurrent('reading commands over planted canaries print none of them',
     await sweep(site, [
       ...ids.map((id) => ['referral', 'check', id]),
       ['meeting', 'agenda', '--as-of', '2026-11-27'], ['meeting', 'actions'], ['training', 'due'],
+      // An unquoted value spills into arguments oclif and show/history/edit repeated (Unexpected arguments: Maria, ZQX…).
+      ['referral', 'check', 'r-2026-11-03-k3f9q2', 'Maria', 'ZQXCanary18'], ['show', 'r-2026-11-03-k3f9q2', 'ZQXCanary19'], ['history', 'r-2026-11-03-k3f9q2', 'ZQXCanary20'],
       ['history', 'c-2026-11-03-p8m2wd'], ['history', 'consents/Jane ZQXCanaryK.yaml'], ['show', 'consents/Jane ZQXCanaryK.yaml'],
       // RECORD_INVALID's --json details carried each finding's data path (an unknown key) and subject digest.
       ['form', 'referral', 'r-2026-01-08-z66mn9', '--out', 'r.html'], ['form', 'handoff-slip', 'r-2026-02-12-kkkkkk', '--out', 'h.html'],
@@ -152,7 +154,7 @@ describe.concurrent('canaries typed into writes and imports are refused unseen, 
       ['import', 'referrals', cells, ...set], ['import', 'referrals', cells, ...set, '--dry-run'], ['import', 'referrals', dataFirst, ...set],
       ['import', 'referrals', good, '--set', 'notes=Jane ZQXCanaryN Jones', '--set', 'pathway=ZQXCanaryO'],
       ['import', 'referrals', good, ...set, '--where', 'Notes=ZQXCanaryP'], ['import', 'referrals', good, ...set, '--value', 'status:Jane ZQXCanaryQ=received', '--save-map', 'm.yaml'],
-      ['import', 'referrals', good, ...set, '--dry-run', '-m', 'Jane ZQXCanaryS called'],
+      ['import', 'referrals', good, ...set, '--dry-run', '-m', 'Jane ZQXCanaryS called'], ['import', 'referrals', good, ...set, '-m', 'Met', 'Maria', 'ZQXCanaryT'],
       ['import', 'consents', consents], ['import', 'consents', consents, '--dry-run'],
     ], [], 1)
     expect(git(s, ['log', '--format=%B', `${head}..HEAD`], env)).not.toMatch(CANARY)
