@@ -9,7 +9,7 @@ import {usageError} from '../core/errors.js'
 import {PAPERS, type Paper} from '../core/forms/document.js'
 import {formInfo, type FormName} from '../core/forms/form-catalog.js'
 import {chooseFormat, defaultFormFile, documentDate, FORMATS, renderForm, SITE_FORMS_DIR, writeForm, type FormFormat} from '../core/forms/form-output.js'
-import {checkGlyphs, siteFonts} from '../core/forms/form-glyphs.js'
+import {checkGlyphs, concealedGlyphs, siteFonts} from '../core/forms/form-glyphs.js'
 import {prepareForm, type FormRequest} from '../core/forms/make-form.js'
 import type {OfficerFilter} from '../core/forms/sign-in-sheet.js'
 import {formInputs} from '../core/forms/form-records.js'
@@ -54,10 +54,11 @@ export abstract class FormCommand extends LeadCommand {
     const {records, findings} = await formInputs(site, form, id, asOf)
     const prepared = prepareForm(site, records, {form, asOf, ...(id ? {id} : {}), ...(filter ? {filter} : {}), ...(flags.draft ? {draft: true} : {}), ...(extra ?? {})}, findings)
     const fonts = await siteFonts(site)
-    const {document, replaced} = checkGlyphs(site, records, prepared.document, fonts, flags['allow-missing-glyphs'] ?? false)
+    const {document, replaced, concealed} = checkGlyphs(site, records, prepared.document, fonts, flags['allow-missing-glyphs'] ?? false)
     const baseName = prepared.baseName
     const rendered = await renderForm(document, {format, paper, fonts, date: documentDate(document, process.env.SOURCE_DATE_EPOCH)})
-    if (replaced.length) this.say(`Printed � for ${replaced.length} character${replaced.length === 1 ? '' : 's'} no font has: ${replaced.join(' ')}.`)
+    const printed = replaced.length + concealed.count
+    if (printed) this.say(`Printed � for ${printed} character${printed === 1 ? '' : 's'} no font has: ${[replaced.join(' '), concealed.count ? concealedGlyphs(concealed) : ''].filter(Boolean).join(', ')}.`)
 
     const pageSize = document.page === 'card' ? 'card' : paper
     if (flags.out === '-') {
@@ -82,6 +83,7 @@ export abstract class FormCommand extends LeadCommand {
         paper: pageSize,
         pages: rendered.pages,
         missingGlyphs: replaced,
+        missingGlyphsConcealed: concealed,
         bytes: rendered.bytes.length,
         sha256: rendered.sha256,
         asOf,

@@ -77,6 +77,8 @@ export function toLeadError(error: unknown): LeadError {
   const e = error as Error & {code?: string; oclif?: {exit?: number}; exitCode?: number}
   if (e instanceof Errors.ExitError) return new LeadError('EXIT', e.message, {exit: (e.oclif?.exit ?? 1) as ExitCode})
   if (isParseError(e)) {
+    const unexpected = unexpectedArgsError(e)
+    if (unexpected) return unexpected
     const missing = missingArgsMessage(e)
     return new LeadError('USAGE', missing ?? usageMessage(e.message), {exit: ExitCode.usage, hint: USAGE_HINT})
   }
@@ -108,6 +110,19 @@ const USAGE_HINT = 'see --help for the arguments and flags this command takes'
 function isParseError(e: Error & {oclif?: {exit?: number}}): boolean {
   const parseNames = ['NonExistentFlagsError', 'RequiredArgsError', 'UnexpectedArgsError', 'FlagInvalidOptionError', 'ArgInvalidOptionError', 'FailedFlagValidationError', 'CLIParseError']
   return parseNames.includes(e.constructor?.name ?? '') || parseNames.includes(e.name) || (e instanceof Errors.CLIError && e.oclif?.exit === 2)
+}
+
+/**
+ * oclif's "Unexpected arguments: Maria, Lopez", without the words: an unquoted value or message
+ * (`-m Met Maria Lopez`, `--set notes=Maria Lopez`) spills into them, and is never repeated.
+ */
+export function unexpectedArgsError(e: Error): LeadError | undefined {
+  const {args} = e as Error & {args?: unknown}
+  if (e.constructor?.name !== 'UnexpectedArgsError' || !Array.isArray(args)) return undefined
+  return new LeadError('USAGE', `${args.length} unexpected argument${args.length === 1 ? '' : 's'} (not shown: an unquoted value or message may have spilt into ${args.length === 1 ? 'it' : 'them'})`, {
+    exit: ExitCode.usage,
+    hint: `quote a value or message that holds spaces (-m "…", --set "notes=…"); ${USAGE_HINT}`,
+  })
 }
 
 /**

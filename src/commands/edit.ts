@@ -46,7 +46,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
     const {argv, flags} = await this.parse(Edit)
     const site = this.openSite(flags.dir)
     const {address, rest} = parseAddress(site, argv as string[], 'lead edit partner harbor-pd')
-    if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
+    if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `${rest.length} unexpected argument${rest.length === 1 ? '' : 's'} (not shown: an unquoted value may have spilt into ${rest.length === 1 ? 'it' : 'them'})`, 'lead edit KIND ID, or lead edit PATH; to set fields without an editor use lead set')
     // An editor needs a person at a terminal: in CI or a pipe it would hang or fail unseen.
     if (!canPrompt()) {
       // A referral saved into partners/ under a name (partners/quennell-zavorski.yaml): the hint's ID is that name, concealed.

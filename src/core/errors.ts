@@ -91,6 +91,15 @@ export function formatPos(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.column ?? 1}`
 }
 
+/**
+ * A finding as an error's details may carry it (--json): its path (which may name an unknown field, a
+ * participant's text as a key), subject digest (a guessed name could be checked against it) and
+ * source line are never printed.
+ */
+export function printedFinding({file, line, column, severity, code, message, hint}: Diagnostic): Pick<Diagnostic, 'file' | 'line' | 'column' | 'severity' | 'code' | 'message' | 'hint'> {
+  return {file, line, column, severity, code, message, hint}
+}
+
 /** Whether a finding is about one of these files: where it points, or one of the other files it involves. */
 export function involves(d: Diagnostic, files: ReadonlySet<string>): boolean {
   return files.has(d.file) || (d.related?.some((f) => files.has(f)) ?? false)

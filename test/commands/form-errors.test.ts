@@ -257,19 +257,20 @@ describe('forms from several records, and characters no font has', () => {
     expect(doc.text).not.toMatch(/\bharbor-pd\b/)
   })
 
-  it('a referral whose notes hold a script no font has: refused naming code points, record and field, never the text; --allow-missing-glyphs prints a placeholder', async () => {
+  it('a referral whose notes hold a script no font has: refused naming the script, record and field, never the text nor its code points (a name in Han is its code points); --allow-missing-glyphs prints a placeholder', async () => {
     const copy = exampleSite(env, {warm: true})
     const rel = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'
     fs.appendFileSync(path.join(copy, rel), 'notes: "需要翻译"\n')
     const r = runLead(['form', 'referral', 'r-2026-11-03-k3f9q2', '--out', 'cjk.pdf', '-C', copy], {cwd: out, env})
     expect(r.code, r.stderr).toBe(1)
-    expect(r.stderr).toMatch(/^referrals\/2026\/r-2026-11-03-k3f9q2\.yaml:\d+:\d+: error MISSING_GLYPHS no font has glyphs for U\+.*U\+.* in referrals\/2026\/r-2026-11-03-k3f9q2\.yaml \(notes\)/)
+    expect(r.stderr).toMatch(/^referrals\/2026\/r-2026-11-03-k3f9q2\.yaml:\d+:\d+: error MISSING_GLYPHS no font has glyphs for 4 characters in the Han script from a participant's record \(not shown as code points\) in referrals\/2026\/r-2026-11-03-k3f9q2\.yaml \(notes\)/)
     expect(r.stderr).toContain('--allow-missing-glyphs')
-    expect(r.stderr).not.toMatch(/[需要翻译]/)
+    expect(r.stderr).not.toMatch(/[需要翻译]|U\+/)
     expect(fs.existsSync(path.join(out, 'cjk.pdf'))).toBe(false)
     const ok = runLead(['form', 'referral', 'r-2026-11-03-k3f9q2', '--allow-missing-glyphs', '--out', 'cjk.pdf', '-C', copy], {cwd: out, env})
     expect(ok.code, ok.stderr).toBe(0)
-    expect(ok.stderr).toMatch(/Printed � for 4 characters no font has: U\+/)
+    expect(ok.stderr).toContain("Printed � for 4 characters no font has: 4 characters in the Han script from a participant's record (not shown as code points).")
+    expect(ok.stderr).not.toMatch(/U\+/)
     expect((await pdfDoc(path.join(out, 'cjk.pdf'))).text).toContain('Notes: ����')
   })
 

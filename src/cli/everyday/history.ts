@@ -25,7 +25,7 @@ export interface HistoryFlags {
 export async function runHistory(argv: readonly string[], flags: HistoryFlags, io: Output): Promise<void> {
   const site = openSite({dir: flags.dir})
   const {address, rest} = parseAddress(site, [...argv], 'lead history partner harbor-pd')
-  if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead history KIND ID, or lead history PATH')
+  if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `${rest.length} unexpected argument${rest.length === 1 ? '' : 's'} (not shown: an unquoted value may have spilt into ${rest.length === 1 ? 'it' : 'them'})`, 'lead history KIND ID, or lead history PATH')
   const repo = new SiteRepo(site.root)
   const log = await repo.fileHistory(address.file, {patch: flags.patch, limit: flags.limit}).then((commits) => ({commits}), (error: unknown) => ({error}))
   // Asked of git only when the log found nothing (a history's usual run starts one process fewer).

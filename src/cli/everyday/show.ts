@@ -31,7 +31,7 @@ export async function runShow(argv: readonly string[], flags: ShowFlags, io: Out
   dateFlag('as-of', flags.asOf)
   const site = openSite({dir: flags.dir})
   const {address, rest} = parseAddress(site, [...argv])
-  if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `unexpected argument ${rest[0]}`, 'lead show KIND ID, or lead show PATH')
+  if (rest.length > 0) throw usageError('UNEXPECTED_ARGS', `${rest.length} unexpected argument${rest.length === 1 ? '' : 's'} (not shown: an unquoted value may have spilt into ${rest.length === 1 ? 'it' : 'them'})`, 'lead show KIND ID, or lead show PATH')
   const record = findRecordFile(site, address)
   const parsed = parseRecordText(record.file, record.text, {conceal: KIND_INFO[record.kind].participantData})
   const data = asRecordData(parsed.data)

@@ -7,7 +7,7 @@ import type {Output} from '../output.js'
 
 export interface ReportShown<R> {
   report: R
-  /** Files left out because they do not pass their schema. */
+  /** Files left out because they do not pass their schema, as they may be printed (shownSitePath). */
   skipped: readonly string[]
 }
 

@@ -9,6 +9,7 @@ import {ofKinds} from '../../core/records/site-files.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
 import {renderActions} from '../../cli/render/meetings.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 
 export default class MeetingActions extends LeadCommand {
   static override summary = 'Open action items from PCG and OWG meetings, by owner, overdue first.'
@@ -39,7 +40,7 @@ Record an item as done with \`lead set meeting ID "actions[N].done=YYYY-MM-DD"\`
     const all = openActions(data.meetings, asOf, {vocabulary: data.vocabulary, ...(flags.body ? {body: flags.body as MeetingBody} : {})})
     const groups = actionsByOwner(flags.owner ? all.filter((a) => a.owner === flags.owner) : all)
     if (this.jsonMode) {
-      return this.printJson({asOf, open: all.filter((a) => !flags.owner || a.owner === flags.owner).length, overdue: groups.reduce((n, g) => n + g.overdue, 0), owners: groups.map((g) => ({owner: g.owner, overdue: g.overdue, actions: g.actions.map((a) => ({...a, text: a.text ?? null}))})), skippedFiles: data.skipped})
+      return this.printJson({asOf, open: all.filter((a) => !flags.owner || a.owner === flags.owner).length, overdue: groups.reduce((n, g) => n + g.overdue, 0), owners: groups.map((g) => ({owner: g.owner, overdue: g.overdue, actions: g.actions.map((a) => ({...a, text: a.text ?? null}))})), skippedFiles: data.skipped.map(shownSitePath)})
     }
     const names = new Map(data.partners.map((p) => [p.id, p.name]))
     this.out(renderActions(groups, asOf, (id) => names.get(id) ?? id))

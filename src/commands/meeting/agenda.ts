@@ -8,6 +8,7 @@ import {loadRecords} from '../../core/records/load.js'
 import {LeadCommand} from '../../cli/lead-command.js'
 import {dateFlag} from '../../cli/date-flag.js'
 import {renderAgenda} from '../../cli/render/meetings.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 
 export default class MeetingAgenda extends LeadCommand {
   static override summary = 'The next OWG or PCG agenda, computed from the records.'
@@ -42,7 +43,7 @@ Exit 0: it is a report.`
     const site = this.openSite(flags.dir)
     const records = await loadRecords(site)
     const result = meetingAgenda(site, records, {today: asOf ?? siteToday(site), ...(flags.body ? {body: flags.body as MeetingBody} : {}), ...(date ? {date} : {}), ...(quarter ? {quarter} : {})})
-    if (this.jsonMode) return this.printJson({...result.meeting ? {meeting: result.meeting} : {meeting: null}, ...result.agenda, skippedFiles: result.skipped})
+    if (this.jsonMode) return this.printJson({...result.meeting ? {meeting: result.meeting} : {meeting: null}, ...result.agenda, skippedFiles: result.skipped.map(shownSitePath)})
     this.out(renderAgenda(result))
     if (result.skipped.length) this.say(`note: ${plural(result.skipped.length)} left out because they do not pass their schema; see \`lead validate\``)
   }

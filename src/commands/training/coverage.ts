@@ -3,6 +3,7 @@ import {LeadCommand} from '../../cli/lead-command.js'
 import {renderCoverage} from '../../cli/render/training.js'
 import {COVERAGE_DIMENSIONS, computeCoverage, groupsBelow, type CoverageDimension} from '../../core/training/coverage.js'
 import {openReportScope} from '../../core/training/report-scope.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 
 export default class TrainingCoverage extends LeadCommand {
   static override summary = 'Share of active officers holding a valid LEAD training, by agency, district, unit or shift.'
@@ -30,7 +31,7 @@ Exit status: 0, or 1 with --min when any group is below that percentage (for CI 
     const {flags} = await this.parse(TrainingCoverage)
     const site = this.openSite(flags.dir)
     const {data, asOf} = await openReportScope(site, {asOf: flags['as-of'], agency: flags.agency, course: flags.course})
-    if (data.skipped.length > 0) this.say(`note: left out ${data.skipped.length} file${data.skipped.length === 1 ? '' : 's'} that fail validation: ${data.skipped.slice(0, 3).join(', ')}${data.skipped.length > 3 ? ', …' : ''}`)
+    if (data.skipped.length > 0) this.say(`note: left out ${data.skipped.length} file${data.skipped.length === 1 ? '' : 's'} that fail validation: ${data.skipped.slice(0, 3).map(shownSitePath).join(', ')}${data.skipped.length > 3 ? ', …' : ''}`)
     const report = computeCoverage(data, {asOf, by: flags.by as CoverageDimension, agency: flags.agency, catchmentOnly: flags.catchment, course: flags.course})
     const below = flags.min === undefined ? [] : groupsBelow(report, flags.min)
     if (this.jsonMode) this.printJson(flags.min === undefined ? report : {...report, min: flags.min, below: below.map((g) => g.key)})

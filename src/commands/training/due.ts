@@ -4,6 +4,7 @@ import {DUE_CSV_COLUMNS, dueRows, renderDue} from '../../cli/render/training.js'
 import {toCsv} from '../../core/records/flat-export.js'
 import {computeDue, DEFAULT_DUE_WINDOW_DAYS} from '../../core/training/due.js'
 import {openReportScope} from '../../core/training/report-scope.js'
+import {shownSitePath} from '../../core/privacy/file-names.js'
 
 export default class TrainingDue extends LeadCommand {
   static override summary = 'Officers never trained, expired, or expiring soon: the list to schedule sessions from.'
@@ -34,7 +35,7 @@ export default class TrainingDue extends LeadCommand {
     const {flags} = await this.parse(TrainingDue)
     const site = this.openSite(flags.dir)
     const {data, asOf} = await openReportScope(site, {asOf: flags['as-of'], agency: flags.agency, course: flags.course})
-    if (data.skipped.length > 0) this.say(`note: left out ${data.skipped.length} file${data.skipped.length === 1 ? '' : 's'} that fail validation: ${data.skipped.slice(0, 3).join(', ')}${data.skipped.length > 3 ? ', …' : ''}`)
+    if (data.skipped.length > 0) this.say(`note: left out ${data.skipped.length} file${data.skipped.length === 1 ? '' : 's'} that fail validation: ${data.skipped.slice(0, 3).map(shownSitePath).join(', ')}${data.skipped.length > 3 ? ', …' : ''}`)
     const report = computeDue(data, {asOf, withinDays: flags.within, agency: flags.agency, district: flags.district, course: flags.course, catchmentOnly: flags.catchment})
     if (this.jsonMode) this.printJson(report)
     else if (flags.format === 'csv') process.stdout.write(toCsv(DUE_CSV_COLUMNS, dueRows(report), {neutralize: flags.neutralize, bom: flags.bom}))

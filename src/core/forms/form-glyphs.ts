@@ -12,7 +12,8 @@ import type {SiteRecords} from '../records/load.js'
 import type {Site} from '../site.js'
 import type {FormDocument} from './document.js'
 import {FontSet, resolveFallbackFonts, type FallbackFont} from './fonts.js'
-import {codePoint, holdersOf, missingGlyphs, withPlaceholders, type TextSource} from './glyph-check.js'
+import {shownAsParticipant} from '../privacy/disclosable.js'
+import {codePoint, heldBy, holdersOf, missingGlyphs, scriptsOf, withPlaceholders, type TextSource} from './glyph-check.js'
 
 /** DejaVu Sans and the fonts lead.yaml `forms.fonts` names; a font that cannot be used is an error at its entry. */
 export async function siteFonts(site: Site): Promise<FontSet> {
@@ -50,23 +51,38 @@ export async function siteFonts(site: Site): Promise<FontSet> {
 
 export interface GlyphOutcome {
   document: FormDocument
-  /** Characters printed as the placeholder (with --allow-missing-glyphs). */
+  /** Characters printed as the placeholder (with --allow-missing-glyphs), as code points: those no participant's record holds. */
   replaced: string[]
+  /** How many more were, and their scripts: a referral's, consent's or meeting's characters are never named (a name in Han is its code points). */
+  concealed: {count: number; scripts: string[]}
 }
 
 /** Refuse (exit 1) a form with characters no font has; with `allow`, print a placeholder instead. */
 export function checkGlyphs(site: Site, records: SiteRecords, doc: FormDocument, fonts: FontSet, allow: boolean): GlyphOutcome {
   const missing = missingGlyphs(doc, fonts)
-  if (missing.length === 0) return {document: doc, replaced: []}
-  const names = missing.map(codePoint)
-  if (allow) return {document: withPlaceholders(doc, missing), replaced: names}
+  if (missing.length === 0) return {document: doc, replaced: [], concealed: {count: 0, scripts: []}}
   const sources: TextSource[] = [{file: CONFIG_FILE, data: site.configData}]
+  const participants: TextSource[] = []
   for (const file of doc.sources) {
     const record = records.records.find((r) => r.file === file)
-    if (record?.data) sources.push({file, data: record.data})
+    if (!record?.data) continue
+    const source = {file, data: record.data}
+    sources.push(source)
+    if (shownAsParticipant(record.kind, record.data)) participants.push(source)
   }
+  // A character is named only when a record whose values may be printed holds it and no
+  // participant's record does; on a participant's form, one no source holds is not named either.
+  const theirs = heldBy(missing, participants)
+  const others = participants.length ? heldBy(missing, sources.filter((s) => !participants.includes(s))) : undefined
+  const named = missing.filter((cp) => !theirs.has(cp) && (!others || others.has(cp)))
+  const hidden = missing.filter((cp) => !named.includes(cp))
+  const names = named.map(codePoint)
+  const concealed = {count: hidden.length, scripts: scriptsOf(hidden)}
+  if (allow) return {document: withPlaceholders(doc, missing), replaced: names, concealed}
   const holders = holdersOf(missing, sources)
-  const shown = names.length > 8 ? `${names.slice(0, 8).join(' ')} and ${names.length - 8} more` : names.join(' ')
+  const listed = names.length > 8 ? [...names.slice(0, 8), `${names.length - 8} more`] : [...names]
+  if (hidden.length) listed.push(concealedGlyphs(concealed))
+  const shown = listed.length > 1 ? `${listed.slice(0, -1).join(' ')} and ${listed.at(-1)}` : listed[0]!
   const where = holders.length ? holders.map((h) => `${h.file} (${h.field})`).join(', ') : 'the form'
   const first = holders[0]
   const record = first ? records.records.find((r) => r.file === first.file) : undefined
@@ -75,6 +91,12 @@ export function checkGlyphs(site: Site, records: SiteRecords, doc: FormDocument,
     ...(first ? {pos: {file: first.file, ...(locate ? locate.locate(first.path) : {})}} : {}),
     hint: 'name a font that has them in lead.yaml (forms: {fonts: [fonts/MyFont.ttf]} or npm:PACKAGE installed next to lead), or pass --allow-missing-glyphs to print � in their place',
     exit: ExitCode.invalid,
-    details: {codePoints: names, holders: holders.map((h) => ({file: h.file, field: h.field}))},
+    details: {codePoints: names, concealed, holders: holders.map((h) => ({file: h.file, field: h.field}))},
   })
+}
+
+/** What a message says of characters it may not name: how many, and their scripts (enough to choose a font). */
+export function concealedGlyphs({count, scripts}: {count: number; scripts: readonly string[]}): string {
+  const script = scripts.length === 1 && scripts[0] === 'symbols' ? 'symbols' : `the ${scripts.join(', ')} script${scripts.length === 1 ? '' : 's'}`
+  return `${count} character${count === 1 ? '' : 's'} in ${script} from a participant's record (not shown as code points)`
 }

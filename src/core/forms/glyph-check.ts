@@ -39,6 +39,31 @@ export interface TextSource {
   data: unknown
 }
 
+/** The code points of `missing` that some string of these sources holds. */
+export function heldBy(missing: readonly number[], sources: readonly TextSource[]): Set<number> {
+  const set = new Set(missing)
+  const held = new Set<number>()
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const ch of value) if (set.has(ch.codePointAt(0)!)) held.add(ch.codePointAt(0)!)
+    } else if (Array.isArray(value)) value.forEach(visit)
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (visit(k), visit(v))
+  }
+  for (const s of sources) visit(s.data)
+  return held
+}
+
+/** Scripts a font is chosen by: what a message may say of characters it may not name. */
+const SCRIPTS = ['Han', 'Hiragana', 'Katakana', 'Hangul', 'Arabic', 'Hebrew', 'Thai', 'Lao', 'Khmer', 'Myanmar', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Tibetan', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal', 'Georgian', 'Armenian', 'Mongolian', 'Syriac', 'Thaana', 'Yi', 'Tifinagh', 'Vai', 'Greek', 'Cyrillic', 'Latin']
+const SCRIPT_TESTS = SCRIPTS.map((name) => ({name: name.replace('_', ' '), test: new RegExp(`^\\p{Script=${name}}$`, 'u')}))
+
+/** The scripts of these characters, in a fixed order (`symbols` for the rest: emoji, marks, signs). */
+export function scriptsOf(cps: readonly number[]): string[] {
+  const found = new Set<string>()
+  for (const cp of cps) found.add(SCRIPT_TESTS.find((s) => s.test.test(String.fromCodePoint(cp)))?.name ?? 'symbols')
+  return [...SCRIPT_TESTS.map((s) => s.name), 'symbols'].filter((n) => found.has(n))
+}
+
 export interface GlyphHolder {
   file: string
   /** Field path inside the record (`notes`, `officers[3].name`). */

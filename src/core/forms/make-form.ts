@@ -5,7 +5,7 @@
  * what `lead validate` rejects, such as a participant's name in a referral's notes), and turn a
  * builder's "this record lacks X" into an error that points at the record's file and line.
  */
-import {ExitCode, LeadError, usageError, type Diagnostic} from '../errors.js'
+import {ExitCode, LeadError, printedFinding, usageError, type Diagnostic} from '../errors.js'
 import type {IsoDate} from '../clock/dates.js'
 import {chooseGoverningProtocol, protocolInForce} from '../referrals/protocol-in-force.js'
 import {siteTimeZone} from '../clock/site-zone.js'
@@ -116,7 +116,7 @@ export function prepareForm(site: Site, records: SiteRecords, request: FormReque
       pos: {file: first.file, line: first.line, column: first.column},
       hint: `fix ${files.size === 1 ? 'it' : 'them'}, then check with \`lead validate ${[...files].join(' ')}\`${request.form === 'coverage' ? '; or print the report without them, marked INCOMPLETE, with --leave-out-invalid' : ''}`,
       exit: ExitCode.invalid,
-      details: errors,
+      details: errors.map(printedFinding),
     })
   }
 

@@ -5,9 +5,10 @@
  * GIVEN_NAMES: common given names of the people LEAD sites serve: US Social Security top names
  * across recent decades, and frequent African American, Hispanic/Latino, Vietnamese, Chinese,
  * Korean, Filipino, South Asian, Arabic/Somali, East African, Slavic, Pacific Islander and Native
- * names. Names that are also everyday words at the start of a sentence (Will, Grace, Hope, May,
- * June, Mark, Bill, Rose, Joy, Faith, Art, Sky, Summer, Page, An, Long, Sunny, Chase, Hunter,
- * Dakota, Phoenix...) are left out on purpose: they would flag ordinary prose.
+ * names, and Jane and the short forms people go by (Mike, Chris, Tom: `Met Jane Doe` passed). Names
+ * that are also everyday words at the start of a sentence (Will, Grace, Hope, May, June, Mark,
+ * Bill, Rose, Joy, Faith, Art, Sky, Summer, Page, An, Long, Sunny, Chase, Hunter, Dakota,
+ * Phoenix...) are left out on purpose: they would flag ordinary prose.
  */
 import {nameKey} from './name-key.js'
 
@@ -30,7 +31,8 @@ Abdi Abdirahman Abdullah Ahmed Amina Asha Ayaan Fadumo Farah Fatima Halima Hamza
 Abebe Almaz Amare Dawit Haile Kebede Mulugeta Selam Tesfaye Yonas Chinedu Oluwaseun Kwame Kofi
 Aleksandr Anastasia Dmitri Dmitry Galina Igor Irina Ivan Lyudmila Mykola Natalia Natasha Nikolai Oksana Olga Oleksandr Sergei Sergey Svetlana Tatiana Vasyl Viktor Vladimir Yulia
 Keoni Leilani Malia Sione Tevita Losa Mele Kalani Makana Kekoa
-Winona Chenoa Ayasha Tayanita`),
+Winona Chenoa Ayasha Tayanita
+Jane Kate Tim Tom Jim Dan Ann Jill Tony Nora Lucy Liam Mia Ava Chloe Abby Mike Dave Steve Chris Matt Nick Beth Jake Luke Evan Kayla Jada Tasha Tiffany Zoe Eva Leo Owen Ben Sam`),
 )
 
 /**

@@ -12,6 +12,8 @@ import {recordSchemaFindings} from '../privacy/schema-findings.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
+import {PARTICIPANT_KINDS, shownAsParticipant} from '../privacy/disclosable.js'
+import {learnParticipantFile} from '../privacy/file-names.js'
 
 export interface ReferralData {
   timeZone?: string
@@ -35,9 +37,16 @@ function validData<T>(list: readonly SiteRecord[], records: SiteRecords, skipped
   const out: T[] = []
   for (const r of list) {
     if (passesSchema(r, records)) out.push(r.data as T)
-    else skipped.push(r.file)
+    else skip(r, skipped)
   }
   return out
+}
+
+/** A record left out: its file listed, and a referral saved into partners/ (it fails that schema) learnt as one, so no output of the run prints its file's name (skippedFiles). */
+function skip(r: SiteRecord, skipped: string[]): false {
+  skipped.push(r.file)
+  if (!PARTICIPANT_KINDS.has(r.kind) && shownAsParticipant(r.kind, r.data)) learnParticipantFile(r.file)
+  return false
 }
 
 /** The record can be read and passes its schema (its value is read only when the index does not know). */
@@ -80,7 +89,7 @@ export function referralDataFrom(site: Site, records: SiteRecords): ReferralData
 
 /** validDataOf with the records that fail their schema noted now and the values read on first call. */
 function passingLater<T>(records: SiteRecords, kind: Kind, skipped: string[]): () => T[] {
-  const passing = records.ofKind(kind).filter((r) => passesSchema(r, records) || (skipped.push(r.file), false))
+  const passing = records.ofKind(kind).filter((r) => passesSchema(r, records) || skip(r, skipped))
   let values: T[] | undefined
   return () => (values ??= passing.map((r) => r.data as T))
 }

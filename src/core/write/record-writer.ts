@@ -6,7 +6,7 @@
  * refuses, nothing is written; if a write fails, what was written is put back.
  */
 import {setImmediate as nextTurn} from 'node:timers/promises'
-import {LeadError, ExitCode, type Diagnostic} from '../errors.js'
+import {LeadError, ExitCode, printedFinding, type Diagnostic} from '../errors.js'
 import {SiteRepo} from '../git/site-repo.js'
 import {storedBlobs} from '../git/commit-checks.js'
 import type {GitFileState} from '../records/git-file-state.js'
@@ -193,7 +193,7 @@ function refusal(code: string, message: string, exit: ExitCode, errors: readonly
   return new LeadError(code, message, {
     exit,
     hint: options.next ? `${shown}. ${options.next}` : shown,
-    details: {diagnostics: errors.map(({file, line, column, severity, code, message, hint}) => ({file, line, column, severity, code, message, hint})), ...options.details},
+    details: {diagnostics: errors.map(printedFinding), ...options.details},
   })
 }
 
