@@ -1,0 +1,512 @@
+#!/usr/bin/env node
+/**
+ * Differential fuzzer of lead's caches: a site worked on by a seeded random sequence of steps,
+ * and after each step every read command's JSON on it (warm: its .git/lead as the steps left it)
+ * against the same command on a copy of it whose .git/lead is deleted before each command (cold:
+ * no parse cache, memo, basis, carry note). Any difference but the copy's path is a wrong answer
+ * some cache gave.
+ *
+ *   node test/fuzz/cache-differential.mjs [--seed N] [--steps N] [--seeds K] [--keep] [--quiet]
+ *                                         [--no-minimise] [--replay FILE.json]
+ *
+ * Needs the built CLI (npm run build). Steps: `lead set` of referrals and consents (valid values,
+ * refused ones, consent/participant/previous/status), `lead new referral --file`, hand edits
+ * (valid, broken YAML, schema errors, a referral's consent/participant/previous, same-size edits
+ * in the same second with the mtime put back: git's "racily clean"), files deleted, renamed,
+ * copied, `git commit -am`, `git add` of some files, stash and pop, branches that differ,
+ * `reset --hard HEAD~1`, lead.yaml `rules:` re-grades, two lead commands at once. Commands are
+ * compared with and without `--as-of` (a few fixed days); every lead runs with TZ=UTC and a clock
+ * shifted to about noon in the site's zone, so both sides judge the same "today".
+ *
+ * A discrepancy is minimised (steps dropped while it stays) and written, with its steps, to
+ * `cache-fuzz-SEED.json` in the working folder; `--replay FILE` runs such a file's steps again.
+ * Exit status 1 when a seed found one. `fuzz()` is what test/fuzz/cache-differential.test.ts runs.
+ */
+import {spawn, spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+const SITE_ZONE = 'America/Los_Angeles'
+const EXAMPLE_DAY = '2026-11-27'
+const AS_OF_DAYS = [undefined, undefined, EXAMPLE_DAY, '2026-12-01', '2027-02-15', '2026-06-30']
+const RULE_CODES = ['INTAKE_OVERDUE', 'CONSENT_EXPIRED', 'UNKNOWN_CONSENT', 'PREVIOUS_OTHER_PARTICIPANT', 'CONSENT_OTHER_PARTICIPANT', 'UNKNOWN_REFERRAL', 'MEETING_NOT_RECORDED', 'REFERRER_UNTRAINED']
+
+function seeded(seed) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+  const int = (n) => Math.floor(next() * n)
+  return {next, int, pick: (xs) => xs[int(xs.length)], chance: (p) => next() < p}
+}
+
+/** A clock ahead to about noon in the site's zone: `set`, `new` and a date-less command judge one day. */
+function noonClock(dir, days = 0) {
+  const [h, m] = new Intl.DateTimeFormat('en-US', {timeZone: SITE_ZONE, hour: 'numeric', minute: 'numeric', hourCycle: 'h23'}).format(new Date()).split(':').map(Number)
+  const shift = ((12 * 60 - (h * 60 + m) + 1440) % 1440) * 60_000 + days * 86_400_000
+  const file = path.join(dir, `clock${days}.mjs`)
+  fs.writeFileSync(file, `const shift = ${shift}\nconst Real = Date\nclass Shifted extends Real {\n  constructor(...a) { if (a.length === 0) super(Real.now() + shift); else super(...a) }\n  static now() { return Real.now() + shift }\n}\nglobalThis.Date = Shifted\n`)
+  return `--import=${pathToFileURL(file).href}`
+}
+
+function makeEnv(dir, days = 0) {
+  const home = path.join(dir, 'home')
+  fs.mkdirSync(home, {recursive: true})
+  return {
+    PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', TZ: 'UTC', CI: 'true', NO_COLOR: '1',
+    GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'),
+    GIT_AUTHOR_NAME: 'Fuzz', GIT_AUTHOR_EMAIL: 'fuzz@example.org', GIT_COMMITTER_NAME: 'Fuzz', GIT_COMMITTER_EMAIL: 'fuzz@example.org',
+    NODE_OPTIONS: noonClock(dir, days),
+  }
+}
+
+function lead(site, args, env) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {cwd: site, env, input: '', encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20})
+  return {code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '')}
+}
+
+function leadAsync(site, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {cwd: site, env})
+    let stdout = ''
+    child.stdout.on('data', (b) => (stdout += b))
+    child.stderr.on('data', () => {})
+    child.on('close', (code) => resolve({code: code ?? -1, stdout}))
+    child.stdin.end('')
+  })
+}
+
+function git(site, args, env) {
+  const r = spawnSync('git', args, {cwd: site, env, encoding: 'utf8'})
+  return {code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '')}
+}
+
+/** Record files of the site (relative paths), in a stable order. */
+function recordFiles(site, folder) {
+  const out = []
+  const walk = (rel) => {
+    let entries
+    try {
+      entries = fs.readdirSync(path.join(site, rel), {withFileTypes: true})
+    } catch {
+      return
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = path.join(rel, e.name)
+      if (e.isDirectory()) walk(r)
+      else if (e.name.endsWith('.yaml')) out.push(r)
+    }
+  }
+  walk(folder)
+  return out
+}
+
+const idOf = (rel) => path.basename(rel, '.yaml')
+const randomCode = (rng, n) => Array.from({length: n}, () => rng.pick('abcdefghijklmnopqrstuvwxyz0123456789'.split(''))).join('')
+const randomParticipant = (rng) => 'P-' + Array.from({length: 6}, () => rng.pick('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'.split(''))).join('')
+const pad = (n) => String(n).padStart(2, '0')
+
+/** The step kinds: each plans a concrete step (all its random choices made) from the site as it is. */
+const PLANNERS = {
+  setReferral(rng, site) {
+    const refs = recordFiles(site, 'referrals')
+    if (!refs.length) return undefined
+    const id = idOf(rng.pick(refs))
+    const consents = recordFiles(site, 'consents').map(idOf)
+    const choice = rng.int(9)
+    const value = [
+      () => `notes=${rng.pick(['Seen at the drop-in', 'Moved to the north shelter', 'x'.repeat(rng.int(40) + 1), 'Call back Tuesday'])}`,
+      () => `district=${rng.pick(['D1', 'D2', 'D3', 'D4', 'D5', 'ZZ'])}`,
+      () => `catchment=${rng.pick(['downtown', 'waterfront', 'north-county', 'moon'])}`,
+      () => `consent=${rng.chance(0.8) && consents.length ? rng.pick(consents) : 'c-2026-01-01-zzzzzz'}`,
+      () => `participant=${rng.chance(0.5) ? 'P-RJMKB0' : randomParticipant(rng)}`,
+      () => `previous=${rng.chance(0.8) ? idOf(rng.pick(refs)) : 'r-2020-01-01-aaaaaa'}`,
+      () => `status=${rng.pick(['received', 'eligible', 'enrolled', 'declined', 'closed', 'bogus'])}`,
+      () => `handoff.case_manager=${rng.pick(['Sam Whitfield', 'Ana Ortiz'])}`,
+      () => `received=2026-${pad(rng.int(11) + 1)}-${pad(rng.int(27) + 1)} 09:15`,
+    ][choice]()
+    const unset = rng.chance(0.1) ? rng.pick(['previous', 'consent', 'notes']) : undefined
+    return {kind: 'setReferral', args: ['set', 'referral', id, value, ...(unset ? ['--unset', unset] : []), ...(rng.chance(0.15) ? ['--no-commit'] : [])]}
+  },
+  setConsent(rng, site) {
+    const files = recordFiles(site, 'consents')
+    if (!files.length) return undefined
+    const id = idOf(rng.pick(files))
+    const value = rng.pick([
+      () => `expires=${rng.pick(['2026-06-03', '2027-06-03', '2026-11-30', '2025-01-01'])}`,
+      () => `signed=${rng.pick(['2025-06-03', '2026-11-28', '2026-12-20'])}`,
+      () => `participant=${rng.chance(0.5) ? 'P-RJMKB0' : randomParticipant(rng)}`,
+      () => `revoked=${rng.pick(['2026-07-01', '2026-12-01'])}`,
+      () => `witness=${rng.pick(['Casey Ruiz', 'Lee Park'])}`,
+    ])()
+    return {kind: 'setConsent', args: ['set', 'consent', id, value]}
+  },
+  newReferral(rng, site) {
+    const refs = recordFiles(site, 'referrals')
+    if (!refs.length) return undefined
+    let text = fs.readFileSync(path.join(site, rng.pick(refs)), 'utf8')
+    text = text.replace(/^id: .*\n/m, '').replace(/^received: .*$/m, `received: "2026-${pad(rng.int(11) + 1)}-${pad(rng.int(27) + 1)}T${pad(rng.int(14) + 7)}:00:00-08:00"`)
+    if (rng.chance(0.5)) text = text.replace(/^participant: .*$/m, `participant: ${randomParticipant(rng)}`)
+    if (rng.chance(0.3)) text = text.replace(/^previous: .*\n/m, '')
+    if (rng.chance(0.15)) text = text.replace(/^status: .*$/m, 'status: nonsense')
+    return {kind: 'newReferral', text, commit: rng.chance(0.8)}
+  },
+  handEdit(rng, site) {
+    const files = [...recordFiles(site, 'referrals'), ...recordFiles(site, 'consents'), ...(rng.chance(0.2) ? recordFiles(site, 'protocols') : [])]
+    if (!files.length) return undefined
+    const file = rng.pick(files)
+    const text = fs.readFileSync(path.join(site, file), 'utf8')
+    const edits = [
+      // same size: a district digit, a status of the same length, a participant's code letter
+      () => ({from: /^district: D(\d)$/m, to: `district: D${rng.int(5) + 1}`}),
+      () => ({from: /^participant: P-([0-9A-Z]{6})$/m, to: `participant: ${randomParticipant(rng)}`}),
+      () => ({from: /^status: received$/m, to: 'status: eligible'}),
+      () => ({from: /^status: eligible$/m, to: 'status: received'}),
+      () => ({from: /^consent: c-.*$/m, to: `consent: ${idOf(rng.pick(recordFiles(site, 'consents').concat(['consents/c-2026-01-01-zzzzzz.yaml'])))}`}),
+      () => ({from: /^previous: r-.*$/m, to: `previous: ${idOf(rng.pick(recordFiles(site, 'referrals')))}`}),
+      () => ({append: `previous: ${idOf(rng.pick(recordFiles(site, 'referrals')))}\n`}),
+      () => ({append: `consent: ${idOf(rng.pick(recordFiles(site, 'consents').concat(['consents/c-2026-01-01-zzzzzz.yaml'])))}\n`}),
+      () => ({append: 'bogus_field: 1\n'}),
+      () => ({append: 'status: [unclosed\n'}),
+      () => ({from: /^expires: "(\d{4})/m, to: `expires: "${rng.pick(['2025', '2026', '2027'])}`}),
+      () => ({from: /^signed: "(\d{4})/m, to: `signed: "${rng.pick(['2025', '2026', '2027'])}`}),
+      () => ({from: /^id: .*$/m, to: `id: ${idOf(file).slice(0, -1)}${rng.pick('abc'.split(''))}`}),
+      () => ({append: '\t\n'}),
+      () => ({from: /^notes: .*$/m, to: 'notes: Met with John Smith at 12 Main Street'}),
+    ]
+    const edit = rng.pick(edits)()
+    const racy = rng.chance(0.4)
+    return {kind: 'handEdit', file, ...edit, from: edit.from?.source, racy}
+  },
+  removeOrRename(rng, site) {
+    const files = [...recordFiles(site, 'referrals'), ...recordFiles(site, 'consents')]
+    if (files.length < 5) return undefined
+    const file = rng.pick(files)
+    const op = rng.pick(['delete', 'rename', 'copy', 'copyAs'])
+    const dir = path.dirname(file)
+    const to = op === 'rename' || op === 'copy' ? path.join(dir, `${idOf(file).slice(0, -6)}${randomCode(rng, 6)}.yaml`) : path.join(dir, `${idOf(file)}${rng.pick(['.bak', '-copy.yaml', '.YAML'])}`)
+    return {kind: 'fileOp', op, file, to}
+  },
+  gitOp(rng) {
+    return {kind: 'git', op: rng.pick(['commitAll', 'commitAll', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne'])}
+  },
+  leadYaml(rng) {
+    return {kind: 'leadYaml', op: rng.pick(['regrade', 'regrade', 'drop']), code: rng.pick(RULE_CODES), severity: rng.pick(['warning', 'error', 'off']), commit: rng.chance(0.5)}
+  },
+  /** A read while a file changes under it: a same-size edit, its mtime put back, some ms into the run. */
+  editDuringRead(rng, site) {
+    const edit = PLANNERS.handEdit(rng, site)
+    if (!edit) return undefined
+    return {...edit, kind: 'editDuringRead', racy: true, read: rng.pick(['validate', 'status', 'report', 'list']), delay: rng.int(400)}
+  },
+  /** The clock moves on some days: "today" of every later command (both sides) is another day. */
+  nextDay(rng) {
+    return {kind: 'nextDay', days: rng.pick([1, 1, 2, 30, 90])}
+  },
+  concurrent(rng, site) {
+    const a = PLANNERS.setReferral(rng, site)
+    const reads = [['validate', '--json'], ['status', '--json'], ['report', 'referrals', '--json'], ['list', 'referral', '--json']]
+    const second = rng.chance(0.5) ? PLANNERS.setReferral(rng, site)?.args : rng.pick(reads)
+    if (!a || !second) return undefined
+    return {kind: 'concurrent', runs: [rng.chance(0.6) ? a.args : rng.pick(reads), second]}
+  },
+}
+
+const WEIGHTS = [['setReferral', 6], ['setConsent', 2], ['newReferral', 2], ['handEdit', 7], ['removeOrRename', 2], ['gitOp', 4], ['leadYaml', 2], ['concurrent', 2], ['editDuringRead', 2], ['nextDay', 1]]
+
+function planStep(rng, site) {
+  for (;;) {
+    let n = rng.int(WEIGHTS.reduce((s, [, w]) => s + w, 0))
+    const [kind] = WEIGHTS.find(([, w]) => (n -= w) < 0)
+    const step = PLANNERS[kind](rng, site)
+    if (!step) continue
+    // what is asked after it: some steps are checked, in a random order, under one --as-of
+    step.check = rng.chance(0.7)
+    step.asOf = rng.pick(AS_OF_DAYS)
+    step.order = shuffle(rng, ['validate', 'status', 'report', 'list'])
+    return step
+  }
+}
+
+function shuffle(rng, xs) {
+  const a = [...xs]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    ;[a[i], a[j]] = [a[j], a[i]]
+  }
+  return a
+}
+
+/** Writes `text` to a file; `racy` keeps its size-equal edit within one second and puts its times back. */
+function writeFile(abs, text, racy) {
+  const st = fs.statSync(abs)
+  fs.writeFileSync(abs, text)
+  if (racy) fs.utimesSync(abs, st.atime, st.mtime)
+}
+
+/** Performs a step; a step that no longer applies (its file gone) does nothing. Never throws. */
+async function applyStep(step, site, state, work) {
+  const env = state.env
+  switch (step.kind) {
+    case 'nextDay':
+      state.days += step.days
+      state.env = makeEnv(work, state.days)
+      return
+    case 'editDuringRead': {
+      const reading = leadAsync(site, COMMANDS[step.read](undefined), env)
+      await new Promise((resolve) => setTimeout(resolve, step.delay))
+      await applyStep({...step, kind: 'handEdit'}, site, state, work)
+      await reading
+      return
+    }
+    case 'setReferral':
+    case 'setConsent':
+      lead(site, step.args, env)
+      return
+    case 'newReferral': {
+      const f = path.join(work, 'new-referral.yaml')
+      fs.writeFileSync(f, step.text)
+      lead(site, ['new', 'referral', '--file', f, ...(step.commit ? [] : ['--no-commit'])], env)
+      return
+    }
+    case 'handEdit': {
+      const abs = path.join(site, step.file)
+      if (!fs.existsSync(abs)) return
+      const text = fs.readFileSync(abs, 'utf8')
+      const next = step.append !== undefined ? text + step.append : text.replace(new RegExp(step.from, 'm'), step.to)
+      if (next !== text) writeFile(abs, next, step.racy && next.length === text.length)
+      return
+    }
+    case 'fileOp': {
+      const from = path.join(site, step.file)
+      if (!fs.existsSync(from)) return
+      if (step.op === 'delete') fs.rmSync(from)
+      else if (step.op === 'rename') fs.renameSync(from, path.join(site, step.to))
+      else fs.copyFileSync(from, path.join(site, step.to))
+      return
+    }
+    case 'git':
+      return gitStep(step.op, site, env)
+    case 'leadYaml': {
+      const abs = path.join(site, 'lead.yaml')
+      let text = fs.readFileSync(abs, 'utf8').replace(/\nrules:\n(  .*\n)*/, '\n')
+      if (step.op === 'regrade') text += `rules:\n  ${step.code}: ${step.severity}\n`
+      fs.writeFileSync(abs, text)
+      if (step.commit) {
+        git(site, ['add', 'lead.yaml'], env)
+        git(site, ['commit', '-qm', 'lead.yaml: rules'], env)
+      }
+      return
+    }
+    case 'concurrent':
+      await Promise.all(step.runs.map((args) => leadAsync(site, args, env)))
+      return
+  }
+}
+
+function gitStep(op, site, env) {
+  const dirty = git(site, ['status', '--porcelain', '-uall'], env).stdout.split('\n').filter(Boolean)
+  switch (op) {
+    case 'commitAll':
+      git(site, ['add', '-A'], env)
+      git(site, ['commit', '-qm', 'fuzz: commit all'], env)
+      return
+    case 'addSome':
+      for (const line of dirty.filter((_, i) => i % 2 === 0)) git(site, ['add', '-A', '--', line.slice(3)], env)
+      return
+    case 'stash':
+      git(site, ['stash', '-u', '-q'], env)
+      return
+    case 'stashPop':
+      git(site, ['stash', 'pop', '-q'], env)
+      return
+    case 'branch': {
+      const name = `b${git(site, ['rev-list', '--count', 'HEAD'], env).stdout.trim()}-${dirty.length}`
+      if (git(site, ['checkout', '-q', '-b', name], env).code !== 0) return
+      git(site, ['add', '-A'], env)
+      git(site, ['commit', '-qm', 'fuzz: on a branch'], env)
+      return
+    }
+    case 'switchBack':
+      git(site, ['checkout', '-q', 'main'], env)
+      return
+    case 'resetHard':
+      if (Number(git(site, ['rev-list', '--count', 'HEAD'], env).stdout) > 1) git(site, ['reset', '-q', '--hard', 'HEAD~1'], env)
+      return
+    case 'restoreOne': {
+      const tracked = dirty.find((l) => l.startsWith(' M') || l.startsWith(' D'))
+      if (tracked) git(site, ['checkout', '-q', 'HEAD', '--', tracked.slice(3)], env)
+    }
+  }
+}
+
+const COMMANDS = {
+  validate: (asOf) => ['validate', '--json', ...(asOf ? ['--as-of', asOf] : [])],
+  status: (asOf) => ['status', '--json', ...(asOf ? ['--as-of', asOf] : [])],
+  report: () => ['report', 'referrals', '--json'],
+  list: () => ['list', 'referral', '--json'],
+}
+
+/** What must differ between the two copies: the cold copy's path. Nothing else. */
+const normalise = (text, from, to) => text.split(from).join(to)
+
+/** Every command of the step on the warm site, then on a fresh copy with no .git/lead (removed before each command). */
+function compare(step, site, env, work, doCold = true) {
+  const warm = {}
+  for (const name of step.order) warm[name] = lead(site, COMMANDS[name](step.asOf), env)
+  if (!doCold) return []
+  const cold = path.join(work, 'cold')
+  fs.rmSync(cold, {recursive: true, force: true})
+  fs.cpSync(site, cold, {recursive: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
+  const diffs = []
+  for (const name of step.order) {
+    fs.rmSync(path.join(cold, '.git', 'lead'), {recursive: true, force: true})
+    const c = lead(cold, COMMANDS[name](step.asOf), env)
+    const w = warm[name]
+    const cOut = normalise(c.stdout, cold, site)
+    if (c.code !== w.code || cOut !== w.stdout) diffs.push({command: COMMANDS[name](step.asOf).join(' '), warm: {code: w.code, stdout: w.stdout}, cold: {code: c.code, stdout: cOut}})
+  }
+  return diffs
+}
+
+function newSite(work, env) {
+  fs.rmSync(work, {recursive: true, force: true})
+  fs.mkdirSync(work, {recursive: true})
+  const site = path.join(work, 'site')
+  const r = lead(work, ['init', site, '--example', '--as-of', EXAMPLE_DAY], env)
+  if (r.code !== 0) throw new Error(`lead init failed: ${r.stderr}`)
+  lead(site, ['validate'], env) // warm, as a site in use is
+  return site
+}
+
+/** Runs `steps` (planned already) on a new site; the first discrepancy, or undefined. With `onlyLast`, cold copies only after the last step. */
+export async function replay(steps, {work, onlyLast = false} = {}) {
+  const state = {days: 0, env: makeEnv(work)}
+  const site = newSite(path.join(work, 'r'), state.env)
+  for (let i = 0; i < steps.length; i++) {
+    await applyStep(steps[i], site, state, work)
+    const last = i === steps.length - 1
+    if (steps[i].check || last) {
+      const diffs = compare(last ? {...steps[i], check: true} : steps[i], site, state.env, work, !onlyLast || last)
+      if (diffs.length) return {at: i, diffs}
+    }
+  }
+  return undefined
+}
+
+/** Drops steps while the discrepancy stays (cold copies only at the last step). */
+async function minimise(steps, work, log) {
+  let current = steps
+  const still = async (candidate) => (await replay(candidate, {work, onlyLast: true})) !== undefined
+  if (!(await still(current))) return current // needs a check in between: keep as found
+  for (let chunk = Math.max(1, current.length >> 1); chunk >= 1; chunk >>= 1) {
+    for (let i = current.length - 1 - chunk; i >= 0; i -= chunk) {
+      const candidate = [...current.slice(0, i), ...current.slice(i + chunk)]
+      if (await still(candidate)) {
+        current = candidate
+        log(`  minimised to ${current.length} steps`)
+      }
+    }
+  }
+  return current
+}
+
+/** One seed: `steps` steps, each checked as it says. */
+export async function fuzz({seed = 1, steps = 20, work = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-cache-fuzz-')), log = () => {}, minimiseFound = true, keep = false} = {}) {
+  const rng = seeded(seed)
+  const state = {days: 0, env: makeEnv(work)}
+  const site = newSite(path.join(work, 'w'), state.env)
+  const done = []
+  let checked = 0
+  try {
+    for (let i = 0; i < steps; i++) {
+      const step = planStep(rng, site)
+      await applyStep(step, site, state, work)
+      done.push(step)
+      const last = i === steps - 1
+      if (step.check || last) {
+        checked++
+        const diffs = compare(step, site, state.env, work)
+        if (diffs.length) {
+          log(`seed ${seed}: discrepancy after step ${i + 1} (${describe(step)}): ${diffs.map((d) => d.command).join(', ')}`)
+          const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log) : done
+          return {seed, steps: i + 1, checked, discrepancy: {diffs, steps: minimal}}
+        }
+      }
+      log(`seed ${seed} step ${i + 1}: ${describe(step)}${step.check ? ' ✓' : ''}`)
+    }
+    return {seed, steps, checked}
+  } finally {
+    if (!keep) fs.rmSync(work, {recursive: true, force: true})
+  }
+}
+
+export function describe(step) {
+  switch (step.kind) {
+    case 'setReferral':
+    case 'setConsent':
+      return `lead ${step.args.join(' ')}`
+    case 'newReferral':
+      return `lead new referral --file F${step.commit ? '' : ' --no-commit'}`
+    case 'handEdit':
+      return `edit ${step.file}: ${step.append !== undefined ? `append ${JSON.stringify(step.append)}` : `${step.from} → ${step.to}`}${step.racy ? ' (racy)' : ''}`
+    case 'fileOp':
+      return `${step.op} ${step.file}${step.op === 'delete' ? '' : ` → ${step.to}`}`
+    case 'git':
+      return `git ${step.op}`
+    case 'leadYaml':
+      return `lead.yaml ${step.op === 'drop' ? 'rules dropped' : `rules: ${step.code}: ${step.severity}`}${step.commit ? ' (committed)' : ''}`
+    case 'editDuringRead':
+      return `lead ${step.read} while ${step.file} is edited after ${step.delay} ms: ${step.append !== undefined ? `append ${JSON.stringify(step.append)}` : `${step.from} → ${step.to}`}`
+    case 'nextDay':
+      return `clock +${step.days} days`
+    case 'concurrent':
+      return `at once: ${step.runs.map((a) => `lead ${a.join(' ')}`).join(' & ')}`
+  }
+}
+
+async function main(argv) {
+  const flag = (name, dflt) => {
+    const i = argv.indexOf(name)
+    return i < 0 ? dflt : argv[i + 1]
+  }
+  const quiet = argv.includes('--quiet')
+  const log = (s) => quiet || console.log(s)
+  if (argv.includes('--replay')) {
+    const file = JSON.parse(fs.readFileSync(flag('--replay'), 'utf8'))
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-cache-replay-'))
+    for (const s of file.steps) log(describe(s))
+    const found = await replay(file.steps, {work})
+    console.log(found ? JSON.stringify(found, null, 2) : 'no discrepancy')
+    fs.rmSync(work, {recursive: true, force: true})
+    return found ? 1 : 0
+  }
+  const first = Number(flag('--seed', '1'))
+  const seeds = Number(flag('--seeds', '1'))
+  const steps = Number(flag('--steps', '20'))
+  let bad = 0
+  let total = 0
+  for (let seed = first; seed < first + seeds; seed++) {
+    const result = await fuzz({seed, steps, log, keep: argv.includes('--keep'), minimiseFound: !argv.includes('--no-minimise')})
+    total += result.steps
+    if (result.discrepancy) {
+      bad++
+      const out = path.resolve(`cache-fuzz-${seed}.json`)
+      fs.writeFileSync(out, JSON.stringify({seed, steps: result.discrepancy.steps, diffs: result.discrepancy.diffs}, null, 2))
+      console.log(`seed ${seed}: DISCREPANCY after ${result.steps} steps; minimal steps:`)
+      for (const s of result.discrepancy.steps) console.log(`  ${describe(s)}${s.check ? ' [checked]' : ''}${s.asOf ? ` [as of ${s.asOf}]` : ''}`)
+      console.log(`  written to ${out}`)
+    } else console.log(`seed ${seed}: ${result.steps} steps clean (${result.checked} checked)`)
+  }
+  console.log(`${seeds - bad}/${seeds} seeds clean, ${total} steps`)
+  return bad ? 1 : 0
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main(process.argv.slice(2))
