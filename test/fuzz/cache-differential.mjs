@@ -189,10 +189,19 @@ const PLANNERS = {
     const files = [...recordFiles(site, 'referrals'), ...recordFiles(site, 'consents')]
     if (files.length < 5) return undefined
     const file = rng.pick(files)
-    const op = rng.pick(['delete', 'rename', 'copy', 'copyAs'])
+    const op = rng.pick(['delete', 'rename', 'copy', 'copyAs', 'rename', 'copy', 'link', 'garble'])
     const dir = path.dirname(file)
-    const to = op === 'rename' || op === 'copy' ? path.join(dir, `${idOf(file).slice(0, -6)}${randomCode(rng, 6)}.yaml`) : path.join(dir, `${idOf(file)}${rng.pick(['.bak', '-copy.yaml', '.YAML'])}`)
-    return {kind: 'fileOp', op, file, to}
+    const other = file.startsWith('referrals/2025') ? 'referrals/2026' : file.startsWith('referrals/') ? 'referrals/2025' : 'referrals/2026'
+    const to = rng.pick([
+      () => path.join(dir, `${idOf(file).slice(0, -6)}${randomCode(rng, 6)}.yaml`), // another ID
+      () => path.join(dir, `${idOf(file).slice(0, -6)}${randomCode(rng, 6)}.yaml`),
+      () => path.join(dir, `${idOf(file)}${rng.pick(['.bak', '-copy.yaml', '.YAML'])}`), // no record's name
+      () => path.join(dir, `${idOf(file).slice(0, -2).toUpperCase()}${idOf(file).slice(-2)}.yaml`), // a name folding to its own
+      () => path.join(other, path.basename(file)), // the same ID in another folder
+      () => path.join(dir, `${idOf(file).slice(0, -1)}é.yaml`), // outside ASCII
+    ])()
+    const garble = rng.pick(['empty', 'binary', 'latin1', 'large', 'dupkey', 'bom', 'crlf'])
+    return {kind: 'fileOp', op, file, to, garble}
   },
   gitOp(rng) {
     return {kind: 'git', op: rng.pick(['commitAll', 'commitAll', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne'])}
@@ -200,11 +209,46 @@ const PLANNERS = {
   leadYaml(rng) {
     return {kind: 'leadYaml', op: rng.pick(['regrade', 'regrade', 'drop']), code: rng.pick(RULE_CODES), severity: rng.pick(['warning', 'error', 'off']), commit: rng.chance(0.5)}
   },
+  /** The site's context: protocols, rosters, trainings, partners, meetings, lead.yaml's zone and vocabulary. */
+  contextEdit(rng, site) {
+    const pickIn = (folder) => recordFiles(site, folder)[0] && rng.pick(recordFiles(site, folder))
+    const edits = [
+      () => ({file: pickIn('protocols'), from: '^intake_deadline_days: \\d+$', to: `intake_deadline_days: ${rng.pick([10, 30, 90])}`}),
+      () => ({file: pickIn('protocols'), from: '^effective: \\{from: "(\\d{4})', to: `effective: {from: "${rng.pick(['2025', '2026'])}`}),
+      () => ({file: pickIn('protocols'), from: '^    districts: \\[D1, D2\\]$', to: `    districts: [${rng.pick(['D1', 'D2', 'D4'])}]`}),
+      () => ({file: pickIn('rosters'), from: '^    status: active$', to: `    status: ${rng.pick(['on_leave', 'inactive'])}`}),
+      () => ({file: pickIn('trainings'), from: '^  - \\{badge: "(\\d{4})"\\}$', to: `  - {badge: "${rng.pick(['0139', '0356', '9999'])}"}`}),
+      () => ({file: pickIn('trainings'), from: '^date: "(\\d{4})', to: `date: "${rng.pick(['2024', '2025', '2026'])}`}),
+      () => ({file: 'lead.yaml', from: '^  timezone: .*$', to: `  timezone: ${rng.pick(['America/Los_Angeles', 'America/New_York', 'Pacific/Auckland'])}`}),
+      () => ({file: 'lead.yaml', from: '^  districts: .*$', to: `  districts: [${rng.pick(['D1, D2, D3, D4, D5, "N", S', 'D1, D2, D3', 'D1, D2, D3, D4, D5, "N", S, D9'])}]`}),
+      () => ({file: 'lead.yaml', from: '^    valid_months: 24$', to: `    valid_months: ${rng.pick([1, 6, 24])}`}),
+      () => ({file: pickIn('meetings'), from: '^date: "(\\d{4})', to: `date: "${rng.pick(['2025', '2026', '2027'])}`}),
+    ]
+    const edit = rng.pick(edits)()
+    if (!edit.file) return undefined
+    return {kind: 'handEdit', ...edit, racy: rng.chance(0.3)}
+  },
+  /** git told not to look (assume-unchanged, skip-worktree), or git converting line ends. */
+  gitFlags(rng, site) {
+    const files = recordFiles(site, 'referrals')
+    if (!files.length) return undefined
+    return {kind: 'gitFlags', file: rng.pick(files), op: rng.pick(['assume-unchanged', 'skip-worktree', 'no-assume-unchanged', 'crlf', 'no-crlf'])}
+  },
+  /** Files that are no records where records are (an editor's leftovers, notes), and .gitignore lines over them. */
+  strayFile(rng, site) {
+    const dirs = ['referrals/2026', 'consents', 'protocols', 'referrals/2025']
+    const names = ['notes.txt', '.DS_Store', 'r-2026-01-01-aaaaaa.yaml~', '.r-2026-11-22-6aa27b.yaml.swp', 'draft.yml', 'r-2026-12-01-zzzzzz.yaml']
+    if (rng.chance(0.4)) return {kind: 'gitignore', line: rng.pick(['*.txt', '*.yml', '*~', 'r-2026-12-*', '*-copy.yaml', '*.bak']), add: rng.chance(0.6)}
+    return {kind: 'strayFile', file: path.join(rng.pick(dirs), rng.pick(names)), remove: rng.chance(0.3)}
+  },
   /** A read while a file changes under it: a same-size edit, its mtime put back, some ms into the run. */
   editDuringRead(rng, site) {
     const edit = PLANNERS.handEdit(rng, site)
     if (!edit) return undefined
-    return {...edit, kind: 'editDuringRead', racy: true, read: rng.pick(['validate', 'status', 'report', 'list']), delay: rng.int(400)}
+    // the run: a read, or a write (of the file edited, or another)
+    const write = rng.chance(0.4) ? PLANNERS.setReferral(rng, site)?.args : undefined
+    const same = write && edit.file.startsWith('referrals/') && rng.chance(0.5) ? [...write.slice(0, 2), idOf(edit.file), ...write.slice(3)] : write
+    return {...edit, kind: 'editDuringRead', racy: true, read: same ?? rng.pick(['validate', 'status', 'report', 'list']), delay: rng.int(same ? 900 : 400)}
   },
   /** The clock moves on some days: "today" of every later command (both sides) is another day. */
   nextDay(rng) {
@@ -219,7 +263,7 @@ const PLANNERS = {
   },
 }
 
-const WEIGHTS = [['setReferral', 6], ['setConsent', 2], ['newReferral', 2], ['handEdit', 7], ['removeOrRename', 2], ['gitOp', 4], ['leadYaml', 2], ['concurrent', 2], ['editDuringRead', 2], ['nextDay', 1]]
+const WEIGHTS = [['setReferral', 6], ['setConsent', 2], ['newReferral', 2], ['handEdit', 7], ['removeOrRename', 4], ['gitOp', 4], ['leadYaml', 2], ['concurrent', 2], ['editDuringRead', 2], ['nextDay', 1], ['contextEdit', 3], ['gitFlags', 1], ['strayFile', 2]]
 
 function planStep(rng, site) {
   for (;;) {
@@ -231,6 +275,8 @@ function planStep(rng, site) {
     step.check = rng.chance(0.7)
     step.asOf = rng.pick(AS_OF_DAYS)
     step.order = shuffle(rng, ['validate', 'status', 'report', 'list'])
+    step.by = rng.pick(['month', 'month', 'pathway', 'district', 'officer', 'week'])
+    step.list = rng.pick([['referral'], ['referral'], ['referral', '--limit', '3'], ['consent'], ['referral', '--where', 'status=enrolled', '--sort', '-received']])
     return step
   }
 }
@@ -260,7 +306,7 @@ async function applyStep(step, site, state, work) {
       state.env = makeEnv(work, state.days)
       return
     case 'editDuringRead': {
-      const reading = leadAsync(site, COMMANDS[step.read](undefined), env)
+      const reading = leadAsync(site, Array.isArray(step.read) ? step.read : COMMANDS[step.read]({}), env)
       await new Promise((resolve) => setTimeout(resolve, step.delay))
       await applyStep({...step, kind: 'handEdit'}, site, state, work)
       await reading
@@ -287,13 +333,34 @@ async function applyStep(step, site, state, work) {
     case 'fileOp': {
       const from = path.join(site, step.file)
       if (!fs.existsSync(from)) return
+      const to = path.join(site, step.to)
       if (step.op === 'delete') fs.rmSync(from)
-      else if (step.op === 'rename') fs.renameSync(from, path.join(site, step.to))
-      else fs.copyFileSync(from, path.join(site, step.to))
+      else if (step.op === 'garble') garble(from, step.garble)
+      else if (fs.existsSync(to)) return
+      else if (step.op === 'rename') fs.renameSync(from, to)
+      else if (step.op === 'link') fs.symlinkSync(path.relative(path.dirname(to), from), to)
+      else fs.copyFileSync(from, to)
       return
     }
     case 'git':
       return gitStep(step.op, site, env)
+    case 'strayFile': {
+      const abs = path.join(site, step.file)
+      if (step.remove) fs.rmSync(abs, {force: true})
+      else if (fs.existsSync(path.dirname(abs))) fs.writeFileSync(abs, step.file.endsWith('.yaml') ? 'id: r-2026-12-01-zzzzzz\npathway: community\n' : 'stray\n')
+      return
+    }
+    case 'gitignore': {
+      const abs = path.join(site, '.gitignore')
+      const lines = (fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : '').split('\n').filter((l) => l && l !== step.line)
+      fs.writeFileSync(abs, [...lines, ...(step.add ? [step.line] : [])].join('\n') + '\n')
+      return
+    }
+    case 'gitFlags':
+      if (step.op === 'crlf') fs.writeFileSync(path.join(site, '.gitattributes'), '*.yaml text eol=crlf\n')
+      else if (step.op === 'no-crlf') fs.rmSync(path.join(site, '.gitattributes'), {force: true})
+      else git(site, ['update-index', `--${step.op}`, '--', step.file], env)
+      return
     case 'leadYaml': {
       const abs = path.join(site, 'lead.yaml')
       let text = fs.readFileSync(abs, 'utf8').replace(/\nrules:\n(  .*\n)*/, '\n')
@@ -309,6 +376,21 @@ async function applyStep(step, site, state, work) {
       await Promise.all(step.runs.map((args) => leadAsync(site, args, env)))
       return
   }
+}
+
+/** A record's bytes made unreadable or odd in one of the ways a reader must survive. */
+function garble(abs, how) {
+  const text = fs.readFileSync(abs, 'utf8')
+  const bytes = {
+    empty: () => Buffer.alloc(0),
+    binary: () => Buffer.from([0, 1, 2, 255, 0, 10]),
+    latin1: () => Buffer.concat([Buffer.from(text), Buffer.from([0x6e, 0x6f, 0x74, 0x65, 0x73, 0x3a, 0x20, 0xe9, 0x0a])]),
+    large: () => Buffer.from(text + `notes: ${'a'.repeat(300_000)}\n`),
+    dupkey: () => Buffer.from(text + text.match(/^id: .*$/m)?.[0] + '\n'),
+    bom: () => Buffer.from('\ufeff' + text),
+    crlf: () => Buffer.from(text.replace(/\n/g, '\r\n')),
+  }[how]()
+  fs.writeFileSync(abs, bytes)
 }
 
 function gitStep(op, site, env) {
@@ -347,11 +429,12 @@ function gitStep(op, site, env) {
   }
 }
 
+/** The commands compared, as a step asks them (its --as-of, report's --by, list's kind and flags). */
 const COMMANDS = {
-  validate: (asOf) => ['validate', '--json', ...(asOf ? ['--as-of', asOf] : [])],
-  status: (asOf) => ['status', '--json', ...(asOf ? ['--as-of', asOf] : [])],
-  report: () => ['report', 'referrals', '--json'],
-  list: () => ['list', 'referral', '--json'],
+  validate: (step) => ['validate', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
+  status: (step) => ['status', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
+  report: (step) => ['report', 'referrals', '--json', ...(step.by && step.by !== 'month' ? ['--by', step.by] : [])],
+  list: (step) => ['list', ...(step.list ?? ['referral']), '--json'],
 }
 
 /** What must differ between the two copies: the cold copy's path. Nothing else. */
@@ -360,7 +443,7 @@ const normalise = (text, from, to) => text.split(from).join(to)
 /** Every command of the step on the warm site, then on a fresh copy with no .git/lead (removed before each command). */
 function compare(step, site, env, work, doCold = true) {
   const warm = {}
-  for (const name of step.order) warm[name] = lead(site, COMMANDS[name](step.asOf), env)
+  for (const name of step.order) warm[name] = lead(site, COMMANDS[name](step), env)
   if (!doCold) return []
   const cold = path.join(work, 'cold')
   fs.rmSync(cold, {recursive: true, force: true})
@@ -368,10 +451,10 @@ function compare(step, site, env, work, doCold = true) {
   const diffs = []
   for (const name of step.order) {
     fs.rmSync(path.join(cold, '.git', 'lead'), {recursive: true, force: true})
-    const c = lead(cold, COMMANDS[name](step.asOf), env)
+    const c = lead(cold, COMMANDS[name](step), env)
     const w = warm[name]
     const cOut = normalise(c.stdout, cold, site)
-    if (c.code !== w.code || cOut !== w.stdout) diffs.push({command: COMMANDS[name](step.asOf).join(' '), warm: {code: w.code, stdout: w.stdout}, cold: {code: c.code, stdout: cOut}})
+    if (c.code !== w.code || cOut !== w.stdout) diffs.push({command: COMMANDS[name](step).join(' '), warm: {code: w.code, stdout: w.stdout}, cold: {code: c.code, stdout: cOut}})
   }
   return diffs
 }
@@ -458,13 +541,19 @@ export function describe(step) {
     case 'handEdit':
       return `edit ${step.file}: ${step.append !== undefined ? `append ${JSON.stringify(step.append)}` : `${step.from} → ${step.to}`}${step.racy ? ' (racy)' : ''}`
     case 'fileOp':
-      return `${step.op} ${step.file}${step.op === 'delete' ? '' : ` → ${step.to}`}`
+      return `${step.op} ${step.file}${step.op === 'delete' ? '' : step.op === 'garble' ? ` (${step.garble})` : ` → ${step.to}`}`
     case 'git':
       return `git ${step.op}`
     case 'leadYaml':
       return `lead.yaml ${step.op === 'drop' ? 'rules dropped' : `rules: ${step.code}: ${step.severity}`}${step.commit ? ' (committed)' : ''}`
     case 'editDuringRead':
-      return `lead ${step.read} while ${step.file} is edited after ${step.delay} ms: ${step.append !== undefined ? `append ${JSON.stringify(step.append)}` : `${step.from} → ${step.to}`}`
+      return `lead ${Array.isArray(step.read) ? step.read.join(' ') : step.read} while ${step.file} is edited after ${step.delay} ms: ${step.append !== undefined ? `append ${JSON.stringify(step.append)}` : `${step.from} → ${step.to}`}`
+    case 'strayFile':
+      return `${step.remove ? 'remove' : 'write'} ${step.file}`
+    case 'gitignore':
+      return `.gitignore ${step.add ? '+' : '-'} ${step.line}`
+    case 'gitFlags':
+      return step.op.endsWith('crlf') ? `.gitattributes ${step.op}` : `git update-index --${step.op} ${step.file}`
     case 'nextDay':
       return `clock +${step.days} days`
     case 'concurrent':
