@@ -133,7 +133,7 @@ const PLANNERS = {
       () => `received=2026-${pad(rng.int(11) + 1)}-${pad(rng.int(27) + 1)} 09:15`,
     ][choice]()
     const unset = rng.chance(0.1) ? rng.pick(['previous', 'consent', 'notes']) : undefined
-    return {kind: 'setReferral', args: ['set', 'referral', id, value, ...(unset ? ['--unset', unset] : []), ...(rng.chance(0.15) ? ['--no-commit'] : [])]}
+    return {kind: 'setReferral', compareWrite: rng.chance(0.5), args: ['set', 'referral', id, value, ...(unset ? ['--unset', unset] : []), ...(rng.chance(0.15) ? ['--no-commit'] : [])]}
   },
   setConsent(rng, site) {
     const files = recordFiles(site, 'consents')
@@ -146,7 +146,7 @@ const PLANNERS = {
       () => `revoked=${rng.pick(['2026-07-01', '2026-12-01'])}`,
       () => `witness=${rng.pick(['Casey Ruiz', 'Lee Park'])}`,
     ])()
-    return {kind: 'setConsent', args: ['set', 'consent', id, value]}
+    return {kind: 'setConsent', compareWrite: rng.chance(0.5), args: ['set', 'consent', id, value]}
   },
   newReferral(rng, site) {
     const refs = recordFiles(site, 'referrals')
@@ -199,6 +199,7 @@ const PLANNERS = {
       () => path.join(dir, `${idOf(file).slice(0, -2).toUpperCase()}${idOf(file).slice(-2)}.yaml`), // a name folding to its own
       () => path.join(other, path.basename(file)), // the same ID in another folder
       () => path.join(dir, `${idOf(file).slice(0, -1)}é.yaml`), // outside ASCII
+      () => path.join(rng.pick(['referrals/2027', 'referrals/misc', 'consents/old', 'meetings/2026']), path.basename(file)), // a folder of its own
     ])()
     const garble = rng.pick(['empty', 'binary', 'latin1', 'large', 'dupkey', 'bom', 'crlf'])
     return {kind: 'fileOp', op, file, to, garble}
@@ -314,8 +315,7 @@ async function applyStep(step, site, state, work) {
     }
     case 'setReferral':
     case 'setConsent':
-      lead(site, step.args, env)
-      return
+      return writeBothWays(step, site, env, work)
     case 'newReferral': {
       const f = path.join(work, 'new-referral.yaml')
       fs.writeFileSync(f, step.text)
@@ -337,9 +337,12 @@ async function applyStep(step, site, state, work) {
       if (step.op === 'delete') fs.rmSync(from)
       else if (step.op === 'garble') garble(from, step.garble)
       else if (fs.existsSync(to)) return
-      else if (step.op === 'rename') fs.renameSync(from, to)
-      else if (step.op === 'link') fs.symlinkSync(path.relative(path.dirname(to), from), to)
-      else fs.copyFileSync(from, to)
+      else {
+        fs.mkdirSync(path.dirname(to), {recursive: true})
+        if (step.op === 'rename') fs.renameSync(from, to)
+        else if (step.op === 'link') fs.symlinkSync(path.relative(path.dirname(to), from), to)
+        else fs.copyFileSync(from, to)
+      }
       return
     }
     case 'git':
@@ -440,14 +443,42 @@ const COMMANDS = {
 /** What must differ between the two copies: the cold copy's path. Nothing else. */
 const normalise = (text, from, to) => text.split(from).join(to)
 
+/** A copy of the site with no .git/lead: lead as on a fresh clone of this state. */
+function coldCopy(site, work) {
+  const cold = path.join(work, 'cold')
+  fs.rmSync(cold, {recursive: true, force: true})
+  fs.cpSync(site, cold, {recursive: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
+  return cold
+}
+
+/** What a write left: its exit status and output, the committed tree, what git lists as changed. */
+function writeResult(site, r, env, from = site) {
+  const out = normalise(r.stdout, from, site).replace(/\b[0-9a-f]{7,40}\b/g, 'COMMIT')
+  const tree = git(site, ['rev-parse', 'HEAD^{tree}'], env).stdout.trim()
+  const changed = git(site, ['status', '--porcelain', '-uall'], env).stdout
+  return {code: r.code, stdout: `${out}\ntree ${tree}\n${changed}`}
+}
+
+/**
+ * A `lead set` run on the site and on a cold copy of it: the same answer, the same commit (its
+ * tree) and the same files left changed, or the write's caches decided something the state does not say.
+ */
+function writeBothWays(step, site, env, work) {
+  const cold = step.compareWrite ? coldCopy(site, work) : undefined
+  const args = [...step.args, '--json']
+  const warm = writeResult(site, lead(site, args, env), env)
+  if (!cold) return []
+  const c = writeResult(cold, lead(cold, args, env), env)
+  const coldSeen = {code: c.code, stdout: normalise(c.stdout, cold, site)}
+  return coldSeen.code === warm.code && coldSeen.stdout === warm.stdout ? [] : [{command: `lead ${args.join(' ')}`, warm, cold: coldSeen}]
+}
+
 /** Every command of the step on the warm site, then on a fresh copy with no .git/lead (removed before each command). */
 function compare(step, site, env, work, doCold = true) {
   const warm = {}
   for (const name of step.order) warm[name] = lead(site, COMMANDS[name](step), env)
   if (!doCold) return []
-  const cold = path.join(work, 'cold')
-  fs.rmSync(cold, {recursive: true, force: true})
-  fs.cpSync(site, cold, {recursive: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
+  const cold = coldCopy(site, work)
   const diffs = []
   for (const name of step.order) {
     fs.rmSync(path.join(cold, '.git', 'lead'), {recursive: true, force: true})
@@ -474,7 +505,8 @@ export async function replay(steps, {work, onlyLast = false} = {}) {
   const state = {days: 0, env: makeEnv(work)}
   const site = newSite(path.join(work, 'r'), state.env)
   for (let i = 0; i < steps.length; i++) {
-    await applyStep(steps[i], site, state, work)
+    const written = await applyStep(steps[i], site, state, work)
+    if (written?.length && (!onlyLast || i === steps.length - 1)) return {at: i, diffs: written}
     const last = i === steps.length - 1
     if (steps[i].check || last) {
       const diffs = compare(last ? {...steps[i], check: true} : steps[i], site, state.env, work, !onlyLast || last)
@@ -511,9 +543,14 @@ export async function fuzz({seed = 1, steps = 20, work = fs.mkdtempSync(path.joi
   try {
     for (let i = 0; i < steps; i++) {
       const step = planStep(rng, site)
-      await applyStep(step, site, state, work)
+      const written = await applyStep(step, site, state, work)
       done.push(step)
       const last = i === steps - 1
+      if (written?.length) {
+        log(`seed ${seed}: a write differs at step ${i + 1} (${describe(step)})`)
+        const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log) : done
+        return {seed, steps: i + 1, checked, discrepancy: {diffs: written, steps: minimal}}
+      }
       if (step.check || last) {
         checked++
         const diffs = compare(step, site, state.env, work)
