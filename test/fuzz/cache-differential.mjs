@@ -205,7 +205,7 @@ const PLANNERS = {
     return {kind: 'fileOp', op, file, to, garble}
   },
   gitOp(rng) {
-    return {kind: 'git', op: rng.pick(['commitAll', 'commitAll', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne'])}
+    return {kind: 'git', op: rng.pick(['commitAll', 'commitAll', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne', 'resetSoft', 'amend', 'rmCached', 'orphan', 'merge'])}
   },
   leadYaml(rng) {
     return {kind: 'leadYaml', op: rng.pick(['regrade', 'regrade', 'drop']), code: rng.pick(RULE_CODES), severity: rng.pick(['warning', 'error', 'off']), commit: rng.chance(0.5)}
@@ -425,6 +425,25 @@ function gitStep(op, site, env) {
     case 'resetHard':
       if (Number(git(site, ['rev-list', '--count', 'HEAD'], env).stdout) > 1) git(site, ['reset', '-q', '--hard', 'HEAD~1'], env)
       return
+    case 'resetSoft':
+      if (Number(git(site, ['rev-list', '--count', 'HEAD'], env).stdout) > 1) git(site, ['reset', '-q', '--soft', 'HEAD~1'], env)
+      return
+    case 'amend':
+      git(site, ['commit', '-q', '-a', '--amend', '--no-edit'], env)
+      return
+    case 'rmCached': {
+      const tracked = git(site, ['ls-files', 'referrals'], env).stdout.split('\n').filter(Boolean)
+      if (tracked.length) git(site, ['rm', '-q', '--cached', '--', tracked[dirty.length % tracked.length]], env)
+      return
+    }
+    case 'orphan':
+      git(site, ['checkout', '-q', '--orphan', `o${dirty.length}`], env)
+      return
+    case 'merge': {
+      const other = git(site, ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], env).stdout.split('\n').filter((b) => b && b !== 'main')
+      if (other.length) git(site, ['merge', '-q', '--no-edit', other[0]], env)
+      return
+    }
     case 'restoreOne': {
       const tracked = dirty.find((l) => l.startsWith(' M') || l.startsWith(' D'))
       if (tracked) git(site, ['checkout', '-q', 'HEAD', '--', tracked.slice(3)], env)
