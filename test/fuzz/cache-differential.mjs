@@ -260,7 +260,9 @@ const PLANNERS = {
     const reads = [['validate', '--json'], ['status', '--json'], ['report', 'referrals', '--json'], ['list', 'referral', '--json']]
     const second = rng.chance(0.5) ? PLANNERS.setReferral(rng, site)?.args : rng.pick(reads)
     if (!a || !second) return undefined
-    return {kind: 'concurrent', runs: [rng.chance(0.6) ? a.args : rng.pick(reads), second]}
+    // sometimes a storm: up to four at once, each saving what it learnt into the same files
+    const more = Array.from({length: rng.chance(0.3) ? rng.int(3) : 0}, () => (rng.chance(0.5) ? PLANNERS.setReferral(rng, site)?.args : undefined) ?? rng.pick(reads))
+    return {kind: 'concurrent', runs: [rng.chance(0.6) ? a.args : rng.pick(reads), second, ...more]}
   },
 }
 
