@@ -277,7 +277,11 @@ function planStep(rng, site) {
     // what is asked after it: some steps are checked, in a random order, under one --as-of
     step.check = rng.chance(0.7)
     step.asOf = rng.pick(AS_OF_DAYS)
-    step.order = shuffle(rng, ['validate', 'status', 'report', 'list'])
+    // the four everyday reads, and sometimes one of the others that read through the caches
+    const refs = recordFiles(site, 'referrals')
+    step.record = refs.length ? idOf(rng.pick(refs)) : undefined
+    const extra = rng.chance(0.35) ? [rng.pick(['staged', 'since', 'show', 'check', 'trainingStatus'])] : []
+    step.order = shuffle(rng, ['validate', 'status', 'report', 'list', ...extra])
     step.by = rng.pick(['month', 'month', 'pathway', 'district', 'officer', 'week'])
     step.list = rng.pick([['referral'], ['referral'], ['referral', '--limit', '3'], ['consent'], ['referral', '--where', 'status=enrolled', '--sort', '-received']])
     return step
@@ -459,6 +463,11 @@ const COMMANDS = {
   status: (step) => ['status', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
   report: (step) => ['report', 'referrals', '--json', ...(step.by && step.by !== 'month' ? ['--by', step.by] : [])],
   list: (step) => ['list', ...(step.list ?? ['referral']), '--json'],
+  staged: () => ['validate', '--staged', '--json'],
+  since: (step) => ['validate', '--since', 'HEAD~1', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
+  show: (step) => ['show', 'referral', step.record ?? 'r-2026-11-22-6aa27b', '--json'],
+  check: (step) => ['referral', 'check', step.record ?? 'r-2026-11-22-6aa27b', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
+  trainingStatus: (step) => ['training', 'due', '--json', ...(step.asOf ? ['--as-of', step.asOf] : [])],
 }
 
 /** What must differ between the two copies: the cold copy's path. Nothing else. */
