@@ -17,6 +17,6 @@ export interface FuzzResult {
   checked: number
   discrepancy?: {diffs: Difference[]; steps: Step[]}
 }
-export function fuzz(options?: {seed?: number; steps?: number; work?: string; log?: (line: string) => void; minimiseFound?: boolean; keep?: boolean}): Promise<FuzzResult>
-export function replay(steps: Step[], options?: {work?: string; onlyLast?: boolean}): Promise<{at: number; diffs: Difference[]} | undefined>
+export function fuzz(options?: {seed?: number; steps?: number; extra?: number; work?: string; log?: (line: string) => void; minimiseFound?: boolean; keep?: boolean}): Promise<FuzzResult>
+export function replay(steps: Step[], options?: {work?: string; onlyLast?: boolean; extra?: number}): Promise<{at: number; diffs: Difference[]} | undefined>
 export function describe(step: Step): string

@@ -6,8 +6,11 @@
  * no parse cache, memo, basis, carry note). Any difference but the copy's path is a wrong answer
  * some cache gave.
  *
- *   node test/fuzz/cache-differential.mjs [--seed N] [--steps N] [--seeds K] [--keep] [--quiet]
- *                                         [--no-minimise] [--replay FILE.json]
+ *   node test/fuzz/cache-differential.mjs [--seed N] [--steps N] [--seeds K] [--referrals N]
+ *                                         [--keep] [--quiet] [--no-minimise] [--replay FILE.json]
+ *
+ * --referrals N adds N referrals (copies with new IDs, committed) before the first step, so the
+ * paths of a bigger site are taken (a cold run past 600 files reads on worker threads).
  *
  * Needs the built CLI (npm run build). Steps: `lead set` of referrals and consents (valid values,
  * refused ones, consent/participant/previous/status), `lead new referral --file`, hand edits
@@ -520,20 +523,36 @@ function compare(step, site, env, work, doCold = true) {
   return diffs
 }
 
-function newSite(work, env) {
+/**
+ * The example site, with `extra` more referrals (copies of its own with new IDs, committed) so that
+ * the paths of a bigger site are taken: a cold run past 600 files reads on worker threads.
+ */
+function newSite(work, env, extra = 0) {
   fs.rmSync(work, {recursive: true, force: true})
   fs.mkdirSync(work, {recursive: true})
   const site = path.join(work, 'site')
   const r = lead(work, ['init', site, '--example', '--as-of', EXAMPLE_DAY], env)
   if (r.code !== 0) throw new Error(`lead init failed: ${r.stderr}`)
+  if (extra > 0) {
+    const rng = seeded(extra)
+    const refs = recordFiles(site, 'referrals')
+    for (let i = 0; i < extra; i++) {
+      const from = refs[i % refs.length]
+      const id = `${idOf(from).slice(0, -6)}${randomCode(rng, 6)}`
+      const text = fs.readFileSync(path.join(site, from), 'utf8').replace(/^id: .*$/m, `id: ${id}`).replace(/^previous: .*\n/m, '')
+      fs.writeFileSync(path.join(site, path.dirname(from), `${id}.yaml`), text)
+    }
+    git(site, ['add', '-A'], env)
+    git(site, ['commit', '-qm', `${extra} more referrals`], env)
+  }
   lead(site, ['validate'], env) // warm, as a site in use is
   return site
 }
 
 /** Runs `steps` (planned already) on a new site; the first discrepancy, or undefined. With `onlyLast`, cold copies only after the last step. */
-export async function replay(steps, {work, onlyLast = false} = {}) {
+export async function replay(steps, {work, onlyLast = false, extra = 0} = {}) {
   const state = {days: 0, env: makeEnv(work)}
-  const site = newSite(path.join(work, 'r'), state.env)
+  const site = newSite(path.join(work, 'r'), state.env, extra)
   for (let i = 0; i < steps.length; i++) {
     const written = await applyStep(steps[i], site, state, work)
     if (written?.length && (!onlyLast || i === steps.length - 1)) return {at: i, diffs: written}
@@ -547,9 +566,9 @@ export async function replay(steps, {work, onlyLast = false} = {}) {
 }
 
 /** Drops steps while the discrepancy stays (cold copies only at the last step). */
-async function minimise(steps, work, log) {
+async function minimise(steps, work, log, extra = 0) {
   let current = steps
-  const still = async (candidate) => (await replay(candidate, {work, onlyLast: true})) !== undefined
+  const still = async (candidate) => (await replay(candidate, {work, onlyLast: true, extra})) !== undefined
   if (!(await still(current))) return current // needs a check in between: keep as found
   for (let chunk = Math.max(1, current.length >> 1); chunk >= 1; chunk >>= 1) {
     for (let i = current.length - 1 - chunk; i >= 0; i -= chunk) {
@@ -564,10 +583,10 @@ async function minimise(steps, work, log) {
 }
 
 /** One seed: `steps` steps, each checked as it says. */
-export async function fuzz({seed = 1, steps = 20, work = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-cache-fuzz-')), log = () => {}, minimiseFound = true, keep = false} = {}) {
+export async function fuzz({seed = 1, steps = 20, extra = 0, work = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-cache-fuzz-')), log = () => {}, minimiseFound = true, keep = false} = {}) {
   const rng = seeded(seed)
   const state = {days: 0, env: makeEnv(work)}
-  const site = newSite(path.join(work, 'w'), state.env)
+  const site = newSite(path.join(work, 'w'), state.env, extra)
   const done = []
   let checked = 0
   try {
@@ -578,7 +597,7 @@ export async function fuzz({seed = 1, steps = 20, work = fs.mkdtempSync(path.joi
       const last = i === steps - 1
       if (written?.length) {
         log(`seed ${seed}: a write differs at step ${i + 1} (${describe(step)})`)
-        const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log) : done
+        const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log, extra) : done
         return {seed, steps: i + 1, checked, discrepancy: {diffs: written, steps: minimal}}
       }
       if (step.check || last) {
@@ -586,7 +605,7 @@ export async function fuzz({seed = 1, steps = 20, work = fs.mkdtempSync(path.joi
         const diffs = compare(step, site, state.env, work)
         if (diffs.length) {
           log(`seed ${seed}: discrepancy after step ${i + 1} (${describe(step)}): ${diffs.map((d) => d.command).join(', ')}`)
-          const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log) : done
+          const minimal = minimiseFound ? await minimise(done, path.join(work, 'min'), log, extra) : done
           return {seed, steps: i + 1, checked, discrepancy: {diffs, steps: minimal}}
         }
       }
@@ -639,7 +658,7 @@ async function main(argv) {
     const file = JSON.parse(fs.readFileSync(flag('--replay'), 'utf8'))
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-cache-replay-'))
     for (const s of file.steps) log(describe(s))
-    const found = await replay(file.steps, {work})
+    const found = await replay(file.steps, {work, extra: file.extra ?? 0})
     console.log(found ? JSON.stringify(found, null, 2) : 'no discrepancy')
     fs.rmSync(work, {recursive: true, force: true})
     return found ? 1 : 0
@@ -647,15 +666,16 @@ async function main(argv) {
   const first = Number(flag('--seed', '1'))
   const seeds = Number(flag('--seeds', '1'))
   const steps = Number(flag('--steps', '20'))
+  const extra = Number(flag('--referrals', '0'))
   let bad = 0
   let total = 0
   for (let seed = first; seed < first + seeds; seed++) {
-    const result = await fuzz({seed, steps, log, keep: argv.includes('--keep'), minimiseFound: !argv.includes('--no-minimise')})
+    const result = await fuzz({seed, steps, extra, log, keep: argv.includes('--keep'), minimiseFound: !argv.includes('--no-minimise')})
     total += result.steps
     if (result.discrepancy) {
       bad++
       const out = path.resolve(`cache-fuzz-${seed}.json`)
-      fs.writeFileSync(out, JSON.stringify({seed, steps: result.discrepancy.steps, diffs: result.discrepancy.diffs}, null, 2))
+      fs.writeFileSync(out, JSON.stringify({seed, extra, steps: result.discrepancy.steps, diffs: result.discrepancy.diffs}, null, 2))
       console.log(`seed ${seed}: DISCREPANCY after ${result.steps} steps; minimal steps:`)
       for (const s of result.discrepancy.steps) console.log(`  ${describe(s)}${s.check ? ' [checked]' : ''}${s.asOf ? ` [as of ${s.asOf}]` : ''}`)
       console.log(`  written to ${out}`)
