@@ -254,6 +254,22 @@ const PLANNERS = {
     const same = write && edit.file.startsWith('referrals/') && rng.chance(0.5) ? [...write.slice(0, 2), idOf(edit.file), ...write.slice(3)] : write
     return {...edit, kind: 'editDuringRead', racy: true, read: same ?? rng.pick(['validate', 'status', 'report', 'list']), delay: rng.int(same ? 900 : 400)}
   },
+  /** A lead run, then at once (the same second) a same-size edit of a file it read or wrote, its mtime put back. */
+  runThenEdit(rng, site) {
+    const set = PLANNERS.setReferral(rng, site)
+    if (!set) return undefined
+    const id = set.args[2]
+    const file = recordFiles(site, 'referrals').find((f) => idOf(f) === id)
+    if (!file) return undefined
+    const run = rng.chance(0.5) ? set.args : rng.pick([['validate'], ['status'], ['list', 'referral', '--limit', '2'], ['report', 'referrals']])
+    const edit = rng.pick([
+      {from: '^district: D(\\d)$', to: `district: D${rng.int(5) + 1}`},
+      {from: '^status: (received|eligible|enrolled)$', to: `status: ${rng.pick(['received', 'eligible', 'enrolled'])}`},
+      {from: '^participant: P-([0-9A-Z]{6})$', to: `participant: ${randomParticipant(rng)}`},
+      {from: '^catchment: (downtown)$', to: 'catchment: upriver!'},
+    ])
+    return {kind: 'runThenEdit', run, file, ...edit, racy: true, again: rng.chance(0.5)}
+  },
   /** The clock moves on some days: "today" of every later command (both sides) is another day. */
   nextDay(rng) {
     return {kind: 'nextDay', days: rng.pick([1, 1, 2, 30, 90])}
@@ -269,7 +285,7 @@ const PLANNERS = {
   },
 }
 
-const WEIGHTS = [['setReferral', 6], ['setConsent', 2], ['newReferral', 2], ['handEdit', 7], ['removeOrRename', 4], ['gitOp', 4], ['leadYaml', 2], ['concurrent', 2], ['editDuringRead', 2], ['nextDay', 1], ['contextEdit', 3], ['gitFlags', 1], ['strayFile', 2]]
+const WEIGHTS = [['setReferral', 6], ['setConsent', 2], ['newReferral', 2], ['handEdit', 7], ['removeOrRename', 4], ['gitOp', 4], ['leadYaml', 2], ['concurrent', 2], ['editDuringRead', 2], ['nextDay', 1], ['contextEdit', 3], ['gitFlags', 1], ['strayFile', 2], ['runThenEdit', 3]]
 
 function planStep(rng, site) {
   for (;;) {
@@ -311,6 +327,11 @@ function writeFile(abs, text, racy) {
 async function applyStep(step, site, state, work) {
   const env = state.env
   switch (step.kind) {
+    case 'runThenEdit':
+      lead(site, step.run, env)
+      await applyStep({...step, kind: 'handEdit'}, site, state, work)
+      if (step.again) lead(site, step.run[0] === 'set' ? ['validate'] : step.run, env) // and read at once, in the same second or the next
+      return
     case 'nextDay':
       state.days += step.days
       state.env = makeEnv(work, state.days)
@@ -640,6 +661,8 @@ export function describe(step) {
       return `.gitignore ${step.add ? '+' : '-'} ${step.line}`
     case 'gitFlags':
       return step.op.endsWith('crlf') ? `.gitattributes ${step.op}` : `git update-index --${step.op} ${step.file}`
+    case 'runThenEdit':
+      return `lead ${step.run.join(' ')}, then at once ${step.file}: ${step.from} → ${step.to} (racy)${step.again ? ', read again' : ''}`
     case 'nextDay':
       return `clock +${step.days} days`
     case 'concurrent':
