@@ -227,6 +227,7 @@ const PLANNERS = {
       () => ({file: 'lead.yaml', from: '^  districts: .*$', to: `  districts: [${rng.pick(['D1, D2, D3, D4, D5, "N", S', 'D1, D2, D3', 'D1, D2, D3, D4, D5, "N", S, D9'])}]`}),
       () => ({file: 'lead.yaml', from: '^    valid_months: 24$', to: `    valid_months: ${rng.pick([1, 6, 24])}`}),
       () => ({file: pickIn('meetings'), from: '^date: "(\\d{4})', to: `date: "${rng.pick(['2025', '2026', '2027'])}`}),
+      () => ({file: `.lead/schemas/${rng.pick(['referral', 'consent', 'lead'])}.schema.json`, append: ' '}), // the site's copies of the schemas
     ]
     const edit = rng.pick(edits)()
     if (!edit.file) return undefined
