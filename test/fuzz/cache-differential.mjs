@@ -208,7 +208,8 @@ const PLANNERS = {
     return {kind: 'fileOp', op, file, to, garble}
   },
   gitOp(rng) {
-    return {kind: 'git', op: rng.pick(['commitAll', 'commitAll', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne', 'resetSoft', 'amend', 'rmCached', 'orphan', 'merge'])}
+    const op = rng.pick(['commitAll', 'commitAll', 'commitStaged', 'addSome', 'addSome', 'stash', 'stashPop', 'branch', 'switchBack', 'resetHard', 'restoreOne', 'resetSoft', 'amend', 'rmCached', 'orphan', 'merge', 'hooks'])
+    return {kind: 'git', op, compareWrite: ['commitAll', 'commitStaged', 'amend'].includes(op) && rng.chance(0.6)}
   },
   leadYaml(rng) {
     return {kind: 'leadYaml', op: rng.pick(['regrade', 'regrade', 'drop']), code: rng.pick(RULE_CODES), severity: rng.pick(['warning', 'error', 'off']), commit: rng.chance(0.5)}
@@ -376,8 +377,14 @@ async function applyStep(step, site, state, work) {
       }
       return
     }
-    case 'git':
-      return gitStep(step.op, site, env)
+    case 'git': {
+      // a commit is also made on a cold copy: lead's hooks (once installed) judge it with and without caches
+      if (!step.compareWrite) return void gitStep(step.op, site, env)
+      const cold = coldCopy(site, work)
+      const warm = writeResult(site, {code: gitStep(step.op, site, env) ?? 0, stdout: ''}, env)
+      const c = writeResult(cold, {code: gitStep(step.op, cold, env) ?? 0, stdout: ''}, env)
+      return c.code === warm.code && c.stdout === warm.stdout ? [] : [{command: `git ${step.op}`, warm, cold: c}]
+    }
     case 'strayFile': {
       const abs = path.join(site, step.file)
       if (step.remove) fs.rmSync(abs, {force: true})
@@ -432,8 +439,11 @@ function gitStep(op, site, env) {
   switch (op) {
     case 'commitAll':
       git(site, ['add', '-A'], env)
-      git(site, ['commit', '-qm', 'fuzz: commit all'], env)
-      return
+      return git(site, ['commit', '-qm', 'fuzz: commit all'], env).code
+    case 'commitStaged':
+      return git(site, ['commit', '-qm', 'fuzz: commit what is staged'], env).code
+    case 'hooks':
+      return lead(site, ['hooks', 'install'], env).code
     case 'addSome':
       for (const line of dirty.filter((_, i) => i % 2 === 0)) git(site, ['add', '-A', '--', line.slice(3)], env)
       return
@@ -460,8 +470,7 @@ function gitStep(op, site, env) {
       if (Number(git(site, ['rev-list', '--count', 'HEAD'], env).stdout) > 1) git(site, ['reset', '-q', '--soft', 'HEAD~1'], env)
       return
     case 'amend':
-      git(site, ['commit', '-q', '-a', '--amend', '--no-edit'], env)
-      return
+      return git(site, ['commit', '-q', '-a', '--amend', '--no-edit'], env).code
     case 'rmCached': {
       const tracked = git(site, ['ls-files', 'referrals'], env).stdout.split('\n').filter(Boolean)
       if (tracked.length) git(site, ['rm', '-q', '--cached', '--', tracked[dirty.length % tracked.length]], env)
