@@ -107,11 +107,11 @@ export const COMMANDS = {
 /** What must differ between the two copies: the cold copy's path. Nothing else. */
 export const normalise = (text, from, to) => text.split(from).join(to)
 
-/** A copy of the site with no .git/lead: lead as on a fresh clone of this state. */
+/** A copy of the site with no .git/lead: lead as on a fresh clone of this state (links copied as they are: a relative one made absolute would differ to git). */
 export function coldCopy(site, work) {
   const cold = path.join(work, 'cold')
   fs.rmSync(cold, {recursive: true, force: true})
-  fs.cpSync(site, cold, {recursive: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
+  fs.cpSync(site, cold, {recursive: true, verbatimSymlinks: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
   return cold
 }
 

@@ -28,7 +28,7 @@ function warmAndCold(bytes: Uint8Array): {warm: string; cold: string} {
   fs.writeFileSync(path.join(site, FILE), bytes)
   const warm = runLead(ARGS, {cwd: site, env}).stdout
   const copy = path.join(tempDir('lead-cold-'), 'site')
-  fs.cpSync(site, copy, {recursive: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
+  fs.cpSync(site, copy, {recursive: true, verbatimSymlinks: true, filter: (src) => src !== path.join(site, '.git', 'lead')})
   const cold = runLead(ARGS, {cwd: copy, env}).stdout.split(copy).join(site)
   return {warm, cold}
 }
