@@ -219,7 +219,9 @@ export function planDelta(basis: Basis, records: SiteRecords, asOf: string, line
     const i = carried ? carried[k]! : k
     const r = list[i]!
     const old = wasAt(i)
-    if (old >= 0 && basis.hashes.startsWith(r.hash ?? '-', old * HASH_LENGTH)) continue
+    // A record without a hash (a file that could not be decoded) is changed. No stand-in such as
+    // '-': a content hash is base64url, so it may start with '-' (and the record was then kept as valid).
+    if (old >= 0 && r.hash !== undefined && basis.hashes.startsWith(r.hash, old * HASH_LENGTH)) continue
     if (!participant(r.kind)) return undefined
     changed.add(r)
     names.add(r.id)
