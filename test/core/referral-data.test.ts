@@ -20,9 +20,9 @@ afterAll(cleanupTemp)
 const env = testEnv()
 Object.assign(process.env, {GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
 
-/** Reading a value of these kinds fails the test. */
-function sealed(records: SiteRecords, kinds: string[]): SiteRecords {
-  for (const r of records.records) if (kinds.includes(r.kind)) Object.defineProperty(r, 'data', {get: () => expect.fail(`the value of ${r.kind} ${r.id} was read`)})
+/** Reading a value of these kinds (but of the files `except`) fails the test. */
+function sealed(records: SiteRecords, kinds: string[], except: string[] = []): SiteRecords {
+  for (const r of records.records) if (kinds.includes(r.kind) && !except.includes(r.file)) Object.defineProperty(r, 'data', {get: () => expect.fail(`the value of ${r.kind} ${r.id} was read`)})
   return records
 }
 
@@ -41,7 +41,8 @@ describe('the referral data of reports', () => {
     expect(expected.skipped).toEqual([`consents/${consent}`, 'partners/harbor-pd.yaml'])
     expect(expected.consents.length).toBeGreaterThan(5)
 
-    const data = referralDataFrom(site, sealed(await loadRecords(site), ['consent', 'mou', 'partner']))
+    // A partner left out is read once, at once: a referral saved into partners/ is learnt as one, so no output prints its file's name.
+    const data = referralDataFrom(site, sealed(await loadRecords(site), ['consent', 'mou', 'partner'], ['partners/harbor-pd.yaml']))
     expect(data.skipped).toEqual(expected.skipped)
     const volume = referralVolume(data.referrals, data.protocols, {by: 'hour', asOf: '2026-11-27', timeZone: data.timeZone, vocabulary: data.vocabulary})
     expect(volume.total).toBe(data.referrals.length)
