@@ -16,6 +16,7 @@ import {judgeChange} from '../../src/core/write/judged-change.js'
 import {commitJudgements, commitToJudge, errorsInCommit, type CommitStates} from '../../src/core/write/committed-tree.js'
 import type {RecordChange} from '../../src/core/records/record-change.js'
 import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
@@ -24,16 +25,9 @@ afterAll(cleanupTemp)
 const AS_OF = '2026-11-27'
 const TRIALS = 48
 
-/** A small seeded generator (mulberry32): the same trials on every run. */
+/** A small seeded generator (mulberry32, test/support/seeded-random.ts): the same trials on every run. */
 function generator(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
+  const next = seededRandom(seed)
   return {next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!}
 }
 

@@ -12,6 +12,7 @@ export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 const SITE_ZONE = 'America/Los_Angeles'
 export const EXAMPLE_DAY = '2026-11-27'
 
+// mulberry32, as test/support/seeded-random.ts (which plain node, running the fuzzer, cannot import).
 export function seeded(seed) {
   let a = seed >>> 0
   const next = () => {
