@@ -172,19 +172,43 @@ describe.concurrent('canaries typed into writes and imports are refused unseen, 
   })
 })
 
-describe('open: a leak left as it is (docs/guides/privacy.md does not decide it)', () => {
-  // A git hook's words are relayed in GIT_FAILED (git-errors.ts commitFailure: git's first
-  // error: line), and a hook may quote the staged change. early-set.test.ts and early-new.test.ts
-  // want a hook's reason shown for a referral's commit, so whether to withhold it there is a
-  // question for the maintainers, not a fix of this sweep.
-  it.skip('a pre-commit hook that quotes the staged referral: GIT_FAILED does not repeat it', async () => {
+describe("a git hook's words after a failed commit of a referral (write/git-words.ts)", () => {
+  const hook = (site: string, body: string) => fs.writeFileSync(path.join(site, '.git/hooks/pre-commit'), `#!/bin/sh\n${body}\nexit 1\n`, {mode: 0o755})
+  const WITHHELD = "the change is written but not committed: git's words are not shown"
+
+  it('a hook that quotes the staged notes, one word of them, or a name: withheld, and the hint says how to read them', async () => {
     const s = exampleSite(env, {warm: true})
-    fs.writeFileSync(path.join(s, '.git/hooks/pre-commit'), '#!/bin/sh\necho "error: refused line: $(git diff --cached | grep \'^+notes\')" >&2\nexit 1\n', {mode: 0o755})
-    for (const json of [[], ['--json']]) {
-      const r = await runLeadAsync(['set', 'r-2026-01-08-z66mn9', 'notes=Prefers ZQXCanaryA mornings', '-C', s, ...json], {cwd: out, env})
-      expect(r.code).toBe(4)
-      clean(r, 'lead set with a hook that quotes the change')
-      git(s, ['reset', '-q', '--hard'], env)
+    const hooks = [
+      `echo "error: refused line: $(git diff --cached | grep '^+notes')" >&2`,
+      `echo "error: refused word: $(git diff --cached | grep -o 'ZQXCanary[A-Za-z]*' | head -1)" >&2`,
+      `echo "error: refused word: $(git diff --cached | grep -o 'ZQXCanary[A-Za-z]*' | head -1 | tr A-Z a-z)" >&2`,
+      'echo "error: Maria Gonzalez asked us to hold this" >&2',
+    ]
+    for (const body of hooks) {
+      hook(s, body)
+      for (const json of [[], ['--json']]) {
+        const r = await runLeadAsync(['set', 'r-2026-01-08-z66mn9', 'notes=Prefers ZQXCanaryA mornings', '-C', s, ...json], {cwd: out, env})
+        expect(r.code, body).toBe(4)
+        clean(r, `lead set with the hook ${body}`)
+        expect(r.stderr).not.toContain('Gonzalez')
+        expect(r.stderr, body).toContain(WITHHELD)
+        expect(r.stderr).toContain('hint: commit it by hand: git add -- referrals/2026/r-2026-01-08-z66mn9.yaml')
+        if (json.length > 0) expect(r.json().error).toMatchObject({code: 'GIT_FAILED'})
+        git(s, ['checkout', '-q', '--', 'referrals'], env)
+      }
     }
+  })
+
+  it("a hook's own reason that repeats nothing of the referral is shown; so is any hook's reason for a partner's change", async () => {
+    const s = exampleSite(env, {warm: true})
+    hook(s, 'echo "error: commits are frozen until the audit closes" >&2')
+    const referral = await runLeadAsync(['set', 'r-2026-01-08-z66mn9', 'notes=Prefers ZQXCanaryA mornings', '-C', s], {cwd: out, env})
+    expect(referral.stderr).toContain('error GIT_FAILED the change is written but not committed: error: commits are frozen until the audit closes')
+    git(s, ['checkout', '-q', '--', 'referrals'], env)
+    hook(s, 'echo "error: refused: $(git diff --cached | grep \'^+\' | tail -1)" >&2')
+    const partner = await runLeadAsync(['set', 'partner', 'evergreen-case-management', 'phone=+1-360-555-0101', '-C', s], {cwd: out, env})
+    expect(partner.code).toBe(4)
+    expect(partner.stderr).toContain('the change is written but not committed: error: refused: +')
+    expect(partner.stderr).not.toContain("git's words are not shown")
   })
 })

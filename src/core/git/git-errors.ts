@@ -28,7 +28,8 @@ export function gitFailure(error: unknown, doing: string): LeadError {
   return new LeadError('GIT_FAILED', `git could not ${doing}: ${firstLine(text)}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
 }
 
-export function commitFailure(error: unknown, paths: readonly string[], message: string): LeadError {
+/** `shown`: git's words as lead may print them (write/git-words.ts withholds a hook's quote of a referral). */
+export function commitFailure(error: unknown, paths: readonly string[], message: string, shown: (line: string) => string = (line) => line): LeadError {
   const text = (error as Error).message ?? String(error)
   const given = paths.map((p) => shellQuote(pathForHand(p))).join(' ')
   const byHand = `git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
@@ -47,7 +48,7 @@ export function commitFailure(error: unknown, paths: readonly string[], message:
       hint: `when no git command is running, remove .git/index.lock if it is left over, then: ${byHand}`,
     })
   }
-  return new LeadError('GIT_FAILED', `the change is written but not committed: ${firstLine(text)}`, {exit: ExitCode.io, hint: `commit it by hand: ${byHand}`})
+  return new LeadError('GIT_FAILED', `the change is written but not committed: ${shown(firstLine(text))}`, {exit: ExitCode.io, hint: `commit it by hand: ${byHand}`})
 }
 
 export function shellQuote(s: string): string {

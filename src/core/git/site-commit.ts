@@ -22,6 +22,14 @@ export interface CommitGit {
   currentHead(): Promise<string | undefined>
 }
 
+export interface CommitOptions {
+  untracked?: readonly string[]
+  fromIndex?: boolean
+  committed?: () => void
+  /** git's reason for a failed commit as lead may print it (a hook's words may quote the change). */
+  shownWords?: (line: string) => string
+}
+
 /** Above this many paths, a command does not name each one to git (see SiteRepo.writeState, commitPaths). */
 export const MANY_PATHS = 64
 
@@ -47,7 +55,7 @@ export class SiteCommits {
    * What git committed is checked (diff-tree), and a commit that took in something staged since
    * is taken back, everything left staged as it was, and made again with `--only`.
    */
-  async commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean; committed?: () => void} = {}): Promise<string> {
+  async commitPaths(paths: readonly string[], message: string, options: CommitOptions = {}): Promise<string> {
     // Work that reads what git's commit left (its index) runs while git says what the commit holds.
     const committed = () => {
       try {
@@ -116,7 +124,7 @@ export class SiteCommits {
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
           continue
         }
-        throw commitFailure(error, paths, message)
+        throw commitFailure(error, paths, message, options.shownWords)
       }
     }
   }

@@ -15,7 +15,7 @@ import {cacheVersion} from '../records/cache-files.js'
 import {plainRepository, type GitFileState} from '../records/git-file-state.js'
 import {changesGitDoesNotList, cleanAsGitSaw} from './vouched-clean.js'
 import {fileHistory, updateChangedPaths, type FileCommit} from './file-history.js'
-import {MANY_PATHS, SiteCommits} from './site-commit.js'
+import {MANY_PATHS, SiteCommits, type CommitOptions} from './site-commit.js'
 import {STAGED_CHECKED} from './staged-check.js'
 
 export type {FileCommit} from './file-history.js'
@@ -232,7 +232,7 @@ export class SiteRepo {
   }
 
   /** Stage and commit exactly `paths` (site-relative): site-commit.ts. */
-  commitPaths(paths: readonly string[], message: string, options: {untracked?: readonly string[]; fromIndex?: boolean; committed?: () => void} = {}): Promise<string> {
+  commitPaths(paths: readonly string[], message: string, options: CommitOptions = {}): Promise<string> {
     return this.commits.commitPaths(paths, message, options)
   }
 

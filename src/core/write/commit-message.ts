@@ -16,7 +16,7 @@ import {misfiledAs} from '../privacy/disclosable.js'
 import {yaml} from '../records/yaml-lib.js'
 
 /** A change to a referral or consent, or to one saved into another kind's folder (partners/r-….yaml: disclosable.ts misfiledAs). */
-function concernsParticipant(c: RecordChange): boolean {
+export function concernsParticipant(c: RecordChange): boolean {
   if (PER_PARTICIPANT_KINDS.has(c.kind)) return true
   let data: unknown = c.data
   if (data === undefined) {

@@ -25,6 +25,7 @@ import {errorsInCommit, type CommitErrors} from './committed-tree.js'
 import {shownSitePath} from '../privacy/file-names.js'
 import {refuseIdentifyingMessage} from './commit-message.js'
 import {hookCheckValue} from './hook-check.js'
+import {gitWordsShown} from './git-words.js'
 
 export type {RecordChange, ConfigChange}
 
@@ -153,7 +154,8 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const committed = remembers ? () => (left = committedIndex(site, judged.git!)) : undefined
     // lead's pre-commit hook, when installed, starts no second lead for what was judged as it would judge it.
     repo.vouchForStaged(hookCheckValue(site, judged, written, {asOfGiven: options.asOf !== undefined, config: config !== undefined}))
-    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, ...(committed ? {committed} : {})})
+    const shownWords = (line: string) => gitWordsShown(line, site, changes, afterRecords)
+    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, shownWords, ...(committed ? {committed} : {})})
     // By the next turn of the event loop git has been started; the saves are made before any
     // answer of git's is acted on (its failure included).
     const [made] = await Promise.allSettled([committing, nextTurn().then(runHeldSaves)])
