@@ -11,6 +11,7 @@ import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {cacheFile, contentHash, ParseCache} from '../../src/core/records/parse-cache.js'
 import {COMPACTION, needsCompaction, segmentLine} from '../../src/core/records/values-file.js'
 import {cleanupTemp, git, REPO_ROOT, tempDir} from '../support/cli.js'
+import {indexLine} from '../support/index-line.js'
 
 /** Record i: its text (what the hash is of) and the value it parses to, ~1 KB each. */
 const text = (i: number) => `id: r-${i}\nnotes: ${'n'.repeat(900)}\n`
@@ -26,7 +27,7 @@ interface Index {
 describe('the values file', () => {
   let root: string
   const valuesPath = () => cacheFile(root)!.replace(/index-/, 'values-')
-  const index = () => JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as Index
+  const index = () => JSON.parse(indexLine(root)) as Index
   const fileLines = () => fs.readFileSync(valuesPath(), 'utf8').split('\n').filter(Boolean)
   const count = () => (JSON.parse(fileLines()[0]!) as {count: number}).count
   /** The base (a header, the table of where each value is, and a line per value) as one, then each segment. */

@@ -9,6 +9,7 @@ import {cacheFile, contentHash, ParseCache} from '../../src/core/records/parse-c
 import {compactValues, readValues} from '../../src/core/records/values-file.js'
 import {READ_WHOLE_AFTER} from '../../src/core/records/values-table.js'
 import {cleanupTemp, git, tempDir} from '../support/cli.js'
+import {indexLine} from '../support/index-line.js'
 
 const text = (i: number) => `id: r-${i}\nnotes: ${'n'.repeat(200)}\n`
 const valueOf = (i: number) => ({id: `r-${i}`, notes: 'n'.repeat(200), at: i})
@@ -20,7 +21,7 @@ afterAll(cleanupTemp)
 describe('the values table', () => {
   let root: string
   const valuesPath = () => cacheFile(root)!.replace(/index-/, 'values-')
-  const generation = () => (JSON.parse(fs.readFileSync(cacheFile(root)!, 'utf8')) as {values: {generation: string}}).values.generation
+  const generation = () => (JSON.parse(indexLine(root)) as {values: {generation: string}}).values.generation
 
   function save(ids: number[]): void {
     const cache = ParseCache.open(root, {parseInstead: 0, journal: false})

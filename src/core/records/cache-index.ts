@@ -4,7 +4,6 @@
  * answering from a memo loads neither the index's nor the journal's readers.
  */
 import fs from 'node:fs'
-import {decodeText} from './ascii-json.js'
 import {cacheFile, cacheVersion, journalFile} from './cache-files.js'
 import {decodeIndex, EntryTable, FileTable, type CacheFile} from './index-file.js'
 import {applyDeltas, readJournal, type FileTimes} from './index-journal.js'
@@ -37,10 +36,9 @@ export function readIndex(file: string | undefined): {body: CacheFile; sizes: In
     const read = readPrivateFile(file)
     if (!read) return {body: empty(), sizes: none()}
     const {stat} = read
-    const text = decodeText(read.bytes)
-    const body = decodeIndex(text, cacheVersion()) ?? empty()
+    const body = decodeIndex(read.bytes, cacheVersion()) ?? empty()
     // Its stamps were taken since the run that wrote it began: that long before the file's time.
-    const sizes: IndexSizes = {index: text.length, journal: 0, saved: {at: stat.mtimeMs - (body.ran ?? 0), dev: stat.dev}, times: new Map()}
+    const sizes: IndexSizes = {index: read.bytes.length, journal: 0, saved: {at: stat.mtimeMs - (body.ran ?? 0), dev: stat.dev}, times: new Map()}
     if (body.generation) {
       // What saves since the index was written learnt (index-journal.ts).
       const journal = readJournal(journalFile(file), body.generation)
