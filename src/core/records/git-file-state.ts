@@ -148,6 +148,11 @@ export class GitFileState {
    * when git may convert a file's content on its way to the working tree (converting attributes:
    * a file git calls unchanged need not hold its blob's bytes).
    */
+  /** The repository's git directory, when known. */
+  get gitDir(): string | undefined {
+    return this.repo?.gitDir
+  }
+
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)

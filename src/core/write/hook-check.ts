@@ -27,6 +27,7 @@ import {KIND_INFO, usualRecordPath} from '../records/kinds.js'
 import type {Site} from '../site.js'
 import {readByLoad} from './committed-tree.js'
 import type {Judged} from './judged-change.js'
+import {preCommitHookMayRun} from '../git/hook-presence.js'
 
 const PLAIN_FILE = 0o100644
 /** Minutes before the site's midnight after which the hook might judge another day. */
@@ -42,6 +43,8 @@ export function hookCheckValue(site: Site, judged: Judged, written: ReadonlyMap<
   const head = git?.head?.commit
   if (!git || !head || options.config || options.asOfGiven || written.size === 0) return undefined
   if (!judgedToday(site, judged.asOf)) return undefined
+  // No hook to read it: the value below costs git's view of every file (hook-presence.ts).
+  if (git.gitDir !== undefined && !preCommitHookMayRun(git.gitDir)) return undefined
   // A file git converts (a filter, an encoding) may hold other bytes than its blob while git finds it
   // unchanged: the write judged the working tree's, the hook judges the blob's.
   if (!git.files()) return undefined

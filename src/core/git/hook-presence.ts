@@ -1,0 +1,61 @@
+/**
+ * Whether git may run a pre-commit hook for this repository, told without asking git (a process:
+ * 5-10 ms) and without reading its configuration the way git does. A write computes what it
+ * vouches for to lead's pre-commit hook (write/hook-check.ts: git's view of every file, ~15-20 ms
+ * on 10,000 referrals) only when a hook may run to read it.
+ *
+ * The answer may be "yes" wrongly, never "no": a "no" skips only a value no hook reads, while a
+ * wrong "no" would make lead's own hook judge the whole change again (a second lead). So any
+ * mention of core.hooksPath, and any mention of an include, anywhere in the configuration git reads (its files
+ * and GIT_CONFIG_* settings) counts as "may"; so does a pre-commit file in the repository's hooks
+ * folder, whoever wrote it.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+/** Words in git's configuration that could place hooks elsewhere than <common git dir>/hooks. */
+const MAY_MOVE_HOOKS = /hookspath|include/i
+
+/** Whether a pre-commit hook may run for commits in the repository whose git directory is `gitDir`. */
+export function preCommitHookMayRun(gitDir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    const common = commonDir(gitDir)
+    if (configTexts(gitDir, common, env).some((text) => MAY_MOVE_HOOKS.test(text))) return true
+    return fs.existsSync(path.join(common, 'hooks', 'pre-commit'))
+  } catch {
+    return true
+  }
+}
+
+/** A linked worktree's git directory names the repository's own (where hooks and config are). */
+function commonDir(gitDir: string): string {
+  const named = readOrUndefined(path.join(gitDir, 'commondir'))?.trim()
+  return named ? path.resolve(gitDir, named) : gitDir
+}
+
+/** The text of every configuration git reads for this repository, and its GIT_CONFIG_* settings. */
+function configTexts(gitDir: string, common: string, env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME ?? os.homedir()
+  const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config')
+  const files = [
+    ...(env.GIT_CONFIG_NOSYSTEM ? [] : [env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig']),
+    ...(env.GIT_CONFIG_GLOBAL !== undefined ? [env.GIT_CONFIG_GLOBAL] : [path.join(xdg, 'git', 'config'), path.join(home, '.gitconfig')]),
+    path.join(common, 'config'),
+    path.join(gitDir, 'config.worktree'),
+  ]
+  const settings = [env.GIT_CONFIG_PARAMETERS ?? '', env.GIT_CONFIG ?? '']
+  for (const [name, value] of Object.entries(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(name)) settings.push(value ?? '')
+  // GIT_CONFIG names a file git reads instead of the local one (older gits): its text counts too.
+  if (env.GIT_CONFIG) files.push(env.GIT_CONFIG)
+  return [...files.flatMap((file) => readOrUndefined(file) ?? []), ...settings]
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+    throw error
+  }
+}
