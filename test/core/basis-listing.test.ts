@@ -1,6 +1,6 @@
 /**
  * A write lists the site from the last validation's basis when git's state is the one that basis
- * was listed from (validate/basis-link.ts, delta-basis.ts listingFromBasis): the usual `lead set`
+ * was listed from (validate/basis-link.ts, basis-listing.ts): the usual `lead set`
  * after a `lead set`. What it loads must be what a listing of git's answer loads, findings about
  * files that are no records included; any other state, or a link that does not match the basis on
  * disk, lists from git as ever. And on a site with errors, the state before a write is taken as a
@@ -14,7 +14,8 @@ import {readSite, type Site} from '../../src/core/site.js'
 import {loadRecords} from '../../src/core/records/load.js'
 import {gitFileState} from '../../src/core/records/git-file-state.js'
 import {gitStateFile} from '../../src/core/records/cache-files.js'
-import {basisListings, deltaRuns, listingFromBasis} from '../../src/core/validate/delta-basis.js'
+import {deltaRuns} from '../../src/core/validate/delta-basis.js'
+import {basisListings, listingFromBasis} from '../../src/core/validate/basis-listing.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {rememberedBefore} from '../../src/core/write/judged-change.js'
@@ -38,14 +39,17 @@ async function loaded(site: Site, fromBasis: boolean) {
 }
 
 /** Whether a load now takes its listing from the basis, and gives what a listing of git's answer gives. */
-async function listsFromBasis(root: string): Promise<boolean> {
+/** Whether a load listed the site from the basis: as the basis judged it, with files git lists as changed read again, or not at all. */
+async function listing(root: string): Promise<'exact' | 'changed' | false> {
   const site = readSite(root)
-  const before = basisListings.count
+  const before = {...basisListings}
   const fromBasis = await loaded(site, true)
-  const taken = basisListings.count > before
+  const taken = basisListings.count > before.count ? (basisListings.withChanged > before.withChanged ? 'changed' : 'exact') : false
   expect(fromBasis).toEqual(await loaded(site, false))
   return taken
 }
+
+const listsFromBasis = async (root: string): Promise<boolean> => (await listing(root)) === 'exact'
 
 describe('a write judged from the basis\'s lines', () => {
   it('adds a record and edits another visiting only them, and finds what a validation without cache finds', async () => {
@@ -133,14 +137,47 @@ describe('a write lists the site from the basis', () => {
     const root = exampleSite(env)
     await set(root, 'first')
     const partner = path.join(root, 'partners/harbor-pd.yaml')
+    // An edit git lists as changed: the same files, that one read again.
     fs.appendFileSync(partner, '# edited\n')
-    expect(await listsFromBasis(root)).toBe(false)
+    expect(await listing(root)).toBe('changed')
     fs.writeFileSync(partner, fs.readFileSync(partner, 'utf8').replace('# edited\n', ''))
-    expect(await listsFromBasis(root)).toBe(true)
+    expect(await listing(root)).toBe('exact')
     fs.writeFileSync(path.join(root, 'referrals/2026/r-2026-01-09-aaaaaa.yaml'), fs.readFileSync(path.join(root, REFERRAL.file), 'utf8').replace(REFERRAL.id, 'r-2026-01-09-aaaaaa'))
-    expect(await listsFromBasis(root)).toBe(false)
+    expect(await listing(root)).toBe(false)
     git(root, ['add', '-A'], env)
-    expect(await listsFromBasis(root)).toBe(false)
+    expect(await listing(root)).toBe(false)
+  })
+
+  it('from a link left in a state with files changed: those read again when they are clean now; never with a file deleted, ignored, or made a link', async () => {
+    const root = exampleSite(env)
+    await set(root, 'first')
+    const partner = path.join(root, 'partners/harbor-pd.yaml')
+    const text = fs.readFileSync(partner, 'utf8')
+    // A validation of the state with the partner edited leaves the link: its base lists the partner as changed.
+    fs.writeFileSync(partner, text.replace(/^name: .*$/m, 'name: Harbor Police Department (edited)'))
+    await validateSite(readSite(root), {asOf: AS_OF, remember: true})
+    expect(await listing(root)).toBe('exact')
+    // Put back: git lists nothing as changed now, and the partner's hash in the basis is the edited one's.
+    fs.writeFileSync(partner, text)
+    expect(await listing(root)).toBe('changed')
+    const other = path.join(root, 'partners/evergreen-case-management.yaml')
+    fs.appendFileSync(other, '# edited\n')
+    expect(await listing(root)).toBe('changed')
+    fs.rmSync(other)
+    expect(await listing(root)).toBe(false)
+    git(root, ['checkout', '--', 'partners/evergreen-case-management.yaml'], env)
+    fs.rmSync(partner)
+    fs.symlinkSync('evergreen-case-management.yaml', partner)
+    expect(await listing(root)).toBe(false)
+    fs.rmSync(partner)
+    fs.writeFileSync(partner, text)
+    expect(await listing(root)).toBe('changed')
+    // An ignored file (git lists it with --ignored): listed from git, whatever ignores it.
+    fs.writeFileSync(path.join(root, '.git/info/exclude'), '*.bak\n')
+    fs.writeFileSync(path.join(root, 'partners/harbor-pd.yaml.bak'), text)
+    expect(await listing(root)).toBe(false)
+    fs.rmSync(path.join(root, 'partners/harbor-pd.yaml.bak'))
+    expect(await listing(root)).toBe('changed')
   })
 
   it('not when the link does not name the basis on disk, or is damaged', async () => {
@@ -148,10 +185,15 @@ describe('a write lists the site from the basis', () => {
     await set(root, 'first')
     const link = gitStateFile(root, 'basis-link', '.json')!
     const good = fs.readFileSync(link, 'utf8')
-    for (const bad of [good.replace(/"token":"[^"]+"/, '"token":"another"'), good.replace(/"digest":"[^"]+"/, '"digest":"another"'), good.replace(/"context":"[^"]+"/, '"context":"another"'), good.slice(0, 40), '{"version":1}']) {
+    const digestAndBase = good.replace(/"digest":"[^"]+"/, '"digest":"another"').replace(/"base":"[^"]+"/, '"base":"another"')
+    expect(digestAndBase).not.toBe(good.replace(/"digest":"[^"]+"/, '"digest":"another"'))
+    for (const bad of [good.replace(/"token":"[^"]+"/, '"token":"another"'), digestAndBase, good.replace(/"context":"[^"]+"/, '"context":"another"'), good.slice(0, 40), '{"version":1}']) {
       fs.writeFileSync(link, bad)
-      expect(await listsFromBasis(root)).toBe(false)
+      expect(await listing(root)).toBe(false)
     }
+    // Another digest with the same base (what git lists as changed is all that differs): listed, nothing read again.
+    fs.writeFileSync(link, good.replace(/"digest":"[^"]+"/, '"digest":"another"'))
+    expect(await listing(root)).toBe('changed')
     fs.writeFileSync(link, good)
     expect(await listsFromBasis(root)).toBe(true)
     // A basis written since (a validation of another state, here the staged one) is not the one the link names.

@@ -162,6 +162,26 @@ export class GitFileState {
   }
 
   /**
+   * What listing the site's files depends on besides the files git lists: the index's entries and
+   * the attributes beside it (digest), with those listed (changed: site-relative, their content
+   * unknown). Undefined when more does: an untracked, ignored or deleted file, an entry git does
+   * not check, a link, a submodule (basis-listing.ts listingFromBasis).
+   */
+  listingBase(): {digest: string; changed: string[]} | undefined {
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    const mine = (p: string) => p.startsWith(under)
+    if (this.index.hasSubmodule() || this.index.unchecked().some(mine) || this.index.links().some(mine)) return undefined
+    const changed: string[] = []
+    for (const i of this.items) {
+      if (i.kind !== 'changed' || i.ignored || i.path.endsWith('/')) return undefined
+      if (mine(i.path)) changed.push(i.path.slice(under.length))
+    }
+    const h = crypto.createHash('sha1').update('listing\0').update(this.index.digest())
+    for (const file of this.repo ? outerAttributes(this.repo, this.prefix) : []) h.update('\0').update(readOrEmpty(file))
+    return {digest: h.digest('base64url'), changed: changed.sort()}
+  }
+
+  /**
    * A digest of the whole working tree as git sees it: the index's paths, modes and blobs, what
    * git status listed, and the content of each listed file. `hash` reads a site-relative file
    * (undefined when it cannot). Undefined when an ignored folder or a submodule hides files.

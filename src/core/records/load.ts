@@ -68,7 +68,7 @@ export interface LoadOptions {
   /** git's answer about the working tree, when the caller asked already (null: walk the folders), or is asking. */
   git?: GitFileState | null | Promise<GitFileState | undefined>
   /**
-   * The site's files as a command remembered them for the state git describes (validate/basis-link.ts, delta-basis.ts listingFromBasis),
+   * The site's files as a command remembered them for the state git describes (validate/basis-link.ts, basis-listing.ts listingFromBasis),
    * or undefined: git's answer is then listed as ever. Not for a part of the site (`select`).
    */
   listing?: (git: GitFileState) => ListedFiles | undefined
@@ -88,7 +88,7 @@ export interface LoadOptions {
 export interface ListedFiles {
   inputs: RecordInput[]
   diagnostics: Diagnostic[]
-  /** The lines of the basis the files were listed from (delta-basis.ts listingFromBasis): its files, their hashes and its token. */
+  /** The lines of the basis the files were listed from (basis-listing.ts listingFromBasis): its files, their hashes and its token. */
   basis?: Omit<RecordLines, 'changed' | 'added'>
 }
 

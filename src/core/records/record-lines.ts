@@ -1,5 +1,5 @@
 /**
- * The records of a site as lines of the basis they were listed from (validate/delta-basis.ts
+ * The records of a site as lines of the basis they were listed from (validate/basis-listing.ts
  * listingFromBasis): its files, NUL-joined, and their content hashes, joined (each
  * CONTENT_HASH_LENGTH long), with the positions a write changed and added since
  * (write/judged-change.ts applyInMemory). A validation of a big site starts from these instead of

@@ -23,10 +23,10 @@ export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFil
 
 /**
  * Record files a listing found before, by their site-relative paths (`files`) and the content hash
- * each was found with (`hash(i)`), which the caller vouches for; undefined when a path is no
- * record's (the list is then not what a listing gives).
+ * each was found with (`hash(i)`), which the caller vouches for (undefined: read again, as a file
+ * git lists as changed); undefined when a path is no record's (the list is then not what a listing gives).
  */
-export function knownRecordInputs(root: string, files: readonly string[], hash: (i: number) => string): RecordInput[] | undefined {
+export function knownRecordInputs(root: string, files: readonly string[], hash: (i: number) => string | undefined): RecordInput[] | undefined {
   const base = path.join(root, path.sep)
   const out: RecordInput[] = new Array(files.length)
   for (let i = 0; i < files.length; i++) {

@@ -76,7 +76,7 @@ export function decodeBasis(bytes: Buffer, version: string, context: string): Re
 }
 
 /**
- * A basis read to list the site's files (delta-basis.ts listingFromBasis, `keep`), kept for the validation that
+ * A basis read to list the site's files (basis-listing.ts listingFromBasis, `keep`), kept for the validation that
  * reads it next, once: a validation gives the findings it takes from it excerpts, so the object
  * is handed to no second validation.
  */

@@ -2,7 +2,7 @@
  * Which state of the site the delta basis lists (delta-basis.ts): a validation that wrote a basis
  * and then remembered its findings under git's digest of the working tree (site-findings.ts) says
  * so here, with the token its basis was written under. A command that finds git's state still at
- * that digest takes the basis's files and content hashes as the site's listing (delta-basis.ts
+ * that digest takes the basis's files and content hashes as the site's listing (basis-listing.ts
  * listingFromBasis) instead of listing 13,400 files from git's index (~25 ms of a `lead set`).
  *
  * One small file (.git/lead/basis-link-SITE.json, private like the basis): the digest, the token,
@@ -25,6 +25,12 @@ export interface BasisLink {
   context: string
   /** The listing's findings about files that are no records. */
   listed: Diagnostic[]
+  /**
+   * The same state as GitFileState.listingBase gives it (absent when it gives none): a later state
+   * with the same base lists the same files, those git lists as changed then or now read again.
+   */
+  base?: string
+  changed?: string[]
 }
 
 const linkFile = (root: string) => gitStateFile(root, 'basis-link', '.json')
@@ -49,7 +55,9 @@ export function readBasisLink(root: string): BasisLink | undefined {
     if (!read) return undefined
     const l = JSON.parse(read.bytes.toString('utf8')) as Partial<BasisLink & {version: string}> | null
     const ok = l !== null && typeof l === 'object' && l.version === cacheVersion() && [l.digest, l.token, l.context].every((s) => typeof s === 'string') && Array.isArray(l.listed) && l.listed.every(isFinding)
-    return ok ? {digest: l.digest!, token: l.token!, context: l.context!, listed: l.listed!} : undefined
+    if (!ok) return undefined
+    const based = typeof l.base === 'string' && Array.isArray(l.changed) && l.changed.every((f) => typeof f === 'string')
+    return {digest: l.digest!, token: l.token!, context: l.context!, listed: l.listed!, ...(based ? {base: l.base!, changed: l.changed!} : {})}
   } catch {
     return undefined
   }

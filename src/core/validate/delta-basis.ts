@@ -29,11 +29,7 @@ import fs from 'node:fs'
 import type {Diagnostic} from '../errors.js'
 import {CONFIG_FILE, type Kind} from '../records/kinds.js'
 import {saveLater} from '../records/deferred-saves.js'
-import type {ListedFiles, SiteRecord, SiteRecords} from '../records/load.js'
-import type {GitFileState} from '../records/git-file-state.js'
-import {siteStateDigest} from '../records/state-memo.js'
-import {knownRecordInputs} from '../records/working-tree-inputs.js'
-import {readBasisLink} from './basis-link.js'
+import type {SiteRecord, SiteRecords} from '../records/load.js'
 import {cacheVersion, gitStateFile} from '../records/parse-cache.js'
 import {CONTENT_HASH_LENGTH} from '../records/cache-files.js'
 import {basisWriter, readBasisFile} from './basis-file.js'
@@ -347,24 +343,3 @@ export function alignFiles(old: readonly string[], list: readonly SiteRecord[]):
   return {positions, removed}
 }
 
-/**
- * The site's listing from the basis, when git's state is the one the basis's records were listed
- * from (basis-link.ts): its files with the content hashes it judged, and the listing's findings
- * about files that are no records. Undefined when the link, the digest or the basis disagree
- * (the caller lists the site from git's answer, as ever).
- */
-export function listingFromBasis(root: string, git: GitFileState): ListedFiles | undefined {
-  const link = readBasisLink(root)
-  if (!link || siteStateDigest(root, git) !== link.digest) return undefined
-  const basis = readBasis(root, link.context, {keep: true})
-  if (!basis || basis.token !== link.token) return undefined
-  const files = basis.files === '' ? [] : basis.files.split('\0')
-  if (files.length !== basis.flags.length) return undefined
-  const inputs = knownRecordInputs(root, files, (i) => basis.hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH))
-  if (!inputs) return undefined
-  basisListings.count++
-  return {inputs, diagnostics: link.listed.map((d) => ({...d})), basis: {files: basis.files, hashes: basis.hashes, token: basis.token}}
-}
-
-/** How many loads in this process took their listing from the basis (tests check the path is taken). */
-export const basisListings = {count: 0}

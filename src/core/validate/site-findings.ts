@@ -41,7 +41,7 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
   if (!findings) {
     const {findingsOfSite} = await import('./site-validation.js')
     findings = await findingsOfSite(site, asOf, {...options, git})
-    if (key) toMemo(site.root, key, findings, digest!)
+    if (key) toMemo(site.root, key, findings, digest!, git)
   }
   return assembleValidation(site, findings, options.only)
 }
@@ -80,7 +80,7 @@ export function rememberSiteFindings(site: Site, git: GitFileState, known: (file
   const digest = siteStateDigest(site.root, git, known)
   // The day the findings were judged as of, never today's date worked out again (a write's commit may cross midnight).
   const key = digest && validationKey(site, digest, asOf)
-  if (key) toMemo(site.root, key, findings, digest!)
+  if (key) toMemo(site.root, key, findings, digest!, git)
   return digest
 }
 
@@ -111,8 +111,9 @@ interface StoredFindings extends Omit<SiteFindings, 'checkedFiles'> {
 const FILE_LISTS = 'validate-files'
 
 /** `digest`: git's digest of the state the findings are of (the key holds it): the basis they wrote, if any, is linked to it. */
-function toMemo(root: string, key: string, {checkedFiles, checkedLine, basis, ...rest}: SiteFindings, digest: string): void {
-  if (basis) writeBasisLink(root, {digest, ...basis})
+function toMemo(root: string, key: string, {checkedFiles, checkedLine, basis, ...rest}: SiteFindings, digest: string, git: GitFileState | undefined): void {
+  const base = basis && git?.listingBase()
+  if (basis) writeBasisLink(root, {digest, ...basis, ...(base ? {base: base.digest, changed: base.changed} : {})})
   // One string, joined by NUL (which no path holds): read back with one split.
   const list = checkedLine ?? checkedFiles.join('\0')
   const files = listHash(list)

@@ -18,6 +18,7 @@ import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
 import {ALL_RULES} from './rules/index.js'
 import {runRules, siteContext} from './rule-memo.js'
+import {listingFromBasis} from './basis-listing.js'
 import {basisLines, flagOf, planDelta, positionsNow, readBasis, writeBasis, type BasisLines, type DeltaPlan} from './delta-basis.js'
 import {KNOWN_CODES, overrideProblem} from '../diagnostic-codes.js'
 import {applySeverityOverrides, assembleValidation, byPosition, type SiteFindings} from './site-findings.js'
@@ -65,7 +66,9 @@ export interface ValidateOptions extends LoadOptions {
  * records loaded (or `options.load`'s), judged, and what judging learnt saved to the cache.
  */
 export async function findingsOfSite(site: Site, asOf: IsoDate, options: ValidateOptions = {}): Promise<SiteFindings> {
-  const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null, checkSchemas: true})
+  // Listed from the last validation's basis when git's state is its own, or differs by files git lists as changed (basis-listing.ts).
+  const listing = options.listing ?? (options.inputs ? undefined : (state: GitFileState) => listingFromBasis(site.root, state))
+  const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null, checkSchemas: true, ...(listing ? {listing} : {})})
   const findings = siteFindings(site, records, asOf, options.rules)
   records.cache?.save()
   return findings

@@ -8,7 +8,7 @@ import {siteFromConfigBytes, type Site} from '../site.js'
 import {today, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {recordsFindings, validateRecords, type ValidationResult} from '../validate/site-validation.js'
-import {listingFromBasis} from '../validate/delta-basis.js'
+import {listingFromBasis} from '../validate/basis-listing.js'
 import {assembleValidation, rememberedValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
@@ -48,7 +48,8 @@ export async function judgeChange(site: Site, source: ChangeSource, options: Jud
   let fromBasis = false
   const listing = (state: GitFileState) => {
     const listed = listingFromBasis(site.root, state)
-    fromBasis = listed !== undefined
+    // The records are the state git's digest names only when listed as the basis judged them.
+    fromBasis = listed?.basis !== undefined
     return listed
   }
   const before = await loadRecords(site, {saveCache: false, git, listing, ...(options.parseCache ? {parseCache: options.parseCache} : {})})
