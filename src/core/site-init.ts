@@ -12,6 +12,7 @@ import {commitState} from './git/first-commit.js'
 import {findGitDir, headBranch} from './git-dir.js'
 import {leadFile} from './lead-files.js'
 import {SiteRepo, shellQuote} from './git/site-repo.js'
+import {gitWordsForFiles} from './write/git-words.js'
 import {CONFIG_FILE, KIND_INFO, KINDS} from './records/kinds.js'
 import {makeSiteDir, writeOutputFile} from './records/output-path.js'
 import {codeOwners, dependabotConfig, GITIGNORE, githubWorkflow, LAYOUT_PATHS, leadYaml, SCHEMA_FILES, vscodeSettings, type NewSiteSettings} from './site-layout.js'
@@ -168,15 +169,17 @@ async function finishSite(root: string): Promise<InitResult> {
   if (commitState(root) === 'no-repo') await repo.init()
   const files = (await repo.filesUnder(LAYOUT_PATHS.filter((p) => fs.existsSync(path.join(root, p))))).sort()
   const config = fs.readFileSync(path.join(root, CONFIG_FILE), 'utf8')
-  const commit = await commitFirst(repo, files, siteName(config), root)
+  // What is committed is what is there: a referral someone saved into the site since, which a hook
+  // (a global core.hooksPath one) may print; nothing is loaded to tell (write/git-words.ts).
+  const commit = await commitFirst(repo, files, siteName(config), root, gitWordsForFiles(files, findGitDir(root)?.gitDir).line)
   const timezone = yaml().parseDocument(config).getIn(['site', 'timezone'])
   return {root, files, commit, example: false, timezone: typeof timezone === 'string' ? timezone : '', timezoneFrom: 'option', finished: true}
 }
 
 /** The first commit; without a git identity the files stay and a re-run of `lead init` finishes. */
-async function commitFirst(repo: SiteRepo, files: string[], name: string, root: string): Promise<string> {
+async function commitFirst(repo: SiteRepo, files: string[], name: string, root: string, shownWords?: (line: string) => string): Promise<string> {
   try {
-    return await repo.commitPaths(files, `lead: create site ${name}`)
+    return await repo.commitPaths(files, `lead: create site ${name}`, shownWords ? {shownWords} : {})
   } catch (error) {
     if (!(error instanceof LeadError) || error.code !== 'GIT_IDENTITY') throw error
     throw new LeadError('GIT_IDENTITY', `the site's files are written in ${root} but not committed: git does not know who you are yet`, {

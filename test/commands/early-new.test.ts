@@ -244,7 +244,8 @@ describe('lead new without prompts: the early path does what oclif\'s does', () 
       expect({...early, path: ''}).toEqual({...oclif, path: ''})
       expect([early.path, early.code, runs]).toEqual(['early', 4, 'ran\n'])
       expect(early.stderr.match(/error /g)).toHaveLength(1)
-      expect(early.stderr).toContain("error GIT_FAILED the change is written but not committed: refused by the site's policy")
+      // A hook ran on a referral's commit: its words are withheld, whatever they say (write/git-words.ts).
+      expect(early.stderr).toContain("error GIT_FAILED the change is written but not committed: git's words are not shown")
       expect(early.status).toBe(`A  referrals/2026/${ID}.yaml\n`)
     }
   })

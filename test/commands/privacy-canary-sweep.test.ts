@@ -199,11 +199,12 @@ describe("a git hook's words after a failed commit of a referral (write/git-word
     }
   })
 
-  it("a hook's own reason that repeats nothing of the referral is shown; so is any hook's reason for a partner's change", async () => {
+  it("any hook's reason for a referral's commit is withheld; a hook's reason for a partner's change is shown whatever it quotes", async () => {
     const s = exampleSite(env, {warm: true})
     hook(s, 'echo "error: commits are frozen until the audit closes" >&2')
     const referral = await runLeadAsync(['set', 'r-2026-01-08-z66mn9', 'notes=Prefers ZQXCanaryA mornings', '-C', s], {cwd: out, env})
-    expect(referral.stderr).toContain('error GIT_FAILED the change is written but not committed: error: commits are frozen until the audit closes')
+    expect(referral.stderr).toContain(WITHHELD)
+    expect(referral.stderr).not.toContain('frozen')
     git(s, ['checkout', '-q', '--', 'referrals'], env)
     hook(s, 'echo "error: refused: $(git diff --cached | grep \'^+\' | tail -1)" >&2')
     const partner = await runLeadAsync(['set', 'partner', 'evergreen-case-management', 'phone=+1-360-555-0101', '-C', s], {cwd: out, env})

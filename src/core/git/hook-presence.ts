@@ -1,8 +1,9 @@
 /**
- * Whether git may run a pre-commit hook for this repository, told without asking git (a process:
- * 5-10 ms) and without reading its configuration the way git does. A write computes what it
- * vouches for to lead's pre-commit hook (write/hook-check.ts: git's view of every file, ~15-20 ms
- * on 10,000 referrals) only when a hook may run to read it.
+ * Whether git may run a hook for this repository, told without asking git (a process: 5-10 ms)
+ * and without reading its configuration the way git does. A write computes what it vouches for to
+ * lead's pre-commit hook (write/hook-check.ts: git's view of every file, ~15-20 ms on 10,000
+ * referrals) only when a pre-commit hook may run to read it; and prints git's words after a failed
+ * commit of a participant's record only when no hook may have written them (write/git-words.ts).
  *
  * The answer may be "yes" wrongly, never "no": a "no" skips only a value no hook reads, while a
  * wrong "no" would make lead's own hook judge the whole change again (a second lead). So any
@@ -13,25 +14,39 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {commonDir} from '../git-dir.js'
 
 /** Words in git's configuration that could place hooks elsewhere than <common git dir>/hooks. */
 const MAY_MOVE_HOOKS = /hookspath|include/i
 
 /** Whether a pre-commit hook may run for commits in the repository whose git directory is `gitDir`. */
 export function preCommitHookMayRun(gitDir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return hookMayRun(gitDir, (hooks) => fs.existsSync(path.join(hooks, 'pre-commit')), env)
+}
+
+/** Whether any hook may run for a git command in that repository: any file in its hooks folder but git's samples. */
+export function anyHookMayRun(gitDir: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (gitDir === undefined) return true
+  return hookMayRun(gitDir, (hooks) => readdirOrEmpty(hooks).some((name) => !name.endsWith('.sample')), env)
+}
+
+function hookMayRun(gitDir: string, inFolder: (hooks: string) => boolean, env: NodeJS.ProcessEnv): boolean {
   try {
     const common = commonDir(gitDir)
     if (configTexts(gitDir, common, env).some((text) => MAY_MOVE_HOOKS.test(text))) return true
-    return fs.existsSync(path.join(common, 'hooks', 'pre-commit'))
+    return inFolder(path.join(common, 'hooks'))
   } catch {
     return true
   }
 }
 
-/** A linked worktree's git directory names the repository's own (where hooks and config are). */
-function commonDir(gitDir: string): string {
-  const named = readOrUndefined(path.join(gitDir, 'commondir'))?.trim()
-  return named ? path.resolve(gitDir, named) : gitDir
+function readdirOrEmpty(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
 }
 
 /** The text of every configuration git reads for this repository, and its GIT_CONFIG_* settings. */

@@ -1,52 +1,51 @@
 /**
- * git's words relayed when a commit of a referral or consent fails. lead's error names git's own
- * reason (git-errors.ts commitFailure: its `error:` line), and that line may be a hook's: a site's
- * pre-commit hook that quotes the staged change (`git diff --cached | grep notes`) would put a
- * participant's notes in the terminal, a CI log or --json. Such a line is shown only when it
- * repeats nothing of the records written that may not be printed — no value, and no word of one
- * (a hook may quote part of a line) — and holds nothing the identifier scan finds (a name, a phone
- * number, a birth date). Otherwise lead says the words are withheld, and how to read them: the
- * commit made by hand, which prints them to the person at the terminal only.
+ * git's words after a failed commit, and the names of files a hook committed beside lead's change,
+ * for a commit that holds a record written about participants (a referral, a consent, a meeting's
+ * case conferences; one saved into another kind's folder too). lead's error names git's reason
+ * (git-errors.ts commitFailure), and when a hook ran, that reason is the hook's: the site's own
+ * program, which may print the staged change — whole, in part, run together, encoded, the text it
+ * replaced, a comment beside it — or name a file after it. No check of its words can tell all of
+ * those from a harmless reason, so for such a commit lead prints none of a hook's: when a hook may
+ * have run (git/hook-presence.ts), the error says git's words are withheld and its hint gives the
+ * command that commits by hand, which prints them to the person at the terminal and to no log;
+ * files a hook committed beside the change are counted, not named. With no hook to run, git's
+ * words are git's own, and shown.
  */
-import type {RecordChange} from '../records/record-change.js'
-import type {SiteRecords} from '../records/load.js'
-import {secretsOf} from '../privacy/disclosure-guard.js'
-import {rememberedVocabulary} from '../privacy/vocabulary-memo.js'
-import {staffNames} from '../privacy/vocabulary.js'
-import {shownAsParticipant} from '../privacy/disclosable.js'
-import {scanText} from '../privacy/identifiers.js'
-import type {Site} from '../site.js'
+import {KIND_INFO} from '../records/kinds.js'
+import {anyHookMayRun} from '../git/hook-presence.js'
 import {concernsParticipant} from './commit-message.js'
+import type {RecordChange} from '../records/record-change.js'
 
 /** What lead says in place of git's words it withholds. */
-export const WITHHELD = "git's words are not shown: they may quote the referral or consent committed (a hook printing the staged change); commit by hand to read them"
+export const WITHHELD = "git's words are not shown: a git hook ran, and a hook may print the referral, consent or meeting committed; commit by hand to read them"
 
-/** Words shorter than this are ordinary words of any message ("case", "left" are four). */
-const MIN_WORD = 5
+/** What lead prints of git's words and of files a hook committed, for one commit. */
+export interface GitWords {
+  line(line: string): string
+  hookFile(file: string): string
+}
 
-const words = (text: string): string[] => (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= MIN_WORD)
+const AS_GIT_SAID: GitWords = {line: (line) => line, hookFile: (file) => file}
+
+const WITHHOLDING: GitWords = {line: () => WITHHELD, hookFile: (file) => `‹a file a hook committed, ${file.length} characters, not shown›`}
+
+/** A record written about participants: a referral or consent (or one saved elsewhere), or a meeting. */
+const aboutParticipants = (c: RecordChange): boolean => KIND_INFO[c.kind].participantData === true || concernsParticipant(c)
 
 /**
- * `line` (git's reason) as lead may print it after a failed commit of `changes`: itself, or
- * WITHHELD when a change concerns a participant and the line repeats any of it or identifies
- * someone. `records`: the site as judged with the changes (for the site's vocabulary and staff).
+ * git's words as lead may print them after committing `changes` in the repository at `gitDir`
+ * (undefined: not known). Decided when first asked: a commit that succeeds with no hook asks nothing.
  */
-export function gitWordsShown(line: string, site: Site, changes: readonly RecordChange[], records: SiteRecords): string {
-  const participants = changes.filter(concernsParticipant)
-  if (participants.length === 0) return line
-  if (scanText(line, {dateField: true}).length > 0 && scanText(line, {dateField: true, staffNames: staffNames(records)}).length > 0) return WITHHELD
-  const vocabulary = rememberedVocabulary(site.root, site.config, records)
-  const said = new Set(words(line))
-  const folded = line.normalize('NFKC').toLowerCase()
-  for (const c of participants) {
-    const data = c.data ?? records.records.find((r) => r.file === c.file)?.data
-    // A record lead could not read back: nothing of it is known to be safe to repeat.
-    if (data === undefined) return WITHHELD
-    const kind = shownAsParticipant(c.kind, data) ?? c.kind
-    for (const secret of secretsOf(kind, data, vocabulary)) {
-      if (folded.includes(secret.text.normalize('NFKC').toLowerCase())) return WITHHELD
-      if (words(secret.text).some((w) => said.has(w))) return WITHHELD
-    }
-  }
-  return line
+export function gitWords(changes: readonly RecordChange[], gitDir: string | undefined): GitWords {
+  let words: GitWords | undefined
+  const decided = () => (words ??= changes.some(aboutParticipants) && anyHookMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID)
+  return {line: (line) => decided().line(line), hookFile: (file) => decided().hookFile(file)}
 }
+
+/** The same for files committed that were not read as records (a site finished by `lead init`): any in a record folder may be a referral. */
+export function gitWordsForFiles(files: readonly string[], gitDir: string | undefined): GitWords {
+  const folders = new Set(Object.values(KIND_INFO).map((k) => k.folder))
+  const records = files.some((f) => folders.has(f.split('/')[0]!) && !f.endsWith('/.gitkeep'))
+  return records && anyHookMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID
+}
+

@@ -25,7 +25,8 @@ import {errorsInCommit, type CommitErrors} from './committed-tree.js'
 import {shownSitePath} from '../privacy/file-names.js'
 import {refuseIdentifyingMessage} from './commit-message.js'
 import {hookCheckValue} from './hook-check.js'
-import {gitWordsShown} from './git-words.js'
+import {gitWords} from './git-words.js'
+import {findGitDir} from '../git-dir.js'
 
 export type {RecordChange, ConfigChange}
 
@@ -154,8 +155,8 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const committed = remembers ? () => (left = committedIndex(site, judged.git!)) : undefined
     // lead's pre-commit hook, when installed, starts no second lead for what was judged as it would judge it.
     repo.vouchForStaged(hookCheckValue(site, judged, written, {asOfGiven: options.asOf !== undefined, config: config !== undefined}))
-    const shownWords = (line: string) => gitWordsShown(line, site, changes, afterRecords)
-    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, shownWords, ...(committed ? {committed} : {})})
+    const words = gitWords(changes, judged.git?.gitDir ?? findGitDir(site.root)?.gitDir)
+    const committing = repo.commitPaths(files, message, {untracked, fromIndex: judged.git?.checksAll(files) ?? false, shownWords: words.line, ...(committed ? {committed} : {})})
     // By the next turn of the event loop git has been started; the saves are made before any
     // answer of git's is acted on (its failure included).
     const [made] = await Promise.allSettled([committing, nextTurn().then(runHeldSaves)])
@@ -173,7 +174,9 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const hooked = rewritten.length + uncommitted.length + (beside?.length ?? 0) > 0
     if (remembers && beside !== undefined && !hooked && !repo.overtook(sha)) rememberCommittedState(site, judged.git!, after, afterRecords, changes, judged.findings, judged.asOf, carry)
     const shown = (files: string[]) => files.map(shownSitePath)
-    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: shown(rewritten), uncommitted: shown(uncommitted), others: shown(beside ?? [])}} : {})}
+    // A file a hook committed beside lead's is named by the hook, which may name it after the change (git-words.ts).
+    const others = (beside ?? []).map((f) => shownSitePath(words.hookFile(f)))
+    return {files, commit: sha, warnings, ...(hooked ? {changedByHook: {rewritten: shown(rewritten), uncommitted: shown(uncommitted), others}} : {})}
   } finally {
     runHeldSaves() // never throws
     lock.release()
