@@ -12,7 +12,7 @@ const finding = (file: string, message: string, extra: Partial<Diagnostic> = {})
 
 describe('shownSitePath', () => {
   it('prints paths of legal IDs and of other folders as they are (the same string)', () => {
-    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/harbor-pd.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml', 'consents/.DS_Store', 'referrals/2026/Thumbs.db']) {
+    for (const p of ['referrals/2026/r-2026-11-03-k3f9q2.yaml', 'consents/c-2025-06-10-5el0oe.yaml', 'meetings/2026/owg-2026-12-01.yaml', 'partners/harbor-pd.yaml', 'lead.yaml', 'referrals/', 'notes/Jane Doe.yaml', 'consents/.DS_Store', 'referrals/2026/Thumbs.db', 'consents/.gitkeep', 'referrals/.keep']) {
       expect(shownSitePath(p)).toBe(p)
     }
   })

@@ -18,6 +18,7 @@
 import {idProblem, KIND_INFO, RECORD_FOLDERS, recordFolderKind, type Kind} from '../records/kinds.js'
 import {concealedName} from '../text/concealed.js'
 import {FIXED_NAMES_LEFT_BESIDE} from '../records/left-beside.js'
+import {PLACEHOLDERS} from '../records/site-files.js'
 
 const YEAR = /^[0-9]{4}$/
 const YEAR_FOLDER = /^[0-9]{4}\/$/
@@ -29,8 +30,9 @@ function shownPart(kind: Kind, part: string, last: boolean): string {
   // folder of consents) may be the end of an SSN.
   if (part === '' || (!last && KIND_INFO[kind].yearFolders === true && YEAR.test(part))) return part
   if (!last) return concealedName(part, 'folder')
-  // .DS_Store, Thumbs.db: an operating system's name, not a person's (shown, the file is found by it).
-  if (FIXED_NAMES_LEFT_BESIDE.has(part)) return part
+  // .DS_Store, Thumbs.db: an operating system's name, not a person's (shown, the file is found by it);
+  // .gitkeep, lead init's placeholder (a hint's `git add` names it).
+  if (FIXED_NAMES_LEFT_BESIDE.has(part) || PLACEHOLDERS.has(part)) return part
   const extension = RECORD_EXTENSION.exec(part)
   if (!extension) return concealedName(part)
   const stem = part.slice(0, extension.index)

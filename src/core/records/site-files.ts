@@ -77,7 +77,7 @@ export function listFolders<F extends SiteFile>(root: string, folders: readonly 
 const plainFile: MakeSiteFile<SiteFile> = (file, kind, id, abs) => ({file, kind, id, abs})
 
 /** The empty files that keep a folder in git (lead init's .gitkeep). */
-const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
+export const PLACEHOLDERS: ReadonlySet<string> = new Set(['.gitkeep', '.keep'])
 
 /**
  * A file in a participant folder that lead never reads: not YAML. classifySitePath makes each one
