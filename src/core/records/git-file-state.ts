@@ -33,6 +33,7 @@ export class GitFileState {
   /** Worked out once: status asks for the digest for its validation counts and again for its result. */
   private digested?: string | null
   private readonly items: ReadonlyArray<StatusItem>
+  private attributesFiles?: string[]
   private listedPaths?: Set<string>
   /** git's lines, kept for what HEAD holds at a path they list (inHead, asked by a write beside uncommitted edits only). */
   private readonly entries: ReadonlyArray<StatusEntry>
@@ -148,6 +149,11 @@ export class GitFileState {
    * when git may convert a file's content on its way to the working tree (converting attributes:
    * a file git calls unchanged need not hold its blob's bytes).
    */
+  /** The attributes files git reads beside the index (git-attributes.ts), found once: reading git's configuration for them costs a few ms. */
+  private outerAttributes(): string[] {
+    return (this.attributesFiles ??= this.repo ? outerAttributes(this.repo, this.prefix) : [])
+  }
+
   /** The repository's git directory, when known. */
   get gitDir(): string | undefined {
     return this.repo?.gitDir
@@ -156,7 +162,7 @@ export class GitFileState {
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)
-      this.listed = listed && !(this.repo && convertsContent([...outerAttributes(this.repo, this.prefix), ...listed.attributes.map((p) => path.join(this.repo!.top, p))])) ? listed : null
+      this.listed = listed && !(this.repo && convertsContent([...this.outerAttributes(), ...listed.attributes.map((p) => path.join(this.repo!.top, p))])) ? listed : null
     }
     return this.listed ?? undefined
   }
@@ -177,7 +183,7 @@ export class GitFileState {
       if (mine(i.path)) changed.push(i.path.slice(under.length))
     }
     const h = crypto.createHash('sha1').update('listing\0').update(this.index.digest())
-    for (const file of this.repo ? outerAttributes(this.repo, this.prefix) : []) h.update('\0').update(readOrEmpty(file))
+    for (const file of this.outerAttributes()) h.update('\0').update(readOrEmpty(file))
     return {digest: h.digest('base64url'), changed: changed.sort()}
   }
 
@@ -196,7 +202,7 @@ export class GitFileState {
     // above and at the site's top, which the status's pathspec leaves out): one that makes git
     // convert a file on checkout changes what the files hold without any entry or line changing.
     const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
-    for (const file of this.repo ? outerAttributes(this.repo, this.prefix) : []) h.update('\0').update(readOrEmpty(file))
+    for (const file of this.outerAttributes()) h.update('\0').update(readOrEmpty(file))
     const items = this.items
     if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
