@@ -11,11 +11,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {checkedLine} from '../../src/core/records/checked-lines.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {cleanupTemp, exampleSite, git, runLeadAsync, tempDir, testEnv} from '../support/cli.js'
 import {clockShifted} from '../support/shifted-clock.js'
+import {tamperMemos} from '../support/memo-files.js'
 
 afterAll(cleanupTemp)
 
@@ -32,12 +32,8 @@ function memoFiles(site: string): string[] {
 
 /** Change every remembered result in place (what a stale one would look like). */
 function tamper(site: string, change: (value: any) => void): void {
-  for (const file of memoFiles(site)) {
-    // A result lead itself wrote, stale: rewritten with its checked line's sum, as lead writes it.
-    const body = JSON.parse(fs.readFileSync(file, 'utf8').slice(28)) as {memos: Array<{value: unknown}>}
-    for (const m of body.memos) change(m.value)
-    fs.writeFileSync(file, checkedLine(JSON.stringify(body)))
-  }
+  // A result lead itself wrote, stale: rewritten with its checked lines' sums, as lead writes it.
+  for (const file of memoFiles(site)) tamperMemos(file, change)
 }
 
 /** The output with no cache at all: computed from the records. */

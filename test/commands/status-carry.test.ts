@@ -8,8 +8,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {checkedLine} from '../../src/core/records/checked-lines.js'
 import {cleanupTemp, exampleSite, runLead, testEnv} from '../support/cli.js'
+import {tamperMemos} from '../support/memo-files.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
@@ -32,11 +32,7 @@ const statusMemos = (site: string) => {
 function tamper(site: string): void {
   const files = statusMemos(site)
   expect(files.length).toBeGreaterThan(0)
-  for (const file of files) {
-    const body = JSON.parse(fs.readFileSync(file, 'utf8').slice(28)) as {memos: Array<{value: {status: {site: string}}}>}
-    for (const m of body.memos) m.value.status.site = 'TAMPERED LEAD'
-    fs.writeFileSync(file, checkedLine(JSON.stringify(body)))
-  }
+  for (const file of files) tamperMemos(file, (value: {status: {site: string}}) => (value.status.site = 'TAMPERED LEAD'))
 }
 
 /** The status with nothing remembered about the site's state (the rows by content stay: status-rows.test.ts holds them). */

@@ -12,7 +12,7 @@ const NEWLINE = 0x0a
 const sum = (payload: Uint8Array) => crypto.createHash('sha1').update(payload).digest('base64url')
 
 /** One line's bytes, sum and newline included. `payload` must hold no newline (JSON.stringify writes none). */
-export function checkedLine(payload: string): Buffer {
+export function checkedLine(payload: string | Uint8Array): Buffer {
   const bytes = Buffer.from(payload)
   return Buffer.concat([Buffer.from(`${sum(bytes)} `), bytes, Buffer.from('\n')])
 }

@@ -11,9 +11,12 @@
  * dates, counts, and the declared codes reports group by): nothing that is not already in the
  * records, the values file, or the command's own output.
  *
- * The file is one checked line (checked-lines.ts: a SHA-1 of what follows it), so a file that was
- * cut short or edited by hand is read as no memo and its results are computed again: whichever
- * command reads a result (status, a report, a validation's findings) trusts its shape.
+ * The file is checked lines (checked-lines.ts: a SHA-1 of what follows each): the cache version,
+ * then one line per result, its key before a tab. A line cut short or edited by hand is read as no
+ * memo and its result computed again: whichever command reads a result (status, a report, a
+ * validation's findings) trusts its shape. A result is parsed only when asked for, and a save
+ * writes the others' lines as they were read: the latest validations of a 50,000-referral site
+ * are ~450 KB, which a save used to parse and encode again whole for each new one.
  */
 import {createHash} from 'node:crypto'
 import {hashRecords} from './record-digest.js'
@@ -31,8 +34,14 @@ const KEPT = 8
 
 interface Memo {
   key: string
-  value: unknown
+  /** The value, once parsed or set. */
+  value?: unknown
+  /** Its line's payload after the key and tab, as read (absent for one set in this run). */
+  raw?: Buffer
 }
+
+const NEWLINE = 0x0a
+const TAB = 0x09
 
 /** The derived-results file of a site's cache: read on first use, written by the cache's save. */
 export class DerivedMemos {
@@ -46,7 +55,8 @@ export class DerivedMemos {
   ) {}
 
   get(key: string): unknown {
-    return this.load().find((m) => m.key === key)?.value
+    const memo = this.load().find((m) => m.key === key)
+    return memo && valueOf(memo)
   }
 
   set(key: string, value: unknown): void {
@@ -62,15 +72,17 @@ export class DerivedMemos {
 
   /** The results kept, newest first. */
   values(): unknown[] {
-    return this.load().map((m) => m.value)
+    return this.load().map(valueOf)
   }
 
   save(): void {
     if (!this.file || !this.changed) return
     try {
       fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700})
+      const lines = [checkedLine(asciiJson({version: this.version()}))]
+      for (const m of this.memos!) lines.push(checkedLine(Buffer.concat([Buffer.from(`${asciiJson(m.key)}\t`), m.raw ?? Buffer.from(asciiJson(m.value))])))
       // Not flushed to disk: a memo lost to a crash costs a computation, and the rename keeps it whole or old.
-      writeFileAtomic(this.file, checkedLine(asciiJson({version: this.version(), memos: this.memos})), 0o600, {keepMode: false, sync: false})
+      writeFileAtomic(this.file, lines, 0o600, {keepMode: false, sync: false})
       this.changed = false
     } catch {
       // Unwritten results only cost speed.
@@ -83,17 +95,30 @@ export class DerivedMemos {
     try {
       if (!this.file || !fs.lstatSync(this.file).isFile()) return this.memos
       const bytes = fs.readFileSync(this.file)
-      const payload = bytes.at(-1) === 0x0a ? checkedPayload(bytes.subarray(0, -1)) : undefined
-      if (!payload) return this.memos
-      const body = JSON.parse(payload.toString('latin1')) as {version?: unknown; memos?: unknown}
-      if (body.version === this.version() && Array.isArray(body.memos)) {
-        this.memos = body.memos.filter((m): m is Memo => typeof m === 'object' && m !== null && typeof (m as Memo).key === 'string' && 'value' in m)
+      const first = bytes.indexOf(NEWLINE)
+      const head = first < 0 ? undefined : checkedPayload(bytes.subarray(0, first))
+      if (!head || (JSON.parse(head.toString('latin1')) as {version?: unknown}).version !== this.version()) return this.memos
+      for (let at = first + 1; at < bytes.length; ) {
+        const stop = bytes.indexOf(NEWLINE, at)
+        if (stop < 0) break // cut short
+        const payload = checkedPayload(bytes.subarray(at, stop))
+        at = stop + 1
+        const tab = payload ? payload.indexOf(TAB) : -1
+        if (tab < 0) continue
+        const key = JSON.parse(payload!.toString('latin1', 0, tab)) as unknown
+        if (typeof key === 'string' && !this.memos.some((m) => m.key === key)) this.memos.push({key, raw: Buffer.from(payload!.subarray(tab + 1))})
       }
     } catch {
       // Missing or damaged: compute afresh.
     }
     return this.memos
   }
+}
+
+/** A memo's value, parsed from its line when first asked for. */
+function valueOf(memo: Memo): unknown {
+  if (memo.value === undefined && memo.raw !== undefined) memo.value = JSON.parse(memo.raw.toString('latin1')) as unknown
+  return memo.value
 }
 
 /**
