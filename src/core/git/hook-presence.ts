@@ -5,11 +5,10 @@
  * referrals) only when a pre-commit hook may run to read it; and prints git's words after a failed
  * commit of a participant's record only when no hook may have written them (write/git-words.ts).
  *
- * The answer may be "yes" wrongly, never "no": a "no" skips only a value no hook reads, while a
- * wrong "no" would make lead's own hook judge the whole change again (a second lead). So any
- * mention of core.hooksPath, and any mention of an include, anywhere in the configuration git reads (its files
- * and GIT_CONFIG_* settings) counts as "may"; so does a pre-commit file in the repository's hooks
- * folder, whoever wrote it.
+ * The answer may be "may" wrongly, never "no": a wrong "no" would make lead's own hook judge the
+ * whole change again (a second lead), or print what a hook wrote. So any mention of hooksPath or
+ * of an include anywhere in the configuration git reads (its files and GIT_CONFIG_* settings)
+ * counts as "may"; so does a file in the repository's hooks folder, whoever wrote it.
  */
 import fs from 'node:fs'
 import os from 'node:os'

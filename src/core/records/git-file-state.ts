@@ -144,11 +144,6 @@ export class GitFileState {
     return listedUnder(this.prefix, [...this.items.map((i) => i.path), ...this.index.unchecked()])
   }
 
-  /**
-   * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
-   * when git may convert a file's content on its way to the working tree (converting attributes:
-   * a file git calls unchanged need not hold its blob's bytes).
-   */
   /** The attributes files git reads beside the index (git-attributes.ts), found once: reading git's configuration for them costs a few ms. */
   private outerAttributes(): string[] {
     return (this.attributesFiles ??= this.repo ? outerAttributes(this.repo, this.prefix) : [])
@@ -159,6 +154,11 @@ export class GitFileState {
     return this.repo?.gitDir
   }
 
+  /**
+   * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
+   * when git may convert a file's content on its way to the working tree (converting attributes:
+   * a file git calls unchanged need not hold its blob's bytes).
+   */
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)

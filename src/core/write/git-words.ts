@@ -17,7 +17,7 @@ import {concernsParticipant} from './commit-message.js'
 import type {RecordChange} from '../records/record-change.js'
 
 /** What lead says in place of git's words it withholds. */
-export const WITHHELD = "git's words are not shown: a git hook ran, and a hook may print the referral, consent or meeting committed; commit by hand to read them"
+export const WITHHELD = "git's words are not shown: a git hook may have written them, quoting the referral, consent or meeting committed; commit by hand to read them"
 
 /** What lead prints of git's words and of files a hook committed, for one commit. */
 export interface GitWords {
