@@ -143,22 +143,30 @@ export class GitFileState {
     return listedUnder(this.prefix, [...this.items.map((i) => i.path), ...this.index.unchecked()])
   }
 
-  /**
-   * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
-   * when git may convert a file's content on its way to the working tree (converting attributes:
-   * a file git calls unchanged need not hold its blob's bytes).
-   */
   /** The repository's git directory, when known. */
   get gitDir(): string | undefined {
     return this.repo?.gitDir
   }
 
+  /**
+   * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
+   * when git may convert a file's content on its way to the working tree (converts()).
+   */
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)
-      this.listed = listed && !(this.repo && convertsContent([...outerAttributes(this.repo, this.prefix), ...listed.attributes.map((p) => path.join(this.repo!.top, p))])) ? listed : null
+      this.listed = listed && !this.converts() ? listed : null
     }
     return this.listed ?? undefined
+  }
+
+  /** Whether git may convert a site's file between blob and working tree (one git calls unchanged need not hold its blob's bytes), from the attributes files fileState gathers (tracked in the site or above, listed in it), without listing the site (basis-listing.ts asks too). */
+  converts(): boolean {
+    if (!this.repo) return false
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    const tracked = this.index.attributes().filter((p) => p.startsWith(under) || under.startsWith(p.slice(0, -'.gitattributes'.length)))
+    const listed = this.items.filter((i) => i.kind !== 'deleted' && i.path.startsWith(under) && /(^|\/)\.gitattributes$/.test(i.path)).map((i) => i.path)
+    return convertsContent([...outerAttributes(this.repo, this.prefix), ...[...tracked, ...listed].map((p) => path.join(this.repo!.top, p))])
   }
 
   /**
@@ -198,7 +206,8 @@ export class GitFileState {
     const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
     for (const file of this.repo ? outerAttributes(this.repo, this.prefix) : []) h.update('\0').update(readOrEmpty(file))
     const items = this.items
-    if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
+    // converts(): git then finds a file unchanged whatever bytes it holds that its filter takes back to the blob (`$Id: …$`).
+    if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule() || this.converts()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const files = new Set<string>()
     for (const i of items) if (i.kind !== 'deleted' && i.path.startsWith(under)) files.add(i.path.slice(under.length))

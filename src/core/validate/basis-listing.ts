@@ -29,6 +29,10 @@ export function listingFromBasis(root: string, git: GitFileState): ListedFiles |
   const exact = siteStateDigest(root, git) === link.digest
   const now = exact ? undefined : git.listingBase()
   if (!exact && (!now || link.base === undefined || now.digest !== link.base)) return undefined
+  // Attributes under which git converts content (ident, a filter): a file git finds unchanged may
+  // hold other bytes than those the basis read or its blob (a listing from git walks then); a
+  // .gitattributes edited since the link may have given them.
+  if (git.converts()) return undefined
   const basis = readBasis(root, link.context, {keep: true})
   if (!basis || basis.token !== link.token) return undefined
   const files = basis.files === '' ? [] : basis.files.split('\0')
