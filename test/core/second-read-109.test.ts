@@ -12,8 +12,8 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {gitFileState, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {basisListings, listingFromBasis} from '../../src/core/validate/basis-listing.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
-import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
-import {NOTES_REFERRAL} from '../support/set-notes.js'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {NOTES_REFERRAL, setNotes} from '../support/set-notes.js'
 
 const env = testEnv()
 Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
@@ -186,5 +186,73 @@ describe('a site in a folder of a larger repository', () => {
     })
     await afterLink(root, () => fs.writeFileSync(path.join(top, '.gitattributes'), '*.yaml ident\n'))
     await afterLink(root, () => breakIt(root, OTHER))
+  })
+})
+
+describe('a link a write left', () => {
+  it('while another record was edited by hand: then reverted, edited again, the written record edited by hand', async () => {
+    const root = exampleSite(env)
+    breakIt(root, OTHER)
+    await findings(root, true)
+    await setNotes(root, 'beside an edit', AS_OF)
+    expect(status(root)).toBe(` M ${OTHER}\n`)
+    expect(await sameAsNoCache(root)).toBe(true)
+    await afterLink(root, () => void git(root, ['checkout', '--', OTHER], env))
+    await setNotes(root, 'again', AS_OF)
+    await afterLink(root, () => edit(root, OTHER, (s) => s.replace(/\nstatus: .*\n/, '\nstatus: also-not-a-status\n')))
+    await setNotes(root, 'and again', AS_OF)
+    breakIt(root)
+    expect(await sameAsNoCache(root)).toBe(true)
+  })
+
+  it('of a written record a hand edit undid before the write (its line in git\'s list before the commit)', async () => {
+    const root = exampleSite(env)
+    await findings(root, true)
+    breakIt(root)
+    // The write refuses or writes over the edit: either way, what follows lists as a load without cache.
+    await setNotes(root, 'over an edit', AS_OF).catch(() => undefined)
+    await sameAsNoCache(root)
+    await afterLink(root, () => breakIt(root, OTHER))
+  })
+})
+
+describe('the built CLI, warm and with .git/lead deleted', () => {
+  const COMMANDS = [['validate', '--json'], ['status', '--json'], ['list', 'referral', '--json']]
+  /** Each command's exit code and output, warm (as the runs before left .git/lead), then cold (none): the same. */
+  function sameCold(root: string): void {
+    const run = () => COMMANDS.map((args) => {
+      const r = runLead(args, {cwd: root, env})
+      return {args: args.join(' '), code: r.code, stdout: r.stdout}
+    })
+    const warm = run()
+    fs.rmSync(file(root, '.git/lead'), {recursive: true, force: true})
+    expect(warm).toEqual(run())
+  }
+
+  it('a hand edit after a validation, and ident given by an edited .gitattributes', () => {
+    const root = exampleSite(env)
+    edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
+    fs.writeFileSync(file(root, 'referrals/.gitattributes'), '# none\n')
+    commitAll(root, 'a notes with an ident')
+    sameCold(root)
+    breakIt(root, OTHER)
+    sameCold(root)
+    fs.writeFileSync(file(root, 'referrals/.gitattributes'), '*.yaml ident\n')
+    edit(root, REFERRAL.file, (s) => s.replace('notes: "$Id$"', 'notes: "$Id: " } $"'))
+    git(root, ['add', REFERRAL.file], env)
+    sameCold(root)
+    runLead(['validate'], {cwd: root, env})
+    sameCold(root)
+  })
+
+  it('core.autocrlf set after a validation, a record given CRLF line ends and added (the same blob)', () => {
+    const root = exampleSite(env)
+    breakIt(root, OTHER)
+    sameCold(root)
+    git(root, ['config', 'core.autocrlf', 'true'], env)
+    edit(root, REFERRAL.file, (s) => s.replace(/\n/g, '\r\n'))
+    git(root, ['add', REFERRAL.file], env)
+    expect(status(root)).toBe(` M ${OTHER}\n`)
+    sameCold(root)
   })
 })
