@@ -152,6 +152,31 @@ describe('git states that differ from the linked one', () => {
     })
   })
 
+  it('a tracked file that is no record made a link (git lists it as changed: a type change)', async () => {
+    for (const [rel, target] of [['referrals/2026/.gitkeep', '..'], ['referrals/notes.txt', '2026'], ['referrals/2026/notes.txt', 'r-2026-01-27-eem7iq.yaml'], ['mous/notes.txt', '../referrals']]) {
+      const root = exampleSite(env)
+      fs.writeFileSync(file(root, rel!), 'a note\n')
+      commitAll(root, 'a file that is no record')
+      breakIt(root)
+      await afterLink(root, () => {
+        fs.rmSync(file(root, rel!))
+        fs.symlinkSync(target!, file(root, rel!))
+      })
+    }
+  })
+
+  it('a tracked file that is no record made a link before the link, then made a file again', async () => {
+    for (const [rel, target] of [['referrals/2026/.gitkeep', '..'], ['referrals/notes.txt', '2026']]) {
+      const root = exampleSite(env)
+      fs.writeFileSync(file(root, rel!), 'a note\n')
+      commitAll(root, 'a file that is no record')
+      breakIt(root)
+      fs.rmSync(file(root, rel!))
+      fs.symlinkSync(target!, file(root, rel!))
+      await afterLink(root, () => void git(root, ['checkout', '--', rel!], env))
+    }
+  })
+
   it('ident given in .git/info/attributes after the link', async () => {
     const root = exampleSite(env)
     edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
