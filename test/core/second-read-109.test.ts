@@ -67,6 +67,24 @@ describe('attributes that convert content', () => {
     await sameAsNoCache(root)
   })
 
+  it('ident in a tracked .gitattributes deleted from the working tree (git reads the index\'s then)', async () => {
+    for (const rel of ['referrals/.gitattributes', '.gitattributes']) {
+      const root = exampleSite(env)
+      edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
+      commitAll(root, 'a notes with an ident')
+      fs.writeFileSync(file(root, rel), '*.yaml ident\n')
+      commitAll(root, 'ident')
+      await findings(root, true) // the blob's parse cached
+      fs.rmSync(file(root, rel))
+      edit(root, REFERRAL.file, (s) => s.replace('notes: "$Id$"', 'notes: "$Id: " } $"'))
+      git(root, ['add', REFERRAL.file], env)
+      expect(status(root)).toBe(rel === '.gitattributes' ? ' D .gitattributes\n' : ` D ${rel}\n`)
+      await findings(root, true)
+      expect(await loaded(root, 'git')).toEqual(await loaded(root, 'none'))
+      await sameAsNoCache(root)
+    }
+  })
+
   it('ident in a .gitattributes committed before the link (the exact digest)', async () => {
     const root = exampleSite(env)
     edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
