@@ -67,8 +67,8 @@ describe('attributes that convert content', () => {
     await sameAsNoCache(root)
   })
 
-  it('ident in a tracked .gitattributes deleted from the working tree (git reads the index\'s then)', async () => {
-    for (const rel of ['referrals/.gitattributes', '.gitattributes']) {
+  it('ident in a tracked .gitattributes deleted from the working tree or made a link (git reads the index\'s then)', async () => {
+    for (const [rel, linked] of [['referrals/.gitattributes', false], ['.gitattributes', false], ['referrals/.gitattributes', true]] as const) {
       const root = exampleSite(env)
       edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
       commitAll(root, 'a notes with an ident')
@@ -76,9 +76,13 @@ describe('attributes that convert content', () => {
       commitAll(root, 'ident')
       await findings(root, true) // the blob's parse cached
       fs.rmSync(file(root, rel))
+      if (linked) {
+        fs.writeFileSync(file(root, 'empty'), '')
+        fs.symlinkSync(rel === '.gitattributes' ? 'empty' : '../empty', file(root, rel))
+      }
       edit(root, REFERRAL.file, (s) => s.replace('notes: "$Id$"', 'notes: "$Id: " } $"'))
       git(root, ['add', REFERRAL.file], env)
-      expect(status(root)).toBe(rel === '.gitattributes' ? ' D .gitattributes\n' : ` D ${rel}\n`)
+      if (!linked) expect(status(root)).toBe(` D ${rel}\n`)
       await findings(root, true)
       expect(await loaded(root, 'git')).toEqual(await loaded(root, 'none'))
       await sameAsNoCache(root)

@@ -165,8 +165,8 @@ export class GitFileState {
     if (!this.repo) return false
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const tracked = this.index.attributes().filter((p) => p.startsWith(under) || under.startsWith(p.slice(0, -'.gitattributes'.length)))
-    // One git tracks and the working tree lacks: git reads the index's copy then, which lead does not read (any attribute may be in it).
-    if (tracked.some((p) => !fs.existsSync(path.join(this.repo!.top, p)))) return true
+    // One git tracks and the working tree lacks (or holds as a link, which git does not follow): git reads the index's copy then, which lead does not.
+    if (tracked.some((p) => !fs.lstatSync(path.join(this.repo!.top, p), {throwIfNoEntry: false})?.isFile())) return true
     const listed = this.items.filter((i) => i.kind !== 'deleted' && i.path.startsWith(under) && /(^|\/)\.gitattributes$/.test(i.path)).map((i) => i.path)
     return convertsContent([...outerAttributes(this.repo, this.prefix), ...[...tracked, ...listed].map((p) => path.join(this.repo!.top, p))])
   }
