@@ -303,3 +303,20 @@ describe('the built CLI, warm and with .git/lead deleted', () => {
     sameCold(root)
   })
 })
+
+describe('a file edited while a validation reads the site', () => {
+  it('between git\'s digest and the read: the findings and the basis link name the digest of what was read, or nothing', async () => {
+    const root = exampleSite(env)
+    breakIt(root)
+    const broken = fs.readFileSync(file(root, REFERRAL.file), 'utf8')
+    let once = true
+    // Read after the digest was worked out: the load reads the file as it is by then.
+    const prepare = async () => {
+      if (once) fs.writeFileSync(file(root, REFERRAL.file), broken.replace('status: not-a-status', 'status: enrolled'))
+      once = false
+    }
+    await validateSite(readSite(root), {asOf: AS_OF, prepare})
+    fs.writeFileSync(file(root, REFERRAL.file), broken)
+    await sameAsNoCache(root)
+  })
+})
