@@ -8,7 +8,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
-import {loadRecords} from '../../src/core/records/load.js'
+import {loadRecords, type SiteRecords} from '../../src/core/records/load.js'
+import {derivedResult} from '../../src/core/records/state-memo.js'
 import {gitFileState, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {basisListings, listingFromBasis} from '../../src/core/validate/basis-listing.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
@@ -318,5 +319,22 @@ describe('a file edited while a validation reads the site', () => {
     await validateSite(readSite(root), {asOf: AS_OF, prepare})
     fs.writeFileSync(file(root, REFERRAL.file), broken)
     await sameAsNoCache(root)
+  })
+
+  it('a result derived from the records (status, a report) is not remembered for the digest of other content', async () => {
+    const root = exampleSite(env)
+    breakIt(root)
+    const broken = fs.readFileSync(file(root, REFERRAL.file), 'utf8')
+    const site = readSite(root)
+    const git = await gitFileState(root)
+    const wrong = (records: SiteRecords) => records.records.filter((r) => (r.data as {status?: string} | undefined)?.status === 'not-a-status').length
+    // The digest is worked out first; the file saved before the load reads it.
+    const load = async () => {
+      fs.writeFileSync(file(root, REFERRAL.file), broken.replace('status: not-a-status', 'status: enrolled'))
+      return loadRecords(site, {saveCache: false, git})
+    }
+    expect(await derivedResult(site, 'second-read-109', [], wrong, {git: git!, load})).toBe(0)
+    fs.writeFileSync(file(root, REFERRAL.file), broken)
+    expect(await derivedResult(readSite(root), 'second-read-109', [], wrong, {git: (await gitFileState(root))!})).toBe(1)
   })
 })
