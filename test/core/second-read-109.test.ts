@@ -200,6 +200,17 @@ describe('git states that differ from the linked one', () => {
     }
   })
 
+  it('a record added with intent to add (git add -N), and a record renamed by hand', async () => {
+    const root = exampleSite(env)
+    breakIt(root)
+    const added = 'referrals/2026/r-2026-01-08-zz0001.yaml'
+    await afterLink(root, () => {
+      fs.writeFileSync(file(root, added), fs.readFileSync(file(root, OTHER), 'utf8').replace('r-2026-01-17-wvy892', 'r-2026-01-08-zz0001'))
+      git(root, ['add', '-N', added], env)
+    })
+    await afterLink(root, () => fs.renameSync(file(root, OTHER), file(root, OTHER.replace('wvy892', 'wvy893'))))
+  })
+
   it('ident given in .git/info/attributes after the link', async () => {
     const root = exampleSite(env)
     edit(root, REFERRAL.file, (s) => s.replace(/\nnotes:.*\n/, '\nnotes: "$Id$"\n'))
