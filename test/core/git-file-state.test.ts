@@ -91,6 +91,10 @@ describe('the git index, read directly', () => {
     git(root, ['update-index', '--add', '--cacheinfo', `160000,${empty},sub`])
     expect(readIndexAsLines(root)).toEqual(lsFiles(root))
     expect(index().hasSubmodule()).toBe(true)
+    // The .gitattributes files it tracks (GitFileState.converts), whole names only; a long path's too.
+    for (const p of ['.gitattributes', 'x/.gitattributes', 'x/a.gitattributes', 'x/.gitattributesx', `${long.slice(0, -'f.yaml'.length)}.gitattributes`]) git(root, ['update-index', '--add', '--cacheinfo', `100644,${empty},${p}`])
+    git(root, ['update-index', '--index-version', String(version)])
+    expect(index().attributes().sort()).toEqual(['.gitattributes', `${long.slice(0, -'f.yaml'.length)}.gitattributes`, 'x/.gitattributes'].sort())
   })
 
   it("has a digest that changes with any entry's path, mode, blob or flags, and not with the file times git keeps", () => {

@@ -24,7 +24,7 @@ import {parsePorcelainV2, type StatusEntry} from '../git-status.js'
 import {workTreeIndex, type IndexView} from './git-index-view.js'
 import {oidHex, type IndexedFile} from './git-index-entry.js'
 import {indexStamp} from './git-index-stamp.js'
-import {fileState, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
+import {fileState, listedUnder, sitePrefix, statusItems, type GitFiles, type StatusItem} from './git-status-files.js'
 
 export {CleanFiles, type GitFiles} from './git-status-files.js'
 
@@ -156,15 +156,25 @@ export class GitFileState {
 
   /**
    * The site's files as git sees them; undefined when git cannot answer for them (a submodule), or
-   * when git may convert a file's content on its way to the working tree (converting attributes:
-   * a file git calls unchanged need not hold its blob's bytes).
+   * when git may convert a file's content on its way to the working tree (converts()).
    */
   files(): GitFiles | undefined {
     if (this.listed === undefined) {
       const listed = fileState(this.prefix, this.index, this.items)
-      this.listed = listed && !(this.repo && convertsContent([...this.outerAttributes(), ...listed.attributes.map((p) => path.join(this.repo!.top, p))])) ? listed : null
+      this.listed = listed && !this.converts() ? listed : null
     }
     return this.listed ?? undefined
+  }
+
+  /** Whether git may convert a site's file between blob and working tree (one git calls unchanged need not hold its blob's bytes), from the attributes files fileState gathers (tracked in the site or above, listed in it), without listing the site (basis-listing.ts asks too). */
+  converts(): boolean {
+    if (!this.repo) return false
+    const under = this.prefix === '' ? '' : `${this.prefix}/`
+    const tracked = this.index.attributes().filter((p) => p.startsWith(under) || under.startsWith(p.slice(0, -'.gitattributes'.length)))
+    // One git tracks and the working tree lacks (or holds as a link, which git does not follow): git reads the index's copy then, which lead does not.
+    if (tracked.some((p) => !fs.lstatSync(path.join(this.repo!.top, p), {throwIfNoEntry: false})?.isFile())) return true
+    const listed = this.items.filter((i) => i.kind !== 'deleted' && i.path.startsWith(under) && /(^|\/)\.gitattributes$/.test(i.path)).map((i) => i.path)
+    return convertsContent([...this.outerAttributes(), ...[...tracked, ...listed].map((p) => path.join(this.repo!.top, p))])
   }
 
   /**
@@ -204,7 +214,8 @@ export class GitFileState {
     const h = crypto.createHash('sha1').update(this.index.digest()).update('\0').update(this.status)
     for (const file of this.outerAttributes()) h.update('\0').update(readOrEmpty(file))
     const items = this.items
-    if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule()) return undefined
+    // converts(): git then finds a file unchanged whatever bytes it holds that its filter takes back to the blob (`$Id: …$`).
+    if (items.some((i) => i.path.endsWith('/')) || this.index.hasSubmodule() || this.converts()) return undefined
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const files = new Set<string>()
     for (const i of items) if (i.kind !== 'deleted' && i.path.startsWith(under)) files.add(i.path.slice(under.length))
@@ -328,22 +339,6 @@ function uncheckedEntries(root: string): Promise<string[] | undefined> {
       resolve(stdout.split('\0').flatMap((line) => (line.length > 2 && (line[0] === 'S' || /[a-z]/.test(line[0]!)) ? [line.slice(2)] : [])))
     })
   })
-}
-
-/** The site's folder from the repository's top ('' at the top), or undefined when it is not inside it. */
-function sitePrefix(root: string, top: string): string | undefined {
-  try {
-    const prefix = path.relative(fs.realpathSync.native(top), fs.realpathSync.native(root)).split(path.sep).join('/')
-    return prefix.startsWith('..') || path.isAbsolute(prefix) ? undefined : prefix
-  } catch {
-    return undefined
-  }
-}
-
-/** `paths` (from the repository's top) under the site's folder, site-relative, each once. */
-function listedUnder(prefix: string, paths: readonly string[]): string[] {
-  const under = prefix === '' ? '' : `${prefix}/`
-  return [...new Set(paths.flatMap((p) => (p.startsWith(under) ? [p.slice(under.length)] : [])))]
 }
 
 /** A `git status` started, when (performance.now()), and the index as it was just before (indexStamp). */

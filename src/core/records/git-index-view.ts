@@ -19,6 +19,8 @@ export interface IndexView {
   unmerged(): string[]
   /** Paths of tracked symbolic links, as GitIndex.links lists them. */
   links(): string[]
+  /** Paths of tracked .gitattributes files, as GitIndex.attributes lists them. */
+  attributes(): string[]
   hasSubmodule(): boolean
   entries(): GitIndexEntry[]
   /** The same entries by position, without an object per entry. */
@@ -35,6 +37,7 @@ interface Summary {
   unchecked: string[]
   unmerged: string[]
   links: string[]
+  attributes: string[]
   submodule: boolean
 }
 
@@ -59,7 +62,7 @@ export function readIndex(file: string, summaryFile: string | undefined, version
   const known = summaryFile ? readSummary(summaryFile) : undefined
   if (known && known.version === version && known.raw === raw) return rememberedView(buf, known)
   const index = GitIndex.parse(buf)
-  if (index && summaryFile) writeSummary(summaryFile, {version, raw, digest: index.digest(), unchecked: index.unchecked(), unmerged: index.unmerged(), links: index.links(), submodule: index.hasSubmodule()})
+  if (index && summaryFile) writeSummary(summaryFile, {version, raw, digest: index.digest(), unchecked: index.unchecked(), unmerged: index.unmerged(), links: index.links(), attributes: index.attributes(), submodule: index.hasSubmodule()})
   return index
 }
 
@@ -111,6 +114,7 @@ function rememberedView(buf: Buffer, s: Summary): IndexView {
     unchecked: () => [...s.unchecked],
     unmerged: () => [...s.unmerged],
     links: () => [...s.links],
+    attributes: () => [...s.attributes],
     hasSubmodule: () => s.submodule,
     entries: () => table().entries(),
     table,
@@ -123,7 +127,7 @@ function readSummary(file: string): Summary | undefined {
     const read = readPrivateFile(file)
     if (!read) return undefined
     const s = JSON.parse(read.bytes.toString('utf8')) as Partial<Summary>
-    const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && [s.unchecked, s.unmerged, s.links].every((list) => Array.isArray(list) && list.every((p) => typeof p === 'string'))
+    const ok = typeof s.version === 'string' && typeof s.raw === 'string' && typeof s.digest === 'string' && typeof s.submodule === 'boolean' && [s.unchecked, s.unmerged, s.links, s.attributes].every((list) => Array.isArray(list) && list.every((p) => typeof p === 'string'))
     return ok ? (s as Summary) : undefined
   } catch {
     return undefined

@@ -57,6 +57,8 @@ export class GitIndex {
     private readonly submodule: boolean,
     /** The symbolic links (mode 120000), by position. */
     private readonly linked: number[],
+    /** The attributes files (.gitattributes), by position: their attributes may make git convert content (GitFileState.converts). */
+    private readonly attributed: number[],
   ) {}
 
   static read(file: string): GitIndex | undefined {
@@ -92,6 +94,7 @@ export class GitIndex {
     let previous: Buffer = Buffer.alloc(0)
     const flagged: number[] = []
     const linked: number[] = []
+    const attributed: number[] = []
     let submodule = false
     let pos = 12
     for (let i = 0; i < count; i++) {
@@ -138,6 +141,9 @@ export class GitIndex {
       if (buf[start + 26] === 0xe0 && buf[start + 27] === 0 && buf[start + 25] === 0 && buf[start + 24] === 0) submodule = true
       // Mode 120000 (a symbolic link): 00 00 A0 00.
       if (buf[start + 26] === 0xa0 && buf[start + 27] === 0 && buf[start + 25] === 0 && buf[start + 24] === 0) linked.push(i)
+      // A .gitattributes (its name whole: v4's entries hold only what differs from the previous path).
+      const name = v4Paths ? v4Paths[i]! : undefined
+      if (name !== undefined ? isAttributes(name) : buf[nameEnd[i]! - 1] === 0x73 && isAttributes(buf.toString('latin1', Math.max(nameAt[i]!, nameEnd[i]! - 15), nameEnd[i]!))) attributed.push(i)
     }
     if (pos > buf.length - 20) return undefined
     // Extensions up to the trailing checksum: a sparse or split index is not the whole list.
@@ -146,7 +152,7 @@ export class GitIndex {
       if (sig === 'sdir' || sig === 'link') return undefined
       x += 8 + buf.readUInt32BE(x + 4)
     }
-    return new GitIndex(buf, pos, at, nameAt, nameEnd, flags, v4Paths, flagged, submodule, linked)
+    return new GitIndex(buf, pos, at, nameAt, nameEnd, flags, v4Paths, flagged, submodule, linked, attributed)
   }
 
   get size(): number {
@@ -235,6 +241,11 @@ export class GitIndex {
     return this.linked.map((i) => this.path(i))
   }
 
+  /** Paths of the .gitattributes files git tracks (any folder's), from the repository's top. */
+  attributes(): string[] {
+    return this.attributed.map((i) => this.path(i))
+  }
+
   /**
    * A digest of every entry's path, mode, blob and flags: the entries as stored, with the file
    * times, device, inode, owner and size git keeps for its own checks left out (zeroed), since
@@ -296,3 +307,6 @@ function isPlain(f: number): boolean {
   const stage = (f >>> 28) & 3
   return stage === 0 && ((f >>> 16) & ASSUME_VALID) === 0 && (f & SKIP_WORKTREE_OR_INTENT) === 0
 }
+
+/** A path (or a path's last 15 bytes) that names a .gitattributes file. */
+const isAttributes = (p: string) => p === '.gitattributes' || p.endsWith('/.gitattributes')

@@ -2,6 +2,8 @@
  * The site's files as one `git status` and the index tell them (git-file-state.ts): which are
  * unchanged, with their blobs, and which git listed. One pass over the index by position.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type {IndexView} from './git-index-view.js'
 import {parsePorcelainV2, type PorcelainStatus} from '../git-status.js'
 
@@ -107,4 +109,20 @@ export function statusItems(out: string | PorcelainStatus): StatusItem[] {
     kind: e.state === 'deleted' ? 'deleted' : e.state === 'untracked' || e.state === 'ignored' ? 'new' : 'changed',
     ignored: e.state === 'ignored',
   }))
+}
+
+/** The site's folder from the repository's top ('' at the top), or undefined when it is not inside it. */
+export function sitePrefix(root: string, top: string): string | undefined {
+  try {
+    const prefix = path.relative(fs.realpathSync.native(top), fs.realpathSync.native(root)).split(path.sep).join('/')
+    return prefix.startsWith('..') || path.isAbsolute(prefix) ? undefined : prefix
+  } catch {
+    return undefined
+  }
+}
+
+/** `paths` (from the repository's top) under the site's folder, site-relative, each once. */
+export function listedUnder(prefix: string, paths: readonly string[]): string[] {
+  const under = prefix === '' ? '' : `${prefix}/`
+  return [...new Set(paths.flatMap((p) => (p.startsWith(under) ? [p.slice(under.length)] : [])))]
 }

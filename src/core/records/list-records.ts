@@ -11,7 +11,7 @@ import type {RecordData, SiteRecord, SiteRecords} from './load.js'
 import {readCapped} from './bounded-read.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {listSiteFilesFromGit} from './site-files.js'
-import {memoKey, readStateMemo, siteStateDigest, writeStateMemo} from './state-memo.js'
+import {memoKey, readStateMemo, recordsAsDigested, siteStateDigest, writeStateMemo} from './state-memo.js'
 import {siteStateKey} from './derived-memo.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {asRecordData, sortBy, valueAt, type QueryScope} from './record-query.js'
@@ -152,7 +152,8 @@ async function listFreshly(site: Site, git: GitFileState | undefined, digest: st
   const records = await loadRecords(site, {saveCache: false, git: git ?? null})
   const {listed, shown} = listWithShown(site, records, kind, query, key === undefined)
   records.cache?.save()
-  const agree = key ? idsAgree(records, records.ofKind(kind)) : undefined
+  // Remembered only for records that hold what the digest read of its files (one saved meanwhile would pair it with other content).
+  const agree = key && git && recordsAsDigested(git, records.records) ? idsAgree(records, records.ofKind(kind)) : undefined
   if (key && agree) {
     writeStateMemo(site.root, 'list', key, {unreadableFiles: [...agree].map((r) => r.file)} satisfies IdsAgreeFiles)
     if (shown) return {listed, shown: shown.map((r) => ({file: r.file, id: r.id}))}

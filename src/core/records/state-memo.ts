@@ -36,8 +36,25 @@ export function siteStateDigest(root: string, git: GitFileState, known?: (file: 
   return git.digest((file) => {
     const hash = known?.(file) ?? readHash(path.join(root, file))
     seen?.set(file, hash)
+    let reads = digestReads.get(git)
+    if (!reads) digestReads.set(git, (reads = new Map()))
+    reads.set(file, hash)
     return hash
   })
+}
+
+/** What each file git listed counted as when a state's digest was worked out (once per GitFileState). */
+const digestReads = new WeakMap<GitFileState, Map<string, string | undefined>>()
+
+/**
+ * Whether records loaded after git's digest was worked out hold what it read of the files it read:
+ * one edited in between (an editor saving while lead reads the site) pairs the digest with other
+ * records, and a result remembered under it (or a basis linked to it) would be another state's
+ * answer once the file is back as the digest read it.
+ */
+export function recordsAsDigested(git: GitFileState, records: ReadonlyArray<{file: string; hash?: string}>): boolean {
+  const reads = digestReads.get(git)
+  return !reads || records.every((r) => !reads.has(r.file) || reads.get(r.file) === r.hash)
 }
 
 function readHash(abs: string): string | undefined {
@@ -117,6 +134,6 @@ export async function derivedResult<T>(site: Site, what: string, inputs: unknown
   // Remembered once: under git's digest when there is one, else under the records' digest.
   const value = key ? asStored(await compute(records)) : await memoized(records, siteStateKey(site, records, what, inputs), () => compute(records))
   records.cache?.save() // with what computing it learnt
-  if (key) writeStateMemo(site.root, what, key, value)
+  if (key && recordsAsDigested(options.git!, records.records)) writeStateMemo(site.root, what, key, value)
   return value
 }

@@ -29,6 +29,10 @@ export function listingFromBasis(root: string, git: GitFileState): ListedFiles |
   const exact = siteStateDigest(root, git) === link.digest
   const now = exact ? undefined : git.listingBase()
   if (!exact && (!now || link.base === undefined || now.digest !== link.base)) return undefined
+  // Attributes under which git converts content (ident, a filter): a file git finds unchanged may
+  // hold other bytes than those the basis read or its blob (a listing from git walks then); a
+  // .gitattributes edited since the link may have given them.
+  if (git.converts()) return undefined
   const basis = readBasis(root, link.context, {keep: true})
   if (!basis || basis.token !== link.token) return undefined
   const files = basis.files === '' ? [] : basis.files.split('\0')
@@ -36,10 +40,13 @@ export function listingFromBasis(root: string, git: GitFileState): ListedFiles |
   const unknown = now ? new Set([...link.changed!, ...now.changed]) : undefined
   // A file listed as changed that the basis does not hold is a record file added, or a file no
   // record: the listing's findings about it may differ; listed from git instead.
-  // So is one no longer a plain file (made a link or a folder): what a listing says of it differs.
+  // So is one no longer a plain file (made a link or a folder): what a listing says of it differs,
+  // a record's or not (a placeholder or a note made a link is a SYMLINK finding). And one the
+  // link's listing had a finding of other than the one of any file there (it was a link then).
   if (unknown && unknown.size > 0) {
     const held = new Set(files)
-    for (const file of unknown) if (held.has(file) ? !plainFile(path.join(root, file)) : /\.ya?ml$/i.test(file)) return undefined
+    const foundThen = new Set(link.listed.filter((d) => d.code !== 'PII_UNCHECKED_FILE').map((d) => d.file))
+    for (const file of unknown) if (!plainFile(path.join(root, file)) || foundThen.has(file) || (!held.has(file) && /\.ya?ml$/i.test(file))) return undefined
   }
   const hashAt = (i: number) => basis.hashes.slice(i * CONTENT_HASH_LENGTH, (i + 1) * CONTENT_HASH_LENGTH)
   const inputs = knownRecordInputs(root, files, unknown && unknown.size > 0 ? (i) => (unknown.has(files[i]!) ? undefined : hashAt(i)) : hashAt)

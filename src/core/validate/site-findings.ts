@@ -33,6 +33,8 @@ export interface SiteFindings {
   checkedLine?: string
   /** The delta basis the engine wrote for these records, and the listing's findings about files that are no records (basis-link.ts). */
   basis?: Omit<BasisLink, 'digest'>
+  /** The records read were not those git's digest read (ValidateOptions.digestOf): neither remembered nor linked under it. */
+  unsure?: true
 }
 
 export async function validateSite(site: Site, options: ValidateOptions = {}): Promise<ValidationResult> {
@@ -40,8 +42,8 @@ export async function validateSite(site: Site, options: ValidateOptions = {}): P
   let findings = key ? fromMemo(site.root, readStateMemo<StoredFindings>(site.root, 'validate', key)) : undefined
   if (!findings) {
     const {findingsOfSite} = await import('./site-validation.js')
-    findings = await findingsOfSite(site, asOf, {...options, git})
-    if (key) toMemo(site.root, key, findings, digest!, git)
+    findings = await findingsOfSite(site, asOf, {...options, git, ...(key ? {digestOf: git} : {})})
+    if (key && !findings.unsure) toMemo(site.root, key, findings, digest!, git)
   }
   return assembleValidation(site, findings, options.only)
 }

@@ -12,7 +12,7 @@ import {hashRecords} from '../records/record-digest.js'
 import {loadRecords, type LoadOptions, type SiteRecord, type SiteRecords} from '../records/load.js'
 import {walkPosition} from '../records/site-files.js'
 import type {GitFileState} from '../records/git-file-state.js'
-import type {RecordsLoader} from '../records/state-memo.js'
+import {recordsAsDigested, type RecordsLoader} from '../records/state-memo.js'
 import type {YamlSource} from '../records/yaml-source.js'
 import {configFromData, type Site} from '../site.js'
 import {RuleContext, type Rule} from './rule-context.js'
@@ -48,6 +48,8 @@ export interface ValidateOptions extends LoadOptions {
    * unknown badge when its roster is named). References still resolve against the whole site.
    */
   only?: ReadonlySet<string>
+  /** The state whose digest the findings are to be remembered under: they say whether the records read are what it read (state-memo.ts recordsAsDigested). */
+  digestOf?: GitFileState
   asOf?: IsoDate
   rules?: readonly Rule[]
   /**
@@ -71,7 +73,7 @@ export async function findingsOfSite(site: Site, asOf: IsoDate, options: Validat
   const records = options.load ? await options.load() : await loadRecords(site, {...options, saveCache: false, git: options.git ?? null, checkSchemas: true, ...(listing ? {listing} : {})})
   const findings = siteFindings(site, records, asOf, options.rules)
   records.cache?.save()
-  return findings
+  return options.digestOf && !recordsAsDigested(options.digestOf, records.records) ? {...findings, unsure: true} : findings
 }
 
 /** Validate records already in memory (the write path validates the state it is about to write). */
