@@ -13,7 +13,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
-import {cleanupTemp, exampleSite, git, runLeadAsync, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLeadAsync, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 import {clockShifted} from '../support/shifted-clock.js'
 import {tamperMemos} from '../support/memo-files.js'
 
@@ -294,7 +294,7 @@ describe.concurrent('lead list --limit reads only what it shows', () => {
     expect(await listed()).toMatch(/1 referrals file could not be read/)
     // The broken one mended by a write (as lead edit writes what the editor left), in this process.
     const file = path.relative(site, broken)
-    Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+    useGitEnv(env)
     await writeRecords(readSite(site), [{kind: 'referral', id: path.basename(file, '.yaml'), file, text: good, base: 'id: [unclosed\n'}], {message: 'referral: mended'})
     expect(await listed()).not.toMatch(/could not be read/)
   })

@@ -12,10 +12,10 @@ import {loadRecords} from '../../src/core/records/load.js'
 import type {Referral} from '../../src/core/records/types.js'
 import {decideEligibility} from '../../src/core/referrals/eligibility.js'
 import {referralDataFrom} from '../../src/core/referrals/site-data.js'
-import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const REF = 'referrals/2026/r-2026-01-08-z66mn9.yaml'

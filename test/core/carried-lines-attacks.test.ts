@@ -16,11 +16,11 @@ import {cacheFile, gitStateHome} from '../../src/core/records/cache-files.js'
 import {writeRecords, type RecordChange} from '../../src/core/write/record-writer.js'
 import {judgeChange, newErrors} from '../../src/core/write/judged-change.js'
 import {LeadError} from '../../src/core/errors.js'
-import {cleanupTemp, EXAMPLE_SITE as EXAMPLE, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, EXAMPLE_SITE as EXAMPLE, exampleSite, git, runLead, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 import {NOTES_REFERRAL, setNotes, withNotes} from '../support/set-notes.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'

@@ -10,13 +10,13 @@ import path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, siteInSubfolder, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, siteInSubfolder, testEnv, useGitEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const partner = (id: string) => `id: ${id}\nname: Test ${id}\ntype: other\n`
 const hook = (top: string, name: string, body: string) => fs.writeFileSync(path.join(top, '.git', 'hooks', name), `#!/bin/sh\n${body}\n`, {mode: 0o755})

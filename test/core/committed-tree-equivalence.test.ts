@@ -15,11 +15,11 @@ import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {judgeChange} from '../../src/core/write/judged-change.js'
 import {commitJudgements, commitToJudge, errorsInCommit, type CommitStates} from '../../src/core/write/committed-tree.js'
 import type {RecordChange} from '../../src/core/records/record-change.js'
-import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, testEnv, useGitEnv} from '../support/cli.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'

@@ -7,12 +7,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
-import {cleanupTemp, git, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, git, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 import {followed, historyRepo} from '../support/history-repo.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const partner = (n: number, who = 'harbor-pd') => `id: ${who}\nname: Harbor Police Department\ntype: police\nnotes: version ${n}\n${'line that stays the same\n'.repeat(12)}`
 

@@ -17,10 +17,10 @@ import {readSite} from '../../src/core/site.js'
 import {prefetchSiteStatus, statusOnOneCore} from '../../src/cli/git-prefetch.js'
 import {seen, walkedRecords} from '../support/loaded-records.js'
 import {repositoryWithIndex} from '../support/index-repo.js'
-import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, tempDir, testEnv, writeSiteFile, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'

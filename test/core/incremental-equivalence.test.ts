@@ -19,12 +19,12 @@ import {deltaRuns} from '../../src/core/validate/delta-basis.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {newErrors} from '../../src/core/write/judged-change.js'
 import {LeadError, type Diagnostic} from '../../src/core/errors.js'
-import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, testEnv, useGitEnv} from '../support/cli.js'
 import {savedLater as later} from '../support/save-times.js'
 import {seededRandom} from '../support/seeded-random.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const SEED = Number(process.env.LEAD_EQUIV_SEED ?? 20261130)
 const STEPS = Number(process.env.LEAD_EQUIV_STEPS ?? 30)

@@ -12,11 +12,11 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
-import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, testEnv, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, readSiteFile, testEnv, writeSiteFile, useGitEnv} from '../support/cli.js'
 import {indexLine} from '../support/index-line.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const AS_OF = '2026-11-27'
 const REFERRAL = 'referrals/2026/r-2026-11-03-k3f9q2.yaml'

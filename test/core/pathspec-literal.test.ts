@@ -7,11 +7,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
-import {cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 // A git that logs its arguments (to tell whether ls-files -t ran).
 const shim = tempDir('lead-gitshim-')

@@ -13,14 +13,14 @@ import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {writeFileAtomic} from '../../src/core/records/atomic-write.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, testEnv, useGitEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
 // The writer runs git in this process: give it the test identity.
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 /** A byte-order mark, as Windows editors start a UTF-8 file with one. */
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])

@@ -7,11 +7,11 @@ import {readMappingFile, saveMappingFile} from '../../src/core/import/import-map
 import {importReferrals, statuteReader, type ReferralImportOptions} from '../../src/core/import/referral-import.js'
 import {readSite} from '../../src/core/site.js'
 import {parseValueMaps, type TableProblem} from '../../src/core/tabular/index.js'
-import {cleanupTemp, git, testEnv} from '../support/cli.js'
+import {cleanupTemp, git, testEnv, useGitEnv} from '../support/cli.js'
 import {committedReferralSite} from '../support/referral-site.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 /**

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it, vi} from 'vitest'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, testEnv, useGitEnv} from '../support/cli.js'
 import {NOTES_REFERRAL} from '../support/set-notes.js'
 
 /** Set by the test: run once, just before the load reads the site (after listSiteRecords worked out git's digest). */
@@ -26,7 +26,7 @@ vi.mock('../../src/core/records/load.js', async (original) => {
 const {listSiteRecords} = await import('../../src/core/records/list-records.js')
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 describe('lead list --limit, a record saved while it loads', () => {

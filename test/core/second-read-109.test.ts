@@ -13,11 +13,11 @@ import {derivedResult} from '../../src/core/records/state-memo.js'
 import {gitFileState, type GitFileState} from '../../src/core/records/git-file-state.js'
 import {basisListings, listingFromBasis} from '../../src/core/validate/basis-listing.js'
 import {validateSite} from '../../src/core/validate/site-validation.js'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, testEnv, useGitEnv} from '../support/cli.js'
 import {NOTES_REFERRAL, setNotes} from '../support/set-notes.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'

@@ -19,7 +19,7 @@ import {flushZoneFacts, keepZoneFactsIn, machineFingerprint} from '../../src/cor
 import {gitFileState, prefetchAnswered, prefetchGitStatus, PREFETCH_FRESH_MS} from '../../src/core/records/git-file-state.js'
 import {packStamps, unpackStamps} from '../../src/core/records/index-file.js'
 import {compactValues, readValues} from '../../src/core/records/values-file.js'
-import {cleanupTemp, exampleSite, git, REPO_ROOT, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, REPO_ROOT, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -307,7 +307,7 @@ describe('1. zone-days.json planted, damaged, and read by the lead before (d8de6
 
 describe('2. the early status and an index whose times are stale', () => {
   const env = testEnv()
-  Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+  useGitEnv(env)
   const FILE = 'partners/harbor-pd.yaml'
 
   it('files touched (bytes unchanged) stay clean with their blobs, every run; the index is written back once, not every run', async () => {

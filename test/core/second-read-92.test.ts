@@ -13,10 +13,10 @@ import {judgeChange} from '../../src/core/write/judged-change.js'
 import {commitJudgements, commitToJudge, errorsInCommit, type CommitStates} from '../../src/core/write/committed-tree.js'
 import type {RecordChange} from '../../src/core/records/record-change.js'
 import type {ConfigChange} from '../../src/core/write/write-files.js'
-import {EXAMPLE_SITE as EXAMPLE, cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {EXAMPLE_SITE as EXAMPLE, cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'

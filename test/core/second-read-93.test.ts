@@ -13,10 +13,10 @@ import {gitStateHome} from '../../src/core/records/cache-files.js'
 import {keptResults, readResult, writeResult} from '../../src/core/records/result-files.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
-import {BIN, cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {BIN, cleanupTemp, exampleSite, git, runLead, siteInSubfolder, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const lead = (site: string, args: string[]) => runLead([...args, '--dir', site], {env})

@@ -5,13 +5,13 @@ import {parse} from 'yaml'
 import {addCourse, listCourses, parseValidity, setCourse, validityText} from '../../src/core/config/site-courses.js'
 import {LeadError} from '../../src/core/errors.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, testEnv, useGitEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
 // The write path runs git in this process: give it the test identity.
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 async function refusal(p: Promise<unknown> | (() => unknown)): Promise<LeadError> {
   try {

@@ -13,10 +13,10 @@ import {loadRecords} from '../../src/core/records/load.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {seen, walkedRecords} from '../support/loaded-records.js'
-import {cleanupTemp, exampleSite, git, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, tempDir, testEnv, writeSiteFile, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 /** Paths a clean tree may hold: usual and unusual places, names git and the walk order differently. */

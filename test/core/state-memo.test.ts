@@ -10,10 +10,10 @@ import {cacheFile} from '../../src/core/records/parse-cache.js'
 import {readSite} from '../../src/core/site.js'
 import {validateSite, type ValidationResult} from '../../src/core/validate/site-validation.js'
 import {validationCounts} from '../../src/core/validate/site-findings.js'
-import {cleanupTemp, editSiteFile, exampleSite, git, testEnv, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, editSiteFile, exampleSite, git, testEnv, writeSiteFile, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 afterAll(cleanupTemp)
 
 const AS_OF = '2026-11-27'

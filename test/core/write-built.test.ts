@@ -11,7 +11,7 @@ import {output} from '../../src/cli/output.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {writeBuiltRecords} from '../../src/core/write/record-writer.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
 const loads = vi.hoisted(() => ({partial: 0, whole: 0}))
@@ -44,7 +44,7 @@ afterAll(cleanupTemp)
 
 const env = testEnv()
 // The writer runs git in this process: give it the test identity.
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const FIRST = 'referrals/2026/r-2026-01-08-z66mn9.yaml'
 const partner = (id: string, type = 'other') => `id: ${id}\nname: Test ${id}\ntype: ${type}\n`

@@ -10,12 +10,12 @@ import {LeadError} from '../../src/core/errors.js'
 import {acquireSiteLock} from '../../src/core/records/site-lock.js'
 import {readSite} from '../../src/core/site.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
-import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, runLead, testEnv, useGitEnv} from '../support/cli.js'
 import {mountSmallDisk, type SmallDisk} from '../support/tmpfs.js'
 
 const env = testEnv()
 // The writer runs git in this process: give it the test identity.
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const PARTNER = 'partners/harbor-pd.yaml'
 const lockFiles = (root: string) => (fs.existsSync(path.join(root, '.lead')) ? fs.readdirSync(path.join(root, '.lead')).filter((f) => f.startsWith('lock')) : [])

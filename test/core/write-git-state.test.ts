@@ -9,14 +9,14 @@ import {writeRecords} from '../../src/core/write/record-writer.js'
 import {SiteRepo} from '../../src/core/git/site-repo.js'
 import {operationInProgress, parsePorcelainV2} from '../../src/core/git/work-tree-state.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, siteInSubfolder, tempDir, testEnv, useGitEnv} from '../support/cli.js'
 import {refused} from '../support/lead-error.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
 // The writer runs git in this process: give it the test identity.
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const partner = (id: string) => `id: ${id}\nname: Test ${id}\ntype: other\n`
 const newPartner = (root: string, id: string, options: {commit?: boolean} = {}) =>

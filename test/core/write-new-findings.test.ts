@@ -11,13 +11,13 @@ import {readSite} from '../../src/core/site.js'
 import type {ValidationResult} from '../../src/core/validate/site-validation.js'
 import {writeRecords} from '../../src/core/write/record-writer.js'
 import {newErrors} from '../../src/core/write/judged-change.js'
-import {cleanupTemp, git, runLead, testEnv} from '../support/cli.js'
+import {cleanupTemp, git, runLead, testEnv, useGitEnv} from '../support/cli.js'
 import {committedReferralSite} from '../support/referral-site.js'
 
 afterAll(cleanupTemp)
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 const RB = 'referrals/2026/r-2026-03-01-bbbbbb.yaml'
 let root: string

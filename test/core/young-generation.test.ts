@@ -11,10 +11,10 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {loadRecords} from '../../src/core/records/load.js'
 import {youngGenerationKeptSmall} from '../../src/core/records/young-generation.js'
 import {readSite} from '../../src/core/site.js'
-import {cleanupTemp, exampleSite, git, REPO_ROOT, testEnv, writeSiteFile} from '../support/cli.js'
+import {cleanupTemp, exampleSite, git, REPO_ROOT, testEnv, writeSiteFile, useGitEnv} from '../support/cli.js'
 
 const env = testEnv()
-Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+useGitEnv(env)
 
 afterAll(cleanupTemp)
 

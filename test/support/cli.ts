@@ -43,6 +43,14 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env
 }
 
+/**
+ * This test process's own git identity and configuration as `env` sets them (tests that call lead's
+ * core in-process, whose git commands inherit process.env rather than a child's environment).
+ */
+export function useGitEnv(env: NodeJS.ProcessEnv): void {
+  Object.assign(process.env, {GIT_AUTHOR_NAME: env.GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL: env.GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME: env.GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL: env.GIT_COMMITTER_EMAIL, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: env.GIT_CONFIG_GLOBAL})
+}
+
 export function runLead(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; input?: string} = {}): RunResult {
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd ?? REPO_ROOT,
