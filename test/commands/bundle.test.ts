@@ -14,6 +14,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {RUNS} from '../../scripts/bundle-runs.mjs'
 import {cleanupTemp, exampleSite, REPO_ROOT, runLead, tempDir, testEnv} from '../support/cli.js'
 import {loadedModules, traced} from '../support/load-trace.js'
+import {indexFileLine} from '../support/index-line.js'
 
 afterAll(cleanupTemp)
 
@@ -84,9 +85,7 @@ describe('a build moved elsewhere (as npm installs it)', () => {
   const cacheVersionIn = (site: string): string => {
     const lead = path.join(site, '.git', 'lead')
     const index = fs.readdirSync(lead).find((f) => /^index-[^.]+\.json$/.test(f))!
-    // The index's line (its stamps column follows it as raw bytes: records/index-file.ts).
-    const bytes = fs.readFileSync(path.join(lead, index))
-    return (JSON.parse(bytes.subarray(0, bytes.indexOf(0x0a)).toString('latin1')) as {version: string}).version
+    return (JSON.parse(indexFileLine(path.join(lead, index))) as {version: string}).version
   }
 
   it('finds its own files from its chunks, and a rebuilt chunk manifest starts the parse cache afresh', () => {

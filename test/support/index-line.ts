@@ -2,7 +2,11 @@
 import fs from 'node:fs'
 import {cacheFile} from '../../src/core/records/cache-files.js'
 
-export function indexLine(root: string): string {
-  const bytes = fs.readFileSync(cacheFile(root)!)
+/** The line of the index file at `file`. */
+export function indexFileLine(file: string): string {
+  const bytes = fs.readFileSync(file)
   return bytes.subarray(0, bytes.indexOf(0x0a)).toString('latin1')
 }
+
+/** The line of the site's index, where this build keeps it. */
+export const indexLine = (root: string): string => indexFileLine(cacheFile(root)!)

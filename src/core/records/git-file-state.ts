@@ -34,6 +34,8 @@ export class GitFileState {
   private digested?: string | null
   private readonly items: ReadonlyArray<StatusItem>
   private attributesFiles?: string[]
+  /** converts(), asked by files(), digest() and the listing from the basis: once per git answer. */
+  private converting?: boolean
   private listedPaths?: Set<string>
   /** git's lines, kept for what HEAD holds at a path they list (inHead, asked by a write beside uncommitted edits only). */
   private readonly entries: ReadonlyArray<StatusEntry>
@@ -168,6 +170,10 @@ export class GitFileState {
 
   /** Whether git may convert a site's file between blob and working tree (one git calls unchanged need not hold its blob's bytes), from the attributes files fileState gathers (tracked in the site or above, listed in it), without listing the site (basis-listing.ts asks too). */
   converts(): boolean {
+    return (this.converting ??= this.workOutConverts())
+  }
+
+  private workOutConverts(): boolean {
     if (!this.repo) return false
     const under = this.prefix === '' ? '' : `${this.prefix}/`
     const tracked = this.index.attributes().filter((p) => p.startsWith(under) || under.startsWith(p.slice(0, -'.gitattributes'.length)))
