@@ -38,7 +38,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
   static override strict = false
   static override usage = ['edit KIND ID', 'edit PATH']
   static override flags = {
-    message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: edit ID").'}),
+    message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: edit ID"). For a referral, consent or meeting it may not repeat the record\'s free text (MESSAGE_REPEATS_RECORD).'}),
     commit: Flags.boolean({description: 'Commit the change (--no-commit: write it and leave it uncommitted).', default: true, allowNo: true}),
   }
 
@@ -88,7 +88,7 @@ To give up, save the file unchanged or empty it: the record stays as it was, you
           throw new LeadError('EDIT_ABORTED', `${why}, so nothing was changed: ${record.file} is as it was`, {exit: ExitCode.invalid, hint: `your text is kept in ${kept}`, details: {recovered: kept}})
         }
         try {
-          const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved, base: record.text}], {message, commit: flags.commit})
+          const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: saved, base: record.text}], {message, messageTyped: flags.message !== undefined, commit: flags.commit})
           if (this.jsonMode) return this.printJson(writeResultJson(record.kind, hidden ? concealedName(record.id) : record.id, result, message, {rounds: round}))
           this.say(renderWriteResult('saved', result, message))
           return

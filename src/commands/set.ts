@@ -13,7 +13,7 @@ export default class SetFields extends LeadCommand {
   static override summary = "Change fields of a record in place, keeping the file's comments and layout."
   static override description = `Each FIELD=VALUE is typed by the kind's schema (numbers, true/false, dates; badges and codes stay text). Dot paths reach nested fields, [n] a list item and [] appends. Lists and maps can be given whole in YAML flow style: charges='[RCW 69.50.4013, RCW 9A.52.080]'. Dates accept "today"; date-times are local time in the site's zone ("2026-11-30 09:15", "2026-11-30 5:00 PM", "now"), the offset added when stored; a time in the hour repeated when clocks go back is refused with both readings offered. Phone numbers are normalised ((360) 555-0100 → +1-360-555-0100). lead.yaml itself is changed the same way (lead set lead.yaml KEY=VALUE is lead config set).
 
-The whole site is validated with the change before anything is written; an invalid change is refused (exit 1) and the file and git history stay as they were. The change is committed on its own, as "KIND: set ID FIELDS".`
+The whole site is validated with the change before anything is written; an invalid change is refused (exit 1) and the file and git history stay as they were. The change is committed on its own, as "KIND: set ID FIELDS". Values the record already holds change nothing (exit 0); when its file is still not committed (an earlier commit of it failed), lead says so and prints the git command lines that commit it ("uncommitted": true with --json).`
 
   static override examples = [
     {description: 'Rename a partner', command: '<%= config.bin %> set partner harbor-pd name="Harbor City Police Department"'},
@@ -29,7 +29,7 @@ The whole site is validated with the change before anything is written; an inval
 
   static override flags = {
     unset: Flags.string({char: 'u', description: 'Remove a field (or a list item, FIELD[n]). Repeatable.', multiple: true}),
-    message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: set ID FIELDS").'}),
+    message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: set ID FIELDS"). For a referral, consent or meeting it may not repeat the record\'s free text (MESSAGE_REPEATS_RECORD).'}),
     commit: Flags.boolean({description: 'Commit the change (--no-commit: write it and leave it uncommitted).', default: true, allowNo: true}),
   }
 

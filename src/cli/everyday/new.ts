@@ -101,7 +101,7 @@ export async function runNew(flags: NewFlags, io: Output, hooks: NewHooks = {}):
   let result: WriteResult
   hooks.writing?.()
   try {
-    result = await writeRecords(site, [change], {message, commit: flags.commit, ...(records.cache ? {parseCache: records.cache} : {})})
+    result = await writeRecords(site, [change], {message, messageTyped: flags.message !== undefined, commit: flags.commit, ...(records.cache ? {parseCache: records.cache} : {})})
   } catch (error) {
     // What a person typed at the prompts is never lost: keep it where they can fix and retry it.
     if (!prompter || !(error instanceof LeadError) || fs.existsSync(path.join(site.root, change.file))) throw error
@@ -131,7 +131,7 @@ async function createGiven(site: Site, kind: Kind, data: RecordData, flags: NewF
       const change = newRecordChange(site, records, kind, data)
       return {changes: [change], message: flags.message ?? `${kind}: add ${change.id}`}
     },
-    {commit: flags.commit},
+    {commit: flags.commit, messageTyped: flags.message !== undefined},
   )
   printCreated(io, kind, result.changes[0]!.id, result, result.message)
 }

@@ -11,6 +11,8 @@ import {editRecordText} from '../../core/records/record-edit.js'
 import {findRecordFile} from '../../core/records/record-lookup.js'
 import {KIND_INFO} from '../../core/records/kinds.js'
 import {writeRecords} from '../../core/write/record-writer.js'
+import {differsFromHead} from '../../core/git/revision-files.js'
+import {commitByHand} from '../../core/git/git-errors.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
 import {renderWriteResult, writeResultJson} from '../render/write-result.js'
@@ -60,16 +62,20 @@ export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}):
   const hidden = file !== record.file
   const id = hidden ? concealedName(record.id) : record.id
   const edited = editRecordText(record.text, assignments, unsets, {file: record.file, conceal: KIND_INFO[record.kind].participantData === true})
-  if (edited.text === record.text) {
-    if (io.json) io.printJson({ok: true, kind: record.kind, id, file, committed: false, commit: null, changed: [], message: null, warnings: []})
-    else io.say(`nothing to change: ${file} already holds these values`)
-    return true
-  }
   const setPart = assignments.length > 0 ? `set ${hidden ? '' : `${record.id} `}${[...new Set(assignments.map((a) => a.text))].join(', ')}` : ''
   const unsetPart = unsets.length > 0 ? `${setPart ? '; unset' : `unset${hidden ? '' : ` ${record.id}`}`} ${flags.unset.join(', ')}` : ''
-  const message = flags.message ?? `${record.kind}: ${setPart}${unsetPart}`
+  const ownMessage = `${record.kind}: ${setPart}${unsetPart}`
+  const message = flags.message ?? ownMessage
+  if (edited.text === record.text) {
+    // Holding the values is not being committed: an earlier set whose commit a hook refused left the file so.
+    const uncommitted = flags.commit !== false && (await differsFromHead(site.root, record.file))
+    const hint = uncommitted ? `it differs from HEAD (an earlier commit of it may have failed); commit it by hand: ${hidden ? 'git add and git commit it' : commitByHand([record.file], ownMessage)}` : undefined
+    if (io.json) io.printJson({ok: true, kind: record.kind, id, file, committed: false, commit: null, changed: [], message: null, warnings: [], uncommitted, ...(hint ? {hint} : {})})
+    else io.say(`nothing to change: ${file} already holds these values${uncommitted ? `, but it is not committed\n  hint: ${hint}` : ''}`)
+    return true
+  }
   hooks.writing?.()
-  const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, commit: flags.commit})
+  const result = await writeRecords(site, [{kind: record.kind, id: record.id, file: record.file, text: edited.text, base: record.text}], {message, messageTyped: flags.message !== undefined, commit: flags.commit})
   if (io.json) io.printJson(writeResultJson(record.kind, id, result, message, {changed: edited.changed}))
   else io.say(renderWriteResult('changed', result, message))
   return true

@@ -28,11 +28,16 @@ export function gitFailure(error: unknown, doing: string): LeadError {
   return new LeadError('GIT_FAILED', `git could not ${doing}: ${firstLine(text)}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
 }
 
+/** The git command lines that commit `paths` by hand with `message`, quoted for a shell. */
+export function commitByHand(paths: readonly string[], message: string): string {
+  const given = paths.map((p) => shellQuote(pathForHand(p))).join(' ')
+  return `git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
+}
+
 /** `shown`: git's words as lead may print them (write/git-words.ts withholds a hook's quote of a referral). */
 export function commitFailure(error: unknown, paths: readonly string[], message: string, shown: (line: string) => string = (line) => line): LeadError {
   const text = (error as Error).message ?? String(error)
-  const given = paths.map((p) => shellQuote(pathForHand(p))).join(' ')
-  const byHand = `git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
+  const byHand = commitByHand(paths, message)
   if (DISK_FULL.test(text)) {
     return new LeadError('DISK_FULL', 'the change is written but not committed: the disk is full', {exit: ExitCode.io, hint: `free some space, then: ${byHand}`})
   }

@@ -175,6 +175,12 @@ export async function readBlobs(root: string, shas: readonly string[]): Promise<
   return blobs
 }
 
+/** Whether a site file differs from HEAD as git sees it (changed, staged or untracked); false when git cannot tell (no repository). */
+export async function differsFromHead(root: string, file: string): Promise<boolean> {
+  const r = await runGit(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...literal([file])])
+  return r.code === 0 && r.stdout.length > 0
+}
+
 /** One file of the site at a commit (undefined when it is not there, or is a symbolic link). */
 export async function readRevisionFile(root: string, commit: string, file: string): Promise<Buffer | undefined> {
   const prefix = await repoPrefix(root)

@@ -225,7 +225,7 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     if (keepKey) saveImportKey(key)
     let written
     try {
-      written = await writeRecords(site, changes, {message, dryRun: options.dryRun || refuseRows})
+      written = await writeRecords(site, changes, {message, messageTyped: options.message !== undefined, dryRun: options.dryRun || refuseRows})
     } catch (error) {
       if (keepKey) discardImportKey(key)
       throw error

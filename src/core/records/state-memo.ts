@@ -50,11 +50,12 @@ const digestReads = new WeakMap<GitFileState, Map<string, string | undefined>>()
  * Whether records loaded after git's digest was worked out hold what it read of the files it read:
  * one edited in between (an editor saving while lead reads the site) pairs the digest with other
  * records, and a result remembered under it (or a basis linked to it) would be another state's
- * answer once the file is back as the digest read it.
+ * answer once the file is back as the digest read it. `except`: files whose records are not the
+ * digest's by design (those a write changes).
  */
-export function recordsAsDigested(git: GitFileState, records: ReadonlyArray<{file: string; hash?: string}>): boolean {
+export function recordsAsDigested(git: GitFileState, records: ReadonlyArray<{file: string; hash?: string}>, except?: ReadonlySet<string>): boolean {
   const reads = digestReads.get(git)
-  return !reads || records.every((r) => !reads.has(r.file) || reads.get(r.file) === r.hash)
+  return !reads || records.every((r) => !reads.has(r.file) || reads.get(r.file) === r.hash || except?.has(r.file) === true)
 }
 
 function readHash(abs: string): string | undefined {

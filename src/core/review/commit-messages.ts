@@ -4,14 +4,18 @@
  * git itself carry whatever was typed, and merged they are in every clone for good (a squash merge
  * copies them into its own message). A commit that touches referrals or consents and whose message
  * holds a name, birth date or contact detail is a PII_COMMIT_MESSAGE finding, pointed at a
- * participant file it touches and never repeating the message. Commits that touch only other
+ * participant file it touches and never repeating the message; so is one whose message repeats the
+ * free text of a referral or consent it changes (privacy/message-repeats.ts), as lead's own -m and
+ * the commit-msg hook refuse it. Commits that touch only other
  * records are not scanned, as `-m` is not for them.
  */
 import type {Diagnostic} from '../errors.js'
-import {runGit} from '../git/revision-files.js'
+import {readBlobs, runGit} from '../git/revision-files.js'
 import {literal} from '../git/pathspecs.js'
 import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
 import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
+import {concealedTexts, parsedOrText, repeatedText, REPEAT_ADVICE, type RecordText} from '../privacy/message-repeats.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 
 /** The commit a side of the change stands for: a commit's, or HEAD for the working tree and the index. */
 export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; commit: string}
@@ -22,7 +26,7 @@ const MOST = 2000
 /** The participant folders as git pathspecs, read from the site's folder (where git runs): what a message is scanned for touching. */
 export const PARTICIPANT_FOLDERS: readonly string[] = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
 
-export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>): Promise<Diagnostic[]> {
+export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, vocabulary: () => SiteVocabulary): Promise<Diagnostic[]> {
   const tip = head.type === 'commit' ? head.commit : 'HEAD'
   // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
   const folders = PARTICIPANT_FOLDERS
@@ -31,13 +35,27 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
   if (listed.code !== 0) return []
   const commits = listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
   if (commits.length === 0) return []
-  const [messages, files] = await Promise.all([messagesOf(root, commits), firstFiles(root, commits, folders, prefix)])
+  const [messages, changes] = await Promise.all([messagesOf(root, commits), participantChanges(root, commits, folders, prefix)])
+  const texts = await textsOf(root, changes, vocabulary())
   const found: Diagnostic[] = []
   for (const commit of commits) {
     const message = messages.get(commit)
-    const file = files.get(commit)
+    const file = changes.get(commit)?.first
     if (message === undefined || file === undefined) continue
     const held = identifiersInMessage(message, staff)
+    const repeat = held ? undefined : repeatedText(message, texts.get(commit) ?? [])
+    if (repeat) {
+      found.push({
+        code: 'PII_COMMIT_MESSAGE',
+        severity: 'error',
+        file,
+        line: 1,
+        column: 1,
+        message: `the message of commit ${commit.slice(0, 7)}, which changes this file, repeats the ${repeat.kind}'s ${repeat.field} (${repeat.where}; not shown): git keeps every commit message in every clone`,
+        hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): ${REPEAT_ADVICE}`,
+      })
+      continue
+    }
     if (!held) continue
     found.push({
       code: 'PII_COMMIT_MESSAGE',
@@ -74,16 +92,46 @@ async function messagesOf(root: string, commits: readonly string[]): Promise<Map
   return out
 }
 
-/** The first participant file each commit touches, as a site path. */
-async function firstFiles(root: string, commits: readonly string[], folders: readonly string[], prefix: string): Promise<Map<string, string>> {
-  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--name-only', '--no-renames', '-z', '--', ...folders], `${commits.join('\n')}\n`)
-  const out = new Map<string, string>()
+/** What each commit changes among participant files: the first file (a site path), and each file's kind and blobs before and after. */
+interface CommitChange {
+  first: string
+  files: Array<{kind: 'referral' | 'consent'; blobs: string[]}>
+}
+
+async function participantChanges(root: string, commits: readonly string[], folders: readonly string[], prefix: string): Promise<Map<string, CommitChange>> {
+  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--', ...folders], `${commits.join('\n')}\n`)
+  const out = new Map<string, CommitChange>()
   if (r.code !== 0) return out
-  let current: string | undefined
-  // A commit's line, then its paths: every path is under a folder (it holds a "/"), a commit's name never does.
-  for (const part of r.stdout.toString('utf8').split('\0')) {
-    if (/^[0-9a-f]{40,64}$/.test(part)) current = part
-    else if (current && part.includes('/') && !out.has(current)) out.set(current, part.startsWith(prefix) ? part.slice(prefix.length) : part)
+  let current: CommitChange | undefined
+  const blob = (sha: string | undefined) => (sha && /^[0-9a-f]{40,64}$/.test(sha) && !/^0+$/.test(sha) ? [sha] : [])
+  const parts = r.stdout.toString('utf8').split('\0')
+  // A commit's line, then for each file its ":MODE MODE SHA SHA STATUS" and its path.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    if (/^[0-9a-f]{40,64}$/.test(part)) {
+      out.set(part, (current = {first: '', files: []}))
+    } else if (current && part.startsWith(':') && i + 1 < parts.length) {
+      const [, , before, after] = part.split(' ')
+      const file = parts[++i]!
+      if (current.first === '') current.first = file.startsWith(prefix) ? file.slice(prefix.length) : file
+      current.files.push({kind: file.split('/').includes(KIND_INFO.consent.folder) ? 'consent' : 'referral', blobs: [...blob(before), ...blob(after)]})
+    }
   }
+  for (const [commit, change] of out) if (change.first === '') out.delete(commit)
   return out
+}
+
+/** The free text of each commit's participant files, as they were and as it left them (message-repeats.ts). */
+async function textsOf(root: string, changes: ReadonlyMap<string, CommitChange>, vocabulary: SiteVocabulary): Promise<Map<string, RecordText[]>> {
+  const blobs = await readBlobs(root, [...changes.values()].flatMap((c) => c.files.flatMap((f) => f.blobs)))
+  const texts = new Map<string, RecordText[]>()
+  const of = new Map<string, RecordText[]>()
+  for (const [commit, change] of changes) {
+    texts.set(commit, change.files.flatMap((f) => f.blobs.flatMap((sha) => {
+      let found = of.get(`${f.kind}\0${sha}`)
+      if (!found) of.set(`${f.kind}\0${sha}`, (found = concealedTexts(f.kind, parsedOrText(blobs.get(sha)!), vocabulary)))
+      return found
+    })))
+  }
+  return texts
 }

@@ -11,10 +11,13 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {gitLine, runGit} from '../git/revision-files.js'
 import {PARTICIPANT_FOLDERS} from './commit-messages.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
-import {siteStaffNames} from '../privacy/site-staff.js'
+import {siteStaffNames, siteVocabularyOf} from '../privacy/site-staff.js'
+import {gitLine, readBlobs, runGit} from '../git/revision-files.js'
+import {concealedTexts, parsedOrText, repeatedText, repeatingMessageError, REPEAT_ADVICE} from '../privacy/message-repeats.js'
+import type {ParticipantKind} from '../privacy/disclosable.js'
+import {KIND_INFO} from '../records/kinds.js'
 
 /** More than any message a person types; a `git commit -v` diff below the scissors line may be longer, and is not read. */
 export const MESSAGE_MAX_BYTES = 1024 * 1024
@@ -58,8 +61,11 @@ function autoCommentChar(lines: readonly string[]): string | undefined {
   return scissors ? scissors[0]! : undefined
 }
 
-/** Whether the commit being made (the index, against HEAD; every staged file on an unborn branch) changes a referral or consent. */
-export async function commitTouchesParticipants(root: string): Promise<boolean> {
+/**
+ * The referrals and consents the commit being made changes (the index, against HEAD; every staged
+ * file on an unborn branch): each file's kind and its blobs before and after (undefined: none).
+ */
+export async function participantChanges(root: string): Promise<Array<{kind: 'referral' | 'consent'; blobs: string[]}>> {
   const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
   // A commit whose index is HEAD's own tree is `git commit --amend` (and rebase -i's reword, which
   // amends) or --allow-empty: the commit it makes changes what HEAD changed, from HEAD's parent.
@@ -67,10 +73,24 @@ export async function commitTouchesParticipants(root: string): Promise<boolean> 
   const parent = amends && (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^'])).code === 0
   const base = amends ? (parent ? 'HEAD^' : undefined) : born ? 'HEAD' : undefined
   // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
-  const args = base ? ['diff-index', '--cached', '--name-only', '-z', '--no-renames', base, '--', ...PARTICIPANT_FOLDERS] : ['ls-files', '--cached', '-z', '--', ...PARTICIPANT_FOLDERS]
+  const args = base ? ['diff-index', '--cached', '--raw', '-z', '--no-renames', base, '--', ...PARTICIPANT_FOLDERS] : ['ls-files', '--cached', '--stage', '-z', '--', ...PARTICIPANT_FOLDERS]
   const r = await runGit(root, args)
   if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
-  return r.stdout.length > 0
+  const fields = r.stdout.toString('utf8').split('\0')
+  const out: Array<{kind: 'referral' | 'consent'; blobs: string[]}> = []
+  const kindOf = (file: string) => (file.split('/').includes(KIND_INFO.consent.folder) ? 'consent' : 'referral')
+  const blob = (sha: string | undefined) => (sha && /^[0-9a-f]{40,64}$/.test(sha) && !/^0+$/.test(sha) ? [sha] : [])
+  if (base) {
+    // ":OLDMODE NEWMODE OLDSHA NEWSHA STATUS" then the path, each ended by NUL.
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [, , before, after] = fields[i]!.split(' ')
+      out.push({kind: kindOf(fields[i + 1]!), blobs: [...blob(before), ...blob(after)]})
+    }
+  } else {
+    // "MODE SHA STAGE\tPATH"
+    for (const line of fields.filter(Boolean)) out.push({kind: kindOf(line.slice(line.indexOf('\t') + 1)), blobs: blob(line.split(' ')[1])})
+  }
+  return out
 }
 
 /** The message file, at most MESSAGE_MAX_BYTES of it; a file that cannot be read is one line. */
@@ -116,7 +136,8 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
   const abs = path.resolve(file)
   // Read first, so a hook given no readable file says so whatever the commit changes.
   const {text, whole} = readMessage(abs)
-  if (!(await commitTouchesParticipants(site.root))) return {scanned: false, file: abs}
+  const changed = await participantChanges(site.root)
+  if (changed.length === 0) return {scanned: false, file: abs}
   const [commentChar, cleanup] = await Promise.all([
     gitLine(site.root, ['config', '--get', 'core.commentString']).then(async (s) => s ?? (await gitLine(site.root, ['config', '--get', 'core.commentChar']))),
     gitLine(site.root, ['config', '--get', 'commit.cleanup']),
@@ -129,15 +150,31 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
     throw usageError('MESSAGE_TOO_LONG', `the commit message is longer than ${MESSAGE_MAX_BYTES / 1024 / 1024} MiB; it was not scanned to its end and nothing was committed`, `shorten it: ${SAY_WHAT_CHANGED}. ${kept}\`git commit --no-verify\` skips this check`)
   }
   // Most messages hold nothing: the site's staff names are read only for one that does.
-  if (!identifiersInMessage(message, () => new Set())) return {scanned: true, file: abs}
-  const names = await siteStaffNames(site)
-  const found = identifiersInMessage(message, () => names)
-  if (!found) return {scanned: true, file: abs}
+  const names = identifiersInMessage(message, () => new Set()) ? await siteStaffNames(site) : undefined
+  const found = names && identifiersInMessage(message, () => names)
+  if (!found) {
+    await refuseRepeatingMessage(site, message, changed, async () => `${await editMessagePath(site.root, abs)}\`git commit --no-verify\` skips this check`)
+    return {scanned: true, file: abs}
+  }
   // Given with -m or -F, a line starting with the comment character is kept by git: say so when only such a line holds something.
-  const onlyInComments = !how.editor && !identifiersInMessage(messageGitKeeps(text, {...how, cleanup: 'strip'}).message, () => names)
+  const onlyInComments = !how.editor && !identifiersInMessage(messageGitKeeps(text, {...how, cleanup: 'strip'}).message, () => names!)
   const comments = onlyInComments ? `; a line starting with ${how.commentChar === 'auto' ? '#' : how.commentChar} counts too: git keeps it in a message given with -m or -F unless told --cleanup=strip, which a hook cannot see (commit.cleanup=strip it can)` : ''
   const kept = await editMessagePath(site.root, abs)
   throw identifyingMessageError(found, 'nothing was committed', `${SAY_WHAT_CHANGED}${comments}. ${kept}\`git commit --no-verify\` skips this check`)
+}
+
+/**
+ * Refuse (MESSAGE_REPEATS_RECORD, exit 2) a message that repeats the free text of a referral or
+ * consent the commit changes, as it was or as it will be (privacy/message-repeats.ts), as lead's
+ * own -m is refused. Declared values (districts, partners, badges) are the site's, read from its
+ * working tree: they may be named.
+ */
+async function refuseRepeatingMessage(site: Site, message: string, changed: Array<{kind: ParticipantKind; blobs: string[]}>, skip: () => Promise<string>): Promise<void> {
+  const blobs = await readBlobs(site.root, changed.flatMap((c) => c.blobs))
+  const vocabulary = await siteVocabularyOf(site)
+  const texts = changed.flatMap((c) => c.blobs.flatMap((sha) => concealedTexts(c.kind, parsedOrText(blobs.get(sha)!), vocabulary)))
+  const repeat = repeatedText(message, texts)
+  if (repeat) throw repeatingMessageError(repeat, 'nothing was committed', `${REPEAT_ADVICE}. ${await skip()}`)
 }
 
 /** Where git keeps the refused message, and how to reopen it, in words for the hint ('' for a file git did not give). */

@@ -135,7 +135,7 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
   })
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
   // The messages of the commits the change brings: from the base's commit to the head's (HEAD for the working tree and the index).
-  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records)) : []
+  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteVocabulary(head.site.config, head.records)) : []
   const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }

@@ -6,14 +6,23 @@
  * passes) and refused, unechoed, before anything is written. A change to other records only (a
  * partner's contact named in its message) is not scanned, unless the record is a referral or
  * consent saved into that kind's folder.
+ *
+ * A message a person typed is also compared with the free text of the participant records it
+ * commits, as they were and as they will be (privacy/message-repeats.ts): `-m "notes: staying with
+ * his sister"` would put in history the notes every output conceals. lead's own messages name
+ * kinds, IDs and fields only, and are not compared.
  */
 import {PER_PARTICIPANT_KINDS} from '../records/kinds.js'
 import type {RecordChange} from '../records/record-change.js'
 import type {SiteRecords} from '../records/load.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {staffNames} from '../privacy/vocabulary.js'
-import {misfiledAs} from '../privacy/disclosable.js'
+import {misfiledAs, shownAsParticipant} from '../privacy/disclosable.js'
 import {yaml} from '../records/yaml-lib.js'
+import {walkPosition} from '../records/site-files.js'
+import {concealedTexts, parsedOrText, repeatedText, repeatingMessageError, REPEAT_ADVICE, type RecordText} from '../privacy/message-repeats.js'
+import {siteVocabulary} from '../privacy/site-vocabulary.js'
+import type {SiteConfig} from '../site.js'
 
 /** A change to a referral or consent, or to one saved into another kind's folder (partners/r-….yaml: disclosable.ts misfiledAs). */
 export function concernsParticipant(c: RecordChange): boolean {
@@ -29,9 +38,32 @@ export function concernsParticipant(c: RecordChange): boolean {
   return misfiledAs(c.kind, data) !== undefined
 }
 
-export function refuseIdentifyingMessage(message: string, changes: readonly RecordChange[], records: SiteRecords): void {
+/**
+ * Refuse, before anything is written, a message that identifies someone in a change to a referral or
+ * consent, or (`typed`: given with -m) repeats what a participant record it commits says.
+ */
+export function refuseIdentifyingMessage(message: string, changes: readonly RecordChange[], records: SiteRecords, typed?: {config: Pick<SiteConfig, 'privacy'>}): void {
   // The records are parsed (concernsParticipant) only for a message that holds something: most hold nothing.
   const found = identifiersInMessage(message, () => staffNames(records))
-  if (!found || !changes.some(concernsParticipant)) return
-  throw identifyingMessageError(found, 'nothing was written', `${SAY_WHAT_CHANGED}, or leave out -m for lead's own message`)
+  if (found && changes.some(concernsParticipant)) throw identifyingMessageError(found, 'nothing was written', `${SAY_WHAT_CHANGED}, or leave out -m for lead's own message`)
+  if (!typed) return
+  const repeat = repeatedText(message, participantTexts(changes, records, typed.config))
+  if (!repeat) return
+  throw repeatingMessageError(repeat, 'nothing was written', `${REPEAT_ADVICE}, or leave out -m for lead's own message`)
+}
+
+/** The free text of the participant records `changes` write, as they were (`base`) and as they will be. */
+function participantTexts(changes: readonly RecordChange[], records: SiteRecords, config: Pick<SiteConfig, 'privacy'>): RecordText[] {
+  const texts: RecordText[] = []
+  let vocabulary: ReturnType<typeof siteVocabulary> | undefined
+  const add = (kind: RecordChange['kind'], data: unknown, text: string) => {
+    const as = shownAsParticipant(kind, data, text)
+    if (as) texts.push(...concealedTexts(as, data, (vocabulary ??= siteVocabulary(config, records))))
+  }
+  for (const c of changes) {
+    const at = walkPosition(records.records, c.file)
+    add(c.kind, at >= 0 ? records.records[at]!.data : (c.data ?? parsedOrText(c.text)), c.text)
+    if (c.base !== null) add(c.kind, parsedOrText(c.base), c.base)
+  }
+  return texts
 }

@@ -11,7 +11,8 @@
  * files a hook committed beside the change are counted, not named. With no hook to run, git's
  * words are git's own, and shown.
  */
-import {KIND_INFO} from '../records/kinds.js'
+import {KIND_INFO, recordFolderKind} from '../records/kinds.js'
+import {PLACEHOLDERS} from '../records/site-files.js'
 import {anyHookMayRun} from '../git/hook-presence.js'
 import {concernsParticipant} from './commit-message.js'
 import type {RecordChange} from '../records/record-change.js'
@@ -44,8 +45,7 @@ export function gitWords(changes: readonly RecordChange[], gitDir: string | unde
 
 /** The same for files committed that were not read as records (a site finished by `lead init`): any in a record folder may be a referral. */
 export function gitWordsForFiles(files: readonly string[], gitDir: string | undefined): GitWords {
-  const folders = new Set(Object.values(KIND_INFO).map((k) => k.folder))
-  const records = files.some((f) => folders.has(f.split('/')[0]!) && !f.endsWith('/.gitkeep'))
+  const records = files.some((f) => recordFolderKind(f) !== undefined && !PLACEHOLDERS.has(f.slice(f.lastIndexOf('/') + 1)))
   return records && anyHookMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID
 }
 

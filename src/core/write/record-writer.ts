@@ -33,6 +33,8 @@ export type {RecordChange, ConfigChange}
 export interface WriteOptions {
   /** Commit message, e.g. `partner: set harbor-pd name`. */
   message: string
+  /** The message is a person's (-m), not lead's own: it may not repeat a participant record's text (commit-message.ts). */
+  messageTyped?: boolean
   /** Change lead.yaml too: the records are validated under the new settings. */
   config?: ConfigChange
   /** false: write the files and leave them uncommitted (--no-commit). */
@@ -132,7 +134,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
 
     // A message naming the person a referral or consent concerns would put in history what the record may not hold.
     const message = typeof options.message === 'string' ? options.message : options.message()
-    refuseIdentifyingMessage(message, changes, afterRecords)
+    refuseIdentifyingMessage(message, changes, afterRecords, options.messageTyped ? {config: site.config} : undefined)
 
     // What is committed is HEAD with these files: judged too when the working tree differs elsewhere.
     const inCommit = commit ? await errorsInCommit(site, repo, judged, {config, asOf: judged.asOf}) : undefined

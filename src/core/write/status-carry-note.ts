@@ -4,12 +4,13 @@
  * write. Worked out from the records the write judged, before anything is written; undefined when
  * the write changes a record of another kind than referral and consent (a protocol, a roster:
  * parts of the status the note does not carry), writes more referrals than a note is kept for,
- * git cannot tell the state, or lead.yaml names a zone Intl does not know (the status stops on it).
+ * git cannot tell the state, a record the write did not change is not what git's digest read (saved
+ * while the write loaded), or lead.yaml names a zone Intl does not know (the status stops on it).
  */
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import type {SiteRecords} from '../records/load.js'
 import type {RecordChange} from '../records/record-change.js'
-import {siteStateDigest} from '../records/state-memo.js'
+import {recordsAsDigested, siteStateDigest} from '../records/state-memo.js'
 import type {Protocol, Referral} from '../records/types.js'
 import type {GitFileState} from '../records/git-file-state.js'
 import {datedRow, rowsZone, type Dated} from '../referrals/dated-row.js'
@@ -27,6 +28,9 @@ export function statusCarryNote(site: Site, git: GitFileState, after: SiteRecord
   if (site.config.site.timezone && zone === undefined) return undefined
   const from = siteStateDigest(site.root, git)
   if (from === undefined) return undefined
+  // The note carries the status of `from` through the written files' rows: every other record must
+  // be what the digest read, or a file saved while the write loaded would keep the row it had then.
+  if (!recordsAsDigested(git, after.records, new Set(changes.map((c) => c.file)))) return undefined
   const referrals = changes.filter((c) => c.kind === 'referral')
   // An import's thousands of referrals: the status after it is worked out in full, not carried through a note of megabytes.
   if (referrals.length > MANY_ROWS) return undefined

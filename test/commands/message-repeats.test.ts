@@ -1,0 +1,148 @@
+/**
+ * A commit message typed with -m that repeats a referral's own free text (its notes, an override's
+ * reason) is refused before anything is written: git would keep in every clone the text every lead
+ * output conceals. lead's own messages, and messages about other records, are not compared.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, testEnv, writeSiteFile} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+const env = testEnv()
+const REFERRAL = 'r-2026-11-03-k3f9q2'
+const FILE = `referrals/2026/${REFERRAL}.yaml`
+const NOTES = 'Staying with his sister near the Elm Street underpass'
+const LEAKED = /sister|underpass|elm street/i
+
+function unchanged(root: string, head: string, text: string): void {
+  expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+  expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  expect(fs.readFileSync(path.join(root, FILE), 'utf8')).toBe(text)
+}
+
+describe('lead set -m repeating the referral\'s text', {timeout: 120_000}, () => {
+  it.each([['early path', {}], ['oclif', {LEAD_EARLY: 'off'}]])('the new notes retyped in the message are refused unechoed, nothing written (%s)', (_, extra) => {
+    const root = exampleSite(env)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    const text = fs.readFileSync(path.join(root, FILE), 'utf8')
+    for (const [message, commit] of [['Notes: staying with his SISTER', []], ['stayingwithhissister', ['--no-commit']]] as const) {
+      const r = runLead(['set', REFERRAL, `notes=${NOTES}`, '-m', message, ...commit], {cwd: root, env: {...env, ...extra}})
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr).toMatch(/^error MESSAGE_REPEATS_RECORD the commit message repeats the referral's notes \(characters \d+–\d+\); nothing was written/m)
+      expect(r.stderr).toContain('hint: say what changed')
+      expect(r.stdout + r.stderr).not.toMatch(LEAKED)
+      unchanged(root, head, text)
+    }
+    const json = runLead(['set', REFERRAL, `notes=${NOTES}`, '-m', 'the sister near the Elm', '--json'], {cwd: root, env: {...env, ...extra}})
+    expect(json.code).toBe(2)
+    expect(JSON.parse(json.stdout).error.code).toBe('MESSAGE_REPEATS_RECORD')
+    expect(json.stdout + json.stderr).not.toMatch(LEAKED)
+    unchanged(root, head, text)
+  })
+
+  it('the notes being replaced count too; a message saying what changed is committed as given', () => {
+    const root = exampleSite(env)
+    expect(runLead(['set', REFERRAL, `notes=${NOTES}`], {cwd: root, env}).code).toBe(0)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    const text = fs.readFileSync(path.join(root, FILE), 'utf8')
+    const r = runLead(['set', REFERRAL, 'notes=Moved to the shelter', '-m', 'no longer near the Elm Street underpass'], {cwd: root, env})
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('MESSAGE_REPEATS_RECORD')
+    unchanged(root, head, text)
+    const ok = runLead(['set', REFERRAL, 'notes=Moved to the shelter', '-m', 'notes updated after the call'], {cwd: root, env})
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe('notes updated after the call')
+  })
+
+  it('lead\'s own message is not compared, even when the notes read like it', () => {
+    const root = exampleSite(env)
+    const r = runLead(['set', REFERRAL, 'notes=referral set notes'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe(`referral: set ${REFERRAL} notes`)
+  })
+
+  it('a change to a partner may repeat the partner\'s own text (it is no participant record)', () => {
+    const root = exampleSite(env)
+    const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Department North', '-m', 'Harbor Police Department North is its new name'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+  })
+})
+
+describe('lead new -m repeating the new referral\'s text', {timeout: 120_000}, () => {
+  it.each([['early path', {}], ['oclif', {LEAD_EARLY: 'off'}]])('is refused and no record is created (%s)', (_, extra) => {
+    const root = exampleSite(env)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    const entered = fs.readFileSync(path.join(root, FILE), 'utf8').replace(/^id: .*\n/m, '').replace(/^consent: .*\n/m, '') + `notes: ${NOTES}\n`
+    const input = writeSiteFile(root, '.lead/entered.yaml', entered)
+    const before = fs.readdirSync(path.join(root, 'referrals', '2026')).sort()
+    const r = runLead(['new', 'referral', '--file', input, '-m', 'new referral, staying with his sister'], {cwd: root, env: {...env, ...extra}})
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toContain('MESSAGE_REPEATS_RECORD')
+    expect(r.stdout + r.stderr).not.toMatch(LEAKED)
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+    expect(fs.readdirSync(path.join(root, 'referrals', '2026')).sort()).toEqual(before)
+    const ok = runLead(['new', 'referral', '--file', input, '-m', 'new referral from the night shift'], {cwd: root, env: {...env, ...extra}})
+    expect(ok.code, ok.stderr).toBe(0)
+  })
+})
+
+describe('git commit -m repeating a staged referral\'s text (the commit-msg hook)', {timeout: 120_000}, () => {
+  const commit = (root: string, message: string) => spawnSync('git', ['commit', '-q', '-m', message], {cwd: root, env, encoding: 'utf8'})
+
+  it('is refused unechoed, for the notes as staged and as they were; a message naming declared values passes', () => {
+    const root = exampleSite(env, {warm: true})
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    const file = path.join(root, FILE)
+    fs.appendFileSync(file, `notes: ${NOTES}\n`)
+    git(root, ['add', FILE], env)
+    const head = git(root, ['rev-parse', 'HEAD'], env)
+    const bad = commit(root, 'notes: staying with his sister')
+    expect(bad.status).not.toBe(0)
+    expect(bad.stderr).toContain("error MESSAGE_REPEATS_RECORD the commit message repeats the referral's notes (characters 8–23); nothing was committed")
+    expect(bad.stderr).toContain('`git commit --no-verify` skips this check')
+    expect(bad.stdout + bad.stderr).not.toMatch(LEAKED)
+    expect(git(root, ['rev-parse', 'HEAD'], env)).toBe(head)
+    // The referral's agency, district and catchment are the site's declared words.
+    const ok = commit(root, 'harbor-pd referral in D1 downtown: notes added')
+    expect(ok.status, ok.stderr).toBe(0)
+    // Removing the notes: the text as it was counts.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(`notes: ${NOTES}\n`, ''))
+    git(root, ['add', FILE], env)
+    const removed = commit(root, 'removed: near the Elm Street underpass')
+    expect(removed.status).not.toBe(0)
+    expect(removed.stderr).toContain('MESSAGE_REPEATS_RECORD')
+    expect(commit(root, 'notes removed').status).toBe(0)
+  })
+
+  it('a commit of other records only is not compared', () => {
+    const root = exampleSite(env, {warm: true})
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    fs.appendFileSync(path.join(root, 'partners', 'harbor-pd.yaml'), '# Harbor Police Department North office\n')
+    git(root, ['add', '-A'], env)
+    const r = commit(root, 'Harbor Police Department North office noted')
+    expect(r.status, r.stderr).toBe(0)
+  })
+})
+
+describe('a commit brought by a change whose message repeats a referral\'s text (the CI gate)', {timeout: 120_000}, () => {
+  it('is PII_COMMIT_MESSAGE at validate --since and in lead diff, the text shown in no format; a message naming declared values is not', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['branch', 'base'], env)
+    fs.appendFileSync(path.join(root, FILE), `notes: ${NOTES}\n`)
+    git(root, ['commit', '-q', '--no-verify', '-am', 'harbor-pd referral, D1: notes added'], env)
+    fs.writeFileSync(path.join(root, FILE), fs.readFileSync(path.join(root, FILE), 'utf8').replace(NOTES, 'Moved to the shelter'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'was near the Elm Street underpass'], env)
+    const r = runLead(['validate', '--since', 'base', '--as-of', '2026-11-27'], {cwd: root, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain(`${FILE}:1:1: error PII_COMMIT_MESSAGE the message of commit`)
+    expect(r.stdout).toContain("repeats the referral's notes (characters 5–16; not shown)")
+    expect(r.stdout.match(/PII_COMMIT_MESSAGE/g)).toHaveLength(1)
+    for (const args of [['validate', '--since', 'base', '--as-of', '2026-11-27', '--json'], ['validate', '--since', 'base', '--as-of', '2026-11-27', '--format', 'github'], ['diff', 'base']]) {
+      const out = runLead(args, {cwd: root, env})
+      expect(out.stdout + out.stderr, args.join(' ')).toContain('PII_COMMIT_MESSAGE')
+      expect(out.stdout + out.stderr, args.join(' ')).not.toMatch(/sister|underpass|elm street|shelter/i)
+    }
+  })
+})
