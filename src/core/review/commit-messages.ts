@@ -44,27 +44,16 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
     if (message === undefined || file === undefined) continue
     const held = identifiersInMessage(message, staff)
     const repeat = held ? undefined : repeatedText(message, texts.get(commit) ?? [])
-    if (repeat) {
-      found.push({
-        code: 'PII_COMMIT_MESSAGE',
-        severity: 'error',
-        file,
-        line: 1,
-        column: 1,
-        message: `the message of commit ${commit.slice(0, 7)}, which changes this file, repeats the ${repeat.kind}'s ${repeat.field} (${repeat.where}; not shown): git keeps every commit message in every clone`,
-        hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): ${REPEAT_ADVICE}`,
-      })
-      continue
-    }
-    if (!held) continue
+    const what = held ? `looks like it holds ${held.listed} (${held.where}; not shown)` : repeat ? `repeats the ${repeat.kind}'s ${repeat.field} (${repeat.where}; not shown)` : undefined
+    if (what === undefined) continue
     found.push({
       code: 'PII_COMMIT_MESSAGE',
       severity: 'error',
       file,
       line: 1,
       column: 1,
-      message: `the message of commit ${commit.slice(0, 7)}, which changes this file, looks like it holds ${held.listed} (${held.where}; not shown): git keeps every commit message in every clone`,
-      hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): ${SAY_WHAT_CHANGED}`,
+      message: `the message of commit ${commit.slice(0, 7)}, which changes this file, ${what}: git keeps every commit message in every clone`,
+      hint: `reword that commit before the change is merged (git rebase -i ${base.slice(0, 12)}, mark it "reword", then git push --force-with-lease): ${held ? SAY_WHAT_CHANGED : REPEAT_ADVICE}`,
     })
   }
   return found
