@@ -6,8 +6,8 @@
  * taken off, a prefix of short words, four digits, base64, a meeting's case-conference notes, a
  * file a hook stages named after the notes, `lead init` finishing a site that holds a referral.
  * No check of words holds against them all, so for such a commit no hook's words are printed when
- * a hook may run (write/git-words.ts); git's own are, when none may; and what is still open
- * (it.skip, with the decision it needs).
+ * a hook may run (write/git-words.ts); git's own are, when none may. A clean filter's words when
+ * git fails before the write are withheld the same way.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -146,14 +146,13 @@ describe("a git hook's words after a failed commit of a referral (second read of
     await setWith(s, `echo "error: refused: $(git diff --cached | grep '^+notes' | base64 -w0)" >&2`, [R1, 'notes=Prefers ZQXCanaryA mornings'])
   })
 
-  // Decision needed: git's words when lead checks the repository's state before writing
+  // git's words when lead checks the repository's state before writing
   // (git-state-check.ts gitFailure, `git could not check the state of the repository: …`) are
   // printed as they are, yet `git status` runs the site's clean filters (and core.fsmonitor), whose
   // stderr git passes on: a filter that prints the file it cleans puts the record's old text there.
-  // The records are not loaded at that point (the check runs beside the load); withholding needs
-  // either the paths alone (any write to referrals/ or consents/, but not a referral misfiled in
-  // partners/) or waiting for the load.
-  it.skip("a clean filter that prints the file it cleans, when git status fails before the write", async () => {
+  // The changes are known when the check runs (given, or built from the load): withheld as after a
+  // commit, when a hook, a filter or fsmonitor is configured (git/hook-presence.ts).
+  it("a clean filter that prints the file it cleans, when git status fails before the write", async () => {
     const s = exampleSite(env, {warm: true})
     git(s, ['config', 'filter.leak.clean', 'sh -c "echo error: $(grep notes) >&2; exit 1"'], env)
     git(s, ['config', 'filter.leak.required', 'true'], env)
@@ -162,5 +161,15 @@ describe("a git hook's words after a failed commit of a referral (second read of
     fs.utimesSync(file, new Date('2030-01-01'), new Date('2030-01-01'))
     const r = await runLeadAsync(['set', R1, 'status=closed', '-C', s], {cwd: out, env})
     expect(`${r.stdout}\n${r.stderr}`).not.toMatch(CANARY)
+    expect(r.code).toBe(4)
+    expect(r.stderr).toContain("error GIT_FAILED git could not check the state of the repository: git's words are not shown: a git hook or filter may have written them")
+    // Without a filter (nor hook) git's own words are shown: a lock left by another git.
+    git(s, ['config', '--unset', 'filter.leak.clean'], env)
+    git(s, ['config', '--unset', 'filter.leak.required'], env)
+    fs.rmSync(path.join(s, '.git/info/attributes'))
+    fs.writeFileSync(path.join(s, '.git/index.lock'), '')
+    const own = await runLeadAsync(['set', R1, 'status=closed', '-C', s], {cwd: out, env})
+    expect(own.code).not.toBe(0)
+    expect(own.stderr).not.toContain("git's words are not shown")
   })
 })

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {preCommitHookMayRun} from '../../src/core/git/hook-presence.js'
+import {otherProgramMayRun, preCommitHookMayRun} from '../../src/core/git/hook-presence.js'
 import {cleanupTemp, git, tempDir, testEnv} from '../support/cli.js'
 
 afterAll(cleanupTemp)
@@ -75,5 +75,26 @@ describe('preCommitHookMayRun', () => {
     const r = repo()
     fs.mkdirSync(path.join(r.env.HOME!, '.gitconfig'))
     expect(preCommitHookMayRun(r.gitDir, r.env)).toBe(true)
+  })
+})
+
+describe('otherProgramMayRun (git words after a failed write of a participant record: write/git-words.ts)', () => {
+  it('no: only git\'s samples and a configuration that names no hook, filter or fsmonitor', () => {
+    const {gitDir, env} = repo()
+    expect(otherProgramMayRun(gitDir, env)).toBe(false)
+  })
+
+  it('may: any hook, a filter (clean, smudge or process) or fsmonitor in the configuration, or no git directory known', () => {
+    const hook = repo()
+    fs.writeFileSync(path.join(hook.gitDir, 'hooks', 'post-commit'), '#!/bin/sh\n', {mode: 0o755})
+    expect(otherProgramMayRun(hook.gitDir, hook.env)).toBe(true)
+    for (const [key, value] of [['filter.leak.clean', 'cat'], ['filter.lfs.process', 'git-lfs filter-process'], ['core.fsmonitor', 'true']] as const) {
+      const r = repo()
+      git(r.root, ['config', key, value], r.env)
+      expect(otherProgramMayRun(r.gitDir, r.env), key).toBe(true)
+      // Not a pre-commit hook: the write's vouch is not built for it.
+      expect(preCommitHookMayRun(r.gitDir, r.env), key).toBe(false)
+    }
+    expect(otherProgramMayRun(undefined)).toBe(true)
   })
 })

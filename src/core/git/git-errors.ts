@@ -20,12 +20,12 @@ export function gitError(r: GitRun, command: string): Error {
 /** git's words for a full disk (its own and the system's). */
 export const DISK_FULL = /No space left on device|Out of diskspace|ENOSPC|Disk quota exceeded/i
 
-/** A git command that failed while lead was checking the repository: one line, exit 4, never a stack trace. */
-export function gitFailure(error: unknown, doing: string): LeadError {
+/** A git command that failed while lead was checking the repository: one line, exit 4, never a stack trace; `shown`: git's words as lead may print them (write/git-words.ts). */
+export function gitFailure(error: unknown, doing: string, shown: (line: string) => string = (line) => line): LeadError {
   if (error instanceof LeadError) return error
   const text = (error as Error).message ?? String(error)
   if (DISK_FULL.test(text)) return new LeadError('DISK_FULL', `git could not ${doing}: the disk is full`, {exit: ExitCode.io, hint: 'free some space and try again; nothing was written'})
-  return new LeadError('GIT_FAILED', `git could not ${doing}: ${firstLine(text)}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
+  return new LeadError('GIT_FAILED', `git could not ${doing}: ${shown(firstLine(text))}`, {exit: ExitCode.io, hint: 'run git status in the site to see what is wrong; nothing was written'})
 }
 
 /** The git command lines that commit `paths` by hand with `message`, quoted for a shell. */

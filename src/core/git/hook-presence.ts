@@ -3,7 +3,8 @@
  * and without reading its configuration the way git does. A write computes what it vouches for to
  * lead's pre-commit hook (write/hook-check.ts: git's view of every file, ~15-20 ms on 10,000
  * referrals) only when a pre-commit hook may run to read it; and prints git's words after a failed
- * commit of a participant's record only when no hook may have written them (write/git-words.ts).
+ * commit of a participant's record, or a failed check of the repository before writing one, only
+ * when no hook or filter may have written them (write/git-words.ts).
  *
  * The answer may be "may" wrongly, never "no": a wrong "no" would make lead's own hook judge the
  * whole change again (a second lead), or print what a hook wrote. So any mention of hooksPath or
@@ -23,16 +24,24 @@ export function preCommitHookMayRun(gitDir: string, env: NodeJS.ProcessEnv = pro
   return hookMayRun(gitDir, (hooks) => fs.existsSync(path.join(hooks, 'pre-commit')), env)
 }
 
-/** Whether any hook may run for a git command in that repository: any file in its hooks folder but git's samples. */
-export function anyHookMayRun(gitDir: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * Whether a git command in that repository may run a program of the site's or the user's, which
+ * may print what it reads: any file in its hooks folder but git's samples, or any mention of a
+ * filter (clean, smudge, process: git status and git add run them) or of fsmonitor in git's
+ * configuration.
+ */
+export function otherProgramMayRun(gitDir: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
   if (gitDir === undefined) return true
-  return hookMayRun(gitDir, (hooks) => readdirOrEmpty(hooks).some((name) => !name.endsWith('.sample')), env)
+  return hookMayRun(gitDir, (hooks) => readdirOrEmpty(hooks).some((name) => !name.endsWith('.sample')), env, MAY_RUN_PROGRAMS)
 }
 
-function hookMayRun(gitDir: string, inFolder: (hooks: string) => boolean, env: NodeJS.ProcessEnv): boolean {
+/** Words in git's configuration that may make git run a filter or an fsmonitor program. */
+const MAY_RUN_PROGRAMS = /filter|fsmonitor/i
+
+function hookMayRun(gitDir: string, inFolder: (hooks: string) => boolean, env: NodeJS.ProcessEnv, also?: RegExp): boolean {
   try {
     const common = commonDir(gitDir)
-    if (configTexts(gitDir, common, env).some((text) => MAY_MOVE_HOOKS.test(text))) return true
+    if (configTexts(gitDir, common, env).some((text) => MAY_MOVE_HOOKS.test(text) || also?.test(text) === true)) return true
     return inFolder(path.join(common, 'hooks'))
   } catch {
     return true

@@ -7,21 +7,27 @@ import {stateError} from '../errors.js'
 import {gitFailure, SiteRepo, shellQuote} from '../git/site-repo.js'
 import type {Site} from '../site.js'
 import type {GitFileState} from '../records/git-file-state.js'
+import {findGitDir} from '../git-dir.js'
+import {gitWordsForFiles} from './git-words.js'
 
 /**
  * The git-state refusals of the write path, for a command to run before asking a person for work
  * (lead edit checks before opening the editor); writeRecords checks again under the lock.
  */
 export async function checkWritable(site: Site, files: string[], commit: boolean): Promise<void> {
-  await checkGitState(new SiteRepo(site.root), files, commit)
+  await checkGitState(new SiteRepo(site.root), files, commit, undefined, gitWordsForFiles(files, findGitDir(site.root)?.gitDir).line)
 }
 
-/** `seen`: git's answer the load asked for, which answers for the files when nothing moved since (git/vouched-clean.ts). */
-export async function checkGitState(repo: SiteRepo, files: string[], commit: boolean, seen?: Promise<GitFileState | undefined>): Promise<void> {
+/**
+ * `seen`: git's answer the load asked for, which answers for the files when nothing moved since
+ * (git/vouched-clean.ts). `shown`: git's words as lead may print them: git status runs the site's
+ * clean filters and fsmonitor, whose words git passes on (write/git-words.ts).
+ */
+export async function checkGitState(repo: SiteRepo, files: string[], commit: boolean, seen?: Promise<GitFileState | undefined>, shown?: (line: string) => string): Promise<void> {
   try {
     await refuseUnsafeGitState(repo, files, commit, seen)
   } catch (error) {
-    throw gitFailure(error, 'check the state of the repository')
+    throw gitFailure(error, 'check the state of the repository', shown)
   }
 }
 

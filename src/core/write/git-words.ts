@@ -13,12 +13,12 @@
  */
 import {KIND_INFO, recordFolderKind} from '../records/kinds.js'
 import {PLACEHOLDERS} from '../records/site-files.js'
-import {anyHookMayRun} from '../git/hook-presence.js'
+import {otherProgramMayRun} from '../git/hook-presence.js'
 import {concernsParticipant} from './commit-message.js'
 import type {RecordChange} from '../records/record-change.js'
 
 /** What lead says in place of git's words it withholds. */
-export const WITHHELD = "git's words are not shown: a git hook may have written them, quoting the referral, consent or meeting committed; commit by hand to read them"
+export const WITHHELD = "git's words are not shown: a git hook or filter may have written them, quoting the referral, consent or meeting; run git yourself to read them"
 
 /** What lead prints of git's words and of files a hook committed, for one commit. */
 export interface GitWords {
@@ -39,13 +39,13 @@ const aboutParticipants = (c: RecordChange): boolean => KIND_INFO[c.kind].partic
  */
 export function gitWords(changes: readonly RecordChange[], gitDir: string | undefined): GitWords {
   let words: GitWords | undefined
-  const decided = () => (words ??= changes.some(aboutParticipants) && anyHookMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID)
+  const decided = () => (words ??= changes.some(aboutParticipants) && otherProgramMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID)
   return {line: (line) => decided().line(line), hookFile: (file) => decided().hookFile(file)}
 }
 
 /** The same for files committed that were not read as records (a site finished by `lead init`): any in a record folder may be a referral. */
 export function gitWordsForFiles(files: readonly string[], gitDir: string | undefined): GitWords {
   const records = files.some((f) => recordFolderKind(f) !== undefined && !PLACEHOLDERS.has(f.slice(f.lastIndexOf('/') + 1)))
-  return records && anyHookMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID
+  return records && otherProgramMayRun(gitDir) ? WITHHOLDING : AS_GIT_SAID
 }
 

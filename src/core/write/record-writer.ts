@@ -115,7 +115,7 @@ async function writeUnderLock(site: Site, source: ChangeSource, options: Omit<Wr
     const checkWrite = (changes: RecordChange[], seen: Promise<GitFileState | undefined>): Promise<void> => {
       checkChanges(site.root, changes)
       if (config) checkConfigBase(site.root, config)
-      gitChecked = checkGitState(repo, filesOf(changes), commit, seen)
+      gitChecked = checkGitState(repo, filesOf(changes), commit, seen, gitWords(changes, findGitDir(site.root)?.gitDir).line)
       gitChecked.catch(() => undefined) // awaited; a load that fails first must not leave it unhandled
       return gitChecked
     }
