@@ -63,6 +63,16 @@ describe('lead set -m repeating the referral\'s text', {timeout: 120_000}, () =>
     expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe(`referral: set ${REFERRAL} notes`)
   })
 
+  it('a message may name a partner the notes name too (the site declared it)', () => {
+    const root = exampleSite(env)
+    expect(runLead(['set', REFERRAL, 'notes=Referred on to harbor-housing-coalition for a shelter bed.'], {cwd: root, env}).code).toBe(0)
+    for (const message of ['referral: handed to harbor-housing-coalition', 'referral: handoff to Harbor Housing Coalition']) {
+      const r = runLead(['set', REFERRAL, `intake.completed=2026-11-0${message.length % 5 + 4}`, '-m', message], {cwd: root, env})
+      expect(r.code, r.stderr).toBe(0)
+    }
+    expect(runLead(['set', REFERRAL, 'intake.completed=2026-11-10', '-m', 'waiting for a shelter bed'], {cwd: root, env}).code).toBe(2)
+  })
+
   it('a change to a partner may repeat the partner\'s own text (it is no participant record)', () => {
     const root = exampleSite(env)
     const r = runLead(['set', 'partner', 'harbor-pd', 'name=Harbor Police Department North', '-m', 'Harbor Police Department North is its new name'], {cwd: root, env})
@@ -144,5 +154,43 @@ describe('a commit brought by a change whose message repeats a referral\'s text 
       expect(out.stdout + out.stderr, args.join(' ')).toContain('PII_COMMIT_MESSAGE')
       expect(out.stdout + out.stderr, args.join(' ')).not.toMatch(/sister|underpass|elm street|shelter/i)
     }
+  })
+})
+
+describe('a meeting\'s case-conference notes, and merges (second read of d26c4e8)', {timeout: 120_000}, () => {
+  const MEETING = 'meetings/2026/owg-2026-01-13.yaml'
+  const CONFERENCE = 'Aunt Dolores drives him to court on Tuesdays'
+
+  it('git commit -m repeating them is refused by the commit-msg hook, and found by the CI gate when made with --no-verify', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['branch', 'base'], env)
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    const file = path.join(root, MEETING)
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('notes: Engaged; attending weekly appointments.', `notes: ${CONFERENCE}`))
+    git(root, ['add', MEETING], env)
+    const bad = spawnSync('git', ['commit', '-q', '-m', 'meeting: aunt dolores drives him'], {cwd: root, env, encoding: 'utf8'})
+    expect(bad.status).not.toBe(0)
+    expect(bad.stderr).toContain("error MESSAGE_REPEATS_RECORD the commit message repeats the meeting's case_conferences[0].notes")
+    expect(bad.stdout + bad.stderr).not.toMatch(/dolores/i)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'meeting: aunt dolores drives him'], env)
+    const r = runLead(['validate', '--since', 'base', '--as-of', '2026-11-27'], {cwd: root, env})
+    expect(r.stdout).toContain(`${MEETING}:1:1: error PII_COMMIT_MESSAGE`)
+    expect(r.stdout + r.stderr).not.toMatch(/dolores/i)
+  })
+
+  it('the CI gate reads a merge commit\'s message with what the merge brings', () => {
+    const root = exampleSite(env)
+    const base = git(root, ['rev-parse', 'HEAD'], env).trim()
+    git(root, ['checkout', '-q', '-b', 'side'], env)
+    fs.appendFileSync(path.join(root, FILE), 'notes: waits by the ferry terminal each morning\n')
+    git(root, ['commit', '-qam', 'notes updated'], env)
+    git(root, ['checkout', '-q', '-'], env)
+    fs.appendFileSync(path.join(root, 'lead.yaml'), '# x\n')
+    git(root, ['commit', '-qam', 'config'], env)
+    git(root, ['merge', '-q', '--no-ff', 'side', '-m', 'merge: waits by the ferry terminal'], env)
+    const r = runLead(['validate', '--since', base], {cwd: root, env})
+    expect(r.stdout).toContain(`${FILE}:1:1: error PII_COMMIT_MESSAGE the message of commit`)
+    expect(r.stdout.match(/PII_COMMIT_MESSAGE/g)).toHaveLength(1)
+    expect(r.stdout + r.stderr).not.toMatch(/ferry/i)
   })
 })

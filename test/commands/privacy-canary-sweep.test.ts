@@ -192,7 +192,8 @@ describe("a git hook's words after a failed commit of a referral (write/git-word
         clean(r, `lead set with the hook ${body}`)
         expect(r.stderr).not.toContain('Gonzalez')
         expect(r.stderr, body).toContain(WITHHELD)
-        expect(r.stderr).toContain('hint: commit it by hand: git add -- referrals/2026/r-2026-01-08-z66mn9.yaml')
+        // Run from another folder (-C): the lines go to the site first.
+        expect(r.stderr).toContain(`hint: commit it by hand: cd ${s} && git add -- referrals/2026/r-2026-01-08-z66mn9.yaml`)
         if (json.length > 0) expect(r.json().error).toMatchObject({code: 'GIT_FAILED'})
         git(s, ['checkout', '-q', '--', 'referrals'], env)
       }

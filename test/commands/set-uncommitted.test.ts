@@ -30,8 +30,13 @@ describe('lead set of values already held, the file not committed', {timeout: 12
     expect(hint).toBe(`git add -- ${FILE} && git commit -m 'referral: set ${REFERRAL} notes' -- ${FILE}`)
     const json = run(['set', REFERRAL, 'notes=called back', '--json'])
     expect(JSON.parse(json.stdout)).toMatchObject({ok: true, committed: false, uncommitted: true})
-    // --no-commit asked for no commit: nothing to say about one.
-    expect(JSON.parse(run(['set', REFERRAL, 'notes=called back', '--no-commit', '--json']).stdout)).toMatchObject({uncommitted: false})
+    // --no-commit asked for no commit: the file's state is told, no commit urged.
+    const noCommit = JSON.parse(run(['set', REFERRAL, 'notes=called back', '--no-commit', '--json']).stdout)
+    expect(noCommit).toMatchObject({uncommitted: true})
+    expect(noCommit.hint).toBeUndefined()
+    // From another folder the lines go to the site first.
+    const away = runLead(['set', REFERRAL, 'notes=called back', '-C', root], {cwd: path.dirname(root), env: {...env, ...extra}})
+    expect(away.stderr).toContain(`commit it by hand: cd ${root} && git add -- ${FILE}`)
     // The hint, pasted, commits it; then there is nothing more to say.
     execSync(hint!, {cwd: root, env})
     expect(git(root, ['status', '--porcelain'], env)).toBe('')

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {concealedTexts, repeatedText} from '../../src/core/privacy/message-repeats.js'
+import {concealedTexts, declaredPhrases, repeatedText} from '../../src/core/privacy/message-repeats.js'
 import {NO_VOCABULARY} from '../../src/core/privacy/vocabulary.js'
 
 const referral = {
@@ -55,5 +55,30 @@ describe('repeatedText', () => {
 
   it('finds a long value anywhere, glued to other words', () => {
     expect(repeats('xxSupervisoragreedafterthecallxx')).toBeDefined()
+  })
+})
+
+describe('what the site declared, and everyday words', () => {
+  const vocabulary = {...NO_VOCABULARY, partners: new Set(['harbor-housing-coalition', 'harbor-pd']), staff: new Set(['avery moreno'])}
+  const declared = declaredPhrases(vocabulary, {ofKind: (kind) => (kind === 'partner' ? [{id: 'harbor-pd', data: {name: 'Harbor Police Department'}}] : [])})
+  const notes = concealedTexts('referral', {notes: 'Referred on to harbor-housing-coalition for a shelter bed by Harbor Police Department'}, vocabulary)
+
+  it('a message may name a partner, by ID or name, or a staff member, that the free text names too', () => {
+    for (const message of ['referral: handed to harbor-housing-coalition', 'handoff to Harbor Housing Coalition', 'Harbor Police Department referral', 'referral: to avery moreno']) {
+      expect(repeatedText(message, notes, declared), message).toBeUndefined()
+      expect(repeatedText(message, [...notes, ...concealedTexts('referral', {notes: 'with Avery Moreno at the clinic'}, vocabulary)], declared), message).toBeUndefined()
+    }
+    // The words around them are still the record's.
+    expect(repeatedText('note: for a shelter bed', notes, declared)).toBeDefined()
+    // Without the declarations, the partner's name is three words of the notes.
+    expect(repeatedText('handoff to Harbor Housing Coalition', notes)).toBeDefined()
+  })
+
+  it('runs of everyday words only are not compared; one word of the person\'s makes a run count', () => {
+    const steps = concealedTexts('meeting', {case_conferences: [{next_steps: ['Case manager to follow up'], notes: 'called back today'}]}, NO_VOCABULARY)
+    expect(repeatedText('meeting: case manager to follow up on actions', steps)).toBeUndefined()
+    expect(repeatedText('called back today', steps)).toBeUndefined()
+    const sister = concealedTexts('referral', {notes: 'called his sister today'}, NO_VOCABULARY)
+    expect(repeatedText('referral: called his sister', sister)).toBeDefined()
   })
 })

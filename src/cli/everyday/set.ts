@@ -68,10 +68,11 @@ export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}):
   const message = flags.message ?? ownMessage
   if (edited.text === record.text) {
     // Holding the values is not being committed: an earlier set whose commit a hook refused left the file so.
-    const uncommitted = flags.commit !== false && (await differsFromHead(site.root, record.file))
-    const hint = uncommitted ? `it differs from HEAD (an earlier commit of it may have failed); commit it by hand: ${hidden ? 'git add and git commit it' : commitByHand([record.file], ownMessage)}` : undefined
+    const uncommitted = await differsFromHead(site.root, record.file)
+    // --no-commit asked for none: the file's state is told (--json), no commit urged.
+    const hint = uncommitted && flags.commit !== false ? `it differs from HEAD (an earlier commit of it may have failed); commit it by hand: ${hidden ? 'git add and git commit it' : commitByHand([record.file], ownMessage, site.root)}` : undefined
     if (io.json) io.printJson({ok: true, kind: record.kind, id, file, committed: false, commit: null, changed: [], message: null, warnings: [], uncommitted, ...(hint ? {hint} : {})})
-    else io.say(`nothing to change: ${file} already holds these values${uncommitted ? `, but it is not committed\n  hint: ${hint}` : ''}`)
+    else io.say(`nothing to change: ${file} already holds these values${hint ? `, but it is not committed\n  hint: ${hint}` : ''}`)
     return true
   }
   hooks.writing?.()

@@ -2,6 +2,7 @@
  * git's failures as lead reports them: one line, an exit status, and what to do (by hand, when a
  * change is written but not committed).
  */
+import path from 'node:path'
 import {ExitCode, LeadError} from '../errors.js'
 import {pathForHand} from './pathspecs.js'
 
@@ -29,15 +30,17 @@ export function gitFailure(error: unknown, doing: string, shown: (line: string) 
 }
 
 /** The git command lines that commit `paths` by hand with `message`, quoted for a shell. */
-export function commitByHand(paths: readonly string[], message: string): string {
+export function commitByHand(paths: readonly string[], message: string, root?: string): string {
   const given = paths.map((p) => shellQuote(pathForHand(p))).join(' ')
-  return `git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
+  // The paths are the site's: from another folder (-C, a subfolder) the lines first go there.
+  const cd = root !== undefined && path.resolve(process.cwd()) !== path.resolve(root) ? `cd ${shellQuote(root)} && ` : ''
+  return `${cd}git add -- ${given} && git commit -m ${shellQuote(message)} -- ${given}`
 }
 
 /** `shown`: git's words as lead may print them (write/git-words.ts withholds a hook's quote of a referral). */
-export function commitFailure(error: unknown, paths: readonly string[], message: string, shown: (line: string) => string = (line) => line): LeadError {
+export function commitFailure(error: unknown, paths: readonly string[], message: string, shown: (line: string) => string = (line) => line, root?: string): LeadError {
   const text = (error as Error).message ?? String(error)
-  const byHand = commitByHand(paths, message)
+  const byHand = commitByHand(paths, message, root)
   if (DISK_FULL.test(text)) {
     return new LeadError('DISK_FULL', 'the change is written but not committed: the disk is full', {exit: ExitCode.io, hint: `free some space, then: ${byHand}`})
   }

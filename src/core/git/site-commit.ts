@@ -124,7 +124,7 @@ export class SiteCommits {
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt))
           continue
         }
-        throw commitFailure(error, paths, message, options.shownWords)
+        throw commitFailure(error, paths, message, options.shownWords, this.git.root)
       }
     }
   }

@@ -7,15 +7,19 @@
  * full-width forms), in lower case, with everything but letters and digits left out, so spaces
  * squeezed out or punctuation changed still match.
  *
- * What counts as repeating: the whole value, or any three of its words in a row, of at least 4
- * letters and digits. Below 10 they must stand as whole words in the message (a value "none" is
- * not in "nonempty"); from 10 on, anywhere.
+ * What counts as repeating: a value of at most three words whole, or any three of a longer value's
+ * words in a row, of at least 4 letters and digits. Below 10 they must stand as whole words in the
+ * message (a value "none" is not in "nonempty"); from 10 on, anywhere. Not counted: the words of
+ * what the site declared (a partner's ID or name, a district, a badge, a staff name: a message may
+ * name them, and free text may too), and runs of everyday words only ("case manager to follow
+ * up"), which say nothing of the person.
  */
 import {ExitCode, LeadError} from '../errors.js'
 import {readableText} from './readable-text.js'
 import {parseRecordText} from '../records/record-parse.js'
+import {KIND_INFO} from '../records/kinds.js'
 import {disclosable, disclosableKey, shownPath, type ParticipantKind, type PathStep} from './disclosable.js'
-import type {SiteVocabulary} from './vocabulary.js'
+import type {SiteVocabulary, VocabularySource} from './vocabulary.js'
 
 /** A value (or key) of a participant record the gate conceals, and where it is. */
 export interface RecordText {
@@ -36,6 +40,19 @@ const SHORTEST = 4
 const ANYWHERE = 10
 const RUN = 3
 
+/** Words that say nothing of a person on their own: English's commonest, and a LEAD site's everyday ones. */
+const EVERYDAY = new Set(
+  (
+    'a an the and or but if of to in on at by for with from into onto over under about after before as is are was were be been being it its ' +
+    'this that these those he she they them his her hers their him we us our you your i me my not no yes do does did done has have had will ' +
+    'would can could should may might must up down out off than then there here also just only very so all any some more most other ' +
+    'referral referrals referred consent consents meeting meetings case manager managers notes note intake status enrolled closed open call ' +
+    'called calls back follow followed update updated added add removed remove set fixed fix changed change record records participant ' +
+    'officer officers court date dates time today tomorrow yesterday week weeks day days visit visits contact contacted phone left plan next ' +
+    'step steps new old per via again see seen met'
+  ).split(' '),
+)
+
 /** Every string value (and key the schema does not know) of `data` the one gate would conceal. */
 export function concealedTexts(kind: ParticipantKind, data: unknown, vocabulary: SiteVocabulary): RecordText[] {
   const out: RecordText[] = []
@@ -54,28 +71,57 @@ export function concealedTexts(kind: ParticipantKind, data: unknown, vocabulary:
   return out
 }
 
+/** What the comparison needs of the site: its vocabulary (which values the gate prints) and its declared phrases. */
+export interface SiteWords {
+  vocabulary: SiteVocabulary
+  declared: ReadonlySet<string>
+}
+
+export function siteWords(vocabulary: SiteVocabulary, records: VocabularySource): SiteWords {
+  return {vocabulary, declared: declaredPhrases(vocabulary, records)}
+}
+
+/**
+ * What the site declared, as compared (folded): every value of its vocabulary and its partners'
+ * names. Words of a value that spell one of them are left out of the runs compared.
+ */
+export function declaredPhrases(vocabulary: SiteVocabulary, records: VocabularySource): Set<string> {
+  const out = new Set<string>()
+  const add = (v: unknown) => {
+    if (typeof v !== 'string') return
+    const text = folded(v).text
+    if (text.length > 0) out.add(text)
+  }
+  for (const values of Object.values(vocabulary)) for (const v of values) add(v)
+  for (const p of records.ofKind('partner')) add(p.data?.name)
+  return out
+}
+
 /**
  * A file's value as its free text is listed from, read as a record is (records/record-parse.ts: no
  * tags, anchors or aliases, nothing printed), or its text when no value can be read from it: its
  * words are still the record's.
  */
-export function parsedOrText(bytes: Buffer | string): unknown {
-  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8')
+export function parsedOrText(bytes: Buffer | string, kind?: ParticipantKind): unknown {
+  // No more than a record of its kind may hold (a larger one is refused as a record anyway).
+  const most = kind ? KIND_INFO[kind].maxBytes : Infinity
+  const whole = typeof bytes === 'string' ? bytes : bytes.toString('utf8', 0, Math.min(bytes.length, most))
+  const text = whole.length > most ? whole.slice(0, most) : whole
   return parseRecordText('', text, {conceal: true}).data ?? text
 }
 
-/** The first of `texts` the message repeats, or undefined. */
-export function repeatedText(message: string, texts: readonly RecordText[]): MessageRepeat | undefined {
+/** The first of `texts` the message repeats, or undefined; `declared`: declaredPhrases. */
+export function repeatedText(message: string, texts: readonly RecordText[], declared: ReadonlySet<string> = new Set()): MessageRepeat | undefined {
   if (texts.length === 0) return undefined
   const said = folded(message)
   if (said.text.length < SHORTEST) return undefined
   for (const t of texts) {
-    for (const run of runsOf(t.value)) {
+    for (const run of runsOf(t.value, declared)) {
       const at = findRun(said, run)
       if (at < 0) continue
       const from = said.origin[at]! + 1
       const to = said.origin[at + run.length - 1]! + 1
-      return {kind: t.kind, field: shownPath(t.kind, t.path), where: from === to ? `character ${from}` : `characters ${from}–${to}`}
+      return {kind: t.kind, field: t.path.length === 0 ? 'text' : shownPath(t.kind, t.path), where: from === to ? `character ${from}` : `characters ${from}–${to}`}
     }
   }
   return undefined
@@ -119,14 +165,33 @@ function folded(text: string): Folded {
   return {text: out, origin, starts, ends}
 }
 
-/** The whole value when it has at most three words, else every three of its words in a row; each as folded, long enough to count. */
-function runsOf(value: string): string[] {
+/**
+ * The runs of a value compared: the whole value when it has at most three words, else every three
+ * of its words in a row; none holding a word of a declared phrase, none of everyday words only,
+ * each as folded and long enough to count.
+ */
+function runsOf(value: string, declared: ReadonlySet<string>): string[] {
   const {text, starts, ends} = folded(value)
   const s = [...starts].sort((a, b) => a - b)
   const e = [...ends].sort((a, b) => a - b)
+  const words = s.map((from, k) => text.slice(from, e[k]))
+  // A declared phrase is one or more whole words of the value: those words are the site's.
+  const site = new Array<boolean>(words.length).fill(false)
+  for (let k = 0; k < words.length; k++) {
+    let spelt = ''
+    for (let j = k; j < words.length && spelt.length < 200; j++) {
+      spelt += words[j]
+      if (declared.has(spelt)) site.fill(true, k, j + 1)
+    }
+  }
   const runs = new Set<string>()
-  if (s.length <= RUN) runs.add(text)
-  else for (let k = 0; k + RUN <= s.length; k++) runs.add(text.slice(s[k], e[k + RUN - 1]))
+  const take = (k: number, n: number) => {
+    const slice = words.slice(k, k + n)
+    if (site.slice(k, k + n).some(Boolean) || slice.every((w) => EVERYDAY.has(w))) return
+    runs.add(slice.join(''))
+  }
+  if (words.length <= RUN) take(0, words.length)
+  else for (let k = 0; k + RUN <= words.length; k++) take(k, RUN)
   return [...runs].filter((r) => r.length >= SHORTEST)
 }
 

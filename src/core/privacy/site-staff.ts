@@ -6,14 +6,16 @@
 import {loadRecords} from '../records/load.js'
 import {ofKinds} from '../records/site-files.js'
 import type {Site} from '../site.js'
-import {staffNames, type SiteVocabulary} from './vocabulary.js'
+import {staffNames} from './vocabulary.js'
+import {siteWords, type SiteWords} from './message-repeats.js'
 import {siteVocabulary} from './site-vocabulary.js'
 
 export async function siteStaffNames(site: Site): Promise<Set<string>> {
   return staffNames(await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training')}))
 }
 
-/** The site's whole vocabulary (site-vocabulary.ts) from the records that declare it, for a check that reads no participant record's value from the site. */
-export async function siteVocabularyOf(site: Site): Promise<SiteVocabulary> {
-  return siteVocabulary(site.config, await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training', 'protocol', 'meeting')}))
+/** The site's vocabulary and declared phrases (message-repeats.ts) from the records that declare them, for a check that reads no participant record's value from the site. */
+export async function siteWordsOf(site: Site): Promise<SiteWords> {
+  const records = await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training', 'protocol', 'meeting')})
+  return siteWords(siteVocabulary(site.config, records), records)
 }

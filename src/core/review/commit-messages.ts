@@ -5,17 +5,17 @@
  * copies them into its own message). A commit that touches referrals or consents and whose message
  * holds a name, birth date or contact detail is a PII_COMMIT_MESSAGE finding, pointed at a
  * participant file it touches and never repeating the message; so is one whose message repeats the
- * free text of a referral or consent it changes (privacy/message-repeats.ts), as lead's own -m and
- * the commit-msg hook refuse it. Commits that touch only other
- * records are not scanned, as `-m` is not for them.
+ * free text of a referral, consent or meeting it changes (privacy/message-repeats.ts), as lead's own
+ * -m and the commit-msg hook refuse it. Merges are read too, with what they bring (against their
+ * first parent). Commits that touch only other records are not scanned, as `-m` is not for them.
  */
 import type {Diagnostic} from '../errors.js'
-import {readBlobs, runGit} from '../git/revision-files.js'
-import {literal} from '../git/pathspecs.js'
-import {KIND_INFO, PER_PARTICIPANT_KINDS} from '../records/kinds.js'
+import {runGit} from '../git/revision-files.js'
 import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
-import {concealedTexts, parsedOrText, repeatedText, REPEAT_ADVICE, type RecordText} from '../privacy/message-repeats.js'
-import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import {repeatedText, REPEAT_ADVICE, type SiteWords} from '../privacy/message-repeats.js'
+import {fromRawDiff, perParticipant, textsOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
+
+export {PARTICIPANT_FOLDERS} from './changed-records.js'
 
 /** The commit a side of the change stands for: a commit's, or HEAD for the working tree and the index. */
 export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; commit: string}
@@ -23,33 +23,35 @@ export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; c
 /** More commits than a change brings: a range this long (a base far back) is not a change to review message by message. */
 const MOST = 2000
 
-/** The participant folders as git pathspecs, read from the site's folder (where git runs): what a message is scanned for touching. */
-export const PARTICIPANT_FOLDERS: readonly string[] = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
-
-export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, vocabulary: () => SiteVocabulary): Promise<Diagnostic[]> {
+export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
   const tip = head.type === 'commit' ? head.commit : 'HEAD'
-  // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
-  const folders = PARTICIPANT_FOLDERS
-  const listed = await runGit(root, ['rev-list', `--max-count=${MOST}`, `${base}..${tip}`, '--', ...folders])
+  // Every commit the change brings, merges included: a pathspec here would let git simplify a merge
+  // away (its files are the side it merges); each commit's files are listed against its first parent.
+  const listed = await runGit(root, ['rev-list', `--max-count=${MOST}`, `${base}..${tip}`])
   // No HEAD yet, or a base git cannot reach from it: nothing brought by commits to read.
   if (listed.code !== 0) return []
   const commits = listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
   if (commits.length === 0) return []
-  const [messages, changes] = await Promise.all([messagesOf(root, commits), participantChanges(root, commits, folders, prefix)])
-  const texts = await textsOf(root, changes, vocabulary())
+  const [messages, changes] = await Promise.all([messagesOf(root, commits), changedRecords(root, commits, prefix)])
+  const site = changes.size > 0 ? words() : undefined
+  const touching = [...changes.keys()]
+  const texts = site ? await textsOf(root, touching.map((c) => changes.get(c)!), site.vocabulary) : []
+  const textOf = new Map(touching.map((c, i) => [c, texts[i]!]))
   const found: Diagnostic[] = []
   for (const commit of commits) {
     const message = messages.get(commit)
-    const file = changes.get(commit)?.first
-    if (message === undefined || file === undefined) continue
-    const held = identifiersInMessage(message, staff)
-    const repeat = held ? undefined : repeatedText(message, texts.get(commit) ?? [])
+    const records = changes.get(commit)
+    if (message === undefined || records === undefined) continue
+    // Identifiers only in a referral's or consent's commit, as -m; the record's own text in any of theirs or a meeting's.
+    const participant = records.find(perParticipant)
+    const held = participant ? identifiersInMessage(message, staff) : undefined
+    const repeat = held ? undefined : repeatedText(message, textOf.get(commit) ?? [], site!.declared)
     const what = held ? `looks like it holds ${held.listed} (${held.where}; not shown)` : repeat ? `repeats the ${repeat.kind}'s ${repeat.field} (${repeat.where}; not shown)` : undefined
     if (what === undefined) continue
     found.push({
       code: 'PII_COMMIT_MESSAGE',
       severity: 'error',
-      file,
+      file: (participant ?? records[0]!).file,
       line: 1,
       column: 1,
       message: `the message of commit ${commit.slice(0, 7)}, which changes this file, ${what}: git keeps every commit message in every clone`,
@@ -81,46 +83,23 @@ async function messagesOf(root: string, commits: readonly string[]): Promise<Map
   return out
 }
 
-/** What each commit changes among participant files: the first file (a site path), and each file's kind and blobs before and after. */
-interface CommitChange {
-  first: string
-  files: Array<{kind: 'referral' | 'consent'; blobs: string[]}>
-}
-
-async function participantChanges(root: string, commits: readonly string[], folders: readonly string[], prefix: string): Promise<Map<string, CommitChange>> {
-  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--', ...folders], `${commits.join('\n')}\n`)
-  const out = new Map<string, CommitChange>()
+/** The referrals, consents and meetings each commit changes (a merge: against its first parent); commits that change none are left out. */
+async function changedRecords(root: string, commits: readonly string[], prefix: string): Promise<Map<string, ChangedRecord[]>> {
+  // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
+  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
+  const out = new Map<string, ChangedRecord[]>()
   if (r.code !== 0) return out
-  let current: CommitChange | undefined
-  const blob = (sha: string | undefined) => (sha && /^[0-9a-f]{40,64}$/.test(sha) && !/^0+$/.test(sha) ? [sha] : [])
+  let current: ChangedRecord[] | undefined
   const parts = r.stdout.toString('utf8').split('\0')
   // A commit's line, then for each file its ":MODE MODE SHA SHA STATUS" and its path.
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
-    if (/^[0-9a-f]{40,64}$/.test(part)) {
-      out.set(part, (current = {first: '', files: []}))
-    } else if (current && part.startsWith(':') && i + 1 < parts.length) {
-      const [, , before, after] = part.split(' ')
-      const file = parts[++i]!
-      if (current.first === '') current.first = file.startsWith(prefix) ? file.slice(prefix.length) : file
-      current.files.push({kind: file.split('/').includes(KIND_INFO.consent.folder) ? 'consent' : 'referral', blobs: [...blob(before), ...blob(after)]})
+    if (/^[0-9a-f]{40,64}$/.test(part)) out.set(part, (current = []))
+    else if (current && part.startsWith(':') && i + 1 < parts.length) {
+      const record = fromRawDiff(part, parts[++i]!, prefix)
+      if (record) current.push(record)
     }
   }
-  for (const [commit, change] of out) if (change.first === '') out.delete(commit)
+  for (const [commit, records] of out) if (records.length === 0) out.delete(commit)
   return out
-}
-
-/** The free text of each commit's participant files, as they were and as it left them (message-repeats.ts). */
-async function textsOf(root: string, changes: ReadonlyMap<string, CommitChange>, vocabulary: SiteVocabulary): Promise<Map<string, RecordText[]>> {
-  const blobs = await readBlobs(root, [...changes.values()].flatMap((c) => c.files.flatMap((f) => f.blobs)))
-  const texts = new Map<string, RecordText[]>()
-  const of = new Map<string, RecordText[]>()
-  for (const [commit, change] of changes) {
-    texts.set(commit, change.files.flatMap((f) => f.blobs.flatMap((sha) => {
-      let found = of.get(`${f.kind}\0${sha}`)
-      if (!found) of.set(`${f.kind}\0${sha}`, (found = concealedTexts(f.kind, parsedOrText(blobs.get(sha)!), vocabulary)))
-      return found
-    })))
-  }
-  return texts
 }

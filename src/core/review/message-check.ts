@@ -11,13 +11,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {PARTICIPANT_FOLDERS} from './commit-messages.js'
+import {fromRawDiff, fromStagedEntry, perParticipant, textsOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
-import {siteStaffNames, siteVocabularyOf} from '../privacy/site-staff.js'
-import {gitLine, readBlobs, runGit} from '../git/revision-files.js'
-import {concealedTexts, parsedOrText, repeatedText, repeatingMessageError, REPEAT_ADVICE} from '../privacy/message-repeats.js'
-import type {ParticipantKind} from '../privacy/disclosable.js'
-import {KIND_INFO} from '../records/kinds.js'
+import {siteStaffNames, siteWordsOf} from '../privacy/site-staff.js'
+import {gitLine, repoPrefix, runGit} from '../git/revision-files.js'
+import {repeatedText, repeatingMessageError, REPEAT_ADVICE} from '../privacy/message-repeats.js'
 
 /** More than any message a person types; a `git commit -v` diff below the scissors line may be longer, and is not read. */
 export const MESSAGE_MAX_BYTES = 1024 * 1024
@@ -62,10 +60,10 @@ function autoCommentChar(lines: readonly string[]): string | undefined {
 }
 
 /**
- * The referrals and consents the commit being made changes (the index, against HEAD; every staged
- * file on an unborn branch): each file's kind and its blobs before and after (undefined: none).
+ * The referrals, consents and meetings the commit being made changes (the index, against HEAD;
+ * every staged file on an unborn branch), each with its blobs before and after.
  */
-export async function participantChanges(root: string): Promise<Array<{kind: 'referral' | 'consent'; blobs: string[]}>> {
+export async function stagedRecords(root: string): Promise<ChangedRecord[]> {
   const born = (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code === 0
   // A commit whose index is HEAD's own tree is `git commit --amend` (and rebase -i's reword, which
   // amends) or --allow-empty: the commit it makes changes what HEAD changed, from HEAD's parent.
@@ -73,23 +71,15 @@ export async function participantChanges(root: string): Promise<Array<{kind: 're
   const parent = amends && (await runGit(root, ['rev-parse', '--verify', '--quiet', 'HEAD^'])).code === 0
   const base = amends ? (parent ? 'HEAD^' : undefined) : born ? 'HEAD' : undefined
   // Pathspecs are read from the folder git runs in: the site's, which may be a subfolder of the repository.
-  const args = base ? ['diff-index', '--cached', '--raw', '-z', '--no-renames', base, '--', ...PARTICIPANT_FOLDERS] : ['ls-files', '--cached', '--stage', '-z', '--', ...PARTICIPANT_FOLDERS]
-  const r = await runGit(root, args)
+  const args = base ? ['diff-index', '--cached', '--raw', '-z', '--no-renames', base, '--', ...WORDED_FOLDERS] : ['ls-files', '--cached', '--stage', '-z', '--', ...WORDED_FOLDERS]
+  const [r, prefix] = await Promise.all([runGit(root, args), repoPrefix(root)])
   if (r.code !== 0) throw new LeadError('GIT_FAILED', `git ${args[0]} failed: ${r.stderr.trim().split('\n')[0] ?? ''}`, {exit: ExitCode.io})
   const fields = r.stdout.toString('utf8').split('\0')
-  const out: Array<{kind: 'referral' | 'consent'; blobs: string[]}> = []
-  const kindOf = (file: string) => (file.split('/').includes(KIND_INFO.consent.folder) ? 'consent' : 'referral')
-  const blob = (sha: string | undefined) => (sha && /^[0-9a-f]{40,64}$/.test(sha) && !/^0+$/.test(sha) ? [sha] : [])
-  if (base) {
-    // ":OLDMODE NEWMODE OLDSHA NEWSHA STATUS" then the path, each ended by NUL.
-    for (let i = 0; i + 1 < fields.length; i += 2) {
-      const [, , before, after] = fields[i]!.split(' ')
-      out.push({kind: kindOf(fields[i + 1]!), blobs: [...blob(before), ...blob(after)]})
-    }
-  } else {
-    // "MODE SHA STAGE\tPATH"
-    for (const line of fields.filter(Boolean)) out.push({kind: kindOf(line.slice(line.indexOf('\t') + 1)), blobs: blob(line.split(' ')[1])})
-  }
+  const out: ChangedRecord[] = []
+  const add = (record: ChangedRecord | undefined) => record && out.push(record)
+  // diff-index: ":OLDMODE NEWMODE OLDSHA NEWSHA STATUS" then the path, each ended by NUL; ls-files: "MODE SHA STAGE\tPATH".
+  if (base) for (let i = 0; i + 1 < fields.length; i += 2) add(fromRawDiff(fields[i]!, fields[i + 1]!, prefix))
+  else for (const line of fields.filter(Boolean)) add(fromStagedEntry(line, prefix))
   return out
 }
 
@@ -122,7 +112,7 @@ function unreadable(file: string, error: unknown): LeadError {
 }
 
 export interface MessageCheck {
-  /** Whether the commit changes a referral or consent (only then is its message scanned). */
+  /** Whether the commit changes a referral, consent or meeting (only then is its message scanned). */
   scanned: boolean
   file: string
 }
@@ -130,13 +120,14 @@ export interface MessageCheck {
 /**
  * Refuse (MESSAGE_HOLDS_IDENTIFIER, exit 2) a message for a commit that changes a referral or
  * consent when it holds a name, birth date or contact detail; the site's staff names are read only
- * for a message that holds something.
+ * for a message that holds something. Refuse (MESSAGE_REPEATS_RECORD, exit 2) one that repeats the
+ * free text of a referral, consent or meeting the commit changes.
  */
 export async function checkCommitMessage(site: Site, file: string, env: NodeJS.ProcessEnv = process.env): Promise<MessageCheck> {
   const abs = path.resolve(file)
   // Read first, so a hook given no readable file says so whatever the commit changes.
   const {text, whole} = readMessage(abs)
-  const changed = await participantChanges(site.root)
+  const changed = await stagedRecords(site.root)
   if (changed.length === 0) return {scanned: false, file: abs}
   const [commentChar, cleanup] = await Promise.all([
     gitLine(site.root, ['config', '--get', 'core.commentString']).then(async (s) => s ?? (await gitLine(site.root, ['config', '--get', 'core.commentChar']))),
@@ -150,7 +141,8 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
     throw usageError('MESSAGE_TOO_LONG', `the commit message is longer than ${MESSAGE_MAX_BYTES / 1024 / 1024} MiB; it was not scanned to its end and nothing was committed`, `shorten it: ${SAY_WHAT_CHANGED}. ${kept}\`git commit --no-verify\` skips this check`)
   }
   // Most messages hold nothing: the site's staff names are read only for one that does.
-  const names = identifiersInMessage(message, () => new Set()) ? await siteStaffNames(site) : undefined
+  // Identifiers only in a referral's or consent's commit, as lead's -m.
+  const names = changed.some(perParticipant) && identifiersInMessage(message, () => new Set()) ? await siteStaffNames(site) : undefined
   const found = names && identifiersInMessage(message, () => names)
   if (!found) {
     await refuseRepeatingMessage(site, message, changed, async () => `${await editMessagePath(site.root, abs)}\`git commit --no-verify\` skips this check`)
@@ -164,16 +156,15 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
 }
 
 /**
- * Refuse (MESSAGE_REPEATS_RECORD, exit 2) a message that repeats the free text of a referral or
- * consent the commit changes, as it was or as it will be (privacy/message-repeats.ts), as lead's
- * own -m is refused. Declared values (districts, partners, badges) are the site's, read from its
- * working tree: they may be named.
+ * Refuse (MESSAGE_REPEATS_RECORD, exit 2) a message that repeats the free text of a record the
+ * commit changes, as it was or as it will be (privacy/message-repeats.ts), as lead's own -m is
+ * refused. What the site declared (districts, partners, badges, staff) is read from its working
+ * tree: a message may name it.
  */
-async function refuseRepeatingMessage(site: Site, message: string, changed: Array<{kind: ParticipantKind; blobs: string[]}>, skip: () => Promise<string>): Promise<void> {
-  const blobs = await readBlobs(site.root, changed.flatMap((c) => c.blobs))
-  const vocabulary = await siteVocabularyOf(site)
-  const texts = changed.flatMap((c) => c.blobs.flatMap((sha) => concealedTexts(c.kind, parsedOrText(blobs.get(sha)!), vocabulary)))
-  const repeat = repeatedText(message, texts)
+async function refuseRepeatingMessage(site: Site, message: string, changed: readonly ChangedRecord[], skip: () => Promise<string>): Promise<void> {
+  const words = await siteWordsOf(site)
+  const [texts] = await textsOf(site.root, [changed], words.vocabulary)
+  const repeat = repeatedText(message, texts!, words.declared)
   if (repeat) throw repeatingMessageError(repeat, 'nothing was committed', `${REPEAT_ADVICE}. ${await skip()}`)
 }
 

@@ -19,6 +19,7 @@ import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
 import {staffNames, type SiteVocabulary} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
+import {siteWords} from '../privacy/message-repeats.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
 import {diffSites, type SiteDiff, type SiteState} from './site-diff.js'
 
@@ -135,7 +136,7 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
   })
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
   // The messages of the commits the change brings: from the base's commit to the head's (HEAD for the working tree and the index).
-  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteVocabulary(head.site.config, head.records)) : []
+  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteWords(siteVocabulary(head.site.config, head.records), head.records)) : []
   const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
