@@ -12,6 +12,7 @@ import {findRecordFile} from '../../core/records/record-lookup.js'
 import {KIND_INFO} from '../../core/records/kinds.js'
 import {writeRecords} from '../../core/write/record-writer.js'
 import {differsFromHead} from '../../core/git/revision-files.js'
+import {gitFileState} from '../../core/records/git-file-state.js'
 import {commitByHand} from '../../core/git/git-errors.js'
 import {loadSchema} from '../../core/schemas/schema-registry.js'
 import {openSite} from '../../core/site.js'
@@ -68,7 +69,9 @@ export async function runSet(flags: SetFlags, io: Output, hooks: SetHooks = {}):
   const message = flags.message ?? ownMessage
   if (edited.text === record.text) {
     // Holding the values is not being committed: an earlier set whose commit a hook refused left the file so.
-    const uncommitted = await differsFromHead(site.root, record.file)
+    // git's status lead took at the start (cli/git-prefetch.ts) says; a second is asked only without it.
+    const state = await gitFileState(site.root)
+    const uncommitted = state ? state.listedByGit(record.file) : await differsFromHead(site.root, record.file)
     // --no-commit asked for none: the file's state is told (--json), no commit urged.
     const hint = uncommitted && flags.commit !== false ? `it differs from HEAD (an earlier commit of it may have failed); commit it by hand: ${hidden ? 'git add and git commit it' : commitByHand([record.file], ownMessage, site.root)}` : undefined
     if (io.json) io.printJson({ok: true, kind: record.kind, id, file, committed: false, commit: null, changed: [], message: null, warnings: [], uncommitted, ...(hint ? {hint} : {})})
