@@ -42,6 +42,6 @@ Honours core.hooksPath, but not a folder every repository of yours shares (an ab
       if (r.backup) this.say(`The previous ${name} hook is kept as ${r.backup}.`)
     }
     if (preCommit.sites.length > 1) this.say(`The hooks check the repository's sites ${preCommit.sites.join(', ')}.`)
-    this.say('Every git commit now runs `lead validate --staged`, and a message for a change to a referral or consent is refused if it names someone; skip both once with `git commit --no-verify`.')
+    this.say('Every git commit now runs `lead validate --staged`, and its message is refused if it names someone in a change to a referral or consent, or repeats what a referral, consent or meeting it changes says; skip both once with `git commit --no-verify`.')
   }
 }
