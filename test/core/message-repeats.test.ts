@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {concealedTexts, declaredPhrases, repeatedText} from '../../src/core/privacy/message-repeats.js'
+import {concealedTexts, declaredPhrases, repeatedInSite, repeatedText} from '../../src/core/privacy/message-repeats.js'
 import {NO_VOCABULARY} from '../../src/core/privacy/vocabulary.js'
 
 const referral = {
@@ -80,5 +80,25 @@ describe('what the site declared, and everyday words', () => {
     expect(repeatedText('called back today', steps)).toBeUndefined()
     const sister = concealedTexts('referral', {notes: 'called his sister today'}, NO_VOCABULARY)
     expect(repeatedText('referral: called his sister', sister)).toBeDefined()
+  })
+})
+
+describe('repeatedInSite', () => {
+  const data = {notes: 'Referred on to harbor-housing-coalition for a shelter bed'}
+  const site = () => {
+    asked++
+    const vocabulary = {...NO_VOCABULARY, partners: new Set(['harbor-housing-coalition'])}
+    return {vocabulary, declared: declaredPhrases(vocabulary, {ofKind: () => []})}
+  }
+  let asked = 0
+  const check = (message: string) => repeatedInSite(message, (vocabulary) => concealedTexts('referral', data, vocabulary), site)
+
+  it("reads the site's words only for a message that repeats something without them, and lets them take the match away", () => {
+    expect(check('referral: notes updated')).toBeUndefined()
+    expect(asked).toBe(0)
+    expect(check('handed to harbor-housing-coalition')).toBeUndefined()
+    expect(asked).toBe(1)
+    expect(check('waiting for a shelter bed')).toMatchObject({field: 'notes'})
+    expect(asked).toBe(2)
   })
 })

@@ -19,7 +19,7 @@ import {readableText} from './readable-text.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {disclosable, disclosableKey, shownPath, type ParticipantKind, type PathStep} from './disclosable.js'
-import type {SiteVocabulary, VocabularySource} from './vocabulary.js'
+import {NO_VOCABULARY, type SiteVocabulary, type VocabularySource} from './vocabulary.js'
 
 /** A value (or key) of a participant record the gate conceals, and where it is. */
 export interface RecordText {
@@ -125,6 +125,18 @@ export function repeatedText(message: string, texts: readonly RecordText[], decl
     }
   }
   return undefined
+}
+
+/**
+ * repeatedText with the site's words asked for only when the message repeats something without
+ * them: a vocabulary only makes values printable and declared words only break runs, so what
+ * repeats nothing under NO_VOCABULARY repeats nothing under any (a commit's usual message reads no
+ * site record). `texts` lists the free text under a vocabulary.
+ */
+export function repeatedInSite(message: string, texts: (vocabulary: SiteVocabulary) => readonly RecordText[], words: () => SiteWords): MessageRepeat | undefined {
+  if (!repeatedText(message, texts(NO_VOCABULARY))) return undefined
+  const site = words()
+  return repeatedText(message, texts(site.vocabulary), site.declared)
 }
 
 /** Text as compared: lower-case letters and digits only, each mapped to its offset in the original, with where words start and end. */

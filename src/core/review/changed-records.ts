@@ -48,18 +48,19 @@ export function fromStagedEntry(line: string, prefix: string): ChangedRecord | u
   return changed(line.slice(line.indexOf('\t') + 1), prefix, blobOf(line.split(' ')[1]))
 }
 
-/** The free text of each group of changed records (every blob read once, through one git process). */
-export async function textsOf(root: string, groups: ReadonlyArray<readonly ChangedRecord[]>, vocabulary: SiteVocabulary): Promise<RecordText[][]> {
+/** Each group's records as read from their blobs (every blob read once, through one git process): their free text is listed from these (textsIn). */
+export async function valuesOf(root: string, groups: ReadonlyArray<readonly ChangedRecord[]>): Promise<Array<Array<{kind: ParticipantKind; data: unknown}>>> {
   const blobs = await readBlobs(root, groups.flatMap((g) => g.flatMap((r) => r.blobs)))
-  const listed = new Map<string, RecordText[]>()
-  return groups.map((group) =>
-    group.flatMap((r) =>
-      r.blobs.flatMap((sha) => {
-        const key = `${r.kind}\0${sha}`
-        let texts = listed.get(key)
-        if (!texts) listed.set(key, (texts = concealedTexts(r.kind, parsedOrText(blobs.get(sha)!, r.kind), vocabulary)))
-        return texts
-      }),
-    ),
-  )
+  const parsed = new Map<string, unknown>()
+  const data = (r: ChangedRecord, sha: string) => {
+    const key = `${r.kind}\0${sha}`
+    if (!parsed.has(key)) parsed.set(key, parsedOrText(blobs.get(sha)!, r.kind))
+    return parsed.get(key)
+  }
+  return groups.map((group) => group.flatMap((r) => r.blobs.map((sha) => ({kind: r.kind, data: data(r, sha)}))))
+}
+
+/** The free text of records read by valuesOf, under a vocabulary. */
+export function textsIn(values: ReadonlyArray<{kind: ParticipantKind; data: unknown}>, vocabulary: SiteVocabulary): RecordText[] {
+  return values.flatMap((v) => concealedTexts(v.kind, v.data, vocabulary))
 }

@@ -13,7 +13,7 @@ import type {Diagnostic} from '../errors.js'
 import {runGit} from '../git/revision-files.js'
 import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {repeatedText, REPEAT_ADVICE, type SiteWords} from '../privacy/message-repeats.js'
-import {fromRawDiff, perParticipant, textsOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
+import {fromRawDiff, perParticipant, textsIn, valuesOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
 
 export {PARTICIPANT_FOLDERS} from './changed-records.js'
 
@@ -35,8 +35,8 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
   const [messages, changes] = await Promise.all([messagesOf(root, commits), changedRecords(root, commits, prefix)])
   const site = changes.size > 0 ? words() : undefined
   const touching = [...changes.keys()]
-  const texts = site ? await textsOf(root, touching.map((c) => changes.get(c)!), site.vocabulary) : []
-  const textOf = new Map(touching.map((c, i) => [c, texts[i]!]))
+  const values = site ? await valuesOf(root, touching.map((c) => changes.get(c)!)) : []
+  const textOf = new Map(touching.map((c, i) => [c, textsIn(values[i]!, site!.vocabulary)]))
   const found: Diagnostic[] = []
   for (const commit of commits) {
     const message = messages.get(commit)

@@ -11,11 +11,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../errors.js'
 import type {Site} from '../site.js'
-import {fromRawDiff, fromStagedEntry, perParticipant, textsOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
+import {fromRawDiff, fromStagedEntry, perParticipant, textsIn, valuesOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
 import {identifiersInMessage, identifyingMessageError, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
-import {siteStaffNames, siteWordsOf} from '../privacy/site-staff.js'
+import {siteWordsOf} from '../privacy/site-staff.js'
+import {NO_VOCABULARY} from '../privacy/vocabulary.js'
 import {gitLine, repoPrefix, runGit} from '../git/revision-files.js'
-import {repeatedText, repeatingMessageError, REPEAT_ADVICE} from '../privacy/message-repeats.js'
+import {repeatedText, repeatingMessageError, REPEAT_ADVICE, type SiteWords} from '../privacy/message-repeats.js'
 
 /** More than any message a person types; a `git commit -v` diff below the scissors line may be longer, and is not read. */
 export const MESSAGE_MAX_BYTES = 1024 * 1024
@@ -142,10 +143,13 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
   }
   // Most messages hold nothing: the site's staff names are read only for one that does.
   // Identifiers only in a referral's or consent's commit, as lead's -m.
-  const names = changed.some(perParticipant) && identifiersInMessage(message, () => new Set()) ? await siteStaffNames(site) : undefined
+  // The site's declared words, staff names among them, read once and only when a check needs them.
+  let words: Promise<SiteWords> | undefined
+  const siteWords = () => (words ??= siteWordsOf(site))
+  const names = changed.some(perParticipant) && identifiersInMessage(message, () => new Set()) ? (await siteWords()).vocabulary.staff : undefined
   const found = names && identifiersInMessage(message, () => names)
   if (!found) {
-    await refuseRepeatingMessage(site, message, changed, async () => `${await editMessagePath(site.root, abs)}\`git commit --no-verify\` skips this check`)
+    await refuseRepeatingMessage(site, message, changed, siteWords, async () => `${await editMessagePath(site.root, abs)}\`git commit --no-verify\` skips this check`)
     return {scanned: true, file: abs}
   }
   // Given with -m or -F, a line starting with the comment character is kept by git: say so when only such a line holds something.
@@ -161,10 +165,12 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
  * refused. What the site declared (districts, partners, badges, staff) is read from its working
  * tree: a message may name it.
  */
-async function refuseRepeatingMessage(site: Site, message: string, changed: readonly ChangedRecord[], skip: () => Promise<string>): Promise<void> {
-  const words = await siteWordsOf(site)
-  const [texts] = await textsOf(site.root, [changed], words.vocabulary)
-  const repeat = repeatedText(message, texts!, words.declared)
+async function refuseRepeatingMessage(site: Site, message: string, changed: readonly ChangedRecord[], siteWords: () => Promise<SiteWords>, skip: () => Promise<string>): Promise<void> {
+  const [values] = await valuesOf(site.root, [changed])
+  // The site's words only for a message that repeats something without them (repeatedInSite).
+  if (!repeatedText(message, textsIn(values!, NO_VOCABULARY))) return
+  const words = await siteWords()
+  const repeat = repeatedText(message, textsIn(values!, words.vocabulary), words.declared)
   if (repeat) throw repeatingMessageError(repeat, 'nothing was committed', `${REPEAT_ADVICE}. ${await skip()}`)
 }
 

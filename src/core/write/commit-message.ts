@@ -20,7 +20,7 @@ import {staffNames, type SiteVocabulary} from '../privacy/vocabulary.js'
 import {misfiledAs, shownAsParticipant} from '../privacy/disclosable.js'
 import {yaml} from '../records/yaml-lib.js'
 import {walkPosition} from '../records/site-files.js'
-import {concealedTexts, parsedOrText, repeatedText, repeatingMessageError, REPEAT_ADVICE, siteWords, type RecordText, type SiteWords} from '../privacy/message-repeats.js'
+import {concealedTexts, parsedOrText, repeatedInSite, repeatingMessageError, REPEAT_ADVICE, siteWords, type RecordText} from '../privacy/message-repeats.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import type {SiteConfig} from '../site.js'
 
@@ -47,20 +47,17 @@ export function refuseIdentifyingMessage(message: string, changes: readonly Reco
   const found = identifiersInMessage(message, () => staffNames(records))
   if (found && changes.some(concernsParticipant)) throw identifyingMessageError(found, 'nothing was written', `${SAY_WHAT_CHANGED}, or leave out -m for lead's own message`)
   if (!typed) return
-  let words: SiteWords | undefined
-  const site = () => (words ??= siteWords(siteVocabulary(typed.config, records), records))
-  const texts = participantTexts(changes, () => site().vocabulary, records)
-  const repeat = texts.length > 0 ? repeatedText(message, texts, site().declared) : undefined
+  const repeat = repeatedInSite(message, (vocabulary) => participantTexts(changes, vocabulary, records), () => siteWords(siteVocabulary(typed.config, records), records))
   if (!repeat) return
   throw repeatingMessageError(repeat, 'nothing was written', `${REPEAT_ADVICE}, or leave out -m for lead's own message`)
 }
 
 /** The free text of the participant records `changes` write, as they were (`base`) and as they will be. */
-function participantTexts(changes: readonly RecordChange[], vocabulary: () => SiteVocabulary, records: SiteRecords): RecordText[] {
+function participantTexts(changes: readonly RecordChange[], vocabulary: SiteVocabulary, records: SiteRecords): RecordText[] {
   const texts: RecordText[] = []
   const add = (kind: RecordChange['kind'], data: unknown, text: string) => {
     const as = shownAsParticipant(kind, data, text)
-    if (as) texts.push(...concealedTexts(as, data, vocabulary()))
+    if (as) texts.push(...concealedTexts(as, data, vocabulary))
   }
   for (const c of changes) {
     const at = walkPosition(records.records, c.file)
