@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {scanText} from '../../src/core/privacy/identifiers.js'
-import {scanRecord} from '../../src/core/privacy/record-scan.js'
-import {NO_VOCABULARY} from '../../src/core/privacy/vocabulary.js'
+import {DATE_FIELDS, scanRecord, STAFF_FIELDS} from '../../src/core/privacy/record-scan.js'
+import {disclosable, disclosableKey, fieldAt} from '../../src/core/privacy/disclosable.js'
+import {NO_VOCABULARY, type SiteVocabulary} from '../../src/core/privacy/vocabulary.js'
 
 const codes = (text: string, opts = {}) => scanText(text, opts).map((m) => m.code)
 
@@ -241,5 +242,97 @@ describe('linear time on any input', () => {
     const started = performance.now()
     scanText(text)
     expect(performance.now() - started).toBeLessThan(8000)
+  })
+})
+
+describe('scanRecord against the plain walk it replaced', () => {
+  // scanRecord keeps one path and its place among the schema's paths as it walks, and remembers
+  // scanText's answers for the run; this is the walk it was, written plainly, on the public calls.
+  function plainScan(kind: 'referral' | 'consent' | 'meeting', data: unknown, options: {allow?: string[]; staffNames?: Set<string>; allowedTerms?: Set<string>; vocabulary?: SiteVocabulary}) {
+    const out: unknown[] = []
+    const staff = new Set(STAFF_FIELDS[kind])
+    const dates = new Set(DATE_FIELDS[kind])
+    const scan = (text: string, path: Array<string | number>, inKey: boolean) => {
+      const field = fieldAt(kind, path)
+      if ((options.allow ?? []).some((a) => `${kind}.${field}` === a || `${kind}.${field}`.startsWith(`${a}.`))) return
+      const dateField = !inKey && dates.has(field)
+      for (const m of scanText(text, {dateField, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) {
+        if (m.code === 'PII_NAME' && !inKey && staff.has(field)) continue
+        out.push({...m, path, inKey, field: `${kind}.${field}`})
+      }
+    }
+    const walk = (value: unknown, path: Array<string | number>) => {
+      if (typeof value === 'string' || typeof value === 'number') {
+        if (!disclosable(kind, path, value, options.vocabulary)) scan(String(value), path, false)
+      } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]))
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (!disclosableKey(kind, path, k)) scan(k, [...path, k], true)
+          walk(v, [...path, k])
+        }
+      }
+    }
+    walk(data, [])
+    return out
+  }
+
+  // A small deterministic generator: texts that repeat across records (as a consent form's do), texts
+  // with identifiers, keys the schema knows and keys it does not (__proto__ and constructor among them).
+  let seed = 7
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  const texts = ['Casey Ruiz', 'Kevin Smith met them at 412 N Pine Street', 'call (360) 555-0199', 'DOB 3/4/1990', 'D1', 'waterfront', 'enrolled', '2026-03-04', 'No answer at the door.', 'Logan Square', 'P-7K2D9Q', 'harbor-pd', '0356', '']
+  const keys = ['notes', 'status', 'district', 'handoff', 'case_manager', 'screening', 'overrides', 'reason', 'nickname', '__proto__', 'constructor', 'toString', 'witness', 'attendees', 'name', 'information', 'received', 'signed', 'date', 'closed', 'Kevin Smith', 'cell 360.555.0199']
+  const value = (depth: number): unknown => {
+    const r = next()
+    if (depth > 2 || r < 0.45) return pick(texts)
+    if (r < 0.55) return Math.floor(next() * 5000)
+    if (r < 0.6) return pick([true, null])
+    if (r < 0.75) return Array.from({length: Math.floor(next() * 4)}, () => value(depth + 1))
+    return mapOf(depth + 1)
+  }
+  const mapOf = (depth: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {}
+    for (let i = Math.floor(next() * 5); i > 0; i--) Object.defineProperty(o, pick(keys), {value: value(depth), enumerable: true, configurable: true, writable: true})
+    return o
+  }
+  const vocabulary: SiteVocabulary = {...NO_VOCABULARY, districts: new Set(['D1']), catchments: new Set(['waterfront']), partners: new Set(['harbor-pd']), badges: new Set(['0356']), staff: new Set(['casey ruiz'])}
+
+  it('finds the same, in the same order, on 600 generated records under four option sets', () => {
+    const optionSets = [
+      {},
+      {staffNames: new Set(['casey ruiz']), allowedTerms: new Set(['Logan Square']), vocabulary},
+      {staffNames: new Set(['kevin smith']), vocabulary, allow: ['referral.notes', 'meeting.attendees']},
+      {allowedTerms: new Set(['No answer']), allow: ['consent.information']},
+    ]
+    let findings = 0
+    for (let i = 0; i < 600; i++) {
+      const kind = pick(['referral', 'consent', 'meeting'] as const)
+      const data = mapOf(0)
+      for (const options of optionSets) {
+        const want = plainScan(kind, data, options)
+        findings += want.length
+        expect(scanRecord(kind, data, options)).toEqual(want)
+      }
+    }
+    expect(findings).toBeGreaterThan(500) // the comparison saw findings, not only clean records
+  })
+
+  it('remembers an answer only for the names and terms it was worked out with', () => {
+    const data = {notes: 'Kevin Smith came by'}
+    expect(scanRecord('referral', data, {staffNames: new Set(['kevin smith'])})).toEqual([])
+    expect(scanRecord('referral', data, {staffNames: new Set(['casey ruiz'])}).map((f) => f.code)).toEqual(['PII_NAME'])
+    expect(scanRecord('referral', data, {allowedTerms: new Set(['Kevin Smith'])})).toEqual([])
+    expect(scanRecord('referral', data).map((f) => f.code)).toEqual(['PII_NAME'])
+    // A bare date is expected in a date field, an identifier elsewhere: the same text, two answers.
+    const options = {staffNames: new Set<string>()}
+    expect(scanRecord('referral', {notes: '2026-03-04'}, options).map((f) => f.code)).toEqual(['PII_DOB'])
+    expect(scanRecord('referral', {received: '2026-03-04'}, options)).toEqual([])
+    expect(scanRecord('referral', {notes: '2026-03-04'}, options).map((f) => f.code)).toEqual(['PII_DOB'])
+  })
+
+  it('gives each finding its own path, not the walk\'s', () => {
+    const found = scanRecord('referral', {notes: 'call (360) 555-0199', screening: {overrides: [{reason: 'DOB 3/4/1990'}]}})
+    expect(found.map((f) => f.path)).toEqual([['notes'], ['screening', 'overrides', 0, 'reason']])
   })
 })

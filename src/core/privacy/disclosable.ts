@@ -182,7 +182,15 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).every(([k, v]) => disclosableKey(kind, path, k) && disclosable(kind, [...path, k], v, vocabulary))
   }
-  const at = pathTrie(kind, path)
+  return scalarDisclosable(kind, pathTrie(kind, path), path, value, vocabulary)
+}
+
+/**
+ * disclosable for a value that is no list or map, at the place `at` of `path` (pathTrie): a walk
+ * through a record (record-scan.ts) keeps its place rather than looking the path up for each value.
+ */
+export function scalarDisclosable(kind: ParticipantKind, at: SchemaPlace, path: readonly PathStep[], value: unknown, vocabulary: SiteVocabulary = NO_VOCABULARY): boolean {
+  if (value === undefined || value === null || typeof value === 'boolean') return true
   const field = (at.field ??= fieldOf(path))
   const nodes = (at.nodes ??= nodesAt(loadSchema(kind), path))
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_SHOWN_NUMBER && nodes.some((n) => n.type === 'number' || n.type === 'integer')
@@ -207,7 +215,12 @@ export function disclosable(kind: string, path: readonly PathStep[], value: unkn
 /** Is `key` a field the schema knows at `parentPath` (so that it may be printed)? */
 export function disclosableKey(kind: string, parentPath: readonly PathStep[], key: string): boolean {
   if (!isParticipantKind(kind)) return true
-  return schemaNodes(kind, parentPath).some((n) => n.properties !== null && typeof n.properties === 'object' && Object.hasOwn(n.properties, key))
+  return keyDisclosable(kind, pathTrie(kind, parentPath), parentPath, key)
+}
+
+/** disclosableKey at the place `at` of `parentPath` (pathTrie). */
+export function keyDisclosable(kind: ParticipantKind, at: SchemaPlace, parentPath: readonly PathStep[], key: string): boolean {
+  return (at.nodes ??= nodesAt(loadSchema(kind), parentPath)).some((n) => n.properties !== null && typeof n.properties === 'object' && Object.hasOwn(n.properties, key))
 }
 
 /** The value as it may appear in a message: itself when printable, else concealed. */
@@ -258,26 +271,31 @@ const nodeTries = new Map<ParticipantKind, NodeTrie>()
 function pathTrie(kind: ParticipantKind, path: readonly PathStep[]): NodeTrie {
   let at: NodeTrie | undefined = nodeTries.get(kind)
   if (!at) nodeTries.set(kind, (at = {next: new Map()}))
-  for (const step of path) {
-    const key = typeof step === 'string' ? step : null
-    let next: NodeTrie | undefined = at.next.get(key)
-    if (!next) at.next.set(key, (next = {next: new Map()}))
-    at = next
-  }
+  for (const step of path) at = placeBelow(at, step)
   return at
-}
-
-/** The schema nodes that may describe the value at `path` (several where a schema branches). */
-function schemaNodes(kind: ParticipantKind, path: readonly PathStep[]): JsonSchema[] {
-  const at = pathTrie(kind, path)
-  return (at.nodes ??= nodesAt(loadSchema(kind), path))
 }
 
 /** fieldOf for a path of a participant kind's record, worked out once per path. */
 export function fieldAt(kind: ParticipantKind, path: readonly PathStep[]): string {
-  const at = pathTrie(kind, path)
-  return (at.field ??= fieldOf(path))
+  return placeField(pathTrie(kind, path), path)
 }
+
+/** A place among the paths of a kind's records (pathTrie), for a walk that goes step by step. */
+export type SchemaPlace = NodeTrie
+
+/** The place of the empty path: a record's top. */
+export const recordTop = (kind: ParticipantKind): SchemaPlace => pathTrie(kind, [])
+
+/** The place one step below `at` (a key, or a list's item whatever its position). */
+export function placeBelow(at: SchemaPlace, step: PathStep): SchemaPlace {
+  const key = typeof step === 'string' ? step : null
+  let next = at.next.get(key)
+  if (!next) at.next.set(key, (next = {next: new Map()}))
+  return next
+}
+
+/** fieldAt for the place `at` of `path`. */
+export const placeField = (at: SchemaPlace, path: readonly PathStep[]): string => (at.field ??= fieldOf(path))
 
 function nodesAt(root: JsonSchema, path: readonly PathStep[]): JsonSchema[] {
   let nodes = expand(root, [root])

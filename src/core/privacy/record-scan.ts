@@ -5,7 +5,7 @@
  * the fields lead.yaml `privacy.allow_identifiers` opts out (a warning on every run).
  */
 import type {DataPath} from '../records/yaml-source.js'
-import {disclosable, disclosableKey, fieldAt, type ParticipantKind} from './disclosable.js'
+import {keyDisclosable, placeBelow, placeField, recordTop, scalarDisclosable, type ParticipantKind, type SchemaPlace} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 import type {SiteVocabulary} from './vocabulary.js'
 
@@ -58,28 +58,86 @@ export function scanRecord(kind: ScannedKind, data: unknown, options: RecordScan
   const allow = options.allow ?? []
   const staff = STAFF_SETS[kind]
   const dates = DATE_SETS[kind]
-  const scan = (text: string, path: DataPath, inKey: boolean) => {
-    const field = fieldAt(kind, path)
+  // One path, stepped into and out of, and the walk's place among the schema's paths beside it: a
+  // copy of the path is made only for a finding (a cold validation walks ~400,000 values).
+  const path: Array<string | number> = []
+  const scan = (text: string, at: SchemaPlace, inKey: boolean) => {
+    const field = placeField(at, path)
     if (allow.length > 0 && allowed(`${kind}.${field}`, allow)) return
     const dateField = !inKey && dates.has(field)
-    for (const m of scanText(text, {dateField, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) {
+    for (const m of scanned(text, dateField, options)) {
       if (m.code === 'PII_NAME' && !inKey && staff.has(field)) continue
-      out.push({...m, path, inKey, field: `${kind}.${field}`})
+      out.push({...m, path: [...path], inKey, field: `${kind}.${field}`})
     }
   }
-  const walk = (value: unknown, path: DataPath) => {
+  const walk = (value: unknown, at: SchemaPlace) => {
     if (typeof value === 'string' || typeof value === 'number') {
       // A value of the site's closed vocabulary is not an identifier; anything else is read.
-      if (!disclosable(kind, path, value, options.vocabulary)) scan(String(value), path, false)
+      if (!scalarDisclosable(kind, at, path, value, options.vocabulary)) scan(String(value), at, false)
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...path, i]))
+      const item = placeBelow(at, null)
+      for (let i = 0; i < value.length; i++) {
+        path.push(i)
+        walk(value[i], item)
+        path.pop()
+      }
     } else if (value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        if (!disclosableKey(kind, path, k)) scan(k, [...path, k], true)
-        walk(v, [...path, k])
+      for (const k of Object.keys(value)) {
+        // Asked at the map's own place, before the key is a step of the path.
+        const known = keyDisclosable(kind, at, path, k)
+        const below = placeBelow(at, k)
+        path.push(k)
+        if (!known) scan(k, below, true)
+        // An own key's value (a key named __proto__ included: own properties come first).
+        walk((value as Record<string, unknown>)[k], below)
+        path.pop()
       }
     }
   }
-  walk(data, [])
+  walk(data, recordTop(kind))
   return out
+}
+
+/**
+ * What scanText finds in `text`, remembered for the run: the same value recurs across a site's
+ * records (a consent form's printed paragraphs, a case manager's name, a phrase of the notes), and
+ * the answer depends on the text, whether the field is a date, and the site's names and terms alone
+ * (their sets, the same objects for a whole validation, key the memo).
+ */
+function scanned(text: string, dateField: boolean, options: RecordScanOptions): readonly IdentifierMatch[] {
+  const scan = () => scanText(text, {dateField, staffNames: options.staffNames, allowedTerms: options.allowedTerms})
+  if (text.length > MEMO_TEXT) return scan()
+  const memo = memoFor(options.staffNames ?? NONE, options.allowedTerms ?? NONE)
+  const answers = dateField ? memo.inDateFields : memo.elsewhere
+  let found = answers.get(text)
+  if (found === undefined) {
+    found = scan()
+    if (answers.size < MEMO_ENTRIES) answers.set(text, found)
+  }
+  return found
+}
+
+/** scanText's answers under one set of staff names and allowed terms, by text. */
+class ScanMemo {
+  readonly inDateFields = new Map<string, readonly IdentifierMatch[]>()
+  readonly elsewhere = new Map<string, readonly IdentifierMatch[]>()
+  constructor(
+    readonly staffSize: number,
+    readonly termsSize: number,
+  ) {}
+}
+
+const NONE: ReadonlySet<string> = new Set()
+const memos = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ScanMemo>>()
+/** Longer values are scanned each time (free text seldom recurs whole), and a memo holds at most so many. */
+const MEMO_TEXT = 2000
+const MEMO_ENTRIES = 200_000
+
+function memoFor(staff: ReadonlySet<string>, terms: ReadonlySet<string>): ScanMemo {
+  let byTerms = memos.get(staff)
+  if (!byTerms) memos.set(staff, (byTerms = new WeakMap()))
+  let memo = byTerms.get(terms)
+  // A set added to after answers were remembered (no caller does so) forgets them.
+  if (!memo || memo.staffSize !== staff.size || memo.termsSize !== terms.size) byTerms.set(terms, (memo = new ScanMemo(staff.size, terms.size)))
+  return memo
 }
