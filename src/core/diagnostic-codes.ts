@@ -11,7 +11,7 @@ export const FIXED_CODES: ReadonlySet<string> = new Set([
   'UNKNOWN_FIELD', 'MISSING_FIELD', 'WRONG_TYPE', 'NOT_ALLOWED', 'BAD_FORMAT', 'OUT_OF_RANGE', 'BAD_LENGTH', 'DUPLICATE_ITEM', 'SCHEMA',
   'BAD_ID', 'ID_MISMATCH', 'DUPLICATE_ID', 'EXAMPLE_PARTICIPANT', 'CASE_COLLISION', 'WRONG_FOLDER', 'UNKNOWN_FOLDER', 'BAD_TIMEZONE', 'UNKNOWN_RULE', 'SITE_NOT_COMMITTED',
   // the gate's own integrity: a change to the gate or the policy is always reported (a maintainer may accept one change)
-  'GATE_CHANGED', 'POLICY_CHANGED',
+  'GATE_CHANGED', 'POLICY_CHANGED', 'HISTORY_CUT_SHORT',
   // the site's closed vocabulary and the scan's opt-outs (privacy: not re-gradable by a change to lead.yaml)
   'DISTRICT_NOT_DECLARED', 'CATCHMENT_NOT_DECLARED', 'PRIVACY_SCAN_OFF',
 ])

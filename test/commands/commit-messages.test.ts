@@ -110,4 +110,31 @@ describe('the messages of the commits a change brings', () => {
     expect(r.stdout).toContain(`${file}:1:1: error PII_COMMIT_MESSAGE`)
     noneTyped(r.stdout + r.stderr)
   })
+
+  it('a shallow clone that cuts the change short fails the gate, saying how to fetch the rest; one deep enough does not', () => {
+    const {root, edit} = site()
+    edit('referrals', 'Referral for Maria Lopez born 1984-03-02')
+    edit('referrals', 'Fix the intake date')
+    edit('referrals', 'Fix the intake date again')
+    // CI's default checkout: the tip alone, and the base fetched beside it as deep.
+    const clone = (depth: number) => {
+      const dir = fs.mkdtempSync(path.join(path.dirname(root), 'shallow-'))
+      git(dir, ['clone', '-q', `--depth=${depth}`, '--no-single-branch', `file://${root}`, '.'], env)
+      return dir
+    }
+    const cut = clone(1)
+    const r = runLead(['validate', '--since', 'origin/base', ...AS_OF], {cwd: cut, env})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('lead.yaml:1:1: error HISTORY_CUT_SHORT this clone is shallow: commit')
+    expect(r.stdout).toContain('fetch-depth: 0')
+    const json = runLead(['validate', '--since', 'origin/base', '--json', ...AS_OF], {cwd: cut, env})
+    expect((json.json() as {diagnostics: Array<{code: string}>}).diagnostics.map((d) => d.code)).toContain('HISTORY_CUT_SHORT')
+    noneTyped(r.stdout + r.stderr + json.stdout)
+    // Deep enough to hold every commit of the change and the base: read as a full clone reads it.
+    const deep = clone(4)
+    const ok = runLead(['validate', '--since', 'origin/base', ...AS_OF], {cwd: deep, env})
+    expect(ok.stdout).not.toContain('HISTORY_CUT_SHORT')
+    expect(ok.stdout).toContain('error PII_COMMIT_MESSAGE')
+  })
 })
+

@@ -9,7 +9,10 @@
  * -m and the commit-msg hook refuse it. Merges are read too, with what they bring (against their
  * first parent). Commits that touch only other records are not scanned, as `-m` is not for them.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
+import {CONFIG_FILE} from '../records/kinds.js'
 import {runGit} from '../git/revision-files.js'
 import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {repeatedText, REPEAT_ADVICE, type SiteWords} from '../privacy/message-repeats.js'
@@ -32,6 +35,8 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
   if (listed.code !== 0) return []
   const commits = listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
   if (commits.length === 0) return []
+  const cut = await cutShort(root, commits)
+  if (cut) return [cut]
   const [messages, changes] = await Promise.all([messagesOf(root, commits), changedRecords(root, commits, prefix)])
   const site = changes.size > 0 ? words() : undefined
   const touching = [...changes.keys()]
@@ -59,6 +64,35 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
     })
   }
   return found
+}
+
+/**
+ * In a shallow clone (CI's default checkout fetches one commit) the walk from the tip stops at the
+ * commits whose parents were not fetched: the change's older commits are not there to read, and a
+ * name in one of their messages would pass unseen. The gate then fails, saying how to fetch them.
+ */
+async function cutShort(root: string, commits: readonly string[]): Promise<Diagnostic | undefined> {
+  const asked = await runGit(root, ['rev-parse', '--is-shallow-repository', '--git-path', 'shallow'])
+  const [shallow, file] = asked.stdout.toString('utf8').split('\n')
+  if (asked.code !== 0 || shallow !== 'true' || !file) return undefined
+  let boundary: Set<string> | undefined
+  try {
+    boundary = new Set(fs.readFileSync(path.resolve(root, file), 'latin1').split('\n'))
+  } catch {
+    // Shallow, and where the walk stops unknown: the gate cannot say every commit was read.
+  }
+  const at = boundary && commits.find((c) => boundary.has(c))
+  // The walk passed no commit whose parents are missing: the cut lies below the base.
+  if (boundary && at === undefined) return undefined
+  return {
+    code: 'HISTORY_CUT_SHORT',
+    severity: 'error',
+    file: CONFIG_FILE,
+    line: 1,
+    column: 1,
+    message: `this clone is shallow: ${at ? `commit ${at.slice(0, 7)} of the change has no parent here, so the commits before it cannot be read` : 'where its history stops cannot be read'}, and not every message of the change could be checked`,
+    hint: 'fetch the whole history, then run the gate again: actions/checkout with fetch-depth: 0 (or git fetch --unshallow)',
+  }
 }
 
 /** Each commit's message, read from its object (sized by git, so no byte of a message can be taken for a separator). */
