@@ -7,6 +7,7 @@
 import {parseDate, parseDateTime, problemText} from '../clock/local-time.js'
 import type {RowReader} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
+import {dateTimeText, hasTwoDigitYear, joinDateAndTime} from './export-dates.js'
 import {dayOf, keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
@@ -19,7 +20,7 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   const whole = text('received')
   const day = text('received_date')
   const clock = text('received_time')
-  const receivedText = whole ?? (day !== undefined && clock !== undefined ? `${day} ${clock}` : undefined)
+  const receivedText = whole !== undefined ? dateTimeText(whole) : day !== undefined && clock !== undefined ? joinDateAndTime(day, clock) : undefined
   const receivedField = whole !== undefined ? 'received' : day === undefined ? 'received_date' : 'received_time'
   if (receivedText !== undefined) {
     const parsed = parseDateTime(receivedText, {timeZone: ctx.timeZone, fold: ctx.fold})
@@ -27,7 +28,8 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
       const p = parsed.problem
       if (p.code === 'AMBIGUOUS_TIME') fail(receivedField, p.code, `received: ${problemText(p, 'the time')}`, `${p.hint}; or rerun with --fold earlier|later to take one reading for every such row`)
       else if (p.code === 'SKIPPED_TIME') fail(receivedField, p.code, `received: ${problemText(p, 'the time')}`, p.hint)
-      else fail(receivedField, 'BAD_TIME', 'received is not a date and time', 'write YYYY-MM-DD HH:MM (local time in the site\'s zone), 12-hour like 2026-11-30 5:00 PM, or with an offset')
+      else if (hasTwoDigitYear(whole ?? day ?? '')) fail(whole !== undefined ? 'received' : 'received_date', 'BAD_TIME', 'received: the year has two digits (which century is not guessed)', 'export the dates with four-digit years (M/D/YYYY or YYYY-MM-DD)')
+      else fail(receivedField, 'BAD_TIME', 'received is not a date and time', 'write YYYY-MM-DD HH:MM or M/D/YYYY HH:MM (local time in the site\'s zone), 12-hour like 2026-11-30 5:00 PM, or with an offset')
     } else data.received = parsed.value
   } else if (typeof data.received !== 'string') {
     fail(day === undefined ? 'received' : 'received_time', 'MISSING_VALUE', day === undefined ? 'received is empty' : 'the time received is empty', 'every referral records when it was received (date and time of day)')
@@ -77,7 +79,7 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
 
   const arrived = text('arrived')
   if (arrived !== undefined) {
-    const parsed = parseDateTime(arrived, {timeZone: ctx.timeZone, fold: ctx.fold})
+    const parsed = parseDateTime(dateTimeText(arrived), {timeZone: ctx.timeZone, fold: ctx.fold})
     if (parsed.problem) fail('arrived', parsed.problem.code === 'AMBIGUOUS_TIME' || parsed.problem.code === 'SKIPPED_TIME' ? parsed.problem.code : 'BAD_TIME', `arrived: ${parsed.problem.code === 'BAD_TIME' ? 'not a date and time' : problemText(parsed.problem, 'the time')}`, parsed.problem.code === 'BAD_TIME' ? 'write YYYY-MM-DD HH:MM' : parsed.problem.hint)
     else setPath(data, 'handoff.arrived', parsed.value)
   }

@@ -8,6 +8,7 @@
 import {parseDate, type Fold} from '../clock/local-time.js'
 import type {RecordData} from '../records/load.js'
 import {valueKey, type RowReader, type ValueMaps} from '../tabular/index.js'
+import {isoDateText} from './export-dates.js'
 
 export interface RowContext {
   timeZone?: string
@@ -85,15 +86,17 @@ export function rowValues(r: RowReader, data: RecordData, ctx: RowContext) {
   }
 }
 
-const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
+const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
+const DATE_AND_12H_CLOCK = /^(\d{4}-\d{2}-\d{2}) (?:0?[1-9]|1[0-2]):[0-5]\d(?::[0-5]\d)?\s*[AP]M$/i
 
 /**
  * The day of a date cell. A spreadsheet's date-and-time cell ("2026-03-02 14:30", how a sheet or
- * an export often stores the day a form was signed) is a wall-clock time, so its day is the day it
- * names; a time with an offset or a zone is not taken apart here and stays a BAD_DATE.
+ * an export often stores the day a form was signed, or `3/2/2026 2:30 PM` as a US spreadsheet shows
+ * it) is a wall-clock time, so its day is the day it names; a time with an offset or a zone is not taken apart here and stays a BAD_DATE.
  */
 export function dayOf(cell: string): string {
-  return DATE_AND_CLOCK.exec(cell)?.[1] ?? cell
+  const iso = isoDateText(cell)
+  return DATE_AND_CLOCK.exec(iso)?.[1] ?? DATE_AND_12H_CLOCK.exec(iso)?.[1] ?? iso
 }
 
 /** The keyed-hash material of a row: its source key cell when the file has one, else `identity`. */
