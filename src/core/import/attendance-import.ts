@@ -243,10 +243,10 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
     for (const {row, officer} of g.rows) {
       const agency = row.agency ?? defaultAgency!
       const key = `${agency}\u0000${row.badge}`
-      if (seen.has(key)) continue
-      seen.add(key)
-      if (listed.has(key)) s.already.push(row.badge)
+      // A completion the file lists twice is credited once; the repeat counts as already listed.
+      if (listed.has(key) || seen.has(key)) s.already.push(row.badge)
       else s.added.push({badge: row.badge, agency, officer: officerId(officer), name: officer.name})
+      seen.add(key)
     }
     sessions.push(s)
     if (s.added.length === 0 && !s.created) continue

@@ -1,0 +1,67 @@
+/**
+ * `lead training import-attendance` on a training platform's export as it comes: a learner-name
+ * column (so the badge holder's name is checked, not skipped unseen) and the same completion
+ * listed twice — every row of the file is accounted for in the counts.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv, writeSiteFile} from '../support/cli.js'
+
+afterAll(cleanupTemp)
+const env = testEnv()
+let root: string
+
+beforeAll(() => {
+  root = exampleSite(env, {warm: true})
+  writeSiteFile(root, 'partners/metro-pd.yaml', 'id: metro-pd\nname: Metro Police Department\ntype: law_enforcement\npcg_member: false\nowg_member: false\n')
+  git(root, ['add', '-A'], env)
+  git(root, ['commit', '-q', '-m', 'metro-pd'], env)
+  const hr = path.join(tempDir('lead-hr-'), 'hr.csv')
+  fs.writeFileSync(hr, 'Emp No,Badge,Last Name,First Name,Status\n100001,13001,Alvarez,Maria,A\n100002,13002,Baker,Tom,A\n100003,13003,Chen,Bo,A\n')
+  const r = runLead(['training', 'import-roster', hr, '--agency', 'metro-pd', '--date', '2026-01-01'], {cwd: root, env})
+  expect(r.code, r.stderr).toBe(0)
+})
+
+const lms = (text: string) => {
+  const f = path.join(tempDir('lead-lms-'), 'lms.csv')
+  fs.writeFileSync(f, text)
+  return f
+}
+const run = (file: string, extra: string[] = []) => runLead(['training', 'import-attendance', file, '--agency', 'metro-pd', '--map', 'badge=STAR/BADGE', '--value', 'course:Roll Call=roll-call', ...extra], {cwd: root, env})
+
+describe('a training platform export as it comes', {timeout: 120_000}, () => {
+  it('checks the name in a Learner Name column against the badge holder', () => {
+    const f = lms('User ID,Learner Name,STAR/BADGE,Course Title,Completion Date\nu1,"Alvarez, Maria",13001,Roll Call,2/20/2026\nu2,"Fox, Ed",13002,Roll Call,2/20/2026\n')
+    const r = run(f, ['--dry-run'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('lms.csv:3:2: error NAME_MISMATCH badge 13002 was Tom Baker\'s on 2026-02-20')
+    const j = run(f, ['--dry-run', '--json']).json() as {counts: {added: number; skipped: number}; problems: Array<{code: string; row: number}>}
+    expect(j.counts).toMatchObject({added: 1, skipped: 1})
+    expect(j.problems.map((p) => [p.row, p.code])).toEqual([[3, 'NAME_MISMATCH']])
+  })
+
+  it('a completion listed twice is counted once, as already listed: the counts add up to the rows', () => {
+    const f = lms('Learner Name,STAR/BADGE,Course Title,Completion Date\n"Chen, Bo",13003,Roll Call,2/21/2026\n"Chen, Bo",13003,Roll Call,2/21/2026\n"Baker, Tom",13002,Roll Call,2/21/2026\n')
+    const r = run(f, ['--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const j = r.json() as {counts: {rows: number; added: number; already: number; absent: number; skipped: number}}
+    expect(j.counts).toMatchObject({rows: 3, added: 2, already: 1, skipped: 0})
+    expect(j.counts.added + j.counts.already + j.counts.absent + j.counts.skipped).toBe(j.counts.rows)
+    const again = run(f, ['--json'])
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.json()).toMatchObject({written: false, counts: {added: 0, already: 3}})
+  })
+})
+
+describe('an HR export\'s headers as they come', {timeout: 120_000}, () => {
+  it('reads a RANK / TITLE and an Active (Y/N) column without --map', () => {
+    const hr = path.join(tempDir('lead-hr-'), 'hr2.csv')
+    fs.writeFileSync(hr, '\uFEFF  EMPLOYEE ID ,Badge No,Full Name,RANK / TITLE,Active (Y/N)\r\n100001,13001.0,"ALVAREZ, MARIA",Sergeant,Y\r\n100002,13002.0,"BAKER, TOM",Officer,Y\r\n100003,13003.0,"CHEN, BO",Officer,N\r\n\r\n')
+    const r = runLead(['training', 'import-roster', hr, '--agency', 'metro-pd', '--date', '2026-03-01', '--value', 'status:Y=active,N=separated', '--dry-run', '--json'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    const j = r.json() as {changed: Array<{id: string; changes: Array<{field: string; from: unknown; to: unknown}>}>}
+    expect(j.changed.find((c) => c.id === '100001')?.changes).toContainEqual(expect.objectContaining({field: 'rank', to: 'Sergeant'}))
+    expect(j.changed.find((c) => c.id === '100003')?.changes).toContainEqual(expect.objectContaining({field: 'status', from: 'active', to: 'separated'}))
+  })
+})
