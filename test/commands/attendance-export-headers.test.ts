@@ -65,3 +65,17 @@ describe('an HR export\'s headers as they come', {timeout: 120_000}, () => {
     expect(j.changed.find((c) => c.id === '100003')?.changes).toContainEqual(expect.objectContaining({field: 'status', from: 'active', to: 'separated'}))
   })
 })
+
+describe('completion times with a UTC offset', {timeout: 120_000}, () => {
+  it('a platform\'s UTC timestamps are sessions on the site\'s day, an offset is read, midnight keeps its day', () => {
+    const f = lms('Learner Name,STAR/BADGE,Course Title,Completion Date\n"Alvarez, Maria",13001,Roll Call,2026-03-04T02:30:00Z\n"Baker, Tom",13002,Roll Call,2026-03-03T18:30:00-08:00\n"Chen, Bo",13003,Roll Call,2026-03-05T00:00:00Z\n')
+    const r = run(f, ['--dry-run', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const j = r.json() as {sessions: Array<{date: string; added: Array<{badge: string}>}>; problems: unknown[]}
+    expect(j.problems).toEqual([])
+    expect(j.sessions.map((s) => [s.date, s.added.map((a) => a.badge)])).toEqual([
+      ['2026-03-03', ['13001', '13002']],
+      ['2026-03-05', ['13003']],
+    ])
+  })
+})

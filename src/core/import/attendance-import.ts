@@ -9,6 +9,7 @@
  */
 import path from 'node:path'
 import type {IsoDate} from '../clock/dates.js'
+import {siteTimeZone} from '../clock/site-zone.js'
 import {usageError} from '../errors.js'
 import {recordPath} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
@@ -110,6 +111,8 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   const records = await loadRecords(site)
   const trainings = records.ofKind('training')
   const courses = site.config.courses.filter((c) => c && typeof c.id === 'string')
+  // A completion time with an offset or Z is on the day it was in the site's zone.
+  const timeZone = siteTimeZone(site)
   let fixed: Partial<Training> | undefined
   if (options.session !== undefined) {
     const rec = records.get('training', options.session)
@@ -140,7 +143,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
     if (full) out.name = family ? `${r.get('first_name') ?? ''}|${family}` : full
     if (!fixed) {
       const text = r.get('date') ?? ''
-      const date = parseExportDate(text)
+      const date = parseExportDate(text, timeZone)
       if (!date) return r.problem('date', text ? 'BAD_DATE' : 'MISSING_DATE', text ? `"${text}" is not a date` : 'the session date is empty', 'write dates as YYYY-MM-DD or M/D/YYYY')
       out.date = date
       const course = r.get('course')

@@ -4,6 +4,7 @@
  * reported at FILE:ROW:COLUMN and the other rows still count).
  */
 import {isIsoDate, type IsoDate} from '../clock/dates.js'
+import {dateTimeInstant, formatInZone} from '../clock/local-time.js'
 import type {Officer} from '../records/types.js'
 import {headerKey, readRows, recognizeColumns, type FieldSpec, type RowOptions, type RowsResult, type Table} from '../tabular/index.js'
 import {splitName} from './officer-names.js'
@@ -225,9 +226,21 @@ function statusHint(status: string): string {
   return `use active, leave, transferred or separated (LOA, Retired, Terminated… are recognised), or map it: --value "status:${status}=active"`
 }
 
-/** YYYY-MM-DD, the US M/D/YYYY spreadsheets write, or a date-time whose date part is that. */
-export function parseExportDate(text: string): IsoDate | undefined {
-  const t = text.replace(/[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z| ?[AP]M)?$/i, '')
+const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$/i
+
+/**
+ * YYYY-MM-DD, the US M/D/YYYY spreadsheets write, or a date-time whose date part is that. A moment
+ * with a UTC offset or Z (a training platform's completion time, `2026-03-04T02:30:00Z`) is on the
+ * day it was in `timeZone` (the site's: that is 2026-03-03 in Los Angeles); one at midnight is a
+ * date exported as a timestamp and keeps its day.
+ */
+export function parseExportDate(text: string, timeZone?: string): IsoDate | undefined {
+  const instant = INSTANT.exec(text.trim())
+  if (instant && timeZone !== undefined && !/^0?0:00(?::00(?:\.0+)?)?$/.test(instant[2]!)) {
+    const parsed = dateTimeInstant(text.trim(), {timeZone})
+    return parsed.problem ? undefined : formatInZone(parsed.value, timeZone).slice(0, 10)
+  }
+  const t = text.replace(/[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z| ?[+-]\d{2}:?\d{2}| ?[AP]M)?$/i, '')
   if (isIsoDate(t)) return t
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t)
   if (!m) return undefined
