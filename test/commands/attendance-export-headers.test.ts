@@ -66,6 +66,16 @@ describe('an HR export\'s headers as they come', {timeout: 120_000}, () => {
   })
 })
 
+describe('employee and badge numbers headed with # or Nbr', {timeout: 120_000}, () => {
+  it('reads Emp # and Badge Nbr as the employee and badge columns', () => {
+    const hr = path.join(tempDir('lead-hr-'), 'hr3.csv')
+    fs.writeFileSync(hr, 'Emp #,Badge Nbr,Last Name,First Name,Status\n100001,13001,Alvarez,Maria,A\n100002,13002,Baker,Tom,A\n100003,13003,Chen,Bo,A\n')
+    const r = runLead(['training', 'import-roster', hr, '--agency', 'metro-pd', '--date', '2026-03-02', '--dry-run', '--json'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json()).toMatchObject({counts: {added: 0, separated: 0, skipped: 0}})
+  })
+})
+
 describe('completion times with a UTC offset', {timeout: 120_000}, () => {
   it('a platform\'s UTC timestamps are sessions on the site\'s day, an offset is read, midnight keeps its day', () => {
     const f = lms('Learner Name,STAR/BADGE,Course Title,Completion Date\n"Alvarez, Maria",13001,Roll Call,2026-03-04T02:30:00Z\n"Baker, Tom",13002,Roll Call,2026-03-03T18:30:00-08:00\n"Chen, Bo",13003,Roll Call,2026-03-05T00:00:00Z\n')

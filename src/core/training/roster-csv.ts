@@ -15,11 +15,12 @@ export type RosterField = (typeof ROSTER_FIELDS)[number]
 /** Header spellings seen in HR and CAD exports, reduced by headerKey(), best first. */
 const HEADERS: Record<RosterField, FieldSpec['headers']> = {
   employee_id: [
-    ['employeeid', 'employeeno', 'employeenumber', 'employeenum', 'empid', 'empno', 'empnum', 'emplid', 'employee', 'eeid', 'eeno'],
-    ['payroll', 'payrollno', 'payrollnumber', 'payrollid', 'personnelnumber', 'personnelno', 'personnelid', 'hrid', 'staffid', 'staffnumber', 'workerid', 'idnumber'],
+    // `Emp #`, `Employee Nbr`: the # and punctuation are dropped before comparing.
+    ['employeeid', 'employeeno', 'employeenumber', 'employeenum', 'employeenbr', 'employeeidnumber', 'empid', 'empno', 'empnum', 'empnbr', 'emp', 'emplid', 'emplno', 'empl', 'employee', 'eeid', 'eeno'],
+    ['payroll', 'payrollno', 'payrollnumber', 'payrollid', 'personnel', 'personnelnumber', 'personnelno', 'personnelid', 'hrid', 'staffid', 'staffnumber', 'workerid', 'idnumber'],
   ],
   badge: [
-    ['badge', 'badgeno', 'badgenum', 'badgenumber', 'badgeid', 'star', 'starno', 'starnumber', 'starbadge', 'badgestar', 'shield', 'shieldno', 'shieldnumber'],
+    ['badge', 'badgeno', 'badgenum', 'badgenbr', 'badgenumber', 'badgeid', 'star', 'starno', 'starnbr', 'starnumber', 'starbadge', 'badgestar', 'shield', 'shieldno', 'shieldnumber'],
     ['serial', 'serialno', 'serialnumber'],
     ['officerid'],
   ],
