@@ -16,8 +16,8 @@ export type RosterField = (typeof ROSTER_FIELDS)[number]
 const HEADERS: Record<RosterField, FieldSpec['headers']> = {
   employee_id: [
     // `Emp #`, `Employee Nbr`: the # and punctuation are dropped before comparing.
-    ['employeeid', 'employeeno', 'employeenumber', 'employeenum', 'employeenbr', 'employeeidnumber', 'empid', 'empno', 'empnum', 'empnbr', 'emp', 'emplid', 'emplno', 'empl', 'employee', 'eeid', 'eeno'],
-    ['payroll', 'payrollno', 'payrollnumber', 'payrollid', 'personnel', 'personnelnumber', 'personnelno', 'personnelid', 'hrid', 'staffid', 'staffnumber', 'workerid', 'idnumber'],
+    ['employeeid', 'employeeno', 'employeenumber', 'employeenum', 'employeenbr', 'employeeidnumber', 'empid', 'empno', 'empnum', 'empnbr', 'emp', 'emplid', 'emplno', 'employee', 'eeid', 'eeno'],
+    ['payroll', 'payrollno', 'payrollnumber', 'payrollid', 'personnelnumber', 'personnelno', 'personnelid', 'hrid', 'staffid', 'staffnumber', 'workerid', 'idnumber'],
   ],
   badge: [
     ['badge', 'badgeno', 'badgenum', 'badgenbr', 'badgenumber', 'badgeid', 'star', 'starno', 'starnbr', 'starnumber', 'starbadge', 'badgestar', 'shield', 'shieldno', 'shieldnumber'],
