@@ -89,3 +89,19 @@ describe('completion times with a UTC offset', {timeout: 120_000}, () => {
     ])
   })
 })
+
+describe('a header row repeated inside the export', {timeout: 120_000}, () => {
+  it('is left out with one notice, not imported as an officer or a referral', () => {
+    const hr = path.join(tempDir('lead-hr-'), 'joined.csv')
+    fs.writeFileSync(hr, 'Badge,Last Name,First Name,Unit\n13001,Alvarez,Maria,Patrol\nBadge,Last Name,First Name,Unit\n13002,Baker,Tom,Patrol\n Badge , LAST NAME,First Name,Unit\n13003,Chen,Bo,Patrol\n')
+    writeSiteFile(root, 'partners/city-pd.yaml', 'id: city-pd\nname: City PD\ntype: law_enforcement\npcg_member: false\nowg_member: false\n')
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '-m', 'city-pd'], env)
+    const r = runLead(['training', 'import-roster', hr, '--agency', 'city-pd', '--date', '2026-03-01', '--dry-run', '--json'], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+    const j = r.json() as {added: Array<{badge: string}>; counts: {skipped: number}; notices: Array<{code: string; message: string}>}
+    expect(j.added.map((o) => o.badge)).toEqual(['13001', '13002', '13003'])
+    expect(j.counts.skipped).toBe(0)
+    expect(j.notices).toContainEqual(expect.objectContaining({code: 'HEADER_REPEATED', message: '2 rows repeat the header row (row 3, 5) and were left out'}))
+  })
+})

@@ -55,4 +55,13 @@ describe('lead import referrals: dates as exports write them', {timeout: 120_000
     expect(refused.stderr).toContain('error CSV_INVALID 1 problem in rms.csv; nothing was written')
     expect(git(root, ['rev-list', '--count', 'HEAD'], env).trim()).toBe('1')
   })
+
+  it('a header row repeated inside the export is left out, not refused as a row', () => {
+    fs.writeFileSync(path.join(root, 'rms.csv'), HEADER + row(1, '3/7/2026', '14:05') + HEADER + row(2, '3/7/2026', '14:06'))
+    const dry = lead([...args, '--dry-run', '--json'])
+    expect(dry.code, dry.stderr).toBe(0)
+    const j = dry.json() as {created: Array<{row: number}>; notices: Array<{code: string}>}
+    expect(j.created.map((c) => c.row)).toEqual([2, 4])
+    expect(j.notices.map((n) => n.code)).toContain('HEADER_REPEATED')
+  })
 })

@@ -263,7 +263,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
     dryRun: options.dryRun === true,
     written: false,
     sessions,
-    counts: {rows: table.rows.length, added, already: sessions.reduce((n, s) => n + s.already.length, 0), absent, skipped, filtered: rows.filtered, created: sessions.filter((s) => s.created).length, updated: sessions.filter((s) => !s.created && s.added.length > 0).length},
+    counts: {rows: table.rows.length - rows.headerRepeats.length, added, already: sessions.reduce((n, s) => n + s.already.length, 0), absent, skipped, filtered: rows.filtered, created: sessions.filter((s) => s.created).length, updated: sessions.filter((s) => !s.created && s.added.length > 0).length},
     problems,
     warnings,
     notices: rows.notices,

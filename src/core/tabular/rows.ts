@@ -5,7 +5,7 @@
  * one bad row never hides the others. The caller's parser turns one row into one item or reports
  * why it cannot; rows with an error are left out of `items` and listed in `skipped`.
  */
-import {recognizeColumns, type ColumnChoice, type ColumnMap, type FieldSpec} from './columns.js'
+import {headerKey, recognizeColumns, type ColumnChoice, type ColumnMap, type FieldSpec} from './columns.js'
 import {isError, sortProblems, type TableProblem} from './problems.js'
 import type {Table} from './table.js'
 import {parseRowFilters, passesFilters, resolveRowFilters, resolveValueMaps, spreadsheetWholeNumber, valueKey, type ValueMaps} from './values.js'
@@ -51,6 +51,8 @@ export interface RowsResult<T> {
   skipped: number[]
   /** Rows left out by --where. */
   filtered: number
+  /** Rows that repeat the header row (exports joined together, a report's header on every page): left out. */
+  headerRepeats: number[]
   notices: TableNotice[]
 }
 
@@ -68,8 +70,15 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
   const width = table.headers.length
   const used = Object.values(columns)
   let filtered = 0
+  const headerRepeats: number[] = []
+  const headerKeys = used.map((c) => headerKey(table.headers[c] ?? ''))
+  const repeatsHeader = (cells: readonly string[]) => used.length >= 2 && used.every((c, i) => headerKeys[i] !== '' && headerKey(cells[c] ?? '') === headerKeys[i])
 
   for (const {row, cells} of table.rows) {
+    if (repeatsHeader(cells)) {
+      headerRepeats.push(row)
+      continue
+    }
     if (!passesFilters(cells, filters)) {
       filtered++
       continue
@@ -118,5 +127,9 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
   for (const [field, r] of repaired) {
     notices.push({code: 'SPREADSHEET_NUMBERS', message: `${r.count} ${field.replace(/_/g, ' ')} value${r.count === 1 ? ' was' : 's were'} written as spreadsheet numbers (e.g. ${r.example}) and read as whole numbers (${spreadsheetWholeNumber(r.example)})`, hint: `format the ${field.replace(/_/g, ' ')} column as Text in the spreadsheet to keep leading zeros`})
   }
-  return {columns, items, problems: sortProblems(problems), skipped, filtered, notices}
+  if (headerRepeats.length > 0) {
+    const n = headerRepeats.length
+    notices.push({code: 'HEADER_REPEATED', message: `${n} row${n === 1 ? ' repeats' : 's repeat'} the header row (row ${headerRepeats.slice(0, 3).join(', ')}${n > 3 ? ', …' : ''}) and ${n === 1 ? 'was' : 'were'} left out`, hint: 'exports joined together, or a report that prints its header on every page: nothing to do'})
+  }
+  return {columns, items, problems: sortProblems(problems), skipped, filtered, headerRepeats, notices}
 }

@@ -99,7 +99,7 @@ export function readRosterExport(table: Table, options: Omit<RowOptions, 'fields
   const missing = missingRosterColumns(table, columns)
   if (missing.length > 0) {
     const problems = missing.map((m) => ({...m, file: table.file, row: table.headerRow, column: 1}))
-    return {columns, items: [], officers: [], problems, skipped: [], filtered: 0, notices: [], held: {badges: new Set(), ids: new Set(), unidentified: 0}}
+    return {columns, items: [], officers: [], problems, skipped: [], filtered: 0, headerRepeats: [], notices: [], held: {badges: new Set(), ids: new Set(), unidentified: 0}}
   }
   const firstBadge = new Map<string, number>()
   const firstId = new Map<string, number>()
