@@ -105,3 +105,15 @@ describe('a header row repeated inside the export', {timeout: 120_000}, () => {
     expect(j.notices).toContainEqual(expect.objectContaining({code: 'HEADER_REPEATED', message: '2 rows repeat the header row (row 3, 5) and were left out'}))
   })
 })
+
+describe('a platform\'s completion statuses', {timeout: 120_000}, () => {
+  it('credits completed rows only: registered, in progress, not started, cancelled, no-show are not attendance', () => {
+    const statuses = ['Registered', 'In Progress', 'NOT_STARTED', 'Cancelled', 'No-Show', 'Withdrawn']
+    const f = lms('STAR/BADGE,Course Title,Completion Date,Completion Status\n13001,Roll Call,4/1/2026,Completed\n' + statuses.map((s) => `13002,Roll Call,4/1/2026,${s}\n`).join(''))
+    const r = run(f, ['--dry-run', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const j = r.json() as {sessions: Array<{added: Array<{badge: string}>}>; counts: {absent: number}}
+    expect(j.sessions.flatMap((s) => s.added.map((a) => a.badge))).toEqual(['13001'])
+    expect(j.counts.absent).toBe(statuses.length)
+  })
+})

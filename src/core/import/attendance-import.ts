@@ -41,7 +41,14 @@ export const ATTENDANCE_FIELDS: readonly FieldSpec[] = [
   {name: 'course', headers: ['course', 'courseid', 'coursename', 'coursecode', 'coursetitle', 'class', 'classname', 'training', 'trainingname', 'curriculum']},
   {name: 'session', headers: ['session', 'sessionid', 'sessionname', 'classid', 'section', 'offering', 'eventid', 'event']},
 ]
-const ABSENT = new Set(['', 'no', 'n', 'false', '0', 'absent', 'excused', 'noshow', 'no show', 'incomplete', 'not completed', 'did not attend', 'failed'])
+const ABSENT = new Set([
+  '', 'no', 'n', 'false', '0', 'absent', 'excused', 'noshow', 'no show', 'incomplete', 'not completed', 'did not attend', 'failed',
+  // A training platform's statuses for a registration not (yet) completed: not attendance.
+  'not complete', 'did not complete', 'in progress', 'inprogress', 'not started', 'notstarted', 'not attempted', 'registered', 'enrolled',
+  'pending', 'scheduled', 'waitlisted', 'wait listed', 'waitlist', 'cancelled', 'canceled', 'withdrawn', 'withdrew', 'dropped', 'fail', 'expired', 'denied',
+])
+/** A presence cell as compared: case, hyphens, underscores and spacing ignored ("No-Show", "IN_PROGRESS"). */
+const presenceKey = (text: string) => text.toLowerCase().replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim()
 
 export interface AttendanceImportOptions {
   csv: string
@@ -128,7 +135,7 @@ export async function importAttendance(site: Site, options: AttendanceImportOpti
   const table = await readTable(options.csv, readInputFile(options.csv, options.csvAbs), {sheet: options.sheet})
   let absent = 0
   const rows = readRows<Row>(table, {fields: ATTENDANCE_FIELDS, columns: options.columns, values: options.values, where: options.where}, (r) => {
-    if (r.has('present') && ABSENT.has((r.get('present') ?? '').toLowerCase())) {
+    if (r.has('present') && ABSENT.has(presenceKey(r.get('present') ?? ''))) {
       absent++
       return undefined
     }
