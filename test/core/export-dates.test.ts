@@ -4,7 +4,7 @@
  * colon, 24:00 as the end of a day; a two-digit year is recognised and never given a century.
  */
 import {describe, expect, it} from 'vitest'
-import {dateTimeText, hasTwoDigitYear, isoDateText, joinDateAndTime} from '../../src/core/import/export-dates.js'
+import {dateTimeText, hasTwoDigitYear, isoDateText, joinDateAndTime} from '../../src/core/tabular/export-dates.js'
 import {dayOf} from '../../src/core/import/row-values.js'
 
 describe('export dates', () => {
@@ -14,6 +14,12 @@ describe('export dates', () => {
     expect(isoDateText('03/07/2022 02:05:00 PM')).toBe('2022-03-07 02:05:00 PM')
     expect(isoDateText('2022-03-07 2:05 PM')).toBe('2022-03-07 2:05 PM')
     expect(isoDateText('13/45/20222')).toBe('13/45/20222')
+    expect(isoDateText('2026/3/7 14:05')).toBe('2026-03-07 14:05')
+    expect(isoDateText('07-MAR-2026 14:05')).toBe('2026-03-07 14:05')
+    expect(isoDateText('7 Sept 2026')).toBe('2026-09-07')
+    expect(isoDateText('Mar 7, 2026 2:05 PM')).toBe('2026-03-07 2:05 PM')
+    expect(isoDateText('March 7 2026')).toBe('2026-03-07')
+    expect(isoDateText('7-Marz-2026')).toBe('7-Marz-2026')
   })
 
   it('joins a date cell and a time cell as exports write them', () => {
@@ -36,6 +42,20 @@ describe('export dates', () => {
     expect(hasTwoDigitYear('11/2/25')).toBe(true)
     expect(hasTwoDigitYear('11-02-25 01:30')).toBe(true)
     expect(hasTwoDigitYear('11/2/2025')).toBe(false)
+    expect(hasTwoDigitYear('02-NOV-25 01:30')).toBe(true)
     expect(isoDateText('11/2/25')).toBe('11/2/25')
+  })
+})
+
+describe('roster and attendance dates (parseExportDate)', () => {
+  it('reads the same forms, and a moment with an offset on the site\'s day', async () => {
+    const {parseExportDate} = await import('../../src/core/training/roster-csv.js')
+    expect(parseExportDate('3/7/2022 14:05')).toBe('2022-03-07')
+    expect(parseExportDate('07-MAR-2022')).toBe('2022-03-07')
+    expect(parseExportDate('2022/3/7')).toBe('2022-03-07')
+    expect(parseExportDate('2/30/2022')).toBeUndefined()
+    expect(parseExportDate('3/7/22')).toBeUndefined()
+    expect(parseExportDate('2026-03-04T02:30:00Z', 'America/Los_Angeles')).toBe('2026-03-03')
+    expect(parseExportDate('2026-03-04T00:00:00Z', 'America/Los_Angeles')).toBe('2026-03-04')
   })
 })

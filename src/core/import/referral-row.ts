@@ -7,7 +7,7 @@
 import {parseDate, parseDateTime, problemText} from '../clock/local-time.js'
 import type {RowReader} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
-import {dateTimeText, hasTwoDigitYear, joinDateAndTime} from './export-dates.js'
+import {dateTimeText, hasTwoDigitYear, joinDateAndTime} from '../tabular/export-dates.js'
 import {dayOf, keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */

@@ -8,7 +8,7 @@
 import {parseDate, type Fold} from '../clock/local-time.js'
 import type {RecordData} from '../records/load.js'
 import {valueKey, type RowReader, type ValueMaps} from '../tabular/index.js'
-import {isoDateText} from './export-dates.js'
+import {isoDateText} from '../tabular/export-dates.js'
 
 export interface RowContext {
   timeZone?: string

@@ -7,6 +7,7 @@ import {isIsoDate, type IsoDate} from '../clock/dates.js'
 import {dateTimeInstant, formatInZone} from '../clock/local-time.js'
 import type {Officer} from '../records/types.js'
 import {headerKey, readRows, recognizeColumns, type FieldSpec, type RowOptions, type RowsResult, type Table} from '../tabular/index.js'
+import {isoDateText} from '../tabular/export-dates.js'
 import {splitName} from './officer-names.js'
 
 export const ROSTER_FIELDS = ['employee_id', 'badge', 'name', 'first_name', 'last_name', 'rank', 'unit', 'district', 'shift', 'status', 'catchment', 'since', 'separation_date', 'status_date'] as const
@@ -230,7 +231,8 @@ function statusHint(status: string): string {
 const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|[+-]\d{2}:?\d{2})$/i
 
 /**
- * YYYY-MM-DD, the US M/D/YYYY spreadsheets write, or a date-time whose date part is that. A moment
+ * YYYY-MM-DD, the US M/D/YYYY spreadsheets write (or another form tabular/export-dates.ts reads:
+ * 2026/03/07, 07-MAR-2026, Mar 7, 2026), or a date-time whose date part is that. A moment
  * with a UTC offset or Z (a training platform's completion time, `2026-03-04T02:30:00Z`) is on the
  * day it was in `timeZone` (the site's: that is 2026-03-03 in Los Angeles); one at midnight is a
  * date exported as a timestamp and keeps its day.
@@ -241,10 +243,6 @@ export function parseExportDate(text: string, timeZone?: string): IsoDate | unde
     const parsed = dateTimeInstant(text.trim(), {timeZone})
     return parsed.problem ? undefined : formatInZone(parsed.value, timeZone).slice(0, 10)
   }
-  const t = text.replace(/[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z| ?[+-]\d{2}:?\d{2}| ?[AP]M)?$/i, '')
-  if (isIsoDate(t)) return t
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t)
-  if (!m) return undefined
-  const iso = `${m[3]}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`
-  return isIsoDate(iso) ? iso : undefined
+  const t = isoDateText(text).replace(/[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z| ?[+-]\d{2}:?\d{2}| ?[AP]M)?$/i, '')
+  return isIsoDate(t) ? t : undefined
 }
