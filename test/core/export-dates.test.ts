@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {dateTimeText, hasTwoDigitYear, isoDateText, joinDateAndTime} from '../../src/core/tabular/export-dates.js'
-import {dayOf} from '../../src/core/import/row-values.js'
+import {dayOf, exportDayOf} from '../../src/core/import/row-values.js'
 
 describe('export dates', () => {
   it('reads the US month/day/year a spreadsheet shows', () => {
@@ -32,10 +32,13 @@ describe('export dates', () => {
     expect(dateTimeText('3/10/2025 24:00')).toBe('2025-03-11 00:00')
   })
 
-  it('the day of a date cell written with a time, US or ISO, 24- or 12-hour', () => {
-    expect(dayOf('3/2/2026 2:30 PM')).toBe('2026-03-02')
-    expect(dayOf('2026-03-02 9:30')).toBe('2026-03-02')
-    expect(dayOf('3/2/2026')).toBe('2026-03-02')
+  it('the day of a police export\'s date cell written with a time, US or ISO, 24- or 12-hour', () => {
+    expect(exportDayOf('3/2/2026 2:30 PM')).toBe('2026-03-02')
+    expect(exportDayOf('2026-03-02 9:30')).toBe('2026-03-02')
+    expect(exportDayOf('3/2/2026')).toBe('2026-03-02')
+    // The consent import reads ISO dates only, as before.
+    expect(dayOf('3/2/2026')).toBe('3/2/2026')
+    expect(dayOf('2026-03-02 14:30')).toBe('2026-03-02')
   })
 
   it('knows a two-digit year when it sees one, and reads none', () => {

@@ -8,7 +8,7 @@ import {parseDate, parseDateTime, problemText} from '../clock/local-time.js'
 import type {RowReader} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
 import {dateTimeText, hasTwoDigitYear, joinDateAndTime} from '../tabular/export-dates.js'
-import {dayOf, keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
+import {exportDayOf, keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
 export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined {
@@ -68,14 +68,14 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
   const conduct = text('evidence')
   const conductDate = text('evidence_date')
   if (conduct !== undefined || conductDate !== undefined) {
-    const parsed = conductDate === undefined ? undefined : parseDate(dayOf(conductDate), {timeZone: ctx.timeZone})
+    const parsed = conductDate === undefined ? undefined : parseDate(exportDayOf(conductDate), {timeZone: ctx.timeZone})
     if (conductDate === undefined || conduct === undefined) fail(conductDate === undefined ? 'evidence_date' : 'evidence', 'MISSING_VALUE', `the evidence ${conductDate === undefined ? 'date' : 'description'} is empty`, 'a social contact records the date and what happened, in operational terms')
     else if (parsed?.problem) fail('evidence_date', 'BAD_DATE', 'evidence_date is not a date', 'write YYYY-MM-DD')
     else data.evidence = [{date: parsed!.value, description: conduct}]
   }
-  date('intake_completed', 'intake.completed')
-  date('prosecutor_date', 'prosecutor_review.date')
-  date('closed', 'closed')
+  date('intake_completed', 'intake.completed', exportDayOf)
+  date('prosecutor_date', 'prosecutor_review.date', exportDayOf)
+  date('closed', 'closed', exportDayOf)
 
   const arrived = text('arrived')
   if (arrived !== undefined) {

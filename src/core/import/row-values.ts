@@ -75,10 +75,11 @@ export function rowValues(r: RowReader, data: RecordData, ctx: RowContext) {
       else if (FALSE.has(k)) setPath(data, path, false)
       else fail(field, 'BAD_VALUE', `${field} is not yes or no`, `write yes/no (or map the export's answers: --value "${field}:Y=yes,N=no")`)
     },
-    date(field: string, path: string) {
+    /** `dayText` reads the day a cell names (dayOf: ISO only; exportDayOf: the forms exports write too). */
+    date(field: string, path: string, dayText: (cell: string) => string = dayOf) {
       const v = text(field)
       if (v === undefined) return
-      const day = dayOf(v)
+      const day = dayText(v)
       const parsed = parseDate(day.slice(0, 10), {timeZone: ctx.timeZone})
       if (parsed.problem || day.length > 10) fail(field, 'BAD_DATE', `${field} is not a date`, 'write YYYY-MM-DD')
       else setPath(data, path, parsed.value)
@@ -86,17 +87,23 @@ export function rowValues(r: RowReader, data: RecordData, ctx: RowContext) {
   }
 }
 
-const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
+const DATE_AND_CLOCK = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
+const DATE_AND_CLOCK_EXPORT = /^(\d{4}-\d{2}-\d{2})[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?$/
 const DATE_AND_12H_CLOCK = /^(\d{4}-\d{2}-\d{2}) (?:0?[1-9]|1[0-2]):[0-5]\d(?::[0-5]\d)?\s*[AP]M$/i
 
 /**
  * The day of a date cell. A spreadsheet's date-and-time cell ("2026-03-02 14:30", how a sheet or
- * an export often stores the day a form was signed, or `3/2/2026 2:30 PM` as a US spreadsheet shows
- * it) is a wall-clock time, so its day is the day it names; a time with an offset or a zone is not taken apart here and stays a BAD_DATE.
+ * an export often stores the day a form was signed) is a wall-clock time, so its day is the day it
+ * names; a time with an offset or a zone is not taken apart here and stays a BAD_DATE.
  */
 export function dayOf(cell: string): string {
+  return DATE_AND_CLOCK.exec(cell)?.[1] ?? cell
+}
+
+/** dayOf for a police records export: also the US `3/2/2026 2:30 PM`, `07-MAR-2026` (tabular/export-dates.ts). */
+export function exportDayOf(cell: string): string {
   const iso = isoDateText(cell)
-  return DATE_AND_CLOCK.exec(iso)?.[1] ?? DATE_AND_12H_CLOCK.exec(iso)?.[1] ?? iso
+  return DATE_AND_CLOCK_EXPORT.exec(iso)?.[1] ?? DATE_AND_12H_CLOCK.exec(iso)?.[1] ?? iso
 }
 
 /** The keyed-hash material of a row: its source key cell when the file has one, else `identity`. */
