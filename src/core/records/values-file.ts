@@ -38,7 +38,7 @@ import {asciiJson, decodeText} from './ascii-json.js'
 import {writeFileAtomic} from './atomic-write.js'
 import {sweepAbandonedWrites} from './abandoned-writes.js'
 import {checkedLine, checkedLines} from './checked-lines.js'
-import {checkedValue, checkOf, isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
+import {checkedValue, checkManyValues, checkOf, isTable, readAt, TableValues, tableLine, type TableRead} from './values-table.js'
 
 /** What an index trusts of the values file. */
 export interface ValuesState {
@@ -231,6 +231,7 @@ const LINES_PER_WRITE = 100
 /** Replace the file with a base holding `values`, under a new generation (0600, atomic). */
 export function compactValues(file: string, version: string, values: Iterable<[string, unknown]>): ValuesState {
   const generation = crypto.randomBytes(9).toString('base64url')
+  checkManyValues()
   const lines: string[] = []
   const placed: Array<{hash: string; length: number}> = []
   let body = 0

@@ -28,7 +28,12 @@ let zlib: typeof import('node:zlib') | undefined
 /** Up to this many characters a value is checked here: the few a write reads cost no load of node:zlib (~2 ms). */
 const CHECKED_HERE = 16_384
 
-export const checkOf = (json: string): string => (json.length <= CHECKED_HERE && zlib === undefined ? crc32(Buffer.from(json, 'utf8')) : (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).crc32(json)).toString(16).padStart(CHECK, '0')
+export const checkOf = (json: string): string => (json.length <= CHECKED_HERE && zlib === undefined ? crc32(Buffer.from(json, 'utf8')) : nativeZlib().crc32(json)).toString(16).padStart(CHECK, '0')
+
+/** Check many values with zlib's CRC-32 from the first (a base written whole: 13,000 values, ~30 ms less than in JavaScript). */
+export const checkManyValues = (): void => void nativeZlib()
+
+const nativeZlib = (): typeof import('node:zlib') => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'))
 
 let crcTable: Int32Array | undefined
 
