@@ -9,7 +9,7 @@
  */
 import type {Interfaces} from '@oclif/core'
 import {ExitCode, LeadError} from '../core/errors.js'
-import {suggestCommand} from './command-suggestion.js'
+import {commandPrefix, suggestCommand} from './command-suggestion.js'
 import {chooseColor, reportError} from './output.js'
 import {HIDDEN, TypedWords} from './typed-words.js'
 
@@ -26,6 +26,17 @@ export function wantsJson(tokens: readonly string[]): boolean {
 export function reportUnknownCommand(config: Interfaces.Config, words: readonly string[], argv: readonly string[], options: {json: boolean; help?: boolean}): never {
   const ids = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((id) => id.replaceAll(':', ' '))
   const bin = config.bin
+  const command = options.help ? undefined : commandPrefix(words, ids)
+  if (command) {
+    // `lead status Jane`: oclif read the words after a command that takes none as more of its name.
+    const extra = words.length - command.length
+    chooseColor()
+    reportError(new LeadError('USAGE', `${extra} unexpected argument${extra === 1 ? '' : 's'} (not shown: an unquoted value or message may have spilt into ${extra === 1 ? 'it' : 'them'})`, {
+      exit: ExitCode.usage,
+      hint: `\`${bin} ${command.join(' ')}\` takes no arguments; see \`${bin} ${command.join(' ')} --help\` for its flags`,
+    }), options.json)
+    process.exit(ExitCode.usage)
+  }
   const typed = new TypedWords([...ids, ...config.topics.map((t) => t.name)])
   const guess = suggestCommand(words, {ids, isTopic: (w) => Boolean(config.findTopic(w))})
   const said = typed.command(words)
