@@ -4,7 +4,7 @@
  * phone number is normalised). Values given as flags are not asked. Loaded only when prompting.
  */
 import {chalk} from './render/colors.js'
-import {isTimeZone} from '../core/clock/dates.js'
+import {isTimeZone, zoneAbbreviationNote} from '../core/clock/dates.js'
 import {normalizePhone} from '../core/text/phone.js'
 import {loadSchema} from '../core/schemas/schema-registry.js'
 import {closest} from '../core/text/suggest.js'
@@ -32,7 +32,7 @@ export async function askSiteSettings(given: SiteAnswers, defaults: {name: strin
     out.timezone = (await input({
       message: 'Time zone (referral times, deadlines and reports use it)',
       default: defaults.timezone,
-      validate: (t) => isTimeZone(t.trim()) || `unknown time zone${closest(t.trim(), zones) ? ` (did you mean ${closest(t.trim(), zones)}?)` : ''}; an IANA name such as America/Los_Angeles`,
+      validate: (t) => isTimeZone(t.trim()) || `unknown time zone${zoneAbbreviationNote(t)}${closest(t.trim(), zones) ? ` (did you mean ${closest(t.trim(), zones)}?)` : ''}; an IANA name such as America/Los_Angeles`,
     }, context)).trim()
   }
   if (given.referralPhone === undefined) {

@@ -1,6 +1,6 @@
 import {Args, Flags} from '../cli/oclif.js'
 import {usageError} from '../core/errors.js'
-import {isTimeZone} from '../core/clock/dates.js'
+import {isTimeZone, zoneAbbreviationNote} from '../core/clock/dates.js'
 import {dateFlag} from '../cli/date-flag.js'
 import {initSite, machineTimeZone, titleFromFolder} from '../core/site-init.js'
 import {SLUG_PATTERN} from '../core/records/kinds.js'
@@ -57,7 +57,7 @@ A folder that is not empty, or is already a site, is refused (exit 3) and nothin
     const {args, flags} = await this.parse(Init)
     if (flags.timezone && !isTimeZone(flags.timezone)) {
       const guess = closest(flags.timezone, Intl.supportedValuesOf('timeZone'))
-      throw usageError('BAD_TIMEZONE', `unknown time zone "${flags.timezone}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or Europe/Berlin')
+      throw usageError('BAD_TIMEZONE', `unknown time zone "${flags.timezone}"${zoneAbbreviationNote(flags.timezone)}${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or Europe/Berlin')
     }
     const district = new RegExp(((loadSchema('lead').$defs as Record<string, {pattern: string}>).district!).pattern, 'u')
     for (const d of flags.district ?? []) if (!district.test(d)) throw usageError('BAD_DISTRICT', `--district ${JSON.stringify(d)} is not a district name`, "letters, digits, spaces and . _ - ' characters, starting with a letter or digit, at most 64 (e.g. D1, North, O'Hare)")

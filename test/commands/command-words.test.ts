@@ -3,7 +3,7 @@
  * none: the suggestion is a command that does what was meant, never the line that failed again.
  */
 import {afterAll, describe, expect, it} from 'vitest'
-import {cleanupTemp, runLead} from '../support/cli.js'
+import {cleanupTemp, runLead, tempDir} from '../support/cli.js'
 
 afterAll(cleanupTemp)
 
@@ -34,5 +34,14 @@ describe('a command named in other words', () => {
   it('lead config show is lead config list; lead config edit KEY=VALUE is lead config set', () => {
     expect(runLead(['config', 'show']).stderr).toContain('run `lead config list`')
     expect(runLead(['config', 'edit', 'referral_phone=1']).stderr).toContain('run `lead config set …`')
+  })
+})
+
+describe('a time zone abbreviation', () => {
+  it('lead init --timezone BST is refused (ICU reads it as Asia/Dhaka), exit 2', () => {
+    const dir = tempDir()
+    const r = runLead(['init', dir + '/site', '--name', 'Site', '--timezone', 'BST'], {cwd: dir})
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toMatch(/^error BAD_TIMEZONE [^\n]*"BST"[^\n]*abbreviation/)
   })
 })

@@ -188,8 +188,26 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
 }
 
-/** A timezone name Intl accepts. */
+/**
+ * IDs ICU accepts that the tz database does not have: three-letter abbreviations ICU reads as one
+ * country's zone (BST is Asia/Dhaka, IST Asia/Calcutta, CST America/Chicago, AST
+ * America/Anchorage), and SystemV/ zones. A site set to one would keep a zone nobody meant.
+ */
+const ICU_ONLY_ZONES = new Set(['ACT', 'AET', 'AGT', 'ART', 'AST', 'BET', 'BST', 'CAT', 'CNT', 'CST', 'CTT', 'EAT', 'ECT', 'IET', 'IST', 'JST', 'MIT', 'NET', 'NST', 'PLT', 'PNT', 'PRT', 'PST', 'SST', 'VST'])
+
+/** Is `tz` an abbreviation (or other ID) that ICU reads as a zone but the tz database does not have? */
+export function isZoneAbbreviation(tz: string): boolean {
+  return ICU_ONLY_ZONES.has(tz.trim().toUpperCase()) || /^systemv\//i.test(tz.trim())
+}
+
+/** What a message adds after `unknown time zone "X"` when X is such an abbreviation. */
+export function zoneAbbreviationNote(tz: string): string {
+  return isZoneAbbreviation(tz) ? ': an abbreviation, not an IANA name (abbreviations name different zones in different countries)' : ''
+}
+
+/** A time zone name of the tz database (IANA) that Intl knows. */
 export function isTimeZone(tz: string): boolean {
+  if (isZoneAbbreviation(tz)) return false
   const known = rememberedZone(tz)
   if (known !== undefined) return known
   let ok = true

@@ -3,7 +3,7 @@
  * listing every setting as `path = value`, typing new values by lead.schema.json, and telling
  * policy settings from the rest. Writing goes through config/config-change.ts.
  */
-import {isTimeZone} from '../clock/dates.js'
+import {isTimeZone, zoneAbbreviationNote} from '../clock/dates.js'
 import {usageError} from '../errors.js'
 import {formatFieldPath, parseAssignment, parseFieldPath, schemaAt, type Assignment, type PathStep, type TypingContext} from '../records/field-assignments.js'
 import {SITE_DATA} from '../policy/site-policy.js'
@@ -67,7 +67,7 @@ export function parseConfigAssignment(text: string, ctx: TypingContext = {}): As
   const a = parseAssignment(loadSchema('lead'), text, ctx)
   if (a.text === 'site.timezone' && (typeof a.value !== 'string' || !isTimeZone(a.value))) {
     const guess = closest(String(a.value), Intl.supportedValuesOf('timeZone'))
-    throw usageError('BAD_TIMEZONE', `site.timezone: unknown time zone "${String(a.value)}"${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or America/New_York (the zone the site’s partners keep their clocks in)')
+    throw usageError('BAD_TIMEZONE', `site.timezone: unknown time zone "${String(a.value)}"${zoneAbbreviationNote(String(a.value))}${guess ? ` (did you mean "${guess}"?)` : ''}`, 'use an IANA name such as America/Los_Angeles or America/New_York (the zone the site’s partners keep their clocks in)')
   }
   const rule = a.steps.length === 2 && 'key' in a.steps[0]! && a.steps[0].key === 'rules' && 'key' in a.steps[1]! ? a.steps[1].key : undefined
   const problem = rule === undefined ? undefined : overrideProblem(rule, String(a.value))

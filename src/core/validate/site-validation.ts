@@ -4,7 +4,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {Diagnostic} from '../errors.js'
-import {isTimeZone, machineClock, today, type IsoDate} from '../clock/dates.js'
+import {isTimeZone, machineClock, today, zoneAbbreviationNote, type IsoDate} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
 import {CONFIG_FILE, KINDS, type Kind} from '../records/kinds.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
@@ -305,7 +305,7 @@ function configDiagnostics(site: Site, cache: ParseCache | undefined): Diagnosti
   const tz = own.site.timezone
   if (tz && !isTimeZone(tz)) {
     const pos = source.locate(['site', 'timezone'])
-    out.push({code: 'BAD_TIMEZONE', severity: 'error', message: `unknown time zone "${tz}"`, hint: 'use an IANA name such as America/Los_Angeles', file: CONFIG_FILE, line: pos.line, column: pos.column})
+    out.push({code: 'BAD_TIMEZONE', severity: 'error', message: `unknown time zone "${tz}"${zoneAbbreviationNote(tz)}`, hint: 'use an IANA name such as America/Los_Angeles', file: CONFIG_FILE, line: pos.line, column: pos.column})
   }
   for (const [code, severity] of Object.entries(own.rules ?? {})) {
     const problem = overrideProblem(code, severity)
