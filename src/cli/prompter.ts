@@ -175,6 +175,17 @@ export class Prompter {
     return v === '' ? undefined : v
   }
 
+  /**
+   * A meeting's ID is its body and date: a date whose meeting is already recorded is said at the
+   * date question, not refused (RECORD_EXISTS) after the last one.
+   */
+  private meetingTaken(path: string, date: string): string | undefined {
+    const {kind, data, records} = this.req
+    if (kind !== 'meeting' || path !== 'date' || data.id !== undefined || typeof data.body !== 'string') return undefined
+    const existing = records.get('meeting', `${data.body}-${date}`)
+    return existing ? `a ${data.body.toUpperCase()} meeting on ${date} is already recorded (${existing.file}): give another date, or change that one with lead set meeting ${data.body}-${date}` : undefined
+  }
+
   /** The agency has no roster, so no badge can be checked: say so, and offer to leave it out. */
   private async badgeWithoutRoster(agency: string): Promise<string | undefined> {
     note(`${agency} has no roster yet, so its badges cannot be checked (lead training import-roster adds one).`)
@@ -205,7 +216,9 @@ export class Prompter {
       validate: (t) => {
         if (t.trim() === '') return required ? 'a value is needed' : true
         const r = read(t)
-        return r.problem ? `${problemText(r.problem, JSON.stringify(t.trim()))}; ${r.problem.hint}` : checkText(s, r.value, required)
+        if (r.problem) return `${problemText(r.problem, JSON.stringify(t.trim()))}; ${r.problem.hint}`
+        const ok = checkText(s, r.value, required)
+        return ok === true ? (this.meetingTaken(path, r.value!) ?? true) : ok
       },
     }, context)
     if (v.trim() === '') return undefined
