@@ -24,7 +24,7 @@ The whole site is validated with the new record before anything is written; the 
   static override flags = {
     set: Flags.string({char: 's', description: 'Set a field: FIELD=VALUE (dot paths, [n] and [] for lists; typed by the schema). Repeatable.', multiple: true}),
     file: Flags.string({char: 'f', description: 'Start from this YAML or JSON file; - reads standard input. --set applies on top.'}),
-    id: Flags.string({description: 'The ID for kinds whose IDs people choose (partner, protocol, mou, roster, training).'}),
+    id: Flags.string({description: 'The ID for kinds whose IDs people choose (partner, protocol, mou, roster, training); for a second meeting of one body on one day, its own ID (pcg-2026-12-16-special).'}),
     message: Flags.string({char: 'm', description: 'Commit message (default: "KIND: add ID"). For a referral, consent or meeting it may not repeat the record\'s free text (MESSAGE_REPEATS_RECORD).'}),
     commit: Flags.boolean({description: 'Commit the new record (--no-commit: write it and leave it uncommitted).', default: true, allowNo: true}),
   }
