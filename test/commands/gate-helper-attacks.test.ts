@@ -1,0 +1,52 @@
+/**
+ * Attacks on the CI gate (`lead validate --since`, `lead diff --check`) a pull request can make,
+ * found by a second engineer's read: each is failed closed, and no value typed into a referral,
+ * consent or meeting (nor the name of such a file) reaches any output.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {cleanupTemp, exampleSite, git, runLead, testEnv} from '../support/cli.js'
+
+const env = testEnv()
+const AS_OF = ['--as-of', '2026-11-27']
+const TYPED = ['Zebulon', 'Quackenbush', '555-0134']
+
+afterAll(cleanupTemp)
+
+const noneTyped = (text: string) => {
+  for (const t of TYPED) expect(text).not.toContain(t)
+}
+
+/** The example site with branch `base` at its first commit. */
+function site(): string {
+  const root = exampleSite(env, {warm: true})
+  git(root, ['branch', 'base'], env)
+  return root
+}
+
+const firstReferral = (root: string) => git(root, ['ls-files', 'referrals'], env).split('\n')[0]!
+
+describe('a change of many commits', () => {
+  it('a name in the message of the oldest of 2,001 commits is still found', () => {
+    const root = site()
+    const file = firstReferral(root)
+    fs.appendFileSync(path.join(root, file), '# edited\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'Zebulon Quackenbush called from 555-0134'], env)
+    // 2,001 commits that change nothing on top, in one git fast-import.
+    const branch = git(root, ['symbolic-ref', 'HEAD'], env).trim()
+    const stream = [`reset ${branch}`, `from ${git(root, ['rev-parse', 'HEAD'], env).trim()}`, '']
+    for (let i = 0; i < 2001; i++) stream.push(`commit ${branch}`, `committer A <a@example.org> ${1_700_000_000 + i} +0000`, `data ${`tidy ${i}`.length}`, `tidy ${i}`, '')
+    const imported = spawnSync('git', ['fast-import', '--quiet'], {cwd: root, env, input: stream.join('\n')})
+    expect(imported.status).toBe(0)
+    git(root, ['reset', '-q', '--hard'], env)
+    expect(git(root, ['rev-list', '--count', 'base..HEAD'], env).trim()).toBe('2002')
+    for (const args of [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['diff', 'base...HEAD', '--check']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.stdout).toContain('PII_COMMIT_MESSAGE')
+      noneTyped(r.stdout + r.stderr)
+    }
+  }, 60_000)
+})
