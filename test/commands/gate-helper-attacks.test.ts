@@ -50,3 +50,28 @@ describe('a change of many commits', () => {
     }
   }, 60_000)
 })
+
+describe('a referral saved outside the record folders', () => {
+  it('is an error in every check, its folder and name concealed; other YAML there stays a warning', () => {
+    const root = site()
+    const text = fs.readFileSync(path.join(root, firstReferral(root)), 'utf8').replace(/^notes: .*$/m, 'notes: Zebulon Quackenbush, 555-0134')
+    fs.mkdirSync(path.join(root, 'Zebulon Quackenbush'))
+    fs.writeFileSync(path.join(root, 'Zebulon Quackenbush', 'Quackenbush.yaml'), text)
+    fs.writeFileSync(path.join(root, 'docker-compose.yml'), 'services: {}\n')
+    git(root, ['add', '-A'], env)
+    const summary = path.join(root, '..', 'summary.md')
+    const check = (args: string[]) => {
+      const r = runLead([...args, ...AS_OF], {cwd: root, env: {...env, GITHUB_ACTIONS: 'true'}})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout, args.join(' ')).toContain('PII_UNCHECKED_FILE')
+      expect(r.stdout, args.join(' ')).toContain('docker-compose.yml')
+      noneTyped(r.stdout + r.stderr)
+    }
+    // Staged (the pre-commit hook), then committed (the CI gate, a full run).
+    for (const args of [['validate', '--staged', '--since', 'HEAD'], ['validate', '--staged']]) check(args)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'archive'], env)
+    for (const args of [['validate', '--since', 'base'], ['validate', '--since', 'base', '--json'], ['validate', '--since', 'base', '--format', 'github', '--summary', summary], ['validate']]) check(args)
+    noneTyped(fs.readFileSync(summary, 'utf8'))
+    expect(fs.readFileSync(summary, 'utf8')).toContain('PII_UNCHECKED_FILE')
+  })
+})

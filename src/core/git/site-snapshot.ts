@@ -6,10 +6,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
-import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, usualRecordPath, type Kind} from '../records/kinds.js'
+import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, MiB, usualRecordPath, type Kind} from '../records/kinds.js'
 import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
 import {contentHash, ParseCache} from '../records/parse-cache.js'
-import {classifySitePath} from '../records/site-files.js'
+import {classifySitePath, strayFinding} from '../records/site-files.js'
 import {readConfigBytes, siteFromConfigBytes, type Site} from '../site.js'
 import {BlobStore, blobHash} from './blob-store.js'
 import {listIndexFiles, listRevisionFiles, runGit, type TreeEntry} from './revision-files.js'
@@ -109,6 +109,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
   const listing: Diagnostic[] = []
   const others = new Map<string, string>()
   const records: Array<{entry: TreeEntry; file: Omit<RecordInput, 'read'>}> = []
+  const blobs = new BlobStore(root)
   let configEntry: TreeEntry | undefined
   for (const entry of entries) {
     if (entry.path === CONFIG_FILE) {
@@ -118,11 +119,10 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     const found = classifySitePath(entry.path, {symlink: entry.mode === '120000', tracked: true})
     if (!found) continue
     if ('code' in found) {
-      listing.push(found)
+      listing.push(strayFinding(found, () => (entry.mode === '120000' ? undefined : blobs.read(entry.sha, entry.path, MiB))))
       others.set(entry.path, entry.sha)
     } else records.push({entry, file: found})
   }
-  const blobs = new BlobStore(root)
   const inputs = records.map(({entry, file}) => new BlobFile(file.file, file.kind, file.id, entry.sha, blobs))
   // Object ids that are not lead's hashes (SHA-256): every blob is read and hashed, in one batch.
   if (inputs.some((i) => i.hash === undefined)) await blobs.fetch([...inputs.map((i) => i.sha), ...(configEntry ? [configEntry.sha] : [])])

@@ -72,7 +72,8 @@ export function shownSitePath(file: string): string {
 /** shownSitePath, told whether the file holds a referral or consent in another kind's folder (`anyName`: its name concealed whatever it is). */
 function shownPathOf(file: string, anyName: boolean): string {
   const kind = recordFolderKind(file)
-  if (!kind) return file
+  // A referral, consent or meeting saved outside the record folders (site-files.ts strayFinding): any part may name the person.
+  if (!kind) return anyName ? file.split('/').map((part, i, parts) => (i === parts.length - 1 ? concealedFileName(part) : concealedName(part, 'folder'))).join('/') : file
   const slash = file.indexOf('/')
   // The usual path (a year folder or none, then an ID's file) without splitting it: junit lists 13,000.
   const last = file.lastIndexOf('/')
@@ -108,7 +109,7 @@ export function findingHint(file: string, participantFile = false): string | und
   const shownParts = shown.split('/')
   let shared = 0
   while (shared < parts.length - 1 && parts[shared] === shownParts[shared]) shared++
-  const folder = parts.slice(0, shared).join('/')
+  const folder = parts.slice(0, shared).join('/') || '.'
   return `the file's name is not shown: \`git status ${folder}\` or \`ls ${folder}\` lists it`
 }
 

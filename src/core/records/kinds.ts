@@ -31,7 +31,7 @@ export interface KindInfo {
   participantData?: boolean
 }
 
-const MiB = 1024 * 1024
+export const MiB = 1024 * 1024
 
 export const KIND_INFO: Record<Kind, KindInfo> = {
   partner: {kind: 'partner', folder: 'partners', plural: 'partners', summary: 'Partner agencies and organisations', yearFolders: false, maxBytes: MiB, columns: ['id', 'name', 'type', 'pcg_member', 'owg_member']},

@@ -299,6 +299,38 @@ class FileCollector {
 }
 
 /**
+ * A referral, consent or meeting saved outside the record folders (`archive/<a name>.yaml`), told
+ * by its text: its ID, a `participant:`, or a meeting's `case_conferences:`. Its file is never read
+ * as a record, so nothing in it is checked, and its path may name the person.
+ */
+const PARTICIPANT_TEXT = /(?:^|[{,])[ \t]*["']?(?:participant|case_conferences|id["']?[ \t]*:[ \t]*["']?(?:[rc]|owg|pcg)-[0-9]{4}-[0-9]{2}-[0-9]{2}\b)/m
+
+/**
+ * A STRAY_YAML finding (classifySitePath) made an error, with its name concealed (participantFile),
+ * when the file's bytes (`bytes`: capped, never through a link) read as a referral, consent or
+ * meeting, or cannot be read at all (nothing then tells that it is none); other findings as they are.
+ */
+export function strayFinding(d: Diagnostic, bytes: () => Uint8Array | undefined): Diagnostic {
+  if (d.code !== 'STRAY_YAML') return d
+  let text: string | undefined
+  try {
+    const read = bytes()
+    text = read === undefined ? undefined : Buffer.from(read).toString('utf8')
+  } catch {
+    text = undefined
+  }
+  if (text !== undefined && !PARTICIPANT_TEXT.test(text)) return d
+  return {
+    ...d,
+    code: 'PII_UNCHECKED_FILE',
+    severity: 'error',
+    participantFile: true,
+    message: text === undefined ? 'a YAML file outside the record folders cannot be read to tell whether it holds a referral, consent or meeting: lead cannot check it for names, birth dates or other identifiers' : 'a YAML file outside the record folders reads as a referral, consent or meeting: lead does not check it for names, birth dates or other identifiers, and git keeps every file committed in every clone',
+    hint: 'move it into the folder of its kind (see `lead schema list`), or out of the site repository; `git status` lists it (the name is not shown)',
+  }
+}
+
+/**
  * Whether a site-relative path holds a record, and of which kind; a Diagnostic when a YAML file
  * sits where no record belongs; undefined for files that are not records at all. Shared by the
  * working-tree walk and by listings of the git index or a revision.

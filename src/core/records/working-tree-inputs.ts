@@ -5,12 +5,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Diagnostic} from '../errors.js'
-import {KIND_INFO, usualKind, type Kind} from './kinds.js'
+import {KIND_INFO, MiB, usualKind, type Kind} from './kinds.js'
 import {readCapped} from './bounded-read.js'
 import type {FileStamp} from './parse-cache.js'
 import type {GitFiles} from './git-file-state.js'
 import type {RecordInput} from './load.js'
-import {classifySitePath, listFolders, listSiteFiles, listSiteFilesFromGit, type RecordFilter} from './site-files.js'
+import {classifySitePath, listFolders, listSiteFiles, listSiteFilesFromGit, strayFinding, type RecordFilter} from './site-files.js'
 import {withoutIgnored} from './ignored-files.js'
 
 /** The working tree's record files (those `only` selects): the folders it names walked when it does, else as git lists them when `git` is given (see git-file-state.ts), else walked. */
@@ -18,7 +18,8 @@ export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFil
   const make = (file: string, kind: Kind, id: string, abs: string, hash?: string) => new WorkingTreeFile(file, kind, id, abs, hash)
   const listed = only?.folders ? listFolders(root, only.folders, make, only) : git ? listSiteFilesFromGit(root, git, make, only) : listSiteFiles(root, make, only)
   // The folders walked for `only` are not git's listing: asked of git's ignore rules as a walk's are.
-  return {inputs: listed.files, diagnostics: withoutIgnored(root, listed.diagnostics, only?.folders ? undefined : git)}
+  const diagnostics = withoutIgnored(root, listed.diagnostics, only?.folders ? undefined : git)
+  return {inputs: listed.files, diagnostics: diagnostics.map((d) => strayFinding(d, () => readCapped(path.join(root, d.file), MiB, {noFollow: true}).bytes))}
 }
 
 /**
