@@ -75,3 +75,58 @@ describe('a referral saved outside the record folders', () => {
     expect(fs.readFileSync(summary, 'utf8')).toContain('PII_UNCHECKED_FILE')
   })
 })
+
+describe('what a commit of the change leaves on the way', () => {
+  const checks = [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['validate', '--since', 'base', '--format', 'github', ...AS_OF], ['diff', 'base...HEAD', '--check'], ['diff', 'base...HEAD', '--format', 'markdown', '--check']]
+  const failsEveryCheck = (root: string, shown: string) => {
+    for (const args of checks) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout).toContain('PII_COMMIT_CONTENT')
+      expect(r.stdout).toContain(shown)
+      noneTyped(r.stdout + r.stderr)
+    }
+  }
+
+  it('a phone number written into a referral by one commit and taken out by the next fails the gate', () => {
+    const root = site()
+    const file = firstReferral(root)
+    const before = fs.readFileSync(path.join(root, file), 'utf8')
+    fs.appendFileSync(path.join(root, file), 'notes: Zebulon Quackenbush, 555-0134\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'notes'], env)
+    fs.writeFileSync(path.join(root, file), before)
+    git(root, ['commit', '-q', '--no-verify', '-am', 'notes again'], env)
+    failsEveryCheck(root, file)
+  })
+
+  it('a referral saved under a name and renamed to its ID fails the gate, the name not shown', () => {
+    const root = site()
+    const file = firstReferral(root)
+    const named = path.join(path.dirname(file), 'Zebulon Quackenbush.yaml')
+    git(root, ['mv', file, named], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'file'], env)
+    git(root, ['mv', named, file], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'rename'], env)
+    failsEveryCheck(root, `${path.dirname(file)}/‹file name of 19 characters`)
+  })
+
+  it('a scan saved into consents/ by one commit and removed by the next fails the gate, its name not shown', () => {
+    const root = site()
+    fs.writeFileSync(path.join(root, 'consents', 'Zebulon Quackenbush.pdf'), '%PDF-1.4\n')
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'scan'], env)
+    git(root, ['rm', '-q', 'consents/Zebulon Quackenbush.pdf'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'no scan'], env)
+    failsEveryCheck(root, 'consents/‹file name of')
+  })
+
+  it('a change whose commits leave nothing the scan finds passes', () => {
+    const root = site()
+    const file = firstReferral(root)
+    fs.appendFileSync(path.join(root, file), '# one\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'one'], env)
+    fs.appendFileSync(path.join(root, file), '# two\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'two'], env)
+    for (const args of checks) expect(runLead(args, {cwd: root, env}).stdout).not.toContain('PII_COMMIT_CONTENT')
+  })
+})

@@ -23,15 +23,20 @@ export {PARTICIPANT_FOLDERS} from './changed-records.js'
 /** The commit a side of the change stands for: a commit's, or HEAD for the working tree and the index. */
 export type RangeEnd = {type: 'worktree'} | {type: 'index'} | {type: 'commit'; commit: string}
 
-export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
-  const tip = head.type === 'commit' ? head.commit : 'HEAD'
-  // Every commit the change brings, merges included: a pathspec here would let git simplify a merge
-  // away (its files are the side it merges); each commit's files are listed against its first parent.
-  // None is left out, however many: a name in the oldest of a long change is merged as surely as in the newest.
-  const listed = await runGit(root, ['rev-list', `${base}..${tip}`])
+/**
+ * Every commit the change brings, merges included: a pathspec here would let git simplify a merge
+ * away (its files are the side it merges); each commit's files are listed against its first parent.
+ * None is left out, however many: a name in the oldest of a long change is merged as surely as in the newest.
+ */
+export async function commitsOfChange(root: string, base: string, head: RangeEnd): Promise<string[]> {
+  const listed = await runGit(root, ['rev-list', `${base}..${head.type === 'commit' ? head.commit : 'HEAD'}`])
   // No HEAD yet, or a base git cannot reach from it: nothing brought by commits to read.
   if (listed.code !== 0) return []
-  const commits = listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
+  return listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
+}
+
+export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
+  const commits = await commitsOfChange(root, base, head)
   if (commits.length === 0) return []
   const cut = await cutShort(root, commits)
   if (cut) return [cut]

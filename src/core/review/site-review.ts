@@ -14,6 +14,7 @@ import {acceptFindings} from './accepted-findings.js'
 import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {commitMessageFindings} from './commit-messages.js'
+import {commitContentFindings, scanOptions} from './commit-contents.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
@@ -137,7 +138,9 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
   // The messages of the commits the change brings: from the base's commit to the head's (HEAD for the working tree and the index).
   const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteWords(siteVocabulary(head.site.config, head.records), head.records)) : []
-  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages], rules)]
+  // What those commits leave in referrals and consents on the way, scanned as the records are (by the judged policy).
+  const contents = base.source.type === 'commit' ? await commitContentFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), () => scanOptions(policy.site.config, head.records)) : []
+  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
 

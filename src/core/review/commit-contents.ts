@@ -1,0 +1,102 @@
+/**
+ * What the commits a change brings leave in referrals, consents and meetings on the way (`lead validate
+ * --since`, `lead diff`, the CI gate). The gate judges the change's last state; a commit that
+ * writes a name into a referral's notes, or saves a referral under a person's name, and a later
+ * commit that takes it out leave nothing there to judge — yet merged (a merge commit, a rebase)
+ * every commit is in every clone for good. Each version of such a record a commit leaves
+ * that neither the base nor the change's last state holds is scanned as the record would be (by the
+ * judged policy); a file it saves under a name that is no ID is found by its path. A finding is a
+ * PII_COMMIT_CONTENT error on that path (concealed where it is no ID), never repeating what it holds.
+ */
+import type {Diagnostic} from '../errors.js'
+import {readBlobs, runGit} from '../git/revision-files.js'
+import {KIND_INFO} from '../records/kinds.js'
+import {contentHash} from '../records/cache-files.js'
+import {parsedOrText} from '../privacy/message-repeats.js'
+import type {ParticipantKind} from '../privacy/disclosable.js'
+import {namesConcealed} from '../privacy/file-names.js'
+import {scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
+import {siteVocabulary} from '../privacy/site-vocabulary.js'
+import type {SiteConfig} from '../site.js'
+import {commitsOfChange, type RangeEnd} from './commit-messages.js'
+import {fromRawDiff, WORDED_FOLDERS} from './changed-records.js'
+
+const NO_BLOB = /^0+$/
+
+interface Left {
+  commit: string
+  file: string
+  kind: ParticipantKind
+  blob: string
+}
+
+/**
+ * PII_COMMIT_CONTENT findings; `last`: the content hash of each record as the change leaves it,
+ * `present`: whether the change leaves a file at that path (site-relative; its findings are validation's).
+ */
+export async function commitContentFindings(root: string, prefix: string, base: string, head: RangeEnd, last: ReadonlyMap<string, string>, present: (file: string) => boolean, scan: () => RecordScanOptions): Promise<Diagnostic[]> {
+  const commits = await commitsOfChange(root, base, head)
+  if (commits.length === 0) return []
+  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
+  if (r.code !== 0) return []
+  const left: Left[] = []
+  let commit = ''
+  const parts = r.stdout.toString('utf8').split('\0')
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    if (/^[0-9a-f]{40,64}$/.test(part)) commit = part
+    else if (commit !== '' && part.startsWith(':') && i + 1 < parts.length) {
+      const after = part.split(' ')[3] ?? ''
+      const record = fromRawDiff(part, parts[++i]!, prefix)
+      if (record && !NO_BLOB.test(after)) left.push({commit, file: record.file, kind: record.kind, blob: after})
+    }
+  }
+  if (left.length === 0) return []
+  // The versions already in the base's history are not the change's to answer for.
+  const inBase = new Set<string>()
+  const listed = await runGit(root, ['ls-tree', '-r', '-z', base, '--', ...WORDED_FOLDERS])
+  if (listed.code === 0) for (const entry of listed.stdout.toString('utf8').split('\0')) inBase.add(entry.split(/\s/)[2] ?? '')
+  // A file saved under a name that is no ID (one the change no longer has) is found by its path, whatever it holds.
+  const named = (l: Left) => namesConcealed(l.file) && !present(l.file)
+  const pending = left.filter((l) => !inBase.has(l.blob) || named(l))
+  const blobs = await readBlobs(root, pending.filter((l) => !inBase.has(l.blob)).map((l) => l.blob))
+  const options = scan()
+  const found: Diagnostic[] = []
+  const seen = new Set<string>()
+  for (const l of pending) {
+    const scanned = !inBase.has(l.blob)
+    const bytes = scanned ? blobs.get(l.blob) : undefined
+    // The change's last state is judged by validation itself.
+    if (bytes !== undefined && last.get(l.file) === contentHash(bytes)) continue
+    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(scanRecord(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what.replace(/ \(.*\)$/, '')))
+    const record = l.file.endsWith('.yaml')
+    const said = [record ? what : undefined, named(l) ? (record ? 'is saved under a name that is no ID' : 'is a file that is no record, which lead cannot check') : undefined].filter((w): w is string => w !== undefined)
+    if (said.length === 0 || seen.has(`${l.commit}\0${l.file}`)) continue
+    seen.add(`${l.commit}\0${l.file}`)
+    found.push({
+      code: 'PII_COMMIT_CONTENT',
+      severity: 'error',
+      file: l.file,
+      line: 1,
+      column: 1,
+      message: `commit ${l.commit.slice(0, 7)} leaves this file in ${KIND_INFO[l.kind].folder}/ as no later state of the change does: it ${said.join(', and ')} (not shown): git keeps every commit's files in every clone`,
+      hint: `rewrite the change's history before it is merged, so that no commit holds it (git rebase -i ${base.slice(0, 12)}: drop or squash that commit, then git push --force-with-lease)`,
+    })
+  }
+  return found
+}
+
+/** "looks like it holds a person's name and a phone number" (what the scan found, in its words), or undefined for nothing found. */
+function describe(found: readonly string[]): string | undefined {
+  const what = [...new Set(found)]
+  if (what.length === 0) return undefined
+  return `looks like it holds ${what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`}`
+}
+
+/** How validation's privacy rule scans a record (rules/privacy.ts), by `config`'s privacy settings: the judged policy's. */
+export function scanOptions(config: Pick<SiteConfig, 'privacy'>, records: Parameters<typeof siteVocabulary>[1]): RecordScanOptions {
+  const p = config.privacy
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+  const vocabulary = siteVocabulary(config, records)
+  return {allow: p?.allow_identifiers ?? [], staffNames: vocabulary.staff, allowedTerms: new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)]), vocabulary}
+}
