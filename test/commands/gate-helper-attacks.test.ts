@@ -120,6 +120,14 @@ describe('what a commit of the change leaves on the way', () => {
     failsEveryCheck(root, 'consents/‹file name of')
   })
 
+  it('a submodule committed into referrals/ under a name (the checkout holds no file there) fails the gate, its name not shown', () => {
+    const root = site()
+    const commit = git(root, ['rev-parse', 'HEAD'], env).trim()
+    git(root, ['update-index', '--add', '--cacheinfo', `160000,${commit},referrals/2026/Zebulon Quackenbush`], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'link'], env)
+    failsEveryCheck(root, 'referrals/2026/‹file name of 19 characters')
+  })
+
   it('a change whose commits leave nothing the scan finds passes', () => {
     const root = site()
     const file = firstReferral(root)

@@ -40,18 +40,22 @@ export async function commitContentFindings(root: string, prefix: string, base: 
   const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
   if (r.code !== 0) return []
   const left: Left[] = []
+  const found: Diagnostic[] = []
   let commit = ''
   const parts = r.stdout.toString('utf8').split('\0')
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
     if (/^[0-9a-f]{40,64}$/.test(part)) commit = part
     else if (commit !== '' && part.startsWith(':') && i + 1 < parts.length) {
-      const after = part.split(' ')[3] ?? ''
+      const [, mode, , after = ''] = part.split(' ')
       const record = fromRawDiff(part, parts[++i]!, prefix)
-      if (record && !NO_BLOB.test(after)) left.push({commit, file: record.file, kind: record.kind, blob: after})
+      if (!record || NO_BLOB.test(after)) continue
+      // A submodule: the checkout holds no file there (lead's walk sees none), and what it points to is another repository's.
+      if (mode === GITLINK) found.push(finding(commit, record.file, `makes this path in ${KIND_INFO[record.kind].folder}/ a submodule (a link to a commit of another repository): lead cannot check what it holds, and git keeps it in every clone`, `remove it (git rm --cached, the path as \`git ls-files -s ${KIND_INFO[record.kind].folder} | grep ^160000\` lists it): records are .yaml files in their folder`))
+      else left.push({commit, file: record.file, kind: record.kind, blob: after})
     }
   }
-  if (left.length === 0) return []
+  if (left.length === 0) return found
   // The versions already in the base's history are not the change's to answer for.
   const inBase = new Set<string>()
   const listed = await runGit(root, ['ls-tree', '-r', '-z', base, '--', ...WORDED_FOLDERS])
@@ -61,7 +65,6 @@ export async function commitContentFindings(root: string, prefix: string, base: 
   const pending = left.filter((l) => !inBase.has(l.blob) || named(l))
   const blobs = await readBlobs(root, pending.filter((l) => !inBase.has(l.blob)).map((l) => l.blob))
   const options = scan()
-  const found: Diagnostic[] = []
   const seen = new Set<string>()
   for (const l of pending) {
     const scanned = !inBase.has(l.blob)
@@ -73,17 +76,23 @@ export async function commitContentFindings(root: string, prefix: string, base: 
     const said = [record ? what : undefined, named(l) ? (record ? 'is saved under a name that is no ID' : 'is a file that is no record, which lead cannot check') : undefined].filter((w): w is string => w !== undefined)
     if (said.length === 0 || seen.has(`${l.commit}\0${l.file}`)) continue
     seen.add(`${l.commit}\0${l.file}`)
-    found.push({
-      code: 'PII_COMMIT_CONTENT',
-      severity: 'error',
-      file: l.file,
-      line: 1,
-      column: 1,
-      message: `commit ${l.commit.slice(0, 7)} leaves this file in ${KIND_INFO[l.kind].folder}/ as no later state of the change does: it ${said.join(', and ')} (not shown): git keeps every commit's files in every clone`,
-      hint: `rewrite the change's history before it is merged, so that no commit holds it (git rebase -i ${base.slice(0, 12)}: drop or squash that commit, then git push --force-with-lease)`,
-    })
+    found.push(finding(l.commit, l.file, `leaves this file in ${KIND_INFO[l.kind].folder}/ as no later state of the change does: it ${said.join(', and ')} (not shown): git keeps every commit's files in every clone`, `rewrite the change's history before it is merged, so that no commit holds it (git rebase -i ${base.slice(0, 12)}: drop or squash that commit, then git push --force-with-lease)`))
   }
   return found
+}
+
+const GITLINK = '160000'
+
+function finding(commit: string, file: string, what: string, hint: string): Diagnostic {
+  return {
+    code: 'PII_COMMIT_CONTENT',
+    severity: 'error',
+    file,
+    line: 1,
+    column: 1,
+    message: `commit ${commit.slice(0, 7)} ${what}`,
+    hint,
+  }
 }
 
 /** "looks like it holds a person's name and a phone number" (what the scan found, in its words), or undefined for nothing found. */
