@@ -138,3 +138,26 @@ describe('what a commit of the change leaves on the way', () => {
     for (const args of checks) expect(runLead(args, {cwd: root, env}).stdout).not.toContain('PII_COMMIT_CONTENT')
   })
 })
+
+describe('staff names the change declares itself', () => {
+  it('a name made a partner contact by the change, and written into a referral\'s notes, fails the gate', () => {
+    const root = site()
+    const partner = path.join(root, 'partners', 'harbor-pd.yaml')
+    fs.writeFileSync(partner, fs.readFileSync(partner, 'utf8').replace('  - name: Marisol Vega\n', '  - name: Maria Lopez\n    role: Volunteer\n  - name: Marisol Vega\n'))
+    const file = firstReferral(root)
+    fs.appendFileSync(path.join(root, file), 'notes: Maria Lopez was arrested again.\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'contact'], env)
+    for (const args of [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['diff', 'base...HEAD', '--check']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout).toContain(`${file}`)
+      expect(r.stdout).toContain('PII_NAME')
+      expect(r.stdout).not.toContain('was arrested')
+    }
+    // Once the base knows the contact, the same notes pass the scan as a staff name.
+    git(root, ['branch', '-f', 'base', 'HEAD'], env)
+    fs.appendFileSync(path.join(root, file), '# edited\n')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'edit'], env)
+    expect(runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env}).stdout).not.toContain('PII_NAME')
+  })
+})

@@ -15,6 +15,7 @@ import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {commitMessageFindings} from './commit-messages.js'
 import {commitContentFindings, scanOptions} from './commit-contents.js'
+import {newStaffFindings} from './new-staff.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
@@ -140,7 +141,9 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
   const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteWords(siteVocabulary(head.site.config, head.records), head.records)) : []
   // What those commits leave in referrals and consents on the way, scanned as the records are (by the judged policy).
   const contents = base.source.type === 'commit' ? await commitContentFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), () => scanOptions(policy.site.config, head.records)) : []
-  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents], rules)]
+  // Names the change itself declares as staff pass the scan of no record it brings.
+  const newStaff = newStaffFindings(base, head, scanOptions(policy.site.config, head.records))
+  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents, ...newStaff], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
 
