@@ -119,7 +119,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
     const found = classifySitePath(entry.path, {symlink: entry.mode === '120000', tracked: true})
     if (!found) continue
     if ('code' in found) {
-      listing.push(strayFinding(found, () => (entry.mode === '120000' ? undefined : blobs.read(entry.sha, entry.path, MiB))))
+      listing.push(strayFinding(found, () => (entry.mode === '100644' || entry.mode === '100755' ? blobs.read(entry.sha, entry.path, MiB).subarray(0, MiB) : undefined)))
       others.set(entry.path, entry.sha)
     } else records.push({entry, file: found})
   }

@@ -19,7 +19,21 @@ export function workingTreeInputs(root: string, git?: GitFiles, only?: RecordFil
   const listed = only?.folders ? listFolders(root, only.folders, make, only) : git ? listSiteFilesFromGit(root, git, make, only) : listSiteFiles(root, make, only)
   // The folders walked for `only` are not git's listing: asked of git's ignore rules as a walk's are.
   const diagnostics = withoutIgnored(root, listed.diagnostics, only?.folders ? undefined : git)
-  return {inputs: listed.files, diagnostics: diagnostics.map((d) => strayFinding(d, () => readCapped(path.join(root, d.file), MiB, {noFollow: true}).bytes))}
+  return {inputs: listed.files, diagnostics: diagnostics.map((d) => strayFinding(d, () => firstBytes(path.join(root, d.file), MiB)))}
+}
+
+/** Up to `most` bytes from the start of a regular file, never through a link nor from a FIFO (undefined then). */
+function firstBytes(file: string, most: number): Uint8Array | undefined {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK)
+  try {
+    if (!fs.fstatSync(fd).isFile()) return undefined
+    const bytes = Buffer.alloc(most)
+    let total = 0
+    for (let n = -1; n !== 0 && total < most; total += n) n = fs.readSync(fd, bytes, total, most - total, null)
+    return bytes.subarray(0, total)
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
 /**
