@@ -29,6 +29,13 @@ const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|\ud802[\udc00-\udfff]|\ud
 const RTL_LETTER = /[\u05d0-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0700-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/
 let bidi: ReturnType<typeof bidiFactory> | undefined
 
+/**
+ * Where a line may break: after a space, after a hyphen between letters (case-management), after a
+ * slash. Never at the hyphens of an ID, a date or a phone number (c-2025-08-06-nlifv9, 2026-12-06,
+ * 360-555-0199): split there, one read on paper as two (`c-2025-` / `08-06-nlifv9`).
+ */
+const BREAKS = /(?<=[ \u00a0])|(?<=\p{L}-)(?=\p{L})|(?<=\/)(?=\S)/u
+
 /** Only ASCII: one face per style whenever the first font has every ASCII character (DejaVu does). */
 const ASCII = /^[\x00-\x7f]*$/
 
@@ -91,8 +98,9 @@ export class TextSetter {
   }
 
   /**
-   * Lines of at most `width` points: breaks at spaces (and at hyphens and slashes within long
-   * words), a word longer than a line is broken between characters; `\n` always breaks. The same
+   * Lines of at most `width` points: breaks at spaces (and at hyphens between letters and slashes
+   * within long words), a word longer than a line is broken between characters; `\n` always breaks.
+   * An ID, a date or a phone number (a hyphen with a digit beside it) is kept whole. The same
    * text set the same way gives the same (shared, never modified) lines.
    */
   lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
@@ -110,7 +118,7 @@ export class TextSetter {
     if (text !== '' && !/[\n \u00a0/-]/.test(text) && this.width(text, style, size) <= width) return [this.setLine(text, style, size)]
     const out: TextLine[] = []
     for (const paragraph of text.split('\n')) {
-      const words = paragraph.split(/(?<=[ \u00a0-])|(?<=\/)(?=\S)/).filter((w) => w !== '')
+      const words = paragraph.split(BREAKS).filter((w) => w !== '')
       let line = ''
       let lineWidth = 0
       const push = () => {
