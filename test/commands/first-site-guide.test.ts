@@ -117,6 +117,8 @@ describe('docs/guides/first-site.md', () => {
     expect(status.setup.steps.filter((s: {done: boolean}) => !s.done)).toEqual([])
     const validate = runLead(['validate', '--json'], {cwd: site, env})
     expect(validate.json().errors, validate.stdout).toBe(0)
+    // The guide declares the places its protocol names: no warning left for a newcomer to puzzle over.
+    expect(validate.json().diagnostics.map((d: {code: string}) => d.code).filter((c: string) => c.endsWith('_NOT_DECLARED'))).toEqual([])
     expect(fs.readdirSync(path.join(site, '.lead/forms')).some((f) => f.startsWith('pocket-card'))).toBe(true)
     // Every step is its own commit, and nothing is left uncommitted.
     expect(git(site, ['status', '--porcelain'], env)).toBe('')

@@ -5,6 +5,9 @@
 import path from 'node:path'
 import {ExitCode, LeadError} from '../errors.js'
 import {pathForHand} from './pathspecs.js'
+import {shellQuote} from '../text/shell-quote.js'
+
+export {shellQuote}
 
 export interface GitRun {
   code: number
@@ -59,9 +62,6 @@ export function commitFailure(error: unknown, paths: readonly string[], message:
   return new LeadError('GIT_FAILED', `the change is written but not committed: ${shown(firstLine(text))}`, {exit: ExitCode.io, hint: `commit it by hand: ${byHand}`})
 }
 
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
 
 /** git's own reason: its fatal:/error: line, else the first line. */
 function firstLine(s: string): string {
