@@ -125,7 +125,7 @@ describe('the messages of the commits a change brings', () => {
     const cut = clone(1)
     const r = runLead(['validate', '--since', 'origin/base', ...AS_OF], {cwd: cut, env})
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('lead.yaml:1:1: error HISTORY_CUT_SHORT this clone is shallow: commit')
+    expect(r.stdout).toContain("lead.yaml:1:1: error HISTORY_CUT_SHORT this clone is shallow: the walk from the change's tip stops at commit")
     expect(r.stdout).toContain('fetch-depth: 0')
     const json = runLead(['validate', '--since', 'origin/base', '--json', ...AS_OF], {cwd: cut, env})
     expect((json.json() as {diagnostics: Array<{code: string}>}).diagnostics.map((d) => d.code)).toContain('HISTORY_CUT_SHORT')

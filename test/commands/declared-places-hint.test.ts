@@ -42,4 +42,16 @@ describe('undeclared districts and catchments', () => {
     expect(r.stdout).not.toContain('Pine')
     expect(r.stdout).not.toMatch(/`lead config set [^`]*412/)
   })
+
+  it('no command when lead.yaml\'s own list holds what a command would drop (a number the schema refuses)', () => {
+    const site = exampleSite(env)
+    const config = path.join(site, 'lead.yaml')
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^ {2}districts: .*$/m, '  districts: [D1, D2, 7, D4, D5, "N", S]'))
+    git(site, ['commit', '-q', '--no-verify', '-am', 'a number among the districts'], env)
+    const r = runLead(['validate'], {cwd: site, env})
+    expect(r.stdout).toContain('warning DISTRICT_NOT_DECLARED district "D3"')
+    expect(r.stdout).not.toContain('lead config set \'privacy.districts')
+    expect(r.stdout).toContain('correct the district, or declare it there')
+  })
 })
+

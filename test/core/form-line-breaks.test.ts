@@ -31,8 +31,10 @@ describe('form line breaks', () => {
     }
   })
 
-  it('still breaks a hyphenated word between its letters, and a word longer than the line between characters', () => {
+  it('still breaks a hyphenated word between its letters; an ID longer than its line at its hyphens, a part still longer between characters', () => {
     expect(lines('intensive case-management', 20)).toEqual(['intensive case-', 'management'])
-    expect(lines('r-2026-11-30-abc123', 8)).toEqual(['r-2026-1', '1-30-abc', '123'])
+    expect(lines('r-2026-11-30-abc123', 8)).toEqual(['r-2026-', '11-30-', 'abc123'])
+    expect(lines('seen r-2026-11-30-abc123', 8)).toEqual(['seen', 'r-2026-', '11-30-', 'abc123'])
+    expect(lines('Supercalifragilistic-2026', 8)).toEqual(['Supercal', 'ifragili', 'stic-', '2026'])
   })
 })

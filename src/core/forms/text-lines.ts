@@ -99,8 +99,9 @@ export class TextSetter {
 
   /**
    * Lines of at most `width` points: breaks at spaces (and at hyphens between letters and slashes
-   * within long words), a word longer than a line is broken between characters; `\n` always breaks.
-   * An ID, a date or a phone number (a hyphen with a digit beside it) is kept whole. The same
+   * within long words); a word longer than a line at its hyphens, else between characters; `\n`
+   * always breaks. An ID, a date or a phone number (a hyphen with a digit beside it) is kept whole
+   * where a line holds it. The same
    * text set the same way gives the same (shared, never modified) lines.
    */
   lines(text: string, style: FontStyle, size: number, width: number): readonly TextLine[] {
@@ -126,23 +127,30 @@ export class TextSetter {
         line = ''
         lineWidth = 0
       }
-      for (const word of words) {
+      const place = (word: string, whole: boolean) => {
         const w = this.width(word, style, size)
         const trimmed = word.endsWith(' ') ? this.width(word.replace(/ +$/, ''), style, size) : w
         if (line && lineWidth + trimmed > width) push()
         if (!line && trimmed > width) {
-          // Longer than a line on its own: break between characters.
+          // Longer than a line on its own: at its hyphens first (an ID too long for its column
+          // keeps its numbers whole), a part still too long between characters.
+          const parts = whole ? word.split(/(?<=-)(?=.)/) : [word]
+          if (parts.length > 1) {
+            for (const part of parts) place(part, false)
+            return
+          }
           for (const ch of word) {
             const cw = this.width(ch, style, size)
             if (line && lineWidth + cw > width && ch !== ' ') push()
             line += ch
             lineWidth += cw
           }
-          continue
+          return
         }
         line += word
         lineWidth += w
       }
+      for (const word of words) place(word, true)
       if (line || out.length === 0 || paragraph === '') push()
     }
     return out

@@ -73,7 +73,8 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
  * In a shallow clone (CI's default checkout fetches one commit) the walk from the tip stops at the
  * commits whose parents were not fetched: the change's older commits are not there to read, and a
  * name in one of their messages, or in a record one of them leaves (commit-contents.ts), would pass
- * unseen. The gate then fails, saying how to fetch them.
+ * unseen. A base fetched shallower than the change cuts the walk too (base..tip then also lists the
+ * base's own commits down to its cut). The gate then fails, saying how to fetch them.
  */
 async function cutShort(root: string, commits: readonly string[]): Promise<Diagnostic | undefined> {
   const asked = await runGit(root, ['rev-parse', '--is-shallow-repository', '--git-path', 'shallow'])
@@ -94,7 +95,7 @@ async function cutShort(root: string, commits: readonly string[]): Promise<Diagn
     file: CONFIG_FILE,
     line: 1,
     column: 1,
-    message: `this clone is shallow: ${at ? `commit ${at.slice(0, 7)} of the change has no parent here, so the commits before it cannot be read` : 'where its history stops cannot be read'}, and not every commit of the change could be checked (its message, what it leaves in referrals, consents and meetings)`,
+    message: `this clone is shallow: ${at ? `the walk from the change's tip stops at commit ${at.slice(0, 7)}, whose parents were not fetched` : 'where its history stops cannot be read'}, so lead cannot tell every commit the change brings, nor check each one (its message, what it leaves in referrals, consents and meetings)`,
     hint: 'fetch the whole history, then run the gate again: actions/checkout with fetch-depth: 0 (or git fetch --unshallow)',
   }
 }

@@ -36,13 +36,20 @@ function checker(ctx: RuleContext, declare?: Record<keyof typeof PLACES, Readonl
     const place = PLACES[which]
     const known = which === 'district' ? declared.districts : declared.catchments
     if (typeof value !== 'string' || known.has(value)) return
-    const command = declare ? ` (\`${declareCommand(place.key, [...known, ...declare[which]])}\`)` : ''
+    const command = declare && pastable(ctx.site.config.privacy?.[place.key]) ? ` (\`${declareCommand(place.key, [...known, ...declare[which]])}\`)` : ''
     const hint = known.size === 0
       ? `lead.yaml declares no ${place.key}: list the site's ${place.key} under privacy.${place.key}${command || ' with lead config set'} (see docs/guides/privacy.md)`
       : `lead.yaml privacy.${place.key} declares ${listed(known)}: correct the ${place.noun}, or declare it there${command}`
     ctx.report(record, path, place.code, `${place.noun} ${ctx.quoted(record, path, value)} is not one of the ${place.key} lead.yaml declares${didYouMean(value, known)}`, hint, {severity})
   }
 }
+
+/**
+ * Whether lead.yaml's list may be written out whole in a command: every item a string that a hint's
+ * backtick span holds (the list lead.yaml's schema allows). Anything else (a number, a backtick) is
+ * an error of lead.yaml's own, and a command rewriting the list would drop or garble it.
+ */
+const pastable = (list: unknown): boolean => list === undefined || (Array.isArray(list) && list.every((v) => typeof v === 'string' && !/[`\r\n]/.test(v)))
 
 /** `lead config set privacy.districts='["D1", "D2"]'`: the whole list, as it pastes into a shell. */
 const declareCommand = (key: string, values: readonly string[]) => `lead config set ${shellQuote(`privacy.${key}=[${values.map((v) => JSON.stringify(v)).join(', ')}]`)}`
