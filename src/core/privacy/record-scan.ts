@@ -8,6 +8,7 @@ import type {DataPath} from '../records/yaml-source.js'
 import {keyDisclosable, placeBelow, placeField, recordTop, scalarDisclosable, type ParticipantKind, type SchemaPlace} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 import type {SiteVocabulary} from './vocabulary.js'
+import type {SiteConfig} from '../site.js'
 
 export type ScannedKind = ParticipantKind
 
@@ -47,6 +48,17 @@ export interface RecordScanOptions {
   allowedTerms?: ReadonlySet<string>
   /** What the site declared: a declared value is never scanned. */
   vocabulary?: SiteVocabulary
+}
+
+/**
+ * What lead.yaml lets the scan pass: the fields privacy.allow_identifiers opts out, and the terms
+ * never reported (privacy.allow_terms and the declared districts and catchments). `config` is the
+ * lead.yaml whose policy applies (the base's, for a change under review).
+ */
+export function scanAllowances(config: Pick<SiteConfig, 'privacy'>): {allow: readonly string[]; allowedTerms: Set<string>} {
+  const p = config.privacy
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+  return {allow: p?.allow_identifiers ?? [], allowedTerms: new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)])}
 }
 
 function allowed(field: string, allow: readonly string[]): boolean {

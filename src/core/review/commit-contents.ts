@@ -16,9 +16,6 @@ import {parsedOrText} from '../privacy/message-repeats.js'
 import type {ParticipantKind} from '../privacy/disclosable.js'
 import {namesConcealed} from '../privacy/file-names.js'
 import {scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
-import {siteVocabulary} from '../privacy/site-vocabulary.js'
-import type {SiteConfig} from '../site.js'
-import {commitsOfChange, type RangeEnd} from './commit-messages.js'
 import {fromRawDiff, WORDED_FOLDERS} from './changed-records.js'
 
 const NO_BLOB = /^0+$/
@@ -31,11 +28,10 @@ interface Left {
 }
 
 /**
- * PII_COMMIT_CONTENT findings; `last`: the content hash of each record as the change leaves it,
+ * PII_COMMIT_CONTENT findings about `commits` (commitsOfChange); `last`: the content hash of each record as the change leaves it,
  * `present`: whether the change leaves a file at that path (site-relative; its findings are validation's).
  */
-export async function commitContentFindings(root: string, prefix: string, base: string, head: RangeEnd, last: ReadonlyMap<string, string>, present: (file: string) => boolean, scan: () => RecordScanOptions): Promise<Diagnostic[]> {
-  const commits = await commitsOfChange(root, base, head)
+export async function commitContentFindings(root: string, prefix: string, base: string, commits: readonly string[], last: ReadonlyMap<string, string>, present: (file: string) => boolean, scan: () => RecordScanOptions): Promise<Diagnostic[]> {
   if (commits.length === 0) return []
   const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
   if (r.code !== 0) return []
@@ -100,12 +96,4 @@ function describe(found: readonly string[]): string | undefined {
   const what = [...new Set(found)]
   if (what.length === 0) return undefined
   return `looks like it holds ${what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`}`
-}
-
-/** How validation's privacy rule scans a record (rules/privacy.ts), by `config`'s privacy settings: the judged policy's. */
-export function scanOptions(config: Pick<SiteConfig, 'privacy'>, records: Parameters<typeof siteVocabulary>[1]): RecordScanOptions {
-  const p = config.privacy
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
-  const vocabulary = siteVocabulary(config, records)
-  return {allow: p?.allow_identifiers ?? [], staffNames: vocabulary.staff, allowedTerms: new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)]), vocabulary}
 }

@@ -35,8 +35,8 @@ export async function commitsOfChange(root: string, base: string, head: RangeEnd
   return listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
 }
 
-export async function commitMessageFindings(root: string, prefix: string, base: string, head: RangeEnd, staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
-  const commits = await commitsOfChange(root, base, head)
+/** PII_COMMIT_MESSAGE findings about `commits` (commitsOfChange), or HISTORY_CUT_SHORT when a shallow clone cut them short. */
+export async function commitMessageFindings(root: string, prefix: string, base: string, commits: readonly string[], staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
   if (commits.length === 0) return []
   const cut = await cutShort(root, commits)
   if (cut) return [cut]

@@ -13,8 +13,9 @@ import {applySeverityOverrides} from '../validate/site-validation.js'
 import {acceptFindings} from './accepted-findings.js'
 import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
-import {commitMessageFindings} from './commit-messages.js'
-import {commitContentFindings, scanOptions} from './commit-contents.js'
+import {commitMessageFindings, commitsOfChange} from './commit-messages.js'
+import {commitContentFindings} from './commit-contents.js'
+import {scanAllowances, type RecordScanOptions} from '../privacy/record-scan.js'
 import {newStaffFindings} from './new-staff.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
@@ -137,12 +138,25 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     changeDate: options.asOf ?? today(timeZone),
   })
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
-  // The messages of the commits the change brings: from the base's commit to the head's (HEAD for the working tree and the index).
-  const messages = base.source.type === 'commit' ? await commitMessageFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, () => staffNames(head.records), () => siteWords(siteVocabulary(head.site.config, head.records), head.records)) : []
-  // What those commits leave in referrals and consents on the way, scanned as the records are (by the judged policy).
-  const contents = base.source.type === 'commit' ? await commitContentFindings(head.site.root, await repoPrefix(head.site.root), base.source.commit, head.source, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), () => scanOptions(policy.site.config, head.records)) : []
+  // What the site declares, under the policy the change is judged by, worked out once for the three
+  // checks below (lead.yaml's places and terms are the base's where stricter).
+  let vocabulary: SiteVocabulary | undefined
+  const judged = () => (vocabulary ??= siteVocabulary(policy.site.config, head.records))
+  let scanning: RecordScanOptions | undefined
+  // One set of terms for every scan: the scan's memo is keyed by it (privacy/record-scan.ts).
+  const scan = (): RecordScanOptions => (scanning ??= {...scanAllowances(policy.site.config), staffNames: judged().staff, vocabulary: judged()})
+  let messages: Diagnostic[] = []
+  let contents: Diagnostic[] = []
+  if (base.source.type === 'commit') {
+    // The commits the change brings, listed once: their messages, and what they leave in referrals,
+    // consents and meetings on the way, scanned as the records are.
+    const root = head.site.root
+    const [prefix, commits] = await Promise.all([repoPrefix(root), commitsOfChange(root, base.source.commit, head.source)])
+    messages = await commitMessageFindings(root, prefix, base.source.commit, commits, () => judged().staff, () => siteWords(judged(), head.records))
+    contents = await commitContentFindings(root, prefix, base.source.commit, commits, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), scan)
+  }
   // Names the change itself declares as staff pass the scan of no record it brings.
-  const newStaff = newStaffFindings(base, head, scanOptions(policy.site.config, head.records))
+  const newStaff = newStaffFindings(base, head, scan())
   const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents, ...newStaff], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }

@@ -7,7 +7,7 @@
  * is a leak whatever else is wrong with the file. No message repeats what was found.
  */
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
-import {scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
+import {scanAllowances, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
 import {scanText} from '../../privacy/identifiers.js'
 import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
@@ -23,11 +23,7 @@ const HINTS: Record<string, string> = {
 }
 
 /** lead.yaml terms the scan lets pass: privacy.allow_terms and the declared districts and catchments. */
-export function allowedTerms(ctx: RuleContext): Set<string> {
-  const p = ctx.site.config.privacy
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
-  return new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)])
-}
+export const allowedTerms = (ctx: RuleContext): Set<string> => scanAllowances(ctx.site.config).allowedTerms
 
 interface Scan {
   allow: readonly string[]
@@ -41,7 +37,10 @@ export const privacyRule: Rule = {
   perRecord: {
     kinds: [...PARTICIPANT_KINDS] as Kind[],
     every: true,
-    prepare: (ctx: RuleContext): Scan => ({allow: ctx.site.config.privacy?.allow_identifiers ?? [], terms: allowedTerms(ctx)}),
+    prepare: (ctx: RuleContext): Scan => {
+      const {allow, allowedTerms: terms} = scanAllowances(ctx.site.config)
+      return {allow, terms}
+    },
     check(ctx: RuleContext, record: SiteRecord, {allow, terms}: Scan) {
       if (!ctx.isReadable(record)) return scanUnreadable(ctx, record, terms)
       const v = ctx.vocabulary
