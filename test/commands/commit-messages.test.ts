@@ -136,5 +136,28 @@ describe('the messages of the commits a change brings', () => {
     expect(ok.stdout).not.toContain('HISTORY_CUT_SHORT')
     expect(ok.stdout).toContain('error PII_COMMIT_MESSAGE')
   })
+
+  it('a version a commit leaves that is no YAML (a duplicate key) is scanned line by line, its dates expected, as validation reads it', () => {
+    const {root} = site()
+    const file = git(root, ['ls-files', 'referrals'], env).split('\n')[0]!
+    const abs = path.join(root, file)
+    const before = fs.readFileSync(abs, 'utf8')
+    const commit = (text: string, message: string) => {
+      fs.writeFileSync(abs, text)
+      git(root, ['commit', '-q', '--no-verify', '-am', message], env)
+    }
+    // Unreadable on the way, with only the record's own dates in it: nothing to report.
+    commit(`${before}status: received\n`, 'a key twice')
+    commit(before, 'fixed')
+    const clean = runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env})
+    expect(clean.stdout).not.toContain('PII_COMMIT_CONTENT')
+    // Unreadable on the way, and a phone number in it: reported.
+    commit(`${before}status: received\nnotes: call 360-555-0134\n`, 'a key twice again')
+    commit(before, 'fixed again')
+    const found = runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env})
+    expect(found.stdout).toContain('error PII_COMMIT_CONTENT')
+    expect(found.stdout).toContain('a phone number')
+    expect(found.stdout).not.toContain('555-0134')
+  })
 })
 

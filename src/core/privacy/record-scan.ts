@@ -61,6 +61,18 @@ export function scanAllowances(config: Pick<SiteConfig, 'privacy'>): {allow: rea
   return {allow: p?.allow_identifiers ?? [], allowedTerms: new Set([...strings(p?.allow_terms), ...strings(p?.districts), ...strings(p?.catchments)])}
 }
 
+/**
+ * A record's text that cannot be read as YAML, scanned line by line: which field a line is cannot be
+ * told, so dates are taken as expected there (only a labelled birth date counts), as in a date field.
+ */
+export function scanLines(text: string, options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number}> {
+  const out: Array<IdentifierMatch & {line: number}> = []
+  text.split('\n').forEach((line, i) => {
+    for (const m of scanText(line, {dateField: true, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) out.push({...m, line: i + 1})
+  })
+  return out
+}
+
 function allowed(field: string, allow: readonly string[]): boolean {
   return allow.some((a) => field === a || field.startsWith(`${a}.`))
 }

@@ -15,7 +15,7 @@ import {contentHash} from '../records/cache-files.js'
 import {parsedOrText} from '../privacy/message-repeats.js'
 import type {ParticipantKind} from '../privacy/disclosable.js'
 import {namesConcealed} from '../privacy/file-names.js'
-import {scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
+import {scanLines, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
 import {fromRawDiff, WORDED_FOLDERS} from './changed-records.js'
 
 const NO_BLOB = /^0+$/
@@ -67,7 +67,7 @@ export async function commitContentFindings(root: string, prefix: string, base: 
     const bytes = scanned ? blobs.get(l.blob) : undefined
     // The change's last state is judged by validation itself.
     if (bytes !== undefined && last.get(l.file) === contentHash(bytes)) continue
-    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(scanRecord(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what.replace(/ \(.*\)$/, '')))
+    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what.replace(/ \(.*\)$/, '')))
     const record = l.file.endsWith('.yaml')
     const said = [record ? what : undefined, named(l) ? (record ? 'is saved under a name that is no ID' : 'is a file that is no record, which lead cannot check') : undefined].filter((w): w is string => w !== undefined)
     if (said.length === 0 || seen.has(`${l.commit}\0${l.file}`)) continue
@@ -78,6 +78,9 @@ export async function commitContentFindings(root: string, prefix: string, base: 
 }
 
 const GITLINK = '160000'
+
+/** A version's findings as validation would make them: its value scanned, or its text line by line when it is no YAML (a conflict, a duplicate key). */
+const findingsOf = (kind: ParticipantKind, value: unknown, options: RecordScanOptions) => (typeof value === 'string' ? scanLines(value, options) : scanRecord(kind, value, options))
 
 function finding(commit: string, file: string, what: string, hint: string): Diagnostic {
   return {

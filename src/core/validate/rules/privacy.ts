@@ -7,8 +7,7 @@
  * is a leak whatever else is wrong with the file. No message repeats what was found.
  */
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
-import {scanAllowances, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
-import {scanText} from '../../privacy/identifiers.js'
+import {scanAllowances, scanLines, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
 import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
 import {valueAt, type Rule, type RuleContext} from '../rule-context.js'
@@ -76,22 +75,17 @@ function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[])
 function scanUnreadable(ctx: RuleContext, record: SiteRecord, terms: ReadonlySet<string>): void {
   const text = record.source.text
   if (!text) return
-  const lines = text.split('\n')
-  let reported = 0
-  lines.forEach((line, i) => {
-    for (const m of scanText(line, {dateField: true, staffNames: ctx.vocabulary.staff, allowedTerms: terms})) {
-      if (reported++ >= MAX_FINDINGS_PER_VALUE) return
-      ctx.diagnostics.push({
-        code: m.code,
-        severity: 'error',
-        message: `this ${record.kind} cannot be read as YAML, and this line looks like it holds ${m.what} (${m.length} characters); referral, consent and meeting records hold pseudonymous codes only`,
-        hint: HINTS[m.code] ?? HINT_REMOVE,
-        file: record.file,
-        line: i + 1,
-        column: m.index + 1,
-      })
-    }
-  })
+  for (const m of scanLines(text, {staffNames: ctx.vocabulary.staff, allowedTerms: terms}).slice(0, MAX_FINDINGS_PER_VALUE)) {
+    ctx.diagnostics.push({
+      code: m.code,
+      severity: 'error',
+      message: `this ${record.kind} cannot be read as YAML, and this line looks like it holds ${m.what} (${m.length} characters); referral, consent and meeting records hold pseudonymous codes only`,
+      hint: HINTS[m.code] ?? HINT_REMOVE,
+      file: record.file,
+      line: m.line,
+      column: m.index + 1,
+    })
+  }
 }
 
 function valueText(data: unknown, path: ReadonlyArray<string | number>): string {
