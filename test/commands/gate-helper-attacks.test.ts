@@ -161,3 +161,81 @@ describe('staff names the change declares itself', () => {
     expect(runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env}).stdout).not.toContain('PII_NAME')
   })
 })
+
+describe('other values the change declares itself', () => {
+  type Found = {file?: string; code?: string; message?: string}
+  /** Every object with a `code` in a JSON document (the findings, wherever a command puts them). */
+  const findingsIn = (doc: unknown): Found[] =>
+    Array.isArray(doc) ? doc.flatMap(findingsIn) : doc !== null && typeof doc === 'object' ? [...('code' in doc ? [doc as Found] : []), ...Object.values(doc).flatMap(findingsIn)] : []
+  /** A JSON document without what it says of protocols and rosters (the change's own public records, shown by design). */
+  const withoutPublic = (doc: unknown): unknown =>
+    Array.isArray(doc)
+      ? doc.filter((v) => !(v !== null && typeof v === 'object' && /^(protocols|rosters)\//.test(String((v as Found).file)))).map(withoutPublic)
+      : doc !== null && typeof doc === 'object'
+        ? Object.fromEntries(Object.entries(doc).filter(([k]) => k !== 'protocols').map(([k, v]) => [k, withoutPublic(v)]))
+        : doc
+
+  /**
+   * Every check of the gate fails the change with the scan's `code` for `file`, and prints what was
+   * typed only about the change's own protocols and rosters (`about`: their lines in the text
+   * output), which are summarised for reviewers as they are.
+   */
+  const failsEveryCheck = (root: string, file: string, code: string, about: RegExp) => {
+    for (const args of [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['diff', 'base...HEAD', '--check'], ['diff', 'base...HEAD', '--check', '--json']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      const said = 'passes only as a value this change itself declares'
+      if (args.includes('--json')) {
+        const doc: unknown = JSON.parse(r.stdout)
+        expect(findingsIn(doc).some((d) => d.file === file && d.code === code && d.message?.includes(said))).toBe(true)
+        noneTyped(JSON.stringify(withoutPublic(doc)) + r.stderr)
+      } else {
+        expect(r.stdout).toMatch(new RegExp(`${file}[^\\n]*${code}[^\\n]*${said}`))
+        noneTyped((r.stdout + r.stderr).split('\n').filter((l) => !about.test(l)).join('\n'))
+      }
+    }
+  }
+
+  it('a name and phone number made a charge code by the change, and cited in a referral, fail the gate', () => {
+    const root = site()
+    for (const p of ['2025-v1', '2026-v2']) {
+      const protocol = path.join(root, 'protocols', `${p}.yaml`)
+      fs.writeFileSync(protocol, fs.readFileSync(protocol, 'utf8').replace('divertible_charges:\n', 'divertible_charges:\n  - code: Zebulon Quackenbush 555-0134\n    label: Possession of a controlled substance\n    category: drug\n'))
+    }
+    const file = firstReferral(root)
+    const referral = path.join(root, file)
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/^charges: \[(.*)\]$/m, 'charges: [$1, Zebulon Quackenbush 555-0134]'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'charges'], env)
+    failsEveryCheck(root, file, 'PII_PHONE', /divertible(_| )charge/)
+  })
+
+  it('a phone number made an officer\'s badge by the change, and given as a referral\'s badge, fails the gate', () => {
+    const root = site()
+    const roster = path.join(root, 'rosters', 'harbor-pd.yaml')
+    const officer = '  - {id: lead-5550134, badge: "555-0134", name: Robin Hale, rank: Officer, unit: Patrol, district: D1, shift: day, status: active, catchment: true, since: "2020-01-06"}\n'
+    fs.writeFileSync(roster, fs.readFileSync(roster, 'utf8').replace('officers:\n', `officers:\n${officer}`))
+    const file = firstReferral(root)
+    const referral = path.join(root, file)
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/badge: "[^"]*"/, 'badge: "555-0134"'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'badge'], env)
+    failsEveryCheck(root, file, 'PII_PHONE', /officers\[/)
+  })
+})
+
+describe('an officer the change adds, named by a referral it brings', () => {
+  it('passes when the badge holds no identifier: only what the scan finds fails a change', () => {
+    const root = site()
+    const roster = path.join(root, 'rosters', 'harbor-pd.yaml')
+    const officer = '  - {id: lead-0913, badge: "0913", name: Robin Hale, rank: Officer, unit: Patrol, district: D1, shift: day, status: active, catchment: true, since: "2020-01-06"}\n'
+    fs.writeFileSync(roster, fs.readFileSync(roster, 'utf8').replace('officers:\n', `officers:\n${officer}`))
+    const file = firstReferral(root)
+    const referral = path.join(root, file)
+    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/badge: "[^"]*"/, 'badge: "0913"'))
+    git(root, ['commit', '-q', '--no-verify', '-am', 'new officer'], env)
+    for (const args of [['validate', '--since', 'base', ...AS_OF], ['diff', 'base...HEAD', '--check']]) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.stdout, args.join(' ')).not.toMatch(/PII_|passes only as a value/)
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
+    }
+  })
+})

@@ -67,7 +67,7 @@ export async function commitContentFindings(root: string, prefix: string, base: 
     const bytes = scanned ? blobs.get(l.blob) : undefined
     // The change's last state is judged by validation itself.
     if (bytes !== undefined && last.get(l.file) === contentHash(bytes)) continue
-    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what.replace(/ \(.*\)$/, '')))
+    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what))
     const record = l.file.endsWith('.yaml')
     const said = [record ? what : undefined, named(l) ? (record ? 'is saved under a name that is no ID' : 'is a file that is no record, which lead cannot check') : undefined].filter((w): w is string => w !== undefined)
     if (said.length === 0 || seen.has(`${l.commit}\0${l.file}`)) continue
@@ -96,7 +96,11 @@ function finding(commit: string, file: string, what: string, hint: string): Diag
 
 /** "looks like it holds a person's name and a phone number" (what the scan found, in its words), or undefined for nothing found. */
 function describe(found: readonly string[]): string | undefined {
-  const what = [...new Set(found)]
-  if (what.length === 0) return undefined
+  return found.length === 0 ? undefined : looksLikeItHolds(found)
+}
+
+/** "looks like it holds a person's name and a phone number": what a scan found, in its words (at least one), without where. */
+export function looksLikeItHolds(found: readonly string[]): string {
+  const what = [...new Set(found.map((w) => w.replace(/ \(.*\)$/, '')))]
   return `looks like it holds ${what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`}`
 }

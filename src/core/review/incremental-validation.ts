@@ -16,7 +16,8 @@ import {validateRecords, type ValidationResult} from '../validate/site-validatio
 import type {JudgedSite} from './base-policy.js'
 import {gateChanges, type GateChange} from './gate-change.js'
 import {diffSites} from './site-diff.js'
-import {judgeSnapshot, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
+import {judgeSnapshot, judgedVocabulary, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
+import {guardFindings} from '../privacy/disclosure-guard.js'
 
 export interface SinceOptions extends ReviewOptions {
   /** Judge the index (what is about to be committed) instead of the working tree. */
@@ -101,8 +102,13 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   }
 
   const gate = await gateChanges(head.site.root, base.source, head.source)
-  const review = await reviewChange({diff, base, head, policy, gate, completeBase: wholeBase}, options)
-  const diagnostics = [...full.diagnostics.filter((d) => scope.has(d.file)), ...review]
+  const vocabulary = judgedVocabulary(policy, base, head)
+  const review = await reviewChange({diff, base, head, policy, gate, completeBase: wholeBase, vocabulary}, options)
+  // The head's findings name what its records declare; a value the change declares itself (a badge
+  // on a roster it adds to) is printed from a referral, consent or meeting only if the base declared it too.
+  const found = full.diagnostics.filter((d) => scope.has(d.file)).map((d) => ({...d}))
+  guardFindings(found, head.records.records, vocabulary.both)
+  const diagnostics = [...found, ...review]
   // What bends the check comes first: the gate, then lead.yaml's policy, then the records in file order.
   const rank = (d: Diagnostic) => (d.code === 'GATE_CHANGED' ? 0 : d.file === CONFIG_FILE ? 1 : 2)
   diagnostics.sort((a, b) => rank(a) - rank(b) || (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1))

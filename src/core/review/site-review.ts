@@ -16,11 +16,11 @@ import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {commitMessageFindings, commitsOfChange} from './commit-messages.js'
 import {commitContentFindings} from './commit-contents.js'
 import {scanAllowances, type RecordScanOptions} from '../privacy/record-scan.js'
-import {newStaffFindings} from './new-staff.js'
+import {declaredByBoth, selfDeclaredFindings} from './self-declared.js'
 import {adoptionFindings} from './protocol-adoption.js'
 import {summarizeProtocols, type ProtocolSummary} from './protocol-summary.js'
 import {summarizeDecisions, type DecisionSummary} from './decision-summary.js'
-import {staffNames, type SiteVocabulary} from '../privacy/vocabulary.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {siteWords} from '../privacy/message-repeats.js'
 import {reviewDiagnostics, sortReview} from './review-rules.js'
@@ -122,6 +122,19 @@ export interface ChangeReviewInput {
   gate: readonly GateChange[]
   /** The base with every record (the snapshot may be partial). */
   completeBase: () => Promise<SiteSnapshot>
+  /** judgedVocabulary, when the caller worked it out already. */
+  vocabulary?: JudgedVocabulary
+}
+
+/**
+ * What the site declares under the policy a change is judged by (lead.yaml's places and terms are
+ * the base's where stricter): `head`, all the head's records declare; `both`, what the base's
+ * declared as well, the only values printed from a referral, consent or meeting the change brings
+ * and let pass its scan (self-declared.ts).
+ */
+export interface JudgedVocabulary {
+  head: SiteVocabulary
+  both: SiteVocabulary
 }
 
 /** The review findings of a change: its gate and policy changes, the protocol rules, and the referrals protocol changes re-judge. */
@@ -138,13 +151,13 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     changeDate: options.asOf ?? today(timeZone),
   })
   const gateBase = {label: base.label, commit: base.source.type === 'commit' ? base.source.commit : undefined}
-  // What the site declares, under the policy the change is judged by, worked out once for the three
-  // checks below (lead.yaml's places and terms are the base's where stricter).
-  let vocabulary: SiteVocabulary | undefined
-  const judged = () => (vocabulary ??= siteVocabulary(policy.site.config, head.records))
+  // What the site declares, under the policy the change is judged by, worked out once for the checks
+  // below (lead.yaml's places and terms are the base's where stricter): the records' declarations
+  // the base made too, and the head's own for telling what passes only by them.
+  const vocabulary = input.vocabulary ?? judgedVocabulary(policy, base, head)
   let scanning: RecordScanOptions | undefined
   // One set of terms for every scan: the scan's memo is keyed by it (privacy/record-scan.ts).
-  const scan = (): RecordScanOptions => (scanning ??= {...scanAllowances(policy.site.config), staffNames: judged().staff, vocabulary: judged()})
+  const scan = (): RecordScanOptions => (scanning ??= {...scanAllowances(policy.site.config), staffNames: vocabulary.both.staff, vocabulary: vocabulary.both})
   let messages: Diagnostic[] = []
   let contents: Diagnostic[] = []
   if (base.source.type === 'commit') {
@@ -152,12 +165,12 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     // consents and meetings on the way, scanned as the records are.
     const root = head.site.root
     const [prefix, commits] = await Promise.all([repoPrefix(root), commitsOfChange(root, base.source.commit, head.source)])
-    messages = await commitMessageFindings(root, prefix, base.source.commit, commits, () => judged().staff, () => siteWords(judged(), head.records))
+    messages = await commitMessageFindings(root, prefix, base.source.commit, commits, () => vocabulary.both.staff, () => siteWords(vocabulary.both, head.records))
     contents = await commitContentFindings(root, prefix, base.source.commit, commits, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), scan)
   }
-  // Names the change itself declares as staff pass the scan of no record it brings.
-  const newStaff = newStaffFindings(base, head, scan())
-  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents, ...newStaff], rules)]
+  // What the change itself declares (a staff name, a badge, a charge code…) lets pass in no record it brings.
+  const selfDeclared = selfDeclaredFindings(base, head, {...scan(), staffNames: vocabulary.head.staff, vocabulary: vocabulary.head}, vocabulary.both)
+  const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents, ...selfDeclared], rules)]
   return sortReview(acceptFindings(found, options.accept ?? new Set()))
 }
 
@@ -169,9 +182,17 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const [base, head, completeBase] = await loadChangedSnapshots(root, range.base, range.head, options)
   const diff = diffSites(stateOf(base), stateOf(head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
-  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, staffNames(head.records)) : []
   const policy = judgeSnapshot(base, head, options.policyFrom)
+  const vocabulary = judgedVocabulary(policy, base, head)
+  // A decision's text is shown only when it names no one but staff the base knew as well.
+  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, vocabulary.both.staff) : []
   const gate = await gateChanges(root, range.base, range.head)
-  const review = await reviewChange({diff, base, head, policy, gate, completeBase}, options)
-  return {range, base, head, diff, decisions, protocols, policy, gate, review, vocabulary: siteVocabulary(policy.site.config, head.records)}
+  const review = await reviewChange({diff, base, head, policy, gate, completeBase, vocabulary}, options)
+  return {range, base, head, diff, decisions, protocols, policy, gate, review, vocabulary: vocabulary.both}
+}
+
+/** What a change is judged as declaring (JudgedVocabulary). */
+export function judgedVocabulary(policy: JudgedSite, base: SiteSnapshot, head: SiteSnapshot): JudgedVocabulary {
+  const ofHead = siteVocabulary(policy.site.config, head.records)
+  return {head: ofHead, both: declaredByBoth(policy.site.config, base, head, ofHead)}
 }
