@@ -12,6 +12,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cleanupTemp, exampleSite, runLead, tempDir, testEnv} from '../support/cli.js'
 import {readPdf} from '../support/pdf.js'
 import {findChromium, launch, NO_BROWSER} from './chromium.js'
+import type {FormDocument} from '../../src/core/forms/document.js'
+import {FontSet} from '../../src/core/forms/fonts.js'
+import {renderHtml} from '../../src/core/forms/render-html.js'
+import {layoutForm} from '../../src/core/forms/render-pdf.js'
 import {FORMS_TO_CHECK, layoutProblems, withLongSiteName} from './form-cases.js'
 
 const chromium = findChromium()
@@ -40,6 +44,33 @@ if (!chromium) {
   afterAll(async () => {
     await close?.()
     cleanupTemp()
+  })
+
+  it('breaks no ID, date or phone number across lines, and still breaks words joined by a hyphen', async () => {
+    // The ID at every place a line can end: somewhere the browser would break it after a hyphen.
+    const text = (k: number) => `${'x'.repeat(k)} see c-2025-08-06-nlifv9, 2026-12-06 and 360-555-0199 about case-management`
+    const doc: FormDocument = {form: 'test', title: 'Breaks', header: {site: 'Site', jurisdiction: 'J'}, date: '2026-01-01', page: 'document', sources: [], blocks: Array.from({length: 60}, (_, k) => ({type: 'paragraph' as const, text: text(k)}))}
+    const {plan} = await layoutForm(doc, {paper: 'letter', date: new Date(0), fonts: await FontSet.load()})
+    const page = await browser!.newPage()
+    await page.setViewportSize({width: 400, height: 800})
+    await page.setContent(renderHtml(doc, plan).replace(/width: 612pt/, 'width: 300pt'))
+    const split = await page.evaluate(`(() => {
+      const out = []
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.textContent.matchAll(/c-2025-08-06-nlifv9|2026-12-06|360-555-0199|case-management/g)) {
+          const r = document.createRange()
+          r.setStart(n, m.index)
+          r.setEnd(n, m.index + m[0].length)
+          const lines = new Set([...r.getClientRects()].map((q) => Math.round(q.top)))
+          if (lines.size > 1) out.push(m[0])
+        }
+      }
+      return out
+    })()`)
+    await page.close()
+    expect((split as string[]).filter((w) => w !== 'case-management'), 'codes split across lines').toEqual([])
+    expect(split as string[], 'a word joined by a hyphen may break there').toContain('case-management')
   })
 
   describe(`every HTML form printed by ${chromium}`, () => {

@@ -269,6 +269,6 @@ describe('signature blocks in HTML', () => {
     const {renderBlock} = await import('../../src/core/forms/render-html.js')
     const html = renderBlock({type: 'signatures', lines: [{label: 'Harbor PD', name: 'Marisol Vega', title: 'Chief', date: '2026-02-19'}]})
     expect(html).toContain('<div class="line"></div>')
-    expect(html.indexOf('Signed 2026-02-19')).toBeGreaterThan(html.indexOf('<div class="line"></div>'))
+    expect(html.indexOf('Signed <span class="whole">2026-02-19</span>')).toBeGreaterThan(html.indexOf('<div class="line"></div>'))
   })
 })

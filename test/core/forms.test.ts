@@ -8,7 +8,7 @@ import {buildHandoffSlip} from '../../src/core/forms/handoff-slip.js'
 import {buildMouForm} from '../../src/core/forms/mou-form.js'
 import {buildPocketCard} from '../../src/core/forms/pocket-card.js'
 import {buildReferralForm} from '../../src/core/forms/referral-form.js'
-import {escapeHtml, HTML_CSP, renderHtml} from '../../src/core/forms/render-html.js'
+import {escapeHtml, HTML_CSP, recordTextHtml, renderBlock, renderHtml} from '../../src/core/forms/render-html.js'
 import {layoutForm, renderPdf} from '../../src/core/forms/render-pdf.js'
 import {FontSet} from '../../src/core/forms/fonts.js'
 import {buildSignInSheet} from '../../src/core/forms/sign-in-sheet.js'
@@ -222,6 +222,14 @@ describe('HTML renderer', () => {
     expect(plan.pages.length).toBeGreaterThan(1)
     const html = renderHtml(doc, plan)
     for (const w of [words[0]!, words[800]!, words.at(-1)!]) expect(html.match(new RegExp(`\\b${w}\\b`, 'g'))).toHaveLength(1)
+  })
+  it('keeps IDs, dates and phone numbers on one line, and lets words joined by a hyphen break', () => {
+    const html = recordTextHtml('Consent c-2025-08-06-nlifv9 signed 2026-12-06; call 360-555-0199 re case-management, not <b>-1 & x-</b>')
+    expect(html).toBe('Consent <span class="whole">c-2025-08-06-nlifv9</span> signed <span class="whole">2026-12-06</span>; call <span class="whole">360-555-0199</span> re case-management, not &lt;b&gt;-1 &amp; x-&lt;/b&gt;')
+    // A code longer than a line could hold is left to the browser, which breaks it rather than overflow.
+    expect(recordTextHtml('k-2025-0000000000-0000000000-0000')).not.toContain('<span')
+    expect(recordTextHtml('decided pcg-2026-02-11#1')).toBe('decided <span class="whole">pcg-2026-02-11#1</span>')
+    expect(renderBlock({type: 'paragraph', text: 'See r-2026-11-30-abc123.'})).toBe('<p class="normal">See <span class="whole">r-2026-11-30-abc123</span>.</p>')
   })
   it('escapes every record text and forbids scripts and remote loads', async () => {
     const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'

@@ -1,7 +1,7 @@
 /**
  * One standalone HTML file per form: inline print CSS, no scripts, and a Content-Security-Policy
  * that forbids loading or running anything, so record text can never become active content.
- * Every piece of record text passes through escapeHtml. Pages follow the PDF's page plan: each
+ * Every piece of record text passes through escapeHtml (in blocks, recordTextHtml). Pages follow the PDF's page plan: each
  * printed page is a section of the paper's size holding the same blocks, rows and lines as the
  * PDF page, with its own site header, footer and "Page i of n" (no CSS page-margin boxes needed),
  * so the HTML prints the same pages as the PDF from any browser.
@@ -13,6 +13,22 @@ export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[ch]!)
+}
+
+/** A word of letters and digits joined by hyphens (r-2025-08-06-nlifv9, 2026-12-06, 360-555-0199, case-management), or a meeting's decision (pcg-2026-02-11#1). */
+const HYPHENATED = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+(?:#\p{N}+)?/gu
+/** A hyphen with a digit beside it: the word is an ID, a date or a phone number. */
+const BESIDE_DIGIT = /\p{N}-|-\p{N}/u
+/** Longer codes are left to the browser, which breaks them rather than overflow their box. */
+const KEPT_WHOLE_MAX = 24
+
+/**
+ * Escaped record text, with each ID, date and phone number kept on one line (`.whole`): a browser
+ * breaks after any hyphen followed by a letter (UAX #14), so `c-2025-08-06-nlifv9` could print as
+ * `c-2025-08-06-` / `nlifv9`, read on paper as two. The PDF breaks only between letters (text-lines.ts).
+ */
+export function recordTextHtml(text: string): string {
+  return escapeHtml(text).replace(HYPHENATED, (word) => (word.length <= KEPT_WHOLE_MAX && BESIDE_DIGIT.test(word) ? `<span class="whole">${word}</span>` : word))
 }
 
 const pt = (n: number) => `${+n.toFixed(2)}pt`
@@ -44,6 +60,7 @@ h2 { font-size: ${pt(s.h1)}; margin: ${pt(s.base * 0.9)} 0 ${pt(s.base * 0.3)}; 
 h3 { font-size: ${pt(s.h2)}; margin: ${pt(s.base * 0.6)} 0 2pt; line-height: ${LINE}; }
 .content > :first-child, .keep > :first-child { margin-top: 0; }
 p { margin: 0 0 ${pt(s.base * 0.5)}; }
+.whole { white-space: nowrap; }
 p.small { font-size: ${pt(s.small)}; color: #333; }
 p.strong { font-weight: bold; }
 p.notice { font-weight: bold; border: 1pt solid #111; padding: 4pt; }
@@ -117,7 +134,7 @@ function renderFragment(doc: FormDocument, f: Fragment): string {
 
 /** One block, or the units [from, to) of it that a page holds. */
 export function renderBlock(b: Block, from = 0, to = Number.MAX_SAFE_INTEGER, text?: string, widths?: number[]): string {
-  const e = escapeHtml
+  const e = recordTextHtml
   switch (b.type) {
     case 'heading':
       return b.level === 1 ? `<h2>${e(b.text)}</h2>` : `<h3>${e(b.text)}</h3>`
