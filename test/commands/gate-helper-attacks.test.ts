@@ -162,6 +162,19 @@ describe('staff names the change declares itself', () => {
   })
 })
 
+/** One commit on `base`: an officer with `badge` added to a roster, and the first referral made by them. */
+function officerAddedAndReferring(badge: string): {root: string; file: string} {
+  const root = site()
+  const roster = path.join(root, 'rosters', 'harbor-pd.yaml')
+  const officer = `  - {id: lead-${badge.replace(/-/g, '')}, badge: "${badge}", name: Robin Hale, rank: Officer, unit: Patrol, district: D1, shift: day, status: active, catchment: true, since: "2020-01-06"}\n`
+  fs.writeFileSync(roster, fs.readFileSync(roster, 'utf8').replace('officers:\n', `officers:\n${officer}`))
+  const file = firstReferral(root)
+  const referral = path.join(root, file)
+  fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/badge: "[^"]*"/, `badge: "${badge}"`))
+  git(root, ['commit', '-q', '--no-verify', '-am', 'an officer added'], env)
+  return {root, file}
+}
+
 describe('other values the change declares itself', () => {
   type Found = {file?: string; code?: string; message?: string}
   /** Every object with a `code` in a JSON document (the findings, wherever a command puts them). */
@@ -210,28 +223,14 @@ describe('other values the change declares itself', () => {
   })
 
   it('a phone number made an officer\'s badge by the change, and given as a referral\'s badge, fails the gate', () => {
-    const root = site()
-    const roster = path.join(root, 'rosters', 'harbor-pd.yaml')
-    const officer = '  - {id: lead-5550134, badge: "555-0134", name: Robin Hale, rank: Officer, unit: Patrol, district: D1, shift: day, status: active, catchment: true, since: "2020-01-06"}\n'
-    fs.writeFileSync(roster, fs.readFileSync(roster, 'utf8').replace('officers:\n', `officers:\n${officer}`))
-    const file = firstReferral(root)
-    const referral = path.join(root, file)
-    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/badge: "[^"]*"/, 'badge: "555-0134"'))
-    git(root, ['commit', '-q', '--no-verify', '-am', 'badge'], env)
+    const {root, file} = officerAddedAndReferring('555-0134')
     failsEveryCheck(root, file, 'PII_PHONE', /officers\[/)
   })
 })
 
 describe('an officer the change adds, named by a referral it brings', () => {
   it('passes when the badge holds no identifier: only what the scan finds fails a change', () => {
-    const root = site()
-    const roster = path.join(root, 'rosters', 'harbor-pd.yaml')
-    const officer = '  - {id: lead-0913, badge: "0913", name: Robin Hale, rank: Officer, unit: Patrol, district: D1, shift: day, status: active, catchment: true, since: "2020-01-06"}\n'
-    fs.writeFileSync(roster, fs.readFileSync(roster, 'utf8').replace('officers:\n', `officers:\n${officer}`))
-    const file = firstReferral(root)
-    const referral = path.join(root, file)
-    fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/badge: "[^"]*"/, 'badge: "0913"'))
-    git(root, ['commit', '-q', '--no-verify', '-am', 'new officer'], env)
+    const {root} = officerAddedAndReferring('0913')
     for (const args of [['validate', '--since', 'base', ...AS_OF], ['diff', 'base...HEAD', '--check']]) {
       const r = runLead(args, {cwd: root, env})
       expect(r.stdout, args.join(' ')).not.toMatch(/PII_|passes only as a value/)
