@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {LeadError, ExitCode, usageError} from '../core/errors.js'
 import {readCapped} from '../core/records/bounded-read.js'
-import {formatBytes} from '../core/records/record-parse.js'
+import {formatBytes} from '../core/text/byte-size.js'
 
 export function editorCommand(env: NodeJS.ProcessEnv = process.env, interactive: boolean): string {
   const editor = env.VISUAL?.trim() || env.EDITOR?.trim()

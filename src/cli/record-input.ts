@@ -5,7 +5,8 @@
 import {LeadError, ExitCode, usageError} from '../core/errors.js'
 import {readCapped, readStreamCapped, type Capped} from '../core/records/bounded-read.js'
 import type {RecordData} from '../core/records/load.js'
-import {formatBytes, parseRecordText} from '../core/records/record-parse.js'
+import {parseRecordText} from '../core/records/record-parse.js'
+import {formatBytes} from '../core/text/byte-size.js'
 
 /** `conceal`: the record holds participant data, so parse messages repeat none of its text. */
 export async function readRecordInput(file: string, maxBytes: number, options: {conceal?: boolean} = {}): Promise<RecordData> {

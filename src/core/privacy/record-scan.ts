@@ -5,6 +5,7 @@
  * the fields lead.yaml `privacy.allow_identifiers` opts out (a warning on every run).
  */
 import type {DataPath} from '../records/yaml-source.js'
+import type {RecordComment} from '../records/yaml-comments.js'
 import {keyDisclosable, placeBelow, placeField, recordTop, scalarDisclosable, type ParticipantKind, type SchemaPlace} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 import type {SiteVocabulary} from './vocabulary.js'
@@ -70,6 +71,21 @@ export function scanLines(text: string, options: RecordScanOptions = {}): Array<
   text.split('\n').forEach((line, i) => {
     for (const m of scanText(line, {dateField: true, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) out.push({...m, line: i + 1})
   })
+  return out
+}
+
+/**
+ * A record's comments scanned as the lines of an unreadable record are (dates expected, only a
+ * labelled birth date counts): text outside every field, so no field's allowance applies. Each
+ * finding is placed at its line and column in the file.
+ */
+export function scanComments(comments: readonly RecordComment[], options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number; column: number}> {
+  const out: Array<IdentifierMatch & {line: number; column: number}> = []
+  for (const c of comments) {
+    // The text starts after the `#`.
+    // Remembered as values are: lead's templates open every record with the same lines.
+    for (const m of scanned(c.text, true, options)) out.push({...m, line: c.line, column: c.column + 1 + m.index})
+  }
   return out
 }
 

@@ -17,10 +17,11 @@ import {schemasDigest} from '../schemas/schema-dir.js'
 /**
  * Bump when the cache layout changes, or what a stored field means (v13: a stamp's save time is
  * its cache file's modification time, save-time.ts, not this machine's clock; v15: the index's
- * stamps as raw bytes after its line, index-file.ts). lead's and yaml's
+ * stamps as raw bytes after its line, index-file.ts; v16: a participant record's comments with its
+ * entry, records/yaml-comments.ts). lead's and yaml's
  * versions and the schemas are part of the key too.
  */
-const CACHE_FORMAT = 'parse-v15'
+const CACHE_FORMAT = 'parse-v16'
 
 const require = createRequire(import.meta.url)
 

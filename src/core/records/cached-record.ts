@@ -7,6 +7,7 @@ import {KIND_INFO, type Kind} from './kinds.js'
 import {contentHash, type CachedDiagnostic, type IndexEntry, type ParseCache} from './parse-cache.js'
 import {decodeRecordBytes, parseRecordText} from './record-parse.js'
 import {YamlSource} from './yaml-source.js'
+import type {RecordComment} from './yaml-comments.js'
 import type {RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {codeKindIs} from './index-tables.js'
@@ -81,6 +82,11 @@ export class CachedRecord implements SiteRecord {
   /** The record's text and positions, read from its file when first asked for (lazyText). */
   get source(): YamlSource {
     return (this.#source ??= new YamlSource(this.file, lazyText(this.#input, this.hash, this.#cache)))
+  }
+
+  /** Its comments, as the cache's entry for its content holds them (a participant record's: yaml-comments.ts). */
+  get comments(): readonly RecordComment[] | undefined {
+    return this.#cache.get(this.hash)?.comments
   }
 
   /** The facts as the index holds them (encodeFacts), from `text` at `at` (fromCache: an entry's code, no slice made). */

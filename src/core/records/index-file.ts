@@ -20,6 +20,7 @@ import {asciiJson, decodeText} from './ascii-json.js'
 import {isValuesState, type ValuesState} from './values-file.js'
 import {RuleColumn} from './rule-column.js'
 import {EntryTable, entryCode, FileTable} from './index-tables.js'
+import type {RecordComment} from './yaml-comments.js'
 
 export {EntryTable, FileTable} from './index-tables.js'
 
@@ -34,6 +35,8 @@ export interface IndexEntry {
   schema?: {kind: string; diagnostics: CachedDiagnostic[]}
   /** A participant record's ids and codes (record-facts.ts encodeFacts; "" when it has none). */
   facts?: string
+  /** A participant record's comments (yaml-comments.ts); absent when it has none. Such an entry is kept whole, not as a code. */
+  comments?: RecordComment[]
 }
 
 /** What a file looked like when it was last read: if it still looks the same, its hash stands. */
@@ -169,13 +172,16 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 export function isIndexEntry(e: unknown): e is IndexEntry {
   if (!isObject(e) || !Array.isArray(e.diagnostics)) return false
   if (e.facts !== undefined && typeof e.facts !== 'string') return false
+  if (e.comments !== undefined && !(Array.isArray(e.comments) && e.comments.every(isComment))) return false
   return e.schema === undefined || (isObject(e.schema) && typeof e.schema.kind === 'string' && Array.isArray(e.schema.diagnostics))
 }
 
-/** A file's stamp and hash as lead writes them. */
+const isComment = (c: unknown): boolean => isObject(c) && Number.isInteger(c.line) && Number.isInteger(c.column) && typeof c.text === 'string'
+
 /** How long a run had gone on (ms): a finite number, not below 0. */
 export const isDuration = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0
 
+/** A file's stamp and hash as lead writes them. */
 export function isFileEntry(f: unknown): f is FileEntry {
   return isObject(f) && typeof f.hash === 'string' && ['size', 'mtimeMs', 'ctimeMs', 'ino', 'dev'].every((k) => typeof f[k] === 'number')
 }

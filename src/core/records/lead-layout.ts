@@ -103,6 +103,8 @@ function indentOf(line: string): number {
 interface Cursor {
   i: number
   raw: readonly string[]
+  /** The raw lines [from, to) each block scalar read as its text. */
+  blocks: Array<[number, number]>
 }
 
 /** Sentinel: the text leaves lead's layout (undefined is not used, since null is a value). */
@@ -113,24 +115,39 @@ type Read = unknown | typeof OUTSIDE
  * A whole record in lead's block layout — comment lines, then `key: value` lines, nested maps and
  * lists indented deeper — or undefined. See the module comment for what a value may be.
  */
-export function readLeadRecord(text: string, count: ValueCount): Record<string, unknown> | undefined {
+export function readLeadRecord(text: string, count: ValueCount, comments?: LayoutComment[]): Record<string, unknown> | undefined {
   if (UNSAFE.test(text)) return undefined
   const lines: RecordLine[] = []
   const raw = text.split('\n')
+  const commentLines: number[] = []
   for (const [line, full] of raw.entries()) {
     const indent = indentOf(full)
     const body = full.slice(indent)
     // Blank and comment lines (a value spans only adjacent lines: see continued()).
+    if (body.startsWith('#')) commentLines.push(line)
     if (body === '' || body.startsWith('#')) continue
     if (body.endsWith(' ')) return undefined
     lines.push({indent, body, line})
   }
   if (lines.length === 0 || lines[0]!.indent !== 0) return undefined
-  const at: Cursor = {i: 0, raw}
+  const at: Cursor = {i: 0, raw, blocks: []}
   const value = readMap(lines, at, 0, count, undefined, 0)
   // A line left unread (indented deeper than any key above it could hold, say) leaves lead's layout.
   if (value === OUTSIDE || at.i !== lines.length || count.left < 0) return undefined
+  // In this layout a comment is a whole line (a plain value holds no `#`), unless a block scalar holds it as text.
+  for (const line of commentLines) {
+    if (at.blocks.some(([from, to]) => line >= from && line < to)) continue
+    const column = indentOf(raw[line]!) + 1
+    comments?.push({line: line + 1, column, text: raw[line]!.slice(column)})
+  }
   return value as Record<string, unknown>
+}
+
+/** A comment line of a record read in lead's layout (1-based line and column of its `#`, the text after it). */
+export interface LayoutComment {
+  line: number
+  column: number
+  text: string
 }
 
 /** `key: value` or `key:`; undefined when the line is neither. */
@@ -258,6 +275,7 @@ function blockScalar(lines: RecordLine[], at: Cursor, indent: number, header: st
   }
   if (after < at.raw.length && indentOf(at.raw[after]!) > indent) return OUTSIDE
   while (at.i < lines.length && lines[at.i]!.line < end) at.i++
+  at.blocks.push([start, end])
   return text.join(header[0] === '|' ? '\n' : ' ') + (header.endsWith('-') ? '' : '\n')
 }
 

@@ -15,6 +15,7 @@ import {linesMayName, type RecordLines} from './record-lines.js'
 import {walkPosition, type RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
+import type {RecordComment} from './yaml-comments.js'
 import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {CachedRecord, fromCache, readSafely} from './cached-record.js'
@@ -38,6 +39,8 @@ export interface SiteRecord {
   hash?: string
   /** What the cache knows about this exact content against its kind's schema (no need to run ajv). */
   schemaResult?: CachedDiagnostic[]
+  /** A readable participant record's comments (records/yaml-comments.ts), scanned as its values are; absent when it has none. */
+  readonly comments?: readonly RecordComment[]
 }
 
 /** Where record bytes come from: the working tree by default, the git index for `--staged`. */
@@ -338,7 +341,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
       records[at] = fromCache(input, result.hash, cache!, diagnostics, result.text!)
       continue
     }
-    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash}
+    const record: SiteRecord = {kind: input.kind, id: input.id, file: input.file, data: asRecordData(result.data), source: new YamlSource(input.file, result.text!), hash: result.hash, ...(result.comments ? {comments: result.comments} : {})}
     if (result.schemaValid) record.schemaResult = []
     records[at] = record
     diagnostics.push(...result.diagnostics)
@@ -348,7 +351,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     // command until the index was next rewritten.
     const participant = KIND_INFO[input.kind].participantData === true
     const facts = participant && record.data ? {facts: encodeFacts(factsOf(record.data))} : {}
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts, ...(result.schemaValid ? {schema: {kind: input.kind, diagnostics: []}} : {})})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts, ...(result.schemaValid ? {schema: {kind: input.kind, diagnostics: []}} : {}), ...(result.comments ? {comments: result.comments} : {})})
   }
   if (options.saveCache !== false) cache?.save()
   // Lines of the basis only while every record has the content the basis lists (none read otherwise since).

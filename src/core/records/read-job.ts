@@ -9,6 +9,7 @@ import {contentHash} from './parse-cache.js'
 import {readCapped} from './bounded-read.js'
 import {validatorFor, type SchemaName} from '../schemas/schema-registry.js'
 import {decodeRecordBytes, fileTooLarge, parseRecordText} from './record-parse.js'
+import type {RecordComment} from './yaml-comments.js'
 
 export interface ReadJob {
   file: string
@@ -41,6 +42,8 @@ export interface ReadResult {
   stamp?: FileStamp
   /** Set when the job's schema check passed: the record's value (a map) has no schema findings. */
   schemaValid?: true
+  /** A participant record's comments (record-parse.ts). */
+  comments?: RecordComment[]
 }
 
 /**
@@ -67,8 +70,8 @@ export function runReadJob(job: ReadJob, known: {has(hash: string): boolean}, un
   const hash = contentHash(bytes)
   const stamped = stamp ? {stamp} : {}
   if (known.has(hash) && !(job.conceal && unconcealed.has(hash))) return {file: job.file, hash, text: decoded.text, known: true, diagnostics: [], ...stamped}
-  const {data, diagnostics} = parseRecordText(job.file, decoded.text, {conceal: job.conceal})
+  const {data, diagnostics, comments} = parseRecordText(job.file, decoded.text, {conceal: job.conceal})
   // Only a map is a record's value (load.ts asRecordData): nothing else is checked.
   const valid = job.schema !== undefined && data !== null && typeof data === 'object' && !Array.isArray(data) && validatorFor(job.schema)(data) ? {schemaValid: true as const} : {}
-  return {file: job.file, hash, text: decoded.text, data, diagnostics, ...stamped, ...valid}
+  return {file: job.file, hash, text: decoded.text, data, diagnostics, ...stamped, ...valid, ...(comments ? {comments} : {})}
 }

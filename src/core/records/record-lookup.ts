@@ -6,7 +6,7 @@ import type {Site} from '../site.js'
 import {closest} from '../text/suggest.js'
 import {readCapped} from './bounded-read.js'
 import {idProblem, KIND_INFO} from './kinds.js'
-import {formatBytes} from './record-parse.js'
+import {formatBytes} from '../text/byte-size.js'
 import {listSiteFiles} from './site-files.js'
 import type {RecordAddress} from './record-address.js'
 

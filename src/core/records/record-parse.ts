@@ -10,10 +10,12 @@
  */
 import type {Document, Node as YamlNode, Scalar} from 'yaml'
 import {yaml} from './yaml-lib.js'
+import {formatBytes} from '../text/byte-size.js'
 import type {Diagnostic} from '../errors.js'
 import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBudget} from './yaml-chunks.js'
 import {readLeadRecord, readPlainItems, RESERVED_KEYS} from './lead-layout.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
+import {commentsOf, type RecordComment} from './yaml-comments.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/
@@ -21,7 +23,6 @@ const YAML11_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/
 const YAML11_OCTAL = /^[-+]?0[0-7_]+$/
 const YAML11_TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$/
 const CONFLICT_MARKER = /^(<{7}|>{7})(?: |$)|^={7}$|^\|{7}(?: |$)/m
-
 
 export interface ReadLimits {
   maxBytes: number
@@ -33,6 +34,8 @@ export interface ParsedRecord {
   /** Problems found while reading (syntax, encoding, unsafe YAML features). */
   diagnostics: Diagnostic[]
   source?: YamlSource
+  /** A participant record's comments (yaml-comments.ts), scanned as its values are; absent when it has none. */
+  comments?: RecordComment[]
 }
 
 export type Decoded = {text: string; diagnostics?: undefined} | {text?: undefined; diagnostics: Diagnostic[]}
@@ -89,8 +92,17 @@ export function parseRecordBytes(file: string, bytes: Uint8Array, limits: ReadLi
   return parseRecordText(file, decoded.text, options)
 }
 
-/** Parse already-decoded text (a leading BOM has been removed by the decoder). */
+/** Parse already-decoded text (a leading BOM has been removed); a participant record's comments come with its value. */
 export function parseRecordText(file: string, text: string, options: ParseTextOptions = {}): ParsedRecord {
+  // Read in lead's layout, its comments are its whole comment lines: no lexer needed (yaml-comments.ts).
+  const inLayout: RecordComment[] | undefined = options.conceal === true ? [] : undefined
+  const parsed = readRecordText(file, text, options, inLayout)
+  const comments = inLayout && parsed.data !== undefined ? (parsed.comments ?? commentsOf(text)) : undefined
+  parsed.comments = comments?.length ? comments : undefined
+  return parsed
+}
+
+function readRecordText(file: string, text: string, options: ParseTextOptions, inLayout?: RecordComment[]): ParsedRecord {
   const values = options.values ?? VALUE_BUDGET
   const conceal = options.conceal === true
   const diagnostics: Diagnostic[] = []
@@ -121,8 +133,8 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
   const shortcuts = options.shortcuts ?? 'default'
   if (shortcuts !== 'never') {
     const count = {left: budget.left}
-    const whole = readLeadRecord(text, count)
-    if (whole) return {data: whole, diagnostics, source}
+    const whole = readLeadRecord(text, count, inLayout)
+    if (whole) return {data: whole, diagnostics, source, ...(inLayout ? {comments: inLayout} : {})}
     const cut = shortcuts === 'default' && text.length < LIST_SHORTCUT_FROM ? undefined : (planned?.plan ?? planOf(planChunks(text, values)))
     const fast = cut && readInLeadLayout(text, cut, budget, conceal)
     if (fast) return {data: fast, diagnostics, source}
@@ -381,10 +393,4 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 function rangeStart(node: unknown): number | undefined {
   const range = (node as {range?: [number, number, number]} | null)?.range
   return range ? range[0] : undefined
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`
-  return `${n} B`
 }

@@ -12,10 +12,11 @@ import type {Diagnostic} from '../errors.js'
 import {readBlobs, runGit} from '../git/revision-files.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {contentHash} from '../records/cache-files.js'
-import {parsedOrText} from '../privacy/message-repeats.js'
+import {parseRecordText} from '../records/record-parse.js'
+import type {IdentifierMatch} from '../privacy/identifiers.js'
 import type {ParticipantKind} from '../privacy/disclosable.js'
 import {namesConcealed} from '../privacy/file-names.js'
-import {scanLines, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
+import {scanComments, scanLines, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
 import {fromRawDiff, WORDED_FOLDERS} from './changed-records.js'
 
 const NO_BLOB = /^0+$/
@@ -67,7 +68,7 @@ export async function commitContentFindings(root: string, prefix: string, base: 
     const bytes = scanned ? blobs.get(l.blob) : undefined
     // The change's last state is judged by validation itself.
     if (bytes !== undefined && last.get(l.file) === contentHash(bytes)) continue
-    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, parsedOrText(bytes, l.kind), options).map((f) => f.what))
+    const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, bytes.toString('utf8'), options).map((f) => f.what))
     const record = l.file.endsWith('.yaml')
     const said = [record ? what : undefined, named(l) ? (record ? 'is saved under a name that is no ID' : 'is a file that is no record, which lead cannot check') : undefined].filter((w): w is string => w !== undefined)
     if (said.length === 0 || seen.has(`${l.commit}\0${l.file}`)) continue
@@ -79,8 +80,15 @@ export async function commitContentFindings(root: string, prefix: string, base: 
 
 const GITLINK = '160000'
 
-/** A version's findings as validation would make them: its value scanned, or its text line by line when it is no YAML (a conflict, a duplicate key). */
-const findingsOf = (kind: ParticipantKind, value: unknown, options: RecordScanOptions) => (typeof value === 'string' ? scanLines(value, options) : scanRecord(kind, value, options))
+/**
+ * A version's findings as validation would make them: its value and its comments scanned, or its
+ * text line by line when it is no YAML (a conflict, a duplicate key).
+ */
+function findingsOf(kind: ParticipantKind, text: string, options: RecordScanOptions): IdentifierMatch[] {
+  const parsed = parseRecordText('', text, {conceal: true})
+  if (parsed.data === undefined) return scanLines(text, options)
+  return [...scanRecord(kind, parsed.data, options), ...scanComments(parsed.comments ?? [], options)]
+}
 
 function finding(commit: string, file: string, what: string, hint: string): Diagnostic {
   return {

@@ -16,7 +16,7 @@ import type {Kind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
 import type {SiteVocabulary, VocabularySource} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
-import {scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
+import {scanComments, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
 import {PARTICIPANT_KINDS, type ParticipantKind} from '../privacy/disclosable.js'
 import {looksLikeItHolds} from './commit-contents.js'
 
@@ -56,11 +56,17 @@ export function selfDeclaredFindings(base: SiteSnapshot, head: SiteSnapshot, sca
     const passed = new Set(scanRecord(kind, record.data, scan).map(at))
     // By the scan's code: the fields and what was found in words, never the value.
     const byCode = new Map<string, {fields: Set<string>; what: string[]}>()
-    for (const f of scanRecord(kind, record.data, judged)) {
-      if (passed.has(at(f))) continue
-      const entry = byCode.get(f.code) ?? byCode.set(f.code, {fields: new Set(), what: []}).get(f.code)!
-      entry.fields.add(f.field)
-      entry.what.push(f.what)
+    const add = (code: string, field: string, what: string) => {
+      const entry = byCode.get(code) ?? byCode.set(code, {fields: new Set(), what: []}).get(code)!
+      entry.fields.add(field)
+      entry.what.push(what)
+    }
+    for (const f of scanRecord(kind, record.data, judged)) if (!passed.has(at(f))) add(f.code, f.field, f.what)
+    // Its comments, as the privacy rule scans them.
+    if (record.comments) {
+      const place = (m: {line: number; column: number}) => `${m.line}:${m.column}`
+      const commentsPassed = new Set(scanComments(record.comments, scan).map(place))
+      for (const m of scanComments(record.comments, judged)) if (!commentsPassed.has(place(m))) add(m.code, 'a comment', m.what)
     }
     for (const [code, {fields, what}] of byCode) {
       found.push({

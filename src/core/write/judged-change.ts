@@ -16,6 +16,7 @@ import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../record
 import {linesHold, linesWith} from '../records/record-lines.js'
 import {decodeRecordBytes, parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
+import {commentsOf, type RecordComment} from '../records/yaml-comments.js'
 import {firstAfter, walkOrder, walkPosition} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
@@ -119,15 +120,20 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
       diagnostics.push(...decoded.diagnostics)
       return {kind: c.kind, id: c.id, file: c.file, data: undefined, source: new YamlSource(c.file, '')}
     }
-    // The text is parsed (lazily, by YamlSource) only if a finding needs a position.
-    if (c.data) return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, decoded.text)}
-    const parsed = parseRecordText(c.file, decoded.text, {conceal: KIND_INFO[c.kind].participantData})
+    // The text is parsed (lazily, by YamlSource) only if a finding needs a position; a participant
+    // record's comments are read from it either way (they are scanned as its values are).
+    const participant = KIND_INFO[c.kind].participantData === true
+    if (c.data) {
+      const comments = participant ? commentsOf(decoded.text) : undefined
+      return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, decoded.text), ...(comments ? {comments} : {})}
+    }
+    const parsed = parseRecordText(c.file, decoded.text, {conceal: participant})
     diagnostics.push(...parsed.diagnostics)
     const hash = contentHash(bytes)
-    parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics})
-    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, decoded.text), hash}
+    parsedChanges.set(c.file, {hash, data: parsed.data ?? null, diagnostics: parsed.diagnostics, ...(parsed.comments ? {comments: parsed.comments} : {})})
+    return {kind: c.kind, id: c.id, file: c.file, data: asRecordData(parsed.data), source: parsed.source ?? new YamlSource(c.file, decoded.text), hash, ...(parsed.comments ? {comments: parsed.comments} : {})}
   }
-  const parsedChanges = new Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>()
+  const parsedChanges = new Map<string, ParsedChange>()
   const list = records.records
   const next = list.slice()
   // Each change's file found by halving the list (in the walk's order), not by a look-up for each
@@ -205,7 +211,15 @@ function withAdded(records: readonly SiteRecord[], added: SiteRecord[]): SiteRec
 }
 
 /** What applyInMemory parsed, for rememberWritten. */
-const written = new WeakMap<SiteRecords, Map<string, {hash: string; data: unknown; diagnostics: Diagnostic[]}>>()
+const written = new WeakMap<SiteRecords, Map<string, ParsedChange>>()
+
+/** A change's text as applyInMemory parsed it. */
+interface ParsedChange {
+  hash: string
+  data: unknown
+  diagnostics: Diagnostic[]
+  comments?: RecordComment[]
+}
 
 /** Put the written records' parse results in the cache and save it (with the new state's findings). */
 export function rememberWritten(after: SiteRecords, changes: RecordChange[]): void {
@@ -221,7 +235,7 @@ export function rememberWritten(after: SiteRecords, changes: RecordChange[]): vo
     const schemaResult = record?.schemaResult
     const participant = KIND_INFO[c.kind].participantData === true
     const facts = participant && record?.data !== undefined ? after.factsOf(record) : undefined
-    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {})})
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {}), ...(p.comments ? {comments: p.comments} : {})})
     if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, encodeFacts(facts))
   }
   after.cache.save()

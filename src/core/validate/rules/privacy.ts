@@ -7,7 +7,8 @@
  * is a leak whatever else is wrong with the file. No message repeats what was found.
  */
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
-import {scanAllowances, scanLines, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
+import {scanAllowances, scanComments, scanLines, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
+import type {RecordComment} from '../../records/yaml-comments.js'
 import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
 import {valueAt, type Rule, type RuleContext} from '../rule-context.js'
@@ -44,6 +45,7 @@ export const privacyRule: Rule = {
       if (!ctx.isReadable(record)) return scanUnreadable(ctx, record, terms)
       const v = ctx.vocabulary
       report(ctx, record, scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v}))
+      if (record.comments) reportComments(ctx, record, record.comments, v.staff, terms)
     },
   },
 }
@@ -64,6 +66,26 @@ function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[])
       // The subject (what was found) lets the write path tell a new identifier from an old one.
       ctx.report(record, f.path, f.code, `${where} looks like it holds ${f.what} (${at}); referral, consent and meeting records hold pseudonymous codes only${more}`, HINTS[f.code] ?? HINT_REMOVE, {target: f.inKey ? 'key' : 'value', subject: text.slice(f.index, f.index + f.length)})
       pointInside(ctx, record.source, before, text, f.index)
+    })
+  }
+}
+
+/**
+ * A comment is text outside every field that git keeps with the file: scanned as an unreadable
+ * record's lines are, each finding at its place (the comment's line and the match's column).
+ */
+function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly RecordComment[], staff: ReadonlySet<string>, terms: ReadonlySet<string>): void {
+  for (const m of scanComments(comments, {staffNames: staff, allowedTerms: terms}).slice(0, MAX_FINDINGS_PER_VALUE)) {
+    const comment = comments.find((c) => c.line === m.line)!
+    ctx.diagnostics.push({
+      code: m.code,
+      severity: 'error',
+      message: `a comment on this line looks like it holds ${m.what} (${m.length} characters from character ${m.column}); comments stay in the file and in git history as values do: referral, consent and meeting records hold pseudonymous codes only`,
+      hint: HINTS[m.code] ?? HINT_REMOVE,
+      file: record.file,
+      line: m.line,
+      column: m.column,
+      subject: comment.text.slice(m.index, m.index + m.length),
     })
   }
 }
