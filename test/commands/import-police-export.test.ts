@@ -10,7 +10,7 @@ import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import writeXlsxFile from 'write-excel-file/node'
 import {cleanupTemp, exampleSite, git, runLead, tempDir, testEnv} from '../support/cli.js'
-import {EXPORT_VALUE_MAPS, HEADER, NOT_DIVERTIBLE, policeExport, type ExportRow} from '../support/police-export.js'
+import {EXPORT_VALUE_MAPS, HEADER, NOT_DIVERTIBLE, PHONE_IN_NOTES, policeExport, type ExportRow} from '../support/police-export.js'
 
 const env = testEnv()
 let root: string
@@ -76,6 +76,30 @@ describe('lead import referrals: a police records export', {timeout: 240_000}, (
     expect(r.stderr).toContain('2026-03-08 02:30 did not happen in America/Los_Angeles')
     noPersonalValue(r.stdout + r.stderr, messy.rows)
     expect({commits: commits(), referrals: referralCount()}).toEqual(before)
+    expect(git(root, ['status', '--porcelain'], env)).toBe('')
+  })
+
+  it('a row refused for its charge is scanned all the same: the phone number in its notes is found in the same run, unseen', () => {
+    const phoned = policeExport({notDivertible: true, phoneInNotes: true})
+    const file = path.join(dir, 'arrests-phone.csv')
+    fs.writeFileSync(file, phoned.csv)
+    const line = phoned.specials.notDivertible!
+    const column = (h: (typeof HEADER)[number]) => HEADER.indexOf(h) + 1
+    const expected = [`${file}:${line}:${column('Statute')}: error UNKNOWN_CHARGE`, `${file}:${line}:${column('LEAD Notes')}: error PII_PHONE`]
+    for (const extra of [[], ['--dry-run']]) {
+      const r = lead(['import', 'referrals', file, ...FLAGS, '--fold', 'later', ...extra])
+      expect(r.code).toBe(1)
+      expect(r.stderr.split('\n').filter((l) => l.includes(': error ')).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(expected)
+      expect(r.stderr).toMatch(/: error PII_PHONE notes looks like it holds a phone number \(\d+ characters from character \d+\)/)
+      noPersonalValue(r.stdout + r.stderr, phoned.rows)
+      expect(r.stdout + r.stderr).not.toMatch(/360-555|0142|cousin/)
+    }
+    const j = lead(['import', 'referrals', file, ...FLAGS, '--fold', 'later', '--dry-run', '--json'])
+    expect(j.code).toBe(1)
+    const problems = j.json().error.details.problems as Array<{file: string; row: number; column: number; code: string}>
+    expect(problems.filter((p) => p.row === line).map((p) => `${p.file}:${p.row}:${p.column} ${p.code}`)).toEqual([`${file}:${line}:${column('Statute')} UNKNOWN_CHARGE`, `${file}:${line}:${column('LEAD Notes')} PII_PHONE`])
+    noPersonalValue(j.stdout + j.stderr, phoned.rows)
+    expect(j.stdout + j.stderr).not.toContain(PHONE_IN_NOTES.slice(19, 31))
     expect(git(root, ['status', '--porcelain'], env)).toBe('')
   })
 

@@ -91,6 +91,20 @@ describe('lead import consents (core)', {timeout: 120_000}, () => {
     expect(unknown.details!.problems.map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['2:8 UNKNOWN_PARTNER'])
   })
 
+  it('scans a refused row\'s wording for identifiers in the same run (an unknown participant, a date unread), showing none', async () => {
+    write(`ROI No,Participant,Date Signed,Expires,May Disclose,May Receive,Information
+ROI-1,P-AAAAAA,2026-01-05,2027-01-05,Evergreen,Housing,Enrollment status and attendance
+ROI-2,P-ZZZZZ9,2026-02-10,2027-02-10,Evergreen,Housing,Enrollment status; her sister Ana Morales may call
+ROI-3,P-CCCCCC,3/15/2026,2027-03-15,Evergreen,Housing,Attendance only; phone 360-555-0187
+`)
+    for (const dryRun of [false, true]) {
+      const e = await refusal(run({dryRun, set: [SET[0]!]}))
+      expect(e.details!.problems.map((p) => `${p.file}:${p.row}:${p.column} ${p.code}`)).toEqual(['roi.csv:3:2 UNKNOWN_PARTICIPANT', 'roi.csv:3:7 PII_NAME', 'roi.csv:4:3 BAD_DATE', 'roi.csv:4:7 PII_PHONE'])
+      expect(JSON.stringify(e.details) + e.message).not.toMatch(/P-ZZZZZ9|Ana|Morales|360-555|0187/)
+    }
+    expect(consentFiles()).toEqual(SITE_CONSENTS)
+  })
+
   it('a dry run checks everything, writes nothing, and fails exactly as the real run would', async () => {
     write(LOG)
     const dry = await run({dryRun: true})

@@ -155,6 +155,37 @@ describe('lead import referrals (core)', {timeout: 120_000}, () => {
     expect(['RCW 69.50.4013 VUCSA', 'RCW 69.50.401: DELIVERY', 'rcw 69.50.401', 'RCW 69.50.40133'].map(code)).toEqual(['RCW 69.50.4013', 'RCW 69.50.401', 'RCW 69.50.401', 'RCW 69.50.40133'])
   })
 
+  it('scans every refused row for identifiers in the same run, whatever refused it, showing none', async () => {
+    // Each row is refused for a problem of its own, and each holds an identifier that validation,
+    // which judges only the rows that would be written, never saw.
+    write(`Case Number,Date,Time,Offense,Beat,Badge,Age OK,Exclusions,Status,Notes
+C-11,2026-03-09,09:15,TRESP,D1,0412,yes,none,received,Prefers afternoon check-ins.
+C-12,2026-03-09,10:40,ROBB,D2,0077,yes,none,received,Call her cousin at 360-555-0142 after 5 PM.
+C-13,2026-03-08,02:30,TRESP,D1,0412,yes,none,received,Left with his sister Ana Morales.
+C-14,2026-03-10,11:05,MISCH,D1,0412,maybe,none,received,DOB 04/17/1988 per dispatch.
+C-15,2026-03-10,13:20,TRESP,D2,0077,yes,none,received,Asked for a follow-up, ring 206-555-0199
+`)
+    for (const dryRun of [false, true]) {
+      const error = await refusal(run({dryRun}))
+      const errors = error.details.problems.filter((p) => (p.severity ?? 'error') === 'error')
+      expect(errors.map((p) => `${p.file}:${p.row}:${p.column} ${p.code}`)).toEqual([
+        'arrests.csv:3:4 UNKNOWN_CHARGE',
+        'arrests.csv:3:10 PII_PHONE',
+        'arrests.csv:4:3 SKIPPED_TIME',
+        'arrests.csv:4:10 PII_NAME',
+        'arrests.csv:5:7 BAD_VALUE',
+        'arrests.csv:5:10 PII_DOB',
+        'arrests.csv:6:11 EXTRA_CELLS',
+        'arrests.csv:6:11 PII_PHONE',
+      ])
+      const pii = error.details.problems.filter((p) => p.code.startsWith('PII_'))
+      expect(pii[0]!.message).toMatch(/^notes looks like it holds a phone number \(\d+ characters from character \d+\); referral, consent and meeting records hold pseudonymous codes only$/)
+      expect(pii[3]!.message).toMatch(/^a cell past the header's last column looks like it holds a phone number/)
+      expect(JSON.stringify(error.details) + error.message).not.toMatch(/360-555|0142|Ana|Morales|04\/17|1988|206-555|0199|ROBB/)
+    }
+    expect(commits()).toBe('1')
+  })
+
   it('checks the charges of every row, an ineligible one\'s too; an undeclared district is refused unseen', async () => {
     write(`Date,Time,Statute,Beat,Badge,Age OK,Exclusions,Status
 2026-03-11,10:00,Wilhelmina Gustafsson,D1,0412,yes,none,ineligible

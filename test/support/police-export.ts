@@ -10,7 +10,8 @@
  * Generated from a fixed seed, so every run gives the same file. Rows fall between 2025-10-01 and
  * 2026-04-30, so both daylight-saving nights are inside; `specials` places the rows the tests
  * name (a time in the repeated fall-back hour, one in the skipped spring-forward hour, a name in
- * the LEAD notes, an offense no protocol lists) and says on which line each landed.
+ * the LEAD notes, an offense no protocol lists, perhaps with a phone number in its notes) and says on
+ * which line each landed.
  */
 
 import {seededRandom} from './seeded-random.js'
@@ -68,7 +69,12 @@ export interface PoliceExportOptions {
   nameInNotes?: boolean
   /** A LEAD referral whose offense no protocol lists. */
   notDivertible?: boolean
+  /** With notDivertible: that row's LEAD notes hold a phone number too (PHONE_IN_NOTES). */
+  phoneInNotes?: boolean
 }
+
+/** The LEAD notes phoneInNotes writes. */
+export const PHONE_IN_NOTES = 'Call her cousin at 360-555-0142 after 5 PM.'
 
 export interface PoliceExport {
   csv: string
@@ -149,6 +155,7 @@ export function policeExport(options: PoliceExportOptions = {}): PoliceExport {
       c['Offense Code'] = NOT_DIVERTIBLE.code
       c.Statute = `${NOT_DIVERTIBLE.statute} ${NOT_DIVERTIBLE.text}`
       c['Qty (g)'] = ''
+      if (options.phoneInNotes) c['LEAD Notes'] = PHONE_IN_NOTES
     })
   }
   const lines = [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => csvCell(r.cells[h])).join(','))]

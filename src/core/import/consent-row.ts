@@ -6,7 +6,7 @@
  */
 import type {RecordData} from '../records/load.js'
 import type {RowReader} from '../tabular/index.js'
-import {keyMaterialOf, rowValues, type ParsedRow, type RowContext} from './row-values.js'
+import {keyMaterialOf, rowValues, refusedRow, type ParsedRow, type RowContext} from './row-values.js'
 
 /** What every consent states (consent.schema.json `required`, the ID aside): each from a column or --set. */
 export const CONSENT_REQUIRED = ['participant', 'signed', 'disclosers', 'recipients', 'information', 'purpose'] as const
@@ -21,7 +21,7 @@ const MISSING_HINTS: Record<(typeof CONSENT_REQUIRED)[number], string> = {
 }
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
-export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined {
+export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow {
   const data = structuredClone(constants)
   const row = rowValues(r, data, ctx)
   for (const field of ['participant', 'expires_event', 'information', 'purpose', 'revocation_method', 'witness']) row.put(field, field)
@@ -30,7 +30,7 @@ export function parseConsentRow(r: RowReader, constants: RecordData, ctx: RowCon
   row.list('recipients', 'recipients')
   // A cell that is filled but unreadable (a date as 3/2/2026) has had its own error: it is not also empty.
   for (const field of CONSENT_REQUIRED) if (data[field] === undefined && row.text(field) === undefined) row.fail(field, 'MISSING_VALUE', `${field} is empty`, MISSING_HINTS[field])
-  if (!row.ok) return undefined
+  if (!row.ok) return refusedRow(data)
   const sorted = (v: unknown) => (Array.isArray(v) ? [...(v as string[])].sort().join(';') : '')
   return {data, keyMaterial: keyMaterialOf('consent\u0000', row.text('source_key'), [data.participant, data.signed, sorted(data.disclosers), sorted(data.recipients)])}
 }

@@ -26,6 +26,7 @@ import {checkHeaderRow, printableHeaders} from './header-row.js'
 import {checkParticipantColumn, rowProblemsOf} from './import-findings.js'
 import type {ImportField} from './import-fields.js'
 import type {ParsedRow, RowContext} from './row-values.js'
+import {scanRefusedRows, type RefusedRow} from './refused-rows.js'
 import {siteTimeZone} from '../clock/site-zone.js'
 
 export interface RecordImportOptions {
@@ -150,7 +151,13 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     const field = Object.keys(columns).find((f) => columns[f] === c)
     if (field) itemMaps.set(field, new Map([...(itemMaps.get(field) ?? []), ...m]))
   }
-  const rows = readRows(table, {fields: kind.fields, columns: choices, values: options.values, where: options.where, headerHint}, (r) => kind.parseRow(r, constants, {timeZone, fold: options.fold, values: itemMaps}))
+  // What every row read, a refused row's too (readRefused), for the identifier scan of refused rows.
+  const read = new Map<number, RecordData>()
+  const rows = readRows(table, {fields: kind.fields, columns: choices, values: options.values, where: options.where, headerHint, readRefused: true}, (r) => {
+    const parsed = kind.parseRow(r, constants, {timeZone, fold: options.fold, values: itemMaps})
+    if (parsed) read.set(r.row, parsed.data)
+    return parsed?.refused ? undefined : parsed
+  })
 
   const records = await loadRecords(site)
   const existingKeys = new Map<string, RecordData>()
@@ -162,6 +169,9 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
   const prefix = KIND_INFO[kind.kind].generatedId!.prefix
 
   const problems = [...rows.problems]
+  const width = table.headers.length
+  const skipped = new Set(rows.skipped)
+  const refused: RefusedRow[] = table.rows.filter((r) => skipped.has(r.row)).map((r) => ({row: r.row, data: read.get(r.row) ?? {}, spill: r.cells.slice(width), spillFrom: width}))
   const created: Array<ImportedRow<Shown>> = []
   const changes: RecordChange[] = []
   const rowOfFile = new Map<string, {row: number; text: string}>()
@@ -192,6 +202,7 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     const finding = check(data)
     if (finding) {
       problems.push({code: finding.code, file: table.file, row, column: (columns[finding.field] ?? 0) + 1, message: finding.message, hint: finding.hint})
+      refused.push({row, data, spill: [], spillFrom: 0})
       continue
     }
     data.import_key = hash
@@ -205,6 +216,8 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
     rowOfFile.set(change.file, {row, text: change.text})
     created.push({row, id: change.id, data, shown: kind.preview(data, vocabulary)})
   }
+  // A refused row is never validated: scanned here, its identifiers are reported in this run, not the next.
+  problems.push(...scanRefusedRows(kind.kind, refused, table.file, rows.columns, kind.targets, site.config, vocabulary))
   const result: RecordImportResult<Shown> = {kind: kind.kind, file: table.file, dryRun: options.dryRun === true, columns: Object.fromEntries(Object.entries(rows.columns).map(([f, i]) => [f, table.headers[i]!])), created, alreadyImported, repeated, filtered: rows.filtered, warnings: [], notices: rows.notices}
   const hint = REFUSAL_HINT
   const traced = (diagnostics: Parameters<typeof rowProblemsOf>[0]) => sortProblems([...problems, ...rowProblemsOf(diagnostics, table, rows.columns, rowOfFile, kind.targets)])

@@ -8,10 +8,10 @@ import {parseDate, parseDateTime, problemText} from '../clock/local-time.js'
 import type {RowReader} from '../tabular/index.js'
 import type {RecordData} from '../records/load.js'
 import {dateTimeText, hasTwoDigitYear, joinDateAndTime} from '../tabular/export-dates.js'
-import {exportDayOf, keyMaterialOf, rowValues, setPath, type ParsedRow, type RowContext} from './row-values.js'
+import {exportDayOf, keyMaterialOf, rowValues, setPath, refusedRow, type ParsedRow, type RowContext} from './row-values.js'
 
 /** Parse one row onto a copy of `constants` (the --set values every row shares). */
-export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined {
+export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow {
   const data = structuredClone(constants)
   const row = rowValues(r, data, ctx)
   const {text, fail, put, list, date} = row
@@ -83,7 +83,7 @@ export function parseReferralRow(r: RowReader, constants: RecordData, ctx: RowCo
     if (parsed.problem) fail('arrived', parsed.problem.code === 'AMBIGUOUS_TIME' || parsed.problem.code === 'SKIPPED_TIME' ? parsed.problem.code : 'BAD_TIME', `arrived: ${parsed.problem.code === 'BAD_TIME' ? 'not a date and time' : problemText(parsed.problem, 'the time')}`, parsed.problem.code === 'BAD_TIME' ? 'write YYYY-MM-DD HH:MM' : parsed.problem.hint)
     else setPath(data, 'handoff.arrived', parsed.value)
   }
-  if (!row.ok) return undefined
+  if (!row.ok) return refusedRow(data)
   const referrer = (data.referrer ?? {}) as Record<string, unknown>
   const identity = [data.received, data.pathway, referrer.agency, referrer.badge, referrer.partner, data.district, [...((data.charges as string[] | undefined) ?? [])].sort().join(';'), data.participant]
   return {data, keyMaterial: keyMaterialOf('', text('source_key'), identity)}

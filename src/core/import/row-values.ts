@@ -21,7 +21,12 @@ export interface ParsedRow {
   data: RecordData
   /** What the keyed hash is made of: the source key cell, else the row's identifying values. */
   keyMaterial: string
+  /** The row had an error: `data` is only what it read, for the identifier scan (import/refused-rows.ts). */
+  refused?: true
 }
+
+/** A row with an error: what it read still goes to the identifier scan, so one run reports both. */
+export const refusedRow = (data: RecordData): ParsedRow => ({data, keyMaterial: '', refused: true})
 
 const TRUE = new Set(['yes', 'y', 'true', 't', '1', 'x', 'si', 'sí'])
 const FALSE = new Set(['no', 'n', 'false', 'f', '0'])

@@ -20,6 +20,12 @@ export interface RowOptions {
   where?: readonly string[]
   /** The hint listing the file's columns (columnsHint); a participant import lists only names it may print. */
   headerHint?: string
+  /**
+   * Hand a row refused while reading (a cell with a control character, too many or too few cells)
+   * to the parser all the same, its problems unreported and its value dropped: a participant
+   * import scans what such a row holds for identifiers (import/refused-rows.ts).
+   */
+  readRefused?: boolean
 }
 
 /** A summary said once for the whole file (e.g. how many badges were spreadsheet numbers). */
@@ -92,7 +98,9 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
     if (extra !== -1) report(extra + 1, 'EXTRA_CELLS', `row has ${cells.length} cells but the header has ${width} columns`, 'a comma or line break inside an unquoted cell shifts the columns: quote that cell, or export the sheet again')
     const missing = used.filter((c) => c >= cells.length)
     if (missing.length > 0) report(cells.length + 1, 'SHORT_ROW', `row has ${cells.length} of ${width} columns (no "${table.headers[missing[0]!]}")`, 'a line break inside an unquoted cell splits a row in two: quote that cell, or export the sheet again')
-    if (!bad) {
+    // Refused before parsing: read only for a caller that looks at what the row holds (readRefused).
+    const refusedAlready = bad
+    if (!bad || options.readRefused) {
       const reader: RowReader = {
         row,
         cells,
@@ -102,10 +110,9 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
           let value = (cells[c] ?? '').replace(/\s+/g, ' ')
           const whole = wholeNumberColumns.has(c) ? spreadsheetWholeNumber(value) : undefined
           if (whole !== undefined) {
-            // Counted once per row, however often the parser reads the field.
+            // Counted once per row, however often the parser reads the field (a refused row's not at all).
             const r = repaired.get(field) ?? {count: 0, example: value, lastRow: 0}
-            if (r.lastRow !== row) (r.count++, (r.lastRow = row))
-            repaired.set(field, r)
+            if (!refusedAlready && r.lastRow !== row) (r.count++, (r.lastRow = row), repaired.set(field, r))
             value = whole
           }
           const mapped = valueMaps.get(c)?.get(valueKey(value))
@@ -114,6 +121,7 @@ export function readRows<T>(table: Table, options: RowOptions, parse: (row: RowR
         column: (field) => (columns[field] ?? 0) + 1,
         has: (field) => columns[field] !== undefined,
         problem: (field, code, message, hint, severity) => {
+          if (refusedAlready) return undefined
           report(field === undefined ? 1 : (columns[field] ?? 0) + 1, code, message, hint, severity)
           return undefined
         },

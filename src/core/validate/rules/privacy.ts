@@ -51,23 +51,40 @@ export const privacyRule: Rule = {
 }
 
 function report(ctx: RuleContext, record: SiteRecord, findings: RecordFinding[]): void {
-  const perValue = new Map<string, RecordFinding[]>()
+  for (const {finding: f, more} of perValue(findings)) {
+    const before = ctx.diagnostics.length
+    const text = f.inKey ? String(f.path[f.path.length - 1]) : valueText(record.data, f.path)
+    const {message, hint} = identifierWords(f, ctx.shownPath(record, f.inKey ? f.path.slice(0, -1) : f.path), more)
+    // The subject (what was found) lets the write path tell a new identifier from an old one.
+    ctx.report(record, f.path, f.code, message, hint, {target: f.inKey ? 'key' : 'value', subject: text.slice(f.index, f.index + f.length)})
+    pointInside(ctx, record.source, before, text, f.index)
+  }
+}
+
+/** The findings reported, at most MAX_FINDINGS_PER_VALUE per value, the last saying how many more it holds. */
+export function perValue(findings: readonly RecordFinding[]): Array<{finding: RecordFinding; more: string}> {
+  const groups = new Map<string, RecordFinding[]>()
   for (const f of findings) {
     const key = `${f.inKey ? 'k' : 'v'}:${JSON.stringify(f.path)}`
-    perValue.set(key, [...(perValue.get(key) ?? []), f])
+    groups.set(key, [...(groups.get(key) ?? []), f])
   }
-  for (const group of perValue.values()) {
-    group.slice(0, MAX_FINDINGS_PER_VALUE).forEach((f, i) => {
-      const more = i === MAX_FINDINGS_PER_VALUE - 1 && group.length > MAX_FINDINGS_PER_VALUE ? `; ${group.length - MAX_FINDINGS_PER_VALUE} more in the same ${f.inKey ? 'field name' : 'value'} are not listed` : ''
-      const where = f.inKey ? `a field name in ${ctx.shownPath(record, f.path.slice(0, -1))}` : ctx.shownPath(record, f.path)
-      const at = `${f.length} character${f.length === 1 ? '' : 's'} from character ${f.index + 1}`
-      const before = ctx.diagnostics.length
-      const text = f.inKey ? String(f.path[f.path.length - 1]) : valueText(record.data, f.path)
-      // The subject (what was found) lets the write path tell a new identifier from an old one.
-      ctx.report(record, f.path, f.code, `${where} looks like it holds ${f.what} (${at}); referral, consent and meeting records hold pseudonymous codes only${more}`, HINTS[f.code] ?? HINT_REMOVE, {target: f.inKey ? 'key' : 'value', subject: text.slice(f.index, f.index + f.length)})
-      pointInside(ctx, record.source, before, text, f.index)
-    })
-  }
+  return [...groups.values()].flatMap((group) =>
+    group.slice(0, MAX_FINDINGS_PER_VALUE).map((f, i) => ({
+      finding: f,
+      more: i === MAX_FINDINGS_PER_VALUE - 1 && group.length > MAX_FINDINGS_PER_VALUE ? `; ${group.length - MAX_FINDINGS_PER_VALUE} more in the same ${f.inKey ? 'field name' : 'value'} are not listed` : '',
+    })),
+  )
+}
+
+/**
+ * What a finding says: where (`shown`: the field's path as it may be printed), what kind of
+ * identifier, at which characters, never the text. An import's refused rows are worded the same
+ * (import/refused-rows.ts).
+ */
+export function identifierWords(f: RecordFinding, shown: string, more = ''): {message: string; hint: string} {
+  const where = f.inKey ? `a field name in ${shown}` : shown
+  const at = `${f.length} character${f.length === 1 ? '' : 's'} from character ${f.index + 1}`
+  return {message: `${where} looks like it holds ${f.what} (${at}); referral, consent and meeting records hold pseudonymous codes only${more}`, hint: HINTS[f.code] ?? HINT_REMOVE}
 }
 
 /**

@@ -1,0 +1,68 @@
+/**
+ * The identifier scan of an import's refused rows. Validation scans only the records a run would
+ * write, so a row refused for a problem of its own (a time that did not happen, a charge no
+ * protocol lists, a staff name the site does not know, a cell too many) had its notes scanned
+ * only once that problem was fixed, a run later — when a name or phone number in them was found
+ * at last. Each refused row's values, as far as they were read, are scanned here as the record
+ * they would make (privacy/record-scan.ts, the site's allowances, as validation does), and each
+ * finding is reported at the row and column it came from in validation's words: what kind of
+ * identifier and at which characters, never the text.
+ */
+import type {Diagnostic} from '../errors.js'
+import {shownPath} from '../privacy/disclosable.js'
+import {scanText} from '../privacy/identifiers.js'
+import {scanAllowances, scanRecord, type ScannedKind} from '../privacy/record-scan.js'
+import type {SiteVocabulary} from '../privacy/vocabulary.js'
+import type {RecordData} from '../records/load.js'
+import type {SiteConfig} from '../site.js'
+import type {ColumnMap, TableProblem} from '../tabular/index.js'
+import {applySeverityOverrides} from '../validate/site-findings.js'
+import {identifierWords, perValue} from '../validate/rules/privacy.js'
+
+export interface RefusedRow {
+  row: number
+  /** What the row read (cells that could not be read as their field's type are not in it). */
+  data: RecordData
+  /** Its cells past the header's last column (an unquoted comma in the notes): they would be written once it is quoted. */
+  spill: readonly string[]
+  /** The 0-based column of spill[0]. */
+  spillFrom: number
+}
+
+/** PII findings in refused rows, at FILE:ROW:COLUMN, graded as lead.yaml `rules` grades validation's. */
+export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], file: string, columns: ColumnMap, targets: Readonly<Record<string, string>>, config: SiteConfig, vocabulary: SiteVocabulary): TableProblem[] {
+  if (rows.length === 0) return []
+  const {allow, allowedTerms} = scanAllowances(config)
+  const options = {allow, staffNames: vocabulary.staff, allowedTerms, vocabulary}
+  const out: TableProblem[] = []
+  for (const {row, data, spill, spillFrom} of rows) {
+    const found: Diagnostic[] = perValue(scanRecord(kind, data, options)).map(({finding: f, more}) => {
+      const {message, hint} = identifierWords(f, shownPath(kind, f.inKey ? f.path.slice(0, -1) : f.path), more)
+      return {code: f.code, severity: 'error', message, hint, file, line: row, column: columnOf(f.path, columns, targets)}
+    })
+    spill.forEach((cell, i) => {
+      for (const {finding: f, more} of perValue(scanText(cell, {staffNames: vocabulary.staff, allowedTerms}).map((m) => ({...m, path: [], inKey: false, field: kind})))) {
+        found.push({code: f.code, severity: 'error', ...identifierWords(f, "a cell past the header's last column", more), file, line: row, column: spillFrom + i + 1})
+      }
+    })
+    for (const d of applySeverityOverrides(found, config.rules)) out.push({code: d.code, file, row, column: d.column, message: d.message, hint: d.hint, ...(d.severity === 'warning' ? {severity: 'warning' as const} : {})})
+  }
+  return out
+}
+
+/**
+ * The 1-based column a record path was filled from: the import field with the deepest target
+ * holding it (list indices aside; among equals the first, as findings on written rows are traced),
+ * else the first column (a --set value).
+ */
+function columnOf(path: ReadonlyArray<string | number>, columns: ColumnMap, targets: Readonly<Record<string, string>>): number {
+  const dotted = path.filter((s) => typeof s === 'string').join('.')
+  let best: {depth: number; column: number} | undefined
+  for (const [field, target] of Object.entries(targets)) {
+    const c = columns[field]
+    if (c === undefined || !(dotted === target || dotted.startsWith(`${target}.`))) continue
+    const depth = target.split('.').length
+    if (!best || depth > best.depth) best = {depth, column: c + 1}
+  }
+  return best?.column ?? 1
+}
