@@ -274,6 +274,24 @@ describe('forms from several records, and characters no font has', () => {
     expect((await pdfDoc(path.join(out, 'cjk.pdf'))).text).toContain('Notes: ����')
   })
 
+  it('a PCG agenda whose open action, from an earlier meeting, holds a script no font has: refused at that record\'s line and column, never the text nor its code points', () => {
+    const copy = exampleSite(env, {warm: true})
+    const rel = 'meetings/2026/pcg-2026-10-21.yaml'
+    const text = fs.readFileSync(path.join(copy, rel), 'utf8').replace("Collect each partner's proposed changes to the MOU.", "Collect each partner's proposed changes to the MOU (王芳).")
+    fs.writeFileSync(path.join(copy, rel), text)
+    // The action's text value, where the message points (the record is not the agenda's meeting).
+    const line = text.split('\n').findIndex((l) => l.includes('王芳')) + 1
+    const column = text.split('\n')[line - 1]!.indexOf('Collect') + 1
+    for (const json of [[], ['--json']]) {
+      const r = runLead(['form', 'pcg-agenda', 'pcg-2026-12-16', '--out', 'pcg-cjk.pdf', '-C', copy, ...json], {cwd: out, env})
+      expect(r.code, r.stderr).toBe(1)
+      expect(r.stdout + r.stderr).not.toMatch(/王|芳|U\+/)
+      if (json.length) expect(r.json().error).toMatchObject({code: 'MISSING_GLYPHS', file: rel, line, column, details: {codePoints: [], concealed: {count: 2, scripts: ['Han']}, holders: [{file: rel, field: 'actions[0].text'}]}})
+      else expect(r.stderr).toContain(`${rel}:${line}:${column}: error MISSING_GLYPHS no font has glyphs for 2 characters in the Han script from a participant's record (not shown as code points) in ${rel} (actions[0].text)`)
+    }
+    expect(fs.existsSync(path.join(out, 'pcg-cjk.pdf'))).toBe(false)
+  })
+
   it('a font named in lead.yaml that is not there: FONT_NOT_FOUND at its entry', () => {
     const copy = exampleSite(env, {warm: true})
     fs.appendFileSync(path.join(copy, 'lead.yaml'), 'forms:\n  fonts: [fonts/NotoSansSC-Regular.otf]\n')

@@ -80,4 +80,10 @@ export interface FormDocument {
   blocks: Block[]
   /** Site-relative files of the records the form was built from. */
   sources: string[]
+  /**
+   * Files the form quotes text from without being built from them (the earlier meetings whose
+   * open actions a PCG agenda lists, which may fail validation): not validated for the form, but
+   * searched for the characters no font has, so MISSING_GLYPHS names the record, never "the form".
+   */
+  quoted?: string[]
 }

@@ -63,7 +63,7 @@ export function checkGlyphs(site: Site, records: SiteRecords, doc: FormDocument,
   if (missing.length === 0) return {document: doc, replaced: [], concealed: {count: 0, scripts: []}}
   const sources: TextSource[] = [{file: CONFIG_FILE, data: site.configData}]
   const participants: TextSource[] = []
-  for (const file of doc.sources) {
+  for (const file of new Set([...doc.sources, ...(doc.quoted ?? [])])) {
     const record = records.records.find((r) => r.file === file)
     if (!record?.data) continue
     const source = {file, data: record.data}

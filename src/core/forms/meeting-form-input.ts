@@ -53,7 +53,12 @@ export function meetingForm(input: MeetingFormInput): {document: FormDocument; b
     return {document: buildMinutesForm(ctx, {meeting: m, ...(quorum ? {quorum} : {})}), baseName}
   }
   const agenda = meetingAgenda(site, records, {body: m.body, date: m.date, today: asOf}).agenda
-  if (form === 'pcg-agenda') return {document: buildPcgAgendaForm(ctx, {meeting: m, agenda: agenda as PcgAgenda, quorum: quorumRule(data.partners, data.mous, m.date)}), baseName}
+  if (form === 'pcg-agenda') {
+    const pcg = agenda as PcgAgenda
+    // Open actions print earlier meetings' text: a character no font has there is found in its record.
+    const quoted = [...new Set(pcg.actions.map((a) => records.get('meeting', a.meeting)?.file).filter((f): f is string => f !== undefined))]
+    return {document: {...buildPcgAgendaForm(ctx, {meeting: m, agenda: pcg, quorum: quorumRule(data.partners, data.mous, m.date)}), quoted}, baseName}
+  }
 
   // The table: who attended (a held meeting) or is expected; without a list yet, the OWG members.
   const listed = partnersAtTable(m)
