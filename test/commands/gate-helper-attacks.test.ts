@@ -238,3 +238,25 @@ describe('an officer the change adds, named by a referral it brings', () => {
     }
   })
 })
+
+describe('the records a meeting decision concerns', () => {
+  it('an ID no record declares is not shown in the diff\'s decisions; a protocol the change adds is', () => {
+    const root = site()
+    const meeting = path.join(root, 'meetings', '2026', 'pcg-2026-02-18.yaml')
+    const text = fs.readFileSync(meeting, 'utf8')
+    // A slug the schema takes, typed where a partner's ID belongs.
+    fs.writeFileSync(meeting, text.replace('    text: Approve the fourth-quarter 2025 referral and training report.\n', '$&    concerns: [{kind: partner, id: zebulon-quackenbush-555-0134}]\n'))
+    const v3 = fs.readFileSync(path.join(root, 'protocols', '2026-v2.yaml'), 'utf8').replace('id: "2026-v2"', 'id: "2026-v3"').replace('status: adopted', 'status: draft')
+    fs.writeFileSync(path.join(root, 'protocols', '2026-v3.yaml'), v3)
+    fs.writeFileSync(meeting.replace('02-18', '11-26'), text.replaceAll('2026-02-18', '2026-11-26').replace('id: 2026-v2', 'id: 2026-v3'))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'decisions'], env)
+    for (const format of ['text', 'json', 'markdown']) {
+      const r = runLead(['diff', 'base...HEAD', '--format', format], {cwd: root, env})
+      noneTyped(r.stdout + r.stderr)
+      const concerns = format === 'json' ? (JSON.parse(r.stdout) as {decisions: Array<{kind: string; concerns: Array<{id: string}>}>}).decisions.map((d) => `${d.kind} ${d.concerns.map((c) => c.id).join()}`).join('\n') : r.stdout
+      expect(concerns, format).toMatch(/approve(\\)?_report[^\n]*‹text of 28 characters, not shown›/)
+      expect(concerns, format).toMatch(/adopt(\\)?_protocol[^\n]*2026-v3/)
+    }
+  })
+})

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {summarizeDecisions} from '../../src/core/review/decision-summary.js'
 import type {SiteDiff} from '../../src/core/review/site-diff.js'
+import {NO_VOCABULARY} from '../../src/core/privacy/vocabulary.js'
 
 const adopt = {kind: 'adopt_protocol', text: 'Adopt version 3.', concerns: [{kind: 'protocol', id: '2027-v3'}], outcome: 'deferred'}
 const report = {kind: 'approve_report', text: 'Approve the Q1 report.', outcome: 'consensus'}
@@ -13,7 +14,7 @@ function changed(before: unknown[], after: unknown[]): SiteDiff {
 
 describe('summarizeDecisions', () => {
   it('an outcome that changed is one changed decision, with the old outcome', () => {
-    const s = summarizeDecisions(changed([adopt, report], [{...adopt, outcome: 'consensus'}, report]))
+    const s = summarizeDecisions(changed([adopt, report], [{...adopt, outcome: 'consensus'}, report]), undefined, {...NO_VOCABULARY, protocols: new Set(['2027-v3'])})
     expect(s).toEqual([{ref: 'pcg-2026-06-10#1', meeting: 'pcg-2026-06-10', file: 'meetings/2026/pcg-2026-06-10.yaml', body: 'pcg', date: '2026-06-10', change: 'changed', kind: 'adopt_protocol', outcome: 'consensus', oldOutcome: 'deferred', concerns: [{kind: 'protocol', id: '2027-v3'}], text: 'Adopt version 3.'}])
   })
 
@@ -21,6 +22,11 @@ describe('summarizeDecisions', () => {
     expect(summarizeDecisions(changed([adopt, report], [report, adopt]))).toEqual([])
     const s = summarizeDecisions(changed([adopt, report], [report]))
     expect(s.map((d) => [d.ref, d.change, d.kind])).toEqual([['pcg-2026-06-10#1', 'removed', 'adopt_protocol']])
+  })
+
+  it('conceals the ID of a record it concerns that the site does not declare', () => {
+    const s = summarizeDecisions(changed([], [{...adopt, concerns: [{kind: 'partner', id: 'zebulon-quackenbush'}]}]))
+    expect(s[0]!.concerns).toEqual([{kind: 'partner', id: '‹text of 19 characters, not shown›'}])
   })
 
   it('withholds text the identifier scan flags, not text naming staff the site knows', () => {

@@ -5,12 +5,15 @@
  *
  * A decision's text is shown only for the PCG (which never discusses participants) and only when the
  * identifier scan finds nothing in it: meetings are participant-data records and this output
- * lands in CI logs; an OWG decision's text is never shown. Kinds, outcomes and the IDs of the
- * records a decision concerns are values the schema and the site declared.
+ * lands in CI logs; an OWG decision's text is never shown. Kinds and outcomes are the schema's
+ * values; the ID of a record a decision concerns is shown only when the site declares it (the
+ * schema takes any slug there, and a meeting's fields are typed by hand).
  */
 import {formatDecisionRef} from '../meetings/decision-ref.js'
 import {clearText} from '../meetings/clear-text.js'
 import type {Decision, Meeting} from '../records/types.js'
+import {shown} from '../privacy/disclosable.js'
+import {NO_VOCABULARY, type SiteVocabulary} from '../privacy/vocabulary.js'
 import {deepEqual} from './record-diff.js'
 import type {SiteDiff} from './site-diff.js'
 
@@ -26,6 +29,7 @@ export interface DecisionSummary {
   outcome?: string
   /** The outcome before, when it changed. */
   oldOutcome?: string
+  /** An ID the site does not declare is concealed. */
   concerns: Array<{kind: string; id: string}>
   /** Withheld (undefined) when it looks like it holds an identifier. */
   text?: string
@@ -33,7 +37,11 @@ export interface DecisionSummary {
 
 type M = Partial<Meeting>
 
-export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<string>): DecisionSummary[] {
+/**
+ * `staffNames`: the names a PCG decision's text may hold; `declared`: the protocols, MOUs, partners
+ * and meetings whose IDs are shown among what a decision concerns (none when not given).
+ */
+export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<string>, declared: SiteVocabulary = NO_VOCABULARY): DecisionSummary[] {
   const out: DecisionSummary[] = []
   for (const change of diff.records) {
     if (change.kind !== 'meeting' || change.unreadable) continue
@@ -54,10 +62,10 @@ export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<stri
       const was = j >= 0 ? before[j] : undefined
       if (was && deepEqual(was, d)) return
       const outcomeChanged = was !== undefined && was.outcome !== d.outcome
-      out.push({...meeting, ref: formatDecisionRef(change.id, i + 1), change: was ? 'changed' : 'added', ...facts(d, staff), ...(outcomeChanged ? {oldOutcome: str(was.outcome)} : {})})
+      out.push({...meeting, ref: formatDecisionRef(change.id, i + 1), change: was ? 'changed' : 'added', ...facts(d, staff, declared), ...(outcomeChanged ? {oldOutcome: str(was.outcome)} : {})})
     })
     before.forEach((d, j) => {
-      if (!matched.has(j)) out.push({...meeting, meeting: change.oldId ?? change.id, ref: formatDecisionRef(change.oldId ?? change.id, j + 1), change: 'removed', ...facts(d, staff)})
+      if (!matched.has(j)) out.push({...meeting, meeting: change.oldId ?? change.id, ref: formatDecisionRef(change.oldId ?? change.id, j + 1), change: 'removed', ...facts(d, staff, declared)})
     })
   }
   return out.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.ref.localeCompare(b.ref, 'en', {numeric: true}))
@@ -73,10 +81,13 @@ function pick(m: M | undefined): {body?: string; date?: string} {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
+const CONCERNS_KIND = ['decisions', null, 'concerns', null, 'kind']
+const CONCERNS_ID = ['decisions', null, 'concerns', null, 'id']
+
 /** `staffNames` null: the text is never shown (an OWG decision). */
-function facts(d: Partial<Decision>, staffNames: ReadonlySet<string> | undefined | null): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
+function facts(d: Partial<Decision>, staffNames: ReadonlySet<string> | undefined | null, declared: SiteVocabulary): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
   const text = staffNames === null ? undefined : clearText(str(d.text), staffNames)
-  const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: c.kind, id: c.id})) : []
+  const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: shown('meeting', CONCERNS_KIND, c.kind), id: shown('meeting', CONCERNS_ID, c.id, declared)})) : []
   return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(text !== undefined ? {text} : {})}
 }
 

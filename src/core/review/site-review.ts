@@ -184,8 +184,10 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
   const policy = judgeSnapshot(base, head, options.policyFrom)
   const vocabulary = judgedVocabulary(policy, base, head)
-  // A decision's text is shown only when it names no one but staff the base knew as well.
-  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, vocabulary.both.staff) : []
+  // A decision's text is shown only when it names no one but staff the base knew as well. The IDs it
+  // concerns, only when a record declares them: one the change adds is the ID of a protocol, MOU or
+  // partner the diff lists as added anyway, while one no record declares was typed into the meeting.
+  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, vocabulary.both.staff, vocabulary.head) : []
   const gate = await gateChanges(root, range.base, range.head)
   const review = await reviewChange({diff, base, head, policy, gate, completeBase, vocabulary}, options)
   return {range, base, head, diff, decisions, protocols, policy, gate, review, vocabulary: vocabulary.both}
