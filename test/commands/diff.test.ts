@@ -237,3 +237,21 @@ describe('lead diff --format markdown on a large change', () => {
     expect(runLead(['diff', 'HEAD~1', 'HEAD', '--json'], {cwd: root, env}).json().records).toHaveLength(305)
   })
 })
+
+describe('what the site declares, in a diff of a few changed files', () => {
+  it('is every declaring record of the head, not only those the change touches: staff and partners are shown, and a commit message naming staff passes, as in validate --since', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['branch', 'base'], env)
+    const file = git(root, ['ls-files', 'referrals'], env).split('\n').find((f) => /agency: harbor-pd/.test(read(root, f)) && /case_manager: (?!Casey Ruiz)/.test(read(root, f)))!
+    edit(root, file, /agency: harbor-pd/, 'agency: harbor-county-sheriff')
+    edit(root, file, /case_manager: .*/, 'case_manager: Casey Ruiz')
+    git(root, ['commit', '-q', '--no-verify', '-am', 'Hand-off to Casey Ruiz at the day center'], env)
+    const r = runLead(['diff', 'base...HEAD', '--check'], {cwd: root, env})
+    expect(r.stdout).toContain('referrer.agency: harbor-pd → harbor-county-sheriff')
+    expect(r.stdout).toMatch(/handoff\.case_manager: [^\n]* → Casey Ruiz/)
+    expect(r.stdout).not.toContain('PII_COMMIT_MESSAGE')
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    // The records compared are still only those that changed.
+    expect(r.stdout).toMatch(/→ HEAD \([0-9a-f]+\): 1 changed\n/)
+  })
+})

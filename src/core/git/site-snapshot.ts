@@ -243,11 +243,16 @@ function completeFrom(partial: SiteSnapshot, other: SiteSnapshot, files: Snapsho
   return {...partial, records: new SiteRecords(records, diagnostics, partial.records.cache), partial: false}
 }
 
+/** The kinds whose records declare the site's vocabulary (privacy/site-vocabulary.ts): staff, badges, charges, IDs. */
+const DECLARING: ReadonlySet<Kind | undefined> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'meeting', 'protocol'])
+
 /**
  * Both sides of a comparison, parsing only the files whose bytes differ between them (and every
  * protocol, which the summary compares across files). On a large site with a small change this
- * reads every file but parses a handful. The snapshots are partial: never validate them; the third
- * element loads the base in full.
+ * reads every file but parses a handful. The head holds every record that declares the site's
+ * vocabulary as well (what a review prints and scans by, and its base's declarations beside the
+ * changed files): compare only the files that differ. The snapshots are partial: never validate
+ * them; the third element loads the base in full.
  */
 export async function loadChangedSnapshots(root: string, base: SnapshotSource, head: SnapshotSource, options: SnapshotOptions = {}): Promise<[SiteSnapshot, SiteSnapshot, () => Promise<SiteSnapshot>]> {
   // One cache for both sides, never saved: a save keeps only what the run saw, and a run that
@@ -259,7 +264,7 @@ export async function loadChangedSnapshots(root: string, base: SnapshotSource, h
   const differs = (file: string) => kinds.get(file) === 'protocol' || !hashes[0].has(file) || hashes[0].get(file) !== hashes[1].get(file)
   return [
     await buildSnapshot(root, base, sides[0], options, hashes[0], differs),
-    await buildSnapshot(root, head, sides[1], options, hashes[1], differs),
+    await buildSnapshot(root, head, sides[1], options, hashes[1], (file) => differs(file) || DECLARING.has(kinds.get(file))),
     // The base in full, when a review needs every record it held (the referrals a protocol re-judges).
     () => buildSnapshot(root, base, sides[0], options),
   ]

@@ -6,6 +6,7 @@ import type {Diagnostic} from '../errors.js'
 import {usageError} from '../errors.js'
 import {mergeBase, repoPrefix, resolveCommit} from '../git/revision-files.js'
 import {describeSource, loadChangedSnapshots, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
+import {SiteRecords} from '../records/load.js'
 import type {IsoDate} from '../clock/dates.js'
 import {today} from '../clock/dates.js'
 import {validSiteTimeZone} from '../clock/site-zone.js'
@@ -180,7 +181,11 @@ export function judgeSnapshot(base: SiteSnapshot, head: SiteSnapshot, policyFrom
 
 export async function reviewRange(root: string, range: Range, options: ReviewOptions = {}): Promise<SiteReview> {
   const [base, head, completeBase] = await loadChangedSnapshots(root, range.base, range.head, options)
-  const diff = diffSites(stateOf(base), stateOf(head))
+  // The head holds every declaring record (partners, rosters, trainings…) for the vocabulary: a
+  // diff of it alone would judge by the few that changed. Compared are the files that differ.
+  const headState = stateOf(head)
+  headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
+  const diff = diffSites(stateOf(base), headState)
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
   const policy = judgeSnapshot(base, head, options.policyFrom)
   const vocabulary = judgedVocabulary(policy, base, head)
