@@ -10,13 +10,12 @@ import {countBySeverity, countedFiles, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
 import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
-import {SiteRecords} from '../records/load.js'
 import {ParseCache} from '../records/parse-cache.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import type {JudgedSite} from './base-policy.js'
 import {gateChanges, type GateChange} from './gate-change.js'
 import {diffSites} from './site-diff.js'
-import {judgeSnapshot, judgedVocabulary, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
+import {changedState, judgeSnapshot, judgedVocabulary, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 
 export interface SinceOptions extends ReviewOptions {
@@ -73,9 +72,7 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
   let whole: SiteSnapshot | undefined = base.partial ? undefined : base
   const wholeBase = async () => (whole ??= completeBase ? await completeBase() : base)
   // Against a partial base, compare only the head files that differ from it (the rest are unchanged).
-  const headState = stateOf(head)
-  if (base.partial) headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
-  const diff = diffSites(stateOf(base), headState)
+  const diff = diffSites(stateOf(base), changedState(base, head))
   const changed = new Set(diff.records.filter((r) => r.status !== 'removed').map((r) => r.file))
   // A file that is no record but a finding (a scan in consents/, a link) is changed when its bytes are: a
   // scan already committed and then added to must not pass because its finding reads as before.

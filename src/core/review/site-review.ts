@@ -104,6 +104,13 @@ export function stateOf(snapshot: SiteSnapshot): SiteState {
   return {records: snapshot.records, hashes: snapshot.hashes, config: snapshot.hasConfig ? {data: snapshot.site.configData, source: snapshot.site.configSource} : undefined}
 }
 
+/** The head's state with only its records that differ from a partial base (and every protocol, which the summary compares across files). */
+export function changedState(base: SiteSnapshot, head: SiteSnapshot): SiteState {
+  const state = stateOf(head)
+  if (base.partial) state.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
+  return state
+}
+
 export interface ReviewOptions {
   cache?: boolean
   /** Take the policy from this revision instead of the base (`--policy-from`). */
@@ -183,9 +190,7 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   const [base, head, completeBase] = await loadChangedSnapshots(root, range.base, range.head, options)
   // The head holds every declaring record (partners, rosters, trainings…) for the vocabulary: a
   // diff of it alone would judge by the few that changed. Compared are the files that differ.
-  const headState = stateOf(head)
-  headState.records = new SiteRecords(head.records.records.filter((r) => r.kind === 'protocol' || head.hashes.get(r.file) !== base.hashes.get(r.file)), [])
-  const diff = diffSites(stateOf(base), headState)
+  const diff = diffSites(stateOf(base), changedState(base, head))
   const protocols = summarizeProtocols(diff, base.records.dataOf('protocol'), head.records.dataOf('protocol'))
   const policy = judgeSnapshot(base, head, options.policyFrom)
   const vocabulary = judgedVocabulary(policy, base, head)
