@@ -54,6 +54,21 @@ describe('comments in participant records', () => {
     check()
   })
 
+  it('are scanned in a referral first read in another kind\'s folder, then moved (the cache\'s parse of it looked for none)', () => {
+    const root = exampleSite(env, {warm: true})
+    const referral = firstOf(root, 'referrals')
+    const name = path.basename(referral).replace(/-[a-z0-9]{6}\.yaml$/, '-zz9zz9.yaml')
+    const text = fs.readFileSync(path.join(root, referral), 'utf8').replace(/^id: .*$/m, `id: ${name.slice(0, -5)}`)
+    fs.writeFileSync(path.join(root, 'partners', name), `${text}# called Maria Lopez\n`)
+    expect(runLead(['validate', ...AS_OF], {cwd: root, env}).stdout).not.toContain('PII_NAME')
+    fs.renameSync(path.join(root, 'partners', name), path.join(root, path.dirname(referral), name))
+    for (const run of ['moved', 'again']) {
+      const r = runLead(['validate', ...AS_OF], {cwd: root, env})
+      expect(r.stdout, run).toContain(`${path.dirname(referral)}/${name}:${text.split('\n').length}:3: error PII_NAME`)
+      noneTyped(r.stdout + r.stderr)
+    }
+  })
+
   it('a write that adds one is refused, and one already there does not stop another change', async () => {
     const root = exampleSite(env, {warm: true})
     const referral = firstOf(root, 'referrals')

@@ -207,14 +207,21 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
     for (const hash of this.keys()) yield [hash, this.get(hash)!]
   }
 
-  /** Content whose parse findings are not concealed (load.ts: not reused for a participant file); a code has no findings. */
+  /**
+   * Content not read as a participant record's (load.ts: not reused for a participant file): its
+   * parse findings may repeat its text, and its comments were not looked for (yaml-comments.ts),
+   * so a referral first read in another kind's folder and then moved is read again.
+   */
   unconcealed(): Set<string> {
     const out = new Set<string>()
-    // By position: nearly every entry is a code, skipped without a lookup.
+    // By position: nearly every entry is a participant record's code ("!…"), skipped without a lookup.
     const found: number[] = []
     for (let i = 0; i < this.codes.length; i++) {
       const code = this.codes[i]!
-      if (typeof code !== 'string' && code.diagnostics.length > 0 && !code.concealed) found.push(i)
+      // A code of another kind's: taken as it is (one listed twice costs a parse, no look-up for each).
+      if (typeof code === 'string') {
+        if (code.charCodeAt(0) !== 33 && !this.added.has(this.hashes[i]!)) out.add(this.hashes[i]!)
+      } else if (!code.concealed) found.push(i)
     }
     // The entry a hash's look-up finds (the last of two): by scans while few, as find() looks.
     const scan = !this.atMap && found.length <= SCANS
@@ -222,7 +229,7 @@ export class EntryTable implements Iterable<[string, IndexEntry]> {
       const hash = this.hashes[i]!
       if ((scan ? this.hashes.lastIndexOf(hash) : this.at.get(hash)) === i && !this.added.has(hash)) out.add(hash)
     }
-    for (const [hash, e] of this.added) if (e.diagnostics.length > 0 && !e.concealed) out.add(hash)
+    for (const [hash, e] of this.added) if (!e.concealed) out.add(hash)
     return out
   }
 }

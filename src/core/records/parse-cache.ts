@@ -138,10 +138,7 @@ export class ParseCache {
     this.gitDiffers = true
   }
 
-  /**
-   * The content hash of a file that has not changed since it was last read, so it need not be read
-   * again: its stamp vouches for it (file-stamps.ts) and its parse is known.
-   */
+  /** The content hash of a file unchanged since last read, so not read again: its stamp vouches for it (file-stamps.ts), its parse is known. */
   knownHash(file: string, stamp: FileStamp): string | undefined {
     const hash = this.stamps.vouchedHash(file, stamp)
     return hash !== undefined && this.old.has(hash) ? hash : undefined
@@ -226,7 +223,7 @@ export class ParseCache {
     return {has: (hash) => old.has(hash), [Symbol.iterator]: () => old.keys()}
   }
 
-  /** Known content whose cached parse messages may repeat its text (not reusable for a participant file); worked out once per cache, which loads may share. */
+  /** Known content not read as a participant record's (not reusable for one: index-tables.ts unconcealed); worked out once per cache, which loads may share, then kept by set. */
   unconcealedHashes(): ReadonlySet<string> {
     return (this.unconcealed ??= this.old.unconcealed())
   }
@@ -250,6 +247,8 @@ export class ParseCache {
   }
 
   set(hash: string, {data, ...entry}: CacheEntry): void {
+    // Only a participant record's parse (its comments found) serves a participant file.
+    ;(this.unconcealedHashes() as Set<string>)[entry.concealed ? 'delete' : 'add'](hash)
     this.next.set(hash, entry)
     this.nextValues.set(hash, data)
     this.learnt.entries.add(hash)
