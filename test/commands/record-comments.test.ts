@@ -48,6 +48,12 @@ describe('comments in participant records', () => {
       noneTyped(json.stdout)
     }
     check() // parsed afresh
+    // What was found is remembered as a digest (Diagnostic.subject), as a value's finding is: the
+    // memos of findings hold none of it (the index, journal and values hold the record's own text).
+    const state = path.join(root, '.git', 'lead')
+    const memos = fs.readdirSync(state).filter((f) => !/^(index|journal|values)-/.test(f))
+    expect(memos.some((f) => f.startsWith('validations-'))).toBe(true)
+    for (const f of memos) noneTyped(fs.readFileSync(path.join(state, f), 'latin1'))
     check() // from the parse cache
     // A roster changed: every referral judged again, from the cache's entries.
     fs.appendFileSync(path.join(root, 'rosters', 'harbor-pd.yaml'), '# reviewed\n')

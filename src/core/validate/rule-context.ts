@@ -182,7 +182,7 @@ export function valueAt(data: unknown, path: DataPath): unknown {
 }
 
 /** A digest that tells two subjects apart without holding either (never printed; lead's private caches keep only the digest). */
-function subjectDigest(subject: string): string {
+export function subjectDigest(subject: string): string {
   return createHash('sha256').update(subject.normalize('NFKC').toLowerCase()).digest('base64url').slice(0, 22)
 }
 

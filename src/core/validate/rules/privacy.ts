@@ -11,7 +11,7 @@ import {scanAllowances, scanComments, scanLines, scanRecord, type RecordFinding,
 import type {RecordComment} from '../../records/yaml-comments.js'
 import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
-import {valueAt, type Rule, type RuleContext} from '../rule-context.js'
+import {subjectDigest, valueAt, type Rule, type RuleContext} from '../rule-context.js'
 
 /** At most this many findings are reported per value (a pasted file could hold thousands). */
 const MAX_FINDINGS_PER_VALUE = 10
@@ -102,7 +102,8 @@ function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly
       file: record.file,
       line: m.line,
       column: m.column,
-      subject: comment.text.slice(m.index, m.index + m.length),
+      // As ctx.report keeps it: a digest, since the findings are remembered in lead's caches.
+      subject: subjectDigest(comment.text.slice(m.index, m.index + m.length)),
     })
   }
 }
