@@ -3,6 +3,10 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {commentsOf, lexedComments} from '../../src/core/records/yaml-comments.js'
 import {parseRecordText} from '../../src/core/records/record-parse.js'
+import {libraryText, newRecordText} from '../../src/core/records/record-edit.js'
+import {MEETING_HEADER, PARTICIPANT_HEADER} from '../../src/core/records/record-headers.js'
+import {loadSchema} from '../../src/core/schemas/schema-registry.js'
+import {scanComments} from '../../src/core/privacy/record-scan.js'
 
 describe('a record text\'s comments', () => {
   it('are told from a # inside a quoted, plain or block scalar, and placed at their #', () => {
@@ -36,6 +40,20 @@ describe('a record text\'s comments', () => {
     }
     // No value read: the privacy rule scans such a text line by line instead.
     expect(parseRecordText('r.yaml', 'a: [\n# 555-0134\n', {conceal: true}).comments).toBeUndefined()
+  })
+
+  it('leave out lead\'s own header, which every record lead makes opens with: its cache entry stays a short code', () => {
+    for (const header of [PARTICIPANT_HEADER, MEETING_HEADER]) {
+      // Fixed text: nothing to find in it, whatever the site allows.
+      expect(scanComments([{line: 1, column: 1, text: ` ${header}`}])).toEqual([])
+      const data = {id: 'r-2026-11-30-abc123', participant: 'P-3KB6VQ', notes: 'a: b'}
+      for (const text of [newRecordText(loadSchema('referral'), data, header), libraryText(data, header)]) {
+        expect(text.startsWith(`# ${header}\n`), text).toBe(true)
+        expect(parseRecordText('r.yaml', text, {conceal: true}).comments).toBeUndefined()
+        // Any other comment is kept.
+        expect(parseRecordText('r.yaml', `${text}# 555-0134\n`, {conceal: true}).comments).toEqual([{line: text.split('\n').length, column: 1, text: ' 555-0134'}])
+      }
+    }
   })
 
   it('are placed where every input of the YAML test suite and every example record holds them, read without the lexer as with it', () => {

@@ -14,6 +14,7 @@ import {quotedId} from './record-address.js'
 import {valueAt} from './record-query.js'
 import type {RecordData, SiteRecords} from './load.js'
 import {newRecordText} from './record-edit.js'
+import {MEETING_HEADER, PARTICIPANT_HEADER} from './record-headers.js'
 import type {RecordChange} from './record-change.js'
 
 export interface MissingField {
@@ -131,9 +132,7 @@ export function newRecordChange(site: Site, records: SiteRecords, kind: Kind, da
   if (existing) throw usageError('RECORD_EXISTS', `${kind} ${id} already exists (${existing.file})`, `change it with lead set ${kind} ${id} FIELD=VALUE or lead edit ${kind} ${id}`)
   const schema = loadSchema(kind)
   const header =
-    kind === 'referral' || kind === 'consent' ? 'The participant is a pseudonymous code: never add names, birth dates, phone numbers or addresses.'
-    : kind === 'meeting' ? 'Participants are named by pseudonymous code only: never add names, birth dates, phone numbers or addresses.'
-    : undefined
+    kind === 'referral' || kind === 'consent' ? PARTICIPANT_HEADER : kind === 'meeting' ? MEETING_HEADER : undefined
   return {kind, id, file: recordPath(kind, id), text: newRecordText(schema, data, header), base: null}
 }
 

@@ -16,6 +16,7 @@ import {headOf, planChunks, planRead, VALUE_BUDGET, type ChunkPlan, type ValueBu
 import {readLeadRecord, readPlainItems, RESERVED_KEYS} from './lead-layout.js'
 import {PARSE_OPTIONS, YamlSource} from './yaml-source.js'
 import {commentsOf, type RecordComment} from './yaml-comments.js'
+import {isLeadHeader} from './record-headers.js'
 
 /** Plain scalars that a YAML 1.1 reader (PyYAML, ajv-cli, older tools) would type differently. */
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/
@@ -97,7 +98,8 @@ export function parseRecordText(file: string, text: string, options: ParseTextOp
   // Read in lead's layout, its comments are its whole comment lines: no lexer needed (yaml-comments.ts).
   const inLayout: RecordComment[] | undefined = options.conceal === true ? [] : undefined
   const parsed = readRecordText(file, text, options, inLayout)
-  const comments = inLayout && parsed.data !== undefined ? (parsed.comments ?? commentsOf(text)) : undefined
+  // lead's own header line holds nothing to scan (record-headers.ts).
+  const comments = inLayout && parsed.data !== undefined ? (parsed.comments ?? commentsOf(text))?.filter((c) => !isLeadHeader(c.text)) : undefined
   parsed.comments = comments?.length ? comments : undefined
   return parsed
 }

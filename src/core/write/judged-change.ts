@@ -17,6 +17,7 @@ import {linesHold, linesWith} from '../records/record-lines.js'
 import {decodeRecordBytes, parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
 import {commentsOf, type RecordComment} from '../records/yaml-comments.js'
+import {isLeadHeader} from '../records/record-headers.js'
 import {firstAfter, walkOrder, walkPosition} from '../records/site-files.js'
 import {contentHash, type ParseCache} from '../records/parse-cache.js'
 import type {RecordChange} from '../records/record-change.js'
@@ -124,7 +125,7 @@ export function applyInMemory(records: SiteRecords, changes: RecordChange[]): Si
     // record's comments are read from it either way (they are scanned as its values are).
     const participant = KIND_INFO[c.kind].participantData === true
     if (c.data) {
-      const comments = participant ? commentsOf(decoded.text) : undefined
+      const comments = participant ? commentsOf(decoded.text)?.filter((c) => !isLeadHeader(c.text)) : undefined
       return {kind: c.kind, id: c.id, file: c.file, data: c.data, source: new YamlSource(c.file, decoded.text), ...(comments ? {comments} : {})}
     }
     const parsed = parseRecordText(c.file, decoded.text, {conceal: participant})
