@@ -79,3 +79,18 @@ describe('a record text\'s comments', () => {
     expect(header).toBeGreaterThan(20)
   })
 })
+
+describe('the comments a cache entry keeps', () => {
+  it('are those the scan may find something in under some allowance: a site\'s template header is not kept', async () => {
+    const {keptComments} = await import('../../src/core/records/kept-comments.js')
+    // The scan sets the test when it is loaded (validation always loads it).
+    await import('../../src/core/privacy/record-scan.js')
+    const header = {line: 1, column: 1, text: ' A referral made from the Harbor intake form, reviewed monthly.'}
+    const phone = {line: 9, column: 1, text: ' called back on 555-0134'}
+    const staff = {line: 10, column: 1, text: ' handed to Marisol Vega'}
+    expect(keptComments([header])).toBeUndefined()
+    // A staff name passes only under the site's allowance, so it is kept for the scan to judge.
+    expect(keptComments([header, phone, staff])).toEqual([phone, staff])
+    expect(keptComments(undefined)).toBeUndefined()
+  })
+})

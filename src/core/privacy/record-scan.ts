@@ -6,6 +6,7 @@
  */
 import type {DataPath} from '../records/yaml-source.js'
 import type {RecordComment} from '../records/yaml-comments.js'
+import {keepCommentsThat} from '../records/kept-comments.js'
 import {keyDisclosable, placeBelow, placeField, recordTop, scalarDisclosable, type ParticipantKind, type SchemaPlace} from './disclosable.js'
 import {scanText, type IdentifierMatch} from './identifiers.js'
 import type {SiteVocabulary} from './vocabulary.js'
@@ -28,6 +29,10 @@ export const DATE_FIELDS: Readonly<Record<ScannedKind, readonly string[]>> = {
   // a labelled birth date is still reported there. Case-conference notes get the full scan.
   meeting: ['id', 'date', 'case_conferences.last_contact', 'actions.due', 'actions.done', 'agenda.title', 'decisions.text', 'actions.text', 'notes'],
 }
+
+// A comment the scan finds nothing in under no allowance holds nothing under any: the parse cache
+// need not keep it (records/kept-comments.ts).
+keepCommentsThat((text) => scanText(text, {dateField: true}).length > 0)
 
 const setsOf = (lists: Readonly<Record<ScannedKind, readonly string[]>>): Record<ScannedKind, ReadonlySet<string>> => ({referral: new Set(lists.referral), consent: new Set(lists.consent), meeting: new Set(lists.meeting)})
 const STAFF_SETS = setsOf(STAFF_FIELDS)

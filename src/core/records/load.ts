@@ -16,6 +16,7 @@ import {walkPosition, type RecordFilter} from './site-files.js'
 import {gitFileState, type GitFileState} from './git-file-state.js'
 import {YamlSource} from './yaml-source.js'
 import type {RecordComment} from './yaml-comments.js'
+import {keptComments} from './kept-comments.js'
 import {decodeFacts, encodeFacts, factsOf, type RecordFacts} from './record-facts.js'
 import {asRecordData} from './record-query.js'
 import {CachedRecord, fromCache, readSafely} from './cached-record.js'
@@ -351,7 +352,7 @@ export async function loadRecords(site: Site, options: LoadOptions = {}): Promis
     // command until the index was next rewritten.
     const participant = KIND_INFO[input.kind].participantData === true
     const facts = participant && record.data ? {facts: encodeFacts(factsOf(record.data))} : {}
-    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts, ...(result.schemaValid ? {schema: {kind: input.kind, diagnostics: []}} : {}), ...(result.comments ? {comments: result.comments} : {})})
+    cache?.set(result.hash, {data: result.data, diagnostics: result.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...facts, ...(result.schemaValid ? {schema: {kind: input.kind, diagnostics: []}} : {}), ...withComments(result.comments)})
   }
   if (options.saveCache !== false) cache?.save()
   // Lines of the basis only while every record has the content the basis lists (none read otherwise since).
@@ -386,4 +387,10 @@ function parsesSooner(root: string, inputs: readonly RecordInput[]): boolean {
     if (bytes * INDEX_BYTES_PER_PART_BYTE >= indexBytes) return false
   }
   return true
+}
+
+/** The comments a cache entry keeps (kept-comments.ts), as its field. */
+export function withComments(comments: readonly RecordComment[] | undefined): {comments?: RecordComment[]} {
+  const kept = keptComments(comments)
+  return kept ? {comments: kept} : {}
 }

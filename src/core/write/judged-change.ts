@@ -12,7 +12,7 @@ import {listingFromBasis} from '../validate/basis-listing.js'
 import {assembleValidation, rememberedValidation, type SiteFindings} from '../validate/site-findings.js'
 import {gitFileState, type GitFileState} from '../records/git-file-state.js'
 import {KIND_INFO} from '../records/kinds.js'
-import {asRecordData, loadRecords, SiteRecords, type SiteRecord} from '../records/load.js'
+import {asRecordData, loadRecords, SiteRecords, withComments, type SiteRecord} from '../records/load.js'
 import {linesHold, linesWith} from '../records/record-lines.js'
 import {decodeRecordBytes, parseRecordText} from '../records/record-parse.js'
 import {YamlSource} from '../records/yaml-source.js'
@@ -236,7 +236,7 @@ export function rememberWritten(after: SiteRecords, changes: RecordChange[]): vo
     const schemaResult = record?.schemaResult
     const participant = KIND_INFO[c.kind].participantData === true
     const facts = participant && record?.data !== undefined ? after.factsOf(record) : undefined
-    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {}), ...(p.comments ? {comments: p.comments} : {})})
+    after.cache.set(p.hash, {data: p.data, diagnostics: p.diagnostics.map(({file: _file, ...rest}) => rest), ...(participant ? {concealed: true} : {}), ...(schemaResult ? {schema: {kind: c.kind, diagnostics: schemaResult}} : {}), ...withComments(p.comments)})
     if (participant && record?.data !== undefined) after.cache.setFacts(p.hash, encodeFacts(facts))
   }
   after.cache.save()
