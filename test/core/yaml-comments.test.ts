@@ -57,7 +57,7 @@ describe('a record text\'s comments', () => {
   })
 
   it('are placed where every input of the YAML test suite and every example record holds them, read without the lexer as with it', () => {
-    const corpus = path.join(import.meta.dirname, '../../../shared/corpus/yaml-test-suite')
+    const corpus = path.join(import.meta.dirname, '../../fixtures/yaml-test-suite')
     const example = path.join(import.meta.dirname, '../../fixtures/example-site')
     const files = [corpus, example].flatMap((dir) => fs.readdirSync(dir, {recursive: true}).map((name) => path.join(dir, String(name)))).filter((f) => /\.ya?ml$/.test(f) && fs.statSync(f).isFile())
     let checked = 0
