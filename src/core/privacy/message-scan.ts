@@ -21,10 +21,15 @@ export function identifiersInMessage(message: string, staff: () => ReadonlySet<s
   if (scanText(message, {dateField: true}).length === 0) return undefined
   const found = scanText(message, {dateField: true, staffNames: staff()})
   if (found.length === 0) return undefined
-  const what = [...new Set(found.map((f) => f.what.replace(/ \(.*\)$/, '')))]
-  const listed = what.length === 1 ? what[0]! : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
+  const listed = identifierList(found.map((f) => f.what))
   const first = found[0]!
   return {listed, where: `${first.length} characters from character ${first.index + 1}${found.length > 1 ? `, and ${found.length - 1} more` : ''}`}
+}
+
+/** "a person's name and a phone number": what scans found, in their words without where (" (…)"), each once. */
+export function identifierList(found: readonly string[]): string {
+  const what = [...new Set(found.map((w) => w.replace(/ \(.*\)$/, '')))]
+  return what.length === 1 ? what[0]! : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`
 }
 
 /** Say what changed, not who it concerns: the advice every refusal of a message gives. */

@@ -87,8 +87,7 @@ export function scanLines(text: string, options: RecordScanOptions = {}): Array<
 export function scanComments(comments: readonly RecordComment[], options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number; column: number}> {
   const out: Array<IdentifierMatch & {line: number; column: number}> = []
   for (const c of comments) {
-    // The text starts after the `#`.
-    // Remembered as values are: lead's templates open every record with the same lines.
+    // The text starts after the `#`; its answers are remembered as values' are (a template's lines recur).
     for (const m of scanned(c.text, true, options)) out.push({...m, line: c.line, column: c.column + 1 + m.index})
   }
   return out

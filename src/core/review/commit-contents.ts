@@ -13,6 +13,7 @@ import {readBlobs, runGit} from '../git/revision-files.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {contentHash} from '../records/cache-files.js'
 import {parseRecordText} from '../records/record-parse.js'
+import {identifierList} from '../privacy/message-scan.js'
 import type {IdentifierMatch} from '../privacy/identifiers.js'
 import type {ParticipantKind} from '../privacy/disclosable.js'
 import {namesConcealed} from '../privacy/file-names.js'
@@ -104,11 +105,5 @@ function finding(commit: string, file: string, what: string, hint: string): Diag
 
 /** "looks like it holds a person's name and a phone number" (what the scan found, in its words), or undefined for nothing found. */
 function describe(found: readonly string[]): string | undefined {
-  return found.length === 0 ? undefined : looksLikeItHolds(found)
-}
-
-/** "looks like it holds a person's name and a phone number": what a scan found, in its words (at least one), without where. */
-export function looksLikeItHolds(found: readonly string[]): string {
-  const what = [...new Set(found.map((w) => w.replace(/ \(.*\)$/, '')))]
-  return `looks like it holds ${what.length === 1 ? what[0] : `${what.slice(0, -1).join(', ')} and ${what.at(-1)}`}`
+  return found.length === 0 ? undefined : `looks like it holds ${identifierList(found)}`
 }

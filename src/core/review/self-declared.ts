@@ -18,7 +18,7 @@ import type {SiteVocabulary, VocabularySource} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {scanComments, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
 import {PARTICIPANT_KINDS, type ParticipantKind} from '../privacy/disclosable.js'
-import {looksLikeItHolds} from './commit-contents.js'
+import {identifierList} from '../privacy/message-scan.js'
 
 type VocabularyName = keyof SiteVocabulary
 
@@ -75,7 +75,7 @@ export function selfDeclaredFindings(base: SiteSnapshot, head: SiteSnapshot, sca
         file: record.file,
         line: 1,
         column: 1,
-        message: `${[...fields].join(', ')} ${looksLikeItHolds(what)} (not shown) that passes only as a value this change itself declares (a staff name, an officer's badge, a charge code or exclusion, a partner, protocol, MOU or meeting ID): a change is judged by what its base declares`,
+        message: `${[...fields].join(', ')} looks like it holds ${identifierList(what)} (not shown) that passes only as a value this change itself declares (a staff name, an officer's badge, a charge code or exclusion, a partner, protocol, MOU or meeting ID): a change is judged by what its base declares`,
         hint: 'records hold pseudonymous codes only: take the value out; a new staff member, officer, charge or partner is added in a change of its own, before records name it',
       })
     }
