@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {nodeArgs} from '../lib/node-args.mjs'
+import {leadNode, nodeArgs} from '../lib/node-args.mjs'
 import {makeSite} from '../lib/make-site.mjs'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -30,7 +30,7 @@ function run(args, cwd, ok = [0, 1], unset = []) {
   fs.rmSync(rssFile, {force: true})
   fs.rmSync(cpuFile, {force: true})
   const started = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...withoutVars(unset), BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
+  const r = spawnSync(leadNode, [...nodeArgs, '--import', preload, ...args], {cwd, encoding: 'utf8', env: {...withoutVars(unset), BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NO_COLOR: '1', LEAD_LOCK_WAIT_MS: '60000'}, maxBuffer: 256 * 1024 * 1024})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (!ok.includes(r.status)) throw new Error(`${args.slice(1).join(' ')} exited ${r.status}: ${r.stderr.slice(-600)}`)
   const last = (file) => (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').trim().split('\n').pop()) : NaN)
@@ -252,7 +252,8 @@ const start = [row('node -e 0', () => ['-e', '0'], repo), row('--version', () =>
 if (extraCa) start.push(row('node -e 0, NODE_EXTRA_CA_CERTS unset', () => ['-e', '0'], repo, {unset: UNSET_CA}), row('--version, NODE_EXTRA_CA_CERTS unset', () => [bin, '--version'], repo, {ok: [0], unset: UNSET_CA}))
 tables.push({title: 'start-up', rows: start})
 
-console.log(`machine: ${os.cpus().length} cores, node ${process.version}; medians of ${RUNS} runs; load = 1-minute load average before→after the row${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa} (every row pays its parse at Node's start; the goal rows are measured without it too, in the \"CA unset\" columns)` : ''}`)
+const leadNodeVersion = spawnSync(leadNode, ['--version'], {encoding: 'utf8'}).stdout.trim()
+console.log(`machine: ${os.cpus().length} cores, lead and its floors on node ${leadNodeVersion}${leadNode === process.execPath ? ' (the machine\'s)' : ` (${leadNode}; the machine's is ${process.version})`}; medians of ${RUNS} runs; load = 1-minute load average before→after the row${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa} (every row pays its parse at Node's start; the goal rows are measured without it too, in the \"CA unset\" columns)` : ''}`)
 for (const t of tables) {
   console.log(`\n${t.title}`)
   console.table(t.rows.map(({_wall, _cpu, _walls, ...r}) => r))
