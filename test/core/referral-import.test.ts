@@ -186,6 +186,34 @@ C-15,2026-03-10,13:20,TRESP,D2,0077,yes,none,received,Asked for a follow-up, rin
     expect(commits()).toBe('1')
   })
 
+  it('scans a cell it could not read as its field\'s type as text: a mis-mapped column of names is found, never shown', async () => {
+    // Time, Age OK and Date hold what their types refuse; a refused cell with no identifier in it
+    // gets no finding, nor does a date a date cell refuses (a day-first date is no birth date there).
+    write(`Case Number,Date,Time,Offense,Beat,Badge,Age OK,Exclusions,Status,Notes
+C-21,2026-03-09,Ana Morales,TRESP,D1,0412,yes,none,received,
+C-22,2026-03-09,10:40,TRESP,D2,0077,call 360-555-0142,none,received,
+C-23,2026-03-10,25:99,TRESP,D1,0412,yes,none,received,
+C-24,2026-03-10,11:05,TRESP,D1,0412,yes,none,received,
+C-25,360-555-0199,11:05,TRESP,D1,0412,yes,none,received,
+C-26,17/04/1988,11:05,TRESP,D1,0412,yes,none,received,
+`)
+    const error = await refusal(run({dryRun: true}))
+    const errors = error.details.problems.filter((p) => (p.severity ?? 'error') === 'error')
+    expect(errors.map((p) => `${p.file}:${p.row}:${p.column} ${p.code}`)).toEqual([
+      'arrests.csv:2:3 BAD_TIME',
+      'arrests.csv:2:3 PII_NAME',
+      'arrests.csv:3:7 BAD_VALUE',
+      'arrests.csv:3:7 PII_PHONE',
+      'arrests.csv:4:3 BAD_TIME',
+      'arrests.csv:6:2 PII_PHONE',
+      'arrests.csv:6:3 BAD_TIME',
+      'arrests.csv:7:3 BAD_TIME',
+    ])
+    expect(errors[1]!.message).toMatch(/^the received time cell looks like it holds a person's name \(11 characters from character 1\)/)
+    expect(errors[3]!.message).toMatch(/^the age ok cell looks like it holds a phone number/)
+    expect(JSON.stringify(error.details) + error.message).not.toMatch(/Ana|Morales|360-555|0142|0199|25:99|1988/)
+  })
+
   it('checks the charges of every row, an ineligible one\'s too; an undeclared district is refused unseen', async () => {
     write(`Date,Time,Statute,Beat,Badge,Age OK,Exclusions,Status
 2026-03-11,10:00,Wilhelmina Gustafsson,D1,0412,yes,none,ineligible

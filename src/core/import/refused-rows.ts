@@ -4,7 +4,8 @@
  * protocol lists, a staff name the site does not know, a cell too many) had its notes scanned
  * only once that problem was fixed, a run later — when a name or phone number in them was found
  * at last. Each refused row's values, as far as they were read, are scanned here as the record
- * they would make (privacy/record-scan.ts, the site's allowances, as validation does), and each
+ * they would make (privacy/record-scan.ts, the site's allowances, as validation does), its cells
+ * that could not be read as their field's type and those past the header's last column as text, and each
  * finding is reported at the row and column it came from in validation's words: what kind of
  * identifier and at which characters, never the text.
  */
@@ -27,6 +28,18 @@ export interface RefusedRow {
   spill: readonly string[]
   /** The 0-based column of spill[0]. */
   spillFrom: number
+  /** Its cells that could not be read as their field's type, and so are in no value of `data`. */
+  unread?: readonly UnreadCell[]
+}
+
+/** A cell a row's parser refused as its field's type: its text is scanned as written. */
+export interface UnreadCell {
+  field: string
+  /** 1-based. */
+  column: number
+  text: string
+  /** Its field holds a date or time: a date in it is what the field asks for, not a birth date. */
+  dated: boolean
 }
 
 /** PII findings in refused rows, at FILE:ROW:COLUMN, graded as lead.yaml `rules` grades validation's. */
@@ -35,16 +48,20 @@ export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], 
   const {allow, allowedTerms} = scanAllowances(config)
   const options = {allow, staffNames: vocabulary.staff, allowedTerms, vocabulary}
   const out: TableProblem[] = []
-  for (const {row, data, spill, spillFrom} of rows) {
+  for (const {row, data, spill, spillFrom, unread = []} of rows) {
     const found: Diagnostic[] = perValue(scanRecord(kind, data, options)).map(({finding: f, more}) => {
       const {message, hint} = identifierWords(f, shownPath(kind, f.inKey ? f.path.slice(0, -1) : f.path), more)
       return {code: f.code, severity: 'error', message, hint, file, line: row, column: columnOf(f.path, columns, targets)}
     })
-    spill.forEach((cell, i) => {
-      for (const {finding: f, more} of perValue(scanText(cell, {staffNames: vocabulary.staff, allowedTerms}).map((m) => ({...m, path: [], inKey: false, field: kind})))) {
-        found.push({code: f.code, severity: 'error', ...identifierWords(f, "a cell past the header's last column", more), file, line: row, column: spillFrom + i + 1})
+    // Text no value holds, scanned as free text: what the cell is called stands for the field.
+    const scanCell = (text: string, called: string, column: number, dated = false) => {
+      const matches = scanText(text, {staffNames: vocabulary.staff, allowedTerms}).filter((m) => !(dated && m.code === 'PII_DOB'))
+      for (const {finding: f, more} of perValue(matches.map((m) => ({...m, path: [], inKey: false, field: kind})))) {
+        found.push({code: f.code, severity: 'error', ...identifierWords(f, called, more), file, line: row, column})
       }
-    })
+    }
+    spill.forEach((cell, i) => scanCell(cell, "a cell past the header's last column", spillFrom + i + 1))
+    for (const cell of unread) scanCell(cell.text, `the ${cell.field.replace(/_/g, ' ')} cell`, cell.column, cell.dated)
     for (const d of applySeverityOverrides(found, config.rules)) out.push({code: d.code, file, row, column: d.column, message: d.message, hint: d.hint, ...(d.severity === 'warning' ? {severity: 'warning' as const} : {})})
   }
   return out
