@@ -1,8 +1,11 @@
 import {describe, expect, it} from 'vitest'
+import fs from 'node:fs'
+import path from 'node:path'
 import {concealed, DECLARED_FIELDS, disclosable, disclosableKey, MINTED_FIELDS, printableOr, shown, shownPath, UNDECLARED, type PathStep} from '../../src/core/privacy/disclosable.js'
 import {secretsOf, guardFindings} from '../../src/core/privacy/disclosure-guard.js'
 import {NO_VOCABULARY, staffKey, type SiteVocabulary} from '../../src/core/privacy/vocabulary.js'
 import {siteVocabulary} from '../../src/core/privacy/site-vocabulary.js'
+import {DECLARING_KINDS} from '../../src/core/records/kinds.js'
 import {loadSchema, type JsonSchema} from '../../src/core/schemas/schema-registry.js'
 import type {Diagnostic} from '../../src/core/errors.js'
 
@@ -159,6 +162,18 @@ describe('the site vocabulary', () => {
     expect(v).toMatchObject({districts: new Set(['D1']), catchments: new Set(['downtown']), partners: new Set(['harbor-pd']), protocols: new Set(['2026-v2']), charges: new Set(['RCW 1']), exclusions: new Set(['violent']), badges: new Set(['0412'])})
     expect([...v.staff].sort()).toEqual(['dana ortiz', 'harbor police department', 'marcus bell', 'morgan tate', 'nora eastman'])
     expect(v).toMatchObject({mous: new Set(['m']), meetings: new Set()})
+  })
+
+  it('is read from exactly the declaring kinds, the one list a comparison, the memo and the message checks load by', () => {
+    // The type lets siteVocabulary ask for no other kind; this holds the list to what it asks for.
+    const asked = new Set<string>()
+    siteVocabulary({}, {ofKind: (kind) => (asked.add(kind), [])})
+    expect([...asked].sort()).toEqual([...DECLARING_KINDS].sort())
+    for (const file of ['git/site-snapshot.ts', 'privacy/vocabulary-memo.ts', 'privacy/site-staff.ts', 'referrals/volume-facts.ts']) {
+      const text = fs.readFileSync(path.join(import.meta.dirname, '../../src/core', file), 'utf8')
+      expect(text, file).toContain('DECLARING_KINDS')
+      expect(text, file).not.toMatch(/'training', '(protocol|meeting)'|'meeting', 'protocol'/)
+    }
   })
 
   it('prints the existing MOU or meeting a decision concerns, and conceals an id no record declares', () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {LeadError, stateError, type Diagnostic} from '../errors.js'
-import {CONFIG_FILE, CONFIG_MAX_BYTES, KIND_INFO, MiB, usualRecordPath, type Kind} from '../records/kinds.js'
+import {CONFIG_FILE, CONFIG_MAX_BYTES, DECLARING_KINDS, KIND_INFO, MiB, usualRecordPath, type Kind} from '../records/kinds.js'
 import {loadRecords, SiteRecords, workingTreeInputs, type RecordInput, type SiteRecord} from '../records/load.js'
 import {contentHash, ParseCache} from '../records/parse-cache.js'
 import {classifySitePath, strayFinding} from '../records/site-files.js'
@@ -243,8 +243,8 @@ function completeFrom(partial: SiteSnapshot, other: SiteSnapshot, files: Snapsho
   return {...partial, records: new SiteRecords(records, diagnostics, partial.records.cache), partial: false}
 }
 
-/** The kinds whose records declare the site's vocabulary (privacy/site-vocabulary.ts): staff, badges, charges, IDs. */
-const DECLARING: ReadonlySet<Kind | undefined> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'meeting', 'protocol'])
+/** The kinds whose records declare the site's vocabulary (records/kinds.ts, read by privacy/site-vocabulary.ts). */
+const DECLARING: ReadonlySet<Kind | undefined> = new Set<Kind>(DECLARING_KINDS)
 
 /**
  * Both sides of a comparison, parsing only the files whose bytes differ between them (and every

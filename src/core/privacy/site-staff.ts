@@ -3,6 +3,7 @@
  * signatories, roster officers, trainers), read from those kinds' records only: what a scan of a
  * commit message asks for when the message holds a name (message-scan.ts).
  */
+import {DECLARING_KINDS} from '../records/kinds.js'
 import {loadRecords} from '../records/load.js'
 import {ofKinds} from '../records/site-files.js'
 import type {Site} from '../site.js'
@@ -16,6 +17,6 @@ export async function siteStaffNames(site: Site): Promise<Set<string>> {
 
 /** The site's vocabulary and declared phrases (message-repeats.ts) from the records that declare them, for a check that reads no participant record's value from the site. */
 export async function siteWordsOf(site: Site): Promise<SiteWords> {
-  const records = await loadRecords(site, {select: ofKinds('partner', 'mou', 'roster', 'training', 'protocol', 'meeting')})
+  const records = await loadRecords(site, {select: ofKinds(...DECLARING_KINDS)})
   return siteWords(siteVocabulary(site.config, records), records)
 }

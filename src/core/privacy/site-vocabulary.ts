@@ -4,7 +4,7 @@
  * or mous/ declares nothing (disclosable.ts shownAsParticipant), and the gate reads the vocabulary's
  * shape from vocabulary.ts.
  */
-import type {Kind} from '../records/kinds.js'
+import type {DeclaringKind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
 import {shownAsParticipant} from './disclosable.js'
 import {declaredPlaces, staffNames, type SiteVocabulary, type VocabularySource} from './vocabulary.js'
@@ -38,6 +38,6 @@ export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: Voc
  * The IDs of `kind`'s records, but a referral or consent saved into its folder
  * (`partners/quennell-zavorski.yaml`): its file's name is a participant's, never a declared value.
  */
-function declaredIds(records: VocabularySource, kind: Kind): Set<string> {
+function declaredIds(records: VocabularySource, kind: DeclaringKind): Set<string> {
   return new Set(records.ofKind(kind).flatMap((r) => (shownAsParticipant(kind, r.data) === undefined ? [r.id] : [])))
 }

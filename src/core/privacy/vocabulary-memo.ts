@@ -8,14 +8,14 @@
  * names, the site's own declarations, never a referral's or consent's value.
  */
 import {ContentMemo} from '../records/content-memo.js'
-import type {Kind} from '../records/kinds.js'
+import {DECLARING_KINDS, type Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {SiteConfig} from '../site.js'
 import {declaredPlaces, type SiteVocabulary} from './vocabulary.js'
 import {siteVocabulary} from './site-vocabulary.js'
 
 /** The kinds the vocabulary is read from (referrals and consents never: see staffNames). */
-const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'protocol', 'meeting'])
+const KINDS: ReadonlySet<Kind> = new Set<Kind>(DECLARING_KINDS)
 const FROM_RECORDS = ['partners', 'protocols', 'mous', 'meetings', 'charges', 'exclusions', 'badges', 'staff'] as const
 type Stored = Record<(typeof FROM_RECORDS)[number], string[]>
 

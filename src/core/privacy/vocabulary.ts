@@ -6,7 +6,7 @@
  * Only such values (besides schema enums, dates and minted codes) are ever printed from those
  * records (see disclosable.ts). What the site's records declare is worked out by site-vocabulary.ts.
  */
-import type {Kind} from '../records/kinds.js'
+import type {DeclaringKind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
 
 export interface SiteVocabulary {
@@ -37,9 +37,9 @@ const none: ReadonlySet<string> = new Set()
 /** Nothing declared: only enums, dates and minted codes are printable. */
 export const NO_VOCABULARY: SiteVocabulary = {districts: none, catchments: none, partners: none, protocols: none, mous: none, meetings: none, charges: none, exclusions: none, badges: none, staff: none}
 
-/** What siteVocabulary reads records through (SiteRecords satisfies it). */
+/** What siteVocabulary reads records through (SiteRecords satisfies it): only the kinds that declare (records/kinds.ts DECLARING_KINDS). */
 export interface VocabularySource {
-  ofKind(kind: Kind): ReadonlyArray<{id: string; data?: Record<string, unknown> | undefined}>
+  ofKind(kind: DeclaringKind): ReadonlyArray<{id: string; data?: Record<string, unknown> | undefined}>
 }
 
 const TITLES = /^(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Lt|Sgt|Cpl|Det|Capt|Chief|Officer|Deputy)\.?\s+/i

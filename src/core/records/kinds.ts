@@ -57,6 +57,16 @@ const FOLDER_TO_KIND = new Map<string, Kind>(KINDS.map((k) => [KIND_INFO[k].fold
  */
 export const PER_PARTICIPANT_KINDS: ReadonlySet<Kind> = new Set<Kind>(['referral', 'consent'])
 
+/**
+ * The kinds whose records declare the site's vocabulary (privacy/site-vocabulary.ts, whose source
+ * takes no other kind: privacy/vocabulary.ts VocabularySource): staff names, badges, charge codes
+ * and exclusions, partner, protocol, MOU and meeting IDs. The one list of them: what keys the
+ * vocabulary's memo, what a comparison's head loads whole (git/site-snapshot.ts), what a check of a
+ * message reads the site's words from.
+ */
+export const DECLARING_KINDS = ['partner', 'protocol', 'mou', 'roster', 'training', 'meeting'] as const satisfies readonly Kind[]
+export type DeclaringKind = (typeof DECLARING_KINDS)[number]
+
 /** The site's context: every other kind (and any kind added later, until it is known to be safe to leave out). */
 export const CONTEXT_KINDS: ReadonlySet<Kind> = new Set(KINDS.filter((k) => !PER_PARTICIPANT_KINDS.has(k)))
 

@@ -9,7 +9,7 @@
  */
 import {machineClock} from '../clock/dates.js'
 import {perRecord} from '../records/content-memo.js'
-import type {Kind} from '../records/kinds.js'
+import {DECLARING_KINDS, type Kind} from '../records/kinds.js'
 import type {SiteRecords} from '../records/load.js'
 import type {Protocol, Referral, Weekday} from '../records/types.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
@@ -17,7 +17,8 @@ import type {Site} from '../site.js'
 import {passesSchema} from './site-data.js'
 import {volumeFact, type VolumeFact} from './volume.js'
 
-const KINDS: ReadonlySet<Kind> = new Set<Kind>(['partner', 'mou', 'roster', 'training', 'protocol', 'meeting'])
+/** What the vocabulary is read from, the protocols among them. */
+const KINDS: ReadonlySet<Kind> = new Set<Kind>(DECLARING_KINDS)
 
 /** The facts of the referrals that pass their schema, in the site's order. */
 export function volumeFactsOfSite(site: Site, records: SiteRecords, protocols: readonly Protocol[], timeZone: string | undefined, vocabulary: SiteVocabulary): VolumeFact[] {
