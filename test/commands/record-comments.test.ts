@@ -75,6 +75,24 @@ describe('comments in participant records', () => {
     }
   })
 
+  it('past ten findings in a record\'s comments, or in an unreadable file\'s lines, the last listed says how many more there are', () => {
+    const root = exampleSite(env, {warm: true})
+    const [referral, other] = git(root, ['ls-files', 'referrals'], env).split('\n') as [string, string]
+    const first = append(root, referral, Array.from({length: 12}, () => '# cell 555-0134\n').join(''))
+    // Not YAML (a tab before a key), then eleven lines holding a phone number.
+    fs.writeFileSync(path.join(root, other), `id: x\n\tbad: [\n${'notes: call 555-0134\n'.repeat(11)}`)
+    const r = runLead(['validate', '--json', ...AS_OF], {cwd: root, env})
+    noneTyped(r.stdout + r.stderr)
+    const found = (r.json() as {diagnostics: Array<{file: string; code: string; line: number; message: string}>}).diagnostics.filter((d) => d.code === 'PII_PHONE')
+    const inComments = found.filter((d) => d.file === referral)
+    expect(inComments.map((d) => d.line)).toEqual(Array.from({length: 10}, (_, i) => first + i))
+    expect(inComments.slice(0, 9).every((d) => !d.message.includes('more'))).toBe(true)
+    expect(inComments[9]!.message).toMatch(/; 2 more in this record's comments are not listed$/)
+    const inLines = found.filter((d) => d.file === other)
+    expect(inLines).toHaveLength(10)
+    expect(inLines[9]!.message).toMatch(/cannot be read as YAML.*; 1 more in this file's lines is not listed$/)
+  })
+
   it('a write that adds one is refused, and one already there does not stop another change', async () => {
     const root = exampleSite(env, {warm: true})
     const referral = firstOf(root, 'referrals')

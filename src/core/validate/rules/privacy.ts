@@ -13,7 +13,7 @@ import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
 import {subjectDigest, valueAt, type Rule, type RuleContext} from '../rule-context.js'
 
-/** At most this many findings are reported per value (a pasted file could hold thousands). */
+/** At most this many findings are reported per value, per record's comments and per unreadable file (a pasted file could hold thousands). */
 const MAX_FINDINGS_PER_VALUE = 10
 
 const HINT_REMOVE = 'remove it (git history keeps old versions: see docs/guides/privacy.md)'
@@ -68,12 +68,13 @@ export function perValue(findings: readonly RecordFinding[]): Array<{finding: Re
     const key = `${f.inKey ? 'k' : 'v'}:${JSON.stringify(f.path)}`
     groups.set(key, [...(groups.get(key) ?? []), f])
   }
-  return [...groups.values()].flatMap((group) =>
-    group.slice(0, MAX_FINDINGS_PER_VALUE).map((f, i) => ({
-      finding: f,
-      more: i === MAX_FINDINGS_PER_VALUE - 1 && group.length > MAX_FINDINGS_PER_VALUE ? `; ${group.length - MAX_FINDINGS_PER_VALUE} more in the same ${f.inKey ? 'field name' : 'value'} are not listed` : '',
-    })),
-  )
+  return [...groups.values()].flatMap((group) => group.slice(0, MAX_FINDINGS_PER_VALUE).map((f, i) => ({finding: f, more: notListed(group.length, i, `the same ${f.inKey ? 'field name' : 'value'}`)})))
+}
+
+/** What the `i`th of `total` findings listed says of those past the cap: the last listed, "; 3 more in the same value are not listed". */
+function notListed(total: number, i: number, where: string): string {
+  const more = total - MAX_FINDINGS_PER_VALUE
+  return i === MAX_FINDINGS_PER_VALUE - 1 && more > 0 ? `; ${more} more in ${where} ${more === 1 ? 'is' : 'are'} not listed` : ''
 }
 
 /**
@@ -92,12 +93,13 @@ export function identifierWords(f: RecordFinding, shown: string, more = ''): {me
  * record's lines are, each finding at its place (the comment's line and the match's column).
  */
 function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly RecordComment[], staff: ReadonlySet<string>, terms: ReadonlySet<string>): void {
-  for (const m of scanComments(comments, {staffNames: staff, allowedTerms: terms}).slice(0, MAX_FINDINGS_PER_VALUE)) {
+  const found = scanComments(comments, {staffNames: staff, allowedTerms: terms})
+  for (const [i, m] of found.slice(0, MAX_FINDINGS_PER_VALUE).entries()) {
     const comment = comments.find((c) => c.line === m.line)!
     ctx.diagnostics.push({
       code: m.code,
       severity: 'error',
-      message: `a comment on this line looks like it holds ${m.what} (${m.length} characters from character ${m.column}); comments stay in the file and in git history as values do: referral, consent and meeting records hold pseudonymous codes only`,
+      message: `a comment on this line looks like it holds ${m.what} (${m.length} characters from character ${m.column}); comments stay in the file and in git history as values do: referral, consent and meeting records hold pseudonymous codes only${notListed(found.length, i, "this record's comments")}`,
       hint: HINTS[m.code] ?? HINT_REMOVE,
       file: record.file,
       line: m.line,
@@ -115,11 +117,12 @@ function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly
 function scanUnreadable(ctx: RuleContext, record: SiteRecord, terms: ReadonlySet<string>): void {
   const text = record.source.text
   if (!text) return
-  for (const m of scanLines(text, {staffNames: ctx.vocabulary.staff, allowedTerms: terms}).slice(0, MAX_FINDINGS_PER_VALUE)) {
+  const found = scanLines(text, {staffNames: ctx.vocabulary.staff, allowedTerms: terms})
+  for (const [i, m] of found.slice(0, MAX_FINDINGS_PER_VALUE).entries()) {
     ctx.diagnostics.push({
       code: m.code,
       severity: 'error',
-      message: `this ${record.kind} cannot be read as YAML, and this line looks like it holds ${m.what} (${m.length} characters); referral, consent and meeting records hold pseudonymous codes only`,
+      message: `this ${record.kind} cannot be read as YAML, and this line looks like it holds ${m.what} (${m.length} characters); referral, consent and meeting records hold pseudonymous codes only${notListed(found.length, i, "this file's lines")}`,
       hint: HINTS[m.code] ?? HINT_REMOVE,
       file: record.file,
       line: m.line,
