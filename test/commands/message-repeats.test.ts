@@ -157,6 +157,53 @@ describe('a commit brought by a change whose message repeats a referral\'s text 
   })
 })
 
+describe('a partner the change adds, named after a referral\'s notes (the CI gate judges declared words by its base)', {timeout: 120_000}, () => {
+  const PARTNER = 'id: blue-tent\nname: Blue Tent Under The Overpass\ntype: community\n'
+  const TENT = 'sleeps in the blue tent under the overpass'
+  const MESSAGE = 'notes: blue tent under the overpass'
+  const checks = [['validate', '--since', 'base', '--as-of', '2026-11-27'], ['validate', '--since', 'base', '--as-of', '2026-11-27', '--json'], ['diff', 'base...HEAD', '--check']]
+
+  it('cannot make a commit message repeating the notes pass; declared by the base, the name is the site\'s words', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['branch', 'base'], env)
+    fs.writeFileSync(path.join(root, 'partners', 'blue-tent.yaml'), PARTNER)
+    git(root, ['add', '-A'], env)
+    fs.appendFileSync(path.join(root, FILE), `notes: ${TENT}\n`)
+    git(root, ['commit', '-q', '--no-verify', '-am', MESSAGE], env)
+    for (const args of checks) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout, args.join(' ')).toContain('PII_COMMIT_MESSAGE')
+      expect(r.stdout, args.join(' ')).toContain("repeats the referral's notes")
+      // The notes and the message, never (the partner is a public record: its name, capitalised, may be shown).
+      expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/sleeps|blue tent under/)
+    }
+    // The partner merged on its own first: the same commit on top of it passes.
+    git(root, ['reset', '-q', '--hard', 'base'], env)
+    fs.writeFileSync(path.join(root, 'partners', 'blue-tent.yaml'), PARTNER)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'partner: blue-tent'], env)
+    git(root, ['branch', '-f', 'base', 'HEAD'], env)
+    fs.appendFileSync(path.join(root, FILE), `notes: ${TENT}\n`)
+    git(root, ['commit', '-q', '--no-verify', '-am', MESSAGE], env)
+    for (const args of checks) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.stdout, args.join(' ')).not.toContain('PII_COMMIT_MESSAGE')
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0)
+    }
+  })
+
+  it('a local write has no base: the site\'s partners declare their names, as before', () => {
+    const root = exampleSite(env, {warm: true})
+    fs.writeFileSync(path.join(root, 'partners', 'blue-tent.yaml'), PARTNER)
+    fs.appendFileSync(path.join(root, FILE), `notes: ${TENT}\n`)
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'partner and notes'], env)
+    const r = runLead(['set', REFERRAL, 'intake.completed=2026-11-05', '-m', MESSAGE], {cwd: root, env})
+    expect(r.code, r.stderr).toBe(0)
+  })
+})
+
 describe('a meeting\'s case-conference notes, and merges (second read of d26c4e8)', {timeout: 120_000}, () => {
   const MEETING = 'meetings/2026/owg-2026-01-13.yaml'
   const CONFERENCE = 'Aunt Dolores drives him to court on Tuesdays'

@@ -59,8 +59,10 @@ describe('repeatedText', () => {
 })
 
 describe('what the site declared, and everyday words', () => {
-  const vocabulary = {...NO_VOCABULARY, partners: new Set(['harbor-housing-coalition', 'harbor-pd']), staff: new Set(['avery moreno'])}
-  const declared = declaredPhrases(vocabulary, {ofKind: (kind) => (kind === 'partner' ? [{id: 'harbor-pd', data: {name: 'Harbor Police Department'}}] : [])})
+  // A partner's name is among the staff names siteVocabulary declares (its staff key).
+  const vocabulary = {...NO_VOCABULARY, partners: new Set(['harbor-housing-coalition', 'harbor-pd']), staff: new Set(['avery moreno', 'harbor police department'])}
+  const partners = {ofKind: (kind: string) => (kind === 'partner' ? [{id: 'harbor-pd', data: {name: 'Harbor Police Department'}}] : [])}
+  const declared = declaredPhrases(vocabulary, partners)
   const notes = concealedTexts('referral', {notes: 'Referred on to harbor-housing-coalition for a shelter bed by Harbor Police Department'}, vocabulary)
 
   it('a message may name a partner, by ID or name, or a staff member, that the free text names too', () => {
@@ -72,6 +74,14 @@ describe('what the site declared, and everyday words', () => {
     expect(repeatedText('note: for a shelter bed', notes, declared)).toBeDefined()
     // Without the declarations, the partner's name is three words of the notes.
     expect(repeatedText('handoff to Harbor Housing Coalition', notes)).toBeDefined()
+  })
+
+  it('a partner\'s name counts only when the vocabulary holds it (the gate\'s: what the base declared too)', () => {
+    const named = concealedTexts('referral', {notes: 'sleeps near Harbor Police Department'}, vocabulary)
+    expect(repeatedText('Harbor Police Department', named, declaredPhrases(vocabulary, partners))).toBeUndefined()
+    const judged = {...vocabulary, staff: new Set(['avery moreno'])}
+    expect([...declaredPhrases(judged, partners)]).not.toContain('harborpolicedepartment')
+    expect(repeatedText('Harbor Police Department', named, declaredPhrases(judged, partners))).toBeDefined()
   })
 
   it('runs of everyday words only are not compared; one word of the person\'s makes a run count', () => {

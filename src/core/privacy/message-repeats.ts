@@ -19,7 +19,7 @@ import {readableText} from './readable-text.js'
 import {parseRecordText} from '../records/record-parse.js'
 import {KIND_INFO} from '../records/kinds.js'
 import {disclosable, disclosableKey, shownPath, type ParticipantKind, type PathStep} from './disclosable.js'
-import {NO_VOCABULARY, type SiteVocabulary, type VocabularySource} from './vocabulary.js'
+import {NO_VOCABULARY, staffKey, type SiteVocabulary, type VocabularySource} from './vocabulary.js'
 
 /** A value (or key) of a participant record the gate conceals, and where it is. */
 export interface RecordText {
@@ -83,7 +83,11 @@ export function siteWords(vocabulary: SiteVocabulary, records: VocabularySource)
 
 /**
  * What the site declared, as compared (folded): every value of its vocabulary and its partners'
- * names. Words of a value that spell one of them are left out of the runs compared.
+ * names. Words of a value that spell one of them are left out of the runs compared. A partner's
+ * name is the vocabulary's as a staff name (staffKey: its title aside, which it is added with), so
+ * one counts only when the vocabulary holds it: the gate's (review/self-declared.ts declaredByBoth)
+ * holds a name only when the change's base declared it too, so a change cannot add a partner named
+ * after a participant's notes and then pass a commit message that repeats them.
  */
 export function declaredPhrases(vocabulary: SiteVocabulary, records: VocabularySource): Set<string> {
   const out = new Set<string>()
@@ -93,7 +97,7 @@ export function declaredPhrases(vocabulary: SiteVocabulary, records: VocabularyS
     if (text.length > 0) out.add(text)
   }
   for (const values of Object.values(vocabulary)) for (const v of values) add(v)
-  for (const p of records.ofKind('partner')) add(p.data?.name)
+  for (const p of records.ofKind('partner')) if (typeof p.data?.name === 'string' && vocabulary.staff.has(staffKey(p.data.name))) add(p.data.name)
   return out
 }
 
