@@ -152,8 +152,10 @@ describe('staff names the change declares itself', () => {
       expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
       expect(r.stdout).toContain(`${file}`)
       expect(r.stdout).toContain('PII_NAME')
+      expect(r.stdout).toContain('passes only as a staff name this change itself declares')
       expect(r.stdout).not.toContain('was arrested')
     }
+    expect(runLead(['validate', '--since', 'base', ...AS_OF], {cwd: root, env}).stdout).toContain("hint: add the person (a partner's contact, an officer, an MOU signatory, a trainer) or the partner in a change of its own, merge it, then the referral that names them")
     // Once the base knows the contact, the same notes pass the scan as a staff name.
     git(root, ['branch', '-f', 'base', 'HEAD'], env)
     fs.appendFileSync(path.join(root, file), '# edited\n')
@@ -193,11 +195,11 @@ describe('other values the change declares itself', () => {
    * typed only about the change's own protocols and rosters (`about`: their lines in the text
    * output), which are summarised for reviewers as they are.
    */
-  const failsEveryCheck = (root: string, file: string, code: string, about: RegExp) => {
+  const failsEveryCheck = (root: string, file: string, code: string, as: string, about: RegExp) => {
     for (const args of [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['diff', 'base...HEAD', '--check'], ['diff', 'base...HEAD', '--check', '--json']]) {
       const r = runLead(args, {cwd: root, env})
       expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
-      const said = 'passes only as a value this change itself declares'
+      const said = `passes only as ${as} this change itself declares`
       if (args.includes('--json')) {
         const doc: unknown = JSON.parse(r.stdout)
         expect(findingsIn(doc).some((d) => d.file === file && d.code === code && d.message?.includes(said))).toBe(true)
@@ -219,12 +221,12 @@ describe('other values the change declares itself', () => {
     const referral = path.join(root, file)
     fs.writeFileSync(referral, fs.readFileSync(referral, 'utf8').replace(/^charges: \[(.*)\]$/m, 'charges: [$1, Zebulon Quackenbush 555-0134]'))
     git(root, ['commit', '-q', '--no-verify', '-am', 'charges'], env)
-    failsEveryCheck(root, file, 'PII_PHONE', /divertible(_| )charge/)
+    failsEveryCheck(root, file, 'PII_PHONE', 'a charge code', /divertible(_| )charge/)
   })
 
   it('a phone number made an officer\'s badge by the change, and given as a referral\'s badge, fails the gate', () => {
     const {root, file} = officerAddedAndReferring('555-0134')
-    failsEveryCheck(root, file, 'PII_PHONE', /officers\[/)
+    failsEveryCheck(root, file, 'PII_PHONE', "an officer's badge", /officers\[/)
   })
 })
 

@@ -66,7 +66,7 @@ export const MINTED_FIELDS: Readonly<Record<ParticipantKind, readonly string[]>>
 }
 
 /** The declarations a meeting decision's `concerns` may name (meeting.schema.json concerns.kind). */
-const CONCERNED: readonly VocabularyName[] = ['protocols', 'mous', 'partners', 'meetings']
+export const CONCERNED: readonly VocabularyName[] = ['protocols', 'mous', 'partners', 'meetings']
 
 const CLOCK_TIME = /^[0-9]{2}:[0-9]{2}$/
 

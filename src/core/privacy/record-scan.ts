@@ -52,9 +52,41 @@ export interface RecordScanOptions {
   staffNames?: ReadonlySet<string>
   /** Terms never reported (lead.yaml privacy.allow_terms, declared districts and catchments). */
   allowedTerms?: ReadonlySet<string>
-  /** What the site declared: a declared value is never scanned. */
+  /** What the site declared: a declared value is never scanned, and its charge codes are terms never reported (chargeTerms). */
   vocabulary?: SiteVocabulary
 }
+
+/**
+ * The terms a record's scan lets pass: `allowedTerms`, and each charge code the site declares with
+ * the statute it cites (the code without its trailing parenthesised subdivisions: `MCL 333.7403`
+ * of `MCL 333.7403(2)(a)(v)`), whose section number reads as a phone number. A declared code may
+ * be written in free text (a decision adopting it, notes), and a new subdivision of a declared
+ * statute in `charges`. Only the vocabulary's codes count: the gate's holds those its base declared
+ * too, so a change cannot declare a phone number a statute (`MCL 555.0123(a)`) and write it into
+ * a referral. One set per pair of sets, as the scan's memo is keyed by the set.
+ */
+export function chargeTerms(allowedTerms: ReadonlySet<string> | undefined, vocabulary: SiteVocabulary | undefined): ReadonlySet<string> | undefined {
+  const charges = vocabulary?.charges
+  if (!charges || charges.size === 0) return allowedTerms
+  const terms = allowedTerms ?? NONE
+  let byCharges = unions.get(terms)
+  if (!byCharges) unions.set(terms, (byCharges = new WeakMap()))
+  let union = byCharges.get(charges)
+  if (!union) {
+    const all = new Set(terms)
+    for (const code of charges) {
+      all.add(code)
+      const statute = code.replace(SUBDIVISIONS, '')
+      if (statute !== code && /[0-9]/.test(statute)) all.add(statute)
+    }
+    byCharges.set(charges, (union = all))
+  }
+  return union
+}
+
+/** A code's trailing subdivisions: `(2)(a)(v)`, `(1) (b)`. */
+const SUBDIVISIONS = /(?:\s*\([^()]*\))+$/
+const unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>()
 
 /**
  * What lead.yaml lets the scan pass: the fields privacy.allow_identifiers opts out, and the terms
@@ -84,8 +116,9 @@ export function scanLines(text: string, options: RecordScanOptions = {}): Array<
  * labelled birth date counts): text outside every field, so no field's allowance applies. Each
  * finding is placed at its line and column in the file.
  */
-export function scanComments(comments: readonly RecordComment[], options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number; column: number}> {
+export function scanComments(comments: readonly RecordComment[], given: RecordScanOptions = {}): Array<IdentifierMatch & {line: number; column: number}> {
   const out: Array<IdentifierMatch & {line: number; column: number}> = []
+  const options = {...given, allowedTerms: chargeTerms(given.allowedTerms, given.vocabulary)}
   for (const c of comments) {
     // The text starts after the `#`; its answers are remembered as values' are (a template's lines recur).
     for (const m of scanned(c.text, true, options)) out.push({...m, line: c.line, column: c.column + 1 + m.index})
@@ -97,8 +130,9 @@ function allowed(field: string, allow: readonly string[]): boolean {
   return allow.some((a) => field === a || field.startsWith(`${a}.`))
 }
 
-export function scanRecord(kind: ScannedKind, data: unknown, options: RecordScanOptions = {}): RecordFinding[] {
+export function scanRecord(kind: ScannedKind, data: unknown, given: RecordScanOptions = {}): RecordFinding[] {
   const out: RecordFinding[] = []
+  const options = {...given, allowedTerms: chargeTerms(given.allowedTerms, given.vocabulary)}
   const allow = options.allow ?? []
   const staff = STAFF_SETS[kind]
   const dates = DATE_SETS[kind]

@@ -2,13 +2,15 @@
  * Privacy: referral, consent and meeting records hold pseudonymous codes only. Every value and every key
  * the schema does not know is scanned (src/core/privacy) for names, birth dates, SSNs, phone
  * numbers, e-mail and street addresses — except values the site declared, staff names the site
- * knows, lead.yaml privacy.allow_terms, and fields privacy.allow_identifiers opts out. Readable
+ * knows, the charge codes its protocols declare (record-scan.ts chargeTerms), lead.yaml
+ * privacy.allow_terms, and fields privacy.allow_identifiers opts out. Readable
  * records are scanned even when they fail their schema, and unreadable ones line by line: a leak
  * is a leak whatever else is wrong with the file. No message repeats what was found.
  */
 import {PARTICIPANT_KINDS} from '../../privacy/disclosable.js'
 import {scanAllowances, scanComments, scanLines, scanRecord, type RecordFinding, type ScannedKind} from '../../privacy/record-scan.js'
 import type {RecordComment} from '../../records/yaml-comments.js'
+import type {SiteVocabulary} from '../../privacy/vocabulary.js'
 import type {Kind} from '../../records/kinds.js'
 import type {RecordData, SiteRecord} from '../../records/load.js'
 import {subjectDigest, valueAt, type Rule, type RuleContext} from '../rule-context.js'
@@ -45,7 +47,7 @@ export const privacyRule: Rule = {
       if (!ctx.isReadable(record)) return scanUnreadable(ctx, record, terms)
       const v = ctx.vocabulary
       report(ctx, record, scanRecord(record.kind as ScannedKind, record.data as RecordData, {allow, staffNames: v.staff, allowedTerms: terms, vocabulary: v}))
-      if (record.comments) reportComments(ctx, record, record.comments, v.staff, terms)
+      if (record.comments) reportComments(ctx, record, record.comments, v, terms)
     },
   },
 }
@@ -92,8 +94,8 @@ export function identifierWords(f: RecordFinding, shown: string, more = ''): {me
  * A comment is text outside every field that git keeps with the file: scanned as an unreadable
  * record's lines are, each finding at its place (the comment's line and the match's column).
  */
-function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly RecordComment[], staff: ReadonlySet<string>, terms: ReadonlySet<string>): void {
-  const found = scanComments(comments, {staffNames: staff, allowedTerms: terms})
+function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly RecordComment[], vocabulary: SiteVocabulary, terms: ReadonlySet<string>): void {
+  const found = scanComments(comments, {staffNames: vocabulary.staff, allowedTerms: terms, vocabulary})
   for (const [i, m] of found.slice(0, MAX_FINDINGS_PER_VALUE).entries()) {
     const comment = comments.find((c) => c.line === m.line)!
     ctx.diagnostics.push({
