@@ -165,3 +165,42 @@ describe('a phone number declared as a charge code (MCL 555.0123(a))', () => {
     expect(plain[0]!.message).not.toContain(SAID)
   })
 })
+
+describe('a charge code in a commit message (lead set -m, the commit-msg hook, the gate, lead history)', () => {
+  it('passes once its protocol lists it; a phone number beside it, or a charge only the change declares, does not', () => {
+    const root = site()
+    draftVersion3(root, MCL)
+    commit(root, 'a draft')
+    git(root, ['branch', '-f', 'base', 'HEAD'], env)
+    const referral = git(root, ['ls-files', 'referrals'], env).split('\n')[0]!
+    const id = path.basename(referral, '.yaml')
+    // lead's own -m, then git's commit through lead's hook.
+    const said = `referral: charge corrected to ${MCL}`
+    const set = runLead(['set', id, 'notes=Reviewed at intake', '-m', said], {cwd: root, env})
+    expect(set.code, set.stdout + set.stderr).toBe(0)
+    expect(git(root, ['log', '-1', '--format=%s'], env).trim()).toBe(said)
+    const phone = runLead(['set', id, 'notes=Reviewed twice', '-m', `referral: ${MCL}, call 360-555-0142`], {cwd: root, env})
+    expect(phone.code).toBe(2)
+    expect(phone.stderr).toContain('MESSAGE_HOLDS_IDENTIFIER')
+    expect(runLead(['hooks', 'install'], {cwd: root, env}).code).toBe(0)
+    fs.appendFileSync(path.join(root, referral), '# statute checked\n')
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '-m', 'referral: statute checked, MCL 333.7403'], env)
+    // lead history prints both messages as written.
+    const history = runLead(['history', id], {cwd: root, env})
+    expect(history.stdout).toContain(said)
+    expect(history.stdout).toContain('referral: statute checked, MCL 333.7403')
+    expect(history.stdout).not.toContain('message not shown')
+    // The gate: both commits pass, their base lists the charge.
+    expect(findings(root).filter((d) => d.code === 'PII_COMMIT_MESSAGE')).toEqual([])
+    // A charge the change itself declares does not make a message citing it pass.
+    git(root, ['reset', '-q', '--hard', 'base'], env)
+    write(root, 'protocols/2026-v3.yaml', read(root, 'protocols/2026-v3.yaml').replace(`  - code: ${MCL}\n`, `  - code: ${PHONE}\n    label: Possession\n    category: drug\n$&`))
+    fs.appendFileSync(path.join(root, referral), '# checked\n')
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', `referral: charged under ${PHONE}`], env)
+    const messages = findings(root).filter((d) => d.code === 'PII_COMMIT_MESSAGE')
+    expect(messages.map((d) => d.file)).toEqual([referral])
+    expect(JSON.stringify(messages)).not.toContain('555.0123')
+  })
+})

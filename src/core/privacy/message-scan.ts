@@ -7,6 +7,7 @@
  */
 import {ExitCode, LeadError} from '../errors.js'
 import {scanText} from './identifiers.js'
+import {chargeTerms} from './record-scan.js'
 
 export interface MessageIdentifiers {
   /** What was found, in words: "a person's name and a birth date". */
@@ -15,11 +16,15 @@ export interface MessageIdentifiers {
   where: string
 }
 
-/** What `message` holds that identifies someone, or undefined; `staff` is asked only when the message holds something. */
-export function identifiersInMessage(message: string, staff: () => ReadonlySet<string>): MessageIdentifiers | undefined {
-  // Most messages hold nothing: the site's staff names are read only for one that does.
+/**
+ * What `message` holds that identifies someone, or undefined. `staff` (the staff names the site
+ * declares) and `charges` (its protocols' charge codes, whose section numbers read as phone numbers:
+ * record-scan.ts chargeTerms) are asked only when the message holds something.
+ */
+export function identifiersInMessage(message: string, staff: () => ReadonlySet<string>, charges?: () => ReadonlySet<string>): MessageIdentifiers | undefined {
+  // Most messages hold nothing: what the site declares is read only for one that does.
   if (scanText(message, {dateField: true}).length === 0) return undefined
-  const found = scanText(message, {dateField: true, staffNames: staff()})
+  const found = scanText(message, {dateField: true, staffNames: staff(), allowedTerms: charges && chargeTerms(undefined, {charges: charges()})})
   if (found.length === 0) return undefined
   const listed = identifierList(found.map((f) => f.what))
   const first = found[0]!

@@ -65,7 +65,7 @@ export interface RecordScanOptions {
  * too, so a change cannot declare a phone number a statute (`MCL 555.0123(a)`) and write it into
  * a referral. One set per pair of sets, as the scan's memo is keyed by the set.
  */
-export function chargeTerms(allowedTerms: ReadonlySet<string> | undefined, vocabulary: SiteVocabulary | undefined): ReadonlySet<string> | undefined {
+export function chargeTerms(allowedTerms: ReadonlySet<string> | undefined, vocabulary: Pick<SiteVocabulary, 'charges'> | undefined): ReadonlySet<string> | undefined {
   const charges = vocabulary?.charges
   if (!charges || charges.size === 0) return allowedTerms
   const terms = allowedTerms ?? NONE

@@ -13,12 +13,8 @@ const list = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ?
 
 /** The vocabulary of a site: `config` is the lead.yaml whose policy applies, `records` the state judged. */
 export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: VocabularySource): SiteVocabulary {
-  const charges = new Set<string>()
   const exclusions = new Set<string>()
-  for (const p of records.ofKind('protocol')) {
-    for (const c of list(p.data?.divertible_charges)) if (typeof c.code === 'string') charges.add(c.code)
-    for (const e of list(p.data?.exclusions)) if (typeof e.id === 'string') exclusions.add(e.id)
-  }
+  for (const p of records.ofKind('protocol')) for (const e of list(p.data?.exclusions)) if (typeof e.id === 'string') exclusions.add(e.id)
   const badges = new Set<string>()
   for (const r of records.ofKind('roster')) for (const o of list(r.data?.officers)) if (typeof o.badge === 'string') badges.add(o.badge)
   return {
@@ -27,11 +23,18 @@ export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: Voc
     protocols: declaredIds(records, 'protocol'),
     mous: declaredIds(records, 'mou'),
     meetings: new Set(records.ofKind('meeting').map((r) => r.id)),
-    charges,
+    charges: declaredCharges(records),
     exclusions,
     badges,
     staff: staffNames(records),
   }
+}
+
+/** The charge codes the site's protocols list (`divertible_charges[].code`), whatever their status. */
+export function declaredCharges(records: VocabularySource): Set<string> {
+  const charges = new Set<string>()
+  for (const p of records.ofKind('protocol')) for (const c of list(p.data?.divertible_charges)) if (typeof c.code === 'string') charges.add(c.code)
+  return charges
 }
 
 /**

@@ -52,7 +52,7 @@ export async function commitMessageFindings(root: string, prefix: string, base: 
     if (message === undefined || records === undefined) continue
     // Identifiers only in a referral's or consent's commit, as -m; the record's own text in any of theirs or a meeting's.
     const participant = records.find(perParticipant)
-    const held = participant ? identifiersInMessage(message, staff) : undefined
+    const held = participant ? identifiersInMessage(message, staff, () => site!.vocabulary.charges) : undefined
     const repeat = held ? undefined : repeatedText(message, textOf.get(commit) ?? [], site!.declared)
     const what = held ? `looks like it holds ${held.listed} (${held.where}; not shown)` : repeat ? `repeats the ${repeat.kind}'s ${repeat.field} (${repeat.where}; not shown)` : undefined
     if (what === undefined) continue

@@ -146,14 +146,14 @@ export async function checkCommitMessage(site: Site, file: string, env: NodeJS.P
   // The site's declared words, staff names among them, read once and only when a check needs them.
   let words: Promise<SiteWords> | undefined
   const siteWords = () => (words ??= siteWordsOf(site))
-  const names = changed.some(perParticipant) && identifiersInMessage(message, () => new Set()) ? (await siteWords()).vocabulary.staff : undefined
-  const found = names && identifiersInMessage(message, () => names)
+  const declared = changed.some(perParticipant) && identifiersInMessage(message, () => new Set()) ? (await siteWords()).vocabulary : undefined
+  const found = declared && identifiersInMessage(message, () => declared.staff, () => declared.charges)
   if (!found) {
     await refuseRepeatingMessage(site, message, changed, siteWords, async () => `${await editMessagePath(site.root, abs)}\`git commit --no-verify\` skips this check`)
     return {scanned: true, file: abs}
   }
   // Given with -m or -F, a line starting with the comment character is kept by git: say so when only such a line holds something.
-  const onlyInComments = !how.editor && !identifiersInMessage(messageGitKeeps(text, {...how, cleanup: 'strip'}).message, () => names!)
+  const onlyInComments = !how.editor && !identifiersInMessage(messageGitKeeps(text, {...how, cleanup: 'strip'}).message, () => declared!.staff, () => declared!.charges)
   const comments = onlyInComments ? `; a line starting with ${how.commentChar === 'auto' ? '#' : how.commentChar} counts too: git keeps it in a message given with -m or -F unless told --cleanup=strip, which a hook cannot see (commit.cleanup=strip it can)` : ''
   const kept = await editMessagePath(site.root, abs)
   throw identifyingMessageError(found, 'nothing was committed', `${SAY_WHAT_CHANGED}${comments}. ${kept}\`git commit --no-verify\` skips this check`)

@@ -21,7 +21,7 @@ import {misfiledAs, shownAsParticipant} from '../privacy/disclosable.js'
 import {yaml} from '../records/yaml-lib.js'
 import {walkPosition} from '../records/site-files.js'
 import {concealedTexts, parsedOrText, repeatedInSite, repeatingMessageError, REPEAT_ADVICE, siteWords, type RecordText} from '../privacy/message-repeats.js'
-import {siteVocabulary} from '../privacy/site-vocabulary.js'
+import {declaredCharges, siteVocabulary} from '../privacy/site-vocabulary.js'
 import type {SiteConfig} from '../site.js'
 
 /** A change to a referral or consent, or to one saved into another kind's folder (partners/r-….yaml: disclosable.ts misfiledAs). */
@@ -44,7 +44,7 @@ export function concernsParticipant(c: RecordChange): boolean {
  */
 export function refuseIdentifyingMessage(message: string, changes: readonly RecordChange[], records: SiteRecords, typed?: {config: Pick<SiteConfig, 'privacy'>}): void {
   // The records are parsed (concernsParticipant) only for a message that holds something: most hold nothing.
-  const found = identifiersInMessage(message, () => staffNames(records))
+  const found = identifiersInMessage(message, () => staffNames(records), () => declaredCharges(records))
   if (found && changes.some(concernsParticipant)) throw identifyingMessageError(found, 'nothing was written', `${SAY_WHAT_CHANGED}, or leave out -m for lead's own message`)
   if (!typed) return
   const repeat = repeatedInSite(message, (vocabulary) => participantTexts(changes, vocabulary, records), () => siteWords(siteVocabulary(typed.config, records), records))
