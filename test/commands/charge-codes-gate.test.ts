@@ -123,6 +123,10 @@ describe('a charge code that reads as a phone number (Michigan: MCL 333.7403(2)(
     const r = gate(root)
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(JSON.stringify(r.json())).not.toContain('PII_')
+    // The review shows the PCG's decision as written: the charge it adopts is the base's.
+    const review = runLead(['diff', 'base...HEAD'], {cwd: root, env})
+    expect(review.stdout).toContain(`${MCL} to the divertible charges`)
+    expect(review.stdout).not.toContain('it looks like it holds an identifier')
   })
 })
 

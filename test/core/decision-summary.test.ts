@@ -30,7 +30,7 @@ describe('summarizeDecisions', () => {
   })
 
   it('withholds text the identifier scan flags, not text naming staff the site knows', () => {
-    const s = summarizeDecisions(changed([], [{kind: 'other', text: 'Morgan Tate to call 360-555-0199.', outcome: 'consensus'}, {kind: 'other', text: 'Morgan Tate circulates the minutes.', outcome: 'consensus'}]), new Set(['morgan tate']))
+    const s = summarizeDecisions(changed([], [{kind: 'other', text: 'Morgan Tate to call 360-555-0199.', outcome: 'consensus'}, {kind: 'other', text: 'Morgan Tate circulates the minutes.', outcome: 'consensus'}]), {staff: new Set(['morgan tate'])})
     expect(s.map((d) => d.text)).toEqual([undefined, 'Morgan Tate circulates the minutes.'])
   })
 })

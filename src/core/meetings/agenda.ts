@@ -41,9 +41,8 @@ export function meetingAgenda(site: Site, records: SiteRecords, request: AgendaR
       ? owgAgenda({...common, consents: data.consents, partners: data.partners})
       : pcgAgenda({...common, mous: data.mous, training: trainingData(site, records), ...(request.quarter ? {quarter: request.quarter} : {})})
   // A meeting is participant data: its free text only when the identifier scan finds nothing, a presenter only when a declared partner.
-  const staff = vocabulary.staff
-  const agendaItem = (i: NonNullable<Meeting['agenda']>[number]) => ({title: clearTextOr(i.title, staff), ...(i.presenter !== undefined ? {presenter: printableOr('meeting', ['agenda', 'presenter'], i.presenter, vocabulary)} : {})})
-  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: clearTextOr(meeting.location, staff)} : {}), ...(meeting.agenda ? {agenda: meeting.agenda.map(agendaItem)} : {})} : undefined
+  const agendaItem = (i: NonNullable<Meeting['agenda']>[number]) => ({title: clearTextOr(i.title, vocabulary), ...(i.presenter !== undefined ? {presenter: printableOr('meeting', ['agenda', 'presenter'], i.presenter, vocabulary)} : {})})
+  const shown = meeting ? {id: meeting.id, body: meeting.body, date: meeting.date, status: meeting.status, ...(meeting.time ? {time: meeting.time} : {}), ...(meeting.location ? {location: clearTextOr(meeting.location, vocabulary)} : {}), ...(meeting.agenda ? {agenda: meeting.agenda.map(agendaItem)} : {})} : undefined
   return {...(shown ? {meeting: shown} : {}), agenda, skipped: data.skipped}
 }
 

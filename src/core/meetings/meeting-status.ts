@@ -31,7 +31,7 @@ export interface NextMeeting {
 /** `vocabulary`: what the site declared (a location is shown when it holds no identifier, an action's owner when a declared partner). */
 export function meetingStatus(meetings: readonly Meeting[], asOf: IsoDate, vocabulary?: SiteVocabulary): MeetingStatus {
   const shown = (m: Meeting | undefined): NextMeeting | undefined =>
-    m && {id: m.id, body: m.body, date: m.date, daysUntil: daysBetween(asOf, m.date), ...(m.time ? {time: m.time.from} : {}), ...(m.location ? {location: clearTextOr(m.location, vocabulary?.staff)} : {})}
+    m && {id: m.id, body: m.body, date: m.date, daysUntil: daysBetween(asOf, m.date), ...(m.time ? {time: m.time.from} : {}), ...(m.location ? {location: clearTextOr(m.location, vocabulary)} : {})}
   const nextByBody: MeetingStatus['nextByBody'] = {}
   for (const body of ['pcg', 'owg'] as const) {
     const n = shown(nextMeeting(meetings, asOf, body))

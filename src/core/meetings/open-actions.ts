@@ -48,7 +48,7 @@ export function openActions(meetings: readonly Meeting[], date: IsoDate, options
     m.actions?.forEach((a, i) => {
       if (a.done !== undefined && a.done <= date) return
       const overdue = a.due < date
-      const text = clearText(a.text, options.vocabulary?.staff)
+      const text = clearText(a.text, options.vocabulary)
       const owner = printableOr('meeting', ['actions', 'owner'], a.owner, options.vocabulary)
       out.push({meeting: m.id, body: m.body, meetingDate: m.date, number: i + 1, owner, due: a.due, daysOverdue: overdue ? daysBetween(a.due, date) : 0, overdue, ...(text !== undefined ? {text} : {})})
     })

@@ -10,7 +10,7 @@
  * schema takes any slug there, and a meeting's fields are typed by hand).
  */
 import {formatDecisionRef} from '../meetings/decision-ref.js'
-import {clearText} from '../meetings/clear-text.js'
+import {clearText, type ClearTextAllowances} from '../meetings/clear-text.js'
 import type {Decision, Meeting} from '../records/types.js'
 import {shown} from '../privacy/disclosable.js'
 import {NO_VOCABULARY, type SiteVocabulary} from '../privacy/vocabulary.js'
@@ -38,10 +38,11 @@ export interface DecisionSummary {
 type M = Partial<Meeting>
 
 /**
- * `staffNames`: the names a PCG decision's text may hold; `declared`: the protocols, MOUs, partners
- * and meetings whose IDs are shown among what a decision concerns (none when not given).
+ * `judged`: the staff names and charge codes a PCG decision's text may hold (in the gate, those its
+ * base declares too); `declared`: the protocols, MOUs, partners and meetings whose IDs are shown
+ * among what a decision concerns (none when not given).
  */
-export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<string>, declared: SiteVocabulary = NO_VOCABULARY): DecisionSummary[] {
+export function summarizeDecisions(diff: SiteDiff, judged?: ClearTextAllowances, declared: SiteVocabulary = NO_VOCABULARY): DecisionSummary[] {
   const out: DecisionSummary[] = []
   for (const change of diff.records) {
     if (change.kind !== 'meeting' || change.unreadable) continue
@@ -51,7 +52,7 @@ export function summarizeDecisions(diff: SiteDiff, staffNames?: ReadonlySet<stri
     const before = decisionsOf(old)
     const meeting = {meeting: change.id, file: change.file, ...pick(neu ?? old)}
     // The PCG sets policy and never discusses participants; an OWG decision's text may name one.
-    const staff = pick(neu ?? old).body === 'pcg' ? staffNames : null
+    const staff = pick(neu ?? old).body === 'pcg' ? judged : null
     const matched = new Set<number>()
     now.forEach((d, i) => {
       // The same decision may move in the list: match by kind and concerns, else by position.
@@ -84,9 +85,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const CONCERNS_KIND = ['decisions', null, 'concerns', null, 'kind']
 const CONCERNS_ID = ['decisions', null, 'concerns', null, 'id']
 
-/** `staffNames` null: the text is never shown (an OWG decision). */
-function facts(d: Partial<Decision>, staffNames: ReadonlySet<string> | undefined | null, declared: SiteVocabulary): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
-  const text = staffNames === null ? undefined : clearText(str(d.text), staffNames)
+/** `judged` null: the text is never shown (an OWG decision). */
+function facts(d: Partial<Decision>, judged: ClearTextAllowances | undefined | null, declared: SiteVocabulary): Pick<DecisionSummary, 'kind' | 'outcome' | 'concerns' | 'text'> {
+  const text = judged === null ? undefined : clearText(str(d.text), judged)
   const concerns = Array.isArray(d.concerns) ? d.concerns.filter((c) => typeof c?.kind === 'string' && typeof c?.id === 'string').map((c) => ({kind: shown('meeting', CONCERNS_KIND, c.kind), id: shown('meeting', CONCERNS_ID, c.id, declared)})) : []
   return {...(str(d.kind) ? {kind: str(d.kind)} : {}), ...(str(d.outcome) ? {outcome: str(d.outcome)} : {}), concerns, ...(text !== undefined ? {text} : {})}
 }

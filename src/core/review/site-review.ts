@@ -197,7 +197,7 @@ export async function reviewRange(root: string, range: Range, options: ReviewOpt
   // A decision's text is shown only when it names no one but staff the base knew as well. The IDs it
   // concerns, only when a record declares them: one the change adds is the ID of a protocol, MOU or
   // partner the diff lists as added anyway, while one no record declares was typed into the meeting.
-  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, vocabulary.both.staff, vocabulary.head) : []
+  const decisions = diff.records.some((r) => r.kind === 'meeting') ? summarizeDecisions(diff, vocabulary.both, vocabulary.head) : []
   const gate = await gateChanges(root, range.base, range.head)
   const review = await reviewChange({diff, base, head, policy, gate, completeBase, vocabulary}, options)
   return {range, base, head, diff, decisions, protocols, policy, gate, review, vocabulary: vocabulary.both}
