@@ -144,6 +144,9 @@ describe('lead validate --since', () => {
     const r = runLead(['validate', '--since', 'HEAD', '--staged', '--json', '--as-of', '2026-11-27'], {cwd: root, env})
     expect(r.code).toBe(1)
     expect(r.json().diagnostics.map((d: any) => d.code)).toEqual(['ADOPTED_PROTOCOL_EDITED'])
+    // The hint names a file the maintainer can create, shown as it is (a protocol's file name is no participant's).
+    expect(r.json().diagnostics[0].hint).toContain('put the change in a new file protocols/2026-v3.yaml with version: 3, status: draft and supersedes: 2026-v2')
+    expect(r.stdout).not.toContain('not shown')
   })
 
   it('is clean when nothing changed, and refuses an unknown revision', () => {

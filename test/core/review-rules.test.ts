@@ -5,7 +5,7 @@ import {contentHash} from '../../src/core/records/parse-cache.js'
 import {parseRecordText} from '../../src/core/records/record-parse.js'
 import {YamlSource} from '../../src/core/records/yaml-source.js'
 import {compareProtocols, formatHours, summarizeProtocols} from '../../src/core/review/protocol-summary.js'
-import {reviewDiagnostics} from '../../src/core/review/review-rules.js'
+import {nextVersionId, reviewDiagnostics} from '../../src/core/review/review-rules.js'
 import {diffSites, type SiteState} from '../../src/core/review/site-diff.js'
 
 /** A site state from inline YAML files. */
@@ -146,5 +146,13 @@ describe('protocol summary', () => {
   it('formats coverage hours by day runs', () => {
     expect(formatHours([{days: ['mon', 'tue', 'wed', 'fri'], from: '08:00', to: '17:00'}, {days: ['sat', 'sun'], from: '10:00', to: '14:00'}])).toBe('Mon–Wed, Fri 08:00–17:00; Sat, Sun 10:00–14:00')
     expect(compareProtocols({exclusions: [{id: 'x', text: 't', overridable: false}]}, {exclusions: [{id: 'x', text: 't', overridable: true}]}).map((i) => i.text)).toEqual(['exclusion x: now overridable'])
+  })
+})
+
+describe('nextVersionId: the file an amended adopted protocol goes into', () => {
+  it('numbers a versioned ID on, and adds a version to any other', () => {
+    expect(nextVersionId('2026-v2', 3)).toBe('2026-v3')
+    expect(nextVersionId('harbor-2026', 2)).toBe('harbor-2026-v2')
+    expect(nextVersionId('v9-2026', 10)).toBe('v9-2026-v10')
   })
 })

@@ -73,8 +73,17 @@ function describe(c: FieldChange): string {
 const isPlain = (x: unknown) => x === null || typeof x !== 'object'
 
 function newVersionHint(change: RecordChange, version: unknown, highest: number | undefined): string {
-  const next = typeof version === 'number' ? Math.max(version, highest ?? version) + 1 : 'N+1'
-  return `adopted protocols are amended by adding a version: put the change in a new file protocols/<new-id>.yaml with version: ${next}, status: draft and supersedes: ${change.oldId ?? change.id}, and undo it here (git checkout -- ${change.oldFile ?? change.file})`
+  const next = typeof version === 'number' ? Math.max(version, highest ?? version) + 1 : undefined
+  const id = change.oldId ?? change.id
+  // A file name a reader can copy (a placeholder such as <new-id> would be concealed as a file name no ID could have).
+  const file = next === undefined ? 'a new file under protocols/' : `a new file protocols/${nextVersionId(id, next)}.yaml`
+  return `adopted protocols are amended by adding a version: put the change in ${file} with version: ${next ?? 'one above the highest'}, status: draft and supersedes: ${id}, and undo it here (git checkout -- ${change.oldFile ?? change.file})`
+}
+
+/** The ID a new version of protocol `id` may take: `2026-v2` → `2026-v3`, `harbor-2026` → `harbor-2026-v3`. */
+export function nextVersionId(id: string, version: number): string {
+  const versioned = /^(.*-v)[0-9]+$/.exec(id)
+  return versioned ? `${versioned[1]}${version}` : `${id}-v${version}`
 }
 
 function protocolFindings(change: RecordChange, highest: number | undefined): Diagnostic[] {
