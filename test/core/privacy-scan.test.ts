@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {scanText} from '../../src/core/privacy/identifiers.js'
-import {DATE_FIELDS, scanRecord, STAFF_FIELDS} from '../../src/core/privacy/record-scan.js'
+import {chargeTerms, DATE_FIELDS, scanComments, scanLines, scanRecord, STAFF_FIELDS} from '../../src/core/privacy/record-scan.js'
 import {disclosable, disclosableKey, fieldAt} from '../../src/core/privacy/disclosable.js'
 import {NO_VOCABULARY, type SiteVocabulary} from '../../src/core/privacy/vocabulary.js'
 
@@ -334,5 +334,27 @@ describe('scanRecord against the plain walk it replaced', () => {
   it('gives each finding its own path, not the walk\'s', () => {
     const found = scanRecord('referral', {notes: 'call (360) 555-0199', screening: {overrides: [{reason: 'DOB 3/4/1990'}]}})
     expect(found.map((f) => f.path)).toEqual([['notes'], ['screening', 'overrides', 0, 'reason']])
+  })
+})
+
+describe('the charge codes the site declares (chargeTerms)', () => {
+  const MCL = 'MCL 333.7403(2)(a)(v)'
+  const vocabulary: SiteVocabulary = {...NO_VOCABULARY, charges: new Set([MCL, 'RCW 69.50.4013'])}
+  it('pass with the statute each cites in a value, a comment and an unreadable record\'s lines; a phone number beside them does not', () => {
+    const text = `charged under ${MCL}, then MCL 333.7403(2)(d); call 360-555-0142`
+    expect(scanRecord('referral', {notes: text}, {vocabulary}).map((f) => f.code)).toEqual(['PII_PHONE'])
+    expect(scanComments([{line: 3, column: 1, text}], {vocabulary}).map((f) => f.code)).toEqual(['PII_PHONE'])
+    expect(scanLines(`notes: ${text}\n  bad: [`, {vocabulary}).map((f) => f.code)).toEqual(['PII_PHONE'])
+    // Without the declaration, the section numbers read as phone numbers.
+    expect(scanRecord('referral', {notes: text}).filter((f) => f.code === 'PII_PHONE').length).toBeGreaterThan(1)
+    expect(scanLines(`notes: ${text}`).filter((f) => f.code === 'PII_PHONE').length).toBeGreaterThan(1)
+  })
+  it('adds the statute a code cites, not a bare number, and is the same set for the same sets', () => {
+    const terms = chargeTerms(new Set(['pier 4']), vocabulary)!
+    expect([...terms].sort()).toEqual(['MCL 333.7403', MCL, 'RCW 69.50.4013', 'pier 4'].sort())
+    expect(chargeTerms(new Set(['pier 4']), vocabulary)).not.toBe(terms)
+    const allowed = new Set(['pier 4'])
+    expect(chargeTerms(allowed, vocabulary)).toBe(chargeTerms(allowed, vocabulary))
+    expect(chargeTerms(allowed, NO_VOCABULARY)).toBe(allowed)
   })
 })

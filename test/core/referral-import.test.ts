@@ -214,6 +214,20 @@ C-26,17/04/1988,11:05,TRESP,D1,0412,yes,none,received,
     expect(JSON.stringify(error.details) + error.message).not.toMatch(/Ana|Morales|360-555|0142|0199|25:99|1988/)
   })
 
+  it('lets a charge code the site declares pass in the cells it scans as text, as in a record', async () => {
+    // Michigan's codes hold a section number that reads as a phone number (333.7403).
+    const protocol = path.join(root, 'protocols/2026-v2.yaml')
+    fs.writeFileSync(protocol, fs.readFileSync(protocol, 'utf8').replace('divertible_charges:\n', 'divertible_charges:\n  - {code: "MCL 333.7403(2)(a)(v)", label: Possession of marihuana, category: drug}\n'))
+    git(root, ['commit', '-qam', 'a Michigan charge'], env)
+    write(`Case Number,Date,Time,Offense,Beat,Badge,Age OK,Exclusions,Status,Notes
+C-31,2026-03-09,MCL 333.7403,TRESP,D1,0412,yes,none,received,Charged under MCL 333.7403(2)(a)(v), then released
+C-32,2026-03-09,10:40,TRESP,D2,0077,yes,none,received,Released, call 360-555-0142
+`)
+    const error = await refusal(run({dryRun: true}))
+    const errors = error.details.problems.filter((p) => (p.severity ?? 'error') === 'error')
+    expect(errors.map((p) => `${p.row}:${p.column} ${p.code}`)).toEqual(['2:11 EXTRA_CELLS', '3:11 EXTRA_CELLS', '3:11 PII_PHONE'])
+  })
+
   it('checks the charges of every row, an ineligible one\'s too; an undeclared district is refused unseen', async () => {
     write(`Date,Time,Statute,Beat,Badge,Age OK,Exclusions,Status
 2026-03-11,10:00,Wilhelmina Gustafsson,D1,0412,yes,none,ineligible

@@ -12,7 +12,7 @@
 import type {Diagnostic} from '../errors.js'
 import {shownPath} from '../privacy/disclosable.js'
 import {scanText} from '../privacy/identifiers.js'
-import {scanAllowances, scanRecord, type ScannedKind} from '../privacy/record-scan.js'
+import {chargeTerms, scanAllowances, scanRecord, type ScannedKind} from '../privacy/record-scan.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import type {RecordData} from '../records/load.js'
 import type {SiteConfig} from '../site.js'
@@ -47,6 +47,8 @@ export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], 
   if (rows.length === 0) return []
   const {allow, allowedTerms} = scanAllowances(config)
   const options = {allow, staffNames: vocabulary.staff, allowedTerms, vocabulary}
+  // A cell's text passes what a record's would: the site's charge codes too.
+  const cellTerms = chargeTerms(allowedTerms, vocabulary)
   const out: TableProblem[] = []
   for (const {row, data, spill, spillFrom, unread = []} of rows) {
     const found: Diagnostic[] = perValue(scanRecord(kind, data, options)).map(({finding: f, more}) => {
@@ -55,7 +57,7 @@ export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], 
     })
     // Text no value holds, scanned as free text: what the cell is called stands for the field.
     const scanCell = (text: string, called: string, column: number, dated = false) => {
-      const matches = scanText(text, {staffNames: vocabulary.staff, allowedTerms}).filter((m) => !(dated && m.code === 'PII_DOB'))
+      const matches = scanText(text, {staffNames: vocabulary.staff, allowedTerms: cellTerms}).filter((m) => !(dated && m.code === 'PII_DOB'))
       for (const {finding: f, more} of perValue(matches.map((m) => ({...m, path: [], inKey: false, field: kind})))) {
         found.push({code: f.code, severity: 'error', ...identifierWords(f, called, more), file, line: row, column})
       }

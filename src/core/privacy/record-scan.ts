@@ -105,8 +105,9 @@ export function scanAllowances(config: Pick<SiteConfig, 'privacy'>): {allow: rea
  */
 export function scanLines(text: string, options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number}> {
   const out: Array<IdentifierMatch & {line: number}> = []
+  const allowedTerms = chargeTerms(options.allowedTerms, options.vocabulary)
   text.split('\n').forEach((line, i) => {
-    for (const m of scanText(line, {dateField: true, staffNames: options.staffNames, allowedTerms: options.allowedTerms})) out.push({...m, line: i + 1})
+    for (const m of scanText(line, {dateField: true, staffNames: options.staffNames, allowedTerms})) out.push({...m, line: i + 1})
   })
   return out
 }

@@ -119,7 +119,7 @@ function reportComments(ctx: RuleContext, record: SiteRecord, comments: readonly
 function scanUnreadable(ctx: RuleContext, record: SiteRecord, terms: ReadonlySet<string>): void {
   const text = record.source.text
   if (!text) return
-  const found = scanLines(text, {staffNames: ctx.vocabulary.staff, allowedTerms: terms})
+  const found = scanLines(text, {staffNames: ctx.vocabulary.staff, allowedTerms: terms, vocabulary: ctx.vocabulary})
   for (const [i, m] of found.slice(0, MAX_FINDINGS_PER_VALUE).entries()) {
     ctx.diagnostics.push({
       code: m.code,
