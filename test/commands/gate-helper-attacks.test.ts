@@ -164,6 +164,46 @@ describe('staff names the change declares itself', () => {
   })
 })
 
+describe('the field a finding that passes only by the change is in', () => {
+  /** One commit on `base`: Maria Lopez made a contact of harbor-pd, and the first referral given `lines`. */
+  function contactAndReferral(lines: string): {root: string; file: string} {
+    const root = site()
+    const partner = path.join(root, 'partners', 'harbor-pd.yaml')
+    fs.writeFileSync(partner, fs.readFileSync(partner, 'utf8').replace('  - name: Marisol Vega\n', '  - name: Maria Lopez\n    role: Volunteer\n  - name: Marisol Vega\n'))
+    const file = firstReferral(root)
+    fs.appendFileSync(path.join(root, file), lines)
+    git(root, ['commit', '-q', '--no-verify', '-am', 'contact'], env)
+    return {root, file}
+  }
+  const checks = [['validate', '--since', 'base', ...AS_OF], ['validate', '--since', 'base', '--json', ...AS_OF], ['diff', 'base...HEAD', '--check'], ['diff', 'base...HEAD', '--check', '--json']]
+
+  it('is named with a field name the schema does not know concealed', () => {
+    // A field named after a participant, holding a name the change declares a staff name.
+    const {root} = contactAndReferral('Zebulon Quackenbush: Maria Lopez\n')
+    for (const args of checks) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      expect(r.stdout, args.join(' ')).toContain('passes only as a staff name this change itself declares')
+      expect(r.stdout, args.join(' ')).toContain('referral.‹a field name of 19 characters, not shown› looks like it holds')
+      noneTyped(r.stdout + r.stderr)
+    }
+  })
+
+  it('a finding in a field name is said to be in a field name of its map, never naming it', () => {
+    const {root} = contactAndReferral('Maria Lopez: called back\n')
+    for (const args of checks) {
+      const r = runLead(args, {cwd: root, env})
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
+      const findings = r.stdout.split('\n').filter((l) => l.includes('passes only as a staff name'))
+      expect(findings.length, args.join(' ')).toBeGreaterThan(0)
+      for (const l of findings) {
+        expect(l).toContain('a field name in referral looks like it holds a person\'s name (not shown)')
+        expect(l).not.toContain('Maria')
+      }
+    }
+  })
+})
+
 /** One commit on `base`: an officer with `badge` added to a roster, and the first referral made by them. */
 function officerAddedAndReferring(badge: string): {root: string; file: string} {
   const root = site()

@@ -20,7 +20,7 @@ import type {SiteConfig} from '../site.js'
 import type {SiteVocabulary, VocabularySource} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {scanComments, scanRecord, type RecordFinding, type RecordScanOptions} from '../privacy/record-scan.js'
-import {CONCERNED, DECLARED_FIELDS, PARTICIPANT_KINDS, type ParticipantKind} from '../privacy/disclosable.js'
+import {CONCERNED, DECLARED_FIELDS, PARTICIPANT_KINDS, shownKey, type ParticipantKind} from '../privacy/disclosable.js'
 import {identifierList} from '../privacy/message-scan.js'
 
 type VocabularyName = keyof SiteVocabulary
@@ -85,7 +85,7 @@ export function selfDeclaredFindings(base: SiteSnapshot, head: SiteSnapshot, sca
     }
     let withStaff: Set<string> | undefined
     const inText = (f: RecordFinding): VocabularyName => ((withStaff ??= new Set(scanRecord(kind, record.data, staffOnly).map(at))).has(at(f)) ? 'charges' : 'staff')
-    for (const f of scanRecord(kind, record.data, judged)) if (!passed.has(at(f))) add(f.code, f.field, f.what, declaredBy(kind, f, record.data, scan.vocabulary, both) ?? inText(f))
+    for (const f of scanRecord(kind, record.data, judged)) if (!passed.has(at(f))) add(f.code, shownField(kind, f), f.what, declaredBy(kind, f, record.data, scan.vocabulary, both) ?? inText(f))
     // Its comments, as the privacy rule scans them.
     if (record.comments) {
       const place = (m: {line: number; column: number}) => `${m.line}:${m.column}`
@@ -118,6 +118,20 @@ function declaredBy(kind: ParticipantKind, f: RecordFinding, data: unknown, head
   let value: unknown = data
   for (const step of f.path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined
   return CONCERNED.find((v) => typeof value === 'string' && head[v].has(value) && !both[v].has(value))
+}
+
+/**
+ * The field a finding is in as it may be printed: without list positions, a key the schema does not
+ * know concealed (the finding's own field path spells it: `referral.Zebulon Quackenbush`), and a
+ * finding in a key said to be in a field name of its map.
+ */
+function shownField(kind: ParticipantKind, f: RecordFinding): string {
+  const path = f.inKey ? f.path.slice(0, -1) : f.path
+  let out: string = kind
+  path.forEach((step, i) => {
+    if (typeof step === 'string') out += `.${shownKey(kind, path.slice(0, i), step)}`
+  })
+  return f.inKey ? `a field name in ${out}` : out
 }
 
 /** Is a file the same in both (byte for byte)? */
