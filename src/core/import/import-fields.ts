@@ -61,6 +61,23 @@ export const REFERRAL_FIELD_TARGETS: Readonly<Record<string, string>> = {
   intake_completed: 'intake', prosecutor_decision: 'prosecutor_review', prosecutor_date: 'prosecutor_review', status: 'status', closed: 'closed', notes: 'notes',
 }
 
+/**
+ * The value each referral import field's cell is written to, where it shares its record field with
+ * another column's (a quantity and its unit, a prosecutor's decision and its date): whether a refused
+ * row read the cell (refused-rows.ts unreadCells). The received date and time, and the evidence's
+ * date and description, are written together or not at all.
+ */
+export const REFERRAL_FIELD_VALUES: Readonly<Record<string, string>> = {
+  ...REFERRAL_FIELD_TARGETS,
+  quantity: 'quantity.amount',
+  unit: 'quantity.unit',
+  handoff_method: 'handoff.method',
+  case_manager: 'handoff.case_manager',
+  intake_completed: 'intake.completed',
+  prosecutor_decision: 'prosecutor_review.decision',
+  prosecutor_date: 'prosecutor_review.date',
+}
+
 /** Consents: a provider's release-of-information log, one signed form per row. */
 export const CONSENT_IMPORT_FIELDS: readonly ImportField[] = [
   field('participant', 'code', 'participant (the pseudonymous code P-XXXXXX of a participant the site already has)', ['participant', 'participantcode', 'pseudonym', 'leadcode', 'clientcode']),

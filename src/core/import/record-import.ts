@@ -24,13 +24,10 @@ import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {discardImportKey, keyedHash, loadImportKey, saveImportKey} from './import-key.js'
 import {checkHeaderRow, printableHeaders} from './header-row.js'
 import {checkParticipantColumn, rowProblemsOf} from './import-findings.js'
-import type {ImportField, ImportValueKind} from './import-fields.js'
+import type {ImportField} from './import-fields.js'
 import type {ParsedRow, RowContext} from './row-values.js'
-import {scanRefusedRows, type RefusedRow, type UnreadCell} from './refused-rows.js'
+import {scanRefusedRows, unreadCells, type RefusedRow} from './refused-rows.js'
 import {siteTimeZone} from '../clock/site-zone.js'
-
-/** The kinds of value a cell holds as a date or time: a date there is what was asked for, not a birth date. */
-const DATED: ReadonlySet<ImportValueKind> = new Set(['date', 'datetime', 'clock'])
 
 export interface RecordImportOptions {
   /** The file as the user named it, and its absolute path. */
@@ -63,6 +60,8 @@ export interface ImportKind<Shown> {
   fields: readonly ImportField[]
   /** Import field → the record field it fills (dot path): where a validation finding points back to. */
   targets: Readonly<Record<string, string>>
+  /** Import field → the value its cell is written to, where finer than `targets` (refused-rows.ts unreadCells); a field in neither is written nowhere. */
+  written?: Readonly<Record<string, string>>
   parseRow(r: RowReader, constants: RecordData, ctx: RowContext): ParsedRow | undefined
   /** Column names a real export of this kind has, for the no-header-row hint. */
   headerExample: string
@@ -176,14 +175,8 @@ export async function importRecords<Shown>(site: Site, kind: ImportKind<Shown>, 
   const skipped = new Set(rows.skipped)
   const refused: RefusedRow[] = table.rows.filter((r) => skipped.has(r.row)).map((r) => {
     const data = read.get(r.row) ?? {}
-    // A cell its field's type refused (a name in the time column of a mis-mapped export) is in no
-    // value the row read: scanned as its text.
-    const unread: UnreadCell[] = []
-    for (const f of kind.fields) {
-      const c = rows.columns[f.name]
-      const text = c === undefined ? '' : (r.cells[c] ?? '').trim()
-      if (text !== '' && valueAt(data, kind.targets[f.name] ?? f.name) === undefined) unread.push({field: f.name, column: c! + 1, text, dated: DATED.has(f.kind)})
-    }
+    // A cell its field's type refused is in no value the row read: scanned as its text.
+    const unread = unreadCells(kind.fields, kind.written ?? kind.targets, rows.columns, r.cells, data, constants)
     return {row: r.row, data, spill: r.cells.slice(width), spillFrom: width, unread}
   })
   const created: Array<ImportedRow<Shown>> = []

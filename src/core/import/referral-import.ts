@@ -9,7 +9,7 @@ import type {RecordData} from '../records/load.js'
 import type {Site} from '../site.js'
 import {scanText} from '../privacy/identifiers.js'
 import {receivedDate} from '../referrals/protocol-in-force.js'
-import {REFERRAL_FIELD_TARGETS, REFERRAL_IMPORT_FIELDS} from './import-fields.js'
+import {REFERRAL_FIELD_TARGETS, REFERRAL_FIELD_VALUES, REFERRAL_IMPORT_FIELDS} from './import-fields.js'
 import {previewOf, type ImportPreview} from './import-preview.js'
 import {parseReferralRow} from './referral-row.js'
 import {unknownStaff} from './import-findings.js'
@@ -23,6 +23,7 @@ export const REFERRAL_IMPORT: ImportKind<ImportPreview> = {
   kind: 'referral',
   fields: REFERRAL_IMPORT_FIELDS,
   targets: REFERRAL_FIELD_TARGETS,
+  written: REFERRAL_FIELD_VALUES,
   parseRow: parseReferralRow,
   headerExample: 'Report No,Arrest Date,Arrest Time,Offense,Beat,Badge',
   participantHint: 'leave this column out (--map participant= a column of P- codes, or none: lead mints a new code per row) and keep identities in the case-management system',

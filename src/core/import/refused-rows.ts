@@ -9,16 +9,19 @@
  * finding is reported at the row and column it came from in validation's words: what kind of
  * identifier and at which characters, never the text.
  */
+import {isDeepStrictEqual} from 'node:util'
 import type {Diagnostic} from '../errors.js'
 import {shownPath} from '../privacy/disclosable.js'
 import {scanText} from '../privacy/identifiers.js'
 import {chargeTerms, scanAllowances, scanRecord, type ScannedKind} from '../privacy/record-scan.js'
 import type {SiteVocabulary} from '../privacy/vocabulary.js'
 import type {RecordData} from '../records/load.js'
+import {valueAt} from '../records/record-query.js'
 import type {SiteConfig} from '../site.js'
 import type {ColumnMap, TableProblem} from '../tabular/index.js'
 import {applySeverityOverrides} from '../validate/site-findings.js'
 import {identifierWords, perValue} from '../validate/rules/privacy.js'
+import type {ImportField, ImportValueKind} from './import-fields.js'
 
 export interface RefusedRow {
   row: number
@@ -42,6 +45,31 @@ export interface UnreadCell {
   dated: boolean
 }
 
+/** The kinds of value a cell holds as a date or time: scanned as a date field is (a bare date there is what was asked for; a labelled birth date or an age is not). */
+const DATED: ReadonlySet<ImportValueKind> = new Set(['date', 'datetime', 'clock'])
+
+/**
+ * A refused row's cells that are in no value it read (a name in the time column of a mis-mapped
+ * export): each field's filled cell whose value is missing from `data`, or is only the --set
+ * constant there. `written`: import field → the value its cell is written to, not the record field
+ * it shares with another column (`quantity.amount`, not `quantity`, which `--set quantity.unit=g`
+ * fills); a field with none (the source key, kept only as a keyed hash) is written nowhere, so
+ * never scanned.
+ */
+export function unreadCells(fields: readonly ImportField[], written: Readonly<Record<string, string>>, columns: ColumnMap, cells: readonly string[], data: RecordData, constants: RecordData): UnreadCell[] {
+  const out: UnreadCell[] = []
+  for (const f of fields) {
+    const c = columns[f.name]
+    const at = Object.hasOwn(written, f.name) ? written[f.name] : undefined
+    const text = c === undefined ? '' : (cells[c] ?? '').trim()
+    if (at === undefined || text === '') continue
+    const value = valueAt(data, at)
+    const constant = valueAt(constants, at)
+    if (value === undefined || (constant !== undefined && isDeepStrictEqual(value, constant))) out.push({field: f.name, column: c! + 1, text, dated: DATED.has(f.kind)})
+  }
+  return out
+}
+
 /** PII findings in refused rows, at FILE:ROW:COLUMN, graded as lead.yaml `rules` grades validation's. */
 export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], file: string, columns: ColumnMap, targets: Readonly<Record<string, string>>, config: SiteConfig, vocabulary: SiteVocabulary): TableProblem[] {
   if (rows.length === 0) return []
@@ -57,7 +85,7 @@ export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], 
     })
     // Text no value holds, scanned as free text: what the cell is called stands for the field.
     const scanCell = (text: string, called: string, column: number, dated = false) => {
-      const matches = scanText(text, {staffNames: vocabulary.staff, allowedTerms: cellTerms}).filter((m) => !(dated && m.code === 'PII_DOB'))
+      const matches = scanText(text, {dateField: dated, staffNames: vocabulary.staff, allowedTerms: cellTerms})
       for (const {finding: f, more} of perValue(matches.map((m) => ({...m, path: [], inKey: false, field: kind})))) {
         found.push({code: f.code, severity: 'error', ...identifierWords(f, called, more), file, line: row, column})
       }
