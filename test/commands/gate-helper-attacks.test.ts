@@ -301,4 +301,20 @@ describe('the records a meeting decision concerns', () => {
       expect(concerns, format).toMatch(/adopt(\\)?_protocol[^\n]*2026-v3/)
     }
   })
+
+  it('a meeting file the change saves under a name that is no meeting ID declares no ID: a decision concerning it shows it concealed', () => {
+    const root = site()
+    const meeting = path.join(root, 'meetings', '2026', 'pcg-2026-02-18.yaml')
+    const text = fs.readFileSync(meeting, 'utf8')
+    // Meetings hold case conferences: their file names are concealed unless they are meeting IDs.
+    fs.writeFileSync(path.join(root, 'meetings', '2026', 'zebulon-quackenbush-555-0134.yaml'), text.replaceAll('2026-02-18', '2026-11-26'))
+    fs.writeFileSync(meeting, text.replace('    text: Approve the fourth-quarter 2025 referral and training report.\n', '$&    concerns: [{kind: meeting, id: zebulon-quackenbush-555-0134}]\n'))
+    git(root, ['add', '-A'], env)
+    git(root, ['commit', '-q', '--no-verify', '-m', 'decisions'], env)
+    for (const args of [['diff', 'base...HEAD'], ['diff', 'base...HEAD', '--format', 'json'], ['diff', 'base...HEAD', '--format', 'markdown'], ['diff', 'base...HEAD', '--check'], ['validate', '--since', 'base', ...AS_OF]]) {
+      const r = runLead(args, {cwd: root, env})
+      noneTyped(r.stdout + r.stderr)
+      if (args.length === 2) expect(r.stdout).toMatch(/approve_report[^\n]*‹text of 28 characters, not shown›/)
+    }
+  })
 })

@@ -4,7 +4,7 @@
  * or mous/ declares nothing (disclosable.ts shownAsParticipant), and the gate reads the vocabulary's
  * shape from vocabulary.ts.
  */
-import type {DeclaringKind} from '../records/kinds.js'
+import {idProblem, type DeclaringKind} from '../records/kinds.js'
 import type {SiteConfig} from '../site.js'
 import {shownAsParticipant} from './disclosable.js'
 import {declaredPlaces, staffNames, type SiteVocabulary, type VocabularySource} from './vocabulary.js'
@@ -22,7 +22,9 @@ export function siteVocabulary(config: Pick<SiteConfig, 'privacy'>, records: Voc
     partners: declaredIds(records, 'partner'),
     protocols: declaredIds(records, 'protocol'),
     mous: declaredIds(records, 'mou'),
-    meetings: new Set(records.ofKind('meeting').map((r) => r.id)),
+    // A meeting is a participant record whose file name is concealed unless it is a meeting ID
+    // (file-names.ts): `meetings/2026/zebulon-quackenbush.yaml` declares no ID a decision may print.
+    meetings: new Set(records.ofKind('meeting').flatMap((r) => (idProblem('meeting', r.id) === undefined ? [r.id] : []))),
     charges: declaredCharges(records),
     exclusions,
     badges,
