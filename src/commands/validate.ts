@@ -77,7 +77,7 @@ Exit status: 0 when there are no errors (warnings allowed unless --strict), 1 wh
       result = await validateSince(site.root, base, {staged: flags.staged, asOf: flags['as-of'], cache: flags.cache, policyFrom, accept, allFiles: flags.since === undefined})
     } else if (flags.staged) {
       const [{loadSnapshot}, {validateRecords}] = await Promise.all([import('../core/git/site-snapshot.js'), import('../core/validate/site-validation.js')])
-      const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache})
+      const staged = await loadSnapshot(site.root, {type: 'index'}, {cache: flags.cache, checkSchemas: true})
       if (!staged.hasConfig) throw stateError('NOT_A_SITE', 'lead.yaml is not in the index', 'stage it with git add lead.yaml (or commit without deleting it)')
       result = validateRecords(staged.site, staged.records, {only, asOf: flags['as-of']})
       staged.records.cache?.save() // with what validation learned (schema results)

@@ -47,6 +47,12 @@ export interface SnapshotOptions {
    * records it saw, and the next full load would parse every other file again.)
    */
   parseCache?: ParseCache
+  /**
+   * The snapshot is to be validated: each record parsed is checked against its kind's schema where
+   * it is parsed (on the loader's worker threads, as `lead validate` checks the working tree), so
+   * validation checks on the main thread only the records that fail (their findings' positions).
+   */
+  checkSchemas?: boolean
 }
 
 interface SnapshotFiles {
@@ -174,7 +180,7 @@ function hashInputs(inputs: readonly RecordInput[]): Map<string, string> {
 async function buildSnapshot(root: string, source: SnapshotSource, files: SnapshotFiles, options: SnapshotOptions, hashes = new Map<string, string>(), keep?: (file: string) => boolean): Promise<SiteSnapshot> {
   const inputs = keep ? files.inputs.filter((i) => keep(i.file)) : files.inputs
   const site = siteFromConfigBytes(root, files.configBytes ?? new Uint8Array())
-  const loaded = await loadRecords(site, {inputs, cache: options.cache, ...(options.parseCache ? {parseCache: options.parseCache, saveCache: false} : {}), ...(files.blobs ? {prepare: fetchBlobs} : {})})
+  const loaded = await loadRecords(site, {inputs, cache: options.cache, checkSchemas: options.checkSchemas, ...(options.parseCache ? {parseCache: options.parseCache, saveCache: false} : {}), ...(files.blobs ? {prepare: fetchBlobs} : {})})
   // The loader hashes what it reads (or knows it from the cache): every source compares the same way.
   for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))

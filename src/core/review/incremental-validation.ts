@@ -48,7 +48,8 @@ export async function validateSince(root: string, rev: string, options: SinceOpt
   // Both sides (and the base in full, if it is needed) load through one parse cache, saved once
   // at the end with everything the run used: the head's records and the base's.
   const parseCache = options.cache === false ? undefined : ParseCache.open(root)
-  const snapshotOptions = {cache: options.cache, parseCache}
+  // Both are validated (the base where unchanged files' findings are compared): schemas checked as parsed.
+  const snapshotOptions = {cache: options.cache, parseCache, checkSchemas: true}
   const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, snapshotOptions)
   // The base is parsed only where it differs, unless unchanged files have findings to compare.
   const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, snapshotOptions)
