@@ -30,6 +30,8 @@ export interface SiteSnapshot {
   hasConfig: boolean
   /** Only the files that differ from another snapshot were loaded (see loadChangedSnapshots). */
   partial: boolean
+  /** A commit's or the index's files as git listed them (site-relative), for what else reads that listing. */
+  tree?: readonly TreeEntry[]
 }
 
 export function describeSource(source: SnapshotSource): string {
@@ -64,6 +66,8 @@ interface SnapshotFiles {
   others: Map<string, string>
   /** Where the blobs of the index or a commit are read from, when a load needs them. */
   blobs?: BlobStore
+  /** The index's or the commit's files as git listed them. */
+  tree?: readonly TreeEntry[]
 }
 
 /** A record file in the index or a commit: known by its blob id, read only if it must be parsed. */
@@ -133,7 +137,7 @@ async function snapshotFiles(root: string, source: SnapshotSource): Promise<Snap
   // Object ids that are not lead's hashes (SHA-256): every blob is read and hashed, in one batch.
   if (inputs.some((i) => i.hash === undefined)) await blobs.fetch([...inputs.map((i) => i.sha), ...(configEntry ? [configEntry.sha] : [])])
   const configBytes = configEntry ? blobs.read(configEntry.sha, CONFIG_FILE, CONFIG_MAX_BYTES) : undefined
-  return {inputs, configBytes, listing, others, blobs}
+  return {inputs, configBytes, listing, others, blobs, tree: entries}
 }
 
 /**
@@ -185,7 +189,7 @@ async function buildSnapshot(root: string, source: SnapshotSource, files: Snapsh
   for (const r of loaded.records) if (r.hash) hashes.set(r.file, r.hash)
   if (files.configBytes) hashes.set(CONFIG_FILE, contentHash(files.configBytes))
   const records = new SiteRecords(loaded.records, [...files.listing, ...loaded.diagnostics], loaded.cache)
-  return {source, label: describeSource(source), site, records, hashes, others: files.others, hasConfig: files.configBytes !== undefined, partial: keep !== undefined}
+  return {source, label: describeSource(source), site, records, hashes, others: files.others, hasConfig: files.configBytes !== undefined, partial: keep !== undefined, ...(files.tree ? {tree: files.tree} : {})}
 }
 
 /**

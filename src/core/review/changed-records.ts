@@ -4,7 +4,7 @@
  * what a typed commit message may not repeat (privacy/message-repeats.ts), read by the commit-msg
  * hook (message-check.ts) and the CI gate (commit-messages.ts) from git's objects.
  */
-import {readBlobs} from '../git/revision-files.js'
+import {readBlobs, runGit} from '../git/revision-files.js'
 import {literal} from '../git/pathspecs.js'
 import {KIND_INFO, PER_PARTICIPANT_KINDS, recordFolderKind} from '../records/kinds.js'
 import {concealedTexts, parsedOrText, type RecordText} from '../privacy/message-repeats.js'
@@ -41,6 +41,32 @@ function changed(path: string, prefix: string, blobs: string[]): ChangedRecord |
 export function fromRawDiff(entry: string, path: string, prefix: string): ChangedRecord | undefined {
   const [, , before, after] = entry.split(' ')
   return changed(path, prefix, [...blobOf(before), ...blobOf(after)])
+}
+
+/**
+ * Each commit's raw diff in the worded folders (`git diff-tree --stdin`: a commit's line, then for
+ * each file its ":MODE MODE SHA SHA STATUS" and its repository path), split at its NULs; undefined
+ * when git fails. Asked once for a change (wordedDiffOnce): its commit messages and what its commits
+ * leave in the records both read it.
+ */
+export async function wordedDiff(root: string, commits: readonly string[]): Promise<string[] | undefined> {
+  // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
+  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
+  return r.code === 0 ? r.stdout.toString('utf8').split('\0') : undefined
+}
+
+/** wordedDiff of these commits, asked of git the first time it is called. */
+export function wordedDiffOnce(root: string, commits: readonly string[]): () => Promise<string[] | undefined> {
+  let asked: Promise<string[] | undefined> | undefined
+  return () => (asked ??= wordedDiff(root, commits))
+}
+
+/** The blobs of a listing (site-relative paths, git's TreeEntry) in the worded folders: what `git ls-tree -r REV -- WORDED_FOLDERS` lists. */
+export function wordedBlobs(tree: ReadonlyArray<{path: string; sha: string}>): Set<string> {
+  const folders = WORDED_FOLDERS.map((spec) => spec.slice(spec.indexOf(')') + 1))
+  const blobs = new Set<string>()
+  for (const entry of tree) if (folders.some((f) => entry.path.startsWith(f))) blobs.add(entry.sha)
+  return blobs
 }
 
 /** A staged entry of `git ls-files --stage` ("MODE SHA STAGE\tPATH"). */

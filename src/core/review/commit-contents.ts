@@ -18,7 +18,8 @@ import type {IdentifierMatch} from '../privacy/identifiers.js'
 import type {ParticipantKind} from '../privacy/disclosable.js'
 import {namesConcealed} from '../privacy/file-names.js'
 import {scanComments, scanLines, scanRecord, type RecordScanOptions} from '../privacy/record-scan.js'
-import {fromRawDiff, WORDED_FOLDERS} from './changed-records.js'
+import {fromRawDiff, WORDED_FOLDERS, wordedDiffOnce} from './changed-records.js'
+import {blobHash} from '../git/blob-store.js'
 
 const NO_BLOB = /^0+$/
 
@@ -29,18 +30,23 @@ interface Left {
   blob: string
 }
 
+/** What the caller read already: the commits' wordedDiff, and the blobs the base holds in the worded folders (its listing's). */
+export interface ReadAlready {
+  diff?: () => Promise<string[] | undefined>
+  baseBlobs?: () => ReadonlySet<string>
+}
+
 /**
  * PII_COMMIT_CONTENT findings about `commits` (commitsOfChange); `last`: the content hash of each record as the change leaves it,
  * `present`: whether the change leaves a file at that path (site-relative; its findings are validation's).
  */
-export async function commitContentFindings(root: string, prefix: string, base: string, commits: readonly string[], last: ReadonlyMap<string, string>, present: (file: string) => boolean, scan: () => RecordScanOptions): Promise<Diagnostic[]> {
+export async function commitContentFindings(root: string, prefix: string, base: string, commits: readonly string[], last: ReadonlyMap<string, string>, present: (file: string) => boolean, scan: () => RecordScanOptions, read: ReadAlready = {}): Promise<Diagnostic[]> {
   if (commits.length === 0) return []
-  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
-  if (r.code !== 0) return []
+  const parts = await (read.diff ?? wordedDiffOnce(root, commits))()
+  if (parts === undefined) return []
   const left: Left[] = []
   const found: Diagnostic[] = []
   let commit = ''
-  const parts = r.stdout.toString('utf8').split('\0')
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!
     if (/^[0-9a-f]{40,64}$/.test(part)) commit = part
@@ -55,19 +61,19 @@ export async function commitContentFindings(root: string, prefix: string, base: 
   }
   if (left.length === 0) return found
   // The versions already in the base's history are not the change's to answer for.
-  const inBase = new Set<string>()
-  const listed = await runGit(root, ['ls-tree', '-r', '-z', base, '--', ...WORDED_FOLDERS])
-  if (listed.code === 0) for (const entry of listed.stdout.toString('utf8').split('\0')) inBase.add(entry.split(/\s/)[2] ?? '')
+  const inBase = read.baseBlobs?.() ?? (await blobsIn(root, base))
   // A file saved under a name that is no ID (one the change no longer has) is found by its path, whatever it holds.
   const named = (l: Left) => namesConcealed(l.file) && !present(l.file)
-  const pending = left.filter((l) => !inBase.has(l.blob) || named(l))
+  // The change's last state is judged by validation itself: a version that is it by its blob id
+  // (lead's content hash, in a SHA-1 repository) is not even read; any other, by its bytes.
+  const isLast = (l: Left) => last.get(l.file) !== undefined && last.get(l.file) === blobHash(l.blob)
+  const pending = left.filter((l) => !isLast(l) && (!inBase.has(l.blob) || named(l)))
   const blobs = await readBlobs(root, pending.filter((l) => !inBase.has(l.blob)).map((l) => l.blob))
   const options = scan()
   const seen = new Set<string>()
   for (const l of pending) {
     const scanned = !inBase.has(l.blob)
     const bytes = scanned ? blobs.get(l.blob) : undefined
-    // The change's last state is judged by validation itself.
     if (bytes !== undefined && last.get(l.file) === contentHash(bytes)) continue
     const what = !scanned ? undefined : bytes === undefined ? 'cannot be read from git to check it' : bytes.length > KIND_INFO[l.kind].maxBytes ? 'is too large to check' : describe(findingsOf(l.kind, bytes.toString('utf8'), options).map((f) => f.what))
     const record = l.file.endsWith('.yaml')
@@ -80,6 +86,14 @@ export async function commitContentFindings(root: string, prefix: string, base: 
 }
 
 const GITLINK = '160000'
+
+/** The blobs under the worded folders at a commit, as git lists them. */
+async function blobsIn(root: string, commit: string): Promise<Set<string>> {
+  const inBase = new Set<string>()
+  const listed = await runGit(root, ['ls-tree', '-r', '-z', commit, '--', ...WORDED_FOLDERS])
+  if (listed.code === 0) for (const entry of listed.stdout.toString('utf8').split('\0')) inBase.add(entry.split(/\s/)[2] ?? '')
+  return inBase
+}
 
 /**
  * A version's findings as validation would make them: its value and its comments scanned, or its

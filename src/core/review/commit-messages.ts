@@ -16,7 +16,7 @@ import {CONFIG_FILE} from '../records/kinds.js'
 import {runGit} from '../git/revision-files.js'
 import {identifiersInMessage, SAY_WHAT_CHANGED} from '../privacy/message-scan.js'
 import {repeatedText, REPEAT_ADVICE, type SiteWords} from '../privacy/message-repeats.js'
-import {fromRawDiff, perParticipant, textsIn, valuesOf, WORDED_FOLDERS, type ChangedRecord} from './changed-records.js'
+import {fromRawDiff, perParticipant, textsIn, valuesOf, wordedDiffOnce, type ChangedRecord} from './changed-records.js'
 
 export {PARTICIPANT_FOLDERS} from './changed-records.js'
 
@@ -35,12 +35,15 @@ export async function commitsOfChange(root: string, base: string, head: RangeEnd
   return listed.stdout.toString('latin1').split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h))
 }
 
-/** PII_COMMIT_MESSAGE findings about `commits` (commitsOfChange), or HISTORY_CUT_SHORT when a shallow clone cut them short. */
-export async function commitMessageFindings(root: string, prefix: string, base: string, commits: readonly string[], staff: () => ReadonlySet<string>, words: () => SiteWords): Promise<Diagnostic[]> {
+/**
+ * PII_COMMIT_MESSAGE findings about `commits` (commitsOfChange), or HISTORY_CUT_SHORT when a shallow clone cut them short.
+ * `diff`: their wordedDiff, when the caller reads it for commitContentFindings too.
+ */
+export async function commitMessageFindings(root: string, prefix: string, base: string, commits: readonly string[], staff: () => ReadonlySet<string>, words: () => SiteWords, diff = wordedDiffOnce(root, commits)): Promise<Diagnostic[]> {
   if (commits.length === 0) return []
   const cut = await cutShort(root, commits)
   if (cut) return [cut]
-  const [messages, changes] = await Promise.all([messagesOf(root, commits), changedRecords(root, commits, prefix)])
+  const [messages, changes] = await Promise.all([messagesOf(root, commits), diff().then((parts) => changedRecords(parts, prefix))])
   const site = changes.size > 0 ? words() : undefined
   const touching = [...changes.keys()]
   const values = site ? await valuesOf(root, touching.map((c) => changes.get(c)!)) : []
@@ -123,13 +126,10 @@ async function messagesOf(root: string, commits: readonly string[]): Promise<Map
 }
 
 /** The referrals, consents and meetings each commit changes (a merge: against its first parent); commits that change none are left out. */
-async function changedRecords(root: string, commits: readonly string[], prefix: string): Promise<Map<string, ChangedRecord[]>> {
-  // Pathspecs are read from the folder git runs in, the site's; the paths git prints are from the repository's top.
-  const r = await runGit(root, ['diff-tree', '--stdin', '-r', '--root', '--raw', '--no-renames', '-z', '--diff-merges=first-parent', '--', ...WORDED_FOLDERS], `${commits.join('\n')}\n`)
+function changedRecords(parts: readonly string[] | undefined, prefix: string): Map<string, ChangedRecord[]> {
   const out = new Map<string, ChangedRecord[]>()
-  if (r.code !== 0) return out
+  if (parts === undefined) return out
   let current: ChangedRecord[] | undefined
-  const parts = r.stdout.toString('utf8').split('\0')
   // A commit's line, then for each file its ":MODE MODE SHA SHA STATUS" and its path.
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!

@@ -16,6 +16,7 @@ import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {commitMessageFindings, commitsOfChange} from './commit-messages.js'
 import {commitContentFindings} from './commit-contents.js'
+import {wordedBlobs, wordedDiffOnce} from './changed-records.js'
 import {scanAllowances, type RecordScanOptions} from '../privacy/record-scan.js'
 import {declaredByBoth, selfDeclaredFindings} from './self-declared.js'
 import {adoptionFindings} from './protocol-adoption.js'
@@ -166,16 +167,22 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
   let scanning: RecordScanOptions | undefined
   // One set of terms for every scan: the scan's memo is keyed by it (privacy/record-scan.ts).
   const scan = (): RecordScanOptions => (scanning ??= {...scanAllowances(policy.site.config), staffNames: vocabulary.both.staff, vocabulary: vocabulary.both})
-  let messages: Diagnostic[] = []
-  let contents: Diagnostic[] = []
+  let commitFindings: Diagnostic[][] = []
   if (base.source.type === 'commit') {
     // The commits the change brings, listed once: their messages, and what they leave in referrals,
     // consents and meetings on the way, scanned as the records are.
     const root = head.site.root
     const [prefix, commits] = await Promise.all([repoPrefix(root), commitsOfChange(root, base.source.commit, head.source)])
-    messages = await commitMessageFindings(root, prefix, base.source.commit, commits, () => vocabulary.both.staff, () => siteWords(vocabulary.both, head.records))
-    contents = await commitContentFindings(root, prefix, base.source.commit, commits, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), scan)
+    // Which records each commit changes, asked of git once for both checks; the base's blobs from its listing.
+    const changes = wordedDiffOnce(root, commits)
+    const tree = base.tree
+    const baseBlobs = tree ? () => wordedBlobs(tree) : undefined
+    commitFindings = await Promise.all([
+      commitMessageFindings(root, prefix, base.source.commit, commits, () => vocabulary.both.staff, () => siteWords(vocabulary.both, head.records), changes),
+      commitContentFindings(root, prefix, base.source.commit, commits, head.hashes, (f) => head.hashes.has(f) || head.others.has(f), scan, {diff: changes, baseBlobs}),
+    ])
   }
+  const [messages = [], contents = []] = commitFindings
   // What the change itself declares (a staff name, a badge, a charge code…) lets pass in no record it brings.
   const selfDeclared = selfDeclaredFindings(base, head, {...scan(), staffNames: vocabulary.head.staff, vocabulary: vocabulary.head}, vocabulary.both)
   const found = [...gateFindings(gate, gateBase), ...policy.findings, ...reviewDiagnostics(diff, rules, {protocols: head.records.dataOf('protocol')}), ...applySeverityOverrides([...adoption, ...messages, ...contents, ...selfDeclared], rules)]
