@@ -101,6 +101,34 @@ describe('the versions a change\'s commits leave, against the base', () => {
   })
 })
 
+describe('what the gate asks git before loading the records', () => {
+  it('a run refused before judging (merge conflicts in the index, an unknown base) reports that alone', () => {
+    const root = exampleSite(env, {warm: true})
+    git(root, ['checkout', '-q', '-b', 'other'], env)
+    write(root, 'partners/harbor-pd.yaml', read(root, 'partners/harbor-pd.yaml').replace(/^name: .*$/m, 'name: Other Name'))
+    commit(root, 'other')
+    git(root, ['checkout', '-q', 'main'], env)
+    write(root, 'partners/harbor-pd.yaml', read(root, 'partners/harbor-pd.yaml').replace(/^name: .*$/m, 'name: Main Name'))
+    // A workflow added too: the gate's own question of git has an answer to give.
+    fs.mkdirSync(path.join(root, '.github', 'workflows'), {recursive: true})
+    write(root, '.github/workflows/x.yml', 'name: x\n')
+    commit(root, 'main')
+    try {
+      git(root, ['merge', '-q', 'other'], env)
+    } catch {
+      // the conflict is the point
+    }
+    const r = runLead(['validate', '--staged', '--since', 'HEAD~1', ...AS_OF], {cwd: root, env})
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain('error MERGE_CONFLICT unresolved merge conflicts in partners/harbor-pd.yaml')
+    expect(r.stdout + r.stderr).not.toContain('GATE_CHANGED')
+    expect(r.stderr).not.toMatch(/Unhandled|PromiseRejection/)
+    const unknown = runLead(['validate', '--since', 'no-such-branch', ...AS_OF], {cwd: root, env})
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown revision "no-such-branch"')
+  })
+})
+
 describe('a fresh clone without the cache (what CI runs)', () => {
   it('finds what a warm run and a run without the cache find, schema findings in changed and unchanged files included', () => {
     const root = exampleSite(env, {warm: true})

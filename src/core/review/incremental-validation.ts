@@ -8,14 +8,14 @@
  */
 import {countBySeverity, countedFiles, type Diagnostic} from '../errors.js'
 import {resolveCommit} from '../git/revision-files.js'
-import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot} from '../git/site-snapshot.js'
+import {loadSnapshot, loadSnapshotAgainst, type SiteSnapshot, type SnapshotSource} from '../git/site-snapshot.js'
 import {CONFIG_FILE} from '../records/kinds.js'
 import {ParseCache} from '../records/parse-cache.js'
 import {validateRecords, type ValidationResult} from '../validate/site-validation.js'
 import type {JudgedSite} from './base-policy.js'
 import {gateChanges, type GateChange} from './gate-change.js'
 import {diffSites} from './site-diff.js'
-import {changedState, judgeSnapshot, judgedVocabulary, reviewChange, stateOf, type ReviewOptions} from './site-review.js'
+import {changedState, judgeSnapshot, judgedVocabulary, readFromGit, reviewChange, stateOf, type GitReading, type ReviewOptions} from './site-review.js'
 import {guardFindings} from '../privacy/disclosure-guard.js'
 
 export interface SinceOptions extends ReviewOptions {
@@ -48,18 +48,23 @@ export async function validateSince(root: string, rev: string, options: SinceOpt
   // Both sides (and the base in full, if it is needed) load through one parse cache, saved once
   // at the end with everything the run used: the head's records and the base's.
   const parseCache = options.cache === false ? undefined : ParseCache.open(root)
+  const headSource: SnapshotSource = options.staged ? {type: 'index'} : {type: 'worktree'}
+  // What the review reads from git alone, asked now: git answers while the records are parsed.
+  const git = readFromGit(root, {type: 'commit', rev, commit}, headSource)
   // Both are validated (the base where unchanged files' findings are compared): schemas checked as parsed.
   const snapshotOptions = {cache: options.cache, parseCache, checkSchemas: true}
-  const head = await loadSnapshot(root, options.staged ? {type: 'index'} : {type: 'worktree'}, snapshotOptions)
+  const head = await loadSnapshot(root, headSource, snapshotOptions)
   // The base is parsed only where it differs, unless unchanged files have findings to compare.
   const base = await loadSnapshotAgainst(root, {type: 'commit', rev, commit}, head, snapshotOptions)
-  const result = await validateSnapshotsSince(base.snapshot, head, {rev, commit}, options, base.complete)
+  const result = await validateSnapshotsSince(base.snapshot, head, {rev, commit}, {...options, git}, base.complete)
   parseCache?.save()
   return result
 }
 
 export interface SnapshotsSinceOptions extends ReviewOptions {
   allFiles?: boolean
+  /** What the review reads from git alone, when the caller asked for it already (readFromGit). */
+  git?: GitReading
 }
 
 /**
@@ -99,9 +104,9 @@ export async function validateSnapshotsSince(base: SiteSnapshot, head: SiteSnaps
     for (const f of affected) scope.add(f)
   }
 
-  const gate = await gateChanges(head.site.root, base.source, head.source)
+  const gate = await (options.git?.gate ?? gateChanges(head.site.root, base.source, head.source))
   const vocabulary = judgedVocabulary(policy, base, head)
-  const review = await reviewChange({diff, base, head, policy, gate, completeBase: wholeBase, vocabulary}, options)
+  const review = await reviewChange({diff, base, head, policy, gate, completeBase: wholeBase, vocabulary, git: options.git}, options)
   // The head's findings name what its records declare; a value the change declares itself (a badge
   // on a roster it adds to) is printed from a referral, consent or meeting only if the base declared it too.
   const found = full.diagnostics.filter((d) => scope.has(d.file)).map((d) => ({...d}))

@@ -16,7 +16,7 @@ import {judgeWithBase, type JudgedSite, type PolicyBase} from './base-policy.js'
 import {gateChanges, gateFindings, type GateChange} from './gate-change.js'
 import {commitMessageFindings, commitsOfChange} from './commit-messages.js'
 import {commitContentFindings} from './commit-contents.js'
-import {wordedBlobs, wordedDiffOnce} from './changed-records.js'
+import {wordedBlobs, wordedDiff, wordedDiffOnce} from './changed-records.js'
 import {scanAllowances, type RecordScanOptions} from '../privacy/record-scan.js'
 import {declaredByBoth, selfDeclaredFindings} from './self-declared.js'
 import {adoptionFindings} from './protocol-adoption.js'
@@ -133,6 +133,31 @@ export interface ChangeReviewInput {
   completeBase: () => Promise<SiteSnapshot>
   /** judgedVocabulary, when the caller worked it out already. */
   vocabulary?: JudgedVocabulary
+  /** The change's commits as readFromGit asked for them, when the caller did. */
+  git?: Pick<GitReading, 'commits' | 'changes'>
+}
+
+/**
+ * What a review reads from git alone, no record needed: the gate files the change touches, the
+ * commits it brings, and which referrals, consents and meetings each changes. validateSince asks
+ * before loading the records, so that git answers while they are parsed (and is started while
+ * lead's heap is small: each process is a fork of it). A failure is the awaiting caller's.
+ */
+export interface GitReading {
+  gate: Promise<GateChange[]>
+  commits: Promise<string[]>
+  /** The commits' wordedDiff (changed-records.ts), asked as soon as they are listed. */
+  changes: () => Promise<string[] | undefined>
+}
+
+export function readFromGit(root: string, base: SnapshotSource & {type: 'commit'}, head: SnapshotSource): GitReading {
+  const gate = gateChanges(root, base, head)
+  const commits = commitsOfChange(root, base.commit, head)
+  // None listed: the checks ask git nothing more (commitMessageFindings, commitContentFindings).
+  const changes = commits.then((listed) => (listed.length === 0 ? undefined : wordedDiff(root, listed)))
+  // Not awaited until the records are judged: a rejection is handled there, not unhandled meanwhile.
+  for (const asked of [gate, commits, changes]) asked.catch(() => undefined)
+  return {gate, commits, changes: () => changes}
 }
 
 /**
@@ -172,9 +197,9 @@ export async function reviewChange(input: ChangeReviewInput, options: ReviewOpti
     // The commits the change brings, listed once: their messages, and what they leave in referrals,
     // consents and meetings on the way, scanned as the records are.
     const root = head.site.root
-    const [prefix, commits] = await Promise.all([repoPrefix(root), commitsOfChange(root, base.source.commit, head.source)])
+    const [prefix, commits] = await Promise.all([repoPrefix(root), input.git?.commits ?? commitsOfChange(root, base.source.commit, head.source)])
     // Which records each commit changes, asked of git once for both checks; the base's blobs from its listing.
-    const changes = wordedDiffOnce(root, commits)
+    const changes = input.git?.changes ?? wordedDiffOnce(root, commits)
     const tree = base.tree
     const baseBlobs = tree ? () => wordedBlobs(tree) : undefined
     commitFindings = await Promise.all([
