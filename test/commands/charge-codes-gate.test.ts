@@ -78,17 +78,23 @@ function referralCiting(root: string, code: string): void {
   )
 }
 
+/** A site on `base` with one commit on top: version 3 adding the charge `code`, adopted, and a referral citing it. */
+function declaredAndCitedAtOnce(code: string): string {
+  const root = site()
+  draftVersion3(root, code)
+  adoptVersion3(root, code)
+  referralCiting(root, code)
+  commit(root, 'adoption and a referral')
+  return root
+}
+
 type Finding = {file: string; code: string; message: string; hint?: string}
 const gate = (root: string) => runLead(['validate', '--since', 'base', '--json', ...AS_OF], {cwd: root, env})
 const findings = (root: string): Finding[] => (gate(root).json() as {diagnostics: Finding[]}).diagnostics
 
 describe('a charge code that reads as a phone number (Michigan: MCL 333.7403(2)(a)(v))', () => {
   it('added to a protocol and cited in the same change fails, saying it passes only as a charge code the change declares and what to do', () => {
-    const root = site()
-    draftVersion3(root, MCL)
-    adoptVersion3(root, MCL)
-    referralCiting(root, MCL)
-    commit(root, 'adoption and a referral')
+    const root = declaredAndCitedAtOnce(MCL)
     const r = gate(root)
     expect(r.code, r.stdout + r.stderr).toBe(1)
     const found = (r.json() as {diagnostics: Finding[]}).diagnostics.filter((d) => d.code.startsWith('PII_'))
@@ -132,11 +138,7 @@ describe('a charge code that reads as a phone number (Michigan: MCL 333.7403(2)(
 
 describe('a phone number declared as a charge code (MCL 555.0123(a))', () => {
   it('fails in the same change as the referral that cites it, never shown from the referral', () => {
-    const root = site()
-    draftVersion3(root, PHONE)
-    adoptVersion3(root, PHONE)
-    referralCiting(root, PHONE)
-    commit(root, 'adoption and a referral')
+    const root = declaredAndCitedAtOnce(PHONE)
     const found = findings(root).filter((d) => d.code === 'PII_PHONE')
     expect(found.map((d) => d.file).sort()).toEqual([MEETING, REFERRAL])
     for (const d of found) expect(d.message).toContain(SAID)

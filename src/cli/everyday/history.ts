@@ -48,7 +48,7 @@ export async function runHistory(argv: readonly string[], flags: HistoryFlags, i
   const paths = new PathConcealer([address.file, ...commits.map((c) => c.path ?? '')].filter(namesConcealed))
   // A message lead wrote before it concealed such a name (`partner: set quennell-zavorski notes`) names the record by it: `all` are its own.
   // A referral's or consent's commit messages are scanned as a -m is (privacy/shown-messages.ts).
-  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), async () => (await (await import('../../core/privacy/site-staff.js')).siteWordsOf(site)).vocabulary) : undefined
+  const messages = PER_PARTICIPANT_KINDS.has(address.kind) ? await shownMessages(commits.map((c) => c.subject), async () => (await import('../../core/privacy/site-staff.js')).siteVocabularyOf(site)) : undefined
   const subject = (c: FileCommit, i: number) => paths.text(messages?.shown[i] ?? c.subject, all)
   const notShown = () => {
     if (messages && messages.concealed > 0) io.say(`${messages.concealed} commit message${messages.concealed === 1 ? '' : 's'} not shown: git keeps every message in every clone; \`git log ${paths.path(address.file)}\` shows ${messages.concealed === 1 ? 'it' : 'them'} to reword (lead validate --since flags such commits before a merge)`)

@@ -84,6 +84,12 @@ export function chargeTerms(allowedTerms: ReadonlySet<string> | undefined, vocab
   return union
 }
 
+/** `options` with the vocabulary's charge codes among its allowed terms (chargeTerms): itself when it declares none. */
+function withCharges<T extends RecordScanOptions>(options: T): T {
+  const allowedTerms = chargeTerms(options.allowedTerms, options.vocabulary)
+  return allowedTerms === options.allowedTerms ? options : {...options, allowedTerms}
+}
+
 /** A code's trailing subdivisions: `(2)(a)(v)`, `(1) (b)`. */
 const SUBDIVISIONS = /(?:\s*\([^()]*\))+$/
 const unions = new WeakMap<ReadonlySet<string>, WeakMap<ReadonlySet<string>, ReadonlySet<string>>>()
@@ -105,9 +111,9 @@ export function scanAllowances(config: Pick<SiteConfig, 'privacy'>): {allow: rea
  */
 export function scanLines(text: string, options: RecordScanOptions = {}): Array<IdentifierMatch & {line: number}> {
   const out: Array<IdentifierMatch & {line: number}> = []
-  const allowedTerms = chargeTerms(options.allowedTerms, options.vocabulary)
+  const {staffNames, allowedTerms} = withCharges(options)
   text.split('\n').forEach((line, i) => {
-    for (const m of scanText(line, {dateField: true, staffNames: options.staffNames, allowedTerms})) out.push({...m, line: i + 1})
+    for (const m of scanText(line, {dateField: true, staffNames, allowedTerms})) out.push({...m, line: i + 1})
   })
   return out
 }
@@ -119,7 +125,7 @@ export function scanLines(text: string, options: RecordScanOptions = {}): Array<
  */
 export function scanComments(comments: readonly RecordComment[], given: RecordScanOptions = {}): Array<IdentifierMatch & {line: number; column: number}> {
   const out: Array<IdentifierMatch & {line: number; column: number}> = []
-  const options = {...given, allowedTerms: chargeTerms(given.allowedTerms, given.vocabulary)}
+  const options = withCharges(given)
   for (const c of comments) {
     // The text starts after the `#`; its answers are remembered as values' are (a template's lines recur).
     for (const m of scanned(c.text, true, options)) out.push({...m, line: c.line, column: c.column + 1 + m.index})
@@ -133,7 +139,7 @@ function allowed(field: string, allow: readonly string[]): boolean {
 
 export function scanRecord(kind: ScannedKind, data: unknown, given: RecordScanOptions = {}): RecordFinding[] {
   const out: RecordFinding[] = []
-  const options = {...given, allowedTerms: chargeTerms(given.allowedTerms, given.vocabulary)}
+  const options = withCharges(given)
   const allow = options.allow ?? []
   const staff = STAFF_SETS[kind]
   const dates = DATE_SETS[kind]

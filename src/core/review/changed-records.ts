@@ -14,8 +14,11 @@ import type {SiteVocabulary} from '../privacy/vocabulary.js'
 /** The referral and consent folders as git pathspecs, read from the site's folder (where git runs): a commit touching them has its message scanned for identifiers. */
 export const PARTICIPANT_FOLDERS: readonly string[] = literal([...PER_PARTICIPANT_KINDS].map((k) => `${KIND_INFO[k].folder}/`))
 
-/** Those and the meetings' (a case conference's notes are a participant's): a message may repeat none of their free text. */
-export const WORDED_FOLDERS: readonly string[] = [...PARTICIPANT_FOLDERS, ...literal([`${KIND_INFO.meeting.folder}/`])]
+/** Those and the meetings' (a case conference's notes are a participant's), site-relative: a message may repeat none of their free text. */
+const WORDED_FOLDER_NAMES: readonly string[] = [...PER_PARTICIPANT_KINDS, 'meeting' as const].map((k) => `${KIND_INFO[k].folder}/`)
+
+/** WORDED_FOLDER_NAMES as git pathspecs. */
+export const WORDED_FOLDERS: readonly string[] = literal(WORDED_FOLDER_NAMES)
 
 export interface ChangedRecord {
   /** Site-relative path. */
@@ -63,9 +66,8 @@ export function wordedDiffOnce(root: string, commits: readonly string[]): () => 
 
 /** The blobs of a listing (site-relative paths, git's TreeEntry) in the worded folders: what `git ls-tree -r REV -- WORDED_FOLDERS` lists. */
 export function wordedBlobs(tree: ReadonlyArray<{path: string; sha: string}>): Set<string> {
-  const folders = WORDED_FOLDERS.map((spec) => spec.slice(spec.indexOf(')') + 1))
   const blobs = new Set<string>()
-  for (const entry of tree) if (folders.some((f) => entry.path.startsWith(f))) blobs.add(entry.sha)
+  for (const entry of tree) if (WORDED_FOLDER_NAMES.some((f) => entry.path.startsWith(f))) blobs.add(entry.sha)
   return blobs
 }
 

@@ -21,6 +21,7 @@ import type {SiteVocabulary, VocabularySource} from '../privacy/vocabulary.js'
 import {siteVocabulary} from '../privacy/site-vocabulary.js'
 import {scanComments, scanRecord, type RecordFinding, type RecordScanOptions} from '../privacy/record-scan.js'
 import {CONCERNED, DECLARED_FIELDS, PARTICIPANT_KINDS, shownKey, type ParticipantKind} from '../privacy/disclosable.js'
+import {valueAt} from '../validate/rule-context.js'
 import {identifierList} from '../privacy/message-scan.js'
 
 type VocabularyName = keyof SiteVocabulary
@@ -115,8 +116,7 @@ function declaredBy(kind: ParticipantKind, f: RecordFinding, data: unknown, head
   const field = f.field.slice(kind.length + 1)
   if (Object.hasOwn(DECLARED_FIELDS[kind], field)) return DECLARED_FIELDS[kind][field]
   if (kind !== 'meeting' || field !== 'decisions.concerns.id') return undefined
-  let value: unknown = data
-  for (const step of f.path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined
+  const value = valueAt(data, f.path)
   return CONCERNED.find((v) => typeof value === 'string' && head[v].has(value) && !both[v].has(value))
 }
 
