@@ -210,6 +210,7 @@ C-26,17/04/1988,11:05,TRESP,D1,0412,yes,none,received,
       'arrests.csv:7:3 BAD_TIME',
     ])
     expect(errors[1]!.message).toMatch(/^the received time cell looks like it holds a person's name \(11 characters from character 1\)/)
+    expect(errors[1]!.hint).toBe('this column is read as received_time: if it is not the received time, map the column that is (--map received_time=COLUMN) and leave this one out; if it is, the export holds an identifier here that no record may')
     expect(errors[3]!.message).toMatch(/^the age ok cell looks like it holds a phone number/)
     expect(JSON.stringify(error.details) + error.message).not.toMatch(/Ana|Morales|360-555|0142|0199|25:99|1988/)
   })

@@ -84,14 +84,16 @@ export function scanRefusedRows(kind: ScannedKind, rows: readonly RefusedRow[], 
       return {code: f.code, severity: 'error', message, hint, file, line: row, column: columnOf(f.path, columns, targets)}
     })
     // Text no value holds, scanned as free text: what the cell is called stands for the field.
-    const scanCell = (text: string, called: string, column: number, dated = false) => {
+    const scanCell = (text: string, called: string, column: number, dated = false, hint?: string) => {
       const matches = scanText(text, {dateField: dated, staffNames: vocabulary.staff, allowedTerms: cellTerms})
       for (const {finding: f, more} of perValue(matches.map((m) => ({...m, path: [], inKey: false, field: kind})))) {
-        found.push({code: f.code, severity: 'error', ...identifierWords(f, called, more), file, line: row, column})
+        const words = identifierWords(f, called, more)
+        found.push({code: f.code, severity: 'error', ...words, ...(hint ? {hint} : {}), file, line: row, column})
       }
     }
     spill.forEach((cell, i) => scanCell(cell, "a cell past the header's last column", spillFrom + i + 1))
-    for (const cell of unread) scanCell(cell.text, `the ${cell.field.replace(/_/g, ' ')} cell`, cell.column, cell.dated)
+    // Nothing was written from such a cell: most likely the column is not the field's (a name column mapped as the time).
+    for (const cell of unread) scanCell(cell.text, `the ${cell.field.replace(/_/g, ' ')} cell`, cell.column, cell.dated, `this column is read as ${cell.field}: if it is not the ${cell.field.replace(/_/g, ' ')}, map the column that is (--map ${cell.field}=COLUMN) and leave this one out; if it is, the export holds an identifier here that no record may`)
     for (const d of applySeverityOverrides(found, config.rules)) out.push({code: d.code, file, row, column: d.column, message: d.message, hint: d.hint, ...(d.severity === 'warning' ? {severity: 'warning' as const} : {})})
   }
   return out
